@@ -1,0 +1,289 @@
+//! The abstract syntax tree: what the author wrote, with spans, before any
+//! name or type is checked.
+
+use rust_decimal::Decimal;
+
+use crate::span::Span;
+
+/// A name or a string as written, with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A number literal with its place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Num {
+    pub value: Decimal,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProgramAst {
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Item {
+    Header(Header),
+    Tiers(Vec<Ident>, Span),
+    Attribute(AttributeDecl),
+    Earn(EarnRule),
+    TierBlock(TierBlock),
+    Campaign(Campaign),
+    Cap(ProgramCap),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub name: Ident,
+    pub settings: Vec<Setting>,
+    pub span: Span,
+}
+
+pub(crate) use crate::rounding::Granularity;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Setting {
+    Currency(Ident),
+    Timezone(Ident),
+    Rounding {
+        mode: Ident,
+        granularity: Option<(Granularity, Span)>,
+        span: Span,
+    },
+    Precision(Num),
+    Balance {
+        name: Ident,
+        qualifying: bool,
+        precision: Option<Num>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AttributeDecl {
+    pub path: Ident,
+    pub type_name: Ident,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EventKindAst {
+    Builtin(Ident),
+    Custom(Ident),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct EarnRule {
+    pub name: Ident,
+    pub event: EventKindAst,
+    pub per_line: bool,
+    pub condition: Option<Expr>,
+    pub body: Vec<RuleStmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum RuleStmt {
+    Award(AwardAst),
+    Round {
+        mode: Ident,
+        granularity: Option<(Granularity, Span)>,
+        span: Span,
+    },
+    Cap {
+        limit: Num,
+        per_line: bool,
+        span: Span,
+    },
+    Priority(Num),
+    Group(Ident),
+    Stop(Span),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MoneyUnit {
+    pub amount: Num,
+    pub currency: Ident,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum AmountSpec {
+    /// `N points per every M USD of BASE`
+    Step { n: Num, unit: MoneyUnit, base: Expr },
+    /// `N points per M USD of BASE`
+    Rate { n: Num, unit: MoneyUnit, base: Expr },
+    /// `N points per QUANTITY`
+    Quantity { n: Num, per: Expr },
+    /// `P% of earned`
+    PercentEarned { pct: Num },
+    /// `P% of BASE`
+    Percent { pct: Num, base: Expr },
+    /// `N points`
+    Flat { n: Num },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AwardAst {
+    pub spec: AmountSpec,
+    /// `to BALANCE`, `to referrer`, `to referred`
+    pub targets: Vec<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TierBlock {
+    pub tier: Ident,
+    pub benefits: Vec<Benefit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Benefit {
+    Multiply(MultiplyAst),
+    Override {
+        rule: Ident,
+        awards: Vec<AwardAst>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MultiplyAst {
+    pub targets: Targets,
+    pub factor: Num,
+    pub then_round: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TargetSet {
+    All,
+    Categories(Vec<Ident>),
+    Rules(Vec<Ident>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Targets {
+    pub include: TargetSet,
+    pub except: Vec<TargetSet>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateLit {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TimeLit {
+    pub hour: u32,
+    pub minute: u32,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Recurrence {
+    MonthDays(Vec<Num>),
+    Weekend,
+    Weekdays(Vec<Ident>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Campaign {
+    pub name: Ident,
+    pub window: Option<(DateLit, DateLit)>,
+    pub recurrence: Option<(Recurrence, Span)>,
+    pub hours: Option<(TimeLit, TimeLit)>,
+    pub condition: Option<Expr>,
+    pub body: Vec<CampaignStmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CampaignStmt {
+    Multiply(MultiplyAst),
+    Stacking(Ident),
+    Priority(Num),
+    Exclusive(Ident),
+    Earn(EarnRule),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ProgramCap {
+    pub limit: Num,
+    pub balance: Option<Ident>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UnOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BinOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinOp {
+    pub(crate) fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Or => "or",
+            BinOp::And => "and",
+            BinOp::Eq => "==",
+            BinOp::Ne => "!=",
+            BinOp::Lt => "<",
+            BinOp::Le => "<=",
+            BinOp::Gt => ">",
+            BinOp::Ge => ">=",
+            BinOp::In => "in",
+            BinOp::NotIn => "not in",
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ExprKind {
+    Bool(bool),
+    Number(Decimal),
+    Money(Decimal, Ident),
+    Percent(Decimal),
+    Text(String),
+    Date(DateLit),
+    Time(TimeLit),
+    /// A dotted path such as `line.category`.
+    Path(String),
+    /// A bare name such as a tier (`gold`) or a weekday (`saturday`).
+    Name(String),
+    Call(Ident, Vec<Expr>),
+    List(Vec<Expr>),
+    Unary(UnOp, Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+}

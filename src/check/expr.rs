@@ -1,0 +1,523 @@
+//! Expression checking: names resolved, types inferred and checked, and the
+//! expression lowered to its compiled form in the same pass.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::suggest::did_you_mean;
+use super::Checker;
+use crate::ast::{self, BinOp, ExprKind, UnOp};
+use crate::plan::{ArithOp, AttrOwner, CmpOp, Const, ConstSet, Expr, Func};
+use crate::span::Span;
+use crate::types::{Scope, Type, FIELDS, WEEKDAYS};
+
+/// Where an expression is written, which decides the fields it may read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ExprScope {
+    pub purchase: bool,
+    pub per_line: bool,
+    pub referral: bool,
+    /// Describes the place for messages, such as "campaign conditions".
+    pub place: &'static str,
+}
+
+const FUNCTIONS: [&str; 8] = [
+    "year",
+    "month",
+    "day",
+    "weekday",
+    "hour",
+    "minute",
+    "days_between",
+    "exists",
+];
+
+impl Checker<'_> {
+    /// Checks a condition: it must be true/false.
+    pub(crate) fn condition(&mut self, e: &ast::Expr, scope: ExprScope) -> Option<Expr> {
+        let (lowered, ty) = self.expr(e, scope)?;
+        if ty != Type::Bool {
+            self.error(
+                e.span,
+                format!("a condition must be true or false, but this is {ty}"),
+            );
+            return None;
+        }
+        self.warn_if_never_true(&lowered, e.span);
+        Some(lowered)
+    }
+
+    /// Checks an expression that must have type `want` (an earn base, say).
+    pub(crate) fn typed(&mut self, e: &ast::Expr, scope: ExprScope, want: Type) -> Option<Expr> {
+        let (lowered, ty) = self.expr(e, scope)?;
+        if ty != want {
+            let help = match (want, ty) {
+                (Type::Money, Type::Number) => Some(format!(
+                    "write an amount with its currency, such as `10 {}`",
+                    self.currency
+                )),
+                _ => None,
+            };
+            self.error_help(
+                e.span,
+                format!("expected {want} here, but this is {ty}"),
+                help,
+            );
+            return None;
+        }
+        Some(lowered)
+    }
+
+    pub(crate) fn expr(&mut self, e: &ast::Expr, scope: ExprScope) -> Option<(Expr, Type)> {
+        match &e.kind {
+            ExprKind::Bool(b) => Some((Expr::Const(Const::Bool(*b)), Type::Bool)),
+            ExprKind::Number(n) => Some((Expr::Const(Const::Num(*n)), Type::Number)),
+            ExprKind::Money(n, cur) => {
+                self.check_currency(cur)?;
+                Some((Expr::Const(Const::Num(*n)), Type::Money))
+            }
+            ExprKind::Percent(_) => {
+                self.error_help(
+                    e.span,
+                    "a percentage is only meaningful in `award 10% of ...`",
+                    Some("in a condition, write a number such as `0.1`, or an amount such as `10 USD`".into()),
+                );
+                None
+            }
+            ExprKind::Text(s) => Some((Expr::Const(Const::Text(s.as_str().into())), Type::Text)),
+            ExprKind::Date(d) => Some((Expr::Const(Const::Date(self.date(d)?)), Type::Date)),
+            ExprKind::Time(t) => Some((Expr::Const(Const::Time(self.time(t)?)), Type::Time)),
+            ExprKind::Path(p) => self.path(p, e.span, scope),
+            ExprKind::Name(n) => self.bare_name(n, e.span),
+            ExprKind::Call(f, args) => self.call(f, args, e.span, scope),
+            ExprKind::List(_) => {
+                self.error(
+                    e.span,
+                    "a list can only follow `in` or `not in`, as in `line.category in [\"a\", \"b\"]`",
+                );
+                None
+            }
+            ExprKind::Unary(op, inner) => {
+                let (x, ty) = self.expr(inner, scope)?;
+                match (op, ty) {
+                    (UnOp::Not, Type::Bool) => Some((Expr::Not(Box::new(x)), Type::Bool)),
+                    (UnOp::Neg, Type::Number | Type::Money) => Some((Expr::Neg(Box::new(x)), ty)),
+                    (UnOp::Not, _) => {
+                        self.error(
+                            e.span,
+                            format!("`not` needs a true/false value, but this is {ty}"),
+                        );
+                        None
+                    }
+                    (UnOp::Neg, _) => {
+                        self.error(
+                            e.span,
+                            format!("`-` needs a number or money, but this is {ty}"),
+                        );
+                        None
+                    }
+                }
+            }
+            ExprKind::Binary(op, l, r) => self.binary(*op, l, r, e.span, scope),
+        }
+    }
+
+    fn binary(
+        &mut self,
+        op: BinOp,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, Type)> {
+        if matches!(op, BinOp::In | BinOp::NotIn) {
+            return self.membership(op == BinOp::NotIn, l, r, span, scope);
+        }
+        let left = self.expr(l, scope);
+        let right = self.expr(r, scope);
+        let ((lx, lt), (rx, rt)) = (left?, right?);
+        let (lb, rb) = (Box::new(lx), Box::new(rx));
+        match op {
+            BinOp::And | BinOp::Or => {
+                for (ty, side) in [(lt, l), (rt, r)] {
+                    if ty != Type::Bool {
+                        self.error(
+                            side.span,
+                            format!(
+                                "`{}` joins true/false conditions, but this is {ty}",
+                                op.symbol()
+                            ),
+                        );
+                        return None;
+                    }
+                }
+                let x = if op == BinOp::And {
+                    Expr::And(lb, rb)
+                } else {
+                    Expr::Or(lb, rb)
+                };
+                Some((x, Type::Bool))
+            }
+            BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+                let cmp = match op {
+                    BinOp::Eq => CmpOp::Eq,
+                    BinOp::Ne => CmpOp::Ne,
+                    BinOp::Lt => CmpOp::Lt,
+                    BinOp::Le => CmpOp::Le,
+                    BinOp::Gt => CmpOp::Gt,
+                    _ => CmpOp::Ge,
+                };
+                if lt != rt {
+                    let help = match (lt, rt) {
+                        (Type::Money, Type::Number) | (Type::Number, Type::Money) => Some(format!(
+                            "write the amount with its currency, such as `50 {}`",
+                            self.currency
+                        )),
+                        (Type::Tier, Type::Text) | (Type::Text, Type::Tier) => {
+                            Some("write the tier's name without quotes, such as `gold`".into())
+                        }
+                        _ => None,
+                    };
+                    self.error_help(
+                        span,
+                        format!("cannot compare {lt} with {rt} using `{}`", op.symbol()),
+                        help,
+                    );
+                    return None;
+                }
+                let ordered = matches!(
+                    lt,
+                    Type::Number | Type::Money | Type::Date | Type::Time | Type::Tier
+                );
+                if !matches!(cmp, CmpOp::Eq | CmpOp::Ne) && !ordered {
+                    self.error(
+                        span,
+                        format!("{lt} has no order: only `==` and `!=` compare it"),
+                    );
+                    return None;
+                }
+                if lt == Type::TextList {
+                    self.error(
+                        span,
+                        "a list cannot be compared; use `in` to test membership",
+                    );
+                    return None;
+                }
+                Some((Expr::Cmp(cmp, lb, rb), Type::Bool))
+            }
+            BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Div => {
+                let arith = match op {
+                    BinOp::Add => ArithOp::Add,
+                    BinOp::Sub => ArithOp::Sub,
+                    BinOp::Mul => ArithOp::Mul,
+                    _ => ArithOp::Div,
+                };
+                use Type::{Money, Number};
+                let ty = match (arith, lt, rt) {
+                    (ArithOp::Add | ArithOp::Sub, Number, Number) => Number,
+                    (ArithOp::Add | ArithOp::Sub, Money, Money) => Money,
+                    (ArithOp::Mul, Number, Number) => Number,
+                    (ArithOp::Mul, Money, Number) | (ArithOp::Mul, Number, Money) => Money,
+                    (ArithOp::Div, Number, Number) | (ArithOp::Div, Money, Money) => Number,
+                    (ArithOp::Div, Money, Number) => Money,
+                    _ => {
+                        self.error(
+                            span,
+                            format!("cannot apply `{}` to {lt} and {rt}", op.symbol()),
+                        );
+                        return None;
+                    }
+                };
+                Some((Expr::Arith(arith, lb, rb), ty))
+            }
+            BinOp::In | BinOp::NotIn => None,
+        }
+    }
+
+    fn membership(
+        &mut self,
+        negate: bool,
+        l: &ast::Expr,
+        r: &ast::Expr,
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, Type)> {
+        let (item, item_ty) = self.expr(l, scope)?;
+        let item = Box::new(item);
+        if let ExprKind::List(elems) = &r.kind {
+            let mut consts = Vec::with_capacity(elems.len());
+            let mut ok = true;
+            for el in elems {
+                match self.expr(el, scope) {
+                    Some((Expr::Const(c), ty)) if ty == item_ty => consts.push(c),
+                    Some((Expr::Const(_), ty)) => {
+                        self.error(
+                            el.span,
+                            format!("this list holds {item_ty}, but this element is {ty}"),
+                        );
+                        ok = false;
+                    }
+                    Some(_) => {
+                        self.error(
+                            el.span,
+                            "list elements must be written out, such as \"dining\" or `gold`",
+                        );
+                        ok = false;
+                    }
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            if elems.is_empty() {
+                self.warning(r.span, "this list is empty, so the test never holds");
+            }
+            let set = if item_ty == Type::Text {
+                let mut texts: Vec<Box<str>> = consts
+                    .into_iter()
+                    .filter_map(|c| match c {
+                        Const::Text(t) => Some(t),
+                        _ => None,
+                    })
+                    .collect();
+                texts.sort();
+                texts.dedup();
+                ConstSet::Text(texts)
+            } else {
+                ConstSet::Other(consts)
+            };
+            return Some((Expr::InSet { item, set, negate }, Type::Bool));
+        }
+        let (list, list_ty) = self.expr(r, scope)?;
+        if list_ty != Type::TextList {
+            self.error(
+                r.span,
+                format!("`in` needs a list after it, but this is {list_ty}"),
+            );
+            return None;
+        }
+        if item_ty != Type::Text {
+            self.error(
+                span,
+                format!("a list of text can only contain text, but this is {item_ty}"),
+            );
+            return None;
+        }
+        Some((
+            Expr::Contains {
+                item,
+                list: Box::new(list),
+                negate,
+            },
+            Type::Bool,
+        ))
+    }
+
+    fn path(&mut self, p: &str, span: Span, scope: ExprScope) -> Option<(Expr, Type)> {
+        if let Some((_, field, ty, field_scope)) = FIELDS.iter().find(|(n, ..)| *n == p) {
+            let allowed = match field_scope {
+                Scope::Any => true,
+                Scope::Purchase => scope.purchase,
+                Scope::Line => scope.per_line,
+                Scope::Referral => scope.referral,
+            };
+            if !allowed {
+                let why = match field_scope {
+                    Scope::Purchase => "rules `on purchase`".to_string(),
+                    Scope::Line => "rules `on purchase for each line`".to_string(),
+                    _ => "rules `on referral`".to_string(),
+                };
+                self.error(
+                    span,
+                    format!(
+                        "`{p}` cannot be used in {}: it is only known in {why}",
+                        scope.place
+                    ),
+                );
+                return None;
+            }
+            return Some((Expr::Field(*field), *ty));
+        }
+        if let Some(slot) = self.attributes.iter().position(|a| a.path == p) {
+            let attr = self.attributes.get(slot)?;
+            if attr.owner == AttrOwner::Tx && !scope.purchase {
+                self.error(
+                    span,
+                    format!(
+                        "`{p}` cannot be used in {}: it is only known in rules `on purchase`",
+                        scope.place
+                    ),
+                );
+                return None;
+            }
+            return Some((Expr::Attr(slot), attr.ty));
+        }
+        let known: Vec<&str> = FIELDS
+            .iter()
+            .map(|(n, ..)| *n)
+            .chain(self.attributes.iter().map(|a| a.path.as_str()))
+            .collect();
+        let help = did_you_mean(p, known.iter().copied()).map(|s| format!("did you mean `{s}`?")).or_else(|| {
+            let owner = p.split('.').next().unwrap_or("");
+            matches!(owner, "member" | "tx" | "event").then(|| {
+                format!("declare your own field with `attribute {p} text` (or bool, number, money, date)")
+            })
+        });
+        self.error_help(span, format!("unknown field `{p}`"), help);
+        None
+    }
+
+    fn bare_name(&mut self, n: &str, span: Span) -> Option<(Expr, Type)> {
+        if let Some(i) = self.tiers.iter().position(|t| t == n) {
+            return Some((Expr::Const(Const::Tier(u16::try_from(i).ok()?)), Type::Tier));
+        }
+        if let Some(i) = WEEKDAYS.iter().position(|w| *w == n) {
+            return Some((
+                Expr::Const(Const::Weekday(u8::try_from(i).ok()?)),
+                Type::Weekday,
+            ));
+        }
+        let candidates: Vec<&str> = self
+            .tiers
+            .iter()
+            .map(String::as_str)
+            .chain(WEEKDAYS)
+            .collect();
+        let help = did_you_mean(n, candidates.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some(format!("text is written in quotes: \"{n}\"")));
+        self.error_help(
+            span,
+            format!("unknown name `{n}`: not a tier or a weekday"),
+            help,
+        );
+        None
+    }
+
+    fn call(
+        &mut self,
+        f: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, Type)> {
+        let name = f.name.as_str();
+        if !FUNCTIONS.contains(&name) {
+            let help = did_you_mean(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?"));
+            self.error_help(f.span, format!("unknown function `{name}`"), help);
+            return None;
+        }
+        let want = if name == "days_between" { 2 } else { 1 };
+        if args.len() != want {
+            self.error(
+                span,
+                format!(
+                    "`{name}` takes {want} argument{}, not {}",
+                    if want == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            );
+            return None;
+        }
+        let mut lowered = Vec::with_capacity(args.len());
+        for a in args {
+            lowered.push((self.expr(a, scope)?, a.span));
+        }
+        let mut it = lowered.into_iter();
+        let ((x, ty), arg_span) = it.next()?;
+        let need = |this: &mut Self, want: Type, ty: Type, sp: Span| -> Option<()> {
+            if ty == want {
+                Some(())
+            } else {
+                this.error(sp, format!("`{name}` needs {want}, but this is {ty}"));
+                None
+            }
+        };
+        let boxed = Box::new(x);
+        Some(match name {
+            "year" | "month" | "day" | "weekday" => {
+                need(self, Type::Date, ty, arg_span)?;
+                let (func, out) = match name {
+                    "year" => (Func::Year, Type::Number),
+                    "month" => (Func::Month, Type::Number),
+                    "day" => (Func::Day, Type::Number),
+                    _ => (Func::Weekday, Type::Weekday),
+                };
+                (Expr::Call(func, boxed), out)
+            }
+            "hour" | "minute" => {
+                need(self, Type::Time, ty, arg_span)?;
+                let func = if name == "hour" {
+                    Func::Hour
+                } else {
+                    Func::Minute
+                };
+                (Expr::Call(func, boxed), Type::Number)
+            }
+            "days_between" => {
+                need(self, Type::Date, ty, arg_span)?;
+                let ((y, ty2), sp2) = it.next()?;
+                need(self, Type::Date, ty2, sp2)?;
+                (Expr::DaysBetween(boxed, Box::new(y)), Type::Number)
+            }
+            _ => {
+                if !matches!(*boxed, Expr::Field(_) | Expr::Attr(_)) {
+                    self.error(
+                        arg_span,
+                        "`exists` takes a field, such as `exists(member.birthday)`",
+                    );
+                    return None;
+                }
+                (Expr::Exists(boxed), Type::Bool)
+            }
+        })
+    }
+
+    pub(crate) fn check_currency(&mut self, cur: &ast::Ident) -> Option<()> {
+        if cur.name == self.currency {
+            return Some(());
+        }
+        self.error_help(
+            cur.span,
+            format!(
+                "this amount is in {}, but the program's currency is {}",
+                cur.name, self.currency
+            ),
+            Some(format!("write amounts in {}", self.currency)),
+        );
+        None
+    }
+
+    pub(crate) fn date(&mut self, d: &ast::DateLit) -> Option<NaiveDate> {
+        let date = NaiveDate::from_ymd_opt(d.year, d.month, d.day);
+        if date.is_none() {
+            let why = if !(1..=12).contains(&d.month) {
+                "there is no month ".to_string() + &d.month.to_string()
+            } else {
+                format!("month {} has no day {}", d.month, d.day)
+            };
+            self.error(
+                d.span,
+                format!(
+                    "invalid date {:04}-{:02}-{:02}: {why}",
+                    d.year, d.month, d.day
+                ),
+            );
+        }
+        date
+    }
+
+    pub(crate) fn time(&mut self, t: &ast::TimeLit) -> Option<NaiveTime> {
+        let time = NaiveTime::from_hms_opt(t.hour, t.minute, 0);
+        if time.is_none() {
+            self.error(
+                t.span,
+                format!(
+                    "invalid time {}:{:02}: hours run 0 to 23, minutes 0 to 59",
+                    t.hour, t.minute
+                ),
+            );
+        }
+        time
+    }
+}

@@ -1,0 +1,443 @@
+//! The checker: every name resolved, every type and currency checked, and
+//! warnings found, before anything is evaluated. Its output is the compiled
+//! plan; errors come back several at once, in source order.
+
+mod expr;
+mod rules;
+mod suggest;
+mod targets;
+mod warn;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::ast::{self, Item, ProgramAst, Setting};
+use crate::error::{CompileError, Diagnostic};
+use crate::plan::{AttrDef, AttrOwner, BalanceDef, Plan, RulePlan, Unit, BUILTIN_KINDS};
+use crate::rounding::{Granularity, RoundingMode};
+use crate::span::Span;
+use crate::types::{Type, FIELDS};
+use suggest::did_you_mean;
+
+pub(crate) use expr::ExprScope;
+
+/// The name of the balance every program has.
+pub(crate) const DEFAULT_BALANCE: &str = "points";
+const MAX_PRECISION: u32 = 10;
+
+pub(crate) struct Checker<'a> {
+    src: &'a str,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    pub(crate) currency: String,
+    rounding: RoundingMode,
+    granularity: Granularity,
+    tiers: Vec<String>,
+    balances: Vec<BalanceDef>,
+    attributes: Vec<AttrDef>,
+    /// Rule name to index in `rules`, with the span of its declaration.
+    rule_index: BTreeMap<String, (usize, Span)>,
+    rules: Vec<RulePlan>,
+    /// Declared priority of each rule, for the evaluation order.
+    priorities: Vec<i64>,
+    /// Exclusive group of each rule.
+    groups: Vec<Option<String>>,
+    /// Event kind of each rule: a built-in index or a custom name.
+    kinds: Vec<Result<usize, String>>,
+}
+
+/// Checks a parsed program and compiles it to a plan.
+pub(crate) fn check(
+    src: &str,
+    ast: &ProgramAst,
+    hash: String,
+) -> Result<(Plan, Vec<Diagnostic>), CompileError> {
+    let mut c = Checker {
+        src,
+        errors: Vec::new(),
+        warnings: Vec::new(),
+        currency: String::new(),
+        rounding: RoundingMode::Floor,
+        granularity: Granularity::Rule,
+        tiers: Vec::new(),
+        balances: Vec::new(),
+        attributes: Vec::new(),
+        rule_index: BTreeMap::new(),
+        rules: Vec::new(),
+        priorities: Vec::new(),
+        groups: Vec::new(),
+        kinds: Vec::new(),
+    };
+    let (name, timezone) = c.header(ast);
+    c.declarations(ast);
+    let campaigns = c.campaigns_and_rules(ast);
+    c.tier_blocks(ast);
+    let caps = c.program_caps(ast);
+    let (sequences, custom_sequences) = c.sequences();
+    let Checker {
+        mut errors,
+        mut warnings,
+        currency,
+        rounding,
+        balances,
+        tiers,
+        attributes,
+        rules,
+        ..
+    } = c;
+    errors.sort_by_key(|d| (d.span.start, d.span.end));
+    warnings.sort_by_key(|d| (d.span.start, d.span.end));
+    if !errors.is_empty() {
+        return Err(CompileError { errors, warnings });
+    }
+    let plan = Plan {
+        name,
+        hash,
+        currency,
+        timezone,
+        rounding,
+        balances,
+        tiers,
+        attributes,
+        rules,
+        sequences,
+        custom_sequences,
+        campaigns,
+        caps,
+    };
+    Ok((plan, warnings))
+}
+
+impl<'a> Checker<'a> {
+    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.errors.push(Diagnostic::error(self.src, span, message));
+    }
+
+    pub(crate) fn error_help(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.errors
+            .push(Diagnostic::error(self.src, span, message).with_help(help));
+    }
+
+    pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
+        self.warnings
+            .push(Diagnostic::warning(self.src, span, message));
+    }
+
+    fn header(&mut self, ast: &ProgramAst) -> (String, chrono_tz::Tz) {
+        let headers: Vec<&ast::Header> = ast
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Header(h) => Some(h),
+                _ => None,
+            })
+            .collect();
+        let mut timezone = chrono_tz::Tz::UTC;
+        let Some(header) = headers.first() else {
+            self.error_help(
+                Span::new(0, 0),
+                "the program has no header",
+                Some("start with `program \"My Rewards\" { currency USD }`".into()),
+            );
+            return (String::new(), timezone);
+        };
+        for extra in headers.iter().skip(1) {
+            self.error(
+                extra.span,
+                "a program has one `program` header; this is a second one",
+            );
+        }
+        let mut precision: u32 = 0;
+        let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
+        let mut declared_balances = Vec::new();
+        for setting in &header.settings {
+            let (key, span) = match setting {
+                Setting::Currency(c) => ("currency", c.span),
+                Setting::Timezone(t) => ("timezone", t.span),
+                Setting::Rounding { span, .. } => ("rounding", *span),
+                Setting::Precision(n) => ("precision", n.span),
+                Setting::Balance { .. } => ("balance", Span::default()),
+            };
+            if key != "balance" {
+                if seen.contains_key(key) {
+                    self.error(span, format!("`{key}` is set twice in the program header"));
+                    continue;
+                }
+                seen.insert(key, span);
+            }
+            match setting {
+                Setting::Currency(c) => self.currency = c.name.clone(),
+                Setting::Timezone(t) => match t.name.parse::<chrono_tz::Tz>() {
+                    Ok(tz) => timezone = tz,
+                    Err(_) => {
+                        let help = did_you_mean(&t.name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
+                            .map(|s| format!("did you mean \"{s}\"?"))
+                            .or_else(|| Some("use an IANA time zone name such as \"America/New_York\" or \"UTC\"".into()));
+                        self.error_help(t.span, format!("unknown time zone \"{}\"", t.name), help);
+                    }
+                },
+                Setting::Rounding {
+                    mode, granularity, ..
+                } => {
+                    if let Some(m) = self.rounding_mode(mode) {
+                        self.rounding = m;
+                    }
+                    if let Some((g, _)) = granularity {
+                        self.granularity = *g;
+                    }
+                }
+                Setting::Precision(n) => precision = self.precision(n).unwrap_or(0),
+                Setting::Balance {
+                    name,
+                    qualifying,
+                    precision: p,
+                    span,
+                } => declared_balances.push((name, *qualifying, p, *span)),
+            }
+        }
+        if self.currency.is_empty() {
+            self.error_help(
+                header.span,
+                "the program does not say its currency",
+                Some("add `currency USD` (or your currency) inside the program block".into()),
+            );
+            self.currency = "???".into();
+        }
+        self.balances.push(BalanceDef {
+            name: DEFAULT_BALANCE.into(),
+            qualifying: false,
+            precision,
+        });
+        for (name, qualifying, p, span) in declared_balances {
+            let p = p
+                .as_ref()
+                .and_then(|n| self.precision(n))
+                .unwrap_or(precision);
+            if let Some(existing) = self.balances.iter_mut().find(|b| b.name == name.name) {
+                if existing.name == DEFAULT_BALANCE && !qualifying {
+                    existing.precision = p;
+                    continue;
+                }
+                self.error(
+                    span,
+                    format!("the balance `{}` is declared twice", name.name),
+                );
+                continue;
+            }
+            self.balances.push(BalanceDef {
+                name: name.name.clone(),
+                qualifying,
+                precision: p,
+            });
+        }
+        (header.name.name.clone(), timezone)
+    }
+
+    fn precision(&mut self, n: &ast::Num) -> Option<u32> {
+        let p = u32::try_from(n.value.mantissa())
+            .ok()
+            .filter(|p| *p <= MAX_PRECISION && n.value.scale() == 0);
+        if p.is_none() {
+            self.error(
+                n.span,
+                format!("precision is a number of decimal places, 0 to {MAX_PRECISION}"),
+            );
+        }
+        p
+    }
+
+    pub(crate) fn rounding_mode(&mut self, mode: &ast::Ident) -> Option<RoundingMode> {
+        let m = RoundingMode::from_keyword(&mode.name);
+        if m.is_none() {
+            self.error(mode.span, format!("unknown rounding mode `{}`", mode.name));
+        }
+        m
+    }
+
+    /// Tiers and attribute declarations.
+    fn declarations(&mut self, ast: &ProgramAst) {
+        let mut tiers_seen = false;
+        for item in &ast.items {
+            match item {
+                Item::Tiers(names, span) => {
+                    if tiers_seen {
+                        self.error(
+                            *span,
+                            "tiers are declared twice; declare them once, lowest first",
+                        );
+                        continue;
+                    }
+                    tiers_seen = true;
+                    for n in names {
+                        if self.tiers.contains(&n.name) {
+                            self.error(n.span, format!("the tier `{}` is listed twice", n.name));
+                        } else {
+                            self.tiers.push(n.name.clone());
+                        }
+                    }
+                }
+                Item::Attribute(a) => self.attribute(a),
+                _ => {}
+            }
+        }
+    }
+
+    fn attribute(&mut self, a: &ast::AttributeDecl) {
+        let path = &a.path.name;
+        let (owner, key) = match path.split_once('.') {
+            Some(("member", k)) => (AttrOwner::Member, k),
+            Some(("tx", k)) => (AttrOwner::Tx, k),
+            Some(("event", k)) => (AttrOwner::Event, k),
+            _ => {
+                self.error(
+                    a.path.span,
+                    format!(
+                        "an attribute belongs to `member`, `tx` or `event`, as in `member.{}`",
+                        path.rsplit('.').next().unwrap_or(path)
+                    ),
+                );
+                return;
+            }
+        };
+        if key.contains('.') {
+            self.error(
+                a.path.span,
+                format!("an attribute name is one word, not `{key}`"),
+            );
+            return;
+        }
+        if FIELDS.iter().any(|(n, ..)| n == path) {
+            self.error(
+                a.path.span,
+                format!("`{path}` is a built-in field and cannot be declared again"),
+            );
+            return;
+        }
+        if self.attributes.iter().any(|x| &x.path == path) {
+            self.error(
+                a.path.span,
+                format!("the attribute `{path}` is declared twice"),
+            );
+            return;
+        }
+        let ty = match a.type_name.name.as_str() {
+            "bool" => Type::Bool,
+            "number" => Type::Number,
+            "money" => Type::Money,
+            "date" => Type::Date,
+            _ => Type::Text,
+        };
+        self.attributes.push(AttrDef {
+            owner,
+            key: key.to_string(),
+            path: path.clone(),
+            ty,
+        });
+    }
+
+    fn balance_index(&mut self, name: &ast::Ident) -> Option<usize> {
+        if let Some(i) = self.balances.iter().position(|b| b.name == name.name) {
+            return Some(i);
+        }
+        let names: Vec<&str> = self.balances.iter().map(|b| b.name.as_str()).collect();
+        let help = did_you_mean(&name.name, names.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| {
+                Some(format!(
+                    "declare it in the header: `balance {} qualifying`",
+                    name.name
+                ))
+            });
+        self.error_help(name.span, format!("unknown balance `{}`", name.name), help);
+        None
+    }
+
+    pub(crate) fn rule_by_name(&mut self, name: &ast::Ident, what: &str) -> Option<usize> {
+        if let Some((i, _)) = self.rule_index.get(&name.name) {
+            return Some(*i);
+        }
+        let help = did_you_mean(&name.name, self.rule_index.keys().map(String::as_str))
+            .map(|s| format!("did you mean \"{s}\"?"));
+        self.error_help(
+            name.span,
+            format!(
+                "{what} names the rule \"{}\", which does not exist",
+                name.name
+            ),
+            help,
+        );
+        None
+    }
+
+    pub(crate) fn tier_by_name(&mut self, name: &ast::Ident) -> Option<u16> {
+        if let Some(i) = self.tiers.iter().position(|t| *t == name.name) {
+            return u16::try_from(i).ok();
+        }
+        let help = did_you_mean(&name.name, self.tiers.iter().map(String::as_str))
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| {
+                self.tiers.is_empty().then(|| {
+                    "declare the tiers first: `tiers { silver gold platinum }`".to_string()
+                })
+            });
+        self.error_help(name.span, format!("unknown tier `{}`", name.name), help);
+        None
+    }
+
+    pub(crate) fn non_negative(&mut self, n: &ast::Num, what: &str) -> Decimal {
+        if n.value.is_sign_negative() {
+            self.error(n.span, format!("{what} cannot be negative"));
+        }
+        n.value
+    }
+
+    /// Evaluation order per event kind: priority (highest first), then
+    /// declaration order; an exclusive group is evaluated as one unit at the
+    /// place of its first rule.
+    fn sequences(&self) -> ([Vec<Unit>; 6], BTreeMap<String, Vec<Unit>>) {
+        let mut order: Vec<usize> = (0..self.rules.len()).collect();
+        order.sort_by_key(|i| std::cmp::Reverse(self.priorities.get(*i).copied().unwrap_or(0)));
+        let mut builtin: [Vec<Unit>; 6] = Default::default();
+        let mut custom: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
+        let mut group_slot: BTreeMap<(String, String), (bool, usize)> = BTreeMap::new();
+        for i in order {
+            let kind = match self.kinds.get(i) {
+                Some(Ok(k)) => Ok(*k),
+                Some(Err(name)) => Err(name.clone()),
+                None => continue,
+            };
+            let seq = match &kind {
+                Ok(k) => match builtin.get_mut(*k) {
+                    Some(s) => s,
+                    None => continue,
+                },
+                Err(name) => custom.entry(name.clone()).or_default(),
+            };
+            match self.groups.get(i).cloned().flatten() {
+                None => seq.push(Unit::Rule(i)),
+                Some(group) => {
+                    let kind_key = match &kind {
+                        Ok(k) => BUILTIN_KINDS.get(*k).copied().unwrap_or("").to_string(),
+                        Err(n) => format!("event:{n}"),
+                    };
+                    let key = (kind_key, group.clone());
+                    if let Some((_, pos)) = group_slot.get(&key) {
+                        if let Some(Unit::Group(members)) = seq.get_mut(*pos) {
+                            members.push(i);
+                        }
+                    } else {
+                        group_slot.insert(key, (true, seq.len()));
+                        seq.push(Unit::Group(vec![i]));
+                    }
+                }
+            }
+        }
+        (builtin, custom)
+    }
+}

@@ -1,0 +1,465 @@
+//! Earn rules, their awards, and campaigns (whose earn rules run only while
+//! the campaign does).
+
+use rust_decimal::Decimal;
+
+use super::suggest::did_you_mean;
+use super::{Checker, ExprScope};
+use crate::ast::{
+    self, AmountSpec, CampaignStmt, EarnRule, EventKindAst, Item, ProgramAst, RuleStmt,
+};
+use crate::plan::{
+    AwardPlan, CampaignPlan, Formula, Recipient, RulePlan, Schedule, Stacking, BUILTIN_KINDS,
+    PURCHASE, REFERRAL,
+};
+use crate::rounding::Granularity;
+use crate::span::Span;
+use crate::types::{Type, WEEKDAYS};
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+impl Checker<'_> {
+    /// Lowers every rule and campaign, in declaration order. Campaign
+    /// multipliers are attached afterwards, once every rule name is known.
+    pub(super) fn campaigns_and_rules(&mut self, ast: &ProgramAst) -> Vec<CampaignPlan> {
+        // Register every rule name first, so that any reference can be resolved.
+        let mut index = 0usize;
+        for item in &ast.items {
+            match item {
+                Item::Earn(r) => self.register_rule(r, &mut index),
+                Item::Campaign(c) => {
+                    for stmt in &c.body {
+                        if let CampaignStmt::Earn(r) = stmt {
+                            self.register_rule(r, &mut index);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut campaigns: Vec<CampaignPlan> = Vec::new();
+        let mut campaign_spans: Vec<(String, Span)> = Vec::new();
+        for item in &ast.items {
+            match item {
+                Item::Earn(r) => self.rule(r, None),
+                Item::Campaign(c) => {
+                    if let Some((_, first)) = campaign_spans.iter().find(|(n, _)| *n == c.name.name)
+                    {
+                        let line = crate::span::locate(self.src, *first).line;
+                        self.error(
+                            c.name.span,
+                            format!(
+                                "a campaign named \"{}\" is already declared on line {line}",
+                                c.name.name
+                            ),
+                        );
+                    }
+                    campaign_spans.push((c.name.name.clone(), c.name.span));
+                    let plan = self.campaign(c);
+                    let ci = campaigns.len();
+                    campaigns.push(plan);
+                    for stmt in &c.body {
+                        if let CampaignStmt::Earn(r) = stmt {
+                            self.rule(r, Some(ci));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.campaign_multipliers(ast, &campaigns);
+        campaigns
+    }
+
+    fn register_rule(&mut self, r: &EarnRule, index: &mut usize) {
+        if let Some((_, first)) = self.rule_index.get(&r.name.name) {
+            let line = crate::span::locate(self.src, *first).line;
+            self.error(
+                r.name.span,
+                format!(
+                    "a rule named \"{}\" is already declared on line {line}",
+                    r.name.name
+                ),
+            );
+        } else {
+            self.rule_index
+                .insert(r.name.name.clone(), (*index, r.name.span));
+        }
+        *index += 1;
+    }
+
+    fn rule(&mut self, r: &EarnRule, campaign: Option<usize>) {
+        let kind = match &r.event {
+            EventKindAst::Builtin(k) => match BUILTIN_KINDS.iter().position(|b| *b == k.name) {
+                Some(i) => Ok(i),
+                None => {
+                    let help = did_you_mean(&k.name, BUILTIN_KINDS)
+                        .map(|s| format!("did you mean `{s}`?"))
+                        .or_else(|| {
+                            Some(format!(
+                                "for a kind of your own, write `on event \"{}\"`",
+                                k.name
+                            ))
+                        });
+                    self.error_help(k.span, format!("unknown event kind `{}`", k.name), help);
+                    Ok(PURCHASE)
+                }
+            },
+            EventKindAst::Custom(name) => Err(name.name.clone()),
+        };
+        let purchase = kind == Ok(PURCHASE);
+        if r.per_line && !purchase {
+            self.error(
+                r.span,
+                "`for each line` is only possible in rules `on purchase`",
+            );
+        }
+        let scope = ExprScope {
+            purchase,
+            per_line: r.per_line && purchase,
+            referral: kind == Ok(REFERRAL),
+            place: "this rule",
+        };
+        let condition = r.condition.as_ref().and_then(|c| self.condition(c, scope));
+        let mut plan = RulePlan {
+            name: r.name.name.clone(),
+            campaign,
+            per_line: scope.per_line,
+            condition,
+            awards: Vec::new(),
+            rounding: self.rounding,
+            granularity: if self.granularity == Granularity::Line && !scope.per_line {
+                Granularity::Rule
+            } else {
+                self.granularity
+            },
+            cap_line: None,
+            cap_tx: None,
+            stop: false,
+            tier_multipliers: Vec::new(),
+            tier_overrides: Vec::new(),
+            campaign_multipliers: Vec::new(),
+        };
+        let mut priority = None;
+        let mut group = None;
+        let mut rounded = false;
+        for stmt in &r.body {
+            match stmt {
+                RuleStmt::Award(a) => {
+                    if let Some(a) = self.award(a, scope) {
+                        plan.awards.push(a);
+                    }
+                }
+                RuleStmt::Round {
+                    mode,
+                    granularity,
+                    span,
+                } => {
+                    if rounded {
+                        self.error(*span, "`round` is given twice in this rule");
+                    }
+                    rounded = true;
+                    if let Some(m) = self.rounding_mode(mode) {
+                        plan.rounding = m;
+                    }
+                    if let Some((g, gspan)) = granularity {
+                        if *g == Granularity::Line && !scope.per_line {
+                            self.error(*gspan, "`per line` rounding needs a rule `for each line`");
+                        }
+                        plan.granularity = *g;
+                    }
+                }
+                RuleStmt::Cap {
+                    limit,
+                    per_line,
+                    span,
+                } => {
+                    let value = self.non_negative(limit, "a cap");
+                    let slot = if *per_line {
+                        if !scope.per_line {
+                            self.error(*span, "`cap ... per line` needs a rule `for each line`");
+                        }
+                        &mut plan.cap_line
+                    } else {
+                        &mut plan.cap_tx
+                    };
+                    if slot.is_some() {
+                        self.error(*span, "this rule already has a cap of this kind");
+                    }
+                    *slot = Some(value);
+                }
+                RuleStmt::Priority(n) => {
+                    if priority.is_some() {
+                        self.error(n.span, "`priority` is given twice in this rule");
+                    }
+                    priority = Some(self.integer(n));
+                }
+                RuleStmt::Group(g) => {
+                    if group.is_some() {
+                        self.error(g.span, "`group` is given twice in this rule");
+                    }
+                    group = Some(g.name.clone());
+                }
+                RuleStmt::Stop(_) => plan.stop = true,
+            }
+        }
+        if !r.body.iter().any(|s| matches!(s, RuleStmt::Award(_))) {
+            self.error_help(
+                r.name.span,
+                format!("the rule \"{}\" awards nothing", r.name.name),
+                Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
+            );
+        }
+        self.rules.push(plan);
+        self.priorities.push(priority.unwrap_or(0));
+        self.groups.push(group);
+        self.kinds.push(kind);
+    }
+
+    fn integer(&mut self, n: &ast::Num) -> i64 {
+        match i64::try_from(n.value) {
+            Ok(v) if n.value.scale() == 0 => v,
+            _ => {
+                self.error(n.span, "expected a whole number");
+                0
+            }
+        }
+    }
+
+    pub(super) fn award(&mut self, a: &ast::AwardAst, scope: ExprScope) -> Option<AwardPlan> {
+        let mut balance = 0usize;
+        let mut recipient = Recipient::Member;
+        let (mut saw_balance, mut saw_recipient) = (false, false);
+        for t in &a.targets {
+            if t.name == "referrer" || t.name == "referred" {
+                if !scope.referral {
+                    self.error(
+                        t.span,
+                        format!("`to {}` is only possible in rules `on referral`", t.name),
+                    );
+                }
+                if saw_recipient {
+                    self.error(t.span, "this award already names who receives it");
+                }
+                saw_recipient = true;
+                recipient = if t.name == "referrer" {
+                    Recipient::Referrer
+                } else {
+                    Recipient::Referred
+                };
+            } else {
+                if saw_balance {
+                    self.error(t.span, "this award already names its balance");
+                }
+                saw_balance = true;
+                balance = self.balance_index(t)?;
+            }
+        }
+        let formula = match &a.spec {
+            AmountSpec::Step { n, unit, base } => {
+                let n = self.non_negative(n, "a number of points");
+                let unit_amount = self.money_unit(unit)?;
+                let base = self.typed(base, scope, Type::Money)?;
+                Formula::Step {
+                    n,
+                    unit: unit_amount,
+                    base,
+                }
+            }
+            AmountSpec::Rate { n, unit, base } => {
+                let n = self.non_negative(n, "a number of points");
+                let unit_amount = self.money_unit(unit)?;
+                let base = self.typed(base, scope, Type::Money)?;
+                let Some(per_unit) = n.checked_div(unit_amount) else {
+                    self.error(unit.amount.span, "this rate cannot be represented exactly");
+                    return None;
+                };
+                Formula::Rate { per_unit, base }
+            }
+            AmountSpec::Quantity { n, per } => {
+                let n = self.non_negative(n, "a number of points");
+                let per = self.typed(per, scope, Type::Number)?;
+                Formula::Quantity { n, per }
+            }
+            AmountSpec::PercentEarned { pct } => {
+                if scope.per_line {
+                    self.error(
+                        a.span,
+                        "`% of earned` applies to a whole transaction, not `for each line`",
+                    );
+                }
+                Formula::PercentEarned {
+                    rate: self.percent(pct)?,
+                }
+            }
+            AmountSpec::Percent { pct, base } => {
+                let rate = self.percent(pct)?;
+                let base = self.typed(base, scope, Type::Money)?;
+                Formula::Percent { rate, base }
+            }
+            AmountSpec::Flat { n } => Formula::Flat {
+                n: self.non_negative(n, "a number of points"),
+            },
+        };
+        Some(AwardPlan {
+            formula,
+            balance,
+            recipient,
+            text: self.award_text(a.span),
+        })
+    }
+
+    fn money_unit(&mut self, unit: &ast::MoneyUnit) -> Option<Decimal> {
+        self.check_currency(&unit.currency)?;
+        if unit.amount.value <= Decimal::ZERO {
+            self.error(
+                unit.amount.span,
+                "the amount after `per` must be more than zero",
+            );
+            return None;
+        }
+        Some(unit.amount.value)
+    }
+
+    fn percent(&mut self, pct: &ast::Num) -> Option<Decimal> {
+        if pct.value > HUNDRED {
+            self.warning(
+                pct.span,
+                format!("{}% is more than the whole amount", pct.value),
+            );
+        }
+        let rate = pct.value.checked_div(HUNDRED);
+        if rate.is_none() {
+            self.error(pct.span, "this percentage cannot be represented exactly");
+        }
+        rate
+    }
+
+    /// The award as the author wrote it, whitespace collapsed, for explanations.
+    fn award_text(&self, span: Span) -> String {
+        let text = self.src.get(span.start..span.end).unwrap_or("");
+        let text = text.strip_prefix("award").unwrap_or(text);
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn campaign(&mut self, c: &ast::Campaign) -> CampaignPlan {
+        let window = c.window.as_ref().and_then(|(from, to)| {
+            let (f, t) = (self.date(from), self.date(to));
+            let (f, t) = (f?, t?);
+            if f > t {
+                self.warning(
+                    Span::new(from.span.start, to.span.end),
+                    format!(
+                        "the campaign \"{}\" ends before it starts, so it never runs",
+                        c.name.name
+                    ),
+                );
+            }
+            Some((f, t))
+        });
+        let schedule = match &c.recurrence {
+            None => Schedule::Always,
+            Some((ast::Recurrence::Weekend, _)) => Schedule::Weekdays(0b110_0000),
+            Some((ast::Recurrence::Weekdays(days), _)) => {
+                let mut mask = 0u8;
+                for d in days {
+                    match WEEKDAYS.iter().position(|w| *w == d.name) {
+                        Some(i) => mask |= 1 << i,
+                        None => {
+                            let help = did_you_mean(&d.name, WEEKDAYS)
+                                .map(|s| format!("did you mean `{s}`?"));
+                            self.error_help(d.span, format!("`{}` is not a weekday", d.name), help);
+                        }
+                    }
+                }
+                Schedule::Weekdays(mask)
+            }
+            Some((ast::Recurrence::MonthDays(days), _)) => {
+                let mut mask = 0u32;
+                for d in days {
+                    match u32::try_from(d.value)
+                        .ok()
+                        .filter(|v| (1..=31).contains(v) && d.value.scale() == 0)
+                    {
+                        Some(v) => mask |= 1 << v,
+                        None => self.error(d.span, "a day of the month is 1 to 31"),
+                    }
+                }
+                Schedule::MonthDays(mask)
+            }
+        };
+        let hours = c.hours.as_ref().and_then(|(a, b)| {
+            let (a2, b2) = (self.time(a), self.time(b));
+            let (a2, b2) = (a2?, b2?);
+            if a2 == b2 {
+                self.warning(
+                    Span::new(a.span.start, b.span.end),
+                    "this time range is empty, so the campaign never runs",
+                );
+            }
+            Some((a2, b2))
+        });
+        let scope = ExprScope {
+            purchase: true,
+            per_line: false,
+            referral: false,
+            place: "a campaign condition",
+        };
+        let condition = c.condition.as_ref().and_then(|e| self.condition(e, scope));
+        let mut plan = CampaignPlan {
+            name: c.name.name.clone(),
+            window,
+            schedule,
+            hours,
+            condition,
+            stacking: Stacking::Multiply,
+            priority: 0,
+            exclusive: None,
+        };
+        let (mut saw_stacking, mut saw_priority, mut saw_exclusive) = (false, false, false);
+        for stmt in &c.body {
+            match stmt {
+                CampaignStmt::Stacking(s) => {
+                    if saw_stacking {
+                        self.error(s.span, "`stacking` is given twice in this campaign");
+                    }
+                    saw_stacking = true;
+                    plan.stacking = match s.name.as_str() {
+                        "add" => Stacking::Add,
+                        "best" => Stacking::Best,
+                        _ => Stacking::Multiply,
+                    };
+                }
+                CampaignStmt::Priority(n) => {
+                    if saw_priority {
+                        self.error(n.span, "`priority` is given twice in this campaign");
+                    }
+                    saw_priority = true;
+                    plan.priority = self.integer(n);
+                }
+                CampaignStmt::Exclusive(g) => {
+                    if saw_exclusive {
+                        self.error(g.span, "`exclusive` is given twice in this campaign");
+                    }
+                    saw_exclusive = true;
+                    plan.exclusive = Some(g.name.clone());
+                }
+                CampaignStmt::Multiply(_) | CampaignStmt::Earn(_) => {}
+            }
+        }
+        if !c
+            .body
+            .iter()
+            .any(|s| matches!(s, CampaignStmt::Multiply(_) | CampaignStmt::Earn(_)))
+        {
+            self.warning(
+                c.name.span,
+                format!(
+                    "the campaign \"{}\" neither multiplies nor awards anything",
+                    c.name.name
+                ),
+            );
+        }
+        plan
+    }
+}

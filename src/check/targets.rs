@@ -1,0 +1,184 @@
+//! What multipliers touch: tier benefits and campaign multipliers resolved to
+//! rules (and, for `for each line` rules, to line categories); program caps.
+
+use super::{Checker, ExprScope};
+use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet};
+use crate::plan::{
+    CampaignMultiplier, CampaignPlan, LineFilter, ProgramCapPlan, TierMultiplier, PURCHASE,
+    REFERRAL,
+};
+
+impl Checker<'_> {
+    /// The rules a `multiply` statement touches, each with the lines it touches.
+    fn resolve(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, LineFilter)> {
+        let mut filter = LineFilter::default();
+        let mut rules: Vec<usize> = match &m.targets.include {
+            TargetSet::All => (0..self.rules.len()).collect(),
+            TargetSet::Rules(names) => names
+                .iter()
+                .filter_map(|n| self.rule_by_name(n, what))
+                .collect(),
+            TargetSet::Categories(cats) => {
+                filter.only = Some(cats.iter().map(|c| c.name.clone()).collect());
+                let per_line: Vec<usize> = self
+                    .rules
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.per_line)
+                    .map(|(i, _)| i)
+                    .collect();
+                if per_line.is_empty() {
+                    self.warning(
+                        m.span,
+                        "a category can only be multiplied in rules `for each line`, and there are none",
+                    );
+                }
+                per_line
+            }
+        };
+        for ex in &m.targets.except {
+            match ex {
+                TargetSet::Rules(names) => {
+                    for n in names {
+                        if let Some(i) = self.rule_by_name(n, what) {
+                            rules.retain(|r| *r != i);
+                        }
+                    }
+                }
+                TargetSet::Categories(cats) => {
+                    filter.except.extend(cats.iter().map(|c| c.name.clone()))
+                }
+                TargetSet::All => rules.clear(),
+            }
+        }
+        rules.into_iter().map(|r| (r, filter.clone())).collect()
+    }
+
+    fn factor(&mut self, m: &MultiplyAst) -> rust_decimal::Decimal {
+        self.non_negative(&m.factor, "a multiplier")
+    }
+
+    pub(super) fn campaign_multipliers(&mut self, ast: &ProgramAst, campaigns: &[CampaignPlan]) {
+        let mut ci = 0usize;
+        for item in &ast.items {
+            let Item::Campaign(c) = item else { continue };
+            let what = format!("the campaign \"{}\"", c.name.name);
+            for stmt in &c.body {
+                let CampaignStmt::Multiply(m) = stmt else {
+                    continue;
+                };
+                let factor = self.factor(m);
+                let then_round = m.then_round.as_ref().and_then(|r| self.rounding_mode(r));
+                for (rule, lines) in self.resolve(m, &what) {
+                    if let Some(r) = self.rules.get_mut(rule) {
+                        r.campaign_multipliers.push(CampaignMultiplier {
+                            campaign: ci,
+                            factor,
+                            then_round,
+                            lines,
+                        });
+                    }
+                }
+            }
+            ci += 1;
+        }
+        // Highest priority first; the sort is stable, so declaration order breaks ties.
+        for r in &mut self.rules {
+            r.campaign_multipliers.sort_by_key(|m| {
+                std::cmp::Reverse(campaigns.get(m.campaign).map_or(0, |c| c.priority))
+            });
+        }
+    }
+
+    pub(super) fn tier_blocks(&mut self, ast: &ProgramAst) {
+        for item in &ast.items {
+            let Item::TierBlock(block) = item else {
+                continue;
+            };
+            let Some(tier) = self.tier_by_name(&block.tier) else {
+                continue;
+            };
+            let what = format!("the tier `{}`", block.tier.name);
+            for benefit in &block.benefits {
+                match benefit {
+                    Benefit::Multiply(m) => {
+                        let factor = self.factor(m);
+                        let then_round = m.then_round.as_ref().and_then(|r| self.rounding_mode(r));
+                        for (rule, lines) in self.resolve(m, &what) {
+                            if let Some(r) = self.rules.get_mut(rule) {
+                                r.tier_multipliers.push(TierMultiplier {
+                                    tier,
+                                    factor,
+                                    then_round,
+                                    lines,
+                                });
+                            }
+                        }
+                    }
+                    Benefit::Override { rule, awards, span } => {
+                        let Some(ri) = self.rule_by_name(rule, &format!("an override of {what}"))
+                        else {
+                            continue;
+                        };
+                        let (per_line, kind) = match (self.rules.get(ri), self.kinds.get(ri)) {
+                            (Some(r), Some(k)) => (r.per_line, k.clone()),
+                            _ => continue,
+                        };
+                        let scope = ExprScope {
+                            purchase: kind == Ok(PURCHASE),
+                            per_line,
+                            referral: kind == Ok(REFERRAL),
+                            place: "this override",
+                        };
+                        let lowered: Vec<_> =
+                            awards.iter().filter_map(|a| self.award(a, scope)).collect();
+                        if awards.is_empty() {
+                            self.error(*span, "an override needs at least one `award`");
+                        }
+                        let Some(r) = self.rules.get_mut(ri) else {
+                            continue;
+                        };
+                        if r.tier_overrides.iter().any(|(t, _)| *t == tier) {
+                            let name = r.name.clone();
+                            self.error(*span, format!("{what} already overrides \"{name}\""));
+                            continue;
+                        }
+                        r.tier_overrides.push((tier, lowered));
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn program_caps(&mut self, ast: &ProgramAst) -> Vec<ProgramCapPlan> {
+        let mut caps = Vec::new();
+        for item in &ast.items {
+            let Item::Cap(cap) = item else { continue };
+            let balance = match &cap.balance {
+                Some(b) => match self.balance_index(b) {
+                    Some(i) => i,
+                    None => continue,
+                },
+                None => 0,
+            };
+            let limit = self.non_negative(&cap.limit, "a cap");
+            let Some(def) = self.balances.get(balance) else {
+                continue;
+            };
+            if limit.scale() > def.precision {
+                let (name, precision) = (def.name.clone(), def.precision);
+                self.error(
+                    cap.limit.span,
+                    format!("the balance `{name}` keeps {precision} decimal places, so a cap on it cannot have more"),
+                );
+            }
+            let text = self.src.get(cap.span.start..cap.span.end).unwrap_or("cap");
+            caps.push(ProgramCapPlan {
+                balance,
+                limit,
+                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+            });
+        }
+        caps
+    }
+}

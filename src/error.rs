@@ -1,0 +1,181 @@
+//! Errors and warnings: compile-time diagnostics and evaluation errors.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::span::{locate, Span};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The program cannot be compiled.
+    Error,
+    /// The program compiles, but probably does not do what its author meant.
+    Warning,
+}
+
+/// One error or warning about a program text, with its place in the source.
+///
+/// `Display` renders it the way a careful compiler does: the message, the line
+/// and column, the source line with a caret under the offending text, and a
+/// hint when there is one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, in the author's words.
+    pub message: String,
+    /// 1-based line of the offending text.
+    pub line: usize,
+    /// 1-based column (in characters) of the offending text.
+    pub column: usize,
+    /// The full source line, for display.
+    pub source_line: String,
+    /// How many characters of the line the caret underlines.
+    pub width: usize,
+    /// A suggestion, such as a "did you mean".
+    pub help: Option<String>,
+    /// Byte range of the offending text.
+    pub span: Span,
+}
+
+impl Diagnostic {
+    pub(crate) fn new(
+        severity: Severity,
+        src: &str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> Self {
+        let place = locate(src, span);
+        Diagnostic {
+            severity,
+            message: message.into(),
+            line: place.line,
+            column: place.column,
+            source_line: place.text,
+            width: place.width,
+            help: None,
+            span,
+        }
+    }
+
+    pub(crate) fn error(src: &str, span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, src, span, message)
+    }
+
+    pub(crate) fn warning(src: &str, span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, src, span, message)
+    }
+
+    pub(crate) fn with_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let gutter = self.line.to_string().len();
+        let pad = " ".repeat(gutter);
+        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{pad}--> line {}, column {}", self.line, self.column)?;
+        writeln!(f, "{pad} |")?;
+        writeln!(f, "{} | {}", self.line, self.source_line)?;
+        write!(
+            f,
+            "{pad} | {}{}",
+            " ".repeat(self.column.saturating_sub(1)),
+            "^".repeat(self.width)
+        )?;
+        if let Some(help) = &self.help {
+            write!(f, "\n{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A program that could not be compiled: every error found (several at once,
+/// in source order) and the warnings found along the way.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub struct CompileError {
+    /// The errors, in source order. Never empty.
+    pub errors: Vec<Diagnostic>,
+    /// Warnings found before compilation stopped.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl fmt::Display for CompileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for d in self.errors.iter().chain(&self.warnings) {
+            if !first {
+                writeln!(f)?;
+                writeln!(f)?;
+            }
+            first = false;
+            write!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why an event could not be evaluated. Errors that arise inside a rule name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+pub enum EvalError {
+    /// The transaction's currency is not the program's.
+    #[error("transaction {transaction} is in {found}, but the program's currency is {expected}")]
+    CurrencyMismatch {
+        /// Id of the transaction.
+        transaction: String,
+        /// The program's currency.
+        expected: String,
+        /// The transaction's currency.
+        found: String,
+    },
+    /// The input holds a value the engine refuses (a negative price, say).
+    #[error("invalid input: {0}")]
+    InvalidInput(String),
+    /// The member's tier is not one the program declares.
+    #[error(
+        "member {member} has tier \"{tier}\", which the program does not declare (tiers: {known})"
+    )]
+    UnknownTier {
+        /// Id of the member.
+        member: String,
+        /// The unknown tier.
+        tier: String,
+        /// The declared tiers, comma separated.
+        known: String,
+    },
+    /// An attribute in the input does not have the type the program declares.
+    #[error("attribute {attribute} should be {expected}, but the input has {found:?}")]
+    AttributeType {
+        /// The attribute, such as `member.vip`.
+        attribute: String,
+        /// The declared type.
+        expected: String,
+        /// The value found.
+        found: String,
+    },
+    /// Arithmetic overflowed the exact decimal range while evaluating a rule.
+    #[error("arithmetic overflow in rule \"{rule}\" while computing {during}")]
+    Overflow {
+        /// The rule (or campaign, or cap) being evaluated.
+        rule: String,
+        /// What was being computed.
+        during: String,
+    },
+    /// A division by zero while evaluating a rule's condition or base.
+    #[error("division by zero in rule \"{rule}\"")]
+    DivisionByZero {
+        /// The rule being evaluated.
+        rule: String,
+    },
+}

@@ -1,0 +1,204 @@
+//! Everything about one event that rules read, computed once: validated
+//! amounts, the local date and time in the program's time zone, the member's
+//! tier, and the declared attributes.
+
+use std::str::FromStr;
+
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+
+use super::value::Value;
+use crate::error::EvalError;
+use crate::input::{self, Event, Line, Member, Transaction};
+use crate::plan::{AttrOwner, Plan};
+use crate::types::Type;
+
+pub(crate) struct Ctx<'a> {
+    pub plan: &'a Plan,
+    pub member: &'a Member,
+    pub event: &'a Event,
+    pub tx: Option<&'a Transaction>,
+    pub sums: Sums,
+    pub lines: Vec<LineCtx<'a>>,
+    pub date: NaiveDate,
+    pub time: NaiveTime,
+    pub tier: Option<u16>,
+    pub attrs: Vec<Value<'a>>,
+}
+
+/// Transaction-level amounts.
+#[derive(Default)]
+pub(crate) struct Sums {
+    pub gross: Decimal,
+    pub discount: Decimal,
+    pub amount: Decimal,
+    pub total: Decimal,
+    pub items: Decimal,
+}
+
+pub(crate) struct LineCtx<'a> {
+    pub index: usize,
+    pub line: &'a Line,
+    pub gross: Decimal,
+    pub amount: Decimal,
+}
+
+fn overflow(what: &str) -> EvalError {
+    EvalError::InvalidInput(format!("{what} is too large to compute exactly"))
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        plan: &'a Plan,
+        member: &'a Member,
+        event: &'a Event,
+    ) -> Result<Self, EvalError> {
+        let tx = match event {
+            Event::Purchase(t) => Some(t),
+            _ => None,
+        };
+        let local = event.timestamp().with_timezone(&plan.timezone);
+        let (sums, lines) = match tx {
+            Some(t) => validate(plan, t)?,
+            None => (Sums::default(), Vec::new()),
+        };
+        let tier = match &member.tier {
+            None => None,
+            Some(t) => match plan.tiers.iter().position(|x| x == t) {
+                Some(i) => u16::try_from(i).ok(),
+                None if plan.tiers.is_empty() => None,
+                None => {
+                    return Err(EvalError::UnknownTier {
+                        member: member.id.clone(),
+                        tier: t.clone(),
+                        known: plan.tiers.join(", "),
+                    })
+                }
+            },
+        };
+        let mut attrs = Vec::with_capacity(plan.attributes.len());
+        for def in &plan.attributes {
+            let source = match def.owner {
+                AttrOwner::Member => Some(&member.attributes),
+                AttrOwner::Tx => tx.map(|t| &t.attributes),
+                AttrOwner::Event => Some(event.attributes()),
+            };
+            let raw = source.and_then(|m| m.get(&def.key));
+            attrs.push(match raw {
+                None => Value::Absent,
+                Some(v) => coerce(v, def.ty).ok_or_else(|| EvalError::AttributeType {
+                    attribute: def.path.clone(),
+                    expected: def.ty.to_string(),
+                    found: v.to_string(),
+                })?,
+            });
+        }
+        Ok(Ctx {
+            plan,
+            member,
+            event,
+            tx,
+            sums,
+            lines,
+            date: local.date_naive(),
+            time: local.time(),
+            tier,
+            attrs,
+        })
+    }
+}
+
+fn coerce(v: &input::Value, ty: Type) -> Option<Value<'_>> {
+    use input::Value as In;
+    Some(match (ty, v) {
+        (Type::Bool, In::Bool(b)) => Value::Bool(*b),
+        (Type::Number | Type::Money, In::Number(n)) => Value::Num(*n),
+        (Type::Number | Type::Money, In::Text(s)) => {
+            Value::Num(Decimal::from_str_exact(s.trim()).ok()?)
+        }
+        (Type::Text, In::Text(s)) => Value::Text(s),
+        (Type::Date, In::Text(s)) => Value::Date(NaiveDate::from_str(s.trim()).ok()?),
+        _ => return None,
+    })
+}
+
+fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), EvalError> {
+    if value.is_sign_negative() && !value.is_zero() {
+        return Err(EvalError::InvalidInput(format!(
+            "{} is negative ({value})",
+            what()
+        )));
+    }
+    Ok(())
+}
+
+/// Refuses what no real purchase holds, and computes the amounts once.
+fn validate<'a>(plan: &Plan, t: &'a Transaction) -> Result<(Sums, Vec<LineCtx<'a>>), EvalError> {
+    if t.currency != plan.currency {
+        return Err(EvalError::CurrencyMismatch {
+            transaction: t.id.clone(),
+            expected: plan.currency.clone(),
+            found: t.currency.clone(),
+        });
+    }
+    let mut sums = Sums::default();
+    let mut lines = Vec::with_capacity(t.lines.len());
+    for (i, line) in t.lines.iter().enumerate() {
+        let n = i + 1;
+        if line.quantity <= Decimal::ZERO {
+            return Err(EvalError::InvalidInput(format!(
+                "transaction {}, line {n}: quantity must be more than zero, not {}",
+                t.id, line.quantity
+            )));
+        }
+        non_negative(line.unit_price, || {
+            format!("transaction {}, line {n}: the unit price", t.id)
+        })?;
+        non_negative(line.discount, || {
+            format!("transaction {}, line {n}: the discount", t.id)
+        })?;
+        let gross = line
+            .quantity
+            .checked_mul(line.unit_price)
+            .ok_or_else(|| overflow("a line's price"))?;
+        if line.discount > gross {
+            return Err(EvalError::InvalidInput(format!(
+                "transaction {}, line {n}: the discount {} is more than the line's price {gross}",
+                t.id, line.discount
+            )));
+        }
+        let amount = gross - line.discount;
+        let add = |a: Decimal, b: Decimal| {
+            a.checked_add(b)
+                .ok_or_else(|| overflow("the transaction's total"))
+        };
+        sums.gross = add(sums.gross, gross)?;
+        sums.discount = add(sums.discount, line.discount)?;
+        sums.amount = add(sums.amount, amount)?;
+        sums.items = add(sums.items, line.quantity)?;
+        lines.push(LineCtx {
+            index: n,
+            line,
+            gross,
+            amount,
+        });
+    }
+    non_negative(t.tax, || format!("transaction {}: the tax", t.id))?;
+    non_negative(t.shipping, || format!("transaction {}: the shipping", t.id))?;
+    let tenders = &t.tenders;
+    for (name, v) in [
+        ("card", tenders.card),
+        ("cash", tenders.cash),
+        ("stored_value", tenders.stored_value),
+        ("gift_card", tenders.gift_card),
+        ("points", tenders.points),
+    ] {
+        non_negative(v, || format!("transaction {}: the {name} tender", t.id))?;
+    }
+    sums.total = sums
+        .amount
+        .checked_add(t.tax)
+        .and_then(|x| x.checked_add(t.shipping))
+        .ok_or_else(|| overflow("the transaction's total"))?;
+    Ok((sums, lines))
+}

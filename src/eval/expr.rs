@@ -1,0 +1,235 @@
+//! Evaluation of compiled expressions.
+
+use std::cmp::Ordering;
+
+use chrono::{Datelike, Timelike};
+use rust_decimal::Decimal;
+
+use super::context::{Ctx, LineCtx};
+use super::value::{Texts, Value};
+use crate::error::EvalError;
+use crate::input::Event;
+use crate::plan::{ArithOp, CmpOp, Const, ConstSet, Expr, Func};
+use crate::types::Field;
+
+impl<'a> Ctx<'a> {
+    /// Whether a condition holds. A condition on an absent value does not.
+    pub(crate) fn holds(
+        &self,
+        e: &Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<bool, EvalError> {
+        Ok(matches!(self.eval(e, line, rule)?, Value::Bool(true)))
+    }
+
+    /// A number (or money) value; absent reads as zero.
+    pub(crate) fn number(
+        &self,
+        e: &Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Decimal, EvalError> {
+        Ok(match self.eval(e, line, rule)? {
+            Value::Num(n) => n,
+            _ => Decimal::ZERO,
+        })
+    }
+
+    pub(crate) fn eval<'e>(
+        &'e self,
+        e: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        Ok(match e {
+            Expr::Const(c) => konst(c),
+            Expr::Field(f) => self.field(*f, line),
+            Expr::Attr(slot) => self.attrs.get(*slot).copied().unwrap_or(Value::Absent),
+            Expr::Not(x) => match self.eval(x, line, rule)? {
+                Value::Bool(b) => Value::Bool(!b),
+                _ => Value::Absent,
+            },
+            Expr::Neg(x) => match self.eval(x, line, rule)? {
+                Value::Num(n) => Value::Num(-n),
+                _ => Value::Absent,
+            },
+            Expr::And(a, b) => {
+                Value::Bool(self.holds(a, line, rule)? && self.holds(b, line, rule)?)
+            }
+            Expr::Or(a, b) => Value::Bool(self.holds(a, line, rule)? || self.holds(b, line, rule)?),
+            Expr::Cmp(op, a, b) => {
+                let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
+                Value::Bool(compare(*op, &x, &y))
+            }
+            Expr::Arith(op, a, b) => {
+                let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
+                let (Value::Num(x), Value::Num(y)) = (x, y) else {
+                    return Ok(Value::Absent);
+                };
+                let r = match op {
+                    ArithOp::Add => x.checked_add(y),
+                    ArithOp::Sub => x.checked_sub(y),
+                    ArithOp::Mul => x.checked_mul(y),
+                    ArithOp::Div => {
+                        if y.is_zero() {
+                            return Err(EvalError::DivisionByZero {
+                                rule: rule.to_string(),
+                            });
+                        }
+                        x.checked_div(y)
+                    }
+                };
+                Value::Num(r.ok_or_else(|| EvalError::Overflow {
+                    rule: rule.to_string(),
+                    during: "a condition".into(),
+                })?)
+            }
+            Expr::InSet { item, set, negate } => {
+                let v = self.eval(item, line, rule)?;
+                if matches!(v, Value::Absent) {
+                    return Ok(Value::Bool(*negate));
+                }
+                let found = match (set, &v) {
+                    (ConstSet::Text(texts), Value::Text(t)) => {
+                        texts.binary_search_by(|x| x.as_ref().cmp(t)).is_ok()
+                    }
+                    (ConstSet::Other(consts), _) => {
+                        consts.iter().any(|c| compare(CmpOp::Eq, &v, &konst(c)))
+                    }
+                    _ => false,
+                };
+                Value::Bool(found != *negate)
+            }
+            Expr::Contains { item, list, negate } => {
+                let found = match (self.eval(item, line, rule)?, self.eval(list, line, rule)?) {
+                    (Value::Text(t), Value::Texts(l)) => l.contains(t),
+                    _ => false,
+                };
+                Value::Bool(found != *negate)
+            }
+            Expr::Call(func, x) => match (func, self.eval(x, line, rule)?) {
+                (Func::Year, Value::Date(d)) => Value::Num(Decimal::from(d.year())),
+                (Func::Month, Value::Date(d)) => Value::Num(Decimal::from(d.month())),
+                (Func::Day, Value::Date(d)) => Value::Num(Decimal::from(d.day())),
+                (Func::Weekday, Value::Date(d)) => {
+                    Value::Weekday(u8::try_from(d.weekday().num_days_from_monday()).unwrap_or(0))
+                }
+                (Func::Hour, Value::Time(t)) => Value::Num(Decimal::from(t.hour())),
+                (Func::Minute, Value::Time(t)) => Value::Num(Decimal::from(t.minute())),
+                _ => Value::Absent,
+            },
+            Expr::DaysBetween(a, b) => match (self.eval(a, line, rule)?, self.eval(b, line, rule)?)
+            {
+                (Value::Date(x), Value::Date(y)) => Value::Num(Decimal::from((y - x).num_days())),
+                _ => Value::Absent,
+            },
+            Expr::Exists(x) => Value::Bool(!matches!(self.eval(x, line, rule)?, Value::Absent)),
+        })
+    }
+
+    fn field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
+        let num = Value::Num;
+        let m = self.member;
+        match f {
+            Field::MemberId => Value::Text(&m.id),
+            Field::MemberTier => self.tier.map_or(Value::Absent, Value::Tier),
+            Field::MemberJoinDate => m.join_date.map_or(Value::Absent, Value::Date),
+            Field::MemberBirthday => m.birthday.map_or(Value::Absent, Value::Date),
+            Field::MemberSegment => m.segment.as_deref().map_or(Value::Absent, Value::Text),
+            Field::MemberPurchaseCount => num(Decimal::from(m.purchase_count)),
+            Field::MemberFirstPurchase => Value::Bool(m.purchase_count == 0),
+            Field::EventId => Value::Text(self.event_id()),
+            Field::EventKind => Value::Text(self.event.kind_name()),
+            Field::EventDate => Value::Date(self.date),
+            Field::EventTime => Value::Time(self.time),
+            Field::EventReferrer | Field::EventReferred => match self.event {
+                Event::Referral(r) if f == Field::EventReferrer => Value::Text(&r.referrer),
+                Event::Referral(r) => Value::Text(&r.referred),
+                _ => Value::Absent,
+            },
+            _ => self.purchase_field(f, line),
+        }
+    }
+
+    fn event_id(&self) -> &'a str {
+        self.event.id()
+    }
+
+    fn purchase_field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
+        let Some(tx) = self.tx else {
+            return Value::Absent;
+        };
+        let num = Value::Num;
+        let s = &self.sums;
+        let p = &tx.tenders;
+        match f {
+            Field::TxId => Value::Text(&tx.id),
+            Field::TxChannel => Value::Text(&tx.channel),
+            Field::TxStore => Value::Text(&tx.store),
+            Field::TxGross => num(s.gross),
+            Field::TxDiscount => num(s.discount),
+            Field::TxAmount => num(s.amount),
+            Field::TxTax => num(tx.tax),
+            Field::TxShipping => num(tx.shipping),
+            Field::TxTotal => num(s.total),
+            Field::TxPaidCard => num(p.card),
+            Field::TxPaidCash => num(p.cash),
+            Field::TxPaidStoredValue => num(p.stored_value),
+            Field::TxPaidGiftCard => num(p.gift_card),
+            Field::TxPaidPoints => num(p.points),
+            Field::TxItems => num(s.items),
+            Field::TxCategories => Value::Texts(Texts::Categories(&tx.lines)),
+            Field::TxSkus => Value::Texts(Texts::Skus(&tx.lines)),
+            _ => {
+                let Some(l) = line else { return Value::Absent };
+                match f {
+                    Field::LineSku => Value::Text(&l.line.sku),
+                    Field::LineCategory => Value::Text(&l.line.category),
+                    Field::LineTags => Value::Texts(Texts::Slice(&l.line.tags)),
+                    Field::LineQuantity => num(l.line.quantity),
+                    Field::LineUnitPrice => num(l.line.unit_price),
+                    Field::LineGross => num(l.gross),
+                    Field::LineDiscount => num(l.line.discount),
+                    Field::LineAmount => num(l.amount),
+                    _ => Value::Absent,
+                }
+            }
+        }
+    }
+}
+
+fn konst(c: &Const) -> Value<'_> {
+    match c {
+        Const::Bool(b) => Value::Bool(*b),
+        Const::Num(n) => Value::Num(*n),
+        Const::Text(t) => Value::Text(t),
+        Const::Date(d) => Value::Date(*d),
+        Const::Time(t) => Value::Time(*t),
+        Const::Tier(t) => Value::Tier(*t),
+        Const::Weekday(w) => Value::Weekday(*w),
+    }
+}
+
+/// Compares two values of the same type. With an absent value, `!=` holds
+/// and every other comparison does not.
+fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> bool {
+    let ord = match (x, y) {
+        (Value::Num(a), Value::Num(b)) => a.cmp(b),
+        (Value::Text(a), Value::Text(b)) => a.cmp(b),
+        (Value::Date(a), Value::Date(b)) => a.cmp(b),
+        (Value::Time(a), Value::Time(b)) => a.cmp(b),
+        (Value::Tier(a), Value::Tier(b)) => a.cmp(b),
+        (Value::Weekday(a), Value::Weekday(b)) => a.cmp(b),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+        _ => return op == CmpOp::Ne,
+    };
+    match op {
+        CmpOp::Eq => ord == Ordering::Equal,
+        CmpOp::Ne => ord != Ordering::Equal,
+        CmpOp::Lt => ord == Ordering::Less,
+        CmpOp::Le => ord != Ordering::Greater,
+        CmpOp::Gt => ord == Ordering::Greater,
+        CmpOp::Ge => ord != Ordering::Less,
+    }
+}

@@ -1,0 +1,249 @@
+//! Evaluation of a compiled plan against one member and one event.
+
+mod award;
+mod context;
+mod expr;
+mod value;
+
+use chrono::Datelike;
+use rust_decimal::Decimal;
+
+use crate::error::EvalError;
+use crate::input::{Event, Member};
+use crate::outcome::{Award, Outcome, ProgramId, Step, Total};
+use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
+use award::{Earned, RuleRun};
+use context::Ctx;
+
+pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
+    let ctx = Ctx::new(plan, member, event)?;
+    let empty = Vec::new();
+    let sequence = match event {
+        Event::Purchase(_) => plan.sequences.first(),
+        Event::SignUp(_) => plan.sequences.get(1),
+        Event::Review(_) => plan.sequences.get(2),
+        Event::CheckIn(_) => plan.sequences.get(3),
+        Event::Share(_) => plan.sequences.get(4),
+        Event::Referral(_) => plan.sequences.get(5),
+        Event::Custom(c) => plan.custom_sequences.get(&c.name),
+    }
+    .unwrap_or(&empty);
+    let mut active = Vec::with_capacity(plan.campaigns.len());
+    for c in &plan.campaigns {
+        active.push(ctx.campaign_runs(c)?);
+    }
+    let mut awards: Vec<Award> = Vec::new();
+    let mut earned: Earned = Vec::new();
+    for unit in sequence {
+        let (rule, applied) = match unit {
+            Unit::Rule(i) => {
+                let Some(rule) = plan.rules.get(*i) else {
+                    continue;
+                };
+                let run = RuleRun {
+                    ctx: &ctx,
+                    active: &active,
+                    rule,
+                };
+                (rule, run.awards(&earned)?)
+            }
+            Unit::Group(members) => {
+                // Only the best of an exclusive group applies; the first wins a tie.
+                let mut best: Option<(&crate::plan::RulePlan, Vec<Award>, Decimal)> = None;
+                for i in members {
+                    let Some(rule) = plan.rules.get(*i) else {
+                        continue;
+                    };
+                    let run = RuleRun {
+                        ctx: &ctx,
+                        active: &active,
+                        rule,
+                    };
+                    if let Some(found) = run.awards(&earned)? {
+                        let total = found
+                            .iter()
+                            .fold(Decimal::ZERO, |s, a| s.saturating_add(a.points));
+                        if best.as_ref().map_or(true, |(_, _, t)| total > *t) {
+                            best = Some((rule, found, total));
+                        }
+                    }
+                }
+                match best {
+                    Some((rule, found, _)) => (rule, Some(found)),
+                    None => continue,
+                }
+            }
+        };
+        let Some(found) = applied else { continue };
+        for a in found {
+            add_earned(
+                &mut earned,
+                &a.member,
+                balance_index(plan, &a.balance),
+                a.points,
+                &a.rule,
+            )?;
+            awards.push(a);
+        }
+        if rule.stop {
+            break;
+        }
+    }
+    apply_program_caps(plan, &mut awards);
+    let totals = totals(plan, &member.id, &awards)?;
+    Ok(Outcome {
+        program: ProgramId {
+            name: plan.name.clone(),
+            hash: plan.hash.clone(),
+        },
+        event: event.id().to_string(),
+        kind: event.kind_name().to_string(),
+        member: member.id.clone(),
+        campaigns: plan
+            .campaigns
+            .iter()
+            .zip(&active)
+            .filter(|(_, a)| **a)
+            .map(|(c, _)| c.name.clone())
+            .collect(),
+        awards,
+        totals,
+    })
+}
+
+fn balance_index(plan: &Plan, name: &str) -> usize {
+    plan.balances
+        .iter()
+        .position(|b| b.name == name)
+        .unwrap_or(0)
+}
+
+fn add_earned(
+    earned: &mut Earned,
+    member: &str,
+    balance: usize,
+    points: Decimal,
+    rule: &str,
+) -> Result<(), EvalError> {
+    let overflow = || EvalError::Overflow {
+        rule: rule.to_string(),
+        during: "the running total".into(),
+    };
+    match earned
+        .iter_mut()
+        .find(|(m, b, _)| m == member && *b == balance)
+    {
+        Some((_, _, p)) => *p = p.checked_add(points).ok_or_else(overflow)?,
+        None => earned.push((member.to_string(), balance, points)),
+    }
+    Ok(())
+}
+
+/// Program caps cut awards in evaluation order: earlier rules keep theirs.
+fn apply_program_caps(plan: &Plan, awards: &mut [Award]) {
+    for cap in &plan.caps {
+        let Some(balance) = plan.balances.get(cap.balance) else {
+            continue;
+        };
+        let mut used: Vec<(String, Decimal)> = Vec::new();
+        for a in awards.iter_mut().filter(|a| a.balance == balance.name) {
+            let slot = match used.iter().position(|(m, _)| *m == a.member) {
+                Some(i) => i,
+                None => {
+                    used.push((a.member.clone(), Decimal::ZERO));
+                    used.len() - 1
+                }
+            };
+            let Some((_, so_far)) = used.get_mut(slot) else {
+                continue;
+            };
+            let room = (cap.limit - *so_far).max(Decimal::ZERO);
+            if a.points > room {
+                a.steps.push(Step::Cap {
+                    cap: cap.text.clone(),
+                    limit: cap.limit.normalize(),
+                    before: a.points,
+                    after: room.normalize(),
+                });
+                a.points = room.normalize();
+            }
+            *so_far += a.points;
+        }
+    }
+}
+
+fn totals(plan: &Plan, member: &str, awards: &[Award]) -> Result<Vec<Total>, EvalError> {
+    let mut members: Vec<&str> = vec![member];
+    for a in awards {
+        if !members.contains(&a.member.as_str()) {
+            members.push(&a.member);
+        }
+    }
+    let mut out = Vec::new();
+    for m in members {
+        for b in plan.balances.iter() {
+            let mine: Vec<&Award> = awards
+                .iter()
+                .filter(|a| a.member == m && a.balance == b.name)
+                .collect();
+            if m != member && mine.is_empty() {
+                continue;
+            }
+            let mut sum = Decimal::ZERO;
+            for a in &mine {
+                sum = sum
+                    .checked_add(a.points)
+                    .ok_or_else(|| EvalError::Overflow {
+                        rule: a.rule.clone(),
+                        during: format!("the total of {}", b.name),
+                    })?;
+            }
+            let mut steps = Vec::new();
+            // Awards of rules rounded `per transaction` are exact until here.
+            let points = award::round(plan.rounding, sum, b.precision, &mut steps);
+            out.push(Total {
+                member: m.to_string(),
+                balance: b.name.clone(),
+                qualifying: b.qualifying,
+                points: points.normalize(),
+                steps,
+            });
+        }
+    }
+    Ok(out)
+}
+
+impl Ctx<'_> {
+    fn campaign_runs(&self, c: &CampaignPlan) -> Result<bool, EvalError> {
+        if let Some((from, to)) = c.window {
+            if self.date < from || self.date > to {
+                return Ok(false);
+            }
+        }
+        let on_schedule = match c.schedule {
+            Schedule::Always => true,
+            Schedule::MonthDays(mask) => mask & (1u32 << self.date.day()) != 0,
+            Schedule::Weekdays(mask) => {
+                mask & (1u8 << self.date.weekday().num_days_from_monday()) != 0
+            }
+        };
+        if !on_schedule {
+            return Ok(false);
+        }
+        if let Some((from, to)) = c.hours {
+            let t = self.time;
+            let inside = if from <= to {
+                from <= t && t < to
+            } else {
+                t >= from || t < to
+            };
+            if !inside {
+                return Ok(false);
+            }
+        }
+        match &c.condition {
+            Some(cond) => self.holds(cond, None, &c.name),
+            None => Ok(true),
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! Values during evaluation. Text borrows from the input: evaluating a
+//! condition copies no string.
+
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+
+use crate::input::Line;
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Value<'a> {
+    /// A field or attribute the input does not have.
+    Absent,
+    Bool(bool),
+    Num(Decimal),
+    Text(&'a str),
+    Date(NaiveDate),
+    Time(NaiveTime),
+    Tier(u16),
+    Weekday(u8),
+    Texts(Texts<'a>),
+}
+
+/// A list of text, read in place from the input.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Texts<'a> {
+    Slice(&'a [String]),
+    Categories(&'a [Line]),
+    Skus(&'a [Line]),
+}
+
+impl Texts<'_> {
+    pub(crate) fn contains(&self, item: &str) -> bool {
+        match self {
+            Texts::Slice(s) => s.iter().any(|x| x == item),
+            Texts::Categories(lines) => lines.iter().any(|l| l.category == item),
+            Texts::Skus(lines) => lines.iter().any(|l| l.sku == item),
+        }
+    }
+}

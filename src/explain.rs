@@ -1,0 +1,120 @@
+//! The human rendering of an outcome.
+
+use std::fmt::Write;
+
+use crate::outcome::{Award, Outcome, Source, Step};
+
+pub(crate) fn render(o: &Outcome) -> String {
+    let mut s = String::new();
+    let short_hash: String = o.program.hash.chars().take(19).collect();
+    let _ = writeln!(
+        s,
+        "{} {} for member {} — program \"{}\" ({short_hash})",
+        o.kind, o.event, o.member, o.program.name
+    );
+    if !o.campaigns.is_empty() {
+        let _ = writeln!(s, "  campaigns running: {}", o.campaigns.join(", "));
+    }
+    if o.awards.is_empty() {
+        let _ = writeln!(s, "  no rule awarded anything");
+    }
+    for a in &o.awards {
+        award(&mut s, a, o);
+    }
+    let _ = writeln!(s, "  total:");
+    for t in &o.totals {
+        let who = if t.member == o.member {
+            String::new()
+        } else {
+            format!(" (to member {})", t.member)
+        };
+        let _ = writeln!(s, "    {} {}{who}", t.points, t.balance);
+        for st in &t.steps {
+            let _ = writeln!(s, "      {}", step(st));
+        }
+    }
+    s
+}
+
+fn award(s: &mut String, a: &Award, o: &Outcome) {
+    let mut origin = String::new();
+    if let Some(c) = &a.campaign {
+        let _ = write!(origin, ", campaign \"{c}\"");
+    }
+    if let Some(t) = &a.tier_override {
+        let _ = write!(origin, ", {t} tier rate");
+    }
+    let to = if a.member == o.member {
+        String::new()
+    } else {
+        format!(" to member {}", a.member)
+    };
+    let _ = writeln!(
+        s,
+        "  {} {} from \"{}\"{origin}{to}",
+        a.points, a.balance, a.rule
+    );
+    let _ = writeln!(s, "    {}", a.formula);
+    if a.lines.is_empty() {
+        let on = a.base.map(|b| format!(" on {b}")).unwrap_or_default();
+        let _ = writeln!(s, "    = {}{on}", a.computed);
+    }
+    for l in &a.lines {
+        let on = l.base.map(|b| format!(" on {b}")).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "    line {} ({}, {}): {}{on}",
+            l.line, l.sku, l.category, l.computed
+        );
+        for st in &l.steps {
+            let _ = writeln!(s, "      {}", step(st));
+        }
+        if !l.steps.is_empty() {
+            let _ = writeln!(s, "      = {}", l.points);
+        }
+    }
+    for st in &a.steps {
+        let _ = writeln!(s, "    {}", step(st));
+    }
+}
+
+fn step(st: &Step) -> String {
+    match st {
+        Step::Multiply {
+            factor,
+            source,
+            after,
+            ..
+        } => {
+            let from = match source {
+                Source::Tier { tier } => format!("tier {tier}"),
+                Source::Campaign {
+                    campaigns,
+                    stacking,
+                } => {
+                    let names: Vec<String> = campaigns.iter().map(|c| format!("\"{c}\"")).collect();
+                    if campaigns.len() > 1 {
+                        format!("campaigns {} ({stacking})", names.join(" + "))
+                    } else {
+                        format!("campaign {}", names.join(""))
+                    }
+                }
+            };
+            format!("× {factor} ({from}) = {after}")
+        }
+        Step::Round {
+            mode,
+            decimals,
+            after,
+            ..
+        } => {
+            let places = if *decimals == 0 {
+                "whole points".to_string()
+            } else {
+                format!("{decimals} decimals")
+            };
+            format!("rounded {} to {places} = {after}", mode.keyword())
+        }
+        Step::Cap { cap, after, .. } => format!("capped by `{cap}` = {after}"),
+    }
+}

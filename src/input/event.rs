@@ -1,0 +1,119 @@
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use super::{Attributes, Transaction};
+
+/// Something that happened to a member: a purchase or an engagement.
+///
+/// In JSON the kind is a field: `{"kind": "purchase", "id": ..., "lines": [...]}`,
+/// `{"kind": "review", "id": ..., "timestamp": ...}`,
+/// `{"kind": "custom", "name": "app_install", ...}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// A purchase (`on purchase`).
+    Purchase(Transaction),
+    /// The member signed up (`on sign_up`).
+    SignUp(Activity),
+    /// The member wrote a review (`on review`).
+    Review(Activity),
+    /// The member checked in (`on check_in`).
+    CheckIn(Activity),
+    /// The member shared something (`on share`).
+    Share(Activity),
+    /// A referral completed (`on referral`).
+    Referral(Referral),
+    /// A kind of the program's own (`on event "NAME"`).
+    Custom(CustomEvent),
+}
+
+/// An engagement event without a purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    /// The host's id of the event.
+    pub id: String,
+    /// When it happened, with its UTC offset.
+    pub timestamp: DateTime<FixedOffset>,
+    /// Attributes the program declares with `attribute event.NAME TYPE`.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+/// A completed referral: `referrer` brought in `referred`. Awards go to the
+/// evaluated member unless a rule says `to referrer` or `to referred`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Referral {
+    /// The host's id of the event.
+    pub id: String,
+    /// When it happened, with its UTC offset.
+    pub timestamp: DateTime<FixedOffset>,
+    /// Member id of the member who referred.
+    pub referrer: String,
+    /// Member id of the member who was referred.
+    pub referred: String,
+    /// Attributes the program declares with `attribute event.NAME TYPE`.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+/// An event of a kind the program names itself.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomEvent {
+    /// The host's id of the event.
+    pub id: String,
+    /// The kind, as in `on event "NAME"`.
+    pub name: String,
+    /// When it happened, with its UTC offset.
+    pub timestamp: DateTime<FixedOffset>,
+    /// Attributes the program declares with `attribute event.NAME TYPE`.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl Event {
+    /// The host's id of the event.
+    pub fn id(&self) -> &str {
+        match self {
+            Event::Purchase(t) => &t.id,
+            Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => &a.id,
+            Event::Referral(r) => &r.id,
+            Event::Custom(c) => &c.id,
+        }
+    }
+
+    /// When the event happened.
+    pub fn timestamp(&self) -> DateTime<FixedOffset> {
+        match self {
+            Event::Purchase(t) => t.timestamp,
+            Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => {
+                a.timestamp
+            }
+            Event::Referral(r) => r.timestamp,
+            Event::Custom(c) => c.timestamp,
+        }
+    }
+
+    /// The kind's name as programs write it (`purchase`, `review`, or a custom name).
+    pub fn kind_name(&self) -> &str {
+        match self {
+            Event::Purchase(_) => "purchase",
+            Event::SignUp(_) => "sign_up",
+            Event::Review(_) => "review",
+            Event::CheckIn(_) => "check_in",
+            Event::Share(_) => "share",
+            Event::Referral(_) => "referral",
+            Event::Custom(c) => &c.name,
+        }
+    }
+
+    pub(crate) fn attributes(&self) -> &Attributes {
+        match self {
+            Event::Purchase(t) => &t.attributes,
+            Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => {
+                &a.attributes
+            }
+            Event::Referral(r) => &r.attributes,
+            Event::Custom(c) => &c.attributes,
+        }
+    }
+}

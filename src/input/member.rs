@@ -1,0 +1,39 @@
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::Attributes;
+
+/// The member an event is evaluated for.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// The host's id of the member.
+    pub id: String,
+    /// Current tier, one of the program's `tiers`, if the member has one.
+    #[serde(default)]
+    pub tier: Option<String>,
+    /// When the member joined.
+    #[serde(default)]
+    pub join_date: Option<NaiveDate>,
+    /// Birthday (the year is not used by month or day conditions).
+    #[serde(default)]
+    pub birthday: Option<NaiveDate>,
+    /// Marketing segment.
+    #[serde(default)]
+    pub segment: Option<String>,
+    /// Purchases before this event; zero means this is the first purchase.
+    #[serde(default)]
+    pub purchase_count: u64,
+    /// Attributes the program declares with `attribute member.NAME TYPE`.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+impl Member {
+    /// A member with only an id.
+    pub fn new(id: &str) -> Self {
+        Member {
+            id: id.to_string(),
+            ..Member::default()
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! What the host passes in: events (purchases and engagement), members, and
+//! their typed attributes. Every type is serde-(de)serializable; amounts are
+//! exact decimals, written in JSON as strings (`"12.50"`) or numbers.
+
+mod event;
+mod member;
+mod transaction;
+mod value;
+
+pub use event::{Activity, CustomEvent, Event, Referral};
+pub use member::Member;
+pub use transaction::{Line, Tenders, Transaction};
+pub use value::Value;
+
+/// Typed attributes by name; a `BTreeMap` so that output order never depends
+/// on hashing.
+pub type Attributes = std::collections::BTreeMap<String, Value>;

@@ -1,0 +1,90 @@
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::Attributes;
+
+/// A purchase: lines, taxes, shipping, and how it was paid.
+///
+/// Amounts are in `currency`, which must be the program's currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transaction {
+    /// The host's id of the transaction.
+    pub id: String,
+    /// When it happened, with its UTC offset (RFC 3339 in JSON). Calendar
+    /// conditions read it in the program's time zone.
+    pub timestamp: DateTime<FixedOffset>,
+    /// Sales channel, such as `store`, `online` or `app`.
+    #[serde(default)]
+    pub channel: String,
+    /// Store id, if any.
+    #[serde(default)]
+    pub store: String,
+    /// ISO 4217 currency code of every amount in the transaction.
+    pub currency: String,
+    /// The lines bought.
+    #[serde(default)]
+    pub lines: Vec<Line>,
+    /// Tax charged on top of the lines.
+    #[serde(default)]
+    pub tax: Decimal,
+    /// Shipping charged on top of the lines.
+    #[serde(default)]
+    pub shipping: Decimal,
+    /// How the total was paid.
+    #[serde(default)]
+    pub tenders: Tenders,
+    /// Attributes the program declares with `attribute tx.NAME TYPE`.
+    #[serde(default)]
+    pub attributes: Attributes,
+}
+
+/// One line of a purchase.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// Stock-keeping unit.
+    pub sku: String,
+    /// Product category, such as `dining`.
+    #[serde(default)]
+    pub category: String,
+    /// Free-form tags, such as `organic`.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Quantity bought (more than zero; may be fractional, as for weighed goods).
+    pub quantity: Decimal,
+    /// Price of one unit before discounts.
+    pub unit_price: Decimal,
+    /// Discount on the whole line.
+    #[serde(default)]
+    pub discount: Decimal,
+}
+
+/// How a purchase was paid, by kind of tender. Missing kinds are zero.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Tenders {
+    /// Paid by card.
+    pub card: Decimal,
+    /// Paid in cash.
+    pub cash: Decimal,
+    /// Paid from stored value (a wallet).
+    pub stored_value: Decimal,
+    /// Paid with gift cards.
+    pub gift_card: Decimal,
+    /// The part paid with points, in money.
+    pub points: Decimal,
+}
+
+impl Line {
+    /// A line of `quantity` units at `unit_price`, with no discount, tags or category.
+    pub fn new(sku: &str, quantity: Decimal, unit_price: Decimal) -> Self {
+        Line {
+            sku: sku.to_string(),
+            category: String::new(),
+            tags: Vec::new(),
+            quantity,
+            unit_price,
+            discount: Decimal::ZERO,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// The value of a typed attribute, as the host supplies it.
+///
+/// In JSON: `true`/`false`, a number, or a string. A string is also accepted
+/// where the program declares a number, money or a date (`"12.50"`,
+/// `"2026-11-20"`), which keeps decimals exact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// A true/false value.
+    Bool(bool),
+    /// An exact number.
+    Number(Decimal),
+    /// Text (also dates, as `YYYY-MM-DD`).
+    Text(String),
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Self {
+        Value::Bool(b)
+    }
+}
+impl From<Decimal> for Value {
+    fn from(d: Decimal) -> Self {
+        Value::Number(d)
+    }
+}
+impl From<i64> for Value {
+    fn from(i: i64) -> Self {
+        Value::Number(Decimal::from(i))
+    }
+}
+impl From<&str> for Value {
+    fn from(s: &str) -> Self {
+        Value::Text(s.to_string())
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(n) => write!(f, "{n}"),
+            Value::Text(t) => write!(f, "{t:?}"),
+        }
+    }
+}
+
+impl Serialize for Value {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Value::Bool(b) => s.serialize_bool(*b),
+            // Strings keep every digit; the program's declared type reads them back.
+            Value::Number(n) => s.serialize_str(&n.to_string()),
+            Value::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean, a number or a string")
+            }
+            fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
+                Ok(Value::Bool(b))
+            }
+            fn visit_i64<E: de::Error>(self, i: i64) -> Result<Value, E> {
+                Ok(Value::Number(Decimal::from(i)))
+            }
+            fn visit_u64<E: de::Error>(self, u: u64) -> Result<Value, E> {
+                Ok(Value::Number(Decimal::from(u)))
+            }
+            fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+                // The shortest text that reads back as the same f64 is the
+                // literal the author wrote, for any literal of up to 15 digits.
+                Decimal::from_str(&f.to_string())
+                    .map(Value::Number)
+                    .map_err(|_| E::custom(format!("the number {f} cannot be represented exactly")))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
+                Ok(Value::Text(s.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}

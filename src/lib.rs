@@ -1,0 +1,66 @@
+//! # loyalty-rules
+//!
+//! A loyalty program (earn rules, tier benefits, campaigns, caps, rounding)
+//! written as a small text program, checked and compiled once, and evaluated
+//! deterministically against purchases and engagement events, with exact
+//! decimal money and an explanation of every point.
+//!
+//! ```
+//! use loyalty_rules::{Event, Member, Program};
+//!
+//! let program = Program::compile(r#"
+//!     program "Acme Rewards" { currency USD  timezone "America/New_York" }
+//!     tiers { member silver gold }
+//!
+//!     earn "Base" on purchase for each line where line.category != "gift_card" {
+//!         award 1 point per USD of line.amount
+//!     }
+//!     tier gold { multiply "Base" by 1.5 }
+//!     campaign "Double Days" from 2026-11-20 to 2026-11-30 { multiply "Base" by 2 }
+//! "#)?;
+//!
+//! let mut member = Member::new("m-1");
+//! member.tier = Some("gold".into());
+//! let event: Event = serde_json::from_str(r#"{
+//!     "kind": "purchase", "id": "t-1", "timestamp": "2026-11-25T12:00:00-05:00",
+//!     "currency": "USD",
+//!     "lines": [{"sku": "tee", "category": "apparel", "quantity": 2, "unit_price": "20.00"}]
+//! }"#)?;
+//!
+//! let outcome = program.evaluate(&member, &event)?;
+//! assert_eq!(outcome.points("m-1", "points").to_string(), "120"); // 40 × 1.5 × 2
+//! print!("{}", outcome.explain());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! The pipeline is one module per stage: [`parser`](crate) (pest, hidden) →
+//! AST with spans → checker (names, types, currencies, warnings) → compiled
+//! plan → evaluator → [`Outcome`]. See the README for a tour of the language.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+mod ast;
+mod check;
+mod error;
+mod eval;
+mod explain;
+mod input;
+mod limits;
+mod outcome;
+mod parser;
+mod plan;
+mod program;
+mod rounding;
+mod span;
+mod types;
+
+pub use error::{CompileError, Diagnostic, EvalError, Severity};
+pub use input::{
+    Activity, Attributes, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction, Value,
+};
+pub use limits::Limits;
+pub use outcome::{Award, LineAward, Outcome, ProgramId, Source, Step, Total};
+pub use program::Program;
+pub use rounding::{Granularity, RoundingMode};
+pub use span::Span;

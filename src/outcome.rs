@@ -1,0 +1,199 @@
+//! The result of evaluating an event: every award with the computation that
+//! produced it, and totals per member and balance.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::rounding::RoundingMode;
+
+/// Which program produced an outcome: its name and a content hash of its
+/// text, so that a later reversal can use what was actually awarded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramId {
+    /// The name in the program header.
+    pub name: String,
+    /// `sha256:` and the hex SHA-256 of the program text.
+    pub hash: String,
+}
+
+/// Everything an event earned, explained. Its serde JSON is byte-identical
+/// for the same program, member and event on every machine and every run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outcome {
+    /// The program that produced this outcome.
+    pub program: ProgramId,
+    /// Id of the evaluated event.
+    pub event: String,
+    /// Kind of the event (`purchase`, `review`, a custom name).
+    pub kind: String,
+    /// Id of the evaluated member.
+    pub member: String,
+    /// Campaigns running for this event, in declaration order.
+    pub campaigns: Vec<String>,
+    /// Awards in evaluation order.
+    pub awards: Vec<Award>,
+    /// Totals per member and balance: the evaluated member first, then other
+    /// recipients (a referral's), each in the program's balance order.
+    pub totals: Vec<Total>,
+}
+
+/// Points that one `award` statement of one rule gave.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Award {
+    /// The rule that awarded.
+    pub rule: String,
+    /// The campaign the rule belongs to, if it is a campaign's rule.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub campaign: Option<String>,
+    /// The tier whose override replaced the rule's own award, if any.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tier_override: Option<String>,
+    /// The balance credited.
+    pub balance: String,
+    /// The member credited.
+    pub member: String,
+    /// The award as the program writes it, such as `1 point per USD of tx.amount`.
+    pub formula: String,
+    /// The amount the formula was applied to (money, a quantity, or points
+    /// earned so far), for awards on the whole event.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub base: Option<Decimal>,
+    /// What the formula gave, before multipliers, rounding and caps.
+    pub computed: Decimal,
+    /// For rules `for each line`: each line's share.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub lines: Vec<LineAward>,
+    /// What happened to `computed` (or the sum of the lines), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub steps: Vec<Step>,
+    /// Points credited.
+    pub points: Decimal,
+}
+
+/// One line's share of a `for each line` award.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineAward {
+    /// Position of the line in the transaction, from 1.
+    pub line: usize,
+    /// The line's SKU.
+    pub sku: String,
+    /// The line's category.
+    pub category: String,
+    /// The amount the formula was applied to.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub base: Option<Decimal>,
+    /// What the formula gave for this line.
+    pub computed: Decimal,
+    /// Multipliers, rounding and caps on this line, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub steps: Vec<Step>,
+    /// The line's points.
+    pub points: Decimal,
+}
+
+/// One thing that changed an amount of points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// Multiplied by a tier benefit or by campaigns.
+    Multiply {
+        /// The factor.
+        factor: Decimal,
+        /// Where it came from.
+        source: Source,
+        /// Points before.
+        before: Decimal,
+        /// Points after.
+        after: Decimal,
+    },
+    /// Rounded to the balance's precision.
+    Round {
+        /// How.
+        mode: RoundingMode,
+        /// To how many decimal places.
+        decimals: u32,
+        /// Points before.
+        before: Decimal,
+        /// Points after.
+        after: Decimal,
+    },
+    /// Cut by a cap.
+    Cap {
+        /// The cap as the program writes it.
+        cap: String,
+        /// The cap's limit.
+        limit: Decimal,
+        /// Points before.
+        before: Decimal,
+        /// Points after.
+        after: Decimal,
+    },
+}
+
+/// Where a multiplier came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "from", rename_all = "snake_case")]
+pub enum Source {
+    /// A benefit of the member's tier.
+    Tier {
+        /// The tier.
+        tier: String,
+    },
+    /// One campaign, or several whose bonus percentages were added or of
+    /// which the best was taken.
+    Campaign {
+        /// The campaigns.
+        campaigns: Vec<String>,
+        /// How they stacked: `multiply`, `add` or `best`.
+        stacking: String,
+    },
+}
+
+/// The points one member earned in one balance from this event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Total {
+    /// The member credited.
+    pub member: String,
+    /// The balance.
+    pub balance: String,
+    /// Whether the balance only qualifies for tiers (it cannot be redeemed).
+    pub qualifying: bool,
+    /// Points credited.
+    pub points: Decimal,
+    /// Rounding of the total, for programs that round `per transaction`.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub steps: Vec<Step>,
+}
+
+impl Outcome {
+    /// Points credited to `member` in `balance` (zero when none).
+    ///
+    /// ```
+    /// # use loyalty_rules::*;
+    /// let program = Program::compile(r#"
+    ///     program "Demo" { currency USD }
+    ///     earn "Review" on review { award 50 points }
+    /// "#).unwrap();
+    /// let event: Event = serde_json::from_str(
+    ///     r#"{"kind": "review", "id": "r1", "timestamp": "2026-11-23T10:00:00Z"}"#).unwrap();
+    /// let outcome = program.evaluate(&Member::new("m1"), &event).unwrap();
+    /// assert_eq!(outcome.points("m1", "points").to_string(), "50");
+    /// ```
+    pub fn points(&self, member: &str, balance: &str) -> Decimal {
+        self.totals
+            .iter()
+            .find(|t| t.member == member && t.balance == balance)
+            .map_or(Decimal::ZERO, |t| t.points)
+    }
+
+    /// A rendering for people: what was earned, and why, line by line.
+    pub fn explain(&self) -> String {
+        crate::explain::render(self)
+    }
+}
+
+impl std::fmt::Display for Outcome {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.explain())
+    }
+}

@@ -1,0 +1,214 @@
+//! Expressions: operator precedence is climbed with explicit stacks (no
+//! recursion on operators), and the depth of the resulting tree is bounded so
+//! that later passes, which recurse over it, stay within the stack.
+
+use pest::iterators::Pair;
+
+use super::build::{children, date_lit, span, time_lit, Builder};
+use super::Rule;
+use crate::ast::{BinOp, Expr, ExprKind, UnOp};
+use crate::span::Span;
+
+enum Op {
+    Bin(BinOp, Span),
+    Un(UnOp, Span),
+}
+
+impl Op {
+    fn precedence(&self) -> u8 {
+        match self {
+            Op::Bin(BinOp::Or, _) => 1,
+            Op::Bin(BinOp::And, _) => 2,
+            Op::Un(UnOp::Not, _) => 3,
+            Op::Bin(
+                BinOp::Eq
+                | BinOp::Ne
+                | BinOp::Lt
+                | BinOp::Le
+                | BinOp::Gt
+                | BinOp::Ge
+                | BinOp::In
+                | BinOp::NotIn,
+                _,
+            ) => 4,
+            Op::Bin(BinOp::Add | BinOp::Sub, _) => 5,
+            Op::Bin(BinOp::Mul | BinOp::Div, _) => 6,
+            Op::Un(UnOp::Neg, _) => 7,
+        }
+    }
+}
+
+/// An expression node with the depth of the tree under it.
+struct Node {
+    expr: Expr,
+    depth: usize,
+}
+
+impl Builder<'_> {
+    pub(super) fn expr(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
+        let mut operands: Vec<Node> = Vec::new();
+        let mut ops: Vec<Op> = Vec::new();
+        for part in pair.into_inner() {
+            match part.as_rule() {
+                Rule::operand => {
+                    for p in part.into_inner() {
+                        match p.as_rule() {
+                            Rule::op_not => ops.push(Op::Un(UnOp::Not, span(&p))),
+                            Rule::op_neg => ops.push(Op::Un(UnOp::Neg, span(&p))),
+                            _ => {
+                                let expr = self.primary(p)?;
+                                operands.push(Node { expr, depth: 1 });
+                            }
+                        }
+                    }
+                }
+                rule => {
+                    let op = Op::Bin(bin_op(rule)?, span(&part));
+                    let prec = op.precedence();
+                    while ops.last().is_some_and(|top| top.precedence() >= prec) {
+                        let top = ops.pop()?;
+                        if prec == 4 && top.precedence() == 4 {
+                            if let Op::Bin(_, sp) = op {
+                                self.error(
+                                    sp,
+                                    "comparisons cannot be chained: join them with `and`",
+                                );
+                            }
+                            return None;
+                        }
+                        self.reduce(&mut operands, top)?;
+                    }
+                    ops.push(op);
+                }
+            }
+        }
+        while let Some(top) = ops.pop() {
+            self.reduce(&mut operands, top)?;
+        }
+        let node = operands.pop()?;
+        Some(node.expr)
+    }
+
+    fn reduce(&mut self, operands: &mut Vec<Node>, op: Op) -> Option<()> {
+        let node = match op {
+            Op::Un(op, sp) => {
+                let inner = operands.pop()?;
+                let span = Span::new(sp.start, inner.expr.span.end);
+                Node {
+                    depth: inner.depth + 1,
+                    expr: Expr {
+                        kind: ExprKind::Unary(op, Box::new(inner.expr)),
+                        span,
+                    },
+                }
+            }
+            Op::Bin(op, _) => {
+                let right = operands.pop()?;
+                let left = operands.pop()?;
+                let span = Span::new(left.expr.span.start, right.expr.span.end);
+                Node {
+                    depth: left.depth.max(right.depth) + 1,
+                    expr: Expr {
+                        kind: ExprKind::Binary(op, Box::new(left.expr), Box::new(right.expr)),
+                        span,
+                    },
+                }
+            }
+        };
+        if node.depth > self.limits.max_expr_depth {
+            self.error(
+                node.expr.span,
+                format!(
+                    "this expression is nested more than {} levels deep (Limits::max_expr_depth)",
+                    self.limits.max_expr_depth
+                ),
+            );
+            return None;
+        }
+        operands.push(node);
+        Some(())
+    }
+
+    fn primary(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
+        let sp = span(&pair);
+        let kind = match pair.as_rule() {
+            Rule::paren => {
+                let inner = children(pair).next()?;
+                let mut e = self.expr(inner)?;
+                e.span = sp;
+                return Some(e);
+            }
+            Rule::call => {
+                let mut it = children(pair);
+                let name = super::build::ident(&it.next()?);
+                let mut args = Vec::new();
+                for a in it {
+                    args.push(self.expr(a)?);
+                }
+                ExprKind::Call(name, args)
+            }
+            Rule::list => {
+                let mut items = Vec::new();
+                for a in children(pair) {
+                    if items.len() == self.limits.max_list_len {
+                        self.error(
+                            sp,
+                            format!(
+                                "this list has more than {} elements (Limits::max_list_len)",
+                                self.limits.max_list_len
+                            ),
+                        );
+                        return None;
+                    }
+                    items.push(self.expr(a)?);
+                }
+                ExprKind::List(items)
+            }
+            Rule::date_lit => ExprKind::Date(date_lit(&pair)),
+            Rule::time_lit => ExprKind::Time(time_lit(&pair)),
+            Rule::money_lit => {
+                let mut amount = None;
+                let mut currency = None;
+                for c in children(pair) {
+                    match c.as_rule() {
+                        Rule::number => amount = Some(self.num(&c).value),
+                        Rule::currency => currency = Some(super::build::ident(&c)),
+                        _ => {}
+                    }
+                }
+                ExprKind::Money(amount?, currency?)
+            }
+            Rule::percent_lit => {
+                let n = children(pair).next()?;
+                ExprKind::Percent(self.num(&n).value)
+            }
+            Rule::number => ExprKind::Number(self.num(&pair).value),
+            Rule::string => ExprKind::Text(self.string(pair).name),
+            Rule::bool_lit => ExprKind::Bool(pair.as_str() == "true"),
+            Rule::path => ExprKind::Path(pair.as_str().to_string()),
+            Rule::name => ExprKind::Name(pair.as_str().to_string()),
+            _ => return None,
+        };
+        Some(Expr { kind, span: sp })
+    }
+}
+
+fn bin_op(rule: Rule) -> Option<BinOp> {
+    Some(match rule {
+        Rule::op_or => BinOp::Or,
+        Rule::op_and => BinOp::And,
+        Rule::op_in => BinOp::In,
+        Rule::op_not_in => BinOp::NotIn,
+        Rule::op_eq => BinOp::Eq,
+        Rule::op_ne => BinOp::Ne,
+        Rule::op_ge => BinOp::Ge,
+        Rule::op_le => BinOp::Le,
+        Rule::op_gt => BinOp::Gt,
+        Rule::op_lt => BinOp::Lt,
+        Rule::op_add => BinOp::Add,
+        Rule::op_sub => BinOp::Sub,
+        Rule::op_mul => BinOp::Mul,
+        Rule::op_div => BinOp::Div,
+        _ => return None,
+    })
+}

@@ -1,0 +1,178 @@
+//! pest errors rewritten in the author's words: "expected an amount such as
+//! `10 USD`", never a grammar rule's name.
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::Rule;
+use crate::error::Diagnostic;
+use crate::span::Span;
+
+pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let found = found_token(src, pos);
+    let message = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut wanted: Vec<&'static str> = Vec::new();
+            let has_operator = positives.iter().any(|r| is_operator(*r));
+            if has_operator {
+                wanted.push("an operator such as `and`, `or`, `==` or `+`");
+            }
+            for rule in positives.iter().filter(|r| !is_operator(**r)) {
+                let d = describe(*rule);
+                if !wanted.contains(&d) {
+                    wanted.push(d);
+                }
+            }
+            if wanted.is_empty() {
+                format!("unexpected {found}")
+            } else {
+                format!("expected {}, found {found}", join_or(&wanted))
+            }
+        }
+        ErrorVariant::CustomError { message } => message.clone(),
+    };
+    let end = pos + found_len(src, pos);
+    Diagnostic::error(src, Span::new(pos, end), message)
+}
+
+fn found_token(src: &str, pos: usize) -> String {
+    let rest = src.get(pos..).unwrap_or("");
+    if rest.is_empty() {
+        return "the end of the program".to_string();
+    }
+    let len = found_len(src, pos);
+    format!("`{}`", rest.get(..len).unwrap_or(rest))
+}
+
+fn found_len(src: &str, pos: usize) -> usize {
+    let rest = src.get(pos..).unwrap_or("");
+    let mut chars = rest.char_indices();
+    match chars.next() {
+        None => 0,
+        Some((_, c)) if c.is_alphanumeric() || c == '_' || c == '.' => rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_' || *c == '.'))
+            .map_or(rest.len(), |(i, _)| i),
+        Some((_, c)) => c.len_utf8(),
+    }
+}
+
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+fn is_operator(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::op_or
+            | Rule::op_and
+            | Rule::op_in
+            | Rule::op_not_in
+            | Rule::op_eq
+            | Rule::op_ne
+            | Rule::op_ge
+            | Rule::op_le
+            | Rule::op_gt
+            | Rule::op_lt
+            | Rule::op_add
+            | Rule::op_sub
+            | Rule::op_mul
+            | Rule::op_div
+    )
+}
+
+fn describe(rule: Rule) -> &'static str {
+    use Rule::*;
+    match rule {
+        EOI => "the end of the program",
+        ident | name => "a name",
+        path => "a field such as `tx.amount`",
+        number => "a number",
+        integer => "a whole number",
+        currency => "a currency code such as `USD`",
+        money_lit | money_unit => "an amount such as `10 USD`",
+        percent_lit => "a percentage such as `10%`",
+        date_lit => "a date such as `2026-11-20`",
+        time_lit => "a time such as `17:00`",
+        bool_lit => "`true` or `false`",
+        string | string_body => "a quoted name such as \"Base\"",
+        lbrace => "`{`",
+        rbrace => "`}`",
+        lparen | paren => "`(`",
+        rparen => "`)`",
+        lbracket | list => "`[`",
+        rbracket => "`]`",
+        comma => "`,`",
+        expr | operand | call | op_not | op_neg => "a value or a condition",
+        header | kw_program => "`program`",
+        tiers_decl | kw_tiers => "`tiers`",
+        attribute_decl | kw_attribute => "`attribute`",
+        earn_rule | kw_earn => "`earn`",
+        tier_block | kw_tier => "`tier`",
+        campaign | kw_campaign => "`campaign`",
+        program_cap | rule_cap | kw_cap => "`cap`",
+        currency_decl | kw_currency => "`currency`",
+        timezone_decl | kw_timezone => "`timezone`",
+        rounding_decl | kw_rounding => "`rounding`",
+        precision_decl | kw_precision => "`precision`",
+        balance_decl | kw_balance => "`balance`",
+        balance_kind | kw_redeemable | kw_qualifying => "`redeemable` or `qualifying`",
+        rounding_mode => "a rounding mode (`floor`, `ceil`, `half_even`, `half_up` or `half_down`)",
+        granularity => "`per line`, `per rule` or `per transaction`",
+        type_name => "a type (`bool`, `number`, `text`, `money` or `date`)",
+        event_kind | custom_kind => {
+            "an event kind such as `purchase`, `review` or `event \"app_install\"`"
+        }
+        for_each_line | kw_for => "`for each line`",
+        condition | kw_when => "`when`",
+        award | kw_award => "`award`",
+        step_rate | money_rate | quantity_rate | percent_of_earned | percent_of | flat => {
+            "an amount such as `1 point per USD of tx.amount` or `50 points`"
+        }
+        award_target | kw_to => "`to`",
+        round_stmt | kw_round => "`round`",
+        priority_stmt | kw_priority => "`priority`",
+        group_stmt | kw_group => "`group`",
+        stop_stmt | kw_stop => "`stop`",
+        multiply_stmt | kw_multiply => "`multiply`",
+        then_round | kw_then => "`then round`",
+        override_stmt | kw_override => "`override`",
+        targets | rule_targets => "rule names such as \"Base\", `all` or `category \"dining\"`",
+        category_targets | kw_category => "`category`",
+        except_clause | kw_except => "`except`",
+        window | kw_from => "`from`",
+        recurrence | kw_every => "`every`",
+        month_days | kw_month => "`month`",
+        weekend | kw_weekend => "`weekend`",
+        weekday_list => "a weekday such as `saturday`",
+        hours | kw_between => "`between`",
+        stacking_stmt | kw_stacking => "`stacking`",
+        stacking => "`multiply`, `add` or `best`",
+        exclusive_stmt | kw_exclusive => "`exclusive`",
+        kw_on => "`on`",
+        kw_each => "`each`",
+        kw_line => "`line`",
+        kw_rule => "`rule`",
+        kw_transaction => "`transaction`",
+        kw_point => "`points`",
+        kw_per => "`per`",
+        kw_of => "`of`",
+        kw_earned => "`earned`",
+        kw_in => "`in`",
+        kw_by => "`by`",
+        kw_all => "`all`",
+        kw_day => "`day`",
+        kw_and_sched => "`and`",
+        kw_add => "`add`",
+        kw_best => "`best`",
+        kw_event => "`event`",
+        _ => "something else",
+    }
+}

@@ -1,0 +1,271 @@
+//! The compiled plan: everything resolved at compile time (fields to
+//! accessors, names to indices, dates to the program's calendar, rules to
+//! per-event-kind sequences), so that evaluation does only what depends on
+//! the event.
+
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+
+use crate::rounding::{Granularity, RoundingMode};
+use crate::types::{Field, Type};
+
+/// Built-in event kinds, in the order of `Plan::sequences`.
+pub(crate) const BUILTIN_KINDS: [&str; 6] = [
+    "purchase", "sign_up", "review", "check_in", "share", "referral",
+];
+pub(crate) const PURCHASE: usize = 0;
+pub(crate) const REFERRAL: usize = 5;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    pub name: String,
+    pub hash: String,
+    pub currency: String,
+    pub timezone: chrono_tz::Tz,
+    /// The program's rounding mode, for totals of rules rounded per transaction.
+    pub rounding: RoundingMode,
+    pub balances: Vec<BalanceDef>,
+    pub tiers: Vec<String>,
+    pub attributes: Vec<AttrDef>,
+    pub rules: Vec<RulePlan>,
+    /// Evaluation order for each built-in event kind.
+    pub sequences: [Vec<Unit>; 6],
+    /// Evaluation order for each custom event kind, by name.
+    pub custom_sequences: std::collections::BTreeMap<String, Vec<Unit>>,
+    pub campaigns: Vec<CampaignPlan>,
+    pub caps: Vec<ProgramCapPlan>,
+}
+
+/// One step of an evaluation sequence: a rule, or an exclusive group whose
+/// best rule applies.
+#[derive(Debug, Clone)]
+pub(crate) enum Unit {
+    Rule(usize),
+    Group(Vec<usize>),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct BalanceDef {
+    pub name: String,
+    pub qualifying: bool,
+    pub precision: u32,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AttrDef {
+    pub owner: AttrOwner,
+    pub key: String,
+    pub path: String,
+    pub ty: Type,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum AttrOwner {
+    Member,
+    Tx,
+    Event,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RulePlan {
+    pub name: String,
+    pub campaign: Option<usize>,
+    pub per_line: bool,
+    pub condition: Option<Expr>,
+    pub awards: Vec<AwardPlan>,
+    pub rounding: RoundingMode,
+    pub granularity: Granularity,
+    pub cap_line: Option<Decimal>,
+    pub cap_tx: Option<Decimal>,
+    pub stop: bool,
+    pub tier_multipliers: Vec<TierMultiplier>,
+    pub tier_overrides: Vec<(u16, Vec<AwardPlan>)>,
+    /// Multipliers of campaigns that target this rule, by priority.
+    pub campaign_multipliers: Vec<CampaignMultiplier>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct AwardPlan {
+    pub formula: Formula,
+    pub balance: usize,
+    pub recipient: Recipient,
+    /// The formula as the author would read it, for explanations.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Recipient {
+    Member,
+    Referrer,
+    Referred,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum Formula {
+    Step {
+        n: Decimal,
+        unit: Decimal,
+        base: Expr,
+    },
+    Rate {
+        per_unit: Decimal,
+        base: Expr,
+    },
+    Quantity {
+        n: Decimal,
+        per: Expr,
+    },
+    PercentEarned {
+        rate: Decimal,
+    },
+    Percent {
+        rate: Decimal,
+        base: Expr,
+    },
+    Flat {
+        n: Decimal,
+    },
+}
+
+/// Which lines of a `for each line` rule a multiplier touches.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LineFilter {
+    pub only: Option<Vec<String>>,
+    pub except: Vec<String>,
+}
+
+impl LineFilter {
+    pub(crate) fn admits(&self, category: Option<&str>) -> bool {
+        if let Some(only) = &self.only {
+            if !category.is_some_and(|c| only.iter().any(|o| o == c)) {
+                return false;
+            }
+        }
+        !category.is_some_and(|c| self.except.iter().any(|e| e == c))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TierMultiplier {
+    pub tier: u16,
+    pub factor: Decimal,
+    pub then_round: Option<RoundingMode>,
+    pub lines: LineFilter,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CampaignMultiplier {
+    pub campaign: usize,
+    pub factor: Decimal,
+    pub then_round: Option<RoundingMode>,
+    pub lines: LineFilter,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stacking {
+    Multiply,
+    Add,
+    Best,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CampaignPlan {
+    pub name: String,
+    pub window: Option<(NaiveDate, NaiveDate)>,
+    pub schedule: Schedule,
+    pub hours: Option<(NaiveTime, NaiveTime)>,
+    pub condition: Option<Expr>,
+    pub stacking: Stacking,
+    pub priority: i64,
+    pub exclusive: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Schedule {
+    Always,
+    /// Bit `d` set: runs on day `d` of the month.
+    MonthDays(u32),
+    /// Bit `w` set: runs on weekday `w` (Monday = 0).
+    Weekdays(u8),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ProgramCapPlan {
+    pub balance: usize,
+    pub limit: Decimal,
+    pub text: String,
+}
+
+/// A compiled expression: fields resolved, types checked.
+#[derive(Debug, Clone)]
+pub(crate) enum Expr {
+    Const(Const),
+    Field(Field),
+    Attr(usize),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Cmp(CmpOp, Box<Expr>, Box<Expr>),
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// `item in [constants]`; text sets are sorted for binary search.
+    InSet {
+        item: Box<Expr>,
+        set: ConstSet,
+        negate: bool,
+    },
+    /// `item in line.tags`
+    Contains {
+        item: Box<Expr>,
+        list: Box<Expr>,
+        negate: bool,
+    },
+    Call(Func, Box<Expr>),
+    DaysBetween(Box<Expr>, Box<Expr>),
+    Exists(Box<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Const {
+    Bool(bool),
+    Num(Decimal),
+    Text(Box<str>),
+    Date(NaiveDate),
+    Time(NaiveTime),
+    Tier(u16),
+    Weekday(u8),
+}
+
+#[derive(Debug, Clone)]
+pub(crate) enum ConstSet {
+    Text(Vec<Box<str>>),
+    Other(Vec<Const>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CmpOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ArithOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Func {
+    Year,
+    Month,
+    Day,
+    Weekday,
+    Hour,
+    Minute,
+}

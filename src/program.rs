@@ -1,0 +1,120 @@
+//! The public entry point: compile a program once, evaluate it many times.
+
+use std::fmt::Write;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{CompileError, Diagnostic, EvalError};
+use crate::input::{Event, Member};
+use crate::limits::Limits;
+use crate::outcome::Outcome;
+use crate::plan::Plan;
+
+/// A checked and compiled loyalty program.
+///
+/// Compile once (at start-up or on a configuration change), then evaluate
+/// events against it from as many threads as you like: a `Program` is
+/// `Send + Sync` and holds no state between evaluations.
+///
+/// ```
+/// use loyalty_rules::{Event, Member, Program};
+///
+/// let program = Program::compile(r#"
+///     program "Coffee Club" { currency USD }
+///     earn "Base" on purchase { award 1 point per USD of tx.amount }
+///     earn "Big order" on purchase when tx.amount >= 20 USD { award 25 points }
+/// "#)?;
+///
+/// let event: Event = serde_json::from_str(r#"{
+///     "kind": "purchase", "id": "t-1", "timestamp": "2026-11-23T08:30:00Z",
+///     "currency": "USD",
+///     "lines": [{"sku": "latte", "quantity": 3, "unit_price": "7.50"}]
+/// }"#)?;
+///
+/// let outcome = program.evaluate(&Member::new("m-42"), &event)?;
+/// assert_eq!(outcome.points("m-42", "points").to_string(), "47"); // 22 + 25
+/// println!("{}", outcome.explain());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Program {
+    plan: Plan,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Program {
+    /// Parses, checks and compiles program text with the default [`Limits`].
+    ///
+    /// On failure, every error found comes back at once, each with its line,
+    /// column and source line.
+    ///
+    /// ```
+    /// let err = loyalty_rules::Program::compile(r#"
+    ///     program "Demo" { currency USD }
+    ///     earn "Big" on purchase when tx.amount >= 50 EUR { award 10 points }
+    /// "#).unwrap_err();
+    /// assert_eq!(err.errors[0].message, "this amount is in EUR, but the program's currency is USD");
+    /// assert_eq!((err.errors[0].line, err.errors[0].column), (3, 50));
+    /// ```
+    pub fn compile(source: &str) -> Result<Program, CompileError> {
+        Program::compile_with(source, &Limits::default())
+    }
+
+    /// Like [`Program::compile`], with explicit resource limits.
+    pub fn compile_with(source: &str, limits: &Limits) -> Result<Program, CompileError> {
+        let ast = crate::parser::parse(source, limits).map_err(|errors| CompileError {
+            errors,
+            warnings: Vec::new(),
+        })?;
+        let (plan, warnings) = crate::check::check(source, &ast, content_hash(source))?;
+        Ok(Program { plan, warnings })
+    }
+
+    /// Warnings found while compiling: things that compile but are probably
+    /// not what the author meant, such as a condition that can never hold.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The name in the program header.
+    pub fn name(&self) -> &str {
+        &self.plan.name
+    }
+
+    /// `sha256:` and the hex SHA-256 of the program text: the program's
+    /// identity, recorded in every outcome.
+    pub fn hash(&self) -> &str {
+        &self.plan.hash
+    }
+
+    /// The program's currency code.
+    pub fn currency(&self) -> &str {
+        &self.plan.currency
+    }
+
+    /// The balances the program keeps, in declaration order (`points` first).
+    pub fn balances(&self) -> impl Iterator<Item = &str> {
+        self.plan.balances.iter().map(|b| b.name.as_str())
+    }
+
+    /// The rule names, in declaration order.
+    pub fn rules(&self) -> impl Iterator<Item = &str> {
+        self.plan.rules.iter().map(|r| r.name.as_str())
+    }
+
+    /// Evaluates one event for one member. Pure: the same program, member and
+    /// event always give the same outcome.
+    pub fn evaluate(&self, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
+        crate::eval::evaluate(&self.plan, member, event)
+    }
+}
+
+fn content_hash(source: &str) -> String {
+    let digest = Sha256::digest(source.as_bytes());
+    let mut out = String::with_capacity(7 + 64);
+    out.push_str("sha256:");
+    for byte in digest {
+        let _ = write!(out, "{byte:02x}");
+    }
+    out
+}

@@ -1,0 +1,68 @@
+//! Rounding modes and where rounding happens.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+
+/// How a fractional number of points is rounded to the balance's precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// Toward negative infinity (the default): 12.9 becomes 12.
+    Floor,
+    /// Toward positive infinity: 12.1 becomes 13.
+    Ceil,
+    /// To nearest, ties to even ("banker's rounding"): 12.5 becomes 12.
+    HalfEven,
+    /// To nearest, ties away from zero: 12.5 becomes 13.
+    HalfUp,
+    /// To nearest, ties toward zero: 12.5 becomes 12.
+    HalfDown,
+}
+
+impl RoundingMode {
+    pub(crate) fn from_keyword(word: &str) -> Option<Self> {
+        Some(match word {
+            "floor" => RoundingMode::Floor,
+            "ceil" => RoundingMode::Ceil,
+            "half_even" => RoundingMode::HalfEven,
+            "half_up" => RoundingMode::HalfUp,
+            "half_down" => RoundingMode::HalfDown,
+            _ => return None,
+        })
+    }
+
+    /// The keyword that selects this mode in a program.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            RoundingMode::Floor => "floor",
+            RoundingMode::Ceil => "ceil",
+            RoundingMode::HalfEven => "half_even",
+            RoundingMode::HalfUp => "half_up",
+            RoundingMode::HalfDown => "half_down",
+        }
+    }
+
+    /// Rounds `value` to `decimals` decimal places.
+    pub fn apply(self, value: Decimal, decimals: u32) -> Decimal {
+        let strategy = match self {
+            RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
+            RoundingMode::Ceil => RoundingStrategy::ToPositiveInfinity,
+            RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
+            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::HalfDown => RoundingStrategy::MidpointTowardZero,
+        };
+        value.round_dp_with_strategy(decimals, strategy)
+    }
+}
+
+/// At which level an award is rounded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    /// Each line of a `for each line` rule is rounded on its own.
+    Line,
+    /// Each award of a rule is rounded once (the default).
+    Rule,
+    /// Awards stay exact; each balance's total is rounded once.
+    Transaction,
+}

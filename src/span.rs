@@ -1,0 +1,70 @@
+//! Source positions.
+
+use serde::{Deserialize, Serialize};
+
+/// A byte range in the program text.
+///
+/// Spans are ignored by equality, so that two programs that differ only in
+/// layout compare equal by meaning.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct Span {
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset one past the last character.
+    pub end: usize,
+}
+
+impl PartialEq for Span {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+impl Eq for Span {}
+
+impl Span {
+    /// A span from `start` to `end` (byte offsets).
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub(crate) fn from_pest(span: pest::Span<'_>) -> Self {
+        Span::new(span.start(), span.end())
+    }
+}
+
+/// The place of a span in its source: 1-based line and column (in characters),
+/// the text of the line, and how many characters of it the span covers.
+pub(crate) struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub text: String,
+    pub width: usize,
+}
+
+pub(crate) fn locate(src: &str, span: Span) -> Place {
+    let start = floor_char_boundary(src, span.start.min(src.len()));
+    let end = floor_char_boundary(src, span.end.clamp(start, src.len()));
+    let before = src.get(..start).unwrap_or("");
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = before.matches('\n').count() + 1;
+    let rest = src.get(line_start..).unwrap_or("");
+    let line_text = rest.split('\n').next().unwrap_or("").trim_end_matches('\r');
+    let column = src.get(line_start..start).map_or(0, |s| s.chars().count()) + 1;
+    let line_end = line_start + line_text.len();
+    let covered = src
+        .get(start..end.min(line_end).max(start))
+        .map_or(0, |s| s.chars().count());
+    Place {
+        line,
+        column,
+        text: line_text.to_string(),
+        width: covered.max(1),
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
