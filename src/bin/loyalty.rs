@@ -1,1 +1,147 @@
-fn main() {}
+//! `loyalty`: the command-line tool for rule authors.
+//!
+//! ```text
+//! loyalty check PROGRAM                       diagnostics; exit 1 on errors
+//! loyalty eval PROGRAM EVENTS.jsonl [--member MEMBER.json]     one JSON outcome per line
+//! loyalty explain PROGRAM EVENTS.jsonl [--member MEMBER.json]  outcomes for people
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use loyalty_rules::{Event, Member, Program};
+
+#[derive(Parser)]
+#[command(name = "loyalty", version, about = "Check and run loyalty-rules programs")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a program and print its errors and warnings.
+    Check {
+        /// The program file.
+        program: PathBuf,
+    },
+    /// Evaluate events (one JSON event per line) and print one JSON outcome per line.
+    Eval(EvalArgs),
+    /// Evaluate events and print each outcome explained for people.
+    Explain(EvalArgs),
+}
+
+#[derive(clap::Args)]
+struct EvalArgs {
+    /// The program file.
+    program: PathBuf,
+    /// Events, one JSON object per line (JSON Lines).
+    events: PathBuf,
+    /// The member, as a JSON object; without it, an anonymous member with no tier.
+    #[arg(long)]
+    member: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, String> {
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn compile(path: &Path) -> Result<Result<Program, String>, String> {
+    let source = read(path)?;
+    Ok(match Program::compile(&source) {
+        Ok(program) => {
+            for w in program.warnings() {
+                eprintln!("{}: {w}\n", path.display());
+            }
+            Ok(program)
+        }
+        Err(err) => {
+            let mut text = String::new();
+            for d in err.errors.iter().chain(&err.warnings) {
+                text.push_str(&format!("{}: {d}\n\n", path.display()));
+            }
+            Err(text)
+        }
+    })
+}
+
+fn run(command: Command) -> Result<ExitCode, String> {
+    match command {
+        Command::Check { program } => match compile(&program)? {
+            Ok(p) => {
+                println!(
+                    "{}: ok, \"{}\", {} rules, {} warning(s)",
+                    program.display(),
+                    p.name(),
+                    p.rules().count(),
+                    p.warnings().len()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(diagnostics) => {
+                eprint!("{diagnostics}");
+                Ok(ExitCode::FAILURE)
+            }
+        },
+        Command::Eval(args) => evaluate(args, false),
+        Command::Explain(args) => evaluate(args, true),
+    }
+}
+
+fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
+    let program = match compile(&args.program)? {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let member = match &args.member {
+        Some(path) => serde_json::from_str::<Member>(&read(path)?)
+            .map_err(|e| format!("{}: not a member: {e}", path.display()))?,
+        None => Member::new("anonymous"),
+    };
+    let events = read(&args.events)?;
+    let mut failed = false;
+    for (n, line) in events.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let where_ = format!("{}:{}", args.events.display(), n + 1);
+        let event: Event = match serde_json::from_str(line) {
+            Ok(e) => e,
+            Err(e) => {
+                eprintln!("{where_}: not an event: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        match program.evaluate(&member, &event) {
+            Ok(outcome) if explain => println!("{}", outcome.explain()),
+            Ok(outcome) => match serde_json::to_string(&outcome) {
+                Ok(json) => println!("{json}"),
+                Err(e) => {
+                    eprintln!("{where_}: cannot write the outcome: {e}");
+                    failed = true;
+                }
+            },
+            Err(e) => {
+                eprintln!("{where_}: {e}");
+                failed = true;
+            }
+        }
+    }
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
