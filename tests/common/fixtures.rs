@@ -1,0 +1,51 @@
+//! Small builders for test inputs.
+#![allow(dead_code)]
+
+use loyalty_rules::{Event, Member, Outcome, Program};
+
+pub fn compile(src: &str) -> Program {
+    match Program::compile(src) {
+        Ok(p) => p,
+        Err(e) => panic!("does not compile:\n{e}"),
+    }
+}
+
+/// A USD program with the given body.
+pub fn usd(body: &str) -> Program {
+    compile(&format!("program \"Test\" {{ currency USD }}\n{body}"))
+}
+
+pub fn event(json: &str) -> Event {
+    serde_json::from_str(json).unwrap()
+}
+
+/// A purchase at `ts` through `channel` with lines `(sku, category, quantity, unit_price)`.
+pub fn purchase(ts: &str, channel: &str, lines: &[(&str, &str, &str, &str)]) -> Event {
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|(sku, cat, q, p)| {
+            format!(r#"{{"sku":"{sku}","category":"{cat}","quantity":"{q}","unit_price":"{p}"}}"#)
+        })
+        .collect();
+    event(&format!(
+        r#"{{"kind":"purchase","id":"T1","timestamp":"{ts}","channel":"{channel}","currency":"USD","lines":[{}]}}"#,
+        lines.join(",")
+    ))
+}
+
+pub fn member(json: &str) -> Member {
+    serde_json::from_str(json).unwrap()
+}
+
+pub fn eval(p: &Program, m: &Member, e: &Event) -> Outcome {
+    p.evaluate(m, e).unwrap()
+}
+
+/// Points in the `points` balance for member `m1`.
+pub fn points(p: &Program, m: &Member, e: &Event) -> String {
+    eval(p, m, e).points(&m.id, "points").to_string()
+}
+
+pub fn m1() -> Member {
+    Member::new("m1")
+}

@@ -1,0 +1,2 @@
+pub mod workload;
+pub mod fixtures;

@@ -1,0 +1,442 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! Every construct of the language, with hand-computed points.
+
+mod common;
+
+use common::fixtures::*;
+use loyalty_rules::{Source, Step};
+
+const WED: &str = "2026-03-04T12:00:00Z"; // a Wednesday
+const SAT: &str = "2026-03-07T12:00:00Z"; // a Saturday
+
+fn one_line(price: &str) -> loyalty_rules::Event {
+    purchase(WED, "store", &[("A", "grocery", "1", price)])
+}
+
+#[test]
+fn rate_forms() {
+    let cases = [
+        ("award 1 point per USD of tx.amount", "123.45", "123"),
+        ("award 2 points per USD of tx.amount", "10.40", "20"),
+        ("award 0.5 points per USD of tx.amount", "10.40", "5"),
+        ("award 1 point per 2 USD of tx.amount", "9.00", "4"),
+        ("award 1 point per every 10 USD of tx.amount", "99.99", "9"),
+        ("award 3 points per every 10 USD of tx.amount", "100.00", "30"),
+        ("award 50 points", "1.00", "50"),
+        ("award 5% of tx.amount", "250.00", "12"),
+    ];
+    for (award, price, expected) in cases {
+        let p = usd(&format!("earn \"R\" on purchase {{ {award} }}"));
+        assert_eq!(points(&p, &m1(), &one_line(price)), expected, "{award} on {price}");
+    }
+}
+
+#[test]
+fn earn_bases_net_of_discounts_tax_shipping_gift_cards_and_points() {
+    let p = compile(
+        r#"program "x" { currency USD balance g balance n balance t balance p }
+        earn "Gross" on purchase { award 1 point per USD of tx.gross to g }
+        earn "Net" on purchase { award 1 point per USD of tx.amount to n }
+        earn "Total" on purchase { award 1 point per USD of tx.total to t }
+        earn "Paid" on purchase { award 1 point per USD of tx.total - tx.paid.gift_card - tx.paid.points to p }"#,
+    );
+    let e = event(
+        r#"{"kind":"purchase","id":"T","timestamp":"2026-03-04T12:00:00Z","currency":"USD",
+        "lines":[{"sku":"A","quantity":2,"unit_price":"50.00","discount":"10.00"}],
+        "tax":"7.20","shipping":"5.00","tenders":{"card":"62.20","gift_card":"20.00","points":"10.00"}}"#,
+    );
+    let o = eval(&p, &m1(), &e);
+    assert_eq!(o.points("m1", "g").to_string(), "100"); // 2 x 50
+    assert_eq!(o.points("m1", "n").to_string(), "90"); // - 10 discount
+    assert_eq!(o.points("m1", "t").to_string(), "102"); // + 7.20 tax + 5 shipping = 102.20
+    assert_eq!(o.points("m1", "p").to_string(), "72"); // 102.20 - 20 - 10
+}
+
+#[test]
+fn per_line_rules_and_quantities() {
+    let p = usd(r#"
+        earn "Per line" on purchase for each line where line.category in ["dining", "beauty"] {
+            award 1 point per USD of line.amount
+        }
+        earn "Per unit" on purchase for each line where "organic" in line.tags {
+            award 10 points per line.quantity
+        }
+    "#);
+    let e = event(
+        r#"{"kind":"purchase","id":"T","timestamp":"2026-03-04T12:00:00Z","currency":"USD","lines":[
+        {"sku":"D","category":"dining","quantity":1,"unit_price":"12.60"},
+        {"sku":"B","category":"beauty","quantity":2,"unit_price":"5.70"},
+        {"sku":"O","category":"grocery","tags":["organic"],"quantity":3,"unit_price":"1.00"},
+        {"sku":"X","category":"grocery","quantity":1,"unit_price":"100.00"}]}"#,
+    );
+    let o = eval(&p, &m1(), &e);
+    // per rule rounding (the default): 12.60 + 11.40 = 24.00
+    assert_eq!(o.awards[0].points.to_string(), "24");
+    assert_eq!(o.awards[0].lines.len(), 2);
+    assert_eq!(o.awards[1].points.to_string(), "30");
+    assert_eq!(o.points("m1", "points").to_string(), "54");
+}
+
+#[test]
+fn rounding_granularity_line_rule_transaction() {
+    let lines = &[("A", "x", "1", "1.60"), ("B", "x", "1", "1.60")];
+    let e = purchase(WED, "store", lines);
+    let body = |setting: &str| {
+        compile(&format!(
+            r#"program "x" {{ currency USD {setting} }}
+            earn "L" on purchase for each line {{ award 1 point per USD of line.amount }}
+            earn "T" on purchase {{ award 1 point per USD of tx.amount }}"#
+        ))
+    };
+    // per line: floor(1.6) + floor(1.6) = 2, and the tx rule floor(3.2) = 3
+    assert_eq!(points(&body("rounding floor per line"), &m1(), &e), "5");
+    // per rule: floor(3.2) + floor(3.2) = 6
+    assert_eq!(points(&body("rounding floor per rule"), &m1(), &e), "6");
+    // per transaction: floor(3.2 + 3.2) = 6 as well; half_up per line: 2 + 2 = 4, tx 3
+    assert_eq!(points(&body("rounding floor per transaction"), &m1(), &e), "6");
+    assert_eq!(points(&body("rounding half_up per line"), &m1(), &e), "7");
+    let e = purchase(WED, "store", &[("A", "x", "1", "0.70"), ("B", "x", "1", "0.70")]);
+    // transaction: floor(0.7+0.7+1.4) = 2; rule: floor(1.4) + floor(1.4) = 2
+    assert_eq!(points(&body("rounding floor per transaction"), &m1(), &e), "2");
+    assert_eq!(points(&body("rounding ceil per line"), &m1(), &e), "4"); // 1 + 1 + ceil(1.4)
+}
+
+#[test]
+fn rounding_modes_and_precision() {
+    let e = one_line("2.50");
+    let modes = [("floor", "2"), ("ceil", "3"), ("half_even", "2"), ("half_up", "3"), ("half_down", "2")];
+    for (mode, expected) in modes {
+        let p = usd(&format!("earn \"R\" on purchase {{ award 1 point per USD of tx.amount  round {mode} }}"));
+        assert_eq!(points(&p, &m1(), &e), expected, "{mode}");
+    }
+    let e = one_line("3.50");
+    let p = usd("earn \"R\" on purchase { award 1 point per USD of tx.amount  round half_even }");
+    assert_eq!(points(&p, &m1(), &e), "4");
+    // Decimal points at a declared precision.
+    let p = compile(
+        r#"program "x" { currency USD precision 2 }
+        earn "R" on purchase { award 0.333 points per USD of tx.amount }"#,
+    );
+    assert_eq!(points(&p, &m1(), &one_line("10.00")), "3.33");
+}
+
+#[test]
+fn conditions() {
+    let m = member(
+        r#"{"id":"m1","tier":"gold","join_date":"2026-02-20","birthday":"1990-03-15",
+        "segment":"student","purchase_count":0,"attributes":{"vip":true,"region":"north"}}"#,
+    );
+    let prelude = r#"tiers { silver gold platinum }
+        attribute member.vip bool
+        attribute member.region text
+    "#;
+    let cases = [
+        ("tx.amount >= 50 USD", true),
+        ("tx.amount > 60 USD", false),
+        ("tx.channel == \"store\" and tx.store == \"\"", true),
+        ("tx.channel == \"app\" or tx.channel == \"store\"", true),
+        ("not (tx.channel == \"app\")", true),
+        ("tx.channel not in [\"app\", \"online\"]", true),
+        ("month(tx.date) == month(member.birthday)", true),
+        ("day(tx.date) == 4 and year(tx.date) == 2026", true),
+        ("weekday(tx.date) == wednesday", true),
+        ("weekday(tx.date) in [saturday, sunday]", false),
+        ("hour(tx.time) == 12 and minute(tx.time) == 0", true),
+        ("tx.time >= 09:00 and tx.time < 17:30", true),
+        ("tx.date >= 2026-03-01 and tx.date <= 2026-03-31", true),
+        ("member.tier >= gold", true),
+        ("member.tier == platinum", false),
+        ("member.segment == \"student\"", true),
+        ("member.first_purchase", true),
+        ("member.purchase_count == 0", true),
+        ("days_between(member.join_date, tx.date) <= 30", true),
+        ("member.vip and member.region == \"north\"", true),
+        ("exists(member.birthday)", true),
+        ("tx.amount * 2 - 10 USD == 90 USD", true),
+        ("tx.amount / 2 == 25 USD", true),
+        ("tx.items == 1 and \"grocery\" in tx.categories and \"A\" in tx.skus", true),
+    ];
+    for (cond, holds) in cases {
+        let p = usd(&format!("{prelude}\nearn \"R\" on purchase when {cond} {{ award 10 points }}"));
+        let expected = if holds { "10" } else { "0" };
+        assert_eq!(points(&p, &m, &one_line("50.00")), expected, "{cond}");
+    }
+}
+
+#[test]
+fn absent_values_do_not_match() {
+    let p = usd(r#"
+        earn "Birthday" on purchase when month(tx.date) == month(member.birthday) { award 10 points }
+        earn "Not student" on purchase when member.segment != "student" { award 1 point }
+    "#);
+    assert_eq!(points(&p, &m1(), &one_line("5.00")), "1");
+}
+
+#[test]
+fn event_earns_referrals_and_custom_kinds() {
+    let p = usd(r#"
+        attribute event.stars number
+        earn "Sign-up" on sign_up { award 100 points }
+        earn "Review" on review when event.stars >= 4 { award 50 points }
+        earn "Check-in" on check_in { award 5 points }
+        earn "Share" on share { award 2 points }
+        earn "Referral" on referral { award 1000 points to referrer  award 250 points to referred }
+        earn "Install" on event "app_install" { award 150 points }
+    "#);
+    let at = r#""timestamp":"2026-03-04T12:00:00Z""#;
+    let cases = [
+        (format!(r#"{{"kind":"sign_up","id":"e",{at}}}"#), "100"),
+        (format!(r#"{{"kind":"review","id":"e",{at},"attributes":{{"stars":5}}}}"#), "50"),
+        (format!(r#"{{"kind":"review","id":"e",{at},"attributes":{{"stars":"3"}}}}"#), "0"),
+        (format!(r#"{{"kind":"check_in","id":"e",{at}}}"#), "5"),
+        (format!(r#"{{"kind":"share","id":"e",{at}}}"#), "2"),
+        (format!(r#"{{"kind":"custom","name":"app_install","id":"e",{at}}}"#), "150"),
+        (format!(r#"{{"kind":"custom","name":"other","id":"e",{at}}}"#), "0"),
+    ];
+    for (json, expected) in &cases {
+        assert_eq!(points(&p, &m1(), &event(json)), *expected, "{json}");
+    }
+    let referral = event(&format!(r#"{{"kind":"referral","id":"e",{at},"referrer":"m1","referred":"m2"}}"#));
+    let o = eval(&p, &m1(), &referral);
+    assert_eq!(o.points("m1", "points").to_string(), "1000");
+    assert_eq!(o.points("m2", "points").to_string(), "250");
+    assert_eq!(o.awards[1].member, "m2");
+}
+
+#[test]
+fn tier_multipliers_and_rate_overrides() {
+    let p = usd(r#"
+        tiers { member gold platinum }
+        earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+        earn "Dining" on purchase for each line where line.category == "dining" {
+            award 2 points per USD of line.amount
+        }
+        tier gold { multiply "Base" by 1.5 }
+        tier platinum { multiply all by 2  override "Dining" { award 5 points per USD of line.amount } }
+    "#);
+    let e = purchase(WED, "store", &[("D", "dining", "1", "10.00")]);
+    let with_tier = |t: &str| member(&format!(r#"{{"id":"m1","tier":"{t}"}}"#));
+    assert_eq!(points(&p, &with_tier("member"), &e), "30"); // 10 + 20
+    assert_eq!(points(&p, &with_tier("gold"), &e), "35"); // 15 + 20
+    let o = eval(&p, &with_tier("platinum"), &e);
+    assert_eq!(o.points("m1", "points").to_string(), "120"); // 20 + 50 x 2
+    assert_eq!(o.awards[1].tier_override.as_deref(), Some("platinum"));
+    assert_eq!(o.awards[1].computed.to_string(), "50");
+    let err = p.evaluate(&with_tier("diamond"), &e).unwrap_err();
+    assert!(err.to_string().contains("tier \"diamond\""), "{err}");
+}
+
+#[test]
+fn campaigns_windows_and_recurrences() {
+    let p = usd(r#"
+        earn "Base" on purchase { award 10 points }
+        campaign "November" from 2026-11-20 to 2026-11-30 { multiply "Base" by 2 }
+        campaign "Day 11" every month on day 11 { multiply "Base" by 3 }
+        campaign "Weekend" every weekend { multiply "Base" by 5 }
+        campaign "Mondays evening" every monday between 17:00 and 20:00 { multiply "Base" by 7 }
+    "#);
+    let at = |ts: &str| purchase(ts, "store", &[("A", "x", "1", "1.00")]);
+    assert_eq!(points(&p, &m1(), &at("2026-11-19T12:00:00Z")), "10"); // Thursday
+    assert_eq!(points(&p, &m1(), &at("2026-11-20T00:00:00Z")), "20"); // Friday, window
+    assert_eq!(points(&p, &m1(), &at("2026-11-30T23:59:00Z")), "20"); // Monday 23:59: window only
+    assert_eq!(points(&p, &m1(), &at("2026-12-11T12:00:00Z")), "30"); // Friday the 11th
+    assert_eq!(points(&p, &m1(), &at("2026-04-11T12:00:00Z")), "150"); // Saturday the 11th: 3 x 5
+    assert_eq!(points(&p, &m1(), &at("2026-03-02T18:30:00Z")), "70"); // Monday 18:30
+    assert_eq!(points(&p, &m1(), &at("2026-03-02T20:00:00Z")), "10"); // Monday 20:00: ended
+}
+
+#[test]
+fn campaign_dates_are_read_in_the_program_time_zone() {
+    let p = compile(
+        r#"program "x" { currency USD timezone "America/New_York" }
+        earn "Base" on purchase { award 10 points }
+        campaign "Day" from 2026-11-20 to 2026-11-20 { multiply "Base" by 2 }"#,
+    );
+    // 03:00 UTC on the 21st is still the 20th in New York.
+    let e = purchase("2026-11-21T03:00:00Z", "store", &[("A", "x", "1", "1.00")]);
+    assert_eq!(points(&p, &m1(), &e), "20");
+    let e = purchase("2026-11-20T03:00:00Z", "store", &[("A", "x", "1", "1.00")]);
+    assert_eq!(points(&p, &m1(), &e), "10");
+}
+
+#[test]
+fn campaign_targets_categories_with_exclusions_and_conditions() {
+    let p = usd(r#"
+        earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+        earn "Flat" on purchase { award 100 points }
+        campaign "Beauty" { multiply category "beauty", "spa" by 3 }
+        campaign "All but fuel" when tx.channel == "app" { multiply all except category "fuel" except "Flat" by 2 }
+    "#);
+    let e = purchase(WED, "app", &[("B", "beauty", "1", "10.00"), ("F", "fuel", "1", "10.00"), ("G", "grocery", "1", "10.00")]);
+    // beauty 10 x 3 x 2 = 60, fuel 10, grocery 10 x 2 = 20; flat 100
+    assert_eq!(points(&p, &m1(), &e), "190");
+    let e = purchase(WED, "store", &[("B", "beauty", "1", "10.00")]);
+    assert_eq!(points(&p, &m1(), &e), "130");
+}
+
+#[test]
+fn campaign_stacking_multiply_add_best() {
+    let src = |stacking: &str| {
+        usd(&format!(
+            r#"earn "Base" on purchase {{ award 100 points }}
+            campaign "A" {{ multiply "Base" by 2  stacking {stacking} }}
+            campaign "B" {{ multiply "Base" by 3  stacking {stacking} }}"#
+        ))
+    };
+    let e = one_line("1.00");
+    assert_eq!(points(&src("multiply"), &m1(), &e), "600"); // 100 x 2 x 3
+    assert_eq!(points(&src("add"), &m1(), &e), "400"); // 100 x (1 + 1 + 2)
+    let o = eval(&src("best"), &m1(), &e);
+    assert_eq!(o.points("m1", "points").to_string(), "300");
+    match &o.awards[0].steps[0] {
+        Step::Multiply { source: Source::Campaign { campaigns, stacking }, .. } => {
+            assert_eq!(campaigns, &["B".to_string()]);
+            assert_eq!(stacking, "best");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn campaign_priority_and_exclusive_groups() {
+    let p = usd(r#"
+        earn "Base" on purchase { award 100 points }
+        campaign "Low" { multiply "Base" by 5  exclusive "holiday" }
+        campaign "High" { multiply "Base" by 2  exclusive "holiday"  priority 10 }
+        campaign "Other" { multiply "Base" by 1.5  then round floor }
+    "#);
+    let o = eval(&p, &m1(), &one_line("1.00"));
+    // "High" wins the group by priority; it applies first, then "Other".
+    assert_eq!(o.points("m1", "points").to_string(), "300");
+    let names: Vec<String> = o.awards[0]
+        .steps
+        .iter()
+        .filter_map(|s| match s {
+            Step::Multiply { source: Source::Campaign { campaigns, .. }, .. } => Some(campaigns[0].clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(names, ["High", "Other"]);
+}
+
+#[test]
+fn campaign_rules_run_only_with_their_campaign() {
+    let p = usd(r#"
+        campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD {
+            earn "BF bonus" on purchase { award 500 points }
+        }
+    "#);
+    let at = |ts: &str, price: &str| purchase(ts, "store", &[("A", "x", "1", price)]);
+    assert_eq!(points(&p, &m1(), &at("2026-11-27T12:00:00Z", "100.00")), "500");
+    assert_eq!(points(&p, &m1(), &at("2026-11-27T12:00:00Z", "99.99")), "0");
+    assert_eq!(points(&p, &m1(), &at("2026-11-28T12:00:00Z", "100.00")), "0");
+    let o = eval(&p, &m1(), &at("2026-11-27T12:00:00Z", "100.00"));
+    assert_eq!(o.awards[0].campaign.as_deref(), Some("Black Friday"));
+}
+
+#[test]
+fn caps_per_line_per_rule_and_per_transaction() {
+    let p = usd(r#"
+        earn "Lines" on purchase for each line {
+            award 1 point per USD of line.amount
+            cap 30 points per line
+            cap 50 points per transaction
+        }
+        earn "Flat" on purchase { award 40 points }
+        cap 70 points per transaction
+    "#);
+    let e = purchase(WED, "store", &[("A", "x", "1", "40.00"), ("B", "x", "1", "25.00"), ("C", "x", "1", "10.00")]);
+    let o = eval(&p, &m1(), &e);
+    // lines 30 + 25 + 10 = 65, rule cap 50; flat 40 cut to 20 by the program cap.
+    assert_eq!(o.awards[0].points.to_string(), "50");
+    assert_eq!(o.awards[1].points.to_string(), "20");
+    assert_eq!(o.points("m1", "points").to_string(), "70");
+    assert!(matches!(&o.awards[1].steps[0], Step::Cap { cap, .. } if cap == "cap 70 points per transaction"));
+}
+
+#[test]
+fn percent_of_earned_sees_earlier_rules() {
+    let p = usd(r#"
+        earn "Base" on purchase { award 1 point per USD of tx.amount }
+        earn "Bonus" on purchase { award 10% of earned }
+        earn "Late" on purchase { award 7 points }
+    "#);
+    assert_eq!(points(&p, &m1(), &one_line("95.00")), "111"); // 95 + 9 + 7
+}
+
+#[test]
+fn several_balances() {
+    let p = compile(
+        r#"program "Hotel" { currency USD balance nights qualifying balance qualifying_spend qualifying precision 2 }
+        attribute tx.nights number
+        earn "Stay" on purchase {
+            award 10 points per USD of tx.amount
+            award 1 point per tx.nights to nights
+            award 1 per USD of tx.amount to qualifying_spend
+        }"#,
+    );
+    let e = event(
+        r#"{"kind":"purchase","id":"S","timestamp":"2026-03-04T12:00:00Z","currency":"USD",
+        "lines":[{"sku":"ROOM","quantity":1,"unit_price":"345.67"}],"attributes":{"nights":3}}"#,
+    );
+    let o = eval(&p, &m1(), &e);
+    assert_eq!(o.points("m1", "points").to_string(), "3456");
+    assert_eq!(o.points("m1", "nights").to_string(), "3");
+    assert_eq!(o.points("m1", "qualifying_spend").to_string(), "345.67");
+    assert!(o.totals.iter().find(|t| t.balance == "nights").unwrap().qualifying);
+}
+
+#[test]
+fn priority_groups_and_stop() {
+    let p = usd(r#"
+        earn "Small welcome" on purchase when member.first_purchase { award 100 points  group "welcome" }
+        earn "Big welcome" on purchase when member.first_purchase and tx.amount >= 50 USD { award 300 points  group "welcome" }
+        earn "Late" on purchase { award 1 point }
+        earn "Early" on purchase when tx.amount >= 1000 USD { award 5 points  priority 10  stop }
+    "#);
+    let first = member(r#"{"id":"m1","purchase_count":0}"#);
+    let o = eval(&p, &first, &one_line("60.00"));
+    let rules: Vec<&str> = o.awards.iter().map(|a| a.rule.as_str()).collect();
+    assert_eq!(rules, ["Big welcome", "Late"]);
+    assert_eq!(points(&p, &first, &one_line("10.00")), "101");
+    // "Early" runs first (priority 10) and stops everything after it.
+    let o = eval(&p, &first, &one_line("1000.00"));
+    let rules: Vec<&str> = o.awards.iter().map(|a| a.rule.as_str()).collect();
+    assert_eq!(rules, ["Early"]);
+}
+
+#[test]
+fn weekend_helper_dates() {
+    let p = usd("earn \"W\" on purchase when weekday(tx.date) in [saturday, sunday] { award 1 point }");
+    assert_eq!(points(&p, &m1(), &purchase(SAT, "app", &[("A", "x", "1", "1")])), "1");
+}
+
+#[test]
+fn explanation_names_every_step() {
+    let p = usd(r#"
+        tiers { gold }
+        earn "Base" on purchase { award 1 point per USD of tx.amount }
+        tier gold { multiply "Base" by 1.25 }
+        campaign "Double" { multiply "Base" by 2 }
+        cap 200 points per transaction
+    "#);
+    let m = member(r#"{"id":"m1","tier":"gold"}"#);
+    let o = eval(&p, &m, &one_line("99.99"));
+    let text = o.explain();
+    let expected = [
+        "100 points from \"Base\"",
+        "1 point per USD of tx.amount",
+        "= 99.99 on 99.99",
+        "× 1.25 (tier gold) = 124.9875",
+        "× 2 (campaign \"Double\") = 249.975",
+        "rounded floor to whole points = 249",
+        "capped by `cap 200 points per transaction` = 200",
+    ];
+    assert!(text.contains("× 1.25 (tier gold) = 124.9875"), "{text}");
+    assert!(text.contains("capped by `cap 200 points per transaction` = 200"), "{text}");
+    assert!(text.contains("200 points from \"Base\""), "{text}");
+    for line in &expected[1..6] {
+        assert!(text.contains(line), "missing {line:?} in\n{text}");
+    }
+    assert_eq!(format!("{o}"), text);
+}
