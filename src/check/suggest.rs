@@ -15,35 +15,35 @@ pub(crate) fn did_you_mean<'a>(
         .map(|(_, c)| c.to_string())
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters where swapping two neighbours counts as
+/// one edit (optimal string alignment), the most common typo.
 fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        if let Some(first) = cur.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let del = prev
-                .get(j + 1)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(1);
-            let ins = cur.get(j).copied().unwrap_or(usize::MAX).saturating_add(1);
-            let sub = prev
-                .get(j)
-                .copied()
-                .unwrap_or(usize::MAX)
-                .saturating_add(cost);
-            if let Some(slot) = cur.get_mut(j + 1) {
-                *slot = del.min(ins).min(sub);
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    let at = |i: usize, j: usize| i * width + j;
+    let get = |d: &Vec<usize>, i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            let value = if i == 0 || j == 0 {
+                i + j
+            } else {
+                let same = a.get(i - 1) == b.get(j - 1);
+                let mut best = (get(&d, i - 1, j) + 1)
+                    .min(get(&d, i, j - 1) + 1)
+                    .min(get(&d, i - 1, j - 1) + usize::from(!same));
+                if i > 1 && j > 1 && a.get(i - 1) == b.get(j - 2) && a.get(i - 2) == b.get(j - 1) {
+                    best = best.min(get(&d, i - 2, j - 2) + 1);
+                }
+                best
+            };
+            if let Some(slot) = d.get_mut(at(i, j)) {
+                *slot = value;
             }
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    prev.last().copied().unwrap_or(0)
+    get(&d, a.len(), b.len())
 }
 
 #[cfg(test)]
@@ -62,5 +62,6 @@ mod tests {
         );
         assert_eq!(did_you_mean("zzz", ["Base"]), None);
         assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("bsae", "base"), 1);
     }
 }

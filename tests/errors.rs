@@ -1,0 +1,326 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! Checker and parser errors (message, line, column), warnings, hostile
+//! input, and evaluation errors.
+
+mod common;
+
+use common::fixtures::*;
+use loyalty_rules::{CompileError, EvalError, Limits, Program, Severity};
+
+const HEADER: &str = "program \"Test\" { currency USD }\n";
+
+fn errors(body: &str) -> CompileError {
+    Program::compile(&format!("{HEADER}{body}")).unwrap_err()
+}
+
+/// (message, line, column, help) of every error.
+fn summary(e: &CompileError) -> Vec<(String, usize, usize, Option<String>)> {
+    e.errors.iter().map(|d| (d.message.clone(), d.line, d.column, d.help.clone())).collect()
+}
+
+#[track_caller]
+fn one_error(body: &str, message: &str, line: usize, column: usize) -> Option<String> {
+    let e = errors(body);
+    assert_eq!(e.errors.len(), 1, "{e}");
+    let d = &e.errors[0];
+    assert_eq!((d.message.as_str(), d.line, d.column), (message, line, column), "{e}");
+    d.help.clone()
+}
+
+#[test]
+fn unknown_field_with_did_you_mean() {
+    let help = one_error(
+        "earn \"R\" on purchase when tx.amont > 5 USD { award 1 point }",
+        "unknown field `tx.amont`",
+        2,
+        27,
+    );
+    assert_eq!(help.as_deref(), Some("did you mean `tx.amount`?"));
+}
+
+#[test]
+fn unknown_tier_name_with_did_you_mean() {
+    let help = one_error(
+        "tiers { silver gold }\nearn \"R\" on purchase when member.tier >= glod { award 1 point }",
+        "unknown name `glod`: not a tier or a weekday",
+        3,
+        42,
+    );
+    assert_eq!(help.as_deref(), Some("did you mean `gold`?"));
+}
+
+#[test]
+fn type_errors() {
+    one_error(
+        "earn \"R\" on purchase when tx.channel == 5 USD { award 1 point }",
+        "cannot compare text with money using `==`",
+        2,
+        27,
+    );
+    let help = one_error(
+        "earn \"R\" on purchase when tx.amount >= 50 { award 1 point }",
+        "cannot compare money with a number using `>=`",
+        2,
+        27,
+    );
+    assert_eq!(help.as_deref(), Some("write the amount with its currency, such as `50 USD`"));
+    one_error(
+        "earn \"R\" on purchase when tx.amount >= 10% { award 1 point }",
+        "a percentage is only meaningful in `award 10% of ...`",
+        2,
+        40,
+    );
+    one_error(
+        "earn \"R\" on purchase { award 1 point per USD of tx.items }",
+        "expected money here, but this is a number",
+        2,
+        49,
+    );
+    one_error(
+        "earn \"R\" on purchase when tx.amount { award 1 point }",
+        "a condition must be true or false, but this is money",
+        2,
+        27,
+    );
+}
+
+#[test]
+fn currency_mismatch() {
+    one_error(
+        "earn \"R\" on purchase when tx.amount >= 50 EUR { award 1 point }",
+        "this amount is in EUR, but the program's currency is USD",
+        2,
+        43,
+    );
+    one_error(
+        "earn \"R\" on purchase { award 1 point per EUR of tx.amount }",
+        "this amount is in EUR, but the program's currency is USD",
+        2,
+        42,
+    );
+}
+
+#[test]
+fn invalid_dates_and_times() {
+    one_error(
+        "campaign \"C\" from 2026-02-30 to 2026-03-10 { multiply all by 2 }",
+        "invalid date 2026-02-30: month 2 has no day 30",
+        2,
+        19,
+    );
+    one_error(
+        "earn \"R\" on purchase when tx.date == 2026-13-01 { award 1 point }",
+        "invalid date 2026-13-01: there is no month 13",
+        2,
+        38,
+    );
+    one_error(
+        "earn \"R\" on purchase when tx.time > 25:00 { award 1 point }",
+        "invalid time 25:00: hours run 0 to 23, minutes 0 to 59",
+        2,
+        37,
+    );
+}
+
+#[test]
+fn duplicate_names() {
+    one_error(
+        "earn \"R\" on purchase { award 1 point }\nearn \"R\" on review { award 1 point }",
+        "a rule named \"R\" is already declared on line 2",
+        3,
+        6,
+    );
+    one_error(
+        "campaign \"C\" { multiply all by 2 }\ncampaign \"C\" { multiply all by 3 }",
+        "a campaign named \"C\" is already declared on line 2",
+        3,
+        10,
+    );
+    one_error("tiers { gold gold }", "the tier `gold` is listed twice", 2, 14);
+}
+
+#[test]
+fn campaign_targeting_a_missing_rule() {
+    let help = one_error(
+        "earn \"Base\" on purchase { award 1 point }\ncampaign \"C\" { multiply \"Bsae\" by 2 }",
+        "the campaign \"C\" names the rule \"Bsae\", which does not exist",
+        3,
+        25,
+    );
+    assert_eq!(help.as_deref(), Some("did you mean \"Base\"?"));
+}
+
+#[test]
+fn scope_errors() {
+    one_error(
+        "earn \"R\" on purchase when line.category == \"x\" { award 1 point }",
+        "`line.category` cannot be used in this rule: it is only known in rules `on purchase for each line`",
+        2,
+        27,
+    );
+    one_error(
+        "earn \"R\" on review when tx.amount > 1 USD { award 1 point }",
+        "`tx.amount` cannot be used in this rule: it is only known in rules `on purchase`",
+        2,
+        25,
+    );
+    let help = one_error("earn \"R\" on purchse { award 1 point }", "unknown event kind `purchse`", 2, 13);
+    assert_eq!(help.as_deref(), Some("did you mean `purchase`?"));
+}
+
+#[test]
+fn several_errors_at_once_in_source_order() {
+    let e = errors(
+        "earn \"A\" on purchase when tx.amont > 1 USD { award 1 point }\n\
+         earn \"B\" on purchase when tx.amount > 1 EUR { award 1 point }\n\
+         campaign \"C\" { multiply \"Z\" by 2 }",
+    );
+    let s = summary(&e);
+    assert_eq!(s.len(), 3, "{e}");
+    assert_eq!((s[0].1, s[1].1, s[2].1), (2, 3, 4));
+}
+
+#[test]
+fn missing_header_and_currency() {
+    let e = Program::compile("earn \"R\" on purchase { award 1 point }").unwrap_err();
+    assert_eq!(e.errors[0].message, "the program has no header");
+    let e = Program::compile("program \"X\" { }\nearn \"R\" on purchase { award 1 point }").unwrap_err();
+    assert_eq!(e.errors[0].message, "the program does not say its currency");
+}
+
+#[test]
+fn parse_errors_say_what_was_expected_in_words() {
+    let e = errors("earn \"R\" on purchase { award 1 point per USD of }");
+    assert_eq!(e.errors[0].message, "expected a value or a condition, found `}`");
+    assert_eq!((e.errors[0].line, e.errors[0].column), (2, 49));
+    let e = errors("earn \"R\" on purchase { award 1 point ");
+    assert_eq!((e.errors[0].line, e.errors[0].column), (2, 38));
+    assert!(e.errors[0].message.starts_with("expected "), "{}", e.errors[0].message);
+    assert!(e.errors[0].message.ends_with("found the end of the program"), "{}", e.errors[0].message);
+    let e = Program::compile("program \"X\" { currency usd }").unwrap_err();
+    assert_eq!(e.errors[0].message, "expected a currency code such as `USD`, found `usd`");
+}
+
+#[test]
+fn rendering_has_the_source_line_and_a_caret() {
+    let e = errors("earn \"R\" on purchase when tx.amont > 5 USD { award 1 point }");
+    let text = e.errors[0].to_string();
+    assert_eq!(
+        text,
+        "error: unknown field `tx.amont`\n \
+         --> line 2, column 27\n  \
+         |\n\
+         2 | earn \"R\" on purchase when tx.amont > 5 USD { award 1 point }\n  \
+         |                           ^^^^^^^^\n  \
+         = help: did you mean `tx.amount`?"
+    );
+}
+
+#[test]
+fn warnings_come_back_separately() {
+    let p = Program::compile(&format!(
+        "{HEADER}earn \"R\" on purchase when month(tx.date) == 13 {{ award 1 point }}\n\
+         campaign \"Late\" from 2026-12-01 to 2026-11-01 {{ multiply all by 2 }}\n\
+         earn \"S\" on purchase for each line when line.category == \"a\" and line.category == \"b\" {{ award 1 point }}"
+    ))
+    .unwrap();
+    let w: Vec<(&str, usize)> = p.warnings().iter().map(|d| (d.message.as_str(), d.line)).collect();
+    assert_eq!(
+        w,
+        [
+            ("this condition can never hold: `month(...)` is always between 1 and 12", 2),
+            ("the campaign \"Late\" ends before it starts, so it never runs", 3),
+            ("this condition can never hold: one field is required to equal two different values", 4),
+        ]
+    );
+    assert!(p.warnings().iter().all(|d| d.severity == Severity::Warning));
+}
+
+// ------------------------------------------------------------ hostile input
+
+fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
+    std::thread::Builder::new().stack_size(256 * 1024).spawn(f).unwrap().join().unwrap();
+}
+
+#[test]
+fn deeply_nested_parentheses_are_refused_before_parsing() {
+    on_small_stack(|| {
+        let src = format!("{HEADER}earn \"R\" on purchase when {}true{} {{ award 1 point }}", "(".repeat(100_000), ")".repeat(100_000));
+        let e = Program::compile(&src).unwrap_err();
+        assert!(e.errors[0].message.starts_with("brackets are nested more than 64 levels"), "{}", e.errors[0].message);
+        let src = "(".repeat(1 << 20);
+        assert!(Program::compile(&src).is_err());
+    });
+}
+
+#[test]
+fn long_operator_chains_are_bounded() {
+    on_small_stack(|| {
+        let chain = vec!["true"; 10_000].join(" and ");
+        let src = format!("{HEADER}earn \"R\" on purchase when {chain} {{ award 1 point }}");
+        let e = Program::compile(&src).unwrap_err();
+        assert!(e.errors[0].message.contains("nested more than 64 levels"), "{}", e.errors[0].message);
+        let nots = "not ".repeat(50_000);
+        let src = format!("{HEADER}earn \"R\" on purchase when {nots}true {{ award 1 point }}");
+        assert!(Program::compile(&src).is_err());
+    });
+}
+
+#[test]
+fn huge_numbers_are_errors() {
+    let e = errors(&format!("earn \"R\" on purchase {{ award {} points }}", "9".repeat(40)));
+    assert_eq!(
+        e.errors[0].message,
+        "the number `999999999999999999999999…` cannot be represented exactly: numbers have at most 28 significant digits"
+    );
+}
+
+#[test]
+fn oversized_programs_are_refused() {
+    let src = format!("{HEADER}{}", "# padding\n".repeat(500_000));
+    let e = Program::compile(&src).unwrap_err();
+    assert!(e.errors[0].message.contains("Limits::max_program_bytes"), "{}", e.errors[0].message);
+    let limits = Limits { max_rules: 3, ..Limits::default() };
+    let rules = "earn \"R\" on purchase { award 1 point }\n".repeat(5);
+    let e = Program::compile_with(&format!("{HEADER}{rules}"), &limits).unwrap_err();
+    assert_eq!(e.errors[0].message, "the program has more than 3 rules (Limits::max_rules)");
+}
+
+// ------------------------------------------------------------ evaluation errors
+
+#[test]
+fn transaction_in_another_currency_is_rejected() {
+    let p = usd("earn \"R\" on purchase { award 1 point }");
+    let e = event(r#"{"kind":"purchase","id":"T9","timestamp":"2026-03-04T12:00:00Z","currency":"EUR","lines":[]}"#);
+    let err = p.evaluate(&m1(), &e).unwrap_err();
+    assert_eq!(
+        err,
+        EvalError::CurrencyMismatch { transaction: "T9".into(), expected: "USD".into(), found: "EUR".into() }
+    );
+    assert_eq!(err.to_string(), "transaction T9 is in EUR, but the program's currency is USD");
+}
+
+#[test]
+fn overflow_names_the_rule() {
+    let p = usd(&format!(
+        "earn \"Huge\" on purchase {{ award 1 point per USD of tx.amount }}\ncampaign \"C\" {{ multiply \"Huge\" by {} }}",
+        "9".repeat(27)
+    ));
+    let e = purchase("2026-03-04T12:00:00Z", "store", &[("A", "x", "1", "99999999999")]);
+    let err = p.evaluate(&m1(), &e).unwrap_err();
+    assert_eq!(err, EvalError::Overflow { rule: "Huge".into(), during: "a multiplier".into() });
+}
+
+#[test]
+fn invalid_input_values_are_rejected() {
+    let p = usd("earn \"R\" on purchase { award 1 point }");
+    let bad = purchase("2026-03-04T12:00:00Z", "store", &[("A", "x", "-1", "5")]);
+    assert_eq!(
+        p.evaluate(&m1(), &bad).unwrap_err().to_string(),
+        "invalid input: transaction T1, line 1: quantity must be more than zero, not -1"
+    );
+    let p = usd("attribute member.vip bool\nearn \"R\" on purchase when member.vip { award 1 point }");
+    let m = member(r#"{"id":"m1","attributes":{"vip":"yes"}}"#);
+    let err = p.evaluate(&m, &purchase("2026-03-04T12:00:00Z", "store", &[])).unwrap_err();
+    assert_eq!(err.to_string(), "attribute member.vip should be a true/false value, but the input has \"\\\"yes\\\"\"");
+}
