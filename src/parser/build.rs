@@ -38,6 +38,23 @@ pub(super) fn span(pair: &Pair<'_, Rule>) -> Span {
     Span::from_pest(pair.as_span())
 }
 
+/// The span from a pair's start to the end of its last token, so that it
+/// never covers trailing whitespace or comments (used where text is quoted).
+/// Only tokens count: pest lets a non-atomic pair end after whitespace it
+/// skipped before a repetition that matched nothing.
+fn tight_span(pair: &Pair<'_, Rule>) -> Span {
+    let start = pair.as_span().start();
+    let end = pair
+        .clone()
+        .into_inner()
+        .flatten()
+        .filter(|p| p.as_rule() == Rule::string || p.clone().into_inner().next().is_none())
+        .map(|p| p.as_span().end())
+        .max()
+        .unwrap_or_else(|| pair.as_span().end());
+    Span::new(start, end)
+}
+
 fn is_keyword(rule: Rule) -> bool {
     format!("{rule:?}").starts_with("kw_")
 }
@@ -284,7 +301,7 @@ impl<'a> Builder<'a> {
     }
 
     pub(super) fn award(&mut self, pair: Pair<'_, Rule>) -> AwardAst {
-        let sp = span(&pair);
+        let sp = tight_span(&pair);
         let mut spec = AmountSpec::Flat {
             n: Num {
                 value: Decimal::ZERO,
@@ -591,7 +608,7 @@ impl<'a> Builder<'a> {
     }
 
     fn program_cap(&mut self, pair: Pair<'_, Rule>) -> ProgramCap {
-        let sp = span(&pair);
+        let sp = tight_span(&pair);
         let mut cap = ProgramCap {
             limit: Num {
                 value: Decimal::ZERO,
