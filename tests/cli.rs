@@ -1,0 +1,77 @@
+#![cfg(feature = "cli")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+//! The `loyalty` binary, run as an author would run it.
+
+use std::process::Command;
+
+fn loyalty(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_loyalty"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+fn temp(name: &str, text: &str) -> String {
+    let dir = std::env::temp_dir().join(format!("loyalty-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn check_accepts_the_shipped_program() {
+    let (code, out, _) = loyalty(&["check", "examples/programs/acme.loyalty"]);
+    assert_eq!(code, 0);
+    assert_eq!(out, "examples/programs/acme.loyalty: ok, \"Acme Rewards\", 12 rules, 0 warning(s)\n");
+}
+
+#[test]
+fn check_prints_diagnostics_and_exits_1() {
+    let path = temp("bad.loyalty", "program \"x\" { currency USD }\nearn \"A\" on purchase when tx.amont > 5 USD { award 1 point }\n");
+    let (code, out, err) = loyalty(&["check", &path]);
+    assert_eq!(code, 1);
+    assert_eq!(out, "");
+    assert!(err.contains("error: unknown field `tx.amont`"), "{err}");
+    assert!(err.contains("--> line 2, column 27"), "{err}");
+    assert!(err.contains("help: did you mean `tx.amount`?"), "{err}");
+}
+
+#[test]
+fn eval_prints_one_json_outcome_per_line_and_survives_bad_lines() {
+    let events = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/events.jsonl")).unwrap();
+    let mut lines: Vec<&str> = events.lines().take(2).collect();
+    lines.insert(1, "{not json");
+    let path = temp("events.jsonl", &lines.join("\n"));
+    let (code, out, err) =
+        loyalty(&["eval", "examples/programs/acme.loyalty", &path, "--member", "examples/data/member-gold.json"]);
+    assert_eq!(code, 1, "a bad line makes the exit status 1");
+    assert!(err.contains("events.jsonl:2: not an event"), "{err}");
+    let outcomes: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(outcomes.len(), 2);
+    assert_eq!(outcomes[0]["event"], "T-5001");
+    assert_eq!(outcomes[0]["totals"][0]["points"], "570");
+    assert_eq!(outcomes[1]["event"], "T-5002");
+    assert_eq!(outcomes[1]["totals"][0]["points"], "1260");
+}
+
+#[test]
+fn explain_renders_for_people() {
+    let (code, out, _) = loyalty(&[
+        "explain",
+        "examples/programs/acme.loyalty",
+        "examples/data/events.jsonl",
+        "--member",
+        "examples/data/member-gold.json",
+    ]);
+    assert_eq!(code, 0);
+    assert!(out.contains("purchase T-5001 for member M-1001"), "{out}");
+    assert!(out.contains("× 1.25 (tier gold) = 53.5"), "{out}");
+    assert!(out.contains("250 points from \"Referral\" to member M-2002"), "{out}");
+}
