@@ -32,7 +32,8 @@ fn main() -> Result<(), Box<dyn Error>> {
         program.balances().collect::<Vec<_>>().join(", ")
     );
 
-    let member: Member = serde_json::from_str(&std::fs::read_to_string(dir.join("data/member-gold.json"))?)?;
+    let member: Member =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("data/member-gold.json"))?)?;
     let events = std::fs::read_to_string(dir.join("data/events.jsonl"))?;
 
     // Evaluate many: each event against the same compiled program.

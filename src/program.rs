@@ -54,7 +54,7 @@ impl Program {
     ///     earn "Big" on purchase when tx.amount >= 50 EUR { award 10 points }
     /// "#).unwrap_err();
     /// assert_eq!(err.errors[0].message, "this amount is in EUR, but the program's currency is USD");
-    /// assert_eq!((err.errors[0].line, err.errors[0].column), (3, 50));
+    /// assert_eq!((err.errors[0].line, err.errors[0].column), (3, 49));
     /// ```
     pub fn compile(source: &str) -> Result<Program, CompileError> {
         Program::compile_with(source, &Limits::default())

@@ -1,5 +1,10 @@
 #![cfg(feature = "cli")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! The `loyalty` binary, run as an author would run it.
 
 use std::process::Command;
@@ -29,7 +34,10 @@ fn temp(name: &str, text: &str) -> String {
 fn check_accepts_the_shipped_program() {
     let (code, out, _) = loyalty(&["check", "examples/programs/acme.loyalty"]);
     assert_eq!(code, 0);
-    assert_eq!(out, "examples/programs/acme.loyalty: ok, \"Acme Rewards\", 12 rules, 0 warning(s)\n");
+    assert_eq!(
+        out,
+        "examples/programs/acme.loyalty: ok, \"Acme Rewards\", 12 rules, 0 warning(s)\n"
+    );
 }
 
 #[test]
@@ -45,15 +53,27 @@ fn check_prints_diagnostics_and_exits_1() {
 
 #[test]
 fn eval_prints_one_json_outcome_per_line_and_survives_bad_lines() {
-    let events = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/events.jsonl")).unwrap();
+    let events = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/events.jsonl"
+    ))
+    .unwrap();
     let mut lines: Vec<&str> = events.lines().take(2).collect();
     lines.insert(1, "{not json");
     let path = temp("events.jsonl", &lines.join("\n"));
-    let (code, out, err) =
-        loyalty(&["eval", "examples/programs/acme.loyalty", &path, "--member", "examples/data/member-gold.json"]);
+    let (code, out, err) = loyalty(&[
+        "eval",
+        "examples/programs/acme.loyalty",
+        &path,
+        "--member",
+        "examples/data/member-gold.json",
+    ]);
     assert_eq!(code, 1, "a bad line makes the exit status 1");
     assert!(err.contains("events.jsonl:2: not an event"), "{err}");
-    let outcomes: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let outcomes: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(outcomes.len(), 2);
     assert_eq!(outcomes[0]["event"], "T-5001");
     assert_eq!(outcomes[0]["totals"][0]["points"], "570");
@@ -73,5 +93,8 @@ fn explain_renders_for_people() {
     assert_eq!(code, 0);
     assert!(out.contains("purchase T-5001 for member M-1001"), "{out}");
     assert!(out.contains("× 1.25 (tier gold) = 53.5"), "{out}");
-    assert!(out.contains("250 points from \"Referral\" to member M-2002"), "{out}");
+    assert!(
+        out.contains("250 points from \"Referral\" to member M-2002"),
+        "{out}"
+    );
 }

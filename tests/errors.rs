@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Checker and parser errors (message, line, column), warnings, hostile
 //! input, and evaluation errors.
 
@@ -15,7 +20,10 @@ fn errors(body: &str) -> CompileError {
 
 /// (message, line, column, help) of every error.
 fn summary(e: &CompileError) -> Vec<(String, usize, usize, Option<String>)> {
-    e.errors.iter().map(|d| (d.message.clone(), d.line, d.column, d.help.clone())).collect()
+    e.errors
+        .iter()
+        .map(|d| (d.message.clone(), d.line, d.column, d.help.clone()))
+        .collect()
 }
 
 #[track_caller]
@@ -23,7 +31,11 @@ fn one_error(body: &str, message: &str, line: usize, column: usize) -> Option<St
     let e = errors(body);
     assert_eq!(e.errors.len(), 1, "{e}");
     let d = &e.errors[0];
-    assert_eq!((d.message.as_str(), d.line, d.column), (message, line, column), "{e}");
+    assert_eq!(
+        (d.message.as_str(), d.line, d.column),
+        (message, line, column),
+        "{e}"
+    );
     d.help.clone()
 }
 
@@ -63,7 +75,10 @@ fn type_errors() {
         2,
         27,
     );
-    assert_eq!(help.as_deref(), Some("write the amount with its currency, such as `50 USD`"));
+    assert_eq!(
+        help.as_deref(),
+        Some("write the amount with its currency, such as `50 USD`")
+    );
     one_error(
         "earn \"R\" on purchase when tx.amount >= 10% { award 1 point }",
         "a percentage is only meaningful in `award 10% of ...`",
@@ -136,7 +151,12 @@ fn duplicate_names() {
         3,
         10,
     );
-    one_error("tiers { gold gold }", "the tier `gold` is listed twice", 2, 14);
+    one_error(
+        "tiers { gold gold }",
+        "the tier `gold` is listed twice",
+        2,
+        14,
+    );
 }
 
 #[test]
@@ -164,7 +184,12 @@ fn scope_errors() {
         2,
         25,
     );
-    let help = one_error("earn \"R\" on purchse { award 1 point }", "unknown event kind `purchse`", 2, 13);
+    let help = one_error(
+        "earn \"R\" on purchse { award 1 point }",
+        "unknown event kind `purchse`",
+        2,
+        13,
+    );
     assert_eq!(help.as_deref(), Some("did you mean `purchase`?"));
 }
 
@@ -184,21 +209,38 @@ fn several_errors_at_once_in_source_order() {
 fn missing_header_and_currency() {
     let e = Program::compile("earn \"R\" on purchase { award 1 point }").unwrap_err();
     assert_eq!(e.errors[0].message, "the program has no header");
-    let e = Program::compile("program \"X\" { }\nearn \"R\" on purchase { award 1 point }").unwrap_err();
+    let e = Program::compile("program \"X\" { }\nearn \"R\" on purchase { award 1 point }")
+        .unwrap_err();
     assert_eq!(e.errors[0].message, "the program does not say its currency");
 }
 
 #[test]
 fn parse_errors_say_what_was_expected_in_words() {
     let e = errors("earn \"R\" on purchase { award 1 point per USD of }");
-    assert_eq!(e.errors[0].message, "expected a value or a condition, found `}`");
+    assert_eq!(
+        e.errors[0].message,
+        "expected a value or a condition, found `}`"
+    );
     assert_eq!((e.errors[0].line, e.errors[0].column), (2, 49));
     let e = errors("earn \"R\" on purchase { award 1 point ");
     assert_eq!((e.errors[0].line, e.errors[0].column), (2, 38));
-    assert!(e.errors[0].message.starts_with("expected "), "{}", e.errors[0].message);
-    assert!(e.errors[0].message.ends_with("found the end of the program"), "{}", e.errors[0].message);
+    assert!(
+        e.errors[0].message.starts_with("expected "),
+        "{}",
+        e.errors[0].message
+    );
+    assert!(
+        e.errors[0]
+            .message
+            .ends_with("found the end of the program"),
+        "{}",
+        e.errors[0].message
+    );
     let e = Program::compile("program \"X\" { currency usd }").unwrap_err();
-    assert_eq!(e.errors[0].message, "expected a currency code such as `USD`, found `usd`");
+    assert_eq!(
+        e.errors[0].message,
+        "expected a currency code such as `USD`, found `usd`"
+    );
 }
 
 #[test]
@@ -224,7 +266,11 @@ fn warnings_come_back_separately() {
          earn \"S\" on purchase for each line when line.category == \"a\" and line.category == \"b\" {{ award 1 point }}"
     ))
     .unwrap();
-    let w: Vec<(&str, usize)> = p.warnings().iter().map(|d| (d.message.as_str(), d.line)).collect();
+    let w: Vec<(&str, usize)> = p
+        .warnings()
+        .iter()
+        .map(|d| (d.message.as_str(), d.line))
+        .collect();
     assert_eq!(
         w,
         [
@@ -239,15 +285,30 @@ fn warnings_come_back_separately() {
 // ------------------------------------------------------------ hostile input
 
 fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
-    std::thread::Builder::new().stack_size(256 * 1024).spawn(f).unwrap().join().unwrap();
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
 }
 
 #[test]
 fn deeply_nested_parentheses_are_refused_before_parsing() {
     on_small_stack(|| {
-        let src = format!("{HEADER}earn \"R\" on purchase when {}true{} {{ award 1 point }}", "(".repeat(100_000), ")".repeat(100_000));
+        let src = format!(
+            "{HEADER}earn \"R\" on purchase when {}true{} {{ award 1 point }}",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
         let e = Program::compile(&src).unwrap_err();
-        assert!(e.errors[0].message.starts_with("brackets are nested more than 64 levels"), "{}", e.errors[0].message);
+        assert!(
+            e.errors[0]
+                .message
+                .starts_with("brackets are nested more than 64 levels"),
+            "{}",
+            e.errors[0].message
+        );
         let src = "(".repeat(1 << 20);
         assert!(Program::compile(&src).is_err());
     });
@@ -259,7 +320,11 @@ fn long_operator_chains_are_bounded() {
         let chain = vec!["true"; 10_000].join(" and ");
         let src = format!("{HEADER}earn \"R\" on purchase when {chain} {{ award 1 point }}");
         let e = Program::compile(&src).unwrap_err();
-        assert!(e.errors[0].message.contains("nested more than 64 levels"), "{}", e.errors[0].message);
+        assert!(
+            e.errors[0].message.contains("nested more than 64 levels"),
+            "{}",
+            e.errors[0].message
+        );
         let nots = "not ".repeat(50_000);
         let src = format!("{HEADER}earn \"R\" on purchase when {nots}true {{ award 1 point }}");
         assert!(Program::compile(&src).is_err());
@@ -268,7 +333,10 @@ fn long_operator_chains_are_bounded() {
 
 #[test]
 fn huge_numbers_are_errors() {
-    let e = errors(&format!("earn \"R\" on purchase {{ award {} points }}", "9".repeat(40)));
+    let e = errors(&format!(
+        "earn \"R\" on purchase {{ award {} points }}",
+        "9".repeat(40)
+    ));
     assert_eq!(
         e.errors[0].message,
         "the number `999999999999999999999999…` cannot be represented exactly: numbers have at most 28 significant digits"
@@ -279,11 +347,21 @@ fn huge_numbers_are_errors() {
 fn oversized_programs_are_refused() {
     let src = format!("{HEADER}{}", "# padding\n".repeat(500_000));
     let e = Program::compile(&src).unwrap_err();
-    assert!(e.errors[0].message.contains("Limits::max_program_bytes"), "{}", e.errors[0].message);
-    let limits = Limits { max_rules: 3, ..Limits::default() };
+    assert!(
+        e.errors[0].message.contains("Limits::max_program_bytes"),
+        "{}",
+        e.errors[0].message
+    );
+    let limits = Limits {
+        max_rules: 3,
+        ..Limits::default()
+    };
     let rules = "earn \"R\" on purchase { award 1 point }\n".repeat(5);
     let e = Program::compile_with(&format!("{HEADER}{rules}"), &limits).unwrap_err();
-    assert_eq!(e.errors[0].message, "the program has more than 3 rules (Limits::max_rules)");
+    assert_eq!(
+        e.errors[0].message,
+        "the program has more than 3 rules (Limits::max_rules)"
+    );
 }
 
 // ------------------------------------------------------------ evaluation errors
@@ -291,13 +369,22 @@ fn oversized_programs_are_refused() {
 #[test]
 fn transaction_in_another_currency_is_rejected() {
     let p = usd("earn \"R\" on purchase { award 1 point }");
-    let e = event(r#"{"kind":"purchase","id":"T9","timestamp":"2026-03-04T12:00:00Z","currency":"EUR","lines":[]}"#);
+    let e = event(
+        r#"{"kind":"purchase","id":"T9","timestamp":"2026-03-04T12:00:00Z","currency":"EUR","lines":[]}"#,
+    );
     let err = p.evaluate(&m1(), &e).unwrap_err();
     assert_eq!(
         err,
-        EvalError::CurrencyMismatch { transaction: "T9".into(), expected: "USD".into(), found: "EUR".into() }
+        EvalError::CurrencyMismatch {
+            transaction: "T9".into(),
+            expected: "USD".into(),
+            found: "EUR".into()
+        }
     );
-    assert_eq!(err.to_string(), "transaction T9 is in EUR, but the program's currency is USD");
+    assert_eq!(
+        err.to_string(),
+        "transaction T9 is in EUR, but the program's currency is USD"
+    );
 }
 
 #[test]
@@ -306,9 +393,19 @@ fn overflow_names_the_rule() {
         "earn \"Huge\" on purchase {{ award 1 point per USD of tx.amount }}\ncampaign \"C\" {{ multiply \"Huge\" by {} }}",
         "9".repeat(27)
     ));
-    let e = purchase("2026-03-04T12:00:00Z", "store", &[("A", "x", "1", "99999999999")]);
+    let e = purchase(
+        "2026-03-04T12:00:00Z",
+        "store",
+        &[("A", "x", "1", "99999999999")],
+    );
     let err = p.evaluate(&m1(), &e).unwrap_err();
-    assert_eq!(err, EvalError::Overflow { rule: "Huge".into(), during: "a multiplier".into() });
+    assert_eq!(
+        err,
+        EvalError::Overflow {
+            rule: "Huge".into(),
+            during: "a multiplier".into()
+        }
+    );
 }
 
 #[test]
@@ -319,8 +416,14 @@ fn invalid_input_values_are_rejected() {
         p.evaluate(&m1(), &bad).unwrap_err().to_string(),
         "invalid input: transaction T1, line 1: quantity must be more than zero, not -1"
     );
-    let p = usd("attribute member.vip bool\nearn \"R\" on purchase when member.vip { award 1 point }");
+    let p =
+        usd("attribute member.vip bool\nearn \"R\" on purchase when member.vip { award 1 point }");
     let m = member(r#"{"id":"m1","attributes":{"vip":"yes"}}"#);
-    let err = p.evaluate(&m, &purchase("2026-03-04T12:00:00Z", "store", &[])).unwrap_err();
-    assert_eq!(err.to_string(), "attribute member.vip should be a true/false value, but the input has \"\\\"yes\\\"\"");
+    let err = p
+        .evaluate(&m, &purchase("2026-03-04T12:00:00Z", "store", &[]))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "attribute member.vip should be a true/false value, but the input has \"\\\"yes\\\"\""
+    );
 }

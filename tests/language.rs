@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Every construct of the language, with hand-computed points.
 
 mod common;
@@ -21,13 +26,21 @@ fn rate_forms() {
         ("award 0.5 points per USD of tx.amount", "10.40", "5"),
         ("award 1 point per 2 USD of tx.amount", "9.00", "4"),
         ("award 1 point per every 10 USD of tx.amount", "99.99", "9"),
-        ("award 3 points per every 10 USD of tx.amount", "100.00", "30"),
+        (
+            "award 3 points per every 10 USD of tx.amount",
+            "100.00",
+            "30",
+        ),
         ("award 50 points", "1.00", "50"),
         ("award 5% of tx.amount", "250.00", "12"),
     ];
     for (award, price, expected) in cases {
         let p = usd(&format!("earn \"R\" on purchase {{ {award} }}"));
-        assert_eq!(points(&p, &m1(), &one_line(price)), expected, "{award} on {price}");
+        assert_eq!(
+            points(&p, &m1(), &one_line(price)),
+            expected,
+            "{award} on {price}"
+        );
     }
 }
 
@@ -93,20 +106,38 @@ fn rounding_granularity_line_rule_transaction() {
     // per rule: floor(3.2) + floor(3.2) = 6
     assert_eq!(points(&body("rounding floor per rule"), &m1(), &e), "6");
     // per transaction: floor(3.2 + 3.2) = 6 as well; half_up per line: 2 + 2 = 4, tx 3
-    assert_eq!(points(&body("rounding floor per transaction"), &m1(), &e), "6");
+    assert_eq!(
+        points(&body("rounding floor per transaction"), &m1(), &e),
+        "6"
+    );
     assert_eq!(points(&body("rounding half_up per line"), &m1(), &e), "7");
-    let e = purchase(WED, "store", &[("A", "x", "1", "0.70"), ("B", "x", "1", "0.70")]);
+    let e = purchase(
+        WED,
+        "store",
+        &[("A", "x", "1", "0.70"), ("B", "x", "1", "0.70")],
+    );
     // transaction: floor(0.7+0.7+1.4) = 2; rule: floor(1.4) + floor(1.4) = 2
-    assert_eq!(points(&body("rounding floor per transaction"), &m1(), &e), "2");
+    assert_eq!(
+        points(&body("rounding floor per transaction"), &m1(), &e),
+        "2"
+    );
     assert_eq!(points(&body("rounding ceil per line"), &m1(), &e), "4"); // 1 + 1 + ceil(1.4)
 }
 
 #[test]
 fn rounding_modes_and_precision() {
     let e = one_line("2.50");
-    let modes = [("floor", "2"), ("ceil", "3"), ("half_even", "2"), ("half_up", "3"), ("half_down", "2")];
+    let modes = [
+        ("floor", "2"),
+        ("ceil", "3"),
+        ("half_even", "2"),
+        ("half_up", "3"),
+        ("half_down", "2"),
+    ];
     for (mode, expected) in modes {
-        let p = usd(&format!("earn \"R\" on purchase {{ award 1 point per USD of tx.amount  round {mode} }}"));
+        let p = usd(&format!(
+            "earn \"R\" on purchase {{ award 1 point per USD of tx.amount  round {mode} }}"
+        ));
         assert_eq!(points(&p, &m1(), &e), expected, "{mode}");
     }
     let e = one_line("3.50");
@@ -154,10 +185,15 @@ fn conditions() {
         ("exists(member.birthday)", true),
         ("tx.amount * 2 - 10 USD == 90 USD", true),
         ("tx.amount / 2 == 25 USD", true),
-        ("tx.items == 1 and \"grocery\" in tx.categories and \"A\" in tx.skus", true),
+        (
+            "tx.items == 1 and \"grocery\" in tx.categories and \"A\" in tx.skus",
+            true,
+        ),
     ];
     for (cond, holds) in cases {
-        let p = usd(&format!("{prelude}\nearn \"R\" on purchase when {cond} {{ award 10 points }}"));
+        let p = usd(&format!(
+            "{prelude}\nearn \"R\" on purchase when {cond} {{ award 10 points }}"
+        ));
         let expected = if holds { "10" } else { "0" };
         assert_eq!(points(&p, &m, &one_line("50.00")), expected, "{cond}");
     }
@@ -186,17 +222,31 @@ fn event_earns_referrals_and_custom_kinds() {
     let at = r#""timestamp":"2026-03-04T12:00:00Z""#;
     let cases = [
         (format!(r#"{{"kind":"sign_up","id":"e",{at}}}"#), "100"),
-        (format!(r#"{{"kind":"review","id":"e",{at},"attributes":{{"stars":5}}}}"#), "50"),
-        (format!(r#"{{"kind":"review","id":"e",{at},"attributes":{{"stars":"3"}}}}"#), "0"),
+        (
+            format!(r#"{{"kind":"review","id":"e",{at},"attributes":{{"stars":5}}}}"#),
+            "50",
+        ),
+        (
+            format!(r#"{{"kind":"review","id":"e",{at},"attributes":{{"stars":"3"}}}}"#),
+            "0",
+        ),
         (format!(r#"{{"kind":"check_in","id":"e",{at}}}"#), "5"),
         (format!(r#"{{"kind":"share","id":"e",{at}}}"#), "2"),
-        (format!(r#"{{"kind":"custom","name":"app_install","id":"e",{at}}}"#), "150"),
-        (format!(r#"{{"kind":"custom","name":"other","id":"e",{at}}}"#), "0"),
+        (
+            format!(r#"{{"kind":"custom","name":"app_install","id":"e",{at}}}"#),
+            "150",
+        ),
+        (
+            format!(r#"{{"kind":"custom","name":"other","id":"e",{at}}}"#),
+            "0",
+        ),
     ];
     for (json, expected) in &cases {
         assert_eq!(points(&p, &m1(), &event(json)), *expected, "{json}");
     }
-    let referral = event(&format!(r#"{{"kind":"referral","id":"e",{at},"referrer":"m1","referred":"m2"}}"#));
+    let referral = event(&format!(
+        r#"{{"kind":"referral","id":"e",{at},"referrer":"m1","referred":"m2"}}"#
+    ));
     let o = eval(&p, &m1(), &referral);
     assert_eq!(o.points("m1", "points").to_string(), "1000");
     assert_eq!(o.points("m2", "points").to_string(), "250");
@@ -267,7 +317,15 @@ fn campaign_targets_categories_with_exclusions_and_conditions() {
         campaign "Beauty" { multiply category "beauty", "spa" by 3 }
         campaign "All but fuel" when tx.channel == "app" { multiply all except category "fuel" except "Flat" by 2 }
     "#);
-    let e = purchase(WED, "app", &[("B", "beauty", "1", "10.00"), ("F", "fuel", "1", "10.00"), ("G", "grocery", "1", "10.00")]);
+    let e = purchase(
+        WED,
+        "app",
+        &[
+            ("B", "beauty", "1", "10.00"),
+            ("F", "fuel", "1", "10.00"),
+            ("G", "grocery", "1", "10.00"),
+        ],
+    );
     // beauty 10 x 3 x 2 = 60, fuel 10, grocery 10 x 2 = 20; flat 100
     assert_eq!(points(&p, &m1(), &e), "190");
     let e = purchase(WED, "store", &[("B", "beauty", "1", "10.00")]);
@@ -289,7 +347,14 @@ fn campaign_stacking_multiply_add_best() {
     let o = eval(&src("best"), &m1(), &e);
     assert_eq!(o.points("m1", "points").to_string(), "300");
     match &o.awards[0].steps[0] {
-        Step::Multiply { source: Source::Campaign { campaigns, stacking }, .. } => {
+        Step::Multiply {
+            source:
+                Source::Campaign {
+                    campaigns,
+                    stacking,
+                },
+            ..
+        } => {
             assert_eq!(campaigns, &["B".to_string()]);
             assert_eq!(stacking, "best");
         }
@@ -312,7 +377,10 @@ fn campaign_priority_and_exclusive_groups() {
         .steps
         .iter()
         .filter_map(|s| match s {
-            Step::Multiply { source: Source::Campaign { campaigns, .. }, .. } => Some(campaigns[0].clone()),
+            Step::Multiply {
+                source: Source::Campaign { campaigns, .. },
+                ..
+            } => Some(campaigns[0].clone()),
             _ => None,
         })
         .collect();
@@ -327,9 +395,15 @@ fn campaign_rules_run_only_with_their_campaign() {
         }
     "#);
     let at = |ts: &str, price: &str| purchase(ts, "store", &[("A", "x", "1", price)]);
-    assert_eq!(points(&p, &m1(), &at("2026-11-27T12:00:00Z", "100.00")), "500");
+    assert_eq!(
+        points(&p, &m1(), &at("2026-11-27T12:00:00Z", "100.00")),
+        "500"
+    );
     assert_eq!(points(&p, &m1(), &at("2026-11-27T12:00:00Z", "99.99")), "0");
-    assert_eq!(points(&p, &m1(), &at("2026-11-28T12:00:00Z", "100.00")), "0");
+    assert_eq!(
+        points(&p, &m1(), &at("2026-11-28T12:00:00Z", "100.00")),
+        "0"
+    );
     let o = eval(&p, &m1(), &at("2026-11-27T12:00:00Z", "100.00"));
     assert_eq!(o.awards[0].campaign.as_deref(), Some("Black Friday"));
 }
@@ -345,13 +419,23 @@ fn caps_per_line_per_rule_and_per_transaction() {
         earn "Flat" on purchase { award 40 points }
         cap 70 points per transaction
     "#);
-    let e = purchase(WED, "store", &[("A", "x", "1", "40.00"), ("B", "x", "1", "25.00"), ("C", "x", "1", "10.00")]);
+    let e = purchase(
+        WED,
+        "store",
+        &[
+            ("A", "x", "1", "40.00"),
+            ("B", "x", "1", "25.00"),
+            ("C", "x", "1", "10.00"),
+        ],
+    );
     let o = eval(&p, &m1(), &e);
     // lines 30 + 25 + 10 = 65, rule cap 50; flat 40 cut to 20 by the program cap.
     assert_eq!(o.awards[0].points.to_string(), "50");
     assert_eq!(o.awards[1].points.to_string(), "20");
     assert_eq!(o.points("m1", "points").to_string(), "70");
-    assert!(matches!(&o.awards[1].steps[0], Step::Cap { cap, .. } if cap == "cap 70 points per transaction"));
+    assert!(
+        matches!(&o.awards[1].steps[0], Step::Cap { cap, .. } if cap == "cap 70 points per transaction")
+    );
 }
 
 #[test]
@@ -383,7 +467,13 @@ fn several_balances() {
     assert_eq!(o.points("m1", "points").to_string(), "3456");
     assert_eq!(o.points("m1", "nights").to_string(), "3");
     assert_eq!(o.points("m1", "qualifying_spend").to_string(), "345.67");
-    assert!(o.totals.iter().find(|t| t.balance == "nights").unwrap().qualifying);
+    assert!(
+        o.totals
+            .iter()
+            .find(|t| t.balance == "nights")
+            .unwrap()
+            .qualifying
+    );
 }
 
 #[test]
@@ -407,8 +497,12 @@ fn priority_groups_and_stop() {
 
 #[test]
 fn weekend_helper_dates() {
-    let p = usd("earn \"W\" on purchase when weekday(tx.date) in [saturday, sunday] { award 1 point }");
-    assert_eq!(points(&p, &m1(), &purchase(SAT, "app", &[("A", "x", "1", "1")])), "1");
+    let p =
+        usd("earn \"W\" on purchase when weekday(tx.date) in [saturday, sunday] { award 1 point }");
+    assert_eq!(
+        points(&p, &m1(), &purchase(SAT, "app", &[("A", "x", "1", "1")])),
+        "1"
+    );
 }
 
 #[test]
@@ -433,7 +527,10 @@ fn explanation_names_every_step() {
         "capped by `cap 200 points per transaction` = 200",
     ];
     assert!(text.contains("× 1.25 (tier gold) = 124.9875"), "{text}");
-    assert!(text.contains("capped by `cap 200 points per transaction` = 200"), "{text}");
+    assert!(
+        text.contains("capped by `cap 200 points per transaction` = 200"),
+        "{text}"
+    );
     assert!(text.contains("200 points from \"Base\""), "{text}");
     for line in &expected[1..6] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");

@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Properties over generated members and purchases. `PROPTEST_CASES` raises
 //! the number of cases for long runs.
 
@@ -10,7 +15,11 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 fn acme() -> Program {
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs/acme.loyalty")).unwrap();
+    let src = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/programs/acme.loyalty"
+    ))
+    .unwrap();
     Program::compile(&src).unwrap()
 }
 
@@ -73,7 +82,9 @@ fn relayout(src: &str, variant: usize) -> String {
                 out.push(c);
             }
             ' ' if !in_string => out.push_str(["  ", "\t", " \t "][variant % 3]),
-            '\n' if !in_string => out.push_str(["  // note\n\n", "\t# remark\n", "\n   \n"][variant % 3]),
+            '\n' if !in_string => {
+                out.push_str(["  // note\n\n", "\t# remark\n", "\n   \n"][variant % 3])
+            }
             _ => out.push(c),
         }
     }

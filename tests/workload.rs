@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! The reference workload in the DSL, against its hand-computed examples and
 //! against the same rules hand-written in Rust.
 
@@ -9,7 +14,15 @@ use common::workload::{generate, hand_written, program_source, to_input, Tx};
 use loyalty_rules::Program;
 use rust_decimal::Decimal;
 
-fn tx(tier: usize, amount: &str, category: usize, channel: usize, when: &str, bday: u32, first: bool) -> Tx {
+fn tx(
+    tier: usize,
+    amount: &str,
+    category: usize,
+    channel: usize,
+    when: &str,
+    bday: u32,
+    first: bool,
+) -> Tx {
     Tx {
         tier,
         amount: amount.parse().unwrap(),
@@ -23,7 +36,10 @@ fn tx(tier: usize, amount: &str, category: usize, channel: usize, when: &str, bd
 
 fn dsl_points(program: &Program, t: &Tx) -> Decimal {
     let (member, event) = to_input(t, 1);
-    program.evaluate(&member, &event).unwrap().points("member", "points")
+    program
+        .evaluate(&member, &event)
+        .unwrap()
+        .points("member", "points")
 }
 
 #[test]
@@ -34,7 +50,10 @@ fn hand_computed_examples() {
         // gold, 123.45 dining store, Wednesday 2026-03-04: 153 + 246
         (tx(2, "123.45", 3, 0, "2026-03-04T12:00:00Z", 7, false), 399),
         // platinum 1500 electronics online, Saturday 2026-11-21, birthday, first
-        (tx(3, "1500.00", 1, 1, "2026-11-21T12:00:00Z", 11, true), 6950),
+        (
+            tx(3, "1500.00", 1, 1, "2026-11-21T12:00:00Z", 11, true),
+            6950,
+        ),
         // silver 80.10 grocery online, Tuesday 2026-06-02, birthday month 6
         (tx(1, "80.10", 0, 1, "2026-06-02T12:00:00Z", 6, false), 316),
         // gold 123.45 dining, Wednesday 2026-11-25: rounding before doubling
@@ -42,7 +61,11 @@ fn hand_computed_examples() {
     ];
     for (t, expected) in &cases {
         assert_eq!(hand_written(t), *expected, "hand-written, {t:?}");
-        assert_eq!(dsl_points(&program, t), Decimal::from(*expected), "DSL, {t:?}");
+        assert_eq!(
+            dsl_points(&program, t),
+            Decimal::from(*expected),
+            "DSL, {t:?}"
+        );
     }
 }
 

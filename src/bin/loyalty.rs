@@ -13,7 +13,11 @@ use clap::{Parser, Subcommand};
 use loyalty_rules::{Event, Member, Program};
 
 #[derive(Parser)]
-#[command(name = "loyalty", version, about = "Check and run loyalty-rules programs")]
+#[command(
+    name = "loyalty",
+    version,
+    about = "Check and run loyalty-rules programs"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -143,5 +147,9 @@ fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
             }
         }
     }
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -23,7 +23,8 @@ fn distance(a: &str, b: &str) -> usize {
     let width = b.len() + 1;
     let mut d = vec![0usize; (a.len() + 1) * width];
     let at = |i: usize, j: usize| i * width + j;
-    let get = |d: &Vec<usize>, i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
+    let get =
+        |d: &Vec<usize>, i: usize, j: usize| d.get(at(i, j)).copied().unwrap_or(usize::MAX / 2);
     for i in 0..=a.len() {
         for j in 0..=b.len() {
             let value = if i == 0 || j == 0 {

@@ -1,2 +1,2 @@
-pub mod workload;
 pub mod fixtures;
+pub mod workload;

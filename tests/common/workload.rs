@@ -41,7 +41,11 @@ pub fn hand_written(tx: &Tx) -> i64 {
     let channel = CHANNELS[tx.channel];
     let date = tx.timestamp.date_naive();
     // 1 and 8: no base points on fuel.
-    let base = if category == "fuel" { Decimal::ZERO } else { usd };
+    let base = if category == "fuel" {
+        Decimal::ZERO
+    } else {
+        usd
+    };
     // 3: tier multiplier on the base points, then floor.
     let factor = match tx.tier {
         1 => Decimal::new(11, 1),
@@ -123,9 +127,13 @@ pub fn to_input(tx: &Tx, id: usize) -> (Member, Event) {
 /// A deterministic stream of workload transactions (a linear congruential
 /// generator, so benches and tests see the same data on every machine).
 pub fn generate(n: usize, seed: u64) -> Vec<Tx> {
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     let mut next = move |bound: u64| {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (state >> 33) % bound
     };
     let utc = FixedOffset::east_opt(0).unwrap();
@@ -149,5 +157,9 @@ pub fn generate(n: usize, seed: u64) -> Vec<Tx> {
 }
 
 pub fn program_source() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs/workload.loyalty")).unwrap()
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/programs/workload.loyalty"
+    ))
+    .unwrap()
 }
