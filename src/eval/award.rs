@@ -9,6 +9,9 @@ use crate::outcome::{Award, LineAward, Source, Step};
 use crate::plan::{AwardPlan, CampaignMultiplier, Formula, RulePlan, Stacking};
 use crate::rounding::{Granularity, RoundingMode};
 
+/// A rule's awards, each with the index of its balance.
+pub(crate) type RuleAwards = (Vec<Award>, Vec<usize>);
+
 /// Points earned so far in this event, per (recipient, balance).
 pub(crate) type Earned = Vec<(String, usize, Decimal)>;
 
@@ -37,8 +40,9 @@ impl RuleRun<'_, '_> {
         &self.rule.name
     }
 
-    /// The awards of the rule, or `None` when it does not apply.
-    pub(crate) fn awards(&self, earned: &Earned) -> Result<Option<Vec<Award>>, EvalError> {
+    /// The awards of the rule with their balance indices, or `None` when it
+    /// does not apply.
+    pub(crate) fn awards(&self, earned: &Earned) -> Result<Option<RuleAwards>, EvalError> {
         let r = self.rule;
         if let Some(c) = r.campaign {
             if !self.active.get(c).copied().unwrap_or(false) {
@@ -81,7 +85,7 @@ impl RuleRun<'_, '_> {
                 out.push(self.event_award(a, earned, tier_override.clone())?);
             }
         }
-        Ok(Some(out))
+        Ok(Some((out, plans.iter().map(|a| a.balance).collect())))
     }
 
     fn recipient(&self, a: &AwardPlan) -> String {

@@ -12,7 +12,7 @@ use crate::error::EvalError;
 use crate::input::{Event, Member};
 use crate::outcome::{Award, Outcome, ProgramId, Step, Total};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
-use award::{Earned, RuleRun};
+use award::{Earned, RuleAwards, RuleRun};
 use context::Ctx;
 
 pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
@@ -33,6 +33,8 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
         active.push(ctx.campaign_runs(c)?);
     }
     let mut awards: Vec<Award> = Vec::new();
+    // The balance index of each award, so that caps and totals never compare names.
+    let mut balances: Vec<usize> = Vec::new();
     let mut earned: Earned = Vec::new();
     for unit in sequence {
         let (rule, applied) = match unit {
@@ -49,7 +51,7 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
             }
             Unit::Group(members) => {
                 // Only the best of an exclusive group applies; the first wins a tie.
-                let mut best: Option<(&crate::plan::RulePlan, Vec<Award>, Decimal)> = None;
+                let mut best: Option<(&crate::plan::RulePlan, RuleAwards, Decimal)> = None;
                 for i in members {
                     let Some(rule) = plan.rules.get(*i) else {
                         continue;
@@ -61,6 +63,7 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
                     };
                     if let Some(found) = run.awards(&earned)? {
                         let total = found
+                            .0
                             .iter()
                             .fold(Decimal::ZERO, |s, a| s.saturating_add(a.points));
                         if best.as_ref().map_or(true, |(_, _, t)| total > *t) {
@@ -74,23 +77,20 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
                 }
             }
         };
-        let Some(found) = applied else { continue };
-        for a in found {
-            add_earned(
-                &mut earned,
-                &a.member,
-                balance_index(plan, &a.balance),
-                a.points,
-                &a.rule,
-            )?;
+        let Some((found, indices)) = applied else {
+            continue;
+        };
+        for (a, b) in found.into_iter().zip(indices) {
+            add_earned(&mut earned, &a.member, b, a.points, &a.rule)?;
             awards.push(a);
+            balances.push(b);
         }
         if rule.stop {
             break;
         }
     }
-    apply_program_caps(plan, &mut awards);
-    let totals = totals(plan, &member.id, &awards)?;
+    apply_program_caps(plan, &mut awards, &balances);
+    let totals = totals(plan, &member.id, &awards, &balances)?;
     Ok(Outcome {
         program: ProgramId {
             name: plan.name.clone(),
@@ -109,13 +109,6 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
         awards,
         totals,
     })
-}
-
-fn balance_index(plan: &Plan, name: &str) -> usize {
-    plan.balances
-        .iter()
-        .position(|b| b.name == name)
-        .unwrap_or(0)
 }
 
 fn add_earned(
@@ -140,13 +133,14 @@ fn add_earned(
 }
 
 /// Program caps cut awards in evaluation order: earlier rules keep theirs.
-fn apply_program_caps(plan: &Plan, awards: &mut [Award]) {
+fn apply_program_caps(plan: &Plan, awards: &mut [Award], balances: &[usize]) {
     for cap in &plan.caps {
-        let Some(balance) = plan.balances.get(cap.balance) else {
-            continue;
-        };
         let mut used: Vec<(String, Decimal)> = Vec::new();
-        for a in awards.iter_mut().filter(|a| a.balance == balance.name) {
+        let capped = awards
+            .iter_mut()
+            .zip(balances)
+            .filter(|(_, b)| **b == cap.balance);
+        for (a, _) in capped {
             let slot = match used.iter().position(|(m, _)| *m == a.member) {
                 Some(i) => i,
                 None => {
@@ -172,7 +166,12 @@ fn apply_program_caps(plan: &Plan, awards: &mut [Award]) {
     }
 }
 
-fn totals(plan: &Plan, member: &str, awards: &[Award]) -> Result<Vec<Total>, EvalError> {
+fn totals(
+    plan: &Plan,
+    member: &str,
+    awards: &[Award],
+    balances: &[usize],
+) -> Result<Vec<Total>, EvalError> {
     let mut members: Vec<&str> = vec![member];
     for a in awards {
         if !members.contains(&a.member.as_str()) {
@@ -181,10 +180,12 @@ fn totals(plan: &Plan, member: &str, awards: &[Award]) -> Result<Vec<Total>, Eva
     }
     let mut out = Vec::new();
     for m in members {
-        for b in plan.balances.iter() {
+        for (bi, b) in plan.balances.iter().enumerate() {
             let mine: Vec<&Award> = awards
                 .iter()
-                .filter(|a| a.member == m && a.balance == b.name)
+                .zip(balances)
+                .filter(|(a, ab)| a.member == m && **ab == bi)
+                .map(|(a, _)| a)
                 .collect();
             if m != member && mine.is_empty() {
                 continue;
