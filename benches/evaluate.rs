@@ -1,4 +1,9 @@
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! The reference workload (shared/bench/WORKLOAD.md): the crate against the
 //! same rules hand-written in Rust, in one group, so that the ratio is taken
 //! in one run; scaling with rules a transaction cannot match; compile time.
@@ -16,41 +21,34 @@ use loyalty_rules::Program;
 
 const TXS: usize = 1_000;
 
-/// The workload plus `extra` rules that no generated transaction can match:
-/// SKU promotions for other SKUs, campaigns in other windows, rules for
-/// another channel.
-pub fn scaled_source(extra: usize) -> String {
-    let mut src = workload::program_source();
-    for i in 0..extra {
-        match i % 3 {
-            0 => src.push_str(&format!(
-                "earn \"Promo {i}\" on purchase for each line where line.sku == \"PROMO-{i}\" {{ award 100 points }}\n"
-            )),
-            1 => src.push_str(&format!(
-                "campaign \"Past {i}\" from 2025-01-01 to 2025-01-31 {{ earn \"Past bonus {i}\" on purchase {{ award 10 points }} }}\n"
-            )),
-            _ => src.push_str(&format!(
-                "earn \"Kiosk {i}\" on purchase when tx.channel == \"kiosk\" {{ award 10 points }}\n"
-            )),
-        }
-    }
-    src
-}
-
 fn workload_12(c: &mut Criterion) {
     let txs = workload::generate(TXS, 42);
-    let inputs: Vec<_> = txs.iter().enumerate().map(|(i, t)| workload::to_input(t, i)).collect();
+    let inputs: Vec<_> = txs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| workload::to_input(t, i))
+        .collect();
     let program = Program::compile(&workload::program_source()).unwrap();
     let mut g = c.benchmark_group("workload_12_rules");
     g.throughput(Throughput::Elements(TXS as u64));
     g.bench_function("hand_written_rust", |b| {
-        b.iter(|| txs.iter().map(|t| workload::hand_written(black_box(t))).sum::<i64>())
+        b.iter(|| {
+            txs.iter()
+                .map(|t| workload::hand_written(black_box(t)))
+                .sum::<i64>()
+        })
     });
     g.bench_function("loyalty_rules", |b| {
         b.iter(|| {
             inputs
                 .iter()
-                .map(|(m, e)| program.evaluate(black_box(m), black_box(e)).unwrap().awards.len())
+                .map(|(m, e)| {
+                    program
+                        .evaluate(black_box(m), black_box(e))
+                        .unwrap()
+                        .awards
+                        .len()
+                })
                 .sum::<usize>()
         })
     });
@@ -59,13 +57,22 @@ fn workload_12(c: &mut Criterion) {
 
 fn scaling(c: &mut Criterion) {
     let txs = workload::generate(TXS, 42);
-    let inputs: Vec<_> = txs.iter().enumerate().map(|(i, t)| workload::to_input(t, i)).collect();
+    let inputs: Vec<_> = txs
+        .iter()
+        .enumerate()
+        .map(|(i, t)| workload::to_input(t, i))
+        .collect();
     let mut g = c.benchmark_group("scaling_rules");
     g.throughput(Throughput::Elements(TXS as u64));
     for total in [12usize, 100, 1_000, 10_000] {
-        let program = Program::compile(&scaled_source(total - 12)).unwrap();
+        let program = Program::compile(&workload::scaled_source(total - 12)).unwrap();
         g.bench_with_input(BenchmarkId::from_parameter(total), &program, |b, p| {
-            b.iter(|| inputs.iter().map(|(m, e)| p.evaluate(m, e).unwrap().awards.len()).sum::<usize>())
+            b.iter(|| {
+                inputs
+                    .iter()
+                    .map(|(m, e)| p.evaluate(m, e).unwrap().awards.len())
+                    .sum::<usize>()
+            })
         });
     }
     g.finish();
@@ -74,7 +81,7 @@ fn scaling(c: &mut Criterion) {
 fn compile(c: &mut Criterion) {
     let mut g = c.benchmark_group("compile");
     for total in [12usize, 1_000, 10_000] {
-        let src = scaled_source(total - 12);
+        let src = workload::scaled_source(total - 12);
         g.bench_with_input(BenchmarkId::from_parameter(total), &src, |b, s| {
             b.iter(|| Program::compile(black_box(s)).unwrap())
         });

@@ -45,6 +45,7 @@ mod check;
 mod error;
 mod eval;
 mod explain;
+mod index;
 mod input;
 mod limits;
 mod outcome;

@@ -34,6 +34,10 @@ pub(crate) struct Plan {
     pub custom_sequences: std::collections::BTreeMap<String, Vec<Unit>>,
     pub campaigns: Vec<CampaignPlan>,
     pub caps: Vec<ProgramCapPlan>,
+    /// Candidate lookup for each built-in sequence (see `index`).
+    pub seq_index: [crate::index::SeqIndex; 6],
+    pub custom_index: std::collections::BTreeMap<String, crate::index::SeqIndex>,
+    pub campaign_index: crate::index::CampaignIndex,
 }
 
 /// One step of an evaluation sequence: a rule, or an exclusive group whose

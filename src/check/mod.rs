@@ -91,7 +91,7 @@ pub(crate) fn check(
     if !errors.is_empty() {
         return Err(CompileError { errors, warnings });
     }
-    let plan = Plan {
+    let mut plan = Plan {
         name,
         hash,
         currency,
@@ -105,7 +105,14 @@ pub(crate) fn check(
         custom_sequences,
         campaigns,
         caps,
+        seq_index: Default::default(),
+        custom_index: Default::default(),
+        campaign_index: Default::default(),
     };
+    let (seq_index, custom_index, campaign_index) = crate::index::build(&plan);
+    plan.seq_index = seq_index;
+    plan.custom_index = custom_index;
+    plan.campaign_index = campaign_index;
     Ok((plan, warnings))
 }
 

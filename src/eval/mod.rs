@@ -9,6 +9,7 @@ use chrono::Datelike;
 use rust_decimal::Decimal;
 
 use crate::error::EvalError;
+use crate::index::{month_key, SeqIndex};
 use crate::input::{Event, Member};
 use crate::outcome::{Award, Outcome, ProgramId, Step, Total};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
@@ -17,26 +18,46 @@ use context::Ctx;
 
 pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
     let ctx = Ctx::new(plan, member, event)?;
-    let empty = Vec::new();
-    let sequence = match event {
-        Event::Purchase(_) => plan.sequences.first(),
-        Event::SignUp(_) => plan.sequences.get(1),
-        Event::Review(_) => plan.sequences.get(2),
-        Event::CheckIn(_) => plan.sequences.get(3),
-        Event::Share(_) => plan.sequences.get(4),
-        Event::Referral(_) => plan.sequences.get(5),
-        Event::Custom(c) => plan.custom_sequences.get(&c.name),
+    let empty_units = Vec::new();
+    let empty_index = SeqIndex::default();
+    let (sequence, index) = match event {
+        Event::Purchase(_) => (plan.sequences.first(), plan.seq_index.first()),
+        Event::SignUp(_) => (plan.sequences.get(1), plan.seq_index.get(1)),
+        Event::Review(_) => (plan.sequences.get(2), plan.seq_index.get(2)),
+        Event::CheckIn(_) => (plan.sequences.get(3), plan.seq_index.get(3)),
+        Event::Share(_) => (plan.sequences.get(4), plan.seq_index.get(4)),
+        Event::Referral(_) => (plan.sequences.get(5), plan.seq_index.get(5)),
+        Event::Custom(c) => (
+            plan.custom_sequences.get(&c.name),
+            plan.custom_index.get(&c.name),
+        ),
+    };
+    let (sequence, index) = (
+        sequence.unwrap_or(&empty_units),
+        index.unwrap_or(&empty_index),
+    );
+    let month = month_key(ctx.date);
+    // Only campaigns whose window can include this month are tried.
+    let mut active = vec![false; plan.campaigns.len()];
+    let by_month = plan.campaign_index.by_month.get(&month);
+    for &ci in plan
+        .campaign_index
+        .always
+        .iter()
+        .chain(by_month.into_iter().flatten())
+    {
+        let (Some(c), Some(slot)) = (plan.campaigns.get(ci as usize), active.get_mut(ci as usize))
+        else {
+            continue;
+        };
+        *slot = ctx.campaign_runs(c)?;
     }
-    .unwrap_or(&empty);
-    let mut active = Vec::with_capacity(plan.campaigns.len());
-    for c in &plan.campaigns {
-        active.push(ctx.campaign_runs(c)?);
-    }
+    let candidates = candidates(index, &ctx, month);
     let mut awards: Vec<Award> = Vec::new();
     // The balance index of each award, so that caps and totals never compare names.
     let mut balances: Vec<usize> = Vec::new();
     let mut earned: Earned = Vec::new();
-    for unit in sequence {
+    for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
         let (rule, applied) = match unit {
             Unit::Rule(i) => {
                 let Some(rule) = plan.rules.get(*i) else {
@@ -109,6 +130,27 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
         awards,
         totals,
     })
+}
+
+/// Positions in the sequence of the units that can match this event, in order.
+fn candidates(index: &SeqIndex, ctx: &Ctx<'_>, month: i32) -> Vec<u32> {
+    let mut out = index.always.clone();
+    let mut extend = |found: Option<&Vec<u32>>| {
+        if let Some(found) = found {
+            out.extend_from_slice(found);
+        }
+    };
+    if let Some(tx) = ctx.tx {
+        for line in &tx.lines {
+            extend(index.by_sku.get(&line.sku));
+            extend(index.by_category.get(&line.category));
+        }
+        extend(index.by_channel.get(&tx.channel));
+    }
+    extend(index.by_month.get(&month));
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn add_earned(

@@ -163,3 +163,24 @@ pub fn program_source() -> String {
     ))
     .unwrap()
 }
+
+/// The workload plus `extra` rules that no generated transaction can match:
+/// SKU promotions for other SKUs, campaigns in other windows, rules for
+/// another channel.
+pub fn scaled_source(extra: usize) -> String {
+    let mut src = program_source();
+    for i in 0..extra {
+        match i % 3 {
+            0 => src.push_str(&format!(
+                "earn \"Promo {i}\" on purchase for each line where line.sku == \"PROMO-{i}\" {{ award 100 points }}\n"
+            )),
+            1 => src.push_str(&format!(
+                "campaign \"Past {i}\" from 2025-01-01 to 2025-01-31 {{ earn \"Past bonus {i}\" on purchase {{ award 10 points }} }}\n"
+            )),
+            _ => src.push_str(&format!(
+                "earn \"Kiosk {i}\" on purchase when tx.channel == \"kiosk\" {{ award 10 points }}\n"
+            )),
+        }
+    }
+    src
+}

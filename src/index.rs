@@ -1,0 +1,163 @@
+//! Which rules and campaigns an event can possibly match, so that the cost of
+//! an evaluation grows with the rules that can match, not with all rules.
+//!
+//! Each rule gets at most one key, a condition it cannot apply without: its
+//! campaign's date window, or a top-level `line.sku`, `line.category` or
+//! `tx.channel` equality or `in` list. Rules without a key are always
+//! candidates. Candidates are evaluated in sequence order, so the index never
+//! changes a result (tests/scaling.rs checks this).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::plan::{CampaignPlan, CmpOp, Const, ConstSet, Expr, Plan, RulePlan, Unit};
+use crate::types::Field;
+
+/// Windows longer than this many months are not bucketed.
+const MAX_BUCKETED_MONTHS: i32 = 24;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SeqIndex {
+    pub always: Vec<u32>,
+    pub by_sku: BTreeMap<String, Vec<u32>>,
+    pub by_category: BTreeMap<String, Vec<u32>>,
+    pub by_channel: BTreeMap<String, Vec<u32>>,
+    pub by_month: BTreeMap<i32, Vec<u32>>,
+}
+
+/// Campaigns that can run in a given month.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CampaignIndex {
+    pub always: Vec<u32>,
+    pub by_month: BTreeMap<i32, Vec<u32>>,
+}
+
+enum Key {
+    Always,
+    Window(NaiveDate, NaiveDate),
+    Skus(Vec<String>),
+    Categories(Vec<String>),
+    Channels(Vec<String>),
+}
+
+pub(crate) fn month_key(d: NaiveDate) -> i32 {
+    d.year() * 12 + i32::try_from(d.month0()).unwrap_or(0)
+}
+
+fn months(from: NaiveDate, to: NaiveDate) -> Option<std::ops::RangeInclusive<i32>> {
+    let (a, b) = (month_key(from), month_key(to));
+    (b >= a && b - a < MAX_BUCKETED_MONTHS).then_some(a..=b)
+}
+
+pub(crate) fn build(plan: &Plan) -> ([SeqIndex; 6], BTreeMap<String, SeqIndex>, CampaignIndex) {
+    let mut builtin: [SeqIndex; 6] = Default::default();
+    for (slot, seq) in builtin.iter_mut().zip(&plan.sequences) {
+        *slot = sequence(plan, seq);
+    }
+    let custom = plan
+        .custom_sequences
+        .iter()
+        .map(|(k, seq)| (k.clone(), sequence(plan, seq)))
+        .collect();
+    let mut campaigns = CampaignIndex::default();
+    for (i, c) in plan.campaigns.iter().enumerate() {
+        let Ok(i) = u32::try_from(i) else { continue };
+        match c.window.and_then(|(f, t)| months(f, t)) {
+            Some(range) => range.for_each(|m| campaigns.by_month.entry(m).or_default().push(i)),
+            None => campaigns.always.push(i),
+        }
+    }
+    (builtin, custom, campaigns)
+}
+
+fn sequence(plan: &Plan, units: &[Unit]) -> SeqIndex {
+    let mut index = SeqIndex::default();
+    for (pos, unit) in units.iter().enumerate() {
+        let Ok(pos) = u32::try_from(pos) else {
+            continue;
+        };
+        let key = match unit {
+            Unit::Rule(r) => plan
+                .rules
+                .get(*r)
+                .map_or(Key::Always, |rule| key(rule, &plan.campaigns)),
+            Unit::Group(_) => Key::Always,
+        };
+        let add = |map: &mut BTreeMap<String, Vec<u32>>, values: Vec<String>| {
+            for v in values {
+                map.entry(v).or_default().push(pos);
+            }
+        };
+        match key {
+            Key::Always => index.always.push(pos),
+            Key::Window(f, t) => match months(f, t) {
+                Some(range) => range.for_each(|m| index.by_month.entry(m).or_default().push(pos)),
+                None => index.always.push(pos),
+            },
+            Key::Skus(v) => add(&mut index.by_sku, v),
+            Key::Categories(v) => add(&mut index.by_category, v),
+            Key::Channels(v) => add(&mut index.by_channel, v),
+        }
+    }
+    index
+}
+
+fn key(rule: &RulePlan, campaigns: &[CampaignPlan]) -> Key {
+    if let Some((from, to)) = rule
+        .campaign
+        .and_then(|c| campaigns.get(c))
+        .and_then(|c| c.window)
+    {
+        return Key::Window(from, to);
+    }
+    let Some(cond) = &rule.condition else {
+        return Key::Always;
+    };
+    let mut conjuncts = Vec::new();
+    flatten_and(cond, &mut conjuncts);
+    let mut best = Key::Always;
+    for c in conjuncts {
+        let Some((field, values)) = equality(c) else {
+            continue;
+        };
+        best = match (field, &best) {
+            (Field::LineSku, _) if rule.per_line => return Key::Skus(values),
+            (Field::LineCategory, Key::Always | Key::Channels(_)) if rule.per_line => {
+                Key::Categories(values)
+            }
+            (Field::TxChannel, Key::Always) => Key::Channels(values),
+            _ => continue,
+        };
+    }
+    best
+}
+
+fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
+    if let Expr::And(a, b) = e {
+        flatten_and(a, out);
+        flatten_and(b, out);
+    } else {
+        out.push(e);
+    }
+}
+
+/// `field == "text"` or `field in ["a", "b"]`: the values the field must have.
+fn equality(e: &Expr) -> Option<(Field, Vec<String>)> {
+    match e {
+        Expr::Cmp(CmpOp::Eq, l, r) => match (l.as_ref(), r.as_ref()) {
+            (Expr::Field(f), Expr::Const(Const::Text(t)))
+            | (Expr::Const(Const::Text(t)), Expr::Field(f)) => Some((*f, vec![t.to_string()])),
+            _ => None,
+        },
+        Expr::InSet {
+            item,
+            set: ConstSet::Text(texts),
+            negate: false,
+        } => match item.as_ref() {
+            Expr::Field(f) => Some((*f, texts.iter().map(|t| t.to_string()).collect())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
