@@ -38,13 +38,12 @@ impl Checker<'_> {
             }
         }
         let mut campaigns: Vec<CampaignPlan> = Vec::new();
-        let mut campaign_spans: Vec<(String, Span)> = Vec::new();
+        let mut campaign_spans: std::collections::BTreeMap<String, Span> = Default::default();
         for item in &ast.items {
             match item {
                 Item::Earn(r) => self.rule(r, None),
                 Item::Campaign(c) => {
-                    if let Some((_, first)) = campaign_spans.iter().find(|(n, _)| *n == c.name.name)
-                    {
+                    if let Some(first) = campaign_spans.get(&c.name.name) {
                         let line = crate::span::locate(self.src, *first).line;
                         self.error(
                             c.name.span,
@@ -54,7 +53,9 @@ impl Checker<'_> {
                             ),
                         );
                     }
-                    campaign_spans.push((c.name.name.clone(), c.name.span));
+                    campaign_spans
+                        .entry(c.name.name.clone())
+                        .or_insert(c.name.span);
                     let plan = self.campaign(c);
                     let ci = campaigns.len();
                     campaigns.push(plan);

@@ -39,6 +39,7 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
     let month = month_key(ctx.date);
     // Only campaigns whose window can include this month are tried.
     let mut active = vec![false; plan.campaigns.len()];
+    let mut running: Vec<u32> = Vec::new();
     let by_month = plan.campaign_index.by_month.get(&month);
     for &ci in plan
         .campaign_index
@@ -51,7 +52,11 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
             continue;
         };
         *slot = ctx.campaign_runs(c)?;
+        if *slot {
+            running.push(ci);
+        }
     }
+    running.sort_unstable();
     let candidates = candidates(index, &ctx, month);
     let mut awards: Vec<Award> = Vec::new();
     // The balance index of each award, so that caps and totals never compare names.
@@ -120,12 +125,10 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
         event: event.id().to_string(),
         kind: event.kind_name().to_string(),
         member: member.id.clone(),
-        campaigns: plan
-            .campaigns
+        campaigns: running
             .iter()
-            .zip(&active)
-            .filter(|(_, a)| **a)
-            .map(|(c, _)| c.name.clone())
+            .filter_map(|ci| plan.campaigns.get(*ci as usize))
+            .map(|c| c.name.clone())
             .collect(),
         awards,
         totals,
