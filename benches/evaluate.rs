@@ -17,17 +17,23 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use loyalty_rules::Program;
+use loyalty_rules::{Event, Member, Program};
 
 const TXS: usize = 1_000;
 
-fn workload_12(c: &mut Criterion) {
+/// The same pre-generated transactions, as workload rows and as crate inputs.
+fn transactions() -> (Vec<workload::Tx>, Vec<(Member, Event)>) {
     let txs = workload::generate(TXS, 42);
-    let inputs: Vec<_> = txs
+    let inputs = txs
         .iter()
         .enumerate()
         .map(|(i, t)| workload::to_input(t, i))
         .collect();
+    (txs, inputs)
+}
+
+fn workload_12(c: &mut Criterion) {
+    let (txs, inputs) = transactions();
     let program = Program::compile(&workload::program_source()).unwrap();
     let mut g = c.benchmark_group("workload_12_rules");
     g.throughput(Throughput::Elements(TXS as u64));
@@ -56,12 +62,7 @@ fn workload_12(c: &mut Criterion) {
 }
 
 fn scaling(c: &mut Criterion) {
-    let txs = workload::generate(TXS, 42);
-    let inputs: Vec<_> = txs
-        .iter()
-        .enumerate()
-        .map(|(i, t)| workload::to_input(t, i))
-        .collect();
+    let (_, inputs) = transactions();
     let mut g = c.benchmark_group("scaling_rules");
     g.throughput(Throughput::Elements(TXS as u64));
     for total in [12usize, 100, 1_000, 10_000] {
