@@ -114,10 +114,8 @@ fn key(rule: &RulePlan, campaigns: &[CampaignPlan]) -> Key {
     let Some(cond) = &rule.condition else {
         return Key::Always;
     };
-    let mut conjuncts = Vec::new();
-    flatten_and(cond, &mut conjuncts);
     let mut best = Key::Always;
-    for c in conjuncts {
+    for c in cond.conjuncts() {
         let Some((field, values)) = equality(c) else {
             continue;
         };
@@ -131,15 +129,6 @@ fn key(rule: &RulePlan, campaigns: &[CampaignPlan]) -> Key {
         };
     }
     best
-}
-
-fn flatten_and<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    if let Expr::And(a, b) = e {
-        flatten_and(a, out);
-        flatten_and(b, out);
-    } else {
-        out.push(e);
-    }
 }
 
 /// `field == "text"` or `field in ["a", "b"]`: the values the field must have.

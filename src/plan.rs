@@ -229,6 +229,24 @@ pub(crate) enum Expr {
     Exists(Box<Expr>),
 }
 
+impl Expr {
+    /// The terms of a conjunction (`a and b and c`), or the expression itself.
+    pub(crate) fn conjuncts(&self) -> Vec<&Expr> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::And(a, b) => {
+                    stack.push(b);
+                    stack.push(a);
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Const {
     Bool(bool),

@@ -131,6 +131,12 @@ impl<'a> Checker<'a> {
             .push(Diagnostic::error(self.src, span, message).with_help(help));
     }
 
+    /// Source text as the author wrote it, whitespace collapsed, for explanations.
+    pub(crate) fn quote(&self, span: Span) -> String {
+        let text = self.src.get(span.start..span.end).unwrap_or("");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
     pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
         self.warnings
             .push(Diagnostic::warning(self.src, span, message));

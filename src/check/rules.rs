@@ -302,11 +302,12 @@ impl Checker<'_> {
                 n: self.non_negative(n, "a number of points"),
             },
         };
+        let quoted = self.quote(a.span);
         Some(AwardPlan {
             formula,
             balance,
             recipient,
-            text: self.award_text(a.span),
+            text: quoted.strip_prefix("award ").unwrap_or(&quoted).to_string(),
         })
     }
 
@@ -334,13 +335,6 @@ impl Checker<'_> {
             self.error(pct.span, "this percentage cannot be represented exactly");
         }
         rate
-    }
-
-    /// The award as the author wrote it, whitespace collapsed, for explanations.
-    fn award_text(&self, span: Span) -> String {
-        let text = self.src.get(span.start..span.end).unwrap_or("");
-        let text = text.strip_prefix("award").unwrap_or(text);
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
     fn campaign(&mut self, c: &ast::Campaign) -> CampaignPlan {

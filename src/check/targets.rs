@@ -172,11 +172,10 @@ impl Checker<'_> {
                     format!("the balance `{name}` keeps {precision} decimal places, so a cap on it cannot have more"),
                 );
             }
-            let text = self.src.get(cap.span.start..cap.span.end).unwrap_or("cap");
             caps.push(ProgramCapPlan {
                 balance,
                 limit,
-                text: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                text: self.quote(cap.span),
             });
         }
         caps

@@ -9,8 +9,7 @@ use crate::types::Field;
 
 impl Checker<'_> {
     pub(super) fn warn_if_never_true(&mut self, e: &Expr, span: Span) {
-        let mut atoms = Vec::new();
-        conjuncts(e, &mut atoms);
+        let atoms = e.conjuncts();
         for atom in &atoms {
             if let Some(why) = impossible(atom) {
                 self.warning(span, format!("this condition can never hold: {why}"));
@@ -30,16 +29,6 @@ impl Checker<'_> {
                 }
             }
         }
-    }
-}
-
-fn conjuncts<'e>(e: &'e Expr, out: &mut Vec<&'e Expr>) {
-    match e {
-        Expr::And(a, b) => {
-            conjuncts(a, out);
-            conjuncts(b, out);
-        }
-        other => out.push(other),
     }
 }
 
