@@ -139,7 +139,7 @@ impl<'a> Ctx<'a> {
             Field::MemberSegment => m.segment.as_deref().map_or(Value::Absent, Value::Text),
             Field::MemberPurchaseCount => num(Decimal::from(m.purchase_count)),
             Field::MemberFirstPurchase => Value::Bool(m.purchase_count == 0),
-            Field::EventId => Value::Text(self.event_id()),
+            Field::EventId => Value::Text(self.event.id()),
             Field::EventKind => Value::Text(self.event.kind_name()),
             Field::EventDate => Value::Date(self.date),
             Field::EventTime => Value::Time(self.time),
@@ -150,10 +150,6 @@ impl<'a> Ctx<'a> {
             },
             _ => self.purchase_field(f, line),
         }
-    }
-
-    fn event_id(&self) -> &'a str {
-        self.event.id()
     }
 
     fn purchase_field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
