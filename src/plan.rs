@@ -79,8 +79,8 @@ pub(crate) struct RulePlan {
     pub awards: Vec<AwardPlan>,
     pub rounding: RoundingMode,
     pub granularity: Granularity,
-    pub cap_line: Option<Decimal>,
-    pub cap_tx: Option<Decimal>,
+    pub cap_line: Option<CapPlan>,
+    pub cap_tx: Option<CapPlan>,
     pub stop: bool,
     pub tier_multipliers: Vec<TierMultiplier>,
     pub tier_overrides: Vec<(u16, Vec<AwardPlan>)>,
@@ -181,7 +181,8 @@ pub(crate) struct CampaignPlan {
     pub condition: Option<Expr>,
     pub stacking: Stacking,
     pub priority: i64,
-    pub exclusive: Option<String>,
+    /// Index of the campaign's exclusive group, resolved from its name.
+    pub exclusive: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,11 +194,18 @@ pub(crate) enum Schedule {
     Weekdays(u8),
 }
 
+/// A cap's limit, with its text as the program writes it (quoted once, here,
+/// so that explaining a cut formats nothing).
+#[derive(Debug, Clone)]
+pub(crate) struct CapPlan {
+    pub limit: Decimal,
+    pub text: String,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct ProgramCapPlan {
     pub balance: usize,
-    pub limit: Decimal,
-    pub text: String,
+    pub cap: CapPlan,
 }
 
 /// A compiled expression: fields resolved, types checked.

@@ -45,6 +45,8 @@ pub(crate) struct Checker<'a> {
     groups: Vec<Option<String>>,
     /// Event kind of each rule: a built-in index or a custom name.
     kinds: Vec<Result<usize, String>>,
+    /// Names of campaigns' exclusive groups; a campaign holds an index.
+    exclusive_groups: Vec<String>,
 }
 
 /// Checks a parsed program and compiles it to a plan.
@@ -68,6 +70,7 @@ pub(crate) fn check(
         priorities: Vec::new(),
         groups: Vec::new(),
         kinds: Vec::new(),
+        exclusive_groups: Vec::new(),
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
@@ -418,7 +421,7 @@ impl<'a> Checker<'a> {
         order.sort_by_key(|i| std::cmp::Reverse(self.priorities.get(*i).copied().unwrap_or(0)));
         let mut builtin: [Vec<Unit>; 6] = Default::default();
         let mut custom: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
-        let mut group_slot: BTreeMap<(String, String), (bool, usize)> = BTreeMap::new();
+        let mut group_slot: BTreeMap<(String, String), usize> = BTreeMap::new();
         for i in order {
             let kind = match self.kinds.get(i) {
                 Some(Ok(k)) => Ok(*k),
@@ -440,12 +443,12 @@ impl<'a> Checker<'a> {
                         Err(n) => format!("event:{n}"),
                     };
                     let key = (kind_key, group.clone());
-                    if let Some((_, pos)) = group_slot.get(&key) {
+                    if let Some(pos) = group_slot.get(&key) {
                         if let Some(Unit::Group(members)) = seq.get_mut(*pos) {
                             members.push(i);
                         }
                     } else {
-                        group_slot.insert(key, (true, seq.len()));
+                        group_slot.insert(key, seq.len());
                         seq.push(Unit::Group(vec![i]));
                     }
                 }

@@ -9,8 +9,8 @@ use crate::ast::{
     self, AmountSpec, CampaignStmt, EarnRule, EventKindAst, Item, ProgramAst, RuleStmt,
 };
 use crate::plan::{
-    AwardPlan, CampaignPlan, Formula, Recipient, RulePlan, Schedule, Stacking, BUILTIN_KINDS,
-    PURCHASE, REFERRAL,
+    AwardPlan, CampaignPlan, CapPlan, Formula, Recipient, RulePlan, Schedule, Stacking,
+    BUILTIN_KINDS, PURCHASE, REFERRAL,
 };
 use crate::rounding::Granularity;
 use crate::span::Span;
@@ -175,7 +175,10 @@ impl Checker<'_> {
                     per_line,
                     span,
                 } => {
-                    let value = self.non_negative(limit, "a cap");
+                    let value = CapPlan {
+                        limit: self.non_negative(limit, "a cap"),
+                        text: self.quote(*span),
+                    };
                     let slot = if *per_line {
                         if !scope.per_line {
                             self.error(*span, "`cap ... per line` needs a rule `for each line`");
@@ -437,7 +440,14 @@ impl Checker<'_> {
                         self.error(g.span, "`exclusive` is given twice in this campaign");
                     }
                     saw_exclusive = true;
-                    plan.exclusive = Some(g.name.clone());
+                    let group = match self.exclusive_groups.iter().position(|n| *n == g.name) {
+                        Some(i) => i,
+                        None => {
+                            self.exclusive_groups.push(g.name.clone());
+                            self.exclusive_groups.len() - 1
+                        }
+                    };
+                    plan.exclusive = Some(group);
                 }
                 CampaignStmt::Multiply(_) | CampaignStmt::Earn(_) => {}
             }

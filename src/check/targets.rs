@@ -4,8 +4,8 @@
 use super::{Checker, ExprScope};
 use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet};
 use crate::plan::{
-    CampaignMultiplier, CampaignPlan, LineFilter, ProgramCapPlan, TierMultiplier, PURCHASE,
-    REFERRAL,
+    CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, TierMultiplier,
+    PURCHASE, REFERRAL,
 };
 
 impl Checker<'_> {
@@ -174,8 +174,10 @@ impl Checker<'_> {
             }
             caps.push(ProgramCapPlan {
                 balance,
-                limit,
-                text: self.quote(cap.span),
+                cap: CapPlan {
+                    limit,
+                    text: self.quote(cap.span),
+                },
             });
         }
         caps

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use super::context::{Ctx, LineCtx};
 use crate::error::EvalError;
 use crate::outcome::{Award, LineAward, Source, Step};
-use crate::plan::{AwardPlan, CampaignMultiplier, Formula, RulePlan, Stacking};
+use crate::plan::{AwardPlan, CampaignMultiplier, CapPlan, Formula, RulePlan, Stacking};
 use crate::rounding::{Granularity, RoundingMode};
 
 /// A rule's awards, each with the index of its balance.
@@ -147,7 +147,7 @@ impl RuleRun<'_, '_> {
         if self.rule.granularity != Granularity::Transaction {
             value = round(self.rule.rounding, value, precision, &mut steps);
         }
-        value = cap(self.rule.cap_tx, "per transaction", value, &mut steps);
+        value = cap(self.rule.cap_tx.as_ref(), value, &mut steps);
         award.base = base.map(|b| b.normalize());
         award.computed = computed.normalize();
         award.steps = steps;
@@ -173,7 +173,7 @@ impl RuleRun<'_, '_> {
             if self.rule.granularity == Granularity::Line {
                 value = round(self.rule.rounding, value, precision, &mut steps);
             }
-            value = cap(self.rule.cap_line, "per line", value, &mut steps);
+            value = cap(self.rule.cap_line.as_ref(), value, &mut steps);
             sum = sum
                 .checked_add(value)
                 .ok_or_else(|| overflow(self.name(), "the sum of its lines"))?;
@@ -194,7 +194,7 @@ impl RuleRun<'_, '_> {
         if self.rule.granularity == Granularity::Rule {
             value = round(self.rule.rounding, value, precision, &mut award.steps);
         }
-        value = cap(self.rule.cap_tx, "per transaction", value, &mut award.steps);
+        value = cap(self.rule.cap_tx.as_ref(), value, &mut award.steps);
         award.computed = computed_sum.normalize();
         award.points = value.normalize();
         Ok(award)
@@ -269,12 +269,9 @@ impl RuleRun<'_, '_> {
             let Some(c) = plan.campaigns.get(m.campaign) else {
                 continue;
             };
-            if let Some(group) = &c.exclusive {
+            if let Some(group) = c.exclusive {
                 let rival = kept.iter().position(|k| {
-                    plan.campaigns
-                        .get(k.campaign)
-                        .and_then(|kc| kc.exclusive.as_ref())
-                        == Some(group)
+                    plan.campaigns.get(k.campaign).and_then(|kc| kc.exclusive) == Some(group)
                 });
                 if let Some(pos) = rival {
                     // Sorted by priority: a rival of equal priority loses only to a larger factor.
@@ -408,17 +405,25 @@ pub(crate) fn round(
     after
 }
 
-fn cap(limit: Option<Decimal>, per: &str, value: Decimal, steps: &mut Vec<Step>) -> Decimal {
-    match limit {
-        Some(limit) if value > limit => {
-            steps.push(Step::Cap {
-                cap: format!("cap {} points {per}", limit.normalize()),
-                limit: limit.normalize(),
-                before: value.normalize(),
-                after: limit.normalize(),
-            });
-            limit
-        }
-        _ => value,
+/// Applies a rule's cap, if it has one.
+fn cap(cap: Option<&CapPlan>, value: Decimal, steps: &mut Vec<Step>) -> Decimal {
+    match cap {
+        Some(c) => cut(c, c.limit, value, steps),
+        None => value,
     }
+}
+
+/// Cuts `value` to `room` (a cap's limit, or what is left of it), recording
+/// the cut as a step.
+pub(crate) fn cut(cap: &CapPlan, room: Decimal, value: Decimal, steps: &mut Vec<Step>) -> Decimal {
+    if value <= room {
+        return value;
+    }
+    steps.push(Step::Cap {
+        cap: cap.text.clone(),
+        limit: cap.limit.normalize(),
+        before: value.normalize(),
+        after: room.normalize(),
+    });
+    room
 }

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use crate::error::EvalError;
 use crate::index::{month_key, SeqIndex};
 use crate::input::{Event, Member};
-use crate::outcome::{Award, Outcome, ProgramId, Step, Total};
+use crate::outcome::{Award, Outcome, ProgramId, Total};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use award::{Earned, RuleAwards, RuleRun};
 use context::Ctx;
@@ -196,16 +196,8 @@ fn apply_program_caps(plan: &Plan, awards: &mut [Award], balances: &[usize]) {
             let Some((_, so_far)) = used.get_mut(slot) else {
                 continue;
             };
-            let room = (cap.limit - *so_far).max(Decimal::ZERO);
-            if a.points > room {
-                a.steps.push(Step::Cap {
-                    cap: cap.text.clone(),
-                    limit: cap.limit.normalize(),
-                    before: a.points,
-                    after: room.normalize(),
-                });
-                a.points = room.normalize();
-            }
+            let room = (cap.cap.limit - *so_far).max(Decimal::ZERO);
+            a.points = award::cut(&cap.cap, room, a.points, &mut a.steps).normalize();
             *so_far += a.points;
         }
     }
