@@ -39,7 +39,8 @@ pub(super) fn span(pair: &Pair<'_, Rule>) -> Span {
 }
 
 /// The span from a pair's start to the end of its last token, so that it
-/// never covers trailing whitespace or comments (used where text is quoted).
+/// never covers trailing whitespace or comments: every span that is quoted
+/// in explanations (awards, caps) is taken this way.
 /// Only tokens count: pest lets a non-atomic pair end after whitespace it
 /// skipped before a repetition that matched nothing.
 fn tight_span(pair: &Pair<'_, Rule>) -> Span {
@@ -259,7 +260,7 @@ impl<'a> Builder<'a> {
                     });
                 }
                 Rule::rule_cap => {
-                    let sp = span(&p);
+                    let sp = tight_span(&p);
                     let mut limit = None;
                     let mut per_line = false;
                     for c in children(p) {
