@@ -173,11 +173,12 @@ impl Outcome {
     /// let program = Program::compile(r#"
     ///     program "Demo" { currency USD }
     ///     earn "Review" on review { award 50 points }
-    /// "#).unwrap();
+    /// "#)?;
     /// let event: Event = serde_json::from_str(
-    ///     r#"{"kind": "review", "id": "r1", "timestamp": "2026-11-23T10:00:00Z"}"#).unwrap();
-    /// let outcome = program.evaluate(&Member::new("m1"), &event).unwrap();
+    ///     r#"{"kind": "review", "id": "r1", "timestamp": "2026-11-23T10:00:00Z"}"#)?;
+    /// let outcome = program.evaluate(&Member::new("m1"), &event)?;
     /// assert_eq!(outcome.points("m1", "points").to_string(), "50");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn points(&self, member: &str, balance: &str) -> Decimal {
         self.totals
