@@ -51,6 +51,7 @@ mod limits;
 mod outcome;
 mod parser;
 mod plan;
+mod points;
 mod program;
 mod rounding;
 mod span;
@@ -62,6 +63,7 @@ pub use input::{
 };
 pub use limits::Limits;
 pub use outcome::{Award, LineAward, Outcome, ProgramId, Source, Step, Total};
+pub use points::{Credited, Points};
 pub use program::Program;
 pub use rounding::{Granularity, RoundingMode};
 pub use span::Span;

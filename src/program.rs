@@ -9,6 +9,7 @@ use crate::input::{Event, Member};
 use crate::limits::Limits;
 use crate::outcome::Outcome;
 use crate::plan::Plan;
+use crate::points::Points;
 
 /// A checked and compiled loyalty program.
 ///
@@ -106,6 +107,36 @@ impl Program {
     /// event always give the same outcome.
     pub fn evaluate(&self, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
         crate::eval::evaluate(&self.plan, member, event)
+    }
+
+    /// Evaluates one event for one member for its totals only: the same
+    /// points as [`Program::evaluate`], without building the explanation.
+    /// Once a thread has evaluated an event, this allocates nothing but the
+    /// returned list of totals.
+    ///
+    /// ```
+    /// use loyalty_rules::{Event, Member, Program};
+    ///
+    /// let program = Program::compile(r#"
+    ///     program "Coffee Club" { currency USD }
+    ///     earn "Base" on purchase { award 2 points per USD of tx.amount }
+    /// "#)?;
+    /// let event: Event = serde_json::from_str(r#"{
+    ///     "kind": "purchase", "id": "t-1", "timestamp": "2026-11-23T08:30:00Z",
+    ///     "currency": "USD", "lines": [{"sku": "latte", "quantity": 2, "unit_price": "4.25"}]
+    /// }"#)?;
+    /// let member = Member::new("m-42");
+    ///
+    /// let points = program.points(&member, &event)?;
+    /// assert_eq!(points.get("m-42", "points").to_string(), "17"); // 2 × 8.50
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn points<'a>(
+        &'a self,
+        member: &'a Member,
+        event: &'a Event,
+    ) -> Result<Points<'a>, EvalError> {
+        crate::eval::points(&self.plan, member, event)
     }
 }
 

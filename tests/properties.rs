@@ -118,6 +118,17 @@ proptest! {
     }
 
     #[test]
+    fn lean_points_equal_the_explained_totals(m in member(&ACME_TIERS), e in purchase()) {
+        let p = acme();
+        let outcome = p.evaluate(&m, &e).unwrap();
+        let lean = p.points(&m, &e).unwrap();
+        let explained: Vec<_> = outcome.totals.iter()
+            .map(|t| (t.member.as_str(), t.balance.as_str(), t.qualifying, t.points)).collect();
+        let lean: Vec<_> = lean.iter().map(|t| (t.member, t.balance, t.qualifying, t.points)).collect();
+        prop_assert_eq!(explained, lean);
+    }
+
+    #[test]
     fn points_are_never_negative_for_a_purchase(m in member(&ACME_TIERS), e in purchase()) {
         let o = acme().evaluate(&m, &e).unwrap();
         for a in &o.awards {

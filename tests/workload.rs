@@ -88,5 +88,9 @@ fn matches_hand_written_rust_on_generated_transactions() {
     for (i, t) in txs.iter().enumerate() {
         let expected = Decimal::from(hand_written(t));
         assert_eq!(dsl_points(&program, t), expected, "transaction {i}: {t:?}");
+        // The lean evaluation gives the same points without the explanation.
+        let (member, event) = to_input(t, i);
+        let lean = program.points(&member, &event).unwrap();
+        assert_eq!(lean.get("member", "points"), expected, "lean, transaction {i}");
     }
 }

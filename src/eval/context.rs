@@ -7,10 +7,11 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
+use super::scratch::{LineAmounts, Who};
 use super::value::Value;
 use crate::error::EvalError;
 use crate::input::{self, Event, Line, Member, Transaction};
-use crate::plan::{AttrOwner, Plan};
+use crate::plan::{AttrOwner, Plan, Recipient};
 use crate::types::Type;
 
 pub(crate) struct Ctx<'a> {
@@ -19,7 +20,8 @@ pub(crate) struct Ctx<'a> {
     pub event: &'a Event,
     pub tx: Option<&'a Transaction>,
     pub sums: Sums,
-    pub lines: Vec<LineCtx<'a>>,
+    /// Each line's price and amount, in line order.
+    pub amounts: &'a [LineAmounts],
     pub date: NaiveDate,
     pub time: NaiveTime,
     pub tier: Option<u16>,
@@ -36,6 +38,7 @@ pub(crate) struct Sums {
     pub items: Decimal,
 }
 
+#[derive(Clone, Copy)]
 pub(crate) struct LineCtx<'a> {
     pub index: usize,
     pub line: &'a Line,
@@ -52,15 +55,16 @@ impl<'a> Ctx<'a> {
         plan: &'a Plan,
         member: &'a Member,
         event: &'a Event,
+        amounts: &'a mut Vec<LineAmounts>,
     ) -> Result<Self, EvalError> {
         let tx = match event {
             Event::Purchase(t) => Some(t),
             _ => None,
         };
         let local = event.timestamp().with_timezone(&plan.timezone);
-        let (sums, lines) = match tx {
-            Some(t) => validate(plan, t)?,
-            None => (Sums::default(), Vec::new()),
+        let sums = match tx {
+            Some(t) => validate(plan, t, amounts)?,
+            None => Sums::default(),
         };
         let tier = match &member.tier {
             None => None,
@@ -99,7 +103,7 @@ impl<'a> Ctx<'a> {
             event,
             tx,
             sums,
-            lines,
+            amounts,
             date: local.date_naive(),
             time: local.time(),
             tier,
@@ -133,7 +137,11 @@ fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), Eva
 }
 
 /// Refuses what no real purchase holds, and computes the amounts once.
-fn validate<'a>(plan: &Plan, t: &'a Transaction) -> Result<(Sums, Vec<LineCtx<'a>>), EvalError> {
+fn validate(
+    plan: &Plan,
+    t: &Transaction,
+    amounts: &mut Vec<LineAmounts>,
+) -> Result<Sums, EvalError> {
     if t.currency != plan.currency {
         return Err(EvalError::CurrencyMismatch {
             transaction: t.id.clone(),
@@ -142,7 +150,7 @@ fn validate<'a>(plan: &Plan, t: &'a Transaction) -> Result<(Sums, Vec<LineCtx<'a
         });
     }
     let mut sums = Sums::default();
-    let mut lines = Vec::with_capacity(t.lines.len());
+    amounts.clear();
     for (i, line) in t.lines.iter().enumerate() {
         let n = i + 1;
         if line.quantity <= Decimal::ZERO {
@@ -176,12 +184,7 @@ fn validate<'a>(plan: &Plan, t: &'a Transaction) -> Result<(Sums, Vec<LineCtx<'a
         sums.discount = add(sums.discount, line.discount)?;
         sums.amount = add(sums.amount, amount)?;
         sums.items = add(sums.items, line.quantity)?;
-        lines.push(LineCtx {
-            index: n,
-            line,
-            gross,
-            amount,
-        });
+        amounts.push(LineAmounts { gross, amount });
     }
     non_negative(t.tax, || format!("transaction {}: the tax", t.id))?;
     non_negative(t.shipping, || format!("transaction {}: the shipping", t.id))?;
@@ -200,5 +203,63 @@ fn validate<'a>(plan: &Plan, t: &'a Transaction) -> Result<(Sums, Vec<LineCtx<'a
         .checked_add(t.tax)
         .and_then(|x| x.checked_add(t.shipping))
         .ok_or_else(|| overflow("the transaction's total"))?;
-    Ok((sums, lines))
+    Ok(sums)
+}
+
+impl<'a> Ctx<'a> {
+    /// The transaction's lines with their amounts, in order.
+    pub(crate) fn lines(&self) -> impl Iterator<Item = LineCtx<'a>> + 'a {
+        let lines = self.tx.map_or(&[][..], |t| t.lines.as_slice());
+        lines
+            .iter()
+            .zip(self.amounts)
+            .enumerate()
+            .map(|(i, (line, a))| LineCtx {
+                index: i + 1,
+                line,
+                gross: a.gross,
+                amount: a.amount,
+            })
+    }
+
+    /// The line at `position` (from 0), with its amounts.
+    pub(crate) fn line(&self, position: u32) -> Option<LineCtx<'a>> {
+        let i = position as usize;
+        let line = self.tx?.lines.get(i)?;
+        let a = self.amounts.get(i)?;
+        Some(LineCtx {
+            index: i + 1,
+            line,
+            gross: a.gross,
+            amount: a.amount,
+        })
+    }
+
+    /// The canonical recipient for an award's recipient.
+    pub(crate) fn who(&self, r: Recipient) -> Who {
+        let who = match (r, self.event) {
+            (Recipient::Referrer, Event::Referral(_)) => Who::Referrer,
+            (Recipient::Referred, Event::Referral(_)) => Who::Referred,
+            _ => Who::Member,
+        };
+        canonical(who, self.member, self.event)
+    }
+}
+
+/// The member id a recipient stands for.
+pub(crate) fn id_of<'a>(who: Who, member: &'a Member, event: &'a Event) -> &'a str {
+    match (who, event) {
+        (Who::Referrer, Event::Referral(r)) => &r.referrer,
+        (Who::Referred, Event::Referral(r)) => &r.referred,
+        _ => &member.id,
+    }
+}
+
+/// The first recipient with the same id, so that one member is one `Who`.
+fn canonical(who: Who, member: &Member, event: &Event) -> Who {
+    let id = id_of(who, member, event);
+    [Who::Member, Who::Referrer, Who::Referred]
+        .into_iter()
+        .find(|w| id_of(*w, member, event) == id)
+        .unwrap_or(who)
 }

@@ -1,8 +1,15 @@
 //! Evaluation of a compiled plan against one member and one event.
+//!
+//! One evaluator serves both results: [`evaluate`] explains every award,
+//! [`points`] computes the same totals without building an explanation and
+//! without allocating anything but its result (the buffers live in
+//! `scratch`, reused per thread).
 
 mod award;
 mod context;
 mod expr;
+mod scratch;
+mod tally;
 mod value;
 
 use chrono::Datelike;
@@ -11,15 +18,164 @@ use rust_decimal::Decimal;
 use crate::error::EvalError;
 use crate::index::{month_key, SeqIndex};
 use crate::input::{Event, Member};
-use crate::outcome::{Award, Outcome, ProgramId, Total};
+use crate::outcome::{Outcome, ProgramId};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
-use award::{Earned, RuleAwards, RuleRun};
+use crate::points::Points;
+use award::{Buffers, RuleRun};
 use context::Ctx;
+use scratch::{with_scratch, Credit, Scratch, Who};
 
+/// Evaluates with a full explanation of every award.
 pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
-    let ctx = Ctx::new(plan, member, event)?;
-    let empty_units = Vec::new();
-    let empty_index = SeqIndex::default();
+    with_scratch(|s| {
+        run(plan, member, event, true, s)?;
+        let totals = tally::explained(plan, member, event, &s.credits)?;
+        let awards = s
+            .credits
+            .drain(..)
+            .filter_map(|c| {
+                c.award.map(|mut a| {
+                    a.points = c.points.normalize();
+                    a
+                })
+            })
+            .collect();
+        Ok(Outcome {
+            program: ProgramId {
+                name: plan.name.clone(),
+                hash: plan.hash.clone(),
+            },
+            event: event.id().to_string(),
+            kind: event.kind_name().to_string(),
+            member: member.id.clone(),
+            campaigns: s
+                .running
+                .iter()
+                .filter_map(|ci| plan.campaigns.get(*ci as usize))
+                .map(|c| c.name.clone())
+                .collect(),
+            awards,
+            totals,
+        })
+    })
+}
+
+/// Evaluates for the totals only: the same points as [`evaluate`].
+pub(crate) fn points<'a>(
+    plan: &'a Plan,
+    member: &'a Member,
+    event: &'a Event,
+) -> Result<Points<'a>, EvalError> {
+    with_scratch(|s| {
+        run(plan, member, event, false, s)?;
+        tally::lean(plan, member, event, &s.credits)
+    })
+}
+
+/// Runs the candidate rules in sequence order, leaving the running campaigns
+/// and every award (after program caps) in the scratch buffers.
+fn run(
+    plan: &Plan,
+    member: &Member,
+    event: &Event,
+    explain: bool,
+    s: &mut Scratch,
+) -> Result<(), EvalError> {
+    let Scratch {
+        running,
+        candidates,
+        credits,
+        earned,
+        matched,
+        kept,
+        amounts,
+    } = s;
+    let ctx = Ctx::new(plan, member, event, amounts)?;
+    let (sequence, index) = sequence_of(plan, event);
+    let month = month_key(ctx.date);
+    // Only campaigns whose window can include this month are tried.
+    let by_month = plan.campaign_index.by_month.get(&month);
+    for &ci in plan
+        .campaign_index
+        .always
+        .iter()
+        .chain(by_month.into_iter().flatten())
+    {
+        if let Some(c) = plan.campaigns.get(ci as usize) {
+            if ctx.campaign_runs(c)? {
+                running.push(ci);
+            }
+        }
+    }
+    running.sort_unstable();
+    if let Some(index) = index {
+        fill_candidates(candidates, index, &ctx, month);
+    }
+    let mut bufs = Buffers { matched, kept };
+    for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
+        let start = credits.len();
+        let stop = match unit {
+            Unit::Rule(i) => {
+                let Some(rule) = plan.rules.get(*i) else {
+                    continue;
+                };
+                let run = RuleRun {
+                    ctx: &ctx,
+                    running,
+                    rule,
+                    index: *i,
+                    explain,
+                };
+                run.awards(earned, &mut bufs, credits)? && rule.stop
+            }
+            Unit::Group(members) => {
+                // Only the best of an exclusive group applies; the first wins
+                // a tie. The best so far stays at `start..best_end`; each
+                // contender is appended after it and then dropped or moved down.
+                let mut best: Option<(Decimal, bool)> = None;
+                for i in members {
+                    let Some(rule) = plan.rules.get(*i) else {
+                        continue;
+                    };
+                    let run = RuleRun {
+                        ctx: &ctx,
+                        running,
+                        rule,
+                        index: *i,
+                        explain,
+                    };
+                    let mark = credits.len();
+                    if !run.awards(earned, &mut bufs, credits)? {
+                        continue;
+                    }
+                    let total = credits
+                        .get(mark..)
+                        .unwrap_or_default()
+                        .iter()
+                        .fold(Decimal::ZERO, |s, c| s.saturating_add(c.points));
+                    if best.map_or(true, |(t, _)| total > t) {
+                        credits.drain(start..mark);
+                        best = Some((total, rule.stop));
+                    } else {
+                        credits.truncate(mark);
+                    }
+                }
+                best.is_some_and(|(_, stop)| stop)
+            }
+        };
+        for c in credits.get(start..).unwrap_or_default() {
+            add_earned(earned, c, plan)?;
+        }
+        if stop {
+            break;
+        }
+    }
+    tally::apply_program_caps(plan, credits);
+    Ok(())
+}
+
+/// The evaluation sequence and candidate index for an event's kind.
+fn sequence_of<'p>(plan: &'p Plan, event: &Event) -> (&'p [Unit], Option<&'p SeqIndex>) {
     let (sequence, index) = match event {
         Event::Purchase(_) => (plan.sequences.first(), plan.seq_index.first()),
         Event::SignUp(_) => (plan.sequences.get(1), plan.seq_index.get(1)),
@@ -32,112 +188,12 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
             plan.custom_index.get(&c.name),
         ),
     };
-    let (sequence, index) = (
-        sequence.unwrap_or(&empty_units),
-        index.unwrap_or(&empty_index),
-    );
-    let month = month_key(ctx.date);
-    // Only campaigns whose window can include this month are tried.
-    let mut active = vec![false; plan.campaigns.len()];
-    let mut running: Vec<u32> = Vec::new();
-    let by_month = plan.campaign_index.by_month.get(&month);
-    for &ci in plan
-        .campaign_index
-        .always
-        .iter()
-        .chain(by_month.into_iter().flatten())
-    {
-        let (Some(c), Some(slot)) = (plan.campaigns.get(ci as usize), active.get_mut(ci as usize))
-        else {
-            continue;
-        };
-        *slot = ctx.campaign_runs(c)?;
-        if *slot {
-            running.push(ci);
-        }
-    }
-    running.sort_unstable();
-    let candidates = candidates(index, &ctx, month);
-    let mut awards: Vec<Award> = Vec::new();
-    // The balance index of each award, so that caps and totals never compare names.
-    let mut balances: Vec<usize> = Vec::new();
-    let mut earned: Earned = Vec::new();
-    for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
-        let (rule, applied) = match unit {
-            Unit::Rule(i) => {
-                let Some(rule) = plan.rules.get(*i) else {
-                    continue;
-                };
-                let run = RuleRun {
-                    ctx: &ctx,
-                    active: &active,
-                    rule,
-                };
-                (rule, run.awards(&earned)?)
-            }
-            Unit::Group(members) => {
-                // Only the best of an exclusive group applies; the first wins a tie.
-                let mut best: Option<(&crate::plan::RulePlan, RuleAwards, Decimal)> = None;
-                for i in members {
-                    let Some(rule) = plan.rules.get(*i) else {
-                        continue;
-                    };
-                    let run = RuleRun {
-                        ctx: &ctx,
-                        active: &active,
-                        rule,
-                    };
-                    if let Some(found) = run.awards(&earned)? {
-                        let total = found
-                            .0
-                            .iter()
-                            .fold(Decimal::ZERO, |s, a| s.saturating_add(a.points));
-                        if best.as_ref().map_or(true, |(_, _, t)| total > *t) {
-                            best = Some((rule, found, total));
-                        }
-                    }
-                }
-                match best {
-                    Some((rule, found, _)) => (rule, Some(found)),
-                    None => continue,
-                }
-            }
-        };
-        let Some((found, indices)) = applied else {
-            continue;
-        };
-        for (a, b) in found.into_iter().zip(indices) {
-            add_earned(&mut earned, &a.member, b, a.points, &a.rule)?;
-            awards.push(a);
-            balances.push(b);
-        }
-        if rule.stop {
-            break;
-        }
-    }
-    apply_program_caps(plan, &mut awards, &balances);
-    let totals = totals(plan, &member.id, &awards, &balances)?;
-    Ok(Outcome {
-        program: ProgramId {
-            name: plan.name.clone(),
-            hash: plan.hash.clone(),
-        },
-        event: event.id().to_string(),
-        kind: event.kind_name().to_string(),
-        member: member.id.clone(),
-        campaigns: running
-            .iter()
-            .filter_map(|ci| plan.campaigns.get(*ci as usize))
-            .map(|c| c.name.clone())
-            .collect(),
-        awards,
-        totals,
-    })
+    (sequence.map_or(&[][..], Vec::as_slice), index)
 }
 
 /// Positions in the sequence of the units that can match this event, in order.
-fn candidates(index: &SeqIndex, ctx: &Ctx<'_>, month: i32) -> Vec<u32> {
-    let mut out = index.always.clone();
+fn fill_candidates(out: &mut Vec<u32>, index: &SeqIndex, ctx: &Ctx<'_>, month: i32) {
+    out.extend_from_slice(&index.always);
     let mut extend = |found: Option<&Vec<u32>>| {
         if let Some(found) = found {
             out.extend_from_slice(found);
@@ -153,102 +209,25 @@ fn candidates(index: &SeqIndex, ctx: &Ctx<'_>, month: i32) -> Vec<u32> {
     extend(index.by_month.get(&month));
     out.sort_unstable();
     out.dedup();
-    out
 }
 
 fn add_earned(
-    earned: &mut Earned,
-    member: &str,
-    balance: usize,
-    points: Decimal,
-    rule: &str,
+    earned: &mut Vec<(Who, usize, Decimal)>,
+    c: &Credit,
+    plan: &Plan,
 ) -> Result<(), EvalError> {
-    let overflow = || EvalError::Overflow {
-        rule: rule.to_string(),
-        during: "the running total".into(),
-    };
     match earned
         .iter_mut()
-        .find(|(m, b, _)| m == member && *b == balance)
+        .find(|(w, b, _)| *w == c.who && *b == c.balance)
     {
-        Some((_, _, p)) => *p = p.checked_add(points).ok_or_else(overflow)?,
-        None => earned.push((member.to_string(), balance, points)),
+        Some((_, _, p)) => {
+            *p = p
+                .checked_add(c.points)
+                .ok_or_else(|| tally::overflow(plan, c.rule, "the running total"))?;
+        }
+        None => earned.push((c.who, c.balance, c.points)),
     }
     Ok(())
-}
-
-/// Program caps cut awards in evaluation order: earlier rules keep theirs.
-fn apply_program_caps(plan: &Plan, awards: &mut [Award], balances: &[usize]) {
-    for cap in &plan.caps {
-        let mut used: Vec<(String, Decimal)> = Vec::new();
-        let capped = awards
-            .iter_mut()
-            .zip(balances)
-            .filter(|(_, b)| **b == cap.balance);
-        for (a, _) in capped {
-            let slot = match used.iter().position(|(m, _)| *m == a.member) {
-                Some(i) => i,
-                None => {
-                    used.push((a.member.clone(), Decimal::ZERO));
-                    used.len() - 1
-                }
-            };
-            let Some((_, so_far)) = used.get_mut(slot) else {
-                continue;
-            };
-            let room = (cap.cap.limit - *so_far).max(Decimal::ZERO);
-            a.points = award::cut(&cap.cap, room, a.points, &mut a.steps).normalize();
-            *so_far += a.points;
-        }
-    }
-}
-
-fn totals(
-    plan: &Plan,
-    member: &str,
-    awards: &[Award],
-    balances: &[usize],
-) -> Result<Vec<Total>, EvalError> {
-    let mut members: Vec<&str> = vec![member];
-    for a in awards {
-        if !members.contains(&a.member.as_str()) {
-            members.push(&a.member);
-        }
-    }
-    let mut out = Vec::new();
-    for m in members {
-        for (bi, b) in plan.balances.iter().enumerate() {
-            let mine: Vec<&Award> = awards
-                .iter()
-                .zip(balances)
-                .filter(|(a, ab)| a.member == m && **ab == bi)
-                .map(|(a, _)| a)
-                .collect();
-            if m != member && mine.is_empty() {
-                continue;
-            }
-            let mut sum = Decimal::ZERO;
-            for a in &mine {
-                sum = sum
-                    .checked_add(a.points)
-                    .ok_or_else(|| EvalError::Overflow {
-                        rule: a.rule.clone(),
-                        during: format!("the total of {}", b.name),
-                    })?;
-            }
-            let mut steps = Vec::new();
-            // Awards of rules rounded `per transaction` are exact until here.
-            let points = award::round(plan.rounding, sum, b.precision, &mut steps);
-            out.push(Total {
-                member: m.to_string(),
-                balance: b.name.clone(),
-                qualifying: b.qualifying,
-                points: points.normalize(),
-                steps,
-            });
-        }
-    }
-    Ok(out)
 }
 
 impl Ctx<'_> {

@@ -37,8 +37,22 @@ pub fn member(json: &str) -> Member {
     serde_json::from_str(json).unwrap()
 }
 
+/// Evaluates with the explanation, and checks that the lean evaluation
+/// gives the same totals, so every language test covers both.
 pub fn eval(p: &Program, m: &Member, e: &Event) -> Outcome {
-    p.evaluate(m, e).unwrap()
+    let outcome = p.evaluate(m, e).unwrap();
+    let lean = p.points(m, e).unwrap();
+    let explained: Vec<_> = outcome
+        .totals
+        .iter()
+        .map(|t| (t.member.as_str(), t.balance.as_str(), t.qualifying, t.points))
+        .collect();
+    let lean: Vec<_> = lean
+        .iter()
+        .map(|t| (t.member, t.balance, t.qualifying, t.points))
+        .collect();
+    assert_eq!(explained, lean, "lean and explained totals differ");
+    outcome
 }
 
 /// Points in the `points` balance for member `m1`.

@@ -1,0 +1,85 @@
+//! Buffers an evaluation works in, kept per thread and reused, so that an
+//! evaluation allocates nothing but its result once a thread has warmed up.
+
+use std::cell::RefCell;
+
+use rust_decimal::Decimal;
+
+use crate::outcome::Award;
+
+/// Who an award credits. Referral awards may credit the referrer or the
+/// referred member; a recipient whose id equals an earlier variant's id is
+/// stored as that variant, so that comparing `Who` compares members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Who {
+    Member = 0,
+    Referrer = 1,
+    Referred = 2,
+}
+
+/// One award as evaluation computes it; `award` holds the explanation when
+/// one was asked for.
+#[derive(Debug)]
+pub(crate) struct Credit {
+    /// Index of the rule in the plan.
+    pub rule: usize,
+    pub who: Who,
+    pub balance: usize,
+    pub points: Decimal,
+    pub award: Option<Award>,
+}
+
+/// A line's price and amount after its discount, computed once per event.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineAmounts {
+    pub gross: Decimal,
+    pub amount: Decimal,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    /// Campaigns running for this event, ascending.
+    pub running: Vec<u32>,
+    /// Positions of candidate units in the sequence, ascending.
+    pub candidates: Vec<u32>,
+    /// Awards in evaluation order.
+    pub credits: Vec<Credit>,
+    /// Points earned so far, per recipient and balance.
+    pub earned: Vec<(Who, usize, Decimal)>,
+    /// Lines that a `for each line` rule matched.
+    pub matched: Vec<u32>,
+    /// Campaign multipliers kept for one amount, by index in the rule.
+    pub kept: Vec<u32>,
+    pub amounts: Vec<LineAmounts>,
+}
+
+impl Scratch {
+    fn clear(&mut self) {
+        self.running.clear();
+        self.candidates.clear();
+        self.credits.clear();
+        self.earned.clear();
+        self.matched.clear();
+        self.kept.clear();
+        self.amounts.clear();
+    }
+}
+
+thread_local! {
+    static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+/// Runs `f` with this thread's cleared scratch buffers, or with fresh ones
+/// when they are in use (re-entrance) or gone (thread teardown).
+pub(crate) fn with_scratch<R>(mut f: impl FnMut(&mut Scratch) -> R) -> R {
+    let reused = SCRATCH.try_with(|cell| {
+        cell.try_borrow_mut().ok().map(|mut s| {
+            s.clear();
+            f(&mut s)
+        })
+    });
+    match reused {
+        Ok(Some(r)) => r,
+        _ => f(&mut Scratch::default()),
+    }
+}

@@ -1,0 +1,111 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Heap allocations per evaluation, counted by a global allocator that
+//! counts the allocations of the current thread only (other test threads
+//! do not disturb the count).
+//!
+//! Target (issue 4): no allocation per evaluation beyond the result itself.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+
+use common::workload::{generate, program_source, to_input};
+use loyalty_rules::{Event, Member, Program};
+
+struct Counting;
+
+thread_local! {
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards every call to the system allocator unchanged; the only
+// addition is a thread-local counter that never allocates.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCATIONS.try_with(|c| c.set(c.get() + 1));
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations<R>(f: impl FnOnce() -> R) -> (R, u64) {
+    let before = ALLOCATIONS.with(Cell::get);
+    let r = f();
+    (r, ALLOCATIONS.with(Cell::get) - before)
+}
+
+fn inputs() -> Vec<(Member, Event)> {
+    generate(1_000, 7)
+        .iter()
+        .enumerate()
+        .map(|(i, t)| to_input(t, i))
+        .collect()
+}
+
+#[test]
+fn lean_evaluation_allocates_only_its_result() {
+    let program = Program::compile(&program_source()).unwrap();
+    let inputs = inputs();
+    // Warm up this thread's buffers on every input once.
+    for (m, e) in &inputs {
+        program.points(m, e).unwrap();
+    }
+    for (m, e) in &inputs {
+        let (points, n) = allocations(|| program.points(m, e).unwrap());
+        // One allocation: the list of totals that is returned.
+        assert_eq!(n, 1, "{} allocations for event {}", n, e.id());
+        drop(points);
+    }
+}
+
+#[test]
+fn lean_evaluation_of_a_large_program_allocates_only_its_result() {
+    let program = Program::compile(&common::workload::scaled_source(1_000)).unwrap();
+    let inputs = inputs();
+    for (m, e) in &inputs {
+        program.points(m, e).unwrap();
+    }
+    let (_, n) = allocations(|| {
+        for (m, e) in &inputs {
+            program.points(m, e).unwrap();
+        }
+    });
+    assert_eq!(n, inputs.len() as u64);
+}
+
+#[test]
+fn explained_evaluation_allocates_for_the_outcome_only() {
+    let program = Program::compile(&program_source()).unwrap();
+    let inputs = inputs();
+    for (m, e) in &inputs {
+        program.evaluate(m, e).unwrap();
+    }
+    let (awards, n) = allocations(|| {
+        inputs
+            .iter()
+            .map(|(m, e)| program.evaluate(m, e).unwrap().awards.len() as u64)
+            .sum::<u64>()
+    });
+    // Every allocation is a part of an outcome: its strings (program name and
+    // hash, event, kind, member, campaigns), its lists, and per award its
+    // strings, lines and steps. Bound it by the outcome's size: at most 7 for
+    // the outcome and its totals, and 16 per award.
+    let per_event = n as f64 / inputs.len() as f64;
+    eprintln!("explained: {per_event:.1} allocations per event, {awards} awards");
+    assert!(n <= 7 * inputs.len() as u64 + 16 * awards, "{n} allocations");
+}
