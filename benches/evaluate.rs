@@ -8,7 +8,7 @@
 //! same rules hand-written in Rust, in one group, so that the ratio is taken
 //! in one run; scaling with rules a transaction cannot match; compile time.
 //!
-//! `cargo bench --bench evaluate`
+//! `cargo bench --bench evaluate` (add `--features rayon` for the parallel batch)
 
 #[path = "../tests/common/workload.rs"]
 mod workload;
@@ -44,7 +44,28 @@ fn workload_12(c: &mut Criterion) {
                 .sum::<i64>()
         })
     });
-    g.bench_function("loyalty_rules", |b| {
+    g.bench_function("hand_written_rust_on_inputs", |b| {
+        b.iter(|| {
+            inputs
+                .iter()
+                .map(|(m, e)| workload::hand_written_on_input(black_box(m), black_box(e)))
+                .sum::<i64>()
+        })
+    });
+    g.bench_function("loyalty_rules_points", |b| {
+        b.iter(|| {
+            inputs
+                .iter()
+                .map(|(m, e)| {
+                    program
+                        .points(black_box(m), black_box(e))
+                        .unwrap()
+                        .get("member", "points")
+                })
+                .sum::<rust_decimal::Decimal>()
+        })
+    });
+    g.bench_function("loyalty_rules_explained", |b| {
         b.iter(|| {
             inputs
                 .iter()
@@ -71,11 +92,28 @@ fn scaling(c: &mut Criterion) {
             b.iter(|| {
                 inputs
                     .iter()
-                    .map(|(m, e)| p.evaluate(m, e).unwrap().awards.len())
+                    .map(|(m, e)| p.points(m, e).unwrap().iter().count())
                     .sum::<usize>()
             })
         });
     }
+    g.finish();
+}
+
+/// The batch API on the 12-rule workload: sequential, and with `--features
+/// rayon` on all cores (results in input order either way).
+fn batch(c: &mut Criterion) {
+    let (_, inputs) = transactions();
+    let program = Program::compile(&workload::program_source()).unwrap();
+    let mut g = c.benchmark_group("batch");
+    g.throughput(Throughput::Elements(TXS as u64));
+    g.bench_function("points_batch", |b| {
+        b.iter(|| program.points_batch(black_box(&inputs)).len())
+    });
+    #[cfg(feature = "rayon")]
+    g.bench_function("par_points_batch", |b| {
+        b.iter(|| program.par_points_batch(black_box(&inputs)).len())
+    });
     g.finish();
 }
 
@@ -93,6 +131,6 @@ fn compile(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3)).sample_size(20);
-    targets = workload_12, scaling, compile
+    targets = workload_12, scaling, batch, compile
 }
 criterion_main!(benches);

@@ -41,6 +41,7 @@
 #![deny(missing_docs)]
 
 mod ast;
+mod batch;
 mod check;
 mod error;
 mod eval;

@@ -44,6 +44,10 @@ impl RoundingMode {
 
     /// Rounds `value` to `decimals` decimal places.
     pub fn apply(self, value: Decimal, decimals: u32) -> Decimal {
+        if value.scale() <= decimals {
+            // Already exact at this precision: nothing to round.
+            return value;
+        }
         let strategy = match self {
             RoundingMode::Floor => RoundingStrategy::ToNegativeInfinity,
             RoundingMode::Ceil => RoundingStrategy::ToPositiveInfinity,

@@ -107,5 +107,8 @@ fn explained_evaluation_allocates_for_the_outcome_only() {
     // the outcome and its totals, and 16 per award.
     let per_event = n as f64 / inputs.len() as f64;
     eprintln!("explained: {per_event:.1} allocations per event, {awards} awards");
-    assert!(n <= 7 * inputs.len() as u64 + 16 * awards, "{n} allocations");
+    assert!(
+        n <= 7 * inputs.len() as u64 + 16 * awards,
+        "{n} allocations"
+    );
 }

@@ -12,7 +12,7 @@ mod common;
 use std::sync::Arc;
 
 use common::workload::{generate, program_source, to_input};
-use loyalty_rules::{Outcome, Program};
+use loyalty_rules::{Event, Member, Outcome, Program};
 
 fn assert_send_sync<T: Send + Sync>() {}
 
@@ -58,5 +58,47 @@ fn outcomes_round_trip_through_json() {
         let back: Outcome = serde_json::from_str(&json).unwrap();
         assert_eq!(back, outcome);
         assert_eq!(serde_json::to_string(&back).unwrap(), json);
+    }
+}
+
+#[test]
+fn batches_equal_single_evaluations_in_input_order() {
+    let program = Program::compile(&common::workload::program_source()).unwrap();
+    let items: Vec<(Member, Event)> = common::workload::generate(500, 11)
+        .iter()
+        .enumerate()
+        .map(|(i, t)| common::workload::to_input(t, i))
+        .collect();
+    // One invalid item in the middle keeps its place as an error.
+    let mut items = items;
+    if let Event::Purchase(t) = &mut items[250].1 {
+        t.currency = "EUR".into();
+    }
+    let single: Vec<_> = items.iter().map(|(m, e)| program.evaluate(m, e)).collect();
+    assert!(single[250].is_err());
+    assert_eq!(program.evaluate_batch(&items), single);
+    let lean: Vec<_> = program
+        .points_batch(&items)
+        .into_iter()
+        .map(|r| r.map(|p| p.get("member", "points")))
+        .collect();
+    let expected: Vec<_> = single
+        .iter()
+        .map(|r| {
+            r.as_ref()
+                .map(|o| o.points("member", "points"))
+                .map_err(Clone::clone)
+        })
+        .collect();
+    assert_eq!(lean, expected);
+    #[cfg(feature = "rayon")]
+    {
+        assert_eq!(program.par_evaluate_batch(&items), single);
+        let par: Vec<_> = program
+            .par_points_batch(&items)
+            .into_iter()
+            .map(|r| r.map(|p| p.get("member", "points")))
+            .collect();
+        assert_eq!(par, expected);
     }
 }

@@ -10,7 +10,9 @@
 mod common;
 
 use chrono::DateTime;
-use common::workload::{generate, hand_written, program_source, to_input, Tx};
+use common::workload::{
+    generate, hand_written, hand_written_on_input, program_source, to_input, Tx,
+};
 use loyalty_rules::Program;
 use rust_decimal::Decimal;
 
@@ -91,6 +93,12 @@ fn matches_hand_written_rust_on_generated_transactions() {
         // The lean evaluation gives the same points without the explanation.
         let (member, event) = to_input(t, i);
         let lean = program.points(&member, &event).unwrap();
-        assert_eq!(lean.get("member", "points"), expected, "lean, transaction {i}");
+        assert_eq!(
+            lean.get("member", "points"),
+            expected,
+            "lean, transaction {i}"
+        );
+        // The second baseline reads the same inputs as the crate.
+        assert_eq!(hand_written_on_input(&member, &event), hand_written(t));
     }
 }

@@ -93,7 +93,8 @@ impl RuleRun<'_, '_> {
                     None => true,
                 };
                 if holds {
-                    bufs.matched.push(u32::try_from(l.index - 1).unwrap_or(u32::MAX));
+                    bufs.matched
+                        .push(u32::try_from(l.index - 1).unwrap_or(u32::MAX));
                 }
             }
             if bufs.matched.is_empty() {
@@ -124,12 +125,12 @@ impl RuleRun<'_, '_> {
     }
 
     /// The explanation's award, before its amounts, when explaining.
-    fn shell(&self, a: &AwardPlan, who: Who, tier_override: Option<u16>) -> Option<Award> {
+    fn shell(&self, a: &AwardPlan, who: Who, tier_override: Option<u16>) -> Option<Box<Award>> {
         if !self.explain {
             return None;
         }
         let plan = self.ctx.plan;
-        Some(Award {
+        Some(Box::new(Award {
             rule: self.rule.name.clone(),
             campaign: self
                 .rule
@@ -149,7 +150,7 @@ impl RuleRun<'_, '_> {
             lines: Vec::new(),
             steps: Vec::new(),
             points: Decimal::ZERO,
-        })
+        }))
     }
 
     fn event_award(
@@ -392,8 +393,14 @@ impl RuleRun<'_, '_> {
                         campaigns: vec![name_of(best)],
                         stacking: "best".into(),
                     };
-                    value =
-                        self.apply(value, best.factor, source, best.then_round, precision, trace)?;
+                    value = self.apply(
+                        value,
+                        best.factor,
+                        source,
+                        best.then_round,
+                        precision,
+                        trace,
+                    )?;
                 }
                 Stacking::Add | Stacking::Best => {}
             }

@@ -36,7 +36,7 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
             .filter_map(|c| {
                 c.award.map(|mut a| {
                     a.points = c.points.normalize();
-                    a
+                    *a
                 })
             })
             .collect();
@@ -170,7 +170,7 @@ fn run(
             break;
         }
     }
-    tally::apply_program_caps(plan, credits);
+    tally::apply_program_caps(plan, credits, earned);
     Ok(())
 }
 

@@ -26,7 +26,7 @@ pub(crate) struct Credit {
     pub who: Who,
     pub balance: usize,
     pub points: Decimal,
-    pub award: Option<Award>,
+    pub award: Option<Box<Award>>,
 }
 
 /// A line's price and amount after its discount, computed once per event.

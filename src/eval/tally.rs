@@ -23,8 +23,20 @@ pub(crate) fn overflow(plan: &Plan, rule: usize, during: &str) -> EvalError {
 }
 
 /// Program caps cut awards in evaluation order: earlier rules keep theirs.
-pub(crate) fn apply_program_caps(plan: &Plan, credits: &mut [Credit]) {
+/// `earned` holds each recipient's total per balance; awards are never
+/// negative, so a cap that no total exceeds cuts nothing and is skipped.
+pub(crate) fn apply_program_caps(
+    plan: &Plan,
+    credits: &mut [Credit],
+    earned: &[(Who, usize, Decimal)],
+) {
     for cap in &plan.caps {
+        let exceeded = earned
+            .iter()
+            .any(|(_, b, total)| *b == cap.balance && *total > cap.cap.limit);
+        if !exceeded {
+            continue;
+        }
         let mut used = [Decimal::ZERO; 3];
         for c in credits.iter_mut().filter(|c| c.balance == cap.balance) {
             let Some(so_far) = used.get_mut(c.who as usize) else {
@@ -73,9 +85,9 @@ fn each_total(
             }
             let mut sum = Decimal::ZERO;
             for c in mine {
-                sum = sum.checked_add(c.points).ok_or_else(|| {
-                    overflow(plan, c.rule, &format!("the total of {}", b.name))
-                })?;
+                sum = sum
+                    .checked_add(c.points)
+                    .ok_or_else(|| overflow(plan, c.rule, &format!("the total of {}", b.name)))?;
             }
             let mut steps = Vec::new();
             let mut trace = Trace(explain.then_some(&mut steps));
@@ -99,7 +111,11 @@ pub(crate) fn explained(
         let Some(b) = plan.balances.get(bi) else {
             return;
         };
-        let steps: Vec<Step> = trace.0.as_mut().map(|s| std::mem::take(*s)).unwrap_or_default();
+        let steps: Vec<Step> = trace
+            .0
+            .as_mut()
+            .map(|s| std::mem::take(*s))
+            .unwrap_or_default();
         out.push(Total {
             member: id_of(who, member, event).to_string(),
             balance: b.name.clone(),

@@ -45,7 +45,14 @@ pub fn eval(p: &Program, m: &Member, e: &Event) -> Outcome {
     let explained: Vec<_> = outcome
         .totals
         .iter()
-        .map(|t| (t.member.as_str(), t.balance.as_str(), t.qualifying, t.points))
+        .map(|t| {
+            (
+                t.member.as_str(),
+                t.balance.as_str(),
+                t.qualifying,
+                t.points,
+            )
+        })
         .collect();
     let lean: Vec<_> = lean
         .iter()

@@ -101,6 +101,72 @@ pub fn hand_written(tx: &Tx) -> i64 {
     i64::try_from(total).unwrap()
 }
 
+/// The 12 rules by hand again, reading the crate's input types (the
+/// member and event the crate evaluates) instead of the pre-digested row:
+/// what a service that hand-codes its rules against its own transaction
+/// struct would run.
+pub fn hand_written_on_input(member: &Member, event: &Event) -> i64 {
+    let Event::Purchase(tx) = event else {
+        return 0;
+    };
+    let amount: Decimal = tx
+        .lines
+        .iter()
+        .map(|l| l.quantity * l.unit_price - l.discount)
+        .sum();
+    let usd = amount.floor();
+    let has = |category: &str| tx.lines.iter().any(|l| l.category == category);
+    let date = tx.timestamp.date_naive();
+    let tier = member.tier.as_deref().unwrap_or("base");
+    let fuel = has("fuel");
+    let base = if fuel { Decimal::ZERO } else { usd };
+    let factor = match tier {
+        "silver" => Decimal::new(11, 1),
+        "gold" => Decimal::new(125, 2),
+        "platinum" => Decimal::new(15, 1),
+        _ => Decimal::ONE,
+    };
+    let tiered = (base * factor).floor();
+    let rate = if has("dining") {
+        2
+    } else if has("travel") {
+        1
+    } else if has("beauty") {
+        3
+    } else {
+        0
+    };
+    let mut points = tiered + usd * Decimal::from(rate);
+    let start = NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    let end = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    if date >= start && date <= end {
+        points *= Decimal::TWO;
+    }
+    if tx.channel == "app" && matches!(date.weekday(), Weekday::Sat | Weekday::Sun) {
+        points += Decimal::from(50);
+    }
+    if member.birthday.is_some_and(|b| b.month() == date.month()) && amount >= Decimal::from(50) {
+        points += Decimal::from(200);
+    }
+    if member.purchase_count == 0 {
+        points += Decimal::from(500);
+    }
+    if fuel {
+        points += Decimal::from(5);
+    }
+    if amount >= Decimal::from(1000) {
+        points += Decimal::from(1000);
+    }
+    if tier == "platinum" && has("electronics") {
+        points += (usd * Decimal::new(5, 1)).floor();
+    }
+    if has("grocery") && tx.channel == "online" {
+        points += (points / Decimal::TEN).floor();
+    }
+    let total = points.min(Decimal::from(10_000));
+    i64::try_from(total).unwrap()
+}
+
 /// The same transaction as the crate's input types.
 pub fn to_input(tx: &Tx, id: usize) -> (Member, Event) {
     let mut member = Member::new("member");
