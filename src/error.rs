@@ -39,6 +39,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Byte range of the offending text.
     pub span: Span,
+    /// The resource limit this error reports, if it reports one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<crate::limits::Limit>,
 }
 
 impl Diagnostic {
@@ -58,6 +61,7 @@ impl Diagnostic {
             width: place.width,
             help: None,
             span,
+            limit: None,
         }
     }
 
@@ -67,6 +71,18 @@ impl Diagnostic {
 
     pub(crate) fn warning(src: &str, span: Span, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, src, span, message)
+    }
+
+    /// An error reporting that `limit` was hit.
+    pub(crate) fn limit(
+        src: &str,
+        span: Span,
+        limit: crate::limits::Limit,
+        message: String,
+    ) -> Self {
+        let mut d = Self::error(src, span, format!("{message} ({limit})"));
+        d.limit = Some(limit);
+        d
     }
 
     pub(crate) fn with_help(mut self, help: Option<String>) -> Self {

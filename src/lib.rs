@@ -62,9 +62,9 @@ pub use error::{CompileError, Diagnostic, EvalError, Severity};
 pub use input::{
     Activity, Attributes, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction, Value,
 };
-pub use limits::Limits;
+pub use limits::{Limit, Limits};
 pub use outcome::{Award, LineAward, Outcome, ProgramId, Source, Step, Total};
 pub use points::{Credited, Points};
-pub use program::Program;
+pub use program::{check_syntax, Program};
 pub use rounding::{Granularity, RoundingMode};
 pub use span::Span;

@@ -16,6 +16,37 @@ pub struct Limits {
     pub max_rules: usize,
     /// Most elements in one list literal.
     pub max_list_len: usize,
+    /// Longest number literal, in characters (digits and the decimal point).
+    pub max_number_len: usize,
+}
+
+/// Which limit a program hit: carried by the [`Diagnostic`](crate::Diagnostic)
+/// that reports it, so that a platform can tell a limit from a mistake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limit {
+    /// [`Limits::max_program_bytes`]
+    ProgramBytes,
+    /// [`Limits::max_expr_depth`]
+    ExprDepth,
+    /// [`Limits::max_rules`]
+    Rules,
+    /// [`Limits::max_list_len`]
+    ListLen,
+    /// [`Limits::max_number_len`]
+    NumberLen,
+}
+
+impl std::fmt::Display for Limit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Limit::ProgramBytes => "Limits::max_program_bytes",
+            Limit::ExprDepth => "Limits::max_expr_depth",
+            Limit::Rules => "Limits::max_rules",
+            Limit::ListLen => "Limits::max_list_len",
+            Limit::NumberLen => "Limits::max_number_len",
+        })
+    }
 }
 
 impl Default for Limits {
@@ -25,6 +56,7 @@ impl Default for Limits {
             max_expr_depth: 64,
             max_rules: 20_000,
             max_list_len: 1_000,
+            max_number_len: 40,
         }
     }
 }

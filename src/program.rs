@@ -10,6 +10,7 @@ use crate::limits::Limits;
 use crate::outcome::Outcome;
 use crate::plan::Plan;
 use crate::points::Points;
+use crate::span::Span;
 
 /// A checked and compiled loyalty program.
 ///
@@ -59,6 +60,40 @@ impl Program {
     /// ```
     pub fn compile(source: &str) -> Result<Program, CompileError> {
         Program::compile_with(source, &Limits::default())
+    }
+
+    /// Like [`Program::compile`], for text that arrives as bytes (a file, a
+    /// request body): text that is not valid UTF-8 is an error at the first
+    /// invalid byte, with its line and column.
+    ///
+    /// ```
+    /// let err = loyalty_rules::Program::compile_bytes(b"program \"Caf\xe9\" { currency EUR }").unwrap_err();
+    /// assert_eq!(err.errors[0].message, "the program is not valid UTF-8: byte 0xe9 cannot start a character here");
+    /// assert_eq!((err.errors[0].line, err.errors[0].column), (1, 13));
+    /// ```
+    pub fn compile_bytes(source: &[u8]) -> Result<Program, CompileError> {
+        Program::compile_bytes_with(source, &Limits::default())
+    }
+
+    /// Like [`Program::compile_bytes`], with explicit resource limits.
+    pub fn compile_bytes_with(source: &[u8], limits: &Limits) -> Result<Program, CompileError> {
+        match std::str::from_utf8(source) {
+            Ok(text) => Program::compile_with(text, limits),
+            Err(e) => {
+                let at = e.valid_up_to();
+                let byte = source.get(at).copied().unwrap_or(0);
+                // The lossy text is identical up to the first invalid byte.
+                let text = String::from_utf8_lossy(source);
+                let width = '\u{FFFD}'.len_utf8();
+                let message = format!(
+                    "the program is not valid UTF-8: byte {byte:#04x} cannot start a character here"
+                );
+                Err(CompileError {
+                    errors: vec![Diagnostic::error(&text, Span::new(at, at + width), message)],
+                    warnings: Vec::new(),
+                })
+            }
+        }
     }
 
     /// Like [`Program::compile`], with explicit resource limits.
@@ -138,6 +173,24 @@ impl Program {
     ) -> Result<Points<'a>, EvalError> {
         crate::eval::points(&self.plan, member, event)
     }
+}
+
+/// Parses program text without checking names, types or currencies: quick
+/// syntax feedback for an editor, and the parser's own fuzz target. Errors
+/// are those [`Program::compile`] would report first.
+///
+/// ```
+/// assert!(loyalty_rules::check_syntax(r#"program "P" { currency USD }"#).is_ok());
+/// let err = loyalty_rules::check_syntax(r#"program "P" { currency USD "#).unwrap_err();
+/// assert_eq!(err.errors[0].line, 1);
+/// ```
+pub fn check_syntax(source: &str) -> Result<(), CompileError> {
+    crate::parser::parse(source, &Limits::default())
+        .map(|_| ())
+        .map_err(|errors| CompileError {
+            errors,
+            warnings: Vec::new(),
+        })
 }
 
 fn content_hash(source: &str) -> String {

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::Rule;
 use crate::ast::*;
 use crate::error::Diagnostic;
-use crate::limits::Limits;
+use crate::limits::{Limit, Limits};
 use crate::span::Span;
 
 pub(super) struct Builder<'a> {
@@ -80,6 +80,11 @@ impl<'a> Builder<'a> {
 
     pub(super) fn error(&mut self, span: Span, message: impl Into<String>) {
         self.errors.push(Diagnostic::error(self.src, span, message));
+    }
+
+    pub(super) fn limit_error(&mut self, span: Span, limit: Limit, message: String) {
+        self.errors
+            .push(Diagnostic::limit(self.src, span, limit, message));
     }
 
     pub(super) fn program(&mut self, file: Pair<'_, Rule>) -> ProgramAst {
@@ -203,12 +208,10 @@ impl<'a> Builder<'a> {
         self.rules += 1;
         let sp = span(&pair);
         if self.rules == self.limits.max_rules + 1 {
-            self.error(
+            self.limit_error(
                 sp,
-                format!(
-                    "the program has more than {} rules (Limits::max_rules)",
-                    self.limits.max_rules
-                ),
+                Limit::Rules,
+                format!("the program has more than {} rules", self.limits.max_rules),
             );
         }
         let mut rule = EarnRule {
@@ -632,6 +635,22 @@ impl<'a> Builder<'a> {
     pub(super) fn num(&mut self, pair: &Pair<'_, Rule>) -> Num {
         let sp = span(pair);
         let text = pair.as_str();
+        if text.len() > self.limits.max_number_len {
+            let shown: String = text.chars().take(24).collect();
+            self.limit_error(
+                sp,
+                Limit::NumberLen,
+                format!(
+                    "the number `{shown}…` is {} characters long; the limit is {}",
+                    text.len(),
+                    self.limits.max_number_len
+                ),
+            );
+            return Num {
+                value: Decimal::ZERO,
+                span: sp,
+            };
+        }
         match Decimal::from_str_exact(text) {
             Ok(value) => Num { value, span: sp },
             Err(_) => {

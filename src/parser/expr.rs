@@ -7,6 +7,7 @@ use pest::iterators::Pair;
 use super::build::{children, date_lit, span, time_lit, Builder};
 use super::Rule;
 use crate::ast::{BinOp, Expr, ExprKind, UnOp};
+use crate::limits::Limit;
 use crate::span::Span;
 
 enum Op {
@@ -116,10 +117,11 @@ impl Builder<'_> {
             }
         };
         if node.depth > self.limits.max_expr_depth {
-            self.error(
+            self.limit_error(
                 node.expr.span,
+                Limit::ExprDepth,
                 format!(
-                    "this expression is nested more than {} levels deep (Limits::max_expr_depth)",
+                    "this expression is nested more than {} levels deep",
                     self.limits.max_expr_depth
                 ),
             );
@@ -151,10 +153,11 @@ impl Builder<'_> {
                 let mut items = Vec::new();
                 for a in children(pair) {
                     if items.len() == self.limits.max_list_len {
-                        self.error(
+                        self.limit_error(
                             sp,
+                            Limit::ListLen,
                             format!(
-                                "this list has more than {} elements (Limits::max_list_len)",
+                                "this list has more than {} elements",
                                 self.limits.max_list_len
                             ),
                         );

@@ -9,7 +9,7 @@ use pest::Parser as _;
 
 use crate::ast::ProgramAst;
 use crate::error::Diagnostic;
-use crate::limits::Limits;
+use crate::limits::{Limit, Limits};
 use crate::span::Span;
 
 #[derive(pest_derive::Parser)]
@@ -37,11 +37,12 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Result<ProgramAst, Vec<Diagno
 /// on nested parentheses, so their depth must be bounded first.
 fn check_raw_text(src: &str, limits: &Limits) -> Result<(), Vec<Diagnostic>> {
     if src.len() > limits.max_program_bytes {
-        return Err(vec![Diagnostic::error(
+        return Err(vec![Diagnostic::limit(
             src,
             Span::new(0, 0),
+            Limit::ProgramBytes,
             format!(
-                "the program is {} bytes long; the limit is {} bytes (Limits::max_program_bytes)",
+                "the program is {} bytes long; the limit is {} bytes",
                 src.len(),
                 limits.max_program_bytes
             ),
@@ -68,11 +69,12 @@ fn check_raw_text(src: &str, limits: &Limits) -> Result<(), Vec<Diagnostic>> {
             b'(' | b'[' => {
                 depth += 1;
                 if depth > limits.max_expr_depth {
-                    return Err(vec![Diagnostic::error(
+                    return Err(vec![Diagnostic::limit(
                         src,
                         Span::new(i, i + 1),
+                        Limit::ExprDepth,
                         format!(
-                            "brackets are nested more than {} levels deep (Limits::max_expr_depth)",
+                            "brackets are nested more than {} levels deep",
                             limits.max_expr_depth
                         ),
                     )]);

@@ -1,0 +1,168 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Hostile program text: every input here must come back as a typed error
+//! that names the limit and the place, on a thread with a 256 KiB stack.
+
+use loyalty_rules::{Limit, Limits, Program};
+
+const HEADER: &str = "program \"P\" { currency USD }\n";
+
+fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// The first error's limit, line and column, and its message.
+fn first(src: &str) -> (Option<Limit>, usize, usize, String) {
+    let e = Program::compile(src).unwrap_err();
+    let d = &e.errors[0];
+    (d.limit, d.line, d.column, d.message.clone())
+}
+
+#[test]
+fn a_mebibyte_of_open_parentheses() {
+    on_small_stack(|| {
+        let src = "(".repeat(1 << 20);
+        let (limit, line, column, message) = first(&src);
+        assert_eq!(limit, Some(Limit::ExprDepth));
+        assert_eq!((line, column), (1, 65));
+        assert_eq!(
+            message,
+            "brackets are nested more than 64 levels deep (Limits::max_expr_depth)"
+        );
+    });
+}
+
+#[test]
+fn a_hundred_thousand_rules() {
+    on_small_stack(|| {
+        let rules: String = (0..100_000)
+            .map(|i| format!("earn \"R{i}\" on review {{ award 1 point }}\n"))
+            .collect();
+        let src = format!("{HEADER}{rules}");
+        let limits = Limits {
+            max_program_bytes: 16 << 20,
+            ..Limits::default()
+        };
+        let e = Program::compile_with(&src, &limits).unwrap_err();
+        let d = &e.errors[0];
+        let (limit, line, column, message) = (d.limit, d.line, d.column, d.message.clone());
+        assert_eq!(limit, Some(Limit::Rules));
+        // Rule 20,001 is on line 20,002.
+        assert_eq!((line, column), (20_002, 1));
+        assert_eq!(
+            message,
+            "the program has more than 20000 rules (Limits::max_rules)"
+        );
+    });
+}
+
+#[test]
+fn a_list_of_ten_thousand_elements() {
+    on_small_stack(|| {
+        let items: Vec<String> = (0..10_000).map(|i| format!("\"S{i}\"")).collect();
+        let src = format!(
+            "{HEADER}earn \"R\" on purchase when tx.channel in [{}] {{ award 1 point }}",
+            items.join(", ")
+        );
+        let (limit, line, column, message) = first(&src);
+        assert_eq!(limit, Some(Limit::ListLen));
+        assert_eq!((line, column), (2, 41));
+        assert_eq!(
+            message,
+            "this list has more than 1000 elements (Limits::max_list_len)"
+        );
+        // A larger limit admits it.
+        let limits = Limits {
+            max_list_len: 10_000,
+            ..Limits::default()
+        };
+        assert!(Program::compile_with(&src, &limits).is_ok());
+    });
+}
+
+#[test]
+fn long_and_overflowing_numbers() {
+    // 40 digits: within the length limit, but beyond what a decimal holds.
+    let src = format!(
+        "{HEADER}earn \"R\" on review {{ award {} points }}",
+        "9".repeat(40)
+    );
+    let (limit, line, column, message) = first(&src);
+    assert_eq!(limit, None);
+    assert_eq!((line, column), (2, 28));
+    assert!(
+        message.contains("cannot be represented exactly"),
+        "{message}"
+    );
+    // 29 nines overflow a decimal (at most 79,228,162,514,264,337,593,543,950,335).
+    let src = format!(
+        "{HEADER}earn \"R\" on review {{ award {} points }}",
+        "9".repeat(29)
+    );
+    assert!(first(&src).3.contains("cannot be represented exactly"));
+    // A 100,000-digit number hits the length limit.
+    let src = format!(
+        "{HEADER}earn \"R\" on review {{ award {} points }}",
+        "1".repeat(100_000)
+    );
+    let (limit, line, column, message) = first(&src);
+    assert_eq!(limit, Some(Limit::NumberLen));
+    assert_eq!((line, column), (2, 28));
+    assert_eq!(
+        message,
+        "the number `111111111111111111111111…` is 100000 characters long; the limit is 40 (Limits::max_number_len)"
+    );
+}
+
+#[test]
+fn deeply_nested_not() {
+    on_small_stack(|| {
+        let nots = "not ".repeat(100_000);
+        let src = format!("{HEADER}earn \"R\" on purchase when {nots}true {{ award 1 point }}");
+        let (limit, line, _, message) = first(&src);
+        assert_eq!(limit, Some(Limit::ExprDepth));
+        assert_eq!(line, 2);
+        assert!(message.contains("nested more than 64 levels"), "{message}");
+    });
+}
+
+#[test]
+fn invalid_utf8_through_the_bytes_entry_point() {
+    let mut src = HEADER.as_bytes().to_vec();
+    src.extend_from_slice(b"earn \"Caf");
+    src.push(0xff);
+    src.extend_from_slice(b"\" on review { award 1 point }");
+    let e = Program::compile_bytes(&src).unwrap_err();
+    let d = &e.errors[0];
+    assert_eq!(
+        d.message,
+        "the program is not valid UTF-8: byte 0xff cannot start a character here"
+    );
+    assert_eq!((d.line, d.column), (2, 10));
+    // Valid bytes compile as text does.
+    assert!(Program::compile_bytes(HEADER.as_bytes()).is_ok());
+}
+
+#[test]
+fn oversized_text_is_refused_before_parsing() {
+    let limits = Limits {
+        max_program_bytes: 1_000,
+        ..Limits::default()
+    };
+    let src = format!("{HEADER}{}", "# padding\n".repeat(200));
+    let e = Program::compile_with(&src, &limits).unwrap_err();
+    assert_eq!(e.errors[0].limit, Some(Limit::ProgramBytes));
+    assert_eq!(
+        e.errors[0].message,
+        "the program is 2029 bytes long; the limit is 1000 bytes (Limits::max_program_bytes)"
+    );
+}
