@@ -352,17 +352,24 @@ impl Checker<'_> {
             }
             return Some((Expr::Attr(slot), attr.ty));
         }
+        // Suggest among fields of the same owner, comparing the part after
+        // `member.` or `tx.`, so that a shared prefix does not make any two
+        // short names look alike.
+        let (owner, name) = p.split_once('.').unwrap_or(("", p));
+        let prefix = format!("{owner}.");
         let known: Vec<&str> = FIELDS
             .iter()
             .map(|(n, ..)| *n)
             .chain(self.attributes.iter().map(|a| a.path.as_str()))
+            .filter_map(|n| n.strip_prefix(prefix.as_str()))
             .collect();
-        let help = did_you_mean(p, known.iter().copied()).map(|s| format!("did you mean `{s}`?")).or_else(|| {
-            let owner = p.split('.').next().unwrap_or("");
-            matches!(owner, "member" | "tx" | "event").then(|| {
-                format!("declare your own field with `attribute {p} text` (or bool, number, money, date)")
-            })
-        });
+        let help = did_you_mean(name, known.iter().copied())
+            .map(|s| format!("did you mean `{prefix}{s}`?"))
+            .or_else(|| {
+                matches!(owner, "member" | "tx" | "event").then(|| {
+                    format!("declare your own field with `attribute {p} text` (or bool, number, money, date)")
+                })
+            });
         self.error_help(span, format!("unknown field `{p}`"), help);
         None
     }

@@ -398,8 +398,14 @@ impl<'a> Checker<'a> {
         let help = did_you_mean(&name.name, self.tiers.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| {
-                self.tiers.is_empty().then(|| {
+                Some(if self.tiers.is_empty() {
                     "declare the tiers first: `tiers { silver gold platinum }`".to_string()
+                } else {
+                    format!(
+                        "the tiers are {}; add `{}` to `tiers {{ ... }}` to declare it",
+                        self.tiers.join(", "),
+                        name.name
+                    )
                 })
             });
         self.error_help(name.span, format!("unknown tier `{}`", name.name), help);

@@ -70,3 +70,21 @@ pub fn points(p: &Program, m: &Member, e: &Event) -> String {
 pub fn m1() -> Member {
     Member::new("m1")
 }
+
+/// Every message the compiler prints for a program, errors then warnings,
+/// as an author sees them (with source line and caret).
+pub fn messages(src: &str) -> String {
+    let (errors, warnings) = match Program::compile(src) {
+        Ok(p) => (Vec::new(), p.warnings().to_vec()),
+        Err(e) => (e.errors, e.warnings),
+    };
+    let mut out = String::new();
+    for d in errors.iter().chain(&warnings) {
+        out.push_str(&d.to_string());
+        out.push('\n');
+    }
+    if out.is_empty() {
+        out.push_str("(no messages)\n");
+    }
+    out
+}

@@ -1,0 +1,74 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The printed message for typical author mistakes, as snapshots
+//! (`tests/snapshots/`). A changed message fails the test until it is
+//! reviewed: `cargo insta review`, or `INSTA_UPDATE=always cargo test` and a
+//! look at the diff. Messages known to be poor live in
+//! `tests/poor_messages.rs`.
+
+mod common;
+
+use common::fixtures::messages;
+
+const HEADER: &str = "program \"Shop\" { currency USD }\n";
+
+/// A program with the usual header, one base rule, and `body`.
+fn with_base(body: &str) -> String {
+    format!(
+        "{HEADER}tiers {{ member silver gold }}\n\
+         earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
+    )
+}
+
+macro_rules! mistakes {
+    ($($name:ident: $src:expr;)*) => {
+        $(
+            #[test]
+            fn $name() {
+                insta::assert_snapshot!(messages(&$src));
+            }
+        )*
+    };
+}
+
+mistakes! {
+    missing_currency: "program \"Shop\" { timezone \"UTC\" }\nearn \"Base\" on review { award 1 point }";
+    missing_header: "earn \"Base\" on review { award 1 point }";
+    misspelled_transaction_field: with_base("earn \"Big\" on purchase when tx.amont >= 100 USD { award 10 points }");
+    misspelled_member_field: with_base("earn \"Gold\" on purchase when member.teir == gold { award 10 points }");
+    campaign_rule_name_off_by_one_letter: with_base("campaign \"Double\" from 2026-11-20 to 2026-11-30 { multiply \"Bsae\" by 2 }");
+    tier_name_misspelled_in_condition: with_base("earn \"Gold\" on purchase when member.tier == glod { award 10 points }");
+    tier_block_for_unknown_tier: with_base("tier platinum { multiply \"Base\" by 2 }");
+    percentage_over_a_hundred: with_base("earn \"Cashback\" on purchase { award 150% of tx.amount }");
+    date_window_reversed: with_base("campaign \"Holidays\" from 2026-12-31 to 2026-12-01 { multiply \"Base\" by 2 }");
+    missing_opening_brace: format!("{HEADER}earn \"Base\" on purchase award 1 point per USD of tx.amount }}\n");
+    amount_without_currency: with_base("earn \"Big\" on purchase when tx.amount >= 100 { award 10 points }");
+    amount_in_another_currency: with_base("earn \"Big\" on purchase when tx.amount >= 100 EUR { award 10 points }");
+    date_that_does_not_exist: with_base("campaign \"Leap\" from 2026-02-29 to 2026-03-01 { multiply \"Base\" by 2 }");
+    hour_that_does_not_exist: with_base("campaign \"Late\" every saturday between 25:00 and 26:00 { multiply \"Base\" by 2 }");
+    duplicate_rule_name: with_base("earn \"Base\" on review { award 5 points }");
+    misspelled_event_kind: with_base("earn \"Review\" on reveiw { award 5 points }");
+    line_field_outside_for_each_line: with_base("earn \"Coffee\" on purchase when line.sku == \"COF\" { award 5 points }");
+    percent_of_earned_for_each_line: with_base("earn \"Bonus\" on purchase for each line { award 10% of earned }");
+    text_compared_with_a_number: with_base("earn \"App\" on purchase when tx.channel == 5 { award 5 points }");
+    unknown_balance: with_base("earn \"Tier\" on purchase { award 1 point per USD of tx.amount to tier_pts }");
+    misspelled_function: with_base("earn \"Birthday\" on purchase when mnth(tx.date) == month(member.birthday) { award 200 points }");
+    misspelled_weekday: with_base("earn \"Weekend\" on purchase when weekday(tx.date) in [saturdy, sunday] { award 50 points }");
+    tier_multiplier_for_missing_rule: with_base("tier gold { multiply \"Bonus\" by 1.5 }");
+    step_of_zero: with_base("earn \"Steps\" on purchase { award 1 point per every 0 USD of tx.amount }");
+    negative_points: with_base("earn \"Penalty\" on purchase { award -5 points }");
+    rule_without_a_name: with_base("earn on purchase { award 5 points }");
+    misspelled_time_zone: "program \"Shop\" { currency USD timezone \"Europe/Pariss\" }\nearn \"Base\" on review { award 1 point }";
+    misspelled_rounding_mode: "program \"Shop\" { currency USD rounding flor }\nearn \"Base\" on review { award 1 point }";
+    undeclared_attribute: with_base("earn \"VIP\" on purchase when member.vip { award 5 points }");
+    attribute_of_the_wrong_type: format!("{HEADER}attribute member.employee bool\nearn \"Staff\" on purchase when member.employee >= 5 {{ award 5 points }}");
+    cap_without_per: with_base("earn \"Capped\" on purchase { award 2 points per USD of tx.amount  cap 50 points }");
+    condition_ending_in_and: with_base("earn \"Half\" on purchase when tx.amount > 5 USD and { award 5 points }");
+    event_field_in_a_purchase_rule: with_base("earn \"Stars\" on purchase when event.stars >= 4 { award 5 points }");
+    same_balance_declared_twice: "program \"Shop\" { currency USD balance miles balance miles }\nearn \"Base\" on review { award 1 point }";
+    stacking_policy_misspelled: with_base("campaign \"Double\" { multiply \"Base\" by 2  stacking multipy }");
+}
