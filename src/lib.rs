@@ -46,6 +46,8 @@ mod check;
 mod error;
 mod eval;
 mod explain;
+#[cfg(feature = "proptest")]
+pub mod generators;
 mod index;
 mod input;
 mod limits;

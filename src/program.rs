@@ -133,6 +133,11 @@ impl Program {
         self.plan.balances.iter().map(|b| b.name.as_str())
     }
 
+    /// The tiers, lowest first, as the program declares them.
+    pub fn tiers(&self) -> impl Iterator<Item = &str> {
+        self.plan.tiers.iter().map(String::as_str)
+    }
+
     /// The rule names, in declaration order.
     pub fn rules(&self) -> impl Iterator<Item = &str> {
         self.plan.rules.iter().map(|r| r.name.as_str())

@@ -153,3 +153,46 @@ proptest! {
         prop_assert!(workload().evaluate(&m, &e).unwrap().points("m1", "points") <= Decimal::from(10_000));
     }
 }
+
+// ------------------------------------------------ generated programs (feature `proptest`)
+
+#[cfg(feature = "proptest")]
+mod generated {
+    use loyalty_rules::generators::{self, Vocabulary};
+    use loyalty_rules::Program;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        #[test]
+        fn generated_programs_compile_and_agree_with_themselves(
+            src in generators::program(&Vocabulary::default()),
+            m in generators::member(&Vocabulary::default()),
+            events in generators::events(&Vocabulary::default(), 6),
+        ) {
+            let p = match Program::compile(&src) {
+                Ok(p) => p,
+                Err(e) => return Err(TestCaseError::fail(format!("{e}\n{src}"))),
+            };
+            for e in &events {
+                let outcome = p.evaluate(&m, e).unwrap();
+                let lean = p.points(&m, e).unwrap();
+                prop_assert_eq!(outcome.points("member-1", "points"), lean.get("member-1", "points"));
+                prop_assert!(outcome.points("member-1", "points") >= Decimal::ZERO);
+                // Deterministic, to the byte.
+                prop_assert_eq!(
+                    serde_json::to_string(&outcome).unwrap(),
+                    serde_json::to_string(&p.evaluate(&m, e).unwrap()).unwrap()
+                );
+            }
+        }
+
+        #[test]
+        fn inputs_fit_an_existing_program(m in generators::member(&Vocabulary::of(&super::acme())),
+                                          e in generators::purchase(&Vocabulary::of(&super::acme()))) {
+            prop_assert!(super::acme().evaluate(&m, &e).is_ok());
+        }
+    }
+}
