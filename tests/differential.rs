@@ -95,9 +95,7 @@ impl Spec {
             );
         }
         for (i, (rule, factor, from, days)) in self.campaigns.iter().enumerate() {
-            let start =
-                NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(*from as i64);
-            let end = start + chrono::Duration::days(*days as i64);
+            let (start, end) = window(*from, *days);
             s += &format!(
                 "campaign \"C{i}\" from {start} to {end} {{ multiply \"R{rule}\" by {factor} }}\n"
             );
@@ -122,9 +120,7 @@ impl Spec {
                 }
             }
             for (rule, factor, from, days) in &self.campaigns {
-                let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()
-                    + chrono::Duration::days(*from as i64);
-                let end = start + chrono::Duration::days(*days as i64);
+                let (start, end) = window(*from, *days);
                 if *rule == i && date >= start && date <= end {
                     value *= Decimal::from(*factor);
                 }
@@ -190,6 +186,12 @@ impl Spec {
         }
         total
     }
+}
+
+/// A campaign's first and last day: `from` days into 2026, `days` long.
+fn window(from: u32, days: u32) -> (NaiveDate, NaiveDate) {
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Duration::days(from.into());
+    (start, start + chrono::Duration::days(days.into()))
 }
 
 fn spec() -> impl Strategy<Value = Spec> {

@@ -284,15 +284,6 @@ fn warnings_come_back_separately() {
 
 // ------------------------------------------------------------ hostile input
 
-fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
-    std::thread::Builder::new()
-        .stack_size(256 * 1024)
-        .spawn(f)
-        .unwrap()
-        .join()
-        .unwrap();
-}
-
 #[test]
 fn deeply_nested_parentheses_are_refused_before_parsing() {
     on_small_stack(|| {

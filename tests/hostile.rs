@@ -7,18 +7,12 @@
 //! Hostile program text: every input here must come back as a typed error
 //! that names the limit and the place, on a thread with a 256 KiB stack.
 
+mod common;
+
+use common::fixtures::on_small_stack;
 use loyalty_rules::{Limit, Limits, Program};
 
 const HEADER: &str = "program \"P\" { currency USD }\n";
-
-fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
-    std::thread::Builder::new()
-        .stack_size(256 * 1024)
-        .spawn(f)
-        .unwrap()
-        .join()
-        .unwrap();
-}
 
 /// The first error's limit, line and column, and its message.
 fn first(src: &str) -> (Option<Limit>, usize, usize, String) {

@@ -88,3 +88,14 @@ pub fn messages(src: &str) -> String {
     }
     out
 }
+
+/// Runs `f` on a thread with a 256 KiB stack, so that a test fails (instead
+/// of passing on a big main-thread stack) when compiling recurses too deep.
+pub fn on_small_stack<F: FnOnce() + Send + 'static>(f: F) {
+    std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .unwrap();
+}
