@@ -160,6 +160,11 @@ pub(crate) struct TierMultiplier {
 #[derive(Debug, Clone)]
 pub(crate) struct CampaignMultiplier {
     pub campaign: usize,
+    /// The campaign's stacking policy, priority and exclusive group, copied
+    /// here at compile time so that evaluation never looks them up.
+    pub stacking: Stacking,
+    pub priority: i64,
+    pub exclusive: Option<usize>,
     pub factor: Decimal,
     pub then_round: Option<RoundingMode>,
     pub lines: LineFilter,

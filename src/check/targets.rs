@@ -4,8 +4,8 @@
 use super::{Checker, ExprScope};
 use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet};
 use crate::plan::{
-    CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, TierMultiplier,
-    PURCHASE, REFERRAL,
+    CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, Stacking,
+    TierMultiplier, PURCHASE, REFERRAL,
 };
 
 impl Checker<'_> {
@@ -69,10 +69,14 @@ impl Checker<'_> {
                 };
                 let factor = self.factor(m);
                 let then_round = m.then_round.as_ref().and_then(|r| self.rounding_mode(r));
+                let campaign = campaigns.get(ci);
                 for (rule, lines) in self.resolve(m, &what) {
                     if let Some(r) = self.rules.get_mut(rule) {
                         r.campaign_multipliers.push(CampaignMultiplier {
                             campaign: ci,
+                            stacking: campaign.map_or(Stacking::Multiply, |c| c.stacking),
+                            priority: campaign.map_or(0, |c| c.priority),
+                            exclusive: campaign.and_then(|c| c.exclusive),
                             factor,
                             then_round,
                             lines,
@@ -84,9 +88,8 @@ impl Checker<'_> {
         }
         // Highest priority first; the sort is stable, so declaration order breaks ties.
         for r in &mut self.rules {
-            r.campaign_multipliers.sort_by_key(|m| {
-                std::cmp::Reverse(campaigns.get(m.campaign).map_or(0, |c| c.priority))
-            });
+            r.campaign_multipliers
+                .sort_by_key(|m| std::cmp::Reverse(m.priority));
         }
     }
 

@@ -20,7 +20,7 @@ pub(crate) fn earned_of(earned: &[(Who, usize, Decimal)], who: Who, balance: usi
         .map_or(Decimal::ZERO, |(_, _, p)| *p)
 }
 
-fn overflow(rule: &str, during: &str) -> EvalError {
+pub(crate) fn overflow(rule: &str, during: &str) -> EvalError {
     EvalError::Overflow {
         rule: rule.to_string(),
         during: during.to_string(),
@@ -87,14 +87,13 @@ impl RuleRun<'_, '_> {
         };
         if r.per_line {
             bufs.matched.clear();
-            for l in self.ctx.lines() {
+            for (position, l) in (0u32..).zip(self.ctx.lines()) {
                 let holds = match &r.condition {
                     Some(c) => self.ctx.holds(c, Some(&l), &r.name)?,
                     None => true,
                 };
                 if holds {
-                    bufs.matched
-                        .push(u32::try_from(l.index - 1).unwrap_or(u32::MAX));
+                    bufs.matched.push(position);
                 }
             }
             if bufs.matched.is_empty() {
@@ -286,23 +285,20 @@ impl RuleRun<'_, '_> {
     /// running campaigns that admit the line's category, with only the first
     /// (by priority) of each exclusive group.
     fn keep(&self, category: Option<&str>, kept: &mut Vec<u32>) {
-        let campaigns = &self.ctx.plan.campaigns;
-        let group_of = |m: &CampaignMultiplier| campaigns.get(m.campaign).and_then(|c| c.exclusive);
-        let priority_of = |m: &CampaignMultiplier| campaigns.get(m.campaign).map(|c| c.priority);
         kept.clear();
         for (mi, m) in self.rule.campaign_multipliers.iter().enumerate() {
             if !self.runs(m.campaign) || !m.lines.admits(category) {
                 continue;
             }
             let mi = u32::try_from(mi).unwrap_or(u32::MAX);
-            if let Some(group) = group_of(m) {
+            if let Some(group) = m.exclusive {
                 let rival = kept
                     .iter_mut()
-                    .find(|k| self.multiplier(**k).and_then(group_of) == Some(group));
+                    .find(|k| self.multiplier(**k).and_then(|k| k.exclusive) == Some(group));
                 if let Some(slot) = rival {
                     // Sorted by priority: a rival of equal priority loses only to a larger factor.
                     if let Some(current) = self.multiplier(*slot) {
-                        if priority_of(current) == priority_of(m) && m.factor > current.factor {
+                        if current.priority == m.priority && m.factor > current.factor {
                             *slot = mi;
                         }
                     }
@@ -342,11 +338,6 @@ impl RuleRun<'_, '_> {
             return Ok(value);
         }
         self.keep(category, kept);
-        let stacking_of = |m: &CampaignMultiplier| {
-            plan.campaigns
-                .get(m.campaign)
-                .map_or(Stacking::Multiply, |c| c.stacking)
-        };
         let name_of = |m: &CampaignMultiplier| {
             plan.campaigns
                 .get(m.campaign)
@@ -354,10 +345,10 @@ impl RuleRun<'_, '_> {
                 .unwrap_or_default()
         };
         let kept = kept.iter().filter_map(|k| self.multiplier(*k));
-        let of = |stacking| kept.clone().filter(move |k| stacking_of(k) == stacking);
+        let of = |stacking| kept.clone().filter(move |k| k.stacking == stacking);
         let (mut added, mut bested) = (false, false);
         for m in kept.clone() {
-            match stacking_of(m) {
+            match m.stacking {
                 Stacking::Multiply => {
                     let source = || Source::Campaign {
                         campaigns: vec![name_of(m)],

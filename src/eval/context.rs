@@ -237,12 +237,16 @@ impl<'a> Ctx<'a> {
 
     /// The canonical recipient for an award's recipient.
     pub(crate) fn who(&self, r: Recipient) -> Who {
-        let who = match (r, self.event) {
-            (Recipient::Referrer, Event::Referral(_)) => Who::Referrer,
-            (Recipient::Referred, Event::Referral(_)) => Who::Referred,
+        // Only a referral names other members; the others credit the member.
+        match (r, self.event) {
+            (Recipient::Referrer, Event::Referral(_)) => {
+                canonical(Who::Referrer, self.member, self.event)
+            }
+            (Recipient::Referred, Event::Referral(_)) => {
+                canonical(Who::Referred, self.member, self.event)
+            }
             _ => Who::Member,
-        };
-        canonical(who, self.member, self.event)
+        }
     }
 }
 

@@ -11,15 +11,10 @@ use crate::outcome::{Step, Total};
 use crate::plan::Plan;
 use crate::points::{Credited, Points};
 
+/// An overflow in the rule at index `rule` of the plan.
 pub(crate) fn overflow(plan: &Plan, rule: usize, during: &str) -> EvalError {
-    EvalError::Overflow {
-        rule: plan
-            .rules
-            .get(rule)
-            .map(|r| r.name.clone())
-            .unwrap_or_default(),
-        during: during.to_string(),
-    }
+    let name = plan.rules.get(rule).map_or("", |r| r.name.as_str());
+    award::overflow(name, during)
 }
 
 /// Program caps cut awards in evaluation order: earlier rules keep theirs.
@@ -66,12 +61,12 @@ fn recipients(credits: &[Credit]) -> impl Iterator<Item = Who> {
     order.into_iter().flatten()
 }
 
-/// Every total, in output order: (recipient, balance index, points), with
-/// the rounding of programs that round per transaction traced into `steps`.
+/// Every total, in output order: recipient, balance index, points, and,
+/// when explaining, the rounding of programs that round per transaction.
 fn each_total(
     plan: &Plan,
     credits: &[Credit],
-    mut emit: impl FnMut(Who, usize, Decimal, &mut Trace<'_>),
+    mut emit: impl FnMut(Who, usize, Decimal, Vec<Step>),
     explain: bool,
 ) -> Result<(), EvalError> {
     for who in recipients(credits) {
@@ -93,7 +88,7 @@ fn each_total(
             let mut trace = Trace(explain.then_some(&mut steps));
             // Awards of rules rounded `per transaction` are exact until here.
             let points = award::round(plan.rounding, sum, b.precision, &mut trace);
-            emit(who, bi, points.normalize(), &mut trace);
+            emit(who, bi, points.normalize(), steps);
         }
     }
     Ok(())
@@ -107,15 +102,10 @@ pub(crate) fn explained(
     credits: &[Credit],
 ) -> Result<Vec<Total>, EvalError> {
     let mut out = Vec::new();
-    let emit = |who: Who, bi: usize, points: Decimal, trace: &mut Trace<'_>| {
+    let emit = |who: Who, bi: usize, points: Decimal, steps: Vec<Step>| {
         let Some(b) = plan.balances.get(bi) else {
             return;
         };
-        let steps: Vec<Step> = trace
-            .0
-            .as_mut()
-            .map(|s| std::mem::take(*s))
-            .unwrap_or_default();
         out.push(Total {
             member: id_of(who, member, event).to_string(),
             balance: b.name.clone(),
@@ -136,7 +126,7 @@ pub(crate) fn lean<'a>(
     credits: &[Credit],
 ) -> Result<Points<'a>, EvalError> {
     let mut out = Vec::with_capacity(plan.balances.len());
-    let emit = |who: Who, bi: usize, points: Decimal, _: &mut Trace<'_>| {
+    let emit = |who: Who, bi: usize, points: Decimal, _: Vec<Step>| {
         if let Some(b) = plan.balances.get(bi) {
             out.push(Credited {
                 member: id_of(who, member, event),
