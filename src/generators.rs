@@ -287,29 +287,34 @@ fn line(v: &Vocabulary) -> impl Strategy<Value = Line> {
 }
 
 /// A valid purchase in the vocabulary's currency: 0 to 5 lines, a channel,
-/// tax and a timestamp in 2026 (UTC).
+/// tax, shipping, part paid with points, and a timestamp in 2026 (UTC).
 pub fn purchase(v: &Vocabulary) -> impl Strategy<Value = Event> {
     let currency = v.currency.clone();
     (
         prop::collection::vec(line(v), 0..6),
         pick(&v.channels),
         timestamp(),
-        0..3_000i64,
+        (0..3_000i64, 0..1_000i64, 0..2_000i64),
     )
-        .prop_map(move |(lines, channel, timestamp, tax)| {
-            Event::Purchase(Transaction {
-                id: "T-1".into(),
-                timestamp,
-                channel,
-                store: "S-1".into(),
-                currency: currency.clone(),
-                lines,
-                tax: Decimal::new(tax, 2),
-                shipping: Decimal::ZERO,
-                tenders: Tenders::default(),
-                attributes: Default::default(),
-            })
-        })
+        .prop_map(
+            move |(lines, channel, timestamp, (tax, shipping, points_paid))| {
+                Event::Purchase(Transaction {
+                    id: "T-1".into(),
+                    timestamp,
+                    channel,
+                    store: "S-1".into(),
+                    currency: currency.clone(),
+                    lines,
+                    tax: Decimal::new(tax, 2),
+                    shipping: Decimal::new(shipping, 2),
+                    tenders: Tenders {
+                        points: Decimal::new(points_paid, 2),
+                        ..Tenders::default()
+                    },
+                    attributes: Default::default(),
+                })
+            },
+        )
 }
 
 /// A purchase (most often), or a review, sign-up, check-in or share.

@@ -4,13 +4,15 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-//! Properties over generated members and purchases. `PROPTEST_CASES` raises
-//! the number of cases for long runs.
+//! Properties over generated programs, members and purchases, drawn from
+//! the crate's public generators (feature `proptest`). `PROPTEST_CASES`
+//! raises the number of cases for long runs.
 
 mod common;
 
-use common::workload::{CATEGORIES, CHANNELS, TIERS};
-use loyalty_rules::{Event, Line, Member, Outcome, Program, Tenders, Transaction};
+use common::workload::{CATEGORIES, CHANNELS};
+use loyalty_rules::generators::{self, Vocabulary};
+use loyalty_rules::{Event, Member, Outcome, Program};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -27,48 +29,30 @@ fn workload() -> Program {
     Program::compile(&common::workload::program_source()).unwrap()
 }
 
-const ACME_TIERS: [&str; 4] = ["member", "silver", "gold", "platinum"];
-
-prop_compose! {
-    fn line()(sku in 0..50u32, category in 0..CATEGORIES.len(), organic in any::<bool>(),
-              quantity in 1..5i64, cents in 0..50_000i64, discount_pct in 0..50i64) -> Line {
-        let mut l = Line::new(&format!("SKU-{sku}"), Decimal::from(quantity), Decimal::new(cents, 2));
-        l.category = CATEGORIES[category].to_string();
-        if organic { l.tags.push("organic".into()); }
-        l.discount = (l.unit_price * l.quantity * Decimal::new(discount_pct, 2)).round_dp(2);
-        l
+/// The public generators' vocabulary for `program` (its currency and
+/// tiers), with the workload's categories and channels.
+fn words(program: &Program) -> Vocabulary {
+    Vocabulary {
+        categories: CATEGORIES.iter().map(|c| c.to_string()).collect(),
+        channels: CHANNELS.iter().map(|c| c.to_string()).collect(),
+        ..Vocabulary::of(program)
     }
 }
 
-prop_compose! {
-    fn purchase()(lines in prop::collection::vec(line(), 0..6), channel in 0..CHANNELS.len(),
-                  day in 0..365i64, secs in 0..86_400i64, tax in 0..5_000i64, shipping in 0..1_000i64,
-                  points_paid in 0..2_000i64) -> Event {
-        let start = chrono::DateTime::parse_from_rfc3339("2026-01-01T00:00:00-05:00").unwrap();
-        Event::Purchase(Transaction {
-            id: "T".into(),
-            timestamp: start + chrono::Duration::days(day) + chrono::Duration::seconds(secs),
-            channel: CHANNELS[channel].into(),
-            store: "S1".into(),
-            currency: "USD".into(),
-            lines,
-            tax: Decimal::new(tax, 2),
-            shipping: Decimal::new(shipping, 2),
-            tenders: Tenders { points: Decimal::new(points_paid, 2), ..Tenders::default() },
-            attributes: Default::default(),
-        })
-    }
+/// A purchase from the public generators (acme.loyalty and the workload
+/// share currency and vocabulary).
+fn purchase() -> impl Strategy<Value = Event> {
+    generators::purchase(&words(&acme()))
 }
 
-prop_compose! {
-    fn member(tiers: &'static [&'static str])(tier in 0..tiers.len(), bday in 1..=12u32, count in 0..3u64) -> Member {
-        let mut m = Member::new("m1");
-        m.tier = Some(tiers[tier].to_string());
-        m.birthday = chrono::NaiveDate::from_ymd_opt(1990, bday, 1);
-        m.purchase_count = count;
+/// A member of `program` from the public generators, as `m1`, with the
+/// attribute acme.loyalty declares.
+fn member(program: &Program) -> impl Strategy<Value = Member> {
+    generators::member(&words(program)).prop_map(|mut m| {
+        m.id = "m1".into();
         m.attributes.insert("employee".into(), false.into());
         m
-    }
+    })
 }
 
 /// The same program with different whitespace and comments (outside strings).
@@ -101,7 +85,7 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
 
     #[test]
-    fn evaluation_is_deterministic(m in member(&ACME_TIERS), e in purchase()) {
+    fn evaluation_is_deterministic(m in member(&acme()), e in purchase()) {
         let p = acme();
         let a = serde_json::to_string(&p.evaluate(&m, &e).unwrap()).unwrap();
         let b = serde_json::to_string(&acme().evaluate(&m, &e).unwrap()).unwrap();
@@ -109,7 +93,7 @@ proptest! {
     }
 
     #[test]
-    fn layout_never_changes_a_result(m in member(&ACME_TIERS), e in purchase(), variant in 0..3usize) {
+    fn layout_never_changes_a_result(m in member(&acme()), e in purchase(), variant in 0..3usize) {
         let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs/acme.loyalty")).unwrap();
         let other = Program::compile(&relayout(&src, variant)).unwrap();
         let base = acme();
@@ -118,7 +102,7 @@ proptest! {
     }
 
     #[test]
-    fn lean_points_equal_the_explained_totals(m in member(&ACME_TIERS), e in purchase()) {
+    fn lean_points_equal_the_explained_totals(m in member(&acme()), e in purchase()) {
         let p = acme();
         let outcome = p.evaluate(&m, &e).unwrap();
         let lean = p.points(&m, &e).unwrap();
@@ -129,7 +113,7 @@ proptest! {
     }
 
     #[test]
-    fn points_are_never_negative_for_a_purchase(m in member(&ACME_TIERS), e in purchase()) {
+    fn points_are_never_negative_for_a_purchase(m in member(&acme()), e in purchase()) {
         let o = acme().evaluate(&m, &e).unwrap();
         for a in &o.awards {
             prop_assert!(a.points >= Decimal::ZERO, "{a:?}");
@@ -139,7 +123,7 @@ proptest! {
     }
 
     #[test]
-    fn a_cap_is_never_exceeded(m in member(&TIERS), e in purchase(), cap in 0..3_000u32, line_cap in 0..400u32) {
+    fn a_cap_is_never_exceeded(m in member(&workload()), e in purchase(), cap in 0..3_000u32, line_cap in 0..400u32) {
         let src = common::workload::program_source()
             .replace("cap 10000 points per transaction", &format!("cap {cap} points per transaction"))
             .replace("award 1 point per every 1 USD of line.amount\n}", &format!("award 1 point per every 1 USD of line.amount\n  cap {line_cap} points per line\n}}"));
@@ -154,9 +138,8 @@ proptest! {
     }
 }
 
-// ------------------------------------------------ generated programs (feature `proptest`)
+// ------------------------------------------------ generated programs
 
-#[cfg(feature = "proptest")]
 mod generated {
     use loyalty_rules::generators::{self, Vocabulary};
     use loyalty_rules::Program;
