@@ -160,3 +160,28 @@ fn oversized_text_is_refused_before_parsing() {
         "the program is 2029 bytes long; the limit is 1000 bytes (Limits::max_program_bytes)"
     );
 }
+
+#[test]
+fn nesting_within_the_limit_on_a_stack_too_small_for_it() {
+    // 64 levels are allowed, but pest stops when less than 64 KiB of stack
+    // remain: on a 96 KiB thread that is a typed error, not an overflow.
+    let src = format!(
+        "{HEADER}earn \"A\" on purchase when {}true{} {{ award 1 point }}\n",
+        "(".repeat(64),
+        ")".repeat(64)
+    );
+    let result = std::thread::Builder::new()
+        .stack_size(96 * 1024)
+        .spawn(move || first(&src))
+        .unwrap()
+        .join()
+        .unwrap();
+    let (limit, line, _, message) = result;
+    assert_eq!(limit, Some(Limit::ExprDepth));
+    assert_eq!(line, 2);
+    assert_eq!(
+        message,
+        "the program is nested too deeply for the stack of the thread compiling it; \
+         compile it on a thread with a larger stack, or lower the limit (Limits::max_expr_depth)"
+    );
+}

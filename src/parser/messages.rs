@@ -5,6 +5,7 @@ use pest::error::{ErrorVariant, InputLocation};
 
 use super::Rule;
 use crate::error::Diagnostic;
+use crate::limits::Limit;
 use crate::span::Span;
 
 pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic {
@@ -31,6 +32,17 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
             } else {
                 format!("expected {}, found {found}", join_or(&wanted))
             }
+        }
+        // pest stops before the thread's stack runs out.
+        ErrorVariant::CustomError { message } if message == "stack limit reached" => {
+            return Diagnostic::limit(
+                src,
+                Span::new(pos, pos + found_len(src, pos)),
+                Limit::ExprDepth,
+                "the program is nested too deeply for the stack of the thread compiling it; \
+                 compile it on a thread with a larger stack, or lower the limit"
+                    .to_string(),
+            );
         }
         ErrorVariant::CustomError { message } => message.clone(),
     };
