@@ -9,6 +9,8 @@
 //! programs (of a subset of the language, kept as a Rust value and printed
 //! as program text) and random purchases. Their points must be identical.
 
+mod common;
+
 use chrono::NaiveDate;
 use loyalty_rules::{Event, Line, Member, Program, Tenders, Transaction};
 use proptest::prelude::*;
@@ -277,7 +279,7 @@ fn purchase() -> impl Strategy<Value = Transaction> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::common::cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn the_plan_agrees_with_the_reference_evaluator(spec in spec(), tier in 0..3usize, tx in purchase()) {

@@ -82,7 +82,7 @@ fn meaning(mut o: Outcome) -> Outcome {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: crate::common::cases(128), ..ProptestConfig::default() })]
 
     #[test]
     fn evaluation_is_deterministic(m in member(&acme()), e in purchase()) {
@@ -147,7 +147,7 @@ mod generated {
     use rust_decimal::Decimal;
 
     proptest! {
-        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+        #![proptest_config(ProptestConfig { cases: crate::common::cases(128), ..ProptestConfig::default() })]
 
         #[test]
         fn generated_programs_compile_and_agree_with_themselves(
