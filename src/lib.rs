@@ -46,6 +46,7 @@ mod check;
 mod error;
 mod eval;
 mod explain;
+mod format;
 #[cfg(feature = "proptest")]
 pub mod generators;
 mod index;
@@ -61,6 +62,7 @@ mod span;
 mod types;
 
 pub use error::{CompileError, Diagnostic, EvalError, Severity};
+pub use format::{format_program, format_program_with};
 pub use input::{
     Activity, Attributes, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction, Value,
 };

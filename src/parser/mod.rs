@@ -1,10 +1,12 @@
 //! Program text to AST. pest stays behind this module's `parse` function so
-//! that the parser can be replaced without touching the rest of the crate.
+//! that the parser can be replaced without touching the rest of the crate;
+//! the formatter alone reads pest's tree, through `syntax_tree`.
 
 mod build;
 mod expr;
 mod messages;
 
+use pest::iterators::Pair;
 use pest::Parser as _;
 
 use crate::ast::ProgramAst;
@@ -18,6 +20,23 @@ pub(crate) struct LoyaltyParser;
 
 /// Parses program text into an AST, or returns every syntax error found.
 pub(crate) fn parse(src: &str, limits: &Limits) -> Result<ProgramAst, Vec<Diagnostic>> {
+    tree_and_ast(src, limits).map(|(_, ast)| ast)
+}
+
+/// Parses program text into pest's concrete syntax tree (every token with its
+/// place), after the same checks and with the same errors as [`parse`]: the
+/// formatter prints programs from it.
+pub(crate) fn syntax_tree<'s>(
+    src: &'s str,
+    limits: &Limits,
+) -> Result<Pair<'s, Rule>, Vec<Diagnostic>> {
+    tree_and_ast(src, limits).map(|(tree, _)| tree)
+}
+
+fn tree_and_ast<'s>(
+    src: &'s str,
+    limits: &Limits,
+) -> Result<(Pair<'s, Rule>, ProgramAst), Vec<Diagnostic>> {
     check_raw_text(src, limits)?;
     let mut pairs = LoyaltyParser::parse(Rule::program_file, src)
         .map_err(|e| vec![messages::from_pest(src, &e)])?;
@@ -29,8 +48,8 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Result<ProgramAst, Vec<Diagno
         )]
     })?;
     let mut builder = build::Builder::new(src, limits);
-    let ast = builder.program(file);
-    builder.finish(ast)
+    let ast = builder.program(file.clone());
+    Ok((file, builder.finish(ast)?))
 }
 
 /// Size and nesting checks on the raw text, before pest runs: pest recurses

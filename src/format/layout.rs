@@ -1,0 +1,307 @@
+//! The canonical layout: where each construct of the language starts a line.
+//!
+//! - Items and statements start a line; a block's statements are indented by
+//!   two spaces, and its closing brace has a line of its own.
+//! - A block with at most one simple statement (any number of tiers) is
+//!   printed on one line when it has no comment and fits in [`WIDTH`].
+//! - A rule or campaign heading too long for one line moves its `when`
+//!   condition to a continuation line (indented by four); a condition still
+//!   too long breaks before each `or` at its top level (or, without one,
+//!   before each `and`).
+//! - A list too long for its line, or with a comment inside, has one element
+//!   per line, each followed by a comma.
+//! - Tokens are separated by one space, except after `(`, `[` and unary `-`,
+//!   before `)`, `]` and `,`, and between a function and its `(`. Commas in
+//!   the tier list and a list's trailing comma on one line are dropped.
+
+use pest::iterators::Pair;
+
+use super::printer::{scan_gap, space_between, Printer, BLOCK_INDENT, CONTINUATION, WIDTH};
+use crate::parser::Rule;
+
+/// A token as printed.
+pub(super) struct Leaf<'s> {
+    pub(super) start: usize,
+    pub(super) end: usize,
+    pub(super) rule: Rule,
+    pub(super) text: &'s str,
+}
+
+impl<'s> Leaf<'s> {
+    fn of(pair: &Pair<'s, Rule>) -> Self {
+        let span = pair.as_span();
+        Leaf {
+            start: span.start(),
+            end: span.end(),
+            rule: pair.as_rule(),
+            text: pair.as_str(),
+        }
+    }
+}
+
+/// The tokens of a pair, in order, as printed on one line.
+pub(super) fn leaves<'s>(pair: Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
+    let rule = pair.as_rule();
+    match rule {
+        Rule::EOI => {}
+        // One token, printed as written.
+        Rule::string | Rule::percent_lit => out.push(Leaf::of(&pair)),
+        // `not in` may have comments and line breaks between its words.
+        Rule::op_not_in => {
+            let span = pair.as_span();
+            out.push(Leaf {
+                start: span.start(),
+                end: span.start() + 3,
+                rule,
+                text: "not",
+            });
+            out.push(Leaf {
+                start: span.end().saturating_sub(2),
+                end: span.end(),
+                rule,
+                text: "in",
+            });
+        }
+        _ => {
+            let mut inner = pair.clone().into_inner().peekable();
+            if inner.peek().is_none() {
+                out.push(Leaf::of(&pair));
+                return;
+            }
+            while let Some(child) = inner.next() {
+                let next = inner.peek().map(Pair::as_rule);
+                if !dropped(rule, child.as_rule(), next) {
+                    leaves(child, out);
+                }
+            }
+        }
+    }
+}
+
+/// Tokens the canonical layout leaves out: commas between tiers, and a
+/// list's trailing comma (a list on several lines gets one back).
+fn dropped(parent: Rule, rule: Rule, next: Option<Rule>) -> bool {
+    rule == Rule::comma
+        && (parent == Rule::tiers_decl || (parent == Rule::list && next == Some(Rule::rbracket)))
+}
+
+fn is_block(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::header
+            | Rule::tiers_decl
+            | Rule::earn_rule
+            | Rule::tier_block
+            | Rule::override_stmt
+            | Rule::campaign
+    )
+}
+
+/// The width of tokens printed on one line, or `None` when a comment lies
+/// between them (a comment ends its line).
+fn flat_width(src: &str, tokens: &[Leaf<'_>]) -> Option<usize> {
+    let mut width = 0usize;
+    let mut prev: Option<&Leaf<'_>> = None;
+    for leaf in tokens {
+        if let Some(p) = prev {
+            let gap = src.get(p.end..leaf.start).unwrap_or("");
+            if !scan_gap(gap).comments.is_empty() {
+                return None;
+            }
+            if space_between(p.rule, leaf.rule) {
+                width += 1;
+            }
+        }
+        width += leaf.text.chars().count();
+        prev = Some(leaf);
+    }
+    Some(width)
+}
+
+pub(super) struct Layout<'s> {
+    src: &'s str,
+    pub(super) printer: Printer<'s>,
+}
+
+impl<'s> Layout<'s> {
+    pub(super) fn new(src: &'s str) -> Self {
+        Layout {
+            src,
+            printer: Printer::new(src),
+        }
+    }
+
+    /// Prints the whole program.
+    pub(super) fn program(&mut self, file: Pair<'s, Rule>) {
+        for item in file.into_inner() {
+            if item.as_rule() != Rule::EOI {
+                self.printer.line();
+                self.statement(item);
+            }
+        }
+    }
+
+    fn statement(&mut self, pair: Pair<'s, Rule>) {
+        if is_block(pair.as_rule()) {
+            self.block(pair);
+        } else {
+            self.node(pair);
+        }
+    }
+
+    fn tokens(&mut self, tokens: &[Leaf<'_>]) {
+        for leaf in tokens {
+            self.printer
+                .token(leaf.start, leaf.end, leaf.rule, leaf.text);
+        }
+    }
+
+    /// Whether tokens fit on one line from column `col`, without a comment.
+    fn fits(&self, col: usize, tokens: &[Leaf<'_>]) -> bool {
+        flat_width(self.src, tokens).is_some_and(|w| col + w <= WIDTH)
+    }
+
+    /// Prints a pair with its own layout: lists may take several lines,
+    /// everything else goes on the current line.
+    fn node(&mut self, pair: Pair<'s, Rule>) {
+        match pair.as_rule() {
+            Rule::list => self.list(pair),
+            Rule::string | Rule::percent_lit | Rule::op_not_in => {
+                let mut out = Vec::new();
+                leaves(pair, &mut out);
+                self.tokens(&out);
+            }
+            _ => {
+                let mut inner = pair.clone().into_inner().peekable();
+                if inner.peek().is_none() {
+                    self.tokens(&[Leaf::of(&pair)]);
+                }
+                for child in inner {
+                    self.node(child);
+                }
+            }
+        }
+    }
+
+    /// A construct with a heading and a body in braces.
+    fn block(&mut self, pair: Pair<'s, Rule>) {
+        let rule = pair.as_rule();
+        let kids: Vec<Pair<'s, Rule>> = pair.clone().into_inner().collect();
+        let open = kids.iter().position(|k| k.as_rule() == Rule::lbrace);
+        let (Some(open), Some(close)) = (open, kids.last()) else {
+            return self.node(pair);
+        };
+        let heading = kids.get(..open).unwrap_or_default();
+        let body: Vec<&Pair<'s, Rule>> = kids
+            .get(open + 1..kids.len().saturating_sub(1))
+            .unwrap_or_default()
+            .iter()
+            .filter(|k| k.as_rule() != Rule::comma)
+            .collect();
+
+        let simple = rule == Rule::tiers_decl
+            || (body.len() <= 1 && body.iter().all(|b| !is_block(b.as_rule())));
+        let mut all = Vec::new();
+        leaves(pair.clone(), &mut all);
+        if simple && self.fits(self.printer.indent, &all) {
+            return self.tokens(&all);
+        }
+
+        self.heading(heading);
+        if let Some(brace) = kids.get(open) {
+            self.node(brace.clone());
+        }
+        let outer = self.printer.open(self.printer.indent + BLOCK_INDENT);
+        for stmt in body {
+            self.printer.line();
+            self.statement(stmt.clone());
+        }
+        self.printer.close(close.as_span().start(), outer, outer);
+        self.node(close.clone());
+    }
+
+    /// The words before a block's `{`, with its `when` condition on a
+    /// continuation line when the heading is too long.
+    fn heading(&mut self, parts: &[Pair<'s, Rule>]) {
+        let mut tokens = Vec::new();
+        for part in parts {
+            leaves(part.clone(), &mut tokens);
+        }
+        // the heading ends with ` {`
+        let too_long =
+            !self.fits(self.printer.indent + 2, &tokens) && flat_width(self.src, &tokens).is_some();
+        for part in parts {
+            if too_long && part.as_rule() == Rule::condition {
+                self.printer.continuation_line();
+                self.condition(part.clone());
+            } else {
+                self.node(part.clone());
+            }
+        }
+    }
+
+    /// A condition on its own continuation line, broken before its
+    /// top-level `or`s (or `and`s) if it is still too long.
+    fn condition(&mut self, cond: Pair<'s, Rule>) {
+        let mut tokens = Vec::new();
+        leaves(cond.clone(), &mut tokens);
+        let col = self.printer.indent + CONTINUATION;
+        if self.fits(col + 2, &tokens) {
+            return self.node(cond);
+        }
+        for part in cond.into_inner() {
+            if part.as_rule() != Rule::expr {
+                self.node(part);
+                continue;
+            }
+            let items: Vec<Pair<'s, Rule>> = part.into_inner().collect();
+            let split = if items.iter().any(|i| i.as_rule() == Rule::op_or) {
+                Rule::op_or
+            } else {
+                Rule::op_and
+            };
+            for item in items {
+                if item.as_rule() == split {
+                    self.printer.continuation_line();
+                }
+                self.node(item);
+            }
+        }
+    }
+
+    /// A list: on the current line if it fits and has no comment, otherwise
+    /// one element per line, each followed by a comma.
+    fn list(&mut self, pair: Pair<'s, Rule>) {
+        let mut all = Vec::new();
+        leaves(pair.clone(), &mut all);
+        let Some((open, rest)) = all.split_first() else {
+            return;
+        };
+        self.tokens(std::slice::from_ref(open));
+        // The `[` is printed: the column is known.
+        if rest.len() <= 1 || self.fits(self.printer.col().saturating_sub(1), &all) {
+            return self.tokens(rest);
+        }
+        let kids: Vec<Pair<'s, Rule>> = pair.into_inner().collect();
+        let Some((close, inner)) = kids.split_last() else {
+            return;
+        };
+        let line_indent = self.printer.line_indent();
+        let outer = self.printer.open(line_indent + CONTINUATION);
+        let mut iter = inner.iter().skip(1).peekable();
+        while let Some(kid) = iter.next() {
+            if kid.as_rule() != Rule::expr {
+                continue;
+            }
+            self.printer.line();
+            self.node(kid.clone());
+            match iter.peek() {
+                Some(comma) if comma.as_rule() == Rule::comma => self.node((*comma).clone()),
+                _ => self.printer.synthetic(Rule::comma, ","),
+            }
+        }
+        self.printer
+            .close(close.as_span().start(), line_indent, outer);
+        self.node(close.clone());
+    }
+}

@@ -1,0 +1,70 @@
+//! The canonical formatter: prints a program in one layout, keeping its
+//! comments.
+//!
+//! It prints from pest's concrete syntax tree, token by token, so that the
+//! formatted text has the same tokens as the source (save the commas the
+//! layout drops or adds) and therefore parses to the same program; the
+//! comments, which the grammar skips, are read back from the text between
+//! tokens. The layout rules are in `layout.rs`, lines and comments in
+//! `printer.rs`.
+
+mod layout;
+mod printer;
+#[cfg(test)]
+mod tests;
+
+use crate::error::CompileError;
+use crate::limits::Limits;
+
+/// Prints a program in the canonical layout, keeping its comments.
+///
+/// The layout depends only on the program's tokens and comments, never on how
+/// the source was laid out, so formatting is idempotent, and the result
+/// parses to the same program. Formatting needs only valid syntax: names and
+/// types are not checked. A program that does not parse (or exceeds the
+/// default [`Limits`]) gets the same errors as [`Program::compile`](crate::Program::compile)
+/// would report first.
+///
+/// The layout: two-space indentation; one item or statement per line; a block
+/// with a single simple statement on one line when it fits in 100 columns;
+/// a heading too long for one line moves its `when` condition to a line of
+/// its own, and a condition still too long breaks before `or` (or `and`);
+/// a list too long for its line has one element per line; blank lines
+/// between statements are kept (several become one).
+///
+/// ```
+/// let source = r#"
+/// program "Acme"   {currency USD
+///   timezone "America/New_York"}
+/// // base points
+/// earn "Base" on purchase for each line where line.category not in ["gift_card","fuel",] {
+///     award 1 point per USD of line.amount   // rounded per rule
+/// }
+/// "#;
+/// let formatted = loyalty_rules::format_program(source)?;
+/// assert_eq!(formatted, r#"program "Acme" {
+///   currency USD
+///   timezone "America/New_York"
+/// }
+/// // base points
+/// earn "Base" on purchase for each line where line.category not in ["gift_card", "fuel"] {
+///   award 1 point per USD of line.amount // rounded per rule
+/// }
+/// "#);
+/// assert_eq!(loyalty_rules::format_program(&formatted)?, formatted);
+/// # Ok::<(), loyalty_rules::CompileError>(())
+/// ```
+pub fn format_program(source: &str) -> Result<String, CompileError> {
+    format_program_with(source, &Limits::default())
+}
+
+/// [`format_program`] with the given [`Limits`].
+pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, CompileError> {
+    let tree = crate::parser::syntax_tree(source, limits).map_err(|errors| CompileError {
+        errors,
+        warnings: Vec::new(),
+    })?;
+    let mut layout = layout::Layout::new(source);
+    layout.program(tree);
+    Ok(layout.printer.finish())
+}
