@@ -98,3 +98,64 @@ fn explain_renders_for_people() {
         "{out}"
     );
 }
+
+#[test]
+fn fmt_prints_the_canonical_layout() {
+    let path = temp(
+        "messy.loyalty",
+        "program \"x\"{currency USD}\n\n\n// bonus\nearn \"A\" on purchase when tx.amount>=5USD{award 1 point   # one\n}\n",
+    );
+    let (code, out, err) = loyalty(&["fmt", &path]);
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert_eq!(
+        out,
+        "program \"x\" { currency USD }\n\n// bonus\nearn \"A\" on purchase when tx.amount >= 5 USD {\n  award 1 point # one\n}\n"
+    );
+}
+
+#[test]
+fn fmt_check_and_write() {
+    // The shipped programs are in the canonical layout.
+    for program in [
+        "examples/programs/acme.loyalty",
+        "examples/programs/workload.loyalty",
+    ] {
+        assert_eq!(
+            loyalty(&["fmt", "--check", program]),
+            (0, String::new(), String::new())
+        );
+    }
+    let path = temp("unformatted.loyalty", "program \"x\" {\ncurrency USD }\n");
+    let (code, out, err) = loyalty(&["fmt", "--check", &path]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        format!(
+            "{path}: not in the canonical layout (first difference at line 1); \
+             `loyalty fmt --write {path}` rewrites it\n"
+        )
+    );
+    assert_eq!(
+        loyalty(&["fmt", "--write", &path]),
+        (0, String::new(), String::new())
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "program \"x\" { currency USD }\n"
+    );
+    assert_eq!(loyalty(&["fmt", "--check", &path]).0, 0);
+}
+
+#[test]
+fn fmt_refuses_a_program_that_does_not_parse() {
+    let path = temp("broken.loyalty", "program \"x\" { currency USD\n");
+    let before = std::fs::read_to_string(&path).unwrap();
+    let (code, out, err) = loyalty(&["fmt", "--write", &path]);
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert!(
+        err.starts_with(&format!("{path}: error: expected")),
+        "{err}"
+    );
+    assert!(err.contains("--> line 2, column 1"), "{err}");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
+}

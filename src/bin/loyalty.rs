@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! loyalty check PROGRAM                       diagnostics; exit 1 on errors
+//! loyalty fmt PROGRAM [--check | --write]     the program in the canonical layout
 //! loyalty eval PROGRAM EVENTS.jsonl [--member MEMBER.json]     one JSON outcome per line
 //! loyalty explain PROGRAM EVENTS.jsonl [--member MEMBER.json]  outcomes for people
 //! ```
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loyalty_rules::{Event, Member, Program};
+use loyalty_rules::{format_program, CompileError, Event, Member, Program};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +30,17 @@ enum Command {
     Check {
         /// The program file.
         program: PathBuf,
+    },
+    /// Print a program in the canonical layout, keeping its comments.
+    Fmt {
+        /// The program file.
+        program: PathBuf,
+        /// Print nothing; exit 1 if the file is not in the canonical layout.
+        #[arg(long, conflicts_with = "write")]
+        check: bool,
+        /// Rewrite the file in place (only if its layout changes).
+        #[arg(long)]
+        write: bool,
     },
     /// Evaluate events (one JSON event per line) and print one JSON outcome per line.
     Eval(EvalArgs),
@@ -71,14 +83,16 @@ fn compile(path: &Path) -> Result<Result<Program, String>, String> {
             }
             Ok(program)
         }
-        Err(err) => {
-            let mut text = String::new();
-            for d in err.errors.iter().chain(&err.warnings) {
-                text.push_str(&format!("{}: {d}\n\n", path.display()));
-            }
-            Err(text)
-        }
+        Err(err) => Err(diagnostics(path, &err)),
     })
+}
+
+fn diagnostics(path: &Path, err: &CompileError) -> String {
+    let mut text = String::new();
+    for d in err.errors.iter().chain(&err.warnings) {
+        text.push_str(&format!("{}: {d}\n\n", path.display()));
+    }
+    text
 }
 
 fn run(command: Command) -> Result<ExitCode, String> {
@@ -99,9 +113,52 @@ fn run(command: Command) -> Result<ExitCode, String> {
                 Ok(ExitCode::FAILURE)
             }
         },
+        Command::Fmt {
+            program,
+            check,
+            write,
+        } => fmt(&program, check, write),
         Command::Eval(args) => evaluate(args, false),
         Command::Explain(args) => evaluate(args, true),
     }
+}
+
+fn fmt(path: &Path, check: bool, write: bool) -> Result<ExitCode, String> {
+    let source = read(path)?;
+    let formatted = match format_program(&source) {
+        Ok(text) => text,
+        Err(err) => {
+            eprint!("{}", diagnostics(path, &err));
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    if check {
+        if formatted == source {
+            return Ok(ExitCode::SUCCESS);
+        }
+        let line = source
+            .lines()
+            .zip(formatted.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| source.lines().count().min(formatted.lines().count()))
+            + 1;
+        eprintln!(
+            "{}: not in the canonical layout (first difference at line {line}); \
+             `loyalty fmt --write {}` rewrites it",
+            path.display(),
+            path.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if write {
+        if formatted != source {
+            std::fs::write(path, formatted)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{formatted}");
+    Ok(ExitCode::SUCCESS)
 }
 
 fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
