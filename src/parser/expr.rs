@@ -47,6 +47,13 @@ struct Node {
 
 impl Builder<'_> {
     pub(super) fn expr(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
+        self.expr_node(pair).map(|node| node.expr)
+    }
+
+    /// An expression and its depth: parentheses add none, but the depth of
+    /// what they hold counts in the expression around them, so that the
+    /// limit bounds the whole tree, not each parenthesised part of it.
+    fn expr_node(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
         let mut operands: Vec<Node> = Vec::new();
         let mut ops: Vec<Op> = Vec::new();
         for part in pair.into_inner() {
@@ -56,10 +63,7 @@ impl Builder<'_> {
                         match p.as_rule() {
                             Rule::op_not => ops.push(Op::Un(UnOp::Not, span(&p))),
                             Rule::op_neg => ops.push(Op::Un(UnOp::Neg, span(&p))),
-                            _ => {
-                                let expr = self.primary(p)?;
-                                operands.push(Node { expr, depth: 1 });
-                            }
+                            _ => operands.push(self.primary(p)?),
                         }
                     }
                 }
@@ -86,8 +90,7 @@ impl Builder<'_> {
         while let Some(top) = ops.pop() {
             self.reduce(&mut operands, top)?;
         }
-        let node = operands.pop()?;
-        Some(node.expr)
+        operands.pop()
     }
 
     fn reduce(&mut self, operands: &mut Vec<Node>, op: Op) -> Option<()> {
@@ -116,6 +119,11 @@ impl Builder<'_> {
                 }
             }
         };
+        operands.push(self.within_depth(node)?);
+        Some(())
+    }
+
+    fn within_depth(&mut self, node: Node) -> Option<Node> {
         if node.depth > self.limits.max_expr_depth {
             self.limit_error(
                 node.expr.span,
@@ -127,46 +135,77 @@ impl Builder<'_> {
             );
             return None;
         }
-        operands.push(node);
-        Some(())
+        Some(node)
     }
 
-    fn primary(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
+    /// A primary expression. Parentheses, calls and lists recurse, each
+    /// through its own small function: stack use per nesting level stays
+    /// below the parser's, also in unoptimised builds (tests/hostile.rs).
+    fn primary(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+        match pair.as_rule() {
+            Rule::paren => self.paren(pair),
+            Rule::call => self.call(pair),
+            Rule::list => self.list(pair),
+            _ => self.literal(pair),
+        }
+    }
+
+    fn paren(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+        let sp = span(&pair);
+        let inner = children(pair).next()?;
+        let mut node = self.expr_node(inner)?;
+        node.expr.span = sp;
+        Some(node)
+    }
+
+    fn call(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+        let sp = span(&pair);
+        let mut it = children(pair);
+        let name = super::build::ident(&it.next()?);
+        let mut args = Vec::new();
+        let mut below = 0;
+        for a in it {
+            let arg = self.expr_node(a)?;
+            below = below.max(arg.depth);
+            args.push(arg.expr);
+        }
+        self.above(ExprKind::Call(name, args), sp, below)
+    }
+
+    fn list(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+        let sp = span(&pair);
+        let mut items = Vec::new();
+        let mut below = 0;
+        for a in children(pair) {
+            if items.len() == self.limits.max_list_len {
+                self.limit_error(
+                    sp,
+                    Limit::ListLen,
+                    format!(
+                        "this list has more than {} elements",
+                        self.limits.max_list_len
+                    ),
+                );
+                return None;
+            }
+            let item = self.expr_node(a)?;
+            below = below.max(item.depth);
+            items.push(item.expr);
+        }
+        self.above(ExprKind::List(items), sp, below)
+    }
+
+    /// A node over children at most `below` deep.
+    fn above(&mut self, kind: ExprKind, span: Span, below: usize) -> Option<Node> {
+        self.within_depth(Node {
+            expr: Expr { kind, span },
+            depth: below + 1,
+        })
+    }
+
+    fn literal(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
         let sp = span(&pair);
         let kind = match pair.as_rule() {
-            Rule::paren => {
-                let inner = children(pair).next()?;
-                let mut e = self.expr(inner)?;
-                e.span = sp;
-                return Some(e);
-            }
-            Rule::call => {
-                let mut it = children(pair);
-                let name = super::build::ident(&it.next()?);
-                let mut args = Vec::new();
-                for a in it {
-                    args.push(self.expr(a)?);
-                }
-                ExprKind::Call(name, args)
-            }
-            Rule::list => {
-                let mut items = Vec::new();
-                for a in children(pair) {
-                    if items.len() == self.limits.max_list_len {
-                        self.limit_error(
-                            sp,
-                            Limit::ListLen,
-                            format!(
-                                "this list has more than {} elements",
-                                self.limits.max_list_len
-                            ),
-                        );
-                        return None;
-                    }
-                    items.push(self.expr(a)?);
-                }
-                ExprKind::List(items)
-            }
             Rule::date_lit => ExprKind::Date(date_lit(&pair)),
             Rule::time_lit => ExprKind::Time(time_lit(&pair)),
             Rule::money_lit => {
@@ -192,7 +231,7 @@ impl Builder<'_> {
             Rule::name => ExprKind::Name(pair.as_str().to_string()),
             _ => return None,
         };
-        Some(Expr { kind, span: sp })
+        self.above(kind, sp, 0)
     }
 }
 
