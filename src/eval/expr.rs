@@ -36,16 +36,40 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Evaluates an expression. Each kind of node is evaluated by its own
+    /// small function, so that the recursion's stack frames stay small, also
+    /// in unoptimised builds (tests/hostile.rs evaluates the deepest
+    /// expression on small stacks).
     pub(crate) fn eval<'e>(
         &'e self,
         e: &'e Expr,
         line: Option<&LineCtx<'a>>,
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
+        match e {
+            Expr::Const(c) => Ok(konst(c)),
+            Expr::Field(f) => Ok(self.field(*f, line)),
+            Expr::Attr(slot) => Ok(self.attrs.get(*slot).copied().unwrap_or(Value::Absent)),
+            Expr::Not(_) | Expr::Neg(_) | Expr::Exists(_) | Expr::Call(..) => {
+                self.unary(e, line, rule)
+            }
+            Expr::And(..) | Expr::Or(..) | Expr::Cmp(..) | Expr::DaysBetween(..) => {
+                self.binary(e, line, rule)
+            }
+            Expr::Arith(..) => self.arith(e, line, rule),
+            Expr::InSet { .. } | Expr::Contains { .. } => self.membership(e, line, rule),
+        }
+    }
+
+    /// `not`, unary `-`, `exists` and function calls.
+    #[inline]
+    fn unary<'e>(
+        &'e self,
+        e: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
         Ok(match e {
-            Expr::Const(c) => konst(c),
-            Expr::Field(f) => self.field(*f, line),
-            Expr::Attr(slot) => self.attrs.get(*slot).copied().unwrap_or(Value::Absent),
             Expr::Not(x) => match self.eval(x, line, rule)? {
                 Value::Bool(b) => Value::Bool(!b),
                 _ => Value::Absent,
@@ -54,6 +78,31 @@ impl<'a> Ctx<'a> {
                 Value::Num(n) => Value::Num(-n),
                 _ => Value::Absent,
             },
+            Expr::Call(func, x) => match (func, self.eval(x, line, rule)?) {
+                (Func::Year, Value::Date(d)) => Value::Num(Decimal::from(d.year())),
+                (Func::Month, Value::Date(d)) => Value::Num(Decimal::from(d.month())),
+                (Func::Day, Value::Date(d)) => Value::Num(Decimal::from(d.day())),
+                (Func::Weekday, Value::Date(d)) => {
+                    Value::Weekday(u8::try_from(d.weekday().num_days_from_monday()).unwrap_or(0))
+                }
+                (Func::Hour, Value::Time(t)) => Value::Num(Decimal::from(t.hour())),
+                (Func::Minute, Value::Time(t)) => Value::Num(Decimal::from(t.minute())),
+                _ => Value::Absent,
+            },
+            Expr::Exists(x) => Value::Bool(!matches!(self.eval(x, line, rule)?, Value::Absent)),
+            _ => Value::Absent,
+        })
+    }
+
+    /// `and`, `or`, comparisons and `days_between`.
+    #[inline]
+    fn binary<'e>(
+        &'e self,
+        e: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        Ok(match e {
             Expr::And(a, b) => {
                 Value::Bool(self.holds(a, line, rule)? && self.holds(b, line, rule)?)
             }
@@ -62,6 +111,24 @@ impl<'a> Ctx<'a> {
                 let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
                 Value::Bool(compare(*op, &x, &y))
             }
+            Expr::DaysBetween(a, b) => match (self.eval(a, line, rule)?, self.eval(b, line, rule)?)
+            {
+                (Value::Date(x), Value::Date(y)) => Value::Num(Decimal::from((y - x).num_days())),
+                _ => Value::Absent,
+            },
+            _ => Value::Absent,
+        })
+    }
+
+    /// Arithmetic, checked.
+    #[inline]
+    fn arith<'e>(
+        &'e self,
+        e: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        Ok(match e {
             Expr::Arith(op, a, b) => {
                 let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
                 let (Value::Num(x), Value::Num(y)) = (x, y) else {
@@ -85,6 +152,19 @@ impl<'a> Ctx<'a> {
                     during: "a condition".into(),
                 })?)
             }
+            _ => Value::Absent,
+        })
+    }
+
+    /// `in` and `not in`.
+    #[inline]
+    fn membership<'e>(
+        &'e self,
+        e: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        Ok(match e {
             Expr::InSet { item, set, negate } => {
                 let v = self.eval(item, line, rule)?;
                 if matches!(v, Value::Absent) {
@@ -108,23 +188,7 @@ impl<'a> Ctx<'a> {
                 };
                 Value::Bool(found != *negate)
             }
-            Expr::Call(func, x) => match (func, self.eval(x, line, rule)?) {
-                (Func::Year, Value::Date(d)) => Value::Num(Decimal::from(d.year())),
-                (Func::Month, Value::Date(d)) => Value::Num(Decimal::from(d.month())),
-                (Func::Day, Value::Date(d)) => Value::Num(Decimal::from(d.day())),
-                (Func::Weekday, Value::Date(d)) => {
-                    Value::Weekday(u8::try_from(d.weekday().num_days_from_monday()).unwrap_or(0))
-                }
-                (Func::Hour, Value::Time(t)) => Value::Num(Decimal::from(t.hour())),
-                (Func::Minute, Value::Time(t)) => Value::Num(Decimal::from(t.minute())),
-                _ => Value::Absent,
-            },
-            Expr::DaysBetween(a, b) => match (self.eval(a, line, rule)?, self.eval(b, line, rule)?)
-            {
-                (Value::Date(x), Value::Date(y)) => Value::Num(Decimal::from((y - x).num_days())),
-                _ => Value::Absent,
-            },
-            Expr::Exists(x) => Value::Bool(!matches!(self.eval(x, line, rule)?, Value::Absent)),
+            _ => Value::Absent,
         })
     }
 
