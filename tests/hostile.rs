@@ -9,8 +9,8 @@
 
 mod common;
 
-use common::fixtures::on_small_stack;
-use loyalty_rules::{Limit, Limits, Program};
+use common::fixtures::{on_small_stack, purchase};
+use loyalty_rules::{Limit, Limits, Member, Program};
 
 const HEADER: &str = "program \"P\" { currency USD }\n";
 
@@ -184,4 +184,70 @@ fn nesting_within_the_limit_on_a_stack_too_small_for_it() {
         "the program is nested too deeply for the stack of the thread compiling it; \
          compile it on a thread with a larger stack, or lower the limit (Limits::max_expr_depth)"
     );
+}
+
+#[test]
+fn the_deepest_nesting_on_every_stack_size_is_a_result_or_a_limit_error() {
+    // Whatever the stack, compiling and formatting 64 levels (63 `not`s in
+    // 63 parentheses, and `true`) either works or
+    // reports the limit: the checker and formatter, which run after the
+    // parser, must not overflow a stack that the parser found big enough.
+    let src = format!(
+        "{HEADER}earn \"A\" on purchase when {}true{} {{ award 1 point }}\n",
+        "(not ".repeat(63),
+        ")".repeat(63)
+    );
+    let event = purchase("2026-11-25T12:00:00Z", "store", &[("a", "b", "1", "10.00")]);
+    let mut compiled = 0;
+    for kib in (96..=1024).step_by(16) {
+        let (src, event) = (src.clone(), event.clone());
+        let (compile, format) = std::thread::Builder::new()
+            .stack_size(kib * 1024)
+            .spawn(move || {
+                let limit = |e: loyalty_rules::CompileError| e.errors[0].limit;
+                let compile = Program::compile(&src).map_err(limit).map(|program| {
+                    // ... and evaluating it recurses as deep as checking it
+                    let member = Member::new("m");
+                    let points = program.points(&member, &event).unwrap();
+                    points.get("m", "points")
+                });
+                let format = loyalty_rules::format_program(&src)
+                    .map(|_| ())
+                    .map_err(limit);
+                (compile, format)
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        match compile {
+            // 63 `not`s of `true`: false, no award
+            Ok(points) => assert_eq!(points, 0.into(), "{kib} KiB"),
+            Err(limit) => assert_eq!(limit, Some(Limit::ExprDepth), "{kib} KiB"),
+        }
+        assert_eq!(compile.is_ok(), format.is_ok(), "{kib} KiB");
+        compiled += usize::from(compile.is_ok());
+    }
+    assert!(compiled > 0, "not even 1 MiB is enough");
+}
+
+#[test]
+fn parentheses_do_not_reset_the_depth_of_an_expression() {
+    // 30 levels of parentheses, each with 60 `not`s: a tree 1,800 deep that
+    // overflowed the checker's stack when each parenthesis started afresh.
+    on_small_stack(|| {
+        let src = format!(
+            "{HEADER}earn \"A\" on purchase when {}true{} {{ award 1 point }}\n",
+            format!("({}", "not ".repeat(60)).repeat(30),
+            ")".repeat(30)
+        );
+        let (limit, line, column, message) = first(&src);
+        assert_eq!(limit, Some(Limit::ExprDepth));
+        // The innermost parenthesis is 61 deep; the one around it reaches 65
+        // at its 57th `not` (each parenthesis and its `not`s: 241 characters).
+        assert_eq!((line, column), (2, 27 + 28 * 241 + 1 + 56 * 4));
+        assert_eq!(
+            message,
+            "this expression is nested more than 64 levels deep (Limits::max_expr_depth)"
+        );
+    });
 }
