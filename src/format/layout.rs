@@ -201,10 +201,12 @@ impl<'s> Layout<'s> {
 
         let simple = rule == Rule::tiers_decl
             || (body.len() <= 1 && body.iter().all(|b| !is_block(b.as_rule())));
-        let mut all = Vec::new();
-        leaves(pair.clone(), &mut all);
-        if simple && self.fits(self.printer.indent, &all) {
-            return self.tokens(&all);
+        if simple {
+            let mut all = Vec::new();
+            leaves(pair.clone(), &mut all);
+            if self.fits(self.printer.indent, &all) {
+                return self.tokens(&all);
+            }
         }
 
         self.heading(heading);
@@ -227,9 +229,9 @@ impl<'s> Layout<'s> {
         for part in parts {
             leaves(part.clone(), &mut tokens);
         }
-        // the heading ends with ` {`
+        // the heading ends with ` {`; one with a comment is left as it is
         let too_long =
-            !self.fits(self.printer.indent + 2, &tokens) && flat_width(self.src, &tokens).is_some();
+            flat_width(self.src, &tokens).is_some_and(|w| self.printer.indent + w + 2 > WIDTH);
         for part in parts {
             if too_long && part.as_rule() == Rule::condition {
                 self.printer.continuation_line();

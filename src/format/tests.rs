@@ -200,7 +200,7 @@ fn limits_and_syntax_errors_are_reported_not_formatted() {
 #[test]
 fn the_deepest_nesting_formats_on_a_small_stack() {
     // pest wants 64 KiB of stack left at every rule; an unoptimised build
-    // needs about 400 KiB for 64 levels of brackets (see tests/hostile.rs).
+    // needs more than 256 KiB for 64 levels of brackets (see tests/hostile.rs).
     let depth = Limits::default().max_expr_depth - 1;
     let src = format!(
         "program \"P\" {{ currency USD }}\nearn \"A\" on purchase when {}true{} {{ award 1 point }}\n",
