@@ -36,10 +36,10 @@ impl<'a> Ctx<'a> {
         })
     }
 
-    /// Evaluates an expression. Each kind of node is evaluated by its own
-    /// small function, so that the recursion's stack frames stay small, also
-    /// in unoptimised builds (tests/hostile.rs evaluates the deepest
-    /// expression on small stacks).
+    /// Evaluates an expression. Node kinds with more than a line of work
+    /// have their own function, so that the recursion's stack frames stay
+    /// small, also in unoptimised builds (tests/hostile.rs evaluates the
+    /// deepest expression on small stacks).
     pub(crate) fn eval<'e>(
         &'e self,
         e: &'e Expr,
@@ -50,146 +50,180 @@ impl<'a> Ctx<'a> {
             Expr::Const(c) => Ok(konst(c)),
             Expr::Field(f) => Ok(self.field(*f, line)),
             Expr::Attr(slot) => Ok(self.attrs.get(*slot).copied().unwrap_or(Value::Absent)),
-            Expr::Not(_) | Expr::Neg(_) | Expr::Exists(_) | Expr::Call(..) => {
-                self.unary(e, line, rule)
-            }
-            Expr::And(..) | Expr::Or(..) | Expr::Cmp(..) | Expr::DaysBetween(..) => {
-                self.binary(e, line, rule)
-            }
-            Expr::Arith(..) => self.arith(e, line, rule),
-            Expr::InSet { .. } | Expr::Contains { .. } => self.membership(e, line, rule),
+            Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) => self.unary(e, x, line, rule),
+            Expr::And(a, b) | Expr::Or(a, b) => self.logic(e, a, b, line, rule),
+            Expr::Cmp(op, a, b) => self.cmp(*op, a, b, line, rule),
+            Expr::Call(func, x) => self.call(*func, x, line, rule),
+            Expr::DaysBetween(a, b) => self.days_between(a, b, line, rule),
+            Expr::Arith(op, a, b) => self.arith(*op, a, b, line, rule),
+            Expr::InSet { item, set, negate } => self.in_set(item, set, *negate, line, rule),
+            Expr::Contains { item, list, negate } => self.contains(item, list, *negate, line, rule),
         }
     }
 
-    /// `not`, unary `-`, `exists` and function calls.
+    /// `not`, unary `-` or `exists` (the kind is `e`'s) of `x`.
     #[inline]
     fn unary<'e>(
         &'e self,
-        e: &'e Expr,
+        e: &Expr,
+        x: &'e Expr,
         line: Option<&LineCtx<'a>>,
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
-        Ok(match e {
-            Expr::Not(x) => match self.eval(x, line, rule)? {
-                Value::Bool(b) => Value::Bool(!b),
-                _ => Value::Absent,
-            },
-            Expr::Neg(x) => match self.eval(x, line, rule)? {
-                Value::Num(n) => Value::Num(-n),
-                _ => Value::Absent,
-            },
-            Expr::Call(func, x) => match (func, self.eval(x, line, rule)?) {
-                (Func::Year, Value::Date(d)) => Value::Num(Decimal::from(d.year())),
-                (Func::Month, Value::Date(d)) => Value::Num(Decimal::from(d.month())),
-                (Func::Day, Value::Date(d)) => Value::Num(Decimal::from(d.day())),
-                (Func::Weekday, Value::Date(d)) => {
-                    Value::Weekday(u8::try_from(d.weekday().num_days_from_monday()).unwrap_or(0))
-                }
-                (Func::Hour, Value::Time(t)) => Value::Num(Decimal::from(t.hour())),
-                (Func::Minute, Value::Time(t)) => Value::Num(Decimal::from(t.minute())),
-                _ => Value::Absent,
-            },
-            Expr::Exists(x) => Value::Bool(!matches!(self.eval(x, line, rule)?, Value::Absent)),
+        Ok(match (e, self.eval(x, line, rule)?) {
+            (Expr::Not(_), Value::Bool(b)) => Value::Bool(!b),
+            (Expr::Neg(_), Value::Num(n)) => Value::Num(-n),
+            (Expr::Exists(_), v) => Value::Bool(!matches!(v, Value::Absent)),
             _ => Value::Absent,
         })
     }
 
-    /// `and`, `or`, comparisons and `days_between`.
+    /// `and` or `or` (the kind is `e`'s), short-circuiting.
     #[inline]
-    fn binary<'e>(
+    fn logic<'e>(
         &'e self,
-        e: &'e Expr,
+        e: &Expr,
+        a: &'e Expr,
+        b: &'e Expr,
         line: Option<&LineCtx<'a>>,
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
-        Ok(match e {
-            Expr::And(a, b) => {
-                Value::Bool(self.holds(a, line, rule)? && self.holds(b, line, rule)?)
+        let first = self.holds(a, line, rule)?;
+        let decided = match e {
+            Expr::Or(..) => first,
+            _ => !first,
+        };
+        Ok(Value::Bool(if decided {
+            first
+        } else {
+            self.holds(b, line, rule)?
+        }))
+    }
+
+    #[inline]
+    fn cmp<'e>(
+        &'e self,
+        op: CmpOp,
+        a: &'e Expr,
+        b: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
+        Ok(Value::Bool(compare(op, &x, &y)))
+    }
+
+    #[inline]
+    fn call<'e>(
+        &'e self,
+        func: Func,
+        x: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        Ok(match (func, self.eval(x, line, rule)?) {
+            (Func::Year, Value::Date(d)) => Value::Num(Decimal::from(d.year())),
+            (Func::Month, Value::Date(d)) => Value::Num(Decimal::from(d.month())),
+            (Func::Day, Value::Date(d)) => Value::Num(Decimal::from(d.day())),
+            (Func::Weekday, Value::Date(d)) => {
+                Value::Weekday(u8::try_from(d.weekday().num_days_from_monday()).unwrap_or(0))
             }
-            Expr::Or(a, b) => Value::Bool(self.holds(a, line, rule)? || self.holds(b, line, rule)?),
-            Expr::Cmp(op, a, b) => {
-                let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
-                Value::Bool(compare(*op, &x, &y))
-            }
-            Expr::DaysBetween(a, b) => match (self.eval(a, line, rule)?, self.eval(b, line, rule)?)
-            {
+            (Func::Hour, Value::Time(t)) => Value::Num(Decimal::from(t.hour())),
+            (Func::Minute, Value::Time(t)) => Value::Num(Decimal::from(t.minute())),
+            _ => Value::Absent,
+        })
+    }
+
+    #[inline]
+    fn days_between<'e>(
+        &'e self,
+        a: &'e Expr,
+        b: &'e Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        Ok(
+            match (self.eval(a, line, rule)?, self.eval(b, line, rule)?) {
                 (Value::Date(x), Value::Date(y)) => Value::Num(Decimal::from((y - x).num_days())),
                 _ => Value::Absent,
             },
-            _ => Value::Absent,
-        })
+        )
     }
 
-    /// Arithmetic, checked.
+    /// Checked arithmetic.
     #[inline]
     fn arith<'e>(
         &'e self,
-        e: &'e Expr,
+        op: ArithOp,
+        a: &'e Expr,
+        b: &'e Expr,
         line: Option<&LineCtx<'a>>,
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
-        Ok(match e {
-            Expr::Arith(op, a, b) => {
-                let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
-                let (Value::Num(x), Value::Num(y)) = (x, y) else {
-                    return Ok(Value::Absent);
-                };
-                let r = match op {
-                    ArithOp::Add => x.checked_add(y),
-                    ArithOp::Sub => x.checked_sub(y),
-                    ArithOp::Mul => x.checked_mul(y),
-                    ArithOp::Div => {
-                        if y.is_zero() {
-                            return Err(EvalError::DivisionByZero {
-                                rule: rule.to_string(),
-                            });
-                        }
-                        x.checked_div(y)
-                    }
-                };
-                Value::Num(r.ok_or_else(|| EvalError::Overflow {
-                    rule: rule.to_string(),
-                    during: "a condition".into(),
-                })?)
+        let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
+        let (Value::Num(x), Value::Num(y)) = (x, y) else {
+            return Ok(Value::Absent);
+        };
+        let r = match op {
+            ArithOp::Add => x.checked_add(y),
+            ArithOp::Sub => x.checked_sub(y),
+            ArithOp::Mul => x.checked_mul(y),
+            ArithOp::Div => {
+                if y.is_zero() {
+                    return Err(EvalError::DivisionByZero {
+                        rule: rule.to_string(),
+                    });
+                }
+                x.checked_div(y)
             }
-            _ => Value::Absent,
+        };
+        r.map(Value::Num).ok_or_else(|| EvalError::Overflow {
+            rule: rule.to_string(),
+            during: "a condition".into(),
         })
     }
 
-    /// `in` and `not in`.
+    /// `item in [constants]`, or `not in`.
     #[inline]
-    fn membership<'e>(
+    fn in_set<'e>(
         &'e self,
-        e: &'e Expr,
+        item: &'e Expr,
+        set: &'e ConstSet,
+        negate: bool,
         line: Option<&LineCtx<'a>>,
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
-        Ok(match e {
-            Expr::InSet { item, set, negate } => {
-                let v = self.eval(item, line, rule)?;
-                if matches!(v, Value::Absent) {
-                    return Ok(Value::Bool(*negate));
-                }
-                let found = match (set, &v) {
-                    (ConstSet::Text(texts), Value::Text(t)) => {
-                        texts.binary_search_by(|x| x.as_ref().cmp(t)).is_ok()
-                    }
-                    (ConstSet::Other(consts), _) => {
-                        consts.iter().any(|c| compare(CmpOp::Eq, &v, &konst(c)))
-                    }
-                    _ => false,
-                };
-                Value::Bool(found != *negate)
+        let v = self.eval(item, line, rule)?;
+        if matches!(v, Value::Absent) {
+            return Ok(Value::Bool(negate));
+        }
+        let found = match (set, &v) {
+            (ConstSet::Text(texts), Value::Text(t)) => {
+                texts.binary_search_by(|x| x.as_ref().cmp(t)).is_ok()
             }
-            Expr::Contains { item, list, negate } => {
-                let found = match (self.eval(item, line, rule)?, self.eval(list, line, rule)?) {
-                    (Value::Text(t), Value::Texts(l)) => l.contains(t),
-                    _ => false,
-                };
-                Value::Bool(found != *negate)
+            (ConstSet::Other(consts), _) => {
+                consts.iter().any(|c| compare(CmpOp::Eq, &v, &konst(c)))
             }
-            _ => Value::Absent,
-        })
+            _ => false,
+        };
+        Ok(Value::Bool(found != negate))
+    }
+
+    /// `text in texts` (a list read from the input), or `not in`.
+    #[inline]
+    fn contains<'e>(
+        &'e self,
+        item: &'e Expr,
+        list: &'e Expr,
+        negate: bool,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        let found = match (self.eval(item, line, rule)?, self.eval(list, line, rule)?) {
+            (Value::Text(t), Value::Texts(l)) => l.contains(t),
+            _ => false,
+        };
+        Ok(Value::Bool(found != negate))
     }
 
     fn field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
