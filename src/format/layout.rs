@@ -39,13 +39,19 @@ impl<'s> Leaf<'s> {
     }
 }
 
-/// The tokens of a pair, in order, as printed on one line.
-pub(super) fn leaves<'s>(pair: Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
+/// Whether a pair is printed as one token (`not in`: as its two words).
+fn is_token(pair: &Pair<'_, Rule>) -> bool {
+    matches!(
+        pair.as_rule(),
+        Rule::string | Rule::percent_lit | Rule::op_not_in
+    ) || pair.clone().into_inner().next().is_none()
+}
+
+/// The token a pair is printed as (see [`is_token`]).
+fn token<'s>(pair: &Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
     let rule = pair.as_rule();
     match rule {
         Rule::EOI => {}
-        // One token, printed as written.
-        Rule::string | Rule::percent_lit => out.push(Leaf::of(&pair)),
         // `not in` may have comments and line breaks between its words.
         Rule::op_not_in => {
             let span = pair.as_span();
@@ -62,18 +68,21 @@ pub(super) fn leaves<'s>(pair: Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
                 text: "in",
             });
         }
-        _ => {
-            let mut inner = pair.clone().into_inner().peekable();
-            if inner.peek().is_none() {
-                out.push(Leaf::of(&pair));
-                return;
-            }
-            while let Some(child) = inner.next() {
-                let next = inner.peek().map(Pair::as_rule);
-                if !dropped(rule, child.as_rule(), next) {
-                    leaves(child, out);
-                }
-            }
+        _ => out.push(Leaf::of(pair)),
+    }
+}
+
+/// The tokens of a pair, in order, as printed on one line.
+pub(super) fn leaves<'s>(pair: Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
+    if is_token(&pair) {
+        return token(&pair, out);
+    }
+    let rule = pair.as_rule();
+    let mut inner = pair.into_inner().peekable();
+    while let Some(child) = inner.next() {
+        let next = inner.peek().map(Pair::as_rule);
+        if !dropped(rule, child.as_rule(), next) {
+            leaves(child, out);
         }
     }
 }
@@ -164,21 +173,15 @@ impl<'s> Layout<'s> {
     /// Prints a pair with its own layout: lists may take several lines,
     /// everything else goes on the current line.
     fn node(&mut self, pair: Pair<'s, Rule>) {
-        match pair.as_rule() {
-            Rule::list => self.list(pair),
-            Rule::string | Rule::percent_lit | Rule::op_not_in => {
-                let mut out = Vec::new();
-                leaves(pair, &mut out);
-                self.tokens(&out);
-            }
-            _ => {
-                let mut inner = pair.clone().into_inner().peekable();
-                if inner.peek().is_none() {
-                    self.tokens(&[Leaf::of(&pair)]);
-                }
-                for child in inner {
-                    self.node(child);
-                }
+        if pair.as_rule() == Rule::list {
+            self.list(pair);
+        } else if is_token(&pair) {
+            let mut out = Vec::new();
+            token(&pair, &mut out);
+            self.tokens(&out);
+        } else {
+            for child in pair.into_inner() {
+                self.node(child);
             }
         }
     }

@@ -213,6 +213,7 @@ impl<'s> Printer<'s> {
         for comment in &gap.comments {
             self.comment(comment);
         }
+        // an empty gap (a second flush at one place) keeps what the first found
         self.blank_pending = gap.blank_after || (self.blank_pending && gap.comments.is_empty());
         self.pos = self.pos.max(upto);
     }
