@@ -98,7 +98,8 @@ pub(crate) enum RuleStmt {
         span: Span,
     },
     Priority(Num),
-    Group(Ident),
+    /// `group "NAME" [by BALANCE]`
+    Group(Ident, Option<Ident>),
     Stop(Span),
 }
 

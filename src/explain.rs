@@ -30,7 +30,21 @@ pub(crate) fn render(o: &Outcome) -> String {
         };
         let _ = writeln!(s, "    {} {}{who}", t.points, t.balance);
         for st in &t.steps {
-            let _ = writeln!(s, "      {}", step(st));
+            // A total rounds the exact part of each rounding mode on its own.
+            if let Step::Round {
+                mode,
+                decimals,
+                before,
+                after,
+            } = st
+            {
+                let places = places(*decimals);
+                let _ = writeln!(
+                    s,
+                    "      the part rounded {} per transaction, to {places}: {before} → {after}",
+                    mode.keyword()
+                );
+            }
         }
     }
     s
@@ -54,6 +68,21 @@ fn award(s: &mut String, a: &Award, o: &Outcome) {
         "  {} {} from \"{}\"{origin}{to}",
         a.points, a.balance, a.rule
     );
+    if let Some(g) = &a.group {
+        let rivals: Vec<String> = g
+            .rivals
+            .iter()
+            .map(|r| format!("; \"{}\" {}", r.rule, r.points))
+            .collect();
+        let _ = writeln!(
+            s,
+            "    best of group \"{}\" by {} ({}{})",
+            g.group,
+            g.balance,
+            g.points,
+            rivals.concat()
+        );
+    }
     let _ = writeln!(s, "    {}", a.formula);
     if a.lines.is_empty() {
         let on = a.base.map(|b| format!(" on {b}")).unwrap_or_default();
@@ -108,13 +137,33 @@ fn step(st: &Step) -> String {
             after,
             ..
         } => {
-            let places = if *decimals == 0 {
-                "whole points".to_string()
-            } else {
-                format!("{decimals} decimals")
-            };
-            format!("rounded {} to {places} = {after}", mode.keyword())
+            format!(
+                "rounded {} to {} = {after}",
+                mode.keyword(),
+                places(*decimals)
+            )
         }
+        Step::RoundTogether {
+            mode,
+            decimals,
+            total_before,
+            total_after,
+            after,
+            ..
+        } => format!(
+            "rounded {} to {} with the rule's other awards: {total_before} → {total_after}, \
+             so this award = {after}",
+            mode.keyword(),
+            places(*decimals)
+        ),
         Step::Cap { cap, after, .. } => format!("capped by `{cap}` = {after}"),
+    }
+}
+
+fn places(decimals: u32) -> String {
+    if decimals == 0 {
+        "whole points".to_string()
+    } else {
+        format!("{decimals} decimals")
     }
 }

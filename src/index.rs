@@ -41,6 +41,15 @@ enum Key {
     Channels(Vec<String>),
 }
 
+/// The last local date a campaign's window reaches: the day after its last
+/// day when its hours run past midnight.
+fn night_end(c: &CampaignPlan, to: NaiveDate) -> NaiveDate {
+    match c.hours {
+        Some((from, until)) if until < from => to.succ_opt().unwrap_or(to),
+        _ => to,
+    }
+}
+
 pub(crate) fn month_key(d: NaiveDate) -> i32 {
     d.year() * 12 + i32::try_from(d.month0()).unwrap_or(0)
 }
@@ -63,7 +72,7 @@ pub(crate) fn build(plan: &Plan) -> ([SeqIndex; 6], BTreeMap<String, SeqIndex>, 
     let mut campaigns = CampaignIndex::default();
     for (i, c) in plan.campaigns.iter().enumerate() {
         let Ok(i) = u32::try_from(i) else { continue };
-        match c.window.and_then(|(f, t)| months(f, t)) {
+        match c.window.and_then(|(f, t)| months(f, night_end(c, t))) {
             Some(range) => range.for_each(|m| campaigns.by_month.entry(m).or_default().push(i)),
             None => campaigns.always.push(i),
         }
@@ -82,7 +91,7 @@ fn sequence(plan: &Plan, units: &[Unit]) -> SeqIndex {
                 .rules
                 .get(*r)
                 .map_or(Key::Always, |rule| key(rule, &plan.campaigns)),
-            Unit::Group(_) => Key::Always,
+            Unit::Group { .. } => Key::Always,
         };
         let add = |map: &mut BTreeMap<String, Vec<u32>>, values: Vec<String>| {
             for v in values {
@@ -104,12 +113,10 @@ fn sequence(plan: &Plan, units: &[Unit]) -> SeqIndex {
 }
 
 fn key(rule: &RulePlan, campaigns: &[CampaignPlan]) -> Key {
-    if let Some((from, to)) = rule
-        .campaign
-        .and_then(|c| campaigns.get(c))
-        .and_then(|c| c.window)
-    {
-        return Key::Window(from, to);
+    if let Some(c) = rule.campaign.and_then(|c| campaigns.get(c)) {
+        if let Some((from, to)) = c.window {
+            return Key::Window(from, night_end(c, to));
+        }
     }
     let Some(cond) = &rule.condition else {
         return Key::Always;

@@ -45,6 +45,7 @@ mod batch;
 mod check;
 mod error;
 mod eval;
+mod exact;
 mod explain;
 mod format;
 #[cfg(feature = "proptest")]
@@ -62,12 +63,13 @@ mod span;
 mod types;
 
 pub use error::{CompileError, Diagnostic, EvalError, Severity};
+pub use exact::{Exact, ParseExactError};
 pub use format::{format_program, format_program_with};
 pub use input::{
     Activity, Attributes, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction, Value,
 };
 pub use limits::{Limit, Limits};
-pub use outcome::{Award, LineAward, Outcome, ProgramId, Source, Step, Total};
+pub use outcome::{Award, GroupChoice, LineAward, Outcome, ProgramId, Rival, Source, Step, Total};
 pub use points::{Credited, Points};
 pub use program::{check_syntax, Program};
 pub use rounding::{Granularity, RoundingMode};

@@ -4,6 +4,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::exact::Exact;
 use crate::rounding::RoundingMode;
 
 /// Which program produced an outcome: its name and a content hash of its
@@ -57,17 +58,46 @@ pub struct Award {
     /// The amount the formula was applied to (money, a quantity, or points
     /// earned so far), for awards on the whole event.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub base: Option<Decimal>,
-    /// What the formula gave, before multipliers, rounding and caps.
-    pub computed: Decimal,
+    pub base: Option<Exact>,
+    /// What the formula gave, before multipliers, rounding and caps: exact,
+    /// so a fraction such as `10/3` when a rate divides.
+    pub computed: Exact,
     /// For rules `for each line`: each line's share.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub lines: Vec<LineAward>,
     /// What happened to `computed` (or the sum of the lines), in order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub steps: Vec<Step>,
-    /// Points credited.
-    pub points: Decimal,
+    /// Points credited: rounded, unless the rule rounds `per transaction`
+    /// (then the balance's total is rounded, see [`Total::steps`]).
+    pub points: Exact,
+    /// When the rule belongs to a `group`: how it won.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub group: Option<GroupChoice>,
+}
+
+/// How the rule of an award won its `group`: only the rule that gives the
+/// most points in the group's balance applies (the first on a tie).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupChoice {
+    /// The group's name.
+    pub group: String,
+    /// The balance the rules were compared on.
+    pub balance: String,
+    /// What the winning rule gave in that balance.
+    pub points: Exact,
+    /// Each other rule of the group that applied, with what it would have
+    /// given, in evaluation order.
+    pub rivals: Vec<Rival>,
+}
+
+/// A rule that lost its group to a better one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rival {
+    /// The rule.
+    pub rule: String,
+    /// What it would have given in the group's balance.
+    pub points: Exact,
 }
 
 /// One line's share of a `for each line` award.
@@ -81,14 +111,14 @@ pub struct LineAward {
     pub category: String,
     /// The amount the formula was applied to.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub base: Option<Decimal>,
+    pub base: Option<Exact>,
     /// What the formula gave for this line.
-    pub computed: Decimal,
+    pub computed: Exact,
     /// Multipliers, rounding and caps on this line, in order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub steps: Vec<Step>,
     /// The line's points.
-    pub points: Decimal,
+    pub points: Exact,
 }
 
 /// One thing that changed an amount of points.
@@ -102,9 +132,9 @@ pub enum Step {
         /// Where it came from.
         source: Source,
         /// Points before.
-        before: Decimal,
+        before: Exact,
         /// Points after.
-        after: Decimal,
+        after: Exact,
     },
     /// Rounded to the balance's precision.
     Round {
@@ -113,9 +143,28 @@ pub enum Step {
         /// To how many decimal places.
         decimals: u32,
         /// Points before.
-        before: Decimal,
+        before: Exact,
         /// Points after.
-        after: Decimal,
+        after: Exact,
+    },
+    /// Rounded together with the rule's other awards to the same balance
+    /// (`per rule` rounds a rule's total once): this award takes the
+    /// difference, so the rule's awards add up to the rounded total.
+    RoundTogether {
+        /// How.
+        mode: RoundingMode,
+        /// To how many decimal places.
+        decimals: u32,
+        /// How many earlier awards of the rule share the total.
+        others: usize,
+        /// The rule's total before rounding.
+        total_before: Exact,
+        /// The rule's total after rounding.
+        total_after: Exact,
+        /// This award's points before.
+        before: Exact,
+        /// This award's points after.
+        after: Exact,
     },
     /// Cut by a cap.
     Cap {
@@ -124,9 +173,9 @@ pub enum Step {
         /// The cap's limit.
         limit: Decimal,
         /// Points before.
-        before: Decimal,
+        before: Exact,
         /// Points after.
-        after: Decimal,
+        after: Exact,
     },
 }
 

@@ -40,12 +40,25 @@ pub(crate) struct Plan {
     pub campaign_index: crate::index::CampaignIndex,
 }
 
+impl Plan {
+    /// Decimal places of a balance's points.
+    pub(crate) fn precision(&self, balance: usize) -> u32 {
+        self.balances.get(balance).map_or(0, |b| b.precision)
+    }
+}
+
 /// One step of an evaluation sequence: a rule, or an exclusive group whose
 /// best rule applies.
 #[derive(Debug, Clone)]
 pub(crate) enum Unit {
     Rule(usize),
-    Group(Vec<usize>),
+    /// Rules of `group "NAME" [by BALANCE]`: the one that gives the most
+    /// points in `balance` applies.
+    Group {
+        name: String,
+        balance: usize,
+        rules: Vec<usize>,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -111,8 +124,11 @@ pub(crate) enum Formula {
         unit: Decimal,
         base: Expr,
     },
+    /// `n points per unit USD`: n × base / unit, multiplied before it is
+    /// divided so that it stays exact.
     Rate {
-        per_unit: Decimal,
+        n: Decimal,
+        unit: Decimal,
         base: Expr,
     },
     Quantity {

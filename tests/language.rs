@@ -204,8 +204,11 @@ fn absent_values_do_not_match() {
     let p = usd(r#"
         earn "Birthday" on purchase when month(tx.date) == month(member.birthday) { award 10 points }
         earn "Not student" on purchase when member.segment != "student" { award 1 point }
+        earn "No segment" on purchase when not exists(member.segment) { award 100 points }
     "#);
-    assert_eq!(points(&p, &m1(), &one_line("5.00")), "1");
+    // A comparison with a missing value is unknown, `!=` included (issue 9):
+    // only the rule that asks with `exists` applies.
+    assert_eq!(points(&p, &m1(), &one_line("5.00")), "100");
 }
 
 #[test]

@@ -116,8 +116,8 @@ proptest! {
     fn points_are_never_negative_for_a_purchase(m in member(&acme()), e in purchase()) {
         let o = acme().evaluate(&m, &e).unwrap();
         for a in &o.awards {
-            prop_assert!(a.points >= Decimal::ZERO, "{a:?}");
-            for l in &a.lines { prop_assert!(l.points >= Decimal::ZERO); }
+            prop_assert!(a.points >= Decimal::ZERO.into(), "{a:?}");
+            for l in &a.lines { prop_assert!(l.points >= Decimal::ZERO.into()); }
         }
         for t in &o.totals { prop_assert!(t.points >= Decimal::ZERO); }
     }
@@ -131,7 +131,7 @@ proptest! {
         let o = p.evaluate(&m, &e).unwrap();
         prop_assert!(o.points("m1", "points") <= Decimal::from(cap));
         for a in o.awards.iter().filter(|a| a.rule == "Base") {
-            for l in &a.lines { prop_assert!(l.points <= Decimal::from(line_cap)); }
+            for l in &a.lines { prop_assert!(l.points <= Decimal::from(line_cap).into()); }
         }
         // The shipped cap, too.
         prop_assert!(workload().evaluate(&m, &e).unwrap().points("m1", "points") <= Decimal::from(10_000));

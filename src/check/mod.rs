@@ -43,6 +43,9 @@ pub(crate) struct Checker<'a> {
     priorities: Vec<i64>,
     /// Exclusive group of each rule.
     groups: Vec<Option<String>>,
+    /// The balance that decides each group's best rule, and the rule that
+    /// named it (the default, `points`, when none does).
+    group_balances: BTreeMap<String, (usize, String)>,
     /// Event kind of each rule: a built-in index or a custom name.
     kinds: Vec<Result<usize, String>>,
     /// Names of campaigns' exclusive groups; a campaign holds an index.
@@ -69,6 +72,7 @@ pub(crate) fn check(
         rules: Vec::new(),
         priorities: Vec::new(),
         groups: Vec::new(),
+        group_balances: BTreeMap::new(),
         kinds: Vec::new(),
         exclusive_groups: Vec::new(),
     };
@@ -412,6 +416,33 @@ impl<'a> Checker<'a> {
         None
     }
 
+    /// Records the balance that decides a group's best rule; every rule of
+    /// a group that names one must name the same.
+    pub(crate) fn group_balance(&mut self, group: &ast::Ident, by: &ast::Ident, rule: &str) {
+        let Some(balance) = self.balance_index(by) else {
+            return;
+        };
+        match self.group_balances.get(&group.name) {
+            Some((b, first)) if *b != balance => {
+                let decided_by = self.balances.get(*b).map_or("", |x| x.name.as_str());
+                let message = format!(
+                    "group \"{}\" is decided by {decided_by} (as rule \"{first}\" says), not by {}",
+                    group.name, by.name
+                );
+                self.error_help(
+                    by.span,
+                    message,
+                    Some("the rules of a group are compared on one balance".into()),
+                );
+            }
+            Some(_) => {}
+            None => {
+                self.group_balances
+                    .insert(group.name.clone(), (balance, rule.to_string()));
+            }
+        }
+    }
+
     pub(crate) fn non_negative(&mut self, n: &ast::Num, what: &str) -> Decimal {
         if n.value.is_sign_negative() {
             self.error(n.span, format!("{what} cannot be negative"));
@@ -450,12 +481,17 @@ impl<'a> Checker<'a> {
                     };
                     let key = (kind_key, group.clone());
                     if let Some(pos) = group_slot.get(&key) {
-                        if let Some(Unit::Group(members)) = seq.get_mut(*pos) {
-                            members.push(i);
+                        if let Some(Unit::Group { rules, .. }) = seq.get_mut(*pos) {
+                            rules.push(i);
                         }
                     } else {
                         group_slot.insert(key, seq.len());
-                        seq.push(Unit::Group(vec![i]));
+                        let balance = self.group_balances.get(&group).map_or(0, |(b, _)| *b);
+                        seq.push(Unit::Group {
+                            name: group,
+                            balance,
+                            rules: vec![i],
+                        });
                     }
                 }
             }

@@ -198,11 +198,14 @@ impl Checker<'_> {
                     }
                     priority = Some(self.integer(n));
                 }
-                RuleStmt::Group(g) => {
+                RuleStmt::Group(g, by) => {
                     if group.is_some() {
                         self.error(g.span, "`group` is given twice in this rule");
                     }
                     group = Some(g.name.clone());
+                    if let Some(by) = by {
+                        self.group_balance(g, by, &r.name.name);
+                    }
                 }
                 RuleStmt::Stop(_) => plan.stop = true,
             }
@@ -274,11 +277,15 @@ impl Checker<'_> {
                 let n = self.non_negative(n, "a number of points");
                 let unit_amount = self.money_unit(unit)?;
                 let base = self.typed(base, scope, Type::Money)?;
-                let Some(per_unit) = n.checked_div(unit_amount) else {
-                    self.error(unit.amount.span, "this rate cannot be represented exactly");
+                if unit_amount.is_zero() {
+                    self.error(unit.amount.span, "a rate cannot be per zero units");
                     return None;
-                };
-                Formula::Rate { per_unit, base }
+                }
+                Formula::Rate {
+                    n,
+                    unit: unit_amount,
+                    base,
+                }
             }
             AmountSpec::Quantity { n, per } => {
                 let n = self.non_negative(n, "a number of points");

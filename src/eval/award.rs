@@ -8,16 +8,17 @@ use rust_decimal::Decimal;
 use super::context::{id_of, Ctx, LineCtx};
 use super::scratch::{Credit, Who};
 use crate::error::EvalError;
+use crate::exact::Exact;
 use crate::outcome::{Award, LineAward, Source, Step};
 use crate::plan::{AwardPlan, CampaignMultiplier, CapPlan, Formula, RulePlan, Stacking};
 use crate::rounding::{Granularity, RoundingMode};
 
 /// Points earned so far in this event, per recipient and balance.
-pub(crate) fn earned_of(earned: &[(Who, usize, Decimal)], who: Who, balance: usize) -> Decimal {
+pub(crate) fn earned_of(earned: &[(Who, usize, Exact)], who: Who, balance: usize) -> Exact {
     earned
         .iter()
         .find(|(w, b, _)| *w == who && *b == balance)
-        .map_or(Decimal::ZERO, |(_, _, p)| *p)
+        .map_or(Exact::ZERO, |(_, _, p)| *p)
 }
 
 pub(crate) fn overflow(rule: &str, during: &str) -> EvalError {
@@ -69,7 +70,7 @@ impl RuleRun<'_, '_> {
     /// Appends the rule's awards to `out`; `false` when it does not apply.
     pub(crate) fn awards(
         &self,
-        earned: &[(Who, usize, Decimal)],
+        earned: &[(Who, usize, Exact)],
         bufs: &mut Buffers<'_>,
         out: &mut Vec<Credit>,
     ) -> Result<bool, EvalError> {
@@ -99,28 +100,115 @@ impl RuleRun<'_, '_> {
             if bufs.matched.is_empty() {
                 return Ok(false);
             }
+            let start = out.len();
             for a in plans {
                 out.push(self.line_award(a, bufs, tier_override)?);
             }
+            self.settle(out.get_mut(start..).unwrap_or_default())?;
         } else {
             if let Some(c) = &r.condition {
                 if !self.ctx.holds(c, None, &r.name)? {
                     return Ok(false);
                 }
             }
+            let start = out.len();
             for a in plans {
                 out.push(self.event_award(a, earned, bufs.kept, tier_override)?);
             }
+            self.settle(out.get_mut(start..).unwrap_or_default())?;
         }
         Ok(true)
     }
 
-    fn precision(&self, a: &AwardPlan) -> u32 {
-        self.ctx
-            .plan
-            .balances
-            .get(a.balance)
-            .map_or(0, |b| b.precision)
+    /// The rule's rounding and its `cap ... per transaction`, on the rule's
+    /// total per recipient and balance: a rule with two awards to one
+    /// balance is rounded once, on their sum. When several awards share a
+    /// total, the last one carries the rounding; a cap cuts in award order
+    /// (earlier awards keep theirs). Rules rounded `per transaction` stay
+    /// exact and are rounded with the balance's total, in their own mode.
+    fn settle(&self, credits: &mut [Credit]) -> Result<(), EvalError> {
+        let rule = self.rule;
+        for first in 0..credits.len() {
+            let Some(key) = credits.get(first).map(|c| (c.who, c.balance)) else {
+                continue;
+            };
+            let seen = credits
+                .iter()
+                .take(first)
+                .any(|c| (c.who, c.balance) == key);
+            if seen {
+                continue;
+            }
+            let same = |c: &&mut Credit| (c.who, c.balance) == key;
+            if rule.granularity == Granularity::Transaction {
+                for c in credits.iter_mut().skip(first).filter(same) {
+                    c.pending = Some(rule.rounding);
+                }
+            }
+            if rule.granularity == Granularity::Rule {
+                self.round_together(credits, first, key)?;
+            }
+            if let Some(cap) = &rule.cap_tx {
+                let mut used = Exact::ZERO;
+                for c in credits.iter_mut().skip(first).filter(same) {
+                    let room = cap_room(cap.limit, used, self.name())?;
+                    let mut trace = Trace(c.award.as_mut().map(|a| &mut a.steps));
+                    c.points = cut(cap, room, c.points, &mut trace);
+                    used = used
+                        .checked_add(c.points)
+                        .ok_or_else(|| overflow(self.name(), "its cap"))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Rounds the rule's total for `key` (recipient, balance) once; the last
+    /// of its credits takes the difference.
+    fn round_together(
+        &self,
+        credits: &mut [Credit],
+        first: usize,
+        key: (Who, usize),
+    ) -> Result<(), EvalError> {
+        let mode = self.rule.rounding;
+        let precision = self.ctx.plan.precision(key.1);
+        let ov = || overflow(self.name(), "its rounding");
+        let same = |c: &Credit| (c.who, c.balance) == key;
+        let Some(last) = credits.iter().rposition(same) else {
+            return Ok(());
+        };
+        let mut others = 0;
+        let mut before_others = Exact::ZERO;
+        for c in credits.iter().take(last).skip(first).filter(|c| same(c)) {
+            others += 1;
+            before_others = before_others.checked_add(c.points).ok_or_else(ov)?;
+        }
+        let Some(last) = credits.get_mut(last) else {
+            return Ok(());
+        };
+        let mut trace = Trace(last.award.as_mut().map(|a| &mut a.steps));
+        if others == 0 {
+            last.points = round(mode, last.points, precision, &mut trace).ok_or_else(ov)?;
+            return Ok(());
+        }
+        let total = before_others.checked_add(last.points).ok_or_else(ov)?;
+        let rounded = Exact::from(total.round(mode, precision).ok_or_else(ov)?);
+        if rounded == total {
+            return Ok(());
+        }
+        let share = rounded.checked_sub(before_others).ok_or_else(ov)?;
+        trace.push(|| Step::RoundTogether {
+            mode,
+            decimals: precision,
+            others,
+            total_before: total.normalize(),
+            total_after: rounded.normalize(),
+            before: last.points.normalize(),
+            after: share.normalize(),
+        });
+        last.points = share;
+        Ok(())
     }
 
     /// The explanation's award, before its amounts, when explaining.
@@ -145,17 +233,18 @@ impl RuleRun<'_, '_> {
             member: id_of(who, self.ctx.member, self.ctx.event).to_string(),
             formula: a.text.clone(),
             base: None,
-            computed: Decimal::ZERO,
+            computed: Exact::ZERO,
             lines: Vec::new(),
             steps: Vec::new(),
-            points: Decimal::ZERO,
+            points: Exact::ZERO,
+            group: None,
         }))
     }
 
     fn event_award(
         &self,
         a: &AwardPlan,
-        earned: &[(Who, usize, Decimal)],
+        earned: &[(Who, usize, Exact)],
         kept: &mut Vec<u32>,
         tier_override: Option<u16>,
     ) -> Result<Credit, EvalError> {
@@ -163,15 +252,11 @@ impl RuleRun<'_, '_> {
         let mut award = self.shell(a, who, tier_override);
         let so_far = earned_of(earned, who, a.balance);
         let (base, computed) = self.formula(a, None, so_far)?;
-        let precision = self.precision(a);
+        let precision = self.ctx.plan.precision(a.balance);
         let mut trace = Trace(award.as_mut().map(|a| &mut a.steps));
-        let mut value = self.multiply(None, computed, precision, kept, &mut trace)?;
-        if self.rule.granularity != Granularity::Transaction {
-            value = round(self.rule.rounding, value, precision, &mut trace);
-        }
-        value = cap(self.rule.cap_tx.as_ref(), value, &mut trace);
+        let value = self.multiply(None, computed, precision, kept, &mut trace)?;
         if let Some(award) = &mut award {
-            award.base = base.map(|b| b.normalize());
+            award.base = base.map(Exact::normalize);
             award.computed = computed.normalize();
         }
         Ok(Credit {
@@ -179,6 +264,7 @@ impl RuleRun<'_, '_> {
             who,
             balance: a.balance,
             points: value,
+            pending: None,
             award,
         })
     }
@@ -191,43 +277,38 @@ impl RuleRun<'_, '_> {
     ) -> Result<Credit, EvalError> {
         let who = self.ctx.who(a.recipient);
         let mut award = self.shell(a, who, tier_override);
-        let precision = self.precision(a);
-        let mut sum = Decimal::ZERO;
-        let mut computed_sum = Decimal::ZERO;
+        let precision = self.ctx.plan.precision(a.balance);
+        let mut sum = Exact::ZERO;
+        let mut computed_sum = Exact::ZERO;
+        let ov = || overflow(self.name(), "the sum of its lines");
         for l in bufs.matched.iter().filter_map(|p| self.ctx.line(*p)) {
-            let (base, computed) = self.formula(a, Some(&l), Decimal::ZERO)?;
+            let (base, computed) = self.formula(a, Some(&l), Exact::ZERO)?;
             let mut steps = Vec::new();
             let mut trace = Trace(award.is_some().then_some(&mut steps));
             let category = Some(l.line.category.as_str());
             let mut value = self.multiply(category, computed, precision, bufs.kept, &mut trace)?;
             if self.rule.granularity == Granularity::Line {
-                value = round(self.rule.rounding, value, precision, &mut trace);
+                value = round(self.rule.rounding, value, precision, &mut trace)
+                    .ok_or_else(|| overflow(self.name(), "its rounding"))?;
             }
-            value = cap(self.rule.cap_line.as_ref(), value, &mut trace);
-            sum = sum
-                .checked_add(value)
-                .ok_or_else(|| overflow(self.name(), "the sum of its lines"))?;
-            computed_sum = computed_sum
-                .checked_add(computed)
-                .ok_or_else(|| overflow(self.name(), "the sum of its lines"))?;
+            value = match &self.rule.cap_line {
+                Some(c) => cut(c, c.limit.into(), value, &mut trace),
+                None => value,
+            };
+            sum = sum.checked_add(value).ok_or_else(ov)?;
+            computed_sum = computed_sum.checked_add(computed).ok_or_else(ov)?;
             if let Some(award) = &mut award {
                 award.lines.push(LineAward {
                     line: l.index,
                     sku: l.line.sku.clone(),
                     category: l.line.category.clone(),
-                    base: base.map(|b| b.normalize()),
+                    base: base.map(Exact::normalize),
                     computed: computed.normalize(),
                     steps,
                     points: value.normalize(),
                 });
             }
         }
-        let mut trace = Trace(award.as_mut().map(|a| &mut a.steps));
-        let mut value = sum;
-        if self.rule.granularity == Granularity::Rule {
-            value = round(self.rule.rounding, value, precision, &mut trace);
-        }
-        value = cap(self.rule.cap_tx.as_ref(), value, &mut trace);
         if let Some(award) = &mut award {
             award.computed = computed_sum.normalize();
         }
@@ -235,45 +316,54 @@ impl RuleRun<'_, '_> {
             rule: self.index,
             who,
             balance: a.balance,
-            points: value,
+            points: sum,
+            pending: None,
             award,
         })
     }
 
-    /// The formula on its base: (base, points).
+    /// The formula on its base: (base, points), exact. A rate per several
+    /// units multiplies before it divides, and a quotient that does not
+    /// terminate stays a fraction until the rounding.
     fn formula(
         &self,
         a: &AwardPlan,
         line: Option<&LineCtx<'_>>,
-        earned: Decimal,
-    ) -> Result<(Option<Decimal>, Decimal), EvalError> {
+        earned: Exact,
+    ) -> Result<(Option<Exact>, Exact), EvalError> {
         let name = self.name();
-        let base_of = |e| -> Result<Decimal, EvalError> {
-            Ok(self.ctx.number(e, line, name)?.max(Decimal::ZERO))
+        let base_of = |e| -> Result<Exact, EvalError> {
+            Ok(self.ctx.number(e, line, name)?.max(Exact::ZERO))
         };
         let ov = || overflow(name, "its award");
         Ok(match &a.formula {
-            Formula::Flat { n } => (None, *n),
-            Formula::Rate { per_unit, base } => {
+            Formula::Flat { n } => (None, (*n).into()),
+            Formula::Rate { n, unit, base } => {
                 let b = base_of(base)?;
-                (Some(b), per_unit.checked_mul(b).ok_or_else(ov)?)
+                let points = b
+                    .times(*n)
+                    .and_then(|p| p.checked_div((*unit).into()))
+                    .ok_or_else(ov)?;
+                (Some(b), points)
             }
             Formula::Step { n, unit, base } => {
                 let b = base_of(base)?;
-                let steps = b.checked_div(*unit).ok_or_else(ov)?.floor();
-                (Some(b), n.checked_mul(steps).ok_or_else(ov)?)
+                let steps = b
+                    .checked_div((*unit).into())
+                    .and_then(Exact::floor)
+                    .ok_or_else(ov)?;
+                let points = crate::exact::mul(*n, steps).ok_or_else(ov)?;
+                (Some(b), points.into())
             }
             Formula::Quantity { n, per } => {
                 let q = base_of(per)?;
-                (Some(q), n.checked_mul(q).ok_or_else(ov)?)
+                (Some(q), q.times(*n).ok_or_else(ov)?)
             }
             Formula::Percent { rate, base } => {
                 let b = base_of(base)?;
-                (Some(b), rate.checked_mul(b).ok_or_else(ov)?)
+                (Some(b), b.times(*rate).ok_or_else(ov)?)
             }
-            Formula::PercentEarned { rate } => {
-                (Some(earned), rate.checked_mul(earned).ok_or_else(ov)?)
-            }
+            Formula::PercentEarned { rate } => (Some(earned), earned.times(*rate).ok_or_else(ov)?),
         })
     }
 
@@ -314,11 +404,11 @@ impl RuleRun<'_, '_> {
     fn multiply(
         &self,
         category: Option<&str>,
-        mut value: Decimal,
+        mut value: Exact,
         precision: u32,
         kept: &mut Vec<u32>,
         trace: &mut Trace<'_>,
-    ) -> Result<Decimal, EvalError> {
+    ) -> Result<Exact, EvalError> {
         let plan = self.ctx.plan;
         if let Some(tier) = self.ctx.tier {
             for m in &self.rule.tier_multipliers {
@@ -360,8 +450,10 @@ impl RuleRun<'_, '_> {
                     added = true;
                     let mut factor = Decimal::ONE;
                     for k in of(Stacking::Add) {
-                        factor = factor
-                            .checked_add(k.factor - Decimal::ONE)
+                        factor = k
+                            .factor
+                            .checked_sub(Decimal::ONE)
+                            .and_then(|bonus| crate::exact::add(factor, bonus))
                             .ok_or_else(|| overflow(self.name(), "its campaign bonus"))?;
                     }
                     let source = || Source::Campaign {
@@ -401,15 +493,15 @@ impl RuleRun<'_, '_> {
 
     fn apply(
         &self,
-        value: Decimal,
+        value: Exact,
         factor: Decimal,
         source: impl FnOnce() -> Source,
         then_round: Option<RoundingMode>,
         precision: u32,
         trace: &mut Trace<'_>,
-    ) -> Result<Decimal, EvalError> {
+    ) -> Result<Exact, EvalError> {
         let after = value
-            .checked_mul(factor)
+            .times(factor)
             .ok_or_else(|| overflow(self.name(), "a multiplier"))?;
         trace.push(|| Step::Multiply {
             factor: factor.normalize(),
@@ -417,21 +509,22 @@ impl RuleRun<'_, '_> {
             before: value.normalize(),
             after: after.normalize(),
         });
-        Ok(match then_round {
-            Some(mode) => round(mode, after, precision, trace),
-            None => after,
-        })
+        match then_round {
+            Some(mode) => round(mode, after, precision, trace)
+                .ok_or_else(|| overflow(self.name(), "a multiplier's rounding")),
+            None => Ok(after),
+        }
     }
 }
 
-/// Rounds, recording a step when the value changes.
+/// Rounds, recording a step when the value changes; `None` on overflow.
 pub(crate) fn round(
     mode: RoundingMode,
-    value: Decimal,
+    value: Exact,
     decimals: u32,
     trace: &mut Trace<'_>,
-) -> Decimal {
-    let after = mode.apply(value, decimals);
+) -> Option<Exact> {
+    let after = Exact::from(value.round(mode, decimals)?);
     if after != value {
         trace.push(|| Step::Round {
             mode,
@@ -440,20 +533,20 @@ pub(crate) fn round(
             after: after.normalize(),
         });
     }
-    after
+    Some(after)
 }
 
-/// Applies a rule's cap, if it has one.
-fn cap(cap: Option<&CapPlan>, value: Decimal, trace: &mut Trace<'_>) -> Decimal {
-    match cap {
-        Some(c) => cut(c, c.limit, value, trace),
-        None => value,
-    }
+/// What is left of a cap's limit after `used`, never below zero.
+pub(crate) fn cap_room(limit: Decimal, used: Exact, rule: &str) -> Result<Exact, EvalError> {
+    Ok(Exact::from(limit)
+        .checked_sub(used)
+        .ok_or_else(|| overflow(rule, "a cap"))?
+        .max(Exact::ZERO))
 }
 
 /// Cuts `value` to `room` (a cap's limit, or what is left of it), recording
 /// the cut as a step.
-pub(crate) fn cut(cap: &CapPlan, room: Decimal, value: Decimal, trace: &mut Trace<'_>) -> Decimal {
+pub(crate) fn cut(cap: &CapPlan, room: Exact, value: Exact, trace: &mut Trace<'_>) -> Exact {
     if value <= room {
         return value;
     }

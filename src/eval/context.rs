@@ -116,9 +116,9 @@ fn coerce(v: &input::Value, ty: Type) -> Option<Value<'_>> {
     use input::Value as In;
     Some(match (ty, v) {
         (Type::Bool, In::Bool(b)) => Value::Bool(*b),
-        (Type::Number | Type::Money, In::Number(n)) => Value::Num(*n),
+        (Type::Number | Type::Money, In::Number(n)) => Value::Num((*n).into()),
         (Type::Number | Type::Money, In::Text(s)) => {
-            Value::Num(Decimal::from_str_exact(s.trim()).ok()?)
+            Value::Num(Decimal::from_str_exact(s.trim()).ok()?.into())
         }
         (Type::Text, In::Text(s)) => Value::Text(s),
         (Type::Date, In::Text(s)) => Value::Date(NaiveDate::from_str(s.trim()).ok()?),

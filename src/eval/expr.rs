@@ -5,6 +5,8 @@ use std::cmp::Ordering;
 use chrono::{Datelike, Timelike};
 use rust_decimal::Decimal;
 
+use crate::exact::Exact;
+
 use super::context::{Ctx, LineCtx};
 use super::value::{Texts, Value};
 use crate::error::EvalError;
@@ -13,7 +15,10 @@ use crate::plan::{ArithOp, CmpOp, Const, ConstSet, Expr, Func};
 use crate::types::Field;
 
 impl<'a> Ctx<'a> {
-    /// Whether a condition holds. A condition on an absent value does not.
+    /// Whether a condition holds: only a `true` does. A comparison with a
+    /// missing value is unknown (as in SQL), and so is `not` of unknown, so
+    /// a condition on a value the input does not have never holds unless it
+    /// asks with `exists(...)` or an `or` decides without it.
     pub(crate) fn holds(
         &self,
         e: &Expr,
@@ -23,16 +28,16 @@ impl<'a> Ctx<'a> {
         Ok(matches!(self.eval(e, line, rule)?, Value::Bool(true)))
     }
 
-    /// A number (or money) value; absent reads as zero.
+    /// A number (or money) value; a missing one reads as zero, for bases.
     pub(crate) fn number(
         &self,
         e: &Expr,
         line: Option<&LineCtx<'a>>,
         rule: &str,
-    ) -> Result<Decimal, EvalError> {
+    ) -> Result<Exact, EvalError> {
         Ok(match self.eval(e, line, rule)? {
             Value::Num(n) => n,
-            _ => Decimal::ZERO,
+            _ => Exact::ZERO,
         })
     }
 
@@ -72,13 +77,17 @@ impl<'a> Ctx<'a> {
     ) -> Result<Value<'e>, EvalError> {
         Ok(match (e, self.eval(x, line, rule)?) {
             (Expr::Not(_), Value::Bool(b)) => Value::Bool(!b),
-            (Expr::Neg(_), Value::Num(n)) => Value::Num(-n),
+            (Expr::Neg(_), Value::Num(n)) => {
+                Value::Num(n.checked_neg().ok_or_else(|| overflow(rule))?)
+            }
             (Expr::Exists(_), v) => Value::Bool(!matches!(v, Value::Absent)),
             _ => Value::Absent,
         })
     }
 
-    /// `and` or `or` (the kind is `e`'s), short-circuiting.
+    /// `and` or `or` (the kind is `e`'s), short-circuiting, in three-valued
+    /// logic: `false and unknown` is false, `true or unknown` is true, and
+    /// otherwise an unknown side makes the result unknown.
     #[inline]
     fn logic<'e>(
         &'e self,
@@ -88,16 +97,18 @@ impl<'a> Ctx<'a> {
         line: Option<&LineCtx<'a>>,
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
-        let first = self.holds(a, line, rule)?;
-        let decided = match e {
-            Expr::Or(..) => first,
-            _ => !first,
-        };
-        Ok(Value::Bool(if decided {
-            first
-        } else {
-            self.holds(b, line, rule)?
-        }))
+        // The value that decides the operator on its own.
+        let decisive = matches!(e, Expr::Or(..));
+        let first = truth(self.eval(a, line, rule)?);
+        if first == Some(decisive) {
+            return Ok(Value::Bool(decisive));
+        }
+        let second = truth(self.eval(b, line, rule)?);
+        Ok(match (first, second) {
+            (_, Some(x)) if x == decisive => Value::Bool(decisive),
+            (Some(_), Some(_)) => Value::Bool(!decisive),
+            _ => Value::Absent,
+        })
     }
 
     #[inline]
@@ -110,7 +121,7 @@ impl<'a> Ctx<'a> {
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
         let (x, y) = (self.eval(a, line, rule)?, self.eval(b, line, rule)?);
-        Ok(Value::Bool(compare(op, &x, &y)))
+        Ok(compare(op, &x, &y).map_or(Value::Absent, Value::Bool))
     }
 
     #[inline]
@@ -122,14 +133,14 @@ impl<'a> Ctx<'a> {
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
         Ok(match (func, self.eval(x, line, rule)?) {
-            (Func::Year, Value::Date(d)) => Value::Num(Decimal::from(d.year())),
-            (Func::Month, Value::Date(d)) => Value::Num(Decimal::from(d.month())),
-            (Func::Day, Value::Date(d)) => Value::Num(Decimal::from(d.day())),
+            (Func::Year, Value::Date(d)) => Value::Num(Decimal::from(d.year()).into()),
+            (Func::Month, Value::Date(d)) => Value::Num(Decimal::from(d.month()).into()),
+            (Func::Day, Value::Date(d)) => Value::Num(Decimal::from(d.day()).into()),
             (Func::Weekday, Value::Date(d)) => {
                 Value::Weekday(u8::try_from(d.weekday().num_days_from_monday()).unwrap_or(0))
             }
-            (Func::Hour, Value::Time(t)) => Value::Num(Decimal::from(t.hour())),
-            (Func::Minute, Value::Time(t)) => Value::Num(Decimal::from(t.minute())),
+            (Func::Hour, Value::Time(t)) => Value::Num(Decimal::from(t.hour()).into()),
+            (Func::Minute, Value::Time(t)) => Value::Num(Decimal::from(t.minute()).into()),
             _ => Value::Absent,
         })
     }
@@ -144,7 +155,9 @@ impl<'a> Ctx<'a> {
     ) -> Result<Value<'e>, EvalError> {
         Ok(
             match (self.eval(a, line, rule)?, self.eval(b, line, rule)?) {
-                (Value::Date(x), Value::Date(y)) => Value::Num(Decimal::from((y - x).num_days())),
+                (Value::Date(x), Value::Date(y)) => {
+                    Value::Num(Decimal::from((y - x).num_days()).into())
+                }
                 _ => Value::Absent,
             },
         )
@@ -174,13 +187,11 @@ impl<'a> Ctx<'a> {
                         rule: rule.to_string(),
                     });
                 }
+                // Exact: a quotient without a finite decimal expansion is a fraction.
                 x.checked_div(y)
             }
         };
-        r.map(Value::Num).ok_or_else(|| EvalError::Overflow {
-            rule: rule.to_string(),
-            during: "a condition".into(),
-        })
+        r.map(Value::Num).ok_or_else(|| overflow(rule))
     }
 
     /// `item in [constants]`, or `not in`.
@@ -195,15 +206,16 @@ impl<'a> Ctx<'a> {
     ) -> Result<Value<'e>, EvalError> {
         let v = self.eval(item, line, rule)?;
         if matches!(v, Value::Absent) {
-            return Ok(Value::Bool(negate));
+            // Unknown whether a missing value is in the set, or not in it.
+            return Ok(Value::Absent);
         }
         let found = match (set, &v) {
             (ConstSet::Text(texts), Value::Text(t)) => {
                 texts.binary_search_by(|x| x.as_ref().cmp(t)).is_ok()
             }
-            (ConstSet::Other(consts), _) => {
-                consts.iter().any(|c| compare(CmpOp::Eq, &v, &konst(c)))
-            }
+            (ConstSet::Other(consts), _) => consts
+                .iter()
+                .any(|c| compare(CmpOp::Eq, &v, &konst(c)) == Some(true)),
             _ => false,
         };
         Ok(Value::Bool(found != negate))
@@ -221,13 +233,13 @@ impl<'a> Ctx<'a> {
     ) -> Result<Value<'e>, EvalError> {
         let found = match (self.eval(item, line, rule)?, self.eval(list, line, rule)?) {
             (Value::Text(t), Value::Texts(l)) => l.contains(t),
-            _ => false,
+            _ => return Ok(Value::Absent),
         };
         Ok(Value::Bool(found != negate))
     }
 
     fn field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
-        let num = Value::Num;
+        let num = |d: Decimal| Value::Num(d.into());
         let m = self.member;
         match f {
             Field::MemberId => Value::Text(&m.id),
@@ -254,7 +266,7 @@ impl<'a> Ctx<'a> {
         let Some(tx) = self.tx else {
             return Value::Absent;
         };
-        let num = Value::Num;
+        let num = |d: Decimal| Value::Num(d.into());
         let s = &self.sums;
         let p = &tx.tenders;
         match f {
@@ -296,7 +308,7 @@ impl<'a> Ctx<'a> {
 fn konst(c: &Const) -> Value<'_> {
     match c {
         Const::Bool(b) => Value::Bool(*b),
-        Const::Num(n) => Value::Num(*n),
+        Const::Num(n) => Value::Num((*n).into()),
         Const::Text(t) => Value::Text(t),
         Const::Date(d) => Value::Date(*d),
         Const::Time(t) => Value::Time(*t),
@@ -305,9 +317,9 @@ fn konst(c: &Const) -> Value<'_> {
     }
 }
 
-/// Compares two values of the same type. With an absent value, `!=` holds
-/// and every other comparison does not.
-fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> bool {
+/// Compares two values of the same type; `None` (unknown) when either is
+/// missing.
+fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> Option<bool> {
     let ord = match (x, y) {
         (Value::Num(a), Value::Num(b)) => a.cmp(b),
         (Value::Text(a), Value::Text(b)) => a.cmp(b),
@@ -316,14 +328,29 @@ fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> bool {
         (Value::Tier(a), Value::Tier(b)) => a.cmp(b),
         (Value::Weekday(a), Value::Weekday(b)) => a.cmp(b),
         (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
-        _ => return op == CmpOp::Ne,
+        _ => return None,
     };
-    match op {
+    Some(match op {
         CmpOp::Eq => ord == Ordering::Equal,
         CmpOp::Ne => ord != Ordering::Equal,
         CmpOp::Lt => ord == Ordering::Less,
         CmpOp::Le => ord != Ordering::Greater,
         CmpOp::Gt => ord == Ordering::Greater,
         CmpOp::Ge => ord != Ordering::Less,
+    })
+}
+
+/// The truth of a condition's value: `None` when it is unknown.
+fn truth(v: Value<'_>) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+fn overflow(rule: &str) -> EvalError {
+    EvalError::Overflow {
+        rule: rule.to_string(),
+        during: "a condition".into(),
     }
 }

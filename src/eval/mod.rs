@@ -8,21 +8,22 @@
 mod award;
 mod context;
 mod expr;
+mod group;
 mod scratch;
 mod tally;
 mod value;
 
-use chrono::Datelike;
-use rust_decimal::Decimal;
-
 use crate::error::EvalError;
+use crate::exact::Exact;
 use crate::index::{month_key, SeqIndex};
 use crate::input::{Event, Member};
 use crate::outcome::{Outcome, ProgramId};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use crate::points::Points;
 use award::{Buffers, RuleRun};
+use chrono::Datelike;
 use context::Ctx;
+use group::GroupRun;
 use scratch::{with_scratch, Credit, Scratch, Who};
 
 /// Evaluates with a full explanation of every award.
@@ -128,39 +129,19 @@ fn run(
                 };
                 run.awards(earned, &mut bufs, credits)? && rule.stop
             }
-            Unit::Group(members) => {
-                // Only the best of an exclusive group applies; the first wins
-                // a tie. The best so far stays at `start..best_end`; each
-                // contender is appended after it and then dropped or moved down.
-                let mut best: Option<(Decimal, bool)> = None;
-                for i in members {
-                    let Some(rule) = plan.rules.get(*i) else {
-                        continue;
-                    };
-                    let run = RuleRun {
-                        ctx: &ctx,
-                        running,
-                        rule,
-                        index: *i,
-                        explain,
-                    };
-                    let mark = credits.len();
-                    if !run.awards(earned, &mut bufs, credits)? {
-                        continue;
-                    }
-                    let total = credits
-                        .get(mark..)
-                        .unwrap_or_default()
-                        .iter()
-                        .fold(Decimal::ZERO, |s, c| s.saturating_add(c.points));
-                    if best.map_or(true, |(t, _)| total > t) {
-                        credits.drain(start..mark);
-                        best = Some((total, rule.stop));
-                    } else {
-                        credits.truncate(mark);
-                    }
-                }
-                best.is_some_and(|(_, stop)| stop)
+            Unit::Group {
+                name,
+                balance,
+                rules,
+            } => {
+                let run = GroupRun {
+                    ctx: &ctx,
+                    running,
+                    explain,
+                    name,
+                    balance: *balance,
+                };
+                run.best(rules, earned, &mut bufs, credits)?
             }
         };
         for c in credits.get(start..).unwrap_or_default() {
@@ -170,8 +151,7 @@ fn run(
             break;
         }
     }
-    tally::apply_program_caps(plan, credits, earned);
-    Ok(())
+    tally::apply_program_caps(plan, credits, earned)
 }
 
 /// The evaluation sequence and candidate index for an event's kind.
@@ -212,7 +192,7 @@ fn fill_candidates(out: &mut Vec<u32>, index: &SeqIndex, ctx: &Ctx<'_>, month: i
 }
 
 fn add_earned(
-    earned: &mut Vec<(Who, usize, Decimal)>,
+    earned: &mut Vec<(Who, usize, Exact)>,
     c: &Credit,
     plan: &Plan,
 ) -> Result<(), EvalError> {
@@ -231,32 +211,39 @@ fn add_earned(
 }
 
 impl Ctx<'_> {
+    /// Whether a campaign runs at the event's local date and time. Hours
+    /// that end before they start (`between 22:00 and 02:00`) run from the
+    /// start on a day the campaign runs into the next morning: the small
+    /// hours belong to the day before, for the window and the schedule.
     fn campaign_runs(&self, c: &CampaignPlan) -> Result<bool, EvalError> {
+        let mut day = self.date;
+        if let Some((from, to)) = c.hours {
+            let t = self.time;
+            if from <= to {
+                if !(from <= t && t < to) {
+                    return Ok(false);
+                }
+            } else if t < to {
+                match day.pred_opt() {
+                    Some(d) => day = d,
+                    None => return Ok(false),
+                }
+            } else if t < from {
+                return Ok(false);
+            }
+        }
         if let Some((from, to)) = c.window {
-            if self.date < from || self.date > to {
+            if day < from || day > to {
                 return Ok(false);
             }
         }
         let on_schedule = match c.schedule {
             Schedule::Always => true,
-            Schedule::MonthDays(mask) => mask & (1u32 << self.date.day()) != 0,
-            Schedule::Weekdays(mask) => {
-                mask & (1u8 << self.date.weekday().num_days_from_monday()) != 0
-            }
+            Schedule::MonthDays(mask) => mask & (1u32 << day.day()) != 0,
+            Schedule::Weekdays(mask) => mask & (1u8 << day.weekday().num_days_from_monday()) != 0,
         };
         if !on_schedule {
             return Ok(false);
-        }
-        if let Some((from, to)) = c.hours {
-            let t = self.time;
-            let inside = if from <= to {
-                from <= t && t < to
-            } else {
-                t >= from || t < to
-            };
-            if !inside {
-                return Ok(false);
-            }
         }
         match &c.condition {
             Some(cond) => self.holds(cond, None, &c.name),

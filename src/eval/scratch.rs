@@ -5,7 +5,9 @@ use std::cell::RefCell;
 
 use rust_decimal::Decimal;
 
+use crate::exact::Exact;
 use crate::outcome::Award;
+use crate::rounding::RoundingMode;
 
 /// Who an award credits. Referral awards may credit the referrer or the
 /// referred member; a recipient whose id equals an earlier variant's id is
@@ -25,7 +27,11 @@ pub(crate) struct Credit {
     pub rule: usize,
     pub who: Who,
     pub balance: usize,
-    pub points: Decimal,
+    /// Exact until rounded; still exact when `pending`.
+    pub points: Exact,
+    /// The rounding mode of a rule rounded `per transaction`: these points
+    /// are rounded with the balance's total.
+    pub pending: Option<RoundingMode>,
     pub award: Option<Box<Award>>,
 }
 
@@ -45,7 +51,7 @@ pub(crate) struct Scratch {
     /// Awards in evaluation order.
     pub credits: Vec<Credit>,
     /// Points earned so far, per recipient and balance.
-    pub earned: Vec<(Who, usize, Decimal)>,
+    pub earned: Vec<(Who, usize, Exact)>,
     /// Lines that a `for each line` rule matched.
     pub matched: Vec<u32>,
     /// Campaign multipliers kept for one amount, by index in the rule.

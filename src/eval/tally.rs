@@ -6,10 +6,12 @@ use super::award::{self, Trace};
 use super::context::id_of;
 use super::scratch::{Credit, Who};
 use crate::error::EvalError;
+use crate::exact::Exact;
 use crate::input::{Event, Member};
 use crate::outcome::{Step, Total};
 use crate::plan::Plan;
 use crate::points::{Credited, Points};
+use crate::rounding::RoundingMode;
 
 /// An overflow in the rule at index `rule` of the plan.
 pub(crate) fn overflow(plan: &Plan, rule: usize, during: &str) -> EvalError {
@@ -23,26 +25,31 @@ pub(crate) fn overflow(plan: &Plan, rule: usize, during: &str) -> EvalError {
 pub(crate) fn apply_program_caps(
     plan: &Plan,
     credits: &mut [Credit],
-    earned: &[(Who, usize, Decimal)],
-) {
+    earned: &[(Who, usize, Exact)],
+) -> Result<(), EvalError> {
     for cap in &plan.caps {
+        let limit = Exact::from(cap.cap.limit);
         let exceeded = earned
             .iter()
-            .any(|(_, b, total)| *b == cap.balance && *total > cap.cap.limit);
+            .any(|(_, b, total)| *b == cap.balance && *total > limit);
         if !exceeded {
             continue;
         }
-        let mut used = [Decimal::ZERO; 3];
+        let mut used = [Exact::ZERO; 3];
         for c in credits.iter_mut().filter(|c| c.balance == cap.balance) {
             let Some(so_far) = used.get_mut(c.who as usize) else {
                 continue;
             };
-            let room = (cap.cap.limit - *so_far).max(Decimal::ZERO);
+            let rule = plan.rules.get(c.rule).map_or("", |r| r.name.as_str());
+            let room = award::cap_room(cap.cap.limit, *so_far, rule)?;
             let mut trace = Trace(c.award.as_mut().map(|a| &mut a.steps));
             c.points = award::cut(&cap.cap, room, c.points, &mut trace);
-            *so_far += c.points;
+            *so_far = so_far
+                .checked_add(c.points)
+                .ok_or_else(|| overflow(plan, c.rule, "a program cap"))?;
         }
     }
+    Ok(())
 }
 
 /// Recipients in output order: the evaluated member first, then the others
@@ -62,7 +69,9 @@ fn recipients(credits: &[Credit]) -> impl Iterator<Item = Who> {
 }
 
 /// Every total, in output order: recipient, balance index, points, and,
-/// when explaining, the rounding of programs that round per transaction.
+/// when explaining, the rounding of awards of rules rounded per transaction.
+/// Those stay exact until here; each rounding mode's part of a total is
+/// rounded on its own, so a rule's own mode is honoured.
 fn each_total(
     plan: &Plan,
     credits: &[Credit],
@@ -78,20 +87,50 @@ fn each_total(
             if who != Who::Member && mine.peek().is_none() {
                 continue;
             }
-            let mut sum = Decimal::ZERO;
+            // The rounded part, then one exact part per pending mode.
+            let mut parts: [(Option<RoundingMode>, Exact); 6] = [
+                (None, Exact::ZERO),
+                (Some(RoundingMode::Floor), Exact::ZERO),
+                (Some(RoundingMode::Ceil), Exact::ZERO),
+                (Some(RoundingMode::HalfEven), Exact::ZERO),
+                (Some(RoundingMode::HalfUp), Exact::ZERO),
+                (Some(RoundingMode::HalfDown), Exact::ZERO),
+            ];
             for c in mine {
-                sum = sum
-                    .checked_add(c.points)
-                    .ok_or_else(|| overflow(plan, c.rule, &format!("the total of {}", b.name)))?;
+                let ov = || overflow(plan, c.rule, &format!("the total of {}", b.name));
+                let Some(part) = parts.iter_mut().find(|(m, _)| *m == c.pending) else {
+                    continue;
+                };
+                part.1 = part.1.checked_add(c.points).ok_or_else(ov)?;
             }
             let mut steps = Vec::new();
             let mut trace = Trace(explain.then_some(&mut steps));
-            // Awards of rules rounded `per transaction` are exact until here.
-            let points = award::round(plan.rounding, sum, b.precision, &mut trace);
+            let mut total = Exact::ZERO;
+            for (mode, part) in parts {
+                let part = match mode {
+                    None => part,
+                    Some(mode) => award::round(mode, part, b.precision, &mut trace)
+                        .ok_or_else(|| total_overflow(&b.name))?,
+                };
+                total = total
+                    .checked_add(part)
+                    .ok_or_else(|| total_overflow(&b.name))?;
+            }
+            // Every part is rounded to the balance's precision by now.
+            let points = total
+                .round(plan.rounding, b.precision)
+                .ok_or_else(|| total_overflow(&b.name))?;
             emit(who, bi, points.normalize(), steps);
         }
     }
     Ok(())
+}
+
+fn total_overflow(balance: &str) -> EvalError {
+    EvalError::Overflow {
+        rule: String::new(),
+        during: format!("the total of {balance}"),
+    }
 }
 
 /// Totals for an explained outcome.

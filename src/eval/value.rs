@@ -1,17 +1,19 @@
 //! Values during evaluation. Text borrows from the input: evaluating a
 //! condition copies no string.
 
+use crate::exact::Exact;
 use chrono::{NaiveDate, NaiveTime};
-use rust_decimal::Decimal;
 
 use crate::input::Line;
 
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Value<'a> {
-    /// A field or attribute the input does not have.
+    /// A field or attribute the input does not have, or the unknown result
+    /// of comparing with one (`member.segment != "vip"` for a member without
+    /// a segment): a condition holds only when it is `Bool(true)`.
     Absent,
     Bool(bool),
-    Num(Decimal),
+    Num(Exact),
     Text(&'a str),
     Date(NaiveDate),
     Time(NaiveTime),

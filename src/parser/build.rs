@@ -287,9 +287,17 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Rule::group_stmt => {
-                    if let Some(s) = children(p).find(|c| c.as_rule() == Rule::string) {
-                        let s = self.string(s);
-                        rule.body.push(RuleStmt::Group(s));
+                    let mut name = None;
+                    let mut balance = None;
+                    for c in children(p) {
+                        match c.as_rule() {
+                            Rule::string => name = Some(self.string(c)),
+                            Rule::ident => balance = Some(ident(&c)),
+                            _ => {}
+                        }
+                    }
+                    if let Some(name) = name {
+                        rule.body.push(RuleStmt::Group(name, balance));
                     }
                 }
                 Rule::stop_stmt => rule.body.push(RuleStmt::Stop(span(&p))),

@@ -1,0 +1,456 @@
+//! Exact numbers: a decimal when the value has a finite decimal expansion,
+//! otherwise a reduced fraction. `1 point per 3 USD` of 10 USD is `10/3`,
+//! not a decimal cut at its 28th digit; multiplying it by 3 gives exactly
+//! 10, and rounding happens once, on the exact value.
+//!
+//! Every operation is checked: `None` means the exact result does not fit
+//! (a decimal of more than 28 significant digits, or a fraction whose terms
+//! outgrow 128 bits), which callers report as an overflow. Nothing is ever
+//! silently rounded here.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::rounding::RoundingMode;
+
+/// Largest mantissa a `Decimal` holds (2^96 - 1).
+const MAX_MANTISSA: i128 = (1i128 << 96) - 1;
+/// Largest scale a `Decimal` holds.
+const MAX_SCALE: u32 = 28;
+
+/// An exact number: a decimal, or a fraction that has no finite decimal
+/// expansion (such as `10/3`).
+///
+/// Amounts in an [`Outcome`](crate::Outcome) are `Exact` so that the
+/// explanation shows what was computed: `10/3` before rounding, never
+/// `3.3333333333333333333333333333`. It displays and serializes as text:
+/// `"12.5"` or `"10/3"`.
+///
+/// ```
+/// use loyalty_rules::Exact;
+/// let third: Exact = "10/3".parse()?;
+/// assert_eq!(third.to_string(), "10/3");
+/// assert_eq!("5/2".parse::<Exact>()?.to_string(), "2.5");
+/// # Ok::<(), loyalty_rules::ParseExactError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Exact(Repr);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Repr {
+    Decimal(Decimal),
+    /// `num / den` in lowest terms, `den > 1`, and `den` has a prime factor
+    /// other than 2 and 5 (otherwise the value is a decimal).
+    Fraction {
+        num: i128,
+        den: i128,
+    },
+}
+
+impl Exact {
+    /// Zero.
+    pub const ZERO: Exact = Exact(Repr::Decimal(Decimal::ZERO));
+
+    /// The decimal value, if the number has a finite decimal expansion.
+    pub fn as_decimal(&self) -> Option<Decimal> {
+        match self.0 {
+            Repr::Decimal(d) => Some(d),
+            Repr::Fraction { .. } => None,
+        }
+    }
+
+    /// The exact quotient `num / den`; `None` when `den` is zero or the
+    /// result does not fit.
+    pub fn ratio(num: Decimal, den: Decimal) -> Option<Exact> {
+        let (n, ns) = parts(num);
+        let (d, ds) = parts(den);
+        // num / den = (n / 10^ns) / (d / 10^ds) = n·10^ds / (d·10^ns)
+        fraction(n.checked_mul(pow10(ds)?)?, d.checked_mul(pow10(ns)?)?)
+    }
+
+    /// Whether the number is below zero.
+    pub fn is_negative(&self) -> bool {
+        match self.0 {
+            Repr::Decimal(d) => d.is_sign_negative() && !d.is_zero(),
+            Repr::Fraction { num, .. } => num < 0,
+        }
+    }
+
+    /// Whether the number is zero.
+    pub fn is_zero(&self) -> bool {
+        matches!(self.0, Repr::Decimal(d) if d.is_zero())
+    }
+
+    /// The number without trailing zeros (a fraction is already reduced).
+    pub fn normalize(self) -> Exact {
+        match self.0 {
+            Repr::Decimal(d) => Exact(Repr::Decimal(d.normalize())),
+            Repr::Fraction { .. } => self,
+        }
+    }
+
+    /// As integer numerator and positive denominator (not necessarily reduced).
+    fn terms(self) -> Option<(i128, i128)> {
+        match self.0 {
+            Repr::Decimal(d) => {
+                let (m, s) = parts(d);
+                Some((m, pow10(s)?))
+            }
+            Repr::Fraction { num, den } => Some((num, den)),
+        }
+    }
+
+    pub(crate) fn checked_add(self, other: Exact) -> Option<Exact> {
+        if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
+            return add(a, b).map(Exact::from);
+        }
+        let (a, b) = self.terms()?;
+        let (c, d) = other.terms()?;
+        if b == d {
+            return fraction(a.checked_add(c)?, b);
+        }
+        fraction(
+            a.checked_mul(d)?.checked_add(c.checked_mul(b)?)?,
+            b.checked_mul(d)?,
+        )
+    }
+
+    pub(crate) fn checked_sub(self, other: Exact) -> Option<Exact> {
+        self.checked_add(other.checked_neg()?)
+    }
+
+    pub(crate) fn checked_neg(self) -> Option<Exact> {
+        Some(match self.0 {
+            Repr::Decimal(d) => Exact(Repr::Decimal(-d)),
+            Repr::Fraction { num, den } => Exact(Repr::Fraction {
+                num: num.checked_neg()?,
+                den,
+            }),
+        })
+    }
+
+    pub(crate) fn checked_mul(self, other: Exact) -> Option<Exact> {
+        if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
+            return mul(a, b).map(Exact::from);
+        }
+        let (a, b) = self.terms()?;
+        let (c, d) = other.terms()?;
+        // Cross-reduce first so that the products stay small.
+        let g1 = gcd(a, d).max(1);
+        let g2 = gcd(c, b).max(1);
+        fraction((a / g1).checked_mul(c / g2)?, (b / g2).checked_mul(d / g1)?)
+    }
+
+    pub(crate) fn checked_div(self, other: Exact) -> Option<Exact> {
+        let (c, d) = other.terms()?;
+        if c == 0 {
+            return None;
+        }
+        // Multiply by the reciprocal d/c.
+        self.checked_mul(fraction(d, c)?)
+    }
+
+    /// Multiplies by a decimal factor.
+    pub(crate) fn times(self, factor: Decimal) -> Option<Exact> {
+        self.checked_mul(Exact::from(factor))
+    }
+
+    /// Rounds to `decimals` places by `mode`; the only place where an exact
+    /// value becomes a rounded one.
+    pub(crate) fn round(self, mode: RoundingMode, decimals: u32) -> Option<Decimal> {
+        match self.0 {
+            Repr::Decimal(d) => Some(mode.apply(d, decimals)),
+            Repr::Fraction { num, den } => {
+                let x = num.checked_mul(pow10(decimals)?)?;
+                let (q, r) = (x.div_euclid(den), x.rem_euclid(den));
+                // A fraction never terminates, so r > 0 and 2r != den: there
+                // is no tie to break.
+                let up = match mode {
+                    RoundingMode::Floor => false,
+                    RoundingMode::Ceil => true,
+                    RoundingMode::HalfEven | RoundingMode::HalfUp | RoundingMode::HalfDown => {
+                        r.checked_mul(2)? > den
+                    }
+                };
+                let q = if up { q.checked_add(1)? } else { q };
+                decimal(q, decimals)
+            }
+        }
+    }
+
+    /// The largest integer not above the number.
+    pub(crate) fn floor(self) -> Option<Decimal> {
+        self.round(RoundingMode::Floor, 0)
+    }
+}
+
+impl From<Decimal> for Exact {
+    fn from(d: Decimal) -> Self {
+        Exact(Repr::Decimal(d))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Self) -> Ordering {
+        if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
+            return a.cmp(&b);
+        }
+        match (self.terms(), other.terms()) {
+            (Some((a, b)), Some((c, d))) => match (a.checked_mul(d), c.checked_mul(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => wide_cmp(a, b, c, d),
+            },
+            // Terms of a decimal always fit: parts() of a Decimal is at most
+            // 2^96 · 10^28 < 2^127. Kept total for safety.
+            _ => Ordering::Equal,
+        }
+    }
+}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Compares a/b with c/d (b, d > 0) when the cross products overflow, by
+/// continued-fraction steps on the integer parts.
+fn wide_cmp(mut a: i128, mut b: i128, mut c: i128, mut d: i128) -> Ordering {
+    let mut flip = false;
+    loop {
+        let (qa, ra) = (a.div_euclid(b), a.rem_euclid(b));
+        let (qc, rc) = (c.div_euclid(d), c.rem_euclid(d));
+        let ord = qa.cmp(&qc);
+        if ord != Ordering::Equal {
+            return if flip { ord.reverse() } else { ord };
+        }
+        match (ra == 0, rc == 0) {
+            (true, true) => return Ordering::Equal,
+            (true, false) => {
+                return if flip {
+                    Ordering::Greater
+                } else {
+                    Ordering::Less
+                }
+            }
+            (false, true) => {
+                return if flip {
+                    Ordering::Less
+                } else {
+                    Ordering::Greater
+                }
+            }
+            // a/b - q = ra/b; compare the reciprocals b/ra and d/rc, reversed.
+            (false, false) => {
+                (a, b, c, d) = (b, ra, d, rc);
+                flip = !flip;
+            }
+        }
+    }
+}
+
+impl fmt::Display for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Repr::Decimal(d) => write!(f, "{d}"),
+            Repr::Fraction { num, den } => write!(f, "{num}/{den}"),
+        }
+    }
+}
+
+/// Text that is not an exact number (`"12.5"` or `"10/3"`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "not an exact number: {0:?} (write a decimal such as \"12.5\" or a fraction such as \"10/3\")"
+)]
+pub struct ParseExactError(String);
+
+impl FromStr for Exact {
+    type Err = ParseExactError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || ParseExactError(s.to_string());
+        match s.split_once('/') {
+            None => Decimal::from_str_exact(s)
+                .map(Exact::from)
+                .map_err(|_| bad()),
+            Some((n, d)) => {
+                let n = Decimal::from_str_exact(n.trim()).map_err(|_| bad())?;
+                let d = Decimal::from_str_exact(d.trim()).map_err(|_| bad())?;
+                Exact::ratio(n, d).ok_or_else(bad)
+            }
+        }
+    }
+}
+
+impl Serialize for Exact {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Exact {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = std::borrow::Cow::<str>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Mantissa and scale of a decimal.
+fn parts(d: Decimal) -> (i128, u32) {
+    (d.mantissa(), d.scale())
+}
+
+/// 10^k, if it fits in an i128.
+fn pow10(k: u32) -> Option<i128> {
+    10i128.checked_pow(k)
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    i128::try_from(a).unwrap_or(i128::MAX)
+}
+
+/// The decimal `m / 10^scale`, dropping only trailing zeros to fit.
+fn decimal(mut m: i128, mut scale: u32) -> Option<Decimal> {
+    while (scale > MAX_SCALE || m.abs() > MAX_MANTISSA) && scale > 0 && m % 10 == 0 {
+        m /= 10;
+        scale -= 1;
+    }
+    if scale > MAX_SCALE || m.abs() > MAX_MANTISSA {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(m, scale).ok()
+}
+
+/// `num / den` as an exact number: a decimal when it terminates.
+fn fraction(num: i128, den: i128) -> Option<Exact> {
+    if den == 0 {
+        return None;
+    }
+    let (mut num, mut den) = if den < 0 {
+        (num.checked_neg()?, den.checked_neg()?)
+    } else {
+        (num, den)
+    };
+    let g = gcd(num, den);
+    if g > 1 {
+        num /= g;
+        den /= g;
+    }
+    // den = 2^a · 5^b · rest: the value terminates when rest is 1.
+    let (mut rest, mut twos, mut fives) = (den, 0u32, 0u32);
+    while rest % 2 == 0 {
+        rest /= 2;
+        twos += 1;
+    }
+    while rest % 5 == 0 {
+        rest /= 5;
+        fives += 1;
+    }
+    if rest != 1 {
+        return Some(Exact(Repr::Fraction { num, den }));
+    }
+    // num / den = num · (10^k / den) / 10^k with k = max(a, b).
+    let k = twos.max(fives);
+    let m = num.checked_mul(pow10(k)? / den)?;
+    decimal(m, k).map(Exact::from)
+}
+
+/// Exact product of two decimals.
+pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let (ma, sa) = parts(a);
+    let (mb, sb) = parts(b);
+    decimal(ma.checked_mul(mb)?, sa + sb)
+}
+
+/// Exact sum of two decimals.
+pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let (ma, sa) = parts(a);
+    let (mb, sb) = parts(b);
+    let s = sa.max(sb);
+    let ma = ma.checked_mul(pow10(s - sa)?)?;
+    let mb = mb.checked_mul(pow10(s - sb)?)?;
+    decimal(ma.checked_add(mb)?, s)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str_exact(s).unwrap()
+    }
+    fn x(s: &str) -> Exact {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn fractions_reduce_and_terminate() {
+        assert_eq!(x("10/3").to_string(), "10/3");
+        assert_eq!(x("20/6").to_string(), "10/3");
+        assert_eq!(x("1/8").to_string(), "0.125");
+        assert_eq!(x("-1/3").to_string(), "-1/3");
+        assert_eq!(x("1/-3").to_string(), "-1/3");
+        assert_eq!(x("2.5/0.5").to_string(), "5");
+    }
+
+    #[test]
+    fn arithmetic_is_exact() {
+        assert_eq!(x("10/3").times(d("3")).unwrap().to_string(), "10");
+        assert_eq!(x("1/3").checked_add(x("2/3")).unwrap().to_string(), "1");
+        assert_eq!(x("1/3").checked_add(x("0.5")).unwrap().to_string(), "5/6");
+        assert_eq!(x("1/3").checked_sub(x("1/3")).unwrap().to_string(), "0");
+        assert_eq!(x("7").checked_div(x("3")).unwrap().to_string(), "7/3");
+        assert!(x("7").checked_div(x("0")).is_none());
+        assert_eq!(mul(d("0.1"), d("0.2")).unwrap().to_string(), "0.02");
+        // 29 significant digits do not fit: an error, not a rounding.
+        assert!(mul(d("1234567890.12345678901234"), d("1234567.8901234")).is_none());
+    }
+
+    #[test]
+    fn rounding_happens_once() {
+        let third = x("10/3");
+        assert_eq!(
+            third.round(RoundingMode::Floor, 0).unwrap().to_string(),
+            "3"
+        );
+        assert_eq!(third.round(RoundingMode::Ceil, 0).unwrap().to_string(), "4");
+        assert_eq!(
+            third.round(RoundingMode::HalfUp, 2).unwrap().to_string(),
+            "3.33"
+        );
+        assert_eq!(x("-10/3").floor().unwrap().to_string(), "-4");
+        assert_eq!(
+            x("5/6")
+                .round(RoundingMode::HalfDown, 0)
+                .unwrap()
+                .to_string(),
+            "1"
+        );
+    }
+
+    #[test]
+    fn ordering_is_exact() {
+        assert!(x("10/3") > d("3.3333333333333333333333333333").into());
+        assert!(x("1/3") < x("1/2"));
+        assert_eq!(x("2/3").cmp(&x("4/6")), Ordering::Equal);
+        let big = Exact(Repr::Fraction {
+            num: i128::MAX / 3,
+            den: i128::MAX / 7,
+        });
+        let other = Exact(Repr::Fraction {
+            num: i128::MAX / 7,
+            den: i128::MAX / 3,
+        });
+        assert_eq!(big.cmp(&other), Ordering::Greater);
+    }
+}

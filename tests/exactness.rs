@@ -1,0 +1,371 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Exactness and semantics (issue 9): each defect found by writing real
+//! programs, with the exact figure it must give.
+
+mod common;
+
+use common::fixtures::*;
+use loyalty_rules::{Exact, Step};
+use proptest::prelude::*;
+
+const WED: &str = "2026-03-04T12:00:00Z"; // a Wednesday
+
+fn one_line(price: &str) -> loyalty_rules::Event {
+    purchase(WED, "store", &[("A", "grocery", "1", price)])
+}
+
+fn rounded(mode: &str, award: &str, price: &str) -> String {
+    let p = compile(&format!(
+        "program \"T\" {{ currency USD rounding {mode} }}\nearn \"R\" on purchase {{ {award} }}"
+    ));
+    points(&p, &m1(), &one_line(price))
+}
+
+// ------------------------------------------------------------ 1. exact rates
+
+#[test]
+fn a_rate_per_several_units_multiplies_before_it_divides() {
+    assert_eq!(
+        rounded("floor", "award 1 point per 3 USD of tx.amount", "3.00"),
+        "1"
+    );
+    assert_eq!(
+        rounded("floor", "award 1 point per 3 USD of tx.amount", "300.00"),
+        "100"
+    );
+    assert_eq!(
+        rounded("ceil", "award 1 point per 7 USD of tx.amount", "7.00"),
+        "1"
+    );
+    assert_eq!(
+        rounded("ceil", "award 1 point per 7 USD of tx.amount", "7.01"),
+        "2"
+    );
+    assert_eq!(
+        rounded("floor", "award 2 points per 3 USD of tx.amount", "10.00"),
+        "6"
+    );
+    assert_eq!(
+        rounded("half_up", "award 2 points per 3 USD of tx.amount", "10.00"),
+        "7"
+    );
+}
+
+#[test]
+fn a_fraction_stays_exact_through_multipliers() {
+    // 10/3 × 3 is exactly 10: a value cut to 28 digits first would floor to 9.
+    let p = compile(
+        r#"program "T" { currency USD }
+        earn "R" on purchase { award 1 point per 3 USD of tx.amount }
+        campaign "Triple" from 2026-01-01 to 2026-12-31 { multiply "R" by 3 }"#,
+    );
+    let outcome = eval(&p, &m1(), &one_line("10.00"));
+    assert_eq!(outcome.points("m1", "points").to_string(), "10");
+    let award = &outcome.awards[0];
+    assert_eq!(award.computed.to_string(), "10/3");
+    assert_eq!(award.base.unwrap().to_string(), "10");
+    match &award.steps[0] {
+        Step::Multiply { before, after, .. } => {
+            assert_eq!(before.to_string(), "10/3");
+            assert_eq!(after.to_string(), "10");
+        }
+        other => panic!("expected a multiplier, got {other:?}"),
+    }
+    // 5/3 × 1.5 is exactly 2.5, a tie: half_down gives 2, half_up 3.
+    for (mode, expected) in [("half_down", "2"), ("half_up", "3"), ("half_even", "2")] {
+        let p = compile(&format!(
+            r#"program "T" {{ currency USD rounding {mode} }}
+            earn "R" on purchase {{ award 1 point per 3 USD of tx.amount }}
+            campaign "C" from 2026-01-01 to 2026-12-31 {{ multiply "R" by 1.5 }}"#
+        ));
+        assert_eq!(points(&p, &m1(), &one_line("5.00")), expected, "{mode}");
+    }
+}
+
+#[test]
+fn the_explanation_shows_exact_values() {
+    let p = usd(r#"earn "R" on purchase { award 1 point per 3 USD of tx.amount }"#);
+    let text = eval(&p, &m1(), &one_line("6.00")).explain();
+    assert!(text.contains("= 2 on 6\n"), "{text}");
+    let text = eval(&p, &m1(), &one_line("10.00")).explain();
+    assert!(text.contains("= 10/3 on 10\n"), "{text}");
+    assert!(text.contains("rounded floor to whole points = 3"), "{text}");
+}
+
+#[test]
+fn division_in_a_base_is_exact() {
+    // (10 / 3) × 3 = 10 exactly; 28-digit division would give 9.999...
+    let p = usd(r#"earn "R" on purchase { award 3 points per USD of tx.amount / 3 }"#);
+    assert_eq!(points(&p, &m1(), &one_line("10.00")), "10");
+    // and in a condition: 10 / 3 * 3 == 10 holds.
+    let p = usd(r#"earn "R" on purchase when tx.amount / 3 * 3 == 10 USD { award 7 points }"#);
+    assert_eq!(points(&p, &m1(), &one_line("10.00")), "7");
+}
+
+#[test]
+fn steps_divide_exactly() {
+    assert_eq!(
+        rounded(
+            "floor",
+            "award 1 point per every 3 USD of tx.amount",
+            "9.00"
+        ),
+        "3"
+    );
+    assert_eq!(
+        rounded(
+            "floor",
+            "award 1 point per every 3 USD of tx.amount",
+            "8.99"
+        ),
+        "2"
+    );
+    assert_eq!(
+        rounded(
+            "floor",
+            "award 5 points per every 0.3 USD of tx.amount",
+            "0.90"
+        ),
+        "15"
+    );
+}
+
+const MODES: [&str; 5] = ["floor", "ceil", "half_even", "half_up", "half_down"];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(64)))]
+    /// `k points per M USD` of `j × M` USD is exactly `j × k`, under every
+    /// rounding mode.
+    #[test]
+    fn k_points_per_m_usd_of_j_times_m(k in 1u32..20, m in 1u32..50, j in 0u32..200, mode in 0usize..5) {
+        let award = format!("award {k} points per {m} USD of tx.amount");
+        let price = format!("{}.00", j * m);
+        prop_assume!(j * m > 0);
+        prop_assert_eq!(rounded(MODES[mode], &award, &price), (j * k).to_string());
+    }
+}
+
+#[test]
+fn exact_values_read_and_write_as_text() {
+    let third: Exact = "10/3".parse().unwrap();
+    assert_eq!(third.to_string(), "10/3");
+    assert_eq!(serde_json::to_string(&third).unwrap(), "\"10/3\"");
+    let back: Exact = serde_json::from_str("\"10/3\"").unwrap();
+    assert_eq!(back, third);
+    // A fraction that terminates is a decimal.
+    assert_eq!("5/2".parse::<Exact>().unwrap().to_string(), "2.5");
+    assert!("1/0".parse::<Exact>().is_err());
+}
+
+// ------------------------------------------- 2. a rule's rounding per transaction
+
+#[test]
+fn a_rules_own_mode_is_kept_when_rounding_per_transaction() {
+    let p = compile(
+        r#"program "T" { currency USD rounding floor per rule }
+        earn "R" on purchase { award 1 point per USD of tx.amount  round half_up per transaction }"#,
+    );
+    assert_eq!(points(&p, &m1(), &one_line("2.50")), "3");
+    let p = compile(
+        r#"program "T" { currency USD rounding floor per transaction }
+        earn "R" on purchase { award 1 point per USD of tx.amount  round half_up }"#,
+    );
+    assert_eq!(points(&p, &m1(), &one_line("2.50")), "3");
+    // Each mode's part of the transaction is rounded on its own, explained on the total.
+    let p = compile(
+        r#"program "T" { currency USD rounding floor per transaction }
+        earn "Up" on purchase { award 1 point per USD of tx.amount  round half_up }
+        earn "Down" on purchase { award 1 point per USD of tx.amount }"#,
+    );
+    let outcome = eval(&p, &m1(), &one_line("2.50"));
+    assert_eq!(outcome.points("m1", "points").to_string(), "5"); // 3 + 2
+    let steps = &outcome.totals[0].steps;
+    assert_eq!(steps.len(), 2, "{steps:?}");
+}
+
+// ------------------------------------------------ 3. per rule rounds a rule once
+
+#[test]
+fn per_rule_rounds_the_rules_total_per_balance_once() {
+    let p = compile(
+        r#"program "T" { currency USD rounding floor per rule }
+        earn "Tender" on purchase {
+          award 1 point per USD of tx.paid.card
+          award 2 points per USD of tx.paid.stored_value
+        }"#,
+    );
+    let e = event(
+        r#"{"kind":"purchase","id":"T","timestamp":"2026-03-04T12:00:00Z","currency":"USD",
+        "lines":[{"sku":"A","quantity":"1","unit_price":"7.45"}],
+        "tenders":{"card":"3.50","stored_value":"3.95"}}"#,
+    );
+    let outcome = eval(&p, &m1(), &e);
+    assert_eq!(outcome.points("m1", "points").to_string(), "11"); // floor(3.50 + 7.90)
+    let shares: Vec<String> = outcome
+        .awards
+        .iter()
+        .map(|a| a.points.to_string())
+        .collect();
+    assert_eq!(shares, ["3.5", "7.5"]);
+    assert!(
+        outcome.explain().contains("rounded floor to whole points with the rule's other awards: 11.4 → 11, so this award = 7.5"),
+        "{}",
+        outcome.explain()
+    );
+}
+
+#[test]
+fn a_rule_cap_per_transaction_caps_the_rules_total() {
+    let p = usd(r#"earn "R" on purchase {
+          award 1 point per USD of tx.paid.card
+          award 1 point per USD of tx.paid.cash
+          cap 10 points per transaction
+        }"#);
+    let e = event(
+        r#"{"kind":"purchase","id":"T","timestamp":"2026-03-04T12:00:00Z","currency":"USD",
+        "lines":[{"sku":"A","quantity":"1","unit_price":"16.00"}],
+        "tenders":{"card":"8.00","cash":"8.00"}}"#,
+    );
+    assert_eq!(points(&p, &m1(), &e), "10");
+}
+
+// ------------------------------------------------------- 4. missing values
+
+fn holds_for(member: &str, condition: &str) -> bool {
+    let p = compile(&format!(
+        "program \"T\" {{ currency USD }}\nattribute member.vip bool\n\
+         earn \"R\" on purchase when {condition} {{ award 1 point }}"
+    ));
+    points(&p, &self::member(member), &one_line("1.00")) == "1"
+}
+
+#[test]
+fn a_comparison_with_a_missing_value_is_unknown_and_never_holds() {
+    let nobody = r#"{"id":"m1"}"#;
+    for condition in [
+        r#"member.segment == "vip""#,
+        r#"member.segment != "vip""#,
+        r#"not (member.segment == "vip")"#,
+        "month(member.birthday) != 1",
+        "month(member.birthday) == 1",
+        r#"member.segment not in ["a", "b"]"#,
+        r#"member.segment in ["a", "b"]"#,
+        "member.vip",
+        "not member.vip",
+        r#"member.segment != "vip" and true"#,
+        r#"member.segment == "vip" or false"#,
+    ] {
+        assert!(
+            !holds_for(nobody, condition),
+            "{condition} held for a member without the value"
+        );
+    }
+    for condition in [
+        r#"not exists(member.segment)"#,
+        r#"member.segment == "vip" or true"#,
+        r#"not (member.segment == "vip" and false)"#,
+    ] {
+        assert!(holds_for(nobody, condition), "{condition} did not hold");
+    }
+    let vip = r#"{"id":"m1","segment":"gold","birthday":"1990-03-01","attributes":{"vip":false}}"#;
+    for condition in [
+        r#"member.segment != "vip""#,
+        r#"not (member.segment == "vip")"#,
+        "month(member.birthday) != 1",
+        r#"member.segment not in ["a", "b"]"#,
+        "not member.vip",
+    ] {
+        assert!(
+            holds_for(vip, condition),
+            "{condition} did not hold for a member with the value"
+        );
+    }
+}
+
+// ------------------------------------------------ 5. time windows across midnight
+
+#[test]
+fn a_window_that_ends_before_it_starts_runs_into_the_next_day() {
+    let p = usd(
+        r#"earn "Base" on purchase { award 1 point per USD of tx.amount }
+        campaign "Late" every friday between 22:00 and 02:00 { multiply "Base" by 2 }"#,
+    );
+    let at = |ts: &str| {
+        points(
+            &p,
+            &m1(),
+            &purchase(ts, "store", &[("A", "x", "1", "10.00")]),
+        )
+    };
+    assert_eq!(at("2026-03-06T23:00:00Z"), "20"); // Friday 23:00
+    assert_eq!(at("2026-03-07T01:00:00Z"), "20"); // Saturday 01:00: Friday night
+    assert_eq!(at("2026-03-06T01:00:00Z"), "10"); // Friday 01:00: Thursday night
+    assert_eq!(at("2026-03-07T02:00:00Z"), "10"); // the end is exclusive
+    assert_eq!(at("2026-03-06T21:59:00Z"), "10");
+}
+
+#[test]
+fn a_dated_window_across_midnight_keeps_its_last_night() {
+    let p = usd(
+        r#"earn "Base" on purchase { award 1 point per USD of tx.amount }
+        campaign "Late" from 2026-02-28 to 2026-02-28 between 22:00 and 02:00 { multiply "Base" by 2 }"#,
+    );
+    let at = |ts: &str| {
+        points(
+            &p,
+            &m1(),
+            &purchase(ts, "store", &[("A", "x", "1", "10.00")]),
+        )
+    };
+    assert_eq!(at("2026-02-28T23:00:00Z"), "20");
+    assert_eq!(at("2026-03-01T01:00:00Z"), "20"); // the night of the 28th, in March
+    assert_eq!(at("2026-02-28T01:00:00Z"), "10"); // the night of the 27th
+}
+
+// ------------------------------------------------------ 6. a group's best rule
+
+#[test]
+fn a_group_picks_its_best_rule_on_the_redeemable_balance() {
+    let src = r#"program "T" { currency USD balance tier_points qualifying }
+        earn "A" on purchase { award 20 points  award 20 points to tier_points  group "welcome" }
+        earn "B" on purchase { award 30 points  group "welcome" }"#;
+    let p = compile(src);
+    let outcome = eval(&p, &m1(), &one_line("1.00"));
+    assert_eq!(outcome.points("m1", "points").to_string(), "30");
+    assert_eq!(outcome.points("m1", "tier_points").to_string(), "0");
+    let text = outcome.explain();
+    assert!(
+        text.contains(r#"best of group "welcome" by points (30; "A" 20)"#),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_group_may_name_the_balance_that_decides() {
+    let p = compile(
+        r#"program "T" { currency USD balance tier_points qualifying }
+        earn "A" on purchase { award 20 points  award 20 points to tier_points  group "welcome" by tier_points }
+        earn "B" on purchase { award 30 points  group "welcome" by tier_points }"#,
+    );
+    let outcome = eval(&p, &m1(), &one_line("1.00"));
+    assert_eq!(outcome.points("m1", "points").to_string(), "20");
+    assert_eq!(outcome.points("m1", "tier_points").to_string(), "20");
+}
+
+#[test]
+fn a_group_decided_by_two_balances_is_an_error() {
+    let text = messages(
+        r#"program "T" { currency USD balance tier_points qualifying }
+        earn "A" on purchase { award 20 points  group "welcome" by tier_points }
+        earn "B" on purchase { award 30 points  group "welcome" by points }"#,
+    );
+    assert!(
+        text.contains("group \"welcome\" is decided by tier_points"),
+        "{text}"
+    );
+}
