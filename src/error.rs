@@ -155,6 +155,19 @@ pub enum EvalError {
         /// The transaction's currency.
         found: String,
     },
+    /// An event or member is larger than the program's [`Limits`](crate::Limits)
+    /// allow (more lines, tags or attributes).
+    #[error("{what}, more than the limit of {max} ({limit})")]
+    Limit {
+        /// Which limit.
+        limit: crate::limits::Limit,
+        /// What is too large, such as `event T1 has 10001 lines`.
+        what: String,
+        /// How many there are.
+        found: usize,
+        /// The limit.
+        max: usize,
+    },
     /// The input holds a value the engine refuses (a negative price, say).
     #[error("invalid input: {0}")]
     InvalidInput(String),

@@ -20,10 +20,21 @@ const MAX_BUCKETED_MONTHS: i32 = 24;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SeqIndex {
     pub always: Vec<u32>,
-    pub by_sku: BTreeMap<String, Vec<u32>>,
-    pub by_category: BTreeMap<String, Vec<u32>>,
+    pub by_sku: BTreeMap<String, Keyed>,
+    pub by_category: BTreeMap<String, Keyed>,
     pub by_channel: BTreeMap<String, Vec<u32>>,
     pub by_month: BTreeMap<i32, Vec<u32>>,
+    /// How many `Keyed` lists the SKU and category maps hold.
+    pub keys: usize,
+}
+
+/// The sequence positions of the rules keyed on one SKU or category, with
+/// an id so that an evaluation takes each list once however many lines
+/// share the key (memory linear in lines plus rules, not their product).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Keyed {
+    pub id: u32,
+    pub positions: Vec<u32>,
 }
 
 /// Campaigns that can run in a given month.
@@ -93,9 +104,17 @@ fn sequence(plan: &Plan, units: &[Unit]) -> SeqIndex {
                 .map_or(Key::Always, |rule| key(rule, &plan.campaigns)),
             Unit::Group { .. } => Key::Always,
         };
-        let add = |map: &mut BTreeMap<String, Vec<u32>>, values: Vec<String>| {
+        let mut keys = index.keys;
+        let mut add = |map: &mut BTreeMap<String, Keyed>, values: Vec<String>| {
             for v in values {
-                map.entry(v).or_default().push(pos);
+                let keyed = map.entry(v).or_insert_with(|| {
+                    keys += 1;
+                    Keyed {
+                        id: u32::try_from(keys - 1).unwrap_or(u32::MAX),
+                        positions: Vec::new(),
+                    }
+                });
+                keyed.positions.push(pos);
             }
         };
         match key {
@@ -106,8 +125,13 @@ fn sequence(plan: &Plan, units: &[Unit]) -> SeqIndex {
             },
             Key::Skus(v) => add(&mut index.by_sku, v),
             Key::Categories(v) => add(&mut index.by_category, v),
-            Key::Channels(v) => add(&mut index.by_channel, v),
+            Key::Channels(v) => {
+                for c in v {
+                    index.by_channel.entry(c).or_default().push(pos);
+                }
+            }
         }
+        index.keys = keys;
     }
     index
 }

@@ -3,8 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Limits on program text, checked while compiling. The defaults are safe for
-/// a platform that compiles programs written by its customers.
+/// Limits on program text, checked while compiling, and on the events a
+/// program evaluates, checked before evaluating (a compiled program keeps
+/// the limits it was compiled with). The defaults are safe for a platform
+/// that compiles programs written by its customers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Limits {
@@ -18,6 +20,12 @@ pub struct Limits {
     pub max_list_len: usize,
     /// Longest number literal, in characters (digits and the decimal point).
     pub max_number_len: usize,
+    /// Most lines in one purchase.
+    pub max_event_lines: usize,
+    /// Most tags on one line of a purchase.
+    pub max_line_tags: usize,
+    /// Most attributes on a member, or on an event.
+    pub max_attributes: usize,
 }
 
 /// Which limit a program hit: carried by the [`Diagnostic`](crate::Diagnostic)
@@ -35,6 +43,12 @@ pub enum Limit {
     ListLen,
     /// [`Limits::max_number_len`]
     NumberLen,
+    /// [`Limits::max_event_lines`]
+    EventLines,
+    /// [`Limits::max_line_tags`]
+    LineTags,
+    /// [`Limits::max_attributes`]
+    Attributes,
 }
 
 impl std::fmt::Display for Limit {
@@ -45,6 +59,9 @@ impl std::fmt::Display for Limit {
             Limit::Rules => "Limits::max_rules",
             Limit::ListLen => "Limits::max_list_len",
             Limit::NumberLen => "Limits::max_number_len",
+            Limit::EventLines => "Limits::max_event_lines",
+            Limit::LineTags => "Limits::max_line_tags",
+            Limit::Attributes => "Limits::max_attributes",
         })
     }
 }
@@ -57,6 +74,9 @@ impl Default for Limits {
             max_rules: 20_000,
             max_list_len: 1_000,
             max_number_len: 40,
+            max_event_lines: 10_000,
+            max_line_tags: 100,
+            max_attributes: 256,
         }
     }
 }

@@ -38,6 +38,39 @@ pub(crate) struct Plan {
     pub seq_index: [crate::index::SeqIndex; 6],
     pub custom_index: std::collections::BTreeMap<String, crate::index::SeqIndex>,
     pub campaign_index: crate::index::CampaignIndex,
+    /// The limits the program was compiled with; evaluation checks the
+    /// event-size ones.
+    pub limits: crate::limits::Limits,
+    /// Whether any condition reads `tx.categories` or `tx.skus`: then each
+    /// purchase's lines are sorted once so that reading them costs a search.
+    pub reads_tx_lists: bool,
+}
+
+impl Plan {
+    /// Every expression of the plan's rules and campaigns.
+    fn expressions(&self) -> impl Iterator<Item = &Expr> {
+        let rules = self.rules.iter().flat_map(|r| {
+            let awards = r
+                .awards
+                .iter()
+                .chain(r.tier_overrides.iter().flat_map(|(_, a)| a))
+                .filter_map(|a| match &a.formula {
+                    Formula::Step { base, .. }
+                    | Formula::Rate { base, .. }
+                    | Formula::Percent { base, .. } => Some(base),
+                    Formula::Quantity { per, .. } => Some(per),
+                    Formula::PercentEarned { .. } | Formula::Flat { .. } => None,
+                });
+            r.condition.iter().chain(awards)
+        });
+        let campaigns = self.campaigns.iter().filter_map(|c| c.condition.as_ref());
+        rules.chain(campaigns)
+    }
+
+    /// Whether any expression reads a field for which `f` holds.
+    pub(crate) fn reads(&self, f: impl Fn(Field) -> bool) -> bool {
+        self.expressions().any(|e| e.reads(&f))
+    }
 }
 
 impl Plan {
@@ -259,6 +292,31 @@ pub(crate) enum Expr {
 }
 
 impl Expr {
+    /// Whether the expression reads a field for which `f` holds.
+    pub(crate) fn reads(&self, f: &impl Fn(Field) -> bool) -> bool {
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Field(field) if f(*field) => return true,
+                Expr::Const(_) | Expr::Field(_) | Expr::Attr(_) => {}
+                Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
+                Expr::InSet { item, .. } => stack.push(item),
+                Expr::And(a, b)
+                | Expr::Or(a, b)
+                | Expr::Cmp(_, a, b)
+                | Expr::Arith(_, a, b)
+                | Expr::DaysBetween(a, b)
+                | Expr::Contains {
+                    item: a, list: b, ..
+                } => {
+                    stack.push(a);
+                    stack.push(b);
+                }
+            }
+        }
+        false
+    }
+
     /// The terms of a conjunction (`a and b and c`), or the expression itself.
     pub(crate) fn conjuncts(&self) -> Vec<&Expr> {
         let mut out = Vec::new();

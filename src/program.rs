@@ -102,7 +102,8 @@ impl Program {
             errors,
             warnings: Vec::new(),
         })?;
-        let (plan, warnings) = crate::check::check(source, &ast, content_hash(source))?;
+        let (mut plan, warnings) = crate::check::check(source, &ast, content_hash(source))?;
+        plan.limits = limits.clone();
         Ok(Program { plan, warnings })
     }
 

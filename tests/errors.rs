@@ -308,14 +308,11 @@ fn deeply_nested_parentheses_are_refused_before_parsing() {
 #[test]
 fn long_operator_chains_are_bounded() {
     on_small_stack(|| {
+        // A flat chain is not nesting (issue 9): 10,000 terms are a balanced
+        // tree 14 levels deep; tests/hostile.rs evaluates it on a small stack.
         let chain = vec!["true"; 10_000].join(" and ");
         let src = format!("{HEADER}earn \"R\" on purchase when {chain} {{ award 1 point }}");
-        let e = Program::compile(&src).unwrap_err();
-        assert!(
-            e.errors[0].message.contains("nested more than 64 levels"),
-            "{}",
-            e.errors[0].message
-        );
+        assert!(Program::compile(&src).is_ok());
         let nots = "not ".repeat(50_000);
         let src = format!("{HEADER}earn \"R\" on purchase when {nots}true {{ award 1 point }}");
         assert!(Program::compile(&src).is_err());

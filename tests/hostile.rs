@@ -251,3 +251,47 @@ fn parentheses_do_not_reset_the_depth_of_an_expression() {
         );
     });
 }
+
+#[test]
+fn a_flat_chain_is_not_nesting() {
+    on_small_stack(|| {
+        // 64 `or` terms used to be "nested more than 64 levels deep".
+        let terms: Vec<String> = (0..64).map(|i| format!("tx.channel == \"c{i}\"")).collect();
+        let src = format!(
+            "{HEADER}earn \"A\" on purchase when {} {{ award 1 point }}\n",
+            terms.join(" or ")
+        );
+        let p = Program::compile(&src).unwrap();
+        let e = purchase("2026-03-04T12:00:00Z", "c63", &[("A", "x", "1", "1.00")]);
+        assert_eq!(
+            p.points(&Member::new("m"), &e)
+                .unwrap()
+                .get("m", "points")
+                .to_string(),
+            "1"
+        );
+        // 10,000 terms, mixed with a nested part, evaluate on the small stack in order.
+        let mut chain = vec!["tx.channel == \"x\"".to_string(); 9_999];
+        chain.push("(tx.channel == \"c63\" and not (tx.channel == \"y\"))".into());
+        let src = format!(
+            "{HEADER}earn \"A\" on purchase when {} {{ award 1 point }}\n",
+            chain.join(" or ")
+        );
+        let p = Program::compile(&src).unwrap();
+        assert_eq!(
+            p.points(&Member::new("m"), &e)
+                .unwrap()
+                .get("m", "points")
+                .to_string(),
+            "1"
+        );
+        // Nesting still counts: 65 levels of `not (...)` are too deep.
+        let src = format!(
+            "{HEADER}earn \"A\" on purchase when {}true{} {{ award 1 point }}\n",
+            "not (".repeat(65),
+            ")".repeat(65)
+        );
+        let (limit, ..) = first(&src);
+        assert_eq!(limit, Some(Limit::ExprDepth));
+    });
+}

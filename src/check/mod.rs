@@ -115,7 +115,15 @@ pub(crate) fn check(
         seq_index: Default::default(),
         custom_index: Default::default(),
         campaign_index: Default::default(),
+        limits: Default::default(),
+        reads_tx_lists: false,
     };
+    plan.reads_tx_lists = plan.reads(|f| {
+        matches!(
+            f,
+            crate::types::Field::TxCategories | crate::types::Field::TxSkus
+        )
+    });
     let (seq_index, custom_index, campaign_index) = crate::index::build(&plan);
     plan.seq_index = seq_index;
     plan.custom_index = custom_index;

@@ -8,9 +8,10 @@ use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
 use super::scratch::{LineAmounts, Who};
-use super::value::Value;
+use super::value::{sort_lines, Value};
 use crate::error::EvalError;
 use crate::input::{self, Event, Line, Member, Transaction};
+use crate::limits::Limit;
 use crate::plan::{AttrOwner, Plan, Recipient};
 use crate::types::Type;
 
@@ -22,6 +23,10 @@ pub(crate) struct Ctx<'a> {
     pub sums: Sums,
     /// Each line's price and amount, in line order.
     pub amounts: &'a [LineAmounts],
+    /// Line positions in category and SKU order (empty unless the program
+    /// reads `tx.categories` or `tx.skus`).
+    pub by_category: &'a [u32],
+    pub by_sku: &'a [u32],
     pub date: NaiveDate,
     pub time: NaiveTime,
     pub tier: Option<u16>,
@@ -56,16 +61,23 @@ impl<'a> Ctx<'a> {
         member: &'a Member,
         event: &'a Event,
         amounts: &'a mut Vec<LineAmounts>,
+        sorted: (&'a mut Vec<u32>, &'a mut Vec<u32>),
     ) -> Result<Self, EvalError> {
         let tx = match event {
             Event::Purchase(t) => Some(t),
             _ => None,
         };
+        within_limits(plan, member, event)?;
         let local = event.timestamp().with_timezone(&plan.timezone);
         let sums = match tx {
             Some(t) => validate(plan, t, amounts)?,
             None => Sums::default(),
         };
+        let (by_category, by_sku) = sorted;
+        if let (Some(t), true) = (tx, plan.reads_tx_lists) {
+            sort_lines(by_category, &t.lines, |l| &l.category);
+            sort_lines(by_sku, &t.lines, |l| &l.sku);
+        }
         let tier = match &member.tier {
             None => None,
             Some(t) => match plan.tiers.iter().position(|x| x == t) {
@@ -104,6 +116,8 @@ impl<'a> Ctx<'a> {
             tx,
             sums,
             amounts,
+            by_category,
+            by_sku,
             date: local.date_naive(),
             time: local.time(),
             tier,
@@ -123,6 +137,46 @@ fn coerce(v: &input::Value, ty: Type) -> Option<Value<'_>> {
         (Type::Text, In::Text(s)) => Value::Text(s),
         (Type::Date, In::Text(s)) => Value::Date(NaiveDate::from_str(s.trim()).ok()?),
         _ => return None,
+    })
+}
+
+/// Refuses an event or member larger than the program's limits, before any
+/// work that grows with its size.
+fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Result<(), EvalError> {
+    let limits = &plan.limits;
+    let check = |limit: Limit, found: usize, max: usize, what: &dyn Fn() -> String| {
+        if found > max {
+            return Err(EvalError::Limit {
+                limit,
+                what: what(),
+                found,
+                max,
+            });
+        }
+        Ok(())
+    };
+    let id = event.id();
+    if let Event::Purchase(t) = event {
+        check(
+            Limit::EventLines,
+            t.lines.len(),
+            limits.max_event_lines,
+            &|| format!("event {id} has {} lines", t.lines.len()),
+        )?;
+        for (i, line) in t.lines.iter().enumerate() {
+            let n = line.tags.len();
+            check(Limit::LineTags, n, limits.max_line_tags, &|| {
+                format!("event {id}, line {} has {n} tags", i + 1)
+            })?;
+        }
+    }
+    let n = member.attributes.len();
+    check(Limit::Attributes, n, limits.max_attributes, &|| {
+        format!("member {} has {n} attributes", member.id)
+    })?;
+    let n = event.attributes().len();
+    check(Limit::Attributes, n, limits.max_attributes, &|| {
+        format!("event {id} has {n} attributes")
     })
 }
 

@@ -285,8 +285,8 @@ impl<'a> Ctx<'a> {
             Field::TxPaidGiftCard => num(p.gift_card),
             Field::TxPaidPoints => num(p.points),
             Field::TxItems => num(s.items),
-            Field::TxCategories => Value::Texts(Texts::Categories(&tx.lines)),
-            Field::TxSkus => Value::Texts(Texts::Skus(&tx.lines)),
+            Field::TxCategories => Value::Texts(Texts::Categories(&tx.lines, self.by_category)),
+            Field::TxSkus => Value::Texts(Texts::Skus(&tx.lines, self.by_sku)),
             _ => {
                 let Some(l) = line else { return Value::Absent };
                 match f {

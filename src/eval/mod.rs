@@ -15,7 +15,7 @@ mod value;
 
 use crate::error::EvalError;
 use crate::exact::Exact;
-use crate::index::{month_key, SeqIndex};
+use crate::index::{month_key, Keyed, SeqIndex};
 use crate::input::{Event, Member};
 use crate::outcome::{Outcome, ProgramId};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
@@ -24,7 +24,7 @@ use award::{Buffers, RuleRun};
 use chrono::Datelike;
 use context::Ctx;
 use group::GroupRun;
-use scratch::{with_scratch, Credit, Scratch, Who};
+use scratch::{with_scratch, Credit, Scratch, Seen, Who};
 
 /// Evaluates with a full explanation of every award.
 pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
@@ -90,8 +90,11 @@ fn run(
         matched,
         kept,
         amounts,
+        seen,
+        by_category,
+        by_sku,
     } = s;
-    let ctx = Ctx::new(plan, member, event, amounts)?;
+    let ctx = Ctx::new(plan, member, event, amounts, (by_category, by_sku))?;
     let (sequence, index) = sequence_of(plan, event);
     let month = month_key(ctx.date);
     // Only campaigns whose window can include this month are tried.
@@ -110,7 +113,7 @@ fn run(
     }
     running.sort_unstable();
     if let Some(index) = index {
-        fill_candidates(candidates, index, &ctx, month);
+        fill_candidates(candidates, seen, index, &ctx, month);
     }
     let mut bufs = Buffers { matched, kept };
     for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
@@ -171,22 +174,41 @@ fn sequence_of<'p>(plan: &'p Plan, event: &Event) -> (&'p [Unit], Option<&'p Seq
     (sequence.map_or(&[][..], Vec::as_slice), index)
 }
 
-/// Positions in the sequence of the units that can match this event, in order.
-fn fill_candidates(out: &mut Vec<u32>, index: &SeqIndex, ctx: &Ctx<'_>, month: i32) {
+/// Positions in the sequence of the units that can match this event, in
+/// order. The rules of one SKU or category are taken once per event, however
+/// many lines have it: `seen` holds, per key, the stamp of the last event
+/// that took it.
+fn fill_candidates(
+    out: &mut Vec<u32>,
+    seen: &mut Seen,
+    index: &SeqIndex,
+    ctx: &Ctx<'_>,
+    month: i32,
+) {
     out.extend_from_slice(&index.always);
-    let mut extend = |found: Option<&Vec<u32>>| {
-        if let Some(found) = found {
+    if let Some(tx) = ctx.tx {
+        let stamp = seen.next(index.keys);
+        let mut take = |found: Option<&Keyed>| {
+            if let Some(k) = found {
+                if let Some(slot) = seen.stamps.get_mut(k.id as usize) {
+                    if *slot != stamp {
+                        *slot = stamp;
+                        out.extend_from_slice(&k.positions);
+                    }
+                }
+            }
+        };
+        for line in &tx.lines {
+            take(index.by_sku.get(&line.sku));
+            take(index.by_category.get(&line.category));
+        }
+        if let Some(found) = index.by_channel.get(&tx.channel) {
             out.extend_from_slice(found);
         }
-    };
-    if let Some(tx) = ctx.tx {
-        for line in &tx.lines {
-            extend(index.by_sku.get(&line.sku));
-            extend(index.by_category.get(&line.category));
-        }
-        extend(index.by_channel.get(&tx.channel));
     }
-    extend(index.by_month.get(&month));
+    if let Some(found) = index.by_month.get(&month) {
+        out.extend_from_slice(found);
+    }
     out.sort_unstable();
     out.dedup();
 }

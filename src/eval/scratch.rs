@@ -57,6 +57,35 @@ pub(crate) struct Scratch {
     /// Campaign multipliers kept for one amount, by index in the rule.
     pub kept: Vec<u32>,
     pub amounts: Vec<LineAmounts>,
+    /// Line positions by category and by SKU, when the program reads the
+    /// transaction's lists.
+    pub by_category: Vec<u32>,
+    pub by_sku: Vec<u32>,
+    /// Which index keys this event has taken (see `fill_candidates`).
+    pub seen: Seen,
+}
+
+/// A stamp per index key; a key is taken when its stamp is this event's.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    pub stamps: Vec<u32>,
+    stamp: u32,
+}
+
+impl Seen {
+    /// A fresh stamp for an event over an index of `keys` keys.
+    pub(crate) fn next(&mut self, keys: usize) -> u32 {
+        if self.stamps.len() < keys {
+            self.stamps.resize(keys, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            // After 2^32 events, stamps start again from a clean slate.
+            self.stamps.iter_mut().for_each(|s| *s = 0);
+            self.stamp = 1;
+        }
+        self.stamp
+    }
 }
 
 impl Scratch {
@@ -68,6 +97,8 @@ impl Scratch {
         self.matched.clear();
         self.kept.clear();
         self.amounts.clear();
+        self.by_category.clear();
+        self.by_sku.clear();
     }
 }
 

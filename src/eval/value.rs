@@ -26,16 +26,43 @@ pub(crate) enum Value<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Texts<'a> {
     Slice(&'a [String]),
-    Categories(&'a [Line]),
-    Skus(&'a [Line]),
+    /// The lines' categories; `sorted` holds line positions in category
+    /// order when the event's lists were sorted (see `Plan::reads_tx_lists`).
+    Categories(&'a [Line], &'a [u32]),
+    /// The lines' SKUs, likewise.
+    Skus(&'a [Line], &'a [u32]),
 }
 
 impl Texts<'_> {
     pub(crate) fn contains(&self, item: &str) -> bool {
         match self {
             Texts::Slice(s) => s.iter().any(|x| x == item),
-            Texts::Categories(lines) => lines.iter().any(|l| l.category == item),
-            Texts::Skus(lines) => lines.iter().any(|l| l.sku == item),
+            Texts::Categories(lines, sorted) => search(lines, sorted, item, |l| &l.category),
+            Texts::Skus(lines, sorted) => search(lines, sorted, item, |l| &l.sku),
         }
     }
+}
+
+fn search(lines: &[Line], sorted: &[u32], item: &str, key: impl Fn(&Line) -> &String) -> bool {
+    if sorted.len() != lines.len() {
+        return lines.iter().any(|l| key(l) == item);
+    }
+    sorted
+        .binary_search_by(|p| {
+            lines
+                .get(*p as usize)
+                .map_or(std::cmp::Ordering::Less, |l| key(l).as_str().cmp(item))
+        })
+        .is_ok()
+}
+
+/// Line positions sorted by `key`, for [`Texts`] searches.
+pub(crate) fn sort_lines(out: &mut Vec<u32>, lines: &[Line], key: impl Fn(&Line) -> &String) {
+    out.clear();
+    out.extend((0u32..).take(lines.len()));
+    out.sort_unstable_by(|a, b| {
+        let ka = lines.get(*a as usize).map(&key);
+        let kb = lines.get(*b as usize).map(&key);
+        ka.cmp(&kb)
+    });
 }

@@ -45,6 +45,17 @@ struct Node {
     depth: usize,
 }
 
+/// An operand on the stack: a node, or the terms of a flat `and` or `or`
+/// chain still growing. A chain becomes a balanced tree when something else
+/// takes it, so that 64 terms are 6 levels deep, not 64: a flat chain is
+/// not nesting. Both are associative (also in three-valued logic), and a
+/// balanced tree evaluates its terms in the same order, stopping at the
+/// same term.
+enum Operand {
+    Node(Node),
+    Chain(BinOp, Vec<Node>),
+}
+
 impl Builder<'_> {
     pub(super) fn expr(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
         self.expr_node(pair).map(|node| node.expr)
@@ -54,7 +65,7 @@ impl Builder<'_> {
     /// what they hold counts in the expression around them, so that the
     /// limit bounds the whole tree, not each parenthesised part of it.
     fn expr_node(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
-        let mut operands: Vec<Node> = Vec::new();
+        let mut operands: Vec<Operand> = Vec::new();
         let mut ops: Vec<Op> = Vec::new();
         for part in pair.into_inner() {
             match part.as_rule() {
@@ -63,7 +74,7 @@ impl Builder<'_> {
                         match p.as_rule() {
                             Rule::op_not => ops.push(Op::Un(UnOp::Not, span(&p))),
                             Rule::op_neg => ops.push(Op::Un(UnOp::Neg, span(&p))),
-                            _ => operands.push(self.primary(p)?),
+                            _ => operands.push(Operand::Node(self.primary(p)?)),
                         }
                     }
                 }
@@ -90,13 +101,23 @@ impl Builder<'_> {
         while let Some(top) = ops.pop() {
             self.reduce(&mut operands, top)?;
         }
-        operands.pop()
+        let last = operands.pop()?;
+        self.operand_node(last)
     }
 
-    fn reduce(&mut self, operands: &mut Vec<Node>, op: Op) -> Option<()> {
+    /// The node of an operand, building a chain's balanced tree.
+    fn operand_node(&mut self, operand: Operand) -> Option<Node> {
+        match operand {
+            Operand::Node(node) => Some(node),
+            Operand::Chain(op, terms) => self.within_depth(balanced(op, terms)?),
+        }
+    }
+
+    fn reduce(&mut self, operands: &mut Vec<Operand>, op: Op) -> Option<()> {
         let node = match op {
             Op::Un(op, sp) => {
                 let inner = operands.pop()?;
+                let inner = self.operand_node(inner)?;
                 let span = Span::new(sp.start, inner.expr.span.end);
                 Node {
                     depth: inner.depth + 1,
@@ -106,9 +127,24 @@ impl Builder<'_> {
                     },
                 }
             }
+            Op::Bin(op @ (BinOp::And | BinOp::Or), _) => {
+                let right = operands.pop()?;
+                let right = self.operand_node(right)?;
+                let chain = match operands.pop()? {
+                    Operand::Chain(o, mut terms) if o == op => {
+                        terms.push(right);
+                        Operand::Chain(op, terms)
+                    }
+                    left => Operand::Chain(op, vec![self.operand_node(left)?, right]),
+                };
+                operands.push(chain);
+                return Some(());
+            }
             Op::Bin(op, _) => {
                 let right = operands.pop()?;
+                let right = self.operand_node(right)?;
                 let left = operands.pop()?;
+                let left = self.operand_node(left)?;
                 let span = Span::new(left.expr.span.start, right.expr.span.end);
                 Node {
                     depth: left.depth.max(right.depth) + 1,
@@ -119,7 +155,7 @@ impl Builder<'_> {
                 }
             }
         };
-        operands.push(self.within_depth(node)?);
+        operands.push(Operand::Node(self.within_depth(node)?));
         Some(())
     }
 
@@ -252,5 +288,22 @@ fn bin_op(rule: Rule) -> Option<BinOp> {
         Rule::op_mul => BinOp::Mul,
         Rule::op_div => BinOp::Div,
         _ => return None,
+    })
+}
+
+/// A balanced tree of `op` over `terms`, in order.
+fn balanced(op: BinOp, mut terms: Vec<Node>) -> Option<Node> {
+    if terms.len() <= 1 {
+        return terms.pop();
+    }
+    let right = terms.split_off(terms.len() / 2);
+    let (left, right) = (balanced(op, terms)?, balanced(op, right)?);
+    let span = Span::new(left.expr.span.start, right.expr.span.end);
+    Some(Node {
+        depth: left.depth.max(right.depth) + 1,
+        expr: Expr {
+            kind: ExprKind::Binary(op, Box::new(left.expr), Box::new(right.expr)),
+            span,
+        },
     })
 }
