@@ -33,12 +33,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     );
 
     let member: Member =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("data/member-gold.json"))?)?;
+        Member::from_json(&std::fs::read_to_string(dir.join("data/member-gold.json"))?)?;
     let events = std::fs::read_to_string(dir.join("data/events.jsonl"))?;
 
     // Evaluate many: each event against the same compiled program.
     for line in events.lines().filter(|l| !l.trim().is_empty()) {
-        let event: Event = serde_json::from_str(line)?;
+        let event = Event::from_json(line)?;
         let outcome = program.evaluate(&member, &event)?;
         println!("{}", outcome.explain());
     }

@@ -66,7 +66,8 @@ pub use error::{CompileError, Diagnostic, EvalError, Severity};
 pub use exact::{Exact, ParseExactError};
 pub use format::{format_program, format_program_with};
 pub use input::{
-    Activity, Attributes, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction, Value,
+    Activity, Attributes, CustomEvent, Event, InputError, Line, Member, Referral, Tenders,
+    Transaction, Value,
 };
 pub use limits::{Limit, Limits};
 pub use outcome::{Award, GroupChoice, LineAward, Outcome, ProgramId, Rival, Source, Step, Total};

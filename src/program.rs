@@ -98,6 +98,9 @@ impl Program {
 
     /// Like [`Program::compile`], with explicit resource limits.
     pub fn compile_with(source: &str, limits: &Limits) -> Result<Program, CompileError> {
+        // Editors on some systems start UTF-8 files with a byte-order mark;
+        // it is not part of the program (nor of its hash).
+        let source = without_bom(source);
         let ast = crate::parser::parse(source, limits).map_err(|errors| CompileError {
             errors,
             warnings: Vec::new(),
@@ -191,12 +194,17 @@ impl Program {
 /// assert_eq!(err.errors[0].line, 1);
 /// ```
 pub fn check_syntax(source: &str) -> Result<(), CompileError> {
-    crate::parser::parse(source, &Limits::default())
+    crate::parser::parse(without_bom(source), &Limits::default())
         .map(|_| ())
         .map_err(|errors| CompileError {
             errors,
             warnings: Vec::new(),
         })
+}
+
+/// The text without a leading UTF-8 byte-order mark.
+pub(crate) fn without_bom(source: &str) -> &str {
+    source.strip_prefix('\u{feff}').unwrap_or(source)
 }
 
 fn content_hash(source: &str) -> String {

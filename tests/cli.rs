@@ -69,7 +69,10 @@ fn eval_prints_one_json_outcome_per_line_and_survives_bad_lines() {
         "examples/data/member-gold.json",
     ]);
     assert_eq!(code, 1, "a bad line makes the exit status 1");
-    assert!(err.contains("events.jsonl:2: not an event"), "{err}");
+    assert!(
+        err.contains("events.jsonl:2:2: not an event: key must be a string\n"),
+        "{err}"
+    );
     let outcomes: Vec<serde_json::Value> = out
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())

@@ -170,8 +170,15 @@ fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
         }
     };
     let member = match &args.member {
-        Some(path) => serde_json::from_str::<Member>(&read(path)?)
-            .map_err(|e| format!("{}: not a member: {e}", path.display()))?,
+        Some(path) => Member::from_json(&read(path)?).map_err(|e| {
+            format!(
+                "{}:{}:{}: not a member: {}",
+                path.display(),
+                e.line,
+                e.column,
+                without_place(&e)
+            )
+        })?,
         None => Member::new("anonymous"),
     };
     let events = read(&args.events)?;
@@ -181,10 +188,10 @@ fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
             continue;
         }
         let where_ = format!("{}:{}", args.events.display(), n + 1);
-        let event: Event = match serde_json::from_str(line) {
+        let event = match Event::from_json(line) {
             Ok(e) => e,
             Err(e) => {
-                eprintln!("{where_}: not an event: {e}");
+                eprintln!("{where_}:{}: not an event: {}", e.column, without_place(&e));
                 failed = true;
                 continue;
             }
@@ -209,4 +216,13 @@ fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// An input error's path and message, for a header that gives the place.
+fn without_place(e: &loyalty_rules::InputError) -> String {
+    if e.path.is_empty() {
+        e.message.clone()
+    } else {
+        format!("{}: {}", e.path, e.message)
+    }
 }

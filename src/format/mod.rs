@@ -60,6 +60,7 @@ pub fn format_program(source: &str) -> Result<String, CompileError> {
 
 /// [`format_program`] with the given [`Limits`].
 pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, CompileError> {
+    let source = crate::program::without_bom(source);
     let tree = crate::parser::syntax_tree(source, limits).map_err(|errors| CompileError {
         errors,
         warnings: Vec::new(),

@@ -1,7 +1,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use super::{Attributes, Transaction};
+use super::{exact_serde, Attributes, Transaction};
 
 /// Something that happened to a member: a purchase or an engagement.
 ///
@@ -29,44 +29,50 @@ pub enum Event {
 
 /// An engagement event without a purchase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Activity {
     /// The host's id of the event.
     pub id: String,
     /// When it happened, with its UTC offset.
+    #[serde(deserialize_with = "exact_serde::timestamp")]
     pub timestamp: DateTime<FixedOffset>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
     pub attributes: Attributes,
 }
 
 /// A completed referral: `referrer` brought in `referred`. Awards go to the
 /// evaluated member unless a rule says `to referrer` or `to referred`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Referral {
     /// The host's id of the event.
     pub id: String,
     /// When it happened, with its UTC offset.
+    #[serde(deserialize_with = "exact_serde::timestamp")]
     pub timestamp: DateTime<FixedOffset>,
     /// Member id of the member who referred.
     pub referrer: String,
     /// Member id of the member who was referred.
     pub referred: String,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
     pub attributes: Attributes,
 }
 
 /// An event of a kind the program names itself.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CustomEvent {
     /// The host's id of the event.
     pub id: String,
     /// The kind, as in `on event "NAME"`.
     pub name: String,
     /// When it happened, with its UTC offset.
+    #[serde(deserialize_with = "exact_serde::timestamp")]
     pub timestamp: DateTime<FixedOffset>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
     pub attributes: Attributes,
 }
 

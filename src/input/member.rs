@@ -1,10 +1,11 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::Attributes;
+use super::{exact_serde, Attributes};
 
 /// The member an event is evaluated for.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     /// The host's id of the member.
     pub id: String,
@@ -12,10 +13,10 @@ pub struct Member {
     #[serde(default)]
     pub tier: Option<String>,
     /// When the member joined.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::optional_date")]
     pub join_date: Option<NaiveDate>,
     /// Birthday (the year is not used by month or day conditions).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::optional_date")]
     pub birthday: Option<NaiveDate>,
     /// Marketing segment.
     #[serde(default)]
@@ -24,7 +25,7 @@ pub struct Member {
     #[serde(default)]
     pub purchase_count: u64,
     /// Attributes the program declares with `attribute member.NAME TYPE`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
     pub attributes: Attributes,
 }
 

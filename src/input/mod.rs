@@ -3,11 +3,14 @@
 //! exact decimals, written in JSON as strings (`"12.50"`) or numbers.
 
 mod event;
+mod exact_serde;
+mod json;
 mod member;
 mod transaction;
 mod value;
 
 pub use event::{Activity, CustomEvent, Event, Referral};
+pub use json::InputError;
 pub use member::Member;
 pub use transaction::{Line, Tenders, Transaction};
 pub use value::Value;

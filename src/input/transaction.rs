@@ -2,17 +2,19 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::Attributes;
+use super::{exact_serde, Attributes};
 
 /// A purchase: lines, taxes, shipping, and how it was paid.
 ///
 /// Amounts are in `currency`, which must be the program's currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Transaction {
     /// The host's id of the transaction.
     pub id: String,
     /// When it happened, with its UTC offset (RFC 3339 in JSON). Calendar
     /// conditions read it in the program's time zone.
+    #[serde(deserialize_with = "exact_serde::timestamp")]
     pub timestamp: DateTime<FixedOffset>,
     /// Sales channel, such as `store`, `online` or `app`.
     #[serde(default)]
@@ -26,21 +28,22 @@ pub struct Transaction {
     #[serde(default)]
     pub lines: Vec<Line>,
     /// Tax charged on top of the lines.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::decimal")]
     pub tax: Decimal,
     /// Shipping charged on top of the lines.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::decimal")]
     pub shipping: Decimal,
     /// How the total was paid.
     #[serde(default)]
     pub tenders: Tenders,
     /// Attributes the program declares with `attribute tx.NAME TYPE`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
     pub attributes: Attributes,
 }
 
 /// One line of a purchase.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Line {
     /// Stock-keeping unit.
     pub sku: String,
@@ -51,27 +54,34 @@ pub struct Line {
     #[serde(default)]
     pub tags: Vec<String>,
     /// Quantity bought (more than zero; may be fractional, as for weighed goods).
+    #[serde(deserialize_with = "exact_serde::decimal")]
     pub quantity: Decimal,
     /// Price of one unit before discounts.
+    #[serde(deserialize_with = "exact_serde::decimal")]
     pub unit_price: Decimal,
     /// Discount on the whole line.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "exact_serde::decimal")]
     pub discount: Decimal,
 }
 
 /// How a purchase was paid, by kind of tender. Missing kinds are zero.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Tenders {
     /// Paid by card.
+    #[serde(deserialize_with = "exact_serde::decimal")]
     pub card: Decimal,
     /// Paid in cash.
+    #[serde(deserialize_with = "exact_serde::decimal")]
     pub cash: Decimal,
     /// Paid from stored value (a wallet).
+    #[serde(deserialize_with = "exact_serde::decimal")]
     pub stored_value: Decimal,
     /// Paid with gift cards.
+    #[serde(deserialize_with = "exact_serde::decimal")]
     pub gift_card: Decimal,
     /// The part paid with points, in money.
+    #[serde(deserialize_with = "exact_serde::decimal")]
     pub points: Decimal,
 }
 

@@ -1,5 +1,4 @@
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use serde::de::{self, Visitor};
@@ -80,11 +79,9 @@ impl<'de> Deserialize<'de> for Value {
                 Ok(Value::Number(Decimal::from(u)))
             }
             fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
-                // The shortest text that reads back as the same f64 is the
-                // literal the author wrote, for any literal of up to 15 digits.
-                Decimal::from_str(&f.to_string())
+                super::exact_serde::float(f)
                     .map(Value::Number)
-                    .map_err(|_| E::custom(format!("the number {f} cannot be represented exactly")))
+                    .map_err(E::custom)
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
                 Ok(Value::Text(s.to_string()))

@@ -1,0 +1,156 @@
+//! Deserializers for input fields that never change a value silently: a
+//! decimal is read exactly or refused, a date or timestamp that does not
+//! exist is refused with the text that was given, and an attribute given
+//! twice is refused.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+use serde::de::{self, MapAccess, Visitor};
+use serde::Deserializer;
+
+use super::{Attributes, Value};
+
+/// Significant digits an `f64` keeps for any decimal literal.
+const F64_DIGITS: usize = 15;
+
+/// The decimal a JSON float stands for, if it is exact: the shortest text
+/// that reads back as the same `f64` is the literal the author wrote when
+/// that literal has at most 15 significant digits.
+pub(crate) fn float(f: f64) -> Result<Decimal, String> {
+    let text = f.to_string();
+    let too_long = || {
+        format!(
+            "the number {text} has more digits than a JSON number keeps exactly: write it as a string, \"{text}\""
+        )
+    };
+    if significant_digits(&text) > F64_DIGITS {
+        return Err(too_long());
+    }
+    Decimal::from_str_exact(&text).map_err(|_| too_long())
+}
+
+/// Significant digits of a number's text (its mantissa, without leading zeros).
+pub(crate) fn significant_digits(text: &str) -> usize {
+    let mantissa = text.split(['e', 'E']).next().unwrap_or("");
+    mantissa
+        .chars()
+        .filter(char::is_ascii_digit)
+        .skip_while(|c| *c == '0')
+        .count()
+}
+
+/// A decimal from text, exactly.
+pub(crate) fn text(s: &str) -> Result<Decimal, String> {
+    Decimal::from_str_exact(s.trim()).map_err(|_| {
+        if s.trim().parse::<Decimal>().is_ok() {
+            format!("\"{s}\" cannot be held exactly: a decimal has at most 28 significant digits")
+        } else {
+            format!("\"{s}\" is not a number")
+        }
+    })
+}
+
+struct DecimalVisitor;
+
+impl Visitor<'_> for DecimalVisitor {
+    type Value = Decimal;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a decimal number, such as \"12.50\"")
+    }
+    fn visit_i64<E: de::Error>(self, i: i64) -> Result<Decimal, E> {
+        Ok(Decimal::from(i))
+    }
+    fn visit_u64<E: de::Error>(self, u: u64) -> Result<Decimal, E> {
+        Ok(Decimal::from(u))
+    }
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Decimal, E> {
+        float(f).map_err(E::custom)
+    }
+    fn visit_str<E: de::Error>(self, s: &str) -> Result<Decimal, E> {
+        text(s).map_err(E::custom)
+    }
+}
+
+/// An exact decimal: a string (`"12.50"`, any number of digits a decimal
+/// holds) or a JSON number of at most 15 significant digits.
+pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {
+    d.deserialize_any(DecimalVisitor)
+}
+
+/// An RFC 3339 timestamp with its offset.
+pub(crate) fn timestamp<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<DateTime<FixedOffset>, D::Error> {
+    let s = std::borrow::Cow::<str>::deserialize(d)?;
+    DateTime::parse_from_rfc3339(&s).map_err(|e| {
+        de::Error::custom(format!(
+            "\"{s}\" is not a date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\" ({e})"
+        ))
+    })
+}
+
+use serde::Deserialize;
+
+/// A calendar date, `YYYY-MM-DD`, if present.
+pub(crate) fn optional_date<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    let Some(s) = Option::<std::borrow::Cow<'_, str>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    NaiveDate::parse_from_str(&s, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|e| {
+            de::Error::custom(format!(
+                "\"{s}\" is not a date such as \"1990-07-14\" ({e})"
+            ))
+        })
+}
+
+struct AttributesVisitor;
+
+impl<'de> Visitor<'de> for AttributesVisitor {
+    type Value = Attributes;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a map of attribute names to values")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Attributes, A::Error> {
+        let mut out = Attributes::new();
+        while let Some(key) = map.next_key::<String>()? {
+            // Refused inside the value, so that the error's path ends in the key.
+            let value = map.next_value_seed(Once {
+                key: &key,
+                seen: out.contains_key(&key),
+            })?;
+            out.insert(key, value);
+        }
+        Ok(out)
+    }
+}
+
+/// An attribute's value, refused when its name was seen before.
+struct Once<'k> {
+    key: &'k str,
+    seen: bool,
+}
+
+impl<'de> de::DeserializeSeed<'de> for Once<'_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        if self.seen {
+            de::IgnoredAny::deserialize(d)?;
+            return Err(de::Error::custom(format!(
+                "duplicate attribute `{}`",
+                self.key
+            )));
+        }
+        Value::deserialize(d)
+    }
+}
+
+/// Attributes by name, refusing a name given twice.
+pub(crate) fn attributes<'de, D: Deserializer<'de>>(d: D) -> Result<Attributes, D::Error> {
+    d.deserialize_map(AttributesVisitor)
+}

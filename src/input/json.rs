@@ -1,0 +1,318 @@
+//! Reading events and members from JSON text strictly: every error names
+//! the path of the value (`lines[0].discont`), its line and its column.
+//!
+//! Serde's derived reader for an internally tagged enum (`"kind"`) buffers
+//! the whole event before it knows the variant, which loses positions and
+//! passes numbers through `f64`. [`Event::from_json`] instead reads the
+//! `kind` first, then reads the text again straight into the variant's
+//! type, skipping the `kind` key. Before either, number literals are checked
+//! in the text itself: a literal with more digits than an `f64` keeps is
+//! refused rather than rounded.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use super::exact_serde::significant_digits;
+use super::{Activity, CustomEvent, Event, Member, Referral, Transaction};
+
+/// JSON input that does not fit the type it is read as: an unknown field, a
+/// number that cannot be held exactly, an impossible date, a duplicate key,
+/// or text that is not JSON.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub struct InputError {
+    /// Where the value is, such as `lines[0].discont` (empty for the whole
+    /// document).
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        write!(
+            f,
+            "{} (line {}, column {})",
+            self.message, self.line, self.column
+        )
+    }
+}
+
+impl Event {
+    /// Reads an event from JSON, refusing anything that would change it
+    /// silently; errors name the path, line and column.
+    ///
+    /// ```
+    /// use loyalty_rules::Event;
+    /// let e = Event::from_json(r#"{"kind": "review", "id": "r1",
+    ///     "timestamp": "2026-11-23T10:00:00Z", "stars": 5}"#).unwrap_err();
+    /// assert_eq!(e.path, "stars");
+    /// assert_eq!(e.to_string(),
+    ///     "stars: unknown field `stars`, expected one of `id`, `timestamp`, `attributes` (line 2, column 48)");
+    /// ```
+    pub fn from_json(text: &str) -> Result<Event, InputError> {
+        check_numbers(text)?;
+        let tag: Tag = read(text, false)?;
+        Ok(match tag.kind {
+            Kind::Purchase => Event::Purchase(read::<Transaction>(text, true)?),
+            Kind::SignUp => Event::SignUp(read::<Activity>(text, true)?),
+            Kind::Review => Event::Review(read::<Activity>(text, true)?),
+            Kind::CheckIn => Event::CheckIn(read::<Activity>(text, true)?),
+            Kind::Share => Event::Share(read::<Activity>(text, true)?),
+            Kind::Referral => Event::Referral(read::<Referral>(text, true)?),
+            Kind::Custom => Event::Custom(read::<CustomEvent>(text, true)?),
+        })
+    }
+}
+
+impl Member {
+    /// Reads a member from JSON, refusing anything that would change it
+    /// silently; errors name the path, line and column.
+    pub fn from_json(text: &str) -> Result<Member, InputError> {
+        check_numbers(text)?;
+        read(text, false)
+    }
+}
+
+/// The first pass over an event: its kind only (other fields are ignored
+/// here and checked by the second pass).
+#[derive(Deserialize)]
+struct Tag {
+    kind: Kind,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Purchase,
+    SignUp,
+    Review,
+    CheckIn,
+    Share,
+    Referral,
+    Custom,
+}
+
+/// Reads `T` from the text, tracking the path; `skip_kind` drops the
+/// top-level `kind` key that the first pass read.
+fn read<T: DeserializeOwned>(text: &str, skip_kind: bool) -> Result<T, InputError> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = if skip_kind {
+        serde_path_to_error::deserialize(SkipKind(&mut de))
+    } else {
+        serde_path_to_error::deserialize(&mut de)
+    };
+    let value = value.map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." || path == "?" {
+            String::new()
+        } else {
+            path
+        };
+        let mut error = input_error(path, e.inner());
+        // Serde reports a duplicate at its object; the key is the place.
+        let duplicate = error
+            .message
+            .strip_prefix("duplicate field `")
+            .and_then(|rest| rest.strip_suffix('`'));
+        if let Some(key) = duplicate {
+            if !error.path.is_empty() {
+                error.path.push('.');
+            }
+            error.path.push_str(key);
+        }
+        error
+    })?;
+    de.end().map_err(|e| input_error(String::new(), &e))?;
+    Ok(value)
+}
+
+fn input_error(path: String, e: &serde_json::Error) -> InputError {
+    let (line, column) = (e.line(), e.column());
+    let text = e.to_string();
+    let suffix = format!(" at line {line} column {column}");
+    let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
+    InputError {
+        path,
+        line,
+        column,
+        message,
+    }
+}
+
+/// A deserializer that reads a JSON object as it is, less its `kind` key.
+struct SkipKind<D>(D);
+
+impl<'de, D: Deserializer<'de>> Deserializer<'de> for SkipKind<D> {
+    type Error = D::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, D::Error> {
+        self.0.deserialize_any(SkipKindVisitor(v))
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        v: V,
+    ) -> Result<V::Value, D::Error> {
+        self.0.deserialize_struct(name, fields, SkipKindVisitor(v))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map enum identifier ignored_any
+    }
+}
+
+struct SkipKindVisitor<V>(V);
+
+impl<'de, V: Visitor<'de>> Visitor<'de> for SkipKindVisitor<V> {
+    type Value = V::Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.expecting(f)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+        self.0.visit_map(SkipKindMap(map))
+    }
+}
+
+struct SkipKindMap<A>(A);
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for SkipKindMap<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        while let Some(key) = self.0.next_key::<String>()? {
+            if key == "kind" {
+                self.0.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
+            return seed.deserialize(key.into_deserializer()).map(Some);
+        }
+        Ok(None)
+    }
+
+    fn next_value_seed<S: DeserializeSeed<'de>>(&mut self, seed: S) -> Result<S::Value, A::Error> {
+        self.0.next_value_seed(seed)
+    }
+}
+
+/// Refuses a number literal that JSON readers hold as an `f64` and that
+/// has more significant digits than an `f64` keeps (a fraction or exponent
+/// with more than 15 digits, or an integer beyond 64 bits): it would be
+/// changed silently. Walks the text once, tracking the path for the error.
+fn check_numbers(text: &str) -> Result<(), InputError> {
+    enum Frame {
+        Object { key: Option<String>, want_key: bool },
+        Array { index: usize },
+    }
+    let bytes = text.as_bytes();
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'{' => stack.push(Frame::Object {
+                key: None,
+                want_key: true,
+            }),
+            b'[' => stack.push(Frame::Array { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Array { index }) => *index += 1,
+                Some(Frame::Object { want_key, .. }) => *want_key = true,
+                None => {}
+            },
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while let Some(&c) = bytes.get(i) {
+                    match c {
+                        b'\\' => i += 2,
+                        b'"' => break,
+                        _ => i += 1,
+                    }
+                }
+                if let Some(Frame::Object { key, want_key }) = stack.last_mut() {
+                    if *want_key {
+                        *key = text.get(start..i.min(text.len())).map(str::to_string);
+                        *want_key = false;
+                    }
+                }
+            }
+            b'-' | b'0'..=b'9' => {
+                let start = i;
+                while bytes
+                    .get(i)
+                    .is_some_and(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'))
+                {
+                    i += 1;
+                }
+                let literal = text.get(start..i).unwrap_or("");
+                let integer = !literal.contains(['.', 'e', 'E']);
+                let exact = if integer {
+                    literal.parse::<i64>().is_ok() || literal.parse::<u64>().is_ok()
+                } else {
+                    significant_digits(literal) <= 15
+                };
+                if !exact {
+                    let (line, column) = place(text, start);
+                    return Err(InputError {
+                        path: path(&stack),
+                        line,
+                        column,
+                        message: format!(
+                            "the number {literal} has more digits than a JSON number keeps exactly: write it as a string, \"{literal}\""
+                        ),
+                    });
+                }
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    return Ok(());
+
+    fn path(stack: &[Frame]) -> String {
+        let mut out = String::new();
+        for frame in stack {
+            match frame {
+                Frame::Object { key: Some(k), .. } => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Frame::Object { key: None, .. } => {}
+                Frame::Array { index } => out.push_str(&format!("[{index}]")),
+            }
+        }
+        out
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn place(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}

@@ -1,0 +1,186 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Input is never silently changed (issue 9, items 11-13): an unknown field,
+//! a number that cannot be held exactly, an impossible date or a duplicate
+//! key is an error that names its path, line and column.
+
+mod common;
+
+use common::fixtures::*;
+use loyalty_rules::{Event, InputError, Member, Program};
+use rust_decimal::Decimal;
+
+fn purchase_json(line: &str, rest: &str) -> String {
+    format!(
+        r#"{{"kind": "purchase", "id": "T1", "timestamp": "2026-03-04T12:00:00Z", "currency": "USD",
+"lines": [{line}]{rest}}}"#
+    )
+}
+
+fn error(json: &str) -> InputError {
+    match Event::from_json(json) {
+        Ok(e) => panic!("accepted {json}: {e:?}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn an_unknown_field_is_an_error_naming_its_path() {
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "10.00", "discont": "9"}"#,
+        "",
+    ));
+    assert_eq!(e.path, "lines[0].discont");
+    // serde_json's place: the last character of the offending key.
+    assert_eq!((e.line, e.column), (2, 70));
+    assert!(
+        e.message
+            .starts_with("unknown field `discont`, expected one of"),
+        "{e}"
+    );
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "10.00"}"#,
+        r#", "tenders": {"crad": "10.00"}"#,
+    ));
+    assert_eq!(e.path, "tenders.crad");
+    assert_eq!(
+        e.to_string(),
+        "tenders.crad: unknown field `crad`, expected one of `card`, `cash`, `stored_value`, `gift_card`, `points` (line 2, column 81)"
+    );
+    let e = Member::from_json(r#"{"id": "m1", "segmnet": "vip"}"#).unwrap_err();
+    assert_eq!(e.path, "segmnet");
+    for kind in ["review", "sign_up", "check_in", "share"] {
+        let json = format!(
+            r#"{{"kind": "{kind}", "id": "E", "timestamp": "2026-03-04T12:00:00Z", "stars": 5}}"#
+        );
+        assert_eq!(error(&json).path, "stars", "{kind}");
+    }
+}
+
+#[test]
+fn the_derived_serde_impls_refuse_unknown_fields_too() {
+    let json = purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "10.00", "discont": "9"}"#,
+        "",
+    );
+    let err = serde_json::from_str::<Event>(&json).unwrap_err();
+    assert!(err.to_string().contains("unknown field `discont`"), "{err}");
+}
+
+#[test]
+fn numbers_are_read_exactly_or_refused() {
+    // A bare JSON number of up to 15 significant digits is exact.
+    let e = Event::from_json(&purchase_json(
+        r#"{"sku": "A", "quantity": 3, "unit_price": 12.35}"#,
+        "",
+    ))
+    .unwrap();
+    let Event::Purchase(t) = &e else { panic!() };
+    assert_eq!(t.lines[0].unit_price, Decimal::new(1235, 2));
+    // More digits than an f64 keeps: refused, with the advice to quote it.
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": 12345678901234567.9}"#,
+        "",
+    ));
+    assert_eq!(e.path, "lines[0].unit_price");
+    assert_eq!(
+        e.message,
+        "the number 12345678901234567.9 has more digits than a JSON number keeps exactly: write it as a string, \"12345678901234567.9\""
+    );
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": 0.30000000000000001}"#,
+        "",
+    ));
+    assert_eq!(e.path, "lines[0].unit_price");
+    // A string with more places than a decimal holds: refused, not rounded.
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "1.00000000000000000000000000001"}"#,
+        "",
+    ));
+    assert_eq!(e.path, "lines[0].unit_price");
+    assert_eq!(
+        e.message,
+        "\"1.00000000000000000000000000001\" cannot be held exactly: a decimal has at most 28 significant digits"
+    );
+    // Attributes too.
+    let e = Member::from_json(r#"{"id": "m1", "attributes": {"spend": 1234567890.12345678}}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "attributes.spend");
+}
+
+#[test]
+fn impossible_times_name_the_field_and_place() {
+    for (stamp, column) in [
+        // serde_json's place: the end of the offending value.
+        ("2026-02-30T12:00:00Z", 67),
+        ("2026-03-04T24:00:00Z", 67),
+        ("2026-03-04T12:00:00", 66),
+    ] {
+        let json = format!(r#"{{"kind": "review", "id": "R1", "timestamp": "{stamp}"}}"#);
+        let e = error(&json);
+        assert_eq!(e.path, "timestamp", "{stamp}");
+        assert_eq!((e.line, e.column), (1, column), "{stamp}");
+        assert!(
+            e.message.starts_with(&format!(
+                "\"{stamp}\" is not a date and time with its UTC offset"
+            )),
+            "{e}"
+        );
+    }
+    let e = Member::from_json(r#"{"id": "m1", "birthday": "1990-02-30"}"#).unwrap_err();
+    assert_eq!(e.path, "birthday");
+    assert!(e.message.starts_with("\"1990-02-30\" is not a date"), "{e}");
+}
+
+#[test]
+fn duplicate_keys_are_errors() {
+    let e =
+        error(r#"{"kind": "review", "id": "R1", "id": "R2", "timestamp": "2026-03-04T12:00:00Z"}"#);
+    assert_eq!(e.path, "id");
+    assert_eq!(e.message, "duplicate field `id`");
+    let e = error(
+        r#"{"kind": "review", "kind": "share", "id": "R1", "timestamp": "2026-03-04T12:00:00Z"}"#,
+    );
+    assert_eq!(e.message, "duplicate field `kind`");
+    let e = Member::from_json(r#"{"id": "m1", "attributes": {"vip": true, "vip": false}}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "attributes.vip");
+    assert_eq!(e.message, "duplicate attribute `vip`");
+}
+
+#[test]
+fn an_unknown_kind_lists_the_kinds() {
+    let e = error(r#"{"kind": "purchace", "id": "T1"}"#);
+    assert_eq!(e.path, "kind");
+    assert!(
+        e.message
+            .starts_with("unknown variant `purchace`, expected one of `purchase`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_a_program_is_accepted() {
+    let p = Program::compile(
+        "\u{feff}program \"T\" { currency USD }\nearn \"R\" on purchase { award 1 point }",
+    )
+    .unwrap();
+    assert_eq!(
+        points(
+            &p,
+            &m1(),
+            &purchase("2026-03-04T12:00:00Z", "store", &[("A", "x", "1", "1.00")])
+        ),
+        "1"
+    );
+    // The hash is of the program, not of the mark.
+    let plain = Program::compile(
+        "program \"T\" { currency USD }\nearn \"R\" on purchase { award 1 point }",
+    )
+    .unwrap();
+    assert_eq!(p.hash(), plain.hash());
+}
