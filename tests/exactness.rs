@@ -369,3 +369,19 @@ fn a_group_decided_by_two_balances_is_an_error() {
         "{text}"
     );
 }
+
+// ------------------------------------------ found by the differential test
+
+#[test]
+fn a_rule_named_twice_in_one_multiply_is_multiplied_once() {
+    let src = r#"program "T" { currency USD }
+        earn "R0" on purchase { award 1 point }
+        campaign "C0" { multiply "R0", "R0" by 2 }"#;
+    let p = compile(src);
+    assert_eq!(points(&p, &m1(), &one_line("1.00")), "2");
+    let text = messages(src);
+    assert!(
+        text.contains("\"R0\" is named twice here; it is multiplied once"),
+        "{text}"
+    );
+}

@@ -14,10 +14,23 @@ impl Checker<'_> {
         let mut filter = LineFilter::default();
         let mut rules: Vec<usize> = match &m.targets.include {
             TargetSet::All => (0..self.rules.len()).collect(),
-            TargetSet::Rules(names) => names
-                .iter()
-                .filter_map(|n| self.rule_by_name(n, what))
-                .collect(),
+            TargetSet::Rules(names) => {
+                let mut rules = Vec::new();
+                for n in names {
+                    let Some(i) = self.rule_by_name(n, what) else {
+                        continue;
+                    };
+                    if rules.contains(&i) {
+                        self.warning(
+                            n.span,
+                            format!("\"{}\" is named twice here; it is multiplied once", n.name),
+                        );
+                        continue;
+                    }
+                    rules.push(i);
+                }
+                rules
+            }
             TargetSet::Categories(cats) => {
                 filter.only = Some(cats.iter().map(|c| c.name.clone()).collect());
                 let per_line: Vec<usize> = self
