@@ -500,7 +500,6 @@ fn truth(c: &Cond, f: &Facts<'_>) -> Option<bool> {
 
 #[derive(Debug, Clone)]
 struct Credit {
-    rule: usize,
     who: String,
     balance: usize,
     points: Q,
@@ -721,7 +720,6 @@ impl Spec {
                     sum = sum.add(v);
                 }
                 credits.push(Credit {
-                    rule: i,
                     who: member.id.clone(),
                     balance: a.balance,
                     points: sum,
@@ -761,7 +759,6 @@ impl Spec {
                 };
                 let v = self.multiply(i, computed, tier, None, running, precision);
                 credits.push(Credit {
-                    rule: i,
                     who,
                     balance: a.balance,
                     points: v,
