@@ -29,8 +29,10 @@ use proptest::prelude::*;
 use proptest::sample::select;
 use rust_decimal::Decimal;
 
-use crate::input::{Activity, Event, Line, Member, Tenders, Transaction};
+use crate::input::{Activity, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction};
+use crate::plan::AttrOwner;
 use crate::program::Program;
+use crate::types::Type;
 
 /// The names generated programs and inputs draw from, so that programs
 /// and inputs meet (a rule on `"dining"` sees dining lines).
@@ -46,6 +48,15 @@ pub struct Vocabulary {
     pub channels: Vec<String>,
     /// SKUs.
     pub skus: Vec<String>,
+    /// Member attributes of type `bool` (generated programs declare them
+    /// as `attribute member.NAME bool`; members may or may not have them).
+    pub member_flags: Vec<String>,
+    /// Event attributes of type `number` (`attribute event.NAME number`).
+    pub event_numbers: Vec<String>,
+    /// Custom event kinds (`on event "NAME"`).
+    pub custom_events: Vec<String>,
+    /// Member segments.
+    pub segments: Vec<String>,
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -60,17 +71,32 @@ impl Default for Vocabulary {
             categories: strings(&["grocery", "dining", "fuel", "electronics", "beauty"]),
             channels: strings(&["store", "online", "app"]),
             skus: strings(&["SKU-1", "SKU-2", "SKU-3", "SKU-4"]),
+            member_flags: strings(&["vip"]),
+            event_numbers: strings(&["stars"]),
+            custom_events: strings(&["app_install"]),
+            segments: strings(&["new", "regular", "lapsed"]),
         }
     }
 }
 
 impl Vocabulary {
-    /// The default vocabulary with the currency and tiers of `program`, for
-    /// members and transactions that fit an existing program.
+    /// The default vocabulary with the currency, tiers, attributes and
+    /// custom event kinds of `program`, for members and events that fit an
+    /// existing program.
     pub fn of(program: &Program) -> Vocabulary {
+        let declared = |owner, ty| {
+            program
+                .declared_attributes()
+                .filter(|(o, _, t)| *o == owner && *t == ty)
+                .map(|(_, name, _)| name.to_string())
+                .collect()
+        };
         Vocabulary {
             currency: program.currency().to_string(),
             tiers: program.tiers().map(str::to_string).collect(),
+            member_flags: declared(AttrOwner::Member, Type::Bool),
+            event_numbers: declared(AttrOwner::Event, Type::Number),
+            custom_events: program.custom_kinds().map(str::to_string).collect(),
             ..Vocabulary::default()
         }
     }
@@ -108,12 +134,7 @@ fn tx_condition(v: &Vocabulary) -> BoxedStrategy<String> {
         Just("weekday(tx.date) in [saturday, sunday]".to_string()),
     ]
     .boxed();
-    let tier = pick(&v.tiers).prop_map(|t| format!("member.tier == {t}"));
-    let atom = if v.tiers.is_empty() {
-        atom
-    } else {
-        prop_oneof![3 => atom, 1 => tier].boxed()
-    };
+    let atom = with_member_atoms(v, atom);
     atom.prop_recursive(2, 6, 2, |inner| {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
@@ -124,6 +145,142 @@ fn tx_condition(v: &Vocabulary) -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// `atom` or a condition on the member: tier, segment (possibly missing),
+/// a flag attribute (possibly missing), an event number attribute.
+fn with_member_atoms(v: &Vocabulary, atom: BoxedStrategy<String>) -> BoxedStrategy<String> {
+    let mut atoms = vec![(3, atom)];
+    if !v.tiers.is_empty() {
+        atoms.push((
+            1,
+            pick(&v.tiers)
+                .prop_map(|t| format!("member.tier >= {t}"))
+                .boxed(),
+        ));
+    }
+    if !v.segments.is_empty() {
+        atoms.push((
+            1,
+            (pick(&v.segments), any::<bool>())
+                .prop_map(|(s, eq)| {
+                    format!("member.segment {} \"{s}\"", if eq { "==" } else { "!=" })
+                })
+                .boxed(),
+        ));
+        atoms.push((1, Just("exists(member.segment)".to_string()).boxed()));
+    }
+    if !v.member_flags.is_empty() {
+        atoms.push((
+            1,
+            pick(&v.member_flags)
+                .prop_map(|f| format!("member.{f}"))
+                .boxed(),
+        ));
+    }
+    if !v.event_numbers.is_empty() {
+        atoms.push((
+            1,
+            (pick(&v.event_numbers), 1..6u32)
+                .prop_map(|(a, n)| format!("event.{a} >= {n}"))
+                .boxed(),
+        ));
+    }
+    proptest::strategy::Union::new_weighted(atoms).boxed()
+}
+
+/// A condition for a rule on an event other than a purchase.
+fn event_condition(v: &Vocabulary) -> BoxedStrategy<String> {
+    let atom = Just("weekday(event.date) in [saturday, sunday]".to_string()).boxed();
+    with_member_atoms(v, atom)
+        .prop_recursive(1, 4, 2, |inner| {
+            prop_oneof![
+                (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+                inner.prop_map(|a| format!("not ({a})")),
+            ]
+        })
+        .boxed()
+}
+
+/// A rule's control statements: rounding, a cap, a group, priority, stop.
+fn controls(per_line: bool) -> BoxedStrategy<String> {
+    let granularities: Vec<&str> = if per_line {
+        vec!["", " per line", " per rule", " per transaction"]
+    } else {
+        vec!["", " per rule", " per transaction"]
+    };
+    (
+        prop::option::weighted(0.3, (select(MODES.to_vec()), select(granularities))),
+        prop::option::weighted(0.2, 1..500u32),
+        prop::option::weighted(0.2, 0..2u32),
+        prop::option::weighted(0.15, 1..4u32),
+        prop::bool::weighted(0.05),
+    )
+        .prop_map(|(round, cap, group, priority, stop)| {
+            let mut out = String::new();
+            if let Some((mode, per)) = round {
+                out.push_str(&format!("  round {mode}{per}"));
+            }
+            if let Some(cap) = cap {
+                out.push_str(&format!("  cap {cap} points per transaction"));
+            }
+            if let Some(g) = group {
+                // One deciding balance per group: g1 is decided on tier_points.
+                let by = if g == 1 { " by tier_points" } else { "" };
+                out.push_str(&format!("  group \"g{g}\"{by}"));
+            }
+            if let Some(p) = priority {
+                out.push_str(&format!("  priority {p}"));
+            }
+            if stop {
+                out.push_str("  stop");
+            }
+            out
+        })
+        .boxed()
+}
+
+const MODES: [&str; 5] = ["floor", "ceil", "half_even", "half_up", "half_down"];
+
+/// A rule on an event other than a purchase: a review, a referral (to the
+/// referrer, the referred member or both), or a custom kind.
+fn event_rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
+    let mut kinds = vec![
+        "review".to_string(),
+        "sign_up".to_string(),
+        "check_in".to_string(),
+        "share".to_string(),
+        "referral".to_string(),
+    ];
+    kinds.extend(v.custom_events.iter().map(|c| format!("event \"{c}\"")));
+    let numbers = v.event_numbers.clone();
+    (
+        select(kinds),
+        prop::option::weighted(0.5, event_condition(v)),
+        1..500u32,
+        prop::option::of(pick(&numbers)),
+        0..4u8,
+        any::<bool>(),
+        controls(false),
+    )
+        .prop_map(move |(kind, cond, n, per, to, tier_points, controls)| {
+            let cond = cond.map(|c| format!(" when {c}")).unwrap_or_default();
+            let amount = match per.filter(|p| !p.is_empty()) {
+                Some(attr) => format!("{} points per event.{attr}", n % 20 + 1),
+                None => format!("{n} points"),
+            };
+            let balance = if tier_points { " to tier_points" } else { "" };
+            let awards = match (kind.as_str(), to) {
+                ("referral", 1) => format!("award {amount} to referrer"),
+                ("referral", 2) => format!("award {amount} to referred"),
+                ("referral", 3) => {
+                    format!("award {amount} to referrer  award {n} points to referred")
+                }
+                _ => format!("award {amount}{balance}"),
+            };
+            format!("earn \"{name}\" on {kind}{cond} {{ {awards}{controls} }}\n")
+        })
+        .boxed()
+}
+
 /// One earn rule named `name`.
 fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
     let cur = v.currency.clone();
@@ -132,131 +289,233 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
     let per_line = (
         prop::option::of(line_condition(v)),
         1..4u32,
-        any::<bool>(),
+        (any::<bool>(), 1..4u32, any::<bool>()),
         prop::option::of(1..100u32),
+        controls(true),
     )
-        .prop_map(move |(cond, n, every, cap)| {
+        .prop_map(move |(cond, n, (every, unit, quantity), cap, controls)| {
             let cond = cond.map(|c| format!(" where {c}")).unwrap_or_default();
             let every = if every { "every " } else { "" };
             let cap = cap
                 .map(|c| format!("  cap {c} points per line"))
                 .unwrap_or_default();
-            format!(
-                "for each line{cond} {{ award {n} points per {every}1 {cur} of line.amount{cap} }}"
-            )
+            let award = if quantity {
+                format!("{n} points per line.quantity")
+            } else {
+                format!("{n} points per {every}{unit} {cur} of line.amount")
+            };
+            format!("for each line{cond} {{ award {award}{cap}{controls} }}")
         });
     let formula = prop_oneof![
         (1..500u32).prop_map(|n| format!("{n} points")),
-        (1..5u32).prop_map(move |n| format!("{n} points per {cur2} of tx.amount")),
+        (1..5u32, 1..8u32)
+            .prop_map(move |(n, m)| format!("{n} points per {m} {cur2} of tx.amount")),
         (1..5u32, 2..20u32)
             .prop_map(move |(n, m)| format!("{n} points per every {m} {cur3} of tx.amount")),
         (1..50u32).prop_map(|p| format!("{p}% of tx.amount")),
         (1..50u32).prop_map(|p| format!("{p}% of earned")),
     ];
-    let whole = (prop::option::of(tx_condition(v)), formula).prop_map(|(cond, f)| {
-        let cond = cond.map(|c| format!(" when {c}")).unwrap_or_default();
-        format!("{cond} {{ award {f} }}")
-    });
+    let whole = (
+        prop::option::of(tx_condition(v)),
+        formula,
+        any::<bool>(),
+        controls(false),
+    )
+        .prop_map(|(cond, f, tier_points, controls)| {
+            let cond = cond.map(|c| format!(" when {c}")).unwrap_or_default();
+            let second = if tier_points {
+                "  award 1 point per every 10 USD of tx.amount to tier_points"
+            } else {
+                ""
+            };
+            format!("{cond} {{ award {f}{second}{controls} }}")
+        });
     prop_oneof![per_line.prop_map(|b| format!(" {b}")), whole]
         .prop_map(move |body| format!("earn \"{name}\" on purchase{body}\n"))
         .boxed()
 }
 
-/// A valid program in the vocabulary: header, tiers, 1 to 8 purchase rules,
-/// a review rule, tier multipliers, campaigns with date windows and
-/// stacking policies, and maybe a program cap.
+/// A campaign named `name` over the rules `names`: a date window, a
+/// schedule (weekend, weekdays, days of the month), hours (also past
+/// midnight), a condition, targets (rules, `all` with `except`, a
+/// category), a factor, stacking, priority and an exclusive group.
+fn campaign(v: &Vocabulary, name: String, names: Vec<String>) -> BoxedStrategy<String> {
+    let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
+    let window = prop::option::weighted(0.6, (0..365i64, 0..60i64)).prop_map(move |w| {
+        w.map(|(from, days)| {
+            let from = start + Duration::days(from);
+            format!(" from {from} to {}", from + Duration::days(days))
+        })
+        .unwrap_or_default()
+    });
+    let schedule = prop_oneof![
+        3 => Just(String::new()),
+        1 => Just(" every weekend".to_string()),
+        1 => Just(" every monday, friday".to_string()),
+        1 => (1..29u32).prop_map(|d| format!(" every month on day {d}, {}", d % 28 + 1)),
+    ];
+    let hours = prop::option::weighted(0.25, (0..24u32, 0..24u32)).prop_map(|h| match h {
+        Some((a, b)) if a != b => format!(" between {a:02}:00 and {b:02}:00"),
+        _ => String::new(),
+    });
+    let condition = prop::option::weighted(0.2, pick(&v.channels)).prop_map(|c| {
+        c.map(|c| format!(" when tx.channel == \"{c}\""))
+            .unwrap_or_default()
+    });
+    let targets = prop_oneof![
+        3 => prop::sample::subsequence(names.clone(), 1..=names.len().clamp(1, 2))
+            .prop_map(|t| t.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")),
+        1 => select(names).prop_map(|n| format!("all except \"{n}\"")),
+        1 => pick(&v.categories).prop_map(|c| format!("category \"{c}\"")),
+    ];
+    (
+        (window, schedule, hours, condition),
+        targets,
+        (1..5u32, any::<bool>()),
+        select(vec!["multiply", "add", "best"]),
+        0..3u32,
+        prop::option::weighted(0.3, 0..2u32),
+    )
+        .prop_map(
+            move |((window, schedule, hours, condition), targets, (factor, half), stacking, priority, exclusive)| {
+                let factor = if half { format!("{factor}.5") } else { factor.to_string() };
+                let exclusive = exclusive
+                    .map(|e| format!("  exclusive \"e{e}\""))
+                    .unwrap_or_default();
+                format!(
+                    "campaign \"{name}\"{window}{schedule}{hours}{condition} {{ multiply {targets} by {factor}  stacking {stacking}  priority {priority}{exclusive} }}\n"
+                )
+            },
+        )
+        .boxed()
+}
+
+/// A valid program in the vocabulary: a header (every rounding mode and
+/// granularity, a qualifying `tier_points` balance with 0 to 2 decimals),
+/// tiers, the vocabulary's attributes, 1 to 8 purchase rules (per line or
+/// whole, with rule rounding, caps, groups, priority, stop), rules on other
+/// events (reviews, referrals to either side, custom kinds), tier
+/// multipliers, campaigns, and caps per balance.
 pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
     let v = v.clone();
-    (1..9usize)
-        .prop_flat_map(move |n| {
-            let rules: Vec<_> = (0..n).map(|i| rule(&v, format!("R{i}"))).collect();
-            let names: Vec<String> = (0..n).map(|i| format!("R{i}")).collect();
+    (1..9usize, 0..4usize)
+        .prop_flat_map(move |(n, n_events)| {
+            let mut rules: Vec<BoxedStrategy<String>> =
+                (0..n).map(|i| rule(&v, format!("R{i}"))).collect();
+            rules.extend((n..n + n_events).map(|i| event_rule(&v, format!("R{i}"))));
+            let names: Vec<String> = (0..n + n_events).map(|i| format!("R{i}")).collect();
             let tiers = v.tiers.clone();
             let tier_benefits = prop::collection::vec(
-                (pick(&tiers), select(names.clone()), 11..30u32, any::<bool>()),
-                0..3,
-            );
-            let campaigns = prop::collection::vec(
                 (
+                    pick(&tiers),
                     select(names.clone()),
-                    1..5u32,
-                    0..365i64,
-                    0..60i64,
-                    select(vec!["multiply", "add", "best"]),
+                    11..30u32,
+                    prop::option::of(select(MODES.to_vec())),
                 ),
                 0..3,
             );
+            let campaigns: Vec<BoxedStrategy<String>> = (0..3)
+                .map(|i| campaign(&v, format!("C{i}"), names.clone()))
+                .collect();
             let header = (
-                select(vec!["floor", "half_up", "half_even", "ceil"]),
+                select(MODES.to_vec()),
                 select(vec!["line", "rule", "transaction"]),
+                0..3u32,
                 prop::option::of(100..5_000u32),
+                prop::option::weighted(0.3, 10..500u32),
             );
             (
                 rules,
                 tier_benefits,
-                campaigns,
+                (0..=3usize, campaigns),
                 header,
                 Just(v.clone()),
             )
         })
-        .prop_map(|(rules, tier_benefits, campaigns, (mode, per, cap), v)| {
-            let mut src = format!(
-                "program \"Generated\" {{\n  currency {}\n  timezone \"UTC\"\n  rounding {mode} per {per}\n}}\n",
-                v.currency
-            );
-            if !v.tiers.is_empty() {
-                src.push_str(&format!("tiers {{ {} }}\n", v.tiers.join(" ")));
-            }
-            for r in rules {
-                src.push_str(&r);
-            }
-            src.push_str("earn \"Review\" on review { award 25 points }\n");
-            let mut seen: Vec<String> = Vec::new();
-            for (i, (tier, target, factor, round)) in tier_benefits.into_iter().enumerate() {
-                // One block per tier.
-                if tier.is_empty() || seen.contains(&tier) {
-                    continue;
+        .prop_map(
+            |(rules, tier_benefits, (n_campaigns, campaigns), (mode, per, decimals, cap, tp_cap), v)| {
+                let mut src = format!(
+                    "program \"Generated\" {{\n  currency {}\n  timezone \"UTC\"\n  rounding {mode} per {per}\n  balance tier_points qualifying precision {decimals}\n}}\n",
+                    v.currency
+                );
+                if !v.tiers.is_empty() {
+                    src.push_str(&format!("tiers {{ {} }}\n", v.tiers.join(" ")));
                 }
-                seen.push(tier.clone());
-                let round = if round { " then round floor" } else { "" };
-                src.push_str(&format!(
-                    "tier {tier} {{ multiply \"{target}\" by {}.{} {round} }}  # benefit {i}\n",
-                    factor / 10,
-                    factor % 10
-                ));
-            }
-            let start = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default();
-            for (i, (target, factor, from, days, stacking)) in campaigns.into_iter().enumerate() {
-                let from_date = start + Duration::days(from);
-                let to_date = from_date + Duration::days(days);
-                src.push_str(&format!(
-                    "campaign \"C{i}\" from {from_date} to {to_date} {{ multiply \"{target}\" by {factor}  stacking {stacking} }}\n"
-                ));
-            }
-            if let Some(cap) = cap {
-                src.push_str(&format!("cap {cap} points per transaction\n"));
-            }
-            src
-        })
+                for f in &v.member_flags {
+                    src.push_str(&format!("attribute member.{f} bool\n"));
+                }
+                for a in &v.event_numbers {
+                    src.push_str(&format!("attribute event.{a} number\n"));
+                }
+                for r in rules {
+                    src.push_str(&r);
+                }
+                let mut seen: Vec<String> = Vec::new();
+                for (i, (tier, target, factor, round)) in tier_benefits.into_iter().enumerate() {
+                    // One block per tier.
+                    if tier.is_empty() || seen.contains(&tier) {
+                        continue;
+                    }
+                    seen.push(tier.clone());
+                    let round = round.map(|m| format!(" then round {m}")).unwrap_or_default();
+                    src.push_str(&format!(
+                        "tier {tier} {{ multiply \"{target}\" by {}.{}{round} }}  # benefit {i}\n",
+                        factor / 10,
+                        factor % 10
+                    ));
+                }
+                for c in campaigns.into_iter().take(n_campaigns) {
+                    src.push_str(&c);
+                }
+                if let Some(cap) = cap {
+                    src.push_str(&format!("cap {cap} points per transaction\n"));
+                }
+                if let Some(cap) = tp_cap {
+                    src.push_str(&format!("cap {cap} points per transaction in tier_points\n"));
+                }
+                src
+            },
+        )
 }
 
-/// A member with one of the vocabulary's tiers (or none), a birthday and a
-/// purchase count (zero: a first purchase).
+/// A member with one of the vocabulary's tiers (or none), a birthday, a
+/// purchase count (zero: a first purchase), maybe a segment, and each flag
+/// attribute set, unset or missing.
 pub fn member(v: &Vocabulary) -> impl Strategy<Value = Member> {
     let tiers = v.tiers.clone();
+    let flags = v.member_flags.clone();
     (
         prop::option::of(pick(&tiers)),
-        1..=12u32,
-        1..=28u32,
+        (1..=12u32, 1..=28u32),
         0..5u64,
+        prop::option::of(pick(&v.segments)),
+        prop::collection::vec(prop::option::of(any::<bool>()), flags.len()),
     )
-        .prop_map(|(tier, month, day, count)| {
+        .prop_map(move |(tier, (month, day), count, segment, set)| {
             let mut m = Member::new("member-1");
             m.tier = tier.filter(|t| !t.is_empty());
             m.birthday = NaiveDate::from_ymd_opt(1990, month, day);
             m.purchase_count = count;
+            m.segment = segment.filter(|s| !s.is_empty());
+            for (flag, value) in flags.iter().zip(set) {
+                if let Some(value) = value {
+                    m.attributes.insert(flag.clone(), value.into());
+                }
+            }
             m
         })
+}
+
+/// Event attributes: each of the vocabulary's numbers, present or missing.
+fn event_attributes(v: &Vocabulary) -> impl Strategy<Value = crate::input::Attributes> {
+    let names = v.event_numbers.clone();
+    prop::collection::vec(prop::option::of(0..6i64), names.len()).prop_map(move |values| {
+        names
+            .iter()
+            .zip(values)
+            .filter_map(|(n, v)| v.map(|v| (n.clone(), v.into())))
+            .collect()
+    })
 }
 
 fn timestamp() -> impl Strategy<Value = DateTime<FixedOffset>> {
@@ -295,9 +554,10 @@ pub fn purchase(v: &Vocabulary) -> impl Strategy<Value = Event> {
         pick(&v.channels),
         timestamp(),
         (0..3_000i64, 0..1_000i64, 0..2_000i64),
+        event_attributes(v),
     )
         .prop_map(
-            move |(lines, channel, timestamp, (tax, shipping, points_paid))| {
+            move |(lines, channel, timestamp, (tax, shipping, points_paid), attributes)| {
                 Event::Purchase(Transaction {
                     id: "T-1".into(),
                     timestamp,
@@ -311,28 +571,61 @@ pub fn purchase(v: &Vocabulary) -> impl Strategy<Value = Event> {
                         points: Decimal::new(points_paid, 2),
                         ..Tenders::default()
                     },
-                    attributes: Default::default(),
+                    attributes,
                 })
             },
         )
 }
 
-/// A purchase (most often), or a review, sign-up, check-in or share.
+/// A purchase (most often), or a review, sign-up, check-in or share, a
+/// referral (the member on one side or both), or a custom event, with the
+/// vocabulary's event attributes present or missing.
 pub fn event(v: &Vocabulary) -> impl Strategy<Value = Event> {
-    let activity = (0..4u8, timestamp()).prop_map(|(kind, timestamp)| {
-        let a = Activity {
-            id: "E-1".into(),
-            timestamp,
-            attributes: Default::default(),
-        };
-        match kind {
-            0 => Event::Review(a),
-            1 => Event::SignUp(a),
-            2 => Event::CheckIn(a),
-            _ => Event::Share(a),
-        }
-    });
-    prop_oneof![3 => purchase(v), 1 => activity]
+    let activity =
+        (0..4u8, timestamp(), event_attributes(v)).prop_map(|(kind, timestamp, attributes)| {
+            let a = Activity {
+                id: "E-1".into(),
+                timestamp,
+                attributes,
+            };
+            match kind {
+                0 => Event::Review(a),
+                1 => Event::SignUp(a),
+                2 => Event::CheckIn(a),
+                _ => Event::Share(a),
+            }
+        });
+    let referral = (timestamp(), 0..3usize, 0..3usize, event_attributes(v)).prop_map(
+        |(timestamp, a, b, attributes)| {
+            let ids = ["member-1", "friend-1", "friend-2"];
+            Event::Referral(Referral {
+                id: "E-1".into(),
+                timestamp,
+                referrer: ids.get(a).copied().unwrap_or_default().into(),
+                referred: ids.get(b).copied().unwrap_or_default().into(),
+                attributes,
+            })
+        },
+    );
+    let mut kinds = vec![
+        (6, purchase(v).boxed()),
+        (2, activity.boxed()),
+        (1, referral.boxed()),
+    ];
+    if !v.custom_events.is_empty() {
+        let custom = (pick(&v.custom_events), timestamp(), event_attributes(v)).prop_map(
+            |(name, timestamp, attributes)| {
+                Event::Custom(CustomEvent {
+                    id: "E-1".into(),
+                    name,
+                    timestamp,
+                    attributes,
+                })
+            },
+        );
+        kinds.push((1, custom.boxed()));
+    }
+    proptest::strategy::Union::new_weighted(kinds)
 }
 
 /// A member's history: up to `max` events with distinct ids (`E-1`,

@@ -142,6 +142,23 @@ impl Program {
         self.plan.tiers.iter().map(String::as_str)
     }
 
+    /// The custom event kinds the program's rules are `on`
+    /// (`on event "NAME"`), in name order.
+    pub fn custom_kinds(&self) -> impl Iterator<Item = &str> {
+        self.plan.custom_sequences.keys().map(String::as_str)
+    }
+
+    /// Declared attributes: owner, name (without the owner) and type.
+    #[cfg(feature = "proptest")]
+    pub(crate) fn declared_attributes(
+        &self,
+    ) -> impl Iterator<Item = (crate::plan::AttrOwner, &str, crate::types::Type)> {
+        self.plan
+            .attributes
+            .iter()
+            .map(|a| (a.owner, a.key.as_str(), a.ty))
+    }
+
     /// The rule names, in declaration order.
     pub fn rules(&self) -> impl Iterator<Item = &str> {
         self.plan.rules.iter().map(|r| r.name.as_str())

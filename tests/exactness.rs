@@ -385,3 +385,116 @@ fn a_rule_named_twice_in_one_multiply_is_multiplied_once() {
         "{text}"
     );
 }
+
+// ------------------------------------------ 4. missing values, as a property
+
+/// A condition over values a member may not have.
+#[derive(Debug, Clone)]
+enum C {
+    SegmentIs(bool),
+    SegmentNot,
+    BirthMonth,
+    Vip,
+    SegmentIn,
+    HasSegment,
+    And(Box<C>, Box<C>),
+    Or(Box<C>, Box<C>),
+    Not(Box<C>),
+}
+
+fn c_text(c: &C) -> String {
+    match c {
+        C::SegmentIs(v) => format!("member.segment == \"{}\"", if *v { "vip" } else { "new" }),
+        C::SegmentNot => "member.segment != \"vip\"".into(),
+        C::BirthMonth => "month(member.birthday) == 3".into(),
+        C::Vip => "member.vip".into(),
+        C::SegmentIn => "member.segment in [\"vip\", \"gold\"]".into(),
+        C::HasSegment => "exists(member.segment)".into(),
+        C::And(a, b) => format!("({} and {})", c_text(a), c_text(b)),
+        C::Or(a, b) => format!("({} or {})", c_text(a), c_text(b)),
+        C::Not(a) => format!("not ({})", c_text(a)),
+    }
+}
+
+/// SQL's three-valued logic: `None` is unknown.
+fn c_truth(c: &C, segment: Option<&str>, month: Option<u32>, vip: Option<bool>) -> Option<bool> {
+    match c {
+        C::SegmentIs(v) => segment.map(|s| s == if *v { "vip" } else { "new" }),
+        C::SegmentNot => segment.map(|s| s != "vip"),
+        C::BirthMonth => month.map(|m| m == 3),
+        C::Vip => vip,
+        C::SegmentIn => segment.map(|s| s == "vip" || s == "gold"),
+        C::HasSegment => Some(segment.is_some()),
+        C::And(a, b) => match (
+            c_truth(a, segment, month, vip),
+            c_truth(b, segment, month, vip),
+        ) {
+            (Some(false), _) | (_, Some(false)) => Some(false),
+            (Some(true), Some(true)) => Some(true),
+            _ => None,
+        },
+        C::Or(a, b) => match (
+            c_truth(a, segment, month, vip),
+            c_truth(b, segment, month, vip),
+        ) {
+            (Some(true), _) | (_, Some(true)) => Some(true),
+            (Some(false), Some(false)) => Some(false),
+            _ => None,
+        },
+        C::Not(a) => c_truth(a, segment, month, vip).map(|x| !x),
+    }
+}
+
+fn condition() -> impl Strategy<Value = C> {
+    prop_oneof![
+        any::<bool>().prop_map(C::SegmentIs),
+        Just(C::SegmentNot),
+        Just(C::BirthMonth),
+        Just(C::Vip),
+        Just(C::SegmentIn),
+        Just(C::HasSegment),
+    ]
+    .prop_recursive(3, 12, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| C::And(Box::new(a), Box::new(b))),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| C::Or(Box::new(a), Box::new(b))),
+            inner.prop_map(|a| C::Not(Box::new(a))),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
+    /// `C` applies exactly when it is true, `not (C)` exactly when C is
+    /// false; neither applies when C is unknown, so they never both apply,
+    /// and for a member with every value exactly one of them does.
+    #[test]
+    fn a_condition_holds_only_when_it_is_true(
+        c in condition(),
+        segment in prop::option::of(prop::sample::select(vec!["vip", "new", "gold"])),
+        month in prop::option::of(1..=12u32),
+        vip in prop::option::of(any::<bool>()),
+    ) {
+        let text = c_text(&c);
+        let p = compile(&format!(
+            "program \"T\" {{ currency USD }}\nattribute member.vip bool\n\
+             earn \"C\" on purchase when {text} {{ award 1 point }}\n\
+             earn \"Not C\" on purchase when not ({text}) {{ award 10 points }}"
+        ));
+        let mut m = m1();
+        m.segment = segment.map(str::to_string);
+        m.birthday = month.and_then(|mo| chrono::NaiveDate::from_ymd_opt(1990, mo, 1));
+        if let Some(v) = vip {
+            m.attributes.insert("vip".into(), v.into());
+        }
+        let expected = match c_truth(&c, segment, month, vip) {
+            Some(true) => "1",
+            Some(false) => "10",
+            None => "0",
+        };
+        prop_assert_eq!(points(&p, &m, &one_line("1.00")), expected, "{}", text);
+        if segment.is_some() && month.is_some() && vip.is_some() {
+            prop_assert_ne!(expected, "0");
+        }
+    }
+}

@@ -159,11 +159,31 @@ mod generated {
                 Ok(p) => p,
                 Err(e) => return Err(TestCaseError::fail(format!("{e}\n{src}"))),
             };
+            let rules: Vec<&str> = p.rules().collect();
             for e in &events {
                 let outcome = p.evaluate(&m, e).unwrap();
                 let lean = p.points(&m, e).unwrap();
-                prop_assert_eq!(outcome.points("member-1", "points"), lean.get("member-1", "points"));
-                prop_assert!(outcome.points("member-1", "points") >= Decimal::ZERO);
+                // The lean totals are the explained ones, every recipient and balance, in order.
+                let explained: Vec<_> = outcome
+                    .totals
+                    .iter()
+                    .map(|t| (t.member.clone(), t.balance.clone(), t.points))
+                    .collect();
+                let lean: Vec<_> = lean
+                    .iter()
+                    .map(|t| (t.member.to_string(), t.balance.to_string(), t.points))
+                    .collect();
+                prop_assert_eq!(&explained, &lean);
+                // The member gets a total in every balance, first.
+                let mine: Vec<&str> = outcome.totals.iter().take(2).map(|t| t.balance.as_str()).collect();
+                prop_assert_eq!(mine, vec!["points", "tier_points"]);
+                for t in &outcome.totals {
+                    prop_assert!(t.points >= Decimal::ZERO, "{:?}", t);
+                }
+                for a in &outcome.awards {
+                    prop_assert!(a.points >= Decimal::ZERO.into(), "{:?}", a);
+                    prop_assert!(rules.contains(&a.rule.as_str()));
+                }
                 // Deterministic, to the byte.
                 prop_assert_eq!(
                     serde_json::to_string(&outcome).unwrap(),
@@ -175,7 +195,28 @@ mod generated {
         #[test]
         fn inputs_fit_an_existing_program(m in generators::member(&Vocabulary::of(&super::acme())),
                                           e in generators::purchase(&Vocabulary::of(&super::acme()))) {
-            prop_assert!(super::acme().evaluate(&m, &e).is_ok());
+            let acme = super::acme();
+            let outcome = acme.evaluate(&m, &e).unwrap();
+            prop_assert_eq!(&outcome.member, "member-1");
+            prop_assert_eq!(&outcome.event, "T-1");
+            // The member's three balances, in the program's order.
+            let balances: Vec<&str> = outcome.totals.iter().map(|t| t.balance.as_str()).collect();
+            prop_assert_eq!(balances, vec!["points", "tier_points", "qualifying_spend"]);
+            // acme rounds per rule: each total is the sum of its awards, and
+            // points and tier points are whole.
+            for t in &outcome.totals {
+                let sum = outcome
+                    .awards
+                    .iter()
+                    .filter(|a| a.balance == t.balance)
+                    .fold(Decimal::ZERO, |s, a| s + a.points.as_decimal().unwrap());
+                prop_assert_eq!(t.points, sum, "{}", t.balance);
+                if t.balance != "qualifying_spend" {
+                    prop_assert_eq!(t.points, t.points.trunc());
+                }
+            }
+            let lean = acme.points(&m, &e).unwrap();
+            prop_assert_eq!(lean.get("member-1", "points"), outcome.points("member-1", "points"));
         }
     }
 }
