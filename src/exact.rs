@@ -44,10 +44,13 @@ pub struct Exact(Repr);
 enum Repr {
     Decimal(Decimal),
     /// `num / den` in lowest terms, `den > 1`, and `den` has a prime factor
-    /// other than 2 and 5 (otherwise the value is a decimal).
+    /// other than 2 and 5 (otherwise the value is a decimal). The terms are
+    /// 64-bit (arithmetic on them is done in 128 bits) so that an `Exact` is
+    /// as small as a decimal and its tag: values are copied on every step
+    /// of an evaluation.
     Fraction {
-        num: i128,
-        den: i128,
+        num: i64,
+        den: i64,
     },
 }
 
@@ -100,12 +103,19 @@ impl Exact {
                 let (m, s) = parts(d);
                 Some((m, pow10(s)?))
             }
-            Repr::Fraction { num, den } => Some((num, den)),
+            Repr::Fraction { num, den } => Some((i128::from(num), i128::from(den))),
         }
     }
 
     pub(crate) fn checked_add(self, other: Exact) -> Option<Exact> {
         if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
+            // Sums start from zero: the other operand is the exact sum.
+            if a.is_zero() {
+                return Some(other);
+            }
+            if b.is_zero() {
+                return Some(self);
+            }
             return add(a, b).map(Exact::from);
         }
         let (a, b) = self.terms()?;
@@ -146,6 +156,18 @@ impl Exact {
     }
 
     pub(crate) fn checked_div(self, other: Exact) -> Option<Exact> {
+        if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
+            if b == Decimal::ONE {
+                return Some(self);
+            }
+            // The common case: a quotient that terminates, proven exact by
+            // multiplying back without rounding.
+            if let Some(q) = a.checked_div(b) {
+                if mul(q, b) == Some(a) {
+                    return Some(Exact::from(q));
+                }
+            }
+        }
         let (c, d) = other.terms()?;
         if c == 0 {
             return None;
@@ -165,6 +187,7 @@ impl Exact {
         match self.0 {
             Repr::Decimal(d) => Some(mode.apply(d, decimals)),
             Repr::Fraction { num, den } => {
+                let (num, den) = (i128::from(num), i128::from(den));
                 let x = num.checked_mul(pow10(decimals)?)?;
                 let (q, r) = (x.div_euclid(den), x.rem_euclid(den));
                 // A fraction never terminates, so r > 0 and 2r != den: there
@@ -184,7 +207,10 @@ impl Exact {
 
     /// The largest integer not above the number.
     pub(crate) fn floor(self) -> Option<Decimal> {
-        self.round(RoundingMode::Floor, 0)
+        match self.0 {
+            Repr::Decimal(d) => Some(d.floor()),
+            Repr::Fraction { .. } => self.round(RoundingMode::Floor, 0),
+        }
     }
 }
 
@@ -356,7 +382,10 @@ fn fraction(num: i128, den: i128) -> Option<Exact> {
         fives += 1;
     }
     if rest != 1 {
-        return Some(Exact(Repr::Fraction { num, den }));
+        return Some(Exact(Repr::Fraction {
+            num: i64::try_from(num).ok()?,
+            den: i64::try_from(den).ok()?,
+        }));
     }
     // num / den = num · (10^k / den) / 10^k with k = max(a, b).
     let k = twos.max(fives);
@@ -366,6 +395,13 @@ fn fraction(num: i128, den: i128) -> Option<Exact> {
 
 /// Exact product of two decimals.
 pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // rust_decimal keeps the scale sa + sb unless it had to round (then the
+    // scale is smaller): its fast result is taken only when it is exact.
+    if let Some(r) = a.checked_mul(b) {
+        if r.scale() == a.scale() + b.scale() {
+            return Some(r);
+        }
+    }
     let (ma, sa) = parts(a);
     let (mb, sb) = parts(b);
     decimal(ma.checked_mul(mb)?, sa + sb)
@@ -373,6 +409,12 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// Exact sum of two decimals.
 pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // As in `mul`: the fast result keeps the larger scale unless rounded.
+    if let Some(r) = a.checked_add(b) {
+        if r.scale() == a.scale().max(b.scale()) {
+            return Some(r);
+        }
+    }
     let (ma, sa) = parts(a);
     let (mb, sb) = parts(b);
     let s = sa.max(sb);
@@ -444,13 +486,14 @@ mod tests {
         assert!(x("1/3") < x("1/2"));
         assert_eq!(x("2/3").cmp(&x("4/6")), Ordering::Equal);
         let big = Exact(Repr::Fraction {
-            num: i128::MAX / 3,
-            den: i128::MAX / 7,
+            num: i64::MAX / 3,
+            den: i64::MAX / 7,
         });
         let other = Exact(Repr::Fraction {
-            num: i128::MAX / 7,
-            den: i128::MAX / 3,
+            num: i64::MAX / 7,
+            den: i64::MAX / 3,
         });
         assert_eq!(big.cmp(&other), Ordering::Greater);
+        assert!(std::mem::size_of::<Exact>() <= 24);
     }
 }

@@ -20,6 +20,15 @@ pub enum RoundingMode {
 }
 
 impl RoundingMode {
+    /// Every mode, in declaration order (`mode as usize` is its position).
+    pub(crate) const ALL: [RoundingMode; 5] = [
+        RoundingMode::Floor,
+        RoundingMode::Ceil,
+        RoundingMode::HalfEven,
+        RoundingMode::HalfUp,
+        RoundingMode::HalfDown,
+    ];
+
     pub(crate) fn from_keyword(word: &str) -> Option<Self> {
         Some(match word {
             "floor" => RoundingMode::Floor,

@@ -128,6 +128,10 @@ impl RuleRun<'_, '_> {
     /// exact and are rounded with the balance's total, in their own mode.
     fn settle(&self, credits: &mut [Credit]) -> Result<(), EvalError> {
         let rule = self.rule;
+        if let [only] = credits {
+            // One award (the usual rule): its own total.
+            return self.settle_one(only);
+        }
         for first in 0..credits.len() {
             let Some(key) = credits.get(first).map(|c| (c.who, c.balance)) else {
                 continue;
@@ -159,6 +163,25 @@ impl RuleRun<'_, '_> {
                         .ok_or_else(|| overflow(self.name(), "its cap"))?;
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// `settle` for a rule with one award.
+    fn settle_one(&self, c: &mut Credit) -> Result<(), EvalError> {
+        let rule = self.rule;
+        let mut trace = Trace(c.award.as_mut().map(|a| &mut a.steps));
+        match rule.granularity {
+            Granularity::Transaction => c.pending = Some(rule.rounding),
+            Granularity::Rule => {
+                let precision = self.ctx.plan.precision(c.balance);
+                c.points = round(rule.rounding, c.points, precision, &mut trace)
+                    .ok_or_else(|| overflow(self.name(), "its rounding"))?;
+            }
+            Granularity::Line => {}
+        }
+        if let Some(cap) = &rule.cap_tx {
+            c.points = cut(cap, cap.limit.into(), c.points, &mut trace);
         }
         Ok(())
     }
@@ -340,10 +363,10 @@ impl RuleRun<'_, '_> {
             Formula::Flat { n } => (None, (*n).into()),
             Formula::Rate { n, unit, base } => {
                 let b = base_of(base)?;
-                let points = b
-                    .times(*n)
-                    .and_then(|p| p.checked_div((*unit).into()))
-                    .ok_or_else(ov)?;
+                let mut points = b.times(*n).ok_or_else(ov)?;
+                if *unit != Decimal::ONE {
+                    points = points.checked_div((*unit).into()).ok_or_else(ov)?;
+                }
                 (Some(b), points)
             }
             Formula::Step { n, unit, base } => {

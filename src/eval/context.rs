@@ -74,9 +74,17 @@ impl<'a> Ctx<'a> {
             None => Sums::default(),
         };
         let (by_category, by_sku) = sorted;
+        // Searching sorted lines pays only for larger baskets; smaller ones
+        // are scanned (`search` scans when the index is empty).
+        const SORT_FROM: usize = 16;
         if let (Some(t), true) = (tx, plan.reads_tx_lists) {
-            sort_lines(by_category, &t.lines, |l| &l.category);
-            sort_lines(by_sku, &t.lines, |l| &l.sku);
+            if t.lines.len() < SORT_FROM {
+                by_category.clear();
+                by_sku.clear();
+            } else {
+                sort_lines(by_category, &t.lines, |l| &l.category);
+                sort_lines(by_sku, &t.lines, |l| &l.sku);
+            }
         }
         let tier = match &member.tier {
             None => None,
@@ -163,12 +171,6 @@ fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Result<(), Eval
             limits.max_event_lines,
             &|| format!("event {id} has {} lines", t.lines.len()),
         )?;
-        for (i, line) in t.lines.iter().enumerate() {
-            let n = line.tags.len();
-            check(Limit::LineTags, n, limits.max_line_tags, &|| {
-                format!("event {id}, line {} has {n} tags", i + 1)
-            })?;
-        }
     }
     let n = member.attributes.len();
     check(Limit::Attributes, n, limits.max_attributes, &|| {
@@ -207,6 +209,15 @@ fn validate(
     amounts.clear();
     for (i, line) in t.lines.iter().enumerate() {
         let n = i + 1;
+        let tags = line.tags.len();
+        if tags > plan.limits.max_line_tags {
+            return Err(EvalError::Limit {
+                limit: Limit::LineTags,
+                what: format!("event {}, line {n} has {tags} tags", t.id),
+                found: tags,
+                max: plan.limits.max_line_tags,
+            });
+        }
         if line.quantity <= Decimal::ZERO {
             return Err(EvalError::InvalidInput(format!(
                 "transaction {}, line {n}: quantity must be more than zero, not {}",

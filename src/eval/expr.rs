@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::exact::Exact;
 
 use super::context::{Ctx, LineCtx};
-use super::value::{Texts, Value};
+use super::value::{search, Texts, Value};
 use crate::error::EvalError;
 use crate::input::Event;
 use crate::plan::{ArithOp, CmpOp, Const, ConstSet, Expr, Func};
@@ -232,10 +232,20 @@ impl<'a> Ctx<'a> {
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
         let found = match (self.eval(item, line, rule)?, self.eval(list, line, rule)?) {
-            (Value::Text(t), Value::Texts(l)) => l.contains(t),
+            (Value::Text(t), Value::Texts(l)) => self.list_contains(l, t),
             _ => return Ok(Value::Absent),
         };
         Ok(Value::Bool(found != negate))
+    }
+
+    /// Whether a list read from the input holds `item`.
+    fn list_contains(&self, list: Texts<'_>, item: &str) -> bool {
+        let lines = self.tx.map_or(&[][..], |t| t.lines.as_slice());
+        match list {
+            Texts::Slice(s) => s.iter().any(|x| x == item),
+            Texts::Categories => search(lines, self.by_category, item, |l| &l.category),
+            Texts::Skus => search(lines, self.by_sku, item, |l| &l.sku),
+        }
     }
 
     fn field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
@@ -285,8 +295,8 @@ impl<'a> Ctx<'a> {
             Field::TxPaidGiftCard => num(p.gift_card),
             Field::TxPaidPoints => num(p.points),
             Field::TxItems => num(s.items),
-            Field::TxCategories => Value::Texts(Texts::Categories(&tx.lines, self.by_category)),
-            Field::TxSkus => Value::Texts(Texts::Skus(&tx.lines, self.by_sku)),
+            Field::TxCategories => Value::Texts(Texts::Categories),
+            Field::TxSkus => Value::Texts(Texts::Skus),
             _ => {
                 let Some(l) = line else { return Value::Absent };
                 match f {

@@ -87,31 +87,37 @@ fn each_total(
             if who != Who::Member && mine.peek().is_none() {
                 continue;
             }
-            // The rounded part, then one exact part per pending mode.
-            let mut parts: [(Option<RoundingMode>, Exact); 6] = [
-                (None, Exact::ZERO),
-                (Some(RoundingMode::Floor), Exact::ZERO),
-                (Some(RoundingMode::Ceil), Exact::ZERO),
-                (Some(RoundingMode::HalfEven), Exact::ZERO),
-                (Some(RoundingMode::HalfUp), Exact::ZERO),
-                (Some(RoundingMode::HalfDown), Exact::ZERO),
-            ];
+            // The rounded part, then one exact part per pending mode, in a
+            // fixed order; only the modes that occur are touched.
+            let mut rounded = Exact::ZERO;
+            let mut pending = [Exact::ZERO; 5];
+            let mut used = [false; 5];
             for c in mine {
                 let ov = || overflow(plan, c.rule, &format!("the total of {}", b.name));
-                let Some(part) = parts.iter_mut().find(|(m, _)| *m == c.pending) else {
-                    continue;
+                let part = match c.pending {
+                    None => &mut rounded,
+                    Some(mode) => {
+                        let k = mode as usize;
+                        if let Some(u) = used.get_mut(k) {
+                            *u = true;
+                        }
+                        match pending.get_mut(k) {
+                            Some(p) => p,
+                            None => continue,
+                        }
+                    }
                 };
-                part.1 = part.1.checked_add(c.points).ok_or_else(ov)?;
+                *part = part.checked_add(c.points).ok_or_else(ov)?;
             }
             let mut steps = Vec::new();
             let mut trace = Trace(explain.then_some(&mut steps));
-            let mut total = Exact::ZERO;
-            for (mode, part) in parts {
-                let part = match mode {
-                    None => part,
-                    Some(mode) => award::round(mode, part, b.precision, &mut trace)
-                        .ok_or_else(|| total_overflow(&b.name))?,
-                };
+            let mut total = rounded;
+            for ((mode, part), used) in RoundingMode::ALL.into_iter().zip(pending).zip(used) {
+                if !used {
+                    continue;
+                }
+                let part = award::round(mode, part, b.precision, &mut trace)
+                    .ok_or_else(|| total_overflow(&b.name))?;
                 total = total
                     .checked_add(part)
                     .ok_or_else(|| total_overflow(&b.name))?;

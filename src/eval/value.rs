@@ -26,24 +26,21 @@ pub(crate) enum Value<'a> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Texts<'a> {
     Slice(&'a [String]),
-    /// The lines' categories; `sorted` holds line positions in category
-    /// order when the event's lists were sorted (see `Plan::reads_tx_lists`).
-    Categories(&'a [Line], &'a [u32]),
-    /// The lines' SKUs, likewise.
-    Skus(&'a [Line], &'a [u32]),
+    /// The transaction's lines' categories (searched through the context,
+    /// which may hold them sorted: see `Plan::reads_tx_lists`).
+    Categories,
+    /// The transaction's lines' SKUs, likewise.
+    Skus,
 }
 
-impl Texts<'_> {
-    pub(crate) fn contains(&self, item: &str) -> bool {
-        match self {
-            Texts::Slice(s) => s.iter().any(|x| x == item),
-            Texts::Categories(lines, sorted) => search(lines, sorted, item, |l| &l.category),
-            Texts::Skus(lines, sorted) => search(lines, sorted, item, |l| &l.sku),
-        }
-    }
-}
-
-fn search(lines: &[Line], sorted: &[u32], item: &str, key: impl Fn(&Line) -> &String) -> bool {
+/// Whether `item` is a key of `lines`; `sorted` holds line positions in key
+/// order, or nothing (then the lines are scanned).
+pub(crate) fn search(
+    lines: &[Line],
+    sorted: &[u32],
+    item: &str,
+    key: impl Fn(&Line) -> &String,
+) -> bool {
     if sorted.len() != lines.len() {
         return lines.iter().any(|l| key(l) == item);
     }
