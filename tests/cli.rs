@@ -162,3 +162,39 @@ fn fmt_refuses_a_program_that_does_not_parse() {
     assert!(err.contains("--> line 2, column 1"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 }
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    // `loyalty eval ... | head -1`: the reader goes away after one line.
+    let events = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/events.jsonl"
+    ))
+    .unwrap();
+    let path = temp("many.jsonl", &events.repeat(2_000));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loyalty"))
+        .args([
+            "eval",
+            "examples/programs/acme.loyalty",
+            &path,
+            "--member",
+            "examples/data/member-gold.json",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 100];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err, "", "nothing on stderr");
+    assert_eq!(
+        out.status.code(),
+        Some(141),
+        "the status of a process stopped by SIGPIPE"
+    );
+}

@@ -7,6 +7,8 @@
 //! loyalty explain PROGRAM EVENTS.jsonl [--member MEMBER.json]  outcomes for people
 //! ```
 
+use std::fmt::Display;
+use std::io::{BufWriter, ErrorKind, StdoutLock, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -61,12 +63,56 @@ struct EvalArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli.command) {
+    let mut out = Out(BufWriter::new(std::io::stdout().lock()));
+    let result = run(cli.command, &mut out).and_then(|code| out.flush().map(|()| code));
+    match result {
         Ok(code) => code,
-        Err(message) => {
+        // The reader went away (`loyalty eval ... | head`): stop quietly, with
+        // the status a shell reports for a process stopped by SIGPIPE.
+        Err(Stop::ClosedPipe) => ExitCode::from(141),
+        Err(Stop::Error(message)) => {
             eprintln!("error: {message}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Why a run stopped early.
+enum Stop {
+    /// Standard output was closed by its reader.
+    ClosedPipe,
+    /// Anything else, said to the user.
+    Error(String),
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop::Error(message)
+    }
+}
+
+/// Standard output, buffered: all output goes through here.
+struct Out(BufWriter<StdoutLock<'static>>);
+
+impl Out {
+    fn print(&mut self, text: impl Display) -> Result<(), Stop> {
+        write!(self.0, "{text}").map_err(stop)
+    }
+
+    fn line(&mut self, text: impl Display) -> Result<(), Stop> {
+        writeln!(self.0, "{text}").map_err(stop)
+    }
+
+    fn flush(&mut self) -> Result<(), Stop> {
+        self.0.flush().map_err(stop)
+    }
+}
+
+fn stop(e: std::io::Error) -> Stop {
+    if e.kind() == ErrorKind::BrokenPipe {
+        Stop::ClosedPipe
+    } else {
+        Stop::Error(format!("cannot write the output: {e}"))
     }
 }
 
@@ -95,17 +141,17 @@ fn diagnostics(path: &Path, err: &CompileError) -> String {
     text
 }
 
-fn run(command: Command) -> Result<ExitCode, String> {
+fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
     match command {
         Command::Check { program } => match compile(&program)? {
             Ok(p) => {
-                println!(
+                out.line(format_args!(
                     "{}: ok, \"{}\", {} rules, {} warning(s)",
                     program.display(),
                     p.name(),
                     p.rules().count(),
                     p.warnings().len()
-                );
+                ))?;
                 Ok(ExitCode::SUCCESS)
             }
             Err(diagnostics) => {
@@ -117,13 +163,13 @@ fn run(command: Command) -> Result<ExitCode, String> {
             program,
             check,
             write,
-        } => fmt(&program, check, write),
-        Command::Eval(args) => evaluate(args, false),
-        Command::Explain(args) => evaluate(args, true),
+        } => fmt(&program, check, write, out),
+        Command::Eval(args) => evaluate(args, false, out),
+        Command::Explain(args) => evaluate(args, true, out),
     }
 }
 
-fn fmt(path: &Path, check: bool, write: bool) -> Result<ExitCode, String> {
+fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode, Stop> {
     let source = read(path)?;
     let formatted = match format_program(&source) {
         Ok(text) => text,
@@ -157,11 +203,11 @@ fn fmt(path: &Path, check: bool, write: bool) -> Result<ExitCode, String> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    print!("{formatted}");
+    out.print(formatted)?;
     Ok(ExitCode::SUCCESS)
 }
 
-fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
+fn evaluate(args: EvalArgs, explain: bool, out: &mut Out) -> Result<ExitCode, Stop> {
     let program = match compile(&args.program)? {
         Ok(p) => p,
         Err(diagnostics) => {
@@ -197,9 +243,9 @@ fn evaluate(args: EvalArgs, explain: bool) -> Result<ExitCode, String> {
             }
         };
         match program.evaluate(&member, &event) {
-            Ok(outcome) if explain => println!("{}", outcome.explain()),
+            Ok(outcome) if explain => out.line(outcome.explain())?,
             Ok(outcome) => match serde_json::to_string(&outcome) {
-                Ok(json) => println!("{json}"),
+                Ok(json) => out.line(json)?,
                 Err(e) => {
                     eprintln!("{where_}: cannot write the outcome: {e}");
                     failed = true;
