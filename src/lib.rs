@@ -33,9 +33,50 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! Events can also be built in Rust, without JSON:
+//!
+//! ```
+//! use loyalty_rules::{Event, Line, Member, Program, Transaction, Tenders};
+//! use rust_decimal::Decimal;
+//!
+//! let program = Program::compile(r#"
+//!     program "Coffee Club" { currency USD }
+//!     earn "Stars" on purchase { award 2 points per USD of tx.amount }
+//! "#)?;
+//! let mut latte = Line::new("LATTE-16", Decimal::from(2), Decimal::new(475, 2));
+//! latte.category = "drinks".into();
+//! let event = Event::Purchase(Transaction {
+//!     id: "order-7".into(),
+//!     timestamp: "2026-11-28T08:15:00-05:00".parse()?,
+//!     channel: "app".into(),
+//!     store: "store-12".into(),
+//!     currency: "USD".into(),
+//!     lines: vec![latte],
+//!     tax: Decimal::ZERO,
+//!     shipping: Decimal::ZERO,
+//!     tenders: Tenders::default(),
+//!     attributes: Default::default(),
+//! });
+//! let member = Member::new("m-2");
+//! let points = program.points(&member, &event)?;
+//! assert_eq!(points.get("m-2", "points").to_string(), "19"); // 2 × 9.50
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
 //! The pipeline is one module per stage: [`parser`](crate) (pest, hidden) →
 //! AST with spans → checker (names, types, currencies, warnings) → compiled
 //! plan → evaluator → [`Outcome`]. See the README for a tour of the language.
+//!
+//! ## Feature flags
+//!
+//! - `cli`: the `loyalty` command-line tool (`check`, `fmt`, `eval`,
+//!   `explain`).
+//! - `rayon`: parallel batch evaluation (`Program::par_evaluate_batch`,
+//!   `Program::par_points_batch`).
+//! - `proptest`: proptest strategies for programs, members and events
+//!   (`loyalty_rules::generators`), for property-testing your own ledger.
+//!
+//! None is on by default.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
