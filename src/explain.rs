@@ -30,20 +30,25 @@ pub(crate) fn render(o: &Outcome) -> String {
         };
         let _ = writeln!(s, "    {} {}{who}", t.points, t.balance);
         for st in &t.steps {
-            // A total rounds the exact part of each rounding mode on its own.
-            if let Step::Round {
-                mode,
-                decimals,
-                before,
-                after,
-            } = st
-            {
-                let places = places(*decimals);
-                let _ = writeln!(
-                    s,
-                    "      the part rounded {} per transaction, to {places}: {before} → {after}",
-                    mode.keyword()
-                );
+            // A total rounds the exact part of each rounding mode on its own,
+            // then keeps to the program's caps.
+            match st {
+                Step::Round {
+                    mode,
+                    decimals,
+                    before,
+                    after,
+                } => {
+                    let places = places(*decimals);
+                    let _ = writeln!(
+                        s,
+                        "      the part rounded {} per transaction, to {places}: {before} → {after}",
+                        mode.keyword()
+                    );
+                }
+                other => {
+                    let _ = writeln!(s, "      {}", step(other));
+                }
             }
         }
     }

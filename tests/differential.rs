@@ -930,11 +930,12 @@ impl Spec {
                         .fold(Q::int(0), |s, c| s.add(c.points));
                     total = total.add(part.round(mode, precision));
                 }
-                out.push((
-                    w.clone(),
-                    name.to_string(),
-                    total.round(self.mode, precision),
-                ));
+                // A program cap holds on the rounded total too.
+                let mut total = total.round(self.mode, precision);
+                if let Some(cap) = self.caps[b] {
+                    total = total.min(Q::int(cap as i128));
+                }
+                out.push((w.clone(), name.to_string(), total));
             }
         }
         out

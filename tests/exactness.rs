@@ -498,3 +498,25 @@ proptest! {
         }
     }
 }
+
+// ---------------------------------------------- found by the generated fuzzer
+
+#[test]
+fn a_program_cap_holds_after_the_per_transaction_rounding() {
+    // "Up" stays exact (2.5) until the total; the cap cuts "Ten" to the room
+    // left (7.5); rounding Up's part up to 3 and the total half up would
+    // credit 11 under a cap of 10.
+    let p = compile(
+        r#"program "T" { currency USD rounding half_up }
+        earn "Up" on purchase { award 1 point per USD of tx.amount  round ceil per transaction }
+        earn "Ten" on purchase { award 10 points }
+        cap 10 points per transaction"#,
+    );
+    let outcome = eval(&p, &m1(), &one_line("2.50"));
+    assert_eq!(outcome.points("m1", "points").to_string(), "10");
+    let steps = &outcome.totals[0].steps;
+    assert!(
+        matches!(steps.last(), Some(Step::Cap { after, .. }) if after.to_string() == "10"),
+        "{steps:?}"
+    );
+}

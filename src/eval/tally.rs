@@ -123,9 +123,18 @@ fn each_total(
                     .ok_or_else(|| total_overflow(&b.name))?;
             }
             // Every part is rounded to the balance's precision by now.
-            let points = total
-                .round(plan.rounding, b.precision)
-                .ok_or_else(|| total_overflow(&b.name))?;
+            let mut points = Exact::from(
+                total
+                    .round(plan.rounding, b.precision)
+                    .ok_or_else(|| total_overflow(&b.name))?,
+            );
+            // The caps cut the awards while parts rounded per transaction
+            // were still exact; rounding those up must not lift the total
+            // over a cap.
+            for cap in plan.caps.iter().filter(|c| c.balance == bi) {
+                points = award::cut(&cap.cap, cap.cap.limit.into(), points, &mut trace);
+            }
+            let points = points.as_decimal().ok_or_else(|| total_overflow(&b.name))?;
             emit(who, bi, points.normalize(), steps);
         }
     }
