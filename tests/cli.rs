@@ -130,13 +130,17 @@ fn fmt_check_and_write() {
     }
     let path = temp("unformatted.loyalty", "program \"x\" {\ncurrency USD }\n");
     let (code, out, err) = loyalty(&["fmt", "--check", &path]);
-    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(code, 1);
+    // A unified diff on standard output, as `diff -u` prints it.
+    assert_eq!(
+        out,
+        format!(
+            "--- {path}\n+++ {path} (formatted)\n@@ -1,2 +1 @@\n-program \"x\" {{\n-currency USD }}\n+program \"x\" {{ currency USD }}\n"
+        )
+    );
     assert_eq!(
         err,
-        format!(
-            "{path}: not in the canonical layout (first difference at line 1); \
-             `loyalty fmt --write {path}` rewrites it\n"
-        )
+        format!("{path}: not in the canonical layout; `loyalty fmt --write {path}` rewrites it\n")
     );
     assert_eq!(
         loyalty(&["fmt", "--write", &path]),
@@ -196,5 +200,65 @@ fn a_closed_pipe_ends_the_run_quietly() {
         out.status.code(),
         Some(141),
         "the status of a process stopped by SIGPIPE"
+    );
+}
+
+#[test]
+fn fmt_keeps_crlf_line_endings() {
+    let path = temp(
+        "crlf.loyalty",
+        "program \"x\" { currency USD }\r\n# a comment\r\nearn \"A\" on purchase { award 1 point }\r\n",
+    );
+    // Already canonical, in CRLF: nothing to change.
+    assert_eq!(
+        loyalty(&["fmt", "--check", &path]),
+        (0, String::new(), String::new())
+    );
+    let messy = temp(
+        "crlf-messy.loyalty",
+        "program \"x\"{currency USD}\r\n\r\n\r\n# c\r\n",
+    );
+    let (code, out, _) = loyalty(&["fmt", &messy]);
+    assert_eq!(
+        (code, out.as_str()),
+        (0, "program \"x\" { currency USD }\r\n\r\n# c\r\n")
+    );
+}
+
+#[test]
+fn fmt_takes_several_files_and_standard_input() {
+    let good = "examples/programs/acme.loyalty";
+    let bad = temp("bad-layout.loyalty", "program \"x\" {\ncurrency USD }\n");
+    let (code, _, err) = loyalty(&["fmt", "--check", good, &bad]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains(&format!("{bad}: not in the canonical layout")),
+        "{err}"
+    );
+    assert!(!err.contains(good), "{err}");
+    // `-` reads standard input and prints the result.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loyalty"))
+        .args(["fmt", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(
+        child.stdin.as_mut().unwrap(),
+        b"program \"x\"{currency USD}",
+    )
+    .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "program \"x\" { currency USD }\n"
+    );
+    // --write needs files.
+    let (code, _, err) = loyalty(&["fmt", "--write", "-"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("--write needs a file, not standard input"),
+        "{err}"
     );
 }

@@ -174,3 +174,25 @@ fn formatting_needs_syntax_only() {
     let err = format_program("earn \"A\" on review { award }").unwrap_err();
     assert_eq!((err.errors[0].line, err.errors[0].column), (1, 28));
 }
+
+#[test]
+fn crlf_sources_keep_their_line_endings() {
+    let lf = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/programs/acme.loyalty"
+    ))
+    .unwrap();
+    let crlf = lf.replace('\n', "\r\n");
+    let formatted = loyalty_rules::format_program(&crlf).unwrap();
+    assert_eq!(
+        formatted,
+        loyalty_rules::format_program(&lf)
+            .unwrap()
+            .replace('\n', "\r\n")
+    );
+    assert_eq!(
+        loyalty_rules::format_program(&formatted).unwrap(),
+        formatted
+    );
+    assert!(!formatted.replace("\r\n", "").contains('\r'));
+}

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! loyalty check PROGRAM                       diagnostics; exit 1 on errors
-//! loyalty fmt PROGRAM [--check | --write]     the program in the canonical layout
+//! loyalty fmt PROGRAM... [--check | --write]  programs in the canonical layout (`-`: stdin)
 //! loyalty eval PROGRAM EVENTS.jsonl [--member MEMBER.json]     one JSON outcome per line
 //! loyalty explain PROGRAM EVENTS.jsonl [--member MEMBER.json]  outcomes for people
 //! ```
@@ -33,14 +33,16 @@ enum Command {
         /// The program file.
         program: PathBuf,
     },
-    /// Print a program in the canonical layout, keeping its comments.
+    /// Print programs in the canonical layout, keeping their comments.
     Fmt {
-        /// The program file.
-        program: PathBuf,
-        /// Print nothing; exit 1 if the file is not in the canonical layout.
+        /// The program files; `-` reads standard input.
+        #[arg(required = true)]
+        programs: Vec<PathBuf>,
+        /// Change nothing; print a unified diff of each file not in the
+        /// canonical layout and exit 1.
         #[arg(long, conflicts_with = "write")]
         check: bool,
-        /// Rewrite the file in place (only if its layout changes).
+        /// Rewrite the files in place (only those whose layout changes).
         #[arg(long)]
         write: bool,
     },
@@ -160,17 +162,36 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             }
         },
         Command::Fmt {
-            program,
+            programs,
             check,
             write,
-        } => fmt(&program, check, write, out),
+        } => {
+            let mut code = ExitCode::SUCCESS;
+            for program in &programs {
+                if fmt(program, check, write, out)? != ExitCode::SUCCESS {
+                    code = ExitCode::FAILURE;
+                }
+            }
+            Ok(code)
+        }
         Command::Eval(args) => evaluate(args, false, out),
         Command::Explain(args) => evaluate(args, true, out),
     }
 }
 
 fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode, Stop> {
-    let source = read(path)?;
+    let stdin = path == Path::new("-");
+    if stdin && write {
+        return Err(Stop::Error(
+            "--write needs a file, not standard input (-)".into(),
+        ));
+    }
+    let source = if stdin {
+        std::io::read_to_string(std::io::stdin())
+            .map_err(|e| format!("cannot read standard input: {e}"))?
+    } else {
+        read(path)?
+    };
     let formatted = match format_program(&source) {
         Ok(text) => text,
         Err(err) => {
@@ -182,18 +203,14 @@ fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode,
         if formatted == source {
             return Ok(ExitCode::SUCCESS);
         }
-        let line = source
-            .lines()
-            .zip(formatted.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| source.lines().count().min(formatted.lines().count()))
-            + 1;
-        eprintln!(
-            "{}: not in the canonical layout (first difference at line {line}); \
-             `loyalty fmt --write {}` rewrites it",
-            path.display(),
-            path.display()
-        );
+        let name = path.display().to_string();
+        let diff = similar::TextDiff::from_lines(&source, &formatted);
+        out.print(
+            diff.unified_diff()
+                .context_radius(3)
+                .header(&name, &format!("{name} (formatted)")),
+        )?;
+        eprintln!("{name}: not in the canonical layout; `loyalty fmt --write {name}` rewrites it");
         return Ok(ExitCode::FAILURE);
     }
     if write {

@@ -30,7 +30,9 @@ use crate::limits::Limits;
 /// a heading too long for one line moves its `when` condition to a line of
 /// its own, and a condition still too long breaks before `or` (or `and`);
 /// a list too long for its line has one element per line; blank lines
-/// between statements are kept (several become one).
+/// between statements are kept (several become one). The output keeps the
+/// source's line ending: CRLF when the source's lines end with CRLF, LF
+/// otherwise.
 ///
 /// ```
 /// let source = r#"
@@ -61,11 +63,30 @@ pub fn format_program(source: &str) -> Result<String, CompileError> {
 /// [`format_program`] with the given [`Limits`].
 pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, CompileError> {
     let source = crate::program::without_bom(source);
-    let tree = crate::parser::syntax_tree(source, limits).map_err(|errors| CompileError {
+    // A CRLF file is laid out as LF text (so that no comment keeps a stray
+    // `\r`) and given its CRLF back.
+    let crlf = source.lines().next().is_some_and(|_| {
+        source
+            .find('\n')
+            .is_some_and(|at| source.get(..at).is_some_and(|l| l.ends_with('\r')))
+    });
+    let lf;
+    let text = if crlf {
+        lf = source.replace("\r\n", "\n");
+        lf.as_str()
+    } else {
+        source
+    };
+    let tree = crate::parser::syntax_tree(text, limits).map_err(|errors| CompileError {
         errors,
         warnings: Vec::new(),
     })?;
-    let mut layout = layout::Layout::new(source);
+    let mut layout = layout::Layout::new(text);
     layout.program(tree);
-    Ok(layout.printer.finish())
+    let formatted = layout.printer.finish();
+    Ok(if crlf {
+        formatted.replace('\n', "\r\n")
+    } else {
+        formatted
+    })
 }
