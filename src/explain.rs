@@ -1,5 +1,6 @@
 //! The human rendering of an outcome.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::outcome::{Award, Outcome, Source, Step};
@@ -10,10 +11,14 @@ pub(crate) fn render(o: &Outcome) -> String {
     let _ = writeln!(
         s,
         "{} {} for member {} — program \"{}\" ({short_hash})",
-        o.kind, o.event, o.member, o.program.name
+        clean(&o.kind),
+        clean(&o.event),
+        clean(&o.member),
+        clean(&o.program.name)
     );
     if !o.campaigns.is_empty() {
-        let _ = writeln!(s, "  campaigns running: {}", o.campaigns.join(", "));
+        let names: Vec<Cow<'_, str>> = o.campaigns.iter().map(|c| clean(c)).collect();
+        let _ = writeln!(s, "  campaigns running: {}", names.join(", "));
     }
     if o.awards.is_empty() {
         let _ = writeln!(s, "  no rule awarded anything");
@@ -26,9 +31,9 @@ pub(crate) fn render(o: &Outcome) -> String {
         let who = if t.member == o.member {
             String::new()
         } else {
-            format!(" (to member {})", t.member)
+            format!(" (to member {})", clean(&t.member))
         };
-        let _ = writeln!(s, "    {} {}{who}", t.points, t.balance);
+        let _ = writeln!(s, "    {} {}{who}", t.points, clean(&t.balance));
         for st in &t.steps {
             // A total rounds the exact part of each rounding mode on its own,
             // then keeps to the program's caps.
@@ -58,32 +63,34 @@ pub(crate) fn render(o: &Outcome) -> String {
 fn award(s: &mut String, a: &Award, o: &Outcome) {
     let mut origin = String::new();
     if let Some(c) = &a.campaign {
-        let _ = write!(origin, ", campaign \"{c}\"");
+        let _ = write!(origin, ", campaign \"{}\"", clean(c));
     }
     if let Some(t) = &a.tier_override {
-        let _ = write!(origin, ", {t} tier rate");
+        let _ = write!(origin, ", {} tier rate", clean(t));
     }
     let to = if a.member == o.member {
         String::new()
     } else {
-        format!(" to member {}", a.member)
+        format!(" to member {}", clean(&a.member))
     };
     let _ = writeln!(
         s,
         "  {} {} from \"{}\"{origin}{to}",
-        a.points, a.balance, a.rule
+        a.points,
+        clean(&a.balance),
+        clean(&a.rule)
     );
     if let Some(g) = &a.group {
         let rivals: Vec<String> = g
             .rivals
             .iter()
-            .map(|r| format!("; \"{}\" {}", r.rule, r.points))
+            .map(|r| format!("; \"{}\" {}", clean(&r.rule), r.points))
             .collect();
         let _ = writeln!(
             s,
             "    best of group \"{}\" by {} ({}{})",
-            g.group,
-            g.balance,
+            clean(&g.group),
+            clean(&g.balance),
             g.points,
             rivals.concat()
         );
@@ -98,7 +105,10 @@ fn award(s: &mut String, a: &Award, o: &Outcome) {
         let _ = writeln!(
             s,
             "    line {} ({}, {}): {}{on}",
-            l.line, l.sku, l.category, l.computed
+            l.line,
+            clean(&l.sku),
+            clean(&l.category),
+            l.computed
         );
         for st in &l.steps {
             let _ = writeln!(s, "      {}", step(st));
@@ -121,12 +131,15 @@ fn step(st: &Step) -> String {
             ..
         } => {
             let from = match source {
-                Source::Tier { tier } => format!("tier {tier}"),
+                Source::Tier { tier } => format!("tier {}", clean(tier)),
                 Source::Campaign {
                     campaigns,
                     stacking,
                 } => {
-                    let names: Vec<String> = campaigns.iter().map(|c| format!("\"{c}\"")).collect();
+                    let names: Vec<String> = campaigns
+                        .iter()
+                        .map(|c| format!("\"{}\"", clean(c)))
+                        .collect();
                     if campaigns.len() > 1 {
                         format!("campaigns {} ({stacking})", names.join(" + "))
                     } else {
@@ -171,4 +184,22 @@ fn places(decimals: u32) -> String {
     } else {
         format!("{decimals} decimals")
     }
+}
+
+/// Text from the input or the program with its control characters escaped
+/// (`\n`, `\u{7}`), so that a SKU or id cannot start a line of its own in
+/// the explanation.
+fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }

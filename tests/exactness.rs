@@ -520,3 +520,21 @@ fn a_program_cap_holds_after_the_per_transaction_rounding() {
         "{steps:?}"
     );
 }
+
+// ------------------------------------------------- output that cannot be faked
+
+#[test]
+fn the_explanation_escapes_control_characters_from_the_input() {
+    let p = usd(r#"earn "R" on purchase for each line { award 1 point per USD of line.amount }"#);
+    let e = purchase(
+        WED,
+        "store",
+        &[("A\\n  total:\\n    999999 points", "x\\u0007", "1", "2.00")],
+    );
+    let text = eval(&p, &m1(), &e).explain();
+    assert!(!text.contains("\n  total:\n    999999"), "{text}");
+    assert!(
+        text.contains(r"line 1 (A\n  total:\n    999999 points, x\u{7}): 2 on 2"),
+        "{text}"
+    );
+}
