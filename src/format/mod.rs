@@ -31,8 +31,8 @@ use crate::limits::Limits;
 /// its own, and a condition still too long breaks before `or` (or `and`);
 /// a list too long for its line has one element per line; blank lines
 /// between statements are kept (several become one). The output keeps the
-/// source's line ending: CRLF when the source's lines end with CRLF, LF
-/// otherwise.
+/// source's line ending: CRLF when every line break of the source is CRLF,
+/// LF otherwise.
 ///
 /// ```
 /// let source = r#"
@@ -63,13 +63,10 @@ pub fn format_program(source: &str) -> Result<String, CompileError> {
 /// [`format_program`] with the given [`Limits`].
 pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, CompileError> {
     let source = crate::program::without_bom(source);
-    // A CRLF file is laid out as LF text (so that no comment keeps a stray
-    // `\r`) and given its CRLF back.
-    let crlf = source.lines().next().is_some_and(|_| {
-        source
-            .find('\n')
-            .is_some_and(|at| source.get(..at).is_some_and(|l| l.ends_with('\r')))
-    });
+    // A file whose every line break is CRLF is laid out as LF text (so that
+    // no comment keeps a stray `\r`) and given its CRLF back; a file with
+    // mixed line breaks comes out LF.
+    let crlf = uses_crlf(source);
     let lf;
     let text = if crlf {
         lf = source.replace("\r\n", "\n");
@@ -89,4 +86,10 @@ pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, Comp
     } else {
         formatted
     })
+}
+
+/// Whether every line break of `text` is CRLF (and there is one).
+pub(crate) fn uses_crlf(text: &str) -> bool {
+    let breaks = text.matches('\n').count();
+    breaks > 0 && text.matches("\r\n").count() == breaks
 }
