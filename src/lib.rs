@@ -65,7 +65,8 @@
 //!
 //! The pipeline is one module per stage: [`parser`](crate) (pest, hidden) →
 //! AST with spans → checker (names, types, currencies, warnings) → compiled
-//! plan → evaluator → [`Outcome`]. See the README for a tour of the language.
+//! plan → evaluator → [`Outcome`]. See the README for a tour of the language
+//! and `docs/language.md` in the repository for its complete reference.
 //!
 //! ## Feature flags
 //!

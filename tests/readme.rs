@@ -43,3 +43,32 @@ fn the_quickstart_excerpt_is_what_the_quickstart_prints() {
     let printed: Vec<&str> = printed.lines().take(excerpt.len()).collect();
     assert_eq!(printed, excerpt);
 }
+
+#[test]
+fn the_language_reference_covers_every_grammar_rule() {
+    let grammar = read("grammar/loyalty.pest");
+    let reference = read("docs/language.md");
+    let mut missing = Vec::new();
+    for line in grammar.lines() {
+        let Some((name, _)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        // A keyword is mentioned as its word; every other rule by its name.
+        let wanted = match name.strip_prefix("kw_") {
+            Some("and_sched") => "`and`".to_string(),
+            Some(word) => format!("`{word}`"),
+            None => format!("`{name}`"),
+        };
+        if !reference.contains(&wanted) {
+            missing.push(wanted);
+        }
+    }
+    assert!(missing.is_empty(), "docs/language.md does not mention {missing:?}");
+    // The README and the crate docs link to it.
+    assert!(read("README.md").contains("docs/language.md"));
+    assert!(read("src/lib.rs").contains("docs/language.md"));
+}
