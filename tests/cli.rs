@@ -36,7 +36,7 @@ fn check_accepts_the_shipped_program() {
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        "examples/programs/acme.loyalty: ok, \"Acme Rewards\", 12 rules, 0 warning(s)\n"
+        "examples/programs/acme.loyalty: ok, \"Acme Rewards\", 12 rules, no warnings\n"
     );
 }
 
@@ -261,4 +261,17 @@ fn fmt_takes_several_files_and_standard_input() {
         err.contains("--write needs a file, not standard input"),
         "{err}"
     );
+}
+
+#[test]
+fn check_counts_in_words() {
+    let path = temp(
+        "one.loyalty",
+        "program \"x\" { currency USD }\nearn \"A\" on purchase { award 1 point }\n\
+         campaign \"C\" from 2026-12-01 to 2026-11-01 { multiply \"A\" by 2 }\n",
+    );
+    let (code, out, err) = loyalty(&["check", &path]);
+    assert_eq!(code, 0);
+    assert_eq!(out, format!("{path}: ok, \"x\", 1 rule, 1 warning\n"));
+    assert!(err.contains("warning:"), "{err}");
 }

@@ -67,7 +67,10 @@ fn the_language_reference_covers_every_grammar_rule() {
             missing.push(wanted);
         }
     }
-    assert!(missing.is_empty(), "docs/language.md does not mention {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "docs/language.md does not mention {missing:?}"
+    );
     // The README and the crate docs link to it.
     assert!(read("README.md").contains("docs/language.md"));
     assert!(read("src/lib.rs").contains("docs/language.md"));

@@ -148,11 +148,11 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
         Command::Check { program } => match compile(&program)? {
             Ok(p) => {
                 out.line(format_args!(
-                    "{}: ok, \"{}\", {} rules, {} warning(s)",
+                    "{}: ok, \"{}\", {}, {}",
                     program.display(),
                     p.name(),
-                    p.rules().count(),
-                    p.warnings().len()
+                    count(p.rules().count(), "rule"),
+                    count(p.warnings().len(), "warning"),
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }
@@ -287,5 +287,14 @@ fn without_place(e: &loyalty_rules::InputError) -> String {
         e.message.clone()
     } else {
         format!("{}: {}", e.path, e.message)
+    }
+}
+
+/// `1 rule`, `12 rules`, `no warnings`.
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        0 => format!("no {noun}s"),
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
     }
 }
