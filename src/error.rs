@@ -31,6 +31,13 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column (in characters) of the offending text.
     pub column: usize,
+    /// 1-based line where the offending text ends.
+    #[serde(default)]
+    pub end_line: usize,
+    /// 1-based column (in characters) just past the offending text, as
+    /// editors expect a range's end.
+    #[serde(default)]
+    pub end_column: usize,
     /// The full source line, for display.
     pub source_line: String,
     /// How many characters of the line the caret underlines.
@@ -52,11 +59,14 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let place = locate(src, span);
+        let end = locate(src, Span::new(span.end, span.end));
         Diagnostic {
             severity,
             message: message.into(),
             line: place.line,
             column: place.column,
+            end_line: end.line,
+            end_column: end.column,
             source_line: place.text,
             width: place.width,
             help: None,

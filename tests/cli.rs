@@ -275,3 +275,49 @@ fn check_counts_in_words() {
     assert_eq!(out, format!("{path}: ok, \"x\", 1 rule, 1 warning\n"));
     assert!(err.contains("warning:"), "{err}");
 }
+
+#[test]
+fn check_reports_json_for_editors() {
+    let path = temp(
+        "typo.loyalty",
+        "program \"x\" { currency USD }\nearn \"A\" on purchase when tx.amont > 5 USD { award 1 point }\n",
+    );
+    let (code, out, err) = loyalty(&["check", "--format", "json", &path]);
+    assert_eq!((code, err.as_str()), (1, ""));
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["file"], path.as_str());
+    assert_eq!(report["ok"], false);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "unknown field `tx.amont`");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(2), Some(27))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(2), Some(35))
+    );
+    assert_eq!(d["help"], "did you mean `tx.amount`?");
+}
+
+#[test]
+fn check_can_deny_warnings() {
+    let path = temp(
+        "warned.loyalty",
+        "program \"x\" { currency USD }\nearn \"A\" on purchase { award 1 point }\n\
+         campaign \"C\" from 2026-12-01 to 2026-11-01 { multiply \"A\" by 2 }\n",
+    );
+    assert_eq!(loyalty(&["check", &path]).0, 0);
+    let (code, _, err) = loyalty(&["check", "--deny-warnings", &path]);
+    assert_eq!(code, 1);
+    assert!(
+        err.ends_with("warned.loyalty: warnings are denied (--deny-warnings)\n"),
+        "{err}"
+    );
+    let (code, out, _) = loyalty(&["check", "--deny-warnings", "--format", "json", &path]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["ok"], false);
+    assert_eq!(report["diagnostics"][0]["severity"], "warning");
+}

@@ -32,6 +32,14 @@ enum Command {
     Check {
         /// The program file.
         program: PathBuf,
+        /// `human` (the default) or `json`: one object with the file and
+        /// every diagnostic (severity, message, line, column, end_line,
+        /// end_column, help), for editors and CI.
+        #[arg(long, value_enum, default_value = "human")]
+        format: Format,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Print programs in the canonical layout, keeping their comments.
     Fmt {
@@ -50,6 +58,12 @@ enum Command {
     Eval(EvalArgs),
     /// Evaluate events and print each outcome explained for people.
     Explain(EvalArgs),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Human,
+    Json,
 }
 
 #[derive(clap::Args)]
@@ -145,22 +159,11 @@ fn diagnostics(path: &Path, err: &CompileError) -> String {
 
 fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
     match command {
-        Command::Check { program } => match compile(&program)? {
-            Ok(p) => {
-                out.line(format_args!(
-                    "{}: ok, \"{}\", {}, {}",
-                    program.display(),
-                    p.name(),
-                    count(p.rules().count(), "rule"),
-                    count(p.warnings().len(), "warning"),
-                ))?;
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(diagnostics) => {
-                eprint!("{diagnostics}");
-                Ok(ExitCode::FAILURE)
-            }
-        },
+        Command::Check {
+            program,
+            format,
+            deny_warnings,
+        } => check(&program, format, deny_warnings, out),
         Command::Fmt {
             programs,
             check,
@@ -177,6 +180,52 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
         Command::Eval(args) => evaluate(args, false, out),
         Command::Explain(args) => evaluate(args, true, out),
     }
+}
+
+fn check(
+    path: &Path,
+    format: Format,
+    deny_warnings: bool,
+    out: &mut Out,
+) -> Result<ExitCode, Stop> {
+    let source = read(path)?;
+    let (program, errors, warnings) = match Program::compile(&source) {
+        Ok(p) => {
+            let warnings = p.warnings().to_vec();
+            (Some(p), Vec::new(), warnings)
+        }
+        Err(e) => (None, e.errors, e.warnings),
+    };
+    let failed = program.is_none() || (deny_warnings && !warnings.is_empty());
+    if format == Format::Json {
+        let report = serde_json::json!({
+            "file": path.display().to_string(),
+            "ok": !failed,
+            "diagnostics": errors.iter().chain(&warnings).collect::<Vec<_>>(),
+        });
+        out.line(report)?;
+    } else {
+        for d in errors.iter().chain(&warnings) {
+            eprintln!("{}: {d}\n", path.display());
+        }
+        if let Some(p) = &program {
+            out.line(format_args!(
+                "{}: ok, \"{}\", {}, {}",
+                path.display(),
+                p.name(),
+                count(p.rules().count(), "rule"),
+                count(warnings.len(), "warning"),
+            ))?;
+        }
+        if deny_warnings && !warnings.is_empty() {
+            eprintln!("{}: warnings are denied (--deny-warnings)", path.display());
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode, Stop> {
