@@ -76,6 +76,8 @@
 //!   `Program::par_points_batch`).
 //! - `proptest`: proptest strategies for programs, members and events
 //!   (`loyalty_rules::generators`), for property-testing your own ledger.
+//! - `schema`: `json_schemas()`, the JSON Schemas of `Member`, `Event` and
+//!   `Outcome` (also kept in the repository's `docs/schemas/`).
 //!
 //! None is on by default.
 
@@ -101,6 +103,8 @@ mod plan;
 mod points;
 mod program;
 mod rounding;
+#[cfg(feature = "schema")]
+mod schema;
 mod span;
 mod types;
 
@@ -116,4 +120,6 @@ pub use outcome::{Award, GroupChoice, LineAward, Outcome, ProgramId, Rival, Sour
 pub use points::{Credited, Points};
 pub use program::{check_syntax, Program};
 pub use rounding::{Granularity, RoundingMode};
+#[cfg(feature = "schema")]
+pub use schema::json_schemas;
 pub use span::Span;

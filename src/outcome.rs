@@ -9,6 +9,7 @@ use crate::rounding::RoundingMode;
 
 /// Which program produced an outcome: its name and a content hash of its
 /// text, so that a later reversal can use what was actually awarded.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramId {
     /// The name in the program header.
@@ -19,6 +20,7 @@ pub struct ProgramId {
 
 /// Everything an event earned, explained. Its serde JSON is byte-identical
 /// for the same program, member and event on every machine and every run.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Outcome {
     /// The program that produced this outcome.
@@ -39,6 +41,7 @@ pub struct Outcome {
 }
 
 /// Points that one `award` statement of one rule gave.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Award {
     /// The rule that awarded.
@@ -78,6 +81,7 @@ pub struct Award {
 
 /// How the rule of an award won its `group`: only the rule that gives the
 /// most points in the group's balance applies (the first on a tie).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupChoice {
     /// The group's name.
@@ -92,6 +96,7 @@ pub struct GroupChoice {
 }
 
 /// A rule that lost its group to a better one.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rival {
     /// The rule.
@@ -101,6 +106,7 @@ pub struct Rival {
 }
 
 /// One line's share of a `for each line` award.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineAward {
     /// Position of the line in the transaction, from 1.
@@ -122,6 +128,7 @@ pub struct LineAward {
 }
 
 /// One thing that changed an amount of points.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
@@ -180,6 +187,7 @@ pub enum Step {
 }
 
 /// Where a multiplier came from.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
 pub enum Source {
@@ -199,6 +207,7 @@ pub enum Source {
 }
 
 /// The points one member earned in one balance from this event.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Total {
     /// The member credited.

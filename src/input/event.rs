@@ -8,6 +8,7 @@ use super::{exact_serde, Attributes, Transaction};
 /// In JSON the kind is a field: `{"kind": "purchase", "id": ..., "lines": [...]}`,
 /// `{"kind": "review", "id": ..., "timestamp": ...}`,
 /// `{"kind": "custom", "name": "app_install", ...}`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
@@ -28,6 +29,7 @@ pub enum Event {
 }
 
 /// An engagement event without a purchase.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Activity {
@@ -43,6 +45,7 @@ pub struct Activity {
 
 /// A completed referral: `referrer` brought in `referred`. Awards go to the
 /// evaluated member unless a rule says `to referrer` or `to referred`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Referral {
@@ -61,6 +64,7 @@ pub struct Referral {
 }
 
 /// An event of a kind the program names itself.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CustomEvent {

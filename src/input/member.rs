@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use super::{exact_serde, Attributes};
 
 /// The member an event is evaluated for.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Member {

@@ -7,6 +7,7 @@ use super::{exact_serde, Attributes};
 /// A purchase: lines, taxes, shipping, and how it was paid.
 ///
 /// Amounts are in `currency`, which must be the program's currency.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Transaction {
@@ -42,6 +43,7 @@ pub struct Transaction {
 }
 
 /// One line of a purchase.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
@@ -65,6 +67,7 @@ pub struct Line {
 }
 
 /// How a purchase was paid, by kind of tender. Missing kinds are zero.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Tenders {
