@@ -538,3 +538,28 @@ fn the_explanation_escapes_control_characters_from_the_input() {
         "{text}"
     );
 }
+
+#[test]
+fn totals_are_written_at_their_balances_precision() {
+    let p = compile(
+        r#"program "T" { currency USD  balance spend qualifying precision 2 }
+        earn "Spend" on purchase { award 1 per USD of tx.amount to spend }
+        earn "Base" on purchase { award 1 point per USD of tx.amount }"#,
+    );
+    let outcome = eval(&p, &m1(), &one_line("437.30"));
+    let totals: Vec<String> = outcome
+        .totals
+        .iter()
+        .map(|t| t.points.to_string())
+        .collect();
+    assert_eq!(totals, ["437", "437.30"]);
+    let json = serde_json::to_string(&outcome.totals).unwrap();
+    assert!(json.contains("\"437.30\""), "{json}");
+    let outcome = eval(&p, &m1(), &one_line("20.00"));
+    let totals: Vec<String> = outcome
+        .totals
+        .iter()
+        .map(|t| t.points.to_string())
+        .collect();
+    assert_eq!(totals, ["20", "20.00"]);
+}
