@@ -415,3 +415,50 @@ fn invalid_input_values_are_rejected() {
         "attribute member.vip should be a true/false value, but the input has \"\\\"yes\\\"\""
     );
 }
+
+#[test]
+fn currencies_are_iso_4217_codes() {
+    let text = messages("program \"x\" { currency USX }\nearn \"A\" on purchase { award 1 point }");
+    assert!(
+        text.contains("error: `USX` is not an ISO 4217 currency code"),
+        "{text}"
+    );
+    assert!(
+        text.contains("help: did you mean `UGX` or `USD` or `USN`?"),
+        "{text}"
+    );
+    let text = messages("program \"x\" { currency QQQ }\nearn \"A\" on purchase { award 1 point }");
+    assert!(
+        text.contains("`QQQ` is not an ISO 4217 currency code"),
+        "{text}"
+    );
+    for ok in ["USD", "EUR", "JPY", "KWD", "CHF"] {
+        let src = format!(
+            "program \"x\" {{ currency {ok} }}\nearn \"A\" on purchase {{ award 1 point }}"
+        );
+        assert_eq!(messages(&src), "(no messages)\n", "{ok}");
+    }
+}
+
+#[test]
+fn money_with_more_places_than_its_currency_has_is_a_warning() {
+    let text = messages(
+        "program \"x\" { currency JPY }\nearn \"A\" on purchase when tx.amount >= 99.5 JPY { award 1 point }",
+    );
+    assert!(
+        text.contains("warning: `99.5 JPY` has more decimal places than JPY has (0)"),
+        "{text}"
+    );
+    let text = messages(
+        "program \"x\" { currency USD }\nearn \"A\" on purchase when tx.amount >= 9.999 USD and tx.amount < 10.50 USD { award 1 point }",
+    );
+    assert!(
+        text.contains("warning: `9.999 USD` has more decimal places than USD has (2)"),
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("warning:").count(),
+        1,
+        "10.50 USD has two places: {text}"
+    );
+}

@@ -73,6 +73,18 @@ impl Checker<'_> {
             ExprKind::Number(n) => Some((Expr::Const(Const::Num(*n)), Type::Number)),
             ExprKind::Money(n, cur) => {
                 self.check_currency(cur)?;
+                if let Some(places) = self.currency_places {
+                    if n.normalize().scale() > places {
+                        let text = self.quote(e.span);
+                        self.warning(
+                            e.span,
+                            format!(
+                                "`{text}` has more decimal places than {} has ({places})",
+                                self.currency
+                            ),
+                        );
+                    }
+                }
                 Some((Expr::Const(Const::Num(*n)), Type::Money))
             }
             ExprKind::Percent(_) => {
@@ -478,6 +490,43 @@ impl Checker<'_> {
                 (Expr::Exists(boxed), Type::Bool)
             }
         })
+    }
+
+    /// The minor units of an ISO 4217 currency; an error for a code that is
+    /// not one, with the codes one letter away as suggestions.
+    pub(crate) fn iso_currency(&mut self, code: &ast::Ident) -> Option<u32> {
+        use iso_currency::Currency;
+        if let Some(c) = Currency::from_code(&code.name) {
+            return Some(c.exponent().map_or(0, u32::from));
+        }
+        let mut near: Vec<String> = Vec::new();
+        for (i, _) in code.name.char_indices() {
+            for letter in 'A'..='Z' {
+                let mut candidate: Vec<char> = code.name.chars().collect();
+                if let Some(slot) = candidate.get_mut(i) {
+                    *slot = letter;
+                }
+                let candidate: String = candidate.into_iter().collect();
+                if candidate != code.name && Currency::from_code(&candidate).is_some() {
+                    near.push(candidate);
+                }
+            }
+        }
+        near.sort();
+        let help = match near.as_slice() {
+            [] => "currency codes are ISO 4217 codes, such as USD, EUR, GBP or JPY".to_string(),
+            [one] => format!("did you mean `{one}`?"),
+            many => {
+                let shown: Vec<String> = many.iter().take(4).map(|c| format!("`{c}`")).collect();
+                format!("did you mean {}?", shown.join(" or "))
+            }
+        };
+        self.error_help(
+            code.span,
+            format!("`{}` is not an ISO 4217 currency code", code.name),
+            Some(help),
+        );
+        None
     }
 
     pub(crate) fn check_currency(&mut self, cur: &ast::Ident) -> Option<()> {

@@ -31,6 +31,8 @@ pub(crate) struct Checker<'a> {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     pub(crate) currency: String,
+    /// The currency's minor units (decimal places), from ISO 4217.
+    pub(crate) currency_places: Option<u32>,
     rounding: RoundingMode,
     granularity: Granularity,
     tiers: Vec<String>,
@@ -63,6 +65,7 @@ pub(crate) fn check(
         errors: Vec::new(),
         warnings: Vec::new(),
         currency: String::new(),
+        currency_places: None,
         rounding: RoundingMode::Floor,
         granularity: Granularity::Rule,
         tiers: Vec::new(),
@@ -200,7 +203,10 @@ impl<'a> Checker<'a> {
                 seen.insert(key, span);
             }
             match setting {
-                Setting::Currency(c) => self.currency = c.name.clone(),
+                Setting::Currency(c) => {
+                    self.currency = c.name.clone();
+                    self.currency_places = self.iso_currency(c);
+                }
                 Setting::Timezone(t) => match t.name.parse::<chrono_tz::Tz>() {
                     Ok(tz) => timezone = tz,
                     Err(_) => {
