@@ -367,6 +367,10 @@ pub(crate) enum ArithOp {
     Sub,
     Mul,
     Div,
+    /// `min(a, b)`
+    Min,
+    /// `max(a, b)`
+    Max,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -180,6 +180,8 @@ enum Formula {
     PercentEarned(u32),
     /// n points per line.quantity (per line) or per event.stars
     Quantity(u32),
+    /// n points per USD of min(base, k USD) (whole) or max(base, k USD) (per line)
+    Bounded(u32, u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -318,6 +320,10 @@ impl Spec {
                     Formula::PercentEarned(p) => format!("{p}% of earned"),
                     Formula::Quantity(n) if r.per_line => format!("{n} points per line.quantity"),
                     Formula::Quantity(n) => format!("{n} points per event.stars"),
+                    Formula::Bounded(n, k) if r.per_line => {
+                        format!("{n} points per USD of max({base}, {k} USD)")
+                    }
+                    Formula::Bounded(n, k) => format!("{n} points per USD of min({base}, {k} USD)"),
                 };
                 let to = match a.to {
                     To::Member => "",
@@ -707,6 +713,8 @@ impl Spec {
                         }
                         Formula::Percent(p) => base.mul(Q::new(p as i128, 100)),
                         Formula::Quantity(n) => Q::int(n as i128).mul(Q::dec(l.quantity)),
+                        Formula::Bounded(n, k) => Q::int(n as i128)
+                            .mul(line_amount(l).max(Q::int(k as i128)).max(Q::int(0))),
                         Formula::PercentEarned(_) => unreachable!("not generated per line"),
                     };
                     let mut v =
@@ -756,6 +764,7 @@ impl Spec {
                     Formula::Percent(p) => base.mul(Q::new(p as i128, 100)),
                     Formula::PercentEarned(p) => so_far.mul(Q::new(p as i128, 100)),
                     Formula::Quantity(n) => Q::int(n as i128).mul(stars),
+                    Formula::Bounded(n, k) => Q::int(n as i128).mul(base.min(Q::int(k as i128))),
                 };
                 let v = self.multiply(i, computed, tier, None, running, precision);
                 credits.push(Credit {
@@ -992,6 +1001,11 @@ fn formula(kind: Kind, per_line: bool, first: bool) -> BoxedStrategy<Formula> {
                 .boxed(),
         );
         options.push((1..40u32).prop_map(Formula::Percent).boxed());
+        options.push(
+            (1..4u32, 1..200u32)
+                .prop_map(|(n, k)| Formula::Bounded(n, k))
+                .boxed(),
+        );
     }
     if !per_line && !first {
         options.push((1..60u32).prop_map(Formula::PercentEarned).boxed());

@@ -540,3 +540,30 @@ fn explanation_names_every_step() {
     }
     assert_eq!(format!("{o}"), text);
 }
+
+#[test]
+fn min_and_max_in_bases_and_conditions() {
+    // "1 point per USD, on at most 500 USD of each order."
+    let p = usd(
+        r#"earn "Capped base" on purchase { award 1 point per USD of min(tx.amount, 500 USD) }"#,
+    );
+    assert_eq!(points(&p, &m1(), &one_line("120.00")), "120");
+    assert_eq!(points(&p, &m1(), &one_line("812.40")), "500");
+    // At least 10 points for a line, whatever its price.
+    let p = usd(
+        r#"earn "Floor" on purchase for each line { award 1 point per USD of max(line.amount, 10 USD) }"#,
+    );
+    assert_eq!(points(&p, &m1(), &one_line("3.00")), "10");
+    let p = usd(r#"earn "R" on purchase when max(tx.items, 2) == 2 { award 7 points }"#);
+    assert_eq!(points(&p, &m1(), &one_line("3.00")), "7");
+    // Both sides of one type.
+    let text = messages(
+        "program \"x\" { currency USD }\nearn \"R\" on purchase { award 1 point per USD of min(tx.amount, 5) }",
+    );
+    assert!(
+        text.contains(
+            "error: `min` needs two values of one type, but these are money and a number"
+        ),
+        "{text}"
+    );
+}

@@ -20,7 +20,7 @@ pub(crate) struct ExprScope {
     pub place: &'static str,
 }
 
-const FUNCTIONS: [&str; 8] = [
+const FUNCTIONS: [&str; 10] = [
     "year",
     "month",
     "day",
@@ -29,6 +29,8 @@ const FUNCTIONS: [&str; 8] = [
     "minute",
     "days_between",
     "exists",
+    "min",
+    "max",
 ];
 
 impl Checker<'_> {
@@ -426,7 +428,11 @@ impl Checker<'_> {
             self.error_help(f.span, format!("unknown function `{name}`"), help);
             return None;
         }
-        let want = if name == "days_between" { 2 } else { 1 };
+        let want = if matches!(name, "days_between" | "min" | "max") {
+            2
+        } else {
+            1
+        };
         if args.len() != want {
             self.error(
                 span,
@@ -472,6 +478,24 @@ impl Checker<'_> {
                     Func::Minute
                 };
                 (Expr::Call(func, boxed), Type::Number)
+            }
+            "min" | "max" => {
+                let ((y, ty2), _) = it.next()?;
+                if ty != ty2 || !matches!(ty, Type::Number | Type::Money) {
+                    self.error(
+                        span,
+                        format!(
+                            "`{name}` needs two values of one type, but these are {ty} and {ty2}"
+                        ),
+                    );
+                    return None;
+                }
+                let op = if name == "min" {
+                    ArithOp::Min
+                } else {
+                    ArithOp::Max
+                };
+                (Expr::Arith(op, boxed, Box::new(y)), ty)
             }
             "days_between" => {
                 need(self, Type::Date, ty, arg_span)?;

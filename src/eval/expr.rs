@@ -190,6 +190,8 @@ impl<'a> Ctx<'a> {
                 // Exact: a quotient without a finite decimal expansion is a fraction.
                 x.checked_div(y)
             }
+            ArithOp::Min => Some(x.min(y)),
+            ArithOp::Max => Some(x.max(y)),
         };
         r.map(Value::Num).ok_or_else(|| overflow(rule))
     }
