@@ -118,7 +118,8 @@ pub(crate) enum AmountSpec {
     /// `N points per QUANTITY`
     Quantity { n: Num, per: Expr },
     /// `P% of earned`
-    PercentEarned { pct: Num },
+    /// `P% of earned [by "RULE", ...]`
+    PercentEarned { pct: Num, by: Vec<Ident> },
     /// `P% of BASE`
     Percent { pct: Num, base: Expr },
     /// `N points`

@@ -168,8 +168,11 @@ pub(crate) enum Formula {
         n: Decimal,
         per: Expr,
     },
+    /// `P% of earned [by "RULE", ...]`: of what earlier rules (all, or the
+    /// named ones) gave the same recipient in the same balance.
     PercentEarned {
         rate: Decimal,
+        by: Option<Vec<usize>>,
     },
     Percent {
         rate: Decimal,

@@ -178,6 +178,10 @@ enum Formula {
     /// p% of the base
     Percent(u32),
     PercentEarned(u32),
+    /// p% of earned by: a seed to choose earlier rules with (generation only)
+    EarnedBySeed(u32, u32),
+    /// p% of what the named rules earned
+    EarnedBy(u32, Vec<usize>),
     /// n points per line.quantity (per line) or per event.stars
     Quantity(u32),
     /// n points per USD of min(base, k USD) (whole) or max(base, k USD) (per line)
@@ -318,6 +322,12 @@ impl Spec {
                     Formula::Step(n, m) => format!("{n} points per every {m} USD of {base}"),
                     Formula::Percent(p) => format!("{p}% of {base}"),
                     Formula::PercentEarned(p) => format!("{p}% of earned"),
+                    Formula::EarnedBy(p, rules) => {
+                        let names: Vec<String> =
+                            rules.iter().map(|r| format!("\"R{r}\"")).collect();
+                        format!("{p}% of earned by {}", names.join(", "))
+                    }
+                    Formula::EarnedBySeed(..) => unreachable!("resolved when generated"),
                     Formula::Quantity(n) if r.per_line => format!("{n} points per line.quantity"),
                     Formula::Quantity(n) => format!("{n} points per event.stars"),
                     Formula::Bounded(n, k) if r.per_line => {
@@ -506,6 +516,7 @@ fn truth(c: &Cond, f: &Facts<'_>) -> Option<bool> {
 
 #[derive(Debug, Clone)]
 struct Credit {
+    rule: usize,
     who: String,
     balance: usize,
     points: Q,
@@ -673,6 +684,7 @@ impl Spec {
         date: NaiveDate,
         running: &[bool],
         earned: &[(String, usize, Q)],
+        earlier: &[Credit],
     ) -> Option<Vec<Credit>> {
         let r = &self.rules[i];
         let (mode, granularity) = self.rounding(r);
@@ -715,7 +727,9 @@ impl Spec {
                         Formula::Quantity(n) => Q::int(n as i128).mul(Q::dec(l.quantity)),
                         Formula::Bounded(n, k) => Q::int(n as i128)
                             .mul(line_amount(l).max(Q::int(k as i128)).max(Q::int(0))),
-                        Formula::PercentEarned(_) => unreachable!("not generated per line"),
+                        Formula::PercentEarned(_)
+                        | Formula::EarnedBy(..)
+                        | Formula::EarnedBySeed(..) => unreachable!("not generated per line"),
                     };
                     let mut v =
                         self.multiply(i, computed, tier, Some(&l.category), running, precision);
@@ -728,6 +742,7 @@ impl Spec {
                     sum = sum.add(v);
                 }
                 credits.push(Credit {
+                    rule: i,
                     who: member.id.clone(),
                     balance: a.balance,
                     points: sum,
@@ -763,11 +778,20 @@ impl Spec {
                     }
                     Formula::Percent(p) => base.mul(Q::new(p as i128, 100)),
                     Formula::PercentEarned(p) => so_far.mul(Q::new(p as i128, 100)),
+                    Formula::EarnedBy(p, ref rules) => earlier
+                        .iter()
+                        .filter(|c| {
+                            c.who == who && c.balance == a.balance && rules.contains(&c.rule)
+                        })
+                        .fold(Q::int(0), |s, c| s.add(c.points))
+                        .mul(Q::new(p as i128, 100)),
+                    Formula::EarnedBySeed(..) => unreachable!("resolved when generated"),
                     Formula::Quantity(n) => Q::int(n as i128).mul(stars),
                     Formula::Bounded(n, k) => Q::int(n as i128).mul(base.min(Q::int(k as i128))),
                 };
                 let v = self.multiply(i, computed, tier, None, running, precision);
                 credits.push(Credit {
+                    rule: i,
                     who,
                     balance: a.balance,
                     points: v,
@@ -863,7 +887,8 @@ impl Spec {
         for unit in units {
             let mut best: Option<(Vec<Credit>, Q, bool)> = None;
             for &i in &unit {
-                let Some(cs) = self.rule_credits(i, member, tier, event, date, &running, &earned)
+                let Some(cs) =
+                    self.rule_credits(i, member, tier, event, date, &running, &earned, &credits)
                 else {
                     continue;
                 };
@@ -1009,6 +1034,11 @@ fn formula(kind: Kind, per_line: bool, first: bool) -> BoxedStrategy<Formula> {
     }
     if !per_line && !first {
         options.push((1..60u32).prop_map(Formula::PercentEarned).boxed());
+        options.push(
+            (1..60u32, any::<u32>())
+                .prop_map(|(p, seed)| Formula::EarnedBySeed(p, seed))
+                .boxed(),
+        );
     }
     proptest::strategy::Union::new(options).boxed()
 }
@@ -1183,6 +1213,41 @@ fn spec() -> impl Strategy<Value = Spec> {
                 group_by,
             },
         )
+        .prop_map(|mut spec: Spec| {
+            resolve_earned_by(&mut spec.rules);
+            spec
+        })
+}
+
+/// Turns each `EarnedBySeed` into a list of rules that run before it (same
+/// kind, declared earlier, no group, priority at least its own), or into a
+/// plain `% of earned` when there is none.
+fn resolve_earned_by(rules: &mut [RuleSpec]) {
+    for i in 0..rules.len() {
+        let candidates: Vec<usize> = (0..i)
+            .filter(|&j| {
+                rules[j].kind == rules[i].kind
+                    && rules[j].group.is_none()
+                    && rules[i].group.is_none()
+                    && rules[j].priority >= rules[i].priority
+            })
+            .collect();
+        for a in &mut rules[i].awards {
+            if let Formula::EarnedBySeed(p, seed) = a.formula {
+                let chosen: Vec<usize> = candidates
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| seed & (1 << (k % 32)) != 0)
+                    .map(|(_, j)| *j)
+                    .collect();
+                a.formula = if chosen.is_empty() {
+                    Formula::PercentEarned(p)
+                } else {
+                    Formula::EarnedBy(p, chosen)
+                };
+            }
+        }
+    }
 }
 
 fn timestamp() -> impl Strategy<Value = DateTime<FixedOffset>> {

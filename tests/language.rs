@@ -567,3 +567,58 @@ fn min_and_max_in_bases_and_conditions() {
         "{text}"
     );
 }
+
+#[test]
+fn a_bonus_on_named_rules_points() {
+    // An elite bonus of 25% of base points only, not of the dining bonus.
+    let p = usd(r#"
+        earn "Base" on purchase { award 10 points per USD of tx.amount }
+        earn "Dining" on purchase { award 2 points per USD of tx.amount }
+        earn "Elite bonus" on purchase { award 25% of earned by "Base" }
+        earn "All bonus" on purchase { award 10% of earned }
+    "#);
+    // Base 200, Dining 40, Elite 25% of 200 = 50, All 10% of (200 + 40 + 50) = 29.
+    let outcome = eval(&p, &m1(), &one_line("20.00"));
+    let awards: Vec<(String, String)> = outcome
+        .awards
+        .iter()
+        .map(|a| (a.rule.clone(), a.points.to_string()))
+        .collect();
+    assert_eq!(
+        awards,
+        [
+            ("Base".into(), "200".into()),
+            ("Dining".into(), "40".into()),
+            ("Elite bonus".into(), "50".into()),
+            ("All bonus".into(), "29".into())
+        ]
+    );
+    assert_eq!(outcome.awards[2].base.unwrap().to_string(), "200");
+    // Several rules, and a rule that did not apply counts as zero.
+    let p = usd(r#"
+        earn "Base" on purchase { award 100 points }
+        earn "Weekend" on purchase when weekday(tx.date) in [saturday, sunday] { award 50 points }
+        earn "Bonus" on purchase { award 50% of earned by "Base", "Weekend" }
+    "#);
+    assert_eq!(points(&p, &m1(), &one_line("1.00")), "150"); // a Wednesday: 100 + 50
+}
+
+#[test]
+fn a_bonus_on_a_rule_that_runs_later_is_an_error() {
+    let text = messages(
+        "program \"x\" { currency USD }\nearn \"Bonus\" on purchase { award 25% of earned by \"Base\" }\nearn \"Base\" on purchase { award 1 point }",
+    );
+    assert!(
+        text.contains(
+            "error: \"Base\" runs after \"Bonus\", so it has earned nothing when \"Bonus\" runs"
+        ),
+        "{text}"
+    );
+    let text = messages(
+        "program \"x\" { currency USD }\nearn \"Base\" on review { award 1 point }\nearn \"Bonus\" on purchase { award 25% of earned by \"Base\" }",
+    );
+    assert!(
+        text.contains("error: \"Base\" is not a rule on purchase"),
+        "{text}"
+    );
+}

@@ -48,6 +48,11 @@ pub(crate) struct Checker<'a> {
     /// The balance that decides each group's best rule, and the rule that
     /// named it (the default, `points`, when none does).
     group_balances: BTreeMap<String, (usize, String)>,
+    /// The rule whose awards are being checked (a rule, or an override's).
+    current_rule: usize,
+    /// Each `% of earned by` list: the rule that has it, and the named
+    /// rules with where they are named (checked against the order).
+    earned_by: Vec<(usize, Vec<(usize, Span)>)>,
     /// Event kind of each rule: a built-in index or a custom name.
     kinds: Vec<Result<usize, String>>,
     /// Names of campaigns' exclusive groups; a campaign holds an index.
@@ -76,6 +81,8 @@ pub(crate) fn check(
         priorities: Vec::new(),
         groups: Vec::new(),
         group_balances: BTreeMap::new(),
+        current_rule: 0,
+        earned_by: Vec::new(),
         kinds: Vec::new(),
         exclusive_groups: Vec::new(),
     };
@@ -85,6 +92,7 @@ pub(crate) fn check(
     c.tier_blocks(ast);
     let caps = c.program_caps(ast);
     let (sequences, custom_sequences) = c.sequences();
+    c.earned_by_order(&sequences, &custom_sequences);
     let Checker {
         mut errors,
         mut warnings,
@@ -462,6 +470,60 @@ impl<'a> Checker<'a> {
             self.error(n.span, format!("{what} cannot be negative"));
         }
         n.value
+    }
+
+    /// A `% of earned by` may name only rules that run before it, on the
+    /// same kind of event: a later one would silently count as zero.
+    fn earned_by_order(&mut self, builtin: &[Vec<Unit>; 6], custom: &BTreeMap<String, Vec<Unit>>) {
+        let position = |i: usize| {
+            builtin
+                .iter()
+                .chain(custom.values())
+                .enumerate()
+                .find_map(|(k, seq)| {
+                    seq.iter()
+                        .position(|u| match u {
+                            Unit::Rule(r) => *r == i,
+                            Unit::Group { rules, .. } => rules.contains(&i),
+                        })
+                        .map(|p| (k, p))
+                })
+        };
+        let name =
+            |this: &Self, i: usize| this.rules.get(i).map_or(String::new(), |r| r.name.clone());
+        let checks = std::mem::take(&mut self.earned_by);
+        for (user, named) in checks {
+            let Some((kind, at)) = position(user) else {
+                continue;
+            };
+            for (n, span) in named {
+                match position(n) {
+                    Some((k, p)) if k == kind && p < at => {}
+                    Some((k, _)) if k == kind => {
+                        let message = format!(
+                            "\"{}\" runs after \"{}\", so it has earned nothing when \"{}\" runs",
+                            name(self, n),
+                            name(self, user),
+                            name(self, user)
+                        );
+                        self.error_help(
+                            span,
+                            message,
+                            Some("declare it earlier, or give it a higher `priority`".into()),
+                        );
+                    }
+                    _ => {
+                        let kind_name = match self.kinds.get(user) {
+                            Some(Ok(k)) => BUILTIN_KINDS.get(*k).copied().unwrap_or("").to_string(),
+                            Some(Err(custom)) => format!("event \"{custom}\""),
+                            None => String::new(),
+                        };
+                        let message = format!("\"{}\" is not a rule on {kind_name}", name(self, n));
+                        self.error(span, message);
+                    }
+                }
+            }
+        }
     }
 
     /// Evaluation order per event kind: priority (highest first), then

@@ -90,6 +90,7 @@ impl Checker<'_> {
     }
 
     fn rule(&mut self, r: &EarnRule, campaign: Option<usize>) {
+        self.current_rule = self.rules.len();
         let kind = match &r.event {
             EventKindAst::Builtin(k) => match BUILTIN_KINDS.iter().position(|b| *b == k.name) {
                 Some(i) => Ok(i),
@@ -292,15 +293,30 @@ impl Checker<'_> {
                 let per = self.typed(per, scope, Type::Number)?;
                 Formula::Quantity { n, per }
             }
-            AmountSpec::PercentEarned { pct } => {
+            AmountSpec::PercentEarned { pct, by } => {
                 if scope.per_line {
                     self.error(
                         a.span,
                         "`% of earned` applies to a whole transaction, not `for each line`",
                     );
                 }
+                let by = if by.is_empty() {
+                    None
+                } else {
+                    let mut named = Vec::new();
+                    for n in by {
+                        let what = "`% of earned by`";
+                        if let Some(i) = self.rule_by_name(n, what) {
+                            named.push((i, n.span));
+                        }
+                    }
+                    let user = self.current_rule;
+                    self.earned_by.push((user, named.clone()));
+                    Some(named.into_iter().map(|(i, _)| i).collect())
+                };
                 Formula::PercentEarned {
                     rate: self.percent(pct)?,
+                    by,
                 }
             }
             AmountSpec::Percent { pct, base } => {

@@ -136,6 +136,7 @@ impl Checker<'_> {
                         else {
                             continue;
                         };
+                        self.current_rule = ri;
                         let (per_line, kind) = match (self.rules.get(ri), self.kinds.get(ri)) {
                             (Some(r), Some(k)) => (r.per_line, k.clone()),
                             _ => continue,

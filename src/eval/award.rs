@@ -56,6 +56,9 @@ pub(crate) struct RuleRun<'r, 'a> {
     /// Index of the rule in the plan.
     pub index: usize,
     pub explain: bool,
+    /// Where the credits of this rule's unit start: what is before it was
+    /// earned by earlier units (read by `% of earned by`).
+    pub unit_start: usize,
 }
 
 impl RuleRun<'_, '_> {
@@ -113,7 +116,9 @@ impl RuleRun<'_, '_> {
             }
             let start = out.len();
             for a in plans {
-                out.push(self.event_award(a, earned, bufs.kept, tier_override)?);
+                let earlier = out.get(..self.unit_start).unwrap_or_default();
+                let credit = self.event_award(a, earned, earlier, bufs.kept, tier_override)?;
+                out.push(credit);
             }
             self.settle(out.get_mut(start..).unwrap_or_default())?;
         }
@@ -268,12 +273,28 @@ impl RuleRun<'_, '_> {
         &self,
         a: &AwardPlan,
         earned: &[(Who, usize, Exact)],
+        earlier: &[Credit],
         kept: &mut Vec<u32>,
         tier_override: Option<u16>,
     ) -> Result<Credit, EvalError> {
         let who = self.ctx.who(a.recipient);
         let mut award = self.shell(a, who, tier_override);
-        let so_far = earned_of(earned, who, a.balance);
+        let so_far = match &a.formula {
+            Formula::PercentEarned {
+                by: Some(rules), ..
+            } => {
+                let mut sum = Exact::ZERO;
+                for c in earlier {
+                    if c.who == who && c.balance == a.balance && rules.contains(&c.rule) {
+                        sum = sum
+                            .checked_add(c.points)
+                            .ok_or_else(|| overflow(self.name(), "its award"))?;
+                    }
+                }
+                sum
+            }
+            _ => earned_of(earned, who, a.balance),
+        };
         let (base, computed) = self.formula(a, None, so_far)?;
         let precision = self.ctx.plan.precision(a.balance);
         let mut trace = Trace(award.as_mut().map(|a| &mut a.steps));
@@ -386,7 +407,9 @@ impl RuleRun<'_, '_> {
                 let b = base_of(base)?;
                 (Some(b), b.times(*rate).ok_or_else(ov)?)
             }
-            Formula::PercentEarned { rate } => (Some(earned), earned.times(*rate).ok_or_else(ov)?),
+            Formula::PercentEarned { rate, .. } => {
+                (Some(earned), earned.times(*rate).ok_or_else(ov)?)
+            }
         })
     }
 

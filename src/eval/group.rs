@@ -43,6 +43,7 @@ impl GroupRun<'_, '_> {
                 rule,
                 index: i,
                 explain: self.explain,
+                unit_start: start,
             };
             let mark = out.len();
             if !run.awards(earned, bufs, out)? {

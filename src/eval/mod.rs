@@ -129,6 +129,7 @@ fn run(
                     rule,
                     index: *i,
                     explain,
+                    unit_start: start,
                 };
                 run.awards(earned, &mut bufs, credits)? && rule.stop
             }

@@ -348,8 +348,15 @@ impl<'a> Builder<'a> {
         let mut n = None;
         let mut unit = None;
         let mut base = None;
+        let mut by = Vec::new();
         for c in children(pair) {
             match c.as_rule() {
+                Rule::rule_targets => {
+                    by = children(c)
+                        .filter(|s| s.as_rule() == Rule::string)
+                        .map(|s| self.string(s))
+                        .collect();
+                }
                 Rule::number => n = Some(self.num(&c)),
                 Rule::percent_lit => {
                     let num = children(c).next()?;
@@ -376,7 +383,7 @@ impl<'a> Builder<'a> {
                 base: base?,
             },
             Rule::quantity_rate => AmountSpec::Quantity { n, per: base? },
-            Rule::percent_of_earned => AmountSpec::PercentEarned { pct: n },
+            Rule::percent_of_earned => AmountSpec::PercentEarned { pct: n, by },
             Rule::percent_of => AmountSpec::Percent {
                 pct: n,
                 base: base?,
