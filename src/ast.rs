@@ -113,6 +113,8 @@ pub(crate) struct MoneyUnit {
 pub(crate) enum AmountSpec {
     /// `N points per every M USD of BASE`
     Step { n: Num, unit: MoneyUnit, base: Expr },
+    /// `N points per every M of QUANTITY`
+    QuantityStep { n: Num, unit: Num, base: Expr },
     /// `N points per M USD of BASE`
     Rate { n: Num, unit: MoneyUnit, base: Expr },
     /// `N points per QUANTITY`

@@ -186,6 +186,8 @@ enum Formula {
     Quantity(u32),
     /// n points per USD of min(base, k USD) (whole) or max(base, k USD) (per line)
     Bounded(u32, u32),
+    /// n points per every m of line.quantity (per line) or of event.stars
+    QuantityStep(u32, u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -334,6 +336,12 @@ impl Spec {
                         format!("{n} points per USD of max({base}, {k} USD)")
                     }
                     Formula::Bounded(n, k) => format!("{n} points per USD of min({base}, {k} USD)"),
+                    Formula::QuantityStep(n, m) if r.per_line => {
+                        format!("{n} points per every {m} of line.quantity")
+                    }
+                    Formula::QuantityStep(n, m) => {
+                        format!("{n} points per every {m} of event.stars")
+                    }
                 };
                 let to = match a.to {
                     To::Member => "",
@@ -727,6 +735,9 @@ impl Spec {
                         Formula::Quantity(n) => Q::int(n as i128).mul(Q::dec(l.quantity)),
                         Formula::Bounded(n, k) => Q::int(n as i128)
                             .mul(line_amount(l).max(Q::int(k as i128)).max(Q::int(0))),
+                        Formula::QuantityStep(n, m) => {
+                            Q::int(n as i128).mul(Q::dec(l.quantity).div(Q::int(m as i128)).floor())
+                        }
                         Formula::PercentEarned(_)
                         | Formula::EarnedBy(..)
                         | Formula::EarnedBySeed(..) => unreachable!("not generated per line"),
@@ -788,6 +799,9 @@ impl Spec {
                     Formula::EarnedBySeed(..) => unreachable!("resolved when generated"),
                     Formula::Quantity(n) => Q::int(n as i128).mul(stars),
                     Formula::Bounded(n, k) => Q::int(n as i128).mul(base.min(Q::int(k as i128))),
+                    Formula::QuantityStep(n, m) => {
+                        Q::int(n as i128).mul(stars.div(Q::int(m as i128)).floor())
+                    }
                 };
                 let v = self.multiply(i, computed, tier, None, running, precision);
                 credits.push(Credit {
@@ -1013,6 +1027,9 @@ fn formula(kind: Kind, per_line: bool, first: bool) -> BoxedStrategy<Formula> {
     let mut options: Vec<BoxedStrategy<Formula>> = vec![
         (1..300u32).prop_map(Formula::Flat).boxed(),
         (1..5u32).prop_map(Formula::Quantity).boxed(),
+        (1..5u32, 1..4u32)
+            .prop_map(|(n, m)| Formula::QuantityStep(n, m))
+            .boxed(),
     ];
     if kind == Kind::Purchase {
         options.push(

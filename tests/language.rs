@@ -622,3 +622,23 @@ fn a_bonus_on_a_rule_that_runs_later_is_an_error() {
         "{text}"
     );
 }
+
+#[test]
+fn steps_on_quantities() {
+    // Fuel: 1 point per every 2 litres, whole steps only.
+    let p = usd(
+        r#"earn "Fuel" on purchase for each line where line.category == "fuel" {
+        award 1 point per every 2 of line.quantity
+    }"#,
+    );
+    let e = purchase(WED, "store", &[("DIESEL", "fuel", "37.5", "1.60")]);
+    assert_eq!(points(&p, &m1(), &e), "18"); // floor(37.5 / 2)
+    let outcome = eval(&p, &m1(), &e);
+    assert_eq!(outcome.awards[0].lines[0].base.unwrap().to_string(), "37.5");
+    // Money is not a quantity.
+    let text = messages(
+        "program \"x\" { currency USD }\nearn \"R\" on purchase { award 1 point per every 2 of tx.amount }",
+    );
+    assert!(text.contains("error:"), "{text}");
+    assert!(text.contains("a number"), "{text}");
+}

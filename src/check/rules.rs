@@ -274,6 +274,19 @@ impl Checker<'_> {
                     base,
                 }
             }
+            AmountSpec::QuantityStep { n, unit, base } => {
+                let n = self.non_negative(n, "a number of points");
+                if unit.value <= Decimal::ZERO {
+                    self.error(unit.span, "a step must be more than zero");
+                    return None;
+                }
+                let base = self.typed(base, scope, Type::Number)?;
+                Formula::Step {
+                    n,
+                    unit: unit.value,
+                    base,
+                }
+            }
             AmountSpec::Rate { n, unit, base } => {
                 let n = self.non_negative(n, "a number of points");
                 let unit_amount = self.money_unit(unit)?;

@@ -349,6 +349,7 @@ impl<'a> Builder<'a> {
         let mut unit = None;
         let mut base = None;
         let mut by = Vec::new();
+        let mut count = None;
         for c in children(pair) {
             match c.as_rule() {
                 Rule::rule_targets => {
@@ -357,6 +358,7 @@ impl<'a> Builder<'a> {
                         .map(|s| self.string(s))
                         .collect();
                 }
+                Rule::number if n.is_some() => count = Some(self.num(&c)),
                 Rule::number => n = Some(self.num(&c)),
                 Rule::percent_lit => {
                     let num = children(c).next()?;
@@ -375,6 +377,11 @@ impl<'a> Builder<'a> {
             Rule::step_rate => AmountSpec::Step {
                 n,
                 unit: unit?,
+                base: base?,
+            },
+            Rule::quantity_step => AmountSpec::QuantityStep {
+                n,
+                unit: count?,
                 base: base?,
             },
             Rule::money_rate => AmountSpec::Rate {

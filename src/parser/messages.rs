@@ -145,9 +145,8 @@ fn describe(rule: Rule) -> &'static str {
         for_each_line | kw_for => "`for each line`",
         condition | kw_when => "`when`",
         award | kw_award => "`award`",
-        step_rate | money_rate | quantity_rate | percent_of_earned | percent_of | flat => {
-            "an amount such as `1 point per USD of tx.amount` or `50 points`"
-        }
+        step_rate | quantity_step | money_rate | quantity_rate | percent_of_earned | percent_of
+        | flat => "an amount such as `1 point per USD of tx.amount` or `50 points`",
         award_target | kw_to => "`to`",
         round_stmt | kw_round => "`round`",
         priority_stmt | kw_priority => "`priority`",
