@@ -286,6 +286,7 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
     let cur = v.currency.clone();
     let cur2 = v.currency.clone();
     let cur3 = v.currency.clone();
+    let cur4 = v.currency.clone();
     let per_line = (
         prop::option::of(line_condition(v)),
         1..4u32,
@@ -295,11 +296,14 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
     )
         .prop_map(move |(cond, n, (every, unit, quantity), cap, controls)| {
             let cond = cond.map(|c| format!(" where {c}")).unwrap_or_default();
+            let steps = every;
             let every = if every { "every " } else { "" };
             let cap = cap
                 .map(|c| format!("  cap {c} points per line"))
                 .unwrap_or_default();
-            let award = if quantity {
+            let award = if quantity && steps {
+                format!("{n} points per every {unit} of line.quantity")
+            } else if quantity {
                 format!("{n} points per line.quantity")
             } else {
                 format!("{n} points per {every}{unit} {cur} of line.amount")
@@ -314,6 +318,8 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
             .prop_map(move |(n, m)| format!("{n} points per every {m} {cur3} of tx.amount")),
         (1..50u32).prop_map(|p| format!("{p}% of tx.amount")),
         (1..50u32).prop_map(|p| format!("{p}% of earned")),
+        (1..4u32, 50..500u32)
+            .prop_map(move |(n, k)| format!("{n} points per USD of min(tx.amount, {k} {cur4})")),
     ];
     let whole = (
         prop::option::of(tx_condition(v)),
