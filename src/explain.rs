@@ -20,6 +20,10 @@ pub(crate) fn render(o: &Outcome) -> String {
         let names: Vec<Cow<'_, str>> = o.campaigns.iter().map(|c| clean(c)).collect();
         let _ = writeln!(s, "  campaigns running: {}", names.join(", "));
     }
+    if !o.outranked.is_empty() {
+        let names: Vec<Cow<'_, str>> = o.outranked.iter().map(|c| clean(c)).collect();
+        let _ = writeln!(s, "  outranked by an exclusive rival: {}", names.join(", "));
+    }
     if o.awards.is_empty() {
         let _ = writeln!(s, "  no rule awarded anything");
     }

@@ -31,8 +31,13 @@ pub struct Outcome {
     pub kind: String,
     /// Id of the evaluated member.
     pub member: String,
-    /// Campaigns running for this event, in declaration order.
+    /// Campaigns running for this event, in declaration order (those in
+    /// `outranked` excepted).
     pub campaigns: Vec<String>,
+    /// Campaigns that ran, but lost every award they could touch to a
+    /// rival of their `exclusive` group, in declaration order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub outranked: Vec<String>,
     /// Awards in evaluation order.
     pub awards: Vec<Award>,
     /// Totals per member and balance: the evaluated member first, then other

@@ -642,3 +642,23 @@ fn steps_on_quantities() {
     assert!(text.contains("error:"), "{text}");
     assert!(text.contains("a number"), "{text}");
 }
+
+#[test]
+fn a_campaign_outranked_by_an_exclusive_rival_is_not_listed_as_applied() {
+    let p = usd(r#"
+        earn "Base" on purchase { award 1 point per USD of tx.amount }
+        campaign "Big" { multiply "Base" by 3  priority 2  exclusive "deal" }
+        campaign "Small" { multiply "Base" by 2  priority 1  exclusive "deal" }
+        campaign "Other" { multiply "Base" by 1.5 }
+    "#);
+    let outcome = eval(&p, &m1(), &one_line("10.00"));
+    assert_eq!(outcome.points("m1", "points").to_string(), "45"); // 10 × 3 × 1.5
+    assert_eq!(outcome.campaigns, ["Big", "Other"]);
+    assert_eq!(outcome.outranked, ["Small"]);
+    let text = outcome.explain();
+    assert!(text.contains("  campaigns running: Big, Other\n"), "{text}");
+    assert!(
+        text.contains("  outranked by an exclusive rival: Small\n"),
+        "{text}"
+    );
+}

@@ -59,6 +59,9 @@ pub(crate) struct RuleRun<'r, 'a> {
     /// Where the credits of this rule's unit start: what is before it was
     /// earned by earlier units (read by `% of earned by`).
     pub unit_start: usize,
+    /// Per campaign, when explaining: whether it could touch an award (1)
+    /// and whether it did (2); empty otherwise.
+    pub campaign_use: &'r [std::cell::Cell<u8>],
 }
 
 impl RuleRun<'_, '_> {
@@ -442,6 +445,21 @@ impl RuleRun<'_, '_> {
                 }
             }
             kept.push(mi);
+        }
+        if !self.campaign_use.is_empty() {
+            let mark = |campaign: usize, level: u8| {
+                if let Some(u) = self.campaign_use.get(campaign) {
+                    u.set(u.get().max(level));
+                }
+            };
+            for m in self.rule.campaign_multipliers.iter() {
+                if self.runs(m.campaign) && m.lines.admits(category) {
+                    mark(m.campaign, 1);
+                }
+            }
+            for k in kept.iter().filter_map(|k| self.multiplier(*k)) {
+                mark(k.campaign, 2);
+            }
         }
     }
 

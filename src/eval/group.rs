@@ -12,6 +12,7 @@ use crate::outcome::{GroupChoice, Rival};
 pub(crate) struct GroupRun<'r, 'a> {
     pub ctx: &'r Ctx<'a>,
     pub running: &'r [u32],
+    pub campaign_use: &'r [std::cell::Cell<u8>],
     pub explain: bool,
     pub name: &'r str,
     pub balance: usize,
@@ -44,6 +45,7 @@ impl GroupRun<'_, '_> {
                 index: i,
                 explain: self.explain,
                 unit_start: start,
+                campaign_use: self.campaign_use,
             };
             let mark = out.len();
             if !run.awards(earned, bufs, out)? {

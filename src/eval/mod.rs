@@ -49,16 +49,29 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
             event: event.id().to_string(),
             kind: event.kind_name().to_string(),
             member: member.id.clone(),
-            campaigns: s
-                .running
-                .iter()
-                .filter_map(|ci| plan.campaigns.get(*ci as usize))
-                .map(|c| c.name.clone())
-                .collect(),
+            campaigns: campaigns(plan, s, false),
+            outranked: campaigns(plan, s, true),
             awards,
             totals,
         })
     })
+}
+
+/// The names of the running campaigns that were (`outranked`) or were not
+/// outranked: those whose multipliers could touch an award but none did.
+fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<String> {
+    s.running
+        .iter()
+        .filter(|ci| {
+            let lost = s
+                .campaign_use
+                .get(**ci as usize)
+                .is_some_and(|u| u.get() == 1);
+            lost == outranked
+        })
+        .filter_map(|ci| plan.campaigns.get(*ci as usize))
+        .map(|c| c.name.clone())
+        .collect()
 }
 
 /// Evaluates for the totals only: the same points as [`evaluate`].
@@ -93,7 +106,13 @@ fn run(
         seen,
         by_category,
         by_sku,
+        campaign_use,
     } = s;
+    campaign_use.clear();
+    if explain {
+        campaign_use.resize_with(plan.campaigns.len(), Default::default);
+    }
+    let campaign_use = campaign_use.as_slice();
     let ctx = Ctx::new(plan, member, event, amounts, (by_category, by_sku))?;
     let (sequence, index) = sequence_of(plan, event);
     let month = month_key(ctx.date);
@@ -130,6 +149,7 @@ fn run(
                     index: *i,
                     explain,
                     unit_start: start,
+                    campaign_use,
                 };
                 run.awards(earned, &mut bufs, credits)? && rule.stop
             }
@@ -141,6 +161,7 @@ fn run(
                 let run = GroupRun {
                     ctx: &ctx,
                     running,
+                    campaign_use,
                     explain,
                     name,
                     balance: *balance,

@@ -61,6 +61,9 @@ pub(crate) struct Scratch {
     /// transaction's lists.
     pub by_category: Vec<u32>,
     pub by_sku: Vec<u32>,
+    /// Per campaign, when explaining: 1 when one of its multipliers could
+    /// touch an award, 2 when one did (see `RuleRun::keep`).
+    pub campaign_use: Vec<std::cell::Cell<u8>>,
     /// Which index keys this event has taken (see `fill_candidates`).
     pub seen: Seen,
 }
