@@ -47,7 +47,18 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let end = pos + found_len(src, pos);
-    Diagnostic::error(src, Span::new(pos, end), message)
+    Diagnostic::error(src, Span::new(pos, end), message).with_help(not_yet(&found))
+}
+
+/// Help for a word of the language's plan that this version cannot run yet.
+fn not_yet(found: &str) -> Option<String> {
+    let need_state = "it needs the member's history, which the crate will take as member state \
+                      passed in by the host (planned; see the README's status)";
+    Some(match found {
+        "`limit`" => format!("per-member limits (`limit once per member per year`) are not in the language yet: {need_state}"),
+        "`burn`" | "`reward`" => format!("burn rules and rewards are not in the language yet: {need_state}"),
+        _ => return None,
+    })
 }
 
 fn found_token(src: &str, pos: usize) -> String {
