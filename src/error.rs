@@ -194,7 +194,7 @@ pub enum EvalError {
         known: String,
     },
     /// An attribute in the input does not have the type the program declares.
-    #[error("attribute {attribute} should be {expected}, but the input has {found:?}")]
+    #[error("attribute {attribute} should be {expected}, but the input has {found}")]
     AttributeType {
         /// The attribute, such as `member.vip`.
         attribute: String,

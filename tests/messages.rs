@@ -71,4 +71,7 @@ mistakes! {
     event_field_in_a_purchase_rule: with_base("earn \"Stars\" on purchase when event.stars >= 4 { award 5 points }");
     same_balance_declared_twice: "program \"Shop\" { currency USD balance miles balance miles }\nearn \"Base\" on review { award 1 point }";
     stacking_policy_misspelled: with_base("campaign \"Double\" { multiply \"Base\" by 2  stacking multipy }");
+    range_that_never_holds: with_base("earn \"Odd\" on purchase when tx.amount > 100 USD and tx.amount < 50 USD { award 5 points }");
+    schedule_outside_its_window: with_base("campaign \"Payday\" from 2026-02-01 to 2026-02-28 every month on day 30, 31 { multiply \"Base\" by 2 }");
+    range_that_never_holds_reversed: with_base("earn \"Odd\" on purchase when 10 USD >= tx.amount and tx.amount > 10 USD { award 5 points }");
 }

@@ -38,9 +38,6 @@ poor! {
     single_equals_sign: format!("{HEADER}earn \"App\" on purchase when tx.channel = \"app\" {{ award 5 points }}");
     /// Should say that awards are in points (or a balance), not in money.
     currency_in_an_award_of_points: format!("{HEADER}earn \"Flat\" on purchase {{ award 5 USD }}");
-    /// No warning at all: the never-true check sees contradictions between
-    /// equalities, not between ranges such as `> 100` and `< 50`.
-    range_that_never_holds: format!("{HEADER}earn \"Odd\" on purchase when tx.amount > 100 USD and tx.amount < 50 USD {{ award 5 points }}");
     /// "`day` is not a weekday" is right but does not say how to write a
     /// campaign that runs every day (leave out `every`).
     /// Compared with `member.tier`, an unknown bare name should list the

@@ -1,6 +1,7 @@
 //! Earn rules, their awards, and campaigns (whose earn rules run only while
 //! the campaign does).
 
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::suggest::did_you_mean;
@@ -422,6 +423,30 @@ impl Checker<'_> {
                 Schedule::MonthDays(mask)
             }
         };
+        if let (Some((from, to)), Some(span)) = (window, c.recurrence.as_ref().map(|(_, sp)| *sp)) {
+            // A schedule that no date of the window is on (day 31 in
+            // February, a Monday in a weekend): the campaign never runs.
+            // Any 62 days hold every day of the month and every weekday.
+            let on_schedule = |d: NaiveDate| match schedule {
+                Schedule::Always => true,
+                Schedule::MonthDays(mask) => mask & (1u32 << d.day()) != 0,
+                Schedule::Weekdays(mask) => mask & (1u8 << d.weekday().num_days_from_monday()) != 0,
+            };
+            let runs = from
+                .iter_days()
+                .take_while(|d| *d <= to)
+                .take(62)
+                .any(on_schedule);
+            if from <= to && !runs {
+                self.warning(
+                    span,
+                    format!(
+                        "no date from {from} to {to} is on this schedule, so the campaign \"{}\" never runs",
+                        c.name.name
+                    ),
+                );
+            }
+        }
         let hours = c.hours.as_ref().and_then(|(a, b)| {
             let (a2, b2) = (self.time(a), self.time(b));
             let (a2, b2) = (a2?, b2?);

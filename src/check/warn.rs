@@ -16,6 +16,10 @@ impl Checker<'_> {
                 return;
             }
         }
+        if let Some(why) = empty_range(&atoms) {
+            self.warning(span, format!("this condition can never hold: {why}"));
+            return;
+        }
         for (i, a) in atoms.iter().enumerate() {
             for b in atoms.iter().skip(i + 1) {
                 if let (Some((fa, ca)), Some((fb, cb))) = (equality(a), equality(b)) {
@@ -30,6 +34,71 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+/// A bound on a field: `field > v` (or `>=`, `<`, `<=`, either way round).
+struct Bound {
+    field: Field,
+    value: Decimal,
+    lower: bool,
+    strict: bool,
+}
+
+fn bound(e: &Expr) -> Option<Bound> {
+    let Expr::Cmp(op, l, r) = e else { return None };
+    let (field, value, op) = match (l.as_ref(), r.as_ref()) {
+        (Expr::Field(f), Expr::Const(Const::Num(v))) => (*f, *v, *op),
+        // `v < field` is `field > v`.
+        (Expr::Const(Const::Num(v)), Expr::Field(f)) => (
+            *f,
+            *v,
+            match op {
+                CmpOp::Lt => CmpOp::Gt,
+                CmpOp::Le => CmpOp::Ge,
+                CmpOp::Gt => CmpOp::Lt,
+                CmpOp::Ge => CmpOp::Le,
+                other => *other,
+            },
+        ),
+        _ => return None,
+    };
+    let (lower, strict) = match op {
+        CmpOp::Gt => (true, true),
+        CmpOp::Ge => (true, false),
+        CmpOp::Lt => (false, true),
+        CmpOp::Le => (false, false),
+        CmpOp::Eq | CmpOp::Ne => return None,
+    };
+    Some(Bound {
+        field,
+        value,
+        lower,
+        strict,
+    })
+}
+
+/// `x > 100 and x < 50`: a lower and an upper bound on one field that no
+/// value meets.
+fn empty_range(atoms: &[&Expr]) -> Option<String> {
+    let bounds: Vec<Bound> = atoms.iter().filter_map(|a| bound(a)).collect();
+    for lo in bounds.iter().filter(|b| b.lower) {
+        for hi in bounds.iter().filter(|b| !b.lower && b.field == lo.field) {
+            let empty = lo.value > hi.value || (lo.value == hi.value && (lo.strict || hi.strict));
+            if empty {
+                let name = crate::types::FIELDS
+                    .iter()
+                    .find(|(_, f, _, _)| *f == lo.field)
+                    .map_or("a field", |(n, _, _, _)| n);
+                let above = if lo.strict { "more than" } else { "at least" };
+                let below = if hi.strict { "less than" } else { "at most" };
+                return Some(format!(
+                    "`{name}` cannot be {above} {} and {below} {}",
+                    lo.value, hi.value
+                ));
+            }
+        }
+    }
+    None
 }
 
 /// `field == constant`, for spotting `x == a and x == b`.
