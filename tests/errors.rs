@@ -463,3 +463,15 @@ fn money_with_more_places_than_its_currency_has_is_a_warning() {
         "10.50 USD has two places: {text}"
     );
 }
+
+#[test]
+fn the_attribute_a_help_suggests_can_be_declared() {
+    let text = messages(&format!(
+        "{HEADER}earn \"W\" on purchase when tx.paid.wallet > 5 USD {{ award 1 point }}"
+    ));
+    assert!(text.contains("`attribute tx.paid_wallet text`"), "{text}");
+    let src = format!(
+        "{HEADER}attribute tx.paid_wallet money\nearn \"W\" on purchase when tx.paid_wallet > 5 USD {{ award 1 point }}"
+    );
+    assert_eq!(messages(&src), "(no messages)\n");
+}

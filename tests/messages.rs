@@ -73,5 +73,9 @@ mistakes! {
     stacking_policy_misspelled: with_base("campaign \"Double\" { multiply \"Base\" by 2  stacking multipy }");
     range_that_never_holds: with_base("earn \"Odd\" on purchase when tx.amount > 100 USD and tx.amount < 50 USD { award 5 points }");
     schedule_outside_its_window: with_base("campaign \"Payday\" from 2026-02-01 to 2026-02-28 every month on day 30, 31 { multiply \"Base\" by 2 }");
+    negative_award: with_base("earn \"Refund\" on purchase { award -35 points }");
+    function_as_an_award: with_base("earn \"Capped\" on purchase { award min(tx.amount, 500 USD) }");
+    priority_too_large: with_base("earn \"Early\" on purchase { award 1 point  priority 99999999999999999999 }");
+    undeclarable_attribute_suggested: with_base("earn \"Wallet\" on purchase when tx.paid.wallet > 5 USD { award 1 point }");
     range_that_never_holds_reversed: with_base("earn \"Odd\" on purchase when 10 USD >= tx.amount and tx.amount > 10 USD { award 5 points }");
 }

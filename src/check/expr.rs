@@ -381,7 +381,9 @@ impl Checker<'_> {
             .map(|s| format!("did you mean `{prefix}{s}`?"))
             .or_else(|| {
                 matches!(owner, "member" | "tx" | "event").then(|| {
-                    format!("declare your own field with `attribute {p} text` (or bool, number, money, date)")
+                    // An attribute's name is one word: suggest one that can be declared.
+                    let declarable = format!("{owner}.{}", name.replace('.', "_"));
+                    format!("declare your own field with `attribute {declarable} text` (or bool, number, money, date)")
                 })
             });
         self.error_help(span, format!("unknown field `{p}`"), help);

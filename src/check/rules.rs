@@ -228,8 +228,19 @@ impl Checker<'_> {
     fn integer(&mut self, n: &ast::Num) -> i64 {
         match i64::try_from(n.value) {
             Ok(v) if n.value.scale() == 0 => v,
+            _ if n.value.scale() != 0 => {
+                self.error(n.span, "a priority is a whole number");
+                0
+            }
             _ => {
-                self.error(n.span, "expected a whole number");
+                self.error(
+                    n.span,
+                    format!(
+                        "this number is too large for a priority: priorities run from {} to {}",
+                        i64::MIN,
+                        i64::MAX
+                    ),
+                );
                 0
             }
         }

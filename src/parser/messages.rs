@@ -47,7 +47,33 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let end = pos + found_len(src, pos);
-    Diagnostic::error(src, Span::new(pos, end), message).with_help(not_yet(&found))
+    let help = not_yet(&found).or_else(|| award_hint(src, pos, &message));
+    Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
+}
+
+/// Help where an award was expected to start with its number of points.
+fn award_hint(src: &str, pos: usize, message: &str) -> Option<String> {
+    if !message.starts_with("expected a number") {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    if !before.ends_with("award") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    if rest.starts_with('-') {
+        return Some("an award is never negative: a rule gives zero or more points".into());
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!word.is_empty() && rest.get(word.len()..)?.trim_start().starts_with('(')).then(|| {
+        format!(
+            "an award starts with its points; put `{word}(...)` in the base, such as \
+             `award 1 point per USD of {word}(tx.amount, 500 USD)`"
+        )
+    })
 }
 
 /// Help for a word of the language's plan that this version cannot run yet.
