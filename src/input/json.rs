@@ -273,7 +273,8 @@ fn check_numbers(text: &str) -> Result<(), InputError> {
                     significant_digits(literal) <= 15
                 };
                 if !exact {
-                    let (line, column) = place(text, start);
+                    let place = crate::span::locate(text, crate::span::Span::new(start, i));
+                    let (line, column) = (place.line, place.column);
                     return Err(InputError {
                         path: path(&stack),
                         line,
@@ -307,12 +308,4 @@ fn check_numbers(text: &str) -> Result<(), InputError> {
         }
         out
     }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn place(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset).unwrap_or(text);
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
 }
