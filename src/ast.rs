@@ -29,6 +29,10 @@ pub(crate) enum Item {
     Header(Header),
     Tiers(Vec<Ident>, Span),
     Attribute(AttributeDecl),
+    /// `counter NAME`
+    Counter(Ident),
+    /// `count EXPR to COUNTER on KIND ...`
+    Count(CountRule),
     Earn(EarnRule),
     TierBlock(TierBlock),
     Campaign(Campaign),
@@ -74,6 +78,47 @@ pub(crate) enum EventKindAst {
     Custom(Ident),
 }
 
+/// `count AMOUNT to COUNTER on KIND [for each line] [when CONDITION]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CountRule {
+    pub amount: Expr,
+    pub counter: Ident,
+    pub event: EventKindAst,
+    pub per_line: bool,
+    pub condition: Option<Expr>,
+    pub span: Span,
+}
+
+/// A period as written: `year`, `membership year`, `30 days`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum PeriodAst {
+    Day,
+    Week,
+    Month,
+    Year,
+    MembershipYear,
+    Days(Num),
+    Months(Num),
+}
+
+/// What a counter read asks for: `this PERIOD`, `last N days`, `today`,
+/// `lifetime`, `streak`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ReadAst {
+    Period(PeriodAst),
+    Lifetime,
+    Streak,
+}
+
+/// Where a cap applies: `per line`, `per transaction`, `per member [per PERIOD]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CapScope {
+    Line,
+    Transaction,
+    /// `per member` (the member's lifetime) or `per member per PERIOD`.
+    Member(Option<PeriodAst>),
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EarnRule {
     pub name: Ident,
@@ -94,9 +139,17 @@ pub(crate) enum RuleStmt {
     },
     Cap {
         limit: Num,
-        per_line: bool,
+        scope: CapScope,
         span: Span,
     },
+    /// `limit N times per member [per PERIOD]`
+    Limit {
+        times: Num,
+        period: Option<PeriodAst>,
+        span: Span,
+    },
+    /// `badge "NAME"`
+    Badge(Ident),
     Priority(Num),
     /// `group "NAME" [by BALANCE]`
     Group(Ident, Option<Ident>),
@@ -287,6 +340,8 @@ pub(crate) enum ExprKind {
     /// A bare name such as a tier (`gold`) or a weekday (`saturday`).
     Name(String),
     Call(Ident, Vec<Expr>),
+    /// A counter read: `nights this year`, `check_ins streak`.
+    Counter(Ident, ReadAst),
     List(Vec<Expr>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),

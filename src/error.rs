@@ -154,7 +154,23 @@ impl fmt::Display for CompileError {
 /// Why an event could not be evaluated. Errors that arise inside a rule name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[serde(tag = "error", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EvalError {
+    /// The member state cannot be used with this program and member.
+    #[error("{reason}")]
+    State {
+        /// Why.
+        reason: crate::state::StateError,
+    },
+    /// A per-member cap or limit by membership year, for a member without
+    /// a `join_date` (or who joined after the event).
+    #[error("rule \"{rule}\" counts by membership year, but member {member} has no join_date on or before the event")]
+    NoJoinDate {
+        /// Id of the member.
+        member: String,
+        /// The rule with the cap or limit.
+        rule: String,
+    },
     /// The transaction's currency is not the program's.
     #[error("transaction {transaction} is in {found}, but the program's currency is {expected}")]
     CurrencyMismatch {

@@ -30,6 +30,15 @@ pub(crate) fn render(o: &Outcome) -> String {
     for a in &o.awards {
         award(&mut s, a, o);
     }
+    for l in &o.limited {
+        let _ = writeln!(
+            s,
+            "  {}: not applied, `{}` reached ({} so far)",
+            clean(&l.rule),
+            clean(&l.limit),
+            l.used
+        );
+    }
     let _ = writeln!(s, "  total:");
     for t in &o.totals {
         let who = if t.member == o.member {
@@ -179,6 +188,19 @@ fn step(st: &Step) -> String {
             places(*decimals)
         ),
         Step::Cap { cap, after, .. } => format!("capped by `{cap}` = {after}"),
+        Step::MemberCap {
+            cap,
+            period,
+            used,
+            after,
+            ..
+        } => {
+            let when = match period {
+                crate::period::Period::Lifetime => "before".to_string(),
+                p => p.to_string(),
+            };
+            format!("capped by `{cap}`: {used} already earned {when} = {after}")
+        }
     }
 }
 

@@ -99,6 +99,7 @@ mod input;
 mod limits;
 mod outcome;
 mod parser;
+mod period;
 mod plan;
 mod points;
 mod program;
@@ -106,6 +107,7 @@ mod rounding;
 #[cfg(feature = "schema")]
 mod schema;
 mod span;
+mod state;
 mod types;
 
 pub use error::{CompileError, Diagnostic, EvalError, Severity};
@@ -116,10 +118,17 @@ pub use input::{
     Transaction, Value,
 };
 pub use limits::{Limit, Limits};
-pub use outcome::{Award, GroupChoice, LineAward, Outcome, ProgramId, Rival, Source, Step, Total};
+pub use outcome::{
+    Award, GroupChoice, LimitReached, LineAward, Outcome, ProgramId, Rival, Source, Step, Total,
+};
 pub use points::{Credited, Points};
-pub use program::{check_syntax, Program};
+pub use period::Period;
+pub use program::{check_syntax, Program, StateReport};
 pub use rounding::{Granularity, RoundingMode};
 #[cfg(feature = "schema")]
 pub use schema::json_schemas;
 pub use span::Span;
+pub use state::{
+    Badge, Counter, DayUsage, MemberState, RuleUsage, RuleUse, StateChange, StateError, Streak,
+    STATE_SCHEMA,
+};

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
 use crate::rounding::RoundingMode;
+use crate::state::StateChange;
 
 /// Which program produced an outcome: its name and a content hash of its
 /// text, so that a later reversal can use what was actually awarded.
@@ -40,9 +41,29 @@ pub struct Outcome {
     pub outranked: Vec<String>,
     /// Awards in evaluation order.
     pub awards: Vec<Award>,
+    /// Rules whose condition held but whose per-member limit was reached,
+    /// in evaluation order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub limited: Vec<LimitReached>,
     /// Totals per member and balance: the evaluated member first, then other
     /// recipients (a referral's), each in the program's balance order.
     pub totals: Vec<Total>,
+    /// What applying this outcome changes in the member's state (see
+    /// [`MemberState::apply`](crate::MemberState::apply)).
+    pub change: StateChange,
+}
+
+/// A rule that did not apply because the member reached its limit.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct LimitReached {
+    /// The rule.
+    pub rule: String,
+    /// The limit as the program writes it, such as `limit 1 per member per year`.
+    pub limit: String,
+    /// How many times the rule applied in the limit's period.
+    pub used: u64,
 }
 
 /// Points that one `award` statement of one rule gave.
@@ -176,6 +197,22 @@ pub enum Step {
         /// This award's points before.
         before: Exact,
         /// This award's points after.
+        after: Exact,
+    },
+    /// Cut by a per-member cap (`cap ... per member per year`): what the
+    /// rule gave the member earlier in the period left this much room.
+    MemberCap {
+        /// The cap as the program writes it.
+        cap: String,
+        /// The cap's limit.
+        limit: Decimal,
+        /// The period it covers.
+        period: crate::period::Period,
+        /// What the rule gave the member earlier in the period.
+        used: Exact,
+        /// Points before.
+        before: Exact,
+        /// Points after.
         after: Exact,
     },
     /// Cut by a cap.

@@ -44,6 +44,39 @@ pub(crate) struct Plan {
     /// Whether any condition reads `tx.categories` or `tx.skus`: then each
     /// purchase's lines are sorted once so that reading them costs a search.
     pub reads_tx_lists: bool,
+    /// Declared counters, in declaration order.
+    pub counters: Vec<String>,
+    /// `count` rules, in declaration order.
+    pub counts: Vec<CountPlan>,
+    /// How many days before an event a member state must keep: the longest
+    /// period any counter read, cap or limit reaches.
+    pub keep_days: u32,
+}
+
+/// `count AMOUNT to COUNTER on KIND [for each line] [when CONDITION]`
+#[derive(Debug, Clone)]
+pub(crate) struct CountPlan {
+    pub counter: usize,
+    /// The built-in kind's index, or the custom kind's name.
+    pub kind: Result<usize, String>,
+    pub per_line: bool,
+    pub amount: Expr,
+    pub condition: Option<Expr>,
+}
+
+/// `cap N points per member [per PERIOD]`
+#[derive(Debug, Clone)]
+pub(crate) struct MemberCap {
+    pub cap: CapPlan,
+    pub period: crate::period::Period,
+}
+
+/// `limit N times per member [per PERIOD]`
+#[derive(Debug, Clone)]
+pub(crate) struct LimitPlan {
+    pub times: u64,
+    pub period: crate::period::Period,
+    pub text: String,
 }
 
 impl Plan {
@@ -64,7 +97,11 @@ impl Plan {
             r.condition.iter().chain(awards)
         });
         let campaigns = self.campaigns.iter().filter_map(|c| c.condition.as_ref());
-        rules.chain(campaigns)
+        let counts = self
+            .counts
+            .iter()
+            .flat_map(|c| std::iter::once(&c.amount).chain(&c.condition));
+        rules.chain(campaigns).chain(counts)
     }
 
     /// Whether any expression reads a field for which `f` holds.
@@ -127,6 +164,12 @@ pub(crate) struct RulePlan {
     pub granularity: Granularity,
     pub cap_line: Option<CapPlan>,
     pub cap_tx: Option<CapPlan>,
+    /// `cap ... per member [per PERIOD]`
+    pub cap_member: Option<MemberCap>,
+    /// `limit N times per member [per PERIOD]`
+    pub limit: Option<LimitPlan>,
+    /// `badge "NAME"`: badges the member earns when the rule applies.
+    pub badges: Vec<String>,
     pub stop: bool,
     pub tier_multipliers: Vec<TierMultiplier>,
     pub tier_overrides: Vec<(u16, Vec<AwardPlan>)>,
@@ -292,6 +335,18 @@ pub(crate) enum Expr {
     Call(Func, Box<Expr>),
     DaysBetween(Box<Expr>, Box<Expr>),
     Exists(Box<Expr>),
+    /// A counter over a period, this event's count included.
+    Counter(usize, crate::period::Period),
+    /// Consecutive days, up to this event's, on which a counter grew.
+    Streak(usize),
+    /// `crossed(COUNTER PERIOD, FIRST[, EVERY])`: how many marks (FIRST,
+    /// FIRST + EVERY, ...) this event's count carried the counter past.
+    Crossed {
+        counter: usize,
+        period: crate::period::Period,
+        first: Decimal,
+        every: Option<Decimal>,
+    },
 }
 
 impl Expr {
@@ -301,7 +356,12 @@ impl Expr {
         while let Some(e) = stack.pop() {
             match e {
                 Expr::Field(field) if f(*field) => return true,
-                Expr::Const(_) | Expr::Field(_) | Expr::Attr(_) => {}
+                Expr::Const(_)
+                | Expr::Field(_)
+                | Expr::Attr(_)
+                | Expr::Counter(..)
+                | Expr::Streak(_)
+                | Expr::Crossed { .. } => {}
                 Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
                 Expr::InSet { item, .. } => stack.push(item),
                 Expr::And(a, b)

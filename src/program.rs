@@ -11,6 +11,30 @@ use crate::outcome::Outcome;
 use crate::plan::Plan;
 use crate::points::Points;
 use crate::span::Span;
+use crate::state::{MemberState, StateError};
+
+/// What a member state holds that the program does not declare: kept in
+/// the state (a later version of the program may declare it again), but not
+/// read. See [`Program::check_state`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
+pub struct StateReport {
+    /// Balances the program does not declare.
+    pub unknown_balances: Vec<String>,
+    /// Counters the program does not declare.
+    pub unknown_counters: Vec<String>,
+    /// Rules (with recorded usage) the program does not have.
+    pub unknown_rules: Vec<String>,
+}
+
+impl StateReport {
+    /// Whether the state holds nothing the program does not declare.
+    pub fn is_clean(&self) -> bool {
+        self.unknown_balances.is_empty()
+            && self.unknown_counters.is_empty()
+            && self.unknown_rules.is_empty()
+    }
+}
 
 /// A checked and compiled loyalty program.
 ///
@@ -159,6 +183,11 @@ impl Program {
             .map(|a| (a.owner, a.key.as_str(), a.ty))
     }
 
+    /// The counters the program declares, in declaration order.
+    pub fn counters(&self) -> impl Iterator<Item = &str> {
+        self.plan.counters.iter().map(String::as_str)
+    }
+
     /// The rule names, in declaration order.
     pub fn rules(&self) -> impl Iterator<Item = &str> {
         self.plan.rules.iter().map(|r| r.name.as_str())
@@ -166,8 +195,130 @@ impl Program {
 
     /// Evaluates one event for one member. Pure: the same program, member and
     /// event always give the same outcome.
+    ///
+    /// Without a state, counters read only this event's count and rule
+    /// usage starts at zero: for a program with counters, caps or limits per
+    /// member, use [`Program::evaluate_with`].
     pub fn evaluate(&self, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
-        crate::eval::evaluate(&self.plan, member, event)
+        crate::eval::evaluate(&self.plan, member, None, event)
+    }
+
+    /// Evaluates one event for one member with the member's state before
+    /// it: counters, rule usage for per-member caps and limits, badges. The
+    /// outcome carries the change of state ([`Outcome::change`]), which
+    /// [`MemberState::apply`] applies. Pure: the state is only read.
+    ///
+    /// ```
+    /// use loyalty_rules::{Event, Member, Program};
+    ///
+    /// let program = Program::compile(r#"
+    ///     program "Hotel" { currency USD }
+    ///     counter nights
+    ///     count tx.items to nights on purchase
+    ///     earn "Milestone" on purchase { award 10000 points per crossed(nights this year, 40, 10) }
+    /// "#)?;
+    /// let member = Member::new("m-1");
+    /// let mut state = program.new_state(&member);
+    /// let stay = |id: &str, nights: u32| Event::from_json(&format!(r#"{{"kind": "purchase",
+    ///     "id": "{id}", "timestamp": "2026-06-01T12:00:00Z", "currency": "USD",
+    ///     "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "100.00"}}]}}"#));
+    ///
+    /// let first = program.evaluate_with(&member, &state, &stay("s1", 38)?)?;
+    /// assert_eq!(first.points("m-1", "points").to_string(), "0");
+    /// state.apply(&first)?;
+    /// // 38 + 25 = 63 nights: the marks at 40, 50 and 60 are crossed.
+    /// let second = program.evaluate_with(&member, &state, &stay("s2", 25)?)?;
+    /// assert_eq!(second.points("m-1", "points").to_string(), "30000");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn evaluate_with(
+        &self,
+        member: &Member,
+        state: &MemberState,
+        event: &Event,
+    ) -> Result<Outcome, EvalError> {
+        self.fits(member, state)?;
+        crate::eval::evaluate(&self.plan, member, Some(state), event)
+    }
+
+    /// [`Program::points`] with the member's state (see
+    /// [`Program::evaluate_with`]): the same totals, without the explanation
+    /// or the change of state.
+    pub fn points_with<'a>(
+        &'a self,
+        member: &'a Member,
+        state: &MemberState,
+        event: &'a Event,
+    ) -> Result<Points<'a>, EvalError> {
+        self.fits(member, state)?;
+        crate::eval::points(&self.plan, member, Some(state), event)
+    }
+
+    /// An empty state for `member` under this program: the state of a
+    /// member before their first event.
+    pub fn new_state(&self, member: &Member) -> MemberState {
+        MemberState::new(&self.plan.name, &member.id)
+    }
+
+    /// Whether a state can be used with this program: an error for a state
+    /// of another program; otherwise what in it the program does not
+    /// declare (kept in the state, never dropped, but not read).
+    ///
+    /// ```
+    /// use loyalty_rules::{MemberState, Program};
+    /// let program = Program::compile(r#"
+    ///     program "Cafe" { currency EUR }
+    ///     counter visits
+    /// "#)?;
+    /// let state = MemberState::from_json(r#"{"schema": 1, "program": "Cafe", "member": "m-1",
+    ///     "counters": {"visits": {"total": "3"}, "reviews": {"total": "1"}}}"#)?;
+    /// let report = program.check_state(&state)?;
+    /// assert_eq!(report.unknown_counters, ["reviews"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn check_state(&self, state: &MemberState) -> Result<StateReport, StateError> {
+        if state.program != self.plan.name {
+            return Err(StateError::OtherProgram {
+                expected: self.plan.name.clone(),
+                found: state.program.clone(),
+            });
+        }
+        let unknown = |names: &mut dyn Iterator<Item = &String>, known: &dyn Fn(&str) -> bool| {
+            names.filter(|n| !known(n)).cloned().collect::<Vec<_>>()
+        };
+        let plan = &self.plan;
+        Ok(StateReport {
+            unknown_balances: unknown(&mut state.balances.keys(), &|n| {
+                plan.balances.iter().any(|b| b.name == n)
+            }),
+            unknown_counters: unknown(&mut state.counters.keys(), &|n| {
+                plan.counters.iter().any(|c| c == n)
+            }),
+            unknown_rules: unknown(&mut state.rules.keys(), &|n| {
+                plan.rules.iter().any(|r| r.name == n)
+            }),
+        })
+    }
+
+    /// The state must be this program's and this member's.
+    fn fits(&self, member: &Member, state: &MemberState) -> Result<(), EvalError> {
+        if state.program != self.plan.name {
+            return Err(EvalError::State {
+                reason: StateError::OtherProgram {
+                    expected: self.plan.name.clone(),
+                    found: state.program.clone(),
+                },
+            });
+        }
+        if state.member != member.id {
+            return Err(EvalError::State {
+                reason: StateError::OtherMember {
+                    expected: member.id.clone(),
+                    found: state.member.clone(),
+                },
+            });
+        }
+        Ok(())
     }
 
     /// Evaluates one event for one member for its totals only: the same
@@ -197,7 +348,7 @@ impl Program {
         member: &'a Member,
         event: &'a Event,
     ) -> Result<Points<'a>, EvalError> {
-        crate::eval::points(&self.plan, member, event)
+        crate::eval::points(&self.plan, member, None, event)
     }
 }
 

@@ -16,11 +16,14 @@ pub(crate) struct ExprScope {
     pub purchase: bool,
     pub per_line: bool,
     pub referral: bool,
+    /// Whether counters may be read (not in `count` rules, which feed them).
+    pub counters: bool,
     /// Describes the place for messages, such as "campaign conditions".
     pub place: &'static str,
 }
 
-const FUNCTIONS: [&str; 10] = [
+const FUNCTIONS: [&str; 11] = [
+    "crossed",
     "year",
     "month",
     "day",
@@ -102,7 +105,9 @@ impl Checker<'_> {
             ExprKind::Time(t) => Some((Expr::Const(Const::Time(self.time(t)?)), Type::Time)),
             ExprKind::Path(p) => self.path(p, e.span, scope),
             ExprKind::Name(n) => self.bare_name(n, e.span),
+            ExprKind::Call(f, args) if f.name == "crossed" => self.crossed(args, e.span, scope),
             ExprKind::Call(f, args) => self.call(f, args, e.span, scope),
+            ExprKind::Counter(name, read) => self.counter_read(name, read, e.span, scope),
             ExprKind::List(_) => {
                 self.error(
                     e.span,
@@ -406,6 +411,16 @@ impl Checker<'_> {
             .map(String::as_str)
             .chain(WEEKDAYS)
             .collect();
+        if self.counters.iter().any(|c| c == n) {
+            self.error_help(
+                span,
+                format!("the counter `{n}` is read over a period"),
+                Some(format!(
+                    "write `{n} this year`, `{n} this month`, `{n} last 30 days` or `{n} lifetime`"
+                )),
+            );
+            return None;
+        }
         let help = did_you_mean(n, candidates.iter().copied())
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("text is written in quotes: \"{n}\"")));

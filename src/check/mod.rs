@@ -3,6 +3,7 @@
 //! plan; errors come back several at once, in source order.
 
 mod expr;
+mod history;
 mod rules;
 mod suggest;
 mod targets;
@@ -57,6 +58,12 @@ pub(crate) struct Checker<'a> {
     kinds: Vec<Result<usize, String>>,
     /// Names of campaigns' exclusive groups; a campaign holds an index.
     exclusive_groups: Vec<String>,
+    /// Declared counters, in declaration order.
+    counters: Vec<String>,
+    /// What each counter holds (numbers or money), from its `count` rules.
+    counter_types: Vec<Option<Type>>,
+    /// The longest period read so far, in days before the event.
+    keep_days: u32,
 }
 
 /// Checks a parsed program and compiles it to a plan.
@@ -85,9 +92,14 @@ pub(crate) fn check(
         earned_by: Vec::new(),
         kinds: Vec::new(),
         exclusive_groups: Vec::new(),
+        counters: Vec::new(),
+        counter_types: Vec::new(),
+        keep_days: 0,
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
+    c.counter_declarations(ast);
+    let counts = c.count_rules(ast);
     let campaigns = c.campaigns_and_rules(ast);
     c.tier_blocks(ast);
     let caps = c.program_caps(ast);
@@ -102,6 +114,8 @@ pub(crate) fn check(
         tiers,
         attributes,
         rules,
+        counters,
+        keep_days,
         ..
     } = c;
     errors.sort_by_key(|d| (d.span.start, d.span.end));
@@ -128,6 +142,9 @@ pub(crate) fn check(
         campaign_index: Default::default(),
         limits: Default::default(),
         reads_tx_lists: false,
+        counters,
+        counts,
+        keep_days,
     };
     plan.reads_tx_lists = plan.reads(|f| {
         matches!(

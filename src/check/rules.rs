@@ -7,11 +7,12 @@ use rust_decimal::Decimal;
 use super::suggest::did_you_mean;
 use super::{Checker, ExprScope};
 use crate::ast::{
-    self, AmountSpec, CampaignStmt, EarnRule, EventKindAst, Item, ProgramAst, RuleStmt,
+    self, AmountSpec, CampaignStmt, CapScope, EarnRule, EventKindAst, Item, ProgramAst, RuleStmt,
 };
+use crate::period::Period;
 use crate::plan::{
-    AwardPlan, CampaignPlan, CapPlan, Formula, Recipient, RulePlan, Schedule, Stacking,
-    BUILTIN_KINDS, PURCHASE, REFERRAL,
+    AwardPlan, CampaignPlan, CapPlan, Formula, LimitPlan, MemberCap, Recipient, RulePlan,
+    Schedule, Stacking, BUILTIN_KINDS, PURCHASE, REFERRAL,
 };
 use crate::rounding::Granularity;
 use crate::span::Span;
@@ -90,9 +91,9 @@ impl Checker<'_> {
         *index += 1;
     }
 
-    fn rule(&mut self, r: &EarnRule, campaign: Option<usize>) {
-        self.current_rule = self.rules.len();
-        let kind = match &r.event {
+    /// An event kind: a built-in kind's index, or a custom kind's name.
+    pub(super) fn event_kind(&mut self, event: &EventKindAst) -> Result<usize, String> {
+        match event {
             EventKindAst::Builtin(k) => match BUILTIN_KINDS.iter().position(|b| *b == k.name) {
                 Some(i) => Ok(i),
                 None => {
@@ -109,7 +110,12 @@ impl Checker<'_> {
                 }
             },
             EventKindAst::Custom(name) => Err(name.name.clone()),
-        };
+        }
+    }
+
+    fn rule(&mut self, r: &EarnRule, campaign: Option<usize>) {
+        self.current_rule = self.rules.len();
+        let kind = self.event_kind(&r.event);
         let purchase = kind == Ok(PURCHASE);
         if r.per_line && !purchase {
             self.error(
@@ -121,6 +127,7 @@ impl Checker<'_> {
             purchase,
             per_line: r.per_line && purchase,
             referral: kind == Ok(REFERRAL),
+            counters: true,
             place: "this rule",
         };
         let condition = r.condition.as_ref().and_then(|c| self.condition(c, scope));
@@ -138,6 +145,9 @@ impl Checker<'_> {
             },
             cap_line: None,
             cap_tx: None,
+            cap_member: None,
+            limit: None,
+            badges: Vec::new(),
             stop: false,
             tier_multipliers: Vec::new(),
             tier_overrides: Vec::new(),
@@ -172,27 +182,62 @@ impl Checker<'_> {
                         plan.granularity = *g;
                     }
                 }
-                RuleStmt::Cap {
-                    limit,
-                    per_line,
-                    span,
-                } => {
+                RuleStmt::Cap { limit, scope: per, span } => {
                     let value = CapPlan {
                         limit: self.non_negative(limit, "a cap"),
                         text: self.quote(*span),
                     };
-                    let slot = if *per_line {
-                        if !scope.per_line {
-                            self.error(*span, "`cap ... per line` needs a rule `for each line`");
+                    let taken = match per {
+                        CapScope::Line => {
+                            if !scope.per_line {
+                                self.error(*span, "`cap ... per line` needs a rule `for each line`");
+                            }
+                            plan.cap_line.replace(value).is_some()
                         }
-                        &mut plan.cap_line
-                    } else {
-                        &mut plan.cap_tx
+                        CapScope::Transaction => plan.cap_tx.replace(value).is_some(),
+                        CapScope::Member(period) => {
+                            let period = match period {
+                                Some(p) => self.period(p),
+                                None => Some(Period::Lifetime),
+                            };
+                            let had = plan.cap_member.is_some();
+                            if let Some(period) = period {
+                                plan.cap_member = Some(MemberCap { cap: value, period });
+                            }
+                            had
+                        }
                     };
-                    if slot.is_some() {
+                    if taken {
                         self.error(*span, "this rule already has a cap of this kind");
                     }
-                    *slot = Some(value);
+                }
+                RuleStmt::Limit { times, period, span } => {
+                    let period = match period {
+                        Some(p) => self.period(p),
+                        None => Some(Period::Lifetime),
+                    };
+                    let n = u64::try_from(times.value.mantissa())
+                        .ok()
+                        .filter(|n| times.value.scale() == 0 && *n >= 1);
+                    if n.is_none() {
+                        self.error(times.span, "a limit is a whole number of times, at least 1");
+                    }
+                    if plan.limit.is_some() {
+                        self.error(*span, "this rule already has a limit");
+                    }
+                    if let (Some(times), Some(period)) = (n, period) {
+                        plan.limit = Some(LimitPlan {
+                            times,
+                            period,
+                            text: self.quote(*span),
+                        });
+                    }
+                }
+                RuleStmt::Badge(name) => {
+                    if plan.badges.contains(&name.name) {
+                        self.error(name.span, format!("the badge \"{}\" is given twice in this rule", name.name));
+                    }
+                    plan.badges.push(name.name.clone());
                 }
                 RuleStmt::Priority(n) => {
                     if priority.is_some() {
@@ -473,6 +518,7 @@ impl Checker<'_> {
             purchase: true,
             per_line: false,
             referral: false,
+            counters: true,
             place: "a campaign condition",
         };
         let condition = c.condition.as_ref().and_then(|e| self.condition(e, scope));

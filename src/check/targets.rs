@@ -145,6 +145,7 @@ impl Checker<'_> {
                             purchase: kind == Ok(PURCHASE),
                             per_line,
                             referral: kind == Ok(REFERRAL),
+                            counters: true,
                             place: "this override",
                         };
                         let lowered: Vec<_> =

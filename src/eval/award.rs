@@ -62,6 +62,8 @@ pub(crate) struct RuleRun<'r, 'a> {
     /// Per campaign, when explaining: whether it could touch an award (1)
     /// and whether it did (2); empty otherwise.
     pub campaign_use: &'r [std::cell::Cell<u8>],
+    /// Where rules stopped by their per-member limit are noted, when explaining.
+    pub limited: Option<&'r std::cell::RefCell<Vec<(usize, u64)>>>,
 }
 
 impl RuleRun<'_, '_> {
@@ -103,7 +105,7 @@ impl RuleRun<'_, '_> {
                     bufs.matched.push(position);
                 }
             }
-            if bufs.matched.is_empty() {
+            if bufs.matched.is_empty() || self.limit_reached()? {
                 return Ok(false);
             }
             let start = out.len();
@@ -117,6 +119,9 @@ impl RuleRun<'_, '_> {
                     return Ok(false);
                 }
             }
+            if self.limit_reached()? {
+                return Ok(false);
+            }
             let start = out.len();
             for a in plans {
                 let earlier = out.get(..self.unit_start).unwrap_or_default();
@@ -126,6 +131,52 @@ impl RuleRun<'_, '_> {
             self.settle(out.get_mut(start..).unwrap_or_default())?;
         }
         Ok(true)
+    }
+
+    /// Whether the rule's per-member limit is reached (noted for the
+    /// explanation): then the rule does not apply.
+    fn limit_reached(&self) -> Result<bool, EvalError> {
+        match self.ctx.limit_reached(self.rule)? {
+            Some(used) => {
+                if let Some(list) = self.limited {
+                    list.borrow_mut().push((self.index, used));
+                }
+                Ok(true)
+            }
+            None => Ok(false),
+        }
+    }
+
+    /// `cap ... per member [per PERIOD]`: what the rule already gave the
+    /// member in the period (from the state) plus `here` (earlier awards of
+    /// this rule in this event) leaves room for at most the rest.
+    fn member_cap(&self, c: &mut Credit, here: Exact) -> Result<(), EvalError> {
+        let Some(mc) = &self.rule.cap_member else {
+            return Ok(());
+        };
+        if c.who != Who::Member {
+            return Ok(());
+        }
+        let (_, before) = self.ctx.used(self.rule, mc.period, Some(c.balance))?;
+        let used = before
+            .checked_add(here)
+            .ok_or_else(|| overflow(self.name(), "its cap"))?;
+        let room = cap_room(mc.cap.limit, used, self.name())?;
+        if c.points > room {
+            let value = c.points;
+            if let Some(a) = c.award.as_mut() {
+                a.steps.push(Step::MemberCap {
+                    cap: mc.cap.text.clone(),
+                    limit: mc.cap.limit.normalize(),
+                    period: mc.period,
+                    used: before.normalize(),
+                    before: value.normalize(),
+                    after: room.normalize(),
+                });
+            }
+            c.points = room;
+        }
+        Ok(())
     }
 
     /// The rule's rounding and its `cap ... per transaction`, on the rule's
@@ -171,6 +222,15 @@ impl RuleRun<'_, '_> {
                         .ok_or_else(|| overflow(self.name(), "its cap"))?;
                 }
             }
+            if rule.cap_member.is_some() {
+                let mut here = Exact::ZERO;
+                for c in credits.iter_mut().skip(first).filter(same) {
+                    self.member_cap(c, here)?;
+                    here = here
+                        .checked_add(c.points)
+                        .ok_or_else(|| overflow(self.name(), "its cap"))?;
+                }
+            }
         }
         Ok(())
     }
@@ -191,7 +251,7 @@ impl RuleRun<'_, '_> {
         if let Some(cap) = &rule.cap_tx {
             c.points = cut(cap, cap.limit.into(), c.points, &mut trace);
         }
-        Ok(())
+        self.member_cap(c, Exact::ZERO)
     }
 
     /// Rounds the rule's total for `key` (recipient, balance) once; the last

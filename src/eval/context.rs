@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 use super::scratch::{LineAmounts, Who};
 use super::value::{sort_lines, Value};
 use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::state::MemberState;
 use crate::input::{self, Event, Line, Member, Transaction};
 use crate::limits::Limit;
 use crate::plan::{AttrOwner, Plan, Recipient};
@@ -31,6 +33,10 @@ pub(crate) struct Ctx<'a> {
     pub time: NaiveTime,
     pub tier: Option<u16>,
     pub attrs: Vec<Value<'a>>,
+    /// The member's state before this event, when the host keeps one.
+    pub state: Option<&'a MemberState>,
+    /// This event's count for each counter (set once counted).
+    pub counts: &'a [Exact],
 }
 
 /// Transaction-level amounts.
@@ -59,6 +65,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn new(
         plan: &'a Plan,
         member: &'a Member,
+        state: Option<&'a MemberState>,
         event: &'a Event,
         amounts: &'a mut Vec<LineAmounts>,
         sorted: (&'a mut Vec<u32>, &'a mut Vec<u32>),
@@ -130,6 +137,8 @@ impl<'a> Ctx<'a> {
             time: local.time(),
             tier,
             attrs,
+            state,
+            counts: &[],
         })
     }
 }

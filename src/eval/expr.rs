@@ -63,6 +63,14 @@ impl<'a> Ctx<'a> {
             Expr::Arith(op, a, b) => self.arith(*op, a, b, line, rule),
             Expr::InSet { item, set, negate } => self.in_set(item, set, *negate, line, rule),
             Expr::Contains { item, list, negate } => self.contains(item, list, *negate, line, rule),
+            Expr::Counter(c, period) => self.counter(*c, *period, true),
+            Expr::Streak(c) => Ok(self.streak(*c)),
+            Expr::Crossed {
+                counter,
+                period,
+                first,
+                every,
+            } => self.crossed(*counter, *period, *first, *every),
         }
     }
 

@@ -16,6 +16,8 @@ pub(crate) struct GroupRun<'r, 'a> {
     pub explain: bool,
     pub name: &'r str,
     pub balance: usize,
+    /// Where rules stopped by their per-member limit are noted, when explaining.
+    pub limited: Option<&'r std::cell::RefCell<Vec<(usize, u64)>>>,
 }
 
 impl GroupRun<'_, '_> {
@@ -46,6 +48,7 @@ impl GroupRun<'_, '_> {
                 explain: self.explain,
                 unit_start: start,
                 campaign_use: self.campaign_use,
+                limited: self.limited,
             };
             let mark = out.len();
             if !run.awards(earned, bufs, out)? {

@@ -9,6 +9,7 @@ mod award;
 mod context;
 mod expr;
 mod group;
+mod history;
 mod scratch;
 mod tally;
 mod value;
@@ -17,7 +18,9 @@ use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::index::{month_key, Keyed, SeqIndex};
 use crate::input::{Event, Member};
-use crate::outcome::{Outcome, ProgramId};
+use crate::outcome::{LimitReached, Outcome, ProgramId};
+use crate::state::MemberState;
+use chrono::NaiveDate;
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use crate::points::Points;
 use award::{Buffers, RuleRun};
@@ -27,10 +30,30 @@ use group::GroupRun;
 use scratch::{with_scratch, Credit, Scratch, Seen, Who};
 
 /// Evaluates with a full explanation of every award.
-pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
+pub(crate) fn evaluate(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    event: &Event,
+) -> Result<Outcome, EvalError> {
     with_scratch(|s| {
-        run(plan, member, event, true, s)?;
+        let day = run(plan, member, state, event, true, s)?;
         let totals = tally::explained(plan, member, event, &s.credits)?;
+        let change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
+        let limited = s
+            .limited
+            .get_mut()
+            .drain(..)
+            .filter_map(|(rule, used)| {
+                let r = plan.rules.get(rule)?;
+                let limit = r.limit.as_ref()?;
+                Some(LimitReached {
+                    rule: r.name.clone(),
+                    limit: limit.text.clone(),
+                    used,
+                })
+            })
+            .collect();
         let awards = s
             .credits
             .drain(..)
@@ -52,7 +75,9 @@ pub(crate) fn evaluate(plan: &Plan, member: &Member, event: &Event) -> Result<Ou
             campaigns: campaigns(plan, s, false),
             outranked: campaigns(plan, s, true),
             awards,
+            limited,
             totals,
+            change,
         })
     })
 }
@@ -78,23 +103,26 @@ fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<String> {
 pub(crate) fn points<'a>(
     plan: &'a Plan,
     member: &'a Member,
+    state: Option<&MemberState>,
     event: &'a Event,
 ) -> Result<Points<'a>, EvalError> {
     with_scratch(|s| {
-        run(plan, member, event, false, s)?;
+        run(plan, member, state, event, false, s)?;
         tally::lean(plan, member, event, &s.credits)
     })
 }
 
-/// Runs the candidate rules in sequence order, leaving the running campaigns
-/// and every award (after program caps) in the scratch buffers.
+/// Counts the event, then runs the candidate rules in sequence order,
+/// leaving this event's counts, the running campaigns and every award
+/// (after program caps) in the scratch buffers. Returns the event's local date.
 fn run(
     plan: &Plan,
     member: &Member,
+    state: Option<&MemberState>,
     event: &Event,
     explain: bool,
     s: &mut Scratch,
-) -> Result<(), EvalError> {
+) -> Result<NaiveDate, EvalError> {
     let Scratch {
         running,
         candidates,
@@ -107,13 +135,20 @@ fn run(
         by_category,
         by_sku,
         campaign_use,
+        counts,
+        limited,
     } = s;
     campaign_use.clear();
     if explain {
         campaign_use.resize_with(plan.campaigns.len(), Default::default);
     }
     let campaign_use = campaign_use.as_slice();
-    let ctx = Ctx::new(plan, member, event, amounts, (by_category, by_sku))?;
+    let mut ctx = Ctx::new(plan, member, state, event, amounts, (by_category, by_sku))?;
+    if !plan.counters.is_empty() {
+        ctx.count(counts)?;
+    }
+    ctx.counts = counts;
+    let limited = explain.then_some(&*limited);
     let (sequence, index) = sequence_of(plan, event);
     let month = month_key(ctx.date);
     // Only campaigns whose window can include this month are tried.
@@ -150,6 +185,7 @@ fn run(
                     explain,
                     unit_start: start,
                     campaign_use,
+                    limited,
                 };
                 run.awards(earned, &mut bufs, credits)? && rule.stop
             }
@@ -165,6 +201,7 @@ fn run(
                     explain,
                     name,
                     balance: *balance,
+                    limited,
                 };
                 run.best(rules, earned, &mut bufs, credits)?
             }
@@ -176,21 +213,17 @@ fn run(
             break;
         }
     }
-    tally::apply_program_caps(plan, credits, earned)
+    tally::apply_program_caps(plan, credits, earned)?;
+    Ok(ctx.date)
 }
 
 /// The evaluation sequence and candidate index for an event's kind.
 fn sequence_of<'p>(plan: &'p Plan, event: &Event) -> (&'p [Unit], Option<&'p SeqIndex>) {
-    let (sequence, index) = match event {
-        Event::Purchase(_) => (plan.sequences.first(), plan.seq_index.first()),
-        Event::SignUp(_) => (plan.sequences.get(1), plan.seq_index.get(1)),
-        Event::Review(_) => (plan.sequences.get(2), plan.seq_index.get(2)),
-        Event::CheckIn(_) => (plan.sequences.get(3), plan.seq_index.get(3)),
-        Event::Share(_) => (plan.sequences.get(4), plan.seq_index.get(4)),
-        Event::Referral(_) => (plan.sequences.get(5), plan.seq_index.get(5)),
-        Event::Custom(c) => (
-            plan.custom_sequences.get(&c.name),
-            plan.custom_index.get(&c.name),
+    let (sequence, index) = match event.kind_index() {
+        Ok(k) => (plan.sequences.get(k), plan.seq_index.get(k)),
+        Err(name) => (
+            plan.custom_sequences.get(name),
+            plan.custom_index.get(name),
         ),
     };
     (sequence.map_or(&[][..], Vec::as_slice), index)

@@ -66,6 +66,11 @@ pub(crate) struct Scratch {
     pub campaign_use: Vec<std::cell::Cell<u8>>,
     /// Which index keys this event has taken (see `fill_candidates`).
     pub seen: Seen,
+    /// This event's count per counter.
+    pub counts: Vec<Exact>,
+    /// Rules that did not apply because their per-member limit was
+    /// reached, with the times used, when explaining.
+    pub limited: std::cell::RefCell<Vec<(usize, u64)>>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
@@ -102,6 +107,8 @@ impl Scratch {
         self.amounts.clear();
         self.by_category.clear();
         self.by_sku.clear();
+        self.counts.clear();
+        self.limited.get_mut().clear();
     }
 }
 

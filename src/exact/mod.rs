@@ -214,6 +214,13 @@ impl Exact {
     }
 }
 
+impl Default for Exact {
+    /// Zero.
+    fn default() -> Self {
+        Exact::ZERO
+    }
+}
+
 impl From<Decimal> for Exact {
     fn from(d: Decimal) -> Self {
         Exact(Repr::Decimal(d))

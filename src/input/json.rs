@@ -74,6 +74,13 @@ impl Event {
     }
 }
 
+/// Reads any strict input type from JSON text: numbers checked on their
+/// literals, errors with path, line and column.
+pub(crate) fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    check_numbers(text)?;
+    read(text, false)
+}
+
 impl Member {
     /// Reads a member from JSON, refusing anything that would change it
     /// silently; errors name the path, line and column.

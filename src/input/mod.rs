@@ -11,6 +11,7 @@ mod value;
 
 pub use event::{Activity, CustomEvent, Event, Referral};
 pub use json::InputError;
+pub(crate) use json::read_json;
 pub use member::Member;
 pub use transaction::{Line, Tenders, Transaction};
 pub use value::Value;

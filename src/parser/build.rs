@@ -43,7 +43,7 @@ pub(super) fn span(pair: &Pair<'_, Rule>) -> Span {
 /// in explanations (awards, caps) is taken this way.
 /// Only tokens count: pest lets a non-atomic pair end after whitespace it
 /// skipped before a repetition that matched nothing.
-fn tight_span(pair: &Pair<'_, Rule>) -> Span {
+pub(super) fn tight_span(pair: &Pair<'_, Rule>) -> Span {
     let start = pair.as_span().start();
     let end = pair
         .clone()
@@ -110,6 +110,14 @@ impl<'a> Builder<'a> {
                         type_name: ident(&ty),
                     })
                 }
+                Rule::counter_decl => match children(pair).find(|p| p.as_rule() == Rule::ident) {
+                    Some(name) => Item::Counter(ident(&name)),
+                    None => continue,
+                },
+                Rule::count_rule => match self.count_rule(pair) {
+                    Some(c) => Item::Count(c),
+                    None => continue,
+                },
                 Rule::earn_rule => Item::Earn(self.earn_rule(pair)),
                 Rule::tier_block => Item::TierBlock(self.tier_block(pair)),
                 Rule::campaign => Item::Campaign(self.campaign(pair)),
@@ -231,22 +239,7 @@ impl<'a> Builder<'a> {
         for p in children(pair) {
             match p.as_rule() {
                 Rule::string => rule.name = self.string(p),
-                Rule::event_kind => {
-                    if let Some(k) = children(p).next() {
-                        rule.event = if k.as_rule() == Rule::custom_kind {
-                            let s = children(k).find(|c| c.as_rule() == Rule::string);
-                            EventKindAst::Custom(s.map_or(
-                                Ident {
-                                    name: String::new(),
-                                    span: sp,
-                                },
-                                |s| self.string(s),
-                            ))
-                        } else {
-                            EventKindAst::Builtin(ident(&k))
-                        };
-                    }
-                }
+                Rule::event_kind => rule.event = self.event_kind(p, sp),
                 Rule::for_each_line => rule.per_line = true,
                 Rule::condition => rule.condition = self.condition(p),
                 Rule::award => {
@@ -265,20 +258,33 @@ impl<'a> Builder<'a> {
                 Rule::rule_cap => {
                     let sp = tight_span(&p);
                     let mut limit = None;
-                    let mut per_line = false;
+                    let mut scope = CapScope::Transaction;
                     for c in children(p) {
                         match c.as_rule() {
                             Rule::number => limit = Some(self.num(&c)),
-                            Rule::kw_line => per_line = true,
+                            Rule::kw_line => scope = CapScope::Line,
+                            Rule::member_scope => scope = self.member_scope(c),
                             _ => {}
                         }
                     }
                     if let Some(limit) = limit {
                         rule.body.push(RuleStmt::Cap {
                             limit,
-                            per_line,
+                            scope,
                             span: sp,
                         });
+                    }
+                }
+                Rule::limit_stmt => {
+                    let sp = tight_span(&p);
+                    if let Some(stmt) = self.limit_stmt(p, sp) {
+                        rule.body.push(stmt);
+                    }
+                }
+                Rule::badge_stmt => {
+                    if let Some(s) = children(p).find(|c| c.as_rule() == Rule::string) {
+                        let name = self.string(s);
+                        rule.body.push(RuleStmt::Badge(name));
                     }
                 }
                 Rule::priority_stmt => {
@@ -307,7 +313,28 @@ impl<'a> Builder<'a> {
         rule
     }
 
-    fn condition(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
+    /// `purchase`, `review`, `event "NAME"`.
+    pub(super) fn event_kind(&mut self, pair: Pair<'_, Rule>, sp: Span) -> EventKindAst {
+        match children(pair).next() {
+            Some(k) if k.as_rule() == Rule::custom_kind => {
+                let s = children(k).find(|c| c.as_rule() == Rule::string);
+                EventKindAst::Custom(s.map_or(
+                    Ident {
+                        name: String::new(),
+                        span: sp,
+                    },
+                    |s| self.string(s),
+                ))
+            }
+            Some(k) => EventKindAst::Builtin(ident(&k)),
+            None => EventKindAst::Builtin(Ident {
+                name: "purchase".into(),
+                span: sp,
+            }),
+        }
+    }
+
+    pub(super) fn condition(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
         let e = children(pair).find(|c| c.as_rule() == Rule::expr)?;
         self.expr(e)
     }

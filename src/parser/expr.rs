@@ -265,6 +265,7 @@ impl Builder<'_> {
             Rule::bool_lit => ExprKind::Bool(pair.as_str() == "true"),
             Rule::path => ExprKind::Path(pair.as_str().to_string()),
             Rule::name => ExprKind::Name(pair.as_str().to_string()),
+            Rule::counter_read => self.counter_read(pair)?,
             _ => return None,
         };
         self.above(kind, sp, 0)

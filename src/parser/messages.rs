@@ -221,6 +221,24 @@ fn describe(rule: Rule) -> &'static str {
         kw_add => "`add`",
         kw_best => "`best`",
         kw_event => "`event`",
+        counter_decl | kw_counter => "`counter`",
+        count_rule | kw_count => "`count`",
+        limit_stmt | kw_limit => "`limit`",
+        badge_stmt | kw_badge => "`badge`",
+        kw_times => "`times`",
+        member_scope | kw_member => "`member`",
+        period | calendar_period | rolling_period => {
+            "a period such as `year`, `month`, `membership year` or `30 days`"
+        }
+        read_period | kw_this | kw_last | kw_today | kw_lifetime | kw_streak => {
+            "a period such as `this year`, `last 30 days`, `lifetime` or `streak`"
+        }
+        counter_read => "a counter read such as `nights this year`",
+        kw_week => "`week`",
+        kw_year => "`year`",
+        kw_membership => "`membership year`",
+        kw_days => "`days`",
+        kw_months => "`months`",
         _ => "something else",
     }
 }

@@ -4,6 +4,7 @@
 
 mod build;
 mod expr;
+mod history;
 mod messages;
 
 use pest::iterators::Pair;

@@ -1,0 +1,234 @@
+//! What reads or feeds a member's history: counter declarations, `count`
+//! rules, counter reads (`nights this year`, `check_ins streak`,
+//! `crossed(...)`), and the periods of per-member caps and limits.
+
+use rust_decimal::Decimal;
+
+use super::suggest::did_you_mean;
+use super::{Checker, ExprScope};
+use crate::ast::{self, Item, PeriodAst, ProgramAst, ReadAst};
+use crate::plan::{CountPlan, Expr, PURCHASE, REFERRAL};
+use crate::period::{Period, MAX_ROLLING_DAYS, MAX_ROLLING_MONTHS};
+use crate::span::Span;
+use crate::types::Type;
+
+impl Checker<'_> {
+    /// `counter NAME` declarations, before anything reads them.
+    pub(super) fn counter_declarations(&mut self, ast: &ProgramAst) {
+        for item in &ast.items {
+            if let Item::Counter(name) = item {
+                if self.counters.contains(&name.name) {
+                    self.error(
+                        name.span,
+                        format!("the counter `{}` is declared twice", name.name),
+                    );
+                } else {
+                    self.counters.push(name.name.clone());
+                    self.counter_types.push(None);
+                }
+            }
+        }
+    }
+
+    /// `count` rules, in declaration order. Their conditions and amounts
+    /// cannot read counters: they run before the earn rules, and what they
+    /// count is what the earn rules read.
+    pub(super) fn count_rules(&mut self, ast: &ProgramAst) -> Vec<CountPlan> {
+        let mut out = Vec::new();
+        for item in &ast.items {
+            let Item::Count(c) = item else {
+                continue;
+            };
+            let kind = self.event_kind(&c.event);
+            let purchase = kind == Ok(PURCHASE);
+            if c.per_line && !purchase {
+                self.error(
+                    c.span,
+                    "`for each line` is only possible in rules `on purchase`",
+                );
+            }
+            let scope = ExprScope {
+                purchase,
+                per_line: c.per_line && purchase,
+                referral: kind == Ok(REFERRAL),
+                counters: false,
+                place: "a `count` rule",
+            };
+            let counter = self.counter_index(&c.counter);
+            let amount = self.count_amount(&c.amount, scope);
+            if let (Some(i), Some((_, ty))) = (counter, &amount) {
+                self.counter_type(i, *ty, &c.counter, c.amount.span);
+            }
+            let amount = amount.map(|(e, _)| e);
+            let condition = c.condition.as_ref().and_then(|e| self.condition(e, scope));
+            if let (Some(counter), Some(amount)) = (counter, amount) {
+                out.push(CountPlan {
+                    counter,
+                    kind,
+                    per_line: scope.per_line,
+                    amount,
+                    condition,
+                });
+            }
+        }
+        out
+    }
+
+    /// A counter holds what its `count` rules add: numbers, or money.
+    fn counter_type(&mut self, counter: usize, ty: Type, name: &ast::Ident, span: Span) {
+        let Some(slot) = self.counter_types.get_mut(counter) else {
+            return;
+        };
+        match slot {
+            None => *slot = Some(ty),
+            Some(t) if *t == ty => {}
+            Some(t) => {
+                let message = format!(
+                    "the counter `{}` counts {t} in an earlier `count`, but this is {ty}",
+                    name.name
+                );
+                self.error(span, message);
+            }
+        }
+    }
+
+    /// What a `count` rule adds: a number (a quantity, `1`) or an amount of
+    /// money (qualifying spend).
+    fn count_amount(&mut self, e: &ast::Expr, scope: ExprScope) -> Option<(Expr, Type)> {
+        let (lowered, ty) = self.expr(e, scope)?;
+        if !matches!(ty, Type::Number | Type::Money) {
+            self.error(
+                e.span,
+                format!("a `count` adds a number or an amount of money, but this is {ty}"),
+            );
+            return None;
+        }
+        Some((lowered, ty))
+    }
+
+    pub(super) fn counter_index(&mut self, name: &ast::Ident) -> Option<usize> {
+        if let Some(i) = self.counters.iter().position(|c| *c == name.name) {
+            return Some(i);
+        }
+        let help = did_you_mean(&name.name, self.counters.iter().map(String::as_str))
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some(format!("declare it: `counter {}`", name.name)));
+        self.error_help(name.span, format!("unknown counter `{}`", name.name), help);
+        None
+    }
+
+    /// A period as written, checked; the state keeps what it reaches.
+    pub(super) fn period(&mut self, p: &PeriodAst) -> Option<Period> {
+        let rolling = |this: &mut Self, n: &ast::Num, max: u32, unit: &str| -> Option<u32> {
+            let v = u32::try_from(n.value.mantissa())
+                .ok()
+                .filter(|v| n.value.scale() == 0 && (1..=max).contains(v));
+            if v.is_none() {
+                this.error(
+                    n.span,
+                    format!("a rolling period is a whole number of {unit}, 1 to {max}"),
+                );
+            }
+            v
+        };
+        let period = match p {
+            PeriodAst::Day => Period::Day,
+            PeriodAst::Week => Period::Week,
+            PeriodAst::Month => Period::Month,
+            PeriodAst::Year => Period::Year,
+            PeriodAst::MembershipYear => Period::MembershipYear,
+            PeriodAst::Days(n) => Period::Days(rolling(self, n, MAX_ROLLING_DAYS, "days")?),
+            PeriodAst::Months(n) => {
+                Period::Months(rolling(self, n, MAX_ROLLING_MONTHS, "months")?)
+            }
+        };
+        self.keep_days = self.keep_days.max(period.reach());
+        Some(period)
+    }
+
+    /// `nights this year`, `purchases last 30 days`, `check_ins streak`.
+    pub(super) fn counter_read(
+        &mut self,
+        name: &ast::Ident,
+        read: &ReadAst,
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, Type)> {
+        if !scope.counters {
+            self.error_help(
+                span,
+                format!("{} cannot read counters", scope.place),
+                Some("a `count` rule feeds a counter; earn rules and campaigns read them".into()),
+            );
+            return None;
+        }
+        let counter = self.counter_index(name)?;
+        // A counter that nothing counts reads as a number (zero).
+        let ty = self
+            .counter_types
+            .get(counter)
+            .copied()
+            .flatten()
+            .unwrap_or(Type::Number);
+        let (expr, ty) = match read {
+            ReadAst::Period(p) => (Expr::Counter(counter, self.period(p)?), ty),
+            ReadAst::Lifetime => (Expr::Counter(counter, Period::Lifetime), ty),
+            ReadAst::Streak => (Expr::Streak(counter), Type::Number),
+        };
+        Some((expr, ty))
+    }
+
+    /// `crossed(nights this year, 40, 10)`: marks at 40, 50, 60, ... that
+    /// this event carried the counter past; without the step, the one mark.
+    pub(super) fn crossed(
+        &mut self,
+        args: &[ast::Expr],
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, Type)> {
+        let usage = "write `crossed(nights this year, 40)` or `crossed(nights this year, 40, 10)` (marks at 40, 50, 60, ...)";
+        let (read, marks) = match args {
+            [read, rest @ ..] if (1..=2).contains(&rest.len()) => (read, rest),
+            _ => {
+                self.error_help(
+                    span,
+                    format!("`crossed` takes 2 or 3 arguments, not {}", args.len()),
+                    Some(usage.into()),
+                );
+                return None;
+            }
+        };
+        let (counter, period) = match self.expr(read, scope)? {
+            (Expr::Counter(c, p), _) => (c, p),
+            _ => {
+                self.error_help(
+                    read.span,
+                    "`crossed` counts the marks a counter passes: its first argument is a counter read",
+                    Some(usage.into()),
+                );
+                return None;
+            }
+        };
+        let mut numbers = Vec::with_capacity(2);
+        for m in marks {
+            match &m.kind {
+                ast::ExprKind::Number(n) if *n > Decimal::ZERO => numbers.push(*n),
+                _ => {
+                    self.error(m.span, "a mark and a step are numbers greater than zero");
+                    return None;
+                }
+            }
+        }
+        let first = numbers.first().copied()?;
+        let every = numbers.get(1).copied();
+        Some((
+            Expr::Crossed {
+                counter,
+                period,
+                first,
+                every,
+            },
+            Type::Number,
+        ))
+    }
+}

@@ -1,0 +1,284 @@
+//! What evaluation reads from and adds to the member's history: this
+//! event's counts (taken before any earn rule runs), counter reads over
+//! periods, rule usage for per-member caps and limits, and the change of
+//! state an outcome carries.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+
+use super::context::Ctx;
+use super::scratch::{Credit, Who};
+use super::value::Value;
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::input::{Event, Member};
+use crate::outcome::Total;
+use crate::period::Period;
+use crate::plan::{Plan, RulePlan};
+use crate::state::{streak_on, RuleUse, StateChange};
+
+impl<'a> Ctx<'a> {
+    /// This event's count for each declared counter, in declaration order.
+    pub(crate) fn count(&self, out: &mut Vec<Exact>) -> Result<(), EvalError> {
+        out.clear();
+        out.resize(self.plan.counters.len(), Exact::ZERO);
+        let kind = self.event.kind_index();
+        for c in &self.plan.counts {
+            let same_kind = match (&c.kind, &kind) {
+                (Ok(a), Ok(b)) => a == b,
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            };
+            if !same_kind {
+                continue;
+            }
+            let name = self.plan.counters.get(c.counter).map_or("", String::as_str);
+            let mut total = Exact::ZERO;
+            let mut add = |v: Exact| -> Result<(), EvalError> {
+                if v.is_negative() {
+                    return Err(EvalError::InvalidInput(format!(
+                        "`count ... to {name}` gave {v} for event {}: counters only grow",
+                        self.event.id()
+                    )));
+                }
+                total = total.checked_add(v).ok_or_else(|| counter_overflow(name))?;
+                Ok(())
+            };
+            if c.per_line {
+                for l in self.lines() {
+                    let holds = match &c.condition {
+                        Some(cond) => self.holds(cond, Some(&l), name)?,
+                        None => true,
+                    };
+                    if holds {
+                        add(self.number(&c.amount, Some(&l), name)?)?;
+                    }
+                }
+            } else {
+                let holds = match &c.condition {
+                    Some(cond) => self.holds(cond, None, name)?,
+                    None => true,
+                };
+                if holds {
+                    add(self.number(&c.amount, None, name)?)?;
+                }
+            }
+            if let Some(slot) = out.get_mut(c.counter) {
+                *slot = slot.checked_add(total).ok_or_else(|| counter_overflow(name))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A counter over a period ending on the event's day: what the state
+    /// holds, plus this event's count when `with_event`. Unknown (`Absent`)
+    /// for a membership year of a member without a join date.
+    pub(crate) fn counter(
+        &self,
+        counter: usize,
+        period: Period,
+        with_event: bool,
+    ) -> Result<Value<'static>, EvalError> {
+        let name = self.plan.counters.get(counter).map_or("", String::as_str);
+        let Ok(start) = period.start(self.date, self.member.join_date) else {
+            return Ok(Value::Absent);
+        };
+        let before = match (self.state, start) {
+            (None, _) => Exact::ZERO,
+            (Some(s), None) => s.counters.get(name).map_or(Exact::ZERO, |c| c.total),
+            (Some(s), Some(from)) => s
+                .counted(name, from, self.date)
+                .unwrap_or(Exact::ZERO),
+        };
+        if !with_event {
+            return Ok(Value::Num(before));
+        }
+        let now = self.counts.get(counter).copied().unwrap_or(Exact::ZERO);
+        let after = before
+            .checked_add(now)
+            .ok_or_else(|| counter_overflow(name))?;
+        Ok(Value::Num(after))
+    }
+
+    /// Consecutive days, up to the event's, on which the counter grew.
+    pub(crate) fn streak(&self, counter: usize) -> Value<'static> {
+        let name = self.plan.counters.get(counter).map_or("", String::as_str);
+        let streak = self
+            .state
+            .and_then(|s| s.counters.get(name))
+            .and_then(|c| c.streak);
+        let grows = self
+            .counts
+            .get(counter)
+            .is_some_and(|n| !n.is_zero() && !n.is_negative());
+        let days = match streak {
+            _ if !grows => streak_on(streak, self.date),
+            Some(s) if s.last == self.date => s.days,
+            Some(s) if s.last.succ_opt() == Some(self.date) => s.days.saturating_add(1),
+            _ => 1,
+        };
+        Value::Num(Exact::from(rust_decimal::Decimal::from(days)))
+    }
+
+    /// How many marks (`first`, `first + every`, ...) this event's count
+    /// carried the counter past.
+    pub(crate) fn crossed(
+        &self,
+        counter: usize,
+        period: Period,
+        first: rust_decimal::Decimal,
+        every: Option<rust_decimal::Decimal>,
+    ) -> Result<Value<'static>, EvalError> {
+        let name = self.plan.counters.get(counter).map_or("", String::as_str);
+        let (Value::Num(before), Value::Num(after)) = (
+            self.counter(counter, period, false)?,
+            self.counter(counter, period, true)?,
+        ) else {
+            return Ok(Value::Absent);
+        };
+        let marks = |x: Exact| -> Result<Exact, EvalError> {
+            let first = Exact::from(first);
+            if x < first {
+                return Ok(Exact::ZERO);
+            }
+            let Some(step) = every else {
+                return Ok(Exact::from(rust_decimal::Decimal::ONE));
+            };
+            let steps = x
+                .checked_sub(first)
+                .and_then(|d| d.checked_div(Exact::from(step)))
+                .and_then(Exact::floor)
+                .and_then(|n| n.checked_add(rust_decimal::Decimal::ONE))
+                .ok_or_else(|| counter_overflow(name))?;
+            Ok(Exact::from(steps))
+        };
+        let n = marks(after)?
+            .checked_sub(marks(before)?)
+            .ok_or_else(|| counter_overflow(name))?;
+        Ok(Value::Num(n))
+    }
+
+    /// How often the rule applied to this member in the period, and what it
+    /// gave in `balance` (the state's record; this event not included).
+    pub(crate) fn used(
+        &self,
+        rule: &RulePlan,
+        period: Period,
+        balance: Option<usize>,
+    ) -> Result<(u64, Exact), EvalError> {
+        let start = period
+            .start(self.date, self.member.join_date)
+            .map_err(|()| EvalError::NoJoinDate {
+                member: self.member.id.clone(),
+                rule: rule.name.clone(),
+            })?;
+        let Some(usage) = self.state.and_then(|s| s.rules.get(&rule.name)) else {
+            return Ok((0, Exact::ZERO));
+        };
+        let balance = balance
+            .and_then(|b| self.plan.balances.get(b))
+            .map(|b| b.name.as_str());
+        let points_of = |points: &BTreeMap<String, Exact>| {
+            balance
+                .and_then(|b| points.get(b))
+                .copied()
+                .unwrap_or(Exact::ZERO)
+        };
+        let Some(from) = start else {
+            return Ok((usage.times, points_of(&usage.points)));
+        };
+        let mut times = 0u64;
+        let mut points = Exact::ZERO;
+        for (_, day) in usage.days.range(from..=self.date) {
+            times = times.saturating_add(day.times);
+            points = points
+                .checked_add(points_of(&day.points))
+                .ok_or_else(|| counter_overflow(&rule.name))?;
+        }
+        Ok((times, points))
+    }
+
+    /// `Some(times used)` when the rule's per-member limit is reached.
+    pub(crate) fn limit_reached(&self, rule: &RulePlan) -> Result<Option<u64>, EvalError> {
+        let Some(limit) = &rule.limit else {
+            return Ok(None);
+        };
+        let (times, _) = self.used(rule, limit.period, None)?;
+        Ok((times >= limit.times).then_some(times))
+    }
+}
+
+fn counter_overflow(name: &str) -> EvalError {
+    EvalError::Overflow {
+        rule: name.to_string(),
+        during: "a counter".into(),
+    }
+}
+
+/// The change the event makes to the evaluated member's state.
+pub(crate) fn change(
+    plan: &Plan,
+    member: &Member,
+    day: NaiveDate,
+    counts: &[Exact],
+    credits: &[Credit],
+    totals: &[Total],
+) -> Result<StateChange, EvalError> {
+    let mut change = StateChange::empty(day);
+    change.keep_from = day
+        .checked_sub_days(Days::new(u64::from(plan.keep_days)))
+        .unwrap_or(NaiveDate::MIN);
+    for t in totals.iter().filter(|t| t.member == member.id) {
+        if !t.points.is_zero() {
+            change
+                .balances
+                .insert(t.balance.clone(), Exact::from(t.points));
+        }
+    }
+    for (name, n) in plan.counters.iter().zip(counts) {
+        if !n.is_zero() {
+            change.counters.insert(name.clone(), n.normalize());
+        }
+    }
+    for c in credits {
+        let Some(rule) = plan.rules.get(c.rule) else {
+            continue;
+        };
+        for badge in &rule.badges {
+            if !change.badges.contains(badge) {
+                change.badges.push(badge.clone());
+            }
+        }
+        if rule.limit.is_none() && rule.cap_member.is_none() {
+            continue;
+        }
+        let used: &mut RuleUse = change.rules.entry(rule.name.clone()).or_default();
+        if c.who == Who::Member && !c.points.is_zero() {
+            if let Some(b) = plan.balances.get(c.balance) {
+                let slot = used.points.entry(b.name.clone()).or_insert(Exact::ZERO);
+                *slot = slot
+                    .checked_add(c.points)
+                    .ok_or_else(|| counter_overflow(&rule.name))?
+                    .normalize();
+            }
+        }
+    }
+    Ok(change)
+}
+
+impl Event {
+    /// The built-in kind's index in `plan::BUILTIN_KINDS`, or the custom
+    /// kind's name.
+    pub(crate) fn kind_index(&self) -> Result<usize, &str> {
+        match self {
+            Event::Purchase(_) => Ok(0),
+            Event::SignUp(_) => Ok(1),
+            Event::Review(_) => Ok(2),
+            Event::CheckIn(_) => Ok(3),
+            Event::Share(_) => Ok(4),
+            Event::Referral(_) => Ok(5),
+            Event::Custom(c) => Err(&c.name),
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! Applying an outcome's change: the only way a state changes.
+
+use chrono::NaiveDate;
+
+use super::{Badge, MemberState, StateChange, StateError, Streak};
+use crate::exact::Exact;
+use crate::outcome::Outcome;
+
+impl MemberState {
+    /// Applies what an outcome of this member's event changed: points,
+    /// counters, rule usage, badges. Pure and atomic: on an error (an
+    /// outcome of another program or member, an overflow) the state is
+    /// unchanged. Applying outcomes one by one, each evaluated against the
+    /// state the previous ones left, is the same as replaying the events.
+    pub fn apply(&mut self, outcome: &Outcome) -> Result<(), StateError> {
+        if outcome.program.name != self.program {
+            return Err(StateError::OtherProgram {
+                expected: self.program.clone(),
+                found: outcome.program.name.clone(),
+            });
+        }
+        if outcome.member != self.member {
+            return Err(StateError::OtherMember {
+                expected: self.member.clone(),
+                found: outcome.member.clone(),
+            });
+        }
+        let mut next = self.clone();
+        next.add(&outcome.change)?;
+        *self = next;
+        Ok(())
+    }
+
+    fn add(&mut self, c: &StateChange) -> Result<(), StateError> {
+        let day = c.day;
+        for (balance, points) in &c.balances {
+            let slot = self.balances.entry(balance.clone()).or_insert(Exact::ZERO);
+            *slot = sum(*slot, *points, || format!("balance {balance}"))?;
+        }
+        for (name, amount) in &c.counters {
+            let counter = self.counters.entry(name.clone()).or_default();
+            let what = || format!("counter {name}");
+            counter.total = sum(counter.total, *amount, what)?;
+            let on_day = counter.days.entry(day).or_insert(Exact::ZERO);
+            *on_day = sum(*on_day, *amount, what)?;
+            if !amount.is_zero() && !amount.is_negative() {
+                counter.streak = Some(extend(counter.streak, day));
+            }
+            counter.days.retain(|d, _| *d >= c.keep_from);
+        }
+        for (rule, used) in &c.rules {
+            let usage = self.rules.entry(rule.clone()).or_default();
+            let what = || format!("the usage of rule \"{rule}\"");
+            usage.times = usage.times.checked_add(1).ok_or_else(|| overflow(what()))?;
+            let on_day = usage.days.entry(day).or_default();
+            on_day.times = on_day.times.checked_add(1).ok_or_else(|| overflow(what()))?;
+            for (balance, points) in &used.points {
+                let total = usage.points.entry(balance.clone()).or_insert(Exact::ZERO);
+                *total = sum(*total, *points, what)?;
+                let daily = on_day.points.entry(balance.clone()).or_insert(Exact::ZERO);
+                *daily = sum(*daily, *points, what)?;
+            }
+            usage.days.retain(|d, _| *d >= c.keep_from);
+        }
+        for name in &c.badges {
+            let badge = self.badges.entry(name.clone()).or_insert(Badge {
+                first: day,
+                last: day,
+                times: 0,
+            });
+            badge.first = badge.first.min(day);
+            badge.last = badge.last.max(day);
+            badge.times = badge
+                .times
+                .checked_add(1)
+                .ok_or_else(|| overflow(format!("badge {name}")))?;
+        }
+        self.events = self.events.checked_add(1).ok_or_else(|| overflow("the event count".into()))?;
+        Ok(())
+    }
+}
+
+/// The streak after a day on which the counter grew: one more day when it
+/// follows the streak's last day, unchanged on the same day (or an earlier
+/// one, for an event that arrives late), a new streak after a gap.
+fn extend(streak: Option<Streak>, day: NaiveDate) -> Streak {
+    match streak {
+        Some(s) if day <= s.last => s,
+        Some(s) if s.last.succ_opt() == Some(day) => Streak {
+            last: day,
+            days: s.days.saturating_add(1),
+        },
+        _ => Streak { last: day, days: 1 },
+    }
+}
+
+/// The streak as read on `today`: the run that ends today, or yesterday
+/// when today has not counted yet; zero after a gap.
+pub(crate) fn streak_on(streak: Option<Streak>, today: NaiveDate) -> u32 {
+    match streak {
+        Some(s) if s.last == today || s.last.succ_opt() == Some(today) => s.days,
+        _ => 0,
+    }
+}
+
+fn sum(a: Exact, b: Exact, what: impl FnOnce() -> String) -> Result<Exact, StateError> {
+    a.checked_add(b).ok_or_else(|| overflow(what()))
+}
+
+fn overflow(what: String) -> StateError {
+    StateError::Overflow { what }
+}

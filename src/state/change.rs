@@ -1,0 +1,61 @@
+//! The change an event makes to a member's state, carried by its outcome.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::exact::Exact;
+
+/// What applying an outcome does to the evaluated member's state: points
+/// per balance, counters, rule usage and badges, on the event's local date.
+/// Points credited to other members (a referral's) are in the outcome's
+/// totals, not here: they belong to those members' states.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct StateChange {
+    /// The event's local date in the program's time zone.
+    pub day: NaiveDate,
+    /// Days before this one are no longer read by any period of the
+    /// program; applying the change drops them from the state.
+    pub keep_from: NaiveDate,
+    /// Points added per balance (balances that gained nothing are left out).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub balances: BTreeMap<String, Exact>,
+    /// What each counter gained (counters that gained nothing are left out).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counters: BTreeMap<String, Exact>,
+    /// Rules with a per-member cap or limit that applied, with what they gave.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, RuleUse>,
+    /// Badges earned by this event.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub badges: Vec<String>,
+}
+
+/// One application of a rule that has a per-member cap or limit.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RuleUse {
+    /// Points it gave the member, per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub points: BTreeMap<String, Exact>,
+}
+
+impl StateChange {
+    /// A change that changes nothing, on `day`.
+    pub(crate) fn empty(day: NaiveDate) -> Self {
+        StateChange {
+            day,
+            keep_from: day,
+            balances: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            rules: BTreeMap::new(),
+            badges: Vec::new(),
+        }
+    }
+}

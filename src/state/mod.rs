@@ -1,0 +1,291 @@
+//! Member state: what a member did before an event, kept by the host and
+//! passed in with every event (the crate stores nothing). An evaluation
+//! reads the state and returns, in its [`Outcome`], the change the event
+//! makes; [`MemberState::apply`] is the only way a state changes.
+//!
+//! ```
+//! use loyalty_rules::{Event, Member, MemberState, Program};
+//!
+//! let program = Program::compile(r#"
+//!     program "Coffee Club" { currency USD }
+//!     counter visits
+//!     count 1 to visits on purchase
+//!     earn "Fifth visit this month" on purchase when visits this month == 5 { award 500 points }
+//! "#)?;
+//! let member = Member::new("m-1");
+//! let mut state = program.new_state(&member);
+//! let mut points = Vec::new();
+//! for day in 1..=6 {
+//!     let event = Event::from_json(&format!(r#"{{"kind": "purchase", "id": "t{day}",
+//!         "timestamp": "2026-11-0{day}T08:00:00Z", "currency": "USD", "lines": []}}"#))?;
+//!     let outcome = program.evaluate_with(&member, &state, &event)?;
+//!     points.push(outcome.points("m-1", "points").to_string());
+//!     state.apply(&outcome)?;
+//! }
+//! assert_eq!(points, ["0", "0", "0", "0", "500", "0"]);
+//! assert_eq!(state.counter("visits").map(|c| c.total.to_string()), Some("6".into()));
+//! assert_eq!(state.balance("points").map(|p| p.to_string()), Some("500".into()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod apply;
+mod change;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::exact::Exact;
+use crate::input::InputError;
+
+pub use change::{RuleUse, StateChange};
+pub(crate) use apply::streak_on;
+
+/// The version of the state's JSON that this crate writes and reads.
+pub const STATE_SCHEMA: u32 = 1;
+
+/// Everything the crate knows about a member between events: balances,
+/// counters by day, per-member rule usage (for caps and limits) and badges.
+///
+/// Its JSON carries `"schema": 1`; a state of an unknown schema version, or
+/// with a negative counter, is refused when read. A state belongs to one
+/// program (by name, so that a new version of the same program can read a
+/// state an earlier version wrote) and one member. Counters, balances and
+/// rules the program no longer declares are kept and reported by
+/// [`Program::check_state`](crate::Program::check_state), never dropped.
+///
+/// Days are local dates in the program's time zone. Only the days that the
+/// program's periods can reach are kept (a program that reads `this year`
+/// keeps about a year); lifetime totals are kept apart, so the state stays
+/// bounded however long the member's history.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct MemberState {
+    /// The version of this JSON shape: [`STATE_SCHEMA`].
+    #[serde(deserialize_with = "schema_version")]
+    pub schema: u32,
+    /// The name of the program the state belongs to.
+    pub program: String,
+    /// The member's id.
+    pub member: String,
+    /// Points per balance.
+    #[serde(default)]
+    pub balances: BTreeMap<String, Exact>,
+    /// Counters by name.
+    #[serde(default)]
+    pub counters: BTreeMap<String, Counter>,
+    /// Usage of rules with a per-member cap or limit, by rule name.
+    #[serde(default)]
+    pub rules: BTreeMap<String, RuleUsage>,
+    /// Badges the member holds, by name.
+    #[serde(default)]
+    pub badges: BTreeMap<String, Badge>,
+    /// How many outcomes have been applied.
+    #[serde(default)]
+    pub events: u64,
+}
+
+/// One counter: its lifetime total, what it gained each day, and its
+/// current streak of consecutive days.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "CounterRepr")]
+#[non_exhaustive]
+pub struct Counter {
+    /// Everything ever counted.
+    pub total: Exact,
+    /// What was counted on each local date (days the program's periods can
+    /// no longer reach are dropped).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub days: BTreeMap<NaiveDate, Exact>,
+    /// The run of consecutive days on which the counter grew, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub streak: Option<Streak>,
+}
+
+/// A run of consecutive days on which a counter grew.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Streak {
+    /// The last day of the run.
+    pub last: NaiveDate,
+    /// How many days it has.
+    pub days: u32,
+}
+
+/// How often a rule with a per-member cap or limit applied, and what it
+/// gave, in total and per day.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RuleUsage {
+    /// Events the rule applied to.
+    pub times: u64,
+    /// Points it gave the member, per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub points: BTreeMap<String, Exact>,
+    /// The same per local date.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub days: BTreeMap<NaiveDate, DayUsage>,
+}
+
+/// A rule's usage on one day.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct DayUsage {
+    /// Events the rule applied to that day.
+    pub times: u64,
+    /// Points it gave that day, per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub points: BTreeMap<String, Exact>,
+}
+
+/// A badge the member earned.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Badge {
+    /// The local date it was first earned.
+    pub first: NaiveDate,
+    /// The local date it was last earned.
+    pub last: NaiveDate,
+    /// How many times it was earned.
+    pub times: u64,
+}
+
+/// Why an outcome cannot be applied to a state, or a state cannot be used
+/// with a program. The state is unchanged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "error", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum StateError {
+    /// The state belongs to another program.
+    #[error("the state belongs to program \"{found}\", not \"{expected}\"")]
+    OtherProgram {
+        /// The program in use.
+        expected: String,
+        /// The program the state names.
+        found: String,
+    },
+    /// The state belongs to another member.
+    #[error("the state belongs to member {found}, not {expected}")]
+    OtherMember {
+        /// The member in use.
+        expected: String,
+        /// The member the state names.
+        found: String,
+    },
+    /// A total would leave the range of exact numbers.
+    #[error("{what} is too large to keep exactly")]
+    Overflow {
+        /// What overflowed, such as `counter nights`.
+        what: String,
+    },
+}
+
+impl MemberState {
+    /// An empty state of `member` under the program named `program`. See
+    /// also [`Program::new_state`](crate::Program::new_state).
+    pub fn new(program: &str, member: &str) -> Self {
+        MemberState {
+            schema: STATE_SCHEMA,
+            program: program.to_string(),
+            member: member.to_string(),
+            balances: BTreeMap::new(),
+            counters: BTreeMap::new(),
+            rules: BTreeMap::new(),
+            badges: BTreeMap::new(),
+            events: 0,
+        }
+    }
+
+    /// Reads a state from JSON, refusing an unknown schema version, unknown
+    /// fields, negative counters and inexact numbers; errors name the path,
+    /// line and column.
+    ///
+    /// ```
+    /// let e = loyalty_rules::MemberState::from_json(
+    ///     r#"{"schema": 2, "program": "P", "member": "m"}"#).unwrap_err();
+    /// assert_eq!(e.path, "schema");
+    /// assert_eq!(e.message, "unknown state schema version 2; this version of loyalty-rules reads version 1");
+    /// ```
+    pub fn from_json(text: &str) -> Result<MemberState, InputError> {
+        crate::input::read_json(text)
+    }
+
+    /// Points in `balance`, or `None` when the state has never held that
+    /// balance (which is not the same as zero).
+    pub fn balance(&self, balance: &str) -> Option<Exact> {
+        self.balances.get(balance).copied()
+    }
+
+    /// A counter, or `None` when nothing was ever counted in it.
+    pub fn counter(&self, name: &str) -> Option<&Counter> {
+        self.counters.get(name)
+    }
+
+    /// A badge, when the member has earned it.
+    pub fn badge(&self, name: &str) -> Option<&Badge> {
+        self.badges.get(name)
+    }
+
+    /// The sum of a counter's days from `from` to `to`, both included.
+    pub(crate) fn counted(&self, counter: &str, from: NaiveDate, to: NaiveDate) -> Option<Exact> {
+        let c = self.counters.get(counter)?;
+        let mut sum = Exact::ZERO;
+        for (_, v) in c.days.range(from..=to) {
+            sum = sum.checked_add(*v)?;
+        }
+        Some(sum)
+    }
+}
+
+fn schema_version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
+    let v = u64::deserialize(d)?;
+    if v == u64::from(STATE_SCHEMA) {
+        Ok(STATE_SCHEMA)
+    } else {
+        Err(serde::de::Error::custom(format!(
+            "unknown state schema version {v}; this version of loyalty-rules reads version {STATE_SCHEMA}"
+        )))
+    }
+}
+
+/// A counter as written, before its values are checked.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CounterRepr {
+    total: Exact,
+    #[serde(default)]
+    days: BTreeMap<NaiveDate, Exact>,
+    #[serde(default)]
+    streak: Option<Streak>,
+}
+
+impl TryFrom<CounterRepr> for Counter {
+    type Error = String;
+
+    fn try_from(c: CounterRepr) -> Result<Self, String> {
+        if c.total.is_negative() {
+            return Err(format!("a counter cannot be negative, but total is {}", c.total));
+        }
+        if let Some((day, v)) = c.days.iter().find(|(_, v)| v.is_negative()) {
+            return Err(format!("a counter cannot be negative, but {day} has {v}"));
+        }
+        Ok(Counter {
+            total: c.total,
+            days: c.days,
+            streak: c.streak,
+        })
+    }
+}

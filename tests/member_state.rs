@@ -1,0 +1,522 @@
+//! Member state: counters by period in the program's time zone, per-member
+//! caps and limits, milestones, streaks, badges; state in, state out.
+
+mod common;
+
+use common::fixtures::compile;
+use loyalty_rules::{
+    EvalError, Event, Member, MemberState, Outcome, Period, Program, StateError, Step,
+};
+
+fn purchase(id: &str, ts: &str, amount: &str, qty: u32) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{ts}", "currency": "USD",
+            "lines": [{{"sku": "x", "category": "room", "quantity": {qty}, "unit_price": "{amount}"}}]}}"#
+    ))
+    .unwrap()
+}
+
+fn activity(kind: &str, id: &str, ts: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "{kind}", "id": "{id}", "timestamp": "{ts}"}}"#
+    ))
+    .unwrap()
+}
+
+/// Evaluates each event against the state the earlier ones left, applying
+/// each outcome; also checks that the lean path gives the same totals and
+/// that a state written to JSON and read back gives the same outcome.
+fn replay(p: &Program, m: &Member, events: &[Event]) -> (MemberState, Vec<Outcome>) {
+    let mut state = p.new_state(m);
+    let mut outcomes = Vec::new();
+    for e in events {
+        let outcome = p.evaluate_with(m, &state, e).unwrap();
+        let lean = p.points_with(m, &state, e).unwrap();
+        for t in &outcome.totals {
+            assert_eq!(lean.get(&t.member, &t.balance), t.points, "lean total");
+        }
+        let json = serde_json::to_string(&state).unwrap();
+        let back = MemberState::from_json(&json).unwrap();
+        assert_eq!(back, state, "state JSON round trip");
+        assert_eq!(p.evaluate_with(m, &back, e).unwrap(), outcome);
+        state.apply(&outcome).unwrap();
+        outcomes.push(outcome);
+    }
+    (state, outcomes)
+}
+
+fn points(outcomes: &[Outcome], member: &str) -> Vec<String> {
+    outcomes
+        .iter()
+        .map(|o| o.points(member, "points").to_string())
+        .collect()
+}
+
+#[test]
+fn fifth_purchase_in_a_calendar_month_of_the_program_time_zone() {
+    let p = compile(
+        r#"program "Cafe" { currency USD timezone "America/New_York" }
+        counter purchases
+        count 1 to purchases on purchase
+        earn "Fifth this month" on purchase when purchases this month == 5 { award 500 points }"#,
+    );
+    let m = Member::new("m");
+    // Four in November (New York), then 2026-12-01T03:00Z, which is still
+    // 30 November in New York: the fifth of November.
+    let mut events: Vec<Event> = (1..=4)
+        .map(|d| purchase(&format!("n{d}"), &format!("2026-11-0{d}T15:00:00Z"), "1.00", 1))
+        .collect();
+    events.push(purchase("late", "2026-12-01T03:00:00Z", "1.00", 1));
+    // December (New York) starts again from one.
+    for d in 1..=5 {
+        events.push(purchase(&format!("d{d}"), &format!("2026-12-0{d}T15:00:00Z"), "1.00", 1));
+    }
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(
+        points(&outcomes, "m"),
+        ["0", "0", "0", "0", "500", "0", "0", "0", "0", "500"]
+    );
+    let c = state.counter("purchases").unwrap();
+    assert_eq!(c.total.to_string(), "10");
+    // `this month` reaches 30 days back: on 5 December, 30 November to 5
+    // December are kept, one entry per local day.
+    let days: Vec<String> = c.days.keys().map(|d| d.to_string()).collect();
+    assert_eq!(
+        days,
+        ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"]
+    );
+    assert_eq!(state.balance("points").unwrap().to_string(), "1000");
+    assert_eq!(outcomes[4].change.day.to_string(), "2026-11-30");
+    assert_eq!(outcomes[4].change.counters["purchases"].to_string(), "1");
+}
+
+#[test]
+fn calendar_year_and_week_boundaries() {
+    let p = compile(
+        r#"program "P" { currency USD timezone "Asia/Tokyo" }
+        counter visits
+        count 1 to visits on check_in
+        earn "Year" on check_in when visits this year == 2 { award 100 points }
+        earn "Week" on check_in when visits this week == 2 { award 7 points }"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        // Thursday 31 December 2026 in Tokyo.
+        activity("check_in", "a", "2026-12-31T10:00:00+09:00"),
+        // 2026-12-31T16:00Z is Friday 1 January 2027 in Tokyo: a new year,
+        // the same ISO week.
+        activity("check_in", "b", "2026-12-31T16:00:00Z"),
+        // Sunday 3 January: same year and week.
+        activity("check_in", "c", "2027-01-03T23:59:00+09:00"),
+        // Monday 4 January: a new week.
+        activity("check_in", "d", "2027-01-04T00:00:00+09:00"),
+        activity("check_in", "e", "2027-01-04T12:00:00+09:00"),
+    ];
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["0", "7", "100", "0", "7"]);
+}
+
+#[test]
+fn membership_year_from_29_february() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter stays
+        count 1 to stays on purchase
+        earn "Second stay of the membership year" on purchase when stays this membership year == 2 {
+          award 50 points
+        }"#,
+    );
+    let m: Member = serde_json::from_str(r#"{"id": "m", "join_date": "2024-02-29"}"#).unwrap();
+    let events = [
+        purchase("a", "2025-02-27T12:00:00Z", "1.00", 1), // year from 2024-02-29
+        purchase("b", "2025-02-28T12:00:00Z", "1.00", 1), // year from 2025-02-28: first
+        purchase("c", "2025-03-01T12:00:00Z", "1.00", 1), // second
+        purchase("d", "2026-02-27T12:00:00Z", "1.00", 1), // third of that year
+        purchase("e", "2026-02-28T12:00:00Z", "1.00", 1), // new year: first
+        purchase("f", "2026-02-28T13:00:00Z", "1.00", 1), // second
+    ];
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["0", "0", "50", "0", "0", "50"]);
+
+    // Without a join date the membership year is unknown: the condition
+    // does not hold.
+    let (_, outcomes) = replay(&p, &Member::new("m"), &events);
+    assert_eq!(points(&outcomes, "m"), ["0", "0", "0", "0", "0", "0"]);
+}
+
+#[test]
+fn rolling_30_days_and_12_months() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter spend
+        count tx.amount to spend on purchase
+        earn "Month spend" on purchase { award 1 point per USD of spend last 30 days }
+        earn "Year spend" on purchase { award 1 point per USD of spend last 12 months to year }"#
+            .replace("to year", "to yearly")
+            .replace("{ currency USD }", "{ currency USD balance yearly qualifying }")
+            .as_str(),
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2025-11-28T12:00:00Z", "100.00", 1),
+        purchase("b", "2025-11-29T12:00:00Z", "10.00", 1),
+        purchase("c", "2026-10-30T12:00:00Z", "1.00", 1),
+        // 30 days: 2026-10-30 .. 2026-11-28; 12 months: 2025-11-29 .. 2026-11-28.
+        purchase("d", "2026-11-28T12:00:00Z", "0.00", 1),
+        // One day later, 2026-10-30 and 2025-11-29 drop out.
+        purchase("e", "2026-11-29T12:00:00Z", "0.00", 1),
+    ];
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["100", "110", "1", "1", "0"]);
+    let yearly: Vec<String> = outcomes
+        .iter()
+        .map(|o| o.points("m", "yearly").to_string())
+        .collect();
+    assert_eq!(yearly, ["100", "110", "111", "11", "1"]);
+}
+
+#[test]
+fn days_follow_the_local_calendar_across_a_dst_change() {
+    let p = compile(
+        r#"program "P" { currency USD timezone "America/New_York" }
+        counter visits
+        count 1 to visits on check_in
+        earn "Second visit today" on check_in when visits today == 2 { award 10 points }"#,
+    );
+    let m = Member::new("m");
+    // Clocks go forward on 8 March 2026 at 02:00 (EST -05:00 to EDT -04:00).
+    let events = [
+        activity("check_in", "a", "2026-03-08T04:30:00Z"), // 7 March 23:30 EST
+        activity("check_in", "b", "2026-03-08T05:30:00Z"), // 8 March 00:30 EST
+        activity("check_in", "c", "2026-03-09T03:30:00Z"), // 8 March 23:30 EDT
+        activity("check_in", "d", "2026-03-09T04:30:00Z"), // 9 March 00:30 EDT
+    ];
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["0", "0", "10", "0"]);
+    let days: Vec<String> = state.counter("visits").unwrap().days.keys().map(|d| d.to_string()).collect();
+    assert_eq!(days, ["2026-03-09"], "only today is kept for `today`");
+}
+
+#[test]
+fn per_member_cap_per_year_is_reached_in_the_middle_of_an_award() {
+    let p = compile(
+        r#"program "P" { currency USD timezone "America/Los_Angeles" }
+        earn "Reward dollars" on purchase {
+          award 10% of tx.amount
+          cap 1250 points per member per year
+        }"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2026-03-01T12:00:00Z", "11000.00", 1), // 1100
+        purchase("b", "2026-06-01T12:00:00Z", "3000.00", 1),  // 300, 150 fit
+        purchase("c", "2026-09-01T12:00:00Z", "1000.00", 1),  // 0 fit
+        // 2027-01-01T07:00Z is still 31 December 2026 in Los Angeles.
+        purchase("d", "2027-01-01T07:00:00Z", "1000.00", 1),
+        // 2027-01-01T09:00Z is 1 January 2027 there: a new year.
+        purchase("e", "2027-01-01T09:00:00Z", "1000.00", 1),
+    ];
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["1100", "150", "0", "0", "100"]);
+    let step = outcomes[1].awards[0].steps.last().unwrap();
+    match step {
+        Step::MemberCap {
+            cap,
+            period,
+            used,
+            before,
+            after,
+            ..
+        } => {
+            assert_eq!(cap, "cap 1250 points per member per year");
+            assert_eq!(*period, Period::Year);
+            assert_eq!(
+                (used.to_string(), before.to_string(), after.to_string()),
+                ("1100".into(), "300".into(), "150".into())
+            );
+        }
+        other => panic!("expected a member cap, got {other:?}"),
+    }
+    assert!(outcomes[1].explain().contains(
+        "capped by `cap 1250 points per member per year`: 1100 already earned this year = 150"
+    ));
+    let usage = &state.rules["Reward dollars"];
+    assert_eq!(usage.times, 5);
+    assert_eq!(usage.points["points"].to_string(), "1350");
+}
+
+#[test]
+fn once_per_member_per_year_across_a_year_end_in_the_time_zone() {
+    let p = compile(
+        r#"program "P" { currency USD timezone "America/New_York" }
+        earn "Annual bonus" on purchase { award 1000 points  limit 1 per member per year }"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2026-12-31T12:00:00Z", "1.00", 1),
+        purchase("b", "2027-01-01T02:00:00Z", "1.00", 1), // 31 Dec in New York
+        purchase("c", "2027-01-01T06:00:00Z", "1.00", 1), // 1 Jan in New York
+        purchase("d", "2027-06-01T06:00:00Z", "1.00", 1),
+    ];
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["1000", "0", "1000", "0"]);
+    assert_eq!(outcomes[1].limited.len(), 1);
+    assert_eq!(outcomes[1].limited[0].limit, "limit 1 per member per year");
+    assert_eq!(outcomes[1].limited[0].used, 1);
+    assert!(outcomes[1]
+        .explain()
+        .contains("Annual bonus: not applied, `limit 1 per member per year` reached (1 so far)"));
+}
+
+#[test]
+fn at_most_three_check_ins_a_week() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        earn "Check-in" on check_in { award 5 points  limit 3 times per member per week }"#,
+    );
+    let m = Member::new("m");
+    // Monday 23 November 2026 to Monday 30 November.
+    let events: Vec<Event> = [23, 24, 25, 26, 29, 30]
+        .iter()
+        .map(|d| activity("check_in", &format!("c{d}"), &format!("2026-11-{d}T10:00:00Z")))
+        .collect();
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["5", "5", "5", "0", "0", "5"]);
+}
+
+#[test]
+fn milestones_each_mark_once_several_in_one_event() {
+    let p = compile(
+        r#"program "Hotel" { currency USD }
+        counter nights
+        count line.quantity to nights on purchase for each line when line.category == "room"
+        earn "Night milestones" on purchase {
+          award 10000 points per crossed(nights this year, 40, 10)
+        }"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2026-02-01T12:00:00Z", "100.00", 39), // 39
+        purchase("b", "2026-03-01T12:00:00Z", "100.00", 1),  // 40: one mark
+        purchase("c", "2026-04-01T12:00:00Z", "100.00", 9),  // 49
+        purchase("d", "2026-05-01T12:00:00Z", "100.00", 22), // 71: 50, 60, 70
+        purchase("e", "2027-01-05T12:00:00Z", "100.00", 40), // new year: 40
+    ];
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(
+        points(&outcomes, "m"),
+        ["0", "10000", "0", "30000", "10000"]
+    );
+    assert_eq!(state.counter("nights").unwrap().total.to_string(), "111");
+}
+
+#[test]
+fn a_single_mark_without_a_step() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter spend
+        count tx.amount to spend on purchase
+        earn "Gold welcome" on purchase when crossed(spend lifetime, 1000) > 0 { award 250 points }"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2026-01-01T12:00:00Z", "999.99", 1),
+        purchase("b", "2026-01-02T12:00:00Z", "0.01", 1),
+        purchase("c", "2026-01-03T12:00:00Z", "5000.00", 1),
+    ];
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["0", "250", "0"]);
+}
+
+#[test]
+fn a_streak_of_seven_days_breaks_on_a_day_without_a_check_in() {
+    let p = compile(
+        r#"program "P" { currency USD timezone "Europe/Paris" }
+        counter check_ins
+        count 1 to check_ins on check_in
+        earn "Seven days" on check_in when check_ins streak == 7 { award 700 points }"#,
+    );
+    let m = Member::new("m");
+    let mut events = Vec::new();
+    for d in 1..=7 {
+        events.push(activity("check_in", &format!("a{d}"), &format!("2026-06-0{d}T09:00:00Z")));
+    }
+    // A second check-in on day 7 keeps the streak at 7.
+    events.push(activity("check_in", "a7b", "2026-06-07T21:00:00Z"));
+    // 9 June is missed; from 10 June the streak starts again.
+    for d in 10..=16 {
+        events.push(activity("check_in", &format!("b{d}"), &format!("2026-06-{d}T09:00:00Z")));
+    }
+    let (state, outcomes) = replay(&p, &m, &events);
+    let pts = points(&outcomes, "m");
+    assert_eq!(&pts[..8], ["0", "0", "0", "0", "0", "0", "700", "700"]);
+    assert_eq!(&pts[8..], ["0", "0", "0", "0", "0", "0", "700"]);
+    let streak = state.counter("check_ins").unwrap().streak.unwrap();
+    assert_eq!((streak.last.to_string(), streak.days), ("2026-06-16".into(), 7));
+}
+
+#[test]
+fn three_reviews_this_month_earn_a_badge() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter reviews
+        count 1 to reviews on review
+        earn "Reviewer" on review when reviews this month == 3 {
+          award 300 points
+          badge "Reviewer"
+          limit 1 per member
+        }"#,
+    );
+    let m = Member::new("m");
+    let events: Vec<Event> = [3, 10, 17, 24]
+        .iter()
+        .map(|d| activity("review", &format!("r{d}"), &format!("2026-11-{d:02}T10:00:00Z")))
+        .collect();
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["0", "0", "300", "0"]);
+    assert_eq!(outcomes[2].change.badges, ["Reviewer"]);
+    let badge = state.badge("Reviewer").unwrap();
+    assert_eq!((badge.first.to_string(), badge.times), ("2026-11-17".into(), 1));
+}
+
+#[test]
+fn folding_equals_one_by_one_and_outcomes_are_the_only_change() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter purchases
+        count 1 to purchases on purchase
+        earn "Base" on purchase { award 1 point per USD of tx.amount }
+        earn "Every third" on purchase when purchases lifetime == 3 { award 30 points }"#,
+    );
+    let m = Member::new("m");
+    let events: Vec<Event> = (1..=5)
+        .map(|d| purchase(&format!("t{d}"), &format!("2026-01-0{d}T12:00:00Z"), "10.00", 1))
+        .collect();
+    let (folded, outcomes) = replay(&p, &m, &events);
+    // Applying the same outcomes to a fresh state, one by one, gives the
+    // same state; evaluating never changes the state it reads.
+    let mut again = p.new_state(&m);
+    for o in &outcomes {
+        let before = again.clone();
+        let _ = p.evaluate_with(&m, &again, &events[0]).unwrap();
+        assert_eq!(again, before);
+        again.apply(o).unwrap();
+    }
+    assert_eq!(again, folded);
+    assert_eq!(folded.balance("points").unwrap().to_string(), "80");
+    assert_eq!(folded.events, 5);
+    assert_eq!(folded.balance("miles"), None, "an unknown balance is not zero");
+}
+
+#[test]
+fn a_state_of_another_program_or_member_is_refused() {
+    let p = compile(r#"program "P" { currency USD }"#);
+    let m = Member::new("m");
+    let e = purchase("a", "2026-01-01T12:00:00Z", "1.00", 1);
+    let other = MemberState::new("Q", "m");
+    assert_eq!(
+        p.evaluate_with(&m, &other, &e).unwrap_err(),
+        EvalError::State {
+            reason: StateError::OtherProgram {
+                expected: "P".into(),
+                found: "Q".into()
+            }
+        }
+    );
+    let someone = MemberState::new("P", "n");
+    assert!(matches!(
+        p.points_with(&m, &someone, &e).unwrap_err(),
+        EvalError::State {
+            reason: StateError::OtherMember { .. }
+        }
+    ));
+    // An outcome applies only to its member's state of its program.
+    let outcome = p.evaluate(&m, &e).unwrap();
+    let mut state = MemberState::new("P", "n");
+    let before = state.clone();
+    assert!(state.apply(&outcome).is_err());
+    assert_eq!(state, before);
+}
+
+#[test]
+fn bad_state_json_names_its_path() {
+    let e = MemberState::from_json(r#"{"schema": 7, "program": "P", "member": "m"}"#).unwrap_err();
+    assert_eq!(e.path, "schema");
+    let e = MemberState::from_json(
+        r#"{"schema": 1, "program": "P", "member": "m", "counters": {"nights": {"total": "-3"}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "counters.nights");
+    assert_eq!(e.message, "a counter cannot be negative, but total is -3");
+    let e = MemberState::from_json(r#"{"schema": 1, "program": "P", "member": "m", "balance": {}}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "balance");
+    let e = MemberState::from_json(
+        r#"{"schema": 1, "program": "P", "member": "m", "balances": {"points": 1.00000000000000000001}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "balances.points");
+}
+
+#[test]
+fn what_the_program_no_longer_declares_is_kept_and_reported() {
+    let old = compile(
+        r#"program "P" { currency USD }
+        counter reviews
+        count 1 to reviews on review
+        counter visits
+        count 1 to visits on check_in"#,
+    );
+    let new = compile(
+        r#"program "P" { currency USD }
+        counter visits
+        count 1 to visits on check_in
+        counter shares
+        count 1 to shares on share
+        earn "Share" on share when shares lifetime == 1 { award 5 points }"#,
+    );
+    let m = Member::new("m");
+    let (state, _) = replay(
+        &old,
+        &m,
+        &[
+            activity("review", "r", "2026-01-01T10:00:00Z"),
+            activity("check_in", "c", "2026-01-01T11:00:00Z"),
+        ],
+    );
+    let report = new.check_state(&state).unwrap();
+    assert_eq!(report.unknown_counters, ["reviews"]);
+    assert!(!report.is_clean());
+    // The new counter starts at zero; the old one stays in the state.
+    let outcome = new
+        .evaluate_with(&m, &state, &activity("share", "s", "2026-01-02T10:00:00Z"))
+        .unwrap();
+    assert_eq!(outcome.points("m", "points").to_string(), "5");
+    let mut next = state.clone();
+    next.apply(&outcome).unwrap();
+    assert_eq!(next.counter("reviews"), state.counter("reviews"));
+    assert_eq!(next.counter("shares").unwrap().total.to_string(), "1");
+    assert!(matches!(
+        compile(r#"program "Q" { currency USD }"#).check_state(&state),
+        Err(StateError::OtherProgram { .. })
+    ));
+}
+
+#[test]
+fn a_state_keeps_only_the_days_its_periods_reach() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter visits
+        count 1 to visits on check_in
+        earn "Weekly" on check_in when visits last 7 days == 3 { award 1 point }"#,
+    );
+    let m = Member::new("m");
+    let events: Vec<Event> = (1..=28)
+        .map(|d| activity("check_in", &format!("c{d}"), &format!("2026-02-{d:02}T10:00:00Z")))
+        .collect();
+    let (state, _) = replay(&p, &m, &events);
+    let c = state.counter("visits").unwrap();
+    assert_eq!(c.total.to_string(), "28");
+    assert_eq!(c.days.len(), 7);
+    assert_eq!(c.days.keys().next().unwrap().to_string(), "2026-02-22");
+}
