@@ -121,8 +121,8 @@ pub use limits::{Limit, Limits};
 pub use outcome::{
     Award, GroupChoice, LimitReached, LineAward, Outcome, ProgramId, Rival, Source, Step, Total,
 };
-pub use points::{Credited, Points};
 pub use period::Period;
+pub use points::{Credited, Points};
 pub use program::{check_syntax, Program, StateReport};
 pub use rounding::{Granularity, RoundingMode};
 #[cfg(feature = "schema")]

@@ -57,9 +57,9 @@ impl Period {
         let start = match self {
             Period::Lifetime => return Ok(None),
             Period::Day => Some(today),
-            Period::Week => today.checked_sub_days(Days::new(u64::from(
-                today.weekday().num_days_from_monday(),
-            ))),
+            Period::Week => {
+                today.checked_sub_days(Days::new(u64::from(today.weekday().num_days_from_monday())))
+            }
             Period::Month => today.with_day(1),
             Period::Year => NaiveDate::from_ymd_opt(today.year(), 1, 1),
             Period::MembershipYear => {
@@ -145,8 +145,14 @@ mod tests {
         assert_eq!(Period::Week.start(today, None), Ok(Some(d("2026-11-23"))));
         assert_eq!(Period::Month.start(today, None), Ok(Some(d("2026-11-01"))));
         assert_eq!(Period::Year.start(today, None), Ok(Some(d("2026-01-01"))));
-        assert_eq!(Period::Days(30).start(today, None), Ok(Some(d("2026-10-30"))));
-        assert_eq!(Period::Months(12).start(today, None), Ok(Some(d("2025-11-29"))));
+        assert_eq!(
+            Period::Days(30).start(today, None),
+            Ok(Some(d("2026-10-30")))
+        );
+        assert_eq!(
+            Period::Months(12).start(today, None),
+            Ok(Some(d("2025-11-29")))
+        );
         assert_eq!(Period::Lifetime.start(today, None), Ok(None));
         assert_eq!(Period::MembershipYear.start(today, None), Err(()));
     }

@@ -8,9 +8,11 @@ use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use crate::exact::Exact;
 use crate::input::{Event, Member, Value};
 use crate::outcome::Outcome;
+use crate::state::MemberState;
 
-/// The JSON Schemas of [`Member`], [`Event`] and [`Outcome`], by name
-/// (`member`, `event`, `outcome`), as pretty-printed JSON.
+/// The JSON Schemas of [`Member`], [`Event`], [`Outcome`] and
+/// [`MemberState`], by name (`member`, `event`, `outcome`, `state`), as
+/// pretty-printed JSON.
 ///
 /// ```
 /// let schemas = loyalty_rules::json_schemas();
@@ -22,6 +24,7 @@ pub fn json_schemas() -> std::collections::BTreeMap<&'static str, String> {
         ("member", pretty(schemars::schema_for!(Member))),
         ("event", pretty(schemars::schema_for!(Event))),
         ("outcome", pretty(schemars::schema_for!(Outcome))),
+        ("state", pretty(schemars::schema_for!(MemberState))),
     ]
     .into_iter()
     .collect()

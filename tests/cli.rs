@@ -77,11 +77,103 @@ fn eval_prints_one_json_outcome_per_line_and_survives_bad_lines() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(outcomes.len(), 2);
+    // One line per event: the bad one is an error record in its place.
+    assert_eq!(outcomes.len(), 3);
     assert_eq!(outcomes[0]["event"], "T-5001");
     assert_eq!(outcomes[0]["totals"][0]["points"], "570");
-    assert_eq!(outcomes[1]["event"], "T-5002");
-    assert_eq!(outcomes[1]["totals"][0]["points"], "1260");
+    assert_eq!(
+        outcomes[1],
+        serde_json::json!({"line": 2, "error": {"error": "invalid_json", "column": 2},
+            "message": "key must be a string"})
+    );
+    assert_eq!(outcomes[2]["event"], "T-5002");
+    assert_eq!(outcomes[2]["totals"][0]["points"], "1260");
+}
+
+#[test]
+fn eval_replays_several_members_threading_their_states() {
+    let program = temp(
+        "cafe.loyalty",
+        r#"program "Cafe" { currency USD }
+counter visits
+count 1 to visits on purchase
+earn "Third visit" on purchase when visits lifetime == 3 { award 100 points }
+earn "Stars" on purchase { award 1 point per USD of tx.amount }
+"#,
+    );
+    let purchase = |member: &str, id: &str, day: u32| {
+        format!(
+            r#"{{"member": "{member}", "event": {{"kind": "purchase", "id": "{id}", "timestamp": "2026-11-{day:02}T08:00:00Z", "currency": "USD", "lines": [{{"sku": "latte", "quantity": 1, "unit_price": "5.00"}}]}}}}"#
+        )
+    };
+    let state_in = temp(
+        "state-in.json",
+        r#"{"schema": 1, "program": "Cafe", "member": "ann", "balances": {"points": "40"},
+            "counters": {"visits": {"total": "1"}}}"#,
+    );
+    let events = [
+        purchase("ann", "a1", 1),
+        purchase("bob", "b1", 1),
+        // A misspelt field: an error record, and ann's state is unchanged.
+        purchase("ann", "a2", 2).replace("\"quantity\"", "\"quantty\""),
+        purchase("ann", "a3", 3),
+        purchase("bob", "b2", 3),
+    ]
+    .join("\n");
+    let state_out = std::env::temp_dir()
+        .join(format!("loyalty-cli-{}", std::process::id()))
+        .join("state-out.json");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_loyalty"))
+        .args(["eval", &program, "-", "--state", &state_in, "--state-out"])
+        .arg(&state_out)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), events.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("<stdin>:3:"),
+        "the failing line is reported on stderr: {err}"
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let summary: Vec<(String, String)> = lines
+        .iter()
+        .map(|o| {
+            (
+                o["event"].as_str().unwrap_or("error").to_string(),
+                o["totals"][0]["points"].as_str().unwrap_or("-").to_string(),
+            )
+        })
+        .collect();
+    let expect = [
+        ("a1", "5"),
+        ("b1", "5"),
+        ("error", "-"),
+        ("a3", "105"),
+        ("b2", "5"),
+    ];
+    assert_eq!(summary, expect.map(|(a, b)| (a.to_string(), b.to_string())));
+    assert_eq!(lines[2]["error"]["path"], "event.lines[0].quantty");
+    let states: Vec<loyalty_rules::MemberState> =
+        serde_json::from_str(&std::fs::read_to_string(&state_out).unwrap()).unwrap();
+    let balance = |i: usize| states[i].balance("points").unwrap().to_string();
+    assert_eq!(
+        (states[0].member.as_str(), balance(0)),
+        ("ann", "150".to_string())
+    );
+    assert_eq!(
+        (states[1].member.as_str(), balance(1)),
+        ("bob", "10".to_string())
+    );
+    assert_eq!(states[0].counter("visits").unwrap().total.to_string(), "3");
 }
 
 #[test]

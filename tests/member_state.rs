@@ -64,12 +64,24 @@ fn fifth_purchase_in_a_calendar_month_of_the_program_time_zone() {
     // Four in November (New York), then 2026-12-01T03:00Z, which is still
     // 30 November in New York: the fifth of November.
     let mut events: Vec<Event> = (1..=4)
-        .map(|d| purchase(&format!("n{d}"), &format!("2026-11-0{d}T15:00:00Z"), "1.00", 1))
+        .map(|d| {
+            purchase(
+                &format!("n{d}"),
+                &format!("2026-11-0{d}T15:00:00Z"),
+                "1.00",
+                1,
+            )
+        })
         .collect();
     events.push(purchase("late", "2026-12-01T03:00:00Z", "1.00", 1));
     // December (New York) starts again from one.
     for d in 1..=5 {
-        events.push(purchase(&format!("d{d}"), &format!("2026-12-0{d}T15:00:00Z"), "1.00", 1));
+        events.push(purchase(
+            &format!("d{d}"),
+            &format!("2026-12-0{d}T15:00:00Z"),
+            "1.00",
+            1,
+        ));
     }
     let (state, outcomes) = replay(&p, &m, &events);
     assert_eq!(
@@ -83,7 +95,14 @@ fn fifth_purchase_in_a_calendar_month_of_the_program_time_zone() {
     let days: Vec<String> = c.days.keys().map(|d| d.to_string()).collect();
     assert_eq!(
         days,
-        ["2026-11-30", "2026-12-01", "2026-12-02", "2026-12-03", "2026-12-04", "2026-12-05"]
+        [
+            "2026-11-30",
+            "2026-12-01",
+            "2026-12-02",
+            "2026-12-03",
+            "2026-12-04",
+            "2026-12-05"
+        ]
     );
     assert_eq!(state.balance("points").unwrap().to_string(), "1000");
     assert_eq!(outcomes[4].change.day.to_string(), "2026-11-30");
@@ -153,7 +172,10 @@ fn rolling_30_days_and_12_months() {
         earn "Month spend" on purchase { award 1 point per USD of spend last 30 days }
         earn "Year spend" on purchase { award 1 point per USD of spend last 12 months to year }"#
             .replace("to year", "to yearly")
-            .replace("{ currency USD }", "{ currency USD balance yearly qualifying }")
+            .replace(
+                "{ currency USD }",
+                "{ currency USD balance yearly qualifying }",
+            )
             .as_str(),
     );
     let m = Member::new("m");
@@ -193,7 +215,13 @@ fn days_follow_the_local_calendar_across_a_dst_change() {
     ];
     let (state, outcomes) = replay(&p, &m, &events);
     assert_eq!(points(&outcomes, "m"), ["0", "0", "10", "0"]);
-    let days: Vec<String> = state.counter("visits").unwrap().days.keys().map(|d| d.to_string()).collect();
+    let days: Vec<String> = state
+        .counter("visits")
+        .unwrap()
+        .days
+        .keys()
+        .map(|d| d.to_string())
+        .collect();
     assert_eq!(days, ["2026-03-09"], "only today is kept for `today`");
 }
 
@@ -278,7 +306,13 @@ fn at_most_three_check_ins_a_week() {
     // Monday 23 November 2026 to Monday 30 November.
     let events: Vec<Event> = [23, 24, 25, 26, 29, 30]
         .iter()
-        .map(|d| activity("check_in", &format!("c{d}"), &format!("2026-11-{d}T10:00:00Z")))
+        .map(|d| {
+            activity(
+                "check_in",
+                &format!("c{d}"),
+                &format!("2026-11-{d}T10:00:00Z"),
+            )
+        })
         .collect();
     let (_, outcomes) = replay(&p, &m, &events);
     assert_eq!(points(&outcomes, "m"), ["5", "5", "5", "0", "0", "5"]);
@@ -339,20 +373,31 @@ fn a_streak_of_seven_days_breaks_on_a_day_without_a_check_in() {
     let m = Member::new("m");
     let mut events = Vec::new();
     for d in 1..=7 {
-        events.push(activity("check_in", &format!("a{d}"), &format!("2026-06-0{d}T09:00:00Z")));
+        events.push(activity(
+            "check_in",
+            &format!("a{d}"),
+            &format!("2026-06-0{d}T09:00:00Z"),
+        ));
     }
     // A second check-in on day 7 keeps the streak at 7.
     events.push(activity("check_in", "a7b", "2026-06-07T21:00:00Z"));
     // 9 June is missed; from 10 June the streak starts again.
     for d in 10..=16 {
-        events.push(activity("check_in", &format!("b{d}"), &format!("2026-06-{d}T09:00:00Z")));
+        events.push(activity(
+            "check_in",
+            &format!("b{d}"),
+            &format!("2026-06-{d}T09:00:00Z"),
+        ));
     }
     let (state, outcomes) = replay(&p, &m, &events);
     let pts = points(&outcomes, "m");
     assert_eq!(&pts[..8], ["0", "0", "0", "0", "0", "0", "700", "700"]);
     assert_eq!(&pts[8..], ["0", "0", "0", "0", "0", "0", "700"]);
     let streak = state.counter("check_ins").unwrap().streak.unwrap();
-    assert_eq!((streak.last.to_string(), streak.days), ("2026-06-16".into(), 7));
+    assert_eq!(
+        (streak.last.to_string(), streak.days),
+        ("2026-06-16".into(), 7)
+    );
 }
 
 #[test]
@@ -370,13 +415,22 @@ fn three_reviews_this_month_earn_a_badge() {
     let m = Member::new("m");
     let events: Vec<Event> = [3, 10, 17, 24]
         .iter()
-        .map(|d| activity("review", &format!("r{d}"), &format!("2026-11-{d:02}T10:00:00Z")))
+        .map(|d| {
+            activity(
+                "review",
+                &format!("r{d}"),
+                &format!("2026-11-{d:02}T10:00:00Z"),
+            )
+        })
         .collect();
     let (state, outcomes) = replay(&p, &m, &events);
     assert_eq!(points(&outcomes, "m"), ["0", "0", "300", "0"]);
     assert_eq!(outcomes[2].change.badges, ["Reviewer"]);
     let badge = state.badge("Reviewer").unwrap();
-    assert_eq!((badge.first.to_string(), badge.times), ("2026-11-17".into(), 1));
+    assert_eq!(
+        (badge.first.to_string(), badge.times),
+        ("2026-11-17".into(), 1)
+    );
 }
 
 #[test]
@@ -390,7 +444,14 @@ fn folding_equals_one_by_one_and_outcomes_are_the_only_change() {
     );
     let m = Member::new("m");
     let events: Vec<Event> = (1..=5)
-        .map(|d| purchase(&format!("t{d}"), &format!("2026-01-0{d}T12:00:00Z"), "10.00", 1))
+        .map(|d| {
+            purchase(
+                &format!("t{d}"),
+                &format!("2026-01-0{d}T12:00:00Z"),
+                "10.00",
+                1,
+            )
+        })
         .collect();
     let (folded, outcomes) = replay(&p, &m, &events);
     // Applying the same outcomes to a fresh state, one by one, gives the
@@ -405,7 +466,11 @@ fn folding_equals_one_by_one_and_outcomes_are_the_only_change() {
     assert_eq!(again, folded);
     assert_eq!(folded.balance("points").unwrap().to_string(), "80");
     assert_eq!(folded.events, 5);
-    assert_eq!(folded.balance("miles"), None, "an unknown balance is not zero");
+    assert_eq!(
+        folded.balance("miles"),
+        None,
+        "an unknown balance is not zero"
+    );
 }
 
 #[test]
@@ -448,8 +513,9 @@ fn bad_state_json_names_its_path() {
     .unwrap_err();
     assert_eq!(e.path, "counters.nights");
     assert_eq!(e.message, "a counter cannot be negative, but total is -3");
-    let e = MemberState::from_json(r#"{"schema": 1, "program": "P", "member": "m", "balance": {}}"#)
-        .unwrap_err();
+    let e =
+        MemberState::from_json(r#"{"schema": 1, "program": "P", "member": "m", "balance": {}}"#)
+            .unwrap_err();
     assert_eq!(e.path, "balance");
     let e = MemberState::from_json(
         r#"{"schema": 1, "program": "P", "member": "m", "balances": {"points": 1.00000000000000000001}}"#,
@@ -512,7 +578,13 @@ fn a_state_keeps_only_the_days_its_periods_reach() {
     );
     let m = Member::new("m");
     let events: Vec<Event> = (1..=28)
-        .map(|d| activity("check_in", &format!("c{d}"), &format!("2026-02-{d:02}T10:00:00Z")))
+        .map(|d| {
+            activity(
+                "check_in",
+                &format!("c{d}"),
+                &format!("2026-02-{d:02}T10:00:00Z"),
+            )
+        })
         .collect();
     let (state, _) = replay(&p, &m, &events);
     let c = state.counter("visits").unwrap();

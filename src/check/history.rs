@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::suggest::did_you_mean;
 use super::{Checker, ExprScope};
 use crate::ast::{self, Item, PeriodAst, ProgramAst, ReadAst};
-use crate::plan::{CountPlan, Expr, PURCHASE, REFERRAL};
 use crate::period::{Period, MAX_ROLLING_DAYS, MAX_ROLLING_MONTHS};
+use crate::plan::{CountPlan, Expr, PURCHASE, REFERRAL};
 use crate::span::Span;
 use crate::types::Type;
 
@@ -138,9 +138,7 @@ impl Checker<'_> {
             PeriodAst::Year => Period::Year,
             PeriodAst::MembershipYear => Period::MembershipYear,
             PeriodAst::Days(n) => Period::Days(rolling(self, n, MAX_ROLLING_DAYS, "days")?),
-            PeriodAst::Months(n) => {
-                Period::Months(rolling(self, n, MAX_ROLLING_MONTHS, "months")?)
-            }
+            PeriodAst::Months(n) => Period::Months(rolling(self, n, MAX_ROLLING_MONTHS, "months")?),
         };
         self.keep_days = self.keep_days.max(period.reach());
         Some(period)

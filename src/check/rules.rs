@@ -11,8 +11,8 @@ use crate::ast::{
 };
 use crate::period::Period;
 use crate::plan::{
-    AwardPlan, CampaignPlan, CapPlan, Formula, LimitPlan, MemberCap, Recipient, RulePlan,
-    Schedule, Stacking, BUILTIN_KINDS, PURCHASE, REFERRAL,
+    AwardPlan, CampaignPlan, CapPlan, Formula, LimitPlan, MemberCap, Recipient, RulePlan, Schedule,
+    Stacking, BUILTIN_KINDS, PURCHASE, REFERRAL,
 };
 use crate::rounding::Granularity;
 use crate::span::Span;
@@ -182,7 +182,11 @@ impl Checker<'_> {
                         plan.granularity = *g;
                     }
                 }
-                RuleStmt::Cap { limit, scope: per, span } => {
+                RuleStmt::Cap {
+                    limit,
+                    scope: per,
+                    span,
+                } => {
                     let value = CapPlan {
                         limit: self.non_negative(limit, "a cap"),
                         text: self.quote(*span),
@@ -190,7 +194,10 @@ impl Checker<'_> {
                     let taken = match per {
                         CapScope::Line => {
                             if !scope.per_line {
-                                self.error(*span, "`cap ... per line` needs a rule `for each line`");
+                                self.error(
+                                    *span,
+                                    "`cap ... per line` needs a rule `for each line`",
+                                );
                             }
                             plan.cap_line.replace(value).is_some()
                         }
@@ -211,7 +218,11 @@ impl Checker<'_> {
                         self.error(*span, "this rule already has a cap of this kind");
                     }
                 }
-                RuleStmt::Limit { times, period, span } => {
+                RuleStmt::Limit {
+                    times,
+                    period,
+                    span,
+                } => {
                     let period = match period {
                         Some(p) => self.period(p),
                         None => Some(Period::Lifetime),
@@ -235,7 +246,10 @@ impl Checker<'_> {
                 }
                 RuleStmt::Badge(name) => {
                     if plan.badges.contains(&name.name) {
-                        self.error(name.span, format!("the badge \"{}\" is given twice in this rule", name.name));
+                        self.error(
+                            name.span,
+                            format!("the badge \"{}\" is given twice in this rule", name.name),
+                        );
                     }
                     plan.badges.push(name.name.clone());
                 }

@@ -11,10 +11,10 @@ use super::scratch::{LineAmounts, Who};
 use super::value::{sort_lines, Value};
 use crate::error::EvalError;
 use crate::exact::Exact;
-use crate::state::MemberState;
 use crate::input::{self, Event, Line, Member, Transaction};
 use crate::limits::Limit;
 use crate::plan::{AttrOwner, Plan, Recipient};
+use crate::state::MemberState;
 use crate::types::Type;
 
 pub(crate) struct Ctx<'a> {

@@ -65,7 +65,9 @@ impl<'a> Ctx<'a> {
                 }
             }
             if let Some(slot) = out.get_mut(c.counter) {
-                *slot = slot.checked_add(total).ok_or_else(|| counter_overflow(name))?;
+                *slot = slot
+                    .checked_add(total)
+                    .ok_or_else(|| counter_overflow(name))?;
             }
         }
         Ok(())
@@ -87,9 +89,7 @@ impl<'a> Ctx<'a> {
         let before = match (self.state, start) {
             (None, _) => Exact::ZERO,
             (Some(s), None) => s.counters.get(name).map_or(Exact::ZERO, |c| c.total),
-            (Some(s), Some(from)) => s
-                .counted(name, from, self.date)
-                .unwrap_or(Exact::ZERO),
+            (Some(s), Some(from)) => s.counted(name, from, self.date).unwrap_or(Exact::ZERO),
         };
         if !with_event {
             return Ok(Value::Num(before));

@@ -19,12 +19,12 @@ use crate::exact::Exact;
 use crate::index::{month_key, Keyed, SeqIndex};
 use crate::input::{Event, Member};
 use crate::outcome::{LimitReached, Outcome, ProgramId};
-use crate::state::MemberState;
-use chrono::NaiveDate;
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use crate::points::Points;
+use crate::state::MemberState;
 use award::{Buffers, RuleRun};
 use chrono::Datelike;
+use chrono::NaiveDate;
 use context::Ctx;
 use group::GroupRun;
 use scratch::{with_scratch, Credit, Scratch, Seen, Who};
@@ -221,10 +221,7 @@ fn run(
 fn sequence_of<'p>(plan: &'p Plan, event: &Event) -> (&'p [Unit], Option<&'p SeqIndex>) {
     let (sequence, index) = match event.kind_index() {
         Ok(k) => (plan.sequences.get(k), plan.seq_index.get(k)),
-        Err(name) => (
-            plan.custom_sequences.get(name),
-            plan.custom_index.get(name),
-        ),
+        Err(name) => (plan.custom_sequences.get(name), plan.custom_index.get(name)),
     };
     (sequence.map_or(&[][..], Vec::as_slice), index)
 }

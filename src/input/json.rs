@@ -88,6 +88,12 @@ impl Member {
         check_numbers(text)?;
         read(text, false)
     }
+
+    /// Reads a JSON array of members, as strictly as [`Member::from_json`];
+    /// paths start with the position (`[2].join_date`).
+    pub fn list_from_json(text: &str) -> Result<Vec<Member>, InputError> {
+        read_json(text)
+    }
 }
 
 /// The first pass over an event: its kind only (other fields are ignored

@@ -10,8 +10,8 @@ mod transaction;
 mod value;
 
 pub use event::{Activity, CustomEvent, Event, Referral};
-pub use json::InputError;
 pub(crate) use json::read_json;
+pub use json::InputError;
 pub use member::Member;
 pub use transaction::{Line, Tenders, Transaction};
 pub use value::Value;

@@ -73,7 +73,11 @@ impl Builder<'_> {
     }
 
     /// `limit N [times] per member [per PERIOD]`
-    pub(super) fn limit_stmt(&mut self, pair: Pair<'_, Rule>, sp: crate::span::Span) -> Option<RuleStmt> {
+    pub(super) fn limit_stmt(
+        &mut self,
+        pair: Pair<'_, Rule>,
+        sp: crate::span::Span,
+    ) -> Option<RuleStmt> {
         let mut times = None;
         let mut period = None;
         for c in children(pair) {

@@ -53,7 +53,10 @@ impl MemberState {
             let what = || format!("the usage of rule \"{rule}\"");
             usage.times = usage.times.checked_add(1).ok_or_else(|| overflow(what()))?;
             let on_day = usage.days.entry(day).or_default();
-            on_day.times = on_day.times.checked_add(1).ok_or_else(|| overflow(what()))?;
+            on_day.times = on_day
+                .times
+                .checked_add(1)
+                .ok_or_else(|| overflow(what()))?;
             for (balance, points) in &used.points {
                 let total = usage.points.entry(balance.clone()).or_insert(Exact::ZERO);
                 *total = sum(*total, *points, what)?;
@@ -75,7 +78,10 @@ impl MemberState {
                 .checked_add(1)
                 .ok_or_else(|| overflow(format!("badge {name}")))?;
         }
-        self.events = self.events.checked_add(1).ok_or_else(|| overflow("the event count".into()))?;
+        self.events = self
+            .events
+            .checked_add(1)
+            .ok_or_else(|| overflow("the event count".into()))?;
         Ok(())
     }
 }

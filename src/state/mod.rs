@@ -39,8 +39,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::exact::Exact;
 use crate::input::InputError;
 
-pub use change::{RuleUse, StateChange};
 pub(crate) use apply::streak_on;
+pub use change::{RuleUse, StateChange};
 
 /// The version of the state's JSON that this crate writes and reads.
 pub const STATE_SCHEMA: u32 = 1;
@@ -222,6 +222,11 @@ impl MemberState {
         crate::input::read_json(text)
     }
 
+    /// Reads a JSON array of states, as strictly as [`MemberState::from_json`].
+    pub fn list_from_json(text: &str) -> Result<Vec<MemberState>, InputError> {
+        crate::input::read_json(text)
+    }
+
     /// Points in `balance`, or `None` when the state has never held that
     /// balance (which is not the same as zero).
     pub fn balance(&self, balance: &str) -> Option<Exact> {
@@ -277,7 +282,10 @@ impl TryFrom<CounterRepr> for Counter {
 
     fn try_from(c: CounterRepr) -> Result<Self, String> {
         if c.total.is_negative() {
-            return Err(format!("a counter cannot be negative, but total is {}", c.total));
+            return Err(format!(
+                "a counter cannot be negative, but total is {}",
+                c.total
+            ));
         }
         if let Some((day, v)) = c.days.iter().find(|(_, v)| v.is_negative()) {
             return Err(format!("a counter cannot be negative, but {day} has {v}"));

@@ -3,9 +3,15 @@
 //! ```text
 //! loyalty check PROGRAM                       diagnostics; exit 1 on errors
 //! loyalty fmt PROGRAM... [--check | --write]  programs in the canonical layout (`-`: stdin)
-//! loyalty eval PROGRAM EVENTS.jsonl [--member MEMBER.json]     one JSON outcome per line
-//! loyalty explain PROGRAM EVENTS.jsonl [--member MEMBER.json]  outcomes for people
+//! loyalty eval PROGRAM EVENTS.jsonl [--member M.json] [--state S.json] [--state-out OUT.json]
+//!                                             one JSON outcome (or error record) per event
+//! loyalty explain PROGRAM EVENTS.jsonl [...]  outcomes for people
 //! ```
+//!
+//! `eval` and `explain` replay the events in file order, threading each
+//! member's state from one event to the next.
+
+mod replay;
 
 use std::fmt::Display;
 use std::io::{BufWriter, ErrorKind, StdoutLock, Write};
@@ -13,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loyalty_rules::{format_program, CompileError, Event, Member, Program};
+use loyalty_rules::{format_program, CompileError, Member, Program};
 
 #[derive(Parser)]
 #[command(
@@ -70,11 +76,22 @@ enum Format {
 struct EvalArgs {
     /// The program file.
     program: PathBuf,
-    /// Events, one JSON object per line (JSON Lines).
+    /// Events, one JSON object per line (JSON Lines); `-` reads standard
+    /// input. A line is an event, or `{"member": ID or {...}, "event": {...}}`.
     events: PathBuf,
-    /// The member, as a JSON object; without it, an anonymous member with no tier.
+    /// The member, as a JSON object (the member of every line that is a
+    /// plain event), or a JSON array of members (found by the id an
+    /// envelope line names); without it, lines are an anonymous member's.
     #[arg(long)]
     member: Option<PathBuf>,
+    /// Members' states before the first event: one state object, or an
+    /// array. Without it, each member starts from an empty state.
+    #[arg(long)]
+    state: Option<PathBuf>,
+    /// Where to write every member's state after the last event (one
+    /// object for one member, an array otherwise).
+    #[arg(long)]
+    state_out: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -281,52 +298,41 @@ fn evaluate(args: EvalArgs, explain: bool, out: &mut Out) -> Result<ExitCode, St
             return Ok(ExitCode::FAILURE);
         }
     };
-    let member = match &args.member {
-        Some(path) => Member::from_json(&read(path)?).map_err(|e| {
-            format!(
-                "{}:{}:{}: not a member: {}",
-                path.display(),
-                e.line,
-                e.column,
-                without_place(&e)
-            )
-        })?,
-        None => Member::new("anonymous"),
+    let members = match &args.member {
+        Some(path) => replay::read_members(path)?,
+        None => Default::default(),
     };
-    let events = read(&args.events)?;
-    let mut failed = false;
-    for (n, line) in events.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let where_ = format!("{}:{}", args.events.display(), n + 1);
-        let event = match Event::from_json(line) {
-            Ok(e) => e,
-            Err(e) => {
-                eprintln!("{where_}:{}: not an event: {}", e.column, without_place(&e));
-                failed = true;
-                continue;
-            }
-        };
-        match program.evaluate(&member, &event) {
-            Ok(outcome) if explain => out.line(outcome.explain())?,
-            Ok(outcome) => match serde_json::to_string(&outcome) {
-                Ok(json) => out.line(json)?,
-                Err(e) => {
-                    eprintln!("{where_}: cannot write the outcome: {e}");
-                    failed = true;
-                }
-            },
-            Err(e) => {
-                eprintln!("{where_}: {e}");
-                failed = true;
-            }
-        }
-    }
-    Ok(if failed {
-        ExitCode::FAILURE
+    // Plain event lines are the `--member` member's when it names one.
+    let default_member = match members.values().collect::<Vec<_>>().as_slice() {
+        [one] => (*one).clone(),
+        _ => Member::new("anonymous"),
+    };
+    let states = match &args.state {
+        Some(path) => replay::read_states(path, &program)?,
+        None => Default::default(),
+    };
+    let mut replay = replay::Replay {
+        program,
+        members,
+        default_member,
+        states,
+        explain,
+    };
+    let ok = if args.events.as_os_str() == "-" {
+        replay.run(std::io::stdin().lock(), "<stdin>", out)?
     } else {
+        let file = std::fs::File::open(&args.events)
+            .map_err(|e| format!("cannot read {}: {e}", args.events.display()))?;
+        let name = args.events.display().to_string();
+        replay.run(std::io::BufReader::new(file), &name, out)?
+    };
+    if let Some(path) = &args.state_out {
+        replay::write_states(path, &replay.states)?;
+    }
+    Ok(if ok {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     })
 }
 

@@ -1,0 +1,302 @@
+//! `loyalty eval` and `loyalty explain`: replay JSON-lines events in file
+//! order, threading each member's state from one event to the next.
+//!
+//! A line is an event (for the `--member` member, or `anonymous`), or an
+//! envelope `{"member": "ID" or {...}, "event": {...}}` naming its member;
+//! one file may hold several members' events. Each event gives one line of
+//! output: its outcome, or, when it fails, an error record in its place.
+
+use std::collections::BTreeMap;
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+
+use loyalty_rules::{Event, InputError, Member, MemberState, Program};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use super::{read, without_place, Out, Stop};
+
+/// Where the replay starts and what it writes besides its output.
+pub(super) struct Replay {
+    pub program: Program,
+    /// The `--member` member (one object, or a JSON array of members).
+    pub members: BTreeMap<String, Member>,
+    /// The default member of lines that are plain events.
+    pub default_member: Member,
+    pub states: BTreeMap<String, MemberState>,
+    pub explain: bool,
+}
+
+/// A line that names its member.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    member: &'a RawValue,
+    #[serde(borrow)]
+    event: &'a RawValue,
+}
+
+/// Only to tell an envelope from an event: does the line have `event`?
+#[derive(Deserialize)]
+struct Probe<'a> {
+    #[serde(borrow, default)]
+    event: Option<&'a RawValue>,
+}
+
+/// Members from a `--member` file: one object, or an array.
+pub(super) fn read_members(path: &Path) -> Result<BTreeMap<String, Member>, Stop> {
+    let text = read(path)?;
+    let place = |e: &InputError| {
+        format!(
+            "{}:{}:{}: not a member: {}",
+            path.display(),
+            e.line,
+            e.column,
+            without_place(e)
+        )
+    };
+    let list: Vec<Member> = if text.trim_start().starts_with('[') {
+        Member::list_from_json(&text).map_err(|e| place(&e))?
+    } else {
+        vec![Member::from_json(&text).map_err(|e| place(&e))?]
+    };
+    Ok(list.into_iter().map(|m| (m.id.clone(), m)).collect())
+}
+
+/// States from a `--state` file: one object, or an array.
+pub(super) fn read_states(
+    path: &Path,
+    program: &Program,
+) -> Result<BTreeMap<String, MemberState>, Stop> {
+    let text = read(path)?;
+    let place = |e: &InputError| {
+        format!(
+            "{}:{}:{}: not a member state: {}",
+            path.display(),
+            e.line,
+            e.column,
+            without_place(e)
+        )
+    };
+    let list: Vec<MemberState> = if text.trim_start().starts_with('[') {
+        MemberState::list_from_json(&text).map_err(|e| place(&e))?
+    } else {
+        vec![MemberState::from_json(&text).map_err(|e| place(&e))?]
+    };
+    let mut states = BTreeMap::new();
+    for s in list {
+        let report = program
+            .check_state(&s)
+            .map_err(|e| format!("{}: member {}: {e}", path.display(), s.member))?;
+        for (what, names) in [
+            ("balances", &report.unknown_balances),
+            ("counters", &report.unknown_counters),
+            ("rules", &report.unknown_rules),
+        ] {
+            if !names.is_empty() {
+                eprintln!(
+                    "{}: member {}: kept, but not declared by the program: {what} {}",
+                    path.display(),
+                    s.member,
+                    names.join(", ")
+                );
+            }
+        }
+        if states.contains_key(&s.member) {
+            return Err(format!("{}: member {} has two states", path.display(), s.member).into());
+        }
+        states.insert(s.member.clone(), s);
+    }
+    Ok(states)
+}
+
+/// Writes the final states: one object for one member, an array otherwise.
+pub(super) fn write_states(
+    path: &PathBuf,
+    states: &BTreeMap<String, MemberState>,
+) -> Result<(), Stop> {
+    let list: Vec<&MemberState> = states.values().collect();
+    let json = match list.as_slice() {
+        [one] => serde_json::to_string_pretty(one),
+        all => serde_json::to_string_pretty(all),
+    }
+    .map_err(|e| format!("cannot write the states: {e}"))?;
+    std::fs::write(path, json + "\n")
+        .map_err(|e| Stop::Error(format!("cannot write {}: {e}", path.display())))
+}
+
+impl Replay {
+    /// Replays every line of `input`; `name` is the input's name for messages.
+    /// Returns whether every event was evaluated.
+    pub(super) fn run(
+        &mut self,
+        input: impl BufRead,
+        name: &str,
+        out: &mut Out,
+    ) -> Result<bool, Stop> {
+        let mut ok = true;
+        for (n, line) in input.lines().enumerate() {
+            let line = line.map_err(|e| format!("cannot read {name}: {e}"))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let at = n + 1;
+            let record = match self.one(&line, at, out) {
+                Ok(()) => continue,
+                Err(Failure::Stop(stop)) => return Err(stop),
+                Err(Failure::Line(record)) => record,
+            };
+            {
+                ok = false;
+                eprintln!("{name}:{at}:{}", record.text);
+                if self.explain {
+                    out.line(format_args!("line {at}: error:{}", record.text))?;
+                } else {
+                    out.line(record.json)?;
+                }
+            }
+        }
+        Ok(ok)
+    }
+
+    /// One line: its member, its event, the outcome printed and applied.
+    fn one(&mut self, line: &str, at: usize, out: &mut Out) -> Result<(), Failure> {
+        let (member, event) = self.parse(line, at)?;
+        let state = self
+            .states
+            .entry(member.id.clone())
+            .or_insert_with(|| self.program.new_state(&member));
+        let outcome = self
+            .program
+            .evaluate_with(&member, state, &event)
+            .map_err(|e| Record::eval(at, &member, &event, &e))?;
+        if let Err(e) = state.apply(&outcome) {
+            return Err(Record::plain(at, "state", &e.to_string()).into());
+        }
+        let printed = if self.explain {
+            out.print(outcome.explain())
+        } else {
+            match serde_json::to_string(&outcome) {
+                Ok(json) => out.line(json),
+                Err(e) => return Err(Record::plain(at, "output", &e.to_string()).into()),
+            }
+        };
+        printed.map_err(Failure::Stop)
+    }
+
+    fn parse(&self, line: &str, at: usize) -> Result<(Member, Event), Record> {
+        let probe: Probe<'_> = serde_json::from_str(line).map_err(|e| Record::json(at, &e))?;
+        if probe.event.is_none() {
+            let event = Event::from_json(line).map_err(|e| Record::input(at, "event", &e, 0))?;
+            return Ok((self.default_member.clone(), event));
+        }
+        let env: Envelope<'_> = serde_json::from_str(line).map_err(|e| Record::json(at, &e))?;
+        let offset =
+            |raw: &RawValue| (raw.get().as_ptr() as usize).saturating_sub(line.as_ptr() as usize);
+        let member_text = env.member.get();
+        let member = if member_text.starts_with('"') {
+            let id: String = serde_json::from_str(member_text).map_err(|e| Record::json(at, &e))?;
+            self.members
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| Member::new(&id))
+        } else {
+            Member::from_json(member_text)
+                .map_err(|e| Record::input(at, "member", &e, offset(env.member)))?
+        };
+        let event = Event::from_json(env.event.get())
+            .map_err(|e| Record::input(at, "event", &e, offset(env.event)))?;
+        Ok((member, event))
+    }
+}
+
+/// A failed line: the text for stderr and the JSON record for stdout.
+struct Record {
+    text: String,
+    json: String,
+}
+
+/// Why a line did not give an outcome.
+enum Failure {
+    Line(Record),
+    Stop(Stop),
+}
+
+impl From<Record> for Failure {
+    fn from(r: Record) -> Self {
+        Failure::Line(r)
+    }
+}
+
+impl Record {
+    fn plain(at: usize, error: &str, message: &str) -> Record {
+        let json =
+            serde_json::json!({ "line": at, "error": { "error": error }, "message": message });
+        Record {
+            text: format!(" {message}"),
+            json: json.to_string(),
+        }
+    }
+
+    fn json(at: usize, e: &serde_json::Error) -> Record {
+        let text = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = text.strip_suffix(&suffix).unwrap_or(&text).to_string();
+        let json = serde_json::json!({
+            "line": at,
+            "error": { "error": "invalid_json", "column": e.column() },
+            "message": message,
+        });
+        Record {
+            text: format!("{}: not an event: {message}", e.column()),
+            json: json.to_string(),
+        }
+    }
+
+    /// An input error in a part of the line that starts at byte `offset`.
+    fn input(at: usize, what: &str, e: &InputError, offset: usize) -> Record {
+        // The part is on one line of its own (a JSON line), so its columns
+        // shift by where it starts.
+        let column = if e.line == 1 {
+            e.column + offset
+        } else {
+            e.column
+        };
+        let path = if e.path.is_empty() {
+            what.to_string()
+        } else {
+            format!("{what}.{}", e.path)
+        };
+        let json = serde_json::json!({
+            "line": at,
+            "error": { "error": format!("invalid_{what}"), "path": path, "column": column },
+            "message": e.message,
+        });
+        Record {
+            text: format!("{column}: not {}: {}", article(what), without_place(e)),
+            json: json.to_string(),
+        }
+    }
+
+    fn eval(at: usize, member: &Member, event: &Event, e: &loyalty_rules::EvalError) -> Record {
+        let json = serde_json::json!({
+            "line": at,
+            "member": member.id,
+            "event": event.id(),
+            "error": e,
+            "message": e.to_string(),
+        });
+        Record {
+            text: format!(" {e}"),
+            json: json.to_string(),
+        }
+    }
+}
+
+fn article(what: &str) -> String {
+    match what {
+        "event" => "an event".into(),
+        other => format!("a {other}"),
+    }
+}
