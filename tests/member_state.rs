@@ -1,3 +1,9 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 //! Member state: counters by period in the program's time zone, per-member
 //! caps and limits, milestones, streaks, badges; state in, state out.
 
