@@ -162,6 +162,18 @@ pub enum EvalError {
         /// Why.
         reason: crate::state::StateError,
     },
+    /// The input has an attribute the program does not declare (a typo
+    /// would otherwise change points silently). A host that sends more
+    /// attributes than programs read can opt out with
+    /// [`Program::lenient_attributes`](crate::Program::lenient_attributes).
+    #[error("{}", unknown_attribute(attribute, suggestion.as_deref()))]
+    UnknownAttribute {
+        /// The attribute, such as `member.vipp`.
+        attribute: String,
+        /// A declared attribute with a close name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
     /// A per-member cap or limit by membership year, for a member without
     /// a `join_date` (or who joined after the event).
     #[error("rule \"{rule}\" counts by membership year, but member {member} has no join_date on or before the event")]
@@ -233,4 +245,13 @@ pub enum EvalError {
         /// The rule being evaluated.
         rule: String,
     },
+}
+
+fn unknown_attribute(attribute: &str, suggestion: Option<&str>) -> String {
+    let mut text =
+        format!("the input has the attribute {attribute}, which the program does not declare");
+    if let Some(s) = suggestion {
+        text.push_str(&format!("; did you mean {s}?"));
+    }
+    text
 }

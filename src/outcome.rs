@@ -48,6 +48,10 @@ pub struct Outcome {
     /// Totals per member and balance: the evaluated member first, then other
     /// recipients (a referral's), each in the program's balance order.
     pub totals: Vec<Total>,
+    /// Attributes of the input that the program does not declare, ignored
+    /// because the program is [lenient](crate::Program::lenient_attributes).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub ignored_attributes: Vec<String>,
     /// What applying this outcome changes in the member's state (see
     /// [`MemberState::apply`](crate::MemberState::apply)).
     pub change: StateChange,

@@ -44,6 +44,9 @@ pub(crate) struct Plan {
     /// Whether any condition reads `tx.categories` or `tx.skus`: then each
     /// purchase's lines are sorted once so that reading them costs a search.
     pub reads_tx_lists: bool,
+    /// Whether attributes the program does not declare are ignored (and
+    /// reported) instead of refused.
+    pub lenient_attributes: bool,
     /// Declared counters, in declaration order.
     pub counters: Vec<String>,
     /// `count` rules, in declaration order.

@@ -134,6 +134,35 @@ impl Program {
         Ok(Program { plan, warnings })
     }
 
+    /// Ignore attributes in the input that the program does not declare,
+    /// instead of refusing the event with [`EvalError::UnknownAttribute`]:
+    /// for hosts that send every attribute they have to programs that read
+    /// a few. The explained outcome lists what it ignored
+    /// ([`Outcome::ignored_attributes`]).
+    ///
+    /// ```
+    /// use loyalty_rules::{EvalError, Event, Member, Program};
+    /// let program = Program::compile(r#"
+    ///     program "P" { currency USD }
+    ///     attribute member.vip bool
+    ///     earn "VIP" on review when member.vip { award 10 points }
+    /// "#)?;
+    /// let mut member = Member::from_json(r#"{"id": "m", "attributes": {"vipp": true}}"#)?;
+    /// let event = Event::from_json(r#"{"kind": "review", "id": "r", "timestamp": "2026-11-28T10:00:00Z"}"#)?;
+    /// let err = program.evaluate(&member, &event).unwrap_err();
+    /// assert_eq!(err.to_string(), "the input has the attribute member.vipp, which the program does not declare; did you mean member.vip?");
+    ///
+    /// let lenient = program.lenient_attributes(true);
+    /// let outcome = lenient.evaluate(&member, &event)?;
+    /// assert_eq!(outcome.ignored_attributes, ["member.vipp"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn lenient_attributes(mut self, lenient: bool) -> Program {
+        self.plan.lenient_attributes = lenient;
+        self
+    }
+
     /// Warnings found while compiling: things that compile but are probably
     /// not what the author meant, such as a condition that can never hold.
     pub fn warnings(&self) -> &[Diagnostic] {
@@ -181,6 +210,26 @@ impl Program {
             .attributes
             .iter()
             .map(|a| (a.owner, a.key.as_str(), a.ty))
+    }
+
+    /// The attributes the program declares, in declaration order: the path
+    /// (`member.vip`) and the type's keyword (`bool`, `number`, `text`,
+    /// `money` or `date`).
+    pub fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.plan
+            .attributes
+            .iter()
+            .map(|a| (a.path.as_str(), a.ty.keyword()))
+    }
+
+    /// The program's time zone (an IANA name such as `America/New_York`).
+    pub fn timezone(&self) -> &str {
+        self.plan.timezone.name()
+    }
+
+    /// The campaigns, in declaration order.
+    pub fn campaigns(&self) -> impl Iterator<Item = &str> {
+        self.plan.campaigns.iter().map(|c| c.name.as_str())
     }
 
     /// The counters the program declares, in declaration order.

@@ -33,6 +33,19 @@ impl fmt::Display for Type {
     }
 }
 
+impl Type {
+    /// The type's keyword in `attribute PATH TYPE`, for declarable types.
+    pub(crate) fn keyword(self) -> &'static str {
+        match self {
+            Type::Bool => "bool",
+            Type::Number => "number",
+            Type::Money => "money",
+            Type::Date => "date",
+            _ => "text",
+        }
+    }
+}
+
 /// Where a field can be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Scope {

@@ -475,3 +475,27 @@ fn the_attribute_a_help_suggests_can_be_declared() {
     );
     assert_eq!(messages(&src), "(no messages)\n");
 }
+
+#[test]
+fn an_undeclared_attribute_is_refused_unless_the_program_is_lenient() {
+    let p = usd(r#"attribute tx.coupon text
+    earn "Coupon" on purchase when tx.coupon == "X" { award 5 points }"#);
+    let e = event(
+        r#"{"kind": "purchase", "id": "t", "timestamp": "2026-11-28T10:00:00Z", "currency": "USD",
+            "lines": [], "attributes": {"cupon": "X"}}"#,
+    );
+    let m = member(r#"{"id": "m"}"#);
+    let err = p.evaluate(&m, &e).unwrap_err();
+    assert_eq!(
+        err,
+        EvalError::UnknownAttribute {
+            attribute: "tx.cupon".into(),
+            suggestion: Some("tx.coupon".into())
+        }
+    );
+    assert_eq!(p.points(&m, &e).unwrap_err(), err);
+    let lenient = p.lenient_attributes(true);
+    let outcome = lenient.evaluate(&m, &e).unwrap();
+    assert_eq!(outcome.ignored_attributes, ["tx.cupon"]);
+    assert_eq!(outcome.points("m", "points").to_string(), "0");
+}

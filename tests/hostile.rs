@@ -224,7 +224,13 @@ fn the_deepest_nesting_on_every_stack_size_is_a_result_or_a_limit_error() {
             Ok(points) => assert_eq!(points, 0.into(), "{kib} KiB"),
             Err(limit) => assert_eq!(limit, Some(Limit::ExprDepth), "{kib} KiB"),
         }
-        assert_eq!(compile.is_ok(), format.is_ok(), "{kib} KiB");
+        // Both parse with the same grammar; compiling calls the parser from
+        // a slightly deeper frame, so on a stack at pest's threshold it may
+        // stop where formatting just fits, never the other way round.
+        assert!(format.is_ok() || compile.is_err(), "{kib} KiB");
+        if let Err(limit) = &format {
+            assert_eq!(*limit, Some(Limit::ExprDepth), "{kib} KiB");
+        }
         compiled += usize::from(compile.is_ok());
     }
     assert!(compiled > 0, "not even 1 MiB is enough");

@@ -19,7 +19,7 @@ use crate::plan::{AttrDef, AttrOwner, BalanceDef, Plan, RulePlan, Unit, BUILTIN_
 use crate::rounding::{Granularity, RoundingMode};
 use crate::span::Span;
 use crate::types::{Type, FIELDS};
-use suggest::did_you_mean;
+pub(crate) use suggest::did_you_mean;
 
 pub(crate) use expr::ExprScope;
 
@@ -142,6 +142,7 @@ pub(crate) fn check(
         campaign_index: Default::default(),
         limits: Default::default(),
         reads_tx_lists: false,
+        lenient_attributes: false,
         counters,
         counts,
         keep_days,

@@ -188,7 +188,54 @@ fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Result<(), Eval
     let n = event.attributes().len();
     check(Limit::Attributes, n, limits.max_attributes, &|| {
         format!("event {id} has {n} attributes")
-    })
+    })?;
+    if !plan.lenient_attributes {
+        if let Some(path) = undeclared(plan, member, event).next() {
+            let owner = path.split('.').next().unwrap_or("");
+            let prefix = format!("{owner}.");
+            let declared = plan
+                .attributes
+                .iter()
+                .filter(|a| {
+                    a.path.starts_with(&prefix) || (owner == "tx" && a.owner == AttrOwner::Event)
+                })
+                .map(|a| a.path.as_str());
+            let suggestion = crate::check::did_you_mean(&path, declared);
+            return Err(EvalError::UnknownAttribute {
+                attribute: path,
+                suggestion,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Attributes in the input that the program does not declare, as
+/// `member.NAME` or `event.NAME` (a purchase's may be declared `tx.NAME`).
+pub(crate) fn undeclared<'a>(
+    plan: &'a Plan,
+    member: &'a Member,
+    event: &'a Event,
+) -> impl Iterator<Item = String> + 'a {
+    let purchase = matches!(event, Event::Purchase(_));
+    let declared = move |owner: AttrOwner, key: &str| {
+        plan.attributes.iter().any(|a| {
+            a.key == key
+                && (a.owner == owner
+                    || (purchase && owner == AttrOwner::Event && a.owner == AttrOwner::Tx))
+        })
+    };
+    let members = member
+        .attributes
+        .keys()
+        .filter(move |k| !declared(AttrOwner::Member, k))
+        .map(|k| format!("member.{k}"));
+    let events = event
+        .attributes()
+        .keys()
+        .filter(move |k| !declared(AttrOwner::Event, k))
+        .map(move |k| format!("{}.{k}", if purchase { "tx" } else { "event" }));
+    members.chain(events)
 }
 
 fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), EvalError> {

@@ -77,6 +77,11 @@ pub(crate) fn evaluate(
             awards,
             limited,
             totals,
+            ignored_attributes: if plan.lenient_attributes {
+                context::undeclared(plan, member, event).collect()
+            } else {
+                Vec::new()
+            },
             change,
         })
     })
