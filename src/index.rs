@@ -7,6 +7,7 @@
 //! candidates. Candidates are evaluated in sequence order, so the index never
 //! changes a result (tests/scaling.rs checks this).
 
+use crate::kinds::Kind;
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
@@ -70,8 +71,14 @@ fn months(from: NaiveDate, to: NaiveDate) -> Option<std::ops::RangeInclusive<i32
     (b >= a && b - a < MAX_BUCKETED_MONTHS).then_some(a..=b)
 }
 
-pub(crate) fn build(plan: &Plan) -> ([SeqIndex; 6], BTreeMap<String, SeqIndex>, CampaignIndex) {
-    let mut builtin: [SeqIndex; 6] = Default::default();
+pub(crate) fn build(
+    plan: &Plan,
+) -> (
+    [SeqIndex; Kind::COUNT],
+    BTreeMap<String, SeqIndex>,
+    CampaignIndex,
+) {
+    let mut builtin: [SeqIndex; Kind::COUNT] = Default::default();
     for (slot, seq) in builtin.iter_mut().zip(&plan.sequences) {
         *slot = sequence(plan, seq);
     }

@@ -96,6 +96,7 @@ mod format;
 pub mod generators;
 mod index;
 mod input;
+mod kinds;
 mod limits;
 mod outcome;
 mod parser;

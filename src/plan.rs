@@ -9,12 +9,7 @@ use rust_decimal::Decimal;
 use crate::rounding::{Granularity, RoundingMode};
 use crate::types::{Field, Type};
 
-/// Built-in event kinds, in the order of `Plan::sequences`.
-pub(crate) const BUILTIN_KINDS: [&str; 6] = [
-    "purchase", "sign_up", "review", "check_in", "share", "referral",
-];
-pub(crate) const PURCHASE: usize = 0;
-pub(crate) const REFERRAL: usize = 5;
+use crate::kinds::Kind;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -29,13 +24,13 @@ pub(crate) struct Plan {
     pub attributes: Vec<AttrDef>,
     pub rules: Vec<RulePlan>,
     /// Evaluation order for each built-in event kind.
-    pub sequences: [Vec<Unit>; 6],
+    pub sequences: [Vec<Unit>; Kind::COUNT],
     /// Evaluation order for each custom event kind, by name.
     pub custom_sequences: std::collections::BTreeMap<String, Vec<Unit>>,
     pub campaigns: Vec<CampaignPlan>,
     pub caps: Vec<ProgramCapPlan>,
     /// Candidate lookup for each built-in sequence (see `index`).
-    pub seq_index: [crate::index::SeqIndex; 6],
+    pub seq_index: [crate::index::SeqIndex; Kind::COUNT],
     pub custom_index: std::collections::BTreeMap<String, crate::index::SeqIndex>,
     pub campaign_index: crate::index::CampaignIndex,
     /// The limits the program was compiled with; evaluation checks the
@@ -60,8 +55,8 @@ pub(crate) struct Plan {
 #[derive(Debug, Clone)]
 pub(crate) struct CountPlan {
     pub counter: usize,
-    /// The built-in kind's index, or the custom kind's name.
-    pub kind: Result<usize, String>,
+    /// The built-in kind, or the custom kind's name.
+    pub kind: Result<Kind, String>,
     pub per_line: bool,
     pub amount: Expr,
     pub condition: Option<Expr>,

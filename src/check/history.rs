@@ -7,8 +7,9 @@ use rust_decimal::Decimal;
 use super::suggest::did_you_mean;
 use super::{Checker, ExprScope};
 use crate::ast::{self, Item, PeriodAst, ProgramAst, ReadAst};
+use crate::kinds::Kind;
 use crate::period::{Period, MAX_ROLLING_DAYS, MAX_ROLLING_MONTHS};
-use crate::plan::{CountPlan, Expr, PURCHASE, REFERRAL};
+use crate::plan::{CountPlan, Expr};
 use crate::span::Span;
 use crate::types::Type;
 
@@ -40,7 +41,7 @@ impl Checker<'_> {
                 continue;
             };
             let kind = self.event_kind(&c.event);
-            let purchase = kind == Ok(PURCHASE);
+            let purchase = kind == Ok(Kind::Purchase);
             if c.per_line && !purchase {
                 self.error(
                     c.span,
@@ -50,7 +51,7 @@ impl Checker<'_> {
             let scope = ExprScope {
                 purchase,
                 per_line: c.per_line && purchase,
-                referral: kind == Ok(REFERRAL),
+                referral: kind == Ok(Kind::Referral),
                 counters: false,
                 place: "a `count` rule",
             };

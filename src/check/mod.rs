@@ -15,7 +15,8 @@ use rust_decimal::Decimal;
 
 use crate::ast::{self, Item, ProgramAst, Setting};
 use crate::error::{CompileError, Diagnostic};
-use crate::plan::{AttrDef, AttrOwner, BalanceDef, Plan, RulePlan, Unit, BUILTIN_KINDS};
+use crate::kinds::Kind;
+use crate::plan::{AttrDef, AttrOwner, BalanceDef, Plan, RulePlan, Unit};
 use crate::rounding::{Granularity, RoundingMode};
 use crate::span::Span;
 use crate::types::{Type, FIELDS};
@@ -55,7 +56,7 @@ pub(crate) struct Checker<'a> {
     /// rules with where they are named (checked against the order).
     earned_by: Vec<(usize, Vec<(usize, Span)>)>,
     /// Event kind of each rule: a built-in index or a custom name.
-    kinds: Vec<Result<usize, String>>,
+    kinds: Vec<Result<Kind, String>>,
     /// Names of campaigns' exclusive groups; a campaign holds an index.
     exclusive_groups: Vec<String>,
     /// Declared counters, in declaration order.
@@ -492,7 +493,11 @@ impl<'a> Checker<'a> {
 
     /// A `% of earned by` may name only rules that run before it, on the
     /// same kind of event: a later one would silently count as zero.
-    fn earned_by_order(&mut self, builtin: &[Vec<Unit>; 6], custom: &BTreeMap<String, Vec<Unit>>) {
+    fn earned_by_order(
+        &mut self,
+        builtin: &[Vec<Unit>; Kind::COUNT],
+        custom: &BTreeMap<String, Vec<Unit>>,
+    ) {
         let position = |i: usize| {
             builtin
                 .iter()
@@ -532,7 +537,7 @@ impl<'a> Checker<'a> {
                     }
                     _ => {
                         let kind_name = match self.kinds.get(user) {
-                            Some(Ok(k)) => BUILTIN_KINDS.get(*k).copied().unwrap_or("").to_string(),
+                            Some(Ok(k)) => k.name().to_string(),
                             Some(Err(custom)) => format!("event \"{custom}\""),
                             None => String::new(),
                         };
@@ -547,10 +552,10 @@ impl<'a> Checker<'a> {
     /// Evaluation order per event kind: priority (highest first), then
     /// declaration order; an exclusive group is evaluated as one unit at the
     /// place of its first rule.
-    fn sequences(&self) -> ([Vec<Unit>; 6], BTreeMap<String, Vec<Unit>>) {
+    fn sequences(&self) -> ([Vec<Unit>; Kind::COUNT], BTreeMap<String, Vec<Unit>>) {
         let mut order: Vec<usize> = (0..self.rules.len()).collect();
         order.sort_by_key(|i| std::cmp::Reverse(self.priorities.get(*i).copied().unwrap_or(0)));
-        let mut builtin: [Vec<Unit>; 6] = Default::default();
+        let mut builtin: [Vec<Unit>; Kind::COUNT] = Default::default();
         let mut custom: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
         let mut group_slot: BTreeMap<(String, String), usize> = BTreeMap::new();
         for i in order {
@@ -560,7 +565,7 @@ impl<'a> Checker<'a> {
                 None => continue,
             };
             let seq = match &kind {
-                Ok(k) => match builtin.get_mut(*k) {
+                Ok(k) => match builtin.get_mut(k.index()) {
                     Some(s) => s,
                     None => continue,
                 },
@@ -570,7 +575,7 @@ impl<'a> Checker<'a> {
                 None => seq.push(Unit::Rule(i)),
                 Some(group) => {
                     let kind_key = match &kind {
-                        Ok(k) => BUILTIN_KINDS.get(*k).copied().unwrap_or("").to_string(),
+                        Ok(k) => k.name().to_string(),
                         Err(n) => format!("event:{n}"),
                     };
                     let key = (kind_key, group.clone());

@@ -9,10 +9,11 @@ use super::{Checker, ExprScope};
 use crate::ast::{
     self, AmountSpec, CampaignStmt, CapScope, EarnRule, EventKindAst, Item, ProgramAst, RuleStmt,
 };
+use crate::kinds::Kind;
 use crate::period::Period;
 use crate::plan::{
     AwardPlan, CampaignPlan, CapPlan, Formula, LimitPlan, MemberCap, Recipient, RulePlan, Schedule,
-    Stacking, BUILTIN_KINDS, PURCHASE, REFERRAL,
+    Stacking,
 };
 use crate::rounding::Granularity;
 use crate::span::Span;
@@ -92,12 +93,12 @@ impl Checker<'_> {
     }
 
     /// An event kind: a built-in kind's index, or a custom kind's name.
-    pub(super) fn event_kind(&mut self, event: &EventKindAst) -> Result<usize, String> {
+    pub(super) fn event_kind(&mut self, event: &EventKindAst) -> Result<Kind, String> {
         match event {
-            EventKindAst::Builtin(k) => match BUILTIN_KINDS.iter().position(|b| *b == k.name) {
+            EventKindAst::Builtin(k) => match Kind::named(&k.name) {
                 Some(i) => Ok(i),
                 None => {
-                    let help = did_you_mean(&k.name, BUILTIN_KINDS)
+                    let help = did_you_mean(&k.name, Kind::names())
                         .map(|s| format!("did you mean `{s}`?"))
                         .or_else(|| {
                             Some(format!(
@@ -106,7 +107,7 @@ impl Checker<'_> {
                             ))
                         });
                     self.error_help(k.span, format!("unknown event kind `{}`", k.name), help);
-                    Ok(PURCHASE)
+                    Ok(Kind::Purchase)
                 }
             },
             EventKindAst::Custom(name) => Err(name.name.clone()),
@@ -116,7 +117,7 @@ impl Checker<'_> {
     fn rule(&mut self, r: &EarnRule, campaign: Option<usize>) {
         self.current_rule = self.rules.len();
         let kind = self.event_kind(&r.event);
-        let purchase = kind == Ok(PURCHASE);
+        let purchase = kind == Ok(Kind::Purchase);
         if r.per_line && !purchase {
             self.error(
                 r.span,
@@ -126,7 +127,7 @@ impl Checker<'_> {
         let scope = ExprScope {
             purchase,
             per_line: r.per_line && purchase,
-            referral: kind == Ok(REFERRAL),
+            referral: kind == Ok(Kind::Referral),
             counters: true,
             place: "this rule",
         };

@@ -3,9 +3,9 @@
 
 use super::{Checker, ExprScope};
 use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet};
+use crate::kinds::Kind;
 use crate::plan::{
-    CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, Stacking,
-    TierMultiplier, PURCHASE, REFERRAL,
+    CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, Stacking, TierMultiplier,
 };
 
 impl Checker<'_> {
@@ -142,9 +142,9 @@ impl Checker<'_> {
                             _ => continue,
                         };
                         let scope = ExprScope {
-                            purchase: kind == Ok(PURCHASE),
+                            purchase: kind == Ok(Kind::Purchase),
                             per_line,
-                            referral: kind == Ok(REFERRAL),
+                            referral: kind == Ok(Kind::Referral),
                             counters: true,
                             place: "this override",
                         };

@@ -12,7 +12,7 @@ use super::scratch::{Credit, Who};
 use super::value::Value;
 use crate::error::EvalError;
 use crate::exact::Exact;
-use crate::input::{Event, Member};
+use crate::input::Member;
 use crate::outcome::Total;
 use crate::period::Period;
 use crate::plan::{Plan, RulePlan};
@@ -23,7 +23,7 @@ impl<'a> Ctx<'a> {
     pub(crate) fn count(&self, out: &mut Vec<Exact>) -> Result<(), EvalError> {
         out.clear();
         out.resize(self.plan.counters.len(), Exact::ZERO);
-        let kind = self.event.kind_index();
+        let kind = self.event.kind();
         for c in &self.plan.counts {
             let same_kind = match (&c.kind, &kind) {
                 (Ok(a), Ok(b)) => a == b,
@@ -265,20 +265,4 @@ pub(crate) fn change(
         }
     }
     Ok(change)
-}
-
-impl Event {
-    /// The built-in kind's index in `plan::BUILTIN_KINDS`, or the custom
-    /// kind's name.
-    pub(crate) fn kind_index(&self) -> Result<usize, &str> {
-        match self {
-            Event::Purchase(_) => Ok(0),
-            Event::SignUp(_) => Ok(1),
-            Event::Review(_) => Ok(2),
-            Event::CheckIn(_) => Ok(3),
-            Event::Share(_) => Ok(4),
-            Event::Referral(_) => Ok(5),
-            Event::Custom(c) => Err(&c.name),
-        }
-    }
 }

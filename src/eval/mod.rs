@@ -224,8 +224,8 @@ fn run(
 
 /// The evaluation sequence and candidate index for an event's kind.
 fn sequence_of<'p>(plan: &'p Plan, event: &Event) -> (&'p [Unit], Option<&'p SeqIndex>) {
-    let (sequence, index) = match event.kind_index() {
-        Ok(k) => (plan.sequences.get(k), plan.seq_index.get(k)),
+    let (sequence, index) = match event.kind() {
+        Ok(k) => (plan.sequences.get(k.index()), plan.seq_index.get(k.index())),
         Err(name) => (plan.custom_sequences.get(name), plan.custom_index.get(name)),
     };
     (sequence.map_or(&[][..], Vec::as_slice), index)

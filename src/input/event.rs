@@ -2,6 +2,7 @@ use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
 use super::{exact_serde, Attributes, Transaction};
+use crate::kinds::Kind;
 
 /// Something that happened to a member: a purchase or an engagement.
 ///
@@ -105,15 +106,23 @@ impl Event {
 
     /// The kind's name as programs write it (`purchase`, `review`, or a custom name).
     pub fn kind_name(&self) -> &str {
-        match self {
-            Event::Purchase(_) => "purchase",
-            Event::SignUp(_) => "sign_up",
-            Event::Review(_) => "review",
-            Event::CheckIn(_) => "check_in",
-            Event::Share(_) => "share",
-            Event::Referral(_) => "referral",
-            Event::Custom(c) => &c.name,
+        match self.kind() {
+            Ok(k) => k.name(),
+            Err(custom) => custom,
         }
+    }
+
+    /// The built-in kind, or the custom kind's name.
+    pub(crate) fn kind(&self) -> Result<Kind, &str> {
+        Ok(match self {
+            Event::Purchase(_) => Kind::Purchase,
+            Event::SignUp(_) => Kind::SignUp,
+            Event::Review(_) => Kind::Review,
+            Event::CheckIn(_) => Kind::CheckIn,
+            Event::Share(_) => Kind::Share,
+            Event::Referral(_) => Kind::Referral,
+            Event::Custom(c) => return Err(&c.name),
+        })
     }
 
     pub(crate) fn attributes(&self) -> &Attributes {

@@ -78,11 +78,15 @@ fn award_hint(src: &str, pos: usize, message: &str) -> Option<String> {
 
 /// Help for a word of the language's plan that this version cannot run yet.
 fn not_yet(found: &str) -> Option<String> {
-    let need_state = "it needs the member's history, which the crate will take as member state \
-                      passed in by the host (planned; see the README's status)";
     Some(match found {
-        "`limit`" => format!("per-member limits (`limit once per member per year`) are not in the language yet: {need_state}"),
-        "`burn`" | "`reward`" => format!("burn rules and rewards are not in the language yet: {need_state}"),
+        "`limit`" => "a per-member limit is a statement of a rule, with a number: \
+                      `earn \"Annual\" on purchase { award 100 points  limit 1 per member per year }`"
+            .to_string(),
+        "`once`" => "write the number: `limit 1 per member per year`".to_string(),
+        "`burn`" | "`reward`" => "burn rules and rewards are not in the language yet: they need \
+                                  the points ledger (lots, expiry, redemption), which is planned; \
+                                  see the README's status"
+            .to_string(),
         _ => return None,
     })
 }

@@ -1,0 +1,70 @@
+//! The built-in event kinds: the one table that the checker, the plan, its
+//! index and the evaluator read. A new kind is a new entry here (and its
+//! variant of the input's `Event`).
+
+/// A built-in event kind. Its position in [`Kind::ALL`] is its index in the
+/// plan's per-kind sequences.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    Purchase,
+    SignUp,
+    Review,
+    CheckIn,
+    Share,
+    Referral,
+}
+
+impl Kind {
+    /// Every built-in kind, in index order.
+    pub(crate) const ALL: [Kind; 6] = [
+        Kind::Purchase,
+        Kind::SignUp,
+        Kind::Review,
+        Kind::CheckIn,
+        Kind::Share,
+        Kind::Referral,
+    ];
+
+    /// How many built-in kinds there are.
+    pub(crate) const COUNT: usize = Kind::ALL.len();
+
+    /// The kind's name as programs and JSON write it.
+    pub(crate) const fn name(self) -> &'static str {
+        match self {
+            Kind::Purchase => "purchase",
+            Kind::SignUp => "sign_up",
+            Kind::Review => "review",
+            Kind::CheckIn => "check_in",
+            Kind::Share => "share",
+            Kind::Referral => "referral",
+        }
+    }
+
+    /// The kind with this name.
+    pub(crate) fn named(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Every kind's name, in index order.
+    pub(crate) fn names() -> impl Iterator<Item = &'static str> {
+        Kind::ALL.into_iter().map(Kind::name)
+    }
+
+    /// The kind's index in per-kind tables.
+    pub(crate) const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+
+    #[test]
+    fn the_table_is_in_index_order_and_names_are_unique() {
+        for (i, k) in Kind::ALL.into_iter().enumerate() {
+            assert_eq!(k.index(), i);
+            assert_eq!(Kind::named(k.name()), Some(k));
+        }
+    }
+}
