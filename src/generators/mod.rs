@@ -24,6 +24,10 @@
 //! ).unwrap();
 //! ```
 
+mod history;
+
+pub use history::program_with_history;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use proptest::prelude::*;
 use proptest::sample::select;
