@@ -70,7 +70,25 @@ pub(crate) fn render(o: &Outcome) -> String {
             }
         }
     }
+    state_change(&mut s, o);
     s
+}
+
+/// What the event changes in the member's state besides points: counters,
+/// badges.
+fn state_change(s: &mut String, o: &Outcome) {
+    let c = &o.change;
+    if !c.counters.is_empty() {
+        let counted: Vec<String> = c
+            .counters
+            .iter()
+            .map(|(name, n)| format!("{} +{n}", clean(name)))
+            .collect();
+        let _ = writeln!(s, "  counted on {}: {}", c.day, counted.join(", "));
+    }
+    for badge in &c.badges {
+        let _ = writeln!(s, "  badge earned: \"{}\"", clean(badge));
+    }
 }
 
 fn award(s: &mut String, a: &Award, o: &Outcome) {

@@ -413,3 +413,31 @@ fn check_can_deny_warnings() {
     assert_eq!(report["ok"], false);
     assert_eq!(report["diagnostics"][0]["severity"], "warning");
 }
+
+#[test]
+fn the_hotel_example_replays_with_milestones_and_a_welcome_bonus() {
+    let (code, out, err) = loyalty(&[
+        "explain",
+        "examples/programs/hotel.loyalty",
+        "examples/data/hotel-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // 38 nights, then 25 more: the marks at 40, 50 and 60 are crossed.
+    assert!(
+        out.contains("  30000 points from \"Night milestones\"\n"),
+        "{out}"
+    );
+    assert!(out.contains("    = 30000 on 3\n"), "{out}");
+    assert!(
+        out.contains("  counted on 2026-03-02: nights +38, stays +1\n"),
+        "{out}"
+    );
+    assert!(out.contains("  badge earned: \"First stay\"\n"), "{out}");
+    assert_eq!(out.matches("from \"Welcome\"").count(), 1, "{out}");
+    let totals: Vec<&str> = out
+        .lines()
+        .filter(|l| l.ends_with(" points") && l.starts_with("    "))
+        .map(str::trim)
+        .collect();
+    assert_eq!(totals, ["74745 points", "250 points", "69750 points"]);
+}
