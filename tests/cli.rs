@@ -434,10 +434,12 @@ fn the_hotel_example_replays_with_milestones_and_a_welcome_bonus() {
     );
     assert!(out.contains("  badge earned: \"First stay\"\n"), "{out}");
     assert_eq!(out.matches("from \"Welcome\"").count(), 1, "{out}");
-    let totals: Vec<&str> = out
-        .lines()
-        .filter(|l| l.ends_with(" points") && l.starts_with("    "))
-        .map(str::trim)
+    // Each event's total of points follows its `total:` line.
+    let lines: Vec<&str> = out.lines().collect();
+    let totals: Vec<&str> = lines
+        .windows(2)
+        .filter(|w| w[0] == "  total:")
+        .map(|w| w[1].trim())
         .collect();
     assert_eq!(totals, ["74745 points", "250 points", "69750 points"]);
 }
