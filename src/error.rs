@@ -9,6 +9,7 @@ use crate::span::{locate, Span};
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Severity {
     /// The program cannot be compiled.
     Error,

@@ -36,27 +36,21 @@
 //! Events can also be built in Rust, without JSON:
 //!
 //! ```
-//! use loyalty_rules::{Event, Line, Member, Program, Transaction, Tenders};
-//! use rust_decimal::Decimal;
+//! use loyalty_rules::{Decimal, Event, Line, Member, Program, Transaction};
 //!
 //! let program = Program::compile(r#"
 //!     program "Coffee Club" { currency USD }
 //!     earn "Stars" on purchase { award 2 points per USD of tx.amount }
 //! "#)?;
-//! let mut latte = Line::new("LATTE-16", Decimal::from(2), Decimal::new(475, 2));
-//! latte.category = "drinks".into();
-//! let event = Event::Purchase(Transaction {
-//!     id: "order-7".into(),
-//!     timestamp: "2026-11-28T08:15:00-05:00".parse()?,
-//!     channel: "app".into(),
-//!     store: "store-12".into(),
-//!     currency: "USD".into(),
-//!     lines: vec![latte],
-//!     tax: Decimal::ZERO,
-//!     shipping: Decimal::ZERO,
-//!     tenders: Tenders::default(),
-//!     attributes: Default::default(),
-//! });
+//! let latte = Line::new("LATTE-16")
+//!     .with_category("drinks")
+//!     .with_quantity(Decimal::from(2))
+//!     .with_unit_price(Decimal::new(475, 2));
+//! let event = Event::Purchase(
+//!     Transaction::new("order-7", "2026-11-28T08:15:00-05:00".parse()?, "USD")
+//!         .with_channel("app")
+//!         .with_line(latte),
+//! );
 //! let member = Member::new("m-2");
 //! let points = program.points(&member, &event)?;
 //! assert_eq!(points.get("m-2", "points").to_string(), "19"); // 2 × 9.50
@@ -111,6 +105,8 @@ mod span;
 mod state;
 mod types;
 
+/// The date and time types of events and members (re-exported from `chrono`).
+pub use chrono::{DateTime, FixedOffset, NaiveDate};
 pub use error::{CompileError, Diagnostic, EvalError, Severity};
 pub use exact::{Exact, ParseExactError};
 pub use format::{format_program, format_program_with};
@@ -125,7 +121,9 @@ pub use outcome::{
 pub use period::Period;
 pub use points::{Credited, Points};
 pub use program::{check_syntax, Program, StateReport};
-pub use rounding::{Granularity, RoundingMode};
+pub use rounding::{Granularity, ParseKeywordError, RoundingMode};
+/// The exact decimal type of every amount (re-exported from `rust_decimal`).
+pub use rust_decimal::Decimal;
 #[cfg(feature = "schema")]
 pub use schema::json_schemas;
 pub use span::Span;

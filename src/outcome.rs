@@ -12,6 +12,7 @@ use crate::state::StateChange;
 /// text, so that a later reversal can use what was actually awarded.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ProgramId {
     /// The name in the program header.
     pub name: String,
@@ -23,6 +24,7 @@ pub struct ProgramId {
 /// for the same program, member and event on every machine and every run.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Outcome {
     /// The program that produced this outcome.
     pub program: ProgramId,
@@ -73,6 +75,7 @@ pub struct LimitReached {
 /// Points that one `award` statement of one rule gave.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Award {
     /// The rule that awarded.
     pub rule: String,
@@ -113,6 +116,7 @@ pub struct Award {
 /// most points in the group's balance applies (the first on a tie).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct GroupChoice {
     /// The group's name.
     pub group: String,
@@ -128,6 +132,7 @@ pub struct GroupChoice {
 /// A rule that lost its group to a better one.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Rival {
     /// The rule.
     pub rule: String,
@@ -138,6 +143,7 @@ pub struct Rival {
 /// One line's share of a `for each line` award.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LineAward {
     /// Position of the line in the transaction, from 1.
     pub line: usize,
@@ -161,6 +167,7 @@ pub struct LineAward {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Step {
     /// Multiplied by a tier benefit or by campaigns.
     Multiply {
@@ -236,6 +243,7 @@ pub enum Step {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "from", rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Source {
     /// A benefit of the member's tier.
     Tier {
@@ -255,6 +263,7 @@ pub enum Source {
 /// The points one member earned in one balance from this event.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Total {
     /// The member credited.
     pub member: String,

@@ -401,6 +401,21 @@ impl Program {
     }
 }
 
+impl std::str::FromStr for Program {
+    type Err = CompileError;
+
+    /// [`Program::compile`], for `"...".parse::<Program>()`.
+    ///
+    /// ```
+    /// let program: loyalty_rules::Program = r#"program "P" { currency USD }"#.parse()?;
+    /// assert_eq!(program.name(), "P");
+    /// # Ok::<(), loyalty_rules::CompileError>(())
+    /// ```
+    fn from_str(source: &str) -> Result<Program, CompileError> {
+        Program::compile(source)
+    }
+}
+
 /// Parses program text without checking names, types or currencies: quick
 /// syntax feedback for an editor, and the parser's own fuzz target. Errors
 /// are those [`Program::compile`] would report first.

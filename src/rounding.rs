@@ -1,5 +1,8 @@
 //! Rounding modes and where rounding happens.
 
+use std::fmt;
+use std::str::FromStr;
+
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
@@ -7,6 +10,7 @@ use serde::{Deserialize, Serialize};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RoundingMode {
     /// Toward negative infinity (the default): 12.9 becomes 12.
     Floor,
@@ -73,6 +77,7 @@ impl RoundingMode {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Granularity {
     /// Each line of a `for each line` rule is rounded on its own.
     Line,
@@ -80,4 +85,79 @@ pub enum Granularity {
     Rule,
     /// Awards stay exact; each balance's total is rounded once.
     Transaction,
+}
+
+impl Granularity {
+    /// The word after `per` that selects this granularity in a program.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            Granularity::Line => "line",
+            Granularity::Rule => "rule",
+            Granularity::Transaction => "transaction",
+        }
+    }
+}
+
+/// A word that is not one of a keyword enum's words.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{found}` is not {what}: expected {expected}")]
+#[non_exhaustive]
+pub struct ParseKeywordError {
+    /// The word given.
+    pub found: String,
+    /// What was expected, such as `a rounding mode`.
+    pub what: &'static str,
+    /// The words accepted, as a list for people.
+    pub expected: &'static str,
+}
+
+impl fmt::Display for RoundingMode {
+    /// The program's keyword: `half_even`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.keyword())
+    }
+}
+
+impl FromStr for RoundingMode {
+    type Err = ParseKeywordError;
+
+    /// ```
+    /// use loyalty_rules::RoundingMode;
+    /// assert_eq!("half_up".parse::<RoundingMode>(), Ok(RoundingMode::HalfUp));
+    /// assert_eq!(RoundingMode::HalfUp.to_string(), "half_up");
+    /// assert!("nearest".parse::<RoundingMode>().is_err());
+    /// ```
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        RoundingMode::from_keyword(s).ok_or_else(|| ParseKeywordError {
+            found: s.to_string(),
+            what: "a rounding mode",
+            expected: "floor, ceil, half_even, half_up or half_down",
+        })
+    }
+}
+
+impl fmt::Display for Granularity {
+    /// The word after `per`: `transaction`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.keyword())
+    }
+}
+
+impl FromStr for Granularity {
+    type Err = ParseKeywordError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "line" => Granularity::Line,
+            "rule" => Granularity::Rule,
+            "transaction" => Granularity::Transaction,
+            _ => {
+                return Err(ParseKeywordError {
+                    found: s.to_string(),
+                    what: "a rounding granularity",
+                    expected: "line, rule or transaction",
+                })
+            }
+        })
+    }
 }

@@ -2,24 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-/// A byte range in the program text.
-///
-/// Spans are ignored by equality, so that two programs that differ only in
-/// layout compare equal by meaning.
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+/// A byte range in the program text. Two spans are equal when they cover
+/// the same bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// Byte offset of the first character.
     pub start: usize,
     /// Byte offset one past the last character.
     pub end: usize,
 }
-
-impl PartialEq for Span {
-    fn eq(&self, _other: &Self) -> bool {
-        true
-    }
-}
-impl Eq for Span {}
 
 impl Span {
     /// A span from `start` to `end` (byte offsets).

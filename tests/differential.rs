@@ -27,9 +27,7 @@ mod common;
 use std::cmp::Ordering;
 
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Timelike};
-use loyalty_rules::{
-    Activity, CustomEvent, Event, Line, Member, Program, Referral, Tenders, Transaction,
-};
+use loyalty_rules::{Activity, CustomEvent, Event, Line, Member, Program, Referral, Transaction};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -1288,8 +1286,10 @@ fn stars_attr() -> impl Strategy<Value = loyalty_rules::Attributes> {
 
 fn event() -> impl Strategy<Value = Event> {
     let line = (0..3usize, 1..4i64, 1..40_000i64, 0..30i64).prop_map(|(c, q, cents, pct)| {
-        let mut l = Line::new("SKU", Decimal::from(q), Decimal::new(cents, 2));
-        l.category = CATEGORIES[c].into();
+        let mut l = Line::new("SKU")
+            .with_category(CATEGORIES[c])
+            .with_quantity(Decimal::from(q))
+            .with_unit_price(Decimal::new(cents, 2));
         l.discount = (l.unit_price * l.quantity * Decimal::new(pct, 2)).round_dp(2);
         l
     });
@@ -1300,43 +1300,24 @@ fn event() -> impl Strategy<Value = Event> {
         stars_attr(),
     )
         .prop_map(|(lines, ch, timestamp, attributes)| {
-            Event::Purchase(Transaction {
-                id: "T".into(),
-                timestamp,
-                channel: CHANNELS[ch].into(),
-                store: String::new(),
-                currency: "USD".into(),
-                lines,
-                tax: Decimal::ZERO,
-                shipping: Decimal::ZERO,
-                tenders: Tenders::default(),
-                attributes,
-            })
+            let mut tx = Transaction::new("T", timestamp, "USD").with_channel(CHANNELS[ch]);
+            tx.lines = lines;
+            tx.attributes = attributes;
+            Event::Purchase(tx)
         });
     let review = (timestamp(), stars_attr()).prop_map(|(timestamp, attributes)| {
-        Event::Review(Activity {
-            id: "R".into(),
-            timestamp,
-            attributes,
-        })
+        let mut a = Activity::new("R", timestamp);
+        a.attributes = attributes;
+        Event::Review(a)
     });
     let referral = (timestamp(), 0..3usize, 0..3usize).prop_map(|(timestamp, a, b)| {
         let ids = ["m", "r1", "r2"];
-        Event::Referral(Referral {
-            id: "F".into(),
-            timestamp,
-            referrer: ids[a].into(),
-            referred: ids[b].into(),
-            attributes: Default::default(),
-        })
+        Event::Referral(Referral::new("F", timestamp, ids[a], ids[b]))
     });
     let custom = (timestamp(), stars_attr()).prop_map(|(timestamp, attributes)| {
-        Event::Custom(CustomEvent {
-            id: "C".into(),
-            name: "app_install".into(),
-            timestamp,
-            attributes,
-        })
+        let mut c = CustomEvent::new("C", "app_install", timestamp);
+        c.attributes = attributes;
+        Event::Custom(c)
     });
     prop_oneof![4 => purchase, 1 => review, 1 => referral, 1 => custom]
 }

@@ -72,9 +72,9 @@ fn purchase_of(lines: Vec<Line>) -> Event {
 fn lines(n: usize, category: impl Fn(usize) -> String) -> Vec<Line> {
     (0..n)
         .map(|i| {
-            let mut l = Line::new(&format!("S{i}"), Decimal::ONE, Decimal::ONE);
-            l.category = category(i);
-            l
+            Line::new(&format!("S{i}"))
+                .with_category(&category(i))
+                .with_unit_price(Decimal::ONE)
         })
         .collect()
 }

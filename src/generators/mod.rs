@@ -545,8 +545,10 @@ fn line(v: &Vocabulary) -> impl Strategy<Value = Line> {
         any::<bool>(),
     )
         .prop_map(|(sku, category, quantity, cents, discount_pct, organic)| {
-            let mut l = Line::new(&sku, Decimal::from(quantity), Decimal::new(cents, 2));
-            l.category = category;
+            let mut l = Line::new(&sku)
+                .with_category(&category)
+                .with_quantity(Decimal::from(quantity))
+                .with_unit_price(Decimal::new(cents, 2));
             l.discount = (l.unit_price * l.quantity * Decimal::new(discount_pct, 2)).round_dp(2);
             if organic {
                 l.tags.push("organic".into());

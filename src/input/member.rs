@@ -7,6 +7,7 @@ use super::{exact_serde, Attributes};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Member {
     /// The host's id of the member.
     pub id: String,

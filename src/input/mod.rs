@@ -2,6 +2,7 @@
 //! their typed attributes. Every type is serde-(de)serializable; amounts are
 //! exact decimals, written in JSON as strings (`"12.50"`) or numbers.
 
+mod build;
 mod event;
 mod exact_serde;
 mod json;

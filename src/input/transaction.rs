@@ -10,6 +10,7 @@ use super::{exact_serde, Attributes};
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Transaction {
     /// The host's id of the transaction.
     pub id: String,
@@ -46,6 +47,7 @@ pub struct Transaction {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Line {
     /// Stock-keeping unit.
     pub sku: String,
@@ -70,6 +72,7 @@ pub struct Line {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Tenders {
     /// Paid by card.
     #[serde(deserialize_with = "exact_serde::decimal")]
@@ -86,18 +89,4 @@ pub struct Tenders {
     /// The part paid with points, in money.
     #[serde(deserialize_with = "exact_serde::decimal")]
     pub points: Decimal,
-}
-
-impl Line {
-    /// A line of `quantity` units at `unit_price`, with no discount, tags or category.
-    pub fn new(sku: &str, quantity: Decimal, unit_price: Decimal) -> Self {
-        Line {
-            sku: sku.to_string(),
-            category: String::new(),
-            tags: Vec::new(),
-            quantity,
-            unit_price,
-            discount: Decimal::ZERO,
-        }
-    }
 }

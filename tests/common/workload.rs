@@ -7,7 +7,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, TimeZone, Weekday};
 use rust_decimal::Decimal;
 
-use loyalty_rules::{Event, Line, Member, Tenders, Transaction};
+use loyalty_rules::{Event, Line, Member, Transaction};
 
 pub const TIERS: [&str; 4] = ["base", "silver", "gold", "platinum"];
 pub const CATEGORIES: [&str; 8] = [
@@ -173,20 +173,14 @@ pub fn to_input(tx: &Tx, id: usize) -> (Member, Event) {
     member.tier = Some(TIERS[tx.tier].to_string());
     member.birthday = NaiveDate::from_ymd_opt(1990, tx.birthday_month, 1);
     member.purchase_count = if tx.first_purchase { 0 } else { 7 };
-    let mut line = Line::new("SKU-1", Decimal::ONE, tx.amount);
-    line.category = CATEGORIES[tx.category].to_string();
-    let event = Event::Purchase(Transaction {
-        id: format!("T-{id}"),
-        timestamp: tx.timestamp,
-        channel: CHANNELS[tx.channel].to_string(),
-        store: String::new(),
-        currency: "USD".to_string(),
-        lines: vec![line],
-        tax: Decimal::ZERO,
-        shipping: Decimal::ZERO,
-        tenders: Tenders::default(),
-        attributes: Default::default(),
-    });
+    let line = Line::new("SKU-1")
+        .with_category(CATEGORIES[tx.category])
+        .with_unit_price(tx.amount);
+    let event = Event::Purchase(
+        Transaction::new(&format!("T-{id}"), tx.timestamp, "USD")
+            .with_channel(CHANNELS[tx.channel])
+            .with_line(line),
+    );
     (member, event)
 }
 

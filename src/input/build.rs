@@ -1,0 +1,278 @@
+//! Constructors and builder methods for the input types, so that hosts
+//! build events in Rust by name (`with_quantity`, `with_unit_price`) rather
+//! than by position, and the types can grow fields without breaking them.
+//!
+//! ```
+//! use loyalty_rules::{Decimal, Event, Line, Transaction};
+//!
+//! let latte = Line::new("LATTE-16")
+//!     .with_category("drinks")
+//!     .with_quantity(Decimal::from(2))
+//!     .with_unit_price(Decimal::new(475, 2));
+//! let tx = Transaction::new("order-7", "2026-11-28T08:15:00-05:00".parse()?, "USD")
+//!     .with_channel("app")
+//!     .with_line(latte);
+//! assert_eq!(tx.lines[0].unit_price.to_string(), "4.75");
+//! let event = Event::Purchase(tx);
+//! # Ok::<(), chrono::ParseError>(())
+//! ```
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::{Activity, CustomEvent, Line, Member, Referral, Tenders, Transaction, Value};
+
+impl Line {
+    /// One unit of `sku` at a price of zero, with no discount, tags or
+    /// category: set the rest with the `with_` methods.
+    pub fn new(sku: &str) -> Self {
+        Line {
+            sku: sku.to_string(),
+            category: String::new(),
+            tags: Vec::new(),
+            quantity: Decimal::ONE,
+            unit_price: Decimal::ZERO,
+            discount: Decimal::ZERO,
+        }
+    }
+
+    /// The line's category.
+    #[must_use]
+    pub fn with_category(mut self, category: &str) -> Self {
+        self.category = category.to_string();
+        self
+    }
+
+    /// How many units (may be fractional, as for weighed goods).
+    #[must_use]
+    pub fn with_quantity(mut self, quantity: Decimal) -> Self {
+        self.quantity = quantity;
+        self
+    }
+
+    /// The price of one unit before discounts.
+    #[must_use]
+    pub fn with_unit_price(mut self, unit_price: Decimal) -> Self {
+        self.unit_price = unit_price;
+        self
+    }
+
+    /// A discount on the whole line.
+    #[must_use]
+    pub fn with_discount(mut self, discount: Decimal) -> Self {
+        self.discount = discount;
+        self
+    }
+
+    /// One more tag.
+    #[must_use]
+    pub fn with_tag(mut self, tag: &str) -> Self {
+        self.tags.push(tag.to_string());
+        self
+    }
+}
+
+impl Transaction {
+    /// A purchase with no lines, taxes, shipping, tenders or attributes.
+    pub fn new(id: &str, timestamp: DateTime<FixedOffset>, currency: &str) -> Self {
+        Transaction {
+            id: id.to_string(),
+            timestamp,
+            channel: String::new(),
+            store: String::new(),
+            currency: currency.to_string(),
+            lines: Vec::new(),
+            tax: Decimal::ZERO,
+            shipping: Decimal::ZERO,
+            tenders: Tenders::default(),
+            attributes: Default::default(),
+        }
+    }
+
+    /// One more line.
+    #[must_use]
+    pub fn with_line(mut self, line: Line) -> Self {
+        self.lines.push(line);
+        self
+    }
+
+    /// The sales channel (`store`, `online`, `app`).
+    #[must_use]
+    pub fn with_channel(mut self, channel: &str) -> Self {
+        self.channel = channel.to_string();
+        self
+    }
+
+    /// The store's id.
+    #[must_use]
+    pub fn with_store(mut self, store: &str) -> Self {
+        self.store = store.to_string();
+        self
+    }
+
+    /// Tax charged on top of the lines.
+    #[must_use]
+    pub fn with_tax(mut self, tax: Decimal) -> Self {
+        self.tax = tax;
+        self
+    }
+
+    /// Shipping charged on top of the lines.
+    #[must_use]
+    pub fn with_shipping(mut self, shipping: Decimal) -> Self {
+        self.shipping = shipping;
+        self
+    }
+
+    /// How it was paid.
+    #[must_use]
+    pub fn with_tenders(mut self, tenders: Tenders) -> Self {
+        self.tenders = tenders;
+        self
+    }
+
+    /// An attribute the program declares as `tx.NAME`.
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl Activity {
+    /// An engagement event (sign-up, review, check-in, share).
+    pub fn new(id: &str, timestamp: DateTime<FixedOffset>) -> Self {
+        Activity {
+            id: id.to_string(),
+            timestamp,
+            attributes: Default::default(),
+        }
+    }
+
+    /// An attribute the program declares as `event.NAME`.
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl Referral {
+    /// A completed referral: `referrer` brought in `referred`.
+    pub fn new(id: &str, timestamp: DateTime<FixedOffset>, referrer: &str, referred: &str) -> Self {
+        Referral {
+            id: id.to_string(),
+            timestamp,
+            referrer: referrer.to_string(),
+            referred: referred.to_string(),
+            attributes: Default::default(),
+        }
+    }
+
+    /// An attribute the program declares as `event.NAME`.
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl CustomEvent {
+    /// An event of the program's own kind `name` (`on event "NAME"`).
+    pub fn new(id: &str, name: &str, timestamp: DateTime<FixedOffset>) -> Self {
+        CustomEvent {
+            id: id.to_string(),
+            name: name.to_string(),
+            timestamp,
+            attributes: Default::default(),
+        }
+    }
+
+    /// An attribute the program declares as `event.NAME`.
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl Member {
+    /// The member's tier, one of the program's `tiers`.
+    #[must_use]
+    pub fn with_tier(mut self, tier: &str) -> Self {
+        self.tier = Some(tier.to_string());
+        self
+    }
+
+    /// When the member joined.
+    #[must_use]
+    pub fn with_join_date(mut self, date: NaiveDate) -> Self {
+        self.join_date = Some(date);
+        self
+    }
+
+    /// The member's birthday.
+    #[must_use]
+    pub fn with_birthday(mut self, date: NaiveDate) -> Self {
+        self.birthday = Some(date);
+        self
+    }
+
+    /// The member's segment.
+    #[must_use]
+    pub fn with_segment(mut self, segment: &str) -> Self {
+        self.segment = Some(segment.to_string());
+        self
+    }
+
+    /// Purchases before this event.
+    #[must_use]
+    pub fn with_purchase_count(mut self, count: u64) -> Self {
+        self.purchase_count = count;
+        self
+    }
+
+    /// An attribute the program declares as `member.NAME`.
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl Tenders {
+    /// Paid by card.
+    #[must_use]
+    pub fn with_card(mut self, amount: Decimal) -> Self {
+        self.card = amount;
+        self
+    }
+
+    /// Paid in cash.
+    #[must_use]
+    pub fn with_cash(mut self, amount: Decimal) -> Self {
+        self.cash = amount;
+        self
+    }
+
+    /// Paid from stored value (a wallet).
+    #[must_use]
+    pub fn with_stored_value(mut self, amount: Decimal) -> Self {
+        self.stored_value = amount;
+        self
+    }
+
+    /// Paid with gift cards.
+    #[must_use]
+    pub fn with_gift_card(mut self, amount: Decimal) -> Self {
+        self.gift_card = amount;
+        self
+    }
+
+    /// The part paid with points, in money.
+    #[must_use]
+    pub fn with_points(mut self, amount: Decimal) -> Self {
+        self.points = amount;
+        self
+    }
+}
