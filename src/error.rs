@@ -4,6 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use crate::codes::Code;
 use crate::span::{locate, Span};
 
 /// How serious a diagnostic is.
@@ -23,6 +24,7 @@ pub enum Severity {
 /// and column, the source line with a caret under the offending text, and a
 /// hint when there is one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
@@ -50,6 +52,9 @@ pub struct Diagnostic {
     /// The resource limit this error reports, if it reports one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit: Option<crate::limits::Limit>,
+    /// What kind of problem it is: a stable code such as `L0203`, for
+    /// hosts and tests to match instead of the message.
+    pub code: Code,
 }
 
 impl Diagnostic {
@@ -73,6 +78,7 @@ impl Diagnostic {
             help: None,
             span,
             limit: None,
+            code: Code::Syntax,
         }
     }
 
@@ -93,7 +99,13 @@ impl Diagnostic {
     ) -> Self {
         let mut d = Self::error(src, span, format!("{message} ({limit})"));
         d.limit = Some(limit);
+        d.code = Code::Limit;
         d
+    }
+
+    pub(crate) fn with_code(mut self, code: Code) -> Self {
+        self.code = code;
+        self
     }
 
     pub(crate) fn with_help(mut self, help: Option<String>) -> Self {
@@ -110,7 +122,7 @@ impl fmt::Display for Diagnostic {
         };
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
-        writeln!(f, "{label}: {}", self.message)?;
+        writeln!(f, "{label}[{}]: {}", self.code, self.message)?;
         writeln!(f, "{pad}--> line {}, column {}", self.line, self.column)?;
         writeln!(f, "{pad} |")?;
         writeln!(f, "{} | {}", self.line, self.source_line)?;

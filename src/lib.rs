@@ -81,6 +81,7 @@
 mod ast;
 mod batch;
 mod check;
+mod codes;
 mod error;
 mod eval;
 mod exact;
@@ -107,6 +108,7 @@ mod types;
 
 /// The date and time types of events and members (re-exported from `chrono`).
 pub use chrono::{DateTime, FixedOffset, NaiveDate};
+pub use codes::Code;
 pub use error::{CompileError, Diagnostic, EvalError, Severity};
 pub use exact::{Exact, ParseExactError};
 pub use format::{format_program, format_program_with};

@@ -113,7 +113,8 @@ impl Program {
                     "the program is not valid UTF-8: byte {byte:#04x} cannot start a character here"
                 );
                 Err(CompileError {
-                    errors: vec![Diagnostic::error(&text, Span::new(at, at + width), message)],
+                    errors: vec![Diagnostic::error(&text, Span::new(at, at + width), message)
+                        .with_code(crate::codes::Code::NotUtf8)],
                     warnings: Vec::new(),
                 })
             }

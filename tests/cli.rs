@@ -46,7 +46,10 @@ fn check_prints_diagnostics_and_exits_1() {
     let (code, out, err) = loyalty(&["check", &path]);
     assert_eq!(code, 1);
     assert_eq!(out, "");
-    assert!(err.contains("error: unknown field `tx.amont`"), "{err}");
+    assert!(
+        err.contains("error[L0203]: unknown field `tx.amont`"),
+        "{err}"
+    );
     assert!(err.contains("--> line 2, column 27"), "{err}");
     assert!(err.contains("help: did you mean `tx.amount`?"), "{err}");
 }
@@ -252,7 +255,7 @@ fn fmt_refuses_a_program_that_does_not_parse() {
     let (code, out, err) = loyalty(&["fmt", "--write", &path]);
     assert_eq!((code, out.as_str()), (1, ""));
     assert!(
-        err.starts_with(&format!("{path}: error: expected")),
+        err.starts_with(&format!("{path}: error[L0101]: expected")),
         "{err}"
     );
     assert!(err.contains("--> line 2, column 1"), "{err}");
@@ -365,7 +368,7 @@ fn check_counts_in_words() {
     let (code, out, err) = loyalty(&["check", &path]);
     assert_eq!(code, 0);
     assert_eq!(out, format!("{path}: ok, \"x\", 1 rule, 1 warning\n"));
-    assert!(err.contains("warning:"), "{err}");
+    assert!(err.contains("warning[L0502]:"), "{err}");
 }
 
 #[test]

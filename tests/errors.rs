@@ -249,7 +249,7 @@ fn rendering_has_the_source_line_and_a_caret() {
     let text = e.errors[0].to_string();
     assert_eq!(
         text,
-        "error: unknown field `tx.amont`\n \
+        "error[L0203]: unknown field `tx.amont`\n \
          --> line 2, column 27\n  \
          |\n\
          2 | earn \"R\" on purchase when tx.amont > 5 USD { award 1 point }\n  \
@@ -421,7 +421,7 @@ fn invalid_input_values_are_rejected() {
 fn currencies_are_iso_4217_codes() {
     let text = messages("program \"x\" { currency USX }\nearn \"A\" on purchase { award 1 point }");
     assert!(
-        text.contains("error: `USX` is not an ISO 4217 currency code"),
+        text.contains("error[L0209]: `USX` is not an ISO 4217 currency code"),
         "{text}"
     );
     assert!(
@@ -447,18 +447,18 @@ fn money_with_more_places_than_its_currency_has_is_a_warning() {
         "program \"x\" { currency JPY }\nearn \"A\" on purchase when tx.amount >= 99.5 JPY { award 1 point }",
     );
     assert!(
-        text.contains("warning: `99.5 JPY` has more decimal places than JPY has (0)"),
+        text.contains("warning[L0503]: `99.5 JPY` has more decimal places than JPY has (0)"),
         "{text}"
     );
     let text = messages(
         "program \"x\" { currency USD }\nearn \"A\" on purchase when tx.amount >= 9.999 USD and tx.amount < 10.50 USD { award 1 point }",
     );
     assert!(
-        text.contains("warning: `9.999 USD` has more decimal places than USD has (2)"),
+        text.contains("warning[L0503]: `9.999 USD` has more decimal places than USD has (2)"),
         "{text}"
     );
     assert_eq!(
-        text.matches("warning:").count(),
+        text.matches("warning[").count(),
         1,
         "10.50 USD has two places: {text}"
     );

@@ -562,7 +562,7 @@ fn min_and_max_in_bases_and_conditions() {
     );
     assert!(
         text.contains(
-            "error: `min` needs two values of one type, but these are money and a number"
+            "error[L0304]: `min` needs two values of one type, but these are money and a number"
         ),
         "{text}"
     );
@@ -610,7 +610,7 @@ fn a_bonus_on_a_rule_that_runs_later_is_an_error() {
     );
     assert!(
         text.contains(
-            "error: \"Base\" runs after \"Bonus\", so it has earned nothing when \"Bonus\" runs"
+            "error[L0404]: \"Base\" runs after \"Bonus\", so it has earned nothing when \"Bonus\" runs"
         ),
         "{text}"
     );
@@ -618,7 +618,7 @@ fn a_bonus_on_a_rule_that_runs_later_is_an_error() {
         "program \"x\" { currency USD }\nearn \"Base\" on review { award 1 point }\nearn \"Bonus\" on purchase { award 25% of earned by \"Base\" }",
     );
     assert!(
-        text.contains("error: \"Base\" is not a rule on purchase"),
+        text.contains("error[L0404]: \"Base\" is not a rule on purchase"),
         "{text}"
     );
 }
@@ -639,7 +639,7 @@ fn steps_on_quantities() {
     let text = messages(
         "program \"x\" { currency USD }\nearn \"R\" on purchase { award 1 point per every 2 of tx.amount }",
     );
-    assert!(text.contains("error:"), "{text}");
+    assert!(text.contains("error[L0301]:"), "{text}");
     assert!(text.contains("a number"), "{text}");
 }
 

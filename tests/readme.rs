@@ -71,6 +71,13 @@ fn the_language_reference_covers_every_grammar_rule() {
         missing.is_empty(),
         "docs/language.md does not mention {missing:?}"
     );
+    // Every diagnostic code is in its table.
+    for code in loyalty_rules::Code::ALL {
+        assert!(
+            reference.contains(&format!("| `{code}` | `{code:?}`")),
+            "docs/language.md has no row for {code} ({code:?})"
+        );
+    }
     // The README and the crate docs link to it.
     assert!(read("README.md").contains("docs/language.md"));
     assert!(read("src/lib.rs").contains("docs/language.md"));

@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveTime};
 use super::suggest::did_you_mean;
 use super::Checker;
 use crate::ast::{self, BinOp, ExprKind, UnOp};
+use crate::codes::Code;
 use crate::plan::{ArithOp, AttrOwner, CmpOp, Const, ConstSet, Expr, Func};
 use crate::span::Span;
 use crate::types::{Scope, Type, FIELDS, WEEKDAYS};
@@ -42,6 +43,7 @@ impl Checker<'_> {
         let (lowered, ty) = self.expr(e, scope)?;
         if ty != Type::Bool {
             self.error(
+                Code::TypeMismatch,
                 e.span,
                 format!("a condition must be true or false, but this is {ty}"),
             );
@@ -63,6 +65,7 @@ impl Checker<'_> {
                 _ => None,
             };
             self.error_help(
+                Code::TypeMismatch,
                 e.span,
                 format!("expected {want} here, but this is {ty}"),
                 help,
@@ -82,6 +85,7 @@ impl Checker<'_> {
                     if n.normalize().scale() > places {
                         let text = self.quote(e.span);
                         self.warning(
+                            Code::ExtraDecimals,
                             e.span,
                             format!(
                                 "`{text}` has more decimal places than {} has ({places})",
@@ -93,7 +97,7 @@ impl Checker<'_> {
                 Some((Expr::Const(Const::Num(*n)), Type::Money))
             }
             ExprKind::Percent(_) => {
-                self.error_help(
+                self.error_help(Code::NotHere, 
                     e.span,
                     "a percentage is only meaningful in `award 10% of ...`",
                     Some("in a condition, write a number such as `0.1`, or an amount such as `10 USD`".into()),
@@ -109,7 +113,7 @@ impl Checker<'_> {
             ExprKind::Call(f, args) => self.call(f, args, e.span, scope),
             ExprKind::Counter(name, read) => self.counter_read(name, read, e.span, scope),
             ExprKind::List(_) => {
-                self.error(
+                self.error(Code::NotHere, 
                     e.span,
                     "a list can only follow `in` or `not in`, as in `line.category in [\"a\", \"b\"]`",
                 );
@@ -122,6 +126,7 @@ impl Checker<'_> {
                     (UnOp::Neg, Type::Number | Type::Money) => Some((Expr::Neg(Box::new(x)), ty)),
                     (UnOp::Not, _) => {
                         self.error(
+                            Code::TypeMismatch,
                             e.span,
                             format!("`not` needs a true/false value, but this is {ty}"),
                         );
@@ -129,6 +134,7 @@ impl Checker<'_> {
                     }
                     (UnOp::Neg, _) => {
                         self.error(
+                            Code::TypeMismatch,
                             e.span,
                             format!("`-` needs a number or money, but this is {ty}"),
                         );
@@ -160,6 +166,7 @@ impl Checker<'_> {
                 for (ty, side) in [(lt, l), (rt, r)] {
                     if ty != Type::Bool {
                         self.error(
+                            Code::TypeMismatch,
                             side.span,
                             format!(
                                 "`{}` joins true/false conditions, but this is {ty}",
@@ -197,6 +204,7 @@ impl Checker<'_> {
                         _ => None,
                     };
                     self.error_help(
+                        Code::TypeMismatch,
                         span,
                         format!("cannot compare {lt} with {rt} using `{}`", op.symbol()),
                         help,
@@ -209,6 +217,7 @@ impl Checker<'_> {
                 );
                 if !matches!(cmp, CmpOp::Eq | CmpOp::Ne) && !ordered {
                     self.error(
+                        Code::TypeMismatch,
                         span,
                         format!("{lt} has no order: only `==` and `!=` compare it"),
                     );
@@ -216,6 +225,7 @@ impl Checker<'_> {
                 }
                 if lt == Type::TextList {
                     self.error(
+                        Code::TypeMismatch,
                         span,
                         "a list cannot be compared; use `in` to test membership",
                     );
@@ -240,6 +250,7 @@ impl Checker<'_> {
                     (ArithOp::Div, Money, Number) => Money,
                     _ => {
                         self.error(
+                            Code::TypeMismatch,
                             span,
                             format!("cannot apply `{}` to {lt} and {rt}", op.symbol()),
                         );
@@ -270,6 +281,7 @@ impl Checker<'_> {
                     Some((Expr::Const(c), ty)) if ty == item_ty => consts.push(c),
                     Some((Expr::Const(_), ty)) => {
                         self.error(
+                            Code::TypeMismatch,
                             el.span,
                             format!("this list holds {item_ty}, but this element is {ty}"),
                         );
@@ -277,6 +289,7 @@ impl Checker<'_> {
                     }
                     Some(_) => {
                         self.error(
+                            Code::TypeMismatch,
                             el.span,
                             "list elements must be written out, such as \"dining\" or `gold`",
                         );
@@ -289,7 +302,11 @@ impl Checker<'_> {
                 return None;
             }
             if elems.is_empty() {
-                self.warning(r.span, "this list is empty, so the test never holds");
+                self.warning(
+                    Code::NeverHolds,
+                    r.span,
+                    "this list is empty, so the test never holds",
+                );
             }
             let set = if item_ty == Type::Text {
                 let mut texts: Vec<Box<str>> = consts
@@ -310,6 +327,7 @@ impl Checker<'_> {
         let (list, list_ty) = self.expr(r, scope)?;
         if list_ty != Type::TextList {
             self.error(
+                Code::TypeMismatch,
                 r.span,
                 format!("`in` needs a list after it, but this is {list_ty}"),
             );
@@ -317,6 +335,7 @@ impl Checker<'_> {
         }
         if item_ty != Type::Text {
             self.error(
+                Code::TypeMismatch,
                 span,
                 format!("a list of text can only contain text, but this is {item_ty}"),
             );
@@ -347,6 +366,7 @@ impl Checker<'_> {
                     _ => "rules `on referral`".to_string(),
                 };
                 self.error(
+                    Code::NotHere,
                     span,
                     format!(
                         "`{p}` cannot be used in {}: it is only known in {why}",
@@ -361,6 +381,7 @@ impl Checker<'_> {
             let attr = self.attributes.get(slot)?;
             if attr.owner == AttrOwner::Tx && !scope.purchase {
                 self.error(
+                    Code::NotHere,
                     span,
                     format!(
                         "`{p}` cannot be used in {}: it is only known in rules `on purchase`",
@@ -391,7 +412,12 @@ impl Checker<'_> {
                     format!("declare your own field with `attribute {declarable} text` (or bool, number, money, date)")
                 })
             });
-        self.error_help(span, format!("unknown field `{p}`"), help);
+        self.error_help(
+            Code::UnknownField,
+            span,
+            format!("unknown field `{p}`"),
+            help,
+        );
         None
     }
 
@@ -413,6 +439,7 @@ impl Checker<'_> {
             .collect();
         if self.counters.iter().any(|c| c == n) {
             self.error_help(
+                Code::UnknownName,
                 span,
                 format!("the counter `{n}` is read over a period"),
                 Some(format!(
@@ -425,6 +452,7 @@ impl Checker<'_> {
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("text is written in quotes: \"{n}\"")));
         self.error_help(
+            Code::UnknownName,
             span,
             format!("unknown name `{n}`: not a tier or a weekday"),
             help,
@@ -442,7 +470,12 @@ impl Checker<'_> {
         let name = f.name.as_str();
         if !FUNCTIONS.contains(&name) {
             let help = did_you_mean(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?"));
-            self.error_help(f.span, format!("unknown function `{name}`"), help);
+            self.error_help(
+                Code::UnknownFunction,
+                f.span,
+                format!("unknown function `{name}`"),
+                help,
+            );
             return None;
         }
         let want = if matches!(name, "days_between" | "min" | "max") {
@@ -452,6 +485,7 @@ impl Checker<'_> {
         };
         if args.len() != want {
             self.error(
+                Code::Arguments,
                 span,
                 format!(
                     "`{name}` takes {want} argument{}, not {}",
@@ -471,7 +505,11 @@ impl Checker<'_> {
             if ty == want {
                 Some(())
             } else {
-                this.error(sp, format!("`{name}` needs {want}, but this is {ty}"));
+                this.error(
+                    Code::Arguments,
+                    sp,
+                    format!("`{name}` needs {want}, but this is {ty}"),
+                );
                 None
             }
         };
@@ -500,6 +538,7 @@ impl Checker<'_> {
                 let ((y, ty2), _) = it.next()?;
                 if ty != ty2 || !matches!(ty, Type::Number | Type::Money) {
                     self.error(
+                        Code::Arguments,
                         span,
                         format!(
                             "`{name}` needs two values of one type, but these are {ty} and {ty2}"
@@ -523,6 +562,7 @@ impl Checker<'_> {
             _ => {
                 if !matches!(*boxed, Expr::Field(_) | Expr::Attr(_)) {
                     self.error(
+                        Code::Arguments,
                         arg_span,
                         "`exists` takes a field, such as `exists(member.birthday)`",
                     );
@@ -563,6 +603,7 @@ impl Checker<'_> {
             }
         };
         self.error_help(
+            Code::UnknownCurrency,
             code.span,
             format!("`{}` is not an ISO 4217 currency code", code.name),
             Some(help),
@@ -575,6 +616,7 @@ impl Checker<'_> {
             return Some(());
         }
         self.error_help(
+            Code::CurrencyMismatch,
             cur.span,
             format!(
                 "this amount is in {}, but the program's currency is {}",
@@ -594,6 +636,7 @@ impl Checker<'_> {
                 format!("month {} has no day {}", d.month, d.day)
             };
             self.error(
+                Code::InvalidValue,
                 d.span,
                 format!(
                     "invalid date {:04}-{:02}-{:02}: {why}",
@@ -608,6 +651,7 @@ impl Checker<'_> {
         let time = NaiveTime::from_hms_opt(t.hour, t.minute, 0);
         if time.is_none() {
             self.error(
+                Code::InvalidValue,
                 t.span,
                 format!(
                     "invalid time {}:{:02}: hours run 0 to 23, minutes 0 to 59",

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::suggest::did_you_mean;
 use super::{Checker, ExprScope};
 use crate::ast::{self, Item, PeriodAst, ProgramAst, ReadAst};
+use crate::codes::Code;
 use crate::kinds::Kind;
 use crate::period::{Period, MAX_ROLLING_DAYS, MAX_ROLLING_MONTHS};
 use crate::plan::{CountPlan, Expr};
@@ -20,6 +21,7 @@ impl Checker<'_> {
             if let Item::Counter(name) = item {
                 if self.counters.contains(&name.name) {
                     self.error(
+                        Code::Duplicate,
                         name.span,
                         format!("the counter `{}` is declared twice", name.name),
                     );
@@ -44,6 +46,7 @@ impl Checker<'_> {
             let purchase = kind == Ok(Kind::Purchase);
             if c.per_line && !purchase {
                 self.error(
+                    Code::NotHere,
                     c.span,
                     "`for each line` is only possible in rules `on purchase`",
                 );
@@ -88,7 +91,7 @@ impl Checker<'_> {
                     "the counter `{}` counts {t} in an earlier `count`, but this is {ty}",
                     name.name
                 );
-                self.error(span, message);
+                self.error(Code::TypeMismatch, span, message);
             }
         }
     }
@@ -99,6 +102,7 @@ impl Checker<'_> {
         let (lowered, ty) = self.expr(e, scope)?;
         if !matches!(ty, Type::Number | Type::Money) {
             self.error(
+                Code::TypeMismatch,
                 e.span,
                 format!("a `count` adds a number or an amount of money, but this is {ty}"),
             );
@@ -114,7 +118,12 @@ impl Checker<'_> {
         let help = did_you_mean(&name.name, self.counters.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("declare it: `counter {}`", name.name)));
-        self.error_help(name.span, format!("unknown counter `{}`", name.name), help);
+        self.error_help(
+            Code::UnknownCounter,
+            name.span,
+            format!("unknown counter `{}`", name.name),
+            help,
+        );
         None
     }
 
@@ -126,6 +135,7 @@ impl Checker<'_> {
                 .filter(|v| n.value.scale() == 0 && (1..=max).contains(v));
             if v.is_none() {
                 this.error(
+                    Code::InvalidValue,
                     n.span,
                     format!("a rolling period is a whole number of {unit}, 1 to {max}"),
                 );
@@ -155,6 +165,7 @@ impl Checker<'_> {
     ) -> Option<(Expr, Type)> {
         if !scope.counters {
             self.error_help(
+                Code::NotHere,
                 span,
                 format!("{} cannot read counters", scope.place),
                 Some("a `count` rule feeds a counter; earn rules and campaigns read them".into()),
@@ -190,6 +201,7 @@ impl Checker<'_> {
             [read, rest @ ..] if (1..=2).contains(&rest.len()) => (read, rest),
             _ => {
                 self.error_help(
+                    Code::Arguments,
                     span,
                     format!("`crossed` takes 2 or 3 arguments, not {}", args.len()),
                     Some(usage.into()),
@@ -200,7 +212,7 @@ impl Checker<'_> {
         let (counter, period) = match self.expr(read, scope)? {
             (Expr::Counter(c, p), _) => (c, p),
             _ => {
-                self.error_help(
+                self.error_help(Code::Arguments, 
                     read.span,
                     "`crossed` counts the marks a counter passes: its first argument is a counter read",
                     Some(usage.into()),
@@ -213,7 +225,11 @@ impl Checker<'_> {
             match &m.kind {
                 ast::ExprKind::Number(n) if *n > Decimal::ZERO => numbers.push(*n),
                 _ => {
-                    self.error(m.span, "a mark and a step are numbers greater than zero");
+                    self.error(
+                        Code::Arguments,
+                        m.span,
+                        "a mark and a step are numbers greater than zero",
+                    );
                     return None;
                 }
             }

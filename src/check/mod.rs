@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::ast::{self, Item, ProgramAst, Setting};
+use crate::codes::Code;
 use crate::error::{CompileError, Diagnostic};
 use crate::kinds::Kind;
 use crate::plan::{AttrDef, AttrOwner, BalanceDef, Plan, RulePlan, Unit};
@@ -162,18 +163,23 @@ pub(crate) fn check(
 }
 
 impl<'a> Checker<'a> {
-    pub(crate) fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(Diagnostic::error(self.src, span, message));
+    pub(crate) fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
+        self.errors
+            .push(Diagnostic::error(self.src, span, message).with_code(code));
     }
 
     pub(crate) fn error_help(
         &mut self,
+        code: Code,
         span: Span,
         message: impl Into<String>,
         help: Option<String>,
     ) {
-        self.errors
-            .push(Diagnostic::error(self.src, span, message).with_help(help));
+        self.errors.push(
+            Diagnostic::error(self.src, span, message)
+                .with_code(code)
+                .with_help(help),
+        );
     }
 
     /// Source text as the author wrote it, whitespace collapsed, for explanations.
@@ -182,9 +188,9 @@ impl<'a> Checker<'a> {
         text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 
-    pub(crate) fn warning(&mut self, span: Span, message: impl Into<String>) {
+    pub(crate) fn warning(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.warnings
-            .push(Diagnostic::warning(self.src, span, message));
+            .push(Diagnostic::warning(self.src, span, message).with_code(code));
     }
 
     fn header(&mut self, ast: &ProgramAst) -> (String, chrono_tz::Tz) {
@@ -199,6 +205,7 @@ impl<'a> Checker<'a> {
         let mut timezone = chrono_tz::Tz::UTC;
         let Some(header) = headers.first() else {
             self.error_help(
+                Code::Missing,
                 Span::new(0, 0),
                 "the program has no header",
                 Some("start with `program \"My Rewards\" { currency USD }`".into()),
@@ -207,6 +214,7 @@ impl<'a> Checker<'a> {
         };
         for extra in headers.iter().skip(1) {
             self.error(
+                Code::Duplicate,
                 extra.span,
                 "a program has one `program` header; this is a second one",
             );
@@ -224,7 +232,11 @@ impl<'a> Checker<'a> {
             };
             if key != "balance" {
                 if seen.contains_key(key) {
-                    self.error(span, format!("`{key}` is set twice in the program header"));
+                    self.error(
+                        Code::Duplicate,
+                        span,
+                        format!("`{key}` is set twice in the program header"),
+                    );
                     continue;
                 }
                 seen.insert(key, span);
@@ -240,7 +252,12 @@ impl<'a> Checker<'a> {
                         let help = did_you_mean(&t.name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
                             .map(|s| format!("did you mean \"{s}\"?"))
                             .or_else(|| Some("use an IANA time zone name such as \"America/New_York\" or \"UTC\"".into()));
-                        self.error_help(t.span, format!("unknown time zone \"{}\"", t.name), help);
+                        self.error_help(
+                            Code::UnknownTimeZone,
+                            t.span,
+                            format!("unknown time zone \"{}\"", t.name),
+                            help,
+                        );
                     }
                 },
                 Setting::Rounding {
@@ -264,6 +281,7 @@ impl<'a> Checker<'a> {
         }
         if self.currency.is_empty() {
             self.error_help(
+                Code::Missing,
                 header.span,
                 "the program does not say its currency",
                 Some("add `currency USD` (or your currency) inside the program block".into()),
@@ -286,6 +304,7 @@ impl<'a> Checker<'a> {
                     continue;
                 }
                 self.error(
+                    Code::Duplicate,
                     span,
                     format!("the balance `{}` is declared twice", name.name),
                 );
@@ -306,6 +325,7 @@ impl<'a> Checker<'a> {
             .filter(|p| *p <= MAX_PRECISION && n.value.scale() == 0);
         if p.is_none() {
             self.error(
+                Code::InvalidValue,
                 n.span,
                 format!("precision is a number of decimal places, 0 to {MAX_PRECISION}"),
             );
@@ -316,7 +336,11 @@ impl<'a> Checker<'a> {
     pub(crate) fn rounding_mode(&mut self, mode: &ast::Ident) -> Option<RoundingMode> {
         let m = RoundingMode::from_keyword(&mode.name);
         if m.is_none() {
-            self.error(mode.span, format!("unknown rounding mode `{}`", mode.name));
+            self.error(
+                Code::UnknownRoundingMode,
+                mode.span,
+                format!("unknown rounding mode `{}`", mode.name),
+            );
         }
         m
     }
@@ -329,6 +353,7 @@ impl<'a> Checker<'a> {
                 Item::Tiers(names, span) => {
                     if tiers_seen {
                         self.error(
+                            Code::Duplicate,
                             *span,
                             "tiers are declared twice; declare them once, lowest first",
                         );
@@ -337,7 +362,11 @@ impl<'a> Checker<'a> {
                     tiers_seen = true;
                     for n in names {
                         if self.tiers.contains(&n.name) {
-                            self.error(n.span, format!("the tier `{}` is listed twice", n.name));
+                            self.error(
+                                Code::Duplicate,
+                                n.span,
+                                format!("the tier `{}` is listed twice", n.name),
+                            );
                         } else {
                             self.tiers.push(n.name.clone());
                         }
@@ -357,6 +386,7 @@ impl<'a> Checker<'a> {
             Some(("event", k)) => (AttrOwner::Event, k),
             _ => {
                 self.error(
+                    Code::InvalidDeclaration,
                     a.path.span,
                     format!(
                         "an attribute belongs to `member`, `tx` or `event`, as in `member.{}`",
@@ -368,6 +398,7 @@ impl<'a> Checker<'a> {
         };
         if key.contains('.') {
             self.error(
+                Code::InvalidDeclaration,
                 a.path.span,
                 format!("an attribute name is one word, not `{key}`"),
             );
@@ -375,6 +406,7 @@ impl<'a> Checker<'a> {
         }
         if FIELDS.iter().any(|(n, ..)| n == path) {
             self.error(
+                Code::InvalidDeclaration,
                 a.path.span,
                 format!("`{path}` is a built-in field and cannot be declared again"),
             );
@@ -382,6 +414,7 @@ impl<'a> Checker<'a> {
         }
         if self.attributes.iter().any(|x| &x.path == path) {
             self.error(
+                Code::Duplicate,
                 a.path.span,
                 format!("the attribute `{path}` is declared twice"),
             );
@@ -415,7 +448,12 @@ impl<'a> Checker<'a> {
                     name.name
                 ))
             });
-        self.error_help(name.span, format!("unknown balance `{}`", name.name), help);
+        self.error_help(
+            Code::UnknownBalance,
+            name.span,
+            format!("unknown balance `{}`", name.name),
+            help,
+        );
         None
     }
 
@@ -426,6 +464,7 @@ impl<'a> Checker<'a> {
         let help = did_you_mean(&name.name, self.rule_index.keys().map(String::as_str))
             .map(|s| format!("did you mean \"{s}\"?"));
         self.error_help(
+            Code::UnknownRule,
             name.span,
             format!(
                 "{what} names the rule \"{}\", which does not exist",
@@ -453,7 +492,12 @@ impl<'a> Checker<'a> {
                     )
                 })
             });
-        self.error_help(name.span, format!("unknown tier `{}`", name.name), help);
+        self.error_help(
+            Code::UnknownTier,
+            name.span,
+            format!("unknown tier `{}`", name.name),
+            help,
+        );
         None
     }
 
@@ -471,6 +515,7 @@ impl<'a> Checker<'a> {
                     group.name, by.name
                 );
                 self.error_help(
+                    Code::GroupBalance,
                     by.span,
                     message,
                     Some("the rules of a group are compared on one balance".into()),
@@ -486,7 +531,11 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn non_negative(&mut self, n: &ast::Num, what: &str) -> Decimal {
         if n.value.is_sign_negative() {
-            self.error(n.span, format!("{what} cannot be negative"));
+            self.error(
+                Code::InvalidValue,
+                n.span,
+                format!("{what} cannot be negative"),
+            );
         }
         n.value
     }
@@ -530,6 +579,7 @@ impl<'a> Checker<'a> {
                             name(self, user)
                         );
                         self.error_help(
+                            Code::Order,
                             span,
                             message,
                             Some("declare it earlier, or give it a higher `priority`".into()),
@@ -542,7 +592,7 @@ impl<'a> Checker<'a> {
                             None => String::new(),
                         };
                         let message = format!("\"{}\" is not a rule on {kind_name}", name(self, n));
-                        self.error(span, message);
+                        self.error(Code::Order, span, message);
                     }
                 }
             }

@@ -9,6 +9,7 @@ use super::{Checker, ExprScope};
 use crate::ast::{
     self, AmountSpec, CampaignStmt, CapScope, EarnRule, EventKindAst, Item, ProgramAst, RuleStmt,
 };
+use crate::codes::Code;
 use crate::kinds::Kind;
 use crate::period::Period;
 use crate::plan::{
@@ -49,6 +50,7 @@ impl Checker<'_> {
                     if let Some(first) = campaign_spans.get(&c.name.name) {
                         let line = crate::span::locate(self.src, *first).line;
                         self.error(
+                            Code::Duplicate,
                             c.name.span,
                             format!(
                                 "a campaign named \"{}\" is already declared on line {line}",
@@ -79,6 +81,7 @@ impl Checker<'_> {
         if let Some((_, first)) = self.rule_index.get(&r.name.name) {
             let line = crate::span::locate(self.src, *first).line;
             self.error(
+                Code::Duplicate,
                 r.name.span,
                 format!(
                     "a rule named \"{}\" is already declared on line {line}",
@@ -106,7 +109,12 @@ impl Checker<'_> {
                                 k.name
                             ))
                         });
-                    self.error_help(k.span, format!("unknown event kind `{}`", k.name), help);
+                    self.error_help(
+                        Code::UnknownEventKind,
+                        k.span,
+                        format!("unknown event kind `{}`", k.name),
+                        help,
+                    );
                     Ok(Kind::Purchase)
                 }
             },
@@ -120,6 +128,7 @@ impl Checker<'_> {
         let purchase = kind == Ok(Kind::Purchase);
         if r.per_line && !purchase {
             self.error(
+                Code::NotHere,
                 r.span,
                 "`for each line` is only possible in rules `on purchase`",
             );
@@ -170,7 +179,11 @@ impl Checker<'_> {
                     span,
                 } => {
                     if rounded {
-                        self.error(*span, "`round` is given twice in this rule");
+                        self.error(
+                            Code::Duplicate,
+                            *span,
+                            "`round` is given twice in this rule",
+                        );
                     }
                     rounded = true;
                     if let Some(m) = self.rounding_mode(mode) {
@@ -178,7 +191,11 @@ impl Checker<'_> {
                     }
                     if let Some((g, gspan)) = granularity {
                         if *g == Granularity::Line && !scope.per_line {
-                            self.error(*gspan, "`per line` rounding needs a rule `for each line`");
+                            self.error(
+                                Code::NotHere,
+                                *gspan,
+                                "`per line` rounding needs a rule `for each line`",
+                            );
                         }
                         plan.granularity = *g;
                     }
@@ -196,6 +213,7 @@ impl Checker<'_> {
                         CapScope::Line => {
                             if !scope.per_line {
                                 self.error(
+                                    Code::NotHere,
                                     *span,
                                     "`cap ... per line` needs a rule `for each line`",
                                 );
@@ -216,7 +234,11 @@ impl Checker<'_> {
                         }
                     };
                     if taken {
-                        self.error(*span, "this rule already has a cap of this kind");
+                        self.error(
+                            Code::Duplicate,
+                            *span,
+                            "this rule already has a cap of this kind",
+                        );
                     }
                 }
                 RuleStmt::Limit {
@@ -232,10 +254,14 @@ impl Checker<'_> {
                         .ok()
                         .filter(|n| times.value.scale() == 0 && *n >= 1);
                     if n.is_none() {
-                        self.error(times.span, "a limit is a whole number of times, at least 1");
+                        self.error(
+                            Code::InvalidValue,
+                            times.span,
+                            "a limit is a whole number of times, at least 1",
+                        );
                     }
                     if plan.limit.is_some() {
-                        self.error(*span, "this rule already has a limit");
+                        self.error(Code::Duplicate, *span, "this rule already has a limit");
                     }
                     if let (Some(times), Some(period)) = (n, period) {
                         plan.limit = Some(LimitPlan {
@@ -248,6 +274,7 @@ impl Checker<'_> {
                 RuleStmt::Badge(name) => {
                     if plan.badges.contains(&name.name) {
                         self.error(
+                            Code::Duplicate,
                             name.span,
                             format!("the badge \"{}\" is given twice in this rule", name.name),
                         );
@@ -256,13 +283,21 @@ impl Checker<'_> {
                 }
                 RuleStmt::Priority(n) => {
                     if priority.is_some() {
-                        self.error(n.span, "`priority` is given twice in this rule");
+                        self.error(
+                            Code::Duplicate,
+                            n.span,
+                            "`priority` is given twice in this rule",
+                        );
                     }
                     priority = Some(self.integer(n));
                 }
                 RuleStmt::Group(g, by) => {
                     if group.is_some() {
-                        self.error(g.span, "`group` is given twice in this rule");
+                        self.error(
+                            Code::Duplicate,
+                            g.span,
+                            "`group` is given twice in this rule",
+                        );
                     }
                     group = Some(g.name.clone());
                     if let Some(by) = by {
@@ -274,6 +309,7 @@ impl Checker<'_> {
         }
         if !r.body.iter().any(|s| matches!(s, RuleStmt::Award(_))) {
             self.error_help(
+                Code::Missing,
                 r.name.span,
                 format!("the rule \"{}\" awards nothing", r.name.name),
                 Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
@@ -289,11 +325,12 @@ impl Checker<'_> {
         match i64::try_from(n.value) {
             Ok(v) if n.value.scale() == 0 => v,
             _ if n.value.scale() != 0 => {
-                self.error(n.span, "a priority is a whole number");
+                self.error(Code::InvalidValue, n.span, "a priority is a whole number");
                 0
             }
             _ => {
                 self.error(
+                    Code::InvalidValue,
                     n.span,
                     format!(
                         "this number is too large for a priority: priorities run from {} to {}",
@@ -314,12 +351,17 @@ impl Checker<'_> {
             if t.name == "referrer" || t.name == "referred" {
                 if !scope.referral {
                     self.error(
+                        Code::NotHere,
                         t.span,
                         format!("`to {}` is only possible in rules `on referral`", t.name),
                     );
                 }
                 if saw_recipient {
-                    self.error(t.span, "this award already names who receives it");
+                    self.error(
+                        Code::Duplicate,
+                        t.span,
+                        "this award already names who receives it",
+                    );
                 }
                 saw_recipient = true;
                 recipient = if t.name == "referrer" {
@@ -329,7 +371,11 @@ impl Checker<'_> {
                 };
             } else {
                 if saw_balance {
-                    self.error(t.span, "this award already names its balance");
+                    self.error(
+                        Code::Duplicate,
+                        t.span,
+                        "this award already names its balance",
+                    );
                 }
                 saw_balance = true;
                 balance = self.balance_index(t)?;
@@ -349,7 +395,11 @@ impl Checker<'_> {
             AmountSpec::QuantityStep { n, unit, base } => {
                 let n = self.non_negative(n, "a number of points");
                 if unit.value <= Decimal::ZERO {
-                    self.error(unit.span, "a step must be more than zero");
+                    self.error(
+                        Code::InvalidValue,
+                        unit.span,
+                        "a step must be more than zero",
+                    );
                     return None;
                 }
                 let base = self.typed(base, scope, Type::Number)?;
@@ -364,7 +414,11 @@ impl Checker<'_> {
                 let unit_amount = self.money_unit(unit)?;
                 let base = self.typed(base, scope, Type::Money)?;
                 if unit_amount.is_zero() {
-                    self.error(unit.amount.span, "a rate cannot be per zero units");
+                    self.error(
+                        Code::InvalidValue,
+                        unit.amount.span,
+                        "a rate cannot be per zero units",
+                    );
                     return None;
                 }
                 Formula::Rate {
@@ -381,6 +435,7 @@ impl Checker<'_> {
             AmountSpec::PercentEarned { pct, by } => {
                 if scope.per_line {
                     self.error(
+                        Code::NotHere,
                         a.span,
                         "`% of earned` applies to a whole transaction, not `for each line`",
                     );
@@ -426,6 +481,7 @@ impl Checker<'_> {
         self.check_currency(&unit.currency)?;
         if unit.amount.value <= Decimal::ZERO {
             self.error(
+                Code::InvalidValue,
                 unit.amount.span,
                 "the amount after `per` must be more than zero",
             );
@@ -437,13 +493,18 @@ impl Checker<'_> {
     fn percent(&mut self, pct: &ast::Num) -> Option<Decimal> {
         if pct.value > HUNDRED {
             self.warning(
+                Code::Suspicious,
                 pct.span,
                 format!("{}% is more than the whole amount", pct.value),
             );
         }
         let rate = pct.value.checked_div(HUNDRED);
         if rate.is_none() {
-            self.error(pct.span, "this percentage cannot be represented exactly");
+            self.error(
+                Code::InvalidValue,
+                pct.span,
+                "this percentage cannot be represented exactly",
+            );
         }
         rate
     }
@@ -454,6 +515,7 @@ impl Checker<'_> {
             let (f, t) = (f?, t?);
             if f > t {
                 self.warning(
+                    Code::NeverRuns,
                     Span::new(from.span.start, to.span.end),
                     format!(
                         "the campaign \"{}\" ends before it starts, so it never runs",
@@ -474,7 +536,12 @@ impl Checker<'_> {
                         None => {
                             let help = did_you_mean(&d.name, WEEKDAYS)
                                 .map(|s| format!("did you mean `{s}`?"));
-                            self.error_help(d.span, format!("`{}` is not a weekday", d.name), help);
+                            self.error_help(
+                                Code::UnknownWeekday,
+                                d.span,
+                                format!("`{}` is not a weekday", d.name),
+                                help,
+                            );
                         }
                     }
                 }
@@ -488,7 +555,9 @@ impl Checker<'_> {
                         .filter(|v| (1..=31).contains(v) && d.value.scale() == 0)
                     {
                         Some(v) => mask |= 1 << v,
-                        None => self.error(d.span, "a day of the month is 1 to 31"),
+                        None => {
+                            self.error(Code::InvalidValue, d.span, "a day of the month is 1 to 31")
+                        }
                     }
                 }
                 Schedule::MonthDays(mask)
@@ -509,7 +578,7 @@ impl Checker<'_> {
                 .take(62)
                 .any(on_schedule);
             if from <= to && !runs {
-                self.warning(
+                self.warning(Code::NeverRuns, 
                     span,
                     format!(
                         "no date from {from} to {to} is on this schedule, so the campaign \"{}\" never runs",
@@ -523,6 +592,7 @@ impl Checker<'_> {
             let (a2, b2) = (a2?, b2?);
             if a2 == b2 {
                 self.warning(
+                    Code::NeverRuns,
                     Span::new(a.span.start, b.span.end),
                     "this time range is empty, so the campaign never runs",
                 );
@@ -552,7 +622,11 @@ impl Checker<'_> {
             match stmt {
                 CampaignStmt::Stacking(s) => {
                     if saw_stacking {
-                        self.error(s.span, "`stacking` is given twice in this campaign");
+                        self.error(
+                            Code::Duplicate,
+                            s.span,
+                            "`stacking` is given twice in this campaign",
+                        );
                     }
                     saw_stacking = true;
                     plan.stacking = match s.name.as_str() {
@@ -563,14 +637,22 @@ impl Checker<'_> {
                 }
                 CampaignStmt::Priority(n) => {
                     if saw_priority {
-                        self.error(n.span, "`priority` is given twice in this campaign");
+                        self.error(
+                            Code::Duplicate,
+                            n.span,
+                            "`priority` is given twice in this campaign",
+                        );
                     }
                     saw_priority = true;
                     plan.priority = self.integer(n);
                 }
                 CampaignStmt::Exclusive(g) => {
                     if saw_exclusive {
-                        self.error(g.span, "`exclusive` is given twice in this campaign");
+                        self.error(
+                            Code::Duplicate,
+                            g.span,
+                            "`exclusive` is given twice in this campaign",
+                        );
                     }
                     saw_exclusive = true;
                     let group = match self.exclusive_groups.iter().position(|n| *n == g.name) {
@@ -591,6 +673,7 @@ impl Checker<'_> {
             .any(|s| matches!(s, CampaignStmt::Multiply(_) | CampaignStmt::Earn(_)))
         {
             self.warning(
+                Code::NeverRuns,
                 c.name.span,
                 format!(
                     "the campaign \"{}\" neither multiplies nor awards anything",

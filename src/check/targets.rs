@@ -3,6 +3,7 @@
 
 use super::{Checker, ExprScope};
 use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet};
+use crate::codes::Code;
 use crate::kinds::Kind;
 use crate::plan::{
     CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, Stacking, TierMultiplier,
@@ -22,6 +23,7 @@ impl Checker<'_> {
                     };
                     if rules.contains(&i) {
                         self.warning(
+                            Code::Suspicious,
                             n.span,
                             format!("\"{}\" is named twice here; it is multiplied once", n.name),
                         );
@@ -41,7 +43,7 @@ impl Checker<'_> {
                     .map(|(i, _)| i)
                     .collect();
                 if per_line.is_empty() {
-                    self.warning(
+                    self.warning(Code::Suspicious, 
                         m.span,
                         "a category can only be multiplied in rules `for each line`, and there are none",
                     );
@@ -151,14 +153,22 @@ impl Checker<'_> {
                         let lowered: Vec<_> =
                             awards.iter().filter_map(|a| self.award(a, scope)).collect();
                         if awards.is_empty() {
-                            self.error(*span, "an override needs at least one `award`");
+                            self.error(
+                                Code::Missing,
+                                *span,
+                                "an override needs at least one `award`",
+                            );
                         }
                         let Some(r) = self.rules.get_mut(ri) else {
                             continue;
                         };
                         if r.tier_overrides.iter().any(|(t, _)| *t == tier) {
                             let name = r.name.clone();
-                            self.error(*span, format!("{what} already overrides \"{name}\""));
+                            self.error(
+                                Code::Duplicate,
+                                *span,
+                                format!("{what} already overrides \"{name}\""),
+                            );
                             continue;
                         }
                         r.tier_overrides.push((tier, lowered));
@@ -185,7 +195,7 @@ impl Checker<'_> {
             };
             if limit.scale() > def.precision {
                 let (name, precision) = (def.name.clone(), def.precision);
-                self.error(
+                self.error(Code::InvalidValue, 
                     cap.limit.span,
                     format!("the balance `{name}` keeps {precision} decimal places, so a cap on it cannot have more"),
                 );

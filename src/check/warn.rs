@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::Checker;
+use crate::codes::Code;
 use crate::plan::{CmpOp, Const, Expr, Func};
 use crate::span::Span;
 use crate::types::Field;
@@ -12,19 +13,27 @@ impl Checker<'_> {
         let atoms = e.conjuncts();
         for atom in &atoms {
             if let Some(why) = impossible(atom) {
-                self.warning(span, format!("this condition can never hold: {why}"));
+                self.warning(
+                    Code::NeverHolds,
+                    span,
+                    format!("this condition can never hold: {why}"),
+                );
                 return;
             }
         }
         if let Some(why) = empty_range(&atoms) {
-            self.warning(span, format!("this condition can never hold: {why}"));
+            self.warning(
+                Code::NeverHolds,
+                span,
+                format!("this condition can never hold: {why}"),
+            );
             return;
         }
         for (i, a) in atoms.iter().enumerate() {
             for b in atoms.iter().skip(i + 1) {
                 if let (Some((fa, ca)), Some((fb, cb))) = (equality(a), equality(b)) {
                     if fa == fb && ca != cb {
-                        self.warning(
+                        self.warning(Code::NeverHolds, 
                             span,
                             "this condition can never hold: one field is required to equal two different values",
                         );

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::Rule;
 use crate::ast::*;
+use crate::codes::Code;
 use crate::error::Diagnostic;
 use crate::limits::{Limit, Limits};
 use crate::span::Span;
@@ -78,8 +79,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub(super) fn error(&mut self, span: Span, message: impl Into<String>) {
-        self.errors.push(Diagnostic::error(self.src, span, message));
+    pub(super) fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
+        self.errors
+            .push(Diagnostic::error(self.src, span, message).with_code(code));
     }
 
     pub(super) fn limit_error(&mut self, span: Span, limit: Limit, message: String) {
@@ -705,7 +707,7 @@ impl<'a> Builder<'a> {
             Err(_) => {
                 let shown: String = text.chars().take(24).collect();
                 let ellipsis = if text.chars().count() > 24 { "…" } else { "" };
-                self.error(
+                self.error(Code::InexactNumber, 
                     sp,
                     format!(
                         "the number `{shown}{ellipsis}` cannot be represented exactly: numbers have at most 28 significant digits"

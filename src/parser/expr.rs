@@ -7,6 +7,7 @@ use pest::iterators::Pair;
 use super::build::{children, date_lit, span, time_lit, Builder};
 use super::Rule;
 use crate::ast::{BinOp, Expr, ExprKind, UnOp};
+use crate::codes::Code;
 use crate::limits::Limit;
 use crate::span::Span;
 
@@ -86,6 +87,7 @@ impl Builder<'_> {
                         if prec == 4 && top.precedence() == 4 {
                             if let Op::Bin(_, sp) = op {
                                 self.error(
+                                    Code::Syntax,
                                     sp,
                                     "comparisons cannot be chained: join them with `and`",
                                 );
