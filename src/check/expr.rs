@@ -97,7 +97,7 @@ impl Checker<'_> {
                 Some((Expr::Const(Const::Num(*n)), Type::Money))
             }
             ExprKind::Percent(_) => {
-                self.error_help(Code::NotHere, 
+                self.error_help(Code::NotHere,
                     e.span,
                     "a percentage is only meaningful in `award 10% of ...`",
                     Some("in a condition, write a number such as `0.1`, or an amount such as `10 USD`".into()),
@@ -113,7 +113,7 @@ impl Checker<'_> {
             ExprKind::Call(f, args) => self.call(f, args, e.span, scope),
             ExprKind::Counter(name, read) => self.counter_read(name, read, e.span, scope),
             ExprKind::List(_) => {
-                self.error(Code::NotHere, 
+                self.error(Code::NotHere,
                     e.span,
                     "a list can only follow `in` or `not in`, as in `line.category in [\"a\", \"b\"]`",
                 );

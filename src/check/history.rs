@@ -212,7 +212,7 @@ impl Checker<'_> {
         let (counter, period) = match self.expr(read, scope)? {
             (Expr::Counter(c, p), _) => (c, p),
             _ => {
-                self.error_help(Code::Arguments, 
+                self.error_help(Code::Arguments,
                     read.span,
                     "`crossed` counts the marks a counter passes: its first argument is a counter read",
                     Some(usage.into()),

@@ -578,7 +578,7 @@ impl Checker<'_> {
                 .take(62)
                 .any(on_schedule);
             if from <= to && !runs {
-                self.warning(Code::NeverRuns, 
+                self.warning(Code::NeverRuns,
                     span,
                     format!(
                         "no date from {from} to {to} is on this schedule, so the campaign \"{}\" never runs",

@@ -43,7 +43,7 @@ impl Checker<'_> {
                     .map(|(i, _)| i)
                     .collect();
                 if per_line.is_empty() {
-                    self.warning(Code::Suspicious, 
+                    self.warning(Code::Suspicious,
                         m.span,
                         "a category can only be multiplied in rules `for each line`, and there are none",
                     );
@@ -195,7 +195,7 @@ impl Checker<'_> {
             };
             if limit.scale() > def.precision {
                 let (name, precision) = (def.name.clone(), def.precision);
-                self.error(Code::InvalidValue, 
+                self.error(Code::InvalidValue,
                     cap.limit.span,
                     format!("the balance `{name}` keeps {precision} decimal places, so a cap on it cannot have more"),
                 );

@@ -33,7 +33,7 @@ impl Checker<'_> {
             for b in atoms.iter().skip(i + 1) {
                 if let (Some((fa, ca)), Some((fb, cb))) = (equality(a), equality(b)) {
                     if fa == fb && ca != cb {
-                        self.warning(Code::NeverHolds, 
+                        self.warning(Code::NeverHolds,
                             span,
                             "this condition can never hold: one field is required to equal two different values",
                         );

@@ -707,7 +707,7 @@ impl<'a> Builder<'a> {
             Err(_) => {
                 let shown: String = text.chars().take(24).collect();
                 let ellipsis = if text.chars().count() > 24 { "…" } else { "" };
-                self.error(Code::InexactNumber, 
+                self.error(Code::InexactNumber,
                     sp,
                     format!(
                         "the number `{shown}{ellipsis}` cannot be represented exactly: numbers have at most 28 significant digits"
