@@ -300,6 +300,28 @@ impl Outcome {
             .map_or(Decimal::ZERO, |t| t.points)
     }
 
+    /// Points credited to `member` in `balance`, or `None` when the outcome
+    /// has no such total: a balance the program does not declare, or a
+    /// member the event credits nothing (which [`Outcome::points`] would
+    /// read as zero).
+    ///
+    /// ```
+    /// # use loyalty_rules::*;
+    /// let program: Program = r#"program "P" { currency USD }
+    ///     earn "Review" on review { award 50 points }"#.parse()?;
+    /// let event = Event::from_json(r#"{"kind": "review", "id": "r1", "timestamp": "2026-11-23T10:00:00Z"}"#)?;
+    /// let outcome = program.evaluate(&Member::new("m"), &event)?;
+    /// assert_eq!(outcome.total("m", "points"), Some(Decimal::from(50)));
+    /// assert_eq!(outcome.total("m", "pionts"), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn total(&self, member: &str, balance: &str) -> Option<Decimal> {
+        self.totals
+            .iter()
+            .find(|t| t.member == member && t.balance == balance)
+            .map(|t| t.points)
+    }
+
     /// A rendering for people: what was earned, and why, line by line.
     pub fn explain(&self) -> String {
         crate::explain::render(self)

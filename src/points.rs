@@ -42,6 +42,16 @@ impl<'a> Points<'a> {
             .map_or(Decimal::ZERO, |t| t.points)
     }
 
+    /// Points credited to `member` in `balance`, or `None` when there is no
+    /// such total (a balance the program does not declare, a member the event
+    /// credits nothing).
+    pub fn total(&self, member: &str, balance: &str) -> Option<Decimal> {
+        self.totals
+            .iter()
+            .find(|t| t.member == member && t.balance == balance)
+            .map(|t| t.points)
+    }
+
     /// Every total, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, Credited<'a>> {
         self.totals.iter()

@@ -112,3 +112,33 @@ fn explained_evaluation_allocates_for_the_outcome_only() {
         "{n} allocations"
     );
 }
+
+#[test]
+fn lean_evaluation_with_member_state_allocates_only_its_result() {
+    // Counters read by period, a milestone, a limit and a cap per member:
+    // reading the state costs no allocation either.
+    let program = Program::compile(&format!(
+        "{}\ncounter visits\ncount 1 to visits on purchase\n\
+         earn \"Fifth\" on purchase when visits this month == 5 {{ award 50 points }}\n\
+         earn \"Marks\" on purchase {{ award 10 points per crossed(visits this year, 3, 3) }}\n\
+         earn \"Once\" on purchase {{ award 5 points  limit 1 per member per week }}\n\
+         earn \"Capped\" on purchase {{ award 1 point per USD of tx.amount  cap 500 points per member per year }}\n",
+        program_source()
+    ))
+    .unwrap();
+    let inputs = inputs();
+    let member = &inputs[0].0;
+    let mut state = program.new_state(member);
+    for (_, e) in inputs.iter().take(200) {
+        let outcome = program.evaluate_with(member, &state, e).unwrap();
+        state.apply(&outcome).unwrap();
+    }
+    for (_, e) in &inputs {
+        program.points_with(member, &state, e).unwrap();
+    }
+    for (_, e) in &inputs {
+        let (points, n) = allocations(|| program.points_with(member, &state, e).unwrap());
+        assert_eq!(n, 1, "{} allocations for event {}", n, e.id());
+        drop(points);
+    }
+}
