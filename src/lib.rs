@@ -89,7 +89,6 @@ mod explain;
 mod format;
 #[cfg(feature = "proptest")]
 pub mod generators;
-mod index;
 mod input;
 mod kinds;
 mod limits;

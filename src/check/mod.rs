@@ -16,8 +16,8 @@ use rust_decimal::Decimal;
 use crate::ast::{self, Item, ProgramAst, Setting};
 use crate::codes::Code;
 use crate::error::{CompileError, Diagnostic};
-use crate::kinds::Kind;
-use crate::plan::{AttrDef, AttrOwner, BalanceDef, Plan, RulePlan, Unit};
+use crate::plan::build::{Checked, RuleRecord};
+use crate::plan::{self, AttrDef, AttrOwner, BalanceDef, Plan};
 use crate::rounding::{Granularity, RoundingMode};
 use crate::span::Span;
 use crate::types::{Type, FIELDS};
@@ -43,11 +43,8 @@ pub(crate) struct Checker<'a> {
     attributes: Vec<AttrDef>,
     /// Rule name to index in `rules`, with the span of its declaration.
     rule_index: BTreeMap<String, (usize, Span)>,
-    rules: Vec<RulePlan>,
-    /// Declared priority of each rule, for the evaluation order.
-    priorities: Vec<i64>,
-    /// Exclusive group of each rule.
-    groups: Vec<Option<String>>,
+    /// One record per rule, in declaration order.
+    rules: Vec<RuleRecord>,
     /// The balance that decides each group's best rule, and the rule that
     /// named it (the default, `points`, when none does).
     group_balances: BTreeMap<String, (usize, String)>,
@@ -56,8 +53,6 @@ pub(crate) struct Checker<'a> {
     /// Each `% of earned by` list: the rule that has it, and the named
     /// rules with where they are named (checked against the order).
     earned_by: Vec<(usize, Vec<(usize, Span)>)>,
-    /// Event kind of each rule: a built-in index or a custom name.
-    kinds: Vec<Result<Kind, String>>,
     /// Names of campaigns' exclusive groups; a campaign holds an index.
     exclusive_groups: Vec<String>,
     /// Declared counters, in declaration order.
@@ -87,12 +82,9 @@ pub(crate) fn check(
         attributes: Vec::new(),
         rule_index: BTreeMap::new(),
         rules: Vec::new(),
-        priorities: Vec::new(),
-        groups: Vec::new(),
         group_balances: BTreeMap::new(),
         current_rule: 0,
         earned_by: Vec::new(),
-        kinds: Vec::new(),
         exclusive_groups: Vec::new(),
         counters: Vec::new(),
         counter_types: Vec::new(),
@@ -105,8 +97,8 @@ pub(crate) fn check(
     let campaigns = c.campaigns_and_rules(ast);
     c.tier_blocks(ast);
     let caps = c.program_caps(ast);
-    let (sequences, custom_sequences) = c.sequences();
-    c.earned_by_order(&sequences, &custom_sequences);
+    let sequences = plan::build::sequences(&c.rules, &c.group_by());
+    c.earned_by_order(&sequences);
     let Checker {
         mut errors,
         mut warnings,
@@ -118,6 +110,7 @@ pub(crate) fn check(
         rules,
         counters,
         keep_days,
+        group_balances,
         ..
     } = c;
     errors.sort_by_key(|d| (d.span.start, d.span.end));
@@ -125,7 +118,7 @@ pub(crate) fn check(
     if !errors.is_empty() {
         return Err(CompileError { errors, warnings });
     }
-    let mut plan = Plan {
+    let plan = plan::build::build(Checked {
         name,
         hash,
         currency,
@@ -135,30 +128,16 @@ pub(crate) fn check(
         tiers,
         attributes,
         rules,
-        sequences,
-        custom_sequences,
+        group_balances: group_balances
+            .into_iter()
+            .map(|(g, (b, _))| (g, b))
+            .collect(),
         campaigns,
         caps,
-        seq_index: Default::default(),
-        custom_index: Default::default(),
-        campaign_index: Default::default(),
-        limits: Default::default(),
-        reads_tx_lists: false,
-        lenient_attributes: false,
         counters,
         counts,
         keep_days,
-    };
-    plan.reads_tx_lists = plan.reads(|f| {
-        matches!(
-            f,
-            crate::types::Field::TxCategories | crate::types::Field::TxSkus
-        )
     });
-    let (seq_index, custom_index, campaign_index) = crate::index::build(&plan);
-    plan.seq_index = seq_index;
-    plan.custom_index = custom_index;
-    plan.campaign_index = campaign_index;
     Ok((plan, warnings))
 }
 
@@ -540,29 +519,24 @@ impl<'a> Checker<'a> {
         n.value
     }
 
+    /// The balance that decides each group, by group name.
+    fn group_by(&self) -> BTreeMap<String, usize> {
+        self.group_balances
+            .iter()
+            .map(|(g, (b, _))| (g.clone(), *b))
+            .collect()
+    }
+
     /// A `% of earned by` may name only rules that run before it, on the
     /// same kind of event: a later one would silently count as zero.
-    fn earned_by_order(
-        &mut self,
-        builtin: &[Vec<Unit>; Kind::COUNT],
-        custom: &BTreeMap<String, Vec<Unit>>,
-    ) {
-        let position = |i: usize| {
-            builtin
-                .iter()
-                .chain(custom.values())
-                .enumerate()
-                .find_map(|(k, seq)| {
-                    seq.iter()
-                        .position(|u| match u {
-                            Unit::Rule(r) => *r == i,
-                            Unit::Group { rules, .. } => rules.contains(&i),
-                        })
-                        .map(|p| (k, p))
-                })
+    fn earned_by_order(&mut self, sequences: &plan::build::Sequences) {
+        let positions = sequences.positions(self.rules.len());
+        let position = |i: usize| positions.get(i).copied().flatten();
+        let name = |this: &Self, i: usize| {
+            this.rules
+                .get(i)
+                .map_or(String::new(), |r| r.plan.name.clone())
         };
-        let name =
-            |this: &Self, i: usize| this.rules.get(i).map_or(String::new(), |r| r.name.clone());
         let checks = std::mem::take(&mut self.earned_by);
         for (user, named) in checks {
             let Some((kind, at)) = position(user) else {
@@ -586,7 +560,7 @@ impl<'a> Checker<'a> {
                         );
                     }
                     _ => {
-                        let kind_name = match self.kinds.get(user) {
+                        let kind_name = match self.rules.get(user).map(|r| &r.kind) {
                             Some(Ok(k)) => k.name().to_string(),
                             Some(Err(custom)) => format!("event \"{custom}\""),
                             None => String::new(),
@@ -597,54 +571,5 @@ impl<'a> Checker<'a> {
                 }
             }
         }
-    }
-
-    /// Evaluation order per event kind: priority (highest first), then
-    /// declaration order; an exclusive group is evaluated as one unit at the
-    /// place of its first rule.
-    fn sequences(&self) -> ([Vec<Unit>; Kind::COUNT], BTreeMap<String, Vec<Unit>>) {
-        let mut order: Vec<usize> = (0..self.rules.len()).collect();
-        order.sort_by_key(|i| std::cmp::Reverse(self.priorities.get(*i).copied().unwrap_or(0)));
-        let mut builtin: [Vec<Unit>; Kind::COUNT] = Default::default();
-        let mut custom: BTreeMap<String, Vec<Unit>> = BTreeMap::new();
-        let mut group_slot: BTreeMap<(String, String), usize> = BTreeMap::new();
-        for i in order {
-            let kind = match self.kinds.get(i) {
-                Some(Ok(k)) => Ok(*k),
-                Some(Err(name)) => Err(name.clone()),
-                None => continue,
-            };
-            let seq = match &kind {
-                Ok(k) => match builtin.get_mut(k.index()) {
-                    Some(s) => s,
-                    None => continue,
-                },
-                Err(name) => custom.entry(name.clone()).or_default(),
-            };
-            match self.groups.get(i).cloned().flatten() {
-                None => seq.push(Unit::Rule(i)),
-                Some(group) => {
-                    let kind_key = match &kind {
-                        Ok(k) => k.name().to_string(),
-                        Err(n) => format!("event:{n}"),
-                    };
-                    let key = (kind_key, group.clone());
-                    if let Some(pos) = group_slot.get(&key) {
-                        if let Some(Unit::Group { rules, .. }) = seq.get_mut(*pos) {
-                            rules.push(i);
-                        }
-                    } else {
-                        group_slot.insert(key, seq.len());
-                        let balance = self.group_balances.get(&group).map_or(0, |(b, _)| *b);
-                        seq.push(Unit::Group {
-                            name: group,
-                            balance,
-                            rules: vec![i],
-                        });
-                    }
-                }
-            }
-        }
-        (builtin, custom)
     }
 }

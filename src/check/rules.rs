@@ -12,6 +12,7 @@ use crate::ast::{
 use crate::codes::Code;
 use crate::kinds::Kind;
 use crate::period::Period;
+use crate::plan::build::RuleRecord;
 use crate::plan::{
     AwardPlan, CampaignPlan, CapPlan, Formula, LimitPlan, MemberCap, Recipient, RulePlan, Schedule,
     Stacking,
@@ -315,10 +316,12 @@ impl Checker<'_> {
                 Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
             );
         }
-        self.rules.push(plan);
-        self.priorities.push(priority.unwrap_or(0));
-        self.groups.push(group);
-        self.kinds.push(kind);
+        self.rules.push(RuleRecord {
+            plan,
+            kind,
+            priority: priority.unwrap_or(0),
+            group,
+        });
     }
 
     fn integer(&mut self, n: &ast::Num) -> i64 {

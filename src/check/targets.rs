@@ -39,7 +39,7 @@ impl Checker<'_> {
                     .rules
                     .iter()
                     .enumerate()
-                    .filter(|(_, r)| r.per_line)
+                    .filter(|(_, r)| r.plan.per_line)
                     .map(|(i, _)| i)
                     .collect();
                 if per_line.is_empty() {
@@ -86,7 +86,7 @@ impl Checker<'_> {
                 let then_round = m.then_round.as_ref().and_then(|r| self.rounding_mode(r));
                 let campaign = campaigns.get(ci);
                 for (rule, lines) in self.resolve(m, &what) {
-                    if let Some(r) = self.rules.get_mut(rule) {
+                    if let Some(r) = self.rules.get_mut(rule).map(|r| &mut r.plan) {
                         r.campaign_multipliers.push(CampaignMultiplier {
                             campaign: ci,
                             stacking: campaign.map_or(Stacking::Multiply, |c| c.stacking),
@@ -103,7 +103,8 @@ impl Checker<'_> {
         }
         // Highest priority first; the sort is stable, so declaration order breaks ties.
         for r in &mut self.rules {
-            r.campaign_multipliers
+            r.plan
+                .campaign_multipliers
                 .sort_by_key(|m| std::cmp::Reverse(m.priority));
         }
     }
@@ -123,7 +124,7 @@ impl Checker<'_> {
                         let factor = self.factor(m);
                         let then_round = m.then_round.as_ref().and_then(|r| self.rounding_mode(r));
                         for (rule, lines) in self.resolve(m, &what) {
-                            if let Some(r) = self.rules.get_mut(rule) {
+                            if let Some(r) = self.rules.get_mut(rule).map(|r| &mut r.plan) {
                                 r.tier_multipliers.push(TierMultiplier {
                                     tier,
                                     factor,
@@ -139,9 +140,12 @@ impl Checker<'_> {
                             continue;
                         };
                         self.current_rule = ri;
-                        let (per_line, kind) = match (self.rules.get(ri), self.kinds.get(ri)) {
-                            (Some(r), Some(k)) => (r.per_line, k.clone()),
-                            _ => continue,
+                        let Some((per_line, kind)) = self
+                            .rules
+                            .get(ri)
+                            .map(|r| (r.plan.per_line, r.kind.clone()))
+                        else {
+                            continue;
                         };
                         let scope = ExprScope {
                             purchase: kind == Ok(Kind::Purchase),
@@ -159,7 +163,7 @@ impl Checker<'_> {
                                 "an override needs at least one `award`",
                             );
                         }
-                        let Some(r) = self.rules.get_mut(ri) else {
+                        let Some(r) = self.rules.get_mut(ri).map(|r| &mut r.plan) else {
                             continue;
                         };
                         if r.tier_overrides.iter().any(|(t, _)| *t == tier) {

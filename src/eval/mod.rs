@@ -16,9 +16,9 @@ mod value;
 
 use crate::error::EvalError;
 use crate::exact::Exact;
-use crate::index::{month_key, Keyed, SeqIndex};
 use crate::input::{Event, Member};
 use crate::outcome::{LimitReached, Outcome, ProgramId};
+use crate::plan::index::{month_key, Keyed, SeqIndex};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use crate::points::Points;
 use crate::state::MemberState;

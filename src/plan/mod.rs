@@ -11,6 +11,9 @@ use crate::types::{Field, Type};
 
 use crate::kinds::Kind;
 
+pub(crate) mod build;
+pub(crate) mod index;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
     pub name: String,
@@ -30,9 +33,9 @@ pub(crate) struct Plan {
     pub campaigns: Vec<CampaignPlan>,
     pub caps: Vec<ProgramCapPlan>,
     /// Candidate lookup for each built-in sequence (see `index`).
-    pub seq_index: [crate::index::SeqIndex; Kind::COUNT],
-    pub custom_index: std::collections::BTreeMap<String, crate::index::SeqIndex>,
-    pub campaign_index: crate::index::CampaignIndex,
+    pub seq_index: [crate::plan::index::SeqIndex; Kind::COUNT],
+    pub custom_index: std::collections::BTreeMap<String, crate::plan::index::SeqIndex>,
+    pub campaign_index: crate::plan::index::CampaignIndex,
     /// The limits the program was compiled with; evaluation checks the
     /// event-size ones.
     pub limits: crate::limits::Limits,
