@@ -46,14 +46,16 @@ pub(crate) struct Header {
     pub span: Span,
 }
 
-pub(crate) use crate::rounding::Granularity;
+pub(crate) use crate::keywords::Stacking;
+pub(crate) use crate::rounding::{Granularity, RoundingMode};
+pub(crate) use crate::types::Type;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Setting {
     Currency(Ident),
     Timezone(Ident),
     Rounding {
-        mode: Ident,
+        mode: RoundingMode,
         granularity: Option<(Granularity, Span)>,
         span: Span,
     },
@@ -69,7 +71,7 @@ pub(crate) enum Setting {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AttributeDecl {
     pub path: Ident,
-    pub type_name: Ident,
+    pub ty: Type,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,7 +135,7 @@ pub(crate) struct EarnRule {
 pub(crate) enum RuleStmt {
     Award(AwardAst),
     Round {
-        mode: Ident,
+        mode: RoundingMode,
         granularity: Option<(Granularity, Span)>,
         span: Span,
     },
@@ -209,7 +211,7 @@ pub(crate) enum Benefit {
 pub(crate) struct MultiplyAst {
     pub targets: Targets,
     pub factor: Num,
-    pub then_round: Option<Ident>,
+    pub then_round: Option<RoundingMode>,
     pub span: Span,
 }
 
@@ -262,7 +264,7 @@ pub(crate) struct Campaign {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CampaignStmt {
     Multiply(MultiplyAst),
-    Stacking(Ident),
+    Stacking(Stacking, Span),
     Priority(Num),
     Exclusive(Ident),
     Earn(EarnRule),

@@ -56,14 +56,11 @@ pub enum Code {
     /// L0209: a currency that is not an ISO 4217 code.
     #[serde(rename = "L0209")]
     UnknownCurrency,
-    /// L0210: a rounding mode the language does not have.
+    /// L0210: a weekday name that is not one.
     #[serde(rename = "L0210")]
-    UnknownRoundingMode,
-    /// L0211: a weekday name that is not one.
-    #[serde(rename = "L0211")]
     UnknownWeekday,
-    /// L0212: a counter the program does not declare.
-    #[serde(rename = "L0212")]
+    /// L0211: a counter the program does not declare.
+    #[serde(rename = "L0211")]
     UnknownCounter,
     /// L0301: a value of the wrong type (a condition that is not true or
     /// false, text compared with money, ...).
@@ -119,7 +116,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 29] = [
         Code::Syntax,
         Code::NotUtf8,
         Code::InexactNumber,
@@ -133,7 +130,6 @@ impl Code {
         Code::UnknownEventKind,
         Code::UnknownTimeZone,
         Code::UnknownCurrency,
-        Code::UnknownRoundingMode,
         Code::UnknownWeekday,
         Code::UnknownCounter,
         Code::TypeMismatch,
@@ -168,9 +164,8 @@ impl Code {
             Code::UnknownEventKind => "L0207",
             Code::UnknownTimeZone => "L0208",
             Code::UnknownCurrency => "L0209",
-            Code::UnknownRoundingMode => "L0210",
-            Code::UnknownWeekday => "L0211",
-            Code::UnknownCounter => "L0212",
+            Code::UnknownWeekday => "L0210",
+            Code::UnknownCounter => "L0211",
             Code::TypeMismatch => "L0301",
             Code::CurrencyMismatch => "L0302",
             Code::NotHere => "L0303",

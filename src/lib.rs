@@ -90,6 +90,7 @@ mod format;
 #[cfg(feature = "proptest")]
 pub mod generators;
 mod input;
+mod keywords;
 mod kinds;
 mod limits;
 mod outcome;

@@ -242,9 +242,7 @@ impl<'a> Checker<'a> {
                 Setting::Rounding {
                     mode, granularity, ..
                 } => {
-                    if let Some(m) = self.rounding_mode(mode) {
-                        self.rounding = m;
-                    }
+                    self.rounding = *mode;
                     if let Some((g, _)) = granularity {
                         self.granularity = *g;
                     }
@@ -310,18 +308,6 @@ impl<'a> Checker<'a> {
             );
         }
         p
-    }
-
-    pub(crate) fn rounding_mode(&mut self, mode: &ast::Ident) -> Option<RoundingMode> {
-        let m = RoundingMode::from_keyword(&mode.name);
-        if m.is_none() {
-            self.error(
-                Code::UnknownRoundingMode,
-                mode.span,
-                format!("unknown rounding mode `{}`", mode.name),
-            );
-        }
-        m
     }
 
     /// Tiers and attribute declarations.
@@ -399,13 +385,7 @@ impl<'a> Checker<'a> {
             );
             return;
         }
-        let ty = match a.type_name.name.as_str() {
-            "bool" => Type::Bool,
-            "number" => Type::Number,
-            "money" => Type::Money,
-            "date" => Type::Date,
-            _ => Type::Text,
-        };
+        let ty = a.ty;
         self.attributes.push(AttrDef {
             owner,
             key: key.to_string(),

@@ -187,9 +187,7 @@ impl Checker<'_> {
                         );
                     }
                     rounded = true;
-                    if let Some(m) = self.rounding_mode(mode) {
-                        plan.rounding = m;
-                    }
+                    plan.rounding = *mode;
                     if let Some((g, gspan)) = granularity {
                         if *g == Granularity::Line && !scope.per_line {
                             self.error(
@@ -623,20 +621,16 @@ impl Checker<'_> {
         let (mut saw_stacking, mut saw_priority, mut saw_exclusive) = (false, false, false);
         for stmt in &c.body {
             match stmt {
-                CampaignStmt::Stacking(s) => {
+                CampaignStmt::Stacking(stacking, span) => {
                     if saw_stacking {
                         self.error(
                             Code::Duplicate,
-                            s.span,
+                            *span,
                             "`stacking` is given twice in this campaign",
                         );
                     }
                     saw_stacking = true;
-                    plan.stacking = match s.name.as_str() {
-                        "add" => Stacking::Add,
-                        "best" => Stacking::Best,
-                        _ => Stacking::Multiply,
-                    };
+                    plan.stacking = *stacking;
                 }
                 CampaignStmt::Priority(n) => {
                     if saw_priority {

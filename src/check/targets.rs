@@ -83,7 +83,7 @@ impl Checker<'_> {
                     continue;
                 };
                 let factor = self.factor(m);
-                let then_round = m.then_round.as_ref().and_then(|r| self.rounding_mode(r));
+                let then_round = m.then_round;
                 let campaign = campaigns.get(ci);
                 for (rule, lines) in self.resolve(m, &what) {
                     if let Some(r) = self.rules.get_mut(rule).map(|r| &mut r.plan) {
@@ -122,7 +122,7 @@ impl Checker<'_> {
                 match benefit {
                     Benefit::Multiply(m) => {
                         let factor = self.factor(m);
-                        let then_round = m.then_round.as_ref().and_then(|r| self.rounding_mode(r));
+                        let then_round = m.then_round;
                         for (rule, lines) in self.resolve(m, &what) {
                             if let Some(r) = self.rules.get_mut(rule).map(|r| &mut r.plan) {
                                 r.tier_multipliers.push(TierMultiplier {

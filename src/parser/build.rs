@@ -109,7 +109,7 @@ impl<'a> Builder<'a> {
                     };
                     Item::Attribute(AttributeDecl {
                         path: ident(&path),
-                        type_name: ident(&ty),
+                        ty: type_of(ty.as_str()),
                     })
                 }
                 Rule::counter_decl => match children(pair).find(|p| p.as_rule() == Rule::ident) {
@@ -197,16 +197,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn rounding(&mut self, pair: Pair<'_, Rule>) -> (Ident, Option<(Granularity, Span)>) {
-        let sp = span(&pair);
-        let mut mode = Ident {
-            name: "floor".into(),
-            span: sp,
-        };
+    fn rounding(&mut self, pair: Pair<'_, Rule>) -> (RoundingMode, Option<(Granularity, Span)>) {
+        let mut mode = RoundingMode::Floor;
         let mut granularity = None;
         for c in children(pair) {
             match c.as_rule() {
-                Rule::rounding_mode => mode = ident(&c),
+                Rule::rounding_mode => mode = rounding_mode(&c),
                 Rule::granularity => granularity = Some((granularity_of(&c), span(&c))),
                 _ => {}
             }
@@ -534,7 +530,7 @@ impl<'a> Builder<'a> {
                 Rule::then_round => {
                     m.then_round = children(c)
                         .find(|r| r.as_rule() == Rule::rounding_mode)
-                        .map(|r| ident(&r));
+                        .map(|r| rounding_mode(&r));
                 }
                 _ => {}
             }
@@ -638,7 +634,9 @@ impl<'a> Builder<'a> {
                 }
                 Rule::stacking_stmt => {
                     if let Some(s) = children(p).find(|s| s.as_rule() == Rule::stacking) {
-                        c.body.push(CampaignStmt::Stacking(ident(&s)));
+                        let stacking =
+                            Stacking::from_keyword(s.as_str()).unwrap_or(Stacking::Multiply);
+                        c.body.push(CampaignStmt::Stacking(stacking, span(&s)));
                     }
                 }
                 Rule::priority_stmt => {
@@ -749,6 +747,22 @@ pub(super) fn ident(pair: &Pair<'_, Rule>) -> Ident {
     Ident {
         name: pair.as_str().trim().to_string(),
         span: span(pair),
+    }
+}
+
+/// A rounding mode keyword; the grammar admits only the five words.
+fn rounding_mode(pair: &Pair<'_, Rule>) -> RoundingMode {
+    RoundingMode::from_keyword(pair.as_str()).unwrap_or(RoundingMode::Floor)
+}
+
+/// An attribute type keyword; the grammar admits only these words.
+fn type_of(word: &str) -> Type {
+    match word {
+        "bool" => Type::Bool,
+        "number" => Type::Number,
+        "money" => Type::Money,
+        "date" => Type::Date,
+        _ => Type::Text,
     }
 }
 

@@ -266,12 +266,7 @@ pub(crate) struct CampaignMultiplier {
     pub lines: LineFilter,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Stacking {
-    Multiply,
-    Add,
-    Best,
-}
+pub(crate) use crate::keywords::Stacking;
 
 #[derive(Debug, Clone)]
 pub(crate) struct CampaignPlan {
