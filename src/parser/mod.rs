@@ -2,8 +2,11 @@
 //! that the parser can be replaced without touching the rest of the crate;
 //! the formatter alone reads pest's tree, through `syntax_tree`.
 
+mod award;
 mod build;
+mod campaigns;
 mod expr;
+mod header;
 mod history;
 mod messages;
 

@@ -1,0 +1,109 @@
+//! pest pairs to AST nodes for the program header: name, currency, time
+//! zone, rounding, precision and balances.
+
+use pest::iterators::Pair;
+
+use super::build::{children, ident, span, Builder};
+use super::Rule;
+use crate::ast::*;
+use crate::span::Span;
+
+impl Builder<'_> {
+    pub(super) fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
+        let sp = span(&pair);
+        let mut name = Ident {
+            name: String::new(),
+            span: sp,
+        };
+        let mut settings = Vec::new();
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::string => name = self.string(p),
+                Rule::currency_decl => {
+                    if let Some(c) = children(p).find(|c| c.as_rule() == Rule::currency) {
+                        settings.push(Setting::Currency(ident(&c)));
+                    }
+                }
+                Rule::timezone_decl => {
+                    if let Some(s) = children(p).find(|c| c.as_rule() == Rule::string) {
+                        settings.push(Setting::Timezone(self.string(s)));
+                    }
+                }
+                Rule::rounding_decl => {
+                    let sp = span(&p);
+                    let (mode, granularity) = self.rounding(p);
+                    settings.push(Setting::Rounding {
+                        mode,
+                        granularity,
+                        span: sp,
+                    });
+                }
+                Rule::precision_decl => {
+                    if let Some(n) = children(p).find(|c| c.as_rule() == Rule::integer) {
+                        settings.push(Setting::Precision(self.num(&n)));
+                    }
+                }
+                Rule::balance_decl => {
+                    let sp = span(&p);
+                    let mut bname = None;
+                    let mut qualifying = false;
+                    let mut precision = None;
+                    for c in children(p) {
+                        match c.as_rule() {
+                            Rule::ident => bname = Some(ident(&c)),
+                            Rule::balance_kind => qualifying = c.as_str() == "qualifying",
+                            Rule::integer => precision = Some(self.num(&c)),
+                            _ => {}
+                        }
+                    }
+                    if let Some(name) = bname {
+                        settings.push(Setting::Balance {
+                            name,
+                            qualifying,
+                            precision,
+                            span: sp,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        Header {
+            name,
+            settings,
+            span: sp,
+        }
+    }
+
+    pub(super) fn rounding(
+        &mut self,
+        pair: Pair<'_, Rule>,
+    ) -> (RoundingMode, Option<(Granularity, Span)>) {
+        let mut mode = RoundingMode::Floor;
+        let mut granularity = None;
+        for c in children(pair) {
+            match c.as_rule() {
+                Rule::rounding_mode => mode = rounding_mode(&c),
+                Rule::granularity => granularity = Some((granularity_of(&c), span(&c))),
+                _ => {}
+            }
+        }
+        (mode, granularity)
+    }
+}
+
+/// A rounding mode keyword; the grammar admits only the five words.
+pub(super) fn rounding_mode(pair: &Pair<'_, Rule>) -> RoundingMode {
+    RoundingMode::from_keyword(pair.as_str()).unwrap_or(RoundingMode::Floor)
+}
+
+pub(super) fn granularity_of(pair: &Pair<'_, Rule>) -> Granularity {
+    let text = pair.as_str();
+    if text.ends_with("line") {
+        Granularity::Line
+    } else if text.ends_with("transaction") {
+        Granularity::Transaction
+    } else {
+        Granularity::Rule
+    }
+}
