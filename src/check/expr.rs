@@ -1,13 +1,11 @@
 //! Expression checking: names resolved, types inferred and checked, and the
 //! expression lowered to its compiled form in the same pass.
 
-use chrono::{NaiveDate, NaiveTime};
-
 use super::suggest::did_you_mean;
 use super::Checker;
 use crate::ast::{self, BinOp, ExprKind, UnOp};
 use crate::codes::Code;
-use crate::plan::{ArithOp, AttrOwner, CmpOp, Const, ConstSet, Expr, Func};
+use crate::plan::{ArithOp, AttrOwner, CmpOp, Const, ConstSet, Expr};
 use crate::span::Span;
 use crate::types::{Scope, Type, FIELDS, WEEKDAYS};
 
@@ -22,20 +20,6 @@ pub(crate) struct ExprScope {
     /// Describes the place for messages, such as "campaign conditions".
     pub place: &'static str,
 }
-
-const FUNCTIONS: [&str; 11] = [
-    "crossed",
-    "year",
-    "month",
-    "day",
-    "weekday",
-    "hour",
-    "minute",
-    "days_between",
-    "exists",
-    "min",
-    "max",
-];
 
 impl Checker<'_> {
     /// Checks a condition: it must be true/false.
@@ -458,207 +442,5 @@ impl Checker<'_> {
             help,
         );
         None
-    }
-
-    fn call(
-        &mut self,
-        f: &ast::Ident,
-        args: &[ast::Expr],
-        span: Span,
-        scope: ExprScope,
-    ) -> Option<(Expr, Type)> {
-        let name = f.name.as_str();
-        if !FUNCTIONS.contains(&name) {
-            let help = did_you_mean(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?"));
-            self.error_help(
-                Code::UnknownFunction,
-                f.span,
-                format!("unknown function `{name}`"),
-                help,
-            );
-            return None;
-        }
-        let want = if matches!(name, "days_between" | "min" | "max") {
-            2
-        } else {
-            1
-        };
-        if args.len() != want {
-            self.error(
-                Code::Arguments,
-                span,
-                format!(
-                    "`{name}` takes {want} argument{}, not {}",
-                    if want == 1 { "" } else { "s" },
-                    args.len()
-                ),
-            );
-            return None;
-        }
-        let mut lowered = Vec::with_capacity(args.len());
-        for a in args {
-            lowered.push((self.expr(a, scope)?, a.span));
-        }
-        let mut it = lowered.into_iter();
-        let ((x, ty), arg_span) = it.next()?;
-        let need = |this: &mut Self, want: Type, ty: Type, sp: Span| -> Option<()> {
-            if ty == want {
-                Some(())
-            } else {
-                this.error(
-                    Code::Arguments,
-                    sp,
-                    format!("`{name}` needs {want}, but this is {ty}"),
-                );
-                None
-            }
-        };
-        let boxed = Box::new(x);
-        Some(match name {
-            "year" | "month" | "day" | "weekday" => {
-                need(self, Type::Date, ty, arg_span)?;
-                let (func, out) = match name {
-                    "year" => (Func::Year, Type::Number),
-                    "month" => (Func::Month, Type::Number),
-                    "day" => (Func::Day, Type::Number),
-                    _ => (Func::Weekday, Type::Weekday),
-                };
-                (Expr::Call(func, boxed), out)
-            }
-            "hour" | "minute" => {
-                need(self, Type::Time, ty, arg_span)?;
-                let func = if name == "hour" {
-                    Func::Hour
-                } else {
-                    Func::Minute
-                };
-                (Expr::Call(func, boxed), Type::Number)
-            }
-            "min" | "max" => {
-                let ((y, ty2), _) = it.next()?;
-                if ty != ty2 || !matches!(ty, Type::Number | Type::Money) {
-                    self.error(
-                        Code::Arguments,
-                        span,
-                        format!(
-                            "`{name}` needs two values of one type, but these are {ty} and {ty2}"
-                        ),
-                    );
-                    return None;
-                }
-                let op = if name == "min" {
-                    ArithOp::Min
-                } else {
-                    ArithOp::Max
-                };
-                (Expr::Arith(op, boxed, Box::new(y)), ty)
-            }
-            "days_between" => {
-                need(self, Type::Date, ty, arg_span)?;
-                let ((y, ty2), sp2) = it.next()?;
-                need(self, Type::Date, ty2, sp2)?;
-                (Expr::DaysBetween(boxed, Box::new(y)), Type::Number)
-            }
-            _ => {
-                if !matches!(*boxed, Expr::Field(_) | Expr::Attr(_)) {
-                    self.error(
-                        Code::Arguments,
-                        arg_span,
-                        "`exists` takes a field, such as `exists(member.birthday)`",
-                    );
-                    return None;
-                }
-                (Expr::Exists(boxed), Type::Bool)
-            }
-        })
-    }
-
-    /// The minor units of an ISO 4217 currency; an error for a code that is
-    /// not one, with the codes one letter away as suggestions.
-    pub(crate) fn iso_currency(&mut self, code: &ast::Ident) -> Option<u32> {
-        use iso_currency::Currency;
-        if let Some(c) = Currency::from_code(&code.name) {
-            return Some(c.exponent().map_or(0, u32::from));
-        }
-        let mut near: Vec<String> = Vec::new();
-        for (i, _) in code.name.char_indices() {
-            for letter in 'A'..='Z' {
-                let mut candidate: Vec<char> = code.name.chars().collect();
-                if let Some(slot) = candidate.get_mut(i) {
-                    *slot = letter;
-                }
-                let candidate: String = candidate.into_iter().collect();
-                if candidate != code.name && Currency::from_code(&candidate).is_some() {
-                    near.push(candidate);
-                }
-            }
-        }
-        near.sort();
-        let help = match near.as_slice() {
-            [] => "currency codes are ISO 4217 codes, such as USD, EUR, GBP or JPY".to_string(),
-            [one] => format!("did you mean `{one}`?"),
-            many => {
-                let shown: Vec<String> = many.iter().take(4).map(|c| format!("`{c}`")).collect();
-                format!("did you mean {}?", shown.join(" or "))
-            }
-        };
-        self.error_help(
-            Code::UnknownCurrency,
-            code.span,
-            format!("`{}` is not an ISO 4217 currency code", code.name),
-            Some(help),
-        );
-        None
-    }
-
-    pub(crate) fn check_currency(&mut self, cur: &ast::Ident) -> Option<()> {
-        if cur.name == self.currency {
-            return Some(());
-        }
-        self.error_help(
-            Code::CurrencyMismatch,
-            cur.span,
-            format!(
-                "this amount is in {}, but the program's currency is {}",
-                cur.name, self.currency
-            ),
-            Some(format!("write amounts in {}", self.currency)),
-        );
-        None
-    }
-
-    pub(crate) fn date(&mut self, d: &ast::DateLit) -> Option<NaiveDate> {
-        let date = NaiveDate::from_ymd_opt(d.year, d.month, d.day);
-        if date.is_none() {
-            let why = if !(1..=12).contains(&d.month) {
-                "there is no month ".to_string() + &d.month.to_string()
-            } else {
-                format!("month {} has no day {}", d.month, d.day)
-            };
-            self.error(
-                Code::InvalidValue,
-                d.span,
-                format!(
-                    "invalid date {:04}-{:02}-{:02}: {why}",
-                    d.year, d.month, d.day
-                ),
-            );
-        }
-        date
-    }
-
-    pub(crate) fn time(&mut self, t: &ast::TimeLit) -> Option<NaiveTime> {
-        let time = NaiveTime::from_hms_opt(t.hour, t.minute, 0);
-        if time.is_none() {
-            self.error(
-                Code::InvalidValue,
-                t.span,
-                format!(
-                    "invalid time {}:{:02}: hours run 0 to 23, minutes 0 to 59",
-                    t.hour, t.minute
-                ),
-            );
-        }
-        time
     }
 }

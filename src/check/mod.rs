@@ -2,8 +2,13 @@
 //! warnings found, before anything is evaluated. Its output is the compiled
 //! plan; errors come back several at once, in source order.
 
+mod awards;
+mod calls;
+mod campaigns;
+mod declarations;
 mod expr;
 mod history;
+mod literals;
 mod rules;
 mod suggest;
 mod targets;
@@ -13,14 +18,14 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::ast::{self, Item, ProgramAst, Setting};
+use crate::ast::{self, ProgramAst};
 use crate::codes::Code;
 use crate::error::{CompileError, Diagnostic};
 use crate::plan::build::{Checked, RuleRecord};
-use crate::plan::{self, AttrDef, AttrOwner, BalanceDef, Plan};
+use crate::plan::{self, AttrDef, BalanceDef, Plan};
 use crate::rounding::{Granularity, RoundingMode};
 use crate::span::Span;
-use crate::types::{Type, FIELDS};
+use crate::types::Type;
 pub(crate) use suggest::did_you_mean;
 
 pub(crate) use expr::ExprScope;
@@ -170,228 +175,6 @@ impl<'a> Checker<'a> {
     pub(crate) fn warning(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.warnings
             .push(Diagnostic::warning(self.src, span, message).with_code(code));
-    }
-
-    fn header(&mut self, ast: &ProgramAst) -> (String, chrono_tz::Tz) {
-        let headers: Vec<&ast::Header> = ast
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                Item::Header(h) => Some(h),
-                _ => None,
-            })
-            .collect();
-        let mut timezone = chrono_tz::Tz::UTC;
-        let Some(header) = headers.first() else {
-            self.error_help(
-                Code::Missing,
-                Span::new(0, 0),
-                "the program has no header",
-                Some("start with `program \"My Rewards\" { currency USD }`".into()),
-            );
-            return (String::new(), timezone);
-        };
-        for extra in headers.iter().skip(1) {
-            self.error(
-                Code::Duplicate,
-                extra.span,
-                "a program has one `program` header; this is a second one",
-            );
-        }
-        let mut precision: u32 = 0;
-        let mut seen: BTreeMap<&'static str, Span> = BTreeMap::new();
-        let mut declared_balances = Vec::new();
-        for setting in &header.settings {
-            let (key, span) = match setting {
-                Setting::Currency(c) => ("currency", c.span),
-                Setting::Timezone(t) => ("timezone", t.span),
-                Setting::Rounding { span, .. } => ("rounding", *span),
-                Setting::Precision(n) => ("precision", n.span),
-                Setting::Balance { .. } => ("balance", Span::default()),
-            };
-            if key != "balance" {
-                if seen.contains_key(key) {
-                    self.error(
-                        Code::Duplicate,
-                        span,
-                        format!("`{key}` is set twice in the program header"),
-                    );
-                    continue;
-                }
-                seen.insert(key, span);
-            }
-            match setting {
-                Setting::Currency(c) => {
-                    self.currency = c.name.clone();
-                    self.currency_places = self.iso_currency(c);
-                }
-                Setting::Timezone(t) => match t.name.parse::<chrono_tz::Tz>() {
-                    Ok(tz) => timezone = tz,
-                    Err(_) => {
-                        let help = did_you_mean(&t.name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
-                            .map(|s| format!("did you mean \"{s}\"?"))
-                            .or_else(|| Some("use an IANA time zone name such as \"America/New_York\" or \"UTC\"".into()));
-                        self.error_help(
-                            Code::UnknownTimeZone,
-                            t.span,
-                            format!("unknown time zone \"{}\"", t.name),
-                            help,
-                        );
-                    }
-                },
-                Setting::Rounding {
-                    mode, granularity, ..
-                } => {
-                    self.rounding = *mode;
-                    if let Some((g, _)) = granularity {
-                        self.granularity = *g;
-                    }
-                }
-                Setting::Precision(n) => precision = self.precision(n).unwrap_or(0),
-                Setting::Balance {
-                    name,
-                    qualifying,
-                    precision: p,
-                    span,
-                } => declared_balances.push((name, *qualifying, p, *span)),
-            }
-        }
-        if self.currency.is_empty() {
-            self.error_help(
-                Code::Missing,
-                header.span,
-                "the program does not say its currency",
-                Some("add `currency USD` (or your currency) inside the program block".into()),
-            );
-            self.currency = "???".into();
-        }
-        self.balances.push(BalanceDef {
-            name: DEFAULT_BALANCE.into(),
-            qualifying: false,
-            precision,
-        });
-        for (name, qualifying, p, span) in declared_balances {
-            let p = p
-                .as_ref()
-                .and_then(|n| self.precision(n))
-                .unwrap_or(precision);
-            if let Some(existing) = self.balances.iter_mut().find(|b| b.name == name.name) {
-                if existing.name == DEFAULT_BALANCE && !qualifying {
-                    existing.precision = p;
-                    continue;
-                }
-                self.error(
-                    Code::Duplicate,
-                    span,
-                    format!("the balance `{}` is declared twice", name.name),
-                );
-                continue;
-            }
-            self.balances.push(BalanceDef {
-                name: name.name.clone(),
-                qualifying,
-                precision: p,
-            });
-        }
-        (header.name.name.clone(), timezone)
-    }
-
-    fn precision(&mut self, n: &ast::Num) -> Option<u32> {
-        let p = u32::try_from(n.value.mantissa())
-            .ok()
-            .filter(|p| *p <= MAX_PRECISION && n.value.scale() == 0);
-        if p.is_none() {
-            self.error(
-                Code::InvalidValue,
-                n.span,
-                format!("precision is a number of decimal places, 0 to {MAX_PRECISION}"),
-            );
-        }
-        p
-    }
-
-    /// Tiers and attribute declarations.
-    fn declarations(&mut self, ast: &ProgramAst) {
-        let mut tiers_seen = false;
-        for item in &ast.items {
-            match item {
-                Item::Tiers(names, span) => {
-                    if tiers_seen {
-                        self.error(
-                            Code::Duplicate,
-                            *span,
-                            "tiers are declared twice; declare them once, lowest first",
-                        );
-                        continue;
-                    }
-                    tiers_seen = true;
-                    for n in names {
-                        if self.tiers.contains(&n.name) {
-                            self.error(
-                                Code::Duplicate,
-                                n.span,
-                                format!("the tier `{}` is listed twice", n.name),
-                            );
-                        } else {
-                            self.tiers.push(n.name.clone());
-                        }
-                    }
-                }
-                Item::Attribute(a) => self.attribute(a),
-                _ => {}
-            }
-        }
-    }
-
-    fn attribute(&mut self, a: &ast::AttributeDecl) {
-        let path = &a.path.name;
-        let (owner, key) = match path.split_once('.') {
-            Some(("member", k)) => (AttrOwner::Member, k),
-            Some(("tx", k)) => (AttrOwner::Tx, k),
-            Some(("event", k)) => (AttrOwner::Event, k),
-            _ => {
-                self.error(
-                    Code::InvalidDeclaration,
-                    a.path.span,
-                    format!(
-                        "an attribute belongs to `member`, `tx` or `event`, as in `member.{}`",
-                        path.rsplit('.').next().unwrap_or(path)
-                    ),
-                );
-                return;
-            }
-        };
-        if key.contains('.') {
-            self.error(
-                Code::InvalidDeclaration,
-                a.path.span,
-                format!("an attribute name is one word, not `{key}`"),
-            );
-            return;
-        }
-        if FIELDS.iter().any(|(n, ..)| n == path) {
-            self.error(
-                Code::InvalidDeclaration,
-                a.path.span,
-                format!("`{path}` is a built-in field and cannot be declared again"),
-            );
-            return;
-        }
-        if self.attributes.iter().any(|x| &x.path == path) {
-            self.error(
-                Code::Duplicate,
-                a.path.span,
-                format!("the attribute `{path}` is declared twice"),
-            );
-            return;
-        }
-        let ty = a.ty;
-        self.attributes.push(AttrDef {
-            owner,
-            key: key.to_string(),
-            path: path.clone(),
-            ty,
-        });
     }
 
     fn balance_index(&mut self, name: &ast::Ident) -> Option<usize> {

@@ -1,0 +1,179 @@
+//! Awards: the formula, its base, the balance and the recipient.
+
+use rust_decimal::Decimal;
+
+use super::{Checker, ExprScope};
+use crate::ast::{self, AmountSpec};
+use crate::codes::Code;
+use crate::plan::{AwardPlan, Formula, Recipient};
+use crate::types::Type;
+
+const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
+
+impl Checker<'_> {
+    pub(super) fn award(&mut self, a: &ast::AwardAst, scope: ExprScope) -> Option<AwardPlan> {
+        let mut balance = 0usize;
+        let mut recipient = Recipient::Member;
+        let (mut saw_balance, mut saw_recipient) = (false, false);
+        for t in &a.targets {
+            if t.name == "referrer" || t.name == "referred" {
+                if !scope.referral {
+                    self.error(
+                        Code::NotHere,
+                        t.span,
+                        format!("`to {}` is only possible in rules `on referral`", t.name),
+                    );
+                }
+                if saw_recipient {
+                    self.error(
+                        Code::Duplicate,
+                        t.span,
+                        "this award already names who receives it",
+                    );
+                }
+                saw_recipient = true;
+                recipient = if t.name == "referrer" {
+                    Recipient::Referrer
+                } else {
+                    Recipient::Referred
+                };
+            } else {
+                if saw_balance {
+                    self.error(
+                        Code::Duplicate,
+                        t.span,
+                        "this award already names its balance",
+                    );
+                }
+                saw_balance = true;
+                balance = self.balance_index(t)?;
+            }
+        }
+        let formula = match &a.spec {
+            AmountSpec::Step { n, unit, base } => {
+                let n = self.non_negative(n, "a number of points");
+                let unit_amount = self.money_unit(unit)?;
+                let base = self.typed(base, scope, Type::Money)?;
+                Formula::Step {
+                    n,
+                    unit: unit_amount,
+                    base,
+                }
+            }
+            AmountSpec::QuantityStep { n, unit, base } => {
+                let n = self.non_negative(n, "a number of points");
+                if unit.value <= Decimal::ZERO {
+                    self.error(
+                        Code::InvalidValue,
+                        unit.span,
+                        "a step must be more than zero",
+                    );
+                    return None;
+                }
+                let base = self.typed(base, scope, Type::Number)?;
+                Formula::Step {
+                    n,
+                    unit: unit.value,
+                    base,
+                }
+            }
+            AmountSpec::Rate { n, unit, base } => {
+                let n = self.non_negative(n, "a number of points");
+                let unit_amount = self.money_unit(unit)?;
+                let base = self.typed(base, scope, Type::Money)?;
+                if unit_amount.is_zero() {
+                    self.error(
+                        Code::InvalidValue,
+                        unit.amount.span,
+                        "a rate cannot be per zero units",
+                    );
+                    return None;
+                }
+                Formula::Rate {
+                    n,
+                    unit: unit_amount,
+                    base,
+                }
+            }
+            AmountSpec::Quantity { n, per } => {
+                let n = self.non_negative(n, "a number of points");
+                let per = self.typed(per, scope, Type::Number)?;
+                Formula::Quantity { n, per }
+            }
+            AmountSpec::PercentEarned { pct, by } => {
+                if scope.per_line {
+                    self.error(
+                        Code::NotHere,
+                        a.span,
+                        "`% of earned` applies to a whole transaction, not `for each line`",
+                    );
+                }
+                let by = if by.is_empty() {
+                    None
+                } else {
+                    let mut named = Vec::new();
+                    for n in by {
+                        let what = "`% of earned by`";
+                        if let Some(i) = self.rule_by_name(n, what) {
+                            named.push((i, n.span));
+                        }
+                    }
+                    let user = self.current_rule;
+                    self.earned_by.push((user, named.clone()));
+                    Some(named.into_iter().map(|(i, _)| i).collect())
+                };
+                Formula::PercentEarned {
+                    rate: self.percent(pct)?,
+                    by,
+                }
+            }
+            AmountSpec::Percent { pct, base } => {
+                let rate = self.percent(pct)?;
+                let base = self.typed(base, scope, Type::Money)?;
+                Formula::Percent { rate, base }
+            }
+            AmountSpec::Flat { n } => Formula::Flat {
+                n: self.non_negative(n, "a number of points"),
+            },
+        };
+        let quoted = self.quote(a.span);
+        Some(AwardPlan {
+            formula,
+            balance,
+            recipient,
+            text: quoted.strip_prefix("award ").unwrap_or(&quoted).to_string(),
+        })
+    }
+
+    pub(super) fn money_unit(&mut self, unit: &ast::MoneyUnit) -> Option<Decimal> {
+        self.check_currency(&unit.currency)?;
+        if unit.amount.value <= Decimal::ZERO {
+            self.error(
+                Code::InvalidValue,
+                unit.amount.span,
+                "the amount after `per` must be more than zero",
+            );
+            return None;
+        }
+        Some(unit.amount.value)
+    }
+
+    pub(super) fn percent(&mut self, pct: &ast::Num) -> Option<Decimal> {
+        if pct.value > HUNDRED {
+            self.warning(
+                Code::Suspicious,
+                pct.span,
+                format!("{}% is more than the whole amount", pct.value),
+            );
+        }
+        let rate = pct.value.checked_div(HUNDRED);
+        if rate.is_none() {
+            self.error(
+                Code::InvalidValue,
+                pct.span,
+                "this percentage cannot be represented exactly",
+            );
+        }
+        rate
+    }
+}

@@ -1,0 +1,140 @@
+//! Function calls in expressions: `year(...)`, `days_between(...)`,
+//! `exists(...)`, `min`/`max` (`crossed` is in `history.rs`).
+
+use super::suggest::did_you_mean;
+use super::{Checker, ExprScope};
+use crate::ast;
+use crate::codes::Code;
+use crate::plan::{ArithOp, Expr, Func};
+use crate::span::Span;
+use crate::types::Type;
+
+/// The language's functions.
+pub(super) const FUNCTIONS: [&str; 11] = [
+    "crossed",
+    "year",
+    "month",
+    "day",
+    "weekday",
+    "hour",
+    "minute",
+    "days_between",
+    "exists",
+    "min",
+    "max",
+];
+
+impl Checker<'_> {
+    pub(super) fn call(
+        &mut self,
+        f: &ast::Ident,
+        args: &[ast::Expr],
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, Type)> {
+        let name = f.name.as_str();
+        if !FUNCTIONS.contains(&name) {
+            let help = did_you_mean(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?"));
+            self.error_help(
+                Code::UnknownFunction,
+                f.span,
+                format!("unknown function `{name}`"),
+                help,
+            );
+            return None;
+        }
+        let want = if matches!(name, "days_between" | "min" | "max") {
+            2
+        } else {
+            1
+        };
+        if args.len() != want {
+            self.error(
+                Code::Arguments,
+                span,
+                format!(
+                    "`{name}` takes {want} argument{}, not {}",
+                    if want == 1 { "" } else { "s" },
+                    args.len()
+                ),
+            );
+            return None;
+        }
+        let mut lowered = Vec::with_capacity(args.len());
+        for a in args {
+            lowered.push((self.expr(a, scope)?, a.span));
+        }
+        let mut it = lowered.into_iter();
+        let ((x, ty), arg_span) = it.next()?;
+        let need = |this: &mut Self, want: Type, ty: Type, sp: Span| -> Option<()> {
+            if ty == want {
+                Some(())
+            } else {
+                this.error(
+                    Code::Arguments,
+                    sp,
+                    format!("`{name}` needs {want}, but this is {ty}"),
+                );
+                None
+            }
+        };
+        let boxed = Box::new(x);
+        Some(match name {
+            "year" | "month" | "day" | "weekday" => {
+                need(self, Type::Date, ty, arg_span)?;
+                let (func, out) = match name {
+                    "year" => (Func::Year, Type::Number),
+                    "month" => (Func::Month, Type::Number),
+                    "day" => (Func::Day, Type::Number),
+                    _ => (Func::Weekday, Type::Weekday),
+                };
+                (Expr::Call(func, boxed), out)
+            }
+            "hour" | "minute" => {
+                need(self, Type::Time, ty, arg_span)?;
+                let func = if name == "hour" {
+                    Func::Hour
+                } else {
+                    Func::Minute
+                };
+                (Expr::Call(func, boxed), Type::Number)
+            }
+            "min" | "max" => {
+                let ((y, ty2), _) = it.next()?;
+                if ty != ty2 || !matches!(ty, Type::Number | Type::Money) {
+                    self.error(
+                        Code::Arguments,
+                        span,
+                        format!(
+                            "`{name}` needs two values of one type, but these are {ty} and {ty2}"
+                        ),
+                    );
+                    return None;
+                }
+                let op = if name == "min" {
+                    ArithOp::Min
+                } else {
+                    ArithOp::Max
+                };
+                (Expr::Arith(op, boxed, Box::new(y)), ty)
+            }
+            "days_between" => {
+                need(self, Type::Date, ty, arg_span)?;
+                let ((y, ty2), sp2) = it.next()?;
+                need(self, Type::Date, ty2, sp2)?;
+                (Expr::DaysBetween(boxed, Box::new(y)), Type::Number)
+            }
+            _ => {
+                if !matches!(*boxed, Expr::Field(_) | Expr::Attr(_)) {
+                    self.error(
+                        Code::Arguments,
+                        arg_span,
+                        "`exists` takes a field, such as `exists(member.birthday)`",
+                    );
+                    return None;
+                }
+                (Expr::Exists(boxed), Type::Bool)
+            }
+        })
+    }
+}

@@ -1,0 +1,186 @@
+//! Campaigns: window, schedule, hours, condition, stacking, priority and
+//! exclusive group (their multipliers are attached in `targets.rs`, their
+//! rules checked as any rule).
+
+use chrono::{Datelike, NaiveDate};
+
+use super::suggest::did_you_mean;
+use super::{Checker, ExprScope};
+use crate::ast::{self, CampaignStmt};
+use crate::codes::Code;
+use crate::plan::{CampaignPlan, Schedule, Stacking};
+use crate::span::Span;
+use crate::types::WEEKDAYS;
+
+impl Checker<'_> {
+    pub(super) fn campaign(&mut self, c: &ast::Campaign) -> CampaignPlan {
+        let window = c.window.as_ref().and_then(|(from, to)| {
+            let (f, t) = (self.date(from), self.date(to));
+            let (f, t) = (f?, t?);
+            if f > t {
+                self.warning(
+                    Code::NeverRuns,
+                    Span::new(from.span.start, to.span.end),
+                    format!(
+                        "the campaign \"{}\" ends before it starts, so it never runs",
+                        c.name.name
+                    ),
+                );
+            }
+            Some((f, t))
+        });
+        let schedule = match &c.recurrence {
+            None => Schedule::Always,
+            Some((ast::Recurrence::Weekend, _)) => Schedule::Weekdays(0b110_0000),
+            Some((ast::Recurrence::Weekdays(days), _)) => {
+                let mut mask = 0u8;
+                for d in days {
+                    match WEEKDAYS.iter().position(|w| *w == d.name) {
+                        Some(i) => mask |= 1 << i,
+                        None => {
+                            let help = did_you_mean(&d.name, WEEKDAYS)
+                                .map(|s| format!("did you mean `{s}`?"));
+                            self.error_help(
+                                Code::UnknownWeekday,
+                                d.span,
+                                format!("`{}` is not a weekday", d.name),
+                                help,
+                            );
+                        }
+                    }
+                }
+                Schedule::Weekdays(mask)
+            }
+            Some((ast::Recurrence::MonthDays(days), _)) => {
+                let mut mask = 0u32;
+                for d in days {
+                    match u32::try_from(d.value)
+                        .ok()
+                        .filter(|v| (1..=31).contains(v) && d.value.scale() == 0)
+                    {
+                        Some(v) => mask |= 1 << v,
+                        None => {
+                            self.error(Code::InvalidValue, d.span, "a day of the month is 1 to 31")
+                        }
+                    }
+                }
+                Schedule::MonthDays(mask)
+            }
+        };
+        if let (Some((from, to)), Some(span)) = (window, c.recurrence.as_ref().map(|(_, sp)| *sp)) {
+            // A schedule that no date of the window is on (day 31 in
+            // February, a Monday in a weekend): the campaign never runs.
+            // Any 62 days hold every day of the month and every weekday.
+            let on_schedule = |d: NaiveDate| match schedule {
+                Schedule::Always => true,
+                Schedule::MonthDays(mask) => mask & (1u32 << d.day()) != 0,
+                Schedule::Weekdays(mask) => mask & (1u8 << d.weekday().num_days_from_monday()) != 0,
+            };
+            let runs = from
+                .iter_days()
+                .take_while(|d| *d <= to)
+                .take(62)
+                .any(on_schedule);
+            if from <= to && !runs {
+                self.warning(Code::NeverRuns,
+                    span,
+                    format!(
+                        "no date from {from} to {to} is on this schedule, so the campaign \"{}\" never runs",
+                        c.name.name
+                    ),
+                );
+            }
+        }
+        let hours = c.hours.as_ref().and_then(|(a, b)| {
+            let (a2, b2) = (self.time(a), self.time(b));
+            let (a2, b2) = (a2?, b2?);
+            if a2 == b2 {
+                self.warning(
+                    Code::NeverRuns,
+                    Span::new(a.span.start, b.span.end),
+                    "this time range is empty, so the campaign never runs",
+                );
+            }
+            Some((a2, b2))
+        });
+        let scope = ExprScope {
+            purchase: true,
+            per_line: false,
+            referral: false,
+            counters: true,
+            place: "a campaign condition",
+        };
+        let condition = c.condition.as_ref().and_then(|e| self.condition(e, scope));
+        let mut plan = CampaignPlan {
+            name: c.name.name.clone(),
+            window,
+            schedule,
+            hours,
+            condition,
+            stacking: Stacking::Multiply,
+            priority: 0,
+            exclusive: None,
+        };
+        let (mut saw_stacking, mut saw_priority, mut saw_exclusive) = (false, false, false);
+        for stmt in &c.body {
+            match stmt {
+                CampaignStmt::Stacking(stacking, span) => {
+                    if saw_stacking {
+                        self.error(
+                            Code::Duplicate,
+                            *span,
+                            "`stacking` is given twice in this campaign",
+                        );
+                    }
+                    saw_stacking = true;
+                    plan.stacking = *stacking;
+                }
+                CampaignStmt::Priority(n) => {
+                    if saw_priority {
+                        self.error(
+                            Code::Duplicate,
+                            n.span,
+                            "`priority` is given twice in this campaign",
+                        );
+                    }
+                    saw_priority = true;
+                    plan.priority = self.integer(n);
+                }
+                CampaignStmt::Exclusive(g) => {
+                    if saw_exclusive {
+                        self.error(
+                            Code::Duplicate,
+                            g.span,
+                            "`exclusive` is given twice in this campaign",
+                        );
+                    }
+                    saw_exclusive = true;
+                    let group = match self.exclusive_groups.iter().position(|n| *n == g.name) {
+                        Some(i) => i,
+                        None => {
+                            self.exclusive_groups.push(g.name.clone());
+                            self.exclusive_groups.len() - 1
+                        }
+                    };
+                    plan.exclusive = Some(group);
+                }
+                CampaignStmt::Multiply(_) | CampaignStmt::Earn(_) => {}
+            }
+        }
+        if !c
+            .body
+            .iter()
+            .any(|s| matches!(s, CampaignStmt::Multiply(_) | CampaignStmt::Earn(_)))
+        {
+            self.warning(
+                Code::NeverRuns,
+                c.name.span,
+                format!(
+                    "the campaign \"{}\" neither multiplies nor awards anything",
+                    c.name.name
+                ),
+            );
+        }
+        plan
+    }
+}
