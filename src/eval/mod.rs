@@ -10,7 +10,9 @@ mod context;
 mod expr;
 mod group;
 mod history;
+mod multiply;
 mod scratch;
+mod settle;
 mod tally;
 mod value;
 

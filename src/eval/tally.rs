@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use super::award::{self, Trace};
 use super::context::id_of;
 use super::scratch::{Credit, Who};
+use super::settle;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member};
@@ -41,9 +42,9 @@ pub(crate) fn apply_program_caps(
                 continue;
             };
             let rule = plan.rules.get(c.rule).map_or("", |r| r.name.as_str());
-            let room = award::cap_room(cap.cap.limit, *so_far, rule)?;
+            let room = settle::cap_room(cap.cap.limit, *so_far, rule)?;
             let mut trace = Trace(c.award.as_mut().map(|a| &mut a.steps));
-            c.points = award::cut(&cap.cap, room, c.points, &mut trace);
+            c.points = settle::cut(&cap.cap, room, c.points, &mut trace);
             *so_far = so_far
                 .checked_add(c.points)
                 .ok_or_else(|| overflow(plan, c.rule, "a program cap"))?;
@@ -116,7 +117,7 @@ fn each_total(
                 if !used {
                     continue;
                 }
-                let part = award::round(mode, part, b.precision, &mut trace)
+                let part = settle::round(mode, part, b.precision, &mut trace)
                     .ok_or_else(|| total_overflow(&b.name))?;
                 total = total
                     .checked_add(part)
@@ -132,7 +133,7 @@ fn each_total(
             // were still exact; rounding those up must not lift the total
             // over a cap.
             for cap in plan.caps.iter().filter(|c| c.balance == bi) {
-                points = award::cut(&cap.cap, cap.cap.limit.into(), points, &mut trace);
+                points = settle::cut(&cap.cap, cap.cap.limit.into(), points, &mut trace);
             }
             let points = points.as_decimal().ok_or_else(|| total_overflow(&b.name))?;
             emit(who, bi, at_precision(points, b.precision), steps);

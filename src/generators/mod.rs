@@ -25,15 +25,15 @@
 //! ```
 
 mod history;
+mod inputs;
 
 pub use history::program_with_history;
+pub use inputs::{event, events, member, purchase};
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use proptest::sample::select;
-use rust_decimal::Decimal;
 
-use crate::input::{Activity, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction};
 use crate::plan::AttrOwner;
 use crate::program::Program;
 use crate::types::Type;
@@ -486,176 +486,4 @@ pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
                 src
             },
         )
-}
-
-/// A member with one of the vocabulary's tiers (or none), a birthday, a
-/// purchase count (zero: a first purchase), maybe a segment, and each flag
-/// attribute set, unset or missing.
-pub fn member(v: &Vocabulary) -> impl Strategy<Value = Member> {
-    let tiers = v.tiers.clone();
-    let flags = v.member_flags.clone();
-    (
-        prop::option::of(pick(&tiers)),
-        (1..=12u32, 1..=28u32),
-        0..5u64,
-        prop::option::of(pick(&v.segments)),
-        prop::collection::vec(prop::option::of(any::<bool>()), flags.len()),
-    )
-        .prop_map(move |(tier, (month, day), count, segment, set)| {
-            let mut m = Member::new("member-1");
-            m.tier = tier.filter(|t| !t.is_empty());
-            m.birthday = NaiveDate::from_ymd_opt(1990, month, day);
-            m.purchase_count = count;
-            m.segment = segment.filter(|s| !s.is_empty());
-            for (flag, value) in flags.iter().zip(set) {
-                if let Some(value) = value {
-                    m.attributes.insert(flag.clone(), value.into());
-                }
-            }
-            m
-        })
-}
-
-/// Event attributes: each of the vocabulary's numbers, present or missing.
-fn event_attributes(v: &Vocabulary) -> impl Strategy<Value = crate::input::Attributes> {
-    let names = v.event_numbers.clone();
-    prop::collection::vec(prop::option::of(0..6i64), names.len()).prop_map(move |values| {
-        names
-            .iter()
-            .zip(values)
-            .filter_map(|(n, v)| v.map(|v| (n.clone(), v.into())))
-            .collect()
-    })
-}
-
-fn timestamp() -> impl Strategy<Value = DateTime<FixedOffset>> {
-    (0..365i64, 0..86_400i64).prop_map(|(day, secs)| {
-        let start = DateTime::parse_from_rfc3339("2026-01-01T00:00:00+00:00").unwrap_or_default();
-        start + Duration::days(day) + Duration::seconds(secs)
-    })
-}
-
-fn line(v: &Vocabulary) -> impl Strategy<Value = Line> {
-    (
-        pick(&v.skus),
-        pick(&v.categories),
-        1..4i64,
-        1..50_000i64,
-        0..40i64,
-        any::<bool>(),
-    )
-        .prop_map(|(sku, category, quantity, cents, discount_pct, organic)| {
-            let mut l = Line::new(&sku)
-                .with_category(&category)
-                .with_quantity(Decimal::from(quantity))
-                .with_unit_price(Decimal::new(cents, 2));
-            l.discount = (l.unit_price * l.quantity * Decimal::new(discount_pct, 2)).round_dp(2);
-            if organic {
-                l.tags.push("organic".into());
-            }
-            l
-        })
-}
-
-/// A valid purchase in the vocabulary's currency: 0 to 5 lines, a channel,
-/// tax, shipping, part paid with points, and a timestamp in 2026 (UTC).
-pub fn purchase(v: &Vocabulary) -> impl Strategy<Value = Event> {
-    let currency = v.currency.clone();
-    (
-        prop::collection::vec(line(v), 0..6),
-        pick(&v.channels),
-        timestamp(),
-        (0..3_000i64, 0..1_000i64, 0..2_000i64),
-        event_attributes(v),
-    )
-        .prop_map(
-            move |(lines, channel, timestamp, (tax, shipping, points_paid), attributes)| {
-                Event::Purchase(Transaction {
-                    id: "T-1".into(),
-                    timestamp,
-                    channel,
-                    store: "S-1".into(),
-                    currency: currency.clone(),
-                    lines,
-                    tax: Decimal::new(tax, 2),
-                    shipping: Decimal::new(shipping, 2),
-                    tenders: Tenders {
-                        points: Decimal::new(points_paid, 2),
-                        ..Tenders::default()
-                    },
-                    attributes,
-                })
-            },
-        )
-}
-
-/// A purchase (most often), or a review, sign-up, check-in or share, a
-/// referral (the member on one side or both), or a custom event, with the
-/// vocabulary's event attributes present or missing.
-pub fn event(v: &Vocabulary) -> impl Strategy<Value = Event> {
-    let activity =
-        (0..4u8, timestamp(), event_attributes(v)).prop_map(|(kind, timestamp, attributes)| {
-            let a = Activity {
-                id: "E-1".into(),
-                timestamp,
-                attributes,
-            };
-            match kind {
-                0 => Event::Review(a),
-                1 => Event::SignUp(a),
-                2 => Event::CheckIn(a),
-                _ => Event::Share(a),
-            }
-        });
-    let referral = (timestamp(), 0..3usize, 0..3usize, event_attributes(v)).prop_map(
-        |(timestamp, a, b, attributes)| {
-            let ids = ["member-1", "friend-1", "friend-2"];
-            Event::Referral(Referral {
-                id: "E-1".into(),
-                timestamp,
-                referrer: ids.get(a).copied().unwrap_or_default().into(),
-                referred: ids.get(b).copied().unwrap_or_default().into(),
-                attributes,
-            })
-        },
-    );
-    let mut kinds = vec![
-        (6, purchase(v).boxed()),
-        (2, activity.boxed()),
-        (1, referral.boxed()),
-    ];
-    if !v.custom_events.is_empty() {
-        let custom = (pick(&v.custom_events), timestamp(), event_attributes(v)).prop_map(
-            |(name, timestamp, attributes)| {
-                Event::Custom(CustomEvent {
-                    id: "E-1".into(),
-                    name,
-                    timestamp,
-                    attributes,
-                })
-            },
-        );
-        kinds.push((1, custom.boxed()));
-    }
-    proptest::strategy::Union::new_weighted(kinds)
-}
-
-/// A member's history: up to `max` events with distinct ids (`E-1`,
-/// `E-2`, ...) in time order.
-pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
-    prop::collection::vec(event(v), 0..=max).prop_map(|mut events| {
-        events.sort_by_key(Event::timestamp);
-        for (i, e) in events.iter_mut().enumerate() {
-            let id = format!("E-{}", i + 1);
-            match e {
-                Event::Purchase(t) => t.id = id,
-                Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => {
-                    a.id = id
-                }
-                Event::Referral(r) => r.id = id,
-                Event::Custom(c) => c.id = id,
-            }
-        }
-        events
-    })
 }

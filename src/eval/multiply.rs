@@ -1,0 +1,179 @@
+//! Tier and campaign multipliers on an award: which apply (line filters,
+//! running campaigns, exclusive groups by priority), how campaigns stack
+//! (multiply, add, best), and each one's rounding.
+
+use rust_decimal::Decimal;
+
+use super::award::{overflow, RuleRun, Trace};
+use super::settle::round;
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::outcome::{Source, Step};
+use crate::plan::{CampaignMultiplier, Stacking};
+use crate::rounding::RoundingMode;
+
+impl RuleRun<'_, '_> {
+    pub(super) fn multiplier(&self, k: u32) -> Option<&CampaignMultiplier> {
+        self.rule.campaign_multipliers.get(k as usize)
+    }
+
+    /// The campaign multipliers that apply to an amount, by index: those of
+    /// running campaigns that admit the line's category, with only the first
+    /// (by priority) of each exclusive group.
+    pub(super) fn keep(&self, category: Option<&str>, kept: &mut Vec<u32>) {
+        kept.clear();
+        for (mi, m) in self.rule.campaign_multipliers.iter().enumerate() {
+            if !self.runs(m.campaign) || !m.lines.admits(category) {
+                continue;
+            }
+            let mi = u32::try_from(mi).unwrap_or(u32::MAX);
+            if let Some(group) = m.exclusive {
+                let rival = kept
+                    .iter_mut()
+                    .find(|k| self.multiplier(**k).and_then(|k| k.exclusive) == Some(group));
+                if let Some(slot) = rival {
+                    // Sorted by priority: a rival of equal priority loses only to a larger factor.
+                    if let Some(current) = self.multiplier(*slot) {
+                        if current.priority == m.priority && m.factor > current.factor {
+                            *slot = mi;
+                        }
+                    }
+                    continue;
+                }
+            }
+            kept.push(mi);
+        }
+        if !self.campaign_use.is_empty() {
+            let mark = |campaign: usize, level: u8| {
+                if let Some(u) = self.campaign_use.get(campaign) {
+                    u.set(u.get().max(level));
+                }
+            };
+            for m in self.rule.campaign_multipliers.iter() {
+                if self.runs(m.campaign) && m.lines.admits(category) {
+                    mark(m.campaign, 1);
+                }
+            }
+            for k in kept.iter().filter_map(|k| self.multiplier(*k)) {
+                mark(k.campaign, 2);
+            }
+        }
+    }
+
+    /// Tier multipliers, then campaign multipliers by priority, as the
+    /// campaigns' stacking policies combine them.
+    pub(super) fn multiply(
+        &self,
+        category: Option<&str>,
+        mut value: Exact,
+        precision: u32,
+        kept: &mut Vec<u32>,
+        trace: &mut Trace<'_>,
+    ) -> Result<Exact, EvalError> {
+        let plan = self.ctx.plan;
+        if let Some(tier) = self.ctx.tier {
+            for m in &self.rule.tier_multipliers {
+                if m.tier == tier && m.lines.admits(category) {
+                    let source = || Source::Tier {
+                        tier: plan
+                            .tiers
+                            .get(usize::from(tier))
+                            .cloned()
+                            .unwrap_or_default(),
+                    };
+                    value = self.apply(value, m.factor, source, m.then_round, precision, trace)?;
+                }
+            }
+        }
+        if self.rule.campaign_multipliers.is_empty() {
+            return Ok(value);
+        }
+        self.keep(category, kept);
+        let name_of = |m: &CampaignMultiplier| {
+            plan.campaigns
+                .get(m.campaign)
+                .map(|c| c.name.clone())
+                .unwrap_or_default()
+        };
+        let kept = kept.iter().filter_map(|k| self.multiplier(*k));
+        let of = |stacking| kept.clone().filter(move |k| k.stacking == stacking);
+        let (mut added, mut bested) = (false, false);
+        for m in kept.clone() {
+            match m.stacking {
+                Stacking::Multiply => {
+                    let source = || Source::Campaign {
+                        campaigns: vec![name_of(m)],
+                        stacking: "multiply".into(),
+                    };
+                    value = self.apply(value, m.factor, source, m.then_round, precision, trace)?;
+                }
+                Stacking::Add if !added => {
+                    added = true;
+                    let mut factor = Decimal::ONE;
+                    for k in of(Stacking::Add) {
+                        factor = k
+                            .factor
+                            .checked_sub(Decimal::ONE)
+                            .and_then(|bonus| crate::exact::add(factor, bonus))
+                            .ok_or_else(|| overflow(self.name(), "its campaign bonus"))?;
+                    }
+                    let source = || Source::Campaign {
+                        campaigns: of(Stacking::Add).map(name_of).collect(),
+                        stacking: "add".into(),
+                    };
+                    let then_round = of(Stacking::Add).find_map(|k| k.then_round);
+                    let factor = factor.max(Decimal::ZERO);
+                    value = self.apply(value, factor, source, then_round, precision, trace)?;
+                }
+                Stacking::Best if !bested => {
+                    bested = true;
+                    let mut best: &CampaignMultiplier = m;
+                    for k in of(Stacking::Best) {
+                        if k.factor > best.factor {
+                            best = k;
+                        }
+                    }
+                    let source = || Source::Campaign {
+                        campaigns: vec![name_of(best)],
+                        stacking: "best".into(),
+                    };
+                    value = self.apply(
+                        value,
+                        best.factor,
+                        source,
+                        best.then_round,
+                        precision,
+                        trace,
+                    )?;
+                }
+                Stacking::Add | Stacking::Best => {}
+            }
+        }
+        Ok(value)
+    }
+
+    pub(super) fn apply(
+        &self,
+        value: Exact,
+        factor: Decimal,
+        source: impl FnOnce() -> Source,
+        then_round: Option<RoundingMode>,
+        precision: u32,
+        trace: &mut Trace<'_>,
+    ) -> Result<Exact, EvalError> {
+        let after = value
+            .times(factor)
+            .ok_or_else(|| overflow(self.name(), "a multiplier"))?;
+        trace.push(|| Step::Multiply {
+            factor: factor.normalize(),
+            source: source(),
+            before: value.normalize(),
+            after: after.normalize(),
+        });
+        match then_round {
+            Some(mode) => round(mode, after, precision, trace)
+                .ok_or_else(|| overflow(self.name(), "a multiplier's rounding")),
+            None => Ok(after),
+        }
+    }
+}
