@@ -18,6 +18,16 @@ pub enum Severity {
     Warning,
 }
 
+impl fmt::Display for Severity {
+    /// `error` or `warning`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
 /// One error or warning about a program text, with its place in the source.
 ///
 /// `Display` renders it the way a careful compiler does: the message, the line
@@ -116,10 +126,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let label = self.severity;
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
         writeln!(f, "{label}[{}]: {}", self.code, self.message)?;

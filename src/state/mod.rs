@@ -59,6 +59,12 @@ pub const STATE_SCHEMA: u32 = 1;
 /// program's periods can reach are kept (a program that reads `this year`
 /// keeps about a year); lifetime totals are kept apart, so the state stays
 /// bounded however long the member's history.
+///
+/// What a later reversal of an event needs is exactly what that event
+/// changed: its outcome's [`StateChange`] (counters, rule usage, badges,
+/// points per balance) and awards. The host keeps the outcome with its
+/// transaction, as it keeps the transaction; the state does not copy it,
+/// so that it stays bounded.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
