@@ -36,6 +36,12 @@ macro_rules! mistakes {
 }
 
 mistakes! {
+    missing_closing_brace: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point per USD of tx.amount\n");
+    unterminated_string: format!("{HEADER}earn \"Base on purchase {{ award 1 point }}\n");
+    single_equals_sign: format!("{HEADER}earn \"App\" on purchase when tx.channel = \"app\" {{ award 5 points }}");
+    currency_in_an_award_of_points: format!("{HEADER}earn \"Flat\" on purchase {{ award 5 USD }}");
+    every_day: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point }}\ncampaign \"Daily\" every day between 17:00 and 19:00 {{ multiply \"Base\" by 2 }}");
+    unknown_tier_compared_with_member_tier: format!("{HEADER}tiers {{ member silver gold }}\nearn \"Diamond\" on purchase when member.tier == diamond {{ award 5 points }}");
     missing_currency: "program \"Shop\" { timezone \"UTC\" }\nearn \"Base\" on review { award 1 point }";
     missing_header: "earn \"Base\" on review { award 1 point }";
     misspelled_transaction_field: with_base("earn \"Big\" on purchase when tx.amont >= 100 USD { award 10 points }");

@@ -38,8 +38,15 @@ impl Checker<'_> {
                     match WEEKDAYS.iter().position(|w| *w == d.name) {
                         Some(i) => mask |= 1 << i,
                         None => {
-                            let help = did_you_mean(&d.name, WEEKDAYS)
-                                .map(|s| format!("did you mean `{s}`?"));
+                            let help = if d.name == "day" && days.len() == 1 {
+                                Some(
+                                    "a campaign without `every` runs every day: leave out `every day`"
+                                        .to_string(),
+                                )
+                            } else {
+                                did_you_mean(&d.name, WEEKDAYS)
+                                    .map(|s| format!("did you mean `{s}`?"))
+                            };
                             self.error_help(
                                 Code::UnknownWeekday,
                                 d.span,

@@ -141,6 +141,23 @@ impl Checker<'_> {
         if matches!(op, BinOp::In | BinOp::NotIn) {
             return self.membership(op == BinOp::NotIn, l, r, span, scope);
         }
+        // `member.tier == diamond`: a bare name compared with the tier is a
+        // tier, and an unknown one is said to be one.
+        if matches!(op, BinOp::Eq | BinOp::Ne) {
+            for (side, other) in [(l, r), (r, l)] {
+                let tier_field = matches!(&side.kind, ExprKind::Path(p) if p == "member.tier");
+                if let (true, ExprKind::Name(n)) = (tier_field, &other.kind) {
+                    if !self.tiers.contains(n) {
+                        let name = ast::Ident {
+                            name: n.clone(),
+                            span: other.span,
+                        };
+                        self.tier_by_name(&name);
+                        return None;
+                    }
+                }
+            }
+        }
         let left = self.expr(l, scope);
         let right = self.expr(r, scope);
         let ((lx, lt), (rx, rt)) = (left?, right?);

@@ -14,6 +14,11 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         InputLocation::Span((s, _)) => s,
     };
     let found = found_token(src, pos);
+    if matches!(err.variant, ErrorVariant::ParsingError { .. }) {
+        if let Some(d) = plain_mistake(src, pos) {
+            return d;
+        }
+    }
     let message = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
             let mut wanted: Vec<&'static str> = Vec::new();
@@ -49,6 +54,116 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
     let end = pos + found_len(src, pos);
     let help = not_yet(&found).or_else(|| award_hint(src, pos, &message));
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
+}
+
+/// Mistakes an author makes often, said in their words instead of as a list
+/// of what the grammar expected: a string not closed on its line, a block
+/// never closed, `=` for `==`, an award in money.
+fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..).unwrap_or("");
+    // A string that runs to the end of its line (strings cannot span lines).
+    if let Some(open) = unclosed_string(src, pos) {
+        let line_end = src.get(open..)?.find('\n').map_or(src.len(), |e| open + e);
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(open, line_end),
+                "this string is not closed on its line",
+            )
+            .with_help(Some("end it with `\"` before the end of the line".into())),
+        );
+    }
+    if rest.trim().is_empty() {
+        if let Some(open) = unclosed_brace(src) {
+            return Some(
+                Diagnostic::error(src, Span::new(open, open + 1), "this `{` is never closed")
+                    .with_help(Some("close the block with `}`".into())),
+            );
+        }
+    }
+    if rest.starts_with('=') && !rest.starts_with("==") {
+        return Some(
+            Diagnostic::error(src, Span::new(pos, pos + 1), "`=` is not a comparison")
+                .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
+        );
+    }
+    // `award 5 USD`: a currency where the points should be.
+    let word: String = rest
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    let is_currency = word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase());
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    if let (true, [number, "award"]) = (is_currency, before.as_slice()) {
+        if number.parse::<rust_decimal::Decimal>().is_ok() {
+            return Some(
+                Diagnostic::error(
+                    src,
+                    Span::new(pos, pos + word.len()),
+                    format!("an award is a number of points, not an amount of {word}"),
+                )
+                .with_help(Some(format!(
+                    "write `award {number} points`, or a rate such as `award 1 point per {word} of tx.amount`"
+                ))),
+            );
+        }
+    }
+    None
+}
+
+/// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
+/// that is not closed on that line.
+fn unclosed_string(src: &str, pos: usize) -> Option<usize> {
+    let line_start = src.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src.get(pos..)?.find('\n').map_or(src.len(), |e| pos + e);
+    let line = src.get(line_start..line_end)?;
+    let mut open = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' if open.is_some() => open = None,
+            '"' => open = Some(line_start + i),
+            '\\' if open.is_some() => {
+                chars.next();
+            }
+            '#' if open.is_none() => break,
+            '/' if open.is_none() && line.get(i..).is_some_and(|r| r.starts_with("//")) => break,
+            _ => {}
+        }
+    }
+    open.filter(|o| *o <= pos)
+}
+
+/// The last `{` that no `}` closes, outside strings and comments.
+fn unclosed_brace(src: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut chars = src.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => in_string = false,
+            '"' => in_string = !in_string,
+            '\\' if in_string => {
+                chars.next();
+            }
+            '#' if !in_string => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '/' if !in_string && chars.peek().is_some_and(|(_, c)| *c == '/') => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '{' if !in_string => open.push(i),
+            '}' if !in_string => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
 }
 
 /// Help where an award was expected to start with its number of points.
