@@ -250,7 +250,10 @@ fn fmt_check_and_write() {
 
 #[test]
 fn fmt_refuses_a_program_that_does_not_parse() {
-    let path = temp("broken.loyalty", "program \"x\" { currency USD\n");
+    let path = temp(
+        "broken.loyalty",
+        "program \"x\" { currency USD }\nearn \"A\" on purchase award 5 points }\n",
+    );
     let before = std::fs::read_to_string(&path).unwrap();
     let (code, out, err) = loyalty(&["fmt", "--write", &path]);
     assert_eq!((code, out.as_str()), (1, ""));

@@ -7,8 +7,8 @@
 //! The printed message for typical author mistakes, as snapshots
 //! (`tests/snapshots/`). A changed message fails the test until it is
 //! reviewed: `cargo insta review`, or `INSTA_UPDATE=always cargo test` and a
-//! look at the diff. Messages known to be poor live in
-//! `tests/poor_messages.rs`.
+//! look at the diff. A message found poor gets a case here with its
+//! improvement.
 
 mod common;
 
