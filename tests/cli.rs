@@ -261,7 +261,7 @@ fn fmt_refuses_a_program_that_does_not_parse() {
         err.starts_with(&format!("{path}: error[L0101]: expected")),
         "{err}"
     );
-    assert!(err.contains("--> line 2, column 1"), "{err}");
+    assert!(err.contains("--> line 2, column 22"), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 }
 
