@@ -50,7 +50,14 @@ fn check_prints_diagnostics_and_exits_1() {
         err.contains("error[L0203]: unknown field `tx.amont`"),
         "{err}"
     );
-    assert!(err.contains("--> line 2, column 27"), "{err}");
+    // rustc's layout: the code, then `--> file:line:column`, the source
+    // line, a caret under the span, the help; no colour when piped.
+    assert!(err.contains(&format!("--> {path}:2:27")), "{err}");
+    assert!(
+        err.contains("2 | earn \"A\" on purchase when tx.amont > 5 USD { award 1 point }"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err}");
     assert!(err.contains("help: did you mean `tx.amount`?"), "{err}");
 }
 
@@ -257,11 +264,8 @@ fn fmt_refuses_a_program_that_does_not_parse() {
     let before = std::fs::read_to_string(&path).unwrap();
     let (code, out, err) = loyalty(&["fmt", "--write", &path]);
     assert_eq!((code, out.as_str()), (1, ""));
-    assert!(
-        err.starts_with(&format!("{path}: error[L0101]: expected")),
-        "{err}"
-    );
-    assert!(err.contains("--> line 2, column 22"), "{err}");
+    assert!(err.starts_with("error[L0101]: expected"), "{err}");
+    assert!(err.contains(&format!("--> {path}:2:22")), "{err}");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
 }
 
@@ -448,4 +452,25 @@ fn the_hotel_example_replays_with_milestones_and_a_welcome_bonus() {
         .map(|w| w[1].trim())
         .collect();
     assert_eq!(totals, ["74745 points", "250 points", "69750 points"]);
+}
+
+#[test]
+fn diagnostics_are_coloured_only_when_asked_or_on_a_terminal() {
+    let path = temp("colour.loyalty", "program \"x\" { currency USD }\nearn \"A\" on purchase when tx.amont > 5 USD { award 1 point }\n");
+    let (_, _, always) = loyalty(&["check", "--color", "always", &path]);
+    assert!(always.contains("\u{1b}["), "{always}");
+    let (_, _, never) = loyalty(&["check", "--color", "never", &path]);
+    assert!(!never.contains('\u{1b}'), "{never}");
+    // `auto` on a pipe, and NO_COLOR, give none.
+    let out = Command::new(env!("CARGO_BIN_EXE_loyalty"))
+        .args(["check", &path])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error[L0203]: unknown field `tx.amont`"),
+        "{err}"
+    );
+    assert!(!err.contains('\u{1b}'), "{err}");
 }

@@ -11,6 +11,7 @@
 //! `eval` and `explain` replay the events in file order, threading each
 //! member's state from one event to the next.
 
+mod render;
 mod replay;
 
 use std::fmt::Display;
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loyalty_rules::{format_program, CompileError, Member, Program};
+use loyalty_rules::{format_program, CompileError, Diagnostic, Member, Program};
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +31,10 @@ use loyalty_rules::{format_program, CompileError, Member, Program};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour diagnostics: `auto` (on a terminal, unless NO_COLOR is set),
+    /// `always` or `never`.
+    #[arg(long, value_enum, default_value = "auto", global = true)]
+    color: render::Color,
 }
 
 #[derive(Subcommand)]
@@ -96,6 +101,7 @@ struct EvalArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let _ = COLOR.set(cli.color);
     let mut out = Out(BufWriter::new(std::io::stdout().lock()));
     let result = run(cli.command, &mut out).and_then(|code| out.flush().map(|()| code));
     match result {
@@ -157,22 +163,30 @@ fn compile(path: &Path) -> Result<Result<Program, String>, String> {
     let source = read(path)?;
     Ok(match Program::compile(&source) {
         Ok(program) => {
-            for w in program.warnings() {
-                eprintln!("{}: {w}\n", path.display());
-            }
+            eprint!("{}", diagnostics(path, &source, program.warnings()));
             Ok(program)
         }
-        Err(err) => Err(diagnostics(path, &err)),
+        Err(err) => Err(diagnostics(path, &source, &all(&err))),
     })
 }
 
-fn diagnostics(path: &Path, err: &CompileError) -> String {
-    let mut text = String::new();
-    for d in err.errors.iter().chain(&err.warnings) {
-        text.push_str(&format!("{}: {d}\n\n", path.display()));
-    }
-    text
+/// Every diagnostic of a failed compile: errors, then warnings.
+fn all(err: &CompileError) -> Vec<Diagnostic> {
+    err.errors.iter().chain(&err.warnings).cloned().collect()
 }
+
+/// Diagnostics rendered for people (see `render.rs`), each followed by a
+/// blank line.
+fn diagnostics(path: &Path, source: &str, list: &[Diagnostic]) -> String {
+    let color = COLOR.get().copied().unwrap_or_default().on_stderr();
+    let name = path.display().to_string();
+    list.iter()
+        .map(|d| render::render(&name, source, d, color) + "\n\n")
+        .collect()
+}
+
+/// The `--color` choice, set once at start-up.
+static COLOR: std::sync::OnceLock<render::Color> = std::sync::OnceLock::new();
 
 fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
     match command {
@@ -222,9 +236,8 @@ fn check(
         });
         out.line(report)?;
     } else {
-        for d in errors.iter().chain(&warnings) {
-            eprintln!("{}: {d}\n", path.display());
-        }
+        let list: Vec<Diagnostic> = errors.iter().chain(&warnings).cloned().collect();
+        eprint!("{}", diagnostics(path, &source, &list));
         if let Some(p) = &program {
             out.line(format_args!(
                 "{}: ok, \"{}\", {}, {}",
@@ -261,7 +274,7 @@ fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode,
     let formatted = match format_program(&source) {
         Ok(text) => text,
         Err(err) => {
-            eprint!("{}", diagnostics(path, &err));
+            eprint!("{}", diagnostics(path, &source, &all(&err)));
             return Ok(ExitCode::FAILURE);
         }
     };
