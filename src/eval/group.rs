@@ -65,7 +65,7 @@ impl GroupRun<'_, '_> {
             if self.explain {
                 tried.push((i, total));
             }
-            if best.map_or(true, |(_, t)| total > t) {
+            if best.is_none_or(|(_, t)| total > t) {
                 out.drain(start..mark);
                 best = Some((i, total));
             } else {

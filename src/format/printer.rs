@@ -242,7 +242,7 @@ impl<'s> Printer<'s> {
         self.line_open = false;
         self.col = 0;
         self.line_indent = indent;
-        self.out.extend(std::iter::repeat(' ').take(indent));
+        self.out.extend(std::iter::repeat_n(' ', indent));
         self.col = indent;
     }
 
