@@ -712,7 +712,7 @@ impl Spec {
                 .filter(|l| {
                     r.condition
                         .as_ref()
-                        .map_or(true, |c| truth(c, &facts(Some(l))) == Some(true))
+                        .is_none_or(|c| truth(c, &facts(Some(l))) == Some(true))
                 })
                 .collect();
             if lines.is_empty() {
@@ -912,7 +912,7 @@ impl Spec {
                     .iter()
                     .filter(|c| c.balance == group_balance && c.who == member.id)
                     .fold(Q::int(0), |s, c| s.add(c.points));
-                if best.as_ref().map_or(true, |(_, b, _)| score > *b) {
+                if best.as_ref().is_none_or(|(_, b, _)| score > *b) {
                     best = Some((cs, score, self.rules[i].stop));
                 }
             }
