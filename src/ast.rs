@@ -60,6 +60,8 @@ pub(crate) enum Setting {
         span: Span,
     },
     Precision(Num),
+    /// `tender NAME`: a kind of payment the program reads as `tx.paid.NAME`.
+    Tender(Ident),
     Balance {
         name: Ident,
         qualifying: bool,

@@ -194,6 +194,16 @@ pub enum EvalError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         suggestion: Option<String>,
     },
+    /// The purchase was paid with a kind of tender (`tenders.other`) that
+    /// the program does not declare with `tender NAME`.
+    #[error("{}", unknown_tender(tender, suggestion.as_deref()))]
+    UnknownTender {
+        /// The tender's name.
+        tender: String,
+        /// A declared tender with a close name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+    },
     /// A per-member cap or limit by membership year, for a member without
     /// a `join_date` (or who joined after the event).
     #[error("rule \"{rule}\" counts by membership year, but member {member} has no join_date on or before the event")]
@@ -272,6 +282,17 @@ fn unknown_attribute(attribute: &str, suggestion: Option<&str>) -> String {
         format!("the input has the attribute {attribute}, which the program does not declare");
     if let Some(s) = suggestion {
         text.push_str(&format!("; did you mean {s}?"));
+    }
+    text
+}
+
+fn unknown_tender(tender: &str, suggestion: Option<&str>) -> String {
+    let mut text = format!(
+        "the purchase was paid with the tender `{tender}`, which the program does not declare"
+    );
+    match suggestion {
+        Some(s) => text.push_str(&format!("; did you mean `{s}`?")),
+        None => text.push_str(&format!(" (`tender {tender}` in its header)")),
     }
     text
 }

@@ -455,15 +455,68 @@ fn money_with_more_places_than_its_currency_has_is_a_warning() {
 }
 
 #[test]
-fn the_attribute_a_help_suggests_can_be_declared() {
+fn the_tender_a_help_suggests_can_be_declared() {
     let text = messages(&format!(
         "{HEADER}earn \"W\" on purchase when tx.paid.wallet > 5 USD {{ award 1 point }}"
     ));
-    assert!(text.contains("`attribute tx.paid_wallet text`"), "{text}");
-    let src = format!(
-        "{HEADER}attribute tx.paid_wallet money\nearn \"W\" on purchase when tx.paid_wallet > 5 USD {{ award 1 point }}"
+    assert!(
+        text.contains("help: declare the payment kind in the program header: `tender wallet`"),
+        "{text}"
     );
-    assert_eq!(messages(&src), "(no messages)\n");
+    let src = "program \"Shop\" { currency USD tender wallet }\n\
+               earn \"W\" on purchase when tx.paid.wallet > 5 USD { award 1 point }";
+    assert_eq!(messages(src), "(no messages)\n");
+    // A built-in tender cannot be declared again.
+    let text = messages("program \"Shop\" { currency USD tender card }");
+    assert!(
+        text.contains("error[L0403]: `card` is a built-in tender (`tx.paid.card`)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn declared_tenders_are_read_and_undeclared_ones_refused() {
+    // A co-branded card earns 3 points per dollar, other cards 1.
+    let p = compile(
+        "program \"Air\" { currency USD  tender cobrand_card  tender wallet }\n\
+         earn \"Co-brand\" on purchase { award 3 points per USD of tx.paid.cobrand_card }\n\
+         earn \"Card\" on purchase { award 1 point per USD of tx.paid.card }",
+    );
+    let m = member(r#"{"id": "m"}"#);
+    let paid = |tenders: &str| {
+        event(&format!(
+            r#"{{"kind": "purchase", "id": "t", "timestamp": "2026-11-28T10:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "fare", "quantity": 1, "unit_price": "150.00"}}], "tenders": {tenders}}}"#
+        ))
+    };
+    let e = paid(r#"{"card": "50.00", "other": {"cobrand_card": "100.00"}}"#);
+    assert_eq!(eval(&p, &m, &e).points("m", "points").to_string(), "350");
+    // Not paid with it: zero, as for a built-in tender.
+    let e = paid(r#"{"card": "150.00"}"#);
+    assert_eq!(eval(&p, &m, &e).points("m", "points").to_string(), "150");
+    let e = paid(r#"{"other": {"cobrand_crad": "150.00"}}"#);
+    let err = p.evaluate(&m, &e).unwrap_err();
+    assert_eq!(
+        err,
+        EvalError::UnknownTender {
+            tender: "cobrand_crad".into(),
+            suggestion: Some("cobrand_card".into())
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "the purchase was paid with the tender `cobrand_crad`, which the program does not declare; did you mean `cobrand_card`?"
+    );
+    let negative = paid(r#"{"other": {"wallet": "-1.00"}}"#);
+    assert!(matches!(
+        p.evaluate(&m, &negative),
+        Err(EvalError::InvalidInput(_))
+    ));
+    let lenient = p.lenient_attributes(true);
+    assert_eq!(
+        lenient.evaluate(&m, &e).unwrap().ignored_attributes,
+        ["tx.paid.cobrand_crad"]
+    );
 }
 
 #[test]

@@ -49,7 +49,7 @@ fn an_unknown_field_is_an_error_naming_its_path() {
     assert_eq!(e.path, "tenders.crad");
     assert_eq!(
         e.to_string(),
-        "tenders.crad: unknown field `crad`, expected one of `card`, `cash`, `stored_value`, `gift_card`, `points` (line 2, column 81)"
+        "tenders.crad: unknown field `crad`, expected one of `card`, `cash`, `stored_value`, `gift_card`, `points`, `other` (line 2, column 81)"
     );
     let e = Member::from_json(r#"{"id": "m1", "segmnet": "vip"}"#).unwrap_err();
     assert_eq!(e.path, "segmnet");

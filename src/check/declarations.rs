@@ -48,8 +48,9 @@ impl Checker<'_> {
                 Setting::Rounding { span, .. } => ("rounding", *span),
                 Setting::Precision(n) => ("precision", n.span),
                 Setting::Balance { .. } => ("balance", Span::default()),
+                Setting::Tender(_) => ("tender", Span::default()),
             };
-            if key != "balance" {
+            if key != "balance" && key != "tender" {
                 if seen.contains_key(key) {
                     self.error(
                         Code::Duplicate,
@@ -88,6 +89,7 @@ impl Checker<'_> {
                     }
                 }
                 Setting::Precision(n) => precision = self.precision(n).unwrap_or(0),
+                Setting::Tender(name) => self.tender(name),
                 Setting::Balance {
                     name,
                     qualifying,
@@ -233,4 +235,30 @@ impl Checker<'_> {
             ty,
         });
     }
+
+    /// `tender NAME`: a payment kind the program reads as `tx.paid.NAME`.
+    fn tender(&mut self, name: &ast::Ident) {
+        if BUILTIN_TENDERS.contains(&name.name.as_str()) {
+            self.error(
+                Code::InvalidDeclaration,
+                name.span,
+                format!(
+                    "`{}` is a built-in tender (`tx.paid.{}`) and cannot be declared again",
+                    name.name, name.name
+                ),
+            );
+        } else if self.tenders.contains(&name.name) {
+            self.error(
+                Code::Duplicate,
+                name.span,
+                format!("the tender `{}` is declared twice", name.name),
+            );
+        } else {
+            self.tenders.push(name.name.clone());
+        }
+    }
 }
+
+/// The tenders every purchase has (`Tenders`' fields).
+pub(crate) const BUILTIN_TENDERS: [&str; 5] =
+    ["card", "cash", "stored_value", "gift_card", "points"];

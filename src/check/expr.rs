@@ -378,6 +378,23 @@ impl Checker<'_> {
             }
             return Some((Expr::Field(*field), *ty));
         }
+        if let Some(i) = p
+            .strip_prefix("tx.paid.")
+            .and_then(|t| self.tenders.iter().position(|x| x == t))
+        {
+            if !scope.purchase {
+                self.error(
+                    Code::NotHere,
+                    span,
+                    format!(
+                        "`{p}` cannot be used in {}: it is only known in rules `on purchase`",
+                        scope.place
+                    ),
+                );
+                return None;
+            }
+            return Some((Expr::Tender(i), Type::Money));
+        }
         if let Some(slot) = self.attributes.iter().position(|a| a.path == p) {
             let attr = self.attributes.get(slot)?;
             if attr.owner == AttrOwner::Tx && !scope.purchase {
@@ -406,6 +423,10 @@ impl Checker<'_> {
             .collect();
         let help = did_you_mean(name, known.iter().copied())
             .map(|s| format!("did you mean `{prefix}{s}`?"))
+            .or_else(|| {
+                let tender = p.strip_prefix("tx.paid.").filter(|t| !t.contains('.'))?;
+                Some(format!("declare the payment kind in the program header: `tender {tender}`"))
+            })
             .or_else(|| {
                 matches!(owner, "member" | "tx" | "event").then(|| {
                     // An attribute's name is one word: suggest one that can be declared.

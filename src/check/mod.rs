@@ -62,6 +62,8 @@ pub(crate) struct Checker<'a> {
     exclusive_groups: Vec<String>,
     /// Declared counters, in declaration order.
     counters: Vec<String>,
+    /// Declared tenders (`tender NAME`), in declaration order.
+    tenders: Vec<String>,
     /// What each counter holds (numbers or money), from its `count` rules.
     counter_types: Vec<Option<Type>>,
     /// The longest period read so far, in days before the event.
@@ -92,6 +94,7 @@ pub(crate) fn check(
         earned_by: Vec::new(),
         exclusive_groups: Vec::new(),
         counters: Vec::new(),
+        tenders: Vec::new(),
         counter_types: Vec::new(),
         keep_days: 0,
     };
@@ -116,6 +119,7 @@ pub(crate) fn check(
         counters,
         keep_days,
         group_balances,
+        tenders,
         ..
     } = c;
     errors.sort_by_key(|d| (d.span.start, d.span.end));
@@ -142,6 +146,7 @@ pub(crate) fn check(
         counters,
         counts,
         keep_days,
+        tenders,
     });
     Ok((plan, warnings))
 }

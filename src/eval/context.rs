@@ -191,6 +191,13 @@ fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Result<(), Eval
     })?;
     if !plan.lenient_attributes {
         if let Some(path) = undeclared(plan, member, event).next() {
+            if let Some(kind) = path.strip_prefix("tx.paid.") {
+                let tenders = plan.tenders.iter().map(String::as_str);
+                return Err(EvalError::UnknownTender {
+                    tender: kind.to_string(),
+                    suggestion: crate::check::did_you_mean(kind, tenders),
+                });
+            }
             let owner = path.split('.').next().unwrap_or("");
             let prefix = format!("{owner}.");
             let declared = plan
@@ -235,7 +242,16 @@ pub(crate) fn undeclared<'a>(
         .keys()
         .filter(move |k| !declared(AttrOwner::Event, k))
         .map(move |k| format!("{}.{k}", if purchase { "tx" } else { "event" }));
-    members.chain(events)
+    let tenders = match event {
+        Event::Purchase(t) => Some(t.tenders.other.keys()),
+        _ => None,
+    };
+    let tenders = tenders
+        .into_iter()
+        .flatten()
+        .filter(move |k| !plan.tenders.contains(k))
+        .map(|k| format!("tx.paid.{k}"));
+    members.chain(events).chain(tenders)
 }
 
 fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), EvalError> {
@@ -318,6 +334,9 @@ fn validate(
         ("points", tenders.points),
     ] {
         non_negative(v, || format!("transaction {}: the {name} tender", t.id))?;
+    }
+    for (name, v) in &tenders.other {
+        non_negative(*v, || format!("transaction {}: the {name} tender", t.id))?;
     }
     sums.total = sums
         .amount

@@ -64,6 +64,7 @@ impl<'a> Ctx<'a> {
             Expr::InSet { item, set, negate } => self.in_set(item, set, *negate, line, rule),
             Expr::Contains { item, list, negate } => self.contains(item, list, *negate, line, rule),
             Expr::Counter(c, period) => self.counter(*c, *period, true),
+            Expr::Tender(i) => Ok(self.tender(*i)),
             Expr::Streak(c) => Ok(self.streak(*c)),
             Expr::Crossed {
                 counter,
@@ -280,6 +281,21 @@ impl<'a> Ctx<'a> {
             },
             _ => self.purchase_field(f, line),
         }
+    }
+
+    /// `tx.paid.NAME` of a declared tender: zero when the purchase has none.
+    fn tender(&self, i: usize) -> Value<'static> {
+        let Some(tx) = self.tx else {
+            return Value::Absent;
+        };
+        let paid = self
+            .plan
+            .tenders
+            .get(i)
+            .and_then(|name| tx.tenders.other.get(name))
+            .copied()
+            .unwrap_or(Decimal::ZERO);
+        Value::Num(paid.into())
     }
 
     fn purchase_field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {

@@ -275,4 +275,11 @@ impl Tenders {
         self.points = amount;
         self
     }
+
+    /// A payment kind the program declares (`tender NAME`).
+    #[must_use]
+    pub fn with_other(mut self, kind: &str, amount: Decimal) -> Self {
+        self.other.insert(kind.to_string(), amount);
+        self
+    }
 }

@@ -79,6 +79,36 @@ pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Err
     d.deserialize_any(DecimalVisitor)
 }
 
+/// Exact decimals by name, refusing a name given twice.
+pub(crate) fn decimals<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<std::collections::BTreeMap<String, Decimal>, D::Error> {
+    struct Exactly(Decimal);
+    impl<'de> Deserialize<'de> for Exactly {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            decimal(d).map(Exactly)
+        }
+    }
+    struct Named;
+    impl<'de> Visitor<'de> for Named {
+        type Value = std::collections::BTreeMap<String, Decimal>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("amounts by name, such as {\"cobrand_card\": \"12.50\"}")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let Exactly(v) = map.next_value()?;
+                if out.insert(key.clone(), v).is_some() {
+                    return Err(de::Error::custom(format!("`{key}` is given twice")));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Named)
+}
+
 /// An RFC 3339 timestamp with its offset.
 pub(crate) fn timestamp<'de, D: Deserializer<'de>>(
     d: D,

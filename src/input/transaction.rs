@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -89,4 +91,11 @@ pub struct Tenders {
     /// The part paid with points, in money.
     #[serde(deserialize_with = "exact_serde::decimal")]
     pub points: Decimal,
+    /// Kinds of payment the program declares itself (`tender cobrand_card`
+    /// in its header; read as `tx.paid.cobrand_card`), by name.
+    #[serde(
+        deserialize_with = "exact_serde::decimals",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    pub other: BTreeMap<String, Decimal>,
 }

@@ -38,6 +38,11 @@ impl Builder<'_> {
                         span: sp,
                     });
                 }
+                Rule::tender_decl => {
+                    if let Some(n) = children(p).find(|c| c.as_rule() == Rule::ident) {
+                        settings.push(Setting::Tender(ident(&n)));
+                    }
+                }
                 Rule::precision_decl => {
                     if let Some(n) = children(p).find(|c| c.as_rule() == Rule::integer) {
                         settings.push(Setting::Precision(self.num(&n)));

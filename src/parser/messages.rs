@@ -344,6 +344,7 @@ fn describe(rule: Rule) -> &'static str {
         count_rule | kw_count => "`count`",
         limit_stmt | kw_limit => "`limit`",
         badge_stmt | kw_badge => "`badge`",
+        tender_decl | kw_tender => "`tender`",
         kw_times => "`times`",
         member_scope | kw_member => "`member`",
         period | calendar_period | rolling_period => {

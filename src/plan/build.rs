@@ -39,6 +39,7 @@ pub(crate) struct Checked {
     pub counters: Vec<String>,
     pub counts: Vec<CountPlan>,
     pub keep_days: u32,
+    pub tenders: Vec<String>,
 }
 
 /// The evaluation order of each event kind.
@@ -146,6 +147,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         counters: c.counters,
         counts: c.counts,
         keep_days: c.keep_days,
+        tenders: c.tenders,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));
     let (seq_index, custom_index, campaign_index) = super::index::build(&plan);

@@ -49,6 +49,8 @@ pub(crate) struct Plan {
     pub counters: Vec<String>,
     /// `count` rules, in declaration order.
     pub counts: Vec<CountPlan>,
+    /// Declared tenders (`tender NAME`), read as `tx.paid.NAME`.
+    pub tenders: Vec<String>,
     /// How many days before an event a member state must keep: the longest
     /// period any counter read, cap or limit reaches.
     pub keep_days: u32,
@@ -331,6 +333,8 @@ pub(crate) enum Expr {
     Call(Func, Box<Expr>),
     DaysBetween(Box<Expr>, Box<Expr>),
     Exists(Box<Expr>),
+    /// `tx.paid.NAME` of a declared tender (its index in `Plan::tenders`).
+    Tender(usize),
     /// A counter over a period, this event's count included.
     Counter(usize, crate::period::Period),
     /// Consecutive days, up to this event's, on which a counter grew.
@@ -356,6 +360,7 @@ impl Expr {
                 | Expr::Field(_)
                 | Expr::Attr(_)
                 | Expr::Counter(..)
+                | Expr::Tender(_)
                 | Expr::Streak(_)
                 | Expr::Crossed { .. } => {}
                 Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
