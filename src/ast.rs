@@ -56,6 +56,8 @@ pub(crate) enum Setting {
     Timezone(Ident),
     Rounding {
         mode: RoundingMode,
+        /// `MODE to N then`: a first rounding to N decimals.
+        first: Option<(RoundingMode, Num)>,
         granularity: Option<(Granularity, Span)>,
         span: Span,
     },
@@ -138,6 +140,8 @@ pub(crate) enum RuleStmt {
     Award(AwardAst),
     Round {
         mode: RoundingMode,
+        /// `MODE to N then`: a first rounding to N decimals.
+        first: Option<(RoundingMode, Num)>,
         granularity: Option<(Granularity, Span)>,
         span: Span,
     },

@@ -563,3 +563,81 @@ fn totals_are_written_at_their_balances_precision() {
         .collect();
     assert_eq!(totals, ["20", "20.00"]);
 }
+
+// ------------------------------------------------ two-step rounding (issue 14)
+
+#[test]
+fn rounding_in_two_steps_as_a_vendor_states_it() {
+    // "Round to 3 decimals, then half down to 2": 1% of 123.51 = 1.2351
+    // rounds half up to 1.235, then half down to 1.23; rounded once half
+    // down it would be 1.24.
+    let program = |round: &str| {
+        compile(&format!(
+            "program \"T\" {{ currency USD precision 2 }}\n\
+             earn \"R\" on purchase {{ award 1% of tx.amount  round {round} }}"
+        ))
+    };
+    let two = program("half_up to 3 then half_down");
+    let e = one_line("123.51");
+    let o = eval(&two, &m1(), &e);
+    assert_eq!(o.points("m1", "points").to_string(), "1.23");
+    let steps: Vec<String> = o.awards[0]
+        .steps
+        .iter()
+        .map(|s| match s {
+            Step::Round {
+                mode,
+                decimals,
+                before,
+                after,
+            } => format!("{mode} {decimals}: {before} -> {after}"),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        ["half_up 3: 1.2351 -> 1.235", "half_down 2: 1.235 -> 1.23"]
+    );
+    assert_eq!(points(&program("half_down"), &m1(), &e), "1.24");
+    // The program's default, in two steps, for every rule that has no `round`.
+    let default = compile(
+        "program \"T\" { currency USD precision 2 rounding half_up to 3 then half_down }\n\
+         earn \"R\" on purchase { award 1% of tx.amount }\n\
+         earn \"S\" on purchase { award 1% of tx.amount  round half_down }",
+    );
+    let o = eval(&default, &m1(), &e);
+    let each: Vec<String> = o.awards.iter().map(|a| a.points.to_string()).collect();
+    assert_eq!(each, ["1.23", "1.24"]);
+    // Per line, each line in two steps.
+    let per_line = compile(
+        "program \"T\" { currency USD precision 2 }\n\
+         earn \"R\" on purchase for each line { award 1% of line.amount  round half_up to 3 then half_down per line }",
+    );
+    let two_lines = purchase(
+        WED,
+        "store",
+        &[
+            ("A", "grocery", "1", "123.51"),
+            ("B", "grocery", "1", "123.51"),
+        ],
+    );
+    assert_eq!(points(&per_line, &m1(), &two_lines), "2.46");
+}
+
+#[test]
+fn two_step_rounding_is_per_rule_or_per_line_and_to_at_most_28_decimals() {
+    let text = messages(
+        "program \"T\" { currency USD rounding half_up to 3 then half_down per transaction }",
+    );
+    assert!(
+        text.contains("error[L0303]: rounding in two steps rounds each rule's points, not the transaction's total"),
+        "{text}"
+    );
+    let text = messages(
+        "program \"T\" { currency USD }\nearn \"R\" on purchase { award 1 point  round half_up to 29 then floor }",
+    );
+    assert!(
+        text.contains("error[L0305]: a first rounding is to a whole number of decimals, 0 to 28"),
+        "{text}"
+    );
+}

@@ -8,6 +8,7 @@ use super::{Checker, DEFAULT_BALANCE, MAX_PRECISION};
 use crate::ast::{self, Item, ProgramAst, Setting};
 use crate::codes::Code;
 use crate::plan::{AttrDef, AttrOwner, BalanceDef};
+use crate::rounding::{Granularity, RoundingMode};
 use crate::span::Span;
 use crate::types::FIELDS;
 
@@ -81,12 +82,16 @@ impl Checker<'_> {
                     }
                 },
                 Setting::Rounding {
-                    mode, granularity, ..
+                    mode,
+                    first,
+                    granularity,
+                    span,
                 } => {
                     self.rounding = *mode;
                     if let Some((g, _)) = granularity {
                         self.granularity = *g;
                     }
+                    self.first_round = self.first_round(first, self.granularity, *span);
                 }
                 Setting::Precision(n) => precision = self.precision(n).unwrap_or(0),
                 Setting::Tender(name) => self.tender(name),
@@ -256,6 +261,37 @@ impl Checker<'_> {
         } else {
             self.tenders.push(name.name.clone());
         }
+    }
+
+    /// The first step of a two-step rounding (`MODE to N then ...`):
+    /// N decimals, 0 to 28; rounding `per transaction` rounds once.
+    pub(super) fn first_round(
+        &mut self,
+        first: &Option<(RoundingMode, ast::Num)>,
+        granularity: Granularity,
+        span: Span,
+    ) -> Option<(RoundingMode, u32)> {
+        let (mode, n) = first.as_ref()?;
+        let decimals = u32::try_from(n.value.mantissa())
+            .ok()
+            .filter(|d| n.value.scale() == 0 && *d <= 28);
+        if decimals.is_none() {
+            self.error(
+                Code::InvalidValue,
+                n.span,
+                "a first rounding is to a whole number of decimals, 0 to 28",
+            );
+        }
+        if granularity == Granularity::Transaction {
+            self.error_help(
+                Code::NotHere,
+                span,
+                "rounding in two steps rounds each rule's points, not the transaction's total",
+                Some("round `per rule` or `per line`".into()),
+            );
+            return None;
+        }
+        Some((*mode, decimals?))
     }
 }
 

@@ -62,6 +62,8 @@ pub(crate) struct Checker<'a> {
     exclusive_groups: Vec<String>,
     /// Declared counters, in declaration order.
     counters: Vec<String>,
+    /// The program's first rounding step (`rounding MODE to N then ...`).
+    first_round: Option<(RoundingMode, u32)>,
     /// Declared tenders (`tender NAME`), in declaration order.
     tenders: Vec<String>,
     /// What each counter holds (numbers or money), from its `count` rules.
@@ -95,6 +97,7 @@ pub(crate) fn check(
         exclusive_groups: Vec::new(),
         counters: Vec::new(),
         tenders: Vec::new(),
+        first_round: None,
         counter_types: Vec::new(),
         keep_days: 0,
     };

@@ -145,6 +145,7 @@ impl Checker<'_> {
             } else {
                 self.granularity
             },
+            first_round: self.first_round,
             cap_line: None,
             cap_tx: None,
             cap_member: None,
@@ -167,6 +168,7 @@ impl Checker<'_> {
                 }
                 RuleStmt::Round {
                     mode,
+                    first,
                     granularity,
                     span,
                 } => {
@@ -189,6 +191,7 @@ impl Checker<'_> {
                         }
                         plan.granularity = *g;
                     }
+                    plan.first_round = self.first_round(first, plan.granularity, *span);
                 }
                 RuleStmt::Cap {
                     limit,

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use super::context::{id_of, Ctx, LineCtx};
 use super::scratch::{Credit, Who};
-use super::settle::{cut, round};
+use super::settle::{cut, round_rule};
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::outcome::{Award, LineAward, Step};
@@ -227,7 +227,7 @@ impl RuleRun<'_, '_> {
             let category = Some(l.line.category.as_str());
             let mut value = self.multiply(category, computed, precision, bufs.kept, &mut trace)?;
             if self.rule.granularity == Granularity::Line {
-                value = round(self.rule.rounding, value, precision, &mut trace)
+                value = round_rule(self.rule, value, precision, &mut trace)
                     .ok_or_else(|| overflow(self.name(), "its rounding"))?;
             }
             value = match &self.rule.cap_line {

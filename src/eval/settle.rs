@@ -9,7 +9,7 @@ use super::scratch::{Credit, Who};
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::outcome::Step;
-use crate::plan::CapPlan;
+use crate::plan::{CapPlan, RulePlan};
 use crate::rounding::{Granularity, RoundingMode};
 
 impl RuleRun<'_, '_> {
@@ -123,7 +123,7 @@ impl RuleRun<'_, '_> {
             Granularity::Transaction => c.pending = Some(rule.rounding),
             Granularity::Rule => {
                 let precision = self.ctx.plan.precision(c.balance);
-                c.points = round(rule.rounding, c.points, precision, &mut trace)
+                c.points = round_rule(rule, c.points, precision, &mut trace)
                     .ok_or_else(|| overflow(self.name(), "its rounding"))?;
             }
             Granularity::Line => {}
@@ -160,11 +160,13 @@ impl RuleRun<'_, '_> {
         };
         let mut trace = Trace(last.award.as_mut().map(|a| &mut a.steps));
         if others == 0 {
-            last.points = round(mode, last.points, precision, &mut trace).ok_or_else(ov)?;
+            last.points =
+                round_rule(self.rule, last.points, precision, &mut trace).ok_or_else(ov)?;
             return Ok(());
         }
         let total = before_others.checked_add(last.points).ok_or_else(ov)?;
-        let rounded = Exact::from(total.round(mode, precision).ok_or_else(ov)?);
+        let mut quiet = Trace(None);
+        let rounded = round_rule(self.rule, total, precision, &mut quiet).ok_or_else(ov)?;
         if rounded == total {
             return Ok(());
         }
@@ -181,6 +183,21 @@ impl RuleRun<'_, '_> {
         last.points = share;
         Ok(())
     }
+}
+
+/// Rounds as the rule says: its first step (`MODE to N then`), if any,
+/// then its mode to the balance's `decimals`, each step recorded.
+pub(crate) fn round_rule(
+    rule: &RulePlan,
+    value: Exact,
+    decimals: u32,
+    trace: &mut Trace<'_>,
+) -> Option<Exact> {
+    let value = match rule.first_round {
+        Some((mode, first)) => round(mode, value, first, trace)?,
+        None => value,
+    };
+    round(rule.rounding, value, decimals, trace)
 }
 
 /// Rounds, recording a step when the value changes; `None` on overflow.

@@ -167,10 +167,11 @@ impl<'a> Builder<'a> {
                 }
                 Rule::round_stmt => {
                     let sp = span(&p);
-                    let (mode, granularity) = self.rounding(p);
+                    let r = self.rounding(p);
                     rule.body.push(RuleStmt::Round {
-                        mode,
-                        granularity,
+                        mode: r.mode,
+                        first: r.first,
+                        granularity: r.granularity,
                         span: sp,
                     });
                 }

@@ -31,10 +31,11 @@ impl Builder<'_> {
                 }
                 Rule::rounding_decl => {
                     let sp = span(&p);
-                    let (mode, granularity) = self.rounding(p);
+                    let r = self.rounding(p);
                     settings.push(Setting::Rounding {
-                        mode,
-                        granularity,
+                        mode: r.mode,
+                        first: r.first,
+                        granularity: r.granularity,
                         span: sp,
                     });
                 }
@@ -80,20 +81,29 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn rounding(
-        &mut self,
-        pair: Pair<'_, Rule>,
-    ) -> (RoundingMode, Option<(Granularity, Span)>) {
-        let mut mode = RoundingMode::Floor;
+    /// `MODE [to N then MODE] [per LEVEL]`: the final mode, the first
+    /// step if there are two, and the granularity.
+    pub(super) fn rounding(&mut self, pair: Pair<'_, Rule>) -> Rounding {
+        let mut modes = Vec::with_capacity(2);
+        let mut decimals = None;
         let mut granularity = None;
         for c in children(pair) {
             match c.as_rule() {
-                Rule::rounding_mode => mode = rounding_mode(&c),
+                Rule::rounding_mode => modes.push(rounding_mode(&c)),
+                Rule::integer => decimals = Some(self.num(&c)),
                 Rule::granularity => granularity = Some((granularity_of(&c), span(&c))),
                 _ => {}
             }
         }
-        (mode, granularity)
+        let first = match (modes.first(), decimals) {
+            (Some(m), Some(n)) if modes.len() == 2 => Some((*m, n)),
+            _ => None,
+        };
+        Rounding {
+            mode: modes.last().copied().unwrap_or(RoundingMode::Floor),
+            first,
+            granularity,
+        }
     }
 }
 
@@ -111,4 +121,11 @@ pub(super) fn granularity_of(pair: &Pair<'_, Rule>) -> Granularity {
     } else {
         Granularity::Rule
     }
+}
+
+/// A rounding as written: the final mode, maybe a first step, the level.
+pub(super) struct Rounding {
+    pub mode: RoundingMode,
+    pub first: Option<(RoundingMode, Num)>,
+    pub granularity: Option<(Granularity, Span)>,
 }

@@ -165,6 +165,8 @@ pub(crate) struct RulePlan {
     pub awards: Vec<AwardPlan>,
     pub rounding: RoundingMode,
     pub granularity: Granularity,
+    /// The first step of a two-step rounding: mode and decimals.
+    pub first_round: Option<(RoundingMode, u32)>,
     pub cap_line: Option<CapPlan>,
     pub cap_tx: Option<CapPlan>,
     /// `cap ... per member [per PERIOD]`
