@@ -27,7 +27,7 @@ pub(crate) struct ProgramAst {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Item {
     Header(Header),
-    Tiers(Vec<Ident>, Span),
+    Tiers(TiersDecl),
     Attribute(AttributeDecl),
     /// `counter NAME`
     Counter(Ident),
@@ -46,7 +46,7 @@ pub(crate) struct Header {
     pub span: Span,
 }
 
-pub(crate) use crate::keywords::Stacking;
+pub(crate) use crate::keywords::{Combine, Stacking};
 pub(crate) use crate::rounding::{Granularity, RoundingMode};
 pub(crate) use crate::types::Type;
 
@@ -62,6 +62,8 @@ pub(crate) enum Setting {
         span: Span,
     },
     Precision(Num),
+    /// `multipliers compound | add`
+    Multipliers(Combine, Span),
     /// `tender NAME`: a kind of payment the program reads as `tx.paid.NAME`.
     Tender(Ident),
     Balance {
@@ -353,4 +355,94 @@ pub(crate) enum ExprKind {
     List(Vec<Expr>),
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
+}
+
+/// `tiers { ... }`: the levels, lowest first, and how members qualify.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TiersDecl {
+    pub levels: Vec<TierLevel>,
+    pub settings: Vec<TierSetting>,
+    pub span: Span,
+}
+
+/// `gold when 25 nights or 12 stays`, or a bare level name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct TierLevel {
+    pub name: Ident,
+    pub requirement: Option<Requirement>,
+}
+
+/// Paths joined by `or`, each a list of parts joined by `and`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Requirement {
+    pub paths: Vec<Vec<ReqPart>>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ReqPart {
+    One(Criterion),
+    /// `any N of (C, C, ...)`
+    Any {
+        n: Num,
+        of: Vec<Criterion>,
+        span: Span,
+    },
+}
+
+/// `25 nights`, `20000 USD spend`, `5000 lifetime growth`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Criterion {
+    pub amount: Num,
+    pub currency: Option<Ident>,
+    pub lifetime: bool,
+    pub name: Ident,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum TierSetting {
+    Qualify(QualifyAst, Span),
+    /// `keep to end of [next] period`
+    Keep {
+        next: bool,
+        span: Span,
+    },
+    Downgrade(DowngradeAst, Span),
+    /// `grace N months`
+    Grace(Num, Span),
+    /// `deduct N COUNTER at LEVEL`
+    Deduct {
+        amount: Num,
+        counter: Ident,
+        level: Ident,
+        span: Span,
+    },
+    /// `floor LEVEL [when REQUIREMENT]`
+    Floor {
+        level: Ident,
+        requirement: Option<Requirement>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum QualifyAst {
+    CalendarYear,
+    MembershipYear,
+    /// `year from MM-DD`
+    CycleYear {
+        month: u32,
+        day: u32,
+        span: Span,
+    },
+    /// `last N months`
+    Months(Num),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DowngradeAst {
+    Recompute,
+    OneLevel,
+    To(Ident),
 }

@@ -98,6 +98,9 @@ pub enum Code {
     /// L0405: the rules of a group compared on different balances.
     #[serde(rename = "L0405")]
     GroupBalance,
+    /// L0406: tier levels whose thresholds do not rise with the levels.
+    #[serde(rename = "L0406")]
+    TierOrder,
     /// L0501 (warning): a condition that can never hold.
     #[serde(rename = "L0501")]
     NeverHolds,
@@ -116,7 +119,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 29] = [
+    pub const ALL: [Code; 30] = [
         Code::Syntax,
         Code::NotUtf8,
         Code::InexactNumber,
@@ -142,6 +145,7 @@ impl Code {
         Code::InvalidDeclaration,
         Code::Order,
         Code::GroupBalance,
+        Code::TierOrder,
         Code::NeverHolds,
         Code::NeverRuns,
         Code::ExtraDecimals,
@@ -176,6 +180,7 @@ impl Code {
             Code::InvalidDeclaration => "L0403",
             Code::Order => "L0404",
             Code::GroupBalance => "L0405",
+            Code::TierOrder => "L0406",
             Code::NeverHolds => "L0501",
             Code::NeverRuns => "L0502",
             Code::ExtraDecimals => "L0503",

@@ -251,6 +251,18 @@ pub enum EvalError {
         /// The declared tiers, comma separated.
         known: String,
     },
+    /// The member comes with a tier, but the program computes tiers from
+    /// the member's state: which one to use would be a guess.
+    #[error("member {member} comes with tier \"{tier}\", but this program computes tiers from the member's state; leave `tier` out of the member")]
+    TierGiven {
+        /// Id of the member.
+        member: String,
+        /// The tier given.
+        tier: String,
+    },
+    /// A tier status was asked of a program whose tiers have no thresholds.
+    #[error("the program does not compute tiers: its `tiers` have no thresholds")]
+    NoTierThresholds,
     /// An attribute in the input does not have the type the program declares.
     #[error("attribute {attribute} should be {expected}, but the input has {found}")]
     AttributeType {

@@ -16,6 +16,9 @@ pub(crate) fn render(o: &Outcome) -> String {
         clean(&o.member),
         clean(&o.program.name)
     );
+    if let Some(t) = &o.tier {
+        let _ = writeln!(s, "  tier: {}", clean(&t.to_string()));
+    }
     if !o.campaigns.is_empty() {
         let names: Vec<Cow<'_, str>> = o.campaigns.iter().map(|c| clean(c)).collect();
         let _ = writeln!(s, "  campaigns running: {}", names.join(", "));
@@ -88,6 +91,12 @@ fn state_change(s: &mut String, o: &Outcome) {
     }
     for badge in &c.badges {
         let _ = writeln!(s, "  badge earned: \"{}\"", clean(badge));
+    }
+    for (name, n) in &c.deducted {
+        let _ = writeln!(s, "  deducted from {}: {n}", clean(name));
+    }
+    for m in &o.tier_moves {
+        let _ = writeln!(s, "  tier {}", clean(&m.to_string()));
     }
 }
 
@@ -163,6 +172,17 @@ fn step(st: &Step) -> String {
         } => {
             let from = match source {
                 Source::Tier { tier } => format!("tier {}", clean(tier)),
+                Source::TierAndCampaigns { tier, campaigns } => {
+                    let names: Vec<String> = campaigns
+                        .iter()
+                        .map(|c| format!("\"{}\"", clean(c)))
+                        .collect();
+                    format!(
+                        "tier {} + campaign {} (bonuses added)",
+                        clean(tier),
+                        names.join(" + ")
+                    )
+                }
                 Source::Campaign {
                     campaigns,
                     stacking,

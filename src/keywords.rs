@@ -21,3 +21,14 @@ impl Stacking {
         })
     }
 }
+
+/// How tier multipliers and campaign multipliers combine on one award
+/// (`multipliers compound | add` in the header).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Combine {
+    /// Each multiplies what the previous left: x1.25 and x2 make x2.5.
+    #[default]
+    Compound,
+    /// Their bonuses add up: +100% and +100% make x3.
+    Add,
+}

@@ -12,17 +12,20 @@ pub(crate) enum Kind {
     CheckIn,
     Share,
     Referral,
+    /// Time passing: reviews tiers up to its date; no rule runs on it.
+    Time,
 }
 
 impl Kind {
     /// Every built-in kind, in index order.
-    pub(crate) const ALL: [Kind; 6] = [
+    pub(crate) const ALL: [Kind; 7] = [
         Kind::Purchase,
         Kind::SignUp,
         Kind::Review,
         Kind::CheckIn,
         Kind::Share,
         Kind::Referral,
+        Kind::Time,
     ];
 
     /// How many built-in kinds there are.
@@ -37,7 +40,14 @@ impl Kind {
             Kind::CheckIn => "check_in",
             Kind::Share => "share",
             Kind::Referral => "referral",
+            Kind::Time => "time",
         }
+    }
+
+    /// Whether rules (`earn ... on KIND`, `count ... on KIND`) can run on
+    /// the kind.
+    pub(crate) const fn has_rules(self) -> bool {
+        !matches!(self, Kind::Time)
     }
 
     /// The kind with this name.

@@ -104,6 +104,7 @@ mod rounding;
 mod schema;
 mod span;
 mod state;
+mod tier;
 mod types;
 
 /// The date and time types of events and members (re-exported from `chrono`).
@@ -132,4 +133,8 @@ pub use span::Span;
 pub use state::{
     Badge, Counter, DayUsage, MemberState, RuleUsage, RuleUse, StateChange, StateError, Streak,
     STATE_SCHEMA,
+};
+pub use tier::{
+    CriterionProgress, GrantKind, HeldTier, NextTier, PartProgress, PathProgress, TierGrant,
+    TierMove, TierSource, TierState, TierStatus,
 };

@@ -1,6 +1,7 @@
 //! The result of evaluating an event: every award with the computation that
 //! produced it, and totals per member and balance.
 
+use crate::tier::{HeldTier, TierMove};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +55,14 @@ pub struct Outcome {
     /// because the program is [lenient](crate::Program::lenient_attributes).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub ignored_attributes: Vec<String>,
+    /// The tier the rules read, and where it came from (`None` for a
+    /// member without a tier in a program without computed tiers).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub tier: Option<HeldTier>,
+    /// Tier moves: reviews up to the event's date (before the rules ran)
+    /// and upgrades its counts earned (after), in order.
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub tier_moves: Vec<TierMove>,
     /// What applying this outcome changes in the member's state (see
     /// [`MemberState::apply`](crate::MemberState::apply)).
     pub change: StateChange,
@@ -257,6 +266,14 @@ pub enum Source {
         campaigns: Vec<String>,
         /// How they stacked: `multiply`, `add` or `best`.
         stacking: String,
+    },
+    /// The tier's bonus and the campaigns' bonuses added into one factor
+    /// (`multipliers add`: +100% and +100% make x3).
+    TierAndCampaigns {
+        /// The tier.
+        tier: String,
+        /// The campaigns.
+        campaigns: Vec<String>,
     },
 }
 

@@ -112,7 +112,7 @@ impl Period {
 
 /// The anniversary of `joined` in `year`; 29 February falls on 28 February
 /// in years without it.
-fn anniversary(joined: NaiveDate, year: i32) -> Option<NaiveDate> {
+pub(crate) fn anniversary(joined: NaiveDate, year: i32) -> Option<NaiveDate> {
     joined
         .with_year(year)
         .or_else(|| NaiveDate::from_ymd_opt(year, joined.month(), joined.day().saturating_sub(1)))

@@ -343,11 +343,93 @@ impl Program {
             }),
             unknown_counters: unknown(&mut state.counters.keys(), &|n| {
                 plan.counters.iter().any(|c| c == n)
+                    || plan
+                        .tracked_balances
+                        .iter()
+                        .filter_map(|b| plan.balances.get(*b))
+                        .any(|b| b.name == n)
             }),
             unknown_rules: unknown(&mut state.rules.keys(), &|n| {
                 plan.rules.iter().any(|r| r.name == n)
             }),
         })
+    }
+
+    /// The member's tier status on `as_of` (a local date in the program's
+    /// time zone), for a program that computes tiers: the tier held and
+    /// where it comes from, since and until when, why, and for the next
+    /// level what is missing on each path and by when. Pure: the state is
+    /// reviewed up to `as_of` on a copy (the moves are in the status).
+    ///
+    /// ```
+    /// use loyalty_rules::{Event, Member, NaiveDate, Program};
+    ///
+    /// let program = Program::compile(r#"
+    ///     program "Hotel" { currency USD }
+    ///     counter nights
+    ///     count tx.items to nights on purchase
+    ///     tiers {
+    ///         member
+    ///         silver when 10 nights
+    ///         gold when 25 nights
+    ///     }
+    /// "#)?;
+    /// let member = Member::new("m-1");
+    /// let mut state = program.new_state(&member);
+    /// let stay = Event::from_json(r#"{"kind": "purchase", "id": "s1",
+    ///     "timestamp": "2026-03-02T12:00:00Z", "currency": "USD",
+    ///     "lines": [{"sku": "room", "quantity": 12, "unit_price": "100.00"}]}"#)?;
+    /// state.apply(&program.evaluate_with(&member, &state, &stay)?)?;
+    ///
+    /// let status = program.tier_status(&member, &state, NaiveDate::from_ymd_opt(2026, 6, 30).unwrap())?;
+    /// assert_eq!(status.tier.tier, "silver");
+    /// assert_eq!(status.until, NaiveDate::from_ymd_opt(2027, 12, 31));
+    /// let next = status.next.unwrap();
+    /// assert_eq!(next.tier, "gold");
+    /// assert_eq!(next.paths[0].parts[0].criteria[0].missing.to_string(), "13");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tier_status(
+        &self,
+        member: &Member,
+        state: &MemberState,
+        as_of: chrono::NaiveDate,
+    ) -> Result<crate::tier::TierStatus, EvalError> {
+        self.fits(member, state)?;
+        let tp = self.plan.tier.as_ref().ok_or(EvalError::NoTierThresholds)?;
+        crate::tier::status::status(tp, member, state, as_of)
+    }
+
+    /// Grants a tier from outside the thresholds (a paid membership, an
+    /// invitation, a status match): checked against the program's tiers,
+    /// then added to the state's tier. While it holds, the member has the
+    /// higher of it and the earned tier.
+    pub fn grant(
+        &self,
+        member: &Member,
+        state: &mut MemberState,
+        grant: crate::tier::TierGrant,
+    ) -> Result<(), EvalError> {
+        self.fits(member, state)?;
+        let tp = self.plan.tier.as_ref().ok_or(EvalError::NoTierThresholds)?;
+        if tp.level(&grant.level).is_none() {
+            return Err(EvalError::State {
+                reason: StateError::UnknownTier {
+                    tier: grant.level.clone(),
+                    known: self.plan.tiers.join(", "),
+                },
+            });
+        }
+        let mut tier = match &state.tier {
+            Some(t) => t.clone(),
+            None => {
+                let day = grant.from;
+                crate::tier::review::review(tp, member, Some(state), day)?.tier
+            }
+        };
+        tier.grants.push(grant);
+        state.tier = Some(tier);
+        Ok(())
     }
 
     /// The state must be this program's and this member's.

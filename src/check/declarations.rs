@@ -50,6 +50,7 @@ impl Checker<'_> {
                 Setting::Precision(n) => ("precision", n.span),
                 Setting::Balance { .. } => ("balance", Span::default()),
                 Setting::Tender(_) => ("tender", Span::default()),
+                Setting::Multipliers(_, span) => ("multipliers", *span),
             };
             if key != "balance" && key != "tender" {
                 if seen.contains_key(key) {
@@ -95,6 +96,7 @@ impl Checker<'_> {
                 }
                 Setting::Precision(n) => precision = self.precision(n).unwrap_or(0),
                 Setting::Tender(name) => self.tender(name),
+                Setting::Multipliers(combine, _) => self.combine = *combine,
                 Setting::Balance {
                     name,
                     qualifying,
@@ -162,17 +164,17 @@ impl Checker<'_> {
         let mut tiers_seen = false;
         for item in &ast.items {
             match item {
-                Item::Tiers(names, span) => {
+                Item::Tiers(decl) => {
                     if tiers_seen {
                         self.error(
                             Code::Duplicate,
-                            *span,
+                            decl.span,
                             "tiers are declared twice; declare them once, lowest first",
                         );
                         continue;
                     }
                     tiers_seen = true;
-                    for n in names {
+                    for n in decl.levels.iter().map(|l| &l.name) {
                         if self.tiers.contains(&n.name) {
                             self.error(
                                 Code::Duplicate,

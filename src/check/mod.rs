@@ -12,6 +12,7 @@ mod literals;
 mod rules;
 mod suggest;
 mod targets;
+mod tiers;
 mod warn;
 
 use std::collections::BTreeMap;
@@ -70,6 +71,10 @@ pub(crate) struct Checker<'a> {
     counter_types: Vec<Option<Type>>,
     /// The longest period read so far, in days before the event.
     keep_days: u32,
+    /// Balances a tier threshold reads, kept by day in the state.
+    tracked_balances: Vec<usize>,
+    /// How tier and campaign multipliers combine.
+    combine: crate::keywords::Combine,
 }
 
 /// Checks a parsed program and compiles it to a plan.
@@ -100,6 +105,8 @@ pub(crate) fn check(
         first_round: None,
         counter_types: Vec::new(),
         keep_days: 0,
+        tracked_balances: Vec::new(),
+        combine: crate::keywords::Combine::Compound,
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
@@ -107,6 +114,7 @@ pub(crate) fn check(
     let counts = c.count_rules(ast);
     let campaigns = c.campaigns_and_rules(ast);
     c.tier_blocks(ast);
+    let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);
     let sequences = plan::build::sequences(&c.rules, &c.group_by());
     c.earned_by_order(&sequences);
@@ -123,6 +131,8 @@ pub(crate) fn check(
         keep_days,
         group_balances,
         tenders,
+        tracked_balances,
+        combine,
         ..
     } = c;
     errors.sort_by_key(|d| (d.span.start, d.span.end));
@@ -150,6 +160,9 @@ pub(crate) fn check(
         counts,
         keep_days,
         tenders,
+        tier,
+        tracked_balances,
+        combine,
     });
     Ok((plan, warnings))
 }

@@ -91,6 +91,18 @@ impl Checker<'_> {
     pub(super) fn event_kind(&mut self, event: &EventKindAst) -> Result<Kind, String> {
         match event {
             EventKindAst::Builtin(k) => match Kind::named(&k.name) {
+                Some(i) if !i.has_rules() => {
+                    self.error_help(
+                        Code::NotHere,
+                        k.span,
+                        format!(
+                            "no rule runs on `{}`: it is time passing, which reviews tiers",
+                            k.name
+                        ),
+                        Some("for a kind of your own, write `on event \"NAME\"`".into()),
+                    );
+                    Ok(i)
+                }
                 Some(i) => Ok(i),
                 None => {
                     let help = did_you_mean(&k.name, Kind::names())

@@ -241,6 +241,20 @@ pub(crate) fn change(
             change.counters.insert(name.clone(), n.normalize());
         }
     }
+    // Balances a tier threshold reads are kept by day, like counters.
+    for b in plan
+        .tracked_balances
+        .iter()
+        .filter_map(|b| plan.balances.get(*b))
+    {
+        let earned = totals
+            .iter()
+            .find(|t| t.member == member.id && t.balance == b.name)
+            .map(|t| Exact::from(t.points));
+        if let Some(points) = earned.filter(|p| !p.is_zero() && !p.is_negative()) {
+            change.counters.insert(b.name.clone(), points.normalize());
+        }
+    }
     for c in credits {
         let Some(rule) = plan.rules.get(c.rule) else {
             continue;

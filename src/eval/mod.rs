@@ -14,6 +14,7 @@ mod multiply;
 mod scratch;
 mod settle;
 mod tally;
+mod tiers;
 mod value;
 
 use crate::error::EvalError;
@@ -38,10 +39,12 @@ pub(crate) fn evaluate(
     state: Option<&MemberState>,
     event: &Event,
 ) -> Result<Outcome, EvalError> {
+    let mut tier = tiers::before(plan, member, state, event)?;
     with_scratch(|s| {
-        let day = run(plan, member, state, event, true, s)?;
+        let day = run(plan, member, state, event, true, s, tier.level)?;
         let totals = tally::explained(plan, member, event, &s.credits)?;
-        let change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
+        let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
+        let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
         let limited = s
             .limited
             .get_mut()
@@ -84,6 +87,8 @@ pub(crate) fn evaluate(
             } else {
                 Vec::new()
             },
+            tier: tier.held.take(),
+            tier_moves,
             change,
         })
     })
@@ -113,8 +118,12 @@ pub(crate) fn points<'a>(
     state: Option<&MemberState>,
     event: &'a Event,
 ) -> Result<Points<'a>, EvalError> {
+    let tier = match &plan.tier {
+        Some(_) => tiers::before(plan, member, state, event)?.level,
+        None => None,
+    };
     with_scratch(|s| {
-        run(plan, member, state, event, false, s)?;
+        run(plan, member, state, event, false, s, tier)?;
         tally::lean(plan, member, event, &s.credits)
     })
 }
@@ -129,6 +138,7 @@ fn run(
     event: &Event,
     explain: bool,
     s: &mut Scratch,
+    tier: Option<u16>,
 ) -> Result<NaiveDate, EvalError> {
     let Scratch {
         running,
@@ -151,6 +161,9 @@ fn run(
     }
     let campaign_use = campaign_use.as_slice();
     let mut ctx = Ctx::new(plan, member, state, event, amounts, (by_category, by_sku))?;
+    if tier.is_some() {
+        ctx.tier = tier;
+    }
     if !plan.counters.is_empty() {
         ctx.count(counts)?;
     }

@@ -8,6 +8,7 @@ use super::award::{overflow, RuleRun, Trace};
 use super::settle::round;
 use crate::error::EvalError;
 use crate::exact::Exact;
+use crate::keywords::Combine;
 use crate::outcome::{Source, Step};
 use crate::plan::{CampaignMultiplier, Stacking};
 use crate::rounding::RoundingMode;
@@ -61,7 +62,8 @@ impl RuleRun<'_, '_> {
     }
 
     /// Tier multipliers, then campaign multipliers by priority, as the
-    /// campaigns' stacking policies combine them.
+    /// campaigns' stacking policies combine them; under `multipliers add`
+    /// the tier's and the campaigns' bonuses are added into one factor.
     pub(super) fn multiply(
         &self,
         category: Option<&str>,
@@ -71,24 +73,88 @@ impl RuleRun<'_, '_> {
         trace: &mut Trace<'_>,
     ) -> Result<Exact, EvalError> {
         let plan = self.ctx.plan;
-        if let Some(tier) = self.ctx.tier {
-            for m in &self.rule.tier_multipliers {
-                if m.tier == tier && m.lines.admits(category) {
-                    let source = || Source::Tier {
-                        tier: plan
-                            .tiers
-                            .get(usize::from(tier))
-                            .cloned()
-                            .unwrap_or_default(),
-                    };
-                    value = self.apply(value, m.factor, source, m.then_round, precision, trace)?;
-                }
+        let tier_name = |tier: u16| {
+            plan.tiers
+                .get(usize::from(tier))
+                .cloned()
+                .unwrap_or_default()
+        };
+        let tiers = || {
+            let tier = self.ctx.tier;
+            self.rule
+                .tier_multipliers
+                .iter()
+                .filter(move |m| Some(m.tier) == tier && m.lines.admits(category))
+        };
+        if !self.rule.campaign_multipliers.is_empty() {
+            self.keep(category, kept);
+        }
+        let additive = plan.combine == Combine::Add
+            && tiers().next().is_some()
+            && !kept.is_empty()
+            && !self.rule.campaign_multipliers.is_empty();
+        if additive {
+            let mut factor = Decimal::ONE;
+            let mut then_round = None;
+            let mut add = |f: Decimal, r: Option<RoundingMode>| {
+                then_round = then_round.or(r);
+                f.checked_sub(Decimal::ONE)
+                    .and_then(|bonus| crate::exact::add(factor, bonus))
+                    .map(|sum| factor = sum)
+                    .ok_or_else(|| overflow(self.name(), "its added bonuses"))
+            };
+            for m in tiers() {
+                add(m.factor, m.then_round)?;
             }
+            self.each_campaign(kept, |f, _, r, _| add(f, r))?;
+            let source = || {
+                let mut campaigns = Vec::new();
+                let _ = self.each_campaign(kept, |_, names, _, _| {
+                    campaigns.extend(names());
+                    Ok(())
+                });
+                Source::TierAndCampaigns {
+                    tier: self.ctx.tier.map(tier_name).unwrap_or_default(),
+                    campaigns,
+                }
+            };
+            let factor = factor.max(Decimal::ZERO);
+            return self.apply(value, factor, source, then_round, precision, trace);
+        }
+        for m in tiers() {
+            let source = || Source::Tier {
+                tier: tier_name(m.tier),
+            };
+            value = self.apply(value, m.factor, source, m.then_round, precision, trace)?;
         }
         if self.rule.campaign_multipliers.is_empty() {
             return Ok(value);
         }
-        self.keep(category, kept);
+        self.each_campaign(kept, |factor, names, then_round, stacking| {
+            let source = || Source::Campaign {
+                campaigns: names(),
+                stacking: stacking.into(),
+            };
+            value = self.apply(value, factor, source, then_round, precision, trace)?;
+            Ok(())
+        })?;
+        Ok(value)
+    }
+
+    /// Each campaign factor that applies to an amount, in order: one per
+    /// `multiply` campaign, one for the `add` campaigns together, one for
+    /// the best of the `best` ones; with the names of its campaigns.
+    fn each_campaign(
+        &self,
+        kept: &[u32],
+        mut f: impl FnMut(
+            Decimal,
+            &dyn Fn() -> Vec<String>,
+            Option<RoundingMode>,
+            &'static str,
+        ) -> Result<(), EvalError>,
+    ) -> Result<(), EvalError> {
+        let plan = self.ctx.plan;
         let name_of = |m: &CampaignMultiplier| {
             plan.campaigns
                 .get(m.campaign)
@@ -100,13 +166,7 @@ impl RuleRun<'_, '_> {
         let (mut added, mut bested) = (false, false);
         for m in kept.clone() {
             match m.stacking {
-                Stacking::Multiply => {
-                    let source = || Source::Campaign {
-                        campaigns: vec![name_of(m)],
-                        stacking: "multiply".into(),
-                    };
-                    value = self.apply(value, m.factor, source, m.then_round, precision, trace)?;
-                }
+                Stacking::Multiply => f(m.factor, &|| vec![name_of(m)], m.then_round, "multiply")?,
                 Stacking::Add if !added => {
                     added = true;
                     let mut factor = Decimal::ONE;
@@ -117,13 +177,9 @@ impl RuleRun<'_, '_> {
                             .and_then(|bonus| crate::exact::add(factor, bonus))
                             .ok_or_else(|| overflow(self.name(), "its campaign bonus"))?;
                     }
-                    let source = || Source::Campaign {
-                        campaigns: of(Stacking::Add).map(name_of).collect(),
-                        stacking: "add".into(),
-                    };
                     let then_round = of(Stacking::Add).find_map(|k| k.then_round);
-                    let factor = factor.max(Decimal::ZERO);
-                    value = self.apply(value, factor, source, then_round, precision, trace)?;
+                    let names = || of(Stacking::Add).map(name_of).collect();
+                    f(factor.max(Decimal::ZERO), &names, then_round, "add")?;
                 }
                 Stacking::Best if !bested => {
                     bested = true;
@@ -133,23 +189,17 @@ impl RuleRun<'_, '_> {
                             best = k;
                         }
                     }
-                    let source = || Source::Campaign {
-                        campaigns: vec![name_of(best)],
-                        stacking: "best".into(),
-                    };
-                    value = self.apply(
-                        value,
+                    f(
                         best.factor,
-                        source,
+                        &|| vec![name_of(best)],
                         best.then_round,
-                        precision,
-                        trace,
+                        "best",
                     )?;
                 }
                 Stacking::Add | Stacking::Best => {}
             }
         }
-        Ok(value)
+        Ok(())
     }
 
     pub(super) fn apply(

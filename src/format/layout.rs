@@ -202,8 +202,16 @@ impl<'s> Layout<'s> {
             .filter(|k| k.as_rule() != Rule::comma)
             .collect();
 
-        let simple = rule == Rule::tiers_decl
-            || (body.len() <= 1 && body.iter().all(|b| !is_block(b.as_rule())));
+        // A tier list of bare names goes on one line; levels with
+        // requirements and settings take a line each.
+        let bare_tiers = rule == Rule::tiers_decl
+            && body
+                .iter()
+                .all(|b| b.as_rule() == Rule::tier_level && (*b).clone().into_inner().count() == 1);
+        let simple = bare_tiers
+            || (rule != Rule::tiers_decl
+                && body.len() <= 1
+                && body.iter().all(|b| !is_block(b.as_rule())));
         if simple {
             let mut all = Vec::new();
             leaves(pair.clone(), &mut all);

@@ -169,9 +169,11 @@ pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
             let id = format!("E-{}", i + 1);
             match e {
                 Event::Purchase(t) => t.id = id,
-                Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => {
-                    a.id = id
-                }
+                Event::SignUp(a)
+                | Event::Review(a)
+                | Event::CheckIn(a)
+                | Event::Share(a)
+                | Event::Time(a) => a.id = id,
                 Event::Referral(r) => r.id = id,
                 Event::Custom(c) => c.id = id,
             }

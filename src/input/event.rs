@@ -28,6 +28,11 @@ pub enum Event {
     Referral(Referral),
     /// A kind of the program's own (`on event "NAME"`).
     Custom(CustomEvent),
+    /// Time passing: no rule runs, but a program that computes tiers
+    /// reviews the member's tier up to this moment (statuses that ended
+    /// are renewed, kept in grace or lowered; deductions are made). In
+    /// JSON: `{"kind": "time", "id": "close-2026", "timestamp": "2027-01-01T00:00:00Z"}`.
+    Time(Activity),
 }
 
 /// An engagement event without a purchase.
@@ -90,7 +95,11 @@ impl Event {
     pub fn id(&self) -> &str {
         match self {
             Event::Purchase(t) => &t.id,
-            Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => &a.id,
+            Event::SignUp(a)
+            | Event::Review(a)
+            | Event::CheckIn(a)
+            | Event::Share(a)
+            | Event::Time(a) => &a.id,
             Event::Referral(r) => &r.id,
             Event::Custom(c) => &c.id,
         }
@@ -100,9 +109,11 @@ impl Event {
     pub fn timestamp(&self) -> DateTime<FixedOffset> {
         match self {
             Event::Purchase(t) => t.timestamp,
-            Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => {
-                a.timestamp
-            }
+            Event::SignUp(a)
+            | Event::Review(a)
+            | Event::CheckIn(a)
+            | Event::Share(a)
+            | Event::Time(a) => a.timestamp,
             Event::Referral(r) => r.timestamp,
             Event::Custom(c) => c.timestamp,
         }
@@ -125,6 +136,7 @@ impl Event {
             Event::CheckIn(_) => Kind::CheckIn,
             Event::Share(_) => Kind::Share,
             Event::Referral(_) => Kind::Referral,
+            Event::Time(_) => Kind::Time,
             Event::Custom(c) => return Err(&c.name),
         })
     }
@@ -132,9 +144,11 @@ impl Event {
     pub(crate) fn attributes(&self) -> &Attributes {
         match self {
             Event::Purchase(t) => &t.attributes,
-            Event::SignUp(a) | Event::Review(a) | Event::CheckIn(a) | Event::Share(a) => {
-                &a.attributes
-            }
+            Event::SignUp(a)
+            | Event::Review(a)
+            | Event::CheckIn(a)
+            | Event::Share(a)
+            | Event::Time(a) => &a.attributes,
             Event::Referral(r) => &r.attributes,
             Event::Custom(c) => &c.attributes,
         }

@@ -70,6 +70,7 @@ impl Event {
             Kind::Share => Event::Share(read::<Activity>(text, true)?),
             Kind::Referral => Event::Referral(read::<Referral>(text, true)?),
             Kind::Custom => Event::Custom(read::<CustomEvent>(text, true)?),
+            Kind::Time => Event::Time(read::<Activity>(text, true)?),
         })
     }
 }
@@ -113,6 +114,7 @@ enum Kind {
     Share,
     Referral,
     Custom,
+    Time,
 }
 
 /// Reads `T` from the text, tracking the path; `skip_kind` drops the

@@ -94,14 +94,7 @@ impl<'a> Builder<'a> {
         for pair in file.into_inner() {
             let item = match pair.as_rule() {
                 Rule::header => Item::Header(self.header(pair)),
-                Rule::tiers_decl => {
-                    let sp = span(&pair);
-                    let names = children(pair)
-                        .filter(|p| p.as_rule() == Rule::ident)
-                        .map(|p| ident(&p))
-                        .collect();
-                    Item::Tiers(names, sp)
-                }
+                Rule::tiers_decl => Item::Tiers(self.tiers_decl(pair)),
                 Rule::attribute_decl => {
                     let mut it = children(pair).filter(|p| !is_keyword(p.as_rule()));
                     let (Some(path), Some(ty)) = (it.next(), it.next()) else {

@@ -44,6 +44,14 @@ impl Builder<'_> {
                         settings.push(Setting::Tender(ident(&n)));
                     }
                 }
+                Rule::multipliers_decl => {
+                    let combine = if children(p.clone()).any(|c| c.as_rule() == Rule::kw_add) {
+                        Combine::Add
+                    } else {
+                        Combine::Compound
+                    };
+                    settings.push(Setting::Multipliers(combine, span(&p)));
+                }
                 Rule::precision_decl => {
                     if let Some(n) = children(p).find(|c| c.as_rule() == Rule::integer) {
                         settings.push(Setting::Precision(self.num(&n)));

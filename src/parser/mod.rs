@@ -9,6 +9,7 @@ mod expr;
 mod header;
 mod history;
 mod messages;
+mod tiers;
 
 use pest::iterators::Pair;
 use pest::Parser as _;

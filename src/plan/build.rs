@@ -40,6 +40,9 @@ pub(crate) struct Checked {
     pub counts: Vec<CountPlan>,
     pub keep_days: u32,
     pub tenders: Vec<String>,
+    pub tier: Option<crate::tier::plan::TierPlan>,
+    pub tracked_balances: Vec<usize>,
+    pub combine: crate::keywords::Combine,
 }
 
 /// The evaluation order of each event kind.
@@ -147,6 +150,9 @@ pub(crate) fn build(c: Checked) -> Plan {
         counters: c.counters,
         counts: c.counts,
         keep_days: c.keep_days,
+        tier: c.tier,
+        tracked_balances: c.tracked_balances,
+        combine: c.combine,
         tenders: c.tenders,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));

@@ -54,6 +54,14 @@ pub(crate) struct Plan {
     /// How many days before an event a member state must keep: the longest
     /// period any counter read, cap or limit reaches.
     pub keep_days: u32,
+    /// The tiers' thresholds and policies, for a program that computes
+    /// tiers from the member's state.
+    pub tier: Option<crate::tier::plan::TierPlan>,
+    /// Balances that tier thresholds read: the state keeps what each
+    /// event added to them by day, as a counter of the same name.
+    pub tracked_balances: Vec<usize>,
+    /// How tier and campaign multipliers combine.
+    pub combine: crate::keywords::Combine,
 }
 
 /// `count AMOUNT to COUNTER on KIND [for each line] [when CONDITION]`

@@ -48,6 +48,18 @@ impl MemberState {
             }
             counter.days.retain(|d, _| *d >= c.keep_from);
         }
+        for (name, amount) in &c.deducted {
+            if let Some(counter) = self.counters.get_mut(name) {
+                counter.total = counter
+                    .total
+                    .checked_sub(*amount)
+                    .ok_or_else(|| overflow(format!("counter {name}")))?
+                    .max(Exact::ZERO);
+            }
+        }
+        if let Some(tier) = &c.tier {
+            self.tier = Some(tier.clone());
+        }
         for (rule, used) in &c.rules {
             let usage = self.rules.entry(rule.clone()).or_default();
             let what = || format!("the usage of rule \"{rule}\"");

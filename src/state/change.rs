@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
+use crate::tier::TierState;
 
 /// What applying an outcome does to the evaluated member's state: points
 /// per balance, counters, rule usage and badges, on the event's local date.
@@ -33,6 +34,14 @@ pub struct StateChange {
     /// Badges earned by this event.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub badges: Vec<String>,
+    /// What tier reviews deducted from counters' lifetime totals
+    /// (`deduct N COUNTER at LEVEL`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deducted: BTreeMap<String, Exact>,
+    /// The member's tier after the event, for a program that computes
+    /// tiers (it replaces the state's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<TierState>,
 }
 
 /// One application of a rule that has a per-member cap or limit.
@@ -56,6 +65,8 @@ impl StateChange {
             counters: BTreeMap::new(),
             rules: BTreeMap::new(),
             badges: Vec::new(),
+            deducted: BTreeMap::new(),
+            tier: None,
         }
     }
 }

@@ -38,6 +38,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::exact::Exact;
 use crate::input::InputError;
+use crate::tier::TierState;
 
 pub(crate) use apply::streak_on;
 pub use change::{RuleUse, StateChange};
@@ -89,6 +90,9 @@ pub struct MemberState {
     /// Badges the member holds, by name.
     #[serde(default)]
     pub badges: BTreeMap<String, Badge>,
+    /// The member's tier, for a program that computes tiers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<TierState>,
     /// How many outcomes have been applied.
     #[serde(default)]
     pub events: u64,
@@ -190,6 +194,16 @@ pub enum StateError {
         /// The member the state names.
         found: String,
     },
+    /// A grant names a tier the program does not declare.
+    #[error(
+        "the grant names tier \"{tier}\", which the program does not declare (tiers: {known})"
+    )]
+    UnknownTier {
+        /// The tier.
+        tier: String,
+        /// The declared tiers, comma separated.
+        known: String,
+    },
     /// A total would leave the range of exact numbers.
     #[error("{what} is too large to keep exactly")]
     Overflow {
@@ -210,6 +224,7 @@ impl MemberState {
             counters: BTreeMap::new(),
             rules: BTreeMap::new(),
             badges: BTreeMap::new(),
+            tier: None,
             events: 0,
         }
     }

@@ -6,6 +6,8 @@
 //! loyalty eval PROGRAM EVENTS.jsonl [--member M.json] [--state S.json] [--state-out OUT.json]
 //!                                             one JSON outcome (or error record) per event
 //! loyalty explain PROGRAM EVENTS.jsonl [...]  outcomes for people
+//! loyalty tier PROGRAM STATE.json --as-of DATE [--member M.json] [--json]
+//!                                             each member's tier status on DATE
 //! ```
 //!
 //! `eval` and `explain` replay the events in file order, threading each
@@ -69,6 +71,24 @@ enum Command {
     Eval(EvalArgs),
     /// Evaluate events and print each outcome explained for people.
     Explain(EvalArgs),
+    /// Print each member's tier status on a date: the tier, since and until
+    /// when, why, and what is missing for the next level.
+    Tier {
+        /// The program file.
+        program: PathBuf,
+        /// Member states: one object, or an array (as `--state-out` writes them).
+        state: PathBuf,
+        /// The date of the status (YYYY-MM-DD), in the program's time zone.
+        #[arg(long)]
+        as_of: loyalty_rules::NaiveDate,
+        /// The members (one object or an array), for join dates; without it,
+        /// members are known by their ids only.
+        #[arg(long)]
+        member: Option<PathBuf>,
+        /// Print the status as JSON, one object per line.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -210,6 +230,13 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
         }
         Command::Eval(args) => evaluate(args, false, out),
         Command::Explain(args) => evaluate(args, true, out),
+        Command::Tier {
+            program,
+            state,
+            as_of,
+            member,
+            json,
+        } => tier(&program, &state, as_of, member.as_deref(), json, out),
     }
 }
 
@@ -341,6 +368,49 @@ fn evaluate(args: EvalArgs, explain: bool, out: &mut Out) -> Result<ExitCode, St
     };
     if let Some(path) = &args.state_out {
         replay::write_states(path, &replay.states)?;
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn tier(
+    program: &Path,
+    state: &Path,
+    as_of: loyalty_rules::NaiveDate,
+    members: Option<&Path>,
+    json: bool,
+    out: &mut Out,
+) -> Result<ExitCode, Stop> {
+    let program = match compile(program)? {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let members = match members {
+        Some(path) => replay::read_members(path)?,
+        None => Default::default(),
+    };
+    let states = replay::read_states(state, &program)?;
+    let mut ok = true;
+    for (id, s) in &states {
+        let member = members.get(id).cloned().unwrap_or_else(|| Member::new(id));
+        match program.tier_status(&member, s, as_of) {
+            Ok(status) if json => {
+                let text = serde_json::to_string(&status)
+                    .map_err(|e| format!("cannot write the status: {e}"))?;
+                out.line(text)?;
+            }
+            Ok(status) => out.print(status.explain())?,
+            Err(e) => {
+                ok = false;
+                eprintln!("error: member {id}: {e}");
+            }
+        }
     }
     Ok(if ok {
         ExitCode::SUCCESS

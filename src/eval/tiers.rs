@@ -1,0 +1,83 @@
+//! The member's tier around an evaluation: reviewed up to the event's day
+//! before the rules run (they read the tier held that day), raised by the
+//! event's counts after.
+
+use chrono::NaiveDate;
+
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::input::{Event, Member};
+use crate::plan::Plan;
+use crate::state::{MemberState, StateChange};
+use crate::tier::review::{self, Reviewed};
+use crate::tier::{effective, HeldTier, TierMove, TierSource};
+
+/// The tier before the rules run: for a program that computes tiers, the
+/// state's reviewed up to the event's day and the tier held that day.
+pub(crate) struct Before {
+    pub reviewed: Option<Reviewed>,
+    pub level: Option<u16>,
+    pub held: Option<HeldTier>,
+}
+
+pub(crate) fn before(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    event: &Event,
+) -> Result<Before, EvalError> {
+    let Some(tp) = &plan.tier else {
+        return Ok(Before {
+            reviewed: None,
+            level: None,
+            held: member.tier.as_ref().map(|t| HeldTier {
+                tier: t.clone(),
+                source: TierSource::Member,
+            }),
+        });
+    };
+    if let Some(given) = &member.tier {
+        return Err(EvalError::TierGiven {
+            member: member.id.clone(),
+            tier: given.clone(),
+        });
+    }
+    let day = local_day(plan, event);
+    let reviewed = review::review(tp, member, state, day)?;
+    let (level, held) = effective(tp, &reviewed.tier, day);
+    Ok(Before {
+        reviewed: Some(reviewed),
+        level: Some(level),
+        held: Some(held),
+    })
+}
+
+/// Raises the tier by what the event counted, and puts the tier and the
+/// review's deductions in the change of state. Returns the moves.
+pub(crate) fn after(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    reviewed: Option<Reviewed>,
+    change: &mut StateChange,
+) -> Vec<TierMove> {
+    let (Some(tp), Some(mut r)) = (&plan.tier, reviewed) else {
+        return Vec::new();
+    };
+    let extra: Vec<(&str, Exact)> = change
+        .counters
+        .iter()
+        .map(|(name, n)| (name.as_str(), *n))
+        .collect();
+    let deducted = r.deducted.clone();
+    let reader = review::reader(tp, state, member.join_date, &extra, change.day, &deducted);
+    review::after_event(tp, &reader, &mut r, change.day);
+    change.deducted = r.deducted;
+    change.tier = Some(r.tier);
+    r.moves
+}
+
+/// The event's local date in the program's time zone.
+pub(crate) fn local_day(plan: &Plan, event: &Event) -> NaiveDate {
+    event.timestamp().with_timezone(&plan.timezone).date_naive()
+}

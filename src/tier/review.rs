@@ -1,0 +1,337 @@
+//! Time passing: at each end of a review period, deductions per level,
+//! then statuses that end are renewed, kept in grace or lowered by the
+//! program's downgrade policy; and after an event, upgrades.
+
+use std::collections::BTreeMap;
+
+use chrono::{Months, NaiveDate};
+
+use super::plan::{Downgrade, Qualify, TierPlan};
+use super::qualify::Reader;
+use super::{TierMove, TierState};
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::input::Member;
+use crate::state::MemberState;
+
+/// A tier brought up to a day: the new tier state, what was deducted from
+/// counters, and every move on the way.
+#[derive(Debug, Clone)]
+pub(crate) struct Reviewed {
+    pub tier: TierState,
+    pub deducted: BTreeMap<String, Exact>,
+    pub moves: Vec<TierMove>,
+}
+
+/// The member's tier reviewed up to `to`: every review period that ended
+/// since the state was last reviewed, in order. A day before the last
+/// review changes nothing (tiers do not go back in time).
+pub(crate) fn review(
+    tp: &TierPlan,
+    member: &Member,
+    state: Option<&MemberState>,
+    to: NaiveDate,
+) -> Result<Reviewed, EvalError> {
+    let joined = member.join_date;
+    if tp.qualify == Qualify::MembershipYear && !joined.is_some_and(|j| j <= to) {
+        return Err(EvalError::NoJoinDate {
+            member: member.id.clone(),
+            rule: "tiers".into(),
+        });
+    }
+    let mut r = Reviewed {
+        tier: match state.and_then(|s| s.tier.as_ref()) {
+            Some(t) => t.clone(),
+            None => TierState {
+                level: tp.name(0).to_string(),
+                since: to,
+                until: None,
+                by: "the lowest level".into(),
+                grace: false,
+                floor: None,
+                grants: Vec::new(),
+                reviewed: to,
+            },
+        },
+        deducted: BTreeMap::new(),
+        moves: Vec::new(),
+    };
+    known(tp, member, &r.tier)?;
+    if state.and_then(|s| s.tier.as_ref()).is_none() {
+        // A state without a tier (a new member, or a state an earlier version
+        // of the program wrote) starts at what its counters already qualify.
+        let none = BTreeMap::new();
+        let reader = reader(tp, state, joined, &[], to, &none);
+        upgrade(tp, &reader, &mut r, to);
+    }
+    let mut cursor = r.tier.reviewed;
+    while let Some(b) = tp.qualify.next_boundary(cursor, joined) {
+        if b > to {
+            break;
+        }
+        let held = level(tp, &r.tier);
+        deduct(tp, state, held, b, &mut r)?;
+        if r.tier.until.is_some_and(|u| u < b) {
+            expire(tp, state, joined, b, &mut r);
+        }
+        cursor = b;
+        let deducts = tp.deductions.iter().any(|d| d.level == level(tp, &r.tier));
+        if r.tier.until.is_none() && !deducts {
+            break; // nothing changes before the next event
+        }
+    }
+    if to > r.tier.reviewed {
+        r.tier.reviewed = to;
+    }
+    let before = r.tier.grants.len();
+    r.tier.grants.retain(|g| g.until.is_none_or(|u| u >= to));
+    if r.tier.grants.len() < before {
+        r.moves.push(TierMove {
+            on: to,
+            from: r.tier.level.clone(),
+            to: r.tier.level.clone(),
+            why: "a granted tier ended; the earned tier holds".into(),
+        });
+    }
+    Ok(r)
+}
+
+/// Upgrades after an event (whose counts `reader` includes): a higher
+/// level at once, the same level for longer, and floors reached.
+pub(crate) fn after_event(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate) {
+    upgrade(tp, reader, r, day);
+    let held = level(tp, &r.tier);
+    for f in &tp.floors {
+        let current = r
+            .tier
+            .floor
+            .as_deref()
+            .and_then(|f| tp.level(f))
+            .unwrap_or(0);
+        if current >= f.level {
+            continue;
+        }
+        let reached = match &f.requirement {
+            Some(req) => reader.holds(req, day),
+            None => (held >= f.level).then(|| format!("{} reached", tp.name(f.level))),
+        };
+        if let Some(by) = reached {
+            r.tier.floor = Some(tp.name(f.level).to_string());
+            r.moves.push(TierMove {
+                on: day,
+                from: r.tier.level.clone(),
+                to: r.tier.level.clone(),
+                why: format!("{} for life: {by}", tp.name(f.level)),
+            });
+        }
+    }
+}
+
+fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate) {
+    let (best, by) = reader.qualified(tp, day);
+    let Some(by) = by else {
+        return;
+    };
+    let held = level(tp, &r.tier);
+    let until = tp.qualify.valid_until(day, tp.keep_next, reader.joined);
+    if best > held {
+        r.moves.push(TierMove {
+            on: day,
+            from: r.tier.level.clone(),
+            to: tp.name(best).to_string(),
+            why: format!("qualified: {by}"),
+        });
+        r.tier.level = tp.name(best).to_string();
+        r.tier.since = day;
+        r.tier.until = until;
+        r.tier.by = by;
+        r.tier.grace = false;
+    } else if best == held && until > r.tier.until {
+        if let Some(u) = until {
+            r.moves.push(TierMove {
+                on: day,
+                from: r.tier.level.clone(),
+                to: r.tier.level.clone(),
+                why: format!("qualified again, held until {u}: {by}"),
+            });
+        }
+        r.tier.until = until;
+        r.tier.by = by;
+        r.tier.grace = false;
+    }
+}
+
+/// `deduct N COUNTER at LEVEL`, at the end of a period held at LEVEL:
+/// from the lifetime total, never below zero.
+fn deduct(
+    tp: &TierPlan,
+    state: Option<&MemberState>,
+    held: u16,
+    b: NaiveDate,
+    r: &mut Reviewed,
+) -> Result<(), EvalError> {
+    for d in tp.deductions.iter().filter(|d| d.level == held) {
+        let total = state
+            .and_then(|s| s.counters.get(&d.counter))
+            .map_or(Exact::ZERO, |c| c.total);
+        let done = r.deducted.get(&d.counter).copied().unwrap_or(Exact::ZERO);
+        let left = total
+            .checked_sub(done)
+            .unwrap_or(Exact::ZERO)
+            .max(Exact::ZERO);
+        let take = Exact::from(d.amount).min(left);
+        if take.is_zero() {
+            continue;
+        }
+        let sum = done.checked_add(take).ok_or_else(|| EvalError::Overflow {
+            rule: "tiers".into(),
+            during: format!("the deduction from {}", d.counter),
+        })?;
+        r.deducted.insert(d.counter.clone(), sum);
+        let on = b.pred_opt().unwrap_or(b);
+        r.moves.push(TierMove {
+            on,
+            from: r.tier.level.clone(),
+            to: r.tier.level.clone(),
+            why: format!(
+                "{} {} deducted at the end of the period at {}",
+                take.normalize(),
+                d.counter,
+                tp.name(held)
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// A status that ended before `b`: renewed by what the member qualifies
+/// for, kept in grace, or lowered as the downgrade policy allows.
+fn expire(
+    tp: &TierPlan,
+    state: Option<&MemberState>,
+    joined: Option<NaiveDate>,
+    b: NaiveDate,
+    r: &mut Reviewed,
+) {
+    let held = level(tp, &r.tier);
+    let q = tp.qualify;
+    let reader = reader(tp, state, joined, &[], b, &r.deducted);
+    // What the period just ended qualified for (if it still holds), or the
+    // window that starts now.
+    let mut best = (0u16, None, None);
+    for day in [b.pred_opt(), Some(b)].into_iter().flatten() {
+        let until = q.valid_until(day, tp.keep_next, joined);
+        if until.is_none_or(|u| u < b) {
+            continue;
+        }
+        let (level, by) = reader.qualified(tp, day);
+        if by.is_some() && level >= best.0 {
+            best = (level, by, until);
+        }
+    }
+    let (candidate, by, until) = best;
+    let old = r.tier.level.clone();
+    let end = r.tier.until.unwrap_or(b);
+    if candidate >= held && by.is_some() {
+        r.tier.until = until;
+        r.tier.grace = false;
+        if let Some(by) = by {
+            r.tier.by = by;
+        }
+        return;
+    }
+    if tp.grace_months > 0 && !r.tier.grace {
+        let until = end.checked_add_months(Months::new(tp.grace_months));
+        r.tier.until = until.or(Some(end));
+        r.tier.grace = true;
+        r.moves.push(TierMove {
+            on: b,
+            from: old.clone(),
+            to: old,
+            why: format!(
+                "not requalified; kept for a grace period of {} months, until {}",
+                tp.grace_months,
+                r.tier.until.unwrap_or(end)
+            ),
+        });
+        return;
+    }
+    let landing = match tp.downgrade {
+        Downgrade::Recompute => 0,
+        Downgrade::OneLevel => held.saturating_sub(1),
+        Downgrade::To(x) => held.min(x),
+    };
+    let (new, until, by) = if candidate >= landing && by.is_some() {
+        (candidate, until, by.unwrap_or_default())
+    } else if landing > 0 {
+        let why = match tp.downgrade {
+            Downgrade::OneLevel => format!("one level down from {old}"),
+            _ => format!("soft landing from {old}"),
+        };
+        (landing, q.period_end(b, joined), why)
+    } else {
+        (0, None, "the lowest level".into())
+    };
+    let why = if new == 0 {
+        format!("{old} ended on {end}, not requalified")
+    } else {
+        format!("{old} ended on {end}; {by}")
+    };
+    r.tier.level = tp.name(new).to_string();
+    r.tier.since = b;
+    r.tier.until = if new == 0 { None } else { until };
+    r.tier.by = by;
+    r.tier.grace = false;
+    r.moves.push(TierMove {
+        on: b,
+        from: old,
+        to: r.tier.level.clone(),
+        why,
+    });
+}
+
+/// A reader of the state's counters, with `extra` counted on `today`.
+pub(crate) fn reader<'a>(
+    tp: &TierPlan,
+    state: Option<&'a MemberState>,
+    joined: Option<NaiveDate>,
+    extra: &'a [(&'a str, Exact)],
+    today: NaiveDate,
+    deducted: &'a BTreeMap<String, Exact>,
+) -> Reader<'a> {
+    Reader {
+        state,
+        joined,
+        qualify: tp.qualify,
+        extra,
+        today,
+        deducted,
+    }
+}
+
+/// The index of the level a tier state holds (checked by [`known`]).
+pub(crate) fn level(tp: &TierPlan, t: &TierState) -> u16 {
+    tp.level(&t.level).unwrap_or(0)
+}
+
+/// Every level a tier state names must be the program's.
+fn known(tp: &TierPlan, member: &Member, t: &TierState) -> Result<(), EvalError> {
+    let names = std::iter::once(&t.level)
+        .chain(t.floor.as_ref())
+        .chain(t.grants.iter().map(|g| &g.level));
+    for name in names {
+        if tp.level(name).is_none() {
+            return Err(EvalError::UnknownTier {
+                member: member.id.clone(),
+                tier: name.clone(),
+                known: tp
+                    .levels
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
+    }
+    Ok(())
+}

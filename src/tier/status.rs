@@ -1,0 +1,289 @@
+//! A member's tier status on a day: the tier, since when and until when,
+//! why, and what is missing for the next level on each of its paths.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::plan::{Qualify, TierPlan};
+use super::qualify::CriterionCheck;
+use super::review::{self, Reviewed};
+use super::{effective, HeldTier, TierGrant, TierMove};
+use crate::error::EvalError;
+use crate::input::Member;
+use crate::state::MemberState;
+
+/// A member's tier on a day, with its reasons and the way to the next
+/// level. See [`Program::tier_status`](crate::Program::tier_status).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct TierStatus {
+    /// The member.
+    pub member: String,
+    /// The day of the status.
+    pub as_of: NaiveDate,
+    /// The tier held that day, and where it comes from.
+    pub tier: HeldTier,
+    /// The level earned by thresholds (lower than `tier` when a grant or
+    /// floor lifts it).
+    pub earned: String,
+    /// Since when the earned level is held.
+    pub since: NaiveDate,
+    /// Its last day before review; `None` for the lowest level.
+    pub until: Option<NaiveDate>,
+    /// Why it is held.
+    pub by: String,
+    /// Whether `until` ends a grace period.
+    pub grace: bool,
+    /// The floor for life, if any.
+    pub floor: Option<String>,
+    /// Grants that hold on `as_of`.
+    pub grants: Vec<TierGrant>,
+    /// The qualification period: `calendar year`, `last 12 months`.
+    pub qualify: String,
+    /// The first day of the current qualification window.
+    pub window_start: Option<NaiveDate>,
+    /// The next level to earn, and what is missing for it.
+    pub next: Option<NextTier>,
+    /// Moves made by reviewing the state up to `as_of` (the state passed
+    /// in is not changed).
+    pub moves: Vec<TierMove>,
+}
+
+/// The next level and each path to it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NextTier {
+    /// The level.
+    pub tier: String,
+    /// The last day of the current qualification period (`None` for a
+    /// rolling window, which has no end).
+    pub by: Option<NaiveDate>,
+    /// Each path (any one is enough).
+    pub paths: Vec<PathProgress>,
+}
+
+/// One path to a level: all its parts are needed.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PathProgress {
+    /// Whether the path already holds.
+    pub met: bool,
+    /// Its parts.
+    pub parts: Vec<PartProgress>,
+}
+
+/// A part of a path: `need` of its criteria (1 of 1 for a plain one).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PartProgress {
+    /// How many criteria must hold.
+    pub need: usize,
+    /// The criteria.
+    pub criteria: Vec<CriterionProgress>,
+}
+
+/// One threshold and where the member stands.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct CriterionProgress {
+    /// The counter or balance.
+    pub name: String,
+    /// Whether it counts the member's lifetime (else the qualification window).
+    pub lifetime: bool,
+    /// The currency of a money threshold.
+    pub currency: Option<String>,
+    /// The threshold.
+    pub need: Decimal,
+    /// What the member has.
+    pub have: Decimal,
+    /// What is missing (zero when met).
+    pub missing: Decimal,
+}
+
+impl TierStatus {
+    /// The status in words, one fact a line.
+    pub fn explain(&self) -> String {
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "member {} on {}: tier {}",
+            self.member, self.as_of, self.tier
+        );
+        let until = match self.until {
+            Some(u) if self.grace => format!(", in grace until {u}"),
+            Some(u) => format!(", held until {u}"),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "  earned {} since {}{until}: {}",
+            self.earned, self.since, self.by
+        );
+        if let Some(f) = &self.floor {
+            let _ = writeln!(out, "  floor for life: {f}");
+        }
+        for g in &self.grants {
+            let until = g.until.map(|u| format!(" until {u}")).unwrap_or_default();
+            let note = g
+                .note
+                .as_deref()
+                .map(|n| format!(" ({n})"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  granted {} ({}) from {}{until}{note}",
+                g.level, g.kind, g.from
+            );
+        }
+        let window = self
+            .window_start
+            .map(|s| format!(", from {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(out, "  qualifying over the {}{window}", self.qualify);
+        match &self.next {
+            None => {
+                let _ = writeln!(out, "  next: none, the highest level is held");
+            }
+            Some(n) => {
+                let by = n.by.map(|b| format!(" by {b}")).unwrap_or_default();
+                let _ = writeln!(out, "  next: {}{by}, on any one path:", n.tier);
+                for p in &n.paths {
+                    let parts: Vec<String> = p.parts.iter().map(part_text).collect();
+                    let mark = if p.met { " (met)" } else { "" };
+                    let _ = writeln!(out, "    - {}{mark}", parts.join(" and "));
+                }
+            }
+        }
+        for m in &self.moves {
+            let _ = writeln!(out, "  {m}");
+        }
+        out
+    }
+}
+
+fn part_text(p: &PartProgress) -> String {
+    let each: Vec<String> = p.criteria.iter().map(criterion_text).collect();
+    if p.criteria.len() == 1 && p.need == 1 {
+        each.join("")
+    } else {
+        format!("any {} of ({})", p.need, each.join(", "))
+    }
+}
+
+fn criterion_text(c: &CriterionProgress) -> String {
+    let unit = |v: Decimal| match &c.currency {
+        Some(cur) => format!("{} {cur}", v.normalize()),
+        None => v.normalize().to_string(),
+    };
+    let lifetime = if c.lifetime { "lifetime " } else { "" };
+    let missing = if c.missing.is_zero() {
+        "met".to_string()
+    } else {
+        format!("{} missing", unit(c.missing))
+    };
+    format!(
+        "{} {lifetime}{}: {} of {}, {missing}",
+        unit(c.need),
+        c.name,
+        unit(c.have),
+        unit(c.need)
+    )
+}
+
+/// The status of `member` on `as_of`, from the state reviewed up to then.
+pub(crate) fn status(
+    tp: &TierPlan,
+    member: &Member,
+    state: &MemberState,
+    as_of: NaiveDate,
+) -> Result<TierStatus, EvalError> {
+    let Reviewed {
+        tier,
+        deducted,
+        moves,
+    } = review::review(tp, member, Some(state), as_of)?;
+    let (held, shown) = effective(tp, &tier, as_of);
+    let reader = review::reader(tp, Some(state), member.join_date, &[], as_of, &deducted);
+    let earned = review::level(tp, &tier);
+    let floor = tier.floor.as_deref().and_then(|f| tp.level(f)).unwrap_or(0);
+    let from = earned.max(floor).max(held);
+    let next = tp
+        .levels
+        .iter()
+        .enumerate()
+        .skip(usize::from(from) + 1)
+        .find_map(|(i, l)| l.requirement.as_ref().map(|r| (i, r)))
+        .map(|(i, req)| NextTier {
+            tier: tp.name(u16::try_from(i).unwrap_or(0)).to_string(),
+            by: match tp.qualify {
+                Qualify::Months(_) => None,
+                q => q.period_end(as_of, member.join_date),
+            },
+            paths: req
+                .paths
+                .iter()
+                .map(|path| {
+                    let check = reader.path(path, as_of);
+                    PathProgress {
+                        met: check.met,
+                        parts: check
+                            .parts
+                            .into_iter()
+                            .map(|(need, of)| PartProgress {
+                                need,
+                                criteria: of.iter().map(progress).collect(),
+                            })
+                            .collect(),
+                    }
+                })
+                .collect(),
+        });
+    let _: &BTreeMap<_, _> = &deducted;
+    Ok(TierStatus {
+        member: member.id.clone(),
+        as_of,
+        tier: shown,
+        earned: tier.level.clone(),
+        since: tier.since,
+        until: tier.until,
+        by: tier.by.clone(),
+        grace: tier.grace,
+        floor: tier.floor.clone(),
+        grants: tier
+            .grants
+            .iter()
+            .filter(|g| g.holds_on(as_of))
+            .cloned()
+            .collect(),
+        qualify: tp.qualify.describe(),
+        window_start: tp.qualify.start(as_of, member.join_date),
+        next,
+        moves,
+    })
+}
+
+fn progress(c: &CriterionCheck) -> CriterionProgress {
+    let need = c.criterion.amount;
+    let have = c.have.and_then(|h| h.as_decimal()).unwrap_or_default();
+    CriterionProgress {
+        name: c.criterion.name.clone(),
+        lifetime: c.criterion.lifetime,
+        currency: c.criterion.currency.clone(),
+        need: need.normalize(),
+        have: have.normalize(),
+        missing: need
+            .checked_sub(have)
+            .unwrap_or_default()
+            .max(Decimal::ZERO)
+            .normalize(),
+    }
+}
