@@ -303,7 +303,10 @@ impl Checker<'_> {
             _ => Some(Criterion {
                 name: c.name.name.clone(),
                 amount: c.amount.value,
-                currency: c.currency.as_ref().map(|c| c.name.clone()),
+                currency: c
+                    .currency
+                    .as_ref()
+                    .map(|c| (c.name.clone(), self.currency_places.unwrap_or(2))),
                 lifetime: c.lifetime,
             }),
         }

@@ -26,7 +26,14 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
             if has_operator {
                 wanted.push("an operator such as `and`, `or`, `==` or `+`");
             }
-            for rule in positives.iter().filter(|r| !is_operator(**r)) {
+            // After `qualify`, only a qualification period can follow (its
+            // words are shared with counter reads, which would list theirs).
+            let qualify = positives.contains(&Rule::kw_calendar);
+            let rules = positives
+                .iter()
+                .filter(|r| !is_operator(**r))
+                .filter(|r| !qualify || **r == Rule::kw_calendar);
+            for rule in rules {
                 let d = describe(*rule);
                 if !wanted.contains(&d) {
                     wanted.push(d);
@@ -359,6 +366,27 @@ fn describe(rule: Rule) -> &'static str {
         kw_membership => "`membership year`",
         kw_days => "`days`",
         kw_months => "`months`",
+        multipliers_decl | kw_multipliers => "`multipliers`",
+        kw_compound => "`compound` or `add`",
+        tier_level => "a tier level such as `gold when 25 nights`",
+        qualify_stmt | kw_qualify => "`qualify`",
+        calendar_year | membership_year | cycle_year | rolling_months | kw_calendar => {
+            "a qualification period (`calendar year`, `membership year`, `year from 04-01` or `last 12 months`)"
+        }
+        month_day => "a month and day such as `04-01`",
+        keep_stmt | kw_keep => "`keep to end of period` or `keep to end of next period`",
+        kw_end => "`end`",
+        kw_next | kw_period => "`period` or `next period`",
+        downgrade_stmt | kw_downgrade => "`downgrade`",
+        kw_recompute | kw_one | kw_level => "`recompute`, `one level` or `to LEVEL`",
+        grace_stmt | kw_grace => "`grace`",
+        deduct_stmt | kw_deduct => "`deduct`",
+        kw_at => "`at`",
+        floor_stmt | kw_floor => "`floor`",
+        requirement | req_path | criterion => {
+            "a threshold such as `25 nights` or `20000 USD spend`"
+        }
+        req_any | kw_any => "`any N of (...)`",
         _ => "something else",
     }
 }

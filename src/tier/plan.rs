@@ -49,9 +49,28 @@ pub(crate) struct Criterion {
     /// same name).
     pub name: String,
     pub amount: Decimal,
-    /// The currency of a money threshold.
-    pub currency: Option<String>,
+    /// The currency of a money threshold, and its decimal places.
+    pub currency: Option<(String, u32)>,
     pub lifetime: bool,
+}
+
+impl Criterion {
+    /// A value as the criterion shows it: money at its currency's places.
+    pub(crate) fn show(&self, v: Decimal) -> String {
+        match &self.currency {
+            Some((cur, places)) => format!("{} {cur}", at_places(v, *places)),
+            None => v.normalize().to_string(),
+        }
+    }
+}
+
+/// A money amount with at least its currency's decimal places.
+pub(crate) fn at_places(v: Decimal, places: u32) -> Decimal {
+    let mut v = v.normalize();
+    if v.scale() < places {
+        v.rescale(places);
+    }
+    v
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -133,16 +133,12 @@ impl CriterionCheck {
     /// `25 nights (has 27)`, `20000 USD spend (has 19999.99 USD)`.
     pub(crate) fn text(&self) -> String {
         let c = &self.criterion;
-        let unit = |v: String| match &c.currency {
-            Some(cur) => format!("{v} {cur}"),
-            None => v,
-        };
-        let have = self.have.map_or_else(
-            || "unknown".to_string(),
-            |h| unit(h.normalize().to_string()),
-        );
+        let have = self
+            .have
+            .and_then(|h| h.as_decimal())
+            .map_or_else(|| "unknown".to_string(), |h| c.show(h));
         let lifetime = if c.lifetime { "lifetime " } else { "" };
-        let need = unit(c.amount.normalize().to_string());
+        let need = c.show(c.amount);
         format!("{need} {lifetime}{} (has {have})", c.name)
     }
 }

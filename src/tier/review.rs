@@ -48,6 +48,7 @@ pub(crate) fn review(
                 until: None,
                 by: "the lowest level".into(),
                 grace: false,
+                landed: false,
                 floor: None,
                 grants: Vec::new(),
                 reviewed: to,
@@ -65,12 +66,25 @@ pub(crate) fn review(
         upgrade(tp, &reader, &mut r, to);
     }
     let mut cursor = r.tier.reviewed;
-    while let Some(b) = tp.qualify.next_boundary(cursor, joined) {
+    loop {
+        // The next end of a review period, or of a status that ends between
+        // them (a grace period, a level kept to a period's end).
+        let boundary = tp.qualify.next_boundary(cursor, joined);
+        let ends = r
+            .tier
+            .until
+            .and_then(|u| u.succ_opt())
+            .filter(|e| *e > cursor);
+        let Some(b) = [boundary, ends].into_iter().flatten().min() else {
+            break;
+        };
         if b > to {
             break;
         }
-        let held = level(tp, &r.tier);
-        deduct(tp, state, held, b, &mut r)?;
+        if Some(b) == boundary {
+            let held = level(tp, &r.tier);
+            deduct(tp, state, held, b, &mut r)?;
+        }
         if r.tier.until.is_some_and(|u| u < b) {
             expire(tp, state, joined, b, &mut r);
         }
@@ -146,6 +160,7 @@ fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate)
         r.tier.until = until;
         r.tier.by = by;
         r.tier.grace = false;
+        r.tier.landed = false;
     } else if best == held && until > r.tier.until {
         if let Some(u) = until {
             r.moves.push(TierMove {
@@ -158,6 +173,7 @@ fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate)
         r.tier.until = until;
         r.tier.by = by;
         r.tier.grace = false;
+        r.tier.landed = false;
     }
 }
 
@@ -235,12 +251,13 @@ fn expire(
     if candidate >= held && by.is_some() {
         r.tier.until = until;
         r.tier.grace = false;
+        r.tier.landed = false;
         if let Some(by) = by {
             r.tier.by = by;
         }
         return;
     }
-    if tp.grace_months > 0 && !r.tier.grace {
+    if tp.grace_months > 0 && !r.tier.grace && !r.tier.landed {
         let until = end.checked_add_months(Months::new(tp.grace_months));
         r.tier.until = until.or(Some(end));
         r.tier.grace = true;
@@ -259,7 +276,8 @@ fn expire(
     let landing = match tp.downgrade {
         Downgrade::Recompute => 0,
         Downgrade::OneLevel => held.saturating_sub(1),
-        Downgrade::To(x) => held.min(x),
+        Downgrade::To(x) if held > x => x,
+        Downgrade::To(_) => 0,
     };
     let (new, until, by) = if candidate >= landing && by.is_some() {
         (candidate, until, by.unwrap_or_default())
@@ -282,6 +300,7 @@ fn expire(
     r.tier.until = if new == 0 { None } else { until };
     r.tier.by = by;
     r.tier.grace = false;
+    r.tier.landed = new > 0 && new != candidate;
     r.moves.push(TierMove {
         on: b,
         from: old,

@@ -181,7 +181,7 @@ fn part_text(p: &PartProgress) -> String {
 
 fn criterion_text(c: &CriterionProgress) -> String {
     let unit = |v: Decimal| match &c.currency {
-        Some(cur) => format!("{} {cur}", v.normalize()),
+        Some(cur) => format!("{v} {cur}"),
         None => v.normalize().to_string(),
     };
     let lifetime = if c.lifetime { "lifetime " } else { "" };
@@ -191,11 +191,10 @@ fn criterion_text(c: &CriterionProgress) -> String {
         format!("{} missing", unit(c.missing))
     };
     format!(
-        "{} {lifetime}{}: {} of {}, {missing}",
+        "{} {lifetime}{} (has {}, {missing})",
         unit(c.need),
         c.name,
-        unit(c.have),
-        unit(c.need)
+        unit(c.have)
     )
 }
 
@@ -274,16 +273,20 @@ pub(crate) fn status(
 fn progress(c: &CriterionCheck) -> CriterionProgress {
     let need = c.criterion.amount;
     let have = c.have.and_then(|h| h.as_decimal()).unwrap_or_default();
+    let missing = need
+        .checked_sub(have)
+        .unwrap_or_default()
+        .max(Decimal::ZERO);
+    let shown = |v: Decimal| match &c.criterion.currency {
+        Some((_, places)) => super::plan::at_places(v, *places),
+        None => v.normalize(),
+    };
     CriterionProgress {
         name: c.criterion.name.clone(),
         lifetime: c.criterion.lifetime,
-        currency: c.criterion.currency.clone(),
-        need: need.normalize(),
-        have: have.normalize(),
-        missing: need
-            .checked_sub(have)
-            .unwrap_or_default()
-            .max(Decimal::ZERO)
-            .normalize(),
+        currency: c.criterion.currency.as_ref().map(|(cur, _)| cur.clone()),
+        need: shown(need),
+        have: shown(have),
+        missing: shown(missing),
     }
 }

@@ -1,0 +1,861 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Tiers computed from the member's state: thresholds on counters and
+//! balances, qualification periods, upgrades at once, downgrades as time
+//! passes, grants and floors, the status with progress to the next level.
+
+mod common;
+
+use common::fixtures::compile;
+use loyalty_rules::{
+    Code, EvalError, Event, GrantKind, Member, MemberState, NaiveDate, Outcome, Program, TierGrant,
+    TierSource, TierStatus,
+};
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+/// A stay (or a purchase): `nights` of a room at `price` each.
+fn stay(id: &str, ts: &str, nights: u32, price: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{ts}", "currency": "USD",
+            "lines": [{{"sku": "room", "category": "room", "quantity": {nights}, "unit_price": "{price}"}}]}}"#
+    ))
+    .unwrap()
+}
+
+/// Time passing to the start of `day` (UTC).
+fn time(day: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "time", "id": "t-{day}", "timestamp": "{day}T00:00:00Z"}}"#
+    ))
+    .unwrap()
+}
+
+/// Evaluates and applies each event in turn; checks on the way that the
+/// lean path agrees and that the state survives a JSON round trip.
+fn replay(p: &Program, m: &Member, state: &mut MemberState, events: &[Event]) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for e in events {
+        let outcome = p.evaluate_with(m, state, e).unwrap();
+        let lean = p.points_with(m, state, e).unwrap();
+        for t in &outcome.totals {
+            assert_eq!(lean.get(&t.member, &t.balance), t.points, "lean total");
+        }
+        let back = MemberState::from_json(&serde_json::to_string(state).unwrap()).unwrap();
+        assert_eq!(&back, state, "state JSON round trip");
+        state.apply(&outcome).unwrap();
+        out.push(outcome);
+    }
+    out
+}
+
+fn status(p: &Program, m: &Member, s: &MemberState, day: &str) -> TierStatus {
+    p.tier_status(m, s, d(day)).unwrap()
+}
+
+fn tier_of(p: &Program, m: &Member, s: &MemberState, day: &str) -> String {
+    status(p, m, s, day).tier.tier
+}
+
+const HOTEL: &str = r#"
+program "Hotel" {
+  currency USD
+  timezone "America/New_York"
+  balance base_points qualifying
+}
+counter nights
+counter stays
+count tx.items to nights on purchase
+count 1 to stays on purchase
+earn "Base" on purchase { award 10 points per USD of tx.amount to base_points }
+tiers {
+  member
+  silver when 10 nights or 5 stays or 25000 base_points
+  gold when 25 nights or 12 stays or 50000 base_points
+  platinum when 50 nights or 24 stays or 100000 base_points
+}
+"#;
+
+#[test]
+fn hotel_members_qualify_on_each_path() {
+    let p = compile(HOTEL);
+    // By nights: one stay of 10 nights.
+    let by_nights = Member::new("nights");
+    let mut s = p.new_state(&by_nights);
+    let o = replay(
+        &p,
+        &by_nights,
+        &mut s,
+        &[stay("a1", "2026-03-02T15:00:00Z", 10, "50.00")],
+    );
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!(
+        (t.level.as_str(), t.since, t.until),
+        ("silver", d("2026-03-02"), Some(d("2027-12-31")))
+    );
+    assert_eq!(t.by, "10 nights (has 10)");
+    assert_eq!(
+        o[0].tier_moves[0].to_string(),
+        "2026-03-02: member -> silver: qualified: 10 nights (has 10)"
+    );
+    // The stay that qualifies earns at the tier held before it.
+    assert_eq!(o[0].tier.as_ref().unwrap().tier, "member");
+
+    // By stays: the fifth one-night stay.
+    let by_stays = Member::new("stays");
+    let mut s = p.new_state(&by_stays);
+    let stays: Vec<Event> = (1..=5)
+        .map(|i| {
+            stay(
+                &format!("b{i}"),
+                &format!("2026-04-0{i}T15:00:00Z"),
+                1,
+                "50.00",
+            )
+        })
+        .collect();
+    replay(&p, &by_stays, &mut s, &stays[..4]);
+    assert_eq!(tier_of(&p, &by_stays, &s, "2026-04-04"), "member");
+    replay(&p, &by_stays, &mut s, &stays[4..]);
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!((t.level.as_str(), t.since), ("silver", d("2026-04-05")));
+    assert_eq!(t.by, "5 stays (has 5)");
+
+    // By base points: one expensive night, 2,500 USD = 25,000 base points.
+    let by_points = Member::new("points");
+    let mut s = p.new_state(&by_points);
+    replay(
+        &p,
+        &by_points,
+        &mut s,
+        &[stay("c1", "2026-05-01T15:00:00Z", 1, "2500.00")],
+    );
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!(t.level, "silver");
+    assert_eq!(t.by, "25000 base_points (has 25000)");
+
+    // Several levels at once: 60 nights in one stay goes straight to platinum.
+    let big = Member::new("big");
+    let mut s = p.new_state(&big);
+    replay(
+        &p,
+        &big,
+        &mut s,
+        &[stay("d1", "2026-06-01T15:00:00Z", 60, "10.00")],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().level, "platinum");
+    let st = status(&p, &big, &s, "2026-06-02");
+    assert_eq!(st.next, None);
+    assert!(st
+        .explain()
+        .contains("next: none, the highest level is held"));
+}
+
+#[test]
+fn a_status_ends_with_the_following_year_and_the_calendar_is_local() {
+    let p = compile(HOTEL);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    // 23:30 in New York on 31 December 2025 is 2026 in UTC: the nights count for 2025.
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2026-01-01T04:30:00Z", 10, "50.00")],
+    );
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!((t.since, t.until), (d("2025-12-31"), Some(d("2026-12-31"))));
+    assert_eq!(tier_of(&p, &m, &s, "2026-12-31"), "silver");
+    let st = status(&p, &m, &s, "2027-01-01");
+    assert_eq!(st.tier.tier, "member");
+    assert_eq!(
+        st.moves[0].to_string(),
+        "2027-01-01: silver -> member: silver ended on 2026-12-31, not requalified"
+    );
+    // The state given is unchanged by asking.
+    assert_eq!(s.tier.as_ref().unwrap().level, "silver");
+}
+
+const SHOP: &str = r#"
+program "Shop" { currency USD }
+counter spend
+count tx.amount to spend on purchase
+tiers {
+  regular
+  silver when 500 USD spend
+  gold when 1500 USD spend
+}
+"#;
+
+#[test]
+fn retail_spend_by_calendar_year_one_cent_below_and_at_each_threshold() {
+    let p = compile(SHOP);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("p1", "2026-02-01T12:00:00Z", 1, "499.99")],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().level, "regular");
+    let st = status(&p, &m, &s, "2026-02-01");
+    let next = st.next.as_ref().unwrap();
+    assert_eq!(
+        (next.tier.as_str(), next.by),
+        ("silver", Some(d("2026-12-31")))
+    );
+    let c = &next.paths[0].parts[0].criteria[0];
+    assert_eq!(
+        (c.have.to_string(), c.missing.to_string()),
+        ("499.99".into(), "0.01".into())
+    );
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("p2", "2026-02-02T12:00:00Z", 1, "0.01")],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().level, "silver");
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("p3", "2026-03-01T12:00:00Z", 1, "999.99")],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().level, "silver");
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("p4", "2026-03-02T12:00:00Z", 1, "0.01")],
+    );
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!(
+        (t.level.as_str(), t.by.as_str()),
+        ("gold", "1500.00 USD spend (has 1500.00 USD)")
+    );
+    // Spend in 2027 starts from zero: 2026's gold holds through 2027 anyway.
+    let st = status(&p, &m, &s, "2027-06-01");
+    assert_eq!(st.tier.tier, "gold");
+    assert_eq!(st.next, None);
+}
+
+#[test]
+fn retail_spend_over_a_rolling_twelve_months_reviewed_monthly() {
+    let p = compile(&SHOP.replace("  regular\n", "  regular\n  qualify last 12 months\n"));
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[
+            stay("p1", "2026-01-15T12:00:00Z", 1, "300.00"),
+            stay("p2", "2026-06-10T12:00:00Z", 1, "199.99"),
+        ],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().level, "regular");
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("p3", "2026-06-11T12:00:00Z", 1, "0.01")],
+    );
+    let t = s.tier.as_ref().unwrap();
+    // Held to the end of the month, then reviewed on the window at each month's start.
+    assert_eq!(
+        (t.level.as_str(), t.until),
+        ("silver", Some(d("2026-06-30")))
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2026-12-31"), "silver");
+    // On 1 January 2027 the window (2026-01-02 to 2027-01-01) still holds the 300.
+    let st = status(&p, &m, &s, "2027-01-20");
+    assert_eq!(
+        (st.tier.tier.as_str(), st.until),
+        ("silver", Some(d("2027-01-31")))
+    );
+    // On 1 February the January purchase has left the window: 200 USD.
+    let st = status(&p, &m, &s, "2027-02-01");
+    assert_eq!(st.tier.tier, "regular");
+    assert_eq!(st.next.unwrap().by, None);
+}
+
+#[test]
+fn a_combined_requirement_with_one_half_missing_reports_progress() {
+    let p = compile(
+        r#"
+program "Hotel" { currency USD }
+counter nights
+counter spend
+count tx.items to nights on purchase
+count tx.amount to spend on purchase
+tiers {
+  member
+  gold when 25 nights
+  ambassador when 100 nights and 23000 USD spend
+}
+"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2026-05-01T12:00:00Z", 110, "150.00")],
+    );
+    // 110 nights, 16,500 USD: the nights half holds, the spend half does not.
+    let st = status(&p, &m, &s, "2026-05-02");
+    assert_eq!(st.tier.tier, "gold");
+    let next = st.next.clone().unwrap();
+    assert_eq!(next.tier, "ambassador");
+    let path = &next.paths[0];
+    assert!(!path.met);
+    let got: Vec<(String, String, String)> = path
+        .parts
+        .iter()
+        .map(|p| {
+            let c = &p.criteria[0];
+            (c.name.clone(), c.have.to_string(), c.missing.to_string())
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("nights".to_string(), "110".to_string(), "0".to_string()),
+            (
+                "spend".to_string(),
+                "16500.00".to_string(),
+                "6500.00".to_string()
+            )
+        ]
+    );
+    assert_eq!(
+        st.explain(),
+        "member m on 2026-05-02: tier gold (earned)
+  earned gold since 2026-05-01, held until 2027-12-31: 25 nights (has 110)
+  qualifying over the calendar year, from 2026-01-01
+  next: ambassador by 2026-12-31, on any one path:
+    - 100 nights (has 110, met) and 23000.00 USD spend (has 16500.00 USD, 6500.00 USD missing)
+"
+    );
+}
+
+#[test]
+fn growth_value_is_deducted_per_level_each_year_then_recomputed() {
+    let p = compile(
+        r#"
+program "Mall" { currency CNY }
+counter growth
+count tx.items to growth on purchase
+tiers {
+  v1
+  v2 when 1000 lifetime growth
+  v3 when 3000 lifetime growth
+  keep to end of period
+  deduct 500 growth at v2
+  deduct 1200 growth at v3
+}
+"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let buy = Event::from_json(
+        r#"{"kind": "purchase", "id": "g1", "timestamp": "2026-04-01T12:00:00Z", "currency": "CNY",
+            "lines": [{"sku": "x", "quantity": 3500, "unit_price": "1.00"}]}"#,
+    )
+    .unwrap();
+    replay(&p, &m, &mut s, &[buy]);
+    assert_eq!(s.tier.as_ref().unwrap().level, "v3");
+    // End of 2026 at v3: 3500 - 1200 = 2300, v2. Then 500 a year at v2:
+    // 1800 (2028), 1300 (2029), 800 (2030): v1.
+    let o = replay(&p, &m, &mut s, &[time("2027-01-01")]);
+    assert_eq!(s.tier.as_ref().unwrap().level, "v2");
+    assert_eq!(s.counter("growth").unwrap().total.to_string(), "2300");
+    assert_eq!(
+        o[0].tier_moves
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        [
+            "2026-12-31: v3: 1200 growth deducted at the end of the period at v3",
+            "2027-01-01: v3 -> v2: v3 ended on 2026-12-31; 1000 lifetime growth (has 2300)"
+        ]
+    );
+    assert!(o[0].explain().contains("  deducted from growth: 1200\n"));
+    let st = status(&p, &m, &s, "2030-01-01");
+    assert_eq!(st.tier.tier, "v1");
+    let deducted: Vec<String> = st.moves.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        deducted,
+        [
+            "2027-12-31: v2: 500 growth deducted at the end of the period at v2",
+            "2028-12-31: v2: 500 growth deducted at the end of the period at v2",
+            "2029-12-31: v2: 500 growth deducted at the end of the period at v2",
+            "2030-01-01: v2 -> v1: v2 ended on 2029-12-31, not requalified"
+        ]
+    );
+    // Folding the same time through an event gives the same state.
+    replay(&p, &m, &mut s, &[time("2030-01-01")]);
+    assert_eq!(s.counter("growth").unwrap().total.to_string(), "800");
+    assert_eq!(s.tier.as_ref().unwrap().level, "v1");
+}
+
+const GRANTS: &str = r#"
+program "Air" { currency USD }
+counter miles
+count tx.items to miles on purchase
+tiers {
+  blue
+  silver when 25000 miles
+  gold when 50000 miles
+  platinum
+  floor gold when 1000000 lifetime miles
+}
+tier gold { multiply all by 2 }
+tier platinum { multiply all by 3 }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#;
+
+#[test]
+fn a_paid_tier_ends_and_the_member_falls_back_to_the_earned_tier() {
+    let p = compile(GRANTS);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f1", "2026-01-10T12:00:00Z", 30000, "0.01")],
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2026-01-11"), "silver");
+    p.grant(&m, &mut s, TierGrant::paid_year("gold", d("2026-02-01")))
+        .unwrap();
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f2", "2026-06-01T12:00:00Z", 1, "100.00")],
+    );
+    let held = o[0].tier.clone().unwrap();
+    assert_eq!(held.tier, "gold");
+    assert_eq!(
+        held.source,
+        TierSource::Granted {
+            kind: GrantKind::Paid,
+            until: Some(d("2027-01-31"))
+        }
+    );
+    assert_eq!(o[0].points("m", "points").to_string(), "200");
+    assert!(o[0]
+        .explain()
+        .contains("  tier: gold (paid, until 2027-01-31)\n"));
+    // After the paid year: silver, earned in 2026, holds through 2027.
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f3", "2027-02-01T12:00:00Z", 1, "100.00")],
+    );
+    assert_eq!(o[0].tier.clone().unwrap().tier, "silver");
+    assert_eq!(o[0].points("m", "points").to_string(), "100");
+    assert!(s.tier.as_ref().unwrap().grants.is_empty());
+}
+
+#[test]
+fn a_status_match_and_an_invitation_only_level() {
+    let p = compile(GRANTS);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    p.grant(
+        &m,
+        &mut s,
+        TierGrant::status_match("gold", d("2026-03-01"), 3),
+    )
+    .unwrap();
+    let st = status(&p, &m, &s, "2026-05-31");
+    assert_eq!(st.tier.tier, "gold");
+    assert_eq!(st.earned, "blue");
+    assert!(st
+        .explain()
+        .contains("  granted gold (status match) from 2026-03-01 until 2026-05-31\n"));
+    assert_eq!(tier_of(&p, &m, &s, "2026-06-01"), "blue");
+    // `platinum` has no requirement: only a grant gives it.
+    p.grant(
+        &m,
+        &mut s,
+        TierGrant::new("platinum", GrantKind::Invitation, d("2026-07-01")),
+    )
+    .unwrap();
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f1", "2026-07-02T12:00:00Z", 1, "100.00")],
+    );
+    assert_eq!(o[0].points("m", "points").to_string(), "300");
+    // A grant of a tier the program does not have is refused, the state unchanged.
+    let before = s.clone();
+    let e = p.grant(
+        &m,
+        &mut s,
+        TierGrant::new("diamond", GrantKind::Paid, d("2026-07-01")),
+    );
+    assert_eq!(
+        e.unwrap_err().to_string(),
+        "the grant names tier \"diamond\", which the program does not declare (tiers: blue, silver, gold, platinum)"
+    );
+    assert_eq!(s, before);
+}
+
+#[test]
+fn lifetime_status_is_kept_after_a_bad_year() {
+    let p = compile(GRANTS);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f1", "2026-01-10T12:00:00Z", 1_000_000, "0.01")],
+    );
+    let notes: Vec<String> = o[0].tier_moves.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        notes,
+        [
+            "2026-01-10: blue -> gold: qualified: 50000 miles (has 1000000)",
+            "2026-01-10: gold: gold for life: 1000000 lifetime miles (has 1000000)"
+        ]
+    );
+    // Two years without a flight: earned gold ends, the floor holds.
+    let st = status(&p, &m, &s, "2028-03-01");
+    assert_eq!(
+        (st.earned.as_str(), st.tier.tier.as_str()),
+        ("blue", "gold")
+    );
+    assert_eq!(st.tier.source, TierSource::Floor);
+}
+
+const GRACE: &str = r#"
+program "Card" { currency USD }
+counter nights
+count tx.items to nights on purchase
+tiers {
+  member
+  silver when 10 nights
+  gold when 25 nights
+  platinum when 50 nights
+  downgrade one level
+  grace 3 months
+}
+"#;
+
+#[test]
+fn grace_then_at_most_one_level_down_each_year() {
+    let p = compile(GRACE);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2026-06-01T12:00:00Z", 50, "10.00")],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().until, Some(d("2027-12-31")));
+    // Nothing in 2027: platinum ends on 31 December 2027; grace to 31 March 2028.
+    let st = status(&p, &m, &s, "2028-03-31");
+    assert_eq!(
+        (st.tier.tier.as_str(), st.grace, st.until),
+        ("platinum", true, Some(d("2028-03-31")))
+    );
+    // Then one level down, for the rest of 2028; then gold ends: silver for 2029.
+    let got: Vec<String> = status(&p, &m, &s, "2029-01-01")
+        .moves
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            "2028-01-01: platinum: not requalified; kept for a grace period of 3 months, until 2028-03-31",
+            "2028-04-01: platinum -> gold: platinum ended on 2028-03-31; one level down from platinum",
+            "2029-01-01: gold -> silver: gold ended on 2028-12-31; one level down from gold"
+        ]
+    );
+    let st = status(&p, &m, &s, "2028-04-01");
+    assert_eq!(
+        (st.tier.tier.as_str(), st.until),
+        ("gold", Some(d("2028-12-31")))
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2029-12-31"), "silver");
+    assert_eq!(tier_of(&p, &m, &s, "2030-01-01"), "member");
+}
+
+#[test]
+fn a_membership_year_that_starts_on_29_february() {
+    let p = compile(&GRACE.replace(
+        "  downgrade one level\n  grace 3 months\n",
+        "  qualify membership year\n",
+    ));
+    let m = Member::new("m").with_join_date(d("2024-02-29"));
+    let mut s = p.new_state(&m);
+    // 2024-02-29 to 2025-02-27 is the first membership year.
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2025-02-27T12:00:00Z", 10, "10.00")],
+    );
+    let t = s.tier.as_ref().unwrap();
+    // Held through the following membership year: 2025-02-28 to 2026-02-27.
+    assert_eq!(
+        (t.level.as_str(), t.until),
+        ("silver", Some(d("2026-02-27")))
+    );
+    let st = status(&p, &m, &s, "2025-02-28");
+    assert_eq!(st.window_start, Some(d("2025-02-28")));
+    assert_eq!(st.next.unwrap().by, Some(d("2026-02-27")));
+    // 2028 is a leap year: that membership year starts on 29 February.
+    assert_eq!(tier_of(&p, &m, &s, "2026-02-27"), "silver");
+    assert_eq!(tier_of(&p, &m, &s, "2026-02-28"), "member");
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s2", "2028-02-28T12:00:00Z", 10, "10.00")],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().until, Some(d("2029-02-27")));
+    // Without a join date the membership year cannot be known: a typed error.
+    let e = p
+        .tier_status(&Member::new("m"), &s, d("2028-03-01"))
+        .unwrap_err();
+    assert!(matches!(e, EvalError::NoJoinDate { .. }), "{e}");
+}
+
+#[test]
+fn a_cycle_year_from_april_and_a_soft_landing() {
+    let p = compile(&GRACE.replace(
+        "  downgrade one level\n  grace 3 months\n",
+        "  qualify year from 04-01\n  downgrade to silver\n",
+    ));
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2026-03-31T12:00:00Z", 50, "10.00")],
+    );
+    // The cycle 2025-04-01 to 2026-03-31; held through the next one.
+    assert_eq!(s.tier.as_ref().unwrap().until, Some(d("2027-03-31")));
+    let st = status(&p, &m, &s, "2027-04-01");
+    assert_eq!(st.tier.tier, "silver");
+    assert_eq!(
+        st.moves[0].to_string(),
+        "2027-04-01: platinum -> silver: platinum ended on 2027-03-31; soft landing from platinum"
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2028-04-01"), "member");
+}
+
+#[test]
+fn tier_and_campaign_multipliers_compound_or_add() {
+    let source = r#"
+program "Grocer" { currency USD MULTIPLIERS }
+counter spend
+count tx.amount to spend on purchase
+tiers { member  gold when 100 USD spend }
+tier gold { multiply all by 2 }
+campaign "Double" from 2026-01-01 to 2026-12-31 { multiply all by 2 }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#;
+    for (setting, expect, step) in [
+        ("", "400", "× 2 (campaign \"Double\") = 400"),
+        (
+            "multipliers compound",
+            "400",
+            "× 2 (campaign \"Double\") = 400",
+        ),
+        (
+            "multipliers add",
+            "300",
+            "× 3 (tier gold + campaign \"Double\" (bonuses added)) = 300",
+        ),
+    ] {
+        let p = compile(&source.replace("MULTIPLIERS", setting));
+        let m = Member::new("m");
+        let mut s = p.new_state(&m);
+        replay(
+            &p,
+            &m,
+            &mut s,
+            &[stay("p1", "2026-02-01T12:00:00Z", 1, "100.00")],
+        );
+        let o = replay(
+            &p,
+            &m,
+            &mut s,
+            &[stay("p2", "2026-02-02T12:00:00Z", 1, "100.00")],
+        );
+        assert_eq!(o[0].points("m", "points").to_string(), expect, "{setting}");
+        assert!(
+            o[0].explain().contains(step),
+            "{setting}: {}",
+            o[0].explain()
+        );
+    }
+}
+
+#[test]
+fn a_program_that_computes_tiers_refuses_a_tier_from_the_host() {
+    let p = compile(HOTEL);
+    let m = Member::new("m").with_tier("gold");
+    let s = MemberState::new("Hotel", "m");
+    let e = p
+        .evaluate_with(&m, &s, &stay("s1", "2026-03-02T15:00:00Z", 1, "50.00"))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "member m comes with tier \"gold\", but this program computes tiers from the member's state; leave `tier` out of the member"
+    );
+    // A program without thresholds still reads the host's tier, and says so.
+    let host = compile(
+        r#"
+program "Host" { currency USD }
+tiers { member gold }
+tier gold { multiply all by 2 }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#,
+    );
+    let o = host
+        .evaluate(&m, &stay("s1", "2026-03-02T15:00:00Z", 1, "50.00"))
+        .unwrap();
+    assert_eq!(o.tier.unwrap().source, TierSource::Member);
+    assert_eq!(
+        host.tier_status(&m, &MemberState::new("Host", "m"), d("2026-03-02"))
+            .unwrap_err(),
+        EvalError::NoTierThresholds
+    );
+}
+
+#[test]
+fn a_state_with_an_unknown_or_impossible_tier_is_a_typed_error() {
+    let p = compile(HOTEL);
+    let m = Member::new("m");
+    let state = |tier: &str| {
+        MemberState::from_json(&format!(
+            r#"{{"schema": 1, "program": "Hotel", "member": "m", "tier": {tier}}}"#
+        ))
+    };
+    let s = state(
+        r#"{"level": "diamond", "since": "2026-01-01", "by": "x", "reviewed": "2026-01-01"}"#,
+    )
+    .unwrap();
+    let e = p.tier_status(&m, &s, d("2026-02-01")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "member m has tier \"diamond\", which the program does not declare (tiers: member, silver, gold, platinum)"
+    );
+    let e = state(r#"{"level": "gold", "since": "2026-05-01", "until": "2026-04-30", "by": "x", "reviewed": "2026-05-01"}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "tier");
+    assert_eq!(
+        e.message,
+        "a tier cannot end (2026-04-30) before it starts (2026-05-01)"
+    );
+    let e =
+        state(r#"{"level": "gold", "since": "2026-02-30", "by": "x", "reviewed": "2026-05-01"}"#)
+            .unwrap_err();
+    assert_eq!(e.path, "tier.since");
+    let e = MemberState::from_json(
+        r#"{"schema": 1, "program": "Hotel", "member": "m",
+            "counters": {"nights": {"total": "5", "days": {"2026-13-01": "5"}}}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "counters.nights.days.2026-13-01");
+}
+
+#[test]
+fn bad_tier_declarations_are_checker_errors_with_codes() {
+    let cases: [(&str, Code, &str); 8] = [
+        (
+            "silver when 10 nights\n gold when 8 nights",
+            Code::TierOrder,
+            "`gold` asks 8 nights, no more than the lower level `silver` (10)",
+        ),
+        (
+            "silver when 10 naps",
+            Code::UnknownCounter,
+            "`naps` is neither a counter nor a balance",
+        ),
+        (
+            "silver when 10 spend",
+            Code::TypeMismatch,
+            "`spend` counts money, but the threshold is a number",
+        ),
+        (
+            "silver when 10 EUR spend",
+            Code::CurrencyMismatch,
+            "the threshold is in EUR, but the program's currency is USD",
+        ),
+        (
+            "silver when 10 nights\n floor diamond",
+            Code::UnknownTier,
+            "unknown tier `diamond`",
+        ),
+        (
+            "silver when any 3 of (10 nights, 500 USD spend)",
+            Code::InvalidValue,
+            "`any N of (...)` needs N from 1 to the 2 criteria listed",
+        ),
+        (
+            "silver when 10 nights\n qualify last 0 months",
+            Code::InvalidValue,
+            "a rolling window is 1 to 120 whole months",
+        ),
+        (
+            "silver when 10 nights\n qualify year from 02-30",
+            Code::InvalidValue,
+            "02-30 is not a day of the year; write MM-DD",
+        ),
+    ];
+    for (tiers, code, message) in cases {
+        let source = format!(
+            "program \"P\" {{ currency USD }}\ncounter nights\ncounter spend\ncount tx.items to nights on purchase\ncount tx.amount to spend on purchase\ntiers {{ member\n {tiers}\n}}\n"
+        );
+        let e = Program::compile(&source).unwrap_err();
+        let first = &e.errors[0];
+        assert_eq!(
+            (first.code, first.message.as_str()),
+            (code, message),
+            "{tiers}"
+        );
+        assert!(first.line >= 7, "{tiers}: line {}", first.line);
+    }
+    // A period that does not parse is a syntax error at its place.
+    let e = Program::compile(
+        "program \"P\" { currency USD }\ncounter nights\ntiers { member\n silver when 10 nights\n qualify fortnight\n}\n",
+    )
+    .unwrap_err();
+    assert_eq!((e.errors[0].code, e.errors[0].line), (Code::Syntax, 5));
+    // The lowest level has no requirement.
+    let e = Program::compile(
+        "program \"P\" { currency USD }\ncounter nights\ntiers { member when 1 nights\n silver when 10 nights }\n",
+    )
+    .unwrap_err();
+    assert_eq!(e.errors[0].code, Code::NotHere);
+    // `on time` runs no rule.
+    let e =
+        Program::compile("program \"P\" { currency USD }\nearn \"X\" on time { award 1 point }\n")
+            .unwrap_err();
+    assert_eq!(
+        e.errors[0].message,
+        "no rule runs on `time`: it is time passing, which reviews tiers"
+    );
+}
