@@ -19,6 +19,14 @@ pub(crate) fn render(o: &Outcome) -> String {
     if let Some(t) = &o.tier {
         let _ = writeln!(s, "  tier: {}", clean(&t.to_string()));
     }
+    // Time passing runs no rule: only its tier review is worth a line.
+    if o.kind == "time" && o.awards.is_empty() {
+        if o.tier_moves.is_empty() && o.change.deducted.is_empty() {
+            let _ = writeln!(s, "  no change of tier");
+        }
+        state_change(&mut s, o);
+        return s;
+    }
     if !o.campaigns.is_empty() {
         let names: Vec<Cow<'_, str>> = o.campaigns.iter().map(|c| clean(c)).collect();
         let _ = writeln!(s, "  campaigns running: {}", names.join(", "));

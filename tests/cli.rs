@@ -474,3 +474,101 @@ fn diagnostics_are_coloured_only_when_asked_or_on_a_terminal() {
     );
     assert!(!err.contains('\u{1b}'), "{err}");
 }
+
+#[test]
+fn tiers_are_earned_by_stays_and_reported_by_loyalty_tier() {
+    let state =
+        std::env::temp_dir().join(format!("loyalty-tier-state-{}.json", std::process::id()));
+    let state = state.to_string_lossy().into_owned();
+    let (code, out, err) = loyalty(&[
+        "explain",
+        "examples/programs/hotel-tiers.loyalty",
+        "examples/data/hotel-tiers-events.jsonl",
+        "--state-out",
+        &state,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("  tier 2026-04-17: member -> silver: qualified: 10 nights (has 11)\n"),
+        "{out}"
+    );
+    // The third stay earns at silver, then makes the member gold.
+    assert!(out.contains("      × 1.1 (tier silver) = 52800\n"), "{out}");
+    assert!(
+        out.contains("  tier 2026-09-11: silver -> gold: qualified: 25 nights (has 26)\n"),
+        "{out}"
+    );
+    // Nothing in 2027: gold, held through 2027, ends when time passes.
+    assert!(
+        out.ends_with("time close-2027 for member M-7 — program \"Harbor Hotels Elite\" (sha256:7d81a49c0418)\n  tier: member (earned)\n  tier 2028-01-01: gold -> member: gold ended on 2027-12-31, not requalified\n"),
+        "{out}"
+    );
+
+    // The status on a day, in words and in JSON.
+    let first_year = temp(
+        "elite-events.jsonl",
+        &std::fs::read_to_string("examples/data/hotel-tiers-events.jsonl")
+            .unwrap()
+            .lines()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    let state_2026 =
+        std::env::temp_dir().join(format!("loyalty-tier-2026-{}.json", std::process::id()));
+    let state_2026 = state_2026.to_string_lossy().into_owned();
+    let (code, _, err) = loyalty(&[
+        "eval",
+        "examples/programs/hotel-tiers.loyalty",
+        &first_year,
+        "--state-out",
+        &state_2026,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = loyalty(&[
+        "tier",
+        "examples/programs/hotel-tiers.loyalty",
+        &state_2026,
+        "--as-of",
+        "2026-10-01",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "member M-7 on 2026-10-01: tier gold (earned)
+  earned gold since 2026-09-11, held until 2027-12-31: 25 nights (has 26)
+  qualifying over the calendar year, from 2026-01-01
+  next: platinum by 2026-12-31, on any one path:
+    - 50 nights (has 26, 24 missing)
+"
+    );
+    // The README quotes this status.
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    assert!(readme.contains(&out), "README.md does not quote:\n{out}");
+    let (code, out, _) = loyalty(&[
+        "tier",
+        "examples/programs/hotel-tiers.loyalty",
+        &state_2026,
+        "--as-of",
+        "2026-10-01",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let status: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(status["tier"]["tier"], "gold");
+    assert_eq!(status["tier"]["source"], "earned");
+    assert_eq!(
+        status["next"]["paths"][0]["parts"][0]["criteria"][0]["missing"],
+        "24"
+    );
+    // A bad date is refused by the argument parser.
+    let (code, _, err) = loyalty(&[
+        "tier",
+        "examples/programs/hotel-tiers.loyalty",
+        &state_2026,
+        "--as-of",
+        "2026-02-30",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--as-of"), "{err}");
+}

@@ -575,8 +575,9 @@ fn grace_then_at_most_one_level_down_each_year() {
         (st.tier.tier.as_str(), st.grace, st.until),
         ("platinum", true, Some(d("2028-03-31")))
     );
-    // Then one level down, for the rest of 2028; then gold ends: silver for 2029.
-    let got: Vec<String> = status(&p, &m, &s, "2029-01-01")
+    // Then one level down, for the rest of 2028; each level that ends
+    // unqualified gets its grace period, then drops one level.
+    let got: Vec<String> = status(&p, &m, &s, "2030-04-01")
         .moves
         .iter()
         .map(|m| m.to_string())
@@ -586,7 +587,10 @@ fn grace_then_at_most_one_level_down_each_year() {
         [
             "2028-01-01: platinum: not requalified; kept for a grace period of 3 months, until 2028-03-31",
             "2028-04-01: platinum -> gold: platinum ended on 2028-03-31; one level down from platinum",
-            "2029-01-01: gold -> silver: gold ended on 2028-12-31; one level down from gold"
+            "2029-01-01: gold: not requalified; kept for a grace period of 3 months, until 2029-03-31",
+            "2029-04-01: gold -> silver: gold ended on 2029-03-31; one level down from gold",
+            "2030-01-01: silver: not requalified; kept for a grace period of 3 months, until 2030-03-31",
+            "2030-04-01: silver -> member: silver ended on 2030-03-31, not requalified"
         ]
     );
     let st = status(&p, &m, &s, "2028-04-01");
@@ -595,7 +599,8 @@ fn grace_then_at_most_one_level_down_each_year() {
         ("gold", Some(d("2028-12-31")))
     );
     assert_eq!(tier_of(&p, &m, &s, "2029-12-31"), "silver");
-    assert_eq!(tier_of(&p, &m, &s, "2030-01-01"), "member");
+    assert_eq!(tier_of(&p, &m, &s, "2030-03-31"), "silver");
+    assert_eq!(tier_of(&p, &m, &s, "2030-04-01"), "member");
 }
 
 #[test]

@@ -175,7 +175,15 @@ impl Checker<'_> {
             .flat_map(|p| p.of.iter())
             .any(|c| !c.lifetime);
         if windowed {
-            self.keep_days = self.keep_days.max(plan.qualify.reach());
+            // A review reads the windows of days up to `lookback` months
+            // before it, and it can come as late as the next event.
+            let back = plan
+                .qualify
+                .lookback_months(plan.keep_next, plan.grace_months)
+                .saturating_mul(31);
+            self.keep_days = self
+                .keep_days
+                .max(plan.qualify.reach().saturating_add(back));
         }
         Some(plan)
     }

@@ -170,6 +170,18 @@ impl Qualify {
         }
     }
 
+    /// How many months before a review a qualification can have been made
+    /// and still run: the review periods it is kept for, and the grace.
+    pub(crate) fn lookback_months(self, keep_next: bool, grace: u32) -> u32 {
+        let periods = match (self, keep_next) {
+            (Qualify::Months(_), true) => 3,
+            (Qualify::Months(_), false) => 2,
+            (_, true) => 25,
+            (_, false) => 13,
+        };
+        grace.saturating_add(periods)
+    }
+
     /// How many days before a date a state must keep to read the window.
     pub(crate) fn reach(self) -> u32 {
         match self {

@@ -48,7 +48,6 @@ pub(crate) fn review(
                 until: None,
                 by: "the lowest level".into(),
                 grace: false,
-                landed: false,
                 floor: None,
                 grants: Vec::new(),
                 reviewed: to,
@@ -160,7 +159,6 @@ fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate)
         r.tier.until = until;
         r.tier.by = by;
         r.tier.grace = false;
-        r.tier.landed = false;
     } else if best == held && until > r.tier.until {
         if let Some(u) = until {
             r.moves.push(TierMove {
@@ -173,7 +171,6 @@ fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate)
         r.tier.until = until;
         r.tier.by = by;
         r.tier.grace = false;
-        r.tier.landed = false;
     }
 }
 
@@ -230,36 +227,43 @@ fn expire(
     r: &mut Reviewed,
 ) {
     let held = level(tp, &r.tier);
-    let q = tp.qualify;
     let reader = reader(tp, state, joined, &[], b, &r.deducted);
-    // What the period just ended qualified for (if it still holds), or the
-    // window that starts now.
-    let mut best = (0u16, None, None);
-    for day in [b.pred_opt(), Some(b)].into_iter().flatten() {
-        let until = q.valid_until(day, tp.keep_next, joined);
-        if until.is_none_or(|u| u < b) {
-            continue;
-        }
-        let (level, by) = reader.qualified(tp, day);
-        if by.is_some() && level >= best.0 {
-            best = (level, by, until);
-        }
-    }
-    let (candidate, by, until) = best;
+    let Candidate {
+        level: candidate,
+        by,
+        until,
+        grace,
+    } = candidate(tp, state, joined, &reader, b);
     let old = r.tier.level.clone();
     let end = r.tier.until.unwrap_or(b);
     if candidate >= held && by.is_some() {
+        // A grace-extended qualification of the level held: the held
+        // level's own grace may run longer.
+        let own = (candidate == held && grace && tp.grace_months > 0 && !r.tier.grace)
+            .then(|| grace_end(tp, end))
+            .flatten();
+        let until = until.max(own);
+        if grace && !r.tier.grace {
+            r.moves.push(TierMove {
+                on: b,
+                from: old.clone(),
+                to: old,
+                why: format!(
+                    "not requalified; kept for a grace period of {} months, until {}",
+                    tp.grace_months,
+                    until.unwrap_or(end)
+                ),
+            });
+        }
         r.tier.until = until;
-        r.tier.grace = false;
-        r.tier.landed = false;
+        r.tier.grace = grace;
         if let Some(by) = by {
             r.tier.by = by;
         }
         return;
     }
-    if tp.grace_months > 0 && !r.tier.grace && !r.tier.landed {
-        let until = end.checked_add_months(Months::new(tp.grace_months));
-        r.tier.until = until.or(Some(end));
+    if tp.grace_months > 0 && !r.tier.grace {
+        r.tier.until = grace_end(tp, end).or(Some(end));
         r.tier.grace = true;
         r.moves.push(TierMove {
             on: b,
@@ -279,17 +283,26 @@ fn expire(
         Downgrade::To(x) if held > x => x,
         Downgrade::To(_) => 0,
     };
-    let (new, until, by) = if candidate >= landing && by.is_some() {
-        (candidate, until, by.unwrap_or_default())
-    } else if landing > 0 {
-        let why = match tp.downgrade {
-            Downgrade::OneLevel => format!("one level down from {old}"),
-            _ => format!("soft landing from {old}"),
-        };
-        (landing, q.period_end(b, joined), why)
-    } else {
-        (0, None, "the lowest level".into())
+    // Of a qualification and a landing on the same level, the one that
+    // lasts longer (with the grace still to come) wins.
+    let landed_until = tp.qualify.period_end(b, joined);
+    let lasts = |until: Option<NaiveDate>, in_grace: bool| match until {
+        Some(u) if !in_grace && tp.grace_months > 0 => grace_end(tp, u),
+        other => other,
     };
+    let qualified_longer = lasts(until, grace) >= lasts(landed_until, false);
+    let (new, until, by, grace) =
+        if by.is_some() && (candidate > landing || (candidate == landing && qualified_longer)) {
+            (candidate, until, by.unwrap_or_default(), grace)
+        } else if landing > 0 {
+            let why = match tp.downgrade {
+                Downgrade::OneLevel => format!("one level down from {old}"),
+                _ => format!("soft landing from {old}"),
+            };
+            (landing, landed_until, why, false)
+        } else {
+            (0, None, "the lowest level".into(), false)
+        };
     let why = if new == 0 {
         format!("{old} ended on {end}, not requalified")
     } else {
@@ -299,14 +312,91 @@ fn expire(
     r.tier.since = b;
     r.tier.until = if new == 0 { None } else { until };
     r.tier.by = by;
-    r.tier.grace = false;
-    r.tier.landed = new > 0 && new != candidate;
+    r.tier.grace = grace && new > 0;
     r.moves.push(TierMove {
         on: b,
         from: old,
         to: r.tier.level.clone(),
         why,
     });
+}
+
+/// The best level a member holds by qualifying, on a review day `b`.
+struct Candidate {
+    level: u16,
+    by: Option<String>,
+    until: Option<NaiveDate>,
+    /// Whether `until` is a grace period's end.
+    grace: bool,
+}
+
+/// What the member qualified for and still holds on `b`: a level
+/// qualified on a day is held to that day's `valid_until`, and with a
+/// grace period N months more. Window sums grow only on days something was
+/// counted, so those days, the ends of periods and the days around `b` are
+/// the only ones to try.
+fn candidate(
+    tp: &TierPlan,
+    state: Option<&MemberState>,
+    joined: Option<NaiveDate>,
+    reader: &Reader<'_>,
+    b: NaiveDate,
+) -> Candidate {
+    let q = tp.qualify;
+    let back = q.lookback_months(tp.keep_next, tp.grace_months);
+    let from = b
+        .checked_sub_months(Months::new(back))
+        .unwrap_or(NaiveDate::MIN);
+    let mut days: std::collections::BTreeSet<NaiveDate> =
+        [b.pred_opt(), Some(b)].into_iter().flatten().collect();
+    if let Some(s) = state {
+        for c in s.counters.values() {
+            days.extend(c.days.range(from..=b).map(|(d, _)| *d));
+        }
+    }
+    let mut end = q.period_end(from, joined);
+    while let Some(e) = end.filter(|e| *e < b) {
+        days.insert(e);
+        end = e.succ_opt().and_then(|n| q.period_end(n, joined));
+    }
+    let mut best = Candidate {
+        level: 0,
+        by: None,
+        until: None,
+        grace: false,
+    };
+    for day in days {
+        let Some(until) = q.valid_until(day, tp.keep_next, joined) else {
+            continue;
+        };
+        let (until, grace) = if until >= b {
+            (until, false)
+        } else {
+            match grace_end(tp, until).filter(|g| tp.grace_months > 0 && *g >= b) {
+                Some(g) => (g, true),
+                None => continue,
+            }
+        };
+        let (level, by) = reader.qualified(tp, day);
+        let better = level > best.level || (level == best.level && Some(until) > best.until);
+        if by.is_some() && better {
+            best = Candidate {
+                level,
+                by,
+                until: Some(until),
+                grace,
+            };
+        }
+    }
+    best
+}
+
+/// The last day of a grace period after a status that ends on `until`.
+fn grace_end(tp: &TierPlan, until: NaiveDate) -> Option<NaiveDate> {
+    until
+        .succ_opt()?
+        .checked_add_months(Months::new(tp.grace_months))?
+        .pred_opt()
 }
 
 /// A reader of the state's counters, with `extra` counted on `today`.

@@ -26,10 +26,6 @@ pub struct TierState {
     /// Whether `until` is a grace period's end.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub grace: bool,
-    /// Whether the level is held by the downgrade policy (one level down,
-    /// a soft landing) rather than by qualifying: it gets no grace period.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub landed: bool,
     /// A level the member never falls below (`floor` in the program).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub floor: Option<String>,
@@ -164,8 +160,6 @@ struct TierStateRepr {
     #[serde(default)]
     grace: bool,
     #[serde(default)]
-    landed: bool,
-    #[serde(default)]
     floor: Option<String>,
     #[serde(default)]
     grants: Vec<TierGrant>,
@@ -198,7 +192,6 @@ impl TryFrom<TierStateRepr> for TierState {
             until: t.until,
             by: t.by,
             grace: t.grace,
-            landed: t.landed,
             floor: t.floor,
             grants: t.grants,
             reviewed: t.reviewed,

@@ -1,0 +1,197 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Properties of computed tiers over generated programs (thresholds,
+//! qualification periods, keep and downgrade policies, grace) and generated
+//! stay histories: more activity never gives a lower tier, a downgrade never
+//! drops further than its policy allows, and the status is deterministic
+//! and the same whether time passes by an event or by asking.
+
+mod common;
+
+use loyalty_rules::{Event, Member, MemberState, NaiveDate, Program};
+use proptest::prelude::*;
+
+const LEVELS: [&str; 4] = ["member", "silver", "gold", "platinum"];
+
+#[derive(Debug, Clone)]
+struct Shape {
+    thresholds: [u32; 3],
+    qualify: &'static str,
+    keep: &'static str,
+    downgrade: &'static str,
+    grace: u32,
+}
+
+impl Shape {
+    fn source(&self) -> String {
+        let [a, b, c] = self.thresholds;
+        let grace = if self.grace > 0 {
+            format!("  grace {} months\n", self.grace)
+        } else {
+            String::new()
+        };
+        format!(
+            "program \"P\" {{ currency USD timezone \"Asia/Tokyo\" }}\n\
+             counter nights\ncount tx.items to nights on purchase\n\
+             tiers {{\n  member\n  silver when {a} nights\n  gold when {} nights\n  platinum when {} nights\n\
+             {}{}{}{grace}}}\n",
+            a + b,
+            a + b + c,
+            self.qualify,
+            self.keep,
+            self.downgrade
+        )
+    }
+}
+
+fn shape() -> impl Strategy<Value = Shape> {
+    (
+        [1..15u32, 1..15u32, 1..15u32],
+        prop::sample::select(vec![
+            "",
+            "  qualify last 12 months\n",
+            "  qualify year from 04-01\n",
+            "  qualify membership year\n",
+        ]),
+        prop::sample::select(vec!["", "  keep to end of period\n"]),
+        prop::sample::select(vec![
+            "",
+            "  downgrade one level\n",
+            "  downgrade to silver\n",
+        ]),
+        prop::sample::select(vec![0u32, 0, 1, 3]),
+    )
+        .prop_map(|(thresholds, qualify, keep, downgrade, grace)| Shape {
+            thresholds,
+            qualify,
+            keep,
+            downgrade,
+            grace,
+        })
+}
+
+/// Stays: (days after 2024-03-01, nights), in time order.
+fn history() -> impl Strategy<Value = Vec<(u32, u32)>> {
+    prop::collection::vec((0..1500u32, 1..20u32), 0..10).prop_map(|mut v| {
+        v.sort_unstable();
+        v
+    })
+}
+
+fn day(offset: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2024, 3, 1).unwrap() + chrono::Days::new(u64::from(offset))
+}
+
+fn stay(i: usize, offset: u32, nights: u32) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "s{i}", "timestamp": "{}T12:00:00+09:00", "currency": "USD",
+            "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "10.00"}}]}}"#,
+        day(offset)
+    ))
+    .unwrap()
+}
+
+fn member() -> Member {
+    Member::new("m").with_join_date(NaiveDate::from_ymd_opt(2024, 2, 29).unwrap())
+}
+
+fn replay(p: &Program, stays: &[(u32, u32)]) -> MemberState {
+    let m = member();
+    let mut state = p.new_state(&m);
+    for (i, (offset, nights)) in stays.iter().enumerate() {
+        let o = p
+            .evaluate_with(&m, &state, &stay(i, *offset, *nights))
+            .unwrap();
+        state.apply(&o).unwrap();
+    }
+    state
+}
+
+fn level(name: &str) -> usize {
+    LEVELS.iter().position(|l| *l == name).unwrap()
+}
+
+/// Days on which to compare: each stay's, and some after the last.
+fn checkpoints(stays: &[(u32, u32)]) -> Vec<u32> {
+    let last = stays.last().map_or(0, |s| s.0);
+    let mut days: Vec<u32> = stays.iter().map(|s| s.0).collect();
+    days.extend([last + 200, last + 400, last + 700, last + 1100]);
+    days
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(48)))]
+
+    #[test]
+    fn more_activity_never_gives_a_lower_tier(
+        shape in shape(),
+        stays in history(),
+        extra in prop::collection::vec(0..10u32, 10),
+    ) {
+        let p = Program::compile(&shape.source()).unwrap();
+        let more: Vec<(u32, u32)> = stays
+            .iter()
+            .zip(&extra)
+            .map(|((d, n), e)| (*d, n + e))
+            .collect();
+        let m = member();
+        for cut in checkpoints(&stays) {
+            let before = |s: &[(u32, u32)]| s.iter().copied().filter(|(d, _)| *d <= cut).collect::<Vec<_>>();
+            let less_state = replay(&p, &before(&stays));
+            let more_state = replay(&p, &before(&more));
+            let less = p.tier_status(&m, &less_state, day(cut)).unwrap();
+            let more = p.tier_status(&m, &more_state, day(cut)).unwrap();
+            prop_assert!(
+                level(&more.tier.tier) >= level(&less.tier.tier),
+                "on {}: {} with more nights, {} with fewer\n{}\n{}",
+                day(cut), more.tier.tier, less.tier.tier, more.explain(), less.explain()
+            );
+        }
+    }
+
+    #[test]
+    fn downgrades_keep_to_the_policy_and_time_passing_is_the_same_either_way(
+        shape in shape(),
+        stays in history(),
+        later in 1..1500u32,
+    ) {
+        let p = Program::compile(&shape.source()).unwrap();
+        let m = member();
+        let state = replay(&p, &stays);
+        let last = stays.last().map_or(0, |s| s.0);
+        let as_of = day(last + later);
+        // Asking twice gives the same status; the state asked is unchanged.
+        let status = p.tier_status(&m, &state, as_of).unwrap();
+        prop_assert_eq!(&p.tier_status(&m, &state, as_of).unwrap(), &status);
+        for mv in &status.moves {
+            let (from, to) = (level(&mv.from), level(&mv.to));
+            if to < from {
+                match shape.downgrade {
+                    "  downgrade one level\n" => prop_assert!(from - to <= 1, "{mv}"),
+                    "  downgrade to silver\n" if from > 1 => prop_assert!(to >= 1, "{mv}"),
+                    _ => {}
+                }
+            }
+        }
+        // A `time` event on that day leaves the state with the same tier.
+        let tick = Event::from_json(&format!(
+            r#"{{"kind": "time", "id": "t", "timestamp": "{as_of}T00:00:00+09:00"}}"#
+        ))
+        .unwrap();
+        let mut after = state.clone();
+        let o = p.evaluate_with(&m, &after, &tick).unwrap();
+        prop_assert_eq!(&o.tier_moves, &status.moves);
+        after.apply(&o).unwrap();
+        let t = after.tier.as_ref().unwrap();
+        prop_assert_eq!(&t.level, &status.earned);
+        prop_assert_eq!(t.until, status.until);
+        // And the status of the advanced state on that day is the same.
+        let again = p.tier_status(&m, &after, as_of).unwrap();
+        prop_assert_eq!(again.tier, status.tier);
+        prop_assert!(again.moves.is_empty());
+    }
+}
