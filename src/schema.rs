@@ -9,10 +9,11 @@ use crate::exact::Exact;
 use crate::input::{Event, Member, Value};
 use crate::outcome::Outcome;
 use crate::state::MemberState;
+use crate::tier::TierStatus;
 
-/// The JSON Schemas of [`Member`], [`Event`], [`Outcome`] and
-/// [`MemberState`], by name (`member`, `event`, `outcome`, `state`), as
-/// pretty-printed JSON.
+/// The JSON Schemas of [`Member`], [`Event`], [`Outcome`], [`MemberState`]
+/// and [`TierStatus`], by name (`member`, `event`, `outcome`, `state`,
+/// `tier_status`), as pretty-printed JSON.
 ///
 /// ```
 /// let schemas = loyalty_rules::json_schemas();
@@ -25,6 +26,7 @@ pub fn json_schemas() -> std::collections::BTreeMap<&'static str, String> {
         ("event", pretty(schemars::schema_for!(Event))),
         ("outcome", pretty(schemars::schema_for!(Outcome))),
         ("state", pretty(schemars::schema_for!(MemberState))),
+        ("tier_status", pretty(schemars::schema_for!(TierStatus))),
     ]
     .into_iter()
     .collect()

@@ -31,7 +31,7 @@ fn the_schemas_say_what_the_readers_refuse() {
     let event: serde_json::Value = serde_json::from_str(&schemas["event"]).unwrap();
     let text = event.to_string();
     for kind in [
-        "purchase", "sign_up", "review", "check_in", "share", "referral", "custom",
+        "purchase", "sign_up", "review", "check_in", "share", "referral", "custom", "time",
     ] {
         assert!(text.contains(&format!("\"{kind}\"")), "{kind}");
     }

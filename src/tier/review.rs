@@ -33,7 +33,7 @@ pub(crate) fn review(
     to: NaiveDate,
 ) -> Result<Reviewed, EvalError> {
     let joined = member.join_date;
-    if tp.qualify == Qualify::MembershipYear && !joined.is_some_and(|j| j <= to) {
+    if tp.qualify == Qualify::MembershipYear && joined.is_none_or(|j| j > to) {
         return Err(EvalError::NoJoinDate {
             member: member.id.clone(),
             rule: "tiers".into(),
