@@ -1,8 +1,9 @@
-//! The shipped hotel program (counters, milestones, per-member limits)
-//! against arbitrary bytes read as a JSON `[member, state, event]` triple.
-//! Evaluation must never panic; the lean and explained evaluations agree;
-//! applying an outcome never lowers a counter, and a refused apply leaves
-//! the state unchanged.
+//! The shipped hotel programs (counters, milestones, per-member limits;
+//! tiers computed from the state) against arbitrary bytes read as a JSON
+//! `[member, state, event]` triple; the state's program picks the program.
+//! Evaluation and the tier status must never panic; the lean and explained
+//! evaluations agree; applying an outcome never lowers a counter (but by a
+//! tier's deductions), and a refused apply leaves the state unchanged.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -18,6 +19,14 @@ fn program() -> &'static Program {
     })
 }
 
+fn tiers() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        Program::compile(include_str!("../../examples/programs/hotel-tiers.loyalty"))
+            .expect("the shipped hotel tiers program compiles")
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -30,7 +39,18 @@ fuzz_target!(|data: &[u8]| {
     let Ok(mut state) = MemberState::from_json(&state.to_string()) else {
         return;
     };
-    let p = program();
+    let p = if state.program == tiers().name() {
+        tiers()
+    } else {
+        program()
+    };
+    if p.name() == tiers().name() {
+        let day = event.timestamp().date_naive();
+        if let Ok(status) = p.tier_status(&member, &state, day) {
+            let _ = status.explain();
+            let _ = serde_json::to_string(&status);
+        }
+    }
     let explained = p.evaluate_with(&member, &state, &event);
     let lean = p.points_with(&member, &state, &event);
     match (explained, lean) {
@@ -44,6 +64,9 @@ fuzz_target!(|data: &[u8]| {
             match state.apply(&o) {
                 Ok(()) => {
                     for (name, c) in &before.counters {
+                        if o.change.deducted.contains_key(name) {
+                            continue;
+                        }
                         let after = state.counter(name).map(|c| c.total);
                         assert!(after >= Some(c.total), "counter {name} went down");
                     }
