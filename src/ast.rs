@@ -33,6 +33,12 @@ pub(crate) enum Item {
     Counter(Ident),
     /// `count EXPR to COUNTER on KIND ...`
     Count(CountRule),
+    /// `segment NAME when CONDITION`
+    Segment {
+        name: Ident,
+        condition: Expr,
+        span: Span,
+    },
     Earn(EarnRule),
     TierBlock(TierBlock),
     Campaign(Campaign),

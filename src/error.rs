@@ -260,6 +260,14 @@ pub enum EvalError {
         /// The tier given.
         tier: String,
     },
+    /// The member comes with a segment, but the program declares its own.
+    #[error("member {member} comes with segment \"{segment}\", but this program decides segments itself; leave `segment` out of the member")]
+    SegmentGiven {
+        /// Id of the member.
+        member: String,
+        /// The segment given.
+        segment: String,
+    },
     /// A tier status was asked of a program whose tiers have no thresholds.
     #[error("the program does not compute tiers: its `tiers` have no thresholds")]
     NoTierThresholds,

@@ -19,6 +19,9 @@ pub(crate) fn render(o: &Outcome) -> String {
     if let Some(t) = &o.tier {
         let _ = writeln!(s, "  tier: {}", clean(&t.to_string()));
     }
+    if let Some(seg) = &o.segment {
+        let _ = writeln!(s, "  segment: {}", clean(seg));
+    }
     // Time passing runs no rule: only its tier review is worth a line.
     if o.kind == "time" && o.awards.is_empty() {
         if o.tier_moves.is_empty() && o.change.deducted.is_empty() {

@@ -59,6 +59,9 @@ pub struct Outcome {
     /// member without a tier in a program without computed tiers).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tier: Option<HeldTier>,
+    /// The member's segment, for a program that declares segments.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub segment: Option<String>,
     /// Tier moves: reviews up to the event's date (before the rules ran)
     /// and upgrades its counts earned (after), in order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]

@@ -397,7 +397,9 @@ impl Program {
     ) -> Result<crate::tier::TierStatus, EvalError> {
         self.fits(member, state)?;
         let tp = self.plan.tier.as_ref().ok_or(EvalError::NoTierThresholds)?;
-        crate::tier::status::status(tp, member, state, as_of)
+        let mut status = crate::tier::status::status(tp, member, state, as_of)?;
+        status.segment = crate::eval::segment_on(&self.plan, member, state, as_of)?;
+        Ok(status)
     }
 
     /// Grants a tier from outside the thresholds (a paid membership, an

@@ -864,3 +864,113 @@ fn bad_tier_declarations_are_checker_errors_with_codes() {
         "no rule runs on `time`: it is time passing, which reviews tiers"
     );
 }
+
+const GROCER: &str = r#"
+program "Grocer" { currency USD }
+counter purchases
+counter spend
+count 1 to purchases on purchase
+count tx.amount to spend on purchase
+segment champions when purchases last 90 days >= 3 and spend last 12 months >= 300 USD
+segment lapsing when days_since(purchases) > 60
+segment regular when purchases lifetime >= 1
+tiers { member  plus when 1000 USD spend }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+earn "Champion bonus" on purchase when member.segment == "champions" { award 50 points }
+earn "Welcome back" on purchase when member.segment == "lapsing" { award 200 points }
+"#;
+
+#[test]
+fn segments_from_counters_decide_member_segment_and_are_reported() {
+    let p = compile(GROCER);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[
+            stay("p1", "2026-01-05T12:00:00Z", 1, "150.00"),
+            stay("p2", "2026-01-20T12:00:00Z", 1, "100.00"),
+            stay("p3", "2026-02-10T12:00:00Z", 1, "60.00"),
+            stay("p4", "2026-06-01T12:00:00Z", 1, "10.00"),
+        ],
+    );
+    let segments: Vec<Option<String>> = o.iter().map(|o| o.segment.clone()).collect();
+    assert_eq!(
+        segments,
+        [
+            Some("regular".into()),
+            Some("regular".into()),
+            // The third purchase in 90 days, 310 USD in 12 months.
+            Some("champions".into()),
+            // 111 days since the last purchase before this one.
+            Some("lapsing".into()),
+        ]
+    );
+    let points: Vec<String> = o
+        .iter()
+        .map(|o| o.points("m", "points").to_string())
+        .collect();
+    assert_eq!(points, ["150", "100", "110", "210"]);
+    assert!(o[2].explain().contains("  segment: champions\n"));
+    // The status reports the segment on its day, from the state.
+    let st = status(&p, &m, &s, "2026-06-02");
+    assert_eq!(st.segment.as_deref(), Some("regular"));
+    assert!(st.explain().contains("  segment: regular\n"));
+    assert_eq!(
+        status(&p, &m, &s, "2026-09-01").segment.as_deref(),
+        Some("lapsing")
+    );
+    // A member with a segment of the host's is refused: the program decides.
+    let given = Member::new("m").with_segment("vip");
+    let e = p
+        .evaluate_with(&given, &s, &stay("p5", "2026-06-03T12:00:00Z", 1, "10.00"))
+        .unwrap_err();
+    assert!(matches!(e, EvalError::SegmentGiven { .. }), "{e}");
+}
+
+#[test]
+fn segment_declarations_are_checked() {
+    let bad = |s: &str| {
+        let e =
+            Program::compile(&GROCER.replace("segment regular when purchases lifetime >= 1", s))
+                .unwrap_err();
+        (e.errors[0].code, e.errors[0].message.clone())
+    };
+    assert_eq!(
+        bad("segment regular when tx.amount > 10 USD"),
+        (
+            Code::NotHere,
+            "`tx.amount` cannot be used in a segment: it is only known in rules `on purchase`"
+                .into()
+        )
+    );
+    assert_eq!(
+        bad("segment regular when member.segment == \"x\""),
+        (
+            Code::UnknownName,
+            "the program declares no segment \"x\"".into()
+        )
+    );
+    assert_eq!(
+        bad("segment champions when purchases lifetime >= 1"),
+        (
+            Code::Duplicate,
+            "the segment `champions` is declared twice".into()
+        )
+    );
+    assert_eq!(
+        bad("segment regular when days_since(visits) > 1"),
+        (Code::UnknownCounter, "unknown counter `visits`".into())
+    );
+    let e = Program::compile(&GROCER.replace("== \"lapsing\"", "== \"lapsng\"")).unwrap_err();
+    assert_eq!(
+        e.errors[0].message,
+        "the program declares no segment \"lapsng\""
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("did you mean \"lapsing\"?")
+    );
+}

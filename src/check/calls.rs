@@ -10,8 +10,9 @@ use crate::span::Span;
 use crate::types::Type;
 
 /// The language's functions.
-pub(super) const FUNCTIONS: [&str; 11] = [
+pub(super) const FUNCTIONS: [&str; 12] = [
     "crossed",
+    "days_since",
     "year",
     "month",
     "day",

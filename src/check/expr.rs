@@ -94,6 +94,9 @@ impl Checker<'_> {
             ExprKind::Path(p) => self.path(p, e.span, scope),
             ExprKind::Name(n) => self.bare_name(n, e.span),
             ExprKind::Call(f, args) if f.name == "crossed" => self.crossed(args, e.span, scope),
+            ExprKind::Call(f, args) if f.name == "days_since" => {
+                self.days_since(args, e.span, scope)
+            }
             ExprKind::Call(f, args) => self.call(f, args, e.span, scope),
             ExprKind::Counter(name, read) => self.counter_read(name, read, e.span, scope),
             ExprKind::List(_) => {
@@ -145,6 +148,13 @@ impl Checker<'_> {
         // tier, and an unknown one is said to be one.
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             for (side, other) in [(l, r), (r, l)] {
+                let segment_field =
+                    matches!(&side.kind, ExprKind::Path(p) if p == "member.segment");
+                if let (true, ExprKind::Text(t)) = (segment_field, &other.kind) {
+                    if !self.known_segment(t, other.span) {
+                        return None;
+                    }
+                }
                 let tier_field = matches!(&side.kind, ExprKind::Path(p) if p == "member.tier");
                 if let (true, ExprKind::Name(n)) = (tier_field, &other.kind) {
                     if !self.tiers.contains(n) {

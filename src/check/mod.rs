@@ -10,6 +10,7 @@ mod expr;
 mod history;
 mod literals;
 mod rules;
+mod segments;
 mod suggest;
 mod targets;
 mod tiers;
@@ -75,6 +76,8 @@ pub(crate) struct Checker<'a> {
     tracked_balances: Vec<usize>,
     /// How tier and campaign multipliers combine.
     combine: crate::keywords::Combine,
+    /// Declared segments, in declaration order.
+    segments: Vec<String>,
 }
 
 /// Checks a parsed program and compiles it to a plan.
@@ -107,11 +110,14 @@ pub(crate) fn check(
         keep_days: 0,
         tracked_balances: Vec::new(),
         combine: crate::keywords::Combine::Compound,
+        segments: Vec::new(),
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
     c.counter_declarations(ast);
     let counts = c.count_rules(ast);
+    c.segment_names(ast);
+    let segments = c.segment_plans(ast);
     let campaigns = c.campaigns_and_rules(ast);
     c.tier_blocks(ast);
     let tier = c.tier_plan(ast);
@@ -163,6 +169,7 @@ pub(crate) fn check(
         tier,
         tracked_balances,
         combine,
+        segments,
     });
     Ok((plan, warnings))
 }

@@ -37,6 +37,9 @@ pub(crate) struct Ctx<'a> {
     pub state: Option<&'a MemberState>,
     /// This event's count for each counter (set once counted).
     pub counts: &'a [Exact],
+    /// `member.segment`: the host's, or the program's segments' (set once
+    /// counted).
+    pub segment: Option<&'a str>,
 }
 
 /// Transaction-level amounts.
@@ -107,6 +110,12 @@ impl<'a> Ctx<'a> {
                 }
             },
         };
+        if let (false, Some(given)) = (plan.segments.is_empty(), &member.segment) {
+            return Err(EvalError::SegmentGiven {
+                member: member.id.clone(),
+                segment: given.clone(),
+            });
+        }
         let mut attrs = Vec::with_capacity(plan.attributes.len());
         for def in &plan.attributes {
             let source = match def.owner {
@@ -139,7 +148,18 @@ impl<'a> Ctx<'a> {
             attrs,
             state,
             counts: &[],
+            segment: member.segment.as_deref(),
         })
+    }
+
+    /// The first of the program's segments whose condition holds.
+    pub(crate) fn segment_of(&self) -> Result<Option<&'a str>, EvalError> {
+        for s in &self.plan.segments {
+            if self.holds(&s.condition, None, &s.name)? {
+                return Ok(Some(s.name.as_str()));
+            }
+        }
+        Ok(None)
     }
 }
 

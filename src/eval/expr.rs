@@ -66,6 +66,7 @@ impl<'a> Ctx<'a> {
             Expr::Counter(c, period) => self.counter(*c, *period, true),
             Expr::Tender(i) => Ok(self.tender(*i)),
             Expr::Streak(c) => Ok(self.streak(*c)),
+            Expr::DaysSince(c) => Ok(self.days_since(*c)),
             Expr::Crossed {
                 counter,
                 period,
@@ -267,7 +268,7 @@ impl<'a> Ctx<'a> {
             Field::MemberTier => self.tier.map_or(Value::Absent, Value::Tier),
             Field::MemberJoinDate => m.join_date.map_or(Value::Absent, Value::Date),
             Field::MemberBirthday => m.birthday.map_or(Value::Absent, Value::Date),
-            Field::MemberSegment => m.segment.as_deref().map_or(Value::Absent, Value::Text),
+            Field::MemberSegment => self.segment.map_or(Value::Absent, Value::Text),
             Field::MemberPurchaseCount => num(Decimal::from(m.purchase_count)),
             Field::MemberFirstPurchase => Value::Bool(m.purchase_count == 0),
             Field::EventId => Value::Text(self.event.id()),

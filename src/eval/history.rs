@@ -121,6 +121,25 @@ impl<'a> Ctx<'a> {
         Value::Num(Exact::from(rust_decimal::Decimal::from(days)))
     }
 
+    /// Days from the last day before this event on which the counter grew
+    /// to the event's day (recency: "no purchase for 60 days" holds on the
+    /// purchase that ends the gap); unknown when it never grew.
+    pub(crate) fn days_since(&self, counter: usize) -> Value<'static> {
+        let name = self.plan.counters.get(counter).map_or("", String::as_str);
+        let last = self
+            .state
+            .and_then(|s| s.counters.get(name))
+            .and_then(|c| c.streak)
+            .map(|s| s.last);
+        match last {
+            Some(last) if last <= self.date => {
+                let days = (self.date - last).num_days();
+                Value::Num(Exact::from(rust_decimal::Decimal::from(days)))
+            }
+            _ => Value::Absent,
+        }
+    }
+
     /// How many marks (`first`, `first + every`, ...) this event's count
     /// carried the counter past.
     pub(crate) fn crossed(

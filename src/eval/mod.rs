@@ -88,6 +88,10 @@ pub(crate) fn evaluate(
                 Vec::new()
             },
             tier: tier.held.take(),
+            segment: s
+                .segment
+                .and_then(|i| plan.segments.get(i))
+                .map(|p| p.name.clone()),
             tier_moves,
             change,
         })
@@ -109,6 +113,32 @@ fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<String> {
         .filter_map(|ci| plan.campaigns.get(*ci as usize))
         .map(|c| c.name.clone())
         .collect()
+}
+
+/// The member's segment on `day` (at noon in the program's time zone),
+/// from the state: the first of the program's segments whose condition
+/// holds, with no event counted.
+pub(crate) fn segment_on(
+    plan: &Plan,
+    member: &Member,
+    state: &MemberState,
+    day: NaiveDate,
+) -> Result<Option<String>, EvalError> {
+    if plan.segments.is_empty() {
+        return Ok(None);
+    }
+    use chrono::TimeZone;
+    let noon = day.and_hms_opt(12, 0, 0).unwrap_or_default();
+    let Some(at) = plan.timezone.from_local_datetime(&noon).earliest() else {
+        return Ok(None);
+    };
+    let event = Event::Time(crate::input::Activity::new("status", at.fixed_offset()));
+    with_scratch(|s| {
+        run(plan, member, Some(state), &event, false, s, None)?;
+        Ok(s.segment
+            .and_then(|i| plan.segments.get(i))
+            .map(|p| p.name.clone()))
+    })
 }
 
 /// Evaluates for the totals only: the same points as [`evaluate`].
@@ -154,7 +184,9 @@ fn run(
         campaign_use,
         counts,
         limited,
+        segment,
     } = s;
+    *segment = None;
     campaign_use.clear();
     if explain {
         campaign_use.resize_with(plan.campaigns.len(), Default::default);
@@ -168,6 +200,12 @@ fn run(
         ctx.count(counts)?;
     }
     ctx.counts = counts;
+    if !plan.segments.is_empty() {
+        ctx.segment = ctx.segment_of()?;
+        *segment = ctx
+            .segment
+            .and_then(|s| plan.segments.iter().position(|p| p.name == s));
+    }
     let limited = explain.then_some(&*limited);
     let (sequence, index) = sequence_of(plan, event);
     let month = month_key(ctx.date);

@@ -71,6 +71,8 @@ pub(crate) struct Scratch {
     /// Rules that did not apply because their per-member limit was
     /// reached, with the times used, when explaining.
     pub limited: std::cell::RefCell<Vec<(usize, u64)>>,
+    /// The member's segment, by index in the plan's, once decided.
+    pub segment: Option<usize>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.

@@ -113,6 +113,26 @@ impl<'a> Builder<'a> {
                     Some(c) => Item::Count(c),
                     None => continue,
                 },
+                Rule::segment_decl => {
+                    let sp = span(&pair);
+                    let mut name = None;
+                    let mut condition = None;
+                    for c in children(pair) {
+                        match c.as_rule() {
+                            Rule::ident => name = Some(ident(&c)),
+                            Rule::expr => condition = self.expr(c),
+                            _ => {}
+                        }
+                    }
+                    match (name, condition) {
+                        (Some(name), Some(condition)) => Item::Segment {
+                            name,
+                            condition,
+                            span: sp,
+                        },
+                        _ => continue,
+                    }
+                }
                 Rule::earn_rule => Item::Earn(self.earn_rule(pair)),
                 Rule::tier_block => Item::TierBlock(self.tier_block(pair)),
                 Rule::campaign => Item::Campaign(self.campaign(pair)),

@@ -387,6 +387,7 @@ fn describe(rule: Rule) -> &'static str {
             "a threshold such as `25 nights` or `20000 USD spend`"
         }
         req_any | kw_any => "`any N of (...)`",
+        segment_decl | kw_segment => "`segment`",
         _ => "something else",
     }
 }

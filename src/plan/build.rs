@@ -43,6 +43,7 @@ pub(crate) struct Checked {
     pub tier: Option<crate::tier::plan::TierPlan>,
     pub tracked_balances: Vec<usize>,
     pub combine: crate::keywords::Combine,
+    pub segments: Vec<super::SegmentPlan>,
 }
 
 /// The evaluation order of each event kind.
@@ -153,6 +154,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         tier: c.tier,
         tracked_balances: c.tracked_balances,
         combine: c.combine,
+        segments: c.segments,
         tenders: c.tenders,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));

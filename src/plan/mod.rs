@@ -62,6 +62,16 @@ pub(crate) struct Plan {
     pub tracked_balances: Vec<usize>,
     /// How tier and campaign multipliers combine.
     pub combine: crate::keywords::Combine,
+    /// Member segments, in declaration order (empty: the host gives
+    /// `Member::segment`).
+    pub segments: Vec<SegmentPlan>,
+}
+
+/// `segment NAME when CONDITION`
+#[derive(Debug, Clone)]
+pub(crate) struct SegmentPlan {
+    pub name: String,
+    pub condition: Expr,
 }
 
 /// `count AMOUNT to COUNTER on KIND [for each line] [when CONDITION]`
@@ -349,6 +359,8 @@ pub(crate) enum Expr {
     Counter(usize, crate::period::Period),
     /// Consecutive days, up to this event's, on which a counter grew.
     Streak(usize),
+    /// `days_since(COUNTER)`: days since the counter last grew.
+    DaysSince(usize),
     /// `crossed(COUNTER PERIOD, FIRST[, EVERY])`: how many marks (FIRST,
     /// FIRST + EVERY, ...) this event's count carried the counter past.
     Crossed {
@@ -372,6 +384,7 @@ impl Expr {
                 | Expr::Counter(..)
                 | Expr::Tender(_)
                 | Expr::Streak(_)
+                | Expr::DaysSince(_)
                 | Expr::Crossed { .. } => {}
                 Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
                 Expr::InSet { item, .. } => stack.push(item),

@@ -43,6 +43,8 @@ pub struct TierStatus {
     pub floor: Option<String>,
     /// Grants that hold on `as_of`.
     pub grants: Vec<TierGrant>,
+    /// The member's segment on `as_of`, for a program that declares segments.
+    pub segment: Option<String>,
     /// The qualification period: `calendar year`, `last 12 months`.
     pub qualify: String,
     /// The first day of the current qualification window.
@@ -148,6 +150,9 @@ impl TierStatus {
             .window_start
             .map(|s| format!(", from {s}"))
             .unwrap_or_default();
+        if let Some(s) = &self.segment {
+            let _ = writeln!(out, "  segment: {s}");
+        }
         let _ = writeln!(out, "  qualifying over the {}{window}", self.qualify);
         match &self.next {
             None => {
@@ -263,6 +268,7 @@ pub(crate) fn status(
             .filter(|g| g.holds_on(as_of))
             .cloned()
             .collect(),
+        segment: None,
         qualify: tp.qualify.describe(),
         window_start: tp.qualify.start(as_of, member.join_date),
         next,

@@ -1,0 +1,125 @@
+//! Member segments: `segment NAME when CONDITION`, in declaration order;
+//! the first whose condition holds is `member.segment`. Conditions read
+//! the member and counters (with `days_since(COUNTER)` for recency), not
+//! the event's transaction.
+
+use super::{did_you_mean, Checker, ExprScope};
+use crate::ast::{self, Item, ProgramAst};
+use crate::codes::Code;
+use crate::plan::{Expr, SegmentPlan};
+use crate::span::Span;
+use crate::types::Field;
+
+impl Checker<'_> {
+    /// The declared segment names, before any condition is checked (rules
+    /// compare `member.segment` with them).
+    pub(super) fn segment_names(&mut self, ast: &ProgramAst) {
+        for item in &ast.items {
+            if let Item::Segment { name, .. } = item {
+                if self.segments.contains(&name.name) {
+                    self.error(
+                        Code::Duplicate,
+                        name.span,
+                        format!("the segment `{}` is declared twice", name.name),
+                    );
+                } else {
+                    self.segments.push(name.name.clone());
+                }
+            }
+        }
+    }
+
+    /// Each segment's checked condition, in declaration order.
+    pub(super) fn segment_plans(&mut self, ast: &ProgramAst) -> Vec<SegmentPlan> {
+        let scope = ExprScope {
+            purchase: false,
+            per_line: false,
+            referral: false,
+            counters: true,
+            place: "a segment",
+        };
+        let mut out = Vec::new();
+        for item in &ast.items {
+            let Item::Segment {
+                name, condition, ..
+            } = item
+            else {
+                continue;
+            };
+            let Some(lowered) = self.condition(condition, scope) else {
+                continue;
+            };
+            if lowered.reads(&|f| f == Field::MemberSegment) {
+                self.error(
+                    Code::NotHere,
+                    condition.span,
+                    "a segment's condition cannot read `member.segment`, which the segments decide",
+                );
+                continue;
+            }
+            out.push(SegmentPlan {
+                name: name.name.clone(),
+                condition: lowered,
+            });
+        }
+        out
+    }
+
+    /// `member.segment == "NAME"` in a program that declares its segments:
+    /// NAME must be one of them.
+    pub(super) fn known_segment(&mut self, text: &str, span: Span) -> bool {
+        if self.segments.is_empty() || self.segments.iter().any(|s| s == text) {
+            return true;
+        }
+        let help = did_you_mean(text, self.segments.iter().map(String::as_str))
+            .map(|s| format!("did you mean \"{s}\"?"))
+            .or_else(|| Some(format!("the segments are {}", self.segments.join(", "))));
+        self.error_help(
+            Code::UnknownName,
+            span,
+            format!("the program declares no segment \"{text}\""),
+            help,
+        );
+        false
+    }
+
+    /// `days_since(COUNTER)`: days from the last day before this event on
+    /// which the counter grew to the event's day.
+    pub(super) fn days_since(
+        &mut self,
+        args: &[ast::Expr],
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, crate::types::Type)> {
+        let [arg] = args else {
+            self.error(
+                Code::Arguments,
+                span,
+                format!("`days_since` takes 1 argument, not {}", args.len()),
+            );
+            return None;
+        };
+        let ast::ExprKind::Name(name) = &arg.kind else {
+            self.error_help(
+                Code::Arguments,
+                arg.span,
+                "`days_since` takes a counter's name",
+                Some("write `days_since(purchases)`".into()),
+            );
+            return None;
+        };
+        if !scope.counters {
+            self.error(
+                Code::NotHere,
+                span,
+                format!("{} cannot read counters", scope.place),
+            );
+            return None;
+        }
+        let counter = self.counter_index(&ast::Ident {
+            name: name.clone(),
+            span: arg.span,
+        })?;
+        Some((Expr::DaysSince(counter), crate::types::Type::Number))
+    }
+}
