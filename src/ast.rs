@@ -414,6 +414,11 @@ pub(crate) enum TierSetting {
         next: bool,
         span: Span,
     },
+    /// `upgrade at once | upgrade next period`
+    Upgrade {
+        next_period: bool,
+        span: Span,
+    },
     Downgrade(DowngradeAst, Span),
     /// `grace N months`
     Grace(Num, Span),

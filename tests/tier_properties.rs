@@ -24,6 +24,7 @@ struct Shape {
     keep: &'static str,
     downgrade: &'static str,
     grace: u32,
+    upgrade: &'static str,
 }
 
 impl Shape {
@@ -34,15 +35,21 @@ impl Shape {
         } else {
             String::new()
         };
+        // A level earned for the next year must be kept to its end.
+        let keep = if !self.upgrade.is_empty() && !self.qualify.contains("months") {
+            ""
+        } else {
+            self.keep
+        };
         format!(
             "program \"P\" {{ currency USD timezone \"Asia/Tokyo\" }}\n\
              counter nights\ncount tx.items to nights on purchase\n\
              tiers {{\n  member\n  silver when {a} nights\n  gold when {} nights\n  platinum when {} nights\n\
-             {}{}{}{grace}}}\n",
+             {}{keep}{}{}{grace}}}\n",
             a + b,
             a + b + c,
             self.qualify,
-            self.keep,
+            self.upgrade,
             self.downgrade
         )
     }
@@ -64,14 +71,18 @@ fn shape() -> impl Strategy<Value = Shape> {
             "  downgrade to silver\n",
         ]),
         prop::sample::select(vec![0u32, 0, 1, 3]),
+        prop::sample::select(vec!["", "", "  upgrade next period\n"]),
     )
-        .prop_map(|(thresholds, qualify, keep, downgrade, grace)| Shape {
-            thresholds,
-            qualify,
-            keep,
-            downgrade,
-            grace,
-        })
+        .prop_map(
+            |(thresholds, qualify, keep, downgrade, grace, upgrade)| Shape {
+                thresholds,
+                qualify,
+                keep,
+                downgrade,
+                grace,
+                upgrade,
+            },
+        )
 }
 
 /// Stays: (days after 2024-03-01, nights), in time order.

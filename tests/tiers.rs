@@ -974,3 +974,66 @@ fn segment_declarations_are_checked() {
         Some("did you mean \"lapsing\"?")
     );
 }
+
+#[test]
+fn an_upgrade_can_wait_for_the_next_period() {
+    let p = compile(&SHOP.replace("  regular\n", "  regular\n  upgrade next period\n"));
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("p1", "2026-05-01T12:00:00Z", 1, "600.00")],
+    );
+    assert!(o[0].tier_moves.is_empty());
+    assert_eq!(tier_of(&p, &m, &s, "2026-12-31"), "regular");
+    let st = status(&p, &m, &s, "2027-01-01");
+    assert_eq!(
+        (st.tier.tier.as_str(), st.since, st.until),
+        ("silver", d("2027-01-01"), Some(d("2027-12-31")))
+    );
+    assert_eq!(
+        st.moves[0].to_string(),
+        "2027-01-01: regular -> silver: qualified in the period before: 500.00 USD spend (has 600.00 USD)"
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2028-01-01"), "regular");
+}
+
+#[test]
+fn impossible_tier_settings_are_errors() {
+    let bad = |settings: &str| {
+        let e = Program::compile(
+            &SHOP
+                .replace("  regular\n", &format!("  regular\n  vip\n{settings}"))
+                .replace("  vip\n", "")
+                .replace(
+                    "gold when 1500 USD spend\n",
+                    "gold when 1500 USD spend\n  vip\n",
+                ),
+        )
+        .unwrap_err();
+        (e.errors[0].code, e.errors[0].message.clone())
+    };
+    assert_eq!(
+        bad("  floor vip\n"),
+        (
+            Code::InvalidValue,
+            "`vip` has no requirement, so no member reaches it to keep it for life".into()
+        )
+    );
+    assert_eq!(
+        bad("  downgrade to vip\n"),
+        (
+            Code::InvalidValue,
+            "`vip` is the top level: no member lands on it from above".into()
+        )
+    );
+    assert_eq!(
+        bad("  upgrade next period\n  keep to end of period\n"),
+        (
+            Code::InvalidValue,
+            "a level earned for the next period would end before it starts".into()
+        )
+    );
+}

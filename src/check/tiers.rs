@@ -61,6 +61,7 @@ impl Checker<'_> {
             levels,
             qualify: Qualify::CalendarYear,
             keep_next: true,
+            upgrade_next: false,
             downgrade: Downgrade::Recompute,
             grace_months: 0,
             deductions: Vec::new(),
@@ -72,6 +73,7 @@ impl Checker<'_> {
             let key = match s {
                 TierSetting::Qualify(..) => "qualify",
                 TierSetting::Keep { .. } => "keep",
+                TierSetting::Upgrade { .. } => "upgrade",
                 TierSetting::Downgrade(..) => "downgrade",
                 TierSetting::Grace(..) => "grace",
                 TierSetting::Deduct { .. } | TierSetting::Floor { .. } => "",
@@ -94,6 +96,7 @@ impl Checker<'_> {
                     keep_given = true;
                     plan.keep_next = *next;
                 }
+                TierSetting::Upgrade { next_period, .. } => plan.upgrade_next = *next_period,
                 TierSetting::Downgrade(d, _) => {
                     plan.downgrade = match d {
                         DowngradeAst::Recompute => Downgrade::Recompute,
@@ -166,6 +169,7 @@ impl Checker<'_> {
             // A rolling window is its own memory: reviewed each month.
             plan.keep_next = false;
         }
+        self.impossible_settings(decl, &plan);
         let windowed = plan
             .levels
             .iter()
@@ -186,6 +190,63 @@ impl Checker<'_> {
                 .max(plan.qualify.reach().saturating_add(back));
         }
         Some(plan)
+    }
+
+    /// Settings that cannot work together: a floor that nothing reaches, a
+    /// landing on the top level, an upgrade at the next period that ends
+    /// with the period it is earned in.
+    fn impossible_settings(&mut self, decl: &ast::TiersDecl, plan: &TierPlan) {
+        let top = plan.levels.len().saturating_sub(1);
+        for s in &decl.settings {
+            match s {
+                TierSetting::Floor {
+                    level,
+                    requirement: None,
+                    span,
+                } => {
+                    let reached = plan
+                        .level(&level.name)
+                        .and_then(|l| plan.levels.get(usize::from(l)))
+                        .is_some_and(|l| l.requirement.is_some());
+                    if !reached && plan.level(&level.name).is_some_and(|l| l > 0) {
+                        self.error_help(
+                            Code::InvalidValue,
+                            *span,
+                            format!("`{}` has no requirement, so no member reaches it to keep it for life", level.name),
+                            Some(format!("give the floor its own requirement: `floor {} when ...`", level.name)),
+                        );
+                    }
+                }
+                TierSetting::Downgrade(DowngradeAst::To(level), span)
+                    if plan
+                        .level(&level.name)
+                        .is_some_and(|l| usize::from(l) == top) =>
+                {
+                    self.error(
+                        Code::InvalidValue,
+                        *span,
+                        format!(
+                            "`{}` is the top level: no member lands on it from above",
+                            level.name
+                        ),
+                    );
+                }
+                TierSetting::Keep { next: false, span }
+                    if plan.upgrade_next && !matches!(plan.qualify, Qualify::Months(_)) =>
+                {
+                    self.error_help(
+                        Code::InvalidValue,
+                        *span,
+                        "a level earned for the next period would end before it starts",
+                        Some(
+                            "with `upgrade next period`, keep levels `to end of next period`"
+                                .into(),
+                        ),
+                    );
+                }
+                _ => {}
+            }
+        }
     }
 
     fn qualify(&mut self, q: &QualifyAst) -> Option<Qualify> {
@@ -412,6 +473,7 @@ fn setting_span(s: &TierSetting) -> crate::span::Span {
     match s {
         TierSetting::Qualify(_, span)
         | TierSetting::Keep { span, .. }
+        | TierSetting::Upgrade { span, .. }
         | TierSetting::Downgrade(_, span)
         | TierSetting::Grace(_, span)
         | TierSetting::Deduct { span, .. }

@@ -388,6 +388,8 @@ fn describe(rule: Rule) -> &'static str {
         }
         req_any | kw_any => "`any N of (...)`",
         segment_decl | kw_segment => "`segment`",
+        upgrade_stmt | kw_upgrade => "`upgrade at once` or `upgrade next period`",
+        kw_once => "`once`",
         _ => "something else",
     }
 }

@@ -62,6 +62,13 @@ impl Builder<'_> {
                     let next = children(p).any(|c| c.as_rule() == Rule::kw_next);
                     decl.settings.push(TierSetting::Keep { next, span: sp });
                 }
+                Rule::upgrade_stmt => {
+                    let next_period = children(p).any(|c| c.as_rule() == Rule::kw_next);
+                    decl.settings.push(TierSetting::Upgrade {
+                        next_period,
+                        span: sp,
+                    });
+                }
                 Rule::downgrade_stmt => {
                     let kids: Vec<_> = children(p).collect();
                     let policy =

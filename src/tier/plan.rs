@@ -14,6 +14,9 @@ pub(crate) struct TierPlan {
     pub qualify: Qualify,
     /// `keep to end of next period` (true) or `to end of period`.
     pub keep_next: bool,
+    /// `upgrade next period`: a level qualified in a period is held from
+    /// the start of the next (else at once).
+    pub upgrade_next: bool,
     pub downgrade: Downgrade,
     /// `grace N months` (0: none).
     pub grace_months: u32,

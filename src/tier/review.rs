@@ -57,7 +57,7 @@ pub(crate) fn review(
         moves: Vec::new(),
     };
     known(tp, member, &r.tier)?;
-    if state.and_then(|s| s.tier.as_ref()).is_none() {
+    if state.and_then(|s| s.tier.as_ref()).is_none() && !tp.upgrade_next {
         // A state without a tier (a new member, or a state an earlier version
         // of the program wrote) starts at what its counters already qualify.
         let none = BTreeMap::new();
@@ -83,6 +83,9 @@ pub(crate) fn review(
         if Some(b) == boundary {
             let held = level(tp, &r.tier);
             deduct(tp, state, held, b, &mut r)?;
+            if tp.upgrade_next {
+                promote(tp, state, joined, b, &mut r);
+            }
         }
         if r.tier.until.is_some_and(|u| u < b) {
             expire(tp, state, joined, b, &mut r);
@@ -112,7 +115,9 @@ pub(crate) fn review(
 /// Upgrades after an event (whose counts `reader` includes): a higher
 /// level at once, the same level for longer, and floors reached.
 pub(crate) fn after_event(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate) {
-    upgrade(tp, reader, r, day);
+    if !tp.upgrade_next {
+        upgrade(tp, reader, r, day);
+    }
     let held = level(tp, &r.tier);
     for f in &tp.floors {
         let current = r
@@ -172,6 +177,38 @@ fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate)
         r.tier.by = by;
         r.tier.grace = false;
     }
+}
+
+/// `upgrade next period`: at the start of a period, what the member
+/// qualified for (in the period just ended, or by lifetime totals).
+fn promote(
+    tp: &TierPlan,
+    state: Option<&MemberState>,
+    joined: Option<NaiveDate>,
+    b: NaiveDate,
+    r: &mut Reviewed,
+) {
+    let held = level(tp, &r.tier);
+    let reader = reader(tp, state, joined, &[], b, &r.deducted);
+    let c = candidate(tp, state, joined, &reader, b);
+    let Some(by) = c.by else {
+        return;
+    };
+    if c.level > held {
+        r.moves.push(TierMove {
+            on: b,
+            from: r.tier.level.clone(),
+            to: tp.name(c.level).to_string(),
+            why: format!("qualified in the period before: {by}"),
+        });
+        r.tier.level = tp.name(c.level).to_string();
+        r.tier.since = b;
+    } else if c.level < held || c.until <= r.tier.until {
+        return;
+    }
+    r.tier.until = c.until;
+    r.tier.grace = c.grace;
+    r.tier.by = by;
 }
 
 /// `deduct N COUNTER at LEVEL`, at the end of a period held at LEVEL:
