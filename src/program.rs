@@ -293,7 +293,8 @@ impl Program {
 
     /// [`Program::points`] with the member's state (see
     /// [`Program::evaluate_with`]): the same totals, without the explanation
-    /// or the change of state.
+    /// or the change of state. For a program that computes tiers, reviewing
+    /// the member's tier up to the event allocates (the reviewed tier).
     pub fn points_with<'a>(
         &'a self,
         member: &'a Member,
