@@ -9,6 +9,7 @@ mod declarations;
 mod expr;
 mod history;
 mod literals;
+mod requirements;
 mod rules;
 mod segments;
 mod suggest;

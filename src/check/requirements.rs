@@ -1,0 +1,192 @@
+//! Requirements of tier levels: paths of criteria on declared counters and
+//! balances, each a threshold of its kind, rising with the levels.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::tiers::months;
+use super::{did_you_mean, Checker};
+use crate::ast::{self, ReqPart};
+use crate::codes::Code;
+use crate::tier::plan::{Criterion, Part, Requirement};
+use crate::types::Type;
+
+impl Checker<'_> {
+    pub(super) fn requirement(&mut self, r: &ast::Requirement) -> Option<Requirement> {
+        let mut paths = Vec::new();
+        let mut ok = true;
+        for path in &r.paths {
+            let mut parts = Vec::new();
+            for part in path {
+                match part {
+                    ReqPart::One(c) => match self.criterion(c) {
+                        Some(c) => parts.push(Part {
+                            need: 1,
+                            of: vec![c],
+                        }),
+                        None => ok = false,
+                    },
+                    ReqPart::Any { n, of, span } => {
+                        let of: Vec<Criterion> =
+                            of.iter().filter_map(|c| self.criterion(c)).collect();
+                        let need = months(n.value)
+                            .and_then(|k| usize::try_from(k).ok())
+                            .filter(|k| *k >= 1 && *k <= of.len());
+                        match need {
+                            Some(need) => parts.push(Part { need, of }),
+                            None => {
+                                ok = false;
+                                self.error(
+                                    Code::InvalidValue,
+                                    *span,
+                                    format!(
+                                        "`any N of (...)` needs N from 1 to the {} criteria listed",
+                                        of.len()
+                                    ),
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            paths.push(parts);
+        }
+        ok.then_some(Requirement { paths })
+    }
+
+    /// `25 nights`, `20000 USD spend`: a declared counter or balance, with
+    /// a threshold of its kind.
+    fn criterion(&mut self, c: &ast::Criterion) -> Option<Criterion> {
+        let ty = self.criterion_source(&c.name)?;
+        if let Some(cur) = &c.currency {
+            if cur.name != self.currency {
+                self.error(
+                    Code::CurrencyMismatch,
+                    cur.span,
+                    format!(
+                        "the threshold is in {}, but the program's currency is {}",
+                        cur.name, self.currency
+                    ),
+                );
+                return None;
+            }
+        }
+        match (ty, c.currency.is_some()) {
+            (Type::Money, false) => {
+                self.error_help(
+                    Code::TypeMismatch,
+                    c.span,
+                    format!(
+                        "`{}` counts money, but the threshold is a number",
+                        c.name.name
+                    ),
+                    Some(format!(
+                        "write the currency: `{} {} {}`",
+                        c.amount.value, self.currency, c.name.name
+                    )),
+                );
+                None
+            }
+            (Type::Number, true) => {
+                self.error(
+                    Code::TypeMismatch,
+                    c.span,
+                    format!(
+                        "`{}` counts a number, not money: leave the currency out",
+                        c.name.name
+                    ),
+                );
+                None
+            }
+            _ => Some(Criterion {
+                name: c.name.name.clone(),
+                amount: c.amount.value,
+                currency: c
+                    .currency
+                    .as_ref()
+                    .map(|c| (c.name.clone(), self.currency_places.unwrap_or(2))),
+                lifetime: c.lifetime,
+            }),
+        }
+    }
+
+    /// The type a threshold on `name` compares: a counter's (numbers when it
+    /// has no `count` rule yet), or a number for a balance, which the state
+    /// then keeps by day.
+    pub(super) fn criterion_source(&mut self, name: &ast::Ident) -> Option<Type> {
+        if let Some(i) = self.counters.iter().position(|c| *c == name.name) {
+            return Some(
+                self.counter_types
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .unwrap_or(Type::Number),
+            );
+        }
+        if let Some(b) = self.balances.iter().position(|b| b.name == name.name) {
+            if !self.tracked_balances.contains(&b) {
+                self.tracked_balances.push(b);
+            }
+            return Some(Type::Number);
+        }
+        let known = self
+            .counters
+            .iter()
+            .map(String::as_str)
+            .chain(self.balances.iter().map(|b| b.name.as_str()));
+        let help = did_you_mean(&name.name, known)
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| Some(format!("declare it: `counter {}`", name.name)));
+        self.error_help(
+            Code::UnknownCounter,
+            name.span,
+            format!("`{}` is neither a counter nor a balance", name.name),
+            help,
+        );
+        None
+    }
+
+    /// A higher level must ask more of each counter that both name.
+    pub(super) fn threshold_order(&mut self, decl: &ast::TiersDecl) {
+        // (name, lifetime) -> (level name, the least amount it asks)
+        let mut last: BTreeMap<(String, bool), (String, Decimal)> = BTreeMap::new();
+        for level in &decl.levels {
+            let Some(req) = &level.requirement else {
+                continue;
+            };
+            let mut least: BTreeMap<(String, bool), (Decimal, crate::span::Span)> = BTreeMap::new();
+            for part in req.paths.iter().flatten() {
+                let criteria: Vec<&ast::Criterion> = match part {
+                    ReqPart::One(c) => vec![c],
+                    ReqPart::Any { of, .. } => of.iter().collect(),
+                };
+                for c in criteria {
+                    let key = (c.name.name.clone(), c.lifetime);
+                    let slot = least.entry(key).or_insert((c.amount.value, c.span));
+                    if c.amount.value < slot.0 {
+                        *slot = (c.amount.value, c.span);
+                    }
+                }
+            }
+            for (key, (amount, span)) in &least {
+                if let Some((lower, below)) = last.get(key) {
+                    if amount <= below {
+                        self.error_help(
+                            Code::TierOrder,
+                            *span,
+                            format!(
+                                "`{}` asks {} {}, no more than the lower level `{lower}` ({below})",
+                                level.name.name, amount, key.0
+                            ),
+                            Some("list the levels lowest first, each asking more than the one before".into()),
+                        );
+                    }
+                }
+            }
+            for (key, (amount, _)) in least {
+                last.insert(key, (level.name.name.clone(), amount));
+            }
+        }
+    }
+}
