@@ -33,6 +33,8 @@ pub(crate) enum Item {
     Counter(Ident),
     /// `count EXPR to COUNTER on KIND ...`
     Count(CountRule),
+    /// `ledger BALANCE { ... }`
+    Ledger(LedgerDecl),
     /// `segment NAME when CONDITION`
     Segment {
         name: Ident,
@@ -456,4 +458,31 @@ pub(crate) enum DowngradeAst {
     Recompute,
     OneLevel,
     To(Ident),
+}
+
+/// `ledger BALANCE { expire ...  pending N days }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LedgerDecl {
+    pub balance: Ident,
+    pub expire: Vec<(ExpireAst, Span)>,
+    pub pending: Vec<Num>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ExpireAst {
+    Never,
+    /// `N days|months after earning [at end of month|quarter|year]`
+    After {
+        n: Num,
+        months: bool,
+        round: Option<crate::ledger::RoundTo>,
+    },
+    /// `on DATE`
+    On(DateLit),
+    /// `after N days|months without activity`
+    Inactive {
+        n: Num,
+        months: bool,
+    },
 }

@@ -24,8 +24,9 @@ pub(crate) fn render(o: &Outcome) -> String {
     }
     // Time passing runs no rule: only its tier review is worth a line.
     if o.kind == "time" && o.awards.is_empty() {
-        if o.tier_moves.is_empty() && o.change.deducted.is_empty() {
-            let _ = writeln!(s, "  no change of tier");
+        let c = &o.change;
+        if o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty() {
+            let _ = writeln!(s, "  nothing changed");
         }
         state_change(&mut s, o);
         return s;
@@ -105,6 +106,29 @@ fn state_change(s: &mut String, o: &Outcome) {
     }
     for (name, n) in &c.deducted {
         let _ = writeln!(s, "  deducted from {}: {n}", clean(name));
+    }
+    for e in &c.expired {
+        let _ = writeln!(
+            s,
+            "  expired on {}: {} {} earned on {} (event {})",
+            e.on,
+            e.points,
+            clean(&e.balance),
+            e.earned_on,
+            clean(&e.event)
+        );
+    }
+    for n in &c.lots {
+        let l = &n.lot;
+        let mut text = format!("  lot of {} {}", l.points, clean(&n.balance));
+        if let Some(v) = l.vests_on {
+            text.push_str(&format!(", pending until {v}"));
+        }
+        match l.expires_on {
+            Some(e) => text.push_str(&format!(", holds through {e}")),
+            None => text.push_str(", no expiry date"),
+        }
+        let _ = writeln!(s, "{text}");
     }
     for m in &o.tier_moves {
         let _ = writeln!(s, "  tier {}", clean(&m.to_string()));

@@ -92,6 +92,7 @@ pub mod generators;
 mod input;
 mod keywords;
 mod kinds;
+mod ledger;
 mod limits;
 mod outcome;
 mod parser;
@@ -117,6 +118,7 @@ pub use input::{
     Activity, Attributes, CustomEvent, Event, InputError, Line, Member, Referral, Tenders,
     Transaction, Value,
 };
+pub use ledger::{ExpiredLot, Lot, NewLot, Wallet};
 pub use limits::{Limit, Limits};
 pub use outcome::{
     Award, GroupChoice, LimitReached, LineAward, Outcome, ProgramId, Rival, Source, Step, Total,

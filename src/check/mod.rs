@@ -8,6 +8,7 @@ mod campaigns;
 mod declarations;
 mod expr;
 mod history;
+mod ledger;
 mod literals;
 mod requirements;
 mod rules;
@@ -115,6 +116,7 @@ pub(crate) fn check(
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
+    let ledgers = c.ledgers(ast);
     c.counter_declarations(ast);
     let counts = c.count_rules(ast);
     c.segment_names(ast);
@@ -171,6 +173,7 @@ pub(crate) fn check(
         tracked_balances,
         combine,
         segments,
+        ledgers,
     });
     Ok((plan, warnings))
 }

@@ -10,6 +10,7 @@ mod context;
 mod expr;
 mod group;
 mod history;
+mod ledger;
 mod multiply;
 mod scratch;
 mod settle;
@@ -45,6 +46,7 @@ pub(crate) fn evaluate(
         let totals = tally::explained(plan, member, event, &s.credits)?;
         let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
         let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
+        ledger::lots(plan, member, state, event, &s.credits, &totals, &mut change);
         let limited = s
             .limited
             .get_mut()

@@ -95,6 +95,10 @@ impl<'a> Builder<'a> {
             let item = match pair.as_rule() {
                 Rule::header => Item::Header(self.header(pair)),
                 Rule::tiers_decl => Item::Tiers(self.tiers_decl(pair)),
+                Rule::ledger_decl => match self.ledger_decl(pair) {
+                    Some(d) => Item::Ledger(d),
+                    None => continue,
+                },
                 Rule::attribute_decl => {
                     let mut it = children(pair).filter(|p| !is_keyword(p.as_rule()));
                     let (Some(path), Some(ty)) = (it.next(), it.next()) else {

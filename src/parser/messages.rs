@@ -390,6 +390,16 @@ fn describe(rule: Rule) -> &'static str {
         segment_decl | kw_segment => "`segment`",
         upgrade_stmt | kw_upgrade => "`upgrade at once` or `upgrade next period`",
         kw_once => "`once`",
+        ledger_decl | kw_ledger => "`ledger`",
+        expire_stmt | kw_expire => "`expire`",
+        expire_after | expire_on | expire_inactive | kw_never => {
+            "an expiry (`N months after earning`, `on 2027-12-31`, `after N months without activity` or `never`)"
+        }
+        expire_round => "`at end of month`, `quarter` or `year`",
+        kw_after | kw_earning => "`after earning`",
+        kw_quarter => "`quarter`",
+        kw_without | kw_activity => "`without activity`",
+        pending_stmt | kw_pending => "`pending N days`",
         _ => "something else",
     }
 }

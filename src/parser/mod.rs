@@ -8,6 +8,7 @@ mod campaigns;
 mod expr;
 mod header;
 mod history;
+mod ledger;
 mod messages;
 mod tiers;
 

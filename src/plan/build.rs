@@ -44,6 +44,7 @@ pub(crate) struct Checked {
     pub tracked_balances: Vec<usize>,
     pub combine: crate::keywords::Combine,
     pub segments: Vec<super::SegmentPlan>,
+    pub ledgers: Vec<crate::ledger::LedgerPlan>,
 }
 
 /// The evaluation order of each event kind.
@@ -155,6 +156,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         tracked_balances: c.tracked_balances,
         combine: c.combine,
         segments: c.segments,
+        ledgers: c.ledgers,
         tenders: c.tenders,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));

@@ -65,6 +65,8 @@ pub(crate) struct Plan {
     /// Member segments, in declaration order (empty: the host gives
     /// `Member::segment`).
     pub segments: Vec<SegmentPlan>,
+    /// Balances kept as lots, with their expiry and vesting.
+    pub ledgers: Vec<crate::ledger::LedgerPlan>,
 }
 
 /// `segment NAME when CONDITION`

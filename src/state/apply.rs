@@ -33,6 +33,34 @@ impl MemberState {
 
     fn add(&mut self, c: &StateChange) -> Result<(), StateError> {
         let day = c.day;
+        for e in &c.expired {
+            let wallet = self.wallets.entry(e.balance.clone()).or_default();
+            let lot = wallet
+                .lots
+                .iter_mut()
+                .find(|l| l.event == e.event && l.earned_on == e.earned_on && l.points >= e.points)
+                .ok_or_else(|| StateError::NoSuchLot {
+                    balance: e.balance.clone(),
+                    event: e.event.clone(),
+                })?;
+            let what = || format!("balance {}", e.balance);
+            lot.points = lot
+                .points
+                .checked_sub(e.points)
+                .ok_or_else(|| overflow(what()))?;
+            wallet.expired = sum(wallet.expired, e.points, what)?;
+            wallet.lots.retain(|l| !l.points.is_zero());
+            let slot = self
+                .balances
+                .entry(e.balance.clone())
+                .or_insert(Exact::ZERO);
+            *slot = slot.checked_sub(e.points).ok_or_else(|| overflow(what()))?;
+        }
+        for n in &c.lots {
+            let wallet = self.wallets.entry(n.balance.clone()).or_default();
+            wallet.lots.push(n.lot.clone());
+            wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
+        }
         for (balance, points) in &c.balances {
             let slot = self.balances.entry(balance.clone()).or_insert(Exact::ZERO);
             *slot = sum(*slot, *points, || format!("balance {balance}"))?;

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
+use crate::ledger::{ExpiredLot, NewLot};
 use crate::tier::TierState;
 
 /// What applying an outcome does to the evaluated member's state: points
@@ -38,6 +39,12 @@ pub struct StateChange {
     /// (`deduct N COUNTER at LEVEL`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub deducted: BTreeMap<String, Exact>,
+    /// Lots this event adds to balances kept by a ledger.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<NewLot>,
+    /// Lots that expired before this event's day (applied first).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expired: Vec<ExpiredLot>,
     /// The member's tier after the event, for a program that computes
     /// tiers (it replaces the state's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,6 +73,8 @@ impl StateChange {
             rules: BTreeMap::new(),
             badges: Vec::new(),
             deducted: BTreeMap::new(),
+            lots: Vec::new(),
+            expired: Vec::new(),
             tier: None,
         }
     }

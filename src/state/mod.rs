@@ -38,6 +38,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::exact::Exact;
 use crate::input::InputError;
+use crate::ledger::Wallet;
 use crate::tier::TierState;
 
 pub(crate) use apply::streak_on;
@@ -90,6 +91,9 @@ pub struct MemberState {
     /// Badges the member holds, by name.
     #[serde(default)]
     pub badges: BTreeMap<String, Badge>,
+    /// Balances kept as lots (`ledger BALANCE { ... }`), by balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wallets: BTreeMap<String, Wallet>,
     /// The member's tier, for a program that computes tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<TierState>,
@@ -204,6 +208,14 @@ pub enum StateError {
         /// The declared tiers, comma separated.
         known: String,
     },
+    /// An outcome expires a lot the state does not have.
+    #[error("balance {balance} has no lot of event {event} to expire")]
+    NoSuchLot {
+        /// The balance.
+        balance: String,
+        /// The event of the lot.
+        event: String,
+    },
     /// A total would leave the range of exact numbers.
     #[error("{what} is too large to keep exactly")]
     Overflow {
@@ -224,6 +236,7 @@ impl MemberState {
             counters: BTreeMap::new(),
             rules: BTreeMap::new(),
             badges: BTreeMap::new(),
+            wallets: BTreeMap::new(),
             tier: None,
             events: 0,
         }
@@ -257,6 +270,11 @@ impl MemberState {
     /// A counter, or `None` when nothing was ever counted in it.
     pub fn counter(&self, name: &str) -> Option<&Counter> {
         self.counters.get(name)
+    }
+
+    /// The lots of a balance kept by a ledger, when it has ever had one.
+    pub fn wallet(&self, balance: &str) -> Option<&Wallet> {
+        self.wallets.get(balance)
     }
 
     /// A badge, when the member has earned it.

@@ -1,0 +1,65 @@
+//! What an event does to balances kept as lots: the lots that expired
+//! before its day, and the lot it adds to each balance it credits.
+
+use chrono::NaiveDate;
+
+use super::scratch::{Credit, Who};
+use crate::exact::Exact;
+use crate::input::{Event, Member};
+use crate::ledger::{expire, Lot, NewLot};
+use crate::outcome::Total;
+use crate::plan::Plan;
+use crate::state::{MemberState, StateChange};
+
+/// Fills the change's expired lots and new lots.
+pub(crate) fn lots(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    event: &Event,
+    credits: &[Credit],
+    totals: &[Total],
+    change: &mut StateChange,
+) {
+    if plan.ledgers.is_empty() {
+        return;
+    }
+    let day: NaiveDate = change.day;
+    if let Some(s) = state {
+        change.expired = expire(&plan.ledgers, s, day);
+    }
+    for ledger in &plan.ledgers {
+        let earned = totals
+            .iter()
+            .find(|t| t.member == member.id && t.balance == ledger.name)
+            .map(|t| Exact::from(t.points));
+        let Some(points) = earned.filter(|p| !p.is_zero() && !p.is_negative()) else {
+            continue;
+        };
+        let mut rules: Vec<String> = Vec::new();
+        for c in credits
+            .iter()
+            .filter(|c| c.who == Who::Member && c.balance == ledger.balance)
+        {
+            if let Some(r) = plan.rules.get(c.rule) {
+                if !rules.contains(&r.name) {
+                    rules.push(r.name.clone());
+                }
+            }
+        }
+        // A lot earned on or after a fixed expiry day holds for its day.
+        let expires_on = ledger.expires_on(day).map(|e| e.max(day));
+        change.lots.push(NewLot {
+            balance: ledger.name.clone(),
+            lot: Lot {
+                event: event.id().to_string(),
+                rules,
+                earned_on: day,
+                earned: points.normalize(),
+                points: points.normalize(),
+                vests_on: ledger.vests_on(day),
+                expires_on,
+            },
+        });
+    }
+}

@@ -1,0 +1,160 @@
+//! The lots of a balance as the member state keeps them, and the changes
+//! an outcome makes to them.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::exact::Exact;
+
+/// A balance kept as lots (`ledger BALANCE { ... }` in the program), in
+/// the member state.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "WalletRepr")]
+#[non_exhaustive]
+pub struct Wallet {
+    /// Lots with points left, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<Lot>,
+    /// Points that expired, in total.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub expired: Exact,
+    /// The last day an event credited the balance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_activity: Option<NaiveDate>,
+}
+
+/// Points one event credited to a balance.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Lot {
+    /// The event that earned it.
+    pub event: String,
+    /// The rules whose awards make it up, in evaluation order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// The local date it was earned.
+    pub earned_on: NaiveDate,
+    /// The points it was earned with.
+    pub earned: Exact,
+    /// The points left in it.
+    pub points: Exact,
+    /// The first day it can be spent (pending before); `None`: at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vests_on: Option<NaiveDate>,
+    /// The last day it holds; `None`: it does not expire by date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_on: Option<NaiveDate>,
+}
+
+/// A lot an outcome adds to a balance.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct NewLot {
+    /// The balance.
+    pub balance: String,
+    /// The lot.
+    pub lot: Lot,
+}
+
+/// Points of a lot that expired.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ExpiredLot {
+    /// The balance.
+    pub balance: String,
+    /// The event that earned the lot.
+    pub event: String,
+    /// The day the lot was earned.
+    pub earned_on: NaiveDate,
+    /// The points that expired.
+    pub points: Exact,
+    /// The first day it no longer held.
+    pub on: NaiveDate,
+}
+
+impl Wallet {
+    /// Points that can be spent on `day`: in lots vested by then.
+    pub fn available(&self, day: NaiveDate) -> Exact {
+        self.sum(|l| l.vests_on.is_none_or(|v| v <= day))
+    }
+
+    /// Points still pending on `day`.
+    pub fn pending(&self, day: NaiveDate) -> Exact {
+        self.sum(|l| l.vests_on.is_some_and(|v| v > day))
+    }
+
+    /// Every point in the lots.
+    pub fn total(&self) -> Exact {
+        self.sum(|_| true)
+    }
+
+    fn sum(&self, keep: impl Fn(&Lot) -> bool) -> Exact {
+        let mut sum = Exact::ZERO;
+        for l in self.lots.iter().filter(|l| keep(l)) {
+            sum = sum.checked_add(l.points).unwrap_or(sum);
+        }
+        sum
+    }
+}
+
+/// A wallet as written, before its lots are checked.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WalletRepr {
+    #[serde(default)]
+    lots: Vec<Lot>,
+    #[serde(default)]
+    expired: Option<Exact>,
+    #[serde(default)]
+    last_activity: Option<NaiveDate>,
+}
+
+impl TryFrom<WalletRepr> for Wallet {
+    type Error = String;
+
+    fn try_from(w: WalletRepr) -> Result<Self, String> {
+        for (i, l) in w.lots.iter().enumerate() {
+            let at = format!("lot {i} (event {})", l.event);
+            if l.earned.is_negative() || l.points.is_negative() {
+                return Err(format!("{at}: points cannot be negative"));
+            }
+            if l.points > l.earned {
+                return Err(format!(
+                    "{at}: {} points left is more than the {} it was earned with",
+                    l.points, l.earned
+                ));
+            }
+            if let Some(v) = l.vests_on.filter(|v| *v < l.earned_on) {
+                return Err(format!(
+                    "{at}: it vests ({v}) before it was earned ({})",
+                    l.earned_on
+                ));
+            }
+            if let Some(e) = l.expires_on.filter(|e| *e < l.earned_on) {
+                return Err(format!(
+                    "{at}: it expires ({e}) before it was earned ({})",
+                    l.earned_on
+                ));
+            }
+        }
+        let expired = w.expired.unwrap_or(Exact::ZERO);
+        if expired.is_negative() {
+            return Err(format!(
+                "expired points cannot be negative, but are {expired}"
+            ));
+        }
+        Ok(Wallet {
+            lots: w.lots,
+            expired,
+            last_activity: w.last_activity,
+        })
+    }
+}

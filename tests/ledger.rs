@@ -1,0 +1,320 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Balances kept as lots: each event's lot, vesting, expiry by date, at the
+//! end of a month, on a fixed day, by inactivity; state in, state out.
+
+mod common;
+
+use common::fixtures::compile;
+use loyalty_rules::{Code, Event, Exact, Member, MemberState, NaiveDate, Outcome, Program};
+use proptest::prelude::*;
+
+fn d(s: &str) -> NaiveDate {
+    s.parse().unwrap()
+}
+
+fn buy(id: &str, day: &str, amount: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
+    ))
+    .unwrap()
+}
+
+fn time(day: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "time", "id": "t-{day}", "timestamp": "{day}T00:00:00Z"}}"#
+    ))
+    .unwrap()
+}
+
+fn program(ledger: &str) -> Program {
+    compile(&format!(
+        "program \"Grocer\" {{ currency USD }}\nledger points {{ {ledger} }}\n\
+         earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n\
+         earn \"Big basket\" on purchase when tx.amount >= 100 USD {{ award 50 points }}\n"
+    ))
+}
+
+fn replay(p: &Program, state: &mut MemberState, events: &[Event]) -> Vec<Outcome> {
+    let m = Member::new("m");
+    events
+        .iter()
+        .map(|e| {
+            let o = p.evaluate_with(&m, state, e).unwrap();
+            let back = MemberState::from_json(&serde_json::to_string(state).unwrap()).unwrap();
+            assert_eq!(&back, state, "state JSON round trip");
+            state.apply(&o).unwrap();
+            o
+        })
+        .collect()
+}
+
+fn balance(s: &MemberState) -> String {
+    s.balance("points")
+        .map(|b| b.to_string())
+        .unwrap_or_default()
+}
+
+fn lots(s: &MemberState) -> Vec<(String, String, Option<NaiveDate>)> {
+    s.wallet("points")
+        .map(|w| {
+            w.lots
+                .iter()
+                .map(|l| (l.event.clone(), l.points.to_string(), l.expires_on))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn lots_expire_at_the_end_of_the_twelfth_month() {
+    let p = program("expire 12 months after earning at end of month");
+    let mut s = p.new_state(&Member::new("m"));
+    let o = replay(
+        &p,
+        &mut s,
+        &[
+            buy("p1", "2026-01-15", "120.00"),
+            buy("p2", "2026-03-01", "40.00"),
+            buy("p3", "2026-03-31", "10.00"),
+        ],
+    );
+    assert_eq!(o[0].change.lots[0].lot.rules, ["Base", "Big basket"]);
+    assert_eq!(
+        lots(&s),
+        [
+            ("p1".into(), "170".into(), Some(d("2027-01-31"))),
+            ("p2".into(), "40".into(), Some(d("2027-03-31"))),
+            ("p3".into(), "10".into(), Some(d("2027-03-31"))),
+        ]
+    );
+    assert!(o[0]
+        .explain()
+        .contains("  lot of 170 points, holds through 2027-01-31\n"));
+    let o = replay(&p, &mut s, &[time("2027-01-31")]);
+    assert!(o[0].change.expired.is_empty());
+    let o = replay(&p, &mut s, &[time("2027-02-01")]);
+    assert_eq!(
+        o[0].explain().lines().nth(1),
+        Some("  expired on 2027-02-01: 170 points earned on 2026-01-15 (event p1)")
+    );
+    assert_eq!(balance(&s), "50");
+    // A purchase on 1 April 2027 first expires the two March lots.
+    let o = replay(&p, &mut s, &[buy("p4", "2027-04-01", "5.00")]);
+    assert_eq!(o[0].change.expired.len(), 2);
+    assert_eq!(balance(&s), "5");
+    let w = s.wallet("points").unwrap();
+    assert_eq!(w.expired.to_string(), "220");
+    assert_eq!(lots(&s), [("p4".into(), "5".into(), Some(d("2028-04-30")))]);
+}
+
+#[test]
+fn pending_points_vest_after_the_return_window() {
+    let p = program("pending 30 days");
+    let mut s = p.new_state(&Member::new("m"));
+    let o = replay(
+        &p,
+        &mut s,
+        &[
+            buy("p1", "2026-01-15", "120.00"),
+            buy("p2", "2026-02-01", "20.00"),
+        ],
+    );
+    assert!(o[0]
+        .explain()
+        .contains("  lot of 170 points, pending until 2026-02-14, no expiry date\n"));
+    let w = s.wallet("points").unwrap();
+    let at = |day: &str| {
+        (
+            w.available(d(day)).to_string(),
+            w.pending(d(day)).to_string(),
+        )
+    };
+    assert_eq!(at("2026-02-13"), ("0".into(), "190".into()));
+    assert_eq!(at("2026-02-14"), ("170".into(), "20".into()));
+    assert_eq!(at("2026-03-03"), ("190".into(), "0".into()));
+    // Never expiring: years later, nothing has expired.
+    let o = replay(&p, &mut s, &[time("2036-01-01")]);
+    assert!(o[0].change.expired.is_empty());
+    assert_eq!(balance(&s), "190");
+}
+
+#[test]
+fn inactivity_expires_every_lot_and_a_purchase_extends_them() {
+    let p = program("expire after 6 months without activity");
+    let mut s = p.new_state(&Member::new("m"));
+    replay(
+        &p,
+        &mut s,
+        &[
+            buy("p1", "2026-01-10", "30.00"),
+            buy("p2", "2026-05-01", "20.00"),
+        ],
+    );
+    // Six months after 1 May is 1 November: until then, nothing expires.
+    let o = replay(&p, &mut s, &[time("2026-10-31")]);
+    assert!(o[0].change.expired.is_empty());
+    let o = replay(&p, &mut s, &[time("2026-11-01")]);
+    let expired: Vec<(String, String, NaiveDate)> = o[0]
+        .change
+        .expired
+        .iter()
+        .map(|e| (e.event.clone(), e.points.to_string(), e.on))
+        .collect();
+    assert_eq!(
+        expired,
+        [
+            ("p1".into(), "30".into(), d("2026-11-01")),
+            ("p2".into(), "20".into(), d("2026-11-01"))
+        ]
+    );
+    assert_eq!(balance(&s), "0");
+}
+
+#[test]
+fn a_fixed_expiry_day() {
+    let p = program("expire on 2027-01-01");
+    let mut s = p.new_state(&Member::new("m"));
+    replay(&p, &mut s, &[buy("p1", "2026-06-01", "10.00")]);
+    assert_eq!(
+        lots(&s),
+        [("p1".into(), "10".into(), Some(d("2026-12-31")))]
+    );
+    // Earned after the day: held for its own day only.
+    replay(&p, &mut s, &[buy("p2", "2027-02-01", "7.00")]);
+    assert_eq!(lots(&s), [("p2".into(), "7".into(), Some(d("2027-02-01")))]);
+    assert_eq!(balance(&s), "7");
+    replay(&p, &mut s, &[time("2027-02-02")]);
+    assert_eq!(balance(&s), "0");
+}
+
+#[test]
+fn bad_ledgers_and_bad_lots_are_refused() {
+    let bad = |ledger: &str| {
+        let e = Program::compile(&format!(
+            "program \"G\" {{ currency USD }}\n{ledger}\nearn \"B\" on purchase {{ award 1 point }}\n"
+        ))
+        .unwrap_err();
+        (
+            e.errors[0].code,
+            e.errors[0].message.clone(),
+            e.errors[0].line,
+        )
+    };
+    assert_eq!(
+        bad("ledger miles { pending 3 days }").0,
+        Code::UnknownBalance
+    );
+    assert_eq!(
+        bad("ledger points { expire 0 months after earning }"),
+        (
+            Code::InvalidValue,
+            "a number of months is a whole number from 1 to 120, not 0".into(),
+            2
+        )
+    );
+    assert_eq!(
+        bad("ledger points { pending 1.5 days }"),
+        (
+            Code::InvalidValue,
+            "a number of days is a whole number from 1 to 3660, not 1.5".into(),
+            2
+        )
+    );
+    assert_eq!(
+        bad("ledger points { expire on 2026-02-30 }"),
+        (Code::InvalidValue, "2026-02-30 is not a date".into(), 2)
+    );
+    assert_eq!(
+        bad("ledger points { expire never  expire on 2027-01-01 }"),
+        (Code::Duplicate, "a ledger has one `expire`".into(), 2)
+    );
+    assert_eq!(
+        bad("ledger points { }\nledger points { }").0,
+        Code::Duplicate
+    );
+    // Lots whose dates are out of order, or with more points than earned.
+    let state = |lot: &str| {
+        MemberState::from_json(&format!(
+            r#"{{"schema": 1, "program": "Grocer", "member": "m", "wallets": {{"points": {{"lots": [{lot}]}}}}}}"#
+        ))
+    };
+    let e = state(r#"{"event": "p1", "earned_on": "2026-05-01", "earned": "10", "points": "10", "expires_on": "2026-04-30"}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "wallets.points");
+    assert_eq!(
+        e.message,
+        "lot 0 (event p1): it expires (2026-04-30) before it was earned (2026-05-01)"
+    );
+    let e = state(r#"{"event": "p1", "earned_on": "2026-05-01", "earned": "10", "points": "12"}"#)
+        .unwrap_err();
+    assert_eq!(
+        e.message,
+        "lot 0 (event p1): 12 points left is more than the 10 it was earned with"
+    );
+    // An outcome that expires a lot the state does not have is refused whole.
+    let p = program("expire 1 month after earning");
+    let mut s = p.new_state(&Member::new("m"));
+    replay(&p, &mut s, &[buy("p1", "2026-01-10", "10.00")]);
+    let o = p
+        .evaluate_with(&Member::new("m"), &s, &time("2026-03-01"))
+        .unwrap();
+    let fresh = p.new_state(&Member::new("m"));
+    let mut other = fresh.clone();
+    assert_eq!(
+        other.apply(&o).unwrap_err().to_string(),
+        "balance points has no lot of event p1 to expire"
+    );
+    assert_eq!(other, fresh);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(64)))]
+
+    /// Whatever the purchases and the time passing: what was earned is
+    /// what is held plus what expired, the balance is the lots' sum, no
+    /// lot is negative, and evaluation is deterministic.
+    #[test]
+    fn points_are_conserved(
+        ledger in prop::sample::select(vec![
+            "expire 3 months after earning",
+            "expire 2 months after earning at end of quarter  pending 10 days",
+            "expire after 40 days without activity",
+            "expire on 2026-09-01",
+            "expire never",
+        ]),
+        steps in prop::collection::vec((0..400u32, 0..300u32, prop::bool::ANY), 1..20),
+    ) {
+        let p = program(ledger);
+        let m = Member::new("m");
+        let mut s = p.new_state(&m);
+        let start = d("2026-01-01");
+        let mut earned = loyalty_rules::Decimal::ZERO;
+        let dec = |x: Exact| x.as_decimal().unwrap();
+        let mut days: Vec<(u32, u32, bool)> = steps;
+        days.sort_unstable();
+        for (i, (offset, amount, purchase)) in days.into_iter().enumerate() {
+            let day = (start + chrono::Days::new(u64::from(offset))).to_string();
+            let e = if purchase && amount > 0 {
+                buy(&format!("p{i}"), &day, &format!("{amount}.00"))
+            } else {
+                time(&day)
+            };
+            let o = p.evaluate_with(&m, &s, &e).unwrap();
+            prop_assert_eq!(&p.evaluate_with(&m, &s, &e).unwrap(), &o);
+            for l in &o.change.lots {
+                earned += dec(l.lot.earned);
+            }
+            s.apply(&o).unwrap();
+            let w = s.wallet("points").cloned().unwrap_or_default();
+            prop_assert!(w.lots.iter().all(|l| !l.points.is_negative() && l.points <= l.earned));
+            prop_assert_eq!(dec(w.total()) + dec(w.expired), earned);
+            prop_assert_eq!(s.balance("points").unwrap_or(Exact::ZERO), w.total());
+        }
+    }
+}
