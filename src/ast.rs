@@ -35,6 +35,10 @@ pub(crate) enum Item {
     Count(CountRule),
     /// `ledger BALANCE { ... }`
     Ledger(LedgerDecl),
+    /// `burn "NAME" from BALANCE [when ...] { ... }`
+    Burn(BurnRule),
+    /// `reward "NAME" costs N points [from BALANCE] [when ...]`
+    Reward(RewardDecl),
     /// `segment NAME when CONDITION`
     Segment {
         name: Ident,
@@ -466,6 +470,8 @@ pub(crate) struct LedgerDecl {
     pub balance: Ident,
     pub expire: Vec<(ExpireAst, Span)>,
     pub pending: Vec<Num>,
+    /// `spend oldest first` (true) or `spend soonest expiring first`.
+    pub spend_oldest: Vec<(bool, Span)>,
     pub span: Span,
 }
 
@@ -485,4 +491,51 @@ pub(crate) enum ExpireAst {
         n: Num,
         months: bool,
     },
+}
+
+/// `burn "NAME" from BALANCE [when CONDITION] { ... }`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct BurnRule {
+    pub name: Ident,
+    pub balance: Ident,
+    pub condition: Option<Expr>,
+    pub stmts: Vec<BurnStmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BurnStmt {
+    /// `rate N points = M CUR`
+    Rate {
+        points: Num,
+        money: Num,
+        currency: Ident,
+        span: Span,
+    },
+    /// `table N points = M CUR, ...`
+    Table {
+        entries: Vec<(Num, Num, Ident)>,
+        span: Span,
+    },
+    Minimum(Num, Span),
+    Step(Num, Span),
+    /// `maximum N points | M CUR | P% of order`
+    Maximum(MaxAst, Span),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum MaxAst {
+    Points(Num),
+    Money(Num, Ident),
+    PercentOfOrder(Num),
+}
+
+/// `reward "NAME" costs N points [from BALANCE] [when CONDITION]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RewardDecl {
+    pub name: Ident,
+    pub cost: Num,
+    pub balance: Option<Ident>,
+    pub condition: Option<Expr>,
+    pub span: Span,
 }

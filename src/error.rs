@@ -268,6 +268,14 @@ pub enum EvalError {
         /// The segment given.
         segment: String,
     },
+    /// A redemption the program refuses, and why; the state is unchanged.
+    #[error("redemption {event} refused: {refusal}")]
+    Refused {
+        /// Id of the redemption.
+        event: String,
+        /// Why.
+        refusal: crate::ledger::Refusal,
+    },
     /// A tier status was asked of a program whose tiers have no thresholds.
     #[error("the program does not compute tiers: its `tiers` have no thresholds")]
     NoTierThresholds,

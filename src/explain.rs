@@ -22,10 +22,12 @@ pub(crate) fn render(o: &Outcome) -> String {
     if let Some(seg) = &o.segment {
         let _ = writeln!(s, "  segment: {}", clean(seg));
     }
-    // Time passing runs no rule: only its tier review is worth a line.
-    if o.kind == "time" && o.awards.is_empty() {
+    // Time passing and redemptions run no earn rule: only what they
+    // changed is worth a line.
+    if (o.kind == "time" || o.redemption.is_some()) && o.awards.is_empty() {
         let c = &o.change;
-        if o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty() {
+        let quiet = o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty();
+        if quiet && o.redemption.is_none() {
             let _ = writeln!(s, "  nothing changed");
         }
         state_change(&mut s, o);
@@ -117,6 +119,29 @@ fn state_change(s: &mut String, o: &Outcome) {
             e.earned_on,
             clean(&e.event)
         );
+    }
+    if let Some(r) = &o.redemption {
+        let what = if r.reward { "reward" } else { "burn rule" };
+        let value = match (&r.value, &r.currency) {
+            (Some(v), Some(cur)) => format!(" for {v} {}", clean(cur)),
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "  redeemed {} {} by {what} \"{}\"{value}",
+            r.points,
+            clean(&r.balance),
+            clean(&r.name)
+        );
+        for l in &r.lots {
+            let _ = writeln!(
+                s,
+                "    {} from the lot of event {} (earned {})",
+                l.points,
+                clean(&l.event),
+                l.earned_on
+            );
+        }
     }
     for n in &c.lots {
         let l = &n.lot;

@@ -14,11 +14,13 @@ pub(crate) enum Kind {
     Referral,
     /// Time passing: reviews tiers up to its date; no rule runs on it.
     Time,
+    /// Points spent by a burn rule or on a reward; no earn rule runs on it.
+    Redemption,
 }
 
 impl Kind {
     /// Every built-in kind, in index order.
-    pub(crate) const ALL: [Kind; 7] = [
+    pub(crate) const ALL: [Kind; 8] = [
         Kind::Purchase,
         Kind::SignUp,
         Kind::Review,
@@ -26,6 +28,7 @@ impl Kind {
         Kind::Share,
         Kind::Referral,
         Kind::Time,
+        Kind::Redemption,
     ];
 
     /// How many built-in kinds there are.
@@ -41,13 +44,14 @@ impl Kind {
             Kind::Share => "share",
             Kind::Referral => "referral",
             Kind::Time => "time",
+            Kind::Redemption => "redemption",
         }
     }
 
     /// Whether rules (`earn ... on KIND`, `count ... on KIND`) can run on
     /// the kind.
     pub(crate) const fn has_rules(self) -> bool {
-        !matches!(self, Kind::Time)
+        !matches!(self, Kind::Time | Kind::Redemption)
     }
 
     /// The kind with this name.

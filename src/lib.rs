@@ -115,10 +115,10 @@ pub use error::{CompileError, Diagnostic, EvalError, Severity};
 pub use exact::{Exact, ParseExactError};
 pub use format::{format_program, format_program_with};
 pub use input::{
-    Activity, Attributes, CustomEvent, Event, InputError, Line, Member, Referral, Tenders,
-    Transaction, Value,
+    Activity, Attributes, CustomEvent, Event, InputError, Line, Member, Redemption, Referral,
+    Tenders, Transaction, Value,
 };
-pub use ledger::{ExpiredLot, Lot, NewLot, Wallet};
+pub use ledger::{ExpiredLot, Lot, NewLot, RedemptionOutcome, Refusal, SpentLot, Wallet};
 pub use limits::{Limit, Limits};
 pub use outcome::{
     Award, GroupChoice, LimitReached, LineAward, Outcome, ProgramId, Rival, Source, Step, Total,

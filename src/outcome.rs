@@ -59,6 +59,9 @@ pub struct Outcome {
     /// member without a tier in a program without computed tiers).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tier: Option<HeldTier>,
+    /// What a redemption spent and bought.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub redemption: Option<crate::ledger::RedemptionOutcome>,
     /// The member's segment, for a program that declares segments.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub segment: Option<String>,

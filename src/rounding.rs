@@ -161,3 +161,13 @@ impl FromStr for Granularity {
         })
     }
 }
+
+/// A money amount shown with at least its currency's decimal places
+/// (`5` USD as `5.00`); more are kept.
+pub(crate) fn at_places(v: rust_decimal::Decimal, places: u32) -> rust_decimal::Decimal {
+    let mut v = v.normalize();
+    if v.scale() < places {
+        v.rescale(places);
+    }
+    v
+}

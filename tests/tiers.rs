@@ -861,7 +861,7 @@ fn bad_tier_declarations_are_checker_errors_with_codes() {
             .unwrap_err();
     assert_eq!(
         e.errors[0].message,
-        "no rule runs on `time`: it is time passing, which reviews tiers"
+        "no rule runs on `time`: it is time passing, which reviews tiers and expires points"
     );
 }
 

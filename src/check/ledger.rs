@@ -72,12 +72,21 @@ impl Checker<'_> {
                     pending_days = days;
                 }
             }
+            let mut oldest_first = false;
+            for (i, (oldest, span)) in decl.spend_oldest.iter().enumerate() {
+                if i > 0 {
+                    self.error(Code::Duplicate, *span, "a ledger has one `spend` order");
+                } else {
+                    oldest_first = *oldest;
+                }
+            }
             let name = decl.balance.name.clone();
             out.push(LedgerPlan {
                 balance,
                 name,
                 expiry,
                 pending_days,
+                oldest_first,
             });
         }
         out

@@ -3,6 +3,7 @@
 //! plan; errors come back several at once, in source order.
 
 mod awards;
+mod burn;
 mod calls;
 mod campaigns;
 mod declarations;
@@ -121,12 +122,14 @@ pub(crate) fn check(
     let counts = c.count_rules(ast);
     c.segment_names(ast);
     let segments = c.segment_plans(ast);
+    let (burns, rewards) = c.burns(ast);
     let campaigns = c.campaigns_and_rules(ast);
     c.tier_blocks(ast);
     let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);
     let sequences = plan::build::sequences(&c.rules, &c.group_by());
     c.earned_by_order(&sequences);
+    let c_places = c.currency_places.unwrap_or(2);
     let Checker {
         mut errors,
         mut warnings,
@@ -153,6 +156,7 @@ pub(crate) fn check(
         name,
         hash,
         currency,
+        currency_places: c_places,
         timezone,
         rounding,
         balances,
@@ -174,6 +178,8 @@ pub(crate) fn check(
         combine,
         segments,
         ledgers,
+        burns,
+        rewards,
     });
     Ok((plan, warnings))
 }

@@ -96,8 +96,13 @@ impl Checker<'_> {
                         Code::NotHere,
                         k.span,
                         format!(
-                            "no rule runs on `{}`: it is time passing, which reviews tiers",
-                            k.name
+                            "no rule runs on `{}`: {}",
+                            k.name,
+                            if i == Kind::Time {
+                                "it is time passing, which reviews tiers and expires points"
+                            } else {
+                                "a redemption spends points by a burn rule or a reward"
+                            }
                         ),
                         Some("for a kind of your own, write `on event \"NAME\"`".into()),
                     );

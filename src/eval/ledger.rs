@@ -4,12 +4,30 @@
 use chrono::NaiveDate;
 
 use super::scratch::{Credit, Who};
+use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member};
+use crate::ledger::RedemptionOutcome;
 use crate::ledger::{expire, Lot, NewLot};
 use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::state::{MemberState, StateChange};
+
+/// Takes a redemption's points from the balance and its lots.
+pub(crate) fn spend(r: &RedemptionOutcome, change: &mut StateChange) -> Result<(), EvalError> {
+    let slot = change
+        .balances
+        .entry(r.balance.clone())
+        .or_insert(Exact::ZERO);
+    *slot = slot
+        .checked_sub(r.points)
+        .ok_or_else(|| EvalError::Overflow {
+            rule: r.name.clone(),
+            during: "the points spent".into(),
+        })?;
+    change.spent = r.lots.clone();
+    Ok(())
+}
 
 /// Fills the change's expired lots and new lots.
 pub(crate) fn lots(

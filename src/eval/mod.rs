@@ -12,6 +12,7 @@ mod group;
 mod history;
 mod ledger;
 mod multiply;
+mod redeem;
 mod scratch;
 mod settle;
 mod tally;
@@ -47,6 +48,10 @@ pub(crate) fn evaluate(
         let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
         let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
         ledger::lots(plan, member, state, event, &s.credits, &totals, &mut change);
+        let redemption = s.redemption.take();
+        if let Some(r) = &redemption {
+            ledger::spend(r, &mut change)?;
+        }
         let limited = s
             .limited
             .get_mut()
@@ -90,6 +95,7 @@ pub(crate) fn evaluate(
                 Vec::new()
             },
             tier: tier.held.take(),
+            redemption,
             segment: s
                 .segment
                 .and_then(|i| plan.segments.get(i))
@@ -187,8 +193,10 @@ fn run(
         counts,
         limited,
         segment,
+        redemption,
     } = s;
     *segment = None;
+    *redemption = None;
     campaign_use.clear();
     if explain {
         campaign_use.resize_with(plan.campaigns.len(), Default::default);
@@ -207,6 +215,9 @@ fn run(
         *segment = ctx
             .segment
             .and_then(|s| plan.segments.iter().position(|p| p.name == s));
+    }
+    if let Event::Redemption(r) = event {
+        *redemption = Some(ctx.redeem(r)?);
     }
     let limited = explain.then_some(&*limited);
     let (sequence, index) = sequence_of(plan, event);

@@ -73,6 +73,8 @@ pub(crate) struct Scratch {
     pub limited: std::cell::RefCell<Vec<(usize, u64)>>,
     /// The member's segment, by index in the plan's, once decided.
     pub segment: Option<usize>,
+    /// What a redemption spent.
+    pub redemption: Option<crate::ledger::RedemptionOutcome>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.

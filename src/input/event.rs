@@ -28,6 +28,9 @@ pub enum Event {
     Referral(Referral),
     /// A kind of the program's own (`on event "NAME"`).
     Custom(CustomEvent),
+    /// Points spent: by a burn rule (`burn`, with the `points` to spend) or
+    /// on a reward of the catalog (`reward`).
+    Redemption(Redemption),
     /// Time passing: no rule runs, but a program that computes tiers
     /// reviews the member's tier up to this moment (statuses that ended
     /// are renewed, kept in grace or lowered; deductions are made). In
@@ -72,6 +75,50 @@ pub struct Referral {
     pub attributes: Attributes,
 }
 
+/// Points spent, by the burn rule named `burn` (the member asks to spend
+/// `points`; `order` is the order's amount, which a maximum as a
+/// percentage of the order needs) or on the reward named `reward`.
+///
+/// In JSON: `{"kind": "redemption", "id": "r-1", "timestamp": ..., "burn":
+/// "Pay with points", "points": "2500", "order": "80.00"}` or `{"kind":
+/// "redemption", "id": "r-2", "timestamp": ..., "reward": "Free coffee"}`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Redemption {
+    /// The host's id of the event.
+    pub id: String,
+    /// When it happened, with its UTC offset.
+    #[serde(deserialize_with = "exact_serde::timestamp")]
+    pub timestamp: DateTime<FixedOffset>,
+    /// The burn rule, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub burn: Option<String>,
+    /// The reward, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reward: Option<String>,
+    /// The points to spend (a burn rule's; a reward costs what it costs).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "exact_serde::optional_decimal"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub points: Option<rust_decimal::Decimal>,
+    /// The order's amount, in the program's currency.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "exact_serde::optional_decimal"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub order: Option<rust_decimal::Decimal>,
+    /// Attributes the program declares with `attribute event.NAME TYPE`.
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    pub attributes: Attributes,
+}
+
 /// An event of a kind the program names itself.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -101,6 +148,7 @@ impl Event {
             | Event::Share(a)
             | Event::Time(a) => &a.id,
             Event::Referral(r) => &r.id,
+            Event::Redemption(r) => &r.id,
             Event::Custom(c) => &c.id,
         }
     }
@@ -115,6 +163,7 @@ impl Event {
             | Event::Share(a)
             | Event::Time(a) => a.timestamp,
             Event::Referral(r) => r.timestamp,
+            Event::Redemption(r) => r.timestamp,
             Event::Custom(c) => c.timestamp,
         }
     }
@@ -137,6 +186,7 @@ impl Event {
             Event::Share(_) => Kind::Share,
             Event::Referral(_) => Kind::Referral,
             Event::Time(_) => Kind::Time,
+            Event::Redemption(_) => Kind::Redemption,
             Event::Custom(c) => return Err(&c.name),
         })
     }
@@ -150,6 +200,7 @@ impl Event {
             | Event::Share(a)
             | Event::Time(a) => &a.attributes,
             Event::Referral(r) => &r.attributes,
+            Event::Redemption(r) => &r.attributes,
             Event::Custom(c) => &c.attributes,
         }
     }

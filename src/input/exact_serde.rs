@@ -79,6 +79,19 @@ pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Err
     d.deserialize_any(DecimalVisitor)
 }
 
+/// An exact decimal, if present (see [`decimal`]).
+pub(crate) fn optional_decimal<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Decimal>, D::Error> {
+    struct Exactly(Decimal);
+    impl<'de> serde::Deserialize<'de> for Exactly {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            decimal(d).map(Exactly)
+        }
+    }
+    Ok(Option::<Exactly>::deserialize(d)?.map(|Exactly(v)| v))
+}
+
 /// Exact decimals by name, refusing a name given twice.
 pub(crate) fn decimals<'de, D: Deserializer<'de>>(
     d: D,

@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAc
 use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
-use super::{Activity, CustomEvent, Event, Member, Referral, Transaction};
+use super::{Activity, CustomEvent, Event, Member, Redemption, Referral, Transaction};
 
 /// JSON input that does not fit the type it is read as: an unknown field, a
 /// number that cannot be held exactly, an impossible date, a duplicate key,
@@ -71,6 +71,7 @@ impl Event {
             Kind::Referral => Event::Referral(read::<Referral>(text, true)?),
             Kind::Custom => Event::Custom(read::<CustomEvent>(text, true)?),
             Kind::Time => Event::Time(read::<Activity>(text, true)?),
+            Kind::Redemption => Event::Redemption(read::<Redemption>(text, true)?),
         })
     }
 }
@@ -115,6 +116,7 @@ enum Kind {
     Referral,
     Custom,
     Time,
+    Redemption,
 }
 
 /// Reads `T` from the text, tracking the path; `skip_kind` drops the

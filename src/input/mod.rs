@@ -10,7 +10,7 @@ mod member;
 mod transaction;
 mod value;
 
-pub use event::{Activity, CustomEvent, Event, Referral};
+pub use event::{Activity, CustomEvent, Event, Redemption, Referral};
 pub(crate) use json::read_json;
 pub use json::InputError;
 pub use member::Member;

@@ -9,12 +9,14 @@
 //! evaluation first expires what ended before its day, so expiry goes
 //! through the same state-in, state-out route as every other change.
 
+pub(crate) mod burn;
 mod review;
 mod wallet;
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub use burn::{RedemptionOutcome, Refusal, SpentLot};
 pub(crate) use review::expire;
 pub use wallet::{ExpiredLot, Lot, NewLot, Wallet};
 
@@ -56,6 +58,8 @@ pub(crate) struct LedgerPlan {
     pub expiry: Expiry,
     /// Days a lot is pending before it can be spent.
     pub pending_days: u32,
+    /// `spend oldest first` (else soonest expiring first, then oldest).
+    pub oldest_first: bool,
 }
 
 impl LedgerPlan {
@@ -121,6 +125,7 @@ mod tests {
             name: "points".into(),
             expiry,
             pending_days: 30,
+            oldest_first: false,
         }
     }
 

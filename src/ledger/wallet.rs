@@ -19,6 +19,9 @@ pub struct Wallet {
     /// Points that expired, in total.
     #[serde(default, skip_serializing_if = "Exact::is_zero")]
     pub expired: Exact,
+    /// Points spent on redemptions, in total.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub redeemed: Exact,
     /// The last day an event credited the balance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<NaiveDate>,
@@ -114,6 +117,8 @@ struct WalletRepr {
     #[serde(default)]
     expired: Option<Exact>,
     #[serde(default)]
+    redeemed: Option<Exact>,
+    #[serde(default)]
     last_activity: Option<NaiveDate>,
 }
 
@@ -146,14 +151,16 @@ impl TryFrom<WalletRepr> for Wallet {
             }
         }
         let expired = w.expired.unwrap_or(Exact::ZERO);
-        if expired.is_negative() {
-            return Err(format!(
-                "expired points cannot be negative, but are {expired}"
-            ));
+        let redeemed = w.redeemed.unwrap_or(Exact::ZERO);
+        for (what, v) in [("expired", expired), ("redeemed", redeemed)] {
+            if v.is_negative() {
+                return Err(format!("{what} points cannot be negative, but are {v}"));
+            }
         }
         Ok(Wallet {
             lots: w.lots,
             expired,
+            redeemed,
             last_activity: w.last_activity,
         })
     }

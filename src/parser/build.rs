@@ -138,6 +138,14 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Rule::earn_rule => Item::Earn(self.earn_rule(pair)),
+                Rule::burn_rule => match self.burn_rule(pair) {
+                    Some(b) => Item::Burn(b),
+                    None => continue,
+                },
+                Rule::reward_decl => match self.reward_decl(pair) {
+                    Some(r) => Item::Reward(r),
+                    None => continue,
+                },
                 Rule::tier_block => Item::TierBlock(self.tier_block(pair)),
                 Rule::campaign => Item::Campaign(self.campaign(pair)),
                 Rule::program_cap => Item::Cap(self.program_cap(pair)),

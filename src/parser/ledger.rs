@@ -18,6 +18,7 @@ impl Builder<'_> {
             },
             expire: Vec::new(),
             pending: Vec::new(),
+            spend_oldest: Vec::new(),
             span: sp,
         };
         for p in children(pair) {
@@ -28,6 +29,10 @@ impl Builder<'_> {
                     if let Some(e) = self.expire(p) {
                         decl.expire.push((e, sp));
                     }
+                }
+                Rule::spend_stmt => {
+                    let oldest = children(p).any(|c| c.as_rule() == Rule::kw_oldest);
+                    decl.spend_oldest.push((oldest, sp));
                 }
                 Rule::pending_stmt => {
                     if let Some(n) = children(p).find(|c| c.as_rule() == Rule::number) {
@@ -77,5 +82,132 @@ impl Builder<'_> {
                 }
             }
         })
+    }
+}
+
+impl Builder<'_> {
+    /// `burn "NAME" from BALANCE [when CONDITION] { ... }`
+    pub(super) fn burn_rule(&mut self, pair: Pair<'_, Rule>) -> Option<BurnRule> {
+        let sp = span(&pair);
+        let mut name = None;
+        let mut balance = None;
+        let mut condition = None;
+        let mut stmts = Vec::new();
+        for p in children(pair) {
+            let sp = span(&p);
+            match p.as_rule() {
+                Rule::string => name = Some(self.string(p)),
+                Rule::ident => balance = Some(ident(&p)),
+                Rule::condition => condition = self.condition(p),
+                Rule::burn_rate => {
+                    let (points, money, currency) = self.points_for_money(p)?;
+                    stmts.push(BurnStmt::Rate {
+                        points,
+                        money,
+                        currency,
+                        span: sp,
+                    });
+                }
+                Rule::burn_table => {
+                    let mut entries = Vec::new();
+                    for e in children(p).filter(|c| c.as_rule() == Rule::table_entry) {
+                        entries.push(self.points_for_money(e)?);
+                    }
+                    stmts.push(BurnStmt::Table { entries, span: sp });
+                }
+                Rule::burn_min | Rule::burn_step => {
+                    let rule = p.as_rule();
+                    let n = children(p).find(|c| c.as_rule() == Rule::number)?;
+                    let n = self.num(&n);
+                    stmts.push(if rule == Rule::burn_min {
+                        BurnStmt::Minimum(n, sp)
+                    } else {
+                        BurnStmt::Step(n, sp)
+                    });
+                }
+                Rule::burn_max => {
+                    let c = children(p).find(|c| {
+                        matches!(
+                            c.as_rule(),
+                            Rule::percent_lit | Rule::money_lit | Rule::number
+                        )
+                    })?;
+                    let max = match c.as_rule() {
+                        Rule::percent_lit => {
+                            let n = children(c).next()?;
+                            MaxAst::PercentOfOrder(self.num(&n))
+                        }
+                        Rule::money_lit => {
+                            let (n, cur) = self.money(c)?;
+                            MaxAst::Money(n, cur)
+                        }
+                        _ => MaxAst::Points(self.num(&c)),
+                    };
+                    stmts.push(BurnStmt::Maximum(max, sp));
+                }
+                _ => {}
+            }
+        }
+        Some(BurnRule {
+            name: name?,
+            balance: balance?,
+            condition,
+            stmts,
+            span: sp,
+        })
+    }
+
+    /// `reward "NAME" costs N points [from BALANCE] [when CONDITION]`
+    pub(super) fn reward_decl(&mut self, pair: Pair<'_, Rule>) -> Option<RewardDecl> {
+        let sp = span(&pair);
+        let mut name = None;
+        let mut cost = None;
+        let mut balance = None;
+        let mut condition = None;
+        for p in children(pair) {
+            match p.as_rule() {
+                Rule::string => name = Some(self.string(p)),
+                Rule::number => cost = Some(self.num(&p)),
+                Rule::ident => balance = Some(ident(&p)),
+                Rule::condition => condition = self.condition(p),
+                _ => {}
+            }
+        }
+        Some(RewardDecl {
+            name: name?,
+            cost: cost?,
+            balance,
+            condition,
+            span: sp,
+        })
+    }
+
+    /// `N points = M CUR`
+    fn points_for_money(&mut self, pair: Pair<'_, Rule>) -> Option<(Num, Num, Ident)> {
+        let mut points = None;
+        let mut money = None;
+        for c in children(pair) {
+            match c.as_rule() {
+                Rule::number => points = Some(self.num(&c)),
+                Rule::money_lit => money = self.money(c),
+                _ => {}
+            }
+        }
+        let (m, cur) = money?;
+        Some((points?, m, cur))
+    }
+
+    /// `M CUR`
+    fn money(&mut self, pair: Pair<'_, Rule>) -> Option<(Num, Ident)> {
+        let mut n = None;
+        let mut cur = None;
+        for c in children(pair) {
+            match c.as_rule() {
+                Rule::number => n = Some(self.num(&c)),
+                Rule::currency => cur = Some(ident(&c)),
+                _ => {}
+            }
+        }
+        Some((n?, cur?))
     }
 }

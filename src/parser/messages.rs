@@ -205,9 +205,8 @@ fn not_yet(found: &str) -> Option<String> {
                       `earn \"Annual\" on purchase { award 100 points  limit 1 per member per year }`"
             .to_string(),
         "`once`" => "write the number: `limit 1 per member per year`".to_string(),
-        "`burn`" | "`reward`" => "burn rules and rewards are not in the language yet: they need \
-                                  the points ledger (lots, expiry, redemption), which is planned; \
-                                  see the README's status"
+        "`return`" => "returns are not in the language yet: they are planned with the rest of \
+                       the points ledger; see the README's status"
             .to_string(),
         _ => return None,
     })
@@ -400,6 +399,18 @@ fn describe(rule: Rule) -> &'static str {
         kw_quarter => "`quarter`",
         kw_without | kw_activity => "`without activity`",
         pending_stmt | kw_pending => "`pending N days`",
+        spend_stmt | kw_spend => "`spend soonest expiring first` or `spend oldest first`",
+        kw_soonest | kw_expiring | kw_oldest | kw_first => "`soonest expiring first` or `oldest first`",
+        burn_rule | kw_burn => "`burn`",
+        burn_rate | kw_rate => "`rate N points = M USD`",
+        burn_table | table_entry | kw_table => "`table N points = M USD, ...`",
+        burn_min | kw_minimum => "`minimum N points`",
+        burn_step | kw_step => "`step N points`",
+        burn_max | kw_maximum => "`maximum N points`, `maximum M USD` or `maximum P% of order`",
+        kw_order => "`order`",
+        reward_decl | kw_reward => "`reward`",
+        kw_costs => "`costs`",
+        equals => "`=`",
         _ => "something else",
     }
 }

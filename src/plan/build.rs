@@ -26,6 +26,7 @@ pub(crate) struct Checked {
     pub name: String,
     pub hash: String,
     pub currency: String,
+    pub currency_places: u32,
     pub timezone: chrono_tz::Tz,
     pub rounding: RoundingMode,
     pub balances: Vec<BalanceDef>,
@@ -45,6 +46,8 @@ pub(crate) struct Checked {
     pub combine: crate::keywords::Combine,
     pub segments: Vec<super::SegmentPlan>,
     pub ledgers: Vec<crate::ledger::LedgerPlan>,
+    pub burns: Vec<crate::ledger::burn::BurnPlan>,
+    pub rewards: Vec<crate::ledger::burn::BurnPlan>,
 }
 
 /// The evaluation order of each event kind.
@@ -133,6 +136,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         name: c.name,
         hash: c.hash,
         currency: c.currency,
+        currency_places: c.currency_places,
         timezone: c.timezone,
         rounding: c.rounding,
         balances: c.balances,
@@ -157,6 +161,8 @@ pub(crate) fn build(c: Checked) -> Plan {
         combine: c.combine,
         segments: c.segments,
         ledgers: c.ledgers,
+        burns: c.burns,
+        rewards: c.rewards,
         tenders: c.tenders,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));

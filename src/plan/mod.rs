@@ -19,6 +19,8 @@ pub(crate) struct Plan {
     pub name: String,
     pub hash: String,
     pub currency: String,
+    /// The currency's minor units (decimal places).
+    pub currency_places: u32,
     pub timezone: chrono_tz::Tz,
     /// The program's rounding mode, for totals of rules rounded per transaction.
     pub rounding: RoundingMode,
@@ -67,6 +69,10 @@ pub(crate) struct Plan {
     pub segments: Vec<SegmentPlan>,
     /// Balances kept as lots, with their expiry and vesting.
     pub ledgers: Vec<crate::ledger::LedgerPlan>,
+    /// Burn rules, in declaration order.
+    pub burns: Vec<crate::ledger::burn::BurnPlan>,
+    /// Rewards of the catalog, in declaration order.
+    pub rewards: Vec<crate::ledger::burn::BurnPlan>,
 }
 
 /// `segment NAME when CONDITION`

@@ -56,6 +56,24 @@ impl MemberState {
                 .or_insert(Exact::ZERO);
             *slot = slot.checked_sub(e.points).ok_or_else(|| overflow(what()))?;
         }
+        for u in &c.spent {
+            let wallet = self.wallets.entry(u.balance.clone()).or_default();
+            let lot = wallet
+                .lots
+                .iter_mut()
+                .find(|l| l.event == u.event && l.earned_on == u.earned_on && l.points >= u.points)
+                .ok_or_else(|| StateError::NoSuchLot {
+                    balance: u.balance.clone(),
+                    event: u.event.clone(),
+                })?;
+            let what = || format!("balance {}", u.balance);
+            lot.points = lot
+                .points
+                .checked_sub(u.points)
+                .ok_or_else(|| overflow(what()))?;
+            wallet.redeemed = sum(wallet.redeemed, u.points, what)?;
+            wallet.lots.retain(|l| !l.points.is_zero());
+        }
         for n in &c.lots {
             let wallet = self.wallets.entry(n.balance.clone()).or_default();
             wallet.lots.push(n.lot.clone());

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
-use crate::ledger::{ExpiredLot, NewLot};
+use crate::ledger::{ExpiredLot, NewLot, SpentLot};
 use crate::tier::TierState;
 
 /// What applying an outcome does to the evaluated member's state: points
@@ -42,6 +42,9 @@ pub struct StateChange {
     /// Lots this event adds to balances kept by a ledger.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<NewLot>,
+    /// Points a redemption took from lots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spent: Vec<SpentLot>,
     /// Lots that expired before this event's day (applied first).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expired: Vec<ExpiredLot>,
@@ -74,6 +77,7 @@ impl StateChange {
             badges: Vec::new(),
             deducted: BTreeMap::new(),
             lots: Vec::new(),
+            spent: Vec::new(),
             expired: Vec::new(),
             tier: None,
         }

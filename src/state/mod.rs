@@ -208,8 +208,8 @@ pub enum StateError {
         /// The declared tiers, comma separated.
         known: String,
     },
-    /// An outcome expires a lot the state does not have.
-    #[error("balance {balance} has no lot of event {event} to expire")]
+    /// An outcome expires or spends a lot the state does not have.
+    #[error("balance {balance} has no such lot of event {event}")]
     NoSuchLot {
         /// The balance.
         balance: String,

@@ -61,19 +61,10 @@ impl Criterion {
     /// A value as the criterion shows it: money at its currency's places.
     pub(crate) fn show(&self, v: Decimal) -> String {
         match &self.currency {
-            Some((cur, places)) => format!("{} {cur}", at_places(v, *places)),
+            Some((cur, places)) => format!("{} {cur}", crate::rounding::at_places(v, *places)),
             None => v.normalize().to_string(),
         }
     }
-}
-
-/// A money amount with at least its currency's decimal places.
-pub(crate) fn at_places(v: Decimal, places: u32) -> Decimal {
-    let mut v = v.normalize();
-    if v.scale() < places {
-        v.rescale(places);
-    }
-    v
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -284,7 +284,7 @@ fn progress(c: &CriterionCheck) -> CriterionProgress {
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let shown = |v: Decimal| match &c.criterion.currency {
-        Some((_, places)) => super::plan::at_places(v, *places),
+        Some((_, places)) => crate::rounding::at_places(v, *places),
         None => v.normalize(),
     };
     CriterionProgress {

@@ -1,0 +1,249 @@
+//! Checks burn rules and rewards: a declared balance, one price (a rate or
+//! a rising table, in the program's currency), whole positive points, and
+//! conditions that read the member, not a transaction.
+
+use rust_decimal::Decimal;
+
+use super::{Checker, ExprScope};
+use crate::ast::{self, BurnStmt, Item, MaxAst, Num, ProgramAst};
+use crate::codes::Code;
+use crate::ledger::burn::{BurnPlan, Max, Price};
+use crate::span::Span;
+
+const SCOPE: ExprScope = ExprScope {
+    purchase: false,
+    per_line: false,
+    referral: false,
+    counters: true,
+    place: "a burn rule or reward",
+};
+
+impl Checker<'_> {
+    /// Burn rules and rewards, in declaration order.
+    pub(super) fn burns(&mut self, ast: &ProgramAst) -> (Vec<BurnPlan>, Vec<BurnPlan>) {
+        let (mut burns, mut rewards): (Vec<BurnPlan>, Vec<BurnPlan>) = (Vec::new(), Vec::new());
+        for item in &ast.items {
+            match item {
+                Item::Burn(b) => {
+                    if burns.iter().any(|x| x.name == b.name.name) {
+                        self.error(
+                            Code::Duplicate,
+                            b.name.span,
+                            format!("two burn rules are named \"{}\"", b.name.name),
+                        );
+                        continue;
+                    }
+                    if let Some(p) = self.burn(b) {
+                        burns.push(p);
+                    }
+                }
+                Item::Reward(r) => {
+                    if rewards.iter().any(|x| x.name == r.name.name) {
+                        self.error(
+                            Code::Duplicate,
+                            r.name.span,
+                            format!("two rewards are named \"{}\"", r.name.name),
+                        );
+                        continue;
+                    }
+                    let balance = match &r.balance {
+                        Some(b) => self.balance_index(b),
+                        None => Some(0),
+                    };
+                    let cost = self.whole_points(&r.cost);
+                    let condition = self.burn_condition(r.condition.as_ref());
+                    if let (Some(balance), Some(cost), Some(condition)) = (balance, cost, condition)
+                    {
+                        rewards.push(BurnPlan {
+                            name: r.name.name.clone(),
+                            balance,
+                            condition,
+                            price: Price::Reward(cost),
+                            minimum: None,
+                            step: None,
+                            maximum: None,
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        (burns, rewards)
+    }
+
+    fn burn(&mut self, b: &ast::BurnRule) -> Option<BurnPlan> {
+        let balance = self.balance_index(&b.balance);
+        let condition = self.burn_condition(b.condition.as_ref());
+        let mut price = None;
+        let priced = b
+            .stmts
+            .iter()
+            .any(|s| matches!(s, BurnStmt::Rate { .. } | BurnStmt::Table { .. }));
+        let (mut minimum, mut step, mut maximum) = (None, None, None);
+        for s in &b.stmts {
+            match s {
+                BurnStmt::Rate {
+                    points,
+                    money,
+                    currency,
+                    span,
+                } => {
+                    let p = self.whole_points(points);
+                    let m = self.burn_money(money, currency);
+                    if price.is_some() {
+                        self.error(
+                            Code::Duplicate,
+                            *span,
+                            "a burn rule has one rate or one table",
+                        );
+                    } else if let (Some(points), Some(money)) = (p, m) {
+                        price = Some(Price::Rate { points, money });
+                    }
+                }
+                BurnStmt::Table { entries, span } => {
+                    let mut table = Vec::new();
+                    for (points, money, currency) in entries {
+                        let (Some(p), Some(m)) =
+                            (self.whole_points(points), self.burn_money(money, currency))
+                        else {
+                            continue;
+                        };
+                        if let Some((lp, lm)) = table.last().copied() {
+                            if p <= lp || m <= lm {
+                                self.error(
+                                    Code::InvalidValue,
+                                    points.span,
+                                    format!(
+                                        "a redemption table rises: {p} points = {m} after {lp} points = {lm}"
+                                    ),
+                                );
+                                continue;
+                            }
+                        }
+                        table.push((p, m));
+                    }
+                    if price.is_some() {
+                        self.error(
+                            Code::Duplicate,
+                            *span,
+                            "a burn rule has one rate or one table",
+                        );
+                    } else {
+                        price = Some(Price::Table(table));
+                    }
+                }
+                BurnStmt::Minimum(n, span) => {
+                    let v = self.whole_points(n);
+                    self.once(&mut minimum, v, *span, "minimum");
+                }
+                BurnStmt::Step(n, span) => {
+                    let v = self.whole_points(n);
+                    self.once(&mut step, v, *span, "step");
+                }
+                BurnStmt::Maximum(m, span) => {
+                    let text = self.src.get(span.start..span.end).unwrap_or("").to_string();
+                    let max = match m {
+                        MaxAst::Points(n) => self.whole_points(n).map(Max::Points),
+                        MaxAst::Money(n, cur) => self.burn_money(n, cur).map(Max::Money),
+                        MaxAst::PercentOfOrder(p) => {
+                            if p.value <= Decimal::ZERO || p.value > Decimal::ONE_HUNDRED {
+                                self.error(
+                                    Code::InvalidValue,
+                                    p.span,
+                                    "a maximum share of the order is above 0% and at most 100%",
+                                );
+                                None
+                            } else {
+                                Some(Max::PercentOfOrder(p.value))
+                            }
+                        }
+                    };
+                    let v = max.map(|m| (m, text));
+                    self.once(&mut maximum, v, *span, "maximum");
+                }
+            }
+        }
+        let Some(price) = price else {
+            if priced {
+                return None; // its rate or table was refused already
+            }
+            self.error_help(
+                Code::Missing,
+                b.span,
+                format!(
+                    "the burn rule \"{}\" does not say what points buy",
+                    b.name.name
+                ),
+                Some("give it a rate (`rate 100 points = 1 USD`) or a table".into()),
+            );
+            return None;
+        };
+        Some(BurnPlan {
+            name: b.name.name.clone(),
+            balance: balance?,
+            condition: condition?,
+            price,
+            minimum,
+            step,
+            maximum,
+        })
+    }
+
+    /// A setting given once.
+    fn once<T>(&mut self, slot: &mut Option<T>, value: Option<T>, span: Span, what: &str) {
+        if slot.is_some() {
+            self.error(Code::Duplicate, span, format!("a burn rule has one {what}"));
+        } else {
+            *slot = value;
+        }
+    }
+
+    /// `Some(None)` without a condition, `None` when it does not check.
+    fn burn_condition(
+        &mut self,
+        c: Option<&ast::Expr>,
+    ) -> Option<Option<(crate::plan::Expr, String)>> {
+        let Some(c) = c else {
+            return Some(None);
+        };
+        let text = self
+            .src
+            .get(c.span.start..c.span.end)
+            .unwrap_or("")
+            .to_string();
+        self.condition(c, SCOPE).map(|e| Some((e, text)))
+    }
+
+    /// A whole number of points above zero.
+    pub(super) fn whole_points(&mut self, n: &Num) -> Option<Decimal> {
+        if n.value <= Decimal::ZERO || n.value.fract() != Decimal::ZERO {
+            self.error(
+                Code::InvalidValue,
+                n.span,
+                format!("points here are a whole number above zero, not {}", n.value),
+            );
+            return None;
+        }
+        Some(n.value.normalize())
+    }
+
+    /// An amount above zero in the program's currency.
+    fn burn_money(&mut self, n: &Num, currency: &ast::Ident) -> Option<Decimal> {
+        if currency.name != self.currency {
+            self.error(
+                Code::CurrencyMismatch,
+                currency.span,
+                format!(
+                    "the amount is in {}, but the program's currency is {}",
+                    currency.name, self.currency
+                ),
+            );
+            return None;
+        }
+        if n.value <= Decimal::ZERO {
+            self.error(Code::InvalidValue, n.span, "an amount here is above zero");
+            return None;
+        }
+        Some(n.value)
+    }
+}

@@ -1,0 +1,258 @@
+//! A redemption: which burn rule or reward, whether the member may, how
+//! many points and what they buy, and which lots pay, in the ledger's
+//! order. A refusal says why, with the numbers.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::context::Ctx;
+use crate::check::did_you_mean;
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::input::Redemption;
+use crate::ledger::burn::{BurnPlan, Max, Price};
+use crate::ledger::{expire, RedemptionOutcome, Refusal, SpentLot};
+
+impl Ctx<'_> {
+    pub(crate) fn redeem(&self, r: &Redemption) -> Result<RedemptionOutcome, EvalError> {
+        let refuse = |refusal: Refusal| EvalError::Refused {
+            event: r.id.clone(),
+            refusal,
+        };
+        let plan = self.plan;
+        let (bp, reward) = match (&r.burn, &r.reward) {
+            (Some(name), None) => (find(&plan.burns, name, "burn rule").map_err(refuse)?, false),
+            (None, Some(name)) => (find(&plan.rewards, name, "reward").map_err(refuse)?, true),
+            _ => return Err(refuse(Refusal::WhichOne)),
+        };
+        if let Some((cond, text)) = &bp.condition {
+            if !self.holds(cond, None, &bp.name)? {
+                return Err(refuse(Refusal::NotAllowed {
+                    name: bp.name.clone(),
+                    condition: text.clone(),
+                    tier: self
+                        .tier
+                        .and_then(|t| plan.tiers.get(usize::from(t)).cloned()),
+                }));
+            }
+        }
+        let asked = match (&bp.price, r.points) {
+            (Price::Reward(cost), None) => *cost,
+            (Price::Reward(cost), Some(p)) if p == *cost => *cost,
+            (Price::Reward(cost), Some(p)) => {
+                return Err(refuse(Refusal::RewardCost {
+                    name: bp.name.clone(),
+                    cost: *cost,
+                    asked: p,
+                }))
+            }
+            (_, None) => {
+                return Err(refuse(Refusal::NoPoints {
+                    name: bp.name.clone(),
+                }))
+            }
+            (_, Some(p)) => p,
+        };
+        if asked <= Decimal::ZERO || asked.fract() != Decimal::ZERO {
+            return Err(refuse(Refusal::BadPoints { asked }));
+        }
+        let asked = asked.normalize();
+        let value = self.value_of(bp, asked).map_err(refuse)?;
+        if let Some(minimum) = bp.minimum.filter(|m| asked < *m) {
+            return Err(refuse(Refusal::BelowMinimum { asked, minimum }));
+        }
+        if let Some(step) = bp.step.filter(|s| asked % *s != Decimal::ZERO) {
+            return Err(refuse(Refusal::NotAStep { asked, step }));
+        }
+        if let Some((max, text)) = &bp.maximum {
+            self.within_maximum(bp, asked, *max, text, r.order)
+                .map_err(refuse)?;
+        }
+        let lots = self.pay(bp, asked).map_err(refuse)?;
+        let balance = plan
+            .balances
+            .get(bp.balance)
+            .map(|b| b.name.clone())
+            .unwrap_or_default();
+        Ok(RedemptionOutcome {
+            name: bp.name.clone(),
+            reward,
+            balance,
+            points: Exact::from(asked),
+            currency: value.map(|_| plan.currency.clone()),
+            value: value.map(|v| Exact::from(crate::rounding::at_places(v, plan.currency_places))),
+            lots,
+        })
+    }
+
+    /// What the points buy: a rate's value floored to the currency's minor
+    /// unit, or a table's entry; nothing for a reward.
+    fn value_of(&self, bp: &BurnPlan, asked: Decimal) -> Result<Option<Decimal>, Refusal> {
+        match &bp.price {
+            Price::Reward(_) => Ok(None),
+            Price::Rate { points, money } => Ok(Some(self.at_rate(asked, *points, *money))),
+            Price::Table(entries) => match entries.iter().find(|(p, _)| *p == asked) {
+                Some((_, m)) => Ok(Some(*m)),
+                None => Err(Refusal::NotInTable {
+                    asked,
+                    entries: entries.iter().map(|(p, _)| *p).collect(),
+                }),
+            },
+        }
+    }
+
+    fn at_rate(&self, asked: Decimal, points: Decimal, money: Decimal) -> Decimal {
+        asked
+            .checked_mul(money)
+            .and_then(|x| x.checked_div(points))
+            .unwrap_or(Decimal::MAX)
+            .round_dp_with_strategy(self.plan.currency_places, RoundingStrategy::ToZero)
+    }
+
+    fn within_maximum(
+        &self,
+        bp: &BurnPlan,
+        asked: Decimal,
+        max: Max,
+        text: &str,
+        order: Option<Decimal>,
+    ) -> Result<(), Refusal> {
+        let cur = &self.plan.currency;
+        let (money, limit) = match max {
+            Max::Points(n) => {
+                return if asked > n {
+                    Err(Refusal::AboveMaximum {
+                        asked,
+                        maximum: n,
+                        limit: text.to_string(),
+                    })
+                } else {
+                    Ok(())
+                };
+            }
+            Max::Money(m) => (m, text.to_string()),
+            Max::PercentOfOrder(p) => {
+                let order = order.ok_or_else(|| Refusal::NoOrder {
+                    name: bp.name.clone(),
+                })?;
+                let m = order
+                    .checked_mul(p)
+                    .and_then(|x| x.checked_div(Decimal::ONE_HUNDRED))
+                    .unwrap_or(Decimal::MAX)
+                    .round_dp_with_strategy(self.plan.currency_places, RoundingStrategy::ToZero);
+                (m, format!("{text}: {p}% of {order} {cur} is {m} {cur}"))
+            }
+        };
+        // The most points whose value is within the money limit.
+        let maximum = match &bp.price {
+            Price::Rate { points, money: per } => money
+                .checked_mul(*points)
+                .and_then(|x| x.checked_div(*per))
+                .unwrap_or(Decimal::MAX)
+                .floor(),
+            Price::Table(entries) => entries
+                .iter()
+                .filter(|(_, m)| *m <= money)
+                .map(|(p, _)| *p)
+                .max()
+                .unwrap_or(Decimal::ZERO),
+            Price::Reward(cost) => *cost,
+        };
+        if asked > maximum {
+            return Err(Refusal::AboveMaximum {
+                asked,
+                maximum: maximum.normalize(),
+                limit,
+            });
+        }
+        Ok(())
+    }
+
+    /// The lots that pay `asked` points, in the ledger's order (soonest
+    /// expiring, then oldest; or oldest first), vested ones only; for a
+    /// balance without a ledger, its total.
+    fn pay(&self, bp: &BurnPlan, asked: Decimal) -> Result<Vec<SpentLot>, Refusal> {
+        let plan = self.plan;
+        let name = plan
+            .balances
+            .get(bp.balance)
+            .map_or("", |b| b.name.as_str());
+        let ledger = plan.ledgers.iter().find(|l| l.balance == bp.balance);
+        let state = self.state;
+        let Some(ledger) = ledger else {
+            let available = state
+                .and_then(|s| s.balance(name))
+                .and_then(|b| b.as_decimal())
+                .unwrap_or(Decimal::ZERO);
+            if asked > available {
+                return Err(Refusal::NotEnough { asked, available });
+            }
+            return Ok(Vec::new());
+        };
+        let expired = state
+            .map(|s| expire(&plan.ledgers, s, self.date))
+            .unwrap_or_default();
+        let mut lots: Vec<&crate::ledger::Lot> = state
+            .and_then(|s| s.wallets.get(name))
+            .map(|w| w.lots.iter().collect())
+            .unwrap_or_default();
+        lots.retain(|l| {
+            !l.points.is_zero()
+                && !expired
+                    .iter()
+                    .any(|e| e.balance == name && e.event == l.event && e.earned_on == l.earned_on)
+        });
+        let vested = |l: &crate::ledger::Lot| l.vests_on.is_none_or(|v| v <= self.date);
+        let sum = |keep: &dyn Fn(&crate::ledger::Lot) -> bool| {
+            lots.iter()
+                .filter(|l| keep(l))
+                .filter_map(|l| l.points.as_decimal())
+                .fold(Decimal::ZERO, |a, b| a.saturating_add(b))
+        };
+        let available = sum(&vested);
+        if asked > available {
+            let pending = sum(&|l| !vested(l));
+            return Err(if asked <= available.saturating_add(pending) {
+                Refusal::Pending {
+                    asked,
+                    available,
+                    pending,
+                }
+            } else {
+                Refusal::NotEnough { asked, available }
+            });
+        }
+        lots.retain(|l| vested(l));
+        if ledger.oldest_first {
+            lots.sort_by_key(|l| l.earned_on);
+        } else {
+            lots.sort_by_key(|l| (l.expires_on.is_none(), l.expires_on, l.earned_on));
+        }
+        let mut left = asked;
+        let mut out = Vec::new();
+        for l in lots {
+            if left.is_zero() {
+                break;
+            }
+            let has = l.points.as_decimal().unwrap_or(Decimal::ZERO);
+            let take = has.min(left);
+            left -= take;
+            out.push(SpentLot {
+                balance: name.to_string(),
+                event: l.event.clone(),
+                earned_on: l.earned_on,
+                points: Exact::from(take.normalize()),
+            });
+        }
+        Ok(out)
+    }
+}
+
+fn find<'p>(list: &'p [BurnPlan], name: &str, what: &str) -> Result<&'p BurnPlan, Refusal> {
+    list.iter()
+        .find(|b| b.name == name)
+        .ok_or_else(|| Refusal::Unknown {
+            what: what.to_string(),
+            name: name.to_string(),
+            suggestion: did_you_mean(name, list.iter().map(|b| b.name.as_str())),
+        })
+}

@@ -1,0 +1,195 @@
+//! Burn rules and rewards as compiled, and what a redemption outcome says.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::exact::Exact;
+use crate::plan::Expr;
+
+/// `burn "NAME" from BALANCE { ... }` or `reward "NAME" costs N points`.
+#[derive(Debug, Clone)]
+pub(crate) struct BurnPlan {
+    pub name: String,
+    pub balance: usize,
+    /// The condition, with its text for refusals.
+    pub condition: Option<(Expr, String)>,
+    pub price: Price,
+    pub minimum: Option<Decimal>,
+    pub step: Option<Decimal>,
+    /// The maximum, with its text for refusals.
+    pub maximum: Option<(Max, String)>,
+}
+
+/// What points buy.
+#[derive(Debug, Clone)]
+pub(crate) enum Price {
+    /// `rate N points = M CUR`
+    Rate { points: Decimal, money: Decimal },
+    /// `table N points = M CUR, ...`, points rising.
+    Table(Vec<(Decimal, Decimal)>),
+    /// A reward's cost.
+    Reward(Decimal),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Max {
+    Points(Decimal),
+    Money(Decimal),
+    PercentOfOrder(Decimal),
+}
+
+/// What a redemption spent and bought.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RedemptionOutcome {
+    /// The burn rule, or the reward.
+    pub name: String,
+    /// Whether it is a reward of the catalog.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reward: bool,
+    /// The balance spent from.
+    pub balance: String,
+    /// The points spent.
+    pub points: Exact,
+    /// Their money value in the program's currency (burn rules; floored to
+    /// the currency's minor unit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Exact>,
+    /// The currency of the value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
+    /// The lots that paid, in the order spent (empty for a balance
+    /// without a ledger).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<SpentLot>,
+}
+
+/// Points taken from one lot.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct SpentLot {
+    /// The balance.
+    pub balance: String,
+    /// The event that earned the lot.
+    pub event: String,
+    /// The day the lot was earned.
+    pub earned_on: NaiveDate,
+    /// The points taken from it.
+    pub points: Exact,
+}
+
+/// Why a redemption is refused, with the numbers. The state is unchanged.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Refusal {
+    /// The redemption names neither a burn rule nor a reward, or both.
+    #[error("a redemption names one burn rule (`burn`) or one reward (`reward`)")]
+    WhichOne,
+    /// No burn rule or reward has the name.
+    #[error("the program has no {what} \"{name}\"{}", suggestion.as_ref().map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default())]
+    Unknown {
+        /// `burn rule` or `reward`.
+        what: String,
+        /// The name asked for.
+        name: String,
+        /// A close name.
+        suggestion: Option<String>,
+    },
+    /// A burn rule needs the points to spend.
+    #[error("the burn rule \"{name}\" needs the points to spend (`points`)")]
+    NoPoints {
+        /// The burn rule.
+        name: String,
+    },
+    /// Points other than the reward's cost.
+    #[error("the reward \"{name}\" costs {cost} points, not {asked}")]
+    RewardCost {
+        /// The reward.
+        name: String,
+        /// Its cost.
+        cost: Decimal,
+        /// The points given.
+        asked: Decimal,
+    },
+    /// Points that are zero, negative or not whole.
+    #[error("{asked} points cannot be spent: points to spend are a whole number above zero")]
+    BadPoints {
+        /// The points asked.
+        asked: Decimal,
+    },
+    /// The rule's or reward's condition does not hold for the member.
+    #[error("\"{name}\" is not allowed: `{condition}` does not hold{}", tier.as_ref().map(|t| format!(" (tier {t})")).unwrap_or_default())]
+    NotAllowed {
+        /// The burn rule or reward.
+        name: String,
+        /// Its condition as written.
+        condition: String,
+        /// The member's tier, if any.
+        tier: Option<String>,
+    },
+    /// Fewer points than the rule's minimum.
+    #[error("{asked} points is below the minimum of {minimum}")]
+    BelowMinimum {
+        /// The points asked.
+        asked: Decimal,
+        /// The minimum.
+        minimum: Decimal,
+    },
+    /// Not a multiple of the rule's step.
+    #[error("{asked} points is not a multiple of {step}")]
+    NotAStep {
+        /// The points asked.
+        asked: Decimal,
+        /// The step.
+        step: Decimal,
+    },
+    /// More than the rule's maximum.
+    #[error("{asked} points is above the maximum of {maximum} points ({limit})")]
+    AboveMaximum {
+        /// The points asked.
+        asked: Decimal,
+        /// The maximum in points.
+        maximum: Decimal,
+        /// The maximum as written, with the order's amount.
+        limit: String,
+    },
+    /// A maximum as a percentage of the order, without the order's amount.
+    #[error("the burn rule \"{name}\" limits by the order's amount: give it (`order`)")]
+    NoOrder {
+        /// The burn rule.
+        name: String,
+    },
+    /// Not one of the table's entries.
+    #[error("{asked} points is not in the table; it takes {}", entries.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "))]
+    NotInTable {
+        /// The points asked.
+        asked: Decimal,
+        /// The table's points, rising.
+        entries: Vec<Decimal>,
+    },
+    /// Not enough points, even counting pending ones.
+    #[error("not enough points: {asked} asked, {available} available")]
+    NotEnough {
+        /// The points asked.
+        asked: Decimal,
+        /// The points that can be spent.
+        available: Decimal,
+    },
+    /// Enough points only with pending ones, which cannot be spent yet.
+    #[error("{asked} points asked, but only {available} can be spent: {pending} are pending")]
+    Pending {
+        /// The points asked.
+        asked: Decimal,
+        /// The points that can be spent.
+        available: Decimal,
+        /// The points pending.
+        pending: Decimal,
+    },
+}

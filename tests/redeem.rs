@@ -1,0 +1,360 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Burn rules and rewards: what points buy, which lots pay, and every
+//! refusal with its numbers.
+
+mod common;
+
+use common::fixtures::compile;
+use loyalty_rules::{Code, EvalError, Event, Member, MemberState, Program, Refusal};
+
+const GROCER: &str = r#"
+program "Grocer" { currency USD  balance cashback precision 2 }
+tiers { member silver gold }
+ledger points {
+  expire 12 months after earning at end of month
+  pending 14 days
+  SPEND
+}
+earn "Base" on purchase { award 10 points per USD of tx.amount }
+earn "Cashback" on purchase { award 2% of tx.amount to cashback }
+burn "Pay with points" from points {
+  rate 100 points = 1 USD
+  minimum 500 points
+  step 100 points
+  maximum 50% of order
+}
+burn "Big spender" from points { rate 100 points = 1 USD  maximum 3000 points }
+burn "Vouchers" from points { table 2000 points = 5 USD, 4000 points = 12 USD, 8000 points = 30 USD }
+burn "Cashback" from cashback { rate 1 point = 1 USD }
+reward "Free delivery" costs 1500 points when member.tier >= gold
+"#;
+
+fn program(spend: &str) -> Program {
+    compile(&GROCER.replace("SPEND", spend))
+}
+
+fn buy(id: &str, day: &str, amount: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
+    ))
+    .unwrap()
+}
+
+fn redeem(fields: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "redemption", "id": "r", "timestamp": "2026-05-01T12:00:00Z", {fields}}}"#
+    ))
+    .unwrap()
+}
+
+/// Three lots: 1200 points (expiring end of January 2027), 400 (end of
+/// March 2027, earned first in March), 800 (end of February 2027, earned later).
+fn three_lots(p: &Program, m: &Member) -> MemberState {
+    let mut s = p.new_state(m);
+    for e in [
+        buy("p1", "2026-01-15", "120.00"),
+        buy("p2", "2026-03-01", "40.00"),
+        buy("p3", "2026-02-10", "80.00"),
+    ] {
+        let o = p.evaluate_with(m, &s, &e).unwrap();
+        s.apply(&o).unwrap();
+    }
+    s
+}
+
+fn spent(o: &loyalty_rules::Outcome) -> Vec<(String, String)> {
+    o.redemption
+        .as_ref()
+        .unwrap()
+        .lots
+        .iter()
+        .map(|l| (l.event.clone(), l.points.to_string()))
+        .collect()
+}
+
+#[test]
+fn lots_pay_soonest_expiring_first_or_oldest_first() {
+    let m = Member::new("m");
+    let p = program("");
+    let mut s = three_lots(&p, &m);
+    let o = p
+        .evaluate_with(
+            &m,
+            &s,
+            &redeem(r#""burn": "Pay with points", "points": "1500", "order": "20.00""#),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            o,
+            EvalError::Refused {
+                refusal: Refusal::AboveMaximum { .. },
+                ..
+            }
+        ),
+        "{o}"
+    );
+    let o = p
+        .evaluate_with(
+            &m,
+            &s,
+            &redeem(r#""burn": "Pay with points", "points": "1500", "order": "300.00""#),
+        )
+        .unwrap();
+    // p1 expires first (end of January), then p3 (February), then p2.
+    assert_eq!(
+        spent(&o),
+        [("p1".into(), "1200".into()), ("p3".into(), "300".into())]
+    );
+    let r = o.redemption.as_ref().unwrap();
+    assert_eq!(
+        (r.value.unwrap().to_string(), r.currency.as_deref()),
+        ("15.00".into(), Some("USD"))
+    );
+    let text = o.explain();
+    assert!(
+        text.contains("  redeemed 1500 points by burn rule \"Pay with points\" for 15.00 USD\n    1200 from the lot of event p1 (earned 2026-01-15)\n    300 from the lot of event p3 (earned 2026-02-10)\n"),
+        "{text}"
+    );
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("points").unwrap().to_string(), "900");
+    let w = s.wallet("points").unwrap();
+    assert_eq!(w.redeemed.to_string(), "1500");
+    let left: Vec<(String, String)> = w
+        .lots
+        .iter()
+        .map(|l| (l.event.clone(), l.points.to_string()))
+        .collect();
+    assert_eq!(
+        left,
+        [("p2".into(), "400".into()), ("p3".into(), "500".into())]
+    );
+
+    let p = program("spend oldest first");
+    let s = three_lots(&p, &m);
+    let o = p
+        .evaluate_with(
+            &m,
+            &s,
+            &redeem(r#""burn": "Pay with points", "points": "1500", "order": "300.00""#),
+        )
+        .unwrap();
+    assert_eq!(
+        spent(&o),
+        [("p1".into(), "1200".into()), ("p3".into(), "300".into())]
+    );
+    let o = p
+        .evaluate_with(
+            &m,
+            &s,
+            &redeem(r#""burn": "Big spender", "points": "2000""#),
+        )
+        .unwrap();
+    // Oldest first: p1 (15 January), p3 (10 February), then p2 (1 March).
+    assert_eq!(
+        spent(&o),
+        [("p1".into(), "1200".into()), ("p3".into(), "800".into())]
+    );
+}
+
+#[test]
+fn tables_rewards_and_balances_without_a_ledger() {
+    let p = program("");
+    let gold = Member::new("m").with_tier("gold");
+    let mut s = three_lots(&p, &gold);
+    let o = p
+        .evaluate_with(&gold, &s, &redeem(r#""reward": "Free delivery""#))
+        .unwrap();
+    let r = o.redemption.as_ref().unwrap();
+    assert!(r.reward && r.value.is_none());
+    assert_eq!(r.points.to_string(), "1500");
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("points").unwrap().to_string(), "900");
+    // 900 left: the smallest voucher is refused; with more, it is bought.
+    assert_eq!(
+        p.evaluate_with(
+            &gold,
+            &s,
+            &redeem(r#""burn": "Vouchers", "points": "2000""#)
+        )
+        .unwrap_err()
+        .to_string(),
+        "redemption r refused: not enough points: 2000 asked, 900 available"
+    );
+    let o = p
+        .evaluate_with(&gold, &s, &buy("p4", "2026-04-01", "200.00"))
+        .unwrap();
+    s.apply(&o).unwrap();
+    let o = p
+        .evaluate_with(
+            &gold,
+            &s,
+            &redeem(r#""burn": "Vouchers", "points": "2000""#),
+        )
+        .unwrap();
+    assert_eq!(
+        o.redemption.as_ref().unwrap().value.unwrap().to_string(),
+        "5.00"
+    );
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("points").unwrap().to_string(), "900");
+    // Cashback has no ledger: its total pays (2% of 440 USD = 8.80).
+    assert_eq!(s.balance("cashback").unwrap().to_string(), "8.80");
+    let o = p
+        .evaluate_with(&gold, &s, &redeem(r#""burn": "Cashback", "points": "8""#))
+        .unwrap();
+    assert!(o.redemption.as_ref().unwrap().lots.is_empty());
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("cashback").unwrap().to_string(), "0.80");
+}
+
+#[test]
+fn every_refusal_says_why_with_its_numbers() {
+    let p = program("");
+    let silver = Member::new("m").with_tier("silver");
+    let s = three_lots(&p, &silver);
+    let refused = |fields: &str| -> String {
+        match p.evaluate_with(&silver, &s, &redeem(fields)) {
+            Err(EvalError::Refused { refusal, .. }) => refusal.to_string(),
+            other => panic!("{fields}: {other:?}"),
+        }
+    };
+    // 2400 points, of which all vested by 1 May.
+    assert_eq!(
+        refused(r#""burn": "Big spender", "points": "2500""#),
+        "not enough points: 2500 asked, 2400 available"
+    );
+    assert_eq!(
+        refused(r#""burn": "Pay with points", "points": "400", "order": "90.00""#),
+        "400 points is below the minimum of 500"
+    );
+    assert_eq!(
+        refused(r#""burn": "Pay with points", "points": "550", "order": "90.00""#),
+        "550 points is not a multiple of 100"
+    );
+    assert_eq!(
+        refused(r#""burn": "Pay with points", "points": "600", "order": "10.00""#),
+        "600 points is above the maximum of 500 points (maximum 50% of order: 50% of 10.00 USD is 5.00 USD)"
+    );
+    assert_eq!(
+        refused(r#""burn": "Big spender", "points": "3100""#),
+        "3100 points is above the maximum of 3000 points (maximum 3000 points)"
+    );
+    assert_eq!(
+        refused(r#""burn": "Pay with points", "points": "600""#),
+        "the burn rule \"Pay with points\" limits by the order's amount: give it (`order`)"
+    );
+    assert_eq!(
+        refused(r#""burn": "Vouchers", "points": "3000""#),
+        "3000 points is not in the table; it takes 2000, 4000, 8000"
+    );
+    assert_eq!(
+        refused(r#""reward": "Free delivery""#),
+        "\"Free delivery\" is not allowed: `member.tier >= gold` does not hold (tier silver)"
+    );
+    let gold = Member::new("m").with_tier("gold");
+    assert_eq!(
+        p.evaluate_with(
+            &gold,
+            &s,
+            &redeem(r#""reward": "Free delivery", "points": "1000""#)
+        )
+        .unwrap_err()
+        .to_string(),
+        "redemption r refused: the reward \"Free delivery\" costs 1500 points, not 1000"
+    );
+    assert_eq!(
+        refused(r#""burn": "Big spender""#),
+        "the burn rule \"Big spender\" needs the points to spend (`points`)"
+    );
+    assert_eq!(
+        refused(r#""burn": "Big spender", "points": "0""#),
+        "0 points cannot be spent: points to spend are a whole number above zero"
+    );
+    assert_eq!(
+        refused(r#""burn": "Big spender", "points": "10.5""#),
+        "10.5 points cannot be spent: points to spend are a whole number above zero"
+    );
+    assert_eq!(
+        refused(r#""burn": "Big spendr", "points": "100""#),
+        "the program has no burn rule \"Big spendr\"; did you mean \"Big spender\"?"
+    );
+    assert_eq!(
+        refused(r#""burn": "Big spender", "reward": "Free delivery""#),
+        "a redemption names one burn rule (`burn`) or one reward (`reward`)"
+    );
+    // Pending points: on 5 March the lot of 1 March (400) is still pending.
+    let early = Event::from_json(
+        r#"{"kind": "redemption", "id": "r", "timestamp": "2026-03-05T12:00:00Z", "burn": "Big spender", "points": "2300"}"#,
+    )
+    .unwrap();
+    match p.evaluate_with(&silver, &s, &early) {
+        Err(EvalError::Refused { refusal, .. }) => assert_eq!(
+            refusal,
+            Refusal::Pending {
+                asked: "2300".parse().unwrap(),
+                available: "2000".parse().unwrap(),
+                pending: "400".parse().unwrap(),
+            }
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn bad_burn_rules_are_checker_errors() {
+    let bad = |burn: &str| {
+        let e =
+            Program::compile(&format!("program \"G\" {{ currency USD }}\n{burn}\n")).unwrap_err();
+        (e.errors[0].code, e.errors[0].message.clone())
+    };
+    assert_eq!(
+        bad("burn \"T\" from points { table 200 points = 5 USD, 400 points = 4 USD }"),
+        (
+            Code::InvalidValue,
+            "a redemption table rises: 400 points = 4 after 200 points = 5".into()
+        )
+    );
+    assert_eq!(
+        bad("burn \"T\" from points { minimum 5 points }"),
+        (
+            Code::Missing,
+            "the burn rule \"T\" does not say what points buy".into()
+        )
+    );
+    assert_eq!(
+        bad("burn \"T\" from points { rate 100 points = 1 EUR }"),
+        (
+            Code::CurrencyMismatch,
+            "the amount is in EUR, but the program's currency is USD".into()
+        )
+    );
+    assert_eq!(
+        bad("burn \"T\" from points { rate 100 points = 1 USD  step 0 points }"),
+        (
+            Code::InvalidValue,
+            "points here are a whole number above zero, not 0".into()
+        )
+    );
+    assert_eq!(
+        bad("burn \"T\" from miles { rate 100 points = 1 USD }").0,
+        Code::UnknownBalance
+    );
+    assert_eq!(
+        bad("reward \"R\" costs 10 points when tx.amount > 5 USD"),
+        (
+            Code::NotHere,
+            "`tx.amount` cannot be used in a burn rule or reward: it is only known in rules `on purchase`".into()
+        )
+    );
+    assert_eq!(
+        bad("earn \"E\" on redemption { award 1 point }").1,
+        "no rule runs on `redemption`: a redemption spends points by a burn rule or a reward"
+    );
+}
