@@ -572,3 +572,70 @@ fn tiers_are_earned_by_stays_and_reported_by_loyalty_tier() {
     assert_eq!(code, 2);
     assert!(err.contains("--as-of"), "{err}");
 }
+
+#[test]
+fn simulate_replays_in_time_order_and_redeem_quotes() {
+    // The file lists the events newest first; simulate sorts them.
+    let (code, out, err) = loyalty(&[
+        "simulate",
+        "examples/programs/grocer-ledger.loyalty",
+        "examples/data/grocer-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "2026-01-15 p1 (purchase) anonymous: points 1200 (0 available, 1200 pending, 1 lot)
+2026-03-01 p2 (purchase) anonymous: points 1600 (1200 available, 400 pending, 2 lots)
+2026-04-05 r1 (redemption) anonymous: points 100 (100 available, 0 pending, 1 lot)
+2027-02-01 t (time) anonymous: points 100 (100 available, 0 pending, 1 lot)
+"
+    );
+    let (code, out, _) = loyalty(&[
+        "simulate",
+        "examples/programs/grocer-ledger.loyalty",
+        "examples/data/grocer-events.jsonl",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["pending"]["points"], "1200");
+
+    // A quote changes nothing: the same state quotes the same again.
+    let state = temp(
+        "grocer-state.json",
+        r#"{"schema": 1, "program": "Grocer", "member": "m",
+            "balances": {"points": "1600"},
+            "wallets": {"points": {"lots": [
+              {"event": "p1", "earned_on": "2026-01-15", "earned": "1200", "points": "1200", "expires_on": "2027-01-31"},
+              {"event": "p2", "earned_on": "2026-03-01", "earned": "400", "points": "400", "expires_on": "2027-03-31"}]}}}"#,
+    );
+    let quote = |points: &str| {
+        loyalty(&[
+            "redeem",
+            "examples/programs/grocer-ledger.loyalty",
+            &state,
+            "--burn",
+            "Pay with points",
+            "--points",
+            points,
+            "--order",
+            "80.00",
+            "--at",
+            "2026-04-05T12:00:00Z",
+        ])
+    };
+    for _ in 0..2 {
+        let (code, out, _) = quote("1500");
+        assert_eq!(code, 0);
+        assert!(
+            out.ends_with("  redeemed 1500 points by burn rule \"Pay with points\" for 15.00 USD\n    1200 from the lot of event p1 (earned 2026-01-15)\n    300 from the lot of event p2 (earned 2026-03-01)\n"),
+            "{out}"
+        );
+    }
+    let (code, out, _) = quote("1700");
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "refused: redemption quote refused: not enough points: 1700 asked, 1600 available\n"
+    );
+}

@@ -8,11 +8,16 @@
 //! loyalty explain PROGRAM EVENTS.jsonl [...]  outcomes for people
 //! loyalty tier PROGRAM STATE.json --as-of DATE [--member M.json] [--json]
 //!                                             each member's tier status on DATE
+//! loyalty simulate PROGRAM EVENTS.jsonl [--state S.json] [--json]
+//!                                             events in time order; balances, lots, tier after each
+//! loyalty redeem PROGRAM STATE.json --burn NAME --points N [--order AMOUNT] --at TIME
+//!                                             what a redemption would take, without applying it
 //! ```
 //!
 //! `eval` and `explain` replay the events in file order, threading each
 //! member's state from one event to the next.
 
+mod redeem;
 mod render;
 mod replay;
 
@@ -71,6 +76,41 @@ enum Command {
     Eval(EvalArgs),
     /// Evaluate events and print each outcome explained for people.
     Explain(EvalArgs),
+    /// Replay events in time order and print each member's balances,
+    /// available and pending points, lots and tier after each.
+    Simulate {
+        #[command(flatten)]
+        args: EvalArgs,
+        /// One JSON object per event instead of a line for people.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Quote a redemption: which lots it would take and what it would buy,
+    /// or why it is refused; the state is not changed.
+    Redeem {
+        /// The program file.
+        program: PathBuf,
+        /// The member's state (one object).
+        state: PathBuf,
+        /// The burn rule.
+        #[arg(long, conflicts_with = "reward", required_unless_present = "reward")]
+        burn: Option<String>,
+        /// The reward.
+        #[arg(long)]
+        reward: Option<String>,
+        /// The points to spend (a burn rule's).
+        #[arg(long)]
+        points: Option<String>,
+        /// The order's amount, for a maximum as a share of the order.
+        #[arg(long)]
+        order: Option<String>,
+        /// When, as a date and time with its offset (2026-05-01T12:00:00Z).
+        #[arg(long)]
+        at: String,
+        /// The member (one object), for its tier, segment and attributes.
+        #[arg(long)]
+        member: Option<PathBuf>,
+    },
     /// Print each member's tier status on a date: the tier, since and until
     /// when, why, and what is missing for the next level.
     Tier {
@@ -228,8 +268,35 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             }
             Ok(code)
         }
-        Command::Eval(args) => evaluate(args, false, out),
-        Command::Explain(args) => evaluate(args, true, out),
+        Command::Eval(args) => evaluate(args, replay::Output::Json, out),
+        Command::Explain(args) => evaluate(args, replay::Output::Explain, out),
+        Command::Simulate { args, json } => {
+            let output = if json {
+                replay::Output::SnapshotJson
+            } else {
+                replay::Output::SnapshotTable
+            };
+            evaluate(args, output, out)
+        }
+        Command::Redeem {
+            program,
+            state,
+            burn,
+            reward,
+            points,
+            order,
+            at,
+            member,
+        } => {
+            let ask = redeem::Ask {
+                burn,
+                reward,
+                points,
+                order,
+                at,
+            };
+            redeem::quote(&program, &state, member.as_deref(), ask, out)
+        }
         Command::Tier {
             program,
             state,
@@ -330,7 +397,7 @@ fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode,
     Ok(ExitCode::SUCCESS)
 }
 
-fn evaluate(args: EvalArgs, explain: bool, out: &mut Out) -> Result<ExitCode, Stop> {
+fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<ExitCode, Stop> {
     let program = match compile(&args.program)? {
         Ok(p) => p,
         Err(diagnostics) => {
@@ -356,15 +423,29 @@ fn evaluate(args: EvalArgs, explain: bool, out: &mut Out) -> Result<ExitCode, St
         members,
         default_member,
         states,
-        explain,
+        output,
     };
+    let in_time_order = matches!(
+        output,
+        replay::Output::SnapshotJson | replay::Output::SnapshotTable
+    );
     let ok = if args.events.as_os_str() == "-" {
-        replay.run(std::io::stdin().lock(), "<stdin>", out)?
+        let input = std::io::stdin().lock();
+        if in_time_order {
+            replay.run_in_time_order(input, "<stdin>", out)?
+        } else {
+            replay.run(input, "<stdin>", out)?
+        }
     } else {
         let file = std::fs::File::open(&args.events)
             .map_err(|e| format!("cannot read {}: {e}", args.events.display()))?;
         let name = args.events.display().to_string();
-        replay.run(std::io::BufReader::new(file), &name, out)?
+        let input = std::io::BufReader::new(file);
+        if in_time_order {
+            replay.run_in_time_order(input, &name, out)?
+        } else {
+            replay.run(input, &name, out)?
+        }
     };
     if let Some(path) = &args.state_out {
         replay::write_states(path, &replay.states)?;

@@ -24,7 +24,20 @@ pub(super) struct Replay {
     /// The default member of lines that are plain events.
     pub default_member: Member,
     pub states: BTreeMap<String, MemberState>,
-    pub explain: bool,
+    pub output: Output,
+}
+
+/// What each event prints.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Output {
+    /// The outcome as JSON.
+    Json,
+    /// The outcome explained.
+    Explain,
+    /// The member's balances, lots and tier after the event, as JSON.
+    SnapshotJson,
+    /// The same, one line for people.
+    SnapshotTable,
 }
 
 /// A line that names its member.
@@ -147,14 +160,48 @@ impl Replay {
                 Err(Failure::Stop(stop)) => return Err(stop),
                 Err(Failure::Line(record)) => record,
             };
-            {
-                ok = false;
-                eprintln!("{name}:{at}:{}", record.text);
-                if self.explain {
-                    out.line(format_args!("line {at}: error:{}", record.text))?;
-                } else {
-                    out.line(record.json)?;
-                }
+            ok = false;
+            eprintln!("{name}:{at}:{}", record.text);
+            if matches!(self.output, Output::Explain | Output::SnapshotTable) {
+                out.line(format_args!("line {at}: error:{}", record.text))?;
+            } else {
+                out.line(record.json)?;
+            }
+        }
+        Ok(ok)
+    }
+
+    /// Replays every line of `input` in time order (lines of the same
+    /// moment in file order); line numbers are the file's.
+    pub(super) fn run_in_time_order(
+        &mut self,
+        input: impl BufRead,
+        name: &str,
+        out: &mut Out,
+    ) -> Result<bool, Stop> {
+        let mut lines = Vec::new();
+        for (n, line) in input.lines().enumerate() {
+            let line = line.map_err(|e| format!("cannot read {name}: {e}"))?;
+            if !line.trim().is_empty() {
+                let when = self.parse(&line, n + 1).ok().map(|(_, e)| e.timestamp());
+                lines.push((when, n + 1, line));
+            }
+        }
+        // Lines that do not parse keep their place at the front, to be reported.
+        lines.sort_by_key(|(when, at, _)| (*when, *at));
+        let mut ok = true;
+        for (_, at, line) in lines {
+            let record = match self.one(&line, at, out) {
+                Ok(()) => continue,
+                Err(Failure::Stop(stop)) => return Err(stop),
+                Err(Failure::Line(record)) => record,
+            };
+            ok = false;
+            eprintln!("{name}:{at}:{}", record.text);
+            if matches!(self.output, Output::Explain | Output::SnapshotTable) {
+                out.line(format_args!("line {at}: error:{}", record.text))?;
+            } else {
+                out.line(record.json)?;
             }
         }
         Ok(ok)
@@ -174,12 +221,22 @@ impl Replay {
         if let Err(e) = state.apply(&outcome) {
             return Err(Record::plain(at, "state", &e.to_string()).into());
         }
-        let printed = if self.explain {
-            out.print(outcome.explain())
-        } else {
-            match serde_json::to_string(&outcome) {
+        let printed = match self.output {
+            Output::Explain => out.print(outcome.explain()),
+            Output::Json => match serde_json::to_string(&outcome) {
                 Ok(json) => out.line(json),
                 Err(e) => return Err(Record::plain(at, "output", &e.to_string()).into()),
+            },
+            Output::SnapshotJson | Output::SnapshotTable => {
+                let snap = Snapshot::of(&event, &outcome, state);
+                if self.output == Output::SnapshotTable {
+                    out.line(snap.table())
+                } else {
+                    match serde_json::to_string(&snap) {
+                        Ok(json) => out.line(json),
+                        Err(e) => return Err(Record::plain(at, "output", &e.to_string()).into()),
+                    }
+                }
             }
         };
         printed.map_err(Failure::Stop)
@@ -298,5 +355,83 @@ fn article(what: &str) -> String {
     match what {
         "event" => "an event".into(),
         other => format!("a {other}"),
+    }
+}
+
+/// A member after one event: balances, what can be spent and what is
+/// pending, lots, tier.
+#[derive(serde::Serialize)]
+struct Snapshot {
+    day: loyalty_rules::NaiveDate,
+    event: String,
+    kind: String,
+    member: String,
+    balances: BTreeMap<String, String>,
+    available: BTreeMap<String, String>,
+    pending: BTreeMap<String, String>,
+    lots: BTreeMap<String, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<String>,
+}
+
+impl Snapshot {
+    fn of(event: &Event, outcome: &loyalty_rules::Outcome, state: &MemberState) -> Snapshot {
+        let day = outcome.change.day;
+        let mut available = BTreeMap::new();
+        let mut pending = BTreeMap::new();
+        let mut lots = BTreeMap::new();
+        for (name, w) in &state.wallets {
+            available.insert(name.clone(), w.available(day).to_string());
+            pending.insert(name.clone(), w.pending(day).to_string());
+            lots.insert(name.clone(), w.lots.len());
+        }
+        Snapshot {
+            day,
+            event: event.id().to_string(),
+            kind: event.kind_name().to_string(),
+            member: outcome.member.clone(),
+            balances: state
+                .balances
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect(),
+            available,
+            pending,
+            lots,
+            tier: state.tier.as_ref().map(|t| t.level.clone()),
+        }
+    }
+
+    fn table(&self) -> String {
+        let mut parts = Vec::new();
+        for (name, total) in &self.balances {
+            let mut part = format!("{name} {total}");
+            if let (Some(a), Some(p), Some(l)) = (
+                self.available.get(name),
+                self.pending.get(name),
+                self.lots.get(name),
+            ) {
+                let lots = if *l == 1 { "lot" } else { "lots" };
+                part.push_str(&format!(" ({a} available, {p} pending, {l} {lots})"));
+            }
+            parts.push(part);
+        }
+        let tier = self
+            .tier
+            .as_ref()
+            .map(|t| format!("; tier {t}"))
+            .unwrap_or_default();
+        format!(
+            "{} {} ({}) {}: {}{tier}",
+            self.day,
+            self.event,
+            self.kind,
+            self.member,
+            if parts.is_empty() {
+                "no balance".to_string()
+            } else {
+                parts.join(", ")
+            }
+        )
     }
 }

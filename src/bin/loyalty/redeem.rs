@@ -1,0 +1,71 @@
+//! `loyalty redeem`: what a redemption would take and buy, or why it is
+//! refused, without changing the state.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use loyalty_rules::{Event, Member};
+
+use super::{compile, Out, Stop};
+
+/// The redemption asked for.
+pub(super) struct Ask {
+    pub burn: Option<String>,
+    pub reward: Option<String>,
+    pub points: Option<String>,
+    pub order: Option<String>,
+    pub at: String,
+}
+
+pub(super) fn quote(
+    program: &Path,
+    state: &Path,
+    member: Option<&Path>,
+    ask: Ask,
+    out: &mut Out,
+) -> Result<ExitCode, Stop> {
+    let program = match compile(program)? {
+        Ok(p) => p,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let states = super::replay::read_states(state, &program)?;
+    let Some(state) = states.values().next() else {
+        return Err(format!("{}: no member state", state.display()).into());
+    };
+    let member = match member {
+        Some(path) => super::replay::read_members(path)?
+            .remove(&state.member)
+            .ok_or_else(|| format!("{}: no member {}", path.display(), state.member))?,
+        None => Member::new(&state.member),
+    };
+    let mut event = serde_json::json!({
+        "kind": "redemption",
+        "id": "quote",
+        "timestamp": ask.at,
+    });
+    for (key, value) in [
+        ("burn", ask.burn),
+        ("reward", ask.reward),
+        ("points", ask.points),
+        ("order", ask.order),
+    ] {
+        if let (Some(v), Some(map)) = (value, event.as_object_mut()) {
+            map.insert(key.to_string(), serde_json::Value::String(v));
+        }
+    }
+    let event = Event::from_json(&event.to_string())
+        .map_err(|e| format!("not a redemption: {}: {}", e.path, e.message))?;
+    match program.evaluate_with(&member, state, &event) {
+        Ok(outcome) => {
+            out.print(outcome.explain())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            out.line(format_args!("refused: {e}"))?;
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
