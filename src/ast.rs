@@ -35,6 +35,13 @@ pub(crate) enum Item {
     Count(CountRule),
     /// `ledger BALANCE { ... }`
     Ledger(LedgerDecl),
+    /// `returns { within N days  shortfall negative | forgive }`
+    Returns {
+        within: Vec<Num>,
+        /// `shortfall negative` (true) or `forgive`, with its place.
+        negative: Vec<(bool, Span)>,
+        span: Span,
+    },
     /// `burn "NAME" from BALANCE [when ...] { ... }`
     Burn(BurnRule),
     /// `reward "NAME" costs N points [from BALANCE] [when ...]`

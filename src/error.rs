@@ -268,6 +268,14 @@ pub enum EvalError {
         /// The segment given.
         segment: String,
     },
+    /// A return the program refuses, and why; the state is unchanged.
+    #[error("return {event} refused: {refusal}")]
+    ReturnRefused {
+        /// Id of the return.
+        event: String,
+        /// Why.
+        refusal: crate::returns::ReturnRefusal,
+    },
     /// A redemption the program refuses, and why; the state is unchanged.
     #[error("redemption {event} refused: {refusal}")]
     Refused {

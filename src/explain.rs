@@ -24,10 +24,10 @@ pub(crate) fn render(o: &Outcome) -> String {
     }
     // Time passing and redemptions run no earn rule: only what they
     // changed is worth a line.
-    if (o.kind == "time" || o.redemption.is_some()) && o.awards.is_empty() {
+    if (o.kind == "time" || o.redemption.is_some() || o.returned.is_some()) && o.awards.is_empty() {
         let c = &o.change;
         let quiet = o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty();
-        if quiet && o.redemption.is_none() {
+        if quiet && o.redemption.is_none() && o.returned.is_none() {
             let _ = writeln!(s, "  nothing changed");
         }
         state_change(&mut s, o);
@@ -119,6 +119,38 @@ fn state_change(s: &mut String, o: &Outcome) {
             e.earned_on,
             clean(&e.event)
         );
+    }
+    if let Some(r) = &o.returned {
+        let points: Vec<String> = r
+            .points
+            .iter()
+            .map(|(b, p)| format!("{p} {}", clean(b)))
+            .collect();
+        let taken = if points.is_empty() {
+            "nothing to take back".to_string()
+        } else {
+            points.join(", ")
+        };
+        let _ = writeln!(
+            s,
+            "  returned from purchase {}: {taken}",
+            clean(&r.purchase)
+        );
+        for l in &r.lots {
+            let _ = writeln!(
+                s,
+                "    {} from the lot of event {} (earned {})",
+                l.points,
+                clean(&l.event),
+                l.earned_on
+            );
+        }
+        for (b, p) in &r.shortfall {
+            let _ = writeln!(s, "    {p} {} already spent: not taken back", clean(b));
+        }
+        for (c, n) in &r.uncounted {
+            let _ = writeln!(s, "    uncounted: {} -{n}", clean(c));
+        }
     }
     if let Some(r) = &o.redemption {
         let what = if r.reward { "reward" } else { "burn rule" };

@@ -16,11 +16,13 @@ pub(crate) enum Kind {
     Time,
     /// Points spent by a burn rule or on a reward; no earn rule runs on it.
     Redemption,
+    /// Lines of a purchase given back; no earn rule runs on it.
+    Return,
 }
 
 impl Kind {
     /// Every built-in kind, in index order.
-    pub(crate) const ALL: [Kind; 8] = [
+    pub(crate) const ALL: [Kind; 9] = [
         Kind::Purchase,
         Kind::SignUp,
         Kind::Review,
@@ -29,6 +31,7 @@ impl Kind {
         Kind::Referral,
         Kind::Time,
         Kind::Redemption,
+        Kind::Return,
     ];
 
     /// How many built-in kinds there are.
@@ -45,13 +48,14 @@ impl Kind {
             Kind::Referral => "referral",
             Kind::Time => "time",
             Kind::Redemption => "redemption",
+            Kind::Return => "return",
         }
     }
 
     /// Whether rules (`earn ... on KIND`, `count ... on KIND`) can run on
     /// the kind.
     pub(crate) const fn has_rules(self) -> bool {
-        !matches!(self, Kind::Time | Kind::Redemption)
+        !matches!(self, Kind::Time | Kind::Redemption | Kind::Return)
     }
 
     /// The kind with this name.

@@ -100,6 +100,7 @@ mod period;
 mod plan;
 mod points;
 mod program;
+mod returns;
 mod rounding;
 #[cfg(feature = "schema")]
 mod schema;
@@ -116,7 +117,7 @@ pub use exact::{Exact, ParseExactError};
 pub use format::{format_program, format_program_with};
 pub use input::{
     Activity, Attributes, CustomEvent, Event, InputError, Line, Member, Redemption, Referral,
-    Tenders, Transaction, Value,
+    Return, Tenders, Transaction, Value,
 };
 pub use ledger::{ExpiredLot, Lot, NewLot, RedemptionOutcome, Refusal, SpentLot, Wallet};
 pub use limits::{Limit, Limits};
@@ -126,6 +127,7 @@ pub use outcome::{
 pub use period::Period;
 pub use points::{Credited, Points};
 pub use program::{check_syntax, Program, StateReport};
+pub use returns::{Receipt, ReturnLine, ReturnOutcome, ReturnRefusal};
 pub use rounding::{Granularity, ParseKeywordError, RoundingMode};
 /// The exact decimal type of every amount (re-exported from `rust_decimal`).
 pub use rust_decimal::Decimal;

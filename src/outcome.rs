@@ -59,6 +59,9 @@ pub struct Outcome {
     /// member without a tier in a program without computed tiers).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tier: Option<HeldTier>,
+    /// What a return took back.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub returned: Option<crate::returns::ReturnOutcome>,
     /// What a redemption spent and bought.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub redemption: Option<crate::ledger::RedemptionOutcome>,

@@ -117,3 +117,44 @@ impl Checker<'_> {
         whole
     }
 }
+
+impl Checker<'_> {
+    /// `returns { within N days  shortfall negative | forgive }`: at most one.
+    pub(super) fn returns(&mut self, ast: &ProgramAst) -> Option<crate::returns::ReturnsPlan> {
+        let mut out = None;
+        for item in &ast.items {
+            let Item::Returns {
+                within,
+                negative,
+                span,
+            } = item
+            else {
+                continue;
+            };
+            if out.is_some() {
+                self.error(Code::Duplicate, *span, "a program has one `returns` block");
+                continue;
+            }
+            let mut plan = crate::returns::ReturnsPlan {
+                within_days: 30,
+                negative: true,
+            };
+            for (i, n) in within.iter().enumerate() {
+                if i > 0 {
+                    self.error(Code::Duplicate, n.span, "`returns` has one `within`");
+                } else if let Some(days) = self.span_of(n, false) {
+                    plan.within_days = days;
+                }
+            }
+            for (i, (neg, span)) in negative.iter().enumerate() {
+                if i > 0 {
+                    self.error(Code::Duplicate, *span, "`returns` has one `shortfall`");
+                } else {
+                    plan.negative = *neg;
+                }
+            }
+            out = Some(plan);
+        }
+        out
+    }
+}

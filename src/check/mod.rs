@@ -118,6 +118,7 @@ pub(crate) fn check(
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
     let ledgers = c.ledgers(ast);
+    let returns = c.returns(ast);
     c.counter_declarations(ast);
     let counts = c.count_rules(ast);
     c.segment_names(ast);
@@ -180,6 +181,7 @@ pub(crate) fn check(
         ledgers,
         burns,
         rewards,
+        returns,
     });
     Ok((plan, warnings))
 }

@@ -13,6 +13,7 @@ mod history;
 mod ledger;
 mod multiply;
 mod redeem;
+mod returns;
 mod scratch;
 mod settle;
 mod tally;
@@ -42,6 +43,17 @@ pub(crate) fn evaluate(
     event: &Event,
 ) -> Result<Outcome, EvalError> {
     let mut tier = tiers::before(plan, member, state, event)?;
+    let mut given = match event {
+        Event::Return(r) => Some(returns::give_back(
+            plan,
+            member,
+            state,
+            r,
+            tiers::local_day(plan, event),
+        )?),
+        _ => None,
+    };
+    let tier_name = tier.held.as_ref().map(|h| h.tier.clone());
     with_scratch(|s| {
         let day = run(plan, member, state, event, true, s, tier.level)?;
         let totals = tally::explained(plan, member, event, &s.credits)?;
@@ -52,6 +64,33 @@ pub(crate) fn evaluate(
         if let Some(r) = &redemption {
             ledger::spend(r, &mut change)?;
         }
+        if let (Event::Purchase(tx), Some(policy)) = (event, plan.returns) {
+            let receipt =
+                returns::receipt(plan, member, state, tx, tier_name.clone(), &totals, &change);
+            change.receipt = Some((tx.id.clone(), receipt));
+            change.receipts_from =
+                day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
+        }
+        let returned = match given.take() {
+            Some(g) => {
+                for (balance, off) in &g.balances {
+                    let slot = change
+                        .balances
+                        .entry(balance.clone())
+                        .or_insert(Exact::ZERO);
+                    *slot = slot.checked_sub(*off).ok_or_else(|| EvalError::Overflow {
+                        rule: "return".into(),
+                        during: "the points taken back".into(),
+                    })?;
+                }
+                change.reversed = g.outcome.lots.clone();
+                change.owed = g.owed;
+                change.uncounted = g.uncounted;
+                change.receipt = Some((g.outcome.purchase.clone(), g.receipt));
+                Some(g.outcome)
+            }
+            None => None,
+        };
         let limited = s
             .limited
             .get_mut()
@@ -96,6 +135,7 @@ pub(crate) fn evaluate(
             },
             tier: tier.held.take(),
             redemption,
+            returned,
             segment: s
                 .segment
                 .and_then(|i| plan.segments.get(i))
@@ -160,6 +200,9 @@ pub(crate) fn points<'a>(
         Some(_) => tiers::before(plan, member, state, event)?.level,
         None => None,
     };
+    if let Event::Return(r) = event {
+        returns::give_back(plan, member, state, r, tiers::local_day(plan, event))?;
+    }
     with_scratch(|s| {
         run(plan, member, state, event, false, s, tier)?;
         tally::lean(plan, member, event, &s.credits)

@@ -176,6 +176,7 @@ pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
                 | Event::Time(a) => a.id = id,
                 Event::Referral(r) => r.id = id,
                 Event::Redemption(r) => r.id = id,
+                Event::Return(r) => r.id = id,
                 Event::Custom(c) => c.id = id,
             }
         }

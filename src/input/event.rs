@@ -31,6 +31,9 @@ pub enum Event {
     /// Points spent: by a burn rule (`burn`, with the `points` to spend) or
     /// on a reward of the catalog (`reward`).
     Redemption(Redemption),
+    /// Lines of an earlier purchase given back (`returns { ... }` in the
+    /// program).
+    Return(Return),
     /// Time passing: no rule runs, but a program that computes tiers
     /// reviews the member's tier up to this moment (statuses that ended
     /// are renewed, kept in grace or lowered; deductions are made). In
@@ -119,6 +122,29 @@ pub struct Redemption {
     pub attributes: Attributes,
 }
 
+/// Lines of an earlier purchase given back.
+///
+/// In JSON: `{"kind": "return", "id": "ret-1", "timestamp": ..., "purchase":
+/// "t-1", "lines": [{"line": 0, "quantity": 1}]}`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Return {
+    /// The host's id of the event.
+    pub id: String,
+    /// When it happened, with its UTC offset.
+    #[serde(deserialize_with = "exact_serde::timestamp")]
+    pub timestamp: DateTime<FixedOffset>,
+    /// The id of the purchase.
+    pub purchase: String,
+    /// The lines given back.
+    pub lines: Vec<crate::returns::ReturnLine>,
+    /// Attributes the program declares with `attribute event.NAME TYPE`.
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    pub attributes: Attributes,
+}
+
 /// An event of a kind the program names itself.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +175,7 @@ impl Event {
             | Event::Time(a) => &a.id,
             Event::Referral(r) => &r.id,
             Event::Redemption(r) => &r.id,
+            Event::Return(r) => &r.id,
             Event::Custom(c) => &c.id,
         }
     }
@@ -164,6 +191,7 @@ impl Event {
             | Event::Time(a) => a.timestamp,
             Event::Referral(r) => r.timestamp,
             Event::Redemption(r) => r.timestamp,
+            Event::Return(r) => r.timestamp,
             Event::Custom(c) => c.timestamp,
         }
     }
@@ -187,6 +215,7 @@ impl Event {
             Event::Referral(_) => Kind::Referral,
             Event::Time(_) => Kind::Time,
             Event::Redemption(_) => Kind::Redemption,
+            Event::Return(_) => Kind::Return,
             Event::Custom(c) => return Err(&c.name),
         })
     }
@@ -201,6 +230,7 @@ impl Event {
             | Event::Time(a) => &a.attributes,
             Event::Referral(r) => &r.attributes,
             Event::Redemption(r) => &r.attributes,
+            Event::Return(r) => &r.attributes,
             Event::Custom(c) => &c.attributes,
         }
     }

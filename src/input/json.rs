@@ -15,7 +15,7 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAc
 use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
-use super::{Activity, CustomEvent, Event, Member, Redemption, Referral, Transaction};
+use super::{Activity, CustomEvent, Event, Member, Redemption, Referral, Return, Transaction};
 
 /// JSON input that does not fit the type it is read as: an unknown field, a
 /// number that cannot be held exactly, an impossible date, a duplicate key,
@@ -72,6 +72,7 @@ impl Event {
             Kind::Custom => Event::Custom(read::<CustomEvent>(text, true)?),
             Kind::Time => Event::Time(read::<Activity>(text, true)?),
             Kind::Redemption => Event::Redemption(read::<Redemption>(text, true)?),
+            Kind::Return => Event::Return(read::<Return>(text, true)?),
         })
     }
 }
@@ -117,6 +118,7 @@ enum Kind {
     Custom,
     Time,
     Redemption,
+    Return,
 }
 
 /// Reads `T` from the text, tracking the path; `skip_kind` drops the

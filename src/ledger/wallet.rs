@@ -22,6 +22,12 @@ pub struct Wallet {
     /// Points spent on redemptions, in total.
     #[serde(default, skip_serializing_if = "Exact::is_zero")]
     pub redeemed: Exact,
+    /// Points taken back by returns, in total.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub reversed: Exact,
+    /// Points a return could not take back: the next lots pay them first.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub owed: Exact,
     /// The last day an event credited the balance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<NaiveDate>,
@@ -119,6 +125,10 @@ struct WalletRepr {
     #[serde(default)]
     redeemed: Option<Exact>,
     #[serde(default)]
+    reversed: Option<Exact>,
+    #[serde(default)]
+    owed: Option<Exact>,
+    #[serde(default)]
     last_activity: Option<NaiveDate>,
 }
 
@@ -152,7 +162,14 @@ impl TryFrom<WalletRepr> for Wallet {
         }
         let expired = w.expired.unwrap_or(Exact::ZERO);
         let redeemed = w.redeemed.unwrap_or(Exact::ZERO);
-        for (what, v) in [("expired", expired), ("redeemed", redeemed)] {
+        let reversed = w.reversed.unwrap_or(Exact::ZERO);
+        let owed = w.owed.unwrap_or(Exact::ZERO);
+        for (what, v) in [
+            ("expired", expired),
+            ("redeemed", redeemed),
+            ("reversed", reversed),
+            ("owed", owed),
+        ] {
             if v.is_negative() {
                 return Err(format!("{what} points cannot be negative, but are {v}"));
             }
@@ -161,6 +178,8 @@ impl TryFrom<WalletRepr> for Wallet {
             lots: w.lots,
             expired,
             redeemed,
+            reversed,
+            owed,
             last_activity: w.last_activity,
         })
     }

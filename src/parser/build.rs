@@ -138,6 +138,31 @@ impl<'a> Builder<'a> {
                     }
                 }
                 Rule::earn_rule => Item::Earn(self.earn_rule(pair)),
+                Rule::returns_decl => {
+                    let sp = span(&pair);
+                    let mut within = Vec::new();
+                    let mut negative = Vec::new();
+                    for c in children(pair) {
+                        match c.as_rule() {
+                            Rule::returns_within => {
+                                if let Some(n) = children(c).find(|x| x.as_rule() == Rule::number) {
+                                    within.push(self.num(&n));
+                                }
+                            }
+                            Rule::returns_shortfall => {
+                                let neg =
+                                    children(c.clone()).any(|x| x.as_rule() == Rule::kw_negative);
+                                negative.push((neg, span(&c)));
+                            }
+                            _ => {}
+                        }
+                    }
+                    Item::Returns {
+                        within,
+                        negative,
+                        span: sp,
+                    }
+                }
                 Rule::burn_rule => match self.burn_rule(pair) {
                     Some(b) => Item::Burn(b),
                     None => continue,

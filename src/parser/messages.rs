@@ -205,9 +205,6 @@ fn not_yet(found: &str) -> Option<String> {
                       `earn \"Annual\" on purchase { award 100 points  limit 1 per member per year }`"
             .to_string(),
         "`once`" => "write the number: `limit 1 per member per year`".to_string(),
-        "`return`" => "returns are not in the language yet: they are planned with the rest of \
-                       the points ledger; see the README's status"
-            .to_string(),
         _ => return None,
     })
 }
@@ -411,6 +408,10 @@ fn describe(rule: Rule) -> &'static str {
         reward_decl | kw_reward => "`reward`",
         kw_costs => "`costs`",
         equals => "`=`",
+        returns_decl | kw_returns => "`returns`",
+        returns_within | kw_within => "`within N days`",
+        returns_shortfall | kw_shortfall => "`shortfall negative` or `shortfall forgive`",
+        kw_negative | kw_forgive => "`negative` or `forgive`",
         _ => "something else",
     }
 }

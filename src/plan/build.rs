@@ -48,6 +48,7 @@ pub(crate) struct Checked {
     pub ledgers: Vec<crate::ledger::LedgerPlan>,
     pub burns: Vec<crate::ledger::burn::BurnPlan>,
     pub rewards: Vec<crate::ledger::burn::BurnPlan>,
+    pub returns: Option<crate::returns::ReturnsPlan>,
 }
 
 /// The evaluation order of each event kind.
@@ -163,6 +164,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         ledgers: c.ledgers,
         burns: c.burns,
         rewards: c.rewards,
+        returns: c.returns,
         tenders: c.tenders,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));

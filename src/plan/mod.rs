@@ -73,6 +73,8 @@ pub(crate) struct Plan {
     pub burns: Vec<crate::ledger::burn::BurnPlan>,
     /// Rewards of the catalog, in declaration order.
     pub rewards: Vec<crate::ledger::burn::BurnPlan>,
+    /// How purchases can be returned (`None`: they cannot).
+    pub returns: Option<crate::returns::ReturnsPlan>,
 }
 
 /// `segment NAME when CONDITION`

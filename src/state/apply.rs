@@ -74,9 +74,99 @@ impl MemberState {
             wallet.redeemed = sum(wallet.redeemed, u.points, what)?;
             wallet.lots.retain(|l| !l.points.is_zero());
         }
+        for u in &c.reversed {
+            let wallet = self.wallets.entry(u.balance.clone()).or_default();
+            let lot = wallet
+                .lots
+                .iter_mut()
+                .find(|l| l.event == u.event && l.earned_on == u.earned_on && l.points >= u.points)
+                .ok_or_else(|| StateError::NoSuchLot {
+                    balance: u.balance.clone(),
+                    event: u.event.clone(),
+                })?;
+            let what = || format!("balance {}", u.balance);
+            lot.points = lot
+                .points
+                .checked_sub(u.points)
+                .ok_or_else(|| overflow(what()))?;
+            wallet.reversed = sum(wallet.reversed, u.points, what)?;
+            wallet.lots.retain(|l| !l.points.is_zero());
+        }
+        for (balance, owed) in &c.owed {
+            if let Some(w) = self.wallets.get_mut(balance) {
+                w.owed = sum(w.owed, *owed, || format!("balance {balance}"))?;
+            }
+        }
+        for (name, on, amount) in &c.uncounted {
+            if let Some(counter) = self.counters.get_mut(name) {
+                let what = || format!("counter {name}");
+                counter.total = counter
+                    .total
+                    .checked_sub(*amount)
+                    .ok_or_else(|| overflow(what()))?
+                    .max(Exact::ZERO);
+                if let Some(v) = counter.days.get_mut(on) {
+                    *v = v
+                        .checked_sub(*amount)
+                        .ok_or_else(|| overflow(what()))?
+                        .max(Exact::ZERO);
+                }
+                counter.days.retain(|_, v| !v.is_zero());
+                // The day no longer counts: the streak is what it was before.
+                if counter.streak.is_some_and(|s| s.last == *on) && !counter.days.contains_key(on) {
+                    counter.streak = c
+                        .receipt
+                        .as_ref()
+                        .and_then(|(_, r)| r.streaks.get(name).copied());
+                }
+            }
+            // A counter a return took back to nothing is as if never counted.
+            if self
+                .counters
+                .get(name)
+                .is_some_and(|c| c.total.is_zero() && c.days.is_empty())
+            {
+                self.counters.remove(name);
+            }
+        }
+        if let Some((id, receipt)) = &c.receipt {
+            let done = receipt.held.is_empty()
+                && receipt.counted.is_empty()
+                && receipt
+                    .transaction
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .all(|(i, l)| receipt.returned.get(&i).is_some_and(|r| *r >= l.quantity));
+            if done {
+                self.receipts.remove(id);
+            } else {
+                self.receipts.insert(id.clone(), receipt.clone());
+            }
+        }
+        if let Some(from) = c.receipts_from {
+            self.receipts.retain(|_, r| r.day >= from);
+        }
         for n in &c.lots {
             let wallet = self.wallets.entry(n.balance.clone()).or_default();
-            wallet.lots.push(n.lot.clone());
+            let mut lot = n.lot.clone();
+            // Points owed to a return are paid by the next lots first.
+            let pay = wallet.owed.min(lot.points);
+            if !pay.is_zero() && !pay.is_negative() {
+                let what = || format!("balance {}", n.balance);
+                lot.points = lot
+                    .points
+                    .checked_sub(pay)
+                    .ok_or_else(|| overflow(what()))?;
+                wallet.owed = wallet
+                    .owed
+                    .checked_sub(pay)
+                    .ok_or_else(|| overflow(what()))?;
+                wallet.reversed = sum(wallet.reversed, pay, what)?;
+            }
+            if !lot.points.is_zero() {
+                wallet.lots.push(lot);
+            }
             wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
         }
         for (balance, points) in &c.balances {

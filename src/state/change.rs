@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
 use crate::ledger::{ExpiredLot, NewLot, SpentLot};
+use crate::returns::Receipt;
 use crate::tier::TierState;
 
 /// What applying an outcome does to the evaluated member's state: points
@@ -42,6 +43,24 @@ pub struct StateChange {
     /// Lots this event adds to balances kept by a ledger.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<NewLot>,
+    /// The receipt of this purchase (a program that takes returns), or of
+    /// the purchase a return gave back to, as it is after it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt: Option<(String, Receipt)>,
+    /// Receipts of purchases before this day can no longer be returned:
+    /// applying the change drops them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipts_from: Option<NaiveDate>,
+    /// What a return takes from counters, on the purchase's day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uncounted: Vec<(String, NaiveDate, Exact)>,
+    /// Points a return took back from lots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reversed: Vec<SpentLot>,
+    /// Points a return could not take back and left owed (a balance below
+    /// zero), per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub owed: BTreeMap<String, Exact>,
     /// Points a redemption took from lots.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spent: Vec<SpentLot>,
@@ -77,6 +96,11 @@ impl StateChange {
             badges: Vec::new(),
             deducted: BTreeMap::new(),
             lots: Vec::new(),
+            receipt: None,
+            receipts_from: None,
+            uncounted: Vec::new(),
+            reversed: Vec::new(),
+            owed: BTreeMap::new(),
             spent: Vec::new(),
             expired: Vec::new(),
             tier: None,

@@ -39,6 +39,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::exact::Exact;
 use crate::input::InputError;
 use crate::ledger::Wallet;
+use crate::returns::Receipt;
 use crate::tier::TierState;
 
 pub(crate) use apply::streak_on;
@@ -94,6 +95,9 @@ pub struct MemberState {
     /// Balances kept as lots (`ledger BALANCE { ... }`), by balance.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub wallets: BTreeMap<String, Wallet>,
+    /// Purchases that can still be returned, by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub receipts: BTreeMap<String, Receipt>,
     /// The member's tier, for a program that computes tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<TierState>,
@@ -237,6 +241,7 @@ impl MemberState {
             rules: BTreeMap::new(),
             badges: BTreeMap::new(),
             wallets: BTreeMap::new(),
+            receipts: BTreeMap::new(),
             tier: None,
             events: 0,
         }

@@ -1,0 +1,356 @@
+//! Returns: the receipt a purchase leaves, and what a return takes back.
+
+use std::collections::BTreeMap;
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::scratch::with_scratch;
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::input::{Event, Member, Return, Transaction};
+use crate::ledger::{expire, SpentLot};
+use crate::outcome::Total;
+use crate::plan::Plan;
+use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
+use crate::state::{MemberState, StateChange};
+
+/// The receipt of a purchase: what it earned per balance and counted per
+/// counter, and the tier it was made at.
+pub(crate) fn receipt(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    tx: &Transaction,
+    tier: Option<String>,
+    totals: &[Total],
+    change: &StateChange,
+) -> Receipt {
+    let held = totals
+        .iter()
+        .filter(|t| t.member == member.id && t.points > Decimal::ZERO)
+        .map(|t| (t.balance.clone(), Exact::from(t.points.normalize())))
+        .collect();
+    let counted = change
+        .counters
+        .iter()
+        .filter(|(name, _)| plan.counters.contains(name))
+        .map(|(n, v)| (n.clone(), *v))
+        .collect();
+    let streaks = change
+        .counters
+        .keys()
+        .filter_map(|name| {
+            let streak = state?.counters.get(name)?.streak?;
+            Some((name.clone(), streak))
+        })
+        .collect();
+    Receipt {
+        day: change.day,
+        transaction: tx.clone(),
+        tier,
+        held,
+        counted,
+        streaks,
+        returned: BTreeMap::new(),
+    }
+}
+
+/// What a return takes back, and the purchase's receipt after it.
+pub(crate) struct GivenBack {
+    pub outcome: ReturnOutcome,
+    pub receipt: Receipt,
+    /// Points off each balance (what is taken and what is owed).
+    pub balances: BTreeMap<String, Exact>,
+    pub owed: BTreeMap<String, Exact>,
+    pub uncounted: Vec<(String, NaiveDate, Exact)>,
+}
+
+pub(crate) fn give_back(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    r: &Return,
+    day: NaiveDate,
+) -> Result<GivenBack, EvalError> {
+    let refuse = |refusal: ReturnRefusal| EvalError::ReturnRefused {
+        event: r.id.clone(),
+        refusal,
+    };
+    let policy = plan
+        .returns
+        .ok_or_else(|| refuse(ReturnRefusal::NoReturns))?;
+    let receipt = state
+        .and_then(|s| s.receipts.get(&r.purchase))
+        .ok_or_else(|| {
+            refuse(ReturnRefusal::UnknownPurchase {
+                purchase: r.purchase.clone(),
+            })
+        })?;
+    let last = receipt
+        .day
+        .checked_add_days(Days::new(u64::from(policy.within_days)))
+        .unwrap_or(NaiveDate::MAX);
+    if day > last {
+        return Err(refuse(ReturnRefusal::TooLate {
+            purchase: r.purchase.clone(),
+            day: receipt.day,
+            within: policy.within_days,
+        }));
+    }
+    if r.lines.is_empty() {
+        return Err(refuse(ReturnRefusal::NoLines));
+    }
+    let tx = &receipt.transaction;
+    let mut returned = receipt.returned.clone();
+    for l in &r.lines {
+        let Some(line) = tx.lines.get(l.line) else {
+            return Err(refuse(ReturnRefusal::NoSuchLine {
+                purchase: r.purchase.clone(),
+                line: l.line,
+            }));
+        };
+        if l.quantity <= Decimal::ZERO {
+            return Err(refuse(ReturnRefusal::BadQuantity {
+                line: l.line,
+                asked: l.quantity,
+            }));
+        }
+        let before = returned.get(&l.line).copied().unwrap_or(Decimal::ZERO);
+        let left = line.quantity - before;
+        if l.quantity > left {
+            return Err(refuse(ReturnRefusal::TooMany {
+                purchase: r.purchase.clone(),
+                line: l.line,
+                asked: l.quantity,
+                bought: line.quantity,
+                left,
+            }));
+        }
+        returned.insert(l.line, before + l.quantity);
+    }
+    let rest = remaining(tx, &returned).map_err(refuse)?;
+    let complete = rest.lines.is_empty();
+    let (after, counts) = if complete {
+        (BTreeMap::new(), BTreeMap::new())
+    } else {
+        earned_as(plan, member, receipt, rest)?
+    };
+    let mut next = receipt.clone();
+    next.returned = returned;
+    let mut taken = BTreeMap::new();
+    for (balance, held) in &receipt.held {
+        let keep = after
+            .get(balance)
+            .copied()
+            .unwrap_or(Exact::ZERO)
+            .min(*held);
+        let take = held.checked_sub(keep).unwrap_or(Exact::ZERO);
+        next.held.insert(balance.clone(), keep);
+        if !take.is_zero() {
+            taken.insert(balance.clone(), take);
+        }
+    }
+    next.held.retain(|_, v| !v.is_zero());
+    let mut uncounted = Vec::new();
+    let mut lost = BTreeMap::new();
+    for (counter, had) in &receipt.counted {
+        let keep = counts
+            .get(counter)
+            .copied()
+            .unwrap_or(Exact::ZERO)
+            .min(*had);
+        let lose = had.checked_sub(keep).unwrap_or(Exact::ZERO);
+        next.counted.insert(counter.clone(), keep);
+        if !lose.is_zero() {
+            uncounted.push((counter.clone(), receipt.day, lose));
+            lost.insert(counter.clone(), lose);
+        }
+    }
+    next.counted.retain(|_, v| !v.is_zero());
+    let (lots, shortfall, balances, owed) =
+        take_points(plan, state, &r.purchase, &taken, day, policy.negative);
+    Ok(GivenBack {
+        outcome: ReturnOutcome {
+            purchase: r.purchase.clone(),
+            lines: r.lines.clone(),
+            points: taken,
+            lots,
+            shortfall,
+            uncounted: lost,
+            complete,
+        },
+        receipt: next,
+        balances,
+        owed,
+        uncounted,
+    })
+}
+
+/// The purchase without what has been returned of it; a line's discount
+/// is split in proportion, when it splits exactly.
+fn remaining(
+    tx: &Transaction,
+    returned: &BTreeMap<usize, Decimal>,
+) -> Result<Transaction, ReturnRefusal> {
+    let mut rest = tx.clone();
+    let mut lines = Vec::new();
+    for (i, line) in tx.lines.iter().enumerate() {
+        let gone = returned.get(&i).copied().unwrap_or(Decimal::ZERO);
+        let left = line.quantity - gone;
+        if left <= Decimal::ZERO {
+            continue;
+        }
+        let mut l = line.clone();
+        if gone > Decimal::ZERO && !line.discount.is_zero() {
+            let share = line
+                .discount
+                .checked_mul(left)
+                .and_then(|x| x.checked_div(line.quantity))
+                .filter(|d| d.checked_mul(line.quantity) == line.discount.checked_mul(left));
+            l.discount = share.ok_or(ReturnRefusal::Indivisible {
+                line: i,
+                discount: line.discount,
+                left,
+                quantity: line.quantity,
+            })?;
+        }
+        l.quantity = left;
+        lines.push(l);
+    }
+    rest.lines = lines;
+    Ok(rest)
+}
+
+/// What the rest of a purchase earns by itself, per balance, and counts,
+/// per counter: evaluated as it was made (its time, its tier), without the
+/// member's history.
+fn earned_as(
+    plan: &Plan,
+    member: &Member,
+    receipt: &Receipt,
+    rest: Transaction,
+) -> Result<(ByName, ByName), EvalError> {
+    let mut as_then = member.clone();
+    let mut level = None;
+    match &plan.tier {
+        Some(tp) => level = receipt.tier.as_deref().and_then(|t| tp.level(t)),
+        None => as_then.tier = receipt.tier.clone(),
+    }
+    as_then.segment = if plan.segments.is_empty() {
+        member.segment.clone()
+    } else {
+        None
+    };
+    let event = Event::Purchase(rest);
+    with_scratch(|s| {
+        super::run(plan, &as_then, None, &event, false, s, level)?;
+        let points = super::tally::lean(plan, &as_then, &event, &s.credits)?;
+        let earned = plan
+            .balances
+            .iter()
+            .map(|b| {
+                (
+                    b.name.clone(),
+                    Exact::from(points.get(&as_then.id, &b.name)),
+                )
+            })
+            .collect();
+        let counts = plan
+            .counters
+            .iter()
+            .zip(&s.counts)
+            .map(|(n, c)| (n.clone(), *c))
+            .collect();
+        Ok((earned, counts))
+    })
+}
+
+/// Amounts by balance or counter name.
+type ByName = BTreeMap<String, Exact>;
+
+type Taken = (Vec<SpentLot>, ByName, ByName, ByName);
+
+/// Takes points back: from the purchase's own lot first, then the others
+/// in the ledger's spending order (pending ones too); what is not there is
+/// owed (a balance below zero) or forgiven, as the program says.
+fn take_points(
+    plan: &Plan,
+    state: Option<&MemberState>,
+    purchase: &str,
+    taken: &BTreeMap<String, Exact>,
+    day: NaiveDate,
+    negative: bool,
+) -> Taken {
+    let mut lots_out = Vec::new();
+    let mut shortfall = BTreeMap::new();
+    let mut balances = BTreeMap::new();
+    let mut owed = BTreeMap::new();
+    let expired = state
+        .map(|s| expire(&plan.ledgers, s, day))
+        .unwrap_or_default();
+    for (balance, take) in taken {
+        let ledger = plan.ledgers.iter().find(|l| &l.name == balance);
+        let mut got = Exact::ZERO;
+        match (ledger, state) {
+            (Some(ledger), Some(s)) => {
+                let mut lots: Vec<&crate::ledger::Lot> = s
+                    .wallets
+                    .get(balance)
+                    .map(|w| w.lots.iter().collect())
+                    .unwrap_or_default();
+                lots.retain(|l| {
+                    !l.points.is_zero()
+                        && !expired.iter().any(|e| {
+                            &e.balance == balance
+                                && e.event == l.event
+                                && e.earned_on == l.earned_on
+                        })
+                });
+                if ledger.oldest_first {
+                    lots.sort_by_key(|l| (l.event != purchase, l.earned_on));
+                } else {
+                    lots.sort_by_key(|l| {
+                        (
+                            l.event != purchase,
+                            l.expires_on.is_none(),
+                            l.expires_on,
+                            l.earned_on,
+                        )
+                    });
+                }
+                for l in lots {
+                    let left = take.checked_sub(got).unwrap_or(Exact::ZERO);
+                    if left.is_zero() || left.is_negative() {
+                        break;
+                    }
+                    let part = l.points.min(left);
+                    got = got.checked_add(part).unwrap_or(got);
+                    lots_out.push(SpentLot {
+                        balance: balance.clone(),
+                        event: l.event.clone(),
+                        earned_on: l.earned_on,
+                        points: part,
+                    });
+                }
+            }
+            _ => {
+                let has = state
+                    .and_then(|s| s.balance(balance))
+                    .unwrap_or(Exact::ZERO)
+                    .max(Exact::ZERO);
+                got = has.min(*take);
+            }
+        }
+        let missing = take.checked_sub(got).unwrap_or(Exact::ZERO);
+        let off = if negative { *take } else { got };
+        balances.insert(balance.clone(), off);
+        if !missing.is_zero() {
+            shortfall.insert(balance.clone(), missing);
+            if negative {
+                owed.insert(balance.clone(), missing);
+            }
+        }
+    }
+    (lots_out, shortfall, balances, owed)
+}

@@ -1,0 +1,170 @@
+//! Returns: a purchase given back, line by line, within the program's
+//! window. The member state keeps a receipt of each purchase in the window
+//! (its transaction, the tier it was made at, the points it still holds per
+//! balance, what was returned so far); a `return` event takes back what the
+//! returned goods earned, exactly: per balance, the points the purchase
+//! holds above what the rest of the purchase earns by itself (a bonus whose
+//! threshold no longer holds goes entirely), and the counts it added.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::exact::Exact;
+use crate::input::Transaction;
+use crate::ledger::SpentLot;
+
+/// `returns { ... }` as compiled.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ReturnsPlan {
+    /// Days after the purchase a return is accepted.
+    pub within_days: u32,
+    /// `shortfall negative`: a balance may go below zero (else what is
+    /// missing is forgiven and reported).
+    pub negative: bool,
+}
+
+/// What the state keeps of a purchase while it can be returned.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Receipt {
+    /// The local date of the purchase.
+    pub day: NaiveDate,
+    /// The purchase as made.
+    pub transaction: Transaction,
+    /// The tier the purchase was made at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<String>,
+    /// The points the purchase still holds, per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held: BTreeMap<String, Exact>,
+    /// What it still counts, per counter.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub counted: BTreeMap<String, Exact>,
+    /// Each counter's streak before the purchase, to restore when a return
+    /// takes back all the purchase's day counted.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub streaks: BTreeMap<String, crate::state::Streak>,
+    /// Quantities returned so far, by line position.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub returned: BTreeMap<usize, Decimal>,
+}
+
+/// A line given back: its position in the purchase and how many.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ReturnLine {
+    /// The line's position in the purchase, from 0.
+    pub line: usize,
+    /// How many of it.
+    #[serde(deserialize_with = "crate::input::exact_decimal")]
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub quantity: Decimal,
+}
+
+/// What a return took back.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ReturnOutcome {
+    /// The purchase.
+    pub purchase: String,
+    /// The lines returned.
+    pub lines: Vec<ReturnLine>,
+    /// Points taken back, per balance.
+    pub points: BTreeMap<String, Exact>,
+    /// The lots they were taken from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<SpentLot>,
+    /// Points that could not be taken back (spent already) and were
+    /// forgiven (`shortfall forgive`), or left as a negative balance
+    /// (`shortfall negative`), per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub shortfall: BTreeMap<String, Exact>,
+    /// What counters lose, per counter.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub uncounted: BTreeMap<String, Exact>,
+    /// Whether the whole purchase has now been returned.
+    pub complete: bool,
+}
+
+/// Why a return is refused. The state is unchanged.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ReturnRefusal {
+    /// The program does not take returns (`returns { ... }`).
+    #[error("the program does not take returns")]
+    NoReturns,
+    /// The state has no receipt of the purchase.
+    #[error(
+        "purchase {purchase} is not one the member can return (unknown, or its receipt is gone)"
+    )]
+    UnknownPurchase {
+        /// The purchase.
+        purchase: String,
+    },
+    /// Later than the program's window.
+    #[error("purchase {purchase} of {day} cannot be returned after {within} days")]
+    TooLate {
+        /// The purchase.
+        purchase: String,
+        /// Its day.
+        day: NaiveDate,
+        /// The window.
+        within: u32,
+    },
+    /// A return without lines.
+    #[error("a return gives back at least one line")]
+    NoLines,
+    /// A line the purchase does not have.
+    #[error("purchase {purchase} has no line {line}")]
+    NoSuchLine {
+        /// The purchase.
+        purchase: String,
+        /// The line asked.
+        line: usize,
+    },
+    /// More than was bought (and not returned yet).
+    #[error("line {line} of purchase {purchase}: {asked} returned, but {left} of {bought} are left to return")]
+    TooMany {
+        /// The purchase.
+        purchase: String,
+        /// The line.
+        line: usize,
+        /// The quantity asked.
+        asked: Decimal,
+        /// What was bought.
+        bought: Decimal,
+        /// What is left to return.
+        left: Decimal,
+    },
+    /// A quantity that is zero or negative.
+    #[error("line {line}: a quantity returned is above zero, not {asked}")]
+    BadQuantity {
+        /// The line.
+        line: usize,
+        /// The quantity asked.
+        asked: Decimal,
+    },
+    /// Part of a line with a discount that does not split exactly.
+    #[error("line {line}'s discount of {discount} does not split exactly over {left} of {quantity}: return the whole line")]
+    Indivisible {
+        /// The line.
+        line: usize,
+        /// Its discount.
+        discount: Decimal,
+        /// What would be left.
+        left: Decimal,
+        /// What was bought.
+        quantity: Decimal,
+    },
+}

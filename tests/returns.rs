@@ -1,0 +1,291 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Returns: line by line, a threshold bonus taken back, counters going
+//! down, points already spent owed or forgiven, and every refusal.
+
+mod common;
+
+use common::fixtures::compile;
+use loyalty_rules::{EvalError, Event, Member, MemberState, Outcome, Program, ReturnRefusal};
+
+const SHOP: &str = r#"
+program "Shop" { currency USD }
+counter items
+count tx.items to items on purchase
+ledger points { pending 10 days  expire 12 months after earning }
+returns { within 30 days  shortfall SHORTFALL }
+burn "Spend" from points { rate 100 points = 1 USD }
+earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+earn "Spend 100" on purchase when tx.amount >= 100 USD { award 500 points }
+"#;
+
+fn program(shortfall: &str) -> Program {
+    compile(&SHOP.replace("SHORTFALL", shortfall))
+}
+
+/// Three at 20.00 and one at 50.00: 110 USD, 110 + 500 points, 4 items.
+fn purchase(id: &str, day: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "shirt", "quantity": 3, "unit_price": "20.00"}},
+                      {{"sku": "bag", "quantity": 1, "unit_price": "50.00", "discount": "0.00"}}]}}"#
+    ))
+    .unwrap()
+}
+
+fn give_back(purchase: &str, day: &str, lines: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "return", "id": "ret-{day}", "timestamp": "{day}T12:00:00Z", "purchase": "{purchase}",
+            "lines": [{lines}]}}"#
+    ))
+    .unwrap()
+}
+
+fn run(p: &Program, s: &mut MemberState, e: &Event) -> Outcome {
+    let m = Member::new("m");
+    let o = p.evaluate_with(&m, s, e).unwrap();
+    // The lean path agrees that the event is valid.
+    p.points_with(&m, s, e).unwrap();
+    s.apply(&o).unwrap();
+    o
+}
+
+fn refusal(p: &Program, s: &MemberState, e: &Event) -> String {
+    match p.evaluate_with(&Member::new("m"), s, e) {
+        Err(EvalError::ReturnRefused { refusal, .. }) => refusal.to_string(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn points(s: &MemberState) -> String {
+    s.balance("points")
+        .map(|b| b.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_partial_return_by_line_takes_back_a_threshold_bonus() {
+    let p = program("negative");
+    let mut s = p.new_state(&Member::new("m"));
+    run(&p, &mut s, &purchase("p1", "2026-05-01"));
+    assert_eq!(points(&s), "610");
+    // One shirt back: 90 USD left, under the 100 USD of the bonus.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-05-03", r#"{"line": 0, "quantity": 1}"#),
+    );
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.points["points"].to_string(), "520");
+    assert_eq!(r.uncounted["items"].to_string(), "1");
+    assert!(!r.complete);
+    assert_eq!(points(&s), "90");
+    assert_eq!(s.counter("items").unwrap().total.to_string(), "3");
+    let w = s.wallet("points").unwrap();
+    assert_eq!(
+        (w.lots[0].points.to_string(), w.reversed.to_string()),
+        ("90".into(), "520".into())
+    );
+    let text = o.explain();
+    assert!(
+        text.contains("  returned from purchase p1: 520 points\n"),
+        "{text}"
+    );
+    // Another shirt: only its 20 base points go; the rest holds.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-05-04", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert_eq!(
+        o.returned.as_ref().unwrap().points["points"].to_string(),
+        "20"
+    );
+    assert_eq!(points(&s), "70");
+    // More than is left of the line is refused, with the numbers.
+    assert_eq!(
+        refusal(
+            &p,
+            &s,
+            &give_back("p1", "2026-05-05", r#"{"line": 0, "quantity": 2}"#)
+        ),
+        "line 0 of purchase p1: 2 returned, but 1 of 3 are left to return"
+    );
+}
+
+#[test]
+fn a_full_return_right_after_a_purchase_restores_the_state() {
+    let p = program("negative");
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    run(&p, &mut s, &purchase("p0", "2026-04-01"));
+    let before = s.clone();
+    run(&p, &mut s, &purchase("p1", "2026-05-01"));
+    let o = run(
+        &p,
+        &mut s,
+        &give_back(
+            "p1",
+            "2026-05-01",
+            r#"{"line": 0, "quantity": 3}, {"line": 1, "quantity": 1}"#,
+        ),
+    );
+    assert!(o.returned.as_ref().unwrap().complete);
+    assert_eq!(s.balances, before.balances);
+    let counted = |s: &MemberState| {
+        s.counters
+            .iter()
+            .map(|(n, c)| (n.clone(), c.total, c.streak))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(counted(&s), counted(&before));
+    assert_eq!(
+        s.wallet("points").unwrap().lots,
+        before.wallet("points").unwrap().lots
+    );
+    assert_eq!(s.receipts.keys().collect::<Vec<_>>(), ["p0"]);
+    // Its receipt is gone: it cannot be returned again.
+    assert_eq!(
+        refusal(
+            &p,
+            &s,
+            &give_back("p1", "2026-05-02", r#"{"line": 1, "quantity": 1}"#)
+        ),
+        "purchase p1 is not one the member can return (unknown, or its receipt is gone)"
+    );
+}
+
+#[test]
+fn a_return_after_the_points_were_spent_is_owed_or_forgiven() {
+    for (policy, balance, owed) in [("negative", "-540", "540"), ("forgive", "0", "0")] {
+        let p = program(policy);
+        let mut s = p.new_state(&Member::new("m"));
+        run(&p, &mut s, &purchase("p1", "2026-05-01"));
+        // Vested on 11 May: 600 of the 610 are spent.
+        let spend = Event::from_json(
+            r#"{"kind": "redemption", "id": "r1", "timestamp": "2026-05-12T12:00:00Z", "burn": "Spend", "points": "600"}"#,
+        )
+        .unwrap();
+        run(&p, &mut s, &spend);
+        // The bag back: 60 USD left, no bonus: 550 to take, 10 are there.
+        let o = run(
+            &p,
+            &mut s,
+            &give_back("p1", "2026-05-13", r#"{"line": 1, "quantity": 1}"#),
+        );
+        let r = o.returned.as_ref().unwrap();
+        assert_eq!(r.points["points"].to_string(), "550", "{policy}");
+        assert_eq!(r.shortfall["points"].to_string(), "540", "{policy}");
+        assert_eq!(points(&s), balance, "{policy}");
+        let w = s.wallet("points").unwrap();
+        assert_eq!(w.owed.to_string(), owed, "{policy}");
+        // The next purchase pays what is owed first.
+        run(&p, &mut s, &purchase("p2", "2026-05-20"));
+        let w = s.wallet("points").unwrap();
+        assert_eq!(w.owed.to_string(), "0", "{policy}");
+        let left: String = w
+            .lots
+            .iter()
+            .map(|l| format!("{} {}; ", l.event, l.points))
+            .collect();
+        let expect = if policy == "negative" {
+            "p2 70; "
+        } else {
+            "p2 610; "
+        };
+        assert_eq!(left, expect, "{policy}");
+        assert_eq!(
+            points(&s),
+            if policy == "negative" { "70" } else { "610" },
+            "{policy}"
+        );
+    }
+}
+
+#[test]
+fn every_return_refusal_says_why() {
+    let p = program("negative");
+    let mut s = p.new_state(&Member::new("m"));
+    run(&p, &mut s, &purchase("p1", "2026-05-01"));
+    let refused =
+        |day: &str, purchase: &str, lines: &str| refusal(&p, &s, &give_back(purchase, day, lines));
+    assert_eq!(
+        refused("2026-05-02", "p9", r#"{"line": 0, "quantity": 1}"#),
+        "purchase p9 is not one the member can return (unknown, or its receipt is gone)"
+    );
+    assert_eq!(
+        refused("2026-06-01", "p1", r#"{"line": 0, "quantity": 1}"#),
+        "purchase p1 of 2026-05-01 cannot be returned after 30 days"
+    );
+    assert_eq!(
+        refused("2026-05-02", "p1", r#"{"line": 5, "quantity": 1}"#),
+        "purchase p1 has no line 5"
+    );
+    assert_eq!(
+        refused("2026-05-02", "p1", r#"{"line": 0, "quantity": 0}"#),
+        "line 0: a quantity returned is above zero, not 0"
+    );
+    assert_eq!(
+        refused("2026-05-02", "p1", ""),
+        "a return gives back at least one line"
+    );
+    assert_eq!(
+        refused(
+            "2026-05-02",
+            "p1",
+            r#"{"line": 0, "quantity": 2}, {"line": 0, "quantity": 2}"#
+        ),
+        "line 0 of purchase p1: 2 returned, but 1 of 3 are left to return"
+    );
+    // A program without `returns` refuses every return.
+    let none =
+        compile("program \"P\" { currency USD }\nearn \"B\" on purchase { award 1 point }\n");
+    let e = none
+        .evaluate_with(
+            &Member::new("m"),
+            &none.new_state(&Member::new("m")),
+            &give_back("p1", "2026-05-02", r#"{"line": 0, "quantity": 1}"#),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "return ret-2026-05-02 refused: the program does not take returns"
+    );
+    assert!(matches!(
+        e,
+        EvalError::ReturnRefused {
+            refusal: ReturnRefusal::NoReturns,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_discount_that_does_not_split_exactly_asks_for_the_whole_line() {
+    let p = program("negative");
+    let mut s = p.new_state(&Member::new("m"));
+    let buy = Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "shirt", "quantity": 3, "unit_price": "20.00", "discount": "1.00"}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &buy);
+    assert_eq!(
+        refusal(
+            &p,
+            &s,
+            &give_back("p1", "2026-05-02", r#"{"line": 0, "quantity": 1}"#)
+        ),
+        "line 0's discount of 1.00 does not split exactly over 2 of 3: return the whole line"
+    );
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-05-02", r#"{"line": 0, "quantity": 3}"#),
+    );
+    assert_eq!(o.returned.unwrap().points["points"].to_string(), "59");
+}
