@@ -37,7 +37,8 @@ fn program(ledger: &str) -> Program {
         "program \"Grocer\" {{ currency USD }}\nledger points {{ {ledger} }}\n\
          earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n\
          earn \"Big basket\" on purchase when tx.amount >= 100 USD {{ award 50 points }}\n\
-         burn \"Spend\" from points {{ rate 100 points = 1 USD }}\n"
+         burn \"Spend\" from points {{ rate 100 points = 1 USD }}\n\
+         returns {{ within 60 days }}\n"
     ))
 }
 
@@ -289,7 +290,7 @@ proptest! {
             "expire on 2026-09-01",
             "expire never",
         ]),
-        steps in prop::collection::vec((0..400u32, 0..300u32, 0..3u8), 1..20),
+        steps in prop::collection::vec((0..400u32, 0..300u32, 0..4u8), 1..20),
     ) {
         let p = program(ledger);
         let m = Member::new("m");
@@ -306,6 +307,13 @@ proptest! {
                 1 if amount > 0 => Event::from_json(&format!(
                     r#"{{"kind": "redemption", "id": "r{i}", "timestamp": "{day}T12:00:00Z",
                         "burn": "Spend", "points": "{amount}"}}"#
+                ))
+                .unwrap(),
+                // A return of the purchase made at step `amount % i`, if any.
+                2 if i > 0 => Event::from_json(&format!(
+                    r#"{{"kind": "return", "id": "x{i}", "timestamp": "{day}T12:00:00Z",
+                        "purchase": "p{}", "lines": [{{"line": 0, "quantity": 1}}]}}"#,
+                    amount as usize % i
                 ))
                 .unwrap(),
                 _ => time(&day),
@@ -328,7 +336,8 @@ proptest! {
             });
             let o = match p.evaluate_with(&m, &s, &e) {
                 Ok(o) => o,
-                Err(loyalty_rules::EvalError::Refused { .. }) => continue,
+                Err(loyalty_rules::EvalError::Refused { .. })
+                | Err(loyalty_rules::EvalError::ReturnRefused { .. }) => continue,
                 Err(other) => panic!("{other}"),
             };
             if let Some(r) = &o.redemption {
@@ -343,8 +352,12 @@ proptest! {
             s.apply(&o).unwrap();
             let w = s.wallet("points").cloned().unwrap_or_default();
             prop_assert!(w.lots.iter().all(|l| !l.points.is_negative() && l.points <= l.earned));
-            prop_assert_eq!(dec(w.total()) + dec(w.expired) + dec(w.redeemed), earned);
-            prop_assert_eq!(s.balance("points").unwrap_or(Exact::ZERO), w.total());
+            prop_assert_eq!(
+                dec(w.total()) + dec(w.expired) + dec(w.redeemed) + dec(w.reversed),
+                earned
+            );
+            let balance = s.balance("points").map_or(loyalty_rules::Decimal::ZERO, dec);
+            prop_assert_eq!(balance, dec(w.total()) - dec(w.owed));
         }
     }
 }

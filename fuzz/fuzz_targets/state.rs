@@ -1,9 +1,10 @@
-//! The shipped hotel programs (counters, milestones, per-member limits;
-//! tiers computed from the state) against arbitrary bytes read as a JSON
-//! `[member, state, event]` triple; the state's program picks the program.
-//! Evaluation and the tier status must never panic; the lean and explained
-//! evaluations agree; applying an outcome never lowers a counter (but by a
-//! tier's deductions), and a refused apply leaves the state unchanged.
+//! The shipped programs with member state (the hotel's counters and limits,
+//! its computed tiers, the grocer's ledger, redemptions and returns)
+//! against arbitrary bytes read as a JSON `[member, state, event]` triple;
+//! the state's program picks the program. Evaluation and the tier status
+//! must never panic; the lean and explained evaluations agree; applying an
+//! outcome never lowers a counter (but by a tier's deductions or a return),
+//! and a refused apply leaves the state unchanged.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -16,6 +17,14 @@ fn program() -> &'static Program {
     PROGRAM.get_or_init(|| {
         Program::compile(include_str!("../../examples/programs/hotel.loyalty"))
             .expect("the shipped hotel program compiles")
+    })
+}
+
+fn grocer() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        Program::compile(include_str!("../../examples/programs/grocer-ledger.loyalty"))
+            .expect("the shipped grocer program compiles")
     })
 }
 
@@ -41,6 +50,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let p = if state.program == tiers().name() {
         tiers()
+    } else if state.program == grocer().name() {
+        grocer()
     } else {
         program()
     };
@@ -64,7 +75,7 @@ fuzz_target!(|data: &[u8]| {
             match state.apply(&o) {
                 Ok(()) => {
                     for (name, c) in &before.counters {
-                        if o.change.deducted.contains_key(name) {
+                        if o.change.deducted.contains_key(name) || !o.change.uncounted.is_empty() {
                             continue;
                         }
                         let after = state.counter(name).map(|c| c.total);
