@@ -294,6 +294,8 @@ pub(crate) enum CampaignStmt {
     Stacking(Stacking, Span),
     Priority(Num),
     Exclusive(Ident),
+    /// `budget N points [in BALANCE]`
+    Budget(Num, Option<Ident>, Span),
     Earn(EarnRule),
 }
 

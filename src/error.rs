@@ -284,6 +284,10 @@ pub enum EvalError {
         /// Why.
         refusal: crate::ledger::Refusal,
     },
+    /// The program has campaign budgets, and the evaluation was not given
+    /// the budgets' state.
+    #[error("the program has campaign budgets: evaluate with Program::evaluate_with_budgets")]
+    NoBudgets,
     /// A tier status was asked of a program whose tiers have no thresholds.
     #[error("the program does not compute tiers: its `tiers` have no thresholds")]
     NoTierThresholds,

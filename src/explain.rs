@@ -318,6 +318,16 @@ fn step(st: &Step) -> String {
             places(*decimals)
         ),
         Step::Cap { cap, after, .. } => format!("capped by `{cap}` = {after}"),
+        Step::Budget {
+            campaign,
+            limit,
+            used,
+            after,
+            ..
+        } => format!(
+            "cut to the budget of campaign \"{}\" ({limit} points, {used} used) = {after}",
+            clean(campaign)
+        ),
         Step::MemberCap {
             cap,
             period,

@@ -80,6 +80,7 @@
 
 mod ast;
 mod batch;
+mod budget;
 mod check;
 mod codes;
 mod error;
@@ -109,6 +110,7 @@ mod state;
 mod tier;
 mod types;
 
+pub use budget::Budgets;
 /// The date and time types of events and members (re-exported from `chrono`).
 pub use chrono::{DateTime, FixedOffset, NaiveDate};
 pub use codes::Code;

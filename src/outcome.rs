@@ -59,6 +59,9 @@ pub struct Outcome {
     /// member without a tier in a program without computed tiers).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tier: Option<HeldTier>,
+    /// Points this event used of campaign budgets, by campaign.
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
+    pub budgets: std::collections::BTreeMap<String, crate::exact::Exact>,
     /// What a return took back.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub returned: Option<crate::returns::ReturnOutcome>,
@@ -238,6 +241,19 @@ pub enum Step {
         /// The period it covers.
         period: crate::period::Period,
         /// What the rule gave the member earlier in the period.
+        used: Exact,
+        /// Points before.
+        before: Exact,
+        /// Points after.
+        after: Exact,
+    },
+    /// Cut by what is left of a campaign's budget.
+    Budget {
+        /// The campaign.
+        campaign: String,
+        /// The budget.
+        limit: Decimal,
+        /// What all members had used of it before this award.
         used: Exact,
         /// Points before.
         before: Exact,

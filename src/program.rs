@@ -250,7 +250,7 @@ impl Program {
     /// usage starts at zero: for a program with counters, caps or limits per
     /// member, use [`Program::evaluate_with`].
     pub fn evaluate(&self, member: &Member, event: &Event) -> Result<Outcome, EvalError> {
-        crate::eval::evaluate(&self.plan, member, None, event)
+        crate::eval::evaluate(&self.plan, member, None, None, event)
     }
 
     /// Evaluates one event for one member with the member's state before
@@ -288,7 +288,7 @@ impl Program {
         event: &Event,
     ) -> Result<Outcome, EvalError> {
         self.fits(member, state)?;
-        crate::eval::evaluate(&self.plan, member, Some(state), event)
+        crate::eval::evaluate(&self.plan, member, Some(state), None, event)
     }
 
     /// [`Program::points`] with the member's state (see
@@ -302,7 +302,56 @@ impl Program {
         event: &'a Event,
     ) -> Result<Points<'a>, EvalError> {
         self.fits(member, state)?;
-        crate::eval::points(&self.plan, member, Some(state), event)
+        crate::eval::points(&self.plan, member, Some(state), None, event)
+    }
+
+    /// [`Program::evaluate_with`] for a program with campaign budgets
+    /// (`budget N points` in a campaign): `budgets` is what all members
+    /// have used of them; the outcome says what this event used
+    /// ([`Outcome::budgets`](crate::Outcome::budgets)), which
+    /// [`Budgets::apply`](crate::Budgets::apply) adds. An award that would
+    /// go past a budget gets what is left, explained.
+    pub fn evaluate_with_budgets(
+        &self,
+        member: &Member,
+        state: &MemberState,
+        budgets: &crate::budget::Budgets,
+        event: &Event,
+    ) -> Result<Outcome, EvalError> {
+        self.fits(member, state)?;
+        self.fits_budgets(budgets)?;
+        crate::eval::evaluate(&self.plan, member, Some(state), Some(budgets), event)
+    }
+
+    /// [`Program::points_with`] with the campaign budgets' state.
+    pub fn points_with_budgets<'a>(
+        &'a self,
+        member: &'a Member,
+        state: &MemberState,
+        budgets: &crate::budget::Budgets,
+        event: &'a Event,
+    ) -> Result<Points<'a>, EvalError> {
+        self.fits(member, state)?;
+        self.fits_budgets(budgets)?;
+        crate::eval::points(&self.plan, member, Some(state), Some(budgets), event)
+    }
+
+    /// Whether a campaign has a budget: then evaluations take the budgets'
+    /// state ([`Program::evaluate_with_budgets`]).
+    pub fn has_budgets(&self) -> bool {
+        self.plan.campaigns.iter().any(|c| c.budget.is_some())
+    }
+
+    fn fits_budgets(&self, budgets: &crate::budget::Budgets) -> Result<(), EvalError> {
+        if budgets.program != self.plan.name {
+            return Err(EvalError::State {
+                reason: StateError::OtherProgram {
+                    expected: self.plan.name.clone(),
+                    found: budgets.program.clone(),
+                },
+            });
+        }
+        Ok(())
     }
 
     /// An empty state for `member` under this program: the state of a
@@ -483,7 +532,7 @@ impl Program {
         member: &'a Member,
         event: &'a Event,
     ) -> Result<Points<'a>, EvalError> {
-        crate::eval::points(&self.plan, member, None, event)
+        crate::eval::points(&self.plan, member, None, None, event)
     }
 }
 

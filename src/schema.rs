@@ -27,6 +27,10 @@ pub fn json_schemas() -> std::collections::BTreeMap<&'static str, String> {
         ("outcome", pretty(schemars::schema_for!(Outcome))),
         ("state", pretty(schemars::schema_for!(MemberState))),
         ("tier_status", pretty(schemars::schema_for!(TierStatus))),
+        (
+            "budgets",
+            pretty(schemars::schema_for!(crate::budget::Budgets)),
+        ),
     ]
     .into_iter()
     .collect()

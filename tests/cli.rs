@@ -639,3 +639,39 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
         "refused: redemption quote refused: not enough points: 1700 asked, 1600 available\n"
     );
 }
+
+#[test]
+fn a_campaign_budget_is_shared_by_the_members_of_a_replay() {
+    let program = temp(
+        "budget.loyalty",
+        "program \"Shop\" { currency USD }\ncampaign \"Launch\" { budget 150 points  earn \"Bonus\" on purchase { award 100 points } }\n",
+    );
+    let events: String = ["a", "b", "c"]
+        .iter()
+        .map(|m| {
+            format!(
+                "{{\"member\":\"{m}\",\"event\":{{\"kind\":\"purchase\",\"id\":\"t-{m}\",\"timestamp\":\"2026-06-01T12:00:00Z\",\"currency\":\"USD\",\"lines\":[]}}}}\n"
+            )
+        })
+        .collect();
+    let events = temp("budget.jsonl", &events);
+    let out_path =
+        std::env::temp_dir().join(format!("loyalty-budgets-{}.json", std::process::id()));
+    let out_path = out_path.to_string_lossy().into_owned();
+    let (code, out, err) = loyalty(&["eval", &program, &events, "--budgets-out", &out_path]);
+    assert_eq!(code, 0, "{err}");
+    let points: Vec<String> = out
+        .lines()
+        .map(|l| {
+            let o: serde_json::Value = serde_json::from_str(l).unwrap();
+            o["totals"][0]["points"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(points, ["100", "50", "0"]);
+    let used: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
+    assert_eq!(used["used"]["Launch"], "150");
+    // Starting from what was used, nothing is left.
+    let (_, out, _) = loyalty(&["eval", &program, &events, "--budgets", &out_path]);
+    assert!(out.lines().all(|l| l.contains("\"points\":\"0\"")), "{out}");
+}

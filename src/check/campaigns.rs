@@ -127,6 +127,7 @@ impl Checker<'_> {
             stacking: Stacking::Multiply,
             priority: 0,
             exclusive: None,
+            budget: None,
         };
         let (mut saw_stacking, mut saw_priority, mut saw_exclusive) = (false, false, false);
         for stmt in &c.body {
@@ -170,6 +171,29 @@ impl Checker<'_> {
                         }
                     };
                     plan.exclusive = Some(group);
+                }
+                CampaignStmt::Budget(n, balance, span) => {
+                    if plan.budget.is_some() {
+                        self.error(Code::Duplicate, *span, "a campaign has one `budget`");
+                        continue;
+                    }
+                    if !c.body.iter().any(|s| matches!(s, CampaignStmt::Earn(_))) {
+                        self.error_help(
+                            Code::NotHere,
+                            *span,
+                            "a budget limits the points of the campaign's own rules, and this campaign has none",
+                            Some("put the rules it pays for inside the campaign: `campaign \"...\" { budget ...  earn ... }`".into()),
+                        );
+                        continue;
+                    }
+                    let balance = match balance {
+                        Some(b) => self.balance_index(b),
+                        None => Some(0),
+                    };
+                    let limit = self.whole_points(n);
+                    if let (Some(limit), Some(balance)) = (limit, balance) {
+                        plan.budget = Some((limit, balance));
+                    }
                 }
                 CampaignStmt::Multiply(_) | CampaignStmt::Earn(_) => {}
             }

@@ -40,8 +40,10 @@ pub(crate) fn evaluate(
     plan: &Plan,
     member: &Member,
     state: Option<&MemberState>,
+    budgets: Option<&crate::budget::Budgets>,
     event: &Event,
 ) -> Result<Outcome, EvalError> {
+    needs_budgets(plan, budgets)?;
     let mut tier = tiers::before(plan, member, state, event)?;
     let mut given = match event {
         Event::Return(r) => Some(returns::give_back(
@@ -55,7 +57,12 @@ pub(crate) fn evaluate(
     };
     let tier_name = tier.held.as_ref().map(|h| h.tier.clone());
     with_scratch(|s| {
-        let day = run(plan, member, state, event, true, s, tier.level)?;
+        let reads = Given {
+            state,
+            tier: tier.level,
+            budgets,
+        };
+        let day = run(plan, member, reads, event, true, s)?;
         let totals = tally::explained(plan, member, event, &s.credits)?;
         let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
         let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
@@ -134,6 +141,13 @@ pub(crate) fn evaluate(
                 Vec::new()
             },
             tier: tier.held.take(),
+            budgets: plan
+                .campaigns
+                .iter()
+                .zip(s.budget_used.borrow().iter())
+                .filter(|(_, u)| !u.is_zero())
+                .map(|(c, u)| (c.name.clone(), u.normalize()))
+                .collect(),
             redemption,
             returned,
             segment: s
@@ -182,7 +196,12 @@ pub(crate) fn segment_on(
     };
     let event = Event::Time(crate::input::Activity::new("status", at.fixed_offset()));
     with_scratch(|s| {
-        run(plan, member, Some(state), &event, false, s, None)?;
+        let given = Given {
+            state: Some(state),
+            tier: None,
+            budgets: None,
+        };
+        run(plan, member, given, &event, false, s)?;
         Ok(s.segment
             .and_then(|i| plan.segments.get(i))
             .map(|p| p.name.clone()))
@@ -194,8 +213,10 @@ pub(crate) fn points<'a>(
     plan: &'a Plan,
     member: &'a Member,
     state: Option<&MemberState>,
+    budgets: Option<&crate::budget::Budgets>,
     event: &'a Event,
 ) -> Result<Points<'a>, EvalError> {
+    needs_budgets(plan, budgets)?;
     let tier = match &plan.tier {
         Some(_) => tiers::before(plan, member, state, event)?.level,
         None => None,
@@ -204,7 +225,12 @@ pub(crate) fn points<'a>(
         returns::give_back(plan, member, state, r, tiers::local_day(plan, event))?;
     }
     with_scratch(|s| {
-        run(plan, member, state, event, false, s, tier)?;
+        let given = Given {
+            state,
+            tier,
+            budgets,
+        };
+        run(plan, member, given, event, false, s)?;
         tally::lean(plan, member, event, &s.credits)
     })
 }
@@ -212,15 +238,30 @@ pub(crate) fn points<'a>(
 /// Counts the event, then runs the candidate rules in sequence order,
 /// leaving this event's counts, the running campaigns and every award
 /// (after program caps) in the scratch buffers. Returns the event's local date.
+/// What an evaluation reads besides the member and the event.
+#[derive(Clone, Copy)]
+pub(crate) struct Given<'g> {
+    /// The member's state before the event.
+    pub state: Option<&'g MemberState>,
+    /// The tier the rules read, when computed (else the member's).
+    pub tier: Option<u16>,
+    /// The campaign budgets' state.
+    pub budgets: Option<&'g crate::budget::Budgets>,
+}
+
 fn run(
     plan: &Plan,
     member: &Member,
-    state: Option<&MemberState>,
+    given: Given<'_>,
     event: &Event,
     explain: bool,
     s: &mut Scratch,
-    tier: Option<u16>,
 ) -> Result<NaiveDate, EvalError> {
+    let Given {
+        state,
+        tier,
+        budgets,
+    } = given;
     let Scratch {
         running,
         candidates,
@@ -237,7 +278,15 @@ fn run(
         limited,
         segment,
         redemption,
+        budget_used,
     } = s;
+    {
+        let mut used = budget_used.borrow_mut();
+        used.clear();
+        if plan.campaigns.iter().any(|c| c.budget.is_some()) {
+            used.resize(plan.campaigns.len(), Exact::ZERO);
+        }
+    }
     *segment = None;
     *redemption = None;
     campaign_use.clear();
@@ -249,6 +298,7 @@ fn run(
     if tier.is_some() {
         ctx.tier = tier;
     }
+
     if !plan.counters.is_empty() {
         ctx.count(counts)?;
     }
@@ -328,6 +378,12 @@ fn run(
         }
     }
     tally::apply_program_caps(plan, credits, earned)?;
+    {
+        let mut used = budget_used.borrow_mut();
+        if !used.is_empty() {
+            settle::budgets(plan, budgets, credits, &mut used)?;
+        }
+    }
     Ok(ctx.date)
 }
 
@@ -438,4 +494,12 @@ impl Ctx<'_> {
             None => Ok(true),
         }
     }
+}
+
+/// A program with campaign budgets is evaluated with their state.
+fn needs_budgets(plan: &Plan, budgets: Option<&crate::budget::Budgets>) -> Result<(), EvalError> {
+    if budgets.is_none() && plan.campaigns.iter().any(|c| c.budget.is_some()) {
+        return Err(EvalError::NoBudgets);
+    }
+    Ok(())
 }

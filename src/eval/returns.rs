@@ -244,7 +244,12 @@ fn earned_as(
     };
     let event = Event::Purchase(rest);
     with_scratch(|s| {
-        super::run(plan, &as_then, None, &event, false, s, level)?;
+        let given = super::Given {
+            state: None,
+            tier: level,
+            budgets: None,
+        };
+        super::run(plan, &as_then, given, &event, false, s)?;
         let points = super::tally::lean(plan, &as_then, &event, &s.credits)?;
         let earned = plan
             .balances

@@ -75,6 +75,8 @@ pub(crate) struct Scratch {
     pub segment: Option<usize>,
     /// What a redemption spent.
     pub redemption: Option<crate::ledger::RedemptionOutcome>,
+    /// Points used of each campaign's budget by this event, by campaign.
+    pub budget_used: std::cell::RefCell<Vec<Exact>>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.

@@ -241,3 +241,56 @@ pub(crate) fn cut(cap: &CapPlan, room: Exact, value: Exact, trace: &mut Trace<'_
     });
     room
 }
+
+/// `budget N points` in campaigns: in evaluation order, each award of a
+/// budgeted campaign's rule gets at most what all members left of the
+/// budget (the budgets' state, and this event's earlier awards); `used`
+/// gets what this event used, by campaign.
+pub(crate) fn budgets(
+    plan: &crate::plan::Plan,
+    state: Option<&crate::budget::Budgets>,
+    credits: &mut [Credit],
+    used: &mut [Exact],
+) -> Result<(), EvalError> {
+    for c in credits.iter_mut() {
+        let Some(rule) = plan.rules.get(c.rule) else {
+            continue;
+        };
+        let Some((ci, cp)) = rule
+            .campaign
+            .and_then(|ci| plan.campaigns.get(ci).map(|cp| (ci, cp)))
+        else {
+            continue;
+        };
+        let Some((limit, balance)) = cp.budget else {
+            continue;
+        };
+        if c.balance != balance {
+            continue;
+        }
+        let ov = || overflow(&rule.name, "its campaign's budget");
+        let Some(slot) = used.get_mut(ci) else {
+            continue;
+        };
+        let before = state
+            .map_or(Exact::ZERO, |b| b.used(&cp.name))
+            .checked_add(*slot)
+            .ok_or_else(ov)?;
+        let room = cap_room(limit, before, &rule.name)?;
+        if c.points > room {
+            let value = c.points;
+            if let Some(a) = c.award.as_mut() {
+                a.steps.push(Step::Budget {
+                    campaign: cp.name.clone(),
+                    limit: limit.normalize(),
+                    used: before.normalize(),
+                    before: value.normalize(),
+                    after: room.normalize(),
+                });
+            }
+            c.points = room;
+        }
+        *slot = slot.checked_add(c.points).ok_or_else(ov)?;
+    }
+    Ok(())
+}

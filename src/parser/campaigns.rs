@@ -193,6 +193,21 @@ impl Builder<'_> {
                         c.body.push(CampaignStmt::Exclusive(s));
                     }
                 }
+                Rule::budget_stmt => {
+                    let sp = span(&p);
+                    let mut n = None;
+                    let mut balance = None;
+                    for x in children(p) {
+                        match x.as_rule() {
+                            Rule::number => n = Some(self.num(&x)),
+                            Rule::ident => balance = Some(ident(&x)),
+                            _ => {}
+                        }
+                    }
+                    if let Some(n) = n {
+                        c.body.push(CampaignStmt::Budget(n, balance, sp));
+                    }
+                }
                 Rule::earn_rule => {
                     let r = self.earn_rule(p);
                     c.body.push(CampaignStmt::Earn(r));

@@ -409,6 +409,7 @@ fn describe(rule: Rule) -> &'static str {
         kw_costs => "`costs`",
         equals => "`=`",
         returns_decl | kw_returns => "`returns`",
+        budget_stmt | kw_budget => "`budget N points`",
         returns_within | kw_within => "`within N days`",
         returns_shortfall | kw_shortfall => "`shortfall negative` or `shortfall forgive`",
         kw_negative | kw_forgive => "`negative` or `forgive`",

@@ -311,6 +311,8 @@ pub(crate) struct CampaignPlan {
     pub priority: i64,
     /// Index of the campaign's exclusive group, resolved from its name.
     pub exclusive: Option<usize>,
+    /// `budget N points [in BALANCE]`: the limit and the balance.
+    pub budget: Option<(Decimal, usize)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

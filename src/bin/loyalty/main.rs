@@ -157,6 +157,13 @@ struct EvalArgs {
     /// object for one member, an array otherwise).
     #[arg(long)]
     state_out: Option<PathBuf>,
+    /// Campaign budgets used before the first event (a program with
+    /// `budget` in a campaign); without it, nothing is used yet.
+    #[arg(long)]
+    budgets: Option<PathBuf>,
+    /// Where to write the campaign budgets used after the last event.
+    #[arg(long)]
+    budgets_out: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -418,7 +425,26 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
         Some(path) => replay::read_states(path, &program)?,
         None => Default::default(),
     };
+    let budgets = match &args.budgets {
+        Some(path) => {
+            let text = read(path)?;
+            let b = loyalty_rules::Budgets::from_json(&text).map_err(|e| {
+                format!(
+                    "{}:{}:{}: not budgets: {}",
+                    path.display(),
+                    e.line,
+                    e.column,
+                    without_place(&e)
+                )
+            })?;
+            Some(b)
+        }
+        None => program
+            .has_budgets()
+            .then(|| loyalty_rules::Budgets::new(program.name())),
+    };
     let mut replay = replay::Replay {
+        budgets,
         program,
         members,
         default_member,
@@ -449,6 +475,12 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
     };
     if let Some(path) = &args.state_out {
         replay::write_states(path, &replay.states)?;
+    }
+    if let (Some(path), Some(b)) = (&args.budgets_out, &replay.budgets) {
+        let json = serde_json::to_string_pretty(b)
+            .map_err(|e| format!("cannot write the budgets: {e}"))?;
+        std::fs::write(path, json + "\n")
+            .map_err(|e| Stop::Error(format!("cannot write {}: {e}", path.display())))?;
     }
     Ok(if ok {
         ExitCode::SUCCESS

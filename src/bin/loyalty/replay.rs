@@ -25,6 +25,8 @@ pub(super) struct Replay {
     pub default_member: Member,
     pub states: BTreeMap<String, MemberState>,
     pub output: Output,
+    /// The campaign budgets' state, for a program with budgets.
+    pub budgets: Option<loyalty_rules::Budgets>,
 }
 
 /// What each event prints.
@@ -214,12 +216,20 @@ impl Replay {
             .states
             .entry(member.id.clone())
             .or_insert_with(|| self.program.new_state(&member));
-        let outcome = self
-            .program
-            .evaluate_with(&member, state, &event)
-            .map_err(|e| Record::eval(at, &member, &event, &e))?;
+        let outcome = match &self.budgets {
+            Some(b) => self
+                .program
+                .evaluate_with_budgets(&member, state, b, &event),
+            None => self.program.evaluate_with(&member, state, &event),
+        }
+        .map_err(|e| Record::eval(at, &member, &event, &e))?;
         if let Err(e) = state.apply(&outcome) {
             return Err(Record::plain(at, "state", &e.to_string()).into());
+        }
+        if let Some(b) = self.budgets.as_mut() {
+            if let Err(e) = b.apply(&outcome) {
+                return Err(Record::plain(at, "budgets", &e.to_string()).into());
+            }
         }
         let printed = match self.output {
             Output::Explain => out.print(outcome.explain()),

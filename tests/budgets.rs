@@ -1,0 +1,124 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Campaign budgets shared by all members: partial awards when a budget
+//! runs out in the middle of an event, budgets' state in and out.
+
+mod common;
+
+use common::fixtures::compile;
+use loyalty_rules::{Budgets, Code, EvalError, Event, Member, Program};
+
+const SHOP: &str = r#"
+program "Shop" { currency USD }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+campaign "Launch week" from 2026-06-01 to 2026-06-07 {
+  budget 250 points
+  earn "Launch bonus" on purchase { award 100 points }
+  earn "Launch spend" on purchase { award 1 point per USD of tx.amount }
+}
+"#;
+
+fn buy(id: &str, amount: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "2026-06-02T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
+    ))
+    .unwrap()
+}
+
+#[test]
+fn a_budget_runs_out_in_the_middle_of_a_transaction() {
+    let p = compile(SHOP);
+    let mut budgets = Budgets::new("Shop");
+    let a = Member::new("a");
+    // 100 + 80 of the 250.
+    let o = p
+        .evaluate_with_budgets(&a, &p.new_state(&a), &budgets, &buy("t1", "80.00"))
+        .unwrap();
+    assert_eq!(o.points("a", "points").to_string(), "260");
+    assert_eq!(o.budgets["Launch week"].to_string(), "180");
+    budgets.apply(&o).unwrap();
+    // 70 left: the bonus takes 70, the spend award nothing; Base is not budgeted.
+    let b = Member::new("b");
+    let o = p
+        .evaluate_with_budgets(&b, &p.new_state(&b), &budgets, &buy("t2", "50.00"))
+        .unwrap();
+    let awards: Vec<(String, String)> = o
+        .awards
+        .iter()
+        .map(|a| (a.rule.clone(), a.points.to_string()))
+        .collect();
+    assert_eq!(
+        awards,
+        [
+            ("Base".into(), "50".into()),
+            ("Launch bonus".into(), "70".into()),
+            ("Launch spend".into(), "0".into())
+        ]
+    );
+    let text = o.explain();
+    assert!(
+        text.contains("cut to the budget of campaign \"Launch week\" (250 points, 180 used) = 70"),
+        "{text}"
+    );
+    assert_eq!(o.budgets["Launch week"].to_string(), "70");
+    // The lean path gives the same totals.
+    let t2 = buy("t2", "50.00");
+    let lean = p
+        .points_with_budgets(&b, &p.new_state(&b), &budgets, &t2)
+        .unwrap();
+    assert_eq!(lean.get("b", "points").to_string(), "120");
+    budgets.apply(&o).unwrap();
+    assert_eq!(budgets.used("Launch week").to_string(), "250");
+    // The budgets' state round-trips through JSON.
+    let back = Budgets::from_json(&serde_json::to_string(&budgets).unwrap()).unwrap();
+    assert_eq!(back, budgets);
+    let c = Member::new("c");
+    let o = p
+        .evaluate_with_budgets(&c, &p.new_state(&c), &back, &buy("t3", "10.00"))
+        .unwrap();
+    assert_eq!(o.points("c", "points").to_string(), "10");
+    assert!(o.budgets.is_empty());
+}
+
+#[test]
+fn budgets_must_be_given_and_belong_to_the_program() {
+    let p = compile(SHOP);
+    let m = Member::new("m");
+    assert_eq!(
+        p.evaluate_with(&m, &p.new_state(&m), &buy("t1", "5.00"))
+            .unwrap_err(),
+        EvalError::NoBudgets
+    );
+    assert_eq!(
+        p.evaluate(&m, &buy("t1", "5.00")).unwrap_err(),
+        EvalError::NoBudgets
+    );
+    let other = Budgets::new("Other");
+    assert!(p
+        .evaluate_with_budgets(&m, &p.new_state(&m), &other, &buy("t1", "5.00"))
+        .is_err());
+    let bad = |body: &str| {
+        let e = Program::compile(&format!(
+            "program \"S\" {{ currency USD }}\ncampaign \"C\" {{ {body} }}\n"
+        ))
+        .unwrap_err();
+        (e.errors[0].code, e.errors[0].message.clone())
+    };
+    assert_eq!(
+        bad("budget 100 points  multiply all by 2"),
+        (
+            Code::NotHere,
+            "a budget limits the points of the campaign's own rules, and this campaign has none"
+                .into()
+        )
+    );
+    assert_eq!(
+        bad("budget 0 points  earn \"E\" on purchase { award 1 point }").1,
+        "points here are a whole number above zero, not 0"
+    );
+}
