@@ -296,6 +296,8 @@ pub(crate) enum CampaignStmt {
     Exclusive(Ident),
     /// `budget N points [in BALANCE]`
     Budget(Num, Option<Ident>, Span),
+    /// `discount "NAME", ... by P%`
+    Discount(Vec<Ident>, Num, Span),
     Earn(EarnRule),
 }
 

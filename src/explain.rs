@@ -158,9 +158,17 @@ fn state_change(s: &mut String, o: &Outcome) {
             (Some(v), Some(cur)) => format!(" for {v} {}", clean(cur)),
             _ => String::new(),
         };
+        let discount = match &r.discount {
+            Some(d) => format!(
+                " (campaign \"{}\": {}% fewer points)",
+                clean(&d.campaign),
+                d.percent
+            ),
+            None => String::new(),
+        };
         let _ = writeln!(
             s,
-            "  redeemed {} {} by {what} \"{}\"{value}",
+            "  redeemed {} {} by {what} \"{}\"{value}{discount}",
             r.points,
             clean(&r.balance),
             clean(&r.name)

@@ -121,7 +121,9 @@ pub use input::{
     Activity, Attributes, CustomEvent, Event, InputError, Line, Member, Redemption, Referral,
     Return, Tenders, Transaction, Value,
 };
-pub use ledger::{ExpiredLot, Lot, NewLot, RedemptionOutcome, Refusal, SpentLot, Wallet};
+pub use ledger::{
+    BurnDiscount, ExpiredLot, Lot, NewLot, RedemptionOutcome, Refusal, SpentLot, Wallet,
+};
 pub use limits::{Limit, Limits};
 pub use outcome::{
     Award, GroupChoice, LimitReached, LineAward, Outcome, ProgramId, Rival, Source, Step, Total,

@@ -358,3 +358,62 @@ fn bad_burn_rules_are_checker_errors() {
         "no rule runs on `redemption`: a redemption spends points by a burn rule or a reward"
     );
 }
+
+#[test]
+fn a_campaign_discounts_rewards_and_rates_while_it_runs() {
+    let src = GROCER.replace("SPEND", "")
+        + "campaign \"Half-price Saturdays\" every saturday { discount \"Free delivery\", \"Big spender\" by 50% }\n\
+           campaign \"Spring\" from 2026-05-01 to 2026-05-31 { discount \"Big spender\" by 20% }\n";
+    let p = compile(&src);
+    let gold = Member::new("m").with_tier("gold");
+    let s = three_lots(&p, &gold);
+    let on = |day: &str, fields: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "redemption", "id": "r", "timestamp": "{day}T12:00:00Z", {fields}}}"#
+        ))
+        .unwrap()
+    };
+    // Saturday 2 May 2026: the reward costs 750; a Friday, 1500.
+    let o = p
+        .evaluate_with(&gold, &s, &on("2026-05-02", r#""reward": "Free delivery""#))
+        .unwrap();
+    let r = o.redemption.as_ref().unwrap();
+    assert_eq!(r.points.to_string(), "750");
+    assert!(
+        o.explain().contains("  redeemed 750 points by reward \"Free delivery\" (campaign \"Half-price Saturdays\": 50% fewer points)\n"),
+        "{}",
+        o.explain()
+    );
+    let o = p
+        .evaluate_with(&gold, &s, &on("2026-05-01", r#""reward": "Free delivery""#))
+        .unwrap();
+    assert_eq!(o.redemption.unwrap().points.to_string(), "1500");
+    // The largest of two running discounts applies: 50 points = 1 USD on a
+    // Saturday in May, 80 on a weekday in May, 100 in June.
+    let value = |day: &str| {
+        p.evaluate_with(
+            &gold,
+            &s,
+            &on(day, r#""burn": "Big spender", "points": "800""#),
+        )
+        .unwrap()
+        .redemption
+        .unwrap()
+        .value
+        .unwrap()
+        .to_string()
+    };
+    assert_eq!(value("2026-05-02"), "16.00");
+    assert_eq!(value("2026-05-04"), "10.00");
+    assert_eq!(value("2026-06-01"), "8.00");
+    // A discount on a name no burn rule or reward has is an error.
+    let e = Program::compile(
+        &(GROCER.replace("SPEND", "") + "campaign \"X\" { discount \"Free delivry\" by 10% }\n"),
+    )
+    .unwrap_err();
+    assert_eq!(e.errors[0].code, Code::UnknownRule);
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("did you mean \"Free delivery\"?")
+    );
+}

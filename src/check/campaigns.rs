@@ -4,6 +4,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use rust_decimal::Decimal;
+
 use super::suggest::did_you_mean;
 use super::{Checker, ExprScope};
 use crate::ast::{self, CampaignStmt};
@@ -128,6 +130,7 @@ impl Checker<'_> {
             priority: 0,
             exclusive: None,
             budget: None,
+            discounts: Vec::new(),
         };
         let (mut saw_stacking, mut saw_priority, mut saw_exclusive) = (false, false, false);
         for stmt in &c.body {
@@ -195,14 +198,29 @@ impl Checker<'_> {
                         plan.budget = Some((limit, balance));
                     }
                 }
+                CampaignStmt::Discount(names, pct, _) => {
+                    if pct.value <= Decimal::ZERO || pct.value >= Decimal::ONE_HUNDRED {
+                        self.error(
+                            Code::InvalidValue,
+                            pct.span,
+                            "a discount on points is above 0% and below 100%",
+                        );
+                        continue;
+                    }
+                    for n in names {
+                        plan.discounts.push((n.name.clone(), pct.value));
+                        self.discount_names.push(n.clone());
+                    }
+                }
                 CampaignStmt::Multiply(_) | CampaignStmt::Earn(_) => {}
             }
         }
-        if !c
-            .body
-            .iter()
-            .any(|s| matches!(s, CampaignStmt::Multiply(_) | CampaignStmt::Earn(_)))
-        {
+        if !c.body.iter().any(|s| {
+            matches!(
+                s,
+                CampaignStmt::Multiply(_) | CampaignStmt::Earn(_) | CampaignStmt::Discount(..)
+            )
+        }) {
             self.warning(
                 Code::NeverRuns,
                 c.name.span,

@@ -81,6 +81,9 @@ pub(crate) struct Checker<'a> {
     combine: crate::keywords::Combine,
     /// Declared segments, in declaration order.
     segments: Vec<String>,
+    /// Names in campaigns' `discount` statements, checked against the burn
+    /// rules and rewards once they are known.
+    discount_names: Vec<ast::Ident>,
 }
 
 /// Checks a parsed program and compiles it to a plan.
@@ -114,6 +117,7 @@ pub(crate) fn check(
         tracked_balances: Vec::new(),
         combine: crate::keywords::Combine::Compound,
         segments: Vec::new(),
+        discount_names: Vec::new(),
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
@@ -125,6 +129,22 @@ pub(crate) fn check(
     let segments = c.segment_plans(ast);
     let (burns, rewards) = c.burns(ast);
     let campaigns = c.campaigns_and_rules(ast);
+    for name in std::mem::take(&mut c.discount_names) {
+        let known = burns.iter().chain(&rewards).any(|b| b.name == name.name);
+        if !known {
+            let help = did_you_mean(
+                &name.name,
+                burns.iter().chain(&rewards).map(|b| b.name.as_str()),
+            )
+            .map(|s| format!("did you mean \"{s}\"?"));
+            c.error_help(
+                Code::UnknownRule,
+                name.span,
+                format!("no burn rule or reward is named \"{}\"", name.name),
+                help,
+            );
+        }
+    }
     c.tier_blocks(ast);
     let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);

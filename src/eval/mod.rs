@@ -309,9 +309,6 @@ fn run(
             .segment
             .and_then(|s| plan.segments.iter().position(|p| p.name == s));
     }
-    if let Event::Redemption(r) = event {
-        *redemption = Some(ctx.redeem(r)?);
-    }
     let limited = explain.then_some(&*limited);
     let (sequence, index) = sequence_of(plan, event);
     let month = month_key(ctx.date);
@@ -330,6 +327,9 @@ fn run(
         }
     }
     running.sort_unstable();
+    if let Event::Redemption(r) = event {
+        *redemption = Some(ctx.redeem(r, running)?);
+    }
     if let Some(index) = index {
         fill_candidates(candidates, seen, index, &ctx, month);
     }

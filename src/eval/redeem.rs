@@ -13,7 +13,11 @@ use crate::ledger::burn::{BurnPlan, Max, Price};
 use crate::ledger::{expire, RedemptionOutcome, Refusal, SpentLot};
 
 impl Ctx<'_> {
-    pub(crate) fn redeem(&self, r: &Redemption) -> Result<RedemptionOutcome, EvalError> {
+    pub(crate) fn redeem(
+        &self,
+        r: &Redemption,
+        running: &[u32],
+    ) -> Result<RedemptionOutcome, EvalError> {
         let refuse = |refusal: Refusal| EvalError::Refused {
             event: r.id.clone(),
             refusal,
@@ -35,6 +39,25 @@ impl Ctx<'_> {
                 }));
             }
         }
+        // A running campaign's `discount`: the largest applies.
+        let discount = running
+            .iter()
+            .filter_map(|ci| plan.campaigns.get(*ci as usize))
+            .flat_map(|c| {
+                c.discounts
+                    .iter()
+                    .filter(|(n, _)| *n == bp.name)
+                    .map(move |(_, pct)| (c.name.clone(), *pct))
+            })
+            .max_by_key(|(_, pct)| *pct);
+        let discounted;
+        let bp = match &discount {
+            Some((_, pct)) => {
+                discounted = discounted_plan(bp, *pct);
+                &discounted
+            }
+            None => bp,
+        };
         let asked = match (&bp.price, r.points) {
             (Price::Reward(cost), None) => *cost,
             (Price::Reward(cost), Some(p)) if p == *cost => *cost,
@@ -75,6 +98,10 @@ impl Ctx<'_> {
             .unwrap_or_default();
         Ok(RedemptionOutcome {
             name: bp.name.clone(),
+            discount: discount.map(|(campaign, percent)| crate::ledger::BurnDiscount {
+                campaign,
+                percent: percent.normalize(),
+            }),
             reward,
             balance,
             points: Exact::from(asked),
@@ -245,6 +272,29 @@ impl Ctx<'_> {
         }
         Ok(out)
     }
+}
+
+/// A burn rule or reward as a discount of `pct` percent makes it: each
+/// price in points that much lower (a reward's cost and a table's entries
+/// rounded up to whole points, so that a discount never gives more).
+fn discounted_plan(bp: &BurnPlan, pct: Decimal) -> BurnPlan {
+    let keep = (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED;
+    let whole = |p: Decimal| {
+        p.checked_mul(keep)
+            .map_or(p, |x| x.ceil().max(Decimal::ONE))
+    };
+    let mut out = bp.clone();
+    out.price = match &bp.price {
+        Price::Reward(cost) => Price::Reward(whole(*cost)),
+        Price::Rate { points, money } => Price::Rate {
+            points: points.checked_mul(keep).unwrap_or(*points),
+            money: *money,
+        },
+        Price::Table(entries) => {
+            Price::Table(entries.iter().map(|(p, m)| (whole(*p), *m)).collect())
+        }
+    };
+    out
 }
 
 fn find<'p>(list: &'p [BurnPlan], name: &str, what: &str) -> Result<&'p BurnPlan, Refusal> {

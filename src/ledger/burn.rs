@@ -47,6 +47,9 @@ pub(crate) enum Max {
 pub struct RedemptionOutcome {
     /// The burn rule, or the reward.
     pub name: String,
+    /// A running campaign's discount on the points it takes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discount: Option<BurnDiscount>,
     /// Whether it is a reward of the catalog.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reward: bool,
@@ -65,6 +68,18 @@ pub struct RedemptionOutcome {
     /// without a ledger).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<SpentLot>,
+}
+
+/// A campaign's `discount` on a burn rule or reward.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BurnDiscount {
+    /// The campaign.
+    pub campaign: String,
+    /// The percentage fewer points.
+    pub percent: Decimal,
 }
 
 /// Points taken from one lot.

@@ -16,7 +16,7 @@ mod wallet;
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-pub use burn::{RedemptionOutcome, Refusal, SpentLot};
+pub use burn::{BurnDiscount, RedemptionOutcome, Refusal, SpentLot};
 pub(crate) use review::expire;
 pub use wallet::{ExpiredLot, Lot, NewLot, Wallet};
 

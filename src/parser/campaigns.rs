@@ -193,6 +193,23 @@ impl Builder<'_> {
                         c.body.push(CampaignStmt::Exclusive(s));
                     }
                 }
+                Rule::discount_stmt => {
+                    let sp = span(&p);
+                    let mut names = Vec::new();
+                    let mut pct = None;
+                    for x in children(p) {
+                        match x.as_rule() {
+                            Rule::string => names.push(self.string(x)),
+                            Rule::percent_lit => {
+                                pct = children(x).next().map(|n| self.num(&n));
+                            }
+                            _ => {}
+                        }
+                    }
+                    if let Some(pct) = pct {
+                        c.body.push(CampaignStmt::Discount(names, pct, sp));
+                    }
+                }
                 Rule::budget_stmt => {
                     let sp = span(&p);
                     let mut n = None;

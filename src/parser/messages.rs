@@ -410,6 +410,7 @@ fn describe(rule: Rule) -> &'static str {
         equals => "`=`",
         returns_decl | kw_returns => "`returns`",
         budget_stmt | kw_budget => "`budget N points`",
+        discount_stmt | kw_discount => "`discount \"REWARD\" by P%`",
         returns_within | kw_within => "`within N days`",
         returns_shortfall | kw_shortfall => "`shortfall negative` or `shortfall forgive`",
         kw_negative | kw_forgive => "`negative` or `forgive`",

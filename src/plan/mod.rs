@@ -313,6 +313,9 @@ pub(crate) struct CampaignPlan {
     pub exclusive: Option<usize>,
     /// `budget N points [in BALANCE]`: the limit and the balance.
     pub budget: Option<(Decimal, usize)>,
+    /// `discount "NAME", ... by P%`: burn rules and rewards by name, and
+    /// the share of points they take less.
+    pub discounts: Vec<(String, Decimal)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
