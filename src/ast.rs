@@ -40,6 +40,8 @@ pub(crate) enum Item {
         within: Vec<Num>,
         /// `shortfall negative` (true) or `forgive`, with its place.
         negative: Vec<(bool, Span)>,
+        /// `pro rata` (true) or `by line`, with its place.
+        pro_rata: Vec<(bool, Span)>,
         span: Span,
     },
     /// `burn "NAME" from BALANCE [when ...] { ... }`

@@ -289,3 +289,51 @@ fn a_discount_that_does_not_split_exactly_asks_for_the_whole_line() {
     );
     assert_eq!(o.returned.unwrap().points["points"].to_string(), "59");
 }
+
+#[test]
+fn a_return_pro_rata_by_amount() {
+    let p = compile(&SHOP.replace("SHORTFALL", "negative").replace(
+        "returns { within 30 days",
+        "returns { pro rata  within 30 days",
+    ));
+    let mut s = p.new_state(&Member::new("m"));
+    run(&p, &mut s, &purchase("p1", "2026-05-01"));
+    let amount = |day: &str, a: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "return", "id": "ret-{day}", "timestamp": "{day}T12:00:00Z", "purchase": "p1", "amount": "{a}"}}"#
+        ))
+        .unwrap()
+    };
+    // 20 of 110 USD back: 90 left (49.09 + 40.91), under the bonus's 100.
+    let o = run(&p, &mut s, &amount("2026-05-02", "20.00"));
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(
+        (
+            r.points["points"].to_string(),
+            r.amount.unwrap().to_string()
+        ),
+        ("520".into(), "20.00".into())
+    );
+    assert_eq!(points(&s), "90");
+    // Items are counted by quantity, which a return by amount keeps.
+    assert!(r.uncounted.is_empty());
+    assert_eq!(
+        refusal(&p, &s, &amount("2026-05-03", "95.00")),
+        "95.00 returned of purchase p1, but 90.00 of 110.00 are left to return"
+    );
+    assert_eq!(
+        refusal(
+            &p,
+            &s,
+            &give_back("p1", "2026-05-03", r#"{"line": 0, "quantity": 1}"#)
+        ),
+        "this program takes returns pro rata: give the amount returned (`amount`), not lines"
+    );
+    // The rest: everything goes, the receipt with it.
+    let o = run(&p, &mut s, &amount("2026-05-03", "90.00"));
+    let r = o.returned.as_ref().unwrap();
+    assert!(r.complete);
+    assert_eq!(r.points["points"].to_string(), "90");
+    assert_eq!(points(&s), "0");
+    assert!(s.receipts.is_empty());
+}

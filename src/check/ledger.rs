@@ -126,6 +126,7 @@ impl Checker<'_> {
             let Item::Returns {
                 within,
                 negative,
+                pro_rata,
                 span,
             } = item
             else {
@@ -138,7 +139,19 @@ impl Checker<'_> {
             let mut plan = crate::returns::ReturnsPlan {
                 within_days: 30,
                 negative: true,
+                pro_rata: false,
             };
+            for (i, (pro, span)) in pro_rata.iter().enumerate() {
+                if i > 0 {
+                    self.error(
+                        Code::Duplicate,
+                        *span,
+                        "`returns` is `by line` or `pro rata`, once",
+                    );
+                } else {
+                    plan.pro_rata = *pro;
+                }
+            }
             for (i, n) in within.iter().enumerate() {
                 if i > 0 {
                     self.error(Code::Duplicate, n.span, "`returns` has one `within`");

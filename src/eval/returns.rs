@@ -53,6 +53,7 @@ pub(crate) fn receipt(
         counted,
         streaks,
         returned: BTreeMap::new(),
+        returned_amount: Decimal::ZERO,
     }
 }
 
@@ -98,39 +99,44 @@ pub(crate) fn give_back(
             within: policy.within_days,
         }));
     }
-    if r.lines.is_empty() {
-        return Err(refuse(ReturnRefusal::NoLines));
-    }
     let tx = &receipt.transaction;
     let mut returned = receipt.returned.clone();
-    for l in &r.lines {
-        let Some(line) = tx.lines.get(l.line) else {
-            return Err(refuse(ReturnRefusal::NoSuchLine {
-                purchase: r.purchase.clone(),
-                line: l.line,
+    let mut returned_amount = receipt.returned_amount;
+    let (rest, complete) = if policy.pro_rata {
+        let Some(asked) = r.amount.filter(|_| r.lines.is_empty()) else {
+            return Err(refuse(ReturnRefusal::WrongForm {
+                mode: "pro rata".into(),
+                what: "the amount returned (`amount`), not lines".into(),
             }));
         };
-        if l.quantity <= Decimal::ZERO {
-            return Err(refuse(ReturnRefusal::BadQuantity {
-                line: l.line,
-                asked: l.quantity,
-            }));
-        }
-        let before = returned.get(&l.line).copied().unwrap_or(Decimal::ZERO);
-        let left = line.quantity - before;
-        if l.quantity > left {
-            return Err(refuse(ReturnRefusal::TooMany {
+        let amount = purchase_amount(tx);
+        let left = amount - returned_amount;
+        if asked <= Decimal::ZERO || asked > left {
+            return Err(refuse(ReturnRefusal::TooMuch {
                 purchase: r.purchase.clone(),
-                line: l.line,
-                asked: l.quantity,
-                bought: line.quantity,
+                asked,
+                amount,
                 left,
             }));
         }
-        returned.insert(l.line, before + l.quantity);
-    }
-    let rest = remaining(tx, &returned).map_err(refuse)?;
-    let complete = rest.lines.is_empty();
+        returned_amount += asked;
+        let places = plan.currency_places;
+        (
+            scaled(tx, amount, amount - returned_amount, places),
+            returned_amount == amount,
+        )
+    } else {
+        if r.amount.is_some() {
+            return Err(refuse(ReturnRefusal::WrongForm {
+                mode: "by line".into(),
+                what: "the lines returned (`lines`), not an amount".into(),
+            }));
+        }
+        if r.lines.is_empty() {
+            return Err(refuse(ReturnRefusal::NoLines));
+        }
+        by_line(r, tx, &mut returned).map_err(refuse)?
+    };
     let (after, counts) = if complete {
         (BTreeMap::new(), BTreeMap::new())
     } else {
@@ -138,6 +144,7 @@ pub(crate) fn give_back(
     };
     let mut next = receipt.clone();
     next.returned = returned;
+    next.returned_amount = returned_amount;
     let mut taken = BTreeMap::new();
     for (balance, held) in &receipt.held {
         let keep = after
@@ -174,6 +181,7 @@ pub(crate) fn give_back(
         outcome: ReturnOutcome {
             purchase: r.purchase.clone(),
             lines: r.lines.clone(),
+            amount: r.amount,
             points: taken,
             lots,
             shortfall,
@@ -185,6 +193,87 @@ pub(crate) fn give_back(
         owed,
         uncounted,
     })
+}
+
+/// `by line`: the quantities asked, checked against what is left, and the
+/// rest of the purchase.
+fn by_line(
+    r: &Return,
+    tx: &Transaction,
+    returned: &mut BTreeMap<usize, Decimal>,
+) -> Result<(Transaction, bool), ReturnRefusal> {
+    for l in &r.lines {
+        let Some(line) = tx.lines.get(l.line) else {
+            return Err(ReturnRefusal::NoSuchLine {
+                purchase: r.purchase.clone(),
+                line: l.line,
+            });
+        };
+        if l.quantity <= Decimal::ZERO {
+            return Err(ReturnRefusal::BadQuantity {
+                line: l.line,
+                asked: l.quantity,
+            });
+        }
+        let before = returned.get(&l.line).copied().unwrap_or(Decimal::ZERO);
+        let left = line.quantity - before;
+        if l.quantity > left {
+            return Err(ReturnRefusal::TooMany {
+                purchase: r.purchase.clone(),
+                line: l.line,
+                asked: l.quantity,
+                bought: line.quantity,
+                left,
+            });
+        }
+        returned.insert(l.line, before + l.quantity);
+    }
+    let rest = remaining(tx, returned)?;
+    let complete = rest.lines.is_empty();
+    Ok((rest, complete))
+}
+
+/// A line's amount: its price times its quantity, less its discount.
+fn line_amount(l: &crate::input::Line) -> Decimal {
+    l.unit_price
+        .checked_mul(l.quantity)
+        .map_or(Decimal::ZERO, |x| x - l.discount)
+}
+
+/// The purchase's amount: its lines' amounts.
+fn purchase_amount(tx: &Transaction) -> Decimal {
+    tx.lines
+        .iter()
+        .map(line_amount)
+        .fold(Decimal::ZERO, |a, b| a + b)
+}
+
+/// `pro rata`: the purchase with its lines' amounts shrunk in proportion to
+/// `rest` of `amount` (each floored to the currency's minor unit, the last
+/// line taking what is left, so that they add up to `rest` exactly); the
+/// lines keep their quantities and prices, their discounts grow.
+fn scaled(tx: &Transaction, amount: Decimal, rest: Decimal, places: u32) -> Transaction {
+    let mut out = tx.clone();
+    let mut left = rest;
+    let n = out.lines.len();
+    for (i, l) in out.lines.iter_mut().enumerate() {
+        let full = line_amount(l);
+        let share = if i + 1 == n {
+            left
+        } else if amount.is_zero() {
+            Decimal::ZERO
+        } else {
+            full.checked_mul(rest)
+                .and_then(|x| x.checked_div(amount))
+                .unwrap_or(Decimal::ZERO)
+                .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::ToZero)
+                .min(left)
+        };
+        let share = share.max(Decimal::ZERO).min(full);
+        left -= share;
+        l.discount += full - share;
+    }
+    out
 }
 
 /// The purchase without what has been returned of it; a line's discount

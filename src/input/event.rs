@@ -138,8 +138,17 @@ pub struct Return {
     pub timestamp: DateTime<FixedOffset>,
     /// The id of the purchase.
     pub purchase: String,
-    /// The lines given back.
+    /// The lines given back (a program that returns `by line`).
+    #[serde(default)]
     pub lines: Vec<crate::returns::ReturnLine>,
+    /// The amount given back (a program that returns `pro rata`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "exact_serde::optional_decimal"
+    )]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub amount: Option<rust_decimal::Decimal>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
     #[serde(default, deserialize_with = "exact_serde::attributes")]
     pub attributes: Attributes,

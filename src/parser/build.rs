@@ -142,12 +142,17 @@ impl<'a> Builder<'a> {
                     let sp = span(&pair);
                     let mut within = Vec::new();
                     let mut negative = Vec::new();
+                    let mut pro_rata = Vec::new();
                     for c in children(pair) {
                         match c.as_rule() {
                             Rule::returns_within => {
                                 if let Some(n) = children(c).find(|x| x.as_rule() == Rule::number) {
                                     within.push(self.num(&n));
                                 }
+                            }
+                            Rule::returns_mode => {
+                                let pro = children(c.clone()).any(|x| x.as_rule() == Rule::kw_pro);
+                                pro_rata.push((pro, span(&c)));
                             }
                             Rule::returns_shortfall => {
                                 let neg =
@@ -160,6 +165,7 @@ impl<'a> Builder<'a> {
                     Item::Returns {
                         within,
                         negative,
+                        pro_rata,
                         span: sp,
                     }
                 }

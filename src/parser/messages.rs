@@ -414,6 +414,7 @@ fn describe(rule: Rule) -> &'static str {
         returns_within | kw_within => "`within N days`",
         returns_shortfall | kw_shortfall => "`shortfall negative` or `shortfall forgive`",
         kw_negative | kw_forgive => "`negative` or `forgive`",
+        returns_mode | kw_pro | kw_rata => "`pro rata` or `by line`",
         _ => "something else",
     }
 }

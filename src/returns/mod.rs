@@ -24,6 +24,8 @@ pub(crate) struct ReturnsPlan {
     /// `shortfall negative`: a balance may go below zero (else what is
     /// missing is forgiven and reported).
     pub negative: bool,
+    /// `pro rata`: returns give back an amount of the purchase (else lines).
+    pub pro_rata: bool,
 }
 
 /// What the state keeps of a purchase while it can be returned.
@@ -52,6 +54,31 @@ pub struct Receipt {
     /// Quantities returned so far, by line position.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub returned: BTreeMap<usize, Decimal>,
+    /// The amount returned so far (`pro rata`).
+    #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub returned_amount: Decimal,
+}
+
+impl Receipt {
+    /// Whether the whole purchase has been returned: every line (`by
+    /// line`) or its whole amount (`pro rata`).
+    pub fn is_complete(&self) -> bool {
+        let lines = &self.transaction.lines;
+        let all_lines = lines
+            .iter()
+            .enumerate()
+            .all(|(i, l)| self.returned.get(&i).is_some_and(|r| *r >= l.quantity));
+        let amount: Decimal = lines
+            .iter()
+            .map(|l| {
+                l.unit_price
+                    .checked_mul(l.quantity)
+                    .map_or(Decimal::ZERO, |x| x - l.discount)
+            })
+            .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
+        all_lines || (!self.returned_amount.is_zero() && self.returned_amount >= amount)
+    }
 }
 
 /// A line given back: its position in the purchase and how many.
@@ -76,8 +103,13 @@ pub struct ReturnLine {
 pub struct ReturnOutcome {
     /// The purchase.
     pub purchase: String,
-    /// The lines returned.
+    /// The lines returned (`by line`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<ReturnLine>,
+    /// The amount returned (`pro rata`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub amount: Option<Decimal>,
     /// Points taken back, per balance.
     pub points: BTreeMap<String, Exact>,
     /// The lots they were taken from.
@@ -122,9 +154,30 @@ pub enum ReturnRefusal {
         /// The window.
         within: u32,
     },
-    /// A return without lines.
+    /// A return without lines (`by line`).
     #[error("a return gives back at least one line")]
     NoLines,
+    /// Lines given to a program that returns pro rata, or an amount to one
+    /// that returns by line.
+    #[error("this program takes returns {mode}: give {what}")]
+    WrongForm {
+        /// `by line` or `pro rata`.
+        mode: String,
+        /// What to give.
+        what: String,
+    },
+    /// More than is left of the purchase's amount (`pro rata`).
+    #[error("{asked} returned of purchase {purchase}, but {left} of {amount} are left to return")]
+    TooMuch {
+        /// The purchase.
+        purchase: String,
+        /// The amount asked.
+        asked: Decimal,
+        /// The purchase's amount.
+        amount: Decimal,
+        /// What is left to return.
+        left: Decimal,
+    },
     /// A line the purchase does not have.
     #[error("purchase {purchase} has no line {line}")]
     NoSuchLine {

@@ -130,14 +130,8 @@ impl MemberState {
             }
         }
         if let Some((id, receipt)) = &c.receipt {
-            let done = receipt.held.is_empty()
-                && receipt.counted.is_empty()
-                && receipt
-                    .transaction
-                    .lines
-                    .iter()
-                    .enumerate()
-                    .all(|(i, l)| receipt.returned.get(&i).is_some_and(|r| *r >= l.quantity));
+            let done =
+                receipt.held.is_empty() && receipt.counted.is_empty() && receipt.is_complete();
             if done {
                 self.receipts.remove(id);
             } else {
