@@ -42,6 +42,8 @@ pub(crate) enum Item {
         negative: Vec<(bool, Span)>,
         /// `pro rata` (true) or `by line`, with its place.
         pro_rata: Vec<(bool, Span)>,
+        /// `refund N points = M CUR [to BALANCE]`
+        refund: Vec<(Num, Num, Ident, Option<Ident>, Span)>,
         span: Span,
     },
     /// `burn "NAME" from BALANCE [when ...] { ... }`

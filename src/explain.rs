@@ -151,6 +151,9 @@ fn state_change(s: &mut String, o: &Outcome) {
         for (c, n) in &r.uncounted {
             let _ = writeln!(s, "    uncounted: {} -{n}", clean(c));
         }
+        for (b, p) in &r.refunded {
+            let _ = writeln!(s, "    refunded: {p} {} that paid for the goods", clean(b));
+        }
     }
     if let Some(r) = &o.redemption {
         let what = if r.reward { "reward" } else { "burn rule" };

@@ -337,3 +337,48 @@ fn a_return_pro_rata_by_amount() {
     assert_eq!(points(&s), "0");
     assert!(s.receipts.is_empty());
 }
+
+#[test]
+fn points_that_paid_for_returned_goods_come_back() {
+    let p = compile(&SHOP.replace("SHORTFALL", "negative").replace(
+        "returns { within 30 days",
+        "returns { refund 100 points = 1 USD  within 30 days",
+    ));
+    let mut s = p.new_state(&Member::new("m"));
+    let paid = Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+            "tenders": {"card": "100.00", "points": "10.00"},
+            "lines": [{"sku": "shirt", "quantity": 3, "unit_price": "20.00"},
+                      {"sku": "bag", "quantity": 1, "unit_price": "50.00"}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &paid);
+    // The bag is 50 of 110 USD: 10 USD × 50/110 = 4.5454... USD, 454 points.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-05-03", r#"{"line": 1, "quantity": 1}"#),
+    );
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.refunded["points"].to_string(), "454");
+    let text = o.explain();
+    assert!(
+        text.contains("    refunded: 454 points that paid for the goods\n"),
+        "{text}"
+    );
+    // A new lot, earned on the return's day, expiring by the ledger's rule.
+    let lot = s
+        .wallet("points")
+        .unwrap()
+        .lots
+        .iter()
+        .find(|l| l.event == "ret-2026-05-03")
+        .cloned()
+        .unwrap();
+    assert_eq!(
+        (lot.points.to_string(), lot.expires_on),
+        ("454".into(), "2027-05-02".parse().ok())
+    );
+    // 610 - 550 + 454.
+    assert_eq!(points(&s), "514");
+}

@@ -127,6 +127,7 @@ impl Checker<'_> {
                 within,
                 negative,
                 pro_rata,
+                refund,
                 span,
             } = item
             else {
@@ -140,7 +141,41 @@ impl Checker<'_> {
                 within_days: 30,
                 negative: true,
                 pro_rata: false,
+                refund: None,
             };
+            for (i, (points, money, cur, to, span)) in refund.iter().enumerate() {
+                if i > 0 {
+                    self.error(Code::Duplicate, *span, "`returns` has one `refund`");
+                    continue;
+                }
+                let p = self.whole_points(points);
+                if cur.name != self.currency {
+                    self.error(
+                        Code::CurrencyMismatch,
+                        cur.span,
+                        format!(
+                            "the amount is in {}, but the program's currency is {}",
+                            cur.name, self.currency
+                        ),
+                    );
+                    continue;
+                }
+                if money.value <= Decimal::ZERO {
+                    self.error(
+                        Code::InvalidValue,
+                        money.span,
+                        "an amount here is above zero",
+                    );
+                    continue;
+                }
+                let balance = match to {
+                    Some(b) => self.balance_index(b),
+                    None => Some(0),
+                };
+                if let (Some(p), Some(b)) = (p, balance) {
+                    plan.refund = Some((p, money.value, b));
+                }
+            }
             for (i, (pro, span)) in pro_rata.iter().enumerate() {
                 if i > 0 {
                     self.error(

@@ -90,6 +90,32 @@ pub(crate) fn evaluate(
                         during: "the points taken back".into(),
                     })?;
                 }
+                for (balance, points) in &g.outcome.refunded {
+                    let slot = change
+                        .balances
+                        .entry(balance.clone())
+                        .or_insert(Exact::ZERO);
+                    *slot = slot
+                        .checked_add(*points)
+                        .ok_or_else(|| EvalError::Overflow {
+                            rule: "return".into(),
+                            during: "the points refunded".into(),
+                        })?;
+                    if let Some(l) = plan.ledgers.iter().find(|l| &l.name == balance) {
+                        change.lots.push(crate::ledger::NewLot {
+                            balance: balance.clone(),
+                            lot: crate::ledger::Lot {
+                                event: event.id().to_string(),
+                                rules: Vec::new(),
+                                earned_on: day,
+                                earned: *points,
+                                points: *points,
+                                vests_on: None,
+                                expires_on: l.expires_on(day),
+                            },
+                        });
+                    }
+                }
                 change.reversed = g.outcome.lots.clone();
                 change.owed = g.owed;
                 change.uncounted = g.uncounted;

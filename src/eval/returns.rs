@@ -102,6 +102,7 @@ pub(crate) fn give_back(
     let tx = &receipt.transaction;
     let mut returned = receipt.returned.clone();
     let mut returned_amount = receipt.returned_amount;
+    let amount = purchase_amount(tx);
     let (rest, complete) = if policy.pro_rata {
         let Some(asked) = r.amount.filter(|_| r.lines.is_empty()) else {
             return Err(refuse(ReturnRefusal::WrongForm {
@@ -109,7 +110,6 @@ pub(crate) fn give_back(
                 what: "the amount returned (`amount`), not lines".into(),
             }));
         };
-        let amount = purchase_amount(tx);
         let left = amount - returned_amount;
         if asked <= Decimal::ZERO || asked > left {
             return Err(refuse(ReturnRefusal::TooMuch {
@@ -177,6 +177,37 @@ pub(crate) fn give_back(
     next.counted.retain(|_, v| !v.is_zero());
     let (lots, shortfall, balances, owed) =
         take_points(plan, state, &r.purchase, &taken, day, policy.negative);
+    // What the returned goods were paid with points comes back.
+    let given_back = match r.amount {
+        Some(a) => a,
+        None => r
+            .lines
+            .iter()
+            .filter_map(|l| {
+                let line = tx.lines.get(l.line)?;
+                line_amount(line)
+                    .checked_mul(l.quantity)?
+                    .checked_div(line.quantity)
+            })
+            .fold(Decimal::ZERO, |a, b| a.saturating_add(b)),
+    };
+    let mut refunded = BTreeMap::new();
+    if let (Some((points, money, balance)), false) = (policy.refund, amount.is_zero()) {
+        let refund = tx
+            .tenders
+            .points
+            .checked_mul(given_back)
+            .and_then(|x| x.checked_div(amount))
+            .and_then(|x| x.checked_mul(points))
+            .and_then(|x| x.checked_div(money))
+            .unwrap_or(Decimal::ZERO)
+            .floor();
+        if refund > Decimal::ZERO {
+            if let Some(b) = plan.balances.get(balance) {
+                refunded.insert(b.name.clone(), Exact::from(refund));
+            }
+        }
+    }
     Ok(GivenBack {
         outcome: ReturnOutcome {
             purchase: r.purchase.clone(),
@@ -186,6 +217,7 @@ pub(crate) fn give_back(
             lots,
             shortfall,
             uncounted: lost,
+            refunded,
             complete,
         },
         receipt: next,

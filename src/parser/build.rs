@@ -143,11 +143,38 @@ impl<'a> Builder<'a> {
                     let mut within = Vec::new();
                     let mut negative = Vec::new();
                     let mut pro_rata = Vec::new();
+                    let mut refund = Vec::new();
                     for c in children(pair) {
                         match c.as_rule() {
                             Rule::returns_within => {
                                 if let Some(n) = children(c).find(|x| x.as_rule() == Rule::number) {
                                     within.push(self.num(&n));
+                                }
+                            }
+                            Rule::returns_refund => {
+                                let sp = span(&c);
+                                let mut points = None;
+                                let mut money = None;
+                                let mut cur = None;
+                                let mut to = None;
+                                for x in children(c) {
+                                    match x.as_rule() {
+                                        Rule::number => points = Some(self.num(&x)),
+                                        Rule::money_lit => {
+                                            for m in children(x) {
+                                                match m.as_rule() {
+                                                    Rule::number => money = Some(self.num(&m)),
+                                                    Rule::currency => cur = Some(ident(&m)),
+                                                    _ => {}
+                                                }
+                                            }
+                                        }
+                                        Rule::ident => to = Some(ident(&x)),
+                                        _ => {}
+                                    }
+                                }
+                                if let (Some(p), Some(m), Some(c)) = (points, money, cur) {
+                                    refund.push((p, m, c, to, sp));
                                 }
                             }
                             Rule::returns_mode => {
@@ -166,6 +193,7 @@ impl<'a> Builder<'a> {
                         within,
                         negative,
                         pro_rata,
+                        refund,
                         span: sp,
                     }
                 }

@@ -415,6 +415,7 @@ fn describe(rule: Rule) -> &'static str {
         returns_shortfall | kw_shortfall => "`shortfall negative` or `shortfall forgive`",
         kw_negative | kw_forgive => "`negative` or `forgive`",
         returns_mode | kw_pro | kw_rata => "`pro rata` or `by line`",
+        returns_refund | kw_refund => "`refund N points = M USD`",
         _ => "something else",
     }
 }

@@ -26,6 +26,9 @@ pub(crate) struct ReturnsPlan {
     pub negative: bool,
     /// `pro rata`: returns give back an amount of the purchase (else lines).
     pub pro_rata: bool,
+    /// `refund N points = M CUR [to BALANCE]`: points per unit of money,
+    /// and the balance, for what the purchase paid with points.
+    pub refund: Option<(Decimal, Decimal, usize)>,
 }
 
 /// What the state keeps of a purchase while it can be returned.
@@ -123,6 +126,10 @@ pub struct ReturnOutcome {
     /// What counters lose, per counter.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub uncounted: BTreeMap<String, Exact>,
+    /// Points that paid for the returned goods, given back (`refund`), per
+    /// balance: a new lot earned on the return's day.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub refunded: BTreeMap<String, Exact>,
     /// Whether the whole purchase has now been returned.
     pub complete: bool,
 }
