@@ -103,6 +103,9 @@ fn is_block(rule: Rule) -> bool {
             | Rule::tier_block
             | Rule::override_stmt
             | Rule::campaign
+            | Rule::ledger_decl
+            | Rule::returns_decl
+            | Rule::burn_rule
     )
 }
 
