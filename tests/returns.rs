@@ -382,3 +382,45 @@ fn points_that_paid_for_returned_goods_come_back() {
     // 610 - 550 + 454.
     assert_eq!(points(&s), "514");
 }
+
+#[test]
+fn tier_progress_fed_by_a_purchase_goes_down_with_its_return() {
+    let p = compile(
+        r#"
+program "Hotel" { currency USD  balance tier_points qualifying }
+counter nights
+count tx.items to nights on purchase
+returns { within 30 days }
+earn "Tier points" on purchase { award 1 point per USD of tx.amount to tier_points }
+tiers { member  silver when 10 nights or 1000 tier_points }
+"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    let stay = Event::from_json(
+        r#"{"kind": "purchase", "id": "s1", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "room", "quantity": 6, "unit_price": "150.00"}, {"sku": "spa", "quantity": 1, "unit_price": "200.00"}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &stay);
+    // 1100 tier points: silver.
+    assert_eq!(s.tier.as_ref().unwrap().level, "silver");
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("s1", "2026-05-02", r#"{"line": 1, "quantity": 1}"#),
+    );
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.uncounted["tier_points"].to_string(), "200");
+    assert_eq!(s.counter("tier_points").unwrap().total.to_string(), "900");
+    // Progress to silver is counted again from 900.
+    let st = p
+        .tier_status(&Member::new("m"), &s, "2026-05-03".parse().unwrap())
+        .unwrap();
+    assert_eq!(st.earned, "silver", "a level already earned is kept");
+    let e = Program::compile("program \"P\" { currency USD  balance miles }\ncounter miles\n")
+        .unwrap_err();
+    assert_eq!(
+        e.errors[0].message,
+        "`miles` is a balance already: a counter needs a name of its own"
+    );
+}

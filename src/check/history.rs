@@ -19,7 +19,16 @@ impl Checker<'_> {
     pub(super) fn counter_declarations(&mut self, ast: &ProgramAst) {
         for item in &ast.items {
             if let Item::Counter(name) = item {
-                if self.counters.contains(&name.name) {
+                if self.balances.iter().any(|b| b.name == name.name) {
+                    self.error(
+                        Code::Duplicate,
+                        name.span,
+                        format!(
+                            "`{}` is a balance already: a counter needs a name of its own",
+                            name.name
+                        ),
+                    );
+                } else if self.counters.contains(&name.name) {
                     self.error(
                         Code::Duplicate,
                         name.span,

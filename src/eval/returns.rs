@@ -34,7 +34,14 @@ pub(crate) fn receipt(
     let counted = change
         .counters
         .iter()
-        .filter(|(name, _)| plan.counters.contains(name))
+        .filter(|(name, _)| {
+            plan.counters.contains(name)
+                || plan
+                    .tracked_balances
+                    .iter()
+                    .filter_map(|b| plan.balances.get(*b))
+                    .any(|b| &b.name == *name)
+        })
         .map(|(n, v)| (n.clone(), *v))
         .collect();
     let streaks = change
@@ -162,8 +169,10 @@ pub(crate) fn give_back(
     let mut uncounted = Vec::new();
     let mut lost = BTreeMap::new();
     for (counter, had) in &receipt.counted {
+        // A counter, or a balance a tier threshold reads (kept by day).
         let keep = counts
             .get(counter)
+            .or_else(|| after.get(counter))
             .copied()
             .unwrap_or(Exact::ZERO)
             .min(*had);
