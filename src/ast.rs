@@ -543,6 +543,8 @@ pub(crate) enum MaxAst {
     Points(Num),
     Money(Num, Ident),
     PercentOfOrder(Num),
+    /// `P% of lines when CONDITION`
+    PercentOfLines(Num, Expr),
 }
 
 /// `reward "NAME" costs N points [from BALANCE] [when CONDITION]`

@@ -248,7 +248,7 @@ fn every_refusal_says_why_with_its_numbers() {
     );
     assert_eq!(
         refused(r#""burn": "Pay with points", "points": "600""#),
-        "the burn rule \"Pay with points\" limits by the order's amount: give it (`order`)"
+        "the burn rule \"Pay with points\" limits by the order: give its amount (`order`) or its lines (`lines`)"
     );
     assert_eq!(
         refused(r#""burn": "Vouchers", "points": "3000""#),
@@ -415,5 +415,31 @@ fn a_campaign_discounts_rewards_and_rates_while_it_runs() {
     assert_eq!(
         e.errors[0].help.as_deref(),
         Some("did you mean \"Free delivery\"?")
+    );
+}
+
+#[test]
+fn a_maximum_on_eligible_lines_only() {
+    let src = GROCER.replace("SPEND", "")
+        + "burn \"Groceries only\" from points { rate 100 points = 1 USD  maximum 100% of lines when line.category != \"alcohol\" }\n";
+    let p = compile(&src);
+    let m = Member::new("m");
+    let s = three_lots(&p, &m);
+    // Bread for 10.00 is eligible, wine for 20.00 is not: at most 1000 points.
+    let ask = |points: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "redemption", "id": "r", "timestamp": "2026-05-01T12:00:00Z", "burn": "Groceries only",
+                "points": "{points}", "lines": [
+                  {{"sku": "bread", "category": "bakery", "quantity": 2, "unit_price": "5.00"}},
+                  {{"sku": "wine", "category": "alcohol", "quantity": 1, "unit_price": "20.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let o = p.evaluate_with(&m, &s, &ask("1000")).unwrap();
+    assert_eq!(o.redemption.unwrap().value.unwrap().to_string(), "10.00");
+    let e = p.evaluate_with(&m, &s, &ask("1500")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "redemption r refused: 1500 points is above the maximum of 1000 points (maximum 100% of lines when line.category != \"alcohol\": 100% of 10.00 USD is 10.00 USD)"
     );
 }

@@ -145,6 +145,26 @@ impl Checker<'_> {
                     let max = match m {
                         MaxAst::Points(n) => self.whole_points(n).map(Max::Points),
                         MaxAst::Money(n, cur) => self.burn_money(n, cur).map(Max::Money),
+                        MaxAst::PercentOfLines(p, cond) => {
+                            let scope = ExprScope {
+                                purchase: true,
+                                per_line: true,
+                                referral: false,
+                                counters: true,
+                                place: "a burn rule's eligible lines",
+                            };
+                            let cond = self.condition(cond, scope);
+                            if p.value <= Decimal::ZERO || p.value > Decimal::ONE_HUNDRED {
+                                self.error(
+                                    Code::InvalidValue,
+                                    p.span,
+                                    "a maximum share of the lines is above 0% and at most 100%",
+                                );
+                                None
+                            } else {
+                                cond.map(|c| Max::PercentOfLines(p.value, c))
+                            }
+                        }
                         MaxAst::PercentOfOrder(p) => {
                             if p.value <= Decimal::ZERO || p.value > Decimal::ONE_HUNDRED {
                                 self.error(

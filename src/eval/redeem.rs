@@ -87,7 +87,14 @@ impl Ctx<'_> {
             return Err(refuse(Refusal::NotAStep { asked, step }));
         }
         if let Some((max, text)) = &bp.maximum {
-            self.within_maximum(bp, asked, *max, text, r.order)
+            let (max, order) = match max {
+                Max::PercentOfLines(p, cond) => {
+                    let eligible = self.eligible(r, cond, &bp.name)?;
+                    (Max::PercentOfOrder(*p), eligible)
+                }
+                other => (other.clone(), r.order),
+            };
+            self.within_maximum(bp, asked, max, text, order)
                 .map_err(refuse)?;
         }
         let lots = self.pay(bp, asked).map_err(refuse)?;
@@ -127,6 +134,44 @@ impl Ctx<'_> {
         }
     }
 
+    /// The amount of the redemption's order lines for which `cond` holds;
+    /// `None` without lines.
+    fn eligible(
+        &self,
+        r: &Redemption,
+        cond: &crate::plan::Expr,
+        name: &str,
+    ) -> Result<Option<Decimal>, EvalError> {
+        if r.lines.is_empty() {
+            return Ok(None);
+        }
+        let mut tx = crate::input::Transaction::new(&r.id, r.timestamp, &self.plan.currency);
+        tx.lines = r.lines.clone();
+        let order = crate::input::Event::Purchase(tx);
+        let mut amounts = Vec::new();
+        let (mut by_category, mut by_sku) = (Vec::new(), Vec::new());
+        let ctx = Ctx::new(
+            self.plan,
+            self.member,
+            self.state,
+            &order,
+            &mut amounts,
+            (&mut by_category, &mut by_sku),
+        )?;
+        let mut sum = Decimal::ZERO;
+        for l in ctx.lines() {
+            if ctx.holds(cond, Some(&l), name)? {
+                sum = sum
+                    .checked_add(l.amount)
+                    .ok_or_else(|| EvalError::Overflow {
+                        rule: name.to_string(),
+                        during: "its eligible lines".into(),
+                    })?;
+            }
+        }
+        Ok(Some(sum))
+    }
+
     fn at_rate(&self, asked: Decimal, points: Decimal, money: Decimal) -> Decimal {
         asked
             .checked_mul(money)
@@ -157,6 +202,7 @@ impl Ctx<'_> {
                 };
             }
             Max::Money(m) => (m, text.to_string()),
+            Max::PercentOfLines(..) => return Ok(()),
             Max::PercentOfOrder(p) => {
                 let order = order.ok_or_else(|| Refusal::NoOrder {
                     name: bp.name.clone(),

@@ -109,6 +109,10 @@ pub struct Redemption {
     )]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub points: Option<rust_decimal::Decimal>,
+    /// The order's lines, for a maximum on eligible lines (`maximum 100%
+    /// of lines when ...`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<crate::input::Line>,
     /// The order's amount, in the program's currency.
     #[serde(
         default,

@@ -32,11 +32,14 @@ pub(crate) enum Price {
     Reward(Decimal),
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) enum Max {
     Points(Decimal),
     Money(Decimal),
     PercentOfOrder(Decimal),
+    /// A share of the amount of the order's lines for which the condition
+    /// holds.
+    PercentOfLines(Decimal, Expr),
 }
 
 /// What a redemption spent and bought.
@@ -175,8 +178,9 @@ pub enum Refusal {
         /// The maximum as written, with the order's amount.
         limit: String,
     },
-    /// A maximum as a percentage of the order, without the order's amount.
-    #[error("the burn rule \"{name}\" limits by the order's amount: give it (`order`)")]
+    /// A maximum as a percentage of the order, without the order's amount
+    /// (or lines).
+    #[error("the burn rule \"{name}\" limits by the order: give its amount (`order`) or its lines (`lines`)")]
     NoOrder {
         /// The burn rule.
         name: String,

@@ -126,6 +126,7 @@ impl Builder<'_> {
                     });
                 }
                 Rule::burn_max => {
+                    let cond = children(p.clone()).find(|x| x.as_rule() == Rule::expr);
                     let c = children(p).find(|c| {
                         matches!(
                             c.as_rule(),
@@ -135,7 +136,11 @@ impl Builder<'_> {
                     let max = match c.as_rule() {
                         Rule::percent_lit => {
                             let n = children(c).next()?;
-                            MaxAst::PercentOfOrder(self.num(&n))
+                            let n = self.num(&n);
+                            match cond {
+                                Some(e) => MaxAst::PercentOfLines(n, self.expr(e)?),
+                                None => MaxAst::PercentOfOrder(n),
+                            }
                         }
                         Rule::money_lit => {
                             let (n, cur) = self.money(c)?;
