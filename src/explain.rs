@@ -136,15 +136,7 @@ fn state_change(s: &mut String, o: &Outcome) {
             "  returned from purchase {}: {taken}",
             clean(&r.purchase)
         );
-        for l in &r.lots {
-            let _ = writeln!(
-                s,
-                "    {} from the lot of event {} (earned {})",
-                l.points,
-                clean(&l.event),
-                l.earned_on
-            );
-        }
+        lots_taken(s, &r.lots);
         for (b, p) in &r.shortfall {
             let _ = writeln!(s, "    {p} {} already spent: not taken back", clean(b));
         }
@@ -176,15 +168,7 @@ fn state_change(s: &mut String, o: &Outcome) {
             clean(&r.balance),
             clean(&r.name)
         );
-        for l in &r.lots {
-            let _ = writeln!(
-                s,
-                "    {} from the lot of event {} (earned {})",
-                l.points,
-                clean(&l.event),
-                l.earned_on
-            );
-        }
+        lots_taken(s, &r.lots);
     }
     for n in &c.lots {
         let l = &n.lot;
@@ -200,6 +184,19 @@ fn state_change(s: &mut String, o: &Outcome) {
     }
     for m in &o.tier_moves {
         let _ = writeln!(s, "  tier {}", clean(&m.to_string()));
+    }
+}
+
+/// The lots a redemption or a return took points from.
+fn lots_taken(s: &mut String, lots: &[crate::ledger::SpentLot]) {
+    for l in lots {
+        let _ = writeln!(
+            s,
+            "    {} from the lot of event {} (earned {})",
+            l.points,
+            clean(&l.event),
+            l.earned_on
+        );
     }
 }
 

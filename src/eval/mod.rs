@@ -7,6 +7,7 @@
 
 mod award;
 mod context;
+mod explained;
 mod expr;
 mod group;
 mod history;
@@ -23,7 +24,7 @@ mod value;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member};
-use crate::outcome::{LimitReached, Outcome, ProgramId};
+
 use crate::plan::index::{month_key, Keyed, SeqIndex};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use crate::points::Points;
@@ -32,176 +33,9 @@ use award::{Buffers, RuleRun};
 use chrono::Datelike;
 use chrono::NaiveDate;
 use context::Ctx;
+pub(crate) use explained::evaluate;
 use group::GroupRun;
 use scratch::{with_scratch, Credit, Scratch, Seen, Who};
-
-/// Evaluates with a full explanation of every award.
-pub(crate) fn evaluate(
-    plan: &Plan,
-    member: &Member,
-    state: Option<&MemberState>,
-    budgets: Option<&crate::budget::Budgets>,
-    event: &Event,
-) -> Result<Outcome, EvalError> {
-    needs_budgets(plan, budgets)?;
-    let mut tier = tiers::before(plan, member, state, event)?;
-    let mut given = match event {
-        Event::Return(r) => Some(returns::give_back(
-            plan,
-            member,
-            state,
-            r,
-            tiers::local_day(plan, event),
-        )?),
-        _ => None,
-    };
-    let tier_name = tier.held.as_ref().map(|h| h.tier.clone());
-    with_scratch(|s| {
-        let reads = Given {
-            state,
-            tier: tier.level,
-            budgets,
-        };
-        let day = run(plan, member, reads, event, true, s)?;
-        let totals = tally::explained(plan, member, event, &s.credits)?;
-        let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
-        let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
-        ledger::lots(plan, member, state, event, &s.credits, &totals, &mut change);
-        let redemption = s.redemption.take();
-        if let Some(r) = &redemption {
-            ledger::spend(r, &mut change)?;
-        }
-        if let (Event::Purchase(tx), Some(policy)) = (event, plan.returns) {
-            let receipt =
-                returns::receipt(plan, member, state, tx, tier_name.clone(), &totals, &change);
-            change.receipt = Some((tx.id.clone(), receipt));
-            change.receipts_from =
-                day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
-        }
-        let returned = match given.take() {
-            Some(g) => {
-                for (balance, off) in &g.balances {
-                    let slot = change
-                        .balances
-                        .entry(balance.clone())
-                        .or_insert(Exact::ZERO);
-                    *slot = slot.checked_sub(*off).ok_or_else(|| EvalError::Overflow {
-                        rule: "return".into(),
-                        during: "the points taken back".into(),
-                    })?;
-                }
-                for (balance, points) in &g.outcome.refunded {
-                    let slot = change
-                        .balances
-                        .entry(balance.clone())
-                        .or_insert(Exact::ZERO);
-                    *slot = slot
-                        .checked_add(*points)
-                        .ok_or_else(|| EvalError::Overflow {
-                            rule: "return".into(),
-                            during: "the points refunded".into(),
-                        })?;
-                    if let Some(l) = plan.ledgers.iter().find(|l| &l.name == balance) {
-                        change.lots.push(crate::ledger::NewLot {
-                            balance: balance.clone(),
-                            lot: crate::ledger::Lot {
-                                event: event.id().to_string(),
-                                rules: Vec::new(),
-                                earned_on: day,
-                                earned: *points,
-                                points: *points,
-                                vests_on: None,
-                                expires_on: l.expires_on(day),
-                            },
-                        });
-                    }
-                }
-                change.reversed = g.outcome.lots.clone();
-                change.owed = g.owed;
-                change.uncounted = g.uncounted;
-                change.receipt = Some((g.outcome.purchase.clone(), g.receipt));
-                Some(g.outcome)
-            }
-            None => None,
-        };
-        let limited = s
-            .limited
-            .get_mut()
-            .drain(..)
-            .filter_map(|(rule, used)| {
-                let r = plan.rules.get(rule)?;
-                let limit = r.limit.as_ref()?;
-                Some(LimitReached {
-                    rule: r.name.clone(),
-                    limit: limit.text.clone(),
-                    used,
-                })
-            })
-            .collect();
-        let awards = s
-            .credits
-            .drain(..)
-            .filter_map(|c| {
-                c.award.map(|mut a| {
-                    a.points = c.points.normalize();
-                    *a
-                })
-            })
-            .collect();
-        Ok(Outcome {
-            program: ProgramId {
-                name: plan.name.clone(),
-                hash: plan.hash.clone(),
-            },
-            event: event.id().to_string(),
-            kind: event.kind_name().to_string(),
-            member: member.id.clone(),
-            campaigns: campaigns(plan, s, false),
-            outranked: campaigns(plan, s, true),
-            awards,
-            limited,
-            totals,
-            ignored_attributes: if plan.lenient_attributes {
-                context::undeclared(plan, member, event).collect()
-            } else {
-                Vec::new()
-            },
-            tier: tier.held.take(),
-            budgets: plan
-                .campaigns
-                .iter()
-                .zip(s.budget_used.borrow().iter())
-                .filter(|(_, u)| !u.is_zero())
-                .map(|(c, u)| (c.name.clone(), u.normalize()))
-                .collect(),
-            redemption,
-            returned,
-            segment: s
-                .segment
-                .and_then(|i| plan.segments.get(i))
-                .map(|p| p.name.clone()),
-            tier_moves,
-            change,
-        })
-    })
-}
-
-/// The names of the running campaigns that were (`outranked`) or were not
-/// outranked: those whose multipliers could touch an award but none did.
-fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<String> {
-    s.running
-        .iter()
-        .filter(|ci| {
-            let lost = s
-                .campaign_use
-                .get(**ci as usize)
-                .is_some_and(|u| u.get() == 1);
-            lost == outranked
-        })
-        .filter_map(|ci| plan.campaigns.get(*ci as usize))
-        .map(|c| c.name.clone())
-        .collect()
-}
 
 /// The member's segment on `day` (at noon in the program's time zone),
 /// from the state: the first of the program's segments whose condition
@@ -261,9 +95,6 @@ pub(crate) fn points<'a>(
     })
 }
 
-/// Counts the event, then runs the candidate rules in sequence order,
-/// leaving this event's counts, the running campaigns and every award
-/// (after program caps) in the scratch buffers. Returns the event's local date.
 /// What an evaluation reads besides the member and the event.
 #[derive(Clone, Copy)]
 pub(crate) struct Given<'g> {
@@ -275,6 +106,9 @@ pub(crate) struct Given<'g> {
     pub budgets: Option<&'g crate::budget::Budgets>,
 }
 
+/// Counts the event, then runs the candidate rules in sequence order,
+/// leaving this event's counts, the running campaigns and every award
+/// (after program caps) in the scratch buffers. Returns the event's local date.
 fn run(
     plan: &Plan,
     member: &Member,
@@ -523,7 +357,10 @@ impl Ctx<'_> {
 }
 
 /// A program with campaign budgets is evaluated with their state.
-fn needs_budgets(plan: &Plan, budgets: Option<&crate::budget::Budgets>) -> Result<(), EvalError> {
+pub(super) fn needs_budgets(
+    plan: &Plan,
+    budgets: Option<&crate::budget::Budgets>,
+) -> Result<(), EvalError> {
     if budgets.is_none() && plan.campaigns.iter().any(|c| c.budget.is_some()) {
         return Err(EvalError::NoBudgets);
     }

@@ -6,6 +6,8 @@
 //! holds above what the rest of the purchase earns by itself (a bonus whose
 //! threshold no longer holds goes entirely), and the counts it added.
 
+pub(crate) mod rest;
+
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -72,14 +74,7 @@ impl Receipt {
             .iter()
             .enumerate()
             .all(|(i, l)| self.returned.get(&i).is_some_and(|r| *r >= l.quantity));
-        let amount: Decimal = lines
-            .iter()
-            .map(|l| {
-                l.unit_price
-                    .checked_mul(l.quantity)
-                    .map_or(Decimal::ZERO, |x| x - l.discount)
-            })
-            .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
+        let amount = rest::purchase_amount(&self.transaction);
         all_lines || (!self.returned_amount.is_zero() && self.returned_amount >= amount)
     }
 }

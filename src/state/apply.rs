@@ -34,22 +34,8 @@ impl MemberState {
     fn add(&mut self, c: &StateChange) -> Result<(), StateError> {
         let day = c.day;
         for e in &c.expired {
-            let wallet = self.wallets.entry(e.balance.clone()).or_default();
-            let lot = wallet
-                .lots
-                .iter_mut()
-                .find(|l| l.event == e.event && l.earned_on == e.earned_on && l.points >= e.points)
-                .ok_or_else(|| StateError::NoSuchLot {
-                    balance: e.balance.clone(),
-                    event: e.event.clone(),
-                })?;
+            self.take_from_lot(&e.balance, &e.event, e.earned_on, e.points, Gone::Expired)?;
             let what = || format!("balance {}", e.balance);
-            lot.points = lot
-                .points
-                .checked_sub(e.points)
-                .ok_or_else(|| overflow(what()))?;
-            wallet.expired = sum(wallet.expired, e.points, what)?;
-            wallet.lots.retain(|l| !l.points.is_zero());
             let slot = self
                 .balances
                 .entry(e.balance.clone())
@@ -57,40 +43,10 @@ impl MemberState {
             *slot = slot.checked_sub(e.points).ok_or_else(|| overflow(what()))?;
         }
         for u in &c.spent {
-            let wallet = self.wallets.entry(u.balance.clone()).or_default();
-            let lot = wallet
-                .lots
-                .iter_mut()
-                .find(|l| l.event == u.event && l.earned_on == u.earned_on && l.points >= u.points)
-                .ok_or_else(|| StateError::NoSuchLot {
-                    balance: u.balance.clone(),
-                    event: u.event.clone(),
-                })?;
-            let what = || format!("balance {}", u.balance);
-            lot.points = lot
-                .points
-                .checked_sub(u.points)
-                .ok_or_else(|| overflow(what()))?;
-            wallet.redeemed = sum(wallet.redeemed, u.points, what)?;
-            wallet.lots.retain(|l| !l.points.is_zero());
+            self.take_from_lot(&u.balance, &u.event, u.earned_on, u.points, Gone::Redeemed)?;
         }
         for u in &c.reversed {
-            let wallet = self.wallets.entry(u.balance.clone()).or_default();
-            let lot = wallet
-                .lots
-                .iter_mut()
-                .find(|l| l.event == u.event && l.earned_on == u.earned_on && l.points >= u.points)
-                .ok_or_else(|| StateError::NoSuchLot {
-                    balance: u.balance.clone(),
-                    event: u.event.clone(),
-                })?;
-            let what = || format!("balance {}", u.balance);
-            lot.points = lot
-                .points
-                .checked_sub(u.points)
-                .ok_or_else(|| overflow(what()))?;
-            wallet.reversed = sum(wallet.reversed, u.points, what)?;
-            wallet.lots.retain(|l| !l.points.is_zero());
+            self.take_from_lot(&u.balance, &u.event, u.earned_on, u.points, Gone::Reversed)?;
         }
         for (balance, owed) in &c.owed {
             if let Some(w) = self.wallets.get_mut(balance) {
@@ -224,6 +180,50 @@ impl MemberState {
             .events
             .checked_add(1)
             .ok_or_else(|| overflow("the event count".into()))?;
+        Ok(())
+    }
+}
+
+/// Where points taken from a lot go.
+#[derive(Clone, Copy)]
+enum Gone {
+    Expired,
+    Redeemed,
+    Reversed,
+}
+
+impl MemberState {
+    /// Takes `points` from the lot `event` earned on `earned_on` and adds
+    /// them to the wallet's total of where they went.
+    fn take_from_lot(
+        &mut self,
+        balance: &str,
+        event: &str,
+        earned_on: NaiveDate,
+        points: Exact,
+        gone: Gone,
+    ) -> Result<(), StateError> {
+        let wallet = self.wallets.entry(balance.to_string()).or_default();
+        let lot = wallet
+            .lots
+            .iter_mut()
+            .find(|l| l.event == event && l.earned_on == earned_on && l.points >= points)
+            .ok_or_else(|| StateError::NoSuchLot {
+                balance: balance.to_string(),
+                event: event.to_string(),
+            })?;
+        let what = || format!("balance {balance}");
+        lot.points = lot
+            .points
+            .checked_sub(points)
+            .ok_or_else(|| overflow(what()))?;
+        let total = match gone {
+            Gone::Expired => &mut wallet.expired,
+            Gone::Redeemed => &mut wallet.redeemed,
+            Gone::Reversed => &mut wallet.reversed,
+        };
+        *total = sum(*total, points, what)?;
+        wallet.lots.retain(|l| !l.points.is_zero());
         Ok(())
     }
 }

@@ -20,6 +20,8 @@
 mod redeem;
 mod render;
 mod replay;
+mod snapshot;
+mod tier;
 
 use std::fmt::Display;
 use std::io::{BufWriter, ErrorKind, StdoutLock, Write};
@@ -310,7 +312,7 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             as_of,
             member,
             json,
-        } => tier(&program, &state, as_of, member.as_deref(), json, out),
+        } => tier::status(&program, &state, as_of, member.as_deref(), json, out),
     }
 }
 
@@ -481,49 +483,6 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
             .map_err(|e| format!("cannot write the budgets: {e}"))?;
         std::fs::write(path, json + "\n")
             .map_err(|e| Stop::Error(format!("cannot write {}: {e}", path.display())))?;
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
-fn tier(
-    program: &Path,
-    state: &Path,
-    as_of: loyalty_rules::NaiveDate,
-    members: Option<&Path>,
-    json: bool,
-    out: &mut Out,
-) -> Result<ExitCode, Stop> {
-    let program = match compile(program)? {
-        Ok(p) => p,
-        Err(diagnostics) => {
-            eprint!("{diagnostics}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    let members = match members {
-        Some(path) => replay::read_members(path)?,
-        None => Default::default(),
-    };
-    let states = replay::read_states(state, &program)?;
-    let mut ok = true;
-    for (id, s) in &states {
-        let member = members.get(id).cloned().unwrap_or_else(|| Member::new(id));
-        match program.tier_status(&member, s, as_of) {
-            Ok(status) if json => {
-                let text = serde_json::to_string(&status)
-                    .map_err(|e| format!("cannot write the status: {e}"))?;
-                out.line(text)?;
-            }
-            Ok(status) => out.print(status.explain())?,
-            Err(e) => {
-                ok = false;
-                eprintln!("error: member {id}: {e}");
-            }
-        }
     }
     Ok(if ok {
         ExitCode::SUCCESS

@@ -1,0 +1,87 @@
+//! `loyalty simulate`: a member after each event, as JSON or a line.
+
+use std::collections::BTreeMap;
+
+use loyalty_rules::{Event, MemberState};
+
+/// A member after one event: balances, what can be spent and what is
+/// pending, lots, tier.
+#[derive(serde::Serialize)]
+pub(super) struct Snapshot {
+    day: loyalty_rules::NaiveDate,
+    event: String,
+    kind: String,
+    member: String,
+    balances: BTreeMap<String, String>,
+    available: BTreeMap<String, String>,
+    pending: BTreeMap<String, String>,
+    lots: BTreeMap<String, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<String>,
+}
+
+impl Snapshot {
+    pub(super) fn of(
+        event: &Event,
+        outcome: &loyalty_rules::Outcome,
+        state: &MemberState,
+    ) -> Snapshot {
+        let day = outcome.change.day;
+        let mut available = BTreeMap::new();
+        let mut pending = BTreeMap::new();
+        let mut lots = BTreeMap::new();
+        for (name, w) in &state.wallets {
+            available.insert(name.clone(), w.available(day).to_string());
+            pending.insert(name.clone(), w.pending(day).to_string());
+            lots.insert(name.clone(), w.lots.len());
+        }
+        Snapshot {
+            day,
+            event: event.id().to_string(),
+            kind: event.kind_name().to_string(),
+            member: outcome.member.clone(),
+            balances: state
+                .balances
+                .iter()
+                .map(|(k, v)| (k.clone(), v.to_string()))
+                .collect(),
+            available,
+            pending,
+            lots,
+            tier: state.tier.as_ref().map(|t| t.level.clone()),
+        }
+    }
+
+    pub(super) fn table(&self) -> String {
+        let mut parts = Vec::new();
+        for (name, total) in &self.balances {
+            let mut part = format!("{name} {total}");
+            if let (Some(a), Some(p), Some(l)) = (
+                self.available.get(name),
+                self.pending.get(name),
+                self.lots.get(name),
+            ) {
+                let lots = if *l == 1 { "lot" } else { "lots" };
+                part.push_str(&format!(" ({a} available, {p} pending, {l} {lots})"));
+            }
+            parts.push(part);
+        }
+        let tier = self
+            .tier
+            .as_ref()
+            .map(|t| format!("; tier {t}"))
+            .unwrap_or_default();
+        format!(
+            "{} {} ({}) {}: {}{tier}",
+            self.day,
+            self.event,
+            self.kind,
+            self.member,
+            if parts.is_empty() {
+                "no balance".to_string()
+            } else {
+                parts.join(", ")
+            }
+        )
+    }
+}

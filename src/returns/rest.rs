@@ -1,0 +1,126 @@
+//! The rest of a purchase after a return: by line (quantities less what
+//! was returned, discounts split when they split exactly) or pro rata (the
+//! lines' amounts shrunk in proportion, to the cent).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::ReturnRefusal;
+use crate::input::{Return, Transaction};
+
+/// `by line`: the quantities asked, checked against what is left, and the
+/// rest of the purchase.
+pub(crate) fn by_line(
+    r: &Return,
+    tx: &Transaction,
+    returned: &mut BTreeMap<usize, Decimal>,
+) -> Result<(Transaction, bool), ReturnRefusal> {
+    for l in &r.lines {
+        let Some(line) = tx.lines.get(l.line) else {
+            return Err(ReturnRefusal::NoSuchLine {
+                purchase: r.purchase.clone(),
+                line: l.line,
+            });
+        };
+        if l.quantity <= Decimal::ZERO {
+            return Err(ReturnRefusal::BadQuantity {
+                line: l.line,
+                asked: l.quantity,
+            });
+        }
+        let before = returned.get(&l.line).copied().unwrap_or(Decimal::ZERO);
+        let left = line.quantity - before;
+        if l.quantity > left {
+            return Err(ReturnRefusal::TooMany {
+                purchase: r.purchase.clone(),
+                line: l.line,
+                asked: l.quantity,
+                bought: line.quantity,
+                left,
+            });
+        }
+        returned.insert(l.line, before + l.quantity);
+    }
+    let rest = remaining(tx, returned)?;
+    let complete = rest.lines.is_empty();
+    Ok((rest, complete))
+}
+
+/// A line's amount: its price times its quantity, less its discount.
+pub(crate) fn line_amount(l: &crate::input::Line) -> Decimal {
+    l.unit_price
+        .checked_mul(l.quantity)
+        .map_or(Decimal::ZERO, |x| x - l.discount)
+}
+
+/// The purchase's amount: its lines' amounts.
+pub(crate) fn purchase_amount(tx: &Transaction) -> Decimal {
+    tx.lines
+        .iter()
+        .map(line_amount)
+        .fold(Decimal::ZERO, |a, b| a + b)
+}
+
+/// `pro rata`: the purchase with its lines' amounts shrunk in proportion to
+/// `rest` of `amount` (each floored to the currency's minor unit, the last
+/// line taking what is left, so that they add up to `rest` exactly); the
+/// lines keep their quantities and prices, their discounts grow.
+pub(crate) fn scaled(tx: &Transaction, amount: Decimal, rest: Decimal, places: u32) -> Transaction {
+    let mut out = tx.clone();
+    let mut left = rest;
+    let n = out.lines.len();
+    for (i, l) in out.lines.iter_mut().enumerate() {
+        let full = line_amount(l);
+        let share = if i + 1 == n {
+            left
+        } else if amount.is_zero() {
+            Decimal::ZERO
+        } else {
+            full.checked_mul(rest)
+                .and_then(|x| x.checked_div(amount))
+                .unwrap_or(Decimal::ZERO)
+                .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::ToZero)
+                .min(left)
+        };
+        let share = share.max(Decimal::ZERO).min(full);
+        left -= share;
+        l.discount += full - share;
+    }
+    out
+}
+
+/// The purchase without what has been returned of it; a line's discount
+/// is split in proportion, when it splits exactly.
+fn remaining(
+    tx: &Transaction,
+    returned: &BTreeMap<usize, Decimal>,
+) -> Result<Transaction, ReturnRefusal> {
+    let mut rest = tx.clone();
+    let mut lines = Vec::new();
+    for (i, line) in tx.lines.iter().enumerate() {
+        let gone = returned.get(&i).copied().unwrap_or(Decimal::ZERO);
+        let left = line.quantity - gone;
+        if left <= Decimal::ZERO {
+            continue;
+        }
+        let mut l = line.clone();
+        if gone > Decimal::ZERO && !line.discount.is_zero() {
+            let share = line
+                .discount
+                .checked_mul(left)
+                .and_then(|x| x.checked_div(line.quantity))
+                .filter(|d| d.checked_mul(line.quantity) == line.discount.checked_mul(left));
+            l.discount = share.ok_or(ReturnRefusal::Indivisible {
+                line: i,
+                discount: line.discount,
+                left,
+                quantity: line.quantity,
+            })?;
+        }
+        l.quantity = left;
+        lines.push(l);
+    }
+    rest.lines = lines;
+    Ok(rest)
+}
