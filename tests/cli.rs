@@ -599,6 +599,7 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
     assert_eq!(code, 0);
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["pending"]["points"], "1200");
+    assert_eq!(first["lots"]["points"][0]["vests_on"], "2026-01-29");
 
     // A quote changes nothing: the same state quotes the same again.
     let state = temp(

@@ -443,3 +443,48 @@ fn a_maximum_on_eligible_lines_only() {
         "redemption r refused: 1500 points is above the maximum of 1000 points (maximum 100% of lines when line.category != \"alcohol\": 100% of 10.00 USD is 10.00 USD)"
     );
 }
+
+#[test]
+fn coalition_partners_redeem_at_their_own_rates() {
+    let src = GROCER.replace("SPEND", "").replace(
+        "program \"Grocer\" { currency USD  balance cashback precision 2 }",
+        "program \"Grocer\" { currency USD  balance cashback precision 2 }\nattribute event.partner text",
+    ) + "burn \"Partner\" from points when event.partner == \"fuel-co\" { rate 120 points = 1 USD }\n\
+         burn \"Airline\" from points when event.partner == \"sky\" { rate 80 points = 1 USD }\n";
+    let p = compile(&src);
+    let m = Member::new("m");
+    let s = three_lots(&p, &m);
+    let at = |rule: &str, partner: &str| {
+        p.evaluate_with(
+            &m,
+            &s,
+            &redeem(&format!(
+                r#""burn": "{rule}", "points": "1200", "attributes": {{"partner": "{partner}"}}"#
+            )),
+        )
+    };
+    assert_eq!(
+        at("Partner", "fuel-co")
+            .unwrap()
+            .redemption
+            .unwrap()
+            .value
+            .unwrap()
+            .to_string(),
+        "10.00"
+    );
+    assert_eq!(
+        at("Airline", "sky")
+            .unwrap()
+            .redemption
+            .unwrap()
+            .value
+            .unwrap()
+            .to_string(),
+        "15.00"
+    );
+    assert_eq!(
+        at("Airline", "fuel-co").unwrap_err().to_string(),
+        "redemption r refused: \"Airline\" is not allowed: `event.partner == \"sky\"` does not hold"
+    );
+}

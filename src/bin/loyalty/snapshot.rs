@@ -15,7 +15,7 @@ pub(super) struct Snapshot {
     balances: BTreeMap<String, String>,
     available: BTreeMap<String, String>,
     pending: BTreeMap<String, String>,
-    lots: BTreeMap<String, usize>,
+    lots: BTreeMap<String, Vec<loyalty_rules::Lot>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tier: Option<String>,
 }
@@ -33,7 +33,7 @@ impl Snapshot {
         for (name, w) in &state.wallets {
             available.insert(name.clone(), w.available(day).to_string());
             pending.insert(name.clone(), w.pending(day).to_string());
-            lots.insert(name.clone(), w.lots.len());
+            lots.insert(name.clone(), w.lots.clone());
         }
         Snapshot {
             day,
@@ -61,8 +61,9 @@ impl Snapshot {
                 self.pending.get(name),
                 self.lots.get(name),
             ) {
-                let lots = if *l == 1 { "lot" } else { "lots" };
-                part.push_str(&format!(" ({a} available, {p} pending, {l} {lots})"));
+                let n = l.len();
+                let lots = if n == 1 { "lot" } else { "lots" };
+                part.push_str(&format!(" ({a} available, {p} pending, {n} {lots})"));
             }
             parts.push(part);
         }
