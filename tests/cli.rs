@@ -676,3 +676,17 @@ fn a_campaign_budget_is_shared_by_the_members_of_a_replay() {
     let (_, out, _) = loyalty(&["eval", &program, &events, "--budgets", &out_path]);
     assert!(out.lines().all(|l| l.contains("\"points\":\"0\"")), "{out}");
 }
+
+#[test]
+fn a_replay_ends_with_a_summary_on_stderr() {
+    let (code, _, err) = loyalty(&[
+        "eval",
+        "examples/programs/hotel.loyalty",
+        "examples/data/hotel-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("3 events, 0 failed; credited 144745 points, 63 reward_nights")
+    );
+}

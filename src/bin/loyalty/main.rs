@@ -447,6 +447,7 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
     };
     let mut replay = replay::Replay {
         budgets,
+        summary: Default::default(),
         program,
         members,
         default_member,
@@ -478,6 +479,7 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
     if let Some(path) = &args.state_out {
         replay::write_states(path, &replay.states)?;
     }
+    eprintln!("{}", replay.summary);
     if let (Some(path), Some(b)) = (&args.budgets_out, &replay.budgets) {
         let json = serde_json::to_string_pretty(b)
             .map_err(|e| format!("cannot write the budgets: {e}"))?;

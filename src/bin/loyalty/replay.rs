@@ -27,6 +27,41 @@ pub(super) struct Replay {
     pub output: Output,
     /// The campaign budgets' state, for a program with budgets.
     pub budgets: Option<loyalty_rules::Budgets>,
+    /// What the replay did, for its closing line.
+    pub summary: Summary,
+}
+
+/// Events evaluated, lines that failed, and points credited per balance.
+#[derive(Default)]
+pub(super) struct Summary {
+    events: usize,
+    failed: usize,
+    credited: BTreeMap<String, loyalty_rules::Decimal>,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        write!(
+            f,
+            "{}, {}",
+            plural(self.events, "event", "events"),
+            plural(self.failed, "failed", "failed")
+        )?;
+        if !self.credited.is_empty() {
+            let parts: Vec<String> = self
+                .credited
+                .iter()
+                .filter(|(_, p)| !p.is_zero())
+                .map(|(b, p)| format!("{p} {b}"))
+                .collect();
+            if !parts.is_empty() {
+                write!(f, "; credited {}", parts.join(", "))?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// What each event prints.
@@ -200,7 +235,14 @@ impl Replay {
     }
 
     /// A failed line: on stderr, and in its place in the output.
-    fn report(&self, name: &str, at: usize, record: &Record, out: &mut Out) -> Result<(), Stop> {
+    fn report(
+        &mut self,
+        name: &str,
+        at: usize,
+        record: &Record,
+        out: &mut Out,
+    ) -> Result<(), Stop> {
+        self.summary.failed += 1;
         eprintln!("{name}:{at}:{}", record.text);
         if matches!(self.output, Output::Explain | Output::SnapshotTable) {
             out.line(format_args!("line {at}: error:{}", record.text))
@@ -225,6 +267,11 @@ impl Replay {
         .map_err(|e| Record::eval(at, &member, &event, &e))?;
         if let Err(e) = state.apply(&outcome) {
             return Err(Record::plain(at, "state", &e.to_string()).into());
+        }
+        self.summary.events += 1;
+        for t in outcome.totals.iter().filter(|t| t.member == outcome.member) {
+            let slot = self.summary.credited.entry(t.balance.clone()).or_default();
+            *slot = slot.saturating_add(t.points);
         }
         if let Some(b) = self.budgets.as_mut() {
             if let Err(e) = b.apply(&outcome) {
