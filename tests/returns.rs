@@ -412,11 +412,23 @@ tiers { member  silver when 10 nights or 1000 tier_points }
     let r = o.returned.as_ref().unwrap();
     assert_eq!(r.uncounted["tier_points"].to_string(), "200");
     assert_eq!(s.counter("tier_points").unwrap().total.to_string(), "900");
-    // Progress to silver is counted again from 900.
+    // 900 tier points and 6 nights: the silver the stay qualified goes.
+    assert_eq!(
+        o.tier_moves
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        ["2026-05-02: silver -> member: the purchase that qualified it was returned"]
+    );
     let st = p
         .tier_status(&Member::new("m"), &s, "2026-05-03".parse().unwrap())
         .unwrap();
-    assert_eq!(st.earned, "silver", "a level already earned is kept");
+    assert_eq!(st.earned, "member");
+    let missing = &st.next.unwrap().paths[1].parts[0].criteria[0];
+    assert_eq!(
+        (missing.name.as_str(), missing.missing.to_string()),
+        ("tier_points", "100".to_string())
+    );
     let e = Program::compile("program \"P\" { currency USD  balance miles }\ncounter miles\n")
         .unwrap_err();
     assert_eq!(

@@ -5,7 +5,6 @@
 use super::scratch::{with_scratch, Scratch};
 use super::{context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
 use crate::error::EvalError;
-use crate::exact::Exact;
 use crate::input::{Event, Member};
 use crate::outcome::{LimitReached, Outcome, ProgramId};
 use crate::plan::Plan;
@@ -41,6 +40,10 @@ pub(crate) fn evaluate(
         let day = run(plan, member, reads, event, true, s)?;
         let totals = tally::explained(plan, member, event, &s.credits)?;
         let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
+        let returned = match given.take() {
+            Some(g) => Some(returns::into_change(plan, event, g, &mut change)?),
+            None => None,
+        };
         let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
         ledger::lots(plan, member, state, event, &s.credits, &totals, &mut change);
         let redemption = s.redemption.take();
@@ -54,52 +57,6 @@ pub(crate) fn evaluate(
             change.receipts_from =
                 day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
         }
-        let returned = match given.take() {
-            Some(g) => {
-                for (balance, off) in &g.balances {
-                    let slot = change
-                        .balances
-                        .entry(balance.clone())
-                        .or_insert(Exact::ZERO);
-                    *slot = slot.checked_sub(*off).ok_or_else(|| EvalError::Overflow {
-                        rule: "return".into(),
-                        during: "the points taken back".into(),
-                    })?;
-                }
-                for (balance, points) in &g.outcome.refunded {
-                    let slot = change
-                        .balances
-                        .entry(balance.clone())
-                        .or_insert(Exact::ZERO);
-                    *slot = slot
-                        .checked_add(*points)
-                        .ok_or_else(|| EvalError::Overflow {
-                            rule: "return".into(),
-                            during: "the points refunded".into(),
-                        })?;
-                    if let Some(l) = plan.ledgers.iter().find(|l| &l.name == balance) {
-                        change.lots.push(crate::ledger::NewLot {
-                            balance: balance.clone(),
-                            lot: crate::ledger::Lot {
-                                event: event.id().to_string(),
-                                rules: Vec::new(),
-                                earned_on: day,
-                                earned: *points,
-                                points: *points,
-                                vests_on: None,
-                                expires_on: l.expires_on(day),
-                            },
-                        });
-                    }
-                }
-                change.reversed = g.outcome.lots.clone();
-                change.owed = g.owed;
-                change.uncounted = g.uncounted;
-                change.receipt = Some((g.outcome.purchase.clone(), g.receipt));
-                Some(g.outcome)
-            }
-            None => None,
-        };
         let limited = s
             .limited
             .get_mut()

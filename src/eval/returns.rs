@@ -374,3 +374,56 @@ fn take_points(
     }
     (lots_out, shortfall, balances, owed)
 }
+
+/// Puts what a return took back and gave back in the change of state:
+/// points off the balances, refunds as new lots, lots taken from, what is
+/// owed, counters, and the purchase's receipt after it.
+pub(crate) fn into_change(
+    plan: &Plan,
+    event: &Event,
+    g: GivenBack,
+    change: &mut StateChange,
+) -> Result<ReturnOutcome, EvalError> {
+    let day = change.day;
+    let ov = |during: &str| EvalError::Overflow {
+        rule: "return".into(),
+        during: during.into(),
+    };
+    for (balance, off) in &g.balances {
+        let slot = change
+            .balances
+            .entry(balance.clone())
+            .or_insert(Exact::ZERO);
+        *slot = slot
+            .checked_sub(*off)
+            .ok_or_else(|| ov("the points taken back"))?;
+    }
+    for (balance, points) in &g.outcome.refunded {
+        let slot = change
+            .balances
+            .entry(balance.clone())
+            .or_insert(Exact::ZERO);
+        *slot = slot
+            .checked_add(*points)
+            .ok_or_else(|| ov("the points refunded"))?;
+        if let Some(l) = plan.ledgers.iter().find(|l| &l.name == balance) {
+            change.lots.push(crate::ledger::NewLot {
+                balance: balance.clone(),
+                lot: crate::ledger::Lot {
+                    event: event.id().to_string(),
+                    rules: Vec::new(),
+                    earned_on: day,
+                    earned: *points,
+                    points: *points,
+                    vests_on: None,
+                    expires_on: l.expires_on(day),
+                },
+            });
+        }
+    }
+    change.reversed = g.outcome.lots.clone();
+    change.owed = g.owed;
+    change.uncounted = g.uncounted;
+    change.receipt = Some((g.outcome.purchase.clone(), g.receipt));
+    Ok(g.outcome)
+}

@@ -72,6 +72,24 @@ pub(crate) fn after(
     let deducted = r.deducted.clone();
     let reader = review::reader(tp, state, member.join_date, &extra, change.day, &deducted);
     review::after_event(tp, &reader, &mut r, change.day);
+    // A return: the level the returned purchase qualified is no longer held.
+    if let (Some(s), Some(purchased)) = (state, change.uncounted.iter().map(|(_, on, _)| *on).min())
+    {
+        let mut after = s.clone();
+        for (name, on, amount) in &change.uncounted {
+            if let Some(c) = after.counters.get_mut(name) {
+                c.total = c
+                    .total
+                    .checked_sub(*amount)
+                    .unwrap_or(c.total)
+                    .max(Exact::ZERO);
+                if let Some(v) = c.days.get_mut(on) {
+                    *v = v.checked_sub(*amount).unwrap_or(*v).max(Exact::ZERO);
+                }
+            }
+        }
+        crate::tier::expire::revoke(tp, &after, member.join_date, purchased, change.day, &mut r);
+    }
     change.deducted = r.deducted;
     change.tier = Some(r.tier);
     r.moves

@@ -199,6 +199,47 @@ struct Candidate {
     grace: bool,
 }
 
+/// After a return took back progress: a level held since the returned
+/// purchase's day is lowered to what the member still qualifies for
+/// (`state` is the member's state with the return's counts taken back).
+pub(crate) fn revoke(
+    tp: &TierPlan,
+    state: &MemberState,
+    joined: Option<NaiveDate>,
+    purchased: NaiveDate,
+    day: NaiveDate,
+    r: &mut Reviewed,
+) {
+    let held = level(tp, &r.tier);
+    if held == 0 || r.tier.since < purchased {
+        return;
+    }
+    let c = candidate_for(tp, Some(state), joined, day, r);
+    if c.level >= held {
+        return;
+    }
+    let old = r.tier.level.clone();
+    r.tier.level = tp.name(c.level).to_string();
+    r.tier.since = day;
+    r.tier.grace = c.grace;
+    match c.by {
+        Some(by) if c.level > 0 => {
+            r.tier.until = c.until;
+            r.tier.by = by;
+        }
+        _ => {
+            r.tier.until = None;
+            r.tier.by = "the lowest level".into();
+        }
+    }
+    r.moves.push(TierMove {
+        on: day,
+        from: old,
+        to: r.tier.level.clone(),
+        why: "the purchase that qualified it was returned".into(),
+    });
+}
+
 /// [`candidate`] on the state as a review has left it so far.
 fn candidate_for(
     tp: &TierPlan,

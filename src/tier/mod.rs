@@ -11,7 +11,7 @@
 //! event's counts may raise it. [`Program::tier_status`](crate::Program::tier_status)
 //! reports it on any date.
 
-mod expire;
+pub(crate) mod expire;
 pub(crate) mod plan;
 pub(crate) mod qualify;
 pub(crate) mod review;
