@@ -488,3 +488,23 @@ fn coalition_partners_redeem_at_their_own_rates() {
         "redemption r refused: \"Airline\" is not allowed: `event.partner == \"sky\"` does not hold"
     );
 }
+
+#[test]
+fn redemptions_and_returns_can_be_built_in_rust() {
+    use loyalty_rules::{DateTime, Decimal, Redemption, Return};
+    let p = program("");
+    let m = Member::new("m");
+    let s = three_lots(&p, &m);
+    let at = DateTime::parse_from_rfc3339("2026-05-01T12:00:00Z").unwrap();
+    let r = Redemption::burn("r", at, "Pay with points", Decimal::from(600))
+        .with_order(Decimal::new(8000, 2));
+    let o = p.evaluate_with(&m, &s, &Event::Redemption(r)).unwrap();
+    assert_eq!(o.redemption.unwrap().value.unwrap().to_string(), "6.00");
+    let ret = Return::lines("x", at, "p9").with_line(0, Decimal::ONE);
+    assert_eq!(
+        p.evaluate_with(&m, &s, &Event::Return(ret))
+            .unwrap_err()
+            .to_string(),
+        "return x refused: the program does not take returns"
+    );
+}

@@ -20,7 +20,9 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 
-use super::{Activity, CustomEvent, Line, Member, Referral, Tenders, Transaction, Value};
+use super::{
+    Activity, CustomEvent, Line, Member, Redemption, Referral, Return, Tenders, Transaction, Value,
+};
 
 impl Line {
     /// One unit of `sku` at a price of zero, with no discount, tags or
@@ -192,6 +194,101 @@ impl CustomEvent {
     #[must_use]
     pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.attributes.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl Redemption {
+    /// Points spent by the burn rule `burn`.
+    ///
+    /// ```
+    /// use loyalty_rules::{DateTime, Decimal, Event, Redemption};
+    /// let at = DateTime::parse_from_rfc3339("2026-05-01T12:00:00Z").unwrap();
+    /// let r = Redemption::burn("r-1", at, "Pay with points", Decimal::from(1500))
+    ///     .with_order(Decimal::new(8000, 2));
+    /// assert_eq!(Event::Redemption(r).kind_name(), "redemption");
+    /// ```
+    pub fn burn(id: &str, timestamp: DateTime<FixedOffset>, burn: &str, points: Decimal) -> Self {
+        Redemption {
+            id: id.to_string(),
+            timestamp,
+            burn: Some(burn.to_string()),
+            reward: None,
+            points: Some(points),
+            lines: Vec::new(),
+            order: None,
+            attributes: Default::default(),
+        }
+    }
+
+    /// A reward of the catalog, at its cost.
+    pub fn reward(id: &str, timestamp: DateTime<FixedOffset>, reward: &str) -> Self {
+        Redemption {
+            id: id.to_string(),
+            timestamp,
+            burn: None,
+            reward: Some(reward.to_string()),
+            points: None,
+            lines: Vec::new(),
+            order: None,
+            attributes: Default::default(),
+        }
+    }
+
+    /// The order's amount, for a maximum as a share of the order.
+    #[must_use]
+    pub fn with_order(mut self, amount: Decimal) -> Self {
+        self.order = Some(amount);
+        self
+    }
+
+    /// A line of the order, for a maximum on eligible lines.
+    #[must_use]
+    pub fn with_line(mut self, line: Line) -> Self {
+        self.lines.push(line);
+        self
+    }
+
+    /// An attribute the program declares as `event.NAME` (a partner).
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
+        self
+    }
+}
+
+impl Return {
+    /// Lines of the purchase `purchase` given back (add them with
+    /// [`Return::with_line`]).
+    pub fn lines(id: &str, timestamp: DateTime<FixedOffset>, purchase: &str) -> Self {
+        Return {
+            id: id.to_string(),
+            timestamp,
+            purchase: purchase.to_string(),
+            lines: Vec::new(),
+            amount: None,
+            attributes: Default::default(),
+        }
+    }
+
+    /// An amount of the purchase given back (a program that returns pro rata).
+    pub fn amount(
+        id: &str,
+        timestamp: DateTime<FixedOffset>,
+        purchase: &str,
+        amount: Decimal,
+    ) -> Self {
+        Return {
+            amount: Some(amount),
+            ..Return::lines(id, timestamp, purchase)
+        }
+    }
+
+    /// `quantity` of the purchase's line at position `line` (from 0).
+    #[must_use]
+    pub fn with_line(mut self, line: usize, quantity: Decimal) -> Self {
+        self.lines
+            .push(crate::returns::ReturnLine { line, quantity });
         self
     }
 }
