@@ -210,24 +210,26 @@ impl Redemption {
     /// ```
     pub fn burn(id: &str, timestamp: DateTime<FixedOffset>, burn: &str, points: Decimal) -> Self {
         Redemption {
-            id: id.to_string(),
-            timestamp,
             burn: Some(burn.to_string()),
-            reward: None,
             points: Some(points),
-            lines: Vec::new(),
-            order: None,
-            attributes: Default::default(),
+            ..Redemption::empty(id, timestamp)
         }
     }
 
     /// A reward of the catalog, at its cost.
     pub fn reward(id: &str, timestamp: DateTime<FixedOffset>, reward: &str) -> Self {
         Redemption {
+            reward: Some(reward.to_string()),
+            ..Redemption::empty(id, timestamp)
+        }
+    }
+
+    fn empty(id: &str, timestamp: DateTime<FixedOffset>) -> Self {
+        Redemption {
             id: id.to_string(),
             timestamp,
             burn: None,
-            reward: Some(reward.to_string()),
+            reward: None,
             points: None,
             lines: Vec::new(),
             order: None,

@@ -239,6 +239,18 @@ fn compile(path: &Path) -> Result<Result<Program, String>, String> {
     })
 }
 
+/// The program at `path`, or `None` when it does not compile (its
+/// diagnostics are on stderr).
+fn compiled(path: &Path) -> Result<Option<Program>, String> {
+    Ok(match compile(path)? {
+        Ok(p) => Some(p),
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            None
+        }
+    })
+}
+
 /// Every diagnostic of a failed compile: errors, then warnings.
 fn all(err: &CompileError) -> Vec<Diagnostic> {
     err.errors.iter().chain(&err.warnings).cloned().collect()
@@ -407,12 +419,8 @@ fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode,
 }
 
 fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<ExitCode, Stop> {
-    let program = match compile(&args.program)? {
-        Ok(p) => p,
-        Err(diagnostics) => {
-            eprint!("{diagnostics}");
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(program) = compiled(&args.program)? else {
+        return Ok(ExitCode::FAILURE);
     };
     let members = match &args.member {
         Some(path) => replay::read_members(path)?,

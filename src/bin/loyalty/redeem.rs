@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use loyalty_rules::{Event, Member};
 
-use super::{compile, Out, Stop};
+use super::{compiled, Out, Stop};
 
 /// The redemption asked for.
 pub(super) struct Ask {
@@ -24,12 +24,8 @@ pub(super) fn quote(
     ask: Ask,
     out: &mut Out,
 ) -> Result<ExitCode, Stop> {
-    let program = match compile(program)? {
-        Ok(p) => p,
-        Err(diagnostics) => {
-            eprint!("{diagnostics}");
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(program) = compiled(program)? else {
+        return Ok(ExitCode::FAILURE);
     };
     let states = super::replay::read_states(state, &program)?;
     let Some(state) = states.values().next() else {

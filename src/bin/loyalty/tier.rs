@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use loyalty_rules::Member;
 
-use super::{compile, replay, Out, Stop};
+use super::{compiled, replay, Out, Stop};
 
 pub(super) fn status(
     program: &Path,
@@ -15,12 +15,8 @@ pub(super) fn status(
     json: bool,
     out: &mut Out,
 ) -> Result<ExitCode, Stop> {
-    let program = match compile(program)? {
-        Ok(p) => p,
-        Err(diagnostics) => {
-            eprint!("{diagnostics}");
-            return Ok(ExitCode::FAILURE);
-        }
+    let Some(program) = compiled(program)? else {
+        return Ok(ExitCode::FAILURE);
     };
     let members = match members {
         Some(path) => replay::read_members(path)?,
