@@ -301,3 +301,31 @@ fn a_flat_chain_is_not_nesting() {
         assert_eq!(limit, Some(Limit::ExprDepth));
     });
 }
+
+#[test]
+fn time_passing_over_millennia_is_bounded_and_explained_in_a_few_moves() {
+    use loyalty_rules::{Event, Member, Program};
+    let p = Program::compile(
+        "program \"D\" { currency USD }\ncounter nights\ncount tx.items to nights on purchase\n\
+         tiers { member  silver when 1 lifetime nights  gold when 2 lifetime nights\n\
+         qualify last 1 months  keep to end of period  deduct 1 nights at gold }\n",
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let buy = Event::from_json(
+        r#"{"kind": "purchase", "id": "p", "timestamp": "2026-01-01T00:00:00Z", "currency": "USD",
+            "lines": [{"sku": "x", "quantity": "1000000000000000", "unit_price": "1"}]}"#,
+    )
+    .unwrap();
+    s.apply(&p.evaluate_with(&m, &s, &buy).unwrap()).unwrap();
+    let far =
+        Event::from_json(r#"{"kind": "time", "id": "t", "timestamp": "9999-12-31T00:00:00Z"}"#)
+            .unwrap();
+    let started = std::time::Instant::now();
+    let o = p.evaluate_with(&m, &s, &far).unwrap();
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    // Every month's deduction (February 2026 to December 9999: 95,687) is one move.
+    assert_eq!(o.tier_moves.len(), 1, "{:?}", o.tier_moves.first());
+    assert_eq!(o.change.deducted["nights"].to_string(), "95687");
+}

@@ -396,9 +396,8 @@ tiers {
     assert_eq!(
         deducted,
         [
-            "2027-12-31: v2: 500 growth deducted at the end of the period at v2",
-            "2028-12-31: v2: 500 growth deducted at the end of the period at v2",
-            "2029-12-31: v2: 500 growth deducted at the end of the period at v2",
+            // A run of deductions is one move.
+            "2029-12-31: v2: 1500 growth deducted at the ends of 3 periods at v2, from 2027-12-31",
             "2030-01-01: v2 -> v1: v2 ended on 2029-12-31, not requalified"
         ]
     );

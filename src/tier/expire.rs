@@ -72,17 +72,48 @@ pub(super) fn deduct(
         })?;
         r.deducted.insert(d.counter.clone(), sum);
         let on = b.pred_opt().unwrap_or(b);
+        // A run of deductions with no other move between is one move.
+        let last = r.moves.len().checked_sub(1);
+        let run = r
+            .deducting
+            .take()
+            .filter(|(c, l, .., at)| *c == d.counter && *l == held && Some(*at) == last);
+        let (points, periods, first) = match run {
+            Some((_, _, p, n, first, _)) => {
+                r.moves.pop();
+                (p.checked_add(take).unwrap_or(p), n.saturating_add(1), first)
+            }
+            None => (take, 1, on),
+        };
+        let why = if periods == 1 {
+            format!(
+                "{} {} deducted at the end of the period at {}",
+                points.normalize(),
+                d.counter,
+                tp.name(held)
+            )
+        } else {
+            format!(
+                "{} {} deducted at the ends of {periods} periods at {}, from {first}",
+                points.normalize(),
+                d.counter,
+                tp.name(held)
+            )
+        };
         r.moves.push(TierMove {
             on,
             from: r.tier.level.clone(),
             to: r.tier.level.clone(),
-            why: format!(
-                "{} {} deducted at the end of the period at {}",
-                take.normalize(),
-                d.counter,
-                tp.name(held)
-            ),
+            why,
         });
+        r.deducting = Some((
+            d.counter.clone(),
+            held,
+            points,
+            periods,
+            first,
+            r.moves.len().saturating_sub(1),
+        ));
     }
     Ok(())
 }

@@ -22,6 +22,9 @@ pub(crate) struct Reviewed {
     pub tier: TierState,
     pub deducted: BTreeMap<String, Exact>,
     pub moves: Vec<TierMove>,
+    /// A run of deductions: (counter, level, points, periods, first day,
+    /// the index of its move), so that a long run is one move.
+    pub deducting: Option<(String, u16, Exact, u32, NaiveDate, usize)>,
 }
 
 /// The member's tier reviewed up to `to`: every review period that ended
@@ -56,6 +59,7 @@ pub(crate) fn review(
         },
         deducted: BTreeMap::new(),
         moves: Vec::new(),
+        deducting: None,
     };
     known(tp, member, &r.tier)?;
     if state.and_then(|s| s.tier.as_ref()).is_none() && !tp.upgrade_next {

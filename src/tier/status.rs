@@ -214,6 +214,7 @@ pub(crate) fn status(
         tier,
         deducted,
         moves,
+        ..
     } = review::review(tp, member, Some(state), as_of)?;
     let (held, shown) = effective(tp, &tier, as_of);
     let reader = review::reader(tp, Some(state), member.join_date, &[], as_of, &deducted);
