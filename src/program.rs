@@ -339,7 +339,7 @@ impl Program {
     /// Whether a campaign has a budget: then evaluations take the budgets'
     /// state ([`Program::evaluate_with_budgets`]).
     pub fn has_budgets(&self) -> bool {
-        self.plan.campaigns.iter().any(|c| c.budget.is_some())
+        self.plan.has_budgets
     }
 
     fn fits_budgets(&self, budgets: &crate::budget::Budgets) -> Result<(), EvalError> {

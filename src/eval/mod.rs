@@ -143,7 +143,7 @@ fn run(
     {
         let mut used = budget_used.borrow_mut();
         used.clear();
-        if plan.campaigns.iter().any(|c| c.budget.is_some()) {
+        if plan.has_budgets {
             used.resize(plan.campaigns.len(), Exact::ZERO);
         }
     }
@@ -361,7 +361,7 @@ pub(super) fn needs_budgets(
     plan: &Plan,
     budgets: Option<&crate::budget::Budgets>,
 ) -> Result<(), EvalError> {
-    if budgets.is_none() && plan.campaigns.iter().any(|c| c.budget.is_some()) {
+    if budgets.is_none() && plan.has_budgets {
         return Err(EvalError::NoBudgets);
     }
     Ok(())

@@ -133,6 +133,7 @@ pub(crate) fn sequences(
 pub(crate) fn build(c: Checked) -> Plan {
     let Sequences { builtin, custom } = sequences(&c.rules, &c.group_balances);
     let rules = c.rules.into_iter().map(|r| r.plan).collect();
+    let has_budgets = c.campaigns.iter().any(|x| x.budget.is_some());
     let mut plan = Plan {
         name: c.name,
         hash: c.hash,
@@ -162,6 +163,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         combine: c.combine,
         segments: c.segments,
         ledgers: c.ledgers,
+        has_budgets,
         burns: c.burns,
         rewards: c.rewards,
         returns: c.returns,

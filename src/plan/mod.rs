@@ -71,6 +71,8 @@ pub(crate) struct Plan {
     pub ledgers: Vec<crate::ledger::LedgerPlan>,
     /// Burn rules, in declaration order.
     pub burns: Vec<crate::ledger::burn::BurnPlan>,
+    /// Whether a campaign has a budget (decided once, not per event).
+    pub has_budgets: bool,
     /// Rewards of the catalog, in declaration order.
     pub rewards: Vec<crate::ledger::burn::BurnPlan>,
     /// How purchases can be returned (`None`: they cannot).
