@@ -30,7 +30,10 @@ pub(crate) fn evaluate(
         )?),
         _ => None,
     };
-    let tier_name = tier.held.as_ref().map(|h| h.tier.clone());
+    // The tier a receipt records, only for a program that takes returns.
+    let tier_name = plan
+        .returns
+        .and_then(|_| tier.held.as_ref().map(|h| h.tier.clone()));
     with_scratch(|s| {
         let reads = Given {
             state,
