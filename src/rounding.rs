@@ -162,8 +162,10 @@ impl FromStr for Granularity {
     }
 }
 
-/// A money amount shown with at least its currency's decimal places
-/// (`5` USD as `5.00`); more are kept.
+/// An amount written with at least `places` decimal places: a money amount
+/// at its currency's (`5` USD as `5.00`), a total at its balance's precision
+/// (`437.30`); trailing zeros are added or dropped, never a digit that
+/// counts.
 pub(crate) fn at_places(v: rust_decimal::Decimal, places: u32) -> rust_decimal::Decimal {
     let mut v = v.normalize();
     if v.scale() < places {

@@ -10,7 +10,7 @@ use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::Redemption;
 use crate::ledger::burn::{BurnPlan, Max, Price};
-use crate::ledger::{expire, RedemptionOutcome, Refusal, SpentLot};
+use crate::ledger::{RedemptionOutcome, Refusal, SpentLot};
 
 impl Ctx<'_> {
     pub(crate) fn redeem(
@@ -261,19 +261,9 @@ impl Ctx<'_> {
             }
             return Ok(Vec::new());
         };
-        let expired = state
-            .map(|s| expire(&plan.ledgers, s, self.date))
+        let mut lots = state
+            .map(|s| ledger.live_lots(s, self.date, None))
             .unwrap_or_default();
-        let mut lots: Vec<&crate::ledger::Lot> = state
-            .and_then(|s| s.wallets.get(name))
-            .map(|w| w.lots.iter().collect())
-            .unwrap_or_default();
-        lots.retain(|l| {
-            !l.points.is_zero()
-                && !expired
-                    .iter()
-                    .any(|e| e.balance == name && e.event == l.event && e.earned_on == l.earned_on)
-        });
         let vested = |l: &crate::ledger::Lot| l.vests_on.is_none_or(|v| v <= self.date);
         let sum = |keep: &dyn Fn(&crate::ledger::Lot) -> bool| {
             lots.iter()
@@ -295,11 +285,6 @@ impl Ctx<'_> {
             });
         }
         lots.retain(|l| vested(l));
-        if ledger.oldest_first {
-            lots.sort_by_key(|l| l.earned_on);
-        } else {
-            lots.sort_by_key(|l| (l.expires_on.is_none(), l.expires_on, l.earned_on));
-        }
         let mut left = asked;
         let mut out = Vec::new();
         for l in lots {

@@ -9,7 +9,7 @@ use super::scratch::with_scratch;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member, Return, Transaction};
-use crate::ledger::{expire, SpentLot};
+use crate::ledger::SpentLot;
 use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::returns::rest::{by_line, line_amount, purchase_amount, scaled};
@@ -306,39 +306,12 @@ fn take_points(
     let mut shortfall = BTreeMap::new();
     let mut balances = BTreeMap::new();
     let mut owed = BTreeMap::new();
-    let expired = state
-        .map(|s| expire(&plan.ledgers, s, day))
-        .unwrap_or_default();
     for (balance, take) in taken {
         let ledger = plan.ledgers.iter().find(|l| &l.name == balance);
         let mut got = Exact::ZERO;
         match (ledger, state) {
             (Some(ledger), Some(s)) => {
-                let mut lots: Vec<&crate::ledger::Lot> = s
-                    .wallets
-                    .get(balance)
-                    .map(|w| w.lots.iter().collect())
-                    .unwrap_or_default();
-                lots.retain(|l| {
-                    !l.points.is_zero()
-                        && !expired.iter().any(|e| {
-                            &e.balance == balance
-                                && e.event == l.event
-                                && e.earned_on == l.earned_on
-                        })
-                });
-                if ledger.oldest_first {
-                    lots.sort_by_key(|l| (l.event != purchase, l.earned_on));
-                } else {
-                    lots.sort_by_key(|l| {
-                        (
-                            l.event != purchase,
-                            l.expires_on.is_none(),
-                            l.expires_on,
-                            l.earned_on,
-                        )
-                    });
-                }
+                let lots = ledger.live_lots(s, day, Some(purchase));
                 for l in lots {
                     let left = take.checked_sub(got).unwrap_or(Exact::ZERO);
                     if left.is_zero() || left.is_negative() {

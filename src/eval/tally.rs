@@ -136,7 +136,12 @@ fn each_total(
                 points = settle::cut(&cap.cap, cap.cap.limit.into(), points, &mut trace);
             }
             let points = points.as_decimal().ok_or_else(|| total_overflow(&b.name))?;
-            emit(who, bi, at_precision(points, b.precision), steps);
+            emit(
+                who,
+                bi,
+                crate::rounding::at_places(points, b.precision),
+                steps,
+            );
         }
     }
     Ok(())
@@ -193,15 +198,4 @@ pub(crate) fn lean<'a>(
     };
     each_total(plan, credits, emit, false)?;
     Ok(Points::new(out))
-}
-
-/// A total written with its balance's decimal places (`437.30` in a
-/// balance of precision 2): trailing zeros are added or dropped, never a
-/// digit that counts.
-fn at_precision(points: Decimal, precision: u32) -> Decimal {
-    let mut p = points.normalize();
-    if p.scale() < precision {
-        p.rescale(precision);
-    }
-    p
 }

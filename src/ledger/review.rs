@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{later, ExpiredLot, Expiry, LedgerPlan};
+use super::{later, ExpiredLot, Expiry, LedgerPlan, Lot};
 use crate::state::MemberState;
 
 /// The lots of the program's ledgers that no longer hold on `day`: past
@@ -46,4 +46,44 @@ pub(crate) fn expire(
         }
     }
     out
+}
+
+impl LedgerPlan {
+    /// The balance's lots that still hold on `day` (what expires before it
+    /// left out), in its spending order: soonest expiring (lots without an
+    /// expiry date last), then oldest; or oldest first. The lot of event
+    /// `first`, if any, goes before all others.
+    pub(crate) fn live_lots<'s>(
+        &self,
+        state: &'s MemberState,
+        day: NaiveDate,
+        first: Option<&str>,
+    ) -> Vec<&'s Lot> {
+        let gone = expire(std::slice::from_ref(self), state, day);
+        let mut lots: Vec<&Lot> = state
+            .wallets
+            .get(&self.name)
+            .map(|w| w.lots.iter().collect())
+            .unwrap_or_default();
+        lots.retain(|l| {
+            !l.points.is_zero()
+                && !gone
+                    .iter()
+                    .any(|e| e.event == l.event && e.earned_on == l.earned_on)
+        });
+        let not_first = |l: &Lot| first != Some(l.event.as_str());
+        if self.oldest_first {
+            lots.sort_by_key(|l| (not_first(l), l.earned_on));
+        } else {
+            lots.sort_by_key(|l| {
+                (
+                    not_first(l),
+                    l.expires_on.is_none(),
+                    l.expires_on,
+                    l.earned_on,
+                )
+            });
+        }
+        lots
+    }
 }
