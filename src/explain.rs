@@ -22,9 +22,10 @@ pub(crate) fn render(o: &Outcome) -> String {
     if let Some(seg) = &o.segment {
         let _ = writeln!(s, "  segment: {}", clean(seg));
     }
-    // Time passing and redemptions run no earn rule: only what they
-    // changed is worth a line.
-    if (o.kind == "time" || o.redemption.is_some() || o.returned.is_some()) && o.awards.is_empty() {
+    // Kinds on which no earn rule runs (time passing, redemptions, returns,
+    // by the table of kinds): only what they changed is worth a line.
+    let no_rules = crate::kinds::Kind::named(&o.kind).is_some_and(|k| !k.has_rules());
+    if no_rules {
         let c = &o.change;
         let quiet = o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty();
         if quiet && o.redemption.is_none() && o.returned.is_none() {
