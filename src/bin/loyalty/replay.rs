@@ -96,22 +96,34 @@ struct Probe<'a> {
 
 /// Members from a `--member` file: one object, or an array.
 pub(super) fn read_members(path: &Path) -> Result<BTreeMap<String, Member>, Stop> {
+    let list = one_or_many(path, "a member", Member::from_json, Member::list_from_json)?;
+    Ok(list.into_iter().map(|m| (m.id.clone(), m)).collect())
+}
+
+/// The values of a file that holds one JSON object or an array of them,
+/// with the file, line and column of what is wrong.
+fn one_or_many<T>(
+    path: &Path,
+    what: &str,
+    one: fn(&str) -> Result<T, InputError>,
+    many: fn(&str) -> Result<Vec<T>, InputError>,
+) -> Result<Vec<T>, Stop> {
     let text = read(path)?;
     let place = |e: &InputError| {
         format!(
-            "{}:{}:{}: not a member: {}",
+            "{}:{}:{}: not {what}: {}",
             path.display(),
             e.line,
             e.column,
             without_place(e)
         )
     };
-    let list: Vec<Member> = if text.trim_start().starts_with('[') {
-        Member::list_from_json(&text).map_err(|e| place(&e))?
+    let list = if text.trim_start().starts_with('[') {
+        many(&text).map_err(|e| place(&e))?
     } else {
-        vec![Member::from_json(&text).map_err(|e| place(&e))?]
+        vec![one(&text).map_err(|e| place(&e))?]
     };
-    Ok(list.into_iter().map(|m| (m.id.clone(), m)).collect())
+    Ok(list)
 }
 
 /// States from a `--state` file: one object, or an array.
@@ -119,21 +131,12 @@ pub(super) fn read_states(
     path: &Path,
     program: &Program,
 ) -> Result<BTreeMap<String, MemberState>, Stop> {
-    let text = read(path)?;
-    let place = |e: &InputError| {
-        format!(
-            "{}:{}:{}: not a member state: {}",
-            path.display(),
-            e.line,
-            e.column,
-            without_place(e)
-        )
-    };
-    let list: Vec<MemberState> = if text.trim_start().starts_with('[') {
-        MemberState::list_from_json(&text).map_err(|e| place(&e))?
-    } else {
-        vec![MemberState::from_json(&text).map_err(|e| place(&e))?]
-    };
+    let list = one_or_many(
+        path,
+        "a member state",
+        MemberState::from_json,
+        MemberState::list_from_json,
+    )?;
     let mut states = BTreeMap::new();
     for s in list {
         let report = program
