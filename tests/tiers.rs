@@ -482,6 +482,8 @@ fn a_status_match_and_an_invitation_only_level() {
     let st = status(&p, &m, &s, "2026-05-31");
     assert_eq!(st.tier.tier, "gold");
     assert_eq!(st.earned, "blue");
+    // What is missing is what is missing to earn: silver, not past the grant.
+    assert_eq!(st.next.as_ref().map(|n| n.tier.as_str()), Some("silver"));
     assert!(st
         .explain()
         .contains("  granted gold (status match) from 2026-03-01 until 2026-05-31\n"));

@@ -216,11 +216,13 @@ pub(crate) fn status(
         moves,
         ..
     } = review::review(tp, member, Some(state), as_of)?;
-    let (held, shown) = effective(tp, &tier, as_of);
+    let (_, shown) = effective(tp, &tier, as_of);
     let reader = review::reader(tp, Some(state), member.join_date, &[], as_of, &deducted);
     let earned = review::level(tp, &tier);
     let floor = tier.floor.as_deref().and_then(|f| tp.level(f)).unwrap_or(0);
-    let from = earned.max(floor).max(held);
+    // The next level to earn: above what is earned or held for life; a
+    // grant that ends does not change what is missing.
+    let from = earned.max(floor);
     let next = tp
         .levels
         .iter()
