@@ -1,26 +1,27 @@
-//! The human rendering of an outcome.
+//! The human rendering of an outcome, written straight into its
+//! destination (a `String`, or the CLI's buffered output through
+//! `Display`): no text is built that is not part of the result.
 
-use std::borrow::Cow;
-use std::fmt::Write;
+use std::fmt::{self, Display, Write};
 
 use crate::outcome::{Award, Outcome, Source, Step};
 
-pub(crate) fn render(o: &Outcome) -> String {
-    let mut s = String::new();
-    let short_hash: String = o.program.hash.chars().take(19).collect();
-    let _ = writeln!(
+pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
+    let short_hash = o.program.hash.get(..19).unwrap_or(&o.program.hash);
+    writeln!(
         s,
-        "{} {} for member {} — program \"{}\" ({short_hash})",
+        "{} {} for member {} — program \"{}\" ({})",
         clean(&o.kind),
         clean(&o.event),
         clean(&o.member),
-        clean(&o.program.name)
-    );
+        clean(&o.program.name),
+        clean(short_hash)
+    )?;
     if let Some(t) = &o.tier {
-        let _ = writeln!(s, "  tier: {}", clean(&t.to_string()));
+        writeln!(s, "  tier: {}", clean(&t.to_string()))?;
     }
     if let Some(seg) = &o.segment {
-        let _ = writeln!(s, "  segment: {}", clean(seg));
+        writeln!(s, "  segment: {}", clean(seg))?;
     }
     // Kinds on which no earn rule runs (time passing, redemptions, returns,
     // by the table of kinds): only what they changed is worth a line.
@@ -29,42 +30,46 @@ pub(crate) fn render(o: &Outcome) -> String {
         let c = &o.change;
         let quiet = o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty();
         if quiet && o.redemption.is_none() && o.returned.is_none() {
-            let _ = writeln!(s, "  nothing changed");
+            writeln!(s, "  nothing changed")?;
         }
-        state_change(&mut s, o);
-        return s;
+        return state_change(s, o);
     }
     if !o.campaigns.is_empty() {
-        let names: Vec<Cow<'_, str>> = o.campaigns.iter().map(|c| clean(c)).collect();
-        let _ = writeln!(s, "  campaigns running: {}", names.join(", "));
+        writeln!(
+            s,
+            "  campaigns running: {}",
+            List(&o.campaigns, ", ", false)
+        )?;
     }
     if !o.outranked.is_empty() {
-        let names: Vec<Cow<'_, str>> = o.outranked.iter().map(|c| clean(c)).collect();
-        let _ = writeln!(s, "  outranked by an exclusive rival: {}", names.join(", "));
+        writeln!(
+            s,
+            "  outranked by an exclusive rival: {}",
+            List(&o.outranked, ", ", false)
+        )?;
     }
     if o.awards.is_empty() {
-        let _ = writeln!(s, "  no rule awarded anything");
+        writeln!(s, "  no rule awarded anything")?;
     }
     for a in &o.awards {
-        award(&mut s, a, o);
+        award(s, a, o)?;
     }
     for l in &o.limited {
-        let _ = writeln!(
+        writeln!(
             s,
             "  {}: not applied, `{}` reached ({} so far)",
             clean(&l.rule),
             clean(&l.limit),
             l.used
-        );
+        )?;
     }
-    let _ = writeln!(s, "  total:");
+    writeln!(s, "  total:")?;
     for t in &o.totals {
-        let who = if t.member == o.member {
-            String::new()
-        } else {
-            format!(" (to member {})", clean(&t.member))
-        };
-        let _ = writeln!(s, "    {} {}{who}", t.points, clean(&t.balance));
+        write!(s, "    {} {}", t.points, clean(&t.balance))?;
+        if t.member != o.member {
+            write!(s, " (to member {})", clean(&t.member))?;
+        }
+        writeln!(s)?;
         for st in &t.steps {
             // A total rounds the exact part of each rounding mode on its own,
             // then keeps to the program's caps.
@@ -74,44 +79,41 @@ pub(crate) fn render(o: &Outcome) -> String {
                     decimals,
                     before,
                     after,
-                } => {
-                    let places = places(*decimals);
-                    let _ = writeln!(
-                        s,
-                        "      the part rounded {} per transaction, to {places}: {before} → {after}",
-                        mode.keyword()
-                    );
-                }
-                other => {
-                    let _ = writeln!(s, "      {}", step(other));
-                }
+                } => writeln!(
+                    s,
+                    "      the part rounded {} per transaction, to {}: {before} → {after}",
+                    mode.keyword(),
+                    Places(*decimals)
+                )?,
+                other => writeln!(s, "      {}", StepText(other))?,
             }
         }
     }
-    state_change(&mut s, o);
-    s
+    state_change(s, o)
 }
 
 /// What the event changes in the member's state besides points: counters,
-/// badges.
-fn state_change(s: &mut String, o: &Outcome) {
+/// badges, deductions, expiry, returns, redemptions, lots and tier moves.
+fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
     let c = &o.change;
     if !c.counters.is_empty() {
-        let counted: Vec<String> = c
-            .counters
-            .iter()
-            .map(|(name, n)| format!("{} +{n}", clean(name)))
-            .collect();
-        let _ = writeln!(s, "  counted on {}: {}", c.day, counted.join(", "));
+        write!(s, "  counted on {}: ", c.day)?;
+        for (i, (name, n)) in c.counters.iter().enumerate() {
+            if i > 0 {
+                s.write_str(", ")?;
+            }
+            write!(s, "{} +{n}", clean(name))?;
+        }
+        writeln!(s)?;
     }
     for badge in &c.badges {
-        let _ = writeln!(s, "  badge earned: \"{}\"", clean(badge));
+        writeln!(s, "  badge earned: \"{}\"", clean(badge))?;
     }
     for (name, n) in &c.deducted {
-        let _ = writeln!(s, "  deducted from {}: {n}", clean(name));
+        writeln!(s, "  deducted from {}: {n}", clean(name))?;
     }
     for e in &c.expired {
-        let _ = writeln!(
+        writeln!(
             s,
             "  expired on {}: {} {} earned on {} (event {})",
             e.on,
@@ -119,262 +121,297 @@ fn state_change(s: &mut String, o: &Outcome) {
             clean(&e.balance),
             e.earned_on,
             clean(&e.event)
-        );
+        )?;
     }
     if let Some(r) = &o.returned {
-        let points: Vec<String> = r
-            .points
-            .iter()
-            .map(|(b, p)| format!("{p} {}", clean(b)))
-            .collect();
-        let taken = if points.is_empty() {
-            "nothing to take back".to_string()
-        } else {
-            points.join(", ")
-        };
-        let _ = writeln!(
-            s,
-            "  returned from purchase {}: {taken}",
-            clean(&r.purchase)
-        );
-        lots_taken(s, &r.lots);
+        write!(s, "  returned from purchase {}: ", clean(&r.purchase))?;
+        if r.points.is_empty() {
+            s.write_str("nothing to take back")?;
+        }
+        for (i, (b, p)) in r.points.iter().enumerate() {
+            if i > 0 {
+                s.write_str(", ")?;
+            }
+            write!(s, "{p} {}", clean(b))?;
+        }
+        writeln!(s)?;
+        lots_taken(s, &r.lots)?;
         for (b, p) in &r.shortfall {
-            let _ = writeln!(s, "    {p} {} already spent: not taken back", clean(b));
+            writeln!(s, "    {p} {} already spent: not taken back", clean(b))?;
         }
         for (c, n) in &r.uncounted {
-            let _ = writeln!(s, "    uncounted: {} -{n}", clean(c));
+            writeln!(s, "    uncounted: {} -{n}", clean(c))?;
         }
         for (b, p) in &r.refunded {
-            let _ = writeln!(s, "    refunded: {p} {} that paid for the goods", clean(b));
+            writeln!(s, "    refunded: {p} {} that paid for the goods", clean(b))?;
         }
     }
     if let Some(r) = &o.redemption {
         let what = if r.reward { "reward" } else { "burn rule" };
-        let value = match (&r.value, &r.currency) {
-            (Some(v), Some(cur)) => format!(" for {v} {}", clean(cur)),
-            _ => String::new(),
-        };
-        let discount = match &r.discount {
-            Some(d) => format!(
-                " (campaign \"{}\": {}% fewer points)",
-                clean(&d.campaign),
-                d.percent
-            ),
-            None => String::new(),
-        };
-        let _ = writeln!(
+        write!(
             s,
-            "  redeemed {} {} by {what} \"{}\"{value}{discount}",
+            "  redeemed {} {} by {what} \"{}\"",
             r.points,
             clean(&r.balance),
             clean(&r.name)
-        );
-        lots_taken(s, &r.lots);
+        )?;
+        if let (Some(v), Some(cur)) = (&r.value, &r.currency) {
+            write!(s, " for {v} {}", clean(cur))?;
+        }
+        if let Some(d) = &r.discount {
+            write!(
+                s,
+                " (campaign \"{}\": {}% fewer points)",
+                clean(&d.campaign),
+                d.percent
+            )?;
+        }
+        writeln!(s)?;
+        lots_taken(s, &r.lots)?;
     }
     for n in &c.lots {
         let l = &n.lot;
-        let mut text = format!("  lot of {} {}", l.points, clean(&n.balance));
+        write!(s, "  lot of {} {}", l.points, clean(&n.balance))?;
         if let Some(v) = l.vests_on {
-            text.push_str(&format!(", pending until {v}"));
+            write!(s, ", pending until {v}")?;
         }
         match l.expires_on {
-            Some(e) => text.push_str(&format!(", holds through {e}")),
-            None => text.push_str(", no expiry date"),
+            Some(e) => write!(s, ", holds through {e}")?,
+            None => s.write_str(", no expiry date")?,
         }
-        let _ = writeln!(s, "{text}");
+        writeln!(s)?;
     }
     for m in &o.tier_moves {
-        let _ = writeln!(s, "  tier {}", clean(&m.to_string()));
+        writeln!(s, "  tier {}", clean(&m.to_string()))?;
     }
+    Ok(())
 }
 
 /// The lots a redemption or a return took points from.
-fn lots_taken(s: &mut String, lots: &[crate::ledger::SpentLot]) {
+fn lots_taken(s: &mut impl Write, lots: &[crate::ledger::SpentLot]) -> fmt::Result {
     for l in lots {
-        let _ = writeln!(
+        writeln!(
             s,
             "    {} from the lot of event {} (earned {})",
             l.points,
             clean(&l.event),
             l.earned_on
-        );
+        )?;
     }
+    Ok(())
 }
 
-fn award(s: &mut String, a: &Award, o: &Outcome) {
-    let mut origin = String::new();
-    if let Some(c) = &a.campaign {
-        let _ = write!(origin, ", campaign \"{}\"", clean(c));
-    }
-    if let Some(t) = &a.tier_override {
-        let _ = write!(origin, ", {} tier rate", clean(t));
-    }
-    let to = if a.member == o.member {
-        String::new()
-    } else {
-        format!(" to member {}", clean(&a.member))
-    };
-    let _ = writeln!(
+fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
+    write!(
         s,
-        "  {} {} from \"{}\"{origin}{to}",
+        "  {} {} from \"{}\"",
         a.points,
         clean(&a.balance),
         clean(&a.rule)
-    );
+    )?;
+    if let Some(c) = &a.campaign {
+        write!(s, ", campaign \"{}\"", clean(c))?;
+    }
+    if let Some(t) = &a.tier_override {
+        write!(s, ", {} tier rate", clean(t))?;
+    }
+    if a.member != o.member {
+        write!(s, " to member {}", clean(&a.member))?;
+    }
+    writeln!(s)?;
     if let Some(g) = &a.group {
-        let rivals: Vec<String> = g
-            .rivals
-            .iter()
-            .map(|r| format!("; \"{}\" {}", clean(&r.rule), r.points))
-            .collect();
-        let _ = writeln!(
+        write!(
             s,
-            "    best of group \"{}\" by {} ({}{})",
+            "    best of group \"{}\" by {} ({}",
             clean(&g.group),
             clean(&g.balance),
-            g.points,
-            rivals.concat()
-        );
+            g.points
+        )?;
+        for r in &g.rivals {
+            write!(s, "; \"{}\" {}", clean(&r.rule), r.points)?;
+        }
+        writeln!(s, ")")?;
     }
-    let _ = writeln!(s, "    {}", a.formula);
+    writeln!(s, "    {}", a.formula)?;
     if a.lines.is_empty() {
-        let on = a.base.map(|b| format!(" on {b}")).unwrap_or_default();
-        let _ = writeln!(s, "    = {}{on}", a.computed);
+        write!(s, "    = {}", a.computed)?;
+        if let Some(b) = a.base {
+            write!(s, " on {b}")?;
+        }
+        writeln!(s)?;
     }
     for l in &a.lines {
-        let on = l.base.map(|b| format!(" on {b}")).unwrap_or_default();
-        let _ = writeln!(
+        write!(
             s,
-            "    line {} ({}, {}): {}{on}",
+            "    line {} ({}, {}): {}",
             l.line,
             clean(&l.sku),
             clean(&l.category),
             l.computed
-        );
+        )?;
+        if let Some(b) = l.base {
+            write!(s, " on {b}")?;
+        }
+        writeln!(s)?;
         for st in &l.steps {
-            let _ = writeln!(s, "      {}", step(st));
+            writeln!(s, "      {}", StepText(st))?;
         }
         if !l.steps.is_empty() {
-            let _ = writeln!(s, "      = {}", l.points);
+            writeln!(s, "      = {}", l.points)?;
         }
     }
     for st in &a.steps {
-        let _ = writeln!(s, "    {}", step(st));
+        writeln!(s, "    {}", StepText(st))?;
     }
+    Ok(())
 }
 
-fn step(st: &Step) -> String {
-    match st {
-        Step::Multiply {
-            factor,
-            source,
-            after,
-            ..
-        } => {
-            let from = match source {
-                Source::Tier { tier } => format!("tier {}", clean(tier)),
-                Source::TierAndCampaigns { tier, campaigns } => {
-                    let names: Vec<String> = campaigns
-                        .iter()
-                        .map(|c| format!("\"{}\"", clean(c)))
-                        .collect();
-                    format!(
+/// One step of an award, as a line of text.
+struct StepText<'a>(&'a Step);
+
+impl Display for StepText<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Step::Multiply {
+                factor,
+                source,
+                after,
+                ..
+            } => {
+                write!(f, "× {factor} (")?;
+                match source {
+                    Source::Tier { tier } => write!(f, "tier {}", clean(tier))?,
+                    Source::TierAndCampaigns { tier, campaigns } => write!(
+                        f,
                         "tier {} + campaign {} (bonuses added)",
                         clean(tier),
-                        names.join(" + ")
-                    )
-                }
-                Source::Campaign {
-                    campaigns,
-                    stacking,
-                } => {
-                    let names: Vec<String> = campaigns
-                        .iter()
-                        .map(|c| format!("\"{}\"", clean(c)))
-                        .collect();
-                    if campaigns.len() > 1 {
-                        format!("campaigns {} ({stacking})", names.join(" + "))
-                    } else {
-                        format!("campaign {}", names.join(""))
+                        List(campaigns, " + ", true)
+                    )?,
+                    Source::Campaign {
+                        campaigns,
+                        stacking,
+                    } => {
+                        if campaigns.len() > 1 {
+                            write!(f, "campaigns {} ({stacking})", List(campaigns, " + ", true))?
+                        } else {
+                            write!(f, "campaign {}", List(campaigns, "", true))?
+                        }
                     }
                 }
-            };
-            format!("× {factor} ({from}) = {after}")
-        }
-        Step::Round {
-            mode,
-            decimals,
-            after,
-            ..
-        } => {
-            format!(
+                write!(f, ") = {after}")
+            }
+            Step::Round {
+                mode,
+                decimals,
+                after,
+                ..
+            } => write!(
+                f,
                 "rounded {} to {} = {after}",
                 mode.keyword(),
-                places(*decimals)
-            )
-        }
-        Step::RoundTogether {
-            mode,
-            decimals,
-            total_before,
-            total_after,
-            after,
-            ..
-        } => format!(
-            "rounded {} to {} with the rule's other awards: {total_before} → {total_after}, \
-             so this award = {after}",
-            mode.keyword(),
-            places(*decimals)
-        ),
-        Step::Cap { cap, after, .. } => format!("capped by `{cap}` = {after}"),
-        Step::Budget {
-            campaign,
-            limit,
-            used,
-            after,
-            ..
-        } => format!(
-            "cut to the budget of campaign \"{}\" ({limit} points, {used} used) = {after}",
-            clean(campaign)
-        ),
-        Step::MemberCap {
-            cap,
-            period,
-            used,
-            after,
-            ..
-        } => {
-            let when = match period {
-                crate::period::Period::Lifetime => "before".to_string(),
-                p => p.to_string(),
-            };
-            format!("capped by `{cap}`: {used} already earned {when} = {after}")
+                Places(*decimals)
+            ),
+            Step::RoundTogether {
+                mode,
+                decimals,
+                total_before,
+                total_after,
+                after,
+                ..
+            } => write!(
+                f,
+                "rounded {} to {} with the rule's other awards: {total_before} → {total_after}, \
+                 so this award = {after}",
+                mode.keyword(),
+                Places(*decimals)
+            ),
+            Step::Cap { cap, after, .. } => write!(f, "capped by `{cap}` = {after}"),
+            Step::Budget {
+                campaign,
+                limit,
+                used,
+                after,
+                ..
+            } => write!(
+                f,
+                "cut to the budget of campaign \"{}\" ({limit} points, {used} used) = {after}",
+                clean(campaign)
+            ),
+            Step::MemberCap {
+                cap,
+                period,
+                used,
+                after,
+                ..
+            } => {
+                write!(f, "capped by `{cap}`: {used} already earned ")?;
+                match period {
+                    crate::period::Period::Lifetime => f.write_str("before")?,
+                    p => write!(f, "{p}")?,
+                }
+                write!(f, " = {after}")
+            }
         }
     }
 }
 
-fn places(decimals: u32) -> String {
-    if decimals == 0 {
-        "whole points".to_string()
-    } else {
-        format!("{decimals} decimals")
+/// "whole points" or "N decimals".
+struct Places(u32);
+
+impl Display for Places {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == 0 {
+            f.write_str("whole points")
+        } else {
+            write!(f, "{} decimals", self.0)
+        }
+    }
+}
+
+/// Names joined by a separator, each cleaned, quoted when asked.
+struct List<'a>(&'a [String], &'a str, bool);
+
+impl Display for List<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let List(items, sep, quoted) = *self;
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                f.write_str(sep)?;
+            }
+            if quoted {
+                write!(f, "\"{}\"", clean(item))?;
+            } else {
+                write!(f, "{}", clean(item))?;
+            }
+        }
+        Ok(())
     }
 }
 
 /// Text from the input or the program with its control characters escaped
 /// (`\n`, `\u{7}`), so that a SKU or id cannot start a line of its own in
 /// the explanation.
-fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
+fn clean(text: &str) -> Clean<'_> {
+    Clean(text)
+}
+
+/// See [`clean`].
+struct Clean<'a>(&'a str);
+
+impl Display for Clean<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut rest = self.0;
+        while let Some(at) = rest.find(char::is_control) {
+            let (plain, tail) = rest.split_at(at);
+            f.write_str(plain)?;
+            let mut chars = tail.chars();
+            if let Some(c) = chars.next() {
+                for e in c.escape_debug() {
+                    f.write_char(e)?;
+                }
+            }
+            rest = chars.as_str();
         }
+        f.write_str(rest)
     }
-    Cow::Owned(out)
 }

@@ -366,12 +366,14 @@ impl Outcome {
 
     /// A rendering for people: what was earned, and why, line by line.
     pub fn explain(&self) -> String {
-        crate::explain::render(self)
+        self.to_string()
     }
 }
 
 impl std::fmt::Display for Outcome {
+    /// The same text as [`Outcome::explain`], written straight into the
+    /// formatter (no `String` in between).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.explain())
+        crate::explain::render(self, f)
     }
 }

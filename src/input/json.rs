@@ -124,6 +124,25 @@ enum Kind {
 /// Reads `T` from the text, tracking the path; `skip_kind` drops the
 /// top-level `kind` key that the first pass read.
 fn read<T: DeserializeOwned>(text: &str, skip_kind: bool) -> Result<T, InputError> {
+    // Most input is good: read it without tracking paths, and read it again
+    // with tracking only to say where it is bad.
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = if skip_kind {
+        T::deserialize(SkipKind(&mut de))
+    } else {
+        T::deserialize(&mut de)
+    };
+    if let Ok(value) = value {
+        if de.end().is_ok() {
+            return Ok(value);
+        }
+    }
+    read_tracked(text, skip_kind)
+}
+
+/// [`read`] with the path of the value in error.
+#[cold]
+fn read_tracked<T: DeserializeOwned>(text: &str, skip_kind: bool) -> Result<T, InputError> {
     let mut de = serde_json::Deserializer::from_str(text);
     let value = if skip_kind {
         serde_path_to_error::deserialize(SkipKind(&mut de))
@@ -217,12 +236,21 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for SkipKindMap<A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        while let Some(key) = self.0.next_key::<String>()? {
-            if key == "kind" {
-                self.0.next_value::<de::IgnoredAny>()?;
-                continue;
+        while let Some(key) = self.0.next_key::<Key<'de>>()? {
+            match key {
+                Key::Borrowed("kind") => {
+                    self.0.next_value::<de::IgnoredAny>()?;
+                }
+                Key::Owned(k) if k == "kind" => {
+                    self.0.next_value::<de::IgnoredAny>()?;
+                }
+                Key::Borrowed(k) => {
+                    return seed
+                        .deserialize(de::value::BorrowedStrDeserializer::new(k))
+                        .map(Some)
+                }
+                Key::Owned(k) => return seed.deserialize(k.into_deserializer()).map(Some),
             }
-            return seed.deserialize(key.into_deserializer()).map(Some);
         }
         Ok(None)
     }
@@ -232,14 +260,47 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for SkipKindMap<A> {
     }
 }
 
+/// An object's key, borrowed from the text unless it has escapes.
+enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a key")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
 /// Refuses a number literal that JSON readers hold as an `f64` and that
 /// has more significant digits than an `f64` keeps (a fraction or exponent
 /// with more than 15 digits, or an integer beyond 64 bits): it would be
 /// changed silently. Walks the text once, tracking the path for the error.
 fn check_numbers(text: &str) -> Result<(), InputError> {
-    enum Frame {
-        Object { key: Option<String>, want_key: bool },
-        Array { index: usize },
+    enum Frame<'t> {
+        Object {
+            key: Option<&'t str>,
+            want_key: bool,
+        },
+        Array {
+            index: usize,
+        },
     }
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
@@ -271,7 +332,7 @@ fn check_numbers(text: &str) -> Result<(), InputError> {
                 }
                 if let Some(Frame::Object { key, want_key }) = stack.last_mut() {
                     if *want_key {
-                        *key = text.get(start..i.min(text.len())).map(str::to_string);
+                        *key = text.get(start..i.min(text.len()));
                         *want_key = false;
                     }
                 }
@@ -311,7 +372,7 @@ fn check_numbers(text: &str) -> Result<(), InputError> {
     }
     return Ok(());
 
-    fn path(stack: &[Frame]) -> String {
+    fn path(stack: &[Frame<'_>]) -> String {
         let mut out = String::new();
         for frame in stack {
             match frame {

@@ -56,7 +56,7 @@ pub(super) fn quote(
         .map_err(|e| format!("not a redemption: {}: {}", e.path, e.message))?;
     match program.evaluate_with(&member, state, &event) {
         Ok(outcome) => {
-            out.print(outcome.explain())?;
+            out.print(&outcome)?;
             Ok(ExitCode::SUCCESS)
         }
         Err(e) => {

@@ -282,7 +282,7 @@ impl Replay {
             }
         }
         let printed = match self.output {
-            Output::Explain => out.print(outcome.explain()),
+            Output::Explain => out.print(&outcome),
             Output::Json => match serde_json::to_string(&outcome) {
                 Ok(json) => out.line(json),
                 Err(e) => return Err(Record::plain(at, "output", &e.to_string()).into()),
