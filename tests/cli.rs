@@ -690,3 +690,98 @@ fn a_replay_ends_with_a_summary_on_stderr() {
         Some("3 events, 0 failed; credited 144745 points, 63 reward_nights")
     );
 }
+
+/// Ten members' purchases interleaved over more lines than one batch, one
+/// of them misspelt: the third visit's bonus lands on each member's third
+/// good purchase whatever the number of jobs, and output, stderr and the
+/// states written are the same for one, two or three jobs.
+#[test]
+fn jobs_change_nothing_but_the_speed() {
+    let program = temp(
+        "jobs.loyalty",
+        r#"program "Cafe" { currency USD }
+counter visits
+count 1 to visits on purchase
+earn "Third visit" on purchase when visits lifetime == 3 { award 100 points }
+earn "Stars" on purchase { award 1 point per USD of tx.amount }
+"#,
+    );
+    let mut lines = Vec::new();
+    for n in 0..300 {
+        for m in 0..10 {
+            let mut line = format!(
+                r#"{{"member": "m{m}", "event": {{"kind": "purchase", "id": "t{n}-{m}", "timestamp": "2026-11-01T08:00:00Z", "currency": "USD", "lines": [{{"sku": "latte", "quantity": 1, "unit_price": "5.00"}}]}}}}"#
+            );
+            if n == 1 && m == 4 {
+                line = line.replace("\"quantity\"", "\"quantty\"");
+            }
+            lines.push(line);
+        }
+    }
+    let events = temp("jobs.jsonl", &(lines.join("\n") + "\n"));
+    let mut runs = Vec::new();
+    for jobs in ["1", "2", "3"] {
+        for command in ["eval", "explain"] {
+            let state_out = std::env::temp_dir()
+                .join(format!("loyalty-cli-{}", std::process::id()))
+                .join(format!("jobs-state-{command}-{jobs}.json"));
+            let state_out = state_out.to_string_lossy().into_owned();
+            let (code, out, err) = loyalty(&[
+                command,
+                &program,
+                &events,
+                "--jobs",
+                jobs,
+                "--state-out",
+                &state_out,
+            ]);
+            assert_eq!(code, 1, "{err}");
+            assert_eq!(
+                err.lines().last(),
+                Some("2999 events, 1 failed; credited 15995 points"),
+                "{command} --jobs {jobs}"
+            );
+            let state = std::fs::read_to_string(&state_out).unwrap();
+            runs.push((command, jobs, out, err, state));
+        }
+    }
+    let json: Vec<&str> = runs[0].2.lines().collect();
+    assert_eq!(json.len(), 3000);
+    assert!(json[14].contains(r#""line":15,"#), "{}", json[14]);
+    // m0's third purchase (line 21) has the bonus; m4's comes a line later
+    // in its own sequence, at its fourth line (35), because line 15 failed.
+    assert!(json[20].contains(r#""rule":"Third visit""#), "{}", json[20]);
+    assert!(!json[24].contains("Third visit"), "{}", json[24]);
+    assert!(json[34].contains(r#""rule":"Third visit""#), "{}", json[34]);
+    for (command, jobs, out, err, state) in &runs[2..] {
+        let first = runs.iter().find(|r| r.0 == *command).unwrap();
+        assert!(*out == first.2, "{command} --jobs {jobs}: output differs");
+        assert_eq!(err, &first.3, "{command} --jobs {jobs}");
+        assert_eq!(state, &first.4, "{command} --jobs {jobs}");
+    }
+}
+
+#[test]
+fn a_progress_line_is_drawn_when_asked_and_erased_before_the_summary() {
+    let (code, _, err) = loyalty(&[
+        "eval",
+        "examples/programs/hotel.loyalty",
+        "examples/data/hotel-events.jsonl",
+        "--progress",
+        "always",
+        "--jobs",
+        "1",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.starts_with("\r\x1b[2K1 line, "), "{err:?}");
+    assert!(
+        err.ends_with("\r\x1b[2K3 events, 0 failed; credited 144745 points, 63 reward_nights\n"),
+        "{err:?}"
+    );
+    let (_, _, quiet) = loyalty(&[
+        "eval",
+        "examples/programs/hotel.loyalty",
+        "examples/data/hotel-events.jsonl",
+    ]);
+    assert!(!quiet.contains('\r'), "{quiet:?}");
+}

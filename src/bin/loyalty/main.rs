@@ -17,6 +17,8 @@
 //! `eval` and `explain` replay the events in file order, threading each
 //! member's state from one event to the next.
 
+mod batch;
+mod progress;
 mod redeem;
 mod render;
 mod replay;
@@ -166,6 +168,13 @@ struct EvalArgs {
     /// Where to write the campaign budgets used after the last event.
     #[arg(long)]
     budgets_out: Option<PathBuf>,
+    /// Threads to parse, evaluate and explain with (default: one per core).
+    /// The output is the same, in the same order, for any number.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
+    /// When to show a progress line on stderr.
+    #[arg(long, value_enum, default_value = "auto")]
+    progress: progress::When,
 }
 
 fn main() -> ExitCode {
@@ -453,7 +462,23 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
             .has_budgets()
             .then(|| loyalty_rules::Budgets::new(program.name())),
     };
+    let jobs = match args.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, usize::from),
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| format!("cannot start {jobs} threads: {e}"))?;
+    let stdin = args.events.as_os_str() == "-";
+    let size = if stdin {
+        None
+    } else {
+        std::fs::metadata(&args.events).ok().map(|m| m.len())
+    };
     let mut replay = replay::Replay {
+        pool,
+        progress: progress::Progress::new(args.progress, size),
         budgets,
         summary: Default::default(),
         program,
@@ -466,7 +491,7 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
         output,
         replay::Output::SnapshotJson | replay::Output::SnapshotTable
     );
-    let ok = if args.events.as_os_str() == "-" {
+    let ok = if stdin {
         let input = std::io::stdin().lock();
         if in_time_order {
             replay.run_in_time_order(input, "<stdin>", out)?
@@ -487,6 +512,7 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
     if let Some(path) = &args.state_out {
         replay::write_states(path, &replay.states)?;
     }
+    replay.progress.clear();
     eprintln!("{}", replay.summary);
     if let (Some(path), Some(b)) = (&args.budgets_out, &replay.budgets) {
         let json = serde_json::to_string_pretty(b)

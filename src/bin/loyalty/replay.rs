@@ -29,14 +29,40 @@ pub(super) struct Replay {
     pub budgets: Option<loyalty_rules::Budgets>,
     /// What the replay did, for its closing line.
     pub summary: Summary,
+    /// The threads that parse, evaluate and render (`--jobs`).
+    pub pool: rayon::ThreadPool,
+    /// The progress line on stderr.
+    pub progress: super::progress::Progress,
 }
 
 /// Events evaluated, lines that failed, and points credited per balance.
 #[derive(Default)]
 pub(super) struct Summary {
     events: usize,
-    failed: usize,
+    /// Lines that gave an error record instead of an outcome.
+    pub failed: usize,
     credited: BTreeMap<String, loyalty_rules::Decimal>,
+}
+
+impl Summary {
+    /// Adds what another part of the replay did.
+    pub(super) fn merge(&mut self, other: Summary) {
+        self.events += other.events;
+        self.failed += other.failed;
+        for (balance, points) in other.credited {
+            let slot = self.credited.entry(balance).or_default();
+            *slot = slot.saturating_add(points);
+        }
+    }
+
+    /// Counts an event and what it credited to its member.
+    pub(super) fn add(&mut self, outcome: &loyalty_rules::Outcome) {
+        self.events += 1;
+        for t in outcome.totals.iter().filter(|t| t.member == outcome.member) {
+            let slot = self.credited.entry(t.balance.clone()).or_default();
+            *slot = slot.saturating_add(t.points);
+        }
+    }
 }
 
 impl std::fmt::Display for Summary {
@@ -181,7 +207,8 @@ pub(super) fn write_states(
 
 impl Replay {
     /// Replays every line of `input`; `name` is the input's name for messages.
-    /// Returns whether every event was evaluated.
+    /// Lines are read a batch at a time, so memory does not grow with the
+    /// input. Returns whether every event was evaluated.
     pub(super) fn run(
         &mut self,
         input: impl BufRead,
@@ -189,20 +216,21 @@ impl Replay {
         out: &mut Out,
     ) -> Result<bool, Stop> {
         let mut ok = true;
+        let size = self.batch_size();
+        let mut lines = Vec::with_capacity(size);
         for (n, line) in input.lines().enumerate() {
             let line = line.map_err(|e| format!("cannot read {name}: {e}"))?;
+            self.progress.read(line.len() + 1);
             if line.trim().is_empty() {
                 continue;
             }
-            let at = n + 1;
-            let record = match self.one(&line, at, out) {
-                Ok(()) => continue,
-                Err(Failure::Stop(stop)) => return Err(stop),
-                Err(Failure::Line(record)) => record,
-            };
-            ok = false;
-            self.report(name, at, &record, out)?;
+            lines.push((n + 1, line));
+            if lines.len() == size {
+                ok &= self.batch(&lines, name, out)?;
+                lines.clear();
+            }
         }
+        ok &= self.batch(&lines, name, out)?;
         Ok(ok)
     }
 
@@ -217,6 +245,7 @@ impl Replay {
         let mut lines = Vec::new();
         for (n, line) in input.lines().enumerate() {
             let line = line.map_err(|e| format!("cannot read {name}: {e}"))?;
+            self.progress.read(line.len() + 1);
             if !line.trim().is_empty() {
                 let when = self.parse(&line, n + 1).ok().map(|(_, e)| e.timestamp());
                 lines.push((when, n + 1, line));
@@ -224,85 +253,16 @@ impl Replay {
         }
         // Lines that do not parse keep their place at the front, to be reported.
         lines.sort_by_key(|(when, at, _)| (*when, *at));
+        let lines: Vec<(usize, String)> = lines.into_iter().map(|(_, at, l)| (at, l)).collect();
         let mut ok = true;
-        for (_, at, line) in lines {
-            let record = match self.one(&line, at, out) {
-                Ok(()) => continue,
-                Err(Failure::Stop(stop)) => return Err(stop),
-                Err(Failure::Line(record)) => record,
-            };
-            ok = false;
-            self.report(name, at, &record, out)?;
+        for chunk in lines.chunks(self.batch_size()) {
+            ok &= self.batch(chunk, name, out)?;
         }
         Ok(ok)
     }
 
-    /// A failed line: on stderr, and in its place in the output.
-    fn report(
-        &mut self,
-        name: &str,
-        at: usize,
-        record: &Record,
-        out: &mut Out,
-    ) -> Result<(), Stop> {
-        self.summary.failed += 1;
-        eprintln!("{name}:{at}:{}", record.text);
-        if matches!(self.output, Output::Explain | Output::SnapshotTable) {
-            out.line(format_args!("line {at}: error:{}", record.text))
-        } else {
-            out.line(&record.json)
-        }
-    }
-
-    /// One line: its member, its event, the outcome printed and applied.
-    fn one(&mut self, line: &str, at: usize, out: &mut Out) -> Result<(), Failure> {
-        let (member, event) = self.parse(line, at)?;
-        let state = self
-            .states
-            .entry(member.id.clone())
-            .or_insert_with(|| self.program.new_state(&member));
-        let outcome = match &self.budgets {
-            Some(b) => self
-                .program
-                .evaluate_with_budgets(&member, state, b, &event),
-            None => self.program.evaluate_with(&member, state, &event),
-        }
-        .map_err(|e| Record::eval(at, &member, &event, &e))?;
-        if let Err(e) = state.apply(&outcome) {
-            return Err(Record::plain(at, "state", &e.to_string()).into());
-        }
-        self.summary.events += 1;
-        for t in outcome.totals.iter().filter(|t| t.member == outcome.member) {
-            let slot = self.summary.credited.entry(t.balance.clone()).or_default();
-            *slot = slot.saturating_add(t.points);
-        }
-        if let Some(b) = self.budgets.as_mut() {
-            if let Err(e) = b.apply(&outcome) {
-                return Err(Record::plain(at, "budgets", &e.to_string()).into());
-            }
-        }
-        let printed = match self.output {
-            Output::Explain => out.print(&outcome),
-            Output::Json => match serde_json::to_string(&outcome) {
-                Ok(json) => out.line(json),
-                Err(e) => return Err(Record::plain(at, "output", &e.to_string()).into()),
-            },
-            Output::SnapshotJson | Output::SnapshotTable => {
-                let snap = super::snapshot::Snapshot::of(&event, &outcome, state);
-                if self.output == Output::SnapshotTable {
-                    out.line(snap.table())
-                } else {
-                    match serde_json::to_string(&snap) {
-                        Ok(json) => out.line(json),
-                        Err(e) => return Err(Record::plain(at, "output", &e.to_string()).into()),
-                    }
-                }
-            }
-        };
-        printed.map_err(Failure::Stop)
-    }
-
-    fn parse(&self, line: &str, at: usize) -> Result<(Member, Event), Record> {
+    /// A line's member and event.
+    pub(super) fn parse(&self, line: &str, at: usize) -> Result<(Member, Event), Record> {
         let probe: Probe<'_> = serde_json::from_str(line).map_err(|e| Record::json(at, &e))?;
         if probe.event.is_none() {
             let event = Event::from_json(line).map_err(|e| Record::input(at, "event", &e, 0))?;
@@ -329,25 +289,13 @@ impl Replay {
 }
 
 /// A failed line: the text for stderr and the JSON record for stdout.
-struct Record {
-    text: String,
-    json: String,
-}
-
-/// Why a line did not give an outcome.
-enum Failure {
-    Line(Record),
-    Stop(Stop),
-}
-
-impl From<Record> for Failure {
-    fn from(r: Record) -> Self {
-        Failure::Line(r)
-    }
+pub(super) struct Record {
+    pub text: String,
+    pub json: String,
 }
 
 impl Record {
-    fn plain(at: usize, error: &str, message: &str) -> Record {
+    pub(super) fn plain(at: usize, error: &str, message: &str) -> Record {
         let json =
             serde_json::json!({ "line": at, "error": { "error": error }, "message": message });
         Record {
@@ -396,7 +344,12 @@ impl Record {
         }
     }
 
-    fn eval(at: usize, member: &Member, event: &Event, e: &loyalty_rules::EvalError) -> Record {
+    pub(super) fn eval(
+        at: usize,
+        member: &Member,
+        event: &Event,
+        e: &loyalty_rules::EvalError,
+    ) -> Record {
         let json = serde_json::json!({
             "line": at,
             "member": member.id,

@@ -1,0 +1,249 @@
+//! One batch of input lines through the replay: parsed in parallel,
+//! evaluated member by member (each member's events in order, members in
+//! parallel unless campaign budgets tie them together), explanations
+//! rendered in parallel, then written in input order. The output is the
+//! same for any number of jobs.
+
+use std::collections::BTreeMap;
+
+use loyalty_rules::{Budgets, Event, Member, MemberState, Program};
+use rayon::prelude::*;
+
+use super::replay::{Output, Record, Replay, Summary};
+use super::snapshot::Snapshot;
+use super::{Out, Stop};
+
+/// Lines read before they are evaluated with more than one job: enough to
+/// keep every core busy, few enough that memory does not depend on the
+/// input's size and what a batch holds stays in the caches.
+const BATCH: usize = 256;
+
+/// What one line gave: the text it prints (an outcome applied to the
+/// member's state), or an error record in its place.
+type Done = Result<String, Record>;
+
+/// One member's events in a batch, with the member's state.
+struct Group {
+    id: String,
+    state: MemberState,
+    /// (position in the batch, member, event)
+    events: Vec<(usize, Member, Event)>,
+}
+
+impl Replay {
+    /// Evaluates a batch of `(line number, text)` and writes what each
+    /// line gives in order. Returns whether every line gave an outcome.
+    pub(super) fn batch(
+        &mut self,
+        lines: &[(usize, String)],
+        name: &str,
+        out: &mut Out,
+    ) -> Result<bool, Stop> {
+        if lines.is_empty() {
+            return Ok(true);
+        }
+        let parse = |(at, text): &(usize, String)| self.parse(text, *at);
+        let parsed: Vec<Result<(Member, Event), Record>> = if self.alone() {
+            lines.iter().map(parse).collect()
+        } else {
+            self.pool.install(|| lines.par_iter().map(parse).collect())
+        };
+        let done = self.evaluate(parsed, lines);
+        let mut ok = true;
+        for (d, (at, _)) in done.iter().zip(lines) {
+            match d {
+                Ok(text) => out.print(text)?,
+                Err(record) => {
+                    ok = false;
+                    self.summary.failed += 1;
+                    self.progress.clear();
+                    eprintln!("{name}:{at}:{}", record.text);
+                    if matches!(self.output, Output::Explain | Output::SnapshotTable) {
+                        out.line(format_args!("line {at}: error:{}", record.text))?;
+                    } else {
+                        out.line(&record.json)?;
+                    }
+                }
+            }
+        }
+        self.progress.evaluated(lines.len());
+        Ok(ok)
+    }
+
+    /// Whether there is one job: then the work is done on this thread.
+    fn alone(&self) -> bool {
+        self.pool.current_num_threads() == 1
+    }
+
+    /// Lines per batch: one at a time for one job (what one line makes is
+    /// still in the caches when it is written).
+    pub(super) fn batch_size(&self) -> usize {
+        if self.alone() {
+            1
+        } else {
+            BATCH
+        }
+    }
+
+    /// Evaluates parsed lines, threading each member's state through its
+    /// events in order.
+    fn evaluate(
+        &mut self,
+        parsed: Vec<Result<(Member, Event), Record>>,
+        lines: &[(usize, String)],
+    ) -> Vec<Done> {
+        let program = &self.program;
+        let output = self.output;
+        let at = |i: usize| lines.get(i).map_or(0, |(at, _)| *at);
+        // Budgets are shared by every member: one event after another.
+        if self.budgets.is_some() || self.alone() {
+            let mut budgets = self.budgets.as_mut();
+            let summary = &mut self.summary;
+            let states = &mut self.states;
+            return parsed
+                .into_iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let (member, event) = p?;
+                    let state = states
+                        .entry(member.id.clone())
+                        .or_insert_with(|| program.new_state(&member));
+                    let budgets = budgets.as_deref_mut();
+                    let run = Run {
+                        program,
+                        output,
+                        at: at(i),
+                    };
+                    run.step(state, budgets, &member, &event, summary)
+                })
+                .collect();
+        }
+        let mut done: Vec<Option<Done>> = Vec::with_capacity(parsed.len());
+        let mut groups: Vec<Group> = Vec::new();
+        let mut group_of: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, p) in parsed.into_iter().enumerate() {
+            let (member, event) = match p {
+                Err(record) => {
+                    done.push(Some(Err(record)));
+                    continue;
+                }
+                Ok(pair) => pair,
+            };
+            done.push(None);
+            let g = *group_of.entry(member.id.clone()).or_insert_with(|| {
+                let state = self
+                    .states
+                    .remove(&member.id)
+                    .unwrap_or_else(|| program.new_state(&member));
+                groups.push(Group {
+                    id: member.id.clone(),
+                    state,
+                    events: Vec::new(),
+                });
+                groups.len() - 1
+            });
+            if let Some(group) = groups.get_mut(g) {
+                group.events.push((i, member, event));
+            }
+        }
+        // Each group's events, evaluated and explained on one thread; what
+        // they were made of is freed there too.
+        let results: Vec<(Vec<(usize, Done)>, Summary)> = self.pool.install(|| {
+            groups
+                .par_iter_mut()
+                .map(|g| {
+                    let mut summary = Summary::default();
+                    let state = &mut g.state;
+                    let texts = std::mem::take(&mut g.events)
+                        .into_iter()
+                        .map(|(i, member, event)| {
+                            let run = Run {
+                                program,
+                                output,
+                                at: at(i),
+                            };
+                            (i, run.step(state, None, &member, &event, &mut summary))
+                        })
+                        .collect();
+                    (texts, summary)
+                })
+                .collect()
+        });
+        for g in groups {
+            self.states.insert(g.id, g.state);
+        }
+        for (texts, summary) in results {
+            self.summary.merge(summary);
+            for (i, d) in texts {
+                if let Some(slot) = done.get_mut(i) {
+                    *slot = Some(d);
+                }
+            }
+        }
+        done.into_iter()
+            .map(|d| {
+                d.unwrap_or_else(|| {
+                    Err(Record::plain(0, "internal", "the line's outcome was lost"))
+                })
+            })
+            .collect()
+    }
+}
+
+/// What evaluates one line.
+struct Run<'p> {
+    program: &'p Program,
+    output: Output,
+    /// The line's number in the input.
+    at: usize,
+}
+
+impl Run<'_> {
+    /// One event: evaluated, applied to the member's state (and the
+    /// budgets), counted in the summary, and printed.
+    fn step(
+        &self,
+        state: &mut MemberState,
+        budgets: Option<&mut Budgets>,
+        member: &Member,
+        event: &Event,
+        summary: &mut Summary,
+    ) -> Done {
+        let Run {
+            program,
+            output,
+            at,
+        } = *self;
+        let outcome = match &budgets {
+            Some(b) => program.evaluate_with_budgets(member, state, b, event),
+            None => program.evaluate_with(member, state, event),
+        }
+        .map_err(|e| Record::eval(at, member, event, &e))?;
+        state
+            .apply(&outcome)
+            .map_err(|e| Record::plain(at, "state", &e.to_string()))?;
+        if let Some(b) = budgets {
+            b.apply(&outcome)
+                .map_err(|e| Record::plain(at, "budgets", &e.to_string()))?;
+        }
+        summary.add(&outcome);
+        match output {
+            Output::Explain => Ok(outcome.explain()),
+            Output::Json => json_line(&outcome, at),
+            Output::SnapshotTable => {
+                let mut text = Snapshot::of(event, &outcome, state).table();
+                text.push('\n');
+                Ok(text)
+            }
+            Output::SnapshotJson => json_line(&Snapshot::of(event, &outcome, state), at),
+        }
+    }
+}
+
+/// A value as one line of JSON.
+fn json_line(value: &impl serde::Serialize, at: usize) -> Done {
+    let mut text =
+        serde_json::to_string(value).map_err(|e| Record::plain(at, "output", &e.to_string()))?;
+    text.push('\n');
+    Ok(text)
+}
