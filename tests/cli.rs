@@ -785,3 +785,36 @@ fn a_progress_line_is_drawn_when_asked_and_erased_before_the_summary() {
     ]);
     assert!(!quiet.contains('\r'), "{quiet:?}");
 }
+
+/// An envelope is read in one pass; one that is not right is said so by
+/// serde, in the line's place.
+#[test]
+fn a_wrong_envelope_is_an_error_record() {
+    let event = r#"{"kind": "sign_up", "id": "S1", "timestamp": "2026-03-04T12:00:00Z"}"#;
+    let events = temp(
+        "envelopes.jsonl",
+        &[
+            format!(r#"{{"member": "ann", "event": {event}}}"#),
+            format!(r#"{{"event": {event}}}"#),
+            format!(r#"{{"member": "ann", "event": {event}, "memo": 1}}"#),
+            format!(r#"{{"member": "ann", "member": "bob", "event": {event}}}"#),
+        ]
+        .join("\n"),
+    );
+    let (code, out, err) = loyalty(&["eval", "examples/programs/hotel.loyalty", &events]);
+    assert_eq!(code, 1, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines[0].contains(r#""member":"ann""#), "{}", lines[0]);
+    let messages: Vec<&str> = err.lines().take(3).collect();
+    assert_eq!(
+        messages,
+        [
+            format!("{events}:2:79: not an event: missing field `member`").as_str(),
+            format!(
+                "{events}:3:103: not an event: unknown field `memo`, expected `member` or `event`"
+            )
+            .as_str(),
+            format!("{events}:4:26: not an event: duplicate field `member`").as_str(),
+        ]
+    );
+}

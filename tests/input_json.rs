@@ -184,3 +184,19 @@ fn a_byte_order_mark_before_a_program_is_accepted() {
     .unwrap();
     assert_eq!(p.hash(), plain.hash());
 }
+
+/// The kind is found while numbers are checked; what that walk cannot
+/// decide (an escaped kind, a `kind` key inside another object) is read
+/// as before.
+#[test]
+fn the_kind_is_read_wherever_and_however_it_is_written() {
+    let json = r#"{"id": "R1", "attributes": {"kind": "share"}, "timestamp": "2026-03-04T12:00:00Z", "kind": "revi\u0065w"}"#;
+    let event = Event::from_json(json).unwrap();
+    assert!(matches!(event, Event::Review(_)), "{event:?}");
+    assert_eq!(event.id(), "R1");
+    let nested_only = error(r#"{"id": "R1", "attributes": {"kind": "share"}}"#);
+    assert_eq!(nested_only.message, "missing field `kind`");
+    // A syntax error after a kind the walk found is still reported with its place.
+    let broken = error(r#"{"kind": "review", "id": "R1", "timestamp": "2026-03-04T12:00:00Z",}"#);
+    assert_eq!((broken.line, broken.column), (1, 68), "{broken}");
+}

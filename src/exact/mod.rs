@@ -322,7 +322,11 @@ impl FromStr for Exact {
 
 impl Serialize for Exact {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.0 {
+            // A decimal's own serialization is its text, built on the stack.
+            Repr::Decimal(d) => Serialize::serialize(&d, s),
+            Repr::Fraction { .. } => s.collect_str(self),
+        }
     }
 }
 

@@ -60,9 +60,13 @@ impl Event {
     ///     "stars: unknown field `stars`, expected one of `id`, `timestamp`, `attributes` (line 2, column 48)");
     /// ```
     pub fn from_json(text: &str) -> Result<Event, InputError> {
-        check_numbers(text)?;
-        let tag: Tag = read(text, false)?;
-        Ok(match tag.kind {
+        // The walk that checks the numbers also finds the kind, most often;
+        // when it cannot say (escaped, repeated, unknown), a first pass does.
+        let kind = match check_numbers(text)?.and_then(Kind::named) {
+            Some(kind) => kind,
+            None => read::<Tag>(text, false)?.kind,
+        };
+        Ok(match kind {
             Kind::Purchase => Event::Purchase(read::<Transaction>(text, true)?),
             Kind::SignUp => Event::SignUp(read::<Activity>(text, true)?),
             Kind::Review => Event::Review(read::<Activity>(text, true)?),
@@ -106,7 +110,7 @@ struct Tag {
     kind: Kind,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
 enum Kind {
     Purchase,
@@ -260,6 +264,25 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for SkipKindMap<A> {
     }
 }
 
+impl Kind {
+    /// The kind a `kind` value names, as serde reads it.
+    fn named(name: &str) -> Option<Kind> {
+        Some(match name {
+            "purchase" => Kind::Purchase,
+            "sign_up" => Kind::SignUp,
+            "review" => Kind::Review,
+            "check_in" => Kind::CheckIn,
+            "share" => Kind::Share,
+            "referral" => Kind::Referral,
+            "custom" => Kind::Custom,
+            "time" => Kind::Time,
+            "redemption" => Kind::Redemption,
+            "return" => Kind::Return,
+            _ => return None,
+        })
+    }
+}
+
 /// An object's key, borrowed from the text unless it has escapes.
 enum Key<'de> {
     Borrowed(&'de str),
@@ -292,7 +315,10 @@ impl<'de> Deserialize<'de> for Key<'de> {
 /// has more significant digits than an `f64` keeps (a fraction or exponent
 /// with more than 15 digits, or an integer beyond 64 bits): it would be
 /// changed silently. Walks the text once, tracking the path for the error.
-fn check_numbers(text: &str) -> Result<(), InputError> {
+///
+/// Returns the top-level `kind` string when the object has exactly one and
+/// it has no escapes (the rest of the text is not checked to be JSON here).
+fn check_numbers(text: &str) -> Result<Option<&str>, InputError> {
     enum Frame<'t> {
         Object {
             key: Option<&'t str>,
@@ -305,6 +331,7 @@ fn check_numbers(text: &str) -> Result<(), InputError> {
     let bytes = text.as_bytes();
     let mut stack: Vec<Frame> = Vec::new();
     let mut i = 0;
+    let (mut kind, mut kinds) = (None, 0);
     while let Some(&b) = bytes.get(i) {
         match b {
             b'{' => stack.push(Frame::Object {
@@ -330,10 +357,17 @@ fn check_numbers(text: &str) -> Result<(), InputError> {
                         _ => i += 1,
                     }
                 }
+                let depth = stack.len();
                 if let Some(Frame::Object { key, want_key }) = stack.last_mut() {
+                    let string = text.get(start..i.min(text.len()));
                     if *want_key {
-                        *key = text.get(start..i.min(text.len()));
+                        *key = string;
                         *want_key = false;
+                        if depth == 1 && string == Some("kind") {
+                            kinds += 1;
+                        }
+                    } else if depth == 1 && *key == Some("kind") {
+                        kind = string.filter(|k| !k.contains('\\'));
                     }
                 }
             }
@@ -370,7 +404,7 @@ fn check_numbers(text: &str) -> Result<(), InputError> {
         }
         i += 1;
     }
-    return Ok(());
+    return Ok(if kinds == 1 { kind } else { None });
 
     fn path(stack: &[Frame<'_>]) -> String {
         let mut out = String::new();

@@ -113,11 +113,55 @@ struct Envelope<'a> {
     event: &'a RawValue,
 }
 
-/// Only to tell an envelope from an event: does the line have `event`?
-#[derive(Deserialize)]
-struct Probe<'a> {
-    #[serde(borrow, default)]
+/// A line's shape, found in one pass: its `member` and `event` parts when
+/// it has an `event` (an envelope), and whether it has anything else.
+#[derive(Default)]
+struct Shape<'a> {
+    member: Option<&'a RawValue>,
     event: Option<&'a RawValue>,
+    /// Keys besides one `member` and one `event`.
+    odd: bool,
+}
+
+impl<'de> Deserialize<'de> for Shape<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(field_identifier, rename_all = "lowercase")]
+        enum Key {
+            Member,
+            Event,
+            #[serde(other)]
+            Other,
+        }
+        struct ShapeVisitor;
+        impl<'de> serde::de::Visitor<'de> for ShapeVisitor {
+            type Value = Shape<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Shape<'de>, A::Error> {
+                let mut shape = Shape::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    let slot = match key {
+                        Key::Member => &mut shape.member,
+                        Key::Event => &mut shape.event,
+                        Key::Other => {
+                            shape.odd = true;
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    shape.odd |= slot.is_some();
+                    *slot = Some(map.next_value()?);
+                }
+                Ok(shape)
+            }
+        }
+        d.deserialize_map(ShapeVisitor)
+    }
 }
 
 /// Members from a `--member` file: one object, or an array.
@@ -263,12 +307,21 @@ impl Replay {
 
     /// A line's member and event.
     pub(super) fn parse(&self, line: &str, at: usize) -> Result<(Member, Event), Record> {
-        let probe: Probe<'_> = serde_json::from_str(line).map_err(|e| Record::json(at, &e))?;
-        if probe.event.is_none() {
-            let event = Event::from_json(line).map_err(|e| Record::input(at, "event", &e, 0))?;
-            return Ok((self.default_member.clone(), event));
-        }
-        let env: Envelope<'_> = serde_json::from_str(line).map_err(|e| Record::json(at, &e))?;
+        let shape: Shape<'_> = serde_json::from_str(line).map_err(|e| Record::json(at, &e))?;
+        let env = match shape {
+            Shape { event: None, .. } => {
+                let event =
+                    Event::from_json(line).map_err(|e| Record::input(at, "event", &e, 0))?;
+                return Ok((self.default_member.clone(), event));
+            }
+            Shape {
+                member: Some(member),
+                event: Some(event),
+                odd: false,
+            } => Envelope { member, event },
+            // What is wrong with the envelope, said by serde.
+            _ => serde_json::from_str(line).map_err(|e| Record::json(at, &e))?,
+        };
         let offset =
             |raw: &RawValue| (raw.get().as_ptr() as usize).saturating_sub(line.as_ptr() as usize);
         let member_text = env.member.get();
