@@ -25,7 +25,60 @@ impl<'a> Ctx<'a> {
         line: Option<&LineCtx<'a>>,
         rule: &str,
     ) -> Result<bool, EvalError> {
-        Ok(matches!(self.eval(e, line, rule)?, Value::Bool(true)))
+        Ok(self.truth_of(e, line, rule)? == Some(true))
+    }
+
+    /// The truth of a condition (`None` when unknown), the same as
+    /// `truth(self.eval(e))`: the shapes conditions are mostly made of (`and`,
+    /// `or`, `not`, a field compared with a constant, a field in a set, a
+    /// constant in a list) are tested in place, without building the
+    /// values in between; anything else is evaluated.
+    fn truth_of(
+        &self,
+        e: &Expr,
+        line: Option<&LineCtx<'a>>,
+        rule: &str,
+    ) -> Result<Option<bool>, EvalError> {
+        Ok(match e {
+            Expr::And(a, b) | Expr::Or(a, b) => {
+                let decisive = matches!(e, Expr::Or(..));
+                let first = self.truth_of(a, line, rule)?;
+                if first == Some(decisive) {
+                    return Ok(Some(decisive));
+                }
+                match (first, self.truth_of(b, line, rule)?) {
+                    (_, Some(x)) if x == decisive => Some(decisive),
+                    (Some(_), Some(_)) => Some(!decisive),
+                    _ => None,
+                }
+            }
+            Expr::Not(x) => self.truth_of(x, line, rule)?.map(|b| !b),
+            Expr::Field(f) => truth(self.field(*f, line)),
+            Expr::Cmp(op, a, b) => match (&**a, &**b) {
+                (Expr::Field(f), Expr::Const(c)) => compare(*op, &self.field(*f, line), &konst(c)),
+                (Expr::Const(c), Expr::Field(f)) => compare(*op, &konst(c), &self.field(*f, line)),
+                _ => truth(self.eval(e, line, rule)?),
+            },
+            Expr::InSet { item, set, negate } => match &**item {
+                Expr::Field(f) => {
+                    let v = self.field(*f, line);
+                    if matches!(v, Value::Absent) {
+                        None
+                    } else {
+                        Some(in_set(set, &v) != *negate)
+                    }
+                }
+                _ => truth(self.eval(e, line, rule)?),
+            },
+            Expr::Contains { item, list, negate } => match (&**item, &**list) {
+                (Expr::Const(Const::Text(t)), Expr::Field(f)) => match self.field(*f, line) {
+                    Value::Texts(l) => Some(self.list_contains(l, t) != *negate),
+                    _ => None,
+                },
+                _ => truth(self.eval(e, line, rule)?),
+            },
+            _ => truth(self.eval(e, line, rule)?),
+        })
     }
 
     /// A number (or money) value; a missing one reads as zero, for bases.
@@ -221,16 +274,7 @@ impl<'a> Ctx<'a> {
             // Unknown whether a missing value is in the set, or not in it.
             return Ok(Value::Absent);
         }
-        let found = match (set, &v) {
-            (ConstSet::Text(texts), Value::Text(t)) => {
-                texts.binary_search_by(|x| x.as_ref().cmp(t)).is_ok()
-            }
-            (ConstSet::Other(consts), _) => consts
-                .iter()
-                .any(|c| compare(CmpOp::Eq, &v, &konst(c)) == Some(true)),
-            _ => false,
-        };
-        Ok(Value::Bool(found != negate))
+        Ok(Value::Bool(in_set(set, &v) != negate))
     }
 
     /// `text in texts` (a list read from the input), or `not in`.
@@ -342,6 +386,19 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Whether a value (not absent) is in a set of constants.
+fn in_set(set: &ConstSet, v: &Value<'_>) -> bool {
+    match (set, v) {
+        (ConstSet::Text(texts), Value::Text(t)) => {
+            texts.binary_search_by(|x| x.as_ref().cmp(t)).is_ok()
+        }
+        (ConstSet::Other(consts), _) => consts
+            .iter()
+            .any(|c| compare(CmpOp::Eq, v, &konst(c)) == Some(true)),
+        _ => false,
+    }
+}
+
 fn konst(c: &Const) -> Value<'_> {
     match c {
         Const::Bool(b) => Value::Bool(*b),
@@ -357,6 +414,9 @@ fn konst(c: &Const) -> Value<'_> {
 /// Compares two values of the same type; `None` (unknown) when either is
 /// missing.
 fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> Option<bool> {
+    if let (Value::Text(a), Value::Text(b), CmpOp::Eq | CmpOp::Ne) = (x, y, op) {
+        return Some((a == b) == (op == CmpOp::Eq));
+    }
     let ord = match (x, y) {
         (Value::Num(a), Value::Num(b)) => a.cmp(b),
         (Value::Text(a), Value::Text(b)) => a.cmp(b),
