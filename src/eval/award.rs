@@ -22,6 +22,12 @@ pub(crate) fn earned_of(earned: &[(Who, usize, Exact)], who: Who, balance: usize
         .map_or(Exact::ZERO, |(_, _, p)| *p)
 }
 
+/// Whether a constant of the program is written `1` (a rate or unit that
+/// changes nothing, so its product or quotient is skipped).
+fn is_one(d: Decimal) -> bool {
+    d.scale() == 0 && d.mantissa() == 1
+}
+
 pub(crate) fn overflow(rule: &str, during: &str) -> EvalError {
     EvalError::Overflow {
         rule: rule.to_string(),
@@ -235,8 +241,8 @@ impl RuleRun<'_, '_> {
                 None => value,
             };
             sum = sum.checked_add(value).ok_or_else(ov)?;
-            computed_sum = computed_sum.checked_add(computed).ok_or_else(ov)?;
             if let Some(award) = &mut award {
+                computed_sum = computed_sum.checked_add(computed).ok_or_else(ov)?;
                 award.lines.push(LineAward {
                     line: l.index,
                     sku: l.line.sku.clone(),
@@ -279,7 +285,12 @@ impl RuleRun<'_, '_> {
             Formula::Flat { n } => (None, (*n).into()),
             Formula::Rate { n, unit, base } => {
                 let b = base_of(base)?;
-                let mut points = b.times(*n).ok_or_else(ov)?;
+                // One point per unit is the base itself.
+                let mut points = if is_one(*n) {
+                    b
+                } else {
+                    b.times(*n).ok_or_else(ov)?
+                };
                 if *unit != Decimal::ONE {
                     points = points.checked_div((*unit).into()).ok_or_else(ov)?;
                 }
@@ -287,11 +298,18 @@ impl RuleRun<'_, '_> {
             }
             Formula::Step { n, unit, base } => {
                 let b = base_of(base)?;
-                let steps = b
-                    .checked_div((*unit).into())
-                    .and_then(Exact::floor)
-                    .ok_or_else(ov)?;
-                let points = crate::exact::mul(*n, steps).ok_or_else(ov)?;
+                // `per every 1 USD` counts whole units: no division.
+                let per_unit = if is_one(*unit) {
+                    Some(b)
+                } else {
+                    b.checked_div((*unit).into())
+                };
+                let steps = per_unit.and_then(Exact::floor).ok_or_else(ov)?;
+                let points = if is_one(*n) {
+                    steps
+                } else {
+                    crate::exact::mul(*n, steps).ok_or_else(ov)?
+                };
                 (Some(b), points.into())
             }
             Formula::Quantity { n, per } => {
