@@ -90,18 +90,12 @@ fn pipeline(c: &mut Criterion) {
         })
     });
     for (name, command, jobs) in [
-        ("eval_jobs_1", "eval", Some("1")),
-        ("explain_jobs_1", "explain", Some("1")),
-        ("explain_all_cores", "explain", None),
+        ("eval_jobs_1", "eval", "1"),
+        ("explain_jobs_1", "explain", "1"),
+        ("explain_jobs_2", "explain", "2"),
     ] {
         g.bench_function(name, |b| {
-            b.iter(|| {
-                let mut args = vec![command, program, events];
-                if let Some(j) = jobs {
-                    args.extend(["--jobs", j]);
-                }
-                run(&args)
-            })
+            b.iter(|| run(&[command, program, events, "--jobs", jobs]))
         });
     }
     g.finish();

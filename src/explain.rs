@@ -400,6 +400,12 @@ struct Clean<'a>(&'a str);
 
 impl Display for Clean<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Control characters are U+0000-U+001F and U+007F-U+009F; in UTF-8
+        // those above 0x7F start with the byte 0xC2. Text without such bytes
+        // (nearly all) is written as it is.
+        if !self.0.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+            return f.write_str(self.0);
+        }
         let mut rest = self.0;
         while let Some(at) = rest.find(char::is_control) {
             let (plain, tail) = rest.split_at(at);
@@ -413,5 +419,26 @@ impl Display for Clean<'_> {
             rest = chars.as_str();
         }
         f.write_str(rest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn control_characters_are_escaped_and_nothing_else() {
+        for (text, shown) in [
+            ("plain SKU-1", "plain SKU-1"),
+            ("café £5 ünïcode", "café £5 ünïcode"),
+            ("a\nb", "a\\nb"),
+            ("bell\u{7}", "bell\\u{7}"),
+            ("del\u{7f}", "del\\u{7f}"),
+            ("next line\u{85}!", "next line\\u{85}!"),
+            ("£\u{9f}£", "£\\u{9f}£"),
+            ("\u{a0}no-break", "\u{a0}no-break"),
+        ] {
+            assert_eq!(clean(text).to_string(), shown, "{text:?}");
+        }
     }
 }

@@ -366,7 +366,11 @@ impl Outcome {
 
     /// A rendering for people: what was earned, and why, line by line.
     pub fn explain(&self) -> String {
-        self.to_string()
+        use std::fmt::Write;
+        // About a line per award, line and step: a few hundred bytes.
+        let mut text = String::with_capacity(1024);
+        let _ = write!(text, "{self}");
+        text
     }
 }
 

@@ -168,10 +168,12 @@ struct EvalArgs {
     /// Where to write the campaign budgets used after the last event.
     #[arg(long)]
     budgets_out: Option<PathBuf>,
-    /// Threads to parse, evaluate and explain with (default: one per core).
-    /// The output is the same, in the same order, for any number.
-    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
-    jobs: Option<u16>,
+    /// Threads to parse, evaluate and explain with. Different members'
+    /// events run side by side, so more jobs help a file of many members
+    /// (not one member's history). The output is the same, in the same
+    /// order, for any number.
+    #[arg(long, short = 'j', default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: u16,
     /// When to show a progress line on stderr.
     #[arg(long, value_enum, default_value = "auto")]
     progress: progress::When,
@@ -462,10 +464,7 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
             .has_budgets()
             .then(|| loyalty_rules::Budgets::new(program.name())),
     };
-    let jobs = match args.jobs {
-        Some(n) => usize::from(n),
-        None => std::thread::available_parallelism().map_or(1, usize::from),
-    };
+    let jobs = usize::from(args.jobs);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
