@@ -75,8 +75,9 @@ impl Progress {
         }
         self.last = Some(now);
         let secs = now.duration_since(self.start).as_secs_f64();
-        let rate = if secs > 0.0 {
-            format!(", {:.0} events/s", self.events as f64 / secs)
+        // A rate over less than one redraw's time says nothing yet.
+        let rate = if secs >= EVERY.as_secs_f64() {
+            format!(", {:.0} lines/s", self.events as f64 / secs)
         } else {
             String::new()
         };
