@@ -1,0 +1,28 @@
+//! Arbitrary text read as an event by the strict JSON reader. It must never
+//! panic; an event it accepts has the kind the text's top-level `kind`
+//! names, and written back as JSON it reads back the same.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use loyalty_rules::{Event, Member};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(event) = Event::from_json(text) {
+        let value: serde_json::Value =
+            serde_json::from_str(text).expect("accepted text is JSON");
+        assert_eq!(
+            value.get("kind").and_then(|k| k.as_str()),
+            Some(event.kind_name()),
+            "the kind read is the top-level one"
+        );
+        let again = serde_json::to_string(&event).expect("an event serializes");
+        assert_eq!(Event::from_json(&again).as_ref(), Ok(&event), "{again}");
+    }
+    if let Ok(member) = Member::from_json(text) {
+        let again = serde_json::to_string(&member).expect("a member serializes");
+        assert_eq!(Member::from_json(&again).as_ref(), Ok(&member), "{again}");
+    }
+});
