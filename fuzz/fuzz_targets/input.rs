@@ -1,6 +1,6 @@
 //! Arbitrary text read as an event by the strict JSON reader. It must never
 //! panic; an event it accepts has the kind the text's top-level `kind`
-//! names, and written back as JSON it reads back the same.
+//! names, and what it writes reads back and writes the same.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -23,11 +23,15 @@ fuzz_target!(|data: &[u8]| {
             Some(kind),
             "the kind read is the top-level one"
         );
+        // Written and read back, it writes the same (a number attribute is
+        // written as text, to stay exact, and read back as text).
         let again = serde_json::to_string(&event).expect("an event serializes");
-        assert_eq!(Event::from_json(&again).as_ref(), Ok(&event), "{again}");
+        let back = Event::from_json(&again).expect("a written event reads back");
+        assert_eq!(serde_json::to_string(&back).ok().as_ref(), Some(&again));
     }
     if let Ok(member) = Member::from_json(text) {
         let again = serde_json::to_string(&member).expect("a member serializes");
-        assert_eq!(Member::from_json(&again).as_ref(), Ok(&member), "{again}");
+        let back = Member::from_json(&again).expect("a written member reads back");
+        assert_eq!(serde_json::to_string(&back).ok().as_ref(), Some(&again));
     }
 });
