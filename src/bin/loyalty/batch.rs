@@ -16,7 +16,7 @@ use super::{Out, Stop};
 /// Lines read before they are evaluated with more than one job: enough to
 /// keep every core busy, few enough that memory does not depend on the
 /// input's size and what a batch holds stays in the caches.
-const BATCH: usize = 256;
+const BATCH: usize = 1024;
 
 /// What one line gave: the text it prints (an outcome applied to the
 /// member's state), or an error record in its place.
