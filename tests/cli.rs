@@ -22,6 +22,14 @@ fn loyalty(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A cafe that counts visits: 100 points on the third, 1 point per USD.
+const CAFE: &str = r#"program "Cafe" { currency USD }
+counter visits
+count 1 to visits on purchase
+earn "Third visit" on purchase when visits lifetime == 3 { award 100 points }
+earn "Stars" on purchase { award 1 point per USD of tx.amount }
+"#;
+
 fn temp(name: &str, text: &str) -> String {
     let dir = std::env::temp_dir().join(format!("loyalty-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -102,15 +110,7 @@ fn eval_prints_one_json_outcome_per_line_and_survives_bad_lines() {
 
 #[test]
 fn eval_replays_several_members_threading_their_states() {
-    let program = temp(
-        "cafe.loyalty",
-        r#"program "Cafe" { currency USD }
-counter visits
-count 1 to visits on purchase
-earn "Third visit" on purchase when visits lifetime == 3 { award 100 points }
-earn "Stars" on purchase { award 1 point per USD of tx.amount }
-"#,
-    );
+    let program = temp("cafe.loyalty", CAFE);
     let purchase = |member: &str, id: &str, day: u32| {
         format!(
             r#"{{"member": "{member}", "event": {{"kind": "purchase", "id": "{id}", "timestamp": "2026-11-{day:02}T08:00:00Z", "currency": "USD", "lines": [{{"sku": "latte", "quantity": 1, "unit_price": "5.00"}}]}}}}"#
@@ -697,15 +697,7 @@ fn a_replay_ends_with_a_summary_on_stderr() {
 /// states written are the same for one, two or three jobs.
 #[test]
 fn jobs_change_nothing_but_the_speed() {
-    let program = temp(
-        "jobs.loyalty",
-        r#"program "Cafe" { currency USD }
-counter visits
-count 1 to visits on purchase
-earn "Third visit" on purchase when visits lifetime == 3 { award 100 points }
-earn "Stars" on purchase { award 1 point per USD of tx.amount }
-"#,
-    );
+    let program = temp("jobs.loyalty", CAFE);
     let mut lines = Vec::new();
     for n in 0..300 {
         for m in 0..10 {
