@@ -669,6 +669,9 @@ fn a_campaign_budget_is_shared_by_the_members_of_a_replay() {
         })
         .collect();
     assert_eq!(points, ["100", "50", "0"]);
+    // Budgets tie the members together: with more jobs, still in file order.
+    let (_, parallel, _) = loyalty(&["eval", &program, &events, "--jobs", "3"]);
+    assert_eq!(parallel, out);
     let used: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out_path).unwrap()).unwrap();
     assert_eq!(used["used"]["Launch"], "150");
@@ -713,7 +716,7 @@ fn jobs_change_nothing_but_the_speed() {
     let events = temp("jobs.jsonl", &(lines.join("\n") + "\n"));
     let mut runs = Vec::new();
     for jobs in ["1", "2", "3"] {
-        for command in ["eval", "explain"] {
+        for command in ["eval", "explain", "simulate"] {
             let state_out = std::env::temp_dir()
                 .join(format!("loyalty-cli-{}", std::process::id()))
                 .join(format!("jobs-state-{command}-{jobs}.json"));
