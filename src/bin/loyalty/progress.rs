@@ -74,18 +74,21 @@ impl Progress {
             return;
         }
         self.last = Some(now);
-        let secs = now.duration_since(self.start).as_secs_f64();
+        let elapsed = now.duration_since(self.start);
         // A rate over less than one redraw's time says nothing yet.
-        let rate = if secs >= EVERY.as_secs_f64() {
-            format!(", {:.0} lines/s", self.events as f64 / secs)
+        let rate = if elapsed >= EVERY {
+            let per_second = (self.events as u128 * 1000) / elapsed.as_millis().max(1);
+            format!(", {per_second} lines/s")
         } else {
             String::new()
         };
         let share = match self.size {
-            Some(size) if size > 0 => format!(
-                ", {:.0}% read",
-                (self.read.min(size) as f64 * 100.0) / size as f64
-            ),
+            Some(size) if size > 0 => {
+                format!(
+                    ", {}% read",
+                    u128::from(self.read.min(size)) * 100 / u128::from(size)
+                )
+            }
             _ => String::new(),
         };
         let mut err = std::io::stderr().lock();
