@@ -1,8 +1,9 @@
 //! One batch of input lines through the replay: parsed in parallel,
 //! evaluated member by member (each member's events in order, members in
-//! parallel unless campaign budgets tie them together), explanations
-//! rendered in parallel, then written in input order. The output is the
-//! same for any number of jobs.
+//! parallel unless campaign budgets tie them together), each line's output
+//! rendered by the thread that evaluated it, then written in input order.
+//! The output is the same for any number of jobs; with one job a batch is
+//! one line, done on the calling thread.
 
 use std::collections::BTreeMap;
 
