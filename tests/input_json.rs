@@ -200,3 +200,11 @@ fn the_kind_is_read_wherever_and_however_it_is_written() {
     let broken = error(r#"{"kind": "review", "id": "R1", "timestamp": "2026-03-04T12:00:00Z",}"#);
     assert_eq!((broken.line, broken.column), (1, 68), "{broken}");
 }
+
+#[test]
+fn a_kind_repeated_with_an_escape_is_still_a_duplicate() {
+    let e = error(
+        r#"{"kind": "review", "\u006bind": "share", "id": "R1", "timestamp": "2026-03-04T12:00:00Z"}"#,
+    );
+    assert_eq!(e.message, "duplicate field `kind`");
+}

@@ -267,19 +267,7 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for SkipKindMap<A> {
 impl Kind {
     /// The kind a `kind` value names, as serde reads it.
     fn named(name: &str) -> Option<Kind> {
-        Some(match name {
-            "purchase" => Kind::Purchase,
-            "sign_up" => Kind::SignUp,
-            "review" => Kind::Review,
-            "check_in" => Kind::CheckIn,
-            "share" => Kind::Share,
-            "referral" => Kind::Referral,
-            "custom" => Kind::Custom,
-            "time" => Kind::Time,
-            "redemption" => Kind::Redemption,
-            "return" => Kind::Return,
-            _ => return None,
-        })
+        Kind::deserialize(de::value::StrDeserializer::<de::value::Error>::new(name)).ok()
     }
 }
 
@@ -363,7 +351,9 @@ fn check_numbers(text: &str) -> Result<Option<&str>, InputError> {
                     if *want_key {
                         *key = string;
                         *want_key = false;
-                        if depth == 1 && string == Some("kind") {
+                        // A key with an escape may spell `kind` too: then
+                        // the first pass decides (and finds a duplicate).
+                        if depth == 1 && string.is_none_or(|k| k == "kind" || k.contains('\\')) {
                             kinds += 1;
                         }
                     } else if depth == 1 && *key == Some("kind") {
