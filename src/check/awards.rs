@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use super::{Checker, ExprScope};
 use crate::ast::{self, AmountSpec};
 use crate::codes::Code;
-use crate::plan::{AwardPlan, Formula, Recipient};
+use crate::plan::{AwardPlan, Factor, Formula, Recipient};
 use crate::types::Type;
 
 const HUNDRED: Decimal = Decimal::ONE_HUNDRED;
@@ -55,8 +55,8 @@ impl Checker<'_> {
                 let unit_amount = self.money_unit(unit)?;
                 let base = self.typed(base, scope, Type::Money)?;
                 Formula::Step {
-                    n,
-                    unit: unit_amount,
+                    n: Factor::new(n),
+                    unit: Factor::new(unit_amount),
                     base,
                 }
             }
@@ -72,8 +72,8 @@ impl Checker<'_> {
                 }
                 let base = self.typed(base, scope, Type::Number)?;
                 Formula::Step {
-                    n,
-                    unit: unit.value,
+                    n: Factor::new(n),
+                    unit: Factor::new(unit.value),
                     base,
                 }
             }
@@ -90,8 +90,8 @@ impl Checker<'_> {
                     return None;
                 }
                 Formula::Rate {
-                    n,
-                    unit: unit_amount,
+                    n: Factor::new(n),
+                    unit: Factor::new(unit_amount),
                     base,
                 }
             }

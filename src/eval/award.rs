@@ -3,8 +3,6 @@
 //! these is recorded as a step; otherwise nothing is built and nothing is
 //! allocated.
 
-use rust_decimal::Decimal;
-
 use super::context::{id_of, Ctx, LineCtx};
 use super::scratch::{Credit, Who};
 use super::settle::{cut, round_rule};
@@ -20,12 +18,6 @@ pub(crate) fn earned_of(earned: &[(Who, usize, Exact)], who: Who, balance: usize
         .iter()
         .find(|(w, b, _)| *w == who && *b == balance)
         .map_or(Exact::ZERO, |(_, _, p)| *p)
-}
-
-/// Whether a constant of the program is written `1` (a rate or unit that
-/// changes nothing, so its product or quotient is skipped).
-fn is_one(d: Decimal) -> bool {
-    d.scale() == 0 && d.mantissa() == 1
 }
 
 pub(crate) fn overflow(rule: &str, during: &str) -> EvalError {
@@ -285,30 +277,28 @@ impl RuleRun<'_, '_> {
             Formula::Flat { n } => (None, (*n).into()),
             Formula::Rate { n, unit, base } => {
                 let b = base_of(base)?;
-                // One point per unit is the base itself.
-                let mut points = if is_one(*n) {
+                let mut points = if n.one {
                     b
                 } else {
-                    b.times(*n).ok_or_else(ov)?
+                    b.times(n.value).ok_or_else(ov)?
                 };
-                if *unit != Decimal::ONE {
-                    points = points.checked_div((*unit).into()).ok_or_else(ov)?;
+                if !unit.one {
+                    points = points.checked_div(unit.value.into()).ok_or_else(ov)?;
                 }
                 (Some(b), points)
             }
             Formula::Step { n, unit, base } => {
                 let b = base_of(base)?;
-                // `per every 1 USD` counts whole units: no division.
-                let per_unit = if is_one(*unit) {
+                let per_unit = if unit.one {
                     Some(b)
                 } else {
-                    b.checked_div((*unit).into())
+                    b.checked_div(unit.value.into())
                 };
                 let steps = per_unit.and_then(Exact::floor).ok_or_else(ov)?;
-                let points = if is_one(*n) {
+                let points = if n.one {
                     steps
                 } else {
-                    crate::exact::mul(*n, steps).ok_or_else(ov)?
+                    crate::exact::mul(n.value, steps).ok_or_else(ov)?
                 };
                 (Some(b), points.into())
             }

@@ -231,15 +231,15 @@ pub(crate) enum Recipient {
 #[derive(Debug, Clone)]
 pub(crate) enum Formula {
     Step {
-        n: Decimal,
-        unit: Decimal,
+        n: Factor,
+        unit: Factor,
         base: Expr,
     },
     /// `n points per unit USD`: n × base / unit, multiplied before it is
     /// divided so that it stays exact.
     Rate {
-        n: Decimal,
-        unit: Decimal,
+        n: Factor,
+        unit: Factor,
         base: Expr,
     },
     Quantity {
@@ -259,6 +259,24 @@ pub(crate) enum Formula {
     Flat {
         n: Decimal,
     },
+}
+
+/// A constant a formula multiplies or divides by, and whether it is
+/// written `1`: then the product or quotient is the value itself, and the
+/// evaluation skips it (decided once, when the program is compiled).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Factor {
+    pub value: Decimal,
+    pub one: bool,
+}
+
+impl Factor {
+    pub(crate) fn new(value: Decimal) -> Factor {
+        Factor {
+            value,
+            one: value.scale() == 0 && value.mantissa() == 1,
+        }
+    }
 }
 
 /// Which lines of a `for each line` rule a multiplier touches.
