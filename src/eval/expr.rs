@@ -28,11 +28,13 @@ impl<'a> Ctx<'a> {
         Ok(self.truth_of(e, line, rule)? == Some(true))
     }
 
-    /// The truth of a condition (`None` when unknown), the same as
-    /// `truth(self.eval(e))`: the shapes conditions are mostly made of (`and`,
-    /// `or`, `not`, a field compared with a constant, a field in a set, a
-    /// constant in a list) are tested in place, without building the
-    /// values in between; anything else is evaluated.
+    /// The truth of a condition (`None` when unknown). `and`, `or` and `not`
+    /// are defined here, short-circuiting, in three-valued logic: `false and
+    /// unknown` is false, `true or unknown` is true, otherwise an unknown
+    /// side makes the result unknown, and `not` of unknown is unknown. A
+    /// field compared with a constant, a field in a set and a constant in a
+    /// list are tested in place, without building the values in between;
+    /// anything else is evaluated (`truth(self.eval(e))`).
     fn truth_of(
         &self,
         e: &Expr,
@@ -108,8 +110,11 @@ impl<'a> Ctx<'a> {
             Expr::Const(c) => Ok(konst(c)),
             Expr::Field(f) => Ok(self.field(*f, line)),
             Expr::Attr(slot) => Ok(self.attrs.get(*slot).copied().unwrap_or(Value::Absent)),
-            Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) => self.unary(e, x, line, rule),
-            Expr::And(a, b) | Expr::Or(a, b) => self.logic(e, a, b, line, rule),
+            // Logic has one definition, in `truth_of`.
+            Expr::Not(_) | Expr::And(..) | Expr::Or(..) => Ok(self
+                .truth_of(e, line, rule)?
+                .map_or(Value::Absent, Value::Bool)),
+            Expr::Neg(x) | Expr::Exists(x) => self.unary(e, x, line, rule),
             Expr::Cmp(op, a, b) => self.cmp(*op, a, b, line, rule),
             Expr::Call(func, x) => self.call(*func, x, line, rule),
             Expr::DaysBetween(a, b) => self.days_between(a, b, line, rule),
@@ -129,7 +134,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// `not`, unary `-` or `exists` (the kind is `e`'s) of `x`.
+    /// Unary `-` or `exists` (the kind is `e`'s) of `x`.
     #[inline]
     fn unary<'e>(
         &'e self,
@@ -139,37 +144,10 @@ impl<'a> Ctx<'a> {
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
         Ok(match (e, self.eval(x, line, rule)?) {
-            (Expr::Not(_), Value::Bool(b)) => Value::Bool(!b),
             (Expr::Neg(_), Value::Num(n)) => {
                 Value::Num(n.checked_neg().ok_or_else(|| overflow(rule))?)
             }
             (Expr::Exists(_), v) => Value::Bool(!matches!(v, Value::Absent)),
-            _ => Value::Absent,
-        })
-    }
-
-    /// `and` or `or` (the kind is `e`'s), short-circuiting, in three-valued
-    /// logic: `false and unknown` is false, `true or unknown` is true, and
-    /// otherwise an unknown side makes the result unknown.
-    #[inline]
-    fn logic<'e>(
-        &'e self,
-        e: &Expr,
-        a: &'e Expr,
-        b: &'e Expr,
-        line: Option<&LineCtx<'a>>,
-        rule: &str,
-    ) -> Result<Value<'e>, EvalError> {
-        // The value that decides the operator on its own.
-        let decisive = matches!(e, Expr::Or(..));
-        let first = truth(self.eval(a, line, rule)?);
-        if first == Some(decisive) {
-            return Ok(Value::Bool(decisive));
-        }
-        let second = truth(self.eval(b, line, rule)?);
-        Ok(match (first, second) {
-            (_, Some(x)) if x == decisive => Value::Bool(decisive),
-            (Some(_), Some(_)) => Value::Bool(!decisive),
             _ => Value::Absent,
         })
     }
