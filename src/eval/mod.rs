@@ -288,6 +288,9 @@ fn fill_candidates(
             out.extend_from_slice(found);
         }
     }
+    if let Some(found) = ctx.tier.and_then(|t| index.by_tier.get(usize::from(t))) {
+        out.extend_from_slice(found);
+    }
     if let Some(found) = index.by_month.get(&month) {
         out.extend_from_slice(found);
     }

@@ -2,8 +2,11 @@
 //! an evaluation grows with the rules that can match, not with all rules.
 //!
 //! Each rule gets at most one key, a condition it cannot apply without: its
-//! campaign's date window, or a top-level `line.sku`, `line.category` or
-//! `tx.channel` equality or `in` list. Rules without a key are always
+//! campaign's date window, or a top-level conjunct that names the values a
+//! field must have — a `line.sku`, `line.category`, `tx.channel` or
+//! `member.tier` equality or `in` list, or a text `in tx.skus` or `in
+//! tx.categories` (some line has it). The most selective kind wins: SKU,
+//! then category, channel, tier. Rules without a key are always
 //! candidates. Candidates are evaluated in sequence order, so the index never
 //! changes a result (tests/scaling.rs checks this).
 
@@ -25,6 +28,8 @@ pub(crate) struct SeqIndex {
     pub by_category: BTreeMap<String, Keyed>,
     pub by_channel: BTreeMap<String, Vec<u32>>,
     pub by_month: BTreeMap<i32, Vec<u32>>,
+    /// Per tier (by index), the positions of the rules keyed on it.
+    pub by_tier: Vec<Vec<u32>>,
     /// How many `Keyed` lists the SKU and category maps hold.
     pub keys: usize,
 }
@@ -51,6 +56,21 @@ enum Key {
     Skus(Vec<String>),
     Categories(Vec<String>),
     Channels(Vec<String>),
+    Tiers(Vec<u16>),
+}
+
+impl Key {
+    /// How selective a key usually is: a SKU more than a category, a
+    /// category more than a channel, a channel more than a tier.
+    fn rank(&self) -> u8 {
+        match self {
+            Key::Always => 0,
+            Key::Tiers(_) => 1,
+            Key::Channels(_) => 2,
+            Key::Categories(_) => 3,
+            Key::Window(..) | Key::Skus(_) => 4,
+        }
+    }
 }
 
 /// The last local date a campaign's window reaches: the day after its last
@@ -137,6 +157,17 @@ fn sequence(plan: &Plan, units: &[Unit]) -> SeqIndex {
                     index.by_channel.entry(c).or_default().push(pos);
                 }
             }
+            Key::Tiers(v) => {
+                for t in v {
+                    let t = usize::from(t);
+                    if index.by_tier.len() <= t {
+                        index.by_tier.resize_with(t + 1, Vec::new);
+                    }
+                    if let Some(list) = index.by_tier.get_mut(t) {
+                        list.push(pos);
+                    }
+                }
+            }
         }
         index.keys = keys;
     }
@@ -154,19 +185,73 @@ fn key(rule: &RulePlan, campaigns: &[CampaignPlan]) -> Key {
     };
     let mut best = Key::Always;
     for c in cond.conjuncts() {
-        let Some((field, values)) = equality(c) else {
-            continue;
-        };
-        best = match (field, &best) {
-            (Field::LineSku, _) if rule.per_line => return Key::Skus(values),
-            (Field::LineCategory, Key::Always | Key::Channels(_)) if rule.per_line => {
-                Key::Categories(values)
-            }
-            (Field::TxChannel, Key::Always) => Key::Channels(values),
+        let found = match required(c) {
+            Some(Required::Texts(Field::LineSku, v)) if rule.per_line => Key::Skus(v),
+            Some(Required::Texts(Field::LineCategory, v)) if rule.per_line => Key::Categories(v),
+            Some(Required::Texts(Field::TxSkus, v)) => Key::Skus(v),
+            Some(Required::Texts(Field::TxCategories, v)) => Key::Categories(v),
+            Some(Required::Texts(Field::TxChannel, v)) => Key::Channels(v),
+            Some(Required::Tiers(v)) => Key::Tiers(v),
             _ => continue,
         };
+        if found.rank() > best.rank() {
+            best = found;
+        }
     }
     best
+}
+
+/// The values a conjunct requires of a field.
+enum Required {
+    Texts(Field, Vec<String>),
+    Tiers(Vec<u16>),
+}
+
+fn required(e: &Expr) -> Option<Required> {
+    if let Expr::Contains {
+        item,
+        list,
+        negate: false,
+    } = e
+    {
+        return match (item.as_ref(), list.as_ref()) {
+            (
+                Expr::Const(Const::Text(t)),
+                Expr::Field(f @ (Field::TxSkus | Field::TxCategories)),
+            ) => Some(Required::Texts(*f, vec![t.to_string()])),
+            _ => None,
+        };
+    }
+    if let Some((Field::MemberTier, tiers)) = tier_equality(e) {
+        return Some(Required::Tiers(tiers));
+    }
+    equality(e).map(|(f, v)| Required::Texts(f, v))
+}
+
+/// `member.tier == gold` or `member.tier in [silver, gold]`: the tiers.
+fn tier_equality(e: &Expr) -> Option<(Field, Vec<u16>)> {
+    match e {
+        Expr::Cmp(CmpOp::Eq, l, r) => match (l.as_ref(), r.as_ref()) {
+            (Expr::Field(f), Expr::Const(Const::Tier(t)))
+            | (Expr::Const(Const::Tier(t)), Expr::Field(f)) => Some((*f, vec![*t])),
+            _ => None,
+        },
+        Expr::InSet {
+            item,
+            set: ConstSet::Other(values),
+            negate: false,
+        } => match item.as_ref() {
+            Expr::Field(f) => {
+                let tiers = values.iter().map(|v| match v {
+                    Const::Tier(t) => Some(*t),
+                    _ => None,
+                });
+                Some((*f, tiers.collect::<Option<Vec<u16>>>()?))
+            }
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// `field == "text"` or `field in ["a", "b"]`: the values the field must have.
