@@ -55,6 +55,7 @@ impl<'a> Ctx<'a> {
                 }
             }
             Expr::Not(x) => self.truth_of(x, line, rule)?.map(|b| !b),
+            Expr::Test(t) => self.test(t, line),
             Expr::Field(f) => truth(self.field(*f, line)),
             Expr::Cmp(op, a, b) => match (&**a, &**b) {
                 (Expr::Field(f), Expr::Const(c)) => compare(*op, &self.field(*f, line), &konst(c)),
@@ -110,8 +111,8 @@ impl<'a> Ctx<'a> {
             Expr::Const(c) => Ok(konst(c)),
             Expr::Field(f) => Ok(self.field(*f, line)),
             Expr::Attr(slot) => Ok(self.attrs.get(*slot).copied().unwrap_or(Value::Absent)),
-            // Logic has one definition, in `truth_of`.
-            Expr::Not(_) | Expr::And(..) | Expr::Or(..) => Ok(self
+            // Logic has one definition, in `truth_of`, and so have tests.
+            Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Test(_) => Ok(self
                 .truth_of(e, line, rule)?
                 .map_or(Value::Absent, Value::Bool)),
             Expr::Neg(x) | Expr::Exists(x) => self.unary(e, x, line, rule),
@@ -282,7 +283,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
+    pub(super) fn field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
         let num = |d: Decimal| Value::Num(d.into());
         let m = self.member;
         match f {

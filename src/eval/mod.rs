@@ -12,6 +12,7 @@ mod expr;
 mod group;
 mod history;
 mod ledger;
+mod lowered;
 mod multiply;
 mod redeem;
 mod returns;

@@ -174,5 +174,6 @@ pub(crate) fn build(c: Checked) -> Plan {
     plan.seq_index = seq_index;
     plan.custom_index = custom_index;
     plan.campaign_index = campaign_index;
+    super::lower::conditions(&mut plan);
     plan
 }

@@ -13,6 +13,7 @@ use crate::kinds::Kind;
 
 pub(crate) mod build;
 pub(crate) mod index;
+pub(crate) mod lower;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
@@ -404,6 +405,8 @@ pub(crate) enum Expr {
         first: Decimal,
         every: Option<Decimal>,
     },
+    /// A condition leaf lowered to a typed test (the last step of planning).
+    Test(Box<lower::Test>),
 }
 
 impl Expr {
@@ -421,6 +424,11 @@ impl Expr {
                 | Expr::Streak(_)
                 | Expr::DaysSince(_)
                 | Expr::Crossed { .. } => {}
+                Expr::Test(t) => {
+                    if t.fields().any(f) {
+                        return true;
+                    }
+                }
                 Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
                 Expr::InSet { item, .. } => stack.push(item),
                 Expr::And(a, b)
