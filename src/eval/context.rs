@@ -78,7 +78,7 @@ impl<'a> Ctx<'a> {
             _ => None,
         };
         within_limits(plan, member, event)?;
-        let local = event.timestamp().with_timezone(&plan.timezone);
+        let local = plan.local(event.timestamp());
         let sums = match tx {
             Some(t) => validate(plan, t, amounts)?,
             None => Sums::default(),
@@ -142,7 +142,7 @@ impl<'a> Ctx<'a> {
             amounts,
             by_category,
             by_sku,
-            date: local.date_naive(),
+            date: local.date(),
             time: local.time(),
             tier,
             attrs,

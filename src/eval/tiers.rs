@@ -97,5 +97,5 @@ pub(crate) fn after(
 
 /// The event's local date in the program's time zone.
 pub(crate) fn local_day(plan: &Plan, event: &Event) -> NaiveDate {
-    event.timestamp().with_timezone(&plan.timezone).date_naive()
+    plan.local(event.timestamp()).date()
 }

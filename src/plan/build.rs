@@ -140,6 +140,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         currency: c.currency,
         currency_places: c.currency_places,
         timezone: c.timezone,
+        utc: super::is_utc(c.timezone),
         rounding: c.rounding,
         balances: c.balances,
         tiers: c.tiers,

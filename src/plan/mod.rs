@@ -23,6 +23,9 @@ pub(crate) struct Plan {
     /// The currency's minor units (decimal places).
     pub currency_places: u32,
     pub timezone: chrono_tz::Tz,
+    /// Whether the time zone is UTC under one of its names (local time is
+    /// then UTC time, without a look-up in the zone's history).
+    pub utc: bool,
     /// The program's rounding mode, for totals of rules rounded per transaction.
     pub rounding: RoundingMode,
     pub balances: Vec<BalanceDef>,
@@ -144,7 +147,44 @@ impl Plan {
     }
 }
 
+/// Names of UTC in the time zone database: zones with one offset, zero,
+/// for all time (`tests` below check them against the database).
+const UTC_NAMES: [&str; 18] = [
+    "UTC",
+    "Etc/UTC",
+    "Etc/UCT",
+    "UCT",
+    "Etc/Universal",
+    "Universal",
+    "Etc/Zulu",
+    "Zulu",
+    "GMT",
+    "Etc/GMT",
+    "GMT0",
+    "Etc/GMT0",
+    "GMT+0",
+    "GMT-0",
+    "Etc/GMT+0",
+    "Etc/GMT-0",
+    "Greenwich",
+    "Etc/Greenwich",
+];
+
+/// Whether a zone is UTC under one of its names.
+pub(crate) fn is_utc(tz: chrono_tz::Tz) -> bool {
+    UTC_NAMES.contains(&tz.name())
+}
+
 impl Plan {
+    /// The local date and time of an instant in the program's time zone.
+    pub(crate) fn local(&self, at: chrono::DateTime<chrono::FixedOffset>) -> chrono::NaiveDateTime {
+        if self.utc {
+            at.naive_utc()
+        } else {
+            at.with_timezone(&self.timezone).naive_local()
+        }
+    }
+
     /// Decimal places of a balance's points.
     pub(crate) fn precision(&self, balance: usize) -> u32 {
         self.balances.get(balance).map_or(0, |b| b.precision)
@@ -511,4 +551,30 @@ pub(crate) enum Func {
     Weekday,
     Hour,
     Minute,
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Offset, TimeZone};
+
+    #[test]
+    fn utc_names_are_utc_at_all_times() {
+        for name in super::UTC_NAMES {
+            let tz: chrono_tz::Tz = name.parse().unwrap_or(chrono_tz::Tz::Asia__Tokyo);
+            assert_eq!(tz.name(), name);
+            assert!(super::is_utc(tz));
+            for year in (1800..=2200).step_by(7) {
+                for month in [1, 4, 7, 10] {
+                    let at = chrono::Utc
+                        .with_ymd_and_hms(year, month, 15, 12, 0, 0)
+                        .single();
+                    let Some(at) = at else { continue };
+                    let offset = tz.offset_from_utc_datetime(&at.naive_utc()).fix();
+                    assert_eq!(offset.local_minus_utc(), 0, "{name} in {year}-{month}");
+                }
+            }
+        }
+        assert!(!super::is_utc(chrono_tz::Tz::Europe__London));
+        assert!(!super::is_utc(chrono_tz::Tz::Etc__GMTPlus1));
+    }
 }
