@@ -208,7 +208,8 @@ pub(crate) fn round(
     trace: &mut Trace<'_>,
 ) -> Option<Exact> {
     let after = Exact::from(value.round(mode, decimals)?);
-    if after != value {
+    // Whether the rounding changed anything matters only to the explanation.
+    if trace.0.is_some() && after != value {
         trace.push(|| Step::Round {
             mode,
             decimals,
