@@ -164,6 +164,24 @@ fn an_unknown_kind_lists_the_kinds() {
 }
 
 #[test]
+fn an_unknown_kind_says_how_a_custom_event_is_written() {
+    // A new user writes a program's own kind as the kind itself.
+    let e = error(r#"{"kind": "card_spend", "id": "c1", "timestamp": "2026-03-31T12:00:00Z"}"#);
+    assert_eq!(e.path, "kind");
+    assert_eq!(
+        e.message,
+        "unknown variant `card_spend`, expected one of `purchase`, `sign_up`, `review`, \
+         `check_in`, `share`, `referral`, `custom`, `time`, `redemption`, `return`; \
+         an event of a kind of the program's own is written \
+         {\"kind\": \"custom\", \"name\": \"card_spend\", ...}"
+    );
+    let ok = Event::from_json(
+        r#"{"kind": "custom", "name": "card_spend", "id": "c1", "timestamp": "2026-03-31T12:00:00Z"}"#,
+    );
+    assert!(ok.is_ok(), "{ok:?}");
+}
+
+#[test]
 fn a_byte_order_mark_before_a_program_is_accepted() {
     let p = Program::compile(
         "\u{feff}program \"T\" { currency USD }\nearn \"R\" on purchase { award 1 point }",

@@ -64,7 +64,7 @@ impl Event {
         // when it cannot say (escaped, repeated, unknown), a first pass does.
         let kind = match check_numbers(text)?.and_then(Kind::named) {
             Some(kind) => kind,
-            None => read::<Tag>(text, false)?.kind,
+            None => read::<Tag>(text, false).map_err(custom_hint)?.kind,
         };
         Ok(match kind {
             Kind::Purchase => Event::Purchase(read::<Transaction>(text, true)?),
@@ -79,6 +79,22 @@ impl Event {
             Kind::Return => Event::Return(read::<Return>(text, true)?),
         })
     }
+}
+
+/// An unknown kind is often a kind of the program's own written as the
+/// kind itself: the error says how such an event is written.
+fn custom_hint(mut e: InputError) -> InputError {
+    let unknown = (e.path == "kind")
+        .then(|| e.message.strip_prefix("unknown variant `")?.split_once('`'))
+        .flatten()
+        .map(|(name, _)| serde_json::Value::from(name).to_string());
+    if let Some(name) = unknown {
+        e.message.push_str(&format!(
+            "; an event of a kind of the program's own is written \
+             {{\"kind\": \"custom\", \"name\": {name}, ...}}"
+        ));
+    }
+    e
 }
 
 /// Reads any strict input type from JSON text: numbers checked on their
