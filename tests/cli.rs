@@ -814,3 +814,42 @@ fn a_wrong_envelope_is_an_error_record() {
         ]
     );
 }
+
+#[test]
+fn a_bad_line_in_an_explanation_names_its_line_and_column_in_words() {
+    let event = r#"{"kind": "sign_up", "id": "S1", "timestamp": "2026-03-04T12:00:00Z"}"#;
+    let events = temp(
+        "explain-errors.jsonl",
+        &[
+            format!(r#"{{"member": "ann", "event": {event}}}"#),
+            r#"{"member": "ann", "event": {"kind": "card_spend", "id": "c1"}}"#.to_string(),
+            format!(
+                r#"{{"member": "ann", "event": {}}}"#,
+                event.replace("2026-03-04T12:00:00Z", "2026-03-04T12:00:00")
+            ),
+        ]
+        .join("\n"),
+    );
+    let (code, out, err) = loyalty(&["explain", "examples/programs/hotel.loyalty", &events]);
+    assert_eq!(code, 1, "{err}");
+    let errors: Vec<&str> = out.lines().filter(|l| l.starts_with("line ")).collect();
+    assert_eq!(
+        errors,
+        [
+            "line 2, column 48: error: not an event: kind: unknown variant `card_spend`, expected \
+             one of `purchase`, `sign_up`, `review`, `check_in`, `share`, `referral`, `custom`, \
+             `time`, `redemption`, `return`; an event of a kind of the program's own is written \
+             {\"kind\": \"custom\", \"name\": \"card_spend\", ...}",
+            "line 3, column 94: error: not an event: timestamp: \"2026-03-04T12:00:00\" is not a \
+             date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\" (premature \
+             end of input)",
+        ]
+    );
+    // stderr keeps the compiler's form, file:line:column: message.
+    assert!(
+        err.lines().nth(0).is_some_and(|l| l.starts_with(&format!(
+            "{events}:2:48: not an event: kind: unknown variant"
+        ))),
+        "{err}"
+    );
+}

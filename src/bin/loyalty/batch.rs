@@ -58,9 +58,18 @@ impl Replay {
                     ok = false;
                     self.summary.failed += 1;
                     self.progress.clear();
-                    eprintln!("{name}:{at}:{}", record.text);
+                    let text = &record.text;
+                    match record.column {
+                        Some(column) => eprintln!("{name}:{at}:{column}: {text}"),
+                        None => eprintln!("{name}:{at}: {text}"),
+                    }
                     if matches!(self.output, Output::Explain | Output::SnapshotTable) {
-                        out.line(format_args!("line {at}: error:{}", record.text))?;
+                        match record.column {
+                            Some(column) => {
+                                out.line(format_args!("line {at}, column {column}: error: {text}"))?
+                            }
+                            None => out.line(format_args!("line {at}: error: {text}"))?,
+                        }
                     } else {
                         out.line(&record.json)?;
                     }

@@ -343,6 +343,9 @@ impl Replay {
 
 /// A failed line: the text for stderr and the JSON record for stdout.
 pub(super) struct Record {
+    /// The column of the line where the error is, when known.
+    pub column: Option<usize>,
+    /// What is wrong, in words.
     pub text: String,
     pub json: String,
 }
@@ -352,7 +355,8 @@ impl Record {
         let json =
             serde_json::json!({ "line": at, "error": { "error": error }, "message": message });
         Record {
-            text: format!(" {message}"),
+            column: None,
+            text: message.to_string(),
             json: json.to_string(),
         }
     }
@@ -367,7 +371,8 @@ impl Record {
             "message": message,
         });
         Record {
-            text: format!("{}: not an event: {message}", e.column()),
+            column: Some(e.column()),
+            text: format!("not an event: {message}"),
             json: json.to_string(),
         }
     }
@@ -392,7 +397,8 @@ impl Record {
             "message": e.message,
         });
         Record {
-            text: format!("{column}: not {}: {}", article(what), without_place(e)),
+            column: Some(column),
+            text: format!("not {}: {}", article(what), without_place(e)),
             json: json.to_string(),
         }
     }
@@ -411,7 +417,8 @@ impl Record {
             "message": e.to_string(),
         });
         Record {
-            text: format!(" {e}"),
+            column: None,
+            text: e.to_string(),
             json: json.to_string(),
         }
     }
