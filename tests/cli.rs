@@ -847,7 +847,7 @@ fn a_bad_line_in_an_explanation_names_its_line_and_column_in_words() {
     );
     // stderr keeps the compiler's form, file:line:column: message.
     assert!(
-        err.lines().nth(0).is_some_and(|l| l.starts_with(&format!(
+        err.lines().next().is_some_and(|l| l.starts_with(&format!(
             "{events}:2:48: not an event: kind: unknown variant"
         ))),
         "{err}"
