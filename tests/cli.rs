@@ -853,3 +853,49 @@ fn a_bad_line_in_an_explanation_names_its_line_and_column_in_words() {
         "{err}"
     );
 }
+
+#[test]
+fn the_airline_example_earns_by_fare_and_qualifies_by_dollars() {
+    // examples/programs/airline.loyalty on its events: 5 miles per USD of
+    // fare as a member, 7 at silver; MQD from fares (not basic economy) and
+    // one per 10 USD of card spend; silver at 5,000, gold at 10,000.
+    let (code, out, err) = loyalty(&[
+        "simulate",
+        "examples/programs/airline.loyalty",
+        "examples/data/airline-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "2026-03-02 ATL-LAX (purchase) D-1: points 2060; tier member\n\
+         2026-03-31 card-mar (card_spend) D-1: points 4510; tier member\n\
+         2026-06-10 JFK-CDG (purchase) D-1: points 28960; tier silver\n\
+         2026-07-04 ATL-MCO (purchase) D-1: points 29513; tier silver\n\
+         2026-12-12 JFK-LHR (purchase) D-1: points 85313; tier gold\n"
+    );
+    let (code, out, err) = loyalty(&[
+        "explain",
+        "examples/programs/airline.loyalty",
+        "examples/data/airline-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // The seat line earns nothing; basic economy counts no MQD; the winter
+    // campaign's Europe bonus adds 2 per USD at the silver rate's side.
+    assert!(out.contains("    line 1 (DELTAONE, flight): 24450 on 4890\n  total:\n    24450 points\n  counted on 2026-06-10: mqd +4890\n  tier 2026-06-10: member -> silver: qualified: 5000.00 USD mqd (has 5547.00 USD)\n"), "{out}");
+    assert!(
+        out.contains(
+            "    line 1 (BASIC, flight): 553 on 79\n  total:\n    553 points\npurchase JFK-LHR"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  12400 points from \"Europe bonus\", campaign \"Europe winter\"\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  tier 2026-12-12: silver -> gold: qualified: 10000.00 USD mqd (has 11747.00 USD)\n"
+        ),
+        "{out}"
+    );
+}
