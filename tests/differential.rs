@@ -957,6 +957,16 @@ impl Spec {
         let mut out = Vec::new();
         for w in who {
             for (b, name) in BALANCES.iter().enumerate() {
+                // `points` that nothing earns or caps is not reported
+                // beside the program's own balance.
+                let points_used = self.caps[0].is_some()
+                    || self
+                        .rules
+                        .iter()
+                        .any(|r| r.awards.iter().any(|a| a.balance == 0));
+                if b == 0 && !points_used {
+                    continue;
+                }
                 let mine: Vec<&Credit> = credits
                     .iter()
                     .filter(|c| c.who == w && c.balance == b)

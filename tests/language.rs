@@ -662,3 +662,46 @@ fn a_campaign_outranked_by_an_exclusive_rival_is_not_listed_as_applied() {
         "{text}"
     );
 }
+
+#[test]
+fn the_points_balance_is_reported_only_when_the_program_uses_it() {
+    // A program that earns only its own balance (miles) reports that one;
+    // `points` it neither earns nor spends is not a total of its outcomes.
+    let miles = compile(
+        r#"program "Air" { currency USD  balance miles redeemable }
+        earn "Fare" on purchase { award 5 points per USD of tx.amount to miles }"#,
+    );
+    let o = miles.evaluate(&m1(), &one_line("10.00")).unwrap();
+    let totals: Vec<(String, String)> = o
+        .totals
+        .iter()
+        .map(|t| (t.balance.clone(), t.points.to_string()))
+        .collect();
+    assert_eq!(totals, [("miles".to_string(), "50".to_string())]);
+    assert!(!o.explain().contains("points\n"), "{}", o.explain());
+    let (m, e) = (m1(), one_line("10.00"));
+    let lean = miles.points(&m, &e).unwrap();
+    assert_eq!(lean.total("m1", "points"), None);
+    assert_eq!(
+        lean.total("m1", "miles"),
+        Some(rust_decimal::Decimal::from(50))
+    );
+    // Used anywhere (an award, a cap, a burn rule), or alone, it is reported.
+    for body in [
+        r#"earn "Fare" on purchase { award 5 points per USD of tx.amount to miles }
+           earn "Bonus" on sign_up { award 100 points }"#,
+        r#"earn "Fare" on purchase { award 5 points per USD of tx.amount to miles }
+           cap 10 points per transaction"#,
+    ] {
+        let p = compile(&format!(
+            "program \"Air\" {{ currency USD  balance miles redeemable }}\n{body}"
+        ));
+        let o = p.evaluate(&m1(), &one_line("10.00")).unwrap();
+        let names: Vec<&str> = o.totals.iter().map(|t| t.balance.as_str()).collect();
+        assert_eq!(names, ["points", "miles"], "{body}");
+    }
+    let alone = usd(r#"earn "Bonus" on sign_up { award 100 points }"#);
+    let o = alone.evaluate(&m1(), &one_line("10.00")).unwrap();
+    let names: Vec<&str> = o.totals.iter().map(|t| t.balance.as_str()).collect();
+    assert_eq!(names, ["points"]);
+}

@@ -81,6 +81,9 @@ fn each_total(
 ) -> Result<(), EvalError> {
     for who in recipients(credits) {
         for (bi, b) in plan.balances.iter().enumerate() {
+            if bi == 0 && plan.quiet_points {
+                continue;
+            }
             let mut mine = credits
                 .iter()
                 .filter(|c| c.who == who && c.balance == bi)

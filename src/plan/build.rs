@@ -165,6 +165,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         segments: c.segments,
         ledgers: c.ledgers,
         has_budgets,
+        quiet_points: false,
         burns: c.burns,
         rewards: c.rewards,
         returns: c.returns,
@@ -176,5 +177,6 @@ pub(crate) fn build(c: Checked) -> Plan {
     plan.custom_index = custom_index;
     plan.campaign_index = campaign_index;
     super::lower::conditions(&mut plan);
+    plan.decide_quiet_points();
     plan
 }

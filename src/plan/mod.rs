@@ -77,6 +77,10 @@ pub(crate) struct Plan {
     pub burns: Vec<crate::ledger::burn::BurnPlan>,
     /// Whether a campaign has a budget (decided once, not per event).
     pub has_budgets: bool,
+    /// Whether the built-in `points` balance goes unreported: the program
+    /// has balances of its own and nothing earns, caps, spends or keeps
+    /// `points` (an airline's `miles`).
+    pub quiet_points: bool,
     /// Rewards of the catalog, in declaration order.
     pub rewards: Vec<crate::ledger::burn::BurnPlan>,
     /// How purchases can be returned (`None`: they cannot).
@@ -176,6 +180,30 @@ pub(crate) fn is_utc(tz: chrono_tz::Tz) -> bool {
 }
 
 impl Plan {
+    /// Whether anything in the program earns, caps, spends or keeps the
+    /// balance at `index`.
+    fn uses_balance(&self, index: usize) -> bool {
+        let awards = self.rules.iter().flat_map(|r| {
+            r.awards
+                .iter()
+                .chain(r.tier_overrides.iter().flat_map(|(_, a)| a))
+        });
+        awards.clone().any(|a| a.balance == index)
+            || self.caps.iter().any(|c| c.balance == index)
+            || self
+                .burns
+                .iter()
+                .chain(&self.rewards)
+                .any(|b| b.balance == index)
+            || self.ledgers.iter().any(|l| l.balance == index)
+            || self.tracked_balances.contains(&index)
+    }
+
+    /// Decides [`Plan::quiet_points`].
+    pub(crate) fn decide_quiet_points(&mut self) {
+        self.quiet_points = self.balances.len() > 1 && !self.uses_balance(0);
+    }
+
     /// The local date and time of an instant in the program's time zone.
     pub(crate) fn local(&self, at: chrono::DateTime<chrono::FixedOffset>) -> chrono::NaiveDateTime {
         if self.utc {
