@@ -1,0 +1,207 @@
+//! Lowered conditions against the conditions as written: on random
+//! conditions of the shapes that lower (and some that do not), members and
+//! events, a program compiled with lowering gives the same outcome as the
+//! same program compiled without it.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use proptest::prelude::*;
+
+use super::OFF;
+use crate::{Event, Member, Program};
+
+const NUMBER_PARTS: [(&str, &str); 7] = [
+    ("year", "tx.date"),
+    ("month", "tx.date"),
+    ("day", "tx.date"),
+    ("month", "member.birthday"),
+    ("day", "member.birthday"),
+    ("month", "member.anniversary"),
+    ("hour", "tx.time"),
+];
+const WEEKDAY_ARGS: [&str; 3] = ["tx.date", "member.birthday", "member.anniversary"];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+const OPS: [&str; 6] = ["==", "!=", "<", "<=", ">", ">="];
+const NUMBERS: [&str; 9] = ["0", "1", "6", "12", "15", "31", "63", "2026", "12.5"];
+
+fn number_part() -> impl Strategy<Value = String> {
+    (0..NUMBER_PARTS.len()).prop_map(|i| format!("{}({})", NUMBER_PARTS[i].0, NUMBER_PARTS[i].1))
+}
+
+fn weekday_part() -> impl Strategy<Value = String> {
+    (0..WEEKDAY_ARGS.len()).prop_map(|i| format!("weekday({})", WEEKDAY_ARGS[i]))
+}
+
+fn leaf() -> impl Strategy<Value = String> {
+    prop_oneof![
+        // A number part against a constant, either side, or another part.
+        (number_part(), 0..OPS.len(), 0..NUMBERS.len(), any::<bool>()).prop_map(
+            |(p, op, n, flip)| if flip {
+                format!("{} {} {}", NUMBERS[n], OPS[op], p)
+            } else {
+                format!("{} {} {}", p, OPS[op], NUMBERS[n])
+            }
+        ),
+        (number_part(), 0..OPS.len(), number_part())
+            .prop_map(|(a, op, b)| format!("{a} {} {b}", OPS[op])),
+        // Weekdays compare only for equality.
+        (weekday_part(), any::<bool>(), 0..7usize).prop_map(|(p, eq, d)| format!(
+            "{p} {} {}",
+            if eq { "==" } else { "!=" },
+            WEEKDAYS[d]
+        )),
+        (weekday_part(), any::<bool>(), weekday_part())
+            .prop_map(|(a, eq, b)| format!("{a} {} {b}", if eq { "==" } else { "!=" })),
+        // Sets of weekdays and of numbers (some beyond 63, which stay
+        // expressions).
+        (
+            weekday_part(),
+            any::<bool>(),
+            proptest::collection::vec(0..7usize, 1..4)
+        )
+            .prop_map(|(p, not, ds)| format!(
+                "{p} {}in [{}]",
+                if not { "not " } else { "" },
+                ds.iter()
+                    .map(|d| WEEKDAYS[*d])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        (
+            number_part(),
+            any::<bool>(),
+            proptest::collection::vec(0..NUMBERS.len() - 1, 1..4)
+        )
+            .prop_map(|(p, not, ns)| format!(
+                "{p} {}in [{}]",
+                if not { "not " } else { "" },
+                ns.iter()
+                    .map(|n| NUMBERS[*n])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        // Text fields against constants, either side; the segment may be
+        // missing.
+        (
+            prop_oneof![Just("tx.channel"), Just("member.segment")],
+            any::<bool>(),
+            any::<bool>(),
+            prop_oneof![Just("app"), Just("vip"), Just("store")]
+        )
+            .prop_map(|(f, eq, flip, v)| {
+                let op = if eq { "==" } else { "!=" };
+                if flip {
+                    format!("\"{v}\" {op} {f}")
+                } else {
+                    format!("{f} {op} \"{v}\"")
+                }
+            }),
+    ]
+}
+
+fn condition() -> impl Strategy<Value = String> {
+    leaf().prop_recursive(3, 12, 2, |inner| {
+        prop_oneof![
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
+            (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
+            inner.prop_map(|a| format!("not ({a})")),
+        ]
+    })
+}
+
+fn compile(src: &str, lowered: bool) -> Program {
+    OFF.with(|off| off.set(!lowered));
+    let program = Program::compile(src);
+    OFF.with(|off| off.set(false));
+    match program {
+        Ok(p) => p,
+        Err(e) => panic!("{e}\n{src}"),
+    }
+}
+
+fn member(birthday: Option<u32>, anniversary: Option<u32>, segment: Option<bool>) -> Member {
+    let mut json = String::from(r#"{"id": "m""#);
+    if let Some(d) = birthday {
+        json.push_str(&format!(
+            r#", "birthday": "1990-{:02}-{:02}""#,
+            d % 12 + 1,
+            d % 28 + 1
+        ));
+    }
+    if let Some(s) = segment {
+        json.push_str(&format!(
+            r#", "segment": "{}""#,
+            if s { "vip" } else { "new" }
+        ));
+    }
+    if let Some(d) = anniversary {
+        json.push_str(&format!(
+            r#", "attributes": {{"anniversary": "2019-{:02}-{:02}"}}"#,
+            d % 12 + 1,
+            d % 28 + 1
+        ));
+    }
+    json.push('}');
+    Member::from_json(&json).unwrap()
+}
+
+fn purchase(day: u32, hour: u32, app: bool) -> Event {
+    let date =
+        chrono::NaiveDate::from_yo_opt(2025 + i32::try_from(day % 3).unwrap(), day % 365 + 1)
+            .unwrap();
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "t", "timestamp": "{date}T{hour:02}:30:00Z", "channel": "{}",
+            "currency": "USD", "lines": [{{"sku": "a", "category": "b", "quantity": 1, "unit_price": "10.00"}}]}}"#,
+        if app { "app" } else { "store" }
+    ))
+    .unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn lowered_conditions_hold_exactly_when_the_written_ones_do(
+        conditions in proptest::collection::vec(condition(), 1..6),
+        people in proptest::collection::vec(
+            (proptest::option::of(0..400u32), proptest::option::of(0..400u32), proptest::option::of(any::<bool>())),
+            1..4,
+        ),
+        events in proptest::collection::vec((0..1095u32, 0..24u32, any::<bool>()), 1..5),
+    ) {
+        let mut src = String::from(
+            "program \"Lowered\" { currency USD }\nattribute member.anniversary date\n",
+        );
+        for (i, c) in conditions.iter().enumerate() {
+            src.push_str(&format!("earn \"R{i}\" on purchase when {c} {{ award {} points }}\n", 1u32 << i));
+            // The same condition on a campaign.
+            src.push_str(&format!(
+                "campaign \"C{i}\" when {c} {{ multiply \"R{i}\" by 3 }}\n"
+            ));
+        }
+        let lowered = compile(&src, true);
+        let written = compile(&src, false);
+        for (b, a, s) in &people {
+            let m = member(*b, *a, *s);
+            for (day, hour, app) in &events {
+                let e = purchase(*day, *hour, *app);
+                let x = lowered.evaluate(&m, &e).map(|o| (o.totals, o.campaigns));
+                let y = written.evaluate(&m, &e).map(|o| (o.totals, o.campaigns));
+                prop_assert_eq!(format!("{x:?}"), format!("{y:?}"), "{}", src);
+            }
+        }
+    }
+}
