@@ -13,6 +13,7 @@
 use proptest::prelude::*;
 
 use super::OFF;
+use crate::types::WEEKDAYS;
 use crate::{Event, Member, Program};
 
 const NUMBER_PARTS: [(&str, &str); 7] = [
@@ -25,15 +26,6 @@ const NUMBER_PARTS: [(&str, &str); 7] = [
     ("hour", "tx.time"),
 ];
 const WEEKDAY_ARGS: [&str; 3] = ["tx.date", "member.birthday", "member.anniversary"];
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
 const OPS: [&str; 6] = ["==", "!=", "<", "<=", ">", ">="];
 const NUMBERS: [&str; 9] = ["0", "1", "6", "12", "15", "31", "63", "2026", "12.5"];
 
@@ -43,6 +35,17 @@ fn number_part() -> impl Strategy<Value = String> {
 
 fn weekday_part() -> impl Strategy<Value = String> {
     (0..WEEKDAY_ARGS.len()).prop_map(|i| format!("weekday({})", WEEKDAY_ARGS[i]))
+}
+
+/// One to three of `names`.
+fn items(names: &'static [&'static str]) -> impl Strategy<Value = Vec<&'static str>> {
+    proptest::collection::vec(proptest::sample::select(names), 1..4)
+}
+
+/// `part in [a, b]` or `part not in [...]`.
+fn in_list(part: &str, not: bool, list: &[&str]) -> String {
+    let not = if not { "not " } else { "" };
+    format!("{part} {not}in [{}]", list.join(", "))
 }
 
 fn leaf() -> impl Strategy<Value = String> {
@@ -67,32 +70,14 @@ fn leaf() -> impl Strategy<Value = String> {
             .prop_map(|(a, eq, b)| format!("{a} {} {b}", if eq { "==" } else { "!=" })),
         // Sets of weekdays and of numbers (some beyond 63, which stay
         // expressions).
-        (
-            weekday_part(),
-            any::<bool>(),
-            proptest::collection::vec(0..7usize, 1..4)
-        )
-            .prop_map(|(p, not, ds)| format!(
-                "{p} {}in [{}]",
-                if not { "not " } else { "" },
-                ds.iter()
-                    .map(|d| WEEKDAYS[*d])
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+        (weekday_part(), any::<bool>(), items(&WEEKDAYS))
+            .prop_map(|(p, not, list)| in_list(&p, not, &list)),
         (
             number_part(),
             any::<bool>(),
-            proptest::collection::vec(0..NUMBERS.len() - 1, 1..4)
+            items(&NUMBERS[..NUMBERS.len() - 1])
         )
-            .prop_map(|(p, not, ns)| format!(
-                "{p} {}in [{}]",
-                if not { "not " } else { "" },
-                ns.iter()
-                    .map(|n| NUMBERS[*n])
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
+            .prop_map(|(p, not, list)| in_list(&p, not, &list)),
         // Text fields against constants, either side; the segment may be
         // missing.
         (
