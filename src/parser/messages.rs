@@ -115,7 +115,40 @@ fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
             );
         }
     }
-    None
+    balance_as_unit(src, pos, &before)
+}
+
+/// `award 5 miles per USD ...`: a balance's name where the word `points`
+/// goes (the balance is named with `to`).
+fn balance_as_unit(src: &str, pos: usize, before: &[&str]) -> Option<Diagnostic> {
+    let [number, "award"] = before else {
+        return None;
+    };
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+        .collect();
+    if !word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let tail = rest
+        .get(word.len()..)?
+        .split(['}', '\n', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end();
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + word.len()),
+            format!("an award counts points: `{word}` is not a unit"),
+        )
+        .with_help(Some(format!(
+            "to credit a balance, name it after the award: `award {number} points{tail} to {word}`"
+        ))),
+    )
 }
 
 /// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
