@@ -637,7 +637,7 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "refused: redemption quote refused: not enough points: 1700 asked, 1600 available\n"
+        "refused: not enough points: 1700 asked, 1600 available\n"
     );
 }
 

@@ -59,8 +59,13 @@ pub(super) fn quote(
             out.print(&outcome)?;
             Ok(ExitCode::SUCCESS)
         }
+        // The quote's event id is the command's own: say only why.
+        Err(loyalty_rules::EvalError::Refused { refusal, .. }) => {
+            out.line(format_args!("refused: {refusal}"))?;
+            Ok(ExitCode::FAILURE)
+        }
         Err(e) => {
-            out.line(format_args!("refused: {e}"))?;
+            out.line(format_args!("error: {e}"))?;
             Ok(ExitCode::FAILURE)
         }
     }
