@@ -49,7 +49,9 @@ pub struct Outcome {
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub limited: Vec<LimitReached>,
     /// Totals per member and balance: the evaluated member first, then other
-    /// recipients (a referral's), each in the program's balance order.
+    /// recipients (a referral's), each in the program's balance order. The
+    /// built-in `points` is left out by a program with balances of its own
+    /// that never earns, caps, spends or keeps it.
     pub totals: Vec<Total>,
     /// Attributes of the input that the program does not declare, ignored
     /// because the program is [lenient](crate::Program::lenient_attributes).

@@ -44,7 +44,8 @@ impl<'a> Points<'a> {
 
     /// Points credited to `member` in `balance`, or `None` when there is no
     /// such total (a balance the program does not declare, a member the event
-    /// credits nothing).
+    /// credits nothing, `points` in a program that only uses its own
+    /// balances).
     pub fn total(&self, member: &str, balance: &str) -> Option<Decimal> {
         self.totals
             .iter()
