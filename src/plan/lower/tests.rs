@@ -28,6 +28,15 @@ const NUMBER_PARTS: [(&str, &str); 7] = [
 const WEEKDAY_ARGS: [&str; 3] = ["tx.date", "member.birthday", "member.anniversary"];
 const OPS: [&str; 6] = ["==", "!=", "<", "<=", ">", ">="];
 const NUMBERS: [&str; 9] = ["0", "1", "6", "12", "15", "31", "63", "2026", "12.5"];
+const MONEY: [&str; 6] = [
+    "0 USD",
+    "10 USD",
+    "10.00 USD",
+    "9.99 USD",
+    "10.5 USD",
+    "1000 USD",
+];
+const PRICES: [&str; 6] = ["10.00", "10", "9.99", "10.5", "1000.50", "0.01"];
 
 fn number_part() -> impl Strategy<Value = String> {
     (0..NUMBER_PARTS.len()).prop_map(|i| format!("{}({})", NUMBER_PARTS[i].0, NUMBER_PARTS[i].1))
@@ -78,6 +87,19 @@ fn leaf() -> impl Strategy<Value = String> {
             items(&NUMBERS[..NUMBERS.len() - 1])
         )
             .prop_map(|(p, not, list)| in_list(&p, not, &list)),
+        // Money against constants of other scales (written with the
+        // currency's decimals when compiled), either side.
+        (
+            prop_oneof![Just("tx.amount"), Just("tx.total")],
+            0..OPS.len(),
+            proptest::sample::select(&MONEY[..]),
+            any::<bool>()
+        )
+            .prop_map(|(f, op, m, flip)| if flip {
+                format!("{m} {} {f}", OPS[op])
+            } else {
+                format!("{f} {} {m}", OPS[op])
+            }),
         // Text fields against constants, either side; the segment may be
         // missing.
         (
@@ -143,13 +165,13 @@ fn member(birthday: Option<u32>, anniversary: Option<u32>, segment: Option<bool>
     Member::from_json(&json).unwrap()
 }
 
-fn purchase(day: u32, hour: u32, app: bool) -> Event {
+fn purchase(day: u32, hour: u32, app: bool, price: &str) -> Event {
     let date =
         chrono::NaiveDate::from_yo_opt(2025 + i32::try_from(day % 3).unwrap(), day % 365 + 1)
             .unwrap();
     Event::from_json(&format!(
         r#"{{"kind": "purchase", "id": "t", "timestamp": "{date}T{hour:02}:30:00Z", "channel": "{}",
-            "currency": "USD", "lines": [{{"sku": "a", "category": "b", "quantity": 1, "unit_price": "10.00"}}]}}"#,
+            "currency": "USD", "lines": [{{"sku": "a", "category": "b", "quantity": 1, "unit_price": "{price}"}}]}}"#,
         if app { "app" } else { "store" }
     ))
     .unwrap()
@@ -165,7 +187,10 @@ proptest! {
             (proptest::option::of(0..400u32), proptest::option::of(0..400u32), proptest::option::of(any::<bool>())),
             1..4,
         ),
-        events in proptest::collection::vec((0..1095u32, 0..24u32, any::<bool>()), 1..5),
+        events in proptest::collection::vec(
+            (0..1095u32, 0..24u32, any::<bool>(), proptest::sample::select(&PRICES[..])),
+            1..5,
+        ),
     ) {
         let mut src = String::from(
             "program \"Lowered\" { currency USD }\nattribute member.anniversary date\n",
@@ -181,8 +206,8 @@ proptest! {
         let written = compile(&src, false);
         for (b, a, s) in &people {
             let m = member(*b, *a, *s);
-            for (day, hour, app) in &events {
-                let e = purchase(*day, *hour, *app);
+            for (day, hour, app, price) in &events {
+                let e = purchase(*day, *hour, *app, price);
                 let x = lowered.evaluate(&m, &e).map(|o| (o.totals, o.campaigns));
                 let y = written.evaluate(&m, &e).map(|o| (o.totals, o.campaigns));
                 prop_assert_eq!(format!("{x:?}"), format!("{y:?}"), "{}", src);
