@@ -94,61 +94,47 @@ fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
                 .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
         );
     }
-    // `award 5 USD`: a currency where the points should be.
-    let word: String = rest
-        .chars()
-        .take_while(char::is_ascii_alphanumeric)
-        .collect();
-    let is_currency = word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase());
-    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
-    if let (true, [number, "award"]) = (is_currency, before.as_slice()) {
-        if number.parse::<rust_decimal::Decimal>().is_ok() {
-            return Some(
-                Diagnostic::error(
-                    src,
-                    Span::new(pos, pos + word.len()),
-                    format!("an award is a number of points, not an amount of {word}"),
-                )
-                .with_help(Some(format!(
-                    "write `award {number} points`, or a rate such as `award 1 point per {word} of tx.amount`"
-                ))),
-            );
-        }
-    }
-    balance_as_unit(src, pos, &before)
+    award_unit(src, pos)
 }
 
-/// `award 5 miles per USD ...`: a balance's name where the word `points`
-/// goes (the balance is named with `to`).
-fn balance_as_unit(src: &str, pos: usize, before: &[&str]) -> Option<Diagnostic> {
-    let [number, "award"] = before else {
+/// After `award NUMBER`, a word where the points' unit goes: a currency
+/// (`award 5 USD`), or a balance's name (`award 5 miles per USD ...`; the
+/// balance is named with `to`).
+fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, "award"] = before.as_slice() else {
         return None;
     };
     number.parse::<rust_decimal::Decimal>().ok()?;
     let rest = src.get(pos..)?;
     let word: String = rest
         .chars()
-        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
-    if !word.starts_with(|c: char| c.is_ascii_lowercase()) {
-        return None;
-    }
-    let tail = rest
-        .get(word.len()..)?
-        .split(['}', '\n', '#'])
-        .next()
-        .unwrap_or("")
-        .trim_end();
-    Some(
-        Diagnostic::error(
-            src,
-            Span::new(pos, pos + word.len()),
-            format!("an award counts points: `{word}` is not a unit"),
+    let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        (
+            format!("an award is a number of points, not an amount of {word}"),
+            format!(
+                "write `award {number} points`, or a rate such as `award 1 point per {word} of tx.amount`"
+            ),
         )
-        .with_help(Some(format!(
-            "to credit a balance, name it after the award: `award {number} points{tail} to {word}`"
-        ))),
-    )
+    } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        let tail = rest
+            .get(word.len()..)?
+            .split(['}', '\n', '#'])
+            .next()
+            .unwrap_or("")
+            .trim_end();
+        (
+            format!("an award counts points: `{word}` is not a unit"),
+            format!(
+                "to credit a balance, name it after the award: `award {number} points{tail} to {word}`"
+            ),
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
 }
 
 /// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
