@@ -186,12 +186,12 @@ fn key(rule: &RulePlan, campaigns: &[CampaignPlan]) -> Key {
     let mut best = Key::Always;
     for c in cond.conjuncts() {
         let found = match required(c) {
-            Some(Required::Texts(Field::LineSku, v)) if rule.per_line => Key::Skus(v),
-            Some(Required::Texts(Field::LineCategory, v)) if rule.per_line => Key::Categories(v),
-            Some(Required::Texts(Field::TxSkus, v)) => Key::Skus(v),
-            Some(Required::Texts(Field::TxCategories, v)) => Key::Categories(v),
-            Some(Required::Texts(Field::TxChannel, v)) => Key::Channels(v),
-            Some(Required::Tiers(v)) => Key::Tiers(v),
+            Some((Field::LineSku, Values::Texts(v))) if rule.per_line => Key::Skus(v),
+            Some((Field::LineCategory, Values::Texts(v))) if rule.per_line => Key::Categories(v),
+            Some((Field::TxSkus, Values::Texts(v))) => Key::Skus(v),
+            Some((Field::TxCategories, Values::Texts(v))) => Key::Categories(v),
+            Some((Field::TxChannel, Values::Texts(v))) => Key::Channels(v),
+            Some((Field::MemberTier, Values::Tiers(v))) => Key::Tiers(v),
             _ => continue,
         };
         if found.rank() > best.rank() {
@@ -202,74 +202,60 @@ fn key(rule: &RulePlan, campaigns: &[CampaignPlan]) -> Key {
 }
 
 /// The values a conjunct requires of a field.
-enum Required {
-    Texts(Field, Vec<String>),
+enum Values {
+    Texts(Vec<String>),
     Tiers(Vec<u16>),
 }
 
-fn required(e: &Expr) -> Option<Required> {
-    if let Expr::Contains {
-        item,
-        list,
-        negate: false,
-    } = e
-    {
-        return match (item.as_ref(), list.as_ref()) {
-            (
-                Expr::Const(Const::Text(t)),
-                Expr::Field(f @ (Field::TxSkus | Field::TxCategories)),
-            ) => Some(Required::Texts(*f, vec![t.to_string()])),
-            _ => None,
-        };
-    }
-    if let Some((Field::MemberTier, tiers)) = tier_equality(e) {
-        return Some(Required::Tiers(tiers));
-    }
-    equality(e).map(|(f, v)| Required::Texts(f, v))
-}
-
-/// `member.tier == gold` or `member.tier in [silver, gold]`: the tiers.
-fn tier_equality(e: &Expr) -> Option<(Field, Vec<u16>)> {
+/// `field == value` or `field in [values]` (text or tiers), or a text `in
+/// tx.skus` or `in tx.categories`: the field and the values it must have.
+fn required(e: &Expr) -> Option<(Field, Values)> {
+    let one = |c: &Const| match c {
+        Const::Text(t) => Some(Values::Texts(vec![t.to_string()])),
+        Const::Tier(t) => Some(Values::Tiers(vec![*t])),
+        _ => None,
+    };
     match e {
         Expr::Cmp(CmpOp::Eq, l, r) => match (l.as_ref(), r.as_ref()) {
-            (Expr::Field(f), Expr::Const(Const::Tier(t)))
-            | (Expr::Const(Const::Tier(t)), Expr::Field(f)) => Some((*f, vec![*t])),
-            _ => None,
-        },
-        Expr::InSet {
-            item,
-            set: ConstSet::Other(values),
-            negate: false,
-        } => match item.as_ref() {
-            Expr::Field(f) => {
-                let tiers = values.iter().map(|v| match v {
-                    Const::Tier(t) => Some(*t),
-                    _ => None,
-                });
-                Some((*f, tiers.collect::<Option<Vec<u16>>>()?))
+            (Expr::Field(f), Expr::Const(c)) | (Expr::Const(c), Expr::Field(f)) => {
+                Some((*f, one(c)?))
             }
             _ => None,
         },
-        _ => None,
-    }
-}
-
-/// `field == "text"` or `field in ["a", "b"]`: the values the field must have.
-fn equality(e: &Expr) -> Option<(Field, Vec<String>)> {
-    match e {
-        Expr::Cmp(CmpOp::Eq, l, r) => match (l.as_ref(), r.as_ref()) {
-            (Expr::Field(f), Expr::Const(Const::Text(t)))
-            | (Expr::Const(Const::Text(t)), Expr::Field(f)) => Some((*f, vec![t.to_string()])),
+        Expr::Contains {
+            item,
+            list,
+            negate: false,
+        } => match (item.as_ref(), list.as_ref()) {
+            (Expr::Const(c), Expr::Field(f @ (Field::TxSkus | Field::TxCategories))) => {
+                Some((*f, one(c)?))
+            }
             _ => None,
         },
         Expr::InSet {
             item,
-            set: ConstSet::Text(texts),
+            set,
             negate: false,
-        } => match item.as_ref() {
-            Expr::Field(f) => Some((*f, texts.iter().map(|t| t.to_string()).collect())),
-            _ => None,
-        },
+        } => {
+            let Expr::Field(f) = item.as_ref() else {
+                return None;
+            };
+            let values = match set {
+                ConstSet::Text(texts) => {
+                    Values::Texts(texts.iter().map(|t| t.to_string()).collect())
+                }
+                ConstSet::Other(consts) => Values::Tiers(
+                    consts
+                        .iter()
+                        .map(|c| match c {
+                            Const::Tier(t) => Some(*t),
+                            _ => None,
+                        })
+                        .collect::<Option<_>>()?,
+                ),
+            };
+            Some((*f, values))
+        }
         _ => None,
     }
 }
