@@ -183,12 +183,12 @@ impl Plan {
     /// Whether anything in the program earns, caps, spends or keeps the
     /// balance at `index`.
     fn uses_balance(&self, index: usize) -> bool {
-        let awards = self.rules.iter().flat_map(|r| {
+        let mut awards = self.rules.iter().flat_map(|r| {
             r.awards
                 .iter()
                 .chain(r.tier_overrides.iter().flat_map(|(_, a)| a))
         });
-        awards.clone().any(|a| a.balance == index)
+        awards.any(|a| a.balance == index)
             || self.caps.iter().any(|c| c.balance == index)
             || self
                 .burns
