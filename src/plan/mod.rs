@@ -124,17 +124,13 @@ impl Plan {
     /// Every expression of the plan's rules and campaigns.
     fn expressions(&self) -> impl Iterator<Item = &Expr> {
         let rules = self.rules.iter().flat_map(|r| {
-            let awards = r
-                .awards
-                .iter()
-                .chain(r.tier_overrides.iter().flat_map(|(_, a)| a))
-                .filter_map(|a| match &a.formula {
-                    Formula::Step { base, .. }
-                    | Formula::Rate { base, .. }
-                    | Formula::Percent { base, .. } => Some(base),
-                    Formula::Quantity { per, .. } => Some(per),
-                    Formula::PercentEarned { .. } | Formula::Flat { .. } => None,
-                });
+            let awards = r.every_award().filter_map(|a| match &a.formula {
+                Formula::Step { base, .. }
+                | Formula::Rate { base, .. }
+                | Formula::Percent { base, .. } => Some(base),
+                Formula::Quantity { per, .. } => Some(per),
+                Formula::PercentEarned { .. } | Formula::Flat { .. } => None,
+            });
             r.condition.iter().chain(awards)
         });
         let campaigns = self.campaigns.iter().filter_map(|c| c.condition.as_ref());
@@ -183,11 +179,7 @@ impl Plan {
     /// Whether anything in the program earns, caps, spends or keeps the
     /// balance at `index`.
     fn uses_balance(&self, index: usize) -> bool {
-        let mut awards = self.rules.iter().flat_map(|r| {
-            r.awards
-                .iter()
-                .chain(r.tier_overrides.iter().flat_map(|(_, a)| a))
-        });
+        let mut awards = self.rules.iter().flat_map(RulePlan::every_award);
         awards.any(|a| a.balance == index)
             || self.caps.iter().any(|c| c.balance == index)
             || self
@@ -279,6 +271,15 @@ pub(crate) struct RulePlan {
     pub tier_overrides: Vec<(u16, Vec<AwardPlan>)>,
     /// Multipliers of campaigns that target this rule, by priority.
     pub campaign_multipliers: Vec<CampaignMultiplier>,
+}
+
+impl RulePlan {
+    /// The rule's awards and its tier overrides' awards.
+    pub(crate) fn every_award(&self) -> impl Iterator<Item = &AwardPlan> {
+        self.awards
+            .iter()
+            .chain(self.tier_overrides.iter().flat_map(|(_, a)| a))
+    }
 }
 
 #[derive(Debug, Clone)]
