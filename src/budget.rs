@@ -68,12 +68,12 @@ impl Budgets {
         if outcome.program.name != self.program {
             return Err(StateError::OtherProgram {
                 expected: self.program.clone(),
-                found: outcome.program.name.clone(),
+                found: outcome.program.name.to_string(),
             });
         }
         let mut next = self.used.clone();
         for (campaign, points) in &outcome.budgets {
-            let slot = next.entry(campaign.clone()).or_insert(Exact::ZERO);
+            let slot = next.entry(campaign.to_string()).or_insert(Exact::ZERO);
             *slot = slot
                 .checked_add(*points)
                 .ok_or_else(|| StateError::Overflow {

@@ -4,6 +4,7 @@
 
 use std::fmt::{self, Display, Write};
 
+use crate::name::Name;
 use crate::outcome::{Award, Outcome, Source, Step};
 
 pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
@@ -369,7 +370,7 @@ impl Display for Places {
 }
 
 /// Names joined by a separator, each cleaned, quoted when asked.
-struct List<'a>(&'a [String], &'a str, bool);
+struct List<'a>(&'a [Name], &'a str, bool);
 
 impl Display for List<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

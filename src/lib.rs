@@ -95,6 +95,7 @@ mod keywords;
 mod kinds;
 mod ledger;
 mod limits;
+mod name;
 mod outcome;
 mod parser;
 mod period;
@@ -125,6 +126,7 @@ pub use ledger::{
     BurnDiscount, ExpiredLot, Lot, NewLot, RedemptionOutcome, Refusal, SpentLot, Wallet,
 };
 pub use limits::{Limit, Limits};
+pub use name::Name;
 pub use outcome::{
     Award, GroupChoice, LimitReached, LineAward, Outcome, ProgramId, Rival, Source, Step, Total,
 };

@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
+use crate::name::Name;
 use crate::rounding::RoundingMode;
 use crate::state::StateChange;
 
@@ -16,13 +17,17 @@ use crate::state::StateChange;
 #[non_exhaustive]
 pub struct ProgramId {
     /// The name in the program header.
-    pub name: String,
+    pub name: Name,
     /// `sha256:` and the hex SHA-256 of the program text.
-    pub hash: String,
+    pub hash: Name,
 }
 
 /// Everything an event earned, explained. Its serde JSON is byte-identical
 /// for the same program, member and event on every machine and every run.
+///
+/// Its texts (rule, balance, campaign and member names, formulas) are
+/// [`Name`]s: shared with the compiled program rather than copied, read as
+/// `&str`, written in JSON as strings.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -30,18 +35,18 @@ pub struct Outcome {
     /// The program that produced this outcome.
     pub program: ProgramId,
     /// Id of the evaluated event.
-    pub event: String,
+    pub event: Name,
     /// Kind of the event (`purchase`, `review`, a custom name).
-    pub kind: String,
+    pub kind: Name,
     /// Id of the evaluated member.
-    pub member: String,
+    pub member: Name,
     /// Campaigns running for this event, in declaration order (those in
     /// `outranked` excepted).
-    pub campaigns: Vec<String>,
+    pub campaigns: Vec<Name>,
     /// Campaigns that ran, but lost every award they could touch to a
     /// rival of their `exclusive` group, in declaration order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub outranked: Vec<String>,
+    pub outranked: Vec<Name>,
     /// Awards in evaluation order.
     pub awards: Vec<Award>,
     /// Rules whose condition held but whose per-member limit was reached,
@@ -56,14 +61,14 @@ pub struct Outcome {
     /// Attributes of the input that the program does not declare, ignored
     /// because the program is [lenient](crate::Program::lenient_attributes).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
-    pub ignored_attributes: Vec<String>,
+    pub ignored_attributes: Vec<Name>,
     /// The tier the rules read, and where it came from (`None` for a
     /// member without a tier in a program without computed tiers).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tier: Option<HeldTier>,
     /// Points this event used of campaign budgets, by campaign.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
-    pub budgets: std::collections::BTreeMap<String, crate::exact::Exact>,
+    pub budgets: std::collections::BTreeMap<Name, crate::exact::Exact>,
     /// What a return took back.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub returned: Option<crate::returns::ReturnOutcome>,
@@ -72,7 +77,7 @@ pub struct Outcome {
     pub redemption: Option<crate::ledger::RedemptionOutcome>,
     /// The member's segment, for a program that declares segments.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub segment: Option<String>,
+    pub segment: Option<Name>,
     /// Tier moves: reviews up to the event's date (before the rules ran)
     /// and upgrades its counts earned (after), in order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
@@ -88,9 +93,9 @@ pub struct Outcome {
 #[non_exhaustive]
 pub struct LimitReached {
     /// The rule.
-    pub rule: String,
+    pub rule: Name,
     /// The limit as the program writes it, such as `limit 1 per member per year`.
-    pub limit: String,
+    pub limit: Name,
     /// How many times the rule applied in the limit's period.
     pub used: u64,
 }
@@ -101,19 +106,19 @@ pub struct LimitReached {
 #[non_exhaustive]
 pub struct Award {
     /// The rule that awarded.
-    pub rule: String,
+    pub rule: Name,
     /// The campaign the rule belongs to, if it is a campaign's rule.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub campaign: Option<String>,
+    pub campaign: Option<Name>,
     /// The tier whose override replaced the rule's own award, if any.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub tier_override: Option<String>,
+    pub tier_override: Option<Name>,
     /// The balance credited.
-    pub balance: String,
+    pub balance: Name,
     /// The member credited.
-    pub member: String,
+    pub member: Name,
     /// The award as the program writes it, such as `1 point per USD of tx.amount`.
-    pub formula: String,
+    pub formula: Name,
     /// The amount the formula was applied to (money, a quantity, or points
     /// earned so far), for awards on the whole event.
     #[serde(skip_serializing_if = "Option::is_none", default)]
@@ -142,9 +147,9 @@ pub struct Award {
 #[non_exhaustive]
 pub struct GroupChoice {
     /// The group's name.
-    pub group: String,
+    pub group: Name,
     /// The balance the rules were compared on.
-    pub balance: String,
+    pub balance: Name,
     /// What the winning rule gave in that balance.
     pub points: Exact,
     /// Each other rule of the group that applied, with what it would have
@@ -158,7 +163,7 @@ pub struct GroupChoice {
 #[non_exhaustive]
 pub struct Rival {
     /// The rule.
-    pub rule: String,
+    pub rule: Name,
     /// What it would have given in the group's balance.
     pub points: Exact,
 }
@@ -171,9 +176,9 @@ pub struct LineAward {
     /// Position of the line in the transaction, from 1.
     pub line: usize,
     /// The line's SKU.
-    pub sku: String,
+    pub sku: Name,
     /// The line's category.
-    pub category: String,
+    pub category: Name,
     /// The amount the formula was applied to.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub base: Option<Exact>,
@@ -237,7 +242,7 @@ pub enum Step {
     /// rule gave the member earlier in the period left this much room.
     MemberCap {
         /// The cap as the program writes it.
-        cap: String,
+        cap: Name,
         /// The cap's limit.
         limit: Decimal,
         /// The period it covers.
@@ -252,7 +257,7 @@ pub enum Step {
     /// Cut by what is left of a campaign's budget.
     Budget {
         /// The campaign.
-        campaign: String,
+        campaign: Name,
         /// The budget.
         limit: Decimal,
         /// What all members had used of it before this award.
@@ -265,7 +270,7 @@ pub enum Step {
     /// Cut by a cap.
     Cap {
         /// The cap as the program writes it.
-        cap: String,
+        cap: Name,
         /// The cap's limit.
         limit: Decimal,
         /// Points before.
@@ -284,23 +289,23 @@ pub enum Source {
     /// A benefit of the member's tier.
     Tier {
         /// The tier.
-        tier: String,
+        tier: Name,
     },
     /// One campaign, or several whose bonus percentages were added or of
     /// which the best was taken.
     Campaign {
         /// The campaigns.
-        campaigns: Vec<String>,
+        campaigns: Vec<Name>,
         /// How they stacked: `multiply`, `add` or `best`.
-        stacking: String,
+        stacking: Name,
     },
     /// The tier's bonus and the campaigns' bonuses added into one factor
     /// (`multipliers add`: +100% and +100% make x3).
     TierAndCampaigns {
         /// The tier.
-        tier: String,
+        tier: Name,
         /// The campaigns.
-        campaigns: Vec<String>,
+        campaigns: Vec<Name>,
     },
 }
 
@@ -310,9 +315,9 @@ pub enum Source {
 #[non_exhaustive]
 pub struct Total {
     /// The member credited.
-    pub member: String,
+    pub member: Name,
     /// The balance.
-    pub balance: String,
+    pub balance: Name,
     /// Whether the balance only qualifies for tiers (it cannot be redeemed).
     pub qualifying: bool,
     /// Points credited.

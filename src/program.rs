@@ -7,6 +7,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{CompileError, Diagnostic, EvalError};
 use crate::input::{Event, Member};
 use crate::limits::Limits;
+use crate::name::Name;
 use crate::outcome::Outcome;
 use crate::plan::Plan;
 use crate::points::Points;
@@ -193,7 +194,7 @@ impl Program {
 
     /// The tiers, lowest first, as the program declares them.
     pub fn tiers(&self) -> impl Iterator<Item = &str> {
-        self.plan.tiers.iter().map(String::as_str)
+        self.plan.tiers.iter().map(Name::as_str)
     }
 
     /// The custom event kinds the program's rules are `on`
@@ -346,7 +347,7 @@ impl Program {
         if budgets.program != self.plan.name {
             return Err(EvalError::State {
                 reason: StateError::OtherProgram {
-                    expected: self.plan.name.clone(),
+                    expected: self.plan.name.to_string(),
                     found: budgets.program.clone(),
                 },
             });
@@ -379,7 +380,7 @@ impl Program {
     pub fn check_state(&self, state: &MemberState) -> Result<StateReport, StateError> {
         if state.program != self.plan.name {
             return Err(StateError::OtherProgram {
-                expected: self.plan.name.clone(),
+                expected: self.plan.name.to_string(),
                 found: state.program.clone(),
             });
         }
@@ -489,7 +490,7 @@ impl Program {
         if state.program != self.plan.name {
             return Err(EvalError::State {
                 reason: StateError::OtherProgram {
-                    expected: self.plan.name.clone(),
+                    expected: self.plan.name.to_string(),
                     found: state.program.clone(),
                 },
             });

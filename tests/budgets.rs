@@ -50,7 +50,7 @@ fn a_budget_runs_out_in_the_middle_of_a_transaction() {
     let awards: Vec<(String, String)> = o
         .awards
         .iter()
-        .map(|a| (a.rule.clone(), a.points.to_string()))
+        .map(|a| (a.rule.to_string(), a.points.to_string()))
         .collect();
     assert_eq!(
         awards,

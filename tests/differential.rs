@@ -1361,7 +1361,7 @@ proptest! {
         let actual: Vec<(String, String, Q)> = outcome
             .totals
             .iter()
-            .map(|t| (t.member.clone(), t.balance.clone(), Q::dec(t.points)))
+            .map(|t| (t.member.to_string(), t.balance.to_string(), Q::dec(t.points)))
             .collect();
         prop_assert_eq!(&actual, &expected, "{}\n{}", src, outcome.explain());
         let lean: Vec<(String, String, Q)> = program

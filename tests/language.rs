@@ -383,7 +383,7 @@ fn campaign_priority_and_exclusive_groups() {
             Step::Multiply {
                 source: Source::Campaign { campaigns, .. },
                 ..
-            } => Some(campaigns[0].clone()),
+            } => Some(campaigns[0].to_string()),
             _ => None,
         })
         .collect();
@@ -582,7 +582,7 @@ fn a_bonus_on_named_rules_points() {
     let awards: Vec<(String, String)> = outcome
         .awards
         .iter()
-        .map(|a| (a.rule.clone(), a.points.to_string()))
+        .map(|a| (a.rule.to_string(), a.points.to_string()))
         .collect();
     assert_eq!(
         awards,
@@ -675,7 +675,7 @@ fn the_points_balance_is_reported_only_when_the_program_uses_it() {
     let totals: Vec<(String, String)> = o
         .totals
         .iter()
-        .map(|t| (t.balance.clone(), t.points.to_string()))
+        .map(|t| (t.balance.to_string(), t.points.to_string()))
         .collect();
     assert_eq!(totals, [("miles".to_string(), "50".to_string())]);
     assert!(!o.explain().contains("points\n"), "{}", o.explain());

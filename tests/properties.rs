@@ -92,7 +92,7 @@ fn relayout(src: &str, variant: usize) -> String {
 
 /// An outcome without the program identity, which names the exact text.
 fn meaning(mut o: Outcome) -> Outcome {
-    o.program.hash.clear();
+    o.program.hash = Default::default();
     o
 }
 
@@ -182,7 +182,7 @@ mod generated {
                 let explained: Vec<_> = outcome
                     .totals
                     .iter()
-                    .map(|t| (t.member.clone(), t.balance.clone(), t.points))
+                    .map(|t| (t.member.to_string(), t.balance.to_string(), t.points))
                     .collect();
                 let lean: Vec<_> = lean
                     .iter()

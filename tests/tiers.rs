@@ -897,7 +897,7 @@ fn segments_from_counters_decide_member_segment_and_are_reported() {
             stay("p4", "2026-06-01T12:00:00Z", 1, "10.00"),
         ],
     );
-    let segments: Vec<Option<String>> = o.iter().map(|o| o.segment.clone()).collect();
+    let segments: Vec<Option<loyalty_rules::Name>> = o.iter().map(|o| o.segment.clone()).collect();
     assert_eq!(
         segments,
         [

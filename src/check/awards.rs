@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use super::{Checker, ExprScope};
 use crate::ast::{self, AmountSpec};
 use crate::codes::Code;
+use crate::name::Name;
 use crate::plan::{AwardPlan, Factor, Formula, Recipient};
 use crate::types::Type;
 
@@ -141,7 +142,7 @@ impl Checker<'_> {
             formula,
             balance,
             recipient,
-            text: quoted.strip_prefix("award ").unwrap_or(&quoted).to_string(),
+            text: Name::from(quoted.strip_prefix("award ").unwrap_or(&quoted)),
         })
     }
 

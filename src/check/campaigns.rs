@@ -10,6 +10,7 @@ use super::suggest::did_you_mean;
 use super::{Checker, ExprScope};
 use crate::ast::{self, CampaignStmt};
 use crate::codes::Code;
+use crate::name::Name;
 use crate::plan::{CampaignPlan, Schedule, Stacking};
 use crate::span::Span;
 use crate::types::WEEKDAYS;
@@ -121,7 +122,7 @@ impl Checker<'_> {
         };
         let condition = c.condition.as_ref().and_then(|e| self.condition(e, scope));
         let mut plan = CampaignPlan {
-            name: c.name.name.clone(),
+            name: Name::from(c.name.name.as_str()),
             window,
             schedule,
             hours,

@@ -7,6 +7,7 @@ use super::suggest::did_you_mean;
 use super::{Checker, DEFAULT_BALANCE, MAX_PRECISION};
 use crate::ast::{self, Item, ProgramAst, Setting};
 use crate::codes::Code;
+use crate::name::Name;
 use crate::plan::{AttrDef, AttrOwner, BalanceDef};
 use crate::rounding::{Granularity, RoundingMode};
 use crate::span::Span;
@@ -137,7 +138,7 @@ impl Checker<'_> {
                 continue;
             }
             self.balances.push(BalanceDef {
-                name: name.name.clone(),
+                name: Name::from(name.name.as_str()),
                 qualifying,
                 precision: p,
             });

@@ -358,7 +358,7 @@ impl<'a> Checker<'a> {
         let name = |this: &Self, i: usize| {
             this.rules
                 .get(i)
-                .map_or(String::new(), |r| r.plan.name.clone())
+                .map_or(String::new(), |r| r.plan.name.to_string())
         };
         let checks = std::mem::take(&mut self.earned_by);
         for (user, named) in checks {

@@ -8,6 +8,7 @@ use crate::ast::{
 };
 use crate::codes::Code;
 use crate::kinds::Kind;
+use crate::name::Name;
 use crate::period::Period;
 use crate::plan::build::RuleRecord;
 use crate::plan::{CampaignPlan, CapPlan, LimitPlan, MemberCap, RulePlan};
@@ -151,7 +152,7 @@ impl Checker<'_> {
         };
         let condition = r.condition.as_ref().and_then(|c| self.condition(c, scope));
         let mut plan = RulePlan {
-            name: r.name.name.clone(),
+            name: Name::from(r.name.name.as_str()),
             campaign,
             per_line: scope.per_line,
             condition,
@@ -217,7 +218,7 @@ impl Checker<'_> {
                 } => {
                     let value = CapPlan {
                         limit: self.non_negative(limit, "a cap"),
-                        text: self.quote(*span),
+                        text: self.quote(*span).into(),
                     };
                     let taken = match per {
                         CapScope::Line => {
@@ -277,7 +278,7 @@ impl Checker<'_> {
                         plan.limit = Some(LimitPlan {
                             times,
                             period,
-                            text: self.quote(*span),
+                            text: self.quote(*span).into(),
                         });
                     }
                 }

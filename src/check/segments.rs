@@ -6,6 +6,7 @@
 use super::{did_you_mean, Checker, ExprScope};
 use crate::ast::{self, Item, ProgramAst};
 use crate::codes::Code;
+use crate::name::Name;
 use crate::plan::{Expr, SegmentPlan};
 use crate::span::Span;
 use crate::types::Field;
@@ -58,7 +59,7 @@ impl Checker<'_> {
                 continue;
             }
             out.push(SegmentPlan {
-                name: name.name.clone(),
+                name: Name::from(name.name.as_str()),
                 condition: lowered,
             });
         }

@@ -208,7 +208,7 @@ impl Checker<'_> {
                 balance,
                 cap: CapPlan {
                     limit,
-                    text: self.quote(cap.span),
+                    text: self.quote(cap.span).into(),
                 },
             });
         }

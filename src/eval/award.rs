@@ -8,6 +8,7 @@ use super::scratch::{Credit, Who};
 use super::settle::{cut, round_rule};
 use crate::error::EvalError;
 use crate::exact::Exact;
+use crate::name::Name;
 use crate::outcome::{Award, LineAward, Step};
 use crate::plan::{AwardPlan, Formula, RulePlan};
 use crate::rounding::Granularity;
@@ -63,6 +64,8 @@ pub(crate) struct RuleRun<'r, 'a> {
     pub campaign_use: &'r [std::cell::Cell<u8>],
     /// Where rules stopped by their per-member limit are noted, when explaining.
     pub limited: Option<&'r std::cell::RefCell<Vec<(usize, u64)>>>,
+    /// The recipients' ids as names, by `Who`, when explaining.
+    pub ids: &'r [Name],
 }
 
 impl RuleRun<'_, '_> {
@@ -151,7 +154,11 @@ impl RuleRun<'_, '_> {
                 .get(a.balance)
                 .map(|b| b.name.clone())
                 .unwrap_or_default(),
-            member: id_of(who, self.ctx.member, self.ctx.event).to_string(),
+            member: self
+                .ids
+                .get(who as usize)
+                .cloned()
+                .unwrap_or_else(|| Name::from(id_of(who, self.ctx.member, self.ctx.event))),
             formula: a.text.clone(),
             base: None,
             computed: Exact::ZERO,
@@ -237,8 +244,8 @@ impl RuleRun<'_, '_> {
                 computed_sum = computed_sum.checked_add(computed).ok_or_else(ov)?;
                 award.lines.push(LineAward {
                     line: l.index,
-                    sku: l.line.sku.clone(),
-                    category: l.line.category.clone(),
+                    sku: Name::from(l.line.sku.as_str()),
+                    category: Name::from(l.line.category.as_str()),
                     base: base.map(Exact::normalize),
                     computed: computed.normalize(),
                     steps,

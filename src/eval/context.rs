@@ -13,6 +13,7 @@ use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{self, Event, Line, Member, Transaction};
 use crate::limits::Limit;
+use crate::name::Name;
 use crate::plan::{AttrOwner, Plan, Recipient};
 use crate::state::MemberState;
 use crate::types::Type;
@@ -416,6 +417,23 @@ pub(crate) fn id_of<'a>(who: Who, member: &'a Member, event: &'a Event) -> &'a s
         (Who::Referrer, Event::Referral(r)) => &r.referrer,
         (Who::Referred, Event::Referral(r)) => &r.referred,
         _ => &member.id,
+    }
+}
+
+/// The recipients' ids as outcome names, by `Who`: one name shared by
+/// every recipient that is the member.
+pub(crate) fn recipient_names(member: &Member, event: &Event) -> [Name; 3] {
+    let own = Name::from(member.id.as_str());
+    let other = |id: &str| {
+        if id == member.id {
+            own.clone()
+        } else {
+            Name::from(id)
+        }
+    };
+    match event {
+        Event::Referral(r) => [own.clone(), other(&r.referrer), other(&r.referred)],
+        _ => [own.clone(), own.clone(), own],
     }
 }
 

@@ -6,6 +6,7 @@ use super::scratch::{with_scratch, Scratch};
 use super::{context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
+use crate::name::Name;
 use crate::outcome::{LimitReached, Outcome, ProgramId};
 use crate::plan::Plan;
 use crate::state::MemberState;
@@ -35,13 +36,14 @@ pub(crate) fn evaluate(
         .returns
         .and_then(|_| tier.held.as_ref().map(|h| h.tier.clone()));
     with_scratch(|s| {
+        s.ids.extend(context::recipient_names(member, event));
         let reads = Given {
             state,
             tier: tier.level,
             budgets,
         };
         let day = run(plan, member, reads, event, true, s)?;
-        let totals = tally::explained(plan, member, event, &s.credits)?;
+        let totals = tally::explained(plan, member, event, &s.credits, &s.ids)?;
         let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
         let returned = match given.take() {
             Some(g) => Some(returns::into_change(plan, event, g, &mut change)?),
@@ -89,16 +91,21 @@ pub(crate) fn evaluate(
                 name: plan.name.clone(),
                 hash: plan.hash.clone(),
             },
-            event: event.id().to_string(),
-            kind: event.kind_name().to_string(),
-            member: member.id.clone(),
+            event: Name::from(event.id()),
+            kind: match event.kind() {
+                Ok(kind) => Name::from_static(kind.name()),
+                Err(custom) => Name::from(custom),
+            },
+            member: s.ids.first().cloned().unwrap_or_default(),
             campaigns: campaigns(plan, s, false),
             outranked: campaigns(plan, s, true),
             awards,
             limited,
             totals,
             ignored_attributes: if plan.lenient_attributes {
-                context::undeclared(plan, member, event).collect()
+                context::undeclared(plan, member, event)
+                    .map(Name::from)
+                    .collect()
             } else {
                 Vec::new()
             },
@@ -124,7 +131,7 @@ pub(crate) fn evaluate(
 
 /// The names of the running campaigns that were (`outranked`) or were not
 /// outranked: those whose multipliers could touch an award but none did.
-fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<String> {
+fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<Name> {
     s.running
         .iter()
         .filter(|ci| {

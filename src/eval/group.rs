@@ -7,6 +7,7 @@ use super::context::Ctx;
 use super::scratch::{Credit, Who};
 use crate::error::EvalError;
 use crate::exact::Exact;
+use crate::name::Name;
 use crate::outcome::{GroupChoice, Rival};
 
 pub(crate) struct GroupRun<'r, 'a> {
@@ -14,10 +15,12 @@ pub(crate) struct GroupRun<'r, 'a> {
     pub running: &'r [u32],
     pub campaign_use: &'r [std::cell::Cell<u8>],
     pub explain: bool,
-    pub name: &'r str,
+    pub name: &'r Name,
     pub balance: usize,
     /// Where rules stopped by their per-member limit are noted, when explaining.
     pub limited: Option<&'r std::cell::RefCell<Vec<(usize, u64)>>>,
+    /// The recipients' ids as names, when explaining.
+    pub ids: &'r [Name],
 }
 
 impl GroupRun<'_, '_> {
@@ -49,6 +52,7 @@ impl GroupRun<'_, '_> {
                 unit_start: start,
                 campaign_use: self.campaign_use,
                 limited: self.limited,
+                ids: self.ids,
             };
             let mark = out.len();
             if !run.awards(earned, bufs, out)? {
@@ -77,7 +81,7 @@ impl GroupRun<'_, '_> {
         };
         if self.explain {
             let choice = GroupChoice {
-                group: self.name.to_string(),
+                group: self.name.clone(),
                 balance: plan
                     .balances
                     .get(self.balance)

@@ -190,9 +190,9 @@ impl<'a> Ctx<'a> {
             .start(self.date, self.member.join_date)
             .map_err(|()| EvalError::NoJoinDate {
                 member: self.member.id.clone(),
-                rule: rule.name.clone(),
+                rule: rule.name.to_string(),
             })?;
-        let Some(usage) = self.state.and_then(|s| s.rules.get(&rule.name)) else {
+        let Some(usage) = self.state.and_then(|s| s.rules.get(rule.name.as_str())) else {
             return Ok((0, Exact::ZERO));
         };
         let balance = balance
@@ -252,7 +252,7 @@ pub(crate) fn change(
         if !t.points.is_zero() {
             change
                 .balances
-                .insert(t.balance.clone(), Exact::from(t.points));
+                .insert(t.balance.to_string(), Exact::from(t.points));
         }
     }
     for (name, n) in plan.counters.iter().zip(counts) {
@@ -271,7 +271,9 @@ pub(crate) fn change(
             .find(|t| t.member == member.id && t.balance == b.name)
             .map(|t| Exact::from(t.points));
         if let Some(points) = earned.filter(|p| !p.is_zero() && !p.is_negative()) {
-            change.counters.insert(b.name.clone(), points.normalize());
+            change
+                .counters
+                .insert(b.name.to_string(), points.normalize());
         }
     }
     for c in credits {
@@ -286,10 +288,10 @@ pub(crate) fn change(
         if rule.limit.is_none() && rule.cap_member.is_none() {
             continue;
         }
-        let used: &mut RuleUse = change.rules.entry(rule.name.clone()).or_default();
+        let used: &mut RuleUse = change.rules.entry(rule.name.to_string()).or_default();
         if c.who == Who::Member && !c.points.is_zero() {
             if let Some(b) = plan.balances.get(c.balance) {
-                let slot = used.points.entry(b.name.clone()).or_insert(Exact::ZERO);
+                let slot = used.points.entry(b.name.to_string()).or_insert(Exact::ZERO);
                 *slot = slot
                     .checked_add(c.points)
                     .ok_or_else(|| counter_overflow(&rule.name))?

@@ -60,8 +60,8 @@ pub(crate) fn lots(
             .filter(|c| c.who == Who::Member && c.balance == ledger.balance)
         {
             if let Some(r) = plan.rules.get(c.rule) {
-                if !rules.contains(&r.name) {
-                    rules.push(r.name.clone());
+                if !rules.iter().any(|n| r.name == *n) {
+                    rules.push(r.name.to_string());
                 }
             }
         }

@@ -65,7 +65,7 @@ pub(crate) fn segment_on(
         run(plan, member, given, &event, false, s)?;
         Ok(s.segment
             .and_then(|i| plan.segments.get(i))
-            .map(|p| p.name.clone()))
+            .map(|p| p.name.to_string()))
     })
 }
 
@@ -140,6 +140,7 @@ fn run(
         segment,
         redemption,
         budget_used,
+        ids,
     } = s;
     {
         let mut used = budget_used.borrow_mut();
@@ -211,6 +212,7 @@ fn run(
                     unit_start: start,
                     campaign_use,
                     limited,
+                    ids,
                 };
                 run.awards(earned, &mut bufs, credits)? && rule.stop
             }
@@ -227,6 +229,7 @@ fn run(
                     name,
                     balance: *balance,
                     limited,
+                    ids,
                 };
                 run.best(rules, earned, &mut bufs, credits)?
             }

@@ -9,6 +9,7 @@ use super::settle::round;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::keywords::Combine;
+use crate::name::Name;
 use crate::outcome::{Source, Step};
 use crate::plan::{CampaignMultiplier, Stacking};
 use crate::rounding::RoundingMode;
@@ -133,7 +134,7 @@ impl RuleRun<'_, '_> {
         self.each_campaign(kept, |factor, names, then_round, stacking| {
             let source = || Source::Campaign {
                 campaigns: names(),
-                stacking: stacking.into(),
+                stacking: Name::from_static(stacking),
             };
             value = self.apply(value, factor, source, then_round, precision, trace)?;
             Ok(())
@@ -149,7 +150,7 @@ impl RuleRun<'_, '_> {
         kept: &[u32],
         mut f: impl FnMut(
             Decimal,
-            &dyn Fn() -> Vec<String>,
+            &dyn Fn() -> Vec<Name>,
             Option<RoundingMode>,
             &'static str,
         ) -> Result<(), EvalError>,

@@ -35,7 +35,7 @@ impl Ctx<'_> {
                     condition: text.clone(),
                     tier: self
                         .tier
-                        .and_then(|t| plan.tiers.get(usize::from(t)).cloned()),
+                        .and_then(|t| plan.tiers.get(usize::from(t)).map(|t| t.to_string())),
                 }));
             }
         }
@@ -106,11 +106,11 @@ impl Ctx<'_> {
         Ok(RedemptionOutcome {
             name: bp.name.clone(),
             discount: discount.map(|(campaign, percent)| crate::ledger::BurnDiscount {
-                campaign,
+                campaign: campaign.to_string(),
                 percent: percent.normalize(),
             }),
             reward,
-            balance,
+            balance: balance.to_string(),
             points: Exact::from(asked),
             currency: value.map(|_| plan.currency.clone()),
             value: value.map(|v| Exact::from(crate::rounding::at_places(v, plan.currency_places))),

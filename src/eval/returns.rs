@@ -30,7 +30,7 @@ pub(crate) fn receipt(
     let held = totals
         .iter()
         .filter(|t| t.member == member.id && t.points > Decimal::ZERO)
-        .map(|t| (t.balance.clone(), Exact::from(t.points.normalize())))
+        .map(|t| (t.balance.to_string(), Exact::from(t.points.normalize())))
         .collect();
     let counted = change
         .counters
@@ -214,7 +214,7 @@ pub(crate) fn give_back(
             .floor();
         if refund > Decimal::ZERO {
             if let Some(b) = plan.balances.get(balance) {
-                refunded.insert(b.name.clone(), Exact::from(refund));
+                refunded.insert(b.name.to_string(), Exact::from(refund));
             }
         }
     }
@@ -271,7 +271,7 @@ fn earned_as(
             .iter()
             .map(|b| {
                 (
-                    b.name.clone(),
+                    b.name.to_string(),
                     Exact::from(points.get(&as_then.id, &b.name)),
                 )
             })

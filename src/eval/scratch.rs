@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use rust_decimal::Decimal;
 
 use crate::exact::Exact;
+use crate::name::Name;
 use crate::outcome::Award;
 use crate::rounding::RoundingMode;
 
@@ -77,6 +78,9 @@ pub(crate) struct Scratch {
     pub redemption: Option<crate::ledger::RedemptionOutcome>,
     /// Points used of each campaign's budget by this event, by campaign.
     pub budget_used: std::cell::RefCell<Vec<Exact>>,
+    /// The recipients' ids as outcome names, by `Who`, each made once per
+    /// explained evaluation (empty otherwise).
+    pub ids: Vec<Name>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
@@ -115,6 +119,7 @@ impl Scratch {
         self.by_sku.clear();
         self.counts.clear();
         self.limited.get_mut().clear();
+        self.ids.clear();
     }
 }
 

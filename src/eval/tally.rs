@@ -9,6 +9,7 @@ use super::settle;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member};
+use crate::name::Name;
 use crate::outcome::{Step, Total};
 use crate::plan::Plan;
 use crate::points::{Credited, Points};
@@ -163,6 +164,7 @@ pub(crate) fn explained(
     member: &Member,
     event: &Event,
     credits: &[Credit],
+    ids: &[Name],
 ) -> Result<Vec<Total>, EvalError> {
     let mut out = Vec::new();
     let emit = |who: Who, bi: usize, points: Decimal, steps: Vec<Step>| {
@@ -170,7 +172,10 @@ pub(crate) fn explained(
             return;
         };
         out.push(Total {
-            member: id_of(who, member, event).to_string(),
+            member: ids
+                .get(who as usize)
+                .cloned()
+                .unwrap_or_else(|| Name::from(id_of(who, member, event))),
             balance: b.name.clone(),
             qualifying: b.qualifying,
             points,

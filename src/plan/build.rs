@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use super::{AttrDef, BalanceDef, CampaignPlan, CountPlan, Plan, ProgramCapPlan, RulePlan, Unit};
 use crate::kinds::Kind;
+use crate::name::Name;
 use crate::rounding::RoundingMode;
 use crate::types::Field;
 
@@ -118,7 +119,7 @@ pub(crate) fn sequences(
                 } else {
                     group_slot.insert(key, seq.len());
                     seq.push(Unit::Group {
-                        name: group.clone(),
+                        name: Name::from(group.as_str()),
                         balance: group_balances.get(group).copied().unwrap_or(0),
                         rules: vec![i],
                     });
@@ -135,15 +136,15 @@ pub(crate) fn build(c: Checked) -> Plan {
     let rules = c.rules.into_iter().map(|r| r.plan).collect();
     let has_budgets = c.campaigns.iter().any(|x| x.budget.is_some());
     let mut plan = Plan {
-        name: c.name,
-        hash: c.hash,
+        name: c.name.into(),
+        hash: c.hash.into(),
         currency: c.currency,
         currency_places: c.currency_places,
         timezone: c.timezone,
         utc: super::is_utc(c.timezone),
         rounding: c.rounding,
         balances: c.balances,
-        tiers: c.tiers,
+        tiers: c.tiers.into_iter().map(Name::from).collect(),
         attributes: c.attributes,
         rules,
         sequences: builtin,

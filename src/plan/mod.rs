@@ -10,6 +10,7 @@ use crate::rounding::{Granularity, RoundingMode};
 use crate::types::{Field, Type};
 
 use crate::kinds::Kind;
+use crate::name::Name;
 
 pub(crate) mod build;
 pub(crate) mod index;
@@ -17,8 +18,8 @@ pub(crate) mod lower;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
-    pub name: String,
-    pub hash: String,
+    pub name: Name,
+    pub hash: Name,
     pub currency: String,
     /// The currency's minor units (decimal places).
     pub currency_places: u32,
@@ -29,7 +30,7 @@ pub(crate) struct Plan {
     /// The program's rounding mode, for totals of rules rounded per transaction.
     pub rounding: RoundingMode,
     pub balances: Vec<BalanceDef>,
-    pub tiers: Vec<String>,
+    pub tiers: Vec<Name>,
     pub attributes: Vec<AttrDef>,
     pub rules: Vec<RulePlan>,
     /// Evaluation order for each built-in event kind.
@@ -90,7 +91,7 @@ pub(crate) struct Plan {
 /// `segment NAME when CONDITION`
 #[derive(Debug, Clone)]
 pub(crate) struct SegmentPlan {
-    pub name: String,
+    pub name: Name,
     pub condition: Expr,
 }
 
@@ -117,7 +118,7 @@ pub(crate) struct MemberCap {
 pub(crate) struct LimitPlan {
     pub times: u64,
     pub period: crate::period::Period,
-    pub text: String,
+    pub text: Name,
 }
 
 impl Plan {
@@ -219,7 +220,7 @@ pub(crate) enum Unit {
     /// Rules of `group "NAME" [by BALANCE]`: the one that gives the most
     /// points in `balance` applies.
     Group {
-        name: String,
+        name: Name,
         balance: usize,
         rules: Vec<usize>,
     },
@@ -227,7 +228,7 @@ pub(crate) enum Unit {
 
 #[derive(Debug, Clone)]
 pub(crate) struct BalanceDef {
-    pub name: String,
+    pub name: Name,
     pub qualifying: bool,
     pub precision: u32,
 }
@@ -249,7 +250,7 @@ pub(crate) enum AttrOwner {
 
 #[derive(Debug, Clone)]
 pub(crate) struct RulePlan {
-    pub name: String,
+    pub name: Name,
     pub campaign: Option<usize>,
     pub per_line: bool,
     pub condition: Option<Expr>,
@@ -288,7 +289,7 @@ pub(crate) struct AwardPlan {
     pub balance: usize,
     pub recipient: Recipient,
     /// The formula as the author would read it, for explanations.
-    pub text: String,
+    pub text: Name,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -392,7 +393,7 @@ pub(crate) use crate::keywords::Stacking;
 
 #[derive(Debug, Clone)]
 pub(crate) struct CampaignPlan {
-    pub name: String,
+    pub name: Name,
     pub window: Option<(NaiveDate, NaiveDate)>,
     pub schedule: Schedule,
     pub hours: Option<(NaiveTime, NaiveTime)>,
@@ -422,7 +423,7 @@ pub(crate) enum Schedule {
 #[derive(Debug, Clone)]
 pub(crate) struct CapPlan {
     pub limit: Decimal,
-    pub text: String,
+    pub text: Name,
 }
 
 #[derive(Debug, Clone)]

@@ -16,13 +16,13 @@ impl MemberState {
         if outcome.program.name != self.program {
             return Err(StateError::OtherProgram {
                 expected: self.program.clone(),
-                found: outcome.program.name.clone(),
+                found: outcome.program.name.to_string(),
             });
         }
         if outcome.member != self.member {
             return Err(StateError::OtherMember {
                 expected: self.member.clone(),
-                found: outcome.member.clone(),
+                found: outcome.member.to_string(),
             });
         }
         let mut next = self.clone();

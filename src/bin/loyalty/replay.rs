@@ -41,7 +41,7 @@ pub(super) struct Summary {
     events: usize,
     /// Lines that gave an error record instead of an outcome.
     pub failed: usize,
-    credited: BTreeMap<String, loyalty_rules::Decimal>,
+    credited: BTreeMap<loyalty_rules::Name, loyalty_rules::Decimal>,
 }
 
 impl Summary {

@@ -39,7 +39,7 @@ impl Snapshot {
             day,
             event: event.id().to_string(),
             kind: event.kind_name().to_string(),
-            member: outcome.member.clone(),
+            member: outcome.member.to_string(),
             balances: state
                 .balances
                 .iter()
