@@ -119,17 +119,20 @@ fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
             ),
         )
     } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
-        let tail = rest
-            .get(word.len()..)?
-            .split(['}', '\n', '#'])
-            .next()
-            .unwrap_or("")
-            .trim_end();
+        let line = rest.get(word.len()..)?;
+        let line = line.split(['}', '\n', '#']).next().unwrap_or("");
+        let tail = line.split("//").next().unwrap_or("").trim_end();
+        let points = if *number == "1" { "point" } else { "points" };
+        let help = if tail.split_whitespace().any(|w| w == "to") {
+            format!("an award names its balance after `to`: `award {number} {points}{tail}`")
+        } else {
+            format!(
+                "to credit a balance, name it after the award: `award {number} {points}{tail} to {word}`"
+            )
+        };
         (
             format!("an award counts points: `{word}` is not a unit"),
-            format!(
-                "to credit a balance, name it after the award: `award {number} points{tail} to {word}`"
-            ),
+            help,
         )
     } else {
         return None;
