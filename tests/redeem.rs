@@ -212,6 +212,20 @@ fn tables_rewards_and_balances_without_a_ledger() {
     assert!(o.redemption.as_ref().unwrap().lots.is_empty());
     s.apply(&o).unwrap();
     assert_eq!(s.balance("cashback").unwrap().to_string(), "0.80");
+    // A refusal names the balance that is short.
+    match p.evaluate_with(&gold, &s, &redeem(r#""burn": "Cashback", "points": "2""#)) {
+        Err(EvalError::Refused { refusal, .. }) => {
+            assert_eq!(
+                refusal.to_string(),
+                "not enough cashback: 2 asked, 0.80 available"
+            );
+            assert_eq!(
+                serde_json::to_value(&refusal).unwrap(),
+                serde_json::json!({"refusal": "not_enough", "balance": "cashback", "asked": "2", "available": "0.80"})
+            );
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
@@ -298,6 +312,7 @@ fn every_refusal_says_why_with_its_numbers() {
         Err(EvalError::Refused { refusal, .. }) => assert_eq!(
             refusal,
             Refusal::Pending {
+                balance: "points".into(),
                 asked: "2300".parse().unwrap(),
                 available: "2000".parse().unwrap(),
                 pending: "400".parse().unwrap(),

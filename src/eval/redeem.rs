@@ -257,7 +257,11 @@ impl Ctx<'_> {
                 .and_then(|b| b.as_decimal())
                 .unwrap_or(Decimal::ZERO);
             if asked > available {
-                return Err(Refusal::NotEnough { asked, available });
+                return Err(Refusal::NotEnough {
+                    balance: name.to_string(),
+                    asked,
+                    available,
+                });
             }
             return Ok(Vec::new());
         };
@@ -276,12 +280,17 @@ impl Ctx<'_> {
             let pending = sum(&|l| !vested(l));
             return Err(if asked <= available.saturating_add(pending) {
                 Refusal::Pending {
+                    balance: name.to_string(),
                     asked,
                     available,
                     pending,
                 }
             } else {
-                Refusal::NotEnough { asked, available }
+                Refusal::NotEnough {
+                    balance: name.to_string(),
+                    asked,
+                    available,
+                }
             });
         }
         lots.retain(|l| vested(l));

@@ -194,16 +194,20 @@ pub enum Refusal {
         entries: Vec<Decimal>,
     },
     /// Not enough points, even counting pending ones.
-    #[error("not enough points: {asked} asked, {available} available")]
+    #[error("not enough {balance}: {asked} asked, {available} available")]
     NotEnough {
+        /// The balance that is short.
+        balance: String,
         /// The points asked.
         asked: Decimal,
         /// The points that can be spent.
         available: Decimal,
     },
     /// Enough points only with pending ones, which cannot be spent yet.
-    #[error("{asked} points asked, but only {available} can be spent: {pending} are pending")]
+    #[error("{asked} {balance} asked, but only {available} can be spent: {pending} are pending")]
     Pending {
+        /// The balance.
+        balance: String,
         /// The points asked.
         asked: Decimal,
         /// The points that can be spent.
