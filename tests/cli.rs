@@ -899,3 +899,48 @@ fn the_airline_example_earns_by_fare_and_qualifies_by_dollars() {
         "{out}"
     );
 }
+
+/// The coffee chain of `examples/programs/coffee.loyalty`, replayed with its
+/// output and its closing line into one file, as a terminal shows them:
+/// Stars by tender (2 a dollar on the stored-value card), none on a gift
+/// card reload, the weekly challenge on the third order, Double Star Day,
+/// a reward paid from the lots that expire first. Computed by hand: 5,
+/// 12 + 12, 7 + 7 + 50, 0, 20 × 2; 133 − 100 = 33, all of it in the March
+/// lot (the January lots, which end first, paid 93).
+#[test]
+fn the_coffee_example_earns_by_tender_and_prints_its_summary_last() {
+    let dir = std::env::temp_dir().join(format!("loyalty-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("coffee-simulate.txt");
+    let file = std::fs::File::create(&path).unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_loyalty"))
+        .args([
+            "simulate",
+            "examples/programs/coffee.loyalty",
+            "examples/data/coffee-events.jsonl",
+        ])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdout(file.try_clone().unwrap())
+        .stderr(file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let lines: Vec<String> = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| l.replace(" anonymous:", ":"))
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            "2026-01-05 o1 (purchase): stars 5 (5 available, 0 pending, 1 lot); tier green",
+            "2026-01-06 o2 (purchase): stars 29 (29 available, 0 pending, 2 lots); tier green",
+            "2026-01-07 o3 (purchase): stars 93 (93 available, 0 pending, 3 lots); tier green",
+            "2026-01-08 o4 (purchase): stars 93 (93 available, 0 pending, 3 lots); tier green",
+            "2026-03-18 o5 (purchase): stars 133 (133 available, 0 pending, 4 lots); tier green",
+            "2026-03-20 r1 (redemption): stars 33 (33 available, 0 pending, 1 lot); tier green",
+            "2026-08-01 close-july (time): stars 33 (33 available, 0 pending, 1 lot); tier green",
+            "7 events, 0 failed; credited 133 stars",
+        ]
+    );
+}

@@ -58,6 +58,9 @@ impl Replay {
                     ok = false;
                     self.summary.failed += 1;
                     self.progress.clear();
+                    // What came before this line is shown before its error
+                    // when both streams go to one terminal or file.
+                    out.flush()?;
                     let text = &record.text;
                     match record.column {
                         Some(column) => eprintln!("{name}:{at}:{column}: {text}"),

@@ -512,6 +512,9 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
         replay::write_states(path, &replay.states)?;
     }
     replay.progress.clear();
+    // The closing line comes after every output line where both streams
+    // meet (a terminal, `2>&1`).
+    out.flush()?;
     eprintln!("{}", replay.summary);
     if let (Some(path), Some(b)) = (&args.budgets_out, &replay.budgets) {
         let json = serde_json::to_string_pretty(b)
