@@ -41,8 +41,38 @@ impl Builder<'_> {
     }
 
     pub(super) fn amount_spec(&mut self, pair: Pair<'_, Rule>, sp: Span) -> Option<AmountSpec> {
-        let kind = pair.as_rule();
+        let mut kind = pair.as_rule();
         let mut n = None;
+        // A number award: its number, then the rate after `per`, if any.
+        let pair = if kind == Rule::flat {
+            let mut rate = None;
+            for c in children(pair) {
+                match c.as_rule() {
+                    Rule::number => n = Some(self.num(&c)),
+                    Rule::step_rate
+                    | Rule::quantity_step
+                    | Rule::money_rate
+                    | Rule::quantity_rate => rate = Some(c),
+                    _ => {}
+                }
+            }
+            match rate {
+                Some(r) => {
+                    kind = r.as_rule();
+                    r
+                }
+                None => {
+                    return Some(AmountSpec::Flat {
+                        n: n.unwrap_or(Num {
+                            value: Decimal::ZERO,
+                            span: sp,
+                        }),
+                    })
+                }
+            }
+        } else {
+            pair
+        };
         let mut unit = None;
         let mut base = None;
         let mut by = Vec::new();
