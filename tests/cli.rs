@@ -944,3 +944,31 @@ fn the_coffee_example_earns_by_tender_and_prints_its_summary_last() {
         ]
     );
 }
+
+/// A referral credits two members; the replay's closing line says what went
+/// to the members whose events were replayed and, apart, what went to
+/// others (whose states the replay does not keep).
+#[test]
+fn the_closing_line_counts_points_to_other_members_apart() {
+    let program = temp(
+        "refer.loyalty",
+        "program \"Refer\" { currency USD }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
+         earn \"Referral\" on referral { award 500 points to referrer  award 200 points to referred }\n",
+    );
+    let events = temp(
+        "refer.jsonl",
+        concat!(
+            r#"{"member": "ana", "event": {"kind":"purchase","id":"p1","timestamp":"2026-04-08T18:00:00Z","currency":"USD","lines":[{"sku":"x","quantity":1,"unit_price":"20.00"}]}}"#,
+            "\n",
+            r#"{"member": "ana", "event": {"kind":"referral","id":"r1","timestamp":"2026-04-09T12:00:00Z","referrer":"ana","referred":"ben"}}"#,
+            "\n",
+        ),
+    );
+    let (code, _, err) = loyalty(&["eval", &program, &events]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("2 events, 0 failed; credited 520 points; to other members 200 points")
+    );
+}

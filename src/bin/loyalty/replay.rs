@@ -42,6 +42,9 @@ pub(super) struct Summary {
     /// Lines that gave an error record instead of an outcome.
     pub failed: usize,
     credited: BTreeMap<loyalty_rules::Name, loyalty_rules::Decimal>,
+    /// Points the events credited to other members (a referral's), whose
+    /// states the replay does not keep, per balance.
+    others: BTreeMap<loyalty_rules::Name, loyalty_rules::Decimal>,
 }
 
 impl Summary {
@@ -49,17 +52,27 @@ impl Summary {
     pub(super) fn merge(&mut self, other: Summary) {
         self.events += other.events;
         self.failed += other.failed;
-        for (balance, points) in other.credited {
-            let slot = self.credited.entry(balance).or_default();
-            *slot = slot.saturating_add(points);
+        for (mine, theirs) in [
+            (&mut self.credited, other.credited),
+            (&mut self.others, other.others),
+        ] {
+            for (balance, points) in theirs {
+                let slot = mine.entry(balance).or_default();
+                *slot = slot.saturating_add(points);
+            }
         }
     }
 
-    /// Counts an event and what it credited to its member.
+    /// Counts an event and what it credited to its member and to others.
     pub(super) fn add(&mut self, outcome: &loyalty_rules::Outcome) {
         self.events += 1;
-        for t in outcome.totals.iter().filter(|t| t.member == outcome.member) {
-            let slot = self.credited.entry(t.balance.clone()).or_default();
+        for t in &outcome.totals {
+            let to = if t.member == outcome.member {
+                &mut self.credited
+            } else {
+                &mut self.others
+            };
+            let slot = to.entry(t.balance.clone()).or_default();
             *slot = slot.saturating_add(t.points);
         }
     }
@@ -75,15 +88,17 @@ impl std::fmt::Display for Summary {
             plural(self.events, "event", "events"),
             plural(self.failed, "failed", "failed")
         )?;
-        if !self.credited.is_empty() {
-            let parts: Vec<String> = self
-                .credited
+        for (what, points) in [
+            ("credited", &self.credited),
+            ("to other members", &self.others),
+        ] {
+            let parts: Vec<String> = points
                 .iter()
                 .filter(|(_, p)| !p.is_zero())
                 .map(|(b, p)| format!("{p} {b}"))
                 .collect();
             if !parts.is_empty() {
-                write!(f, "; credited {}", parts.join(", "))?;
+                write!(f, "; {what} {}", parts.join(", "))?;
             }
         }
         Ok(())
