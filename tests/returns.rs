@@ -223,7 +223,12 @@ fn every_return_refusal_says_why() {
     );
     assert_eq!(
         refused("2026-05-02", "p1", r#"{"line": 5, "quantity": 1}"#),
-        "purchase p1 has no line 5"
+        "purchase p1 has no line 5: its lines are 0 to 1 (counted from 0; the explanation's line 1 is line 0)"
+    );
+    // The explanation counts lines from 1; a return names them from 0.
+    assert_eq!(
+        refused("2026-05-02", "p1", r#"{"line": 2, "quantity": 1}"#),
+        "purchase p1 has no line 2: its lines are 0 to 1 (counted from 0; the explanation's line 1 is line 0)"
     );
     assert_eq!(
         refused("2026-05-02", "p1", r#"{"line": 0, "quantity": 0}"#),

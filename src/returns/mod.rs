@@ -181,12 +181,14 @@ pub enum ReturnRefusal {
         left: Decimal,
     },
     /// A line the purchase does not have.
-    #[error("purchase {purchase} has no line {line}")]
+    #[error("purchase {purchase} has no line {line}: {}", line_range(*lines))]
     NoSuchLine {
         /// The purchase.
         purchase: String,
         /// The line asked.
         line: usize,
+        /// How many lines the purchase has.
+        lines: usize,
     },
     /// More than was bought (and not returned yet).
     #[error("line {line} of purchase {purchase}: {asked} returned, but {left} of {bought} are left to return")]
@@ -222,4 +224,17 @@ pub enum ReturnRefusal {
         /// What was bought.
         quantity: Decimal,
     },
+}
+
+/// Which line positions a purchase of `lines` lines has, for a refusal: a
+/// return counts from 0, an explanation from 1.
+fn line_range(lines: usize) -> String {
+    match lines {
+        0 => "it has no lines".to_string(),
+        1 => "its only line is 0 (counted from 0; the explanation's line 1 is line 0)".to_string(),
+        n => format!(
+            "its lines are 0 to {} (counted from 0; the explanation's line 1 is line 0)",
+            n - 1
+        ),
+    }
 }

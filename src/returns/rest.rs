@@ -21,6 +21,7 @@ pub(crate) fn by_line(
             return Err(ReturnRefusal::NoSuchLine {
                 purchase: r.purchase.clone(),
                 line: l.line,
+                lines: tx.lines.len(),
             });
         };
         if l.quantity <= Decimal::ZERO {
