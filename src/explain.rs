@@ -176,9 +176,10 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         if let Some(v) = l.vests_on {
             write!(s, ", pending until {v}")?;
         }
-        match l.expires_on {
-            Some(e) => write!(s, ", holds through {e}")?,
-            None => s.write_str(", no expiry date")?,
+        match (l.expires_on, n.inactive) {
+            (Some(e), _) => write!(s, ", holds through {e}")?,
+            (None, Some(p)) => write!(s, ", expires after {} without activity", p.per())?,
+            (None, None) => s.write_str(", no expiry date")?,
         }
         writeln!(s)?;
     }

@@ -150,13 +150,24 @@ fn pending_points_vest_after_the_return_window() {
 fn inactivity_expires_every_lot_and_a_purchase_extends_them() {
     let p = program("expire after 6 months without activity");
     let mut s = p.new_state(&Member::new("m"));
-    replay(
+    let o = replay(
         &p,
         &mut s,
         &[
             buy("p1", "2026-01-10", "30.00"),
             buy("p2", "2026-05-01", "20.00"),
         ],
+    );
+    // A lot has no date of its own: the explanation says what ends it.
+    assert_eq!(
+        o[0].change.lots[0].inactive,
+        Some(loyalty_rules::Period::Months(6))
+    );
+    assert!(
+        o[0].explain()
+            .contains("  lot of 30 points, expires after 6 months without activity\n"),
+        "{}",
+        o[0].explain()
     );
     // Six months after 1 May is 1 November: until then, nothing expires.
     let o = replay(&p, &mut s, &[time("2026-10-31")]);

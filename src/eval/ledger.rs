@@ -78,6 +78,7 @@ pub(crate) fn lots(
                 vests_on: ledger.vests_on(day),
                 expires_on,
             },
+            inactive: ledger.inactive(),
         });
     }
 }

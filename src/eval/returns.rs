@@ -391,6 +391,7 @@ pub(crate) fn into_change(
                     vests_on: None,
                     expires_on: l.expires_on(day),
                 },
+                inactive: l.inactive(),
             });
         }
     }

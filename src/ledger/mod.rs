@@ -87,6 +87,16 @@ impl LedgerPlan {
         }
     }
 
+    /// The time without activity after which every lot expires, for a
+    /// ledger that expires that way.
+    pub(crate) fn inactive(&self) -> Option<crate::period::Period> {
+        match self.expiry {
+            Expiry::Inactive { n, months: true } => Some(crate::period::Period::Months(n)),
+            Expiry::Inactive { n, months: false } => Some(crate::period::Period::Days(n)),
+            _ => None,
+        }
+    }
+
     /// The first day a lot earned on `day` can be spent.
     pub(crate) fn vests_on(&self, day: NaiveDate) -> Option<NaiveDate> {
         match self.pending_days {

@@ -68,6 +68,11 @@ pub struct NewLot {
     pub balance: String,
     /// The lot.
     pub lot: Lot,
+    /// For a ledger whose lots expire after a time without activity
+    /// (`expire after 24 months without activity`): that time, which every
+    /// credit of the balance starts again (the lot has no `expires_on`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inactive: Option<crate::period::Period>,
 }
 
 /// Points of a lot that expired.
