@@ -319,11 +319,16 @@ impl Checker<'_> {
             }
         }
         if !r.body.iter().any(|s| matches!(s, RuleStmt::Award(_))) {
+            let help = if r.body.iter().any(|s| matches!(s, RuleStmt::Badge(_))) {
+                "a rule that only gives a badge awards no points: add `award 0 points`"
+            } else {
+                "add an award, such as `award 1 point per USD of tx.amount`"
+            };
             self.error_help(
                 Code::Missing,
                 r.name.span,
                 format!("the rule \"{}\" awards nothing", r.name.name),
-                Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
+                Some(help.into()),
             );
         }
         self.rules.push(RuleRecord {
