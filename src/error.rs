@@ -237,8 +237,11 @@ pub enum EvalError {
         max: usize,
     },
     /// The input holds a value the engine refuses (a negative price, say).
-    #[error("invalid input: {0}")]
-    InvalidInput(String),
+    #[error("invalid input: {message}")]
+    InvalidInput {
+        /// What is wrong, and where (`transaction t-1, line 2: ...`).
+        message: String,
+    },
     /// The member's tier is not one the program declares.
     #[error(
         "member {member} has tier \"{tier}\", which the program does not declare (tiers: {known})"

@@ -108,10 +108,7 @@ fn explained_evaluation_allocates_for_the_outcome_only() {
     // award (13.8 per event here; 23 when every name was its own `String`).
     let per_event = n as f64 / inputs.len() as f64;
     eprintln!("explained: {per_event:.1} allocations per event, {awards} awards");
-    assert!(
-        n <= 8 * inputs.len() as u64 + 4 * awards,
-        "{n} allocations"
-    );
+    assert!(n <= 8 * inputs.len() as u64 + 4 * awards, "{n} allocations");
 }
 
 #[test]

@@ -972,3 +972,43 @@ fn the_closing_line_counts_points_to_other_members_apart() {
         Some("2 events, 0 failed; credited 520 points; to other members 200 points")
     );
 }
+
+/// An event the engine refuses (a line of quantity 0) is a JSON error
+/// record like any other failed line, and the replay goes on.
+#[test]
+fn a_refused_value_is_an_error_record_not_a_crash() {
+    let program = temp(
+        "zero.loyalty",
+        "program \"Z\" { currency EUR }\nearn \"Base\" on purchase { award 1 point per EUR of tx.amount }\n",
+    );
+    let events = temp(
+        "zero.jsonl",
+        concat!(
+            r#"{"kind":"purchase","id":"b4","timestamp":"2026-06-01T07:30:00+02:00","currency":"EUR","lines":[{"sku":"X","quantity":0,"unit_price":"1"}]}"#,
+            "\n",
+            r#"{"kind":"purchase","id":"b5","timestamp":"2026-06-01T08:30:00+02:00","currency":"EUR","lines":[{"sku":"X","quantity":2,"unit_price":"1"}]}"#,
+            "\n",
+        ),
+    );
+    let (code, out, err) = loyalty(&["eval", &program, &events]);
+    assert_eq!(code, 1, "{err}");
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first,
+        serde_json::json!({
+            "line": 1,
+            "member": "anonymous",
+            "event": "b4",
+            "error": {
+                "error": "invalid_input",
+                "message": "transaction b4, line 1: quantity must be more than zero, not 0"
+            },
+            "message": "invalid input: transaction b4, line 1: quantity must be more than zero, not 0"
+        })
+    );
+    assert_eq!(out.lines().count(), 2);
+    assert_eq!(
+        err.lines().last(),
+        Some("1 event, 1 failed; credited 2 points")
+    );
+}

@@ -510,7 +510,7 @@ fn declared_tenders_are_read_and_undeclared_ones_refused() {
     let negative = paid(r#"{"other": {"wallet": "-1.00"}}"#);
     assert!(matches!(
         p.evaluate(&m, &negative),
-        Err(EvalError::InvalidInput(_))
+        Err(EvalError::InvalidInput { .. })
     ));
     let lenient = p.lenient_attributes(true);
     assert_eq!(
@@ -541,4 +541,42 @@ fn an_undeclared_attribute_is_refused_unless_the_program_is_lenient() {
     let outcome = lenient.evaluate(&m, &e).unwrap();
     assert_eq!(outcome.ignored_attributes, ["tx.cupon"]);
     assert_eq!(outcome.points("m", "points").to_string(), "0");
+}
+
+/// Every evaluation error is data: it serializes (the CLI writes it as a
+/// JSON error record) and reads back equal.
+#[test]
+fn evaluation_errors_serialize_and_read_back() {
+    use loyalty_rules::{Event, Member};
+    let p = Program::compile(
+        "program \"S\" { currency EUR }\ntiers { member gold }\nearn \"Base\" on purchase { award 1 point per EUR of tx.amount }",
+    )
+    .unwrap();
+    let buy = |currency: &str, quantity: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "b1", "timestamp": "2026-06-01T07:30:00+02:00", "currency": "{currency}",
+                "lines": [{{"sku": "X", "quantity": {quantity}, "unit_price": "1.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let m = Member::new("m");
+    let errors = [
+        p.evaluate(&m, &buy("EUR", "0")).unwrap_err(),
+        p.evaluate(&m, &buy("USD", "1")).unwrap_err(),
+        p.evaluate(&Member::new("m").with_tier("diamond"), &buy("EUR", "1"))
+            .unwrap_err(),
+    ];
+    assert!(matches!(errors[0], EvalError::InvalidInput { .. }));
+    for e in errors {
+        let json = serde_json::to_value(&e).unwrap_or_else(|x| panic!("{e:?}: {x}"));
+        let back: EvalError = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(back, e, "{json}");
+    }
+    assert_eq!(
+        serde_json::to_value(p.evaluate(&m, &buy("EUR", "0")).unwrap_err()).unwrap(),
+        serde_json::json!({
+            "error": "invalid_input",
+            "message": "transaction b1, line 1: quantity must be more than zero, not 0"
+        })
+    );
 }

@@ -1,6 +1,7 @@
 //! A fixed valid program against arbitrary bytes read as a JSON
-//! `[member, event]` pair. Evaluation must never panic, and the lean and the
-//! explained evaluation must agree.
+//! `[member, event]` pair. Evaluation must never panic, the lean and the
+//! explained evaluation must agree, and outcomes and errors must serialize
+//! and read back equal.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -26,12 +27,22 @@ fuzz_target!(|data: &[u8]| {
     match (explained, lean) {
         (Ok(o), Ok(points)) => {
             let _ = o.explain();
-            let _ = serde_json::to_string(&o);
+            let json = serde_json::to_string(&o).expect("an outcome serializes");
+            let back: loyalty_rules::Outcome =
+                serde_json::from_str(&json).expect("an outcome reads back");
+            assert_eq!(back, o);
             for t in &o.totals {
                 assert_eq!(points.get(&t.member, &t.balance), t.points);
             }
         }
-        (Err(a), Err(b)) => assert_eq!(a, b),
+        (Err(a), Err(b)) => {
+            assert_eq!(a, b);
+            // The CLI writes every error as a JSON record.
+            let json = serde_json::to_string(&a).expect("an error serializes");
+            let back: loyalty_rules::EvalError =
+                serde_json::from_str(&json).expect("an error reads back");
+            assert_eq!(back, a);
+        }
         (a, b) => panic!("lean and explained evaluation disagree: {a:?} / {b:?}"),
     }
 });

@@ -62,7 +62,9 @@ pub(crate) struct LineCtx<'a> {
 }
 
 fn overflow(what: &str) -> EvalError {
-    EvalError::InvalidInput(format!("{what} is too large to compute exactly"))
+    EvalError::InvalidInput {
+        message: format!("{what} is too large to compute exactly"),
+    }
 }
 
 impl<'a> Ctx<'a> {
@@ -277,10 +279,9 @@ pub(crate) fn undeclared<'a>(
 
 fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), EvalError> {
     if value.is_sign_negative() && !value.is_zero() {
-        return Err(EvalError::InvalidInput(format!(
-            "{} is negative ({value})",
-            what()
-        )));
+        return Err(EvalError::InvalidInput {
+            message: format!("{} is negative ({value})", what()),
+        });
     }
     Ok(())
 }
@@ -312,10 +313,12 @@ fn validate(
             });
         }
         if line.quantity <= Decimal::ZERO {
-            return Err(EvalError::InvalidInput(format!(
-                "transaction {}, line {n}: quantity must be more than zero, not {}",
-                t.id, line.quantity
-            )));
+            return Err(EvalError::InvalidInput {
+                message: format!(
+                    "transaction {}, line {n}: quantity must be more than zero, not {}",
+                    t.id, line.quantity
+                ),
+            });
         }
         non_negative(line.unit_price, || {
             format!("transaction {}, line {n}: the unit price", t.id)
@@ -328,10 +331,12 @@ fn validate(
             .checked_mul(line.unit_price)
             .ok_or_else(|| overflow("a line's price"))?;
         if line.discount > gross {
-            return Err(EvalError::InvalidInput(format!(
+            return Err(EvalError::InvalidInput {
+                message: format!(
                 "transaction {}, line {n}: the discount {} is more than the line's price {gross}",
                 t.id, line.discount
-            )));
+            ),
+            });
         }
         let amount = gross - line.discount;
         let add = |a: Decimal, b: Decimal| {

@@ -37,10 +37,12 @@ impl<'a> Ctx<'a> {
             let mut total = Exact::ZERO;
             let mut add = |v: Exact| -> Result<(), EvalError> {
                 if v.is_negative() {
-                    return Err(EvalError::InvalidInput(format!(
-                        "`count ... to {name}` gave {v} for event {}: counters only grow",
-                        self.event.id()
-                    )));
+                    return Err(EvalError::InvalidInput {
+                        message: format!(
+                            "`count ... to {name}` gave {v} for event {}: counters only grow",
+                            self.event.id()
+                        ),
+                    });
                 }
                 total = total.checked_add(v).ok_or_else(|| counter_overflow(name))?;
                 Ok(())

@@ -424,11 +424,15 @@ impl Record {
         event: &Event,
         e: &loyalty_rules::EvalError,
     ) -> Record {
+        // Every error serializes (`tests/errors.rs`); a record is written
+        // even if one did not.
+        let error =
+            serde_json::to_value(e).unwrap_or_else(|_| serde_json::json!({ "error": "unknown" }));
         let json = serde_json::json!({
             "line": at,
             "member": member.id,
             "event": event.id(),
-            "error": e,
+            "error": error,
             "message": e.to_string(),
         });
         Record {
