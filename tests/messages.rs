@@ -42,6 +42,10 @@ mistakes! {
     currency_in_an_award_of_points: format!("{HEADER}earn \"Flat\" on purchase {{ award 5 USD }}");
     balance_as_the_unit_of_a_rate: "program \"Air\" {\n  currency USD\n  balance miles redeemable\n}\nearn \"Fare\" on purchase { award 5 miles per USD of tx.amount }\n";
     unit_word_beside_the_balance_it_credits: "program \"Coffee\" {\n  currency USD\n  balance stars\n}\nearn \"Stars\" on purchase {\n  award 1 star per USD of tx.amount to stars // one a dollar\n}\n";
+    rate_per_a_unit_that_is_not_a_currency: format!("{HEADER}earn \"Fuel\" on purchase for each line {{ award 1 point per litre of line.quantity }}");
+    currency_in_small_letters_in_a_rate: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point per usd of tx.amount }}");
+    cap_per_week_without_member: format!("{HEADER}earn \"Fuel\" on purchase {{ award 1 point per USD of tx.amount  cap 300 points per week }}");
+    limit_per_day_without_member: format!("{HEADER}earn \"Coffee\" on purchase {{ award 25 points  limit 1 per day }}");
     rule_without_an_award: with_base("earn \"Big\" on purchase when tx.amount >= 100 USD { round floor }");
     rule_with_only_a_badge: with_base("earn \"Fifty nights\" on purchase when tx.amount >= 100 USD {\n  badge \"Choice benefit\"\n}");
     balance_as_the_unit_of_a_flat_award: "program \"Air\" {\n  currency USD\n  balance tier_miles qualifying\n}\nearn \"Welcome\" on sign_up {\n  award 500 tier_miles\n}\n";

@@ -59,7 +59,9 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let end = pos + found_len(src, pos);
-    let help = not_yet(&found).or_else(|| award_hint(src, pos, &message));
+    let help = not_yet(&found)
+        .or_else(|| award_hint(src, pos, &message))
+        .or_else(|| member_period(src, pos));
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
 }
 
@@ -94,7 +96,102 @@ fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
                 .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
         );
     }
-    award_unit(src, pos)
+    award_unit(src, pos).or_else(|| rate_unit(src, pos))
+}
+
+/// `per WORD of ...` where WORD is not a currency (`per litre of
+/// line.quantity`): a rate is per unit of money, or per what is counted.
+fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..)?;
+    let after_of = rest.strip_prefix("of")?;
+    if after_of.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    let word_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let word = before.get(word_start..)?;
+    if !word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let lead = before.get(..word_start)?.trim_end().strip_suffix("per")?;
+    let award = lead
+        .rfind("award")
+        .and_then(|i| lead.get(i + "award".len()..));
+    let base = after_of
+        .split(['}', '\n', '#'])
+        .next()
+        .unwrap_or("")
+        .split("//")
+        .next()
+        .unwrap_or("")
+        .trim();
+    let currency = src
+        .split_whitespace()
+        .skip_while(|w| *w != "currency")
+        .nth(1)
+        .filter(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()))
+        .unwrap_or("USD");
+    let message = format!(
+        "`{word}` is not a currency: `per` takes a currency (`per {currency} of line.amount`) \
+         or what is counted (`per line.quantity`)"
+    );
+    let upper = word.to_ascii_uppercase();
+    if word.len() == 3 && word.chars().all(|c| c.is_ascii_lowercase()) {
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(word_start, word_start + word.len()),
+                format!("`{word}` is not a currency: currencies are written in capitals"),
+            )
+            .with_help(Some(format!("write `per {upper} of {base}`"))),
+        );
+    }
+    let help = match award.map(str::trim) {
+        Some(points) if !points.is_empty() && !base.is_empty() => {
+            format!("to award per unit of a quantity, write `award {points} per {base}`")
+        }
+        _ => "to award per unit of a quantity, write `per line.quantity`".to_string(),
+    };
+    Some(
+        Diagnostic::error(src, Span::new(word_start, word_start + word.len()), message)
+            .with_help(Some(help)),
+    )
+}
+
+/// `cap N points per week`, `limit 1 per day`: a period is per member.
+fn member_period(src: &str, pos: usize) -> Option<String> {
+    if !src.get(..pos)?.trim_end().ends_with(" per") {
+        return None;
+    }
+    const WORDS: [&str; 9] = [
+        "day",
+        "days",
+        "week",
+        "month",
+        "months",
+        "year",
+        "membership",
+        "quarter",
+        "years",
+    ];
+    let mut period = Vec::new();
+    for w in src.get(pos..)?.split_whitespace() {
+        let number = w.chars().all(|c| c.is_ascii_digit());
+        if (number && period.is_empty()) || WORDS.contains(&w) {
+            period.push(w);
+        } else {
+            break;
+        }
+    }
+    let first = *period.first()?;
+    (period.len() > 1 || WORDS.contains(&first)).then(|| {
+        format!(
+            "a period is counted per member: `per member per {}`",
+            period.join(" ")
+        )
+    })
 }
 
 /// After `award NUMBER`, a word where the points' unit goes: a currency
