@@ -24,7 +24,7 @@ pub enum Code {
     #[serde(rename = "L0103")]
     InexactNumber,
     /// L0104: a resource limit of [`Limits`](crate::Limits) was reached
-    /// (see [`Diagnostic::limit`](crate::Diagnostic::limit)).
+    /// (the [`Diagnostic`](crate::Diagnostic)'s `limit` says which).
     #[serde(rename = "L0104")]
     Limit,
     /// L0201: a bare name that is not a tier or a weekday (or a counter

@@ -203,6 +203,12 @@ impl Program {
         self.plan.custom_sequences.keys().map(String::as_str)
     }
 
+    /// The compiled plan, for generators that fit inputs to the program.
+    #[cfg(feature = "proptest")]
+    pub(crate) fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
     /// Declared attributes: owner, name (without the owner) and type.
     #[cfg(feature = "proptest")]
     pub(crate) fn declared_attributes(

@@ -6,19 +6,30 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use super::{pick, Vocabulary};
-use crate::input::{Activity, CustomEvent, Event, Line, Member, Referral, Tenders, Transaction};
+use crate::input::{
+    Activity, CustomEvent, Event, Line, Member, Redemption, Referral, Tenders, Transaction,
+};
 
 /// A member with one of the vocabulary's tiers (or none), a birthday, a
 /// purchase count (zero: a first purchase), maybe a segment, and each flag
 /// attribute set, unset or missing.
 pub fn member(v: &Vocabulary) -> impl Strategy<Value = Member> {
-    let tiers = v.tiers.clone();
+    let tiers = if v.member_tier {
+        v.tiers.clone()
+    } else {
+        Vec::new()
+    };
+    let segments = if v.member_segment {
+        v.segments.clone()
+    } else {
+        Vec::new()
+    };
     let flags = v.member_flags.clone();
     (
         prop::option::of(pick(&tiers)),
         (1..=12u32, 1..=28u32),
         0..5u64,
-        prop::option::of(pick(&v.segments)),
+        prop::option::of(pick(&segments)),
         prop::collection::vec(prop::option::of(any::<bool>()), flags.len()),
     )
         .prop_map(move |(tier, (month, day), count, segment, set)| {
@@ -109,9 +120,42 @@ pub fn purchase(v: &Vocabulary) -> impl Strategy<Value = Event> {
         )
 }
 
+/// A redemption of one of the vocabulary's spends (a reward, or a burn
+/// rule with points it accepts and an order of up to 500.00 to take them
+/// from), or `None` when it has none.
+pub fn redemption(v: &Vocabulary) -> BoxedStrategy<Option<Event>> {
+    if v.spends.is_empty() {
+        return Just(None).boxed();
+    }
+    (
+        proptest::sample::select(v.spends.clone()),
+        any::<proptest::sample::Index>(),
+        timestamp(),
+        1..50_000i64,
+        event_attributes(v),
+    )
+        .prop_map(|(spend, at, timestamp, order, attributes)| {
+            let points = (!spend.points.is_empty())
+                .then(|| spend.points.get(at.index(spend.points.len())).copied())
+                .flatten();
+            Some(Event::Redemption(Redemption {
+                id: "E-1".into(),
+                timestamp,
+                burn: (!spend.reward).then(|| spend.name.clone()),
+                reward: spend.reward.then(|| spend.name.clone()),
+                points: if spend.reward { None } else { points },
+                lines: Vec::new(),
+                order: (!spend.reward).then(|| Decimal::new(order, 2)),
+                attributes,
+            }))
+        })
+        .boxed()
+}
+
 /// A purchase (most often), or a review, sign-up, check-in or share, a
 /// referral (the member on one side or both), or a custom event, with the
-/// vocabulary's event attributes present or missing.
+/// vocabulary's event attributes present or missing; a redemption or time
+/// passing when the vocabulary has them.
 pub fn event(v: &Vocabulary) -> impl Strategy<Value = Event> {
     let activity =
         (0..4u8, timestamp(), event_attributes(v)).prop_map(|(kind, timestamp, attributes)| {
@@ -156,6 +200,20 @@ pub fn event(v: &Vocabulary) -> impl Strategy<Value = Event> {
             },
         );
         kinds.push((1, custom.boxed()));
+    }
+    if !v.spends.is_empty() {
+        let spend = redemption(v).prop_filter_map("a redemption", |e| e);
+        kinds.push((2, spend.boxed()));
+    }
+    if v.time_events {
+        let time = timestamp().prop_map(|timestamp| {
+            Event::Time(Activity {
+                id: "E-1".into(),
+                timestamp,
+                attributes: crate::input::Attributes::default(),
+            })
+        });
+        kinds.push((1, time.boxed()));
     }
     proptest::strategy::Union::new_weighted(kinds)
 }

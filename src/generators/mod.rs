@@ -28,7 +28,7 @@ mod history;
 mod inputs;
 
 pub use history::program_with_history;
-pub use inputs::{event, events, member, purchase};
+pub use inputs::{event, events, member, purchase, redemption};
 
 use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
@@ -61,6 +61,56 @@ pub struct Vocabulary {
     pub custom_events: Vec<String>,
     /// Member segments.
     pub segments: Vec<String>,
+    /// Whether members carry a tier (`Member::tier`): not for a program
+    /// that computes tiers from the member's state.
+    pub member_tier: bool,
+    /// Whether members carry a segment (`Member::segment`): not for a
+    /// program that decides segments itself.
+    pub member_segment: bool,
+    /// Redemptions the program takes (burn rules and rewards); histories
+    /// include redemption events when there are any.
+    pub spends: Vec<Spend>,
+    /// Whether histories include `time` events (time passing: lots expire,
+    /// tiers are reviewed), for a program that keeps lots or computes tiers.
+    pub time_events: bool,
+}
+
+/// A way to spend points that a program takes: a burn rule or a reward,
+/// with point amounts it accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Spend {
+    /// The burn rule's or the reward's name.
+    pub name: String,
+    /// Whether it is a reward of the catalog (else a burn rule).
+    pub reward: bool,
+    /// Points to ask: a reward's cost, a table's entries, or a rate's
+    /// minimum and a few steps above it.
+    pub points: Vec<rust_decimal::Decimal>,
+}
+
+impl Spend {
+    fn of(b: &crate::ledger::burn::BurnPlan, reward: bool) -> Spend {
+        use crate::ledger::burn::Price;
+        use rust_decimal::Decimal;
+        let points = match &b.price {
+            Price::Reward(cost) => vec![*cost],
+            Price::Table(entries) => entries.iter().map(|(p, _)| *p).collect(),
+            Price::Rate { .. } => {
+                let step = b.step.unwrap_or(Decimal::ONE_HUNDRED);
+                let base = b.minimum.unwrap_or(step).max(step);
+                [0i64, 1, 4]
+                    .into_iter()
+                    .filter_map(|k| base.checked_add(step.checked_mul(Decimal::from(k))?))
+                    .collect()
+            }
+        };
+        Spend {
+            name: b.name.clone(),
+            reward,
+            points,
+        }
+    }
 }
 
 fn strings(items: &[&str]) -> Vec<String> {
@@ -79,15 +129,23 @@ impl Default for Vocabulary {
             event_numbers: strings(&["stars"]),
             custom_events: strings(&["app_install"]),
             segments: strings(&["new", "regular", "lapsed"]),
+            member_tier: true,
+            member_segment: true,
+            spends: Vec::new(),
+            time_events: false,
         }
     }
 }
 
 impl Vocabulary {
-    /// The default vocabulary with the currency, tiers, attributes and
-    /// custom event kinds of `program`, for members and events that fit an
-    /// existing program.
+    /// The default vocabulary with the currency, tiers, attributes, custom
+    /// event kinds, burn rules and rewards of `program`, for members and
+    /// events that fit an existing program: members without a tier when the
+    /// program computes tiers, without a segment when it decides segments;
+    /// redemptions when it takes them, time passing when it keeps lots or
+    /// computes tiers.
     pub fn of(program: &Program) -> Vocabulary {
+        let plan = program.plan();
         let declared = |owner, ty| {
             program
                 .declared_attributes()
@@ -101,6 +159,15 @@ impl Vocabulary {
             member_flags: declared(AttrOwner::Member, Type::Bool),
             event_numbers: declared(AttrOwner::Event, Type::Number),
             custom_events: program.custom_kinds().map(str::to_string).collect(),
+            member_tier: plan.tier.is_none(),
+            member_segment: plan.segments.is_empty(),
+            spends: plan
+                .burns
+                .iter()
+                .map(|b| Spend::of(b, false))
+                .chain(plan.rewards.iter().map(|b| Spend::of(b, true)))
+                .collect(),
+            time_events: plan.tier.is_some() || !plan.ledgers.is_empty(),
             ..Vocabulary::default()
         }
     }

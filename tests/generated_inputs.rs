@@ -1,0 +1,91 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! `generators` for a ledger team: members and histories drawn from a
+//! shipped program's vocabulary fit that program. Nothing is refused for
+//! being the wrong shape (a tier given to a program that computes tiers, a
+//! segment given to one that decides segments), and the histories reach
+//! what the program keeps: redemptions, and time passing.
+
+use std::collections::BTreeMap;
+
+use loyalty_rules::generators::{events, member, Vocabulary};
+use loyalty_rules::{EvalError, Event, Program};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use proptest::test_runner::TestRunner;
+
+fn shipped(name: &str) -> Program {
+    let path = format!(
+        "{}/examples/programs/{name}.loyalty",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    Program::compile(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// Replays generated histories; counts what happened by kind.
+fn replay(name: &str) -> BTreeMap<String, usize> {
+    let program = shipped(name);
+    let words = Vocabulary::of(&program);
+    let mut seen = BTreeMap::new();
+    let mut runner = TestRunner::deterministic();
+    for _ in 0..150 {
+        let (m, history) = (member(&words), events(&words, 10))
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let mut state = program.new_state(&m);
+        for e in &history {
+            let kind = match e {
+                Event::Redemption(_) => "redemption",
+                Event::Time(_) => "time",
+                _ => "other",
+            };
+            match program.evaluate_with(&m, &state, e) {
+                Ok(o) => {
+                    state.apply(&o).unwrap();
+                    *seen.entry(format!("{kind} ok")).or_default() += 1;
+                }
+                // Not enough points, or below a minimum: a real answer.
+                Err(EvalError::Refused { .. }) => {
+                    *seen.entry(format!("{kind} refused")).or_default() += 1
+                }
+                Err(other) => panic!("{name}: {e:?}\n{m:?}\n{other}"),
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn generated_histories_fit_a_program_that_computes_tiers_and_keeps_lots() {
+    let seen = replay("coffee");
+    assert!(
+        seen.get("redemption ok").copied().unwrap_or(0) > 0,
+        "{seen:?}"
+    );
+    assert!(seen.get("time ok").copied().unwrap_or(0) > 0, "{seen:?}");
+}
+
+#[test]
+fn generated_histories_fit_a_program_with_burn_rules() {
+    let seen = replay("grocer-ledger");
+    assert!(
+        seen.get("redemption ok").copied().unwrap_or(0) > 0,
+        "{seen:?}"
+    );
+}
+
+#[test]
+fn generated_histories_fit_the_other_shipped_programs() {
+    for name in ["acme", "hotel", "hotel-tiers", "airline", "workload"] {
+        let seen = replay(name);
+        assert!(
+            seen.get("other ok").copied().unwrap_or(0) > 0,
+            "{name}: {seen:?}"
+        );
+    }
+}
