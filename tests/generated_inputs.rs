@@ -89,3 +89,32 @@ fn generated_histories_fit_the_other_shipped_programs() {
         );
     }
 }
+
+/// The words a program's rules look for are in its vocabulary, so that
+/// generated purchases earn by them: the hotel's room nights.
+#[test]
+fn a_programs_own_categories_are_generated() {
+    let hotel = shipped("hotel");
+    let words = Vocabulary::of(&hotel);
+    assert!(words.categories.iter().any(|c| c == "room"), "{words:?}");
+    let mut runner = TestRunner::deterministic();
+    let mut nights = 0;
+    for _ in 0..100 {
+        let (m, history) = (member(&words), events(&words, 10))
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let mut state = hotel.new_state(&m);
+        for e in &history {
+            if let Ok(o) = hotel.evaluate_with(&m, &state, e) {
+                nights += o
+                    .awards
+                    .iter()
+                    .filter(|a| a.rule == "Qualifying nights")
+                    .count();
+                state.apply(&o).unwrap();
+            }
+        }
+    }
+    assert!(nights > 0);
+}

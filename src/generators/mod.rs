@@ -146,6 +146,30 @@ impl Vocabulary {
     /// computes tiers.
     pub fn of(program: &Program) -> Vocabulary {
         let plan = program.plan();
+        let defaults = Vocabulary::default();
+        // The categories, SKUs and channels the program's rules look for
+        // (those they are indexed on), beside the default ones.
+        let indexes = || plan.seq_index.iter().chain(plan.custom_index.values());
+        let with = |mut words: Vec<String>, found: Vec<&String>| {
+            for w in found {
+                if !words.contains(w) {
+                    words.push(w.clone());
+                }
+            }
+            words
+        };
+        let categories = with(
+            defaults.categories.clone(),
+            indexes().flat_map(|i| i.by_category.keys()).collect(),
+        );
+        let skus = with(
+            defaults.skus.clone(),
+            indexes().flat_map(|i| i.by_sku.keys()).collect(),
+        );
+        let channels = with(
+            defaults.channels.clone(),
+            indexes().flat_map(|i| i.by_channel.keys()).collect(),
+        );
         let declared = |owner, ty| {
             program
                 .declared_attributes()
@@ -168,7 +192,10 @@ impl Vocabulary {
                 .chain(plan.rewards.iter().map(|b| Spend::of(b, true)))
                 .collect(),
             time_events: plan.tier.is_some() || !plan.ledgers.is_empty(),
-            ..Vocabulary::default()
+            categories,
+            skus,
+            channels,
+            ..defaults
         }
     }
 }
