@@ -59,7 +59,7 @@ fuzz_target!(|data: &[u8]| {
         let explained: Vec<_> = outcome
             .totals
             .iter()
-            .map(|t| (t.member.clone(), t.balance.clone(), t.points))
+            .map(|t| (t.member.to_string(), t.balance.to_string(), t.points))
             .collect();
         assert_eq!(lean, explained, "{source}");
         for t in &outcome.totals {
