@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use loyalty_rules::generators::{events, member, Vocabulary};
-use loyalty_rules::{EvalError, Event, Program};
+use loyalty_rules::{EvalError, Event, Member, Program};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -26,17 +26,26 @@ fn shipped(name: &str) -> Program {
     Program::compile(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
 
+/// `n` generated members, each with a history of up to 10 events, that
+/// fit `program` (the same ones on every run).
+fn histories(program: &Program, n: usize) -> Vec<(Member, Vec<Event>)> {
+    let words = Vocabulary::of(program);
+    let mut runner = TestRunner::deterministic();
+    (0..n)
+        .map(|_| {
+            (member(&words), events(&words, 10))
+                .new_tree(&mut runner)
+                .unwrap()
+                .current()
+        })
+        .collect()
+}
+
 /// Replays generated histories; counts what happened by kind.
 fn replay(name: &str) -> BTreeMap<String, usize> {
     let program = shipped(name);
-    let words = Vocabulary::of(&program);
     let mut seen = BTreeMap::new();
-    let mut runner = TestRunner::deterministic();
-    for _ in 0..150 {
-        let (m, history) = (member(&words), events(&words, 10))
-            .new_tree(&mut runner)
-            .unwrap()
-            .current();
+    for (m, history) in histories(&program, 150) {
         let mut state = program.new_state(&m);
         for e in &history {
             let kind = match e {
@@ -97,13 +106,8 @@ fn a_programs_own_categories_are_generated() {
     let hotel = shipped("hotel");
     let words = Vocabulary::of(&hotel);
     assert!(words.categories.iter().any(|c| c == "room"), "{words:?}");
-    let mut runner = TestRunner::deterministic();
     let mut nights = 0;
-    for _ in 0..100 {
-        let (m, history) = (member(&words), events(&words, 10))
-            .new_tree(&mut runner)
-            .unwrap()
-            .current();
+    for (m, history) in histories(&hotel, 100) {
         let mut state = hotel.new_state(&m);
         for e in &history {
             if let Ok(o) = hotel.evaluate_with(&m, &state, e) {
