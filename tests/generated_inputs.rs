@@ -51,6 +51,7 @@ fn replay(name: &str) -> BTreeMap<String, usize> {
             let kind = match e {
                 Event::Redemption(_) => "redemption",
                 Event::Time(_) => "time",
+                Event::Return(_) => "return",
                 _ => "other",
             };
             match program.evaluate_with(&m, &state, e) {
@@ -58,8 +59,9 @@ fn replay(name: &str) -> BTreeMap<String, usize> {
                     state.apply(&o).unwrap();
                     *seen.entry(format!("{kind} ok")).or_default() += 1;
                 }
-                // Not enough points, or below a minimum: a real answer.
-                Err(EvalError::Refused { .. }) => {
+                // Not enough points, below a minimum, a return after its
+                // window or of more than is left: real answers.
+                Err(EvalError::Refused { .. } | EvalError::ReturnRefused { .. }) => {
                     *seen.entry(format!("{kind} refused")).or_default() += 1
                 }
                 Err(other) => panic!("{name}: {e:?}\n{m:?}\n{other}"),
@@ -80,12 +82,39 @@ fn generated_histories_fit_a_program_that_computes_tiers_and_keeps_lots() {
 }
 
 #[test]
-fn generated_histories_fit_a_program_with_burn_rules() {
+fn generated_histories_fit_a_program_with_burn_rules_and_returns() {
     let seen = replay("grocer-ledger");
     assert!(
         seen.get("redemption ok").copied().unwrap_or(0) > 0,
         "{seen:?}"
     );
+    // Returns name an earlier purchase of the same history.
+    assert!(seen.get("return ok").copied().unwrap_or(0) > 0, "{seen:?}");
+}
+
+/// A program that takes returns pro rata gets returns of an amount.
+#[test]
+fn generated_returns_fit_a_pro_rata_program() {
+    let program = Program::compile(
+        "program \"G\" { currency USD }\nreturns { pro rata  within 30 days }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }",
+    )
+    .unwrap();
+    let mut back = 0;
+    for (m, history) in histories(&program, 150) {
+        let mut state = program.new_state(&m);
+        for e in &history {
+            match program.evaluate_with(&m, &state, e) {
+                Ok(o) => {
+                    back += usize::from(o.returned.is_some());
+                    state.apply(&o).unwrap();
+                }
+                Err(EvalError::ReturnRefused { .. }) => {}
+                Err(other) => panic!("{e:?}: {other}"),
+            }
+        }
+    }
+    assert!(back > 0);
 }
 
 #[test]

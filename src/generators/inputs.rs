@@ -5,10 +5,13 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-use super::{pick, Vocabulary};
+use proptest::sample::Index;
+
+use super::{pick, ReturnForm, Vocabulary};
 use crate::input::{
-    Activity, CustomEvent, Event, Line, Member, Redemption, Referral, Tenders, Transaction,
+    Activity, CustomEvent, Event, Line, Member, Redemption, Referral, Return, Tenders, Transaction,
 };
+use crate::returns::ReturnLine;
 
 /// A member with one of the vocabulary's tiers (or none), a birthday, a
 /// purchase count (zero: a first purchase), maybe a segment, and each flag
@@ -218,10 +221,27 @@ pub fn event(v: &Vocabulary) -> impl Strategy<Value = Event> {
     proptest::strategy::Union::new_weighted(kinds)
 }
 
+/// What a generated return takes back, before the history is known: which
+/// purchase, which line, how many days later, how many, or what amount.
+type ReturnDraw = (Index, Index, i64, i64, i64);
+
 /// A member's history: up to `max` events with distinct ids (`E-1`,
-/// `E-2`, ...) in time order.
+/// `E-2`, ...) in time order; for a vocabulary with returns, up to three
+/// returns (`R-1`, ...) of the history's own purchases, 0 to 44 days after
+/// them (so some fall outside a return window, as real ones do).
 pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
-    prop::collection::vec(event(v), 0..=max).prop_map(|mut events| {
+    let form = v.returns;
+    let draws = prop::collection::vec(
+        (
+            any::<Index>(),
+            any::<Index>(),
+            0..45i64,
+            1..4i64,
+            1..20_000i64,
+        ),
+        0..=if form.is_some() { 3 } else { 0 },
+    );
+    (prop::collection::vec(event(v), 0..=max), draws).prop_map(move |(mut events, draws)| {
         events.sort_by_key(Event::timestamp);
         for (i, e) in events.iter_mut().enumerate() {
             let id = format!("E-{}", i + 1);
@@ -238,6 +258,52 @@ pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
                 Event::Custom(c) => c.id = id,
             }
         }
+        if let Some(form) = form {
+            let returns: Vec<Event> = draws
+                .into_iter()
+                .enumerate()
+                .filter_map(|(k, draw)| give_back(&events, form, k, draw))
+                .collect();
+            events.extend(returns);
+            // Stable: a return at its purchase's instant stays after it.
+            events.sort_by_key(Event::timestamp);
+        }
         events
     })
+}
+
+/// The `k`-th return of a history: of one of its purchases with lines.
+fn give_back(events: &[Event], form: ReturnForm, k: usize, draw: ReturnDraw) -> Option<Event> {
+    let (which, line, days, quantity, cents) = draw;
+    let purchases: Vec<&Transaction> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Purchase(t) if !t.lines.is_empty() => Some(t),
+            _ => None,
+        })
+        .collect();
+    if purchases.is_empty() {
+        return None;
+    }
+    let t = purchases.get(which.index(purchases.len()))?;
+    let (lines, amount) = match form {
+        ReturnForm::ByLine => {
+            let at = line.index(t.lines.len());
+            let bought = t.lines.get(at)?.quantity;
+            let back = ReturnLine {
+                line: at,
+                quantity: Decimal::from(quantity).min(bought),
+            };
+            (vec![back], None)
+        }
+        ReturnForm::ProRata => (Vec::new(), Some(Decimal::new(cents, 2))),
+    };
+    Some(Event::Return(Return {
+        id: format!("R-{}", k + 1),
+        timestamp: t.timestamp + Duration::days(days) + Duration::minutes(1),
+        purchase: t.id.clone(),
+        lines,
+        amount,
+        attributes: crate::input::Attributes::default(),
+    }))
 }

@@ -73,6 +73,19 @@ pub struct Vocabulary {
     /// Whether histories include `time` events (time passing: lots expire,
     /// tiers are reviewed), for a program that keeps lots or computes tiers.
     pub time_events: bool,
+    /// How the program takes returns, if it does: histories then include
+    /// returns of their own earlier purchases.
+    pub returns: Option<ReturnForm>,
+}
+
+/// How a program takes returns (`returns { by line }` or `{ pro rata }`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReturnForm {
+    /// Lines of the purchase, by position and quantity.
+    ByLine,
+    /// An amount of the purchase.
+    ProRata,
 }
 
 /// A way to spend points that a program takes: a burn rule or a reward,
@@ -133,6 +146,7 @@ impl Default for Vocabulary {
             member_segment: true,
             spends: Vec::new(),
             time_events: false,
+            returns: None,
         }
     }
 }
@@ -143,7 +157,7 @@ impl Vocabulary {
     /// events that fit an existing program: members without a tier when the
     /// program computes tiers, without a segment when it decides segments;
     /// redemptions when it takes them, time passing when it keeps lots or
-    /// computes tiers.
+    /// computes tiers, returns of earlier purchases when it takes returns.
     pub fn of(program: &Program) -> Vocabulary {
         let plan = program.plan();
         let defaults = Vocabulary::default();
@@ -192,6 +206,13 @@ impl Vocabulary {
                 .chain(plan.rewards.iter().map(|b| Spend::of(b, true)))
                 .collect(),
             time_events: plan.tier.is_some() || !plan.ledgers.is_empty(),
+            returns: plan.returns.map(|r| {
+                if r.pro_rata {
+                    ReturnForm::ProRata
+                } else {
+                    ReturnForm::ByLine
+                }
+            }),
             categories,
             skus,
             channels,
