@@ -598,3 +598,43 @@ fn a_state_keeps_only_the_days_its_periods_reach() {
     assert_eq!(c.days.len(), 7);
     assert_eq!(c.days.keys().next().unwrap().to_string(), "2026-02-22");
 }
+
+/// A rule may give only a badge: no award, no zero-point line in the
+/// explanation, and its limit still counts.
+#[test]
+fn a_rule_can_give_only_a_badge() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter nights
+        count line.quantity to nights on purchase for each line
+        earn "Base" on purchase { award 10 points per USD of tx.amount }
+        earn "Fifty nights" on purchase when crossed(nights this year, 50) > 0 {
+          badge "Choice benefit"
+          limit 1 per member per year
+        }"#,
+    );
+    let m = Member::new("m");
+    let stay = |id: &str, day: &str, nights: u32| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "1.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let events = [
+        stay("s1", "2026-02-01", 30),
+        stay("s2", "2026-03-01", 25),
+        stay("s3", "2026-04-01", 60),
+    ];
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["300", "250", "600"]);
+    let badges: Vec<Vec<String>> = outcomes.iter().map(|o| o.change.badges.clone()).collect();
+    assert_eq!(badges, [vec![], vec!["Choice benefit".to_string()], vec![]]);
+    let rules: Vec<&str> = outcomes[1].awards.iter().map(|a| a.rule.as_str()).collect();
+    assert_eq!(rules, ["Base"]);
+    assert!(outcomes[1]
+        .explain()
+        .contains("badge earned: \"Choice benefit\""));
+    assert_eq!(state.badge("Choice benefit").unwrap().times, 1);
+    assert_eq!(state.rules.get("Fifty nights").map(|u| u.times), Some(1));
+}

@@ -47,7 +47,6 @@ mistakes! {
     cap_per_week_without_member: format!("{HEADER}earn \"Fuel\" on purchase {{ award 1 point per USD of tx.amount  cap 300 points per week }}");
     limit_per_day_without_member: format!("{HEADER}earn \"Coffee\" on purchase {{ award 25 points  limit 1 per day }}");
     rule_without_an_award: with_base("earn \"Big\" on purchase when tx.amount >= 100 USD { round floor }");
-    rule_with_only_a_badge: with_base("earn \"Fifty nights\" on purchase when tx.amount >= 100 USD {\n  badge \"Choice benefit\"\n}");
     balance_as_the_unit_of_a_flat_award: "program \"Air\" {\n  currency USD\n  balance tier_miles qualifying\n}\nearn \"Welcome\" on sign_up {\n  award 500 tier_miles\n}\n";
     every_day: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point }}\ncampaign \"Daily\" every day between 17:00 and 19:00 {{ multiply \"Base\" by 2 }}");
     unknown_tier_compared_with_member_tier: format!("{HEADER}tiers {{ member silver gold }}\nearn \"Diamond\" on purchase when member.tier == diamond {{ award 5 points }}");

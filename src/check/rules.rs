@@ -318,17 +318,14 @@ impl Checker<'_> {
                 RuleStmt::Stop(_) => plan.stop = true,
             }
         }
-        if !r.body.iter().any(|s| matches!(s, RuleStmt::Award(_))) {
-            let help = if r.body.iter().any(|s| matches!(s, RuleStmt::Badge(_))) {
-                "a rule that only gives a badge awards no points: add `award 0 points`"
-            } else {
-                "add an award, such as `award 1 point per USD of tx.amount`"
-            };
+        // A rule does something: it awards, or it gives a badge.
+        let does = |s: &RuleStmt| matches!(s, RuleStmt::Award(_) | RuleStmt::Badge(_));
+        if !r.body.iter().any(does) {
             self.error_help(
                 Code::Missing,
                 r.name.span,
                 format!("the rule \"{}\" awards nothing", r.name.name),
-                Some(help.into()),
+                Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
             );
         }
         self.rules.push(RuleRecord {

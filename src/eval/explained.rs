@@ -44,7 +44,11 @@ pub(crate) fn evaluate(
         };
         let day = run(plan, member, reads, event, true, s)?;
         let totals = tally::explained(plan, member, event, &s.credits, &s.ids)?;
-        let mut change = history::change(plan, member, day, &s.counts, &s.credits, &totals)?;
+        let applied = history::Applied {
+            credits: &s.credits,
+            uncredited: &s.uncredited,
+        };
+        let mut change = history::change(plan, member, day, &s.counts, applied, &totals)?;
         let returned = match given.take() {
             Some(g) => Some(returns::into_change(plan, event, g, &mut change)?),
             None => None,

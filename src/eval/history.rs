@@ -238,14 +238,24 @@ fn counter_overflow(name: &str) -> EvalError {
 }
 
 /// The change the event makes to the evaluated member's state.
+/// What applied: the credits, and the rules that applied without one.
+pub(crate) struct Applied<'a> {
+    pub credits: &'a [Credit],
+    pub uncredited: &'a [usize],
+}
+
 pub(crate) fn change(
     plan: &Plan,
     member: &Member,
     day: NaiveDate,
     counts: &[Exact],
-    credits: &[Credit],
+    applied: Applied<'_>,
     totals: &[Total],
 ) -> Result<StateChange, EvalError> {
+    let Applied {
+        credits,
+        uncredited,
+    } = applied;
     let mut change = StateChange::empty(day);
     change.keep_from = day
         .checked_sub_days(Days::new(u64::from(plan.keep_days)))
@@ -278,8 +288,12 @@ pub(crate) fn change(
                 .insert(b.name.to_string(), points.normalize());
         }
     }
-    for c in credits {
-        let Some(rule) = plan.rules.get(c.rule) else {
+    // A rule that only gives a badge applied without a credit; its badge
+    // and its use count all the same.
+    let bare = uncredited.iter().map(|r| (*r, None));
+    let credited = credits.iter().map(|c| (c.rule, Some(c)));
+    for (index, credit) in credited.chain(bare) {
+        let Some(rule) = plan.rules.get(index) else {
             continue;
         };
         for badge in &rule.badges {
@@ -291,6 +305,9 @@ pub(crate) fn change(
             continue;
         }
         let used: &mut RuleUse = change.rules.entry(rule.name.to_string()).or_default();
+        let Some(c) = credit else {
+            continue;
+        };
         if c.who == Who::Member && !c.points.is_zero() {
             if let Some(b) = plan.balances.get(c.balance) {
                 let slot = used.points.entry(b.name.to_string()).or_insert(Exact::ZERO);

@@ -141,6 +141,7 @@ fn run(
         redemption,
         budget_used,
         ids,
+        uncredited,
     } = s;
     {
         let mut used = budget_used.borrow_mut();
@@ -214,7 +215,11 @@ fn run(
                     limited,
                     ids,
                 };
-                run.awards(earned, &mut bufs, credits)? && rule.stop
+                let applied = run.awards(earned, &mut bufs, credits)?;
+                if applied && credits.len() == start {
+                    uncredited.push(*i);
+                }
+                applied && rule.stop
             }
             Unit::Group {
                 name,

@@ -81,6 +81,9 @@ pub(crate) struct Scratch {
     /// The recipients' ids as outcome names, by `Who`, each made once per
     /// explained evaluation (empty otherwise).
     pub ids: Vec<Name>,
+    /// Rules that applied without crediting anything (a rule that only
+    /// gives a badge), in evaluation order: the state change records them.
+    pub uncredited: Vec<usize>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
@@ -120,6 +123,7 @@ impl Scratch {
         self.counts.clear();
         self.limited.get_mut().clear();
         self.ids.clear();
+        self.uncredited.clear();
     }
 }
 
