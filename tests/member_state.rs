@@ -608,7 +608,7 @@ fn a_rule_can_give_only_a_badge() {
         counter nights
         count line.quantity to nights on purchase for each line
         earn "Base" on purchase { award 10 points per USD of tx.amount }
-        earn "Fifty nights" on purchase when crossed(nights this year, 50) > 0 {
+        earn "Fifty nights" on purchase when crossed(nights this year, 50, 10) > 0 {
           badge "Choice benefit"
           limit 1 per member per year
         }"#,
@@ -637,4 +637,11 @@ fn a_rule_can_give_only_a_badge() {
         .contains("badge earned: \"Choice benefit\""));
     assert_eq!(state.badge("Choice benefit").unwrap().times, 1);
     assert_eq!(state.rules.get("Fifty nights").map(|u| u.times), Some(1));
+    // The third stay crosses 60 to 110 too, but the limit was used.
+    let limited: Vec<(&str, u64)> = outcomes[2]
+        .limited
+        .iter()
+        .map(|l| (l.rule.as_str(), l.used))
+        .collect();
+    assert_eq!(limited, [("Fifty nights", 1)]);
 }
