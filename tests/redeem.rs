@@ -523,3 +523,12 @@ fn redemptions_and_returns_can_be_built_in_rust() {
         "return x refused: the program does not take returns"
     );
 }
+
+/// A refusal written before it named its balance still reads.
+#[test]
+fn an_older_refusal_reads_back() {
+    let old: loyalty_rules::Refusal =
+        serde_json::from_str(r#"{"refusal": "not_enough", "asked": "2", "available": "1"}"#)
+            .unwrap();
+    assert_eq!(old.to_string(), "not enough points: 2 asked, 1 available");
+}

@@ -101,6 +101,15 @@ pub struct SpentLot {
     pub points: Exact,
 }
 
+/// A refusal's balance, or `points` for one written before refusals named it.
+fn or_points(balance: &str) -> &str {
+    if balance.is_empty() {
+        "points"
+    } else {
+        balance
+    }
+}
+
 /// Why a redemption is refused, with the numbers. The state is unchanged.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -194,9 +203,14 @@ pub enum Refusal {
         entries: Vec<Decimal>,
     },
     /// Not enough points, even counting pending ones.
-    #[error("not enough {balance}: {asked} asked, {available} available")]
+    #[error(
+        "not enough {}: {asked} asked, {available} available",
+        or_points(balance)
+    )]
     NotEnough {
-        /// The balance that is short.
+        /// The balance that is short (empty in refusals written before it
+        /// was named).
+        #[serde(default)]
         balance: String,
         /// The points asked.
         asked: Decimal,
@@ -204,9 +218,13 @@ pub enum Refusal {
         available: Decimal,
     },
     /// Enough points only with pending ones, which cannot be spent yet.
-    #[error("{asked} {balance} asked, but only {available} can be spent: {pending} are pending")]
+    #[error(
+        "{asked} {} asked, but only {available} can be spent: {pending} are pending",
+        or_points(balance)
+    )]
     Pending {
-        /// The balance.
+        /// The balance (empty in refusals written before it was named).
+        #[serde(default)]
         balance: String,
         /// The points asked.
         asked: Decimal,

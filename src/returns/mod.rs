@@ -187,7 +187,9 @@ pub enum ReturnRefusal {
         purchase: String,
         /// The line asked.
         line: usize,
-        /// How many lines the purchase has.
+        /// How many lines the purchase has (0 in refusals written before
+        /// it was given).
+        #[serde(default)]
         lines: usize,
     },
     /// More than was bought (and not returned yet).
