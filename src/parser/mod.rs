@@ -10,6 +10,7 @@ mod header;
 mod history;
 mod ledger;
 mod messages;
+mod mistakes;
 mod tiers;
 
 use pest::iterators::Pair;

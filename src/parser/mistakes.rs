@@ -1,0 +1,269 @@
+//! Mistakes an author makes often, said in their words instead of as a
+//! list of what the grammar expected, and help for the ones a list is
+//! right for.
+
+use crate::error::Diagnostic;
+use crate::span::Span;
+
+/// Mistakes an author makes often, said in their words instead of as a list
+/// of what the grammar expected: a string not closed on its line, a block
+/// never closed, `=` for `==`, an award in money.
+pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..).unwrap_or("");
+    // A string that runs to the end of its line (strings cannot span lines).
+    if let Some(open) = unclosed_string(src, pos) {
+        let line_end = src.get(open..)?.find('\n').map_or(src.len(), |e| open + e);
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(open, line_end),
+                "this string is not closed on its line",
+            )
+            .with_help(Some("end it with `\"` before the end of the line".into())),
+        );
+    }
+    if rest.trim().is_empty() {
+        if let Some(open) = unclosed_brace(src) {
+            return Some(
+                Diagnostic::error(src, Span::new(open, open + 1), "this `{` is never closed")
+                    .with_help(Some("close the block with `}`".into())),
+            );
+        }
+    }
+    if rest.starts_with('=') && !rest.starts_with("==") {
+        return Some(
+            Diagnostic::error(src, Span::new(pos, pos + 1), "`=` is not a comparison")
+                .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
+        );
+    }
+    award_unit(src, pos).or_else(|| rate_unit(src, pos))
+}
+
+/// `per WORD of ...` where WORD is not a currency (`per litre of
+/// line.quantity`): a rate is per unit of money, or per what is counted.
+fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..)?;
+    let after_of = rest.strip_prefix("of")?;
+    if after_of.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    let word_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let word = before.get(word_start..)?;
+    if !word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let lead = before.get(..word_start)?.trim_end().strip_suffix("per")?;
+    let award = lead
+        .rfind("award")
+        .and_then(|i| lead.get(i + "award".len()..));
+    let base = after_of
+        .split(['}', '\n', '#'])
+        .next()
+        .unwrap_or("")
+        .split("//")
+        .next()
+        .unwrap_or("")
+        .trim();
+    let currency = src
+        .split_whitespace()
+        .skip_while(|w| *w != "currency")
+        .nth(1)
+        .filter(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()))
+        .unwrap_or("USD");
+    let message = format!(
+        "`{word}` is not a currency: `per` takes a currency (`per {currency} of line.amount`) \
+         or what is counted (`per line.quantity`)"
+    );
+    let upper = word.to_ascii_uppercase();
+    if word.len() == 3 && word.chars().all(|c| c.is_ascii_lowercase()) {
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(word_start, word_start + word.len()),
+                format!("`{word}` is not a currency: currencies are written in capitals"),
+            )
+            .with_help(Some(format!("write `per {upper} of {base}`"))),
+        );
+    }
+    let help = match award.map(str::trim) {
+        Some(points) if !points.is_empty() && !base.is_empty() => {
+            format!("to award per unit of a quantity, write `award {points} per {base}`")
+        }
+        _ => "to award per unit of a quantity, write `per line.quantity`".to_string(),
+    };
+    Some(
+        Diagnostic::error(src, Span::new(word_start, word_start + word.len()), message)
+            .with_help(Some(help)),
+    )
+}
+
+/// `cap N points per week`, `limit 1 per day`: a period is per member.
+pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
+    if !src.get(..pos)?.trim_end().ends_with(" per") {
+        return None;
+    }
+    const WORDS: [&str; 9] = [
+        "day",
+        "days",
+        "week",
+        "month",
+        "months",
+        "year",
+        "membership",
+        "quarter",
+        "years",
+    ];
+    let mut period = Vec::new();
+    for w in src.get(pos..)?.split_whitespace() {
+        let number = w.chars().all(|c| c.is_ascii_digit());
+        if (number && period.is_empty()) || WORDS.contains(&w) {
+            period.push(w);
+        } else {
+            break;
+        }
+    }
+    let first = *period.first()?;
+    (period.len() > 1 || WORDS.contains(&first)).then(|| {
+        format!(
+            "a period is counted per member: `per member per {}`",
+            period.join(" ")
+        )
+    })
+}
+
+/// After `award NUMBER`, a word where the points' unit goes: a currency
+/// (`award 5 USD`), or a balance's name (`award 5 miles per USD ...`; the
+/// balance is named with `to`).
+fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, "award"] = before.as_slice() else {
+        return None;
+    };
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        (
+            format!("an award is a number of points, not an amount of {word}"),
+            format!(
+                "write `award {number} points`, or a rate such as `award 1 point per {word} of tx.amount`"
+            ),
+        )
+    } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        let line = rest.get(word.len()..)?;
+        let line = line.split(['}', '\n', '#']).next().unwrap_or("");
+        let tail = line.split("//").next().unwrap_or("").trim_end();
+        let points = if *number == "1" { "point" } else { "points" };
+        let help = if tail.split_whitespace().any(|w| w == "to") {
+            format!("an award names its balance after `to`: `award {number} {points}{tail}`")
+        } else {
+            format!(
+                "to credit a balance, name it after the award: `award {number} {points}{tail} to {word}`"
+            )
+        };
+        (
+            format!("an award counts points: `{word}` is not a unit"),
+            help,
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
+}
+
+/// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
+/// that is not closed on that line.
+fn unclosed_string(src: &str, pos: usize) -> Option<usize> {
+    let line_start = src.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src.get(pos..)?.find('\n').map_or(src.len(), |e| pos + e);
+    let line = src.get(line_start..line_end)?;
+    let mut open = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' if open.is_some() => open = None,
+            '"' => open = Some(line_start + i),
+            '\\' if open.is_some() => {
+                chars.next();
+            }
+            '#' if open.is_none() => break,
+            '/' if open.is_none() && line.get(i..).is_some_and(|r| r.starts_with("//")) => break,
+            _ => {}
+        }
+    }
+    open.filter(|o| *o <= pos)
+}
+
+/// The last `{` that no `}` closes, outside strings and comments.
+fn unclosed_brace(src: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut chars = src.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => in_string = false,
+            '"' => in_string = !in_string,
+            '\\' if in_string => {
+                chars.next();
+            }
+            '#' if !in_string => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '/' if !in_string && chars.peek().is_some_and(|(_, c)| *c == '/') => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '{' if !in_string => open.push(i),
+            '}' if !in_string => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
+/// Help where an award was expected to start with its number of points.
+pub(super) fn award_hint(src: &str, pos: usize, message: &str) -> Option<String> {
+    if !message.starts_with("expected a number") {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    if !before.ends_with("award") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    if rest.starts_with('-') {
+        return Some("an award is never negative: a rule gives zero or more points".into());
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!word.is_empty() && rest.get(word.len()..)?.trim_start().starts_with('(')).then(|| {
+        format!(
+            "an award starts with its points; put `{word}(...)` in the base, such as \
+             `award 1 point per USD of {word}(tx.amount, 500 USD)`"
+        )
+    })
+}
+
+/// Help for a word of the language's plan that this version cannot run yet.
+pub(super) fn not_yet(found: &str) -> Option<String> {
+    Some(match found {
+        "`limit`" => "a per-member limit is a statement of a rule, with a number: \
+                      `earn \"Annual\" on purchase { award 100 points  limit 1 per member per year }`"
+            .to_string(),
+        "`once`" => "write the number: `limit 1 per member per year`".to_string(),
+        _ => return None,
+    })
+}
