@@ -645,3 +645,32 @@ fn a_rule_can_give_only_a_badge() {
         .collect();
     assert_eq!(limited, [("Fifty nights", 1)]);
 }
+
+/// A late event (dated before events already applied) is evaluated as of
+/// its own day: a count by period reads the days up to it, not the later
+/// ones (docs/language.md, section 16).
+#[test]
+fn a_late_event_reads_the_counts_up_to_its_own_day() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        counter orders
+        count 1 to orders on purchase
+        earn "Third this week" on purchase when orders this week == 3 { award 50 points }
+        earn "Seen this week" on purchase { award 1 point per orders this week }"#,
+    );
+    let m = Member::new("m");
+    let buy = |id: &str, day: &str| purchase(id, &format!("{day}T12:00:00Z"), "5.00", 1);
+    // Monday, Wednesday, then Tuesday's order arrives late.
+    let (state, outcomes) = replay(
+        &p,
+        &m,
+        &[
+            buy("mon", "2026-01-05"),
+            buy("wed", "2026-01-07"),
+            buy("tue", "2026-01-06"),
+        ],
+    );
+    // The late Tuesday order sees Monday and itself (2), not Wednesday.
+    assert_eq!(points(&outcomes, "m"), ["1", "2", "2"]);
+    assert_eq!(state.counter("orders").unwrap().total.to_string(), "3");
+}
