@@ -3,7 +3,7 @@
 //! these is recorded as a step; otherwise nothing is built and nothing is
 //! allocated.
 
-use super::context::{id_of, Ctx, LineCtx};
+use super::context::{name_of, Ctx, LineCtx};
 use super::scratch::{Credit, Who};
 use super::settle::{cut, round_rule};
 use crate::error::EvalError;
@@ -154,11 +154,7 @@ impl RuleRun<'_, '_> {
                 .get(a.balance)
                 .map(|b| b.name.clone())
                 .unwrap_or_default(),
-            member: self
-                .ids
-                .get(who as usize)
-                .cloned()
-                .unwrap_or_else(|| Name::from(id_of(who, self.ctx.member, self.ctx.event))),
+            member: name_of(self.ids, who, self.ctx.member, self.ctx.event),
             formula: a.text.clone(),
             base: None,
             computed: Exact::ZERO,

@@ -442,6 +442,14 @@ pub(crate) fn recipient_names(member: &Member, event: &Event) -> [Name; 3] {
     }
 }
 
+/// A recipient's id as an outcome name: the one made for the evaluation,
+/// else made here.
+pub(crate) fn name_of(ids: &[Name], who: Who, member: &Member, event: &Event) -> Name {
+    ids.get(who as usize)
+        .cloned()
+        .unwrap_or_else(|| Name::from(id_of(who, member, event)))
+}
+
 /// The first recipient with the same id, so that one member is one `Who`.
 fn canonical(who: Who, member: &Member, event: &Event) -> Who {
     let id = id_of(who, member, event);

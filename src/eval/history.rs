@@ -237,13 +237,13 @@ fn counter_overflow(name: &str) -> EvalError {
     }
 }
 
-/// The change the event makes to the evaluated member's state.
 /// What applied: the credits, and the rules that applied without one.
 pub(crate) struct Applied<'a> {
     pub credits: &'a [Credit],
     pub uncredited: &'a [usize],
 }
 
+/// The change the event makes to the evaluated member's state.
 pub(crate) fn change(
     plan: &Plan,
     member: &Member,

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::award::{self, Trace};
-use super::context::id_of;
+use super::context::{id_of, name_of};
 use super::scratch::{Credit, Who};
 use super::settle;
 use crate::error::EvalError;
@@ -172,10 +172,7 @@ pub(crate) fn explained(
             return;
         };
         out.push(Total {
-            member: ids
-                .get(who as usize)
-                .cloned()
-                .unwrap_or_else(|| Name::from(id_of(who, member, event))),
+            member: name_of(ids, who, member, event),
             balance: b.name.clone(),
             qualifying: b.qualifying,
             points,
