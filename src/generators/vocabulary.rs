@@ -132,8 +132,9 @@ impl Vocabulary {
         // (those they are indexed on), beside the default ones.
         let indexes = || plan.seq_index.iter().chain(plan.custom_index.values());
         let with = |mut words: Vec<String>, found: Vec<&String>| {
+            let mut seen: std::collections::BTreeSet<String> = words.iter().cloned().collect();
             for w in found {
-                if !words.contains(w) {
+                if seen.insert(w.clone()) {
                     words.push(w.clone());
                 }
             }
