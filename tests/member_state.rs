@@ -615,11 +615,7 @@ fn a_rule_can_give_only_a_badge() {
     );
     let m = Member::new("m");
     let stay = |id: &str, day: &str, nights: u32| {
-        Event::from_json(&format!(
-            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-                "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "1.00"}}]}}"#
-        ))
-        .unwrap()
+        purchase(id, &format!("{day}T12:00:00Z"), "1.00", nights)
     };
     let events = [
         stay("s1", "2026-02-01", 30),
