@@ -23,6 +23,48 @@
 //!     },
 //! ).unwrap();
 //! ```
+//!
+//! Your own program, with histories that fit it (`Vocabulary::of`: its
+//! tiers, burn rules and rewards, returns, time passing), against your own
+//! ledger: here, a running balance kept from the outcomes alone.
+//!
+//! ```
+//! use loyalty_rules::generators::{events, member, Vocabulary};
+//! use loyalty_rules::{Decimal, Exact, Program};
+//! use proptest::prelude::*;
+//! use proptest::test_runner::{Config, TestRunner};
+//!
+//! let program = Program::compile(r#"
+//!     program "Grocer" { currency USD }
+//!     ledger points { expire 12 months after earning }
+//!     returns { within 14 days }
+//!     earn "Base" on purchase { award 10 points per USD of tx.amount }
+//!     burn "Pay with points" from points { rate 100 points = 1 USD  minimum 500 points }
+//! "#)?;
+//! let words = Vocabulary::of(&program);
+//! let mut runner = TestRunner::new(Config::with_cases(32));
+//! runner.run(&(member(&words), events(&words, 12)), |(m, history)| {
+//!     let mut state = program.new_state(&m);
+//!     let mut mine = Decimal::ZERO; // the host's own ledger
+//!     let d = |x: &Exact| x.as_decimal().unwrap_or_default();
+//!     for event in &history {
+//!         // A refused redemption or return is an answer, not a failure.
+//!         let Ok(outcome) = program.evaluate_with(&m, &state, event) else { continue };
+//!         mine += outcome.points(&m.id, "points");
+//!         if let Some(r) = &outcome.redemption { mine -= d(&r.points); }
+//!         if let Some(r) = &outcome.returned {
+//!             mine -= r.points.get("points").map(d).unwrap_or_default();
+//!             mine -= r.shortfall.get("points").map(d).unwrap_or_default();
+//!         }
+//!         for e in &outcome.change.expired { mine -= d(&e.points); }
+//!         state.apply(&outcome).expect("an outcome applies to its own state");
+//!     }
+//!     let balance = state.balance("points").map(|b| d(&b)).unwrap_or_default();
+//!     prop_assert_eq!(mine, balance);
+//!     Ok(())
+//! }).unwrap();
+//! # Ok::<(), loyalty_rules::CompileError>(())
+//! ```
 
 mod history;
 mod inputs;
