@@ -456,16 +456,55 @@ fn a_paid_tier_ends_and_the_member_falls_back_to_the_earned_tier() {
     assert!(o[0]
         .explain()
         .contains("  tier: gold (paid, until 2027-01-31)\n"));
-    // After the paid year: silver, earned in 2026, holds through 2027.
+    // After the paid year: silver, earned in 2026, holds through 2027. The
+    // move is dated the day the grant no longer held, and names the levels.
     let o = replay(
         &p,
         &m,
         &mut s,
-        &[stay("f3", "2027-02-01T12:00:00Z", 1, "100.00")],
+        &[stay("f3", "2027-03-15T12:00:00Z", 1, "100.00")],
     );
     assert_eq!(o[0].tier.clone().unwrap().tier, "silver");
+    let moves: Vec<String> = o[0].tier_moves.iter().map(|m| m.to_string()).collect();
+    assert_eq!(
+        moves,
+        ["2027-02-01: gold -> silver: a granted tier ended; the earned tier holds"]
+    );
     assert_eq!(o[0].points("m", "points").to_string(), "100");
     assert!(s.tier.as_ref().unwrap().grants.is_empty());
+}
+
+/// A grant's end and a period's end reviewed by one later event: each
+/// move on its own day, in order, from the tier held then.
+#[test]
+fn a_grant_ending_before_a_period_end_moves_in_order() {
+    let p = compile(GRANTS);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f1", "2026-01-10T12:00:00Z", 30000, "0.01")],
+    );
+    p.grant(&m, &mut s, TierGrant::paid_year("gold", d("2026-02-01")))
+        .unwrap();
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f2", "2028-02-10T12:00:00Z", 1, "100.00")],
+    );
+    let moves: Vec<String> = o[0].tier_moves.iter().map(|m| m.to_string()).collect();
+    assert_eq!(moves.len(), 2, "{moves:?}");
+    assert_eq!(
+        moves[0],
+        "2027-02-01: gold -> silver: a granted tier ended; the earned tier holds"
+    );
+    assert!(
+        moves[1].starts_with("2028-01-01: silver -> blue"),
+        "{moves:?}"
+    );
 }
 
 #[test]

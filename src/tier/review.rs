@@ -79,11 +79,22 @@ pub(crate) fn review(
             .until
             .and_then(|u| u.succ_opt())
             .filter(|e| *e > cursor);
-        let Some(b) = [boundary, ends].into_iter().flatten().min() else {
+        // The first day a grant no longer holds.
+        let grant_ends = r
+            .tier
+            .grants
+            .iter()
+            .filter_map(|g| g.until?.succ_opt())
+            .filter(|e| *e > cursor)
+            .min();
+        let Some(b) = [boundary, ends, grant_ends].into_iter().flatten().min() else {
             break;
         };
         if b > to {
             break;
+        }
+        if Some(b) == grant_ends {
+            end_grants(tp, b, &mut r);
         }
         if Some(b) == boundary {
             let held = level(tp, &r.tier);
@@ -97,24 +108,29 @@ pub(crate) fn review(
         }
         cursor = b;
         let deducts = tp.deductions.iter().any(|d| d.level == level(tp, &r.tier));
-        if r.tier.until.is_none() && !deducts {
+        let grants_end = r.tier.grants.iter().any(|g| g.until.is_some());
+        if r.tier.until.is_none() && !deducts && !grants_end {
             break; // nothing changes before the next event
         }
     }
     if to > r.tier.reviewed {
         r.tier.reviewed = to;
     }
-    let before = r.tier.grants.len();
-    r.tier.grants.retain(|g| g.until.is_none_or(|u| u >= to));
-    if r.tier.grants.len() < before {
-        r.moves.push(TierMove {
-            on: to,
-            from: r.tier.level.clone(),
-            to: r.tier.level.clone(),
-            why: "a granted tier ended; the earned tier holds".into(),
-        });
-    }
     Ok(r)
+}
+
+/// Grants that no longer hold on `day` go; the move is dated that day,
+/// from the tier held the day before to the one held now.
+fn end_grants(tp: &TierPlan, day: NaiveDate, r: &mut Reviewed) {
+    let (_, held) = super::effective(tp, &r.tier, day.pred_opt().unwrap_or(day));
+    r.tier.grants.retain(|g| g.until.is_none_or(|u| u >= day));
+    let (_, now) = super::effective(tp, &r.tier, day);
+    r.moves.push(TierMove {
+        on: day,
+        from: held.tier,
+        to: now.tier,
+        why: "a granted tier ended; the earned tier holds".into(),
+    });
 }
 
 /// Upgrades after an event (whose counts `reader` includes): a higher
