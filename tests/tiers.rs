@@ -380,10 +380,7 @@ tiers {
     assert_eq!(s.tier.as_ref().unwrap().level, "v2");
     assert_eq!(s.counter("growth").unwrap().total.to_string(), "2300");
     assert_eq!(
-        o[0].tier_moves
-            .iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>(),
+        moves(&o[0]),
         [
             "2026-12-31: v3: 1200 growth deducted at the end of the period at v3",
             "2027-01-01: v3 -> v2: v3 ended on 2026-12-31; 1000 lifetime growth (has 2300)"
@@ -423,8 +420,9 @@ tier platinum { multiply all by 3 }
 earn "Base" on purchase { award 1 point per USD of tx.amount }
 "#;
 
-#[test]
-fn a_paid_tier_ends_and_the_member_falls_back_to_the_earned_tier() {
+/// A member who earned silver in January 2026 (held through 2027) and
+/// bought a paid gold year from 1 February 2026.
+fn silver_with_a_paid_gold_year() -> (Program, Member, MemberState) {
     let p = compile(GRANTS);
     let m = Member::new("m");
     let mut s = p.new_state(&m);
@@ -437,6 +435,17 @@ fn a_paid_tier_ends_and_the_member_falls_back_to_the_earned_tier() {
     assert_eq!(tier_of(&p, &m, &s, "2026-01-11"), "silver");
     p.grant(&m, &mut s, TierGrant::paid_year("gold", d("2026-02-01")))
         .unwrap();
+    (p, m, s)
+}
+
+/// An outcome's tier moves as the explanation writes them.
+fn moves(o: &Outcome) -> Vec<String> {
+    o.tier_moves.iter().map(|m| m.to_string()).collect()
+}
+
+#[test]
+fn a_paid_tier_ends_and_the_member_falls_back_to_the_earned_tier() {
+    let (p, m, mut s) = silver_with_a_paid_gold_year();
     let o = replay(
         &p,
         &m,
@@ -465,9 +474,8 @@ fn a_paid_tier_ends_and_the_member_falls_back_to_the_earned_tier() {
         &[stay("f3", "2027-03-15T12:00:00Z", 1, "100.00")],
     );
     assert_eq!(o[0].tier.clone().unwrap().tier, "silver");
-    let moves: Vec<String> = o[0].tier_moves.iter().map(|m| m.to_string()).collect();
     assert_eq!(
-        moves,
+        moves(&o[0]),
         ["2027-02-01: gold -> silver: a granted tier ended; the earned tier holds"]
     );
     assert_eq!(o[0].points("m", "points").to_string(), "100");
@@ -478,24 +486,14 @@ fn a_paid_tier_ends_and_the_member_falls_back_to_the_earned_tier() {
 /// move on its own day, in order, from the tier held then.
 #[test]
 fn a_grant_ending_before_a_period_end_moves_in_order() {
-    let p = compile(GRANTS);
-    let m = Member::new("m");
-    let mut s = p.new_state(&m);
-    replay(
-        &p,
-        &m,
-        &mut s,
-        &[stay("f1", "2026-01-10T12:00:00Z", 30000, "0.01")],
-    );
-    p.grant(&m, &mut s, TierGrant::paid_year("gold", d("2026-02-01")))
-        .unwrap();
+    let (p, m, mut s) = silver_with_a_paid_gold_year();
     let o = replay(
         &p,
         &m,
         &mut s,
         &[stay("f2", "2028-02-10T12:00:00Z", 1, "100.00")],
     );
-    let moves: Vec<String> = o[0].tier_moves.iter().map(|m| m.to_string()).collect();
+    let moves = moves(&o[0]);
     assert_eq!(moves.len(), 2, "{moves:?}");
     assert_eq!(
         moves[0],
@@ -566,9 +564,8 @@ fn lifetime_status_is_kept_after_a_bad_year() {
         &mut s,
         &[stay("f1", "2026-01-10T12:00:00Z", 1_000_000, "0.01")],
     );
-    let notes: Vec<String> = o[0].tier_moves.iter().map(|m| m.to_string()).collect();
     assert_eq!(
-        notes,
+        moves(&o[0]),
         [
             "2026-01-10: blue -> gold: qualified: 50000 miles (has 1000000)",
             "2026-01-10: gold: gold for life: 1000000 lifetime miles (has 1000000)"
