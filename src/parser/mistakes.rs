@@ -59,14 +59,19 @@ fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     let award = lead
         .rfind("award")
         .and_then(|i| lead.get(i + "award".len()..));
-    let base = after_of
-        .split(['}', '\n', '#'])
-        .next()
-        .unwrap_or("")
-        .split("//")
-        .next()
-        .unwrap_or("")
-        .trim();
+    let base = statement_rest(after_of).trim();
+    let at = Span::new(word_start, word_start + word.len());
+    if word.len() == 3 && word.chars().all(|c| c.is_ascii_lowercase()) {
+        let upper = word.to_ascii_uppercase();
+        return Some(
+            Diagnostic::error(
+                src,
+                at,
+                format!("`{word}` is not a currency: currencies are written in capitals"),
+            )
+            .with_help(Some(format!("write `per {upper} of {base}`"))),
+        );
+    }
     let currency = src
         .split_whitespace()
         .skip_while(|w| *w != "currency")
@@ -77,27 +82,20 @@ fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         "`{word}` is not a currency: `per` takes a currency (`per {currency} of line.amount`) \
          or what is counted (`per line.quantity`)"
     );
-    let upper = word.to_ascii_uppercase();
-    if word.len() == 3 && word.chars().all(|c| c.is_ascii_lowercase()) {
-        return Some(
-            Diagnostic::error(
-                src,
-                Span::new(word_start, word_start + word.len()),
-                format!("`{word}` is not a currency: currencies are written in capitals"),
-            )
-            .with_help(Some(format!("write `per {upper} of {base}`"))),
-        );
-    }
     let help = match award.map(str::trim) {
         Some(points) if !points.is_empty() && !base.is_empty() => {
             format!("to award per unit of a quantity, write `award {points} per {base}`")
         }
         _ => "to award per unit of a quantity, write `per line.quantity`".to_string(),
     };
-    Some(
-        Diagnostic::error(src, Span::new(word_start, word_start + word.len()), message)
-            .with_help(Some(help)),
-    )
+    Some(Diagnostic::error(src, at, message).with_help(Some(help)))
+}
+
+/// The rest of a statement from `text` on: up to the end of its block or
+/// line, without a comment.
+fn statement_rest(text: &str) -> &str {
+    let line = text.split(['}', '\n', '#']).next().unwrap_or("");
+    line.split("//").next().unwrap_or("")
 }
 
 /// `cap N points per week`, `limit 1 per day`: a period is per member.
@@ -156,9 +154,7 @@ fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
             ),
         )
     } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
-        let line = rest.get(word.len()..)?;
-        let line = line.split(['}', '\n', '#']).next().unwrap_or("");
-        let tail = line.split("//").next().unwrap_or("").trim_end();
+        let tail = statement_rest(rest.get(word.len()..)?).trim_end();
         let points = if *number == "1" { "point" } else { "points" };
         let help = if tail.split_whitespace().any(|w| w == "to") {
             format!("an award names its balance after `to`: `award {number} {points}{tail}`")
