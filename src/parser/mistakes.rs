@@ -103,7 +103,8 @@ pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
     if !src.get(..pos)?.trim_end().ends_with(" per") {
         return None;
     }
-    const WORDS: [&str; 9] = [
+    // The words of a period (`calendar_period`, `rolling_period`).
+    const WORDS: [&str; 7] = [
         "day",
         "days",
         "week",
@@ -111,8 +112,6 @@ pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
         "months",
         "year",
         "membership",
-        "quarter",
-        "years",
     ];
     let mut period = Vec::new();
     for w in src.get(pos..)?.split_whitespace() {
