@@ -148,3 +148,14 @@ pub use tier::{
     CriterionProgress, GrantKind, HeldTier, NextTier, PartProgress, PathProgress, TierGrant,
     TierMove, TierSource, TierState, TierStatus,
 };
+
+#[doc(hidden)]
+pub use parser::Twin;
+
+/// Compares the crate's two parsers on one text: the hand-written one that
+/// compiles programs and pest, which defines the grammar. For the crate's
+/// differential tests and fuzz targets; not part of the stable API.
+#[doc(hidden)]
+pub fn parser_twin(src: &str) -> Twin {
+    parser::twin(src)
+}

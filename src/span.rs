@@ -17,10 +17,6 @@ impl Span {
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
-
-    pub(crate) fn from_pest(span: pest::Span<'_>) -> Self {
-        Span::new(span.start(), span.end())
-    }
 }
 
 /// The place of a span in its source: 1-based line and column (in characters),

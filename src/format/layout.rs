@@ -14,7 +14,7 @@
 //!   before `)`, `]` and `,`, and between a function and its `(`. Commas in
 //!   the tier list and a list's trailing comma on one line are dropped.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 
 use super::printer::{scan_gap, space_between, Printer, BLOCK_INDENT, CONTINUATION, WIDTH};
 use crate::parser::Rule;
@@ -28,11 +28,11 @@ pub(super) struct Leaf<'s> {
 }
 
 impl<'s> Leaf<'s> {
-    fn of(pair: &Pair<'s, Rule>) -> Self {
+    fn of(pair: &Pair<'s>) -> Self {
         let span = pair.as_span();
         Leaf {
-            start: span.start(),
-            end: span.end(),
+            start: span.start,
+            end: span.end,
             rule: pair.as_rule(),
             text: pair.as_str(),
         }
@@ -40,15 +40,15 @@ impl<'s> Leaf<'s> {
 }
 
 /// Whether a pair is printed as one token (`not in`: as its two words).
-fn is_token(pair: &Pair<'_, Rule>) -> bool {
+fn is_token(pair: &Pair<'_>) -> bool {
     matches!(
         pair.as_rule(),
         Rule::string | Rule::percent_lit | Rule::op_not_in
-    ) || pair.clone().into_inner().next().is_none()
+    ) || (*pair).into_inner().next().is_none()
 }
 
 /// The token a pair is printed as (see [`is_token`]).
-fn token<'s>(pair: &Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
+fn token<'s>(pair: &Pair<'s>, out: &mut Vec<Leaf<'s>>) {
     let rule = pair.as_rule();
     match rule {
         Rule::EOI => {}
@@ -56,14 +56,14 @@ fn token<'s>(pair: &Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
         Rule::op_not_in => {
             let span = pair.as_span();
             out.push(Leaf {
-                start: span.start(),
-                end: span.start() + 3,
+                start: span.start,
+                end: span.start + 3,
                 rule,
                 text: "not",
             });
             out.push(Leaf {
-                start: span.end().saturating_sub(2),
-                end: span.end(),
+                start: span.end.saturating_sub(2),
+                end: span.end,
                 rule,
                 text: "in",
             });
@@ -73,7 +73,7 @@ fn token<'s>(pair: &Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
 }
 
 /// The tokens of a pair, in order, as printed on one line.
-pub(super) fn leaves<'s>(pair: Pair<'s, Rule>, out: &mut Vec<Leaf<'s>>) {
+pub(super) fn leaves<'s>(pair: Pair<'s>, out: &mut Vec<Leaf<'s>>) {
     if is_token(&pair) {
         return token(&pair, out);
     }
@@ -144,7 +144,7 @@ impl<'s> Layout<'s> {
     }
 
     /// Prints the whole program.
-    pub(super) fn program(&mut self, file: Pair<'s, Rule>) {
+    pub(super) fn program(&mut self, file: Pair<'s>) {
         for item in file.into_inner() {
             if item.as_rule() != Rule::EOI {
                 self.printer.line();
@@ -153,7 +153,7 @@ impl<'s> Layout<'s> {
         }
     }
 
-    fn statement(&mut self, pair: Pair<'s, Rule>) {
+    fn statement(&mut self, pair: Pair<'s>) {
         if is_block(pair.as_rule()) {
             self.block(pair);
         } else {
@@ -175,7 +175,7 @@ impl<'s> Layout<'s> {
 
     /// Prints a pair with its own layout: lists may take several lines,
     /// everything else goes on the current line.
-    fn node(&mut self, pair: Pair<'s, Rule>) {
+    fn node(&mut self, pair: Pair<'s>) {
         if pair.as_rule() == Rule::list {
             self.list(pair);
         } else if is_token(&pair) {
@@ -190,15 +190,15 @@ impl<'s> Layout<'s> {
     }
 
     /// A construct with a heading and a body in braces.
-    fn block(&mut self, pair: Pair<'s, Rule>) {
+    fn block(&mut self, pair: Pair<'s>) {
         let rule = pair.as_rule();
-        let kids: Vec<Pair<'s, Rule>> = pair.clone().into_inner().collect();
+        let kids: Vec<Pair<'s>> = pair.into_inner().collect();
         let open = kids.iter().position(|k| k.as_rule() == Rule::lbrace);
         let (Some(open), Some(close)) = (open, kids.last()) else {
             return self.node(pair);
         };
         let heading = kids.get(..open).unwrap_or_default();
-        let body: Vec<&Pair<'s, Rule>> = kids
+        let body: Vec<&Pair<'s>> = kids
             .get(open + 1..kids.len().saturating_sub(1))
             .unwrap_or_default()
             .iter()
@@ -210,14 +210,14 @@ impl<'s> Layout<'s> {
         let bare_tiers = rule == Rule::tiers_decl
             && body
                 .iter()
-                .all(|b| b.as_rule() == Rule::tier_level && (*b).clone().into_inner().count() == 1);
+                .all(|b| b.as_rule() == Rule::tier_level && (*(*b)).into_inner().count() == 1);
         let simple = bare_tiers
             || (rule != Rule::tiers_decl
                 && body.len() <= 1
                 && body.iter().all(|b| !is_block(b.as_rule())));
         if simple {
             let mut all = Vec::new();
-            leaves(pair.clone(), &mut all);
+            leaves(pair, &mut all);
             if self.fits(self.printer.indent, &all) {
                 return self.tokens(&all);
             }
@@ -225,23 +225,23 @@ impl<'s> Layout<'s> {
 
         self.heading(heading);
         if let Some(brace) = kids.get(open) {
-            self.node(brace.clone());
+            self.node(*brace);
         }
         let outer = self.printer.open(self.printer.indent + BLOCK_INDENT);
         for stmt in body {
             self.printer.line();
-            self.statement(stmt.clone());
+            self.statement(*stmt);
         }
-        self.printer.close(close.as_span().start(), outer, outer);
-        self.node(close.clone());
+        self.printer.close(close.as_span().start, outer, outer);
+        self.node(*close);
     }
 
     /// The words before a block's `{`, with its `when` condition on a
     /// continuation line when the heading is too long.
-    fn heading(&mut self, parts: &[Pair<'s, Rule>]) {
+    fn heading(&mut self, parts: &[Pair<'s>]) {
         let mut tokens = Vec::new();
         for part in parts {
-            leaves(part.clone(), &mut tokens);
+            leaves(*part, &mut tokens);
         }
         // the heading ends with ` {`; one with a comment is left as it is
         let too_long =
@@ -249,18 +249,18 @@ impl<'s> Layout<'s> {
         for part in parts {
             if too_long && part.as_rule() == Rule::condition {
                 self.printer.continuation_line();
-                self.condition(part.clone());
+                self.condition(*part);
             } else {
-                self.node(part.clone());
+                self.node(*part);
             }
         }
     }
 
     /// A condition on its own continuation line, broken before its
     /// top-level `or`s (or `and`s) if it is still too long.
-    fn condition(&mut self, cond: Pair<'s, Rule>) {
+    fn condition(&mut self, cond: Pair<'s>) {
         let mut tokens = Vec::new();
-        leaves(cond.clone(), &mut tokens);
+        leaves(cond, &mut tokens);
         let col = self.printer.indent + CONTINUATION;
         if self.fits(col + 2, &tokens) {
             return self.node(cond);
@@ -270,7 +270,7 @@ impl<'s> Layout<'s> {
                 self.node(part);
                 continue;
             }
-            let items: Vec<Pair<'s, Rule>> = part.into_inner().collect();
+            let items: Vec<Pair<'s>> = part.into_inner().collect();
             let split = if items.iter().any(|i| i.as_rule() == Rule::op_or) {
                 Rule::op_or
             } else {
@@ -287,9 +287,9 @@ impl<'s> Layout<'s> {
 
     /// A list: on the current line if it fits and has no comment, otherwise
     /// one element per line, each followed by a comma.
-    fn list(&mut self, pair: Pair<'s, Rule>) {
+    fn list(&mut self, pair: Pair<'s>) {
         let mut all = Vec::new();
-        leaves(pair.clone(), &mut all);
+        leaves(pair, &mut all);
         let Some((open, rest)) = all.split_first() else {
             return;
         };
@@ -298,7 +298,7 @@ impl<'s> Layout<'s> {
         if rest.len() <= 1 || self.fits(self.printer.col().saturating_sub(1), &all) {
             return self.tokens(rest);
         }
-        let kids: Vec<Pair<'s, Rule>> = pair.into_inner().collect();
+        let kids: Vec<Pair<'s>> = pair.into_inner().collect();
         let Some((close, inner)) = kids.split_last() else {
             return;
         };
@@ -310,14 +310,14 @@ impl<'s> Layout<'s> {
                 continue;
             }
             self.printer.line();
-            self.node(kid.clone());
+            self.node(*kid);
             match iter.peek() {
-                Some(comma) if comma.as_rule() == Rule::comma => self.node((*comma).clone()),
+                Some(comma) if comma.as_rule() == Rule::comma => self.node(*(*comma)),
                 _ => self.printer.synthetic(Rule::comma, ","),
             }
         }
         self.printer
-            .close(close.as_span().start(), line_indent, outer);
-        self.node(close.clone());
+            .close(close.as_span().start, line_indent, outer);
+        self.node(*close);
     }
 }

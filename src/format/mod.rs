@@ -79,7 +79,9 @@ pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, Comp
         warnings: Vec::new(),
     })?;
     let mut layout = layout::Layout::new(text);
-    layout.program(tree);
+    if let Some(file) = tree.root() {
+        layout.program(file);
+    }
     let formatted = layout.printer.finish();
     Ok(if crlf {
         formatted.replace('\n', "\r\n")

@@ -61,7 +61,7 @@ cap 100 points per transaction in points
 fn tokens(src: &str) -> Vec<(usize, usize, Rule, String)> {
     let tree = syntax_tree(src, &Limits::default()).unwrap();
     let mut out = Vec::new();
-    leaves(tree, &mut out);
+    leaves(tree.root().unwrap(), &mut out);
     out.into_iter()
         .map(|l| (l.start, l.end, l.rule, l.text.to_string()))
         .collect()

@@ -1,6 +1,6 @@
-//! pest pairs to AST nodes for awards: how many points, of what, to whom.
+//! Syntax-tree pairs to AST nodes for awards: how many points, of what, to whom.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 use rust_decimal::Decimal;
 
 use super::build::{children, ident, span, tight_span, Builder};
@@ -9,7 +9,7 @@ use crate::ast::*;
 use crate::span::Span;
 
 impl Builder<'_> {
-    pub(super) fn award(&mut self, pair: Pair<'_, Rule>) -> AwardAst {
+    pub(super) fn award(&mut self, pair: Pair<'_>) -> AwardAst {
         let sp = tight_span(&pair);
         let mut spec = AmountSpec::Flat {
             n: Num {
@@ -40,7 +40,7 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn amount_spec(&mut self, pair: Pair<'_, Rule>, sp: Span) -> Option<AmountSpec> {
+    pub(super) fn amount_spec(&mut self, pair: Pair<'_>, sp: Span) -> Option<AmountSpec> {
         let mut kind = pair.as_rule();
         let mut n = None;
         // A number award: its number, then the rate after `per`, if any.
@@ -127,7 +127,7 @@ impl Builder<'_> {
         })
     }
 
-    pub(super) fn money_unit(&mut self, pair: Pair<'_, Rule>) -> MoneyUnit {
+    pub(super) fn money_unit(&mut self, pair: Pair<'_>) -> MoneyUnit {
         let sp = span(&pair);
         let inner = children(pair).next();
         match inner {

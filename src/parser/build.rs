@@ -1,8 +1,8 @@
-//! pest pairs to AST nodes. Spans are taken from pest once, here.
+//! Syntax-tree pairs to AST nodes. Spans are taken from the tree once, here.
 
 use std::str::FromStr;
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 use rust_decimal::Decimal;
 
 use super::Rule;
@@ -20,7 +20,7 @@ pub(super) struct Builder<'a> {
 }
 
 /// The meaningful children of a pair: punctuation is dropped.
-pub(super) fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Rule>> {
+pub(super) fn children(pair: Pair<'_>) -> impl Iterator<Item = Pair<'_>> {
     pair.into_inner().filter(|p| {
         !matches!(
             p.as_rule(),
@@ -35,8 +35,8 @@ pub(super) fn children(pair: Pair<'_, Rule>) -> impl Iterator<Item = Pair<'_, Ru
     })
 }
 
-pub(super) fn span(pair: &Pair<'_, Rule>) -> Span {
-    Span::from_pest(pair.as_span())
+pub(super) fn span(pair: &Pair<'_>) -> Span {
+    pair.as_span()
 }
 
 /// The span from a pair's start to the end of its last token, so that it
@@ -44,16 +44,14 @@ pub(super) fn span(pair: &Pair<'_, Rule>) -> Span {
 /// in explanations (awards, caps) is taken this way.
 /// Only tokens count: pest lets a non-atomic pair end after whitespace it
 /// skipped before a repetition that matched nothing.
-pub(super) fn tight_span(pair: &Pair<'_, Rule>) -> Span {
-    let start = pair.as_span().start();
+pub(super) fn tight_span(pair: &Pair<'_>) -> Span {
+    let start = pair.as_span().start;
     let end = pair
-        .clone()
-        .into_inner()
-        .flatten()
-        .filter(|p| p.as_rule() == Rule::string || p.clone().into_inner().next().is_none())
-        .map(|p| p.as_span().end())
+        .descendants()
+        .filter(|p| p.as_rule() == Rule::string || p.into_inner().next().is_none())
+        .map(|p| p.as_span().end)
         .max()
-        .unwrap_or_else(|| pair.as_span().end());
+        .unwrap_or_else(|| pair.as_span().end);
     Span::new(start, end)
 }
 
@@ -89,7 +87,7 @@ impl<'a> Builder<'a> {
             .push(Diagnostic::limit(self.src, span, limit, message));
     }
 
-    pub(super) fn program(&mut self, file: Pair<'_, Rule>) -> ProgramAst {
+    pub(super) fn program(&mut self, file: Pair<'_>) -> ProgramAst {
         let mut items = Vec::new();
         for pair in file.into_inner() {
             let item = match pair.as_rule() {
@@ -178,12 +176,11 @@ impl<'a> Builder<'a> {
                                 }
                             }
                             Rule::returns_mode => {
-                                let pro = children(c.clone()).any(|x| x.as_rule() == Rule::kw_pro);
+                                let pro = children(c).any(|x| x.as_rule() == Rule::kw_pro);
                                 pro_rata.push((pro, span(&c)));
                             }
                             Rule::returns_shortfall => {
-                                let neg =
-                                    children(c.clone()).any(|x| x.as_rule() == Rule::kw_negative);
+                                let neg = children(c).any(|x| x.as_rule() == Rule::kw_negative);
                                 negative.push((neg, span(&c)));
                             }
                             _ => {}
@@ -215,7 +212,7 @@ impl<'a> Builder<'a> {
         ProgramAst { items }
     }
 
-    pub(super) fn earn_rule(&mut self, pair: Pair<'_, Rule>) -> EarnRule {
+    pub(super) fn earn_rule(&mut self, pair: Pair<'_>) -> EarnRule {
         self.rules += 1;
         let sp = span(&pair);
         if self.rules == self.limits.max_rules + 1 {
@@ -318,7 +315,7 @@ impl<'a> Builder<'a> {
     }
 
     /// `purchase`, `review`, `event "NAME"`.
-    pub(super) fn event_kind(&mut self, pair: Pair<'_, Rule>, sp: Span) -> EventKindAst {
+    pub(super) fn event_kind(&mut self, pair: Pair<'_>, sp: Span) -> EventKindAst {
         match children(pair).next() {
             Some(k) if k.as_rule() == Rule::custom_kind => {
                 let s = children(k).find(|c| c.as_rule() == Rule::string);
@@ -338,13 +335,13 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub(super) fn condition(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
+    pub(super) fn condition(&mut self, pair: Pair<'_>) -> Option<Expr> {
         let e = children(pair).find(|c| c.as_rule() == Rule::expr)?;
         self.expr(e)
     }
 
     /// A number literal, exactly; too many digits is an error at its place.
-    pub(super) fn num(&mut self, pair: &Pair<'_, Rule>) -> Num {
+    pub(super) fn num(&mut self, pair: &Pair<'_>) -> Num {
         let sp = span(pair);
         let text = pair.as_str();
         if text.len() > self.limits.max_number_len {
@@ -382,7 +379,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    pub(super) fn string(&mut self, pair: Pair<'_, Rule>) -> Ident {
+    pub(super) fn string(&mut self, pair: Pair<'_>) -> Ident {
         let sp = span(&pair);
         let body = children(pair).next().map_or("", |b| b.as_str());
         let mut out = String::with_capacity(body.len());
@@ -406,7 +403,7 @@ impl<'a> Builder<'a> {
     }
 }
 
-pub(super) fn ident(pair: &Pair<'_, Rule>) -> Ident {
+pub(super) fn ident(pair: &Pair<'_>) -> Ident {
     Ident {
         name: pair.as_str().trim().to_string(),
         span: span(pair),
@@ -428,7 +425,7 @@ fn digits<T: FromStr + Default>(s: &str) -> T {
     s.parse().unwrap_or_default()
 }
 
-pub(super) fn date_lit(pair: &Pair<'_, Rule>) -> DateLit {
+pub(super) fn date_lit(pair: &Pair<'_>) -> DateLit {
     let text = pair.as_str();
     let mut parts = text.split('-');
     DateLit {
@@ -439,7 +436,7 @@ pub(super) fn date_lit(pair: &Pair<'_, Rule>) -> DateLit {
     }
 }
 
-pub(super) fn time_lit(pair: &Pair<'_, Rule>) -> TimeLit {
+pub(super) fn time_lit(pair: &Pair<'_>) -> TimeLit {
     let text = pair.as_str();
     let mut parts = text.split(':');
     TimeLit {

@@ -1,7 +1,7 @@
-//! pest pairs to AST nodes for tier blocks, campaigns, the targets of
+//! Syntax-tree pairs to AST nodes for tier blocks, campaigns, the targets of
 //! their multipliers, and program caps.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 use rust_decimal::Decimal;
 
 use super::build::{children, date_lit, ident, is_keyword, span, tight_span, time_lit, Builder};
@@ -10,7 +10,7 @@ use super::Rule;
 use crate::ast::*;
 
 impl Builder<'_> {
-    pub(super) fn tier_block(&mut self, pair: Pair<'_, Rule>) -> TierBlock {
+    pub(super) fn tier_block(&mut self, pair: Pair<'_>) -> TierBlock {
         let sp = span(&pair);
         let mut block = TierBlock {
             tier: Ident {
@@ -52,7 +52,7 @@ impl Builder<'_> {
         block
     }
 
-    pub(super) fn multiply(&mut self, pair: Pair<'_, Rule>) -> MultiplyAst {
+    pub(super) fn multiply(&mut self, pair: Pair<'_>) -> MultiplyAst {
         let sp = span(&pair);
         let mut m = MultiplyAst {
             targets: Targets {
@@ -81,7 +81,7 @@ impl Builder<'_> {
         m
     }
 
-    pub(super) fn targets(&mut self, pair: Pair<'_, Rule>) -> Targets {
+    pub(super) fn targets(&mut self, pair: Pair<'_>) -> Targets {
         let mut t = Targets {
             include: TargetSet::All,
             except: Vec::new(),
@@ -101,7 +101,7 @@ impl Builder<'_> {
         t
     }
 
-    pub(super) fn target_set(&mut self, pair: Pair<'_, Rule>) -> TargetSet {
+    pub(super) fn target_set(&mut self, pair: Pair<'_>) -> TargetSet {
         let is_category = pair.as_rule() == Rule::category_targets;
         let names: Vec<Ident> = children(pair)
             .filter(|c| c.as_rule() == Rule::string)
@@ -114,7 +114,7 @@ impl Builder<'_> {
         }
     }
 
-    pub(super) fn campaign(&mut self, pair: Pair<'_, Rule>) -> Campaign {
+    pub(super) fn campaign(&mut self, pair: Pair<'_>) -> Campaign {
         let sp = span(&pair);
         let mut c = Campaign {
             name: Ident {
@@ -235,7 +235,7 @@ impl Builder<'_> {
         c
     }
 
-    pub(super) fn program_cap(&mut self, pair: Pair<'_, Rule>) -> ProgramCap {
+    pub(super) fn program_cap(&mut self, pair: Pair<'_>) -> ProgramCap {
         let sp = tight_span(&pair);
         let mut cap = ProgramCap {
             limit: Num {

@@ -2,7 +2,7 @@
 //! recursion on operators), and the depth of the resulting tree is bounded so
 //! that later passes, which recurse over it, stay within the stack.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 
 use super::build::{children, date_lit, span, time_lit, Builder};
 use super::Rule;
@@ -58,14 +58,14 @@ enum Operand {
 }
 
 impl Builder<'_> {
-    pub(super) fn expr(&mut self, pair: Pair<'_, Rule>) -> Option<Expr> {
+    pub(super) fn expr(&mut self, pair: Pair<'_>) -> Option<Expr> {
         self.expr_node(pair).map(|node| node.expr)
     }
 
     /// An expression and its depth: parentheses add none, but the depth of
     /// what they hold counts in the expression around them, so that the
     /// limit bounds the whole tree, not each parenthesised part of it.
-    fn expr_node(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+    fn expr_node(&mut self, pair: Pair<'_>) -> Option<Node> {
         let mut operands: Vec<Operand> = Vec::new();
         let mut ops: Vec<Op> = Vec::new();
         for part in pair.into_inner() {
@@ -179,7 +179,7 @@ impl Builder<'_> {
     /// A primary expression. Parentheses, calls and lists recurse, each
     /// through its own small function: stack use per nesting level stays
     /// below the parser's, also in unoptimised builds (tests/hostile.rs).
-    fn primary(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+    fn primary(&mut self, pair: Pair<'_>) -> Option<Node> {
         match pair.as_rule() {
             Rule::paren => self.paren(pair),
             Rule::call => self.call(pair),
@@ -188,7 +188,7 @@ impl Builder<'_> {
         }
     }
 
-    fn paren(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+    fn paren(&mut self, pair: Pair<'_>) -> Option<Node> {
         let sp = span(&pair);
         let inner = children(pair).next()?;
         let mut node = self.expr_node(inner)?;
@@ -196,7 +196,7 @@ impl Builder<'_> {
         Some(node)
     }
 
-    fn call(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+    fn call(&mut self, pair: Pair<'_>) -> Option<Node> {
         let sp = span(&pair);
         let mut it = children(pair);
         let name = super::build::ident(&it.next()?);
@@ -210,7 +210,7 @@ impl Builder<'_> {
         self.above(ExprKind::Call(name, args), sp, below)
     }
 
-    fn list(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+    fn list(&mut self, pair: Pair<'_>) -> Option<Node> {
         let sp = span(&pair);
         let mut items = Vec::new();
         let mut below = 0;
@@ -241,7 +241,7 @@ impl Builder<'_> {
         })
     }
 
-    fn literal(&mut self, pair: Pair<'_, Rule>) -> Option<Node> {
+    fn literal(&mut self, pair: Pair<'_>) -> Option<Node> {
         let sp = span(&pair);
         let kind = match pair.as_rule() {
             Rule::date_lit => ExprKind::Date(date_lit(&pair)),

@@ -1,7 +1,7 @@
-//! pest pairs to AST nodes for the program header: name, currency, time
+//! Syntax-tree pairs to AST nodes for the program header: name, currency, time
 //! zone, rounding, precision and balances.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 
 use super::build::{children, ident, span, Builder};
 use super::Rule;
@@ -9,7 +9,7 @@ use crate::ast::*;
 use crate::span::Span;
 
 impl Builder<'_> {
-    pub(super) fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
+    pub(super) fn header(&mut self, pair: Pair<'_>) -> Header {
         let sp = span(&pair);
         let mut name = Ident {
             name: String::new(),
@@ -45,7 +45,7 @@ impl Builder<'_> {
                     }
                 }
                 Rule::multipliers_decl => {
-                    let combine = if children(p.clone()).any(|c| c.as_rule() == Rule::kw_add) {
+                    let combine = if children(p).any(|c| c.as_rule() == Rule::kw_add) {
                         Combine::Add
                     } else {
                         Combine::Compound
@@ -91,7 +91,7 @@ impl Builder<'_> {
 
     /// `MODE [to N then MODE] [per LEVEL]`: the final mode, the first
     /// step if there are two, and the granularity.
-    pub(super) fn rounding(&mut self, pair: Pair<'_, Rule>) -> Rounding {
+    pub(super) fn rounding(&mut self, pair: Pair<'_>) -> Rounding {
         let mut modes = Vec::with_capacity(2);
         let mut decimals = None;
         let mut granularity = None;
@@ -116,11 +116,11 @@ impl Builder<'_> {
 }
 
 /// A rounding mode keyword; the grammar admits only the five words.
-pub(super) fn rounding_mode(pair: &Pair<'_, Rule>) -> RoundingMode {
+pub(super) fn rounding_mode(pair: &Pair<'_>) -> RoundingMode {
     RoundingMode::from_keyword(pair.as_str()).unwrap_or(RoundingMode::Floor)
 }
 
-pub(super) fn granularity_of(pair: &Pair<'_, Rule>) -> Granularity {
+pub(super) fn granularity_of(pair: &Pair<'_>) -> Granularity {
     let text = pair.as_str();
     if text.ends_with("line") {
         Granularity::Line

@@ -1,7 +1,7 @@
-//! pest pairs to AST nodes for what reads or feeds a member's history:
+//! Syntax-tree pairs to AST nodes for what reads or feeds a member's history:
 //! counters, `count` rules, periods, per-member caps and limits.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 
 use super::build::{children, ident, span, Builder};
 use super::Rule;
@@ -9,7 +9,7 @@ use crate::ast::*;
 
 impl Builder<'_> {
     /// `count AMOUNT to COUNTER on KIND [for each line] [when CONDITION]`
-    pub(super) fn count_rule(&mut self, pair: Pair<'_, Rule>) -> Option<CountRule> {
+    pub(super) fn count_rule(&mut self, pair: Pair<'_>) -> Option<CountRule> {
         let sp = span(&pair);
         let mut amount = None;
         let mut counter = None;
@@ -37,7 +37,7 @@ impl Builder<'_> {
     }
 
     /// `year`, `membership year`, `30 days`, `12 months`.
-    pub(super) fn period(&mut self, pair: Pair<'_, Rule>) -> Option<PeriodAst> {
+    pub(super) fn period(&mut self, pair: Pair<'_>) -> Option<PeriodAst> {
         let inner = children(pair).next()?;
         match inner.as_rule() {
             Rule::calendar_period => Some(calendar(inner)),
@@ -46,7 +46,7 @@ impl Builder<'_> {
         }
     }
 
-    fn rolling(&mut self, pair: Pair<'_, Rule>) -> Option<PeriodAst> {
+    fn rolling(&mut self, pair: Pair<'_>) -> Option<PeriodAst> {
         let mut n = None;
         let mut months = false;
         for c in children(pair) {
@@ -65,7 +65,7 @@ impl Builder<'_> {
     }
 
     /// `member [per PERIOD]`
-    pub(super) fn member_scope(&mut self, pair: Pair<'_, Rule>) -> CapScope {
+    pub(super) fn member_scope(&mut self, pair: Pair<'_>) -> CapScope {
         let period = children(pair)
             .find(|c| c.as_rule() == Rule::period)
             .and_then(|p| self.period(p));
@@ -73,11 +73,7 @@ impl Builder<'_> {
     }
 
     /// `limit N [times] per member [per PERIOD]`
-    pub(super) fn limit_stmt(
-        &mut self,
-        pair: Pair<'_, Rule>,
-        sp: crate::span::Span,
-    ) -> Option<RuleStmt> {
+    pub(super) fn limit_stmt(&mut self, pair: Pair<'_>, sp: crate::span::Span) -> Option<RuleStmt> {
         let mut times = None;
         let mut period = None;
         for c in children(pair) {
@@ -99,7 +95,7 @@ impl Builder<'_> {
     }
 
     /// `nights this year`, `purchases last 30 days`, `check_ins streak`.
-    pub(super) fn counter_read(&mut self, pair: Pair<'_, Rule>) -> Option<ExprKind> {
+    pub(super) fn counter_read(&mut self, pair: Pair<'_>) -> Option<ExprKind> {
         let mut name = None;
         let mut read = None;
         for c in children(pair) {
@@ -112,7 +108,7 @@ impl Builder<'_> {
         Some(ExprKind::Counter(name?, read?))
     }
 
-    fn read_period(&mut self, pair: Pair<'_, Rule>) -> Option<ReadAst> {
+    fn read_period(&mut self, pair: Pair<'_>) -> Option<ReadAst> {
         let mut out = None;
         for c in children(pair) {
             out = match c.as_rule() {
@@ -129,7 +125,7 @@ impl Builder<'_> {
 }
 
 /// `day`, `week`, `month`, `year` or `membership year`.
-fn calendar(pair: Pair<'_, Rule>) -> PeriodAst {
+fn calendar(pair: Pair<'_>) -> PeriodAst {
     let words: Vec<Rule> = children(pair).map(|k| k.as_rule()).collect();
     match words.as_slice() {
         [Rule::kw_day] => PeriodAst::Day,

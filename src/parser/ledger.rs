@@ -1,7 +1,7 @@
-//! pest pairs to AST nodes for `ledger BALANCE { ... }`: expiry and
+//! Syntax-tree pairs to AST nodes for `ledger BALANCE { ... }`: expiry and
 //! vesting of a balance's lots.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 
 use super::build::{children, date_lit, ident, span, Builder};
 use super::Rule;
@@ -9,7 +9,7 @@ use crate::ast::*;
 use crate::ledger::RoundTo;
 
 impl Builder<'_> {
-    pub(super) fn ledger_decl(&mut self, pair: Pair<'_, Rule>) -> Option<LedgerDecl> {
+    pub(super) fn ledger_decl(&mut self, pair: Pair<'_>) -> Option<LedgerDecl> {
         let sp = span(&pair);
         let mut decl = LedgerDecl {
             balance: Ident {
@@ -46,7 +46,7 @@ impl Builder<'_> {
         Some(decl)
     }
 
-    fn expire(&mut self, pair: Pair<'_, Rule>) -> Option<ExpireAst> {
+    fn expire(&mut self, pair: Pair<'_>) -> Option<ExpireAst> {
         let inner = children(pair).find(|c| c.as_rule() != Rule::kw_expire)?;
         let rule = inner.as_rule();
         Some(match rule {
@@ -87,7 +87,7 @@ impl Builder<'_> {
 
 impl Builder<'_> {
     /// `burn "NAME" from BALANCE [when CONDITION] { ... }`
-    pub(super) fn burn_rule(&mut self, pair: Pair<'_, Rule>) -> Option<BurnRule> {
+    pub(super) fn burn_rule(&mut self, pair: Pair<'_>) -> Option<BurnRule> {
         let sp = span(&pair);
         let mut name = None;
         let mut balance = None;
@@ -126,7 +126,7 @@ impl Builder<'_> {
                     });
                 }
                 Rule::burn_max => {
-                    let cond = children(p.clone()).find(|x| x.as_rule() == Rule::expr);
+                    let cond = children(p).find(|x| x.as_rule() == Rule::expr);
                     let c = children(p).find(|c| {
                         matches!(
                             c.as_rule(),
@@ -163,7 +163,7 @@ impl Builder<'_> {
     }
 
     /// `reward "NAME" costs N points [from BALANCE] [when CONDITION]`
-    pub(super) fn reward_decl(&mut self, pair: Pair<'_, Rule>) -> Option<RewardDecl> {
+    pub(super) fn reward_decl(&mut self, pair: Pair<'_>) -> Option<RewardDecl> {
         let sp = span(&pair);
         let mut name = None;
         let mut cost = None;
@@ -188,7 +188,7 @@ impl Builder<'_> {
     }
 
     /// `N points = M CUR`
-    fn points_for_money(&mut self, pair: Pair<'_, Rule>) -> Option<(Num, Num, Ident)> {
+    fn points_for_money(&mut self, pair: Pair<'_>) -> Option<(Num, Num, Ident)> {
         let mut points = None;
         let mut money = None;
         for c in children(pair) {
@@ -203,7 +203,7 @@ impl Builder<'_> {
     }
 
     /// `M CUR`
-    fn money(&mut self, pair: Pair<'_, Rule>) -> Option<(Num, Ident)> {
+    fn money(&mut self, pair: Pair<'_>) -> Option<(Num, Ident)> {
         let mut n = None;
         let mut cur = None;
         for c in children(pair) {

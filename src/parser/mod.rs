@@ -1,20 +1,24 @@
-//! Program text to AST. pest stays behind this module's `parse` function so
-//! that the parser can be replaced without touching the rest of the crate;
-//! the formatter alone reads pest's tree, through `syntax_tree`.
+//! Program text to AST. The grammar (`grammar/loyalty.pest`) defines the
+//! language; a hand-written parser (`fast`) builds the same concrete syntax
+//! tree for the programs it takes, and pest parses the rest and says what is
+//! wrong with text that is not a program. The AST builder reads the tree,
+//! and so does the formatter, through `syntax_tree`.
 
 mod award;
 mod build;
 mod campaigns;
 mod expr;
+mod fast;
 mod header;
 mod history;
 mod ledger;
 mod messages;
 mod mistakes;
 mod tiers;
+mod tree;
 
-use pest::iterators::Pair;
 use pest::Parser as _;
+pub(crate) use tree::{Pair, Tree};
 
 use crate::ast::ProgramAst;
 use crate::error::Diagnostic;
@@ -30,24 +34,32 @@ pub(crate) fn parse(src: &str, limits: &Limits) -> Result<ProgramAst, Vec<Diagno
     tree_and_ast(src, limits).map(|(_, ast)| ast)
 }
 
-/// Parses program text into pest's concrete syntax tree (every token with its
+/// Parses program text into its concrete syntax tree (every token with its
 /// place), after the same checks and with the same errors as [`parse`]: the
 /// formatter prints programs from it.
-pub(crate) fn syntax_tree<'s>(
-    src: &'s str,
-    limits: &Limits,
-) -> Result<Pair<'s, Rule>, Vec<Diagnostic>> {
+pub(crate) fn syntax_tree<'s>(src: &'s str, limits: &Limits) -> Result<Tree<'s>, Vec<Diagnostic>> {
     tree_and_ast(src, limits).map(|(tree, _)| tree)
 }
 
 fn tree_and_ast<'s>(
     src: &'s str,
     limits: &Limits,
-) -> Result<(Pair<'s, Rule>, ProgramAst), Vec<Diagnostic>> {
-    check_raw_text(src, limits)?;
-    let mut pairs = LoyaltyParser::parse(Rule::program_file, src)
-        .map_err(|e| vec![messages::from_pest(src, &e)])?;
-    let file = pairs.next().ok_or_else(|| {
+) -> Result<(Tree<'s>, ProgramAst), Vec<Diagnostic>> {
+    let depth = check_raw_text(src, limits)?;
+    let fast = if depth <= FAST_DEPTH {
+        fast::parse(src)
+    } else {
+        None
+    };
+    let tree = match fast {
+        Some(tree) => tree,
+        None => {
+            let pairs = LoyaltyParser::parse(Rule::program_file, src)
+                .map_err(|e| vec![messages::from_pest(src, &e)])?;
+            Tree::from_pest(src, pairs)
+        }
+    };
+    let file = tree.root().ok_or_else(|| {
         vec![Diagnostic::error(
             src,
             Span::new(0, 0),
@@ -55,13 +67,55 @@ fn tree_and_ast<'s>(
         )]
     })?;
     let mut builder = build::Builder::new(src, limits);
-    let ast = builder.program(file.clone());
-    Ok((file, builder.finish(ast)?))
+    let ast = builder.program(file);
+    let ast = builder.finish(ast)?;
+    Ok((tree, ast))
 }
 
-/// Size and nesting checks on the raw text, before pest runs: pest recurses
-/// on nested parentheses, so their depth must be bounded first.
-fn check_raw_text(src: &str, limits: &Limits) -> Result<(), Vec<Diagnostic>> {
+/// How the hand-written parser and pest compare on one text (see
+/// [`crate::parser_twin`]).
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Twin {
+    /// Both parsers built the same tree.
+    Same,
+    /// The hand-written parser left the text to pest, which accepts it
+    /// (`true`) or not (`false`).
+    Declined(bool),
+    /// The text is over a limit or nested deeper than the hand-written
+    /// parser goes: pest alone parses it.
+    NotTried,
+    /// The hand-written parser built a tree pest does not build: where they
+    /// part, as text.
+    Different(String),
+}
+
+pub(crate) fn twin(src: &str) -> Twin {
+    if !check_raw_text(src, &Limits::default()).is_ok_and(|depth| depth <= FAST_DEPTH) {
+        return Twin::NotTried;
+    }
+    let pest =
+        LoyaltyParser::parse(Rule::program_file, src).map(|pairs| Tree::from_pest(src, pairs));
+    match (fast::parse(src), pest) {
+        (None, pest) => Twin::Declined(pest.is_ok()),
+        (Some(_), Err(e)) => Twin::Different(format!("pest does not take the text: {e}")),
+        (Some(fast), Ok(pest)) => match fast.first_difference(&pest) {
+            None => Twin::Same,
+            Some(at) => Twin::Different(at),
+        },
+    }
+}
+
+/// Programs nested deeper than this many brackets are parsed by pest, whose
+/// stack guard stops early enough on a small stack for the stages after it
+/// (the hand-written parser needs less stack per level than they do).
+const FAST_DEPTH: usize = 16;
+
+/// Size and nesting checks on the raw text, before the parsers run: they
+/// recurse on nested parentheses, so their depth must be bounded first.
+/// Returns the deepest nesting of brackets.
+fn check_raw_text(src: &str, limits: &Limits) -> Result<usize, Vec<Diagnostic>> {
     if src.len() > limits.max_program_bytes {
         return Err(vec![Diagnostic::limit(
             src,
@@ -76,6 +130,7 @@ fn check_raw_text(src: &str, limits: &Limits) -> Result<(), Vec<Diagnostic>> {
     }
     let bytes = src.as_bytes();
     let mut depth = 0usize;
+    let mut deepest = 0usize;
     let mut i = 0usize;
     while let Some(&b) = bytes.get(i) {
         match b {
@@ -94,6 +149,7 @@ fn check_raw_text(src: &str, limits: &Limits) -> Result<(), Vec<Diagnostic>> {
             b'/' if bytes.get(i + 1) == Some(&b'/') => i = skip_line(bytes, i),
             b'(' | b'[' => {
                 depth += 1;
+                deepest = deepest.max(depth);
                 if depth > limits.max_expr_depth {
                     return Err(vec![Diagnostic::limit(
                         src,
@@ -111,7 +167,7 @@ fn check_raw_text(src: &str, limits: &Limits) -> Result<(), Vec<Diagnostic>> {
         }
         i += 1;
     }
-    Ok(())
+    Ok(deepest)
 }
 
 fn skip_line(bytes: &[u8], mut i: usize) -> usize {

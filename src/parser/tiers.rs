@@ -1,7 +1,7 @@
 //! pest pairs to AST nodes for the `tiers { ... }` block: levels with their
 //! requirements, and the settings of qualification and downgrade.
 
-use pest::iterators::Pair;
+use crate::parser::Pair;
 
 use super::build::{children, ident, span, Builder};
 use super::Rule;
@@ -9,7 +9,7 @@ use crate::ast::*;
 
 impl Builder<'_> {
     /// `tiers { LEVEL [when REQUIREMENT] ... SETTING ... }`
-    pub(super) fn tiers_decl(&mut self, pair: Pair<'_, Rule>) -> TiersDecl {
+    pub(super) fn tiers_decl(&mut self, pair: Pair<'_>) -> TiersDecl {
         let sp = span(&pair);
         let mut decl = TiersDecl {
             levels: Vec::new(),
@@ -134,7 +134,7 @@ impl Builder<'_> {
     }
 
     /// `PATH or PATH ...`, each path `PART and PART ...`.
-    fn requirement(&mut self, pair: Pair<'_, Rule>) -> Option<Requirement> {
+    fn requirement(&mut self, pair: Pair<'_>) -> Option<Requirement> {
         let sp = span(&pair);
         let mut paths = Vec::new();
         for path in children(pair).filter(|c| c.as_rule() == Rule::req_path) {
@@ -168,7 +168,7 @@ impl Builder<'_> {
     }
 
     /// `25 nights`, `20000 USD spend`, `5000 lifetime growth`.
-    fn criterion(&mut self, pair: Pair<'_, Rule>) -> Option<Criterion> {
+    fn criterion(&mut self, pair: Pair<'_>) -> Option<Criterion> {
         let sp = span(&pair);
         let mut amount = None;
         let mut currency = None;

@@ -1,0 +1,144 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! The hand-written parser against pest, which defines the grammar: on
+//! every text, either both build the same syntax tree, or the hand-written
+//! parser leaves the text to pest. It must never build a tree pest would not,
+//! and it must take every program pest takes (else compiling is slow for
+//! no reason). The `parse` fuzz target runs the same comparison on
+//! arbitrary text.
+
+use std::path::Path;
+
+use loyalty_rules::generators::{self, Vocabulary};
+use loyalty_rules::{parser_twin, Twin};
+use proptest::prelude::*;
+
+/// Every shipped program and fuzz seed.
+fn programs() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for dir in [
+        "examples/programs",
+        "fuzz/seeds/parse",
+        "fuzz/seeds/format",
+        "fuzz/seeds/compile",
+    ] {
+        let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        paths.sort();
+        for path in paths {
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                out.push((path.display().to_string(), text));
+            }
+        }
+    }
+    assert!(out.len() >= 15, "{} programs", out.len());
+    out
+}
+
+/// Fails unless the two parsers agree; `valid` says whether pest must take
+/// the text.
+fn agree(what: &str, text: &str, valid: Option<bool>) {
+    match parser_twin(text) {
+        Twin::Same => assert_ne!(valid, Some(false), "{what}: pest took an invalid text"),
+        Twin::Declined(pest_takes) => {
+            assert!(!pest_takes, "{what}: left to pest, which takes it");
+            assert_ne!(valid, Some(true), "{what}: pest refused a valid text");
+        }
+        Twin::Different(at) => panic!("{what}: the parsers differ at {at}"),
+        other => panic!("{what}: {other:?}"),
+    }
+}
+
+#[test]
+fn every_shipped_program_and_seed_is_parsed_the_same() {
+    for (path, text) in programs() {
+        let valid = loyalty_rules::check_syntax(&text).is_ok();
+        agree(&path, &text, valid.then_some(true));
+        assert_eq!(parser_twin(&text), Twin::Same, "{path}");
+    }
+}
+
+/// Where a program is cut, a character is dropped or a comment is put in,
+/// the parsers still agree: the hand-written one fails exactly where pest
+/// does, or reads the new text as pest does.
+#[test]
+fn damaged_programs_are_parsed_the_same_or_left_to_pest() {
+    let mut tried = 0;
+    for (path, text) in programs().into_iter().take(7) {
+        let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        for (k, &at) in cuts.iter().enumerate() {
+            if k % 41 == 0 {
+                agree(&format!("{path} cut at {at}"), &text[..at], None);
+                tried += 1;
+            }
+            if k % 37 == 3 {
+                let next = cuts.get(k + 1).copied().unwrap_or(text.len());
+                let dropped = format!("{}{}", &text[..at], &text[next..]);
+                agree(&format!("{path} without byte {at}"), &dropped, None);
+                tried += 1;
+            }
+            if k % 43 == 5 {
+                for insert in [" # note\n", "(", "not in ", "0"] {
+                    let changed = format!("{}{insert}{}", &text[..at], &text[at..]);
+                    agree(&format!("{path} with {insert:?} at {at}"), &changed, None);
+                    tried += 1;
+                }
+            }
+        }
+    }
+    assert!(tried > 1_000, "{tried}");
+}
+
+#[test]
+fn tricky_spellings_are_parsed_the_same() {
+    let header = "program \"P\" { currency USD }\n";
+    for body in [
+        // keywords that start longer words, words that start keywords
+        "earn \"A\" on purchase when tx.channel not  # c\n in [\"x\",] { award 1 point }",
+        "earn \"A\" on purchase when notable or inx and orx { award 1 points per USD of tx.amount }",
+        "earn \"A\" on purchase { award 2 points per every 10 USD of tx.amount to points }",
+        "earn \"A\" on purchase { award 2 points per every 10USD of tx.amount }",
+        "earn \"A\" on purchase { award 1 point per line.quantity round half_up to 2 then floor per line }",
+        "earn \"A\" on purchase { award 10% of earned by \"B\", \"C\" award 5% of tx.amount }",
+        "earn \"A\" on purchase when nights this year >= 3 and stays last 12 months > 1 { award 1 point }",
+        "earn \"A\" on purchase when x streak >= 2 and -(1 + 2) * 3 / 4 != 1.5 { award 1 point }",
+        "earn \"A\" on purchase when tx.date >= 2026-01-01 and hour(tx.time) < 9:30 { award 1 point }",
+        "earn \"A\" on purchase when \"a\\\"b\\\\c\\n\" == tx.channel { award 1 point }",
+        "earn \"A\" on purchase when f() == g(1, 2) { award 1 point }",
+        "earn \"A\" on purchase { award 1 point } cap 100 points per transaction in points",
+        "tiers { base, silver when 1000 USD lifetime spend or any 2 of (10 nights, 5 stays) and 3 stays qualify last 12 months downgrade one level }",
+        "tiers { base silver } tier silver { multiply category \"a\", \"b\" except \"C\" by 1.5 then round floor override \"X\" { award 2 points } }",
+        "campaign \"C\" from 2026-01-01 to 2026-02-01 every month on day 1, 15 between 22:00 and 2:00 when true { stacking best exclusive \"G\" budget 5 points in points discount \"R\" by 50% earn \"E\" on event \"x\" { award 1 point } }",
+        "ledger points { expire 12 months after earning at end of quarter pending 30 days spend soonest expiring first }",
+        "returns { within 90 days shortfall forgive pro rata refund 100 points = 1 USD to points }",
+        "burn \"B\" from points when true { rate 100 points = 1 USD table 100 points = 1 USD, 200 points = 3 USD minimum 10 points step 5 points maximum 50% of lines when line.category == \"a\" }",
+        "reward \"R\" costs 150 points from points when member.tier == gold",
+        "counter visits count 1 to visits on visit for each line when true segment vip when visits lifetime > 3",
+        "attribute member.vip bool",
+        "earn \"A\" on purchase { award 1 point limit 1 time per member per 30 days cap 5 points per member per membership year priority -1 group \"G\" by points stop badge \"B\" }",
+        "earn\"A\"on purchase{award 1 point}//end",
+        "earn \"A\" on purchase { award 1 point per every 2 of line.quantity }",
+        "earn \"A\" on purchase { award 1. point }",
+        "earn \"A\" on purchase when [1, 2 3] { award 1 point }",
+        "earn \"A\" on purchase { award }",
+    ] {
+        let text = format!("{header}{body}\n");
+        agree(body, &text, None);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_programs_are_parsed_the_same(text in generators::program(&Vocabulary::default())) {
+        agree("generated", &text, Some(true));
+    }
+}
