@@ -112,7 +112,8 @@ pub enum Code {
     ExtraDecimals,
     /// L0504 (warning): something that works but is probably not meant (a
     /// percentage above 100, a rule named twice, a category multiplier with
-    /// no rule `for each line`).
+    /// no rule `for each line`, `multiply all` reaching a rule that earns a
+    /// qualifying balance).
     #[serde(rename = "L0504")]
     Suspicious,
 }

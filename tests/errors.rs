@@ -10,7 +10,7 @@
 mod common;
 
 use common::fixtures::*;
-use loyalty_rules::{CompileError, EvalError, Limits, Program, Severity};
+use loyalty_rules::{Code, CompileError, EvalError, Limits, Program, Severity};
 
 const HEADER: &str = "program \"Test\" { currency USD }\n";
 
@@ -270,6 +270,44 @@ fn warnings_come_back_separately() {
         ]
     );
     assert!(p.warnings().iter().all(|d| d.severity == Severity::Warning));
+}
+
+#[test]
+fn a_multiplier_that_reaches_tier_credit_unnamed_is_a_warning() {
+    // Found writing a beauty retailer's program: "3x points on fragrance"
+    // also tripled the qualifying spend its tiers are computed from.
+    let p = Program::compile(
+        "program \"P\" { currency USD  balance spend qualifying precision 2 }\n\
+         tiers { member gold }\n\
+         earn \"Base\" on purchase for each line { award 1 point per USD of line.amount }\n\
+         earn \"Spend\" on purchase for each line { award 1 point per USD of line.amount to spend }\n\
+         campaign \"Fragrance\" every saturday { multiply category \"fragrance\" by 3 }\n\
+         campaign \"Member day\" every monday { multiply all except \"Spend\" by 2 }\n\
+         campaign \"Double credit\" every friday { multiply \"Base\", \"Spend\" by 2 }\n\
+         tier gold { multiply all by 1.5 }",
+    )
+    .unwrap();
+    let w: Vec<(&str, Option<&str>, usize)> = p
+        .warnings()
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref(), d.line))
+        .collect();
+    assert_eq!(
+        w,
+        [
+            (
+                "the campaign \"Fragrance\" multiplies \"Spend\", which earns the qualifying balance `spend`: tier credit is multiplied too",
+                Some("add `except \"Spend\"`, or name the rules to multiply"),
+                5
+            ),
+            (
+                "the tier `gold` multiplies \"Spend\", which earns the qualifying balance `spend`: tier credit is multiplied too",
+                Some("add `except \"Spend\"`, or name the rules to multiply"),
+                8
+            ),
+        ]
+    );
+    assert!(p.warnings().iter().all(|d| d.code == Code::Suspicious));
 }
 
 // ------------------------------------------------------------ hostile input

@@ -66,7 +66,41 @@ impl Checker<'_> {
                 TargetSet::All => rules.clear(),
             }
         }
+        if !matches!(m.targets.include, TargetSet::Rules(_)) {
+            for &r in &rules {
+                self.warn_if_qualifying(r, m, what);
+            }
+        }
         rules.into_iter().map(|r| (r, filter.clone())).collect()
+    }
+
+    /// `all` or a category reaches every rule, those that earn tier credit
+    /// too, which points promotions almost never mean to multiply: said
+    /// once per rule, unless the rules are named.
+    fn warn_if_qualifying(&mut self, rule: usize, m: &MultiplyAst, what: &str) {
+        let Some(r) = self.rules.get(rule).map(|r| &r.plan) else {
+            return;
+        };
+        let Some(balance) = r
+            .awards
+            .iter()
+            .filter_map(|a| self.balances.get(a.balance))
+            .find(|b| b.qualifying)
+        else {
+            return;
+        };
+        let message = format!(
+            "{what} multiplies \"{rule}\", which earns the qualifying balance `{balance}`: \
+             tier credit is multiplied too",
+            rule = r.name,
+            balance = balance.name,
+        );
+        let help = format!("add `except \"{}\"`, or name the rules to multiply", r.name);
+        self.warnings.push(
+            crate::error::Diagnostic::warning(self.src, m.span, message)
+                .with_code(Code::Suspicious)
+                .with_help(Some(help)),
+        );
     }
 
     fn factor(&mut self, m: &MultiplyAst) -> rust_decimal::Decimal {

@@ -53,7 +53,7 @@ impl Builder<'_> {
     }
 
     pub(super) fn multiply(&mut self, pair: Pair<'_>) -> MultiplyAst {
-        let sp = span(&pair);
+        let sp = tight_span(&pair);
         let mut m = MultiplyAst {
             targets: Targets {
                 include: TargetSet::All,
