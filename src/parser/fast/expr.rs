@@ -85,14 +85,16 @@ impl P<'_> {
 
     /// `${ "not" ~ (WHITESPACE | COMMENT)+ ~ "in" ~ !ident_char }`, one token.
     fn op_not_in(&mut self) -> bool {
-        let start = self.pos;
-        if !self.lit("not") {
-            return false;
-        }
-        let gap = self.pos;
-        self.skip();
-        let ok = self.pos > gap && self.lit("in") && self.boundary();
-        self.finish_leaf(ok, Rule::op_not_in, start)
+        self.token(Rule::op_not_in, |p| {
+            p.lit("not")
+                && {
+                    let gap = p.pos;
+                    p.skip();
+                    p.pos > gap
+                }
+                && p.lit("in")
+                && p.boundary()
+        })
     }
 
     fn primary(&mut self) -> bool {

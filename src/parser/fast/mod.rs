@@ -171,25 +171,29 @@ impl P<'_> {
         }
     }
 
-    /// A one-byte literal that makes a token (`{`, `,`, `==`'s first...).
-    fn punct(&mut self, rule: Rule, s: &str) -> bool {
+    /// An atomic rule: a node with no children over what `f` matched;
+    /// nothing consumed when it fails.
+    #[inline]
+    fn token(&mut self, rule: Rule, f: impl FnOnce(&mut Self) -> bool) -> bool {
         let start = self.pos;
-        if !self.lit(s) {
-            return false;
+        if f(self) {
+            let next = self.nodes.len() + 1;
+            self.nodes.push(Raw {
+                rule,
+                start,
+                end: self.pos,
+                next,
+            });
+            true
+        } else {
+            self.pos = start;
+            false
         }
-        self.leaf(rule, start);
-        true
     }
 
-    /// A node with no children from `start` to here.
-    fn leaf(&mut self, rule: Rule, start: usize) {
-        let next = self.nodes.len() + 1;
-        self.nodes.push(Raw {
-            rule,
-            start,
-            end: self.pos,
-            next,
-        });
+    /// A literal that makes a token (`{`, `,`, `==`...).
+    fn punct(&mut self, rule: Rule, s: &str) -> bool {
+        self.token(rule, |p| p.lit(s))
     }
 
     /// `!ident_char`.
@@ -202,14 +206,7 @@ impl P<'_> {
     /// An atomic keyword-like rule: the first of `words` that matches,
     /// then a word boundary (no second chance for a later word).
     fn word(&mut self, rule: Rule, words: &[&str]) -> bool {
-        let start = self.pos;
-        if words.iter().any(|w| self.lit(w)) && self.boundary() {
-            self.leaf(rule, start);
-            true
-        } else {
-            self.pos = start;
-            false
-        }
+        self.token(rule, |p| words.iter().any(|w| p.lit(w)) && p.boundary())
     }
 
     fn kw(&mut self, rule: Rule, word: &str) -> bool {
@@ -243,15 +240,10 @@ impl P<'_> {
     }
 
     fn eoi(&mut self) -> bool {
-        if self.pos == self.src.len() {
-            self.leaf(Rule::EOI, self.pos);
-            true
-        } else {
-            false
-        }
+        self.token(Rule::EOI, |p| p.pos == p.src.len())
     }
 
-    /// Matches `ident` without making a token.
+    /// `ident`'s characters, without a token.
     fn ident_raw(&mut self) -> bool {
         if !self
             .peek()
@@ -270,91 +262,63 @@ impl P<'_> {
     }
 
     fn ident(&mut self) -> bool {
-        let start = self.pos;
-        self.ident_raw() && {
-            self.leaf(Rule::ident, start);
-            true
-        }
+        self.token(Rule::ident, Self::ident_raw)
     }
 
     fn name(&mut self) -> bool {
-        let start = self.pos;
-        self.ident_raw() && {
-            self.leaf(Rule::name, start);
-            true
-        }
+        self.token(Rule::name, Self::ident_raw)
     }
 
     /// `ident ~ ("." ~ ident)+`, one token.
     fn path(&mut self) -> bool {
-        let start = self.pos;
-        if !self.ident_raw() {
-            return false;
-        }
-        let mut parts = 0;
-        loop {
-            let before = self.pos;
-            if self.lit(".") && self.ident_raw() {
-                parts += 1;
-            } else {
-                self.pos = before;
-                break;
+        self.token(Rule::path, |p| {
+            if !p.ident_raw() {
+                return false;
             }
-        }
-        if parts == 0 {
-            self.pos = start;
-            return false;
-        }
-        self.leaf(Rule::path, start);
-        true
+            let mut parts = 0;
+            loop {
+                let before = p.pos;
+                if p.lit(".") && p.ident_raw() {
+                    parts += 1;
+                } else {
+                    p.pos = before;
+                    break parts > 0;
+                }
+            }
+        })
     }
 
-    /// `ASCII_DIGIT+ ~ ("." ~ ASCII_DIGIT+)?` without a token.
-    fn number_raw(&mut self) -> bool {
-        if self.digits() == 0 {
-            return false;
-        }
-        if self.peek() == Some(b'.') && self.at(1).is_some_and(|b| b.is_ascii_digit()) {
-            self.pos += 1;
-            self.digits();
-        }
-        true
-    }
-
+    /// `ASCII_DIGIT+ ~ ("." ~ ASCII_DIGIT+)?`
     fn number(&mut self) -> bool {
-        let start = self.pos;
-        self.number_raw() && {
-            self.leaf(Rule::number, start);
+        self.token(Rule::number, |p| {
+            if p.digits() == 0 {
+                return false;
+            }
+            if p.peek() == Some(b'.') && p.at(1).is_some_and(|b| b.is_ascii_digit()) {
+                p.pos += 1;
+                p.digits();
+            }
             true
-        }
+        })
     }
 
     fn integer(&mut self) -> bool {
-        let start = self.pos;
-        if self.peek() == Some(b'-') {
-            self.pos += 1;
-        }
-        if self.digits() == 0 {
-            self.pos = start;
-            return false;
-        }
-        self.leaf(Rule::integer, start);
-        true
+        self.token(Rule::integer, |p| {
+            if p.peek() == Some(b'-') {
+                p.pos += 1;
+            }
+            p.digits() > 0
+        })
     }
 
     fn currency(&mut self) -> bool {
-        let start = self.pos;
-        let upper = (0..3).all(|i| self.at(i).is_some_and(|b| b.is_ascii_uppercase()));
-        if !upper {
-            return false;
-        }
-        self.pos += 3;
-        if !self.boundary() {
-            self.pos = start;
-            return false;
-        }
-        self.leaf(Rule::currency, start);
-        true
+        self.token(Rule::currency, |p| {
+            (0..3).all(|_| {
+                let upper = p.peek().is_some_and(|b| b.is_ascii_uppercase());
+                p.pos += usize::from(upper);
+                upper
+            }) && p.boundary()
+        })
     }
 
     /// `${ number ~ WHITESPACE* ~ currency }`.
@@ -374,41 +338,33 @@ impl P<'_> {
     }
 
     fn date_lit(&mut self) -> bool {
-        let start = self.pos;
-        let ok = self.digits_n(4)
-            && self.lit("-")
-            && self.digits_n(2)
-            && self.lit("-")
-            && self.digits_n(2)
-            && self.boundary();
-        self.finish_leaf(ok, Rule::date_lit, start)
+        self.token(Rule::date_lit, |p| {
+            p.digits_n(4)
+                && p.lit("-")
+                && p.digits_n(2)
+                && p.lit("-")
+                && p.digits_n(2)
+                && p.boundary()
+        })
     }
 
     fn month_day(&mut self) -> bool {
-        let start = self.pos;
-        let ok = self.digits_n(2) && self.lit("-") && self.digits_n(2) && self.boundary();
-        self.finish_leaf(ok, Rule::month_day, start)
+        self.token(Rule::month_day, |p| {
+            p.digits_n(2) && p.lit("-") && p.digits_n(2) && p.boundary()
+        })
     }
 
+    /// `ASCII_DIGIT{1,2} ~ ":" ~ ASCII_DIGIT{2} ~ !ident_char`
     fn time_lit(&mut self) -> bool {
-        let start = self.pos;
-        let ok = self.digits_n(1)
-            && {
-                self.digits_n(1);
-                self.lit(":")
-            }
-            && self.digits_n(2)
-            && self.boundary();
-        self.finish_leaf(ok, Rule::time_lit, start)
-    }
-
-    fn finish_leaf(&mut self, ok: bool, rule: Rule, start: usize) -> bool {
-        if ok {
-            self.leaf(rule, start);
-        } else {
-            self.pos = start;
-        }
-        ok
+        self.token(Rule::time_lit, |p| {
+            p.digits_n(1)
+                && {
+                    p.digits_n(1);
+                    p.lit(":")
+                }
+                && p.digits_n(2)
+                && p.boundary()
+        })
     }
 
     /// `${ "\"" ~ string_body ~ "\"" }` with `string_body` one token.
@@ -417,19 +373,16 @@ impl P<'_> {
             if !p.lit("\"") {
                 return false;
             }
-            let start = p.pos;
-            loop {
+            p.token(Rule::string_body, |p| loop {
                 match p.peek() {
-                    Some(b'"') | Some(b'\n') | None => break,
+                    Some(b'"') | Some(b'\n') | None => return true,
                     Some(b'\\') => match p.at(1) {
                         Some(b'"' | b'\\' | b'n' | b't') => p.pos += 2,
-                        _ => break,
+                        _ => return true,
                     },
                     Some(_) => p.pos += 1,
                 }
-            }
-            p.leaf(Rule::string_body, start);
-            p.lit("\"")
+            }) && p.lit("\"")
         })
     }
 
@@ -451,8 +404,6 @@ impl P<'_> {
 
     /// `@{ "=" ~ !"=" }`.
     fn equals(&mut self) -> bool {
-        let start = self.pos;
-        let ok = self.lit("=") && self.peek() != Some(b'=');
-        self.finish_leaf(ok, Rule::equals, start)
+        self.token(Rule::equals, |p| p.lit("=") && p.peek() != Some(b'='))
     }
 }
