@@ -423,9 +423,7 @@ impl P<'_> {
                     p.opt(|p| p.word(Rule::kw_times, &["times", "time"])),
                     p.kw(Rule::kw_per, "per"), p.member_scope())
             })
-            || self.rule(Rule::priority_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_priority, "priority"), p.integer())
-            })
+            || self.priority_stmt()
             || self.rule(Rule::group_stmt, |p| {
                 seq!(p; p.kw(Rule::kw_group, "group"), p.string(),
                     p.opt(|p| seq!(p; p.kw(Rule::kw_by, "by"), p.ident())))
@@ -434,6 +432,13 @@ impl P<'_> {
             || self.rule(Rule::badge_stmt, |p| {
                 seq!(p; p.kw(Rule::kw_badge, "badge"), p.string())
             })
+    }
+
+    fn priority_stmt(&mut self) -> bool {
+        self.rule(
+            Rule::priority_stmt,
+            |p| seq!(p; p.kw(Rule::kw_priority, "priority"), p.integer()),
+        )
     }
 
     // ------------------------------------------------------------ campaigns
@@ -468,10 +473,7 @@ impl P<'_> {
                 seq!(p; p.kw(Rule::kw_stacking, "stacking"),
                     p.word(Rule::stacking, &["multiply", "add", "best"]))
             })
-            || self.rule(
-                Rule::priority_stmt,
-                |p| seq!(p; p.kw(Rule::kw_priority, "priority"), p.integer()),
-            )
+            || self.priority_stmt()
             || self.rule(
                 Rule::exclusive_stmt,
                 |p| seq!(p; p.kw(Rule::kw_exclusive, "exclusive"), p.string()),
