@@ -11,6 +11,8 @@
 //! no reason). The `parse` fuzz target runs the same comparison on
 //! arbitrary text.
 
+mod common;
+
 use std::path::Path;
 
 use loyalty_rules::generators::{self, Vocabulary};
@@ -134,11 +136,144 @@ fn tricky_spellings_are_parsed_the_same() {
     }
 }
 
+/// Words, literals and punctuation of the language, and near misses.
+const TOKENS: &[&str] = &[
+    "earn",
+    "\"A\"",
+    "on",
+    "purchase",
+    "for",
+    "each",
+    "line",
+    "when",
+    "where",
+    "award",
+    "1",
+    "2.5",
+    "10%",
+    "point",
+    "points",
+    "per",
+    "every",
+    "USD",
+    "5 USD",
+    "of",
+    "to",
+    "tx.amount",
+    "line.category",
+    "member.tier",
+    "==",
+    "!=",
+    ">=",
+    "<",
+    "and",
+    "or",
+    "not",
+    "in",
+    "not in",
+    "-",
+    "+",
+    "*",
+    "/",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "=",
+    "true",
+    "2026-01-01",
+    "9:30",
+    "x",
+    "nights",
+    "this",
+    "last",
+    "year",
+    "days",
+    "month",
+    "streak",
+    "f(",
+    "tier",
+    "gold",
+    "multiply",
+    "all",
+    "category",
+    "except",
+    "by",
+    "then",
+    "round",
+    "floor",
+    "half_up",
+    "cap",
+    "transaction",
+    "member",
+    "limit",
+    "times",
+    "campaign",
+    "from",
+    "between",
+    "weekend",
+    "tiers",
+    "qualify",
+    "ledger",
+    "expire",
+    "after",
+    "earning",
+    "burn",
+    "rate",
+    "table",
+    "reward",
+    "costs",
+    "returns",
+    "within",
+    "segment",
+    "counter",
+    "count",
+    "# c\n",
+    "//c\n",
+    "awardx",
+    "inx",
+    "\"",
+    "\"a\\q\"",
+    "1.",
+    "USDX",
+    "pointsx",
+    "01-02",
+];
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::cases(256), ..ProptestConfig::default() })]
 
     #[test]
     fn generated_programs_are_parsed_the_same(text in generators::program(&Vocabulary::default())) {
         agree("generated", &text, Some(true));
+    }
+
+    /// A generated program with a few of its words replaced, dropped or
+    /// joined, or words of the language put in: near misses that walk the
+    /// parsers through their alternatives, failures and recoveries.
+    #[test]
+    fn edited_programs_are_parsed_the_same(
+        text in generators::program(&Vocabulary::default()),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..4, prop::sample::select(TOKENS)), 1..4),
+    ) {
+        let mut words: Vec<String> = text.split(' ').map(str::to_string).collect();
+        for (at, what, token) in edits {
+            let i = at.index(words.len());
+            match what {
+                0 => words.insert(i, token.to_string()),
+                1 => words[i] = token.to_string(),
+                2 => { words.remove(i); }
+                _ => {
+                    let joined = format!("{}{}", words[i], words.get(i + 1).cloned().unwrap_or_default());
+                    words[i] = joined;
+                    if i + 1 < words.len() { words.remove(i + 1); }
+                }
+            }
+            if words.is_empty() { words.push(String::new()); }
+        }
+        agree("edited", &words.join(" "), None);
     }
 }
