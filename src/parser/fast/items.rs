@@ -1,4 +1,5 @@
-//! Items and statements: the grammar's rules from `item` to `program_cap`,
+//! Items and the statements of headers, tiers, ledgers, returns and burn
+//! rules: the grammar's rules from `item` to `reward_decl`,
 //! in the grammar's order of alternatives.
 
 use super::{seq, P};
@@ -24,14 +25,14 @@ impl P<'_> {
 
     // ------------------------------------------------------------ header
 
-    fn header(&mut self) -> bool {
+    pub(super) fn header(&mut self) -> bool {
         self.rule(Rule::header, |p| {
             seq!(p; p.kw(Rule::kw_program, "program"), p.string(), p.lbrace(),
                 p.rep(|p| p.header_setting()), p.rbrace())
         })
     }
 
-    fn header_setting(&mut self) -> bool {
+    pub(super) fn header_setting(&mut self) -> bool {
         self.rule(Rule::currency_decl, |p| {
             seq!(p; p.kw(Rule::kw_currency, "currency"), p.currency())
         }) || self.rule(Rule::timezone_decl, |p| {
@@ -55,7 +56,7 @@ impl P<'_> {
         })
     }
 
-    fn rounding_mode(&mut self) -> bool {
+    pub(super) fn rounding_mode(&mut self) -> bool {
         self.word(
             Rule::rounding_mode,
             &["half_even", "half_up", "half_down", "floor", "ceil"],
@@ -63,13 +64,13 @@ impl P<'_> {
     }
 
     /// `rounding_mode ~ (kw_to ~ integer ~ kw_then ~ rounding_mode)?`
-    fn round_steps(&mut self) -> bool {
+    pub(super) fn round_steps(&mut self) -> bool {
         let p = self;
         seq!(p; p.rounding_mode(), p.opt(|p| seq!(p;
             p.kw(Rule::kw_to, "to"), p.integer(), p.kw(Rule::kw_then, "then"), p.rounding_mode())))
     }
 
-    fn granularity(&mut self) -> bool {
+    pub(super) fn granularity(&mut self) -> bool {
         self.rule(Rule::granularity, |p| {
             seq!(p; p.kw(Rule::kw_per, "per"),
                 p.kw(Rule::kw_line, "line") || p.kw(Rule::kw_rule, "rule")
@@ -77,7 +78,7 @@ impl P<'_> {
         })
     }
 
-    fn attribute_decl(&mut self) -> bool {
+    pub(super) fn attribute_decl(&mut self) -> bool {
         self.rule(Rule::attribute_decl, |p| {
             seq!(p; p.kw(Rule::kw_attribute, "attribute"), p.path(),
                 p.word(Rule::type_name, &["bool", "number", "text", "money", "date"]))
@@ -86,7 +87,7 @@ impl P<'_> {
 
     // ------------------------------------------------------------ tiers
 
-    fn tiers_decl(&mut self) -> bool {
+    pub(super) fn tiers_decl(&mut self) -> bool {
         self.rule(Rule::tiers_decl, |p| {
             seq!(p; p.kw(Rule::kw_tiers, "tiers"), p.lbrace(),
                 p.rep(|p| p.tier_setting() || seq!(p; p.tier_level(), p.opt(|p| p.comma()))),
@@ -94,7 +95,7 @@ impl P<'_> {
         })
     }
 
-    fn tier_level(&mut self) -> bool {
+    pub(super) fn tier_level(&mut self) -> bool {
         self.rule(Rule::tier_level, |p| {
             seq!(p; p.not(|p| p.tier_keyword()), p.ident(),
                 p.opt(|p| seq!(p; p.kw_when(), p.requirement())))
@@ -106,7 +107,7 @@ impl P<'_> {
         self.word(Rule::kw_when, &["when", "where"])
     }
 
-    fn tier_keyword(&mut self) -> bool {
+    pub(super) fn tier_keyword(&mut self) -> bool {
         self.kw(Rule::kw_qualify, "qualify")
             || self.kw(Rule::kw_keep, "keep")
             || self.kw(Rule::kw_upgrade, "upgrade")
@@ -116,7 +117,7 @@ impl P<'_> {
             || self.kw(Rule::kw_floor, "floor")
     }
 
-    fn tier_setting(&mut self) -> bool {
+    pub(super) fn tier_setting(&mut self) -> bool {
         self.rule(Rule::qualify_stmt, |p| {
             seq!(p; p.kw(Rule::kw_qualify, "qualify"),
                 p.rule(Rule::calendar_year, |p| seq!(p; p.kw(Rule::kw_calendar, "calendar"), p.kw(Rule::kw_year, "year")))
@@ -157,42 +158,42 @@ impl P<'_> {
         self.word(Rule::kw_point, &["points", "point"])
     }
 
-    fn requirement(&mut self) -> bool {
+    pub(super) fn requirement(&mut self) -> bool {
         self.rule(
             Rule::requirement,
             |p| seq!(p; p.req_path(), p.rep(|p| seq!(p; p.op_or(), p.req_path()))),
         )
     }
 
-    fn req_path(&mut self) -> bool {
+    pub(super) fn req_path(&mut self) -> bool {
         self.rule(
             Rule::req_path,
             |p| seq!(p; p.req_part(), p.rep(|p| seq!(p; p.op_and(), p.req_part()))),
         )
     }
 
-    fn req_part(&mut self) -> bool {
+    pub(super) fn req_part(&mut self) -> bool {
         self.rule(Rule::req_any, |p| {
             seq!(p; p.kw(Rule::kw_any, "any"), p.number(), p.kw(Rule::kw_of, "of"), p.lparen(),
                 p.criterion(), p.rep(|p| seq!(p; p.comma(), p.criterion())), p.rparen())
         }) || self.criterion()
     }
 
-    fn criterion(&mut self) -> bool {
+    pub(super) fn criterion(&mut self) -> bool {
         self.rule(Rule::criterion, |p| {
             seq!(p; p.money_lit() || p.number(),
                 p.opt(|p| p.kw(Rule::kw_lifetime, "lifetime")), p.ident())
         })
     }
 
-    fn tier_block(&mut self) -> bool {
+    pub(super) fn tier_block(&mut self) -> bool {
         self.rule(Rule::tier_block, |p| {
             seq!(p; p.kw(Rule::kw_tier, "tier"), p.ident(), p.lbrace(),
                 p.rep(|p| p.multiply_stmt() || p.override_stmt()), p.rbrace())
         })
     }
 
-    fn multiply_stmt(&mut self) -> bool {
+    pub(super) fn multiply_stmt(&mut self) -> bool {
         self.rule(Rule::multiply_stmt, |p| {
             seq!(p; p.kw(Rule::kw_multiply, "multiply"), p.targets(), p.kw(Rule::kw_by, "by"),
                 p.number(), p.opt(|p| p.rule(Rule::then_round, |p| seq!(p;
@@ -200,14 +201,14 @@ impl P<'_> {
         })
     }
 
-    fn override_stmt(&mut self) -> bool {
+    pub(super) fn override_stmt(&mut self) -> bool {
         self.rule(Rule::override_stmt, |p| {
             seq!(p; p.kw(Rule::kw_override, "override"), p.string(), p.lbrace(),
                 p.rep(|p| p.award()), p.rbrace())
         })
     }
 
-    fn targets(&mut self) -> bool {
+    pub(super) fn targets(&mut self) -> bool {
         self.rule(Rule::targets, |p| {
             seq!(p; p.kw(Rule::kw_all, "all") || p.category_targets() || p.rule_targets(),
                 p.rep(|p| p.rule(Rule::except_clause, |p| seq!(p; p.kw(Rule::kw_except, "except"),
@@ -215,7 +216,7 @@ impl P<'_> {
         })
     }
 
-    fn category_targets(&mut self) -> bool {
+    pub(super) fn category_targets(&mut self) -> bool {
         self.rule(
             Rule::category_targets,
             |p| seq!(p; p.kw(Rule::kw_category, "category"), p.strings()),
@@ -227,21 +228,21 @@ impl P<'_> {
     }
 
     /// `string ~ (comma ~ string)*`
-    fn strings(&mut self) -> bool {
+    pub(super) fn strings(&mut self) -> bool {
         let p = self;
         seq!(p; p.string(), p.rep(|p| seq!(p; p.comma(), p.string())))
     }
 
     // ------------------------------------------------------------ ledger, returns, burn
 
-    fn ledger_decl(&mut self) -> bool {
+    pub(super) fn ledger_decl(&mut self) -> bool {
         self.rule(Rule::ledger_decl, |p| {
             seq!(p; p.kw(Rule::kw_ledger, "ledger"), p.ident(), p.lbrace(),
                 p.rep(|p| p.ledger_stmt()), p.rbrace())
         })
     }
 
-    fn ledger_stmt(&mut self) -> bool {
+    pub(super) fn ledger_stmt(&mut self) -> bool {
         self.rule(Rule::expire_stmt, |p| {
             seq!(p; p.kw(Rule::kw_expire, "expire"),
                 p.rule(Rule::expire_after, |p| seq!(p; p.number(), p.kw_days() || p.kw_months(),
@@ -265,13 +266,13 @@ impl P<'_> {
         })
     }
 
-    fn returns_decl(&mut self) -> bool {
+    pub(super) fn returns_decl(&mut self) -> bool {
         self.rule(Rule::returns_decl, |p| {
             seq!(p; p.kw(Rule::kw_returns, "returns"), p.lbrace(), p.rep(|p| p.returns_stmt()), p.rbrace())
         })
     }
 
-    fn returns_stmt(&mut self) -> bool {
+    pub(super) fn returns_stmt(&mut self) -> bool {
         self.rule(
             Rule::returns_within,
             |p| seq!(p; p.kw(Rule::kw_within, "within"), p.number(), p.kw_days()),
@@ -287,14 +288,14 @@ impl P<'_> {
         })
     }
 
-    fn burn_rule(&mut self) -> bool {
+    pub(super) fn burn_rule(&mut self) -> bool {
         self.rule(Rule::burn_rule, |p| {
             seq!(p; p.kw(Rule::kw_burn, "burn"), p.string(), p.kw(Rule::kw_from, "from"), p.ident(),
                 p.opt(|p| p.condition()), p.lbrace(), p.rep(|p| p.burn_stmt()), p.rbrace())
         })
     }
 
-    fn burn_stmt(&mut self) -> bool {
+    pub(super) fn burn_stmt(&mut self) -> bool {
         self.rule(Rule::burn_rate, |p| {
             seq!(p; p.kw(Rule::kw_rate, "rate"), p.number(), p.kw_point(), p.equals(), p.money_lit())
         }) || self.rule(Rule::burn_table, |p| {
@@ -314,186 +315,19 @@ impl P<'_> {
         })
     }
 
-    fn table_entry(&mut self) -> bool {
+    pub(super) fn table_entry(&mut self) -> bool {
         self.rule(
             Rule::table_entry,
             |p| seq!(p; p.number(), p.kw_point(), p.equals(), p.money_lit()),
         )
     }
 
-    fn reward_decl(&mut self) -> bool {
+    pub(super) fn reward_decl(&mut self) -> bool {
         self.rule(Rule::reward_decl, |p| {
             seq!(p; p.kw(Rule::kw_reward, "reward"), p.string(), p.kw(Rule::kw_costs, "costs"),
                 p.number(), p.kw_point(),
                 p.opt(|p| seq!(p; p.kw(Rule::kw_from, "from"), p.ident())),
                 p.opt(|p| p.condition()))
-        })
-    }
-
-    // ------------------------------------------------------------ segments, counters
-
-    fn segment_decl(&mut self) -> bool {
-        self.rule(
-            Rule::segment_decl,
-            |p| seq!(p; p.kw(Rule::kw_segment, "segment"), p.ident(), p.kw_when(), p.expr()),
-        )
-    }
-
-    fn counter_decl(&mut self) -> bool {
-        self.rule(
-            Rule::counter_decl,
-            |p| seq!(p; p.kw(Rule::kw_counter, "counter"), p.ident()),
-        )
-    }
-
-    fn count_rule(&mut self) -> bool {
-        self.rule(Rule::count_rule, |p| {
-            seq!(p; p.kw(Rule::kw_count, "count"), p.expr(), p.kw(Rule::kw_to, "to"), p.ident(),
-                p.kw(Rule::kw_on, "on"), p.event_kind(), p.opt(|p| p.for_each_line()),
-                p.opt(|p| p.condition()))
-        })
-    }
-
-    pub(super) fn calendar_period(&mut self) -> bool {
-        self.rule(Rule::calendar_period, |p| {
-            p.kw(Rule::kw_day, "day")
-                || p.kw(Rule::kw_week, "week")
-                || p.kw(Rule::kw_month, "month")
-                || p.kw(Rule::kw_year, "year")
-                || seq!(p; p.kw(Rule::kw_membership, "membership"), p.kw(Rule::kw_year, "year"))
-        })
-    }
-
-    pub(super) fn rolling_period(&mut self) -> bool {
-        self.rule(
-            Rule::rolling_period,
-            |p| seq!(p; p.number(), p.kw_days() || p.kw_months()),
-        )
-    }
-
-    fn member_scope(&mut self) -> bool {
-        self.rule(Rule::member_scope, |p| {
-            seq!(p; p.kw(Rule::kw_member, "member"), p.opt(|p| seq!(p; p.kw(Rule::kw_per, "per"),
-                p.rule(Rule::period, |p| p.calendar_period() || p.rolling_period()))))
-        })
-    }
-
-    // ------------------------------------------------------------ earn rules
-
-    fn earn_rule(&mut self) -> bool {
-        self.rule(Rule::earn_rule, |p| {
-            seq!(p; p.kw(Rule::kw_earn, "earn"), p.string(), p.kw(Rule::kw_on, "on"), p.event_kind(),
-                p.opt(|p| p.for_each_line()), p.opt(|p| p.condition()), p.lbrace(),
-                p.rep(|p| p.rule_stmt()), p.rbrace())
-        })
-    }
-
-    fn event_kind(&mut self) -> bool {
-        self.rule(Rule::event_kind, |p| {
-            p.rule(
-                Rule::custom_kind,
-                |p| seq!(p; p.kw(Rule::kw_event, "event"), p.string()),
-            ) || p.ident()
-        })
-    }
-
-    fn for_each_line(&mut self) -> bool {
-        self.rule(Rule::for_each_line, |p| {
-            seq!(p; p.kw(Rule::kw_for, "for"), p.kw(Rule::kw_each, "each"), p.kw(Rule::kw_line, "line"))
-        })
-    }
-
-    fn condition(&mut self) -> bool {
-        self.rule(Rule::condition, |p| seq!(p; p.kw_when(), p.expr()))
-    }
-
-    fn rule_stmt(&mut self) -> bool {
-        self.award()
-            || self.rule(Rule::round_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_round, "round"), p.round_steps(), p.opt(|p| p.granularity()))
-            })
-            || self.rule(Rule::rule_cap, |p| {
-                seq!(p; p.kw(Rule::kw_cap, "cap"), p.number(), p.opt(|p| p.kw_point()),
-                    p.kw(Rule::kw_per, "per"),
-                    p.kw(Rule::kw_line, "line") || p.kw(Rule::kw_transaction, "transaction")
-                        || p.member_scope())
-            })
-            || self.rule(Rule::limit_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_limit, "limit"), p.number(),
-                    p.opt(|p| p.word(Rule::kw_times, &["times", "time"])),
-                    p.kw(Rule::kw_per, "per"), p.member_scope())
-            })
-            || self.priority_stmt()
-            || self.rule(Rule::group_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_group, "group"), p.string(),
-                    p.opt(|p| seq!(p; p.kw(Rule::kw_by, "by"), p.ident())))
-            })
-            || self.rule(Rule::stop_stmt, |p| p.kw(Rule::kw_stop, "stop"))
-            || self.rule(Rule::badge_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_badge, "badge"), p.string())
-            })
-    }
-
-    fn priority_stmt(&mut self) -> bool {
-        self.rule(
-            Rule::priority_stmt,
-            |p| seq!(p; p.kw(Rule::kw_priority, "priority"), p.integer()),
-        )
-    }
-
-    // ------------------------------------------------------------ campaigns
-
-    fn campaign(&mut self) -> bool {
-        self.rule(Rule::campaign, |p| {
-            seq!(p; p.kw(Rule::kw_campaign, "campaign"), p.string(),
-                p.opt(|p| p.rule(Rule::window, |p| seq!(p; p.kw(Rule::kw_from, "from"), p.date_lit(),
-                    p.kw(Rule::kw_to, "to"), p.date_lit()))),
-                p.opt(|p| p.recurrence()),
-                p.opt(|p| p.rule(Rule::hours, |p| seq!(p; p.kw(Rule::kw_between, "between"),
-                    p.time_lit(), p.kw(Rule::kw_and_sched, "and"), p.time_lit()))),
-                p.opt(|p| p.condition()), p.lbrace(), p.rep(|p| p.campaign_stmt()), p.rbrace())
-        })
-    }
-
-    fn recurrence(&mut self) -> bool {
-        self.rule(Rule::recurrence, |p| {
-            seq!(p; p.kw(Rule::kw_every, "every"),
-                p.rule(Rule::month_days, |p| seq!(p; p.kw(Rule::kw_month, "month"),
-                    p.kw(Rule::kw_on, "on"), p.kw(Rule::kw_day, "day"), p.integer(),
-                    p.rep(|p| seq!(p; p.comma(), p.integer()))))
-                || p.rule(Rule::weekend, |p| p.kw(Rule::kw_weekend, "weekend"))
-                || p.rule(Rule::weekday_list, |p| seq!(p; p.ident(),
-                    p.rep(|p| seq!(p; p.comma(), p.ident())))))
-        })
-    }
-
-    fn campaign_stmt(&mut self) -> bool {
-        self.multiply_stmt()
-            || self.rule(Rule::stacking_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_stacking, "stacking"),
-                    p.word(Rule::stacking, &["multiply", "add", "best"]))
-            })
-            || self.priority_stmt()
-            || self.rule(
-                Rule::exclusive_stmt,
-                |p| seq!(p; p.kw(Rule::kw_exclusive, "exclusive"), p.string()),
-            )
-            || self.rule(Rule::budget_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_budget, "budget"), p.number(), p.kw_point(),
-                    p.opt(|p| seq!(p; p.kw(Rule::kw_in, "in"), p.ident())))
-            })
-            || self.rule(Rule::discount_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_discount, "discount"), p.strings(), p.kw(Rule::kw_by, "by"),
-                    p.percent_lit())
-            })
-            || self.earn_rule()
-    }
-
-    fn program_cap(&mut self) -> bool {
-        self.rule(Rule::program_cap, |p| {
-            seq!(p; p.kw(Rule::kw_cap, "cap"), p.number(), p.opt(|p| p.kw_point()),
-                p.kw(Rule::kw_per, "per"), p.kw(Rule::kw_transaction, "transaction"),
-                p.opt(|p| seq!(p; p.kw(Rule::kw_in, "in"), p.ident())))
         })
     }
 }

@@ -14,6 +14,7 @@
 
 mod expr;
 mod items;
+mod rules;
 
 use super::tree::{Raw, Tree};
 use super::Rule;
