@@ -310,6 +310,30 @@ fn a_multiplier_that_reaches_tier_credit_unnamed_is_a_warning() {
     assert!(p.warnings().iter().all(|d| d.code == Code::Suspicious));
 }
 
+#[test]
+fn a_multiplier_on_a_rule_that_earns_points_and_tier_credit_suggests_splitting_it() {
+    // Excepting the rule would drop the points' multiplier too.
+    let p = Program::compile(
+        "program \"P\" { currency USD  balance tier_points qualifying }\n\
+         tiers { blue gold }\n\
+         earn \"Rides\" on purchase { award 1 point per USD of tx.amount  award 1 point per USD of tx.amount to tier_points }\n\
+         tier gold { multiply all by 1.25 }",
+    )
+    .unwrap();
+    let w: Vec<(&str, Option<&str>)> = p
+        .warnings()
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref()))
+        .collect();
+    assert_eq!(
+        w,
+        [(
+            "the tier `gold` multiplies \"Rides\", which earns the qualifying balance `tier_points`: tier credit is multiplied too",
+            Some("award `tier_points` in a rule of its own and except that rule, or name the rules to multiply"),
+        )]
+    );
+}
+
 // ------------------------------------------------------------ hostile input
 
 #[test]

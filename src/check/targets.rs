@@ -95,7 +95,21 @@ impl Checker<'_> {
             rule = r.name,
             balance = balance.name,
         );
-        let help = format!("add `except \"{}\"`, or name the rules to multiply", r.name);
+        // Excepting a rule that also earns another balance would drop that
+        // balance's multiplier too.
+        let mixed = r
+            .awards
+            .iter()
+            .filter_map(|a| self.balances.get(a.balance))
+            .any(|b| !b.qualifying);
+        let help = if mixed {
+            format!(
+                "award `{}` in a rule of its own and except that rule, or name the rules to multiply",
+                balance.name
+            )
+        } else {
+            format!("add `except \"{}\"`, or name the rules to multiply", r.name)
+        };
         self.warnings.push(
             crate::error::Diagnostic::warning(self.src, m.span, message)
                 .with_code(Code::Suspicious)
