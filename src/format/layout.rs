@@ -44,7 +44,7 @@ fn is_token(pair: &Pair<'_>) -> bool {
     matches!(
         pair.as_rule(),
         Rule::string | Rule::percent_lit | Rule::op_not_in
-    ) || (*pair).into_inner().next().is_none()
+    ) || pair.into_inner().next().is_none()
 }
 
 /// The token a pair is printed as (see [`is_token`]).
@@ -210,7 +210,7 @@ impl<'s> Layout<'s> {
         let bare_tiers = rule == Rule::tiers_decl
             && body
                 .iter()
-                .all(|b| b.as_rule() == Rule::tier_level && (*(*b)).into_inner().count() == 1);
+                .all(|b| b.as_rule() == Rule::tier_level && b.into_inner().count() == 1);
         let simple = bare_tiers
             || (rule != Rule::tiers_decl
                 && body.len() <= 1
