@@ -233,8 +233,21 @@ impl<'a> Checker<'a> {
     }
 
     pub(crate) fn warning(&mut self, code: Code, span: Span, message: impl Into<String>) {
-        self.warnings
-            .push(Diagnostic::warning(self.src, span, message).with_code(code));
+        self.warning_help(code, span, message, None);
+    }
+
+    pub(crate) fn warning_help(
+        &mut self,
+        code: Code,
+        span: Span,
+        message: impl Into<String>,
+        help: Option<String>,
+    ) {
+        self.warnings.push(
+            Diagnostic::warning(self.src, span, message)
+                .with_code(code)
+                .with_help(help),
+        );
     }
 
     fn balance_index(&mut self, name: &ast::Ident) -> Option<usize> {

@@ -6,7 +6,8 @@ use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet
 use crate::codes::Code;
 use crate::kinds::Kind;
 use crate::plan::{
-    CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, Stacking, TierMultiplier,
+    BalanceDef, CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, Stacking,
+    TierMultiplier,
 };
 
 impl Checker<'_> {
@@ -81,12 +82,12 @@ impl Checker<'_> {
         let Some(r) = self.rules.get(rule).map(|r| &r.plan) else {
             return;
         };
-        let Some(balance) = r
+        let earns: Vec<&BalanceDef> = r
             .awards
             .iter()
             .filter_map(|a| self.balances.get(a.balance))
-            .find(|b| b.qualifying)
-        else {
+            .collect();
+        let Some(balance) = earns.iter().find(|b| b.qualifying) else {
             return;
         };
         let message = format!(
@@ -97,12 +98,7 @@ impl Checker<'_> {
         );
         // Excepting a rule that also earns another balance would drop that
         // balance's multiplier too.
-        let mixed = r
-            .awards
-            .iter()
-            .filter_map(|a| self.balances.get(a.balance))
-            .any(|b| !b.qualifying);
-        let help = if mixed {
+        let help = if earns.iter().any(|b| !b.qualifying) {
             format!(
                 "award `{}` in a rule of its own and except that rule, or name the rules to multiply",
                 balance.name
@@ -110,11 +106,7 @@ impl Checker<'_> {
         } else {
             format!("add `except \"{}\"`, or name the rules to multiply", r.name)
         };
-        self.warnings.push(
-            crate::error::Diagnostic::warning(self.src, m.span, message)
-                .with_code(Code::Suspicious)
-                .with_help(Some(help)),
-        );
+        self.warning_help(Code::Suspicious, m.span, message, Some(help));
     }
 
     fn factor(&mut self, m: &MultiplyAst) -> rust_decimal::Decimal {
