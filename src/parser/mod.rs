@@ -53,11 +53,7 @@ fn tree_and_ast<'s>(
     };
     let tree = match fast {
         Some(tree) => tree,
-        None => {
-            let pairs = LoyaltyParser::parse(Rule::program_file, src)
-                .map_err(|e| vec![messages::from_pest(src, &e)])?;
-            Tree::from_pest(src, pairs)
-        }
+        None => by_pest(src).map_err(|e| vec![*e])?,
     };
     let file = tree.root().ok_or_else(|| {
         vec![Diagnostic::error(
@@ -70,6 +66,14 @@ fn tree_and_ast<'s>(
     let ast = builder.program(file);
     let ast = builder.finish(ast)?;
     Ok((tree, ast))
+}
+
+/// The tree pest builds, or its syntax error in the author's words.
+fn by_pest(src: &str) -> Result<Tree<'_>, Box<Diagnostic>> {
+    match LoyaltyParser::parse(Rule::program_file, src) {
+        Ok(pairs) => Ok(Tree::from_pest(src, pairs)),
+        Err(e) => Err(Box::new(messages::from_pest(src, &e))),
+    }
 }
 
 /// How the hand-written parser and pest compare on one text (see
@@ -95,11 +99,9 @@ pub(crate) fn twin(src: &str) -> Twin {
     if !check_raw_text(src, &Limits::default()).is_ok_and(|depth| depth <= FAST_DEPTH) {
         return Twin::NotTried;
     }
-    let pest =
-        LoyaltyParser::parse(Rule::program_file, src).map(|pairs| Tree::from_pest(src, pairs));
-    match (fast::parse(src), pest) {
+    match (fast::parse(src), by_pest(src)) {
         (None, pest) => Twin::Declined(pest.is_ok()),
-        (Some(_), Err(e)) => Twin::Different(format!("pest does not take the text: {e}")),
+        (Some(_), Err(e)) => Twin::Different(format!("pest does not take the text: {}", e.message)),
         (Some(fast), Ok(pest)) => match fast.first_difference(&pest) {
             None => Twin::Same,
             Some(at) => Twin::Different(at),

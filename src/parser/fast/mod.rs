@@ -32,6 +32,11 @@ pub(super) fn parse(src: &str) -> Option<Tree<'_>> {
     (parsed && !p.gave_up).then(|| Tree::new(src, p.nodes))
 }
 
+/// `ident_char`: `ASCII_ALPHANUMERIC | "_"`.
+fn is_ident_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
 /// Below this much stack, the parser gives the text to pest, which stops
 /// at the same margin with a typed error (its `REQUIRED_STACK_SPACE`).
 const STACK_MARGIN: usize = 64 * 1024;
@@ -199,9 +204,7 @@ impl P<'_> {
 
     /// `!ident_char`.
     fn boundary(&self) -> bool {
-        !self
-            .peek()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
+        !self.peek().is_some_and(is_ident_char)
     }
 
     /// An atomic keyword-like rule: the first of `words` that matches,
@@ -253,10 +256,7 @@ impl P<'_> {
             return false;
         }
         self.pos += 1;
-        while self
-            .peek()
-            .is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        while self.peek().is_some_and(is_ident_char) {
             self.pos += 1;
         }
         true
