@@ -91,6 +91,29 @@ fn a_long_list_takes_one_line_per_element() {
 }
 
 #[test]
+fn a_long_statement_breaks_after_the_commas_between_its_entries() {
+    // Found formatting a beauty retailer's redemption table: it came out
+    // as one line of 121 columns.
+    let src = format!(
+        "{HEADER}burn \"Rewards\" from points {{\n  table 100 points = 3.50 USD, 250 points = 8.75 USD, 500 points = 17.50 USD,\n        1000 points = 35 USD, 2000 points = 70 USD\n}}\n\
+         campaign \"C\" every weekend {{ multiply \"Groceries\", \"Pharmacy\", \"Household\", \"Fresh\", \"Bakery\", \"Frozen\", \"Beauty\", \"Pets\", \"Toys\" by 2 }}\n\
+         earn \"Groceries\" on purchase {{ award 1 point }}\n\
+         burn \"Short\" from points {{ table 100 points = 1 USD, 200 points = 2 USD }}\n"
+    );
+    assert_eq!(
+        fmt(&src),
+        format!(
+            "{HEADER}burn \"Rewards\" from points {{\n  table 100 points = 3.50 USD,\n      250 points = 8.75 USD,\n      500 points = 17.50 USD,\n      \
+             1000 points = 35 USD,\n      2000 points = 70 USD\n}}\n\
+             campaign \"C\" every weekend {{\n  multiply \"Groceries\",\n      \"Pharmacy\",\n      \"Household\",\n      \"Fresh\",\n      \"Bakery\",\n      \
+             \"Frozen\",\n      \"Beauty\",\n      \"Pets\",\n      \"Toys\" by 2\n}}\n\
+             earn \"Groceries\" on purchase {{ award 1 point }}\n\
+             burn \"Short\" from points {{ table 100 points = 1 USD, 200 points = 2 USD }}\n"
+        )
+    );
+}
+
+#[test]
 fn comments_stay_where_they_were() {
     let src = format!(
         "// a program\n{HEADER}\nearn \"A\" on purchase // trailing\n  when line.sku in [\"a\", # old sku\n\"b\"]\n{{\n  // before the award\n  award 1 point\n  // at the end\n}}\n# last words"

@@ -10,6 +10,9 @@
 //!   before each `and`).
 //! - A list too long for its line, or with a comment inside, has one element
 //!   per line, each followed by a comma.
+//! - Any other statement too long for its line (a redemption table, the
+//!   rules or categories a multiplier targets) takes a continuation line
+//!   after each comma between its entries.
 //! - Tokens are separated by one space, except after `(`, `[` and unary `-`,
 //!   before `)`, `]` and `,`, and between a function and its `(`. Commas in
 //!   the tier list and a list's trailing comma on one line are dropped.
@@ -94,6 +97,19 @@ fn dropped(parent: Rule, rule: Rule, next: Option<Rule>) -> bool {
         && (parent == Rule::tiers_decl || (parent == Rule::list && next == Some(Rule::rbracket)))
 }
 
+/// Statements whose comma-separated entries a line too long breaks between.
+fn breaks_after_commas(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::burn_table
+            | Rule::rule_targets
+            | Rule::category_targets
+            | Rule::discount_stmt
+            | Rule::month_days
+            | Rule::weekday_list
+    )
+}
+
 fn is_block(rule: Rule) -> bool {
     matches!(
         rule,
@@ -155,9 +171,31 @@ impl<'s> Layout<'s> {
 
     fn statement(&mut self, pair: Pair<'s>) {
         if is_block(pair.as_rule()) {
-            self.block(pair);
-        } else {
+            return self.block(pair);
+        }
+        let mut all = Vec::new();
+        leaves(pair, &mut all);
+        if self.fits(self.printer.indent, &all) {
             self.node(pair);
+        } else {
+            self.entries(pair);
+        }
+    }
+
+    /// A statement too long for its line: a continuation line after each
+    /// comma between entries (of a redemption table, of the rules or
+    /// categories a multiplier targets...); lists keep their own layout.
+    fn entries(&mut self, pair: Pair<'s>) {
+        let rule = pair.as_rule();
+        if rule == Rule::list || is_token(&pair) {
+            return self.node(pair);
+        }
+        for child in pair.into_inner() {
+            let comma = child.as_rule() == Rule::comma;
+            self.entries(child);
+            if comma && breaks_after_commas(rule) {
+                self.printer.continuation_line();
+            }
         }
     }
 
