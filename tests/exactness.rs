@@ -641,3 +641,28 @@ fn two_step_rounding_is_per_rule_or_per_line_and_to_at_most_28_decimals() {
         "{text}"
     );
 }
+
+#[test]
+fn a_line_price_that_cannot_be_held_exactly_is_an_error() {
+    // 0.3333333333333333333333333333 × 3.01 has 30 decimals: a `Decimal`
+    // holds 28, and rounding it would change what the purchase earns.
+    let program =
+        usd("earn \"Base\" on purchase { award 1 point per 1 USD of tx.amount round half_up }");
+    let event = purchase(
+        "2026-03-04T10:00:00Z",
+        "store",
+        &[("A", "grocery", "0.3333333333333333333333333333", "3.01")],
+    );
+    let err = program.points(&m1(), &event).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid input: a line's price is too large to compute exactly"
+    );
+    // One that can is computed: 0.5 × 3.01 = 1.505, rounded half up to 2.
+    let event = purchase(
+        "2026-03-04T10:00:00Z",
+        "store",
+        &[("A", "grocery", "0.5", "3.01")],
+    );
+    assert_eq!(points(&program, &m1(), &event), "2");
+}

@@ -312,7 +312,7 @@ fn validate(
                 max: plan.limits.max_line_tags,
             });
         }
-        if line.quantity <= Decimal::ZERO {
+        if line.quantity.is_sign_negative() || line.quantity.is_zero() {
             return Err(EvalError::InvalidInput {
                 message: format!(
                     "transaction {}, line {n}: quantity must be more than zero, not {}",
@@ -326,11 +326,10 @@ fn validate(
         non_negative(line.discount, || {
             format!("transaction {}, line {n}: the discount", t.id)
         })?;
-        let gross = line
-            .quantity
-            .checked_mul(line.unit_price)
+        // Exact or refused: `Decimal`'s own product rounds what it cannot hold.
+        let gross = crate::exact::mul(line.quantity, line.unit_price)
             .ok_or_else(|| overflow("a line's price"))?;
-        if line.discount > gross {
+        if crate::exact::cmp_decimals(line.discount, gross).is_gt() {
             return Err(EvalError::InvalidInput {
                 message: format!(
                 "transaction {}, line {n}: the discount {} is more than the line's price {gross}",
@@ -338,10 +337,10 @@ fn validate(
             ),
             });
         }
-        let amount = gross - line.discount;
+        let amount =
+            crate::exact::add(gross, -line.discount).ok_or_else(|| overflow("a line's price"))?;
         let add = |a: Decimal, b: Decimal| {
-            a.checked_add(b)
-                .ok_or_else(|| overflow("the transaction's total"))
+            crate::exact::add(a, b).ok_or_else(|| overflow("the transaction's total"))
         };
         sums.gross = add(sums.gross, gross)?;
         sums.discount = add(sums.discount, line.discount)?;
@@ -364,10 +363,8 @@ fn validate(
     for (name, v) in &tenders.other {
         non_negative(*v, || format!("transaction {}: the {name} tender", t.id))?;
     }
-    sums.total = sums
-        .amount
-        .checked_add(t.tax)
-        .and_then(|x| x.checked_add(t.shipping))
+    sums.total = crate::exact::add(sums.amount, t.tax)
+        .and_then(|x| crate::exact::add(x, t.shipping))
         .ok_or_else(|| overflow("the transaction's total"))?;
     Ok(sums)
 }

@@ -230,7 +230,7 @@ impl From<Decimal> for Exact {
 impl Ord for Exact {
     fn cmp(&self, other: &Self) -> Ordering {
         if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
-            return a.cmp(&b);
+            return cmp_decimals(a, b);
         }
         match (self.terms(), other.terms()) {
             (Some((a, b)), Some((c, d))) => match (a.checked_mul(d), c.checked_mul(b)) {
@@ -342,9 +342,32 @@ fn parts(d: Decimal) -> (i128, u32) {
     (d.mantissa(), d.scale())
 }
 
+/// Powers of ten that fit an `i128` (10^0 to 10^38). Computed when the
+/// crate is compiled: an index out of bounds there fails the build.
+#[allow(clippy::indexing_slicing)]
+const POW10: [i128; 39] = {
+    let mut t = [1i128; 39];
+    let mut i = 1;
+    while i < 39 {
+        t[i] = t[i - 1] * 10;
+        i += 1;
+    }
+    t
+};
+
 /// 10^k, if it fits in an i128.
-fn pow10(k: u32) -> Option<i128> {
-    10i128.checked_pow(k)
+pub(crate) fn pow10(k: u32) -> Option<i128> {
+    POW10.get(k as usize).copied()
+}
+
+/// `a · b`, checked; without the cost of a checked 128-bit product when
+/// both fit 63 bits (their product then fits 126).
+pub(crate) fn mul_i128(a: i128, b: i128) -> Option<i128> {
+    const SMALL: u128 = 1 << 63;
+    if a.unsigned_abs() < SMALL && b.unsigned_abs() < SMALL {
+        return Some(a.wrapping_mul(b));
+    }
+    a.checked_mul(b)
 }
 
 fn gcd(a: i128, b: i128) -> i128 {
@@ -357,14 +380,32 @@ fn gcd(a: i128, b: i128) -> i128 {
 
 /// The decimal `m / 10^scale`, dropping only trailing zeros to fit.
 fn decimal(mut m: i128, mut scale: u32) -> Option<Decimal> {
-    while (scale > MAX_SCALE || m.abs() > MAX_MANTISSA) && scale > 0 && m % 10 == 0 {
+    if let Some(d) = from_i128(m, scale) {
+        return Some(d);
+    }
+    while (scale > MAX_SCALE || m.unsigned_abs() > MAX_MANTISSA as u128) && scale > 0 && m % 10 == 0
+    {
         m /= 10;
         scale -= 1;
     }
-    if scale > MAX_SCALE || m.abs() > MAX_MANTISSA {
+    from_i128(m, scale)
+}
+
+/// The decimal `m / 10^scale`, if it fits as it is: from the mantissa's
+/// bits (`Decimal::try_from_i128_with_scale` divides, in software).
+pub(crate) fn from_i128(m: i128, scale: u32) -> Option<Decimal> {
+    let a = m.unsigned_abs();
+    if scale > MAX_SCALE || a > MAX_MANTISSA as u128 {
         return None;
     }
-    Decimal::try_from_i128_with_scale(m, scale).ok()
+    let word = |shift: u32| u32::try_from((a >> shift) & 0xFFFF_FFFF).unwrap_or(0);
+    Some(Decimal::from_parts(
+        word(0),
+        word(32),
+        word(64),
+        m < 0,
+        scale,
+    ))
 }
 
 /// `num / den` as an exact number: a decimal when it terminates.
@@ -415,7 +456,7 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     }
     let (ma, sa) = parts(a);
     let (mb, sb) = parts(b);
-    decimal(ma.checked_mul(mb)?, sa + sb)
+    decimal(mul_i128(ma, mb)?, sa + sb)
 }
 
 /// Exact sum of two decimals.
@@ -429,9 +470,29 @@ pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
     let (ma, sa) = parts(a);
     let (mb, sb) = parts(b);
     let s = sa.max(sb);
-    let ma = ma.checked_mul(pow10(s - sa)?)?;
-    let mb = mb.checked_mul(pow10(s - sb)?)?;
+    let ma = mul_i128(ma, pow10(s - sa)?)?;
+    let mb = mul_i128(mb, pow10(s - sb)?)?;
     decimal(ma.checked_add(mb)?, s)
+}
+
+/// Compares two decimals by their mantissas at the larger scale (both fit
+/// an `i128`: 2^96 · 10^28 < 2^127), without `rust_decimal`'s rescaling.
+pub(crate) fn cmp_decimals(a: Decimal, b: Decimal) -> Ordering {
+    let (ma, sa) = parts(a);
+    let (mb, sb) = parts(b);
+    let aligned = match sa.cmp(&sb) {
+        Ordering::Equal => Some((ma, mb)),
+        Ordering::Less => pow10(sb - sa)
+            .and_then(|p| mul_i128(ma, p))
+            .map(|x| (x, mb)),
+        Ordering::Greater => pow10(sa - sb)
+            .and_then(|p| mul_i128(mb, p))
+            .map(|y| (ma, y)),
+    };
+    match aligned {
+        Some((x, y)) => x.cmp(&y),
+        None => a.cmp(&b),
+    }
 }
 
 #[cfg(test)]

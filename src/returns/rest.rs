@@ -50,9 +50,7 @@ pub(crate) fn by_line(
 
 /// A line's amount: its price times its quantity, less its discount.
 pub(crate) fn line_amount(l: &crate::input::Line) -> Decimal {
-    l.unit_price
-        .checked_mul(l.quantity)
-        .map_or(Decimal::ZERO, |x| x - l.discount)
+    crate::exact::mul(l.unit_price, l.quantity).map_or(Decimal::ZERO, |x| x - l.discount)
 }
 
 /// The purchase's amount: its lines' amounts.
@@ -107,11 +105,10 @@ fn remaining(
         }
         let mut l = line.clone();
         if gone > Decimal::ZERO && !line.discount.is_zero() {
-            let share = line
-                .discount
-                .checked_mul(left)
-                .and_then(|x| x.checked_div(line.quantity))
-                .filter(|d| d.checked_mul(line.quantity) == line.discount.checked_mul(left));
+            // Exactly, or not at all: `Decimal`'s own quotient rounds.
+            let share = crate::exact::mul(line.discount, left)
+                .and_then(|x| crate::exact::Exact::ratio(x, line.quantity))
+                .and_then(|x| x.as_decimal());
             l.discount = share.ok_or(ReturnRefusal::Indivisible {
                 line: i,
                 discount: line.discount,
