@@ -159,3 +159,33 @@ pub use parser::Twin;
 pub fn parser_twin(src: &str) -> Twin {
     parser::twin(src)
 }
+
+/// How the evaluator's straight lane and its interpreter compare on one
+/// evaluation of `points` (see [`lane_twin`]). Not part of the stable API.
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum LaneTwin {
+    /// Both gave the same totals.
+    Same,
+    /// The lane gave up; the interpreter's result is `Ok` (`true`) or an
+    /// error (`false`).
+    GaveUp(bool),
+    /// The program or the event does not take the lane.
+    NotTaken,
+    /// The two results differ: both, as text.
+    Different(String),
+}
+
+/// Compares the straight lane of `points` with the interpreter on one
+/// evaluation. For the crate's differential tests and fuzz targets; not
+/// part of the stable API.
+#[doc(hidden)]
+pub fn lane_twin(
+    program: &Program,
+    member: &Member,
+    state: Option<&MemberState>,
+    event: &Event,
+) -> LaneTwin {
+    program::lane_twin(program, member, state, event)
+}

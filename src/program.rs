@@ -590,3 +590,13 @@ fn content_hash(source: &str) -> String {
     }
     out
 }
+
+/// See [`crate::lane_twin`].
+pub(crate) fn lane_twin(
+    program: &Program,
+    member: &Member,
+    state: Option<&crate::state::MemberState>,
+    event: &Event,
+) -> crate::LaneTwin {
+    crate::eval::lane_twin(&program.plan, member, state, event)
+}

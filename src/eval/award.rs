@@ -265,7 +265,7 @@ impl RuleRun<'_, '_> {
     /// The formula on its base: (base, points), exact. A rate per several
     /// units multiplies before it divides, and a quotient that does not
     /// terminate stays a fraction until the rounding.
-    fn formula(
+    pub(super) fn formula(
         &self,
         a: &AwardPlan,
         line: Option<&LineCtx<'_>>,

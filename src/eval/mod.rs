@@ -11,6 +11,7 @@ mod explained;
 mod expr;
 mod group;
 mod history;
+mod lane;
 mod ledger;
 mod lowered;
 mod multiply;
@@ -36,6 +37,7 @@ use chrono::NaiveDate;
 use context::Ctx;
 pub(crate) use explained::evaluate;
 use group::GroupRun;
+pub(crate) use lane::eligible as lane_eligible;
 use scratch::{with_scratch, Credit, Scratch, Seen, Who};
 
 /// The member's segment on `day` (at noon in the program's time zone),
@@ -85,15 +87,58 @@ pub(crate) fn points<'a>(
     if let Event::Return(r) = event {
         returns::give_back(plan, member, state, r, tiers::local_day(plan, event))?;
     }
+    let given = Given {
+        state,
+        tier,
+        budgets,
+    };
+    if plan.lane && matches!(event, Event::Purchase(_)) {
+        if let Some(p) = with_scratch(|s| lane::points(plan, member, given, event, s)) {
+            return Ok(p);
+        }
+    }
     with_scratch(|s| {
-        let given = Given {
-            state,
-            tier,
-            budgets,
-        };
         run(plan, member, given, event, false, s)?;
         tally::lean(plan, member, event, &s.credits)
     })
+}
+
+/// How the straight lane and the interpreter compare on one evaluation (see
+/// [`crate::lane_twin`]).
+pub(crate) fn lane_twin(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    event: &Event,
+) -> crate::LaneTwin {
+    use crate::LaneTwin;
+    if !plan.lane || !matches!(event, Event::Purchase(_)) {
+        return LaneTwin::NotTaken;
+    }
+    let tier = match &plan.tier {
+        Some(_) => match tiers::before(plan, member, state, event) {
+            Ok(b) => b.level,
+            Err(_) => return LaneTwin::NotTaken,
+        },
+        None => None,
+    };
+    let given = Given {
+        state,
+        tier,
+        budgets: None,
+    };
+    let straight =
+        with_scratch(|s| lane::points(plan, member, given, event, s).map(|p| format!("{p:?}")));
+    let interpreted = with_scratch(|s| {
+        run(plan, member, given, event, false, s)?;
+        tally::lean(plan, member, event, &s.credits).map(|p| format!("{p:?}"))
+    });
+    match (straight, interpreted) {
+        (None, found) => LaneTwin::GaveUp(found.is_ok()),
+        (Some(a), Ok(b)) if a == b => LaneTwin::Same,
+        (Some(a), Ok(b)) => LaneTwin::Different(format!("lane {a}, interpreter {b}")),
+        (Some(a), Err(e)) => LaneTwin::Different(format!("lane {a}, interpreter: {e}")),
+    }
 }
 
 /// What an evaluation reads besides the member and the event.
@@ -142,6 +187,7 @@ fn run(
         budget_used,
         ids,
         uncredited,
+        ..
     } = s;
     {
         let mut used = budget_used.borrow_mut();

@@ -84,6 +84,8 @@ pub(crate) struct Scratch {
     /// Rules that applied without crediting anything (a rule that only
     /// gives a badge), in evaluation order: the state change records them.
     pub uncredited: Vec<usize>,
+    /// The straight lane's sums, by balance.
+    pub sums: Vec<super::lane::Sum>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
@@ -124,6 +126,7 @@ impl Scratch {
         self.limited.get_mut().clear();
         self.ids.clear();
         self.uncredited.clear();
+        self.sums.clear();
     }
 }
 

@@ -171,6 +171,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         rewards: c.rewards,
         returns: c.returns,
         tenders: c.tenders,
+        lane: false,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));
     let (seq_index, custom_index, campaign_index) = super::index::build(&plan);
@@ -179,5 +180,6 @@ pub(crate) fn build(c: Checked) -> Plan {
     plan.campaign_index = campaign_index;
     super::lower::conditions(&mut plan);
     plan.decide_quiet_points();
+    plan.lane = crate::eval::lane_eligible(&plan);
     plan
 }

@@ -86,6 +86,9 @@ pub(crate) struct Plan {
     pub rewards: Vec<crate::ledger::burn::BurnPlan>,
     /// How purchases can be returned (`None`: they cannot).
     pub returns: Option<crate::returns::ReturnsPlan>,
+    /// Whether purchases take the evaluator's straight lane for `points`
+    /// (decided once, by `eval::lane_eligible`).
+    pub lane: bool,
 }
 
 /// `segment NAME when CONDITION`

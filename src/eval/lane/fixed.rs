@@ -1,0 +1,219 @@
+//! The lane's numbers: a decimal as a 128-bit mantissa and a scale, with
+//! exact, checked operations that are a few machine instructions each.
+//! Every result is exactly the value `Exact` would compute; anything a
+//! `Fixed` cannot hold exactly (a quotient that does not terminate, more
+//! than 28 decimals, a mantissa past 96 bits when turned back into a
+//! `Decimal`, a negative value where rounding is asked) is `None`, and the
+//! lane then gives up.
+
+use std::cmp::Ordering;
+
+use rust_decimal::Decimal;
+
+use crate::exact::{mul_i128, pow10, Exact};
+use crate::rounding::RoundingMode;
+
+/// Most decimals a `Fixed` keeps (a `Decimal`'s).
+const MAX_SCALE: u32 = 28;
+
+/// `m / 10^s`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fixed {
+    m: i128,
+    s: u32,
+}
+
+impl Fixed {
+    pub(crate) const ZERO: Fixed = Fixed { m: 0, s: 0 };
+
+    pub(crate) fn of(d: Decimal) -> Fixed {
+        Fixed {
+            m: d.mantissa(),
+            s: d.scale(),
+        }
+    }
+
+    /// The value of an exact number, when it is a decimal.
+    pub(crate) fn of_exact(e: Exact) -> Option<Fixed> {
+        e.as_decimal().map(Fixed::of)
+    }
+
+    pub(crate) fn decimal(self) -> Option<Decimal> {
+        crate::exact::from_i128(self.m, self.s)
+    }
+
+    pub(crate) fn exact(self) -> Option<Exact> {
+        self.decimal().map(Exact::from)
+    }
+
+    pub(crate) fn is_negative(self) -> bool {
+        self.m < 0
+    }
+
+    /// Both mantissas at the larger scale.
+    fn aligned(self, o: Fixed) -> Option<(i128, i128, u32)> {
+        Some(match self.s.cmp(&o.s) {
+            Ordering::Equal => (self.m, o.m, self.s),
+            Ordering::Less => (mul_i128(self.m, pow10(o.s - self.s)?)?, o.m, o.s),
+            Ordering::Greater => (self.m, mul_i128(o.m, pow10(self.s - o.s)?)?, self.s),
+        })
+    }
+
+    pub(crate) fn add(self, o: Fixed) -> Option<Fixed> {
+        if o.m == 0 {
+            return Some(self);
+        }
+        if self.m == 0 {
+            return Some(o);
+        }
+        let (a, b, s) = self.aligned(o)?;
+        Some(Fixed {
+            m: a.checked_add(b)?,
+            s,
+        })
+    }
+
+    pub(crate) fn sub(self, o: Fixed) -> Option<Fixed> {
+        self.add(Fixed {
+            m: o.m.checked_neg()?,
+            s: o.s,
+        })
+    }
+
+    pub(crate) fn mul(self, o: Fixed) -> Option<Fixed> {
+        let s = self.s + o.s;
+        if s > MAX_SCALE {
+            return None;
+        }
+        Some(Fixed {
+            m: mul_i128(self.m, o.m)?,
+            s,
+        })
+    }
+
+    pub(crate) fn cmp(self, o: Fixed) -> Option<Ordering> {
+        let (a, b, _) = self.aligned(o)?;
+        Some(a.cmp(&b))
+    }
+
+    pub(crate) fn min(self, o: Fixed) -> Option<Fixed> {
+        Some(if self.cmp(o)? == Ordering::Greater {
+            o
+        } else {
+            self
+        })
+    }
+
+    pub(crate) fn max_zero(self) -> Fixed {
+        if self.m < 0 {
+            Fixed::ZERO
+        } else {
+            self
+        }
+    }
+
+    /// `floor(self / unit)`, a whole number, for values and units above
+    /// zero (`None` otherwise).
+    pub(crate) fn steps(self, unit: Fixed) -> Option<Fixed> {
+        if self.m < 0 || unit.m <= 0 {
+            return None;
+        }
+        // (a / 10^sa) / (b / 10^sb) = a·10^sb / (b·10^sa)
+        let num = mul_i128(self.m, pow10(unit.s)?)?;
+        let den = mul_i128(unit.m, pow10(self.s)?)?;
+        Some(Fixed {
+            m: div_rem(num, den)?.0,
+            s: 0,
+        })
+    }
+
+    /// Rounds to `places` decimals by `mode` (values not below zero).
+    pub(crate) fn round(self, mode: RoundingMode, places: u32) -> Option<Fixed> {
+        if self.s <= places {
+            return Some(self);
+        }
+        if self.m < 0 {
+            return None;
+        }
+        let d = pow10(self.s - places)?;
+        let (q, r) = div_rem(self.m, d)?;
+        let up = match mode {
+            RoundingMode::Floor => false,
+            RoundingMode::Ceil => r > 0,
+            RoundingMode::HalfUp => r.checked_mul(2)? >= d,
+            RoundingMode::HalfDown => r.checked_mul(2)? > d,
+            RoundingMode::HalfEven => match r.checked_mul(2)?.cmp(&d) {
+                Ordering::Greater => true,
+                Ordering::Less => false,
+                Ordering::Equal => q % 2 == 1,
+            },
+        };
+        Some(Fixed {
+            m: if up { q.checked_add(1)? } else { q },
+            s: places,
+        })
+    }
+}
+
+/// Quotient and remainder of values not below zero, in 64 bits when they
+/// fit (a 128-bit division is done in software).
+fn div_rem(n: i128, d: i128) -> Option<(i128, i128)> {
+    if d <= 0 || n < 0 {
+        return None;
+    }
+    Some(match (u64::try_from(n), u64::try_from(d)) {
+        (Ok(n), Ok(d)) => (i128::from(n / d), i128::from(n % d)),
+        _ => (n / d, n % d),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dec() -> impl Strategy<Value = Decimal> {
+        (0i64..10_000_000, 0u32..6).prop_map(|(m, s)| Decimal::new(m, s))
+    }
+
+    fn mode() -> impl Strategy<Value = RoundingMode> {
+        prop::sample::select(RoundingMode::ALL.to_vec())
+    }
+
+    proptest! {
+        #[test]
+        fn operations_are_those_of_exact(a in dec(), b in dec(), m in mode(), places in 0u32..4) {
+            let (x, y) = (Fixed::of(a), Fixed::of(b));
+            let (ea, eb) = (Exact::from(a), Exact::from(b));
+            prop_assert_eq!(x.add(y).and_then(Fixed::exact), ea.checked_add(eb));
+            prop_assert_eq!(x.sub(y).and_then(Fixed::exact), ea.checked_sub(eb));
+            prop_assert_eq!(x.mul(y).and_then(Fixed::exact), ea.checked_mul(eb));
+            prop_assert_eq!(x.cmp(y), Some(ea.cmp(&eb)));
+            let rounded = x.mul(y).and_then(|p| p.round(m, places)).and_then(Fixed::decimal);
+            prop_assert_eq!(rounded, ea.checked_mul(eb).and_then(|p| p.round(m, places)));
+            if !b.is_zero() {
+                let steps = ea.checked_div(eb).and_then(Exact::floor);
+                prop_assert_eq!(x.steps(y).and_then(Fixed::decimal), steps);
+            }
+        }
+    }
+
+    #[test]
+    fn ties_round_as_their_modes_say() {
+        let half = Fixed::of(Decimal::new(25, 1)); // 2.5
+        let expect = [
+            (RoundingMode::Floor, 2),
+            (RoundingMode::Ceil, 3),
+            (RoundingMode::HalfEven, 2),
+            (RoundingMode::HalfUp, 3),
+            (RoundingMode::HalfDown, 2),
+        ];
+        for (mode, n) in expect {
+            let r = half.round(mode, 0).and_then(Fixed::decimal);
+            assert_eq!(r, Some(Decimal::from(n)), "{mode:?}");
+        }
+        assert!(Fixed::of(Decimal::new(-25, 1))
+            .round(RoundingMode::Floor, 0)
+            .is_none());
+    }
+}

@@ -1,0 +1,267 @@
+//! The straight lane of [`points`](super::points): a purchase under a plan
+//! whose purchase rules need none of the interpreter's bookkeeping is
+//! evaluated rule by rule into running sums per balance, without the list
+//! of credits, the settlement of several awards to one balance, the program
+//! caps' second pass over the awards or the general totals, and with the
+//! arithmetic of [`Fixed`](fixed::Fixed): exact decimals as 128-bit
+//! integers and a scale, a few machine instructions per operation.
+//!
+//! A plan takes the lane when it was decided at compile time ([`eligible`]):
+//! no counters, segments, budgets or exclusive groups, and every purchase
+//! rule with awards to distinct balances, no per-member limit or cap, and no
+//! `% of earned by` named rules. The event's context (validation, local
+//! time, tier, attributes), conditions and the values formulas read are the
+//! interpreter's; so are formulas, multipliers and rounding for a rule whose
+//! multipliers combine other than by multiplying or whose rate is per
+//! several units (a quotient that may not terminate), computed exactly and
+//! then taken into the lane's sums (see `rule.rs`).
+//!
+//! The lane never reports an error: on any error, or on anything it does
+//! not expect (a negative award, a number a `Fixed` cannot hold), it gives
+//! up and the interpreter evaluates the event from the start, which gives
+//! the error (evaluation is pure, so nothing is left behind).
+//! `tests/lane_twin.rs` holds it to the interpreter's results.
+
+mod fixed;
+mod rule;
+
+use std::cmp::Ordering;
+
+use super::award::RuleRun;
+use super::context::Ctx;
+use super::scratch::Scratch;
+use super::{fill_candidates, sequence_of, Given};
+use crate::error::EvalError;
+use crate::input::{Event, Member};
+use crate::kinds::Kind;
+use crate::plan::index::month_key;
+use crate::plan::{AwardPlan, Formula, Plan, RulePlan, Unit};
+use crate::points::{Credited, Points};
+use crate::rounding::RoundingMode;
+use fixed::Fixed;
+
+/// Whether purchases under `plan` can take the lane (decided once, when the
+/// program is compiled).
+pub(crate) fn eligible(plan: &Plan) -> bool {
+    let Some(purchase) = plan.sequences.get(Kind::Purchase.index()) else {
+        return false;
+    };
+    plan.counters.is_empty()
+        && plan.counts.is_empty()
+        && plan.segments.is_empty()
+        && !plan.has_budgets
+        && purchase.iter().all(|u| match u {
+            Unit::Rule(i) => plan.rules.get(*i).is_some_and(straight),
+            Unit::Group { .. } => false,
+        })
+}
+
+/// Whether a rule needs nothing but its own awards: at least one, each to
+/// a balance of its own (also under each tier override), no per-member
+/// limit or cap, and `% of earned` of everything earlier.
+fn straight(r: &RulePlan) -> bool {
+    let own = |awards: &[AwardPlan]| {
+        !awards.is_empty()
+            && awards.iter().enumerate().all(|(i, a)| {
+                !matches!(a.formula, Formula::PercentEarned { by: Some(_), .. })
+                    && awards.iter().take(i).all(|b| b.balance != a.balance)
+            })
+    };
+    r.limit.is_none()
+        && r.cap_member.is_none()
+        && own(&r.awards)
+        && r.tier_overrides.iter().all(|(_, a)| own(a))
+}
+
+/// What a balance has earned so far in the lane: all of it (read by `% of
+/// earned`), and, after the program's caps, the part rounded by its rules
+/// and one exact part per mode of rules rounded per transaction.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sum {
+    earned: Fixed,
+    /// The least limit of the program's caps on the balance.
+    limit: Option<Fixed>,
+    rounded: Fixed,
+    pending: [Fixed; 5],
+    /// Bit `mode as usize`: a part of that mode is pending.
+    modes: u8,
+}
+
+impl Default for Sum {
+    fn default() -> Self {
+        Sum {
+            earned: Fixed::ZERO,
+            limit: None,
+            rounded: Fixed::ZERO,
+            pending: [Fixed::ZERO; 5],
+            modes: 0,
+        }
+    }
+}
+
+/// The lane's evaluation of a purchase: `None` when it gives up (then the
+/// interpreter evaluates the event).
+pub(super) fn points<'a>(
+    plan: &'a Plan,
+    member: &'a Member,
+    given: Given<'_>,
+    event: &'a Event,
+    s: &mut Scratch,
+) -> Option<Points<'a>> {
+    run(plan, member, given, event, s).ok()?;
+    let mut out = Vec::with_capacity(plan.balances.len());
+    for (bi, b) in plan.balances.iter().enumerate() {
+        if bi == 0 && plan.quiet_points {
+            continue;
+        }
+        let sum = s.sums.get(bi)?;
+        let mut total = sum.rounded;
+        if sum.modes != 0 {
+            for mode in RoundingMode::ALL {
+                let k = mode as usize;
+                if sum.modes & (1 << k) != 0 {
+                    total = total.add(sum.pending.get(k)?.round(mode, b.precision)?)?;
+                }
+            }
+        }
+        let mut points = total.round(plan.rounding, b.precision)?;
+        // Rounding parts up must not lift the total over a cap.
+        if let Some(limit) = sum.limit {
+            points = points.min(limit)?;
+        }
+        out.push(Credited {
+            member: &member.id,
+            balance: &b.name,
+            qualifying: b.qualifying,
+            points: crate::rounding::at_places(points.decimal()?, b.precision),
+        });
+    }
+    Some(Points::new(out))
+}
+
+/// Runs the candidate rules in sequence order, leaving each balance's sums
+/// in `s.sums`.
+fn run(
+    plan: &Plan,
+    member: &Member,
+    given: Given<'_>,
+    event: &Event,
+    s: &mut Scratch,
+) -> Result<(), EvalError> {
+    let Scratch {
+        running,
+        candidates,
+        matched,
+        kept,
+        amounts,
+        seen,
+        by_category,
+        by_sku,
+        sums,
+        ..
+    } = s;
+    let mut ctx = Ctx::new(
+        plan,
+        member,
+        given.state,
+        event,
+        amounts,
+        (by_category, by_sku),
+    )?;
+    if given.tier.is_some() {
+        ctx.tier = given.tier;
+    }
+    sums.resize(plan.balances.len(), Sum::default());
+    for cap in &plan.caps {
+        if let Some(sum) = sums.get_mut(cap.balance) {
+            let limit = Fixed::of(cap.cap.limit);
+            sum.limit = Some(match sum.limit {
+                Some(l) => l.min(limit).ok_or_else(give_up)?,
+                None => limit,
+            });
+        }
+    }
+    let month = month_key(ctx.date);
+    let by_month = plan.campaign_index.by_month.get(&month);
+    for &ci in plan
+        .campaign_index
+        .always
+        .iter()
+        .chain(by_month.into_iter().flatten())
+    {
+        if let Some(c) = plan.campaigns.get(ci as usize) {
+            if ctx.campaign_runs(c)? {
+                running.push(ci);
+            }
+        }
+    }
+    running.sort_unstable();
+    let (sequence, index) = sequence_of(plan, event);
+    if let Some(index) = index {
+        fill_candidates(candidates, seen, index, &ctx, month);
+    }
+    for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
+        let Unit::Rule(i) = unit else {
+            return Err(give_up());
+        };
+        let Some(rule) = plan.rules.get(*i) else {
+            continue;
+        };
+        let run = RuleRun {
+            ctx: &ctx,
+            running,
+            rule,
+            index: *i,
+            explain: false,
+            unit_start: 0,
+            campaign_use: &[],
+            limited: None,
+            ids: &[],
+        };
+        if run.straight(sums, matched, kept)? && rule.stop {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// The lane gives up; the interpreter will say why, if anything is wrong.
+fn give_up() -> EvalError {
+    EvalError::Overflow {
+        rule: String::new(),
+        during: "the straight lane".into(),
+    }
+}
+
+/// Credits one award of a rule, settled, to its balance. The program's
+/// caps cut awards in evaluation order, each cap the output of the one
+/// before: as awards are never negative (the lane gives up on one that is),
+/// what they let through of the awards so far is the least of their
+/// limits and the awards' sum, and an award gets what that grows by.
+fn credit(
+    sums: &mut [Sum],
+    balance: usize,
+    mut value: Fixed,
+    pending: Option<RoundingMode>,
+) -> Option<()> {
+    if value.is_negative() {
+        return None;
+    }
+    let sum = sums.get_mut(balance)?;
+    let before = sum.earned;
+    sum.earned = before.add(value)?;
+    if let Some(limit) = sum.limit {
+        if sum.earned.cmp(limit)? == Ordering::Greater {
+            value = limit.sub(before)?.max_zero();
+        }
+    }
+    let part = match pending {
+        None => &mut sum.rounded,
+        Some(mode) => {
+            sum.modes |= 1 << (mode as usize);
+            sum.pending.get_mut(mode as usize)?
+        }
+    };
+    *part = part.add(value)?;
+    Some(())
+}

@@ -1,0 +1,242 @@
+//! One rule in the lane: whether it applies, then each award's points in
+//! [`Fixed`] arithmetic (the formula, the tier and campaign multipliers,
+//! rounding and caps, in the interpreter's order), credited to its balance.
+//!
+//! An award whose multipliers combine other than by multiplying in turn
+//! (`stacking add` or `best`, exclusive campaigns, `multipliers add`) or
+//! whose rate is per several units is computed by the interpreter's own
+//! functions, exactly, and taken into the lane once settled.
+
+use super::fixed::Fixed;
+use super::{credit, give_up, Sum};
+use crate::error::EvalError;
+use crate::eval::award::{RuleRun, Trace};
+use crate::eval::context::LineCtx;
+use crate::eval::settle::{cut, round_rule};
+use crate::exact::Exact;
+use crate::keywords::Combine;
+use crate::plan::{AwardPlan, Expr, Formula, Stacking};
+use crate::rounding::{Granularity, RoundingMode};
+
+impl RuleRun<'_, '_> {
+    /// Applies the rule: each award credited; `false` when the rule does
+    /// not apply.
+    pub(super) fn straight(
+        &self,
+        sums: &mut [Sum],
+        matched: &mut Vec<u32>,
+        kept: &mut Vec<u32>,
+    ) -> Result<bool, EvalError> {
+        let r = self.rule;
+        if r.campaign.is_some_and(|c| !self.runs(c)) {
+            return Ok(false);
+        }
+        let awards = match self
+            .ctx
+            .tier
+            .and_then(|t| r.tier_overrides.iter().find(|(ot, _)| *ot == t))
+        {
+            Some((_, list)) => list,
+            None => &r.awards,
+        };
+        if r.per_line {
+            matched.clear();
+            for (position, l) in (0u32..).zip(self.ctx.lines()) {
+                let holds = match &r.condition {
+                    Some(c) => self.ctx.holds(c, Some(&l), &r.name)?,
+                    None => true,
+                };
+                if holds {
+                    matched.push(position);
+                }
+            }
+            if matched.is_empty() {
+                return Ok(false);
+            }
+        } else if let Some(c) = &r.condition {
+            if !self.ctx.holds(c, None, &r.name)? {
+                return Ok(false);
+            }
+        }
+        let plain = self.plain_multipliers();
+        // Each award has a balance of its own: none reads another's points.
+        for a in awards {
+            let earned = sums.get(a.balance).ok_or_else(give_up)?.earned;
+            let points = match (plain, &a.formula) {
+                (true, Formula::Rate { unit, .. }) if !unit.one => {
+                    self.exact(a, earned, matched, kept)?
+                }
+                (true, _) => self.fixed(a, earned, matched),
+                (false, _) => self.exact(a, earned, matched, kept)?,
+            };
+            let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
+            credit(sums, a.balance, points.ok_or_else(give_up)?, pending).ok_or_else(give_up)?;
+        }
+        Ok(true)
+    }
+
+    /// Whether the rule's multipliers each multiply in turn: tier ones, and
+    /// campaign ones that `stacking multiply` and are not exclusive.
+    fn plain_multipliers(&self) -> bool {
+        let r = self.rule;
+        let campaigns = &r.campaign_multipliers;
+        campaigns
+            .iter()
+            .all(|m| m.stacking == Stacking::Multiply && m.exclusive.is_none())
+            && !(self.ctx.plan.combine == Combine::Add
+                && !r.tier_multipliers.is_empty()
+                && !campaigns.is_empty())
+    }
+
+    /// An award's points, settled, in `Fixed` arithmetic; `None` when a
+    /// number does not fit (the lane gives up).
+    fn fixed(&self, a: &AwardPlan, earned: Fixed, matched: &[u32]) -> Option<Fixed> {
+        let r = self.rule;
+        let precision = self.ctx.plan.precision(a.balance);
+        let mut points = if r.per_line {
+            let mut sum = Fixed::ZERO;
+            for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
+                let computed = self.fixed_formula(a, Some(&l), earned)?;
+                let mut value = self.fixed_multiply(Some(&l.line.category), computed, precision)?;
+                if r.granularity == Granularity::Line {
+                    value = self.fixed_round(value, precision)?;
+                }
+                if let Some(c) = &r.cap_line {
+                    value = value.min(Fixed::of(c.limit))?;
+                }
+                sum = sum.add(value)?;
+            }
+            sum
+        } else {
+            let computed = self.fixed_formula(a, None, earned)?;
+            self.fixed_multiply(None, computed, precision)?
+        };
+        if r.granularity == Granularity::Rule {
+            points = self.fixed_round(points, precision)?;
+        }
+        if let Some(cap) = &r.cap_tx {
+            points = points.min(Fixed::of(cap.limit))?;
+        }
+        Some(points)
+    }
+
+    /// The formula on its base (as `RuleRun::formula` computes it).
+    fn fixed_formula(
+        &self,
+        a: &AwardPlan,
+        line: Option<&LineCtx<'_>>,
+        earned: Fixed,
+    ) -> Option<Fixed> {
+        let base = |e: &Expr| -> Option<Fixed> {
+            let n = self.ctx.number(e, line, &self.rule.name).ok()?;
+            Some(Fixed::of_exact(n)?.max_zero())
+        };
+        match &a.formula {
+            Formula::Flat { n } => Some(Fixed::of(*n)),
+            Formula::Step { n, unit, base: e } => {
+                let b = base(e)?;
+                let steps = if unit.one {
+                    b.round(RoundingMode::Floor, 0)?
+                } else {
+                    b.steps(Fixed::of(unit.value))?
+                };
+                if n.one {
+                    Some(steps)
+                } else {
+                    Fixed::of(n.value).mul(steps)
+                }
+            }
+            Formula::Rate { n, unit, base: e } if unit.one => {
+                let b = base(e)?;
+                if n.one {
+                    Some(b)
+                } else {
+                    b.mul(Fixed::of(n.value))
+                }
+            }
+            Formula::Quantity { n, per } => base(per)?.mul(Fixed::of(*n)),
+            Formula::Percent { rate, base: e } => base(e)?.mul(Fixed::of(*rate)),
+            Formula::PercentEarned { rate, by: None } => earned.mul(Fixed::of(*rate)),
+            Formula::Rate { .. } | Formula::PercentEarned { .. } => None,
+        }
+    }
+
+    /// Tier multipliers, then campaign multipliers by priority, each
+    /// multiplying in turn and rounding when it says so.
+    fn fixed_multiply(
+        &self,
+        category: Option<&str>,
+        mut value: Fixed,
+        precision: u32,
+    ) -> Option<Fixed> {
+        let apply = |value: Fixed, factor, then_round: Option<RoundingMode>| {
+            let after = value.mul(Fixed::of(factor))?;
+            match then_round {
+                Some(mode) => after.round(mode, precision),
+                None => Some(after),
+            }
+        };
+        let tier = self.ctx.tier;
+        for m in &self.rule.tier_multipliers {
+            if Some(m.tier) == tier && m.lines.admits(category) {
+                value = apply(value, m.factor, m.then_round)?;
+            }
+        }
+        for m in &self.rule.campaign_multipliers {
+            if self.runs(m.campaign) && m.lines.admits(category) {
+                value = apply(value, m.factor, m.then_round)?;
+            }
+        }
+        Some(value)
+    }
+
+    /// The rule's rounding: its first step, if any, then its mode.
+    fn fixed_round(&self, value: Fixed, precision: u32) -> Option<Fixed> {
+        let value = match self.rule.first_round {
+            Some((mode, first)) => value.round(mode, first)?,
+            None => value,
+        };
+        value.round(self.rule.rounding, precision)
+    }
+
+    /// An award's points, settled, by the interpreter's exact functions;
+    /// `Ok(None)` when they are not a decimal (the lane gives up).
+    fn exact(
+        &self,
+        a: &AwardPlan,
+        earned: Fixed,
+        matched: &[u32],
+        kept: &mut Vec<u32>,
+    ) -> Result<Option<Fixed>, EvalError> {
+        let r = self.rule;
+        let precision = self.ctx.plan.precision(a.balance);
+        let mut quiet = Trace(None);
+        let mut points = if r.per_line {
+            let mut sum = Exact::ZERO;
+            for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
+                let (_, computed) = self.formula(a, Some(&l), Exact::ZERO)?;
+                let category = Some(l.line.category.as_str());
+                let mut value = self.multiply(category, computed, precision, kept, &mut quiet)?;
+                if r.granularity == Granularity::Line {
+                    value = round_rule(r, value, precision, &mut quiet).ok_or_else(give_up)?;
+                }
+                if let Some(c) = &r.cap_line {
+                    value = cut(c, c.limit.into(), value, &mut quiet);
+                }
+                sum = sum.checked_add(value).ok_or_else(give_up)?;
+            }
+            sum
+        } else {
+            let so_far = earned.exact().ok_or_else(give_up)?;
+            let (_, computed) = self.formula(a, None, so_far)?;
+            self.multiply(None, computed, precision, kept, &mut quiet)?
+        };
+        if r.granularity == Granularity::Rule {
+            points = round_rule(r, points, precision, &mut quiet).ok_or_else(give_up)?;
+        }
+        if let Some(cap) = &r.cap_tx {
+            points = cut(cap, cap.limit.into(), points, &mut quiet);
+        }
+        Ok(Fixed::of_exact(points))
+    }
+}
