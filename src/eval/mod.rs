@@ -27,7 +27,7 @@ use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member};
 
-use crate::plan::index::{month_key, Keyed, SeqIndex};
+use crate::plan::index::{month_key, set_of, Keyed, SeqIndex};
 use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use crate::points::Points;
 use crate::state::MemberState;
@@ -322,6 +322,27 @@ fn fill_candidates(
     ctx: &Ctx<'_>,
     month: i32,
 ) {
+    if let Some(masks) = &index.masks {
+        let mut set = masks.always;
+        if let Some(tx) = ctx.tx {
+            for line in &tx.lines {
+                set |=
+                    set_of(&masks.by_sku, &line.sku) | set_of(&masks.by_category, &line.category);
+            }
+            set |= set_of(&masks.by_channel, &tx.channel);
+        }
+        if let Some(t) = ctx.tier {
+            set |= masks.by_tier.get(usize::from(t)).copied().unwrap_or(0);
+        }
+        if let Some((_, m)) = masks.by_month.iter().find(|(k, _)| *k == month) {
+            set |= m;
+        }
+        while set != 0 {
+            out.push(set.trailing_zeros());
+            set &= set - 1;
+        }
+        return;
+    }
     out.extend_from_slice(&index.always);
     if let Some(tx) = ctx.tx {
         let stamp = seen.next(index.keys);

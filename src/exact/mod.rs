@@ -461,6 +461,13 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// Exact sum of two decimals.
 pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // Sums start from zero: the other operand is the sum, at the larger scale.
+    if a.is_zero() && a.scale() <= b.scale() {
+        return Some(b);
+    }
+    if b.is_zero() && b.scale() <= a.scale() {
+        return Some(a);
+    }
     // As in `mul`: the fast result keeps the larger scale unless rounded.
     if let Some(r) = a.checked_add(b) {
         if r.scale() == a.scale().max(b.scale()) {

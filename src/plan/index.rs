@@ -32,6 +32,60 @@ pub(crate) struct SeqIndex {
     pub by_tier: Vec<Vec<u32>>,
     /// How many `Keyed` lists the SKU and category maps hold.
     pub keys: usize,
+    /// The same index as bit sets, for sequences of at most 64 units.
+    pub masks: Option<Masks>,
+}
+
+/// A sequence's index as bit sets of positions (bit `p`: the unit at
+/// position `p`), for sequences of at most 64 units: the candidates of an
+/// event are the union of its keys' sets, in order by construction, with
+/// no list to sort or deduplicate. Keys are few; they are scanned.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Masks {
+    pub always: u64,
+    pub by_sku: Vec<(Box<str>, u64)>,
+    pub by_category: Vec<(Box<str>, u64)>,
+    pub by_channel: Vec<(Box<str>, u64)>,
+    pub by_month: Vec<(i32, u64)>,
+    /// Per tier, by index.
+    pub by_tier: Vec<u64>,
+}
+
+impl Masks {
+    fn of(index: &SeqIndex, units: usize) -> Option<Masks> {
+        if units > 64 {
+            return None;
+        }
+        let set = |positions: &[u32]| {
+            positions
+                .iter()
+                .fold(0u64, |m, p| m | 1u64.checked_shl(*p).unwrap_or(0))
+        };
+        let texts = |map: &BTreeMap<String, Keyed>| {
+            map.iter()
+                .map(|(k, v)| (Box::from(k.as_str()), set(&v.positions)))
+                .collect()
+        };
+        Some(Masks {
+            always: set(&index.always),
+            by_sku: texts(&index.by_sku),
+            by_category: texts(&index.by_category),
+            by_channel: index
+                .by_channel
+                .iter()
+                .map(|(k, v)| (Box::from(k.as_str()), set(v)))
+                .collect(),
+            by_month: index.by_month.iter().map(|(k, v)| (*k, set(v))).collect(),
+            by_tier: index.by_tier.iter().map(|v| set(v)).collect(),
+        })
+    }
+}
+
+/// The set of a text key (none when absent).
+pub(crate) fn set_of(keys: &[(Box<str>, u64)], key: &str) -> u64 {
+    keys.iter()
+        .find(|(k, _)| k.len() == key.len() && **k == *key)
+        .map_or(0, |(_, m)| *m)
 }
 
 /// The sequence positions of the rules keyed on one SKU or category, with
@@ -171,6 +225,7 @@ fn sequence(plan: &Plan, units: &[Unit]) -> SeqIndex {
         }
         index.keys = keys;
     }
+    index.masks = Masks::of(&index, units.len());
     index
 }
 
