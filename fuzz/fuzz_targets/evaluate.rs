@@ -1,6 +1,7 @@
 //! A fixed valid program against arbitrary bytes read as a JSON
-//! `[member, event]` pair. Evaluation must never panic, the lean and the
-//! explained evaluation must agree, and outcomes and errors must serialize
+//! `[member, event]` pair. Evaluation must never panic, the lean (the
+//! straight lane, on a purchase) and the explained evaluation (the
+//! interpreter) must agree, and outcomes and errors must serialize
 //! and read back equal.
 #![no_main]
 

@@ -2,8 +2,9 @@
 //! the crate's public generators, which build a valid program (every kind
 //! of rule, rounding, group, campaign schedule, cap and balance) and a
 //! member's events that fit it. For each event: evaluation is deterministic
-//! to the byte, the lean totals equal the explained ones, nothing is
-//! negative, and no program cap is exceeded.
+//! to the byte, the lean totals (the straight lane's, for a program and a
+//! purchase that take it) equal the explained ones (the interpreter's),
+//! nothing is negative, and no program cap is exceeded.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
