@@ -7,11 +7,12 @@
 //! integers and a scale, a few machine instructions per operation.
 //!
 //! A plan takes the lane when it was decided at compile time ([`eligible`]):
-//! no counters, segments, budgets or exclusive groups, and every purchase
-//! rule with awards to distinct balances, no per-member limit or cap, and no
-//! `% of earned by` named rules. The event's context (validation, local
-//! time, tier, attributes), conditions and the values formulas read are the
-//! interpreter's; so are formulas, multipliers and rounding for a rule whose
+//! no campaign budgets or exclusive groups, and every purchase rule with
+//! awards to distinct balances and no `% of earned by` named rules. The
+//! event's context (validation, local time, tier, attributes, this event's
+//! counts, the member's segment), conditions, per-member limits and what a
+//! rule gave the member before (its `cap ... per member`) and the values
+//! formulas read are the interpreter's; so are formulas, multipliers and rounding for a rule whose
 //! multipliers combine other than by multiplying or whose rate is per
 //! several units (a quotient that may not terminate), computed exactly and
 //! then taken into the lane's sums (see `rule.rs`).
@@ -46,19 +47,16 @@ pub(crate) fn eligible(plan: &Plan) -> bool {
     let Some(purchase) = plan.sequences.get(Kind::Purchase.index()) else {
         return false;
     };
-    plan.counters.is_empty()
-        && plan.counts.is_empty()
-        && plan.segments.is_empty()
-        && !plan.has_budgets
+    !plan.has_budgets
         && purchase.iter().all(|u| match u {
             Unit::Rule(i) => plan.rules.get(*i).is_some_and(straight),
             Unit::Group { .. } => false,
         })
 }
 
-/// Whether a rule needs nothing but its own awards: at least one, each to
-/// a balance of its own (also under each tier override), no per-member
-/// limit or cap, and `% of earned` of everything earlier.
+/// Whether a rule's awards settle on their own: at least one, each to a
+/// balance of its own (also under each tier override), and `% of earned`
+/// of everything earlier.
 fn straight(r: &RulePlan) -> bool {
     let own = |awards: &[AwardPlan]| {
         !awards.is_empty()
@@ -67,10 +65,7 @@ fn straight(r: &RulePlan) -> bool {
                     && awards.iter().take(i).all(|b| b.balance != a.balance)
             })
     };
-    r.limit.is_none()
-        && r.cap_member.is_none()
-        && own(&r.awards)
-        && r.tier_overrides.iter().all(|(_, a)| own(a))
+    own(&r.awards) && r.tier_overrides.iter().all(|(_, a)| own(a))
 }
 
 /// What a balance has earned so far in the lane: all of it (read by `% of
@@ -158,6 +153,7 @@ fn run(
         by_category,
         by_sku,
         sums,
+        counts,
         ..
     } = s;
     let mut ctx = Ctx::new(
@@ -170,6 +166,15 @@ fn run(
     )?;
     if given.tier.is_some() {
         ctx.tier = given.tier;
+    }
+    // This event's counts and the member's segment, as the interpreter
+    // takes them (conditions and limits read them).
+    if !plan.counters.is_empty() {
+        ctx.count(counts)?;
+    }
+    ctx.counts = counts;
+    if !plan.segments.is_empty() {
+        ctx.segment = ctx.segment_of()?;
     }
     sums.resize(plan.balances.len(), Sum::default());
     for cap in &plan.caps {

@@ -58,6 +58,9 @@ impl RuleRun<'_, '_> {
                 return Ok(false);
             }
         }
+        if self.ctx.limit_reached(r)?.is_some() {
+            return Ok(false);
+        }
         let plain = self.plain_multipliers();
         // Each award has a balance of its own: none reads another's points.
         for a in awards {
@@ -69,10 +72,27 @@ impl RuleRun<'_, '_> {
                 (true, _) => self.fixed(a, earned, matched),
                 (false, _) => self.exact(a, earned, matched, kept)?,
             };
+            let points = self.fixed_member_cap(a.balance, points.ok_or_else(give_up)?)?;
             let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
-            credit(sums, a.balance, points.ok_or_else(give_up)?, pending).ok_or_else(give_up)?;
+            credit(sums, a.balance, points, pending).ok_or_else(give_up)?;
         }
         Ok(true)
+    }
+
+    /// `cap ... per member [per PERIOD]`: what the rule gave the member in
+    /// the period before this event leaves room for at most the rest (the
+    /// rule's only award to the balance in this event).
+    fn fixed_member_cap(&self, balance: usize, points: Fixed) -> Result<Fixed, EvalError> {
+        let Some(mc) = &self.rule.cap_member else {
+            return Ok(points);
+        };
+        let (_, before) = self.ctx.used(self.rule, mc.period, Some(balance))?;
+        let before = Fixed::of_exact(before).ok_or_else(give_up)?;
+        let room = Fixed::of(mc.cap.limit)
+            .sub(before)
+            .ok_or_else(give_up)?
+            .max_zero();
+        points.min(room).ok_or_else(give_up)
     }
 
     /// Whether the rule's multipliers each multiply in turn: tier ones, and
