@@ -204,7 +204,7 @@ impl Program {
     }
 
     /// The compiled plan, for generators that fit inputs to the program.
-    #[cfg(feature = "proptest")]
+    #[cfg(any(test, feature = "proptest"))]
     pub(crate) fn plan(&self) -> &Plan {
         &self.plan
     }

@@ -8,11 +8,11 @@ use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
 use super::scratch::{LineAmounts, Who};
+use super::validate;
 use super::value::{sort_lines, Value};
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{self, Event, Line, Member, Transaction};
-use crate::limits::Limit;
 use crate::name::Name;
 use crate::plan::{AttrOwner, Plan, Recipient};
 use crate::state::MemberState;
@@ -61,12 +61,6 @@ pub(crate) struct LineCtx<'a> {
     pub amount: Decimal,
 }
 
-fn overflow(what: &str) -> EvalError {
-    EvalError::InvalidInput {
-        message: format!("{what} is too large to compute exactly"),
-    }
-}
-
 impl<'a> Ctx<'a> {
     pub(crate) fn new(
         plan: &'a Plan,
@@ -80,10 +74,13 @@ impl<'a> Ctx<'a> {
             Event::Purchase(t) => Some(t),
             _ => None,
         };
-        within_limits(plan, member, event)?;
+        validate::within_limits(plan, member, event)?;
         let local = plan.local(event.timestamp());
         let sums = match tx {
-            Some(t) => validate(plan, t, amounts)?,
+            Some(t) => match validate::validate_fixed(plan, t, amounts) {
+                Some(sums) => sums,
+                None => validate::validate(plan, t, amounts)?,
+            },
             None => Sums::default(),
         };
         let (by_category, by_sku) = sorted;
@@ -178,195 +175,6 @@ fn coerce(v: &input::Value, ty: Type) -> Option<Value<'_>> {
         (Type::Date, In::Text(s)) => Value::Date(NaiveDate::from_str(s.trim()).ok()?),
         _ => return None,
     })
-}
-
-/// Refuses an event or member larger than the program's limits, before any
-/// work that grows with its size.
-fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Result<(), EvalError> {
-    let limits = &plan.limits;
-    let check = |limit: Limit, found: usize, max: usize, what: &dyn Fn() -> String| {
-        if found > max {
-            return Err(EvalError::Limit {
-                limit,
-                what: what(),
-                found,
-                max,
-            });
-        }
-        Ok(())
-    };
-    let id = event.id();
-    if let Event::Purchase(t) = event {
-        check(
-            Limit::EventLines,
-            t.lines.len(),
-            limits.max_event_lines,
-            &|| format!("event {id} has {} lines", t.lines.len()),
-        )?;
-    }
-    let n = member.attributes.len();
-    check(Limit::Attributes, n, limits.max_attributes, &|| {
-        format!("member {} has {n} attributes", member.id)
-    })?;
-    let n = event.attributes().len();
-    check(Limit::Attributes, n, limits.max_attributes, &|| {
-        format!("event {id} has {n} attributes")
-    })?;
-    if !plan.lenient_attributes {
-        if let Some(path) = undeclared(plan, member, event).next() {
-            if let Some(kind) = path.strip_prefix("tx.paid.") {
-                let tenders = plan.tenders.iter().map(String::as_str);
-                return Err(EvalError::UnknownTender {
-                    tender: kind.to_string(),
-                    suggestion: crate::check::did_you_mean(kind, tenders),
-                });
-            }
-            let owner = path.split('.').next().unwrap_or("");
-            let prefix = format!("{owner}.");
-            let declared = plan
-                .attributes
-                .iter()
-                .filter(|a| {
-                    a.path.starts_with(&prefix) || (owner == "tx" && a.owner == AttrOwner::Event)
-                })
-                .map(|a| a.path.as_str());
-            let suggestion = crate::check::did_you_mean(&path, declared);
-            return Err(EvalError::UnknownAttribute {
-                attribute: path,
-                suggestion,
-            });
-        }
-    }
-    Ok(())
-}
-
-/// Attributes in the input that the program does not declare, as
-/// `member.NAME` or `event.NAME` (a purchase's may be declared `tx.NAME`).
-pub(crate) fn undeclared<'a>(
-    plan: &'a Plan,
-    member: &'a Member,
-    event: &'a Event,
-) -> impl Iterator<Item = String> + 'a {
-    let purchase = matches!(event, Event::Purchase(_));
-    let declared = move |owner: AttrOwner, key: &str| {
-        plan.attributes.iter().any(|a| {
-            a.key == key
-                && (a.owner == owner
-                    || (purchase && owner == AttrOwner::Event && a.owner == AttrOwner::Tx))
-        })
-    };
-    let members = member
-        .attributes
-        .keys()
-        .filter(move |k| !declared(AttrOwner::Member, k))
-        .map(|k| format!("member.{k}"));
-    let events = event
-        .attributes()
-        .keys()
-        .filter(move |k| !declared(AttrOwner::Event, k))
-        .map(move |k| format!("{}.{k}", if purchase { "tx" } else { "event" }));
-    let tenders = match event {
-        Event::Purchase(t) => Some(t.tenders.other.keys()),
-        _ => None,
-    };
-    let tenders = tenders
-        .into_iter()
-        .flatten()
-        .filter(move |k| !plan.tenders.contains(k))
-        .map(|k| format!("tx.paid.{k}"));
-    members.chain(events).chain(tenders)
-}
-
-fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), EvalError> {
-    if value.is_sign_negative() && !value.is_zero() {
-        return Err(EvalError::InvalidInput {
-            message: format!("{} is negative ({value})", what()),
-        });
-    }
-    Ok(())
-}
-
-/// Refuses what no real purchase holds, and computes the amounts once.
-fn validate(
-    plan: &Plan,
-    t: &Transaction,
-    amounts: &mut Vec<LineAmounts>,
-) -> Result<Sums, EvalError> {
-    if t.currency != plan.currency {
-        return Err(EvalError::CurrencyMismatch {
-            transaction: t.id.clone(),
-            expected: plan.currency.clone(),
-            found: t.currency.clone(),
-        });
-    }
-    let mut sums = Sums::default();
-    amounts.clear();
-    for (i, line) in t.lines.iter().enumerate() {
-        let n = i + 1;
-        let tags = line.tags.len();
-        if tags > plan.limits.max_line_tags {
-            return Err(EvalError::Limit {
-                limit: Limit::LineTags,
-                what: format!("event {}, line {n} has {tags} tags", t.id),
-                found: tags,
-                max: plan.limits.max_line_tags,
-            });
-        }
-        if line.quantity.is_sign_negative() || line.quantity.is_zero() {
-            return Err(EvalError::InvalidInput {
-                message: format!(
-                    "transaction {}, line {n}: quantity must be more than zero, not {}",
-                    t.id, line.quantity
-                ),
-            });
-        }
-        non_negative(line.unit_price, || {
-            format!("transaction {}, line {n}: the unit price", t.id)
-        })?;
-        non_negative(line.discount, || {
-            format!("transaction {}, line {n}: the discount", t.id)
-        })?;
-        // Exact or refused: `Decimal`'s own product rounds what it cannot hold.
-        let gross = crate::exact::mul(line.quantity, line.unit_price)
-            .ok_or_else(|| overflow("a line's price"))?;
-        if crate::exact::cmp_decimals(line.discount, gross).is_gt() {
-            return Err(EvalError::InvalidInput {
-                message: format!(
-                "transaction {}, line {n}: the discount {} is more than the line's price {gross}",
-                t.id, line.discount
-            ),
-            });
-        }
-        let amount =
-            crate::exact::add(gross, -line.discount).ok_or_else(|| overflow("a line's price"))?;
-        let add = |a: Decimal, b: Decimal| {
-            crate::exact::add(a, b).ok_or_else(|| overflow("the transaction's total"))
-        };
-        sums.gross = add(sums.gross, gross)?;
-        sums.discount = add(sums.discount, line.discount)?;
-        sums.amount = add(sums.amount, amount)?;
-        sums.items = add(sums.items, line.quantity)?;
-        amounts.push(LineAmounts { gross, amount });
-    }
-    non_negative(t.tax, || format!("transaction {}: the tax", t.id))?;
-    non_negative(t.shipping, || format!("transaction {}: the shipping", t.id))?;
-    let tenders = &t.tenders;
-    for (name, v) in [
-        ("card", tenders.card),
-        ("cash", tenders.cash),
-        ("stored_value", tenders.stored_value),
-        ("gift_card", tenders.gift_card),
-        ("points", tenders.points),
-    ] {
-        non_negative(v, || format!("transaction {}: the {name} tender", t.id))?;
-    }
-    for (name, v) in &tenders.other {
-        non_negative(*v, || format!("transaction {}: the {name} tender", t.id))?;
-    }
-    sums.total = crate::exact::add(sums.amount, t.tax)
-        .and_then(|x| crate::exact::add(x, t.shipping))
-        .ok_or_else(|| overflow("the transaction's total"))?;
-    Ok(sums)
 }
 
 impl<'a> Ctx<'a> {

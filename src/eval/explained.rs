@@ -107,7 +107,7 @@ pub(crate) fn evaluate(
             limited,
             totals,
             ignored_attributes: if plan.lenient_attributes {
-                context::undeclared(plan, member, event)
+                super::validate::undeclared(plan, member, event)
                     .map(Name::from)
                     .collect()
             } else {

@@ -21,6 +21,7 @@ mod scratch;
 mod settle;
 mod tally;
 mod tiers;
+mod validate;
 mod value;
 
 use crate::error::EvalError;

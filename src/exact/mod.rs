@@ -17,6 +17,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::rounding::RoundingMode;
 
+mod fixed;
+pub(crate) use fixed::Fixed;
+
 /// Largest mantissa a `Decimal` holds (2^96 - 1).
 const MAX_MANTISSA: i128 = (1i128 << 96) - 1;
 /// Largest scale a `Decimal` holds.
@@ -461,17 +464,24 @@ pub(crate) fn mul(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// Exact sum of two decimals.
 pub(crate) fn add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    // A zero sum is never written `-0` (`0 - 0`, `5 - 5`).
+    let unsigned = |mut d: Decimal| {
+        if d.is_zero() {
+            d.set_sign_positive(true);
+        }
+        d
+    };
     // Sums start from zero: the other operand is the sum, at the larger scale.
     if a.is_zero() && a.scale() <= b.scale() {
-        return Some(b);
+        return Some(unsigned(b));
     }
     if b.is_zero() && b.scale() <= a.scale() {
-        return Some(a);
+        return Some(unsigned(a));
     }
     // As in `mul`: the fast result keeps the larger scale unless rounded.
     if let Some(r) = a.checked_add(b) {
         if r.scale() == a.scale().max(b.scale()) {
-            return Some(r);
+            return Some(unsigned(r));
         }
     }
     let (ma, sa) = parts(a);

@@ -3,7 +3,7 @@
 //! evaluated rule by rule into running sums per balance, without the list
 //! of credits, the settlement of several awards to one balance, the program
 //! caps' second pass over the awards or the general totals, and with the
-//! arithmetic of [`Fixed`](fixed::Fixed): exact decimals as 128-bit
+//! arithmetic of `Fixed` (`src/exact/fixed.rs`): exact decimals as 128-bit
 //! integers and a scale, a few machine instructions per operation.
 //!
 //! A plan takes the lane when it was decided at compile time ([`eligible`]):
@@ -23,7 +23,6 @@
 //! the error (evaluation is pure, so nothing is left behind).
 //! `tests/lane_twin.rs` holds it to the interpreter's results.
 
-mod fixed;
 mod rule;
 
 use std::cmp::Ordering;
@@ -33,13 +32,13 @@ use super::context::Ctx;
 use super::scratch::Scratch;
 use super::{fill_candidates, sequence_of, Given};
 use crate::error::EvalError;
+use crate::exact::Fixed;
 use crate::input::{Event, Member};
 use crate::kinds::Kind;
 use crate::plan::index::month_key;
 use crate::plan::{AwardPlan, Formula, Plan, RulePlan, Unit};
 use crate::points::{Credited, Points};
 use crate::rounding::RoundingMode;
-use fixed::Fixed;
 
 /// Whether purchases under `plan` can take the lane (decided once, when the
 /// program is compiled).

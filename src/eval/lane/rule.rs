@@ -7,13 +7,12 @@
 //! whose rate is per several units is computed by the interpreter's own
 //! functions, exactly, and taken into the lane once settled.
 
-use super::fixed::Fixed;
 use super::{credit, give_up, Sum};
 use crate::error::EvalError;
 use crate::eval::award::{RuleRun, Trace};
 use crate::eval::context::LineCtx;
 use crate::eval::settle::{cut, round_rule};
-use crate::exact::Exact;
+use crate::exact::{Exact, Fixed};
 use crate::keywords::Combine;
 use crate::plan::{AwardPlan, Expr, Formula, Stacking};
 use crate::rounding::{Granularity, RoundingMode};

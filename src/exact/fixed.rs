@@ -1,16 +1,17 @@
-//! The lane's numbers: a decimal as a 128-bit mantissa and a scale, with
+//! A decimal as a 128-bit mantissa and a scale, with
 //! exact, checked operations that are a few machine instructions each.
 //! Every result is exactly the value `Exact` would compute; anything a
 //! `Fixed` cannot hold exactly (a quotient that does not terminate, more
 //! than 28 decimals, a mantissa past 96 bits when turned back into a
 //! `Decimal`, a negative value where rounding is asked) is `None`, and the
-//! lane then gives up.
+//! caller takes the general way (the evaluator's straight lane gives up;
+//! validation falls back to `Decimal`).
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::exact::{mul_i128, pow10, Exact};
+use super::{mul_i128, pow10, Exact};
 use crate::rounding::RoundingMode;
 
 /// Most decimals a `Fixed` keeps (a `Decimal`'s).
@@ -39,7 +40,7 @@ impl Fixed {
     }
 
     pub(crate) fn decimal(self) -> Option<Decimal> {
-        crate::exact::from_i128(self.m, self.s)
+        super::from_i128(self.m, self.s)
     }
 
     pub(crate) fn exact(self) -> Option<Exact> {
@@ -48,6 +49,10 @@ impl Fixed {
 
     pub(crate) fn is_negative(self) -> bool {
         self.m < 0
+    }
+
+    pub(crate) fn is_positive(self) -> bool {
+        self.m > 0
     }
 
     /// Both mantissas at the larger scale.
@@ -59,11 +64,12 @@ impl Fixed {
         })
     }
 
+    /// The sum at the larger scale (as `Decimal`'s own, when it is exact).
     pub(crate) fn add(self, o: Fixed) -> Option<Fixed> {
-        if o.m == 0 {
+        if o.m == 0 && o.s <= self.s {
             return Some(self);
         }
-        if self.m == 0 {
+        if self.m == 0 && self.s <= o.s {
             return Some(o);
         }
         let (a, b, s) = self.aligned(o)?;
