@@ -109,17 +109,18 @@ fn generated_programs_agree_on_generated_histories() {
             }
         }
     }
-    // About two purchases in five take it to the end (205 of 484); the
-    // programs of the others have a group, a campaign budget, two awards to
-    // one balance or `% of earned by`, which the generator writes often.
-    assert!(same * 4 >= purchases, "{same} of {purchases}");
+    // Nearly all purchases take it to the end (470 of 484); the programs of
+    // the others have a campaign budget, two awards to one balance or `% of
+    // earned by`.
+    assert!(same * 4 >= purchases * 3, "{same} of {purchases}");
 }
 
 /// Limits and caps per member read what the rule gave before (a welcome
 /// bonus once, then nothing; 30 points per member over purchases of 20),
-/// and segments read the counts.
+/// a group picks its best rule among those that apply, and segments read
+/// the counts.
 #[test]
-fn per_member_limits_caps_and_segments_read_the_state() {
+fn limits_caps_groups_and_segments_over_three_purchases() {
     let event = twenty();
     for (rules, expected) in [
         (
@@ -129,6 +130,13 @@ fn per_member_limits_caps_and_segments_read_the_state() {
         (
             "earn \"E\" on purchase { award 1 point per every 1 USD of tx.amount cap 30 points per member }",
             ["20", "10", "0"],
+        ),
+        // A group: the rule that gives the most applies (20 against 15),
+        // then only the other once the first has reached its limit.
+        (
+            "earn \"A\" on purchase { award 1 point per every 1 USD of tx.amount  limit 1 per member  group \"G\" }\n\
+             earn \"B\" on purchase { award 15 points  group \"G\" }",
+            ["20", "15", "15"],
         ),
         // A segment decided on counts that include this event.
         (
@@ -224,7 +232,6 @@ fn what_the_lane_leaves_to_the_interpreter() {
     for rules in [
         "earn \"E\" on purchase { award 1 point award 2 points }",
         "earn \"E\" on purchase { award 1 point } earn \"F\" on purchase { award 10% of earned by \"E\" }",
-        "earn \"A\" on purchase { award 1 point group \"G\" } earn \"B\" on purchase { award 2 points group \"G\" }",
     ] {
         let program = body(rules);
         assert_eq!(

@@ -86,6 +86,8 @@ pub(crate) struct Scratch {
     pub uncredited: Vec<usize>,
     /// The straight lane's sums, by balance.
     pub sums: Vec<super::lane::Sum>,
+    /// The straight lane's awards of one unit, settled, before crediting.
+    pub settled: Vec<super::lane::Settled>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
@@ -127,6 +129,7 @@ impl Scratch {
         self.ids.clear();
         self.uncredited.clear();
         self.sums.clear();
+        self.settled.clear();
     }
 }
 

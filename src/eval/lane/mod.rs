@@ -7,8 +7,9 @@
 //! integers and a scale, a few machine instructions per operation.
 //!
 //! A plan takes the lane when it was decided at compile time ([`eligible`]):
-//! no campaign budgets or exclusive groups, and every purchase rule with
-//! awards to distinct balances and no `% of earned by` named rules. The
+//! no campaign budgets, and every purchase rule (also in a group, whose
+//! best rule the lane picks as the interpreter does) with awards to
+//! distinct balances and no `% of earned by` named rules. The
 //! event's context (validation, local time, tier, attributes, this event's
 //! counts, the member's segment), conditions, per-member limits and what a
 //! rule gave the member before (its `cap ... per member`) and the values
@@ -49,7 +50,9 @@ pub(crate) fn eligible(plan: &Plan) -> bool {
     !plan.has_budgets
         && purchase.iter().all(|u| match u {
             Unit::Rule(i) => plan.rules.get(*i).is_some_and(straight),
-            Unit::Group { .. } => false,
+            Unit::Group { rules, .. } => rules
+                .iter()
+                .all(|i| plan.rules.get(*i).is_some_and(straight)),
         })
 }
 
@@ -153,6 +156,7 @@ fn run(
         by_sku,
         sums,
         counts,
+        settled,
         ..
     } = s;
     let mut ctx = Ctx::new(
@@ -204,29 +208,80 @@ fn run(
     if let Some(index) = index {
         fill_candidates(candidates, seen, index, &ctx, month);
     }
-    for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
-        let Unit::Rule(i) = unit else {
-            return Err(give_up());
-        };
-        let Some(rule) = plan.rules.get(*i) else {
-            continue;
+    let run = |i: usize,
+               out: &mut Vec<Settled>,
+               matched: &mut Vec<u32>,
+               kept: &mut Vec<u32>,
+               sums: &[Sum]| {
+        let Some(rule) = plan.rules.get(i) else {
+            return Ok(false);
         };
         let run = RuleRun {
             ctx: &ctx,
             running,
             rule,
-            index: *i,
+            index: i,
             explain: false,
             unit_start: 0,
             campaign_use: &[],
             limited: None,
             ids: &[],
         };
-        if run.straight(sums, matched, kept)? && rule.stop {
+        run.straight(sums, matched, kept, out)
+    };
+    for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
+        settled.clear();
+        let winner = match unit {
+            Unit::Rule(i) => run(*i, settled, matched, kept, sums)?.then_some(*i),
+            // Of the group's rules that apply, the first that gives the
+            // most in the group's balance (before the program's caps).
+            Unit::Group { balance, rules, .. } => {
+                let mut best: Option<(usize, Fixed)> = None;
+                for &i in rules {
+                    let mark = settled.len();
+                    if !run(i, settled, matched, kept, sums)? {
+                        continue;
+                    }
+                    let mut total = Fixed::ZERO;
+                    for a in settled.get(mark..).unwrap_or_default() {
+                        if a.balance == *balance {
+                            total = total.add(a.points).ok_or_else(give_up)?;
+                        }
+                    }
+                    let better = match best {
+                        None => true,
+                        Some((_, t)) => total.cmp(t).ok_or_else(give_up)?.is_gt(),
+                    };
+                    if better {
+                        settled.drain(..mark);
+                        best = Some((i, total));
+                    } else {
+                        settled.truncate(mark);
+                    }
+                }
+                best.map(|(i, _)| i)
+            }
+        };
+        for a in settled.iter() {
+            credit(sums, a.balance, a.points, a.pending).ok_or_else(give_up)?;
+        }
+        if winner
+            .and_then(|i| plan.rules.get(i))
+            .is_some_and(|r| r.stop)
+        {
             break;
         }
     }
     Ok(())
+}
+
+/// A rule's award, settled and not yet credited.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Settled {
+    balance: usize,
+    points: Fixed,
+    /// The rule's rounding mode, when it rounds per transaction.
+    pending: Option<RoundingMode>,
 }
 
 /// The lane gives up; the interpreter will say why, if anything is wrong.

@@ -1,13 +1,13 @@
 //! One rule in the lane: whether it applies, then each award's points in
 //! [`Fixed`] arithmetic (the formula, the tier and campaign multipliers,
-//! rounding and caps, in the interpreter's order), credited to its balance.
+//! rounding and caps, in the interpreter's order), settled for crediting.
 //!
 //! An award whose multipliers combine other than by multiplying in turn
 //! (`stacking add` or `best`, exclusive campaigns, `multipliers add`) or
 //! whose rate is per several units is computed by the interpreter's own
 //! functions, exactly, and taken into the lane once settled.
 
-use super::{credit, give_up, Sum};
+use super::{give_up, Settled, Sum};
 use crate::error::EvalError;
 use crate::eval::award::{RuleRun, Trace};
 use crate::eval::context::LineCtx;
@@ -18,13 +18,16 @@ use crate::plan::{AwardPlan, Expr, Formula, Stacking};
 use crate::rounding::{Granularity, RoundingMode};
 
 impl RuleRun<'_, '_> {
-    /// Applies the rule: each award credited; `false` when the rule does
-    /// not apply.
+    /// Appends the rule's awards, settled (rounded, capped per line, per
+    /// transaction and per member), to `out`: not yet credited, so that a
+    /// group can compare its rules first. `false` when the rule does not
+    /// apply.
     pub(super) fn straight(
         &self,
-        sums: &mut [Sum],
+        sums: &[Sum],
         matched: &mut Vec<u32>,
         kept: &mut Vec<u32>,
+        out: &mut Vec<Settled>,
     ) -> Result<bool, EvalError> {
         let r = self.rule;
         if r.campaign.is_some_and(|c| !self.runs(c)) {
@@ -73,7 +76,11 @@ impl RuleRun<'_, '_> {
             };
             let points = self.fixed_member_cap(a.balance, points.ok_or_else(give_up)?)?;
             let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
-            credit(sums, a.balance, points, pending).ok_or_else(give_up)?;
+            out.push(Settled {
+                balance: a.balance,
+                points,
+                pending,
+            });
         }
         Ok(true)
     }
