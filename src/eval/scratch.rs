@@ -88,6 +88,9 @@ pub(crate) struct Scratch {
     pub sums: Vec<super::lane::Sum>,
     /// The straight lane's awards of one unit, settled, before crediting.
     pub settled: Vec<super::lane::Settled>,
+    /// The straight lane's credited awards by rule and balance, when a rule
+    /// reads them (`% of earned by`).
+    pub credited: Vec<(usize, usize, crate::exact::Fixed)>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
@@ -130,6 +133,7 @@ impl Scratch {
         self.uncredited.clear();
         self.sums.clear();
         self.settled.clear();
+        self.credited.clear();
     }
 }
 

@@ -89,6 +89,9 @@ pub(crate) struct Plan {
     /// Whether purchases take the evaluator's straight lane for `points`
     /// (decided once, by `eval::lane_eligible`).
     pub lane: bool,
+    /// Whether a rule reads what named rules earned (`% of earned by`):
+    /// then the lane keeps what each rule gave.
+    pub lane_earned_by: bool,
 }
 
 /// `segment NAME when CONDITION`

@@ -9,7 +9,7 @@
 //! A plan takes the lane when it was decided at compile time ([`eligible`]):
 //! no campaign budgets, and every purchase rule (also in a group, whose
 //! best rule the lane picks as the interpreter does) with awards to
-//! distinct balances and no `% of earned by` named rules. The
+//! distinct balances. The
 //! event's context (validation, local time, tier, attributes, this event's
 //! counts, the member's segment), conditions, per-member limits and what a
 //! rule gave the member before (its `cap ... per member`) and the values
@@ -37,7 +37,7 @@ use crate::exact::Fixed;
 use crate::input::{Event, Member};
 use crate::kinds::Kind;
 use crate::plan::index::month_key;
-use crate::plan::{AwardPlan, Formula, Plan, RulePlan, Unit};
+use crate::plan::{AwardPlan, Plan, RulePlan, Unit};
 use crate::points::{Credited, Points};
 use crate::rounding::RoundingMode;
 
@@ -57,15 +57,14 @@ pub(crate) fn eligible(plan: &Plan) -> bool {
 }
 
 /// Whether a rule's awards settle on their own: at least one, each to a
-/// balance of its own (also under each tier override), and `% of earned`
-/// of everything earlier.
+/// balance of its own (also under each tier override).
 fn straight(r: &RulePlan) -> bool {
     let own = |awards: &[AwardPlan]| {
         !awards.is_empty()
-            && awards.iter().enumerate().all(|(i, a)| {
-                !matches!(a.formula, Formula::PercentEarned { by: Some(_), .. })
-                    && awards.iter().take(i).all(|b| b.balance != a.balance)
-            })
+            && awards
+                .iter()
+                .enumerate()
+                .all(|(i, a)| awards.iter().take(i).all(|b| b.balance != a.balance))
     };
     own(&r.awards) && r.tier_overrides.iter().all(|(_, a)| own(a))
 }
@@ -157,6 +156,7 @@ fn run(
         sums,
         counts,
         settled,
+        credited,
         ..
     } = s;
     let mut ctx = Ctx::new(
@@ -212,7 +212,8 @@ fn run(
                out: &mut Vec<Settled>,
                matched: &mut Vec<u32>,
                kept: &mut Vec<u32>,
-               sums: &[Sum]| {
+               sums: &[Sum],
+               credited: &[(usize, usize, Fixed)]| {
         let Some(rule) = plan.rules.get(i) else {
             return Ok(false);
         };
@@ -227,19 +228,19 @@ fn run(
             limited: None,
             ids: &[],
         };
-        run.straight(sums, matched, kept, out)
+        run.straight(sums, credited, matched, kept, out)
     };
     for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
         settled.clear();
         let winner = match unit {
-            Unit::Rule(i) => run(*i, settled, matched, kept, sums)?.then_some(*i),
+            Unit::Rule(i) => run(*i, settled, matched, kept, sums, credited)?.then_some(*i),
             // Of the group's rules that apply, the first that gives the
             // most in the group's balance (before the program's caps).
             Unit::Group { balance, rules, .. } => {
                 let mut best: Option<(usize, Fixed)> = None;
                 for &i in rules {
                     let mark = settled.len();
-                    if !run(i, settled, matched, kept, sums)? {
+                    if !run(i, settled, matched, kept, sums, credited)? {
                         continue;
                     }
                     let mut total = Fixed::ZERO;
@@ -264,6 +265,10 @@ fn run(
         };
         for a in settled.iter() {
             credit(sums, a.balance, a.points, a.pending).ok_or_else(give_up)?;
+        }
+        // What each rule gave, for `% of earned by` it in later rules.
+        if let (true, Some(rule)) = (plan.lane_earned_by, winner) {
+            credited.extend(settled.iter().map(|a| (rule, a.balance, a.points)));
         }
         if winner
             .and_then(|i| plan.rules.get(i))

@@ -25,6 +25,7 @@ impl RuleRun<'_, '_> {
     pub(super) fn straight(
         &self,
         sums: &[Sum],
+        credited: &[(usize, usize, Fixed)],
         matched: &mut Vec<u32>,
         kept: &mut Vec<u32>,
         out: &mut Vec<Settled>,
@@ -66,7 +67,20 @@ impl RuleRun<'_, '_> {
         let plain = self.plain_multipliers();
         // Each award has a balance of its own: none reads another's points.
         for a in awards {
-            let earned = sums.get(a.balance).ok_or_else(give_up)?.earned;
+            let earned = match &a.formula {
+                // What the named rules gave before this one, in the balance.
+                Formula::PercentEarned { by: Some(by), .. } => {
+                    let mut sum = Fixed::ZERO;
+                    for c in credited
+                        .iter()
+                        .filter(|c| c.1 == a.balance && by.contains(&c.0))
+                    {
+                        sum = sum.add(c.2).ok_or_else(give_up)?;
+                    }
+                    sum
+                }
+                _ => sums.get(a.balance).ok_or_else(give_up)?.earned,
+            };
             let points = match (plain, &a.formula) {
                 (true, Formula::Rate { unit, .. }) if !unit.one => {
                     self.exact(a, earned, matched, kept)?
@@ -182,8 +196,8 @@ impl RuleRun<'_, '_> {
             }
             Formula::Quantity { n, per } => base(per)?.mul(Fixed::of(*n)),
             Formula::Percent { rate, base: e } => base(e)?.mul(Fixed::of(*rate)),
-            Formula::PercentEarned { rate, by: None } => earned.mul(Fixed::of(*rate)),
-            Formula::Rate { .. } | Formula::PercentEarned { .. } => None,
+            Formula::PercentEarned { rate, .. } => earned.mul(Fixed::of(*rate)),
+            Formula::Rate { .. } => None,
         }
     }
 
