@@ -135,7 +135,10 @@ impl RuleRun<'_, '_> {
     }
 
     /// Rounds the rule's total for `key` (recipient, balance) once; the last
-    /// of its credits takes the difference.
+    /// of its credits takes the difference, or, when that would leave it
+    /// below zero (0.6 and 0 rounded down together), the credits take it
+    /// from the last back, none below zero, so that a cap cutting them in
+    /// order cuts what they add up to.
     pub(super) fn round_together(
         &self,
         credits: &mut [Credit],
@@ -155,32 +158,57 @@ impl RuleRun<'_, '_> {
             others += 1;
             before_others = before_others.checked_add(c.points).ok_or_else(ov)?;
         }
-        let Some(last) = credits.get_mut(last) else {
-            return Ok(());
-        };
-        let mut trace = Trace(last.award.as_mut().map(|a| &mut a.steps));
         if others == 0 {
+            let Some(last) = credits.get_mut(last) else {
+                return Ok(());
+            };
+            let mut trace = Trace(last.award.as_mut().map(|a| &mut a.steps));
             last.points =
                 round_rule(self.rule, last.points, precision, &mut trace).ok_or_else(ov)?;
             return Ok(());
         }
-        let total = before_others.checked_add(last.points).ok_or_else(ov)?;
+        let last_points = credits.get(last).map_or(Exact::ZERO, |c| c.points);
+        let total = before_others.checked_add(last_points).ok_or_else(ov)?;
         let mut quiet = Trace(None);
         let rounded = round_rule(self.rule, total, precision, &mut quiet).ok_or_else(ov)?;
         if rounded == total {
             return Ok(());
         }
-        let share = rounded.checked_sub(before_others).ok_or_else(ov)?;
-        trace.push(|| Step::RoundTogether {
-            mode,
-            decimals: precision,
-            others,
-            total_before: total.normalize(),
-            total_after: rounded.normalize(),
-            before: last.points.normalize(),
-            after: share.normalize(),
-        });
-        last.points = share;
+        // What the credits still have to give up (below zero when rounding down).
+        let mut left = rounded.checked_sub(total).ok_or_else(ov)?;
+        for c in credits
+            .get_mut(first..=last)
+            .unwrap_or_default()
+            .iter_mut()
+            .rev()
+        {
+            if !same(c) || left.is_zero() {
+                continue;
+            }
+            // Rounding up is taken by the last credit whole; rounding down
+            // takes at most what a credit has.
+            let take = if left.is_negative() {
+                left.max(c.points.checked_neg().ok_or_else(ov)?.min(Exact::ZERO))
+            } else {
+                left
+            };
+            if take.is_zero() {
+                continue;
+            }
+            let share = c.points.checked_add(take).ok_or_else(ov)?;
+            left = left.checked_sub(take).ok_or_else(ov)?;
+            let mut trace = Trace(c.award.as_mut().map(|a| &mut a.steps));
+            trace.push(|| Step::RoundTogether {
+                mode,
+                decimals: precision,
+                others,
+                total_before: total.normalize(),
+                total_after: rounded.normalize(),
+                before: c.points.normalize(),
+                after: share.normalize(),
+            });
+            c.points = share;
+        }
         Ok(())
     }
 }
