@@ -8,8 +8,7 @@
 //!
 //! A plan takes the lane when it was decided at compile time ([`eligible`]):
 //! no campaign budgets, and every purchase rule (also in a group, whose
-//! best rule the lane picks as the interpreter does) with awards to
-//! distinct balances. The
+//! best rule the lane picks as the interpreter does) awards something. The
 //! event's context (validation, local time, tier, attributes, this event's
 //! counts, the member's segment), conditions, per-member limits and what a
 //! rule gave the member before (its `cap ... per member`) and the values
@@ -24,6 +23,7 @@
 //! the error (evaluation is pure, so nothing is left behind).
 //! `tests/lane_twin.rs` holds it to the interpreter's results.
 
+mod exact;
 mod rule;
 
 use std::cmp::Ordering;
@@ -37,7 +37,7 @@ use crate::exact::Fixed;
 use crate::input::{Event, Member};
 use crate::kinds::Kind;
 use crate::plan::index::month_key;
-use crate::plan::{AwardPlan, Plan, RulePlan, Unit};
+use crate::plan::{Plan, RulePlan, Unit};
 use crate::points::{Credited, Points};
 use crate::rounding::RoundingMode;
 
@@ -56,17 +56,10 @@ pub(crate) fn eligible(plan: &Plan) -> bool {
         })
 }
 
-/// Whether a rule's awards settle on their own: at least one, each to a
-/// balance of its own (also under each tier override).
+/// Whether a rule awards something (also under each tier override): a
+/// rule that only gives a badge is left to the interpreter.
 fn straight(r: &RulePlan) -> bool {
-    let own = |awards: &[AwardPlan]| {
-        !awards.is_empty()
-            && awards
-                .iter()
-                .enumerate()
-                .all(|(i, a)| awards.iter().take(i).all(|b| b.balance != a.balance))
-    };
-    own(&r.awards) && r.tier_overrides.iter().all(|(_, a)| own(a))
+    !r.awards.is_empty() && r.tier_overrides.iter().all(|(_, a)| !a.is_empty())
 }
 
 /// What a balance has earned so far in the lane: all of it (read by `% of

@@ -9,9 +9,8 @@
 
 use super::{give_up, Settled, Sum};
 use crate::error::EvalError;
-use crate::eval::award::{RuleRun, Trace};
+use crate::eval::award::RuleRun;
 use crate::eval::context::LineCtx;
-use crate::eval::settle::{cut, round_rule};
 use crate::exact::{Exact, Fixed};
 use crate::keywords::Combine;
 use crate::plan::{AwardPlan, Expr, Formula, Stacking};
@@ -65,31 +64,37 @@ impl RuleRun<'_, '_> {
             return Ok(false);
         }
         let plain = self.plain_multipliers();
-        // Each award has a balance of its own: none reads another's points.
-        for a in awards {
-            let earned = match &a.formula {
-                // What the named rules gave before this one, in the balance.
-                Formula::PercentEarned { by: Some(by), .. } => {
-                    let mut sum = Fixed::ZERO;
-                    for c in credited
-                        .iter()
-                        .filter(|c| c.1 == a.balance && by.contains(&c.0))
-                    {
-                        sum = sum.add(c.2).ok_or_else(give_up)?;
+        let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
+        // A balance the rule awards more than once is settled on the sum.
+        for (i, a) in awards.iter().enumerate() {
+            let first = awards.iter().take(i).all(|b| b.balance != a.balance);
+            if !first {
+                continue;
+            }
+            let precision = self.ctx.plan.precision(a.balance);
+            let shared = awards.iter().skip(i + 1).any(|b| b.balance == a.balance);
+            let points = if shared {
+                let mut total = Exact::ZERO;
+                for b in awards.iter().skip(i).filter(|b| b.balance == a.balance) {
+                    let earned = self.earned_for(b, sums, credited)?;
+                    let value = self.exact_value(b, earned, matched, kept)?;
+                    total = total.checked_add(value).ok_or_else(give_up)?;
+                }
+                self.exact_settle(total, precision)?
+            } else {
+                let earned = self.earned_for(a, sums, credited)?;
+                match (plain, &a.formula) {
+                    (true, Formula::Rate { unit, .. }) if unit.one => {
+                        self.fixed(a, earned, matched)
                     }
-                    sum
+                    (true, Formula::Rate { .. }) | (false, _) => {
+                        let value = self.exact_value(a, earned, matched, kept)?;
+                        self.exact_settle(value, precision)?
+                    }
+                    (true, _) => self.fixed(a, earned, matched),
                 }
-                _ => sums.get(a.balance).ok_or_else(give_up)?.earned,
-            };
-            let points = match (plain, &a.formula) {
-                (true, Formula::Rate { unit, .. }) if !unit.one => {
-                    self.exact(a, earned, matched, kept)?
-                }
-                (true, _) => self.fixed(a, earned, matched),
-                (false, _) => self.exact(a, earned, matched, kept)?,
             };
             let points = self.fixed_member_cap(a.balance, points.ok_or_else(give_up)?)?;
-            let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
             out.push(Settled {
                 balance: a.balance,
                 points,
@@ -97,6 +102,29 @@ impl RuleRun<'_, '_> {
             });
         }
         Ok(true)
+    }
+
+    /// What `% of earned` reads for an award: what the rules before this
+    /// unit gave its balance, or what the named ones gave it.
+    fn earned_for(
+        &self,
+        a: &AwardPlan,
+        sums: &[Sum],
+        credited: &[(usize, usize, Fixed)],
+    ) -> Result<Fixed, EvalError> {
+        Ok(match &a.formula {
+            Formula::PercentEarned { by: Some(by), .. } => {
+                let mut sum = Fixed::ZERO;
+                for c in credited
+                    .iter()
+                    .filter(|c| c.1 == a.balance && by.contains(&c.0))
+                {
+                    sum = sum.add(c.2).ok_or_else(give_up)?;
+                }
+                sum
+            }
+            _ => sums.get(a.balance).ok_or_else(give_up)?.earned,
+        })
     }
 
     /// `cap ... per member [per PERIOD]`: what the rule gave the member in
@@ -237,46 +265,5 @@ impl RuleRun<'_, '_> {
             None => value,
         };
         value.round(self.rule.rounding, precision)
-    }
-
-    /// An award's points, settled, by the interpreter's exact functions;
-    /// `Ok(None)` when they are not a decimal (the lane gives up).
-    fn exact(
-        &self,
-        a: &AwardPlan,
-        earned: Fixed,
-        matched: &[u32],
-        kept: &mut Vec<u32>,
-    ) -> Result<Option<Fixed>, EvalError> {
-        let r = self.rule;
-        let precision = self.ctx.plan.precision(a.balance);
-        let mut quiet = Trace(None);
-        let mut points = if r.per_line {
-            let mut sum = Exact::ZERO;
-            for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
-                let (_, computed) = self.formula(a, Some(&l), Exact::ZERO)?;
-                let category = Some(l.line.category.as_str());
-                let mut value = self.multiply(category, computed, precision, kept, &mut quiet)?;
-                if r.granularity == Granularity::Line {
-                    value = round_rule(r, value, precision, &mut quiet).ok_or_else(give_up)?;
-                }
-                if let Some(c) = &r.cap_line {
-                    value = cut(c, c.limit.into(), value, &mut quiet);
-                }
-                sum = sum.checked_add(value).ok_or_else(give_up)?;
-            }
-            sum
-        } else {
-            let so_far = earned.exact().ok_or_else(give_up)?;
-            let (_, computed) = self.formula(a, None, so_far)?;
-            self.multiply(None, computed, precision, kept, &mut quiet)?
-        };
-        if r.granularity == Granularity::Rule {
-            points = round_rule(r, points, precision, &mut quiet).ok_or_else(give_up)?;
-        }
-        if let Some(cap) = &r.cap_tx {
-            points = cut(cap, cap.limit.into(), points, &mut quiet);
-        }
-        Ok(Fixed::of_exact(points))
     }
 }
