@@ -185,7 +185,8 @@ pub fn lane_twin(
     program: &Program,
     member: &Member,
     state: Option<&MemberState>,
+    budgets: Option<&Budgets>,
     event: &Event,
 ) -> LaneTwin {
-    program::lane_twin(program, member, state, event)
+    program::lane_twin(program, member, state, budgets, event)
 }

@@ -596,7 +596,8 @@ pub(crate) fn lane_twin(
     program: &Program,
     member: &Member,
     state: Option<&crate::state::MemberState>,
+    budgets: Option<&crate::budget::Budgets>,
     event: &Event,
 ) -> crate::LaneTwin {
-    crate::eval::lane_twin(&program.plan, member, state, event)
+    crate::eval::lane_twin(&program.plan, member, state, budgets, event)
 }

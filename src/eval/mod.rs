@@ -110,10 +110,11 @@ pub(crate) fn lane_twin(
     plan: &Plan,
     member: &Member,
     state: Option<&MemberState>,
+    budgets: Option<&crate::budget::Budgets>,
     event: &Event,
 ) -> crate::LaneTwin {
     use crate::LaneTwin;
-    if !plan.lane || !matches!(event, Event::Purchase(_)) {
+    if !plan.lane || !matches!(event, Event::Purchase(_)) || needs_budgets(plan, budgets).is_err() {
         return LaneTwin::NotTaken;
     }
     let tier = match &plan.tier {
@@ -126,7 +127,7 @@ pub(crate) fn lane_twin(
     let given = Given {
         state,
         tier,
-        budgets: None,
+        budgets,
     };
     let straight =
         with_scratch(|s| lane::points(plan, member, given, event, s).map(|p| format!("{p:?}")));

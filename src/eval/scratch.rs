@@ -91,6 +91,8 @@ pub(crate) struct Scratch {
     /// The straight lane's credited awards by rule and balance, when a rule
     /// reads them (`% of earned by`).
     pub credited: Vec<(usize, usize, crate::exact::Fixed)>,
+    /// What is left of each campaign's budget in the straight lane, once read.
+    pub budget_room: Vec<Option<crate::exact::Fixed>>,
 }
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
@@ -134,6 +136,7 @@ impl Scratch {
         self.sums.clear();
         self.settled.clear();
         self.credited.clear();
+        self.budget_room.clear();
     }
 }
 

@@ -7,8 +7,8 @@
 //! integers and a scale, a few machine instructions per operation.
 //!
 //! A plan takes the lane when it was decided at compile time ([`eligible`]):
-//! no campaign budgets, and every purchase rule (also in a group, whose
-//! best rule the lane picks as the interpreter does) awards something. The
+//! every purchase rule (also in a group, whose best rule the lane picks as
+//! the interpreter does) awards something. The
 //! event's context (validation, local time, tier, attributes, this event's
 //! counts, the member's segment), conditions, per-member limits and what a
 //! rule gave the member before (its `cap ... per member`) and the values
@@ -33,7 +33,7 @@ use super::context::Ctx;
 use super::scratch::Scratch;
 use super::{fill_candidates, sequence_of, Given};
 use crate::error::EvalError;
-use crate::exact::Fixed;
+use crate::exact::{Exact, Fixed};
 use crate::input::{Event, Member};
 use crate::kinds::Kind;
 use crate::plan::index::month_key;
@@ -47,13 +47,12 @@ pub(crate) fn eligible(plan: &Plan) -> bool {
     let Some(purchase) = plan.sequences.get(Kind::Purchase.index()) else {
         return false;
     };
-    !plan.has_budgets
-        && purchase.iter().all(|u| match u {
-            Unit::Rule(i) => plan.rules.get(*i).is_some_and(straight),
-            Unit::Group { rules, .. } => rules
-                .iter()
-                .all(|i| plan.rules.get(*i).is_some_and(straight)),
-        })
+    purchase.iter().all(|u| match u {
+        Unit::Rule(i) => plan.rules.get(*i).is_some_and(straight),
+        Unit::Group { rules, .. } => rules
+            .iter()
+            .all(|i| plan.rules.get(*i).is_some_and(straight)),
+    })
 }
 
 /// Whether a rule awards something (also under each tier override): a
@@ -150,6 +149,7 @@ fn run(
         counts,
         settled,
         credited,
+        budget_room,
         ..
     } = s;
     let mut ctx = Ctx::new(
@@ -173,6 +173,9 @@ fn run(
         ctx.segment = ctx.segment_of()?;
     }
     sums.resize(plan.balances.len(), Sum::default());
+    if plan.has_budgets {
+        budget_room.resize(plan.campaigns.len(), None);
+    }
     for cap in &plan.caps {
         if let Some(sum) = sums.get_mut(cap.balance) {
             let limit = Fixed::of(cap.cap.limit);
@@ -256,8 +259,27 @@ fn run(
                 best.map(|(i, _)| i)
             }
         };
+        // A campaign's budget: what all members left of it, less what this
+        // event's earlier awards took, after the program's caps.
+        let budget = winner
+            .and_then(|i| plan.rules.get(i))
+            .and_then(|r| r.campaign)
+            .and_then(|ci| Some((ci, plan.campaigns.get(ci)?)))
+            .and_then(|(ci, c)| Some((ci, c, c.budget?)));
         for a in settled.iter() {
-            credit(sums, a.balance, a.points, a.pending).ok_or_else(give_up)?;
+            let room = match budget {
+                Some((ci, c, (limit, balance))) if balance == a.balance => {
+                    let slot = budget_room.get_mut(ci).ok_or_else(give_up)?;
+                    if slot.is_none() {
+                        let used = given.budgets.map_or(Exact::ZERO, |b| b.used(&c.name));
+                        let used = Fixed::of_exact(used).ok_or_else(give_up)?;
+                        *slot = Some(Fixed::of(limit).sub(used).ok_or_else(give_up)?.max_zero());
+                    }
+                    slot.as_mut()
+                }
+                _ => None,
+            };
+            credit(sums, a.balance, a.points, a.pending, room).ok_or_else(give_up)?;
         }
         // What each rule gave, for `% of earned by` it in later rules.
         if let (true, Some(rule)) = (plan.lane_earned_by, winner) {
@@ -294,12 +316,15 @@ fn give_up() -> EvalError {
 /// caps cut awards in evaluation order, each cap the output of the one
 /// before: as awards are never negative (the lane gives up on one that is),
 /// what they let through of the awards so far is the least of their
-/// limits and the awards' sum, and an award gets what that grows by.
+/// limits and the awards' sum, and an award gets what that grows by. A
+/// campaign's budget then cuts it to what is left of the budget (`budget`,
+/// taken from as it goes), as the interpreter's budgets follow its caps.
 fn credit(
     sums: &mut [Sum],
     balance: usize,
     mut value: Fixed,
     pending: Option<RoundingMode>,
+    budget: Option<&mut Fixed>,
 ) -> Option<()> {
     if value.is_negative() {
         return None;
@@ -311,6 +336,11 @@ fn credit(
         if sum.earned.cmp(limit)? == Ordering::Greater {
             value = limit.sub(before)?.max_zero();
         }
+    }
+    // What is left of a campaign's budget, then cut by what this takes.
+    if let Some(room) = budget {
+        value = value.min(*room)?;
+        *room = room.sub(value)?;
     }
     let part = match pending {
         None => &mut sum.rounded,
