@@ -204,39 +204,43 @@ fn run(
     if let Some(index) = index {
         fill_candidates(candidates, seen, index, &ctx, month);
     }
-    let run = |i: usize,
-               out: &mut Vec<Settled>,
-               matched: &mut Vec<u32>,
-               kept: &mut Vec<u32>,
-               sums: &[Sum],
-               credited: &[(usize, usize, Fixed)]| {
-        let Some(rule) = plan.rules.get(i) else {
-            return Ok(false);
-        };
-        let run = RuleRun {
-            ctx: &ctx,
-            running,
-            rule,
-            index: i,
-            explain: false,
-            unit_start: 0,
-            campaign_use: &[],
-            limited: None,
-            ids: &[],
-        };
-        run.straight(sums, credited, matched, kept, out)
+    // One rule run, its rule set per unit.
+    let Some(first) = plan.rules.first() else {
+        return Ok(());
+    };
+    let mut run = RuleRun {
+        ctx: &ctx,
+        running,
+        rule: first,
+        index: 0,
+        explain: false,
+        unit_start: 0,
+        campaign_use: &[],
+        limited: None,
+        ids: &[],
     };
     for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
         settled.clear();
         let winner = match unit {
-            Unit::Rule(i) => run(*i, settled, matched, kept, sums, credited)?.then_some(*i),
+            Unit::Rule(i) => match plan.rules.get(*i) {
+                Some(rule) => {
+                    (run.rule, run.index) = (rule, *i);
+                    run.straight(sums, credited, matched, kept, settled)?
+                        .then_some(*i)
+                }
+                None => None,
+            },
             // Of the group's rules that apply, the first that gives the
             // most in the group's balance (before the program's caps).
             Unit::Group { balance, rules, .. } => {
                 let mut best: Option<(usize, Fixed)> = None;
                 for &i in rules {
+                    let Some(rule) = plan.rules.get(i) else {
+                        continue;
+                    };
+                    (run.rule, run.index) = (rule, i);
                     let mark = settled.len();
-                    if !run(i, settled, matched, kept, sums, credited)? {
+                    if !run.straight(sums, credited, matched, kept, settled)? {
                         continue;
                     }
                     let mut total = Fixed::ZERO;
@@ -262,6 +266,7 @@ fn run(
         // A campaign's budget: what all members left of it, less what this
         // event's earlier awards took, after the program's caps.
         let budget = winner
+            .filter(|_| plan.has_budgets)
             .and_then(|i| plan.rules.get(i))
             .and_then(|r| r.campaign)
             .and_then(|ci| Some((ci, plan.campaigns.get(ci)?)))

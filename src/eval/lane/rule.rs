@@ -67,12 +67,12 @@ impl RuleRun<'_, '_> {
         let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
         // A balance the rule awards more than once is settled on the sum.
         for (i, a) in awards.iter().enumerate() {
-            let first = awards.iter().take(i).all(|b| b.balance != a.balance);
-            if !first {
+            if i > 0 && awards.iter().take(i).any(|b| b.balance == a.balance) {
                 continue;
             }
             let precision = self.ctx.plan.precision(a.balance);
-            let shared = awards.iter().skip(i + 1).any(|b| b.balance == a.balance);
+            let shared =
+                awards.len() > 1 && awards.iter().skip(i + 1).any(|b| b.balance == a.balance);
             let points = if shared {
                 let mut total = Exact::ZERO;
                 for b in awards.iter().skip(i).filter(|b| b.balance == a.balance) {
@@ -82,7 +82,10 @@ impl RuleRun<'_, '_> {
                 }
                 self.exact_settle(total, precision)?
             } else {
-                let earned = self.earned_for(a, sums, credited)?;
+                let earned = match a.formula {
+                    Formula::PercentEarned { .. } => self.earned_for(a, sums, credited)?,
+                    _ => Fixed::ZERO,
+                };
                 match (plain, &a.formula) {
                     (true, Formula::Rate { unit, .. }) if unit.one => {
                         self.fixed(a, earned, matched)
@@ -105,7 +108,9 @@ impl RuleRun<'_, '_> {
     }
 
     /// What `% of earned` reads for an award: what the rules before this
-    /// unit gave its balance, or what the named ones gave it.
+    /// unit gave its balance, or what the named ones gave it (zero for the
+    /// other formulas, which do not read it).
+    #[inline]
     fn earned_for(
         &self,
         a: &AwardPlan,
@@ -113,6 +118,9 @@ impl RuleRun<'_, '_> {
         credited: &[(usize, usize, Fixed)],
     ) -> Result<Fixed, EvalError> {
         Ok(match &a.formula {
+            Formula::PercentEarned { by: None, .. } => {
+                sums.get(a.balance).ok_or_else(give_up)?.earned
+            }
             Formula::PercentEarned { by: Some(by), .. } => {
                 let mut sum = Fixed::ZERO;
                 for c in credited
@@ -123,13 +131,14 @@ impl RuleRun<'_, '_> {
                 }
                 sum
             }
-            _ => sums.get(a.balance).ok_or_else(give_up)?.earned,
+            _ => Fixed::ZERO,
         })
     }
 
     /// `cap ... per member [per PERIOD]`: what the rule gave the member in
     /// the period before this event leaves room for at most the rest (the
     /// rule's only award to the balance in this event).
+    #[inline]
     fn fixed_member_cap(&self, balance: usize, points: Fixed) -> Result<Fixed, EvalError> {
         let Some(mc) = &self.rule.cap_member else {
             return Ok(points);
@@ -145,6 +154,7 @@ impl RuleRun<'_, '_> {
 
     /// Whether the rule's multipliers each multiply in turn: tier ones, and
     /// campaign ones that `stacking multiply` and are not exclusive.
+    #[inline]
     fn plain_multipliers(&self) -> bool {
         let r = self.rule;
         let campaigns = &r.campaign_multipliers;
@@ -158,6 +168,7 @@ impl RuleRun<'_, '_> {
 
     /// An award's points, settled, in `Fixed` arithmetic; `None` when a
     /// number does not fit (the lane gives up).
+    #[inline]
     fn fixed(&self, a: &AwardPlan, earned: Fixed, matched: &[u32]) -> Option<Fixed> {
         let r = self.rule;
         let precision = self.ctx.plan.precision(a.balance);
