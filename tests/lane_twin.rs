@@ -15,7 +15,7 @@ mod common;
 use common::fixtures::{compile, m1, member, points, purchase};
 use common::workload;
 use loyalty_rules::generators::{self, Vocabulary};
-use loyalty_rules::{lane_twin, Budgets, EvalError, Event, LaneTwin, Program};
+use loyalty_rules::{lane_twin, Budgets, EvalError, Event, LaneTwin, Member, Program};
 use proptest::strategy::{Strategy, ValueTree};
 use proptest::test_runner::TestRunner;
 
@@ -40,6 +40,30 @@ fn the_workload_takes_the_lane_on_every_purchase() {
     }
 }
 
+/// Replays a member's history, each event against the state (and the
+/// budgets) the events before it left: counters, limits, caps per member
+/// and budgets read them. Fails on any difference; returns how many events
+/// took the lane to the end, and how many purchases there were.
+fn replay(program: &Program, m: &Member, history: &[Event], what: &str) -> (usize, usize) {
+    let mut state = program.new_state(m);
+    let mut budgets = Budgets::new(program.name());
+    let (mut same, mut purchases) = (0, 0);
+    for e in history {
+        purchases += usize::from(matches!(e, Event::Purchase(_)));
+        let b = program.has_budgets().then_some(&budgets);
+        match lane_twin(program, m, Some(&state), b, e) {
+            LaneTwin::Same => same += 1,
+            LaneTwin::Different(d) => panic!("{d}\n{what}\n{m:?}\n{e:?}"),
+            _ => {}
+        }
+        if let Ok(o) = program.evaluate_with_budgets(m, &state, &budgets, e) {
+            state.apply(&o).unwrap();
+            budgets.apply(&o).unwrap();
+        }
+    }
+    (same, purchases)
+}
+
 #[test]
 fn shipped_programs_agree_on_generated_histories() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs");
@@ -57,22 +81,7 @@ fn shipped_programs_agree_on_generated_histories() {
         for _ in 0..common::cases(24) {
             let m = sample(&mut runner, generators::member(&words));
             let history = sample(&mut runner, generators::events(&words, 10));
-            // Each purchase against the state the events before it left:
-            // counters, limits and per-member caps read it.
-            let mut state = program.new_state(&m);
-            let mut budgets = Budgets::new(program.name());
-            for e in &history {
-                let b = program.has_budgets().then_some(&budgets);
-                match lane_twin(&program, &m, Some(&state), b, e) {
-                    LaneTwin::Same => same += 1,
-                    LaneTwin::Different(d) => panic!("{path:?}: {d}\n{m:?}\n{e:?}"),
-                    _ => {}
-                }
-                if let Ok(o) = program.evaluate_with_budgets(&m, &state, &budgets, e) {
-                    state.apply(&o).unwrap();
-                    budgets.apply(&o).unwrap();
-                }
-            }
+            same += replay(&program, &m, &history, &format!("{path:?}")).0;
         }
         if same > 0 {
             taking.push(path.file_stem().unwrap().to_string_lossy().into_owned());
@@ -103,21 +112,9 @@ fn generated_programs_agree_on_generated_histories() {
         let fit = Vocabulary::of(&program);
         let m = sample(&mut runner, generators::member(&fit));
         let history = sample(&mut runner, generators::events(&fit, 6));
-        let mut state = program.new_state(&m);
-        let mut budgets = Budgets::new(program.name());
-        for e in &history {
-            purchases += usize::from(matches!(e, Event::Purchase(_)));
-            let b = program.has_budgets().then_some(&budgets);
-            match lane_twin(&program, &m, Some(&state), b, e) {
-                LaneTwin::Same => same += 1,
-                LaneTwin::Different(d) => panic!("{d}\n{text}\n{m:?}\n{e:?}"),
-                _ => {}
-            }
-            if let Ok(o) = program.evaluate_with_budgets(&m, &state, &budgets, e) {
-                state.apply(&o).unwrap();
-                budgets.apply(&o).unwrap();
-            }
-        }
+        let (taken, bought) = replay(&program, &m, &history, &text);
+        same += taken;
+        purchases += bought;
     }
     // Nearly all purchases take it to the end (470 of 484); for the others
     // a rule's points stay a fraction until the transaction's total (`4

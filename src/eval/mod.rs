@@ -210,34 +210,14 @@ fn run(
         ctx.tier = tier;
     }
 
-    if !plan.counters.is_empty() {
-        ctx.count(counts)?;
-    }
-    ctx.counts = counts;
-    if !plan.segments.is_empty() {
-        ctx.segment = ctx.segment_of()?;
-        *segment = ctx
-            .segment
-            .and_then(|s| plan.segments.iter().position(|p| p.name == s));
-    }
+    ctx.count_and_segment(counts)?;
+    *segment = ctx
+        .segment
+        .filter(|_| !plan.segments.is_empty())
+        .and_then(|s| plan.segments.iter().position(|p| p.name == s));
     let limited = explain.then_some(&*limited);
     let (sequence, index) = sequence_of(plan, event);
-    let month = month_key(ctx.date);
-    // Only campaigns whose window can include this month are tried.
-    let by_month = plan.campaign_index.by_month.get(&month);
-    for &ci in plan
-        .campaign_index
-        .always
-        .iter()
-        .chain(by_month.into_iter().flatten())
-    {
-        if let Some(c) = plan.campaigns.get(ci as usize) {
-            if ctx.campaign_runs(c)? {
-                running.push(ci);
-            }
-        }
-    }
-    running.sort_unstable();
+    let month = ctx.campaigns_running(running)?;
     if let Event::Redemption(r) = event {
         *redemption = Some(ctx.redeem(r, running)?);
     }
@@ -395,7 +375,43 @@ fn add_earned(
     Ok(())
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// This event's count for each counter, then the member's segment
+    /// (the program's, which may read the counts), as rules read them.
+    fn count_and_segment(&mut self, counts: &'a mut Vec<Exact>) -> Result<(), EvalError> {
+        if !self.plan.counters.is_empty() {
+            self.count(counts)?;
+        }
+        self.counts = counts;
+        if !self.plan.segments.is_empty() {
+            self.segment = self.segment_of()?;
+        }
+        Ok(())
+    }
+
+    /// The campaigns that run at this event, ascending, into `running`
+    /// (only those whose window can include its month are tried); the
+    /// month's key.
+    fn campaigns_running(&self, running: &mut Vec<u32>) -> Result<i32, EvalError> {
+        let plan = self.plan;
+        let month = month_key(self.date);
+        let by_month = plan.campaign_index.by_month.get(&month);
+        for &ci in plan
+            .campaign_index
+            .always
+            .iter()
+            .chain(by_month.into_iter().flatten())
+        {
+            if let Some(c) = plan.campaigns.get(ci as usize) {
+                if self.campaign_runs(c)? {
+                    running.push(ci);
+                }
+            }
+        }
+        running.sort_unstable();
+        Ok(month)
+    }
+
     /// Whether a campaign runs at the event's local date and time. Hours
     /// that end before they start (`between 22:00 and 02:00`) run from the
     /// start on a day the campaign runs into the next morning: the small

@@ -36,7 +36,6 @@ use crate::error::EvalError;
 use crate::exact::{Exact, Fixed};
 use crate::input::{Event, Member};
 use crate::kinds::Kind;
-use crate::plan::index::month_key;
 use crate::plan::{Plan, RulePlan, Unit};
 use crate::points::{Credited, Points};
 use crate::rounding::RoundingMode;
@@ -165,13 +164,7 @@ fn run(
     }
     // This event's counts and the member's segment, as the interpreter
     // takes them (conditions and limits read them).
-    if !plan.counters.is_empty() {
-        ctx.count(counts)?;
-    }
-    ctx.counts = counts;
-    if !plan.segments.is_empty() {
-        ctx.segment = ctx.segment_of()?;
-    }
+    ctx.count_and_segment(counts)?;
     sums.resize(plan.balances.len(), Sum::default());
     if plan.has_budgets {
         budget_room.resize(plan.campaigns.len(), None);
@@ -185,21 +178,7 @@ fn run(
             });
         }
     }
-    let month = month_key(ctx.date);
-    let by_month = plan.campaign_index.by_month.get(&month);
-    for &ci in plan
-        .campaign_index
-        .always
-        .iter()
-        .chain(by_month.into_iter().flatten())
-    {
-        if let Some(c) = plan.campaigns.get(ci as usize) {
-            if ctx.campaign_runs(c)? {
-                running.push(ci);
-            }
-        }
-    }
-    running.sort_unstable();
+    let month = ctx.campaigns_running(running)?;
     let (sequence, index) = sequence_of(plan, event);
     if let Some(index) = index {
         fill_candidates(candidates, seen, index, &ctx, month);
