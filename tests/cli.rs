@@ -425,6 +425,48 @@ fn check_can_deny_warnings() {
 }
 
 #[test]
+fn the_bakery_example_picks_its_welcome_offer_and_keeps_its_limits() {
+    let (code, out, err) = loyalty(&[
+        "explain",
+        "examples/programs/crumb.loyalty",
+        "examples/data/crumb-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    // 25.00 in the birthday month: 250 doubled, the better welcome offer,
+    // the launch week's bonus; then base points only (the bonus's weekly
+    // limit reached, then the launch week over).
+    let totals: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("    ") && l.ends_with(" points") && !l.starts_with("     "))
+        .collect();
+    assert_eq!(
+        totals,
+        [
+            "    500 points",
+            "    100 points",
+            "    1100 points",
+            "    120 points",
+            "    200 points"
+        ],
+        "{out}"
+    );
+    assert!(
+        out.contains("    best of group \"welcome\" by points (500; \"Welcome\" 200)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  Pumpkin bonus: not applied, `limit 1 per member per week` reached (1 so far)\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        err.ends_with("3 events, 0 failed; credited 1420 points\n"),
+        "{err}"
+    );
+}
+
+#[test]
 fn the_hotel_example_replays_with_milestones_and_a_welcome_bonus() {
     let (code, out, err) = loyalty(&[
         "explain",

@@ -92,6 +92,7 @@ fn shipped_programs_agree_on_generated_histories() {
         "acme",
         "airline",
         "coffee",
+        "crumb",
         "grocer-ledger",
         "hotel-tiers",
         "hotel",
