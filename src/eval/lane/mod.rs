@@ -1,26 +1,28 @@
-//! The straight lane of [`points`](super::points): a purchase under a plan
-//! whose purchase rules need none of the interpreter's bookkeeping is
-//! evaluated rule by rule into running sums per balance, without the list
-//! of credits, the settlement of several awards to one balance, the program
-//! caps' second pass over the awards or the general totals, and with the
-//! arithmetic of `Fixed` (`src/exact/fixed.rs`): exact decimals as 128-bit
-//! integers and a scale, a few machine instructions per operation.
+//! The straight lane of [`points`](super::points): a purchase is evaluated
+//! rule by rule into running sums per balance, without the interpreter's
+//! list of credits, its settlement pass over them or its general totals,
+//! and with the arithmetic of `Fixed` (`src/exact/fixed.rs`): exact
+//! decimals as 128-bit integers and a scale, a few machine instructions per
+//! operation.
 //!
-//! A plan takes the lane when it was decided at compile time ([`eligible`]):
-//! every purchase rule (also in a group, whose best rule the lane picks as
-//! the interpreter does) awards something. The
-//! event's context (validation, local time, tier, attributes, this event's
-//! counts, the member's segment), conditions, per-member limits and what a
-//! rule gave the member before (its `cap ... per member`) and the values
-//! formulas read are the interpreter's; so are formulas, multipliers and rounding for a rule whose
-//! multipliers combine other than by multiplying or whose rate is per
-//! several units (a quotient that may not terminate), computed exactly and
-//! then taken into the lane's sums (see `rule.rs`).
+//! A plan takes the lane when every purchase rule awards something
+//! ([`eligible`], decided at compile time). Program caps and then campaign
+//! budgets cut each award as it is credited, in evaluation order (for
+//! awards that are never negative, what cutting in order leaves); a
+//! group's best rule is picked as the interpreter picks it. The event's
+//! context (validation, local time, tier, attributes, this event's counts,
+//! the member's segment), conditions, per-member limits and what a rule gave
+//! the member before are read through the interpreter's own functions. An
+//! award whose campaigns stack other than by multiplying, whose rate is per
+//! several units, or that shares its balance with another award of its rule
+//! is computed by the interpreter's exact functions (`exact.rs`) and taken
+//! in once settled; the others are computed in `Fixed` (`rule.rs`).
 //!
 //! The lane never reports an error: on any error, or on anything it does
-//! not expect (a negative award, a number a `Fixed` cannot hold), it gives
-//! up and the interpreter evaluates the event from the start, which gives
-//! the error (evaluation is pure, so nothing is left behind).
+//! not expect (a negative award, a number a `Fixed` cannot hold, such as
+//! points still a fraction at the transaction's total), it gives up and
+//! the interpreter evaluates the event from the start, which gives the
+//! error (evaluation is pure, so nothing is left behind).
 //! `tests/lane_twin.rs` holds it to the interpreter's results.
 
 mod exact;

@@ -3,9 +3,10 @@
 //! rounding and caps, in the interpreter's order), settled for crediting.
 //!
 //! An award whose multipliers combine other than by multiplying in turn
-//! (`stacking add` or `best`, exclusive campaigns, `multipliers add`) or
-//! whose rate is per several units is computed by the interpreter's own
-//! functions, exactly, and taken into the lane once settled.
+//! (`stacking add` or `best`, exclusive campaigns, `multipliers add`),
+//! whose rate is per several units, or that shares its balance with another
+//! award of the rule is computed by the interpreter's own functions,
+//! exactly (`exact.rs`), and taken into the lane once settled.
 
 use super::{give_up, Settled, Sum};
 use crate::error::EvalError;
