@@ -656,7 +656,8 @@ fn a_line_price_that_cannot_be_held_exactly_is_an_error() {
     let err = program.points(&m1(), &event).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "invalid input: a line's price is too large to compute exactly"
+        "invalid input: transaction T1, line 1: its price, 0.3333333333333333333333333333 × 3.01, \
+         cannot be held exactly (a decimal holds 28 significant digits)"
     );
     // One that can is computed: 0.5 × 3.01 = 1.505, rounded half up to 2.
     let event = purchase(

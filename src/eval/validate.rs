@@ -227,8 +227,19 @@ pub(super) fn validate(
             format!("transaction {}, line {n}: the discount", t.id)
         })?;
         // Exact or refused: `Decimal`'s own product rounds what it cannot hold.
-        let gross = crate::exact::mul(line.quantity, line.unit_price)
-            .ok_or_else(|| overflow("a line's price"))?;
+        let inexact = |what: String| EvalError::InvalidInput {
+            message: format!(
+                "transaction {}, line {n}: {what} cannot be held exactly \
+                 (a decimal holds 28 significant digits)",
+                t.id
+            ),
+        };
+        let gross = crate::exact::mul(line.quantity, line.unit_price).ok_or_else(|| {
+            inexact(format!(
+                "its price, {} × {},",
+                line.quantity, line.unit_price
+            ))
+        })?;
         if crate::exact::cmp_decimals(line.discount, gross).is_gt() {
             return Err(EvalError::InvalidInput {
                 message: format!(
@@ -237,8 +248,8 @@ pub(super) fn validate(
             ),
             });
         }
-        let amount =
-            crate::exact::add(gross, -line.discount).ok_or_else(|| overflow("a line's price"))?;
+        let amount = crate::exact::add(gross, -line.discount)
+            .ok_or_else(|| inexact(format!("its amount, {gross} less {}", line.discount)))?;
         let add = |a: Decimal, b: Decimal| {
             crate::exact::add(a, b).ok_or_else(|| overflow("the transaction's total"))
         };
