@@ -101,6 +101,73 @@ fn shipped_programs_agree_on_generated_histories() {
     assert_eq!(taking, all);
 }
 
+/// The shipped example events, replayed as the CLI replays them (each
+/// member's state threaded; a bare line is the given member's event): every
+/// purchase takes the lane to the end.
+#[test]
+fn shipped_examples_take_the_lane_on_their_own_events() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let gold = std::fs::read_to_string(format!("{root}/examples/data/member-gold.json")).unwrap();
+    let pairs = [
+        ("acme", "events", Some(gold.as_str())),
+        ("airline", "airline-events", None),
+        ("coffee", "coffee-events", None),
+        ("crumb", "crumb-events", None),
+        ("grocer-ledger", "grocer-events", None),
+        ("hotel", "hotel-events", None),
+        ("hotel-tiers", "hotel-tiers-events", None),
+    ];
+    for (name, events, given) in pairs {
+        let program = Program::compile(
+            &std::fs::read_to_string(format!("{root}/examples/programs/{name}.loyalty")).unwrap(),
+        )
+        .unwrap();
+        let text = std::fs::read_to_string(format!("{root}/examples/data/{events}.jsonl")).unwrap();
+        let mut states = std::collections::BTreeMap::new();
+        let mut budgets = Budgets::new(program.name());
+        let mut purchases = 0;
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            let (member, event) = match value.get("event") {
+                Some(event) => {
+                    let member = match &value["member"] {
+                        serde_json::Value::String(id) => Member::new(id),
+                        object => serde_json::from_value(object.clone()).unwrap(),
+                    };
+                    (
+                        member,
+                        serde_json::from_value::<Event>(event.clone()).unwrap(),
+                    )
+                }
+                None => {
+                    let member = given.map_or_else(
+                        || Member::new("anonymous"),
+                        |m| serde_json::from_str(m).unwrap(),
+                    );
+                    (member, serde_json::from_value::<Event>(value).unwrap())
+                }
+            };
+            let state = states
+                .entry(member.id.clone())
+                .or_insert_with(|| program.new_state(&member));
+            if matches!(event, Event::Purchase(_)) {
+                purchases += 1;
+                let b = program.has_budgets().then_some(&budgets);
+                assert_eq!(
+                    lane_twin(&program, &member, Some(state), b, &event),
+                    LaneTwin::Same,
+                    "{name}: {line}"
+                );
+            }
+            if let Ok(o) = program.evaluate_with_budgets(&member, state, &budgets, &event) {
+                state.apply(&o).unwrap();
+                budgets.apply(&o).unwrap();
+            }
+        }
+        assert!(purchases > 0, "{name}");
+    }
+}
+
 #[test]
 fn generated_programs_agree_on_generated_histories() {
     let words = Vocabulary::default();
