@@ -38,7 +38,7 @@ use chrono::NaiveDate;
 use context::Ctx;
 pub(crate) use explained::evaluate;
 use group::GroupRun;
-pub(crate) use lane::eligible as lane_eligible;
+pub(crate) use lane::{plan as lane_plan, LanePlan};
 use scratch::{with_scratch, Credit, Scratch, Seen, Who};
 
 /// The member's segment on `day` (at noon in the program's time zone),
@@ -93,7 +93,7 @@ pub(crate) fn points<'a>(
         tier,
         budgets,
     };
-    if plan.lane && matches!(event, Event::Purchase(_)) {
+    if plan.lane.is_some() && matches!(event, Event::Purchase(_)) {
         if let Some(p) = with_scratch(|s| lane::points(plan, member, given, event, s)) {
             return Ok(p);
         }
@@ -114,7 +114,10 @@ pub(crate) fn lane_twin(
     event: &Event,
 ) -> crate::LaneTwin {
     use crate::LaneTwin;
-    if !plan.lane || !matches!(event, Event::Purchase(_)) || needs_budgets(plan, budgets).is_err() {
+    if plan.lane.is_none()
+        || !matches!(event, Event::Purchase(_))
+        || needs_budgets(plan, budgets).is_err()
+    {
         return LaneTwin::NotTaken;
     }
     let tier = match &plan.tier {

@@ -171,8 +171,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         rewards: c.rewards,
         returns: c.returns,
         tenders: c.tenders,
-        lane: false,
-        lane_earned_by: false,
+        lane: None,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));
     let (seq_index, custom_index, campaign_index) = super::index::build(&plan);
@@ -181,12 +180,6 @@ pub(crate) fn build(c: Checked) -> Plan {
     plan.campaign_index = campaign_index;
     super::lower::conditions(&mut plan);
     plan.decide_quiet_points();
-    plan.lane = crate::eval::lane_eligible(&plan);
-    plan.lane_earned_by = plan.rules.iter().flat_map(|r| r.every_award()).any(|a| {
-        matches!(
-            a.formula,
-            crate::plan::Formula::PercentEarned { by: Some(_), .. }
-        )
-    });
+    plan.lane = crate::eval::lane_plan(&plan);
     plan
 }

@@ -86,12 +86,9 @@ pub(crate) struct Plan {
     pub rewards: Vec<crate::ledger::burn::BurnPlan>,
     /// How purchases can be returned (`None`: they cannot).
     pub returns: Option<crate::returns::ReturnsPlan>,
-    /// Whether purchases take the evaluator's straight lane for `points`
-    /// (decided once, by `eval::lane_eligible`).
-    pub lane: bool,
-    /// Whether a rule reads what named rules earned (`% of earned by`):
-    /// then the lane keeps what each rule gave.
-    pub lane_earned_by: bool,
+    /// The evaluator's straight lane for `points` on purchases, when the
+    /// program takes it (decided once, by `eval::lane_plan`).
+    pub lane: Option<crate::eval::LanePlan>,
 }
 
 /// `segment NAME when CONDITION`

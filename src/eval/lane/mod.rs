@@ -6,7 +6,8 @@
 //! operation.
 //!
 //! A plan takes the lane when every purchase rule awards something
-//! ([`eligible`], decided at compile time). Program caps and then campaign
+//! ([`plan`], decided at compile time with what else the lane needs to know
+//! of the program). Program caps and then campaign
 //! budgets cut each award as it is credited, in evaluation order (for
 //! awards that are never negative, what cutting in order leaves); a
 //! group's best rule is picked as the interpreter picks it. The event's
@@ -37,29 +38,87 @@ use super::{fill_candidates, sequence_of, Given};
 use crate::error::EvalError;
 use crate::exact::{Exact, Fixed};
 use crate::input::{Event, Member};
+use crate::keywords::Combine;
 use crate::kinds::Kind;
-use crate::plan::{Plan, RulePlan, Unit};
+use crate::plan::{AwardPlan, Formula, Plan, RulePlan, Stacking, Unit};
 use crate::points::{Credited, Points};
 use crate::rounding::RoundingMode;
 
-/// Whether purchases under `plan` can take the lane (decided once, when the
-/// program is compiled).
-pub(crate) fn eligible(plan: &Plan) -> bool {
-    let Some(purchase) = plan.sequences.get(Kind::Purchase.index()) else {
-        return false;
-    };
-    purchase.iter().all(|u| match u {
-        Unit::Rule(i) => plan.rules.get(*i).is_some_and(straight),
-        Unit::Group { rules, .. } => rules
-            .iter()
-            .all(|i| plan.rules.get(*i).is_some_and(straight)),
-    })
+/// What the lane decides once per program, when it is compiled: whether
+/// purchases take the lane at all (every purchase rule awards something),
+/// and what it would otherwise decide again on every event.
+#[derive(Debug, Clone)]
+pub(crate) struct LanePlan {
+    /// Per rule: its multipliers each multiply in turn (tier ones, and
+    /// campaign ones that `stacking multiply` and are not exclusive), so
+    /// that its awards are computed in `Fixed`.
+    plain: Vec<bool>,
+    /// Per rule: some balance gets several of its awards (in its own list
+    /// or a tier override's), so that they are settled on their sum.
+    shared: Vec<bool>,
+    /// Per balance: the least limit of the program's caps on it.
+    limits: Vec<Option<Fixed>>,
+    /// Whether a rule reads what named rules earned (`% of earned by`):
+    /// then the lane keeps what each rule credited.
+    earned_by: bool,
 }
 
-/// Whether a rule awards something (also under each tier override): a
-/// rule that only gives a badge is left to the interpreter.
-fn straight(r: &RulePlan) -> bool {
-    !r.awards.is_empty() && r.tier_overrides.iter().all(|(_, a)| !a.is_empty())
+/// The lane's plan for `plan`, or `None` when purchases do not take it.
+pub(crate) fn plan(plan: &Plan) -> Option<LanePlan> {
+    let purchase = plan.sequences.get(Kind::Purchase.index())?;
+    let awards =
+        |r: &RulePlan| !r.awards.is_empty() && r.tier_overrides.iter().all(|(_, a)| !a.is_empty());
+    let eligible = purchase.iter().all(|u| match u {
+        Unit::Rule(i) => plan.rules.get(*i).is_some_and(awards),
+        Unit::Group { rules, .. } => rules.iter().all(|i| plan.rules.get(*i).is_some_and(awards)),
+    });
+    if !eligible {
+        return None;
+    }
+    let plain = plan
+        .rules
+        .iter()
+        .map(|r| {
+            let campaigns = &r.campaign_multipliers;
+            campaigns
+                .iter()
+                .all(|m| m.stacking == Stacking::Multiply && m.exclusive.is_none())
+                && !(plan.combine == Combine::Add
+                    && !r.tier_multipliers.is_empty()
+                    && !campaigns.is_empty())
+        })
+        .collect();
+    let repeats = |list: &[AwardPlan]| {
+        list.iter()
+            .enumerate()
+            .any(|(i, a)| list.iter().take(i).any(|b| b.balance == a.balance))
+    };
+    let shared = plan
+        .rules
+        .iter()
+        .map(|r| repeats(&r.awards) || r.tier_overrides.iter().any(|(_, a)| repeats(a)))
+        .collect();
+    let mut limits: Vec<Option<Fixed>> = vec![None; plan.balances.len()];
+    for cap in &plan.caps {
+        if let Some(slot) = limits.get_mut(cap.balance) {
+            let limit = Fixed::of(cap.cap.limit);
+            *slot = Some(match *slot {
+                Some(l) if l.cmp(limit)?.is_le() => l,
+                _ => limit,
+            });
+        }
+    }
+    let earned_by = plan
+        .rules
+        .iter()
+        .flat_map(RulePlan::every_award)
+        .any(|a| matches!(a.formula, Formula::PercentEarned { by: Some(_), .. }));
+    Some(LanePlan {
+        plain,
+        shared,
+        limits,
+        earned_by,
+    })
 }
 
 /// What a balance has earned so far in the lane: all of it (read by `% of
@@ -137,6 +196,7 @@ fn run(
     event: &Event,
     s: &mut Scratch,
 ) -> Result<(), EvalError> {
+    let lane = plan.lane.as_ref().ok_or_else(give_up)?;
     let Scratch {
         running,
         candidates,
@@ -171,14 +231,8 @@ fn run(
     if plan.has_budgets {
         budget_room.resize(plan.campaigns.len(), None);
     }
-    for cap in &plan.caps {
-        if let Some(sum) = sums.get_mut(cap.balance) {
-            let limit = Fixed::of(cap.cap.limit);
-            sum.limit = Some(match sum.limit {
-                Some(l) => l.min(limit).ok_or_else(give_up)?,
-                None => limit,
-            });
-        }
+    for (sum, limit) in sums.iter_mut().zip(&lane.limits) {
+        sum.limit = *limit;
     }
     let month = ctx.campaigns_running(running)?;
     let (sequence, index) = sequence_of(plan, event);
@@ -206,7 +260,7 @@ fn run(
             Unit::Rule(i) => match plan.rules.get(*i) {
                 Some(rule) => {
                     (run.rule, run.index) = (rule, *i);
-                    run.straight(sums, credited, matched, kept, settled)?
+                    run.straight(lane, sums, credited, matched, kept, settled)?
                         .then_some(*i)
                 }
                 None => None,
@@ -221,7 +275,7 @@ fn run(
                     };
                     (run.rule, run.index) = (rule, i);
                     let mark = settled.len();
-                    if !run.straight(sums, credited, matched, kept, settled)? {
+                    if !run.straight(lane, sums, credited, matched, kept, settled)? {
                         continue;
                     }
                     let mut total = Fixed::ZERO;
@@ -268,7 +322,7 @@ fn run(
             credit(sums, a.balance, a.points, a.pending, room).ok_or_else(give_up)?;
         }
         // What each rule gave, for `% of earned by` it in later rules.
-        if let (true, Some(rule)) = (plan.lane_earned_by, winner) {
+        if let (true, Some(rule)) = (lane.earned_by, winner) {
             credited.extend(settled.iter().map(|a| (rule, a.balance, a.points)));
         }
         if winner

@@ -8,13 +8,12 @@
 //! award of the rule is computed by the interpreter's own functions,
 //! exactly (`exact.rs`), and taken into the lane once settled.
 
-use super::{give_up, Settled, Sum};
+use super::{give_up, LanePlan, Settled, Sum};
 use crate::error::EvalError;
 use crate::eval::award::RuleRun;
 use crate::eval::context::LineCtx;
 use crate::exact::{Exact, Fixed};
-use crate::keywords::Combine;
-use crate::plan::{AwardPlan, Expr, Formula, Stacking};
+use crate::plan::{AwardPlan, Expr, Formula};
 use crate::rounding::{Granularity, RoundingMode};
 
 impl RuleRun<'_, '_> {
@@ -24,6 +23,7 @@ impl RuleRun<'_, '_> {
     /// apply.
     pub(super) fn straight(
         &self,
+        lane: &LanePlan,
         sums: &[Sum],
         credited: &[(usize, usize, Fixed)],
         matched: &mut Vec<u32>,
@@ -64,16 +64,16 @@ impl RuleRun<'_, '_> {
         if self.ctx.limit_reached(r)?.is_some() {
             return Ok(false);
         }
-        let plain = self.plain_multipliers();
+        let plain = lane.plain.get(self.index).copied().unwrap_or(false);
+        let repeats = lane.shared.get(self.index).copied().unwrap_or(true);
         let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
         // A balance the rule awards more than once is settled on the sum.
         for (i, a) in awards.iter().enumerate() {
-            if i > 0 && awards.iter().take(i).any(|b| b.balance == a.balance) {
+            if repeats && awards.iter().take(i).any(|b| b.balance == a.balance) {
                 continue;
             }
             let precision = self.ctx.plan.precision(a.balance);
-            let shared =
-                awards.len() > 1 && awards.iter().skip(i + 1).any(|b| b.balance == a.balance);
+            let shared = repeats && awards.iter().skip(i + 1).any(|b| b.balance == a.balance);
             let points = if shared {
                 let mut total = Exact::ZERO;
                 for b in awards.iter().skip(i).filter(|b| b.balance == a.balance) {
@@ -151,20 +151,6 @@ impl RuleRun<'_, '_> {
             .ok_or_else(give_up)?
             .max_zero();
         points.min(room).ok_or_else(give_up)
-    }
-
-    /// Whether the rule's multipliers each multiply in turn: tier ones, and
-    /// campaign ones that `stacking multiply` and are not exclusive.
-    #[inline]
-    fn plain_multipliers(&self) -> bool {
-        let r = self.rule;
-        let campaigns = &r.campaign_multipliers;
-        campaigns
-            .iter()
-            .all(|m| m.stacking == Stacking::Multiply && m.exclusive.is_none())
-            && !(self.ctx.plan.combine == Combine::Add
-                && !r.tier_multipliers.is_empty()
-                && !campaigns.is_empty())
     }
 
     /// An award's points, settled, in `Fixed` arithmetic; `None` when a
