@@ -81,10 +81,7 @@ pub(crate) fn points<'a>(
     event: &'a Event,
 ) -> Result<Points<'a>, EvalError> {
     needs_budgets(plan, budgets)?;
-    let tier = match &plan.tier {
-        Some(_) => tiers::before(plan, member, state, event)?.level,
-        None => None,
-    };
+    let tier = computed_tier(plan, member, state, event)?;
     if let Event::Return(r) = event {
         returns::give_back(plan, member, state, r, tiers::local_day(plan, event))?;
     }
@@ -104,6 +101,20 @@ pub(crate) fn points<'a>(
     })
 }
 
+/// The tier the rules read, for a program that computes tiers (else the
+/// member's, read by the event's context).
+fn computed_tier(
+    plan: &Plan,
+    member: &Member,
+    state: Option<&MemberState>,
+    event: &Event,
+) -> Result<Option<u16>, EvalError> {
+    Ok(match &plan.tier {
+        Some(_) => tiers::before(plan, member, state, event)?.level,
+        None => None,
+    })
+}
+
 /// How the straight lane and the interpreter compare on one evaluation (see
 /// [`crate::lane_twin`]).
 pub(crate) fn lane_twin(
@@ -120,12 +131,8 @@ pub(crate) fn lane_twin(
     {
         return LaneTwin::NotTaken;
     }
-    let tier = match &plan.tier {
-        Some(_) => match tiers::before(plan, member, state, event) {
-            Ok(b) => b.level,
-            Err(_) => return LaneTwin::NotTaken,
-        },
-        None => None,
+    let Ok(tier) = computed_tier(plan, member, state, event) else {
+        return LaneTwin::NotTaken;
     };
     let given = Given {
         state,
