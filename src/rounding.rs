@@ -167,7 +167,7 @@ impl FromStr for Granularity {
 /// (`437.30`); trailing zeros are added or dropped, never a digit that
 /// counts.
 pub(crate) fn at_places(v: rust_decimal::Decimal, places: u32) -> rust_decimal::Decimal {
-    let mut v = v.normalize();
+    let mut v = crate::exact::normalized(v);
     if v.scale() < places {
         v.rescale(places);
     }

@@ -216,7 +216,7 @@ impl RuleRun<'_, '_> {
             .times(factor)
             .ok_or_else(|| overflow(self.name(), "a multiplier"))?;
         trace.push(|| Step::Multiply {
-            factor: factor.normalize(),
+            factor: crate::exact::normalized(factor),
             source: source(),
             before: value.normalize(),
             after: after.normalize(),

@@ -94,7 +94,7 @@ impl Exact {
     /// The number without trailing zeros (a fraction is already reduced).
     pub fn normalize(self) -> Exact {
         match self.0 {
-            Repr::Decimal(d) => Exact(Repr::Decimal(d.normalize())),
+            Repr::Decimal(d) => Exact(Repr::Decimal(normalized(d))),
             Repr::Fraction { .. } => self,
         }
     }
@@ -341,6 +341,19 @@ impl<'de> Deserialize<'de> for Exact {
 }
 
 /// Mantissa and scale of a decimal.
+/// `d.normalize()`, without its loop of divisions for the usual decimal
+/// that has nothing to strip: an integer, or an odd mantissa.
+pub(crate) fn normalized(d: Decimal) -> Decimal {
+    if d.is_zero() {
+        return Decimal::ZERO;
+    }
+    let odd = d.unpack().lo & 1 == 1;
+    if d.scale() == 0 || odd {
+        return d;
+    }
+    d.normalize()
+}
+
 fn parts(d: Decimal) -> (i128, u32) {
     (d.mantissa(), d.scale())
 }
