@@ -71,10 +71,10 @@ pub struct Outcome {
     pub budgets: std::collections::BTreeMap<Name, crate::exact::Exact>,
     /// What a return took back.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub returned: Option<crate::returns::ReturnOutcome>,
+    pub returned: Option<Box<crate::returns::ReturnOutcome>>,
     /// What a redemption spent and bought.
     #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub redemption: Option<crate::ledger::RedemptionOutcome>,
+    pub redemption: Option<Box<crate::ledger::RedemptionOutcome>>,
     /// The member's segment, for a program that declares segments.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub segment: Option<Name>,

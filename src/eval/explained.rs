@@ -62,7 +62,7 @@ pub(crate) fn evaluate(
         if let (Event::Purchase(tx), Some(policy)) = (event, plan.returns) {
             let receipt =
                 returns::receipt(plan, member, state, tx, tier_name.clone(), &totals, &change);
-            change.receipt = Some((tx.id.clone(), receipt));
+            change.receipt = Some(Box::new((tx.id.clone(), receipt)));
             change.receipts_from =
                 day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
         }
@@ -121,8 +121,8 @@ pub(crate) fn evaluate(
                 .filter(|(_, u)| !u.is_zero())
                 .map(|(c, u)| (c.name.clone(), u.normalize()))
                 .collect(),
-            redemption,
-            returned,
+            redemption: redemption.map(Box::new),
+            returned: returned.map(Box::new),
             segment: s
                 .segment
                 .and_then(|i| plan.segments.get(i))

@@ -398,6 +398,6 @@ pub(crate) fn into_change(
     change.reversed = g.outcome.lots.clone();
     change.owed = g.owed;
     change.uncounted = g.uncounted;
-    change.receipt = Some((g.outcome.purchase.clone(), g.receipt));
+    change.receipt = Some(Box::new((g.outcome.purchase.clone(), g.receipt)));
     Ok(g.outcome)
 }

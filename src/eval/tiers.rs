@@ -91,7 +91,7 @@ pub(crate) fn after(
         crate::tier::expire::revoke(tp, &after, member.join_date, purchased, change.day, &mut r);
     }
     change.deducted = r.deducted;
-    change.tier = Some(r.tier);
+    change.tier = Some(Box::new(r.tier));
     r.moves
 }
 

@@ -73,7 +73,7 @@ impl MemberState {
                     counter.streak = c
                         .receipt
                         .as_ref()
-                        .and_then(|(_, r)| r.streaks.get(name).copied());
+                        .and_then(|r| r.1.streaks.get(name).copied());
                 }
             }
             // A counter a return took back to nothing is as if never counted.
@@ -85,7 +85,7 @@ impl MemberState {
                 self.counters.remove(name);
             }
         }
-        if let Some((id, receipt)) = &c.receipt {
+        if let Some((id, receipt)) = c.receipt.as_deref() {
             let done =
                 receipt.held.is_empty() && receipt.counted.is_empty() && receipt.is_complete();
             if done {
@@ -144,7 +144,7 @@ impl MemberState {
             }
         }
         if let Some(tier) = &c.tier {
-            self.tier = Some(tier.clone());
+            self.tier = Some(crate::tier::TierState::clone(tier));
         }
         for (rule, used) in &c.rules {
             let usage = self.rules.entry(rule.clone()).or_default();

@@ -46,7 +46,7 @@ pub struct StateChange {
     /// The receipt of this purchase (a program that takes returns), or of
     /// the purchase a return gave back to, as it is after it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub receipt: Option<(String, Receipt)>,
+    pub receipt: Option<Box<(String, Receipt)>>,
     /// Receipts of purchases before this day can no longer be returned:
     /// applying the change drops them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,7 +70,7 @@ pub struct StateChange {
     /// The member's tier after the event, for a program that computes
     /// tiers (it replaces the state's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tier: Option<TierState>,
+    pub tier: Option<Box<TierState>>,
 }
 
 /// One application of a rule that has a per-member cap or limit.
