@@ -519,3 +519,34 @@ tiers { member  silver when 300 tier_points or 12 items }
         // earned is kept (documented), so the tier itself is not compared.
     }
 }
+
+/// A counter of money reads the same way counted and uncounted: the
+/// purchase counted `+620` (not `+620.00`), so its return uncounts `-310`.
+#[test]
+fn a_money_counter_is_uncounted_as_it_was_counted() {
+    let p = compile(
+        r#"program "Beauty" { currency USD }
+        counter spend
+        count tx.amount to spend on purchase
+        returns { within 30 days }
+        earn "Base" on purchase for each line { award 1 point per USD of line.amount }"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    let bought = Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-12-03T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "serum", "quantity": 2, "unit_price": "310.00"}]}"#,
+    )
+    .unwrap();
+    let o = run(&p, &mut s, &bought);
+    assert_eq!(o.change.counters["spend"].to_string(), "620");
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-12-10", r#"{"line": 0, "quantity": 1}"#),
+    );
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.uncounted["spend"].to_string(), "310");
+    assert_eq!(o.change.uncounted[0].2.to_string(), "310");
+    assert!(o.explain().contains("uncounted: spend -310\n"), "{}", o.explain());
+    assert_eq!(s.counter("spend").unwrap().total.to_string(), "310");
+}

@@ -177,7 +177,8 @@ pub(crate) fn give_back(
             .copied()
             .unwrap_or(Exact::ZERO)
             .min(*had);
-        let lose = had.checked_sub(keep).unwrap_or(Exact::ZERO);
+        // Written as counts are (`+620`, not `+620.00`).
+        let lose = had.checked_sub(keep).unwrap_or(Exact::ZERO).normalize();
         next.counted.insert(counter.clone(), keep);
         if !lose.is_zero() {
             uncounted.push((counter.clone(), receipt.day, lose));
