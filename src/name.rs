@@ -201,9 +201,79 @@ impl schemars::JsonSchema for Name {
     }
 }
 
+/// Recently made names of input text (SKUs, categories, member ids), so
+/// that an outcome shares one allocation with the outcomes before it
+/// instead of allocating and freeing its own: a direct-mapped table, each
+/// text in the slot of its hash, a miss replacing what was there. A name's
+/// text is the same whichever way it was made; only where it lives differs.
+pub(crate) struct NameCache {
+    slots: Vec<Option<Name>>,
+}
+
+impl NameCache {
+    /// Slots in the table (a power of two).
+    const SLOTS: usize = 64;
+
+    /// Texts longer than this are made afresh: they are seldom repeated.
+    const LONGEST: usize = 64;
+
+    pub(crate) fn new() -> Self {
+        NameCache { slots: Vec::new() }
+    }
+
+    /// The name of `text`, shared with the last one made of the same text
+    /// when it is still in the table.
+    pub(crate) fn name(&mut self, text: &str) -> Name {
+        if text.len() > Self::LONGEST {
+            return Name::from(text);
+        }
+        if self.slots.is_empty() {
+            self.slots.resize(Self::SLOTS, None);
+        }
+        // FNV-1a: a few instructions a byte, spread well enough for this.
+        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let slot = usize::try_from(hash % Self::SLOTS as u64).unwrap_or(0);
+        match self.slots.get_mut(slot) {
+            Some(Some(name)) if name.as_str() == text => name.clone(),
+            Some(entry) => entry.insert(Name::from(text)).clone(),
+            None => Name::from(text),
+        }
+    }
+}
+
+impl Default for NameCache {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for NameCache {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let held = self.slots.iter().flatten().count();
+        write!(f, "NameCache({held} names)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Name;
+    use super::{Name, NameCache};
+
+    #[test]
+    fn a_cached_name_is_the_text_whatever_the_table_held() {
+        let mut cache = NameCache::new();
+        let texts: Vec<String> = (0..500).map(|i| format!("SKU-{}", i % 97)).collect();
+        for t in &texts {
+            assert_eq!(cache.name(t), t.as_str());
+        }
+        let long = "x".repeat(100);
+        assert_eq!(cache.name(&long), long.as_str());
+        assert_eq!(cache.name(""), "");
+        // The same text twice in a row is one allocation, shared.
+        let (a, b) = (cache.name("dining"), cache.name("dining"));
+        assert!(std::ptr::eq(a.as_str(), b.as_str()));
+    }
 
     #[test]
     fn a_name_compares_orders_and_serializes_as_its_text() {

@@ -46,6 +46,11 @@ pub(crate) struct Buffers<'b> {
     pub matched: &'b mut Vec<u32>,
     /// Indices of the campaign multipliers kept for one amount.
     pub kept: &'b mut Vec<u32>,
+    /// Boxes of earlier outcomes' awards, emptied, to hold new ones
+    /// without allocating (explained evaluation only).
+    pub boxes: &'b mut Vec<Box<Award>>,
+    /// Names of the input's texts (a line's SKU and category).
+    pub names: &'b mut crate::name::NameCache,
 }
 
 pub(crate) struct RuleRun<'r, 'a> {
@@ -127,7 +132,7 @@ impl RuleRun<'_, '_> {
             let start = out.len();
             for a in plans {
                 let earlier = out.get(..self.unit_start).unwrap_or_default();
-                let credit = self.event_award(a, earned, earlier, bufs.kept, tier_override)?;
+                let credit = self.event_award(a, earned, earlier, bufs, tier_override)?;
                 out.push(credit);
             }
             self.settle(out.get_mut(start..).unwrap_or_default())?;
@@ -135,13 +140,20 @@ impl RuleRun<'_, '_> {
         Ok(true)
     }
 
-    /// The explanation's award, before its amounts, when explaining.
-    fn shell(&self, a: &AwardPlan, who: Who, tier_override: Option<u16>) -> Option<Box<Award>> {
+    /// The explanation's award, before its amounts, when explaining: in a
+    /// box from `boxes` when there is one.
+    fn shell(
+        &self,
+        a: &AwardPlan,
+        who: Who,
+        tier_override: Option<u16>,
+        boxes: &mut Vec<Box<Award>>,
+    ) -> Option<Box<Award>> {
         if !self.explain {
             return None;
         }
         let plan = self.ctx.plan;
-        Some(Box::new(Award {
+        let award = Award {
             rule: self.rule.name.clone(),
             campaign: self
                 .rule
@@ -162,7 +174,14 @@ impl RuleRun<'_, '_> {
             steps: Vec::new(),
             points: Exact::ZERO,
             group: None,
-        }))
+        };
+        Some(match boxes.pop() {
+            Some(mut boxed) => {
+                *boxed = award;
+                boxed
+            }
+            None => Box::new(award),
+        })
     }
 
     fn event_award(
@@ -170,11 +189,11 @@ impl RuleRun<'_, '_> {
         a: &AwardPlan,
         earned: &[(Who, usize, Exact)],
         earlier: &[Credit],
-        kept: &mut Vec<u32>,
+        bufs: &mut Buffers<'_>,
         tier_override: Option<u16>,
     ) -> Result<Credit, EvalError> {
         let who = self.ctx.who(a.recipient);
-        let mut award = self.shell(a, who, tier_override);
+        let mut award = self.shell(a, who, tier_override, bufs.boxes);
         let so_far = match &a.formula {
             Formula::PercentEarned {
                 by: Some(rules), ..
@@ -194,7 +213,7 @@ impl RuleRun<'_, '_> {
         let (base, computed) = self.formula(a, None, so_far)?;
         let precision = self.ctx.plan.precision(a.balance);
         let mut trace = Trace(award.as_mut().map(|a| &mut a.steps));
-        let value = self.multiply(None, computed, precision, kept, &mut trace)?;
+        let value = self.multiply(None, computed, precision, bufs.kept, &mut trace)?;
         if let Some(award) = &mut award {
             award.base = base.map(Exact::normalize);
             award.computed = computed.normalize();
@@ -216,7 +235,7 @@ impl RuleRun<'_, '_> {
         tier_override: Option<u16>,
     ) -> Result<Credit, EvalError> {
         let who = self.ctx.who(a.recipient);
-        let mut award = self.shell(a, who, tier_override);
+        let mut award = self.shell(a, who, tier_override, bufs.boxes);
         let precision = self.ctx.plan.precision(a.balance);
         let mut sum = Exact::ZERO;
         let mut computed_sum = Exact::ZERO;
@@ -240,8 +259,8 @@ impl RuleRun<'_, '_> {
                 computed_sum = computed_sum.checked_add(computed).ok_or_else(ov)?;
                 award.lines.push(LineAward {
                     line: l.index,
-                    sku: Name::from(l.line.sku.as_str()),
-                    category: Name::from(l.line.category.as_str()),
+                    sku: bufs.names.name(&l.line.sku),
+                    category: bufs.names.name(&l.line.category),
                     base: base.map(Exact::normalize),
                     computed: computed.normalize(),
                     steps,

@@ -232,13 +232,17 @@ pub(crate) fn id_of<'a>(who: Who, member: &'a Member, event: &'a Event) -> &'a s
 
 /// The recipients' ids as outcome names, by `Who`: one name shared by
 /// every recipient that is the member.
-pub(crate) fn recipient_names(member: &Member, event: &Event) -> [Name; 3] {
-    let own = Name::from(member.id.as_str());
-    let other = |id: &str| {
+pub(crate) fn recipient_names(
+    member: &Member,
+    event: &Event,
+    names: &mut crate::name::NameCache,
+) -> [Name; 3] {
+    let own = names.name(&member.id);
+    let mut other = |id: &str| {
         if id == member.id {
             own.clone()
         } else {
-            Name::from(id)
+            names.name(id)
         }
     };
     match event {

@@ -2,12 +2,13 @@
 //! steps, the totals, the change of state (counters, lots, receipts, tier)
 //! and what a redemption or a return did.
 
-use super::scratch::{with_scratch, Scratch};
+use super::scratch::{with_scratch, Scratch, BOXES};
 use super::{context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
 use crate::name::Name;
-use crate::outcome::{LimitReached, Outcome, ProgramId};
+use crate::exact::Exact;
+use crate::outcome::{Award, LimitReached, Outcome, ProgramId};
 use crate::plan::Plan;
 use crate::state::MemberState;
 
@@ -36,7 +37,7 @@ pub(crate) fn evaluate(
         .returns
         .and_then(|_| tier.held.as_ref().map(|h| h.tier.clone()));
     with_scratch(|s| {
-        s.ids.extend(context::recipient_names(member, event));
+        s.ids.extend(context::recipient_names(member, event, &mut s.names));
         let reads = Given {
             state,
             tier: tier.level,
@@ -80,16 +81,17 @@ pub(crate) fn evaluate(
                 })
             })
             .collect();
-        let awards = s
-            .credits
-            .drain(..)
-            .filter_map(|c| {
-                c.award.map(|mut a| {
-                    a.points = c.points.normalize();
-                    *a
-                })
-            })
-            .collect();
+        let mut awards = Vec::with_capacity(s.credits.len());
+        for c in s.credits.drain(..) {
+            if let Some(mut boxed) = c.award {
+                let mut award = std::mem::replace(&mut *boxed, empty_award());
+                award.points = c.points.normalize();
+                awards.push(award);
+                if s.boxes.len() < BOXES {
+                    s.boxes.push(boxed);
+                }
+            }
+        }
         Ok(Outcome {
             program: ProgramId {
                 name: plan.name.clone(),
@@ -148,4 +150,22 @@ fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<Name> {
         .filter_map(|ci| plan.campaigns.get(*ci as usize))
         .map(|c| c.name.clone())
         .collect()
+}
+
+/// What an award box holds between evaluations: nothing allocated.
+fn empty_award() -> Award {
+    Award {
+        rule: Name::default(),
+        campaign: None,
+        tier_override: None,
+        balance: Name::default(),
+        member: Name::default(),
+        formula: Name::default(),
+        base: None,
+        computed: Exact::ZERO,
+        lines: Vec::new(),
+        steps: Vec::new(),
+        points: Exact::ZERO,
+        group: None,
+    }
 }

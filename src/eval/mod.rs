@@ -199,6 +199,8 @@ fn run(
         budget_used,
         ids,
         uncredited,
+        boxes,
+        names,
         ..
     } = s;
     {
@@ -234,7 +236,12 @@ fn run(
     if let Some(index) = index {
         fill_candidates(candidates, seen, index, &ctx, month);
     }
-    let mut bufs = Buffers { matched, kept };
+    let mut bufs = Buffers {
+        matched,
+        kept,
+        boxes,
+        names,
+    };
     for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
         let start = credits.len();
         let stop = match unit {

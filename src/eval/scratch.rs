@@ -93,7 +93,15 @@ pub(crate) struct Scratch {
     pub credited: Vec<(usize, usize, crate::exact::Fixed)>,
     /// What is left of each campaign's budget in the straight lane, once read.
     pub budget_room: Vec<Option<crate::exact::Fixed>>,
+    /// Boxes that held earlier outcomes' awards, emptied, for the next
+    /// explained evaluation's awards (at most [`BOXES`]; never cleared).
+    pub boxes: Vec<Box<Award>>,
+    /// Names of input texts recently put in outcomes (never cleared).
+    pub names: crate::name::NameCache,
 }
+
+/// How many emptied award boxes a thread keeps.
+pub(crate) const BOXES: usize = 256;
 
 /// A stamp per index key; a key is taken when its stamp is this event's.
 #[derive(Debug, Default)]
