@@ -547,6 +547,10 @@ fn a_money_counter_is_uncounted_as_it_was_counted() {
     let r = o.returned.as_ref().unwrap();
     assert_eq!(r.uncounted["spend"].to_string(), "310");
     assert_eq!(o.change.uncounted[0].2.to_string(), "310");
-    assert!(o.explain().contains("uncounted: spend -310\n"), "{}", o.explain());
+    assert!(
+        o.explain().contains("uncounted: spend -310\n"),
+        "{}",
+        o.explain()
+    );
     assert_eq!(s.counter("spend").unwrap().total.to_string(), "310");
 }

@@ -48,6 +48,7 @@ pub(crate) struct Buffers<'b> {
     pub kept: &'b mut Vec<u32>,
     /// Boxes of earlier outcomes' awards, emptied, to hold new ones
     /// without allocating (explained evaluation only).
+    #[allow(clippy::vec_box, reason = "the boxes are what is reused")]
     pub boxes: &'b mut Vec<Box<Award>>,
     /// Names of the input's texts (a line's SKU and category).
     pub names: &'b mut crate::name::NameCache,
@@ -142,6 +143,7 @@ impl RuleRun<'_, '_> {
 
     /// The explanation's award, before its amounts, when explaining: in a
     /// box from `boxes` when there is one.
+    #[allow(clippy::vec_box, reason = "the boxes are what is reused")]
     fn shell(
         &self,
         a: &AwardPlan,

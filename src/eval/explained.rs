@@ -5,9 +5,9 @@
 use super::scratch::{with_scratch, Scratch, BOXES};
 use super::{context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
 use crate::error::EvalError;
+use crate::exact::Exact;
 use crate::input::{Event, Member};
 use crate::name::Name;
-use crate::exact::Exact;
 use crate::outcome::{Award, LimitReached, Outcome, ProgramId};
 use crate::plan::Plan;
 use crate::state::MemberState;
@@ -37,7 +37,8 @@ pub(crate) fn evaluate(
         .returns
         .and_then(|_| tier.held.as_ref().map(|h| h.tier.clone()));
     with_scratch(|s| {
-        s.ids.extend(context::recipient_names(member, event, &mut s.names));
+        s.ids
+            .extend(context::recipient_names(member, event, &mut s.names));
         let reads = Given {
             state,
             tier: tier.level,

@@ -95,6 +95,7 @@ pub(crate) struct Scratch {
     pub budget_room: Vec<Option<crate::exact::Fixed>>,
     /// Boxes that held earlier outcomes' awards, emptied, for the next
     /// explained evaluation's awards (at most [`BOXES`]; never cleared).
+    #[allow(clippy::vec_box, reason = "the boxes are what is reused")]
     pub boxes: Vec<Box<Award>>,
     /// Names of input texts recently put in outcomes (never cleared).
     pub names: crate::name::NameCache,
