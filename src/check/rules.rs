@@ -156,6 +156,7 @@ impl Checker<'_> {
             campaign,
             per_line: scope.per_line,
             condition,
+            check: None,
             awards: Vec::new(),
             rounding: self.rounding,
             granularity: if self.granularity == Granularity::Line && !scope.per_line {

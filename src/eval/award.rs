@@ -105,11 +105,7 @@ impl RuleRun<'_, '_> {
         if r.per_line {
             bufs.matched.clear();
             for (position, l) in (0u32..).zip(self.ctx.lines()) {
-                let holds = match &r.condition {
-                    Some(c) => self.ctx.holds(c, Some(&l), &r.name)?,
-                    None => true,
-                };
-                if holds {
+                if self.ctx.rule_holds(r, Some(&l))? {
                     bufs.matched.push(position);
                 }
             }
@@ -122,10 +118,8 @@ impl RuleRun<'_, '_> {
             }
             self.settle(out.get_mut(start..).unwrap_or_default())?;
         } else {
-            if let Some(c) = &r.condition {
-                if !self.ctx.holds(c, None, &r.name)? {
-                    return Ok(false);
-                }
+            if !self.ctx.rule_holds(r, None)? {
+                return Ok(false);
             }
             if self.limit_reached()? {
                 return Ok(false);

@@ -274,7 +274,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Whether a list read from the input holds `item`.
-    fn list_contains(&self, list: Texts<'_>, item: &str) -> bool {
+    pub(super) fn list_contains(&self, list: Texts<'_>, item: &str) -> bool {
         let lines = self.tx.map_or(&[][..], |t| t.lines.as_slice());
         match list {
             Texts::Slice(s) => s.iter().any(|x| x == item),
@@ -366,7 +366,7 @@ impl<'a> Ctx<'a> {
 }
 
 /// Whether a value (not absent) is in a set of constants.
-fn in_set(set: &ConstSet, v: &Value<'_>) -> bool {
+pub(super) fn in_set(set: &ConstSet, v: &Value<'_>) -> bool {
     match (set, v) {
         (ConstSet::Text(texts), Value::Text(t)) => {
             texts.binary_search_by(|x| x.as_ref().cmp(t)).is_ok()
@@ -378,7 +378,7 @@ fn in_set(set: &ConstSet, v: &Value<'_>) -> bool {
     }
 }
 
-fn konst(c: &Const) -> Value<'_> {
+pub(super) fn konst(c: &Const) -> Value<'_> {
     match c {
         Const::Bool(b) => Value::Bool(*b),
         Const::Num(n) => Value::Num((*n).into()),
@@ -392,7 +392,7 @@ fn konst(c: &Const) -> Value<'_> {
 
 /// Compares two values of the same type; `None` (unknown) when either is
 /// missing.
-fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> Option<bool> {
+pub(super) fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> Option<bool> {
     if let (Value::Text(a), Value::Text(b), CmpOp::Eq | CmpOp::Ne) = (x, y, op) {
         return Some((a == b) == (op == CmpOp::Eq));
     }
@@ -417,7 +417,7 @@ fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> Option<bool> {
 }
 
 /// The truth of a condition's value: `None` when it is unknown.
-fn truth(v: Value<'_>) -> Option<bool> {
+pub(super) fn truth(v: Value<'_>) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(b),
         _ => None,

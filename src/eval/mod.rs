@@ -6,6 +6,7 @@
 //! `scratch`, reused per thread).
 
 mod award;
+mod check;
 mod context;
 mod explained;
 mod expr;
@@ -33,6 +34,7 @@ use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
 use crate::points::Points;
 use crate::state::MemberState;
 use award::{Buffers, RuleRun};
+pub(crate) use check::{compile_rules as compile_checks, Check};
 use chrono::Datelike;
 use chrono::NaiveDate;
 use context::Ctx;

@@ -179,6 +179,7 @@ pub(crate) fn build(c: Checked) -> Plan {
     plan.custom_index = custom_index;
     plan.campaign_index = campaign_index;
     super::lower::conditions(&mut plan);
+    crate::eval::compile_checks(&mut plan);
     plan.decide_quiet_points();
     plan.lane = crate::eval::lane_plan(&plan);
     plan

@@ -257,6 +257,9 @@ pub(crate) struct RulePlan {
     pub campaign: Option<usize>,
     pub per_line: bool,
     pub condition: Option<Expr>,
+    /// The condition compiled to a closure, when it can be (see
+    /// `eval::check`); made with the plan, after lowering.
+    pub check: Option<crate::eval::Check>,
     pub awards: Vec<AwardPlan>,
     pub rounding: RoundingMode,
     pub granularity: Granularity,

@@ -45,21 +45,15 @@ impl RuleRun<'_, '_> {
         if r.per_line {
             matched.clear();
             for (position, l) in (0u32..).zip(self.ctx.lines()) {
-                let holds = match &r.condition {
-                    Some(c) => self.ctx.holds(c, Some(&l), &r.name)?,
-                    None => true,
-                };
-                if holds {
+                if self.ctx.rule_holds(r, Some(&l))? {
                     matched.push(position);
                 }
             }
             if matched.is_empty() {
                 return Ok(false);
             }
-        } else if let Some(c) = &r.condition {
-            if !self.ctx.holds(c, None, &r.name)? {
-                return Ok(false);
-            }
+        } else if !self.ctx.rule_holds(r, None)? {
+            return Ok(false);
         }
         if self.ctx.limit_reached(r)?.is_some() {
             return Ok(false);

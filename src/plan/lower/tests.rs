@@ -1,7 +1,9 @@
-//! Lowered conditions against the conditions as written: on random
-//! conditions of the shapes that lower (and some that do not), members and
-//! events, a program compiled with lowering gives the same outcome as the
-//! same program compiled without it.
+//! Lowered and compiled conditions against the conditions as written: on
+//! random conditions of the shapes that lower or compile to closures (and
+//! some that do neither), in rules on the whole purchase and `for each
+//! line`, members and events, a program compiled with lowering and
+//! `eval::check` gives the same outcome as the same program compiled
+//! without them, lean and explained.
 
 #![allow(
     clippy::unwrap_used,
@@ -119,14 +121,68 @@ fn leaf() -> impl Strategy<Value = String> {
     ]
 }
 
-fn condition() -> impl Strategy<Value = String> {
-    leaf().prop_recursive(3, 12, 2, |inner| {
+/// Leaves that do not lower but compile to closures (`eval::check`), and
+/// a few that do neither (a field against a field).
+fn other_leaf() -> impl Strategy<Value = String> {
+    proptest::sample::select(
+        &[
+            "member.first_purchase",
+            "not member.first_purchase",
+            "member.vip",
+            "\"b\" in tx.categories",
+            "\"z\" not in tx.categories",
+            "\"a\" in tx.skus",
+            "tx.store in [\"s1\", \"s3\"]",
+            "tx.channel not in [\"app\"]",
+            "member.segment in [\"vip\"]",
+            "member.tier >= silver",
+            "member.tier == gold",
+            "gold > member.tier",
+            "tx.store == \"s1\"",
+            "\"s2\" != tx.store",
+            "tx.items >= 2",
+            "3 > tx.items",
+            "tx.amount < tx.total",
+        ][..],
+    )
+    .prop_map(str::to_string)
+}
+
+/// Leaves of a rule `for each line`.
+fn line_leaf() -> impl Strategy<Value = String> {
+    proptest::sample::select(
+        &[
+            "line.category == \"b\"",
+            "line.category != \"c\"",
+            "\"c\" == line.category",
+            "line.sku != \"a\"",
+            "line.sku == \"d\"",
+            "line.category in [\"b\", \"e\"]",
+            "line.sku not in [\"d\"]",
+            "line.amount >= 10 USD",
+            "\"x\" in line.tags",
+            "line.quantity > 1",
+        ][..],
+    )
+    .prop_map(str::to_string)
+}
+
+fn combined(leaf: BoxedStrategy<String>) -> impl Strategy<Value = String> {
+    leaf.prop_recursive(3, 12, 2, |inner| {
         prop_oneof![
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} and {b})")),
             (inner.clone(), inner.clone()).prop_map(|(a, b)| format!("({a} or {b})")),
             inner.prop_map(|a| format!("not ({a})")),
         ]
     })
+}
+
+fn condition() -> impl Strategy<Value = String> {
+    combined(prop_oneof![3 => leaf(), 1 => other_leaf()].boxed())
+}
+
+fn line_condition() -> impl Strategy<Value = String> {
+    combined(prop_oneof![2 => line_leaf(), 1 => leaf(), 1 => other_leaf()].boxed())
 }
 
 fn compile(src: &str, lowered: bool) -> Program {
@@ -139,8 +195,19 @@ fn compile(src: &str, lowered: bool) -> Program {
     }
 }
 
-fn member(birthday: Option<u32>, anniversary: Option<u32>, segment: Option<bool>) -> Member {
+/// A member; `extra` picks a tier (or none), a first purchase or not, and
+/// a `vip` attribute (or none).
+fn member(
+    birthday: Option<u32>,
+    anniversary: Option<u32>,
+    segment: Option<bool>,
+    extra: u32,
+) -> Member {
     let mut json = String::from(r#"{"id": "m""#);
+    if let Some(t) = [None, Some("bronze"), Some("silver"), Some("gold")][extra as usize % 4] {
+        json.push_str(&format!(r#", "tier": "{t}""#));
+    }
+    json.push_str(&format!(r#", "purchase_count": {}"#, extra / 4 % 2 * 3));
     if let Some(d) = birthday {
         json.push_str(&format!(
             r#", "birthday": "1990-{:02}-{:02}""#,
@@ -154,12 +221,20 @@ fn member(birthday: Option<u32>, anniversary: Option<u32>, segment: Option<bool>
             if s { "vip" } else { "new" }
         ));
     }
+    let vip = [None, Some(true), Some(false)][extra as usize / 8 % 3];
+    let mut attributes = Vec::new();
     if let Some(d) = anniversary {
-        json.push_str(&format!(
-            r#", "attributes": {{"anniversary": "2019-{:02}-{:02}"}}"#,
+        attributes.push(format!(
+            r#""anniversary": "2019-{:02}-{:02}""#,
             d % 12 + 1,
             d % 28 + 1
         ));
+    }
+    if let Some(v) = vip {
+        attributes.push(format!(r#""vip": {v}"#));
+    }
+    if !attributes.is_empty() {
+        json.push_str(&format!(r#", "attributes": {{{}}}"#, attributes.join(", ")));
     }
     json.push('}');
     Member::from_json(&json).unwrap()
@@ -169,10 +244,18 @@ fn purchase(day: u32, hour: u32, app: bool, price: &str) -> Event {
     let date =
         chrono::NaiveDate::from_yo_opt(2025 + i32::try_from(day % 3).unwrap(), day % 365 + 1)
             .unwrap();
+    // A second line on odd hours; the store by day.
+    let second = if hour % 2 == 1 {
+        r#", {"sku": "d", "category": "c", "tags": ["x"], "quantity": 2, "unit_price": "5.00"}"#
+    } else {
+        ""
+    };
     Event::from_json(&format!(
         r#"{{"kind": "purchase", "id": "t", "timestamp": "{date}T{hour:02}:30:00Z", "channel": "{}",
-            "currency": "USD", "lines": [{{"sku": "a", "category": "b", "quantity": 1, "unit_price": "{price}"}}]}}"#,
-        if app { "app" } else { "store" }
+            "store": "s{}", "currency": "USD",
+            "lines": [{{"sku": "a", "category": "b", "quantity": 1, "unit_price": "{price}"}}{second}]}}"#,
+        if app { "app" } else { "store" },
+        day % 3 + 1
     ))
     .unwrap()
 }
@@ -183,8 +266,14 @@ proptest! {
     #[test]
     fn lowered_conditions_hold_exactly_when_the_written_ones_do(
         conditions in proptest::collection::vec(condition(), 1..6),
+        line_conditions in proptest::collection::vec(line_condition(), 0..4),
         people in proptest::collection::vec(
-            (proptest::option::of(0..400u32), proptest::option::of(0..400u32), proptest::option::of(any::<bool>())),
+            (
+                proptest::option::of(0..400u32),
+                proptest::option::of(0..400u32),
+                proptest::option::of(any::<bool>()),
+                0..24u32,
+            ),
             1..4,
         ),
         events in proptest::collection::vec(
@@ -193,8 +282,15 @@ proptest! {
         ),
     ) {
         let mut src = String::from(
-            "program \"Lowered\" { currency USD }\nattribute member.anniversary date\n",
+            "program \"Lowered\" { currency USD }\ntiers { bronze silver gold }\n\
+             attribute member.anniversary date\nattribute member.vip bool\n",
         );
+        for (i, c) in line_conditions.iter().enumerate() {
+            src.push_str(&format!(
+                "earn \"L{i}\" on purchase for each line where {c} {{ award {} points }}\n",
+                1u32 << (i + 8)
+            ));
+        }
         for (i, c) in conditions.iter().enumerate() {
             src.push_str(&format!("earn \"R{i}\" on purchase when {c} {{ award {} points }}\n", 1u32 << i));
             // The same condition on a campaign.
@@ -204,13 +300,17 @@ proptest! {
         }
         let lowered = compile(&src, true);
         let written = compile(&src, false);
-        for (b, a, s) in &people {
-            let m = member(*b, *a, *s);
+        for (b, a, s, extra) in &people {
+            let m = member(*b, *a, *s, *extra);
             for (day, hour, app, price) in &events {
                 let e = purchase(*day, *hour, *app, price);
                 let x = lowered.evaluate(&m, &e).map(|o| (o.totals, o.campaigns));
                 let y = written.evaluate(&m, &e).map(|o| (o.totals, o.campaigns));
                 prop_assert_eq!(format!("{x:?}"), format!("{y:?}"), "{}", src);
+                // The straight lane reads the compiled conditions too.
+                let lean = lowered.points(&m, &e).map(|p| p.get("m", "points"));
+                let total = y.map(|(t, _)| t.iter().map(|t| t.points).sum::<rust_decimal::Decimal>());
+                prop_assert_eq!(lean.ok(), total.ok(), "{}", src);
             }
         }
     }
