@@ -28,6 +28,25 @@ pub(crate) fn overflow(rule: &str, during: &str) -> EvalError {
     }
 }
 
+/// An award with nothing in it (and nothing allocated): what an award box
+/// holds between evaluations, and what a new award starts from.
+pub(crate) fn empty_award() -> Award {
+    Award {
+        rule: Name::default(),
+        campaign: None,
+        tier_override: None,
+        balance: Name::default(),
+        member: Name::default(),
+        formula: Name::default(),
+        base: None,
+        computed: Exact::ZERO,
+        lines: Vec::new(),
+        steps: Vec::new(),
+        points: Exact::ZERO,
+        group: None,
+    }
+}
+
 /// Where steps go: into a list when explaining, nowhere otherwise (and then
 /// the step is never built).
 pub(crate) struct Trace<'t>(pub Option<&'t mut Vec<Step>>);
@@ -164,12 +183,7 @@ impl RuleRun<'_, '_> {
                 .unwrap_or_default(),
             member: name_of(self.ids, who, self.ctx.member, self.ctx.event),
             formula: a.text.clone(),
-            base: None,
-            computed: Exact::ZERO,
-            lines: Vec::new(),
-            steps: Vec::new(),
-            points: Exact::ZERO,
-            group: None,
+            ..empty_award()
         };
         Some(match boxes.pop() {
             Some(mut boxed) => {

@@ -2,13 +2,13 @@
 //! steps, the totals, the change of state (counters, lots, receipts, tier)
 //! and what a redemption or a return did.
 
+use super::award::empty_award;
 use super::scratch::{with_scratch, Scratch, BOXES};
 use super::{context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
 use crate::error::EvalError;
-use crate::exact::Exact;
 use crate::input::{Event, Member};
 use crate::name::Name;
-use crate::outcome::{Award, LimitReached, Outcome, ProgramId};
+use crate::outcome::{LimitReached, Outcome, ProgramId};
 use crate::plan::Plan;
 use crate::state::MemberState;
 
@@ -151,22 +151,4 @@ fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<Name> {
         .filter_map(|ci| plan.campaigns.get(*ci as usize))
         .map(|c| c.name.clone())
         .collect()
-}
-
-/// What an award box holds between evaluations: nothing allocated.
-fn empty_award() -> Award {
-    Award {
-        rule: Name::default(),
-        campaign: None,
-        tier_override: None,
-        balance: Name::default(),
-        member: Name::default(),
-        formula: Name::default(),
-        base: None,
-        computed: Exact::ZERO,
-        lines: Vec::new(),
-        steps: Vec::new(),
-        points: Exact::ZERO,
-        group: None,
-    }
 }
