@@ -110,7 +110,23 @@ impl Exact {
         }
     }
 
-    pub(crate) fn checked_add(self, other: Exact) -> Option<Exact> {
+    /// The exact sum, or `None` when it does not fit (see the type's
+    /// documentation). For a host's own ledger arithmetic on outcomes and
+    /// states:
+    ///
+    /// ```
+    /// use loyalty_rules::{Exact, RoundingMode};
+    /// let third: Exact = "1/3".parse()?;
+    /// let sum = third.checked_add(third).and_then(|x| x.checked_add(third));
+    /// assert_eq!(sum, Some(Exact::from(rust_decimal::Decimal::ONE)));
+    /// let x: Exact = "12.5".parse()?;
+    /// assert_eq!(x.checked_sub("0.5".parse()?).map(|d| d.to_string()), Some("12.0".into()));
+    /// assert_eq!(x.checked_mul(third).map(|d| d.to_string()), Some("25/6".into()));
+    /// assert_eq!(x.checked_div(Exact::ZERO), None);
+    /// assert_eq!(third.round(RoundingMode::HalfUp, 2).map(|d| d.to_string()), Some("0.33".into()));
+    /// # Ok::<(), loyalty_rules::ParseExactError>(())
+    /// ```
+    pub fn checked_add(self, other: Exact) -> Option<Exact> {
         if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
             // Sums start from zero: the other operand is the exact sum.
             if a.is_zero() {
@@ -132,11 +148,13 @@ impl Exact {
         )
     }
 
-    pub(crate) fn checked_sub(self, other: Exact) -> Option<Exact> {
+    /// The exact difference, or `None` when it does not fit.
+    pub fn checked_sub(self, other: Exact) -> Option<Exact> {
         self.checked_add(other.checked_neg()?)
     }
 
-    pub(crate) fn checked_neg(self) -> Option<Exact> {
+    /// The number with its sign changed, or `None` when it does not fit.
+    pub fn checked_neg(self) -> Option<Exact> {
         Some(match self.0 {
             Repr::Decimal(d) => Exact(Repr::Decimal(-d)),
             Repr::Fraction { num, den } => Exact(Repr::Fraction {
@@ -146,7 +164,8 @@ impl Exact {
         })
     }
 
-    pub(crate) fn checked_mul(self, other: Exact) -> Option<Exact> {
+    /// The exact product, or `None` when it does not fit.
+    pub fn checked_mul(self, other: Exact) -> Option<Exact> {
         if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
             return mul(a, b).map(Exact::from);
         }
@@ -158,7 +177,9 @@ impl Exact {
         fraction((a / g1).checked_mul(c / g2)?, (b / g2).checked_mul(d / g1)?)
     }
 
-    pub(crate) fn checked_div(self, other: Exact) -> Option<Exact> {
+    /// The exact quotient (a fraction when it does not terminate), or
+    /// `None` for a division by zero or a result that does not fit.
+    pub fn checked_div(self, other: Exact) -> Option<Exact> {
         if let (Repr::Decimal(a), Repr::Decimal(b)) = (self.0, other.0) {
             if b == Decimal::ONE {
                 return Some(self);
@@ -184,9 +205,9 @@ impl Exact {
         self.checked_mul(Exact::from(factor))
     }
 
-    /// Rounds to `decimals` places by `mode`; the only place where an exact
-    /// value becomes a rounded one.
-    pub(crate) fn round(self, mode: RoundingMode, decimals: u32) -> Option<Decimal> {
+    /// Rounds to `decimals` places by `mode`: the only way an exact value
+    /// becomes a rounded one (`None` when the result does not fit).
+    pub fn round(self, mode: RoundingMode, decimals: u32) -> Option<Decimal> {
         match self.0 {
             Repr::Decimal(d) => Some(mode.apply(d, decimals)),
             Repr::Fraction { num, den } => {

@@ -24,7 +24,10 @@ pub struct StateChange {
     /// Days before this one are no longer read by any period of the
     /// program; applying the change drops them from the state.
     pub keep_from: NaiveDate,
-    /// Points added per balance (balances that gained nothing are left out).
+    /// What the event does to each balance: the points it earned, less
+    /// what a redemption spent or a return took back (balances it leaves
+    /// as they were are left out). Lots that expired before the event are
+    /// in [`expired`](Self::expired), not here.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub balances: BTreeMap<String, Exact>,
     /// What each counter gained (counters that gained nothing are left out).
