@@ -827,10 +827,22 @@ impl Spec {
                 .collect();
             match granularity {
                 1 => {
+                    // The difference goes to the last award; what rounding
+                    // down would take below zero is taken from the awards
+                    // before it, from the last back (language.md, section 6).
                     let total = idx.iter().fold(Q::int(0), |s, k| s.add(credits[*k].points));
                     let rounded = total.round(mode, self.precision(key.1));
-                    let last = *idx.last().unwrap();
-                    credits[last].points = credits[last].points.add(rounded.sub(total));
+                    let mut left = rounded.sub(total);
+                    for k in idx.iter().rev() {
+                        let zero = Q::int(0);
+                        let take = if left < zero {
+                            left.max(zero.sub(credits[*k].points).min(zero))
+                        } else {
+                            left
+                        };
+                        credits[*k].points = credits[*k].points.add(take);
+                        left = left.sub(take);
+                    }
                 }
                 2 => idx.iter().for_each(|k| credits[*k].pending = Some(mode)),
                 _ => {}
