@@ -554,3 +554,43 @@ fn a_money_counter_is_uncounted_as_it_was_counted() {
     );
     assert_eq!(s.counter("spend").unwrap().total.to_string(), "310");
 }
+
+/// A level lowered by a return is held from the return's day, and says
+/// what qualifies it on that day (not on the day it was first reached).
+#[test]
+fn a_level_lowered_by_a_return_is_explained_as_of_the_return() {
+    let p = compile(
+        r#"program "Beauty" { currency USD }
+        counter spend
+        count tx.amount to spend on purchase
+        returns { within 30 days }
+        earn "Base" on purchase { award 1 point per USD of tx.amount }
+        tiers { insider  vib when 350 USD spend  rouge when 1000 USD spend }"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    let buy = |id: &str, day: &str, quantity: u32| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "serum", "quantity": {quantity}, "unit_price": "310.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    run(&p, &mut s, &buy("p1", "2026-03-05", 2));
+    assert_eq!(s.tier.as_ref().unwrap().level, "vib");
+    run(&p, &mut s, &buy("p2", "2026-12-03", 2));
+    assert_eq!(s.tier.as_ref().unwrap().level, "rouge");
+    run(
+        &p,
+        &mut s,
+        &give_back("p2", "2026-12-10", r#"{"line": 0, "quantity": 1}"#),
+    );
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!(
+        (t.level.as_str(), t.since.to_string(), t.by.as_str()),
+        (
+            "vib",
+            "2026-12-10".into(),
+            "350.00 USD spend (has 930.00 USD)"
+        )
+    );
+}

@@ -245,7 +245,8 @@ pub(crate) fn revoke(
     if held == 0 || r.tier.since < purchased {
         return;
     }
-    let c = candidate_for(tp, Some(state), joined, day, r);
+    let reader = reader(tp, Some(state), joined, &[], day, &r.deducted);
+    let c = candidate(tp, Some(state), joined, &reader, day);
     if c.level >= held {
         return;
     }
@@ -253,7 +254,13 @@ pub(crate) fn revoke(
     r.tier.level = tp.name(c.level).to_string();
     r.tier.since = day;
     r.tier.grace = c.grace;
-    match c.by {
+    // Held from the return's day: what qualifies it on that day, when it
+    // still does (else what qualified it when it was reached).
+    let by = match reader.qualified(tp, day) {
+        (level, Some(now)) if level == c.level => Some(now),
+        _ => c.by,
+    };
+    match by {
         Some(by) if c.level > 0 => {
             r.tier.until = c.until;
             r.tier.by = by;
