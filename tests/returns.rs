@@ -520,6 +520,15 @@ tiers { member  silver when 300 tier_points or 12 items }
     }
 }
 
+/// A purchase of `quantity` serums at 310.00.
+fn serums(id: &str, day: &str, quantity: u32) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "serum", "quantity": {quantity}, "unit_price": "310.00"}}]}}"#
+    ))
+    .unwrap()
+}
+
 /// A counter of money reads the same way counted and uncounted: the
 /// purchase counted `+620` (not `+620.00`), so its return uncounts `-310`.
 #[test]
@@ -532,12 +541,7 @@ fn a_money_counter_is_uncounted_as_it_was_counted() {
         earn "Base" on purchase for each line { award 1 point per USD of line.amount }"#,
     );
     let mut s = p.new_state(&Member::new("m"));
-    let bought = Event::from_json(
-        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-12-03T12:00:00Z", "currency": "USD",
-            "lines": [{"sku": "serum", "quantity": 2, "unit_price": "310.00"}]}"#,
-    )
-    .unwrap();
-    let o = run(&p, &mut s, &bought);
+    let o = run(&p, &mut s, &serums("p1", "2026-12-03", 2));
     assert_eq!(o.change.counters["spend"].to_string(), "620");
     let o = run(
         &p,
@@ -568,16 +572,9 @@ fn a_level_lowered_by_a_return_is_explained_as_of_the_return() {
         tiers { insider  vib when 350 USD spend  rouge when 1000 USD spend }"#,
     );
     let mut s = p.new_state(&Member::new("m"));
-    let buy = |id: &str, day: &str, quantity: u32| {
-        Event::from_json(&format!(
-            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-                "lines": [{{"sku": "serum", "quantity": {quantity}, "unit_price": "310.00"}}]}}"#
-        ))
-        .unwrap()
-    };
-    run(&p, &mut s, &buy("p1", "2026-03-05", 2));
+    run(&p, &mut s, &serums("p1", "2026-03-05", 2));
     assert_eq!(s.tier.as_ref().unwrap().level, "vib");
-    run(&p, &mut s, &buy("p2", "2026-12-03", 2));
+    run(&p, &mut s, &serums("p2", "2026-12-03", 2));
     assert_eq!(s.tier.as_ref().unwrap().level, "rouge");
     run(
         &p,
