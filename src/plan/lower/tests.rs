@@ -121,50 +121,49 @@ fn leaf() -> impl Strategy<Value = String> {
     ]
 }
 
+/// One of `texts`.
+fn one_of(texts: &'static [&'static str]) -> impl Strategy<Value = String> {
+    proptest::sample::select(texts).prop_map(str::to_string)
+}
+
 /// Leaves that do not lower but compile to closures (`eval::check`), and
 /// a few that do neither (a field against a field).
 fn other_leaf() -> impl Strategy<Value = String> {
-    proptest::sample::select(
-        &[
-            "member.first_purchase",
-            "not member.first_purchase",
-            "member.vip",
-            "\"b\" in tx.categories",
-            "\"z\" not in tx.categories",
-            "\"a\" in tx.skus",
-            "tx.store in [\"s1\", \"s3\"]",
-            "tx.channel not in [\"app\"]",
-            "member.segment in [\"vip\"]",
-            "member.tier >= silver",
-            "member.tier == gold",
-            "gold > member.tier",
-            "tx.store == \"s1\"",
-            "\"s2\" != tx.store",
-            "tx.items >= 2",
-            "3 > tx.items",
-            "tx.amount < tx.total",
-        ][..],
-    )
-    .prop_map(str::to_string)
+    one_of(&[
+        "member.first_purchase",
+        "not member.first_purchase",
+        "member.vip",
+        "\"b\" in tx.categories",
+        "\"z\" not in tx.categories",
+        "\"a\" in tx.skus",
+        "tx.store in [\"s1\", \"s3\"]",
+        "tx.channel not in [\"app\"]",
+        "member.segment in [\"vip\"]",
+        "member.tier >= silver",
+        "member.tier == gold",
+        "gold > member.tier",
+        "tx.store == \"s1\"",
+        "\"s2\" != tx.store",
+        "tx.items >= 2",
+        "3 > tx.items",
+        "tx.amount < tx.total",
+    ])
 }
 
 /// Leaves of a rule `for each line`.
 fn line_leaf() -> impl Strategy<Value = String> {
-    proptest::sample::select(
-        &[
-            "line.category == \"b\"",
-            "line.category != \"c\"",
-            "\"c\" == line.category",
-            "line.sku != \"a\"",
-            "line.sku == \"d\"",
-            "line.category in [\"b\", \"e\"]",
-            "line.sku not in [\"d\"]",
-            "line.amount >= 10 USD",
-            "\"x\" in line.tags",
-            "line.quantity > 1",
-        ][..],
-    )
-    .prop_map(str::to_string)
+    one_of(&[
+        "line.category == \"b\"",
+        "line.category != \"c\"",
+        "\"c\" == line.category",
+        "line.sku != \"a\"",
+        "line.sku == \"d\"",
+        "line.category in [\"b\", \"e\"]",
+        "line.sku not in [\"d\"]",
+        "line.amount >= 10 USD",
+        "\"x\" in line.tags",
+        "line.quantity > 1",
+    ])
 }
 
 fn combined(leaf: BoxedStrategy<String>) -> impl Strategy<Value = String> {
