@@ -294,6 +294,18 @@ pub enum EvalError {
     /// A tier status was asked of a program whose tiers have no thresholds.
     #[error("the program does not compute tiers: its `tiers` have no thresholds")]
     NoTierThresholds,
+    /// A tier status was asked as of a day before the one the state's tier
+    /// was reviewed to: the state already holds what happened after that
+    /// day (levels ended, grace used), so the status would mix two days.
+    #[error("member {member}: a tier status as of {as_of} cannot be read from a state reviewed up to {reviewed} (it holds later days); ask as of {reviewed} or later, or replay the member's events up to {as_of}")]
+    StatusBeforeState {
+        /// Id of the member.
+        member: String,
+        /// The day asked.
+        as_of: chrono::NaiveDate,
+        /// The day the state's tier was reviewed to.
+        reviewed: chrono::NaiveDate,
+    },
     /// An attribute in the input does not have the type the program declares.
     #[error("attribute {attribute} should be {expected}, but the input has {found}")]
     AttributeType {

@@ -417,6 +417,8 @@ impl Program {
     /// where it comes from, since and until when, why, and for the next
     /// level what is missing on each path and by when. Pure: the state is
     /// reviewed up to `as_of` on a copy (the moves are in the status).
+    /// A day before the one the state's tier was reviewed to is
+    /// [`EvalError::StatusBeforeState`]: the state already holds later days.
     ///
     /// ```
     /// use loyalty_rules::{Event, Member, NaiveDate, Program};
@@ -454,6 +456,15 @@ impl Program {
     ) -> Result<crate::tier::TierStatus, EvalError> {
         self.fits(member, state)?;
         let tp = self.plan.tier.as_ref().ok_or(EvalError::NoTierThresholds)?;
+        if let Some(reviewed) = state.tier.as_ref().map(|t| t.reviewed) {
+            if as_of < reviewed {
+                return Err(EvalError::StatusBeforeState {
+                    member: member.id.clone(),
+                    as_of,
+                    reviewed,
+                });
+            }
+        }
         let mut status = crate::tier::status::status(tp, member, state, as_of)?;
         status.segment = crate::eval::segment_on(&self.plan, member, state, as_of)?;
         Ok(status)

@@ -1074,3 +1074,48 @@ fn impossible_tier_settings_are_errors() {
         )
     );
 }
+
+/// Found writing a department store's program: `loyalty tier` on a state
+/// closed in 2028, asked as of 2027, said "tier member, earned since
+/// 2028-01-01": a status from a state that already holds later days.
+#[test]
+fn a_status_before_the_day_the_state_was_reviewed_to_is_refused() {
+    let p = compile(HOTEL);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[
+            stay("s1", "2026-03-02T15:00:00Z", 12, "100.00"),
+            time("2028-01-02"),
+        ],
+    );
+    let e = p.tier_status(&m, &s, d("2027-06-01")).unwrap_err();
+    assert_eq!(
+        e,
+        EvalError::StatusBeforeState {
+            member: "m".into(),
+            as_of: d("2027-06-01"),
+            reviewed: d("2028-01-01"),
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "member m: a tier status as of 2027-06-01 cannot be read from a state reviewed up to 2028-01-01 (it holds later days); ask as of 2028-01-01 or later, or replay the member's events up to 2027-06-01"
+    );
+    // On the day the state was reviewed to, and after, it is read.
+    assert_eq!(status(&p, &m, &s, "2028-01-01").tier.tier, "member");
+    let silver = status(&p, &m, &s, "2028-03-01");
+    assert_eq!(silver.tier.tier, "member");
+    // Before the review, the same history as of 2027-06-01 holds silver.
+    let mut early = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut early,
+        &[stay("s1", "2026-03-02T15:00:00Z", 12, "100.00")],
+    );
+    assert_eq!(status(&p, &m, &early, "2027-06-01").tier.tier, "silver");
+}
