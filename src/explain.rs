@@ -143,6 +143,26 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         for (c, n) in &r.uncounted {
             writeln!(s, "    uncounted: {} -{n}", clean(c))?;
         }
+        if !r.released.is_empty() {
+            s.write_str("    rule use given back:")?;
+            for (i, (rule, back)) in r.released.iter().enumerate() {
+                s.write_str(if i > 0 { ";" } else { "" })?;
+                write!(s, " \"{}\"", clean(rule))?;
+                if back.times > 0 {
+                    write!(
+                        s,
+                        " {} time{}",
+                        back.times,
+                        if back.times == 1 { "" } else { "s" }
+                    )?;
+                }
+                for (j, (b, p)) in back.points.iter().enumerate() {
+                    let sep = if j > 0 || back.times > 0 { "," } else { "" };
+                    write!(s, "{sep} {p} {}", clean(b))?;
+                }
+            }
+            writeln!(s)?;
+        }
         for (b, p) in &r.refunded {
             writeln!(s, "    refunded: {p} {} that paid for the goods", clean(b))?;
         }

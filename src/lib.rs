@@ -141,8 +141,8 @@ pub use rust_decimal::Decimal;
 pub use schema::json_schemas;
 pub use span::Span;
 pub use state::{
-    Badge, Counter, DayUsage, MemberState, RuleUsage, RuleUse, StateChange, StateError, Streak,
-    STATE_SCHEMA,
+    Badge, Counter, DayUsage, MemberState, RuleRelease, RuleUsage, RuleUse, StateChange,
+    StateError, Streak, STATE_SCHEMA,
 };
 pub use tier::{
     CriterionProgress, GrantKind, HeldTier, NextTier, PartProgress, PathProgress, TierGrant,

@@ -591,3 +591,129 @@ fn a_level_lowered_by_a_return_is_explained_as_of_the_return() {
         )
     );
 }
+
+/// A shop whose rules have a per-member cap and a per-member limit.
+const CAPPED: &str = r#"
+program "Capped" { currency USD }
+ledger points { }
+returns { within 30 days }
+earn "Base" on purchase for each line { award 1 point per USD of line.amount  cap 100 points per member per month }
+earn "Welcome" on purchase { award 500 points  limit 1 per member }
+"#;
+
+fn shirts(id: &str, ts: &str, lines: &[&str]) -> Event {
+    let lines: Vec<String> = lines
+        .iter()
+        .map(|sku| format!(r#"{{"sku": "{sku}", "quantity": 1, "unit_price": "60.00"}}"#))
+        .collect();
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{ts}", "currency": "USD", "lines": [{}]}}"#,
+        lines.join(", ")
+    ))
+    .unwrap()
+}
+
+/// What a return gave back of each rule's per-member use: times, points.
+fn released(o: &Outcome) -> Vec<String> {
+    o.returned
+        .as_ref()
+        .unwrap()
+        .released
+        .iter()
+        .map(|(rule, r)| {
+            let points: Vec<String> = r.points.iter().map(|(b, p)| format!("{b} {p}")).collect();
+            format!("{rule}: {}, {}", r.times, points.join(", "))
+        })
+        .collect()
+}
+
+/// Found running a department store's program through the CLI: an
+/// exchange (a shirt returned, another bought the next day) left the
+/// member with nothing, because the return took the points back but not
+/// the use of the cap and of the welcome bonus's limit.
+#[test]
+fn a_return_gives_back_the_use_of_per_member_caps_and_limits() {
+    let p = compile(CAPPED);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let before = s.clone();
+    let o = run(
+        &p,
+        &mut s,
+        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
+    );
+    assert_eq!(o.points("m", "points").to_string(), "600");
+    let o = run(
+        &p,
+        &mut s,
+        &give_back(
+            "p1",
+            "2026-06-02",
+            r#"{"line": 0, "quantity": 1}, {"line": 1, "quantity": 1}"#,
+        ),
+    );
+    assert_eq!(
+        released(&o),
+        ["Base: 1, points 100", "Welcome: 1, points 500"]
+    );
+    assert!(o.explain().contains(
+        "    rule use given back: \"Base\" 1 time, 100 points; \"Welcome\" 1 time, 500 points\n"
+    ));
+    // As if the purchase had never been made.
+    assert_eq!(s.rules, before.rules);
+    let o = run(
+        &p,
+        &mut s,
+        &shirts("p2", "2026-06-02T10:05:00Z", &["L", "S"]),
+    );
+    assert_eq!(o.points("m", "points").to_string(), "600");
+    assert_eq!(points(&s), "600");
+}
+
+#[test]
+fn a_partial_return_gives_back_what_the_rest_no_longer_uses() {
+    let p = compile(CAPPED);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    // Two shirts: 120 USD, capped at 100 points, and the welcome bonus.
+    run(
+        &p,
+        &mut s,
+        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
+    );
+    // One back: the rest earns 60 by itself; the cap has 40 points of room
+    // again, and the welcome bonus still applies to the rest.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-06-02", r#"{"line": 0, "quantity": 1}"#),
+    );
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.points["points"].to_string(), "40");
+    assert_eq!(released(&o), ["Base: 0, points 40"]);
+    let base = &s.rules["Base"];
+    assert_eq!(
+        (base.times, base.points["points"].to_string()),
+        (1, "60".into())
+    );
+    assert_eq!(s.rules["Welcome"].times, 1);
+    // The same month: 40 points of room, and no second welcome bonus.
+    let o = run(&p, &mut s, &shirts("p2", "2026-06-20T10:00:00Z", &["L"]));
+    assert_eq!(o.points("m", "points").to_string(), "40");
+    // The rest returned too: everything comes back, once.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-06-21", r#"{"line": 1, "quantity": 1}"#),
+    );
+    assert_eq!(
+        released(&o),
+        ["Base: 1, points 60", "Welcome: 1, points 500"]
+    );
+    let base = &s.rules["Base"];
+    assert_eq!(
+        (base.times, base.points["points"].to_string()),
+        (1, "40".into())
+    );
+    assert!(!s.rules.contains_key("Welcome"));
+}

@@ -288,23 +288,43 @@ pub(crate) fn change(
                 .insert(b.name.to_string(), points.normalize());
         }
     }
-    // A rule that only gives a badge applied without a credit; its badge
-    // and its use count all the same.
-    let bare = uncredited.iter().map(|r| (*r, None));
-    let credited = credits.iter().map(|c| (c.rule, Some(c)));
-    for (index, credit) in credited.chain(bare) {
-        let Some(rule) = plan.rules.get(index) else {
-            continue;
-        };
-        for badge in &rule.badges {
+    for (index, _) in applied_rules(credits, uncredited) {
+        for badge in plan.rules.get(index).map_or(&[][..], |r| &r.badges[..]) {
             if !change.badges.contains(badge) {
                 change.badges.push(badge.clone());
             }
         }
+    }
+    change.rules = uses(plan, credits, uncredited)?;
+    Ok(change)
+}
+
+/// Each rule that applied, with its credit: a rule that only gives a
+/// badge applied without one, and its badge and its use count all the same.
+fn applied_rules<'c>(
+    credits: &'c [Credit],
+    uncredited: &'c [usize],
+) -> impl Iterator<Item = (usize, Option<&'c Credit>)> {
+    let bare = uncredited.iter().map(|r| (*r, None));
+    credits.iter().map(|c| (c.rule, Some(c))).chain(bare)
+}
+
+/// What the rules with a per-member cap or limit that applied gave the
+/// member, per rule: what the state counts against the cap or limit.
+pub(crate) fn uses(
+    plan: &Plan,
+    credits: &[Credit],
+    uncredited: &[usize],
+) -> Result<BTreeMap<String, RuleUse>, EvalError> {
+    let mut uses = BTreeMap::new();
+    for (index, credit) in applied_rules(credits, uncredited) {
+        let Some(rule) = plan.rules.get(index) else {
+            continue;
+        };
         if rule.limit.is_none() && rule.cap_member.is_none() {
             continue;
         }
-        let used: &mut RuleUse = change.rules.entry(rule.name.to_string()).or_default();
+        let used: &mut RuleUse = uses.entry(rule.name.to_string()).or_default();
         let Some(c) = credit else {
             continue;
         };
@@ -318,5 +338,5 @@ pub(crate) fn change(
             }
         }
     }
-    Ok(change)
+    Ok(uses)
 }

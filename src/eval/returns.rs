@@ -14,7 +14,7 @@ use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::returns::rest::{by_line, line_amount, purchase_amount, scaled};
 use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
-use crate::state::{MemberState, StateChange};
+use crate::state::{MemberState, RuleRelease, RuleUse, StateChange};
 
 /// The receipt of a purchase: what it earned per balance and counted per
 /// counter, and the tier it was made at.
@@ -59,6 +59,7 @@ pub(crate) fn receipt(
         tier,
         held,
         counted,
+        used: change.rules.clone(),
         streaks,
         returned: BTreeMap::new(),
         returned_amount: Decimal::ZERO,
@@ -73,6 +74,15 @@ pub(crate) struct GivenBack {
     pub balances: BTreeMap<String, Exact>,
     pub owed: BTreeMap<String, Exact>,
     pub uncounted: Vec<(String, NaiveDate, Exact)>,
+    pub released: Vec<(String, NaiveDate, RuleRelease)>,
+}
+
+/// What the rest of a purchase earns by itself: per balance, per counter,
+/// and the use of rules with a per-member cap or limit.
+struct Rest {
+    earned: ByName,
+    counts: ByName,
+    uses: BTreeMap<String, RuleUse>,
 }
 
 pub(crate) fn give_back(
@@ -145,8 +155,16 @@ pub(crate) fn give_back(
         }
         by_line(r, tx, &mut returned).map_err(refuse)?
     };
-    let (after, counts) = if complete {
-        (BTreeMap::new(), BTreeMap::new())
+    let Rest {
+        earned: after,
+        counts,
+        uses,
+    } = if complete {
+        Rest {
+            earned: BTreeMap::new(),
+            counts: BTreeMap::new(),
+            uses: BTreeMap::new(),
+        }
     } else {
         earned_as(plan, member, receipt, rest)?
     };
@@ -186,6 +204,7 @@ pub(crate) fn give_back(
         }
     }
     next.counted.retain(|_, v| !v.is_zero());
+    let released = release(&receipt.used, &uses, &mut next.used);
     let (lots, shortfall, balances, owed) =
         take_points(plan, state, &r.purchase, &taken, day, policy.negative);
     // What the returned goods were paid with points comes back.
@@ -228,6 +247,7 @@ pub(crate) fn give_back(
             lots,
             shortfall,
             uncounted: lost,
+            released: released.clone(),
             refunded,
             complete,
         },
@@ -235,7 +255,56 @@ pub(crate) fn give_back(
         balances,
         owed,
         uncounted,
+        released: released
+            .into_iter()
+            .map(|(rule, r)| (rule, receipt.day, r))
+            .collect(),
     })
+}
+
+/// What a return gives back of each rule's per-member use: the use itself
+/// when the rest no longer applies the rule, and the points the rest no
+/// longer gets from it. `kept` becomes what the rest still uses.
+fn release(
+    used: &BTreeMap<String, RuleUse>,
+    rest: &BTreeMap<String, RuleUse>,
+    kept: &mut BTreeMap<String, RuleUse>,
+) -> BTreeMap<String, RuleRelease> {
+    let mut released = BTreeMap::new();
+    for (rule, had) in used {
+        let still = rest.get(rule);
+        let mut back = RuleRelease {
+            times: u64::from(still.is_none()),
+            points: BTreeMap::new(),
+        };
+        let mut keep = RuleUse::default();
+        for (balance, points) in &had.points {
+            let stays = still
+                .and_then(|s| s.points.get(balance))
+                .copied()
+                .unwrap_or(Exact::ZERO)
+                .min(*points);
+            let freed = points.checked_sub(stays).unwrap_or(Exact::ZERO).normalize();
+            if !freed.is_zero() {
+                back.points.insert(balance.clone(), freed);
+            }
+            if !stays.is_zero() {
+                keep.points.insert(balance.clone(), stays);
+            }
+        }
+        match still {
+            Some(_) => {
+                kept.insert(rule.clone(), keep);
+            }
+            None => {
+                kept.remove(rule);
+            }
+        }
+        if back.times > 0 || !back.points.is_empty() {
+            released.insert(rule.clone(), back);
+        }
+    }
+    released
 }
 
 /// What the rest of a purchase earns by itself, per balance, and counts,
@@ -246,7 +315,7 @@ fn earned_as(
     member: &Member,
     receipt: &Receipt,
     rest: Transaction,
-) -> Result<(ByName, ByName), EvalError> {
+) -> Result<Rest, EvalError> {
     let mut as_then = member.clone();
     let mut level = None;
     match &plan.tier {
@@ -283,7 +352,12 @@ fn earned_as(
             .zip(&s.counts)
             .map(|(n, c)| (n.clone(), *c))
             .collect();
-        Ok((earned, counts))
+        let uses = super::history::uses(plan, &s.credits, &s.uncredited)?;
+        Ok(Rest {
+            earned,
+            counts,
+            uses,
+        })
     })
 }
 
@@ -399,6 +473,7 @@ pub(crate) fn into_change(
     change.reversed = g.outcome.lots.clone();
     change.owed = g.owed;
     change.uncounted = g.uncounted;
+    change.released = g.released;
     change.receipt = Some(Box::new((g.outcome.purchase.clone(), g.receipt)));
     Ok(g.outcome)
 }

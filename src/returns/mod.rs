@@ -52,6 +52,10 @@ pub struct Receipt {
     /// What it still counts, per counter.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counted: BTreeMap<String, Exact>,
+    /// What the purchase used of rules with a per-member cap or limit,
+    /// per rule (what a return can give back).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub used: BTreeMap<String, crate::state::RuleUse>,
     /// Each counter's streak before the purchase, to restore when a return
     /// takes back all the purchase's day counted.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -121,6 +125,12 @@ pub struct ReturnOutcome {
     /// What counters lose, per counter.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub uncounted: BTreeMap<String, Exact>,
+    /// What rules with a per-member cap or limit get back of the
+    /// purchase's use, per rule: the use itself when the rest of the
+    /// purchase no longer applies the rule, and the points it no longer
+    /// gives.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub released: BTreeMap<String, crate::state::RuleRelease>,
     /// Points that paid for the returned goods, given back (`refund`), per
     /// balance: a new lot earned on the return's day.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

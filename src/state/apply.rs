@@ -1,5 +1,7 @@
 //! Applying an outcome's change: the only way a state changes.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDate;
 
 use super::{Badge, MemberState, StateChange, StateError, Streak};
@@ -163,6 +165,9 @@ impl MemberState {
             }
             usage.days.retain(|d, _| *d >= c.keep_from);
         }
+        for (rule, on, back) in &c.released {
+            self.release(rule, *on, back)?;
+        }
         for name in &c.badges {
             let badge = self.badges.entry(name.clone()).or_insert(Badge {
                 first: day,
@@ -257,4 +262,43 @@ fn sum(a: Exact, b: Exact, what: impl FnOnce() -> String) -> Result<Exact, State
 
 fn overflow(what: String) -> StateError {
     StateError::Overflow { what }
+}
+
+impl MemberState {
+    /// Gives back what a return released of a rule's use on the purchase's
+    /// day `on` (the day's entry only while the state still keeps it); a
+    /// rule used by nothing any more is as if never used.
+    fn release(
+        &mut self,
+        rule: &str,
+        on: NaiveDate,
+        back: &crate::state::RuleRelease,
+    ) -> Result<(), StateError> {
+        let Some(usage) = self.rules.get_mut(rule) else {
+            return Ok(());
+        };
+        let what = || overflow(format!("the usage of rule \"{rule}\""));
+        let less = |points: &mut BTreeMap<String, Exact>| -> Result<(), StateError> {
+            for (balance, p) in &back.points {
+                if let Some(v) = points.get_mut(balance) {
+                    *v = v.checked_sub(*p).ok_or_else(what)?.max(Exact::ZERO);
+                }
+            }
+            points.retain(|_, v| !v.is_zero());
+            Ok(())
+        };
+        usage.times = usage.times.saturating_sub(back.times);
+        less(&mut usage.points)?;
+        if let Some(day) = usage.days.get_mut(&on) {
+            day.times = day.times.saturating_sub(back.times);
+            less(&mut day.points)?;
+        }
+        usage
+            .days
+            .retain(|_, d| d.times > 0 || !d.points.is_empty());
+        if usage.times == 0 && usage.points.is_empty() && usage.days.is_empty() {
+            self.rules.remove(rule);
+        }
+        Ok(())
+    }
 }

@@ -57,6 +57,10 @@ pub struct StateChange {
     /// What a return takes from counters, on the purchase's day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub uncounted: Vec<(String, NaiveDate, Exact)>,
+    /// What a return gives back of the purchase's use of rules with a
+    /// per-member cap or limit, on the purchase's day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub released: Vec<(String, NaiveDate, RuleRelease)>,
     /// Points a return took back from lots.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reversed: Vec<SpentLot>,
@@ -87,6 +91,22 @@ pub struct RuleUse {
     pub points: BTreeMap<String, Exact>,
 }
 
+/// What a return gives back of a rule's per-member use: the application
+/// itself when the rest of the purchase no longer applies the rule (a
+/// limit's use), and the points the rest no longer gets from it (a cap's
+/// room).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RuleRelease {
+    /// Applications given back: 1 or 0.
+    pub times: u64,
+    /// Points given back, per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub points: BTreeMap<String, Exact>,
+}
+
 impl StateChange {
     /// A change that changes nothing, on `day`.
     pub(crate) fn empty(day: NaiveDate) -> Self {
@@ -102,6 +122,7 @@ impl StateChange {
             receipt: None,
             receipts_from: None,
             uncounted: Vec::new(),
+            released: Vec::new(),
             reversed: Vec::new(),
             owed: BTreeMap::new(),
             spent: Vec::new(),

@@ -43,7 +43,7 @@ use crate::returns::Receipt;
 use crate::tier::TierState;
 
 pub(crate) use apply::streak_on;
-pub use change::{RuleUse, StateChange};
+pub use change::{RuleRelease, RuleUse, StateChange};
 
 /// The version of the state's JSON that this crate writes and reads.
 pub const STATE_SCHEMA: u32 = 1;
