@@ -70,6 +70,64 @@ proptest! {
         prop_assert_eq!(again, state);
     }
 
+    /// An exchange: a purchase returned whole right away changes nothing
+    /// that later events earn. The return gives back its points, what it
+    /// counted, and what it used of per-member caps (`H3`) and limits
+    /// (`H0`), so the member's rule usage is as before it.
+    #[test]
+    fn a_purchase_returned_whole_changes_nothing_later_events_earn(
+        (source, _) in generators::program_with_history(&words()),
+        member in generators::member(&words()),
+        events in generators::events(&words(), 10),
+        extra in generators::purchase(&words()),
+        at in 0..10usize,
+    ) {
+        let program = Program::compile(&format!("{source}returns {{ within 30 days }}\n")).unwrap();
+        let loyalty_rules::Event::Purchase(mut tx) = extra else { unreachable!() };
+        prop_assume!(!tx.lines.is_empty() && !events.is_empty());
+        let at = at % events.len();
+        // At the instant of the event it goes before.
+        tx.id = "X-1".into();
+        tx.timestamp = events[at].timestamp();
+        let lines: Vec<String> = tx
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!(r#"{{"line": {i}, "quantity": "{}"}}"#, l.quantity))
+            .collect();
+        let back = loyalty_rules::Event::from_json(&format!(
+            r#"{{"kind": "return", "id": "R-X", "timestamp": "{}", "purchase": "X-1", "lines": [{}]}}"#,
+            tx.timestamp.to_rfc3339(),
+            lines.join(", ")
+        ))
+        .unwrap();
+        let mut with = events.clone();
+        with.splice(at..at, [loyalty_rules::Event::Purchase(tx), back]);
+        let run = |history: &[loyalty_rules::Event]| {
+            let mut state = program.new_state(&member);
+            let mut earned = Vec::new();
+            for event in history {
+                let outcome = program.evaluate_with(&member, &state, event).unwrap();
+                if event.id() == "R-X" {
+                    prop_assert!(outcome.returned.as_ref().is_some_and(|r| r.complete));
+                }
+                state.apply(&outcome).unwrap();
+                // Each rule's use in all (by day too, through what later
+                // events earn; the purchase may have dropped days that no
+                // period reads from its day on).
+                let used: Vec<_> = state
+                    .rules
+                    .iter()
+                    .map(|(rule, u)| (rule.clone(), u.times, u.points.clone()))
+                    .collect();
+                earned.push((event.id().to_string(), outcome.totals.clone(), used));
+            }
+            earned.retain(|(id, _, _)| id != "X-1" && id != "R-X");
+            Ok(earned)
+        };
+        prop_assert_eq!(run(&with)?, run(&events)?);
+    }
+
     #[test]
     fn without_state_counters_see_only_the_event(
         (source, _) in generators::program_with_history(&words()),
