@@ -79,6 +79,7 @@ pub(crate) struct GivenBack {
 
 /// What the rest of a purchase earns by itself: per balance, per counter,
 /// and the use of rules with a per-member cap or limit.
+#[derive(Default)]
 struct Rest {
     earned: ByName,
     counts: ByName,
@@ -160,11 +161,7 @@ pub(crate) fn give_back(
         counts,
         uses,
     } = if complete {
-        Rest {
-            earned: BTreeMap::new(),
-            counts: BTreeMap::new(),
-            uses: BTreeMap::new(),
-        }
+        Rest::default()
     } else {
         earned_as(plan, member, receipt, rest)?
     };
