@@ -717,3 +717,57 @@ fn a_partial_return_gives_back_what_the_rest_no_longer_uses() {
     );
     assert!(!s.rules.contains_key("Welcome"));
 }
+
+/// Found with a department store's program: a purchase returned whole
+/// still counted as activity, so buying and returning every few months
+/// kept all of a member's points from expiring.
+#[test]
+fn a_purchase_returned_whole_is_no_longer_activity_for_expiry() {
+    let p = compile(
+        r#"
+program "Inactive" { currency USD }
+ledger points { expire after 3 months without activity }
+returns { within 30 days }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#,
+    );
+    let m = Member::new("m");
+    let time = |id: &str, ts: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "time", "id": "{id}", "timestamp": "{ts}"}}"#
+        ))
+        .unwrap()
+    };
+    let replay = |events: &[Event]| {
+        let mut s = p.new_state(&m);
+        let mut expired = Vec::new();
+        for e in events {
+            let o = run(&p, &mut s, e);
+            for x in &o.change.expired {
+                expired.push(format!("{} {} {}", x.on, x.event, x.points));
+            }
+        }
+        (s, expired)
+    };
+    let p1 = shirts("p1", "2026-01-01T10:00:00Z", &["A"]);
+    let p2 = shirts("p2", "2026-03-15T10:00:00Z", &["B"]);
+    let whole = give_back("p2", "2026-03-16", r#"{"line": 0, "quantity": 1}"#);
+    let may = time("may", "2026-05-01T10:00:00Z");
+    // Without p2, p1's lot expires three months after 2026-01-01.
+    let (_, alone) = replay(&[p1.clone(), may.clone()]);
+    assert_eq!(alone, ["2026-04-01 p1 60"]);
+    // p2 returned whole: the same.
+    let (s, returned) = replay(&[p1.clone(), p2.clone(), whole, may.clone()]);
+    assert_eq!(returned, ["2026-04-01 p1 60"]);
+    assert_eq!(
+        s.wallet("points").unwrap().last_activity,
+        Some("2026-01-01".parse().unwrap())
+    );
+    // p2 kept (or only partly returned): it is activity, and p1's lot holds.
+    let (s, kept) = replay(&[p1, p2, may]);
+    assert!(kept.is_empty());
+    assert_eq!(
+        s.wallet("points").unwrap().last_activity,
+        Some("2026-03-15".parse().unwrap())
+    );
+}

@@ -73,7 +73,8 @@ proptest! {
     /// An exchange: a purchase returned whole right away changes nothing
     /// that later events earn. The return gives back its points, what it
     /// counted, and what it used of per-member caps (`H3`) and limits
-    /// (`H0`), so the member's rule usage is as before it.
+    /// (`H0`), so the member's rule usage is as before it; nor is it
+    /// activity that keeps points from expiring.
     #[test]
     fn a_purchase_returned_whole_changes_nothing_later_events_earn(
         (source, _) in generators::program_with_history(&words()),
@@ -81,8 +82,12 @@ proptest! {
         events in generators::events(&words(), 10),
         extra in generators::purchase(&words()),
         at in 0..10usize,
+        inactive in 1..90u32,
     ) {
-        let program = Program::compile(&format!("{source}returns {{ within 30 days }}\n")).unwrap();
+        let program = Program::compile(&format!(
+            "{source}returns {{ within 30 days }}\nledger points {{ expire after {inactive} days without activity }}\n"
+        ))
+        .unwrap();
         let loyalty_rules::Event::Purchase(mut tx) = extra else { unreachable!() };
         prop_assume!(!tx.lines.is_empty() && !events.is_empty());
         let at = at % events.len();
@@ -106,6 +111,9 @@ proptest! {
         let run = |history: &[loyalty_rules::Event]| {
             let mut state = program.new_state(&member);
             let mut earned = Vec::new();
+            // What expired before the purchase and its return is reported
+            // by them; it is counted with the event after them.
+            let mut expired = Vec::new();
             for event in history {
                 let outcome = program.evaluate_with(&member, &state, event).unwrap();
                 if event.id() == "R-X" {
@@ -120,9 +128,12 @@ proptest! {
                     .iter()
                     .map(|(rule, u)| (rule.clone(), u.times, u.points.clone()))
                     .collect();
-                earned.push((event.id().to_string(), outcome.totals.clone(), used));
+                expired.extend(outcome.change.expired.iter().map(|x| (x.on, x.event.clone(), x.points)));
+                if event.id() != "X-1" && event.id() != "R-X" {
+                    let gone = std::mem::take(&mut expired);
+                    earned.push((event.id().to_string(), outcome.totals.clone(), used, gone));
+                }
             }
-            earned.retain(|(id, _, _)| id != "X-1" && id != "R-X");
             Ok(earned)
         };
         prop_assert_eq!(run(&with)?, run(&events)?);

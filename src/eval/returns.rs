@@ -53,6 +53,14 @@ pub(crate) fn receipt(
             Some((name.clone(), streak))
         })
         .collect();
+    let activity = change
+        .lots
+        .iter()
+        .filter_map(|l| {
+            let last = state?.wallets.get(&l.balance)?.last_activity?;
+            Some((l.balance.clone(), last))
+        })
+        .collect();
     Receipt {
         day: change.day,
         transaction: tx.clone(),
@@ -60,6 +68,7 @@ pub(crate) fn receipt(
         held,
         counted,
         used: change.rules.clone(),
+        activity,
         streaks,
         returned: BTreeMap::new(),
         returned_amount: Decimal::ZERO,
@@ -75,6 +84,7 @@ pub(crate) struct GivenBack {
     pub owed: BTreeMap<String, Exact>,
     pub uncounted: Vec<(String, NaiveDate, Exact)>,
     pub released: Vec<(String, NaiveDate, RuleRelease)>,
+    pub activity_undone: Vec<(String, NaiveDate, Option<NaiveDate>)>,
 }
 
 /// What the rest of a purchase earns by itself: per balance, per counter,
@@ -182,6 +192,13 @@ pub(crate) fn give_back(
         }
     }
     next.held.retain(|_, v| !v.is_zero());
+    // A balance the purchase no longer credits at all: not activity either.
+    let activity_undone = receipt
+        .held
+        .keys()
+        .filter(|b| !next.held.contains_key(*b))
+        .map(|b| (b.clone(), receipt.day, receipt.activity.get(b).copied()))
+        .collect();
     let mut uncounted = Vec::new();
     let mut lost = BTreeMap::new();
     for (counter, had) in &receipt.counted {
@@ -256,6 +273,7 @@ pub(crate) fn give_back(
             .into_iter()
             .map(|(rule, r)| (rule, receipt.day, r))
             .collect(),
+        activity_undone,
     })
 }
 
@@ -471,6 +489,7 @@ pub(crate) fn into_change(
     change.owed = g.owed;
     change.uncounted = g.uncounted;
     change.released = g.released;
+    change.activity_undone = g.activity_undone;
     change.receipt = Some(Box::new((g.outcome.purchase.clone(), g.receipt)));
     Ok(g.outcome)
 }

@@ -56,6 +56,11 @@ pub struct Receipt {
     /// per rule (what a return can give back).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub used: BTreeMap<String, crate::state::RuleUse>,
+    /// The last day each balance the purchase credited had been credited
+    /// before it (its wallet's last activity), to go back to when a
+    /// return takes back all the purchase credited.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub activity: BTreeMap<String, NaiveDate>,
     /// Each counter's streak before the purchase, to restore when a return
     /// takes back all the purchase's day counted.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -121,6 +121,15 @@ impl MemberState {
             }
             wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
         }
+        for (balance, purchased, before) in &c.activity_undone {
+            if let Some(w) = self.wallets.get_mut(balance) {
+                // Unless credited since (a later day, or a lot of the same day).
+                if w.last_activity == Some(*purchased) {
+                    let earned = w.lots.iter().map(|l| l.earned_on).max();
+                    w.last_activity = earned.max(*before);
+                }
+            }
+        }
         for (balance, points) in &c.balances {
             let slot = self.balances.entry(balance.clone()).or_insert(Exact::ZERO);
             *slot = sum(*slot, *points, || format!("balance {balance}"))?;

@@ -61,6 +61,13 @@ pub struct StateChange {
     /// per-member cap or limit, on the purchase's day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub released: Vec<(String, NaiveDate, RuleRelease)>,
+    /// Balances whose credit by a purchase a return took back entirely:
+    /// (balance, the purchase's day, the balance's last activity before
+    /// it). Unless an event credited the balance since, its last activity
+    /// goes back to the latest of that and the days its lots were earned,
+    /// so a purchase returned whole does not keep points from expiring.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activity_undone: Vec<(String, NaiveDate, Option<NaiveDate>)>,
     /// Points a return took back from lots.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reversed: Vec<SpentLot>,
@@ -123,6 +130,7 @@ impl StateChange {
             receipts_from: None,
             uncounted: Vec::new(),
             released: Vec::new(),
+            activity_undone: Vec::new(),
             reversed: Vec::new(),
             owed: BTreeMap::new(),
             spent: Vec::new(),
