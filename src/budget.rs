@@ -63,7 +63,9 @@ impl Budgets {
         self.used.get(campaign).copied().unwrap_or(Exact::ZERO)
     }
 
-    /// Adds what an outcome used. Atomic: on an error nothing changes.
+    /// Adds what an outcome used; a return's outcome gives back what its
+    /// purchase used (a negative use; never below zero). Atomic: on an
+    /// error nothing changes.
     pub fn apply(&mut self, outcome: &Outcome) -> Result<(), StateError> {
         if outcome.program.name != self.program {
             return Err(StateError::OtherProgram {
@@ -78,8 +80,10 @@ impl Budgets {
                 .checked_add(*points)
                 .ok_or_else(|| StateError::Overflow {
                     what: format!("the budget of campaign \"{campaign}\""),
-                })?;
+                })?
+                .max(Exact::ZERO);
         }
+        next.retain(|_, used| !used.is_zero());
         self.used = next;
         Ok(())
     }

@@ -163,6 +163,9 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
             }
             writeln!(s)?;
         }
+        for (c, p) in &r.budgets {
+            writeln!(s, "    budget given back: \"{}\" {p} points", clean(c))?;
+        }
         for (b, p) in &r.refunded {
             writeln!(s, "    refunded: {p} {} that paid for the goods", clean(b))?;
         }

@@ -66,7 +66,8 @@ pub struct Outcome {
     /// member without a tier in a program without computed tiers).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub tier: Option<HeldTier>,
-    /// Points this event used of campaign budgets, by campaign.
+    /// Points this event used of campaign budgets, by campaign; for a
+    /// return, what it gives back of its purchase's use, as a negative.
     #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty", default)]
     pub budgets: std::collections::BTreeMap<Name, crate::exact::Exact>,
     /// What a return took back.

@@ -122,3 +122,71 @@ fn budgets_must_be_given_and_belong_to_the_program() {
         "points here are a whole number above zero, not 0"
     );
 }
+
+/// Found after returns gave back per-member caps: a purchase returned
+/// whole kept what it used of a campaign's budget, so returns ended a
+/// campaign early for every other member.
+#[test]
+fn a_return_gives_back_what_its_purchase_used_of_a_budget() {
+    let p = compile(
+        r#"
+program "Shop" { currency USD }
+returns { within 30 days }
+campaign "Launch" { budget 150 points  earn "Launch bonus" on purchase { award 100 points } }
+"#,
+    );
+    let mut budgets = Budgets::new("Shop");
+    let mut states = std::collections::BTreeMap::new();
+    // Each event in turn; its outcome, and the budget used after it.
+    let mut step = |member: &str, e: Event| {
+        let m = Member::new(member);
+        let s = states
+            .entry(member.to_string())
+            .or_insert_with(|| p.new_state(&m));
+        let o = p.evaluate_with_budgets(&m, s, &budgets, &e).unwrap();
+        s.apply(&o).unwrap();
+        budgets.apply(&o).unwrap();
+        (o, budgets.used("Launch").to_string())
+    };
+    let back = |purchase: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "return", "id": "r-{purchase}", "timestamp": "2026-06-02T12:00:00Z",
+                "purchase": "{purchase}", "lines": [{{"line": 0, "quantity": 1}}]}}"#
+        ))
+        .unwrap()
+    };
+    let (o, _) = step("a", buy("t1", "80.00"));
+    assert_eq!(o.points("a", "points").to_string(), "100");
+    let (o, used) = step("b", buy("t2", "50.00"));
+    assert_eq!(
+        (o.points("b", "points").to_string(), used),
+        ("50".into(), "150".into())
+    );
+    // a returns t1: its 100 points of the budget are free again.
+    let (o, used) = step("a", back("t1"));
+    assert_eq!(used, "50");
+    assert_eq!(
+        o.budgets.get("Launch").map(|u| u.to_string()),
+        Some("-100".into())
+    );
+    let given = &o.returned.as_ref().unwrap().budgets;
+    assert_eq!(
+        given.get("Launch").map(|u| u.to_string()),
+        Some("100".into())
+    );
+    assert!(o
+        .explain()
+        .contains("    budget given back: \"Launch\" 100 points\n"));
+    let (o, used) = step("c", buy("t3", "10.00"));
+    assert_eq!(
+        (o.points("c", "points").to_string(), used),
+        ("100".into(), "150".into())
+    );
+    // b's purchase got 50 of its 100: a return gives back those 50, no more.
+    let (o, used) = step("b", back("t2"));
+    assert_eq!(
+        o.budgets.get("Launch").map(|u| u.to_string()),
+        Some("-50".into())
+    );
+    assert_eq!(used, "100");
+}

@@ -73,8 +73,9 @@ proptest! {
     /// An exchange: a purchase returned whole right away changes nothing
     /// that later events earn. The return gives back its points, what it
     /// counted, and what it used of per-member caps (`H3`) and limits
-    /// (`H0`), so the member's rule usage is as before it; nor is it
-    /// activity that keeps points from expiring.
+    /// (`H0`), so the member's rule usage is as before it, and what it
+    /// used of a campaign's budget; nor is it activity that keeps points
+    /// from expiring.
     #[test]
     fn a_purchase_returned_whole_changes_nothing_later_events_earn(
         (source, _) in generators::program_with_history(&words()),
@@ -83,9 +84,11 @@ proptest! {
         extra in generators::purchase(&words()),
         at in 0..10usize,
         inactive in 1..90u32,
+        budget in 1..2000u32,
     ) {
         let program = Program::compile(&format!(
-            "{source}returns {{ within 30 days }}\nledger points {{ expire after {inactive} days without activity }}\n"
+            "{source}returns {{ within 30 days }}\nledger points {{ expire after {inactive} days without activity }}\n\
+             campaign \"Budgeted\" {{ budget {budget} points  earn \"B\" on purchase {{ award 1 point per USD of tx.amount }} }}\n"
         ))
         .unwrap();
         let loyalty_rules::Event::Purchase(mut tx) = extra else { unreachable!() };
@@ -110,12 +113,14 @@ proptest! {
         with.splice(at..at, [loyalty_rules::Event::Purchase(tx), back]);
         let run = |history: &[loyalty_rules::Event]| {
             let mut state = program.new_state(&member);
+            let mut budgets = loyalty_rules::Budgets::new(program.name());
             let mut earned = Vec::new();
             // What expired before the purchase and its return is reported
             // by them; it is counted with the event after them.
             let mut expired = Vec::new();
             for event in history {
-                let outcome = program.evaluate_with(&member, &state, event).unwrap();
+                let outcome = program.evaluate_with_budgets(&member, &state, &budgets, event).unwrap();
+                budgets.apply(&outcome).unwrap();
                 if event.id() == "R-X" {
                     prop_assert!(outcome.returned.as_ref().is_some_and(|r| r.complete));
                 }

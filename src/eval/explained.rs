@@ -5,7 +5,10 @@
 use super::award::empty_award;
 use super::scratch::{with_scratch, Scratch, BOXES};
 use super::{context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
+use std::collections::BTreeMap;
+
 use crate::error::EvalError;
+use crate::exact::Exact;
 use crate::input::{Event, Member};
 use crate::name::Name;
 use crate::outcome::{LimitReached, Outcome, ProgramId};
@@ -61,9 +64,26 @@ pub(crate) fn evaluate(
         if let Some(r) = &redemption {
             ledger::spend(r, &mut change)?;
         }
+        // What this event used of campaign budgets; a return gives back
+        // what its purchase used (a negative use).
+        let budgets: BTreeMap<Name, Exact> = match &returned {
+            Some(r) => r
+                .budgets
+                .iter()
+                .filter_map(|(c, u)| Some((Name::from(c.as_str()), u.checked_neg()?)))
+                .collect(),
+            None => plan
+                .campaigns
+                .iter()
+                .zip(s.budget_used.borrow().iter())
+                .filter(|(_, u)| !u.is_zero())
+                .map(|(c, u)| (c.name.clone(), u.normalize()))
+                .collect(),
+        };
         if let (Event::Purchase(tx), Some(policy)) = (event, plan.returns) {
-            let receipt =
+            let mut receipt =
                 returns::receipt(plan, member, state, tx, tier_name.clone(), &totals, &change);
+            receipt.budgets = budgets.iter().map(|(c, u)| (c.to_string(), *u)).collect();
             change.receipt = Some(Box::new((tx.id.clone(), receipt)));
             change.receipts_from =
                 day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
@@ -117,13 +137,7 @@ pub(crate) fn evaluate(
                 Vec::new()
             },
             tier: tier.held.take(),
-            budgets: plan
-                .campaigns
-                .iter()
-                .zip(s.budget_used.borrow().iter())
-                .filter(|(_, u)| !u.is_zero())
-                .map(|(c, u)| (c.name.clone(), u.normalize()))
-                .collect(),
+            budgets,
             redemption: redemption.map(Box::new),
             returned: returned.map(Box::new),
             segment: s

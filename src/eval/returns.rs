@@ -68,6 +68,7 @@ pub(crate) fn receipt(
         held,
         counted,
         used: change.rules.clone(),
+        budgets: BTreeMap::new(),
         activity,
         streaks,
         returned: BTreeMap::new(),
@@ -94,6 +95,7 @@ struct Rest {
     earned: ByName,
     counts: ByName,
     uses: BTreeMap<String, RuleUse>,
+    budgets: ByName,
 }
 
 pub(crate) fn give_back(
@@ -170,6 +172,7 @@ pub(crate) fn give_back(
         earned: after,
         counts,
         uses,
+        budgets: rest_budgets,
     } = if complete {
         Rest::default()
     } else {
@@ -219,6 +222,21 @@ pub(crate) fn give_back(
     }
     next.counted.retain(|_, v| !v.is_zero());
     let released = release(&receipt.used, &uses, &mut next.used);
+    // Campaign budgets: what the purchase used that the rest does not.
+    let mut budgets_back = BTreeMap::new();
+    for (campaign, had) in &receipt.budgets {
+        let keep = rest_budgets
+            .get(campaign)
+            .copied()
+            .unwrap_or(Exact::ZERO)
+            .min(*had);
+        let back = had.checked_sub(keep).unwrap_or(Exact::ZERO).normalize();
+        if !back.is_zero() {
+            budgets_back.insert(campaign.clone(), back);
+        }
+        next.budgets.insert(campaign.clone(), keep);
+    }
+    next.budgets.retain(|_, v| !v.is_zero());
     let (lots, shortfall, balances, owed) =
         take_points(plan, state, &r.purchase, &taken, day, policy.negative);
     // What the returned goods were paid with points comes back.
@@ -262,6 +280,7 @@ pub(crate) fn give_back(
             shortfall,
             uncounted: lost,
             released: released.clone(),
+            budgets: budgets_back,
             refunded,
             complete,
         },
@@ -368,10 +387,17 @@ fn earned_as(
             .map(|(n, c)| (n.clone(), *c))
             .collect();
         let uses = super::history::uses(plan, &s.credits, &s.uncredited)?;
+        let budgets = plan
+            .campaigns
+            .iter()
+            .zip(s.budget_used.borrow().iter())
+            .map(|(c, u)| (c.name.to_string(), *u))
+            .collect();
         Ok(Rest {
             earned,
             counts,
             uses,
+            budgets,
         })
     })
 }

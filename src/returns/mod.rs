@@ -56,6 +56,10 @@ pub struct Receipt {
     /// per rule (what a return can give back).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub used: BTreeMap<String, crate::state::RuleUse>,
+    /// What the purchase used of campaign budgets, by campaign (what a
+    /// return can give back).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub budgets: BTreeMap<String, Exact>,
     /// The last day each balance the purchase credited had been credited
     /// before it (its wallet's last activity), to go back to when a
     /// return takes back all the purchase credited.
@@ -136,6 +140,11 @@ pub struct ReturnOutcome {
     /// gives.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub released: BTreeMap<String, crate::state::RuleRelease>,
+    /// What campaign budgets get back, by campaign: what the purchase used
+    /// of them that the rest of it no longer does (the outcome's
+    /// [`budgets`](crate::Outcome::budgets) has it as a negative use).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub budgets: BTreeMap<String, Exact>,
     /// Points that paid for the returned goods, given back (`refund`), per
     /// balance: a new lot earned on the return's day.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
