@@ -181,20 +181,7 @@ pub(crate) fn give_back(
     let mut next = receipt.clone();
     next.returned = returned;
     next.returned_amount = returned_amount;
-    let mut taken = BTreeMap::new();
-    for (balance, held) in &receipt.held {
-        let keep = after
-            .get(balance)
-            .copied()
-            .unwrap_or(Exact::ZERO)
-            .min(*held);
-        let take = held.checked_sub(keep).unwrap_or(Exact::ZERO);
-        next.held.insert(balance.clone(), keep);
-        if !take.is_zero() {
-            taken.insert(balance.clone(), take);
-        }
-    }
-    next.held.retain(|_, v| !v.is_zero());
+    let taken = split(&receipt.held, |b| after.get(b), &mut next.held);
     // A balance the purchase no longer credits at all: not activity either.
     let activity_undone = receipt
         .held
@@ -202,41 +189,19 @@ pub(crate) fn give_back(
         .filter(|b| !next.held.contains_key(*b))
         .map(|b| (b.clone(), receipt.day, receipt.activity.get(b).copied()))
         .collect();
-    let mut uncounted = Vec::new();
-    let mut lost = BTreeMap::new();
-    for (counter, had) in &receipt.counted {
-        // A counter, or a balance a tier threshold reads (kept by day).
-        let keep = counts
-            .get(counter)
-            .or_else(|| after.get(counter))
-            .copied()
-            .unwrap_or(Exact::ZERO)
-            .min(*had);
-        // Written as counts are (`+620`, not `+620.00`).
-        let lose = had.checked_sub(keep).unwrap_or(Exact::ZERO).normalize();
-        next.counted.insert(counter.clone(), keep);
-        if !lose.is_zero() {
-            uncounted.push((counter.clone(), receipt.day, lose));
-            lost.insert(counter.clone(), lose);
-        }
-    }
-    next.counted.retain(|_, v| !v.is_zero());
+    // A counter, or a balance a tier threshold reads (kept by day).
+    let lost = split(
+        &receipt.counted,
+        |c| counts.get(c).or_else(|| after.get(c)),
+        &mut next.counted,
+    );
+    let uncounted = lost
+        .iter()
+        .map(|(c, n)| (c.clone(), receipt.day, *n))
+        .collect();
     let released = release(&receipt.used, &uses, &mut next.used);
     // Campaign budgets: what the purchase used that the rest does not.
-    let mut budgets_back = BTreeMap::new();
-    for (campaign, had) in &receipt.budgets {
-        let keep = rest_budgets
-            .get(campaign)
-            .copied()
-            .unwrap_or(Exact::ZERO)
-            .min(*had);
-        let back = had.checked_sub(keep).unwrap_or(Exact::ZERO).normalize();
-        if !back.is_zero() {
-            budgets_back.insert(campaign.clone(), back);
-        }
-        next.budgets.insert(campaign.clone(), keep);
-    }
-    next.budgets.retain(|_, v| !v.is_zero());
+    let budgets_back = split(&receipt.budgets, |c| rest_budgets.get(c), &mut next.budgets);
     let (lots, shortfall, balances, owed) =
         take_points(plan, state, &r.purchase, &taken, day, policy.negative);
     // What the returned goods were paid with points comes back.
@@ -296,6 +261,24 @@ pub(crate) fn give_back(
     })
 }
 
+/// What stays of each of a purchase's amounts (`had`, by name) once part
+/// of it is returned: what the rest has by itself, no more than before;
+/// `next` becomes that. What goes is returned, none zero, written as
+/// counted (`620`, not `620.00`).
+fn split<'r>(had: &ByName, rest: impl Fn(&str) -> Option<&'r Exact>, next: &mut ByName) -> ByName {
+    let mut gone = BTreeMap::new();
+    for (name, h) in had {
+        let keep = rest(name).copied().unwrap_or(Exact::ZERO).min(*h);
+        let go = h.checked_sub(keep).unwrap_or(Exact::ZERO).normalize();
+        next.insert(name.clone(), keep);
+        if !go.is_zero() {
+            gone.insert(name.clone(), go);
+        }
+    }
+    next.retain(|_, v| !v.is_zero());
+    gone
+}
+
 /// What a return gives back of each rule's per-member use: the use itself
 /// when the rest no longer applies the rule, and the points the rest no
 /// longer gets from it. `kept` becomes what the rest still uses.
@@ -307,25 +290,15 @@ fn release(
     let mut released = BTreeMap::new();
     for (rule, had) in used {
         let still = rest.get(rule);
-        let mut back = RuleRelease {
-            times: u64::from(still.is_none()),
-            points: BTreeMap::new(),
-        };
         let mut keep = RuleUse::default();
-        for (balance, points) in &had.points {
-            let stays = still
-                .and_then(|s| s.points.get(balance))
-                .copied()
-                .unwrap_or(Exact::ZERO)
-                .min(*points);
-            let freed = points.checked_sub(stays).unwrap_or(Exact::ZERO).normalize();
-            if !freed.is_zero() {
-                back.points.insert(balance.clone(), freed);
-            }
-            if !stays.is_zero() {
-                keep.points.insert(balance.clone(), stays);
-            }
-        }
+        let back = RuleRelease {
+            times: u64::from(still.is_none()),
+            points: split(
+                &had.points,
+                |b| still.and_then(|s| s.points.get(b)),
+                &mut keep.points,
+            ),
+        };
         match still {
             Some(_) => {
                 kept.insert(rule.clone(), keep);
