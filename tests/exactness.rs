@@ -687,3 +687,43 @@ fn rounding_a_rules_awards_together_never_leaves_an_award_below_zero() {
     let shares: Vec<String> = o.awards.iter().map(|a| a.points.to_string()).collect();
     assert_eq!(shares, ["0.6", "1.4"]);
 }
+
+/// Found by the `state` fuzz target: 377 × 8888888888888888888888188.20 USD
+/// at 10 points per USD is 33511111111111111111108469514, which a decimal
+/// holds; times a gold tier's 1.25 it is 41888888888888888888885586892.5,
+/// which it does not. The explained evaluation said so (overflow in the
+/// multiplier), but the lean one, whose integers are wider, gave the
+/// total rounded down: the two must agree, and an amount the evaluation
+/// cannot hold exactly is an error.
+#[test]
+fn an_amount_past_what_a_decimal_holds_is_an_error_on_both_paths() {
+    let p = compile(
+        r#"
+program "Hotel" { currency USD }
+tiers { member gold }
+earn "Base" on purchase for each line { award 10 points per USD of line.amount }
+tier gold { multiply "Base" by 1.25 }
+"#,
+    );
+    let m = loyalty_rules::Member::new("eve").with_tier("gold");
+    let e = loyalty_rules::Event::from_json(
+        r#"{"kind": "purchase", "id": "s1", "timestamp": "2026-02-03T15:00:00-05:00", "currency": "USD",
+            "lines": [{"sku": "KING", "category": "room", "quantity": 377, "unit_price": "8888888888888888888888188.20"}]}"#,
+    )
+    .unwrap();
+    let overflow = loyalty_rules::EvalError::Overflow {
+        rule: "Base".into(),
+        during: "a multiplier".into(),
+    };
+    assert_eq!(p.evaluate(&m, &e).unwrap_err(), overflow);
+    assert_eq!(p.points(&m, &e).unwrap_err(), overflow);
+    // One unit less of the price fits: both give the same total.
+    let fits = loyalty_rules::Event::from_json(
+        r#"{"kind": "purchase", "id": "s1", "timestamp": "2026-02-03T15:00:00-05:00", "currency": "USD",
+            "lines": [{"sku": "KING", "category": "room", "quantity": 377, "unit_price": "888888888888888888888818.80"}]}"#,
+    )
+    .unwrap();
+    let total = p.evaluate(&m, &fits).unwrap().points("eve", "points");
+    assert_eq!(total.to_string(), "4188888888888888888888558595");
+    assert_eq!(p.points(&m, &fits).unwrap().get("eve", "points"), total);
+}

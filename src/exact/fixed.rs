@@ -1,11 +1,14 @@
 //! A decimal as a 128-bit mantissa and a scale, with
 //! exact, checked operations that are a few machine instructions each.
-//! Every result is exactly the value `Exact` would compute; anything a
-//! `Fixed` cannot hold exactly (a quotient that does not terminate, more
-//! than 28 decimals, a mantissa past 96 bits when turned back into a
-//! `Decimal`, a negative value where rounding is asked) is `None`, and the
-//! caller takes the general way (the evaluator's straight lane gives up;
-//! validation falls back to `Decimal`).
+//! Every result is exactly the value `Exact` would compute; anything that
+//! `Exact` could not hold (a quotient that does not terminate, a sum or a
+//! product that a `Decimal` cannot hold exactly: more than 28 decimals or
+//! a mantissa past 96 bits once trailing zeros are dropped) or that a
+//! `Fixed` does not do (a negative value where rounding is asked) is
+//! `None`, and the caller takes the general way (the evaluator's straight
+//! lane gives up, and the evaluation says what overflowed; validation
+//! falls back to `Decimal`). The 128 bits are room for the work between
+//! two results, never for a result.
 
 use std::cmp::Ordering;
 
@@ -13,9 +16,6 @@ use rust_decimal::Decimal;
 
 use super::{mul_i128, pow10, Exact};
 use crate::rounding::RoundingMode;
-
-/// Most decimals a `Fixed` keeps (a `Decimal`'s).
-const MAX_SCALE: u32 = 28;
 
 /// `m / 10^s`.
 #[derive(Debug, Clone, Copy)]
@@ -65,6 +65,7 @@ impl Fixed {
     }
 
     /// The sum at the larger scale (as `Decimal`'s own, when it is exact).
+    #[inline(always)]
     pub(crate) fn add(self, o: Fixed) -> Option<Fixed> {
         if o.m == 0 && o.s <= self.s {
             return Some(self);
@@ -73,10 +74,7 @@ impl Fixed {
             return Some(o);
         }
         let (a, b, s) = self.aligned(o)?;
-        Some(Fixed {
-            m: a.checked_add(b)?,
-            s,
-        })
+        Fixed::held(a.checked_add(b)?, s)
     }
 
     pub(crate) fn sub(self, o: Fixed) -> Option<Fixed> {
@@ -87,14 +85,24 @@ impl Fixed {
     }
 
     pub(crate) fn mul(self, o: Fixed) -> Option<Fixed> {
-        let s = self.s + o.s;
-        if s > MAX_SCALE {
-            return None;
+        Fixed::held(mul_i128(self.m, o.m)?, self.s + o.s)
+    }
+
+    /// `m / 10^s` if a `Decimal` (so `Exact`) can hold it.
+    #[inline(always)]
+    fn held(m: i128, s: u32) -> Option<Fixed> {
+        if super::fits(m, s) {
+            Some(Fixed { m, s })
+        } else {
+            Fixed::trimmed(m, s)
         }
-        Some(Fixed {
-            m: mul_i128(self.m, o.m)?,
-            s,
-        })
+    }
+
+    /// [`held`](Self::held) with trailing zeros dropped until it fits.
+    #[cold]
+    #[inline(never)]
+    fn trimmed(m: i128, s: u32) -> Option<Fixed> {
+        super::fit(m, s).map(|(m, s)| Fixed { m, s })
     }
 
     pub(crate) fn cmp(self, o: Fixed) -> Option<Ordering> {
@@ -201,6 +209,37 @@ mod tests {
                 let steps = ea.checked_div(eb).and_then(Exact::floor);
                 prop_assert_eq!(x.steps(y).and_then(Fixed::decimal), steps);
             }
+        }
+    }
+
+    /// Any decimal, up to 96-bit mantissas and 28 decimals.
+    fn big() -> impl Strategy<Value = Decimal> {
+        (any::<(u32, u32, u32)>(), any::<bool>(), 0u32..29, 0u32..3).prop_map(
+            |((lo, mid, hi), negative, scale, small)| {
+                // Some with a short mantissa, so that sums and products fit too.
+                let (mid, hi) = if small > 0 { (0, 0) } else { (mid, hi) };
+                Decimal::from_parts(lo, mid, hi, negative, scale)
+            },
+        )
+    }
+
+    proptest! {
+        /// Near the limits of a decimal: a result `Exact` cannot hold is
+        /// one a `Fixed` does not hold either, even when rounding would
+        /// bring it back (found by the `state` fuzz target: the straight
+        /// lane gave a total where the evaluation overflowed).
+        #[test]
+        fn results_are_only_what_exact_holds(a in big(), b in big(), m in mode()) {
+            let (x, y) = (Fixed::of(a), Fixed::of(b));
+            let (ea, eb) = (Exact::from(a), Exact::from(b));
+            let fixed = |r: Option<Fixed>| r.and_then(|p| p.round(m, 0)).and_then(Fixed::decimal);
+            let exact = |r: Option<Exact>| r.and_then(|p| p.round(m, 0));
+            if !a.is_sign_negative() && !b.is_sign_negative() {
+                prop_assert_eq!(fixed(x.add(y)), exact(ea.checked_add(eb)));
+                prop_assert_eq!(fixed(x.mul(y)), exact(ea.checked_mul(eb)));
+            }
+            prop_assert_eq!(x.add(y).and_then(Fixed::exact), ea.checked_add(eb));
+            prop_assert_eq!(x.mul(y).and_then(Fixed::exact), ea.checked_mul(eb));
         }
     }
 

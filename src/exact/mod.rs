@@ -416,16 +416,28 @@ fn gcd(a: i128, b: i128) -> i128 {
 }
 
 /// The decimal `m / 10^scale`, dropping only trailing zeros to fit.
-fn decimal(mut m: i128, mut scale: u32) -> Option<Decimal> {
-    if let Some(d) = from_i128(m, scale) {
-        return Some(d);
+fn decimal(m: i128, scale: u32) -> Option<Decimal> {
+    let (m, scale) = fit(m, scale)?;
+    from_i128(m, scale)
+}
+
+/// Whether a `Decimal` holds `m / 10^scale` as it is.
+#[inline]
+pub(crate) fn fits(m: i128, scale: u32) -> bool {
+    scale <= MAX_SCALE && m.unsigned_abs() <= MAX_MANTISSA as u128
+}
+
+/// `m / 10^scale` as a `Decimal` can hold it: as it is, or with trailing
+/// zeros dropped until it fits; `None` when it cannot be held exactly.
+pub(crate) fn fit(mut m: i128, mut scale: u32) -> Option<(i128, u32)> {
+    if fits(m, scale) {
+        return Some((m, scale));
     }
-    while (scale > MAX_SCALE || m.unsigned_abs() > MAX_MANTISSA as u128) && scale > 0 && m % 10 == 0
-    {
+    while !fits(m, scale) && scale > 0 && m % 10 == 0 {
         m /= 10;
         scale -= 1;
     }
-    from_i128(m, scale)
+    fits(m, scale).then_some((m, scale))
 }
 
 /// The decimal `m / 10^scale`, if it fits as it is: from the mantissa's
