@@ -248,6 +248,57 @@ fn rendering_has_the_source_line_and_a_caret() {
     );
 }
 
+/// The event is counted before the rules run: a read that this event's
+/// `count` surely exceeds is a warning; one it might not, is not.
+#[test]
+fn a_counter_read_below_what_the_event_counts_is_a_warning_only_then() {
+    let warned = |rule: &str| {
+        let p = Program::compile(&format!(
+            "{HEADER}counter visits\ncounter units\ncount 1 to visits on purchase\n\
+             count 2 to visits on event \"scan\"\ncount 1 to units on purchase when tx.amount > 5 USD\n\
+             segment quiet when visits this week < 2\n{rule}"
+        ))
+        .unwrap();
+        p.warnings()
+            .iter()
+            .map(|d| d.message.split(':').next().unwrap_or_default().to_string())
+            .collect::<Vec<_>>()
+    };
+    let never = |on: &str| vec![format!("this condition can never hold on {on}")];
+    assert_eq!(
+        warned("earn \"A\" on purchase when visits today == 0 { award 1 point }"),
+        never("a purchase")
+    );
+    assert_eq!(
+        warned("earn \"A\" on purchase when visits lifetime < 1 { award 1 point }"),
+        never("a purchase")
+    );
+    assert_eq!(
+        warned("earn \"A\" on purchase when visits last 7 days <= 0.5 { award 1 point }"),
+        never("a purchase")
+    );
+    assert_eq!(
+        warned("earn \"A\" on event \"scan\" when visits this year < 2 { award 1 point }"),
+        never("an event \"scan\"")
+    );
+    assert_eq!(
+        warned("earn \"A\" on event \"scan\" when member.segment == \"quiet\" { award 1 point }"),
+        ["segment \"quiet\" never holds on an event \"scan\""]
+    );
+    // What this event's count may not exceed: no warning.
+    for fine in [
+        "earn \"A\" on purchase when visits today == 1 { award 1 point }",
+        "earn \"A\" on purchase when visits this week < 2 { award 1 point }",
+        "earn \"A\" on purchase when member.segment == \"quiet\" { award 1 point }",
+        "earn \"A\" on review when visits this month == 0 { award 1 point }",
+        "earn \"A\" on purchase when units this month == 0 { award 1 point }",
+        "earn \"A\" on purchase when visits this month == 0 or tx.amount > 5 USD { award 1 point }",
+        "earn \"A\" on purchase when days_since(visits) > 90 { award 1 point }",
+    ] {
+        assert!(warned(fine).is_empty(), "{fine}: {:?}", warned(fine));
+    }
+}
+
 #[test]
 fn warnings_come_back_separately() {
     let p = Program::compile(&format!(

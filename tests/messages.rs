@@ -92,4 +92,8 @@ mistakes! {
     priority_too_large: with_base("earn \"Early\" on purchase { award 1 point  priority 99999999999999999999 }");
     undeclarable_attribute_suggested: with_base("earn \"Wallet\" on purchase when tx.paid.wallet > 5 USD { award 1 point }");
     range_that_never_holds_reversed: with_base("earn \"Odd\" on purchase when 10 USD >= tx.amount and tx.amount > 10 USD { award 5 points }");
+    // Found writing a streaming service's program: this event is counted
+    // before the rules run, so a gap must be read with `days_since`.
+    counter_read_as_if_the_event_were_not_counted: with_base("counter visits\ncount 1 to visits on purchase\nearn \"Quiet month\" on purchase when visits this month == 0 { award 50 points }");
+    segment_that_never_holds_on_the_rules_event: with_base("counter payments\ncount 1 to payments on purchase\nsegment lapsed when payments last 90 days == 0 and payments lifetime > 0\nearn \"Welcome back\" on purchase when member.segment == \"lapsed\" { award 1000 points }");
 }

@@ -6,6 +6,7 @@ mod awards;
 mod burn;
 mod calls;
 mod campaigns;
+mod counted_first;
 mod declarations;
 mod expr;
 mod history;
@@ -84,6 +85,10 @@ pub(crate) struct Checker<'a> {
     /// Names in campaigns' `discount` statements, checked against the burn
     /// rules and rewards once they are known.
     discount_names: Vec<ast::Ident>,
+    /// `count` rules that surely count every event of their kind.
+    counted_first: Vec<counted_first::CountedFirst>,
+    /// Each segment's checked condition, for the rules that ask for it.
+    segment_conditions: Vec<(String, plan::Expr)>,
 }
 
 /// Checks a parsed program and compiles it to a plan.
@@ -118,6 +123,8 @@ pub(crate) fn check(
         combine: crate::keywords::Combine::Compound,
         segments: Vec::new(),
         discount_names: Vec::new(),
+        counted_first: Vec::new(),
+        segment_conditions: Vec::new(),
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
@@ -125,6 +132,7 @@ pub(crate) fn check(
     let returns = c.returns(ast);
     c.counter_declarations(ast);
     let counts = c.count_rules(ast);
+    c.note_counted_first(&counts);
     c.segment_names(ast);
     let segments = c.segment_plans(ast);
     let (burns, rewards) = c.burns(ast);

@@ -151,6 +151,9 @@ impl Checker<'_> {
             place: "this rule",
         };
         let condition = r.condition.as_ref().and_then(|c| self.condition(c, scope));
+        if let (Some(lowered), Some(written)) = (&condition, &r.condition) {
+            self.warn_counted_first(lowered, &kind, written.span);
+        }
         let mut plan = RulePlan {
             name: Name::from(r.name.name.as_str()),
             campaign,

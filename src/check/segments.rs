@@ -58,6 +58,8 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            self.segment_conditions
+                .push((name.name.clone(), lowered.clone()));
             out.push(SegmentPlan {
                 name: Name::from(name.name.as_str()),
                 condition: lowered,
