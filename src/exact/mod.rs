@@ -424,7 +424,10 @@ fn decimal(m: i128, scale: u32) -> Option<Decimal> {
 /// Whether a `Decimal` holds `m / 10^scale` as it is.
 #[inline]
 pub(crate) fn fits(m: i128, scale: u32) -> bool {
-    scale <= MAX_SCALE && m.unsigned_abs() <= MAX_MANTISSA as u128
+    // |m| < 2^96: the bits above the 96th are all the sign's, and not
+    // -2^96 itself.
+    let high = m >> 96;
+    scale <= MAX_SCALE && (high == 0 || (high == -1 && m != -(1i128 << 96)))
 }
 
 /// `m / 10^scale` as a `Decimal` can hold it: as it is, or with trailing

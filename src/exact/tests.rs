@@ -70,3 +70,25 @@ fn ordering_is_exact() {
     assert_eq!(big.cmp(&other), Ordering::Greater);
     assert!(std::mem::size_of::<Exact>() <= 24);
 }
+
+#[test]
+fn a_decimal_holds_mantissas_below_two_to_the_96th_either_sign() {
+    let top = (1i128 << 96) - 1;
+    for (m, scale, holds) in [
+        (top, 0, true),
+        (top + 1, 0, false),
+        (-top, 28, true),
+        (-top - 1, 0, false),
+        (i128::MIN, 0, false),
+        (i128::MAX, 0, false),
+        (0, 28, true),
+        (1, 29, false),
+    ] {
+        assert_eq!(fits(m, scale), holds, "{m} / 10^{scale}");
+        assert_eq!(from_i128(m, scale).is_some(), holds, "{m} / 10^{scale}");
+    }
+    // Trailing zeros are dropped to fit, as far as they go.
+    assert_eq!(fit((top + 1) * 10, 1), None);
+    assert_eq!(fit(top * 10, 1), Some((top, 0)));
+    assert_eq!(fit(10, 29), Some((1, 28)));
+}
