@@ -72,13 +72,7 @@ pub(crate) fn evaluate(
                 .iter()
                 .filter_map(|(c, u)| Some((Name::from(c.as_str()), u.checked_neg()?)))
                 .collect(),
-            None => plan
-                .campaigns
-                .iter()
-                .zip(s.budget_used.borrow().iter())
-                .filter(|(_, u)| !u.is_zero())
-                .map(|(c, u)| (c.name.clone(), u.normalize()))
-                .collect(),
+            None => s.budgets_used(plan),
         };
         if let (Event::Purchase(tx), Some(policy)) = (event, plan.returns) {
             let mut receipt =

@@ -360,11 +360,10 @@ fn earned_as(
             .map(|(n, c)| (n.clone(), *c))
             .collect();
         let uses = super::history::uses(plan, &s.credits, &s.uncredited)?;
-        let budgets = plan
-            .campaigns
-            .iter()
-            .zip(s.budget_used.borrow().iter())
-            .map(|(c, u)| (c.name.to_string(), *u))
+        let budgets = s
+            .budgets_used(plan)
+            .into_iter()
+            .map(|(c, u)| (c.to_string(), u))
             .collect();
         Ok(Rest {
             earned,

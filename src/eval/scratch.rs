@@ -128,6 +128,20 @@ impl Seen {
 }
 
 impl Scratch {
+    /// What this event used of each campaign's budget, by campaign (those
+    /// it used nothing of left out).
+    pub(crate) fn budgets_used(
+        &self,
+        plan: &crate::plan::Plan,
+    ) -> std::collections::BTreeMap<crate::name::Name, Exact> {
+        plan.campaigns
+            .iter()
+            .zip(self.budget_used.borrow().iter())
+            .filter(|(_, u)| !u.is_zero())
+            .map(|(c, u)| (c.name.clone(), u.normalize()))
+            .collect()
+    }
+
     fn clear(&mut self) {
         self.running.clear();
         self.candidates.clear();
