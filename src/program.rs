@@ -490,6 +490,9 @@ impl Program {
                 },
             });
         }
+        grant
+            .check()
+            .map_err(|reason| EvalError::State { reason })?;
         let mut tier = match &state.tier {
             Some(t) => t.clone(),
             None => {

@@ -553,6 +553,42 @@ fn a_status_match_and_an_invitation_only_level() {
     assert_eq!(s, before);
 }
 
+/// A grant that ends before it starts would never hold, and a state that
+/// has one cannot be read back: `grant` refuses it, the state unchanged.
+#[test]
+fn a_grant_that_ends_before_it_starts_is_refused() {
+    let p = compile(GRANTS);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let backwards = TierGrant::paid_year("gold", d("2026-05-01")).until(d("2026-04-01"));
+    let e = p.grant(&m, &mut s, backwards).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the grant of gold cannot end (2026-04-01) before it starts (2026-05-01)"
+    );
+    assert_eq!(s, p.new_state(&m));
+    // A grant of one day (from and until the same day) is a grant.
+    p.grant(
+        &m,
+        &mut s,
+        TierGrant::paid_year("gold", d("2026-05-01")).until(d("2026-05-01")),
+    )
+    .unwrap();
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(MemberState::from_json(&json).unwrap(), s);
+    // The same grant written backwards is refused when read, in the same words.
+    let written = json.replace(r#""until":"2026-05-01""#, r#""until":"2026-04-01""#);
+    assert_ne!(written, json);
+    let e = MemberState::from_json(&written).unwrap_err();
+    assert_eq!(e.path, "tier");
+    assert_eq!(
+        e.message,
+        "the grant of gold cannot end (2026-04-01) before it starts (2026-05-01)"
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2026-05-01"), "gold");
+    assert_eq!(tier_of(&p, &m, &s, "2026-05-02"), "blue");
+}
+
 #[test]
 fn lifetime_status_is_kept_after_a_bad_year() {
     let p = compile(GRANTS);

@@ -212,6 +212,16 @@ pub enum StateError {
         /// The declared tiers, comma separated.
         known: String,
     },
+    /// A grant ends before it starts, so it would never hold.
+    #[error("the grant of {tier} cannot end ({until}) before it starts ({from})")]
+    GrantEndsBeforeStart {
+        /// The tier granted.
+        tier: String,
+        /// The grant's first day.
+        from: NaiveDate,
+        /// The grant's last day.
+        until: NaiveDate,
+    },
     /// An outcome expires or spends a lot the state does not have.
     #[error("balance {balance} has no such lot of event {event}")]
     NoSuchLot {

@@ -141,6 +141,20 @@ impl TierGrant {
         self
     }
 
+    /// Refuses a grant that ends before it starts (it would never hold).
+    pub(crate) fn check(&self) -> Result<(), crate::state::StateError> {
+        match self.until {
+            Some(until) if until < self.from => {
+                Err(crate::state::StateError::GrantEndsBeforeStart {
+                    tier: self.level.clone(),
+                    from: self.from,
+                    until,
+                })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Whether the grant holds on `day`.
     pub fn holds_on(&self, day: NaiveDate) -> bool {
         self.from <= day && self.until.is_none_or(|u| day <= u)
@@ -176,15 +190,8 @@ impl TryFrom<TierStateRepr> for TierState {
                 t.since
             ));
         }
-        if let Some(g) = t
-            .grants
-            .iter()
-            .find(|g| g.until.is_some_and(|u| u < g.from))
-        {
-            return Err(format!(
-                "the grant of {} cannot end before it starts ({})",
-                g.level, g.from
-            ));
+        for g in &t.grants {
+            g.check().map_err(|e| e.to_string())?;
         }
         Ok(TierState {
             level: t.level,
