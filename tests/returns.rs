@@ -10,7 +10,9 @@
 mod common;
 
 use common::fixtures::compile;
-use loyalty_rules::{EvalError, Event, Member, MemberState, Outcome, Program, ReturnRefusal};
+use loyalty_rules::{
+    Budgets, EvalError, Event, Member, MemberState, Outcome, Program, ReturnRefusal,
+};
 
 const SHOP: &str = r#"
 program "Shop" { currency USD }
@@ -716,6 +718,117 @@ fn a_partial_return_gives_back_what_the_rest_no_longer_uses() {
         (1, "40".into())
     );
     assert!(!s.rules.contains_key("Welcome"));
+}
+
+/// The rest of a purchase is evaluated without the member's history, but
+/// it can never have more room under a per-member limit or cap, or a
+/// campaign's budget, than the purchase had: found by a platform's
+/// integration, where a return after a welcome bonus already used took
+/// back nothing.
+fn return_one_of_two(src: &str, budgets: bool) -> (Outcome, MemberState, Option<Budgets>) {
+    let p = compile(src);
+    let (a, m) = (Member::new("a"), Member::new("m"));
+    let mut b = budgets.then(|| Budgets::new("Shop"));
+    let mut s = p.new_state(&m);
+    let mut step = |member: &Member, s: &mut MemberState, e: &Event| {
+        let o = match &b {
+            Some(b) => p.evaluate_with_budgets(member, s, b, e).unwrap(),
+            None => p.evaluate_with(member, s, e).unwrap(),
+        };
+        s.apply(&o).unwrap();
+        if let Some(b) = &mut b {
+            b.apply(&o).unwrap();
+        }
+        o
+    };
+    // Another member's purchase first, for the budget; then the member's own.
+    let mut other = p.new_state(&a);
+    step(
+        &a,
+        &mut other,
+        &shirts("a1", "2026-06-01T09:00:00Z", &["M"]),
+    );
+    step(&m, &mut s, &shirts("p1", "2026-06-01T10:00:00Z", &["M"]));
+    step(
+        &m,
+        &mut s,
+        &shirts("p2", "2026-06-02T10:00:00Z", &["L", "S"]),
+    );
+    let o = step(
+        &m,
+        &mut s,
+        &give_back("p2", "2026-06-03", r#"{"line": 0, "quantity": 1}"#),
+    );
+    (o, s, b)
+}
+
+fn taken(o: &Outcome) -> String {
+    let r = o.returned.as_ref().unwrap();
+    r.points
+        .get("points")
+        .map(|p| p.to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_rest_of_a_purchase_has_no_limit_the_purchase_had_used_up() {
+    let (o, s, _) = return_one_of_two(
+        r#"
+program "Shop" { currency USD }
+returns { within 30 days }
+earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+earn "Welcome" on purchase { award 500 points  limit 1 per member }
+"#,
+        false,
+    );
+    // p1: 60 + 500; p2: 120, the welcome bonus already used. One shirt of
+    // p2 back: its 60 points go (the rest does not get the bonus either).
+    assert_eq!(taken(&o), "60");
+    assert!(released(&o).is_empty());
+    assert_eq!(points(&s), "620");
+    assert_eq!(s.rules["Welcome"].times, 1);
+}
+
+#[test]
+fn the_rest_of_a_purchase_has_no_more_room_under_a_cap_than_it_had() {
+    let (o, s, _) = return_one_of_two(
+        r#"
+program "Shop" { currency USD }
+returns { within 30 days }
+earn "Base" on purchase for each line { award 1 point per USD of line.amount  cap 100 points per member per month }
+earn "Spend 100" on purchase when tx.amount >= 100 USD { award 30 points }
+"#,
+        false,
+    );
+    // p1: 60; p2: 120 capped to the 40 left, and 30 for spending 100. One
+    // shirt back: the rest (60 USD) still fills the cap's 40, and loses the
+    // 30 of the spend bonus.
+    assert_eq!(taken(&o), "30");
+    assert!(released(&o).is_empty());
+    assert_eq!(points(&s), "100");
+    assert_eq!(s.rules["Base"].points["points"].to_string(), "100");
+}
+
+#[test]
+fn the_rest_of_a_purchase_uses_no_more_of_a_budget_than_it_had() {
+    let (o, s, b) = return_one_of_two(
+        r#"
+program "Shop" { currency USD }
+returns { within 30 days }
+campaign "Launch" from 2026-06-01 to 2026-06-30 {
+  budget 100 points
+  earn "Launch bonus" on purchase { award 40 points }
+}
+earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+"#,
+        true,
+    );
+    // a1 and p1 take 40 each; p2 gets the 20 left. One shirt of p2 back:
+    // its 60 points go, and the rest keeps the 20 of the bonus it had.
+    assert_eq!(taken(&o), "60");
+    assert!(o.returned.as_ref().unwrap().budgets.is_empty());
+    assert_eq!(points(&s), "180"); // 100 + 140 - 60
+    assert_eq!(b.unwrap().used("Launch").to_string(), "100");
 }
 
 /// Found with a department store's program: a purchase returned whole

@@ -144,6 +144,116 @@ proptest! {
         prop_assert_eq!(run(&with)?, run(&events)?);
     }
 
+    /// The rest of a purchase keeps what it would have earned bought alone,
+    /// at the same moment, after the same history (for rules that read no
+    /// counters), and never more than the purchase held: no more room
+    /// under a per-member limit (`L`) or cap (`C`), or a campaign's budget,
+    /// than the purchase had, and no less. It fails if the rest is
+    /// evaluated with the room of a member without history.
+    #[test]
+    fn a_partial_return_keeps_what_the_rest_would_have_earned(
+        source in generators::program(&words()),
+        member in generators::member(&words()),
+        events in generators::events(&words(), 8),
+        extra in generators::purchase(&words()),
+        returned in proptest::collection::vec(any::<bool>(), 8),
+        (times, cap, budget) in (1..3u32, 5..300u32, 1..400u32),
+        per in proptest::sample::select(vec!["month", "year", "30 days"]),
+    ) {
+        let currency = source
+            .split("currency ")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .unwrap_or("USD")
+            .to_string();
+        let program = Program::compile(&format!(
+            "{source}returns {{ within 30 days }}\n\
+             earn \"L\" on purchase {{ award 7 points  limit {times} per member per {per} }}\n\
+             earn \"C\" on purchase {{ award 1 point per {currency} of tx.amount  cap {cap} points per member per {per} }}\n\
+             campaign \"Budgeted\" {{ budget {budget} points  earn \"B\" on purchase {{ award 1 point per {currency} of tx.amount }} }}\n"
+        ))
+        .unwrap();
+        let loyalty_rules::Event::Purchase(mut tx) = extra else { unreachable!() };
+        // Two lines at least: one returned, one kept.
+        if tx.lines.is_empty() {
+            tx.lines.push(
+                loyalty_rules::Line::new("SKU-0")
+                    .with_category("grocery")
+                    .with_quantity(loyalty_rules::Decimal::from(2))
+                    .with_unit_price(loyalty_rules::Decimal::new(1234, 2)),
+            );
+        }
+        if let [only] = tx.lines.as_slice() {
+            let mut second = only.clone();
+            second.sku = "SKU-2".into();
+            tx.lines.push(second);
+        }
+        let n = tx.lines.len();
+        let mut gone: Vec<usize> = (0..n).filter(|i| returned[i % returned.len()]).collect();
+        if gone.is_empty() {
+            gone.push(0);
+        }
+        if gone.len() == n {
+            gone.pop();
+        }
+        tx.id = "X-1".into();
+        if let Some(last) = events.last() {
+            tx.timestamp = last.timestamp() + chrono::Duration::minutes(1);
+        }
+        let mut rest = tx.clone();
+        rest.lines = tx
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !gone.contains(i))
+            .map(|(_, l)| l.clone())
+            .collect();
+        let lines: Vec<String> = gone
+            .iter()
+            .map(|i| format!(r#"{{"line": {i}, "quantity": "{}"}}"#, tx.lines[*i].quantity))
+            .collect();
+        let back = loyalty_rules::Event::from_json(&format!(
+            r#"{{"kind": "return", "id": "R-X", "timestamp": "{}", "purchase": "X-1", "lines": [{}]}}"#,
+            tx.timestamp.to_rfc3339(),
+            lines.join(", ")
+        ))
+        .unwrap();
+        // The member's balances after a history, and what its last event
+        // (or the one before it) credited.
+        let run = |history: &[loyalty_rules::Event]| {
+            let mut state = program.new_state(&member);
+            let mut budgets = loyalty_rules::Budgets::new(program.name());
+            let mut credited = Vec::new();
+            for event in history {
+                let outcome = program.evaluate_with_budgets(&member, &state, &budgets, event).unwrap();
+                budgets.apply(&outcome).unwrap();
+                state.apply(&outcome).unwrap();
+                credited.push(outcome.totals);
+            }
+            (state, credited)
+        };
+        let mut returned = events.clone();
+        returned.extend([loyalty_rules::Event::Purchase(tx), back]);
+        let mut instead = events.clone();
+        instead.push(loyalty_rules::Event::Purchase(rest));
+        let (before, _) = run(&events);
+        let (after, credited) = run(&returned);
+        let (_, alone) = run(&instead);
+        let held = &credited[credited.len() - 2];
+        let alone = alone.last().unwrap();
+        let balance = |s: &MemberState, b: &str| s.balance(b).unwrap_or(Exact::ZERO);
+        for name in program.balances() {
+            let of = |totals: &[loyalty_rules::Total]| {
+                totals
+                    .iter()
+                    .find(|t| t.member == member.id && t.balance == name)
+                    .map_or(Exact::ZERO, |t| Exact::from(t.points))
+            };
+            let kept = balance(&after, name).checked_sub(balance(&before, name)).unwrap();
+            prop_assert_eq!(kept, of(held).min(of(alone)), "balance {}", name);
+        }
+    }
+
     #[test]
     fn without_state_counters_see_only_the_event(
         (source, _) in generators::program_with_history(&words()),

@@ -24,6 +24,7 @@ pub(crate) fn evaluate(
     event: &Event,
 ) -> Result<Outcome, EvalError> {
     needs_budgets(plan, budgets)?;
+    let before = budgets;
     let mut tier = tiers::before(plan, member, state, event)?;
     let mut given = match event {
         Event::Return(r) => Some(returns::give_back(
@@ -75,8 +76,15 @@ pub(crate) fn evaluate(
             None => s.budgets_used(plan),
         };
         if let (Event::Purchase(tx), Some(policy)) = (event, plan.returns) {
-            let mut receipt =
-                returns::receipt(plan, member, state, tx, tier_name.clone(), &totals, &change);
+            let mut receipt = returns::receipt(
+                plan,
+                member,
+                (state, before),
+                tx,
+                tier_name.clone(),
+                &totals,
+                &change,
+            )?;
             receipt.budgets = budgets.iter().map(|(c, u)| (c.to_string(), *u)).collect();
             change.receipt = Some(Box::new((tx.id.clone(), receipt)));
             change.receipts_from =

@@ -16,7 +16,7 @@ use crate::input::Member;
 use crate::outcome::Total;
 use crate::period::Period;
 use crate::plan::{Plan, RulePlan};
-use crate::state::{streak_on, RuleUse, StateChange};
+use crate::state::{streak_on, DayUsage, MemberState, RuleUse, StateChange};
 
 impl<'a> Ctx<'a> {
     /// This event's count for each declared counter, in declaration order.
@@ -188,8 +188,44 @@ impl<'a> Ctx<'a> {
         period: Period,
         balance: Option<usize>,
     ) -> Result<(u64, Exact), EvalError> {
+        let on = On {
+            plan: self.plan,
+            member: self.member,
+            state: self.state,
+            day: self.date,
+        };
+        on.used(rule, period, balance)
+    }
+
+    /// `Some(times used)` when the rule's per-member limit is reached.
+    pub(crate) fn limit_reached(&self, rule: &RulePlan) -> Result<Option<u64>, EvalError> {
+        let Some(limit) = &rule.limit else {
+            return Ok(None);
+        };
+        let (times, _) = self.used(rule, limit.period, None)?;
+        Ok((times >= limit.times).then_some(times))
+    }
+}
+
+/// A member's state on a day, for what rules used of it.
+pub(crate) struct On<'a> {
+    pub plan: &'a Plan,
+    pub member: &'a Member,
+    pub state: Option<&'a MemberState>,
+    pub day: NaiveDate,
+}
+
+impl On<'_> {
+    /// How often the rule applied to the member in the period that holds
+    /// the day, and what it gave in `balance` (the state's record).
+    pub(crate) fn used(
+        &self,
+        rule: &RulePlan,
+        period: Period,
+        balance: Option<usize>,
+    ) -> Result<(u64, Exact), EvalError> {
         let start = period
-            .start(self.date, self.member.join_date)
+            .start(self.day, self.member.join_date)
             .map_err(|()| EvalError::NoJoinDate {
                 member: self.member.id.clone(),
                 rule: rule.name.to_string(),
@@ -211,7 +247,7 @@ impl<'a> Ctx<'a> {
         };
         let mut times = 0u64;
         let mut points = Exact::ZERO;
-        for (_, day) in usage.days.range(from..=self.date) {
+        for (_, day) in usage.days.range(from..=self.day) {
             times = times.saturating_add(day.times);
             points = points
                 .checked_add(points_of(&day.points))
@@ -220,13 +256,35 @@ impl<'a> Ctx<'a> {
         Ok((times, points))
     }
 
-    /// `Some(times used)` when the rule's per-member limit is reached.
-    pub(crate) fn limit_reached(&self, rule: &RulePlan) -> Result<Option<u64>, EvalError> {
-        let Some(limit) = &rule.limit else {
-            return Ok(None);
-        };
-        let (times, _) = self.used(rule, limit.period, None)?;
-        Ok((times >= limit.times).then_some(times))
+    /// What each rule with a per-member limit or cap had used before the
+    /// day's event: times in its limit's period, points per balance in its
+    /// cap's period (a receipt keeps it, for the room of a purchase's rest).
+    pub(crate) fn use_before(&self) -> Result<BTreeMap<String, DayUsage>, EvalError> {
+        let mut out = BTreeMap::new();
+        for rule in &self.plan.rules {
+            if rule.limit.is_none() && rule.cap_member.is_none() {
+                continue;
+            }
+            let mut usage = DayUsage::default();
+            if let Some(limit) = &rule.limit {
+                usage.times = self.used(rule, limit.period, None)?.0;
+            }
+            if let Some(mc) = &rule.cap_member {
+                for a in rule.every_award() {
+                    let Some(b) = self.plan.balances.get(a.balance) else {
+                        continue;
+                    };
+                    let (_, points) = self.used(rule, mc.period, Some(a.balance))?;
+                    if !points.is_zero() {
+                        usage.points.insert(b.name.to_string(), points);
+                    }
+                }
+            }
+            if usage.times > 0 || !usage.points.is_empty() {
+                out.insert(rule.name.to_string(), usage);
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -6,13 +6,14 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::scratch::with_scratch;
+use crate::budget::Budgets;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member, Return, Transaction};
 use crate::ledger::SpentLot;
 use crate::outcome::Total;
 use crate::plan::Plan;
-use crate::returns::rest::{by_line, line_amount, purchase_amount, scaled};
+use crate::returns::rest::{by_line, line_amount, purchase_amount, room, scaled};
 use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
 use crate::state::{MemberState, RuleRelease, RuleUse, StateChange};
 
@@ -21,12 +22,12 @@ use crate::state::{MemberState, RuleRelease, RuleUse, StateChange};
 pub(crate) fn receipt(
     plan: &Plan,
     member: &Member,
-    state: Option<&MemberState>,
+    (state, budgets): (Option<&MemberState>, Option<&Budgets>),
     tx: &Transaction,
     tier: Option<String>,
     totals: &[Total],
     change: &StateChange,
-) -> Receipt {
+) -> Result<Receipt, EvalError> {
     let held = totals
         .iter()
         .filter(|t| t.member == member.id && t.points > Decimal::ZERO)
@@ -61,7 +62,22 @@ pub(crate) fn receipt(
             Some((l.balance.clone(), last))
         })
         .collect();
-    Receipt {
+    let on = super::history::On {
+        plan,
+        member,
+        state,
+        day: change.day,
+    };
+    let budgets_before = plan
+        .campaigns
+        .iter()
+        .filter(|c| c.budget.is_some())
+        .filter_map(|c| {
+            let used = budgets?.used(&c.name);
+            (!used.is_zero()).then(|| (c.name.to_string(), used))
+        })
+        .collect();
+    Ok(Receipt {
         day: change.day,
         transaction: tx.clone(),
         tier,
@@ -69,11 +85,13 @@ pub(crate) fn receipt(
         counted,
         used: change.rules.clone(),
         budgets: BTreeMap::new(),
+        used_before: on.use_before()?,
+        budgets_before,
         activity,
         streaks,
         returned: BTreeMap::new(),
         returned_amount: Decimal::ZERO,
-    }
+    })
 }
 
 /// What a return takes back, and the purchase's receipt after it.
@@ -316,7 +334,8 @@ fn release(
 
 /// What the rest of a purchase earns by itself, per balance, and counts,
 /// per counter: evaluated as it was made (its time, its tier), without the
-/// member's history.
+/// member's history but with no more room under limits, caps and budgets
+/// than the purchase had ([`room`]).
 fn earned_as(
     plan: &Plan,
     member: &Member,
@@ -335,11 +354,12 @@ fn earned_as(
         None
     };
     let event = Event::Purchase(rest);
+    let (room, budgets) = room(plan, member, receipt);
     with_scratch(|s| {
         let given = super::Given {
-            state: None,
+            state: Some(&room),
             tier: level,
-            budgets: None,
+            budgets: Some(&budgets),
         };
         super::run(plan, &as_then, given, &event, false, s)?;
         let points = super::tally::lean(plan, &as_then, &event, &s.credits)?;

@@ -60,6 +60,15 @@ pub struct Receipt {
     /// return can give back).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub budgets: BTreeMap<String, Exact>,
+    /// What each rule with a per-member limit or cap had used before the
+    /// purchase, in the periods of its limit (times) and cap (points per
+    /// balance): the rest of a purchase has the room this left, no more.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub used_before: BTreeMap<String, crate::state::DayUsage>,
+    /// What all members had used of each campaign's budget before the
+    /// purchase: the rest of a purchase has the room this left, no more.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub budgets_before: BTreeMap<String, Exact>,
     /// The last day each balance the purchase credited had been credited
     /// before it (its wallet's last activity), to go back to when a
     /// return takes back all the purchase credited.

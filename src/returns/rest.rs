@@ -1,13 +1,17 @@
 //! The rest of a purchase after a return: by line (quantities less what
 //! was returned, discounts split when they split exactly) or pro rata (the
-//! lines' amounts shrunk in proportion, to the cent).
+//! lines' amounts shrunk in proportion, to the cent), and the room it has
+//! under per-member limits and caps and campaign budgets.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::ReturnRefusal;
-use crate::input::{Return, Transaction};
+use super::{Receipt, ReturnRefusal};
+use crate::budget::Budgets;
+use crate::input::{Member, Return, Transaction};
+use crate::plan::Plan;
+use crate::state::{MemberState, RuleUsage};
 
 /// `by line`: the quantities asked, checked against what is left, and the
 /// rest of the purchase.
@@ -121,4 +125,30 @@ fn remaining(
     }
     rest.lines = lines;
     Ok(rest)
+}
+
+/// The room the rest of a purchase has: a state in which each rule with a
+/// per-member limit or cap has what the member had used of it before the
+/// purchase (on the purchase's day, so in every period), and campaign
+/// budgets with what all members had used of them before it. The rest is
+/// evaluated without the rest of the member's history, but never with more
+/// room than the purchase had: a bonus whose limit was used up before it,
+/// or points a cap or a budget cut, are not earned by what is left of it
+/// either. (A receipt written without this record gives the rest every
+/// room.)
+pub(crate) fn room(plan: &Plan, member: &Member, receipt: &Receipt) -> (MemberState, Budgets) {
+    let mut state = MemberState::new(&plan.name, &member.id);
+    for (rule, used) in &receipt.used_before {
+        state.rules.insert(
+            rule.clone(),
+            RuleUsage {
+                times: used.times,
+                points: used.points.clone(),
+                days: BTreeMap::from([(receipt.day, used.clone())]),
+            },
+        );
+    }
+    let mut budgets = Budgets::new(&plan.name);
+    budgets.used = receipt.budgets_before.clone();
+    (state, budgets)
 }
