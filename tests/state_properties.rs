@@ -17,6 +17,23 @@ fn words() -> Vocabulary {
     Vocabulary::default()
 }
 
+/// `R-X`: the return of the whole of each of `lines` of `tx` (`X-1`), at
+/// the instant of the purchase.
+fn return_of(
+    tx: &loyalty_rules::Transaction,
+    lines: impl Iterator<Item = usize>,
+) -> loyalty_rules::Event {
+    let lines: Vec<String> = lines
+        .map(|i| format!(r#"{{"line": {i}, "quantity": "{}"}}"#, tx.lines[i].quantity))
+        .collect();
+    loyalty_rules::Event::from_json(&format!(
+        r#"{{"kind": "return", "id": "R-X", "timestamp": "{}", "purchase": "X-1", "lines": [{}]}}"#,
+        tx.timestamp.to_rfc3339(),
+        lines.join(", ")
+    ))
+    .unwrap()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(common::cases(64)))]
 
@@ -97,18 +114,7 @@ proptest! {
         // At the instant of the event it goes before.
         tx.id = "X-1".into();
         tx.timestamp = events[at].timestamp();
-        let lines: Vec<String> = tx
-            .lines
-            .iter()
-            .enumerate()
-            .map(|(i, l)| format!(r#"{{"line": {i}, "quantity": "{}"}}"#, l.quantity))
-            .collect();
-        let back = loyalty_rules::Event::from_json(&format!(
-            r#"{{"kind": "return", "id": "R-X", "timestamp": "{}", "purchase": "X-1", "lines": [{}]}}"#,
-            tx.timestamp.to_rfc3339(),
-            lines.join(", ")
-        ))
-        .unwrap();
+        let back = return_of(&tx, 0..tx.lines.len());
         let mut with = events.clone();
         with.splice(at..at, [loyalty_rules::Event::Purchase(tx), back]);
         let run = |history: &[loyalty_rules::Event]| {
@@ -208,16 +214,7 @@ proptest! {
             .filter(|(i, _)| !gone.contains(i))
             .map(|(_, l)| l.clone())
             .collect();
-        let lines: Vec<String> = gone
-            .iter()
-            .map(|i| format!(r#"{{"line": {i}, "quantity": "{}"}}"#, tx.lines[*i].quantity))
-            .collect();
-        let back = loyalty_rules::Event::from_json(&format!(
-            r#"{{"kind": "return", "id": "R-X", "timestamp": "{}", "purchase": "X-1", "lines": [{}]}}"#,
-            tx.timestamp.to_rfc3339(),
-            lines.join(", ")
-        ))
-        .unwrap();
+        let back = return_of(&tx, gone.iter().copied());
         // The member's balances after a history, and what its last event
         // (or the one before it) credited.
         let run = |history: &[loyalty_rules::Event]| {
