@@ -720,11 +720,11 @@ fn a_partial_return_gives_back_what_the_rest_no_longer_uses() {
     assert!(!s.rules.contains_key("Welcome"));
 }
 
-/// The rest of a purchase is evaluated without the member's history, but
-/// it can never have more room under a per-member limit or cap, or a
-/// campaign's budget, than the purchase had: found by a platform's
-/// integration, where a return after a welcome bonus already used took
-/// back nothing.
+/// The rest of a purchase never has more room under a per-member limit or
+/// cap, or a campaign's budget, than the purchase had: found by a
+/// platform's integration, where a return after a welcome bonus already
+/// used took back nothing (the rest was evaluated as a member without
+/// history).
 fn return_one_of_two(src: &str, budgets: bool) -> (Outcome, MemberState, Option<Budgets>) {
     let p = compile(src);
     let (a, m) = (Member::new("a"), Member::new("m"));
@@ -829,6 +829,118 @@ earn "Base" on purchase for each line { award 1 point per USD of line.amount }
     assert!(o.returned.as_ref().unwrap().budgets.is_empty());
     assert_eq!(points(&s), "180"); // 100 + 140 - 60
     assert_eq!(b.unwrap().used("Launch").to_string(), "100");
+}
+
+/// The rest of a purchase is evaluated against the member's history as it
+/// was before the purchase: a bonus for members who have spent 1000 USD
+/// this year, and a milestone the purchase crossed and the rest still
+/// crosses, stay on the rest.
+#[test]
+fn the_rest_of_a_purchase_reads_the_members_history_as_it_was() {
+    let p = compile(
+        r#"
+program "Shop" { currency USD }
+returns { within 30 days }
+counter spend
+counter items
+count tx.amount to spend on purchase
+count tx.items to items on purchase
+earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+earn "Big spender" on purchase when spend this year >= 1000 USD { award 10% of tx.amount }
+earn "Milestone" on purchase { award 100 points per crossed(items lifetime, 10, 10) }
+"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    // 900 USD and 9 items before; then two shirts at 60.00 (1020 USD, 11
+    // items): 120 + 12 + 100 (the 10th item).
+    let before = Event::from_json(
+        r#"{"kind": "purchase", "id": "p0", "timestamp": "2026-05-01T10:00:00Z", "currency": "USD",
+            "lines": [{"sku": "coat", "quantity": 9, "unit_price": "100.00"}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &before);
+    let o = run(
+        &p,
+        &mut s,
+        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
+    );
+    assert_eq!(o.points("m", "points").to_string(), "232");
+    // A shirt back a week later, after another purchase: with what was
+    // spent before it, the rest (60 USD, 1 item) makes 960 USD, under 1000,
+    // so its 10% goes; it is still the 10th item, so the milestone stays.
+    run(&p, &mut s, &shirts("p2", "2026-06-05T10:00:00Z", &["L"]));
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-06-08", r#"{"line": 0, "quantity": 1}"#),
+    );
+    // 60 base + 12 of the bonus go; the milestone stays.
+    assert_eq!(taken(&o), "72");
+    // Bought with 1000 USD already spent, the rest keeps its 10% too.
+    let mut s = p.new_state(&m);
+    run(
+        &p,
+        &mut s,
+        &Event::from_json(
+            r#"{"kind": "purchase", "id": "p0", "timestamp": "2026-05-01T10:00:00Z", "currency": "USD",
+                "lines": [{"sku": "coat", "quantity": 10, "unit_price": "100.00"}]}"#,
+        )
+        .unwrap(),
+    );
+    let o = run(
+        &p,
+        &mut s,
+        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
+    );
+    // 120 + 12; the 11th and 12th items cross no mark.
+    assert_eq!(o.points("m", "points").to_string(), "132");
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-06-08", r#"{"line": 0, "quantity": 1}"#),
+    );
+    // Only the shirt's 60 and its 6 of the 10%.
+    assert_eq!(taken(&o), "66");
+}
+
+/// A program that reads only today's visits keeps a day of them; with
+/// returns it keeps a return window's more, so that a return can read the
+/// purchase's day as it was.
+#[test]
+fn the_rest_of_a_purchase_reads_its_day_after_later_events() {
+    let p = compile(
+        r#"
+program "Shop" { currency USD }
+returns { within 30 days }
+counter visits
+count 1 to visits on purchase
+earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+earn "Second today" on purchase when visits today == 2 { award 50 points }
+"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    run(&p, &mut s, &shirts("p0", "2026-06-01T09:00:00Z", &["XS"]));
+    let o = run(
+        &p,
+        &mut s,
+        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
+    );
+    assert_eq!(o.points("m", "points").to_string(), "170");
+    run(&p, &mut s, &shirts("p2", "2026-06-04T10:00:00Z", &["L"]));
+    assert!(s
+        .counter("visits")
+        .unwrap()
+        .days
+        .contains_key(&"2026-06-01".parse().unwrap()));
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-06-05", r#"{"line": 0, "quantity": 1}"#),
+    );
+    // The rest was still the second visit of its day: only the shirt goes.
+    assert_eq!(taken(&o), "60");
 }
 
 /// Found with a department store's program: a purchase returned whole

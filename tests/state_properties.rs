@@ -18,17 +18,18 @@ fn words() -> Vocabulary {
 }
 
 /// `R-X`: the return of the whole of each of `lines` of `tx` (`X-1`), at
-/// the instant of the purchase.
+/// `at`.
 fn return_of(
     tx: &loyalty_rules::Transaction,
     lines: impl Iterator<Item = usize>,
+    at: chrono::DateTime<chrono::FixedOffset>,
 ) -> loyalty_rules::Event {
     let lines: Vec<String> = lines
         .map(|i| format!(r#"{{"line": {i}, "quantity": "{}"}}"#, tx.lines[i].quantity))
         .collect();
     loyalty_rules::Event::from_json(&format!(
         r#"{{"kind": "return", "id": "R-X", "timestamp": "{}", "purchase": "X-1", "lines": [{}]}}"#,
-        tx.timestamp.to_rfc3339(),
+        at.to_rfc3339(),
         lines.join(", ")
     ))
     .unwrap()
@@ -114,7 +115,7 @@ proptest! {
         // At the instant of the event it goes before.
         tx.id = "X-1".into();
         tx.timestamp = events[at].timestamp();
-        let back = return_of(&tx, 0..tx.lines.len());
+        let back = return_of(&tx, 0..tx.lines.len(), tx.timestamp);
         let mut with = events.clone();
         with.splice(at..at, [loyalty_rules::Event::Purchase(tx), back]);
         let run = |history: &[loyalty_rules::Event]| {
@@ -151,18 +152,21 @@ proptest! {
     }
 
     /// The rest of a purchase keeps what it would have earned bought alone,
-    /// at the same moment, after the same history (for rules that read no
-    /// counters), and never more than the purchase held: no more room
-    /// under a per-member limit (`L`) or cap (`C`), or a campaign's budget,
-    /// than the purchase had, and no less. It fails if the rest is
-    /// evaluated with the room of a member without history.
+    /// at the same moment, after the same history, and never more than the
+    /// purchase held: it reads the counters as they were before the
+    /// purchase (periods, streaks, marks crossed), and has the room the
+    /// purchase had under per-member limits (`L`, `H0`) and caps (`C`,
+    /// `H3`) and a campaign's budget, no more and no less. It fails if the
+    /// rest is evaluated as a member without history, or with the room of
+    /// what the purchase used.
     #[test]
     fn a_partial_return_keeps_what_the_rest_would_have_earned(
-        source in generators::program(&words()),
+        (source, _) in generators::program_with_history(&words()),
         member in generators::member(&words()),
         events in generators::events(&words(), 8),
         extra in generators::purchase(&words()),
         returned in proptest::collection::vec(any::<bool>(), 8),
+        at in 0..9usize,
         (times, cap, budget) in (1..3u32, 5..300u32, 1..400u32),
         per in proptest::sample::select(vec!["month", "year", "30 days"]),
     ) {
@@ -202,10 +206,24 @@ proptest! {
         if gone.len() == n {
             gone.pop();
         }
+        // The purchase before the event at `at` (two days before, or right
+        // after the one before it), and the events more than two days and
+        // at most 20 after it; the return after them.
         tx.id = "X-1".into();
-        if let Some(last) = events.last() {
-            tx.timestamp = last.timestamp() + chrono::Duration::minutes(1);
+        let at = at.min(events.len());
+        let (history, after) = events.split_at(at);
+        let day = chrono::Duration::days(1);
+        let mut when = after.first().map_or(tx.timestamp, |e| e.timestamp() - day * 2);
+        if let Some(e) = history.last() {
+            when = when.max(e.timestamp() + chrono::Duration::minutes(1));
         }
+        tx.timestamp = when;
+        let later: Vec<loyalty_rules::Event> = after
+            .iter()
+            .filter(|e| e.timestamp() >= when + day * 2 && e.timestamp() <= when + day * 20)
+            .cloned()
+            .collect();
+        let back_at = later.last().map_or(when, |e| e.timestamp() + chrono::Duration::minutes(1));
         let mut rest = tx.clone();
         rest.lines = tx
             .lines
@@ -214,31 +232,32 @@ proptest! {
             .filter(|(i, _)| !gone.contains(i))
             .map(|(_, l)| l.clone())
             .collect();
-        let back = return_of(&tx, gone.iter().copied());
-        // The member's balances after a history, and what its last event
-        // (or the one before it) credited.
-        let run = |history: &[loyalty_rules::Event]| {
+        let back = return_of(&tx, gone.iter().copied(), back_at);
+        // What each event credited, and what the return took back.
+        let run = |events: &[loyalty_rules::Event]| {
             let mut state = program.new_state(&member);
             let mut budgets = loyalty_rules::Budgets::new(program.name());
             let mut credited = Vec::new();
-            for event in history {
+            let mut taken = None;
+            for event in events {
                 let outcome = program.evaluate_with_budgets(&member, &state, &budgets, event).unwrap();
                 budgets.apply(&outcome).unwrap();
                 state.apply(&outcome).unwrap();
+                taken = outcome.returned.map(|r| r.points).or(taken);
                 credited.push(outcome.totals);
             }
-            (state, credited)
+            (credited, taken.unwrap_or_default())
         };
-        let mut returned = events.clone();
-        returned.extend([loyalty_rules::Event::Purchase(tx), back]);
-        let mut instead = events.clone();
+        let mut returned = history.to_vec();
+        returned.push(loyalty_rules::Event::Purchase(tx));
+        returned.extend(later);
+        returned.push(back);
+        let mut instead = history.to_vec();
         instead.push(loyalty_rules::Event::Purchase(rest));
-        let (before, _) = run(&events);
-        let (after, credited) = run(&returned);
-        let (_, alone) = run(&instead);
-        let held = &credited[credited.len() - 2];
+        let (credited, taken) = run(&returned);
+        let (alone, _) = run(&instead);
+        let held = &credited[history.len()];
         let alone = alone.last().unwrap();
-        let balance = |s: &MemberState, b: &str| s.balance(b).unwrap_or(Exact::ZERO);
         for name in program.balances() {
             let of = |totals: &[loyalty_rules::Total]| {
                 totals
@@ -246,7 +265,7 @@ proptest! {
                     .find(|t| t.member == member.id && t.balance == name)
                     .map_or(Exact::ZERO, |t| Exact::from(t.points))
             };
-            let kept = balance(&after, name).checked_sub(balance(&before, name)).unwrap();
+            let kept = of(held).checked_sub(taken.get(name).copied().unwrap_or(Exact::ZERO)).unwrap();
             prop_assert_eq!(kept, of(held).min(of(alone)), "balance {}", name);
         }
     }

@@ -200,7 +200,12 @@ pub(crate) fn check(
         caps,
         counters,
         counts,
-        keep_days,
+        // A return reads the member's history as of its purchase's day,
+        // up to its window before the latest event.
+        keep_days: match returns {
+            Some(r) => keep_days.saturating_add(r.within_days),
+            None => keep_days,
+        },
         tenders,
         tier,
         tracked_balances,

@@ -13,7 +13,7 @@ use crate::input::{Event, Member, Return, Transaction};
 use crate::ledger::SpentLot;
 use crate::outcome::Total;
 use crate::plan::Plan;
-use crate::returns::rest::{by_line, line_amount, purchase_amount, room, scaled};
+use crate::returns::rest::{as_before, by_line, line_amount, purchase_amount, scaled};
 use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
 use crate::state::{MemberState, RuleRelease, RuleUse, StateChange};
 
@@ -46,13 +46,10 @@ pub(crate) fn receipt(
         })
         .map(|(n, v)| (n.clone(), *v))
         .collect();
-    let streaks = change
-        .counters
-        .keys()
-        .filter_map(|name| {
-            let streak = state?.counters.get(name)?.streak?;
-            Some((name.clone(), streak))
-        })
+    let streaks = state
+        .iter()
+        .flat_map(|s| &s.counters)
+        .filter_map(|(name, c)| Some((name.clone(), c.streak?)))
         .collect();
     let activity = change
         .lots
@@ -194,7 +191,7 @@ pub(crate) fn give_back(
     } = if complete {
         Rest::default()
     } else {
-        earned_as(plan, member, receipt, rest)?
+        earned_as(plan, member, state, receipt, rest)?
     };
     let mut next = receipt.clone();
     next.returned = returned;
@@ -333,12 +330,12 @@ fn release(
 }
 
 /// What the rest of a purchase earns by itself, per balance, and counts,
-/// per counter: evaluated as it was made (its time, its tier), without the
-/// member's history but with no more room under limits, caps and budgets
-/// than the purchase had ([`room`]).
+/// per counter: evaluated as it was made (its time, its tier), against the
+/// member's history as it was before the purchase ([`as_before`]).
 fn earned_as(
     plan: &Plan,
     member: &Member,
+    state: Option<&MemberState>,
     receipt: &Receipt,
     rest: Transaction,
 ) -> Result<Rest, EvalError> {
@@ -354,7 +351,7 @@ fn earned_as(
         None
     };
     let event = Event::Purchase(rest);
-    let (room, budgets) = room(plan, member, receipt);
+    let (room, budgets) = as_before(plan, member, state, receipt);
     with_scratch(|s| {
         let given = super::Given {
             state: Some(&room),

@@ -74,8 +74,9 @@ pub struct Receipt {
     /// return takes back all the purchase credited.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub activity: BTreeMap<String, NaiveDate>,
-    /// Each counter's streak before the purchase, to restore when a return
-    /// takes back all the purchase's day counted.
+    /// Each counter's streak before the purchase: to restore when a return
+    /// takes back all the purchase's day counted, and for the rest of a
+    /// purchase to read.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub streaks: BTreeMap<String, crate::state::Streak>,
     /// Quantities returned so far, by line position.

@@ -1,17 +1,21 @@
 //! The rest of a purchase after a return: by line (quantities less what
 //! was returned, discounts split when they split exactly) or pro rata (the
-//! lines' amounts shrunk in proportion, to the cent), and the room it has
-//! under per-member limits and caps and campaign budgets.
+//! lines' amounts shrunk in proportion, to the cent), and the member's
+//! state it is evaluated against: as it was before the purchase.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use chrono::NaiveDate;
 
 use rust_decimal::Decimal;
 
 use super::{Receipt, ReturnRefusal};
 use crate::budget::Budgets;
+use crate::exact::Exact;
 use crate::input::{Member, Return, Transaction};
 use crate::plan::Plan;
-use crate::state::{MemberState, RuleUsage};
+use crate::state::{Counter, MemberState, RuleUsage};
 
 /// `by line`: the quantities asked, checked against what is left, and the
 /// rest of the purchase.
@@ -127,24 +131,57 @@ fn remaining(
     Ok(rest)
 }
 
-/// The room the rest of a purchase has: a state in which each rule with a
-/// per-member limit or cap has what the member had used of it before the
-/// purchase (on the purchase's day, so in every period), and campaign
-/// budgets with what all members had used of them before it. The rest is
-/// evaluated without the rest of the member's history, but never with more
-/// room than the purchase had: a bonus whose limit was used up before it,
+/// The member's state as it was before a purchase, for evaluating its rest
+/// as it was made: each counter without what the purchase still counts and
+/// without the days after the purchase's (the state keeps a return
+/// window's more days for this), with the streak it had before it; each
+/// rule with a per-member limit or cap with what the member had used of it
+/// before the purchase, on the purchase's day; and campaign budgets with
+/// what all members had used of them before it. So the rest has the room
+/// the purchase had, no more: a bonus whose limit was used up before it,
 /// or points a cap or a budget cut, are not earned by what is left of it
-/// either. (A receipt written without this record gives the rest every
-/// room.)
-pub(crate) fn room(plan: &Plan, member: &Member, receipt: &Receipt) -> (MemberState, Budgets) {
+/// either, and a bonus for what the member did before (spend this year, a
+/// mark crossed) stays when the rest still earns it. Events on the
+/// purchase's day after it are read as before it.
+pub(crate) fn as_before(
+    plan: &Plan,
+    member: &Member,
+    now: Option<&MemberState>,
+    receipt: &Receipt,
+) -> (MemberState, Budgets) {
     let mut state = MemberState::new(&plan.name, &member.id);
+    let day = receipt.day;
+    for (name, c) in now.iter().flat_map(|s| &s.counters) {
+        let counted = receipt.counted.get(name).copied().unwrap_or(Exact::ZERO);
+        let less = |a: Exact, b: Exact| a.checked_sub(b).unwrap_or(Exact::ZERO).max(Exact::ZERO);
+        let later = c
+            .days
+            .range((Bound::Excluded(day), Bound::Unbounded))
+            .fold(Exact::ZERO, |sum, (_, v)| {
+                sum.checked_add(*v).unwrap_or(sum)
+            });
+        let mut days: BTreeMap<NaiveDate, Exact> =
+            c.days.range(..=day).map(|(d, v)| (*d, *v)).collect();
+        if let Some(v) = days.get_mut(&day) {
+            *v = less(*v, counted);
+        }
+        days.retain(|_, v| !v.is_zero());
+        let before = Counter {
+            total: less(less(c.total, counted), later),
+            days,
+            streak: receipt.streaks.get(name).copied(),
+        };
+        if !before.total.is_zero() || !before.days.is_empty() || before.streak.is_some() {
+            state.counters.insert(name.clone(), before);
+        }
+    }
     for (rule, used) in &receipt.used_before {
         state.rules.insert(
             rule.clone(),
             RuleUsage {
                 times: used.times,
                 points: used.points.clone(),
-                days: BTreeMap::from([(receipt.day, used.clone())]),
+                days: BTreeMap::from([(day, used.clone())]),
             },
         );
     }
