@@ -143,6 +143,14 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         for (c, n) in &r.uncounted {
             writeln!(s, "    uncounted: {} -{n}", clean(c))?;
         }
+        if !r.badges.is_empty() {
+            let names: Vec<String> = r
+                .badges
+                .iter()
+                .map(|b| format!("\"{}\"", clean(b)))
+                .collect();
+            writeln!(s, "    badge taken back: {}", names.join(", "))?;
+        }
         if !r.released.is_empty() {
             s.write_str("    rule use given back:")?;
             for (i, (rule, back)) in r.released.iter().enumerate() {

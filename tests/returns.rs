@@ -943,6 +943,90 @@ earn "Second today" on purchase when visits today == 2 { award 50 points }
     assert_eq!(taken(&o), "60");
 }
 
+/// A badge a purchase earned goes with the return that leaves the rest
+/// without it: as if never earned, or back to what it was before.
+#[test]
+fn a_badge_the_rest_no_longer_earns_is_taken_back() {
+    let p = compile(
+        r#"
+program "Shop" { currency USD }
+returns { within 30 days }
+earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+earn "Big basket" on purchase when tx.amount >= 100 USD { award 50 points  badge "Big basket" }
+"#,
+    );
+    let m = Member::new("m");
+    let badge = |s: &MemberState| {
+        s.badges
+            .get("Big basket")
+            .map(|b| format!("{} {} {}", b.first, b.last, b.times))
+    };
+    let mut s = p.new_state(&m);
+    run(
+        &p,
+        &mut s,
+        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
+    );
+    assert_eq!(badge(&s).as_deref(), Some("2026-06-01 2026-06-01 1"));
+    // One shirt back: 60 USD left, no big basket, no badge.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-06-02", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert_eq!(taken(&o), "110");
+    assert_eq!(o.returned.as_ref().unwrap().badges, ["Big basket"]);
+    assert!(
+        o.explain()
+            .contains("    badge taken back: \"Big basket\"\n"),
+        "{}",
+        o.explain()
+    );
+    assert_eq!(badge(&s), None);
+    // The rest returned too: nothing more to take back.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-06-03", r#"{"line": 1, "quantity": 1}"#),
+    );
+    assert!(o.returned.as_ref().unwrap().badges.is_empty());
+    // Earned twice, the second time returned whole: back to the first.
+    run(
+        &p,
+        &mut s,
+        &shirts("p2", "2026-06-04T10:00:00Z", &["M", "S"]),
+    );
+    run(
+        &p,
+        &mut s,
+        &shirts("p3", "2026-06-08T10:00:00Z", &["L", "S"]),
+    );
+    assert_eq!(badge(&s).as_deref(), Some("2026-06-04 2026-06-08 2"));
+    run(
+        &p,
+        &mut s,
+        &give_back(
+            "p3",
+            "2026-06-09",
+            r#"{"line": 0, "quantity": 1}, {"line": 1, "quantity": 1}"#,
+        ),
+    );
+    assert_eq!(badge(&s).as_deref(), Some("2026-06-04 2026-06-04 1"));
+    // A rest that still earns it keeps it.
+    run(
+        &p,
+        &mut s,
+        &shirts("p4", "2026-06-10T10:00:00Z", &["M", "S", "L"]),
+    );
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p4", "2026-06-11", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert!(o.returned.as_ref().unwrap().badges.is_empty());
+    assert_eq!(badge(&s).as_deref(), Some("2026-06-04 2026-06-10 2"));
+}
+
 /// Found with a department store's program: a purchase returned whole
 /// still counted as activity, so buying and returning every few months
 /// kept all of a member's points from expiring.

@@ -92,8 +92,8 @@ proptest! {
     /// that later events earn. The return gives back its points, what it
     /// counted, and what it used of per-member caps (`H3`) and limits
     /// (`H0`), so the member's rule usage is as before it, and what it
-    /// used of a campaign's budget; nor is it activity that keeps points
-    /// from expiring.
+    /// used of a campaign's budget, and the badge it earned; nor is it
+    /// activity that keeps points from expiring.
     #[test]
     fn a_purchase_returned_whole_changes_nothing_later_events_earn(
         (source, _) in generators::program_with_history(&words()),
@@ -103,10 +103,12 @@ proptest! {
         at in 0..10usize,
         inactive in 1..90u32,
         budget in 1..2000u32,
+        badge in 1..200u32,
     ) {
         let program = Program::compile(&format!(
             "{source}returns {{ within 30 days }}\nledger points {{ expire after {inactive} days without activity }}\n\
-             campaign \"Budgeted\" {{ budget {budget} points  earn \"B\" on purchase {{ award 1 point per USD of tx.amount }} }}\n"
+             campaign \"Budgeted\" {{ budget {budget} points  earn \"B\" on purchase {{ award 1 point per USD of tx.amount }} }}\n\
+             earn \"Badged\" on purchase when tx.amount >= {badge} USD {{ badge \"Big basket\" }}\n"
         ))
         .unwrap();
         let loyalty_rules::Event::Purchase(mut tx) = extra else { unreachable!() };
@@ -146,7 +148,10 @@ proptest! {
                     earned.push((event.id().to_string(), outcome.totals.clone(), used, gone));
                 }
             }
-            Ok(earned)
+            // The badge: how often and when last earned (its first day
+            // stays the purchase's when it was earned again since).
+            let badges: Vec<_> = state.badges.iter().map(|(b, x)| (b.clone(), x.times, x.last)).collect();
+            Ok((earned, badges))
         };
         prop_assert_eq!(run(&with)?, run(&events)?);
     }

@@ -346,15 +346,22 @@ pub(crate) fn change(
                 .insert(b.name.to_string(), points.normalize());
         }
     }
+    change.badges = badges(plan, credits, uncredited);
+    change.rules = uses(plan, credits, uncredited)?;
+    Ok(change)
+}
+
+/// The badges the rules that applied give, each once, in order.
+pub(crate) fn badges(plan: &Plan, credits: &[Credit], uncredited: &[usize]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
     for (index, _) in applied_rules(credits, uncredited) {
         for badge in plan.rules.get(index).map_or(&[][..], |r| &r.badges[..]) {
-            if !change.badges.contains(badge) {
-                change.badges.push(badge.clone());
+            if !out.contains(badge) {
+                out.push(badge.clone());
             }
         }
     }
-    change.rules = uses(plan, credits, uncredited)?;
-    Ok(change)
+    out
 }
 
 /// Each rule that applied, with its credit: a rule that only gives a

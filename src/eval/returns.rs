@@ -15,7 +15,7 @@ use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::returns::rest::{as_before, by_line, line_amount, purchase_amount, scaled};
 use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
-use crate::state::{MemberState, RuleRelease, RuleUse, StateChange};
+use crate::state::{Badge, MemberState, RuleRelease, RuleUse, StateChange};
 
 /// The receipt of a purchase: what it earned per balance and counted per
 /// counter, and the tier it was made at.
@@ -74,6 +74,11 @@ pub(crate) fn receipt(
             (!used.is_zero()).then(|| (c.name.to_string(), used))
         })
         .collect();
+    let badges = change
+        .badges
+        .iter()
+        .map(|b| (b.clone(), state.and_then(|s| s.badges.get(b)).copied()))
+        .collect();
     Ok(Receipt {
         day: change.day,
         transaction: tx.clone(),
@@ -84,6 +89,7 @@ pub(crate) fn receipt(
         budgets: BTreeMap::new(),
         used_before: on.use_before()?,
         budgets_before,
+        badges,
         activity,
         streaks,
         returned: BTreeMap::new(),
@@ -101,6 +107,7 @@ pub(crate) struct GivenBack {
     pub uncounted: Vec<(String, NaiveDate, Exact)>,
     pub released: Vec<(String, NaiveDate, RuleRelease)>,
     pub activity_undone: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    pub badges_undone: Vec<(String, NaiveDate, Option<Badge>)>,
 }
 
 /// What the rest of a purchase earns by itself: per balance, per counter,
@@ -111,6 +118,7 @@ struct Rest {
     counts: ByName,
     uses: BTreeMap<String, RuleUse>,
     budgets: ByName,
+    badges: Vec<String>,
 }
 
 pub(crate) fn give_back(
@@ -188,6 +196,7 @@ pub(crate) fn give_back(
         counts,
         uses,
         budgets: rest_budgets,
+        badges: rest_badges,
     } = if complete {
         Rest::default()
     } else {
@@ -217,6 +226,15 @@ pub(crate) fn give_back(
     let released = release(&receipt.used, &uses, &mut next.used);
     // Campaign budgets: what the purchase used that the rest does not.
     let budgets_back = split(&receipt.budgets, |c| rest_budgets.get(c), &mut next.budgets);
+    // Badges the purchase earned that the rest does not.
+    let badges_undone: Vec<(String, NaiveDate, Option<Badge>)> = receipt
+        .badges
+        .iter()
+        .filter(|(b, _)| !rest_badges.contains(b))
+        .map(|(b, before)| (b.clone(), receipt.day, *before))
+        .collect();
+    next.badges
+        .retain(|b, _| !badges_undone.iter().any(|(gone, ..)| gone == b));
     let (lots, shortfall, balances, owed) =
         take_points(plan, state, &r.purchase, &taken, day, policy.negative);
     // What the returned goods were paid with points comes back.
@@ -262,6 +280,7 @@ pub(crate) fn give_back(
             released: released.clone(),
             budgets: budgets_back,
             refunded,
+            badges: badges_undone.iter().map(|(b, ..)| b.clone()).collect(),
             complete,
         },
         receipt: next,
@@ -273,6 +292,7 @@ pub(crate) fn give_back(
             .map(|(rule, r)| (rule, receipt.day, r))
             .collect(),
         activity_undone,
+        badges_undone,
     })
 }
 
@@ -387,6 +407,7 @@ fn earned_as(
             counts,
             uses,
             budgets,
+            badges: super::history::badges(plan, &s.credits, &s.uncredited),
         })
     })
 }
@@ -505,6 +526,7 @@ pub(crate) fn into_change(
     change.uncounted = g.uncounted;
     change.released = g.released;
     change.activity_undone = g.activity_undone;
+    change.badges_undone = g.badges_undone;
     change.receipt = Some(Box::new((g.outcome.purchase.clone(), g.receipt)));
     Ok(g.outcome)
 }

@@ -74,6 +74,10 @@ pub struct Receipt {
     /// return takes back all the purchase credited.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub activity: BTreeMap<String, NaiveDate>,
+    /// The badges the purchase earned (and its rest still earns), each with
+    /// the badge before the purchase (none when it was the first).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub badges: BTreeMap<String, Option<crate::state::Badge>>,
     /// Each counter's streak before the purchase: to restore when a return
     /// takes back all the purchase's day counted, and for the rest of a
     /// purchase to read.
@@ -159,6 +163,9 @@ pub struct ReturnOutcome {
     /// balance: a new lot earned on the return's day.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub refunded: BTreeMap<String, Exact>,
+    /// Badges the purchase earned that its rest does not: taken back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub badges: Vec<String>,
     /// Whether the whole purchase has now been returned.
     pub complete: bool,
 }

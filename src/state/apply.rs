@@ -190,6 +190,9 @@ impl MemberState {
                 .checked_add(1)
                 .ok_or_else(|| overflow(format!("badge {name}")))?;
         }
+        for (name, _, before) in &c.badges_undone {
+            self.undo_badge(name, *before);
+        }
         self.events = self
             .events
             .checked_add(1)
@@ -274,6 +277,24 @@ fn overflow(what: String) -> StateError {
 }
 
 impl MemberState {
+    /// Takes back one earning of a badge by a purchase: a badge not earned
+    /// since is what it was before the purchase (`before`; none: as if
+    /// never earned); one earned since keeps its days.
+    fn undo_badge(&mut self, name: &str, before: Option<Badge>) {
+        let Some(badge) = self.badges.get_mut(name) else {
+            return;
+        };
+        badge.times = badge.times.saturating_sub(1);
+        let since = badge.times > before.map_or(0, |b| b.times);
+        match before {
+            _ if since => {}
+            Some(b) => *badge = b,
+            None => {
+                self.badges.remove(name);
+            }
+        }
+    }
+
     /// Gives back what a return released of a rule's use on the purchase's
     /// day `on` (the day's entry only while the state still keeps it); a
     /// rule used by nothing any more is as if never used.

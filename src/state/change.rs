@@ -68,6 +68,11 @@ pub struct StateChange {
     /// so a purchase returned whole does not keep points from expiring.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activity_undone: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    /// Badges a return took back, as the purchase earned them: (badge, the
+    /// purchase's day, the badge before the purchase). One earning less;
+    /// when none was since, the badge is what it was before (or none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub badges_undone: Vec<(String, NaiveDate, Option<crate::state::Badge>)>,
     /// Points a return took back from lots.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reversed: Vec<SpentLot>,
@@ -131,6 +136,7 @@ impl StateChange {
             uncounted: Vec::new(),
             released: Vec::new(),
             activity_undone: Vec::new(),
+            badges_undone: Vec::new(),
             reversed: Vec::new(),
             owed: BTreeMap::new(),
             spent: Vec::new(),
