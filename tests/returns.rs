@@ -851,21 +851,26 @@ earn "Milestone" on purchase { award 100 points per crossed(items lifetime, 10, 
 "#,
     );
     let m = Member::new("m");
-    let mut s = p.new_state(&m);
-    // 900 USD and 9 items before; then two shirts at 60.00 (1020 USD, 11
-    // items): 120 + 12 + 100 (the 10th item).
-    let before = Event::from_json(
-        r#"{"kind": "purchase", "id": "p0", "timestamp": "2026-05-01T10:00:00Z", "currency": "USD",
-            "lines": [{"sku": "coat", "quantity": 9, "unit_price": "100.00"}]}"#,
-    )
-    .unwrap();
-    run(&p, &mut s, &before);
-    let o = run(
-        &p,
-        &mut s,
-        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
-    );
-    assert_eq!(o.points("m", "points").to_string(), "232");
+    // `n` coats at 100.00 in May, then two shirts at 60.00 in June.
+    let coats_then_shirts = |n: u32| {
+        let mut s = p.new_state(&m);
+        let coats = Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "p0", "timestamp": "2026-05-01T10:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "coat", "quantity": {n}, "unit_price": "100.00"}}]}}"#
+        ))
+        .unwrap();
+        run(&p, &mut s, &coats);
+        let o = run(
+            &p,
+            &mut s,
+            &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
+        );
+        (s, o.points("m", "points").to_string())
+    };
+    // 900 USD and 9 items before; the shirts make 1020 USD and 11 items:
+    // 120 + 12 + 100 (the 10th item).
+    let (mut s, earned) = coats_then_shirts(9);
+    assert_eq!(earned, "232");
     // A shirt back a week later, after another purchase: with what was
     // spent before it, the rest (60 USD, 1 item) makes 960 USD, under 1000,
     // so its 10% goes; it is still the 10th item, so the milestone stays.
@@ -877,24 +882,10 @@ earn "Milestone" on purchase { award 100 points per crossed(items lifetime, 10, 
     );
     // 60 base + 12 of the bonus go; the milestone stays.
     assert_eq!(taken(&o), "72");
-    // Bought with 1000 USD already spent, the rest keeps its 10% too.
-    let mut s = p.new_state(&m);
-    run(
-        &p,
-        &mut s,
-        &Event::from_json(
-            r#"{"kind": "purchase", "id": "p0", "timestamp": "2026-05-01T10:00:00Z", "currency": "USD",
-                "lines": [{"sku": "coat", "quantity": 10, "unit_price": "100.00"}]}"#,
-        )
-        .unwrap(),
-    );
-    let o = run(
-        &p,
-        &mut s,
-        &shirts("p1", "2026-06-01T10:00:00Z", &["M", "S"]),
-    );
-    // 120 + 12; the 11th and 12th items cross no mark.
-    assert_eq!(o.points("m", "points").to_string(), "132");
+    // Bought with 1000 USD already spent, the rest keeps its 10% too:
+    // 120 + 12, the 11th and 12th items crossing no mark.
+    let (mut s, earned) = coats_then_shirts(10);
+    assert_eq!(earned, "132");
     let o = run(
         &p,
         &mut s,
