@@ -17,6 +17,14 @@ fn words() -> Vocabulary {
     Vocabulary::default()
 }
 
+/// A line for a generated purchase without any.
+fn one_line() -> loyalty_rules::Line {
+    loyalty_rules::Line::new("SKU-0")
+        .with_category("grocery")
+        .with_quantity(loyalty_rules::Decimal::from(2))
+        .with_unit_price(loyalty_rules::Decimal::new(1234, 2))
+}
+
 /// `R-X`: the return of the whole of each of `lines` of `tx` (`X-1`), at
 /// `at`.
 fn return_of(
@@ -112,11 +120,15 @@ proptest! {
         ))
         .unwrap();
         let loyalty_rules::Event::Purchase(mut tx) = extra else { unreachable!() };
-        prop_assume!(!tx.lines.is_empty() && !events.is_empty());
-        let at = at % events.len();
+        if tx.lines.is_empty() {
+            tx.lines.push(one_line());
+        }
+        let at = at % events.len().max(1);
         // At the instant of the event it goes before.
         tx.id = "X-1".into();
-        tx.timestamp = events[at].timestamp();
+        if let Some(e) = events.get(at) {
+            tx.timestamp = e.timestamp();
+        }
         let back = return_of(&tx, 0..tx.lines.len(), tx.timestamp);
         let mut with = events.clone();
         with.splice(at..at, [loyalty_rules::Event::Purchase(tx), back]);
@@ -191,12 +203,7 @@ proptest! {
         let loyalty_rules::Event::Purchase(mut tx) = extra else { unreachable!() };
         // Two lines at least: one returned, one kept.
         if tx.lines.is_empty() {
-            tx.lines.push(
-                loyalty_rules::Line::new("SKU-0")
-                    .with_category("grocery")
-                    .with_quantity(loyalty_rules::Decimal::from(2))
-                    .with_unit_price(loyalty_rules::Decimal::new(1234, 2)),
-            );
+            tx.lines.push(one_line());
         }
         if let [only] = tx.lines.as_slice() {
             let mut second = only.clone();
