@@ -24,7 +24,8 @@ pub(crate) fn evaluate(
     event: &Event,
 ) -> Result<Outcome, EvalError> {
     needs_budgets(plan, budgets)?;
-    let before = budgets;
+    // What the budgets had before this event, for a receipt.
+    let budgets_before = budgets;
     let mut tier = tiers::before(plan, member, state, event)?;
     let mut given = match event {
         Event::Return(r) => Some(returns::give_back(
@@ -79,7 +80,7 @@ pub(crate) fn evaluate(
             let mut receipt = returns::receipt(
                 plan,
                 member,
-                (state, before),
+                (state, budgets_before),
                 tx,
                 tier_name.clone(),
                 &totals,

@@ -18,7 +18,8 @@ use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
 use crate::state::{Badge, MemberState, RuleRelease, RuleUse, StateChange};
 
 /// The receipt of a purchase: what it earned per balance and counted per
-/// counter, and the tier it was made at.
+/// counter, the tier it was made at, and what its rest would read of the
+/// member's history before it (limits, caps and budgets used, streaks).
 pub(crate) fn receipt(
     plan: &Plan,
     member: &Member,
@@ -371,10 +372,10 @@ fn earned_as(
         None
     };
     let event = Event::Purchase(rest);
-    let (room, budgets) = as_before(plan, member, state, receipt);
+    let (before, budgets) = as_before(plan, member, state, receipt);
     with_scratch(|s| {
         let given = super::Given {
-            state: Some(&room),
+            state: Some(&before),
             tier: level,
             budgets: Some(&budgets),
         };
