@@ -181,6 +181,25 @@ fn an_unknown_kind_says_how_a_custom_event_is_written() {
     assert!(ok.is_ok(), "{ok:?}");
 }
 
+/// Found writing a ride-hailing app's events: `on event "app_install"` in
+/// the program, `"kind": "event"` with its `name` in the JSON. The hint
+/// keeps the name the event gives.
+#[test]
+fn an_unknown_kind_with_a_name_keeps_the_name_in_the_hint() {
+    let e = error(
+        r#"{"kind": "event", "name": "app_install", "id": "i1", "timestamp": "2026-03-01T10:00:00Z"}"#,
+    );
+    assert_eq!(e.path, "kind");
+    assert!(
+        e.message.ends_with(
+            "; an event of a kind of the program's own is written \
+             {\"kind\": \"custom\", \"name\": \"app_install\", ...}"
+        ),
+        "{}",
+        e.message
+    );
+}
+
 #[test]
 fn a_byte_order_mark_before_a_program_is_accepted() {
     let p = Program::compile(

@@ -64,7 +64,11 @@ impl Event {
         // when it cannot say (escaped, repeated, unknown), a first pass does.
         let kind = match check_numbers(text)?.and_then(Kind::named) {
             Some(kind) => kind,
-            None => read::<Tag>(text, false).map_err(custom_hint)?.kind,
+            None => {
+                read::<Tag>(text, false)
+                    .map_err(|e| custom_hint(e, text))?
+                    .kind
+            }
         };
         Ok(match kind {
             Kind::Purchase => Event::Purchase(read::<Transaction>(text, true)?),
@@ -82,13 +86,20 @@ impl Event {
 }
 
 /// An unknown kind is often a kind of the program's own written as the
-/// kind itself: the error says how such an event is written.
-fn custom_hint(mut e: InputError) -> InputError {
+/// kind itself, or as `"kind": "event"` with its `name` (as the program
+/// writes `on event "NAME"`): the error says how such an event is written,
+/// with the name the event gives, else its kind.
+fn custom_hint(mut e: InputError, text: &str) -> InputError {
     let unknown = (e.path == "kind")
         .then(|| e.message.strip_prefix("unknown variant `")?.split_once('`'))
         .flatten()
-        .map(|(name, _)| serde_json::Value::from(name).to_string());
-    if let Some(name) = unknown {
+        .map(|(kind, _)| kind.to_string());
+    if let Some(kind) = unknown {
+        // Only on this error: the event's own `name`, if it has one.
+        let given = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("name")?.as_str().map(str::to_string));
+        let name = serde_json::Value::from(given.unwrap_or(kind)).to_string();
         e.message.push_str(&format!(
             "; an event of a kind of the program's own is written \
              {{\"kind\": \"custom\", \"name\": {name}, ...}}"
