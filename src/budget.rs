@@ -69,8 +69,8 @@ impl Budgets {
     pub fn apply(&mut self, outcome: &Outcome) -> Result<(), StateError> {
         if outcome.program.name != self.program {
             return Err(StateError::OtherProgram {
-                expected: self.program.clone(),
-                found: outcome.program.name.to_string(),
+                expected: outcome.program.name.to_string(),
+                found: self.program.clone(),
             });
         }
         let mut next = self.used.clone();

@@ -372,3 +372,62 @@ proptest! {
         }
     }
 }
+
+/// Found writing a ride-hailing app's referral program: the referred
+/// member's points were in the outcome but could reach no state (`apply`
+/// refused an outcome of another member). The referral's outcome now
+/// carries each other recipient's part, which `apply` puts in that
+/// member's state: the points, and a lot of a ledger balance.
+#[test]
+fn a_referred_members_points_go_into_that_members_state() {
+    let p = compile(
+        r#"
+program "Rides" { currency EUR  timezone "Europe/Paris" }
+ledger points { expire 12 months after earning  pending 7 days }
+earn "Refer" on referral { award 1000 points to referrer  award 500 points to referred }
+"#,
+    );
+    let (ana, ben, carl) = (Member::new("ana"), Member::new("ben"), Member::new("carl"));
+    let mut a = p.new_state(&ana);
+    let mut b = p.new_state(&ben);
+    let referral = Event::from_json(
+        r#"{"kind": "referral", "id": "f1", "timestamp": "2026-03-03T10:00:00+01:00",
+            "referrer": "ana", "referred": "ben"}"#,
+    )
+    .unwrap();
+    let o = p.evaluate_with(&ana, &a, &referral).unwrap();
+    a.apply(&o).unwrap();
+    b.apply(&o).unwrap();
+    assert_eq!(balance(&a), "1000");
+    assert_eq!(balance(&b), "500");
+    assert_eq!(
+        lots(&b),
+        [("f1".to_string(), "500".to_string(), Some(d("2027-03-02")))]
+    );
+    let lot = &b.wallet("points").unwrap().lots[0];
+    assert_eq!(
+        (lot.earned_on, lot.vests_on, lot.rules.clone()),
+        (
+            d("2026-03-03"),
+            Some(d("2026-03-10")),
+            vec!["Refer".to_string()]
+        )
+    );
+    assert_eq!(b.events, 1);
+    // Nothing of the referrer's own goes into the referred member's state.
+    assert!(b.rules.is_empty() && b.counters.is_empty());
+    assert_eq!(lots(&a).len(), 1);
+    // A member the referral does not credit: refused, unchanged.
+    let mut c = p.new_state(&carl);
+    let before = c.clone();
+    assert_eq!(
+        c.apply(&o).unwrap_err().to_string(),
+        "the state belongs to member carl, not ana"
+    );
+    assert_eq!(c, before);
+    let mut elsewhere = MemberState::new("Other", "ben");
+    assert_eq!(
+        elsewhere.apply(&o).unwrap_err().to_string(),
+        "the state belongs to program \"Other\", not \"Rides\""
+    );
+}

@@ -68,6 +68,15 @@ proptest! {
             for t in &outcome.totals {
                 prop_assert_eq!(lean.get(&t.member, &t.balance), t.points);
             }
+            // Another member the event credits (a referral's) gets exactly
+            // that in their own state, and nothing of the member's counts.
+            for t in outcome.totals.iter().filter(|t| t.member != member.id) {
+                let mut theirs = MemberState::new(program.name(), &t.member);
+                theirs.apply(&outcome).unwrap();
+                let got = theirs.balance(&t.balance).unwrap_or(Exact::ZERO);
+                prop_assert_eq!(got, Exact::from(t.points));
+                prop_assert!(theirs.rules.is_empty() && theirs.badges.is_empty());
+            }
             let before = state.clone();
             state.apply(&outcome).unwrap();
             // Counters never decrease, and only declared counters appear.

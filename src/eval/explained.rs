@@ -56,6 +56,7 @@ pub(crate) fn evaluate(
             uncredited: &s.uncredited,
         };
         let mut change = history::change(plan, member, day, &s.counts, applied, &totals)?;
+        change.others = history::others(plan, member, &totals, &change);
         let returned = match given.take() {
             Some(g) => Some(returns::into_change(plan, event, g, &mut change)?),
             None => None,

@@ -318,19 +318,27 @@ pub(crate) fn change(
     change.keep_from = day
         .checked_sub_days(Days::new(u64::from(plan.keep_days)))
         .unwrap_or(NaiveDate::MIN);
-    for t in totals.iter().filter(|t| t.member == member.id) {
+    for (name, n) in plan.counters.iter().zip(counts) {
+        if !n.is_zero() {
+            change.counters.insert(name.clone(), n.normalize());
+        }
+    }
+    credit(plan, &member.id, totals, &mut change);
+    change.badges = badges(plan, credits, uncredited);
+    change.rules = uses(plan, credits, uncredited)?;
+    Ok(change)
+}
+
+/// What the totals credit member `id`: points per balance, and a balance a
+/// tier threshold reads, kept by day like a counter.
+pub(crate) fn credit(plan: &Plan, id: &str, totals: &[Total], change: &mut StateChange) {
+    for t in totals.iter().filter(|t| t.member == id) {
         if !t.points.is_zero() {
             change
                 .balances
                 .insert(t.balance.to_string(), Exact::from(t.points));
         }
     }
-    for (name, n) in plan.counters.iter().zip(counts) {
-        if !n.is_zero() {
-            change.counters.insert(name.clone(), n.normalize());
-        }
-    }
-    // Balances a tier threshold reads are kept by day, like counters.
     for b in plan
         .tracked_balances
         .iter()
@@ -338,7 +346,7 @@ pub(crate) fn change(
     {
         let earned = totals
             .iter()
-            .find(|t| t.member == member.id && t.balance == b.name)
+            .find(|t| t.member == id && t.balance == b.name)
             .map(|t| Exact::from(t.points));
         if let Some(points) = earned.filter(|p| !p.is_zero() && !p.is_negative()) {
             change
@@ -346,9 +354,27 @@ pub(crate) fn change(
                 .insert(b.name.to_string(), points.normalize());
         }
     }
-    change.badges = badges(plan, credits, uncredited);
-    change.rules = uses(plan, credits, uncredited)?;
-    Ok(change)
+}
+
+/// What the event changes in the state of each other member the totals
+/// credit (a referral's): that member's points and tracked balances, on
+/// the event's day; the lots are added by the ledger.
+pub(crate) fn others(
+    plan: &Plan,
+    member: &Member,
+    totals: &[Total],
+    change: &StateChange,
+) -> BTreeMap<String, StateChange> {
+    let mut out = BTreeMap::new();
+    for t in totals.iter().filter(|t| t.member != member.id) {
+        out.entry(t.member.to_string()).or_insert_with(|| {
+            let mut c = StateChange::empty(change.day);
+            c.keep_from = change.keep_from;
+            credit(plan, &t.member, totals, &mut c);
+            c
+        });
+    }
+    out
 }
 
 /// The badges the rules that applied give, each once, in order.

@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::scratch::{Credit, Who};
+use super::scratch::Credit;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member};
@@ -29,7 +29,8 @@ pub(crate) fn spend(r: &RedemptionOutcome, change: &mut StateChange) -> Result<(
     Ok(())
 }
 
-/// Fills the change's expired lots and new lots.
+/// Fills the change's expired lots and new lots, and the lots of the
+/// other members it credits.
 pub(crate) fn lots(
     plan: &Plan,
     member: &Member,
@@ -46,19 +47,35 @@ pub(crate) fn lots(
     if let Some(s) = state {
         change.expired = expire(&plan.ledgers, s, day);
     }
+    let own = new_lots(plan, &member.id, (member, event), credits, totals, day);
+    change.lots.extend(own);
+    for (id, other) in &mut change.others {
+        other.lots = new_lots(plan, id, (member, event), credits, totals, day);
+    }
+}
+
+/// The lot the event adds to each ledger balance it credits member `id`.
+fn new_lots(
+    plan: &Plan,
+    id: &str,
+    (member, event): (&Member, &Event),
+    credits: &[Credit],
+    totals: &[Total],
+    day: NaiveDate,
+) -> Vec<NewLot> {
+    let mut out = Vec::new();
     for ledger in &plan.ledgers {
         let earned = totals
             .iter()
-            .find(|t| t.member == member.id && t.balance == ledger.name)
+            .find(|t| t.member == id && t.balance == ledger.name)
             .map(|t| Exact::from(t.points));
         let Some(points) = earned.filter(|p| !p.is_zero() && !p.is_negative()) else {
             continue;
         };
         let mut rules: Vec<String> = Vec::new();
-        for c in credits
-            .iter()
-            .filter(|c| c.who == Who::Member && c.balance == ledger.balance)
-        {
+        for c in credits.iter().filter(|c| {
+            c.balance == ledger.balance && super::context::id_of(c.who, member, event) == id
+        }) {
             if let Some(r) = plan.rules.get(c.rule) {
                 if !rules.iter().any(|n| r.name == *n) {
                     rules.push(r.name.to_string());
@@ -67,7 +84,7 @@ pub(crate) fn lots(
         }
         // A lot earned on or after a fixed expiry day holds for its day.
         let expires_on = ledger.expires_on(day).map(|e| e.max(day));
-        change.lots.push(NewLot {
+        out.push(NewLot {
             balance: ledger.name.clone(),
             lot: Lot {
                 event: event.id().to_string(),
@@ -81,4 +98,5 @@ pub(crate) fn lots(
             inactive: ledger.inactive(),
         });
     }
+    out
 }

@@ -10,25 +10,35 @@ use crate::outcome::Outcome;
 
 impl MemberState {
     /// Applies what an outcome of this member's event changed: points,
-    /// counters, rule usage, badges. Pure and atomic: on an error (an
-    /// outcome of another program or member, an overflow) the state is
-    /// unchanged. Applying outcomes one by one, each evaluated against the
-    /// state the previous ones left, is the same as replaying the events.
+    /// counters, rule usage, badges. An outcome that credits another
+    /// member (a referral's referrer or referred) applies to that member's
+    /// state too: that member's part only ([`StateChange::others`]), the
+    /// points and the lots of ledger balances. Pure and atomic: on an error
+    /// (an outcome of another program, or one that does not credit this
+    /// member, an overflow) the state is unchanged. Applying outcomes one
+    /// by one, each evaluated against the state the previous ones left, is
+    /// the same as replaying the events.
     pub fn apply(&mut self, outcome: &Outcome) -> Result<(), StateError> {
         if outcome.program.name != self.program {
             return Err(StateError::OtherProgram {
-                expected: self.program.clone(),
-                found: outcome.program.name.to_string(),
+                expected: outcome.program.name.to_string(),
+                found: self.program.clone(),
             });
         }
-        if outcome.member != self.member {
-            return Err(StateError::OtherMember {
-                expected: self.member.clone(),
-                found: outcome.member.to_string(),
-            });
-        }
+        let change = if outcome.member == self.member {
+            &outcome.change
+        } else {
+            outcome
+                .change
+                .others
+                .get(&self.member)
+                .ok_or_else(|| StateError::OtherMember {
+                    expected: outcome.member.to_string(),
+                    found: self.member.clone(),
+                })?
+        };
         let mut next = self.clone();
-        next.add(&outcome.change)?;
+        next.add(change)?;
         *self = next;
         Ok(())
     }

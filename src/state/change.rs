@@ -11,9 +11,9 @@ use crate::returns::Receipt;
 use crate::tier::TierState;
 
 /// What applying an outcome does to the evaluated member's state: points
-/// per balance, counters, rule usage and badges, on the event's local date.
-/// Points credited to other members (a referral's) are in the outcome's
-/// totals, not here: they belong to those members' states.
+/// per balance, counters, rule usage and badges, on the event's local date;
+/// and, in [`others`](Self::others), what it does to the state of each
+/// other member it credits (a referral's).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,6 +76,13 @@ pub struct StateChange {
     /// Points a return took back from lots.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reversed: Vec<SpentLot>,
+    /// What the event changes in the state of each other member it credits
+    /// (a referral's referrer or referred, when not the evaluated member),
+    /// by member id: their points per balance, the lots of ledger balances,
+    /// and a balance a tier threshold reads, by day. `MemberState::apply`
+    /// on that member's state applies this part.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub others: BTreeMap<String, StateChange>,
     /// Points a return could not take back and left owed (a balance below
     /// zero), per balance.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -138,6 +145,7 @@ impl StateChange {
             activity_undone: Vec::new(),
             badges_undone: Vec::new(),
             reversed: Vec::new(),
+            others: BTreeMap::new(),
             owed: BTreeMap::new(),
             spent: Vec::new(),
             expired: Vec::new(),
