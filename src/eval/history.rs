@@ -180,21 +180,15 @@ impl<'a> Ctx<'a> {
         Ok(Value::Num(n))
     }
 
-    /// How often the rule applied to this member in the period, and what it
-    /// gave in `balance` (the state's record; this event not included).
-    pub(crate) fn used(
-        &self,
-        rule: &RulePlan,
-        period: Period,
-        balance: Option<usize>,
-    ) -> Result<(u64, Exact), EvalError> {
-        let on = On {
+    /// The member's state on the event's day, for what rules used of it
+    /// (this event not included).
+    pub(crate) fn on(&self) -> On<'a> {
+        On {
             plan: self.plan,
             member: self.member,
             state: self.state,
             day: self.date,
-        };
-        on.used(rule, period, balance)
+        }
     }
 
     /// `Some(times used)` when the rule's per-member limit is reached.
@@ -202,7 +196,7 @@ impl<'a> Ctx<'a> {
         let Some(limit) = &rule.limit else {
             return Ok(None);
         };
-        let (times, _) = self.used(rule, limit.period, None)?;
+        let (times, _) = self.on().used(rule, limit.period, None)?;
         Ok((times >= limit.times).then_some(times))
     }
 }

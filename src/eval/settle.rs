@@ -37,7 +37,7 @@ impl RuleRun<'_, '_> {
         if c.who != Who::Member {
             return Ok(());
         }
-        let (_, before) = self.ctx.used(self.rule, mc.period, Some(c.balance))?;
+        let (_, before) = self.ctx.on().used(self.rule, mc.period, Some(c.balance))?;
         let used = before
             .checked_add(here)
             .ok_or_else(|| overflow(self.name(), "its cap"))?;

@@ -153,21 +153,19 @@ pub(crate) fn as_before(
     let day = receipt.day;
     for (name, c) in now.iter().flat_map(|s| &s.counters) {
         let counted = receipt.counted.get(name).copied().unwrap_or(Exact::ZERO);
-        let less = |a: Exact, b: Exact| a.checked_sub(b).unwrap_or(Exact::ZERO).max(Exact::ZERO);
-        let later = c
-            .days
-            .range((Bound::Excluded(day), Bound::Unbounded))
-            .fold(Exact::ZERO, |sum, (_, v)| {
-                sum.checked_add(*v).unwrap_or(sum)
-            });
         let mut days: BTreeMap<NaiveDate, Exact> =
             c.days.range(..=day).map(|(d, v)| (*d, *v)).collect();
         if let Some(v) = days.get_mut(&day) {
             *v = less(*v, counted);
         }
         days.retain(|_, v| !v.is_zero());
+        // The total without the purchase's count and the later days'.
+        let total = c
+            .days
+            .range((Bound::Excluded(day), Bound::Unbounded))
+            .fold(less(c.total, counted), |total, (_, v)| less(total, *v));
         let before = Counter {
-            total: less(less(c.total, counted), later),
+            total,
             days,
             streak: receipt.streaks.get(name).copied(),
         };
@@ -188,4 +186,9 @@ pub(crate) fn as_before(
     let mut budgets = Budgets::new(&plan.name);
     budgets.used = receipt.budgets_before.clone();
     (state, budgets)
+}
+
+/// `a - b`, not below zero (a state's counts never are).
+fn less(a: Exact, b: Exact) -> Exact {
+    a.checked_sub(b).unwrap_or(Exact::ZERO).max(Exact::ZERO)
 }

@@ -138,7 +138,7 @@ impl RuleRun<'_, '_> {
         let Some(mc) = &self.rule.cap_member else {
             return Ok(points);
         };
-        let (_, before) = self.ctx.used(self.rule, mc.period, Some(balance))?;
+        let (_, before) = self.ctx.on().used(self.rule, mc.period, Some(balance))?;
         let before = Fixed::of_exact(before).ok_or_else(give_up)?;
         let room = Fixed::of(mc.cap.limit)
             .sub(before)
