@@ -43,6 +43,8 @@ mistakes! {
     balance_as_the_unit_of_a_rate: "program \"Air\" {\n  currency USD\n  balance miles redeemable\n}\nearn \"Fare\" on purchase { award 5 miles per USD of tx.amount }\n";
     unit_word_beside_the_balance_it_credits: "program \"Coffee\" {\n  currency USD\n  balance stars\n}\nearn \"Stars\" on purchase {\n  award 1 star per USD of tx.amount to stars // one a dollar\n}\n";
     rate_per_a_unit_that_is_not_a_currency: format!("{HEADER}earn \"Fuel\" on purchase for each line {{ award 1 point per litre of line.quantity }}");
+    balance_as_the_unit_of_a_burn_rate: "program \"Rx\" {\n  currency USD\n  balance cash precision 2\n}\nburn \"Use cash\" from cash {\n  rate 1 cash = 1 USD\n}\n";
+    balance_as_the_unit_of_a_reward_cost: "program \"Coffee\" {\n  currency USD\n  balance stars\n}\nreward \"Latte\" costs 150 stars\n";
     currency_in_small_letters_in_a_rate: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point per usd of tx.amount }}");
     cap_per_week_without_member: format!("{HEADER}earn \"Fuel\" on purchase {{ award 1 point per USD of tx.amount  cap 300 points per week }}");
     limit_per_day_without_member: format!("{HEADER}earn \"Coffee\" on purchase {{ award 25 points  limit 1 per day }}");

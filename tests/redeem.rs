@@ -217,11 +217,11 @@ fn tables_rewards_and_balances_without_a_ledger() {
         Err(EvalError::Refused { refusal, .. }) => {
             assert_eq!(
                 refusal.to_string(),
-                "not enough cashback: 2 asked, 0.80 available"
+                "not enough cashback: 2.00 asked, 0.80 available"
             );
             assert_eq!(
                 serde_json::to_value(&refusal).unwrap(),
-                serde_json::json!({"refusal": "not_enough", "balance": "cashback", "asked": "2", "available": "0.80"})
+                serde_json::json!({"refusal": "not_enough", "balance": "cashback", "asked": "2.00", "available": "0.80"})
             );
         }
         other => panic!("{other:?}"),
@@ -531,4 +531,85 @@ fn an_older_refusal_reads_back() {
         serde_json::from_str(r#"{"refusal": "not_enough", "asked": "2", "available": "1"}"#)
             .unwrap();
     assert_eq!(old.to_string(), "not enough points: 2 asked, 1 available");
+}
+
+#[test]
+fn a_balance_with_decimals_is_spent_to_its_decimals() {
+    // A cash-back balance kept in cents is spent in cents: what would
+    // otherwise be stranded (the 0.80 left above) can be spent.
+    let p = compile(
+        r#"
+program "Drugstore" { currency USD  balance cash redeemable precision 2 }
+ledger cash { expire 12 months after earning }
+earn "Back" on purchase { award 2% of tx.amount to cash }
+burn "Use cash" from cash { rate 1 point = 1 USD  minimum 0.50 points  step 0.25 points  maximum 5.75 points }
+reward "Sample" costs 0.40 points from cash
+"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let o = p
+        .evaluate_with(&m, &s, &buy("p1", "2026-03-01", "440.40"))
+        .unwrap();
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("cash").unwrap().to_string(), "8.80");
+    let o = p
+        .evaluate_with(&m, &s, &redeem(r#""burn": "Use cash", "points": "2.75""#))
+        .unwrap();
+    let r = o.redemption.as_ref().unwrap();
+    assert_eq!(r.points.to_string(), "2.75");
+    assert_eq!(r.value.unwrap().to_string(), "2.75");
+    assert_eq!(spent(&o), vec![("p1".to_string(), "2.75".to_string())]);
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("cash").unwrap().to_string(), "6.05");
+    let o = p
+        .evaluate_with(&m, &s, &redeem(r#""reward": "Sample""#))
+        .unwrap();
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("cash").unwrap().to_string(), "5.65");
+    let refused = |fields: &str| -> String {
+        match p.evaluate_with(&m, &s, &redeem(fields)) {
+            Err(EvalError::Refused { refusal, .. }) => refusal.to_string(),
+            other => panic!("{fields}: {other:?}"),
+        }
+    };
+    // Every refusal names the balance and its unit.
+    assert_eq!(
+        refused(r#""burn": "Use cash", "points": "1.255""#),
+        "1.255 cash cannot be spent: an amount of cash to spend is above zero, with at most 2 decimals"
+    );
+    assert_eq!(
+        refused(r#""burn": "Use cash", "points": "0.25""#),
+        "0.25 cash is below the minimum of 0.50"
+    );
+    assert_eq!(
+        refused(r#""burn": "Use cash", "points": "1.10""#),
+        "1.10 cash is not a multiple of 0.25"
+    );
+    assert_eq!(
+        refused(r#""burn": "Use cash", "points": "6""#),
+        "6.00 cash is above the maximum of 5.75 cash (maximum 5.75 points)"
+    );
+    assert_eq!(
+        refused(r#""reward": "Sample", "points": "1""#),
+        "the reward \"Sample\" costs 0.40 cash, not 1"
+    );
+    // In a whole-points balance, decimals stay a checker error.
+    let e = Program::compile(
+        "program \"G\" { currency USD }\nburn \"T\" from points { rate 100 points = 1 USD  step 0.5 points }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].message,
+        "points here are a whole number above zero, not 0.5"
+    );
+    // And beyond a balance's decimals.
+    let e = Program::compile(
+        "program \"G\" { currency USD  balance cash precision 2 }\nreward \"T\" costs 0.125 points from cash\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].message,
+        "an amount of cash here is above zero, with at most 2 decimals, not 0.125"
+    );
 }

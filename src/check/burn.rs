@@ -1,5 +1,6 @@
 //! Checks burn rules and rewards: a declared balance, one price (a rate or
-//! a rising table, in the program's currency), whole positive points, and
+//! a rising table, in the program's currency), points above zero in the
+//! balance's decimals (whole, for a balance of whole points), and
 //! conditions that read the member, not a transaction.
 
 use rust_decimal::Decimal;
@@ -50,7 +51,7 @@ impl Checker<'_> {
                         Some(b) => self.balance_index(b),
                         None => Some(0),
                     };
-                    let cost = self.whole_points(&r.cost);
+                    let cost = self.balance_points(&r.cost, balance);
                     let condition = self.burn_condition(r.condition.as_ref());
                     if let (Some(balance), Some(cost), Some(condition)) = (balance, cost, condition)
                     {
@@ -88,7 +89,7 @@ impl Checker<'_> {
                     currency,
                     span,
                 } => {
-                    let p = self.whole_points(points);
+                    let p = self.balance_points(points, balance);
                     let m = self.burn_money(money, currency);
                     if price.is_some() {
                         self.error(
@@ -103,9 +104,10 @@ impl Checker<'_> {
                 BurnStmt::Table { entries, span } => {
                     let mut table = Vec::new();
                     for (points, money, currency) in entries {
-                        let (Some(p), Some(m)) =
-                            (self.whole_points(points), self.burn_money(money, currency))
-                        else {
+                        let (Some(p), Some(m)) = (
+                            self.balance_points(points, balance),
+                            self.burn_money(money, currency),
+                        ) else {
                             continue;
                         };
                         if let Some((lp, lm)) = table.last().copied() {
@@ -133,17 +135,17 @@ impl Checker<'_> {
                     }
                 }
                 BurnStmt::Minimum(n, span) => {
-                    let v = self.whole_points(n);
+                    let v = self.balance_points(n, balance);
                     self.once(&mut minimum, v, *span, "minimum");
                 }
                 BurnStmt::Step(n, span) => {
-                    let v = self.whole_points(n);
+                    let v = self.balance_points(n, balance);
                     self.once(&mut step, v, *span, "step");
                 }
                 BurnStmt::Maximum(m, span) => {
                     let text = self.src.get(span.start..span.end).unwrap_or("").to_string();
                     let max = match m {
-                        MaxAst::Points(n) => self.whole_points(n).map(Max::Points),
+                        MaxAst::Points(n) => self.balance_points(n, balance).map(Max::Points),
                         MaxAst::Money(n, cur) => self.burn_money(n, cur).map(Max::Money),
                         MaxAst::PercentOfLines(p, cond) => {
                             let scope = ExprScope {
@@ -234,17 +236,30 @@ impl Checker<'_> {
         self.condition(c, SCOPE).map(|e| Some((e, text)))
     }
 
-    /// A whole number of points above zero.
-    pub(super) fn whole_points(&mut self, n: &Num) -> Option<Decimal> {
-        if n.value <= Decimal::ZERO || n.value.fract() != Decimal::ZERO {
-            self.error(
-                Code::InvalidValue,
-                n.span,
-                format!("points here are a whole number above zero, not {}", n.value),
-            );
+    /// Points of a balance above zero, to the balance's decimals (a whole
+    /// number for a balance of whole points); a balance that did not
+    /// resolve is taken as whole points.
+    pub(super) fn balance_points(&mut self, n: &Num, balance: Option<usize>) -> Option<Decimal> {
+        let (name, places) = balance
+            .and_then(|b| self.balances.get(b))
+            .map_or(("points".to_string(), 0), |b| {
+                (b.name.to_string(), b.precision)
+            });
+        let mut value = n.value.normalize();
+        if value <= Decimal::ZERO || value.scale() > places {
+            let message = if places == 0 {
+                format!("{name} here are a whole number above zero, not {}", n.value)
+            } else {
+                format!(
+                    "an amount of {name} here is above zero, with at most {places} decimals, not {}",
+                    n.value
+                )
+            };
+            self.error(Code::InvalidValue, n.span, message);
             return None;
         }
-        Some(n.value.normalize())
+        value.rescale(places);
+        Some(value)
     }
 
     /// An amount above zero in the program's currency.

@@ -194,7 +194,7 @@ impl Checker<'_> {
                         Some(b) => self.balance_index(b),
                         None => Some(0),
                     };
-                    let limit = self.whole_points(n);
+                    let limit = self.balance_points(n, None);
                     if let (Some(limit), Some(balance)) = (limit, balance) {
                         plan.budget = Some((limit, balance));
                     }

@@ -148,7 +148,7 @@ impl Checker<'_> {
                     self.error(Code::Duplicate, *span, "`returns` has one `refund`");
                     continue;
                 }
-                let p = self.whole_points(points);
+                let p = self.balance_points(points, None);
                 if cur.name != self.currency {
                     self.error(
                         Code::CurrencyMismatch,

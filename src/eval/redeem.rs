@@ -53,17 +53,24 @@ impl Ctx<'_> {
         let discounted;
         let bp = match &discount {
             Some((_, pct)) => {
-                discounted = discounted_plan(bp, *pct);
+                discounted = discounted_plan(bp, *pct, plan.precision(bp.balance));
                 &discounted
             }
             None => bp,
         };
+        let balance = plan
+            .balances
+            .get(bp.balance)
+            .map(|b| b.name.to_string())
+            .unwrap_or_default();
+        let places = plan.precision(bp.balance);
         let asked = match (&bp.price, r.points) {
             (Price::Reward(cost), None) => *cost,
             (Price::Reward(cost), Some(p)) if p == *cost => *cost,
             (Price::Reward(cost), Some(p)) => {
                 return Err(refuse(Refusal::RewardCost {
                     name: bp.name.clone(),
+                    balance,
                     cost: *cost,
                     asked: p,
                 }))
@@ -75,16 +82,31 @@ impl Ctx<'_> {
             }
             (_, Some(p)) => p,
         };
-        if asked <= Decimal::ZERO || asked.fract() != Decimal::ZERO {
-            return Err(refuse(Refusal::BadPoints { asked }));
+        // Spent in the balance's decimals, and shown in them.
+        let mut asked_in_places = asked.normalize();
+        if asked <= Decimal::ZERO || asked_in_places.scale() > places {
+            return Err(refuse(Refusal::BadPoints {
+                asked,
+                balance,
+                places,
+            }));
         }
-        let asked = asked.normalize();
-        let value = self.value_of(bp, asked).map_err(refuse)?;
+        asked_in_places.rescale(places);
+        let asked = asked_in_places;
+        let value = self.value_of(bp, asked, &balance).map_err(refuse)?;
         if let Some(minimum) = bp.minimum.filter(|m| asked < *m) {
-            return Err(refuse(Refusal::BelowMinimum { asked, minimum }));
+            return Err(refuse(Refusal::BelowMinimum {
+                balance,
+                asked,
+                minimum,
+            }));
         }
         if let Some(step) = bp.step.filter(|s| asked % *s != Decimal::ZERO) {
-            return Err(refuse(Refusal::NotAStep { asked, step }));
+            return Err(refuse(Refusal::NotAStep {
+                balance,
+                asked,
+                step,
+            }));
         }
         if let Some((max, text)) = &bp.maximum {
             let (max, order) = match max {
@@ -94,15 +116,10 @@ impl Ctx<'_> {
                 }
                 other => (other.clone(), r.order),
             };
-            self.within_maximum(bp, asked, max, text, order)
+            self.within_maximum(bp, (asked, &balance), max, text, order)
                 .map_err(refuse)?;
         }
         let lots = self.pay(bp, asked).map_err(refuse)?;
-        let balance = plan
-            .balances
-            .get(bp.balance)
-            .map(|b| b.name.clone())
-            .unwrap_or_default();
         Ok(RedemptionOutcome {
             name: bp.name.clone(),
             discount: discount.map(|(campaign, percent)| crate::ledger::BurnDiscount {
@@ -110,7 +127,7 @@ impl Ctx<'_> {
                 percent: percent.normalize(),
             }),
             reward,
-            balance: balance.to_string(),
+            balance,
             points: Exact::from(asked),
             currency: value.map(|_| plan.currency.clone()),
             value: value.map(|v| Exact::from(crate::rounding::at_places(v, plan.currency_places))),
@@ -120,13 +137,19 @@ impl Ctx<'_> {
 
     /// What the points buy: a rate's value floored to the currency's minor
     /// unit, or a table's entry; nothing for a reward.
-    fn value_of(&self, bp: &BurnPlan, asked: Decimal) -> Result<Option<Decimal>, Refusal> {
+    fn value_of(
+        &self,
+        bp: &BurnPlan,
+        asked: Decimal,
+        balance: &str,
+    ) -> Result<Option<Decimal>, Refusal> {
         match &bp.price {
             Price::Reward(_) => Ok(None),
             Price::Rate { points, money } => Ok(Some(self.at_rate(asked, *points, *money))),
             Price::Table(entries) => match entries.iter().find(|(p, _)| *p == asked) {
                 Some((_, m)) => Ok(Some(*m)),
                 None => Err(Refusal::NotInTable {
+                    balance: balance.to_string(),
                     asked,
                     entries: entries.iter().map(|(p, _)| *p).collect(),
                 }),
@@ -183,7 +206,7 @@ impl Ctx<'_> {
     fn within_maximum(
         &self,
         bp: &BurnPlan,
-        asked: Decimal,
+        (asked, balance): (Decimal, &str),
         max: Max,
         text: &str,
         order: Option<Decimal>,
@@ -193,6 +216,7 @@ impl Ctx<'_> {
             Max::Points(n) => {
                 return if asked > n {
                     Err(Refusal::AboveMaximum {
+                        balance: balance.to_string(),
                         asked,
                         maximum: n,
                         limit: text.to_string(),
@@ -216,12 +240,13 @@ impl Ctx<'_> {
             }
         };
         // The most points whose value is within the money limit.
+        let places = self.plan.precision(bp.balance);
         let maximum = match &bp.price {
             Price::Rate { points, money: per } => money
                 .checked_mul(*points)
                 .and_then(|x| x.checked_div(*per))
                 .unwrap_or(Decimal::MAX)
-                .floor(),
+                .round_dp_with_strategy(places, RoundingStrategy::ToZero),
             Price::Table(entries) => entries
                 .iter()
                 .filter(|(_, m)| *m <= money)
@@ -231,9 +256,12 @@ impl Ctx<'_> {
             Price::Reward(cost) => *cost,
         };
         if asked > maximum {
+            let mut maximum = maximum.normalize();
+            maximum.rescale(places);
             return Err(Refusal::AboveMaximum {
+                balance: balance.to_string(),
                 asked,
-                maximum: maximum.normalize(),
+                maximum,
                 limit,
             });
         }
@@ -316,12 +344,19 @@ impl Ctx<'_> {
 
 /// A burn rule or reward as a discount of `pct` percent makes it: each
 /// price in points that much lower (a reward's cost and a table's entries
-/// rounded up to whole points, so that a discount never gives more).
-fn discounted_plan(bp: &BurnPlan, pct: Decimal) -> BurnPlan {
+/// rounded up to the balance's decimals, whole points for most, so that a
+/// discount never gives more).
+fn discounted_plan(bp: &BurnPlan, pct: Decimal, places: u32) -> BurnPlan {
     let keep = (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED;
+    let unit = Decimal::new(1, places);
     let whole = |p: Decimal| {
-        p.checked_mul(keep)
-            .map_or(p, |x| x.ceil().max(Decimal::ONE))
+        p.checked_mul(keep).map_or(p, |x| {
+            let mut up = x
+                .round_dp_with_strategy(places, RoundingStrategy::AwayFromZero)
+                .max(unit);
+            up.rescale(places);
+            up
+        })
     };
     let mut out = bp.clone();
     out.price = match &bp.price {

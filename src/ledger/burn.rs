@@ -110,6 +110,16 @@ fn or_points(balance: &str) -> &str {
     }
 }
 
+/// What points to spend must be, for a balance with `places` decimals.
+fn bad_points(balance: &str, places: u32) -> String {
+    let name = or_points(balance);
+    if places == 0 {
+        format!("{name} to spend are a whole number above zero")
+    } else {
+        format!("an amount of {name} to spend is above zero, with at most {places} decimals")
+    }
+}
+
 /// Why a redemption is refused, with the numbers. The state is unchanged.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -136,20 +146,34 @@ pub enum Refusal {
         name: String,
     },
     /// Points other than the reward's cost.
-    #[error("the reward \"{name}\" costs {cost} points, not {asked}")]
+    #[error(
+        "the reward \"{name}\" costs {cost} {}, not {asked}",
+        or_points(balance)
+    )]
     RewardCost {
         /// The reward.
         name: String,
+        /// The balance it is paid from (empty in refusals written before
+        /// it was named).
+        #[serde(default)]
+        balance: String,
         /// Its cost.
         cost: Decimal,
         /// The points given.
         asked: Decimal,
     },
-    /// Points that are zero, negative or not whole.
-    #[error("{asked} points cannot be spent: points to spend are a whole number above zero")]
+    /// Points that are zero, negative, or with more decimals than the
+    /// balance keeps (not whole, for a balance of whole points).
+    #[error("{asked} {} cannot be spent: {}", or_points(balance), bad_points(balance, *places))]
     BadPoints {
         /// The points asked.
         asked: Decimal,
+        /// The balance (empty in refusals written before it was named).
+        #[serde(default)]
+        balance: String,
+        /// The balance's decimals.
+        #[serde(default)]
+        places: u32,
     },
     /// The rule's or reward's condition does not hold for the member.
     #[error("\"{name}\" is not allowed: `{condition}` does not hold{}", tier.as_ref().map(|t| format!(" (tier {t})")).unwrap_or_default())]
@@ -162,24 +186,33 @@ pub enum Refusal {
         tier: Option<String>,
     },
     /// Fewer points than the rule's minimum.
-    #[error("{asked} points is below the minimum of {minimum}")]
+    #[error("{asked} {} is below the minimum of {minimum}", or_points(balance))]
     BelowMinimum {
+        /// The balance (empty in refusals written before it was named).
+        #[serde(default)]
+        balance: String,
         /// The points asked.
         asked: Decimal,
         /// The minimum.
         minimum: Decimal,
     },
     /// Not a multiple of the rule's step.
-    #[error("{asked} points is not a multiple of {step}")]
+    #[error("{asked} {} is not a multiple of {step}", or_points(balance))]
     NotAStep {
+        /// The balance (empty in refusals written before it was named).
+        #[serde(default)]
+        balance: String,
         /// The points asked.
         asked: Decimal,
         /// The step.
         step: Decimal,
     },
     /// More than the rule's maximum.
-    #[error("{asked} points is above the maximum of {maximum} points ({limit})")]
+    #[error("{asked} {b} is above the maximum of {maximum} {b} ({limit})", b = or_points(balance))]
     AboveMaximum {
+        /// The balance (empty in refusals written before it was named).
+        #[serde(default)]
+        balance: String,
         /// The points asked.
         asked: Decimal,
         /// The maximum in points.
@@ -195,8 +228,11 @@ pub enum Refusal {
         name: String,
     },
     /// Not one of the table's entries.
-    #[error("{asked} points is not in the table; it takes {}", entries.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "))]
+    #[error("{asked} {} is not in the table; it takes {}", or_points(balance), entries.iter().map(|e| e.to_string()).collect::<Vec<_>>().join(", "))]
     NotInTable {
+        /// The balance (empty in refusals written before it was named).
+        #[serde(default)]
+        balance: String,
         /// The points asked.
         asked: Decimal,
         /// The table's points, rising.

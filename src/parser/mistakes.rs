@@ -36,7 +36,49 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
                 .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
         );
     }
-    award_unit(src, pos).or_else(|| rate_unit(src, pos))
+    award_unit(src, pos)
+        .or_else(|| rate_unit(src, pos))
+        .or_else(|| burn_unit(src, pos))
+}
+
+/// In a burn rule or reward, a balance's name where the unit `points`
+/// goes (`rate 1 cash = 1 USD`, `costs 150 stars`): the balance is named
+/// with `from`.
+fn burn_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, keyword] = before.as_slice() else {
+        return None;
+    };
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    let reward = *keyword == "costs";
+    let burn =
+        ["rate", "minimum", "step", "maximum", "table"].contains(keyword) || keyword.ends_with(',');
+    if !(reward || burn) {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if !word.starts_with(|c: char| c.is_ascii_lowercase()) || word.starts_with("point") {
+        return None;
+    }
+    let points = if *number == "1" { "point" } else { "points" };
+    let (message, help) = if reward {
+        (
+            format!("a reward costs points: `{word}` is not a unit"),
+            format!("write `costs {number} {points} from {word}` to pay it from that balance"),
+        )
+    } else {
+        (
+            format!("a burn rule counts points: `{word}` is not a unit"),
+            format!(
+                "write `{number} {points}`; the balance it spends is named after `from`: `burn \"...\" from {word} {{ ... }}`"
+            ),
+        )
+    };
+    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
 }
 
 /// `per WORD of ...` where WORD is not a currency (`per litre of
