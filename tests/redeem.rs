@@ -594,6 +594,21 @@ reward "Sample" costs 0.40 points from cash
         refused(r#""reward": "Sample", "points": "1""#),
         "the reward \"Sample\" costs 0.40 cash, not 1"
     );
+    // What each lot paid is shown in the balance's decimals too.
+    let o = p
+        .evaluate_with(&m, &s, &buy("p2", "2026-04-01", "50.00"))
+        .unwrap();
+    s.apply(&o).unwrap();
+    let o = p
+        .evaluate_with(&m, &s, &redeem(r#""burn": "Use cash", "points": "5.75""#))
+        .unwrap();
+    assert_eq!(
+        spent(&o),
+        vec![
+            ("p1".to_string(), "5.65".to_string()),
+            ("p2".to_string(), "0.10".to_string())
+        ]
+    );
     // In a whole-points balance, decimals stay a checker error.
     let e = Program::compile(
         "program \"G\" { currency USD }\nburn \"T\" from points { rate 100 points = 1 USD  step 0.5 points }\n",

@@ -331,11 +331,13 @@ impl Ctx<'_> {
             let has = l.points.as_decimal().unwrap_or(Decimal::ZERO);
             let take = has.min(left);
             left -= take;
+            let mut shown = take.normalize();
+            shown.rescale(plan.precision(bp.balance));
             out.push(SpentLot {
                 balance: name.to_string(),
                 event: l.event.clone(),
                 earned_on: l.earned_on,
-                points: Exact::from(take.normalize()),
+                points: Exact::from(shown),
             });
         }
         Ok(out)
