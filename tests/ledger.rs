@@ -431,3 +431,56 @@ earn "Refer" on referral { award 1000 points to referrer  award 500 points to re
         "the state belongs to program \"Other\", not \"Rides\""
     );
 }
+
+#[test]
+fn a_balance_with_decimals_is_shown_in_its_decimals() {
+    // A cash-back balance in cents: every amount of it, an award, a lot, a
+    // return, an expiry, reads as its total does ("0.50 cash"), not "0.5".
+    let p = compile(
+        r#"
+program "Drugstore" { currency USD  balance cash redeemable precision 2 }
+ledger cash { expire 12 months after earning }
+returns { within 30 days }
+earn "Back" on purchase for each line where line.category != "rx" { award 1% of line.amount to cash }
+earn "Rx" on purchase for each line where line.category == "rx" { award 0.1 points per line.quantity to cash }
+"#,
+    );
+    let buy = Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-03-01T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "SHAMPOO", "category": "beauty", "quantity": 1, "unit_price": "20.00"},
+                      {"sku": "RX", "category": "rx", "quantity": 3, "unit_price": "12.00"}]}"#,
+    )
+    .unwrap();
+    let back = Event::from_json(
+        r#"{"kind": "return", "id": "r1", "timestamp": "2026-03-05T12:00:00Z", "purchase": "p1",
+            "lines": [{"line": 1, "quantity": 3}]}"#,
+    )
+    .unwrap();
+    let mut s = p.new_state(&Member::new("m"));
+    let o = replay(&p, &mut s, &[buy, back, time("2027-03-02")]);
+    let awards: Vec<String> = o[0].awards.iter().map(|a| a.points.to_string()).collect();
+    assert_eq!(awards, ["0.20", "0.30"]);
+    let lot = &o[0].change.lots[0].lot;
+    assert_eq!(
+        (lot.earned.to_string(), lot.points.to_string()),
+        ("0.50".into(), "0.50".into())
+    );
+    let text = o[0].explain();
+    assert!(text.contains("  0.20 cash from \"Back\""), "{text}");
+    assert!(text.contains("  0.30 cash from \"Rx\""), "{text}");
+    assert!(
+        text.contains("  lot of 0.50 cash, holds through 2027-02-28"),
+        "{text}"
+    );
+    let r = o[1].returned.as_ref().unwrap();
+    assert_eq!(r.points["cash"].to_string(), "0.30");
+    assert_eq!(r.lots[0].points.to_string(), "0.30");
+    assert!(o[1]
+        .explain()
+        .contains("returned from purchase p1: 0.30 cash"));
+    assert_eq!(o[2].change.expired[0].points.to_string(), "0.20");
+    assert!(o[2]
+        .explain()
+        .contains("expired on 2027-03-01: 0.20 cash earned on 2026-03-01"));
+    assert_eq!(s.balance("cash").unwrap().to_string(), "0.00");
+}

@@ -110,7 +110,7 @@ pub(crate) fn evaluate(
         for c in s.credits.drain(..) {
             if let Some(mut boxed) = c.award {
                 let mut award = std::mem::replace(&mut *boxed, empty_award());
-                award.points = c.points.normalize();
+                award.points = c.points.at_places(plan.precision(c.balance));
                 awards.push(award);
                 if s.boxes.len() < BOXES {
                     s.boxes.push(boxed);

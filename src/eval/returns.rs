@@ -206,7 +206,10 @@ pub(crate) fn give_back(
     let mut next = receipt.clone();
     next.returned = returned;
     next.returned_amount = returned_amount;
-    let taken = split(&receipt.held, |b| after.get(b), &mut next.held);
+    let mut taken = split(&receipt.held, |b| after.get(b), &mut next.held);
+    for (balance, points) in taken.iter_mut() {
+        *points = points.at_places(plan.precision_named(balance));
+    }
     // A balance the purchase no longer credits at all: not activity either.
     let activity_undone = receipt
         .held
@@ -446,6 +449,7 @@ fn take_points(
                     }
                     let part = l.points.min(left);
                     got = got.checked_add(part).unwrap_or(got);
+                    let part = part.at_places(plan.precision_named(balance));
                     lots_out.push(SpentLot {
                         balance: balance.clone(),
                         event: l.event.clone(),

@@ -99,6 +99,16 @@ impl Exact {
         }
     }
 
+    /// A decimal without trailing zeros, then with at least `places`
+    /// decimals (a balance's amounts read as its total does: `0.50`, not
+    /// `0.5`); a fraction as it is.
+    pub(crate) fn at_places(self, places: u32) -> Exact {
+        match self.0 {
+            Repr::Decimal(d) => Exact(Repr::Decimal(crate::rounding::at_places(d, places))),
+            Repr::Fraction { .. } => self,
+        }
+    }
+
     /// As integer numerator and positive denominator (not necessarily reduced).
     fn terms(self) -> Option<(i128, i128)> {
         match self.0 {

@@ -213,6 +213,14 @@ impl Plan {
     pub(crate) fn precision(&self, balance: usize) -> u32 {
         self.balances.get(balance).map_or(0, |b| b.precision)
     }
+
+    /// Decimal places of the balance named `name`.
+    pub(crate) fn precision_named(&self, name: &str) -> u32 {
+        self.balances
+            .iter()
+            .find(|b| b.name == name)
+            .map_or(0, |b| b.precision)
+    }
 }
 
 /// One step of an evaluation sequence: a rule, or an exclusive group whose
