@@ -603,6 +603,19 @@ fn tiers_are_earned_by_stays_and_reported_by_loyalty_tier() {
         status["next"]["paths"][0]["parts"][0]["criteria"][0]["missing"],
         "24"
     );
+    // A day before the state's last review is refused, the member named once.
+    let (code, _, err) = loyalty(&[
+        "tier",
+        "examples/programs/hotel-tiers.loyalty",
+        &state_2026,
+        "--as-of",
+        "2026-01-01",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        err.starts_with("error: member M-7: a tier status as of 2026-01-01 cannot be read"),
+        "{err}"
+    );
     // A bad date is refused by the argument parser.
     let (code, _, err) = loyalty(&[
         "tier",

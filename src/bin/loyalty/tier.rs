@@ -35,7 +35,16 @@ pub(super) fn status(
             Ok(status) => out.print(status.explain())?,
             Err(e) => {
                 ok = false;
-                eprintln!("error: member {id}: {e}");
+                // Most errors of a status name the member; the others get it.
+                let text = e.to_string();
+                let named = [":", " "]
+                    .iter()
+                    .any(|end| text.starts_with(&format!("member {id}{end}")));
+                if named {
+                    eprintln!("error: {text}");
+                } else {
+                    eprintln!("error: member {id}: {text}");
+                }
             }
         }
     }
