@@ -702,6 +702,9 @@ impl Spec {
             line,
         };
         let mut credits = Vec::new();
+        // Whether some award's formula comes to anything: a rule whose
+        // awards all come to nothing does not apply (language.md, section 8).
+        let mut gives = r.awards.is_empty();
         if r.per_line {
             let Event::Purchase(tx) = event else {
                 return None;
@@ -740,6 +743,7 @@ impl Spec {
                         | Formula::EarnedBy(..)
                         | Formula::EarnedBySeed(..) => unreachable!("not generated per line"),
                     };
+                    gives |= computed != Q::int(0);
                     let mut v =
                         self.multiply(i, computed, tier, Some(&l.category), running, precision);
                     if granularity == 0 {
@@ -801,6 +805,7 @@ impl Spec {
                         Q::int(n as i128).mul(stars.div(Q::int(m as i128)).floor())
                     }
                 };
+                gives |= computed != Q::int(0);
                 let v = self.multiply(i, computed, tier, None, running, precision);
                 credits.push(Credit {
                     rule: i,
@@ -810,6 +815,9 @@ impl Spec {
                     pending: None,
                 });
             }
+        }
+        if !gives {
+            return None;
         }
         // Per rule: the rule's total per recipient and balance is rounded
         // once; per transaction: left exact for the total. Then the rule's

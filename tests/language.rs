@@ -705,3 +705,57 @@ fn the_points_balance_is_reported_only_when_the_program_uses_it() {
     let names: Vec<&str> = o.totals.iter().map(|t| t.balance.as_str()).collect();
     assert_eq!(names, ["points"]);
 }
+
+#[test]
+fn a_rule_whose_awards_come_to_nothing_does_not_apply() {
+    // Found writing a coffee chain's punch card: `award 150 points per
+    // crossed(...)` with a badge gave the badge on every purchase, and a
+    // bonus on the first purchase paid with the co-brand card was used up
+    // by a purchase paid otherwise. A rule whose every award's formula
+    // comes to nothing (its base is zero: no mark crossed, no payment
+    // with the card) gives nothing: no badge, no use of its limit, no
+    // `stop`, not in the explanation.
+    let p = compile(
+        r#"program "Brew" { currency USD  tender cobrand }
+counter coffees
+count tx.items to coffees on purchase
+earn "Tenth coffee" on purchase { award 150 points per crossed(coffees lifetime, 10, 10)  badge "Regular" }
+earn "First card purchase" on purchase { award 10% of tx.paid.cobrand  limit 1 per member  stop }
+earn "Stars" on purchase { award 1 point per USD of tx.amount }
+"#,
+    );
+    let m = m1();
+    let buy = |id: &str, day: &str, cups: u32, card: &str| {
+        event(&format!(
+            r#"{{"kind":"purchase","id":"{id}","timestamp":"2026-03-{day}T08:00:00Z","currency":"USD",
+                "lines":[{{"sku":"LATTE","quantity":{cups},"unit_price":"5.00"}}],
+                "tenders":{{"other":{{"cobrand":"{card}"}}}}}}"#
+        ))
+    };
+    let mut s = p.new_state(&m);
+    let mut run = |e: &loyalty_rules::Event| {
+        let o = p.evaluate_with(&m, &s, e).unwrap();
+        let lean = p.points_with(&m, &s, e).unwrap();
+        assert_eq!(lean.get("m1", "points"), o.points("m1", "points"));
+        s.apply(&o).unwrap();
+        o
+    };
+    // 6 coffees, paid without the card: only the stars.
+    let o = run(&buy("p1", "02", 6, "0"));
+    let rules: Vec<&str> = o.awards.iter().map(|a| a.rule.as_str()).collect();
+    assert_eq!(rules, ["Stars"]);
+    assert_eq!(o.points("m1", "points").to_string(), "30");
+    assert!(o.change.badges.is_empty());
+    assert!(!o.explain().contains("Tenth coffee"), "{}", o.explain());
+    // 6 more, paid with the card: the tenth coffee, its badge, and the
+    // card bonus, which stops the stars.
+    let o = run(&buy("p2", "03", 6, "30.00"));
+    let rules: Vec<&str> = o.awards.iter().map(|a| a.rule.as_str()).collect();
+    assert_eq!(rules, ["Tenth coffee", "First card purchase"]);
+    assert_eq!(o.points("m1", "points").to_string(), "153");
+    assert_eq!(o.change.badges, ["Regular"]);
+    // The card bonus was used once: the next card purchase gets the stars.
+    let o = run(&buy("p3", "04", 1, "5.00"));
+    assert_eq!(o.points("m1", "points").to_string(), "5");
+    assert_eq!(s.badge("Regular").unwrap().times, 1);
+}

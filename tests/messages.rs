@@ -76,6 +76,7 @@ mistakes! {
     misspelled_weekday: with_base("earn \"Weekend\" on purchase when weekday(tx.date) in [saturdy, sunday] { award 50 points }");
     tier_multiplier_for_missing_rule: with_base("tier gold { multiply \"Bonus\" by 1.5 }");
     step_of_zero: with_base("earn \"Steps\" on purchase { award 1 point per every 0 USD of tx.amount }");
+    award_of_zero_points_with_a_badge: with_base("earn \"Visit\" on purchase { award 0 points  badge \"Regular\" }");
     negative_points: with_base("earn \"Penalty\" on purchase { award -5 points }");
     rule_without_a_name: with_base("earn on purchase { award 5 points }");
     misspelled_time_zone: "program \"Shop\" { currency USD timezone \"Europe/Pariss\" }\nearn \"Base\" on review { award 1 point }";

@@ -137,6 +137,19 @@ impl Checker<'_> {
                 n: self.non_negative(n, "a number of points"),
             },
         };
+        let nothing = match &formula {
+            Formula::Step { n, .. } | Formula::Rate { n, .. } => n.value.is_zero(),
+            Formula::Quantity { n, .. } | Formula::Flat { n } => n.is_zero(),
+            Formula::Percent { rate, .. } | Formula::PercentEarned { rate, .. } => rate.is_zero(),
+        };
+        if nothing {
+            self.warning_help(
+                Code::Suspicious,
+                a.span,
+                "this award always comes to 0 points, and a rule whose awards all come to nothing does not apply (no badge, no use of its limit)",
+                Some("a rule that only gives a badge has no award: `earn \"Visit\" on check_in { badge \"Regular\" }`".into()),
+            );
+        }
         let quoted = self.quote(a.span);
         Some(AwardPlan {
             formula,

@@ -128,29 +128,31 @@ impl RuleRun<'_, '_> {
                     bufs.matched.push(position);
                 }
             }
-            if bufs.matched.is_empty() || self.limit_reached()? {
+            if bufs.matched.is_empty() {
                 return Ok(false);
             }
-            let start = out.len();
-            for a in plans {
-                out.push(self.line_award(a, bufs, tier_override)?);
-            }
-            self.settle(out.get_mut(start..).unwrap_or_default())?;
-        } else {
-            if !self.ctx.rule_holds(r, None)? {
-                return Ok(false);
-            }
-            if self.limit_reached()? {
-                return Ok(false);
-            }
-            let start = out.len();
-            for a in plans {
-                let earlier = out.get(..self.unit_start).unwrap_or_default();
-                let credit = self.event_award(a, earned, earlier, bufs, tier_override)?;
-                out.push(credit);
-            }
-            self.settle(out.get_mut(start..).unwrap_or_default())?;
+        } else if !self.ctx.rule_holds(r, None)? {
+            return Ok(false);
         }
+        let start = out.len();
+        let mut gives = plans.is_empty();
+        for a in plans {
+            let (credit, some) = if r.per_line {
+                self.line_award(a, bufs, tier_override)?
+            } else {
+                let earlier = out.get(..self.unit_start).unwrap_or_default();
+                self.event_award(a, earned, earlier, bufs, tier_override)?
+            };
+            gives |= some;
+            out.push(credit);
+        }
+        // A rule whose awards all come to nothing does not apply (and so
+        // gives no badge, uses no limit and does not stop).
+        if !gives || self.limit_reached()? {
+            out.truncate(start);
+            return Ok(false);
+        }
+        self.settle(out.get_mut(start..).unwrap_or_default())?;
         Ok(true)
     }
 
@@ -201,7 +203,7 @@ impl RuleRun<'_, '_> {
         earlier: &[Credit],
         bufs: &mut Buffers<'_>,
         tier_override: Option<u16>,
-    ) -> Result<Credit, EvalError> {
+    ) -> Result<(Credit, bool), EvalError> {
         let who = self.ctx.who(a.recipient);
         let mut award = self.shell(a, who, tier_override, bufs.boxes);
         let so_far = match &a.formula {
@@ -228,14 +230,15 @@ impl RuleRun<'_, '_> {
             award.base = base.map(Exact::normalize);
             award.computed = computed.normalize();
         }
-        Ok(Credit {
+        let credit = Credit {
             rule: self.index,
             who,
             balance: a.balance,
             points: value,
             pending: None,
             award,
-        })
+        };
+        Ok((credit, !computed.is_zero()))
     }
 
     fn line_award(
@@ -243,15 +246,17 @@ impl RuleRun<'_, '_> {
         a: &AwardPlan,
         bufs: &mut Buffers<'_>,
         tier_override: Option<u16>,
-    ) -> Result<Credit, EvalError> {
+    ) -> Result<(Credit, bool), EvalError> {
         let who = self.ctx.who(a.recipient);
         let mut award = self.shell(a, who, tier_override, bufs.boxes);
         let precision = self.ctx.plan.precision(a.balance);
+        let mut gives = false;
         let mut sum = Exact::ZERO;
         let mut computed_sum = Exact::ZERO;
         let ov = || overflow(self.name(), "the sum of its lines");
         for l in bufs.matched.iter().filter_map(|p| self.ctx.line(*p)) {
             let (base, computed) = self.formula(a, Some(&l), Exact::ZERO)?;
+            gives |= !computed.is_zero();
             let mut steps = Vec::new();
             let mut trace = Trace(award.is_some().then_some(&mut steps));
             let category = Some(l.line.category.as_str());
@@ -281,14 +286,15 @@ impl RuleRun<'_, '_> {
         if let Some(award) = &mut award {
             award.computed = computed_sum.normalize();
         }
-        Ok(Credit {
+        let credit = Credit {
             rule: self.index,
             who,
             balance: a.balance,
             points: sum,
             pending: None,
             award,
-        })
+        };
+        Ok((credit, gives))
     }
 
     /// The formula on its base: (base, points), exact. A rate per several

@@ -51,6 +51,10 @@ impl Fixed {
         self.m < 0
     }
 
+    pub(crate) fn is_zero(self) -> bool {
+        self.m == 0
+    }
+
     pub(crate) fn is_positive(self) -> bool {
         self.m > 0
     }

@@ -15,25 +15,29 @@ use crate::rounding::Granularity;
 impl RuleRun<'_, '_> {
     /// An award's points before the rule's own rounding and caps: the
     /// formula and the multipliers, per line (rounded and capped per line)
-    /// and summed for a `for each line` rule.
+    /// and summed for a `for each line` rule; and whether its formula came
+    /// to anything.
     pub(super) fn exact_value(
         &self,
         a: &AwardPlan,
         earned: Fixed,
         matched: &[u32],
         kept: &mut Vec<u32>,
-    ) -> Result<Exact, EvalError> {
+    ) -> Result<(Exact, bool), EvalError> {
         let r = self.rule;
         let precision = self.ctx.plan.precision(a.balance);
         let mut quiet = Trace(None);
         if !r.per_line {
             let so_far = earned.exact().ok_or_else(give_up)?;
             let (_, computed) = self.formula(a, None, so_far)?;
-            return self.multiply(None, computed, precision, kept, &mut quiet);
+            let value = self.multiply(None, computed, precision, kept, &mut quiet)?;
+            return Ok((value, !computed.is_zero()));
         }
+        let mut gives = false;
         let mut sum = Exact::ZERO;
         for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
             let (_, computed) = self.formula(a, Some(&l), Exact::ZERO)?;
+            gives |= !computed.is_zero();
             let category = Some(l.line.category.as_str());
             let mut value = self.multiply(category, computed, precision, kept, &mut quiet)?;
             if r.granularity == Granularity::Line {
@@ -44,7 +48,7 @@ impl RuleRun<'_, '_> {
             }
             sum = sum.checked_add(value).ok_or_else(give_up)?;
         }
-        Ok(sum)
+        Ok((sum, gives))
     }
 
     /// The rule's rounding and `cap ... per transaction` on what its awards

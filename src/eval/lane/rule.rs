@@ -55,12 +55,11 @@ impl RuleRun<'_, '_> {
         } else if !self.ctx.rule_holds(r, None)? {
             return Ok(false);
         }
-        if self.ctx.limit_reached(r)?.is_some() {
-            return Ok(false);
-        }
         let plain = lane.plain.get(self.index).copied().unwrap_or(false);
         let repeats = lane.shared.get(self.index).copied().unwrap_or(true);
         let pending = (r.granularity == Granularity::Transaction).then_some(r.rounding);
+        let start = out.len();
+        let mut gives = awards.is_empty();
         // A balance the rule awards more than once is settled on the sum.
         for (i, a) in awards.iter().enumerate() {
             if repeats && awards.iter().take(i).any(|b| b.balance == a.balance) {
@@ -72,7 +71,8 @@ impl RuleRun<'_, '_> {
                 let mut total = Exact::ZERO;
                 for b in awards.iter().skip(i).filter(|b| b.balance == a.balance) {
                     let earned = self.earned_for(b, sums, credited)?;
-                    let value = self.exact_value(b, earned, matched, kept)?;
+                    let (value, some) = self.exact_value(b, earned, matched, kept)?;
+                    gives |= some;
                     total = total.checked_add(value).ok_or_else(give_up)?;
                 }
                 self.exact_settle(total, precision)?
@@ -81,15 +81,19 @@ impl RuleRun<'_, '_> {
                     Formula::PercentEarned { .. } => self.earned_for(a, sums, credited)?,
                     _ => Fixed::ZERO,
                 };
+                let fixed = |gives: &mut bool| {
+                    let (points, some) = self.fixed(a, earned, matched)?;
+                    *gives |= some;
+                    Some(points)
+                };
                 match (plain, &a.formula) {
-                    (true, Formula::Rate { unit, .. }) if unit.one => {
-                        self.fixed(a, earned, matched)
-                    }
+                    (true, Formula::Rate { unit, .. }) if unit.one => fixed(&mut gives),
                     (true, Formula::Rate { .. }) | (false, _) => {
-                        let value = self.exact_value(a, earned, matched, kept)?;
+                        let (value, some) = self.exact_value(a, earned, matched, kept)?;
+                        gives |= some;
                         self.exact_settle(value, precision)?
                     }
-                    (true, _) => self.fixed(a, earned, matched),
+                    (true, _) => fixed(&mut gives),
                 }
             };
             let points = self.fixed_member_cap(a.balance, points.ok_or_else(give_up)?)?;
@@ -98,6 +102,11 @@ impl RuleRun<'_, '_> {
                 points,
                 pending,
             });
+        }
+        // A rule whose awards all come to nothing does not apply.
+        if !gives || self.ctx.limit_reached(r)?.is_some() {
+            out.truncate(start);
+            return Ok(false);
         }
         Ok(true)
     }
@@ -147,16 +156,19 @@ impl RuleRun<'_, '_> {
         points.min(room).ok_or_else(give_up)
     }
 
-    /// An award's points, settled, in `Fixed` arithmetic; `None` when a
-    /// number does not fit (the lane gives up).
+    /// An award's points, settled, in `Fixed` arithmetic, and whether its
+    /// formula came to anything; `None` when a number does not fit (the
+    /// lane gives up).
     #[inline]
-    fn fixed(&self, a: &AwardPlan, earned: Fixed, matched: &[u32]) -> Option<Fixed> {
+    fn fixed(&self, a: &AwardPlan, earned: Fixed, matched: &[u32]) -> Option<(Fixed, bool)> {
         let r = self.rule;
         let precision = self.ctx.plan.precision(a.balance);
+        let mut gives = false;
         let mut points = if r.per_line {
             let mut sum = Fixed::ZERO;
             for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
                 let computed = self.fixed_formula(a, Some(&l), earned)?;
+                gives |= !computed.is_zero();
                 let mut value = self.fixed_multiply(Some(&l.line.category), computed, precision)?;
                 if r.granularity == Granularity::Line {
                     value = self.fixed_round(value, precision)?;
@@ -169,6 +181,7 @@ impl RuleRun<'_, '_> {
             sum
         } else {
             let computed = self.fixed_formula(a, None, earned)?;
+            gives = !computed.is_zero();
             self.fixed_multiply(None, computed, precision)?
         };
         if r.granularity == Granularity::Rule {
@@ -177,7 +190,7 @@ impl RuleRun<'_, '_> {
         if let Some(cap) = &r.cap_tx {
             points = points.min(Fixed::of(cap.limit))?;
         }
-        Some(points)
+        Some((points, gives))
     }
 
     /// The formula on its base (as `RuleRun::formula` computes it).
