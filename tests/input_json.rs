@@ -245,3 +245,33 @@ fn a_kind_repeated_with_an_escape_is_still_a_duplicate() {
     );
     assert_eq!(e.message, "duplicate field `kind`");
 }
+
+/// A built-in kind written in capitals or with a hyphen is that kind, not
+/// a kind of the program's own: the hint says which.
+#[test]
+fn a_built_in_kind_written_otherwise_is_named() {
+    for (written, kind) in [
+        ("Purchase", "purchase"),
+        ("check-in", "check_in"),
+        ("SignUp", "sign_up"),
+    ] {
+        let e = error(&format!(
+            r#"{{"kind": "{written}", "id": "e1", "timestamp": "2026-03-01T10:00:00Z"}}"#
+        ));
+        assert!(
+            e.message.ends_with(&format!("; did you mean `{kind}`?")),
+            "{}",
+            e.message
+        );
+    }
+    // A close name may be either: both are said.
+    let e = error(r#"{"kind": "reviews", "id": "e1", "timestamp": "2026-03-01T10:00:00Z"}"#);
+    assert!(
+        e.message.ends_with(
+            "; did you mean `review`? An event of a kind of the program's own is written \
+             {\"kind\": \"custom\", \"name\": \"reviews\", ...}"
+        ),
+        "{}",
+        e.message
+    );
+}

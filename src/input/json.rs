@@ -85,10 +85,12 @@ impl Event {
     }
 }
 
-/// An unknown kind is often a kind of the program's own written as the
-/// kind itself, or as `"kind": "event"` with its `name` (as the program
-/// writes `on event "NAME"`): the error says how such an event is written,
-/// with the name the event gives, else its kind.
+/// An unknown kind is a built-in kind written otherwise (`Purchase`,
+/// `check-in`: the error names it), or often a kind of the program's own
+/// written as the kind itself, or as `"kind": "event"` with its `name` (as
+/// the program writes `on event "NAME"`): the error says how such an event
+/// is written, with the name the event gives, else its kind (and a
+/// built-in kind close to it, if any).
 fn custom_hint(mut e: InputError, text: &str) -> InputError {
     let unknown = (e.path == "kind")
         .then(|| e.message.strip_prefix("unknown variant `")?.split_once('`'))
@@ -99,11 +101,29 @@ fn custom_hint(mut e: InputError, text: &str) -> InputError {
         let given = serde_json::from_str::<serde_json::Value>(text)
             .ok()
             .and_then(|v| v.get("name")?.as_str().map(str::to_string));
+        // A built-in kind in capitals or with a hyphen is that kind.
+        let plain = |k: &str| {
+            k.chars()
+                .filter(|c| !matches!(c, '_' | '-' | ' '))
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        };
+        let builtin = crate::kinds::Kind::names()
+            .chain(["custom"])
+            .find(|k| plain(k) == plain(&kind));
+        if let Some(k) = builtin {
+            e.message.push_str(&format!("; did you mean `{k}`?"));
+            return e;
+        }
+        let close = crate::check::did_you_mean(&kind, crate::kinds::Kind::names());
         let name = serde_json::Value::from(given.unwrap_or(kind)).to_string();
-        e.message.push_str(&format!(
-            "; an event of a kind of the program's own is written \
-             {{\"kind\": \"custom\", \"name\": {name}, ...}}"
-        ));
+        let custom = format!("{{\"kind\": \"custom\", \"name\": {name}, ...}}");
+        e.message.push_str(&match close {
+            Some(k) => format!(
+                "; did you mean `{k}`? An event of a kind of the program's own is written {custom}"
+            ),
+            None => format!("; an event of a kind of the program's own is written {custom}"),
+        });
     }
     e
 }
