@@ -192,6 +192,23 @@ impl Program {
         self.plan.balances.iter().map(|b| b.name.as_str())
     }
 
+    /// The decimal places a balance keeps (`precision N`; 0 for whole
+    /// points), or `None` for a balance the program does not declare: for
+    /// a host that shows amounts of the balance as its totals show them.
+    ///
+    /// ```
+    /// let p = loyalty_rules::Program::compile(
+    ///     r#"program "Rx" { currency USD  balance cash precision 2 }"#,
+    /// )?;
+    /// assert_eq!(p.precision("cash"), Some(2));
+    /// assert_eq!(p.precision("points"), Some(0));
+    /// assert_eq!(p.precision("miles"), None);
+    /// # Ok::<(), loyalty_rules::CompileError>(())
+    /// ```
+    pub fn precision(&self, balance: &str) -> Option<u32> {
+        self.plan.precision_named(balance)
+    }
+
     /// The tiers, lowest first, as the program declares them.
     pub fn tiers(&self) -> impl Iterator<Item = &str> {
         self.plan.tiers.iter().map(Name::as_str)

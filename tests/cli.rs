@@ -656,6 +656,22 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
     assert_eq!(first["pending"]["points"], "1200");
     assert_eq!(first["lots"]["points"][0]["vests_on"], "2026-01-29");
 
+    // A balance with decimals shows them in every column.
+    let cash = temp(
+        "cash.loyalty",
+        "program \"Drugstore\" { currency USD  balance cash redeemable precision 2 }\n\
+         ledger cash { pending 14 days }\n\
+         earn \"Back\" on purchase { award 2% of tx.amount to cash }\n",
+    );
+    let (code, out, err) = loyalty(&["simulate", &cash, "examples/data/grocer-events.jsonl"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with(
+            "2026-01-15 p1 (purchase) anonymous: cash 2.40 (0.00 available, 2.40 pending, 1 lot)\n"
+        ),
+        "{out}"
+    );
+
     // A quote changes nothing: the same state quotes the same again.
     let state = temp(
         "grocer-state.json",

@@ -208,7 +208,7 @@ pub(crate) fn give_back(
     next.returned_amount = returned_amount;
     let mut taken = split(&receipt.held, |b| after.get(b), &mut next.held);
     for (balance, points) in taken.iter_mut() {
-        *points = points.at_places(plan.precision_named(balance));
+        *points = points.at_places(plan.precision_named(balance).unwrap_or(0));
     }
     // A balance the purchase no longer credits at all: not activity either.
     let activity_undone = receipt
@@ -449,7 +449,7 @@ fn take_points(
                     }
                     let part = l.points.min(left);
                     got = got.checked_add(part).unwrap_or(got);
-                    let part = part.at_places(plan.precision_named(balance));
+                    let part = part.at_places(plan.precision_named(balance).unwrap_or(0));
                     lots_out.push(SpentLot {
                         balance: balance.clone(),
                         event: l.event.clone(),

@@ -214,12 +214,12 @@ impl Plan {
         self.balances.get(balance).map_or(0, |b| b.precision)
     }
 
-    /// Decimal places of the balance named `name`.
-    pub(crate) fn precision_named(&self, name: &str) -> u32 {
+    /// Decimal places of the balance named `name`, if there is one.
+    pub(crate) fn precision_named(&self, name: &str) -> Option<u32> {
         self.balances
             .iter()
             .find(|b| b.name == name)
-            .map_or(0, |b| b.precision)
+            .map(|b| b.precision)
     }
 }
 

@@ -244,11 +244,11 @@ impl Run<'_> {
             Output::Explain => Ok(outcome.explain()),
             Output::Json => json_line(&outcome, at),
             Output::SnapshotTable => {
-                let mut text = Snapshot::of(event, &outcome, state).table();
+                let mut text = Snapshot::of(program, event, &outcome, state).table();
                 text.push('\n');
                 Ok(text)
             }
-            Output::SnapshotJson => json_line(&Snapshot::of(event, &outcome, state), at),
+            Output::SnapshotJson => json_line(&Snapshot::of(program, event, &outcome, state), at),
         }
     }
 }

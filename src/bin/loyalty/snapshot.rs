@@ -22,6 +22,7 @@ pub(super) struct Snapshot {
 
 impl Snapshot {
     pub(super) fn of(
+        program: &loyalty_rules::Program,
         event: &Event,
         outcome: &loyalty_rules::Outcome,
         state: &MemberState,
@@ -31,8 +32,19 @@ impl Snapshot {
         let mut pending = BTreeMap::new();
         let mut lots = BTreeMap::new();
         for (name, w) in &state.wallets {
-            available.insert(name.clone(), w.available(day).to_string());
-            pending.insert(name.clone(), w.pending(day).to_string());
+            // In the balance's decimals, as its total: `0.00`, not `0`.
+            let shown = |points: loyalty_rules::Exact| match points.as_decimal() {
+                Some(mut d) => {
+                    let places = program.precision(name).unwrap_or(0);
+                    if d.scale() < places {
+                        d.rescale(places);
+                    }
+                    d.to_string()
+                }
+                None => points.to_string(),
+            };
+            available.insert(name.clone(), shown(w.available(day)));
+            pending.insert(name.clone(), shown(w.pending(day)));
             lots.insert(name.clone(), w.lots.clone());
         }
         Snapshot {
