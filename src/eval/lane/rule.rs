@@ -81,19 +81,20 @@ impl RuleRun<'_, '_> {
                     Formula::PercentEarned { .. } => self.earned_for(a, sums, credited)?,
                     _ => Fixed::ZERO,
                 };
-                let fixed = |gives: &mut bool| {
-                    let (points, some) = self.fixed(a, earned, matched)?;
-                    *gives |= some;
-                    Some(points)
-                };
-                match (plain, &a.formula) {
-                    (true, Formula::Rate { unit, .. }) if unit.one => fixed(&mut gives),
-                    (true, Formula::Rate { .. }) | (false, _) => {
-                        let (value, some) = self.exact_value(a, earned, matched, kept)?;
-                        gives |= some;
-                        self.exact_settle(value, precision)?
+                // A rate per several units may not terminate: exact.
+                let exact = !plain || matches!(&a.formula, Formula::Rate { unit, .. } if !unit.one);
+                if exact {
+                    let (value, some) = self.exact_value(a, earned, matched, kept)?;
+                    gives |= some;
+                    self.exact_settle(value, precision)?
+                } else {
+                    match self.fixed(a, earned, matched) {
+                        Some((points, some)) => {
+                            gives |= some;
+                            Some(points)
+                        }
+                        None => None,
                     }
-                    (true, _) => fixed(&mut gives),
                 }
             };
             let points = self.fixed_member_cap(a.balance, points.ok_or_else(give_up)?)?;
