@@ -126,6 +126,7 @@ pub(crate) enum PeriodAst {
     Day,
     Week,
     Month,
+    Quarter,
     Year,
     MembershipYear,
     Days(Num),

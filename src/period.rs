@@ -1,5 +1,5 @@
 //! Periods over which counters, caps and limits are read: calendar ones
-//! (today, this week, month, year, membership year), rolling ones (the last
+//! (today, this week, month, quarter, year, membership year), rolling ones (the last
 //! N days or months) and the member's lifetime. Every period is a range of
 //! local dates in the program's time zone that ends on the event's date.
 
@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 /// The period a counter read, a per-member cap or a limit covers.
 ///
 /// Calendar periods start on the first day of the day, ISO week (Monday),
-/// month or year that holds the event's local date; the membership year
+/// month, quarter (January, April, July, October) or year that holds the
+/// event's local date; the membership year
 /// starts on the last anniversary of the member's `join_date` (a member who
 /// joined on 29 February has the anniversary on 28 February in other
 /// years). Rolling periods end on the event's date: `Days(30)` is that day
@@ -28,6 +29,9 @@ pub enum Period {
     Week,
     /// The calendar month.
     Month,
+    /// The calendar quarter: January to March, April to June, July to
+    /// September, October to December.
+    Quarter,
     /// The calendar year.
     Year,
     /// The year since the last anniversary of the member's `join_date`.
@@ -61,6 +65,9 @@ impl Period {
                 today.checked_sub_days(Days::new(u64::from(today.weekday().num_days_from_monday())))
             }
             Period::Month => today.with_day(1),
+            Period::Quarter => {
+                NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1)
+            }
             Period::Year => NaiveDate::from_ymd_opt(today.year(), 1, 1),
             Period::MembershipYear => {
                 let joined = joined.ok_or(())?;
@@ -89,6 +96,7 @@ impl Period {
             Period::Day | Period::Lifetime => 0,
             Period::Week => 6,
             Period::Month => 30,
+            Period::Quarter => 91,
             Period::Year | Period::MembershipYear => 365,
             Period::Days(n) => n.saturating_sub(1),
             Period::Months(n) => n.saturating_mul(31),
@@ -101,6 +109,7 @@ impl Period {
             Period::Day => "day".into(),
             Period::Week => "week".into(),
             Period::Month => "month".into(),
+            Period::Quarter => "quarter".into(),
             Period::Year => "year".into(),
             Period::MembershipYear => "membership year".into(),
             Period::Days(n) => format!("{n} {}", if n == 1 { "day" } else { "days" }),
@@ -145,6 +154,26 @@ mod tests {
         assert_eq!(Period::Week.start(today, None), Ok(Some(d("2026-11-23"))));
         assert_eq!(Period::Month.start(today, None), Ok(Some(d("2026-11-01"))));
         assert_eq!(Period::Year.start(today, None), Ok(Some(d("2026-01-01"))));
+        assert_eq!(
+            Period::Quarter.start(today, None),
+            Ok(Some(d("2026-10-01")))
+        );
+        for (day, start) in [
+            ("2026-01-01", "2026-01-01"),
+            ("2026-03-31", "2026-01-01"),
+            ("2026-04-01", "2026-04-01"),
+            ("2026-06-30", "2026-04-01"),
+            ("2026-09-30", "2026-07-01"),
+            ("2026-12-31", "2026-10-01"),
+        ] {
+            assert_eq!(Period::Quarter.start(d(day), None), Ok(Some(d(start))));
+        }
+        // The longest quarter (July to September) is within its reach.
+        let reach = u64::from(Period::Quarter.reach());
+        assert_eq!(
+            d("2026-09-30") - chrono::Duration::days(reach as i64),
+            d("2026-07-01")
+        );
         assert_eq!(
             Period::Days(30).start(today, None),
             Ok(Some(d("2026-10-30")))

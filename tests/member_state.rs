@@ -670,3 +670,51 @@ fn a_late_event_reads_the_counts_up_to_its_own_day() {
     assert_eq!(points(&outcomes, "m"), ["1", "2", "2"]);
     assert_eq!(state.counter("orders").unwrap().total.to_string(), "3");
 }
+
+/// A card's quarterly bonus categories: 5 points per USD on dining up to
+/// 7500 points a calendar quarter, and a bonus for the first 1000 USD
+/// spent in a quarter (found writing a credit card's rewards, whose
+/// bonus categories and caps run by the calendar quarter).
+#[test]
+fn a_calendar_quarter_caps_and_counts() {
+    let p = compile(
+        r#"program "Card" { currency USD  timezone "America/New_York" }
+        counter spend
+        count tx.amount to spend on purchase
+        earn "Quarterly 5%" on purchase { award 5 points per USD of tx.amount  cap 7500 points per member per quarter }
+        earn "Quarter milestone" on purchase when crossed(spend this quarter, 1000) > 0 { award 100 points }"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2026-02-10T12:00:00-05:00", "1000.00", 1),
+        // 31 March in New York (1 April in UTC): the first quarter still.
+        purchase("b", "2026-03-31T22:00:00-04:00", "1000.00", 1),
+        // 1 April: a new quarter, its cap and its milestone.
+        purchase("c", "2026-04-01T09:00:00-04:00", "1000.00", 1),
+        purchase("d", "2026-09-30T09:00:00-04:00", "500.00", 1),
+        purchase("e", "2026-10-01T09:00:00-04:00", "200.00", 1),
+    ];
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(
+        points(&outcomes, "m"),
+        ["5100", "2500", "5100", "2500", "1000"]
+    );
+    let cut = &outcomes[1].awards[0].steps;
+    assert!(
+        cut.iter().any(|s| matches!(
+            s,
+            Step::MemberCap {
+                period: Period::Quarter,
+                ..
+            }
+        )),
+        "{cut:?}"
+    );
+    assert!(outcomes[1].explain().contains("per member per quarter"));
+    // The state keeps a quarter of days: the first of July is still there
+    // on 30 September.
+    assert!(state.counters["spend"]
+        .days
+        .keys()
+        .any(|d| d.to_string() == "2026-09-30"));
+}

@@ -155,6 +155,7 @@ impl Checker<'_> {
             PeriodAst::Day => Period::Day,
             PeriodAst::Week => Period::Week,
             PeriodAst::Month => Period::Month,
+            PeriodAst::Quarter => Period::Quarter,
             PeriodAst::Year => Period::Year,
             PeriodAst::MembershipYear => Period::MembershipYear,
             PeriodAst::Days(n) => Period::Days(rolling(self, n, MAX_ROLLING_DAYS, "days")?),

@@ -8,7 +8,15 @@ use super::{pick, program, Vocabulary};
 
 /// Periods a generated program reads or limits by (not the membership
 /// year, which needs a join date).
-const PERIODS: [&str; 6] = ["day", "week", "month", "year", "30 days", "12 months"];
+const PERIODS: [&str; 7] = [
+    "day",
+    "week",
+    "month",
+    "quarter",
+    "year",
+    "30 days",
+    "12 months",
+];
 
 /// A valid program of [`program`] with counters added: `visits` (one per
 /// purchase and per review), `units` (line quantities, maybe of one

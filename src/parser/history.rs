@@ -131,6 +131,7 @@ fn calendar(pair: Pair<'_>) -> PeriodAst {
         [Rule::kw_day] => PeriodAst::Day,
         [Rule::kw_week] => PeriodAst::Week,
         [Rule::kw_month] => PeriodAst::Month,
+        [Rule::kw_quarter] => PeriodAst::Quarter,
         [Rule::kw_year] => PeriodAst::Year,
         _ => PeriodAst::MembershipYear,
     }

@@ -146,12 +146,13 @@ pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
         return None;
     }
     // The words of a period (`calendar_period`, `rolling_period`).
-    const WORDS: [&str; 7] = [
+    const WORDS: [&str; 8] = [
         "day",
         "days",
         "week",
         "month",
         "months",
+        "quarter",
         "year",
         "membership",
     ];

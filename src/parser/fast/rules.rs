@@ -35,6 +35,7 @@ impl P<'_> {
             p.kw(Rule::kw_day, "day")
                 || p.kw(Rule::kw_week, "week")
                 || p.kw(Rule::kw_month, "month")
+                || p.kw(Rule::kw_quarter, "quarter")
                 || p.kw(Rule::kw_year, "year")
                 || seq!(p; p.kw(Rule::kw_membership, "membership"), p.kw(Rule::kw_year, "year"))
         })
