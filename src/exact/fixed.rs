@@ -81,6 +81,7 @@ impl Fixed {
         Fixed::held(a.checked_add(b)?, s)
     }
 
+    #[inline]
     pub(crate) fn sub(self, o: Fixed) -> Option<Fixed> {
         self.add(Fixed {
             m: o.m.checked_neg()?,

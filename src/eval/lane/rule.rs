@@ -15,6 +15,7 @@ use crate::eval::context::LineCtx;
 use crate::exact::{Exact, Fixed};
 use crate::plan::{AwardPlan, Expr, Formula};
 use crate::rounding::{Granularity, RoundingMode};
+use crate::types::Field;
 
 impl RuleRun<'_, '_> {
     /// Appends the rule's awards, settled (rounded, capped per line, per
@@ -202,8 +203,22 @@ impl RuleRun<'_, '_> {
         earned: Fixed,
     ) -> Option<Fixed> {
         let base = |e: &Expr| -> Option<Fixed> {
-            let n = self.ctx.number(e, line, &self.rule.name).ok()?;
-            Some(Fixed::of_exact(n)?.max_zero())
+            // The usual bases read in place; any other through the
+            // expression evaluator (the same value either way).
+            let amount = match (e, line) {
+                (Expr::Field(Field::LineAmount), Some(l)) => Some(l.amount),
+                (Expr::Field(Field::LineGross), Some(l)) => Some(l.gross),
+                (Expr::Field(Field::LineQuantity), Some(l)) => Some(l.line.quantity),
+                (Expr::Field(Field::TxAmount), _) if self.ctx.tx.is_some() => {
+                    Some(self.ctx.sums.amount)
+                }
+                _ => None,
+            };
+            let value = match amount {
+                Some(d) => Fixed::of(d),
+                None => Fixed::of_exact(self.ctx.number(e, line, &self.rule.name).ok()?)?,
+            };
+            Some(value.max_zero())
         };
         match &a.formula {
             Formula::Flat { n } => Some(Fixed::of(*n)),
