@@ -9,9 +9,10 @@
 use std::sync::Arc;
 
 use super::context::{Ctx, LineCtx};
-use super::expr::{compare, in_set, konst, truth};
+use super::expr::{compare, holds, in_set, konst, truth};
 use super::value::Value;
 use crate::error::EvalError;
+use crate::exact::{Exact, Fixed};
 use crate::plan::lower::Test;
 use crate::plan::{CmpOp, Const, Expr, Plan, RulePlan};
 use crate::types::Field;
@@ -141,7 +142,23 @@ fn node(e: &Expr, depth: usize) -> Option<Box<Truth>> {
 }
 
 /// A field compared with a constant (`flipped`: the constant on the left).
+/// A number is compared as a `Fixed` (a few instructions), or as an exact
+/// number when one does not fit.
 fn field_cmp(op: CmpOp, f: Field, k: Const, flipped: bool) -> Box<Truth> {
+    if let Const::Num(d) = k {
+        let (fixed, exact) = (Fixed::of(d), Exact::from(d));
+        return Box::new(move |c, l| {
+            // A number compared with anything else (a missing value) is
+            // unknown, as `compare` says.
+            let Value::Num(n) = c.field(f, l) else {
+                return None;
+            };
+            let ord = Fixed::of_exact(n)
+                .and_then(|x| x.cmp(fixed))
+                .unwrap_or_else(|| n.cmp(&exact));
+            Some(holds(op, if flipped { ord.reverse() } else { ord }))
+        });
+    }
     if flipped {
         Box::new(move |c, l| compare(op, &konst(&k), &c.field(f, l)))
     } else {

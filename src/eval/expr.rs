@@ -406,14 +406,19 @@ pub(super) fn compare(op: CmpOp, x: &Value<'_>, y: &Value<'_>) -> Option<bool> {
         (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
         _ => return None,
     };
-    Some(match op {
+    Some(holds(op, ord))
+}
+
+/// Whether `op` holds of two values in this order.
+pub(super) fn holds(op: CmpOp, ord: Ordering) -> bool {
+    match op {
         CmpOp::Eq => ord == Ordering::Equal,
         CmpOp::Ne => ord != Ordering::Equal,
         CmpOp::Lt => ord == Ordering::Less,
         CmpOp::Le => ord != Ordering::Greater,
         CmpOp::Gt => ord == Ordering::Greater,
         CmpOp::Ge => ord != Ordering::Less,
-    })
+    }
 }
 
 /// The truth of a condition's value: `None` when it is unknown.
