@@ -350,7 +350,7 @@ impl Ctx<'_> {
 /// discount never gives more).
 fn discounted_plan(bp: &BurnPlan, pct: Decimal, places: u32) -> BurnPlan {
     let keep = (Decimal::ONE_HUNDRED - pct) / Decimal::ONE_HUNDRED;
-    let unit = Decimal::new(1, places);
+    let unit = Decimal::try_new(1, places).unwrap_or(Decimal::ONE);
     let whole = |p: Decimal| {
         p.checked_mul(keep).map_or(p, |x| {
             let mut up = x
