@@ -68,6 +68,14 @@ fn three_lots(p: &Program, m: &Member) -> MemberState {
     s
 }
 
+/// Why a redemption of `fields` is refused, in words.
+fn refusal(p: &Program, m: &Member, s: &MemberState, fields: &str) -> String {
+    match p.evaluate_with(m, s, &redeem(fields)) {
+        Err(EvalError::Refused { refusal, .. }) => refusal.to_string(),
+        other => panic!("{fields}: {other:?}"),
+    }
+}
+
 fn spent(o: &loyalty_rules::Outcome) -> Vec<(String, String)> {
     o.redemption
         .as_ref()
@@ -233,12 +241,7 @@ fn every_refusal_says_why_with_its_numbers() {
     let p = program("");
     let silver = Member::new("m").with_tier("silver");
     let s = three_lots(&p, &silver);
-    let refused = |fields: &str| -> String {
-        match p.evaluate_with(&silver, &s, &redeem(fields)) {
-            Err(EvalError::Refused { refusal, .. }) => refusal.to_string(),
-            other => panic!("{fields}: {other:?}"),
-        }
-    };
+    let refused = |fields: &str| refusal(&p, &silver, &s, fields);
     // 2400 points, of which all vested by 1 May.
     assert_eq!(
         refused(r#""burn": "Big spender", "points": "2500""#),
@@ -567,12 +570,7 @@ reward "Sample" costs 0.40 points from cash
         .unwrap();
     s.apply(&o).unwrap();
     assert_eq!(s.balance("cash").unwrap().to_string(), "5.65");
-    let refused = |fields: &str| -> String {
-        match p.evaluate_with(&m, &s, &redeem(fields)) {
-            Err(EvalError::Refused { refusal, .. }) => refusal.to_string(),
-            other => panic!("{fields}: {other:?}"),
-        }
-    };
+    let refused = |fields: &str| refusal(&p, &m, &s, fields);
     // Every refusal names the balance and its unit.
     assert_eq!(
         refused(r#""burn": "Use cash", "points": "1.255""#),
