@@ -626,3 +626,29 @@ reward "Sample" costs 0.40 points from cash
         "an amount of cash here is above zero, with at most 2 decimals, not 0.125"
     );
 }
+
+#[test]
+fn a_refusal_shows_what_can_be_spent_in_the_balances_decimals() {
+    let p = compile(
+        r#"
+program "Drugstore" { currency USD  balance cash redeemable precision 2 }
+ledger cash { pending 7 days }
+earn "Back" on purchase { award 2% of tx.amount to cash }
+burn "Use cash" from cash { rate 1 point = 1 USD }
+"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let o = p
+        .evaluate_with(&m, &s, &buy("p1", "2026-04-28", "78.50"))
+        .unwrap();
+    s.apply(&o).unwrap();
+    assert_eq!(
+        refusal(&p, &m, &s, r#""burn": "Use cash", "points": "1""#),
+        "1.00 cash asked, but only 0.00 can be spent: 1.57 are pending"
+    );
+    assert_eq!(
+        refusal(&p, &m, &s, r#""burn": "Use cash", "points": "2""#),
+        "not enough cash: 2.00 asked, 0.00 available"
+    );
+}

@@ -297,11 +297,15 @@ impl Ctx<'_> {
             .map(|s| ledger.live_lots(s, self.date, None))
             .unwrap_or_default();
         let vested = |l: &crate::ledger::Lot| l.vests_on.is_none_or(|v| v <= self.date);
+        // In the balance's decimals, as the refusals show them.
+        let places = plan.precision(bp.balance);
         let sum = |keep: &dyn Fn(&crate::ledger::Lot) -> bool| {
-            lots.iter()
+            let sum = lots
+                .iter()
                 .filter(|l| keep(l))
                 .filter_map(|l| l.points.as_decimal())
-                .fold(Decimal::ZERO, |a, b| a.saturating_add(b))
+                .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
+            crate::rounding::at_places(sum, places)
         };
         let available = sum(&vested);
         if asked > available {
@@ -331,8 +335,7 @@ impl Ctx<'_> {
             let has = l.points.as_decimal().unwrap_or(Decimal::ZERO);
             let take = has.min(left);
             left -= take;
-            let mut shown = take.normalize();
-            shown.rescale(plan.precision(bp.balance));
+            let shown = crate::rounding::at_places(take, places);
             out.push(SpentLot {
                 balance: name.to_string(),
                 event: l.event.clone(),
