@@ -656,6 +656,30 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
     assert_eq!(first["pending"]["points"], "1200");
     assert_eq!(first["lots"]["points"][0]["vests_on"], "2026-01-29");
 
+    // The drugstore's cash back, in cents: a quarter's cap, a return, lots
+    // spent soonest expiring first, the rest expired a year on.
+    let (code, out, err) = loyalty(&[
+        "simulate",
+        "examples/programs/drugstore.loyalty",
+        "examples/data/drugstore-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "2026-03-02 d1 (purchase) anonymous: cash 1.57 (0.00 available, 1.57 pending, 1 lot)
+2026-03-10 r1 (redemption) anonymous: cash 0.32 (0.32 available, 0.00 pending, 1 lot)
+2026-03-20 d2 (purchase) anonymous: cash 11.07 (0.32 available, 10.75 pending, 2 lots)
+2026-03-24 x1 (return) anonymous: cash 5.73 (0.32 available, 5.41 pending, 2 lots)
+2026-03-30 d3 (purchase) anonymous: cash 11.07 (5.73 available, 5.34 pending, 3 lots)
+2026-04-01 d4 (purchase) anonymous: cash 16.41 (5.73 available, 10.68 pending, 4 lots)
+2026-04-15 r2 (redemption) anonymous: cash 4.07 (4.07 available, 0.00 pending, 1 lot)
+2027-04-02 close (time) anonymous: cash 0.00 (0.00 available, 0.00 pending, 0 lots)
+"
+    );
+    assert!(
+        err.ends_with("8 events, 0 failed; credited 23.00 cash\n"),
+        "{err}"
+    );
     // A balance with decimals shows them in every column.
     let cash = temp(
         "cash.loyalty",
