@@ -77,6 +77,7 @@ mistakes! {
     tier_multiplier_for_missing_rule: with_base("tier gold { multiply \"Bonus\" by 1.5 }");
     step_of_zero: with_base("earn \"Steps\" on purchase { award 1 point per every 0 USD of tx.amount }");
     award_of_zero_points_with_a_badge: with_base("earn \"Visit\" on purchase { award 0 points  badge \"Regular\" }");
+    burn_from_a_qualifying_balance: "program \"Air\" {\n  currency USD\n  balance tier_miles qualifying\n}\nearn \"Fly\" on purchase { award 1 point per USD of tx.amount to tier_miles }\nburn \"Upgrade\" from tier_miles { rate 100 points = 1 USD }\nreward \"Lounge\" costs 500 points from tier_miles\n";
     negative_points: with_base("earn \"Penalty\" on purchase { award -5 points }");
     rule_without_a_name: with_base("earn on purchase { award 5 points }");
     misspelled_time_zone: "program \"Shop\" { currency USD timezone \"Europe/Pariss\" }\nearn \"Base\" on review { award 1 point }";

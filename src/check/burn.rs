@@ -48,7 +48,7 @@ impl Checker<'_> {
                         continue;
                     }
                     let balance = match &r.balance {
-                        Some(b) => self.balance_index(b),
+                        Some(b) => self.spent_balance(b),
                         None => Some(0),
                     };
                     let cost = self.balance_points(&r.cost, balance);
@@ -73,7 +73,7 @@ impl Checker<'_> {
     }
 
     fn burn(&mut self, b: &ast::BurnRule) -> Option<BurnPlan> {
-        let balance = self.balance_index(&b.balance);
+        let balance = self.spent_balance(&b.balance);
         let condition = self.burn_condition(b.condition.as_ref());
         let mut price = None;
         let priced = b
@@ -234,6 +234,29 @@ impl Checker<'_> {
             .unwrap_or("")
             .to_string();
         self.condition(c, SCOPE).map(|e| Some((e, text)))
+    }
+
+    /// The balance a burn rule or reward spends: a declared one that is
+    /// redeemable (a qualifying balance counts toward tiers and is never
+    /// spent).
+    fn spent_balance(&mut self, name: &ast::Ident) -> Option<usize> {
+        let i = self.balance_index(name)?;
+        if self.balances.get(i).is_some_and(|b| b.qualifying) {
+            self.error_help(
+                Code::NotHere,
+                name.span,
+                format!(
+                    "`{}` is a qualifying balance: it counts toward tiers and is never spent",
+                    name.name
+                ),
+                Some(format!(
+                    "spend a redeemable balance (`balance {} redeemable` in the header, or `points`)",
+                    name.name
+                )),
+            );
+            return None;
+        }
+        Some(i)
     }
 
     /// Points of a balance above zero, to the balance's decimals (a whole
