@@ -78,6 +78,7 @@ mistakes! {
     step_of_zero: with_base("earn \"Steps\" on purchase { award 1 point per every 0 USD of tx.amount }");
     award_of_zero_points_with_a_badge: with_base("earn \"Visit\" on purchase { award 0 points  badge \"Regular\" }");
     burn_from_a_qualifying_balance: "program \"Air\" {\n  currency USD\n  balance tier_miles qualifying\n}\nearn \"Fly\" on purchase { award 1 point per USD of tx.amount to tier_miles }\nburn \"Upgrade\" from tier_miles { rate 100 points = 1 USD }\nreward \"Lounge\" costs 500 points from tier_miles\n";
+    balance_that_nothing_earns: "program \"Stay\" {\n  currency USD\n  balance base_points qualifying\n}\nearn \"Base\" on purchase { award 10 points per USD of tx.amount }\n";
     negative_points: with_base("earn \"Penalty\" on purchase { award -5 points }");
     rule_without_a_name: with_base("earn on purchase { award 5 points }");
     misspelled_time_zone: "program \"Shop\" { currency USD timezone \"Europe/Pariss\" }\nearn \"Base\" on review { award 1 point }";

@@ -153,6 +153,12 @@ pub(crate) fn check(
             );
         }
     }
+    let spent: Vec<usize> = burns.iter().chain(&rewards).map(|b| b.balance).collect();
+    c.warn_unearned_balances(
+        ast,
+        returns.as_ref().and_then(|r| r.refund.map(|(_, _, b)| b)),
+        &spent,
+    );
     c.tier_blocks(ast);
     let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);

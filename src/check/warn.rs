@@ -1,4 +1,5 @@
-//! Warnings about conditions that can never hold.
+//! Warnings about conditions that can never hold, and balances that
+//! nothing earns.
 
 use rust_decimal::Decimal;
 
@@ -9,6 +10,48 @@ use crate::span::Span;
 use crate::types::Field;
 
 impl Checker<'_> {
+    /// A declared balance that nothing can put points in: no award
+    /// credits it, no return refunds to it, and no burn rule or reward
+    /// spends it (a balance the host fills itself is spent).
+    pub(super) fn warn_unearned_balances(
+        &mut self,
+        ast: &crate::ast::ProgramAst,
+        refund_to: Option<usize>,
+        spent: &[usize],
+    ) {
+        let credited: Vec<usize> = self
+            .rules
+            .iter()
+            .flat_map(|r| r.plan.every_award().map(|a| a.balance))
+            .chain(refund_to)
+            .chain(spent.iter().copied())
+            .collect();
+        let declared = ast.items.iter().flat_map(|i| match i {
+            crate::ast::Item::Header(h) => h.settings.as_slice(),
+            _ => &[],
+        });
+        let mut unearned = Vec::new();
+        for setting in declared {
+            if let crate::ast::Setting::Balance { name, span, .. } = setting {
+                let i = self.balances.iter().position(|b| b.name == name.name);
+                let once = !unearned.iter().any(|(n, _)| *n == name.name);
+                if once && i.is_some_and(|i| i > 0 && !credited.contains(&i)) {
+                    unearned.push((name.name.clone(), *span));
+                }
+            }
+        }
+        for (name, span) in unearned {
+            self.warning_help(
+                Code::Suspicious,
+                span,
+                format!("nothing earns `{name}`: no award credits it, so it stays at zero"),
+                Some(format!(
+                    "credit it in a rule (`award 1 point per USD of tx.amount to {name}`), or leave it out"
+                )),
+            );
+        }
+    }
+
     pub(super) fn warn_if_never_true(&mut self, e: &Expr, span: Span) {
         let atoms = e.conjuncts();
         for atom in &atoms {
