@@ -200,13 +200,21 @@ impl Checker<'_> {
             Some(("tx", k)) => (AttrOwner::Tx, k),
             Some(("event", k)) => (AttrOwner::Event, k),
             _ => {
-                self.error(
+                let word = path.rsplit('.').next().unwrap_or(path);
+                // A line has no attributes of its own: its tags say what a
+                // program marks lines with.
+                let help = path.starts_with("line.").then(|| {
+                    format!(
+                        "a line has no attributes; mark lines with tags and read them as `\"{word}\" in line.tags`"
+                    )
+                });
+                self.error_help(
                     Code::InvalidDeclaration,
                     a.path.span,
                     format!(
-                        "an attribute belongs to `member`, `tx` or `event`, as in `member.{}`",
-                        path.rsplit('.').next().unwrap_or(path)
+                        "an attribute belongs to `member`, `tx` or `event`, as in `member.{word}`"
                     ),
+                    help,
                 );
                 return;
             }
