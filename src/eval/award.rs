@@ -4,7 +4,7 @@
 //! allocated.
 
 use super::context::{name_of, Ctx, LineCtx};
-use super::scratch::{Credit, Who};
+use super::scratch::{Credit, Who, BOXES};
 use super::settle::{cut, round_rule};
 use crate::error::EvalError;
 use crate::exact::Exact;
@@ -149,7 +149,12 @@ impl RuleRun<'_, '_> {
         // A rule whose awards all come to nothing does not apply (and so
         // gives no badge, uses no limit and does not stop).
         if !gives || self.limit_reached()? {
-            out.truncate(start);
+            // Their explanations' boxes serve the next awards.
+            for c in out.drain(start..) {
+                if let (Some(boxed), true) = (c.award, bufs.boxes.len() < BOXES) {
+                    bufs.boxes.push(boxed);
+                }
+            }
             return Ok(false);
         }
         self.settle(out.get_mut(start..).unwrap_or_default())?;
