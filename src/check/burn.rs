@@ -268,8 +268,7 @@ impl Checker<'_> {
             .map_or(("points".to_string(), 0), |b| {
                 (b.name.to_string(), b.precision)
             });
-        let mut value = n.value.normalize();
-        if value <= Decimal::ZERO || value.scale() > places {
+        if n.value <= Decimal::ZERO || crate::exact::normalized(n.value).scale() > places {
             let message = if places == 0 {
                 format!("{name} here are a whole number above zero, not {}", n.value)
             } else {
@@ -281,8 +280,7 @@ impl Checker<'_> {
             self.error(Code::InvalidValue, n.span, message);
             return None;
         }
-        value.rescale(places);
-        Some(value)
+        Some(crate::rounding::at_places(n.value, places))
     }
 
     /// An amount above zero in the program's currency.

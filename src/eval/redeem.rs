@@ -11,6 +11,7 @@ use crate::exact::Exact;
 use crate::input::Redemption;
 use crate::ledger::burn::{BurnPlan, Max, Price};
 use crate::ledger::{RedemptionOutcome, Refusal, SpentLot};
+use crate::rounding::at_places;
 
 impl Ctx<'_> {
     pub(crate) fn redeem(
@@ -83,16 +84,14 @@ impl Ctx<'_> {
             (_, Some(p)) => p,
         };
         // Spent in the balance's decimals, and shown in them.
-        let mut asked_in_places = asked.normalize();
-        if asked <= Decimal::ZERO || asked_in_places.scale() > places {
+        if asked <= Decimal::ZERO || crate::exact::normalized(asked).scale() > places {
             return Err(refuse(Refusal::BadPoints {
                 asked,
                 balance,
                 places,
             }));
         }
-        asked_in_places.rescale(places);
-        let asked = asked_in_places;
+        let asked = at_places(asked, places);
         let value = self.value_of(bp, asked, &balance).map_err(refuse)?;
         if let Some(minimum) = bp.minimum.filter(|m| asked < *m) {
             return Err(refuse(Refusal::BelowMinimum {
@@ -130,7 +129,7 @@ impl Ctx<'_> {
             balance,
             points: Exact::from(asked),
             currency: value.map(|_| plan.currency.clone()),
-            value: value.map(|v| Exact::from(crate::rounding::at_places(v, plan.currency_places))),
+            value: value.map(|v| Exact::from(at_places(v, plan.currency_places))),
             lots,
         })
     }
@@ -256,12 +255,10 @@ impl Ctx<'_> {
             Price::Reward(cost) => *cost,
         };
         if asked > maximum {
-            let mut maximum = maximum.normalize();
-            maximum.rescale(places);
             return Err(Refusal::AboveMaximum {
                 balance: balance.to_string(),
                 asked,
-                maximum,
+                maximum: at_places(maximum, places),
                 limit,
             });
         }
@@ -305,7 +302,7 @@ impl Ctx<'_> {
                 .filter(|l| keep(l))
                 .filter_map(|l| l.points.as_decimal())
                 .fold(Decimal::ZERO, |a, b| a.saturating_add(b));
-            crate::rounding::at_places(sum, places)
+            at_places(sum, places)
         };
         let available = sum(&vested);
         if asked > available {
@@ -335,7 +332,7 @@ impl Ctx<'_> {
             let has = l.points.as_decimal().unwrap_or(Decimal::ZERO);
             let take = has.min(left);
             left -= take;
-            let shown = crate::rounding::at_places(take, places);
+            let shown = at_places(take, places);
             out.push(SpentLot {
                 balance: name.to_string(),
                 event: l.event.clone(),
@@ -356,11 +353,8 @@ fn discounted_plan(bp: &BurnPlan, pct: Decimal, places: u32) -> BurnPlan {
     let unit = Decimal::try_new(1, places).unwrap_or(Decimal::ONE);
     let whole = |p: Decimal| {
         p.checked_mul(keep).map_or(p, |x| {
-            let mut up = x
-                .round_dp_with_strategy(places, RoundingStrategy::AwayFromZero)
-                .max(unit);
-            up.rescale(places);
-            up
+            let up = x.round_dp_with_strategy(places, RoundingStrategy::AwayFromZero);
+            at_places(up.max(unit), places)
         })
     };
     let mut out = bp.clone();

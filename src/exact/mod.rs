@@ -101,8 +101,16 @@ impl Exact {
 
     /// A decimal without trailing zeros, then with at least `places`
     /// decimals (a balance's amounts read as its total does: `0.50`, not
-    /// `0.5`); a fraction as it is.
-    pub(crate) fn at_places(self, places: u32) -> Exact {
+    /// `0.5`; [`Program::precision`](crate::Program::precision) gives a
+    /// balance's); a fraction as it is. The value is unchanged.
+    ///
+    /// ```
+    /// use loyalty_rules::{Decimal, Exact};
+    /// let half = Exact::from(Decimal::new(5, 1));
+    /// assert_eq!(half.at_places(2).to_string(), "0.50");
+    /// assert_eq!(Exact::from(Decimal::new(1250, 3)).at_places(0).to_string(), "1.25");
+    /// ```
+    pub fn at_places(self, places: u32) -> Exact {
         match self.0 {
             Repr::Decimal(d) => Exact(Repr::Decimal(crate::rounding::at_places(d, places))),
             Repr::Fraction { .. } => self,

@@ -33,16 +33,8 @@ impl Snapshot {
         let mut lots = BTreeMap::new();
         for (name, w) in &state.wallets {
             // In the balance's decimals, as its total: `0.00`, not `0`.
-            let shown = |points: loyalty_rules::Exact| match points.as_decimal() {
-                Some(mut d) => {
-                    let places = program.precision(name).unwrap_or(0);
-                    if d.scale() < places {
-                        d.rescale(places);
-                    }
-                    d.to_string()
-                }
-                None => points.to_string(),
-            };
+            let places = program.precision(name).unwrap_or(0);
+            let shown = |points: loyalty_rules::Exact| points.at_places(places).to_string();
             available.insert(name.clone(), shown(w.available(day)));
             pending.insert(name.clone(), shown(w.pending(day)));
             lots.insert(name.clone(), w.lots.clone());
