@@ -138,7 +138,12 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         writeln!(s)?;
         lots_taken(s, &r.lots)?;
         for (b, p) in &r.shortfall {
-            writeln!(s, "    {p} {} already spent: not taken back", clean(b))?;
+            let how = if r.forgiven.contains_key(b) {
+                "forgiven, not taken back"
+            } else {
+                "owed, paid first from the next points earned"
+            };
+            writeln!(s, "    {p} {} already spent: {how}", clean(b))?;
         }
         for (c, n) in &r.uncounted {
             writeln!(s, "    uncounted: {} -{n}", clean(c))?;

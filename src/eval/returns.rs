@@ -279,6 +279,11 @@ pub(crate) fn give_back(
             amount: r.amount,
             points: taken,
             lots,
+            forgiven: if policy.negative {
+                BTreeMap::new()
+            } else {
+                shortfall.clone()
+            },
             shortfall,
             uncounted: lost,
             released: released.clone(),

@@ -54,7 +54,8 @@
 //!         if let Some(r) = &outcome.redemption { mine -= d(&r.points); }
 //!         if let Some(r) = &outcome.returned {
 //!             mine -= r.points.get("points").map(d).unwrap_or_default();
-//!             mine -= r.shortfall.get("points").map(d).unwrap_or_default();
+//!             // Points already spent are owed (the default) or forgiven.
+//!             mine += r.forgiven.get("points").map(d).unwrap_or_default();
 //!         }
 //!         for e in &outcome.change.expired { mine -= d(&e.points); }
 //!         state.apply(&outcome).expect("an outcome applies to its own state");

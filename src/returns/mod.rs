@@ -135,16 +135,22 @@ pub struct ReturnOutcome {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub amount: Option<Decimal>,
-    /// Points taken back, per balance.
+    /// Points the return takes back, per balance: what the purchase
+    /// earned that its rest does not.
     pub points: BTreeMap<String, Exact>,
     /// The lots they were taken from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<SpentLot>,
-    /// Points that could not be taken back (spent already) and were
-    /// forgiven (`shortfall forgive`), or left as a negative balance
-    /// (`shortfall negative`), per balance.
+    /// Of [`points`](Self::points), what the lots no longer held (spent
+    /// already), per balance: under `shortfall negative` still taken, the
+    /// balance going below zero (the wallet's `owed`); under `shortfall
+    /// forgive` not taken, and also in [`forgiven`](Self::forgiven).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub shortfall: BTreeMap<String, Exact>,
+    /// Of the shortfall, what was forgiven (`shortfall forgive`), per
+    /// balance: the balance goes down by `points` less this.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub forgiven: BTreeMap<String, Exact>,
     /// What counters lose, per counter.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub uncounted: BTreeMap<String, Exact>,
