@@ -561,7 +561,10 @@ fn points_spent_before_a_return_are_owed_or_forgiven_as_reported() {
         let r = outcomes[2].returned.as_ref().unwrap();
         assert_eq!(r.points["points"].to_string(), "1345", "{policy}");
         assert_eq!(r.shortfall["points"].to_string(), "500", "{policy}");
-        let f = r.forgiven.get("points").map_or("0".into(), ToString::to_string);
+        let f = r
+            .forgiven
+            .get("points")
+            .map_or("0".into(), ToString::to_string);
         assert_eq!(f, forgiven, "{policy}");
         assert_eq!(self::balance(&s), balance, "{policy}");
     }

@@ -185,13 +185,27 @@ fn a_return_after_the_points_were_spent_is_owed_or_forgiven() {
         // The outcome says which: owed (taken from the balance, which goes
         // below zero) or forgiven (not taken), and so does its explanation.
         let (forgiven, said) = if policy == "negative" {
-            ("", "540 points already spent: owed, paid first from the next points earned")
+            (
+                "",
+                "540 points already spent: owed, paid first from the next points earned",
+            )
         } else {
-            ("points 540; ", "540 points already spent: forgiven, not taken back")
+            (
+                "points 540; ",
+                "540 points already spent: forgiven, not taken back",
+            )
         };
-        let listed: String = r.forgiven.iter().map(|(b, p)| format!("{b} {p}; ")).collect();
+        let listed: String = r
+            .forgiven
+            .iter()
+            .map(|(b, p)| format!("{b} {p}; "))
+            .collect();
         assert_eq!(listed, forgiven, "{policy}");
-        assert!(o.explain().contains(&format!("\n    {said}\n")), "{policy}: {}", o.explain());
+        assert!(
+            o.explain().contains(&format!("\n    {said}\n")),
+            "{policy}: {}",
+            o.explain()
+        );
         assert_eq!(points(&s), balance, "{policy}");
         let w = s.wallet("points").unwrap();
         assert_eq!(w.owed.to_string(), owed, "{policy}");

@@ -1,6 +1,8 @@
 //! Inputs that fit a vocabulary: members, purchases, other events, and
 //! members' histories in time order.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -222,26 +224,43 @@ pub fn event(v: &Vocabulary) -> impl Strategy<Value = Event> {
 }
 
 /// What a generated return takes back, before the history is known: which
-/// purchase, which line, how many days later, how many, or what amount.
-type ReturnDraw = (Index, Index, i64, i64, i64);
+/// purchase, which line, how many days later, how many, or what amount;
+/// and whether a redemption of the history is moved to just after the
+/// purchase, so that the return takes back points already spent.
+type ReturnDraw = (Index, Index, i64, i64, i64, Option<Index>);
 
 /// A member's history: up to `max` events with distinct ids (`E-1`,
 /// `E-2`, ...) in time order; for a vocabulary with returns, up to three
-/// returns (`R-1`, ...) of the history's own purchases, 0 to 44 days after
-/// them (so some fall outside a return window, as real ones do).
+/// returns (`R-1`, ...) of the history's own purchases: nine in ten within
+/// the return window, the others in the half window after it (refused, as
+/// real ones are); part of a line only when its discount splits exactly;
+/// one in three after a redemption made just after the purchase (its
+/// points spent before they are taken back).
 pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
     let form = v.returns;
+    let window = i64::from(v.return_days);
+    let days = prop_oneof![
+        9 => 0..=window,
+        1 => window.saturating_add(1)..=window.saturating_add(window / 2).saturating_add(1),
+    ];
+    let spend_first = prop_oneof![2 => Just(None), 1 => any::<Index>().prop_map(Some)];
     let draws = prop::collection::vec(
         (
             any::<Index>(),
             any::<Index>(),
-            0..45i64,
+            days,
             1..4i64,
             1..20_000i64,
+            spend_first,
         ),
         0..=if form.is_some() { 3 } else { 0 },
     );
     (prop::collection::vec(event(v), 0..=max), draws).prop_map(move |(mut events, draws)| {
+        events.sort_by_key(Event::timestamp);
+        for draw in &draws {
+            spend_after(&mut events, draw);
+        }
+        // Stable: a redemption moved to its purchase's instant stays after it.
         events.sort_by_key(Event::timestamp);
         for (i, e) in events.iter_mut().enumerate() {
             let id = format!("E-{}", i + 1);
@@ -259,10 +278,11 @@ pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
             }
         }
         if let Some(form) = form {
+            let mut given = BTreeMap::new();
             let returns: Vec<Event> = draws
                 .into_iter()
                 .enumerate()
-                .filter_map(|(k, draw)| give_back(&events, form, k, draw))
+                .filter_map(|(k, draw)| give_back(&events, form, k, draw, &mut given))
                 .collect();
             events.extend(returns);
             // Stable: a return at its purchase's instant stays after it.
@@ -272,35 +292,127 @@ pub fn events(v: &Vocabulary, max: usize) -> impl Strategy<Value = Vec<Event>> {
     })
 }
 
-/// The `k`-th return of a history: of one of its purchases with lines.
-fn give_back(events: &[Event], form: ReturnForm, k: usize, draw: ReturnDraw) -> Option<Event> {
-    let (which, line, days, quantity, cents) = draw;
-    let purchases: Vec<&Transaction> = events
+/// The purchases of a history that can be returned, in time order.
+fn returnable(events: &[Event]) -> Vec<&Transaction> {
+    events
         .iter()
         .filter_map(|e| match e {
             Event::Purchase(t) if !t.lines.is_empty() => Some(t),
             _ => None,
         })
+        .collect()
+}
+
+/// The purchase a return gives back: the one drawn, or the history's
+/// first when the return follows spending (the balance is then mostly the
+/// purchase's own points, so the return takes back some already spent).
+fn returned<'e>(purchases: &[&'e Transaction], draw: &ReturnDraw) -> Option<&'e Transaction> {
+    let (which, .., spend) = draw;
+    let at = match spend {
+        Some(_) => 0,
+        None => which.index(purchases.len().max(1)),
+    };
+    purchases.get(at).copied()
+}
+
+/// A return drawn to follow spending: one of the history's redemptions
+/// moves to a minute after the purchase the return gives back.
+fn spend_after(events: &mut [Event], draw: &ReturnDraw) {
+    let (.., Some(spend)) = draw else {
+        return;
+    };
+    let purchases = returnable(events);
+    let Some(at) = returned(&purchases, draw)
+        .and_then(|t| t.timestamp.checked_add_signed(Duration::minutes(1)))
+    else {
+        return;
+    };
+    let mut redemptions: Vec<&mut Redemption> = events
+        .iter_mut()
+        .filter_map(|e| match e {
+            Event::Redemption(r) => Some(r),
+            _ => None,
+        })
         .collect();
-    if purchases.is_empty() {
-        return None;
+    let n = redemptions.len().max(1);
+    if let Some(r) = redemptions.get_mut(spend.index(n)) {
+        r.timestamp = at;
     }
-    let t = purchases.get(which.index(purchases.len()))?;
+}
+
+/// The `k`-th return of a history: of one of its purchases with lines
+/// (two minutes after it at the earliest, after a redemption moved there),
+/// of no more than the earlier returns in `given` left of it (by purchase,
+/// and line or `usize::MAX` for an amount); none when nothing is left.
+fn give_back(
+    events: &[Event],
+    form: ReturnForm,
+    k: usize,
+    draw: ReturnDraw,
+    given: &mut BTreeMap<(String, usize), Decimal>,
+) -> Option<Event> {
+    let (_, line, days, quantity, cents, spend) = draw;
+    // After spending: all of it, the same day, before later purchases add
+    // points; so the lots no longer hold all it earned.
+    let (days, whole) = if spend.is_some() {
+        (0, true)
+    } else {
+        (days, false)
+    };
+    let purchases = returnable(events);
+    let t = returned(&purchases, &draw)?;
     let (lines, amount) = match form {
         ReturnForm::ByLine => {
-            let at = line.index(t.lines.len());
-            let bought = t.lines.get(at)?.quantity;
-            let back = ReturnLine {
-                line: at,
-                quantity: Decimal::from(quantity).min(bought),
-            };
-            (vec![back], None)
+            let drawn = line.index(t.lines.len());
+            let mut lines = Vec::new();
+            for (at, bought) in t.lines.iter().enumerate() {
+                if !whole && at != drawn {
+                    continue;
+                }
+                let gone = given.entry((t.id.clone(), at)).or_default();
+                let left = bought.quantity - *gone;
+                let mut back = if whole {
+                    left
+                } else {
+                    Decimal::from(quantity).min(left)
+                };
+                if crate::returns::rest::discount_left(bought, left - back).is_none() {
+                    back = left;
+                }
+                if back > Decimal::ZERO {
+                    *gone += back;
+                    lines.push(ReturnLine {
+                        line: at,
+                        quantity: back,
+                    });
+                }
+            }
+            if lines.is_empty() {
+                return None;
+            }
+            (lines, None)
         }
-        ReturnForm::ProRata => (Vec::new(), Some(Decimal::new(cents, 2))),
+        ReturnForm::ProRata => {
+            let gone = given.entry((t.id.clone(), usize::MAX)).or_default();
+            let left = crate::returns::rest::purchase_amount(t) - *gone;
+            let back = if whole {
+                left
+            } else {
+                Decimal::new(cents, 2).min(left)
+            };
+            if back <= Decimal::ZERO {
+                return None;
+            }
+            *gone += back;
+            (Vec::new(), Some(back))
+        }
     };
     Some(Event::Return(Return {
         id: format!("R-{}", k + 1),
-        timestamp: t.timestamp + Duration::days(days) + Duration::minutes(1),
+        timestamp: t
+            .timestamp
+            .checked_add_signed(Duration::try_days(days)?)?
+            .checked_add_signed(Duration::minutes(2))?,
         purchase: t.id.clone(),
         lines,
         amount,

@@ -43,6 +43,9 @@ pub struct Vocabulary {
     /// How the program takes returns, if it does: histories then include
     /// returns of their own earlier purchases.
     pub returns: Option<ReturnForm>,
+    /// The program's return window in days (`within N days`): most
+    /// generated returns fall inside it, some in the half window after.
+    pub return_days: u32,
 }
 
 /// How a program takes returns (`returns { by line }` or `{ pro rata }`).
@@ -114,6 +117,7 @@ impl Default for Vocabulary {
             spends: Vec::new(),
             time_events: false,
             returns: None,
+            return_days: 30,
         }
     }
 }
@@ -181,6 +185,7 @@ impl Vocabulary {
                     ReturnForm::ByLine
                 }
             }),
+            return_days: plan.returns.map_or(defaults.return_days, |r| r.within_days),
             categories,
             skus,
             channels,

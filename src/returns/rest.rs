@@ -113,11 +113,7 @@ fn remaining(
         }
         let mut l = line.clone();
         if gone > Decimal::ZERO && !line.discount.is_zero() {
-            // Exactly, or not at all: `Decimal`'s own quotient rounds.
-            let share = crate::exact::mul(line.discount, left)
-                .and_then(|x| crate::exact::Exact::ratio(x, line.quantity))
-                .and_then(|x| x.as_decimal());
-            l.discount = share.ok_or(ReturnRefusal::Indivisible {
+            l.discount = discount_left(line, left).ok_or(ReturnRefusal::Indivisible {
                 line: i,
                 discount: line.discount,
                 left,
@@ -129,6 +125,15 @@ fn remaining(
     }
     rest.lines = lines;
     Ok(rest)
+}
+
+/// The share of a line's discount that `left` of its quantity keeps, when
+/// it splits exactly (`Decimal`'s own quotient rounds); else `None`, and a
+/// return of part of the line is refused.
+pub(crate) fn discount_left(line: &crate::input::Line, left: Decimal) -> Option<Decimal> {
+    crate::exact::mul(line.discount, left)
+        .and_then(|x| crate::exact::Exact::ratio(x, line.quantity))
+        .and_then(|x| x.as_decimal())
 }
 
 /// The member's state as it was before a purchase, for evaluating its rest
