@@ -431,12 +431,21 @@ impl Checker<'_> {
             .chain(self.attributes.iter().map(|a| a.path.as_str()))
             .filter_map(|n| n.strip_prefix(prefix.as_str()))
             .collect();
-        let help = did_you_mean(name, known.iter().copied())
-            .map(|s| format!("did you mean `{prefix}{s}`?"))
-            .or_else(|| {
-                let tender = p.strip_prefix("tx.paid.").filter(|t| !t.contains('.'))?;
-                Some(format!("declare the payment kind in the program header: `tender {tender}`"))
-            })
+        let suggestion = did_you_mean(name, known.iter().copied());
+        // A payment kind of the program's own is as likely as a typo.
+        let tender = p.strip_prefix("tx.paid.").filter(|t| !t.contains('.'));
+        let help = match (suggestion, tender) {
+            (Some(s), Some(t)) => Some(format!(
+                "did you mean `{prefix}{s}`? If `{t}` is a payment kind of the program's own, \
+                 declare it in the program header: `tender {t}`"
+            )),
+            (Some(s), None) => Some(format!("did you mean `{prefix}{s}`?")),
+            (None, Some(t)) => Some(format!(
+                "declare the payment kind in the program header: `tender {t}`"
+            )),
+            (None, None) => None,
+        };
+        let help = help
             .or_else(|| {
                 matches!(owner, "member" | "tx" | "event").then(|| {
                     // An attribute's name is one word: suggest one that can be declared.
