@@ -312,6 +312,7 @@ impl Program {
         event: &Event,
     ) -> Result<Outcome, EvalError> {
         self.fits(member, state)?;
+        Self::unseen(state, event)?;
         crate::eval::evaluate(&self.plan, member, Some(state), None, event)
     }
 
@@ -326,6 +327,7 @@ impl Program {
         event: &'a Event,
     ) -> Result<Points<'a>, EvalError> {
         self.fits(member, state)?;
+        Self::unseen(state, event)?;
         crate::eval::points(&self.plan, member, Some(state), None, event)
     }
 
@@ -343,6 +345,7 @@ impl Program {
         event: &Event,
     ) -> Result<Outcome, EvalError> {
         self.fits(member, state)?;
+        Self::unseen(state, event)?;
         self.fits_budgets(budgets)?;
         crate::eval::evaluate(&self.plan, member, Some(state), Some(budgets), event)
     }
@@ -356,6 +359,7 @@ impl Program {
         event: &'a Event,
     ) -> Result<Points<'a>, EvalError> {
         self.fits(member, state)?;
+        Self::unseen(state, event)?;
         self.fits_budgets(budgets)?;
         crate::eval::points(&self.plan, member, Some(state), Some(budgets), event)
     }
@@ -523,6 +527,19 @@ impl Program {
     }
 
     /// The state must be this program's and this member's.
+    /// An event already in the state is not evaluated again.
+    fn unseen(state: &MemberState, event: &Event) -> Result<(), EvalError> {
+        if !matches!(event, Event::Time(_)) && state.has_applied(event.id()) {
+            return Err(EvalError::State {
+                reason: StateError::AlreadyApplied {
+                    event: event.id().to_string(),
+                    member: state.member.clone(),
+                },
+            });
+        }
+        Ok(())
+    }
+
     fn fits(&self, member: &Member, state: &MemberState) -> Result<(), EvalError> {
         if state.program != self.plan.name {
             return Err(EvalError::State {

@@ -135,10 +135,11 @@ fn lean_evaluation_with_member_state_allocates_only_its_result() {
         let outcome = program.evaluate_with(member, &state, e).unwrap();
         state.apply(&outcome).unwrap();
     }
-    for (_, e) in &inputs {
+    // The events not yet in the state.
+    for (_, e) in inputs.iter().skip(200) {
         program.points_with(member, &state, e).unwrap();
     }
-    for (_, e) in &inputs {
+    for (_, e) in inputs.iter().skip(200) {
         let (points, n) = allocations(|| program.points_with(member, &state, e).unwrap());
         assert_eq!(n, 1, "{} allocations for event {}", n, e.id());
         drop(points);

@@ -277,7 +277,11 @@ fn a_closed_pipe_ends_the_run_quietly() {
         "/examples/data/events.jsonl"
     ))
     .unwrap();
-    let path = temp("many.jsonl", &events.repeat(2_000));
+    // 2,000 copies, each event under an id of its own.
+    let many: String = (0..2_000)
+        .map(|k| events.replace(r#""id": ""#, &format!(r#""id": "{k}-"#)))
+        .collect();
+    let path = temp("many.jsonl", &many);
     let mut child = Command::new(env!("CARGO_BIN_EXE_loyalty"))
         .args([
             "eval",
@@ -1106,4 +1110,34 @@ fn a_refused_value_is_an_error_record_not_a_crash() {
         err.lines().last(),
         Some("1 event, 1 failed; credited 2 points")
     );
+}
+
+/// A queue that delivers an event twice: the second delivery is an error
+/// record, and the member is credited once.
+#[test]
+fn an_event_delivered_twice_is_credited_once() {
+    let program = temp(
+        "twice.loyalty",
+        "program \"Z\" { currency EUR }\nearn \"Base\" on purchase { award 1 point per EUR of tx.amount }\n",
+    );
+    let line = r#"{"kind":"purchase","id":"b6","timestamp":"2026-06-01T08:30:00+02:00","currency":"EUR","lines":[{"sku":"X","quantity":2,"unit_price":"1"}]}"#;
+    let events = temp("twice.jsonl", &format!("{line}\n{line}\n"));
+    let state_out = temp("twice-state.json", "");
+    let (code, out, err) = loyalty(&["eval", &program, &events, "--state-out", &state_out]);
+    assert_eq!(code, 1, "{err}");
+    let second: serde_json::Value = serde_json::from_str(out.lines().nth(1).unwrap()).unwrap();
+    assert_eq!(
+        second["error"],
+        serde_json::json!({"error": "state", "reason": {"error": "already_applied", "event": "b6", "member": "anonymous"}})
+    );
+    assert!(
+        err.contains("twice.jsonl:2: event b6 is already in member anonymous's state: an event is applied once"),
+        "{err}"
+    );
+    assert_eq!(
+        err.lines().last(),
+        Some("1 event, 1 failed; credited 2 points")
+    );
+    let state = std::fs::read_to_string(&state_out).unwrap();
+    assert!(state.contains(r#""points": "2""#), "{state}");
 }

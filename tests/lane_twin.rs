@@ -228,7 +228,12 @@ fn limits_caps_groups_and_segments_over_three_purchases() {
         let program = body(rules);
         let member = m1();
         let mut state = program.new_state(&member);
-        for want in expected {
+        for (i, want) in expected.into_iter().enumerate() {
+            // Three purchases, each under an id of its own.
+            let mut event = event.clone();
+            if let loyalty_rules::Event::Purchase(t) = &mut event {
+                t.id = format!("T-{i}");
+            }
             assert_eq!(lane_twin(&program, &member, Some(&state), None, &event), LaneTwin::Same, "{rules}");
             let outcome = program.evaluate_with(&member, &state, &event).unwrap();
             assert_eq!(outcome.points("m1", "points").to_string(), want, "{rules}");

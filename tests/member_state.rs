@@ -463,9 +463,9 @@ fn folding_equals_one_by_one_and_outcomes_are_the_only_change() {
     // Applying the same outcomes to a fresh state, one by one, gives the
     // same state; evaluating never changes the state it reads.
     let mut again = p.new_state(&m);
-    for o in &outcomes {
+    for (o, e) in outcomes.iter().zip(&events) {
         let before = again.clone();
-        let _ = p.evaluate_with(&m, &again, &events[0]).unwrap();
+        let _ = p.evaluate_with(&m, &again, e).unwrap();
         assert_eq!(again, before);
         again.apply(o).unwrap();
     }
@@ -717,4 +717,94 @@ fn a_calendar_quarter_caps_and_counts() {
         .days
         .keys()
         .any(|d| d.to_string() == "2026-09-30"));
+}
+
+/// Found reading what a service that consumes events at least once would
+/// do: a purchase delivered twice was credited twice (and counted twice),
+/// and a second purchase under the same id replaced the first's receipt,
+/// so that a return of it took back the wrong one. A state now remembers
+/// the last events applied and the purchases that can still be returned:
+/// such an event is refused before it is evaluated, and its outcome
+/// applied a second time is refused too, the state unchanged.
+#[test]
+fn an_event_delivered_twice_is_credited_once() {
+    let p = compile(
+        "program \"S\" { currency USD }\ncounter visits\ncount 1 to visits on purchase\n\
+         returns { within 30 days }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
+         earn \"Referral\" on referral { award 1000 points to referrer  award 250 points to referred }",
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let first = purchase("p1", "2026-05-01T12:00:00Z", "10.00", 1);
+    let o = p.evaluate_with(&m, &s, &first).unwrap();
+    s.apply(&o).unwrap();
+    assert!(s.has_applied("p1"));
+    let before = s.clone();
+    let refused = |e: EvalError| match e {
+        EvalError::State {
+            reason: StateError::AlreadyApplied { event, member },
+        } => format!("{event} {member}"),
+        other => panic!("{other}"),
+    };
+    // Delivered again, or another purchase under the same id.
+    for again in [
+        first.clone(),
+        purchase("p1", "2026-05-02T12:00:00Z", "99.00", 1),
+    ] {
+        let e = p.evaluate_with(&m, &s, &again).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "event p1 is already in member m's state: an event is applied once"
+        );
+        assert_eq!(refused(e), "p1 m");
+        assert_eq!(refused(p.points_with(&m, &s, &again).unwrap_err()), "p1 m");
+    }
+    // The same outcome applied twice.
+    assert_eq!(
+        s.apply(&o).unwrap_err(),
+        StateError::AlreadyApplied {
+            event: "p1".into(),
+            member: "m".into()
+        }
+    );
+    assert_eq!(s, before);
+    assert_eq!(s.balance("points").unwrap().to_string(), "10");
+    assert_eq!(s.counters["visits"].total.to_string(), "1");
+
+    // The last 32 events are remembered; a purchase that can still be
+    // returned, for as long as it can.
+    for i in 0..40 {
+        let e = activity("review", &format!("v{i}"), "2026-05-03T12:00:00Z");
+        let o = p.evaluate_with(&m, &s, &e).unwrap();
+        s.apply(&o).unwrap();
+    }
+    assert_eq!(s.recent.len(), MemberState::RECENT);
+    assert_eq!(s.recent.first().map(String::as_str), Some("v8"));
+    assert!(!s.has_applied("v7") && s.has_applied("v39"));
+    assert!(s.has_applied("p1"), "its receipt is kept");
+    assert!(p.evaluate_with(&m, &s, &first).is_err());
+
+    // Time passing is not an event to count: the same id may come again.
+    let tick = activity("time", "tick", "2026-05-04T00:00:00Z");
+    for _ in 0..2 {
+        let o = p.evaluate_with(&m, &s, &tick).unwrap();
+        s.apply(&o).unwrap();
+    }
+    assert!(!s.has_applied("tick"));
+
+    // A referral's outcome credits the referred member once.
+    let referral = Event::from_json(
+        r#"{"kind": "referral", "id": "ref-1", "timestamp": "2026-05-05T12:00:00Z",
+            "referrer": "m", "referred": "n"}"#,
+    )
+    .unwrap();
+    let o = p.evaluate_with(&m, &s, &referral).unwrap();
+    let mut theirs = MemberState::new(p.name(), "n");
+    theirs.apply(&o).unwrap();
+    assert!(matches!(
+        theirs.apply(&o),
+        Err(StateError::AlreadyApplied { .. })
+    ));
+    assert_eq!(theirs.balance("points").unwrap().to_string(), "250");
 }

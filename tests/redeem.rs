@@ -47,8 +47,13 @@ fn buy(id: &str, day: &str, amount: &str) -> Event {
 }
 
 fn redeem(fields: &str) -> Event {
+    redeem_as("r", fields)
+}
+
+/// A redemption under an id of its own, to apply: an event is applied once.
+fn redeem_as(id: &str, fields: &str) -> Event {
     Event::from_json(&format!(
-        r#"{{"kind": "redemption", "id": "r", "timestamp": "2026-05-01T12:00:00Z", {fields}}}"#
+        r#"{{"kind": "redemption", "id": "{id}", "timestamp": "2026-05-01T12:00:00Z", {fields}}}"#
     ))
     .unwrap()
 }
@@ -177,7 +182,7 @@ fn tables_rewards_and_balances_without_a_ledger() {
     let gold = Member::new("m").with_tier("gold");
     let mut s = three_lots(&p, &gold);
     let o = p
-        .evaluate_with(&gold, &s, &redeem(r#""reward": "Free delivery""#))
+        .evaluate_with(&gold, &s, &redeem_as("r1", r#""reward": "Free delivery""#))
         .unwrap();
     let r = o.redemption.as_ref().unwrap();
     assert!(r.reward && r.value.is_none());
@@ -203,7 +208,7 @@ fn tables_rewards_and_balances_without_a_ledger() {
         .evaluate_with(
             &gold,
             &s,
-            &redeem(r#""burn": "Vouchers", "points": "2000""#),
+            &redeem_as("r2", r#""burn": "Vouchers", "points": "2000""#),
         )
         .unwrap();
     assert_eq!(
@@ -215,7 +220,11 @@ fn tables_rewards_and_balances_without_a_ledger() {
     // Cashback has no ledger: its total pays (2% of 440 USD = 8.80).
     assert_eq!(s.balance("cashback").unwrap().to_string(), "8.80");
     let o = p
-        .evaluate_with(&gold, &s, &redeem(r#""burn": "Cashback", "points": "8""#))
+        .evaluate_with(
+            &gold,
+            &s,
+            &redeem_as("r3", r#""burn": "Cashback", "points": "8""#),
+        )
         .unwrap();
     assert!(o.redemption.as_ref().unwrap().lots.is_empty());
     s.apply(&o).unwrap();
@@ -557,7 +566,11 @@ reward "Sample" costs 0.40 points from cash
     s.apply(&o).unwrap();
     assert_eq!(s.balance("cash").unwrap().to_string(), "8.80");
     let o = p
-        .evaluate_with(&m, &s, &redeem(r#""burn": "Use cash", "points": "2.75""#))
+        .evaluate_with(
+            &m,
+            &s,
+            &redeem_as("r1", r#""burn": "Use cash", "points": "2.75""#),
+        )
         .unwrap();
     let r = o.redemption.as_ref().unwrap();
     assert_eq!(r.points.to_string(), "2.75");
@@ -566,7 +579,7 @@ reward "Sample" costs 0.40 points from cash
     s.apply(&o).unwrap();
     assert_eq!(s.balance("cash").unwrap().to_string(), "6.05");
     let o = p
-        .evaluate_with(&m, &s, &redeem(r#""reward": "Sample""#))
+        .evaluate_with(&m, &s, &redeem_as("r2", r#""reward": "Sample""#))
         .unwrap();
     s.apply(&o).unwrap();
     assert_eq!(s.balance("cash").unwrap().to_string(), "5.65");

@@ -37,8 +37,22 @@ impl MemberState {
                     found: self.member.clone(),
                 })?
         };
+        let kept = outcome.kind != "time";
+        if kept && self.has_applied(&outcome.event) {
+            return Err(StateError::AlreadyApplied {
+                event: outcome.event.to_string(),
+                member: self.member.clone(),
+            });
+        }
         let mut next = self.clone();
         next.add(change)?;
+        if kept {
+            if next.recent.len() >= MemberState::RECENT {
+                let over = next.recent.len() + 1 - MemberState::RECENT;
+                next.recent.drain(..over);
+            }
+            next.recent.push(outcome.event.to_string());
+        }
         *self = next;
         Ok(())
     }

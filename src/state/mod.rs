@@ -104,6 +104,19 @@ pub struct MemberState {
     /// How many outcomes have been applied.
     #[serde(default)]
     pub events: u64,
+    /// The ids of the last events applied, oldest first, at most
+    /// [`MemberState::RECENT`] (`time` events are not kept). An event among
+    /// them, or a purchase that can still be returned (its receipt), is in
+    /// the state already ([`MemberState::has_applied`]): evaluating it
+    /// again, or applying its outcome again, is
+    /// [`StateError::AlreadyApplied`], so that an event delivered twice is
+    /// credited once.
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "recent_ids"
+    )]
+    pub recent: Vec<String>,
 }
 
 /// One counter: its lifetime total, what it gained each day, and its
@@ -230,6 +243,15 @@ pub enum StateError {
         /// The event of the lot.
         event: String,
     },
+    /// The event is in the state already (delivered twice, or another
+    /// event under its id): see [`MemberState::has_applied`].
+    #[error("event {event} is already in member {member}'s state: an event is applied once")]
+    AlreadyApplied {
+        /// The event's id.
+        event: String,
+        /// The member whose state has it.
+        member: String,
+    },
     /// A total would leave the range of exact numbers.
     #[error("{what} is too large to keep exactly")]
     Overflow {
@@ -254,7 +276,38 @@ impl MemberState {
             receipts: BTreeMap::new(),
             tier: None,
             events: 0,
+            recent: Vec::new(),
         }
+    }
+
+    /// How many of the last events' ids a state keeps ([`MemberState::recent`]).
+    pub const RECENT: usize = 32;
+
+    /// Whether the event `id` is in the state already: one of the last
+    /// [`MemberState::RECENT`] events applied, or a purchase that can still
+    /// be returned.
+    ///
+    /// ```
+    /// use loyalty_rules::{Event, Member, Program, StateError};
+    /// let program = Program::compile(r#"
+    ///     program "Cafe" { currency EUR }
+    ///     earn "Base" on purchase { award 1 point per EUR of tx.amount }
+    /// "#)?;
+    /// let member = Member::new("m-1");
+    /// let mut state = program.new_state(&member);
+    /// let coffee = Event::from_json(r#"{"kind": "purchase", "id": "c-1",
+    ///     "timestamp": "2026-06-01T08:00:00Z", "currency": "EUR",
+    ///     "lines": [{"sku": "espresso", "quantity": 1, "unit_price": "2.40"}]}"#)?;
+    /// let outcome = program.evaluate_with(&member, &state, &coffee)?;
+    /// state.apply(&outcome)?;
+    /// assert!(state.has_applied("c-1"));
+    /// // Delivered again: refused, and so is the outcome applied again.
+    /// assert!(program.evaluate_with(&member, &state, &coffee).is_err());
+    /// assert!(matches!(state.apply(&outcome), Err(StateError::AlreadyApplied { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn has_applied(&self, id: &str) -> bool {
+        self.receipts.contains_key(id) || self.recent.iter().any(|r| r == id)
     }
 
     /// Reads a state from JSON, refusing an unknown schema version, unknown
@@ -306,6 +359,19 @@ impl MemberState {
         }
         Some(sum)
     }
+}
+
+/// `recent`: at most [`MemberState::RECENT`] ids.
+fn recent_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let ids = Vec::<String>::deserialize(d)?;
+    if ids.len() > MemberState::RECENT {
+        return Err(serde::de::Error::custom(format!(
+            "a state keeps the ids of at most {} events, not {}",
+            MemberState::RECENT,
+            ids.len()
+        )));
+    }
+    Ok(ids)
 }
 
 fn schema_version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
