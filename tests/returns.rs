@@ -1095,3 +1095,57 @@ earn "Base" on purchase { award 1 point per USD of tx.amount }
         Some("2026-03-15".parse().unwrap())
     );
 }
+
+/// Found by changing a program between a purchase and its return (1 point
+/// a dollar, then 2): the return of half the purchase was evaluated by the
+/// new version, whose rest earns all the purchase had earned, so nothing
+/// was taken back. A receipt now records the version that evaluated its
+/// purchase; another version refuses the return and names the one to use,
+/// which takes back exactly what the returned goods earned.
+#[test]
+fn a_return_is_evaluated_by_the_version_that_evaluated_its_purchase() {
+    let version = |rate: &str| {
+        compile(&format!(
+            "program \"S\" {{ currency USD }}\nreturns {{ within 30 days }}\n\
+             earn \"Base\" on purchase for each line {{ award {rate} per USD of line.amount }}"
+        ))
+    };
+    let (v1, v2) = (version("1 point"), version("2 points"));
+    let m = Member::new("m");
+    let mut s = v1.new_state(&m);
+    let bought = Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "a", "quantity": 1, "unit_price": "50.00"},
+                      {"sku": "b", "quantity": 1, "unit_price": "50.00"}]}"#,
+    )
+    .unwrap();
+    run(&v1, &mut s, &bought);
+    assert_eq!(s.receipts["p1"].program.as_deref(), Some(v1.hash()));
+    let back = give_back("p1", "2026-05-03", r#"{"line": 0, "quantity": 1}"#);
+    match v2.evaluate_with(&m, &s, &back) {
+        Err(EvalError::ReturnRefused {
+            refusal: ReturnRefusal::OtherVersion { purchase, version },
+            ..
+        }) => {
+            assert_eq!((purchase.as_str(), version.as_str()), ("p1", v1.hash()));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        refusal(&v2, &s, &back),
+        format!(
+            "purchase p1 was evaluated by another version of the program ({}): evaluate its \
+             return with that version, which knows what it earned",
+            v1.hash()
+        )
+    );
+    let o = run(&v1, &mut s, &back);
+    assert_eq!(o.returned.as_ref().unwrap().points["points"].to_string(), "50");
+    assert_eq!(points(&s), "50");
+    // A receipt written before versions were recorded is read as before.
+    let mut old = v1.new_state(&m);
+    run(&v1, &mut old, &bought);
+    old.receipts.get_mut("p1").unwrap().program = None;
+    let old = MemberState::from_json(&serde_json::to_string(&old).unwrap()).unwrap();
+    assert!(v2.evaluate_with(&m, &old, &back).is_ok());
+}

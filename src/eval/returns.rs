@@ -81,6 +81,7 @@ pub(crate) fn receipt(
         .map(|b| (b.clone(), state.and_then(|s| s.badges.get(b)).copied()))
         .collect();
     Ok(Receipt {
+        program: Some(plan.hash.to_string()),
         day: change.day,
         transaction: tx.clone(),
         tier,
@@ -152,6 +153,12 @@ pub(crate) fn give_back(
             purchase: r.purchase.clone(),
             day: receipt.day,
             within: policy.within_days,
+        }));
+    }
+    if let Some(version) = receipt.program.as_ref().filter(|v| **v != *plan.hash) {
+        return Err(refuse(ReturnRefusal::OtherVersion {
+            purchase: r.purchase.clone(),
+            version: version.clone(),
         }));
     }
     let tx = &receipt.transaction;

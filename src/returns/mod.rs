@@ -41,6 +41,12 @@ pub(crate) struct ReturnsPlan {
 pub struct Receipt {
     /// The local date of the purchase.
     pub day: NaiveDate,
+    /// The version of the program that evaluated the purchase
+    /// ([`Program::hash`](crate::Program::hash)): its return is evaluated
+    /// by that version, which knows what the purchase earned. `None` in a
+    /// state written before versions were recorded (any version then).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program: Option<String>,
     /// The purchase as made.
     pub transaction: Transaction,
     /// The tier the purchase was made at.
@@ -192,6 +198,15 @@ pub enum ReturnRefusal {
     UnknownPurchase {
         /// The purchase.
         purchase: String,
+    },
+    /// The purchase was evaluated by another version of the program: what
+    /// its rest earns is for that version to say.
+    #[error("purchase {purchase} was evaluated by another version of the program ({version}): evaluate its return with that version, which knows what it earned")]
+    OtherVersion {
+        /// The purchase.
+        purchase: String,
+        /// The version that evaluated it ([`Program::hash`](crate::Program::hash)).
+        version: String,
     },
     /// Later than the program's window.
     #[error("purchase {purchase} of {day} cannot be returned after {within} days")]
