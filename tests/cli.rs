@@ -1141,3 +1141,61 @@ fn an_event_delivered_twice_is_credited_once() {
     let state = std::fs::read_to_string(&state_out).unwrap();
     assert!(state.contains(r#""points": "2""#), "{state}");
 }
+
+/// A program changed between a purchase and its return: the return is
+/// refused by the new version, and evaluated by the old one given with
+/// `--previous`, which takes back what the returned goods earned.
+#[test]
+fn a_return_is_evaluated_by_the_previous_version_that_evaluated_its_purchase() {
+    let version = |name: &str, rate: &str| {
+        temp(
+            name,
+            &format!(
+                "program \"S\" {{ currency USD }}\nreturns {{ within 30 days }}\n\
+                 earn \"Base\" on purchase for each line {{ award {rate} per USD of line.amount }}\n"
+            ),
+        )
+    };
+    let (v1, v2) = (
+        version("v1.loyalty", "1 point"),
+        version("v2.loyalty", "2 points"),
+    );
+    let bought = temp(
+        "bought.jsonl",
+        concat!(
+            r#"{"kind":"purchase","id":"p1","timestamp":"2026-05-01T12:00:00Z","currency":"USD","lines":[{"sku":"a","quantity":1,"unit_price":"50.00"},{"sku":"b","quantity":1,"unit_price":"50.00"}]}"#,
+            "\n"
+        ),
+    );
+    let state = temp("versions-state.json", "");
+    let (code, _, err) = loyalty(&["eval", &v1, &bought, "--state-out", &state]);
+    assert_eq!(code, 0, "{err}");
+    let back = temp(
+        "back.jsonl",
+        concat!(
+            r#"{"kind":"return","id":"x1","timestamp":"2026-05-03T12:00:00Z","purchase":"p1","lines":[{"line":0,"quantity":1}]}"#,
+            "\n"
+        ),
+    );
+    let (code, _, err) = loyalty(&["explain", &v2, &back, "--state", &state]);
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("purchase p1 was evaluated by another version of the program (sha256:"),
+        "{err}"
+    );
+    let (code, out, err) = loyalty(&["explain", &v2, &back, "--state", &state, "--previous", &v1]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("returned from purchase p1: 50 points"),
+        "{out}"
+    );
+    assert_eq!(err.lines().last(), Some("1 event, 0 failed"));
+    // Not a version of the same program.
+    let other = temp("other.loyalty", "program \"T\" { currency USD }\n");
+    let (code, _, err) = loyalty(&["eval", &v2, &back, "--previous", &other]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("program \"T\" is not a version of \"S\""),
+        "{err}"
+    );
+}

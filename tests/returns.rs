@@ -1140,7 +1140,10 @@ fn a_return_is_evaluated_by_the_version_that_evaluated_its_purchase() {
         )
     );
     let o = run(&v1, &mut s, &back);
-    assert_eq!(o.returned.as_ref().unwrap().points["points"].to_string(), "50");
+    assert_eq!(
+        o.returned.as_ref().unwrap().points["points"].to_string(),
+        "50"
+    );
     assert_eq!(points(&s), "50");
     // A receipt written before versions were recorded is read as before.
     let mut old = v1.new_state(&m);

@@ -106,6 +106,7 @@ impl Replay {
         lines: &[(usize, String)],
     ) -> Vec<Done> {
         let program = &self.program;
+        let previous = self.previous.as_slice();
         let output = self.output;
         let at = |i: usize| lines.get(i).map_or(0, |(at, _)| *at);
         // Budgets are shared by every member: one event after another.
@@ -124,6 +125,7 @@ impl Replay {
                     let budgets = budgets.as_deref_mut();
                     let run = Run {
                         program,
+                        previous,
                         output,
                         at: at(i),
                     };
@@ -172,6 +174,7 @@ impl Replay {
                         .map(|(i, member, event)| {
                             let run = Run {
                                 program,
+                                previous,
                                 output,
                                 at: at(i),
                             };
@@ -206,6 +209,8 @@ impl Replay {
 /// What evaluates one line.
 struct Run<'p> {
     program: &'p Program,
+    /// Earlier versions of the program (`--previous`).
+    previous: &'p [Program],
     output: Output,
     /// The line's number in the input.
     at: usize,
@@ -224,9 +229,11 @@ impl Run<'_> {
     ) -> Done {
         let Run {
             program,
+            previous,
             output,
             at,
         } = *self;
+        let program = version_for(program, previous, state, event);
         let outcome = match &budgets {
             Some(b) => program.evaluate_with_budgets(member, state, b, event),
             None => program.evaluate_with(member, state, event),
@@ -251,6 +258,32 @@ impl Run<'_> {
             Output::SnapshotJson => json_line(&Snapshot::of(program, event, &outcome, state), at),
         }
     }
+}
+
+/// The version of the program that evaluates `event`: for a return, the
+/// one that evaluated its purchase (its receipt names it), when it is
+/// among the earlier versions given; otherwise the program, which refuses
+/// the return of a purchase another version evaluated.
+fn version_for<'p>(
+    program: &'p Program,
+    previous: &'p [Program],
+    state: &MemberState,
+    event: &Event,
+) -> &'p Program {
+    let Event::Return(r) = event else {
+        return program;
+    };
+    let Some(version) = state
+        .receipts
+        .get(&r.purchase)
+        .and_then(|receipt| receipt.program.as_deref())
+    else {
+        return program;
+    };
+    previous
+        .iter()
+        .find(|p| p.hash() == version && p.hash() != program.hash())
+        .unwrap_or(program)
 }
 
 /// A value as one line of JSON.

@@ -177,6 +177,11 @@ struct EvalArgs {
     /// When to show a progress line on stderr.
     #[arg(long, value_enum, default_value = "auto")]
     progress: progress::When,
+    /// An earlier version of the program (repeatable): a return is
+    /// evaluated by the version that evaluated its purchase, which its
+    /// receipt in the member's state names.
+    #[arg(long, value_name = "PROGRAM")]
+    previous: Vec<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -433,6 +438,21 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
     let Some(program) = compiled(&args.program)? else {
         return Ok(ExitCode::FAILURE);
     };
+    let mut previous = Vec::new();
+    for path in &args.previous {
+        let Some(version) = compiled(path)? else {
+            return Ok(ExitCode::FAILURE);
+        };
+        if version.name() != program.name() {
+            return Err(Stop::Error(format!(
+                "{}: program \"{}\" is not a version of \"{}\"",
+                path.display(),
+                version.name(),
+                program.name()
+            )));
+        }
+        previous.push(version);
+    }
     let members = match &args.member {
         Some(path) => replay::read_members(path)?,
         None => Default::default(),
@@ -481,6 +501,7 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
         budgets,
         summary: Default::default(),
         program,
+        previous,
         members,
         default_member,
         states,

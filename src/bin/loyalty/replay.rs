@@ -19,6 +19,9 @@ use super::{read, without_place, Out, Stop};
 /// Where the replay starts and what it writes besides its output.
 pub(super) struct Replay {
     pub program: Program,
+    /// Earlier versions of the program (`--previous`): each return is
+    /// evaluated by the version that evaluated its purchase.
+    pub previous: Vec<Program>,
     /// The `--member` member (one object, or a JSON array of members).
     pub members: BTreeMap<String, Member>,
     /// The default member of lines that are plain events.
