@@ -1131,6 +1131,11 @@ fn a_return_is_evaluated_by_the_version_that_evaluated_its_purchase() {
         }
         other => panic!("{other:?}"),
     }
+    // The lean path refuses it alike.
+    assert_eq!(
+        v2.points_with(&m, &s, &back).unwrap_err(),
+        v2.evaluate_with(&m, &s, &back).unwrap_err()
+    );
     assert_eq!(
         refusal(&v2, &s, &back),
         format!(
