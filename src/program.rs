@@ -526,7 +526,6 @@ impl Program {
         Ok(())
     }
 
-    /// The state must be this program's and this member's.
     /// An event already in the state is not evaluated again.
     fn unseen(state: &MemberState, event: &Event) -> Result<(), EvalError> {
         if !matches!(event, Event::Time(_)) && state.has_applied(event.id()) {
@@ -540,6 +539,7 @@ impl Program {
         Ok(())
     }
 
+    /// The state must be this program's and this member's.
     fn fits(&self, member: &Member, state: &MemberState) -> Result<(), EvalError> {
         if state.program != self.plan.name {
             return Err(EvalError::State {
