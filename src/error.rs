@@ -287,6 +287,14 @@ pub enum EvalError {
         /// Why.
         refusal: crate::ledger::Refusal,
     },
+    /// A cancellation that cannot be made; the state is unchanged.
+    #[error("cancellation {event} refused: {refusal}")]
+    CancelRefused {
+        /// Id of the cancellation.
+        event: String,
+        /// Why.
+        refusal: crate::ledger::CancelRefusal,
+    },
     /// The program has campaign budgets, and the evaluation was not given
     /// the budgets' state.
     #[error("the program has campaign budgets: evaluate with Program::evaluate_with_budgets")]

@@ -30,7 +30,7 @@ pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
     if no_rules {
         let c = &o.change;
         let quiet = o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty();
-        if quiet && o.redemption.is_none() && o.returned.is_none() {
+        if quiet && o.redemption.is_none() && o.returned.is_none() && o.cancelled.is_none() {
             writeln!(s, "  nothing changed")?;
         }
         return state_change(s, o);
@@ -112,6 +112,27 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
     }
     for (name, n) in &c.deducted {
         writeln!(s, "  deducted from {}: {n}", clean(name))?;
+    }
+    // Before expiry: points given back to a lot that has ended expire.
+    if let Some(k) = &o.cancelled {
+        let what = if k.reward { "reward" } else { "burn rule" };
+        writeln!(
+            s,
+            "  cancelled redemption {} ({what} \"{}\"): {} {} back",
+            clean(&k.redemption),
+            clean(&k.name),
+            k.points,
+            clean(&k.balance)
+        )?;
+        for l in &k.lots {
+            writeln!(
+                s,
+                "    {} to the lot of event {} (earned {})",
+                l.points,
+                clean(&l.event),
+                l.earned_on
+            )?;
+        }
     }
     for e in &c.expired {
         writeln!(

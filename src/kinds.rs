@@ -18,11 +18,13 @@ pub(crate) enum Kind {
     Redemption,
     /// Lines of a purchase given back; no earn rule runs on it.
     Return,
+    /// A redemption undone: its points go back; no earn rule runs on it.
+    Cancellation,
 }
 
 impl Kind {
     /// Every built-in kind, in index order.
-    pub(crate) const ALL: [Kind; 9] = [
+    pub(crate) const ALL: [Kind; 10] = [
         Kind::Purchase,
         Kind::SignUp,
         Kind::Review,
@@ -32,6 +34,7 @@ impl Kind {
         Kind::Time,
         Kind::Redemption,
         Kind::Return,
+        Kind::Cancellation,
     ];
 
     /// How many built-in kinds there are.
@@ -49,13 +52,17 @@ impl Kind {
             Kind::Time => "time",
             Kind::Redemption => "redemption",
             Kind::Return => "return",
+            Kind::Cancellation => "cancellation",
         }
     }
 
     /// Whether rules (`earn ... on KIND`, `count ... on KIND`) can run on
     /// the kind.
     pub(crate) const fn has_rules(self) -> bool {
-        !matches!(self, Kind::Time | Kind::Redemption | Kind::Return)
+        !matches!(
+            self,
+            Kind::Time | Kind::Redemption | Kind::Return | Kind::Cancellation
+        )
     }
 
     /// The kind with this name.

@@ -119,11 +119,12 @@ pub use error::{CompileError, Diagnostic, EvalError, Severity};
 pub use exact::{Exact, ParseExactError};
 pub use format::{format_program, format_program_with};
 pub use input::{
-    Activity, Attributes, CustomEvent, Event, InputError, Line, Member, Redemption, Referral,
-    Return, Tenders, Transaction, Value,
+    Activity, Attributes, Cancellation, CustomEvent, Event, InputError, Line, Member, Redemption,
+    Referral, Return, Tenders, Transaction, Value,
 };
 pub use ledger::{
-    BurnDiscount, ExpiredLot, Lot, NewLot, RedemptionOutcome, Refusal, SpentLot, Wallet,
+    BurnDiscount, CancelOutcome, CancelRefusal, ExpiredLot, Lot, NewLot, RedemptionOutcome,
+    RedemptionReceipt, Refusal, SpentLot, Wallet,
 };
 pub use limits::{Limit, Limits};
 pub use name::Name;

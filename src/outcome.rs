@@ -76,6 +76,9 @@ pub struct Outcome {
     /// What a redemption spent and bought.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub redemption: Option<Box<crate::ledger::RedemptionOutcome>>,
+    /// What a cancellation gave back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<Box<crate::ledger::CancelOutcome>>,
     /// The member's segment, for a program that declares segments.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub segment: Option<Name>,

@@ -937,7 +937,7 @@ fn a_bad_line_in_an_explanation_names_its_line_and_column_in_words() {
         [
             "line 2, column 48: error: not an event: kind: unknown variant `card_spend`, expected \
              one of `purchase`, `sign_up`, `review`, `check_in`, `share`, `referral`, `custom`, \
-             `time`, `redemption`, `return`; an event of a kind of the program's own is written \
+             `time`, `redemption`, `return`, `cancellation`; an event of a kind of the program's own is written \
              {\"kind\": \"custom\", \"name\": \"card_spend\", ...}",
             "line 3, column 94: error: not an event: timestamp: \"2026-03-04T12:00:00\" is not a \
              date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\" (premature \

@@ -60,10 +60,13 @@ fn replay(name: &str) -> BTreeMap<String, usize> {
                     *seen.entry(format!("{kind} ok")).or_default() += 1;
                 }
                 // Not enough points, below a minimum, a return after its
-                // window or of more than is left: real answers.
-                Err(EvalError::Refused { .. } | EvalError::ReturnRefused { .. }) => {
-                    *seen.entry(format!("{kind} refused")).or_default() += 1
-                }
+                // window or of more than is left, a cancellation of a
+                // redemption refused: real answers.
+                Err(
+                    EvalError::Refused { .. }
+                    | EvalError::ReturnRefused { .. }
+                    | EvalError::CancelRefused { .. },
+                ) => *seen.entry(format!("{kind} refused")).or_default() += 1,
                 Err(other) => panic!("{name}: {e:?}\n{m:?}\n{other}"),
             }
         }
@@ -221,7 +224,7 @@ fn generated_returns_mostly_fall_within_the_programs_window() {
     )
     .unwrap();
     assert_eq!(Vocabulary::of(&program).return_days, 14);
-    let (mut ok, mut late, mut other, mut spent) = (0, 0, 0, 0);
+    let (mut ok, mut late, mut other, mut spent, mut cancelled) = (0, 0, 0, 0, 0);
     for (m, history) in histories(&program, 150) {
         let mut state = program.new_state(&m);
         for e in &history {
@@ -231,6 +234,7 @@ fn generated_returns_mostly_fall_within_the_programs_window() {
                         ok += 1;
                         spent += usize::from(!r.shortfall.is_empty());
                     }
+                    cancelled += usize::from(o.cancelled.is_some());
                     state.apply(&o).unwrap();
                 }
                 // After the window, or after the receipt is gone with it.
@@ -240,7 +244,7 @@ fn generated_returns_mostly_fall_within_the_programs_window() {
                     }
                     _ => other += 1,
                 },
-                Err(EvalError::Refused { .. }) => {}
+                Err(EvalError::Refused { .. } | EvalError::CancelRefused { .. }) => {}
                 Err(other) => panic!("{e:?}: {other}"),
             }
         }
@@ -251,4 +255,6 @@ fn generated_returns_mostly_fall_within_the_programs_window() {
     );
     assert!(late > 0, "{ok} accepted, {late} late, {other} other");
     assert!(spent > 0, "{ok} accepted, none of points already spent");
+    // Histories cancel some of their redemptions too.
+    assert!(cancelled > 0, "no redemption cancelled");
 }

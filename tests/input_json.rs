@@ -171,7 +171,7 @@ fn an_unknown_kind_says_how_a_custom_event_is_written() {
     assert_eq!(
         e.message,
         "unknown variant `card_spend`, expected one of `purchase`, `sign_up`, `review`, \
-         `check_in`, `share`, `referral`, `custom`, `time`, `redemption`, `return`; \
+         `check_in`, `share`, `referral`, `custom`, `time`, `redemption`, `return`, `cancellation`; \
          an event of a kind of the program's own is written \
          {\"kind\": \"custom\", \"name\": \"card_spend\", ...}"
     );

@@ -508,6 +508,7 @@ proptest! {
         let program = host_program(shortfall);
         let mut state = program.new_state(&m);
         let mut mine = loyalty_rules::Decimal::ZERO;
+        let mut earned = loyalty_rules::Decimal::ZERO;
         let d = |x: &Exact| x.as_decimal().unwrap();
         for event in &history {
             let Ok(o) = program.evaluate_with(&m, &state, event) else { continue };
@@ -519,12 +520,30 @@ proptest! {
                 mine -= r.points.get("points").map(d).unwrap_or_default();
                 mine += r.forgiven.get("points").map(d).unwrap_or_default();
             }
+            if let Some(c) = &o.cancelled {
+                mine += d(&c.points);
+            }
             for e in &o.change.expired {
                 mine -= d(&e.points);
             }
             state.apply(&o).unwrap();
             let balance = state.balance("points").map(|b| d(&b)).unwrap_or_default();
             prop_assert_eq!(mine, balance, "{}", o.explain());
+            // What was earned is what the lots hold and what left them.
+            earned += o
+                .change
+                .lots
+                .iter()
+                .filter(|l| l.balance == "points")
+                .map(|l| d(&l.lot.earned))
+                .sum::<loyalty_rules::Decimal>();
+            let w = state.wallet("points").cloned().unwrap_or_default();
+            prop_assert_eq!(
+                d(&w.total()) + d(&w.expired) + d(&w.redeemed) + d(&w.reversed),
+                earned,
+                "{}",
+                o.explain()
+            );
         }
     }
 }

@@ -56,6 +56,8 @@ mistakes! {
     missing_header: "earn \"Base\" on review { award 1 point }";
     misspelled_transaction_field: with_base("earn \"Big\" on purchase when tx.amont >= 100 USD { award 10 points }");
     tender_of_its_own_close_to_a_built_in_one: with_base("earn \"Store card\" on purchase { award 1 point per USD of tx.paid.glow_card }");
+    rule_on_a_return: with_base("earn \"Refund bonus\" on return { award 10 points }");
+    rule_on_a_cancellation: with_base("earn \"Sorry\" on cancellation { award 10 points }");
     misspelled_member_field: with_base("earn \"Gold\" on purchase when member.teir == gold { award 10 points }");
     campaign_rule_name_off_by_one_letter: with_base("campaign \"Double\" from 2026-11-20 to 2026-11-30 { multiply \"Bsae\" by 2 }");
     tier_name_misspelled_in_condition: with_base("earn \"Gold\" on purchase when member.tier == glod { award 10 points }");

@@ -665,3 +665,186 @@ burn "Use cash" from cash { rate 1 point = 1 USD }
         "not enough cash: 2.00 asked, 0.00 available"
     );
 }
+
+/// `cancellation` of `redemption` on `day`.
+fn cancel(id: &str, day: &str, redemption: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "cancellation", "id": "{id}", "timestamp": "{day}T12:00:00Z", "redemption": "{redemption}"}}"#
+    ))
+    .unwrap()
+}
+
+/// Evaluates `e` (the lean path agrees) and applies it.
+fn step(p: &Program, s: &mut MemberState, e: &Event) -> loyalty_rules::Outcome {
+    let m = Member::new("m");
+    let o = p.evaluate_with(&m, s, e).unwrap();
+    p.points_with(&m, s, e).unwrap();
+    s.apply(&o).unwrap();
+    o
+}
+
+fn lots_of(s: &MemberState) -> Vec<String> {
+    s.wallet("points")
+        .map(|w| {
+            w.lots
+                .iter()
+                .map(|l| {
+                    format!(
+                        "{} {} of {} until {:?}",
+                        l.event, l.points, l.earned, l.expires_on
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn accounts(s: &MemberState) -> String {
+    let w = s.wallet("points").unwrap();
+    format!(
+        "balance {}, held {}, expired {}, redeemed {}",
+        s.balance("points").unwrap(),
+        w.total(),
+        w.expired,
+        w.redeemed
+    )
+}
+
+/// Found asking what happens when the order a redemption paid for is
+/// cancelled: there was no way to give the points back (an earn rule
+/// would have made a new lot, with a new expiry, counted as earned). A
+/// redemption can now be cancelled within the return window: its points go
+/// back to the lots that paid them, as they were; points whose lot has
+/// ended since expire at once.
+#[test]
+fn a_cancelled_redemption_gives_its_points_back_to_their_lots() {
+    let p = compile(
+        "program \"Grocer\" { currency USD }\n\
+         ledger points { expire 12 months after earning }\n\
+         returns { within 30 days }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
+         burn \"Spend\" from points { rate 100 points = 1 USD }",
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    step(&p, &mut s, &buy("p1", "2026-01-15", "120.00"));
+    step(&p, &mut s, &buy("p2", "2026-03-01", "400.00"));
+    let r1 = redeem_as("r1", r#""burn": "Spend", "points": "500""#);
+    let r1 = Event::from_json(
+        &serde_json::to_string(&r1)
+            .unwrap()
+            .replace("2026-05-01", "2026-03-10"),
+    )
+    .unwrap();
+    step(&p, &mut s, &r1);
+    assert_eq!(lots_of(&s), ["p2 20 of 400 until Some(2027-02-28)"]);
+    assert_eq!(accounts(&s), "balance 20, held 20, expired 0, redeemed 500");
+
+    let o = step(&p, &mut s, &cancel("c1", "2026-03-12", "r1"));
+    let c = o.cancelled.as_ref().unwrap();
+    assert_eq!(
+        (c.redemption.as_str(), c.name.as_str(), c.points.to_string()),
+        ("r1", "Spend", "500".into())
+    );
+    assert!(
+        o.explain().contains(
+            "  cancelled redemption r1 (burn rule \"Spend\"): 500 points back\n    \
+         120 to the lot of event p1 (earned 2026-01-15)\n    \
+         380 to the lot of event p2 (earned 2026-03-01)\n"
+        ),
+        "{}",
+        o.explain()
+    );
+    assert_eq!(
+        lots_of(&s),
+        [
+            "p1 120 of 120 until Some(2027-01-14)",
+            "p2 400 of 400 until Some(2027-02-28)"
+        ]
+    );
+    assert_eq!(accounts(&s), "balance 520, held 520, expired 0, redeemed 0");
+    assert!(s.redemptions.is_empty());
+
+    // Once only; a redemption unknown; after the window; a program
+    // without returns. The lean path refuses alike.
+    let refused = |p: &Program, s: &MemberState, e: &Event| match p.evaluate_with(&m, s, e) {
+        Err(err @ loyalty_rules::EvalError::CancelRefused { .. }) => {
+            assert_eq!(p.points_with(&m, s, e).err(), Some(err.clone()));
+            err.to_string()
+        }
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        refused(&p, &s, &cancel("c2", "2026-03-13", "r1")),
+        "cancellation c2 refused: redemption r1 is not one the member can cancel (unknown, cancelled already, or past its window)"
+    );
+    let r2 = redeem_as("r2", r#""burn": "Spend", "points": "100""#);
+    step(&p, &mut s, &r2);
+    assert_eq!(
+        refused(&p, &s, &cancel("c3", "2026-06-01", "r2")),
+        "cancellation c3 refused: redemption r2 of 2026-05-01 cannot be cancelled after 30 days"
+    );
+    let plain = compile(
+        r#"program "Grocer" { currency USD }
+         earn "Base" on purchase { award 1 point per USD of tx.amount }
+         burn "Spend" from points { rate 100 points = 1 USD }"#,
+    );
+    assert_eq!(
+        refused(&plain, &plain.new_state(&m), &cancel("c4", "2026-03-13", "r1")),
+        "cancellation c4 refused: the program takes no cancellations: a redemption is cancelled within the return window (`returns { within N days }`)"
+    );
+}
+
+/// Points given back to a lot that has ended since expire at once, and a
+/// balance without a ledger gets its total back.
+#[test]
+fn points_given_back_to_a_lot_that_has_ended_expire_at_once() {
+    let p = compile(
+        r#"program "Grocer" { currency USD  balance cashback redeemable precision 2 }
+         ledger points { expire 30 days after earning }
+         returns { within 30 days }
+         earn "Base" on purchase { award 1 point per USD of tx.amount }
+         earn "Back" on purchase { award 2% of tx.amount to cashback }
+         burn "Spend" from points { rate 100 points = 1 USD }
+         burn "Cash" from cashback { rate 1 point = 1 USD }"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
+    let at = |e: Event, day: &str| {
+        Event::from_json(
+            &serde_json::to_string(&e)
+                .unwrap()
+                .replace("2026-05-01", day),
+        )
+        .unwrap()
+    };
+    step(
+        &p,
+        &mut s,
+        &at(
+            redeem_as("r1", r#""burn": "Spend", "points": "100""#),
+            "2026-01-20",
+        ),
+    );
+    step(
+        &p,
+        &mut s,
+        &at(
+            redeem_as("r2", r#""burn": "Cash", "points": "1.50""#),
+            "2026-01-20",
+        ),
+    );
+    assert_eq!(s.balance("cashback").unwrap().to_string(), "0.50");
+    // The lot held through 30 January.
+    let o = step(&p, &mut s, &cancel("c1", "2026-02-05", "r1"));
+    assert!(
+        o.explain()
+            .contains("expired on 2026-01-31: 100 points earned on 2026-01-01 (event p1)"),
+        "{}",
+        o.explain()
+    );
+    assert_eq!(accounts(&s), "balance 0, held 0, expired 100, redeemed 0");
+    assert!(lots_of(&s).is_empty());
+    step(&p, &mut s, &cancel("c2", "2026-02-05", "r2"));
+    assert_eq!(s.balance("cashback").unwrap().to_string(), "2.00");
+}

@@ -99,10 +99,17 @@ impl Checker<'_> {
                         format!(
                             "no rule runs on `{}`: {}",
                             k.name,
-                            if i == Kind::Time {
-                                "it is time passing, which reviews tiers and expires points"
-                            } else {
-                                "a redemption spends points by a burn rule or a reward"
+                            match i {
+                                Kind::Time => {
+                                    "it is time passing, which reviews tiers and expires points"
+                                }
+                                Kind::Return => {
+                                    "a return takes back what the returned goods earned"
+                                }
+                                Kind::Cancellation => {
+                                    "a cancellation gives a redemption's points back"
+                                }
+                                _ => "a redemption spends points by a burn rule or a reward",
                             }
                         ),
                         Some("for a kind of your own, write `on event \"NAME\"`".into()),

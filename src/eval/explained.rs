@@ -4,7 +4,7 @@
 
 use super::award::empty_award;
 use super::scratch::{with_scratch, Scratch, BOXES};
-use super::{context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
+use super::{cancel, context, history, ledger, needs_budgets, returns, run, tally, tiers, Given};
 use std::collections::BTreeMap;
 
 use crate::error::EvalError;
@@ -37,6 +37,17 @@ pub(crate) fn evaluate(
         )?),
         _ => None,
     };
+    let undone: Option<cancel::Undone> = match event {
+        Event::Cancellation(c) => {
+            Some(cancel::undo(plan, state, c, tiers::local_day(plan, event))?)
+        }
+        _ => None,
+    };
+    // The state the event's expiry reads: with a cancellation's points back.
+    let restored = match (&undone, state) {
+        (Some(u), Some(s)) => cancel::with_restored(s, u),
+        _ => None,
+    };
     // The tier a receipt records, only for a program that takes returns.
     let tier_name = plan
         .returns
@@ -62,10 +73,31 @@ pub(crate) fn evaluate(
             None => None,
         };
         let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
-        ledger::lots(plan, member, state, event, &s.credits, &totals, &mut change);
+        ledger::lots(
+            plan,
+            member,
+            restored.as_ref().or(state),
+            event,
+            &s.credits,
+            &totals,
+            &mut change,
+        );
         let redemption = s.redemption.take();
         if let Some(r) = &redemption {
             ledger::spend(r, &mut change)?;
+        }
+        if let (Some(u), Event::Cancellation(c)) = (&undone, event) {
+            cancel::into_change(u, c, &mut change)?;
+        }
+        if let Some(policy) = plan.returns {
+            if let Some(r) = &redemption {
+                let receipt = cancel::receipt(r, state, day);
+                change.redemption = Some(Box::new((event.id().to_string(), receipt)));
+            }
+            if redemption.is_some() || undone.is_some() {
+                change.receipts_from =
+                    day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
+            }
         }
         // What this event used of campaign budgets; a return gives back
         // what its purchase used (a negative use).
@@ -144,6 +176,7 @@ pub(crate) fn evaluate(
             budgets,
             redemption: redemption.map(Box::new),
             returned: returned.map(Box::new),
+            cancelled: undone.as_ref().map(|u| Box::new(u.outcome.clone())),
             segment: s
                 .segment
                 .and_then(|i| plan.segments.get(i))

@@ -6,6 +6,7 @@
 //! `scratch`, reused per thread).
 
 mod award;
+mod cancel;
 mod check;
 mod context;
 mod explained;
@@ -86,6 +87,9 @@ pub(crate) fn points<'a>(
     let tier = computed_tier(plan, member, state, event)?;
     if let Event::Return(r) = event {
         returns::give_back(plan, member, state, r, tiers::local_day(plan, event))?;
+    }
+    if let Event::Cancellation(c) = event {
+        cancel::undo(plan, state, c, tiers::local_day(plan, event))?;
     }
     let given = Given {
         state,

@@ -25,8 +25,9 @@
 //! ```
 //!
 //! Your own program, with histories that fit it (`Vocabulary::of`: its
-//! tiers, burn rules and rewards, returns, time passing), against your own
-//! ledger: here, a running balance kept from the outcomes alone.
+//! tiers, burn rules and rewards, returns and cancellations, time
+//! passing), against your own ledger: here, a running balance kept from
+//! the outcomes alone.
 //!
 //! ```
 //! use loyalty_rules::generators::{events, member, Vocabulary};
@@ -57,6 +58,8 @@
 //!             // Points already spent are owed (the default) or forgiven.
 //!             mine += r.forgiven.get("points").map(d).unwrap_or_default();
 //!         }
+//!         // A cancelled redemption's points come back (some may expire).
+//!         if let Some(c) = &outcome.cancelled { mine += d(&c.points); }
 //!         for e in &outcome.change.expired { mine -= d(&e.points); }
 //!         state.apply(&outcome).expect("an outcome applies to its own state");
 //!     }
@@ -69,10 +72,12 @@
 
 mod history;
 mod inputs;
+mod timeline;
 mod vocabulary;
 
 pub use history::program_with_history;
-pub use inputs::{event, events, member, purchase, redemption};
+pub use inputs::{event, member, purchase, redemption};
+pub use timeline::events;
 pub use vocabulary::{ReturnForm, Spend, Vocabulary};
 
 use chrono::{Duration, NaiveDate};

@@ -34,6 +34,8 @@ pub enum Event {
     /// Lines of an earlier purchase given back (`returns { ... }` in the
     /// program).
     Return(Return),
+    /// A redemption undone, within the return window: its points go back.
+    Cancellation(Cancellation),
     /// Time passing: no rule runs, but a program that computes tiers
     /// reviews the member's tier up to this moment (statuses that ended
     /// are renewed, kept in grace or lowered; deductions are made). In
@@ -158,6 +160,28 @@ pub struct Return {
     pub attributes: Attributes,
 }
 
+/// A redemption undone (the order it paid for was cancelled): its points
+/// go back to the lots that paid them.
+///
+/// In JSON: `{"kind": "cancellation", "id": "c-1", "timestamp": ...,
+/// "redemption": "r-1"}`.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Cancellation {
+    /// The host's id of the event.
+    pub id: String,
+    /// When it happened, with its UTC offset.
+    #[serde(deserialize_with = "exact_serde::timestamp")]
+    pub timestamp: DateTime<FixedOffset>,
+    /// The id of the redemption.
+    pub redemption: String,
+    /// Attributes the program declares with `attribute event.NAME TYPE`.
+    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    pub attributes: Attributes,
+}
+
 /// An event of a kind the program names itself.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +213,7 @@ impl Event {
             Event::Referral(r) => &r.id,
             Event::Redemption(r) => &r.id,
             Event::Return(r) => &r.id,
+            Event::Cancellation(c) => &c.id,
             Event::Custom(c) => &c.id,
         }
     }
@@ -205,6 +230,7 @@ impl Event {
             Event::Referral(r) => r.timestamp,
             Event::Redemption(r) => r.timestamp,
             Event::Return(r) => r.timestamp,
+            Event::Cancellation(c) => c.timestamp,
             Event::Custom(c) => c.timestamp,
         }
     }
@@ -229,6 +255,7 @@ impl Event {
             Event::Time(_) => Kind::Time,
             Event::Redemption(_) => Kind::Redemption,
             Event::Return(_) => Kind::Return,
+            Event::Cancellation(_) => Kind::Cancellation,
             Event::Custom(c) => return Err(&c.name),
         })
     }
@@ -244,6 +271,7 @@ impl Event {
             Event::Referral(r) => &r.attributes,
             Event::Redemption(r) => &r.attributes,
             Event::Return(r) => &r.attributes,
+            Event::Cancellation(c) => &c.attributes,
             Event::Custom(c) => &c.attributes,
         }
     }

@@ -15,7 +15,9 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAc
 use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
-use super::{Activity, CustomEvent, Event, Member, Redemption, Referral, Return, Transaction};
+use super::{
+    Activity, Cancellation, CustomEvent, Event, Member, Redemption, Referral, Return, Transaction,
+};
 
 /// JSON input that does not fit the type it is read as: an unknown field, a
 /// number that cannot be held exactly, an impossible date, a duplicate key,
@@ -81,6 +83,7 @@ impl Event {
             Kind::Time => Event::Time(read::<Activity>(text, true)?),
             Kind::Redemption => Event::Redemption(read::<Redemption>(text, true)?),
             Kind::Return => Event::Return(read::<Return>(text, true)?),
+            Kind::Cancellation => Event::Cancellation(read::<Cancellation>(text, true)?),
         })
     }
 }
@@ -170,6 +173,7 @@ enum Kind {
     Time,
     Redemption,
     Return,
+    Cancellation,
 }
 
 /// Reads `T` from the text, tracking the path; `skip_kind` drops the

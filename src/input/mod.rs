@@ -10,7 +10,7 @@ mod member;
 mod transaction;
 mod value;
 
-pub use event::{Activity, CustomEvent, Event, Redemption, Referral, Return};
+pub use event::{Activity, Cancellation, CustomEvent, Event, Redemption, Referral, Return};
 pub(crate) use exact_serde::decimal as exact_decimal;
 pub(crate) use json::read_json;
 pub use json::InputError;

@@ -10,6 +10,7 @@
 //! through the same state-in, state-out route as every other change.
 
 pub(crate) mod burn;
+mod cancel;
 mod review;
 mod wallet;
 
@@ -17,6 +18,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use burn::{BurnDiscount, RedemptionOutcome, Refusal, SpentLot};
+pub use cancel::{CancelOutcome, CancelRefusal, RedemptionReceipt};
 pub(crate) use review::expire;
 pub use wallet::{ExpiredLot, Lot, NewLot, Wallet};
 

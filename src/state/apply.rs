@@ -59,6 +59,11 @@ impl MemberState {
 
     fn add(&mut self, c: &StateChange) -> Result<(), StateError> {
         let day = c.day;
+        // A cancellation's points go back first: those of a lot that has
+        // ended since expire below, with the others that ended.
+        for (balance, lot) in &c.restored {
+            self.restore(balance, lot)?;
+        }
         for e in &c.expired {
             self.take_from_lot(&e.balance, &e.event, e.earned_on, e.points, Gone::Expired)?;
             let what = || format!("balance {}", e.balance);
@@ -122,6 +127,13 @@ impl MemberState {
         }
         if let Some(from) = c.receipts_from {
             self.receipts.retain(|_, r| r.day >= from);
+            self.redemptions.retain(|_, r| r.day >= from);
+        }
+        if let Some((id, receipt)) = c.redemption.as_deref() {
+            self.redemptions.insert(id.clone(), receipt.clone());
+        }
+        if let Some(id) = &c.cancelled {
+            self.redemptions.remove(id);
         }
         for n in &c.lots {
             let wallet = self.wallets.entry(n.balance.clone()).or_default();
@@ -234,6 +246,47 @@ enum Gone {
 }
 
 impl MemberState {
+    /// Gives a cancelled redemption's points back to the lot that paid
+    /// them: the lot itself when it still holds points, else the lot as it
+    /// was, with them. They are no longer redeemed.
+    pub(crate) fn restore(
+        &mut self,
+        balance: &str,
+        back: &crate::ledger::Lot,
+    ) -> Result<(), StateError> {
+        let what = || format!("balance {balance}");
+        let wallet = self.wallets.entry(balance.to_string()).or_default();
+        match wallet
+            .lots
+            .iter_mut()
+            .find(|l| l.event == back.event && l.earned_on == back.earned_on)
+        {
+            Some(lot) => {
+                let points = sum(lot.points, back.points, what)?;
+                if points > lot.earned {
+                    return Err(StateError::NoSuchLot {
+                        balance: balance.to_string(),
+                        event: back.event.clone(),
+                    });
+                }
+                lot.points = points;
+            }
+            None => {
+                let at = wallet
+                    .lots
+                    .iter()
+                    .position(|l| l.earned_on > back.earned_on)
+                    .unwrap_or(wallet.lots.len());
+                wallet.lots.insert(at, back.clone());
+            }
+        }
+        wallet.redeemed = wallet
+            .redeemed
+            .checked_sub(back.points)
+            .ok_or_else(|| overflow(what()))?;
+        Ok(())
+    }
+
     /// Takes `points` from the lot `event` earned on `earned_on` and adds
     /// them to the wallet's total of where they went.
     fn take_from_lot(

@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::exact::Exact;
-use crate::ledger::{ExpiredLot, NewLot, SpentLot};
+use crate::ledger::{ExpiredLot, Lot, NewLot, RedemptionReceipt, SpentLot};
 use crate::returns::Receipt;
 use crate::tier::TierState;
 
@@ -90,6 +90,18 @@ pub struct StateChange {
     /// Points a redemption took from lots.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spent: Vec<SpentLot>,
+    /// What the state keeps of this redemption while it can be cancelled
+    /// (a program with a return window), by the redemption's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redemption: Option<Box<(String, RedemptionReceipt)>>,
+    /// The redemption a cancellation undid: its receipt goes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancelled: Option<String>,
+    /// Points a cancellation gives back to the lots that paid them (each
+    /// as it was, with the points it gets back), by balance; applied
+    /// before `expired`, which expires those of a lot that has ended.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub restored: Vec<(String, Lot)>,
     /// Lots that expired before this event's day (applied first).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expired: Vec<ExpiredLot>,
@@ -148,6 +160,9 @@ impl StateChange {
             others: BTreeMap::new(),
             owed: BTreeMap::new(),
             spent: Vec::new(),
+            redemption: None,
+            cancelled: None,
+            restored: Vec::new(),
             expired: Vec::new(),
             tier: None,
         }

@@ -98,6 +98,10 @@ pub struct MemberState {
     /// Purchases that can still be returned, by id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub receipts: BTreeMap<String, Receipt>,
+    /// Redemptions that can still be cancelled (within the return
+    /// window), by id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub redemptions: BTreeMap<String, crate::ledger::RedemptionReceipt>,
     /// The member's tier, for a program that computes tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<TierState>,
@@ -274,6 +278,7 @@ impl MemberState {
             badges: BTreeMap::new(),
             wallets: BTreeMap::new(),
             receipts: BTreeMap::new(),
+            redemptions: BTreeMap::new(),
             tier: None,
             events: 0,
             recent: Vec::new(),
@@ -285,7 +290,7 @@ impl MemberState {
 
     /// Whether the event `id` is in the state already: one of the last
     /// [`MemberState::RECENT`] events applied, or a purchase that can still
-    /// be returned.
+    /// be returned, or a redemption that can still be cancelled.
     ///
     /// ```
     /// use loyalty_rules::{Event, Member, Program, StateError};
@@ -307,7 +312,9 @@ impl MemberState {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn has_applied(&self, id: &str) -> bool {
-        self.receipts.contains_key(id) || self.recent.iter().any(|r| r == id)
+        self.receipts.contains_key(id)
+            || self.redemptions.contains_key(id)
+            || self.recent.iter().any(|r| r == id)
     }
 
     /// Reads a state from JSON, refusing an unknown schema version, unknown

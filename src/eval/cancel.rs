@@ -1,0 +1,144 @@
+//! Cancellations: the receipt a redemption leaves while it can be
+//! cancelled, and what a cancellation gives back.
+
+use chrono::{Days, NaiveDate};
+
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::input::Cancellation;
+use crate::ledger::{
+    CancelOutcome, CancelRefusal, Lot, RedemptionOutcome, RedemptionReceipt, SpentLot,
+};
+use crate::plan::Plan;
+use crate::state::{MemberState, StateChange};
+
+/// The receipt of a redemption: each lot that paid, as the state holds it
+/// before the redemption, with the points it paid.
+pub(crate) fn receipt(
+    r: &RedemptionOutcome,
+    state: Option<&MemberState>,
+    day: NaiveDate,
+) -> RedemptionReceipt {
+    let wallet = state.and_then(|s| s.wallets.get(&r.balance));
+    let lots = r
+        .lots
+        .iter()
+        .filter_map(|paid| {
+            let lot = wallet?
+                .lots
+                .iter()
+                .find(|l| l.event == paid.event && l.earned_on == paid.earned_on)?;
+            Some(Lot {
+                points: paid.points,
+                ..lot.clone()
+            })
+        })
+        .collect();
+    RedemptionReceipt {
+        day,
+        name: r.name.clone(),
+        reward: r.reward,
+        balance: r.balance.clone(),
+        points: r.points,
+        lots,
+    }
+}
+
+/// What a cancellation gives back, and the lots it gives it back to.
+pub(crate) struct Undone {
+    pub outcome: CancelOutcome,
+    pub restored: Vec<(String, Lot)>,
+}
+
+/// The redemption `c` cancels, checked: the program's window, the state's
+/// receipt of it.
+pub(crate) fn undo(
+    plan: &Plan,
+    state: Option<&MemberState>,
+    c: &Cancellation,
+    day: NaiveDate,
+) -> Result<Undone, EvalError> {
+    let refuse = |refusal: CancelRefusal| EvalError::CancelRefused {
+        event: c.id.clone(),
+        refusal,
+    };
+    let policy = plan
+        .returns
+        .ok_or_else(|| refuse(CancelRefusal::NoCancellations))?;
+    let receipt = state
+        .and_then(|s| s.redemptions.get(&c.redemption))
+        .ok_or_else(|| {
+            refuse(CancelRefusal::UnknownRedemption {
+                redemption: c.redemption.clone(),
+            })
+        })?;
+    let last = receipt
+        .day
+        .checked_add_days(Days::new(u64::from(policy.within_days)))
+        .unwrap_or(NaiveDate::MAX);
+    if day > last {
+        return Err(refuse(CancelRefusal::TooLate {
+            redemption: c.redemption.clone(),
+            day: receipt.day,
+            within: policy.within_days,
+        }));
+    }
+    let lots = receipt
+        .lots
+        .iter()
+        .map(|l| SpentLot {
+            balance: receipt.balance.clone(),
+            event: l.event.clone(),
+            earned_on: l.earned_on,
+            points: l.points,
+        })
+        .collect();
+    Ok(Undone {
+        outcome: CancelOutcome {
+            redemption: c.redemption.clone(),
+            name: receipt.name.clone(),
+            reward: receipt.reward,
+            balance: receipt.balance.clone(),
+            points: receipt.points,
+            lots,
+        },
+        restored: receipt
+            .lots
+            .iter()
+            .map(|l| (receipt.balance.clone(), l.clone()))
+            .collect(),
+    })
+}
+
+/// The state as it is once the points are back in their lots: what the
+/// event's expiry reads, so that those of a lot that has ended expire.
+pub(crate) fn with_restored(state: &MemberState, undone: &Undone) -> Option<MemberState> {
+    let mut after = state.clone();
+    for (balance, lot) in &undone.restored {
+        after.restore(balance, lot).ok()?;
+    }
+    Some(after)
+}
+
+/// Puts the cancellation in the change: the points back in the balance and
+/// in their lots, the redemption's receipt gone.
+pub(crate) fn into_change(
+    undone: &Undone,
+    c: &Cancellation,
+    change: &mut StateChange,
+) -> Result<(), EvalError> {
+    let o = &undone.outcome;
+    let slot = change
+        .balances
+        .entry(o.balance.clone())
+        .or_insert(Exact::ZERO);
+    *slot = slot
+        .checked_add(o.points)
+        .ok_or_else(|| EvalError::Overflow {
+            rule: o.name.clone(),
+            during: "the points given back".into(),
+        })?;
+    change.restored = undone.restored.clone();
+    change.cancelled = Some(c.redemption.clone());
+    Ok(())
+}

@@ -1,0 +1,84 @@
+//! Cancelled redemptions: what the state keeps of a redemption while it
+//! can be cancelled, what a cancellation gives back, and why one is
+//! refused.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::{Lot, SpentLot};
+use crate::exact::Exact;
+
+/// What the state keeps of a redemption while it can be cancelled (within
+/// the program's return window).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RedemptionReceipt {
+    /// The local date of the redemption.
+    pub day: NaiveDate,
+    /// The burn rule or the reward.
+    pub name: String,
+    /// Whether it was a reward of the catalog.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reward: bool,
+    /// The balance spent from.
+    pub balance: String,
+    /// The points spent.
+    pub points: Exact,
+    /// The lots that paid, each as it was, with the points it paid (empty
+    /// for a balance without a ledger): a cancellation gives them back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<Lot>,
+}
+
+/// What a cancellation gave back.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CancelOutcome {
+    /// The redemption cancelled.
+    pub redemption: String,
+    /// Its burn rule or reward.
+    pub name: String,
+    /// Whether it was a reward of the catalog.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reward: bool,
+    /// The balance the points go back to.
+    pub balance: String,
+    /// The points given back.
+    pub points: Exact,
+    /// The lots they go back to (points of a lot that has ended since
+    /// expire at once: the outcome's `change.expired` lists them).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<SpentLot>,
+}
+
+/// Why a cancellation is refused. The state is unchanged.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "refusal", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CancelRefusal {
+    /// The program has no return window (`returns { within N days }`),
+    /// within which redemptions are cancelled.
+    #[error("the program takes no cancellations: a redemption is cancelled within the return window (`returns {{ within N days }}`)")]
+    NoCancellations,
+    /// The state keeps no such redemption.
+    #[error("redemption {redemption} is not one the member can cancel (unknown, cancelled already, or past its window)")]
+    UnknownRedemption {
+        /// The redemption.
+        redemption: String,
+    },
+    /// Later than the program's window.
+    #[error("redemption {redemption} of {day} cannot be cancelled after {within} days")]
+    TooLate {
+        /// The redemption.
+        redemption: String,
+        /// Its day.
+        day: NaiveDate,
+        /// The window.
+        within: u32,
+    },
+}
