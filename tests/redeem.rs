@@ -848,3 +848,54 @@ fn points_given_back_to_a_lot_that_has_ended_expire_at_once() {
     step(&p, &mut s, &cancel("c2", "2026-02-05", "r2"));
     assert_eq!(s.balance("cashback").unwrap().to_string(), "2.00");
 }
+
+/// Points owed to a return (spent, then the purchase returned) are paid
+/// first from what a cancellation gives back, as from a new lot: the
+/// member cannot spend them twice.
+#[test]
+fn points_given_back_pay_what_a_return_left_owed_first() {
+    let p = compile(
+        r#"program "Grocer" { currency USD }
+         ledger points { expire 12 months after earning }
+         returns { within 30 days  shortfall negative }
+         earn "Base" on purchase { award 1 point per USD of tx.amount }
+         burn "Spend" from points { rate 100 points = 1 USD }"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
+    step(&p, &mut s, &buy("p2", "2026-01-02", "50.00"));
+    let at = |e: Event, day: &str| {
+        Event::from_json(
+            &serde_json::to_string(&e)
+                .unwrap()
+                .replace("2026-05-01", day),
+        )
+        .unwrap()
+    };
+    step(
+        &p,
+        &mut s,
+        &at(
+            redeem_as("r1", r#""burn": "Spend", "points": "150""#),
+            "2026-01-03",
+        ),
+    );
+    let back = Event::from_json(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-01-04T12:00:00Z", "purchase": "p1",
+            "lines": [{"line": 0, "quantity": 1}]}"#,
+    )
+    .unwrap();
+    step(&p, &mut s, &back);
+    assert_eq!(s.wallet("points").unwrap().owed.to_string(), "100");
+    assert_eq!(
+        accounts(&s),
+        "balance -100, held 0, expired 0, redeemed 150"
+    );
+    let o = step(&p, &mut s, &cancel("c1", "2026-01-05", "r1"));
+    assert_eq!(o.cancelled.as_ref().unwrap().points.to_string(), "150");
+    // 100 of the 150 pay what was owed; p2's 50 are back in its lot.
+    assert_eq!(s.wallet("points").unwrap().owed.to_string(), "0");
+    assert_eq!(s.wallet("points").unwrap().reversed.to_string(), "100");
+    assert_eq!(accounts(&s), "balance 50, held 50, expired 0, redeemed 0");
+    assert_eq!(lots_of(&s), ["p2 50 of 50 until Some(2027-01-01)"]);
+}

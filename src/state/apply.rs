@@ -248,7 +248,8 @@ enum Gone {
 impl MemberState {
     /// Gives a cancelled redemption's points back to the lot that paid
     /// them: the lot itself when it still holds points, else the lot as it
-    /// was, with them. They are no longer redeemed.
+    /// was, with them. They are no longer redeemed; points owed to a
+    /// return are paid from them first, as from a new lot.
     pub(crate) fn restore(
         &mut self,
         balance: &str,
@@ -256,6 +257,26 @@ impl MemberState {
     ) -> Result<(), StateError> {
         let what = || format!("balance {balance}");
         let wallet = self.wallets.entry(balance.to_string()).or_default();
+        wallet.redeemed = wallet
+            .redeemed
+            .checked_sub(back.points)
+            .ok_or_else(|| overflow(what()))?;
+        let mut back = back.clone();
+        let pay = wallet.owed.min(back.points);
+        if !pay.is_zero() && !pay.is_negative() {
+            back.points = back
+                .points
+                .checked_sub(pay)
+                .ok_or_else(|| overflow(what()))?;
+            wallet.owed = wallet
+                .owed
+                .checked_sub(pay)
+                .ok_or_else(|| overflow(what()))?;
+            wallet.reversed = sum(wallet.reversed, pay, what)?;
+        }
+        if back.points.is_zero() {
+            return Ok(());
+        }
         match wallet
             .lots
             .iter_mut()
@@ -277,13 +298,9 @@ impl MemberState {
                     .iter()
                     .position(|l| l.earned_on > back.earned_on)
                     .unwrap_or(wallet.lots.len());
-                wallet.lots.insert(at, back.clone());
+                wallet.lots.insert(at, back);
             }
         }
-        wallet.redeemed = wallet
-            .redeemed
-            .checked_sub(back.points)
-            .ok_or_else(|| overflow(what()))?;
         Ok(())
     }
 
