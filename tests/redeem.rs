@@ -738,6 +738,19 @@ fn a_cancelled_redemption_gives_its_points_back_to_their_lots() {
     .unwrap();
     step(&p, &mut s, &r1);
     assert_eq!(lots_of(&s), ["p2 20 of 400 until Some(2027-02-28)"]);
+    // The state keeps the redemption as it was, and reads it back; a
+    // receipt whose lots did not pay it is refused.
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(MemberState::from_json(&json).unwrap(), s);
+    let bad = MemberState::from_json(&json.replace(r#""points":"120""#, r#""points":"-120""#))
+        .unwrap_err();
+    assert_eq!(bad.path, "redemptions.r1");
+    assert!(
+        bad.message
+            .contains("lot 0 (event p1): points cannot be negative"),
+        "{}",
+        bad.message
+    );
     assert_eq!(accounts(&s), "balance 20, held 20, expired 0, redeemed 500");
 
     let o = step(&p, &mut s, &cancel("c1", "2026-03-12", "r1"));

@@ -12,7 +12,7 @@ use crate::exact::Exact;
 /// the program's return window).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, try_from = "ReceiptRepr")]
 #[non_exhaustive]
 pub struct RedemptionReceipt {
     /// The local date of the redemption.
@@ -30,6 +30,50 @@ pub struct RedemptionReceipt {
     /// for a balance without a ledger): a cancellation gives them back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<Lot>,
+}
+
+/// A redemption's receipt as written, before its lots are checked.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiptRepr {
+    day: NaiveDate,
+    name: String,
+    #[serde(default)]
+    reward: bool,
+    balance: String,
+    points: Exact,
+    #[serde(default)]
+    lots: Vec<Lot>,
+}
+
+impl TryFrom<ReceiptRepr> for RedemptionReceipt {
+    type Error = String;
+
+    fn try_from(r: ReceiptRepr) -> Result<Self, String> {
+        for (i, l) in r.lots.iter().enumerate() {
+            super::wallet::check_lot(i, l)?;
+        }
+        let paid = r
+            .lots
+            .iter()
+            .try_fold(Exact::ZERO, |sum, l| sum.checked_add(l.points))
+            .ok_or("the lots paid more than can be kept exactly")?;
+        if r.points.is_negative() || (!r.lots.is_empty() && paid != r.points) {
+            return Err(format!(
+                "a redemption of {} points cannot have been paid by lots of {paid}",
+                r.points
+            ));
+        }
+        Ok(RedemptionReceipt {
+            day: r.day,
+            name: r.name,
+            reward: r.reward,
+            balance: r.balance,
+            points: r.points,
+            lots: r.lots,
+        })
+    }
 }
 
 /// What a cancellation gave back.

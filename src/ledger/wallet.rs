@@ -142,28 +142,7 @@ impl TryFrom<WalletRepr> for Wallet {
 
     fn try_from(w: WalletRepr) -> Result<Self, String> {
         for (i, l) in w.lots.iter().enumerate() {
-            let at = format!("lot {i} (event {})", l.event);
-            if l.earned.is_negative() || l.points.is_negative() {
-                return Err(format!("{at}: points cannot be negative"));
-            }
-            if l.points > l.earned {
-                return Err(format!(
-                    "{at}: {} points left is more than the {} it was earned with",
-                    l.points, l.earned
-                ));
-            }
-            if let Some(v) = l.vests_on.filter(|v| *v < l.earned_on) {
-                return Err(format!(
-                    "{at}: it vests ({v}) before it was earned ({})",
-                    l.earned_on
-                ));
-            }
-            if let Some(e) = l.expires_on.filter(|e| *e < l.earned_on) {
-                return Err(format!(
-                    "{at}: it expires ({e}) before it was earned ({})",
-                    l.earned_on
-                ));
-            }
+            check_lot(i, l)?;
         }
         let expired = w.expired.unwrap_or(Exact::ZERO);
         let redeemed = w.redeemed.unwrap_or(Exact::ZERO);
@@ -188,4 +167,32 @@ impl TryFrom<WalletRepr> for Wallet {
             last_activity: w.last_activity,
         })
     }
+}
+
+/// A lot read from a state: no negative points, no more left than earned,
+/// no vesting or expiry before the day earned.
+pub(super) fn check_lot(i: usize, l: &Lot) -> Result<(), String> {
+    let at = format!("lot {i} (event {})", l.event);
+    if l.earned.is_negative() || l.points.is_negative() {
+        return Err(format!("{at}: points cannot be negative"));
+    }
+    if l.points > l.earned {
+        return Err(format!(
+            "{at}: {} points left is more than the {} it was earned with",
+            l.points, l.earned
+        ));
+    }
+    if let Some(v) = l.vests_on.filter(|v| *v < l.earned_on) {
+        return Err(format!(
+            "{at}: it vests ({v}) before it was earned ({})",
+            l.earned_on
+        ));
+    }
+    if let Some(e) = l.expires_on.filter(|e| *e < l.earned_on) {
+        return Err(format!(
+            "{at}: it expires ({e}) before it was earned ({})",
+            l.earned_on
+        ));
+    }
+    Ok(())
 }
