@@ -666,6 +666,16 @@ burn "Use cash" from cash { rate 1 point = 1 USD }
     );
 }
 
+/// A redemption (of 1 May) on another day.
+fn on(e: Event, day: &str) -> Event {
+    Event::from_json(
+        &serde_json::to_string(&e)
+            .unwrap()
+            .replace("2026-05-01", day),
+    )
+    .unwrap()
+}
+
 /// `cancellation` of `redemption` on `day`.
 fn cancel(id: &str, day: &str, redemption: &str) -> Event {
     Event::from_json(&format!(
@@ -729,13 +739,10 @@ fn a_cancelled_redemption_gives_its_points_back_to_their_lots() {
     let mut s = p.new_state(&m);
     step(&p, &mut s, &buy("p1", "2026-01-15", "120.00"));
     step(&p, &mut s, &buy("p2", "2026-03-01", "400.00"));
-    let r1 = redeem_as("r1", r#""burn": "Spend", "points": "500""#);
-    let r1 = Event::from_json(
-        &serde_json::to_string(&r1)
-            .unwrap()
-            .replace("2026-05-01", "2026-03-10"),
-    )
-    .unwrap();
+    let r1 = on(
+        redeem_as("r1", r#""burn": "Spend", "points": "500""#),
+        "2026-03-10",
+    );
     step(&p, &mut s, &r1);
     assert_eq!(lots_of(&s), ["p2 20 of 400 until Some(2027-02-28)"]);
     // The state keeps the redemption as it was, and reads it back; a
@@ -823,18 +830,10 @@ fn points_given_back_to_a_lot_that_has_ended_expire_at_once() {
     );
     let mut s = p.new_state(&Member::new("m"));
     step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
-    let at = |e: Event, day: &str| {
-        Event::from_json(
-            &serde_json::to_string(&e)
-                .unwrap()
-                .replace("2026-05-01", day),
-        )
-        .unwrap()
-    };
     step(
         &p,
         &mut s,
-        &at(
+        &on(
             redeem_as("r1", r#""burn": "Spend", "points": "100""#),
             "2026-01-20",
         ),
@@ -842,7 +841,7 @@ fn points_given_back_to_a_lot_that_has_ended_expire_at_once() {
     step(
         &p,
         &mut s,
-        &at(
+        &on(
             redeem_as("r2", r#""burn": "Cash", "points": "1.50""#),
             "2026-01-20",
         ),
@@ -877,18 +876,10 @@ fn points_given_back_pay_what_a_return_left_owed_first() {
     let mut s = p.new_state(&Member::new("m"));
     step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
     step(&p, &mut s, &buy("p2", "2026-01-02", "50.00"));
-    let at = |e: Event, day: &str| {
-        Event::from_json(
-            &serde_json::to_string(&e)
-                .unwrap()
-                .replace("2026-05-01", day),
-        )
-        .unwrap()
-    };
     step(
         &p,
         &mut s,
-        &at(
+        &on(
             redeem_as("r1", r#""burn": "Spend", "points": "150""#),
             "2026-01-03",
         ),

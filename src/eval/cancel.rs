@@ -1,7 +1,7 @@
 //! Cancellations: the receipt a redemption leaves while it can be
 //! cancelled, and what a cancellation gives back.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::error::EvalError;
 use crate::exact::Exact;
@@ -72,11 +72,7 @@ pub(crate) fn undo(
                 redemption: c.redemption.clone(),
             })
         })?;
-    let last = receipt
-        .day
-        .checked_add_days(Days::new(u64::from(policy.within_days)))
-        .unwrap_or(NaiveDate::MAX);
-    if day > last {
+    if policy.is_past(receipt.day, day) {
         return Err(refuse(CancelRefusal::TooLate {
             redemption: c.redemption.clone(),
             day: receipt.day,

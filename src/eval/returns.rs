@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::scratch::with_scratch;
@@ -144,11 +144,7 @@ pub(crate) fn give_back(
                 purchase: r.purchase.clone(),
             })
         })?;
-    let last = receipt
-        .day
-        .checked_add_days(Days::new(u64::from(policy.within_days)))
-        .unwrap_or(NaiveDate::MAX);
-    if day > last {
+    if policy.is_past(receipt.day, day) {
         return Err(refuse(ReturnRefusal::TooLate {
             purchase: r.purchase.clone(),
             day: receipt.day,

@@ -33,6 +33,18 @@ pub(crate) struct ReturnsPlan {
     pub refund: Option<(Decimal, Decimal, usize)>,
 }
 
+impl ReturnsPlan {
+    /// Whether `day` is past the window that opened on `since` (a
+    /// purchase's or a redemption's day): the window's last day is
+    /// `within` days after it.
+    pub fn is_past(&self, since: NaiveDate, day: NaiveDate) -> bool {
+        let last = since
+            .checked_add_days(chrono::Days::new(u64::from(self.within_days)))
+            .unwrap_or(NaiveDate::MAX);
+        day > last
+    }
+}
+
 /// What the state keeps of a purchase while it can be returned.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -139,19 +139,7 @@ impl MemberState {
             let wallet = self.wallets.entry(n.balance.clone()).or_default();
             let mut lot = n.lot.clone();
             // Points owed to a return are paid by the next lots first.
-            let pay = wallet.owed.min(lot.points);
-            if !pay.is_zero() && !pay.is_negative() {
-                let what = || format!("balance {}", n.balance);
-                lot.points = lot
-                    .points
-                    .checked_sub(pay)
-                    .ok_or_else(|| overflow(what()))?;
-                wallet.owed = wallet
-                    .owed
-                    .checked_sub(pay)
-                    .ok_or_else(|| overflow(what()))?;
-                wallet.reversed = sum(wallet.reversed, pay, what)?;
-            }
+            pay_owed(wallet, &mut lot, &n.balance)?;
             if !lot.points.is_zero() {
                 wallet.lots.push(lot);
             }
@@ -237,6 +225,29 @@ impl MemberState {
     }
 }
 
+/// Pays what the wallet owes to a return from `lot`'s points first: they
+/// are taken back (reversed) instead of held.
+fn pay_owed(
+    wallet: &mut crate::ledger::Wallet,
+    lot: &mut crate::ledger::Lot,
+    balance: &str,
+) -> Result<(), StateError> {
+    let pay = wallet.owed.min(lot.points);
+    if !pay.is_zero() && !pay.is_negative() {
+        let what = || format!("balance {balance}");
+        lot.points = lot
+            .points
+            .checked_sub(pay)
+            .ok_or_else(|| overflow(what()))?;
+        wallet.owed = wallet
+            .owed
+            .checked_sub(pay)
+            .ok_or_else(|| overflow(what()))?;
+        wallet.reversed = sum(wallet.reversed, pay, what)?;
+    }
+    Ok(())
+}
+
 /// Where points taken from a lot go.
 #[derive(Clone, Copy)]
 enum Gone {
@@ -262,18 +273,7 @@ impl MemberState {
             .checked_sub(back.points)
             .ok_or_else(|| overflow(what()))?;
         let mut back = back.clone();
-        let pay = wallet.owed.min(back.points);
-        if !pay.is_zero() && !pay.is_negative() {
-            back.points = back
-                .points
-                .checked_sub(pay)
-                .ok_or_else(|| overflow(what()))?;
-            wallet.owed = wallet
-                .owed
-                .checked_sub(pay)
-                .ok_or_else(|| overflow(what()))?;
-            wallet.reversed = sum(wallet.reversed, pay, what)?;
-        }
+        pay_owed(wallet, &mut back, balance)?;
         if back.points.is_zero() {
             return Ok(());
         }
