@@ -277,13 +277,16 @@ fn bad_ledgers_and_bad_lots_are_refused() {
     let o = p
         .evaluate_with(&Member::new("m"), &s, &time("2026-03-01"))
         .unwrap();
-    let fresh = p.new_state(&Member::new("m"));
+    // Another state of the member, with an event of its own.
+    let mut fresh = p.new_state(&Member::new("m"));
+    replay(&p, &mut fresh, &[buy("q1", "2026-01-11", "10.00")]);
     let mut other = fresh.clone();
     assert_eq!(
         other.apply(&o).unwrap_err().to_string(),
         "balance points has no such lot of event p1"
     );
     assert_eq!(other, fresh);
+    assert_eq!(other.recent, ["q1"]);
 }
 
 proptest! {

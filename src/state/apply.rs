@@ -44,15 +44,21 @@ impl MemberState {
                 member: self.member.clone(),
             });
         }
+        // The ids are moved, not copied, into the next state.
+        let mut recent = std::mem::take(&mut self.recent);
         let mut next = self.clone();
-        next.add(change)?;
-        if kept {
-            if next.recent.len() >= MemberState::RECENT {
-                let over = next.recent.len() + 1 - MemberState::RECENT;
-                next.recent.drain(..over);
-            }
-            next.recent.push(outcome.event.to_string());
+        if let Err(e) = next.add(change) {
+            self.recent = recent;
+            return Err(e);
         }
+        if kept {
+            if recent.len() >= MemberState::RECENT {
+                let over = recent.len() + 1 - MemberState::RECENT;
+                recent.drain(..over);
+            }
+            recent.push(outcome.event.to_string());
+        }
+        next.recent = recent;
         *self = next;
         Ok(())
     }
