@@ -142,7 +142,7 @@ pub use rust_decimal::Decimal;
 pub use schema::json_schemas;
 pub use span::Span;
 pub use state::{
-    Badge, Counter, DayUsage, MemberState, RuleRelease, RuleUsage, RuleUse, StateChange,
+    Badge, Counter, DayUsage, MemberState, RecentIds, RuleRelease, RuleUsage, RuleUse, StateChange,
     StateError, Streak, STATE_SCHEMA,
 };
 pub use tier::{

@@ -286,7 +286,7 @@ fn bad_ledgers_and_bad_lots_are_refused() {
         "balance points has no such lot of event p1"
     );
     assert_eq!(other, fresh);
-    assert_eq!(other.recent, ["q1"]);
+    assert_eq!(other.recent.iter().collect::<Vec<_>>(), ["q1"]);
 }
 
 proptest! {

@@ -780,9 +780,23 @@ fn an_event_delivered_twice_is_credited_once() {
         s.apply(&o).unwrap();
     }
     assert_eq!(s.recent.len(), MemberState::RECENT);
-    assert_eq!(s.recent.first().map(String::as_str), Some("v8"));
+    assert_eq!(s.recent.iter().next(), Some("v8"));
     assert!(!s.has_applied("v7") && s.has_applied("v39"));
     assert!(s.has_applied("p1"), "its receipt is kept");
+    // Read back as written; a state with more ids than it keeps is refused.
+    let json = serde_json::to_string(&s).unwrap();
+    assert_eq!(MemberState::from_json(&json).unwrap(), s);
+    let ids: Vec<String> = (0..33).map(|i| format!("\"x{i}\"")).collect();
+    let e = MemberState::from_json(&format!(
+        r#"{{"schema": 1, "program": "S", "member": "m", "recent": [{}]}}"#,
+        ids.join(", ")
+    ))
+    .unwrap_err();
+    assert_eq!(e.path, "recent");
+    assert_eq!(
+        e.message,
+        "a state keeps the ids of at most 32 events, not 33"
+    );
     assert!(p.evaluate_with(&m, &s, &first).is_err());
 
     // Time passing is not an event to count: the same id may come again.

@@ -52,11 +52,7 @@ impl MemberState {
             return Err(e);
         }
         if kept {
-            if recent.len() >= MemberState::RECENT {
-                let over = recent.len() + 1 - MemberState::RECENT;
-                recent.drain(..over);
-            }
-            recent.push(outcome.event.to_string());
+            recent.push(&outcome.event);
         }
         next.recent = recent;
         *self = next;

@@ -30,6 +30,7 @@
 
 mod apply;
 mod change;
+mod recent;
 
 use std::collections::BTreeMap;
 
@@ -44,6 +45,7 @@ use crate::tier::TierState;
 
 pub(crate) use apply::streak_on;
 pub use change::{RuleRelease, RuleUse, StateChange};
+pub use recent::RecentIds;
 
 /// The version of the state's JSON that this crate writes and reads.
 pub const STATE_SCHEMA: u32 = 1;
@@ -115,12 +117,9 @@ pub struct MemberState {
     /// again, or applying its outcome again, is
     /// [`StateError::AlreadyApplied`], so that an event delivered twice is
     /// credited once.
-    #[serde(
-        default,
-        skip_serializing_if = "Vec::is_empty",
-        deserialize_with = "recent_ids"
-    )]
-    pub recent: Vec<String>,
+    #[serde(default, skip_serializing_if = "RecentIds::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(with = "Vec<String>"))]
+    pub recent: RecentIds,
 }
 
 /// One counter: its lifetime total, what it gained each day, and its
@@ -281,12 +280,12 @@ impl MemberState {
             redemptions: BTreeMap::new(),
             tier: None,
             events: 0,
-            recent: Vec::new(),
+            recent: RecentIds::default(),
         }
     }
 
     /// How many of the last events' ids a state keeps ([`MemberState::recent`]).
-    pub const RECENT: usize = 32;
+    pub const RECENT: usize = RecentIds::CAPACITY;
 
     /// Whether the event `id` is in the state already: one of the last
     /// [`MemberState::RECENT`] events applied, or a purchase that can still
@@ -314,7 +313,7 @@ impl MemberState {
     pub fn has_applied(&self, id: &str) -> bool {
         self.receipts.contains_key(id)
             || self.redemptions.contains_key(id)
-            || self.recent.iter().any(|r| r == id)
+            || self.recent.contains(id)
     }
 
     /// Reads a state from JSON, refusing an unknown schema version, unknown
@@ -366,19 +365,6 @@ impl MemberState {
         }
         Some(sum)
     }
-}
-
-/// `recent`: at most [`MemberState::RECENT`] ids.
-fn recent_ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    let ids = Vec::<String>::deserialize(d)?;
-    if ids.len() > MemberState::RECENT {
-        return Err(serde::de::Error::custom(format!(
-            "a state keeps the ids of at most {} events, not {}",
-            MemberState::RECENT,
-            ids.len()
-        )));
-    }
-    Ok(ids)
 }
 
 fn schema_version<'de, D: Deserializer<'de>>(d: D) -> Result<u32, D::Error> {
