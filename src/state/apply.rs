@@ -37,7 +37,8 @@ impl MemberState {
                     found: self.member.clone(),
                 })?
         };
-        let kept = outcome.kind != "time";
+        // Time passing is not kept: the same `time` event may come again.
+        let kept = outcome.kind != crate::kinds::Kind::Time.name();
         if kept && self.has_applied(&outcome.event) {
             return Err(StateError::AlreadyApplied {
                 event: outcome.event.to_string(),
