@@ -634,7 +634,9 @@ fn tiers_are_earned_by_stays_and_reported_by_loyalty_tier() {
 
 #[test]
 fn simulate_replays_in_time_order_and_redeem_quotes() {
-    // The file lists the events newest first; simulate sorts them.
+    // The file lists the events newest first; simulate sorts them. The
+    // order the redemption paid for is cancelled three days later: its
+    // points go back to their lots, and p1's expire at the end of January.
     let (code, out, err) = loyalty(&[
         "simulate",
         "examples/programs/grocer-ledger.loyalty",
@@ -646,7 +648,8 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
         "2026-01-15 p1 (purchase) anonymous: points 1200 (0 available, 1200 pending, 1 lot)
 2026-03-01 p2 (purchase) anonymous: points 1600 (1200 available, 400 pending, 2 lots)
 2026-04-05 r1 (redemption) anonymous: points 100 (100 available, 0 pending, 1 lot)
-2027-02-01 t (time) anonymous: points 100 (100 available, 0 pending, 1 lot)
+2026-04-08 c1 (cancellation) anonymous: points 1600 (1600 available, 0 pending, 2 lots)
+2027-02-01 t (time) anonymous: points 400 (400 available, 0 pending, 1 lot)
 "
     );
     let (code, out, _) = loyalty(&[
