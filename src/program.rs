@@ -127,11 +127,13 @@ impl Program {
         // Editors on some systems start UTF-8 files with a byte-order mark;
         // it is not part of the program (nor of its hash).
         let source = without_bom(source);
-        let ast = crate::parser::parse(source, limits).map_err(|errors| CompileError {
-            errors,
-            warnings: Vec::new(),
-        })?;
+        let (tree, ast) =
+            crate::parser::tree_and_ast(source, limits).map_err(|errors| CompileError {
+                errors,
+                warnings: Vec::new(),
+            })?;
         let (mut plan, warnings) = crate::check::check(source, &ast, content_hash(source))?;
+        plan.version = Name::from(crate::format::version(&tree).as_str());
         plan.limits = limits.clone();
         Ok(Program { plan, warnings })
     }
@@ -180,6 +182,16 @@ impl Program {
     /// identity, recorded in every outcome.
     pub fn hash(&self) -> &str {
         &self.plan.hash
+    }
+
+    /// `sha256:` and the hex SHA-256 of the program's tokens, as the
+    /// canonical layout prints them: the program without its comments and
+    /// layout. Two texts that differ only there are one version (their
+    /// [`hash`](Program::hash)es differ). A purchase's receipt records the
+    /// version that evaluated it, and only that version evaluates its
+    /// return ([`ReturnRefusal::OtherVersion`](crate::ReturnRefusal::OtherVersion)).
+    pub fn version(&self) -> &str {
+        &self.plan.version
     }
 
     /// The program's currency code.
@@ -630,7 +642,11 @@ pub(crate) fn without_bom(source: &str) -> &str {
 }
 
 fn content_hash(source: &str) -> String {
-    let digest = Sha256::digest(source.as_bytes());
+    sha256_text(&Sha256::digest(source.as_bytes()))
+}
+
+/// `sha256:` and a digest in hex.
+pub(crate) fn sha256_text(digest: &[u8]) -> String {
     let mut out = String::with_capacity(7 + 64);
     out.push_str("sha256:");
     for byte in digest {

@@ -1120,14 +1120,37 @@ fn a_return_is_evaluated_by_the_version_that_evaluated_its_purchase() {
     )
     .unwrap();
     run(&v1, &mut s, &bought);
-    assert_eq!(s.receipts["p1"].program.as_deref(), Some(v1.hash()));
+    assert_eq!(s.receipts["p1"].program.as_deref(), Some(v1.version()));
+    // A version is the program's tokens: comments and layout do not
+    // change it (its text's hash does), a changed rate does.
+    let v1_noted = compile(
+        "// Spring rules, reviewed by finance
+program \"S\" { currency USD }
+         returns {
+  within 30 days
+}
+         earn \"Base\" on purchase for each line {
+  award 1 point per USD of line.amount  # as before
+}
+",
+    );
+    assert_eq!(v1_noted.version(), v1.version());
+    assert_ne!(v1_noted.hash(), v1.hash());
+    assert_ne!(v2.version(), v1.version());
+    assert!(v1_noted
+        .evaluate_with(
+            &m,
+            &s,
+            &give_back("p1", "2026-05-02", r#"{"line": 1, "quantity": 1}"#)
+        )
+        .is_ok());
     let back = give_back("p1", "2026-05-03", r#"{"line": 0, "quantity": 1}"#);
     match v2.evaluate_with(&m, &s, &back) {
         Err(EvalError::ReturnRefused {
             refusal: ReturnRefusal::OtherVersion { purchase, version },
             ..
         }) => {
-            assert_eq!((purchase.as_str(), version.as_str()), ("p1", v1.hash()));
+            assert_eq!((purchase.as_str(), version.as_str()), ("p1", v1.version()));
         }
         other => panic!("{other:?}"),
     }
@@ -1141,7 +1164,7 @@ fn a_return_is_evaluated_by_the_version_that_evaluated_its_purchase() {
         format!(
             "purchase p1 was evaluated by another version of the program ({}): evaluate its \
              return with that version, which knows what it earned",
-            v1.hash()
+            v1.version()
         )
     );
     let o = run(&v1, &mut s, &back);

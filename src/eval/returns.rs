@@ -81,7 +81,7 @@ pub(crate) fn receipt(
         .map(|b| (b.clone(), state.and_then(|s| s.badges.get(b)).copied()))
         .collect();
     Ok(Receipt {
-        program: Some(plan.hash.to_string()),
+        program: Some(plan.version.to_string()),
         day: change.day,
         transaction: tx.clone(),
         tier,
@@ -151,7 +151,7 @@ pub(crate) fn give_back(
             within: policy.within_days,
         }));
     }
-    if let Some(version) = receipt.program.as_ref().filter(|v| **v != *plan.hash) {
+    if let Some(version) = receipt.program.as_ref().filter(|v| **v != *plan.version) {
         return Err(refuse(ReturnRefusal::OtherVersion {
             purchase: r.purchase.clone(),
             version: version.clone(),

@@ -90,6 +90,23 @@ pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, Comp
     })
 }
 
+/// `sha256:` and the hex SHA-256 of a program's tokens as the canonical
+/// layout prints them, one space apart: the program without its comments
+/// and its layout ([`Program::version`](crate::Program::version)).
+pub(crate) fn version(tree: &crate::parser::Tree<'_>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut tokens = Vec::new();
+    if let Some(file) = tree.root() {
+        layout::leaves(file, &mut tokens);
+    }
+    let mut hasher = Sha256::new();
+    for t in &tokens {
+        hasher.update(t.text.as_bytes());
+        hasher.update(b" ");
+    }
+    crate::program::sha256_text(&hasher.finalize())
+}
+
 /// Whether every line break of `text` is CRLF (and there is one).
 pub(crate) fn uses_crlf(text: &str) -> bool {
     let breaks = text.matches('\n').count();

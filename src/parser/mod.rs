@@ -41,7 +41,8 @@ pub(crate) fn syntax_tree<'s>(src: &'s str, limits: &Limits) -> Result<Tree<'s>,
     tree_and_ast(src, limits).map(|(tree, _)| tree)
 }
 
-fn tree_and_ast<'s>(
+/// The concrete syntax tree and the AST, for a compile that reads both.
+pub(crate) fn tree_and_ast<'s>(
     src: &'s str,
     limits: &Limits,
 ) -> Result<(Tree<'s>, ProgramAst), Vec<Diagnostic>> {

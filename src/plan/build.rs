@@ -138,6 +138,8 @@ pub(crate) fn build(c: Checked) -> Plan {
     let mut plan = Plan {
         name: c.name.into(),
         hash: c.hash.into(),
+        // Set by the compile, which has the syntax tree.
+        version: crate::name::Name::default(),
         currency: c.currency,
         currency_places: c.currency_places,
         timezone: c.timezone,

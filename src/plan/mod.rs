@@ -20,6 +20,8 @@ pub(crate) mod lower;
 pub(crate) struct Plan {
     pub name: Name,
     pub hash: Name,
+    /// The program without its comments and layout (`Program::version`).
+    pub version: Name,
     pub currency: String,
     /// The currency's minor units (decimal places).
     pub currency_places: u32,

@@ -54,9 +54,10 @@ pub struct Receipt {
     /// The local date of the purchase.
     pub day: NaiveDate,
     /// The version of the program that evaluated the purchase
-    /// ([`Program::hash`](crate::Program::hash)): its return is evaluated
-    /// by that version, which knows what the purchase earned. `None` in a
-    /// state written before versions were recorded (any version then).
+    /// ([`Program::version`](crate::Program::version): its text without
+    /// comments and layout): its return is evaluated by that version, which
+    /// knows what the purchase earned. `None` in a state written before
+    /// versions were recorded (any version then).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub program: Option<String>,
     /// The purchase as made.
@@ -217,7 +218,7 @@ pub enum ReturnRefusal {
     OtherVersion {
         /// The purchase.
         purchase: String,
-        /// The version that evaluated it ([`Program::hash`](crate::Program::hash)).
+        /// The version that evaluated it ([`Program::version`](crate::Program::version)).
         version: String,
     },
     /// Later than the program's window.

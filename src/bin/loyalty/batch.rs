@@ -282,7 +282,7 @@ fn version_for<'p>(
     };
     previous
         .iter()
-        .find(|p| p.hash() == version && p.hash() != program.hash())
+        .find(|p| p.version() == version && p.version() != program.version())
         .unwrap_or(program)
 }
 
