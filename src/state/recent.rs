@@ -28,7 +28,7 @@ pub struct RecentIds {
 }
 
 /// One byte of an id's FNV-1a hash.
-fn print(id: &[u8]) -> u8 {
+fn fingerprint(id: &[u8]) -> u8 {
     let hash = id.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     });
@@ -60,7 +60,7 @@ impl RecentIds {
     /// Whether `id` is among them.
     pub fn contains(&self, id: &str) -> bool {
         let id = id.as_bytes();
-        let mine = print(id);
+        let mine = fingerprint(id);
         let n = self.ends.len();
         (0..n).any(|i| {
             self.prints.get(i) == Some(&mine) && {
@@ -83,7 +83,7 @@ impl RecentIds {
             self.prints.copy_within(1.., 0);
         }
         if let Some(slot) = self.prints.get_mut(self.ends.len()) {
-            *slot = print(id.as_bytes());
+            *slot = fingerprint(id.as_bytes());
         }
         self.text.push_str(id);
         self.ends.push(self.text.len());
