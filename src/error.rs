@@ -340,6 +340,36 @@ pub enum EvalError {
     },
 }
 
+impl EvalError {
+    /// The member the error names, when its message names one: a host
+    /// that reports errors per member need not name them twice.
+    ///
+    /// ```
+    /// use loyalty_rules::{Event, Member, Program};
+    /// let program = Program::compile(r#"
+    ///     program "Cafe" { currency EUR }
+    ///     tiers { member gold }
+    /// "#)?;
+    /// let event = Event::from_json(r#"{"kind": "review", "id": "r", "timestamp": "2026-11-28T10:00:00Z"}"#)?;
+    /// let e = program.evaluate(&Member::new("m-1").with_tier("platinum"), &event).unwrap_err();
+    /// assert_eq!(e.member(), Some("m-1"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn member(&self) -> Option<&str> {
+        match self {
+            EvalError::NoJoinDate { member, .. }
+            | EvalError::UnknownTier { member, .. }
+            | EvalError::TierGiven { member, .. }
+            | EvalError::SegmentGiven { member, .. }
+            | EvalError::StatusBeforeState { member, .. } => Some(member),
+            EvalError::State {
+                reason: crate::state::StateError::AlreadyApplied { member, .. },
+            } => Some(member),
+            _ => None,
+        }
+    }
+}
+
 fn unknown_attribute(attribute: &str, suggestion: Option<&str>) -> String {
     let mut text =
         format!("the input has the attribute {attribute}, which the program does not declare");

@@ -36,14 +36,10 @@ pub(super) fn status(
             Err(e) => {
                 ok = false;
                 // Most errors of a status name the member; the others get it.
-                let text = e.to_string();
-                let named = [":", " "]
-                    .iter()
-                    .any(|end| text.starts_with(&format!("member {id}{end}")));
-                if named {
-                    eprintln!("error: {text}");
+                if e.member().is_some() {
+                    eprintln!("error: {e}");
                 } else {
-                    eprintln!("error: member {id}: {text}");
+                    eprintln!("error: member {id}: {e}");
                 }
             }
         }
