@@ -560,10 +560,7 @@ reward "Sample" costs 0.40 points from cash
     );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
-    let o = p
-        .evaluate_with(&m, &s, &buy("p1", "2026-03-01", "440.40"))
-        .unwrap();
-    s.apply(&o).unwrap();
+    step(&p, &mut s, &buy("p1", "2026-03-01", "440.40"));
     assert_eq!(s.balance("cash").unwrap().to_string(), "8.80");
     let o = p
         .evaluate_with(
@@ -606,10 +603,7 @@ reward "Sample" costs 0.40 points from cash
         "the reward \"Sample\" costs 0.40 cash, not 1"
     );
     // What each lot paid is shown in the balance's decimals too.
-    let o = p
-        .evaluate_with(&m, &s, &buy("p2", "2026-04-01", "50.00"))
-        .unwrap();
-    s.apply(&o).unwrap();
+    step(&p, &mut s, &buy("p2", "2026-04-01", "50.00"));
     let o = p
         .evaluate_with(&m, &s, &redeem(r#""burn": "Use cash", "points": "5.75""#))
         .unwrap();
@@ -652,10 +646,7 @@ burn "Use cash" from cash { rate 1 point = 1 USD }
     );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
-    let o = p
-        .evaluate_with(&m, &s, &buy("p1", "2026-04-28", "78.50"))
-        .unwrap();
-    s.apply(&o).unwrap();
+    step(&p, &mut s, &buy("p1", "2026-04-28", "78.50"));
     assert_eq!(
         refusal(&p, &m, &s, r#""burn": "Use cash", "points": "1""#),
         "1.00 cash asked, but only 0.00 can be spent: 1.57 are pending"
