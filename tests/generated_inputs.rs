@@ -202,6 +202,16 @@ fn shipped_programs_keep_their_state_invariants() {
                 again.apply(o).unwrap();
             }
             assert_eq!(again, state, "{}", path.display());
+            // A host with an outbox keeps each outcome as JSON and applies
+            // it later: the outcome read back applies to the same state.
+            let mut later = program.new_state(&m);
+            for o in &outcomes {
+                let json = serde_json::to_string(o).unwrap();
+                let back: loyalty_rules::Outcome = serde_json::from_str(&json).unwrap();
+                assert_eq!(&back, o, "{}: {}", path.display(), o.event);
+                later.apply(&back).unwrap();
+            }
+            assert_eq!(later, state, "{}", path.display());
         }
     }
     assert!(programs >= 7);
