@@ -133,6 +133,16 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
                 l.earned_on
             )?;
         }
+        if !k.withheld.is_zero() {
+            let by: Vec<String> = k.forgiven_by.iter().map(|e| clean(e).to_string()).collect();
+            let returns = if by.len() == 1 { "return" } else { "returns" };
+            writeln!(
+                s,
+                "    {} of them taken back: {returns} {} forgave them when they were spent",
+                k.withheld,
+                by.join(", ")
+            )?;
+        }
     }
     for e in &c.expired {
         writeln!(

@@ -524,7 +524,8 @@ proptest! {
                 mine += r.forgiven.get("points").map(d).unwrap_or_default();
             }
             if let Some(c) = &o.cancelled {
-                mine += d(&c.points);
+                // Less what pays points a return forgave since.
+                mine += d(&c.points) - d(&c.withheld);
             }
             for e in &o.change.expired {
                 mine -= d(&e.points);

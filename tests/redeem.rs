@@ -894,3 +894,134 @@ fn points_given_back_pay_what_a_return_left_owed_first() {
     assert_eq!(accounts(&s), "balance 50, held 50, expired 0, redeemed 0");
     assert_eq!(lots_of(&s), ["p2 50 of 50 until Some(2027-01-01)"]);
 }
+
+/// Found asking what a cancellation gives back under `shortfall forgive`:
+/// a purchase's points spent, the purchase returned (the spent part
+/// forgiven), then the redemption cancelled gave the member the spent
+/// points again, for goods they no longer had. Cancelling before the
+/// return would have let the return take them. Whatever the order, the
+/// member ends with what the purchases they kept earned.
+#[test]
+fn points_given_back_that_a_return_forgave_are_taken_back() {
+    let source = r#"program "Grocer" { currency USD }
+         ledger points { expire 12 months after earning }
+         returns { within 30 days  shortfall forgive }
+         earn "Base" on purchase { award 1 point per USD of tx.amount }
+         burn "Spend" from points { rate 100 points = 1 USD }"#;
+    let p = compile(source);
+    let back = Event::from_json(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-01-04T12:00:00Z", "purchase": "p1",
+            "lines": [{"line": 0, "quantity": 1}]}"#,
+    )
+    .unwrap();
+    let history = |cancel_first: bool| {
+        let mut s = p.new_state(&Member::new("m"));
+        step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
+        step(&p, &mut s, &buy("p2", "2026-01-02", "50.00"));
+        let r1 = on(
+            redeem_as("r1", r#""burn": "Spend", "points": "120""#),
+            "2026-01-03",
+        );
+        step(&p, &mut s, &r1);
+        let c1 = cancel("c1", "2026-01-05", "r1");
+        let outcomes = if cancel_first {
+            let c = step(&p, &mut s, &on(c1, "2026-01-04"));
+            (step(&p, &mut s, &back), c)
+        } else {
+            (step(&p, &mut s, &back), step(&p, &mut s, &c1))
+        };
+        (s, outcomes)
+    };
+    // Cancelled first: the 120 points are back, and the return takes p1's 100.
+    let (first, _) = history(true);
+    assert_eq!(
+        accounts(&first),
+        "balance 50, held 50, expired 0, redeemed 0"
+    );
+    // Returned first: p1's lot held nothing and p2's 30 (r1 spent 120 of
+    // 150), so the return takes 30 and forgives 70; the cancellation's 120
+    // then pay those 70 first.
+    let (s, (returned, cancelled)) = history(false);
+    let r = returned.returned.as_ref().unwrap();
+    assert_eq!(r.points["points"].to_string(), "100");
+    assert_eq!(r.forgiven["points"].to_string(), "70");
+    let c = cancelled.cancelled.as_ref().unwrap();
+    assert_eq!(c.points.to_string(), "120");
+    assert_eq!(c.withheld.to_string(), "70");
+    assert_eq!(cancelled.change.balances["points"].to_string(), "50");
+    assert_eq!(accounts(&s), "balance 50, held 50, expired 0, redeemed 0");
+    assert_eq!(s.wallet("points").unwrap().reversed.to_string(), "100");
+    assert!(s.forgiven.is_empty());
+    assert!(
+        cancelled
+            .explain()
+            .contains("70 of them taken back: return x1 forgave them"),
+        "{}",
+        cancelled.explain()
+    );
+    // Once r1 is cancelled, nothing can pay what x1 forgave: it is not kept.
+    assert!(s.forgiven.is_empty());
+
+    // A balance without a ledger: the same totals.
+    let plain = compile(&source.replace("ledger points { expire 12 months after earning }", ""));
+    let mut s = plain.new_state(&Member::new("m"));
+    step(&plain, &mut s, &buy("p1", "2026-01-01", "100.00"));
+    step(&plain, &mut s, &buy("p2", "2026-01-02", "50.00"));
+    let r1 = on(
+        redeem_as("r1", r#""burn": "Spend", "points": "120""#),
+        "2026-01-03",
+    );
+    step(&plain, &mut s, &r1);
+    let returned = step(&plain, &mut s, &back);
+    assert_eq!(
+        returned.returned.unwrap().forgiven["points"].to_string(),
+        "70"
+    );
+    assert_eq!(s.forgiven.len(), 1);
+    assert_eq!(s.forgiven[0].redemptions, ["r1"]);
+    let cancelled = step(&plain, &mut s, &cancel("c1", "2026-01-05", "r1"));
+    assert_eq!(cancelled.cancelled.unwrap().withheld.to_string(), "70");
+    assert_eq!(s.balance("points").unwrap().to_string(), "50");
+    assert!(s.forgiven.is_empty());
+}
+
+/// What a return forgave is paid only by redemptions made before it: one
+/// made after it spent points the return did not miss.
+#[test]
+fn a_redemption_after_the_return_gives_all_its_points_back() {
+    let p = compile(
+        r#"program "Grocer" { currency USD }
+         ledger points { expire 12 months after earning }
+         returns { within 30 days  shortfall forgive }
+         earn "Base" on purchase { award 1 point per USD of tx.amount }
+         burn "Spend" from points { rate 100 points = 1 USD }"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
+    let r1 = on(
+        redeem_as("r1", r#""burn": "Spend", "points": "100""#),
+        "2026-01-02",
+    );
+    step(&p, &mut s, &r1);
+    let back = Event::from_json(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-01-03T12:00:00Z", "purchase": "p1",
+            "lines": [{"line": 0, "quantity": 1}]}"#,
+    )
+    .unwrap();
+    step(&p, &mut s, &back);
+    assert_eq!(s.forgiven.len(), 1);
+    step(&p, &mut s, &buy("p2", "2026-01-04", "40.00"));
+    let r2 = on(
+        redeem_as("r2", r#""burn": "Spend", "points": "40""#),
+        "2026-01-05",
+    );
+    step(&p, &mut s, &r2);
+    let o = step(&p, &mut s, &cancel("c2", "2026-01-06", "r2"));
+    assert_eq!(o.cancelled.unwrap().withheld.to_string(), "0");
+    assert_eq!(accounts(&s), "balance 40, held 40, expired 0, redeemed 100");
+    // r1 can still be cancelled, so x1's 100 are kept; cancelling it pays them.
+    assert_eq!(s.forgiven[0].points.to_string(), "100");
+    let o = step(&p, &mut s, &cancel("c1", "2026-01-07", "r1"));
+    assert_eq!(o.cancelled.unwrap().withheld.to_string(), "100");
+    assert_eq!(accounts(&s), "balance 40, held 40, expired 0, redeemed 0");
+}

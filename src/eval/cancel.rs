@@ -79,6 +79,7 @@ pub(crate) fn undo(
             within: policy.within_days,
         }));
     }
+    let (withheld, forgiven_by) = withheld(state, receipt, &c.redemption);
     let lots = receipt
         .lots
         .iter()
@@ -96,6 +97,8 @@ pub(crate) fn undo(
             reward: receipt.reward,
             balance: receipt.balance.clone(),
             points: receipt.points,
+            withheld,
+            forgiven_by,
             lots,
         },
         restored: receipt
@@ -106,12 +109,51 @@ pub(crate) fn undo(
     })
 }
 
+/// Of the points `receipt` gives back, what pays points that returns
+/// made after the redemption forgave, oldest first (after what the wallet
+/// owes, which its lots pay first), and those returns.
+fn withheld(
+    state: Option<&MemberState>,
+    receipt: &RedemptionReceipt,
+    id: &str,
+) -> (Exact, Vec<String>) {
+    let Some(s) = state else {
+        return (Exact::ZERO, Vec::new());
+    };
+    let owed = s
+        .wallets
+        .get(&receipt.balance)
+        .filter(|_| !receipt.lots.is_empty())
+        .map_or(Exact::ZERO, |w| w.owed.max(Exact::ZERO));
+    let mut left = receipt
+        .points
+        .checked_sub(owed)
+        .unwrap_or(Exact::ZERO)
+        .max(Exact::ZERO);
+    let (mut withheld, mut by) = (Exact::ZERO, Vec::new());
+    for f in s
+        .forgiven
+        .iter()
+        .filter(|f| f.balance == receipt.balance && f.redemptions.iter().any(|r| r == id))
+    {
+        let pay = left.min(f.points);
+        if pay.is_zero() {
+            break;
+        }
+        withheld = withheld.checked_add(pay).unwrap_or(withheld);
+        left = left.checked_sub(pay).unwrap_or(Exact::ZERO);
+        by.push(f.event.clone());
+    }
+    (withheld, by)
+}
+
 /// The state as it is once the points are back in their lots: what the
 /// event's expiry reads, so that those of a lot that has ended expire.
 pub(crate) fn with_restored(state: &MemberState, undone: &Undone) -> Option<MemberState> {
     let mut after = state.clone();
+    let mut withhold = undone.outcome.withheld;
     for (balance, lot) in &undone.restored {
-        after.restore(balance, lot).ok()?;
+        after.restore(balance, lot, &mut withhold).ok()?;
     }
     Some(after)
 }
@@ -128,13 +170,16 @@ pub(crate) fn into_change(
         .balances
         .entry(o.balance.clone())
         .or_insert(Exact::ZERO);
-    *slot = slot
-        .checked_add(o.points)
+    *slot = o
+        .points
+        .checked_sub(o.withheld)
+        .and_then(|back| slot.checked_add(back))
         .ok_or_else(|| EvalError::Overflow {
             rule: o.name.clone(),
             during: "the points given back".into(),
         })?;
     change.restored = undone.restored.clone();
+    change.withheld = o.withheld;
     change.cancelled = Some(c.redemption.clone());
     Ok(())
 }

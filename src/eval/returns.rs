@@ -10,7 +10,7 @@ use crate::budget::Budgets;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::{Event, Member, Return, Transaction};
-use crate::ledger::SpentLot;
+use crate::ledger::{Forgiven, SpentLot};
 use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::returns::rest::{as_before, by_line, line_amount, purchase_amount, scaled};
@@ -106,6 +106,9 @@ pub(crate) struct GivenBack {
     /// Points off each balance (what is taken and what is owed).
     pub balances: BTreeMap<String, Exact>,
     pub owed: BTreeMap<String, Exact>,
+    /// What is forgiven, kept while a redemption made before can be
+    /// cancelled.
+    pub forgiven: Vec<Forgiven>,
     pub uncounted: Vec<(String, NaiveDate, Exact)>,
     pub released: Vec<(String, NaiveDate, RuleRelease)>,
     pub activity_undone: Vec<(String, NaiveDate, Option<NaiveDate>)>,
@@ -275,7 +278,12 @@ pub(crate) fn give_back(
             }
         }
     }
+    let forgiven = match (policy.negative, state) {
+        (false, Some(s)) => forgiven(s, &r.id, &shortfall),
+        _ => Vec::new(),
+    };
     Ok(GivenBack {
+        forgiven,
         outcome: ReturnOutcome {
             purchase: r.purchase.clone(),
             lines: r.lines.clone(),
@@ -424,6 +432,28 @@ fn earned_as(
     })
 }
 
+/// The points a return forgives, per balance, with the redemptions of the
+/// balance that can still be cancelled (none: nothing to keep).
+fn forgiven(state: &MemberState, event: &str, shortfall: &ByName) -> Vec<Forgiven> {
+    shortfall
+        .iter()
+        .filter_map(|(balance, points)| {
+            let open: Vec<String> = state
+                .redemptions
+                .iter()
+                .filter(|(_, r)| &r.balance == balance)
+                .map(|(id, _)| id.clone())
+                .collect();
+            (!open.is_empty() && !points.is_zero() && !points.is_negative()).then(|| Forgiven {
+                balance: balance.clone(),
+                event: event.to_string(),
+                points: *points,
+                redemptions: open,
+            })
+        })
+        .collect()
+}
+
 /// Amounts by balance or counter name.
 type ByName = BTreeMap<String, Exact>;
 
@@ -536,6 +566,7 @@ pub(crate) fn into_change(
     }
     change.reversed = g.outcome.lots.clone();
     change.owed = g.owed;
+    change.forgiven = g.forgiven;
     change.uncounted = g.uncounted;
     change.released = g.released;
     change.activity_undone = g.activity_undone;

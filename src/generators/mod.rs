@@ -58,8 +58,9 @@
 //!             // Points already spent are owed (the default) or forgiven.
 //!             mine += r.forgiven.get("points").map(d).unwrap_or_default();
 //!         }
-//!         // A cancelled redemption's points come back (some may expire).
-//!         if let Some(c) = &outcome.cancelled { mine += d(&c.points); }
+//!         // A cancelled redemption's points come back (some may expire),
+//!         // less what pays points a return forgave since it.
+//!         if let Some(c) = &outcome.cancelled { mine += d(&c.points) - d(&c.withheld); }
 //!         for e in &outcome.change.expired { mine -= d(&e.points); }
 //!         state.apply(&outcome).expect("an outcome applies to its own state");
 //!     }

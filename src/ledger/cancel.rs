@@ -76,6 +76,56 @@ impl TryFrom<ReceiptRepr> for RedemptionReceipt {
     }
 }
 
+/// Points a return forgave (`shortfall forgive`) because they had been
+/// spent: if a redemption made before the return is cancelled, its points
+/// pay this first, as the return would have taken them had they been
+/// there. Kept while one of those redemptions can still be cancelled.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, try_from = "ForgivenRepr")]
+#[non_exhaustive]
+pub struct Forgiven {
+    /// The balance the points were forgiven in.
+    pub balance: String,
+    /// The return that forgave them.
+    pub event: String,
+    /// The points forgiven and not yet paid back, above zero.
+    pub points: Exact,
+    /// The redemptions of the balance that could still be cancelled when
+    /// the return was made, by id: cancelling one of them pays this.
+    pub redemptions: Vec<String>,
+}
+
+/// A forgiven shortfall as written, before its points are checked.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ForgivenRepr {
+    balance: String,
+    event: String,
+    points: Exact,
+    redemptions: Vec<String>,
+}
+
+impl TryFrom<ForgivenRepr> for Forgiven {
+    type Error = String;
+
+    fn try_from(f: ForgivenRepr) -> Result<Self, String> {
+        if f.points.is_negative() || f.points.is_zero() {
+            return Err(format!(
+                "points forgiven by return {} are above zero, not {}",
+                f.event, f.points
+            ));
+        }
+        Ok(Forgiven {
+            balance: f.balance,
+            event: f.event,
+            points: f.points,
+            redemptions: f.redemptions,
+        })
+    }
+}
+
 /// What a cancellation gave back.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -93,6 +143,14 @@ pub struct CancelOutcome {
     pub balance: String,
     /// The points given back.
     pub points: Exact,
+    /// Of them, what returns made after the redemption had forgiven
+    /// because it was spent (`shortfall forgive`): taken back now, so the
+    /// balance grows by `points` less this.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub withheld: Exact,
+    /// The returns whose forgiven points `withheld` pays, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forgiven_by: Vec<String>,
     /// The lots they go back to (points of a lot that has ended since
     /// expire at once: the outcome's `change.expired` lists them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

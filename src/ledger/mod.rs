@@ -18,7 +18,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use burn::{BurnDiscount, RedemptionOutcome, Refusal, SpentLot};
-pub use cancel::{CancelOutcome, CancelRefusal, RedemptionReceipt};
+pub use cancel::{CancelOutcome, CancelRefusal, Forgiven, RedemptionReceipt};
 pub(crate) use review::expire;
 pub use wallet::{ExpiredLot, Lot, NewLot, Wallet};
 

@@ -64,8 +64,19 @@ impl MemberState {
         let day = c.day;
         // A cancellation's points go back first: those of a lot that has
         // ended since expire below, with the others that ended.
+        let mut withhold = c.withheld;
         for (balance, lot) in &c.restored {
-            self.restore(balance, lot)?;
+            self.restore(balance, lot, &mut withhold)?;
+        }
+        if let Some(id) = &c.cancelled {
+            if !c.restored.is_empty() && !withhold.is_zero() {
+                return Err(StateError::NotForgiven {
+                    balance: c.restored.first().map(|r| r.0.clone()).unwrap_or_default(),
+                    redemption: id.clone(),
+                    points: c.withheld,
+                });
+            }
+            self.pay_forgiven(id, c.withheld)?;
         }
         for e in &c.expired {
             self.take_from_lot(&e.balance, &e.event, e.earned_on, e.points, Gone::Expired)?;
@@ -137,6 +148,16 @@ impl MemberState {
         }
         if let Some(id) = &c.cancelled {
             self.redemptions.remove(id);
+        }
+        // What a return forgave, kept while a redemption made before it
+        // can be cancelled.
+        self.forgiven.extend(c.forgiven.iter().cloned());
+        if !self.forgiven.is_empty() {
+            let open = &self.redemptions;
+            for f in &mut self.forgiven {
+                f.redemptions.retain(|r| open.contains_key(r));
+            }
+            self.forgiven.retain(|f| !f.redemptions.is_empty());
         }
         for n in &c.lots {
             let wallet = self.wallets.entry(n.balance.clone()).or_default();
@@ -268,6 +289,7 @@ impl MemberState {
         &mut self,
         balance: &str,
         back: &crate::ledger::Lot,
+        withhold: &mut Exact,
     ) -> Result<(), StateError> {
         let what = || format!("balance {balance}");
         let wallet = self.wallets.entry(balance.to_string()).or_default();
@@ -277,6 +299,16 @@ impl MemberState {
             .ok_or_else(|| overflow(what()))?;
         let mut back = back.clone();
         pay_owed(wallet, &mut back, balance)?;
+        // Then what returns forgave: taken back too.
+        let pay = (*withhold).min(back.points).max(Exact::ZERO);
+        if !pay.is_zero() {
+            back.points = back
+                .points
+                .checked_sub(pay)
+                .ok_or_else(|| overflow(what()))?;
+            *withhold = withhold.checked_sub(pay).ok_or_else(|| overflow(what()))?;
+            wallet.reversed = sum(wallet.reversed, pay, what)?;
+        }
         if back.points.is_zero() {
             return Ok(());
         }
@@ -304,6 +336,39 @@ impl MemberState {
                 wallet.lots.insert(at, back);
             }
         }
+        Ok(())
+    }
+
+    /// Pays `points` of what returns forgave for the redemption `id`
+    /// (before its receipt goes), oldest first.
+    fn pay_forgiven(&mut self, id: &str, points: Exact) -> Result<(), StateError> {
+        if points.is_zero() {
+            return Ok(());
+        }
+        let balance = self
+            .redemptions
+            .get(id)
+            .map(|r| r.balance.clone())
+            .unwrap_or_default();
+        let mut left = points;
+        for f in self
+            .forgiven
+            .iter_mut()
+            .filter(|f| f.balance == balance && f.redemptions.iter().any(|r| r == id))
+        {
+            let pay = left.min(f.points);
+            let what = || format!("balance {balance}");
+            f.points = f.points.checked_sub(pay).ok_or_else(|| overflow(what()))?;
+            left = left.checked_sub(pay).ok_or_else(|| overflow(what()))?;
+        }
+        if !left.is_zero() {
+            return Err(StateError::NotForgiven {
+                balance,
+                redemption: id.to_string(),
+                points,
+            });
+        }
+        self.forgiven.retain(|f| !f.points.is_zero());
         Ok(())
     }
 

@@ -102,6 +102,16 @@ pub struct StateChange {
     /// before `expired`, which expires those of a lot that has ended.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub restored: Vec<(String, Lot)>,
+    /// Of what a cancellation gives back, what pays points that returns
+    /// made after the redemption forgave (`MemberState::forgiven`, oldest
+    /// first): taken from the lots given back after what is owed, and not
+    /// in the balance.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub withheld: Exact,
+    /// Points a return forgave because they were spent, kept in the state
+    /// while a redemption made before it can be cancelled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forgiven: Vec<crate::ledger::Forgiven>,
     /// Lots that expired before this event's day (applied first).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expired: Vec<ExpiredLot>,
@@ -163,6 +173,8 @@ impl StateChange {
             redemption: None,
             cancelled: None,
             restored: Vec::new(),
+            withheld: Exact::ZERO,
+            forgiven: Vec::new(),
             expired: Vec::new(),
             tier: None,
         }

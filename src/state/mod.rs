@@ -104,6 +104,12 @@ pub struct MemberState {
     /// window), by id.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub redemptions: BTreeMap<String, crate::ledger::RedemptionReceipt>,
+    /// Points returns forgave because they were spent (`shortfall
+    /// forgive`), paid first from what cancelling a redemption made before
+    /// the return gives back; kept while such a redemption can still be
+    /// cancelled, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub forgiven: Vec<crate::ledger::Forgiven>,
     /// The member's tier, for a program that computes tiers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<TierState>,
@@ -238,6 +244,19 @@ pub enum StateError {
         /// The grant's last day.
         until: NaiveDate,
     },
+    /// An outcome takes back, from what a cancellation gives back, more
+    /// points than returns forgave for its redemption.
+    #[error(
+        "redemption {redemption} has no {points} points forgiven by a return in balance {balance}"
+    )]
+    NotForgiven {
+        /// The balance.
+        balance: String,
+        /// The redemption cancelled.
+        redemption: String,
+        /// The points the outcome takes back.
+        points: Exact,
+    },
     /// An outcome expires or spends a lot the state does not have.
     #[error("balance {balance} has no such lot of event {event}")]
     NoSuchLot {
@@ -278,6 +297,7 @@ impl MemberState {
             wallets: BTreeMap::new(),
             receipts: BTreeMap::new(),
             redemptions: BTreeMap::new(),
+            forgiven: Vec::new(),
             tier: None,
             events: 0,
             recent: RecentIds::default(),
