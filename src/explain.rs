@@ -133,6 +133,9 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
                 l.earned_on
             )?;
         }
+        if !k.paid_owed.is_zero() {
+            writeln!(s, "    {} of them pay what returns left owed", k.paid_owed)?;
+        }
         if !k.withheld.is_zero() {
             let by: Vec<String> = k.forgiven_by.iter().map(|e| clean(e).to_string()).collect();
             let returns = if by.len() == 1 { "return" } else { "returns" };

@@ -888,6 +888,13 @@ fn points_given_back_pay_what_a_return_left_owed_first() {
     );
     let o = step(&p, &mut s, &cancel("c1", "2026-01-05", "r1"));
     assert_eq!(o.cancelled.as_ref().unwrap().points.to_string(), "150");
+    assert_eq!(o.cancelled.as_ref().unwrap().paid_owed.to_string(), "100");
+    assert!(
+        o.explain()
+            .contains("    100 of them pay what returns left owed\n"),
+        "{}",
+        o.explain()
+    );
     // 100 of the 150 pay what was owed; p2's 50 are back in its lot.
     assert_eq!(s.wallet("points").unwrap().owed.to_string(), "0");
     assert_eq!(s.wallet("points").unwrap().reversed.to_string(), "100");

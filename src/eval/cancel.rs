@@ -79,7 +79,7 @@ pub(crate) fn undo(
             within: policy.within_days,
         }));
     }
-    let (withheld, forgiven_by) = withheld(state, receipt, &c.redemption);
+    let (paid_owed, withheld, forgiven_by) = withheld(state, receipt, &c.redemption);
     let lots = receipt
         .lots
         .iter()
@@ -97,6 +97,7 @@ pub(crate) fn undo(
             reward: receipt.reward,
             balance: receipt.balance.clone(),
             points: receipt.points,
+            paid_owed,
             withheld,
             forgiven_by,
             lots,
@@ -109,22 +110,22 @@ pub(crate) fn undo(
     })
 }
 
-/// Of the points `receipt` gives back, what pays points that returns
-/// made after the redemption forgave, oldest first (after what the wallet
-/// owes, which its lots pay first), and those returns.
+/// Of the points `receipt` gives back: what pays what the wallet owes
+/// (its lots pay that first), then what pays points that returns made
+/// after the redemption forgave, oldest first, and those returns.
 fn withheld(
     state: Option<&MemberState>,
     receipt: &RedemptionReceipt,
     id: &str,
-) -> (Exact, Vec<String>) {
+) -> (Exact, Exact, Vec<String>) {
     let Some(s) = state else {
-        return (Exact::ZERO, Vec::new());
+        return (Exact::ZERO, Exact::ZERO, Vec::new());
     };
     let owed = s
         .wallets
         .get(&receipt.balance)
         .filter(|_| !receipt.lots.is_empty())
-        .map_or(Exact::ZERO, |w| w.owed.max(Exact::ZERO));
+        .map_or(Exact::ZERO, |w| w.owed.max(Exact::ZERO).min(receipt.points));
     let mut left = receipt
         .points
         .checked_sub(owed)
@@ -144,7 +145,7 @@ fn withheld(
         left = left.checked_sub(pay).unwrap_or(Exact::ZERO);
         by.push(f.event.clone());
     }
-    (withheld, by)
+    (owed, withheld, by)
 }
 
 /// The state as it is once the points are back in their lots: what the

@@ -143,6 +143,11 @@ pub struct CancelOutcome {
     pub balance: String,
     /// The points given back.
     pub points: Exact,
+    /// Of them, what pays points the wallet owed to returns (`shortfall
+    /// negative`): the balance was below zero by as much, so it grows by
+    /// all of `points` (less `withheld`), and the lots by the rest.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub paid_owed: Exact,
     /// Of them, what returns made after the redemption had forgiven
     /// because it was spent (`shortfall forgive`): taken back now, so the
     /// balance grows by `points` less this.
