@@ -857,13 +857,7 @@ fn points_given_back_to_a_lot_that_has_ended_expire_at_once() {
 /// member cannot spend them twice.
 #[test]
 fn points_given_back_pay_what_a_return_left_owed_first() {
-    let p = compile(
-        r#"program "Grocer" { currency USD }
-         ledger points { expire 12 months after earning }
-         returns { within 30 days  shortfall negative }
-         earn "Base" on purchase { award 1 point per USD of tx.amount }
-         burn "Spend" from points { rate 100 points = 1 USD }"#,
-    );
+    let p = returns_program("negative", true);
     let mut s = p.new_state(&Member::new("m"));
     step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
     step(&p, &mut s, &buy("p2", "2026-01-02", "50.00"));
@@ -875,11 +869,7 @@ fn points_given_back_pay_what_a_return_left_owed_first() {
             "2026-01-03",
         ),
     );
-    let back = Event::from_json(
-        r#"{"kind": "return", "id": "x1", "timestamp": "2026-01-04T12:00:00Z", "purchase": "p1",
-            "lines": [{"line": 0, "quantity": 1}]}"#,
-    )
-    .unwrap();
+    let back = return_whole("x1", "2026-01-04", "p1");
     step(&p, &mut s, &back);
     assert_eq!(s.wallet("points").unwrap().owed.to_string(), "100");
     assert_eq!(
@@ -910,17 +900,8 @@ fn points_given_back_pay_what_a_return_left_owed_first() {
 /// member ends with what the purchases they kept earned.
 #[test]
 fn points_given_back_that_a_return_forgave_are_taken_back() {
-    let source = r#"program "Grocer" { currency USD }
-         ledger points { expire 12 months after earning }
-         returns { within 30 days  shortfall forgive }
-         earn "Base" on purchase { award 1 point per USD of tx.amount }
-         burn "Spend" from points { rate 100 points = 1 USD }"#;
-    let p = compile(source);
-    let back = Event::from_json(
-        r#"{"kind": "return", "id": "x1", "timestamp": "2026-01-04T12:00:00Z", "purchase": "p1",
-            "lines": [{"line": 0, "quantity": 1}]}"#,
-    )
-    .unwrap();
+    let p = returns_program("forgive", true);
+    let back = return_whole("x1", "2026-01-04", "p1");
     let history = |cancel_first: bool| {
         let mut s = p.new_state(&Member::new("m"));
         step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
@@ -970,7 +951,7 @@ fn points_given_back_that_a_return_forgave_are_taken_back() {
     assert!(s.forgiven.is_empty());
 
     // A balance without a ledger: the same totals.
-    let plain = compile(&source.replace("ledger points { expire 12 months after earning }", ""));
+    let plain = returns_program("forgive", false);
     let mut s = plain.new_state(&Member::new("m"));
     step(&plain, &mut s, &buy("p1", "2026-01-01", "100.00"));
     step(&plain, &mut s, &buy("p2", "2026-01-02", "50.00"));
@@ -996,13 +977,7 @@ fn points_given_back_that_a_return_forgave_are_taken_back() {
 /// made after it spent points the return did not miss.
 #[test]
 fn a_redemption_after_the_return_gives_all_its_points_back() {
-    let p = compile(
-        r#"program "Grocer" { currency USD }
-         ledger points { expire 12 months after earning }
-         returns { within 30 days  shortfall forgive }
-         earn "Base" on purchase { award 1 point per USD of tx.amount }
-         burn "Spend" from points { rate 100 points = 1 USD }"#,
-    );
+    let p = returns_program("forgive", true);
     let mut s = p.new_state(&Member::new("m"));
     step(&p, &mut s, &buy("p1", "2026-01-01", "100.00"));
     let r1 = on(
@@ -1010,11 +985,7 @@ fn a_redemption_after_the_return_gives_all_its_points_back() {
         "2026-01-02",
     );
     step(&p, &mut s, &r1);
-    let back = Event::from_json(
-        r#"{"kind": "return", "id": "x1", "timestamp": "2026-01-03T12:00:00Z", "purchase": "p1",
-            "lines": [{"line": 0, "quantity": 1}]}"#,
-    )
-    .unwrap();
+    let back = return_whole("x1", "2026-01-03", "p1");
     step(&p, &mut s, &back);
     assert_eq!(s.forgiven.len(), 1);
     step(&p, &mut s, &buy("p2", "2026-01-04", "40.00"));
@@ -1031,4 +1002,30 @@ fn a_redemption_after_the_return_gives_all_its_points_back() {
     let o = step(&p, &mut s, &cancel("c1", "2026-01-07", "r1"));
     assert_eq!(o.cancelled.unwrap().withheld.to_string(), "100");
     assert_eq!(accounts(&s), "balance 40, held 40, expired 0, redeemed 0");
+}
+
+/// A grocer with a ledger (or without) whose returns owe or forgive points
+/// already spent.
+fn returns_program(shortfall: &str, ledger: bool) -> Program {
+    let ledger = if ledger {
+        "ledger points { expire 12 months after earning }"
+    } else {
+        ""
+    };
+    compile(&format!(
+        r#"program "Grocer" {{ currency USD }}
+         {ledger}
+         returns {{ within 30 days  shortfall {shortfall} }}
+         earn "Base" on purchase {{ award 1 point per USD of tx.amount }}
+         burn "Spend" from points {{ rate 100 points = 1 USD }}"#
+    ))
+}
+
+/// The return of all of `purchase`'s single line on `day`.
+fn return_whole(id: &str, day: &str, purchase: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "return", "id": "{id}", "timestamp": "{day}T12:00:00Z", "purchase": "{purchase}",
+            "lines": [{{"line": 0, "quantity": 1}}]}}"#
+    ))
+    .unwrap()
 }
