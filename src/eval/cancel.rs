@@ -41,6 +41,7 @@ pub(crate) fn receipt(
         balance: r.balance.clone(),
         points: r.points,
         lots,
+        sequence: state.map_or(0, |s| s.events),
     }
 }
 
@@ -79,7 +80,7 @@ pub(crate) fn undo(
             within: policy.within_days,
         }));
     }
-    let (paid_owed, withheld, forgiven_by) = withheld(state, receipt, &c.redemption);
+    let (paid_owed, withheld, forgiven_by) = withheld(state, receipt);
     let lots = receipt
         .lots
         .iter()
@@ -116,7 +117,6 @@ pub(crate) fn undo(
 fn withheld(
     state: Option<&MemberState>,
     receipt: &RedemptionReceipt,
-    id: &str,
 ) -> (Exact, Exact, Vec<String>) {
     let Some(s) = state else {
         return (Exact::ZERO, Exact::ZERO, Vec::new());
@@ -132,11 +132,7 @@ fn withheld(
         .unwrap_or(Exact::ZERO)
         .max(Exact::ZERO);
     let (mut withheld, mut by) = (Exact::ZERO, Vec::new());
-    for f in s
-        .forgiven
-        .iter()
-        .filter(|f| f.balance == receipt.balance && f.redemptions.iter().any(|r| r == id))
-    {
+    for f in s.forgiven.iter().filter(|f| f.paid_by(receipt)) {
         let pay = left.min(f.points);
         if pay.is_zero() {
             break;

@@ -432,24 +432,20 @@ fn earned_as(
     })
 }
 
-/// The points a return forgives, per balance, with the redemptions of the
-/// balance that can still be cancelled (none: nothing to keep).
+/// The points a return forgives, per balance, while a redemption of the
+/// balance made before it can still be cancelled (none: nothing to keep).
 fn forgiven(state: &MemberState, event: &str, shortfall: &ByName) -> Vec<Forgiven> {
     shortfall
         .iter()
         .filter_map(|(balance, points)| {
-            let open: Vec<String> = state
-                .redemptions
-                .iter()
-                .filter(|(_, r)| &r.balance == balance)
-                .map(|(id, _)| id.clone())
-                .collect();
-            (!open.is_empty() && !points.is_zero() && !points.is_negative()).then(|| Forgiven {
+            let f = Forgiven {
                 balance: balance.clone(),
                 event: event.to_string(),
                 points: *points,
-                redemptions: open,
-            })
+                sequence: state.events,
+            };
+            let open = state.redemptions.values().any(|r| f.paid_by(r));
+            (open && !points.is_zero() && !points.is_negative()).then_some(f)
         })
         .collect()
 }

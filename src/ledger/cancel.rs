@@ -30,6 +30,14 @@ pub struct RedemptionReceipt {
     /// for a balance without a ledger): a cancellation gives them back.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<Lot>,
+    /// Its place among the member's events: how many the state had
+    /// applied before it ([`MemberState::events`](crate::MemberState::events)).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub sequence: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A redemption's receipt as written, before its lots are checked.
@@ -45,6 +53,8 @@ struct ReceiptRepr {
     points: Exact,
     #[serde(default)]
     lots: Vec<Lot>,
+    #[serde(default)]
+    sequence: u64,
 }
 
 impl TryFrom<ReceiptRepr> for RedemptionReceipt {
@@ -72,6 +82,7 @@ impl TryFrom<ReceiptRepr> for RedemptionReceipt {
             balance: r.balance,
             points: r.points,
             lots: r.lots,
+            sequence: r.sequence,
         })
     }
 }
@@ -91,9 +102,18 @@ pub struct Forgiven {
     pub event: String,
     /// The points forgiven and not yet paid back, above zero.
     pub points: Exact,
-    /// The redemptions of the balance that could still be cancelled when
-    /// the return was made, by id: cancelling one of them pays this.
-    pub redemptions: Vec<String>,
+    /// The return's place among the member's events: cancelling a
+    /// redemption of the balance made before it (a smaller
+    /// [`RedemptionReceipt::sequence`]) pays this.
+    pub sequence: u64,
+}
+
+impl Forgiven {
+    /// Whether cancelling the redemption `r` pays this: one of the balance
+    /// made before the return.
+    pub(crate) fn paid_by(&self, r: &RedemptionReceipt) -> bool {
+        self.balance == r.balance && r.sequence < self.sequence
+    }
 }
 
 /// A forgiven shortfall as written, before its points are checked.
@@ -104,7 +124,7 @@ struct ForgivenRepr {
     balance: String,
     event: String,
     points: Exact,
-    redemptions: Vec<String>,
+    sequence: u64,
 }
 
 impl TryFrom<ForgivenRepr> for Forgiven {
@@ -121,7 +141,7 @@ impl TryFrom<ForgivenRepr> for Forgiven {
             balance: f.balance,
             event: f.event,
             points: f.points,
-            redemptions: f.redemptions,
+            sequence: f.sequence,
         })
     }
 }

@@ -154,10 +154,8 @@ impl MemberState {
         self.forgiven.extend(c.forgiven.iter().cloned());
         if !self.forgiven.is_empty() {
             let open = &self.redemptions;
-            for f in &mut self.forgiven {
-                f.redemptions.retain(|r| open.contains_key(r));
-            }
-            self.forgiven.retain(|f| !f.redemptions.is_empty());
+            self.forgiven
+                .retain(|f| open.values().any(|r| f.paid_by(r)));
         }
         for n in &c.lots {
             let wallet = self.wallets.entry(n.balance.clone()).or_default();
@@ -345,17 +343,16 @@ impl MemberState {
         if points.is_zero() {
             return Ok(());
         }
-        let balance = self
-            .redemptions
-            .get(id)
-            .map(|r| r.balance.clone())
-            .unwrap_or_default();
+        let Some(receipt) = self.redemptions.get(id) else {
+            return Err(StateError::NotForgiven {
+                balance: String::new(),
+                redemption: id.to_string(),
+                points,
+            });
+        };
+        let balance = receipt.balance.clone();
         let mut left = points;
-        for f in self
-            .forgiven
-            .iter_mut()
-            .filter(|f| f.balance == balance && f.redemptions.iter().any(|r| r == id))
-        {
+        for f in self.forgiven.iter_mut().filter(|f| f.paid_by(receipt)) {
             let pay = left.min(f.points);
             let what = || format!("balance {balance}");
             f.points = f.points.checked_sub(pay).ok_or_else(|| overflow(what()))?;
