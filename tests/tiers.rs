@@ -1155,3 +1155,55 @@ fn a_status_before_the_day_the_state_was_reviewed_to_is_refused() {
     );
     assert_eq!(status(&p, &m, &early, "2027-06-01").tier.tier, "silver");
 }
+
+/// Found by `tests/tier_properties.rs` at 20,000 cases: more nights gave a
+/// lower tier. Under `upgrade next period` with grace, a soft landing on
+/// silver (grace still to come) was replaced at the next review by an
+/// older silver qualification already in its grace, which ended sooner:
+/// the member with more nights fell to the lowest level on 1 August, the
+/// one with fewer kept silver in grace to 30 September. A same-level
+/// qualification now replaces the held status only when it lasts longer,
+/// counting the grace each has still to come.
+#[test]
+fn a_same_level_qualification_in_grace_does_not_cut_a_landing_short() {
+    let p = Program::compile(
+        r#"program "P" { currency USD timezone "UTC" }
+counter nights
+count tx.items to nights on purchase
+tiers {
+  member
+  silver when 6 nights
+  gold when 11 nights
+  platinum when 12 nights
+  qualify last 12 months
+  upgrade next period
+  downgrade to silver
+  grace 3 months
+}"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    for (second, landed_from) in [(3, "gold"), (6, "platinum")] {
+        let mut s = p.new_state(&m);
+        let stays = [
+            stay("s1", "2026-03-01T12:00:00Z", 8, "10.00"),
+            stay("s2", "2026-05-01T12:00:00Z", second, "10.00"),
+        ];
+        replay(&p, &m, &mut s, &stays);
+        let landed = status(&p, &m, &s, "2027-06-01");
+        assert_eq!(landed.tier.tier, "silver");
+        assert_eq!(landed.by, format!("soft landing from {landed_from}"));
+        // Not requalified by 1 July: the landing's grace, to 30 September.
+        for day in ["2027-07-01", "2027-08-01", "2027-09-30"] {
+            let st = status(&p, &m, &s, day);
+            assert_eq!(
+                st.tier.tier,
+                "silver",
+                "{landed_from}, {day}\n{}",
+                st.explain()
+            );
+            assert_eq!(st.until, Some(d("2027-09-30")), "{landed_from}, {day}");
+        }
+        assert_eq!(tier_of(&p, &m, &s, "2027-10-01"), "member");
+    }
+}

@@ -36,7 +36,10 @@ pub(super) fn promote(
         });
         r.tier.level = tp.name(c.level).to_string();
         r.tier.since = b;
-    } else if c.level < held || c.until <= r.tier.until {
+    } else if c.level < held || lasts(tp, c.until, c.grace) <= lasts(tp, r.tier.until, r.tier.grace)
+    {
+        // The same level replaces the status held only when it lasts
+        // longer, with the grace each has still to come.
         return;
     }
     r.tier.until = c.until;
@@ -186,11 +189,7 @@ pub(super) fn expire(
     // Of a qualification and a landing on the same level, the one that
     // lasts longer (with the grace still to come) wins.
     let landed_until = tp.qualify.period_end(b, joined);
-    let lasts = |until: Option<NaiveDate>, in_grace: bool| match until {
-        Some(u) if !in_grace && tp.grace_months > 0 => grace_end(tp, u),
-        other => other,
-    };
-    let qualified_longer = lasts(until, grace) >= lasts(landed_until, false);
+    let qualified_longer = lasts(tp, until, grace) >= lasts(tp, landed_until, false);
     let (new, until, by, grace) =
         if by.is_some() && (candidate > landing || (candidate == landing && qualified_longer)) {
             (candidate, until, by.unwrap_or_default(), grace)
@@ -349,6 +348,15 @@ fn candidate(
         }
     }
     best
+}
+
+/// The last day a status that ends on `until` can last: with the grace
+/// period still to come, unless it is in its grace already.
+fn lasts(tp: &TierPlan, until: Option<NaiveDate>, in_grace: bool) -> Option<NaiveDate> {
+    match until {
+        Some(u) if !in_grace && tp.grace_months > 0 => grace_end(tp, u),
+        other => other,
+    }
 }
 
 /// The last day of a grace period after a status that ends on `until`.
