@@ -552,6 +552,79 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(common::cases(256)))]
+
+    /// A redemption cancelled is as if it had not been made: the balance
+    /// and the wallet's accounts right after the cancellation are those of
+    /// the same history without the redemption and its cancellation,
+    /// whatever came between (returns that owed or forgave its points
+    /// among them). Compared when every other event is accepted or refused
+    /// alike in both, and no lot expired between the two.
+    #[test]
+    fn a_cancelled_redemption_is_as_if_it_had_not_been_made(
+        (shortfall, m, history) in prop::sample::select(vec!["negative", "forgive"])
+            .prop_flat_map(|policy| {
+                let words = loyalty_rules::generators::Vocabulary::of(&host_program(policy));
+                (
+                    Just(policy),
+                    loyalty_rules::generators::member(&words),
+                    loyalty_rules::generators::events(&words, 16),
+                )
+            })
+    ) {
+        let program = host_program(shortfall);
+        let Some(c) = history.iter().position(|e| matches!(e, Event::Cancellation(_))) else {
+            return Ok(());
+        };
+        let Event::Cancellation(cancellation) = &history[c] else { unreachable!() };
+        let Some(r) = history.iter().position(|e| e.id() == cancellation.redemption) else {
+            return Ok(());
+        };
+        // Each event's outcome (or none when refused), up to the cancellation.
+        let run = |skip: Option<usize>| {
+            let mut state = program.new_state(&m);
+            let mut outcomes = Vec::new();
+            for (i, e) in history.iter().enumerate().take(c + 1) {
+                if Some(i) == skip || (skip.is_some() && i == c) {
+                    outcomes.push(None);
+                    continue;
+                }
+                let o = program.evaluate_with(&m, &state, e).ok();
+                if let Some(o) = &o {
+                    state.apply(o).unwrap();
+                }
+                outcomes.push(o);
+            }
+            (state, outcomes)
+        };
+        let (with, done) = run(None);
+        let (without, alike) = run(Some(r));
+        if done[r].is_none() || done[c].is_none() {
+            return Ok(()); // refused: nothing was made or cancelled
+        }
+        for i in (0..c).filter(|i| *i != r) {
+            if done[i].is_some() != alike[i].is_some() {
+                return Ok(()); // the redemption's points changed what else could be done
+            }
+        }
+        let expired = |o: &[Option<Outcome>]| {
+            o[r..=c].iter().flatten().any(|o| !o.change.expired.is_empty())
+        };
+        if expired(&done) || expired(&alike) {
+            return Ok(());
+        }
+        let d = |s: &MemberState| s.balance("points").map(|b| b.to_string());
+        prop_assert_eq!(d(&with), d(&without), "{}", done[c].as_ref().unwrap().explain());
+        let accounts = |s: &MemberState| {
+            s.wallet("points").map(|w| {
+                (w.total(), w.expired, w.redeemed, w.reversed, w.owed)
+            })
+        };
+        prop_assert_eq!(accounts(&with), accounts(&without));
+    }
+}
+
 /// The generators' doc example's program, with either shortfall policy.
 fn host_program(shortfall: &str) -> Program {
     compile(&format!(
