@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 
 use loyalty_rules::generators::{events, member, Vocabulary};
-use loyalty_rules::{EvalError, Event, Member, Program, ReturnRefusal};
+use loyalty_rules::{EvalError, Event, Member, NaiveDate, Program, ReturnRefusal};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
@@ -267,4 +267,107 @@ fn generated_returns_mostly_fall_within_the_programs_window() {
     assert!(spent > 0, "{ok} accepted, none of points already spent");
     // Histories cancel some of their redemptions too.
     assert!(cancelled > 0, "no redemption cancelled");
+}
+
+/// A `time` event does only what the next evaluation does first (expire
+/// lots, review the tier): over every shipped program and generated
+/// histories, sending time events between the events changes no event's
+/// result (its totals, its redemption, return or cancellation, or its
+/// refusal) and leaves the same state, but for the count of events.
+#[test]
+fn time_events_between_change_nothing_the_events_do() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/programs");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let program = Program::compile(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        if program.has_budgets() {
+            continue; // evaluated with the budgets of all members
+        }
+        for (m, history) in histories(&program, 40) {
+            let mut plain = program.new_state(&m);
+            let mut ticked = program.new_state(&m);
+            let mut before: Option<chrono::DateTime<chrono::FixedOffset>> = None;
+            for (i, e) in history.iter().enumerate() {
+                // Time passing half way since the last event, and just before this one.
+                if let Some(b) = before {
+                    let gap = e.timestamp() - b;
+                    for (k, at) in [b + gap / 2, e.timestamp() - chrono::Duration::seconds(1)]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        if at < b {
+                            continue;
+                        }
+                        let tick = Event::from_json(&format!(
+                            r#"{{"kind": "time", "id": "tick-{i}-{k}", "timestamp": "{}"}}"#,
+                            at.to_rfc3339()
+                        ))
+                        .unwrap();
+                        let o = program.evaluate_with(&m, &ticked, &tick).unwrap();
+                        ticked.apply(&o).unwrap();
+                    }
+                }
+                before = Some(e.timestamp());
+                let a = program.evaluate_with(&m, &plain, e);
+                let b = program.evaluate_with(&m, &ticked, e);
+                let at = format!("{}: event {} of {history:?}", path.display(), e.id());
+                match (a, b) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(a.totals, b.totals, "{at}");
+                        assert_eq!(a.redemption, b.redemption, "{at}");
+                        assert_eq!(a.returned, b.returned, "{at}");
+                        assert_eq!(a.cancelled, b.cancelled, "{at}");
+                        plain.apply(&a).unwrap();
+                        ticked.apply(&b).unwrap();
+                        compared += 1;
+                    }
+                    (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string(), "{at}"),
+                    (a, b) => panic!("{at}: {a:?}\n{b:?}"),
+                }
+            }
+            // A refused event changes nothing, not even time passing: both
+            // are brought to the last event's instant.
+            if let Some(last) = before {
+                let tick = Event::from_json(&format!(
+                    r#"{{"kind": "time", "id": "tick-end", "timestamp": "{}"}}"#,
+                    last.to_rfc3339()
+                ))
+                .unwrap();
+                for s in [&mut plain, &mut ticked] {
+                    let o = program.evaluate_with(&m, s, &tick).unwrap();
+                    s.apply(&o).unwrap();
+                }
+            }
+            // Time events count among the events: only the order of the
+            // places recorded must agree. The lowest level is held since
+            // the first day the state was reviewed, which a time event
+            // can be.
+            for s in [&mut plain, &mut ticked] {
+                s.events = 0;
+                if let Some(t) = s.tier.as_mut().filter(|t| t.by == "the lowest level") {
+                    t.since = NaiveDate::MIN;
+                }
+                for r in s.redemptions.values_mut() {
+                    r.sequence = 0;
+                }
+                for f in &mut s.forgiven {
+                    f.sequence = 0;
+                }
+            }
+            if plain != ticked {
+                let a = serde_json::to_string_pretty(&plain).unwrap();
+                let b = serde_json::to_string_pretty(&ticked).unwrap();
+                let diff: Vec<String> = a
+                    .lines()
+                    .zip(b.lines())
+                    .filter(|(x, y)| x != y)
+                    .map(|(x, y)| format!("{x}  |  {y}"))
+                    .take(10)
+                    .collect();
+                panic!("{}: {}\n{history:?}", path.display(), diff.join("\n"));
+            }
+        }
+    }
+    assert!(compared > 1000, "{compared}");
 }
