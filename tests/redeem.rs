@@ -1029,3 +1029,31 @@ fn return_whole(id: &str, day: &str, purchase: &str) -> Event {
     ))
     .unwrap()
 }
+
+/// An outcome whose cancellation takes back points no return forgave, or
+/// fewer than none, is refused whole (a hand-edited or foreign outcome).
+#[test]
+fn a_cancellation_that_withholds_what_was_not_forgiven_is_refused() {
+    for ledger in [true, false] {
+        let p = returns_program("forgive", ledger);
+        let mut s = two_bought_and_120_spent(&p);
+        step(&p, &mut s, &return_whole("x1", "2026-01-04", "p1"));
+        let o = p
+            .evaluate_with(&Member::new("m"), &s, &cancel("c1", "2026-01-05", "r1"))
+            .unwrap();
+        for withheld in ["100", "-20"] {
+            let mut json = serde_json::to_value(&o).unwrap();
+            json["change"]["withheld"] = serde_json::Value::String(withheld.into());
+            let forged: loyalty_rules::Outcome = serde_json::from_value(json).unwrap();
+            let before = s.clone();
+            let e = s.apply(&forged).unwrap_err();
+            assert!(
+                matches!(e, loyalty_rules::StateError::NotForgiven { .. }),
+                "{ledger} {withheld}: {e}"
+            );
+            assert_eq!(s, before);
+        }
+        s.apply(&o).unwrap();
+        assert_eq!(s.balance("points").unwrap().to_string(), "50");
+    }
+}

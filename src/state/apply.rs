@@ -343,7 +343,8 @@ impl MemberState {
         if points.is_zero() {
             return Ok(());
         }
-        let Some(receipt) = self.redemptions.get(id) else {
+        let receipt = self.redemptions.get(id).filter(|_| !points.is_negative());
+        let Some(receipt) = receipt else {
             return Err(StateError::NotForgiven {
                 balance: String::new(),
                 redemption: id.to_string(),
