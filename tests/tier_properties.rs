@@ -25,6 +25,8 @@ struct Shape {
     downgrade: &'static str,
     grace: u32,
     upgrade: &'static str,
+    /// `floor gold when N lifetime nights`, or none.
+    floor: Option<u32>,
 }
 
 impl Shape {
@@ -41,11 +43,15 @@ impl Shape {
         } else {
             self.keep
         };
+        let floor = self
+            .floor
+            .map(|n| format!("  floor gold when {n} lifetime nights\n"))
+            .unwrap_or_default();
         format!(
             "program \"P\" {{ currency USD timezone \"Asia/Tokyo\" }}\n\
              counter nights\ncount tx.items to nights on purchase\n\
              tiers {{\n  member\n  silver when {a} nights\n  gold when {} nights\n  platinum when {} nights\n\
-             {}{keep}{}{}{grace}}}\n",
+             {}{keep}{}{}{grace}{floor}}}\n",
             a + b,
             a + b + c,
             self.qualify,
@@ -64,7 +70,11 @@ fn shape() -> impl Strategy<Value = Shape> {
             "  qualify year from 04-01\n",
             "  qualify membership year\n",
         ]),
-        prop::sample::select(vec!["", "  keep to end of period\n"]),
+        prop::sample::select(vec![
+            "",
+            "  keep to end of period\n",
+            "  keep to end of next period\n",
+        ]),
         prop::sample::select(vec![
             "",
             "  downgrade one level\n",
@@ -72,15 +82,17 @@ fn shape() -> impl Strategy<Value = Shape> {
         ]),
         prop::sample::select(vec![0u32, 0, 1, 3]),
         prop::sample::select(vec!["", "", "  upgrade next period\n"]),
+        prop::option::of(10..80u32),
     )
         .prop_map(
-            |(thresholds, qualify, keep, downgrade, grace, upgrade)| Shape {
+            |(thresholds, qualify, keep, downgrade, grace, upgrade, floor)| Shape {
                 thresholds,
                 qualify,
                 keep,
                 downgrade,
                 grace,
                 upgrade,
+                floor,
             },
         )
 }

@@ -1207,3 +1207,92 @@ tiers {
         assert_eq!(tier_of(&p, &m, &s, "2027-10-01"), "member");
     }
 }
+
+/// Found by `tests/tier_properties.rs` once it tried `keep to end of next
+/// period` over a rolling window: a member who qualified for platinum
+/// until a stay left the window on 2 August held it, under the review's
+/// reckoning, only to the end of the month after 31 July (a period end it
+/// looked at), and fell to silver on 1 October, below a member with fewer
+/// nights who kept gold. The last day a level is qualified over a rolling
+/// window is the day before a stay leaves it, and it now counts.
+#[test]
+fn the_last_day_a_rolling_window_qualifies_counts() {
+    let p = Program::compile(
+        r#"program "P" { currency USD timezone "UTC" }
+counter nights
+count tx.items to nights on purchase
+tiers {
+  member
+  silver when 3 nights
+  gold when 13 nights
+  platinum when 23 nights
+  qualify last 12 months
+  keep to end of next period
+  downgrade to silver
+  grace 1 months
+}"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let stays = [
+        stay("s1", "2027-08-02T12:00:00Z", 12, "10.00"),
+        stay("s2", "2027-09-01T12:00:00Z", 11, "10.00"),
+    ];
+    replay(&p, &m, &mut s, &stays);
+    assert_eq!(tier_of(&p, &m, &s, "2027-09-01"), "platinum");
+    // Qualified through 1 August 2028 (s1 leaves the window on 2 August):
+    // held to the end of the next month, 30 September, and a month of
+    // grace, to 31 October.
+    let st = status(&p, &m, &s, "2028-10-05");
+    assert_eq!(st.tier.tier, "platinum", "{}", st.explain());
+    assert_eq!(st.until, Some(d("2028-10-31")));
+    assert!(st.grace);
+    assert_eq!(tier_of(&p, &m, &s, "2028-11-01"), "silver");
+}
+
+/// Found by `tests/tier_properties.rs` with `keep to end of next period`
+/// over a rolling window: a `time` event on 1 June held silver to 31 July
+/// (the member still qualified that day, so it was earned again), while
+/// asking the status for the same day said 30 June. Asking now counts the
+/// day's qualification as the event does.
+#[test]
+fn asking_the_status_is_what_a_time_event_that_day_does() {
+    let p = Program::compile(
+        r#"program "P" { currency USD timezone "UTC" }
+counter nights
+count tx.items to nights on purchase
+tiers {
+  member
+  silver when 1 nights
+  gold when 2 nights
+  qualify last 12 months
+  keep to end of next period
+}"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2024-05-13T12:00:00Z", 1, "10.00")],
+    );
+    assert_eq!(
+        status(&p, &m, &s, "2024-05-31").until,
+        Some(d("2024-06-30"))
+    );
+    let asked = status(&p, &m, &s, "2024-06-01");
+    let ticked = replay(&p, &m, &mut s.clone(), &[time("2024-06-01")]).remove(0);
+    assert_eq!(asked.until, Some(d("2024-07-31")), "{}", asked.explain());
+    assert_eq!(asked.moves, ticked.tier_moves);
+    assert_eq!(
+        asked
+            .moves
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        ["2024-06-01: silver: qualified again, held until 2024-07-31: 1 nights (has 1)"]
+    );
+}

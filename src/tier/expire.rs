@@ -5,7 +5,7 @@
 
 use chrono::{Months, NaiveDate};
 
-use super::plan::{Downgrade, TierPlan};
+use super::plan::{Downgrade, Qualify, TierPlan};
 use super::qualify::Reader;
 use super::review::{level, reader, Reviewed};
 use super::TierMove;
@@ -311,6 +311,29 @@ fn candidate(
     if let Some(s) = state {
         for c in s.counters.values() {
             days.extend(c.days.range(from..=b).map(|(d, _)| *d));
+            // Over a rolling window, what a day counted also stops
+            // counting: the day before it leaves the window is the last
+            // that may qualify (the days around it, as months are uneven).
+            if let Qualify::Months(n) = q {
+                let entered = from
+                    .checked_sub_months(Months::new(n))
+                    .unwrap_or(NaiveDate::MIN);
+                for (d, _) in c.days.range(entered..=b) {
+                    let Some(out) = d.checked_add_months(Months::new(n)) else {
+                        continue;
+                    };
+                    let near = [
+                        out.pred_opt().and_then(|p| p.pred_opt()),
+                        out.pred_opt(),
+                        Some(out),
+                    ];
+                    days.extend(
+                        near.into_iter()
+                            .flatten()
+                            .filter(|x| (from..=b).contains(x)),
+                    );
+                }
+            }
         }
     }
     let mut end = q.period_end(from, joined);

@@ -1,7 +1,6 @@
 //! A member's tier status on a day: the tier, since when and until when,
 //! why, and what is missing for the next level on each of its paths.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
@@ -210,14 +209,14 @@ pub(crate) fn status(
     state: &MemberState,
     as_of: NaiveDate,
 ) -> Result<TierStatus, EvalError> {
-    let Reviewed {
-        tier,
-        deducted,
-        moves,
-        ..
-    } = review::review(tp, member, Some(state), as_of)?;
-    let (_, shown) = effective(tp, &tier, as_of);
+    let mut r = review::review(tp, member, Some(state), as_of)?;
+    let deducted = r.deducted.clone();
     let reader = review::reader(tp, Some(state), member.join_date, &[], as_of, &deducted);
+    // As a `time` event on that day: what the member qualifies for on it
+    // counts (a level qualified again is held longer, a floor reached).
+    review::after_event(tp, &reader, &mut r, as_of);
+    let Reviewed { tier, moves, .. } = r;
+    let (_, shown) = effective(tp, &tier, as_of);
     let earned = review::level(tp, &tier);
     let floor = tier.floor.as_deref().and_then(|f| tp.level(f)).unwrap_or(0);
     // The next level to earn: above what is earned or held for life; a
@@ -254,7 +253,6 @@ pub(crate) fn status(
                 })
                 .collect(),
         });
-    let _: &BTreeMap<_, _> = &deducted;
     Ok(TierStatus {
         member: member.id.clone(),
         as_of,
