@@ -27,6 +27,8 @@ struct Shape {
     upgrade: &'static str,
     /// `floor gold when N lifetime nights`, or none.
     floor: Option<u32>,
+    /// Another path to each level: `or N stays` (N, 2N, 3N).
+    stays: Option<u32>,
 }
 
 impl Shape {
@@ -43,6 +45,11 @@ impl Shape {
         } else {
             self.keep
         };
+        let or = |k: u32| {
+            self.stays
+                .map(|n| format!(" or {} stays", n * k))
+                .unwrap_or_default()
+        };
         let floor = self
             .floor
             .map(|n| format!("  floor gold when {n} lifetime nights\n"))
@@ -50,10 +57,14 @@ impl Shape {
         format!(
             "program \"P\" {{ currency USD timezone \"Asia/Tokyo\" }}\n\
              counter nights\ncount tx.items to nights on purchase\n\
-             tiers {{\n  member\n  silver when {a} nights\n  gold when {} nights\n  platinum when {} nights\n\
+             counter stays\ncount 1 to stays on purchase\n\
+             tiers {{\n  member\n  silver when {a} nights{}\n  gold when {} nights{}\n  platinum when {} nights{}\n\
              {}{keep}{}{}{grace}{floor}}}\n",
+            or(1),
             a + b,
+            or(2),
             a + b + c,
+            or(3),
             self.qualify,
             self.upgrade,
             self.downgrade
@@ -83,9 +94,10 @@ fn shape() -> impl Strategy<Value = Shape> {
         prop::sample::select(vec![0u32, 0, 1, 3]),
         prop::sample::select(vec!["", "", "  upgrade next period\n"]),
         prop::option::of(10..80u32),
+        prop::option::of(1..5u32),
     )
         .prop_map(
-            |(thresholds, qualify, keep, downgrade, grace, upgrade, floor)| Shape {
+            |(thresholds, qualify, keep, downgrade, grace, upgrade, floor, stays)| Shape {
                 thresholds,
                 qualify,
                 keep,
@@ -93,6 +105,7 @@ fn shape() -> impl Strategy<Value = Shape> {
                 grace,
                 upgrade,
                 floor,
+                stays,
             },
         )
 }
