@@ -1180,3 +1180,78 @@ program \"S\" { currency USD }
     let old = MemberState::from_json(&serde_json::to_string(&old).unwrap()).unwrap();
     assert!(v2.evaluate_with(&m, &old, &back).is_ok());
 }
+
+/// Found asking what a return does to a level held before the purchase:
+/// a gold member's purchase qualified gold again (held a year longer),
+/// and returning it whole the same day left gold held to the end of the
+/// next year, so a purchase a year later still earned double. A return
+/// now takes back the longer hold too: the level is held as it was
+/// before, or as long as the member still qualifies without the purchase.
+#[test]
+fn a_return_takes_back_the_longer_hold_its_purchase_gave() {
+    let p = Program::compile(
+        r#"program "Shop" { currency USD timezone "UTC" }
+counter spend
+count tx.amount to spend on purchase
+tiers {
+  member
+  gold when 1000 USD spend
+  qualify calendar year
+  keep to end of next period
+}
+returns { within 30 days }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+tier gold { multiply "Base" by 2 }"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let buy = |id: &str, day: &str, amount: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let held_until = |s: &MemberState, day: &str| {
+        let st = p.tier_status(&m, s, day.parse().unwrap()).unwrap();
+        (st.tier.tier, st.until.map(|u| u.to_string()))
+    };
+    let mut s = p.new_state(&m);
+    run(&p, &mut s, &buy("p0", "2025-03-01", "1200"));
+    run(&p, &mut s, &buy("p1", "2026-03-01", "1500"));
+    assert_eq!(
+        held_until(&s, "2026-03-01"),
+        ("gold".into(), Some("2027-12-31".into()))
+    );
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-03-01", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert_eq!(
+        o.tier_moves.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+        ["2026-03-01: gold: held until 2026-12-31 again: the purchase that qualified it again was returned"]
+    );
+    assert_eq!(
+        held_until(&s, "2026-03-02"),
+        ("gold".into(), Some("2026-12-31".into()))
+    );
+    let later = run(&p, &mut s, &buy("p2", "2027-02-01", "100"));
+    assert_eq!(later.points(&m.id, "points").to_string(), "100");
+
+    // Qualified again without it (another purchase the same year): held
+    // as long as that gives.
+    let mut s = p.new_state(&m);
+    run(&p, &mut s, &buy("p0", "2025-03-01", "1200"));
+    run(&p, &mut s, &buy("p1", "2026-03-01", "1500"));
+    run(&p, &mut s, &buy("p3", "2026-03-05", "1000"));
+    run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-03-06", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert_eq!(
+        held_until(&s, "2026-03-07"),
+        ("gold".into(), Some("2027-12-31".into()))
+    );
+}

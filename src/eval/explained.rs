@@ -72,6 +72,11 @@ pub(crate) fn evaluate(
             Some(g) => Some(returns::into_change(plan, event, g, &mut change)?),
             None => None,
         };
+        // The tier status before the purchase, for its receipt.
+        let tier_before = plan
+            .returns
+            .and(tier.reviewed.as_ref())
+            .map(|r| r.tier.clone());
         let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
         ledger::lots(
             plan,
@@ -115,7 +120,7 @@ pub(crate) fn evaluate(
                 member,
                 (state, budgets_before),
                 tx,
-                tier_name.clone(),
+                (tier_name.clone(), tier_before),
                 &totals,
                 &change,
             )?;

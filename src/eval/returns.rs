@@ -25,7 +25,7 @@ pub(crate) fn receipt(
     member: &Member,
     (state, budgets): (Option<&MemberState>, Option<&Budgets>),
     tx: &Transaction,
-    tier: Option<String>,
+    (tier, tier_before): (Option<String>, Option<crate::tier::TierState>),
     totals: &[Total],
     change: &StateChange,
 ) -> Result<Receipt, EvalError> {
@@ -85,6 +85,7 @@ pub(crate) fn receipt(
         day: change.day,
         transaction: tx.clone(),
         tier,
+        tier_before,
         held,
         counted,
         used: change.rules.clone(),

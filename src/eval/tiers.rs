@@ -88,7 +88,15 @@ pub(crate) fn after(
                 }
             }
         }
-        crate::tier::expire::revoke(tp, &after, member.join_date, purchased, change.day, &mut r);
+        let before = change.receipt.as_ref().and_then(|b| b.1.tier_before.as_ref());
+        crate::tier::expire::revoke(
+            tp,
+            &after,
+            member.join_date,
+            (purchased, before),
+            change.day,
+            &mut r,
+        );
     }
     change.deducted = r.deducted;
     change.tier = Some(Box::new(r.tier));

@@ -65,6 +65,11 @@ pub struct Receipt {
     /// The tier the purchase was made at.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tier: Option<String>,
+    /// The member's tier status just before the purchase, for a program
+    /// that computes tiers: a return takes back a longer hold of the same
+    /// level that the purchase gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier_before: Option<crate::tier::TierState>,
     /// The points the purchase still holds, per balance.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub held: BTreeMap<String, Exact>,

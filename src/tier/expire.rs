@@ -8,7 +8,7 @@ use chrono::{Months, NaiveDate};
 use super::plan::{Downgrade, Qualify, TierPlan};
 use super::qualify::Reader;
 use super::review::{level, reader, Reviewed};
-use super::TierMove;
+use super::{TierMove, TierState};
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::state::MemberState;
@@ -231,21 +231,30 @@ struct Candidate {
 
 /// After a return took back progress: a level held since the returned
 /// purchase's day is lowered to what the member still qualifies for
-/// (`state` is the member's state with the return's counts taken back).
+/// (`state` is the member's state with the return's counts taken back);
+/// a level held before it (`before`: the status just before the
+/// purchase) is held as long as it was, or as the member still qualifies
+/// for it without the purchase.
 pub(crate) fn revoke(
     tp: &TierPlan,
     state: &MemberState,
     joined: Option<NaiveDate>,
-    purchased: NaiveDate,
+    (purchased, before): (NaiveDate, Option<&TierState>),
     day: NaiveDate,
     r: &mut Reviewed,
 ) {
     let held = level(tp, &r.tier);
-    if held == 0 || r.tier.since < purchased {
+    if held == 0 {
         return;
     }
     let reader = reader(tp, Some(state), joined, &[], day, &r.deducted);
     let c = candidate(tp, Some(state), joined, &reader, day);
+    if r.tier.since < purchased {
+        if let Some(b) = before.filter(|b| b.level == r.tier.level) {
+            shorten(tp, b, c, day, r);
+        }
+        return;
+    }
     if c.level >= held {
         return;
     }
@@ -274,6 +283,38 @@ pub(crate) fn revoke(
         from: old,
         to: r.tier.level.clone(),
         why: "the purchase that qualified it was returned".into(),
+    });
+}
+
+/// A level held before a returned purchase, held longer since: held as
+/// long as before it, or as long as the member still qualifies for it
+/// without the purchase (`c`), whichever lasts longer.
+fn shorten(tp: &TierPlan, before: &TierState, c: Candidate, day: NaiveDate, r: &mut Reviewed) {
+    let held = level(tp, &r.tier);
+    let now = lasts(tp, r.tier.until, r.tier.grace);
+    let was = (before.until, before.grace, before.by.clone());
+    let (until, grace, by) = match c.by {
+        Some(by) if c.level >= held && lasts(tp, c.until, c.grace) > lasts(tp, was.0, was.1) => {
+            (c.until, c.grace, by)
+        }
+        _ => was,
+    };
+    if lasts(tp, until, grace) >= now {
+        return;
+    }
+    r.tier.until = until;
+    r.tier.grace = grace;
+    r.tier.by = by;
+    r.moves.push(TierMove {
+        on: day,
+        from: r.tier.level.clone(),
+        to: r.tier.level.clone(),
+        why: match until {
+            Some(u) => format!(
+                "held until {u} again: the purchase that qualified it again was returned"
+            ),
+            None => "the purchase that qualified it again was returned".into(),
+        },
     });
 }
 
