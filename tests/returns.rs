@@ -1255,3 +1255,133 @@ tier gold { multiply "Base" by 2 }"#,
         ("gold".into(), Some("2027-12-31".into()))
     );
 }
+
+/// Found by `tests/tier_properties.rs` once stays could be returned: a
+/// floor for life reached by a purchase stayed after the purchase was
+/// returned whole. The floor goes back to what it was before the purchase,
+/// unless the member still reaches it without it.
+#[test]
+fn a_floor_for_life_reached_by_a_returned_purchase_goes() {
+    let p = Program::compile(
+        r#"program "Hotel" { currency USD timezone "UTC" }
+counter nights
+count tx.items to nights on purchase
+tiers {
+  member
+  silver when 10 nights
+  gold when 25 nights
+  floor gold when 40 lifetime nights
+}
+returns { within 30 days }"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let stay = |id: &str, day: &str, nights: u32| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "100.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let mut s = p.new_state(&m);
+    run(&p, &mut s, &stay("p1", "2025-06-01", 30));
+    run(&p, &mut s, &stay("p2", "2026-06-01", 12));
+    assert_eq!(s.tier.as_ref().unwrap().floor.as_deref(), Some("gold"));
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p2", "2026-06-02", r#"{"line": 0, "quantity": 12}"#),
+    );
+    assert_eq!(s.tier.as_ref().unwrap().floor, None);
+    assert!(
+        o.tier_moves
+            .iter()
+            .any(|m| m.to_string() == "2026-06-02: gold: gold for life taken back: the purchase that reached it was returned"),
+        "{:?}",
+        o.tier_moves
+    );
+    // Gold as qualified in 2025, to the end of 2026; not for life.
+    let tier_on = |day: &str| {
+        p.tier_status(&m, &s, day.parse().unwrap())
+            .unwrap()
+            .tier
+            .tier
+    };
+    assert_eq!(tier_on("2026-06-03"), "gold");
+    assert_eq!(tier_on("2027-01-02"), "member");
+
+    // Reached without it too (a later stay): the floor stays.
+    let mut s = p.new_state(&m);
+    run(&p, &mut s, &stay("p1", "2025-06-01", 30));
+    run(&p, &mut s, &stay("p2", "2026-06-01", 12));
+    run(&p, &mut s, &stay("p3", "2026-06-02", 10));
+    run(
+        &p,
+        &mut s,
+        &give_back("p2", "2026-06-03", r#"{"line": 0, "quantity": 12}"#),
+    );
+    assert_eq!(s.tier.as_ref().unwrap().floor.as_deref(), Some("gold"));
+}
+
+/// Found by the return property of `tests/tier_properties.rs`: platinum
+/// ended and the member landed on gold on 1 April; a purchase that day
+/// qualified platinum again, and its return lowered the member to what
+/// the rest qualified for (nothing) instead of the gold held just before.
+#[test]
+fn a_return_lowers_a_level_to_the_one_held_just_before_the_purchase() {
+    let p = Program::compile(
+        r#"program "P" { currency USD timezone "UTC" }
+counter nights
+count tx.items to nights on purchase
+tiers {
+  member
+  silver when 3 nights
+  gold when 7 nights
+  platinum when 8 nights
+  qualify year from 04-01
+  keep to end of period
+  downgrade one level
+}
+returns { within 30 days }"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let stay = |id: &str, day: &str, nights: u32| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "100.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let mut s = p.new_state(&m);
+    run(&p, &mut s, &stay("p1", "2024-04-01", 8));
+    let o = run(&p, &mut s, &stay("p2", "2025-04-01", 8));
+    assert_eq!(
+        o.tier_moves.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+        [
+            "2025-04-01: platinum -> gold: platinum ended on 2025-03-31; one level down from platinum",
+            "2025-04-01: gold -> platinum: qualified: 8 nights (has 8)"
+        ]
+    );
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p2", "2025-04-01", r#"{"line": 0, "quantity": 8}"#),
+    );
+    assert_eq!(
+        o.tier_moves
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        ["2025-04-01: platinum -> gold: the purchase that qualified it was returned"]
+    );
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!(
+        (t.level.as_str(), t.until, t.by.as_str()),
+        (
+            "gold",
+            Some("2026-03-31".parse().unwrap()),
+            "one level down from platinum"
+        )
+    );
+}

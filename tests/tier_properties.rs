@@ -189,6 +189,58 @@ proptest! {
         }
     }
 
+    /// A stay returned whole right away changes no tier: from its day on,
+    /// the level held is that of the history without it.
+    #[test]
+    fn a_stay_returned_whole_changes_no_tier(
+        shape in shape(),
+        stays in history(),
+        at in 0..10usize,
+        nights in 1..30u32,
+    ) {
+        let p = Program::compile(&format!("{}returns {{ within 30 days }}\n", shape.source())).unwrap();
+        let m = member();
+        let offset = stays.get(at).map_or(0, |s| s.0);
+        let extra = stays.len();
+        let back = Event::from_json(&format!(
+            r#"{{"kind": "return", "id": "back", "timestamp": "{}T12:00:00+09:00", "purchase": "s{extra}",
+                "lines": [{{"line": 0, "quantity": {nights}}}]}}"#,
+            day(offset)
+        ))
+        .unwrap();
+        // Each stay's day, and the months after, when statuses end.
+        let mut cuts = checkpoints(&stays);
+        cuts.extend(stays.iter().flat_map(|s| [s.0 + 31, s.0 + 62, s.0 + 93, s.0 + 124]));
+        cuts.sort_unstable();
+        cuts.dedup();
+        for cut in cuts.into_iter().filter(|c| *c >= offset) {
+            let mut plain = p.new_state(&m);
+            let mut returned = p.new_state(&m);
+            for (i, (d, n)) in stays.iter().enumerate().filter(|(_, s)| s.0 <= cut) {
+                if i == at {
+                    for e in [stay(extra, offset, nights), back.clone()] {
+                        let o = p.evaluate_with(&m, &returned, &e).unwrap();
+                        returned.apply(&o).unwrap();
+                    }
+                }
+                for s in [&mut plain, &mut returned] {
+                    let o = p.evaluate_with(&m, s, &stay(i, *d, *n)).unwrap();
+                    s.apply(&o).unwrap();
+                }
+            }
+            let a = p.tier_status(&m, &plain, day(cut)).unwrap();
+            let b = p.tier_status(&m, &returned, day(cut)).unwrap();
+            // The level; when it ends is seen on the later days (a status
+            // is renewed when it would end, so `until` on a day between
+            // may be earlier than the day it will end).
+            prop_assert_eq!(
+                &a.tier.tier,
+                &b.tier.tier,
+                "on {}:\n{}\n{}", day(cut), a.explain(), b.explain()
+            );
+        }
+    }
+
     #[test]
     fn downgrades_keep_to_the_policy_and_time_passing_is_the_same_either_way(
         shape in shape(),

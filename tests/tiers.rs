@@ -1296,3 +1296,47 @@ tiers {
         ["2024-06-01: silver: qualified again, held until 2024-07-31: 1 nights (has 1)"]
     );
 }
+
+/// Found by the return property of `tests/tier_properties.rs`: of two
+/// qualifications of the same level, the review kept the one already in
+/// its grace because its last day was later, over one that ended sooner
+/// but had all its grace still to come: a gold member who still qualified
+/// on 1 February was shown in grace until 30 April instead of held until
+/// 31 March (and three more months of grace).
+#[test]
+fn of_two_qualifications_the_one_that_lasts_longer_with_its_grace_holds() {
+    let p = Program::compile(
+        r#"program "P" { currency USD timezone "UTC" }
+counter nights
+count tx.items to nights on purchase
+tiers {
+  member
+  silver when 1 nights
+  gold when 2 nights
+  qualify last 12 months
+  keep to end of next period
+  grace 3 months
+}"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2024-03-01T12:00:00Z", 2, "10.00")],
+    );
+    for day in ["2025-02-01", "2025-02-28"] {
+        let st = status(&p, &m, &s, day);
+        assert_eq!(st.until, Some(d("2025-03-31")), "{day}: {}", st.explain());
+        assert!(!st.grace, "{day}");
+    }
+    // s1 leaves the window on 1 March: held to 31 March, then in grace.
+    let st = status(&p, &m, &s, "2025-04-01");
+    assert_eq!(
+        (st.tier.tier.as_str(), st.until, st.grace),
+        ("gold", Some(d("2025-06-30")), true)
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2025-07-01"), "member");
+}

@@ -88,7 +88,10 @@ pub(crate) fn after(
                 }
             }
         }
-        let before = change.receipt.as_ref().and_then(|b| b.1.tier_before.as_ref());
+        let before = change
+            .receipt
+            .as_ref()
+            .and_then(|b| b.1.tier_before.as_ref());
         crate::tier::expire::revoke(
             tp,
             &after,

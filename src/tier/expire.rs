@@ -243,13 +243,36 @@ pub(crate) fn revoke(
     day: NaiveDate,
     r: &mut Reviewed,
 ) {
+    let deducted = r.deducted.clone();
+    let reader = reader(tp, Some(state), joined, &[], day, &deducted);
+    lower(tp, state, joined, (purchased, before), &reader, day, r);
+    if let Some(b) = before {
+        refloor(tp, b, &reader, day, r);
+    }
+}
+
+/// The level part of [`revoke`].
+fn lower(
+    tp: &TierPlan,
+    state: &MemberState,
+    joined: Option<NaiveDate>,
+    (purchased, before): (NaiveDate, Option<&TierState>),
+    reader: &Reader<'_>,
+    day: NaiveDate,
+    r: &mut Reviewed,
+) {
     let held = level(tp, &r.tier);
     if held == 0 {
         return;
     }
-    let reader = reader(tp, Some(state), joined, &[], day, &r.deducted);
-    let c = candidate(tp, Some(state), joined, &reader, day);
-    if r.tier.since < purchased {
+    let c = candidate(tp, Some(state), joined, reader, day);
+    // Held before the purchase: as the status before it says (a level
+    // reached the same day before it, a landing, counts), or by its day.
+    let held_before = match before {
+        Some(b) => tp.level(&b.level).unwrap_or(0) >= held,
+        None => r.tier.since < purchased,
+    };
+    if held_before {
         if let Some(b) = before.filter(|b| b.level == r.tier.level) {
             shorten(tp, b, c, day, r);
         }
@@ -259,6 +282,26 @@ pub(crate) fn revoke(
         return;
     }
     let old = r.tier.level.clone();
+    // What the member held just before the purchase, while it still
+    // holds, when the member qualifies for no more without it.
+    let kept = before.filter(|b| {
+        let level = tp.level(&b.level).unwrap_or(0);
+        level < held && level > c.level && b.until.is_none_or(|u| u >= day)
+    });
+    if let Some(b) = kept {
+        r.tier.level = b.level.clone();
+        r.tier.since = day;
+        r.tier.until = b.until;
+        r.tier.grace = b.grace;
+        r.tier.by = b.by.clone();
+        r.moves.push(TierMove {
+            on: day,
+            from: old,
+            to: r.tier.level.clone(),
+            why: "the purchase that qualified it was returned".into(),
+        });
+        return;
+    }
     r.tier.level = tp.name(c.level).to_string();
     r.tier.since = day;
     r.tier.grace = c.grace;
@@ -286,6 +329,44 @@ pub(crate) fn revoke(
     });
 }
 
+/// A floor for life reached since the status `before` a returned
+/// purchase holds only if the member still reaches it without it.
+fn refloor(
+    tp: &TierPlan,
+    before: &TierState,
+    reader: &Reader<'_>,
+    day: NaiveDate,
+    r: &mut Reviewed,
+) {
+    let rank = |f: Option<&str>| f.and_then(|f| tp.level(f)).unwrap_or(0);
+    let was = rank(before.floor.as_deref());
+    if rank(r.tier.floor.as_deref()) <= was {
+        return;
+    }
+    let held = level(tp, &r.tier);
+    let mut floor = before.floor.clone();
+    for f in tp.floors.iter().filter(|f| f.level > was) {
+        let reached = match &f.requirement {
+            Some(req) => reader.holds(req, day).is_some(),
+            None => held >= f.level,
+        };
+        if reached && rank(floor.as_deref()) < f.level {
+            floor = Some(tp.name(f.level).to_string());
+        }
+    }
+    if floor == r.tier.floor {
+        return;
+    }
+    let gone = r.tier.floor.clone().unwrap_or_default();
+    r.tier.floor = floor;
+    r.moves.push(TierMove {
+        on: day,
+        from: r.tier.level.clone(),
+        to: r.tier.level.clone(),
+        why: format!("{gone} for life taken back: the purchase that reached it was returned"),
+    });
+}
+
 /// A level held before a returned purchase, held longer since: held as
 /// long as before it, or as long as the member still qualifies for it
 /// without the purchase (`c`), whichever lasts longer.
@@ -310,9 +391,9 @@ fn shorten(tp: &TierPlan, before: &TierState, c: Candidate, day: NaiveDate, r: &
         from: r.tier.level.clone(),
         to: r.tier.level.clone(),
         why: match until {
-            Some(u) => format!(
-                "held until {u} again: the purchase that qualified it again was returned"
-            ),
+            Some(u) => {
+                format!("held until {u} again: the purchase that qualified it again was returned")
+            }
             None => "the purchase that qualified it again was returned".into(),
         },
     });
@@ -401,7 +482,10 @@ fn candidate(
             }
         };
         let (level, by) = reader.qualified(tp, day);
-        let better = level > best.level || (level == best.level && Some(until) > best.until);
+        // Of the same level, the one that lasts longer with its grace.
+        let better = level > best.level
+            || (level == best.level
+                && lasts(tp, Some(until), grace) > lasts(tp, best.until, best.grace));
         if by.is_some() && better {
             best = Candidate {
                 level,
@@ -416,7 +500,7 @@ fn candidate(
 
 /// The last day a status that ends on `until` can last: with the grace
 /// period still to come, unless it is in its grace already.
-fn lasts(tp: &TierPlan, until: Option<NaiveDate>, in_grace: bool) -> Option<NaiveDate> {
+pub(super) fn lasts(tp: &TierPlan, until: Option<NaiveDate>, in_grace: bool) -> Option<NaiveDate> {
     match until {
         Some(u) if !in_grace && tp.grace_months > 0 => grace_end(tp, u),
         other => other,

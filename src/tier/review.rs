@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::expire::{deduct, expire, promote};
+use super::expire::{deduct, expire, lasts, promote};
 use super::plan::{Qualify, TierPlan};
 use super::qualify::Reader;
 use super::{TierMove, TierState};
@@ -185,7 +185,7 @@ fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate)
         r.tier.until = until;
         r.tier.by = by;
         r.tier.grace = false;
-    } else if best == held && until > r.tier.until {
+    } else if best == held && lasts(tp, until, false) > lasts(tp, r.tier.until, r.tier.grace) {
         if let Some(u) = until {
             r.moves.push(TierMove {
                 on: day,
