@@ -1340,3 +1340,37 @@ tiers {
     );
     assert_eq!(tier_of(&p, &m, &s, "2025-07-01"), "member");
 }
+
+/// A path of one criterion that is met says so once (`(has 1, met)`, not
+/// `(has 1, met) (met)`); a path of several says it of the whole too.
+#[test]
+fn a_met_path_says_met_once() {
+    let p = Program::compile(
+        r#"program "P" { currency USD timezone "UTC" }
+counter nights
+counter stays
+count tx.items to nights on purchase
+count 1 to stays on purchase
+tiers {
+  member
+  silver when 2 nights or any 2 of (1 nights, 1 stays)
+  qualify calendar year
+  upgrade next period
+}"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2026-03-01T12:00:00Z", 2, "10.00")],
+    );
+    let text = status(&p, &m, &s, "2026-03-02").explain();
+    assert!(text.contains("    - 2 nights (has 2, met)\n"), "{text}");
+    assert!(
+        text.contains("    - any 2 of (1 nights (has 2, met), 1 stays (has 1, met)) (met)\n"),
+        "{text}"
+    );
+}

@@ -162,7 +162,10 @@ impl TierStatus {
                 let _ = writeln!(out, "  next: {}{by}, on any one path:", n.tier);
                 for p in &n.paths {
                     let parts: Vec<String> = p.parts.iter().map(part_text).collect();
-                    let mark = if p.met { " (met)" } else { "" };
+                    // A single criterion says `met` itself.
+                    let single =
+                        p.parts.len() == 1 && p.parts.iter().all(|x| x.criteria.len() == 1);
+                    let mark = if p.met && !single { " (met)" } else { "" };
                     let _ = writeln!(out, "    - {}{mark}", parts.join(" and "));
                 }
             }
