@@ -92,7 +92,7 @@ pub(crate) fn after(
             .receipt
             .as_ref()
             .and_then(|b| b.1.tier_before.as_ref());
-        crate::tier::expire::revoke(
+        crate::tier::revoke::revoke(
             tp,
             &after,
             member.join_date,

@@ -30,6 +30,7 @@
 
 mod apply;
 mod change;
+mod give_back;
 mod recent;
 
 use std::collections::BTreeMap;

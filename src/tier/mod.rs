@@ -15,6 +15,7 @@ pub(crate) mod expire;
 pub(crate) mod plan;
 pub(crate) mod qualify;
 pub(crate) mod review;
+pub(crate) mod revoke;
 mod state;
 pub(crate) mod status;
 
