@@ -498,15 +498,7 @@ proptest! {
     /// which took the shortfall off a second time.)
     #[test]
     fn a_ledger_kept_from_the_outcomes_agrees_with_the_state(
-        (shortfall, m, history) in prop::sample::select(vec!["negative", "forgive"])
-            .prop_flat_map(|policy| {
-                let words = loyalty_rules::generators::Vocabulary::of(&host_program(policy));
-                (
-                    Just(policy),
-                    loyalty_rules::generators::member(&words),
-                    loyalty_rules::generators::events(&words, 16),
-                )
-            })
+        (shortfall, m, history) in host_histories()
     ) {
         let program = host_program(shortfall);
         let mut state = program.new_state(&m);
@@ -563,15 +555,7 @@ proptest! {
     /// alike in both, and no lot expired between the two.
     #[test]
     fn a_cancelled_redemption_is_as_if_it_had_not_been_made(
-        (shortfall, m, history) in prop::sample::select(vec!["negative", "forgive"])
-            .prop_flat_map(|policy| {
-                let words = loyalty_rules::generators::Vocabulary::of(&host_program(policy));
-                (
-                    Just(policy),
-                    loyalty_rules::generators::member(&words),
-                    loyalty_rules::generators::events(&words, 16),
-                )
-            })
+        (shortfall, m, history) in host_histories()
     ) {
         let program = host_program(shortfall);
         let Some(c) = history.iter().position(|e| matches!(e, Event::Cancellation(_))) else {
@@ -623,6 +607,19 @@ proptest! {
         };
         prop_assert_eq!(accounts(&with), accounts(&without));
     }
+}
+
+/// A shortfall policy, and a member and a history for the host program
+/// under it.
+fn host_histories() -> impl Strategy<Value = (&'static str, Member, Vec<Event>)> {
+    prop::sample::select(vec!["negative", "forgive"]).prop_flat_map(|policy| {
+        let words = loyalty_rules::generators::Vocabulary::of(&host_program(policy));
+        (
+            Just(policy),
+            loyalty_rules::generators::member(&words),
+            loyalty_rules::generators::events(&words, 16),
+        )
+    })
 }
 
 /// The generators' doc example's program, with either shortfall policy.

@@ -1276,16 +1276,9 @@ returns { within 30 days }"#,
     )
     .unwrap();
     let m = Member::new("m");
-    let stay = |id: &str, day: &str, nights: u32| {
-        Event::from_json(&format!(
-            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-                "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "100.00"}}]}}"#
-        ))
-        .unwrap()
-    };
     let mut s = p.new_state(&m);
-    run(&p, &mut s, &stay("p1", "2025-06-01", 30));
-    run(&p, &mut s, &stay("p2", "2026-06-01", 12));
+    run(&p, &mut s, &room("p1", "2025-06-01", 30));
+    run(&p, &mut s, &room("p2", "2026-06-01", 12));
     assert_eq!(s.tier.as_ref().unwrap().floor.as_deref(), Some("gold"));
     let o = run(
         &p,
@@ -1312,9 +1305,9 @@ returns { within 30 days }"#,
 
     // Reached without it too (a later stay): the floor stays.
     let mut s = p.new_state(&m);
-    run(&p, &mut s, &stay("p1", "2025-06-01", 30));
-    run(&p, &mut s, &stay("p2", "2026-06-01", 12));
-    run(&p, &mut s, &stay("p3", "2026-06-02", 10));
+    run(&p, &mut s, &room("p1", "2025-06-01", 30));
+    run(&p, &mut s, &room("p2", "2026-06-01", 12));
+    run(&p, &mut s, &room("p3", "2026-06-02", 10));
     run(
         &p,
         &mut s,
@@ -1346,16 +1339,9 @@ returns { within 30 days }"#,
     )
     .unwrap();
     let m = Member::new("m");
-    let stay = |id: &str, day: &str, nights: u32| {
-        Event::from_json(&format!(
-            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-                "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "100.00"}}]}}"#
-        ))
-        .unwrap()
-    };
     let mut s = p.new_state(&m);
-    run(&p, &mut s, &stay("p1", "2024-04-01", 8));
-    let o = run(&p, &mut s, &stay("p2", "2025-04-01", 8));
+    run(&p, &mut s, &room("p1", "2024-04-01", 8));
+    let o = run(&p, &mut s, &room("p2", "2025-04-01", 8));
     assert_eq!(
         o.tier_moves.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
         [
@@ -1384,4 +1370,13 @@ returns { within 30 days }"#,
             "one level down from platinum"
         )
     );
+}
+
+/// A stay of `nights` on `day` at noon UTC, 100.00 USD a night.
+fn room(id: &str, day: &str, nights: u32) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "room", "quantity": {nights}, "unit_price": "100.00"}}]}}"#
+    ))
+    .unwrap()
 }

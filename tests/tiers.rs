@@ -1166,11 +1166,8 @@ fn a_status_before_the_day_the_state_was_reviewed_to_is_refused() {
 /// counting the grace each has still to come.
 #[test]
 fn a_same_level_qualification_in_grace_does_not_cut_a_landing_short() {
-    let p = Program::compile(
-        r#"program "P" { currency USD timezone "UTC" }
-counter nights
-count tx.items to nights on purchase
-tiers {
+    let p = by_nights(
+        r#"
   member
   silver when 6 nights
   gold when 11 nights
@@ -1179,9 +1176,8 @@ tiers {
   upgrade next period
   downgrade to silver
   grace 3 months
-}"#,
-    )
-    .unwrap();
+"#,
+    );
     let m = Member::new("m");
     for (second, landed_from) in [(3, "gold"), (6, "platinum")] {
         let mut s = p.new_state(&m);
@@ -1217,11 +1213,8 @@ tiers {
 /// window is the day before a stay leaves it, and it now counts.
 #[test]
 fn the_last_day_a_rolling_window_qualifies_counts() {
-    let p = Program::compile(
-        r#"program "P" { currency USD timezone "UTC" }
-counter nights
-count tx.items to nights on purchase
-tiers {
+    let p = by_nights(
+        r#"
   member
   silver when 3 nights
   gold when 13 nights
@@ -1230,9 +1223,8 @@ tiers {
   keep to end of next period
   downgrade to silver
   grace 1 months
-}"#,
-    )
-    .unwrap();
+"#,
+    );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
     let stays = [
@@ -1258,19 +1250,15 @@ tiers {
 /// day's qualification as the event does.
 #[test]
 fn asking_the_status_is_what_a_time_event_that_day_does() {
-    let p = Program::compile(
-        r#"program "P" { currency USD timezone "UTC" }
-counter nights
-count tx.items to nights on purchase
-tiers {
+    let p = by_nights(
+        r#"
   member
   silver when 1 nights
   gold when 2 nights
   qualify last 12 months
   keep to end of next period
-}"#,
-    )
-    .unwrap();
+"#,
+    );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
     replay(
@@ -1305,20 +1293,16 @@ tiers {
 /// 31 March (and three more months of grace).
 #[test]
 fn of_two_qualifications_the_one_that_lasts_longer_with_its_grace_holds() {
-    let p = Program::compile(
-        r#"program "P" { currency USD timezone "UTC" }
-counter nights
-count tx.items to nights on purchase
-tiers {
+    let p = by_nights(
+        r#"
   member
   silver when 1 nights
   gold when 2 nights
   qualify last 12 months
   keep to end of next period
   grace 3 months
-}"#,
-    )
-    .unwrap();
+"#,
+    );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
     replay(
@@ -1373,4 +1357,13 @@ tiers {
         text.contains("    - any 2 of (1 nights (has 2, met), 1 stays (has 1, met)) (met)\n"),
         "{text}"
     );
+}
+
+/// A program `P` (UTC) that counts nights by stays, with these `tiers`.
+fn by_nights(tiers: &str) -> Program {
+    Program::compile(&format!(
+        "program \"P\" {{ currency USD timezone \"UTC\" }}\n\
+         counter nights\ncount tx.items to nights on purchase\ntiers {{{tiers}}}\n"
+    ))
+    .unwrap()
 }
