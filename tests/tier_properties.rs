@@ -283,3 +283,58 @@ proptest! {
         prop_assert!(again.moves.is_empty());
     }
 }
+
+/// Returns made after a membership year ended between the purchase and
+/// the return (found by trying returns up to 24 days after their purchase):
+/// the tier after the return is what it would have been without the
+/// purchase. Platinum ended on 28 February; a purchase on 19 February
+/// that made the member qualify for gold (or platinum again) and its
+/// return on 29 February left gold (or a platinum that never ended); the
+/// status before the purchase is now reviewed again without it.
+#[test]
+fn a_return_after_a_year_end_between_it_and_its_purchase() {
+    let shape = Shape {
+        thresholds: [1, 2, 3],
+        qualify: "  qualify membership year\n",
+        keep: "",
+        downgrade: "",
+        grace: 0,
+        upgrade: "",
+        floor: None,
+        stays: None,
+    };
+    let p = Program::compile(&format!("{}returns {{ within 30 days }}\n", shape.source())).unwrap();
+    let m = member();
+    let stays = [(0, 1), (0, 1), (0, 1), (0, 1), (729, 6), (1450, 1)];
+    let plain = replay(&p, &stays);
+    assert_eq!(
+        p.tier_status(&m, &plain, day(1460)).unwrap().tier.tier,
+        "silver"
+    );
+    for nights in [2, 5] {
+        let mut s = replay(&p, &stays[..5]);
+        for e in [stay(6, 1450, nights), stay(5, 1450, 1)] {
+            let o = p.evaluate_with(&m, &s, &e).unwrap();
+            s.apply(&o).unwrap();
+        }
+        let back = Event::from_json(&format!(
+            r#"{{"kind": "return", "id": "back", "timestamp": "{}T12:00:00+09:00", "purchase": "s6",
+                "lines": [{{"line": 0, "quantity": {nights}}}]}}"#,
+            day(1460)
+        ))
+        .unwrap();
+        let o = p.evaluate_with(&m, &s, &back).unwrap();
+        s.apply(&o).unwrap();
+        for at in [1460, 1481, 1900] {
+            let st = p.tier_status(&m, &s, day(at)).unwrap();
+            let want = p.tier_status(&m, &plain, day(at)).unwrap();
+            assert_eq!(
+                st.tier.tier,
+                want.tier.tier,
+                "{nights} nights, {}\n{}",
+                day(at),
+                st.explain()
+            );
+        }
+    }
+}

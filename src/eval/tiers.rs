@@ -92,14 +92,7 @@ pub(crate) fn after(
             .receipt
             .as_ref()
             .and_then(|b| b.1.tier_before.as_ref());
-        crate::tier::revoke::revoke(
-            tp,
-            &after,
-            member.join_date,
-            (purchased, before),
-            change.day,
-            &mut r,
-        );
+        crate::tier::revoke::revoke(tp, member, &after, (purchased, before), change.day, &mut r);
     }
     change.deducted = r.deducted;
     change.tier = Some(Box::new(r.tier));

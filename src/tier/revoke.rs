@@ -1,101 +1,133 @@
 //! What a return takes back of a member's tier: a level its purchase
 //! reached, a longer hold of a level held before it, a floor for life it
-//! reached; each as the member still qualifies without the purchase.
+//! reached; each as the member would hold it without the purchase.
 
 use chrono::NaiveDate;
 
-use super::expire::{candidate, lasts, Candidate};
+use super::expire::{candidate, lasts};
 use super::plan::TierPlan;
 use super::qualify::Reader;
-use super::review::{level, reader, Reviewed};
+use super::review::{level, reader, review, Reviewed};
 use super::{TierMove, TierState};
+use crate::input::Member;
 use crate::state::MemberState;
 
-/// After a return took back progress: a level held since the returned
-/// purchase's day is lowered to what the member still qualifies for
-/// (`state` is the member's state with the return's counts taken back);
-/// a level held before it (`before`: the status just before the
-/// purchase) is held as long as it was, or as the member still qualifies
-/// for it without the purchase.
+/// After a return took back progress (`state` is the member's state with
+/// the return's counts taken back): the tier is what the member would
+/// hold without the purchase. With the status just before the purchase
+/// (`before`, kept in its receipt), that is the status reviewed again
+/// from then to the return's day, and what the member qualifies for on
+/// it; a level held longer or higher than that is brought down to it, and
+/// a floor for life the purchase reached goes. Without it (a receipt
+/// written before receipts kept it), a level held since the purchase's
+/// day is lowered to what the member still qualifies for.
 pub(crate) fn revoke(
     tp: &TierPlan,
+    member: &Member,
     state: &MemberState,
-    joined: Option<NaiveDate>,
     (purchased, before): (NaiveDate, Option<&TierState>),
     day: NaiveDate,
     r: &mut Reviewed,
 ) {
+    let joined = member.join_date;
     let deducted = r.deducted.clone();
     let reader = reader(tp, Some(state), joined, &[], day, &deducted);
-    lower(tp, state, joined, (purchased, before), &reader, day, r);
-    if let Some(b) = before {
-        refloor(tp, b, &reader, day, r);
+    let Some(b) = before else {
+        if r.tier.since >= purchased {
+            let c = candidate(tp, Some(state), joined, &reader, day);
+            if c.level < level(tp, &r.tier) {
+                let (level, until, grace, by) = (c.level, c.until, c.grace, c.by);
+                lower(tp, (tp.name(level), until, grace, by), &reader, day, r);
+            }
+        }
+        return;
+    };
+    if let Some(without) = without(tp, member, state, b, &reader, day) {
+        let (held, was) = (level(tp, &r.tier), level(tp, &without));
+        let now = lasts(tp, r.tier.until, r.tier.grace);
+        if was < held {
+            let by = Some(without.by.clone());
+            lower(
+                tp,
+                (&without.level, without.until, without.grace, by),
+                &reader,
+                day,
+                r,
+            );
+        } else if was == held && lasts(tp, without.until, without.grace) < now {
+            r.tier.until = without.until;
+            r.tier.grace = without.grace;
+            r.tier.by = without.by.clone();
+            r.moves.push(TierMove {
+                on: day,
+                from: r.tier.level.clone(),
+                to: r.tier.level.clone(),
+                why: match without.until {
+                    Some(u) => format!(
+                        "held until {u} again: the purchase that qualified it again was returned"
+                    ),
+                    None => "the purchase that qualified it again was returned".into(),
+                },
+            });
+        }
     }
+    refloor(tp, b, &reader, day, r);
 }
 
-/// The level part of [`revoke`].
+/// The status the member would hold on `day` without the purchase: the
+/// one just before it (`before`), reviewed again to `day` on the state
+/// without it, then what the member qualifies for on `day` (other
+/// events' counts) when that is more or lasts longer.
+fn without(
+    tp: &TierPlan,
+    member: &Member,
+    state: &MemberState,
+    before: &TierState,
+    reader: &Reader<'_>,
+    day: NaiveDate,
+) -> Option<TierState> {
+    let mut from = state.clone();
+    from.tier = Some(before.clone());
+    let mut t = review(tp, member, Some(&from), day).ok()?.tier;
+    let c = candidate(tp, Some(state), member.join_date, reader, day);
+    let held = level(tp, &t);
+    let longer = lasts(tp, c.until, c.grace) > lasts(tp, t.until, t.grace);
+    if let Some(by) =
+        c.by.filter(|_| c.level > held || (c.level == held && longer))
+    {
+        if c.level > held {
+            t.since = day;
+        }
+        t.level = tp.name(c.level).to_string();
+        t.until = c.until;
+        t.grace = c.grace;
+        t.by = by;
+    }
+    Some(t)
+}
+
+/// Lowers the level held to `to` (its level name, end, grace and why),
+/// held from the return's day and said by what qualifies it on that day
+/// when it still does.
 fn lower(
     tp: &TierPlan,
-    state: &MemberState,
-    joined: Option<NaiveDate>,
-    (purchased, before): (NaiveDate, Option<&TierState>),
+    (to, until, grace, by): (&str, Option<NaiveDate>, bool, Option<String>),
     reader: &Reader<'_>,
     day: NaiveDate,
     r: &mut Reviewed,
 ) {
-    let held = level(tp, &r.tier);
-    if held == 0 {
-        return;
-    }
-    let c = candidate(tp, Some(state), joined, reader, day);
-    // Held before the purchase: as the status before it says (a level
-    // reached the same day before it, a landing, counts), or by its day.
-    let held_before = match before {
-        Some(b) => tp.level(&b.level).unwrap_or(0) >= held,
-        None => r.tier.since < purchased,
-    };
-    if held_before {
-        if let Some(b) = before.filter(|b| b.level == r.tier.level) {
-            shorten(tp, b, c, day, r);
-        }
-        return;
-    }
-    if c.level >= held {
-        return;
-    }
     let old = r.tier.level.clone();
-    // What the member held just before the purchase, while it still
-    // holds, when the member qualifies for no more without it.
-    let kept = before.filter(|b| {
-        let level = tp.level(&b.level).unwrap_or(0);
-        level < held && level > c.level && b.until.is_none_or(|u| u >= day)
-    });
-    if let Some(b) = kept {
-        r.tier.level = b.level.clone();
-        r.tier.since = day;
-        r.tier.until = b.until;
-        r.tier.grace = b.grace;
-        r.tier.by = b.by.clone();
-        r.moves.push(TierMove {
-            on: day,
-            from: old,
-            to: r.tier.level.clone(),
-            why: "the purchase that qualified it was returned".into(),
-        });
-        return;
-    }
-    r.tier.level = tp.name(c.level).to_string();
+    let new = tp.level(to).unwrap_or(0);
+    r.tier.level = to.to_string();
     r.tier.since = day;
-    r.tier.grace = c.grace;
-    // Held from the return's day: what qualifies it on that day, when it
-    // still does (else what qualified it when it was reached).
+    r.tier.grace = grace;
     let by = match reader.qualified(tp, day) {
-        (level, Some(now)) if level == c.level => Some(now),
-        _ => c.by,
+        (level, Some(now)) if level == new => Some(now),
+        _ => by,
     };
     match by {
-        Some(by) if c.level > 0 => {
-            r.tier.until = c.until;
+        Some(by) if new > 0 => {
+            r.tier.until = until;
             r.tier.by = by;
         }
         _ => {
@@ -146,37 +178,5 @@ fn refloor(
         from: r.tier.level.clone(),
         to: r.tier.level.clone(),
         why: format!("{gone} for life taken back: the purchase that reached it was returned"),
-    });
-}
-
-/// A level held before a returned purchase, held longer since: held as
-/// long as before it, or as long as the member still qualifies for it
-/// without the purchase (`c`), whichever lasts longer.
-fn shorten(tp: &TierPlan, before: &TierState, c: Candidate, day: NaiveDate, r: &mut Reviewed) {
-    let held = level(tp, &r.tier);
-    let now = lasts(tp, r.tier.until, r.tier.grace);
-    let was = (before.until, before.grace, before.by.clone());
-    let (until, grace, by) = match c.by {
-        Some(by) if c.level >= held && lasts(tp, c.until, c.grace) > lasts(tp, was.0, was.1) => {
-            (c.until, c.grace, by)
-        }
-        _ => was,
-    };
-    if lasts(tp, until, grace) >= now {
-        return;
-    }
-    r.tier.until = until;
-    r.tier.grace = grace;
-    r.tier.by = by;
-    r.moves.push(TierMove {
-        on: day,
-        from: r.tier.level.clone(),
-        to: r.tier.level.clone(),
-        why: match until {
-            Some(u) => {
-                format!("held until {u} again: the purchase that qualified it again was returned")
-            }
-            None => "the purchase that qualified it again was returned".into(),
-        },
     });
 }
