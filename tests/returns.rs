@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::fixtures::compile;
+use common::fixtures::{by_nights, compile};
 use loyalty_rules::{
     Budgets, EvalError, Event, Member, MemberState, Outcome, Program, ReturnRefusal,
 };
@@ -1262,19 +1262,15 @@ tier gold { multiply "Base" by 2 }"#,
 /// unless the member still reaches it without it.
 #[test]
 fn a_floor_for_life_reached_by_a_returned_purchase_goes() {
-    let p = Program::compile(
-        r#"program "Hotel" { currency USD timezone "UTC" }
-counter nights
-count tx.items to nights on purchase
-tiers {
+    let p = by_nights(
+        r#"
   member
   silver when 10 nights
   gold when 25 nights
   floor gold when 40 lifetime nights
-}
-returns { within 30 days }"#,
-    )
-    .unwrap();
+"#,
+        "returns { within 30 days }",
+    );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
     run(&p, &mut s, &room("p1", "2025-06-01", 30));
@@ -1322,11 +1318,8 @@ returns { within 30 days }"#,
 /// the rest qualified for (nothing) instead of the gold held just before.
 #[test]
 fn a_return_lowers_a_level_to_the_one_held_just_before_the_purchase() {
-    let p = Program::compile(
-        r#"program "P" { currency USD timezone "UTC" }
-counter nights
-count tx.items to nights on purchase
-tiers {
+    let p = by_nights(
+        r#"
   member
   silver when 3 nights
   gold when 7 nights
@@ -1334,10 +1327,9 @@ tiers {
   qualify year from 04-01
   keep to end of period
   downgrade one level
-}
-returns { within 30 days }"#,
-    )
-    .unwrap();
+"#,
+        "returns { within 30 days }",
+    );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
     run(&p, &mut s, &room("p1", "2024-04-01", 8));

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::fixtures::compile;
+use common::fixtures::{by_nights, compile};
 use loyalty_rules::{
     Code, EvalError, Event, GrantKind, Member, MemberState, NaiveDate, Outcome, Program, TierGrant,
     TierSource, TierStatus,
@@ -1177,6 +1177,7 @@ fn a_same_level_qualification_in_grace_does_not_cut_a_landing_short() {
   downgrade to silver
   grace 3 months
 "#,
+        "",
     );
     let m = Member::new("m");
     for (second, landed_from) in [(3, "gold"), (6, "platinum")] {
@@ -1224,6 +1225,7 @@ fn the_last_day_a_rolling_window_qualifies_counts() {
   downgrade to silver
   grace 1 months
 "#,
+        "",
     );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
@@ -1258,6 +1260,7 @@ fn asking_the_status_is_what_a_time_event_that_day_does() {
   qualify last 12 months
   keep to end of next period
 "#,
+        "",
     );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
@@ -1302,6 +1305,7 @@ fn of_two_qualifications_the_one_that_lasts_longer_with_its_grace_holds() {
   keep to end of next period
   grace 3 months
 "#,
+        "",
     );
     let m = Member::new("m");
     let mut s = p.new_state(&m);
@@ -1357,13 +1361,4 @@ tiers {
         text.contains("    - any 2 of (1 nights (has 2, met), 1 stays (has 1, met)) (met)\n"),
         "{text}"
     );
-}
-
-/// A program `P` (UTC) that counts nights by stays, with these `tiers`.
-fn by_nights(tiers: &str) -> Program {
-    Program::compile(&format!(
-        "program \"P\" {{ currency USD timezone \"UTC\" }}\n\
-         counter nights\ncount tx.items to nights on purchase\ntiers {{{tiers}}}\n"
-    ))
-    .unwrap()
 }

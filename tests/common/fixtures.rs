@@ -10,6 +10,15 @@ pub fn compile(src: &str) -> Program {
     }
 }
 
+/// A program `P` (UTC) that counts nights by stays, with these `tiers`
+/// and then `rest`.
+pub fn by_nights(tiers: &str, rest: &str) -> Program {
+    compile(&format!(
+        "program \"P\" {{ currency USD timezone \"UTC\" }}\n\
+         counter nights\ncount tx.items to nights on purchase\ntiers {{{tiers}}}\n{rest}"
+    ))
+}
+
 /// A USD program with the given body.
 pub fn usd(body: &str) -> Program {
     compile(&format!("program \"Test\" {{ currency USD }}\n{body}"))
