@@ -72,9 +72,10 @@ pub(crate) fn evaluate(
             Some(g) => Some(returns::into_change(plan, event, g, &mut change)?),
             None => None,
         };
-        // The tier status before the purchase, for its receipt.
+        // The tier status before a purchase, for its receipt.
         let tier_before = plan
             .returns
+            .filter(|_| matches!(event, Event::Purchase(_)))
             .and(tier.reviewed.as_ref())
             .map(|r| r.tier.clone());
         let tier_moves = tiers::after(plan, member, state, tier.reviewed.take(), &mut change);
