@@ -25,7 +25,8 @@ struct Shape {
     downgrade: &'static str,
     grace: u32,
     upgrade: &'static str,
-    /// `floor gold when N lifetime nights`, or none.
+    /// `floor gold when N lifetime nights` (0: a bare `floor gold`,
+    /// reached with gold), or none.
     floor: Option<u32>,
     /// Another path to each level: `or N stays` (N, 2N, 3N).
     stays: Option<u32>,
@@ -52,7 +53,10 @@ impl Shape {
         };
         let floor = self
             .floor
-            .map(|n| format!("  floor gold when {n} lifetime nights\n"))
+            .map(|n| match n {
+                0 => "  floor gold\n".to_string(),
+                n => format!("  floor gold when {n} lifetime nights\n"),
+            })
             .unwrap_or_default();
         format!(
             "program \"P\" {{ currency USD timezone \"Asia/Tokyo\" }}\n\
@@ -93,7 +97,7 @@ fn shape() -> impl Strategy<Value = Shape> {
         ]),
         prop::sample::select(vec![0u32, 0, 1, 3]),
         prop::sample::select(vec!["", "", "  upgrade next period\n"]),
-        prop::option::of(10..80u32),
+        prop::option::of(prop_oneof![Just(0u32), 10..80u32]),
         prop::option::of(1..5u32),
     )
         .prop_map(

@@ -1362,3 +1362,41 @@ tiers {
         "{text}"
     );
 }
+
+/// A bare floor (`floor gold`: holding gold is enough) is reached however
+/// gold is reached: under `upgrade next period` the review raises the
+/// level at the period's start, with no event while it is held (found by
+/// `tier_properties`: the floor was set only by an event, so a member
+/// whose gold year passed without one lost it).
+#[test]
+fn a_bare_floor_is_reached_by_a_level_earned_for_the_next_period() {
+    let p = by_nights(
+        "\n  member\n  silver when 10 nights\n  gold when 25 nights\n  upgrade next period\n  floor gold\n",
+        "",
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2026-05-10T12:00:00Z", 25, "100.00")],
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2026-12-31"), "member");
+    // Gold for 2027, then no stay at all: the floor keeps gold.
+    let st = status(&p, &m, &s, "2028-06-01");
+    assert_eq!(
+        (st.earned.as_str(), st.tier.tier.as_str()),
+        ("member", "gold")
+    );
+    assert_eq!(st.tier.source, TierSource::Floor);
+    let o = replay(&p, &m, &mut s, &[time("2028-06-01")]);
+    assert_eq!(
+        moves(&o[0]),
+        [
+            "2027-01-01: member -> gold: qualified in the period before: 25 nights (has 25)",
+            "2027-01-01: gold: gold for life: gold reached",
+            "2028-01-01: gold -> member: gold ended on 2027-12-31, not requalified",
+        ]
+    );
+}

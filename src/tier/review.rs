@@ -106,6 +106,9 @@ pub(crate) fn review(
         if r.tier.until.is_some_and(|u| u < b) {
             expire(tp, state, joined, b, &mut r);
         }
+        // A bare floor is reached by holding its level, however the level
+        // was reached (`upgrade next period` raises it here).
+        floors(tp, &mut r, b, |_| None);
         cursor = b;
         let deducts = tp.deductions.iter().any(|d| d.level == level(tp, &r.tier));
         let grants_end = r.tier.grants.iter().any(|g| g.until.is_some());
@@ -139,6 +142,17 @@ pub(crate) fn after_event(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, 
     if !tp.upgrade_next {
         upgrade(tp, reader, r, day);
     }
+    floors(tp, r, day, |req| reader.holds(req, day));
+}
+
+/// Floors for life reached on `day`: one with a requirement when
+/// `holds` says it holds, a bare one when its level is held.
+fn floors(
+    tp: &TierPlan,
+    r: &mut Reviewed,
+    day: NaiveDate,
+    holds: impl Fn(&super::plan::Requirement) -> Option<String>,
+) {
     let held = level(tp, &r.tier);
     for f in &tp.floors {
         let current = r
@@ -151,7 +165,7 @@ pub(crate) fn after_event(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, 
             continue;
         }
         let reached = match &f.requirement {
-            Some(req) => reader.holds(req, day),
+            Some(req) => holds(req),
             None => (held >= f.level).then(|| format!("{} reached", tp.name(f.level))),
         };
         if let Some(by) = reached {
