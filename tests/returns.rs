@@ -1364,6 +1364,70 @@ fn a_return_lowers_a_level_to_the_one_held_just_before_the_purchase() {
     );
 }
 
+/// Found by `tests/tier_properties.rs` (a stay returned days later): a
+/// stay that reached platinum came after the returned one, and the year
+/// ended between them and the return. Without the returned stay the
+/// member reached platinum with the later one and landed on gold on 1
+/// January; the return brought forward only the status before the
+/// returned stay (silver, ended, one level down: nothing), and dropped the
+/// member to the lowest level. The return now replays each day between
+/// on which the member's counts changed.
+#[test]
+fn a_return_after_a_year_end_keeps_what_a_later_stay_reached() {
+    let p = by_nights(
+        r#"
+  member
+  silver when 1 nights
+  gold when 5 nights
+  platinum when 6 nights
+  keep to end of period
+  downgrade one level
+"#,
+        "returns { within 30 days }",
+    );
+    let m = Member::new("m");
+    let mut plain = p.new_state(&m);
+    let mut s = p.new_state(&m);
+    run(&p, &mut plain, &room("p1", "2026-06-01", 4));
+    run(&p, &mut s, &room("p1", "2026-06-01", 4));
+    run(&p, &mut s, &room("p2", "2026-12-20", 1));
+    run(&p, &mut plain, &room("p3", "2026-12-20", 2));
+    run(&p, &mut s, &room("p3", "2026-12-20", 2));
+    assert_eq!(s.tier.as_ref().unwrap().level, "platinum");
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p2", "2027-01-10", r#"{"line": 0, "quantity": 1}"#),
+    );
+    // The year's end first (platinum, one level down), then the return,
+    // which leaves gold: the later stay reached platinum without it.
+    assert_eq!(
+        o.tier_moves
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        ["2027-01-01: platinum -> gold: platinum ended on 2026-12-31; one level down from platinum"]
+    );
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!(
+        (t.level.as_str(), t.until, t.by.as_str()),
+        (
+            "gold",
+            Some("2027-12-31".parse().unwrap()),
+            "one level down from platinum"
+        )
+    );
+    for day in ["2027-01-10", "2027-12-31", "2028-01-01", "2029-01-01"] {
+        let status = |state: &MemberState| {
+            p.tier_status(&m, state, day.parse().unwrap())
+                .unwrap()
+                .tier
+                .tier
+        };
+        assert_eq!(status(&s), status(&plain), "on {day}");
+    }
+}
+
 /// A stay of `nights` on `day` at noon UTC, 100.00 USD a night.
 fn room(id: &str, day: &str, nights: u32) -> Event {
     Event::from_json(&format!(

@@ -245,6 +245,62 @@ proptest! {
         }
     }
 
+    /// A stay returned whole some days later, other stays between, changes
+    /// no tier: from the return's day on, the level held is that of the
+    /// history without the stay and its return.
+    #[test]
+    fn a_stay_returned_later_changes_no_tier(
+        shape in shape(),
+        stays in history(),
+        at in 0..10usize,
+        nights in 1..30u32,
+        gap in 1..30u32,
+    ) {
+        let p = Program::compile(&format!("{}returns {{ within 30 days }}\n", shape.source())).unwrap();
+        let m = member();
+        let offset = stays.get(at).map_or(0, |s| s.0);
+        let extra = stays.len();
+        let back_day = offset + gap;
+        let back = Event::from_json(&format!(
+            r#"{{"kind": "return", "id": "back", "timestamp": "{}T12:00:00+09:00", "purchase": "s{extra}",
+                "lines": [{{"line": 0, "quantity": {nights}}}]}}"#,
+            day(back_day)
+        ))
+        .unwrap();
+        let mut cuts = checkpoints(&stays);
+        cuts.push(back_day);
+        cuts.extend(stays.iter().flat_map(|s| [s.0 + 31, s.0 + 62, s.0 + 93, s.0 + 124]));
+        cuts.extend([back_day + 31, back_day + 62, back_day + 93, back_day + 124, back_day + 400]);
+        cuts.sort_unstable();
+        cuts.dedup();
+        for cut in cuts.into_iter().filter(|c| *c >= back_day) {
+            let mut plain = p.new_state(&m);
+            let mut returned = p.new_state(&m);
+            // (day, order within the day, event) for the returned history.
+            let mut events: Vec<(u32, u32, Event)> = vec![(offset, 0, stay(extra, offset, nights))];
+            if back_day <= cut {
+                events.push((back_day, 2, back.clone()));
+            }
+            for (i, (d, n)) in stays.iter().enumerate().filter(|(_, s)| s.0 <= cut) {
+                events.push((*d, 1, stay(i, *d, *n)));
+                let o = p.evaluate_with(&m, &plain, &stay(i, *d, *n)).unwrap();
+                plain.apply(&o).unwrap();
+            }
+            events.sort_by_key(|e| (e.0, e.1));
+            for (_, _, e) in &events {
+                let o = p.evaluate_with(&m, &returned, e).unwrap();
+                returned.apply(&o).unwrap();
+            }
+            let a = p.tier_status(&m, &plain, day(cut)).unwrap();
+            let b = p.tier_status(&m, &returned, day(cut)).unwrap();
+            prop_assert_eq!(
+                &a.tier.tier,
+                &b.tier.tier,
+                "on {} ({}):\n{}\n{}", day(cut), shape.source(), a.explain(), b.explain()
+            );
+        }
+    }
+
     #[test]
     fn downgrades_keep_to_the_policy_and_time_passing_is_the_same_either_way(
         shape in shape(),

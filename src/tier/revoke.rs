@@ -2,23 +2,26 @@
 //! reached, a longer hold of a level held before it, a floor for life it
 //! reached; each as the member would hold it without the purchase.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use chrono::NaiveDate;
 
 use super::expire::{candidate, lasts};
 use super::plan::TierPlan;
 use super::qualify::Reader;
-use super::review::{level, reader, review, Reviewed};
+use super::review::{after_event, level, reader, review, Reviewed};
 use super::{TierMove, TierState};
+use crate::exact::Exact;
 use crate::input::Member;
-use crate::state::MemberState;
+use crate::state::{Counter, MemberState};
 
 /// After a return took back progress (`state` is the member's state with
 /// the return's counts taken back): the tier is what the member would
 /// hold without the purchase. With the status just before the purchase
-/// (`before`, kept in its receipt), that is the status reviewed again
-/// from then to the return's day, and what the member qualifies for on
-/// it; a level held longer or higher than that is brought down to it, and
-/// a floor for life the purchase reached goes. Without it (a receipt
+/// (`before`, kept in its receipt), that is the status brought forward
+/// from then to the return's day as the history without the purchase
+/// would have (see [`without`]); a level held longer or higher than that
+/// is brought down to it, and a floor for life the purchase reached goes. Without it (a receipt
 /// written before receipts kept it), a level held since the purchase's
 /// day is lowered to what the member still qualifies for.
 pub(crate) fn revoke(
@@ -42,8 +45,9 @@ pub(crate) fn revoke(
         }
         return;
     };
-    if let Some(without) = without(tp, member, state, b, &reader, day) {
-        let (held, was) = (level(tp, &r.tier), level(tp, &without));
+    let without = without(tp, member, state, b, purchased, day);
+    if let Some(without) = &without {
+        let (held, was) = (level(tp, &r.tier), level(tp, without));
         let now = lasts(tp, r.tier.until, r.tier.grace);
         if was < held {
             let by = Some(without.by.clone());
@@ -71,39 +75,72 @@ pub(crate) fn revoke(
             });
         }
     }
-    refloor(tp, b, &reader, day, r);
+    refloor(tp, b, without.as_ref(), &reader, day, r);
 }
 
 /// The status the member would hold on `day` without the purchase: the
-/// one just before it (`before`), reviewed again to `day` on the state
-/// without it, then what the member qualifies for on `day` (other
-/// events' counts) when that is more or lasts longer.
+/// one just before it (`before`) brought forward on the state without it
+/// as that history would have: on each day from the purchase's to the
+/// return's on which the member's counts changed, time passing to it
+/// (read on the counts of the days before) and then the day's counts; and
+/// on the return's day, what the member qualifies for. Only days with
+/// counts matter: a day without any changes no level (as a `time` event
+/// changes none).
 fn without(
     tp: &TierPlan,
     member: &Member,
     state: &MemberState,
     before: &TierState,
-    reader: &Reader<'_>,
+    purchased: NaiveDate,
     day: NaiveDate,
 ) -> Option<TierState> {
-    let mut from = state.clone();
-    from.tier = Some(before.clone());
-    let mut t = review(tp, member, Some(&from), day).ok()?.tier;
-    let c = candidate(tp, Some(state), member.join_date, reader, day);
-    let held = level(tp, &t);
-    let longer = lasts(tp, c.until, c.grace) > lasts(tp, t.until, t.grace);
-    if let Some(by) =
-        c.by.filter(|_| c.level > held || (c.level == held && longer))
-    {
-        if c.level > held {
-            t.since = day;
+    let mut days: BTreeSet<NaiveDate> = state
+        .counters
+        .values()
+        .flat_map(|c| c.days.range(purchased..=day).map(|(d, _)| *d))
+        .collect();
+    days.insert(day);
+    // Only the counters matter here (tiers read nothing else of a state).
+    let mut work = state.counters.clone();
+    let mut tier = before.clone();
+    for d in days {
+        let mut earlier = through(state, &work, d.pred_opt()?)?;
+        earlier.tier = Some(tier);
+        let mut r = review(tp, member, Some(&earlier), d).ok()?;
+        let now = through(state, &work, d)?;
+        let deducted = r.deducted.clone();
+        let reader = reader(tp, Some(&now), member.join_date, &[], d, &deducted);
+        after_event(tp, &reader, &mut r, d);
+        // What the review deducted from lifetime totals stays deducted.
+        for (name, amount) in &r.deducted {
+            if let Some(c) = work.get_mut(name) {
+                c.total = c.total.checked_sub(*amount)?.max(Exact::ZERO);
+            }
         }
-        t.level = tp.name(c.level).to_string();
-        t.until = c.until;
-        t.grace = c.grace;
-        t.by = by;
+        tier = r.tier;
     }
-    Some(t)
+    Some(tier)
+}
+
+/// A state of `state`'s program and member with only `counters`, as they
+/// stood at the end of `last`: what later days counted taken out (of the
+/// days and of the lifetime totals); `None` when a sum overflows.
+fn through(
+    state: &MemberState,
+    counters: &BTreeMap<String, Counter>,
+    last: NaiveDate,
+) -> Option<MemberState> {
+    let mut s = MemberState::new(&state.program, &state.member);
+    s.counters = counters.clone();
+    for c in s.counters.values_mut() {
+        let mut later = Exact::ZERO;
+        for (_, n) in c.days.range(last..).filter(|(d, _)| **d > last) {
+            later = later.checked_add(*n)?;
+        }
+        c.total = c.total.checked_sub(later)?.max(Exact::ZERO);
+        c.days.retain(|d, _| *d <= last);
+    }
+    Some(s)
 }
 
 /// Lowers the level held to `to` (its level name, end, grace and why),
@@ -144,10 +181,13 @@ fn lower(
 }
 
 /// A floor for life reached since the status `before` a returned
-/// purchase holds only if the member still reaches it without it.
+/// purchase holds only if the member reaches it without it: as the
+/// history without it does (`without`), or, when that could not be
+/// computed, as the member does on the return's day.
 fn refloor(
     tp: &TierPlan,
     before: &TierState,
+    without: Option<&TierState>,
     reader: &Reader<'_>,
     day: NaiveDate,
     r: &mut Reviewed,
@@ -157,17 +197,23 @@ fn refloor(
     if rank(r.tier.floor.as_deref()) <= was {
         return;
     }
-    let held = level(tp, &r.tier);
-    let mut floor = before.floor.clone();
-    for f in tp.floors.iter().filter(|f| f.level > was) {
-        let reached = match &f.requirement {
-            Some(req) => reader.holds(req, day).is_some(),
-            None => held >= f.level,
-        };
-        if reached && rank(floor.as_deref()) < f.level {
-            floor = Some(tp.name(f.level).to_string());
+    let floor = match without {
+        Some(w) => w.floor.clone(),
+        None => {
+            let held = level(tp, &r.tier);
+            let mut floor = before.floor.clone();
+            for f in tp.floors.iter().filter(|f| f.level > was) {
+                let reached = match &f.requirement {
+                    Some(req) => reader.holds(req, day).is_some(),
+                    None => held >= f.level,
+                };
+                if reached && rank(floor.as_deref()) < f.level {
+                    floor = Some(tp.name(f.level).to_string());
+                }
+            }
+            floor
         }
-    }
+    };
     if floor == r.tier.floor {
         return;
     }
