@@ -795,6 +795,10 @@ fn a_cancelled_redemption_gives_its_points_back_to_their_lots() {
         refused(&p, &s, &cancel("c3", "2026-06-01", "r2")),
         "cancellation c3 refused: redemption r2 of 2026-05-01 cannot be cancelled after 30 days"
     );
+    assert_eq!(
+        refused(&p, &s, &cancel("c4", "2026-04-30", "r2")),
+        "cancellation c4 refused: redemption r2 of 2026-05-01 cannot be cancelled on 2026-04-30, before it was made"
+    );
     let plain = compile(
         r#"program "Grocer" { currency USD }
          earn "Base" on purchase { award 1 point per USD of tx.amount }

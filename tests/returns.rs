@@ -247,6 +247,12 @@ fn every_return_refusal_says_why() {
         refused("2026-06-01", "p1", r#"{"line": 0, "quantity": 1}"#),
         "purchase p1 of 2026-05-01 cannot be returned after 30 days"
     );
+    // Dated before the purchase: the input is wrong (found replaying a
+    // file whose lines were out of order; it panicked the tier review).
+    assert_eq!(
+        refused("2026-04-30", "p1", r#"{"line": 0, "quantity": 1}"#),
+        "purchase p1 of 2026-05-01 cannot be returned on 2026-04-30, before it was made"
+    );
     assert_eq!(
         refused("2026-05-02", "p1", r#"{"line": 5, "quantity": 1}"#),
         "purchase p1 has no line 5: its lines are 0 to 1 (counted from 0; the explanation's line 1 is line 0)"

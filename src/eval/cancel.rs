@@ -73,6 +73,13 @@ pub(crate) fn undo(
                 redemption: c.redemption.clone(),
             })
         })?;
+    if day < receipt.day {
+        return Err(refuse(CancelRefusal::TooEarly {
+            redemption: c.redemption.clone(),
+            day: receipt.day,
+            on: day,
+        }));
+    }
     if policy.is_past(receipt.day, day) {
         return Err(refuse(CancelRefusal::TooLate {
             redemption: c.redemption.clone(),

@@ -148,6 +148,13 @@ pub(crate) fn give_back(
                 purchase: r.purchase.clone(),
             })
         })?;
+    if day < receipt.day {
+        return Err(refuse(ReturnRefusal::TooEarly {
+            purchase: r.purchase.clone(),
+            day: receipt.day,
+            on: day,
+        }));
+    }
     if policy.is_past(receipt.day, day) {
         return Err(refuse(ReturnRefusal::TooLate {
             purchase: r.purchase.clone(),

@@ -208,4 +208,14 @@ pub enum CancelRefusal {
         /// The window.
         within: u32,
     },
+    /// Dated before the redemption was made.
+    #[error("redemption {redemption} of {day} cannot be cancelled on {on}, before it was made")]
+    TooEarly {
+        /// The redemption.
+        redemption: String,
+        /// Its day.
+        day: NaiveDate,
+        /// The cancellation's day.
+        on: NaiveDate,
+    },
 }

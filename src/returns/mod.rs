@@ -236,6 +236,16 @@ pub enum ReturnRefusal {
         /// The window.
         within: u32,
     },
+    /// Dated before the purchase was made.
+    #[error("purchase {purchase} of {day} cannot be returned on {on}, before it was made")]
+    TooEarly {
+        /// The purchase.
+        purchase: String,
+        /// Its day.
+        day: NaiveDate,
+        /// The return's day.
+        on: NaiveDate,
+    },
     /// A return without lines (`by line`).
     #[error("a return gives back at least one line")]
     NoLines,

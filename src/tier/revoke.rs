@@ -94,6 +94,9 @@ fn without(
     purchased: NaiveDate,
     day: NaiveDate,
 ) -> Option<TierState> {
+    if purchased > day {
+        return None; // a return is never before its purchase (refused before this)
+    }
     let mut days: BTreeSet<NaiveDate> = state
         .counters
         .values()
