@@ -45,6 +45,8 @@ mistakes! {
     rate_per_a_unit_that_is_not_a_currency: format!("{HEADER}earn \"Fuel\" on purchase for each line {{ award 1 point per litre of line.quantity }}");
     balance_as_the_unit_of_a_burn_rate: "program \"Rx\" {\n  currency USD\n  balance cash precision 2\n}\nburn \"Use cash\" from cash {\n  rate 1 cash = 1 USD\n}\n";
     balance_as_the_unit_of_a_reward_cost: "program \"Coffee\" {\n  currency USD\n  balance stars\n}\nreward \"Latte\" costs 150 stars\n";
+    balance_as_the_unit_of_a_cap: "program \"Market\" {\n  currency USD\n  balance bucks precision 2\n}\nearn \"Bucks\" on purchase {\n  award 1% of tx.amount to bucks\n  cap 500 bucks per member per quarter\n}\n";
+    currency_as_the_unit_of_a_cap: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point per USD of tx.amount  cap 50 USD per transaction }}");
     currency_in_small_letters_in_a_rate: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point per usd of tx.amount }}");
     cap_per_week_without_member: format!("{HEADER}earn \"Fuel\" on purchase {{ award 1 point per USD of tx.amount  cap 300 points per week }}");
     limit_per_day_without_member: format!("{HEADER}earn \"Coffee\" on purchase {{ award 25 points  limit 1 per day }}");

@@ -39,6 +39,43 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
     award_unit(src, pos)
         .or_else(|| rate_unit(src, pos))
         .or_else(|| burn_unit(src, pos))
+        .or_else(|| cap_unit(src, pos))
+}
+
+/// After `cap NUMBER`, a currency or a balance's name where `points` goes
+/// (`cap 500 bucks per member per quarter`, `cap 50 USD per transaction`):
+/// a cap counts points of whichever balance the rule awards.
+fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, "cap"] = before.as_slice() else {
+        return None;
+    };
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    let word: String = src
+        .get(pos..)?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if word.is_empty() || word.starts_with("point") || word == "per" {
+        return None;
+    }
+    let points = if *number == "1" { "point" } else { "points" };
+    let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        (
+            format!("a cap is a number of points, not an amount of {word}"),
+            format!("write `cap {number} {points} ...`: a cap counts the points a rule awards"),
+        )
+    } else {
+        (
+            format!("a cap counts points: `{word}` is not a unit"),
+            format!(
+                "write `cap {number} {points} ...`: a rule's cap counts what it awards, to \
+                 whichever balance; a cap of the whole program names its balance at the end \
+                 (`... in {word}`)"
+            ),
+        )
+    };
+    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
 }
 
 /// In a burn rule or reward, a balance's name where the unit `points`
