@@ -1400,3 +1400,47 @@ fn a_bare_floor_is_reached_by_a_level_earned_for_the_next_period() {
         ]
     );
 }
+
+/// A status renewed when it would end still says, on any day before,
+/// how long it holds: over a rolling window with `keep to end of next
+/// period`, gold qualified on 15 April is held to 31 May, but the member
+/// still qualified on 2 May (the first stay leaves the window on 3 May),
+/// which holds it to 30 June. The status of 7 May said 31 May.
+#[test]
+fn a_status_says_how_long_the_latest_day_qualified_holds_it() {
+    let p = by_nights(
+        "\n  member\n  gold when 10 nights\n  qualify last 12 months\n  keep to end of next period\n",
+        "",
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[
+            stay("s1", "2024-05-03T12:00:00Z", 5, "100.00"),
+            stay("s2", "2025-04-15T12:00:00Z", 5, "100.00"),
+        ],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().until, Some(d("2025-05-31")));
+    for day in ["2025-05-02", "2025-05-07", "2025-05-31"] {
+        let st = status(&p, &m, &s, day);
+        assert_eq!(
+            (st.tier.tier.as_str(), st.until),
+            ("gold", Some(d("2025-06-30"))),
+            "on {day}"
+        );
+    }
+    // Before the first stay left the window, the same (qualified that day).
+    assert_eq!(
+        status(&p, &m, &s, "2025-05-01").until,
+        Some(d("2025-06-30"))
+    );
+    assert_eq!(
+        status(&p, &m, &s, "2025-04-30").until,
+        Some(d("2025-05-31"))
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2025-06-30"), "gold");
+    assert_eq!(tier_of(&p, &m, &s, "2025-07-01"), "member");
+}

@@ -18,7 +18,9 @@ pub struct TierState {
     /// Since when (a local date in the program's time zone).
     pub since: NaiveDate,
     /// The last day it is held before it is reviewed; `None` for the
-    /// lowest level, which never ends.
+    /// lowest level, which never ends. The review renews it by what the
+    /// member qualified for since, so it may then last longer
+    /// ([`TierStatus::until`](crate::TierStatus::until) says until when).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub until: Option<NaiveDate>,
     /// Why it is held: the path that qualified it, or the policy that kept it.

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::expire::{candidate, lasts};
 use super::plan::{Qualify, TierPlan};
 use super::qualify::CriterionCheck;
 use super::review::{self, Reviewed};
@@ -32,7 +33,11 @@ pub struct TierStatus {
     pub earned: String,
     /// Since when the earned level is held.
     pub since: NaiveDate,
-    /// Its last day before review; `None` for the lowest level.
+    /// Its last day on the member's counts so far, with what qualified it
+    /// since it was last renewed (over a rolling window, a day qualified
+    /// before a count left the window): the state's
+    /// [`TierState::until`](crate::TierState::until), the day it is next
+    /// reviewed, or later. `None` for the lowest level.
     pub until: Option<NaiveDate>,
     /// Why it is held.
     pub by: String,
@@ -218,6 +223,20 @@ pub(crate) fn status(
     // As a `time` event on that day: what the member qualifies for on it
     // counts (a level qualified again is held longer, a floor reached).
     review::after_event(tp, &reader, &mut r, as_of);
+    // A status is renewed when it would end: a day since its last renewal
+    // on which the member still qualified may hold it longer already, and
+    // the status says until when.
+    if !tp.upgrade_next {
+        let c = candidate(tp, Some(state), member.join_date, &reader, as_of);
+        let held = review::level(tp, &r.tier);
+        if c.level == held && lasts(tp, c.until, c.grace) > lasts(tp, r.tier.until, r.tier.grace) {
+            if let Some(by) = c.by {
+                r.tier.until = c.until;
+                r.tier.grace = c.grace;
+                r.tier.by = by;
+            }
+        }
+    }
     let Reviewed { tier, moves, .. } = r;
     let (_, shown) = effective(tp, &tier, as_of);
     let earned = review::level(tp, &tier);
