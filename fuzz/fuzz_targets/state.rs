@@ -1,5 +1,6 @@
 //! The shipped programs with member state (the hotel's counters and limits,
-//! its computed tiers, the grocer's ledger, redemptions and returns)
+//! its computed tiers, with returns too, the grocer's ledger, redemptions
+//! and returns)
 //! against arbitrary bytes read as a JSON `[member, state, event]` triple;
 //! the state's program picks the program. Evaluation and the tier status
 //! must never panic; the lean and explained evaluations agree; applying an
@@ -36,6 +37,21 @@ fn tiers() -> &'static Program {
     })
 }
 
+/// The hotel's tiers taking returns: a return replays the tier over the
+/// days between its purchase and itself.
+fn tiers_returns() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let source = include_str!("../../examples/programs/hotel-tiers.loyalty").replacen(
+            "program \"Harbor Hotels Elite\"",
+            "program \"Harbor Hotels Elite Returns\"",
+            1,
+        );
+        Program::compile(&format!("{source}\nreturns {{ within 30 days }}\n"))
+            .expect("the shipped hotel tiers program compiles with returns")
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -50,12 +66,14 @@ fuzz_target!(|data: &[u8]| {
     };
     let p = if state.program == tiers().name() {
         tiers()
+    } else if state.program == tiers_returns().name() {
+        tiers_returns()
     } else if state.program == grocer().name() {
         grocer()
     } else {
         program()
     };
-    if p.name() == tiers().name() {
+    if p.name() == tiers().name() || p.name() == tiers_returns().name() {
         let day = event.timestamp().date_naive();
         if let Ok(status) = p.tier_status(&member, &state, day) {
             let _ = status.explain();
