@@ -63,6 +63,16 @@ fn tier_of(p: &Program, m: &Member, s: &MemberState, day: &str) -> String {
     status(p, m, s, day).tier.tier
 }
 
+/// A program counting nights with these `tiers`, and a member's state
+/// after `stays`.
+fn nights_after(tiers: &str, stays: &[Event]) -> (Program, Member, MemberState) {
+    let p = by_nights(tiers, "");
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(&p, &m, &mut s, stays);
+    (p, m, s)
+}
+
 const HOTEL: &str = r#"
 program "Hotel" {
   currency USD
@@ -1370,16 +1380,8 @@ tiers {
 /// whose gold year passed without one lost it).
 #[test]
 fn a_bare_floor_is_reached_by_a_level_earned_for_the_next_period() {
-    let p = by_nights(
+    let (p, m, mut s) = nights_after(
         "\n  member\n  silver when 10 nights\n  gold when 25 nights\n  upgrade next period\n  floor gold\n",
-        "",
-    );
-    let m = Member::new("m");
-    let mut s = p.new_state(&m);
-    replay(
-        &p,
-        &m,
-        &mut s,
         &[stay("s1", "2026-05-10T12:00:00Z", 25, "100.00")],
     );
     assert_eq!(tier_of(&p, &m, &s, "2026-12-31"), "member");
@@ -1408,16 +1410,8 @@ fn a_bare_floor_is_reached_by_a_level_earned_for_the_next_period() {
 /// which holds it to 30 June. The status of 7 May said 31 May.
 #[test]
 fn a_status_says_how_long_the_latest_day_qualified_holds_it() {
-    let p = by_nights(
+    let (p, m, s) = nights_after(
         "\n  member\n  gold when 10 nights\n  qualify last 12 months\n  keep to end of next period\n",
-        "",
-    );
-    let m = Member::new("m");
-    let mut s = p.new_state(&m);
-    replay(
-        &p,
-        &m,
-        &mut s,
         &[
             stay("s1", "2024-05-03T12:00:00Z", 5, "100.00"),
             stay("s2", "2025-04-15T12:00:00Z", 5, "100.00"),
