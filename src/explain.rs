@@ -111,7 +111,18 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         writeln!(s, "  badge earned: \"{}\"", clean(badge))?;
     }
     for (name, n) in &c.deducted {
-        writeln!(s, "  deducted from {}: {n}", clean(name))?;
+        if n.is_negative() {
+            // A return: a period's deduction made with its purchase counted
+            // was larger than the one without it.
+            let back = crate::exact::Exact::ZERO.checked_sub(*n).unwrap_or(*n);
+            writeln!(
+                s,
+                "  given back to {}: {back} (deducted at a period's end with the purchase counted)",
+                clean(name)
+            )?;
+        } else {
+            writeln!(s, "  deducted from {}: {n}", clean(name))?;
+        }
     }
     // Before expiry: points given back to a lot that has ended expire.
     if let Some(k) = &o.cancelled {

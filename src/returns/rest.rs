@@ -164,15 +164,21 @@ pub(crate) fn as_before(
             *v = less(*v, counted);
         }
         days.retain(|_, v| !v.is_zero());
-        // The total without the purchase's count and the later days'.
+        // The total without the purchase's count and the later days', and
+        // with what reviews deducted since.
+        let later = (Bound::Excluded(day), Bound::Unbounded);
         let total = c
             .days
-            .range((Bound::Excluded(day), Bound::Unbounded))
+            .range(later)
             .fold(less(c.total, counted), |total, (_, v)| less(total, *v));
+        let total = c.deducted.range(later).fold(total, |total, (_, v)| {
+            total.checked_add(*v).unwrap_or(total)
+        });
         let before = Counter {
             total,
             days,
             streak: receipt.streaks.get(name).copied(),
+            deducted: BTreeMap::new(),
         };
         if !before.total.is_zero() || !before.days.is_empty() || before.streak.is_some() {
             state.counters.insert(name.clone(), before);

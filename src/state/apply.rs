@@ -112,7 +112,7 @@ impl MemberState {
             if self
                 .counters
                 .get(name)
-                .is_some_and(|c| c.total.is_zero() && c.days.is_empty())
+                .is_some_and(|c| c.total.is_zero() && c.days.is_empty() && c.deducted.is_empty())
             {
                 self.counters.remove(name);
             }
@@ -180,11 +180,21 @@ impl MemberState {
         }
         for (name, amount) in &c.deducted {
             if let Some(counter) = self.counters.get_mut(name) {
-                counter.total = counter
-                    .total
+                let what = || format!("counter {name}");
+                let before = counter.total;
+                counter.total = before
                     .checked_sub(*amount)
-                    .ok_or_else(|| overflow(format!("counter {name}")))?
+                    .ok_or_else(|| overflow(what()))?
                     .max(Exact::ZERO);
+                // What it took, by day, while a return can reach it.
+                let taken = before
+                    .checked_sub(counter.total)
+                    .ok_or_else(|| overflow(what()))?;
+                let on_day = counter.deducted.entry(day).or_insert(Exact::ZERO);
+                *on_day = sum(*on_day, taken, what)?;
+                counter
+                    .deducted
+                    .retain(|d, v| *d >= c.keep_from && !v.is_zero());
             }
         }
         if let Some(tier) = &c.tier {

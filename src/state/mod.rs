@@ -145,6 +145,13 @@ pub struct Counter {
     /// The run of consecutive days on which the counter grew, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub streak: Option<Streak>,
+    /// What tier reviews deducted from the lifetime total (`deduct`), by
+    /// the day of the event whose review did, for the days a return can
+    /// still reach: a return made after a period's end takes back the
+    /// difference its purchase made to that period's deduction (negative:
+    /// given back).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub deducted: BTreeMap<NaiveDate, Exact>,
 }
 
 /// A run of consecutive days on which a counter grew.
@@ -409,6 +416,8 @@ struct CounterRepr {
     days: BTreeMap<NaiveDate, Exact>,
     #[serde(default)]
     streak: Option<Streak>,
+    #[serde(default)]
+    deducted: BTreeMap<NaiveDate, Exact>,
 }
 
 impl TryFrom<CounterRepr> for Counter {
@@ -428,6 +437,7 @@ impl TryFrom<CounterRepr> for Counter {
             total: c.total,
             days: c.days,
             streak: c.streak,
+            deducted: c.deducted,
         })
     }
 }

@@ -45,8 +45,19 @@ pub(crate) fn revoke(
         }
         return;
     };
-    let without = without(tp, member, state, b, purchased, day);
-    if let Some(without) = &without {
+    let replayed = without(tp, member, state, b, purchased, day);
+    let without = replayed.as_ref().map(|(t, _)| t);
+    let deducted = match &replayed {
+        // What the history without the purchase deducted at the period
+        // ends since, against what was deducted with it.
+        Some((_, d)) => {
+            r.deducted = d.clone();
+            d.clone()
+        }
+        None => deducted,
+    };
+    let reader = super::review::reader(tp, Some(state), joined, &[], day, &deducted);
+    if let Some(without) = without {
         let (held, was) = (level(tp, &r.tier), level(tp, without));
         let now = lasts(tp, r.tier.until, r.tier.grace);
         if was < held {
@@ -75,7 +86,7 @@ pub(crate) fn revoke(
             });
         }
     }
-    refloor(tp, b, without.as_ref(), &reader, day, r);
+    refloor(tp, b, without, &reader, day, r);
 }
 
 /// The status the member would hold on `day` without the purchase: the
@@ -93,7 +104,7 @@ fn without(
     before: &TierState,
     purchased: NaiveDate,
     day: NaiveDate,
-) -> Option<TierState> {
+) -> Option<(TierState, BTreeMap<String, Exact>)> {
     if purchased > day {
         return None; // a return is never before its purchase (refused before this)
     }
@@ -105,24 +116,50 @@ fn without(
     days.insert(day);
     // Only the counters matter here (tiers read nothing else of a state).
     let mut work = state.counters.clone();
+    // The lifetime totals as they were before the reviews since the
+    // purchase deducted from them: the replay makes its own deductions.
+    let since = |c: &Counter| {
+        c.deducted
+            .range(purchased..)
+            .filter(|(d, _)| **d > purchased)
+            .map(|(_, v)| *v)
+            .collect::<Vec<_>>()
+    };
+    for c in work.values_mut() {
+        for v in since(c) {
+            c.total = c.total.checked_add(v)?;
+        }
+    }
+    let mut deducted: BTreeMap<String, Exact> = BTreeMap::new();
     let mut tier = before.clone();
     for d in days {
         let mut earlier = through(state, &work, d.pred_opt()?)?;
         earlier.tier = Some(tier);
         let mut r = review(tp, member, Some(&earlier), d).ok()?;
         let now = through(state, &work, d)?;
-        let deducted = r.deducted.clone();
-        let reader = reader(tp, Some(&now), member.join_date, &[], d, &deducted);
+        let so_far = r.deducted.clone();
+        let reader = reader(tp, Some(&now), member.join_date, &[], d, &so_far);
         after_event(tp, &reader, &mut r, d);
         // What the review deducted from lifetime totals stays deducted.
         for (name, amount) in &r.deducted {
             if let Some(c) = work.get_mut(name) {
                 c.total = c.total.checked_sub(*amount)?.max(Exact::ZERO);
             }
+            let all = deducted.entry(name.clone()).or_insert(Exact::ZERO);
+            *all = all.checked_add(*amount)?;
         }
         tier = r.tier;
     }
-    Some(tier)
+    // Less what was deducted since with the purchase counted: what the
+    // return's change deducts (negative: gives back).
+    for (name, c) in &state.counters {
+        for v in since(c) {
+            let all = deducted.entry(name.clone()).or_insert(Exact::ZERO);
+            *all = all.checked_sub(v)?;
+        }
+    }
+    deducted.retain(|_, v| !v.is_zero());
+    Some((tier, deducted))
 }
 
 /// A state of `state`'s program and member with only `counters`, as they
