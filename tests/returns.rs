@@ -1521,6 +1521,55 @@ fn a_return_after_a_year_end_deduction_gives_back_what_the_purchase_made_it_dedu
     }
 }
 
+/// The other way: a deduction v3 makes large enough that the order which
+/// lifted the member to v3 left them on v1 after the year's end (3050 -
+/// 2500 = 550 growth), where without it they keep v2 (2950 - 500 =
+/// 2450). Its return brings the member back up to v2.
+#[test]
+fn a_return_brings_back_a_level_its_purchase_deduction_lowered() {
+    let p = compile(
+        r#"program "Mall" { currency CNY  timezone "Asia/Shanghai" }
+        counter growth
+        count tx.amount to growth on purchase
+        returns { within 15 days }
+        tiers {
+          v1
+          v2 when 1000 CNY lifetime growth
+          v3 when 3000 CNY lifetime growth
+          keep to end of period
+          deduct 500 growth at v2
+          deduct 2500 growth at v3
+        }"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    run(&p, &mut s, &order("o1", "2026-03-01", "2950.00"));
+    run(&p, &mut s, &order("o2", "2026-12-25", "100.00"));
+    run(&p, &mut s, &order("o3", "2027-01-03", "10.00"));
+    assert_eq!(s.tier.as_ref().unwrap().level, "v1");
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("o2", "2027-01-05", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert_eq!(s.counter("growth").unwrap().total.to_string(), "2460");
+    let t = s.tier.as_ref().unwrap();
+    assert_eq!(
+        (t.level.as_str(), t.since.to_string(), t.until),
+        (
+            "v2",
+            "2026-03-01".to_string(),
+            Some("2027-12-31".parse().unwrap())
+        )
+    );
+    assert_eq!(
+        o.tier_moves
+            .iter()
+            .map(|m| m.to_string())
+            .collect::<Vec<_>>(),
+        ["2027-01-05: v1 -> v2: held without the returned purchase, whose period-end deduction lowered it"]
+    );
+}
+
 /// A stay of `nights` on `day` at noon UTC, 100.00 USD a night.
 fn room(id: &str, day: &str, nights: u32) -> Event {
     Event::from_json(&format!(

@@ -20,8 +20,10 @@ use crate::state::{Counter, MemberState};
 /// hold without the purchase. With the status just before the purchase
 /// (`before`, kept in its receipt), that is the status brought forward
 /// from then to the return's day as the history without the purchase
-/// would have (see [`without`]); a level held longer or higher than that
-/// is brought down to it, and a floor for life the purchase reached goes. Without it (a receipt
+/// would have (see [`without`]), with the deductions that history makes;
+/// a level held longer or higher than that is brought down to it, a
+/// level a deduction the purchase caused brought lower is brought back up,
+/// and a floor for life the purchase reached goes. Without it (a receipt
 /// written before receipts kept it), a level held since the purchase's
 /// day is lowered to what the member still qualifies for.
 pub(crate) fn revoke(
@@ -33,9 +35,9 @@ pub(crate) fn revoke(
     r: &mut Reviewed,
 ) {
     let joined = member.join_date;
-    let deducted = r.deducted.clone();
-    let reader = reader(tp, Some(state), joined, &[], day, &deducted);
     let Some(b) = before else {
+        let deducted = r.deducted.clone();
+        let reader = reader(tp, Some(state), joined, &[], day, &deducted);
         if r.tier.since >= purchased {
             let c = candidate(tp, Some(state), joined, &reader, day);
             if c.level < level(tp, &r.tier) {
@@ -46,17 +48,14 @@ pub(crate) fn revoke(
         return;
     };
     let replayed = without(tp, member, state, b, purchased, day);
-    let without = replayed.as_ref().map(|(t, _)| t);
-    let deducted = match &replayed {
+    if let Some((_, d)) = &replayed {
         // What the history without the purchase deducted at the period
         // ends since, against what was deducted with it.
-        Some((_, d)) => {
-            r.deducted = d.clone();
-            d.clone()
-        }
-        None => deducted,
-    };
-    let reader = super::review::reader(tp, Some(state), joined, &[], day, &deducted);
+        r.deducted = d.clone();
+    }
+    let deducted = r.deducted.clone();
+    let reader = reader(tp, Some(state), joined, &[], day, &deducted);
+    let without = replayed.as_ref().map(|(t, _)| t);
     if let Some(without) = without {
         let (held, was) = (level(tp, &r.tier), level(tp, without));
         let now = lasts(tp, r.tier.until, r.tier.grace);
@@ -69,6 +68,19 @@ pub(crate) fn revoke(
                 day,
                 r,
             );
+        } else if was > held {
+            r.moves.push(TierMove {
+                on: day,
+                from: r.tier.level.clone(),
+                to: without.level.clone(),
+                why: "held without the returned purchase, whose period-end deduction lowered it"
+                    .into(),
+            });
+            r.tier.level = without.level.clone();
+            r.tier.since = without.since;
+            r.tier.until = without.until;
+            r.tier.grace = without.grace;
+            r.tier.by = without.by.clone();
         } else if was == held && lasts(tp, without.until, without.grace) < now {
             r.tier.until = without.until;
             r.tier.grace = without.grace;
