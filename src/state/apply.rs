@@ -177,6 +177,7 @@ impl MemberState {
                 counter.streak = Some(extend(counter.streak, day));
             }
             counter.days.retain(|d, _| *d >= c.keep_from);
+            counter.deducted.retain(|d, _| *d >= c.keep_from);
         }
         for (name, amount) in &c.deducted {
             if let Some(counter) = self.counters.get_mut(name) {
