@@ -4,9 +4,6 @@
 //! state it is evaluated against: as it was before the purchase.
 
 use std::collections::BTreeMap;
-use std::ops::Bound;
-
-use chrono::NaiveDate;
 
 use rust_decimal::Decimal;
 
@@ -15,7 +12,7 @@ use crate::budget::Budgets;
 use crate::exact::Exact;
 use crate::input::{Member, Return, Transaction};
 use crate::plan::Plan;
-use crate::state::{Counter, MemberState, RuleUsage};
+use crate::state::{MemberState, RuleUsage};
 
 /// `by line`: the quantities asked, checked against what is left, and the
 /// rest of the purchase.
@@ -158,28 +155,17 @@ pub(crate) fn as_before(
     let day = receipt.day;
     for (name, c) in now.iter().flat_map(|s| &s.counters) {
         let counted = receipt.counted.get(name).copied().unwrap_or(Exact::ZERO);
-        let mut days: BTreeMap<NaiveDate, Exact> =
-            c.days.range(..=day).map(|(d, v)| (*d, *v)).collect();
-        if let Some(v) = days.get_mut(&day) {
+        // As at the end of the purchase's day, without the purchase's count.
+        let Some(mut before) = c.as_of(day) else {
+            continue;
+        };
+        before.total = less(before.total, counted);
+        if let Some(v) = before.days.get_mut(&day) {
             *v = less(*v, counted);
         }
-        days.retain(|_, v| !v.is_zero());
-        // The total without the purchase's count and the later days', and
-        // with what reviews deducted since.
-        let later = (Bound::Excluded(day), Bound::Unbounded);
-        let total = c
-            .days
-            .range(later)
-            .fold(less(c.total, counted), |total, (_, v)| less(total, *v));
-        let total = c.deducted.range(later).fold(total, |total, (_, v)| {
-            total.checked_add(*v).unwrap_or(total)
-        });
-        let before = Counter {
-            total,
-            days,
-            streak: receipt.streaks.get(name).copied(),
-            deducted: BTreeMap::new(),
-        };
+        before.days.retain(|_, v| !v.is_zero());
+        before.streak = receipt.streaks.get(name).copied();
+        before.deducted = BTreeMap::new();
         if !before.total.is_zero() || !before.days.is_empty() || before.streak.is_some() {
             state.counters.insert(name.clone(), before);
         }

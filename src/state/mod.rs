@@ -154,6 +154,34 @@ pub struct Counter {
     pub deducted: BTreeMap<NaiveDate, Exact>,
 }
 
+impl Counter {
+    /// The counter as it stood at the end of `last`: what later days
+    /// counted taken out of its days and its total, and what reviews
+    /// deducted after it put back. `None` when a sum overflows.
+    pub(crate) fn as_of(&self, last: NaiveDate) -> Option<Counter> {
+        let after = |d: &NaiveDate| *d > last;
+        let mut total = self.total;
+        for (_, v) in self.days.iter().filter(|(d, _)| after(d)) {
+            total = total.checked_sub(*v)?;
+        }
+        for (_, v) in self.deducted.iter().filter(|(d, _)| after(d)) {
+            total = total.checked_add(*v)?;
+        }
+        let before = |m: &BTreeMap<NaiveDate, Exact>| {
+            m.iter()
+                .filter(|(d, _)| !after(d))
+                .map(|(d, v)| (*d, *v))
+                .collect()
+        };
+        Some(Counter {
+            total: total.max(Exact::ZERO),
+            days: before(&self.days),
+            streak: self.streak.filter(|s| !after(&s.last)),
+            deducted: before(&self.deducted),
+        })
+    }
+}
+
 /// A run of consecutive days on which a counter grew.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

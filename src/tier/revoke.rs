@@ -141,6 +141,7 @@ fn without(
         for v in since(c) {
             c.total = c.total.checked_add(v)?;
         }
+        c.deducted.retain(|d, _| *d <= purchased);
     }
     let mut deducted: BTreeMap<String, Exact> = BTreeMap::new();
     let mut tier = before.clone();
@@ -175,22 +176,16 @@ fn without(
 }
 
 /// A state of `state`'s program and member with only `counters`, as they
-/// stood at the end of `last`: what later days counted taken out (of the
-/// days and of the lifetime totals); `None` when a sum overflows.
+/// stood at the end of `last` ([`Counter::as_of`]); `None` when a sum
+/// overflows.
 fn through(
     state: &MemberState,
     counters: &BTreeMap<String, Counter>,
     last: NaiveDate,
 ) -> Option<MemberState> {
     let mut s = MemberState::new(&state.program, &state.member);
-    s.counters = counters.clone();
-    for c in s.counters.values_mut() {
-        let mut later = Exact::ZERO;
-        for (_, n) in c.days.range(last..).filter(|(d, _)| **d > last) {
-            later = later.checked_add(*n)?;
-        }
-        c.total = c.total.checked_sub(later)?.max(Exact::ZERO);
-        c.days.retain(|d, _| *d <= last);
+    for (name, c) in counters {
+        s.counters.insert(name.clone(), c.as_of(last)?);
     }
     Some(s)
 }
