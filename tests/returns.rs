@@ -451,10 +451,7 @@ tiers { member  silver when 10 nights or 1000 tier_points }
     assert_eq!(s.counter("tier_points").unwrap().total.to_string(), "900");
     // 900 tier points and 6 nights: the silver the stay qualified goes.
     assert_eq!(
-        o.tier_moves
-            .iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>(),
+        tier_moves(&o),
         ["2026-05-02: silver -> member: the purchase that qualified it was returned"]
     );
     let st = p
@@ -1235,7 +1232,7 @@ tier gold { multiply "Base" by 2 }"#,
         &give_back("p1", "2026-03-01", r#"{"line": 0, "quantity": 1}"#),
     );
     assert_eq!(
-        o.tier_moves.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+        tier_moves(&o),
         ["2026-03-01: gold: held until 2026-12-31 again: the purchase that qualified it again was returned"]
     );
     assert_eq!(
@@ -1341,7 +1338,7 @@ fn a_return_lowers_a_level_to_the_one_held_just_before_the_purchase() {
     run(&p, &mut s, &room("p1", "2024-04-01", 8));
     let o = run(&p, &mut s, &room("p2", "2025-04-01", 8));
     assert_eq!(
-        o.tier_moves.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+        tier_moves(&o),
         [
             "2025-04-01: platinum -> gold: platinum ended on 2025-03-31; one level down from platinum",
             "2025-04-01: gold -> platinum: qualified: 8 nights (has 8)"
@@ -1353,10 +1350,7 @@ fn a_return_lowers_a_level_to_the_one_held_just_before_the_purchase() {
         &give_back("p2", "2025-04-01", r#"{"line": 0, "quantity": 8}"#),
     );
     assert_eq!(
-        o.tier_moves
-            .iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>(),
+        tier_moves(&o),
         ["2025-04-01: platinum -> gold: the purchase that qualified it was returned"]
     );
     let t = s.tier.as_ref().unwrap();
@@ -1408,10 +1402,7 @@ fn a_return_after_a_year_end_keeps_what_a_later_stay_reached() {
     // The year's end first (platinum, one level down), then the return,
     // which leaves gold: the later stay reached platinum without it.
     assert_eq!(
-        o.tier_moves
-            .iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>(),
+        tier_moves(&o),
         ["2027-01-01: platinum -> gold: platinum ended on 2026-12-31; one level down from platinum"]
     );
     let t = s.tier.as_ref().unwrap();
@@ -1435,23 +1426,28 @@ fn a_return_after_a_year_end_keeps_what_a_later_stay_reached() {
 }
 
 /// A growth-value program (levels by lifetime growth, a yearly deduction
-/// per level) and its purchases in CNY.
-fn mall() -> Program {
-    compile(
-        r#"program "Mall" { currency CNY  timezone "Asia/Shanghai" }
+/// per level: 500 at v2, `v3` at v3) and its purchases in CNY.
+fn mall(v3: u32) -> Program {
+    compile(&format!(
+        r#"program "Mall" {{ currency CNY  timezone "Asia/Shanghai" }}
         counter growth
         count tx.amount to growth on purchase
-        returns { within 15 days }
-        tiers {
+        returns {{ within 15 days }}
+        tiers {{
           v1
           v2 when 1000 CNY lifetime growth
           v3 when 3000 CNY lifetime growth
           keep to end of period
           deduct 500 growth at v2
-          deduct 1200 growth at v3
-        }
-        earn "Base" on purchase { award 1 point per CNY of tx.amount }"#,
-    )
+          deduct {v3} growth at v3
+        }}
+        earn "Base" on purchase {{ award 1 point per CNY of tx.amount }}"#
+    ))
+}
+
+/// An outcome's tier moves, as the explanation prints them.
+fn tier_moves(o: &Outcome) -> Vec<String> {
+    o.tier_moves.iter().map(|m| m.to_string()).collect()
 }
 
 fn order(id: &str, day: &str, price: &str) -> Event {
@@ -1470,7 +1466,7 @@ fn order(id: &str, day: &str, price: &str) -> Event {
 /// for good).
 #[test]
 fn a_return_after_a_year_end_deduction_gives_back_what_the_purchase_made_it_deduct() {
-    let p = mall();
+    let p = mall(1200);
     let growth = |s: &MemberState| s.counter("growth").unwrap().total.to_string();
     let back = |day: &str| give_back("o2", day, r#"{"line": 0, "quantity": 1}"#);
     let without = |events: &[Event]| {
@@ -1527,20 +1523,7 @@ fn a_return_after_a_year_end_deduction_gives_back_what_the_purchase_made_it_dedu
 /// 2450). Its return brings the member back up to v2.
 #[test]
 fn a_return_brings_back_a_level_its_purchase_deduction_lowered() {
-    let p = compile(
-        r#"program "Mall" { currency CNY  timezone "Asia/Shanghai" }
-        counter growth
-        count tx.amount to growth on purchase
-        returns { within 15 days }
-        tiers {
-          v1
-          v2 when 1000 CNY lifetime growth
-          v3 when 3000 CNY lifetime growth
-          keep to end of period
-          deduct 500 growth at v2
-          deduct 2500 growth at v3
-        }"#,
-    );
+    let p = mall(2500);
     let mut s = p.new_state(&Member::new("m"));
     run(&p, &mut s, &order("o1", "2026-03-01", "2950.00"));
     run(&p, &mut s, &order("o2", "2026-12-25", "100.00"));
@@ -1562,10 +1545,7 @@ fn a_return_brings_back_a_level_its_purchase_deduction_lowered() {
         )
     );
     assert_eq!(
-        o.tier_moves
-            .iter()
-            .map(|m| m.to_string())
-            .collect::<Vec<_>>(),
+        tier_moves(&o),
         ["2027-01-05: v1 -> v2: held without the returned purchase, whose period-end deduction lowered it"]
     );
 }
