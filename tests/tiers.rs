@@ -1224,7 +1224,11 @@ fn a_same_level_qualification_in_grace_does_not_cut_a_landing_short() {
 /// window is the day before a stay leaves it, and it now counts.
 #[test]
 fn the_last_day_a_rolling_window_qualifies_counts() {
-    let p = by_nights(
+    let stays = [
+        stay("s1", "2027-08-02T12:00:00Z", 12, "10.00"),
+        stay("s2", "2027-09-01T12:00:00Z", 11, "10.00"),
+    ];
+    let (p, m, s) = nights_after(
         r#"
   member
   silver when 3 nights
@@ -1235,15 +1239,8 @@ fn the_last_day_a_rolling_window_qualifies_counts() {
   downgrade to silver
   grace 1 months
 "#,
-        "",
+        &stays,
     );
-    let m = Member::new("m");
-    let mut s = p.new_state(&m);
-    let stays = [
-        stay("s1", "2027-08-02T12:00:00Z", 12, "10.00"),
-        stay("s2", "2027-09-01T12:00:00Z", 11, "10.00"),
-    ];
-    replay(&p, &m, &mut s, &stays);
     assert_eq!(tier_of(&p, &m, &s, "2027-09-01"), "platinum");
     // Qualified through 1 August 2028 (s1 leaves the window on 2 August):
     // held to the end of the next month, 30 September, and a month of
@@ -1262,7 +1259,7 @@ fn the_last_day_a_rolling_window_qualifies_counts() {
 /// day's qualification as the event does.
 #[test]
 fn asking_the_status_is_what_a_time_event_that_day_does() {
-    let p = by_nights(
+    let (p, m, s) = nights_after(
         r#"
   member
   silver when 1 nights
@@ -1270,14 +1267,6 @@ fn asking_the_status_is_what_a_time_event_that_day_does() {
   qualify last 12 months
   keep to end of next period
 "#,
-        "",
-    );
-    let m = Member::new("m");
-    let mut s = p.new_state(&m);
-    replay(
-        &p,
-        &m,
-        &mut s,
         &[stay("s1", "2024-05-13T12:00:00Z", 1, "10.00")],
     );
     assert_eq!(
@@ -1306,7 +1295,7 @@ fn asking_the_status_is_what_a_time_event_that_day_does() {
 /// 31 March (and three more months of grace).
 #[test]
 fn of_two_qualifications_the_one_that_lasts_longer_with_its_grace_holds() {
-    let p = by_nights(
+    let (p, m, s) = nights_after(
         r#"
   member
   silver when 1 nights
@@ -1315,14 +1304,6 @@ fn of_two_qualifications_the_one_that_lasts_longer_with_its_grace_holds() {
   keep to end of next period
   grace 3 months
 "#,
-        "",
-    );
-    let m = Member::new("m");
-    let mut s = p.new_state(&m);
-    replay(
-        &p,
-        &m,
-        &mut s,
         &[stay("s1", "2024-03-01T12:00:00Z", 2, "10.00")],
     );
     for day in ["2025-02-01", "2025-02-28"] {
