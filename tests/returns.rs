@@ -1099,6 +1099,88 @@ earn "Base" on purchase { award 1 point per USD of tx.amount }
     );
 }
 
+/// Found with a beauty retailer's program (points expire after 18 months
+/// without activity, points that paid for returned goods refunded): the
+/// refund of a purchase returned whole was a credit like any other, so it
+/// moved the member's last activity to the return's day, and buying with
+/// points and returning kept every point alive longer than not buying. A
+/// refund is not activity: the lots expire as they would have without the
+/// purchase, the refund's lot with them.
+#[test]
+fn a_refund_of_points_is_not_activity_for_expiry() {
+    let p = compile(
+        r#"
+program "Inactive" { currency USD }
+ledger points { expire after 3 months without activity }
+returns { within 30 days  refund 100 points = 1 USD }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    run(&p, &mut s, &shirts("p1", "2026-01-01T10:00:00Z", &["A"]));
+    let paid = Event::from_json(
+        r#"{"kind": "purchase", "id": "p2", "timestamp": "2026-03-15T10:00:00Z", "currency": "USD",
+            "tenders": {"card": "59.70", "points": "0.30"},
+            "lines": [{"sku": "B", "quantity": 1, "unit_price": "60.00"}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &paid);
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p2", "2026-03-16", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert_eq!(
+        o.returned.as_ref().unwrap().refunded["points"].to_string(),
+        "30"
+    );
+    let text = o.explain();
+    assert!(
+        text.contains(
+            "  lot of 30 points, expires after 3 months without activity (a refund is not activity)\n"
+        ),
+        "{text}"
+    );
+    let wallet = s.wallet("points").unwrap();
+    assert_eq!(wallet.last_activity, Some("2026-01-01".parse().unwrap()));
+    let lots: Vec<String> = wallet
+        .lots
+        .iter()
+        .map(|l| format!("{} {} {}", l.event, l.earned_on, l.points))
+        .collect();
+    assert_eq!(lots, ["p1 2026-01-01 60", "ret-2026-03-16 2026-03-16 30"]);
+    let may =
+        Event::from_json(r#"{"kind": "time", "id": "may", "timestamp": "2026-05-01T10:00:00Z"}"#)
+            .unwrap();
+    let o = run(&p, &mut s, &may);
+    let expired: Vec<String> = o
+        .change
+        .expired
+        .iter()
+        .map(|x| format!("{} {} {}", x.on, x.event, x.points))
+        .collect();
+    assert_eq!(
+        expired,
+        ["2026-04-01 p1 60", "2026-04-01 ret-2026-03-16 30"]
+    );
+    assert_eq!(points(&s), "0");
+    // A purchase after the refund is activity again, for every lot.
+    let mut s2 = p.new_state(&Member::new("m"));
+    run(&p, &mut s2, &shirts("p1", "2026-01-01T10:00:00Z", &["A"]));
+    run(&p, &mut s2, &paid);
+    run(
+        &p,
+        &mut s2,
+        &give_back("p2", "2026-03-16", r#"{"line": 0, "quantity": 1}"#),
+    );
+    run(&p, &mut s2, &shirts("p3", "2026-03-20T10:00:00Z", &["C"]));
+    assert_eq!(
+        s2.wallet("points").unwrap().last_activity,
+        Some("2026-03-20".parse().unwrap())
+    );
+    assert!(run(&p, &mut s2, &may).change.expired.is_empty());
+}
+
 /// Found by changing a program between a purchase and its return (1 point
 /// a dollar, then 2): the return of half the purchase was evaluated by the
 /// new version, whose rest earns all the purchase had earned, so nothing

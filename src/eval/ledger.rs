@@ -94,6 +94,7 @@ fn new_lots(
                 points: points.at_places(plan.precision(ledger.balance)),
                 vests_on: ledger.vests_on(day),
                 expires_on,
+                refund: false,
             },
             inactive: ledger.inactive(),
         });

@@ -563,6 +563,7 @@ pub(crate) fn into_change(
                     points: *points,
                     vests_on: None,
                     expires_on: l.expires_on(day),
+                    refund: true,
                 },
                 inactive: l.inactive(),
             });

@@ -56,6 +56,11 @@ pub struct Lot {
     /// The last day it holds; `None`: it does not expire by date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_on: Option<NaiveDate>,
+    /// Points a return's `refund` gave back for goods paid with points: not
+    /// activity, so the lot does not hold the balance's lots longer under
+    /// `expire after N months without activity` (it expires with them).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refund: bool,
 }
 
 /// A lot an outcome adds to a balance.

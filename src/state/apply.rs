@@ -152,13 +152,22 @@ impl MemberState {
             if !lot.points.is_zero() {
                 wallet.lots.push(lot);
             }
-            wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
+            // A refund is not activity (unless the balance had none, so
+            // that its lot can expire).
+            if !n.lot.refund || wallet.last_activity.is_none() {
+                wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
+            }
         }
         for (balance, purchased, before) in &c.activity_undone {
             if let Some(w) = self.wallets.get_mut(balance) {
                 // Unless credited since (a later day, or a lot of the same day).
                 if w.last_activity == Some(*purchased) {
-                    let earned = w.lots.iter().map(|l| l.earned_on).max();
+                    let earned = w
+                        .lots
+                        .iter()
+                        .filter(|l| !l.refund)
+                        .map(|l| l.earned_on)
+                        .max();
                     w.last_activity = earned.max(*before);
                 }
             }
