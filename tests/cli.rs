@@ -652,6 +652,14 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
 2027-02-01 t (time) anonymous: points 400 (400 available, 0 pending, 1 lot)
 "
     );
+    // 1600 + 1500 - 1500 - 1200: the balance of 400.
+    assert!(
+        err.ends_with(
+            "5 events, 0 failed; credited 1600 points; given back 1500 points; \
+             redeemed 1500 points; expired 1200 points\n"
+        ),
+        "{err}"
+    );
     let (code, out, _) = loyalty(&[
         "simulate",
         "examples/programs/grocer-ledger.loyalty",
@@ -683,8 +691,13 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
 2027-04-02 close (time) anonymous: cash 0.00 (0.00 available, 0.00 pending, 0 lots)
 "
     );
+    // The closing line adds up to the balance: what was credited, less
+    // what a return took back, redemptions spent and lots expired.
     assert!(
-        err.ends_with("8 events, 0 failed; credited 23.00 cash\n"),
+        err.ends_with(
+            "8 events, 0 failed; credited 23.00 cash; taken back 5.34 cash; \
+             redeemed 13.59 cash; expired 4.07 cash\n"
+        ),
         "{err}"
     );
     // A balance with decimals shows them in every column.
@@ -1042,7 +1055,7 @@ fn the_coffee_example_earns_by_tender_and_prints_its_summary_last() {
             "2026-03-18 o5 (purchase): stars 133 (133 available, 0 pending, 4 lots); tier green",
             "2026-03-20 r1 (redemption): stars 33 (33 available, 0 pending, 1 lot); tier green",
             "2026-08-01 close-july (time): stars 33 (33 available, 0 pending, 1 lot); tier green",
-            "7 events, 0 failed; credited 133 stars",
+            "7 events, 0 failed; credited 133 stars; redeemed 100 stars",
         ]
     );
 }
@@ -1192,7 +1205,10 @@ fn a_return_is_evaluated_by_the_previous_version_that_evaluated_its_purchase() {
         out.contains("returned from purchase p1: 50 points"),
         "{out}"
     );
-    assert_eq!(err.lines().last(), Some("1 event, 0 failed"));
+    assert_eq!(
+        err.lines().last(),
+        Some("1 event, 0 failed; taken back 50 points")
+    );
     // Not a version of the same program.
     let other = temp("other.loyalty", "program \"T\" { currency USD }\n");
     let (code, _, err) = loyalty(&["eval", &v2, &back, "--previous", &other]);
@@ -1200,5 +1216,35 @@ fn a_return_is_evaluated_by_the_previous_version_that_evaluated_its_purchase() {
     assert!(
         err.contains("program \"T\" is not a version of \"S\""),
         "{err}"
+    );
+}
+
+/// The closing line of a replay adds up to the member's balance: a return
+/// of goods paid partly with points takes back what they earned and
+/// refunds those points.
+#[test]
+fn the_closing_line_says_what_returns_refunded_and_took_back() {
+    let program = temp(
+        "refund.loyalty",
+        "program \"Refunds\" { currency USD }\n\
+         ledger points { expire 12 months after earning }\n\
+         returns { within 30 days  refund 100 points = 1 USD }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n",
+    );
+    let events = temp(
+        "refund.jsonl",
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-03-15T10:00:00Z", "currency": "USD", "tenders": {"card": "59.70", "points": "0.30"}, "lines": [{"sku": "B", "quantity": 1, "unit_price": "60.00"}]}
+{"kind": "return", "id": "x1", "timestamp": "2026-03-16T10:00:00Z", "purchase": "p1", "lines": [{"line": 0, "quantity": 1}]}
+"#,
+    );
+    let (code, out, err) = loyalty(&["simulate", &program, &events]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.ends_with("x1 (return) anonymous: points 30 (30 available, 0 pending, 1 lot)\n"),
+        "{out}"
+    );
+    assert_eq!(
+        err.lines().last(),
+        Some("2 events, 0 failed; credited 60 points; refunded 30 points; taken back 60 points")
     );
 }

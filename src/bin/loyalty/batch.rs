@@ -10,8 +10,9 @@ use std::collections::BTreeMap;
 use loyalty_rules::{Budgets, Event, Member, MemberState, Program};
 use rayon::prelude::*;
 
-use super::replay::{Output, Record, Replay, Summary};
+use super::replay::{Output, Record, Replay};
 use super::snapshot::Snapshot;
+use super::summary::Summary;
 use super::{Out, Stop};
 
 /// Lines read before they are evaluated with more than one job: enough to

@@ -23,6 +23,7 @@ mod redeem;
 mod render;
 mod replay;
 mod snapshot;
+mod summary;
 mod tier;
 
 use std::fmt::Display;

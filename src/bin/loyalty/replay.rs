@@ -14,6 +14,7 @@ use loyalty_rules::{Event, InputError, Member, MemberState, Program};
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::summary::Summary;
 use super::{read, without_place, Out, Stop};
 
 /// Where the replay starts and what it writes besides its output.
@@ -36,76 +37,6 @@ pub(super) struct Replay {
     pub pool: rayon::ThreadPool,
     /// The progress line on stderr.
     pub progress: super::progress::Progress,
-}
-
-/// Events evaluated, lines that failed, and points credited per balance.
-#[derive(Default)]
-pub(super) struct Summary {
-    events: usize,
-    /// Lines that gave an error record instead of an outcome.
-    pub failed: usize,
-    credited: BTreeMap<loyalty_rules::Name, loyalty_rules::Decimal>,
-    /// Points the events credited to other members (a referral's), whose
-    /// states the replay does not keep, per balance.
-    others: BTreeMap<loyalty_rules::Name, loyalty_rules::Decimal>,
-}
-
-impl Summary {
-    /// Adds what another part of the replay did.
-    pub(super) fn merge(&mut self, other: Summary) {
-        self.events += other.events;
-        self.failed += other.failed;
-        for (mine, theirs) in [
-            (&mut self.credited, other.credited),
-            (&mut self.others, other.others),
-        ] {
-            for (balance, points) in theirs {
-                let slot = mine.entry(balance).or_default();
-                *slot = slot.saturating_add(points);
-            }
-        }
-    }
-
-    /// Counts an event and what it credited to its member and to others.
-    pub(super) fn add(&mut self, outcome: &loyalty_rules::Outcome) {
-        self.events += 1;
-        for t in &outcome.totals {
-            let to = if t.member == outcome.member {
-                &mut self.credited
-            } else {
-                &mut self.others
-            };
-            let slot = to.entry(t.balance.clone()).or_default();
-            *slot = slot.saturating_add(t.points);
-        }
-    }
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        write!(
-            f,
-            "{}, {}",
-            plural(self.events, "event", "events"),
-            plural(self.failed, "failed", "failed")
-        )?;
-        for (what, points) in [
-            ("credited", &self.credited),
-            ("to other members", &self.others),
-        ] {
-            let parts: Vec<String> = points
-                .iter()
-                .filter(|(_, p)| !p.is_zero())
-                .map(|(b, p)| format!("{p} {b}"))
-                .collect();
-            if !parts.is_empty() {
-                write!(f, "; {what} {}", parts.join(", "))?;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// What each event prints.

@@ -1,0 +1,132 @@
+//! The closing line of `loyalty eval` and `loyalty explain`: the events
+//! evaluated, the lines that failed, and how the points moved per balance,
+//! so that for a member replayed from nothing the line adds up to the
+//! balance.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use loyalty_rules::{Decimal, Exact, Name, Outcome};
+
+/// How points moved, in the order the closing line says them.
+const MOVES: [&str; 7] = [
+    "credited",
+    "refunded",
+    "given back",
+    "taken back",
+    "redeemed",
+    "expired",
+    "to other members",
+];
+const CREDITED: usize = 0;
+const REFUNDED: usize = 1;
+const GIVEN_BACK: usize = 2;
+const TAKEN_BACK: usize = 3;
+const REDEEMED: usize = 4;
+const EXPIRED: usize = 5;
+const OTHERS: usize = 6;
+
+/// Events evaluated, lines that failed, and the points of each move per
+/// balance.
+#[derive(Default)]
+pub(super) struct Summary {
+    events: usize,
+    /// Lines that gave an error record instead of an outcome.
+    pub failed: usize,
+    /// Per move of [`MOVES`]: points per balance. Credited: what the events
+    /// earned their member; refunded: what returns gave back for goods
+    /// paid with points; given back: what cancelled redemptions gave back;
+    /// taken back: what returns took off the balance (less what they
+    /// forgave); redeemed; expired; to other members: what the events
+    /// credited to members other than their own (a referral's), whose
+    /// states the replay does not keep.
+    moves: [BTreeMap<Name, Decimal>; 7],
+}
+
+impl Summary {
+    /// Adds what another part of the replay did.
+    pub(super) fn merge(&mut self, other: Summary) {
+        self.events += other.events;
+        self.failed += other.failed;
+        for (mine, theirs) in self.moves.iter_mut().zip(other.moves) {
+            for (balance, points) in theirs {
+                add(mine, balance, points);
+            }
+        }
+    }
+
+    /// Counts an event and how it moved points.
+    pub(super) fn add(&mut self, outcome: &Outcome) {
+        self.events += 1;
+        for t in &outcome.totals {
+            let to = if t.member == outcome.member {
+                CREDITED
+            } else {
+                OTHERS
+            };
+            self.moved(to, t.balance.clone(), t.points);
+        }
+        if let Some(r) = &outcome.returned {
+            for (balance, points) in &r.points {
+                let forgiven = r.forgiven.get(balance).copied().unwrap_or(Exact::ZERO);
+                if let Some(off) = points.checked_sub(forgiven) {
+                    self.moved_exact(TAKEN_BACK, balance, off);
+                }
+            }
+            for (balance, points) in &r.refunded {
+                self.moved_exact(REFUNDED, balance, *points);
+            }
+        }
+        if let Some(r) = &outcome.redemption {
+            self.moved_exact(REDEEMED, &r.balance, r.points);
+        }
+        if let Some(c) = &outcome.cancelled {
+            self.moved_exact(GIVEN_BACK, &c.balance, c.points);
+        }
+        for x in &outcome.change.expired {
+            self.moved_exact(EXPIRED, &x.balance, x.points);
+        }
+    }
+
+    fn moved(&mut self, to: usize, balance: Name, points: Decimal) {
+        if let Some(slot) = self.moves.get_mut(to) {
+            add(slot, balance, points);
+        }
+    }
+
+    /// Points of an outcome's part, held at the balance's decimals.
+    fn moved_exact(&mut self, to: usize, balance: &str, points: Exact) {
+        if let Some(points) = points.as_decimal() {
+            self.moved(to, Name::from(balance), points);
+        }
+    }
+}
+
+fn add(to: &mut BTreeMap<Name, Decimal>, balance: Name, points: Decimal) {
+    let slot = to.entry(balance).or_default();
+    *slot = slot.saturating_add(points);
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+        write!(
+            f,
+            "{}, {}",
+            plural(self.events, "event", "events"),
+            plural(self.failed, "failed", "failed")
+        )?;
+        for (what, points) in MOVES.iter().zip(&self.moves) {
+            let parts: Vec<String> = points
+                .iter()
+                .filter(|(_, p)| !p.is_zero())
+                .map(|(b, p)| format!("{p} {b}"))
+                .collect();
+            if !parts.is_empty() {
+                write!(f, "; {what} {}", parts.join(", "))?;
+            }
+        }
+        Ok(())
+    }
+}
