@@ -1640,3 +1640,70 @@ fn room(id: &str, day: &str, nights: u32) -> Event {
     ))
     .unwrap()
 }
+
+/// Found writing a cash-back card's program ("200 USD after 500 USD of
+/// purchases in the first 3 months"): the purchase that crossed 500 was
+/// returned, and a purchase made between them, which crossed 500 in the
+/// history without it, is not evaluated again, so a bonus written with
+/// `crossed` is lost for good. Written as a comparison with a limit (as
+/// the language reference says), the next purchase earns it again.
+#[test]
+fn a_threshold_bonus_with_a_limit_is_earned_again_after_a_return() {
+    let source = |condition: &str| {
+        compile(&format!(
+            r#"
+program "Card" {{ currency USD }}
+counter spend
+count tx.amount to spend on purchase
+returns {{ within 120 days }}
+earn "New cardmember" on purchase
+    when {condition} and days_between(member.join_date, tx.date) <= 92 {{
+  award 200 points
+  limit 1 per member
+}}
+"#
+        ))
+    };
+    let mut m = Member::new("m");
+    m.join_date = Some("2026-01-10".parse().unwrap());
+    let buy = |id: &str, day: &str, price: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "A", "quantity": 1, "unit_price": "{price}"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let events = [
+        buy("p1", "2026-01-15", "420.00"),
+        buy("p2", "2026-02-01", "1200.00"),
+        buy("p3", "2026-03-31", "100.00"),
+        give_back("p2", "2026-04-09", r#"{"line": 0, "quantity": 1}"#),
+        buy("p5", "2026-04-11", "10.00"),
+    ];
+    let replay = |p: &Program| {
+        let mut s = p.new_state(&m);
+        let mut bonus = Vec::new();
+        for e in &events {
+            let o = p.evaluate_with(&m, &s, e).unwrap();
+            s.apply(&o).unwrap();
+            let points = o
+                .totals
+                .first()
+                .map_or(String::new(), |t| t.points.to_string());
+            bonus.push(format!("{} {points}", e.id()));
+        }
+        (bonus, s.balance("points").unwrap_or_default().to_string())
+    };
+    let (with_limit, balance) = replay(&source("spend lifetime >= 500 USD"));
+    assert_eq!(
+        with_limit,
+        ["p1 0", "p2 200", "p3 0", "ret-2026-04-09 0", "p5 200"]
+    );
+    assert_eq!(balance, "200");
+    let (crossed, balance) = replay(&source("crossed(spend lifetime, 500) > 0"));
+    assert_eq!(
+        crossed,
+        ["p1 0", "p2 200", "p3 0", "ret-2026-04-09 0", "p5 0"]
+    );
+    assert_eq!(balance, "0");
+}
