@@ -295,8 +295,9 @@ pub enum EvalError {
         /// Why.
         refusal: crate::ledger::CancelRefusal,
     },
-    /// The program has campaign budgets, and the evaluation was not given
-    /// the budgets' state.
+    /// The program has campaign budgets, and an event that can use one (of
+    /// a kind a budgeted campaign earns on) or give back what its purchase
+    /// used of one (a return) was evaluated without the budgets' state.
     #[error("the program has campaign budgets: evaluate with Program::evaluate_with_budgets")]
     NoBudgets,
     /// A tier status was asked of a program whose tiers have no thresholds.

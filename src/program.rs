@@ -348,7 +348,11 @@ impl Program {
     /// have used of them; the outcome says what this event used
     /// ([`Outcome::budgets`](crate::Outcome::budgets)), which
     /// [`Budgets::apply`](crate::Budgets::apply) adds. An award that would
-    /// go past a budget gets what is left, explained.
+    /// go past a budget gets what is left, explained. Only an event that
+    /// can use a budget or give back what its purchase used (a return)
+    /// needs them: [`Program::evaluate_with`] takes a `time` event, a
+    /// redemption, a cancellation, or an event of a kind no budgeted
+    /// campaign earns on; any other is [`EvalError::NoBudgets`].
     pub fn evaluate_with_budgets(
         &self,
         member: &Member,
@@ -376,8 +380,8 @@ impl Program {
         crate::eval::points(&self.plan, member, Some(state), Some(budgets), event)
     }
 
-    /// Whether a campaign has a budget: then evaluations take the budgets'
-    /// state ([`Program::evaluate_with_budgets`]).
+    /// Whether a campaign has a budget: then evaluations of events that can
+    /// use one take the budgets' state ([`Program::evaluate_with_budgets`]).
     pub fn has_budgets(&self) -> bool {
         self.plan.has_budgets
     }

@@ -123,6 +123,53 @@ fn budgets_must_be_given_and_belong_to_the_program() {
     );
 }
 
+/// Found closing a year for members without activity: a `time` event of a
+/// program with a campaign budget was refused without the budgets' state,
+/// which it never reads, so a host's nightly run over every member had to
+/// load the budgets shared by all of them. Only an event that can use a
+/// budget (one of a kind a budgeted campaign earns on) or give back what
+/// its purchase used of one (a return) needs them.
+#[test]
+fn only_events_that_can_use_a_budget_need_the_budgets() {
+    let p = compile(&format!(
+        "{SHOP}returns {{ within 30 days }}\n\
+         earn \"Check-in\" on check_in {{ award 5 points }}\n\
+         burn \"Spend\" from points {{ rate 100 points = 1 USD }}\n"
+    ));
+    let m = Member::new("m");
+    let s = p.new_state(&m);
+    let event = |json: &str| Event::from_json(json).unwrap();
+    let time = event(r#"{"kind": "time", "id": "t", "timestamp": "2026-12-31T12:00:00Z"}"#);
+    let check_in = event(r#"{"kind": "check_in", "id": "c", "timestamp": "2026-06-02T12:00:00Z"}"#);
+    let redeem = event(
+        r#"{"kind": "redemption", "id": "r", "timestamp": "2026-06-02T12:00:00Z", "burn": "Spend", "points": "0"}"#,
+    );
+    let back = event(
+        r#"{"kind": "return", "id": "x", "timestamp": "2026-06-02T12:00:00Z", "purchase": "t1",
+            "lines": [{"line": 0, "quantity": 1}]}"#,
+    );
+    assert!(p.evaluate_with(&m, &s, &time).unwrap().awards.is_empty());
+    assert!(p.points_with(&m, &s, &time).is_ok());
+    let o = p.evaluate_with(&m, &s, &check_in).unwrap();
+    assert_eq!(o.points("m", "points").to_string(), "5");
+    assert!(o.budgets.is_empty());
+    // Refused for what it is (no points), not for the budgets.
+    assert!(matches!(
+        p.evaluate_with(&m, &s, &redeem).unwrap_err(),
+        EvalError::Refused { .. }
+    ));
+    for needs in [&buy("t1", "5.00"), &back] {
+        assert_eq!(
+            p.evaluate_with(&m, &s, needs).unwrap_err(),
+            EvalError::NoBudgets
+        );
+        assert_eq!(
+            p.points_with(&m, &s, needs).unwrap_err(),
+            EvalError::NoBudgets
+        );
+    }
+}
+
 /// Found after returns gave back per-member caps: a purchase returned
 /// whole kept what it used of a campaign's budget, so returns ended a
 /// campaign early for every other member.

@@ -23,7 +23,7 @@ pub(crate) fn evaluate(
     budgets: Option<&crate::budget::Budgets>,
     event: &Event,
 ) -> Result<Outcome, EvalError> {
-    needs_budgets(plan, budgets)?;
+    needs_budgets(plan, budgets, event)?;
     // What the budgets had before this event, for a receipt.
     let budgets_before = budgets;
     let mut tier = tiers::before(plan, member, state, event)?;

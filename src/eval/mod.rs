@@ -83,7 +83,7 @@ pub(crate) fn points<'a>(
     budgets: Option<&crate::budget::Budgets>,
     event: &'a Event,
 ) -> Result<Points<'a>, EvalError> {
-    needs_budgets(plan, budgets)?;
+    needs_budgets(plan, budgets, event)?;
     let tier = computed_tier(plan, member, state, event)?;
     if let Event::Return(r) = event {
         returns::give_back(plan, member, state, r, tiers::local_day(plan, event))?;
@@ -133,7 +133,7 @@ pub(crate) fn lane_twin(
     use crate::LaneTwin;
     if plan.lane.is_none()
         || !matches!(event, Event::Purchase(_))
-        || needs_budgets(plan, budgets).is_err()
+        || needs_budgets(plan, budgets, event).is_err()
     {
         return LaneTwin::NotTaken;
     }
@@ -476,12 +476,33 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// A program with campaign budgets is evaluated with their state.
+/// An event that can use a campaign budget, or give back what its purchase
+/// used of one, is evaluated with the budgets' state; a `time` event, a
+/// redemption, a cancellation or an event of a kind no budgeted campaign
+/// earns on needs none.
 pub(super) fn needs_budgets(
     plan: &Plan,
     budgets: Option<&crate::budget::Budgets>,
+    event: &Event,
 ) -> Result<(), EvalError> {
-    if budgets.is_none() && plan.has_budgets {
+    if budgets.is_some() || !plan.has_budgets {
+        return Ok(());
+    }
+    // An event that can use a budget (a rule of a budgeted campaign runs on
+    // its kind) or give back what its purchase used of one (a return).
+    let budgeted = |i: &usize| {
+        plan.rules
+            .get(*i)
+            .and_then(|r| r.campaign)
+            .and_then(|c| plan.campaigns.get(c))
+            .is_some_and(|c| c.budget.is_some())
+    };
+    let uses = matches!(event, Event::Return(_))
+        || sequence_of(plan, event).0.iter().any(|u| match u {
+            Unit::Rule(i) => budgeted(i),
+            Unit::Group { rules, .. } => rules.iter().any(budgeted),
+        });
+    if uses {
         return Err(EvalError::NoBudgets);
     }
     Ok(())
