@@ -1,6 +1,6 @@
 //! The shipped programs with member state (the hotel's counters and limits,
 //! its computed tiers, with returns too, the grocer's ledger, redemptions
-//! and returns)
+//! and returns, and with refunds and expiry without activity)
 //! against arbitrary bytes read as a JSON `[member, state, event]` triple;
 //! the state's program picks the program. Evaluation and the tier status
 //! must never panic; the lean and explained evaluations agree; applying an
@@ -52,6 +52,23 @@ fn tiers_returns() -> &'static Program {
     })
 }
 
+/// The grocer's ledger expiring after months without activity, with
+/// points that paid for returned goods refunded (a refund is not activity).
+fn grocer_refunds() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let source = include_str!("../../examples/programs/grocer-ledger.loyalty")
+            .replacen("program \"Grocer\"", "program \"Grocer Refunds\"", 1)
+            .replacen(
+                "expire 12 months after earning at end of month",
+                "expire after 6 months without activity",
+                1,
+            )
+            .replacen("shortfall negative", "shortfall negative\n  refund 100 points = 1 USD", 1);
+        Program::compile(&source).expect("the shipped grocer program compiles with refunds")
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -70,6 +87,8 @@ fuzz_target!(|data: &[u8]| {
         tiers_returns()
     } else if state.program == grocer().name() {
         grocer()
+    } else if state.program == grocer_refunds().name() {
+        grocer_refunds()
     } else {
         program()
     };
