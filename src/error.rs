@@ -364,7 +364,9 @@ impl EvalError {
             | EvalError::SegmentGiven { member, .. }
             | EvalError::StatusBeforeState { member, .. } => Some(member),
             EvalError::State {
-                reason: crate::state::StateError::AlreadyApplied { member, .. },
+                reason:
+                    crate::state::StateError::AlreadyApplied { member, .. }
+                    | crate::state::StateError::GrantEndedBeforeState { member, .. },
             } => Some(member),
             _ => None,
         }

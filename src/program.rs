@@ -510,7 +510,11 @@ impl Program {
     /// Grants a tier from outside the thresholds (a paid membership, an
     /// invitation, a status match): checked against the program's tiers,
     /// then added to the state's tier. While it holds, the member has the
-    /// higher of it and the earned tier.
+    /// higher of it and the earned tier. A grant that began before the day
+    /// the state's tier was reviewed to holds from that day on (events
+    /// already applied are not evaluated again); one that ended before it
+    /// would never hold and is refused
+    /// ([`StateError::GrantEndedBeforeState`]), the state unchanged.
     pub fn grant(
         &self,
         member: &Member,
@@ -530,6 +534,19 @@ impl Program {
         grant
             .check()
             .map_err(|reason| EvalError::State { reason })?;
+        let reviewed = state.tier.as_ref().map(|t| t.reviewed);
+        if let (Some(until), Some(reviewed)) = (grant.until, reviewed) {
+            if until < reviewed {
+                return Err(EvalError::State {
+                    reason: StateError::GrantEndedBeforeState {
+                        tier: grant.level.clone(),
+                        member: member.id.clone(),
+                        until,
+                        reviewed,
+                    },
+                });
+            }
+        }
         let mut tier = match &state.tier {
             Some(t) => t.clone(),
             None => {

@@ -1248,3 +1248,71 @@ fn the_closing_line_says_what_returns_refunded_and_took_back() {
         Some("2 events, 0 failed; credited 60 points; refunded 30 points; taken back 60 points")
     );
 }
+
+/// `loyalty grant` adds a grant to one member's state, writes the states,
+/// and prints the member's status from the grant's first day; a grant the
+/// program refuses changes nothing and names the member once.
+#[test]
+fn grant_gives_a_status_match_and_refuses_one_that_never_holds() {
+    let program = "examples/programs/hotel-tiers.loyalty";
+    let states = temp("grant-states.json", "");
+    let (code, _, err) = loyalty(&[
+        "eval",
+        program,
+        "examples/data/hotel-tiers-events.jsonl",
+        "--state-out",
+        &states,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let out_path = temp("grant-out.json", "");
+    let grant = |from: &str, extra: &[&str]| {
+        let mut args = vec![
+            "grant",
+            program,
+            &states,
+            "--to",
+            "M-7",
+            "--tier",
+            "platinum",
+            "--kind",
+            "status-match",
+            "--from",
+            from,
+            "--months",
+            "3",
+            "--state-out",
+            &out_path,
+        ];
+        args.extend_from_slice(extra);
+        loyalty(&args)
+    };
+    let (code, out, err) = grant("2028-01-15", &["--note", "Acme Air gold"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "member M-7 on 2028-01-15: tier platinum (status match, until 2028-04-14)
+  earned member since 2028-01-01: the lowest level
+  granted platinum (status match) from 2028-01-15 until 2028-04-14 (Acme Air gold)
+  qualifying over the calendar year, from 2028-01-01
+  next: silver by 2028-12-31, on any one path:
+    - 10 nights (has 0, 10 missing)
+"
+    );
+    let written = std::fs::read_to_string(&out_path).unwrap();
+    let state = loyalty_rules::MemberState::from_json(&written).unwrap();
+    let grants = &state.tier.as_ref().unwrap().grants;
+    assert_eq!(grants.len(), 1);
+    assert_eq!(grants[0].note.as_deref(), Some("Acme Air gold"));
+    // The state was reviewed up to 2028-01-01 (the file's last event): a
+    // match that ended before then would never hold.
+    std::fs::remove_file(&out_path).unwrap();
+    let (code, _, err) = grant("2026-12-01", &[]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: the grant of platinum ends on 2027-02-28, before 2028-01-01, the day member \
+         M-7's tier was reviewed to: it would never hold (events already applied are not \
+         evaluated again)\n"
+    );
+    assert!(!std::path::Path::new(&out_path).exists());
+}

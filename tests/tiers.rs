@@ -563,6 +563,43 @@ fn a_status_match_and_an_invitation_only_level() {
     assert_eq!(s, before);
 }
 
+/// Found granting a status match through `loyalty grant` to a member
+/// whose state was reviewed up to a later day: a grant that ended before
+/// that day was added and never held, silently. It is refused, the state
+/// unchanged; one that began before that day and still holds is added, and
+/// holds from there on (events already applied are not evaluated again).
+#[test]
+fn a_grant_that_ended_before_the_state_was_reviewed_is_refused() {
+    let p = compile(GRANTS);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f1", "2026-06-10T12:00:00Z", 1, "100.00")],
+    );
+    assert_eq!(s.tier.as_ref().unwrap().reviewed, d("2026-06-10"));
+    let before = s.clone();
+    let past = TierGrant::status_match("gold", d("2026-03-01"), 3);
+    let e = p.grant(&m, &mut s, past).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the grant of gold ends on 2026-05-31, before 2026-06-10, the day member m's tier was \
+         reviewed to: it would never hold (events already applied are not evaluated again)"
+    );
+    assert_eq!(s, before);
+    // Begun before, still holding: added, and read from the state's day on.
+    p.grant(
+        &m,
+        &mut s,
+        TierGrant::status_match("gold", d("2026-05-01"), 3),
+    )
+    .unwrap();
+    assert_eq!(tier_of(&p, &m, &s, "2026-06-10"), "gold");
+    assert_eq!(tier_of(&p, &m, &s, "2026-08-01"), "blue");
+}
+
 /// A grant that ends before it starts would never hold, and a state that
 /// has one cannot be read back: `grant` refuses it, the state unchanged.
 #[test]

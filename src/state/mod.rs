@@ -280,6 +280,23 @@ pub enum StateError {
         /// The grant's last day.
         until: NaiveDate,
     },
+    /// A grant ends before the day the member's tier was reviewed to (the
+    /// day of the state's last event): it would never hold, since events
+    /// already applied are not evaluated again.
+    #[error(
+        "the grant of {tier} ends on {until}, before {reviewed}, the day member {member}'s tier \
+         was reviewed to: it would never hold (events already applied are not evaluated again)"
+    )]
+    GrantEndedBeforeState {
+        /// The tier granted.
+        tier: String,
+        /// The member.
+        member: String,
+        /// The grant's last day.
+        until: NaiveDate,
+        /// The day the state's tier was reviewed to.
+        reviewed: NaiveDate,
+    },
     /// An outcome takes back, from what a cancellation gives back, more
     /// points than returns forgave for its redemption.
     #[error(

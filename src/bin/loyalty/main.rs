@@ -18,6 +18,7 @@
 //! member's state from one event to the next.
 
 mod batch;
+mod grant;
 mod progress;
 mod redeem;
 mod render;
@@ -133,6 +134,45 @@ enum Command {
         /// Print the status as JSON, one object per line.
         #[arg(long)]
         json: bool,
+    },
+    /// Grant one member a tier from outside the thresholds (a paid
+    /// membership, an invitation, a status match), and print the member's
+    /// tier status from the grant's first day.
+    Grant {
+        /// The program file.
+        program: PathBuf,
+        /// Member states: one object, or an array (as `--state-out` writes
+        /// them); a member without one starts from an empty state.
+        state: PathBuf,
+        /// The id of the member granted the tier.
+        #[arg(long)]
+        to: String,
+        /// The tier granted.
+        #[arg(long)]
+        tier: String,
+        /// Why it is granted.
+        #[arg(long, value_enum)]
+        kind: grant::Kind,
+        /// The first day it is held (YYYY-MM-DD).
+        #[arg(long)]
+        from: loyalty_rules::NaiveDate,
+        /// The last day it is held; without it (or --months), until it is
+        /// taken away.
+        #[arg(long, conflicts_with = "months")]
+        until: Option<loyalty_rules::NaiveDate>,
+        /// How many months it is held: to the day before the same date
+        /// that many months later.
+        #[arg(long)]
+        months: Option<u32>,
+        /// A note shown with the grant (an order id, a partner).
+        #[arg(long)]
+        note: Option<String>,
+        /// The members (one object or an array), for join dates.
+        #[arg(long)]
+        member: Option<PathBuf>,
+        /// Where to write the states with the grant (may be STATE itself).
+        #[arg(long)]
+        state_out: PathBuf,
     },
 }
 
@@ -342,6 +382,30 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             member,
             json,
         } => tier::status(&program, &state, as_of, member.as_deref(), json, out),
+        Command::Grant {
+            program,
+            state,
+            to,
+            tier,
+            kind,
+            from,
+            until,
+            months,
+            note,
+            member,
+            state_out,
+        } => {
+            let ask = grant::Ask {
+                to,
+                tier,
+                kind,
+                from,
+                until,
+                months,
+                note,
+            };
+            grant::grant(&program, &state, member.as_deref(), &state_out, ask, out)
+        }
     }
 }
 
