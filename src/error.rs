@@ -366,7 +366,9 @@ impl EvalError {
             EvalError::State {
                 reason:
                     crate::state::StateError::AlreadyApplied { member, .. }
-                    | crate::state::StateError::GrantEndedBeforeState { member, .. },
+                    | crate::state::StateError::GrantEndedBeforeState { member, .. }
+                    | crate::state::StateError::NoGrantToEnd { member, .. }
+                    | crate::state::StateError::GrantEndBeforeState { member, .. },
             } => Some(member),
             _ => None,
         }

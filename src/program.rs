@@ -559,6 +559,76 @@ impl Program {
         Ok(())
     }
 
+    /// Takes a granted tier away (an invitation withdrawn, a paid
+    /// membership cancelled): the member's grants of `level` end on
+    /// `last_day`, and one that has not begun by then is withdrawn. The
+    /// next review moves the member to the tier held without them,
+    /// explained (`a granted tier ended`). A level the member holds no
+    /// grant of past that day ([`StateError::NoGrantToEnd`]), or a last day
+    /// before the day the state's tier was reviewed to, on which the member
+    /// held it ([`StateError::GrantEndBeforeState`]), is refused, the state
+    /// unchanged.
+    ///
+    /// ```
+    /// use loyalty_rules::{GrantKind, Member, NaiveDate, Program, TierGrant};
+    /// let program = Program::compile(
+    ///     "program \"Air\" { currency USD }\ncounter miles\n\
+    ///      count tx.items to miles on purchase\n\
+    ///      tiers { blue  silver when 25000 miles  platinum }\n",
+    /// )?;
+    /// let member = Member::new("m");
+    /// let mut state = program.new_state(&member);
+    /// let from: NaiveDate = "2026-07-01".parse()?;
+    /// let invited = TierGrant::new("platinum", GrantKind::Invitation, from);
+    /// program.grant(&member, &mut state, invited)?;
+    /// program.end_grant(&member, &mut state, "platinum", "2026-07-31".parse()?)?;
+    /// let day = |d: &str| d.parse::<NaiveDate>();
+    /// assert_eq!(program.tier_status(&member, &state, day("2026-07-31")?)?.tier.tier, "platinum");
+    /// assert_eq!(program.tier_status(&member, &state, day("2026-08-01")?)?.tier.tier, "blue");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn end_grant(
+        &self,
+        member: &Member,
+        state: &mut MemberState,
+        level: &str,
+        last_day: chrono::NaiveDate,
+    ) -> Result<(), EvalError> {
+        self.fits(member, state)?;
+        self.plan.tier.as_ref().ok_or(EvalError::NoTierThresholds)?;
+        let refuse = |reason| Err(EvalError::State { reason });
+        let Some(tier) = state.tier.as_mut() else {
+            return refuse(StateError::NoGrantToEnd {
+                tier: level.to_string(),
+                member: member.id.clone(),
+                day: last_day,
+            });
+        };
+        // The grants that would still hold after the last day.
+        let ends =
+            |g: &crate::tier::TierGrant| g.level == level && g.until.is_none_or(|u| u > last_day);
+        if !tier.grants.iter().any(ends) {
+            return refuse(StateError::NoGrantToEnd {
+                tier: level.to_string(),
+                member: member.id.clone(),
+                day: last_day,
+            });
+        }
+        if last_day < tier.reviewed && tier.grants.iter().any(|g| ends(g) && g.from <= last_day) {
+            return refuse(StateError::GrantEndBeforeState {
+                tier: level.to_string(),
+                member: member.id.clone(),
+                last_day,
+                reviewed: tier.reviewed,
+            });
+        }
+        tier.grants.retain(|g| !(ends(g) && g.from > last_day));
+        for g in tier.grants.iter_mut().filter(|g| ends(g)) {
+            g.until = Some(last_day);
+        }
+        Ok(())
+    }
+
     /// An event already in the state is not evaluated again.
     fn unseen(state: &MemberState, event: &Event) -> Result<(), EvalError> {
         if !matches!(event, Event::Time(_)) && state.has_applied(event.id()) {

@@ -1315,4 +1315,64 @@ fn grant_gives_a_status_match_and_refuses_one_that_never_holds() {
          evaluated again)\n"
     );
     assert!(!std::path::Path::new(&out_path).exists());
+    // An invitation, then taken away: the status the day after it ends.
+    let invited = temp("grant-invited.json", "");
+    let (code, _, err) = loyalty(&[
+        "grant",
+        program,
+        &states,
+        "--to",
+        "M-7",
+        "--tier",
+        "ambassador",
+        "--kind",
+        "invitation",
+        "--from",
+        "2028-01-10",
+        "--state-out",
+        &invited,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = loyalty(&[
+        "grant",
+        program,
+        &invited,
+        "--to",
+        "M-7",
+        "--tier",
+        "ambassador",
+        "--end",
+        "2028-03-31",
+        "--state-out",
+        &out_path,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("member M-7 on 2028-04-01: tier member (earned)\n"),
+        "{out}"
+    );
+    assert!(
+        out.ends_with(
+            "  2028-04-01: ambassador -> member: a granted tier ended; the earned tier holds\n"
+        ),
+        "{out}"
+    );
+    let (code, _, err) = loyalty(&[
+        "grant",
+        program,
+        &invited,
+        "--to",
+        "M-7",
+        "--tier",
+        "gold",
+        "--end",
+        "2028-03-31",
+        "--state-out",
+        &out_path,
+    ]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: member M-7 holds no grant of gold on 2028-03-31 to end\n"
+    );
 }

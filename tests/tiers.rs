@@ -563,6 +563,76 @@ fn a_status_match_and_an_invitation_only_level() {
     assert_eq!(s, before);
 }
 
+/// An invitation-only level is held "until it is taken away": ending a
+/// grant sets its last day, and the next review moves the member back to
+/// the earned tier, explained. A grant that has not begun is withdrawn; a
+/// level without a grant holding, or a last day before the state was
+/// reviewed to (the member held it since), is refused, the state unchanged.
+#[test]
+fn a_grant_without_an_end_is_taken_away() {
+    let p = compile(GRANTS);
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    p.grant(
+        &m,
+        &mut s,
+        TierGrant::new("platinum", GrantKind::Invitation, d("2026-07-01")),
+    )
+    .unwrap();
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f1", "2026-07-02T12:00:00Z", 1, "100.00")],
+    );
+    assert_eq!(o[0].points("m", "points").to_string(), "300");
+    let before = s.clone();
+    let e = p
+        .end_grant(&m, &mut s, "gold", d("2026-07-31"))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "member m holds no grant of gold on 2026-07-31 to end"
+    );
+    let e = p
+        .end_grant(&m, &mut s, "platinum", d("2026-07-01"))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "the grant of platinum cannot end on 2026-07-01: member m's tier was reviewed to \
+         2026-07-02 with it held (events already applied are not evaluated again)"
+    );
+    assert_eq!(s, before);
+    p.end_grant(&m, &mut s, "platinum", d("2026-07-31"))
+        .unwrap();
+    assert_eq!(
+        s.tier.as_ref().unwrap().grants[0].until,
+        Some(d("2026-07-31"))
+    );
+    assert_eq!(tier_of(&p, &m, &s, "2026-07-31"), "platinum");
+    let o = replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("f2", "2026-08-05T12:00:00Z", 1, "100.00")],
+    );
+    assert_eq!(
+        moves(&o[0]),
+        ["2026-08-01: platinum -> blue: a granted tier ended; the earned tier holds"]
+    );
+    assert_eq!(o[0].points("m", "points").to_string(), "100");
+    // A grant that has not begun by its last day is withdrawn.
+    p.grant(
+        &m,
+        &mut s,
+        TierGrant::status_match("gold", d("2026-09-01"), 3),
+    )
+    .unwrap();
+    p.end_grant(&m, &mut s, "gold", d("2026-08-20")).unwrap();
+    assert!(s.tier.as_ref().unwrap().grants.is_empty());
+    assert_eq!(tier_of(&p, &m, &s, "2026-09-02"), "blue");
+}
+
 /// Found granting a status match through `loyalty grant` to a member
 /// whose state was reviewed up to a later day: a grant that ended before
 /// that day was added and never held, silently. It is refused, the state

@@ -297,6 +297,33 @@ pub enum StateError {
         /// The day the state's tier was reviewed to.
         reviewed: NaiveDate,
     },
+    /// A grant to end ([`Program::end_grant`](crate::Program::end_grant))
+    /// that the member does not hold past the day it would end on.
+    #[error("member {member} holds no grant of {tier} on {day} to end")]
+    NoGrantToEnd {
+        /// The tier named.
+        tier: String,
+        /// The member.
+        member: String,
+        /// The last day it was to be held.
+        day: NaiveDate,
+    },
+    /// A grant would end before the day the member's tier was reviewed to,
+    /// on which the member held it.
+    #[error(
+        "the grant of {tier} cannot end on {last_day}: member {member}'s tier was reviewed to \
+         {reviewed} with it held (events already applied are not evaluated again)"
+    )]
+    GrantEndBeforeState {
+        /// The tier granted.
+        tier: String,
+        /// The member.
+        member: String,
+        /// The last day asked.
+        last_day: NaiveDate,
+        /// The day the state's tier was reviewed to.
+        reviewed: NaiveDate,
+    },
     /// An outcome takes back, from what a cancellation gives back, more
     /// points than returns forgave for its redemption.
     #[error(

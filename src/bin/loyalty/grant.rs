@@ -1,7 +1,7 @@
 //! `loyalty grant`: a tier from outside the thresholds (a paid membership,
-//! an invitation, a status match) for one member of a states file, written
-//! to `--state-out`, with the member's tier status from the grant's first
-//! day.
+//! an invitation, a status match) for one member of a states file, or the
+//! end of one (`--end`), written to `--state-out`, with the member's tier
+//! status from the grant's first day (or the day after it ends).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -23,16 +23,25 @@ pub(super) enum Kind {
     Other,
 }
 
-/// What to grant, and to whom.
+/// Which tier, to whom, and what to do.
 pub(super) struct Ask {
     /// The member's id.
     pub to: String,
     pub tier: String,
-    pub kind: Kind,
-    pub from: NaiveDate,
-    pub until: Option<NaiveDate>,
-    pub months: Option<u32>,
-    pub note: Option<String>,
+    pub what: What,
+}
+
+/// A grant, or the end of one.
+pub(super) enum What {
+    Grant {
+        kind: Kind,
+        from: NaiveDate,
+        until: Option<NaiveDate>,
+        months: Option<u32>,
+        note: Option<String>,
+    },
+    /// The last day of the member's grant of the tier.
+    End(NaiveDate),
 }
 
 pub(super) fn grant(
@@ -52,32 +61,27 @@ pub(super) fn grant(
     }
     .unwrap_or_else(|| Member::new(&ask.to));
     let mut states = replay::read_states(state, &program)?;
-    let kind = match ask.kind {
-        Kind::Paid => GrantKind::Paid,
-        Kind::Invitation => GrantKind::Invitation,
-        Kind::StatusMatch => GrantKind::StatusMatch,
-        Kind::Other => GrantKind::Other,
-    };
-    let mut g = TierGrant::new(&ask.tier, kind, ask.from);
-    let until = match ask.months {
-        Some(n) => Some(
-            ask.from
-                .checked_add_months(chrono::Months::new(n))
-                .and_then(|d| d.pred_opt())
-                .ok_or_else(|| format!("{} plus {n} months is not a date", ask.from))?,
-        ),
-        None => ask.until,
-    };
-    if let Some(until) = until {
-        g = g.until(until);
-    }
-    if let Some(note) = &ask.note {
-        g = g.with_note(note);
-    }
     let state = states
         .entry(member.id.clone())
         .or_insert_with(|| program.new_state(&member));
-    if let Err(e) = program.grant(&member, state, g) {
+    // The day of the status printed after.
+    let (done, day) = match ask.what {
+        What::Grant {
+            kind,
+            from,
+            until,
+            months,
+            note,
+        } => {
+            let g = grant_of(&ask.tier, kind, from, until, months, note)?;
+            (program.grant(&member, state, g), from)
+        }
+        What::End(last) => (
+            program.end_grant(&member, state, &ask.tier, last),
+            last.succ_opt().unwrap_or(last),
+        ),
+    };
+    if let Err(e) = done {
         // Most errors of a grant do not name the member; those get it.
         if e.member().is_some() {
             eprintln!("error: {e}");
@@ -86,14 +90,47 @@ pub(super) fn grant(
         }
         return Ok(ExitCode::FAILURE);
     }
-    // The status from the grant's first day (or the day the state's tier
-    // was reviewed to, when later).
+    // The status from that day (or the day the state's tier was reviewed
+    // to, when later).
     let reviewed = state.tier.as_ref().map(|t| t.reviewed);
-    let as_of = reviewed.map_or(ask.from, |r| r.max(ask.from));
+    let as_of = reviewed.map_or(day, |r| r.max(day));
     let status = program
         .tier_status(&member, state, as_of)
         .map_err(|e| format!("member {}: {e}", member.id))?;
     replay::write_states(state_out, &states)?;
     out.print(status.explain())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The grant asked for, its end from `--until` or `--months`.
+fn grant_of(
+    tier: &str,
+    kind: Kind,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    months: Option<u32>,
+    note: Option<String>,
+) -> Result<TierGrant, Stop> {
+    let kind = match kind {
+        Kind::Paid => GrantKind::Paid,
+        Kind::Invitation => GrantKind::Invitation,
+        Kind::StatusMatch => GrantKind::StatusMatch,
+        Kind::Other => GrantKind::Other,
+    };
+    let mut g = TierGrant::new(tier, kind, from);
+    let until = match months {
+        Some(n) => Some(
+            from.checked_add_months(chrono::Months::new(n))
+                .and_then(|d| d.pred_opt())
+                .ok_or_else(|| format!("{from} plus {n} months is not a date"))?,
+        ),
+        None => until,
+    };
+    if let Some(until) = until {
+        g = g.until(until);
+    }
+    if let Some(note) = &note {
+        g = g.with_note(note);
+    }
+    Ok(g)
 }

@@ -136,8 +136,9 @@ enum Command {
         json: bool,
     },
     /// Grant one member a tier from outside the thresholds (a paid
-    /// membership, an invitation, a status match), and print the member's
-    /// tier status from the grant's first day.
+    /// membership, an invitation, a status match), or take one away
+    /// (`--end`), and print the member's tier status from the grant's first
+    /// day (or the day after it ends).
     Grant {
         /// The program file.
         program: PathBuf,
@@ -151,11 +152,15 @@ enum Command {
         #[arg(long)]
         tier: String,
         /// Why it is granted.
-        #[arg(long, value_enum)]
-        kind: grant::Kind,
+        #[arg(long, value_enum, required_unless_present = "end")]
+        kind: Option<grant::Kind>,
         /// The first day it is held (YYYY-MM-DD).
-        #[arg(long)]
-        from: loyalty_rules::NaiveDate,
+        #[arg(long, required_unless_present = "end")]
+        from: Option<loyalty_rules::NaiveDate>,
+        /// Take the member's grant of the tier away instead: its last day
+        /// (a grant not begun by then is withdrawn).
+        #[arg(long, conflicts_with_all = ["kind", "from", "until", "months", "note"])]
+        end: Option<loyalty_rules::NaiveDate>,
         /// The last day it is held; without it (or --months), until it is
         /// taken away.
         #[arg(long, conflicts_with = "months")]
@@ -389,21 +394,25 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             tier,
             kind,
             from,
+            end,
             until,
             months,
             note,
             member,
             state_out,
         } => {
-            let ask = grant::Ask {
-                to,
-                tier,
-                kind,
-                from,
-                until,
-                months,
-                note,
+            let what = match (end, kind, from) {
+                (Some(last), _, _) => grant::What::End(last),
+                (None, Some(kind), Some(from)) => grant::What::Grant {
+                    kind,
+                    from,
+                    until,
+                    months,
+                    note,
+                },
+                _ => return Err("--kind and --from are needed, or --end".to_string().into()),
             };
+            let ask = grant::Ask { to, tier, what };
             grant::grant(&program, &state, member.as_deref(), &state_out, ask, out)
         }
     }
