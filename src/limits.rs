@@ -26,6 +26,8 @@ pub struct Limits {
     pub max_line_tags: usize,
     /// Most attributes on a member, or on an event.
     pub max_attributes: usize,
+    /// Most texts in one list attribute (`attribute member.offers list`).
+    pub max_attribute_items: usize,
 }
 
 /// Which limit a program hit: carried by the [`Diagnostic`](crate::Diagnostic)
@@ -49,6 +51,8 @@ pub enum Limit {
     LineTags,
     /// [`Limits::max_attributes`]
     Attributes,
+    /// [`Limits::max_attribute_items`]
+    AttributeItems,
 }
 
 impl std::fmt::Display for Limit {
@@ -62,6 +66,7 @@ impl std::fmt::Display for Limit {
             Limit::EventLines => "Limits::max_event_lines",
             Limit::LineTags => "Limits::max_line_tags",
             Limit::Attributes => "Limits::max_attributes",
+            Limit::AttributeItems => "Limits::max_attribute_items",
         })
     }
 }
@@ -77,6 +82,7 @@ impl Default for Limits {
             max_event_lines: 10_000,
             max_line_tags: 100,
             max_attributes: 256,
+            max_attribute_items: 1_000,
         }
     }
 }

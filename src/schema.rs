@@ -57,8 +57,11 @@ impl JsonSchema for Value {
 
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
-            "description": "An attribute's value: true/false, a number, or text. A number, money or date may be given as text (\"12.50\", \"2026-11-20\") to keep every digit.",
-            "type": ["boolean", "number", "string"]
+            "description": "An attribute's value: true/false, a number, text, or a list of text (an attribute declared `list`). A number, money or date may be given as text (\"12.50\", \"2026-11-20\") to keep every digit.",
+            "anyOf": [
+                {"type": ["boolean", "number", "string"]},
+                {"type": "array", "items": {"type": "string"}}
+            ]
         })
     }
 }

@@ -41,6 +41,7 @@ impl Type {
             Type::Number => "number",
             Type::Money => "money",
             Type::Date => "date",
+            Type::TextList => "list",
             _ => "text",
         }
     }

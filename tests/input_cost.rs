@@ -187,4 +187,27 @@ fn tags_and_attributes_are_limited_too() {
         }) => {}
         other => panic!("expected the attributes limit, got {other:?}"),
     }
+    // A list attribute's texts, which `in` reads one by one.
+    let p = usd("attribute member.offers list\n\
+         earn \"R\" on purchase when \"X\" in member.offers { award 1 point }");
+    let mut m = m1();
+    let offers: Vec<String> = (0..1_001).map(|i| format!("o{i}")).collect();
+    m.attributes.insert("offers".into(), offers.into());
+    let err = p
+        .points(&m, &purchase_of(lines(1, |_| "x".into())))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "member m1 has 1001 texts in member.offers, more than the limit of 1000 \
+         (Limits::max_attribute_items)"
+    );
+    assert!(matches!(
+        err,
+        EvalError::Limit {
+            limit: Limit::AttributeItems,
+            found: 1_001,
+            max: 1_000,
+            ..
+        }
+    ));
 }

@@ -759,3 +759,56 @@ earn "Stars" on purchase { award 1 point per USD of tx.amount }
     assert_eq!(o.points("m1", "points").to_string(), "5");
     assert_eq!(s.badge("Regular").unwrap().times, 1);
 }
+
+/// Found writing a grocer's program of loaded digital offers: the member
+/// has a list of offers activated in the app, and an offer's bonus needs
+/// it. `attribute member.offers list` is a list of text (in JSON an array
+/// of strings), read with `in` and `not in`; an offer id the program does
+/// not name is data, not an error.
+#[test]
+fn list_attributes_hold_a_members_loaded_offers() {
+    let p = usd(r#"
+        attribute member.offers list
+        attribute event.codes list
+        earn "Coffee offer" on purchase for each line
+            where "OFF-COFFEE" in member.offers and line.category == "grocery" {
+          award 200 points
+        }
+        earn "No offers yet" on purchase when not exists(member.offers) { award 5 points }
+        earn "Not loaded" on purchase when "OFF-TEA" not in member.offers { award 1 point }
+        earn "Code" on check_in when "SPRING" in event.codes { award 30 points }
+    "#);
+    let with = |offers: &str| {
+        member(&format!(
+            r#"{{"id": "m1", "attributes": {{"offers": {offers}}}}}"#
+        ))
+    };
+    let buy = one_line("50.00");
+    assert_eq!(points(&p, &with(r#"["OFF-COFFEE", "OFF-9"]"#), &buy), "201");
+    assert_eq!(points(&p, &with(r#"["OFF-TEA"]"#), &buy), "0");
+    assert_eq!(points(&p, &with("[]"), &buy), "1");
+    // Without the attribute: unknown whether an offer is loaded.
+    assert_eq!(points(&p, &m1(), &buy), "5");
+    let check_in = |codes: &str| {
+        event(&format!(
+            r#"{{"kind": "check_in", "id": "c1", "timestamp": "2026-03-04T12:00:00Z", "attributes": {{"codes": {codes}}}}}"#
+        ))
+    };
+    assert_eq!(points(&p, &m1(), &check_in(r#"["SPRING", "X"]"#)), "30");
+    assert_eq!(points(&p, &m1(), &check_in(r#"["X"]"#)), "0");
+    // A list holds text only, and a list attribute is given as a list.
+    let e = loyalty_rules::Member::from_json(r#"{"id": "m1", "attributes": {"offers": ["A", 7]}}"#)
+        .unwrap_err();
+    assert_eq!(e.path, "attributes.offers[1]");
+    let wrong = p.points(&with(r#""OFF-COFFEE""#), &buy).unwrap_err();
+    assert_eq!(
+        wrong.to_string(),
+        "attribute member.offers should be a list of text, but the input has \"OFF-COFFEE\""
+    );
+    // A list is not compared, only searched.
+    let errors = messages(
+        "program \"P\" { currency USD }\nattribute member.offers list\n\
+         earn \"R\" on purchase when member.offers == \"A\" { award 1 point }\n",
+    );
+    assert!(errors.contains("a list of text"), "{errors}");
+}

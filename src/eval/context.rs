@@ -173,6 +173,7 @@ fn coerce(v: &input::Value, ty: Type) -> Option<Value<'_>> {
         }
         (Type::Text, In::Text(s)) => Value::Text(s),
         (Type::Date, In::Text(s)) => Value::Date(NaiveDate::from_str(s.trim()).ok()?),
+        (Type::TextList, In::List(l)) => Value::Texts(super::value::Texts::Slice(l)),
         _ => return None,
     })
 }

@@ -6,9 +6,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// The value of a typed attribute, as the host supplies it.
 ///
-/// In JSON: `true`/`false`, a number, or a string. A string is also accepted
-/// where the program declares a number, money or a date (`"12.50"`,
-/// `"2026-11-20"`), which keeps decimals exact.
+/// In JSON: `true`/`false`, a number, a string, or an array of strings (an
+/// attribute declared `list`, such as a member's loaded offers). A string is
+/// also accepted where the program declares a number, money or a date
+/// (`"12.50"`, `"2026-11-20"`), which keeps decimals exact.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Value {
     /// A true/false value.
@@ -17,6 +18,8 @@ pub enum Value {
     Number(Decimal),
     /// Text (also dates, as `YYYY-MM-DD`).
     Text(String),
+    /// A list of text, for an attribute declared `list`.
+    List(Vec<String>),
 }
 
 impl From<bool> for Value {
@@ -39,6 +42,11 @@ impl From<&str> for Value {
         Value::Text(s.to_string())
     }
 }
+impl From<Vec<String>> for Value {
+    fn from(list: Vec<String>) -> Self {
+        Value::List(list)
+    }
+}
 
 impl fmt::Display for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -46,6 +54,7 @@ impl fmt::Display for Value {
             Value::Bool(b) => write!(f, "{b}"),
             Value::Number(n) => write!(f, "{n}"),
             Value::Text(t) => write!(f, "{t:?}"),
+            Value::List(l) => write!(f, "{l:?}"),
         }
     }
 }
@@ -57,6 +66,7 @@ impl Serialize for Value {
             // Strings keep every digit; the program's declared type reads them back.
             Value::Number(n) => s.serialize_str(&n.to_string()),
             Value::Text(t) => s.serialize_str(t),
+            Value::List(l) => l.serialize(s),
         }
     }
 }
@@ -64,10 +74,10 @@ impl Serialize for Value {
 impl<'de> Deserialize<'de> for Value {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = Value;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a boolean, a number or a string")
+                f.write_str("a boolean, a number, a string or a list of strings")
             }
             fn visit_bool<E: de::Error>(self, b: bool) -> Result<Value, E> {
                 Ok(Value::Bool(b))
@@ -85,6 +95,13 @@ impl<'de> Deserialize<'de> for Value {
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Value, E> {
                 Ok(Value::Text(s.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+                let mut list = Vec::new();
+                while let Some(text) = seq.next_element::<String>()? {
+                    list.push(text);
+                }
+                Ok(Value::List(list))
             }
         }
         d.deserialize_any(V)

@@ -417,6 +417,7 @@ fn type_of(word: &str) -> Type {
         "number" => Type::Number,
         "money" => Type::Money,
         "date" => Type::Date,
+        "list" => Type::TextList,
         _ => Type::Text,
     }
 }

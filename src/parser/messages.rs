@@ -154,7 +154,7 @@ fn describe(rule: Rule) -> &'static str {
         balance_kind | kw_redeemable | kw_qualifying => "`redeemable` or `qualifying`",
         rounding_mode => "a rounding mode (`floor`, `ceil`, `half_even`, `half_up` or `half_down`)",
         granularity => "`per line`, `per rule` or `per transaction`",
-        type_name => "a type (`bool`, `number`, `text`, `money` or `date`)",
+        type_name => "a type (`bool`, `number`, `text`, `money`, `date` or `list`)",
         event_kind | custom_kind => {
             "an event kind such as `purchase`, `review` or `event \"app_install\"`"
         }
