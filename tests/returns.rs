@@ -1707,3 +1707,74 @@ earn "New cardmember" on purchase
     );
     assert_eq!(balance, "0");
 }
+
+/// Found returning a beauty retailer's purchase (10 USD of it paid with
+/// 500 points) in two parts, pro rata: each return floored its own share
+/// of the points, 166 and 333, so the member got 499 of the 500 back.
+/// Each return now refunds what the purchase's returned share so far
+/// comes to, less what earlier returns refunded, so that returning all of
+/// it refunds all the points; and the share is exact (a third of 3
+/// points is 1, not 0.999... floored to 0).
+#[test]
+fn returning_a_purchase_in_parts_refunds_all_the_points_that_paid_for_it() {
+    let program = |mode: &str, rate: &str| {
+        compile(&format!(
+            r#"
+program "Refunds" {{ currency USD }}
+returns {{ {mode}  within 30 days  refund {rate} }}
+earn "Base" on purchase {{ award 1 point per USD of tx.amount }}
+"#
+        ))
+    };
+    let refunds = |p: &Program, purchase: &str, returns: &[String]| {
+        let mut s = p.new_state(&Member::new("m"));
+        run(p, &mut s, &Event::from_json(purchase).unwrap());
+        returns
+            .iter()
+            .map(|r| {
+                let o = run(p, &mut s, &Event::from_json(r).unwrap());
+                o.returned.as_ref().unwrap().refunded["points"].to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    let back = |id: &str, day: &str, what: &str| {
+        format!(
+            r#"{{"kind": "return", "id": "{id}", "timestamp": "2026-05-{day}T12:00:00Z", "purchase": "p1", {what}}}"#
+        )
+    };
+    // 150 USD, 10 of them paid with points at 50 points a dollar: 500.
+    let purchase = r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+        "tenders": {"card": "140.00", "points": "10.00"},
+        "lines": [{"sku": "serum", "quantity": 1, "unit_price": "120.00", "discount": "20.00"},
+                  {"sku": "lip", "quantity": 2, "unit_price": "25.00"}]}"#;
+    let p = program("pro rata", "50 points = 1 USD");
+    let parts = [
+        back("r1", "02", r#""amount": "50.00""#),
+        back("r2", "03", r#""amount": "100.00""#),
+    ];
+    assert_eq!(refunds(&p, purchase, &parts), ["166", "334"]);
+    let thirds = [
+        back("r1", "02", r#""amount": "50.00""#),
+        back("r2", "03", r#""amount": "50.00""#),
+        back("r3", "04", r#""amount": "50.00""#),
+    ];
+    assert_eq!(refunds(&p, purchase, &thirds), ["166", "167", "167"]);
+    // By line: the lips one at a time, then the serum.
+    let p = program("by line", "50 points = 1 USD");
+    let lines = [
+        back("r1", "02", r#""lines": [{"line": 1, "quantity": 1}]"#),
+        back("r2", "03", r#""lines": [{"line": 1, "quantity": 1}]"#),
+        back("r3", "04", r#""lines": [{"line": 0, "quantity": 1}]"#),
+    ];
+    assert_eq!(refunds(&p, purchase, &lines), ["83", "83", "334"]);
+    // A third of a purchase paid with 1 USD of points at 3 points a dollar
+    // is exactly 1 point.
+    let p = program("pro rata", "3 points = 1 USD");
+    let small = r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+        "tenders": {"card": "2.00", "points": "1.00"},
+        "lines": [{"sku": "pen", "quantity": 1, "unit_price": "3.00"}]}"#;
+    assert_eq!(
+        refunds(&p, small, &[back("r1", "02", r#""amount": "1.00""#)]),
+        ["1"]
+    );
+}

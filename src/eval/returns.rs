@@ -13,7 +13,8 @@ use crate::input::{Event, Member, Return, Transaction};
 use crate::ledger::{Forgiven, SpentLot};
 use crate::outcome::Total;
 use crate::plan::Plan;
-use crate::returns::rest::{as_before, by_line, line_amount, purchase_amount, scaled};
+use crate::returns::refund::{self, Returned};
+use crate::returns::rest::{as_before, by_line, purchase_amount, scaled};
 use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
 use crate::state::{Badge, MemberState, RuleRelease, RuleUse, StateChange};
 
@@ -256,30 +257,20 @@ pub(crate) fn give_back(
     let (lots, shortfall, balances, owed) =
         take_points(plan, state, &r.purchase, &taken, day, policy.negative);
     // What the returned goods were paid with points comes back.
-    let given_back = match r.amount {
-        Some(a) => a,
-        None => r
-            .lines
-            .iter()
-            .filter_map(|l| {
-                let line = tx.lines.get(l.line)?;
-                line_amount(line)
-                    .checked_mul(l.quantity)?
-                    .checked_div(line.quantity)
-            })
-            .fold(Decimal::ZERO, |a, b| a.saturating_add(b)),
-    };
     let mut refunded = BTreeMap::new();
     if let (Some((points, money, balance)), false) = (policy.refund, amount.is_zero()) {
-        let refund = tx
-            .tenders
-            .points
-            .checked_mul(given_back)
-            .and_then(|x| x.checked_div(amount))
-            .and_then(|x| x.checked_mul(points))
-            .and_then(|x| x.checked_div(money))
-            .unwrap_or(Decimal::ZERO)
-            .floor();
+        let (before, after) = if policy.pro_rata {
+            (
+                Returned::Amount(receipt.returned_amount),
+                Returned::Amount(next.returned_amount),
+            )
+        } else {
+            (
+                Returned::Lines(&receipt.returned),
+                Returned::Lines(&next.returned),
+            )
+        };
+        let refund = refund::refund(tx, amount, (points, money), before, after);
         if refund > Decimal::ZERO {
             if let Some(b) = plan.balances.get(balance) {
                 refunded.insert(b.name.to_string(), Exact::from(refund));

@@ -6,6 +6,7 @@
 //! holds above what the rest of the purchase earns by itself (a bonus whose
 //! threshold no longer holds goes entirely), and the counts it added.
 
+pub(crate) mod refund;
 pub(crate) mod rest;
 
 use std::collections::BTreeMap;
