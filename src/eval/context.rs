@@ -124,6 +124,22 @@ impl<'a> Ctx<'a> {
                 AttrOwner::Event => Some(event.attributes()),
             };
             let raw = source.and_then(|m| m.get(&def.key));
+            // A list is searched text by text: bounded.
+            if let Some(input::Value::List(list)) = raw {
+                let (n, max) = (list.len(), plan.limits.max_attribute_items);
+                if n > max {
+                    let whose = match def.owner {
+                        AttrOwner::Member => format!("member {}", member.id),
+                        _ => format!("event {}", event.id()),
+                    };
+                    return Err(EvalError::Limit {
+                        limit: crate::limits::Limit::AttributeItems,
+                        what: format!("{whose} has {n} texts in {}", def.path),
+                        found: n,
+                        max,
+                    });
+                }
+            }
             attrs.push(match raw {
                 None => Value::Absent,
                 Some(v) => coerce(v, def.ty).ok_or_else(|| EvalError::AttributeType {

@@ -50,27 +50,6 @@ pub(super) fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Resu
     check(Limit::Attributes, n, limits.max_attributes, &|| {
         format!("event {id} has {n} attributes")
     })?;
-    // A list attribute's texts (`in` reads them all).
-    let lists = [
-        ("member", &member.attributes),
-        ("event", event.attributes()),
-    ];
-    for (owner, attributes) in lists {
-        for (key, value) in attributes {
-            if let crate::input::Value::List(list) = value {
-                let n = list.len();
-                check(
-                    Limit::AttributeItems,
-                    n,
-                    limits.max_attribute_items,
-                    &|| match owner {
-                        "member" => format!("member {} has {n} texts in member.{key}", member.id),
-                        _ => format!("event {id} has {n} texts in event.{key}"),
-                    },
-                )?;
-            }
-        }
-    }
     let none_given = member.attributes.is_empty()
         && n == 0
         && match event {
