@@ -597,23 +597,17 @@ impl Program {
         self.fits(member, state)?;
         self.plan.tier.as_ref().ok_or(EvalError::NoTierThresholds)?;
         let refuse = |reason| Err(EvalError::State { reason });
-        let Some(tier) = state.tier.as_mut() else {
+        // The grants that would still hold after the last day.
+        let ends =
+            |g: &crate::tier::TierGrant| g.level == level && g.until.is_none_or(|u| u > last_day);
+        let held = state.tier.as_mut().filter(|t| t.grants.iter().any(ends));
+        let Some(tier) = held else {
             return refuse(StateError::NoGrantToEnd {
                 tier: level.to_string(),
                 member: member.id.clone(),
                 day: last_day,
             });
         };
-        // The grants that would still hold after the last day.
-        let ends =
-            |g: &crate::tier::TierGrant| g.level == level && g.until.is_none_or(|u| u > last_day);
-        if !tier.grants.iter().any(ends) {
-            return refuse(StateError::NoGrantToEnd {
-                tier: level.to_string(),
-                member: member.id.clone(),
-                day: last_day,
-            });
-        }
         if last_day < tier.reviewed && tier.grants.iter().any(|g| ends(g) && g.from <= last_day) {
             return refuse(StateError::GrantEndBeforeState {
                 tier: level.to_string(),
