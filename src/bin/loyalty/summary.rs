@@ -35,7 +35,8 @@ pub(super) struct Summary {
     pub failed: usize,
     /// Per move of [`MOVES`]: points per balance. Credited: what the events
     /// earned their member; refunded: what returns gave back for goods
-    /// paid with points; given back: what cancelled redemptions gave back;
+    /// paid with points; given back: what cancelled redemptions gave back
+    /// (less what they withheld for points returns had forgiven);
     /// taken back: what returns took off the balance (less what they
     /// forgave); redeemed; expired; to other members: what the events
     /// credited to members other than their own (a referral's), whose
@@ -81,7 +82,9 @@ impl Summary {
             self.moved_exact(REDEEMED, &r.balance, r.points);
         }
         if let Some(c) = &outcome.cancelled {
-            self.moved_exact(GIVEN_BACK, &c.balance, c.points);
+            if let Some(back) = c.points.checked_sub(c.withheld) {
+                self.moved_exact(GIVEN_BACK, &c.balance, back);
+            }
         }
         for x in &outcome.change.expired {
             self.moved_exact(EXPIRED, &x.balance, x.points);
