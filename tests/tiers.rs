@@ -448,6 +448,19 @@ fn silver_with_a_paid_gold_year() -> (Program, Member, MemberState) {
     (p, m, s)
 }
 
+/// `platinum` has no requirement: only a grant gives it. An invitation from
+/// 1 July 2026, and a stay on 2 July that earns triple.
+fn invited_to_platinum(p: &Program, m: &Member, s: &mut MemberState) {
+    p.grant(
+        m,
+        s,
+        TierGrant::new("platinum", GrantKind::Invitation, d("2026-07-01")),
+    )
+    .unwrap();
+    let o = replay(p, m, s, &[stay("f1", "2026-07-02T12:00:00Z", 1, "100.00")]);
+    assert_eq!(o[0].points("m", "points").to_string(), "300");
+}
+
 /// An outcome's tier moves as the explanation writes them.
 fn moves(o: &Outcome) -> Vec<String> {
     o.tier_moves.iter().map(|m| m.to_string()).collect()
@@ -536,19 +549,7 @@ fn a_status_match_and_an_invitation_only_level() {
         .contains("  granted gold (status match) from 2026-03-01 until 2026-05-31\n"));
     assert_eq!(tier_of(&p, &m, &s, "2026-06-01"), "blue");
     // `platinum` has no requirement: only a grant gives it.
-    p.grant(
-        &m,
-        &mut s,
-        TierGrant::new("platinum", GrantKind::Invitation, d("2026-07-01")),
-    )
-    .unwrap();
-    let o = replay(
-        &p,
-        &m,
-        &mut s,
-        &[stay("f1", "2026-07-02T12:00:00Z", 1, "100.00")],
-    );
-    assert_eq!(o[0].points("m", "points").to_string(), "300");
+    invited_to_platinum(&p, &m, &mut s);
     // A grant of a tier the program does not have is refused, the state unchanged.
     let before = s.clone();
     let e = p.grant(
@@ -573,19 +574,7 @@ fn a_grant_without_an_end_is_taken_away() {
     let p = compile(GRANTS);
     let m = Member::new("m");
     let mut s = p.new_state(&m);
-    p.grant(
-        &m,
-        &mut s,
-        TierGrant::new("platinum", GrantKind::Invitation, d("2026-07-01")),
-    )
-    .unwrap();
-    let o = replay(
-        &p,
-        &m,
-        &mut s,
-        &[stay("f1", "2026-07-02T12:00:00Z", 1, "100.00")],
-    );
-    assert_eq!(o[0].points("m", "points").to_string(), "300");
+    invited_to_platinum(&p, &m, &mut s);
     let before = s.clone();
     let e = p
         .end_grant(&m, &mut s, "gold", d("2026-07-31"))
