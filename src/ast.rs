@@ -502,10 +502,12 @@ pub(crate) enum ExpireAst {
     },
     /// `on DATE`
     On(DateLit),
-    /// `after N days|months without activity`
+    /// `after N days|months without activity` (`redeeming`: `without
+    /// earning or redeeming`)
     Inactive {
         n: Num,
         months: bool,
+        redeeming: bool,
     },
 }
 

@@ -251,6 +251,13 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         writeln!(s)?;
         lots_taken(s, &r.lots)?;
     }
+    for b in &c.activity {
+        writeln!(
+            s,
+            "  activity for {}: earning or redeeming keeps its lots from expiring",
+            clean(b)
+        )?;
+    }
     for n in &c.lots {
         let l = &n.lot;
         write!(s, "  lot of {} {}", l.points, clean(&n.balance))?;

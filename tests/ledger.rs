@@ -662,3 +662,76 @@ fn points_spent_before_a_return_are_owed_or_forgiven_as_reported() {
         assert_eq!(self::balance(&s), balance, "{policy}");
     }
 }
+
+/// Found writing a hotel program from its published terms ("points expire
+/// after 24 months without earning or redeeming"): only a credit was
+/// activity, so a member who redeemed lost the rest of their points as if
+/// they had done nothing. `expire after N months without earning or
+/// redeeming` makes a redemption activity too; a redemption cancelled is
+/// no longer activity (the balance's last activity goes back, unless it
+/// was credited since); `without activity` stays earning only.
+#[test]
+fn redeeming_is_activity_when_the_ledger_says_so() {
+    let redeem = |id: &str, day: &str, points: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "redemption", "id": "{id}", "timestamp": "{day}T12:00:00Z", "burn": "Spend", "points": "{points}"}}"#
+        ))
+        .unwrap()
+    };
+    let cancel = |day: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "cancellation", "id": "c1", "timestamp": "{day}T12:00:00Z", "redemption": "r1"}}"#
+        ))
+        .unwrap()
+    };
+    let expired = |o: &Outcome| -> Vec<String> {
+        o.change
+            .expired
+            .iter()
+            .map(|e| format!("{} {} {}", e.on, e.event, e.points))
+            .collect()
+    };
+    let history = [
+        buy("p1", "2026-01-10", "30.00"),
+        redeem("r1", "2026-03-01", "10"),
+    ];
+    // Earning only: six months after 10 January.
+    let p = program("expire after 6 months without activity");
+    let mut s = p.new_state(&Member::new("m"));
+    let o = replay(&p, &mut s, &history);
+    assert!(o[1].change.activity.is_empty());
+    assert_eq!(
+        s.wallet("points").unwrap().last_activity,
+        Some(d("2026-01-10"))
+    );
+    let o = replay(&p, &mut s, &[time("2026-07-10")]);
+    assert_eq!(expired(&o[0]), ["2026-07-10 p1 20"]);
+    // Earning or redeeming: six months after 1 March.
+    let p = program("expire after 6 months without earning or redeeming");
+    let mut s = p.new_state(&Member::new("m"));
+    let o = replay(&p, &mut s, &history);
+    assert_eq!(o[1].change.activity, ["points"]);
+    assert!(
+        o[1].explain()
+            .contains("  activity for points: earning or redeeming keeps its lots from expiring\n"),
+        "{}",
+        o[1].explain()
+    );
+    assert_eq!(
+        s.wallet("points").unwrap().last_activity,
+        Some(d("2026-03-01"))
+    );
+    let mut kept = s.clone();
+    let o = replay(&p, &mut kept, &[time("2026-07-10")]);
+    assert!(expired(&o[0]).is_empty());
+    let o = replay(&p, &mut kept, &[time("2026-09-01")]);
+    assert_eq!(expired(&o[0]), ["2026-09-01 p1 20"]);
+    // The redemption cancelled: it was not activity after all.
+    replay(&p, &mut s, &[cancel("2026-03-03")]);
+    assert_eq!(
+        s.wallet("points").unwrap().last_activity,
+        Some(d("2026-01-10"))
+    );
+    let o = replay(&p, &mut s, &[time("2026-07-10")]);
+    assert_eq!(expired(&o[0]), ["2026-07-10 p1 30"]);
+}

@@ -56,8 +56,16 @@ impl Checker<'_> {
                         },
                         None => continue,
                     },
-                    ExpireAst::Inactive { n, months } => match self.span_of(n, *months) {
-                        Some(n) => Expiry::Inactive { n, months: *months },
+                    ExpireAst::Inactive {
+                        n,
+                        months,
+                        redeeming,
+                    } => match self.span_of(n, *months) {
+                        Some(n) => Expiry::Inactive {
+                            n,
+                            months: *months,
+                            redeeming: *redeeming,
+                        },
                         None => continue,
                     },
                 };

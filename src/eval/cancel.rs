@@ -18,6 +18,7 @@ pub(crate) fn receipt(
     r: &RedemptionOutcome,
     state: Option<&MemberState>,
     day: NaiveDate,
+    activity: bool,
 ) -> RedemptionReceipt {
     let wallet = state.and_then(|s| s.wallets.get(&r.balance));
     let lots = r
@@ -42,6 +43,10 @@ pub(crate) fn receipt(
         points: r.points,
         lots,
         sequence: state.map_or(0, |s| s.events),
+        activity,
+        activity_before: activity
+            .then(|| wallet.and_then(|w| w.last_activity))
+            .flatten(),
     }
 }
 
@@ -49,6 +54,9 @@ pub(crate) fn receipt(
 pub(crate) struct Undone {
     pub outcome: CancelOutcome,
     pub restored: Vec<(String, Lot)>,
+    /// For a redemption that was activity: its day, and the balance's last
+    /// activity before it.
+    pub activity: Option<(NaiveDate, Option<NaiveDate>)>,
 }
 
 /// The redemption `c` cancels, checked: the program's window, the state's
@@ -115,6 +123,9 @@ pub(crate) fn undo(
             .iter()
             .map(|l| (receipt.balance.clone(), l.clone()))
             .collect(),
+        activity: receipt
+            .activity
+            .then_some((receipt.day, receipt.activity_before)),
     })
 }
 
@@ -183,6 +194,12 @@ pub(crate) fn into_change(
             during: "the points given back".into(),
         })?;
     change.restored = undone.restored.clone();
+    // A redemption cancelled is no longer activity.
+    if let Some((day, before)) = undone.activity {
+        change
+            .activity_undone
+            .push((o.balance.clone(), day, before));
+    }
     change.withheld = o.withheld;
     change.cancelled = Some(c.redemption.clone());
     Ok(())

@@ -89,15 +89,25 @@ pub(crate) fn evaluate(
             &mut change,
         );
         let redemption = s.redemption.take();
+        // A redemption from a ledger whose lots expire without earning or
+        // redeeming is activity.
+        let activity = redemption.as_ref().is_some_and(|r| {
+            plan.ledgers
+                .iter()
+                .any(|l| l.name == r.balance && l.redeeming_is_activity())
+        });
         if let Some(r) = &redemption {
             ledger::spend(r, &mut change)?;
+            if activity {
+                change.activity.push(r.balance.clone());
+            }
         }
         if let (Some(u), Event::Cancellation(c)) = (&undone, event) {
             cancel::into_change(u, c, &mut change)?;
         }
         if let Some(policy) = plan.returns {
             if let Some(r) = &redemption {
-                let receipt = cancel::receipt(r, state, day);
+                let receipt = cancel::receipt(r, state, day, activity);
                 change.redemption = Some(Box::new((event.id().to_string(), receipt)));
             }
             if redemption.is_some() || undone.is_some() {

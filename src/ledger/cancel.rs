@@ -34,6 +34,14 @@ pub struct RedemptionReceipt {
     /// applied before it ([`MemberState::events`](crate::MemberState::events)).
     #[serde(default, skip_serializing_if = "is_zero")]
     pub sequence: u64,
+    /// Whether it was activity for its balance (`expire after N months
+    /// without earning or redeeming`): cancelling it puts the balance's
+    /// last activity back to `activity_before`.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub activity: bool,
+    /// The balance's last activity before it, when it was activity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub activity_before: Option<NaiveDate>,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -55,6 +63,10 @@ struct ReceiptRepr {
     lots: Vec<Lot>,
     #[serde(default)]
     sequence: u64,
+    #[serde(default)]
+    activity: bool,
+    #[serde(default)]
+    activity_before: Option<NaiveDate>,
 }
 
 impl TryFrom<ReceiptRepr> for RedemptionReceipt {
@@ -83,6 +95,8 @@ impl TryFrom<ReceiptRepr> for RedemptionReceipt {
             points: r.points,
             lots: r.lots,
             sequence: r.sequence,
+            activity: r.activity,
+            activity_before: r.activity_before,
         })
     }
 }

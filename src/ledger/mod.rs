@@ -44,10 +44,11 @@ pub(crate) enum Expiry {
     /// On a fixed day (the lot's last day is the day before).
     On(NaiveDate),
     /// Every lot, N days or months after the last day the balance was
-    /// credited.
+    /// credited (or, with `redeeming`, spent from by a redemption).
     Inactive {
         n: u32,
         months: bool,
+        redeeming: bool,
     },
 }
 
@@ -93,10 +94,26 @@ impl LedgerPlan {
     /// ledger that expires that way.
     pub(crate) fn inactive(&self) -> Option<crate::period::Period> {
         match self.expiry {
-            Expiry::Inactive { n, months: true } => Some(crate::period::Period::Months(n)),
-            Expiry::Inactive { n, months: false } => Some(crate::period::Period::Days(n)),
+            Expiry::Inactive {
+                n, months: true, ..
+            } => Some(crate::period::Period::Months(n)),
+            Expiry::Inactive {
+                n, months: false, ..
+            } => Some(crate::period::Period::Days(n)),
             _ => None,
         }
+    }
+
+    /// Whether a redemption from the balance is activity too (`expire
+    /// after N months without earning or redeeming`).
+    pub(crate) fn redeeming_is_activity(&self) -> bool {
+        matches!(
+            self.expiry,
+            Expiry::Inactive {
+                redeeming: true,
+                ..
+            }
+        )
     }
 
     /// The first day a lot earned on `day` can be spent.

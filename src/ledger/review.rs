@@ -19,7 +19,7 @@ pub(crate) fn expire(
             continue;
         };
         let inactive_from = match ledger.expiry {
-            Expiry::Inactive { n, months } => wallet
+            Expiry::Inactive { n, months, .. } => wallet
                 .last_activity
                 .and_then(|last| later(last, n, months))
                 .filter(|end| *end <= day),

@@ -59,10 +59,12 @@ impl Builder<'_> {
                 let mut n = None;
                 let mut months = false;
                 let mut round = None;
+                let mut redeeming = false;
                 for c in children(inner) {
                     match c.as_rule() {
                         Rule::number => n = Some(self.num(&c)),
                         Rule::kw_months => months = true,
+                        Rule::earn_or_redeem => redeeming = true,
                         Rule::expire_round => {
                             round = children(c).find_map(|w| match w.as_rule() {
                                 Rule::kw_month => Some(RoundTo::Month),
@@ -76,7 +78,11 @@ impl Builder<'_> {
                 }
                 let n = n?;
                 if rule == Rule::expire_inactive {
-                    ExpireAst::Inactive { n, months }
+                    ExpireAst::Inactive {
+                        n,
+                        months,
+                        redeeming,
+                    }
                 } else {
                     ExpireAst::After { n, months, round }
                 }

@@ -246,12 +246,13 @@ fn describe(rule: Rule) -> &'static str {
         ledger_decl | kw_ledger => "`ledger`",
         expire_stmt | kw_expire => "`expire`",
         expire_after | expire_on | expire_inactive | kw_never => {
-            "an expiry (`N months after earning`, `on 2027-12-31`, `after N months without activity` or `never`)"
+            "an expiry (`N months after earning`, `on 2027-12-31`, `after N months without activity`, `after N months without earning or redeeming` or `never`)"
         }
         expire_round => "`at end of month`, `quarter` or `year`",
         kw_after | kw_earning => "`after earning`",
         kw_quarter => "`quarter`",
-        kw_without | kw_activity => "`without activity`",
+        kw_without | kw_activity => "`without activity` or `without earning or redeeming`",
+        earn_or_redeem | kw_redeeming => "`earning or redeeming`",
         pending_stmt | kw_pending => "`pending N days`",
         spend_stmt | kw_spend => "`spend soonest expiring first` or `spend oldest first`",
         kw_soonest | kw_expiring | kw_oldest | kw_first => "`soonest expiring first` or `oldest first`",

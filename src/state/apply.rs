@@ -158,6 +158,10 @@ impl MemberState {
                 wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
             }
         }
+        for balance in &c.activity {
+            let wallet = self.wallets.entry(balance.clone()).or_default();
+            wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
+        }
         for (balance, purchased, before) in &c.activity_undone {
             if let Some(w) = self.wallets.get_mut(balance) {
                 // Unless credited since (a later day, or a lot of the same day).

@@ -68,6 +68,11 @@ pub struct StateChange {
     /// so a purchase returned whole does not keep points from expiring.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activity_undone: Vec<(String, NaiveDate, Option<NaiveDate>)>,
+    /// Balances this event is activity for without adding a lot to them: a
+    /// redemption from a ledger whose lots expire after a time without
+    /// earning or redeeming. Their last activity becomes the event's day.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activity: Vec<String>,
     /// Badges a return took back, as the purchase earned them: (badge, the
     /// purchase's day, the badge before the purchase). One earning less;
     /// when none was since, the badge is what it was before (or none).
@@ -165,6 +170,7 @@ impl StateChange {
             uncounted: Vec::new(),
             released: Vec::new(),
             activity_undone: Vec::new(),
+            activity: Vec::new(),
             badges_undone: Vec::new(),
             reversed: Vec::new(),
             others: BTreeMap::new(),

@@ -254,7 +254,9 @@ impl P<'_> {
                 || p.rule(Rule::expire_on, |p| seq!(p; p.kw(Rule::kw_on, "on"), p.date_lit()))
                 || p.rule(Rule::expire_inactive, |p| seq!(p; p.kw(Rule::kw_after, "after"), p.number(),
                     p.kw_days() || p.kw_months(), p.kw(Rule::kw_without, "without"),
-                    p.kw(Rule::kw_activity, "activity")))
+                    p.kw(Rule::kw_activity, "activity")
+                        || p.rule(Rule::earn_or_redeem, |p| seq!(p; p.kw(Rule::kw_earning, "earning"),
+                            p.word(Rule::op_or, &["or"]), p.kw(Rule::kw_redeeming, "redeeming")))))
                 || p.kw(Rule::kw_never, "never"))
         }) || self.rule(Rule::pending_stmt, |p| {
             seq!(p; p.kw(Rule::kw_pending, "pending"), p.number(), p.kw_days())
