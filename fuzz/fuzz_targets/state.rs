@@ -52,8 +52,9 @@ fn tiers_returns() -> &'static Program {
     })
 }
 
-/// The grocer's ledger expiring after months without activity, with
-/// points that paid for returned goods refunded (a refund is not activity).
+/// The grocer's ledger expiring after months without earning or redeeming
+/// (a redemption is activity, a cancelled one no longer), with points that
+/// paid for returned goods refunded (a refund is not activity).
 fn grocer_refunds() -> &'static Program {
     static PROGRAM: OnceLock<Program> = OnceLock::new();
     PROGRAM.get_or_init(|| {
@@ -61,7 +62,7 @@ fn grocer_refunds() -> &'static Program {
             .replacen("program \"Grocer\"", "program \"Grocer Refunds\"", 1)
             .replacen(
                 "expire 12 months after earning at end of month",
-                "expire after 6 months without activity",
+                "expire after 6 months without earning or redeeming",
                 1,
             )
             .replacen("shortfall negative", "shortfall negative\n  refund 100 points = 1 USD", 1);
