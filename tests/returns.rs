@@ -547,6 +547,99 @@ tiers { member  silver when 300 tier_points or 12 items }
         // Tier progress is in the counters above; a level the purchase
         // earned is kept (documented), so the tier itself is not compared.
     }
+
+    /// A purchase paid partly with points, returned in parts (by line, a
+    /// unit at a time in any order; or pro rata, in amounts that add up to
+    /// it), refunds in all what returning it whole refunds: the points
+    /// that paid for it, floored once; and no part refunds more than its
+    /// share comes to, rounded up.
+    #[test]
+    fn refunds_of_the_parts_add_up_to_the_whole(
+        lines in proptest::collection::vec((1..4u32, 1..20_000u32, 0..100u32), 1..4),
+        paid_share in 1..100u32,
+        rate in (1..300u32, 1..4u32),
+        order in proptest::collection::vec(proptest::prelude::any::<proptest::sample::Index>(), 12),
+        cuts in proptest::collection::vec(1..1000u32, 0..4),
+        pro_rata in proptest::prelude::any::<bool>(),
+    ) {
+        let mode = if pro_rata { "pro rata" } else { "by line" };
+        let (points, money) = rate;
+        let p = compile(&format!(
+            "program \"Shop\" {{ currency USD }}\n\
+             returns {{ {mode}  within 30 days  refund {points} points = {money} USD }}\n\
+             earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n"
+        ));
+        // Prices in cents, discounts below them, in whole cents a unit (so
+        // that a unit can be returned on its own).
+        let body: Vec<String> = lines
+            .iter()
+            .map(|(q, cents, off)| {
+                let price = rust_decimal::Decimal::new(i64::from(*cents), 2);
+                let discount = rust_decimal::Decimal::new(i64::from(*cents * *off / 100 * *q), 2);
+                format!(r#"{{"sku": "x", "quantity": {q}, "unit_price": "{price}", "discount": "{discount}"}}"#)
+            })
+            .collect();
+        let amount: rust_decimal::Decimal = lines
+            .iter()
+            .map(|(q, cents, off)| {
+                rust_decimal::Decimal::new(i64::from(*cents * *q), 2)
+                    - rust_decimal::Decimal::new(i64::from(*cents * *off / 100 * *q), 2)
+            })
+            .sum();
+        proptest::prop_assume!(amount > rust_decimal::Decimal::ZERO);
+        let with_points = (amount * rust_decimal::Decimal::from(paid_share) / rust_decimal::Decimal::from(100)).round_dp(2);
+        let purchase = Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "p", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+                "tenders": {{"points": "{with_points}"}}, "lines": [{}]}}"#,
+            body.join(", ")
+        ))
+        .unwrap();
+        let m = Member::new("m");
+        let mut s = p.new_state(&m);
+        let o = p.evaluate_with(&m, &s, &purchase).unwrap();
+        s.apply(&o).unwrap();
+        // The returns: units one by one in a drawn order, or amounts.
+        let mut parts: Vec<String> = Vec::new();
+        if pro_rata {
+            let mut left = amount;
+            for c in &cuts {
+                let part = (amount * rust_decimal::Decimal::from(*c) / rust_decimal::Decimal::from(4000)).round_dp(2);
+                if part > rust_decimal::Decimal::ZERO && part < left {
+                    parts.push(format!(r#""amount": "{part}""#));
+                    left -= part;
+                }
+            }
+            parts.push(format!(r#""amount": "{left}""#));
+        } else {
+            let mut units: Vec<usize> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, (q, _, _))| std::iter::repeat_n(i, *q as usize))
+                .collect();
+            for (k, ix) in order.iter().enumerate().take(units.len()) {
+                let j = k + ix.index(units.len() - k);
+                units.swap(k, j);
+            }
+            parts = units
+                .iter()
+                .map(|i| format!(r#""lines": [{{"line": {i}, "quantity": 1}}]"#))
+                .collect();
+        }
+        let mut total = rust_decimal::Decimal::ZERO;
+        for (n, part) in parts.iter().enumerate() {
+            let back = Event::from_json(&format!(
+                r#"{{"kind": "return", "id": "r{n}", "timestamp": "2026-05-02T12:00:00Z", "purchase": "p", {part}}}"#
+            ))
+            .unwrap();
+            let o = p.evaluate_with(&m, &s, &back).unwrap();
+            let r = o.returned.as_ref().unwrap();
+            proptest::prop_assert_eq!(r.complete, n + 1 == parts.len());
+            total += r.refunded.get("points").map(|x| x.as_decimal().unwrap()).unwrap_or_default();
+            s.apply(&o).unwrap();
+        }
+        let whole = (with_points * rust_decimal::Decimal::from(points) / rust_decimal::Decimal::from(money)).floor();
+        proptest::prop_assert_eq!(total, whole);
+    }
 }
 
 /// A purchase of `quantity` serums at 310.00.
