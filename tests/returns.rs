@@ -551,8 +551,7 @@ tiers { member  silver when 300 tier_points or 12 items }
     /// A purchase paid partly with points, returned in parts (by line, a
     /// unit at a time in any order; or pro rata, in amounts that add up to
     /// it), refunds in all what returning it whole refunds: the points
-    /// that paid for it, floored once; and no part refunds more than its
-    /// share comes to, rounded up.
+    /// that paid for it, floored once.
     #[test]
     fn refunds_of_the_parts_add_up_to_the_whole(
         lines in proptest::collection::vec((1..4u32, 1..20_000u32, 0..100u32), 1..4),
