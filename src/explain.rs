@@ -267,7 +267,12 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         match (l.expires_on, n.inactive) {
             (Some(e), _) => write!(s, ", holds through {e}")?,
             (None, Some(p)) => {
-                write!(s, ", expires after {} without activity", p.per())?;
+                let activity = if n.redeeming {
+                    "earning or redeeming"
+                } else {
+                    "activity"
+                };
+                write!(s, ", expires after {} without {activity}", p.per())?;
                 if l.refund {
                     s.write_str(" (a refund is not activity)")?;
                 }

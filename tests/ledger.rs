@@ -711,6 +711,9 @@ fn redeeming_is_activity_when_the_ledger_says_so() {
     let mut s = p.new_state(&Member::new("m"));
     let o = replay(&p, &mut s, &history);
     assert_eq!(o[1].change.activity, ["points"]);
+    assert!(o[0]
+        .explain()
+        .contains("  lot of 30 points, expires after 6 months without earning or redeeming\n"));
     assert!(
         o[1].explain()
             .contains("  activity for points: earning or redeeming keeps its lots from expiring\n"),

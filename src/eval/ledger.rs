@@ -97,6 +97,7 @@ fn new_lots(
                 refund: false,
             },
             inactive: ledger.inactive(),
+            redeeming: ledger.redeeming_is_activity(),
         });
     }
     out

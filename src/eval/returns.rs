@@ -557,6 +557,7 @@ pub(crate) fn into_change(
                     refund: true,
                 },
                 inactive: l.inactive(),
+                redeeming: l.redeeming_is_activity(),
             });
         }
     }

@@ -78,6 +78,10 @@ pub struct NewLot {
     /// credit of the balance starts again (the lot has no `expires_on`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inactive: Option<crate::period::Period>,
+    /// Whether a redemption is activity too (`without earning or
+    /// redeeming`), for a ledger that expires after a time without it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub redeeming: bool,
 }
 
 /// Points of a lot that expired.
