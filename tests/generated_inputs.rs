@@ -249,9 +249,9 @@ fn generated_returns_mostly_fall_within_the_programs_window() {
                 }
                 // After the window, or after the receipt is gone with it.
                 Err(EvalError::ReturnRefused { refusal, .. }) => match refusal {
-                    ReturnRefusal::TooLate { .. } | ReturnRefusal::UnknownPurchase { .. } => {
-                        late += 1
-                    }
+                    ReturnRefusal::TooLate { .. }
+                    | ReturnRefusal::UnknownPurchase { .. }
+                    | ReturnRefusal::NothingLeft { .. } => late += 1,
                     _ => other += 1,
                 },
                 Err(EvalError::Refused { .. } | EvalError::CancelRefused { .. }) => {}

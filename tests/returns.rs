@@ -150,14 +150,15 @@ fn a_full_return_right_after_a_purchase_restores_the_state() {
         before.wallet("points").unwrap().lots
     );
     assert_eq!(s.receipts.keys().collect::<Vec<_>>(), ["p0"]);
-    // Its receipt is gone: it cannot be returned again.
+    // Its receipt is gone: it cannot be returned again, and the refusal
+    // says why (the member's recent events know it).
     assert_eq!(
         refusal(
             &p,
             &s,
             &give_back("p1", "2026-05-02", r#"{"line": 1, "quantity": 1}"#)
         ),
-        "purchase p1 is not one the member can return (unknown, or its receipt is gone)"
+        "purchase p1 has nothing left to return: it was returned in full, or its return window has passed"
     );
 }
 

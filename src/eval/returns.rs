@@ -145,8 +145,12 @@ pub(crate) fn give_back(
     let receipt = state
         .and_then(|s| s.receipts.get(&r.purchase))
         .ok_or_else(|| {
-            refuse(ReturnRefusal::UnknownPurchase {
-                purchase: r.purchase.clone(),
+            let purchase = r.purchase.clone();
+            refuse(match state {
+                Some(s) if s.recent.contains(&r.purchase) => {
+                    ReturnRefusal::NothingLeft { purchase }
+                }
+                _ => ReturnRefusal::UnknownPurchase { purchase },
             })
         })?;
     if day < receipt.day {

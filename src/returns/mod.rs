@@ -218,6 +218,13 @@ pub enum ReturnRefusal {
         /// The purchase.
         purchase: String,
     },
+    /// The purchase is among the member's recent events, but its receipt
+    /// is gone: returned in full, or past its window.
+    #[error("purchase {purchase} has nothing left to return: it was returned in full, or its return window has passed")]
+    NothingLeft {
+        /// The purchase.
+        purchase: String,
+    },
     /// The purchase was evaluated by another version of the program: what
     /// its rest earns is for that version to say.
     #[error("purchase {purchase} was evaluated by another version of the program ({version}): evaluate its return with that version, which knows what it earned")]
