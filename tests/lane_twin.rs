@@ -95,6 +95,7 @@ fn shipped_programs_agree_on_generated_histories() {
         "crumb",
         "drugstore",
         "grocer-ledger",
+        "hotel-points",
         "hotel-tiers",
         "hotel",
         "workload",
