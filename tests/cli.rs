@@ -1376,3 +1376,48 @@ fn grant_gives_a_status_match_and_refuses_one_that_never_holds() {
         "error: member M-7 holds no grant of gold on 2028-03-31 to end\n"
     );
 }
+
+/// The hotel's points: a loaded offer doubles the first stay's room
+/// points, a free night is redeemed then cancelled (no longer activity),
+/// half a stay paid with points is returned (its points refunded, not
+/// activity), and 24 months after the last stay everything expires; the
+/// closing line adds up to the balance of 0.
+#[test]
+fn the_hotel_points_example_expires_without_earning_or_redeeming() {
+    let (code, out, err) = loyalty(&[
+        "simulate",
+        "examples/programs/hotel-points.loyalty",
+        "examples/data/hotel-points-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "2026-02-06 stay-1 (purchase) H-3: points 13200 (13200 available, 0 pending, 1 lot)
+2026-04-17 stay-2 (purchase) H-3: points 16800 (16800 available, 0 pending, 2 lots)
+2026-04-20 night-1 (redemption) H-3: points 11800 (11800 available, 0 pending, 2 lots)
+2026-04-25 ret-2 (return) H-3: points 15000 (15000 available, 0 pending, 3 lots)
+2026-05-02 cancel-1 (cancellation) H-3: points 20000 (20000 available, 0 pending, 3 lots)
+2028-04-17 check-2028 (time) H-3: points 0 (0 available, 0 pending, 0 lots)
+"
+    );
+    assert_eq!(
+        err.lines().last(),
+        Some(
+            "6 events, 0 failed; credited 16800 points; refunded 5000 points; given back 5000 \
+             points; taken back 1800 points; redeemed 5000 points; expired 20000 points"
+        )
+    );
+    let (code, out, _) = loyalty(&[
+        "explain",
+        "examples/programs/hotel-points.loyalty",
+        "examples/data/hotel-points-events.jsonl",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("  activity for points: earning or redeeming keeps its lots from expiring\n")
+    );
+    assert!(out.contains("    refunded: 5000 points that paid for the goods\n"));
+    assert!(
+        out.ends_with("  expired on 2028-04-17: 5000 points earned on 2026-04-25 (event ret-2)\n")
+    );
+}

@@ -119,6 +119,7 @@ fn shipped_examples_take_the_lane_on_their_own_events() {
         ("grocer-ledger", "grocer-events", None),
         ("hotel", "hotel-events", None),
         ("hotel-tiers", "hotel-tiers-events", None),
+        ("hotel-points", "hotel-points-events", None),
     ];
     for (name, events, given) in pairs {
         let program = Program::compile(
