@@ -1,6 +1,7 @@
 //! The shipped programs with member state (the hotel's counters and limits,
 //! its computed tiers, with returns too, the grocer's ledger, redemptions
-//! and returns, and with refunds and expiry without activity)
+//! and returns, and with refunds and expiry without activity, the hotel's
+//! points with a list attribute)
 //! against arbitrary bytes read as a JSON `[member, state, event]` triple;
 //! the state's program picks the program. Evaluation and the tier status
 //! must never panic; the lean and explained evaluations agree; applying an
@@ -70,6 +71,16 @@ fn grocer_refunds() -> &'static Program {
     })
 }
 
+/// The hotel's points: a list attribute (loaded offers), expiry without
+/// earning or redeeming, refunds.
+fn hotel_points() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        Program::compile(include_str!("../../examples/programs/hotel-points.loyalty"))
+            .expect("the shipped hotel points program compiles")
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -90,6 +101,8 @@ fuzz_target!(|data: &[u8]| {
         grocer()
     } else if state.program == grocer_refunds().name() {
         grocer_refunds()
+    } else if state.program == hotel_points().name() {
+        hotel_points()
     } else {
         program()
     };
