@@ -111,24 +111,23 @@ impl TierGrant {
     /// A paid membership of `level` for a year: from `from` to the day
     /// before its anniversary.
     pub fn paid_year(level: &str, from: NaiveDate) -> Self {
-        let until = from
-            .checked_add_months(Months::new(12))
-            .and_then(|d| d.pred_opt());
-        TierGrant {
-            until,
-            ..TierGrant::new(level, GrantKind::Paid, from)
-        }
+        TierGrant::new(level, GrantKind::Paid, from).months(12)
     }
 
     /// A status match of `level` for `months` months from `from`.
     pub fn status_match(level: &str, from: NaiveDate, months: u32) -> Self {
-        let until = from
-            .checked_add_months(Months::new(months))
+        TierGrant::new(level, GrantKind::StatusMatch, from).months(months)
+    }
+
+    /// The same grant held for `n` months: to the day before the same date
+    /// `n` months after its first day (without an end when that is past
+    /// the last date a `NaiveDate` holds).
+    pub fn months(mut self, n: u32) -> Self {
+        self.until = self
+            .from
+            .checked_add_months(Months::new(n))
             .and_then(|d| d.pred_opt());
-        TierGrant {
-            until,
-            ..TierGrant::new(level, GrantKind::StatusMatch, from)
-        }
+        self
     }
 
     /// The same grant ending on `until`.

@@ -118,16 +118,15 @@ fn grant_of(
         Kind::Other => GrantKind::Other,
     };
     let mut g = TierGrant::new(tier, kind, from);
-    let until = match months {
-        Some(n) => Some(
-            from.checked_add_months(chrono::Months::new(n))
-                .and_then(|d| d.pred_opt())
-                .ok_or_else(|| format!("{from} plus {n} months is not a date"))?,
-        ),
-        None => until,
-    };
-    if let Some(until) = until {
-        g = g.until(until);
+    match (months, until) {
+        (Some(n), _) => {
+            g = g.months(n);
+            if g.until.is_none() {
+                return Err(format!("{from} plus {n} months is not a date").into());
+            }
+        }
+        (None, Some(until)) => g = g.until(until),
+        (None, None) => {}
     }
     if let Some(note) = &note {
         g = g.with_note(note);
