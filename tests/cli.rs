@@ -1375,6 +1375,28 @@ fn grant_gives_a_status_match_and_refuses_one_that_never_holds() {
         err,
         "error: member M-7 holds no grant of gold on 2028-03-31 to end\n"
     );
+    // A first member has no states file yet: the error says what to give.
+    let (code, _, err) = loyalty(&[
+        "grant",
+        program,
+        "no-such-states.json",
+        "--to",
+        "M-9",
+        "--tier",
+        "gold",
+        "--kind",
+        "paid",
+        "--from",
+        "2028-01-01",
+        "--state-out",
+        &out_path,
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: no-such-states.json does not exist: give the members' states (a file holding \
+         `[]` when there are none yet)\n"
+    );
 }
 
 /// The hotel's points: a loaded offer doubles the first stay's room

@@ -60,6 +60,13 @@ pub(super) fn grant(
         None => None,
     }
     .unwrap_or_else(|| Member::new(&ask.to));
+    if !state.exists() {
+        return Err(format!(
+            "{} does not exist: give the members' states (a file holding `[]` when there are none yet)",
+            state.display()
+        )
+        .into());
+    }
     let mut states = replay::read_states(state, &program)?;
     let state = states
         .entry(member.id.clone())
