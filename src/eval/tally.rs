@@ -190,7 +190,7 @@ pub(crate) fn lean<'a>(
     event: &'a Event,
     credits: &[Credit],
 ) -> Result<Points<'a>, EvalError> {
-    let mut out = Vec::with_capacity(plan.balances.len());
+    let mut out = Points::empty();
     let emit = |who: Who, bi: usize, points: Decimal, _: Vec<Step>| {
         if let Some(b) = plan.balances.get(bi) {
             out.push(Credited {
@@ -202,5 +202,5 @@ pub(crate) fn lean<'a>(
         }
     };
     each_total(plan, credits, emit, false)?;
-    Ok(Points::new(out))
+    Ok(out)
 }

@@ -157,7 +157,7 @@ pub(super) fn points<'a>(
     s: &mut Scratch,
 ) -> Option<Points<'a>> {
     run(plan, member, given, event, s).ok()?;
-    let mut out = Vec::with_capacity(plan.balances.len());
+    let mut out = Points::empty();
     for (bi, b) in plan.balances.iter().enumerate() {
         if bi == 0 && plan.quiet_points {
             continue;
@@ -184,7 +184,7 @@ pub(super) fn points<'a>(
             points: crate::rounding::at_places(points.decimal()?, b.precision),
         });
     }
-    Some(Points::new(out))
+    Some(out)
 }
 
 /// Runs the candidate rules in sequence order, leaving each balance's sums
