@@ -7,11 +7,11 @@ use std::str::FromStr;
 use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
-use super::scratch::{LineAmounts, Who};
+use super::scratch::{Amounts, LineAmounts, Who};
 use super::validate;
 use super::value::{sort_lines, Value};
 use crate::error::EvalError;
-use crate::exact::Exact;
+use crate::exact::{Exact, Fixed};
 use crate::input::{self, Event, Line, Member, Transaction};
 use crate::name::Name;
 use crate::plan::{AttrOwner, Plan, Recipient};
@@ -23,7 +23,7 @@ pub(crate) struct Ctx<'a> {
     pub member: &'a Member,
     pub event: &'a Event,
     pub tx: Option<&'a Transaction>,
-    pub sums: Sums,
+    pub sums: &'a Sums,
     /// Each line's price and amount, in line order.
     pub amounts: &'a [LineAmounts],
     /// Line positions in category and SKU order (empty unless the program
@@ -43,22 +43,35 @@ pub(crate) struct Ctx<'a> {
     pub segment: Option<&'a str>,
 }
 
-/// Transaction-level amounts.
-#[derive(Default)]
+/// Transaction-level amounts, exact (converted to `Decimal` when read as
+/// values).
+#[derive(Debug)]
 pub(crate) struct Sums {
-    pub gross: Decimal,
-    pub discount: Decimal,
-    pub amount: Decimal,
-    pub total: Decimal,
-    pub items: Decimal,
+    pub gross: Fixed,
+    pub discount: Fixed,
+    pub amount: Fixed,
+    pub total: Fixed,
+    pub items: Fixed,
+}
+
+impl Default for Sums {
+    fn default() -> Self {
+        Sums {
+            gross: Fixed::ZERO,
+            discount: Fixed::ZERO,
+            amount: Fixed::ZERO,
+            total: Fixed::ZERO,
+            items: Fixed::ZERO,
+        }
+    }
 }
 
 #[derive(Clone, Copy)]
 pub(crate) struct LineCtx<'a> {
     pub index: usize,
     pub line: &'a Line,
-    pub gross: Decimal,
-    pub amount: Decimal,
+    pub gross: Fixed,
+    pub amount: Fixed,
 }
 
 impl<'a> Ctx<'a> {
@@ -67,7 +80,7 @@ impl<'a> Ctx<'a> {
         member: &'a Member,
         state: Option<&'a MemberState>,
         event: &'a Event,
-        amounts: &'a mut Vec<LineAmounts>,
+        amounts: &'a mut Amounts,
         sorted: (&'a mut Vec<u32>, &'a mut Vec<u32>),
     ) -> Result<Self, EvalError> {
         let tx = match event {
@@ -76,13 +89,15 @@ impl<'a> Ctx<'a> {
         };
         validate::within_limits(plan, member, event)?;
         let local = plan.local(event.timestamp());
-        let sums = match tx {
-            Some(t) => match validate::validate_fixed(plan, t, amounts) {
+        let Amounts { lines, sums } = amounts;
+        *sums = match tx {
+            Some(t) => match validate::validate_fixed(plan, t, lines) {
                 Some(sums) => sums,
-                None => validate::validate(plan, t, amounts)?,
+                None => validate::validate(plan, t, lines)?,
             },
             None => Sums::default(),
         };
+        let (amounts, sums): (&[LineAmounts], &Sums) = (lines, sums);
         let (by_category, by_sku) = sorted;
         // Searching sorted lines pays only for larger baskets; smaller ones
         // are scanned (`search` scans when the index is empty).

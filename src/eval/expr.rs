@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use chrono::{Datelike, Timelike};
 use rust_decimal::Decimal;
 
-use crate::exact::Exact;
+use crate::exact::{Exact, Fixed};
 
 use super::context::{Ctx, LineCtx};
 use super::value::{search, Texts, Value};
@@ -322,29 +322,52 @@ impl<'a> Ctx<'a> {
         Value::Num(paid.into())
     }
 
+    /// A purchase's amount as it is held: `Some(None)` when the event or
+    /// the line has none (the value is absent); `None` for any other field.
+    #[inline]
+    pub(super) fn amount_field(
+        &self,
+        f: Field,
+        line: Option<&LineCtx<'a>>,
+    ) -> Option<Option<Fixed>> {
+        let s = &self.sums;
+        let tx = |v: Fixed| Some(self.tx.map(|_| v));
+        match f {
+            Field::TxAmount => tx(s.amount),
+            Field::TxGross => tx(s.gross),
+            Field::TxDiscount => tx(s.discount),
+            Field::TxTotal => tx(s.total),
+            Field::TxItems => tx(s.items),
+            Field::LineAmount => Some(line.filter(|_| self.tx.is_some()).map(|l| l.amount)),
+            Field::LineGross => Some(line.filter(|_| self.tx.is_some()).map(|l| l.gross)),
+            _ => None,
+        }
+    }
+
     fn purchase_field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Value<'a> {
         let Some(tx) = self.tx else {
             return Value::Absent;
         };
         let num = |d: Decimal| Value::Num(d.into());
+        let fixed = |f: Fixed| Value::Num(f.to_decimal().into());
         let s = &self.sums;
         let p = &tx.tenders;
         match f {
             Field::TxId => Value::Text(&tx.id),
             Field::TxChannel => Value::Text(&tx.channel),
             Field::TxStore => Value::Text(&tx.store),
-            Field::TxGross => num(s.gross),
-            Field::TxDiscount => num(s.discount),
-            Field::TxAmount => num(s.amount),
+            Field::TxGross => fixed(s.gross),
+            Field::TxDiscount => fixed(s.discount),
+            Field::TxAmount => fixed(s.amount),
             Field::TxTax => num(tx.tax),
             Field::TxShipping => num(tx.shipping),
-            Field::TxTotal => num(s.total),
+            Field::TxTotal => fixed(s.total),
             Field::TxPaidCard => num(p.card),
             Field::TxPaidCash => num(p.cash),
             Field::TxPaidStoredValue => num(p.stored_value),
             Field::TxPaidGiftCard => num(p.gift_card),
             Field::TxPaidPoints => num(p.points),
-            Field::TxItems => num(s.items),
+            Field::TxItems => fixed(s.items),
             Field::TxCategories => Value::Texts(Texts::Categories),
             Field::TxSkus => Value::Texts(Texts::Skus),
             _ => {
@@ -355,9 +378,9 @@ impl<'a> Ctx<'a> {
                     Field::LineTags => Value::Texts(Texts::Slice(&l.line.tags)),
                     Field::LineQuantity => num(l.line.quantity),
                     Field::LineUnitPrice => num(l.line.unit_price),
-                    Field::LineGross => num(l.gross),
+                    Field::LineGross => fixed(l.gross),
                     Field::LineDiscount => num(l.line.discount),
-                    Field::LineAmount => num(l.amount),
+                    Field::LineAmount => fixed(l.amount),
                     _ => Value::Absent,
                 }
             }

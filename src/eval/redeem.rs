@@ -170,7 +170,7 @@ impl Ctx<'_> {
         let mut tx = crate::input::Transaction::new(&r.id, r.timestamp, &self.plan.currency);
         tx.lines = r.lines.clone();
         let order = crate::input::Event::Purchase(tx);
-        let mut amounts = Vec::new();
+        let mut amounts = super::scratch::Amounts::default();
         let (mut by_category, mut by_sku) = (Vec::new(), Vec::new());
         let ctx = Ctx::new(
             self.plan,
@@ -183,12 +183,12 @@ impl Ctx<'_> {
         let mut sum = Decimal::ZERO;
         for l in ctx.lines() {
             if ctx.holds(cond, Some(&l), name)? {
-                sum = sum
-                    .checked_add(l.amount)
-                    .ok_or_else(|| EvalError::Overflow {
-                        rule: name.to_string(),
-                        during: "its eligible lines".into(),
-                    })?;
+                sum =
+                    sum.checked_add(l.amount.to_decimal())
+                        .ok_or_else(|| EvalError::Overflow {
+                            rule: name.to_string(),
+                            during: "its eligible lines".into(),
+                        })?;
             }
         }
         Ok(Some(sum))

@@ -3,9 +3,8 @@
 
 use std::cell::RefCell;
 
-use rust_decimal::Decimal;
-
-use crate::exact::Exact;
+use super::context::Sums;
+use crate::exact::{Exact, Fixed};
 use crate::name::Name;
 use crate::outcome::Award;
 use crate::rounding::RoundingMode;
@@ -39,8 +38,16 @@ pub(crate) struct Credit {
 /// A line's price and amount after its discount, computed once per event.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LineAmounts {
-    pub gross: Decimal,
-    pub amount: Decimal,
+    pub gross: Fixed,
+    pub amount: Fixed,
+}
+
+/// A purchase's amounts, computed once by its validation: each line's, and
+/// the transaction's.
+#[derive(Debug, Default)]
+pub(crate) struct Amounts {
+    pub lines: Vec<LineAmounts>,
+    pub sums: Sums,
 }
 
 #[derive(Debug, Default)]
@@ -57,7 +64,7 @@ pub(crate) struct Scratch {
     pub matched: Vec<u32>,
     /// Campaign multipliers kept for one amount, by index in the rule.
     pub kept: Vec<u32>,
-    pub amounts: Vec<LineAmounts>,
+    pub amounts: Amounts,
     /// Line positions by category and by SKU, when the program reads the
     /// transaction's lists.
     pub by_category: Vec<u32>,
@@ -149,7 +156,7 @@ impl Scratch {
         self.earned.clear();
         self.matched.clear();
         self.kept.clear();
-        self.amounts.clear();
+        self.amounts.lines.clear();
         self.by_category.clear();
         self.by_sku.clear();
         self.counts.clear();

@@ -167,8 +167,8 @@ pub(super) fn validate_fixed(
         amount = amount.add(line_amount)?;
         items = items.add(quantity)?;
         amounts.push(LineAmounts {
-            gross: line_gross.decimal()?,
-            amount: line_amount.decimal()?,
+            gross: line_gross,
+            amount: line_amount,
         });
     }
     let p = &t.tenders;
@@ -185,11 +185,11 @@ pub(super) fn validate_fixed(
     }
     let total = amount.add(Fixed::of(t.tax))?.add(Fixed::of(t.shipping))?;
     Some(Sums {
-        gross: gross.decimal()?,
-        discount: discount.decimal()?,
-        amount: amount.decimal()?,
-        total: total.decimal()?,
-        items: items.decimal()?,
+        gross,
+        discount,
+        amount,
+        total,
+        items,
     })
 }
 
@@ -206,7 +206,8 @@ pub(super) fn validate(
             found: t.currency.clone(),
         });
     }
-    let mut sums = Sums::default();
+    // gross, discount, amount, items
+    let mut sums = [Decimal::ZERO; 4];
     amounts.clear();
     for (i, line) in t.lines.iter().enumerate() {
         let n = i + 1;
@@ -260,11 +261,17 @@ pub(super) fn validate(
         let add = |a: Decimal, b: Decimal| {
             crate::exact::add(a, b).ok_or_else(|| overflow("the transaction's total"))
         };
-        sums.gross = add(sums.gross, gross)?;
-        sums.discount = add(sums.discount, line.discount)?;
-        sums.amount = add(sums.amount, amount)?;
-        sums.items = add(sums.items, line.quantity)?;
-        amounts.push(LineAmounts { gross, amount });
+        let [g, d, a, q] = sums;
+        sums = [
+            add(g, gross)?,
+            add(d, line.discount)?,
+            add(a, amount)?,
+            add(q, line.quantity)?,
+        ];
+        amounts.push(LineAmounts {
+            gross: Fixed::of(gross),
+            amount: Fixed::of(amount),
+        });
     }
     non_negative(t.tax, || format!("transaction {}: the tax", t.id))?;
     non_negative(t.shipping, || format!("transaction {}: the shipping", t.id))?;
@@ -281,10 +288,17 @@ pub(super) fn validate(
     for (name, v) in &tenders.other {
         non_negative(*v, || format!("transaction {}: the {name} tender", t.id))?;
     }
-    sums.total = crate::exact::add(sums.amount, t.tax)
+    let [gross, discount, amount, items] = sums;
+    let total = crate::exact::add(amount, t.tax)
         .and_then(|x| crate::exact::add(x, t.shipping))
         .ok_or_else(|| overflow("the transaction's total"))?;
-    Ok(sums)
+    Ok(Sums {
+        gross: Fixed::of(gross),
+        discount: Fixed::of(discount),
+        amount: Fixed::of(amount),
+        total: Fixed::of(total),
+        items: Fixed::of(items),
+    })
 }
 
 #[cfg(test)]
@@ -306,7 +320,8 @@ mod tests {
     }
 
     /// The same number, written the same way.
-    fn same(a: Decimal, b: Decimal) -> bool {
+    fn same(a: Fixed, b: Fixed) -> bool {
+        let (a, b) = (a.to_decimal(), b.to_decimal());
         a.mantissa() == b.mantissa()
             && a.scale() == b.scale()
             && a.is_sign_negative() == b.is_sign_negative()
@@ -331,11 +346,11 @@ mod tests {
         let mut amounts = Vec::new();
         let sums = validate_fixed(program.plan(), &t, &mut amounts);
         assert_eq!(
-            sums.map(|s| s.amount.to_string()),
+            sums.map(|s| s.amount.to_decimal().to_string()),
             Some("22.98".to_string())
         );
         assert_eq!(
-            amounts.get(1).map(|a| a.amount.to_string()),
+            amounts.get(1).map(|a| a.amount.to_decimal().to_string()),
             Some("5.00".to_string())
         );
     }

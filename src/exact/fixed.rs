@@ -17,7 +17,8 @@ use rust_decimal::Decimal;
 use super::{mul_i128, pow10, Exact};
 use crate::rounding::RoundingMode;
 
-/// `m / 10^s`.
+/// `m / 10^s`, always a value a `Decimal` holds as it is (every
+/// constructor checks it), so that it converts back without a check.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fixed {
     m: i128,
@@ -40,7 +41,14 @@ impl Fixed {
     }
 
     pub(crate) fn decimal(self) -> Option<Decimal> {
-        super::from_i128(self.m, self.s)
+        Some(self.to_decimal())
+    }
+
+    /// The same value as a `Decimal` (which holds every `Fixed`).
+    pub(crate) fn to_decimal(self) -> Decimal {
+        let a = self.m.unsigned_abs();
+        let word = |shift: u32| u32::try_from((a >> shift) & 0xFFFF_FFFF).unwrap_or(0);
+        Decimal::from_parts(word(0), word(32), word(64), self.m < 0, self.s)
     }
 
     pub(crate) fn exact(self) -> Option<Exact> {
@@ -140,13 +148,11 @@ impl Fixed {
         // (a / 10^sa) / (b / 10^sb) = a·10^sb / (b·10^sa)
         let num = mul_i128(self.m, pow10(unit.s)?)?;
         let den = mul_i128(unit.m, pow10(self.s)?)?;
-        Some(Fixed {
-            m: div_rem(num, den)?.0,
-            s: 0,
-        })
+        Fixed::held(div_rem(num, den)?.0, 0)
     }
 
     /// Rounds to `places` decimals by `mode` (values not below zero).
+    #[inline]
     pub(crate) fn round(self, mode: RoundingMode, places: u32) -> Option<Fixed> {
         if self.s <= places {
             return Some(self);
@@ -167,10 +173,11 @@ impl Fixed {
                 Ordering::Equal => q % 2 == 1,
             },
         };
-        Some(Fixed {
-            m: if up { q.checked_add(1)? } else { q },
-            s: places,
-        })
+        if !up {
+            return Some(Fixed { m: q, s: places });
+        }
+        // Only one up from a mantissa that fits can reach 2^96.
+        Fixed::held(q.checked_add(1)?, places)
     }
 }
 

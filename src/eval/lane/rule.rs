@@ -208,14 +208,14 @@ impl RuleRun<'_, '_> {
             let amount = match (e, line) {
                 (Expr::Field(Field::LineAmount), Some(l)) => Some(l.amount),
                 (Expr::Field(Field::LineGross), Some(l)) => Some(l.gross),
-                (Expr::Field(Field::LineQuantity), Some(l)) => Some(l.line.quantity),
+                (Expr::Field(Field::LineQuantity), Some(l)) => Some(Fixed::of(l.line.quantity)),
                 (Expr::Field(Field::TxAmount), _) if self.ctx.tx.is_some() => {
                     Some(self.ctx.sums.amount)
                 }
                 _ => None,
             };
             let value = match amount {
-                Some(d) => Fixed::of(d),
+                Some(f) => f,
                 None => Fixed::of_exact(self.ctx.number(e, line, &self.rule.name).ok()?)?,
             };
             Some(value.max_zero())
