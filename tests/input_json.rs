@@ -275,3 +275,41 @@ fn a_built_in_kind_written_otherwise_is_named() {
         e.message
     );
 }
+
+#[test]
+fn a_tender_of_the_programs_own_says_it_goes_under_other() {
+    // `tender store_card` in the program; the event names it as a kind of
+    // its own, as the program writes `tx.paid.store_card`.
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "120.00"}"#,
+        r#", "tenders": {"store_card": "120.00"}"#,
+    ));
+    assert_eq!(e.path, "tenders.store_card");
+    assert_eq!(
+        e.message,
+        "unknown field `store_card`, expected one of `card`, `cash`, `stored_value`, \
+         `gift_card`, `points`, `other`; a tender the program declares (`tender store_card`) \
+         is written \"tenders\": {\"other\": {\"store_card\": ...}}"
+    );
+    // A built-in one misspelt gets no such hint.
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "120.00"}"#,
+        r#", "tenders": {"cards": "120.00"}"#,
+    ));
+    assert_eq!(e.path, "tenders.cards");
+    assert!(!e.message.contains("other\": {"), "{}", e.message);
+}
+
+#[test]
+fn a_returned_line_named_by_sku_says_lines_go_by_position() {
+    let e = error(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-03-12T12:00:00Z", "purchase": "n2",
+"lines": [{"sku": "BOOTS", "quantity": 1}]}"#,
+    );
+    assert_eq!(e.path, "lines[0].sku");
+    assert_eq!(
+        e.message,
+        "unknown field `sku`, expected `line` or `quantity`; a returned line is named by its \
+         position in the purchase, from 0: {\"line\": 0, \"quantity\": 1}"
+    );
+}

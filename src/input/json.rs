@@ -73,7 +73,9 @@ impl Event {
             }
         };
         Ok(match kind {
-            Kind::Purchase => Event::Purchase(read::<Transaction>(text, true)?),
+            Kind::Purchase => {
+                Event::Purchase(read::<Transaction>(text, true).map_err(tender_hint)?)
+            }
             Kind::SignUp => Event::SignUp(read::<Activity>(text, true)?),
             Kind::Review => Event::Review(read::<Activity>(text, true)?),
             Kind::CheckIn => Event::CheckIn(read::<Activity>(text, true)?),
@@ -82,7 +84,7 @@ impl Event {
             Kind::Custom => Event::Custom(read::<CustomEvent>(text, true)?),
             Kind::Time => Event::Time(read::<Activity>(text, true)?),
             Kind::Redemption => Event::Redemption(read::<Redemption>(text, true)?),
-            Kind::Return => Event::Return(read::<Return>(text, true)?),
+            Kind::Return => Event::Return(read::<Return>(text, true).map_err(returned_line_hint)?),
             Kind::Cancellation => Event::Cancellation(read::<Cancellation>(text, true)?),
         })
     }
@@ -127,6 +129,43 @@ fn custom_hint(mut e: InputError, text: &str) -> InputError {
             ),
             None => format!("; an event of a kind of the program's own is written {custom}"),
         });
+    }
+    e
+}
+
+/// A tender of the program's own given beside the built-in ones: the error
+/// says it goes under `other` (unless it is close to a built-in one, which
+/// the error lists).
+fn tender_hint(mut e: InputError) -> InputError {
+    let unknown = e.message.starts_with("unknown field");
+    if let (true, Some(name)) = (unknown, e.path.strip_prefix("tenders.")) {
+        const BUILT_IN: [&str; 6] = [
+            "card",
+            "cash",
+            "stored_value",
+            "gift_card",
+            "points",
+            "other",
+        ];
+        if crate::check::did_you_mean(name, BUILT_IN).is_none() {
+            let hint = format!(
+                "; a tender the program declares (`tender {name}`) is written \
+                 \"tenders\": {{\"other\": {{\"{name}\": ...}}}}"
+            );
+            e.message.push_str(&hint);
+        }
+    }
+    e
+}
+
+/// A returned line named otherwise than by its position (by its SKU, most
+/// often): the error says how it is written.
+fn returned_line_hint(mut e: InputError) -> InputError {
+    if e.message.starts_with("unknown field") && e.path.starts_with("lines[") {
+        e.message.push_str(
+            "; a returned line is named by its position in the purchase, from 0: \
+             {\"line\": 0, \"quantity\": 1}",
+        );
     }
     e
 }
