@@ -332,6 +332,16 @@ fn every_refusal_says_why_with_its_numbers() {
         ),
         other => panic!("{other:?}"),
     }
+    // Not enough even with them: the refusal still says they are there
+    // (a member who sees 2400 points is told why only 2000 count).
+    let more = Event::from_json(
+        r#"{"kind": "redemption", "id": "r", "timestamp": "2026-03-05T12:00:00Z", "burn": "Big spender", "points": "2500"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        p.evaluate_with(&silver, &s, &more).unwrap_err().to_string(),
+        "redemption r refused: not enough points: 2500 asked, 2000 available (400 more are pending)"
+    );
 }
 
 #[test]
@@ -653,7 +663,7 @@ burn "Use cash" from cash { rate 1 point = 1 USD }
     );
     assert_eq!(
         refusal(&p, &m, &s, r#""burn": "Use cash", "points": "2""#),
-        "not enough cash: 2.00 asked, 0.00 available"
+        "not enough cash: 2.00 asked, 0.00 available (1.57 more are pending)"
     );
 }
 

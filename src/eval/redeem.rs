@@ -286,6 +286,7 @@ impl Ctx<'_> {
                     balance: name.to_string(),
                     asked,
                     available,
+                    pending: Decimal::ZERO,
                 });
             }
             return Ok(Vec::new());
@@ -319,6 +320,7 @@ impl Ctx<'_> {
                     balance: name.to_string(),
                     asked,
                     available,
+                    pending,
                 }
             });
         }

@@ -240,8 +240,9 @@ pub enum Refusal {
     },
     /// Not enough points, even counting pending ones.
     #[error(
-        "not enough {}: {asked} asked, {available} available",
-        or_points(balance)
+        "not enough {}: {asked} asked, {available} available{}",
+        or_points(balance),
+        if pending.is_zero() { String::new() } else { format!(" ({pending} more are pending)") }
     )]
     NotEnough {
         /// The balance that is short (empty in refusals written before it
@@ -252,6 +253,11 @@ pub enum Refusal {
         asked: Decimal,
         /// The points that can be spent.
         available: Decimal,
+        /// The points pending, which could not be spent yet either (zero
+        /// in refusals written before they were said, and left out of the
+        /// JSON when zero).
+        #[serde(default, skip_serializing_if = "Decimal::is_zero")]
+        pending: Decimal,
     },
     /// Enough points only with pending ones, which cannot be spent yet.
     #[error(
