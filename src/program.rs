@@ -199,9 +199,26 @@ impl Program {
         &self.plan.currency
     }
 
-    /// The balances the program keeps, in declaration order (`points` first).
+    /// The balances the program keeps, in declaration order: `points`
+    /// first, unless the program has balances of its own and nothing earns,
+    /// caps, spends or keeps `points` (an airline's `miles`, a coffee
+    /// chain's `stars`), which outcomes do not report either.
+    ///
+    /// ```
+    /// let p = loyalty_rules::Program::compile(
+    ///     r#"program "Coffee" { currency USD  balance stars }
+    ///     earn "Stars" on purchase { award 1 point per USD of tx.amount to stars }"#,
+    /// )?;
+    /// assert_eq!(p.balances().collect::<Vec<_>>(), ["stars"]);
+    /// # Ok::<(), loyalty_rules::CompileError>(())
+    /// ```
     pub fn balances(&self) -> impl Iterator<Item = &str> {
-        self.plan.balances.iter().map(|b| b.name.as_str())
+        let skip = usize::from(self.plan.quiet_points);
+        self.plan
+            .balances
+            .iter()
+            .skip(skip)
+            .map(|b| b.name.as_str())
     }
 
     /// The decimal places a balance keeps (`precision N`; 0 for whole

@@ -480,6 +480,25 @@ fn several_balances() {
 }
 
 #[test]
+fn the_balances_listed_are_the_ones_outcomes_report() {
+    // Only `stars`: `points` is not reported, so not listed either.
+    let coffee = compile(
+        r#"program "Coffee" { currency USD balance stars }
+        earn "Stars" on purchase { award 1 point per USD of tx.amount to stars }"#,
+    );
+    assert_eq!(coffee.balances().collect::<Vec<_>>(), ["stars"]);
+    let o = eval(&coffee, &m1(), &one_line("5.00"));
+    let reported: Vec<&str> = o.totals.iter().map(|t| t.balance.as_str()).collect();
+    assert_eq!(reported, ["stars"]);
+    // A program that earns `points` beside its own lists both.
+    let hotel = compile(
+        r#"program "Hotel" { currency USD balance nights qualifying }
+        earn "Stay" on purchase { award 10 points per USD of tx.amount  award 1 point to nights }"#,
+    );
+    assert_eq!(hotel.balances().collect::<Vec<_>>(), ["points", "nights"]);
+}
+
+#[test]
 fn priority_groups_and_stop() {
     let p = usd(r#"
         earn "Small welcome" on purchase when member.first_purchase { award 100 points  group "welcome" }
