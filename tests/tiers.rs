@@ -966,12 +966,64 @@ fn a_state_with_an_unknown_or_impossible_tier_is_a_typed_error() {
 }
 
 #[test]
+fn levels_can_share_a_minimum_that_every_level_asks() {
+    // As an airline publishes it: points and flights rise with the level,
+    // and every level asks 4 flights on the airline itself.
+    let p = compile(
+        r#"program "Air" { currency USD }
+counter pqp
+counter flights
+counter own
+count tx.amount to pqp on purchase
+count tx.items to flights on purchase
+count 1 to own on purchase when tx.channel == "own"
+tiers {
+  member
+  silver when 5000 USD pqp and 15 flights and 4 own or 6000 USD pqp and 4 own
+  gold when 10000 USD pqp and 30 flights and 4 own or 12000 USD pqp and 4 own
+}"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let flight = |id: &str, day: &str, channel: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "channel": "{channel}", "lines": [{{"sku": "f", "quantity": 1, "unit_price": "2000.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    // 2,000 USD with a partner and 3 flights of its own (8,000 USD): no
+    // status without the 4th of its own.
+    let mut flights = vec![flight("p1", "2026-02-01", "partner")];
+    flights.extend((1..=5).map(|i| flight(&format!("o{i}"), &format!("2026-03-0{i}"), "own")));
+    replay(&p, &m, &mut s, &flights[..4]);
+    assert_eq!(tier_of(&p, &m, &s, "2026-03-03"), "member");
+    // The 4th: 10,000 USD, but 5 flights, short of gold's 30; silver by
+    // its second path.
+    replay(&p, &m, &mut s, &flights[4..5]);
+    assert_eq!(tier_of(&p, &m, &s, "2026-03-04"), "silver");
+    // 12,000 USD: gold.
+    replay(&p, &m, &mut s, &flights[5..]);
+    assert_eq!(tier_of(&p, &m, &s, "2026-03-05"), "gold");
+}
+
+#[test]
 fn bad_tier_declarations_are_checker_errors_with_codes() {
-    let cases: [(&str, Code, &str); 8] = [
+    let cases: [(&str, Code, &str); 10] = [
         (
             "silver when 10 nights\n gold when 8 nights",
             Code::TierOrder,
-            "`gold` asks 8 nights, no more than the lower level `silver` (10)",
+            "`gold` asks 8 nights, less than the lower level `silver` (10)",
+        ),
+        (
+            "silver when 10 nights or 500 USD spend\n gold when 10 nights or 500 USD spend",
+            Code::TierOrder,
+            "`gold` asks no more than the lower level `silver`: whoever qualifies for `silver` qualifies for `gold`",
+        ),
+        (
+            "silver when 10 nights and 500 USD spend\n gold when 10 nights",
+            Code::TierOrder,
+            "`gold` asks no more than the lower level `silver`: whoever qualifies for `silver` qualifies for `gold`",
         ),
         (
             "silver when 10 naps",

@@ -147,7 +147,9 @@ impl Checker<'_> {
         None
     }
 
-    /// A higher level must ask more of each counter that both name.
+    /// A higher level asks no less of each counter that both name (the
+    /// same minimum at every level is common: 4 flights on the airline
+    /// itself), and more of something than the levels below it.
     pub(super) fn threshold_order(&mut self, decl: &ast::TiersDecl) {
         // (name, lifetime) -> (level name, the least amount it asks)
         let mut last: BTreeMap<(String, bool), (String, Decimal)> = BTreeMap::new();
@@ -169,20 +171,41 @@ impl Checker<'_> {
                     }
                 }
             }
+            // Whether it asks more than the levels below of some counter,
+            // or of one they do not name.
+            let mut more = false;
+            let mut below_level = None;
             for (key, (amount, span)) in &least {
-                if let Some((lower, below)) = last.get(key) {
-                    if amount <= below {
+                match last.get(key) {
+                    Some((lower, below)) if amount < below => {
                         self.error_help(
                             Code::TierOrder,
                             *span,
                             format!(
-                                "`{}` asks {} {}, no more than the lower level `{lower}` ({below})",
+                                "`{}` asks {} {}, less than the lower level `{lower}` ({below})",
                                 level.name.name, amount, key.0
                             ),
                             Some("list the levels lowest first, each asking more than the one before".into()),
                         );
+                        more = true; // said already
                     }
+                    Some((lower, below)) => {
+                        more |= amount > below;
+                        below_level = Some(lower.clone());
+                    }
+                    None => more = true,
                 }
+            }
+            if let (false, Some(lower)) = (more, below_level) {
+                self.error_help(
+                    Code::TierOrder,
+                    level.name.span,
+                    format!(
+                        "`{}` asks no more than the lower level `{lower}`: whoever qualifies for `{lower}` qualifies for `{}`",
+                        level.name.name, level.name.name
+                    ),
+                    Some("ask more of a counter or a balance than the level below".into()),
+                );
             }
             for (key, (amount, _)) in least {
                 last.insert(key, (level.name.name.clone(), amount));
