@@ -37,9 +37,36 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         );
     }
     award_unit(src, pos)
+        .or_else(|| requirement_parens(src, pos))
         .or_else(|| rate_unit(src, pos))
         .or_else(|| burn_unit(src, pos))
         .or_else(|| cap_unit(src, pos))
+}
+
+/// A tier's requirement in parentheses (`silver when (5000 USD pqp and 15
+/// flights) or 6000 USD pqp`): a condition takes them there, a requirement
+/// does not, so `(` after `when`, `and` or `or` fails only in a
+/// requirement. Its paths need none.
+fn requirement_parens(src: &str, pos: usize) -> Option<Diagnostic> {
+    if !src.get(pos..)?.starts_with('(') {
+        return None;
+    }
+    let before = src.get(..pos)?.split_whitespace().next_back()?;
+    if !matches!(before, "when" | "and" | "or") {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + 1),
+            "a tier's requirement is written without parentheses",
+        )
+        .with_help(Some(
+            "`and` joins the parts of a path and `or` joins the paths, each path whole: \
+             `5000 USD spend and 15 flights or 6000 USD spend`"
+                .into(),
+        )),
+    )
 }
 
 /// After `cap NUMBER`, a currency or a balance's name where `points` goes
