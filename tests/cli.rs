@@ -1443,3 +1443,30 @@ fn the_hotel_points_example_expires_without_earning_or_redeeming() {
         out.ends_with("  expired on 2028-04-17: 5000 points earned on 2026-04-25 (event ret-2)\n")
     );
 }
+
+#[test]
+fn the_closing_line_lists_balances_in_the_programs_order() {
+    // Declared miles, pqp, pqf: said in that order, not alphabetically.
+    let program = temp(
+        "air-order.loyalty",
+        r#"program "Air" {
+  currency USD
+  balance miles
+  balance pqp qualifying
+  balance pqf qualifying
+}
+earn "Fare" on purchase { award 5 points per USD of tx.amount to miles  award 1 point per USD of tx.amount to pqp  award 1 point to pqf }
+"#,
+    );
+    let events = temp(
+        "air-order.jsonl",
+        r#"{"kind":"purchase","id":"t1","timestamp":"2026-01-10T09:00:00Z","currency":"USD","lines":[{"sku":"F","quantity":1,"unit_price":"100.00"}]}
+"#,
+    );
+    let (code, _, err) = loyalty(&["eval", &program, &events]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some("1 event, 0 failed; credited 500 miles, 100 pqp, 1 pqf")
+    );
+}

@@ -573,7 +573,7 @@ fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<Exi
         pool,
         progress: progress::Progress::new(args.progress, size),
         budgets,
-        summary: Default::default(),
+        summary: summary::Summary::in_order(program.balances()),
         program,
         previous,
         members,

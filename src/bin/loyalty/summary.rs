@@ -42,9 +42,20 @@ pub(super) struct Summary {
     /// credited to members other than their own (a referral's), whose
     /// states the replay does not keep.
     moves: [BTreeMap<Name, Decimal>; 7],
+    /// The program's balances, in the order the line says them (others
+    /// after them, by name).
+    order: Vec<String>,
 }
 
 impl Summary {
+    /// An empty summary that says balances in the program's order.
+    pub(super) fn in_order<'a>(balances: impl Iterator<Item = &'a str>) -> Summary {
+        Summary {
+            order: balances.map(str::to_string).collect(),
+            ..Summary::default()
+        }
+    }
+
     /// Adds what another part of the replay did.
     pub(super) fn merge(&mut self, other: Summary) {
         self.events += other.events;
@@ -120,12 +131,18 @@ impl fmt::Display for Summary {
             plural(self.events, "event", "events"),
             plural(self.failed, "failed", "failed")
         )?;
-        for (what, points) in MOVES.iter().zip(&self.moves) {
-            let parts: Vec<String> = points
+        let rank = |b: &Name| {
+            self.order
                 .iter()
-                .filter(|(_, p)| !p.is_zero())
-                .map(|(b, p)| format!("{p} {b}"))
-                .collect();
+                .position(|o| o == b.as_str())
+                .unwrap_or(self.order.len())
+        };
+        for (what, points) in MOVES.iter().zip(&self.moves) {
+            let mut moved: Vec<(&Name, &Decimal)> =
+                points.iter().filter(|(_, p)| !p.is_zero()).collect();
+            // Stable: balances the program does not list stay by name.
+            moved.sort_by_key(|(b, _)| rank(b));
+            let parts: Vec<String> = moved.iter().map(|(b, p)| format!("{p} {b}")).collect();
             if !parts.is_empty() {
                 write!(f, "; {what} {}", parts.join(", "))?;
             }
