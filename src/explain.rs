@@ -66,7 +66,7 @@ pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
     }
     writeln!(s, "  total:")?;
     for t in &o.totals {
-        write!(s, "    {} {}", t.points, clean(&t.balance))?;
+        write!(s, "    {}", amount(t.points, &t.balance))?;
         if t.member != o.member {
             write!(s, " (to member {})", clean(&t.member))?;
         }
@@ -129,11 +129,10 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         let what = if k.reward { "reward" } else { "burn rule" };
         writeln!(
             s,
-            "  cancelled redemption {} ({what} \"{}\"): {} {} back",
+            "  cancelled redemption {} ({what} \"{}\"): {} back",
             clean(&k.redemption),
             clean(&k.name),
-            k.points,
-            clean(&k.balance)
+            amount(k.points, &k.balance)
         )?;
         for l in &k.lots {
             writeln!(
@@ -161,10 +160,9 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
     for e in &c.expired {
         writeln!(
             s,
-            "  expired on {}: {} {} earned on {} (event {})",
+            "  expired on {}: {} earned on {} (event {})",
             e.on,
-            e.points,
-            clean(&e.balance),
+            amount(e.points, &e.balance),
             e.earned_on,
             clean(&e.event)
         )?;
@@ -232,9 +230,8 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         let what = if r.reward { "reward" } else { "burn rule" };
         write!(
             s,
-            "  redeemed {} {} by {what} \"{}\"",
-            r.points,
-            clean(&r.balance),
+            "  redeemed {} by {what} \"{}\"",
+            amount(r.points, &r.balance),
             clean(&r.name)
         )?;
         if let (Some(v), Some(cur)) = (&r.value, &r.currency) {
@@ -260,7 +257,7 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
     }
     for n in &c.lots {
         let l = &n.lot;
-        write!(s, "  lot of {} {}", l.points, clean(&n.balance))?;
+        write!(s, "  lot of {}", amount(l.points, &n.balance))?;
         if let Some(v) = l.vests_on {
             write!(s, ", pending until {v}")?;
         }
@@ -304,9 +301,8 @@ fn lots_taken(s: &mut impl Write, lots: &[crate::ledger::SpentLot]) -> fmt::Resu
 fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
     write!(
         s,
-        "  {} {} from \"{}\"",
-        a.points,
-        clean(&a.balance),
+        "  {} from \"{}\"",
+        amount(a.points, &a.balance),
         clean(&a.rule)
     )?;
     if let Some(c) = &a.campaign {
@@ -491,6 +487,26 @@ impl Display for List<'_> {
 /// Text from the input or the program with its control characters escaped
 /// (`\n`, `\u{7}`), so that a SKU or id cannot start a line of its own in
 /// the explanation.
+/// Points of a balance: `1 point` of the built-in `points` (a balance of
+/// the program's own keeps its name as written: `1 stars`).
+fn amount<N: Display>(points: N, balance: &str) -> Amount<'_, N> {
+    Amount(points, balance)
+}
+
+/// See [`amount`].
+struct Amount<'a, N>(N, &'a str);
+
+impl<N: Display> Display for Amount<'_, N> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.0.to_string();
+        if self.1 == "points" && n == "1" {
+            f.write_str("1 point")
+        } else {
+            write!(f, "{n} {}", clean(self.1))
+        }
+    }
+}
+
 fn clean(text: &str) -> Clean<'_> {
     Clean(text)
 }

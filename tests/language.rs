@@ -831,3 +831,19 @@ fn list_attributes_hold_a_members_loaded_offers() {
     );
     assert!(errors.contains("a list of text"), "{errors}");
 }
+
+#[test]
+fn one_point_is_a_point_in_the_explanation() {
+    let p = usd(r#"earn "Visit" on purchase { award 1 point }
+        earn "Spend" on purchase { award 1 point per USD of tx.amount }"#);
+    let text = eval(&p, &m1(), &one_line("1.00")).explain();
+    assert!(text.contains("\n  1 point from \"Visit\"\n"), "{text}");
+    assert!(text.contains("\n    2 points\n"), "{text}");
+    // A balance of the program's own keeps its name as written.
+    let p = compile(
+        r#"program "Cafe" { currency USD  balance stars }
+        earn "Visit" on purchase { award 1 point to stars }"#,
+    );
+    let text = eval(&p, &m1(), &one_line("1.00")).explain();
+    assert!(text.contains("\n  1 stars from \"Visit\"\n"), "{text}");
+}

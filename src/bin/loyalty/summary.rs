@@ -142,7 +142,13 @@ impl fmt::Display for Summary {
                 points.iter().filter(|(_, p)| !p.is_zero()).collect();
             // Stable: balances the program does not list stay by name.
             moved.sort_by_key(|(b, _)| rank(b));
-            let parts: Vec<String> = moved.iter().map(|(b, p)| format!("{p} {b}")).collect();
+            let parts: Vec<String> = moved
+                .iter()
+                .map(|(b, p)| match (b.as_str(), p.to_string().as_str()) {
+                    ("points", "1") => "1 point".to_string(),
+                    (b, p) => format!("{p} {b}"),
+                })
+                .collect();
             if !parts.is_empty() {
                 write!(f, "; {what} {}", parts.join(", "))?;
             }
