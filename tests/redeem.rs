@@ -520,9 +520,49 @@ fn coalition_partners_redeem_at_their_own_rates() {
             .to_string(),
         "15.00"
     );
+    // The refusal says what the condition read.
     assert_eq!(
         at("Airline", "fuel-co").unwrap_err().to_string(),
-        "redemption r refused: \"Airline\" is not allowed: `event.partner == \"sky\"` does not hold"
+        "redemption r refused: \"Airline\" is not allowed: `event.partner == \"sky\"` does not hold (event.partner is \"fuel-co\")"
+    );
+    let e = p
+        .evaluate_with(&m, &s, &redeem(r#""burn": "Airline", "points": "1200""#))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "redemption r refused: \"Airline\" is not allowed: `event.partner == \"sky\"` does not hold (event.partner is missing)"
+    );
+}
+
+#[test]
+fn a_refusal_by_condition_says_the_counters_it_read() {
+    let p = compile(
+        r#"program "Club" { currency USD }
+counter visits
+count 1 to visits on purchase
+earn "Base" on purchase { award 10 points per USD of tx.amount }
+reward "Regulars' coffee" costs 100 points when visits this month >= 3 and member.tier >= silver
+tiers { member silver }
+"#,
+    );
+    let m = Member::new("m").with_tier("silver");
+    let mut s = p.new_state(&m);
+    for (id, day) in [("p1", "2026-03-02"), ("p2", "2026-03-03")] {
+        let buy = Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "a", "quantity": 1, "unit_price": "20.00"}}]}}"#
+        ))
+        .unwrap();
+        let o = p.evaluate_with(&m, &s, &buy).unwrap();
+        s.apply(&o).unwrap();
+    }
+    let ask = Event::from_json(
+        r#"{"kind": "redemption", "id": "r", "timestamp": "2026-03-04T12:00:00Z", "reward": "Regulars' coffee"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        p.evaluate_with(&m, &s, &ask).unwrap_err().to_string(),
+        "redemption r refused: \"Regulars' coffee\" is not allowed: `visits this month >= 3 and member.tier >= silver` does not hold (visits this month is 2, tier silver)"
     );
 }
 

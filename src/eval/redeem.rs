@@ -5,15 +5,65 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::context::Ctx;
+use super::value::{Texts, Value};
 use crate::check::did_you_mean;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::Redemption;
 use crate::ledger::burn::{BurnPlan, Max, Price};
 use crate::ledger::{RedemptionOutcome, Refusal, SpentLot};
+use crate::plan::Expr;
 use crate::rounding::at_places;
+use crate::types::{Field, Scope, FIELDS, WEEKDAYS};
 
 impl Ctx<'_> {
+    /// What a condition that does not hold read, as the program names it
+    /// (`event.partner is "fuel"`), the tier aside (the refusal names it).
+    fn what_it_read(&self, cond: &Expr, rule: &str) -> Vec<String> {
+        let plan = self.plan;
+        let mut out = Vec::new();
+        for leaf in cond.leaves() {
+            let name = match &leaf {
+                Expr::Field(Field::MemberTier) => continue,
+                Expr::Field(f) => FIELDS
+                    .iter()
+                    .filter(|(_, x, _, _)| x == f)
+                    .min_by_key(|(_, _, _, scope)| *scope == Scope::Purchase)
+                    .map(|(n, ..)| n.to_string()),
+                Expr::Attr(i) => plan.attributes.get(*i).map(|a| a.path.clone()),
+                Expr::Counter(c, period) => plan.counters.get(*c).map(|n| format!("{n} {period}")),
+                _ => None,
+            };
+            let (Some(name), Ok(value)) = (name, self.eval(&leaf, None, rule)) else {
+                continue;
+            };
+            out.push(format!("{name} is {}", self.show(&value)));
+        }
+        out
+    }
+
+    /// A value as a program writes it: text quoted, a missing one `missing`.
+    fn show(&self, v: &Value<'_>) -> String {
+        match v {
+            Value::Absent => "missing".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) => n.to_string(),
+            Value::Text(t) => format!("{t:?}"),
+            Value::Date(d) => d.to_string(),
+            Value::Time(t) => t.format("%H:%M").to_string(),
+            Value::Tier(i) => self
+                .plan
+                .tiers
+                .get(usize::from(*i))
+                .map_or_else(|| i.to_string(), |t| t.to_string()),
+            Value::Weekday(d) => WEEKDAYS
+                .get(usize::from(*d))
+                .map_or_else(|| d.to_string(), |w| w.to_string()),
+            Value::Texts(Texts::Slice(list)) => format!("{list:?}"),
+            Value::Texts(_) => "a list".into(),
+        }
+    }
+
     pub(crate) fn redeem(
         &self,
         r: &Redemption,
@@ -37,6 +87,7 @@ impl Ctx<'_> {
                     tier: self
                         .tier
                         .and_then(|t| plan.tiers.get(usize::from(t)).map(|t| t.to_string())),
+                    read: self.what_it_read(cond, &bp.name),
                 }));
             }
         }

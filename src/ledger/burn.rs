@@ -101,6 +101,20 @@ pub struct SpentLot {
     pub points: Exact,
 }
 
+/// `(event.partner is "fuel", tier silver)`: what a condition that does not
+/// hold read, and the member's tier.
+fn what_it_read(read: &[String], tier: Option<&str>) -> String {
+    let mut parts: Vec<String> = read.to_vec();
+    if let Some(t) = tier {
+        parts.push(format!("tier {t}"));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", parts.join(", "))
+    }
+}
+
 /// A refusal's balance, or `points` for one written before refusals named it.
 fn or_points(balance: &str) -> &str {
     if balance.is_empty() {
@@ -176,7 +190,7 @@ pub enum Refusal {
         places: u32,
     },
     /// The rule's or reward's condition does not hold for the member.
-    #[error("\"{name}\" is not allowed: `{condition}` does not hold{}", tier.as_ref().map(|t| format!(" (tier {t})")).unwrap_or_default())]
+    #[error("\"{name}\" is not allowed: `{condition}` does not hold{}", what_it_read(read, tier.as_deref()))]
     NotAllowed {
         /// The burn rule or reward.
         name: String,
@@ -184,6 +198,11 @@ pub enum Refusal {
         condition: String,
         /// The member's tier, if any.
         tier: Option<String>,
+        /// What the condition read, in the order it reads it (the tier
+        /// aside): `event.partner is "fuel"`, `visits this month is 2`,
+        /// `member.segment is missing`.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        read: Vec<String>,
     },
     /// Fewer points than the rule's minimum.
     #[error("{asked} {} is below the minimum of {minimum}", or_points(balance))]

@@ -36,8 +36,8 @@ pub(crate) enum Test {
 }
 
 impl Test {
-    /// The fields the test reads.
-    pub(crate) fn fields(&self) -> impl Iterator<Item = Field> {
+    /// The fields and attributes the test reads.
+    pub(crate) fn args(&self) -> impl Iterator<Item = Arg> {
         let (a, b) = match self {
             Test::Text { field, .. } => (Arg::Field(*field), None),
             Test::Part { left, right, .. } => (
@@ -49,7 +49,12 @@ impl Test {
             ),
             Test::PartIn { part, .. } => (part.arg, None),
         };
-        std::iter::once(a).chain(b).filter_map(|x| match x {
+        std::iter::once(a).chain(b)
+    }
+
+    /// The fields the test reads.
+    pub(crate) fn fields(&self) -> impl Iterator<Item = Field> {
+        self.args().filter_map(|x| match x {
             Arg::Field(f) => Some(f),
             Arg::Attr(_) => None,
         })

@@ -496,6 +496,58 @@ pub(crate) enum Expr {
 }
 
 impl Expr {
+    /// The values the expression reads from the event, the member and the
+    /// member's state (fields, attributes, counters), each once, in the
+    /// order it reads them.
+    pub(crate) fn leaves(&self) -> Vec<Expr> {
+        let mut out: Vec<Expr> = Vec::new();
+        let mut add = |e: Expr| {
+            let seen = out.iter().any(|x| match (x, &e) {
+                (Expr::Field(a), Expr::Field(b)) => a == b,
+                (Expr::Attr(a), Expr::Attr(b)) => a == b,
+                (Expr::Counter(a, p), Expr::Counter(b, q)) => a == b && p == q,
+                _ => false,
+            });
+            if !seen {
+                out.push(e);
+            }
+        };
+        let mut stack = vec![self];
+        while let Some(e) = stack.pop() {
+            match e {
+                Expr::Field(_) | Expr::Attr(_) | Expr::Counter(..) => add(e.clone()),
+                Expr::Test(t) => {
+                    for arg in t.args() {
+                        add(match arg {
+                            lower::Arg::Field(f) => Expr::Field(f),
+                            lower::Arg::Attr(a) => Expr::Attr(a),
+                        });
+                    }
+                }
+                Expr::Const(_)
+                | Expr::Tender(_)
+                | Expr::Streak(_)
+                | Expr::DaysSince(_)
+                | Expr::Crossed { .. } => {}
+                Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
+                Expr::InSet { item, .. } => stack.push(item),
+                Expr::And(a, b)
+                | Expr::Or(a, b)
+                | Expr::Cmp(_, a, b)
+                | Expr::Arith(_, a, b)
+                | Expr::DaysBetween(a, b)
+                | Expr::Contains {
+                    item: a, list: b, ..
+                } => {
+                    // Left first.
+                    stack.push(b);
+                    stack.push(a);
+                }
+            }
+        }
+        out
+    }
+
     /// Whether the expression reads a field for which `f` holds.
     pub(crate) fn reads(&self, f: &impl Fn(Field) -> bool) -> bool {
         let mut stack = vec![self];
