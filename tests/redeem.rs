@@ -545,24 +545,14 @@ reward "Regulars' coffee" costs 100 points when visits this month >= 3 and membe
 tiers { member silver }
 "#,
     );
-    let m = Member::new("m").with_tier("silver");
-    let mut s = p.new_state(&m);
-    for (id, day) in [("p1", "2026-03-02"), ("p2", "2026-03-03")] {
-        let buy = Event::from_json(&format!(
-            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-                "lines": [{{"sku": "a", "quantity": 1, "unit_price": "20.00"}}]}}"#
-        ))
-        .unwrap();
-        let o = p.evaluate_with(&m, &s, &buy).unwrap();
-        s.apply(&o).unwrap();
-    }
-    let ask = Event::from_json(
-        r#"{"kind": "redemption", "id": "r", "timestamp": "2026-03-04T12:00:00Z", "reward": "Regulars' coffee"}"#,
-    )
-    .unwrap();
+    // Two visits on 1 May, the redemption's day.
+    let mut s = p.new_state(&Member::new("m"));
+    step(&p, &mut s, &buy("p1", "2026-05-01", "20.00"));
+    step(&p, &mut s, &buy("p2", "2026-05-01", "20.00"));
+    let silver = Member::new("m").with_tier("silver");
     assert_eq!(
-        p.evaluate_with(&m, &s, &ask).unwrap_err().to_string(),
-        "redemption r refused: \"Regulars' coffee\" is not allowed: `visits this month >= 3 and member.tier >= silver` does not hold (visits this month is 2, tier silver)"
+        refusal(&p, &silver, &s, r#""reward": "Regulars' coffee""#),
+        "\"Regulars' coffee\" is not allowed: `visits this month >= 3 and member.tier >= silver` does not hold (visits this month is 2, tier silver)"
     );
 }
 

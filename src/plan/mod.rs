@@ -496,39 +496,22 @@ pub(crate) enum Expr {
 }
 
 impl Expr {
-    /// The values the expression reads from the event, the member and the
-    /// member's state (fields, attributes, counters), each once, in the
-    /// order it reads them.
-    pub(crate) fn leaves(&self) -> Vec<Expr> {
-        let mut out: Vec<Expr> = Vec::new();
-        let mut add = |e: Expr| {
-            let seen = out.iter().any(|x| match (x, &e) {
-                (Expr::Field(a), Expr::Field(b)) => a == b,
-                (Expr::Attr(a), Expr::Attr(b)) => a == b,
-                (Expr::Counter(a, p), Expr::Counter(b, q)) => a == b && p == q,
-                _ => false,
-            });
-            if !seen {
-                out.push(e);
-            }
-        };
+    /// Every node of the expression, each before its operands, left
+    /// first (a walk on the heap: conditions can be deep).
+    fn nodes(&self) -> impl Iterator<Item = &Expr> {
         let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
+        std::iter::from_fn(move || {
+            let e = stack.pop()?;
             match e {
-                Expr::Field(_) | Expr::Attr(_) | Expr::Counter(..) => add(e.clone()),
-                Expr::Test(t) => {
-                    for arg in t.args() {
-                        add(match arg {
-                            lower::Arg::Field(f) => Expr::Field(f),
-                            lower::Arg::Attr(a) => Expr::Attr(a),
-                        });
-                    }
-                }
                 Expr::Const(_)
+                | Expr::Field(_)
+                | Expr::Attr(_)
+                | Expr::Counter(..)
                 | Expr::Tender(_)
                 | Expr::Streak(_)
                 | Expr::DaysSince(_)
-                | Expr::Crossed { .. } => {}
+                | Expr::Crossed { .. }
+                | Expr::Test(_) => {}
                 Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
                 Expr::InSet { item, .. } => stack.push(item),
                 Expr::And(a, b)
@@ -539,9 +522,40 @@ impl Expr {
                 | Expr::Contains {
                     item: a, list: b, ..
                 } => {
-                    // Left first.
                     stack.push(b);
                     stack.push(a);
+                }
+            }
+            Some(e)
+        })
+    }
+
+    /// The values the expression reads from the event, the member and the
+    /// member's state (fields, attributes, counters), each once, in the
+    /// order it reads them.
+    pub(crate) fn leaves(&self) -> Vec<Expr> {
+        let mut out: Vec<Expr> = Vec::new();
+        for e in self.nodes() {
+            let read: Vec<Expr> = match e {
+                Expr::Field(_) | Expr::Attr(_) | Expr::Counter(..) => vec![e.clone()],
+                Expr::Test(t) => t
+                    .args()
+                    .map(|arg| match arg {
+                        lower::Arg::Field(f) => Expr::Field(f),
+                        lower::Arg::Attr(a) => Expr::Attr(a),
+                    })
+                    .collect(),
+                _ => continue,
+            };
+            for e in read {
+                let seen = out.iter().any(|x| match (x, &e) {
+                    (Expr::Field(a), Expr::Field(b)) => a == b,
+                    (Expr::Attr(a), Expr::Attr(b)) => a == b,
+                    (Expr::Counter(a, p), Expr::Counter(b, q)) => a == b && p == q,
+                    _ => false,
+                });
+                if !seen {
+                    out.push(e);
                 }
             }
         }
@@ -550,39 +564,11 @@ impl Expr {
 
     /// Whether the expression reads a field for which `f` holds.
     pub(crate) fn reads(&self, f: &impl Fn(Field) -> bool) -> bool {
-        let mut stack = vec![self];
-        while let Some(e) = stack.pop() {
-            match e {
-                Expr::Field(field) if f(*field) => return true,
-                Expr::Const(_)
-                | Expr::Field(_)
-                | Expr::Attr(_)
-                | Expr::Counter(..)
-                | Expr::Tender(_)
-                | Expr::Streak(_)
-                | Expr::DaysSince(_)
-                | Expr::Crossed { .. } => {}
-                Expr::Test(t) => {
-                    if t.fields().any(f) {
-                        return true;
-                    }
-                }
-                Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
-                Expr::InSet { item, .. } => stack.push(item),
-                Expr::And(a, b)
-                | Expr::Or(a, b)
-                | Expr::Cmp(_, a, b)
-                | Expr::Arith(_, a, b)
-                | Expr::DaysBetween(a, b)
-                | Expr::Contains {
-                    item: a, list: b, ..
-                } => {
-                    stack.push(a);
-                    stack.push(b);
-                }
-            }
-        }
-        false
+        self.nodes().any(|e| match e {
+            Expr::Field(field) => f(*field),
+            Expr::Test(t) => t.fields().any(f),
+            _ => false,
+        })
     }
 
     /// The terms of a conjunction (`a and b and c`), or the expression itself.
