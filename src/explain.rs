@@ -329,6 +329,9 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
         writeln!(s, ")")?;
     }
     writeln!(s, "    {}", a.formula)?;
+    for r in &a.read {
+        writeln!(s, "    {}", clean(r))?;
+    }
     if a.lines.is_empty() {
         write!(s, "    = {}", a.computed)?;
         if let Some(b) = a.base {

@@ -348,6 +348,46 @@ fn milestones_each_mark_once_several_in_one_event() {
         ["0", "10000", "0", "30000", "10000"]
     );
     assert_eq!(state.counter("nights").unwrap().total.to_string(), "111");
+    // The award says the counter before and after the event: which marks
+    // it crossed shows.
+    let d = &outcomes[3].awards[0];
+    assert_eq!(d.read, ["nights this year 49 -> 71"]);
+    let text = outcomes[3].explain();
+    assert!(
+        text.contains("    10000 points per crossed(nights this year, 40, 10)\n    nights this year 49 -> 71\n    = 30000 on 3\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn an_award_by_a_counter_says_what_it_read() {
+    let p = compile(
+        r#"program "Gym" { currency USD }
+        counter visits
+        count 1 to visits on check_in
+        earn "Regular" on check_in { award 5 points per visits this month }"#,
+    );
+    let m = Member::new("m");
+    let visit = |id: &str, day: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "check_in", "id": "{id}", "timestamp": "{day}T07:00:00Z"}}"#
+        ))
+        .unwrap()
+    };
+    let (_, outcomes) = replay(
+        &p,
+        &m,
+        &[visit("a", "2026-03-02"), visit("b", "2026-03-04")],
+    );
+    assert_eq!(outcomes[1].awards[0].read, ["visits this month is 2"]);
+    assert_eq!(points(&outcomes, "m"), ["5", "10"]);
+    // Nothing is said of what the event itself holds (its base shows it).
+    let p = compile(
+        r#"program "P" { currency USD }
+        earn "Base" on purchase { award 1 point per USD of tx.amount }"#,
+    );
+    let (_, outcomes) = replay(&p, &m, &[purchase("c", "2026-03-01T12:00:00Z", "10.00", 1)]);
+    assert!(outcomes[0].awards[0].read.is_empty());
 }
 
 #[test]

@@ -42,6 +42,7 @@ pub(crate) fn empty_award() -> Award {
         computed: Exact::ZERO,
         lines: Vec::new(),
         steps: Vec::new(),
+        read: Vec::new(),
         points: Exact::ZERO,
         group: None,
     }
@@ -190,6 +191,11 @@ impl RuleRun<'_, '_> {
                 .unwrap_or_default(),
             member: name_of(self.ids, who, self.ctx.member, self.ctx.event),
             formula: a.text.clone(),
+            read: a
+                .formula
+                .base()
+                .map(|b| self.ctx.state_read(b))
+                .unwrap_or_default(),
             ..empty_award()
         };
         Some(match boxes.pop() {

@@ -15,7 +15,7 @@ use crate::exact::Exact;
 use crate::input::Member;
 use crate::outcome::Total;
 use crate::period::Period;
-use crate::plan::{Plan, RulePlan};
+use crate::plan::{Expr, Plan, RulePlan};
 use crate::state::{streak_on, DayUsage, MemberState, RuleUse, StateChange};
 
 impl<'a> Ctx<'a> {
@@ -144,6 +144,48 @@ impl<'a> Ctx<'a> {
 
     /// How many marks (`first`, `first + every`, ...) this event's count
     /// carried the counter past.
+    /// What an award's base reads of the member's state, for the
+    /// explanation: each counter's value with this event (`visits this
+    /// month is 2`), or before and after it for marks crossed (`nights
+    /// this year 49 -> 71`).
+    pub(crate) fn state_read(&self, base: &Expr) -> Vec<String> {
+        let mut out = Vec::new();
+        // The usual base reads the event (and costs no walk).
+        if self.plan.counters.is_empty()
+            || matches!(
+                base,
+                Expr::Field(_) | Expr::Attr(_) | Expr::Const(_) | Expr::Tender(_)
+            )
+        {
+            return out;
+        }
+        for e in base.nodes() {
+            let (counter, period, both) = match e {
+                Expr::Counter(c, period) => (*c, *period, false),
+                Expr::Crossed {
+                    counter, period, ..
+                } => (*counter, *period, true),
+                _ => continue,
+            };
+            let name = self.plan.counters.get(counter).map_or("", String::as_str);
+            let (Ok(Value::Num(before)), Ok(Value::Num(after))) = (
+                self.counter(counter, period, false),
+                self.counter(counter, period, true),
+            ) else {
+                continue;
+            };
+            let text = if both {
+                format!("{name} {period} {before} -> {after}")
+            } else {
+                format!("{name} {period} is {after}")
+            };
+            if !out.contains(&text) {
+                out.push(text);
+            }
+        }
+        out
+    }
+
     pub(crate) fn crossed(
         &self,
         counter: usize,

@@ -348,6 +348,19 @@ pub(crate) enum Formula {
     },
 }
 
+impl Formula {
+    /// The expression the formula is applied to, if any.
+    pub(crate) fn base(&self) -> Option<&Expr> {
+        match self {
+            Formula::Step { base, .. }
+            | Formula::Rate { base, .. }
+            | Formula::Percent { base, .. } => Some(base),
+            Formula::Quantity { per, .. } => Some(per),
+            Formula::PercentEarned { .. } | Formula::Flat { .. } => None,
+        }
+    }
+}
+
 /// A constant a formula multiplies or divides by, and whether it is
 /// written `1`: then the product or quotient is the value itself, and the
 /// evaluation skips it (decided once, when the program is compiled).
@@ -498,7 +511,7 @@ pub(crate) enum Expr {
 impl Expr {
     /// Every node of the expression, each before its operands, left
     /// first (a walk on the heap: conditions can be deep).
-    fn nodes(&self) -> impl Iterator<Item = &Expr> {
+    pub(crate) fn nodes(&self) -> impl Iterator<Item = &Expr> {
         let mut stack = vec![self];
         std::iter::from_fn(move || {
             let e = stack.pop()?;
