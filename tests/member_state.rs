@@ -368,17 +368,11 @@ fn an_award_by_a_counter_says_what_it_read() {
         earn "Regular" on check_in { award 5 points per visits this month }"#,
     );
     let m = Member::new("m");
-    let visit = |id: &str, day: &str| {
-        Event::from_json(&format!(
-            r#"{{"kind": "check_in", "id": "{id}", "timestamp": "{day}T07:00:00Z"}}"#
-        ))
-        .unwrap()
-    };
-    let (_, outcomes) = replay(
-        &p,
-        &m,
-        &[visit("a", "2026-03-02"), visit("b", "2026-03-04")],
-    );
+    let visits = [
+        activity("check_in", "a", "2026-03-02T07:00:00Z"),
+        activity("check_in", "b", "2026-03-04T07:00:00Z"),
+    ];
+    let (_, outcomes) = replay(&p, &m, &visits);
     assert_eq!(outcomes[1].awards[0].read, ["visits this month is 2"]);
     assert_eq!(points(&outcomes, "m"), ["5", "10"]);
     // Nothing is said of what the event itself holds (its base shows it).
