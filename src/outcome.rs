@@ -136,9 +136,10 @@ pub struct Award {
     /// What happened to `computed` (or the sum of the lines), in order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub steps: Vec<Step>,
-    /// What the formula read of the member's state, which the event does
-    /// not show: a counter (`visits this month is 2`), or a counter before
-    /// and after this event, for marks crossed (`nights this year 49 -> 71`).
+    /// What the rule's condition and the formula read of the member's
+    /// state, which the event does not show: a counter (`visits this month
+    /// is 2`), or a counter before and after this event, for marks crossed
+    /// (`nights this year 49 -> 71`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub read: Vec<String>,
     /// Points credited: rounded, unless the rule rounds `per transaction`

@@ -385,6 +385,36 @@ fn an_award_by_a_counter_says_what_it_read() {
 }
 
 #[test]
+fn an_award_by_a_condition_on_a_counter_says_what_it_read() {
+    // Why the third visit earned: the condition's counter, as read.
+    let p = compile(
+        r#"program "Cafe" { currency USD }
+        counter visits
+        count 1 to visits on check_in
+        earn "Third visit" on check_in when visits lifetime == 3 { award 100 points }"#,
+    );
+    let visits: Vec<Event> = (1..=3)
+        .map(|i| {
+            activity(
+                "check_in",
+                &format!("v{i}"),
+                &format!("2026-03-0{i}T07:00:00Z"),
+            )
+        })
+        .collect();
+    let (_, outcomes) = replay(&p, &Member::new("m"), &visits);
+    assert_eq!(points(&outcomes, "m"), ["0", "0", "100"]);
+    assert_eq!(outcomes[2].awards[0].read, ["visits lifetime is 3"]);
+    assert!(
+        outcomes[2]
+            .explain()
+            .contains("    100 points\n    visits lifetime is 3\n    = 100\n"),
+        "{}",
+        outcomes[2].explain()
+    );
+}
+
+#[test]
 fn a_single_mark_without_a_step() {
     let p = compile(
         r#"program "P" { currency USD }

@@ -191,11 +191,13 @@ impl RuleRun<'_, '_> {
                 .unwrap_or_default(),
             member: name_of(self.ids, who, self.ctx.member, self.ctx.event),
             formula: a.text.clone(),
-            read: a
-                .formula
-                .base()
-                .map(|b| self.ctx.state_read(b))
-                .unwrap_or_default(),
+            read: self.ctx.state_read(
+                self.rule
+                    .condition
+                    .as_ref()
+                    .into_iter()
+                    .chain(a.formula.base()),
+            ),
             ..empty_award()
         };
         Some(match boxes.pop() {

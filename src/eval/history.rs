@@ -142,24 +142,23 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// How many marks (`first`, `first + every`, ...) this event's count
-    /// carried the counter past.
-    /// What an award's base reads of the member's state, for the
-    /// explanation: each counter's value with this event (`visits this
-    /// month is 2`), or before and after it for marks crossed (`nights
-    /// this year 49 -> 71`).
-    pub(crate) fn state_read(&self, base: &Expr) -> Vec<String> {
+    /// What a rule's condition and an award's base read of the member's
+    /// state, for the explanation: each counter's value with this event
+    /// (`visits this month is 2`), or before and after it for marks crossed
+    /// (`nights this year 49 -> 71`).
+    pub(crate) fn state_read<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Vec<String> {
         let mut out = Vec::new();
-        // The usual base reads the event (and costs no walk).
-        if self.plan.counters.is_empty()
-            || matches!(
-                base,
-                Expr::Field(_) | Expr::Attr(_) | Expr::Const(_) | Expr::Tender(_)
-            )
-        {
+        if self.plan.counters.is_empty() {
             return out;
         }
-        for e in base.nodes() {
+        // The usual base reads the event (and costs no walk).
+        let walked = exprs.filter(|e| {
+            !matches!(
+                e,
+                Expr::Field(_) | Expr::Attr(_) | Expr::Const(_) | Expr::Tender(_)
+            )
+        });
+        for e in walked.flat_map(Expr::nodes) {
             let (counter, period, both) = match e {
                 Expr::Counter(c, period) => (*c, *period, false),
                 Expr::Crossed {
@@ -186,6 +185,8 @@ impl<'a> Ctx<'a> {
         out
     }
 
+    /// How many marks (`first`, `first + every`, ...) this event's count
+    /// carried the counter past.
     pub(crate) fn crossed(
         &self,
         counter: usize,
