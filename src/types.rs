@@ -104,6 +104,33 @@ pub(crate) enum Field {
     EventReferred,
 }
 
+impl Field {
+    /// Whether it is an amount of a purchase, which the evaluation holds
+    /// exact (see `Ctx::amount_field`).
+    pub(crate) fn is_amount(self) -> bool {
+        matches!(
+            self,
+            Field::TxAmount
+                | Field::TxGross
+                | Field::TxDiscount
+                | Field::TxTotal
+                | Field::TxItems
+                | Field::LineAmount
+                | Field::LineGross
+        )
+    }
+
+    /// Its name in programs (`event.date` rather than `tx.date` for a field
+    /// with both).
+    pub(crate) fn name(self) -> &'static str {
+        FIELDS
+            .iter()
+            .filter(|(_, f, _, _)| *f == self)
+            .min_by_key(|(_, _, _, scope)| *scope == Scope::Purchase)
+            .map_or("a field", |(n, ..)| n)
+    }
+}
+
 /// Every built-in field: its name in programs, what it is, its type and scope.
 pub(crate) const FIELDS: &[(&str, Field, Type, Scope)] = &[
     ("tx.id", Field::TxId, Type::Text, Scope::Purchase),

@@ -137,10 +137,7 @@ fn empty_range(atoms: &[&Expr]) -> Option<String> {
         for hi in bounds.iter().filter(|b| !b.lower && b.field == lo.field) {
             let empty = lo.value > hi.value || (lo.value == hi.value && (lo.strict || hi.strict));
             if empty {
-                let name = crate::types::FIELDS
-                    .iter()
-                    .find(|(_, f, _, _)| *f == lo.field)
-                    .map_or("a field", |(n, _, _, _)| n);
+                let name = lo.field.name();
                 let above = if lo.strict { "more than" } else { "at least" };
                 let below = if hi.strict { "less than" } else { "at most" };
                 return Some(format!(

@@ -147,15 +147,18 @@ fn node(e: &Expr, depth: usize) -> Option<Box<Truth>> {
 fn field_cmp(op: CmpOp, f: Field, k: Const, flipped: bool) -> Box<Truth> {
     if let Const::Num(d) = k {
         let (fixed, exact) = (Fixed::of(d), Exact::from(d));
-        return Box::new(move |c, l| {
-            // A purchase's amounts are read as they are held.
-            if let Some(x) = c.amount_field(f, l) {
-                let x = x?;
+        // A purchase's amounts are read as they are held (which fields are
+        // amounts is known here, once).
+        if f.is_amount() {
+            return Box::new(move |c, l| {
+                let x = c.amount_field(f, l)?;
                 let ord = x
                     .cmp(fixed)
                     .unwrap_or_else(|| Exact::from(x.to_decimal()).cmp(&exact));
-                return Some(holds(op, if flipped { ord.reverse() } else { ord }));
-            }
+                Some(holds(op, if flipped { ord.reverse() } else { ord }))
+            });
+        }
+        return Box::new(move |c, l| {
             // A number compared with anything else (a missing value) is
             // unknown, as `compare` says.
             let Value::Num(n) = c.field(f, l) else {

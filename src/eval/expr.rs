@@ -322,24 +322,19 @@ impl<'a> Ctx<'a> {
         Value::Num(paid.into())
     }
 
-    /// A purchase's amount as it is held: `Some(None)` when the event or
-    /// the line has none (the value is absent); `None` for any other field.
+    /// A purchase's amount ([`Field::is_amount`]) as it is held; `None`
+    /// when the event or the line has none (the value is absent).
     #[inline]
-    pub(super) fn amount_field(
-        &self,
-        f: Field,
-        line: Option<&LineCtx<'a>>,
-    ) -> Option<Option<Fixed>> {
-        let s = &self.sums;
-        let tx = |v: Fixed| Some(self.tx.map(|_| v));
+    pub(super) fn amount_field(&self, f: Field, line: Option<&LineCtx<'a>>) -> Option<Fixed> {
+        let s = self.tx.map(|_| &self.sums)?;
         match f {
-            Field::TxAmount => tx(s.amount),
-            Field::TxGross => tx(s.gross),
-            Field::TxDiscount => tx(s.discount),
-            Field::TxTotal => tx(s.total),
-            Field::TxItems => tx(s.items),
-            Field::LineAmount => Some(line.filter(|_| self.tx.is_some()).map(|l| l.amount)),
-            Field::LineGross => Some(line.filter(|_| self.tx.is_some()).map(|l| l.gross)),
+            Field::TxAmount => Some(s.amount),
+            Field::TxGross => Some(s.gross),
+            Field::TxDiscount => Some(s.discount),
+            Field::TxTotal => Some(s.total),
+            Field::TxItems => Some(s.items),
+            Field::LineAmount => line.map(|l| l.amount),
+            Field::LineGross => line.map(|l| l.gross),
             _ => None,
         }
     }
@@ -348,26 +343,24 @@ impl<'a> Ctx<'a> {
         let Some(tx) = self.tx else {
             return Value::Absent;
         };
+        if f.is_amount() {
+            return self
+                .amount_field(f, line)
+                .map_or(Value::Absent, |x| Value::Num(x.to_decimal().into()));
+        }
         let num = |d: Decimal| Value::Num(d.into());
-        let fixed = |f: Fixed| Value::Num(f.to_decimal().into());
-        let s = &self.sums;
         let p = &tx.tenders;
         match f {
             Field::TxId => Value::Text(&tx.id),
             Field::TxChannel => Value::Text(&tx.channel),
             Field::TxStore => Value::Text(&tx.store),
-            Field::TxGross => fixed(s.gross),
-            Field::TxDiscount => fixed(s.discount),
-            Field::TxAmount => fixed(s.amount),
             Field::TxTax => num(tx.tax),
             Field::TxShipping => num(tx.shipping),
-            Field::TxTotal => fixed(s.total),
             Field::TxPaidCard => num(p.card),
             Field::TxPaidCash => num(p.cash),
             Field::TxPaidStoredValue => num(p.stored_value),
             Field::TxPaidGiftCard => num(p.gift_card),
             Field::TxPaidPoints => num(p.points),
-            Field::TxItems => fixed(s.items),
             Field::TxCategories => Value::Texts(Texts::Categories),
             Field::TxSkus => Value::Texts(Texts::Skus),
             _ => {
@@ -378,9 +371,7 @@ impl<'a> Ctx<'a> {
                     Field::LineTags => Value::Texts(Texts::Slice(&l.line.tags)),
                     Field::LineQuantity => num(l.line.quantity),
                     Field::LineUnitPrice => num(l.line.unit_price),
-                    Field::LineGross => fixed(l.gross),
                     Field::LineDiscount => num(l.line.discount),
-                    Field::LineAmount => fixed(l.amount),
                     _ => Value::Absent,
                 }
             }

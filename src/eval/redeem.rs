@@ -14,7 +14,7 @@ use crate::ledger::burn::{BurnPlan, Max, Price};
 use crate::ledger::{RedemptionOutcome, Refusal, SpentLot};
 use crate::plan::Expr;
 use crate::rounding::at_places;
-use crate::types::{Field, Scope, FIELDS, WEEKDAYS};
+use crate::types::{Field, WEEKDAYS};
 
 impl Ctx<'_> {
     /// What a condition that does not hold read, as the program names it
@@ -25,11 +25,7 @@ impl Ctx<'_> {
         for leaf in cond.leaves() {
             let name = match &leaf {
                 Expr::Field(Field::MemberTier) => continue,
-                Expr::Field(f) => FIELDS
-                    .iter()
-                    .filter(|(_, x, _, _)| x == f)
-                    .min_by_key(|(_, _, _, scope)| *scope == Scope::Purchase)
-                    .map(|(n, ..)| n.to_string()),
+                Expr::Field(f) => Some(f.name().to_string()),
                 Expr::Attr(i) => plan.attributes.get(*i).map(|a| a.path.clone()),
                 Expr::Counter(c, period) => plan.counters.get(*c).map(|n| format!("{n} {period}")),
                 _ => None,

@@ -46,9 +46,7 @@ impl Fixed {
 
     /// The same value as a `Decimal` (which holds every `Fixed`).
     pub(crate) fn to_decimal(self) -> Decimal {
-        let a = self.m.unsigned_abs();
-        let word = |shift: u32| u32::try_from((a >> shift) & 0xFFFF_FFFF).unwrap_or(0);
-        Decimal::from_parts(word(0), word(32), word(64), self.m < 0, self.s)
+        super::from_parts(self.m, self.s)
     }
 
     pub(crate) fn exact(self) -> Option<Exact> {

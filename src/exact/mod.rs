@@ -464,18 +464,18 @@ pub(crate) fn fit(mut m: i128, mut scale: u32) -> Option<(i128, u32)> {
 /// The decimal `m / 10^scale`, if it fits as it is: from the mantissa's
 /// bits (`Decimal::try_from_i128_with_scale` divides, in software).
 pub(crate) fn from_i128(m: i128, scale: u32) -> Option<Decimal> {
-    let a = m.unsigned_abs();
-    if scale > MAX_SCALE || a > MAX_MANTISSA as u128 {
+    if scale > MAX_SCALE || m.unsigned_abs() > MAX_MANTISSA as u128 {
         return None;
     }
+    Some(from_parts(m, scale))
+}
+
+/// The decimal `m / 10^scale` from the mantissa's bits, for a mantissa
+/// and scale a `Decimal` holds (checked by the caller).
+pub(crate) fn from_parts(m: i128, scale: u32) -> Decimal {
+    let a = m.unsigned_abs();
     let word = |shift: u32| u32::try_from((a >> shift) & 0xFFFF_FFFF).unwrap_or(0);
-    Some(Decimal::from_parts(
-        word(0),
-        word(32),
-        word(64),
-        m < 0,
-        scale,
-    ))
+    Decimal::from_parts(word(0), word(32), word(64), m < 0, scale)
 }
 
 /// `num / den` as an exact number: a decimal when it terminates.
