@@ -744,7 +744,7 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
         let (code, out, _) = quote("1500");
         assert_eq!(code, 0);
         assert!(
-            out.ends_with("  redeemed 1500 points by burn rule \"Pay with points\" for 15.00 USD\n    1200 from the lot of event p1 (earned 2026-01-15)\n    300 from the lot of event p2 (earned 2026-03-01)\n"),
+            out.ends_with("  redeemed 1500 points by burn rule \"Pay with points\" for 15.00 USD\n    1200 from the lot of event p1 (earned 2026-01-15)\n    300 from the lot of event p2 (earned 2026-03-01)\na quote: nothing was redeemed, the state is unchanged\n"),
             "{out}"
         );
     }

@@ -53,6 +53,9 @@ mistakes! {
     rule_without_an_award: with_base("earn \"Big\" on purchase when tx.amount >= 100 USD { round floor }");
     balance_as_the_unit_of_a_flat_award: "program \"Air\" {\n  currency USD\n  balance tier_miles qualifying\n}\nearn \"Welcome\" on sign_up {\n  award 500 tier_miles\n}\n";
     tier_requirement_in_parentheses: "program \"Air\" { currency USD }\ncounter pqp\ncounter flights\ncount tx.amount to pqp on purchase\ncount 1 to flights on purchase\ntiers {\n  member\n  silver when (5000 USD pqp and 15 flights) or 6000 USD pqp\n}\n";
+    award_money_to_a_balance: "program \"Beauty\" { currency USD  balance spend qualifying precision 2 }\nearn \"Spend\" on purchase {\n  award 1 USD per USD of tx.amount to spend\n}\n";
+    ledger_without_earning_alone: "program \"Beauty\" { currency USD }\nledger points {\n  expire after 18 months without earning\n}\n";
+    ledger_without_purchase: "program \"Beauty\" { currency USD }\nledger points {\n  expire after 18 months without purchase\n}\n";
     tier_requirement_path_in_parentheses: "program \"Air\" { currency USD }\ncounter pqp\ncounter flights\ncount tx.amount to pqp on purchase\ncount 1 to flights on purchase\ntiers {\n  member\n  silver when 6000 USD pqp or (5000 USD pqp and 15 flights)\n}\n";
     every_day: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point }}\ncampaign \"Daily\" every day between 17:00 and 19:00 {{ multiply \"Base\" by 2 }}");
     unknown_tier_compared_with_member_tier: format!("{HEADER}tiers {{ member silver gold }}\nearn \"Diamond\" on purchase when member.tier == diamond {{ award 5 points }}");

@@ -41,6 +41,33 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         .or_else(|| rate_unit(src, pos))
         .or_else(|| burn_unit(src, pos))
         .or_else(|| cap_unit(src, pos))
+        .or_else(|| without_earning(src, pos))
+}
+
+/// A ledger's `expire after 18 months without earning`: the words of a
+/// program that publishes it so, but the language says `without activity`
+/// for that (every credit keeps the lots), and `without earning or
+/// redeeming` when a redemption keeps them too.
+fn without_earning(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before = src.get(..pos)?.trim_end();
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    if words.as_slice() != ["earning", "without"] {
+        return None;
+    }
+    let start = before.len().checked_sub("earning".len())?;
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(start, before.len()),
+            "lots expire `without activity` or `without earning or redeeming`",
+        )
+        .with_help(Some(
+            "`after 18 months without activity` counts from the last day the balance was \
+             credited (earning); `after 18 months without earning or redeeming` counts \
+             redemptions too"
+                .into(),
+        )),
+    )
 }
 
 /// A tier's requirement in parentheses (`silver when (5000 USD pqp and 15
@@ -253,11 +280,21 @@ fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
         .collect();
     let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
-        (
-            format!("an award is a number of points, not an amount of {word}"),
+        let tail = statement_rest(rest.get(word.len()..)?).trim_end();
+        let help = if tail.split_whitespace().any(|w| w == "to") {
+            // Money counted into a balance of its own (a qualifying spend).
+            format!(
+                "write `award {number}{tail}`: an award counts in its balance's own unit, \
+                 which it need not name"
+            )
+        } else {
             format!(
                 "write `award {number} points`, or a rate such as `award 1 point per {word} of tx.amount`"
-            ),
+            )
+        };
+        (
+            format!("an award is a number of points, not an amount of {word}"),
+            help,
         )
     } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
         let tail = statement_rest(rest.get(word.len()..)?).trim_end();

@@ -57,6 +57,8 @@ pub(super) fn quote(
     match program.evaluate_with(&member, state, &event) {
         Ok(outcome) => {
             out.print(&outcome)?;
+            // The explanation reads as done; the command did nothing.
+            out.line("a quote: nothing was redeemed, the state is unchanged")?;
             Ok(ExitCode::SUCCESS)
         }
         // The quote's event id is the command's own: say only why.
