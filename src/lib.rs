@@ -110,6 +110,7 @@ mod span;
 mod state;
 mod tier;
 mod types;
+mod why_not;
 
 pub use budget::Budgets;
 /// The date and time types of events and members (re-exported from `chrono`).
@@ -149,6 +150,7 @@ pub use tier::{
     CriterionProgress, GrantKind, HeldTier, NextTier, PartProgress, PathProgress, TierGrant,
     TierMove, TierSource, TierState, TierStatus,
 };
+pub use why_not::{NotApplied, WhyNot};
 
 #[doc(hidden)]
 pub use parser::Twin;

@@ -345,6 +345,53 @@ impl Program {
         crate::eval::evaluate(&self.plan, member, Some(state), None, event)
     }
 
+    /// Why each earn rule that runs on the event's kind gave nothing to
+    /// this member for this event, in evaluation order: an earlier rule's
+    /// `stop`, its campaign not running, its condition (with what it read),
+    /// no line for a rule `for each line`, its limit, a group's other rule,
+    /// or awards that come to nothing. A rule that awarded is not listed.
+    /// The answer to "where is my bonus?", for support tools; it evaluates
+    /// the event, so it costs more than [`Program::evaluate_with`]. The
+    /// state is only read; a campaign budget is read as untouched (what is
+    /// left of it cuts an award, it never keeps a rule from applying).
+    ///
+    /// ```
+    /// use loyalty_rules::{Event, Member, Program};
+    ///
+    /// let program = Program::compile(r#"
+    ///     program "Cafe" { currency USD }
+    ///     earn "Birthday" on purchase when month(tx.date) == month(member.birthday) {
+    ///       award 100 points
+    ///     }
+    /// "#)?;
+    /// let member = Member::from_json(r#"{"id": "m", "birthday": "1990-03-15"}"#)?;
+    /// let event = Event::from_json(r#"{"kind": "purchase", "id": "p1",
+    ///     "timestamp": "2026-04-05T12:00:00Z", "currency": "USD", "lines": []}"#)?;
+    /// let why = program.why_not(&member, &program.new_state(&member), &event)?;
+    /// assert_eq!(
+    ///     why[0].to_string(),
+    ///     "Birthday: not applied, `month(tx.date) == month(member.birthday)` does not hold \
+    ///      (tx.date is 2026-04-05, member.birthday is 1990-03-15)"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn why_not(
+        &self,
+        member: &Member,
+        state: &MemberState,
+        event: &Event,
+    ) -> Result<Vec<crate::why_not::NotApplied>, EvalError> {
+        self.fits(member, state)?;
+        Self::unseen(state, event)?;
+        let budgets = self
+            .plan
+            .has_budgets
+            .then(|| crate::budget::Budgets::new(&self.plan.name));
+        let outcome =
+            crate::eval::evaluate(&self.plan, member, Some(state), budgets.as_ref(), event)?;
+        crate::eval::why_not(&self.plan, member, state, event, &outcome)
+    }
+
     /// [`Program::points`] with the member's state (see
     /// [`Program::evaluate_with`]): the same totals, without the explanation
     /// or the change of state. For a program that computes tiers, reviewing

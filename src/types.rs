@@ -129,6 +129,17 @@ impl Field {
             .min_by_key(|(_, _, _, scope)| *scope == Scope::Purchase)
             .map_or("a field", |(n, ..)| n)
     }
+
+    /// Its name as `text` (a condition as written) calls it, for a field
+    /// with two (`tx.date`, `event.date`); else [`Field::name`].
+    pub(crate) fn name_in(self, text: &str) -> &'static str {
+        FIELDS
+            .iter()
+            .filter(|(n, f, _, _)| *f == self && text.contains(n))
+            .map(|(n, ..)| *n)
+            .next()
+            .unwrap_or_else(|| self.name())
+    }
 }
 
 /// Every built-in field: its name in programs, what it is, its type and scope.

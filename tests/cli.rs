@@ -1470,3 +1470,50 @@ earn "Fare" on purchase { award 5 points per USD of tx.amount to miles  award 1 
         Some("1 event, 0 failed; credited 500 miles, 100 pqp, 1 pqf")
     );
 }
+
+#[test]
+fn explain_why_not_says_why_each_rule_gave_nothing() {
+    let program = temp(
+        "why.loyalty",
+        "program \"Cafe\" { currency USD }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
+         earn \"Birthday\" on purchase when month(tx.date) == month(member.birthday) {\n\
+         \x20 award 100 points\n\
+         \x20 limit 1 per member per year\n\
+         }\n\
+         earn \"Pastry\" on purchase for each line where line.category == \"pastry\" { award 5 points }\n",
+    );
+    let member = temp(
+        "why-member.json",
+        r#"{"id": "m", "birthday": "1990-03-15"}"#,
+    );
+    let events = temp(
+        "why.jsonl",
+        "{\"kind\":\"purchase\",\"id\":\"p1\",\"timestamp\":\"2026-03-05T08:00:00Z\",\"currency\":\"USD\",\"lines\":[{\"sku\":\"LATTE\",\"category\":\"coffee\",\"quantity\":1,\"unit_price\":\"4.50\"}]}\n\
+         {\"kind\":\"purchase\",\"id\":\"p2\",\"timestamp\":\"2026-03-06T08:00:00Z\",\"currency\":\"USD\",\"lines\":[{\"sku\":\"LATTE\",\"category\":\"coffee\",\"quantity\":1,\"unit_price\":\"4.50\"}]}\n",
+    );
+    let (code, out, err) = loyalty(&[
+        "explain",
+        &program,
+        &events,
+        "--member",
+        &member,
+        "--why-not",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let said: Vec<&str> = out.lines().filter(|l| l.contains("not applied")).collect();
+    assert_eq!(
+        said,
+        [
+            "  Pastry: not applied, no line has `line.category == \"pastry\"`",
+            // The second purchase: the limit, which the explanation says
+            // once, then the rule without a line.
+            "  Birthday: not applied, `limit 1 per member per year` reached (1 so far)",
+            "  Pastry: not applied, no line has `line.category == \"pastry\"`",
+        ],
+        "{out}"
+    );
+    // Without the flag, only the limit.
+    let (_, out, _) = loyalty(&["explain", &program, &events, "--member", &member]);
+    assert_eq!(out.matches("not applied").count(), 1, "{out}");
+}

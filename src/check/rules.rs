@@ -166,6 +166,10 @@ impl Checker<'_> {
             campaign,
             per_line: scope.per_line,
             condition,
+            condition_text: r.condition.as_ref().map(|c| {
+                let text = self.src.get(c.span.start..c.span.end).unwrap_or("");
+                Name::from(text.split_whitespace().collect::<Vec<_>>().join(" "))
+            }),
             check: None,
             awards: Vec::new(),
             rounding: self.rounding,

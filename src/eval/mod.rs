@@ -25,6 +25,7 @@ mod tally;
 mod tiers;
 mod validate;
 mod value;
+mod why_not;
 
 use crate::error::EvalError;
 use crate::exact::Exact;
@@ -43,6 +44,7 @@ pub(crate) use explained::evaluate;
 use group::GroupRun;
 pub(crate) use lane::{plan as lane_plan, LanePlan};
 use scratch::{with_scratch, Credit, Scratch, Seen, Who};
+pub(crate) use why_not::why_not;
 
 /// The member's segment on `day` (at noon in the program's time zone),
 /// from the state: the first of the program's segments whose condition

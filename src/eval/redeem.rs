@@ -18,14 +18,22 @@ use crate::types::{Field, WEEKDAYS};
 
 impl Ctx<'_> {
     /// What a condition that does not hold read, as the program names it
-    /// (`event.partner is "fuel"`), the tier aside (the refusal names it).
-    fn what_it_read(&self, cond: &Expr, rule: &str) -> Vec<String> {
+    /// (`event.partner is "fuel"`, a field by the name `text`, the condition
+    /// as written, gives it), the tier only when asked (a refusal names it
+    /// apart).
+    pub(super) fn what_it_read(
+        &self,
+        cond: &Expr,
+        text: &str,
+        rule: &str,
+        tier: bool,
+    ) -> Vec<String> {
         let plan = self.plan;
         let mut out = Vec::new();
         for leaf in cond.leaves() {
             let name = match &leaf {
-                Expr::Field(Field::MemberTier) => continue,
-                Expr::Field(f) => Some(f.name().to_string()),
+                Expr::Field(Field::MemberTier) if !tier => continue,
+                Expr::Field(f) => Some(f.name_in(text).to_string()),
                 Expr::Attr(i) => plan.attributes.get(*i).map(|a| a.path.clone()),
                 Expr::Counter(c, period) => plan.counters.get(*c).map(|n| format!("{n} {period}")),
                 _ => None,
@@ -83,7 +91,7 @@ impl Ctx<'_> {
                     tier: self
                         .tier
                         .and_then(|t| plan.tiers.get(usize::from(t)).map(|t| t.to_string())),
-                    read: self.what_it_read(cond, &bp.name),
+                    read: self.what_it_read(cond, text, &bp.name, false),
                 }));
             }
         }

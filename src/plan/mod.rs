@@ -267,6 +267,9 @@ pub(crate) struct RulePlan {
     pub campaign: Option<usize>,
     pub per_line: bool,
     pub condition: Option<Expr>,
+    /// The condition as the program writes it, for saying why a rule did
+    /// not apply ([`crate::Program::why_not`]).
+    pub condition_text: Option<Name>,
     /// The condition compiled to a closure, when it can be (see
     /// `eval::check`); made with the plan, after lowering.
     pub check: Option<crate::eval::Check>,

@@ -67,7 +67,10 @@ impl Replay {
                         Some(column) => eprintln!("{name}:{at}:{column}: {text}"),
                         None => eprintln!("{name}:{at}: {text}"),
                     }
-                    if matches!(self.output, Output::Explain | Output::SnapshotTable) {
+                    if matches!(
+                        self.output,
+                        Output::Explain | Output::ExplainWhyNot | Output::SnapshotTable
+                    ) {
                         match record.column {
                             Some(column) => {
                                 out.line(format_args!("line {at}, column {column}: error: {text}"))?
@@ -240,6 +243,17 @@ impl Run<'_> {
             None => program.evaluate_with(member, state, event),
         }
         .map_err(|e| Record::eval(at, member, event, &e))?;
+        // Read before the state moves on; a limit the explanation says.
+        let why_not = match output {
+            Output::ExplainWhyNot => program
+                .why_not(member, state, event)
+                .map_err(|e| Record::eval(at, member, event, &e))?
+                .into_iter()
+                .filter(|n| !matches!(n.reason, loyalty_rules::WhyNot::Limit { .. }))
+                .map(|n| format!("  {n}\n"))
+                .collect(),
+            _ => String::new(),
+        };
         state
             .apply(&outcome)
             .map_err(|e| Record::plain(at, "state", &e.to_string()))?;
@@ -249,7 +263,7 @@ impl Run<'_> {
         }
         summary.add(&outcome);
         match output {
-            Output::Explain => Ok(outcome.explain()),
+            Output::Explain | Output::ExplainWhyNot => Ok(outcome.explain() + &why_not),
             Output::Json => json_line(&outcome, at),
             Output::SnapshotTable => {
                 let mut text = Snapshot::of(program, event, &outcome, state).table();

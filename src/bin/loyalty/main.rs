@@ -81,7 +81,14 @@ enum Command {
     /// Evaluate events (one JSON event per line) and print one JSON outcome per line.
     Eval(EvalArgs),
     /// Evaluate events and print each outcome explained for people.
-    Explain(EvalArgs),
+    Explain {
+        #[command(flatten)]
+        args: EvalArgs,
+        /// Also say why each rule that gave nothing did not apply (its
+        /// condition and what it read, its campaign, its group...).
+        #[arg(long)]
+        why_not: bool,
+    },
     /// Replay events in time order and print each member's balances,
     /// available and pending points, lots and tier after each.
     Simulate {
@@ -352,7 +359,14 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             Ok(code)
         }
         Command::Eval(args) => evaluate(args, replay::Output::Json, out),
-        Command::Explain(args) => evaluate(args, replay::Output::Explain, out),
+        Command::Explain { args, why_not } => {
+            let output = if why_not {
+                replay::Output::ExplainWhyNot
+            } else {
+                replay::Output::Explain
+            };
+            evaluate(args, output, out)
+        }
         Command::Simulate { args, json } => {
             let output = if json {
                 replay::Output::SnapshotJson

@@ -46,6 +46,9 @@ pub(super) enum Output {
     Json,
     /// The outcome explained.
     Explain,
+    /// The outcome explained, and why each rule that gave nothing did not
+    /// apply.
+    ExplainWhyNot,
     /// The member's balances, lots and tier after the event, as JSON.
     SnapshotJson,
     /// The same, one line for people.

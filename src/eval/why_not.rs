@@ -1,0 +1,148 @@
+//! Why each earn rule that gave nothing for an event did not apply: the
+//! event's outcome says which rules awarded, reached a limit or won a
+//! group; the rest are checked against the event as the run saw it (the
+//! tier reviewed, this event counted, the campaigns running).
+
+use super::scratch::{with_scratch, Scratch};
+use super::{context::Ctx, sequence_of, tiers};
+use crate::error::EvalError;
+use crate::input::{Event, Member};
+use crate::outcome::Outcome;
+use crate::plan::{Plan, RulePlan, Unit};
+use crate::state::MemberState;
+use crate::why_not::{NotApplied, WhyNot};
+
+/// The rules of the event's kind that gave nothing in `outcome` (the
+/// outcome of this member, state and event), in evaluation order.
+pub(crate) fn why_not(
+    plan: &Plan,
+    member: &Member,
+    state: &MemberState,
+    event: &Event,
+    outcome: &Outcome,
+) -> Result<Vec<NotApplied>, EvalError> {
+    let tier = tiers::before(plan, member, Some(state), event)?;
+    with_scratch(|s| {
+        let Scratch {
+            running,
+            amounts,
+            by_category,
+            by_sku,
+            counts,
+            ..
+        } = s;
+        let mut ctx = Ctx::new(
+            plan,
+            member,
+            Some(state),
+            event,
+            amounts,
+            (by_category, by_sku),
+        )?;
+        if tier.level.is_some() {
+            ctx.tier = tier.level;
+        }
+        ctx.count_and_segment(counts)?;
+        ctx.campaigns_running(running)?;
+        let check = Checked {
+            ctx: &ctx,
+            running,
+            outcome,
+        };
+        let (sequence, _) = sequence_of(plan, event);
+        let mut out = Vec::new();
+        let mut stopped: Option<&str> = None;
+        for unit in sequence {
+            let (rules, group) = match unit {
+                Unit::Rule(i) => (std::slice::from_ref(i), None),
+                Unit::Group { name, rules, .. } => (rules.as_slice(), Some(name.as_str())),
+            };
+            for rule in rules.iter().filter_map(|i| plan.rules.get(*i)) {
+                let reason = match stopped {
+                    Some(by) => Some(WhyNot::Stopped { by: by.to_string() }),
+                    None => check.reason(rule, group)?,
+                };
+                match reason {
+                    Some(reason) => out.push(NotApplied {
+                        rule: rule.name.to_string(),
+                        campaign: rule
+                            .campaign
+                            .and_then(|c| plan.campaigns.get(c))
+                            .map(|c| c.name.to_string()),
+                        reason,
+                    }),
+                    None if rule.stop => stopped = Some(rule.name.as_str()),
+                    None => {}
+                }
+            }
+        }
+        Ok(out)
+    })
+}
+
+/// What the run saw.
+struct Checked<'c, 'a> {
+    ctx: &'c Ctx<'a>,
+    running: &'c [u32],
+    outcome: &'c Outcome,
+}
+
+impl Checked<'_, '_> {
+    /// Why `rule` gave nothing, or `None` when it applied.
+    fn reason(&self, rule: &RulePlan, group: Option<&str>) -> Result<Option<WhyNot>, EvalError> {
+        let o = self.outcome;
+        if o.awards.iter().any(|a| a.rule == rule.name) {
+            return Ok(None);
+        }
+        let runs =
+            |c: usize| u32::try_from(c).is_ok_and(|c| self.running.binary_search(&c).is_ok());
+        if rule.campaign.is_some_and(|c| !runs(c)) {
+            return Ok(Some(WhyNot::CampaignNotRunning));
+        }
+        let condition = || {
+            rule.condition_text
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default()
+        };
+        if rule.per_line {
+            let mut any = false;
+            for l in self.ctx.lines() {
+                any |= self.ctx.rule_holds(rule, Some(&l))?;
+            }
+            if !any {
+                return Ok(Some(WhyNot::NoLine {
+                    condition: condition(),
+                }));
+            }
+        } else if !self.ctx.rule_holds(rule, None)? {
+            let condition = condition();
+            let read = rule
+                .condition
+                .as_ref()
+                .map(|c| self.ctx.what_it_read(c, &condition, &rule.name, true))
+                .unwrap_or_default();
+            return Ok(Some(WhyNot::Condition { condition, read }));
+        }
+        if let Some(l) = o.limited.iter().find(|l| l.rule == rule.name) {
+            return Ok(Some(WhyNot::Limit {
+                limit: l.limit.to_string(),
+                used: l.used,
+            }));
+        }
+        let winner = group.and_then(|g| {
+            o.awards
+                .iter()
+                .find(|a| a.group.as_ref().is_some_and(|c| c.group == g))
+                .map(|a| (g, a.rule.as_str()))
+        });
+        if let Some((group, by)) = winner {
+            return Ok(Some(WhyNot::Outranked {
+                group: group.to_string(),
+                by: by.to_string(),
+            }));
+        }
+        // A rule without awards (a badge's) applies when it holds.
+        Ok((!rule.awards.is_empty()).then_some(WhyNot::Nothing))
+    }
+}

@@ -1,0 +1,96 @@
+//! Why an earn rule gave nothing for an event: the question a member asks
+//! support ("where is my birthday bonus?"), answered in the program's own
+//! words. See [`Program::why_not`](crate::Program::why_not).
+
+use serde::{Deserialize, Serialize};
+
+/// An earn rule that runs on the event's kind but gave nothing, and why.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NotApplied {
+    /// The rule.
+    pub rule: String,
+    /// The campaign the rule belongs to, if it is a campaign's rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub campaign: Option<String>,
+    /// Why it gave nothing.
+    pub reason: WhyNot,
+}
+
+/// Why a rule gave nothing, checked in this order: an earlier rule's
+/// `stop`, its campaign, its condition, its limit, its group, its awards.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "why", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum WhyNot {
+    /// A rule before it with `stop` applied, so no later rule ran.
+    Stopped {
+        /// The rule that stopped the others.
+        by: String,
+    },
+    /// Its campaign does not run for this event (its dates, schedule or
+    /// condition), or an `exclusive` rival of higher priority runs.
+    CampaignNotRunning,
+    /// Its condition is false or unknown for the event.
+    Condition {
+        /// The condition as the program writes it.
+        condition: String,
+        /// What the condition read, as the program names it
+        /// (`tx.date is 2026-04-05`, `member.birthday is missing`,
+        /// `visits lifetime is 1`).
+        read: Vec<String>,
+    },
+    /// A rule `for each line`: its condition holds for no line.
+    NoLine {
+        /// The condition as the program writes it.
+        condition: String,
+    },
+    /// The member reached the rule's limit.
+    Limit {
+        /// The limit as the program writes it.
+        limit: String,
+        /// How many times the rule applied in the limit's period.
+        used: u64,
+    },
+    /// It belongs to a `group` whose other rule gave more.
+    Outranked {
+        /// The group.
+        group: String,
+        /// The rule that won the group.
+        by: String,
+    },
+    /// Its condition holds, but its awards come to nothing (a base of
+    /// zero, such as a purchase of nothing the rule counts).
+    Nothing,
+}
+
+impl std::fmt::Display for NotApplied {
+    /// `Birthday: not applied, ...`, as the explanation says a limit.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: not applied, ", self.rule)?;
+        match &self.reason {
+            WhyNot::Stopped { by } => {
+                write!(f, "\"{by}\" applied before it and stops the rules after it")
+            }
+            WhyNot::CampaignNotRunning => match &self.campaign {
+                Some(c) => write!(f, "its campaign \"{c}\" is not running"),
+                None => write!(f, "its campaign is not running"),
+            },
+            WhyNot::Condition { condition, read } => {
+                write!(f, "`{condition}` does not hold")?;
+                if !read.is_empty() {
+                    write!(f, " ({})", read.join(", "))?;
+                }
+                Ok(())
+            }
+            WhyNot::NoLine { condition } => write!(f, "no line has `{condition}`"),
+            WhyNot::Limit { limit, used } => write!(f, "`{limit}` reached ({used} so far)"),
+            WhyNot::Outranked { group, by } => {
+                write!(f, "\"{by}\" gave more in group \"{group}\"")
+            }
+            WhyNot::Nothing => write!(f, "its condition holds but its awards come to nothing"),
+        }
+    }
+}

@@ -1,0 +1,211 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! `Program::why_not`: every earn rule that runs on an event's kind and
+//! gave nothing, in evaluation order, with the reason in the program's own
+//! words and what the failing condition read.
+
+use loyalty_rules::{Event, Member, NotApplied, Program, WhyNot};
+
+const PROGRAM: &str = r#"program "Beauty" { currency USD }
+counter visits
+count 1 to visits on purchase
+earn "Base" on purchase for each line where line.category != "gift_card" {
+  award 1 point per USD of line.amount
+}
+earn "Birthday" on purchase when month(tx.date) == month(member.birthday) {
+  award 250 points
+  limit 1 per member per year
+}
+earn "Fragrance" on purchase for each line where line.category == "fragrance" {
+  award 2 points per USD of line.amount
+}
+earn "Big" on purchase when tx.amount >= 100 USD { award 100 points  group "bonus" }
+earn "Bigger" on purchase when tx.amount >= 50 USD { award 60 points  group "bonus" }
+earn "Third visit" on purchase when visits lifetime == 3 { award 30 points }
+campaign "Launch" from 2026-05-01 to 2026-05-31 {
+  earn "Launch bonus" on purchase { award 75 points }
+}
+earn "Review" on review { award 50 points }
+"#;
+
+fn buy(id: &str, day: &str, category: &str, price: &str) -> Event {
+    Event::from_json(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "S", "category": "{category}", "quantity": 1, "unit_price": "{price}"}}]}}"#
+    ))
+    .unwrap()
+}
+
+fn member() -> Member {
+    Member::from_json(r#"{"id": "m", "birthday": "1992-03-15"}"#).unwrap()
+}
+
+fn rules(list: &[NotApplied]) -> Vec<&str> {
+    list.iter().map(|n| n.rule.as_str()).collect()
+}
+
+#[test]
+fn each_rule_that_gave_nothing_says_why() {
+    let program = Program::compile(PROGRAM).unwrap();
+    let member = member();
+    let state = program.new_state(&member);
+    let list = program
+        .why_not(
+            &member,
+            &state,
+            &buy("p1", "2026-04-05", "makeup", "120.00"),
+        )
+        .unwrap();
+    assert_eq!(
+        rules(&list),
+        [
+            "Birthday",
+            "Fragrance",
+            "Bigger",
+            "Third visit",
+            "Launch bonus"
+        ]
+    );
+    assert_eq!(
+        list[0].reason,
+        WhyNot::Condition {
+            condition: "month(tx.date) == month(member.birthday)".into(),
+            read: vec![
+                "tx.date is 2026-04-05".into(),
+                "member.birthday is 1992-03-15".into()
+            ],
+        }
+    );
+    assert_eq!(
+        list[1].reason,
+        WhyNot::NoLine {
+            condition: "line.category == \"fragrance\"".into()
+        }
+    );
+    assert_eq!(
+        list[2].reason,
+        WhyNot::Outranked {
+            group: "bonus".into(),
+            by: "Big".into()
+        }
+    );
+    assert_eq!(
+        list[3].reason,
+        WhyNot::Condition {
+            condition: "visits lifetime == 3".into(),
+            read: vec!["visits lifetime is 1".into()],
+        }
+    );
+    assert_eq!(list[4].reason, WhyNot::CampaignNotRunning);
+    assert_eq!(list[4].campaign.as_deref(), Some("Launch"));
+    let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            "Birthday: not applied, `month(tx.date) == month(member.birthday)` does not hold (tx.date is 2026-04-05, member.birthday is 1992-03-15)",
+            "Fragrance: not applied, no line has `line.category == \"fragrance\"`",
+            "Bigger: not applied, \"Big\" gave more in group \"bonus\"",
+            "Third visit: not applied, `visits lifetime == 3` does not hold (visits lifetime is 1)",
+            "Launch bonus: not applied, its campaign \"Launch\" is not running",
+        ]
+    );
+    // The state is only read: asking twice gives the same.
+    let again = program
+        .why_not(
+            &member,
+            &state,
+            &buy("p1", "2026-04-05", "makeup", "120.00"),
+        )
+        .unwrap();
+    assert_eq!(again, list);
+}
+
+#[test]
+fn a_limit_reached_and_a_zero_award_are_reasons_too() {
+    let program = Program::compile(PROGRAM).unwrap();
+    let member = member();
+    let mut state = program.new_state(&member);
+    let first = buy("p1", "2026-03-03", "fragrance", "40.00");
+    assert!(rules(&program.why_not(&member, &state, &first).unwrap()).contains(&"Big"));
+    state
+        .apply(&program.evaluate_with(&member, &state, &first).unwrap())
+        .unwrap();
+    // The second purchase in March: the birthday bonus was had this year;
+    // a gift card earns no base points, so "Base" holds for no line.
+    let second = buy("p2", "2026-03-20", "gift_card", "0.00");
+    let list = program.why_not(&member, &state, &second).unwrap();
+    let birthday = list.iter().find(|n| n.rule == "Birthday").unwrap();
+    assert_eq!(
+        birthday.reason,
+        WhyNot::Limit {
+            limit: "limit 1 per member per year".into(),
+            used: 1
+        }
+    );
+    assert_eq!(
+        birthday.to_string(),
+        "Birthday: not applied, `limit 1 per member per year` reached (1 so far)"
+    );
+    let base = list.iter().find(|n| n.rule == "Base").unwrap();
+    assert_eq!(
+        base.reason,
+        WhyNot::NoLine {
+            condition: "line.category != \"gift_card\"".into()
+        }
+    );
+    // A rule whose condition holds but whose award comes to nothing.
+    let zero = Program::compile(
+        "program \"P\" { currency USD }\nearn \"Base\" on purchase { award 1 point per USD of tx.amount }\n",
+    )
+    .unwrap();
+    let list = zero
+        .why_not(&member, &zero.new_state(&member), &second)
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].reason, WhyNot::Nothing);
+    assert_eq!(
+        list[0].to_string(),
+        "Base: not applied, its condition holds but its awards come to nothing"
+    );
+}
+
+#[test]
+fn a_rule_after_a_stop_is_stopped() {
+    let program = Program::compile(
+        r#"program "P" { currency USD }
+attribute member.staff bool
+earn "Staff" on purchase when member.staff { award 10 points  stop }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#,
+    )
+    .unwrap();
+    let staff = Member::from_json(r#"{"id": "s", "attributes": {"staff": true}}"#).unwrap();
+    let event = buy("p1", "2026-04-05", "makeup", "20.00");
+    let list = program
+        .why_not(&staff, &program.new_state(&staff), &event)
+        .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].reason, WhyNot::Stopped { by: "Staff".into() });
+    assert_eq!(
+        list[0].to_string(),
+        "Base: not applied, \"Staff\" applied before it and stops the rules after it"
+    );
+    // Another member: the attribute is missing, so `Staff` does not hold.
+    let other = Member::new("o");
+    let list = program
+        .why_not(&other, &program.new_state(&other), &event)
+        .unwrap();
+    assert_eq!(
+        list[0].to_string(),
+        "Staff: not applied, `member.staff` does not hold (member.staff is missing)"
+    );
+    // JSON, for a support tool.
+    assert_eq!(
+        serde_json::to_string(&list[0]).unwrap(),
+        r#"{"rule":"Staff","reason":{"why":"condition","condition":"member.staff","read":["member.staff is missing"]}}"#
+    );
+}
