@@ -415,6 +415,23 @@ fn an_award_by_a_condition_on_a_counter_says_what_it_read() {
 }
 
 #[test]
+fn a_welcome_back_says_the_days_since_it_read() {
+    let p = compile(
+        r#"program "Gym" { currency USD }
+        counter visits
+        count 1 to visits on check_in
+        earn "Welcome back" on check_in when days_since(visits) > 30 { award 50 points }"#,
+    );
+    let visits = [
+        activity("check_in", "v1", "2026-03-01T07:00:00Z"),
+        activity("check_in", "v2", "2026-04-15T07:00:00Z"),
+    ];
+    let (_, outcomes) = replay(&p, &Member::new("m"), &visits);
+    assert_eq!(points(&outcomes, "m"), ["0", "50"]);
+    assert_eq!(outcomes[1].awards[0].read, ["days_since(visits) is 45"]);
+}
+
+#[test]
 fn a_single_mark_without_a_step() {
     let p = compile(
         r#"program "P" { currency USD }
@@ -463,6 +480,8 @@ fn a_streak_of_seven_days_breaks_on_a_day_without_a_check_in() {
     let pts = points(&outcomes, "m");
     assert_eq!(&pts[..8], ["0", "0", "0", "0", "0", "0", "700", "700"]);
     assert_eq!(&pts[8..], ["0", "0", "0", "0", "0", "0", "700"]);
+    // The award says the streak it read.
+    assert_eq!(outcomes[6].awards[0].read, ["check_ins streak is 7"]);
     let streak = state.counter("check_ins").unwrap().streak.unwrap();
     assert_eq!(
         (streak.last.to_string(), streak.days),

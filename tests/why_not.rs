@@ -174,6 +174,30 @@ fn a_limit_reached_and_a_zero_award_are_reasons_too() {
 }
 
 #[test]
+fn a_streak_is_read_with_the_counters_beside_it() {
+    let program = Program::compile(
+        r#"program "Gym" { currency GBP }
+counter visits
+count 1 to visits on check_in
+earn "Streak" on check_in when visits streak == 7 and visits today == 1 { award 100 points }
+"#,
+    )
+    .unwrap();
+    let member = Member::new("g");
+    let visit = Event::from_json(
+        r#"{"kind": "check_in", "id": "v1", "timestamp": "2026-03-02T07:00:00Z"}"#,
+    )
+    .unwrap();
+    let list = program
+        .why_not(&member, &program.new_state(&member), &visit)
+        .unwrap();
+    assert_eq!(
+        list[0].to_string(),
+        "Streak: not applied, `visits streak == 7 and visits today == 1` does not hold (visits streak is 1, visits today is 1)"
+    );
+}
+
+#[test]
 fn a_rule_after_a_stop_is_stopped() {
     let program = Program::compile(
         r#"program "P" { currency USD }

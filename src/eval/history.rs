@@ -158,15 +158,35 @@ impl<'a> Ctx<'a> {
                 Expr::Field(_) | Expr::Attr(_) | Expr::Const(_) | Expr::Tender(_)
             )
         });
+        let name = |c: usize| self.plan.counters.get(c).map_or("", String::as_str);
         for e in walked.flat_map(Expr::nodes) {
             let (counter, period, both) = match e {
                 Expr::Counter(c, period) => (*c, *period, false),
                 Expr::Crossed {
                     counter, period, ..
                 } => (*counter, *period, true),
+                // One value, no before and after: a streak, days since.
+                Expr::Streak(_) | Expr::DaysSince(_) => {
+                    let (what, value) = match e {
+                        Expr::Streak(c) => (format!("{} streak", name(*c)), self.streak(*c)),
+                        Expr::DaysSince(c) => {
+                            (format!("days_since({})", name(*c)), self.days_since(*c))
+                        }
+                        _ => continue,
+                    };
+                    let value = match value {
+                        Value::Num(n) => n.to_string(),
+                        _ => "missing".to_string(),
+                    };
+                    let text = format!("{what} is {value}");
+                    if !out.contains(&text) {
+                        out.push(text);
+                    }
+                    continue;
+                }
                 _ => continue,
             };
-            let name = self.plan.counters.get(counter).map_or("", String::as_str);
+            let name = name(counter);
             let (Ok(Value::Num(before)), Ok(Value::Num(after))) = (
                 self.counter(counter, period, false),
                 self.counter(counter, period, true),

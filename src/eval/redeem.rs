@@ -36,6 +36,8 @@ impl Ctx<'_> {
                 Expr::Field(f) => Some(f.name_in(text).to_string()),
                 Expr::Attr(i) => plan.attributes.get(*i).map(|a| a.path.clone()),
                 Expr::Counter(c, period) => plan.counters.get(*c).map(|n| format!("{n} {period}")),
+                Expr::Streak(c) => plan.counters.get(*c).map(|n| format!("{n} streak")),
+                Expr::DaysSince(c) => plan.counters.get(*c).map(|n| format!("days_since({n})")),
                 _ => None,
             };
             let (Some(name), Ok(value)) = (name, self.eval(&leaf, None, rule)) else {

@@ -553,7 +553,11 @@ impl Expr {
         let mut out: Vec<Expr> = Vec::new();
         for e in self.nodes() {
             let read: Vec<Expr> = match e {
-                Expr::Field(_) | Expr::Attr(_) | Expr::Counter(..) => vec![e.clone()],
+                Expr::Field(_)
+                | Expr::Attr(_)
+                | Expr::Counter(..)
+                | Expr::Streak(_)
+                | Expr::DaysSince(_) => vec![e.clone()],
                 Expr::Test(t) => t
                     .args()
                     .map(|arg| match arg {
@@ -568,6 +572,8 @@ impl Expr {
                     (Expr::Field(a), Expr::Field(b)) => a == b,
                     (Expr::Attr(a), Expr::Attr(b)) => a == b,
                     (Expr::Counter(a, p), Expr::Counter(b, q)) => a == b && p == q,
+                    (Expr::Streak(a), Expr::Streak(b)) => a == b,
+                    (Expr::DaysSince(a), Expr::DaysSince(b)) => a == b,
                     _ => false,
                 });
                 if !seen {
