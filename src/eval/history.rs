@@ -15,7 +15,7 @@ use crate::exact::Exact;
 use crate::input::Member;
 use crate::outcome::Total;
 use crate::period::Period;
-use crate::plan::{Expr, Plan, RulePlan};
+use crate::plan::{Plan, RulePlan};
 use crate::state::{streak_on, DayUsage, MemberState, RuleUse, StateChange};
 
 impl<'a> Ctx<'a> {
@@ -140,69 +140,6 @@ impl<'a> Ctx<'a> {
             }
             _ => Value::Absent,
         }
-    }
-
-    /// What a rule's condition and an award's base read of the member's
-    /// state, for the explanation: each counter's value with this event
-    /// (`visits this month is 2`), or before and after it for marks crossed
-    /// (`nights this year 49 -> 71`).
-    pub(crate) fn state_read<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Vec<String> {
-        let mut out = Vec::new();
-        if self.plan.counters.is_empty() {
-            return out;
-        }
-        // The usual base reads the event (and costs no walk).
-        let walked = exprs.filter(|e| {
-            !matches!(
-                e,
-                Expr::Field(_) | Expr::Attr(_) | Expr::Const(_) | Expr::Tender(_)
-            )
-        });
-        let name = |c: usize| self.plan.counters.get(c).map_or("", String::as_str);
-        for e in walked.flat_map(Expr::nodes) {
-            let (counter, period, both) = match e {
-                Expr::Counter(c, period) => (*c, *period, false),
-                Expr::Crossed {
-                    counter, period, ..
-                } => (*counter, *period, true),
-                // One value, no before and after: a streak, days since.
-                Expr::Streak(_) | Expr::DaysSince(_) => {
-                    let (what, value) = match e {
-                        Expr::Streak(c) => (format!("{} streak", name(*c)), self.streak(*c)),
-                        Expr::DaysSince(c) => {
-                            (format!("days_since({})", name(*c)), self.days_since(*c))
-                        }
-                        _ => continue,
-                    };
-                    let value = match value {
-                        Value::Num(n) => n.to_string(),
-                        _ => "missing".to_string(),
-                    };
-                    let text = format!("{what} is {value}");
-                    if !out.contains(&text) {
-                        out.push(text);
-                    }
-                    continue;
-                }
-                _ => continue,
-            };
-            let name = name(counter);
-            let (Ok(Value::Num(before)), Ok(Value::Num(after))) = (
-                self.counter(counter, period, false),
-                self.counter(counter, period, true),
-            ) else {
-                continue;
-            };
-            let text = if both {
-                format!("{name} {period} {before} -> {after}")
-            } else {
-                format!("{name} {period} is {after}")
-            };
-            if !out.contains(&text) {
-                out.push(text);
-            }
-        }
-        out
     }
 
     /// How many marks (`first`, `first + every`, ...) this event's count

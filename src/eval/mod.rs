@@ -17,6 +17,7 @@ mod lane;
 mod ledger;
 mod lowered;
 mod multiply;
+mod read;
 mod redeem;
 mod returns;
 mod scratch;

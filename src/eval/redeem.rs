@@ -5,71 +5,15 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::context::Ctx;
-use super::value::{Texts, Value};
 use crate::check::did_you_mean;
 use crate::error::EvalError;
 use crate::exact::Exact;
 use crate::input::Redemption;
 use crate::ledger::burn::{BurnPlan, Max, Price};
 use crate::ledger::{RedemptionOutcome, Refusal, SpentLot};
-use crate::plan::Expr;
 use crate::rounding::at_places;
-use crate::types::{Field, WEEKDAYS};
 
 impl Ctx<'_> {
-    /// What a condition that does not hold read, as the program names it
-    /// (`event.partner is "fuel"`, a field by the name `text`, the condition
-    /// as written, gives it), the tier only when asked (a refusal names it
-    /// apart).
-    pub(super) fn what_it_read(
-        &self,
-        cond: &Expr,
-        text: &str,
-        rule: &str,
-        tier: bool,
-    ) -> Vec<String> {
-        let plan = self.plan;
-        let mut out = Vec::new();
-        for leaf in cond.leaves() {
-            let name = match &leaf {
-                Expr::Field(Field::MemberTier) if !tier => continue,
-                Expr::Field(f) => Some(f.name_in(text).to_string()),
-                Expr::Attr(i) => plan.attributes.get(*i).map(|a| a.path.clone()),
-                Expr::Counter(c, period) => plan.counters.get(*c).map(|n| format!("{n} {period}")),
-                Expr::Streak(c) => plan.counters.get(*c).map(|n| format!("{n} streak")),
-                Expr::DaysSince(c) => plan.counters.get(*c).map(|n| format!("days_since({n})")),
-                _ => None,
-            };
-            let (Some(name), Ok(value)) = (name, self.eval(&leaf, None, rule)) else {
-                continue;
-            };
-            out.push(format!("{name} is {}", self.show(&value)));
-        }
-        out
-    }
-
-    /// A value as a program writes it: text quoted, a missing one `missing`.
-    fn show(&self, v: &Value<'_>) -> String {
-        match v {
-            Value::Absent => "missing".into(),
-            Value::Bool(b) => b.to_string(),
-            Value::Num(n) => n.to_string(),
-            Value::Text(t) => format!("{t:?}"),
-            Value::Date(d) => d.to_string(),
-            Value::Time(t) => t.format("%H:%M").to_string(),
-            Value::Tier(i) => self
-                .plan
-                .tiers
-                .get(usize::from(*i))
-                .map_or_else(|| i.to_string(), |t| t.to_string()),
-            Value::Weekday(d) => WEEKDAYS
-                .get(usize::from(*d))
-                .map_or_else(|| d.to_string(), |w| w.to_string()),
-            Value::Texts(Texts::Slice(list)) => format!("{list:?}"),
-            Value::Texts(_) => "a list".into(),
-        }
-    }
-
     pub(crate) fn redeem(
         &self,
         r: &Redemption,

@@ -1,0 +1,128 @@
+//! What a condition or a formula read, in the program's words (`tx.date is
+//! 2026-04-05`, `visits this month is 2`, `nights this year 49 -> 71`):
+//! for an award, what it read of the member's state, which the event does
+//! not show; for a refused redemption and [`crate::Program::why_not`], what
+//! a condition that does not hold read.
+
+use super::context::Ctx;
+use super::value::{Texts, Value};
+use crate::plan::Expr;
+use crate::types::{Field, WEEKDAYS};
+
+impl Ctx<'_> {
+    /// A value the expression reads by its name in the program: a field by
+    /// the name `text` (the condition as written) gives it, an attribute by
+    /// its path, a counter with its period (`visits this month`, `visits
+    /// streak`, `days_since(visits)`).
+    fn leaf_name(&self, e: &Expr, text: &str) -> Option<String> {
+        let plan = self.plan;
+        let counter = |c: &usize| plan.counters.get(*c);
+        match e {
+            Expr::Field(f) => Some(f.name_in(text).to_string()),
+            Expr::Attr(i) => plan.attributes.get(*i).map(|a| a.path.clone()),
+            Expr::Counter(c, period) => counter(c).map(|n| format!("{n} {period}")),
+            Expr::Streak(c) => counter(c).map(|n| format!("{n} streak")),
+            Expr::DaysSince(c) => counter(c).map(|n| format!("days_since({n})")),
+            _ => None,
+        }
+    }
+
+    /// What a condition that does not hold read (`event.partner is
+    /// "fuel"`), `text` being the condition as written; the tier only when
+    /// asked (a refusal names it apart).
+    pub(super) fn what_it_read(
+        &self,
+        cond: &Expr,
+        text: &str,
+        rule: &str,
+        tier: bool,
+    ) -> Vec<String> {
+        let mut out = Vec::new();
+        for leaf in cond.leaves() {
+            if !tier && matches!(leaf, Expr::Field(Field::MemberTier)) {
+                continue;
+            }
+            let (Some(name), Ok(value)) =
+                (self.leaf_name(&leaf, text), self.eval(&leaf, None, rule))
+            else {
+                continue;
+            };
+            out.push(format!("{name} is {}", self.show(&value)));
+        }
+        out
+    }
+
+    /// What a rule's condition and an award's base read of the member's
+    /// state, for the explanation: each counter's value with this event
+    /// (`visits this month is 2`, `visits streak is 7`), or before and
+    /// after it for marks crossed (`nights this year 49 -> 71`).
+    pub(crate) fn state_read<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.plan.counters.is_empty() {
+            return out;
+        }
+        // The usual base reads the event (and costs no walk).
+        let walked = exprs.filter(|e| {
+            !matches!(
+                e,
+                Expr::Field(_) | Expr::Attr(_) | Expr::Const(_) | Expr::Tender(_)
+            )
+        });
+        for e in walked.flat_map(Expr::nodes) {
+            let text = match e {
+                Expr::Counter(c, period) => {
+                    let Ok(after) = self.counter(*c, *period, true) else {
+                        continue;
+                    };
+                    self.leaf_name(e, "")
+                        .map(|name| format!("{name} is {}", self.show(&after)))
+                }
+                Expr::Streak(c) => self
+                    .leaf_name(e, "")
+                    .map(|name| format!("{name} is {}", self.show(&self.streak(*c)))),
+                Expr::DaysSince(c) => self
+                    .leaf_name(e, "")
+                    .map(|name| format!("{name} is {}", self.show(&self.days_since(*c)))),
+                Expr::Crossed {
+                    counter, period, ..
+                } => {
+                    let (Ok(before), Ok(after)) = (
+                        self.counter(*counter, *period, false),
+                        self.counter(*counter, *period, true),
+                    ) else {
+                        continue;
+                    };
+                    let name = self.leaf_name(&Expr::Counter(*counter, *period), "");
+                    name.map(|n| format!("{n} {} -> {}", self.show(&before), self.show(&after)))
+                }
+                _ => None,
+            };
+            if let Some(text) = text.filter(|t| !out.contains(t)) {
+                out.push(text);
+            }
+        }
+        out
+    }
+
+    /// A value as a program writes it: text quoted, a missing one `missing`.
+    fn show(&self, v: &Value<'_>) -> String {
+        match v {
+            Value::Absent => "missing".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Num(n) => n.to_string(),
+            Value::Text(t) => format!("{t:?}"),
+            Value::Date(d) => d.to_string(),
+            Value::Time(t) => t.format("%H:%M").to_string(),
+            Value::Tier(i) => self
+                .plan
+                .tiers
+                .get(usize::from(*i))
+                .map_or_else(|| i.to_string(), |t| t.to_string()),
+            Value::Weekday(d) => WEEKDAYS
+                .get(usize::from(*d))
+                .map_or_else(|| d.to_string(), |w| w.to_string()),
+            Value::Texts(Texts::Slice(list)) => format!("{list:?}"),
+            Value::Texts(_) => "a list".into(),
+        }
+    }
+}
