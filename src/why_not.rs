@@ -35,9 +35,11 @@ pub enum WhyNot {
     CampaignNotRunning,
     /// Its condition is false or unknown for the event.
     Condition {
-        /// The condition as the program writes it.
+        /// What does not hold, as the program writes it: of a condition
+        /// that is an `and` (`a and b and c`), the parts that do not hold,
+        /// joined by `and`; else the whole condition.
         condition: String,
-        /// What the condition read, as the program names it
+        /// What those parts read, as the program names it
         /// (`tx.date is 2026-04-05`, `member.birthday is missing`,
         /// `visits lifetime is 1`).
         read: Vec<String>,

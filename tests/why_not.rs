@@ -193,8 +193,44 @@ earn "Streak" on check_in when visits streak == 7 and visits today == 1 { award 
         .unwrap();
     assert_eq!(
         list[0].to_string(),
-        "Streak: not applied, `visits streak == 7 and visits today == 1` does not hold (visits streak is 1, visits today is 1)"
+        "Streak: not applied, `visits streak == 7` does not hold (visits streak is 1)"
     );
+}
+
+#[test]
+fn the_parts_of_an_and_that_do_not_hold_are_named() {
+    let program = Program::compile(
+        r#"program "Shop" { currency USD }
+earn "Birthday" on purchase
+    when month(tx.date) == month(member.birthday)
+     and (tx.channel == "app" or tx.amount >= 50 USD)
+     and tx.amount > 0 USD {
+  award 200 points
+}
+"#,
+    )
+    .unwrap();
+    let member = member();
+    let state = program.new_state(&member);
+    let why = |day: &str, price: &str| {
+        program
+            .why_not(&member, &state, &buy("p1", day, "makeup", price))
+            .unwrap()
+            .into_iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+    };
+    // Both the month and the amount fail; the last part holds.
+    assert_eq!(
+        why("2026-04-05", "20.00"),
+        ["Birthday: not applied, `month(tx.date) == month(member.birthday) and (tx.channel == \"app\" or tx.amount >= 50 USD)` does not hold (tx.date is 2026-04-05, member.birthday is 1992-03-15, tx.channel is \"\", tx.amount is 20.00)"]
+    );
+    // In March, only the amount.
+    assert_eq!(
+        why("2026-03-05", "20.00"),
+        ["Birthday: not applied, `(tx.channel == \"app\" or tx.amount >= 50 USD)` does not hold (tx.channel is \"\", tx.amount is 20.00)"]
+    );
+    assert!(why("2026-03-05", "60.00").is_empty());
 }
 
 #[test]

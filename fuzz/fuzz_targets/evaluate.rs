@@ -1,8 +1,8 @@
 //! A fixed valid program against arbitrary bytes read as a JSON
 //! `[member, event]` pair. Evaluation must never panic, the lean (the
 //! straight lane, on a purchase) and the explained evaluation (the
-//! interpreter) must agree, and outcomes and errors must serialize
-//! and read back equal.
+//! interpreter) must agree, outcomes and errors must serialize and read
+//! back equal, and `why_not` never names a rule that awarded.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -34,6 +34,14 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(back, o);
             for t in &o.totals {
                 assert_eq!(points.get(&t.member, &t.balance), t.points);
+            }
+            // Why each rule gave nothing: never a rule that awarded.
+            let why = p
+                .why_not(&member, &p.new_state(&member), &event)
+                .expect("why_not evaluates what evaluate did");
+            for n in &why {
+                let _ = n.to_string();
+                assert!(o.awards.iter().all(|a| a.rule != n.rule.as_str()), "{n}");
             }
         }
         (Err(a), Err(b)) => {

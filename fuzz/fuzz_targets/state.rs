@@ -6,7 +6,8 @@
 //! the state's program picks the program. Evaluation and the tier status
 //! must never panic; the lean and explained evaluations agree; applying an
 //! outcome never lowers a counter (but by a tier's deductions or a return),
-//! and a refused apply leaves the state unchanged.
+//! a refused apply leaves the state unchanged, and `why_not` never names a
+//! rule that awarded.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -121,6 +122,21 @@ fuzz_target!(|data: &[u8]| {
             let _ = serde_json::to_string(&o);
             for t in &o.totals {
                 assert_eq!(points.get(&t.member, &t.balance), t.points);
+            }
+            // Why each rule gave nothing: never a rule that awarded, and
+            // never an error the evaluation did not give.
+            match p.why_not(&member, &state, &event) {
+                Ok(list) => {
+                    for n in &list {
+                        let _ = n.to_string();
+                        assert!(
+                            o.awards.iter().all(|a| a.rule != n.rule.as_str()),
+                            "why_not lists {} which awarded",
+                            n.rule
+                        );
+                    }
+                }
+                Err(e) => panic!("why_not failed where evaluate did not: {e}"),
             }
             let before = state.clone();
             match state.apply(&o) {

@@ -4,7 +4,8 @@
 use super::suggest::did_you_mean;
 use super::{Checker, ExprScope};
 use crate::ast::{
-    self, CampaignStmt, CapScope, EarnRule, EventKindAst, Item, ProgramAst, RuleStmt,
+    self, BinOp, CampaignStmt, CapScope, EarnRule, EventKindAst, ExprKind, Item, ProgramAst,
+    RuleStmt,
 };
 use crate::codes::Code;
 use crate::kinds::Kind;
@@ -166,10 +167,17 @@ impl Checker<'_> {
             campaign,
             per_line: scope.per_line,
             condition,
-            condition_text: r.condition.as_ref().map(|c| {
-                let text = self.src.get(c.span.start..c.span.end).unwrap_or("");
-                Name::from(text.split_whitespace().collect::<Vec<_>>().join(" "))
-            }),
+            condition_text: r.condition.as_ref().map(|c| self.written(c, false)),
+            condition_parts: r
+                .condition
+                .as_ref()
+                .map(|c| {
+                    conjuncts(c)
+                        .into_iter()
+                        .map(|p| self.written(p, true))
+                        .collect()
+                })
+                .unwrap_or_default(),
             check: None,
             awards: Vec::new(),
             rounding: self.rounding,
@@ -372,4 +380,38 @@ impl Checker<'_> {
             }
         }
     }
+}
+
+impl Checker<'_> {
+    /// An expression as the program writes it, on one line; as a `part`
+    /// of an `and`, an `or` in parentheses, so that parts joined by `and`
+    /// read right.
+    fn written(&self, e: &ast::Expr, part: bool) -> Name {
+        let text = self.src.get(e.span.start..e.span.end).unwrap_or("");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        match &e.kind {
+            ExprKind::Binary(BinOp::Or, ..) if part && !text.starts_with('(') => {
+                Name::from(format!("({text})"))
+            }
+            _ => Name::from(text),
+        }
+    }
+}
+
+/// The parts of an `and` (`a and b and c`, however grouped), left first,
+/// or the expression itself: the parts `Expr::conjuncts` lists of it
+/// lowered.
+fn conjuncts(e: &ast::Expr) -> Vec<&ast::Expr> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Binary(BinOp::And, a, b) => {
+                stack.push(b);
+                stack.push(a);
+            }
+            _ => out.push(e),
+        }
+    }
+    out
 }

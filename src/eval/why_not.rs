@@ -116,13 +116,7 @@ impl Checked<'_, '_> {
                 }));
             }
         } else if !self.ctx.rule_holds(rule, None)? {
-            let condition = condition();
-            let read = rule
-                .condition
-                .as_ref()
-                .map(|c| self.ctx.what_it_read(c, &condition, &rule.name, true))
-                .unwrap_or_default();
-            return Ok(Some(WhyNot::Condition { condition, read }));
+            return Ok(Some(self.unmet(rule)?));
         }
         if let Some(l) = o.limited.iter().find(|l| l.rule == rule.name) {
             return Ok(Some(WhyNot::Limit {
@@ -144,5 +138,39 @@ impl Checked<'_, '_> {
         }
         // A rule without awards (a badge's) applies when it holds.
         Ok((!rule.awards.is_empty()).then_some(WhyNot::Nothing))
+    }
+
+    /// A condition that does not hold: the parts of its `and` that do not
+    /// (all of it, when it is not an `and`), and what they read.
+    fn unmet(&self, rule: &RulePlan) -> Result<WhyNot, EvalError> {
+        let Some(cond) = &rule.condition else {
+            return Ok(WhyNot::Nothing);
+        };
+        let parts = cond.conjuncts();
+        let whole = [(cond, rule.condition_text.as_deref().unwrap_or_default())];
+        let mut failing = Vec::new();
+        if parts.len() > 1 && parts.len() == rule.condition_parts.len() {
+            for (part, text) in parts.into_iter().zip(&rule.condition_parts) {
+                if !self.ctx.holds(part, None, &rule.name)? {
+                    failing.push((part, text.as_str()));
+                }
+            }
+        }
+        if failing.is_empty() {
+            failing.extend(whole);
+        }
+        let mut read: Vec<String> = Vec::new();
+        for (part, text) in &failing {
+            for r in self.ctx.what_it_read(part, text, &rule.name, true) {
+                if !read.contains(&r) {
+                    read.push(r);
+                }
+            }
+        }
+        let texts: Vec<&str> = failing.iter().map(|(_, t)| *t).collect();
+        Ok(WhyNot::Condition {
+            condition: texts.join(" and "),
+            read,
+        })
     }
 }

@@ -270,6 +270,10 @@ pub(crate) struct RulePlan {
     /// The condition as the program writes it, for saying why a rule did
     /// not apply ([`crate::Program::why_not`]).
     pub condition_text: Option<Name>,
+    /// The texts of its `and`'s parts, when it is one (`a and b and c`),
+    /// as [`Expr::conjuncts`] lists them: why_not names the parts that do
+    /// not hold.
+    pub condition_parts: Vec<Name>,
     /// The condition compiled to a closure, when it can be (see
     /// `eval::check`); made with the plan, after lowering.
     pub check: Option<crate::eval::Check>,
