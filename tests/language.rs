@@ -212,6 +212,18 @@ fn absent_values_do_not_match() {
 }
 
 #[test]
+fn a_channel_or_category_left_out_is_empty_text() {
+    let p = usd(r#"
+        earn "Not app" on purchase when tx.channel != "app" { award 1 point }
+        earn "Empty" on purchase when tx.channel == "" { award 10 points }
+        earn "Not fuel" on purchase for each line where line.category not in ["fuel"] { award 100 points }
+    "#);
+    // Neither a channel nor a category: both are "", which is not missing.
+    let event = purchase(WED, "", &[("A", "", "1", "5.00")]);
+    assert_eq!(points(&p, &m1(), &event), "111");
+}
+
+#[test]
 fn event_earns_referrals_and_custom_kinds() {
     let p = usd(r#"
         attribute event.stars number
