@@ -134,6 +134,7 @@ impl Program {
             })?;
         let (mut plan, warnings) = crate::check::check(source, &ast, content_hash(source))?;
         plan.version = Name::from(crate::format::version(&tree).as_str());
+        plan.source = Name::from(source);
         plan.limits = limits.clone();
         Ok(Program { plan, warnings })
     }

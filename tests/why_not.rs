@@ -231,6 +231,30 @@ earn "Birthday" on purchase
         ["Birthday: not applied, `(tx.channel == \"app\" or tx.amount >= 50 USD)` does not hold (tx.channel is \"\", tx.amount is 20.00)"]
     );
     assert!(why("2026-03-05", "60.00").is_empty());
+    // A part that is an `or` of parentheses is put in its own.
+    let program = Program::compile(
+        r#"program "Shop" { currency USD }
+earn "Either" on purchase when (tx.channel == "app") or (tx.amount >= 50 USD) and tx.amount > 0 USD {
+  award 1 point
+}
+earn "Both" on purchase when ((tx.channel == "app") or (tx.amount >= 50 USD)) and tx.amount > 0 USD {
+  award 1 point
+}
+"#,
+    )
+    .unwrap();
+    let list = program
+        .why_not(&member, &state, &buy("p1", "2026-03-05", "makeup", "20.00"))
+        .unwrap();
+    let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        text,
+        [
+            // `or` binds less tightly than `and`: the whole is an `or`.
+            "Either: not applied, `(tx.channel == \"app\") or (tx.amount >= 50 USD) and tx.amount > 0 USD` does not hold (tx.channel is \"\", tx.amount is 20.00)",
+            "Both: not applied, `((tx.channel == \"app\") or (tx.amount >= 50 USD))` does not hold (tx.channel is \"\", tx.amount is 20.00)",
+        ]
+    );
 }
 
 #[test]

@@ -167,17 +167,8 @@ impl Checker<'_> {
             campaign,
             per_line: scope.per_line,
             condition,
-            condition_text: r.condition.as_ref().map(|c| self.written(c, false)),
-            condition_parts: r
-                .condition
-                .as_ref()
-                .map(|c| {
-                    conjuncts(c)
-                        .into_iter()
-                        .map(|p| self.written(p, true))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            condition_span: r.condition.as_ref().map(|c| c.span),
+            condition_parts: r.condition.as_ref().map(conjuncts).unwrap_or_default(),
             check: None,
             awards: Vec::new(),
             rounding: self.rounding,
@@ -382,27 +373,14 @@ impl Checker<'_> {
     }
 }
 
-impl Checker<'_> {
-    /// An expression as the program writes it, on one line; as a `part`
-    /// of an `and`, an `or` in parentheses, so that parts joined by `and`
-    /// read right.
-    fn written(&self, e: &ast::Expr, part: bool) -> Name {
-        let text = self.src.get(e.span.start..e.span.end).unwrap_or("");
-        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-        match &e.kind {
-            ExprKind::Binary(BinOp::Or, ..) if part && !text.starts_with('(') => {
-                Name::from(format!("({text})"))
-            }
-            _ => Name::from(text),
-        }
-    }
-}
-
-/// The parts of an `and` (`a and b and c`, however grouped), left first,
-/// or the expression itself: the parts `Expr::conjuncts` lists of it
-/// lowered.
-fn conjuncts(e: &ast::Expr) -> Vec<&ast::Expr> {
+/// Where the parts of an `and` are (`a and b and c`, however grouped), left
+/// first, as `Expr::conjuncts` lists them lowered; nothing for a condition
+/// that is not an `and`.
+fn conjuncts(e: &ast::Expr) -> Vec<Span> {
     let mut out = Vec::new();
+    if !matches!(e.kind, ExprKind::Binary(BinOp::And, ..)) {
+        return out;
+    }
     let mut stack = vec![e];
     while let Some(e) = stack.pop() {
         match &e.kind {
@@ -410,7 +388,7 @@ fn conjuncts(e: &ast::Expr) -> Vec<&ast::Expr> {
                 stack.push(b);
                 stack.push(a);
             }
-            _ => out.push(e),
+            _ => out.push(e.span),
         }
     }
     out

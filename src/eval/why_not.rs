@@ -8,7 +8,8 @@ use super::{context::Ctx, sequence_of, tiers};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
 use crate::outcome::Outcome;
-use crate::plan::{Plan, RulePlan, Unit};
+use crate::plan::{Expr, Plan, RulePlan, Unit};
+use crate::span::Span;
 use crate::state::MemberState;
 use crate::why_not::{NotApplied, WhyNot};
 
@@ -100,9 +101,8 @@ impl Checked<'_, '_> {
             return Ok(Some(WhyNot::CampaignNotRunning));
         }
         let condition = || {
-            rule.condition_text
-                .as_ref()
-                .map(ToString::to_string)
+            rule.condition_span
+                .map(|span| written(self.ctx.plan, span, false))
                 .unwrap_or_default()
         };
         if rule.per_line {
@@ -146,18 +146,20 @@ impl Checked<'_, '_> {
         let Some(cond) = &rule.condition else {
             return Ok(WhyNot::Nothing);
         };
+        let plan = self.ctx.plan;
         let parts = cond.conjuncts();
-        let whole = [(cond, rule.condition_text.as_deref().unwrap_or_default())];
         let mut failing = Vec::new();
         if parts.len() > 1 && parts.len() == rule.condition_parts.len() {
-            for (part, text) in parts.into_iter().zip(&rule.condition_parts) {
+            for (part, span) in parts.into_iter().zip(&rule.condition_parts) {
                 if !self.ctx.holds(part, None, &rule.name)? {
-                    failing.push((part, text.as_str()));
+                    let or = matches!(part, Expr::Or(..));
+                    failing.push((part, written(plan, *span, or)));
                 }
             }
         }
         if failing.is_empty() {
-            failing.extend(whole);
+            let text = rule.condition_span.map(|s| written(plan, s, false));
+            failing.push((cond, text.unwrap_or_default()));
         }
         let mut read: Vec<String> = Vec::new();
         for (part, text) in &failing {
@@ -167,10 +169,44 @@ impl Checked<'_, '_> {
                 }
             }
         }
-        let texts: Vec<&str> = failing.iter().map(|(_, t)| *t).collect();
+        let texts: Vec<&str> = failing.iter().map(|(_, t)| t.as_str()).collect();
         Ok(WhyNot::Condition {
             condition: texts.join(" and "),
             read,
         })
     }
+}
+
+/// The program's text at `span`, on one line; an `or` that is a part of an
+/// `and` in parentheses, so that the parts joined by `and` read right.
+fn written(plan: &Plan, span: Span, or_part: bool) -> String {
+    let text = plan.source.get(span.start..span.end).unwrap_or_default();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if or_part && !enclosed(&text) {
+        format!("({text})")
+    } else {
+        text
+    }
+}
+
+/// Whether `text` is one parenthesized expression: `(a or b)`, not `(a) or
+/// (b)` (strings aside: a condition's text has its parentheses balanced).
+fn enclosed(text: &str) -> bool {
+    let mut depth = 0usize;
+    let mut quoted = false;
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return i + 1 == text.len();
+                }
+            }
+            _ if depth == 0 => return false,
+            _ => {}
+        }
+    }
+    false
 }

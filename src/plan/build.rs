@@ -140,6 +140,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         hash: c.hash.into(),
         // Set by the compile, which has the syntax tree.
         version: crate::name::Name::default(),
+        source: crate::name::Name::default(),
         currency: c.currency,
         currency_places: c.currency_places,
         timezone: c.timezone,

@@ -22,6 +22,8 @@ pub(crate) struct Plan {
     pub hash: Name,
     /// The program without its comments and layout (`Program::version`).
     pub version: Name,
+    /// The program's text, which why_not quotes.
+    pub source: Name,
     pub currency: String,
     /// The currency's minor units (decimal places).
     pub currency_places: u32,
@@ -267,13 +269,6 @@ pub(crate) struct RulePlan {
     pub campaign: Option<usize>,
     pub per_line: bool,
     pub condition: Option<Expr>,
-    /// The condition as the program writes it, for saying why a rule did
-    /// not apply ([`crate::Program::why_not`]).
-    pub condition_text: Option<Name>,
-    /// The texts of its `and`'s parts, when it is one (`a and b and c`),
-    /// as [`Expr::conjuncts`] lists them: why_not names the parts that do
-    /// not hold.
-    pub condition_parts: Vec<Name>,
     /// The condition compiled to a closure, when it can be (see
     /// `eval::check`); made with the plan, after lowering.
     pub check: Option<crate::eval::Check>,
@@ -295,6 +290,13 @@ pub(crate) struct RulePlan {
     pub tier_overrides: Vec<(u16, Vec<AwardPlan>)>,
     /// Multipliers of campaigns that target this rule, by priority.
     pub campaign_multipliers: Vec<CampaignMultiplier>,
+    /// Where the condition is in the program's text, for saying why a
+    /// rule did not apply ([`crate::Program::why_not`]).
+    pub condition_span: Option<crate::span::Span>,
+    /// Where the parts of its `and` are, when it is one (`a and b and c`),
+    /// as [`Expr::conjuncts`] lists them: why_not names the parts that do
+    /// not hold.
+    pub condition_parts: Vec<crate::span::Span>,
 }
 
 impl RulePlan {
