@@ -227,18 +227,13 @@ fn run(
     }
     let campaign_use = campaign_use.as_slice();
     let mut ctx = Ctx::new(plan, member, state, event, amounts, (by_category, by_sku))?;
-    if tier.is_some() {
-        ctx.tier = tier;
-    }
-
-    ctx.count_and_segment(counts)?;
+    let month = ctx.prepare(tier, counts, running)?;
     *segment = ctx
         .segment
         .filter(|_| !plan.segments.is_empty())
         .and_then(|s| plan.segments.iter().position(|p| p.name == s));
     let limited = explain.then_some(&*limited);
     let (sequence, index) = sequence_of(plan, event);
-    let month = ctx.campaigns_running(running)?;
     if let Event::Redemption(r) = event {
         *redemption = Some(ctx.redeem(r, running)?);
     }
@@ -402,6 +397,24 @@ fn add_earned(
 }
 
 impl<'a> Ctx<'a> {
+    /// The event as its rules see it: the tier (when the program computes
+    /// it, `tier`, reviewed from the state; else the member's), this event
+    /// counted, the member's segment, and the campaigns that run (into
+    /// `running`); the key of the event's month, which finds candidates.
+    /// Both evaluations and `why_not` take the event so.
+    fn prepare(
+        &mut self,
+        tier: Option<u16>,
+        counts: &'a mut Vec<Exact>,
+        running: &mut Vec<u32>,
+    ) -> Result<i32, EvalError> {
+        if tier.is_some() {
+            self.tier = tier;
+        }
+        self.count_and_segment(counts)?;
+        self.campaigns_running(running)
+    }
+
     /// This event's count for each counter, then the member's segment
     /// (the program's, which may read the counts), as rules read them.
     fn count_and_segment(&mut self, counts: &'a mut Vec<Exact>) -> Result<(), EvalError> {

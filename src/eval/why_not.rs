@@ -40,11 +40,7 @@ pub(crate) fn why_not(
             amounts,
             (by_category, by_sku),
         )?;
-        if tier.level.is_some() {
-            ctx.tier = tier.level;
-        }
-        ctx.count_and_segment(counts)?;
-        ctx.campaigns_running(running)?;
+        ctx.prepare(tier.level, counts, running)?;
         let check = Checked {
             ctx: &ctx,
             running,
@@ -95,9 +91,10 @@ impl Checked<'_, '_> {
         if o.awards.iter().any(|a| a.rule == rule.name) {
             return Ok(None);
         }
-        let runs =
-            |c: usize| u32::try_from(c).is_ok_and(|c| self.running.binary_search(&c).is_ok());
-        if rule.campaign.is_some_and(|c| !runs(c)) {
+        if rule
+            .campaign
+            .is_some_and(|c| !super::award::runs(self.running, c))
+        {
             return Ok(Some(WhyNot::CampaignNotRunning));
         }
         let condition = || {

@@ -213,6 +213,8 @@ fn run(
         budget_room,
         ..
     } = s;
+    // The event as the interpreter takes it: this event counted, the
+    // member's segment (conditions and limits read them), the campaigns.
     let mut ctx = Ctx::new(
         plan,
         member,
@@ -221,12 +223,7 @@ fn run(
         amounts,
         (by_category, by_sku),
     )?;
-    if given.tier.is_some() {
-        ctx.tier = given.tier;
-    }
-    // This event's counts and the member's segment, as the interpreter
-    // takes them (conditions and limits read them).
-    ctx.count_and_segment(counts)?;
+    let month = ctx.prepare(given.tier, counts, running)?;
     sums.resize(plan.balances.len(), Sum::default());
     if plan.has_budgets {
         budget_room.resize(plan.campaigns.len(), None);
@@ -234,7 +231,6 @@ fn run(
     for (sum, limit) in sums.iter_mut().zip(&lane.limits) {
         sum.limit = *limit;
     }
-    let month = ctx.campaigns_running(running)?;
     let (sequence, index) = sequence_of(plan, event);
     if let Some(index) = index {
         fill_candidates(candidates, seen, index, &ctx, month);
