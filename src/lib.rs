@@ -150,7 +150,7 @@ pub use tier::{
     CriterionProgress, GrantKind, HeldTier, NextTier, PartProgress, PathProgress, TierGrant,
     TierMove, TierSource, TierState, TierStatus,
 };
-pub use why_not::{NotApplied, WhyNot};
+pub use why_not::{CampaignOff, NotApplied, WhyNot};
 
 #[doc(hidden)]
 pub use parser::Twin;

@@ -348,7 +348,8 @@ impl Program {
 
     /// Why each earn rule that runs on the event's kind gave nothing to
     /// this member for this event, in evaluation order: an earlier rule's
-    /// `stop`, its campaign not running, its condition (with what it read),
+    /// `stop`, its campaign not running (its hours, dates, days or
+    /// condition), its condition (with what it read),
     /// no line for a rule `for each line`, its limit, a group's other rule,
     /// or awards that come to nothing. A rule that awarded is not listed.
     /// The answer to "where is my bonus?", for support tools; it evaluates

@@ -2,6 +2,7 @@
 //! support ("where is my birthday bonus?"), answered in the program's own
 //! words. See [`Program::why_not`](crate::Program::why_not).
 
+use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 /// An earn rule that runs on the event's kind but gave nothing, and why.
@@ -30,9 +31,12 @@ pub enum WhyNot {
         /// The rule that stopped the others.
         by: String,
     },
-    /// Its campaign does not run for this event (its dates, schedule or
-    /// condition), or an `exclusive` rival of higher priority runs.
-    CampaignNotRunning,
+    /// Its campaign does not run for this event.
+    CampaignNotRunning {
+        /// What keeps it from running, the first that does, in the order
+        /// the campaign is checked: hours, dates, days, condition.
+        off: CampaignOff,
+    },
     /// Its condition is false or unknown for the event.
     Condition {
         /// What does not hold, as the program writes it: of a condition
@@ -68,6 +72,77 @@ pub enum WhyNot {
     Nothing,
 }
 
+/// What keeps a campaign from running for an event.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "off", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum CampaignOff {
+    /// Its hours (`between 17:00 and 19:00`) do not hold the event's
+    /// local time.
+    Hours {
+        /// From (inclusive).
+        from: NaiveTime,
+        /// To (exclusive; before `from` when the hours run past midnight).
+        to: NaiveTime,
+        /// The event's local time.
+        time: NaiveTime,
+    },
+    /// Its dates do not hold the event's local day.
+    Window {
+        /// The first day.
+        from: NaiveDate,
+        /// The last day.
+        to: NaiveDate,
+        /// The event's day (the day before, in the small hours of hours
+        /// that run past midnight).
+        day: NaiveDate,
+    },
+    /// The day is not one of its days (`every weekend`, `every month on
+    /// day 11`).
+    Schedule {
+        /// The event's day.
+        day: NaiveDate,
+    },
+    /// Its condition does not hold.
+    Condition {
+        /// The parts of the condition that do not hold, as for a rule's
+        /// ([`WhyNot::Condition`]).
+        condition: String,
+        /// What they read.
+        read: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for CampaignOff {
+    /// `it runs from 2026-05-01 to 2026-05-31, not on 2026-04-05`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CampaignOff::Hours { from, to, time } => write!(
+                f,
+                "it runs between {} and {}, not at {}",
+                from.format("%H:%M"),
+                to.format("%H:%M"),
+                time.format("%H:%M")
+            ),
+            CampaignOff::Window { from, to, day } => {
+                write!(f, "it runs from {from} to {to}, not on {day}")
+            }
+            CampaignOff::Schedule { day } => write!(f, "{day} is not one of its days"),
+            CampaignOff::Condition { condition, read } => unmet(f, condition, read),
+        }
+    }
+}
+
+/// `` `a` does not hold (x is 1) ``.
+fn unmet(f: &mut std::fmt::Formatter<'_>, condition: &str, read: &[String]) -> std::fmt::Result {
+    write!(f, "`{condition}` does not hold")?;
+    if !read.is_empty() {
+        write!(f, " ({})", read.join(", "))?;
+    }
+    Ok(())
+}
+
 impl std::fmt::Display for NotApplied {
     /// `Birthday: not applied, ...`, as the explanation says a limit.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -76,17 +151,11 @@ impl std::fmt::Display for NotApplied {
             WhyNot::Stopped { by } => {
                 write!(f, "\"{by}\" applied before it and stops the rules after it")
             }
-            WhyNot::CampaignNotRunning => match &self.campaign {
-                Some(c) => write!(f, "its campaign \"{c}\" is not running"),
-                None => write!(f, "its campaign is not running"),
+            WhyNot::CampaignNotRunning { off } => match &self.campaign {
+                Some(c) => write!(f, "its campaign \"{c}\" does not run: {off}"),
+                None => write!(f, "its campaign does not run: {off}"),
             },
-            WhyNot::Condition { condition, read } => {
-                write!(f, "`{condition}` does not hold")?;
-                if !read.is_empty() {
-                    write!(f, " ({})", read.join(", "))?;
-                }
-                Ok(())
-            }
+            WhyNot::Condition { condition, read } => unmet(f, condition, read),
             WhyNot::NoLine { condition } => write!(f, "no line has `{condition}`"),
             WhyNot::Limit { limit, used } => write!(f, "`{limit}` reached ({used} so far)"),
             WhyNot::Outranked { group, by } => {

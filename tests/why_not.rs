@@ -8,7 +8,7 @@
 //! gave nothing, in evaluation order, with the reason in the program's own
 //! words and what the failing condition read.
 
-use loyalty_rules::{Event, Member, NotApplied, Program, WhyNot};
+use loyalty_rules::{CampaignOff, Event, Member, NotApplied, Program, WhyNot};
 
 const PROGRAM: &str = r#"program "Beauty" { currency USD }
 counter visits
@@ -100,7 +100,12 @@ fn each_rule_that_gave_nothing_says_why() {
             read: vec!["visits lifetime is 1".into()],
         }
     );
-    assert_eq!(list[4].reason, WhyNot::CampaignNotRunning);
+    assert!(matches!(
+        list[4].reason,
+        WhyNot::CampaignNotRunning {
+            off: CampaignOff::Window { .. }
+        }
+    ));
     assert_eq!(list[4].campaign.as_deref(), Some("Launch"));
     let text: Vec<String> = list.iter().map(ToString::to_string).collect();
     assert_eq!(
@@ -110,7 +115,7 @@ fn each_rule_that_gave_nothing_says_why() {
             "Fragrance: not applied, no line has `line.category == \"fragrance\"`",
             "Bigger: not applied, \"Big\" gave more in group \"bonus\"",
             "Third visit: not applied, `visits lifetime == 3` does not hold (visits lifetime is 1)",
-            "Launch bonus: not applied, its campaign \"Launch\" is not running",
+            "Launch bonus: not applied, its campaign \"Launch\" does not run: it runs from 2026-05-01 to 2026-05-31, not on 2026-04-05",
         ]
     );
     // The state is only read: asking twice gives the same.
@@ -254,6 +259,75 @@ earn "Both" on purchase when ((tx.channel == "app") or (tx.amount >= 50 USD)) an
             "Either: not applied, `(tx.channel == \"app\") or (tx.amount >= 50 USD) and tx.amount > 0 USD` does not hold (tx.channel is \"\", tx.amount is 20.00)",
             "Both: not applied, `((tx.channel == \"app\") or (tx.amount >= 50 USD))` does not hold (tx.channel is \"\", tx.amount is 20.00)",
         ]
+    );
+}
+
+#[test]
+fn a_campaign_rule_says_why_its_campaign_does_not_run() {
+    let program = Program::compile(
+        r#"program "Shop" { currency USD }
+campaign "Launch" from 2026-05-01 to 2026-05-31 {
+  earn "Launch bonus" on purchase { award 75 points }
+}
+campaign "Happy Hour" every friday between 17:00 and 19:00 {
+  earn "Happy" on purchase { award 20 points }
+}
+campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD {
+  earn "Black Friday bonus" on purchase { award 500 points }
+}
+"#,
+    )
+    .unwrap();
+    let member = member();
+    let state = program.new_state(&member);
+    let why = |at: &str| {
+        let event = Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "p1", "timestamp": "{at}", "currency": "USD",
+                "lines": [{{"sku": "S", "quantity": 1, "unit_price": "20.00"}}]}}"#
+        ))
+        .unwrap();
+        program
+            .why_not(&member, &state, &event)
+            .unwrap()
+            .into_iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        why("2026-04-05T12:00:00Z"),
+        [
+            "Launch bonus: not applied, its campaign \"Launch\" does not run: it runs from 2026-05-01 to 2026-05-31, not on 2026-04-05",
+            "Happy: not applied, its campaign \"Happy Hour\" does not run: it runs between 17:00 and 19:00, not at 12:00",
+            "Black Friday bonus: not applied, its campaign \"Black Friday\" does not run: it runs from 2026-11-27 to 2026-11-27, not on 2026-04-05",
+        ]
+    );
+    // Black Friday at noon: its condition; a Saturday evening: not a day
+    // of the happy hour.
+    let friday = why("2026-11-27T12:00:00Z");
+    assert_eq!(
+        friday[2],
+        "Black Friday bonus: not applied, its campaign \"Black Friday\" does not run: `tx.amount >= 100 USD` does not hold (tx.amount is 20.00)"
+    );
+    let saturday = why("2026-11-28T18:00:00Z");
+    assert_eq!(
+        saturday[1],
+        "Happy: not applied, its campaign \"Happy Hour\" does not run: 2026-11-28 is not one of its days"
+    );
+    // As data.
+    let event = Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-11-27T12:00:00Z", "currency": "USD", "lines": []}"#,
+    )
+    .unwrap();
+    let list = program.why_not(&member, &state, &event).unwrap();
+    assert_eq!(
+        list[0].reason,
+        WhyNot::CampaignNotRunning {
+            off: CampaignOff::Window {
+                from: "2026-05-01".parse().unwrap(),
+                to: "2026-05-31".parse().unwrap(),
+                day: "2026-11-27".parse().unwrap(),
+            }
+        }
     );
 }
 

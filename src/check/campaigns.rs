@@ -127,6 +127,12 @@ impl Checker<'_> {
             schedule,
             hours,
             condition,
+            condition_span: c.condition.as_ref().map(|e| e.span),
+            condition_parts: c
+                .condition
+                .as_ref()
+                .map(super::rules::conjuncts)
+                .unwrap_or_default(),
             stacking: Stacking::Multiply,
             priority: 0,
             exclusive: None,

@@ -376,7 +376,7 @@ impl Checker<'_> {
 /// Where the parts of an `and` are (`a and b and c`, however grouped), left
 /// first, as `Expr::conjuncts` lists them lowered; nothing for a condition
 /// that is not an `and`.
-fn conjuncts(e: &ast::Expr) -> Vec<Span> {
+pub(super) fn conjuncts(e: &ast::Expr) -> Vec<Span> {
     let mut out = Vec::new();
     if !matches!(e.kind, ExprKind::Binary(BinOp::And, ..)) {
         return out;

@@ -100,7 +100,7 @@ impl RuleRun<'_, '_> {
     }
 
     pub(crate) fn runs(&self, campaign: usize) -> bool {
-        runs(self.running, campaign)
+        u32::try_from(campaign).is_ok_and(|c| self.running.binary_search(&c).is_ok())
     }
 
     /// Appends the rule's awards to `out`; `false` when it does not apply.
@@ -366,9 +366,4 @@ impl RuleRun<'_, '_> {
             }
         })
     }
-}
-
-/// Whether `campaign` is among those `running` for the event (ascending).
-pub(super) fn runs(running: &[u32], campaign: usize) -> bool {
-    u32::try_from(campaign).is_ok_and(|c| running.binary_search(&c).is_ok())
 }

@@ -451,30 +451,36 @@ impl<'a> Ctx<'a> {
         Ok(month)
     }
 
-    /// Whether a campaign runs at the event's local date and time. Hours
-    /// that end before they start (`between 22:00 and 02:00`) run from the
-    /// start on a day the campaign runs into the next morning: the small
-    /// hours belong to the day before, for the window and the schedule.
+    /// Whether a campaign runs at the event's local date and time.
     fn campaign_runs(&self, c: &CampaignPlan) -> Result<bool, EvalError> {
+        Ok(self.campaign_off(c)?.is_none())
+    }
+
+    /// What keeps a campaign from running at the event's local date and
+    /// time, the first thing that does (`None`: it runs). Hours that end
+    /// before they start (`between 22:00 and 02:00`) run from the start on
+    /// a day the campaign runs into the next morning: the small hours
+    /// belong to the day before, for the window and the schedule.
+    fn campaign_off(&self, c: &CampaignPlan) -> Result<Option<Off>, EvalError> {
         let mut day = self.date;
         if let Some((from, to)) = c.hours {
             let t = self.time;
             if from <= to {
                 if !(from <= t && t < to) {
-                    return Ok(false);
+                    return Ok(Some(Off::Hours));
                 }
             } else if t < to {
                 match day.pred_opt() {
                     Some(d) => day = d,
-                    None => return Ok(false),
+                    None => return Ok(Some(Off::Hours)),
                 }
             } else if t < from {
-                return Ok(false);
+                return Ok(Some(Off::Hours));
             }
         }
         if let Some((from, to)) = c.window {
             if day < from || day > to {
-                return Ok(false);
+                return Ok(Some(Off::Window(day)));
             }
         }
         let on_schedule = match c.schedule {
@@ -483,13 +489,23 @@ impl<'a> Ctx<'a> {
             Schedule::Weekdays(mask) => mask & (1u8 << day.weekday().num_days_from_monday()) != 0,
         };
         if !on_schedule {
-            return Ok(false);
+            return Ok(Some(Off::Schedule(day)));
         }
         match &c.condition {
-            Some(cond) => self.holds(cond, None, &c.name),
-            None => Ok(true),
+            Some(cond) if !self.holds(cond, None, &c.name)? => Ok(Some(Off::Condition)),
+            _ => Ok(None),
         }
     }
+}
+
+/// What keeps a campaign from running (see `Ctx::campaign_off`): its
+/// hours, its dates or its days (with the day it read), or its condition.
+#[derive(Debug, Clone, Copy)]
+enum Off {
+    Hours,
+    Window(NaiveDate),
+    Schedule(NaiveDate),
+    Condition,
 }
 
 /// An event that can use a campaign budget, or give back what its purchase

@@ -4,14 +4,14 @@
 //! tier reviewed, this event counted, the campaigns running).
 
 use super::scratch::{with_scratch, Scratch};
-use super::{context::Ctx, sequence_of, tiers};
+use super::{context::Ctx, sequence_of, tiers, Off};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
 use crate::outcome::Outcome;
-use crate::plan::{Expr, Plan, RulePlan, Unit};
+use crate::plan::{CampaignPlan, Expr, Plan, RulePlan, Unit};
 use crate::span::Span;
 use crate::state::MemberState;
-use crate::why_not::{NotApplied, WhyNot};
+use crate::why_not::{CampaignOff, NotApplied, WhyNot};
 
 /// The rules of the event's kind that gave nothing in `outcome` (the
 /// outcome of this member, state and event), in evaluation order.
@@ -41,11 +41,7 @@ pub(crate) fn why_not(
             (by_category, by_sku),
         )?;
         ctx.prepare(tier.level, counts, running)?;
-        let check = Checked {
-            ctx: &ctx,
-            running,
-            outcome,
-        };
+        let check = Checked { ctx: &ctx, outcome };
         let (sequence, _) = sequence_of(plan, event);
         let mut out = Vec::new();
         let mut stopped: Option<&str> = None;
@@ -80,7 +76,6 @@ pub(crate) fn why_not(
 /// What the run saw.
 struct Checked<'c, 'a> {
     ctx: &'c Ctx<'a>,
-    running: &'c [u32],
     outcome: &'c Outcome,
 }
 
@@ -91,15 +86,15 @@ impl Checked<'_, '_> {
         if o.awards.iter().any(|a| a.rule == rule.name) {
             return Ok(None);
         }
-        if rule
-            .campaign
-            .is_some_and(|c| !super::award::runs(self.running, c))
-        {
-            return Ok(Some(WhyNot::CampaignNotRunning));
+        if let Some(c) = rule.campaign.and_then(|c| self.ctx.plan.campaigns.get(c)) {
+            if let Some(off) = self.ctx.campaign_off(c)? {
+                let off = self.campaign_off(c, off)?;
+                return Ok(Some(WhyNot::CampaignNotRunning { off }));
+            }
         }
         let condition = || {
             rule.condition_span
-                .map(|span| written(self.ctx.plan, span, false))
+                .map(|span| text_at(self.ctx.plan, span, false))
                 .unwrap_or_default()
         };
         if rule.per_line {
@@ -137,46 +132,78 @@ impl Checked<'_, '_> {
         Ok((!rule.awards.is_empty()).then_some(WhyNot::Nothing))
     }
 
-    /// A condition that does not hold: the parts of its `and` that do not
-    /// (all of it, when it is not an `and`), and what they read.
+    /// A rule's condition that does not hold.
     fn unmet(&self, rule: &RulePlan) -> Result<WhyNot, EvalError> {
         let Some(cond) = &rule.condition else {
             return Ok(WhyNot::Nothing);
         };
+        let written = (rule.condition_span, rule.condition_parts.as_slice());
+        let (condition, read) = self.parts_unmet(cond, written, &rule.name)?;
+        Ok(WhyNot::Condition { condition, read })
+    }
+
+    /// What keeps campaign `c` from running, with its numbers.
+    fn campaign_off(&self, c: &CampaignPlan, off: Off) -> Result<CampaignOff, EvalError> {
+        let ctx = self.ctx;
+        Ok(match (off, c.hours, c.window, &c.condition) {
+            (Off::Hours, Some((from, to)), ..) => CampaignOff::Hours {
+                from,
+                to,
+                time: ctx.time,
+            },
+            (Off::Window(day), _, Some((from, to)), _) => CampaignOff::Window { from, to, day },
+            (Off::Condition, .., Some(cond)) => {
+                let written = (c.condition_span, c.condition_parts.as_slice());
+                let (condition, read) = self.parts_unmet(cond, written, &c.name)?;
+                CampaignOff::Condition { condition, read }
+            }
+            (Off::Schedule(day), ..) => CampaignOff::Schedule { day },
+            // Not reached: each kind of `Off` comes of the part it names.
+            _ => CampaignOff::Schedule { day: ctx.date },
+        })
+    }
+
+    /// The parts of a condition's `and` that do not hold (all of it, when
+    /// it is not an `and`), as written (`written`: where the condition and
+    /// its parts are), joined by `and`, and what they read.
+    fn parts_unmet(
+        &self,
+        cond: &Expr,
+        written: (Option<Span>, &[Span]),
+        name: &str,
+    ) -> Result<(String, Vec<String>), EvalError> {
         let plan = self.ctx.plan;
+        let (whole, spans) = written;
         let parts = cond.conjuncts();
         let mut failing = Vec::new();
-        if parts.len() > 1 && parts.len() == rule.condition_parts.len() {
-            for (part, span) in parts.into_iter().zip(&rule.condition_parts) {
-                if !self.ctx.holds(part, None, &rule.name)? {
+        if parts.len() > 1 && parts.len() == spans.len() {
+            for (part, span) in parts.into_iter().zip(spans) {
+                if !self.ctx.holds(part, None, name)? {
                     let or = matches!(part, Expr::Or(..));
-                    failing.push((part, written(plan, *span, or)));
+                    failing.push((part, text_at(plan, *span, or)));
                 }
             }
         }
         if failing.is_empty() {
-            let text = rule.condition_span.map(|s| written(plan, s, false));
+            let text = whole.map(|s| text_at(plan, s, false));
             failing.push((cond, text.unwrap_or_default()));
         }
         let mut read: Vec<String> = Vec::new();
         for (part, text) in &failing {
-            for r in self.ctx.what_it_read(part, text, &rule.name, true) {
+            for r in self.ctx.what_it_read(part, text, name, true) {
                 if !read.contains(&r) {
                     read.push(r);
                 }
             }
         }
         let texts: Vec<&str> = failing.iter().map(|(_, t)| t.as_str()).collect();
-        Ok(WhyNot::Condition {
-            condition: texts.join(" and "),
-            read,
-        })
+        Ok((texts.join(" and "), read))
     }
 }
 
 /// The program's text at `span`, on one line; an `or` that is a part of an
 /// `and` in parentheses, so that the parts joined by `and` read right.
-fn written(plan: &Plan, span: Span, or_part: bool) -> String {
+fn text_at(plan: &Plan, span: Span, or_part: bool) -> String {
     let text = plan.source.get(span.start..span.end).unwrap_or_default();
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if or_part && !enclosed(&text) {

@@ -436,6 +436,10 @@ pub(crate) struct CampaignPlan {
     pub schedule: Schedule,
     pub hours: Option<(NaiveTime, NaiveTime)>,
     pub condition: Option<Expr>,
+    /// Where the condition and the parts of its `and` are in the program's
+    /// text, as for a rule's ([`RulePlan::condition_span`]).
+    pub condition_span: Option<crate::span::Span>,
+    pub condition_parts: Vec<crate::span::Span>,
     pub stacking: Stacking,
     pub priority: i64,
     /// Index of the campaign's exclusive group, resolved from its name.
