@@ -349,9 +349,12 @@ impl Program {
     /// Why each earn rule that runs on the event's kind gave nothing to
     /// this member for this event, in evaluation order: an earlier rule's
     /// `stop`, its campaign not running (its hours, dates, days or
-    /// condition), its condition (with what it read),
-    /// no line for a rule `for each line`, its limit, a group's other rule,
-    /// or awards that come to nothing. A rule that awarded is not listed.
+    /// condition), its condition (with what it read), no line for a rule
+    /// `for each line`, its limit, a group's other rule, or awards that
+    /// come to nothing; and each campaign that would have multiplied what
+    /// a rule gave (its award, or a line its category filter takes) but
+    /// does not run, with why
+    /// ([`WhyNot::NotMultiplied`](crate::WhyNot::NotMultiplied)).
     /// The answer to "where is my bonus?", for support tools; it evaluates
     /// the event, so it costs more than [`Program::evaluate_with`]. The
     /// state is only read; a campaign budget is read as untouched (what is

@@ -1,11 +1,14 @@
-//! Why an earn rule gave nothing for an event: the question a member asks
-//! support ("where is my birthday bonus?"), answered in the program's own
-//! words. See [`Program::why_not`](crate::Program::why_not).
+//! Why an earn rule gave nothing for an event, or a campaign did not
+//! multiply what it gave: the questions a member asks support ("where is my
+//! birthday bonus?", "why were my points not doubled?"), answered in the
+//! program's own words. See [`Program::why_not`](crate::Program::why_not).
 
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
-/// An earn rule that runs on the event's kind but gave nothing, and why.
+/// An earn rule that runs on the event's kind but gave nothing, and why;
+/// or a rule that awarded, and a campaign that would have multiplied it but
+/// did not run ([`WhyNot::NotMultiplied`]).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -70,6 +73,13 @@ pub enum WhyNot {
     /// Its condition holds, but its awards come to nothing (a base of
     /// zero, such as a purchase of nothing the rule counts).
     Nothing,
+    /// The rule awarded, but a campaign that multiplies it (on a line of
+    /// its category, for a multiplier by category) did not run (the
+    /// campaign is [`NotApplied::campaign`]).
+    NotMultiplied {
+        /// What keeps the campaign from running.
+        off: CampaignOff,
+    },
 }
 
 /// What keeps a campaign from running for an event.
@@ -146,6 +156,14 @@ fn unmet(f: &mut std::fmt::Formatter<'_>, condition: &str, read: &[String]) -> s
 impl std::fmt::Display for NotApplied {
     /// `Birthday: not applied, ...`, as the explanation says a limit.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let WhyNot::NotMultiplied { off } = &self.reason {
+            let campaign = self.campaign.as_deref().unwrap_or_default();
+            return write!(
+                f,
+                "{}: not multiplied by campaign \"{campaign}\": {off}",
+                self.rule
+            );
+        }
         write!(f, "{}: not applied, ", self.rule)?;
         match &self.reason {
             WhyNot::Stopped { by } => {
@@ -162,6 +180,7 @@ impl std::fmt::Display for NotApplied {
                 write!(f, "\"{by}\" gave more in group \"{group}\"")
             }
             WhyNot::Nothing => write!(f, "its condition holds but its awards come to nothing"),
+            WhyNot::NotMultiplied { off } => write!(f, "{off}"),
         }
     }
 }

@@ -332,6 +332,55 @@ campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD 
 }
 
 #[test]
+fn an_award_says_which_of_its_campaigns_did_not_multiply_it() {
+    let program = Program::compile(
+        r#"program "Beauty" { currency USD }
+earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+earn "Welcome" on purchase { award 10 points }
+campaign "Fragrance Week" from 2026-03-01 to 2026-03-07 { multiply category "fragrance" by 2 }
+campaign "Big Basket" when tx.amount >= 100 USD { multiply "Base" by 2 }
+campaign "Makeup Days" from 2026-04-01 to 2026-04-30 { multiply category "makeup" by 3 }
+"#,
+    )
+    .unwrap();
+    let member = member();
+    let state = program.new_state(&member);
+    let list = program
+        .why_not(
+            &member,
+            &state,
+            &buy("p1", "2026-04-05", "fragrance", "40.00"),
+        )
+        .unwrap();
+    let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+    // "Makeup Days" runs but touches no line of this purchase; "Welcome"
+    // awards on the whole purchase, which no campaign multiplies.
+    assert_eq!(
+        text,
+        [
+            "Base: not multiplied by campaign \"Fragrance Week\": it runs from 2026-03-01 to 2026-03-07, not on 2026-04-05",
+            "Base: not multiplied by campaign \"Big Basket\": `tx.amount >= 100 USD` does not hold (tx.amount is 40.00)",
+        ]
+    );
+    assert_eq!(list[0].campaign.as_deref(), Some("Fragrance Week"));
+    assert!(matches!(
+        list[1].reason,
+        WhyNot::NotMultiplied {
+            off: CampaignOff::Condition { .. }
+        }
+    ));
+    // In Fragrance Week, a large basket: both multiply, nothing to say.
+    let list = program
+        .why_not(
+            &member,
+            &state,
+            &buy("p2", "2026-03-03", "fragrance", "140.00"),
+        )
+        .unwrap();
+    assert!(list.is_empty(), "{list:?}");
+}
+
+#[test]
 fn a_rule_after_a_stop_is_stopped() {
     let program = Program::compile(
         r#"program "P" { currency USD }

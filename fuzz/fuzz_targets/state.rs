@@ -6,8 +6,8 @@
 //! the state's program picks the program. Evaluation and the tier status
 //! must never panic; the lean and explained evaluations agree; applying an
 //! outcome never lowers a counter (but by a tier's deductions or a return),
-//! a refused apply leaves the state unchanged, and `why_not` never names a
-//! rule that awarded.
+//! a refused apply leaves the state unchanged, and `why_not` names a rule
+//! that awarded only for a campaign that did not multiply it.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -26,8 +26,10 @@ fn program() -> &'static Program {
 fn grocer() -> &'static Program {
     static PROGRAM: OnceLock<Program> = OnceLock::new();
     PROGRAM.get_or_init(|| {
-        Program::compile(include_str!("../../examples/programs/grocer-ledger.loyalty"))
-            .expect("the shipped grocer program compiles")
+        Program::compile(include_str!(
+            "../../examples/programs/grocer-ledger.loyalty"
+        ))
+        .expect("the shipped grocer program compiles")
     })
 }
 
@@ -67,7 +69,11 @@ fn grocer_refunds() -> &'static Program {
                 "expire after 6 months without earning or redeeming",
                 1,
             )
-            .replacen("shortfall negative", "shortfall negative\n  refund 100 points = 1 USD", 1);
+            .replacen(
+                "shortfall negative",
+                "shortfall negative\n  refund 100 points = 1 USD",
+                1,
+            );
         Program::compile(&source).expect("the shipped grocer program compiles with refunds")
     })
 }
@@ -123,14 +129,16 @@ fuzz_target!(|data: &[u8]| {
             for t in &o.totals {
                 assert_eq!(points.get(&t.member, &t.balance), t.points);
             }
-            // Why each rule gave nothing: never a rule that awarded, and
-            // never an error the evaluation did not give.
+            // Why each rule gave nothing: a rule that awarded only for a
+            // campaign that did not multiply it, and never an error the
+            // evaluation did not give.
             match p.why_not(&member, &state, &event) {
                 Ok(list) => {
                     for n in &list {
                         let _ = n.to_string();
                         assert!(
-                            o.awards.iter().all(|a| a.rule != n.rule.as_str()),
+                            matches!(n.reason, loyalty_rules::WhyNot::NotMultiplied { .. })
+                                == o.awards.iter().any(|a| a.rule == n.rule.as_str()),
                             "why_not lists {} which awarded",
                             n.rule
                         );

@@ -7,7 +7,7 @@ use super::scratch::{with_scratch, Scratch};
 use super::{context::Ctx, sequence_of, tiers, Off};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
-use crate::outcome::Outcome;
+use crate::outcome::{Award, Outcome};
 use crate::plan::{CampaignPlan, Expr, Plan, RulePlan, Unit};
 use crate::span::Span;
 use crate::state::MemberState;
@@ -64,8 +64,12 @@ pub(crate) fn why_not(
                             .map(|c| c.name.to_string()),
                         reason,
                     }),
-                    None if rule.stop => stopped = Some(rule.name.as_str()),
-                    None => {}
+                    None => {
+                        out.extend(check.not_multiplied(rule)?);
+                        if rule.stop {
+                            stopped = Some(rule.name.as_str());
+                        }
+                    }
                 }
             }
         }
@@ -130,6 +134,39 @@ impl Checked<'_, '_> {
         }
         // A rule without awards (a badge's) applies when it holds.
         Ok((!rule.awards.is_empty()).then_some(WhyNot::Nothing))
+    }
+
+    /// The campaigns that would have multiplied an award of `rule` (of
+    /// the whole event, or of a line their category filter takes) but do
+    /// not run, with why.
+    fn not_multiplied(&self, rule: &RulePlan) -> Result<Vec<NotApplied>, EvalError> {
+        let plan = self.ctx.plan;
+        let mut out = Vec::new();
+        let awards: Vec<&Award> = self
+            .outcome
+            .awards
+            .iter()
+            .filter(|a| a.rule == rule.name)
+            .collect();
+        for m in &rule.campaign_multipliers {
+            let touches = awards.iter().any(|a| match rule.per_line {
+                true => a.lines.iter().any(|l| m.lines.admits(Some(&l.category))),
+                false => m.lines.admits(None),
+            });
+            let Some(c) = plan.campaigns.get(m.campaign).filter(|_| touches) else {
+                continue;
+            };
+            if let Some(off) = self.ctx.campaign_off(c)? {
+                out.push(NotApplied {
+                    rule: rule.name.to_string(),
+                    campaign: Some(c.name.to_string()),
+                    reason: WhyNot::NotMultiplied {
+                        off: self.campaign_off(c, off)?,
+                    },
+                });
+            }
+        }
+        Ok(out)
     }
 
     /// A rule's condition that does not hold.

@@ -85,7 +85,8 @@ enum Command {
         #[command(flatten)]
         args: EvalArgs,
         /// Also say why each rule that gave nothing did not apply (its
-        /// condition and what it read, its campaign, its group...).
+        /// condition and what it read, its campaign, its group...), and
+        /// which campaigns did not multiply an award, and why.
         #[arg(long)]
         why_not: bool,
     },
