@@ -161,6 +161,23 @@ mod generated {
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
+    /// The earn rules of a generated program and the kind of event each
+    /// runs on (`purchase`, or a custom kind's name), read from its text.
+    fn earn_rules(src: &str) -> Vec<(String, String)> {
+        src.lines()
+            .filter_map(|l| {
+                let rest = l.trim_start().strip_prefix("earn \"")?;
+                let (name, rest) = rest.split_once('"')?;
+                let rest = rest.trim_start().strip_prefix("on ")?;
+                let kind = match rest.strip_prefix("event \"") {
+                    Some(custom) => custom.split('"').next()?,
+                    None => rest.split_whitespace().next()?,
+                };
+                Some((name.to_string(), kind.to_string()))
+            })
+            .collect()
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: crate::common::cases(128), ..ProptestConfig::default() })]
 
@@ -204,6 +221,26 @@ mod generated {
                     serde_json::to_string(&outcome).unwrap(),
                     serde_json::to_string(&p.evaluate(&m, e).unwrap()).unwrap()
                 );
+                // Why not: each rule of the event's kind either awarded or
+                // is said why not, once; a rule that awarded only for a
+                // campaign that did not multiply it.
+                let why = p.why_not(&m, &p.new_state(&m), e).unwrap();
+                let awarded = |rule: &str| outcome.awards.iter().any(|a| a.rule == rule);
+                let mut said = Vec::new();
+                for n in &why {
+                    prop_assert!(rules.contains(&n.rule.as_str()), "{}", n);
+                    let multiplier = matches!(n.reason, loyalty_rules::WhyNot::NotMultiplied { .. });
+                    prop_assert_eq!(multiplier, awarded(&n.rule), "{}\n{}", n, src);
+                    if !multiplier {
+                        prop_assert!(!said.contains(&n.rule.as_str()), "{} twice", n.rule);
+                        said.push(n.rule.as_str());
+                    }
+                }
+                for (rule, kind) in earn_rules(&src) {
+                    if kind == outcome.kind.as_str() && !awarded(&rule) {
+                        prop_assert!(said.contains(&rule.as_str()), "{} is not said\n{}", rule, src);
+                    }
+                }
             }
         }
 

@@ -63,6 +63,17 @@ proptest! {
             prop_assert_eq!(&program.evaluate_with(&member, &state, event).unwrap(), &outcome);
             let back = MemberState::from_json(&serde_json::to_string(&state).unwrap()).unwrap();
             prop_assert_eq!(&program.evaluate_with(&member, &back, event).unwrap(), &outcome);
+            // Why not: a rule that reached its limit is said so, with the
+            // same count; no rule that awarded is said not to apply.
+            let why = program.why_not(&member, &state, event).unwrap();
+            for l in &outcome.limited {
+                let said = why.iter().find(|n| n.rule == l.rule.as_str()).map(|n| &n.reason);
+                let expected = loyalty_rules::WhyNot::Limit { limit: l.limit.to_string(), used: l.used };
+                prop_assert_eq!(said, Some(&expected));
+            }
+            for n in why.iter().filter(|n| !matches!(n.reason, loyalty_rules::WhyNot::NotMultiplied { .. })) {
+                prop_assert!(outcome.awards.iter().all(|a| a.rule != n.rule.as_str()), "{}", n);
+            }
             // The lean path gives the same totals.
             let lean = program.points_with(&member, &state, event).unwrap();
             for t in &outcome.totals {
