@@ -74,8 +74,8 @@ pub enum WhyNot {
     /// zero, such as a purchase of nothing the rule counts).
     Nothing,
     /// The rule awarded, but a campaign that multiplies it (on a line of
-    /// its category, for a multiplier by category) did not run (the
-    /// campaign is [`NotApplied::campaign`]).
+    /// its category, for a multiplier by category) did not run, or lost to
+    /// a rival (the campaign is [`NotApplied::campaign`]).
     NotMultiplied {
         /// What keeps the campaign from running.
         off: CampaignOff,
@@ -122,6 +122,13 @@ pub enum CampaignOff {
         /// What they read.
         read: Vec<String>,
     },
+    /// For a multiplier ([`WhyNot::NotMultiplied`]): the campaign runs,
+    /// but rivals multiplied the award instead: of its `exclusive` group,
+    /// one of higher priority; of `stacking best` campaigns, the largest.
+    Outranked {
+        /// The rivals that multiplied the award.
+        by: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for CampaignOff {
@@ -140,6 +147,13 @@ impl std::fmt::Display for CampaignOff {
             }
             CampaignOff::Schedule { day } => write!(f, "{day} is not one of its days"),
             CampaignOff::Condition { condition, read } => unmet(f, condition, read),
+            CampaignOff::Outranked { by } if by.is_empty() => {
+                write!(f, "it runs, but a rival multiplied instead")
+            }
+            CampaignOff::Outranked { by } => {
+                let by: Vec<String> = by.iter().map(|c| format!("\"{c}\"")).collect();
+                write!(f, "it runs, but {} multiplied instead", by.join(", "))
+            }
         }
     }
 }

@@ -230,6 +230,13 @@ mod generated {
                 for n in &why {
                     prop_assert!(rules.contains(&n.rule.as_str()), "{}", n);
                     let multiplier = matches!(n.reason, loyalty_rules::WhyNot::NotMultiplied { .. });
+                    // A multiplier that ran and lost names the rival that won.
+                    if let loyalty_rules::WhyNot::NotMultiplied {
+                        off: loyalty_rules::CampaignOff::Outranked { by },
+                    } = &n.reason
+                    {
+                        prop_assert!(!by.is_empty(), "{}\n{}", n, src);
+                    }
                     prop_assert_eq!(multiplier, awarded(&n.rule), "{}\n{}", n, src);
                     if !multiplier {
                         prop_assert!(!said.contains(&n.rule.as_str()), "{} twice", n.rule);

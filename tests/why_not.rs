@@ -381,6 +381,39 @@ campaign "Makeup Days" from 2026-04-01 to 2026-04-30 { multiply category "makeup
 }
 
 #[test]
+fn a_campaign_that_runs_but_lost_to_a_rival_says_which() {
+    let program = Program::compile(
+        r#"program "Shop" { currency USD }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+campaign "Member Day" every month on day 5 { multiply "Base" by 2  exclusive "promo" }
+campaign "Spring Sale" from 2026-04-01 to 2026-04-30 { multiply "Base" by 3  priority 5  exclusive "promo" }
+campaign "Coupon A" { multiply "Base" by 1.5  stacking best }
+campaign "Coupon B" { multiply "Base" by 1.2  stacking best }
+"#,
+    )
+    .unwrap();
+    let member = member();
+    let state = program.new_state(&member);
+    let event = buy("p1", "2026-04-05", "makeup", "10.00");
+    // 10 x 3 (the sale outranks the member day) x 1.5 (the better coupon).
+    let outcome = program.evaluate_with(&member, &state, &event).unwrap();
+    assert_eq!(outcome.points("m", "points").to_string(), "45");
+    let text: Vec<String> = program
+        .why_not(&member, &state, &event)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        text,
+        [
+            "Base: not multiplied by campaign \"Member Day\": it runs, but \"Spring Sale\" multiplied instead",
+            "Base: not multiplied by campaign \"Coupon B\": it runs, but \"Coupon A\" multiplied instead",
+        ]
+    );
+}
+
+#[test]
 fn a_rule_after_a_stop_is_stopped() {
     let program = Program::compile(
         r#"program "P" { currency USD }

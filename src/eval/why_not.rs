@@ -7,8 +7,9 @@ use super::scratch::{with_scratch, Scratch};
 use super::{context::Ctx, sequence_of, tiers, Off};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
-use crate::outcome::{Award, Outcome};
-use crate::plan::{CampaignPlan, Expr, Plan, RulePlan, Unit};
+use crate::name::Name;
+use crate::outcome::{Award, Outcome, Source, Step};
+use crate::plan::{CampaignMultiplier, CampaignPlan, Expr, Plan, RulePlan, Stacking, Unit};
 use crate::span::Span;
 use crate::state::MemberState;
 use crate::why_not::{CampaignOff, NotApplied, WhyNot};
@@ -148,6 +149,24 @@ impl Checked<'_, '_> {
             .iter()
             .filter(|a| a.rule == rule.name)
             .collect();
+        // The campaigns that multiplied the rule's awards or their lines.
+        let steps = awards
+            .iter()
+            .flat_map(|a| a.steps.iter().chain(a.lines.iter().flat_map(|l| &l.steps)));
+        let multiplied: Vec<&str> =
+            steps
+                .filter_map(|s| match s {
+                    Step::Multiply {
+                        source:
+                            Source::Campaign { campaigns, .. }
+                            | Source::TierAndCampaigns { campaigns, .. },
+                        ..
+                    } => Some(campaigns),
+                    _ => None,
+                })
+                .flatten()
+                .map(Name::as_str)
+                .collect();
         for m in &rule.campaign_multipliers {
             let touches = awards.iter().any(|a| match rule.per_line {
                 true => a.lines.iter().any(|l| m.lines.admits(Some(&l.category))),
@@ -156,15 +175,26 @@ impl Checked<'_, '_> {
             let Some(c) = plan.campaigns.get(m.campaign).filter(|_| touches) else {
                 continue;
             };
-            if let Some(off) = self.ctx.campaign_off(c)? {
-                out.push(NotApplied {
-                    rule: rule.name.to_string(),
-                    campaign: Some(c.name.to_string()),
-                    reason: WhyNot::NotMultiplied {
-                        off: self.campaign_off(c, off)?,
-                    },
-                });
-            }
+            let off = match self.ctx.campaign_off(c)? {
+                Some(off) => self.campaign_off(c, off)?,
+                None if multiplied.contains(&c.name.as_str()) => continue,
+                // It runs, touches the award, and is not in its steps.
+                None => CampaignOff::Outranked {
+                    by: rule
+                        .campaign_multipliers
+                        .iter()
+                        .filter(|x| x.campaign != m.campaign && rivals(m, x))
+                        .filter_map(|x| plan.campaigns.get(x.campaign))
+                        .filter(|x| multiplied.contains(&x.name.as_str()))
+                        .map(|x| x.name.to_string())
+                        .collect(),
+                },
+            };
+            out.push(NotApplied {
+                rule: rule.name.to_string(),
+                campaign: Some(c.name.to_string()),
+                reason: WhyNot::NotMultiplied { off },
+            });
         }
         Ok(out)
     }
@@ -270,4 +300,11 @@ fn enclosed(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether two multipliers of a rule compete for it: of one `exclusive`
+/// group, or both `stacking best`.
+fn rivals(a: &CampaignMultiplier, b: &CampaignMultiplier) -> bool {
+    (a.exclusive.is_some() && a.exclusive == b.exclusive)
+        || (a.stacking == Stacking::Best && b.stacking == Stacking::Best)
 }
