@@ -48,9 +48,18 @@ fn rules(list: &[NotApplied]) -> Vec<&str> {
     list.iter().map(|n| n.rule.as_str()).collect()
 }
 
+/// Each entry as `Display` says it.
+fn texts(list: &[NotApplied]) -> Vec<String> {
+    list.iter().map(ToString::to_string).collect()
+}
+
+fn compile(source: &str) -> Program {
+    Program::compile(source).unwrap()
+}
+
 #[test]
 fn each_rule_that_gave_nothing_says_why() {
-    let program = Program::compile(PROGRAM).unwrap();
+    let program = compile(PROGRAM);
     let member = member();
     let state = program.new_state(&member);
     let list = program
@@ -107,7 +116,7 @@ fn each_rule_that_gave_nothing_says_why() {
         }
     ));
     assert_eq!(list[4].campaign.as_deref(), Some("Launch"));
-    let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+    let text = texts(&list);
     assert_eq!(
         text,
         [
@@ -131,7 +140,7 @@ fn each_rule_that_gave_nothing_says_why() {
 
 #[test]
 fn a_limit_reached_and_a_zero_award_are_reasons_too() {
-    let program = Program::compile(PROGRAM).unwrap();
+    let program = compile(PROGRAM);
     let member = member();
     let mut state = program.new_state(&member);
     let first = buy("p1", "2026-03-03", "fragrance", "40.00");
@@ -163,10 +172,9 @@ fn a_limit_reached_and_a_zero_award_are_reasons_too() {
         }
     );
     // A rule whose condition holds but whose award comes to nothing.
-    let zero = Program::compile(
+    let zero = compile(
         "program \"P\" { currency USD }\nearn \"Base\" on purchase { award 1 point per USD of tx.amount }\n",
-    )
-    .unwrap();
+    );
     let list = zero
         .why_not(&member, &zero.new_state(&member), &second)
         .unwrap();
@@ -180,14 +188,13 @@ fn a_limit_reached_and_a_zero_award_are_reasons_too() {
 
 #[test]
 fn a_streak_is_read_with_the_counters_beside_it() {
-    let program = Program::compile(
+    let program = compile(
         r#"program "Gym" { currency GBP }
 counter visits
 count 1 to visits on check_in
 earn "Streak" on check_in when visits streak == 7 and visits today == 1 { award 100 points }
 "#,
-    )
-    .unwrap();
+    );
     let member = Member::new("g");
     let visit = Event::from_json(
         r#"{"kind": "check_in", "id": "v1", "timestamp": "2026-03-02T07:00:00Z"}"#,
@@ -204,7 +211,7 @@ earn "Streak" on check_in when visits streak == 7 and visits today == 1 { award 
 
 #[test]
 fn the_parts_of_an_and_that_do_not_hold_are_named() {
-    let program = Program::compile(
+    let program = compile(
         r#"program "Shop" { currency USD }
 earn "Birthday" on purchase
     when month(tx.date) == month(member.birthday)
@@ -213,17 +220,15 @@ earn "Birthday" on purchase
   award 200 points
 }
 "#,
-    )
-    .unwrap();
+    );
     let member = member();
     let state = program.new_state(&member);
     let why = |day: &str, price: &str| {
-        program
-            .why_not(&member, &state, &buy("p1", day, "makeup", price))
-            .unwrap()
-            .into_iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
+        texts(
+            &program
+                .why_not(&member, &state, &buy("p1", day, "makeup", price))
+                .unwrap(),
+        )
     };
     // Both the month and the amount fail; the last part holds.
     assert_eq!(
@@ -237,7 +242,7 @@ earn "Birthday" on purchase
     );
     assert!(why("2026-03-05", "60.00").is_empty());
     // A part that is an `or` of parentheses is put in its own.
-    let program = Program::compile(
+    let program = compile(
         r#"program "Shop" { currency USD }
 earn "Either" on purchase when (tx.channel == "app") or (tx.amount >= 50 USD) and tx.amount > 0 USD {
   award 1 point
@@ -246,12 +251,11 @@ earn "Both" on purchase when ((tx.channel == "app") or (tx.amount >= 50 USD)) an
   award 1 point
 }
 "#,
-    )
-    .unwrap();
+    );
     let list = program
         .why_not(&member, &state, &buy("p1", "2026-03-05", "makeup", "20.00"))
         .unwrap();
-    let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+    let text = texts(&list);
     assert_eq!(
         text,
         [
@@ -264,7 +268,7 @@ earn "Both" on purchase when ((tx.channel == "app") or (tx.amount >= 50 USD)) an
 
 #[test]
 fn a_campaign_rule_says_why_its_campaign_does_not_run() {
-    let program = Program::compile(
+    let program = compile(
         r#"program "Shop" { currency USD }
 campaign "Launch" from 2026-05-01 to 2026-05-31 {
   earn "Launch bonus" on purchase { award 75 points }
@@ -276,8 +280,7 @@ campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD 
   earn "Black Friday bonus" on purchase { award 500 points }
 }
 "#,
-    )
-    .unwrap();
+    );
     let member = member();
     let state = program.new_state(&member);
     let why = |at: &str| {
@@ -286,12 +289,7 @@ campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD 
                 "lines": [{{"sku": "S", "quantity": 1, "unit_price": "20.00"}}]}}"#
         ))
         .unwrap();
-        program
-            .why_not(&member, &state, &event)
-            .unwrap()
-            .into_iter()
-            .map(|n| n.to_string())
-            .collect::<Vec<_>>()
+        texts(&program.why_not(&member, &state, &event).unwrap())
     };
     assert_eq!(
         why("2026-04-05T12:00:00Z"),
@@ -333,7 +331,7 @@ campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD 
 
 #[test]
 fn an_award_says_which_of_its_campaigns_did_not_multiply_it() {
-    let program = Program::compile(
+    let program = compile(
         r#"program "Beauty" { currency USD }
 earn "Base" on purchase for each line { award 1 point per USD of line.amount }
 earn "Welcome" on purchase { award 10 points }
@@ -341,8 +339,7 @@ campaign "Fragrance Week" from 2026-03-01 to 2026-03-07 { multiply category "fra
 campaign "Big Basket" when tx.amount >= 100 USD { multiply "Base" by 2 }
 campaign "Makeup Days" from 2026-04-01 to 2026-04-30 { multiply category "makeup" by 3 }
 "#,
-    )
-    .unwrap();
+    );
     let member = member();
     let state = program.new_state(&member);
     let list = program
@@ -352,7 +349,7 @@ campaign "Makeup Days" from 2026-04-01 to 2026-04-30 { multiply category "makeup
             &buy("p1", "2026-04-05", "fragrance", "40.00"),
         )
         .unwrap();
-    let text: Vec<String> = list.iter().map(ToString::to_string).collect();
+    let text = texts(&list);
     // "Makeup Days" runs but touches no line of this purchase; "Welcome"
     // awards on the whole purchase, which no campaign multiplies.
     assert_eq!(
@@ -382,7 +379,7 @@ campaign "Makeup Days" from 2026-04-01 to 2026-04-30 { multiply category "makeup
 
 #[test]
 fn a_campaign_that_runs_but_lost_to_a_rival_says_which() {
-    let program = Program::compile(
+    let program = compile(
         r#"program "Shop" { currency USD }
 earn "Base" on purchase { award 1 point per USD of tx.amount }
 campaign "Member Day" every month on day 5 { multiply "Base" by 2  exclusive "promo" }
@@ -390,20 +387,14 @@ campaign "Spring Sale" from 2026-04-01 to 2026-04-30 { multiply "Base" by 3  pri
 campaign "Coupon A" { multiply "Base" by 1.5  stacking best }
 campaign "Coupon B" { multiply "Base" by 1.2  stacking best }
 "#,
-    )
-    .unwrap();
+    );
     let member = member();
     let state = program.new_state(&member);
     let event = buy("p1", "2026-04-05", "makeup", "10.00");
     // 10 x 3 (the sale outranks the member day) x 1.5 (the better coupon).
     let outcome = program.evaluate_with(&member, &state, &event).unwrap();
     assert_eq!(outcome.points("m", "points").to_string(), "45");
-    let text: Vec<String> = program
-        .why_not(&member, &state, &event)
-        .unwrap()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let text = texts(&program.why_not(&member, &state, &event).unwrap());
     assert_eq!(
         text,
         [
@@ -415,14 +406,13 @@ campaign "Coupon B" { multiply "Base" by 1.2  stacking best }
 
 #[test]
 fn a_rule_after_a_stop_is_stopped() {
-    let program = Program::compile(
+    let program = compile(
         r#"program "P" { currency USD }
 attribute member.staff bool
 earn "Staff" on purchase when member.staff { award 10 points  stop }
 earn "Base" on purchase { award 1 point per USD of tx.amount }
 "#,
-    )
-    .unwrap();
+    );
     let staff = Member::from_json(r#"{"id": "s", "attributes": {"staff": true}}"#).unwrap();
     let event = buy("p1", "2026-04-05", "makeup", "20.00");
     let list = program
