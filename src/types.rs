@@ -130,6 +130,14 @@ impl Field {
             .map_or("a field", |(n, ..)| n)
     }
 
+    /// Whether it is a line's (`line.category`): read only by rules `for
+    /// each line`, of one line at a time.
+    pub(crate) fn per_line(self) -> bool {
+        FIELDS
+            .iter()
+            .any(|(_, f, _, scope)| *f == self && *scope == Scope::Line)
+    }
+
     /// Its name as `text` (a condition as written) calls it, for a field
     /// with two (`tx.date`, `event.date`); else [`Field::name`].
     pub(crate) fn name_in(self, text: &str) -> &'static str {

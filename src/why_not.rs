@@ -53,8 +53,13 @@ pub enum WhyNot {
     },
     /// A rule `for each line`: its condition holds for no line.
     NoLine {
-        /// The condition as the program writes it.
+        /// What no line has, as the program writes it: of a condition that
+        /// is an `and`, the parts that hold for no line, joined by `and`
+        /// (the whole condition when each part holds for some line).
         condition: String,
+        /// What those parts read besides the lines (`member.offers is
+        /// ["SPA-10"]`).
+        read: Vec<String>,
     },
     /// The member reached the rule's limit.
     Limit {
@@ -188,7 +193,13 @@ impl std::fmt::Display for NotApplied {
                 None => write!(f, "its campaign does not run: {off}"),
             },
             WhyNot::Condition { condition, read } => unmet(f, condition, read),
-            WhyNot::NoLine { condition } => write!(f, "no line has `{condition}`"),
+            WhyNot::NoLine { condition, read } => {
+                write!(f, "no line has `{condition}`")?;
+                if !read.is_empty() {
+                    write!(f, " ({})", read.join(", "))?;
+                }
+                Ok(())
+            }
             WhyNot::Limit { limit, used } => write!(f, "`{limit}` reached ({used} so far)"),
             WhyNot::Outranked { group, by } => {
                 write!(f, "\"{by}\" gave more in group \"{group}\"")

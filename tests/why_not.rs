@@ -92,7 +92,8 @@ fn each_rule_that_gave_nothing_says_why() {
     assert_eq!(
         list[1].reason,
         WhyNot::NoLine {
-            condition: "line.category == \"fragrance\"".into()
+            condition: "line.category == \"fragrance\"".into(),
+            read: Vec::new(),
         }
     );
     assert_eq!(
@@ -168,7 +169,8 @@ fn a_limit_reached_and_a_zero_award_are_reasons_too() {
     assert_eq!(
         base.reason,
         WhyNot::NoLine {
-            condition: "line.category != \"gift_card\"".into()
+            condition: "line.category != \"gift_card\"".into(),
+            read: Vec::new(),
         }
     );
     // A rule whose condition holds but whose award comes to nothing.
@@ -401,6 +403,57 @@ campaign "Coupon B" { multiply "Base" by 1.2  stacking best }
             "Base: not multiplied by campaign \"Member Day\": it runs, but \"Spring Sale\" multiplied instead",
             "Base: not multiplied by campaign \"Coupon B\": it runs, but \"Coupon A\" multiplied instead",
         ]
+    );
+}
+
+#[test]
+fn a_rule_for_each_line_names_the_parts_no_line_has() {
+    let program = compile(
+        r#"program "Hotel" { currency USD }
+attribute member.offers list
+earn "Offer" on purchase for each line
+    where line.category == "room" and "DOUBLE-ROOM" in member.offers {
+  award 10 points per USD of line.amount
+}
+earn "Spa and room" on purchase for each line where line.category == "room" and line.category == "spa" {
+  award 1 point
+}
+"#,
+    );
+    let member = Member::from_json(r#"{"id": "h", "attributes": {"offers": ["SPA-10"]}}"#).unwrap();
+    let event = buy("p1", "2026-04-05", "room", "200.00");
+    let list = program
+        .why_not(&member, &program.new_state(&member), &event)
+        .unwrap();
+    assert_eq!(
+        list[0].reason,
+        WhyNot::NoLine {
+            condition: "\"DOUBLE-ROOM\" in member.offers".into(),
+            read: vec!["member.offers is [\"SPA-10\"]".into()],
+        }
+    );
+    assert_eq!(
+        texts(&list)[0],
+        "Offer: not applied, no line has `\"DOUBLE-ROOM\" in member.offers` (member.offers is [\"SPA-10\"])"
+    );
+    // One line: the part it lacks.
+    assert_eq!(
+        texts(&list)[1],
+        "Spa and room: not applied, no line has `line.category == \"spa\"`"
+    );
+    // Each part holds for a line, no line has both: the whole.
+    let both = Event::from_json(
+        r#"{"kind": "purchase", "id": "p2", "timestamp": "2026-04-05T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "K", "category": "room", "quantity": 1, "unit_price": "200.00"},
+                      {"sku": "S", "category": "spa", "quantity": 1, "unit_price": "50.00"}]}"#,
+    )
+    .unwrap();
+    let list = program
+        .why_not(&member, &program.new_state(&member), &both)
+        .unwrap();
+    assert_eq!(
+        texts(&list)[1],
+        "Spa and room: not applied, no line has `line.category == \"room\" and line.category == \"spa\"`"
     );
 }
 

@@ -29,7 +29,8 @@ impl Ctx<'_> {
 
     /// What a condition that does not hold read (`event.partner is
     /// "fuel"`), `text` being the condition as written; the tier only when
-    /// asked (a refusal names it apart).
+    /// asked (a refusal names it apart); of the event, not of a line (a
+    /// line's fields are each line's).
     pub(super) fn what_it_read(
         &self,
         cond: &Expr,
@@ -39,8 +40,10 @@ impl Ctx<'_> {
     ) -> Vec<String> {
         let mut out = Vec::new();
         for leaf in cond.leaves() {
-            if !tier && matches!(leaf, Expr::Field(Field::MemberTier)) {
-                continue;
+            match leaf {
+                Expr::Field(Field::MemberTier) if !tier => continue,
+                Expr::Field(f) if f.per_line() => continue,
+                _ => {}
             }
             let (Some(name), Ok(value)) =
                 (self.leaf_name(&leaf, text), self.eval(&leaf, None, rule))

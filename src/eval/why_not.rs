@@ -97,20 +97,13 @@ impl Checked<'_, '_> {
                 return Ok(Some(WhyNot::CampaignNotRunning { off }));
             }
         }
-        let condition = || {
-            rule.condition_span
-                .map(|span| text_at(self.ctx.plan, span, false))
-                .unwrap_or_default()
-        };
         if rule.per_line {
             let mut any = false;
             for l in self.ctx.lines() {
                 any |= self.ctx.rule_holds(rule, Some(&l))?;
             }
             if !any {
-                return Ok(Some(WhyNot::NoLine {
-                    condition: condition(),
-                }));
+                return Ok(Some(self.no_line(rule)?));
             }
         } else if !self.ctx.rule_holds(rule, None)? {
             return Ok(Some(self.unmet(rule)?));
@@ -205,8 +198,28 @@ impl Checked<'_, '_> {
             return Ok(WhyNot::Nothing);
         };
         let written = (rule.condition_span, rule.condition_parts.as_slice());
-        let (condition, read) = self.parts_unmet(cond, written, &rule.name)?;
+        let holds = |e: &Expr| self.ctx.holds(e, None, &rule.name);
+        let (condition, read) = self.parts_unmet(cond, written, &rule.name, holds)?;
         Ok(WhyNot::Condition { condition, read })
+    }
+
+    /// A rule `for each line` whose condition holds for no line: the parts
+    /// that hold for no line.
+    fn no_line(&self, rule: &RulePlan) -> Result<WhyNot, EvalError> {
+        let Some(cond) = &rule.condition else {
+            return Ok(WhyNot::Nothing);
+        };
+        let written = (rule.condition_span, rule.condition_parts.as_slice());
+        let holds = |e: &Expr| {
+            for l in self.ctx.lines() {
+                if self.ctx.holds(e, Some(&l), &rule.name)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        };
+        let (condition, read) = self.parts_unmet(cond, written, &rule.name, holds)?;
+        Ok(WhyNot::NoLine { condition, read })
     }
 
     /// What keeps campaign `c` from running, with its numbers.
@@ -221,7 +234,8 @@ impl Checked<'_, '_> {
             (Off::Window(day), _, Some((from, to)), _) => CampaignOff::Window { from, to, day },
             (Off::Condition, .., Some(cond)) => {
                 let written = (c.condition_span, c.condition_parts.as_slice());
-                let (condition, read) = self.parts_unmet(cond, written, &c.name)?;
+                let holds = |e: &Expr| ctx.holds(e, None, &c.name);
+                let (condition, read) = self.parts_unmet(cond, written, &c.name, holds)?;
                 CampaignOff::Condition { condition, read }
             }
             (Off::Schedule(day), ..) => CampaignOff::Schedule { day },
@@ -230,14 +244,16 @@ impl Checked<'_, '_> {
         })
     }
 
-    /// The parts of a condition's `and` that do not hold (all of it, when
-    /// it is not an `and`), as written (`written`: where the condition and
-    /// its parts are), joined by `and`, and what they read.
+    /// The parts of a condition's `and` for which `holds` does not (all
+    /// of it, when it is not an `and` or each part holds), as written
+    /// (`written`: where the condition and its parts are), joined by `and`,
+    /// and what they read.
     fn parts_unmet(
         &self,
         cond: &Expr,
         written: (Option<Span>, &[Span]),
         name: &str,
+        holds: impl Fn(&Expr) -> Result<bool, EvalError>,
     ) -> Result<(String, Vec<String>), EvalError> {
         let plan = self.ctx.plan;
         let (whole, spans) = written;
@@ -245,7 +261,7 @@ impl Checked<'_, '_> {
         let mut failing = Vec::new();
         if parts.len() > 1 && parts.len() == spans.len() {
             for (part, span) in parts.into_iter().zip(spans) {
-                if !self.ctx.holds(part, None, name)? {
+                if !holds(part)? {
                     let or = matches!(part, Expr::Or(..));
                     failing.push((part, text_at(plan, *span, or)));
                 }
