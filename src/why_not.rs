@@ -204,7 +204,7 @@ impl std::fmt::Display for NotApplied {
             WhyNot::Outranked { group, by } => {
                 write!(f, "\"{by}\" gave more in group \"{group}\"")
             }
-            WhyNot::Nothing => write!(f, "its condition holds but its awards come to nothing"),
+            WhyNot::Nothing => write!(f, "its awards come to nothing"),
             WhyNot::NotMultiplied { off } => write!(f, "{off}"),
         }
     }

@@ -184,7 +184,7 @@ fn a_limit_reached_and_a_zero_award_are_reasons_too() {
     assert_eq!(list[0].reason, WhyNot::Nothing);
     assert_eq!(
         list[0].to_string(),
-        "Base: not applied, its condition holds but its awards come to nothing"
+        "Base: not applied, its awards come to nothing"
     );
 }
 
@@ -454,6 +454,29 @@ earn "Spa and room" on purchase for each line where line.category == "room" and 
     assert_eq!(
         texts(&list)[1],
         "Spa and room: not applied, no line has `line.category == \"room\" and line.category == \"spa\"`"
+    );
+}
+
+#[test]
+fn a_mark_not_crossed_says_the_counter() {
+    let program = compile(
+        r#"program "Cafe" { currency USD }
+counter orders
+count 1 to orders on purchase
+earn "Three a week" on purchase when crossed(orders this week, 3) > 0 { award 50 points }
+"#,
+    );
+    let member = Member::new("c");
+    let list = program
+        .why_not(
+            &member,
+            &program.new_state(&member),
+            &buy("p1", "2026-04-05", "coffee", "3.00"),
+        )
+        .unwrap();
+    assert_eq!(
+        texts(&list),
+        ["Three a week: not applied, `crossed(orders this week, 3) > 0` does not hold (orders this week is 1)"]
     );
 }
 

@@ -568,6 +568,10 @@ impl Expr {
                 | Expr::Counter(..)
                 | Expr::Streak(_)
                 | Expr::DaysSince(_) => vec![e.clone()],
+                // Marks crossed read the counter.
+                Expr::Crossed {
+                    counter, period, ..
+                } => vec![Expr::Counter(*counter, *period)],
                 Expr::Test(t) => t
                     .args()
                     .map(|arg| match arg {
