@@ -57,6 +57,13 @@ fn compile(source: &str) -> Program {
     Program::compile(source).unwrap()
 }
 
+/// Why not, for a member with no history.
+fn why_fresh(program: &Program, member: &Member, event: &Event) -> Vec<NotApplied> {
+    program
+        .why_not(member, &program.new_state(member), event)
+        .unwrap()
+}
+
 #[test]
 fn each_rule_that_gave_nothing_says_why() {
     let program = compile(PROGRAM);
@@ -177,9 +184,7 @@ fn a_limit_reached_and_a_zero_award_are_reasons_too() {
     let zero = compile(
         "program \"P\" { currency USD }\nearn \"Base\" on purchase { award 1 point per USD of tx.amount }\n",
     );
-    let list = zero
-        .why_not(&member, &zero.new_state(&member), &second)
-        .unwrap();
+    let list = why_fresh(&zero, &member, &second);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].reason, WhyNot::Nothing);
     assert_eq!(
@@ -202,9 +207,7 @@ earn "Streak" on check_in when visits streak == 7 and visits today == 1 { award 
         r#"{"kind": "check_in", "id": "v1", "timestamp": "2026-03-02T07:00:00Z"}"#,
     )
     .unwrap();
-    let list = program
-        .why_not(&member, &program.new_state(&member), &visit)
-        .unwrap();
+    let list = why_fresh(&program, &member, &visit);
     assert_eq!(
         list[0].to_string(),
         "Streak: not applied, `visits streak == 7` does not hold (visits streak is 1)"
@@ -422,9 +425,7 @@ earn "Spa and room" on purchase for each line where line.category == "room" and 
     );
     let member = Member::from_json(r#"{"id": "h", "attributes": {"offers": ["SPA-10"]}}"#).unwrap();
     let event = buy("p1", "2026-04-05", "room", "200.00");
-    let list = program
-        .why_not(&member, &program.new_state(&member), &event)
-        .unwrap();
+    let list = why_fresh(&program, &member, &event);
     assert_eq!(
         list[0].reason,
         WhyNot::NoLine {
@@ -448,9 +449,7 @@ earn "Spa and room" on purchase for each line where line.category == "room" and 
                       {"sku": "S", "category": "spa", "quantity": 1, "unit_price": "50.00"}]}"#,
     )
     .unwrap();
-    let list = program
-        .why_not(&member, &program.new_state(&member), &both)
-        .unwrap();
+    let list = why_fresh(&program, &member, &both);
     assert_eq!(
         texts(&list)[1],
         "Spa and room: not applied, no line has `line.category == \"room\" and line.category == \"spa\"`"
@@ -491,9 +490,7 @@ earn "Base" on purchase { award 1 point per USD of tx.amount }
     );
     let staff = Member::from_json(r#"{"id": "s", "attributes": {"staff": true}}"#).unwrap();
     let event = buy("p1", "2026-04-05", "makeup", "20.00");
-    let list = program
-        .why_not(&staff, &program.new_state(&staff), &event)
-        .unwrap();
+    let list = why_fresh(&program, &staff, &event);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0].reason, WhyNot::Stopped { by: "Staff".into() });
     assert_eq!(
@@ -502,9 +499,7 @@ earn "Base" on purchase { award 1 point per USD of tx.amount }
     );
     // Another member: the attribute is missing, so `Staff` does not hold.
     let other = Member::new("o");
-    let list = program
-        .why_not(&other, &program.new_state(&other), &event)
-        .unwrap();
+    let list = why_fresh(&program, &other, &event);
     assert_eq!(
         list[0].to_string(),
         "Staff: not applied, `member.staff` does not hold (member.staff is missing)"
