@@ -90,7 +90,7 @@ pub enum WhyNot {
 /// What keeps a campaign from running for an event.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "off", rename_all = "snake_case")]
+#[serde(tag = "by", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum CampaignOff {
     /// Its hours (`between 17:00 and 19:00`) do not hold the event's
@@ -132,7 +132,7 @@ pub enum CampaignOff {
     /// one of higher priority; of `stacking best` campaigns, the largest.
     Outranked {
         /// The rivals that multiplied the award.
-        by: Vec<String>,
+        rivals: Vec<String>,
     },
 }
 
@@ -152,12 +152,12 @@ impl std::fmt::Display for CampaignOff {
             }
             CampaignOff::Schedule { day } => write!(f, "{day} is not one of its days"),
             CampaignOff::Condition { condition, read } => unmet(f, condition, read),
-            CampaignOff::Outranked { by } if by.is_empty() => {
+            CampaignOff::Outranked { rivals } if rivals.is_empty() => {
                 write!(f, "it runs, but a rival multiplied instead")
             }
-            CampaignOff::Outranked { by } => {
-                let by: Vec<String> = by.iter().map(|c| format!("\"{c}\"")).collect();
-                write!(f, "it runs, but {} multiplied instead", by.join(", "))
+            CampaignOff::Outranked { rivals } => {
+                let rivals: Vec<String> = rivals.iter().map(|c| format!("\"{c}\"")).collect();
+                write!(f, "it runs, but {} multiplied instead", rivals.join(", "))
             }
         }
     }

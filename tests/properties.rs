@@ -232,10 +232,10 @@ mod generated {
                     let multiplier = matches!(n.reason, loyalty_rules::WhyNot::NotMultiplied { .. });
                     // A multiplier that ran and lost names the rival that won.
                     if let loyalty_rules::WhyNot::NotMultiplied {
-                        off: loyalty_rules::CampaignOff::Outranked { by },
+                        off: loyalty_rules::CampaignOff::Outranked { rivals },
                     } = &n.reason
                     {
-                        prop_assert!(!by.is_empty(), "{}\n{}", n, src);
+                        prop_assert!(!rivals.is_empty(), "{}\n{}", n, src);
                     }
                     prop_assert_eq!(multiplier, awarded(&n.rule), "{}\n{}", n, src);
                     if !multiplier {

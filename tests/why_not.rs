@@ -323,6 +323,10 @@ campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD 
     .unwrap();
     let list = program.why_not(&member, &state, &event).unwrap();
     assert_eq!(
+        serde_json::to_string(&list[0]).unwrap(),
+        r#"{"rule":"Launch bonus","campaign":"Launch","reason":{"why":"campaign_not_running","off":{"by":"window","from":"2026-05-01","to":"2026-05-31","day":"2026-11-27"}}}"#
+    );
+    assert_eq!(
         list[0].reason,
         WhyNot::CampaignNotRunning {
             off: CampaignOff::Window {

@@ -173,7 +173,7 @@ impl Checked<'_, '_> {
                 None if multiplied.contains(&c.name.as_str()) => continue,
                 // It runs, touches the award, and is not in its steps.
                 None => CampaignOff::Outranked {
-                    by: rule
+                    rivals: rule
                         .campaign_multipliers
                         .iter()
                         .filter(|x| x.campaign != m.campaign && rivals(m, x))
