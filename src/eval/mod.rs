@@ -33,13 +33,13 @@ use crate::exact::Exact;
 use crate::input::{Event, Member};
 
 use crate::plan::index::{month_key, set_of, Keyed, SeqIndex};
-use crate::plan::{CampaignPlan, Plan, Schedule, Unit};
+use crate::plan::{CampaignPlan, Expr, Plan, Schedule, Unit};
 use crate::points::Points;
 use crate::state::MemberState;
 use award::{Buffers, RuleRun};
 pub(crate) use check::{compile_rules as compile_checks, Check};
 use chrono::Datelike;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use context::Ctx;
 pub(crate) use explained::evaluate;
 use group::GroupRun;
@@ -461,26 +461,27 @@ impl<'a> Ctx<'a> {
     /// before they start (`between 22:00 and 02:00`) run from the start on
     /// a day the campaign runs into the next morning: the small hours
     /// belong to the day before, for the window and the schedule.
-    fn campaign_off(&self, c: &CampaignPlan) -> Result<Option<Off>, EvalError> {
+    fn campaign_off<'c>(&self, c: &'c CampaignPlan) -> Result<Option<Off<'c>>, EvalError> {
         let mut day = self.date;
         if let Some((from, to)) = c.hours {
             let t = self.time;
+            let off = Some(Off::Hours(from, to, t));
             if from <= to {
                 if !(from <= t && t < to) {
-                    return Ok(Some(Off::Hours));
+                    return Ok(off);
                 }
             } else if t < to {
                 match day.pred_opt() {
                     Some(d) => day = d,
-                    None => return Ok(Some(Off::Hours)),
+                    None => return Ok(off),
                 }
             } else if t < from {
-                return Ok(Some(Off::Hours));
+                return Ok(off);
             }
         }
         if let Some((from, to)) = c.window {
             if day < from || day > to {
-                return Ok(Some(Off::Window(day)));
+                return Ok(Some(Off::Window(from, to, day)));
             }
         }
         let on_schedule = match c.schedule {
@@ -492,20 +493,21 @@ impl<'a> Ctx<'a> {
             return Ok(Some(Off::Schedule(day)));
         }
         match &c.condition {
-            Some(cond) if !self.holds(cond, None, &c.name)? => Ok(Some(Off::Condition)),
+            Some(cond) if !self.holds(cond, None, &c.name)? => Ok(Some(Off::Condition(cond))),
             _ => Ok(None),
         }
     }
 }
 
-/// What keeps a campaign from running (see `Ctx::campaign_off`): its
-/// hours, its dates or its days (with the day it read), or its condition.
+/// What keeps a campaign from running (see `Ctx::campaign_off`), with
+/// what it was checked against: its hours (from, to) and the event's time;
+/// its dates (from, to) or its days, and the day it read; its condition.
 #[derive(Debug, Clone, Copy)]
-enum Off {
-    Hours,
-    Window(NaiveDate),
+enum Off<'c> {
+    Hours(NaiveTime, NaiveTime, NaiveTime),
+    Window(NaiveDate, NaiveDate, NaiveDate),
     Schedule(NaiveDate),
-    Condition,
+    Condition(&'c Expr),
 }
 
 /// An event that can use a campaign budget, or give back what its purchase

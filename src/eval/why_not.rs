@@ -161,9 +161,12 @@ impl Checked<'_, '_> {
                 .map(Name::as_str)
                 .collect();
         for m in &rule.campaign_multipliers {
-            let touches = awards.iter().any(|a| match rule.per_line {
-                true => a.lines.iter().any(|l| m.lines.admits(Some(&l.category))),
-                false => m.lines.admits(None),
+            let touches = awards.iter().any(|a| {
+                if rule.per_line {
+                    a.lines.iter().any(|l| m.lines.admits(Some(&l.category)))
+                } else {
+                    m.lines.admits(None)
+                }
             });
             let Some(c) = plan.campaigns.get(m.campaign).filter(|_| touches) else {
                 continue;
@@ -223,24 +226,17 @@ impl Checked<'_, '_> {
     }
 
     /// What keeps campaign `c` from running, with its numbers.
-    fn campaign_off(&self, c: &CampaignPlan, off: Off) -> Result<CampaignOff, EvalError> {
-        let ctx = self.ctx;
-        Ok(match (off, c.hours, c.window, &c.condition) {
-            (Off::Hours, Some((from, to)), ..) => CampaignOff::Hours {
-                from,
-                to,
-                time: ctx.time,
-            },
-            (Off::Window(day), _, Some((from, to)), _) => CampaignOff::Window { from, to, day },
-            (Off::Condition, .., Some(cond)) => {
+    fn campaign_off(&self, c: &CampaignPlan, off: Off<'_>) -> Result<CampaignOff, EvalError> {
+        Ok(match off {
+            Off::Hours(from, to, time) => CampaignOff::Hours { from, to, time },
+            Off::Window(from, to, day) => CampaignOff::Window { from, to, day },
+            Off::Schedule(day) => CampaignOff::Schedule { day },
+            Off::Condition(cond) => {
                 let written = (c.condition_span, c.condition_parts.as_slice());
-                let holds = |e: &Expr| ctx.holds(e, None, &c.name);
+                let holds = |e: &Expr| self.ctx.holds(e, None, &c.name);
                 let (condition, read) = self.parts_unmet(cond, written, &c.name, holds)?;
                 CampaignOff::Condition { condition, read }
             }
-            (Off::Schedule(day), ..) => CampaignOff::Schedule { day },
-            // Not reached: each kind of `Off` comes of the part it names.
-            _ => CampaignOff::Schedule { day: ctx.date },
         })
     }
 
