@@ -17,6 +17,13 @@ impl Span {
     pub fn new(start: usize, end: usize) -> Self {
         Span { start, end }
     }
+
+    /// The text of `src` it covers as the author wrote it, on one line
+    /// (whitespace collapsed), for explanations.
+    pub(crate) fn quote(self, src: &str) -> String {
+        let text = src.get(self.start..self.end).unwrap_or("");
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// The place of a span in its source: 1-based line and column (in characters),

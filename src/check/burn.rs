@@ -143,7 +143,7 @@ impl Checker<'_> {
                     self.once(&mut step, v, *span, "step");
                 }
                 BurnStmt::Maximum(m, span) => {
-                    let text = self.src.get(span.start..span.end).unwrap_or("").to_string();
+                    let text = self.quote(*span);
                     let max = match m {
                         MaxAst::Points(n) => self.balance_points(n, balance).map(Max::Points),
                         MaxAst::Money(n, cur) => self.burn_money(n, cur).map(Max::Money),
@@ -228,11 +228,7 @@ impl Checker<'_> {
         let Some(c) = c else {
             return Some(None);
         };
-        let text = self
-            .src
-            .get(c.span.start..c.span.end)
-            .unwrap_or("")
-            .to_string();
+        let text = self.quote(c.span);
         self.condition(c, SCOPE).map(|e| Some((e, text)))
     }
 

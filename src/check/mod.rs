@@ -247,8 +247,7 @@ impl<'a> Checker<'a> {
 
     /// Source text as the author wrote it, whitespace collapsed, for explanations.
     pub(crate) fn quote(&self, span: Span) -> String {
-        let text = self.src.get(span.start..span.end).unwrap_or("");
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        span.quote(self.src)
     }
 
     pub(crate) fn warning(&mut self, code: Code, span: Span, message: impl Into<String>) {

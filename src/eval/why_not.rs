@@ -283,8 +283,7 @@ impl Checked<'_, '_> {
 /// The program's text at `span`, on one line; an `or` that is a part of an
 /// `and` in parentheses, so that the parts joined by `and` read right.
 fn text_at(plan: &Plan, span: Span, or_part: bool) -> String {
-    let text = plan.source.get(span.start..span.end).unwrap_or_default();
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = span.quote(&plan.source);
     if or_part && !enclosed(&text) {
         format!("({text})")
     } else {
