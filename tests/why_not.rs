@@ -514,3 +514,29 @@ earn "Base" on purchase { award 1 point per USD of tx.amount }
         r#"{"rule":"Staff","reason":{"why":"condition","condition":"member.staff","read":["member.staff is missing"]}}"#
     );
 }
+
+/// A condition on the purchase's categories or SKUs says which the
+/// purchase has (each once, in line order), not that it read "a list".
+#[test]
+fn a_list_of_the_purchase_is_shown_by_its_items() {
+    let program = compile(
+        r#"program "Rent" { currency USD }
+earn "Fuel" on purchase when "fuel" in tx.categories { award 50 points }
+earn "Child seat" on purchase when "SEAT" in tx.skus and tx.amount > 10 USD { award 5 points }
+"#,
+    );
+    let event = Event::from_json(
+        r#"{"kind": "purchase", "id": "r1", "timestamp": "2026-06-12T10:00:00Z", "currency": "USD",
+            "lines": [{"sku": "ECON", "category": "rental", "quantity": 3, "unit_price": "45.50"},
+                      {"sku": "TAX", "category": "tax", "quantity": 1, "unit_price": "20.00"},
+                      {"sku": "GPS", "category": "rental", "quantity": 1, "unit_price": "9.00"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        texts(&why_fresh(&program, &member(), &event)),
+        [
+            r#"Fuel: not applied, `"fuel" in tx.categories` does not hold (tx.categories is ["rental", "tax"])"#,
+            r#"Child seat: not applied, `"SEAT" in tx.skus` does not hold (tx.skus is ["ECON", "TAX", "GPS"])"#,
+        ]
+    );
+}

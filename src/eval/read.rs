@@ -6,6 +6,7 @@
 
 use super::context::Ctx;
 use super::value::{Texts, Value};
+use crate::input::Line;
 use crate::plan::Expr;
 use crate::types::{Field, WEEKDAYS};
 
@@ -107,6 +108,15 @@ impl Ctx<'_> {
         out
     }
 
+    /// The purchase's categories or SKUs as a list, each once, in line
+    /// order (`["rental", "tax"]`).
+    fn line_keys(&self, key: impl Fn(&Line) -> &String) -> String {
+        let lines = self.tx.map_or(&[][..], |t| t.lines.as_slice());
+        let mut seen = std::collections::BTreeSet::new();
+        let keys: Vec<&String> = lines.iter().map(key).filter(|k| seen.insert(*k)).collect();
+        format!("{keys:?}")
+    }
+
     /// A value as a program writes it: text quoted, a missing one `missing`.
     fn show(&self, v: &Value<'_>) -> String {
         match v {
@@ -125,7 +135,8 @@ impl Ctx<'_> {
                 .get(usize::from(*d))
                 .map_or_else(|| d.to_string(), |w| w.to_string()),
             Value::Texts(Texts::Slice(list)) => format!("{list:?}"),
-            Value::Texts(_) => "a list".into(),
+            Value::Texts(Texts::Categories) => self.line_keys(|l| &l.category),
+            Value::Texts(Texts::Skus) => self.line_keys(|l| &l.sku),
         }
     }
 }
