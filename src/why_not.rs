@@ -51,14 +51,16 @@ pub enum WhyNot {
         /// `visits lifetime is 1`).
         read: Vec<String>,
     },
-    /// A rule `for each line`: its condition holds for no line.
+    /// A rule `for each line`: its condition holds for no line, though
+    /// the parts that read no line hold (a part of the member or the
+    /// purchase that does not hold is a [`WhyNot::Condition`]).
     NoLine {
         /// What no line has, as the program writes it: of a condition that
         /// is an `and`, the parts that hold for no line, joined by `and`
         /// (the whole condition when each part holds for some line).
         condition: String,
-        /// What those parts read besides the lines (`member.offers is
-        /// ["SPA-10"]`).
+        /// What those parts read besides the lines (`member.favorites is
+        /// ["tea"]` for `line.category in member.favorites`).
         read: Vec<String>,
     },
     /// The member reached the rule's limit.

@@ -415,6 +415,8 @@ campaign "Coupon B" { multiply "Base" by 1.2  stacking best }
 
 #[test]
 fn a_rule_for_each_line_names_the_parts_no_line_has() {
+    // A part that reads no line is the member's or the purchase's: it does
+    // not hold, whatever the lines.
     let program = compile(
         r#"program "Hotel" { currency USD }
 attribute member.offers list
@@ -432,14 +434,14 @@ earn "Spa and room" on purchase for each line where line.category == "room" and 
     let list = why_fresh(&program, &member, &event);
     assert_eq!(
         list[0].reason,
-        WhyNot::NoLine {
+        WhyNot::Condition {
             condition: "\"DOUBLE-ROOM\" in member.offers".into(),
             read: vec!["member.offers is [\"SPA-10\"]".into()],
         }
     );
     assert_eq!(
         texts(&list)[0],
-        "Offer: not applied, no line has `\"DOUBLE-ROOM\" in member.offers` (member.offers is [\"SPA-10\"])"
+        "Offer: not applied, `\"DOUBLE-ROOM\" in member.offers` does not hold (member.offers is [\"SPA-10\"])"
     );
     // One line: the part it lacks.
     assert_eq!(
@@ -538,5 +540,46 @@ earn "Child seat" on purchase when "SEAT" in tx.skus and tx.amount > 10 USD { aw
             r#"Fuel: not applied, `"fuel" in tx.categories` does not hold (tx.categories is ["rental", "tax"])"#,
             r#"Child seat: not applied, `"SEAT" in tx.skus` does not hold (tx.skus is ["ECON", "TAX", "GPS"])"#,
         ]
+    );
+}
+
+/// A rule `for each line` whose condition fails on a part that reads no
+/// line says that part does not hold, not that no line has it.
+#[test]
+fn a_part_of_the_purchase_fails_for_every_line_alike() {
+    let program = compile(
+        r#"program "Rent" { currency USD }
+attribute tx.one_way bool
+earn "Week" on purchase for each line
+    where line.category == "rental" and line.quantity >= 5 and not tx.one_way {
+  award 500 points
+}
+earn "Long" on purchase for each line where tx.items > 20 { award 1 point }
+"#,
+    );
+    let rent = |one_way: bool, days: u32| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "r1", "timestamp": "2026-06-12T10:00:00Z", "currency": "USD",
+                "attributes": {{"one_way": {one_way}}},
+                "lines": [{{"sku": "ECON", "category": "rental", "quantity": {days}, "unit_price": "40.00"}}]}}"#
+        ))
+        .unwrap()
+    };
+    assert_eq!(
+        texts(&why_fresh(&program, &member(), &rent(true, 7))),
+        [
+            "Week: not applied, `not tx.one_way` does not hold (tx.one_way is true)",
+            "Long: not applied, `tx.items > 20` does not hold (tx.items is 7)",
+        ]
+    );
+    // Both a line's part and the purchase's fail: the purchase's is why.
+    assert_eq!(
+        texts(&why_fresh(&program, &member(), &rent(true, 2)))[0],
+        "Week: not applied, `not tx.one_way` does not hold (tx.one_way is true)"
+    );
+    // Only the line's part fails: no line has it.
+    assert_eq!(
+        texts(&why_fresh(&program, &member(), &rent(false, 2)))[0],
+        "Week: not applied, no line has `line.quantity >= 5`"
     );
 }

@@ -12,6 +12,7 @@ use crate::outcome::{Award, Outcome, Source, Step};
 use crate::plan::{CampaignMultiplier, CampaignPlan, Expr, Plan, RulePlan, Stacking, Unit};
 use crate::span::Span;
 use crate::state::MemberState;
+use crate::types::Field;
 use crate::why_not::{CampaignOff, NotApplied, WhyNot};
 
 /// The rules of the event's kind that gave nothing in `outcome` (the
@@ -207,12 +208,32 @@ impl Checked<'_, '_> {
     }
 
     /// A rule `for each line` whose condition holds for no line: the parts
-    /// that hold for no line.
+    /// that read no line and do not hold, which are the reason whatever the
+    /// lines; else the parts that hold for no line.
     fn no_line(&self, rule: &RulePlan) -> Result<WhyNot, EvalError> {
         let Some(cond) = &rule.condition else {
             return Ok(WhyNot::Nothing);
         };
+        let per_line = |e: &Expr| e.reads(&|f: Field| f.per_line());
+        if !per_line(cond) {
+            return self.unmet(rule);
+        }
         let written = (rule.condition_span, rule.condition_parts.as_slice());
+        let mut purchase_fails = false;
+        for part in cond.conjuncts() {
+            if !per_line(part) && !self.ctx.holds(part, None, &rule.name)? {
+                purchase_fails = true;
+                break;
+            }
+        }
+        if purchase_fails {
+            let holds = |e: &Expr| match per_line(e) {
+                true => Ok(true),
+                false => self.ctx.holds(e, None, &rule.name),
+            };
+            let (condition, read) = self.parts_unmet(cond, written, &rule.name, holds)?;
+            return Ok(WhyNot::Condition { condition, read });
+        }
         let holds = |e: &Expr| {
             for l in self.ctx.lines() {
                 if self.ctx.holds(e, Some(&l), &rule.name)? {
