@@ -10,7 +10,7 @@ use crate::span::Span;
 use crate::types::Type;
 
 /// The language's functions.
-pub(super) const FUNCTIONS: [&str; 12] = [
+pub(super) const FUNCTIONS: [&str; 13] = [
     "crossed",
     "days_since",
     "year",
@@ -23,6 +23,7 @@ pub(super) const FUNCTIONS: [&str; 12] = [
     "exists",
     "min",
     "max",
+    "sum",
 ];
 
 impl Checker<'_> {
@@ -43,6 +44,9 @@ impl Checker<'_> {
                 help,
             );
             return None;
+        }
+        if name == "sum" {
+            return self.sum_lines(args, span, scope);
         }
         let want = if matches!(name, "days_between" | "min" | "max") {
             2
@@ -137,5 +141,84 @@ impl Checker<'_> {
                 (Expr::Exists(boxed), Type::Bool)
             }
         })
+    }
+
+    /// `sum(VALUE[, FILTER])`: a number or money value summed over the
+    /// purchase's lines for which the filter holds; inside, `line.` is
+    /// each line summed, and counters and other sums are not read.
+    fn sum_lines(
+        &mut self,
+        args: &[ast::Expr],
+        span: Span,
+        scope: ExprScope,
+    ) -> Option<(Expr, Type)> {
+        let (value, filter) = match args {
+            [value] => (value, None),
+            [value, filter] => (value, Some(filter)),
+            _ => {
+                self.error(
+                    Code::Arguments,
+                    span,
+                    format!(
+                        "`sum` takes a value of each line and, if some lines only, a condition \
+                         (`sum(line.amount, line.category == \"beauty\")`), not {} arguments",
+                        args.len()
+                    ),
+                );
+                return None;
+            }
+        };
+        if !scope.purchase {
+            self.error(
+                Code::NotHere,
+                span,
+                format!(
+                    "`sum` cannot be used in {}: it reads a purchase's lines, only known in rules `on purchase`",
+                    scope.place
+                ),
+            );
+            return None;
+        }
+        let inside = ExprScope {
+            per_line: true,
+            counters: false,
+            place: "`sum(...)`",
+            ..scope
+        };
+        let (v, ty) = self.expr(value, inside)?;
+        if !matches!(ty, Type::Number | Type::Money) {
+            self.error(
+                Code::Arguments,
+                value.span,
+                format!("`sum` adds numbers or money, but this is {ty}"),
+            );
+            return None;
+        }
+        let f = match filter {
+            Some(f) => Some(Box::new(self.condition(f, inside)?)),
+            None => None,
+        };
+        let nested = std::iter::once(&v)
+            .chain(f.as_deref())
+            .flat_map(Expr::nodes)
+            .any(|e| matches!(e, Expr::SumLines { .. }));
+        if nested {
+            self.error(
+                Code::Arguments,
+                span,
+                "a `sum` inside a `sum` would read each line twice: write them side by side",
+            );
+            return None;
+        }
+        let id = self.line_sums;
+        self.line_sums = self.line_sums.checked_add(1)?;
+        Some((
+            Expr::SumLines {
+                id,
+                value: Box::new(v),
+                filter: f,
+            },
+            ty,
+        ))
     }
 }

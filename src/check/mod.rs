@@ -89,6 +89,9 @@ pub(crate) struct Checker<'a> {
     counted_first: Vec<counted_first::CountedFirst>,
     /// Each segment's checked condition, for the rules that ask for it.
     segment_conditions: Vec<(String, plan::Expr)>,
+    /// How many `sum(...)` the program has so far: each one's number, by
+    /// which an evaluation keeps what it came to.
+    line_sums: u32,
 }
 
 /// Checks a parsed program and compiles it to a plan.
@@ -125,6 +128,7 @@ pub(crate) fn check(
         discount_names: Vec::new(),
         counted_first: Vec::new(),
         segment_conditions: Vec::new(),
+        line_sums: 0,
     };
     let (name, timezone) = c.header(ast);
     c.declarations(ast);

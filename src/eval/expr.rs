@@ -132,7 +132,45 @@ impl<'a> Ctx<'a> {
                 first,
                 every,
             } => self.crossed(*counter, *period, *first, *every),
+            Expr::SumLines { id, value, filter } => {
+                self.sum_lines(*id, value, filter.as_deref(), rule)
+            }
         }
+    }
+
+    /// `sum(VALUE[, FILTER])` over the purchase's lines (`key`: the sum's
+    /// number in the program): a missing value counts as zero, a line for
+    /// which the filter is not true (false or unknown) is left out.
+    /// Computed once an event.
+    fn sum_lines<'e>(
+        &'e self,
+        key: u32,
+        value: &'e Expr,
+        filter: Option<&'e Expr>,
+        rule: &str,
+    ) -> Result<Value<'e>, EvalError> {
+        let known = self
+            .line_sums
+            .try_borrow()
+            .ok()
+            .and_then(|sums| sums.iter().find(|(k, _)| *k == key).map(|(_, s)| *s));
+        if let Some(total) = known {
+            return Ok(Value::Num(total));
+        }
+        let mut total = Exact::ZERO;
+        for l in self.lines() {
+            if let Some(f) = filter {
+                if self.truth_of(f, Some(&l), rule)? != Some(true) {
+                    continue;
+                }
+            }
+            let v = self.number(value, Some(&l), rule)?;
+            total = total.checked_add(v).ok_or_else(|| overflow(rule))?;
+        }
+        if let Ok(mut sums) = self.line_sums.try_borrow_mut() {
+            sums.push((key, total));
+        }
+        Ok(Value::Num(total))
     }
 
     /// Unary `-` or `exists` (the kind is `e`'s) of `x`.

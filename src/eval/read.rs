@@ -24,6 +24,7 @@ impl Ctx<'_> {
             Expr::Counter(c, period) => counter(c).map(|n| format!("{n} {period}")),
             Expr::Streak(c) => counter(c).map(|n| format!("{n} streak")),
             Expr::DaysSince(c) => counter(c).map(|n| format!("days_since({n})")),
+            Expr::SumLines { .. } => sum_in(text).map(str::to_string),
             _ => None,
         }
     }
@@ -139,4 +140,29 @@ impl Ctx<'_> {
             Value::Texts(Texts::Skus) => self.line_keys(|l| &l.sku),
         }
     }
+}
+
+/// The `sum(...)` written in `text`, parentheses matched (strings aside);
+/// `None` unless there is exactly one.
+fn sum_in(text: &str) -> Option<&str> {
+    if text.matches("sum(").count() != 1 {
+        return None;
+    }
+    let start = text.find("sum(")?;
+    let rest = text.get(start..)?;
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in rest.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return rest.get(..=i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }

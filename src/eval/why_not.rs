@@ -12,7 +12,6 @@ use crate::outcome::{Award, Outcome, Source, Step};
 use crate::plan::{CampaignMultiplier, CampaignPlan, Expr, Plan, RulePlan, Stacking, Unit};
 use crate::span::Span;
 use crate::state::MemberState;
-use crate::types::Field;
 use crate::why_not::{CampaignOff, NotApplied, WhyNot};
 
 /// The rules of the event's kind that gave nothing in `outcome` (the
@@ -214,19 +213,19 @@ impl Checked<'_, '_> {
         let Some(cond) = &rule.condition else {
             return Ok(WhyNot::Nothing);
         };
-        let per_line = |e: &Expr| e.reads(&|f: Field| f.per_line());
+        let per_line = Expr::reads_the_line;
         if !per_line(cond) {
             return self.unmet(rule);
         }
         let written = (rule.condition_span, rule.condition_parts.as_slice());
-        let mut purchase_fails = false;
+        let mut member_or_purchase_fails = false;
         for part in cond.conjuncts() {
             if !per_line(part) && !self.ctx.holds(part, None, &rule.name)? {
-                purchase_fails = true;
+                member_or_purchase_fails = true;
                 break;
             }
         }
-        if purchase_fails {
+        if member_or_purchase_fails {
             let holds = |e: &Expr| match per_line(e) {
                 true => Ok(true),
                 false => self.ctx.holds(e, None, &rule.name),

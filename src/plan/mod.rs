@@ -519,12 +519,26 @@ pub(crate) enum Expr {
     },
     /// A condition leaf lowered to a typed test (the last step of planning).
     Test(Box<lower::Test>),
+    /// `sum(VALUE[, FILTER])`: VALUE summed over the purchase's lines for
+    /// which FILTER holds (all lines without one); inside, `line.` is each
+    /// line summed. The same for every line of a rule `for each line`.
+    SumLines {
+        /// The sum's number in the program (evaluations keep sums by it).
+        id: u32,
+        value: Box<Expr>,
+        filter: Option<Box<Expr>>,
+    },
 }
 
 impl Expr {
     /// Every node of the expression, each before its operands, left
     /// first (a walk on the heap: conditions can be deep).
     pub(crate) fn nodes(&self) -> impl Iterator<Item = &Expr> {
+        self.walk(true)
+    }
+
+    /// [`nodes`](Self::nodes), into the operands of `sum(...)` or not.
+    fn walk(&self, into_sums: bool) -> impl Iterator<Item = &Expr> {
         let mut stack = vec![self];
         std::iter::from_fn(move || {
             let e = stack.pop()?;
@@ -539,6 +553,12 @@ impl Expr {
                 | Expr::Crossed { .. }
                 | Expr::Test(_) => {}
                 Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
+                Expr::SumLines { value, filter, .. } => {
+                    if into_sums {
+                        stack.extend(filter.as_deref());
+                        stack.push(value);
+                    }
+                }
                 Expr::InSet { item, .. } => stack.push(item),
                 Expr::And(a, b)
                 | Expr::Or(a, b)
@@ -567,7 +587,8 @@ impl Expr {
                 | Expr::Attr(_)
                 | Expr::Counter(..)
                 | Expr::Streak(_)
-                | Expr::DaysSince(_) => vec![e.clone()],
+                | Expr::DaysSince(_)
+                | Expr::SumLines { .. } => vec![e.clone()],
                 // Marks crossed read the counter.
                 Expr::Crossed {
                     counter, period, ..
@@ -600,7 +621,17 @@ impl Expr {
 
     /// Whether the expression reads a field for which `f` holds.
     pub(crate) fn reads(&self, f: &impl Fn(Field) -> bool) -> bool {
-        self.nodes().any(|e| match e {
+        self.reads_in(true, f)
+    }
+
+    /// Whether the expression reads the line a rule `for each line` is
+    /// tested on (a `sum(...)` reads every line, the same for each).
+    pub(crate) fn reads_the_line(&self) -> bool {
+        self.reads_in(false, &|f: Field| f.per_line())
+    }
+
+    fn reads_in(&self, into_sums: bool, f: &impl Fn(Field) -> bool) -> bool {
+        self.walk(into_sums).any(|e| match e {
             Expr::Field(field) => f(*field),
             Expr::Test(t) => t.fields().any(f),
             _ => false,
