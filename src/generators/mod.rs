@@ -102,6 +102,8 @@ fn line_condition(v: &Vocabulary) -> BoxedStrategy<String> {
         pick(&v.skus).prop_map(|s| format!("line.sku == \"{s}\"")),
         (1..200u32).prop_map(move |n| format!("line.amount >= {n} {cur}")),
         Just("\"organic\" in line.tags".to_string()),
+        // The same for every line: what the basket's organic lines hold.
+        (1..6u32).prop_map(|n| format!("sum(line.quantity, \"organic\" in line.tags) >= {n}")),
     ]
     .boxed()
 }
@@ -109,10 +111,14 @@ fn line_condition(v: &Vocabulary) -> BoxedStrategy<String> {
 /// A condition on the whole transaction.
 fn tx_condition(v: &Vocabulary) -> BoxedStrategy<String> {
     let cur = v.currency.clone();
+    let cur_sum = v.currency.clone();
     let atom = prop_oneof![
         pick(&v.channels).prop_map(|c| format!("tx.channel == \"{c}\"")),
         pick(&v.categories).prop_map(|c| format!("\"{c}\" in tx.categories")),
         (1..500u32).prop_map(move |n| format!("tx.amount >= {n} {cur}")),
+        (pick(&v.categories), 1..300u32).prop_map(move |(c, n)| {
+            format!("sum(line.amount, line.category == \"{c}\") >= {n} {cur_sum}")
+        }),
         Just("member.first_purchase".to_string()),
         Just("weekday(tx.date) in [saturday, sunday]".to_string()),
     ]
@@ -300,6 +306,8 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
         (1..5u32, 2..20u32)
             .prop_map(move |(n, m)| format!("{n} points per every {m} {cur3} of tx.amount")),
         (1..50u32).prop_map(|p| format!("{p}% of tx.amount")),
+        (1..50u32, pick(&v.categories))
+            .prop_map(|(p, c)| format!("{p}% of sum(line.amount, line.category == \"{c}\")")),
         (1..50u32).prop_map(|p| format!("{p}% of earned")),
         (1..4u32, 50..500u32)
             .prop_map(move |(n, k)| format!("{n} points per USD of min(tx.amount, {k} {cur4})")),
