@@ -249,3 +249,23 @@ earn "Beauty back" on purchase {
         "{formatted}"
     );
 }
+
+/// On an event that is not a purchase, a sum is missing, as `tx.` fields
+/// are: a campaign whose condition reads one does not run.
+#[test]
+fn a_sum_on_an_event_without_lines_is_missing() {
+    let program = Program::compile(
+        r#"program "P" { currency USD }
+earn "Review" on review { award 50 points }
+earn "Small" on purchase { award 1 point }
+campaign "Small baskets" when sum(line.amount) < 10 USD { multiply all by 2 }
+"#,
+    )
+    .unwrap();
+    let review =
+        Event::from_json(r#"{"kind": "review", "id": "v1", "timestamp": "2026-05-04T12:00:00Z"}"#)
+            .unwrap();
+    assert_eq!(awards(&program, &review), pairs(&[("Review", "50")]));
+    let small = buy("p1", &[line("GUM", "candy", 1, "2.00", "")]);
+    assert_eq!(awards(&program, &small), pairs(&[("Small", "2")]));
+}

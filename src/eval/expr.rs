@@ -140,7 +140,8 @@ impl<'a> Ctx<'a> {
 
     /// `sum(VALUE[, FILTER])` over the purchase's lines (`key`: the sum's
     /// number in the program): a missing value counts as zero, a line for
-    /// which the filter is not true (false or unknown) is left out.
+    /// which the filter is not true (false or unknown) is left out;
+    /// missing on an event that is not a purchase, as `tx.` fields are.
     /// Computed once an event.
     fn sum_lines<'e>(
         &'e self,
@@ -149,6 +150,9 @@ impl<'a> Ctx<'a> {
         filter: Option<&'e Expr>,
         rule: &str,
     ) -> Result<Value<'e>, EvalError> {
+        if self.tx.is_none() {
+            return Ok(Value::Absent);
+        }
         let known = self
             .line_sums
             .try_borrow()
