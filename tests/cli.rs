@@ -67,6 +67,11 @@ fn check_prints_diagnostics_and_exits_1() {
     );
     assert!(!err.contains('\u{1b}'), "{err}");
     assert!(err.contains("help: did you mean `tx.amount`?"), "{err}");
+    // A closing line counts them, as the one of a program that compiles.
+    assert!(
+        err.ends_with(&format!("{path}: failed, 1 error, no warnings\n")),
+        "{err}"
+    );
 }
 
 #[test]

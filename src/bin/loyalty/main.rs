@@ -467,6 +467,14 @@ fn check(
                 count(warnings.len(), "warning"),
             ))?;
         }
+        if program.is_none() {
+            eprintln!(
+                "{}: failed, {}, {}",
+                path.display(),
+                count(errors.len(), "error"),
+                count(warnings.len(), "warning"),
+            );
+        }
         if deny_warnings && !warnings.is_empty() {
             eprintln!("{}: warnings are denied (--deny-warnings)", path.display());
         }
