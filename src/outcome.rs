@@ -139,7 +139,9 @@ pub struct Award {
     /// What the rule's condition and the formula read of the member's
     /// state, which the event does not show: a counter (`visits this month
     /// is 2`), or a counter before and after this event, for marks crossed
-    /// (`nights this year 49 -> 71`).
+    /// (`nights this year 49 -> 71`); and what a `sum(...)` over the
+    /// purchase's lines came to (`sum(line.amount, line.category ==
+    /// "beauty") is 26.50`).
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub read: Vec<String>,
     /// Points credited: rounded, unless the rule rounds `per transaction`

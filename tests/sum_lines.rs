@@ -269,3 +269,38 @@ campaign "Small baskets" when sum(line.amount) < 10 USD { multiply all by 2 }
     let small = buy("p1", &[line("GUM", "candy", 1, "2.00", "")]);
     assert_eq!(awards(&program, &small), pairs(&[("Small", "2")]));
 }
+
+/// The explanation of an award says what each sum it read came to, as it
+/// says what a counter held.
+#[test]
+fn an_award_says_what_its_sums_came_to() {
+    let program = Program::compile(PROGRAM).unwrap();
+    let event = buy(
+        "p1",
+        &[
+            line("LIP", "beauty", 1, "12.50", ""),
+            line("MASK", "beauty", 2, "7.00", r#""promo""#),
+        ],
+    );
+    let outcome = program.evaluate(&member(), &event).unwrap();
+    let read = |rule: &str| {
+        outcome
+            .awards
+            .iter()
+            .find(|a| a.rule == rule)
+            .map(|a| a.read.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        read("Beauty spend"),
+        [r#"sum(line.amount, line.category == "beauty") is 26.50"#]
+    );
+    assert_eq!(
+        read("Two participating"),
+        [r#"sum(line.quantity, "promo" in line.tags) is 2"#]
+    );
+    assert!(read("Base").is_empty());
+    assert!(outcome
+        .explain()
+        .contains("  5000 points from \"Beauty spend\"\n    5000 points\n    sum(line.amount, line.category == \"beauty\") is 26.50\n"));
+}

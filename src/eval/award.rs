@@ -176,7 +176,7 @@ impl RuleRun<'_, '_> {
             return None;
         }
         let plan = self.ctx.plan;
-        let award = Award {
+        let mut award = Award {
             rule: self.rule.name.clone(),
             campaign: self
                 .rule
@@ -200,6 +200,7 @@ impl RuleRun<'_, '_> {
             ),
             ..empty_award()
         };
+        award.read.extend(self.ctx.sums_read(self.rule, a));
         Some(match boxes.pop() {
             Some(mut boxed) => {
                 *boxed = award;

@@ -7,7 +7,7 @@
 use super::context::Ctx;
 use super::value::{Texts, Value};
 use crate::input::Line;
-use crate::plan::Expr;
+use crate::plan::{AwardPlan, Expr, RulePlan};
 use crate::types::{Field, WEEKDAYS};
 
 impl Ctx<'_> {
@@ -104,6 +104,35 @@ impl Ctx<'_> {
             };
             if let Some(text) = text.filter(|t| !out.contains(t)) {
                 out.push(text);
+            }
+        }
+        out
+    }
+
+    /// What each `sum(...)` of a rule's condition and an award's base
+    /// came to (`sum(line.amount, line.category == "beauty") is 26.50`),
+    /// for the explanation of the award, as [`state_read`](Self::state_read)
+    /// says what counters held.
+    pub(crate) fn sums_read(&self, rule: &RulePlan, award: &AwardPlan) -> Vec<String> {
+        let mut out = Vec::new();
+        if !self.plan.reads_line_sums {
+            return out;
+        }
+        let condition = (rule.condition.as_ref())
+            .zip(rule.condition_span)
+            .map(|(c, span)| (c, span.quote(&self.plan.source)));
+        let base = award.formula.base().map(|b| (b, award.text.to_string()));
+        for (e, text) in condition.into_iter().chain(base) {
+            for sum in e.nodes().filter(|n| matches!(n, Expr::SumLines { .. })) {
+                let (Some(name), Ok(value)) =
+                    (self.leaf_name(sum, &text), self.eval(sum, None, &rule.name))
+                else {
+                    continue;
+                };
+                let said = format!("{name} is {}", self.show(&value));
+                if !out.contains(&said) {
+                    out.push(said);
+                }
             }
         }
         out

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{AttrDef, BalanceDef, CampaignPlan, CountPlan, Plan, ProgramCapPlan, RulePlan, Unit};
+use super::{
+    AttrDef, BalanceDef, CampaignPlan, CountPlan, Expr, Plan, ProgramCapPlan, RulePlan, Unit,
+};
 use crate::kinds::Kind;
 use crate::name::Name;
 use crate::rounding::RoundingMode;
@@ -159,6 +161,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         campaign_index: Default::default(),
         limits: Default::default(),
         reads_tx_lists: false,
+        reads_line_sums: false,
         lenient_attributes: false,
         counters: c.counters,
         counts: c.counts,
@@ -177,6 +180,11 @@ pub(crate) fn build(c: Checked) -> Plan {
         lane: None,
     };
     plan.reads_tx_lists = plan.reads(|f| matches!(f, Field::TxCategories | Field::TxSkus));
+    let sums = plan
+        .expressions()
+        .flat_map(Expr::nodes)
+        .any(|e| matches!(e, Expr::SumLines { .. }));
+    plan.reads_line_sums = sums;
     let (seq_index, custom_index, campaign_index) = super::index::build(&plan);
     plan.seq_index = seq_index;
     plan.custom_index = custom_index;

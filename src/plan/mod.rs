@@ -53,6 +53,9 @@ pub(crate) struct Plan {
     /// Whether any condition reads `tx.categories` or `tx.skus`: then each
     /// purchase's lines are sorted once so that reading them costs a search.
     pub reads_tx_lists: bool,
+    /// Whether any expression has a `sum(...)`: then an award's
+    /// explanation says what its sums came to.
+    pub reads_line_sums: bool,
     /// Whether attributes the program does not declare are ignored (and
     /// reported) instead of refused.
     pub lenient_attributes: bool,
