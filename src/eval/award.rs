@@ -176,7 +176,7 @@ impl RuleRun<'_, '_> {
             return None;
         }
         let plan = self.ctx.plan;
-        let mut award = Award {
+        let award = Award {
             rule: self.rule.name.clone(),
             campaign: self
                 .rule
@@ -191,16 +191,9 @@ impl RuleRun<'_, '_> {
                 .unwrap_or_default(),
             member: name_of(self.ids, who, self.ctx.member, self.ctx.event),
             formula: a.text.clone(),
-            read: self.ctx.state_read(
-                self.rule
-                    .condition
-                    .as_ref()
-                    .into_iter()
-                    .chain(a.formula.base()),
-            ),
+            read: self.ctx.award_read(self.rule, a),
             ..empty_award()
         };
-        award.read.extend(self.ctx.sums_read(self.rule, a));
         Some(match boxes.pop() {
             Some(mut boxed) => {
                 *boxed = award;

@@ -61,7 +61,7 @@ impl Ctx<'_> {
     /// state, for the explanation: each counter's value with this event
     /// (`visits this month is 2`, `visits streak is 7`), or before and
     /// after it for marks crossed (`nights this year 49 -> 71`).
-    pub(crate) fn state_read<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Vec<String> {
+    fn state_read<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Vec<String> {
         let mut out = Vec::new();
         if self.plan.counters.is_empty() {
             return out;
@@ -109,15 +109,26 @@ impl Ctx<'_> {
         out
     }
 
+    /// What an award's rule condition and base read that the event does
+    /// not show: counters ([`state_read`](Self::state_read)) and sums
+    /// ([`sums_read`](Self::sums_read)).
+    pub(crate) fn award_read(&self, rule: &RulePlan, award: &AwardPlan) -> Vec<String> {
+        let mut out = self.state_read(
+            rule.condition
+                .as_ref()
+                .into_iter()
+                .chain(award.formula.base()),
+        );
+        if self.plan.reads_line_sums {
+            self.sums_read(rule, award, &mut out);
+        }
+        out
+    }
+
     /// What each `sum(...)` of a rule's condition and an award's base
     /// came to (`sum(line.amount, line.category == "beauty") is 26.50`),
-    /// for the explanation of the award, as [`state_read`](Self::state_read)
-    /// says what counters held.
-    pub(crate) fn sums_read(&self, rule: &RulePlan, award: &AwardPlan) -> Vec<String> {
-        let mut out = Vec::new();
-        if !self.plan.reads_line_sums {
-            return out;
-        }
+    /// added to `out`.
+    fn sums_read(&self, rule: &RulePlan, award: &AwardPlan, out: &mut Vec<String>) {
         let condition = (rule.condition.as_ref())
             .zip(rule.condition_span)
             .map(|(c, span)| (c, span.quote(&self.plan.source)));
@@ -135,7 +146,6 @@ impl Ctx<'_> {
                 }
             }
         }
-        out
     }
 
     /// The purchase's categories or SKUs as a list, each once, in line
