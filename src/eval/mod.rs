@@ -112,6 +112,7 @@ pub(crate) fn points<'a>(
 
 /// The tier the rules read, for a program that computes tiers (else the
 /// member's, read by the event's context).
+#[inline]
 fn computed_tier(
     plan: &Plan,
     member: &Member,
@@ -306,6 +307,7 @@ fn run(
 }
 
 /// The evaluation sequence and candidate index for an event's kind.
+#[inline]
 fn sequence_of<'p>(plan: &'p Plan, event: &Event) -> (&'p [Unit], Option<&'p SeqIndex>) {
     let (sequence, index) = match event.kind() {
         Ok(k) => (plan.sequences.get(k.index()), plan.seq_index.get(k.index())),
@@ -514,6 +516,7 @@ enum Off<'c> {
 /// used of one, is evaluated with the budgets' state; a `time` event, a
 /// redemption, a cancellation or an event of a kind no budgeted campaign
 /// earns on needs none.
+#[inline]
 pub(super) fn needs_budgets(
     plan: &Plan,
     budgets: Option<&crate::budget::Budgets>,

@@ -20,6 +20,7 @@ fn overflow(what: &str) -> EvalError {
 
 /// Refuses an event or member larger than the program's limits, before any
 /// work that grows with its size.
+#[inline]
 pub(super) fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Result<(), EvalError> {
     let limits = &plan.limits;
     let check = |limit: Limit, found: usize, max: usize, what: &dyn Fn() -> String| {
@@ -135,6 +136,7 @@ fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), Eva
 /// and amounts, the same to the scale, without `rust_decimal`'s 96-bit
 /// arithmetic. `None` for anything else, which `validate` then refuses or
 /// computes.
+#[inline]
 pub(super) fn validate_fixed(
     plan: &Plan,
     t: &Transaction,
