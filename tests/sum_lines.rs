@@ -304,3 +304,57 @@ fn an_award_says_what_its_sums_came_to() {
         .explain()
         .contains("  5000 points from \"Beauty spend\"\n    5000 points\n    sum(line.amount, line.category == \"beauty\") is 26.50\n"));
 }
+
+mod oracle {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        /// A threshold on a sum applies exactly when the lines that match,
+        /// added up by hand, reach it; a sum as a base gives that many.
+        #[test]
+        fn a_sum_is_what_the_matching_lines_add_up_to(
+            lines in prop::collection::vec((0..3usize, 1..5u32, 1..5000i64, any::<bool>()), 0..8),
+            threshold in 1..200u32,
+        ) {
+            let program = Program::compile(&format!(
+                r#"program "P" {{ currency USD }}
+earn "Threshold" on purchase when sum(line.amount, line.category == "beauty") >= {threshold} USD {{
+  award 7 points
+}}
+earn "Promo units" on purchase {{ award 1 point per every 1 of sum(line.quantity, "promo" in line.tags) }}
+"#
+            ))
+            .unwrap();
+            let categories = ["beauty", "food", "toys"];
+            let mut beauty = Decimal::ZERO;
+            let mut promo = 0u32;
+            let texts: Vec<String> = lines
+                .iter()
+                .enumerate()
+                .map(|(i, (c, q, cents, tagged))| {
+                    let price = Decimal::new(*cents, 2);
+                    if categories[*c] == "beauty" {
+                        beauty += price * Decimal::from(*q);
+                    }
+                    if *tagged {
+                        promo += q;
+                    }
+                    let tags = if *tagged { r#""promo""# } else { "" };
+                    line(&format!("S{i}"), categories[*c], *q, &price.to_string(), tags)
+                })
+                .collect();
+            let event = buy("p", &texts);
+            let mut expected = Vec::new();
+            if beauty >= Decimal::from(threshold) {
+                expected.push(("Threshold".to_string(), "7".to_string()));
+            }
+            if promo > 0 {
+                expected.push(("Promo units".to_string(), promo.to_string()));
+            }
+            prop_assert_eq!(awards(&program, &event), expected);
+        }
+    }
+}
