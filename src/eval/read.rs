@@ -181,23 +181,27 @@ impl Ctx<'_> {
     }
 }
 
-/// The `sum(...)` written in `text`, parentheses matched (strings aside);
-/// `None` unless there is exactly one.
+/// The `sum(...)` written in `text`; `None` unless there is exactly one.
 fn sum_in(text: &str) -> Option<&str> {
     if text.matches("sum(").count() != 1 {
         return None;
     }
-    let start = text.find("sum(")?;
-    let rest = text.get(start..)?;
+    let rest = text.get(text.find("sum(")?..)?;
+    rest.get(..=closing_paren(rest)?)
+}
+
+/// Where the parenthesis that closes the first one in `text` is, strings
+/// aside (a program's text has its parentheses balanced).
+pub(super) fn closing_paren(text: &str) -> Option<usize> {
     let (mut depth, mut quoted) = (0usize, false);
-    for (i, c) in rest.char_indices() {
+    for (i, c) in text.char_indices() {
         match c {
             '"' => quoted = !quoted,
             '(' if !quoted => depth += 1,
-            ')' if !quoted => {
-                depth = depth.saturating_sub(1);
+            ')' if !quoted && depth > 0 => {
+                depth -= 1;
                 if depth == 0 {
-                    return rest.get(..=i);
+                    return Some(i);
                 }
             }
             _ => {}

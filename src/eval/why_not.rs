@@ -3,6 +3,7 @@
 //! group; the rest are checked against the event as the run saw it (the
 //! tier reviewed, this event counted, the campaigns running).
 
+use super::read::closing_paren;
 use super::scratch::{with_scratch, Scratch};
 use super::{context::Ctx, sequence_of, tiers, Off};
 use crate::error::EvalError;
@@ -312,25 +313,9 @@ fn text_at(plan: &Plan, span: Span, or_part: bool) -> String {
 }
 
 /// Whether `text` is one parenthesized expression: `(a or b)`, not `(a) or
-/// (b)` (strings aside: a condition's text has its parentheses balanced).
+/// (b)`.
 fn enclosed(text: &str) -> bool {
-    let mut depth = 0usize;
-    let mut quoted = false;
-    for (i, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1 == text.len();
-                }
-            }
-            _ if depth == 0 => return false,
-            _ => {}
-        }
-    }
-    false
+    text.starts_with('(') && closing_paren(text) == Some(text.len() - 1)
 }
 
 /// Whether two multipliers of a rule compete for it: of one `exclusive`
