@@ -204,10 +204,15 @@ fn the_checker_says_where_a_sum_cannot_be() {
             "a condition must be true or false, but this is money"
         )
     );
+    let source = "program \"P\" { currency USD }\ncounter visits\n\
+        earn \"R\" on purchase when sum(line.quantity, visits this month > 2) > 5 { award 1 point }\n";
+    let counters = Program::compile(source).unwrap_err().errors;
     assert_eq!(
-        errors(r#"earn "R" on purchase when sum(line.quantity, visits this month > 2) > 5 { award 1 point }"#)
-            .len(),
-        1
+        (counters[0].message.as_str(), counters[0].help.as_deref()),
+        (
+            "`sum(...)` cannot read counters",
+            Some("a sum reads each line of the purchase: compare `visits this month` beside it, `sum(...) > 5 and visits this month > 2`")
+        )
     );
     assert_eq!(
         errors(r#"earn "R" on purchase when sum(sum(line.quantity)) > 5 { award 1 point }"#),

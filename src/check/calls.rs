@@ -26,6 +26,9 @@ pub(super) const FUNCTIONS: [&str; 13] = [
     "sum",
 ];
 
+/// The place of a sum's value and filter, in messages.
+pub(super) const IN_SUM: &str = "`sum(...)`";
+
 impl Checker<'_> {
     pub(super) fn call(
         &mut self,
@@ -182,7 +185,7 @@ impl Checker<'_> {
         let inside = ExprScope {
             per_line: true,
             counters: false,
-            place: "`sum(...)`",
+            place: IN_SUM,
             ..scope
         };
         let (v, ty) = self.expr(value, inside)?;

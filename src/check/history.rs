@@ -178,7 +178,15 @@ impl Checker<'_> {
                 Code::NotHere,
                 span,
                 format!("{} cannot read counters", scope.place),
-                Some("a `count` rule feeds a counter; earn rules and campaigns read them".into()),
+                Some(if scope.place == super::calls::IN_SUM {
+                    let read = span.quote(self.src);
+                    format!(
+                        "a sum reads each line of the purchase: compare `{read}` beside it, \
+                         `sum(...) > 5 and {read} > 2`"
+                    )
+                } else {
+                    "a `count` rule feeds a counter; earn rules and campaigns read them".into()
+                }),
             );
             return None;
         }
