@@ -1449,6 +1449,65 @@ fn the_hotel_points_example_expires_without_earning_or_redeeming() {
     );
 }
 
+/// The pharmacy's weekly deals, written with `sum(...)`: a vitamin deal
+/// on what the tagged lines add up to, once a week; snack pairs counted
+/// over the lines; a beauty boost on each beauty line of a basket with 40
+/// USD of beauty; a partial return that takes the vitamin deal back.
+#[test]
+fn the_pharmacy_example_sums_its_lines() {
+    let (code, out, err) = loyalty(&[
+        "explain",
+        "--why-not",
+        "examples/programs/pharmacy.loyalty",
+        "examples/data/pharmacy-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let expected = r#"purchase a1 for member W-1 — program "Pharmacy Cash" (sha256:HASH)
+  0.78 cash from "Everyday"
+    1% of line.amount to cash
+    line 1 (VITD, vitamins): 0.2398 on 23.98
+    line 2 (CHIPS, snacks): 0.125 on 12.5
+    line 3 (SERUM, beauty): 0.42 on 42
+    rounded floor to 2 decimals = 0.78
+  5.00 cash from "Vitamin deal"
+    5 points to cash
+    sum(line.amount, "vit-deal" in line.tags) is 23.98
+    = 5
+  2.00 cash from "Snack pairs"
+    1 point per every 2 of sum(line.quantity, "snack-deal" in line.tags) to cash
+    sum(line.quantity, "snack-deal" in line.tags) is 5
+    = 2 on 5
+  3.78 cash from "Beauty 10x"
+    9% of line.amount to cash
+    sum(line.amount, line.category == "beauty") is 42.00
+    line 3 (SERUM, beauty): 3.78 on 42
+  total:
+    11.56 cash
+purchase a2 for member W-1 — program "Pharmacy Cash" (sha256:HASH)
+  0.24 cash from "Everyday"
+    1% of line.amount to cash
+    line 1 (VITC, vitamins): 0.24 on 24
+  Vitamin deal: not applied, `limit 1 per member per week` reached (1 so far)
+  total:
+    0.24 cash
+  Snack pairs: not applied, its awards come to nothing
+  Beauty 10x: not applied, `sum(line.amount, line.category == "beauty") >= 40 USD` does not hold (sum(line.amount, line.category == "beauty") is 0)
+return x1 for member W-1 — program "Pharmacy Cash" (sha256:HASH)
+  returned from purchase a1: 5.15 cash
+    rule use given back: "Vitamin deal" 1 time, 5 cash
+"#;
+    let hash = out
+        .split("(sha256:")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap();
+    assert_eq!(out, expected.replace("HASH", hash));
+    assert_eq!(
+        err.lines().last(),
+        Some("3 events, 0 failed; credited 11.80 cash; taken back 5.15 cash")
+    );
+}
+
 #[test]
 fn the_closing_line_lists_balances_in_the_programs_order() {
     // Declared miles, pqp, pqf: said in that order, not alphabetically.

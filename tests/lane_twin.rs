@@ -98,6 +98,7 @@ fn shipped_programs_agree_on_generated_histories() {
         "hotel-points",
         "hotel-tiers",
         "hotel",
+        "pharmacy",
         "workload",
     ];
     assert_eq!(taking, all);
@@ -120,6 +121,7 @@ fn shipped_examples_take_the_lane_on_their_own_events() {
         ("hotel", "hotel-events", None),
         ("hotel-tiers", "hotel-tiers-events", None),
         ("hotel-points", "hotel-points-events", None),
+        ("pharmacy", "pharmacy-events", None),
     ];
     for (name, events, given) in pairs {
         let program = Program::compile(
