@@ -1,7 +1,7 @@
 //! The shipped programs with member state (the hotel's counters and limits,
 //! its computed tiers, with returns too, the grocer's ledger, redemptions
 //! and returns, and with refunds and expiry without activity, the hotel's
-//! points with a list attribute)
+//! points with a list attribute, the pharmacy's sums over lines)
 //! against arbitrary bytes read as a JSON `[member, state, event]` triple;
 //! the state's program picks the program. Evaluation and the tier status
 //! must never panic; the lean and explained evaluations agree; applying an
@@ -88,6 +88,16 @@ fn hotel_points() -> &'static Program {
     })
 }
 
+/// The pharmacy's weekly deals: sums over the lines, a weekly limit,
+/// returns.
+fn pharmacy() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        Program::compile(include_str!("../../examples/programs/pharmacy.loyalty"))
+            .expect("the shipped pharmacy program compiles")
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -110,6 +120,8 @@ fuzz_target!(|data: &[u8]| {
         grocer_refunds()
     } else if state.program == hotel_points().name() {
         hotel_points()
+    } else if state.program == pharmacy().name() {
+        pharmacy()
     } else {
         program()
     };
