@@ -363,3 +363,37 @@ earn "Promo units" on purchase {{ award 1 point per every 1 of sum(line.quantity
         }
     }
 }
+
+/// Two sums in one comparison are each said by their own text.
+#[test]
+fn each_sum_is_said_by_its_own_text() {
+    let program = Program::compile(
+        r#"program "P" { currency USD }
+earn "Beauty and hair" on purchase
+    when sum(line.amount, line.category == "beauty") + sum(line.amount, line.category == "hair") >= 50 USD {
+  award 100 points
+}
+"#,
+    )
+    .unwrap();
+    let event = buy(
+        "p1",
+        &[
+            line("LIP", "beauty", 1, "12.50", ""),
+            line("GEL", "hair", 2, "8.00", ""),
+        ],
+    );
+    let member = member();
+    let texts: Vec<String> = program
+        .why_not(&member, &program.new_state(&member), &event)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            r#"Beauty and hair: not applied, `sum(line.amount, line.category == "beauty") + sum(line.amount, line.category == "hair") >= 50 USD` does not hold (sum(line.amount, line.category == "beauty") is 12.50, sum(line.amount, line.category == "hair") is 16.00)"#
+        ]
+    );
+}

@@ -218,6 +218,7 @@ impl Checker<'_> {
         Some((
             Expr::SumLines {
                 id,
+                text: span.quote(self.src).as_str().into(),
                 value: Box::new(v),
                 filter: f,
             },

@@ -132,9 +132,9 @@ impl<'a> Ctx<'a> {
                 first,
                 every,
             } => self.crossed(*counter, *period, *first, *every),
-            Expr::SumLines { id, value, filter } => {
-                self.sum_lines(*id, value, filter.as_deref(), rule)
-            }
+            Expr::SumLines {
+                id, value, filter, ..
+            } => self.sum_lines(*id, value, filter.as_deref(), rule),
         }
     }
 

@@ -24,7 +24,7 @@ impl Ctx<'_> {
             Expr::Counter(c, period) => counter(c).map(|n| format!("{n} {period}")),
             Expr::Streak(c) => counter(c).map(|n| format!("{n} streak")),
             Expr::DaysSince(c) => counter(c).map(|n| format!("days_since({n})")),
-            Expr::SumLines { .. } => sum_in(text).map(str::to_string),
+            Expr::SumLines { text, .. } => Some(text.to_string()),
             _ => None,
         }
     }
@@ -129,21 +129,17 @@ impl Ctx<'_> {
     /// came to (`sum(line.amount, line.category == "beauty") is 26.50`),
     /// added to `out`.
     fn sums_read(&self, rule: &RulePlan, award: &AwardPlan, out: &mut Vec<String>) {
-        let condition = (rule.condition.as_ref())
-            .zip(rule.condition_span)
-            .map(|(c, span)| (c, span.quote(&self.plan.source)));
-        let base = award.formula.base().map(|b| (b, award.text.to_string()));
-        for (e, text) in condition.into_iter().chain(base) {
-            for sum in e.nodes().filter(|n| matches!(n, Expr::SumLines { .. })) {
-                let (Some(name), Ok(value)) =
-                    (self.leaf_name(sum, &text), self.eval(sum, None, &rule.name))
-                else {
-                    continue;
-                };
-                let said = format!("{name} is {}", self.show(&value));
-                if !out.contains(&said) {
-                    out.push(said);
-                }
+        let read = rule.condition.iter().chain(award.formula.base());
+        for sum in read.flat_map(Expr::nodes) {
+            let Expr::SumLines { text, .. } = sum else {
+                continue;
+            };
+            let Ok(value) = self.eval(sum, None, &rule.name) else {
+                continue;
+            };
+            let said = format!("{text} is {}", self.show(&value));
+            if !out.contains(&said) {
+                out.push(said);
             }
         }
     }
@@ -179,33 +175,4 @@ impl Ctx<'_> {
             Value::Texts(Texts::Skus) => self.line_keys(|l| &l.sku),
         }
     }
-}
-
-/// The `sum(...)` written in `text`; `None` unless there is exactly one.
-fn sum_in(text: &str) -> Option<&str> {
-    if text.matches("sum(").count() != 1 {
-        return None;
-    }
-    let rest = text.get(text.find("sum(")?..)?;
-    rest.get(..=closing_paren(rest)?)
-}
-
-/// Where the parenthesis that closes the first one in `text` is, strings
-/// aside (a program's text has its parentheses balanced).
-pub(super) fn closing_paren(text: &str) -> Option<usize> {
-    let (mut depth, mut quoted) = (0usize, false);
-    for (i, c) in text.char_indices() {
-        match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted && depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    return Some(i);
-                }
-            }
-            _ => {}
-        }
-    }
-    None
 }

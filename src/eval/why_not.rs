@@ -3,7 +3,6 @@
 //! group; the rest are checked against the event as the run saw it (the
 //! tier reviewed, this event counted, the campaigns running).
 
-use super::read::closing_paren;
 use super::scratch::{with_scratch, Scratch};
 use super::{context::Ctx, sequence_of, tiers, Off};
 use crate::error::EvalError;
@@ -316,6 +315,26 @@ fn text_at(plan: &Plan, span: Span, or_part: bool) -> String {
 /// (b)`.
 fn enclosed(text: &str) -> bool {
     text.starts_with('(') && closing_paren(text) == Some(text.len() - 1)
+}
+
+/// Where the parenthesis that closes the first one in `text` is, strings
+/// aside (a program's text has its parentheses balanced).
+fn closing_paren(text: &str) -> Option<usize> {
+    let (mut depth, mut quoted) = (0usize, false);
+    for (i, c) in text.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => depth += 1,
+            ')' if !quoted && depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Whether two multipliers of a rule compete for it: of one `exclusive`

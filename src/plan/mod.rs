@@ -528,6 +528,8 @@ pub(crate) enum Expr {
     SumLines {
         /// The sum's number in the program (evaluations keep sums by it).
         id: u32,
+        /// The sum as the program writes it, for explanations.
+        text: crate::name::Name,
         value: Box<Expr>,
         filter: Option<Box<Expr>>,
     },
