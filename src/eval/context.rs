@@ -41,10 +41,10 @@ pub(crate) struct Ctx<'a> {
     /// `member.segment`: the host's, or the program's segments' (set once
     /// counted).
     pub segment: Option<&'a str>,
-    /// Each `sum(...)` computed for this event, by its number in the
+    /// Each `sum(...)` computed for this event, at its number in the
     /// program: the same for every line of a rule `for each line`, so
     /// summed once (the cost stays linear in the lines).
-    pub line_sums: std::cell::RefCell<Vec<(u32, Exact)>>,
+    pub line_sums: std::cell::RefCell<Vec<Option<Exact>>>,
 }
 
 /// Transaction-level amounts, exact (converted to `Decimal` when read as

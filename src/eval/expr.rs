@@ -153,11 +153,11 @@ impl<'a> Ctx<'a> {
         if self.tx.is_none() {
             return Ok(Value::Absent);
         }
-        let known = self
-            .line_sums
-            .try_borrow()
-            .ok()
-            .and_then(|sums| sums.iter().find(|(k, _)| *k == key).map(|(_, s)| *s));
+        let slot = usize::try_from(key).ok();
+        let known = slot.and_then(|i| {
+            let sums = self.line_sums.try_borrow().ok()?;
+            sums.get(i).copied().flatten()
+        });
         if let Some(total) = known {
             return Ok(Value::Num(total));
         }
@@ -171,8 +171,14 @@ impl<'a> Ctx<'a> {
             let v = self.number(value, Some(&l), rule)?;
             total = total.checked_add(v).ok_or_else(|| overflow(rule))?;
         }
-        if let Ok(mut sums) = self.line_sums.try_borrow_mut() {
-            sums.push((key, total));
+        // Kept at the sum's number: the program's sums, at most.
+        if let (Some(i), Ok(mut sums)) = (slot, self.line_sums.try_borrow_mut()) {
+            if sums.len() <= i {
+                sums.resize(i.saturating_add(1), None);
+            }
+            if let Some(s) = sums.get_mut(i) {
+                *s = Some(total);
+            }
         }
         Ok(Value::Num(total))
     }
