@@ -397,3 +397,27 @@ earn "Beauty and hair" on purchase
         ]
     );
 }
+
+/// A count rule may count a sum: promotional units over a month.
+#[test]
+fn a_count_rule_counts_a_sum() {
+    let program = Program::compile(
+        r#"program "P" { currency USD }
+counter promo_units
+count sum(line.quantity, "promo" in line.tags) to promo_units on purchase
+earn "Six a month" on purchase when crossed(promo_units this month, 6) > 0 { award 300 points }
+"#,
+    )
+    .unwrap();
+    let member = member();
+    let mut state = program.new_state(&member);
+    let mut given = Vec::new();
+    for (id, quantity) in [("p1", 2), ("p2", 3), ("p3", 2)] {
+        let event = buy(id, &[line("BAR", "snacks", quantity, "1.50", r#""promo""#)]);
+        let outcome = program.evaluate_with(&member, &state, &event).unwrap();
+        given.push(outcome.points("d", "points").to_string());
+        state.apply(&outcome).unwrap();
+    }
+    // 2, then 5, then 7: the third crosses 6.
+    assert_eq!(given, ["0", "0", "300"]);
+}
