@@ -79,7 +79,13 @@ pub enum WhyNot {
     },
     /// Its condition holds, but its awards come to nothing (a base of
     /// zero, such as a purchase of nothing the rule counts).
-    Nothing,
+    Nothing {
+        /// What the awards' bases read of the event and the member
+        /// (`tx.amount is 0.00`, `sum(line.quantity, "promo" in
+        /// line.tags) is 0`; a line's fields are each line's, not said).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        read: Vec<String>,
+    },
     /// The rule awarded, but a campaign that multiplies it (on a line of
     /// its category, for a multiplier by category) did not run, or lost to
     /// a rival (the campaign is [`NotApplied::campaign`]).
@@ -168,10 +174,15 @@ impl std::fmt::Display for CampaignOff {
 /// `` `a` does not hold (x is 1) ``.
 fn unmet(f: &mut std::fmt::Formatter<'_>, condition: &str, read: &[String]) -> std::fmt::Result {
     write!(f, "`{condition}` does not hold")?;
-    if !read.is_empty() {
-        write!(f, " ({})", read.join(", "))?;
+    what_it_read(f, read)
+}
+
+/// ` (tx.amount is 0.00, ...)`, when something was read.
+fn what_it_read(f: &mut std::fmt::Formatter<'_>, read: &[String]) -> std::fmt::Result {
+    if read.is_empty() {
+        return Ok(());
     }
-    Ok(())
+    write!(f, " ({})", read.join(", "))
 }
 
 impl std::fmt::Display for NotApplied {
@@ -197,16 +208,16 @@ impl std::fmt::Display for NotApplied {
             WhyNot::Condition { condition, read } => unmet(f, condition, read),
             WhyNot::NoLine { condition, read } => {
                 write!(f, "no line has `{condition}`")?;
-                if !read.is_empty() {
-                    write!(f, " ({})", read.join(", "))?;
-                }
-                Ok(())
+                what_it_read(f, read)
             }
             WhyNot::Limit { limit, used } => write!(f, "`{limit}` reached ({used} so far)"),
             WhyNot::Outranked { group, by } => {
                 write!(f, "\"{by}\" gave more in group \"{group}\"")
             }
-            WhyNot::Nothing => write!(f, "its awards come to nothing"),
+            WhyNot::Nothing { read } => {
+                write!(f, "its awards come to nothing")?;
+                what_it_read(f, read)
+            }
             WhyNot::NotMultiplied { off } => write!(f, "{off}"),
         }
     }

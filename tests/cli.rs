@@ -1490,7 +1490,7 @@ purchase a2 for member W-1 — program "Pharmacy Cash" (sha256:HASH)
   Vitamin deal: not applied, `limit 1 per member per week` reached (1 so far)
   total:
     0.24 cash
-  Snack pairs: not applied, its awards come to nothing
+  Snack pairs: not applied, its awards come to nothing (sum(line.quantity, "snack-deal" in line.tags) is 0)
   Beauty 10x: not applied, `sum(line.amount, line.category == "beauty") >= 40 USD` does not hold (sum(line.amount, line.category == "beauty") is 0)
 return x1 for member W-1 — program "Pharmacy Cash" (sha256:HASH)
   returned from purchase a1: 5.15 cash

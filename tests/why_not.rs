@@ -186,10 +186,15 @@ fn a_limit_reached_and_a_zero_award_are_reasons_too() {
     );
     let list = why_fresh(&zero, &member, &second);
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0].reason, WhyNot::Nothing);
+    assert_eq!(
+        list[0].reason,
+        WhyNot::Nothing {
+            read: vec!["tx.amount is 0.00".into()]
+        }
+    );
     assert_eq!(
         list[0].to_string(),
-        "Base: not applied, its awards come to nothing"
+        "Base: not applied, its awards come to nothing (tx.amount is 0.00)"
     );
 }
 

@@ -127,7 +127,29 @@ impl Checked<'_, '_> {
             }));
         }
         // A rule without awards (a badge's) applies when it holds.
-        Ok((!rule.awards.is_empty()).then_some(WhyNot::Nothing))
+        Ok((!rule.awards.is_empty()).then(|| self.nothing(rule)))
+    }
+
+    /// Awards that come to nothing, with what their bases read of the
+    /// event and the member (the awards the member's tier takes).
+    fn nothing(&self, rule: &RulePlan) -> WhyNot {
+        let awards = match self.ctx.tier {
+            Some(t) => rule.tier_overrides.iter().find(|(ot, _)| *ot == t),
+            None => None,
+        }
+        .map_or(rule.awards.as_slice(), |(_, list)| list.as_slice());
+        let mut read: Vec<String> = Vec::new();
+        for a in awards {
+            let Some(base) = a.formula.base() else {
+                continue;
+            };
+            for r in self.ctx.what_it_read(base, &a.text, &rule.name, false) {
+                if !read.contains(&r) {
+                    read.push(r);
+                }
+            }
+        }
+        WhyNot::Nothing { read }
     }
 
     /// The campaigns that would have multiplied an award of `rule` (of
@@ -198,7 +220,7 @@ impl Checked<'_, '_> {
     /// A rule's condition that does not hold.
     fn unmet(&self, rule: &RulePlan) -> Result<WhyNot, EvalError> {
         let Some(cond) = &rule.condition else {
-            return Ok(WhyNot::Nothing);
+            return Ok(self.nothing(rule));
         };
         let written = (rule.condition_span, rule.condition_parts.as_slice());
         let holds = |e: &Expr| self.ctx.holds(e, None, &rule.name);
@@ -211,7 +233,7 @@ impl Checked<'_, '_> {
     /// lines; else the parts that hold for no line.
     fn no_line(&self, rule: &RulePlan) -> Result<WhyNot, EvalError> {
         let Some(cond) = &rule.condition else {
-            return Ok(WhyNot::Nothing);
+            return Ok(self.nothing(rule));
         };
         let per_line = Expr::reads_the_line;
         if !per_line(cond) {
