@@ -114,14 +114,7 @@ impl RuleRun<'_, '_> {
         if r.campaign.is_some_and(|c| !self.runs(c)) {
             return Ok(false);
         }
-        let (plans, tier_override) = match self
-            .ctx
-            .tier
-            .and_then(|t| r.tier_overrides.iter().find(|(ot, _)| *ot == t))
-        {
-            Some((t, list)) => (list, Some(*t)),
-            None => (&r.awards, None),
-        };
+        let (plans, tier_override) = r.awards_for(self.ctx.tier);
         if r.per_line {
             bufs.matched.clear();
             for (position, l) in (0u32..).zip(self.ctx.lines()) {

@@ -133,11 +133,7 @@ impl Checked<'_, '_> {
     /// Awards that come to nothing, with what their bases read of the
     /// event and the member (the awards the member's tier takes).
     fn nothing(&self, rule: &RulePlan) -> WhyNot {
-        let awards = match self.ctx.tier {
-            Some(t) => rule.tier_overrides.iter().find(|(ot, _)| *ot == t),
-            None => None,
-        }
-        .map_or(rule.awards.as_slice(), |(_, list)| list.as_slice());
+        let (awards, _) = rule.awards_for(self.ctx.tier);
         let mut read: Vec<String> = Vec::new();
         for a in awards {
             let Some(base) = a.formula.base() else {
@@ -248,9 +244,13 @@ impl Checked<'_, '_> {
             }
         }
         if member_or_purchase_fails {
-            let holds = |e: &Expr| match per_line(e) {
-                true => Ok(true),
-                false => self.ctx.holds(e, None, &rule.name),
+            // The lines' parts taken as holding: only the others are said.
+            let holds = |e: &Expr| {
+                if per_line(e) {
+                    Ok(true)
+                } else {
+                    self.ctx.holds(e, None, &rule.name)
+                }
             };
             let (condition, read) = self.parts_unmet(cond, written, &rule.name, holds)?;
             return Ok(WhyNot::Condition { condition, read });

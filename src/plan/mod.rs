@@ -309,6 +309,20 @@ impl RulePlan {
             .iter()
             .chain(self.tier_overrides.iter().flat_map(|(_, a)| a))
     }
+
+    /// The awards a member of `tier` gets: the tier's override, with the
+    /// tier, or the rule's own.
+    #[inline(always)]
+    pub(crate) fn awards_for(&self, tier: Option<u16>) -> (&[AwardPlan], Option<u16>) {
+        if let Some(t) = tier {
+            for (ot, list) in &self.tier_overrides {
+                if *ot == t {
+                    return (list, Some(t));
+                }
+            }
+        }
+        (&self.awards, None)
+    }
 }
 
 #[derive(Debug, Clone)]

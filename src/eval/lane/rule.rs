@@ -35,14 +35,7 @@ impl RuleRun<'_, '_> {
         if r.campaign.is_some_and(|c| !self.runs(c)) {
             return Ok(false);
         }
-        let awards = match self
-            .ctx
-            .tier
-            .and_then(|t| r.tier_overrides.iter().find(|(ot, _)| *ot == t))
-        {
-            Some((_, list)) => list,
-            None => &r.awards,
-        };
+        let (awards, _) = r.awards_for(self.ctx.tier);
         if r.per_line {
             matched.clear();
             for (position, l) in (0u32..).zip(self.ctx.lines()) {
