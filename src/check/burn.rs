@@ -5,7 +5,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Checker, ExprScope};
+use super::{Checker, Counters, ExprScope};
 use crate::ast::{self, BurnStmt, Item, MaxAst, Num, ProgramAst};
 use crate::codes::Code;
 use crate::ledger::burn::{BurnPlan, Max, Price};
@@ -15,7 +15,7 @@ const SCOPE: ExprScope = ExprScope {
     purchase: false,
     per_line: false,
     referral: false,
-    counters: true,
+    counters: Counters::Read,
     place: "a burn rule or reward",
 };
 
@@ -152,7 +152,7 @@ impl Checker<'_> {
                                 purchase: true,
                                 per_line: true,
                                 referral: false,
-                                counters: true,
+                                counters: Counters::Read,
                                 place: "a burn rule's eligible lines",
                             };
                             let cond = self.condition(cond, scope);

@@ -2,7 +2,7 @@
 //! `exists(...)`, `min`/`max` (`crossed` is in `history.rs`).
 
 use super::suggest::did_you_mean;
-use super::{Checker, ExprScope};
+use super::{Checker, Counters, ExprScope};
 use crate::ast;
 use crate::codes::Code;
 use crate::plan::{ArithOp, Expr, Func};
@@ -25,9 +25,6 @@ pub(super) const FUNCTIONS: [&str; 13] = [
     "max",
     "sum",
 ];
-
-/// The place of a sum's value and filter, in messages.
-pub(super) const IN_SUM: &str = "`sum(...)`";
 
 impl Checker<'_> {
     pub(super) fn call(
@@ -184,8 +181,8 @@ impl Checker<'_> {
         }
         let inside = ExprScope {
             per_line: true,
-            counters: false,
-            place: IN_SUM,
+            counters: Counters::EachLine,
+            place: "`sum(...)`",
             ..scope
         };
         let (v, ty) = self.expr(value, inside)?;

@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::suggest::did_you_mean;
-use super::{Checker, ExprScope};
+use super::{Checker, Counters, ExprScope};
 use crate::ast::{self, CampaignStmt};
 use crate::codes::Code;
 use crate::name::Name;
@@ -117,7 +117,7 @@ impl Checker<'_> {
             purchase: true,
             per_line: false,
             referral: false,
-            counters: true,
+            counters: Counters::Read,
             place: "a campaign condition",
         };
         let condition = c.condition.as_ref().and_then(|e| self.condition(e, scope));

@@ -10,13 +10,23 @@ use crate::span::Span;
 use crate::types::{Scope, Type, FIELDS, WEEKDAYS};
 
 /// Where an expression is written, which decides the fields it may read.
+/// Whether an expression may read counters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Counters {
+    Read,
+    /// Not in `count` rules, which feed them.
+    FedHere,
+    /// Not in a `sum(...)`'s value and filter, which read each line.
+    EachLine,
+}
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ExprScope {
     pub purchase: bool,
     pub per_line: bool,
     pub referral: bool,
-    /// Whether counters may be read (not in `count` rules, which feed them).
-    pub counters: bool,
+    /// Whether counters may be read, and if not, why.
+    pub counters: Counters,
     /// Describes the place for messages, such as "campaign conditions".
     pub place: &'static str,
 }

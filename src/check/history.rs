@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::suggest::did_you_mean;
-use super::{Checker, ExprScope};
+use super::{Checker, Counters, ExprScope};
 use crate::ast::{self, Item, PeriodAst, ProgramAst, ReadAst};
 use crate::codes::Code;
 use crate::kinds::Kind;
@@ -15,6 +15,31 @@ use crate::span::Span;
 use crate::types::Type;
 
 impl Checker<'_> {
+    /// Refuses a read of the member's counters (at `span`) where `scope`
+    /// reads none, saying why; `true` when it did.
+    pub(super) fn counters_refused(&mut self, span: Span, scope: ExprScope) -> bool {
+        let help = match scope.counters {
+            Counters::Read => return false,
+            Counters::FedHere => {
+                "a `count` rule feeds a counter; earn rules and campaigns read them".to_string()
+            }
+            Counters::EachLine => {
+                let read = span.quote(self.src);
+                format!(
+                    "a sum reads each line of the purchase: compare `{read}` beside it, \
+                     `sum(...) > 5 and {read} > 2`"
+                )
+            }
+        };
+        self.error_help(
+            Code::NotHere,
+            span,
+            format!("{} cannot read counters", scope.place),
+            Some(help),
+        );
+        true
+    }
+
     /// `counter NAME` declarations, before anything reads them.
     pub(super) fn counter_declarations(&mut self, ast: &ProgramAst) {
         for item in &ast.items {
@@ -64,7 +89,7 @@ impl Checker<'_> {
                 purchase,
                 per_line: c.per_line && purchase,
                 referral: kind == Ok(Kind::Referral),
-                counters: false,
+                counters: Counters::FedHere,
                 place: "a `count` rule",
             };
             let counter = self.counter_index(&c.counter);
@@ -173,21 +198,7 @@ impl Checker<'_> {
         span: Span,
         scope: ExprScope,
     ) -> Option<(Expr, Type)> {
-        if !scope.counters {
-            self.error_help(
-                Code::NotHere,
-                span,
-                format!("{} cannot read counters", scope.place),
-                Some(if scope.place == super::calls::IN_SUM {
-                    let read = span.quote(self.src);
-                    format!(
-                        "a sum reads each line of the purchase: compare `{read}` beside it, \
-                         `sum(...) > 5 and {read} > 2`"
-                    )
-                } else {
-                    "a `count` rule feeds a counter; earn rules and campaigns read them".into()
-                }),
-            );
+        if self.counters_refused(span, scope) {
             return None;
         }
         let counter = self.counter_index(name)?;

@@ -34,7 +34,7 @@ use crate::span::Span;
 use crate::types::Type;
 pub(crate) use suggest::did_you_mean;
 
-pub(crate) use expr::ExprScope;
+pub(crate) use expr::{Counters, ExprScope};
 
 /// The name of the balance every program has.
 pub(crate) const DEFAULT_BALANCE: &str = "points";

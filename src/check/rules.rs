@@ -2,7 +2,7 @@
 //! the campaign does).
 
 use super::suggest::did_you_mean;
-use super::{Checker, ExprScope};
+use super::{Checker, Counters, ExprScope};
 use crate::ast::{
     self, BinOp, CampaignStmt, CapScope, EarnRule, EventKindAst, ExprKind, Item, ProgramAst,
     RuleStmt,
@@ -155,7 +155,7 @@ impl Checker<'_> {
             purchase,
             per_line: r.per_line && purchase,
             referral: kind == Ok(Kind::Referral),
-            counters: true,
+            counters: Counters::Read,
             place: "this rule",
         };
         let condition = r.condition.as_ref().and_then(|c| self.condition(c, scope));

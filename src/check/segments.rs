@@ -3,7 +3,7 @@
 //! the member and counters (with `days_since(COUNTER)` for recency), not
 //! the event's transaction.
 
-use super::{did_you_mean, Checker, ExprScope};
+use super::{did_you_mean, Checker, Counters, ExprScope};
 use crate::ast::{self, Item, ProgramAst};
 use crate::codes::Code;
 use crate::name::Name;
@@ -36,7 +36,7 @@ impl Checker<'_> {
             purchase: false,
             per_line: false,
             referral: false,
-            counters: true,
+            counters: Counters::Read,
             place: "a segment",
         };
         let mut out = Vec::new();
@@ -111,12 +111,7 @@ impl Checker<'_> {
             );
             return None;
         };
-        if !scope.counters {
-            self.error(
-                Code::NotHere,
-                span,
-                format!("{} cannot read counters", scope.place),
-            );
+        if self.counters_refused(span, scope) {
             return None;
         }
         let counter = self.counter_index(&ast::Ident {

@@ -1,7 +1,7 @@
 //! What multipliers touch: tier benefits and campaign multipliers resolved to
 //! rules (and, for `for each line` rules, to line categories); program caps.
 
-use super::{Checker, ExprScope};
+use super::{Checker, Counters, ExprScope};
 use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet};
 use crate::codes::Code;
 use crate::kinds::Kind;
@@ -191,7 +191,7 @@ impl Checker<'_> {
                             purchase: kind == Ok(Kind::Purchase),
                             per_line,
                             referral: kind == Ok(Kind::Referral),
-                            counters: true,
+                            counters: Counters::Read,
                             place: "this override",
                         };
                         let lowered: Vec<_> =
