@@ -56,6 +56,17 @@ fn awards(program: &Program, event: &Event) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Why each rule gave nothing, as `Display` says it, for a member with no
+/// history.
+fn why_not(program: &Program, member: &Member, event: &Event) -> Vec<String> {
+    program
+        .why_not(member, &program.new_state(member), event)
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+}
+
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter()
         .map(|(r, p)| (r.to_string(), p.to_string()))
@@ -155,12 +166,7 @@ fn why_not_quotes_the_sum_and_says_what_it_came_to() {
             line("SOAP", "household", 1, "30.00", ""),
         ],
     );
-    let texts: Vec<String> = program
-        .why_not(&member, &program.new_state(&member), &event)
-        .unwrap()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let texts = why_not(&program, &member, &event);
     assert_eq!(
         texts,
         [
@@ -384,12 +390,7 @@ earn "Beauty and hair" on purchase
         ],
     );
     let member = member();
-    let texts: Vec<String> = program
-        .why_not(&member, &program.new_state(&member), &event)
-        .unwrap()
-        .iter()
-        .map(ToString::to_string)
-        .collect();
+    let texts = why_not(&program, &member, &event);
     assert_eq!(
         texts,
         [
