@@ -22,6 +22,9 @@ pub(crate) struct Num {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ProgramAst {
     pub items: Vec<Item>,
+    /// What the parser warns of (`and` inside `or` without parentheses),
+    /// reported with the checker's warnings.
+    pub warnings: Vec<crate::error::Diagnostic>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

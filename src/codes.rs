@@ -116,11 +116,15 @@ pub enum Code {
     /// qualifying balance).
     #[serde(rename = "L0504")]
     Suspicious,
+    /// L0505 (warning): `and` inside `or` without parentheses (`A or B and
+    /// C` reads as `A or (B and C)`), which an author rarely means.
+    #[serde(rename = "L0505")]
+    Precedence,
 }
 
 impl Code {
     /// Every code, in order.
-    pub const ALL: [Code; 30] = [
+    pub const ALL: [Code; 31] = [
         Code::Syntax,
         Code::NotUtf8,
         Code::InexactNumber,
@@ -151,6 +155,7 @@ impl Code {
         Code::NeverRuns,
         Code::ExtraDecimals,
         Code::Suspicious,
+        Code::Precedence,
     ];
 
     /// The code as written: `L0203`.
@@ -186,6 +191,7 @@ impl Code {
             Code::NeverRuns => "L0502",
             Code::ExtraDecimals => "L0503",
             Code::Suspicious => "L0504",
+            Code::Precedence => "L0505",
         }
     }
 }

@@ -693,3 +693,70 @@ fn evaluation_errors_serialize_and_read_back() {
         })
     );
 }
+
+/// Found writing a burrito chain's app offer: `tx.channel == "app" or
+/// tx.channel == "web" and tx.amount >= 5 USD` reads as `app or (web and
+/// 5 USD)`, which an author rarely means: a warning, with the part the
+/// `and` joins quoted; parentheses either way silence it.
+#[test]
+fn and_inside_or_without_parentheses_is_a_warning() {
+    let warned = |cond: &str| {
+        let p = Program::compile(&format!(
+            "{HEADER}earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ))
+        .unwrap();
+        p.warnings()
+            .iter()
+            .map(|d| (d.code, d.message.clone(), d.help.clone(), d.column))
+            .collect::<Vec<_>>()
+    };
+    let cond = "tx.channel == \"app\" or tx.channel == \"web\" and tx.amount >= 5 USD";
+    assert_eq!(
+        warned(cond),
+        [(
+            Code::Precedence,
+            "`and` is read before `or`: `tx.channel == \"web\" and tx.amount >= 5 USD` is one side of the `or`".to_string(),
+            Some(
+                "write the parentheses to keep this meaning, `(tx.channel == \"web\" and tx.amount >= 5 USD)`, or put them around the `or` to read it first".to_string()
+            ),
+            50
+        )]
+    );
+    // On the left, and in a longer chain: each `and` part once.
+    let warned_parts = |cond: &str| {
+        warned(cond)
+            .into_iter()
+            .map(|(_, m, _, column)| (m, column))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warned_parts("tx.amount > 1 USD and tx.channel == \"app\" or tx.channel == \"web\" or tx.store == \"s\" and tx.amount < 9 USD"),
+        [
+            ("`and` is read before `or`: `tx.amount > 1 USD and tx.channel == \"app\"` is one side of the `or`".to_string(), 27),
+            ("`and` is read before `or`: `tx.store == \"s\" and tx.amount < 9 USD` is one side of the `or`".to_string(), 95),
+        ]
+    );
+    // A long part is not quoted: the caret shows it.
+    let long = "tx.channel == \"app\" or tx.channel == \"web\" and tx.amount >= 5 USD and tx.store != \"outlet-number-one\"";
+    assert_eq!(
+        warned(long).first().map(|w| (w.1.as_str(), w.2.as_deref())),
+        Some((
+            "`and` is read before `or`: the part marked is one side of the `or`",
+            Some("write parentheses around the part marked to keep this meaning, or around the `or` to read it first")
+        ))
+    );
+    // `(A) and B or (C)`: the `and` part itself is not in parentheses.
+    assert_eq!(
+        warned_parts("(tx.channel == \"app\") and tx.amount >= 5 USD or (tx.channel == \"web\")"),
+        [("`and` is read before `or`: `(tx.channel == \"app\") and tx.amount >= 5 USD` is one side of the `or`".to_string(), 27)]
+    );
+    // Parentheses either way, or one operator alone: no warning.
+    for fine in [
+        "tx.channel == \"app\" or (tx.channel == \"web\" and tx.amount >= 5 USD)",
+        "(tx.channel == \"app\" or tx.channel == \"web\") and tx.amount >= 5 USD",
+        "tx.channel == \"app\" or tx.channel == \"web\" or tx.amount >= 5 USD",
+        "tx.channel == \"app\" and tx.channel != \"web\" and not (tx.amount >= 5 USD or tx.store == \"s\")",
+    ] {
+        assert_eq!(warned(fine), [], "{fine}");
+    }
+}

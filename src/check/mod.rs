@@ -130,6 +130,7 @@ pub(crate) fn check(
         segment_conditions: Vec::new(),
         line_sums: 0,
     };
+    c.warnings.extend(ast.warnings.iter().cloned());
     let (name, timezone) = c.header(ast);
     c.declarations(ast);
     let ledgers = c.ledgers(ast);

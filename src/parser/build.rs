@@ -16,6 +16,7 @@ pub(super) struct Builder<'a> {
     pub(super) src: &'a str,
     pub(super) limits: &'a Limits,
     pub(super) errors: Vec<Diagnostic>,
+    pub(super) warnings: Vec<Diagnostic>,
     rules: usize,
 }
 
@@ -65,6 +66,7 @@ impl<'a> Builder<'a> {
             src,
             limits,
             errors: Vec::new(),
+            warnings: Vec::new(),
             rules: 0,
         }
     }
@@ -209,7 +211,10 @@ impl<'a> Builder<'a> {
             };
             items.push(item);
         }
-        ProgramAst { items }
+        ProgramAst {
+            items,
+            warnings: std::mem::take(&mut self.warnings),
+        }
     }
 
     pub(super) fn earn_rule(&mut self, pair: Pair<'_>) -> EarnRule {

@@ -8,6 +8,7 @@ use super::build::{children, date_lit, span, time_lit, Builder};
 use super::Rule;
 use crate::ast::{BinOp, Expr, ExprKind, UnOp};
 use crate::codes::Code;
+use crate::error::Diagnostic;
 use crate::limits::Limit;
 use crate::span::Span;
 
@@ -131,13 +132,13 @@ impl Builder<'_> {
             }
             Op::Bin(op @ (BinOp::And | BinOp::Or), _) => {
                 let right = operands.pop()?;
-                let right = self.operand_node(right)?;
+                let right = self.or_side(op, right)?;
                 let chain = match operands.pop()? {
                     Operand::Chain(o, mut terms) if o == op => {
                         terms.push(right);
                         Operand::Chain(op, terms)
                     }
-                    left => Operand::Chain(op, vec![self.operand_node(left)?, right]),
+                    left => Operand::Chain(op, vec![self.or_side(op, left)?, right]),
                 };
                 operands.push(chain);
                 return Some(());
@@ -159,6 +160,49 @@ impl Builder<'_> {
         };
         operands.push(Operand::Node(self.within_depth(node)?));
         Some(())
+    }
+
+    /// The node of one side of `op`: when `op` is `or` and the side an
+    /// `and` chain that no parentheses hold (they would have made it a
+    /// node), a warning that `and` is read first (`L0505`).
+    fn or_side(&mut self, op: BinOp, side: Operand) -> Option<Node> {
+        let unparenthesised = op == BinOp::Or && matches!(side, Operand::Chain(BinOp::And, _));
+        let node = self.operand_node(side)?;
+        if unparenthesised {
+            self.warn_and_in_or(node.expr.span);
+        }
+        Some(node)
+    }
+
+    fn warn_and_in_or(&mut self, part: Span) {
+        // The part as written, on one line; a long one is left to the caret.
+        let text = self
+            .src
+            .get(part.start..part.end)
+            .unwrap_or_default()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let quoted = text.chars().count() <= 60 && !text.contains(['#', '/']);
+        let (message, help) = if quoted {
+            (
+                format!("`and` is read before `or`: `{text}` is one side of the `or`"),
+                format!(
+                    "write the parentheses to keep this meaning, `({text})`, or put them around the `or` to read it first"
+                ),
+            )
+        } else {
+            (
+                "`and` is read before `or`: the part marked is one side of the `or`".to_string(),
+                "write parentheses around the part marked to keep this meaning, or around the `or` to read it first"
+                    .to_string(),
+            )
+        };
+        self.warnings.push(
+            Diagnostic::warning(self.src, part, message)
+                .with_code(Code::Precedence)
+                .with_help(Some(help)),
+        );
     }
 
     fn within_depth(&mut self, node: Node) -> Option<Node> {
