@@ -760,3 +760,63 @@ fn and_inside_or_without_parentheses_is_a_warning() {
         assert_eq!(warned(fine), [], "{fine}");
     }
 }
+
+/// Found writing a burrito chain's terms ("10 points per $1"): a currency
+/// symbol is said as such, with the amount written the language's way.
+#[test]
+fn a_currency_symbol_is_said_with_the_amount_to_write() {
+    let help = one_error(
+        "earn \"R\" on purchase { award 10 points per $1 of tx.amount }",
+        "amounts are written with the currency's code, not `$`",
+        2,
+        44,
+    );
+    assert_eq!(help.as_deref(), Some("write `1 USD`"));
+    let help = one_error(
+        "earn \"R\" on purchase when tx.amount >= $25.50 { award 10 points }",
+        "amounts are written with the currency's code, not `$`",
+        2,
+        40,
+    );
+    assert_eq!(help.as_deref(), Some("write `25.50 USD`"));
+    // In a program of another currency, its code; a symbol alone.
+    let e = Program::compile(
+        "program \"P\" { currency EUR }\nearn \"R\" on purchase when tx.amount >= € { award 1 point }",
+    )
+    .unwrap_err();
+    let d = &e.errors[0];
+    assert_eq!(
+        (d.message.as_str(), d.help.as_deref(), d.column),
+        (
+            "amounts are written with the currency's code, not `€`",
+            Some("write the amount, then `EUR`: `10 EUR`"),
+            40
+        )
+    );
+}
+
+/// `between ... and ...` is how campaign schedules give hours, and how
+/// published terms give ranges; in a condition it is said as a range.
+#[test]
+fn between_in_a_condition_is_said_as_a_range() {
+    let help = one_error(
+        "earn \"R\" on purchase when tx.date between 2026-01-01 and 2026-02-01 { award 1 point }",
+        "`between` is not an operator of conditions: a range is two comparisons",
+        2,
+        35,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `tx.date >= 2026-01-01 and tx.date <= 2026-02-01`")
+    );
+    let help = one_error(
+        "earn \"R\" on purchase when tx.amount between 10 USD and 20 USD { award 1 point }",
+        "`between` is not an operator of conditions: a range is two comparisons",
+        2,
+        37,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `tx.amount >= 10 USD and tx.amount <= 20 USD`")
+    );
+}

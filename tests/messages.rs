@@ -71,6 +71,8 @@ mistakes! {
     tier_block_for_unknown_tier: with_base("tier platinum { multiply \"Base\" by 2 }");
     percentage_over_a_hundred: with_base("earn \"Cashback\" on purchase { award 150% of tx.amount }");
     and_inside_or_without_parentheses: with_base("earn \"App\" on purchase when tx.channel == \"app\" or tx.channel == \"web\" and tx.amount >= 5 USD { award 25 points }");
+    currency_symbol_in_a_rate: format!("{HEADER}earn \"Base\" on purchase {{ award 10 points per $1 of tx.amount }}");
+    between_in_a_condition: with_base("earn \"Spring\" on purchase when tx.date between 2026-03-01 and 2026-05-31 { award 100 points }");
     date_window_reversed: with_base("campaign \"Holidays\" from 2026-12-31 to 2026-12-01 { multiply \"Base\" by 2 }");
     missing_opening_brace: format!("{HEADER}earn \"Base\" on purchase award 1 point per USD of tx.amount }}\n");
     amount_without_currency: with_base("earn \"Big\" on purchase when tx.amount >= 100 { award 10 points }");

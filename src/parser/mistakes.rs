@@ -37,11 +37,91 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         );
     }
     award_unit(src, pos)
+        .or_else(|| currency_symbol(src, pos))
+        .or_else(|| between_range(src, pos))
         .or_else(|| requirement_parens(src, pos))
         .or_else(|| rate_unit(src, pos))
         .or_else(|| burn_unit(src, pos))
         .or_else(|| cap_unit(src, pos))
         .or_else(|| without_earning(src, pos))
+}
+
+/// A currency symbol where an amount goes (`per $1 of tx.amount`, `>=
+/// $25.50`): an amount is a number and the currency's code.
+fn currency_symbol(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..)?;
+    let (symbol, code) = [('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY")]
+        .into_iter()
+        .find(|(s, _)| rest.starts_with(*s))?;
+    let after = rest.get(symbol.len_utf8()..)?;
+    let number = after
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map_or(after, |end| after.get(..end).unwrap_or_default())
+        .trim_end_matches(['.', ',']);
+    let currency = declared_currency(src).unwrap_or(code);
+    let help = if number.is_empty() {
+        format!("write the amount, then `{currency}`: `10 {currency}`")
+    } else {
+        format!("write `{} {currency}`", number.replace(',', ""))
+    };
+    let end = pos + symbol.len_utf8() + number.len();
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, end),
+            format!("amounts are written with the currency's code, not `{symbol}`"),
+        )
+        .with_help(Some(help)),
+    )
+}
+
+/// `X between LOW and HIGH` in a condition (`between` belongs to campaign
+/// schedules' hours): a range is two comparisons.
+fn between_range(src: &str, pos: usize) -> Option<Diagnostic> {
+    let after = src.get(pos..)?.strip_prefix("between")?;
+    if !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    // In a condition: `when` since the last block opened or closed.
+    let statement = before
+        .rfind(['{', '}'])
+        .map_or(before, |i| before.get(i..).unwrap_or_default());
+    if !statement
+        .split_whitespace()
+        .any(|w| w == "when" || w == "where")
+    {
+        return None;
+    }
+    let value = before.split_whitespace().next_back()?;
+    let range = after
+        .split(['{', '\n'])
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let help = match range.split_once(" and ") {
+        Some((low, high)) => format!("write `{value} >= {low} and {value} <= {high}`"),
+        None => format!("write `{value} >= LOW and {value} <= HIGH`"),
+    };
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + "between".len()),
+            "`between` is not an operator of conditions: a range is two comparisons",
+        )
+        .with_help(Some(help)),
+    )
+}
+
+/// The currency the program's header declares (`currency USD`), if its
+/// text has one.
+fn declared_currency(src: &str) -> Option<&str> {
+    src.split_whitespace()
+        .skip_while(|w| *w != "currency")
+        .nth(1)
+        .filter(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()))
 }
 
 /// A ledger's `expire after 18 months without earning`: the words of a
@@ -205,12 +285,7 @@ fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
             .with_help(Some(format!("write `per {upper} of {base}`"))),
         );
     }
-    let currency = src
-        .split_whitespace()
-        .skip_while(|w| *w != "currency")
-        .nth(1)
-        .filter(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()))
-        .unwrap_or("USD");
+    let currency = declared_currency(src).unwrap_or("USD");
     let message = format!(
         "`{word}` is not a currency: `per` takes a currency (`per {currency} of line.amount`) \
          or what is counted (`per line.quantity`)"
