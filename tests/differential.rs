@@ -182,6 +182,8 @@ enum Formula {
     EarnedBy(u32, Vec<usize>),
     /// n points per line.quantity (per line) or per event.stars
     Quantity(u32),
+    /// p% of a number: the line's quantity, or the event's stars
+    PercentOfNumber(u32),
     /// n points per USD of min(base, k USD) (whole) or max(base, k USD) (per line)
     Bounded(u32, u32),
     /// n points per every m of line.quantity (per line) or of event.stars
@@ -330,6 +332,8 @@ impl Spec {
                     Formula::EarnedBySeed(..) => unreachable!("resolved when generated"),
                     Formula::Quantity(n) if r.per_line => format!("{n} points per line.quantity"),
                     Formula::Quantity(n) => format!("{n} points per event.stars"),
+                    Formula::PercentOfNumber(p) if r.per_line => format!("{p}% of line.quantity"),
+                    Formula::PercentOfNumber(p) => format!("{p}% of event.stars"),
                     Formula::Bounded(n, k) if r.per_line => {
                         format!("{n} points per USD of max({base}, {k} USD)")
                     }
@@ -734,6 +738,9 @@ impl Spec {
                         }
                         Formula::Percent(p) => base.mul(Q::new(p as i128, 100)),
                         Formula::Quantity(n) => Q::int(n as i128).mul(Q::dec(l.quantity)),
+                        Formula::PercentOfNumber(p) => {
+                            Q::dec(l.quantity).mul(Q::new(p as i128, 100))
+                        }
                         Formula::Bounded(n, k) => Q::int(n as i128)
                             .mul(line_amount(l).max(Q::int(k as i128)).max(Q::int(0))),
                         Formula::QuantityStep(n, m) => {
@@ -800,6 +807,7 @@ impl Spec {
                         .mul(Q::new(p as i128, 100)),
                     Formula::EarnedBySeed(..) => unreachable!("resolved when generated"),
                     Formula::Quantity(n) => Q::int(n as i128).mul(stars),
+                    Formula::PercentOfNumber(p) => stars.mul(Q::new(p as i128, 100)),
                     Formula::Bounded(n, k) => Q::int(n as i128).mul(base.min(Q::int(k as i128))),
                     Formula::QuantityStep(n, m) => {
                         Q::int(n as i128).mul(stars.div(Q::int(m as i128)).floor())
@@ -1055,6 +1063,7 @@ fn formula(kind: Kind, per_line: bool, first: bool) -> BoxedStrategy<Formula> {
     let mut options: Vec<BoxedStrategy<Formula>> = vec![
         (1..300u32).prop_map(Formula::Flat).boxed(),
         (1..5u32).prop_map(Formula::Quantity).boxed(),
+        (1..250u32).prop_map(Formula::PercentOfNumber).boxed(),
         (1..5u32, 1..4u32)
             .prop_map(|(n, m)| Formula::QuantityStep(n, m))
             .boxed(),

@@ -9,7 +9,7 @@
 mod common;
 
 use common::fixtures::*;
-use loyalty_rules::{Source, Step};
+use loyalty_rules::{Member, Program, Source, Step};
 
 const WED: &str = "2026-03-04T12:00:00Z"; // a Wednesday
 const SAT: &str = "2026-03-07T12:00:00Z"; // a Saturday
@@ -858,4 +858,67 @@ fn one_point_is_a_point_in_the_explanation() {
     );
     let text = eval(&p, &m1(), &one_line("1.00")).explain();
     assert!(text.contains("\n  1 stars from \"Visit\"\n"), "{text}");
+}
+
+/// Found writing a distance-based airline's terms: miles are a percentage
+/// of the distance flown (saver 30%, first 175%, at least 500 a segment),
+/// a percentage of a number, which is no more suspicious above 100%.
+#[test]
+fn a_percentage_of_a_number() {
+    let p = compile(
+        "program \"Air\" { currency USD }\n\
+         attribute event.distance number\n\
+         attribute event.fare text\n\
+         earn \"Saver\" on event \"flight\" when event.fare == \"saver\" {\n\
+           award 30% of max(event.distance, 500)\n\
+         }\n\
+         earn \"First\" on event \"flight\" when event.fare == \"first\" {\n\
+           award 175% of max(event.distance, 500)\n\
+         }",
+    );
+    assert!(p.warnings().is_empty(), "{:?}", p.warnings());
+    let m = Member::new("m");
+    let flight = |id: &str, distance: u32, fare: &str| {
+        event(&format!(
+            r#"{{"kind":"custom","name":"flight","id":"{id}","timestamp":"2026-05-01T10:00:00Z","attributes":{{"distance":{distance},"fare":"{fare}"}}}}"#
+        ))
+    };
+    for (e, want) in [
+        (flight("f1", 2475, "saver"), "742"),  // 742.5, floored
+        (flight("f2", 300, "saver"), "150"),   // 30% of the 500 minimum
+        (flight("f3", 2475, "first"), "4331"), // 4331.25
+    ] {
+        // `eval` holds the lean totals to the explained ones.
+        assert_eq!(points(&p, &m, &e), want);
+    }
+    let o = eval(&p, &m, &flight("f1", 2475, "saver"));
+    assert_eq!(o.awards[0].formula, "30% of max(event.distance, 500)");
+    assert_eq!(
+        o.awards[0].base.map(|b| b.to_string()).as_deref(),
+        Some("2475")
+    );
+    // Of money, above 100% is still a warning.
+    let money = Program::compile(
+        "program \"P\" { currency USD }\nearn \"C\" on purchase { award 150% of tx.amount }",
+    )
+    .unwrap();
+    assert_eq!(money.warnings().len(), 1);
+}
+
+/// A rule that earns only at some tiers: nothing by default, and a tier
+/// override for each tier that earns. Its `award 0 points` is no mistake.
+#[test]
+fn a_zero_award_that_tiers_override_is_not_a_warning() {
+    let p = compile(
+        "program \"Air\" { currency USD }\n\
+         tiers { member mvp gold }\n\
+         earn \"Elite bonus\" on purchase { award 0 points }\n\
+         tier mvp { override \"Elite bonus\" { award 1 point per USD of tx.amount } }\n\
+         earn \"Nothing\" on purchase { award 0 points }",
+    );
+    let w: Vec<usize> = p.warnings().iter().map(|d| d.line).collect();
+    assert_eq!(w, [5], "{:?}", p.warnings());
+    let mvp = member(r#"{"id":"m","tier":"mvp"}"#);
+    let e = purchase("2026-05-01T10:00:00Z", "store", &[("A", "x", "1", "20.00")]);
+    assert_eq!(points(&p, &mvp, &e), "20");
 }

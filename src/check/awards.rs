@@ -124,20 +124,47 @@ impl Checker<'_> {
                     Some(named.into_iter().map(|(i, _)| i).collect())
                 };
                 Formula::PercentEarned {
-                    rate: self.percent(pct)?,
+                    rate: self.percent(pct, true)?,
                     by,
                 }
             }
+            // A percentage of money, or of a number (`30% of
+            // event.distance`: miles by distance flown).
             AmountSpec::Percent { pct, base } => {
-                let rate = self.percent(pct)?;
-                let base = self.typed(base, scope, Type::Money)?;
-                Formula::Percent { rate, base }
+                let (lowered, ty) = self.expr(base, scope)?;
+                if ty != Type::Money && ty != Type::Number {
+                    self.error(
+                        Code::TypeMismatch,
+                        base.span,
+                        format!("expected money or a number here, but this is {ty}"),
+                    );
+                    return None;
+                }
+                let rate = self.percent(pct, ty == Type::Money)?;
+                Formula::Percent {
+                    rate,
+                    base: lowered,
+                }
             }
             AmountSpec::Flat { n } => Formula::Flat {
                 n: self.non_negative(n, "a number of points"),
             },
         };
-        let nothing = match &formula {
+        let quoted = self.quote(a.span);
+        Some(AwardPlan {
+            formula,
+            balance,
+            recipient,
+            text: Name::from(quoted.strip_prefix("award ").unwrap_or(&quoted)),
+        })
+    }
+
+    /// Warns of an award that always comes to 0 points: a rule whose
+    /// awards all come to nothing does not apply. (A rule's own award is
+    /// no mistake when tiers override the rule: it earns at those tiers
+    /// only.)
+    pub(super) fn warn_if_nothing(&mut self, a: &ast::AwardAst, plan: &AwardPlan) {
+        let nothing = match &plan.formula {
             Formula::Step { n, .. } | Formula::Rate { n, .. } => n.value.is_zero(),
             Formula::Quantity { n, .. } | Formula::Flat { n } => n.is_zero(),
             Formula::Percent { rate, .. } | Formula::PercentEarned { rate, .. } => rate.is_zero(),
@@ -150,13 +177,6 @@ impl Checker<'_> {
                 Some("a rule that only gives a badge has no award: `earn \"Visit\" on check_in { badge \"Regular\" }`".into()),
             );
         }
-        let quoted = self.quote(a.span);
-        Some(AwardPlan {
-            formula,
-            balance,
-            recipient,
-            text: Name::from(quoted.strip_prefix("award ").unwrap_or(&quoted)),
-        })
     }
 
     pub(super) fn money_unit(&mut self, unit: &ast::MoneyUnit) -> Option<Decimal> {
@@ -172,8 +192,10 @@ impl Checker<'_> {
         Some(unit.amount.value)
     }
 
-    pub(super) fn percent(&mut self, pct: &ast::Num) -> Option<Decimal> {
-        if pct.value > HUNDRED {
+    /// A percentage as a rate; above 100% of money (`150% of tx.amount`)
+    /// is a warning, not of a number (`175% of event.distance`).
+    pub(super) fn percent(&mut self, pct: &ast::Num, of_money: bool) -> Option<Decimal> {
+        if of_money && pct.value > HUNDRED {
             self.warning(
                 Code::Suspicious,
                 pct.span,

@@ -42,6 +42,9 @@ const MAX_PRECISION: u32 = 10;
 
 pub(crate) struct Checker<'a> {
     src: &'a str,
+    /// The names of the rules some tier overrides (`tier gold { override
+    /// "Bonus" { ... } }`).
+    overridden: Vec<String>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     pub(crate) currency: String,
@@ -95,6 +98,21 @@ pub(crate) struct Checker<'a> {
 }
 
 /// Checks a parsed program and compiles it to a plan.
+/// The names of the rules some tier's block overrides.
+fn overridden_rules(ast: &ProgramAst) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for item in &ast.items {
+        if let crate::ast::Item::TierBlock(block) = item {
+            for benefit in &block.benefits {
+                if let crate::ast::Benefit::Override { rule, .. } = benefit {
+                    names.push(rule.name.clone());
+                }
+            }
+        }
+    }
+    names
+}
+
 pub(crate) fn check(
     src: &str,
     ast: &ProgramAst,
@@ -129,6 +147,7 @@ pub(crate) fn check(
         counted_first: Vec::new(),
         segment_conditions: Vec::new(),
         line_sums: 0,
+        overridden: overridden_rules(ast),
     };
     c.warnings.extend(ast.warnings.iter().cloned());
     let (name, timezone) = c.header(ast);

@@ -191,11 +191,15 @@ impl Checker<'_> {
         let mut priority = None;
         let mut group = None;
         let mut rounded = false;
+        let overridden = self.overridden.contains(&r.name.name);
         for stmt in &r.body {
             match stmt {
                 RuleStmt::Award(a) => {
-                    if let Some(a) = self.award(a, scope) {
-                        plan.awards.push(a);
+                    if let Some(lowered) = self.award(a, scope) {
+                        if !overridden {
+                            self.warn_if_nothing(a, &lowered);
+                        }
+                        plan.awards.push(lowered);
                     }
                 }
                 RuleStmt::Round {

@@ -194,8 +194,13 @@ impl Checker<'_> {
                             counters: Counters::Read,
                             place: "this override",
                         };
-                        let lowered: Vec<_> =
-                            awards.iter().filter_map(|a| self.award(a, scope)).collect();
+                        let mut lowered = Vec::new();
+                        for a in awards {
+                            if let Some(plan) = self.award(a, scope) {
+                                self.warn_if_nothing(a, &plan);
+                                lowered.push(plan);
+                            }
+                        }
                         if awards.is_empty() {
                             self.error(
                                 Code::Missing,

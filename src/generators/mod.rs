@@ -309,6 +309,7 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
         (1..50u32, pick(&v.categories))
             .prop_map(|(p, c)| format!("{p}% of sum(line.amount, line.category == \"{c}\")")),
         (1..50u32).prop_map(|p| format!("{p}% of earned")),
+        (1..200u32).prop_map(|p| format!("{p}% of tx.items")),
         (1..4u32, 50..500u32)
             .prop_map(move |(n, k)| format!("{n} points per USD of min(tx.amount, {k} {cur4})")),
     ];
