@@ -820,3 +820,135 @@ fn between_in_a_condition_is_said_as_a_range() {
         Some("write `tx.amount >= 10 USD and tx.amount <= 20 USD`")
     );
 }
+
+/// Mistakes a marketing author makes writing published terms ("2x
+/// points", "200% on Saturdays", "on Black Friday", "this calendar year"),
+/// each said in their words with what to write; found probing the checker
+/// as such an author.
+#[test]
+fn published_terms_words_get_the_language_s_words() {
+    let base = "earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n";
+    // A multiplier where an award's points go.
+    let help = one_error(
+        "earn \"A\" on purchase { award 2x points }",
+        "`2x` is a multiplier: an award is a number of points",
+        2,
+        30,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `award 2 points`; to multiply what a rule earns, write `multiply \"RULE\" by 2` in a campaign or a tier")
+    );
+    // A word before the unit.
+    let help = one_error(
+        "earn \"A\" on purchase { award 100 bonus points }",
+        "an award counts points: `bonus` is not a unit",
+        2,
+        34,
+    );
+    assert_eq!(help.as_deref(), Some("write `award 100 points`"));
+    // A factor written as `2x` or as a percentage.
+    let help = one_error(
+        &format!("{base}campaign \"C\" every saturday {{ multiply \"Base\" by 2x }}"),
+        "a factor is a number: `2x` is `by 2`",
+        3,
+        50,
+    );
+    assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 2`"));
+    let help = one_error(
+        &format!("{base}campaign \"C\" every saturday {{ multiply \"Base\" by 150% }}"),
+        "a factor is a number: `150%` is `by 1.5`",
+        3,
+        50,
+    );
+    assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 1.5`"));
+    // A campaign on one day, or on a weekday.
+    let help = one_error(
+        &format!("{base}campaign \"Black Friday\" on 2026-11-27 {{ multiply \"Base\" by 2 }}"),
+        "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
+        3,
+        25,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("one day is `from 2026-11-27 to 2026-11-27`")
+    );
+    let help = one_error(
+        &format!("{base}campaign \"C\" on saturdays {{ multiply \"Base\" by 2 }}"),
+        "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
+        3,
+        14,
+    );
+    assert_eq!(help.as_deref(), Some("write `every saturday`"));
+    // A date, a weekday or a time in quotes.
+    let help = one_error(
+        "earn \"A\" on purchase when tx.date >= \"2026-11-01\" { award 1 point }",
+        "cannot compare a date with text using `>=`",
+        2,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the date without quotes: `2026-11-01`")
+    );
+    let help = one_error(
+        "earn \"A\" on purchase when weekday(tx.date) == \"Saturday\" { award 1 point }",
+        "cannot compare a weekday with text using `==`",
+        2,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the weekday without quotes: `saturday`")
+    );
+    let help = one_error(
+        "tiers { member gold }\nearn \"A\" on purchase when member.tier == \"gold\" { award 1 point }",
+        "cannot compare a tier with text using `==`",
+        3,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the tier's name without quotes: `gold`")
+    );
+    // A purchase's category is its lines'.
+    let help = one_error(
+        "earn \"A\" on purchase when tx.category == \"dining\" { award 1 point }",
+        "unknown field `tx.category`",
+        2,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("a purchase's categories are its lines': `\"dining\" in tx.categories` (any line), or `line.category` in a rule `for each line`")
+    );
+    // The calendar year is `year`.
+    let help = one_error(
+        "earn \"A\" on purchase { award 10 points  limit 1 per member per calendar year }",
+        "periods are calendar periods: `per year` is the calendar year",
+        2,
+        64,
+    );
+    assert_eq!(help.as_deref(), Some("write `per year`"));
+}
+
+/// A factor's help quotes its own `multiply`, not one before it on the line.
+#[test]
+fn a_factor_s_help_quotes_its_own_multiply() {
+    let e = Program::compile(&format!(
+        "{HEADER}earn \"Base\" on purchase {{ award 1 point }}\n\
+         reward \"Free\" costs 100 points\n\
+         campaign \"C\" every saturday {{ multiply \"Base\" by 2  discount \"Free\" by 50x }}"
+    ))
+    .unwrap_err();
+    let d = &e.errors[0];
+    assert!(!d.message.starts_with("a factor is a number"), "{e}");
+    let help = one_error(
+        "earn \"Base\" on purchase { award 1 point }\n\
+         campaign \"C\" every saturday {\n  multiply \"Base\" by 1.5x\n}",
+        "a factor is a number: `1.5x` is `by 1.5`",
+        4,
+        22,
+    );
+    assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 1.5`"));
+}

@@ -73,6 +73,11 @@ mistakes! {
     and_inside_or_without_parentheses: with_base("earn \"App\" on purchase when tx.channel == \"app\" or tx.channel == \"web\" and tx.amount >= 5 USD { award 25 points }");
     currency_symbol_in_a_rate: format!("{HEADER}earn \"Base\" on purchase {{ award 10 points per $1 of tx.amount }}");
     between_in_a_condition: with_base("earn \"Spring\" on purchase when tx.date between 2026-03-01 and 2026-05-31 { award 100 points }");
+    multiplier_as_an_award: format!("{HEADER}earn \"Double\" on purchase {{ award 2x points }}");
+    factor_as_a_percentage: with_base("campaign \"Saturdays\" every saturday { multiply \"Base\" by 200% }");
+    campaign_on_one_day: with_base("campaign \"Black Friday\" on 2026-11-27 { multiply \"Base\" by 3 }");
+    weekday_in_quotes: with_base("earn \"Weekend\" on purchase when weekday(tx.date) == \"saturday\" { award 50 points }");
+    category_of_the_transaction: with_base("earn \"Dining\" on purchase when tx.category == \"dining\" { award 50 points }");
     date_window_reversed: with_base("campaign \"Holidays\" from 2026-12-31 to 2026-12-01 { multiply \"Base\" by 2 }");
     missing_opening_brace: format!("{HEADER}earn \"Base\" on purchase award 1 point per USD of tx.amount }}\n");
     amount_without_currency: with_base("earn \"Big\" on purchase when tx.amount >= 100 { award 10 points }");

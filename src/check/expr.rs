@@ -158,6 +158,13 @@ impl Checker<'_> {
         // tier, and an unknown one is said to be one.
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             for (side, other) in [(l, r), (r, l)] {
+                if let (ExprKind::Path(p), ExprKind::Text(_)) = (&side.kind, &other.kind) {
+                    if let Some(help) = self.line_key_help(p, &self.quote(other.span)) {
+                        let message = format!("unknown field `{p}`");
+                        self.error_help(Code::UnknownField, side.span, message, Some(help));
+                        return None;
+                    }
+                }
                 let segment_field =
                     matches!(&side.kind, ExprKind::Path(p) if p == "member.segment");
                 if let (true, ExprKind::Text(t)) = (segment_field, &other.kind) {
@@ -214,13 +221,37 @@ impl Checker<'_> {
                     _ => CmpOp::Ge,
                 };
                 if lt != rt {
+                    // The text written in quotes, if a side is some.
+                    let quoted = [l, r].into_iter().find_map(|side| match &side.kind {
+                        ExprKind::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    });
                     let help = match (lt, rt) {
                         (Type::Money, Type::Number) | (Type::Number, Type::Money) => Some(format!(
                             "write the amount with its currency, such as `50 {}`",
                             self.currency
                         )),
-                        (Type::Tier, Type::Text) | (Type::Text, Type::Tier) => {
-                            Some("write the tier's name without quotes, such as `gold`".into())
+                        (Type::Tier, Type::Text) | (Type::Text, Type::Tier) => Some(match quoted {
+                            Some(t) => format!("write the tier's name without quotes: `{t}`"),
+                            None => "write the tier's name without quotes, such as `gold`".into(),
+                        }),
+                        (Type::Date, Type::Text) | (Type::Text, Type::Date) => Some(match quoted {
+                            Some(t) if t.parse::<chrono::NaiveDate>().is_ok() => {
+                                format!("write the date without quotes: `{t}`")
+                            }
+                            _ => "write a date without quotes, such as `2026-11-27`".into(),
+                        }),
+                        (Type::Weekday, Type::Text) | (Type::Text, Type::Weekday) => {
+                            let day = quoted
+                                .map(str::to_ascii_lowercase)
+                                .filter(|d| crate::types::WEEKDAYS.contains(&d.as_str()));
+                            Some(match day {
+                                Some(d) => format!("write the weekday without quotes: `{d}`"),
+                                None => "write a weekday without quotes, such as `saturday`".into(),
+                            })
+                        }
+                        (Type::Time, Type::Text) | (Type::Text, Type::Time) => {
+                            Some("write a time of day without quotes, such as `17:00`".into())
                         }
                         _ => None,
                     };
@@ -470,6 +501,22 @@ impl Checker<'_> {
             help,
         );
         None
+    }
+
+    /// `tx.category == "dining"`: a purchase has the categories (and SKUs)
+    /// of its lines, unless the program declares a field of that name.
+    fn line_key_help(&self, path: &str, written: &str) -> Option<String> {
+        let (what, list, field) = match path {
+            "tx.category" => ("categories", "tx.categories", "line.category"),
+            "tx.sku" => ("SKUs", "tx.skus", "line.sku"),
+            _ => return None,
+        };
+        if self.attributes.iter().any(|a| a.path == path) {
+            return None;
+        }
+        Some(format!(
+            "a purchase's {what} are its lines': `{written} in {list}` (any line), or `{field}` in a rule `for each line`"
+        ))
     }
 
     fn bare_name(&mut self, n: &str, span: Span) -> Option<(Expr, Type)> {

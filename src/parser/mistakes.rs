@@ -39,6 +39,9 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
     award_unit(src, pos)
         .or_else(|| currency_symbol(src, pos))
         .or_else(|| between_range(src, pos))
+        .or_else(|| factor_form(src, pos))
+        .or_else(|| campaign_on(src, pos))
+        .or_else(|| calendar_period(src, pos))
         .or_else(|| requirement_parens(src, pos))
         .or_else(|| rate_unit(src, pos))
         .or_else(|| burn_unit(src, pos))
@@ -112,6 +115,108 @@ fn between_range(src: &str, pos: usize) -> Option<Diagnostic> {
             "`between` is not an operator of conditions: a range is two comparisons",
         )
         .with_help(Some(help)),
+    )
+}
+
+/// `multiply "Base" by 2x`, `by 150%`: a factor is a number.
+fn factor_form(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before = src.get(..pos)?;
+    let number = before
+        .rsplit(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .next()
+        .filter(|n| !n.is_empty())?;
+    let lead = before.get(..before.len() - number.len())?.trim_end();
+    if !lead.ends_with(" by") {
+        return None;
+    }
+    // `multiply TARGETS` on this line, with no other `by` since.
+    let statement = lead.get(..lead.len() - 3)?;
+    let line = statement.rsplit(['{', '}', '\n']).next()?;
+    let what = line.get(line.rfind("multiply")?..)?.trim_end();
+    if what.contains(" by ") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let (written, factor) = if rest.starts_with('x') || rest.starts_with('X') {
+        (format!("{number}x"), number.to_string())
+    } else if rest.starts_with('%') {
+        let pct = number.parse::<rust_decimal::Decimal>().ok()?;
+        let factor = pct
+            .checked_div(rust_decimal::Decimal::ONE_HUNDRED)?
+            .normalize();
+        (format!("{number}%"), factor.to_string())
+    } else {
+        return None;
+    };
+    let start = pos.checked_sub(number.len())?;
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(start, pos + 1),
+            format!("a factor is a number: `{written}` is `by {factor}`"),
+        )
+        .with_help(Some(format!("write `{what} by {factor}`"))),
+    )
+}
+
+/// `campaign "Black Friday" on 2026-11-27`, `on saturdays`: a campaign
+/// runs from a date to a date, or every weekday or day of the month.
+fn campaign_on(src: &str, pos: usize) -> Option<Diagnostic> {
+    let after = src.get(pos..)?.strip_prefix("on")?;
+    if !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    let name_start = before.strip_suffix('"')?.rfind('"')?;
+    if !before.get(..name_start)?.trim_end().ends_with("campaign") {
+        return None;
+    }
+    let next: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let weekday = crate::types::WEEKDAYS
+        .iter()
+        .find(|d| next.to_ascii_lowercase().trim_end_matches('s') == **d);
+    let help = if next.len() == 10 && next.chars().filter(|c| *c == '-').count() == 2 {
+        format!("one day is `from {next} to {next}`")
+    } else if let Some(day) = weekday {
+        format!("write `every {day}`")
+    } else {
+        "write `from 2026-11-27 to 2026-11-30`, `every saturday` or `every month on day 11`".into()
+    };
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + 2),
+            "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
+        )
+        .with_help(Some(help)),
+    )
+}
+
+/// `per member per calendar year`: periods are calendar periods.
+fn calendar_period(src: &str, pos: usize) -> Option<Diagnostic> {
+    let after = src.get(pos..)?.strip_prefix("calendar")?;
+    if !src.get(..pos)?.trim_end().ends_with("per") {
+        return None;
+    }
+    let unit: String = after
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    if !matches!(unit.as_str(), "year" | "month" | "quarter" | "week" | "day") {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + "calendar".len()),
+            format!("periods are calendar periods: `per {unit}` is the calendar {unit}"),
+        )
+        .with_help(Some(format!("write `per {unit}`"))),
     )
 }
 
@@ -371,10 +476,32 @@ fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
             format!("an award is a number of points, not an amount of {word}"),
             help,
         )
+    } else if word == "x" && src.get(..pos)?.ends_with(|c: char| c.is_ascii_digit()) {
+        // `award 2x points`: a multiplier, from terms that say "2x points".
+        let start = pos.checked_sub(number.len())?;
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(start, pos + 1),
+                format!("`{number}x` is a multiplier: an award is a number of points"),
+            )
+            .with_help(Some(format!(
+                "write `award {number} points`; to multiply what a rule earns, write \
+                 `multiply \"RULE\" by {number}` in a campaign or a tier"
+            ))),
+        );
     } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
         let tail = statement_rest(rest.get(word.len()..)?).trim_end();
         let points = if *number == "1" { "point" } else { "points" };
-        let help = if tail.split_whitespace().any(|w| w == "to") {
+        // `award 100 bonus points`: a word before the unit.
+        let after_unit = tail
+            .trim_start()
+            .strip_prefix("points")
+            .or_else(|| tail.trim_start().strip_prefix("point"))
+            .filter(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+        let help = if let Some(after) = after_unit {
+            format!("write `award {number} {points}{}`", after.trim_end())
+        } else if tail.split_whitespace().any(|w| w == "to") {
             format!("an award names its balance after `to`: `award {number} {points}{tail}`")
         } else {
             format!(
