@@ -77,7 +77,7 @@ fn type_errors() {
     );
     assert_eq!(
         help.as_deref(),
-        Some("write the amount with its currency, such as `50 USD`")
+        Some("write the amount with its currency: `50 USD`")
     );
     one_error(
         "earn \"R\" on purchase when tx.amount >= 10% { award 1 point }",
@@ -951,4 +951,108 @@ fn a_factor_s_help_quotes_its_own_multiply() {
         22,
     );
     assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 1.5`"));
+}
+
+/// More of a marketing author's words: a birthday compared with the date
+/// (year included), date arithmetic, `5pm`, `round down`, an amount
+/// without its currency, `limit once`, expiry in the header.
+#[test]
+fn more_published_terms_words() {
+    // The birth date, year included, is never the purchase's date.
+    let p = Program::compile(&format!(
+        "{HEADER}earn \"Birthday\" on purchase when member.birthday == tx.date {{ award 100 points }}"
+    ))
+    .unwrap();
+    let w: Vec<_> = p
+        .warnings()
+        .iter()
+        .map(|d| (d.code, d.message.as_str(), d.help.as_deref(), d.column))
+        .collect();
+    assert_eq!(
+        w,
+        [(
+            Code::Suspicious,
+            "this compares the date of birth, year included, with the event's date: it holds only on the day the member was born",
+            Some("for the birthday, compare month and day: `month(member.birthday) == month(tx.date) and day(member.birthday) == day(tx.date)`"),
+            34
+        )]
+    );
+    // Date arithmetic.
+    let help = one_error(
+        "earn \"New\" on purchase when member.join_date >= tx.date - 30 { award 1 point }",
+        "cannot apply `-` to a date and a number",
+        2,
+        49,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("count the days between two dates with `days_between(a, b)`, such as `days_between(member.join_date, tx.date) <= 30` (joined in the last 30 days)")
+    );
+    // A time of day in the 12-hour clock.
+    let help = one_error(
+        "earn \"Base\" on purchase { award 1 point }\ncampaign \"Happy hour\" every day between 5pm and 7:30 pm { multiply \"Base\" by 2 }",
+        "expected a time such as `17:00`, found `5pm`",
+        3,
+        41,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("times are written on the 24-hour clock: `17:00`")
+    );
+    // Rounding in everyday words, in a rule and in the header.
+    let help = one_error(
+        "earn \"A\" on purchase { award 1 point per USD of tx.amount  round down }",
+        "expected a rounding mode (`floor`, `ceil`, `half_even`, `half_up` or `half_down`), found `down`",
+        2,
+        66,
+    );
+    assert_eq!(help.as_deref(), Some("rounding down is `floor`"));
+    let e = Program::compile("program \"P\" {\n  currency USD\n  rounding nearest\n}").unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "to the nearest is `half_up` (halves up), `half_even` (halves to even) or `half_down`"
+        )
+    );
+    // An amount without its currency: the amount as it is to be written.
+    let help = one_error(
+        "earn \"A\" on purchase when tx.amount >= 50 USD and tx.amount <= 99.99 { award 1 point }",
+        "cannot compare money with a number using `<=`",
+        2,
+        51,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the amount with its currency: `99.99 USD`")
+    );
+    // `limit once` keeps the rest of the statement.
+    let help = one_error(
+        "earn \"A\" on purchase { award 1 point  limit once per member }",
+        "expected a number, found `once`",
+        2,
+        45,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the number: `limit 1 per member`")
+    );
+    // Expiry and vesting are a ledger's.
+    let e = Program::compile(
+        "program \"P\" {\n  currency USD\n  points expire 12 months after earning\n}",
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.errors[0].line, e.errors[0].help.as_deref()),
+        (
+            3,
+            Some("expiry and pending points are a ledger's, after the header: `ledger points { expire 12 months after earning }`")
+        )
+    );
+    let e =
+        Program::compile("program \"P\" {\n  currency USD\n  points vest 30 days after earning\n}")
+            .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("expiry and pending points are a ledger's, after the header: `ledger points { pending 30 days }`")
+    );
 }

@@ -156,6 +156,9 @@ impl Checker<'_> {
         }
         // `member.tier == diamond`: a bare name compared with the tier is a
         // tier, and an unknown one is said to be one.
+        if op == BinOp::Eq {
+            self.warn_birth_date(l, r, span);
+        }
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             for (side, other) in [(l, r), (r, l)] {
                 if let (ExprKind::Path(p), ExprKind::Text(_)) = (&side.kind, &other.kind) {
@@ -226,11 +229,24 @@ impl Checker<'_> {
                         ExprKind::Text(t) => Some(t.as_str()),
                         _ => None,
                     });
+                    // A number written as such: the amount to write instead.
+                    let number = [l, r].into_iter().find_map(|side| match &side.kind {
+                        ExprKind::Number(_) => Some(self.quote(side.span)),
+                        _ => None,
+                    });
                     let help = match (lt, rt) {
-                        (Type::Money, Type::Number) | (Type::Number, Type::Money) => Some(format!(
-                            "write the amount with its currency, such as `50 {}`",
-                            self.currency
-                        )),
+                        (Type::Money, Type::Number) | (Type::Number, Type::Money) => {
+                            Some(match number {
+                                Some(n) => format!(
+                                    "write the amount with its currency: `{n} {}`",
+                                    self.currency
+                                ),
+                                None => format!(
+                                    "write the amount with its currency, such as `50 {}`",
+                                    self.currency
+                                ),
+                            })
+                        }
                         (Type::Tier, Type::Text) | (Type::Text, Type::Tier) => Some(match quoted {
                             Some(t) => format!("write the tier's name without quotes: `{t}`"),
                             None => "write the tier's name without quotes, such as `gold`".into(),
@@ -301,10 +317,17 @@ impl Checker<'_> {
                     (ArithOp::Div, Number, Number) | (ArithOp::Div, Money, Money) => Number,
                     (ArithOp::Div, Money, Number) => Money,
                     _ => {
-                        self.error(
+                        let dates = lt == Type::Date || rt == Type::Date;
+                        let help = (dates && matches!(arith, ArithOp::Add | ArithOp::Sub)).then(|| {
+                            "count the days between two dates with `days_between(a, b)`, such as \
+                             `days_between(member.join_date, tx.date) <= 30` (joined in the last 30 days)"
+                                .to_string()
+                        });
+                        self.error_help(
                             Code::TypeMismatch,
                             span,
                             format!("cannot apply `{}` to {lt} and {rt}", op.symbol()),
+                            help,
                         );
                         return None;
                     }
@@ -501,6 +524,31 @@ impl Checker<'_> {
             help,
         );
         None
+    }
+
+    /// `member.birthday == tx.date`: the date of birth, year included, is
+    /// the event's date only on the day the member was born.
+    fn warn_birth_date(&mut self, l: &ast::Expr, r: &ast::Expr, span: Span) {
+        let path = |e: &ast::Expr| match &e.kind {
+            ExprKind::Path(p) => Some(p.clone()),
+            _ => None,
+        };
+        for (a, b) in [(l, r), (r, l)] {
+            let (Some(birth), Some(day)) = (path(a), path(b)) else {
+                continue;
+            };
+            if birth == "member.birthday" && matches!(day.as_str(), "tx.date" | "event.date") {
+                self.warning_help(
+                    Code::Suspicious,
+                    span,
+                    "this compares the date of birth, year included, with the event's date: it holds only on the day the member was born",
+                    Some(format!(
+                        "for the birthday, compare month and day: `month({birth}) == month({day}) and day({birth}) == day({day})`"
+                    )),
+                );
+                return;
+            }
+        }
     }
 
     /// `tx.category == "dining"`: a purchase has the categories (and SKUs)

@@ -3,7 +3,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::mistakes::{award_hint, member_period, not_yet, plain_mistake};
+use super::mistakes::{award_hint, everyday_words, member_period, not_yet, plain_mistake};
 use super::Rule;
 use crate::error::Diagnostic;
 use crate::limits::Limit;
@@ -60,9 +60,10 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let end = pos + found_len(src, pos);
-    let help = not_yet(&found)
+    let help = not_yet(src, pos, &found)
         .or_else(|| award_hint(src, pos, &message))
-        .or_else(|| member_period(src, pos));
+        .or_else(|| member_period(src, pos))
+        .or_else(|| everyday_words(src, pos));
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
 }
 

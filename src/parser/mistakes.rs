@@ -599,12 +599,107 @@ pub(super) fn award_hint(src: &str, pos: usize, message: &str) -> Option<String>
 }
 
 /// Help for a word of the language's plan that this version cannot run yet.
-pub(super) fn not_yet(found: &str) -> Option<String> {
+pub(super) fn not_yet(src: &str, pos: usize, found: &str) -> Option<String> {
     Some(match found {
         "`limit`" => "a per-member limit is a statement of a rule, with a number: \
                       `earn \"Annual\" on purchase { award 100 points  limit 1 per member per year }`"
             .to_string(),
-        "`once`" => "write the number: `limit 1 per member per year`".to_string(),
+        "`once`" => {
+            // `limit once per member per year`: the rest as written.
+            let rest = statement_rest(src.get(pos + "once".len()..).unwrap_or_default());
+            let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+            if rest.is_empty() {
+                "write the number: `limit 1 per member per year`".to_string()
+            } else {
+                format!("write the number: `limit 1 {rest}`")
+            }
+        }
         _ => return None,
     })
+}
+
+/// Help for everyday words where the language has its own: a time on the
+/// 12-hour clock (`5pm`), rounding `down`, `up` or to the `nearest`, and
+/// expiry or vesting in the program's header (a ledger's).
+pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+        .collect();
+    let before = src.get(..pos)?.trim_end();
+    if before.ends_with("round") || before.ends_with("rounding") {
+        return Some(match word.as_str() {
+            "down" => "rounding down is `floor`".to_string(),
+            "up" => "rounding up is `ceil`".to_string(),
+            "nearest" | "half" => {
+                "to the nearest is `half_up` (halves up), `half_even` (halves to even) or `half_down`"
+                    .to_string()
+            }
+            _ => return None,
+        });
+    }
+    if let Some(time) = twelve_hour(rest) {
+        return Some(format!("times are written on the 24-hour clock: `{time}`"));
+    }
+    ledger_in_header(src, pos, &word)
+}
+
+/// `5pm`, `7:30 pm`, `12am` on the 24-hour clock.
+fn twelve_hour(rest: &str) -> Option<String> {
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
+    let after = rest.get(digits.len()..)?.trim_start().to_ascii_lowercase();
+    let pm = if after.starts_with("pm") {
+        true
+    } else if after.starts_with("am") {
+        false
+    } else {
+        return None;
+    };
+    let (hour, minute) = match digits.split_once(':') {
+        Some((h, m)) => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None => (digits.parse::<u32>().ok()?, 0),
+    };
+    if !(1..=12).contains(&hour) || minute > 59 {
+        return None;
+    }
+    let hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, true) => h + 12,
+        (h, false) => h,
+    };
+    Some(format!("{hour:02}:{minute:02}"))
+}
+
+/// `points expire 12 months after earning` or `points vest 30 days after
+/// earning` in the program's header: a ledger says that, after it.
+fn ledger_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
+    let line = statement_rest(src.get(pos..)?);
+    let mut words = line.split_whitespace();
+    let first = words.next()?;
+    let (balance, verb) = match first {
+        "expire" | "expires" | "vest" | "vests" | "pending" => ("points", first),
+        _ => (word, words.next()?),
+    };
+    let rest: Vec<&str> = words.collect();
+    let statement = match verb {
+        "expire" | "expires" => format!("expire {}", rest.join(" ")),
+        "vest" | "vests" | "pending" => {
+            let amount = rest
+                .iter()
+                .take_while(|w| **w != "after")
+                .copied()
+                .collect::<Vec<_>>();
+            format!("pending {}", amount.join(" "))
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "expiry and pending points are a ledger's, after the header: `ledger {balance} {{ {} }}`",
+        statement.trim_end()
+    ))
 }
