@@ -313,3 +313,29 @@ fn a_returned_line_named_by_sku_says_lines_go_by_position() {
          position in the purchase, from 0: {\"line\": 0, \"quantity\": 1}"
     );
 }
+
+/// Amounts as a point-of-sale prints them: with the currency's sign, a
+/// decimal comma, or thousands separators; refused, with the text to send.
+#[test]
+fn amounts_as_printed_are_refused_with_the_text_to_send() {
+    let message = |price: &str| {
+        error(&purchase_json(
+            &format!(r#"{{"sku": "A", "quantity": 1, "unit_price": "{price}"}}"#),
+            "",
+        ))
+        .message
+    };
+    assert_eq!(
+        message("$12.50"),
+        "\"$12.50\" is not a number: write it without the currency's sign, \"12.50\""
+    );
+    assert_eq!(
+        message("12,50"),
+        "\"12,50\" is not a number: decimals are written with a point, \"12.50\""
+    );
+    assert_eq!(
+        message("1,250.00"),
+        "\"1,250.00\" is not a number: write it without separators, \"1250.00\""
+    );
+    assert_eq!(message("twelve"), "\"twelve\" is not a number");
+}

@@ -47,9 +47,30 @@ pub(crate) fn text(s: &str) -> Result<Decimal, String> {
         if s.trim().parse::<Decimal>().is_ok() {
             format!("\"{s}\" cannot be held exactly: a decimal has at most 28 significant digits")
         } else {
-            format!("\"{s}\" is not a number")
+            match as_printed(s.trim()) {
+                Some(hint) => format!("\"{s}\" is not a number: {hint}"),
+                None => format!("\"{s}\" is not a number"),
+            }
         }
     })
+}
+
+/// An amount as a receipt prints it (`$12.50`, `12,50`, `1,250.00`): what
+/// to send instead.
+fn as_printed(s: &str) -> Option<String> {
+    let number = |t: &str| Decimal::from_str_exact(t).is_ok();
+    let bare = s.trim_start_matches(['$', '€', '£', '¥']).trim();
+    if bare.len() < s.len() && number(bare) {
+        return Some(format!("write it without the currency's sign, \"{bare}\""));
+    }
+    let (whole, last) = s.rsplit_once(',')?;
+    // One comma before two decimals, no point: a decimal comma.
+    if !s.contains('.') && !whole.contains(',') && last.len() != 3 {
+        let point = format!("{whole}.{last}");
+        return number(&point).then(|| format!("decimals are written with a point, \"{point}\""));
+    }
+    let plain = s.replace(',', "");
+    number(&plain).then(|| format!("write it without separators, \"{plain}\""))
 }
 
 struct DecimalVisitor;
