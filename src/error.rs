@@ -214,7 +214,10 @@ pub enum EvalError {
         rule: String,
     },
     /// The transaction's currency is not the program's.
-    #[error("transaction {transaction} is in {found}, but the program's currency is {expected}")]
+    #[error(
+        "transaction {transaction} is in {found}, but the program's currency is {expected}{}",
+        capitals_hint(found, expected)
+    )]
     CurrencyMismatch {
         /// Id of the transaction.
         transaction: String,
@@ -393,4 +396,14 @@ fn unknown_tender(tender: &str, suggestion: Option<&str>) -> String {
         None => text.push_str(&format!(" (`tender {tender}` in its header)")),
     }
     text
+}
+
+/// For a currency code that differs from the program's only in its letters'
+/// case (`usd`): how to write it.
+fn capitals_hint(found: &str, expected: &str) -> String {
+    if found != expected && found.eq_ignore_ascii_case(expected) {
+        format!(" (currency codes are written in capitals: \"{expected}\")")
+    } else {
+        String::new()
+    }
 }

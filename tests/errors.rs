@@ -1056,3 +1056,17 @@ fn more_published_terms_words() {
         Some("expiry and pending points are a ledger's, after the header: `ledger points { pending 30 days }`")
     );
 }
+
+/// Payment APIs write currency codes in small letters (`"usd"`); the code
+/// is compared as written, and the error says how to write it.
+#[test]
+fn a_currency_code_in_small_letters_is_said_so() {
+    let p = usd("earn \"R\" on purchase { award 1 point }");
+    let e = event(
+        r#"{"kind":"purchase","id":"T9","timestamp":"2026-03-04T12:00:00Z","currency":"usd","lines":[]}"#,
+    );
+    assert_eq!(
+        p.evaluate(&m1(), &e).unwrap_err().to_string(),
+        "transaction T9 is in usd, but the program's currency is USD (currency codes are written in capitals: \"USD\")"
+    );
+}
