@@ -51,8 +51,14 @@ pub struct Diagnostic {
     /// editors expect a range's end.
     #[serde(default)]
     pub end_column: usize,
-    /// The full source line, for display.
+    /// The source line, for display: the whole line, or of a line longer
+    /// than 240 characters the part around the span, with `…` where it is
+    /// cut.
     pub source_line: String,
+    /// The column of the line that `source_line`'s first character stands
+    /// for: 1, unless the line is quoted in part.
+    #[serde(default = "first_column", skip_serializing_if = "is_first_column")]
+    pub source_column: usize,
     /// How many characters of the line the caret underlines.
     pub width: usize,
     /// A suggestion, such as a "did you mean".
@@ -74,17 +80,25 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Self {
-        let place = locate(src, span);
-        let end = locate(src, Span::new(span.end, span.end));
+        let mut d = Self::pending(severity, span, message);
+        d.place(src);
+        d
+    }
+
+    /// A diagnostic not yet placed in its source (line 0): [`listed`]
+    /// places the ones it lists, so that finding thousands costs no more
+    /// than their messages.
+    pub(crate) fn pending(severity: Severity, span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             message: message.into(),
-            line: place.line,
-            column: place.column,
-            end_line: end.line,
-            end_column: end.column,
-            source_line: place.text,
-            width: place.width,
+            line: 0,
+            column: 0,
+            end_line: 0,
+            end_column: 0,
+            source_line: String::new(),
+            source_column: 1,
+            width: 0,
             help: None,
             span,
             limit: None,
@@ -92,12 +106,24 @@ impl Diagnostic {
         }
     }
 
-    pub(crate) fn error(src: &str, span: Span, message: impl Into<String>) -> Self {
-        Self::new(Severity::Error, src, span, message)
+    /// Its line, column and quoted line in `src`, unless it has them.
+    fn place(&mut self, src: &str) {
+        if self.line != 0 {
+            return;
+        }
+        let place = locate(src, self.span);
+        let end = locate(src, Span::new(self.span.end, self.span.end));
+        self.line = place.line;
+        self.column = place.column;
+        self.end_line = end.line;
+        self.end_column = end.column;
+        self.source_line = place.text;
+        self.source_column = place.text_column;
+        self.width = place.width;
     }
 
-    pub(crate) fn warning(src: &str, span: Span, message: impl Into<String>) -> Self {
-        Self::new(Severity::Warning, src, span, message)
+    pub(crate) fn error(src: &str, span: Span, message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, src, span, message)
     }
 
     /// An error reporting that `limit` was hit.
@@ -107,7 +133,14 @@ impl Diagnostic {
         limit: crate::limits::Limit,
         message: String,
     ) -> Self {
-        let mut d = Self::error(src, span, format!("{message} ({limit})"));
+        let mut d = Self::pending_limit(span, limit, message);
+        d.place(src);
+        d
+    }
+
+    /// [`Diagnostic::limit`], not yet placed (see [`Diagnostic::pending`]).
+    pub(crate) fn pending_limit(span: Span, limit: crate::limits::Limit, message: String) -> Self {
+        let mut d = Self::pending(Severity::Error, span, format!("{message} ({limit})"));
         d.limit = Some(limit);
         d.code = Code::Limit;
         d
@@ -136,7 +169,7 @@ impl fmt::Display for Diagnostic {
         write!(
             f,
             "{pad} | {}{}",
-            " ".repeat(self.column.saturating_sub(1)),
+            " ".repeat(self.column.saturating_sub(self.source_column.max(1))),
             "^".repeat(self.width)
         )?;
         if let Some(help) = &self.help {
@@ -144,6 +177,47 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+fn first_column() -> usize {
+    1
+}
+
+fn is_first_column(column: &usize) -> bool {
+    *column == 1
+}
+
+/// At most this many errors, and as many warnings, are listed; one more
+/// diagnostic says how many more were found.
+pub(crate) const MAX_LISTED: usize = 100;
+
+/// Diagnostics as a compile lists them: in source order, at most
+/// [`MAX_LISTED`] (and one that says how many more were found), each
+/// placed in `src`. Placing one reads its line, so placing only those
+/// listed keeps the cost linear in the program, however many it has.
+pub(crate) fn listed(src: &str, mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    all.sort_by_key(|d| (d.span.start, d.span.end));
+    if all.len() > MAX_LISTED {
+        let more = all.len() - MAX_LISTED;
+        all.truncate(MAX_LISTED);
+        if let Some(last) = all.last() {
+            let what = match last.severity {
+                Severity::Warning => "warnings",
+                _ => "errors",
+            };
+            let mut note = Diagnostic::pending(
+                last.severity,
+                last.span,
+                format!("{more} more {what} are not listed: at most {MAX_LISTED} are"),
+            );
+            note.code = Code::Limit;
+            all.push(note);
+        }
+    }
+    for d in &mut all {
+        d.place(src);
+    }
+    all
 }
 
 /// A program that could not be compiled: every error found (several at once,

@@ -31,9 +31,17 @@ impl Span {
 pub(crate) struct Place {
     pub line: usize,
     pub column: usize,
+    /// The line, or for a line longer than [`QUOTED_CHARS`] the part
+    /// around the span, with `…` where it is cut.
     pub text: String,
+    /// The column `text`'s first character stands for.
+    pub text_column: usize,
     pub width: usize,
 }
+
+/// The longest line quoted whole; of a longer one, this many characters
+/// around the span are.
+pub(crate) const QUOTED_CHARS: usize = 240;
 
 pub(crate) fn locate(src: &str, span: Span) -> Place {
     let start = floor_char_boundary(src, span.start.min(src.len()));
@@ -48,11 +56,37 @@ pub(crate) fn locate(src: &str, span: Span) -> Place {
     let covered = src
         .get(start..end.min(line_end).max(start))
         .map_or(0, |s| s.chars().count());
+    let chars = line_text.chars().count();
+    if chars <= QUOTED_CHARS {
+        return Place {
+            line,
+            column,
+            text: line_text.to_string(),
+            text_column: 1,
+            width: covered.max(1),
+        };
+    }
+    // A third of the quote before the span, the rest from it on.
+    let from = column.saturating_sub(QUOTED_CHARS / 3).max(1);
+    let to = from
+        .saturating_add(QUOTED_CHARS)
+        .min(chars.saturating_add(1));
+    let mut text = String::new();
+    let mut text_column = from;
+    if from > 1 {
+        text.push('…');
+        text_column = from - 1;
+    }
+    text.extend(line_text.chars().skip(from - 1).take(to - from));
+    if to <= chars {
+        text.push('…');
+    }
     Place {
         line,
         column,
-        text: line_text.to_string(),
-        width: covered.max(1),
+        text,
+        text_column,
+        width: covered.min(to.saturating_sub(column)).max(1),
     }
 }
 

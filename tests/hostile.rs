@@ -10,7 +10,7 @@
 mod common;
 
 use common::fixtures::{on_small_stack, purchase};
-use loyalty_rules::{Limit, Limits, Member, Program};
+use loyalty_rules::{Code, Limit, Limits, Member, Program};
 
 const HEADER: &str = "program \"P\" { currency USD }\n";
 
@@ -383,4 +383,81 @@ fn sums_over_a_large_basket_are_computed_once() {
     // lines read), and each of the 500 SKU rules once.
     assert_eq!(points.get("m", "points").to_string(), "6500");
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
+}
+
+/// Found in review: diagnostics each quoted their whole source line and
+/// counted the lines before them, so thousands of warnings or errors on one
+/// long line (an `and` inside each `or`, a percentage over 100 in each of
+/// 20,000 rules, a rule name declared 20,000 times, an unknown field in
+/// each rule) took time and memory that grew with the square of the
+/// program. Now at most 100 of each are listed (in source order, and one
+/// more that says how many were left out), a long line is quoted around
+/// its span, and an `and` inside an `or` is said once an expression.
+#[test]
+fn thousands_of_diagnostics_on_one_long_line_are_bounded() {
+    let started = std::time::Instant::now();
+    let limits = Limits {
+        max_program_bytes: 16 << 20,
+        ..Limits::default()
+    };
+    // An `and` inside each `or`: one warning an expression.
+    let pair = "tx.channel == \"a\" and tx.store == \"b\"";
+    let chain = vec![pair; 20_000].join(" or ");
+    let src = format!(
+        "{HEADER}earn \"A\" on purchase when {chain} {{ award 1 point }}\n\
+         earn \"B\" on purchase when ({pair} or {pair}) and ({pair} or {pair}) {{ award 1 point }}\n"
+    );
+    let p = Program::compile_with(&src, &limits).unwrap();
+    let lines: Vec<usize> = p.warnings().iter().map(|d| d.line).collect();
+    assert_eq!(lines, [2, 3]);
+    // The long line is quoted around the span.
+    let w = &p.warnings()[0];
+    assert!(
+        w.source_line.chars().count() <= 242,
+        "{}",
+        w.source_line.len()
+    );
+    assert!(w
+        .to_string()
+        .contains("2 | earn \"A\" on purchase when tx.channel"));
+    // 20,000 warnings on one line.
+    let rules: String = (0..20_000)
+        .map(|i| format!("earn \"R{i}\" on purchase {{ award 150% of tx.amount }} "))
+        .collect();
+    let p = Program::compile_with(&format!("{HEADER}{rules}\n"), &limits).unwrap();
+    let w = p.warnings();
+    assert_eq!(w.len(), 101);
+    assert!(w[..100]
+        .iter()
+        .all(|d| d.message == "150% is more than the whole amount"));
+    assert_eq!(
+        w[100].message,
+        "19900 more warnings are not listed: at most 100 are"
+    );
+    assert_eq!(w[100].code, Code::Limit);
+    // In source order: the first 100, at their columns.
+    assert_eq!(w[0].column, 31);
+    assert!(w[..100].windows(2).all(|p| p[0].column < p[1].column));
+    // 20,000 errors on one line, and a name declared 20,000 times.
+    let rules: String = (0..20_000)
+        .map(|i| format!("earn \"R{i}\" on purchase when tx.amont > 1 USD {{ award 1 point }} "))
+        .collect();
+    let e = Program::compile_with(&format!("{HEADER}{rules}\n"), &limits).unwrap_err();
+    assert_eq!(e.errors.len(), 101);
+    assert_eq!(
+        e.errors[100].message,
+        "19900 more errors are not listed: at most 100 are"
+    );
+    let rules = "earn \"R\" on review { award 1 point } ".repeat(20_000);
+    let e = Program::compile_with(&format!("{HEADER}{rules}\n"), &limits).unwrap_err();
+    assert_eq!(e.errors.len(), 101);
+    assert_eq!(
+        e.errors[0].message,
+        "a rule named \"R\" is already declared on line 2"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
 }

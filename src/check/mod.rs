@@ -26,7 +26,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{self, ProgramAst};
 use crate::codes::Code;
-use crate::error::{CompileError, Diagnostic};
+use crate::error::{listed, CompileError, Diagnostic, Severity};
 use crate::plan::build::{Checked, RuleRecord};
 use crate::plan::{self, AttrDef, BalanceDef, Plan};
 use crate::rounding::{Granularity, RoundingMode};
@@ -45,6 +45,9 @@ pub(crate) struct Checker<'a> {
     /// The names of the rules some tier overrides (`tier gold { override
     /// "Bonus" { ... } }`).
     overridden: Vec<String>,
+    /// Where each line of the source starts, found when a message first
+    /// names a line.
+    line_starts: std::cell::OnceCell<Vec<usize>>,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     pub(crate) currency: String,
@@ -148,6 +151,7 @@ pub(crate) fn check(
         segment_conditions: Vec::new(),
         line_sums: 0,
         overridden: overridden_rules(ast),
+        line_starts: std::cell::OnceCell::new(),
     };
     c.warnings.extend(ast.warnings.iter().cloned());
     let (name, timezone) = c.header(ast);
@@ -190,8 +194,8 @@ pub(crate) fn check(
     c.earned_by_order(&sequences);
     let c_places = c.currency_places.unwrap_or(2);
     let Checker {
-        mut errors,
-        mut warnings,
+        errors,
+        warnings,
         currency,
         rounding,
         balances,
@@ -206,8 +210,8 @@ pub(crate) fn check(
         combine,
         ..
     } = c;
-    errors.sort_by_key(|d| (d.span.start, d.span.end));
-    warnings.sort_by_key(|d| (d.span.start, d.span.end));
+    let errors = listed(src, errors);
+    let warnings = listed(src, warnings);
     if !errors.is_empty() {
         return Err(CompileError { errors, warnings });
     }
@@ -251,8 +255,7 @@ pub(crate) fn check(
 
 impl<'a> Checker<'a> {
     pub(crate) fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
-        self.errors
-            .push(Diagnostic::error(self.src, span, message).with_code(code));
+        self.error_help(code, span, message, None);
     }
 
     pub(crate) fn error_help(
@@ -263,10 +266,20 @@ impl<'a> Checker<'a> {
         help: Option<String>,
     ) {
         self.errors.push(
-            Diagnostic::error(self.src, span, message)
+            Diagnostic::pending(Severity::Error, span, message)
                 .with_code(code)
                 .with_help(help),
         );
+    }
+
+    /// The 1-based line of byte `pos` of the source (the lines are found
+    /// once: a program naming thousands stays linear).
+    pub(crate) fn line_of(&self, pos: usize) -> usize {
+        let starts = self.line_starts.get_or_init(|| {
+            let breaks = self.src.match_indices('\n').map(|(i, _)| i + 1);
+            std::iter::once(0).chain(breaks).collect()
+        });
+        starts.partition_point(|s| *s <= pos)
     }
 
     /// Source text as the author wrote it, whitespace collapsed, for explanations.
@@ -286,7 +299,7 @@ impl<'a> Checker<'a> {
         help: Option<String>,
     ) {
         self.warnings.push(
-            Diagnostic::warning(self.src, span, message)
+            Diagnostic::pending(Severity::Warning, span, message)
                 .with_code(code)
                 .with_help(help),
         );

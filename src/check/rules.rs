@@ -42,7 +42,7 @@ impl Checker<'_> {
                 Item::Earn(r) => self.rule(r, None),
                 Item::Campaign(c) => {
                     if let Some(first) = campaign_spans.get(&c.name.name) {
-                        let line = crate::span::locate(self.src, *first).line;
+                        let line = self.line_of(first.start);
                         self.error(
                             Code::Duplicate,
                             c.name.span,
@@ -73,7 +73,7 @@ impl Checker<'_> {
 
     fn register_rule(&mut self, r: &EarnRule, index: &mut usize) {
         if let Some((_, first)) = self.rule_index.get(&r.name.name) {
-            let line = crate::span::locate(self.src, *first).line;
+            let line = self.line_of(first.start);
             self.error(
                 Code::Duplicate,
                 r.name.span,

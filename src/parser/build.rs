@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::Rule;
 use crate::ast::*;
 use crate::codes::Code;
-use crate::error::Diagnostic;
+use crate::error::{listed, Diagnostic, Severity};
 use crate::limits::{Limit, Limits};
 use crate::span::Span;
 
@@ -17,6 +17,9 @@ pub(super) struct Builder<'a> {
     pub(super) limits: &'a Limits,
     pub(super) errors: Vec<Diagnostic>,
     pub(super) warnings: Vec<Diagnostic>,
+    /// Whether the expression being built was warned of an `and` inside
+    /// an `or` (once an expression).
+    pub(super) and_in_or_said: bool,
     rules: usize,
 }
 
@@ -67,6 +70,7 @@ impl<'a> Builder<'a> {
             limits,
             errors: Vec::new(),
             warnings: Vec::new(),
+            and_in_or_said: false,
             rules: 0,
         }
     }
@@ -75,18 +79,18 @@ impl<'a> Builder<'a> {
         if self.errors.is_empty() {
             Ok(ast)
         } else {
-            Err(self.errors)
+            Err(listed(self.src, self.errors))
         }
     }
 
     pub(super) fn error(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.errors
-            .push(Diagnostic::error(self.src, span, message).with_code(code));
+            .push(Diagnostic::pending(Severity::Error, span, message).with_code(code));
     }
 
     pub(super) fn limit_error(&mut self, span: Span, limit: Limit, message: String) {
         self.errors
-            .push(Diagnostic::limit(self.src, span, limit, message));
+            .push(Diagnostic::pending_limit(span, limit, message));
     }
 
     pub(super) fn program(&mut self, file: Pair<'_>) -> ProgramAst {

@@ -8,7 +8,7 @@ use super::build::{children, date_lit, span, time_lit, Builder};
 use super::Rule;
 use crate::ast::{BinOp, Expr, ExprKind, UnOp};
 use crate::codes::Code;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Severity};
 use crate::limits::Limit;
 use crate::span::Span;
 
@@ -60,6 +60,7 @@ enum Operand {
 
 impl Builder<'_> {
     pub(super) fn expr(&mut self, pair: Pair<'_>) -> Option<Expr> {
+        self.and_in_or_said = false;
         self.expr_node(pair).map(|node| node.expr)
     }
 
@@ -175,6 +176,9 @@ impl Builder<'_> {
     }
 
     fn warn_and_in_or(&mut self, part: Span) {
+        if std::mem::replace(&mut self.and_in_or_said, true) {
+            return;
+        }
         // The part as written, on one line; a long one is left to the caret.
         let text = self
             .src
@@ -199,7 +203,7 @@ impl Builder<'_> {
             )
         };
         self.warnings.push(
-            Diagnostic::warning(self.src, part, message)
+            Diagnostic::pending(Severity::Warning, part, message)
                 .with_code(Code::Precedence)
                 .with_help(Some(help)),
         );
