@@ -1068,3 +1068,62 @@ fn a_currency_code_in_small_letters_is_said_so() {
         "transaction T9 is in usd, but the program's currency is USD (currency codes are written in capitals: \"USD\")"
     );
 }
+
+/// Found probing the tiers block as an author: `silver when 10 nights per
+/// year` compiled, with two more levels named `per` and `year` (a level's
+/// name may follow another on its line). Words of a period after a
+/// requirement, on its line, are an error that says how a period is set.
+#[test]
+fn a_period_after_a_tier_requirement_is_not_a_level() {
+    let src = "counter nights\ncount tx.items to nights on purchase\n\
+               tiers { member silver when 10 nights per year gold when 25 nights }";
+    let e = errors(src);
+    let got: Vec<_> = e
+        .errors
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "`per year` is not a tier level: a requirement counts over the qualification period",
+            Some("set the period in the block: `qualify calendar year` (the default), `qualify membership year` or `qualify last 12 months`"),
+            4,
+            38
+        )]
+    );
+    // A level held only by a grant, after one with a requirement: fine.
+    let p = Program::compile(&format!(
+        "{HEADER}counter nights\ncount tx.items to nights on purchase\n\
+         tiers {{ member silver when 10 nights invited }}"
+    ));
+    assert!(p.is_ok(), "{p:?}");
+}
+
+/// `silver when nights >= 10`, a requirement written as a condition.
+#[test]
+fn a_tier_requirement_written_as_a_condition() {
+    let e = errors(
+        "counter nights\ncount tx.items to nights on purchase\ntiers { member silver when nights >= 10 }",
+    );
+    let d = &e.errors[0];
+    assert_eq!(
+        (d.help.as_deref(), d.line),
+        (
+            Some("a requirement is the threshold, then the counter: `silver when 10 nights`"),
+            4
+        )
+    );
+}
+
+#[test]
+fn a_money_tier_requirement_written_as_a_condition() {
+    let e = errors(
+        "counter spend\ncount tx.amount to spend on purchase\n\
+         tiers { member gold when spend >= 500 USD or nights >= 3 }",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a requirement is the threshold, then the counter: `gold when 500 USD spend`")
+    );
+}

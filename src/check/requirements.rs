@@ -9,6 +9,7 @@ use super::tiers::months;
 use super::{did_you_mean, Checker};
 use crate::ast::{self, ReqPart};
 use crate::codes::Code;
+use crate::span::Span;
 use crate::tier::plan::{Criterion, Part, Requirement};
 use crate::types::Type;
 
@@ -145,6 +146,56 @@ impl Checker<'_> {
             help,
         );
         None
+    }
+
+    /// `silver when 10 nights per year`: a level's name may follow another
+    /// on its line, so `per` and `year` were read as two more levels. The
+    /// words of a period right after a requirement, on its line, are an
+    /// error that says how the period is set.
+    pub(super) fn periods_read_as_levels(&mut self, decl: &ast::TiersDecl) {
+        const PERIOD_WORDS: [&str; 22] = [
+            "per", "a", "each", "every", "in", "within", "over", "during", "this", "last",
+            "calendar", "rolling", "year", "years", "month", "months", "quarter", "week", "weeks",
+            "day", "days", "annually",
+        ];
+        let mut after: Option<usize> = None;
+        let mut words: Vec<&ast::Ident> = Vec::new();
+        for level in decl.levels.iter().map(Some).chain([None]) {
+            let word = level.filter(|l| {
+                l.requirement.is_none()
+                    && PERIOD_WORDS.contains(&l.name.name.as_str())
+                    && after.is_some_and(|end| {
+                        self.src
+                            .get(end..l.name.span.start)
+                            .is_some_and(|gap| !gap.contains('\n'))
+                    })
+            });
+            if let Some(l) = word {
+                words.push(&l.name);
+                after = Some(l.name.span.end);
+                continue;
+            }
+            if let (Some(first), Some(last)) = (words.first(), words.last()) {
+                let written: Vec<&str> = words.iter().map(|w| w.name.as_str()).collect();
+                self.error_help(
+                    Code::Syntax,
+                    Span::new(first.span.start, last.span.end),
+                    format!(
+                        "`{}` is not a tier level: a requirement counts over the qualification period",
+                        written.join(" ")
+                    ),
+                    Some(
+                        "set the period in the block: `qualify calendar year` (the default), \
+                         `qualify membership year` or `qualify last 12 months`"
+                            .into(),
+                    ),
+                );
+            }
+            words.clear();
+            after = level
+                .and_then(|l| l.requirement.as_ref())
+                .map(|r| r.span.end);
+        }
     }
 
     /// A higher level asks no less of each counter that both name (the

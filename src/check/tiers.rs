@@ -45,6 +45,7 @@ impl Checker<'_> {
                 );
             }
         }
+        self.periods_read_as_levels(decl);
         let mut levels = Vec::new();
         for l in &decl.levels {
             let requirement = l.requirement.as_ref().and_then(|r| self.requirement(r));

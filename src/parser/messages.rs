@@ -3,7 +3,9 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::mistakes::{award_hint, everyday_words, member_period, not_yet, plain_mistake};
+use super::mistakes::{
+    award_hint, everyday_words, member_period, not_yet, plain_mistake, requirement_as_condition,
+};
 use super::Rule;
 use crate::error::Diagnostic;
 use crate::limits::Limit;
@@ -63,7 +65,8 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
     let help = not_yet(src, pos, &found)
         .or_else(|| award_hint(src, pos, &message))
         .or_else(|| member_period(src, pos))
-        .or_else(|| everyday_words(src, pos));
+        .or_else(|| everyday_words(src, pos))
+        .or_else(|| requirement_as_condition(src, pos));
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
 }
 

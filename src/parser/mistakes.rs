@@ -645,6 +645,41 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
     ledger_in_header(src, pos, &word)
 }
 
+/// `silver when nights >= 10` in a tiers block: a requirement is the
+/// threshold, then the counter.
+pub(super) fn requirement_as_condition(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?;
+    let op = [">=", ">", "=="]
+        .into_iter()
+        .find(|op| rest.starts_with(op))?;
+    let before = src.get(..pos)?;
+    // In a tiers block: its `tiers {` with no `}` since.
+    let block = before.rfind("tiers")?;
+    if before.get(block..)?.contains('}') {
+        return None;
+    }
+    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let [counter, "when", level] = words.as_slice() else {
+        return None;
+    };
+    // The number, and a currency after it (`500 USD`).
+    let mut tokens = rest.get(op.len()..)?.split_whitespace();
+    let number = tokens
+        .next()
+        .map(|t| t.trim_end_matches(|c: char| !c.is_ascii_digit()))
+        .filter(|t| t.parse::<rust_decimal::Decimal>().is_ok())
+        .unwrap_or("10");
+    let threshold = match tokens.next() {
+        Some(c) if c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()) => {
+            format!("{number} {c}")
+        }
+        _ => number.to_string(),
+    };
+    Some(format!(
+        "a requirement is the threshold, then the counter: `{level} when {threshold} {counter}`"
+    ))
+}
+
 /// `5pm`, `7:30 pm`, `12am` on the 24-hour clock.
 fn twelve_hour(rest: &str) -> Option<String> {
     let digits: String = rest
