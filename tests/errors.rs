@@ -1127,3 +1127,31 @@ fn a_money_tier_requirement_written_as_a_condition() {
         Some("a requirement is the threshold, then the counter: `gold when 500 USD spend`")
     );
 }
+
+/// A period inside a requirement, and two factors in one `multiply`.
+#[test]
+fn a_period_in_a_requirement_and_two_factors_in_one_multiply() {
+    let e = errors(
+        "counter nights\ncount tx.items to nights on purchase\n\
+         tiers { member silver when 10 nights over 12 months }",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a requirement counts over the qualification period: set it in the block, such as `qualify last 12 months`")
+    );
+    let base = "earn \"Base\" on purchase { award 1 point }\nearn \"Dining\" on purchase { award 1 point }\ntiers { member gold }\n";
+    let e = errors(&format!(
+        "{base}tier gold {{ multiply \"Base\" by 1.25 and \"Dining\" by 2 }}"
+    ));
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("one factor a statement: `multiply \"Base\" by 1.25  multiply \"Dining\" by 2`")
+    );
+    let e = errors(&format!(
+        "{base}campaign \"C\" every friday {{ multiply \"Base\" by 2 and \"Dining\" }}"
+    ));
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("one factor a statement, or several rules by one factor: `multiply \"Base\", \"Dining\" by 2`")
+    );
+}

@@ -153,8 +153,8 @@ impl Checker<'_> {
     /// words of a period right after a requirement, on its line, are an
     /// error that says how the period is set.
     pub(super) fn periods_read_as_levels(&mut self, decl: &ast::TiersDecl) {
-        const PERIOD_WORDS: [&str; 22] = [
-            "per", "a", "each", "every", "in", "within", "over", "during", "this", "last",
+        const PERIOD_WORDS: [&str; 23] = [
+            "per", "a", "the", "each", "every", "in", "within", "over", "during", "this", "last",
             "calendar", "rolling", "year", "years", "month", "months", "quarter", "week", "weeks",
             "day", "days", "annually",
         ];

@@ -680,6 +680,43 @@ pub(super) fn requirement_as_condition(src: &str, pos: usize) -> Option<String> 
     ))
 }
 
+/// `silver when 10 nights over 12 months`: a period in a requirement.
+pub(super) fn period_in_requirement(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    let block = before.rfind("tiers")?;
+    if before.get(block..)?.contains('}') {
+        return None;
+    }
+    let last = before.split_whitespace().next_back()?;
+    matches!(
+        last,
+        "over" | "in" | "within" | "per" | "last" | "during" | "every"
+    )
+    .then(|| {
+        "a requirement counts over the qualification period: set it in the block, such as \
+         `qualify last 12 months`"
+            .to_string()
+    })
+}
+
+/// `multiply "Base" by 1.25 and "Dining" by 2`: one factor a statement.
+pub(super) fn multiply_and(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?.strip_prefix("and")?;
+    let line = src.get(..pos)?.rsplit(['{', '\n']).next()?;
+    let multiply = line.get(line.rfind("multiply ")?..)?.trim_end();
+    let (_, factor) = multiply.rsplit_once(" by ")?;
+    let more = statement_rest(rest).trim();
+    let more = more.strip_prefix("multiply").unwrap_or(more).trim();
+    Some(if more.contains(" by ") {
+        format!("one factor a statement: `{multiply}  multiply {more}`")
+    } else {
+        format!(
+            "one factor a statement, or several rules by one factor: `{}, {more} by {factor}`",
+            multiply.rsplit_once(" by ")?.0
+        )
+    })
+}
+
 /// `5pm`, `7:30 pm`, `12am` on the 24-hour clock.
 fn twelve_hour(rest: &str) -> Option<String> {
     let digits: String = rest
