@@ -1155,3 +1155,41 @@ fn a_period_in_a_requirement_and_two_factors_in_one_multiply() {
         Some("one factor a statement, or several rules by one factor: `multiply \"Base\", \"Dining\" by 2`")
     );
 }
+
+/// A campaign as published terms say it.
+#[test]
+fn a_campaign_in_published_words() {
+    let help = |campaign: &str| {
+        errors(&format!(
+            "earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n{campaign}"
+        ))
+        .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("campaign \"C\" every saturday and sunday { multiply \"Base\" by 2 }").as_deref(),
+        Some("list the days with commas: `every saturday, sunday`")
+    );
+    assert_eq!(
+        help("campaign \"C\" every 11th { multiply \"Base\" by 2 }").as_deref(),
+        Some("a day of the month is `every month on day 11`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 until 2026-11-30 { multiply \"Base\" by 2 }")
+            .as_deref(),
+        Some("write `to`: the last day is included")
+    );
+    assert_eq!(
+        help("campaign \"C\" from Nov 27 to Nov 30 { multiply \"Base\" by 2 }").as_deref(),
+        Some("dates are written year, month, day: `2026-11-27`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 { award 100 points }").as_deref(),
+        Some("a campaign's bonus is a rule inside it: `earn \"C bonus\" on purchase { award 100 points }`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 { multiply \"Base\" by 2  cap 500 points }").as_deref(),
+        Some("a cap is a rule's (`cap 500 points per transaction` in the rule), or the campaign's total is its `budget 500 points`")
+    );
+}

@@ -4,8 +4,8 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::mistakes::{
-    award_hint, everyday_words, member_period, multiply_and, not_yet, period_in_requirement,
-    plain_mistake, requirement_as_condition,
+    award_hint, campaign_words, everyday_words, member_period, multiply_and, not_yet,
+    period_in_requirement, plain_mistake, requirement_as_condition,
 };
 use super::Rule;
 use crate::error::Diagnostic;
@@ -69,7 +69,8 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         .or_else(|| everyday_words(src, pos))
         .or_else(|| requirement_as_condition(src, pos))
         .or_else(|| period_in_requirement(src, pos))
-        .or_else(|| multiply_and(src, pos));
+        .or_else(|| multiply_and(src, pos))
+        .or_else(|| campaign_words(src, pos));
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
 }
 

@@ -717,6 +717,84 @@ pub(super) fn multiply_and(src: &str, pos: usize) -> Option<String> {
     })
 }
 
+/// A campaign as published terms say it: `every saturday and sunday`,
+/// `every 11th`, `until`, `Nov 27`, an `award` or a `cap` in its block.
+pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    let start = before.rfind("campaign")?;
+    let since = before.get(start..)?;
+    let opened = since.matches('{').count();
+    let closed = since.matches('}').count();
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let last = before.split_whitespace().next_back().unwrap_or_default();
+    if opened == 0 {
+        // Its header: the schedule.
+        let ordinal = word
+            .strip_suffix("th")
+            .or_else(|| word.strip_suffix("st"))
+            .or_else(|| word.strip_suffix("nd"))
+            .or_else(|| word.strip_suffix("rd"))
+            .filter(|d| d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)));
+        return Some(match word.as_str() {
+            "and" if crate::types::WEEKDAYS.contains(&last) => {
+                let next: String = rest
+                    .get(3..)?
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                format!("list the days with commas: `every {last}, {next}`")
+            }
+            "until" | "through" | "thru" => "write `to`: the last day is included".into(),
+            _ if ordinal.is_some() => {
+                format!("a day of the month is `every month on day {}`", ordinal?)
+            }
+            _ if ["from", "to"].contains(&last) && word.len() >= 3 => {
+                let month = [
+                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                    "dec",
+                ]
+                .iter()
+                .position(|m| word.to_ascii_lowercase().starts_with(m))?;
+                let day: String = rest
+                    .get(word.len()..)?
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let day: u32 = day.parse().unwrap_or(1);
+                format!(
+                    "dates are written year, month, day: `2026-{:02}-{day:02}`",
+                    month + 1
+                )
+            }
+            _ => return None,
+        });
+    }
+    // Its block, outside its rules.
+    if opened != closed + 1 {
+        return None;
+    }
+    let name = since.split('"').nth(1).unwrap_or("Campaign");
+    let statement = statement_rest(rest).trim();
+    match word.as_str() {
+        "award" => Some(format!(
+            "a campaign's bonus is a rule inside it: `earn \"{name} bonus\" on purchase {{ {statement} }}`"
+        )),
+        "cap" => {
+            let amount = statement.strip_prefix("cap")?.trim();
+            Some(format!(
+                "a cap is a rule's (`cap {amount} per transaction` in the rule), or the campaign's total is its `budget {amount}`"
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// `5pm`, `7:30 pm`, `12am` on the 24-hour clock.
 fn twelve_hour(rest: &str) -> Option<String> {
     let digits: String = rest
