@@ -3,10 +3,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::mistakes::{
-    award_hint, campaign_words, everyday_words, member_period, multiply_and, not_yet,
-    period_in_requirement, plain_mistake, requirement_as_condition,
-};
+use super::mistakes::{self, plain_mistake};
 use super::Rule;
 use crate::error::Diagnostic;
 use crate::limits::Limit;
@@ -63,14 +60,7 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let end = pos + found_len(src, pos);
-    let help = not_yet(src, pos, &found)
-        .or_else(|| award_hint(src, pos, &message))
-        .or_else(|| member_period(src, pos))
-        .or_else(|| everyday_words(src, pos))
-        .or_else(|| requirement_as_condition(src, pos))
-        .or_else(|| period_in_requirement(src, pos))
-        .or_else(|| multiply_and(src, pos))
-        .or_else(|| campaign_words(src, pos));
+    let help = mistakes::help(src, pos, &found, &message);
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
 }
 

@@ -1,0 +1,316 @@
+//! Amounts, units and factors: a currency's sign (`$1`), a currency or a
+//! balance where `points` goes, a factor written `2x` or `200%`, and
+//! several factors in one `multiply`.
+
+use super::{declared_currency, statement_rest};
+use crate::error::Diagnostic;
+use crate::span::Span;
+
+/// A currency symbol where an amount goes (`per $1 of tx.amount`, `>=
+/// $25.50`): an amount is a number and the currency's code.
+pub(super) fn currency_symbol(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..)?;
+    let (symbol, code) = [('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY")]
+        .into_iter()
+        .find(|(s, _)| rest.starts_with(*s))?;
+    let after = rest.get(symbol.len_utf8()..)?;
+    let number = after
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
+        .map_or(after, |end| after.get(..end).unwrap_or_default())
+        .trim_end_matches(['.', ',']);
+    let currency = declared_currency(src).unwrap_or(code);
+    let help = if number.is_empty() {
+        format!("write the amount, then `{currency}`: `10 {currency}`")
+    } else {
+        format!("write `{} {currency}`", number.replace(',', ""))
+    };
+    let end = pos + symbol.len_utf8() + number.len();
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, end),
+            format!("amounts are written with the currency's code, not `{symbol}`"),
+        )
+        .with_help(Some(help)),
+    )
+}
+
+/// `multiply "Base" by 2x`, `by 150%`: a factor is a number.
+pub(super) fn factor_form(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before = src.get(..pos)?;
+    let number = before
+        .rsplit(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .next()
+        .filter(|n| !n.is_empty())?;
+    let lead = before.get(..before.len() - number.len())?.trim_end();
+    if !lead.ends_with(" by") {
+        return None;
+    }
+    // `multiply TARGETS` on this line, with no other `by` since.
+    let statement = lead.get(..lead.len() - 3)?;
+    let line = statement.rsplit(['{', '}', '\n']).next()?;
+    let what = line.get(line.rfind("multiply")?..)?.trim_end();
+    if what.contains(" by ") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let (written, factor) = if rest.starts_with('x') || rest.starts_with('X') {
+        (format!("{number}x"), number.to_string())
+    } else if rest.starts_with('%') {
+        let pct = number.parse::<rust_decimal::Decimal>().ok()?;
+        let factor = pct
+            .checked_div(rust_decimal::Decimal::ONE_HUNDRED)?
+            .normalize();
+        (format!("{number}%"), factor.to_string())
+    } else {
+        return None;
+    };
+    let start = pos.checked_sub(number.len())?;
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(start, pos + 1),
+            format!("a factor is a number: `{written}` is `by {factor}`"),
+        )
+        .with_help(Some(format!("write `{what} by {factor}`"))),
+    )
+}
+
+/// After `cap NUMBER`, a currency or a balance's name where `points` goes
+/// (`cap 500 bucks per member per quarter`, `cap 50 USD per transaction`):
+/// a cap counts points of whichever balance the rule awards.
+pub(super) fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, "cap"] = before.as_slice() else {
+        return None;
+    };
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    let word: String = src
+        .get(pos..)?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if word.is_empty() || word.starts_with("point") || word == "per" {
+        return None;
+    }
+    let points = if *number == "1" { "point" } else { "points" };
+    let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        (
+            format!("a cap is a number of points, not an amount of {word}"),
+            format!("write `cap {number} {points} ...`: a cap counts the points a rule awards"),
+        )
+    } else {
+        (
+            format!("a cap counts points: `{word}` is not a unit"),
+            format!(
+                "write `cap {number} {points} ...`: a rule's cap counts what it awards, to \
+                 whichever balance; a cap of the whole program names its balance at the end \
+                 (`... in {word}`)"
+            ),
+        )
+    };
+    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
+}
+
+/// In a burn rule or reward, a balance's name where the unit `points`
+/// goes (`rate 1 cash = 1 USD`, `costs 150 stars`): the balance is named
+/// with `from`.
+pub(super) fn burn_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, keyword] = before.as_slice() else {
+        return None;
+    };
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    let reward = *keyword == "costs";
+    let burn =
+        ["rate", "minimum", "step", "maximum", "table"].contains(keyword) || keyword.ends_with(',');
+    if !(reward || burn) {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    if !word.starts_with(|c: char| c.is_ascii_lowercase()) || word.starts_with("point") {
+        return None;
+    }
+    let points = if *number == "1" { "point" } else { "points" };
+    let (message, help) = if reward {
+        (
+            format!("a reward costs points: `{word}` is not a unit"),
+            format!("write `costs {number} {points} from {word}` to pay it from that balance"),
+        )
+    } else {
+        (
+            format!("a burn rule counts points: `{word}` is not a unit"),
+            format!(
+                "write `{number} {points}`; the balance it spends is named after `from`: `burn \"...\" from {word} {{ ... }}`"
+            ),
+        )
+    };
+    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
+}
+
+/// `per WORD of ...` where WORD is not a currency (`per litre of
+/// line.quantity`): a rate is per unit of money, or per what is counted.
+pub(super) fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..)?;
+    let after_of = rest.strip_prefix("of")?;
+    if after_of.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    let word_start = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .map_or(0, |i| i + 1);
+    let word = before.get(word_start..)?;
+    if !word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let lead = before.get(..word_start)?.trim_end().strip_suffix("per")?;
+    let award = lead
+        .rfind("award")
+        .and_then(|i| lead.get(i + "award".len()..));
+    let base = statement_rest(after_of).trim();
+    let at = Span::new(word_start, word_start + word.len());
+    if word.len() == 3 && word.chars().all(|c| c.is_ascii_lowercase()) {
+        let upper = word.to_ascii_uppercase();
+        return Some(
+            Diagnostic::error(
+                src,
+                at,
+                format!("`{word}` is not a currency: currencies are written in capitals"),
+            )
+            .with_help(Some(format!("write `per {upper} of {base}`"))),
+        );
+    }
+    let currency = declared_currency(src).unwrap_or("USD");
+    let message = format!(
+        "`{word}` is not a currency: `per` takes a currency (`per {currency} of line.amount`) \
+         or what is counted (`per line.quantity`)"
+    );
+    let help = match award.map(str::trim) {
+        Some(points) if !points.is_empty() && !base.is_empty() => {
+            format!("to award per unit of a quantity, write `award {points} per {base}`")
+        }
+        _ => "to award per unit of a quantity, write `per line.quantity`".to_string(),
+    };
+    Some(Diagnostic::error(src, at, message).with_help(Some(help)))
+}
+
+/// After `award NUMBER`, a word where the points' unit goes: a currency
+/// (`award 5 USD`), or a balance's name (`award 5 miles per USD ...`; the
+/// balance is named with `to`).
+pub(super) fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, "award"] = before.as_slice() else {
+        return None;
+    };
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
+        let tail = statement_rest(rest.get(word.len()..)?).trim_end();
+        let help = if tail.split_whitespace().any(|w| w == "to") {
+            // Money counted into a balance of its own (a qualifying spend).
+            format!(
+                "write `award {number}{tail}`: an award counts in its balance's own unit, \
+                 which it need not name"
+            )
+        } else {
+            format!(
+                "write `award {number} points`, or a rate such as `award 1 point per {word} of tx.amount`"
+            )
+        };
+        (
+            format!("an award is a number of points, not an amount of {word}"),
+            help,
+        )
+    } else if word == "x" && src.get(..pos)?.ends_with(|c: char| c.is_ascii_digit()) {
+        // `award 2x points`: a multiplier, from terms that say "2x points".
+        let start = pos.checked_sub(number.len())?;
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(start, pos + 1),
+                format!("`{number}x` is a multiplier: an award is a number of points"),
+            )
+            .with_help(Some(format!(
+                "write `award {number} points`; to multiply what a rule earns, write \
+                 `multiply \"RULE\" by {number}` in a campaign or a tier"
+            ))),
+        );
+    } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
+        let tail = statement_rest(rest.get(word.len()..)?).trim_end();
+        let points = if *number == "1" { "point" } else { "points" };
+        // `award 100 bonus points`: a word before the unit.
+        let after_unit = tail
+            .trim_start()
+            .strip_prefix("points")
+            .or_else(|| tail.trim_start().strip_prefix("point"))
+            .filter(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
+        let help = if let Some(after) = after_unit {
+            format!("write `award {number} {points}{}`", after.trim_end())
+        } else if tail.split_whitespace().any(|w| w == "to") {
+            format!("an award names its balance after `to`: `award {number} {points}{tail}`")
+        } else {
+            format!(
+                "to credit a balance, name it after the award: `award {number} {points}{tail} to {word}`"
+            )
+        };
+        (
+            format!("an award counts points: `{word}` is not a unit"),
+            help,
+        )
+    } else {
+        return None;
+    };
+    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
+}
+
+/// Help where an award was expected to start with its number of points.
+pub(super) fn award_hint(src: &str, pos: usize, message: &str) -> Option<String> {
+    if !message.starts_with("expected a number") {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    if !before.ends_with("award") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    if rest.starts_with('-') {
+        return Some("an award is never negative: a rule gives zero or more points".into());
+    }
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    (!word.is_empty() && rest.get(word.len()..)?.trim_start().starts_with('(')).then(|| {
+        format!(
+            "an award starts with its points; put `{word}(...)` in the base, such as \
+             `award 1 point per USD of {word}(tx.amount, 500 USD)`"
+        )
+    })
+}
+
+/// `multiply "Base" by 1.25 and "Dining" by 2`: one factor a statement.
+pub(super) fn multiply_and(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?.strip_prefix("and")?;
+    let line = src.get(..pos)?.rsplit(['{', '\n']).next()?;
+    let multiply = line.get(line.rfind("multiply ")?..)?.trim_end();
+    let (_, factor) = multiply.rsplit_once(" by ")?;
+    let more = statement_rest(rest).trim();
+    let more = more.strip_prefix("multiply").unwrap_or(more).trim();
+    Some(if more.contains(" by ") {
+        format!("one factor a statement: `{multiply}  multiply {more}`")
+    } else {
+        format!(
+            "one factor a statement, or several rules by one factor: `{}, {more} by {factor}`",
+            multiply.rsplit_once(" by ")?.0
+        )
+    })
+}

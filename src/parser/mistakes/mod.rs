@@ -1,0 +1,144 @@
+//! Mistakes an author makes often, said in their words instead of as a
+//! list of what the grammar expected, and help for the ones a list is
+//! right for.
+
+mod amounts;
+mod schedules;
+mod tiers;
+mod words;
+
+use amounts::{award_unit, burn_unit, cap_unit, currency_symbol, factor_form, rate_unit};
+use schedules::{between_range, calendar_period, campaign_on};
+use tiers::requirement_parens;
+use words::without_earning;
+
+use crate::error::Diagnostic;
+use crate::span::Span;
+
+/// Mistakes an author makes often, said in their words instead of as a list
+/// of what the grammar expected: a string not closed on its line, a block
+/// never closed, `=` for `==`, an award in money.
+pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
+    let rest = src.get(pos..).unwrap_or("");
+    // A string that runs to the end of its line (strings cannot span lines).
+    if let Some(open) = unclosed_string(src, pos) {
+        let line_end = src.get(open..)?.find('\n').map_or(src.len(), |e| open + e);
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(open, line_end),
+                "this string is not closed on its line",
+            )
+            .with_help(Some("end it with `\"` before the end of the line".into())),
+        );
+    }
+    if rest.trim().is_empty() {
+        if let Some(open) = unclosed_brace(src) {
+            return Some(
+                Diagnostic::error(src, Span::new(open, open + 1), "this `{` is never closed")
+                    .with_help(Some("close the block with `}`".into())),
+            );
+        }
+    }
+    if rest.starts_with('=') && !rest.starts_with("==") {
+        return Some(
+            Diagnostic::error(src, Span::new(pos, pos + 1), "`=` is not a comparison")
+                .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
+        );
+    }
+    award_unit(src, pos)
+        .or_else(|| currency_symbol(src, pos))
+        .or_else(|| between_range(src, pos))
+        .or_else(|| factor_form(src, pos))
+        .or_else(|| campaign_on(src, pos))
+        .or_else(|| calendar_period(src, pos))
+        .or_else(|| requirement_parens(src, pos))
+        .or_else(|| rate_unit(src, pos))
+        .or_else(|| burn_unit(src, pos))
+        .or_else(|| cap_unit(src, pos))
+        .or_else(|| without_earning(src, pos))
+}
+
+/// The currency the program's header declares (`currency USD`), if its
+/// text has one.
+fn declared_currency(src: &str) -> Option<&str> {
+    src.split_whitespace()
+        .skip_while(|w| *w != "currency")
+        .nth(1)
+        .filter(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()))
+}
+
+/// The rest of a statement from `text` on: up to the end of its block or
+/// line, without a comment.
+fn statement_rest(text: &str) -> &str {
+    let line = text.split(['}', '\n', '#']).next().unwrap_or("");
+    line.split("//").next().unwrap_or("")
+}
+
+/// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
+/// that is not closed on that line.
+fn unclosed_string(src: &str, pos: usize) -> Option<usize> {
+    let line_start = src.get(..pos)?.rfind('\n').map_or(0, |i| i + 1);
+    let line_end = src.get(pos..)?.find('\n').map_or(src.len(), |e| pos + e);
+    let line = src.get(line_start..line_end)?;
+    let mut open = None;
+    let mut chars = line.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' if open.is_some() => open = None,
+            '"' => open = Some(line_start + i),
+            '\\' if open.is_some() => {
+                chars.next();
+            }
+            '#' if open.is_none() => break,
+            '/' if open.is_none() && line.get(i..).is_some_and(|r| r.starts_with("//")) => break,
+            _ => {}
+        }
+    }
+    open.filter(|o| *o <= pos)
+}
+
+/// The last `{` that no `}` closes, outside strings and comments.
+fn unclosed_brace(src: &str) -> Option<usize> {
+    let mut open = Vec::new();
+    let mut in_string = false;
+    let mut chars = src.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\n' => in_string = false,
+            '"' => in_string = !in_string,
+            '\\' if in_string => {
+                chars.next();
+            }
+            '#' if !in_string => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '/' if !in_string && chars.peek().is_some_and(|(_, c)| *c == '/') => {
+                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
+                    chars.next();
+                }
+            }
+            '{' if !in_string => open.push(i),
+            '}' if !in_string => {
+                open.pop();
+            }
+            _ => {}
+        }
+    }
+    open.pop()
+}
+
+/// Help for a syntax error whose list of what was expected is right: the
+/// word or words the author wrote where the language has its own.
+pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<String> {
+    words::not_yet(src, pos, found)
+        .or_else(|| amounts::award_hint(src, pos, message))
+        .or_else(|| schedules::member_period(src, pos))
+        .or_else(|| words::everyday_words(src, pos))
+        .or_else(|| tiers::requirement_as_condition(src, pos))
+        .or_else(|| tiers::period_in_requirement(src, pos))
+        .or_else(|| amounts::multiply_and(src, pos))
+        .or_else(|| schedules::campaign_words(src, pos))
+}

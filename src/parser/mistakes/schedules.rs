@@ -1,0 +1,251 @@
+//! Dates, times and periods as published terms write them: a campaign
+//! `on` a day, `every saturday and sunday`, `every 11th`, `until`, `Nov
+//! 27`, `5pm`, `between ... and ...` in a condition, `per calendar year`,
+//! a period not per member.
+
+use super::statement_rest;
+use crate::error::Diagnostic;
+use crate::span::Span;
+
+/// `X between LOW and HIGH` in a condition (`between` belongs to campaign
+/// schedules' hours): a range is two comparisons.
+pub(super) fn between_range(src: &str, pos: usize) -> Option<Diagnostic> {
+    let after = src.get(pos..)?.strip_prefix("between")?;
+    if !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    // In a condition: `when` since the last block opened or closed.
+    let statement = before
+        .rfind(['{', '}'])
+        .map_or(before, |i| before.get(i..).unwrap_or_default());
+    if !statement
+        .split_whitespace()
+        .any(|w| w == "when" || w == "where")
+    {
+        return None;
+    }
+    let value = before.split_whitespace().next_back()?;
+    let range = after
+        .split(['{', '\n'])
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let help = match range.split_once(" and ") {
+        Some((low, high)) => format!("write `{value} >= {low} and {value} <= {high}`"),
+        None => format!("write `{value} >= LOW and {value} <= HIGH`"),
+    };
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + "between".len()),
+            "`between` is not an operator of conditions: a range is two comparisons",
+        )
+        .with_help(Some(help)),
+    )
+}
+
+/// `campaign "Black Friday" on 2026-11-27`, `on saturdays`: a campaign
+/// runs from a date to a date, or every weekday or day of the month.
+pub(super) fn campaign_on(src: &str, pos: usize) -> Option<Diagnostic> {
+    let after = src.get(pos..)?.strip_prefix("on")?;
+    if !after.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    let name_start = before.strip_suffix('"')?.rfind('"')?;
+    if !before.get(..name_start)?.trim_end().ends_with("campaign") {
+        return None;
+    }
+    let next: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    let weekday = crate::types::WEEKDAYS
+        .iter()
+        .find(|d| next.to_ascii_lowercase().trim_end_matches('s') == **d);
+    let help = if next.len() == 10 && next.chars().filter(|c| *c == '-').count() == 2 {
+        format!("one day is `from {next} to {next}`")
+    } else if let Some(day) = weekday {
+        format!("write `every {day}`")
+    } else {
+        "write `from 2026-11-27 to 2026-11-30`, `every saturday` or `every month on day 11`".into()
+    };
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + 2),
+            "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
+        )
+        .with_help(Some(help)),
+    )
+}
+
+/// `per member per calendar year`: periods are calendar periods.
+pub(super) fn calendar_period(src: &str, pos: usize) -> Option<Diagnostic> {
+    let after = src.get(pos..)?.strip_prefix("calendar")?;
+    if !src.get(..pos)?.trim_end().ends_with("per") {
+        return None;
+    }
+    let unit: String = after
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_alphabetic)
+        .collect();
+    if !matches!(unit.as_str(), "year" | "month" | "quarter" | "week" | "day") {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + "calendar".len()),
+            format!("periods are calendar periods: `per {unit}` is the calendar {unit}"),
+        )
+        .with_help(Some(format!("write `per {unit}`"))),
+    )
+}
+
+/// `cap N points per week`, `limit 1 per day`: a period is per member.
+pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
+    if !src.get(..pos)?.trim_end().ends_with(" per") {
+        return None;
+    }
+    // The words of a period (`calendar_period`, `rolling_period`).
+    const WORDS: [&str; 8] = [
+        "day",
+        "days",
+        "week",
+        "month",
+        "months",
+        "quarter",
+        "year",
+        "membership",
+    ];
+    let mut period = Vec::new();
+    for w in src.get(pos..)?.split_whitespace() {
+        let number = w.chars().all(|c| c.is_ascii_digit());
+        if (number && period.is_empty()) || WORDS.contains(&w) {
+            period.push(w);
+        } else {
+            break;
+        }
+    }
+    let first = *period.first()?;
+    (period.len() > 1 || WORDS.contains(&first)).then(|| {
+        format!(
+            "a period is counted per member: `per member per {}`",
+            period.join(" ")
+        )
+    })
+}
+
+/// A campaign as published terms say it: `every saturday and sunday`,
+/// `every 11th`, `until`, `Nov 27`, an `award` or a `cap` in its block.
+pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    let start = before.rfind("campaign")?;
+    let since = before.get(start..)?;
+    let opened = since.matches('{').count();
+    let closed = since.matches('}').count();
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    let last = before.split_whitespace().next_back().unwrap_or_default();
+    if opened == 0 {
+        // Its header: the schedule.
+        let ordinal = word
+            .strip_suffix("th")
+            .or_else(|| word.strip_suffix("st"))
+            .or_else(|| word.strip_suffix("nd"))
+            .or_else(|| word.strip_suffix("rd"))
+            .filter(|d| d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)));
+        return Some(match word.as_str() {
+            "and" if crate::types::WEEKDAYS.contains(&last) => {
+                let next: String = rest
+                    .get(3..)?
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_alphabetic)
+                    .collect();
+                format!("list the days with commas: `every {last}, {next}`")
+            }
+            "until" | "through" | "thru" => "write `to`: the last day is included".into(),
+            _ if ordinal.is_some() => {
+                format!("a day of the month is `every month on day {}`", ordinal?)
+            }
+            _ if ["from", "to"].contains(&last) && word.len() >= 3 => {
+                let month = [
+                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
+                    "dec",
+                ]
+                .iter()
+                .position(|m| word.to_ascii_lowercase().starts_with(m))?;
+                let day: String = rest
+                    .get(word.len()..)?
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                let day: u32 = day.parse().unwrap_or(1);
+                format!(
+                    "dates are written year, month, day: `2026-{:02}-{day:02}`",
+                    month + 1
+                )
+            }
+            _ => return None,
+        });
+    }
+    // Its block, outside its rules.
+    if opened != closed + 1 {
+        return None;
+    }
+    let name = since.split('"').nth(1).unwrap_or("Campaign");
+    let statement = statement_rest(rest).trim();
+    match word.as_str() {
+        "award" => Some(format!(
+            "a campaign's bonus is a rule inside it: `earn \"{name} bonus\" on purchase {{ {statement} }}`"
+        )),
+        "cap" => {
+            let amount = statement.strip_prefix("cap")?.trim();
+            Some(format!(
+                "a cap is a rule's (`cap {amount} per transaction` in the rule), or the campaign's total is its `budget {amount}`"
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// `5pm`, `7:30 pm`, `12am` on the 24-hour clock.
+pub(super) fn twelve_hour(rest: &str) -> Option<String> {
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
+    let after = rest.get(digits.len()..)?.trim_start().to_ascii_lowercase();
+    let pm = if after.starts_with("pm") {
+        true
+    } else if after.starts_with("am") {
+        false
+    } else {
+        return None;
+    };
+    let (hour, minute) = match digits.split_once(':') {
+        Some((h, m)) => (h.parse::<u32>().ok()?, m.parse::<u32>().ok()?),
+        None => (digits.parse::<u32>().ok()?, 0),
+    };
+    if !(1..=12).contains(&hour) || minute > 59 {
+        return None;
+    }
+    let hour = match (hour, pm) {
+        (12, false) => 0,
+        (12, true) => 12,
+        (h, true) => h + 12,
+        (h, false) => h,
+    };
+    Some(format!("{hour:02}:{minute:02}"))
+}

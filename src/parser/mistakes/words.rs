@@ -1,0 +1,109 @@
+//! Everyday words where the language has its own: rounding `down`,
+//! expiry `without earning`, expiry or vesting in the header, `limit once`.
+
+use super::schedules::twelve_hour;
+use super::statement_rest;
+use crate::error::Diagnostic;
+use crate::span::Span;
+
+/// A ledger's `expire after 18 months without earning`: the words of a
+/// program that publishes it so, but the language says `without activity`
+/// for that (every credit keeps the lots), and `without earning or
+/// redeeming` when a redemption keeps them too.
+pub(super) fn without_earning(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before = src.get(..pos)?.trim_end();
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    if words.as_slice() != ["earning", "without"] {
+        return None;
+    }
+    let start = before.len().checked_sub("earning".len())?;
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(start, before.len()),
+            "lots expire `without activity` or `without earning or redeeming`",
+        )
+        .with_help(Some(
+            "`after 18 months without activity` counts from the last day the balance was \
+             credited (earning); `after 18 months without earning or redeeming` counts \
+             redemptions too"
+                .into(),
+        )),
+    )
+}
+
+/// Help for a word of the language's plan that this version cannot run yet.
+pub(super) fn not_yet(src: &str, pos: usize, found: &str) -> Option<String> {
+    Some(match found {
+        "`limit`" => "a per-member limit is a statement of a rule, with a number: \
+                      `earn \"Annual\" on purchase { award 100 points  limit 1 per member per year }`"
+            .to_string(),
+        "`once`" => {
+            // `limit once per member per year`: the rest as written.
+            let rest = statement_rest(src.get(pos + "once".len()..).unwrap_or_default());
+            let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
+            if rest.is_empty() {
+                "write the number: `limit 1 per member per year`".to_string()
+            } else {
+                format!("write the number: `limit 1 {rest}`")
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Help for everyday words where the language has its own: a time on the
+/// 12-hour clock (`5pm`), rounding `down`, `up` or to the `nearest`, and
+/// expiry or vesting in the program's header (a ledger's).
+pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?;
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+        .collect();
+    let before = src.get(..pos)?.trim_end();
+    if before.ends_with("round") || before.ends_with("rounding") {
+        return Some(match word.as_str() {
+            "down" => "rounding down is `floor`".to_string(),
+            "up" => "rounding up is `ceil`".to_string(),
+            "nearest" | "half" => {
+                "to the nearest is `half_up` (halves up), `half_even` (halves to even) or `half_down`"
+                    .to_string()
+            }
+            _ => return None,
+        });
+    }
+    if let Some(time) = twelve_hour(rest) {
+        return Some(format!("times are written on the 24-hour clock: `{time}`"));
+    }
+    ledger_in_header(src, pos, &word)
+}
+
+/// `points expire 12 months after earning` or `points vest 30 days after
+/// earning` in the program's header: a ledger says that, after it.
+pub(super) fn ledger_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
+    let line = statement_rest(src.get(pos..)?);
+    let mut words = line.split_whitespace();
+    let first = words.next()?;
+    let (balance, verb) = match first {
+        "expire" | "expires" | "vest" | "vests" | "pending" => ("points", first),
+        _ => (word, words.next()?),
+    };
+    let rest: Vec<&str> = words.collect();
+    let statement = match verb {
+        "expire" | "expires" => format!("expire {}", rest.join(" ")),
+        "vest" | "vests" | "pending" => {
+            let amount = rest
+                .iter()
+                .take_while(|w| **w != "after")
+                .copied()
+                .collect::<Vec<_>>();
+            format!("pending {}", amount.join(" "))
+        }
+        _ => return None,
+    };
+    Some(format!(
+        "expiry and pending points are a ledger's, after the header: `ledger {balance} {{ {} }}`",
+        statement.trim_end()
+    ))
+}
