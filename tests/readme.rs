@@ -82,3 +82,16 @@ fn the_language_reference_covers_every_grammar_rule() {
     assert!(read("README.md").contains("docs/language.md"));
     assert!(read("src/lib.rs").contains("docs/language.md"));
 }
+
+/// The README's count of snapshot messages is the count of snapshots.
+#[test]
+fn the_readme_counts_the_message_snapshots() {
+    let snapshots = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("messages__"))
+        .count();
+    let readme = read("README.md");
+    let said = format!("keeps the printed message for {snapshots} typical author mistakes");
+    assert!(readme.contains(&said), "the README should say: {said}");
+}
