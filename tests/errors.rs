@@ -1193,3 +1193,44 @@ fn a_campaign_in_published_words() {
         Some("a cap is a rule's (`cap 500 points per transaction` in the rule), or the campaign's total is its `budget 500 points`")
     );
 }
+
+/// Operators as other languages and English write them.
+#[test]
+fn operators_of_other_languages_get_the_language_s() {
+    let help = |cond: &str| {
+        errors(&format!(
+            "earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ))
+        .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("tx.amount >= 50 USD and < 100 USD").as_deref(),
+        Some("repeat what is compared: `tx.amount >= 50 USD and tx.amount < 100 USD`")
+    );
+    assert_eq!(
+        help("tx.channel == \"app\" or \"web\"").as_deref(),
+        Some("compare each: `tx.channel == \"app\" or tx.channel == \"web\"`, or `tx.channel in [\"app\", \"web\"]`")
+    );
+    assert_eq!(
+        help("tx.channel is \"app\"").as_deref(),
+        Some("compare with `==`")
+    );
+    assert_eq!(
+        help("tx.channel != \"app\" && tx.amount > 5 USD").as_deref(),
+        Some("write `and`")
+    );
+    assert_eq!(
+        help("tx.channel == \"app\" || tx.amount > 5 USD").as_deref(),
+        Some("write `or`")
+    );
+    assert_eq!(
+        help("!member.first_purchase").as_deref(),
+        Some("write `not`")
+    );
+    assert_eq!(
+        help("tx.channel in (\"app\", \"web\")").as_deref(),
+        Some("a list is written in brackets: `[\"app\", \"web\"]`")
+    );
+}

@@ -194,15 +194,17 @@ impl Checker<'_> {
         let (lb, rb) = (Box::new(lx), Box::new(rx));
         match op {
             BinOp::And | BinOp::Or => {
-                for (ty, side) in [(lt, l), (rt, r)] {
+                for (ty, side, other) in [(lt, l, r), (rt, r, l)] {
                     if ty != Type::Bool {
-                        self.error(
+                        let help = self.value_after_or(op, side, other);
+                        self.error_help(
                             Code::TypeMismatch,
                             side.span,
                             format!(
                                 "`{}` joins true/false conditions, but this is {ty}",
                                 op.symbol()
                             ),
+                            help,
                         );
                         return None;
                     }
@@ -524,6 +526,25 @@ impl Checker<'_> {
             help,
         );
         None
+    }
+
+    /// `tx.channel == "app" or "web"`: a value joined to a comparison, as
+    /// English says it; each is compared, or the values are listed.
+    fn value_after_or(&self, op: BinOp, value: &ast::Expr, other: &ast::Expr) -> Option<String> {
+        let ExprKind::Binary(BinOp::Eq, field, first) = &other.kind else {
+            return None;
+        };
+        if op != BinOp::Or || !matches!(value.kind, ExprKind::Text(_) | ExprKind::Number(_)) {
+            return None;
+        }
+        let (field, first, value) = (
+            self.quote(field.span),
+            self.quote(first.span),
+            self.quote(value.span),
+        );
+        Some(format!(
+            "compare each: `{field} == {first} or {field} == {value}`, or `{field} in [{first}, {value}]`"
+        ))
     }
 
     /// `member.birthday == tx.date`: the date of birth, year included, is

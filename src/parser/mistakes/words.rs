@@ -107,3 +107,50 @@ pub(super) fn ledger_in_header(src: &str, pos: usize, word: &str) -> Option<Stri
         statement.trim_end()
     ))
 }
+
+/// Operators as other languages or English write them: `&&`, `||`, `!`,
+/// `is`, a list in parentheses, and a comparison whose left side is left
+/// out (`tx.amount >= 50 USD and < 100 USD`).
+pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?;
+    if rest.starts_with("&&") {
+        return Some("write `and`".into());
+    }
+    if rest.starts_with("||") {
+        return Some("write `or`".into());
+    }
+    if rest.starts_with('!') && !rest.starts_with("!=") {
+        return Some("write `not`".into());
+    }
+    if rest.starts_with("is ") || rest.starts_with("is\t") {
+        return Some("compare with `==`".into());
+    }
+    let before = src.get(..pos)?.trim_end();
+    // `in ("a", "b")`: read as parentheses, so the comma is where it fails.
+    if rest.starts_with(',') {
+        let open = before.rfind("in (")?;
+        let list = src.get(open + 4..)?;
+        let items = list.get(..list.find(')')?)?;
+        return Some(format!("a list is written in brackets: `[{items}]`"));
+    }
+    // `X >= 50 USD and < 100 USD`: the left side of a comparison left out.
+    ["<", ">", "=="]
+        .into_iter()
+        .find(|op| rest.starts_with(op))?;
+    let joined = before
+        .strip_suffix("and")
+        .or_else(|| before.strip_suffix("or"))?
+        .trim_end();
+    let start = ["when ", "where ", "and ", "or ", "("]
+        .iter()
+        .filter_map(|w| joined.rfind(w).map(|i| i + w.len()))
+        .max()?;
+    let earlier = joined.get(start..)?;
+    let field = earlier.split_whitespace().next()?;
+    let tail = super::statement_rest(rest);
+    let tail = tail.split('{').next().unwrap_or(tail).trim();
+    let word = if before.ends_with("and") { "and" } else { "or" };
+    Some(format!(
+        "repeat what is compared: `{earlier} {word} {field} {tail}`"
+    ))
+}
