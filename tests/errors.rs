@@ -1234,3 +1234,19 @@ fn operators_of_other_languages_get_the_language_s() {
         Some("a list is written in brackets: `[\"app\", \"web\"]`")
     );
 }
+
+/// A time zone without quotes, and a priority in words.
+#[test]
+fn a_time_zone_without_quotes_and_a_priority_in_words() {
+    let e = Program::compile("program \"P\" {\n  currency USD\n  timezone America/New_York\n}")
+        .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write the zone in quotes: `timezone \"America/New_York\"`")
+    );
+    let e = errors("earn \"A\" on purchase { award 1 point  priority high }");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a priority is a whole number, the highest first: `priority 10`")
+    );
+}

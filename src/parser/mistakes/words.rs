@@ -73,6 +73,16 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
             _ => return None,
         });
     }
+    if before.ends_with("timezone") && !rest.starts_with('"') {
+        let zone: String = rest
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'))
+            .collect();
+        return Some(format!("write the zone in quotes: `timezone \"{zone}\"`"));
+    }
+    if before.ends_with("priority") {
+        return Some("a priority is a whole number, the highest first: `priority 10`".into());
+    }
     if let Some(time) = twelve_hour(rest) {
         return Some(format!("times are written on the 24-hour clock: `{time}`"));
     }
