@@ -85,11 +85,7 @@ pub(super) fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         return None;
     };
     number.parse::<rust_decimal::Decimal>().ok()?;
-    let word: String = src
-        .get(pos..)?
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let word = super::word_at(src.get(pos..)?);
     if word.is_empty() || word.starts_with("point") || word == "per" {
         return None;
     }
@@ -128,10 +124,7 @@ pub(super) fn burn_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         return None;
     }
     let rest = src.get(pos..)?;
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let word = super::word_at(rest);
     if !word.starts_with(|c: char| c.is_ascii_lowercase()) || word.starts_with("point") {
         return None;
     }
@@ -209,10 +202,7 @@ pub(super) fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     };
     number.parse::<rust_decimal::Decimal>().ok()?;
     let rest = src.get(pos..)?;
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let word = super::word_at(rest);
     let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
         let tail = statement_rest(rest.get(word.len()..)?).trim_end();
         let help = if tail.split_whitespace().any(|w| w == "to") {
@@ -285,10 +275,7 @@ pub(super) fn award_hint(src: &str, pos: usize, message: &str) -> Option<String>
     if rest.starts_with('-') {
         return Some("an award is never negative: a rule gives zero or more points".into());
     }
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let word = super::word_at(rest);
     (!word.is_empty() && rest.get(word.len()..)?.trim_start().starts_with('(')).then(|| {
         format!(
             "an award starts with its points; put `{word}(...)` in the base, such as \

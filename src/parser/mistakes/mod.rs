@@ -130,6 +130,14 @@ fn unclosed_brace(src: &str) -> Option<usize> {
     open.pop()
 }
 
+/// The word (letters, digits and `_`) that `text` starts with.
+fn word_at(text: &str) -> &str {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    text.get(..end).unwrap_or_default()
+}
+
 /// Help for a syntax error whose list of what was expected is right: the
 /// word or words the author wrote where the language has its own.
 pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<String> {

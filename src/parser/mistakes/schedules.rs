@@ -151,10 +151,7 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
     let opened = since.matches('{').count();
     let closed = since.matches('}').count();
     let rest = src.get(pos..)?;
-    let word: String = rest
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .collect();
+    let word = super::word_at(rest);
     let last = before.split_whitespace().next_back().unwrap_or_default();
     if opened == 0 {
         // Its header: the schedule.
@@ -164,7 +161,7 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
             .or_else(|| word.strip_suffix("nd"))
             .or_else(|| word.strip_suffix("rd"))
             .filter(|d| d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)));
-        return Some(match word.as_str() {
+        return Some(match word {
             "and" if crate::types::WEEKDAYS.contains(&last) => {
                 let next: String = rest
                     .get(3..)?
@@ -206,7 +203,7 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
     }
     let name = since.split('"').nth(1).unwrap_or("Campaign");
     let statement = statement_rest(rest).trim();
-    match word.as_str() {
+    match word {
         "award" => Some(format!(
             "a campaign's bonus is a rule inside it: `earn \"{name} bonus\" on purchase {{ {statement} }}`"
         )),
