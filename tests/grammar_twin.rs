@@ -275,3 +275,19 @@ proptest! {
         agree("edited", &words.join(" "), None);
     }
 }
+
+/// The fuzz seeds of authors' mistakes (`fuzz/seeds/compile/mistakes/`):
+/// both parsers refuse them alike, or read them alike (a mistake the
+/// checker finds).
+#[test]
+fn the_mistake_seeds_are_refused_or_read_alike() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/compile/mistakes");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        agree(&path.display().to_string(), &text, None);
+        n += 1;
+    }
+    assert!(n >= 20, "{n} seeds");
+}
