@@ -1250,3 +1250,23 @@ fn a_time_zone_without_quotes_and_a_priority_in_words() {
         Some("a priority is a whole number, the highest first: `priority 10`")
     );
 }
+
+/// Numbers as terms print them: `1,000 points`, `cap 10,000 points`.
+#[test]
+fn a_number_with_separators() {
+    let help = one_error(
+        "earn \"A\" on purchase { award 1 point  cap 10,000 points per transaction }",
+        "expected `points` or `per`, found `,`",
+        2,
+        45,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("numbers are written without separators: `10000`")
+    );
+    let e = errors("earn \"A\" on purchase when tx.amount >= 1,250.50 USD { award 1 point }");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("numbers are written without separators: `1250.50`")
+    );
+}

@@ -301,3 +301,36 @@ pub(super) fn multiply_and(src: &str, pos: usize) -> Option<String> {
         )
     })
 }
+
+/// `1,000 points`, `10,000`, `1,250.50 USD`: a number with separators.
+pub(super) fn separators(src: &str, pos: usize) -> Option<String> {
+    if !src.get(pos..)?.starts_with(',') {
+        return None;
+    }
+    let before = src.get(..pos)?;
+    let start = before
+        .rfind(|c: char| !c.is_ascii_digit())
+        .map_or(0, |i| i + 1);
+    let lead = before.get(start..)?;
+    if lead.is_empty() || lead.len() > 3 {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == ',' || c == '.'))
+        .unwrap_or(rest.len());
+    let written = rest.get(..end)?.trim_end_matches(['.', ',']);
+    // Groups of three digits after each comma.
+    let (groups, decimals) = written.split_once('.').unwrap_or((written, ""));
+    let groups: Vec<&str> = groups.split(',').skip(1).collect();
+    if groups.is_empty() || groups.iter().any(|g| g.len() != 3) {
+        return None;
+    }
+    let mut number = format!("{lead}{}", groups.concat());
+    if !decimals.is_empty() {
+        number = format!("{number}.{decimals}");
+    }
+    Some(format!(
+        "numbers are written without separators: `{number}`"
+    ))
+}
