@@ -154,15 +154,15 @@ impl Checker<'_> {
         if matches!(op, BinOp::In | BinOp::NotIn) {
             return self.membership(op == BinOp::NotIn, l, r, span, scope);
         }
-        // `member.tier == diamond`: a bare name compared with the tier is a
-        // tier, and an unknown one is said to be one.
         if op == BinOp::Eq {
             self.warn_birth_date(l, r, span);
         }
+        // `member.tier == diamond`: a bare name compared with the tier is a
+        // tier, and an unknown one is said to be one.
         if matches!(op, BinOp::Eq | BinOp::Ne) {
             for (side, other) in [(l, r), (r, l)] {
                 if let (ExprKind::Path(p), ExprKind::Text(_)) = (&side.kind, &other.kind) {
-                    if let Some(help) = self.line_key_help(p, &self.quote(other.span)) {
+                    if let Some(help) = self.line_key_help(p, other.span) {
                         let message = format!("unknown field `{p}`");
                         self.error_help(Code::UnknownField, side.span, message, Some(help));
                         return None;
@@ -574,7 +574,7 @@ impl Checker<'_> {
 
     /// `tx.category == "dining"`: a purchase has the categories (and SKUs)
     /// of its lines, unless the program declares a field of that name.
-    fn line_key_help(&self, path: &str, written: &str) -> Option<String> {
+    fn line_key_help(&self, path: &str, value: Span) -> Option<String> {
         let (what, list, field) = match path {
             "tx.category" => ("categories", "tx.categories", "line.category"),
             "tx.sku" => ("SKUs", "tx.skus", "line.sku"),
@@ -583,6 +583,7 @@ impl Checker<'_> {
         if self.attributes.iter().any(|a| a.path == path) {
             return None;
         }
+        let written = self.quote(value);
         Some(format!(
             "a purchase's {what} are its lines': `{written} in {list}` (any line), or `{field}` in a rule `for each line`"
         ))

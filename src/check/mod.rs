@@ -100,7 +100,6 @@ pub(crate) struct Checker<'a> {
     line_sums: u32,
 }
 
-/// Checks a parsed program and compiles it to a plan.
 /// The names of the rules some tier's block overrides.
 fn overridden_rules(ast: &ProgramAst) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
@@ -116,6 +115,7 @@ fn overridden_rules(ast: &ProgramAst) -> Vec<String> {
     names
 }
 
+/// Checks a parsed program and compiles it to a plan.
 pub(crate) fn check(
     src: &str,
     ast: &ProgramAst,

@@ -1,5 +1,8 @@
 //! Everyday words where the language has its own: rounding `down`,
-//! expiry `without earning`, expiry or vesting in the header, `limit once`.
+//! expiry `without earning`, expiry or vesting in the header, `limit
+//! once`, a time zone without quotes, `priority high`, and operators as
+//! other languages write them (`&&`, `||`, `!`, `is`, a list in
+//! parentheses, a comparison without its left side).
 
 use super::schedules::twelve_hour;
 use super::statement_rest;
