@@ -1270,3 +1270,21 @@ fn a_number_with_separators() {
         Some("numbers are written without separators: `1250.50`")
     );
 }
+
+/// A counter's kind, a cent, and `returns` without its block.
+#[test]
+fn a_counter_s_kind_a_cent_and_returns_without_braces() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("counter spend money\ncount tx.amount to spend on purchase").as_deref(),
+        Some("a counter holds what its `count` rules add (money here if they add `tx.amount`): write `counter spend`")
+    );
+    assert_eq!(
+        help("burn \"Fuel\" from points { rate 100 points = 10 cents }").as_deref(),
+        Some("a cent is a hundredth: `0.10 USD`")
+    );
+    assert_eq!(
+        help("returns within 30 days").as_deref(),
+        Some("a block: `returns { within 30 days }`")
+    );
+}

@@ -86,6 +86,9 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
     if before.ends_with("priority") {
         return Some("a priority is a whole number, the highest first: `priority 10`".into());
     }
+    if let Some(help) = declaration_words(before, rest, &word) {
+        return Some(help);
+    }
     if let Some(time) = twelve_hour(rest) {
         return Some(format!("times are written on the 24-hour clock: `{time}`"));
     }
@@ -166,4 +169,29 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
     Some(format!(
         "repeat what is compared: `{earlier} {word} {field} {tail}`"
     ))
+}
+
+/// `counter spend money`, `10 cents`, `returns within 30 days`.
+fn declaration_words(before: &str, rest: &str, word: &str) -> Option<String> {
+    let mut back = before.split_whitespace().rev();
+    let last = back.next()?;
+    if back.next() == Some("counter") {
+        return Some(format!(
+            "a counter holds what its `count` rules add (money here if they add `tx.amount`): write `counter {last}`"
+        ));
+    }
+    if matches!(word, "cent" | "cents") {
+        let cents: u32 = last.parse().ok()?;
+        return Some(format!(
+            "a cent is a hundredth: `{}.{:02} {}`",
+            cents / 100,
+            cents % 100,
+            super::declared_currency(before).unwrap_or("USD")
+        ));
+    }
+    if last == "returns" && word == "within" {
+        let days = super::statement_rest(rest).trim();
+        return Some(format!("a block: `returns {{ {days} }}`"));
+    }
+    None
 }
