@@ -82,7 +82,9 @@ pub enum WhyNot {
     Nothing {
         /// What the awards' bases read of the event and the member
         /// (`tx.amount is 0.00`, `sum(line.quantity, "promo" in
-        /// line.tags) is 0`; a line's fields are each line's, not said).
+        /// line.tags) is 0`; a line's fields are each line's, not said),
+        /// and for a rule that tiers override, the member's tier and
+        /// theirs (`tier member; tiers mvp, gold override it`).
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         read: Vec<String>,
     },

@@ -588,3 +588,30 @@ earn "Long" on purchase for each line where tx.items > 20 { award 1 point }
         "Week: not applied, no line has `line.quantity >= 5`"
     );
 }
+
+/// A rule that earns at some tiers only (its own award 0, tiers override
+/// it): for a member of another tier, `why_not` says the tier and which
+/// tiers it earns at.
+#[test]
+fn a_rule_that_earns_at_some_tiers_says_which() {
+    let program = compile(
+        "program \"Air\" { currency USD }\n\
+         tiers { member mvp gold }\n\
+         earn \"Elite bonus\" on purchase { award 0 points }\n\
+         tier mvp { override \"Elite bonus\" { award 50% of tx.amount } }\n\
+         tier gold { override \"Elite bonus\" { award 100% of tx.amount } }",
+    );
+    let e = buy("p1", "2026-03-02", "x", "20.00");
+    let plain = Member::from_json(r#"{"id": "m", "tier": "member"}"#).unwrap();
+    assert_eq!(
+        texts(&why_fresh(&program, &plain, &e)),
+        ["Elite bonus: not applied, its awards come to nothing (tier member; tiers mvp, gold override it)"]
+    );
+    let none = Member::from_json(r#"{"id": "m"}"#).unwrap();
+    assert_eq!(
+        texts(&why_fresh(&program, &none, &e)),
+        ["Elite bonus: not applied, its awards come to nothing (no tier; tiers mvp, gold override it)"]
+    );
+    let mvp = Member::from_json(r#"{"id": "m", "tier": "mvp"}"#).unwrap();
+    assert!(why_fresh(&program, &mvp, &e).is_empty());
+}

@@ -133,8 +133,23 @@ impl Checked<'_, '_> {
     /// Awards that come to nothing, with what their bases read of the
     /// event and the member (the awards the member's tier takes).
     fn nothing(&self, rule: &RulePlan) -> WhyNot {
-        let (awards, _) = rule.awards_for(self.ctx.tier);
+        let (awards, overridden) = rule.awards_for(self.ctx.tier);
         let mut read: Vec<String> = Vec::new();
+        // A rule that earns at some tiers only: the member's, and those.
+        if overridden.is_none() && !rule.tier_overrides.is_empty() {
+            let plan = self.ctx.plan;
+            let name = |t: u16| plan.tiers.get(usize::from(t)).map(|n| n.to_string());
+            let held = match self.ctx.tier.and_then(name) {
+                Some(t) => format!("tier {t}"),
+                None => "no tier".to_string(),
+            };
+            let others: Vec<String> = rule
+                .tier_overrides
+                .iter()
+                .filter_map(|(t, _)| name(*t))
+                .collect();
+            read.push(format!("{held}; tiers {} override it", others.join(", ")));
+        }
         for a in awards {
             let Some(base) = a.formula.base() else {
                 continue;
