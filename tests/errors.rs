@@ -1288,3 +1288,33 @@ fn a_counter_s_kind_a_cent_and_returns_without_braces() {
         Some("a block: `returns { within 30 days }`")
     );
 }
+
+/// An award as terms word it, `if` for `when`, a rule's name unquoted.
+#[test]
+fn an_award_as_terms_word_it() {
+    let help = |rule: &str| errors(rule).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"A\" on purchase { award 10 points per visit }").as_deref(),
+        Some("an award on each event is a number of points: `award 10 points`; `per` takes a number the event gives, such as `per line.quantity`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point per USD spent }").as_deref(),
+        Some("a rate names what it is of: `award 1 point per USD of tx.amount`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point for every USD of tx.amount }").as_deref(),
+        Some("write `award 1 point per every 1 USD of tx.amount` (whole dollars) or `award 1 point per USD of tx.amount`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point per 1 USD }").as_deref(),
+        Some("a rate names what it is of: `award 1 point per 1 USD of tx.amount`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase if tx.amount > 5 USD { award 1 point }").as_deref(),
+        Some("write `when`")
+    );
+    assert_eq!(
+        help("earn A on purchase { award 1 point }").as_deref(),
+        Some("a rule's name is in quotes: `earn \"A\"`")
+    );
+}

@@ -89,7 +89,10 @@ fn the_readme_counts_the_message_snapshots() {
     let snapshots = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots"))
         .unwrap()
         .filter_map(Result::ok)
-        .filter(|e| e.file_name().to_string_lossy().starts_with("messages__"))
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("messages__") && name.ends_with(".snap")
+        })
         .count();
     let readme = read("README.md");
     let said = format!("keeps the printed message for {snapshots} typical author mistakes");

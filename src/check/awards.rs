@@ -98,6 +98,7 @@ impl Checker<'_> {
             }
             AmountSpec::Quantity { n, per } => {
                 let n = self.non_negative(n, "a number of points");
+                self.per_what(a, per, scope)?;
                 let per = self.typed(per, scope, Type::Number)?;
                 Formula::Quantity { n, per }
             }
@@ -157,6 +158,40 @@ impl Checker<'_> {
             recipient,
             text: Name::from(quoted.strip_prefix("award ").unwrap_or(&quoted)),
         })
+    }
+
+    /// `award 10 points per visit`, `award 1 point per 1 USD`: what a rate
+    /// is per, as terms word it, refused with the award to write.
+    fn per_what(&mut self, a: &ast::AwardAst, per: &ast::Expr, scope: ExprScope) -> Option<()> {
+        let written = self.quote(a.span);
+        let (message, help) = match &per.kind {
+            ast::ExprKind::Name(n)
+                if !self.tiers.iter().any(|t| t == n)
+                    && !crate::types::WEEKDAYS.contains(&n.as_str()) =>
+            {
+                let award = written.split(" per ").next().unwrap_or(&written);
+                (
+                    format!("unknown name `{n}`: `per` takes a number the event gives"),
+                    format!(
+                        "an award on each event is a number of points: `{award}`; `per` takes a number the event gives, such as `per line.quantity`"
+                    ),
+                )
+            }
+            ast::ExprKind::Money(..) => {
+                let base = if scope.per_line {
+                    "line.amount"
+                } else {
+                    "tx.amount"
+                };
+                (
+                    format!("`per {}` names no base", self.quote(per.span)),
+                    format!("a rate names what it is of: `{written} of {base}`"),
+                )
+            }
+            _ => return Some(()),
+        };
+        self.error_help(Code::TypeMismatch, per.span, message, Some(help));
+        None
     }
 
     /// Warns of an award that always comes to 0 points: a rule whose

@@ -150,5 +150,6 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| amounts::multiply_and(src, pos))
         .or_else(|| schedules::campaign_words(src, pos))
         .or_else(|| amounts::separators(src, pos))
+        .or_else(|| amounts::rate_words(src, pos))
         .or_else(|| words::operator_words(src, pos))
 }

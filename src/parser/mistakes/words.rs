@@ -83,6 +83,13 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
             .collect();
         return Some(format!("write the zone in quotes: `timezone \"{zone}\"`"));
     }
+    if word == "if" {
+        return Some("write `when`".into());
+    }
+    // `earn Base on ...`; not `earn on ...`, which leaves the name out.
+    if before.split_whitespace().next_back() == Some("earn") && !word.is_empty() && word != "on" {
+        return Some(format!("a rule's name is in quotes: `earn \"{word}\"`"));
+    }
     if before.ends_with("priority") {
         return Some("a priority is a whole number, the highest first: `priority 10`".into());
     }
