@@ -32,3 +32,12 @@ pub(crate) enum Combine {
     /// Their bonuses add up: +100% and +100% make x3.
     Add,
 }
+
+/// Words a period is said with in published terms (`10 nights per year`,
+/// `in a calendar year`, `over 12 months`): none is a tier level, and a
+/// requirement counts over the qualification period instead.
+pub(crate) const PERIOD_WORDS: [&str; 23] = [
+    "per", "a", "the", "each", "every", "in", "within", "over", "during", "this", "last",
+    "calendar", "rolling", "year", "years", "month", "months", "quarter", "week", "weeks", "day",
+    "days", "annually",
+];

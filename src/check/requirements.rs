@@ -153,17 +153,12 @@ impl Checker<'_> {
     /// words of a period right after a requirement, on its line, are an
     /// error that says how the period is set.
     pub(super) fn periods_read_as_levels(&mut self, decl: &ast::TiersDecl) {
-        const PERIOD_WORDS: [&str; 23] = [
-            "per", "a", "the", "each", "every", "in", "within", "over", "during", "this", "last",
-            "calendar", "rolling", "year", "years", "month", "months", "quarter", "week", "weeks",
-            "day", "days", "annually",
-        ];
         let mut after: Option<usize> = None;
         let mut words: Vec<&ast::Ident> = Vec::new();
         for level in decl.levels.iter().map(Some).chain([None]) {
             let word = level.filter(|l| {
                 l.requirement.is_none()
-                    && PERIOD_WORDS.contains(&l.name.name.as_str())
+                    && crate::keywords::PERIOD_WORDS.contains(&l.name.name.as_str())
                     && after.is_some_and(|end| {
                         self.src
                             .get(end..l.name.span.start)

@@ -2,7 +2,7 @@
 //! balance where `points` goes, a factor written `2x` or `200%`, and
 //! several factors in one `multiply`.
 
-use super::{declared_currency, statement_rest};
+use super::{declared_currency, statement_rest, word_at};
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -85,7 +85,7 @@ pub(super) fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         return None;
     };
     number.parse::<rust_decimal::Decimal>().ok()?;
-    let word = super::word_at(src.get(pos..)?);
+    let word = word_at(src.get(pos..)?);
     if word.is_empty() || word.starts_with("point") || word == "per" {
         return None;
     }
@@ -124,7 +124,7 @@ pub(super) fn burn_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         return None;
     }
     let rest = src.get(pos..)?;
-    let word = super::word_at(rest);
+    let word = word_at(rest);
     if !word.starts_with(|c: char| c.is_ascii_lowercase()) || word.starts_with("point") {
         return None;
     }
@@ -202,7 +202,7 @@ pub(super) fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     };
     number.parse::<rust_decimal::Decimal>().ok()?;
     let rest = src.get(pos..)?;
-    let word = super::word_at(rest);
+    let word = word_at(rest);
     let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
         let tail = statement_rest(rest.get(word.len()..)?).trim_end();
         let help = if tail.split_whitespace().any(|w| w == "to") {
@@ -275,7 +275,7 @@ pub(super) fn award_hint(src: &str, pos: usize, message: &str) -> Option<String>
     if rest.starts_with('-') {
         return Some("an award is never negative: a rule gives zero or more points".into());
     }
-    let word = super::word_at(rest);
+    let word = word_at(rest);
     (!word.is_empty() && rest.get(word.len()..)?.trim_start().starts_with('(')).then(|| {
         format!(
             "an award starts with its points; put `{word}(...)` in the base, such as \
@@ -345,7 +345,7 @@ pub(super) fn rate_words(src: &str, pos: usize) -> Option<String> {
     }
     let rest = src.get(pos..)?;
     if let Some(after) = rest.strip_prefix("for every") {
-        let words: Vec<&str> = super::statement_rest(after).split_whitespace().collect();
+        let words: Vec<&str> = statement_rest(after).split_whitespace().collect();
         let (cur, base) = match words.as_slice() {
             [cur, "of", base, ..] => (*cur, *base),
             [cur, ..] => (*cur, "tx.amount"),

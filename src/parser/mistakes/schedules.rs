@@ -3,7 +3,7 @@
 //! 27`, `5pm`, `between ... and ...` in a condition, `per calendar year`,
 //! a period not per member.
 
-use super::statement_rest;
+use super::{statement_rest, word_at};
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -151,7 +151,7 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
     let opened = since.matches('{').count();
     let closed = since.matches('}').count();
     let rest = src.get(pos..)?;
-    let word = super::word_at(rest);
+    let word = word_at(rest);
     let last = before.split_whitespace().next_back().unwrap_or_default();
     if opened == 0 {
         // Its header: the schedule.

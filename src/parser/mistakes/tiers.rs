@@ -38,9 +38,7 @@ pub(super) fn requirement_as_condition(src: &str, pos: usize) -> Option<String> 
         .into_iter()
         .find(|op| rest.starts_with(op))?;
     let before = src.get(..pos)?;
-    // In a tiers block: its `tiers {` with no `}` since.
-    let block = before.rfind("tiers")?;
-    if before.get(block..)?.contains('}') {
+    if !in_tiers_block(before) {
         return None;
     }
     let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
@@ -68,18 +66,22 @@ pub(super) fn requirement_as_condition(src: &str, pos: usize) -> Option<String> 
 /// `silver when 10 nights over 12 months`: a period in a requirement.
 pub(super) fn period_in_requirement(src: &str, pos: usize) -> Option<String> {
     let before = src.get(..pos)?;
-    let block = before.rfind("tiers")?;
-    if before.get(block..)?.contains('}') {
+    if !in_tiers_block(before) {
         return None;
     }
     let last = before.split_whitespace().next_back()?;
-    matches!(
-        last,
-        "over" | "in" | "within" | "per" | "last" | "during" | "every"
-    )
-    .then(|| {
+    crate::keywords::PERIOD_WORDS.contains(&last).then(|| {
         "a requirement counts over the qualification period: set it in the block, such as \
          `qualify last 12 months`"
             .to_string()
     })
+}
+
+/// Whether the text before an error ends inside a tiers block: its `tiers`
+/// with no `}` since.
+fn in_tiers_block(before: &str) -> bool {
+    before
+        .rfind("tiers")
+        .and_then(|block| before.get(block..))
+        .is_some_and(|since| !since.contains('}'))
 }

@@ -5,7 +5,7 @@
 //! parentheses, a comparison without its left side).
 
 use super::schedules::twelve_hour;
-use super::statement_rest;
+use super::{declared_currency, statement_rest};
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -170,7 +170,7 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
         .max()?;
     let earlier = joined.get(start..)?;
     let field = earlier.split_whitespace().next()?;
-    let tail = super::statement_rest(rest);
+    let tail = statement_rest(rest);
     let tail = tail.split('{').next().unwrap_or(tail).trim();
     let word = if before.ends_with("and") { "and" } else { "or" };
     Some(format!(
@@ -193,11 +193,11 @@ fn declaration_words(before: &str, rest: &str, word: &str) -> Option<String> {
             "a cent is a hundredth: `{}.{:02} {}`",
             cents / 100,
             cents % 100,
-            super::declared_currency(before).unwrap_or("USD")
+            declared_currency(before).unwrap_or("USD")
         ));
     }
     if last == "returns" && word == "within" {
-        let days = super::statement_rest(rest).trim();
+        let days = statement_rest(rest).trim();
         return Some(format!("a block: `returns {{ {days} }}`"));
     }
     None
