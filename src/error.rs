@@ -71,6 +71,11 @@ pub struct Diagnostic {
     /// What kind of problem it is: a stable code such as `L0203`, for
     /// hosts and tests to match instead of the message.
     pub code: Code,
+    /// On the note that ends a list cut short (`L0104`, "200 more warnings
+    /// are not listed"): how many it leaves out; 0 on every other
+    /// diagnostic. [`Diagnostic::found`] counts a list with it.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub unlisted: usize,
 }
 
 impl Diagnostic {
@@ -103,7 +108,34 @@ impl Diagnostic {
             span,
             limit: None,
             code: Code::Syntax,
+            unlisted: 0,
         }
+    }
+
+    /// How many diagnostics a list stands for: each one listed, and those
+    /// that the note ending a cut list says it leaves out (the note itself
+    /// is not one of them).
+    ///
+    /// ```
+    /// let mut src = String::from("program \"x\" { currency USD }\n");
+    /// for i in 0..300 {
+    ///     // Each rule awards more than the whole amount: a warning.
+    ///     src += &format!("earn \"r{i}\" on purchase {{ award 150% of tx.amount }}\n");
+    /// }
+    /// let program = loyalty_rules::Program::compile(&src).unwrap();
+    /// assert_eq!(program.warnings().len(), 101);
+    /// assert_eq!(loyalty_rules::Diagnostic::found(program.warnings()), 300);
+    /// ```
+    pub fn found(list: &[Diagnostic]) -> usize {
+        list.iter()
+            .map(|d| {
+                if d.code == Code::Limit && d.unlisted > 0 {
+                    d.unlisted
+                } else {
+                    1
+                }
+            })
+            .sum()
     }
 
     /// Its line, column and quoted line in `src`, unless it has them.
@@ -187,6 +219,10 @@ fn is_first_column(column: &usize) -> bool {
     *column == 1
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 /// At most this many errors, and as many warnings, are listed; one more
 /// diagnostic says how many more were found.
 pub(crate) const MAX_LISTED: usize = 100;
@@ -211,6 +247,7 @@ pub(crate) fn listed(src: &str, mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 format!("{more} more {what} are not listed: at most {MAX_LISTED} are"),
             );
             note.code = Code::Limit;
+            note.unlisted = more;
             all.push(note);
         }
     }

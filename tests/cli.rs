@@ -388,6 +388,37 @@ fn check_counts_in_words() {
 }
 
 #[test]
+fn check_counts_every_diagnostic_found_not_only_those_listed() {
+    // 300 rules that each award more than the whole amount: 300 warnings,
+    // of which a compile lists 100 and a note says how many more.
+    let mut src = String::from("program \"x\" { currency USD }\n");
+    for i in 0..300 {
+        src.push_str(&format!(
+            "earn \"r{i}\" on purchase {{ award 150% of tx.amount }}\n"
+        ));
+    }
+    let path = temp("many.loyalty", &src);
+    let (code, out, err) = loyalty(&["check", &path]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        format!("{path}: ok, \"x\", 300 rules, 300 warnings (100 listed)\n")
+    );
+    assert_eq!(err.matches("warning[L0504]").count(), 100, "{err}");
+    assert!(
+        err.contains("warning[L0104]: 200 more warnings are not listed: at most 100 are"),
+        "{err}"
+    );
+    let (_, out, _) = loyalty(&["check", "--format", "json", &path]);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let listed = report["diagnostics"].as_array().unwrap();
+    assert_eq!(listed.len(), 101);
+    assert_eq!(listed[100]["code"], "L0104");
+    assert_eq!(listed[100]["unlisted"], 200);
+    assert!(listed[99].get("unlisted").is_none());
+}
+
+#[test]
 fn check_reports_json_for_editors() {
     let path = temp(
         "typo.loyalty",

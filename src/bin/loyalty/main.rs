@@ -464,15 +464,15 @@ fn check(
                 path.display(),
                 p.name(),
                 count(p.rules().count(), "rule"),
-                count(warnings.len(), "warning"),
+                found(&warnings, "warning"),
             ))?;
         }
         if program.is_none() {
             eprintln!(
                 "{}: failed, {}, {}",
                 path.display(),
-                count(errors.len(), "error"),
-                count(warnings.len(), "warning"),
+                found(&errors, "error"),
+                found(&warnings, "warning"),
             );
         }
         if deny_warnings && !warnings.is_empty() {
@@ -657,6 +657,18 @@ fn without_place(e: &loyalty_rules::InputError) -> String {
 }
 
 /// `1 rule`, `12 rules`, `no warnings`.
+/// A list of diagnostics counted in words: all that were found, and how
+/// many are listed when a compile listed fewer (`300 warnings (100 listed)`).
+fn found(list: &[Diagnostic], noun: &str) -> String {
+    let all = Diagnostic::found(list);
+    let listed = list.iter().filter(|d| d.unlisted == 0).count();
+    if all > listed {
+        format!("{} ({listed} listed)", count(all, noun))
+    } else {
+        count(all, noun)
+    }
+}
+
 fn count(n: usize, noun: &str) -> String {
     match n {
         0 => format!("no {noun}s"),
