@@ -18,6 +18,9 @@
 //! member's state from one event to the next.
 
 mod batch;
+mod check;
+mod eval;
+mod fmt;
 mod grant;
 mod progress;
 mod redeem;
@@ -33,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loyalty_rules::{format_program, CompileError, Diagnostic, Member, Program};
+use loyalty_rules::{CompileError, Diagnostic, Program};
 
 #[derive(Parser)]
 #[command(
@@ -345,7 +348,7 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             program,
             format,
             deny_warnings,
-        } => check(&program, format, deny_warnings, out),
+        } => check::check(&program, format, deny_warnings, out),
         Command::Fmt {
             programs,
             check,
@@ -353,20 +356,20 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
         } => {
             let mut code = ExitCode::SUCCESS;
             for program in &programs {
-                if fmt(program, check, write, out)? != ExitCode::SUCCESS {
+                if fmt::fmt(program, check, write, out)? != ExitCode::SUCCESS {
                     code = ExitCode::FAILURE;
                 }
             }
             Ok(code)
         }
-        Command::Eval(args) => evaluate(args, replay::Output::Json, out),
+        Command::Eval(args) => eval::evaluate(args, replay::Output::Json, out),
         Command::Explain { args, why_not } => {
             let output = if why_not {
                 replay::Output::ExplainWhyNot
             } else {
                 replay::Output::Explain
             };
-            evaluate(args, output, out)
+            eval::evaluate(args, output, out)
         }
         Command::Simulate { args, json } => {
             let output = if json {
@@ -374,7 +377,7 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             } else {
                 replay::Output::SnapshotTable
             };
-            evaluate(args, output, out)
+            eval::evaluate(args, output, out)
         }
         Command::Redeem {
             program,
@@ -433,246 +436,11 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
     }
 }
 
-fn check(
-    path: &Path,
-    format: Format,
-    deny_warnings: bool,
-    out: &mut Out,
-) -> Result<ExitCode, Stop> {
-    let source = read(path)?;
-    let (program, errors, warnings) = match Program::compile(&source) {
-        Ok(p) => {
-            let warnings = p.warnings().to_vec();
-            (Some(p), Vec::new(), warnings)
-        }
-        Err(e) => (None, e.errors, e.warnings),
-    };
-    let failed = program.is_none() || (deny_warnings && !warnings.is_empty());
-    if format == Format::Json {
-        let report = serde_json::json!({
-            "file": path.display().to_string(),
-            "ok": !failed,
-            "diagnostics": errors.iter().chain(&warnings).collect::<Vec<_>>(),
-        });
-        out.line(report)?;
-    } else {
-        let list: Vec<Diagnostic> = errors.iter().chain(&warnings).cloned().collect();
-        eprint!("{}", diagnostics(path, &source, &list));
-        if let Some(p) = &program {
-            out.line(format_args!(
-                "{}: ok, \"{}\", {}, {}",
-                path.display(),
-                p.name(),
-                count(p.rules().count(), "rule"),
-                found(&warnings, "warning"),
-            ))?;
-        }
-        if program.is_none() {
-            eprintln!(
-                "{}: failed, {}, {}",
-                path.display(),
-                found(&errors, "error"),
-                found(&warnings, "warning"),
-            );
-        }
-        if deny_warnings && !warnings.is_empty() {
-            eprintln!("{}: warnings are denied (--deny-warnings)", path.display());
-        }
-    }
-    Ok(if failed {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    })
-}
-
-fn fmt(path: &Path, check: bool, write: bool, out: &mut Out) -> Result<ExitCode, Stop> {
-    let stdin = path == Path::new("-");
-    if stdin && write {
-        return Err(Stop::Error(
-            "--write needs a file, not standard input (-)".into(),
-        ));
-    }
-    let source = if stdin {
-        std::io::read_to_string(std::io::stdin())
-            .map_err(|e| format!("cannot read standard input: {e}"))?
-    } else {
-        read(path)?
-    };
-    let formatted = match format_program(&source) {
-        Ok(text) => text,
-        Err(err) => {
-            eprint!("{}", diagnostics(path, &source, &all(&err)));
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    if check {
-        if formatted == source {
-            return Ok(ExitCode::SUCCESS);
-        }
-        let name = path.display().to_string();
-        let diff = similar::TextDiff::from_lines(&source, &formatted);
-        out.print(
-            diff.unified_diff()
-                .context_radius(3)
-                .header(&name, &format!("{name} (formatted)")),
-        )?;
-        eprintln!("{name}: not in the canonical layout; `loyalty fmt --write {name}` rewrites it");
-        return Ok(ExitCode::FAILURE);
-    }
-    if write {
-        if formatted != source {
-            std::fs::write(path, formatted)
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    out.print(formatted)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-fn evaluate(args: EvalArgs, output: replay::Output, out: &mut Out) -> Result<ExitCode, Stop> {
-    let Some(program) = compiled(&args.program)? else {
-        return Ok(ExitCode::FAILURE);
-    };
-    let mut previous = Vec::new();
-    for path in &args.previous {
-        let Some(version) = compiled(path)? else {
-            return Ok(ExitCode::FAILURE);
-        };
-        if version.name() != program.name() {
-            return Err(Stop::Error(format!(
-                "{}: program \"{}\" is not a version of \"{}\"",
-                path.display(),
-                version.name(),
-                program.name()
-            )));
-        }
-        previous.push(version);
-    }
-    let members = match &args.member {
-        Some(path) => replay::read_members(path)?,
-        None => Default::default(),
-    };
-    // Plain event lines are the `--member` member's when it names one.
-    let default_member = match members.values().collect::<Vec<_>>().as_slice() {
-        [one] => (*one).clone(),
-        _ => Member::new("anonymous"),
-    };
-    let states = match &args.state {
-        Some(path) => replay::read_states(path, &program)?,
-        None => Default::default(),
-    };
-    let budgets = match &args.budgets {
-        Some(path) => {
-            let text = read(path)?;
-            let b = loyalty_rules::Budgets::from_json(&text).map_err(|e| {
-                format!(
-                    "{}:{}:{}: not budgets: {}",
-                    path.display(),
-                    e.line,
-                    e.column,
-                    without_place(&e)
-                )
-            })?;
-            Some(b)
-        }
-        None => program
-            .has_budgets()
-            .then(|| loyalty_rules::Budgets::new(program.name())),
-    };
-    let jobs = usize::from(args.jobs);
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| format!("cannot start {jobs} threads: {e}"))?;
-    let stdin = args.events.as_os_str() == "-";
-    let size = if stdin {
-        None
-    } else {
-        std::fs::metadata(&args.events).ok().map(|m| m.len())
-    };
-    let mut replay = replay::Replay {
-        pool,
-        progress: progress::Progress::new(args.progress, size),
-        budgets,
-        summary: summary::Summary::in_order(program.balances()),
-        program,
-        previous,
-        members,
-        default_member,
-        states,
-        output,
-    };
-    let in_time_order = matches!(
-        output,
-        replay::Output::SnapshotJson | replay::Output::SnapshotTable
-    );
-    let ok = if stdin {
-        let input = std::io::stdin().lock();
-        if in_time_order {
-            replay.run_in_time_order(input, "<stdin>", out)?
-        } else {
-            replay.run(input, "<stdin>", out)?
-        }
-    } else {
-        let file = std::fs::File::open(&args.events)
-            .map_err(|e| format!("cannot read {}: {e}", args.events.display()))?;
-        let name = args.events.display().to_string();
-        let input = std::io::BufReader::new(file);
-        if in_time_order {
-            replay.run_in_time_order(input, &name, out)?
-        } else {
-            replay.run(input, &name, out)?
-        }
-    };
-    if let Some(path) = &args.state_out {
-        replay::write_states(path, &replay.states)?;
-    }
-    replay.progress.clear();
-    // The closing line comes after every output line where both streams
-    // meet (a terminal, `2>&1`).
-    out.flush()?;
-    eprintln!("{}", replay.summary);
-    if let (Some(path), Some(b)) = (&args.budgets_out, &replay.budgets) {
-        let json = serde_json::to_string_pretty(b)
-            .map_err(|e| format!("cannot write the budgets: {e}"))?;
-        std::fs::write(path, json + "\n")
-            .map_err(|e| Stop::Error(format!("cannot write {}: {e}", path.display())))?;
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
-}
-
 /// An input error's path and message, for a header that gives the place.
 fn without_place(e: &loyalty_rules::InputError) -> String {
     if e.path.is_empty() {
         e.message.clone()
     } else {
         format!("{}: {}", e.path, e.message)
-    }
-}
-
-/// `1 rule`, `12 rules`, `no warnings`.
-/// A list of diagnostics counted in words: all that were found, and how
-/// many are listed when a compile listed fewer (`300 warnings (100 listed)`).
-fn found(list: &[Diagnostic], noun: &str) -> String {
-    let all = Diagnostic::found(list);
-    let listed = list.iter().filter(|d| d.unlisted == 0).count();
-    if all > listed {
-        format!("{} ({listed} listed)", count(all, noun))
-    } else {
-        count(all, noun)
-    }
-}
-
-fn count(n: usize, noun: &str) -> String {
-    match n {
-        0 => format!("no {noun}s"),
-        1 => format!("1 {noun}"),
-        n => format!("{n} {noun}s"),
     }
 }

@@ -1,0 +1,82 @@
+//! `loyalty check`: a program's diagnostics, for people or as JSON.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use loyalty_rules::{Diagnostic, Program};
+
+use super::{diagnostics, read, Format, Out, Stop};
+
+pub(super) fn check(
+    path: &Path,
+    format: Format,
+    deny_warnings: bool,
+    out: &mut Out,
+) -> Result<ExitCode, Stop> {
+    let source = read(path)?;
+    let (program, errors, warnings) = match Program::compile(&source) {
+        Ok(p) => {
+            let warnings = p.warnings().to_vec();
+            (Some(p), Vec::new(), warnings)
+        }
+        Err(e) => (None, e.errors, e.warnings),
+    };
+    let failed = program.is_none() || (deny_warnings && !warnings.is_empty());
+    if format == Format::Json {
+        let report = serde_json::json!({
+            "file": path.display().to_string(),
+            "ok": !failed,
+            "diagnostics": errors.iter().chain(&warnings).collect::<Vec<_>>(),
+        });
+        out.line(report)?;
+    } else {
+        let list: Vec<Diagnostic> = errors.iter().chain(&warnings).cloned().collect();
+        eprint!("{}", diagnostics(path, &source, &list));
+        if let Some(p) = &program {
+            out.line(format_args!(
+                "{}: ok, \"{}\", {}, {}",
+                path.display(),
+                p.name(),
+                count(p.rules().count(), "rule"),
+                found(&warnings, "warning"),
+            ))?;
+        }
+        if program.is_none() {
+            eprintln!(
+                "{}: failed, {}, {}",
+                path.display(),
+                found(&errors, "error"),
+                found(&warnings, "warning"),
+            );
+        }
+        if deny_warnings && !warnings.is_empty() {
+            eprintln!("{}: warnings are denied (--deny-warnings)", path.display());
+        }
+    }
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A list of diagnostics counted in words: all that were found, and how
+/// many are listed when a compile listed fewer (`300 warnings (100 listed)`).
+fn found(list: &[Diagnostic], noun: &str) -> String {
+    let all = Diagnostic::found(list);
+    let listed = list.iter().filter(|d| d.unlisted == 0).count();
+    if all > listed {
+        format!("{} ({listed} listed)", count(all, noun))
+    } else {
+        count(all, noun)
+    }
+}
+
+/// `1 rule`, `12 rules`, `no warnings`.
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        0 => format!("no {noun}s"),
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
