@@ -114,6 +114,46 @@ fn eval_prints_one_json_outcome_per_line_and_survives_bad_lines() {
 }
 
 #[test]
+fn files_saved_by_windows_tools_read_as_any_other() {
+    // A byte-order mark before the first line and CRLF line endings, as
+    // Notepad, PowerShell and spreadsheet exports write them: the same
+    // outcomes as the plain file, in `eval` (file order) and `simulate`
+    // (time order), and the member file likewise.
+    let events = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/events.jsonl"
+    ))
+    .unwrap();
+    let member = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/member-gold.json"
+    ))
+    .unwrap();
+    let windows = format!("\u{feff}{}", events.replace('\n', "\r\n"));
+    let bom_events = temp("bom-events.jsonl", &windows);
+    let bom_member = temp("bom-member.json", &format!("\u{feff}{member}"));
+    for command in ["eval", "simulate"] {
+        let plain = loyalty(&[
+            command,
+            "examples/programs/acme.loyalty",
+            "examples/data/events.jsonl",
+            "--member",
+            "examples/data/member-gold.json",
+        ]);
+        let saved = loyalty(&[
+            command,
+            "examples/programs/acme.loyalty",
+            &bom_events,
+            "--member",
+            &bom_member,
+        ]);
+        assert_eq!(plain.0, 0, "{}", plain.2);
+        assert_eq!((saved.0, &saved.2), (plain.0, &plain.2), "{command}");
+        assert!(saved.1 == plain.1, "{command}: the outputs differ");
+    }
+}
+
+#[test]
 fn eval_replays_several_members_threading_their_states() {
     let program = temp("cafe.loyalty", CAFE);
     let purchase = |member: &str, id: &str, day: u32| {

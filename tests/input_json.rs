@@ -339,3 +339,37 @@ fn amounts_as_printed_are_refused_with_the_text_to_send() {
     );
     assert_eq!(message("twelve"), "\"twelve\" is not a number");
 }
+
+#[test]
+fn a_byte_order_mark_before_the_text_is_ignored_as_for_programs() {
+    // Windows tools save UTF-8 with a byte-order mark; JSON readers may
+    // ignore it (RFC 8259, 8.1), and a program's text already does.
+    let bom = '\u{feff}';
+    let event = format!(
+        "{bom}{}",
+        purchase_json(r#"{"sku": "A", "quantity": 1, "unit_price": "5.00"}"#, "")
+    );
+    let plain = purchase_json(r#"{"sku": "A", "quantity": 1, "unit_price": "5.00"}"#, "");
+    assert_eq!(
+        Event::from_json(&event).unwrap(),
+        Event::from_json(&plain).unwrap()
+    );
+    let member = Member::from_json(&format!("{bom}{{\"id\": \"m\", \"tier\": \"gold\"}}")).unwrap();
+    assert_eq!(member.tier.as_deref(), Some("gold"));
+    let members =
+        Member::list_from_json(&format!("{bom}[{{\"id\": \"a\"}}, {{\"id\": \"b\"}}]")).unwrap();
+    assert_eq!(members.len(), 2);
+    let program = Program::compile("program \"x\" { currency USD }").unwrap();
+    let state = program.new_state(&Member::new("m"));
+    let json = serde_json::to_string(&state).unwrap();
+    let read = loyalty_rules::MemberState::from_json(&format!("{bom}{json}")).unwrap();
+    assert_eq!(read, state);
+    let states = loyalty_rules::MemberState::list_from_json(&format!("{bom}[{json}]")).unwrap();
+    assert_eq!(states, vec![state]);
+    let budgets = loyalty_rules::Budgets::from_json(&format!("{bom}{{\"program\": \"x\"}}"));
+    assert_eq!(budgets.map(|b| b.program).ok().as_deref(), Some("x"));
+    // Only before the text: one inside it is still an error, at its place.
+    let inside = format!("{{\"id\": \"m\",{bom} \"tier\": \"gold\"}}");
+    let e = Member::from_json(&inside).unwrap_err();
+    assert_eq!((e.line, e.column), (1, 12), "{e}");
+}

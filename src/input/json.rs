@@ -51,7 +51,9 @@ impl fmt::Display for InputError {
 
 impl Event {
     /// Reads an event from JSON, refusing anything that would change it
-    /// silently; errors name the path, line and column.
+    /// silently; errors name the path, line and column. A byte-order mark
+    /// before the text is not part of it (as for a program's text); so
+    /// for every reader of input JSON.
     ///
     /// ```
     /// use loyalty_rules::Event;
@@ -62,6 +64,7 @@ impl Event {
     ///     "stars: unknown field `stars`, expected one of `id`, `timestamp`, `attributes` (line 2, column 48)");
     /// ```
     pub fn from_json(text: &str) -> Result<Event, InputError> {
+        let text = without_bom(text);
         // The walk that checks the numbers also finds the kind, most often;
         // when it cannot say (escaped, repeated, unknown), a first pass does.
         let kind = match check_numbers(text)?.and_then(Kind::named) {
@@ -170,9 +173,17 @@ fn returned_line_hint(mut e: InputError) -> InputError {
     e
 }
 
+/// The text without a byte-order mark before it: JSON readers may ignore
+/// one (RFC 8259, section 8.1), as a program's text does, and Windows
+/// tools write one.
+fn without_bom(text: &str) -> &str {
+    crate::program::without_bom(text)
+}
+
 /// Reads any strict input type from JSON text: numbers checked on their
 /// literals, errors with path, line and column.
 pub(crate) fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
+    let text = without_bom(text);
     check_numbers(text)?;
     read(text, false)
 }
@@ -181,6 +192,7 @@ impl Member {
     /// Reads a member from JSON, refusing anything that would change it
     /// silently; errors name the path, line and column.
     pub fn from_json(text: &str) -> Result<Member, InputError> {
+        let text = without_bom(text);
         check_numbers(text)?;
         read(text, false)
     }

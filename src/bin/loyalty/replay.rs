@@ -186,6 +186,16 @@ pub(super) fn read_states(
     Ok(states)
 }
 
+/// The input's line `n` (from 0), without the byte-order mark that Windows
+/// tools put before a file's first line (the library's JSON readers ignore
+/// one before a whole text likewise).
+fn first_without_bom(n: usize, line: String) -> String {
+    match line.strip_prefix('\u{feff}') {
+        Some(rest) if n == 0 => rest.to_string(),
+        _ => line,
+    }
+}
+
 /// Writes the final states: one object for one member, an array otherwise.
 pub(super) fn write_states(
     path: &PathBuf,
@@ -215,7 +225,7 @@ impl Replay {
         let size = self.batch_size();
         let mut lines = Vec::with_capacity(size);
         for (n, line) in input.lines().enumerate() {
-            let line = line.map_err(|e| format!("cannot read {name}: {e}"))?;
+            let line = first_without_bom(n, line.map_err(|e| format!("cannot read {name}: {e}"))?);
             self.progress.read(line.len() + 1);
             if line.trim().is_empty() {
                 continue;
@@ -240,7 +250,7 @@ impl Replay {
     ) -> Result<bool, Stop> {
         let mut lines = Vec::new();
         for (n, line) in input.lines().enumerate() {
-            let line = line.map_err(|e| format!("cannot read {name}: {e}"))?;
+            let line = first_without_bom(n, line.map_err(|e| format!("cannot read {name}: {e}"))?);
             self.progress.read(line.len() + 1);
             if !line.trim().is_empty() {
                 let when = self.parse(&line, n + 1).ok().map(|(_, e)| e.timestamp());
