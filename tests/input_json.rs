@@ -373,3 +373,34 @@ fn a_byte_order_mark_before_the_text_is_ignored_as_for_programs() {
     let e = Member::from_json(&inside).unwrap_err();
     assert_eq!((e.line, e.column), (1, 12), "{e}");
 }
+
+#[test]
+fn a_timestamp_given_as_a_number_says_what_to_send() {
+    // Payment APIs send Unix times; the crate reads only RFC 3339 text,
+    // and says what the number would be as text.
+    let json = r#"{"kind": "review", "id": "r1", "timestamp": 1772586000}"#;
+    let e = Event::from_json(json).unwrap_err();
+    assert_eq!(e.path, "timestamp");
+    assert_eq!(
+        e.message,
+        "1772586000 is a number: give the date and time as text with its UTC offset, \
+         such as \"2026-11-20T10:00:00-05:00\" (as seconds since 1970, 1772586000 is \
+         \"2026-03-04T01:00:00Z\")"
+    );
+    let json = r#"{"kind": "review", "id": "r1", "timestamp": 1772586000123}"#;
+    let e = Event::from_json(json).unwrap_err();
+    assert!(
+        e.message.ends_with(
+            "(as milliseconds since 1970, 1772586000123 is \"2026-03-04T01:00:00.123Z\")"
+        ),
+        "{e}"
+    );
+    // A number no time can be: no guess.
+    let json = r#"{"kind": "review", "id": "r1", "timestamp": -99999999999999999}"#;
+    let e = Event::from_json(json).unwrap_err();
+    assert_eq!(
+        e.message,
+        "-99999999999999999 is a number: give the date and time as text with its UTC offset, \
+         such as \"2026-11-20T10:00:00-05:00\""
+    );
+}

@@ -147,12 +147,64 @@ pub(crate) fn decimals<'de, D: Deserializer<'de>>(
 pub(crate) fn timestamp<'de, D: Deserializer<'de>>(
     d: D,
 ) -> Result<DateTime<FixedOffset>, D::Error> {
-    let s = std::borrow::Cow::<str>::deserialize(d)?;
-    DateTime::parse_from_rfc3339(&s).map_err(|e| {
-        de::Error::custom(format!(
-            "\"{s}\" is not a date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\" ({e})"
-        ))
-    })
+    // The value is read first and judged after, so that an error is placed
+    // at its end, as serde places the others.
+    enum Raw<'a> {
+        Text(std::borrow::Cow<'a, str>),
+        Number(i128),
+    }
+    struct Stamp;
+    impl<'de> Visitor<'de> for Stamp {
+        type Value = Raw<'de>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(
+                "a date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\"",
+            )
+        }
+        fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+            Ok(Raw::Text(s.into()))
+        }
+        fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+            Ok(Raw::Text(s.to_owned().into()))
+        }
+        fn visit_i64<E: de::Error>(self, n: i64) -> Result<Self::Value, E> {
+            Ok(Raw::Number(n.into()))
+        }
+        fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+            Ok(Raw::Number(n.into()))
+        }
+    }
+    match d.deserialize_any(Stamp)? {
+        Raw::Text(s) => DateTime::parse_from_rfc3339(&s).map_err(|e| {
+            de::Error::custom(format!(
+                "\"{s}\" is not a date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\" ({e})"
+            ))
+        }),
+        Raw::Number(n) => Err(de::Error::custom(unix_time(n))),
+    }
+}
+
+const AS_TEXT: &str =
+    "give the date and time as text with its UTC offset, such as \"2026-11-20T10:00:00-05:00\"";
+
+/// What to say of a timestamp given as a number, as Unix times are: what
+/// to send instead, and the time the number stands for, as seconds since
+/// 1970 or, for a number too large for that to be a time of this era, as
+/// milliseconds.
+fn unix_time(n: i128) -> String {
+    const MILLIS_FROM: u64 = 100_000_000_000; // in seconds, the year 5138
+    let (unit, time) = match i64::try_from(n) {
+        Ok(n) if n.unsigned_abs() < MILLIS_FROM => ("seconds", DateTime::from_timestamp(n, 0)),
+        Ok(n) => ("milliseconds", DateTime::from_timestamp_millis(n)),
+        Err(_) => ("seconds", None),
+    };
+    match time {
+        Some(t) => format!(
+            "{n} is a number: {AS_TEXT} (as {unit} since 1970, {n} is \"{}\")",
+            t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+        ),
+        None => format!("{n} is a number: {AS_TEXT}"),
+    }
 }
 
 use serde::Deserialize;
