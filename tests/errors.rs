@@ -1318,3 +1318,36 @@ fn an_award_as_terms_word_it() {
         Some("a rule's name is in quotes: `earn \"A\"`")
     );
 }
+
+#[test]
+fn the_marks_of_crossed_are_of_the_counters_kind() {
+    // Money marks on a counter of numbers.
+    let help = one_error(
+        "counter nights\ncount line.quantity to nights on purchase for each line\n\
+         earn \"R\" on purchase { award 5 points per crossed(nights this year, 10 USD) }",
+        "`nights` counts numbers: a mark is a number, not money",
+        4,
+        69,
+    );
+    assert_eq!(help.as_deref(), Some("write `10`"));
+    // Money marks in another currency.
+    let e = errors(
+        "counter spend\ncount tx.amount to spend on purchase\n\
+         earn \"R\" on purchase { award 5 points per crossed(spend this year, 100 USD, 50 EUR) }",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(e.errors[0].code, Code::CurrencyMismatch, "{e}");
+    // Neither a number nor money above zero.
+    for mark in ["0 USD", "-5", "tx.amount"] {
+        let e = errors(&format!(
+            "counter spend\ncount tx.amount to spend on purchase\n\
+             earn \"R\" on purchase {{ award 5 points per crossed(spend this year, {mark}) }}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{mark}: {e}");
+        assert_eq!(
+            e.errors[0].message,
+            "a mark and a step are amounts greater than zero, such as `200` or `200 USD`",
+            "{mark}"
+        );
+    }
+}

@@ -905,3 +905,46 @@ fn an_event_delivered_twice_is_credited_once() {
     ));
     assert_eq!(theirs.balance("points").unwrap().to_string(), "250");
 }
+
+/// "500 points for every 200 USD spent in a month": the marks of a money
+/// counter written as money, as a tier's thresholds are (found writing a
+/// spend bonus, where `crossed(spend this month, 200 USD, 200 USD)` was
+/// refused: "a mark and a step are numbers").
+#[test]
+fn the_marks_of_a_money_counter_are_money() {
+    let as_money = compile(
+        r#"program "Spend" { currency USD  timezone "Europe/London" }
+        counter spend
+        count tx.amount to spend on purchase
+        earn "Monthly 200" on purchase { award 500 points per crossed(spend this month, 200 USD, 200 USD) }"#,
+    );
+    // A number is the amount in the program's currency, as before.
+    let as_number = compile(
+        r#"program "Spend" { currency USD  timezone "Europe/London" }
+        counter spend
+        count tx.amount to spend on purchase
+        earn "Monthly 200" on purchase { award 500 points per crossed(spend this month, 200, 200) }"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2026-05-01T10:00:00+01:00", "150.00", 1),
+        // 450 in May: the marks at 200 and 400.
+        purchase("b", "2026-05-10T10:00:00+01:00", "300.00", 1),
+        // 31 May, 23:30 in London: 510, no new mark.
+        purchase("c", "2026-05-31T23:30:00+01:00", "60.00", 1),
+        // June starts again: 250 passes 200.
+        purchase("d", "2026-06-01T00:30:00+01:00", "250.00", 1),
+    ];
+    for p in [&as_money, &as_number] {
+        let (_, outcomes) = replay(p, &m, &events);
+        assert_eq!(points(&outcomes, "m"), ["0", "1000", "0", "500"]);
+    }
+    let (_, outcomes) = replay(&as_money, &m, &events);
+    assert!(
+        outcomes[1]
+            .explain()
+            .contains("    500 points per crossed(spend this month, 200 USD, 200 USD)\n    spend this month 150 -> 450\n"),
+        "{}",
+        outcomes[1].explain()
+    );
+}

@@ -238,8 +238,8 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let (counter, period) = match self.expr(read, scope)? {
-            (Expr::Counter(c, p), _) => (c, p),
+        let (counter, period, ty) = match self.expr(read, scope)? {
+            (Expr::Counter(c, p), ty) => (c, p, ty),
             _ => {
                 self.error_help(Code::Arguments,
                     read.span,
@@ -249,15 +249,31 @@ impl Checker<'_> {
                 return None;
             }
         };
+        // A mark is a number; on a counter of money it may also be money
+        // (`200 USD`, as a tier's thresholds are), in the program's currency.
         let mut numbers = Vec::with_capacity(2);
         for m in marks {
             match &m.kind {
                 ast::ExprKind::Number(n) if *n > Decimal::ZERO => numbers.push(*n),
+                ast::ExprKind::Money(n, _) if *n > Decimal::ZERO && ty == Type::Money => {
+                    self.expr(m, scope)?;
+                    numbers.push(*n);
+                }
+                ast::ExprKind::Money(n, _) if *n > Decimal::ZERO => {
+                    let name = self.counters.get(counter).cloned().unwrap_or_default();
+                    self.error_help(
+                        Code::Arguments,
+                        m.span,
+                        format!("`{name}` counts numbers: a mark is a number, not money"),
+                        Some(format!("write `{}`", n.normalize())),
+                    );
+                    return None;
+                }
                 _ => {
                     self.error(
                         Code::Arguments,
                         m.span,
-                        "a mark and a step are numbers greater than zero",
+                        "a mark and a step are amounts greater than zero, such as `200` or `200 USD`",
                     );
                     return None;
                 }

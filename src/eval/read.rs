@@ -80,7 +80,7 @@ impl Ctx<'_> {
                         continue;
                     };
                     self.leaf_name(e, "")
-                        .map(|name| format!("{name} is {}", self.show(&after)))
+                        .map(|name| format!("{name} is {}", self.show(&counted(after))))
                 }
                 Expr::Streak(c) => self
                     .leaf_name(e, "")
@@ -98,7 +98,10 @@ impl Ctx<'_> {
                         continue;
                     };
                     let name = self.leaf_name(&Expr::Counter(*counter, *period), "");
-                    name.map(|n| format!("{n} {} -> {}", self.show(&before), self.show(&after)))
+                    name.map(|n| {
+                        let (before, after) = (counted(before), counted(after));
+                        format!("{n} {} -> {}", self.show(&before), self.show(&after))
+                    })
                 }
                 _ => None,
             };
@@ -174,5 +177,15 @@ impl Ctx<'_> {
             Value::Texts(Texts::Categories) => self.line_keys(|l| &l.category),
             Value::Texts(Texts::Skus) => self.line_keys(|l| &l.sku),
         }
+    }
+}
+
+/// A counter's value as the explanation writes it: without trailing zeros,
+/// whether it was read from the state or has this event's amount added
+/// (`spend this month 150 -> 450`, not `150 -> 450.00`).
+fn counted(v: Value<'_>) -> Value<'_> {
+    match v {
+        Value::Num(n) => Value::Num(n.normalize()),
+        other => other,
     }
 }
