@@ -940,10 +940,19 @@ fn the_marks_of_a_money_counter_are_money() {
         assert_eq!(points(&outcomes, "m"), ["0", "1000", "0", "500"]);
     }
     let (_, outcomes) = replay(&as_money, &m, &events);
+    // Why the third purchase gave nothing: the counter in cents, as
+    // money is written, whether the amounts were sent with cents or not.
+    let (state, _) = replay(&as_money, &m, &events[..2]);
+    let third = purchase("c", "2026-05-31T23:30:00+01:00", "60", 1);
+    let why = as_money.why_not(&m, &state, &third).unwrap();
+    assert_eq!(
+        why.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        ["Monthly 200: not applied, its awards come to nothing (spend this month is 510.00)"]
+    );
     assert!(
         outcomes[1]
             .explain()
-            .contains("    500 points per crossed(spend this month, 200 USD, 200 USD)\n    spend this month 150 -> 450\n"),
+            .contains("    500 points per crossed(spend this month, 200 USD, 200 USD)\n    spend this month 150.00 -> 450.00\n"),
         "{}",
         outcomes[1].explain()
     );

@@ -203,6 +203,7 @@ pub(crate) fn check(
         attributes,
         rules,
         counters,
+        counter_types,
         keep_days,
         group_balances,
         tenders,
@@ -233,6 +234,10 @@ pub(crate) fn check(
         campaigns,
         caps,
         counters,
+        money_counters: counter_types
+            .iter()
+            .map(|t| *t == Some(crate::types::Type::Money))
+            .collect(),
         counts,
         // A return reads the member's history as of its purchase's day,
         // up to its window before the latest event.

@@ -52,6 +52,10 @@ impl Ctx<'_> {
             else {
                 continue;
             };
+            let value = match leaf {
+                Expr::Counter(c, _) => self.counted(c, value),
+                _ => value,
+            };
             out.push(format!("{name} is {}", self.show(&value)));
         }
         out
@@ -80,7 +84,7 @@ impl Ctx<'_> {
                         continue;
                     };
                     self.leaf_name(e, "")
-                        .map(|name| format!("{name} is {}", self.show(&counted(after))))
+                        .map(|name| format!("{name} is {}", self.show(&self.counted(*c, after))))
                 }
                 Expr::Streak(c) => self
                     .leaf_name(e, "")
@@ -99,7 +103,10 @@ impl Ctx<'_> {
                     };
                     let name = self.leaf_name(&Expr::Counter(*counter, *period), "");
                     name.map(|n| {
-                        let (before, after) = (counted(before), counted(after));
+                        let (before, after) = (
+                            self.counted(*counter, before),
+                            self.counted(*counter, after),
+                        );
                         format!("{n} {} -> {}", self.show(&before), self.show(&after))
                     })
                 }
@@ -156,6 +163,25 @@ impl Ctx<'_> {
         format!("{keys:?}")
     }
 
+    /// Counter `c`'s value as the explanation writes it, whether read from
+    /// the state or with this event's amount added: money in the currency's
+    /// decimals at least (`spend this month 150.00 -> 450.00`, not `150 ->
+    /// 450.00`), a number without trailing zeros.
+    fn counted<'v>(&self, c: usize, v: Value<'v>) -> Value<'v> {
+        let Value::Num(n) = v else {
+            return v;
+        };
+        let n = n.normalize();
+        let money = self.plan.money_counters.get(c).copied().unwrap_or(false);
+        match n.as_decimal() {
+            Some(mut d) if money && d.scale() < self.plan.currency_places => {
+                d.rescale(self.plan.currency_places);
+                Value::Num(d.into())
+            }
+            _ => Value::Num(n),
+        }
+    }
+
     /// A value as a program writes it: text quoted, a missing one `missing`.
     fn show(&self, v: &Value<'_>) -> String {
         match v {
@@ -177,15 +203,5 @@ impl Ctx<'_> {
             Value::Texts(Texts::Categories) => self.line_keys(|l| &l.category),
             Value::Texts(Texts::Skus) => self.line_keys(|l| &l.sku),
         }
-    }
-}
-
-/// A counter's value as the explanation writes it: without trailing zeros,
-/// whether it was read from the state or has this event's amount added
-/// (`spend this month 150 -> 450`, not `150 -> 450.00`).
-fn counted(v: Value<'_>) -> Value<'_> {
-    match v {
-        Value::Num(n) => Value::Num(n.normalize()),
-        other => other,
     }
 }

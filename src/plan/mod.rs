@@ -61,6 +61,8 @@ pub(crate) struct Plan {
     pub lenient_attributes: bool,
     /// Declared counters, in declaration order.
     pub counters: Vec<String>,
+    /// Per counter: whether it holds money (in the program's currency).
+    pub money_counters: Vec<bool>,
     /// `count` rules, in declaration order.
     pub counts: Vec<CountPlan>,
     /// Declared tenders (`tender NAME`), read as `tx.paid.NAME`.
