@@ -1209,6 +1209,11 @@ fn operators_of_other_languages_get_the_language_s() {
         help("tx.amount >= 50 USD and < 100 USD").as_deref(),
         Some("repeat what is compared: `tx.amount >= 50 USD and tx.amount < 100 USD`")
     );
+    // The whole left side, not its first word.
+    assert_eq!(
+        help("tx.amount - tx.tax > 50 USD and < 100 USD").as_deref(),
+        Some("repeat what is compared: `tx.amount - tx.tax > 50 USD and tx.amount - tx.tax < 100 USD`")
+    );
     assert_eq!(
         help("tx.channel == \"app\" or \"web\"").as_deref(),
         Some("compare each: `tx.channel == \"app\" or tx.channel == \"web\"`, or `tx.channel in [\"app\", \"web\"]`")
@@ -1350,4 +1355,43 @@ fn the_marks_of_crossed_are_of_the_counters_kind() {
             "{mark}"
         );
     }
+}
+
+/// A counter's period as terms say it ("spend in the last 30 days"): the
+/// period right after the counter's name, in the language's words.
+#[test]
+fn a_counter_period_in_words_gets_the_period_to_write() {
+    let help = |cond: &str| {
+        let e = errors(&format!(
+            "counter spend\ncount tx.amount to spend on purchase\n\
+             earn \"A\" on purchase when {cond} >= 200 USD {{ award 5 points }}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{cond}: {e}");
+        e.errors[0].help.clone()
+    };
+    for (cond, period) in [
+        ("spend in the last 30 days", "last 30 days"),
+        ("spend in last 30 days", "last 30 days"),
+        ("spend past 30 days", "last 30 days"),
+        ("spend over the last 3 months", "last 3 months"),
+        ("spend during the past 6 months", "last 6 months"),
+        ("spend in this month", "this month"),
+        ("spend during this month", "this month"),
+        ("spend for the month", "this month"),
+        ("spend in the current quarter", "this quarter"),
+        ("spend this calendar year", "this year"),
+        ("spend in total", "lifetime"),
+    ] {
+        assert_eq!(
+            help(cond).as_deref(),
+            Some(format!("a counter's period follows its name: `spend {period}`").as_str()),
+            "{cond}"
+        );
+    }
+    // The month before this one is no period of the language: the two
+    // that come nearest.
+    assert_eq!(
+        help("spend last month").as_deref(),
+        Some("`last` takes a number of days or months: `spend last 30 days`; the calendar month so far is `spend this month`")
+    );
 }

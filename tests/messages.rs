@@ -126,4 +126,7 @@ mistakes! {
     // before the rules run, so a gap must be read with `days_since`.
     counter_read_as_if_the_event_were_not_counted: with_base("counter visits\ncount 1 to visits on purchase\nearn \"Quiet month\" on purchase when visits this month == 0 { award 50 points }");
     segment_that_never_holds_on_the_rules_event: with_base("counter payments\ncount 1 to payments on purchase\nsegment lapsed when payments last 90 days == 0 and payments lifetime > 0\nearn \"Welcome back\" on purchase when member.segment == \"lapsed\" { award 1000 points }");
+    // Found writing a monthly spend bonus: a counter's period as terms say it.
+    counter_period_in_words: format!("{HEADER}counter spend\ncount tx.amount to spend on purchase\nearn \"Big month\" on purchase when spend in the last 30 days >= 500 USD {{ award 250 points }}");
+    previous_calendar_month: format!("{HEADER}counter spend\ncount tx.amount to spend on purchase\nearn \"Loyal\" on purchase when spend last month >= 500 USD {{ award 250 points }}");
 }

@@ -88,11 +88,15 @@ impl Builder<'_> {
                         let top = ops.pop()?;
                         if prec == 4 && top.precedence() == 4 {
                             if let Op::Bin(_, sp) = op {
+                                let help = super::mistakes::tree_help(self.src, sp.start);
                                 self.error(
                                     Code::Syntax,
                                     sp,
                                     "comparisons cannot be chained: join them with `and`",
                                 );
+                                if let Some(last) = self.errors.last_mut() {
+                                    last.help = help.or(last.help.take());
+                                }
                             }
                             return None;
                         }

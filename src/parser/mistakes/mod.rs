@@ -3,6 +3,7 @@
 //! right for.
 
 mod amounts;
+mod counters;
 mod schedules;
 mod tiers;
 mod words;
@@ -152,4 +153,11 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| amounts::separators(src, pos))
         .or_else(|| amounts::rate_words(src, pos))
         .or_else(|| words::operator_words(src, pos))
+        .or_else(|| counters::counter_period(src, pos))
+}
+
+/// Help for an error at `pos` that the parse tree shows, not the parse:
+/// `spend in the last 30 days >= 200 USD` reads as two comparisons.
+pub(super) fn tree_help(src: &str, pos: usize) -> Option<String> {
+    counters::counter_period(src, pos)
 }

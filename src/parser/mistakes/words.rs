@@ -169,7 +169,15 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
         .filter_map(|w| joined.rfind(w).map(|i| i + w.len()))
         .max()?;
     let earlier = joined.get(start..)?;
-    let field = earlier.split_whitespace().next()?;
+    // What is compared: all of the left side (`tx.amount - tx.tax`).
+    let field = ["==", "!=", ">", "<"]
+        .iter()
+        .filter_map(|op| earlier.find(op))
+        .min()
+        .and_then(|i| earlier.get(..i))
+        .map(str::trim)
+        .filter(|f| !f.is_empty())
+        .or_else(|| earlier.split_whitespace().next())?;
     let tail = statement_rest(rest);
     let tail = tail.split('{').next().unwrap_or(tail).trim();
     let word = if before.ends_with("and") { "and" } else { "or" };

@@ -1,0 +1,122 @@
+//! A counter's period as published terms say it: `spend in the last 30
+//! days`, `visits during this month`, `spend over the past 6 months`,
+//! `stays in total`, `spend last month`.
+
+/// Words a period is said with that the language leaves out (`in the
+/// last 30 days` is `last 30 days`).
+const FILLERS: [&str; 8] = ["in", "during", "over", "for", "within", "of", "the", "a"];
+
+/// Where an operator, a block or a joining word ends a counter's period.
+const ENDS: [&str; 12] = [
+    ">=", "<=", ">", "<", "==", "!=", "{", "}", "and", "or", ")", ",",
+];
+
+/// The help for a counter read at `pos` whose period is in words other
+/// than the language's: the read as it is written (`spend last 30 days`).
+pub(super) fn counter_period(src: &str, pos: usize) -> Option<String> {
+    let counters = declared_counters(src);
+    let before = src.get(..pos)?;
+    let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    // The nearest counter before `pos` on its line, with nothing between
+    // it and `pos` but the words of a period.
+    let at = words.iter().rposition(|w| counters.contains(w))?;
+    let name = *words.get(at)?;
+    let between = words.get(at + 1..)?;
+    if between.len() > 6 || between.iter().any(|w| ENDS.contains(w)) {
+        return None;
+    }
+    let after = src.get(pos..)?.split_whitespace();
+    let phrase: Vec<String> = between
+        .iter()
+        .copied()
+        .chain(after)
+        .take_while(|w| !ENDS.contains(w))
+        .take(8)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let read = |period: String| format!("a counter's period follows its name: `{name} {period}`");
+    match period_of(&phrase)? {
+        Period::Said(period) => {
+            // A period already in the language's words is not the mistake.
+            (period != phrase.join(" ")).then(|| read(period))
+        }
+        Period::Previous(unit) => {
+            let (rolling, so_far) = match unit {
+                "week" => ("last 7 days", "the week so far"),
+                "year" => ("last 12 months", "the calendar year so far"),
+                _ => ("last 30 days", "the calendar month so far"),
+            };
+            let this = format!("this {unit}");
+            Some(format!(
+                "`last` takes a number of days or months: `{name} {rolling}`; {so_far} is `{name} {this}`"
+            ))
+        }
+    }
+}
+
+/// A period as the language says it, from the words of one.
+enum Period {
+    /// `last 30 days`, `this month`, `lifetime`.
+    Said(String),
+    /// `last month`: the one before this one, which is no period of the
+    /// language (the unit).
+    Previous(&'static str),
+}
+
+fn period_of(phrase: &[String]) -> Option<Period> {
+    let words: Vec<&str> = phrase
+        .iter()
+        .map(String::as_str)
+        .skip_while(|w| FILLERS.contains(w))
+        .filter(|w| *w != "calendar")
+        .collect();
+    let unit = |w: &str| -> Option<&'static str> {
+        Some(match w.strip_suffix('s').unwrap_or(w) {
+            "day" => "day",
+            "week" => "week",
+            "month" => "month",
+            "quarter" => "quarter",
+            "year" => "year",
+            _ => return None,
+        })
+    };
+    Some(match words.as_slice() {
+        ["last" | "past" | "previous", n, u, ..] if n.chars().all(|c| c.is_ascii_digit()) => {
+            let n: u32 = n.parse().ok()?;
+            match unit(u)? {
+                "day" => Period::Said(format!("last {n} days")),
+                "week" => Period::Said(format!("last {} days", n.checked_mul(7)?)),
+                "month" => Period::Said(format!("last {n} months")),
+                "year" => Period::Said(format!("last {} months", n.checked_mul(12)?)),
+                _ => return None,
+            }
+        }
+        ["last" | "past" | "previous", u, ..] => match unit(u)? {
+            "day" => Period::Said("today".into()),
+            u @ ("week" | "month" | "year") => Period::Previous(u),
+            _ => return None,
+        },
+        ["this" | "current", u, ..] | [u, ..] if unit(u).is_some() => match unit(u)? {
+            "day" => Period::Said("today".into()),
+            u => Period::Said(format!("this {u}")),
+        },
+        ["today", ..] => Period::Said("today".into()),
+        ["total" | "ever" | "lifetime", ..] | ["all", "time", ..] => {
+            Period::Said("lifetime".into())
+        }
+        _ => return None,
+    })
+}
+
+/// The names the program declares with `counter NAME`.
+fn declared_counters(src: &str) -> Vec<&str> {
+    let words: Vec<&str> = src.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter_map(|w| match w {
+            ["counter", name] => Some(*name),
+            _ => None,
+        })
+        .collect()
+}
