@@ -1395,3 +1395,71 @@ fn a_counter_period_in_words_gets_the_period_to_write() {
         Some("`last` takes a number of days or months: `spend last 30 days`; the calendar month so far is `spend this month`")
     );
 }
+
+/// A burn rule as the design brief and published terms write it: `min`,
+/// `max`, `minimum 500` without its unit, `rate 100 points per 1 USD`,
+/// `rate 1 USD = 100 points`, a table with semicolons, no balance named.
+#[test]
+fn a_burn_rule_in_other_words_gets_the_language_s() {
+    let help = |burn: &str| {
+        let e = errors(&format!(
+            "earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{burn}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{burn}: {e}");
+        (e.errors[0].message.clone(), e.errors[0].help.clone())
+    };
+    let cases = [
+        (
+            "burn \"Pay with points\" { rate 100 points = 1 USD }",
+            "name the balance it spends: `burn \"Pay with points\" from points { ... }`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  min 500 points }",
+            "write `minimum 500 points`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  max 50% of order }",
+            "write `maximum 50% of order`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  minimum 500 }",
+            "write `minimum 500 points`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  step 100 }",
+            "write `step 100 points`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  maximum 2000 }",
+            "write `maximum 2000 points`, or an amount: `maximum 2000 USD`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% of the order }",
+            "write `maximum 50% of order` (the redemption's order), or of its lines: `maximum 50% of lines when CONDITION`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% of tx.amount }",
+            "write `maximum 50% of order` (the redemption's order), or of its lines: `maximum 50% of lines when CONDITION`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points per 1 USD }",
+            "write `rate 100 points = 1 USD`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 1 USD = 100 points }",
+            "the points come first: `rate 100 points = 1 USD`",
+        ),
+        (
+            "burn \"Pay\" from points { table 500 points = 5 USD; 1000 points = 10 USD }",
+            "entries are separated by commas: `table 500 points = 5 USD, 1000 points = 10 USD`",
+        ),
+    ];
+    for (burn, expected) in cases {
+        assert_eq!(help(burn).1.as_deref(), Some(expected), "{burn}");
+    }
+    // What the grammar expected is said in the language's words.
+    assert_eq!(
+        help("burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% of the order }").0,
+        "expected `order` or `lines when ...`, found `the`"
+    );
+}

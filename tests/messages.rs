@@ -129,4 +129,7 @@ mistakes! {
     // Found writing a monthly spend bonus: a counter's period as terms say it.
     counter_period_in_words: format!("{HEADER}counter spend\ncount tx.amount to spend on purchase\nearn \"Big month\" on purchase when spend in the last 30 days >= 500 USD {{ award 250 points }}");
     previous_calendar_month: format!("{HEADER}counter spend\ncount tx.amount to spend on purchase\nearn \"Loyal\" on purchase when spend last month >= 500 USD {{ award 250 points }}");
+    // The design brief's own burn rule: no balance named, `min`, `max`.
+    burn_rule_without_its_balance: with_base("burn \"Pay with points\" { rate 100 points = 1 USD  min 500 points  step 100 points  max 50% of tx.amount }");
+    burn_rule_with_min: with_base("burn \"Pay with points\" from points { rate 100 points = 1 USD  min 500 points }");
 }

@@ -259,8 +259,11 @@ fn describe(rule: Rule) -> &'static str {
         burn_table | table_entry | kw_table => "`table N points = M USD, ...`",
         burn_min | kw_minimum => "`minimum N points`",
         burn_step | kw_step => "`step N points`",
-        burn_max | kw_maximum => "`maximum N points`, `maximum M USD` or `maximum P% of order`",
+        burn_max | kw_maximum => {
+            "`maximum N points`, `maximum M USD`, `maximum P% of order` or `maximum P% of lines when ...`"
+        }
         kw_order => "`order`",
+        kw_lines => "`lines when ...`",
         reward_decl | kw_reward => "`reward`",
         kw_costs => "`costs`",
         equals => "`=`",

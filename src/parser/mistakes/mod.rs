@@ -3,6 +3,7 @@
 //! right for.
 
 mod amounts;
+mod burns;
 mod counters;
 mod schedules;
 mod tiers;
@@ -154,6 +155,7 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| amounts::rate_words(src, pos))
         .or_else(|| words::operator_words(src, pos))
         .or_else(|| counters::counter_period(src, pos))
+        .or_else(|| burns::burn_words(src, pos))
 }
 
 /// Help for an error at `pos` that the parse tree shows, not the parse:

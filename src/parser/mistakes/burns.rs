@@ -1,0 +1,98 @@
+//! A burn rule as a design brief or published terms write it: no balance
+//! named, `min` and `max`, `minimum 500` without its unit, `rate 100
+//! points per 1 USD`, `rate 1 USD = 100 points`, `maximum 50% of the
+//! order`, a table with semicolons.
+
+use super::{statement_rest, word_at};
+
+/// The help for a mistake at `pos` in a burn rule's header or block.
+pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?.trim_end();
+    let rest = src.get(pos..)?;
+    // `burn "NAME" {`: the balance it spends is named.
+    if rest.starts_with('{') {
+        let name = before.strip_suffix('"')?;
+        let open = name.rfind('"')?;
+        let keyword = name.get(..open)?.trim_end();
+        if keyword.ends_with("burn") {
+            let name = name.get(open + 1..)?;
+            return Some(format!(
+                "name the balance it spends: `burn \"{name}\" from points {{ ... }}`"
+            ));
+        }
+        return None;
+    }
+    if !in_burn_block(before) {
+        return None;
+    }
+    let word = word_at(rest);
+    let words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
+    // `min 500 points`, `max 50% of order`: the words in full.
+    let full = match word {
+        "min" => Some("minimum"),
+        "max" => Some("maximum"),
+        _ => None,
+    };
+    if let Some(full) = full {
+        let said = statement_rest(rest.get(word.len()..)?);
+        let said = said.split("  ").next().unwrap_or(said).trim();
+        return Some(format!("write `{full} {said}`"));
+    }
+    match words.as_slice() {
+        // `minimum 500`, `step 100`, `maximum 2000`: the unit left out.
+        [number, keyword @ ("minimum" | "step" | "maximum"), ..]
+            if number.parse::<rust_decimal::Decimal>().is_ok() =>
+        {
+            let points = if *number == "1" { "point" } else { "points" };
+            Some(match *keyword {
+                "maximum" => {
+                    let currency = super::declared_currency(src).unwrap_or("USD");
+                    format!("write `maximum {number} {points}`, or an amount: `maximum {number} {currency}`")
+                }
+                k => format!("write `{k} {number} {points}`"),
+            })
+        }
+        // `maximum 50% of the order`, `maximum 50% of tx.amount`.
+        ["of", percent, "maximum", ..] if percent.ends_with('%') => Some(format!(
+            "write `maximum {percent} of order` (the redemption's order), or of its lines: `maximum {percent} of lines when CONDITION`"
+        )),
+        // `rate 100 points per 1 USD`.
+        [unit, number, "rate", ..] if unit.starts_with("point") && word == "per" => {
+            let money = statement_rest(rest.get(word.len()..)?);
+            let money = money.split("  ").next().unwrap_or(money).trim();
+            Some(format!("write `rate {number} {unit} = {money}`"))
+        }
+        // `rate 1 USD = 100 points`: the money first.
+        [number, "rate", ..] if word.chars().all(|c| c.is_ascii_uppercase()) => {
+            let after = rest.get(word.len()..)?.trim_start().strip_prefix('=')?;
+            let points = statement_rest(after);
+            let points = points.split("  ").next().unwrap_or(points).trim();
+            Some(format!(
+                "the points come first: `rate {points} = {number} {word}`"
+            ))
+        }
+        _ => table_separator(before, rest),
+    }
+}
+
+/// `table 500 points = 5 USD; 1000 points = 10 USD`: entries are separated
+/// by commas.
+fn table_separator(before: &str, rest: &str) -> Option<String> {
+    if !rest.starts_with(';') {
+        return None;
+    }
+    let start = before.rfind("table")?;
+    let table = before.get(start..)?;
+    let tail = statement_rest(rest);
+    let tail = tail.split("  ").next().unwrap_or(tail).trim();
+    let written = format!("{table}{tail}").replace(';', ",");
+    Some(format!("entries are separated by commas: `{written}`"))
+}
+
+/// Whether `before` ends inside a burn rule's block.
+fn in_burn_block(before: &str) -> bool {
+    before
+        .rfind("burn")
+        .and_then(|start| before.get(start..))
+        .is_some_and(|since| since.contains('{') && !since.contains('}'))
+}
