@@ -1422,6 +1422,10 @@ fn a_burn_rule_in_other_words_gets_the_language_s() {
             "write `maximum 50% of order`",
         ),
         (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  max 50% of tx.amount }",
+            "write `maximum 50% of order`",
+        ),
+        (
             "burn \"Pay\" from points { rate 100 points = 1 USD  minimum 500 }",
             "write `minimum 500 points`",
         ),
@@ -1462,4 +1466,93 @@ fn a_burn_rule_in_other_words_gets_the_language_s() {
         help("burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% of the order }").0,
         "expected `order` or `lines when ...`, found `the`"
     );
+}
+
+/// The design brief's `cap 50000 points per member per month` at the top
+/// of a program: a program's cap is per transaction; a cap per member is
+/// a rule's.
+#[test]
+fn a_program_cap_per_member_says_where_one_goes() {
+    let e = errors(
+        "earn \"A\" on purchase { award 1 point per USD of tx.amount }\n\
+         cap 50000 points per member per month\n",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "a program's cap counts one transaction: `cap 50000 points per transaction`; a cap \
+             per member per period is a rule's, in its block (`earn ... { ... cap 50000 points \
+             per member per month }`), and counts what that rule awards"
+        )
+    );
+}
+
+/// The design brief's tiers: `tiers by qualifying_spend over calendar_year
+/// { member 0 USD  silver 500 USD ... downgrade at period_end by at_most 1
+/// level }`, one step at a time.
+#[test]
+fn tiers_as_the_design_brief_writes_them_get_the_language_s() {
+    let help = |tiers: &str| {
+        let e = errors(&format!(
+            "counter qualifying_spend\ncount tx.amount to qualifying_spend on purchase\n{tiers}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{tiers}: {e}");
+        e.errors[0].help.clone()
+    };
+    assert_eq!(
+        help(
+            "tiers by qualifying_spend over calendar_year {\n  member   0 USD\n  silver   500 USD\n  \
+             gold     2000 USD\n}"
+        )
+        .as_deref(),
+        Some(
+            "each level says what it needs after `when`, and the block how it qualifies: `tiers { \
+             member  silver when 500 USD qualifying_spend  gold when 2000 USD qualifying_spend  \
+             qualify calendar year }`"
+        )
+    );
+    assert_eq!(
+        help("tiers {\n  member\n  silver   500 USD\n}").as_deref(),
+        Some("a level's requirement follows `when` and names what it counts: `silver when 500 USD qualifying_spend`")
+    );
+    assert_eq!(
+        help("tiers {\n  member   0 USD\n  silver when 500 USD qualifying_spend\n}").as_deref(),
+        Some("the lowest level needs nothing: `member` alone")
+    );
+    assert_eq!(
+        help(
+            "tiers {\n  member\n  silver when 500 USD qualifying_spend\n  downgrade at period_end by at_most 1 level\n}"
+        )
+        .as_deref(),
+        Some("write `downgrade one level`: at most one level down each time a level ends (at the end of its period)")
+    );
+}
+
+/// `on event "review"` (as the design brief writes it) named a kind of
+/// the program's own called "review", which a built-in review never
+/// matched: the rule gave nothing on every review, with no warning.
+#[test]
+fn a_kind_of_ones_own_cannot_take_a_built_in_kind_s_name() {
+    let e = errors(
+        "earn \"Review\" on event \"review\" { award 50 points  limit 5 per member per month }",
+    );
+    assert_eq!(
+        summary(&e),
+        [(
+            "`review` is an event kind the crate knows, not one of the program's own".to_string(),
+            2,
+            24,
+            Some("write `on review`".to_string())
+        )]
+    );
+    assert_eq!(e.errors[0].code, Code::UnknownEventKind);
+    let e = errors("counter reviews\ncount 1 to reviews on event \"check_in\"");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(e.errors[0].help.as_deref(), Some("write `on check_in`"));
+    // A kind of one's own by any other name is one.
+    assert!(Program::compile(&format!(
+        "{HEADER}earn \"Install\" on event \"app_install\" {{ award 150 points }}"
+    ))
+    .is_ok());
 }

@@ -136,7 +136,23 @@ impl Checker<'_> {
                     Ok(Kind::Purchase)
                 }
             },
-            EventKindAst::Custom(name) => Err(name.name.clone()),
+            // `on event "review"`: a kind of the program's own by a built-in
+            // kind's name would never match a built-in review.
+            EventKindAst::Custom(name) => match Kind::named(&name.name) {
+                Some(kind) => {
+                    self.error_help(
+                        Code::UnknownEventKind,
+                        name.span,
+                        format!(
+                            "`{}` is an event kind the crate knows, not one of the program's own",
+                            name.name
+                        ),
+                        Some(format!("write `on {}`", name.name)),
+                    );
+                    Ok(kind)
+                }
+                None => Err(name.name.clone()),
+            },
         }
     }
 

@@ -36,6 +36,13 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
     if let Some(full) = full {
         let said = statement_rest(rest.get(word.len()..)?);
         let said = said.split("  ").next().unwrap_or(said).trim();
+        // `max 50% of tx.amount`: a share of the redemption's order.
+        let said = match said.split_once(" of ") {
+            Some((share, of)) if share.ends_with('%') && !of.starts_with("lines") => {
+                format!("{share} of order")
+            }
+            _ => said.to_string(),
+        };
         return Some(format!("write `{full} {said}`"));
     }
     match words.as_slice() {

@@ -110,7 +110,7 @@ fn period_of(phrase: &[String]) -> Option<Period> {
 }
 
 /// The names the program declares with `counter NAME`.
-fn declared_counters(src: &str) -> Vec<&str> {
+pub(super) fn declared_counters(src: &str) -> Vec<&str> {
     let words: Vec<&str> = src.split_whitespace().collect();
     words
         .windows(2)

@@ -1,6 +1,9 @@
 //! A tier's requirement written as a condition: in parentheses, with
-//! `>=`, or with a period inside it.
+//! `>=`, or with a period inside it; tiers as the design brief writes
+//! them (`tiers by spend over calendar_year { member 0 USD  silver 500 USD
+//! ... downgrade at period_end by at_most 1 level }`).
 
+use super::word_at;
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -84,4 +87,98 @@ fn in_tiers_block(before: &str) -> bool {
         .rfind("tiers")
         .and_then(|block| before.get(block..))
         .is_some_and(|since| !since.contains('}'))
+}
+
+/// `tiers by spend over calendar_year { silver 500 USD ... }`: the levels
+/// as the language writes them, from the block's own lines.
+pub(super) fn tiers_by(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?;
+    if word_at(rest) != "by" || !src.get(..pos)?.trim_end().ends_with("tiers") {
+        return None;
+    }
+    let open = rest.find('{')?;
+    let header: Vec<&str> = rest.get(2..open)?.split_whitespace().collect();
+    let counted = *header.first()?;
+    let period = match header
+        .get(2..)
+        .map(|p| p.join(" ").replace('_', " "))
+        .as_deref()
+    {
+        Some("membership year" | "membership anniversary") => "membership year",
+        Some(p) if p.contains("12 months") => "last 12 months",
+        _ => "calendar year",
+    };
+    let block = rest.get(open + 1..)?;
+    let block = block.get(..block.find('}').unwrap_or(block.len()))?;
+    let mut levels = Vec::new();
+    for line in block.lines() {
+        let words: Vec<&str> = line.split('#').next()?.split_whitespace().collect();
+        match words.as_slice() {
+            [name] => levels.push((*name).to_string()),
+            [name, number, unit @ ..] if number.parse::<rust_decimal::Decimal>().is_ok() => {
+                if number.parse::<rust_decimal::Decimal>().ok()?.is_zero() {
+                    levels.push((*name).to_string());
+                } else {
+                    let unit = unit.first().map(|u| format!(" {u}")).unwrap_or_default();
+                    levels.push(format!("{name} when {number}{unit} {counted}"));
+                }
+            }
+            _ => {}
+        }
+    }
+    if levels.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "each level says what it needs after `when`, and the block how it qualifies: `tiers {{ {}  qualify {period} }}`",
+        levels.join("  ")
+    ))
+}
+
+/// `silver 500 USD` in a tiers block: the requirement after `when`, naming
+/// what it counts; `member 0 USD`: the lowest level needs nothing.
+pub(super) fn level_amount(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    if !in_tiers_block(before) {
+        return None;
+    }
+    let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
+    let mut on_line = line.split_whitespace();
+    let (Some(level), None) = (on_line.next(), on_line.next()) else {
+        return None;
+    };
+    let rest = super::statement_rest(src.get(pos..)?);
+    let mut words = rest.split_whitespace();
+    let number: rust_decimal::Decimal = words.next()?.parse().ok()?;
+    if number.is_zero() {
+        return Some(format!("the lowest level needs nothing: `{level}` alone"));
+    }
+    let unit = words
+        .next()
+        .filter(|u| u.len() == 3 && u.chars().all(|c| c.is_ascii_uppercase()))
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let counters = super::counters::declared_counters(src);
+    let counted = match counters.as_slice() {
+        [one] => one,
+        _ => "COUNTER",
+    };
+    Some(format!(
+        "a level's requirement follows `when` and names what it counts: `{level} when {number}{unit} {counted}`"
+    ))
+}
+
+/// `downgrade at period_end by at_most 1 level`: the policy in the
+/// language's words.
+pub(super) fn downgrade_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    if !in_tiers_block(before) || !before.trim_end().ends_with("downgrade") {
+        return None;
+    }
+    let rest = super::statement_rest(src.get(pos..)?);
+    Some(if rest.contains("1 level") || rest.contains("one level") {
+        "write `downgrade one level`: at most one level down each time a level ends (at the end of its period)".into()
+    } else {
+        "write `downgrade recompute` (to what the member qualifies for), `downgrade one level` or `downgrade to LEVEL`; a level ends at the end of its period".into()
+    })
 }
