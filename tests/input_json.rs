@@ -404,3 +404,23 @@ fn a_timestamp_given_as_a_number_says_what_to_send() {
          such as \"2026-11-20T10:00:00-05:00\""
     );
 }
+
+#[test]
+fn a_custom_event_cannot_take_a_built_in_kind_s_name() {
+    // No program's rule can be `on event "review"`: such an event would be
+    // shown as a review and earn nothing as one.
+    let e = Event::from_json(
+        r#"{"kind": "custom", "name": "review", "id": "r1", "timestamp": "2026-03-03T10:00:00Z"}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "name");
+    assert_eq!(
+        e.message,
+        "`review` is an event kind of its own: send {\"kind\": \"review\", ...}"
+    );
+    assert_eq!((e.line, e.column), (1, 35), "{e}");
+    assert!(Event::from_json(
+        r#"{"kind": "custom", "name": "app_install", "id": "i1", "timestamp": "2026-03-03T10:00:00Z"}"#
+    )
+    .is_ok());
+}

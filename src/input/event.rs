@@ -190,7 +190,8 @@ pub struct Cancellation {
 pub struct CustomEvent {
     /// The host's id of the event.
     pub id: String,
-    /// The kind, as in `on event "NAME"`.
+    /// The kind, as in `on event "NAME"`: not a built-in kind's name.
+    #[serde(deserialize_with = "exact_serde::custom_name")]
     pub name: String,
     /// When it happened, with its UTC offset.
     #[serde(deserialize_with = "exact_serde::timestamp")]

@@ -143,6 +143,19 @@ pub(crate) fn decimals<'de, D: Deserializer<'de>>(
     d.deserialize_map(Named)
 }
 
+/// A custom event's name: not a built-in kind's (`review`), which no rule
+/// `on event "..."` can name.
+pub(crate) fn custom_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let name = String::deserialize(d)?;
+    match crate::kinds::Kind::named(&name) {
+        Some(kind) => Err(de::Error::custom(format!(
+            "`{name}` is an event kind of its own: send {{\"kind\": \"{}\", ...}}",
+            kind.name()
+        ))),
+        None => Ok(name),
+    }
+}
+
 /// An RFC 3339 timestamp with its offset.
 pub(crate) fn timestamp<'de, D: Deserializer<'de>>(
     d: D,
