@@ -34,8 +34,7 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         _ => None,
     };
     if let Some(full) = full {
-        let said = statement_rest(rest.get(word.len()..)?);
-        let said = said.split("  ").next().unwrap_or(said).trim();
+        let said = one_statement(rest.get(word.len()..)?);
         // `max 50% of tx.amount`: a share of the redemption's order.
         let said = match said.split_once(" of ") {
             Some((share, of)) if share.ends_with('%') && !of.starts_with("lines") => {
@@ -65,15 +64,13 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         )),
         // `rate 100 points per 1 USD`.
         [unit, number, "rate", ..] if unit.starts_with("point") && word == "per" => {
-            let money = statement_rest(rest.get(word.len()..)?);
-            let money = money.split("  ").next().unwrap_or(money).trim();
+            let money = one_statement(rest.get(word.len()..)?);
             Some(format!("write `rate {number} {unit} = {money}`"))
         }
         // `rate 1 USD = 100 points`: the money first.
         [number, "rate", ..] if word.chars().all(|c| c.is_ascii_uppercase()) => {
             let after = rest.get(word.len()..)?.trim_start().strip_prefix('=')?;
-            let points = statement_rest(after);
-            let points = points.split("  ").next().unwrap_or(points).trim();
+            let points = one_statement(after);
             Some(format!(
                 "the points come first: `rate {points} = {number} {word}`"
             ))
@@ -90,10 +87,16 @@ fn table_separator(before: &str, rest: &str) -> Option<String> {
     }
     let start = before.rfind("table")?;
     let table = before.get(start..)?;
-    let tail = statement_rest(rest);
-    let tail = tail.split("  ").next().unwrap_or(tail).trim();
+    let tail = one_statement(rest);
     let written = format!("{table}{tail}").replace(';', ",");
     Some(format!("entries are separated by commas: `{written}`"))
+}
+
+/// The rest of one burn statement from `text` on: statements on one line
+/// are set apart by two spaces, as the formatter writes them.
+fn one_statement(text: &str) -> &str {
+    let rest = statement_rest(text);
+    rest.split("  ").next().unwrap_or(rest).trim()
 }
 
 /// Whether `before` ends inside a burn rule's block.
