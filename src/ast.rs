@@ -312,6 +312,8 @@ pub(crate) enum CampaignStmt {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ProgramCap {
     pub limit: Num,
+    /// `per transaction` or `per member [per PERIOD]`.
+    pub scope: CapScope,
     pub balance: Option<Ident>,
     pub span: Span,
 }

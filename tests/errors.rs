@@ -1468,26 +1468,6 @@ fn a_burn_rule_in_other_words_gets_the_language_s() {
     );
 }
 
-/// The design brief's `cap 50000 points per member per month` at the top
-/// of a program: a program's cap is per transaction; a cap per member is
-/// a rule's.
-#[test]
-fn a_program_cap_per_member_says_where_one_goes() {
-    let e = errors(
-        "earn \"A\" on purchase { award 1 point per USD of tx.amount }\n\
-         cap 50000 points per member per month\n",
-    );
-    assert_eq!(e.errors.len(), 1, "{e}");
-    assert_eq!(
-        e.errors[0].help.as_deref(),
-        Some(
-            "a program's cap counts one transaction: `cap 50000 points per transaction`; a cap \
-             per member per period is a rule's, in its block (`earn ... { ... cap 50000 points \
-             per member per month }`), and counts what that rule awards"
-        )
-    );
-}
-
 /// The design brief's tiers: `tiers by qualifying_spend over calendar_year
 /// { member 0 USD  silver 500 USD ... downgrade at period_end by at_most 1
 /// level }`, one step at a time.

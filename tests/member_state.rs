@@ -957,3 +957,91 @@ fn the_marks_of_a_money_counter_are_money() {
         outcomes[1].explain()
     );
 }
+
+/// The design brief's `cap 50000 points per member per month`: a cap on
+/// what all rules together credit a member in a period, read from the
+/// member's state (the balance kept by day), cutting awards in evaluation
+/// order as the program's caps per transaction do; a return gives room
+/// back.
+#[test]
+fn a_program_cap_per_member_per_month_counts_every_rule() {
+    let p = compile(
+        r#"program "Capped" { currency USD  timezone "America/New_York" }
+        returns { within 30 days }
+        earn "Base" on purchase { award 10 points per USD of tx.amount }
+        earn "Bonus" on purchase when tx.amount >= 100 USD { award 500 points }
+        cap 5000 points per member per month"#,
+    );
+    let m = Member::new("m");
+    let ret = Event::from_json(
+        r#"{"kind": "return", "id": "r1", "timestamp": "2026-05-20T12:00:00-04:00", "purchase": "b",
+            "lines": [{"line": 0, "quantity": 1}]}"#,
+    )
+    .unwrap();
+    let events = [
+        // 2000 + 500: 2500 of the month's 5000.
+        purchase("a", "2026-05-02T12:00:00-04:00", "200.00", 1),
+        // 2000 + 500 would make 5000 + 0: all of it.
+        purchase("b", "2026-05-10T12:00:00-04:00", "200.00", 1),
+        // Nothing left in May: Base cut to 0, then Bonus to 0.
+        purchase("c", "2026-05-15T12:00:00-04:00", "150.00", 1),
+        // b returned: its 2500 taken back, and the month has room again.
+        ret,
+        purchase("d", "2026-05-25T12:00:00-04:00", "300.00", 1),
+        // 31 May, 23:00 in New York (1 June in UTC): still May, full.
+        purchase("e", "2026-05-31T23:00:00-04:00", "10.00", 1),
+        // June: a new month.
+        purchase("f", "2026-06-01T09:00:00-04:00", "10.00", 1),
+    ];
+    let (state, outcomes) = replay(&p, &m, &events);
+    assert_eq!(
+        points(&outcomes, "m"),
+        ["2500", "2500", "0", "0", "2500", "0", "100"]
+    );
+    let returned = outcomes[3].returned.as_ref().unwrap();
+    assert_eq!(
+        returned
+            .points
+            .get("points")
+            .map(ToString::to_string)
+            .as_deref(),
+        Some("2500")
+    );
+    // The cut, in the words of the program, with what the month had used.
+    let text = outcomes[2].explain();
+    assert!(
+        text.contains(
+            "capped by `cap 5000 points per member per month`: 5000 already earned this month = 0"
+        ),
+        "{text}"
+    );
+    // d: 3000 + 500 with 2500 used: Base cut to 2500, Bonus to 0.
+    let d = &outcomes[4].awards;
+    assert_eq!(
+        d.iter()
+            .map(|a| (a.rule.as_str(), a.points.to_string()))
+            .collect::<Vec<_>>(),
+        [("Base", "2500".to_string()), ("Bonus", "0".to_string())]
+    );
+    assert_eq!(
+        state.balance("points").map(|b| b.to_string()).as_deref(),
+        Some("5100")
+    );
+}
+
+#[test]
+fn a_program_cap_per_member_per_membership_year_needs_a_join_date() {
+    let p = compile(
+        r#"program "Capped" { currency USD }
+        earn "Base" on purchase { award 10 points per USD of tx.amount }
+        cap 5000 points per member per membership year"#,
+    );
+    let e = p
+        .evaluate_with(
+            &Member::new("m"),
+            &p.new_state(&Member::new("m")),
+            &purchase("a", "2026-05-02T12:00:00Z", "10.00", 1),
+        )
+        .unwrap_err();
+    assert!(matches!(e, EvalError::NoJoinDate { .. }), "{e}");
+}

@@ -54,7 +54,9 @@ proptest! {
         split in 0..12usize,
     ) {
         let program = Program::compile(&source).unwrap();
-        let declared: Vec<&str> = program.counters().collect();
+        // Counters, and balances kept by day (a program cap per member
+        // reads what its balance was credited in a period).
+        let declared: Vec<&str> = program.counters().chain(program.balances()).collect();
         let mut state = program.new_state(&member);
         let mut outcomes = Vec::new();
         for (i, event) in events.iter().enumerate() {
@@ -90,7 +92,8 @@ proptest! {
             }
             let before = state.clone();
             state.apply(&outcome).unwrap();
-            // Counters never decrease, and only declared counters appear.
+            // Counters never decrease, and only declared counters (and
+            // balances) appear.
             for (name, c) in &state.counters {
                 prop_assert!(declared.contains(&name.as_str()), "{name}");
                 let was = before.counter(name).map_or(Exact::ZERO, |c| c.total);

@@ -2,7 +2,7 @@
 //! rules (and, for `for each line` rules, to line categories); program caps.
 
 use super::{Checker, Counters, ExprScope};
-use crate::ast::{Benefit, CampaignStmt, Item, MultiplyAst, ProgramAst, TargetSet};
+use crate::ast::{Benefit, CampaignStmt, CapScope, Item, MultiplyAst, ProgramAst, TargetSet};
 use crate::codes::Code;
 use crate::kinds::Kind;
 use crate::plan::{
@@ -249,12 +249,30 @@ impl Checker<'_> {
                     format!("the balance `{name}` keeps {precision} decimal places, so a cap on it cannot have more"),
                 );
             }
+            // Per member: the balance is kept by day in the state, so that
+            // what the period credited can be read.
+            let member = match &cap.scope {
+                CapScope::Member(Some(p)) => Some(self.period(p)),
+                CapScope::Member(None) => Some(Some(crate::period::Period::Lifetime)),
+                _ => None,
+            };
+            let member = match member {
+                Some(None) => continue,
+                Some(Some(period)) => {
+                    if !self.tracked_balances.contains(&balance) {
+                        self.tracked_balances.push(balance);
+                    }
+                    Some(period)
+                }
+                None => None,
+            };
             caps.push(ProgramCapPlan {
                 balance,
                 cap: CapPlan {
                     limit,
                     text: self.quote(cap.span).into(),
                 },
+                member,
             });
         }
         caps

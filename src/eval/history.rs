@@ -15,7 +15,7 @@ use crate::exact::Exact;
 use crate::input::Member;
 use crate::outcome::Total;
 use crate::period::Period;
-use crate::plan::{Plan, RulePlan};
+use crate::plan::{Plan, ProgramCapPlan, RulePlan};
 use crate::state::{streak_on, DayUsage, MemberState, RuleUse, StateChange};
 
 impl<'a> Ctx<'a> {
@@ -210,6 +210,39 @@ pub(crate) struct On<'a> {
 }
 
 impl On<'_> {
+    /// What all rules credited the member in `cap`'s balance in the period
+    /// of its `per member [per PERIOD]` that holds the day, before this
+    /// event (the balance is kept by day, like a counter).
+    pub(crate) fn credited(&self, cap: &ProgramCapPlan) -> Result<Exact, EvalError> {
+        let Some(period) = cap.member else {
+            return Ok(Exact::ZERO);
+        };
+        let start = period
+            .start(self.day, self.member.join_date)
+            .map_err(|()| EvalError::NoJoinDate {
+                member: self.member.id.clone(),
+                rule: cap.cap.text.to_string(),
+            })?;
+        let name = self
+            .plan
+            .balances
+            .get(cap.balance)
+            .map_or("", |b| b.name.as_str());
+        let Some(kept) = self
+            .state
+            .and_then(|s| s.counters.get(name).map(|c| (s, c)))
+        else {
+            return Ok(Exact::ZERO);
+        };
+        Ok(match start {
+            None => kept.1.total,
+            Some(from) => kept
+                .0
+                .counted(name, from, self.day)
+                .ok_or_else(|| counter_overflow(name))?,
+        })
+    }
+
     /// How often the rule applied to the member in the period that holds
     /// the day, and what it gave in `balance` (the state's record).
     pub(crate) fn used(

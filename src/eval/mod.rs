@@ -106,7 +106,7 @@ pub(crate) fn points<'a>(
     }
     with_scratch(|s| {
         run(plan, member, given, event, false, s)?;
-        tally::lean(plan, member, event, &s.credits)
+        tally::lean(plan, member, event, &s.credits, &s.cap_before)
     })
 }
 
@@ -153,7 +153,7 @@ pub(crate) fn lane_twin(
         with_scratch(|s| lane::points(plan, member, given, event, s).map(|p| format!("{p:?}")));
     let interpreted = with_scratch(|s| {
         run(plan, member, given, event, false, s)?;
-        tally::lean(plan, member, event, &s.credits).map(|p| format!("{p:?}"))
+        tally::lean(plan, member, event, &s.credits, &s.cap_before).map(|p| format!("{p:?}"))
     });
     match (straight, interpreted) {
         (None, found) => LaneTwin::GaveUp(found.is_ok()),
@@ -211,6 +211,7 @@ fn run(
         uncredited,
         boxes,
         names,
+        cap_before,
         ..
     } = s;
     {
@@ -229,6 +230,10 @@ fn run(
     let campaign_use = campaign_use.as_slice();
     let mut ctx = Ctx::new(plan, member, state, event, amounts, (by_category, by_sku))?;
     let month = ctx.prepare(tier, counts, running)?;
+    cap_before.clear();
+    for cap in &plan.caps {
+        cap_before.push(ctx.on().credited(cap)?);
+    }
     *segment = ctx
         .segment
         .filter(|_| !plan.segments.is_empty())
@@ -296,7 +301,7 @@ fn run(
             break;
         }
     }
-    tally::apply_program_caps(plan, credits, earned)?;
+    tally::apply_program_caps(plan, credits, earned, cap_before)?;
     {
         let mut used = budget_used.borrow_mut();
         if !used.is_empty() {

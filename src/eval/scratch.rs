@@ -91,6 +91,10 @@ pub(crate) struct Scratch {
     /// Rules that applied without crediting anything (a rule that only
     /// gives a badge), in evaluation order: the state change records them.
     pub uncredited: Vec<usize>,
+    /// Per program cap: what the member was credited in its balance in
+    /// its period before this event (`per member` caps; zero for the
+    /// others).
+    pub cap_before: Vec<Exact>,
     /// The straight lane's sums, by balance.
     pub sums: Vec<super::lane::Sum>,
     /// The straight lane's awards of one unit, settled, before crediting.
@@ -163,6 +167,7 @@ impl Scratch {
         self.limited.get_mut().clear();
         self.ids.clear();
         self.uncredited.clear();
+        self.cap_before.clear();
         self.sums.clear();
         self.settled.clear();
         self.credited.clear();

@@ -24,28 +24,61 @@ pub(crate) fn overflow(plan: &Plan, rule: usize, during: &str) -> EvalError {
 /// Program caps cut awards in evaluation order: earlier rules keep theirs.
 /// `earned` holds each recipient's total per balance; awards are never
 /// negative, so a cap that no total exceeds cuts nothing and is skipped.
+/// A cap `per member [per PERIOD]` starts from what the member was
+/// credited in the period before (`before`, by cap), and cuts only the
+/// evaluated member's awards (another member's state is not at hand, as
+/// for a rule's cap per member).
 pub(crate) fn apply_program_caps(
     plan: &Plan,
     credits: &mut [Credit],
     earned: &[(Who, usize, Exact)],
+    before: &[Exact],
 ) -> Result<(), EvalError> {
-    for cap in &plan.caps {
+    for (ci, cap) in plan.caps.iter().enumerate() {
         let limit = Exact::from(cap.cap.limit);
-        let exceeded = earned
-            .iter()
-            .any(|(_, b, total)| *b == cap.balance && *total > limit);
+        let had = before.get(ci).copied().unwrap_or(Exact::ZERO);
+        let exceeded = earned.iter().any(|(who, b, total)| {
+            *b == cap.balance
+                && match cap.member {
+                    None => *total > limit,
+                    Some(_) => {
+                        *who == Who::Member && total.checked_add(had).is_none_or(|t| t > limit)
+                    }
+                }
+        });
         if !exceeded {
             continue;
         }
-        let mut used = [Exact::ZERO; 3];
+        let mut used = [had, Exact::ZERO, Exact::ZERO];
         for c in credits.iter_mut().filter(|c| c.balance == cap.balance) {
+            if cap.member.is_some() && c.who != Who::Member {
+                continue;
+            }
             let Some(so_far) = used.get_mut(c.who as usize) else {
                 continue;
             };
             let rule = plan.rules.get(c.rule).map_or("", |r| r.name.as_str());
             let room = settle::cap_room(cap.cap.limit, *so_far, rule)?;
-            let mut trace = Trace(c.award.as_mut().map(|a| &mut a.steps));
-            c.points = settle::cut(&cap.cap, room, c.points, &mut trace);
+            c.points = match cap.member {
+                None => {
+                    let mut trace = Trace(c.award.as_mut().map(|a| &mut a.steps));
+                    settle::cut(&cap.cap, room, c.points, &mut trace)
+                }
+                Some(period) if c.points > room => {
+                    if let Some(a) = c.award.as_mut() {
+                        a.steps.push(Step::MemberCap {
+                            cap: cap.cap.text.clone(),
+                            limit: cap.cap.limit.normalize(),
+                            period,
+                            used: so_far.normalize(),
+                            before: c.points.normalize(),
+                            after: room.normalize(),
+                        });
+                    }
+                    room
+                }
+                Some(_) => c.points,
+            };
             *so_far = so_far
                 .checked_add(c.points)
                 .ok_or_else(|| overflow(plan, c.rule, "a program cap"))?;
@@ -77,6 +110,7 @@ fn recipients(credits: &[Credit]) -> impl Iterator<Item = Who> {
 fn each_total(
     plan: &Plan,
     credits: &[Credit],
+    before: &[Exact],
     mut emit: impl FnMut(Who, usize, Decimal, Vec<Step>),
     explain: bool,
 ) -> Result<(), EvalError> {
@@ -136,8 +170,17 @@ fn each_total(
             // The caps cut the awards while parts rounded per transaction
             // were still exact; rounding those up must not lift the total
             // over a cap.
-            for cap in plan.caps.iter().filter(|c| c.balance == bi) {
-                points = settle::cut(&cap.cap, cap.cap.limit.into(), points, &mut trace);
+            for (ci, cap) in plan.caps.iter().enumerate() {
+                if cap.balance != bi || (cap.member.is_some() && who != Who::Member) {
+                    continue;
+                }
+                // A cap per member: what the period credited before is used.
+                let had = before.get(ci).copied().unwrap_or(Exact::ZERO);
+                let room = Exact::from(cap.cap.limit)
+                    .checked_sub(had)
+                    .ok_or_else(|| total_overflow(&b.name))?
+                    .max(Exact::ZERO);
+                points = settle::cut(&cap.cap, room, points, &mut trace);
             }
             let points = points.as_decimal().ok_or_else(|| total_overflow(&b.name))?;
             emit(
@@ -164,6 +207,7 @@ pub(crate) fn explained(
     member: &Member,
     event: &Event,
     credits: &[Credit],
+    before: &[Exact],
     ids: &[Name],
 ) -> Result<Vec<Total>, EvalError> {
     let mut out = Vec::new();
@@ -179,7 +223,7 @@ pub(crate) fn explained(
             steps,
         });
     };
-    each_total(plan, credits, emit, true)?;
+    each_total(plan, credits, before, emit, true)?;
     Ok(out)
 }
 
@@ -189,6 +233,7 @@ pub(crate) fn lean<'a>(
     member: &'a Member,
     event: &'a Event,
     credits: &[Credit],
+    before: &[Exact],
 ) -> Result<Points<'a>, EvalError> {
     let mut out = Points::empty();
     let emit = |who: Who, bi: usize, points: Decimal, _: Vec<Step>| {
@@ -201,6 +246,6 @@ pub(crate) fn lean<'a>(
             });
         }
     };
-    each_total(plan, credits, emit, false)?;
+    each_total(plan, credits, before, emit, false)?;
     Ok(out)
 }

@@ -22,8 +22,9 @@ const PERIODS: [&str; 7] = [
 /// purchase and per review), `units` (line quantities, maybe of one
 /// category), the rules `H0` to `H3` that read them over periods (this
 /// period, the last N days, streaks, marks crossed), a rule with a limit
-/// per member per period, and `H3` with a lifetime cap per member of
-/// `cap` points (the second value), for properties of member state.
+/// per member per period, `H3` with a lifetime cap per member of `cap`
+/// points (the second value), and maybe a program cap per member per
+/// period on what all rules credit, for properties of member state.
 pub fn program_with_history(v: &Vocabulary) -> impl Strategy<Value = (String, u32)> {
     let v = v.clone();
     (
@@ -34,9 +35,10 @@ pub fn program_with_history(v: &Vocabulary) -> impl Strategy<Value = (String, u3
         (1..4u32, select(PERIODS.to_vec())),
         (1..20u32, 1..10u32, select(PERIODS.to_vec())),
         (2..5u32, 10..200u32),
+        proptest::option::of((50..3000u32, select(PERIODS.to_vec()))),
     )
         .prop_map(
-            |(base, category, by_category, (visits, read), (times, per), (first, every, marks), (streak, cap))| {
+            |(base, category, by_category, (visits, read), (times, per), (first, every, marks), (streak, cap), all)| {
                 let mut src = base;
                 src.push_str("counter visits\ncounter units\n");
                 src.push_str("count 1 to visits on purchase\ncount 1 to visits on review\n");
@@ -63,6 +65,9 @@ pub fn program_with_history(v: &Vocabulary) -> impl Strategy<Value = (String, u3
                 src.push_str(&format!(
                     "earn \"H3\" on purchase {{ award 1 point per {currency} of tx.amount  cap {cap} points per member }}\n"
                 ));
+                if let Some((limit, period)) = all {
+                    src.push_str(&format!("cap {limit} points per member per {period}\n"));
+                }
                 (src, cap)
             },
         )

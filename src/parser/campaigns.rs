@@ -242,12 +242,14 @@ impl Builder<'_> {
                 value: Decimal::ZERO,
                 span: sp,
             },
+            scope: CapScope::Transaction,
             balance: None,
             span: sp,
         };
         for c in children(pair) {
             match c.as_rule() {
                 Rule::number => cap.limit = self.num(&c),
+                Rule::member_scope => cap.scope = self.member_scope(c),
                 Rule::ident => cap.balance = Some(ident(&c)),
                 _ => {}
             }

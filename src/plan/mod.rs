@@ -491,6 +491,10 @@ pub(crate) struct CapPlan {
 pub(crate) struct ProgramCapPlan {
     pub balance: usize,
     pub cap: CapPlan,
+    /// `per member [per PERIOD]`: what all rules together credit the
+    /// evaluated member in the period (the balance kept by day in the
+    /// state); `None` for `per transaction`.
+    pub member: Option<crate::period::Period>,
 }
 
 /// A compiled expression: fields resolved, types checked.

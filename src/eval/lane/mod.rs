@@ -72,7 +72,8 @@ pub(crate) fn plan(plan: &Plan) -> Option<LanePlan> {
         Unit::Rule(i) => plan.rules.get(*i).is_some_and(awards),
         Unit::Group { rules, .. } => rules.iter().all(|i| plan.rules.get(*i).is_some_and(awards)),
     });
-    if !eligible {
+    // A cap per member reads the member's history: the interpreter's.
+    if !eligible || plan.caps.iter().any(|c| c.member.is_some()) {
         return None;
     }
     let plain = plan

@@ -169,7 +169,8 @@ impl P<'_> {
     pub(super) fn program_cap(&mut self) -> bool {
         self.rule(Rule::program_cap, |p| {
             seq!(p; p.kw(Rule::kw_cap, "cap"), p.number(), p.opt(|p| p.kw_point()),
-                p.kw(Rule::kw_per, "per"), p.kw(Rule::kw_transaction, "transaction"),
+                p.kw(Rule::kw_per, "per"),
+                p.kw(Rule::kw_transaction, "transaction") || p.member_scope(),
                 p.opt(|p| seq!(p; p.kw(Rule::kw_in, "in"), p.ident())))
         })
     }

@@ -108,26 +108,6 @@ pub(super) fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
 }
 
-/// `cap 50000 points per member per month` at the top of a program: a
-/// program's cap counts one transaction; one per member is a rule's.
-pub(super) fn program_cap_per_member(src: &str, pos: usize) -> Option<String> {
-    let before = src.get(..pos)?;
-    let words: Vec<&str> = before.split_whitespace().rev().take(4).collect();
-    let ["per", _unit, number, "cap"] = words.as_slice() else {
-        return None;
-    };
-    let depth = before.matches('{').count() > before.matches('}').count();
-    if depth || word_at(src.get(pos..)?) != "member" {
-        return None;
-    }
-    let said = super::statement_rest(src.get(pos..)?).trim();
-    Some(format!(
-        "a program's cap counts one transaction: `cap {number} points per transaction`; a cap \
-         per member per period is a rule's, in its block (`earn ... {{ ... cap {number} points \
-         per {said} }}`), and counts what that rule awards"
-    ))
-}
-
 /// In a burn rule or reward, a balance's name where the unit `points`
 /// goes (`rate 1 cash = 1 USD`, `costs 150 stars`): the balance is named
 /// with `from`.

@@ -156,7 +156,6 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| words::operator_words(src, pos))
         .or_else(|| counters::counter_period(src, pos))
         .or_else(|| burns::burn_words(src, pos))
-        .or_else(|| amounts::program_cap_per_member(src, pos))
         .or_else(|| tiers::tiers_by(src, pos))
         .or_else(|| tiers::level_amount(src, pos))
         .or_else(|| tiers::downgrade_words(src, pos))
