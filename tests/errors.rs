@@ -1536,3 +1536,26 @@ fn a_kind_of_ones_own_cannot_take_a_built_in_kind_s_name() {
     ))
     .is_ok());
 }
+
+/// A block of the program's own written inside the header.
+#[test]
+fn an_item_inside_the_header_says_it_goes_after_it() {
+    for (item, word) in [
+        ("returns { within 30 days }", "returns"),
+        ("ledger points { expire 12 months after earning }", "ledger"),
+        ("tiers { member silver }", "tiers"),
+        ("counter visits", "counter"),
+        ("cap 100 points per transaction", "cap"),
+    ] {
+        let e = Program::compile(&format!(
+            "program \"x\" {{ currency USD  {item} }}\nearn \"A\" on purchase {{ award 1 point }}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{item}: {e}");
+        assert_eq!(
+            e.errors[0].help.as_deref(),
+            Some(format!("`{word}` is written after the header, not in it: close the header with `}}` first").as_str()),
+            "{item}"
+        );
+    }
+}

@@ -99,7 +99,33 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
     if let Some(time) = twelve_hour(rest) {
         return Some(format!("times are written on the 24-hour clock: `{time}`"));
     }
-    ledger_in_header(src, pos, &word)
+    ledger_in_header(src, pos, &word).or_else(|| item_in_header(src, pos, &word))
+}
+
+/// A block or declaration of the program's own written inside the header
+/// (`program "x" { currency USD  returns { within 30 days } }`).
+fn item_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
+    const ITEMS: [&str; 13] = [
+        "returns",
+        "ledger",
+        "tiers",
+        "tier",
+        "counter",
+        "count",
+        "cap",
+        "earn",
+        "campaign",
+        "attribute",
+        "segment",
+        "burn",
+        "reward",
+    ];
+    let before = src.get(..pos)?;
+    let header = before.get(before.rfind("program")?..)?;
+    let open = header.contains('{') && !header.contains('}');
+    (open && ITEMS.contains(&word)).then(|| {
+        format!("`{word}` is written after the header, not in it: close the header with `}}` first")
+    })
 }
 
 /// `points expire 12 months after earning` or `points vest 30 days after
