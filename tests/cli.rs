@@ -1072,7 +1072,7 @@ fn the_airline_example_earns_by_fare_and_qualifies_by_dollars() {
     assert_eq!(code, 0, "{err}");
     // The seat line earns nothing; basic economy counts no MQD; the winter
     // campaign's Europe bonus adds 2 per USD at the silver rate's side.
-    assert!(out.contains("    line 1 (DELTAONE, flight): 24450 on 4890\n  total:\n    24450 points\n  counted on 2026-06-10: mqd +4890\n  tier 2026-06-10: member -> silver: qualified: 5000.00 USD mqd (has 5547.00 USD)\n"), "{out}");
+    assert!(out.contains("    line 1 (DELTAONE, flight): 24450 on 4890\n  total:\n    24450 points\n  counted on 2026-06-10: mqd +4890.00\n  tier 2026-06-10: member -> silver: qualified: 5000.00 USD mqd (has 5547.00 USD)\n"), "{out}");
     assert!(
         out.contains(
             "    line 1 (BASIC, flight): 553 on 79\n  total:\n    553 points\npurchase JFK-LHR"

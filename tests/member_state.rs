@@ -956,6 +956,14 @@ fn the_marks_of_a_money_counter_are_money() {
         "{}",
         outcomes[1].explain()
     );
+    // What the event counted, in cents as well.
+    assert!(
+        outcomes[1]
+            .explain()
+            .contains("  counted on 2026-05-10: spend +300.00\n"),
+        "{}",
+        outcomes[1].explain()
+    );
 }
 
 /// The design brief's `cap 50000 points per member per month`: a cap on

@@ -651,8 +651,9 @@ fn serums(id: &str, day: &str, quantity: u32) -> Event {
     .unwrap()
 }
 
-/// A counter of money reads the same way counted and uncounted: the
-/// purchase counted `+620` (not `+620.00`), so its return uncounts `-310`.
+/// A counter of money reads the same way counted and uncounted, in the
+/// currency's decimals: the purchase counted `+620.00`, so its return
+/// uncounts `-310.00`.
 #[test]
 fn a_money_counter_is_uncounted_as_it_was_counted() {
     let p = compile(
@@ -664,21 +665,21 @@ fn a_money_counter_is_uncounted_as_it_was_counted() {
     );
     let mut s = p.new_state(&Member::new("m"));
     let o = run(&p, &mut s, &serums("p1", "2026-12-03", 2));
-    assert_eq!(o.change.counters["spend"].to_string(), "620");
+    assert_eq!(o.change.counters["spend"].to_string(), "620.00");
     let o = run(
         &p,
         &mut s,
         &give_back("p1", "2026-12-10", r#"{"line": 0, "quantity": 1}"#),
     );
     let r = o.returned.as_ref().unwrap();
-    assert_eq!(r.uncounted["spend"].to_string(), "310");
-    assert_eq!(o.change.uncounted[0].2.to_string(), "310");
+    assert_eq!(r.uncounted["spend"].to_string(), "310.00");
+    assert_eq!(o.change.uncounted[0].2.to_string(), "310.00");
     assert!(
-        o.explain().contains("uncounted: spend -310\n"),
+        o.explain().contains("uncounted: spend -310.00\n"),
         "{}",
         o.explain()
     );
-    assert_eq!(s.counter("spend").unwrap().total.to_string(), "310");
+    assert_eq!(s.counter("spend").unwrap().total.to_string(), "310.00");
 }
 
 /// A level lowered by a return is held from the return's day, and says
@@ -1661,7 +1662,7 @@ fn a_return_after_a_year_end_deduction_gives_back_what_the_purchase_made_it_dedu
         if between {
             events.push(order("o3", "2027-01-03", "10.00"));
             run(&p, &mut s, &order("o3", "2027-01-03", "10.00"));
-            assert_eq!(growth(&s), "1860"); // 3060 - 1200
+            assert_eq!(growth(&s), "1860.00"); // 3060 - 1200
         }
         let o = run(&p, &mut s, &back("2027-01-05"));
         // Without the order, time passing to the return's day.
@@ -1673,7 +1674,7 @@ fn a_return_after_a_year_end_deduction_gives_back_what_the_purchase_made_it_dedu
         );
         let plain = without(&events);
         assert_eq!(growth(&s), growth(&plain), "between: {between}");
-        assert_eq!(growth(&s), if between { "2460" } else { "2450" });
+        assert_eq!(growth(&s), if between { "2460.00" } else { "2450.00" });
         let m = Member::new("m");
         let status = |s: &MemberState| {
             let st = p.tier_status(&m, s, "2027-01-05".parse().unwrap()).unwrap();
@@ -1682,9 +1683,9 @@ fn a_return_after_a_year_end_deduction_gives_back_what_the_purchase_made_it_dedu
         assert_eq!(status(&s), status(&plain));
         assert!(
             o.explain().contains(if between {
-                "  given back to growth: 700 (deducted at a period's end with the purchase counted)\n"
+                "  given back to growth: 700.00 (deducted at a period's end with the purchase counted)\n"
             } else {
-                "  deducted from growth: 500\n"
+                "  deducted from growth: 500.00\n"
             }),
             "{}",
             o.explain()
@@ -1709,7 +1710,7 @@ fn a_return_brings_back_a_level_its_purchase_deduction_lowered() {
         &mut s,
         &give_back("o2", "2027-01-05", r#"{"line": 0, "quantity": 1}"#),
     );
-    assert_eq!(s.counter("growth").unwrap().total.to_string(), "2460");
+    assert_eq!(s.counter("growth").unwrap().total.to_string(), "2460.00");
     let t = s.tier.as_ref().unwrap();
     assert_eq!(
         (t.level.as_str(), t.since.to_string(), t.until),

@@ -328,6 +328,27 @@ pub(crate) struct Applied<'a> {
     pub uncredited: &'a [usize],
 }
 
+/// An amount counted to (or uncounted from) counter `name` as the state
+/// records it: money in the currency's decimals at least (`spend
+/// +150.00`), a number (or a balance kept by day) without trailing zeros.
+pub(crate) fn as_counted(plan: &Plan, name: &str, n: Exact) -> Exact {
+    let n = n.normalize();
+    let money = plan
+        .counters
+        .iter()
+        .position(|c| c == name)
+        .and_then(|i| plan.money_counters.get(i))
+        .copied()
+        .unwrap_or(false);
+    match n.as_decimal() {
+        Some(mut d) if money && d.scale() < plan.currency_places => {
+            d.rescale(plan.currency_places);
+            Exact::from(d)
+        }
+        _ => n,
+    }
+}
+
 /// The change the event makes to the evaluated member's state.
 pub(crate) fn change(
     plan: &Plan,
@@ -347,7 +368,9 @@ pub(crate) fn change(
         .unwrap_or(NaiveDate::MIN);
     for (name, n) in plan.counters.iter().zip(counts) {
         if !n.is_zero() {
-            change.counters.insert(name.clone(), n.normalize());
+            change
+                .counters
+                .insert(name.clone(), as_counted(plan, name, *n));
         }
     }
     credit(plan, &member.id, totals, &mut change);

@@ -242,6 +242,13 @@ pub(crate) fn give_back(
         |c| counts.get(c).or_else(|| after.get(c)),
         &mut next.counted,
     );
+    let lost: ByName = lost
+        .into_iter()
+        .map(|(c, n)| {
+            let n = super::history::as_counted(plan, &c, n);
+            (c, n)
+        })
+        .collect();
     let uncounted = lost
         .iter()
         .map(|(c, n)| (c.clone(), receipt.day, *n))

@@ -94,7 +94,15 @@ pub(crate) fn after(
             .and_then(|b| b.1.tier_before.as_ref());
         crate::tier::revoke::revoke(tp, member, &after, (purchased, before), change.day, &mut r);
     }
-    change.deducted = r.deducted;
+    // Deducted (or given back) as the counter is counted: money in cents.
+    change.deducted = r
+        .deducted
+        .into_iter()
+        .map(|(name, n)| {
+            let n = super::history::as_counted(plan, &name, n);
+            (name, n)
+        })
+        .collect();
     change.tier = Some(Box::new(r.tier));
     r.moves
 }
