@@ -1559,3 +1559,24 @@ fn an_item_inside_the_header_says_it_goes_after_it() {
         );
     }
 }
+
+/// A counter named as a balance is refused once, where it is declared:
+/// its `count` rule does not then say "unknown counter, declare it" of
+/// the declaration just refused.
+#[test]
+fn a_counter_refused_for_its_name_is_refused_once() {
+    let e = Program::compile(
+        "program \"x\" { currency USD  balance miles }\ncounter miles\ncount 1 to miles on purchase\n\
+         earn \"A\" on purchase { award 1 point per USD of tx.amount to miles }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        summary(&e),
+        [(
+            "`miles` is a balance already: a counter needs a name of its own".to_string(),
+            2,
+            9,
+            None
+        )]
+    );
+}

@@ -45,6 +45,7 @@ impl Checker<'_> {
         for item in &ast.items {
             if let Item::Counter(name) = item {
                 if self.balances.iter().any(|b| b.name == name.name) {
+                    self.refused_counters.push(name.name.clone());
                     self.error(
                         Code::Duplicate,
                         name.span,
@@ -148,6 +149,9 @@ impl Checker<'_> {
     pub(super) fn counter_index(&mut self, name: &ast::Ident) -> Option<usize> {
         if let Some(i) = self.counters.iter().position(|c| *c == name.name) {
             return Some(i);
+        }
+        if self.refused_counters.contains(&name.name) {
+            return None;
         }
         let help = did_you_mean(&name.name, self.counters.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))

@@ -80,6 +80,9 @@ pub(crate) struct Checker<'a> {
     tenders: Vec<String>,
     /// What each counter holds (numbers or money), from its `count` rules.
     counter_types: Vec<Option<Type>>,
+    /// Counters refused where they are declared (a balance's name): not
+    /// reported again where they are read or counted.
+    refused_counters: Vec<String>,
     /// The longest period read so far, in days before the event.
     keep_days: u32,
     /// Balances a tier threshold reads, kept by day in the state.
@@ -142,6 +145,7 @@ pub(crate) fn check(
         tenders: Vec::new(),
         first_round: None,
         counter_types: Vec::new(),
+        refused_counters: Vec::new(),
         keep_days: 0,
         tracked_balances: Vec::new(),
         combine: crate::keywords::Combine::Compound,
