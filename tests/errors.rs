@@ -1580,3 +1580,22 @@ fn a_counter_refused_for_its_name_is_refused_once() {
         )]
     );
 }
+
+/// An attribute's type as other languages name it.
+#[test]
+fn an_attribute_type_of_another_language_gets_the_language_s() {
+    for (ty, help) in [
+        ("boolean", "write `bool`"),
+        ("string", "write `text`"),
+        ("int", "write `number`"),
+        ("integer", "write `number`"),
+        ("decimal", "write `number` (or `money` for an amount)"),
+        ("float", "write `number` (or `money` for an amount)"),
+        ("datetime", "write `date`"),
+        ("array", "write `list` (a list of text)"),
+    ] {
+        let e = errors(&format!("attribute member.x {ty}\n"));
+        assert_eq!(e.errors.len(), 1, "{ty}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{ty}");
+    }
+}

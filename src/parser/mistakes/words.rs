@@ -86,6 +86,22 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
     if word == "if" {
         return Some("write `when`".into());
     }
+    // `attribute member.vip boolean`: a type as other languages name it.
+    let attribute = before.split_whitespace().nth_back(1) == Some("attribute");
+    if attribute {
+        let ty = match word.as_str() {
+            "boolean" => "`bool`",
+            "string" | "str" => "`text`",
+            "int" | "integer" => "`number`",
+            "decimal" | "float" | "double" => "`number` (or `money` for an amount)",
+            "datetime" | "timestamp" => "`date`",
+            "array" | "set" => "`list` (a list of text)",
+            _ => "",
+        };
+        if !ty.is_empty() {
+            return Some(format!("write {ty}"));
+        }
+    }
     // `earn Base on ...`; not `earn on ...`, which leaves the name out.
     if before.split_whitespace().next_back() == Some("earn") && !word.is_empty() && word != "on" {
         return Some(format!("a rule's name is in quotes: `earn \"{word}\"`"));
