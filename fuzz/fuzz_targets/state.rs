@@ -3,7 +3,8 @@
 //! and returns, and with refunds and expiry without activity, the hotel's
 //! points with a list attribute, the pharmacy's sums over lines)
 //! against arbitrary bytes read as a JSON `[member, state, event]` triple;
-//! the state's program picks the program. Evaluation and the tier status
+//! the state's program picks the program (the hotel also with a cap per
+//! member per month and returns). Evaluation and the tier status
 //! must never panic; the lean and explained evaluations agree; applying an
 //! outcome never lowers a counter (but by a tier's deductions or a return),
 //! a refused apply leaves the state unchanged, and `why_not` names a rule
@@ -88,6 +89,23 @@ fn hotel_points() -> &'static Program {
     })
 }
 
+/// The hotel with a cap per member per month on what all its rules credit
+/// (read from the points kept by day), and returns that give room back.
+fn hotel_capped() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let source = include_str!("../../examples/programs/hotel.loyalty").replacen(
+            "program \"Harbor Hotels\"",
+            "program \"Harbor Hotels Capped\"",
+            1,
+        );
+        Program::compile(&format!(
+            "{source}\nreturns {{ within 30 days }}\ncap 30000 points per member per month\n"
+        ))
+        .expect("the shipped hotel program compiles with a cap per member")
+    })
+}
+
 /// The pharmacy's weekly deals: sums over the lines, a weekly limit,
 /// returns.
 fn pharmacy() -> &'static Program {
@@ -122,6 +140,8 @@ fuzz_target!(|data: &[u8]| {
         hotel_points()
     } else if state.program == pharmacy().name() {
         pharmacy()
+    } else if state.program == hotel_capped().name() {
+        hotel_capped()
     } else {
         program()
     };
