@@ -328,15 +328,13 @@ pub(crate) struct Applied<'a> {
     pub uncredited: &'a [usize],
 }
 
-/// An amount counted to (or uncounted from) counter `name` as the state
-/// records it: money in the currency's decimals at least (`spend
-/// +150.00`), a number (or a balance kept by day) without trailing zeros.
-pub(crate) fn as_counted(plan: &Plan, name: &str, n: Exact) -> Exact {
+/// An amount of counter number `counter` as the state records it and the
+/// explanation reads it: money in the currency's decimals at least
+/// (`spend +150.00`), a number (or a balance kept by day, `None`) without
+/// trailing zeros.
+pub(crate) fn as_counted(plan: &Plan, counter: Option<usize>, n: Exact) -> Exact {
     let n = n.normalize();
-    let money = plan
-        .counters
-        .iter()
-        .position(|c| c == name)
+    let money = counter
         .and_then(|i| plan.money_counters.get(i))
         .copied()
         .unwrap_or(false);
@@ -347,6 +345,11 @@ pub(crate) fn as_counted(plan: &Plan, name: &str, n: Exact) -> Exact {
         }
         _ => n,
     }
+}
+
+/// [`as_counted`] for a counter (or a balance kept by day) by its name.
+pub(crate) fn as_counted_named(plan: &Plan, name: &str, n: Exact) -> Exact {
+    as_counted(plan, plan.counters.iter().position(|c| c == name), n)
 }
 
 /// The change the event makes to the evaluated member's state.
@@ -366,11 +369,11 @@ pub(crate) fn change(
     change.keep_from = day
         .checked_sub_days(Days::new(u64::from(plan.keep_days)))
         .unwrap_or(NaiveDate::MIN);
-    for (name, n) in plan.counters.iter().zip(counts) {
+    for (i, (name, n)) in plan.counters.iter().zip(counts).enumerate() {
         if !n.is_zero() {
             change
                 .counters
-                .insert(name.clone(), as_counted(plan, name, *n));
+                .insert(name.clone(), as_counted(plan, Some(i), *n));
         }
     }
     credit(plan, &member.id, totals, &mut change);

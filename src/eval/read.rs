@@ -164,21 +164,13 @@ impl Ctx<'_> {
     }
 
     /// Counter `c`'s value as the explanation writes it, whether read from
-    /// the state or with this event's amount added: money in the currency's
-    /// decimals at least (`spend this month 150.00 -> 450.00`, not `150 ->
-    /// 450.00`), a number without trailing zeros.
+    /// the state or with this event's amount added (see
+    /// [`as_counted`](super::history::as_counted): `spend this month
+    /// 150.00 -> 450.00`, not `150 -> 450.00`).
     fn counted<'v>(&self, c: usize, v: Value<'v>) -> Value<'v> {
-        let Value::Num(n) = v else {
-            return v;
-        };
-        let n = n.normalize();
-        let money = self.plan.money_counters.get(c).copied().unwrap_or(false);
-        match n.as_decimal() {
-            Some(mut d) if money && d.scale() < self.plan.currency_places => {
-                d.rescale(self.plan.currency_places);
-                Value::Num(d.into())
-            }
-            _ => Value::Num(n),
+        match v {
+            Value::Num(n) => Value::Num(super::history::as_counted(self.plan, Some(c), n)),
+            other => other,
         }
     }
 

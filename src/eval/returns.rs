@@ -245,7 +245,7 @@ pub(crate) fn give_back(
     let lost: ByName = lost
         .into_iter()
         .map(|(c, n)| {
-            let n = super::history::as_counted(plan, &c, n);
+            let n = super::history::as_counted_named(plan, &c, n);
             (c, n)
         })
         .collect();

@@ -99,7 +99,7 @@ pub(crate) fn after(
         .deducted
         .into_iter()
         .map(|(name, n)| {
-            let n = super::history::as_counted(plan, &name, n);
+            let n = super::history::as_counted_named(plan, &name, n);
             (name, n)
         })
         .collect();
