@@ -1599,3 +1599,50 @@ fn an_attribute_type_of_another_language_gets_the_language_s() {
         assert_eq!(e.errors[0].help.as_deref(), Some(help), "{ty}");
     }
 }
+
+/// Rule statements and declarations in words the language puts otherwise.
+#[test]
+fn statements_in_other_words_get_the_language_s() {
+    let help = |body: &str| {
+        let e = errors(&format!(
+            "earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
+        ));
+        assert_eq!(e.errors.len(), 1, "{body}: {e}");
+        e.errors[0].help.clone()
+    };
+    let cases = [
+        (
+            "earn \"R\" on referral { award 1000 points to the referrer }",
+            "write `to referrer`",
+        ),
+        (
+            "earn \"R\" on referral { award 1000 points to referrer and 500 points to referred }",
+            "each award is a statement of its own: `award 1000 points to referrer  award 500 points to referred`",
+        ),
+        (
+            "earn \"G\" on purchase { award 5 points  group welcome }",
+            "write `group \"welcome\"`",
+        ),
+        (
+            "earn \"B\" on purchase { award 5 points  badge Regular }",
+            "write `badge \"Regular\"`",
+        ),
+        (
+            "earn \"S\" on purchase { award 5 points  stop processing }",
+            "write `stop`: no later rule runs for the event once this one applied",
+        ),
+        (
+            "segment vip: member.purchase_count > 10",
+            "write `segment vip when member.purchase_count > 10`",
+        ),
+        (
+            "segment \"vip\" when member.purchase_count > 10",
+            "a segment's name is written without quotes: `segment vip when ...`",
+        ),
+        ("earn \"X\" on sign up { award 100 points }", "write `on sign_up`"),
+        ("earn \"X\" on check in { award 5 points }", "write `on check_in`"),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(help(body).as_deref(), Some(expected), "{body}");
+    }
+}

@@ -3,7 +3,7 @@
 //! points per 1 USD`, `rate 1 USD = 100 points`, `maximum 50% of the
 //! order`, a table with semicolons.
 
-use super::{statement_rest, word_at};
+use super::{one_statement, word_at};
 
 /// The help for a mistake at `pos` in a burn rule's header or block.
 pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
@@ -90,13 +90,6 @@ fn table_separator(before: &str, rest: &str) -> Option<String> {
     let tail = one_statement(rest);
     let written = format!("{table}{tail}").replace(';', ",");
     Some(format!("entries are separated by commas: `{written}`"))
-}
-
-/// The rest of one burn statement from `text` on: statements on one line
-/// are set apart by two spaces, as the formatter writes them.
-fn one_statement(text: &str) -> &str {
-    let rest = statement_rest(text);
-    rest.split("  ").next().unwrap_or(rest).trim()
 }
 
 /// Whether `before` ends inside a burn rule's block.

@@ -6,6 +6,7 @@ mod amounts;
 mod burns;
 mod counters;
 mod schedules;
+mod statements;
 mod tiers;
 mod words;
 
@@ -75,6 +76,13 @@ fn declared_currency(src: &str) -> Option<&str> {
 fn statement_rest(text: &str) -> &str {
     let line = text.split(['}', '\n', '#']).next().unwrap_or("");
     line.split("//").next().unwrap_or("")
+}
+
+/// The rest of one statement from `text` on: statements on one line are
+/// set apart by two spaces, as the formatter writes them.
+fn one_statement(text: &str) -> &str {
+    let rest = statement_rest(text);
+    rest.split("  ").next().unwrap_or(rest).trim()
 }
 
 /// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
@@ -159,6 +167,7 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| tiers::tiers_by(src, pos))
         .or_else(|| tiers::level_amount(src, pos))
         .or_else(|| tiers::downgrade_words(src, pos))
+        .or_else(|| statements::statement_words(src, pos))
 }
 
 /// Help for an error at `pos` that the parse tree shows, not the parse:
