@@ -1646,3 +1646,50 @@ fn statements_in_other_words_get_the_language_s() {
         assert_eq!(help(body).as_deref(), Some(expected), "{body}");
     }
 }
+
+/// Campaigns and tier benefits in other words.
+#[test]
+fn campaigns_and_benefits_in_other_words_get_the_language_s() {
+    let help = |body: &str| {
+        let e = errors(&format!(
+            "tiers {{ member gold }}\nearn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
+        ));
+        assert_eq!(e.errors.len(), 1, "{body}: {e}");
+        e.errors[0].help.clone()
+    };
+    let cases = [
+        (
+            "campaign \"C\" from 2026-11-20 - 2026-11-30 { multiply \"A\" by 2 }",
+            "write `from 2026-11-20 to 2026-11-30`: the last day is included",
+        ),
+        (
+            "campaign \"C\" every friday from 17:00 to 19:00 { multiply \"A\" by 2 }",
+            "hours are written `between 17:00 and 19:00` (the end excluded)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" times 2 }",
+            "write `multiply \"A\" by 2`",
+        ),
+        ("campaign \"C\" { double \"A\" }", "write `multiply \"A\" by 2`"),
+        ("campaign \"C\" { triple all }", "write `multiply all by 3`"),
+        (
+            "tier gold { multiply A by 1.25 }",
+            "a rule is named in quotes: `multiply \"A\" by 1.25`",
+        ),
+        (
+            "tier gold { earn \"A\" at 2 points per USD of tx.amount }",
+            "a tier changes a rule's award with `override \"A\" { award ... }`, or multiplies it: `multiply \"A\" by 1.25`",
+        ),
+        (
+            "campaign \"C\" every month on the 1st { multiply \"A\" by 2 }",
+            "write `every month on day 1`",
+        ),
+        (
+            "campaign \"C\" every month on day 1 and 15 { multiply \"A\" by 2 }",
+            "days are listed with commas: `every month on day 1, 15`",
+        ),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(help(body).as_deref(), Some(expected), "{body}");
+    }
+}

@@ -310,6 +310,22 @@ fn campaigns_windows_and_recurrences() {
     assert_eq!(points(&p, &m1(), &at("2026-03-02T20:00:00Z")), "10"); // Monday 20:00: ended
 }
 
+/// `every weekday`, beside `every weekend`: Monday to Friday (it read as a
+/// day named "weekday", which is none).
+#[test]
+fn every_weekday_is_monday_to_friday() {
+    let p = usd(r#"
+        earn "Base" on purchase { award 10 points }
+        campaign "Lunch" every weekday between 11:30 and 14:00 { multiply "Base" by 2 }
+    "#);
+    let at = |ts: &str| purchase(ts, "store", &[("A", "x", "1", "1.00")]);
+    assert_eq!(points(&p, &m1(), &at("2026-11-16T12:00:00Z")), "20"); // Monday
+    assert_eq!(points(&p, &m1(), &at("2026-11-20T12:00:00Z")), "20"); // Friday
+    assert_eq!(points(&p, &m1(), &at("2026-11-21T12:00:00Z")), "10"); // Saturday
+    assert_eq!(points(&p, &m1(), &at("2026-11-22T12:00:00Z")), "10"); // Sunday
+    assert_eq!(points(&p, &m1(), &at("2026-11-20T15:00:00Z")), "10"); // Friday, after lunch
+}
+
 #[test]
 fn campaign_dates_are_read_in_the_program_time_zone() {
     let p = compile(

@@ -35,6 +35,10 @@ impl Checker<'_> {
         let schedule = match &c.recurrence {
             None => Schedule::Always,
             Some((ast::Recurrence::Weekend, _)) => Schedule::Weekdays(0b110_0000),
+            // `every weekday`, beside `every weekend`: Monday to Friday.
+            Some((ast::Recurrence::Weekdays(days), _)) if matches!(days.as_slice(), [d] if d.name == "weekday" || d.name == "weekdays") => {
+                Schedule::Weekdays(0b001_1111)
+            }
             Some((ast::Recurrence::Weekdays(days), _)) => {
                 let mut mask = 0u8;
                 for d in days {

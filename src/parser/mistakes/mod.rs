@@ -3,6 +3,7 @@
 //! right for.
 
 mod amounts;
+mod benefits;
 mod burns;
 mod counters;
 mod schedules;
@@ -168,6 +169,7 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| tiers::level_amount(src, pos))
         .or_else(|| tiers::downgrade_words(src, pos))
         .or_else(|| statements::statement_words(src, pos))
+        .or_else(|| benefits::benefit_words(src, pos))
 }
 
 /// Help for an error at `pos` that the parse tree shows, not the parse:

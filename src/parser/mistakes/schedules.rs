@@ -142,6 +142,11 @@ pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
     })
 }
 
+/// Whether `word` is a date as programs write it (`2026-11-20`).
+fn is_date(word: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d").is_ok()
+}
+
 /// A campaign as published terms say it: `every saturday and sunday`,
 /// `every 11th`, `until`, `Nov 27`, an `award` or a `cap` in its block.
 pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
@@ -172,6 +177,46 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
                 format!("list the days with commas: `every {last}, {next}`")
             }
             "until" | "through" | "thru" => "write `to`: the last day is included".into(),
+            // `from 2026-11-20 - 2026-11-30`.
+            "" if rest.starts_with('-') && is_date(last) => {
+                let end = rest.get(1..)?.split_whitespace().next()?;
+                format!("write `from {last} to {end}`: the last day is included")
+            }
+            // `every friday from 17:00 to 19:00`: hours.
+            "from"
+                if rest
+                    .get(4..)?
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit())
+                    && !is_date(rest.get(4..)?.split_whitespace().next()?) =>
+            {
+                let mut words = rest.get(4..)?.split_whitespace();
+                let (start, end) = (words.next()?, words.nth(1)?);
+                format!("hours are written `between {start} and {end}` (the end excluded)")
+            }
+            // `every month on the 1st`.
+            "the" if last == "on" => {
+                let day: String = rest
+                    .get(3..)?
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                format!("write `every month on day {}`", day.parse::<u8>().ok()?)
+            }
+            // `every month on day 1 and 15`.
+            "and" if last.parse::<u8>().is_ok() && before.contains("on day") => {
+                let days = before
+                    .get(before.rfind("on day")? + "on day".len()..)?
+                    .trim();
+                let next: String = rest
+                    .get(3..)?
+                    .trim_start()
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
+                format!("days are listed with commas: `every month on day {days}, {next}`")
+            }
             _ if ordinal.is_some() => {
                 format!("a day of the month is `every month on day {}`", ordinal?)
             }
