@@ -1693,3 +1693,50 @@ fn campaigns_and_benefits_in_other_words_get_the_language_s() {
         assert_eq!(help(body).as_deref(), Some(expected), "{body}");
     }
 }
+
+/// A ledger's and a return policy's statements as terms write them.
+#[test]
+fn ledger_and_returns_in_other_words_get_the_language_s() {
+    let help = |body: &str| {
+        let e = errors(&format!(
+            "earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
+        ));
+        assert_eq!(e.errors.len(), 1, "{body}: {e}");
+        e.errors[0].help.clone()
+    };
+    let cases = [
+        ("ledger points { expires 12 months after earning }", "write `expire`"),
+        ("ledger points { vest 30 days }", "write `pending 30 days`"),
+        (
+            "ledger points { expire in 12 months }",
+            "write `expire 12 months after earning`",
+        ),
+        (
+            "ledger points { expire 12 months }",
+            "write `expire 12 months after earning`, or `expire after 12 months without activity`",
+        ),
+        (
+            "ledger points { expire after 1 year }",
+            "a year is 12 months: `expire 12 months after earning`, or `expire after 12 months without activity`",
+        ),
+        (
+            "ledger points { expire on Dec 31 }",
+            "dates are written year, month, day: `expire on 2026-12-31`",
+        ),
+        ("ledger points { pending 30 }", "write `pending 30 days`"),
+        (
+            "ledger points { expire 18 months after last activity }",
+            "write `expire after 18 months without activity`",
+        ),
+        (
+            "ledger points { expire 12 months after earning at end of the month }",
+            "write `at end of month`",
+        ),
+        ("returns { within 30 }", "write `within 30 days`"),
+        ("returns { 30 days }", "write `within 30 days`"),
+        ("returns { pro-rata }", "write `pro rata`"),
+    ];
+    for (body, expected) in cases {
+        assert_eq!(help(body).as_deref(), Some(expected), "{body}");
+    }
+}

@@ -6,6 +6,7 @@ mod amounts;
 mod benefits;
 mod burns;
 mod counters;
+mod ledgers;
 mod schedules;
 mod statements;
 mod tiers;
@@ -170,6 +171,7 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| tiers::downgrade_words(src, pos))
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
+        .or_else(|| ledgers::ledger_words(src, pos))
 }
 
 /// Help for an error at `pos` that the parse tree shows, not the parse:

@@ -142,6 +142,16 @@ pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
     })
 }
 
+/// The month (1 to 12) a word names as terms write it (`Nov`, `December`).
+pub(super) fn month_of(word: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = word.to_ascii_lowercase();
+    let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
+    u32::try_from(i + 1).ok()
+}
+
 /// Whether `word` is a date as programs write it (`2026-11-20`).
 fn is_date(word: &str) -> bool {
     chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d").is_ok()
@@ -221,12 +231,7 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
                 format!("a day of the month is `every month on day {}`", ordinal?)
             }
             _ if ["from", "to"].contains(&last) && word.len() >= 3 => {
-                let month = [
-                    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov",
-                    "dec",
-                ]
-                .iter()
-                .position(|m| word.to_ascii_lowercase().starts_with(m))?;
+                let month = month_of(word)?;
                 let day: String = rest
                     .get(word.len()..)?
                     .trim_start()
@@ -234,10 +239,7 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
                     .take_while(char::is_ascii_digit)
                     .collect();
                 let day: u32 = day.parse().unwrap_or(1);
-                format!(
-                    "dates are written year, month, day: `2026-{:02}-{day:02}`",
-                    month + 1
-                )
+                format!("dates are written year, month, day: `2026-{month:02}-{day:02}`")
             }
             _ => return None,
         });

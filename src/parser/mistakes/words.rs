@@ -147,6 +147,15 @@ fn item_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
 /// `points expire 12 months after earning` or `points vest 30 days after
 /// earning` in the program's header: a ledger says that, after it.
 pub(super) fn ledger_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
+    // In a ledger's own block, the ledger's words are said there.
+    let before = src.get(..pos)?;
+    let in_ledger = before
+        .rfind("ledger")
+        .and_then(|i| before.get(i..))
+        .is_some_and(|since| since.contains('{') && !since.contains('}'));
+    if in_ledger {
+        return None;
+    }
     let line = statement_rest(src.get(pos..)?);
     let mut words = line.split_whitespace();
     let first = words.next()?;

@@ -1,0 +1,80 @@
+//! A ledger's and a return policy's statements as terms write them:
+//! `expires`, `vest`, `expire in 12 months`, `expire after 1 year`, `expire
+//! on Dec 31`, `after last activity`, `at end of the month`, a number of
+//! days without `days`, `returns { 30 days }`, `pro-rata`.
+
+use super::{one_statement, word_at};
+
+/// The help for a mistake at `pos` in a `ledger` or `returns` block.
+pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?.trim_end();
+    let rest = src.get(pos..)?;
+    let word = word_at(rest);
+    let block = in_block(before, "ledger").or_else(|| in_block(before, "returns"))?;
+    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let number = |w: &str| w.parse::<u32>().ok();
+    match (words.as_slice(), word) {
+        // `expires 12 months after earning`, `vest 30 days`.
+        (_, "expires") => Some("write `expire`".into()),
+        (_, "vest" | "vests") => {
+            let days = one_statement(rest.get(word.len()..)?);
+            Some(format!("write `pending {days}`"))
+        }
+        // `pending 30`, `within 30`: the unit.
+        ([n, keyword @ ("pending" | "within"), ..], _) if number(n).is_some() => {
+            Some(format!("write `{keyword} {n} days`"))
+        }
+        // `returns { 30 days }`.
+        (["{", ..], _) if block == "returns" && number(word).is_some() => {
+            Some(format!("write `within {word} days`"))
+        }
+        (["pro", ..], _) if rest.starts_with('-') => Some("write `pro rata`".into()),
+        // `expire in 12 months`.
+        (["expire", ..], "in") => {
+            let period = one_statement(rest.get(2..)?);
+            Some(format!("write `expire {period} after earning`"))
+        }
+        // `expire 12 months`.
+        ([unit @ ("months" | "days"), n, "expire"], _) => Some(format!(
+            "write `expire {n} {unit} after earning`, or `expire after {n} {unit} without activity`"
+        )),
+        // `expire after 1 year`.
+        ([n, "after", "expire"], "year" | "years") => {
+            let months = number(n)?.checked_mul(12)?;
+            Some(format!(
+                "a year is {months} months: `expire {months} months after earning`, or `expire after {months} months without activity`"
+            ))
+        }
+        // `expire on Dec 31`.
+        (["on", "expire", ..], _) if word.len() >= 3 => {
+            let month = super::schedules::month_of(word)?;
+            let day: String = rest
+                .get(word.len()..)?
+                .trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            let day: u32 = day.parse().unwrap_or(1);
+            Some(format!(
+                "dates are written year, month, day: `expire on 2026-{month:02}-{day:02}`"
+            ))
+        }
+        // `expire 18 months after last activity`.
+        (["after", unit @ ("months" | "days"), n], "last") => {
+            Some(format!("write `expire after {n} {unit} without activity`"))
+        }
+        // `at end of the month`.
+        (["of", "end", "at"], "the") => {
+            let unit = word_at(rest.get(3..)?.trim_start());
+            Some(format!("write `at end of {unit}`"))
+        }
+        _ => None,
+    }
+}
+
+/// `Some(keyword)` when `before` ends inside a `keyword ... { ... }` block.
+fn in_block(before: &str, keyword: &'static str) -> Option<&'static str> {
+    let start = before.rfind(keyword)?;
+    let since = before.get(start..)?;
+    (since.contains('{') && !since.contains('}')).then_some(keyword)
+}
