@@ -1740,3 +1740,34 @@ fn ledger_and_returns_in_other_words_get_the_language_s() {
         assert_eq!(help(body).as_deref(), Some(expected), "{body}");
     }
 }
+
+/// A tier block's policies as terms write them.
+#[test]
+fn tier_policies_in_other_words_get_the_language_s() {
+    let help = |policy: &str| {
+        let e = errors(&format!(
+            "counter spend\ncount tx.amount to spend on purchase\n\
+             tiers {{ member  silver when 500 USD spend  {policy} }}\n"
+        ));
+        assert_eq!(e.errors.len(), 1, "{policy}: {e}");
+        e.errors[0].help.clone()
+    };
+    let cases = [
+        ("qualify yearly", "write `qualify calendar year` (or `membership year`, from each member's join date)"),
+        ("qualify annually", "write `qualify calendar year` (or `membership year`, from each member's join date)"),
+        ("qualify rolling 12 months", "write `qualify last 12 months`"),
+        (
+            "keep for 1 year",
+            "a level is kept `to end of period` or `to end of next period` (a level qualified in 2026 held through 2027)",
+        ),
+        ("grace period 3 months", "write `grace 3 months`"),
+        (
+            "downgrade never",
+            "a level never lost is a floor: `floor silver`; or write `downgrade one level`, `downgrade to LEVEL` or `downgrade recompute`",
+        ),
+        ("upgrade immediately", "write `upgrade at once`"),
+    ];
+    for (policy, expected) in cases {
+        assert_eq!(help(policy).as_deref(), Some(expected), "{policy}");
+    }
+}

@@ -169,6 +169,7 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| tiers::tiers_by(src, pos))
         .or_else(|| tiers::level_amount(src, pos))
         .or_else(|| tiers::downgrade_words(src, pos))
+        .or_else(|| tiers::policy_words(src, pos))
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))

@@ -168,6 +168,35 @@ pub(super) fn level_amount(src: &str, pos: usize) -> Option<String> {
     ))
 }
 
+/// `qualify yearly`, `keep for 1 year`, `grace period 3 months`, `upgrade
+/// immediately`: a tiers block's policies in the language's words.
+pub(super) fn policy_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    if !in_tiers_block(before) {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let word = word_at(rest);
+    let last = before.split_whitespace().next_back()?;
+    Some(match (last, word) {
+        ("qualify", "yearly" | "annually" | "year" | "annual") => {
+            "write `qualify calendar year` (or `membership year`, from each member's join date)"
+                .into()
+        }
+        ("qualify", "rolling") => {
+            let period = super::one_statement(rest.get(word.len()..)?);
+            format!("write `qualify last {period}`")
+        }
+        ("keep", "for") => "a level is kept `to end of period` or `to end of next period` (a level qualified in 2026 held through 2027)".into(),
+        ("grace", "period") => {
+            let period = super::one_statement(rest.get(word.len()..)?);
+            format!("write `grace {period}`")
+        }
+        ("upgrade", "immediately" | "instantly" | "now") => "write `upgrade at once`".into(),
+        _ => return None,
+    })
+}
+
 /// `downgrade at period_end by at_most 1 level`: the policy in the
 /// language's words.
 pub(super) fn downgrade_words(src: &str, pos: usize) -> Option<String> {
@@ -176,8 +205,20 @@ pub(super) fn downgrade_words(src: &str, pos: usize) -> Option<String> {
         return None;
     }
     let rest = super::statement_rest(src.get(pos..)?);
+    let word = word_at(rest);
     Some(if rest.contains("1 level") || rest.contains("one level") {
         "write `downgrade one level`: at most one level down each time a level ends (at the end of its period)".into()
+    } else if matches!(word, "never" | "none" | "no") {
+        // A level held for life: the first earned level as the example.
+        let block = before.get(before.rfind("tiers")?..)?;
+        let level = block
+            .split_whitespace()
+            .take_while(|w| *w != "when")
+            .last()
+            .unwrap_or("LEVEL");
+        format!(
+            "a level never lost is a floor: `floor {level}`; or write `downgrade one level`, `downgrade to LEVEL` or `downgrade recompute`"
+        )
     } else {
         "write `downgrade recompute` (to what the member qualifies for), `downgrade one level` or `downgrade to LEVEL`; a level ends at the end of its period".into()
     })
