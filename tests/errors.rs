@@ -1771,3 +1771,14 @@ fn tier_policies_in_other_words_get_the_language_s() {
         assert_eq!(help(policy).as_deref(), Some(expected), "{policy}");
     }
 }
+
+/// The header's help does not answer in a rule whose name says "program".
+#[test]
+fn a_rule_named_program_is_not_the_header() {
+    let e = errors("earn \"Member program\" on purchase { award 1 point  tier gold }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(
+        e.errors[0].help.as_deref(),
+        Some("`tier` is written after the header, not in it: close the header with `}` first")
+    );
+}

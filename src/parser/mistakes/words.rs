@@ -138,7 +138,11 @@ fn item_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
     ];
     let before = src.get(..pos)?;
     let header = before.get(before.rfind("program")?..)?;
-    let open = header.contains('{') && !header.contains('}');
+    // The header's keyword, not the word in a rule's name ("Our program").
+    let keyword = header.strip_prefix("program").is_some_and(|after| {
+        after.starts_with(char::is_whitespace) && after.trim_start().starts_with('"')
+    });
+    let open = keyword && header.matches('{').count() == 1 && !header.contains('}');
     (open && ITEMS.contains(&word)).then(|| {
         format!("`{word}` is written after the header, not in it: close the header with `}}` first")
     })
