@@ -1782,3 +1782,15 @@ fn a_rule_named_program_is_not_the_header() {
         Some("`tier` is written after the header, not in it: close the header with `}` first")
     );
 }
+
+/// A block's helps answer in that block only: a rule named "Slow burn" or
+/// "Free returns" is neither a burn rule nor a return policy.
+#[test]
+fn a_rule_named_like_a_block_is_not_that_block() {
+    let e = errors("earn \"Slow burn\" on purchase { award 1 point  min 5 }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(e.errors[0].help.as_deref(), Some("write `minimum 5`"));
+    let e = errors("earn \"Free returns\" on purchase { award 1 point  within 30 }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(e.errors[0].help.as_deref(), Some("write `within 30 days`"));
+}

@@ -2,7 +2,7 @@
 //! 2`, `double "A"`, `triple all`, a rule's name without quotes, an `earn`
 //! rule inside a tier's block.
 
-use super::{one_statement, word_at};
+use super::{in_block, one_statement, word_at};
 
 /// The help for a mistake at `pos` in a campaign's or a tier's block.
 pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
@@ -36,21 +36,11 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
         ));
     }
     // `tier gold { earn "A" ... }`.
-    if word == "earn" && in_tier_block(before) {
+    if word == "earn" && in_block(before, "tier") {
         let name = rest.split('"').nth(1).unwrap_or("Base");
         return Some(format!(
             "a tier changes a rule's award with `override \"{name}\" {{ award ... }}`, or multiplies it: `multiply \"{name}\" by 1.25`"
         ));
     }
     None
-}
-
-/// Whether `before` ends inside a `tier LEVEL { ... }` block.
-fn in_tier_block(before: &str) -> bool {
-    let Some(start) = before.rfind("tier ") else {
-        return false;
-    };
-    before
-        .get(start..)
-        .is_some_and(|since| since.contains('{') && !since.contains('}'))
 }

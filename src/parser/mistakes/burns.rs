@@ -3,7 +3,7 @@
 //! points per 1 USD`, `rate 1 USD = 100 points`, `maximum 50% of the
 //! order`, a table with semicolons.
 
-use super::{one_statement, word_at};
+use super::{in_block, one_statement, word_at};
 
 /// The help for a mistake at `pos` in a burn rule's header or block.
 pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
@@ -22,7 +22,7 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         }
         return None;
     }
-    if !in_burn_block(before) {
+    if !in_block(before, "burn") {
         return None;
     }
     let word = word_at(rest);
@@ -90,12 +90,4 @@ fn table_separator(before: &str, rest: &str) -> Option<String> {
     let tail = one_statement(rest);
     let written = format!("{table}{tail}").replace(';', ",");
     Some(format!("entries are separated by commas: `{written}`"))
-}
-
-/// Whether `before` ends inside a burn rule's block.
-fn in_burn_block(before: &str) -> bool {
-    before
-        .rfind("burn")
-        .and_then(|start| before.get(start..))
-        .is_some_and(|since| since.contains('{') && !since.contains('}'))
 }

@@ -3,14 +3,16 @@
 //! on Dec 31`, `after last activity`, `at end of the month`, a number of
 //! days without `days`, `returns { 30 days }`, `pro-rata`.
 
-use super::{one_statement, word_at};
+use super::{in_block, one_statement, word_at};
 
 /// The help for a mistake at `pos` in a `ledger` or `returns` block.
 pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
     let before = src.get(..pos)?.trim_end();
     let rest = src.get(pos..)?;
     let word = word_at(rest);
-    let block = in_block(before, "ledger").or_else(|| in_block(before, "returns"))?;
+    let block = ["ledger", "returns"]
+        .into_iter()
+        .find(|k| in_block(before, k))?;
     let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
     let number = |w: &str| w.parse::<u32>().ok();
     match (words.as_slice(), word) {
@@ -70,11 +72,4 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
         }
         _ => None,
     }
-}
-
-/// `Some(keyword)` when `before` ends inside a `keyword ... { ... }` block.
-fn in_block(before: &str, keyword: &'static str) -> Option<&'static str> {
-    let start = before.rfind(keyword)?;
-    let since = before.get(start..)?;
-    (since.contains('{') && !since.contains('}')).then_some(keyword)
 }

@@ -80,6 +80,38 @@ fn statement_rest(text: &str) -> &str {
     line.split("//").next().unwrap_or("")
 }
 
+/// Whether `before` ends inside the block of the last `keyword` statement
+/// (`burn "..." from points {`, `ledger points {`, `tiers {`): the keyword
+/// as a word of its own and outside a string, its block opened and not
+/// closed. A rule named "Slow burn" is not a burn rule.
+fn in_block(before: &str, keyword: &str) -> bool {
+    let start = before
+        .rmatch_indices(keyword)
+        .map(|(i, _)| i)
+        .find(|&i| keyword_at(before, i, keyword));
+    start
+        .and_then(|i| before.get(i..))
+        .is_some_and(|since| since.contains('{') && !since.contains('}'))
+}
+
+/// Whether `keyword` at byte `i` of `text` is the word itself, outside a
+/// string on its line.
+fn keyword_at(text: &str, i: usize, keyword: &str) -> bool {
+    let Some(head) = text.get(..i) else {
+        return false;
+    };
+    let line = head
+        .get(head.rfind('\n').map_or(0, |n| n + 1)..)
+        .unwrap_or_default();
+    let outside = line.matches('"').count() % 2 == 0;
+    let starts =
+        head.is_empty() || head.ends_with(|c: char| c.is_whitespace() || c == '{' || c == '}');
+    let ends = text
+        .get(i + keyword.len()..)
+        .is_some_and(|after| after.starts_with(char::is_whitespace));
+    outside && starts && ends
+}
+
 /// The rest of one statement from `text` on: statements on one line are
 /// set apart by two spaces, as the formatter writes them.
 fn one_statement(text: &str) -> &str {

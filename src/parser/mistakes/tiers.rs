@@ -83,10 +83,7 @@ pub(super) fn period_in_requirement(src: &str, pos: usize) -> Option<String> {
 /// Whether the text before an error ends inside a tiers block: its `tiers`
 /// with no `}` since.
 fn in_tiers_block(before: &str) -> bool {
-    before
-        .rfind("tiers")
-        .and_then(|block| before.get(block..))
-        .is_some_and(|since| !since.contains('}'))
+    super::in_block(before, "tiers")
 }
 
 /// `tiers by spend over calendar_year { silver 500 USD ... }`: the levels

@@ -153,11 +153,7 @@ fn item_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
 pub(super) fn ledger_in_header(src: &str, pos: usize, word: &str) -> Option<String> {
     // In a ledger's own block, the ledger's words are said there.
     let before = src.get(..pos)?;
-    let in_ledger = before
-        .rfind("ledger")
-        .and_then(|i| before.get(i..))
-        .is_some_and(|since| since.contains('{') && !since.contains('}'));
-    if in_ledger {
+    if super::in_block(before, "ledger") {
         return None;
     }
     let line = statement_rest(src.get(pos..)?);
