@@ -1794,3 +1794,21 @@ fn a_rule_named_like_a_block_is_not_that_block() {
     assert_eq!(e.errors.len(), 1, "{e}");
     assert_ne!(e.errors[0].help.as_deref(), Some("write `within 30 days`"));
 }
+
+/// A campaign's helps answer in a campaign only, not in a rule whose name
+/// says "campaign".
+#[test]
+fn a_rule_named_campaign_is_not_a_campaign() {
+    let e = errors("earn \"Big campaign\" on purchase when tx.date >= 2026-11-20 until 2026-12-01 { award 1 point }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(
+        e.errors[0].help.as_deref(),
+        Some("write `to`: the last day is included")
+    );
+    // In a campaign, it still answers.
+    let e = errors("earn \"A\" on purchase { award 1 point }\ncampaign \"Big\" from 2026-11-20 until 2026-12-01 { multiply \"A\" by 2 }\n");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write `to`: the last day is included")
+    );
+}

@@ -85,13 +85,17 @@ fn statement_rest(text: &str) -> &str {
 /// as a word of its own and outside a string, its block opened and not
 /// closed. A rule named "Slow burn" is not a burn rule.
 fn in_block(before: &str, keyword: &str) -> bool {
-    let start = before
-        .rmatch_indices(keyword)
-        .map(|(i, _)| i)
-        .find(|&i| keyword_at(before, i, keyword));
-    start
+    last_keyword(before, keyword)
         .and_then(|i| before.get(i..))
         .is_some_and(|since| since.contains('{') && !since.contains('}'))
+}
+
+/// Where the last `keyword` of `text` starts, as a word of its own outside
+/// a string.
+fn last_keyword(text: &str, keyword: &str) -> Option<usize> {
+    text.rmatch_indices(keyword)
+        .map(|(i, _)| i)
+        .find(|&i| keyword_at(text, i, keyword))
 }
 
 /// Whether `keyword` at byte `i` of `text` is the word itself, outside a

@@ -161,7 +161,7 @@ fn is_date(word: &str) -> bool {
 /// `every 11th`, `until`, `Nov 27`, an `award` or a `cap` in its block.
 pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
     let before = src.get(..pos)?;
-    let start = before.rfind("campaign")?;
+    let start = super::last_keyword(before, "campaign")?;
     let since = before.get(start..)?;
     let opened = since.matches('{').count();
     let closed = since.matches('}').count();
