@@ -1812,3 +1812,49 @@ fn a_rule_named_campaign_is_not_a_campaign() {
         Some("write `to`: the last day is included")
     );
 }
+
+/// Conditions as other languages write them: a date's part as a field, a
+/// text operator, a length.
+#[test]
+fn conditions_in_other_words_get_the_language_s() {
+    let help = |cond: &str| {
+        let e = errors(&format!(
+            "earn \"A\" on purchase when {cond} {{ award 1 point }}\n"
+        ));
+        assert_eq!(e.errors.len(), 1, "{cond}: {e}");
+        e.errors[0].help.clone()
+    };
+    let cases = [
+        (
+            "member.birthday.month == month(tx.date)",
+            "a date's parts are functions: `month(member.birthday)`",
+        ),
+        (
+            "tx.date.weekday == saturday",
+            "a date's parts are functions: `weekday(tx.date)`",
+        ),
+        (
+            "tx.channel contains \"app\"",
+            "text is compared whole: `tx.channel == \"app\"`, or with a list: `tx.channel in [\"app\", \"...\"]`",
+        ),
+        (
+            "tx.channel like \"app\"",
+            "text is compared whole: `tx.channel == \"app\"`, or with a list: `tx.channel in [\"app\", \"...\"]`",
+        ),
+        (
+            "len(tx.skus) >= 3",
+            "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`",
+        ),
+        (
+            "count(tx.lines) >= 3",
+            "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`",
+        ),
+        (
+            "line.category == \"dining\"",
+            "`\"dining\" in tx.categories` (any line), or the rule `for each line`",
+        ),
+    ];
+    for (cond, expected) in cases {
+        assert_eq!(help(cond).as_deref(), Some(expected), "{cond}");
+    }
+}

@@ -36,7 +36,13 @@ impl Checker<'_> {
     ) -> Option<(Expr, Type)> {
         let name = f.name.as_str();
         if !FUNCTIONS.contains(&name) {
-            let help = did_you_mean(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?"));
+            let help = match name {
+                "len" | "length" | "count" | "size" => Some(
+                    "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`"
+                        .to_string(),
+                ),
+                _ => did_you_mean(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?")),
+            };
             self.error_help(
                 Code::UnknownFunction,
                 f.span,

@@ -167,6 +167,22 @@ impl Checker<'_> {
                         self.error_help(Code::UnknownField, side.span, message, Some(help));
                         return None;
                     }
+                    // `line.category == "dining"` in a rule not `for each line`.
+                    let list = match p.as_str() {
+                        "line.category" => Some("tx.categories"),
+                        "line.sku" => Some("tx.skus"),
+                        _ => None,
+                    };
+                    if let (Some(list), true, false) = (list, scope.purchase, scope.per_line) {
+                        let written = self.quote(other.span);
+                        self.error_help(
+                            Code::NotHere,
+                            side.span,
+                            format!("`{p}` cannot be used in {}: it is only known in rules `on purchase for each line`", scope.place),
+                            Some(format!("`{written} in {list}` (any line), or the rule `for each line`")),
+                        );
+                        return None;
+                    }
                 }
                 let segment_field =
                     matches!(&side.kind, ExprKind::Path(p) if p == "member.segment");
@@ -511,7 +527,15 @@ impl Checker<'_> {
             )),
             (None, None) => None,
         };
+        // `member.birthday.month`: a date's part is a function of it.
+        let part = p.rsplit_once('.').filter(|(base, part)| {
+            FIELDS.iter().any(|(n, ..)| n == base)
+                && ["year", "month", "day", "weekday", "hour", "minute"].contains(part)
+        });
         let help = help
+            .or_else(|| {
+                part.map(|(base, part)| format!("a date's parts are functions: `{part}({base})`"))
+            })
             .or_else(|| {
                 matches!(owner, "member" | "tx" | "event").then(|| {
                     // An attribute's name is one word: suggest one that can be declared.

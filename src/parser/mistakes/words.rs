@@ -199,6 +199,25 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
     if rest.starts_with("is ") || rest.starts_with("is\t") {
         return Some("compare with `==`".into());
     }
+    // `tx.channel contains "app"`: text is compared whole.
+    let word = super::word_at(rest);
+    if [
+        "contains",
+        "like",
+        "startswith",
+        "endswith",
+        "matches",
+        "includes",
+    ]
+    .contains(&word)
+    {
+        let field = src.get(..pos)?.split_whitespace().next_back()?;
+        let value = rest.get(word.len()..)?.trim_start();
+        let value = value.get(..value.find(char::is_whitespace).unwrap_or(value.len()))?;
+        return Some(format!(
+            "text is compared whole: `{field} == {value}`, or with a list: `{field} in [{value}, \"...\"]`"
+        ));
+    }
     let before = src.get(..pos)?.trim_end();
     // `in ("a", "b")`: read as parentheses, so the comma is where it fails.
     if rest.starts_with(',') {
