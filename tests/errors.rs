@@ -39,6 +39,17 @@ fn one_error(body: &str, message: &str, line: usize, column: usize) -> Option<St
     d.help.clone()
 }
 
+/// Asserts that each case, put in a program by `wrap`, gives one error
+/// with the help expected.
+#[track_caller]
+fn helps(wrap: impl Fn(&str) -> String, cases: &[(&str, &str)]) {
+    for (case, expected) in cases {
+        let e = errors(&wrap(case));
+        assert_eq!(e.errors.len(), 1, "{case}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(*expected), "{case}");
+    }
+}
+
 #[test]
 fn unknown_field_with_did_you_mean() {
     let help = one_error(
@@ -1603,13 +1614,6 @@ fn an_attribute_type_of_another_language_gets_the_language_s() {
 /// Rule statements and declarations in words the language puts otherwise.
 #[test]
 fn statements_in_other_words_get_the_language_s() {
-    let help = |body: &str| {
-        let e = errors(&format!(
-            "earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
-        ));
-        assert_eq!(e.errors.len(), 1, "{body}: {e}");
-        e.errors[0].help.clone()
-    };
     let cases = [
         (
             "earn \"R\" on referral { award 1000 points to the referrer }",
@@ -1642,21 +1646,15 @@ fn statements_in_other_words_get_the_language_s() {
         ("earn \"X\" on sign up { award 100 points }", "write `on sign_up`"),
         ("earn \"X\" on check in { award 5 points }", "write `on check_in`"),
     ];
-    for (body, expected) in cases {
-        assert_eq!(help(body).as_deref(), Some(expected), "{body}");
-    }
+    helps(
+        |body| format!("earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"),
+        &cases,
+    );
 }
 
 /// Campaigns and tier benefits in other words.
 #[test]
 fn campaigns_and_benefits_in_other_words_get_the_language_s() {
-    let help = |body: &str| {
-        let e = errors(&format!(
-            "tiers {{ member gold }}\nearn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
-        ));
-        assert_eq!(e.errors.len(), 1, "{body}: {e}");
-        e.errors[0].help.clone()
-    };
     let cases = [
         (
             "campaign \"C\" from 2026-11-20 - 2026-11-30 { multiply \"A\" by 2 }",
@@ -1689,21 +1687,17 @@ fn campaigns_and_benefits_in_other_words_get_the_language_s() {
             "days are listed with commas: `every month on day 1, 15`",
         ),
     ];
-    for (body, expected) in cases {
-        assert_eq!(help(body).as_deref(), Some(expected), "{body}");
-    }
+    helps(
+        |body| {
+            format!("tiers {{ member gold }}\nearn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n")
+        },
+        &cases,
+    );
 }
 
 /// A ledger's and a return policy's statements as terms write them.
 #[test]
 fn ledger_and_returns_in_other_words_get_the_language_s() {
-    let help = |body: &str| {
-        let e = errors(&format!(
-            "earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
-        ));
-        assert_eq!(e.errors.len(), 1, "{body}: {e}");
-        e.errors[0].help.clone()
-    };
     let cases = [
         ("ledger points { expires 12 months after earning }", "write `expire`"),
         ("ledger points { vest 30 days }", "write `pending 30 days`"),
@@ -1736,22 +1730,15 @@ fn ledger_and_returns_in_other_words_get_the_language_s() {
         ("returns { 30 days }", "write `within 30 days`"),
         ("returns { pro-rata }", "write `pro rata`"),
     ];
-    for (body, expected) in cases {
-        assert_eq!(help(body).as_deref(), Some(expected), "{body}");
-    }
+    helps(
+        |body| format!("earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"),
+        &cases,
+    );
 }
 
 /// A tier block's policies as terms write them.
 #[test]
 fn tier_policies_in_other_words_get_the_language_s() {
-    let help = |policy: &str| {
-        let e = errors(&format!(
-            "counter spend\ncount tx.amount to spend on purchase\n\
-             tiers {{ member  silver when 500 USD spend  {policy} }}\n"
-        ));
-        assert_eq!(e.errors.len(), 1, "{policy}: {e}");
-        e.errors[0].help.clone()
-    };
     let cases = [
         ("qualify yearly", "write `qualify calendar year` (or `membership year`, from each member's join date)"),
         ("qualify annually", "write `qualify calendar year` (or `membership year`, from each member's join date)"),
@@ -1767,9 +1754,12 @@ fn tier_policies_in_other_words_get_the_language_s() {
         ),
         ("upgrade immediately", "write `upgrade at once`"),
     ];
-    for (policy, expected) in cases {
-        assert_eq!(help(policy).as_deref(), Some(expected), "{policy}");
-    }
+    helps(
+        |policy| {
+            format!("counter spend\ncount tx.amount to spend on purchase\ntiers {{ member  silver when 500 USD spend  {policy} }}\n")
+        },
+        &cases,
+    );
 }
 
 /// The header's help does not answer in a rule whose name says "program".
@@ -1817,13 +1807,6 @@ fn a_rule_named_campaign_is_not_a_campaign() {
 /// text operator, a length.
 #[test]
 fn conditions_in_other_words_get_the_language_s() {
-    let help = |cond: &str| {
-        let e = errors(&format!(
-            "earn \"A\" on purchase when {cond} {{ award 1 point }}\n"
-        ));
-        assert_eq!(e.errors.len(), 1, "{cond}: {e}");
-        e.errors[0].help.clone()
-    };
     let cases = [
         (
             "member.birthday.month == month(tx.date)",
@@ -1854,7 +1837,8 @@ fn conditions_in_other_words_get_the_language_s() {
             "`\"dining\" in tx.categories` (any line), or the rule `for each line`",
         ),
     ];
-    for (cond, expected) in cases {
-        assert_eq!(help(cond).as_deref(), Some(expected), "{cond}");
-    }
+    helps(
+        |cond| format!("earn \"A\" on purchase when {cond} {{ award 1 point }}\n"),
+        &cases,
+    );
 }

@@ -49,14 +49,7 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
         }
         // `expire on Dec 31`.
         (["on", "expire", ..], _) if word.len() >= 3 => {
-            let month = super::schedules::month_of(word)?;
-            let day: String = rest
-                .get(word.len()..)?
-                .trim_start()
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            let day: u32 = day.parse().unwrap_or(1);
+            let (month, day) = super::schedules::month_day(word, rest)?;
             Some(format!(
                 "dates are written year, month, day: `expire on 2026-{month:02}-{day:02}`"
             ))

@@ -143,13 +143,26 @@ pub(super) fn member_period(src: &str, pos: usize) -> Option<String> {
 }
 
 /// The month (1 to 12) a word names as terms write it (`Nov`, `December`).
-pub(super) fn month_of(word: &str) -> Option<u32> {
+fn month_of(word: &str) -> Option<u32> {
     const MONTHS: [&str; 12] = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
     ];
     let lower = word.to_ascii_lowercase();
     let i = MONTHS.iter().position(|m| lower.starts_with(m))?;
     u32::try_from(i + 1).ok()
+}
+
+/// A date as terms write it, `word` its month's name at the start of
+/// `text` (`Nov 27`): the month and the day (the first without one).
+pub(super) fn month_day(word: &str, text: &str) -> Option<(u32, u32)> {
+    let month = month_of(word)?;
+    let day: String = text
+        .get(word.len()..)?
+        .trim_start()
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some((month, day.parse().unwrap_or(1)))
 }
 
 /// Whether `word` is a date as programs write it (`2026-11-20`).
@@ -231,14 +244,7 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
                 format!("a day of the month is `every month on day {}`", ordinal?)
             }
             _ if ["from", "to"].contains(&last) && word.len() >= 3 => {
-                let month = month_of(word)?;
-                let day: String = rest
-                    .get(word.len()..)?
-                    .trim_start()
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .collect();
-                let day: u32 = day.parse().unwrap_or(1);
+                let (month, day) = month_day(word, rest)?;
                 format!("dates are written year, month, day: `2026-{month:02}-{day:02}`")
             }
             _ => return None,
