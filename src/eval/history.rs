@@ -88,11 +88,10 @@ impl<'a> Ctx<'a> {
         let Ok(start) = period.start(self.date, self.member.join_date) else {
             return Ok(Value::Absent);
         };
-        let before = match (self.state, start) {
-            (None, _) => Exact::ZERO,
-            (Some(s), None) => s.counters.get(name).map_or(Exact::ZERO, |c| c.total),
-            (Some(s), Some(from)) => s.counted(name, from, self.date).unwrap_or(Exact::ZERO),
-        };
+        let before = self
+            .state
+            .and_then(|s| s.held(name, start, self.date))
+            .unwrap_or(Exact::ZERO);
         if !with_event {
             return Ok(Value::Num(before));
         }
@@ -228,19 +227,12 @@ impl On<'_> {
             .balances
             .get(cap.balance)
             .map_or("", |b| b.name.as_str());
-        let Some(kept) = self
-            .state
-            .and_then(|s| s.counters.get(name).map(|c| (s, c)))
-        else {
-            return Ok(Exact::ZERO);
-        };
-        Ok(match start {
-            None => kept.1.total,
-            Some(from) => kept
-                .0
-                .counted(name, from, self.day)
-                .ok_or_else(|| counter_overflow(name))?,
-        })
+        match self.state {
+            None => Ok(Exact::ZERO),
+            Some(s) => s
+                .held(name, start, self.day)
+                .ok_or_else(|| counter_overflow(name)),
+        }
     }
 
     /// How often the rule applied to the member in the period that holds

@@ -231,8 +231,10 @@ fn run(
     let mut ctx = Ctx::new(plan, member, state, event, amounts, (by_category, by_sku))?;
     let month = ctx.prepare(tier, counts, running)?;
     cap_before.clear();
-    for cap in &plan.caps {
-        cap_before.push(ctx.on().credited(cap)?);
+    if plan.has_member_caps {
+        for cap in &plan.caps {
+            cap_before.push(ctx.on().credited(cap)?);
+        }
     }
     *segment = ctx
         .segment

@@ -138,6 +138,7 @@ pub(crate) fn build(c: Checked) -> Plan {
     let Sequences { builtin, custom } = sequences(&c.rules, &c.group_balances);
     let rules = c.rules.into_iter().map(|r| r.plan).collect();
     let has_budgets = c.campaigns.iter().any(|x| x.budget.is_some());
+    let has_member_caps = c.caps.iter().any(|cap| cap.member.is_some());
     let mut plan = Plan {
         name: c.name.into(),
         hash: c.hash.into(),
@@ -174,6 +175,7 @@ pub(crate) fn build(c: Checked) -> Plan {
         segments: c.segments,
         ledgers: c.ledgers,
         has_budgets,
+        has_member_caps,
         quiet_points: false,
         burns: c.burns,
         rewards: c.rewards,

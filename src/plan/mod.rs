@@ -87,6 +87,9 @@ pub(crate) struct Plan {
     pub burns: Vec<crate::ledger::burn::BurnPlan>,
     /// Whether a campaign has a budget (decided once, not per event).
     pub has_budgets: bool,
+    /// Whether a program cap is `per member`: only then does an event read
+    /// what its period credited before.
+    pub has_member_caps: bool,
     /// Whether the built-in `points` balance goes unreported: the program
     /// has balances of its own and nothing earns, caps, spends or keeps
     /// `points` (an airline's `miles`).

@@ -456,6 +456,22 @@ impl MemberState {
         self.badges.get(name)
     }
 
+    /// What a counter (or a balance kept by day) holds from `from` to `to`,
+    /// both included, or over its lifetime without `from`: zero for one the
+    /// state has never counted, `None` on an overflow.
+    pub(crate) fn held(
+        &self,
+        counter: &str,
+        from: Option<NaiveDate>,
+        to: NaiveDate,
+    ) -> Option<Exact> {
+        match (self.counters.get(counter), from) {
+            (None, _) => Some(Exact::ZERO),
+            (Some(c), None) => Some(c.total),
+            (Some(_), Some(from)) => self.counted(counter, from, to),
+        }
+    }
+
     /// The sum of a counter's days from `from` to `to`, both included.
     pub(crate) fn counted(&self, counter: &str, from: NaiveDate, to: NaiveDate) -> Option<Exact> {
         let c = self.counters.get(counter)?;

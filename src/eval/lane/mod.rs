@@ -73,7 +73,7 @@ pub(crate) fn plan(plan: &Plan) -> Option<LanePlan> {
         Unit::Group { rules, .. } => rules.iter().all(|i| plan.rules.get(*i).is_some_and(awards)),
     });
     // A cap per member reads the member's history: the interpreter's.
-    if !eligible || plan.caps.iter().any(|c| c.member.is_some()) {
+    if !eligible || plan.has_member_caps {
         return None;
     }
     let plain = plan
