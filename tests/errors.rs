@@ -1468,6 +1468,15 @@ fn a_burn_rule_in_other_words_gets_the_language_s() {
             "burn \"Pay\" from points { table 500 points = 5 USD; 1000 points = 10 USD }",
             "entries are separated by commas: `table 500 points = 5 USD, 1000 points = 10 USD`",
         ),
+        // Entries without the word that says what they are.
+        (
+            "burn \"Pay\" from points { 500 points = 10 USD, 1000 points = 20 USD }",
+            "write `table 500 points = 10 USD, 1000 points = 20 USD` (fixed redemptions), or `rate 500 points = 10 USD` (any multiple)",
+        ),
+        (
+            "burn \"Pay\" from points { minimum 500 points  100 points = 1 USD }",
+            "write `rate 100 points = 1 USD` (any multiple), or `table 100 points = 1 USD` (fixed redemptions)",
+        ),
     ];
     for (burn, expected) in cases {
         assert_eq!(help(burn).1.as_deref(), Some(expected), "{burn}");
@@ -1686,6 +1695,23 @@ fn campaigns_and_benefits_in_other_words_get_the_language_s() {
             "campaign \"C\" every month on day 1 and 15 { multiply \"A\" by 2 }",
             "days are listed with commas: `every month on day 1, 15`",
         ),
+        // A multiplier on some lines: by their category.
+        (
+            "campaign \"C\" { multiply \"A\" by 2 on lines where line.category == \"skincare\" }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 2 when line.category in [\"skincare\", \"sun\"] }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\", \"sun\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "tier gold { multiply all by 1.5 for category \"skincare\" }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\" by 1.5` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 2 when tx.channel == \"app\" }",
+            "a campaign's condition is written in its header: `campaign \"C\" when tx.channel == \"app\" { multiply \"A\" by 2 }`",
+        ),
     ];
     helps(
         |body| {
@@ -1725,6 +1751,14 @@ fn ledger_and_returns_in_other_words_get_the_language_s() {
         (
             "ledger points { expire 12 months after earning at end of the month }",
             "write `at end of month`",
+        ),
+        (
+            "ledger points { expire after 18 months of inactivity }",
+            "write `expire after 18 months without activity`",
+        ),
+        (
+            "ledger points { expire after 18 months since last activity }",
+            "write `expire after 18 months without activity`",
         ),
         ("returns { within 30 }", "write `within 30 days`"),
         ("returns { 30 days }", "write `within 30 days`"),

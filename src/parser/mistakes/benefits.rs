@@ -1,8 +1,8 @@
 //! Multipliers and tier benefits as terms write them: `multiply "A" times
 //! 2`, `double "A"`, `triple all`, a rule's name without quotes, an `earn`
-//! rule inside a tier's block.
+//! rule inside a tier's block, a multiplier with a condition of its own.
 
-use super::{in_block, one_statement, word_at};
+use super::{in_block, last_keyword, one_statement, word_at};
 
 /// The help for a mistake at `pos` in a campaign's or a tier's block.
 pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
@@ -35,6 +35,12 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
             "a rule is named in quotes: `multiply \"{word}\" {after}`"
         ));
     }
+    // `multiply "A" by 2 on lines where line.category == "skincare"`.
+    if matches!(word, "on" | "when" | "where" | "for" | "in" | "if") {
+        if let Some(help) = multiply_where(before, rest, word) {
+            return Some(help);
+        }
+    }
     // `tier gold { earn "A" ... }`.
     if word == "earn" && in_block(before, "tier") {
         let name = rest.split('"').nth(1).unwrap_or("Base");
@@ -43,4 +49,45 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
         ));
     }
     None
+}
+
+/// `multiply TARGETS by N` followed by a condition of its own (`word`): a
+/// multiplier reaches lines by their category, and a campaign's condition
+/// is written in its header.
+fn multiply_where(before: &str, rest: &str, word: &str) -> Option<String> {
+    let start = last_keyword(before, "multiply")?;
+    let multiply = before.get(start..)?;
+    if multiply.contains(['{', '}']) {
+        return None;
+    }
+    let (_, factor) = multiply.rsplit_once(" by ")?;
+    let condition = one_statement(rest);
+    if condition.contains("category") {
+        let categories: Vec<&str> = condition.split('"').skip(1).step_by(2).collect();
+        if categories.is_empty() {
+            return None;
+        }
+        let listed = categories
+            .iter()
+            .map(|c| format!("\"{c}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Some(format!(
+            "a multiplier reaches lines by their category: `multiply category {listed} by {}` (the awards of `for each line` rules on those lines)",
+            factor.trim()
+        ));
+    }
+    // `campaign "C" { multiply "A" by 2 when tx.channel == "app" }`.
+    let campaign = last_keyword(before, "campaign")?;
+    let header = before.get(campaign..)?;
+    let (header, body) = header.split_once('{')?;
+    let header = header.trim_end();
+    if word != "when" || header.contains(" when ") || body.contains('}') {
+        return None;
+    }
+    let condition = condition.get(word.len()..)?.trim();
+    Some(format!(
+        "a campaign's condition is written in its header: `{header} when {condition} {{ {} }}`",
+        multiply.trim()
+    ))
 }

@@ -1,7 +1,7 @@
 //! A burn rule as a design brief or published terms write it: no balance
 //! named, `min` and `max`, `minimum 500` without its unit, `rate 100
 //! points per 1 USD`, `rate 1 USD = 100 points`, `maximum 50% of the
-//! order`, a table with semicolons.
+//! order`, a table with semicolons, entries without `table` or `rate`.
 
 use super::{in_block, one_statement, word_at};
 
@@ -43,6 +43,21 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
             _ => said.to_string(),
         };
         return Some(format!("write `{full} {said}`"));
+    }
+    // `{ 500 points = 10 USD, 1000 points = 20 USD }`: a table or a rate
+    // without the word that says which.
+    if word.parse::<rust_decimal::Decimal>().is_ok() {
+        let entries = one_statement(rest);
+        if entries.contains('=') {
+            return Some(if entries.contains(',') {
+                let first = entries.split(',').next().unwrap_or(entries).trim();
+                format!(
+                    "write `table {entries}` (fixed redemptions), or `rate {first}` (any multiple)"
+                )
+            } else {
+                format!("write `rate {entries}` (any multiple), or `table {entries}` (fixed redemptions)")
+            });
+        }
     }
     match words.as_slice() {
         // `minimum 500`, `step 100`, `maximum 2000`: the unit left out.

@@ -1,6 +1,7 @@
 //! A ledger's and a return policy's statements as terms write them:
 //! `expires`, `vest`, `expire in 12 months`, `expire after 1 year`, `expire
-//! on Dec 31`, `after last activity`, `at end of the month`, a number of
+//! on Dec 31`, `after last activity`, `of inactivity`, `at end of the
+//! month`, a number of
 //! days without `days`, `returns { 30 days }`, `pro-rata`.
 
 use super::{in_block, one_statement, word_at};
@@ -53,6 +54,10 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
             Some(format!(
                 "dates are written year, month, day: `expire on 2026-{month:02}-{day:02}`"
             ))
+        }
+        // `expire after 18 months of inactivity`, `... since last activity`.
+        ([unit @ ("months" | "days"), n, "after", ..], "of" | "since") => {
+            Some(format!("write `expire after {n} {unit} without activity`"))
         }
         // `expire 18 months after last activity`.
         (["after", unit @ ("months" | "days"), n], "last") => {
