@@ -1034,16 +1034,31 @@ fn more_published_terms_words() {
         help.as_deref(),
         Some("write the amount with its currency: `99.99 USD`")
     );
-    // `limit once` keeps the rest of the statement.
+    // `limit once per member per year`, as the brief writes it, is `limit
+    // 1 per member per year`; `twice` is 2 (`tests/member_state.rs` runs
+    // them).
+    for (written, times) in [("once", "1"), ("twice", "2")] {
+        let program = |n: &str| {
+            format!("program \"P\" {{ currency USD }}\nearn \"A\" on purchase {{ award 1 point  limit {n} per member per year }}\n")
+        };
+        assert!(Program::compile(&program(written)).is_ok(), "{written}");
+        assert!(Program::compile(&program(times)).is_ok(), "{times}");
+        // The formatter keeps the author's word.
+        let formatted = loyalty_rules::format_program(&program(written)).map_err(|e| e.to_string());
+        assert!(
+            formatted.is_ok_and(|f| f.contains(&format!("limit {written} per member per year")))
+        );
+    }
+    // Without `per member`, one help says all that is missing.
     let help = one_error(
-        "earn \"A\" on purchase { award 1 point  limit once per member }",
-        "expected a number, found `once`",
+        "earn \"A\" on purchase { award 1 point  limit once per year }",
+        "expected `member`, found `year`",
         2,
-        45,
+        54,
     );
     assert_eq!(
         help.as_deref(),
-        Some("write the number: `limit 1 per member`")
+        Some("a period is counted per member: `per member per year`")
     );
     // Expiry and vesting are a ledger's.
     let e = Program::compile(
@@ -1653,6 +1668,35 @@ fn statements_in_other_words_get_the_language_s() {
             "a segment's name is written without quotes: `segment vip when ...`",
         ),
         ("earn \"X\" on sign up { award 100 points }", "write `on sign_up`"),
+        // A limit as terms write it.
+        (
+            "earn \"X\" on purchase { award 100 points once per year }",
+            "a limit is a statement of its own: `limit once per member per year`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit once a year }",
+            "write `limit once per member per year`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit 3 times each month }",
+            "write `limit 3 times per member per month`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit one time per member }",
+            "write `limit once per member`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit three times per member per week }",
+            "write `limit 3 times per member per week`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit 1 per customer per year }",
+            "write `per member`: `limit 1 per member per year`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  cap 500 points per customer per month }",
+            "write `per member`: `cap 500 points per member per month`",
+        ),
         ("earn \"X\" on check in { award 5 points }", "write `on check_in`"),
     ];
     helps(

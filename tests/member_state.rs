@@ -302,6 +302,40 @@ fn once_per_member_per_year_across_a_year_end_in_the_time_zone() {
         .contains("Annual bonus: not applied, `limit 1 per member per year` reached (1 so far)"));
 }
 
+/// `limit once` and `limit twice`, as terms and the design brief write
+/// them, are 1 and 2.
+#[test]
+fn once_and_twice_are_limits_of_one_and_two() {
+    let p = compile(
+        r#"program "P" { currency USD }
+        earn "Annual bonus" on purchase { award 1000 points  limit once per member per year }
+        earn "Check-in" on check_in { award 5 points  limit twice per member per week }"#,
+    );
+    let m = Member::new("m");
+    let mut events: Vec<Event> = [23, 24, 25]
+        .iter()
+        .map(|d| {
+            activity(
+                "check_in",
+                &format!("c{d}"),
+                &format!("2026-11-{d}T10:00:00Z"),
+            )
+        })
+        .collect();
+    events.push(purchase("a", "2026-11-26T12:00:00Z", "1.00", 1));
+    events.push(purchase("b", "2026-11-27T12:00:00Z", "1.00", 1));
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["5", "5", "0", "1000", "0"]);
+    assert_eq!(
+        outcomes[2].limited[0].limit,
+        "limit twice per member per week"
+    );
+    assert_eq!(outcomes[2].limited[0].used, 2);
+    assert!(outcomes[4].explain().contains(
+        "Annual bonus: not applied, `limit once per member per year` reached (1 so far)"
+    ));
+}
+
 #[test]
 fn at_most_three_check_ins_a_week() {
     let p = compile(

@@ -72,13 +72,23 @@ impl Builder<'_> {
         CapScope::Member(period)
     }
 
-    /// `limit N [times] per member [per PERIOD]`
+    /// `limit N [times] | once | twice per member [per PERIOD]`
     pub(super) fn limit_stmt(&mut self, pair: Pair<'_>, sp: crate::span::Span) -> Option<RuleStmt> {
         let mut times = None;
         let mut period = None;
         for c in children(pair) {
             match c.as_rule() {
                 Rule::number => times = Some(self.num(&c)),
+                Rule::kw_once | Rule::kw_twice => {
+                    let value = match c.as_rule() {
+                        Rule::kw_once => rust_decimal::Decimal::ONE,
+                        _ => rust_decimal::Decimal::TWO,
+                    };
+                    times = Some(crate::ast::Num {
+                        value,
+                        span: span(&c),
+                    });
+                }
                 Rule::member_scope => {
                     if let CapScope::Member(p) = self.member_scope(c) {
                         period = p;

@@ -204,6 +204,7 @@ fn describe(rule: Rule) -> &'static str {
         badge_stmt | kw_badge => "`badge`",
         tender_decl | kw_tender => "`tender`",
         kw_times => "`times`",
+        kw_twice => "`twice`",
         member_scope | kw_member => "`member`",
         period | calendar_period | rolling_period => {
             "a period such as `year`, `month`, `membership year` or `30 days`"

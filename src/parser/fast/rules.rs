@@ -96,8 +96,10 @@ impl P<'_> {
                         || p.member_scope())
             })
             || self.rule(Rule::limit_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_limit, "limit"), p.number(),
-                    p.opt(|p| p.word(Rule::kw_times, &["times", "time"])),
+                seq!(p; p.kw(Rule::kw_limit, "limit"),
+                    p.kw(Rule::kw_once, "once") || p.kw(Rule::kw_twice, "twice")
+                        || seq!(p; p.number(),
+                            p.opt(|p| p.word(Rule::kw_times, &["times", "time"]))),
                     p.kw(Rule::kw_per, "per"), p.member_scope())
             })
             || self.priority_stmt()

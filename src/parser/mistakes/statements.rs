@@ -1,7 +1,8 @@
 //! A rule's statements and the program's declarations in words the
 //! language puts otherwise: `to the referrer`, two awards joined by `and`,
 //! a group or badge name without quotes, `stop processing`, `segment vip:`,
-//! a segment's name in quotes, `on sign up`.
+//! a segment's name in quotes, `on sign up`, a limit `once a year` or `per
+//! customer`.
 
 use super::{one_statement, word_at};
 
@@ -33,8 +34,73 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
         ("sign", "up") | ("check", "in") if before.ends_with(&format!("on {last}")) => {
             Some(format!("write `on {last}_{word}`"))
         }
-        _ => segment_words(before, rest),
+        _ => limit_words(before, rest).or_else(|| segment_words(before, rest)),
     }
+}
+
+/// A limit as terms write it: `limit once a year`, `limit 3 times each
+/// month`, `limit one time`, `limit 1 per customer` (and a cap's `per
+/// customer`).
+fn limit_words(before: &str, rest: &str) -> Option<String> {
+    let word = word_at(rest);
+    // A keyword is a word of its own: followed by a space.
+    let spaced = format!("{before} ");
+    let before = spaced.as_str();
+    let last = before.split_whitespace().next_back()?;
+    // `per customer`, `per guest`: the language says member.
+    const MEMBER: [&str; 8] = [
+        "customer",
+        "user",
+        "person",
+        "account",
+        "guest",
+        "card",
+        "cardholder",
+        "household",
+    ];
+    if last == "per" && MEMBER.contains(&word) {
+        let start = super::last_keyword(before, "limit")
+            .into_iter()
+            .chain(super::last_keyword(before, "cap"))
+            .max()?;
+        let head = before.get(start..)?.trim_end();
+        let tail = one_statement(rest.get(word.len()..)?);
+        let written = format!("{head} member {tail}");
+        return Some(format!("write `per member`: `{}`", written.trim()));
+    }
+    let start = super::last_keyword(before, "limit")?;
+    let head = before.get(start..)?.trim_end();
+    if head.contains(['{', '}']) {
+        return None;
+    }
+    let statement = one_statement(rest);
+    // `limit one time per member`, `limit three times ...`.
+    if last == "limit" {
+        const NUMBERS: [&str; 9] = [
+            "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        ];
+        let n = NUMBERS.iter().position(|w| *w == word)? + 1;
+        let after: Vec<&str> = statement.split_whitespace().skip(1).collect();
+        let after = match after.as_slice() {
+            ["time" | "times", more @ ..] if n <= 2 => more.join(" "),
+            _ => after.join(" "),
+        };
+        let count = match n {
+            1 => "once".to_string(),
+            2 => "twice".to_string(),
+            n => n.to_string(),
+        };
+        return Some(format!("write `limit {count} {after}`"));
+    }
+    // `limit once a year`, `limit 3 times each month`.
+    if matches!(word, "a" | "an" | "each" | "every") {
+        let period = statement.split_whitespace().skip(1).collect::<Vec<_>>();
+        return Some(format!(
+            "write `{head} per member per {}`",
+            period.join(" ")
+        ));
+    }
+    None
 }
 
 /// `segment vip: CONDITION`, `segment "vip" when ...`.

@@ -42,14 +42,19 @@ pub(super) fn not_yet(src: &str, pos: usize, found: &str) -> Option<String> {
                       `earn \"Annual\" on purchase { award 100 points  limit 1 per member per year }`"
             .to_string(),
         "`once`" => {
-            // `limit once per member per year`: the rest as written.
+            // `award 100 points once per year`: the rest as written, per
+            // member.
             let rest = statement_rest(src.get(pos + "once".len()..).unwrap_or_default());
-            let rest = rest.split_whitespace().collect::<Vec<_>>().join(" ");
-            if rest.is_empty() {
-                "write the number: `limit 1 per member per year`".to_string()
-            } else {
-                format!("write the number: `limit 1 {rest}`")
-            }
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            let scope = match words.as_slice() {
+                [] => "per member per year".to_string(),
+                ["per", "member", ..] => words.join(" "),
+                ["per" | "a" | "each" | "every", period @ ..] => {
+                    format!("per member per {}", period.join(" "))
+                }
+                _ => words.join(" "),
+            };
+            format!("a limit is a statement of its own: `limit once {scope}`")
         }
         _ => return None,
     })
