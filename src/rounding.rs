@@ -38,9 +38,10 @@ impl RoundingMode {
         Some(match word {
             "floor" => RoundingMode::Floor,
             "ceil" => RoundingMode::Ceil,
-            "half_even" => RoundingMode::HalfEven,
-            "half_up" => RoundingMode::HalfUp,
-            "half_down" => RoundingMode::HalfDown,
+            // `half-up` as the design brief writes it.
+            "half_even" | "half-even" => RoundingMode::HalfEven,
+            "half_up" | "half-up" => RoundingMode::HalfUp,
+            "half_down" | "half-down" => RoundingMode::HalfDown,
             _ => return None,
         })
     }

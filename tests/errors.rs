@@ -1633,6 +1633,21 @@ fn an_attribute_type_of_another_language_gets_the_language_s() {
         assert_eq!(e.errors.len(), 1, "{ty}: {e}");
         assert_eq!(e.errors[0].help.as_deref(), Some(help), "{ty}");
     }
+    // `attribute event.rating: number`, as a typed language declares it.
+    for (written, help) in [
+        (
+            "attribute event.rating: number",
+            "the type follows the name, without `:`: `attribute event.rating number`",
+        ),
+        (
+            "attribute event.rating : boolean",
+            "the type follows the name, without `:`: `attribute event.rating bool`",
+        ),
+    ] {
+        let e = errors(&format!("{written}\n"));
+        assert_eq!(e.errors.len(), 1, "{written}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
+    }
 }
 
 /// Rule statements and declarations in words the language puts otherwise.

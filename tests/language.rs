@@ -133,6 +133,10 @@ fn rounding_modes_and_precision() {
         ("half_even", "2"),
         ("half_up", "3"),
         ("half_down", "2"),
+        // As the design brief and published terms write them.
+        ("half-even", "2"),
+        ("half-up", "3"),
+        ("half-down", "2"),
     ];
     for (mode, expected) in modes {
         let p = usd(&format!(
@@ -143,6 +147,20 @@ fn rounding_modes_and_precision() {
     let e = one_line("3.50");
     let p = usd("earn \"R\" on purchase { award 1 point per USD of tx.amount  round half_even }");
     assert_eq!(points(&p, &m1(), &e), "4");
+    // The program's default and a multiplier's rounding too.
+    let p = compile(
+        r#"program "x" { currency USD rounding half-up }
+        tiers { base gold }
+        earn "R" on purchase { award 1 point per USD of tx.amount }
+        tier gold { multiply "R" by 1.5 then round half-down }"#,
+    );
+    assert_eq!(points(&p, &m1(), &one_line("2.50")), "3");
+    let mut gold = m1();
+    gold.tier = Some("gold".into());
+    // 2.5 x 1.5 = 3.75, half-down to whole points: 4.
+    assert_eq!(points(&p, &gold, &one_line("2.50")), "4");
+    // 1 x 1.5 = 1.5, half-down: 1.
+    assert_eq!(points(&p, &gold, &one_line("1.00")), "1");
     // Decimal points at a declared precision.
     let p = compile(
         r#"program "x" { currency USD precision 2 }

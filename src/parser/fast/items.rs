@@ -59,7 +59,16 @@ impl P<'_> {
     pub(super) fn rounding_mode(&mut self) -> bool {
         self.word(
             Rule::rounding_mode,
-            &["half_even", "half_up", "half_down", "floor", "ceil"],
+            &[
+                "half_even",
+                "half_up",
+                "half_down",
+                "half-even",
+                "half-up",
+                "half-down",
+                "floor",
+                "ceil",
+            ],
         )
     }
 

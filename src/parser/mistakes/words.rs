@@ -5,7 +5,7 @@
 //! parentheses, a comparison without its left side).
 
 use super::schedules::twelve_hour;
-use super::{declared_currency, statement_rest};
+use super::{declared_currency, statement_rest, word_at};
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -94,17 +94,17 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
     // `attribute member.vip boolean`: a type as other languages name it.
     let attribute = before.split_whitespace().nth_back(1) == Some("attribute");
     if attribute {
-        let ty = match word.as_str() {
-            "boolean" => "`bool`",
-            "string" | "str" => "`text`",
-            "int" | "integer" => "`number`",
-            "decimal" | "float" | "double" => "`number` (or `money` for an amount)",
-            "datetime" | "timestamp" => "`date`",
-            "array" | "set" => "`list` (a list of text)",
-            _ => "",
-        };
-        if !ty.is_empty() {
-            return Some(format!("write {ty}"));
+        // `attribute event.rating: number`: the type without `:`.
+        if let Some(typed) = rest.strip_prefix(':') {
+            let path = before.split_whitespace().next_back()?;
+            let ty = word_at(typed.trim_start());
+            let ty = language_type(ty).map_or(ty, |(t, _)| t);
+            return Some(format!(
+                "the type follows the name, without `:`: `attribute {path} {ty}`"
+            ));
+        }
+        if let Some((ty, more)) = language_type(&word) {
+            return Some(format!("write `{ty}`{more}"));
         }
     }
     // `earn Base on ...`; not `earn on ...`, which leaves the name out.
@@ -284,4 +284,18 @@ fn declaration_words(before: &str, rest: &str, word: &str) -> Option<String> {
         return Some(format!("a block: `returns {{ {days} }}`"));
     }
     None
+}
+
+/// The language's type for a type as other languages name it, and what
+/// more to say of it.
+fn language_type(ty: &str) -> Option<(&'static str, &'static str)> {
+    Some(match ty {
+        "boolean" => ("bool", ""),
+        "string" | "str" => ("text", ""),
+        "int" | "integer" => ("number", ""),
+        "decimal" | "float" | "double" => ("number", " (or `money` for an amount)"),
+        "datetime" | "timestamp" => ("date", ""),
+        "array" | "set" => ("list", " (a list of text)"),
+        _ => return None,
+    })
 }
