@@ -104,6 +104,8 @@ pub(crate) enum Setting {
 pub(crate) struct AttributeDecl {
     pub path: Ident,
     pub ty: Type,
+    /// `default LITERAL`: the value when the input leaves it out.
+    pub default: Option<Expr>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1616,6 +1616,72 @@ fn a_counter_refused_for_its_name_is_refused_once() {
     );
 }
 
+/// An attribute's default is a literal of its type.
+#[test]
+fn an_attribute_default_of_another_type_is_an_error() {
+    for (declared, message) in [
+        (
+            "attribute tx.partner bool default 0",
+            "the default of `tx.partner` is a bool: `true` or `false`",
+        ),
+        (
+            "attribute member.rank number default \"1\"",
+            "the default of `member.rank` is a number, such as `0`",
+        ),
+        (
+            "attribute member.credit money default 5",
+            "the default of `member.credit` is money, such as `0 USD`",
+        ),
+        (
+            "attribute member.credit money default 5 EUR",
+            "the default of `member.credit` is money in the program's currency, USD: `5 USD`",
+        ),
+        (
+            "attribute member.region text default north",
+            "the default of `member.region` is text, in quotes: `\"north\"`",
+        ),
+        (
+            "attribute member.since date default \"2020-01-01\"",
+            "the default of `member.since` is a date, such as `2026-01-01`",
+        ),
+        (
+            "attribute member.offers list default [1, 2]",
+            "the default of `member.offers` is a list of text, such as `[\"A\", \"B\"]` or `[]`",
+        ),
+        (
+            "attribute member.rank number default 1 + 1",
+            "the default of `member.rank` is a number, such as `0`",
+        ),
+    ] {
+        let e = errors(&format!("{declared}\n"));
+        assert_eq!(e.errors.len(), 1, "{declared}: {e}");
+        assert_eq!(e.errors[0].message, message, "{declared}");
+    }
+    // A negative number is a number.
+    let negative = Program::compile(&format!(
+        "{HEADER}attribute member.rank number default -1\nattribute member.credit money default -2.50 USD\n"
+    ));
+    assert!(negative.is_ok(), "{negative:?}");
+    // `exists` of an attribute with a default always holds.
+    let p = Program::compile(&format!(
+        "{HEADER}attribute tx.partner bool default false\n\
+         earn \"A\" on purchase when exists(tx.partner) {{ award 1 point }}\n"
+    ))
+    .unwrap();
+    let said: Vec<_> = p
+        .warnings()
+        .iter()
+        .map(|w| (w.code.as_str(), w.message.as_str()))
+        .collect();
+    assert_eq!(
+        said,
+        [(
+            "L0504",
+            "`exists(tx.partner)` always holds: the attribute has a default"
+        )]
+    );
+}
+
 /// An attribute's type as other languages name it.
 #[test]
 fn an_attribute_type_of_another_language_gets_the_language_s() {

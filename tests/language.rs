@@ -878,6 +878,54 @@ fn list_attributes_hold_a_members_loaded_offers() {
     assert!(errors.contains("a list of text"), "{errors}");
 }
 
+/// Found writing a marketplace's program: a flag that the host leaves out
+/// of its JSON when it is false (`"partner_shop": true` or nothing) made
+/// `not tx.partner_shop` unknown, and neither rule applied. An attribute
+/// declared with a default has that value when the input leaves it out;
+/// a value given is read as before.
+#[test]
+fn an_attribute_left_out_has_its_declared_default() {
+    let p = usd(r#"
+        attribute tx.partner_shop bool default false
+        attribute member.rank number default 1
+        attribute member.credit money default 0 USD
+        attribute member.region text default "north"
+        attribute member.since date default 2020-01-01
+        attribute member.offers list default ["WELCOME"]
+        attribute member.nickname text
+        earn "Partner" on purchase when tx.partner_shop { award 2 points per USD of tx.amount }
+        earn "Other" on purchase when not tx.partner_shop { award 1 point per USD of tx.amount }
+        earn "Rank" on purchase when member.rank >= 2 { award 1000 points }
+        earn "Credit" on purchase when member.credit < 5 USD { award 100 points }
+        earn "North" on purchase when member.region == "north" { award 20 points }
+        earn "Old" on purchase when member.since < 2021-01-01 { award 3 points }
+        earn "Welcome" on purchase when "WELCOME" in member.offers { award 40 points }
+        earn "Named" on purchase when exists(member.nickname) { award 7 points }
+    "#);
+    let buy = |attrs: &str| {
+        event(&format!(
+            r#"{{"kind":"purchase","id":"T1","timestamp":"2026-03-04T12:00:00Z","currency":"USD",
+                "lines":[{{"sku":"A","quantity":1,"unit_price":"10.00"}}],"attributes":{{{attrs}}}}}"#
+        ))
+    };
+    // Everything left out: the defaults (10 + 100 + 20 + 3 + 40).
+    assert_eq!(points(&p, &m1(), &buy("")), "173");
+    // A value given is read: a partner shop (20), rank 2, credit 9.50 USD,
+    // another region, a later date, other offers, a nickname.
+    let m = member(
+        r#"{"id": "m1", "attributes": {"rank": 2, "credit": "9.50", "region": "south",
+            "since": "2024-05-01", "offers": [], "nickname": "Jo"}}"#,
+    );
+    assert_eq!(points(&p, &m, &buy(r#""partner_shop": true"#)), "1027");
+    assert_eq!(points(&p, &m, &buy(r#""partner_shop": false"#)), "1017");
+    // `why_not` reads the default as a value.
+    let m = m1();
+    let why = p.why_not(&m, &p.new_state(&m), &buy("")).unwrap();
+    let partner = why.iter().find(|n| n.rule == "Partner").unwrap();
+    let said = format!("{:?}", partner.reason);
+    assert!(said.contains("tx.partner_shop is false"), "{said}");
+}
+
 #[test]
 fn one_point_is_a_point_in_the_explanation() {
     let p = usd(r#"earn "Visit" on purchase { award 1 point }

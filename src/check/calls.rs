@@ -144,6 +144,16 @@ impl Checker<'_> {
                     );
                     return None;
                 }
+                // An attribute with a default is never missing.
+                if let Expr::Attr(i) = *boxed {
+                    if let Some(a) = self.attributes.get(i).filter(|a| a.default.is_some()) {
+                        let message = format!(
+                            "`exists({})` always holds: the attribute has a default",
+                            a.path
+                        );
+                        self.warning(Code::Suspicious, span, message);
+                    }
+                }
                 (Expr::Exists(boxed), Type::Bool)
             }
         })

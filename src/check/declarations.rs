@@ -244,11 +244,18 @@ impl Checker<'_> {
             return;
         }
         let ty = a.ty;
+        // A default in error is reported; the attribute is still declared,
+        // so that its uses are not reported too.
+        let default = a
+            .default
+            .as_ref()
+            .and_then(|e| self.attribute_default(path, ty, e));
         self.attributes.push(AttrDef {
             owner,
             key: key.to_string(),
             path: path.clone(),
             ty,
+            default,
         });
     }
 

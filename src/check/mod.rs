@@ -8,6 +8,7 @@ mod calls;
 mod campaigns;
 mod counted_first;
 mod declarations;
+mod defaults;
 mod expr;
 mod history;
 mod ledger;

@@ -142,7 +142,10 @@ impl<'a> Ctx<'a> {
                 AttrOwner::Tx => tx.map(|t| &t.attributes),
                 AttrOwner::Event => Some(event.attributes()),
             };
-            let raw = source.and_then(|m| m.get(&def.key));
+            // Left out, the declared default.
+            let raw = source
+                .and_then(|m| m.get(&def.key))
+                .or(def.default.as_ref());
             // A list is searched text by text: bounded.
             if let Some(input::Value::List(list)) = raw {
                 let (n, max) = (list.len(), plan.limits.max_attribute_items);

@@ -108,9 +108,11 @@ impl<'a> Builder<'a> {
                     let (Some(path), Some(ty)) = (it.next(), it.next()) else {
                         continue;
                     };
+                    let default = it.next().and_then(|e| self.expr(e));
                     Item::Attribute(AttributeDecl {
                         path: ident(&path),
                         ty: type_of(ty.as_str()),
+                        default,
                     })
                 }
                 Rule::counter_decl => match children(pair).find(|p| p.as_rule() == Rule::ident) {

@@ -205,6 +205,7 @@ fn describe(rule: Rule) -> &'static str {
         tender_decl | kw_tender => "`tender`",
         kw_times => "`times`",
         kw_twice => "`twice`",
+        kw_default => "`default`",
         member_scope | kw_member => "`member`",
         period | calendar_period | rolling_period => {
             "a period such as `year`, `month`, `membership year` or `30 days`"

@@ -262,6 +262,8 @@ pub(crate) struct AttrDef {
     pub key: String,
     pub path: String,
     pub ty: Type,
+    /// The declared default: the value when the input leaves it out.
+    pub default: Option<crate::input::Value>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -90,7 +90,8 @@ impl P<'_> {
     pub(super) fn attribute_decl(&mut self) -> bool {
         self.rule(Rule::attribute_decl, |p| {
             seq!(p; p.kw(Rule::kw_attribute, "attribute"), p.path(),
-                p.word(Rule::type_name, &["bool", "number", "text", "money", "date", "list"]))
+                p.word(Rule::type_name, &["bool", "number", "text", "money", "date", "list"]),
+                p.opt(|p| seq!(p; p.kw(Rule::kw_default, "default"), p.expr())))
         })
     }
 
