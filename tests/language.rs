@@ -918,6 +918,24 @@ fn an_attribute_left_out_has_its_declared_default() {
     );
     assert_eq!(points(&p, &m, &buy(r#""partner_shop": true"#)), "1027");
     assert_eq!(points(&p, &m, &buy(r#""partner_shop": false"#)), "1017");
+    // A default list is the program's own text, bounded by its size: the
+    // limit on the texts of a list the input gives is not its limit.
+    let many: Vec<String> = (0..1500).map(|i| format!("\"C{i}\"")).collect();
+    let limits = loyalty_rules::Limits {
+        max_list_len: 2000,
+        ..loyalty_rules::Limits::default()
+    };
+    assert_eq!(limits.max_attribute_items, 1000);
+    let codes = Program::compile_with(
+        &format!(
+            "program \"P\" {{ currency USD }}\nattribute member.codes list default [{}]\n\
+             earn \"Code\" on purchase when \"C1499\" in member.codes {{ award 9 points }}",
+            many.join(", ")
+        ),
+        &limits,
+    )
+    .unwrap();
+    assert_eq!(points(&codes, &m1(), &buy("")), "9");
     // `why_not` reads the default as a value.
     let m = m1();
     let why = p.why_not(&m, &p.new_state(&m), &buy("")).unwrap();

@@ -142,12 +142,10 @@ impl<'a> Ctx<'a> {
                 AttrOwner::Tx => tx.map(|t| &t.attributes),
                 AttrOwner::Event => Some(event.attributes()),
             };
-            // Left out, the declared default.
-            let raw = source
-                .and_then(|m| m.get(&def.key))
-                .or(def.default.as_ref());
-            // A list is searched text by text: bounded.
-            if let Some(input::Value::List(list)) = raw {
+            let given = source.and_then(|m| m.get(&def.key));
+            // A list the input gives is searched text by text: bounded (a
+            // default is the program's text, bounded by its size).
+            if let Some(input::Value::List(list)) = given {
                 let (n, max) = (list.len(), plan.limits.max_attribute_items);
                 if n > max {
                     let whose = match def.owner {
@@ -162,6 +160,8 @@ impl<'a> Ctx<'a> {
                     });
                 }
             }
+            // Left out, the declared default.
+            let raw = given.or(def.default.as_ref());
             attrs.push(match raw {
                 None => Value::Absent,
                 Some(v) => coerce(v, def.ty).ok_or_else(|| EvalError::AttributeType {
