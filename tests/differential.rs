@@ -157,6 +157,8 @@ enum Cond {
     Segment(bool),
     SegmentNot,
     Vip,
+    /// `member.tenure >= N`, an attribute declared `default 2`.
+    TenureAtLeast(u32),
     StarsAtLeast(u32),
     Weekend,
     TierAtLeast(usize),
@@ -281,6 +283,7 @@ fn cond_text(c: &Cond) -> String {
         Cond::Segment(vip) => format!("member.segment == \"{}\"", if *vip { "vip" } else { "new" }),
         Cond::SegmentNot => "member.segment != \"vip\"".into(),
         Cond::Vip => "member.vip".into(),
+        Cond::TenureAtLeast(n) => format!("member.tenure >= {n}"),
         Cond::StarsAtLeast(n) => format!("event.stars >= {n}"),
         Cond::Weekend => "weekday(event.date) in [saturday, sunday]".into(),
         Cond::TierAtLeast(t) => format!("member.tier >= {}", TIERS[*t]),
@@ -295,7 +298,8 @@ impl Spec {
     fn source(&self) -> String {
         let mut s = format!(
             "program \"Diff\" {{ currency USD  timezone \"UTC\"  rounding {} per {}\n  balance tp qualifying precision {} }}\n\
-             tiers {{ base silver gold }}\nattribute member.vip bool\nattribute event.stars number\n",
+             tiers {{ base silver gold }}\nattribute member.vip bool\nattribute event.stars number\n\
+             attribute member.tenure number default 2\n",
             MODES[self.mode], GRANULARITIES[self.granularity], self.tp_precision
         );
         for (i, r) in self.rules.iter().enumerate() {
@@ -504,6 +508,12 @@ fn truth(c: &Cond, f: &Facts<'_>) -> Option<bool> {
         Cond::SegmentNot => f.member.segment.as_ref().map(|s| s != "vip"),
         Cond::Vip => match f.member.attributes.get("vip") {
             Some(loyalty_rules::Value::Bool(b)) => Some(*b),
+            _ => None,
+        },
+        // Left out, the declared default: 2.
+        Cond::TenureAtLeast(n) => match f.member.attributes.get("tenure") {
+            Some(loyalty_rules::Value::Number(t)) => Some(*t >= Decimal::from(*n)),
+            None => Some(2 >= *n),
             _ => None,
         },
         Cond::StarsAtLeast(n) => stars(f.event).map(|s| s >= Q::int(*n as i128)),
@@ -1033,6 +1043,7 @@ fn cond(kind: Kind, per_line: bool) -> BoxedStrategy<Cond> {
         any::<bool>().prop_map(Cond::Segment).boxed(),
         Just(Cond::SegmentNot).boxed(),
         Just(Cond::Vip).boxed(),
+        (0..5u32).prop_map(Cond::TenureAtLeast).boxed(),
         Just(Cond::Weekend).boxed(),
         (0..3usize).prop_map(Cond::TierAtLeast).boxed(),
         Just(Cond::HasSegment).boxed(),
@@ -1366,13 +1377,20 @@ fn member() -> impl Strategy<Value = Member> {
         prop::option::of(0..3usize),
         prop::option::of(any::<bool>()),
         prop::option::of(any::<bool>()),
+        prop::option::of(0..5u32),
     )
-        .prop_map(|(tier, segment, vip)| {
+        .prop_map(|(tier, segment, vip, tenure)| {
             let mut m = Member::new("m");
             m.tier = tier.map(|t| TIERS[t].to_string());
             m.segment = segment.map(|v| if v { "vip" } else { "new" }.to_string());
             if let Some(v) = vip {
                 m.attributes.insert("vip".into(), v.into());
+            }
+            if let Some(t) = tenure {
+                m.attributes.insert(
+                    "tenure".into(),
+                    loyalty_rules::Value::Number(Decimal::from(t)),
+                );
             }
             m
         })

@@ -439,8 +439,11 @@ pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
                 if !v.tiers.is_empty() {
                     src.push_str(&format!("tiers {{ {} }}\n", v.tiers.join(" ")));
                 }
-                for f in &v.member_flags {
-                    src.push_str(&format!("attribute member.{f} bool\n"));
+                // Every other flag has a default, which a member that
+                // leaves it out reads.
+                for (i, f) in v.member_flags.iter().enumerate() {
+                    let default = if i % 2 == 1 { " default false" } else { "" };
+                    src.push_str(&format!("attribute member.{f} bool{default}\n"));
                 }
                 for a in &v.event_numbers {
                     src.push_str(&format!("attribute event.{a} number\n"));

@@ -20,7 +20,8 @@ pub struct Vocabulary {
     /// SKUs.
     pub skus: Vec<String>,
     /// Member attributes of type `bool` (generated programs declare them
-    /// as `attribute member.NAME bool`; members may or may not have them).
+    /// as `attribute member.NAME bool`, every other one `default false`;
+    /// members may or may not have them).
     pub member_flags: Vec<String>,
     /// Event attributes of type `number` (`attribute event.NAME number`).
     pub event_numbers: Vec<String>,
@@ -108,7 +109,7 @@ impl Default for Vocabulary {
             categories: strings(&["grocery", "dining", "fuel", "electronics", "beauty"]),
             channels: strings(&["store", "online", "app"]),
             skus: strings(&["SKU-1", "SKU-2", "SKU-3", "SKU-4"]),
-            member_flags: strings(&["vip"]),
+            member_flags: strings(&["vip", "staff"]),
             event_numbers: strings(&["stars"]),
             custom_events: strings(&["app_install"]),
             segments: strings(&["new", "regular", "lapsed"]),
