@@ -1830,6 +1830,10 @@ fn campaigns_and_benefits_in_other_words_get_the_language_s() {
             "a multiplier reaches lines by their category: `multiply category \"skincare\", \"sun\" by 2` (the awards of `for each line` rules on those lines)",
         ),
         (
+            "campaign \"C\" { multiply \"A\" by 2 when line.category == \"skincare\" and tx.channel == \"app\" }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
             "tier gold { multiply all by 1.5 for category \"skincare\" }",
             "a multiplier reaches lines by their category: `multiply category \"skincare\" by 1.5` (the awards of `for each line` rules on those lines)",
         ),

@@ -51,32 +51,38 @@ fn is_token(pair: &Pair<'_>) -> bool {
 }
 
 /// The token a pair is printed as (see [`is_token`]).
-fn token<'s>(pair: &Pair<'s>, out: &mut Vec<Leaf<'s>>) {
+fn token<'s>(pair: &Pair<'s>, out: &mut impl FnMut(Leaf<'s>)) {
     let rule = pair.as_rule();
     match rule {
         Rule::EOI => {}
         // `not in` may have comments and line breaks between its words.
         Rule::op_not_in => {
             let span = pair.as_span();
-            out.push(Leaf {
+            out(Leaf {
                 start: span.start,
                 end: span.start + 3,
                 rule,
                 text: "not",
             });
-            out.push(Leaf {
+            out(Leaf {
                 start: span.end.saturating_sub(2),
                 end: span.end,
                 rule,
                 text: "in",
             });
         }
-        _ => out.push(Leaf::of(pair)),
+        _ => out(Leaf::of(pair)),
     }
 }
 
 /// The tokens of a pair, in order, as printed on one line.
 pub(super) fn leaves<'s>(pair: Pair<'s>, out: &mut Vec<Leaf<'s>>) {
+    each_leaf(pair, &mut |leaf| out.push(leaf));
+}
+
+/// Each token of a pair, in order, as printed on one line, given to `out`
+/// (the program's version hashes them as they come).
+pub(super) fn each_leaf<'s>(pair: Pair<'s>, out: &mut impl FnMut(Leaf<'s>)) {
     if is_token(&pair) {
         return token(&pair, out);
     }
@@ -85,7 +91,7 @@ pub(super) fn leaves<'s>(pair: Pair<'s>, out: &mut Vec<Leaf<'s>>) {
     while let Some(child) = inner.next() {
         let next = inner.peek().map(Pair::as_rule);
         if !dropped(rule, child.as_rule(), next) {
-            leaves(child, out);
+            each_leaf(child, out);
         }
     }
 }
@@ -218,7 +224,7 @@ impl<'s> Layout<'s> {
             self.list(pair);
         } else if is_token(&pair) {
             let mut out = Vec::new();
-            token(&pair, &mut out);
+            token(&pair, &mut |leaf| out.push(leaf));
             self.tokens(&out);
         } else {
             for child in pair.into_inner() {

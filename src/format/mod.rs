@@ -95,14 +95,12 @@ pub fn format_program_with(source: &str, limits: &Limits) -> Result<String, Comp
 /// and its layout ([`Program::version`](crate::Program::version)).
 pub(crate) fn version(tree: &crate::parser::Tree<'_>) -> String {
     use sha2::{Digest, Sha256};
-    let mut tokens = Vec::new();
-    if let Some(file) = tree.root() {
-        layout::leaves(file, &mut tokens);
-    }
     let mut hasher = Sha256::new();
-    for t in &tokens {
-        hasher.update(t.text.as_bytes());
-        hasher.update(b" ");
+    if let Some(file) = tree.root() {
+        layout::each_leaf(file, &mut |t| {
+            hasher.update(t.text.as_bytes());
+            hasher.update(b" ");
+        });
     }
     crate::program::sha256_text(&hasher.finalize())
 }

@@ -569,7 +569,7 @@ impl Expr {
 
     /// [`nodes`](Self::nodes), into the operands of `sum(...)` or not.
     fn walk(&self, into_sums: bool) -> impl Iterator<Item = &Expr> {
-        let mut stack = vec![self];
+        let mut stack = Stack::of(self);
         std::iter::from_fn(move || {
             let e = stack.pop()?;
             match e {
@@ -671,7 +671,7 @@ impl Expr {
     /// The terms of a conjunction (`a and b and c`), or the expression itself.
     pub(crate) fn conjuncts(&self) -> Vec<&Expr> {
         let mut out = Vec::new();
-        let mut stack = vec![self];
+        let mut stack = Stack::of(self);
         while let Some(e) = stack.pop() {
             match e {
                 Expr::And(a, b) => {
@@ -682,6 +682,51 @@ impl Expr {
             }
         }
         out
+    }
+}
+
+/// The stack of a walk over an expression: its first nodes in place, the
+/// rest on the heap (conditions can be deep), so that walking the usual
+/// condition allocates nothing.
+struct Stack<'a> {
+    near: [Option<&'a Expr>; 8],
+    len: usize,
+    far: Vec<&'a Expr>,
+}
+
+impl<'a> Stack<'a> {
+    fn of(e: &'a Expr) -> Self {
+        Stack {
+            near: std::array::from_fn(|i| (i == 0).then_some(e)),
+            len: 1,
+            far: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, e: &'a Expr) {
+        // Once the places are taken, what comes later is on the heap, and
+        // taken from there first.
+        match self.near.get_mut(self.len) {
+            Some(slot) if self.far.is_empty() => {
+                *slot = Some(e);
+                self.len += 1;
+            }
+            _ => self.far.push(e),
+        }
+    }
+
+    fn extend(&mut self, items: impl IntoIterator<Item = &'a Expr>) {
+        for e in items {
+            self.push(e);
+        }
+    }
+
+    fn pop(&mut self) -> Option<&'a Expr> {
+        if let Some(e) = self.far.pop() {
+            return Some(e);
+        }
+        self.len = self.len.checked_sub(1)?;
+        self.near.get_mut(self.len)?.take()
     }
 }
 
@@ -757,5 +802,65 @@ mod tests {
         }
         assert!(!super::is_utc(chrono_tz::Tz::Europe__London));
         assert!(!super::is_utc(chrono_tz::Tz::Etc__GMTPlus1));
+    }
+
+    /// Each node before its operands, left first, with the walk's stack
+    /// in place and, past its places, on the heap.
+    #[test]
+    fn a_walk_visits_each_node_before_its_operands_left_first() {
+        use super::{CmpOp, Const, Expr};
+        use rust_decimal::Decimal;
+        let n = |i: i64| Expr::Const(Const::Num(Decimal::from(i)));
+        // Written out by hand: And(Cmp(1, 2), Not(3)).
+        let small = Expr::And(
+            Box::new(Expr::Cmp(CmpOp::Eq, Box::new(n(1)), Box::new(n(2)))),
+            Box::new(Expr::Not(Box::new(n(3)))),
+        );
+        let order = |e: &Expr| -> Vec<String> {
+            e.nodes()
+                .map(|x| match x {
+                    Expr::Const(Const::Num(d)) => d.to_string(),
+                    Expr::And(..) => "and".into(),
+                    Expr::Or(..) => "or".into(),
+                    Expr::Cmp(..) => "cmp".into(),
+                    Expr::Not(_) => "not".into(),
+                    _ => "?".into(),
+                })
+                .collect()
+        };
+        assert_eq!(order(&small), ["and", "cmp", "1", "2", "not", "3"]);
+        // Right-deep, 30 levels: a stack of 31 (8 in place, the rest on the
+        // heap, taken from there first).
+        let mut deep = n(30);
+        for i in (0..30).rev() {
+            deep = Expr::Or(Box::new(n(i)), Box::new(deep));
+        }
+        let mut expected = Vec::new();
+        for i in 0..30 {
+            expected.push("or".to_string());
+            expected.push(i.to_string());
+        }
+        expected.push("30".into());
+        assert_eq!(order(&deep), expected);
+        // Its conjuncts: one, as it is not an `and`.
+        assert_eq!(deep.conjuncts().len(), 1);
+        let mut chain = n(0);
+        for i in 1..20 {
+            chain = Expr::And(Box::new(chain), Box::new(n(i)));
+        }
+        let terms: Vec<String> = chain
+            .conjuncts()
+            .iter()
+            .map(|e| match e {
+                Expr::Const(Const::Num(d)) => d.to_string(),
+                _ => "?".into(),
+            })
+            .collect();
+        let expected: Vec<String> = (0..20).map(|i| i.to_string()).collect();
+        assert_eq!(terms, expected);
+        // Left-deep: 19 `and`s on the stack at once.
+        let mut walked = vec!["and".to_string(); 19];
+        walked.extend(expected);
+        assert_eq!(order(&chain), walked);
     }
 }

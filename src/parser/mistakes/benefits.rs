@@ -62,8 +62,11 @@ fn multiply_where(before: &str, rest: &str, word: &str) -> Option<String> {
     }
     let (_, factor) = multiply.rsplit_once(" by ")?;
     let condition = one_statement(rest);
-    if condition.contains("category") {
-        let categories: Vec<&str> = condition.split('"').skip(1).step_by(2).collect();
+    if let Some((_, after)) = condition.split_once("category") {
+        // The categories named in that comparison, not in another one.
+        let compared = after.split(" and ").next().unwrap_or(after);
+        let compared = compared.split(" or ").next().unwrap_or(compared);
+        let categories: Vec<&str> = compared.split('"').skip(1).step_by(2).collect();
         if categories.is_empty() {
             return None;
         }

@@ -64,6 +64,9 @@ fn limit_words(before: &str, rest: &str) -> Option<String> {
             .chain(super::last_keyword(before, "cap"))
             .max()?;
         let head = before.get(start..)?.trim_end();
+        if head.contains(['{', '}']) {
+            return None;
+        }
         let tail = one_statement(rest.get(word.len()..)?);
         let written = format!("{head} member {tail}");
         return Some(format!("write `per member`: `{}`", written.trim()));
