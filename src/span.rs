@@ -22,7 +22,14 @@ impl Span {
     /// (whitespace collapsed), for explanations.
     pub(crate) fn quote(self, src: &str) -> String {
         let text = src.get(self.start..self.end).unwrap_or("");
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        let mut quoted = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !quoted.is_empty() {
+                quoted.push(' ');
+            }
+            quoted.push_str(word);
+        }
+        quoted
     }
 }
 

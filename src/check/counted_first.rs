@@ -47,7 +47,8 @@ impl Checker<'_> {
         kind: &Result<Kind, String>,
         span: Span,
     ) {
-        let on = match kind {
+        // Said only with a warning (a compile makes none for most rules).
+        let on = || match kind {
             Ok(k) => format!("a {}", k.name().replace('_', " ")),
             Err(custom) => format!("an event \"{custom}\""),
         };
@@ -58,10 +59,10 @@ impl Checker<'_> {
                     .iter()
                     .find(|(s, _)| s == name)
                     .and_then(|(_, c)| self.never_counted(c, kind))
-                    .map(|why| format!("segment \"{name}\" never holds on {on}: {why}")),
+                    .map(|why| format!("segment \"{name}\" never holds on {}: {why}", on())),
                 None => self
                     .never_counted(atom, kind)
-                    .map(|why| format!("this condition can never hold on {on}: {why}")),
+                    .map(|why| format!("this condition can never hold on {}: {why}", on())),
             };
             if let Some(why) = why {
                 self.warning(Code::NeverHolds, span, why);
