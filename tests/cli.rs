@@ -1275,6 +1275,13 @@ fn a_return_is_evaluated_by_the_previous_version_that_evaluated_its_purchase() {
         err.contains("purchase p1 was evaluated by another version of the program (sha256:"),
         "{err}"
     );
+    // The CLI says how to give it that version.
+    assert!(
+        err.contains(
+            "which knows what it earned (give that version's file with `--previous FILE`)\n"
+        ),
+        "{err}"
+    );
     let (code, out, err) = loyalty(&["explain", &v2, &back, "--state", &state, "--previous", &v1]);
     assert_eq!(code, 0, "{err}");
     assert!(

@@ -382,9 +382,18 @@ impl Record {
             "error": error,
             "message": e.to_string(),
         });
+        // What the library cannot know: how this command is given the
+        // version that evaluated a purchase.
+        let hint = match e {
+            loyalty_rules::EvalError::ReturnRefused {
+                refusal: loyalty_rules::ReturnRefusal::OtherVersion { .. },
+                ..
+            } => " (give that version's file with `--previous FILE`)",
+            _ => "",
+        };
         Record {
             column: None,
-            text: e.to_string(),
+            text: format!("{e}{hint}"),
             json: json.to_string(),
         }
     }
