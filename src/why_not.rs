@@ -126,6 +126,9 @@ pub enum CampaignOff {
     /// The day is not one of its days (`every weekend`, `every month on
     /// day 11`).
     Schedule {
+        /// Its days, in the language's words: `every weekday`, `every
+        /// friday`, `every month on day 1, 15`.
+        days: String,
         /// The event's day.
         day: NaiveDate,
     },
@@ -160,7 +163,13 @@ impl std::fmt::Display for CampaignOff {
             CampaignOff::Window { from, to, day } => {
                 write!(f, "it runs from {from} to {to}, not on {day}")
             }
-            CampaignOff::Schedule { day } => write!(f, "{day} is not one of its days"),
+            // The weekday said where the days are weekdays.
+            CampaignOff::Schedule { days, day } if days.starts_with("every month") => {
+                write!(f, "it runs {days}, not on {day}")
+            }
+            CampaignOff::Schedule { days, day } => {
+                write!(f, "it runs {days}, not on {} {day}", day.format("%A"))
+            }
             CampaignOff::Condition { condition, read } => unmet(f, condition, read),
             CampaignOff::Outranked { rivals } if rivals.is_empty() => {
                 write!(f, "it runs, but a rival multiplied instead")

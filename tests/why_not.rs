@@ -289,6 +289,8 @@ campaign "Happy Hour" every friday between 17:00 and 19:00 {
 campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD {
   earn "Black Friday bonus" on purchase { award 500 points }
 }
+campaign "Lunch" every weekday { earn "Lunch bonus" on purchase { award 5 points } }
+campaign "Payday" every month on day 1, 15 { earn "Payday bonus" on purchase { award 7 points } }
 "#,
     );
     let member = member();
@@ -307,6 +309,8 @@ campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD 
             "Launch bonus: not applied, its campaign \"Launch\" does not run: it runs from 2026-05-01 to 2026-05-31, not on 2026-04-05",
             "Happy: not applied, its campaign \"Happy Hour\" does not run: it runs between 17:00 and 19:00, not at 12:00",
             "Black Friday bonus: not applied, its campaign \"Black Friday\" does not run: it runs from 2026-11-27 to 2026-11-27, not on 2026-04-05",
+            "Lunch bonus: not applied, its campaign \"Lunch\" does not run: it runs every weekday, not on Sunday 2026-04-05",
+            "Payday bonus: not applied, its campaign \"Payday\" does not run: it runs every month on day 1, 15, not on 2026-04-05",
         ]
     );
     // Black Friday at noon: its condition; a Saturday evening: not a day
@@ -319,8 +323,11 @@ campaign "Black Friday" from 2026-11-27 to 2026-11-27 when tx.amount >= 100 USD 
     let saturday = why("2026-11-28T18:00:00Z");
     assert_eq!(
         saturday[1],
-        "Happy: not applied, its campaign \"Happy Hour\" does not run: 2026-11-28 is not one of its days"
+        "Happy: not applied, its campaign \"Happy Hour\" does not run: it runs every friday, not on Saturday 2026-11-28"
     );
+    assert!(saturday.contains(
+        &"Lunch bonus: not applied, its campaign \"Lunch\" does not run: it runs every weekday, not on Saturday 2026-11-28".to_string()
+    ));
     // As data.
     let event = Event::from_json(
         r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-11-27T12:00:00Z", "currency": "USD", "lines": []}"#,

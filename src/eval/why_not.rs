@@ -287,7 +287,10 @@ impl Checked<'_, '_> {
         Ok(match off {
             Off::Hours(from, to, time) => CampaignOff::Hours { from, to, time },
             Off::Window(from, to, day) => CampaignOff::Window { from, to, day },
-            Off::Schedule(day) => CampaignOff::Schedule { day },
+            Off::Schedule(day) => CampaignOff::Schedule {
+                days: c.schedule.words(),
+                day,
+            },
             Off::Condition(cond) => {
                 let written = (c.condition_span, c.condition_parts.as_slice());
                 let holds = |e: &Expr| self.ctx.holds(e, None, &c.name);

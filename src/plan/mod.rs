@@ -484,6 +484,42 @@ pub(crate) enum Schedule {
     Weekdays(u8),
 }
 
+impl Schedule {
+    /// The days in the language's words: `every weekday`, `every friday,
+    /// saturday`, `every month on day 1, 15`.
+    pub(crate) fn words(self) -> String {
+        const DAYS: [&str; 7] = [
+            "monday",
+            "tuesday",
+            "wednesday",
+            "thursday",
+            "friday",
+            "saturday",
+            "sunday",
+        ];
+        match self {
+            Schedule::Always => "every day".into(),
+            Schedule::Weekdays(0b001_1111) => "every weekday".into(),
+            Schedule::Weekdays(0b110_0000) => "every weekend".into(),
+            Schedule::Weekdays(mask) => {
+                let days: Vec<&str> = (0..7u8)
+                    .zip(DAYS)
+                    .filter(|(w, _)| mask & (1 << w) != 0)
+                    .map(|(_, d)| d)
+                    .collect();
+                format!("every {}", days.join(", "))
+            }
+            Schedule::MonthDays(mask) => {
+                let days: Vec<String> = (1..=31u32)
+                    .filter(|d| mask & (1 << d) != 0)
+                    .map(|d| d.to_string())
+                    .collect();
+                format!("every month on day {}", days.join(", "))
+            }
+        }
+    }
+}
+
 /// A cap's limit, with its text as the program writes it (quoted once, here,
 /// so that explaining a cut formats nothing).
 #[derive(Debug, Clone)]
