@@ -1138,7 +1138,7 @@ fn the_coffee_example_earns_by_tender_and_prints_its_summary_last() {
 
 /// A referral credits two members; the replay's closing line says what went
 /// to the members whose events were replayed and, apart, what went to
-/// others (whose states the replay does not keep).
+/// others (their states get it too: the next test).
 #[test]
 fn the_closing_line_counts_points_to_other_members_apart() {
     let program = temp(
@@ -1161,6 +1161,68 @@ fn the_closing_line_counts_points_to_other_members_apart() {
     assert_eq!(
         err.lines().last(),
         Some("2 events, 0 failed; credited 520 points; to other members 200 points")
+    );
+}
+
+/// A referral's points to the referred member reach that member's state
+/// in the replay, in the file's order: the referred member can spend them
+/// in a later line, and the states written have them, for any number of
+/// jobs.
+#[test]
+fn a_referral_credits_the_referred_members_state_in_the_replay() {
+    let program = temp(
+        "refer-state.loyalty",
+        "program \"Refer\" { currency USD }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
+         earn \"Referral\" on referral { award 500 points to referrer  award 200 points to referred }\n\
+         burn \"Spend\" from points { rate 100 points = 1 USD }\n",
+    );
+    let mut lines = String::new();
+    // Other members' purchases around them, so that a batch has many
+    // members.
+    for i in 0..40 {
+        lines.push_str(&format!(
+            r#"{{"member": "m{i}", "event": {{"kind":"purchase","id":"p{i}","timestamp":"2026-04-08T18:00:00Z","currency":"USD","lines":[{{"sku":"x","quantity":1,"unit_price":"20.00"}}]}}}}"#
+        ));
+        lines.push('\n');
+        if i == 20 {
+            lines.push_str(r#"{"member": "ana", "event": {"kind":"referral","id":"r1","timestamp":"2026-04-09T12:00:00Z","referrer":"ana","referred":"ben"}}"#);
+            lines.push('\n');
+            lines.push_str(r#"{"member": "ben", "event": {"kind":"redemption","id":"x1","timestamp":"2026-04-10T12:00:00Z","burn":"Spend","points":"150"}}"#);
+            lines.push('\n');
+        }
+    }
+    let events = temp("refer-state.jsonl", &lines);
+    let mut runs = Vec::new();
+    for jobs in ["1", "2", "3"] {
+        let states = temp(&format!("refer-states-{jobs}.json"), "");
+        let (code, out, err) = loyalty(&[
+            "eval",
+            &program,
+            &events,
+            "--jobs",
+            jobs,
+            "--state-out",
+            &states,
+        ]);
+        assert_eq!(code, 0, "{jobs} jobs: {err}");
+        let written: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&states).unwrap()).unwrap();
+        let ben = written
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["member"] == "ben")
+            .unwrap_or_else(|| panic!("{jobs} jobs: no state for ben"));
+        // 200 credited by the referral, 150 spent after it.
+        assert_eq!(ben["balances"]["points"], "50", "{jobs} jobs: {ben}");
+        runs.push((out, err));
+    }
+    assert_eq!(runs[0], runs[1]);
+    assert_eq!(runs[0], runs[2]);
+    assert_eq!(
+        runs[0].1.lines().last(),
+        Some("42 events, 0 failed; credited 1300 points; redeemed 150 points; to other members 200 points")
     );
 }
 

@@ -1,6 +1,6 @@
 //! One batch of input lines through the replay: parsed in parallel,
 //! evaluated member by member (each member's events in order, members in
-//! parallel unless campaign budgets tie them together), each line's output
+//! parallel unless campaign budgets or a referral tie them together), each line's output
 //! rendered by the thread that evaluated it, then written in input order.
 //! The output is the same for any number of jobs; with one job a batch is
 //! one line, done on the calling thread.
@@ -113,8 +113,12 @@ impl Replay {
         let previous = self.previous.as_slice();
         let output = self.output;
         let at = |i: usize| lines.get(i).map_or(0, |(at, _)| *at);
-        // Budgets are shared by every member: one event after another.
-        if self.budgets.is_some() || self.alone() {
+        // Budgets are shared by every member, and a referral credits
+        // another member's state: one event after another.
+        let referral = parsed
+            .iter()
+            .any(|p| matches!(p, Ok((_, Event::Referral(_)))));
+        if self.budgets.is_some() || self.alone() || referral {
             let mut budgets = self.budgets.as_mut();
             let summary = &mut self.summary;
             let states = &mut self.states;
@@ -123,9 +127,9 @@ impl Replay {
                 .enumerate()
                 .map(|(i, p)| {
                     let (member, event) = p?;
-                    let state = states
-                        .entry(member.id.clone())
-                        .or_insert_with(|| program.new_state(&member));
+                    let mut state = states
+                        .remove(&member.id)
+                        .unwrap_or_else(|| program.new_state(&member));
                     let budgets = budgets.as_deref_mut();
                     let run = Run {
                         program,
@@ -133,7 +137,10 @@ impl Replay {
                         output,
                         at: at(i),
                     };
-                    run.step(state, budgets, &member, &event, summary)
+                    let done =
+                        run.step(&mut state, Some(states), budgets, &member, &event, summary);
+                    states.insert(member.id.clone(), state);
+                    done
                 })
                 .collect();
         }
@@ -182,7 +189,10 @@ impl Replay {
                                 output,
                                 at: at(i),
                             };
-                            (i, run.step(state, None, &member, &event, &mut summary))
+                            (
+                                i,
+                                run.step(state, None, None, &member, &event, &mut summary),
+                            )
                         })
                         .collect();
                     (texts, summary)
@@ -222,10 +232,13 @@ struct Run<'p> {
 
 impl Run<'_> {
     /// One event: evaluated, applied to the member's state (and the
-    /// budgets), counted in the summary, and printed.
+    /// budgets, and the states of the other members it credits, a
+    /// referral's, when they are given), counted in the summary, and
+    /// printed.
     fn step(
         &self,
         state: &mut MemberState,
+        others: Option<&mut BTreeMap<String, MemberState>>,
         budgets: Option<&mut Budgets>,
         member: &Member,
         event: &Event,
@@ -254,12 +267,30 @@ impl Run<'_> {
                 .collect(),
             _ => String::new(),
         };
+        // The other members' part first, on copies: nothing changes unless
+        // every state takes the outcome.
+        let mut theirs = Vec::new();
+        if let Some(others) = &others {
+            for id in outcome.change.others.keys() {
+                let mut other = others
+                    .get(id)
+                    .cloned()
+                    .unwrap_or_else(|| program.new_state(&Member::new(id)));
+                other
+                    .apply(&outcome)
+                    .map_err(|e| Record::plain(at, "state", &e.to_string()))?;
+                theirs.push((id.clone(), other));
+            }
+        }
         state
             .apply(&outcome)
             .map_err(|e| Record::plain(at, "state", &e.to_string()))?;
         if let Some(b) = budgets {
             b.apply(&outcome)
                 .map_err(|e| Record::plain(at, "budgets", &e.to_string()))?;
+        }
+        if let Some(others) = others {
+            others.extend(theirs);
         }
         summary.add(&outcome);
         match output {

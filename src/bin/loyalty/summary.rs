@@ -39,8 +39,8 @@ pub(super) struct Summary {
     /// (less what they withheld for points returns had forgiven);
     /// taken back: what returns took off the balance (less what they
     /// forgave); redeemed; expired; to other members: what the events
-    /// credited to members other than their own (a referral's), whose
-    /// states the replay does not keep.
+    /// credited to members other than their own (a referral's), which
+    /// the replay puts in those members' states.
     moves: [BTreeMap<Name, Decimal>; 7],
     /// The program's balances, in the order the line says them (others
     /// after them, by name).
