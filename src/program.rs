@@ -269,12 +269,36 @@ impl Program {
 
     /// The attributes the program declares, in declaration order: the path
     /// (`member.vip`) and the type's keyword (`bool`, `number`, `text`,
-    /// `money` or `date`).
+    /// `money`, `date` or `list`); [`attribute_default`](Self::attribute_default)
+    /// gives the default of one declared with a default.
     pub fn attributes(&self) -> impl Iterator<Item = (&str, &str)> {
         self.plan
             .attributes
             .iter()
             .map(|a| (a.path.as_str(), a.ty.keyword()))
+    }
+
+    /// The default an attribute is declared with (`attribute
+    /// tx.partner_shop bool default false`): the value read when the input
+    /// leaves it out. `None` for an attribute without one, or one the
+    /// program does not declare. A date is its text, `YYYY-MM-DD`; money
+    /// is its amount in the program's currency.
+    ///
+    /// ```
+    /// # use loyalty_rules::{Program, Value};
+    /// let program = Program::compile(
+    ///     "program \"P\" { currency USD }\nattribute tx.partner_shop bool default false\n",
+    /// )?;
+    /// assert_eq!(program.attribute_default("tx.partner_shop"), Some(&Value::Bool(false)));
+    /// # Ok::<(), loyalty_rules::CompileError>(())
+    /// ```
+    pub fn attribute_default(&self, path: &str) -> Option<&crate::input::Value> {
+        self.plan
+            .attributes
+            .iter()
+            .find(|a| a.path == path)?
+            .default
+            .as_ref()
     }
 
     /// The program's time zone (an IANA name such as `America/New_York`).

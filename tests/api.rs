@@ -102,3 +102,35 @@ fn batches_equal_single_evaluations_in_input_order() {
         assert_eq!(par, expected);
     }
 }
+
+/// A host reads the attributes a program declares, with their types and
+/// defaults (to build its forms, or to send only what is needed).
+#[test]
+fn a_program_lists_its_attributes_with_their_defaults() {
+    let program = Program::compile(
+        "program \"P\" { currency USD }\n\
+         attribute member.vip bool\n\
+         attribute tx.partner_shop bool default false\n\
+         attribute member.region text default \"north\"\n",
+    )
+    .unwrap();
+    let declared: Vec<(&str, &str)> = program.attributes().collect();
+    assert_eq!(
+        declared,
+        [
+            ("member.vip", "bool"),
+            ("tx.partner_shop", "bool"),
+            ("member.region", "text")
+        ]
+    );
+    assert_eq!(program.attribute_default("member.vip"), None);
+    assert_eq!(
+        program.attribute_default("tx.partner_shop"),
+        Some(&loyalty_rules::Value::Bool(false))
+    );
+    assert_eq!(
+        program.attribute_default("member.region"),
+        Some(&loyalty_rules::Value::Text("north".into()))
+    );
+    assert_eq!(program.attribute_default("member.nothing"), None);
+}
