@@ -132,4 +132,9 @@ mistakes! {
     // The design brief's own burn rule: no balance named, `min`, `max`.
     burn_rule_without_its_balance: with_base("burn \"Pay with points\" { rate 100 points = 1 USD  min 500 points  step 100 points  max 50% of tx.amount }");
     burn_rule_with_min: with_base("burn \"Pay with points\" from points { rate 100 points = 1 USD  min 500 points }");
+    // Found writing a beauty retailer's and a marketplace's programs.
+    multiplier_on_some_lines: with_base("campaign \"Spring Skincare\" from 2026-04-01 to 2026-04-14 {\n  multiply \"Base\" by 2 on lines where line.category == \"skincare\"\n}");
+    limit_once_a_year: with_base("earn \"Birthday\" on purchase { award 250 points  limit once a year }");
+    attribute_type_after_a_colon: format!("{HEADER}attribute event.rating: number\nearn \"Review\" on review when event.rating >= 4 {{ award 10 points }}");
+    attribute_default_of_another_type: format!("{HEADER}attribute tx.partner_shop bool default \"no\"\nearn \"Partner\" on purchase when tx.partner_shop {{ award 10 points }}");
 }
