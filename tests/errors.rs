@@ -1616,6 +1616,36 @@ fn a_counter_refused_for_its_name_is_refused_once() {
     );
 }
 
+/// Found writing an airline's program: MQDs kept in a balance, with money
+/// thresholds. A balance holds points; money toward a tier is a counter's.
+#[test]
+fn a_money_threshold_on_a_balance_says_where_money_is_counted() {
+    let e = Program::compile(
+        "program \"Sky\" { currency USD  balance mqd qualifying precision 2 }\n\
+         earn \"Fare\" on purchase { award 1 point per USD of tx.amount to mqd }\n\
+         tiers { member  silver when 5000 USD mqd }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        summary(&e),
+        [(
+            "`mqd` is a balance of points, not money: leave the currency out".to_string(),
+            3,
+            29,
+            Some("or count money toward a tier in a counter: `counter spend` and `count tx.amount to spend on purchase`, then `5000 USD spend`".to_string())
+        )]
+    );
+    // A counter of numbers: the currency left out.
+    let e = errors(
+        "counter nights\ncount tx.items to nights on purchase\n\
+         tiers { member  silver when 10 USD nights }\n",
+    );
+    assert_eq!(
+        e.errors[0].message,
+        "`nights` counts a number, not money: leave the currency out"
+    );
+}
+
 /// An attribute's default is a literal of its type.
 #[test]
 fn an_attribute_default_of_another_type_is_an_error() {

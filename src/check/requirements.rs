@@ -89,6 +89,22 @@ impl Checker<'_> {
                 );
                 None
             }
+            // A balance holds points; money toward a tier is a counter's.
+            (Type::Number, true) if self.balances.iter().any(|b| b.name == c.name.name) => {
+                self.error_help(
+                    Code::TypeMismatch,
+                    c.span,
+                    format!(
+                        "`{}` is a balance of points, not money: leave the currency out",
+                        c.name.name
+                    ),
+                    Some(format!(
+                        "or count money toward a tier in a counter: `counter spend` and `count tx.amount to spend on purchase`, then `{} {} spend`",
+                        c.amount.value, self.currency
+                    )),
+                );
+                None
+            }
             (Type::Number, true) => {
                 self.error(
                     Code::TypeMismatch,
