@@ -1136,17 +1136,17 @@ fn the_coffee_example_earns_by_tender_and_prints_its_summary_last() {
     );
 }
 
+/// A program whose referrals credit both members.
+const REFER: &str = "program \"Refer\" { currency USD }\n\
+    earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
+    earn \"Referral\" on referral { award 500 points to referrer  award 200 points to referred }\n";
+
 /// A referral credits two members; the replay's closing line says what went
 /// to the members whose events were replayed and, apart, what went to
 /// others (their states get it too: the next test).
 #[test]
 fn the_closing_line_counts_points_to_other_members_apart() {
-    let program = temp(
-        "refer.loyalty",
-        "program \"Refer\" { currency USD }\n\
-         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
-         earn \"Referral\" on referral { award 500 points to referrer  award 200 points to referred }\n",
-    );
+    let program = temp("refer.loyalty", REFER);
     let events = temp(
         "refer.jsonl",
         concat!(
@@ -1172,10 +1172,7 @@ fn the_closing_line_counts_points_to_other_members_apart() {
 fn a_referral_credits_the_referred_members_state_in_the_replay() {
     let program = temp(
         "refer-state.loyalty",
-        "program \"Refer\" { currency USD }\n\
-         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
-         earn \"Referral\" on referral { award 500 points to referrer  award 200 points to referred }\n\
-         burn \"Spend\" from points { rate 100 points = 1 USD }\n",
+        &format!("{REFER}burn \"Spend\" from points {{ rate 100 points = 1 USD }}\n"),
     );
     let mut lines = String::new();
     // Other members' purchases around them, so that a batch has many

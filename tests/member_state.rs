@@ -29,6 +29,19 @@ fn activity(kind: &str, id: &str, ts: &str) -> Event {
     .unwrap()
 }
 
+/// A check-in at 10:00 UTC on each of these days of November 2026.
+fn check_ins_in_november(days: &[u32]) -> Vec<Event> {
+    days.iter()
+        .map(|d| {
+            activity(
+                "check_in",
+                &format!("c{d}"),
+                &format!("2026-11-{d}T10:00:00Z"),
+            )
+        })
+        .collect()
+}
+
 /// Evaluates each event against the state the earlier ones left, applying
 /// each outcome; also checks that the lean path gives the same totals and
 /// that a state written to JSON and read back gives the same outcome.
@@ -312,16 +325,7 @@ fn once_and_twice_are_limits_of_one_and_two() {
         earn "Check-in" on check_in { award 5 points  limit twice per member per week }"#,
     );
     let m = Member::new("m");
-    let mut events: Vec<Event> = [23, 24, 25]
-        .iter()
-        .map(|d| {
-            activity(
-                "check_in",
-                &format!("c{d}"),
-                &format!("2026-11-{d}T10:00:00Z"),
-            )
-        })
-        .collect();
+    let mut events = check_ins_in_november(&[23, 24, 25]);
     events.push(purchase("a", "2026-11-26T12:00:00Z", "1.00", 1));
     events.push(purchase("b", "2026-11-27T12:00:00Z", "1.00", 1));
     let (_, outcomes) = replay(&p, &m, &events);
@@ -344,16 +348,7 @@ fn at_most_three_check_ins_a_week() {
     );
     let m = Member::new("m");
     // Monday 23 November 2026 to Monday 30 November.
-    let events: Vec<Event> = [23, 24, 25, 26, 29, 30]
-        .iter()
-        .map(|d| {
-            activity(
-                "check_in",
-                &format!("c{d}"),
-                &format!("2026-11-{d}T10:00:00Z"),
-            )
-        })
-        .collect();
+    let events = check_ins_in_november(&[23, 24, 25, 26, 29, 30]);
     let (_, outcomes) = replay(&p, &m, &events);
     assert_eq!(points(&outcomes, "m"), ["5", "5", "5", "0", "0", "5"]);
 }

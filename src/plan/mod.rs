@@ -488,22 +488,13 @@ impl Schedule {
     /// The days in the language's words: `every weekday`, `every friday,
     /// saturday`, `every month on day 1, 15`.
     pub(crate) fn words(self) -> String {
-        const DAYS: [&str; 7] = [
-            "monday",
-            "tuesday",
-            "wednesday",
-            "thursday",
-            "friday",
-            "saturday",
-            "sunday",
-        ];
         match self {
             Schedule::Always => "every day".into(),
             Schedule::Weekdays(0b001_1111) => "every weekday".into(),
             Schedule::Weekdays(0b110_0000) => "every weekend".into(),
             Schedule::Weekdays(mask) => {
                 let days: Vec<&str> = (0..7u8)
-                    .zip(DAYS)
+                    .zip(crate::types::WEEKDAYS)
                     .filter(|(w, _)| mask & (1 << w) != 0)
                     .map(|(_, d)| d)
                     .collect();
