@@ -1646,6 +1646,44 @@ fn a_money_threshold_on_a_balance_says_where_money_is_counted() {
     );
 }
 
+/// Found writing a cafe's program: a group of welcome offers in `stars`,
+/// compared by `points` (the default), which none of them awards, so the
+/// first always won, whatever the others gave.
+#[test]
+fn a_group_compared_on_a_balance_its_rules_do_not_award_is_a_warning() {
+    let program = |by: &str| {
+        Program::compile(&format!(
+            "program \"Cafe\" {{ currency USD  balance stars }}\n\
+             earn \"Drink\" on purchase {{ award 150 points to stars  group \"welcome\"{by} }}\n\
+             earn \"Pastry\" on purchase {{ award 200 points to stars  group \"welcome\"{by} }}\n"
+        ))
+        .unwrap()
+    };
+    let warned = program("");
+    let said: Vec<_> = warned
+        .warnings()
+        .iter()
+        .map(|w| {
+            (
+                w.code.as_str(),
+                w.message.as_str(),
+                w.line,
+                w.help.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        said,
+        [(
+            "L0504",
+            "group \"welcome\" picks its rule by what it gives in `points`, which none of its rules awards: the first that applies always wins",
+            2,
+            Some("name the balance they award: `group \"welcome\" by stars`")
+        )]
+    );
+    assert!(program(" by stars").warnings().is_empty());
+}
+
 /// An attribute's default is a literal of its type.
 #[test]
 fn an_attribute_default_of_another_type_is_an_error() {

@@ -195,6 +195,7 @@ pub(crate) fn check(
     c.tier_blocks(ast);
     let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);
+    c.warn_group_balances(ast);
     let sequences = plan::build::sequences(&c.rules, &c.group_by());
     c.earned_by_order(&sequences);
     let c_places = c.currency_places.unwrap_or(2);

@@ -1,5 +1,5 @@
-//! Warnings about conditions that can never hold, and balances that
-//! nothing earns.
+//! Warnings about conditions that can never hold, balances that nothing
+//! earns, and groups compared on a balance their rules do not award.
 
 use rust_decimal::Decimal;
 
@@ -13,6 +13,60 @@ impl Checker<'_> {
     /// A declared balance that nothing can put points in: no award
     /// credits it, no return refunds to it, and no burn rule or reward
     /// spends it (a balance the host fills itself is spent).
+    /// A group picks its rule by what each gives in one balance (`points`
+    /// unless it names another): when none of its rules awards that
+    /// balance, every rule gives 0 there and the first that applies always
+    /// wins, which is never what a group of offers in stars or miles means.
+    pub(super) fn warn_group_balances(&mut self, ast: &crate::ast::ProgramAst) {
+        use crate::ast::{CampaignStmt, Item, RuleStmt};
+        // Each group's first `group` statement, where the warning points.
+        let mut first: Vec<(String, Span)> = Vec::new();
+        let rules = ast.items.iter().flat_map(|i| match i {
+            Item::Earn(r) => vec![r],
+            Item::Campaign(c) => c
+                .body
+                .iter()
+                .filter_map(|s| match s {
+                    CampaignStmt::Earn(r) => Some(r),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        });
+        for r in rules {
+            for stmt in &r.body {
+                if let RuleStmt::Group(g, _) = stmt {
+                    if !first.iter().any(|(n, _)| *n == g.name) {
+                        first.push((g.name.clone(), g.span));
+                    }
+                }
+            }
+        }
+        for (group, span) in first {
+            let compared = self.group_balances.get(&group).map_or(0, |(b, _)| *b);
+            let awarded: Vec<usize> = self
+                .rules
+                .iter()
+                .filter(|r| r.group.as_deref() == Some(group.as_str()))
+                .flat_map(|r| r.plan.every_award().map(|a| a.balance))
+                .collect();
+            if awarded.is_empty() || awarded.contains(&compared) {
+                continue;
+            }
+            let name = |i: usize| self.balances.get(i).map_or("", |b| b.name.as_str());
+            let message = format!(
+                "group \"{group}\" picks its rule by what it gives in `{}`, which none of its rules awards: the first that applies always wins",
+                name(compared)
+            );
+            // The balance they award, when it is one.
+            let help = awarded.iter().all(|b| Some(b) == awarded.first()).then(|| {
+                let by = awarded.first().map_or("", |b| name(*b));
+                format!("name the balance they award: `group \"{group}\" by {by}`")
+            });
+            self.warning_help(Code::Suspicious, span, message, help);
+        }
+    }
+
     pub(super) fn warn_unearned_balances(
         &mut self,
         ast: &crate::ast::ProgramAst,
