@@ -256,6 +256,8 @@ pub(crate) struct MultiplyAst {
 pub(crate) enum TargetSet {
     All,
     Categories(Vec<Ident>),
+    /// `tag "featured", "new"`: the lines that have one of these tags.
+    Tags(Vec<Ident>),
     Rules(Vec<Ident>),
 }
 

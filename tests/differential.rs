@@ -32,6 +32,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 const CATEGORIES: [&str; 3] = ["grocery", "dining", "fuel"];
+/// Tags a line may have, which a campaign may target.
+const TAGS: [&str; 2] = ["eco", "new"];
 const CHANNELS: [&str; 2] = ["store", "app"];
 const TIERS: [&str; 3] = ["base", "silver", "gold"];
 const MODES: [&str; 5] = ["floor", "ceil", "half_even", "half_up", "half_down"];
@@ -226,6 +228,8 @@ enum Targets {
     Rules(Vec<usize>),
     All(Option<usize>),
     Category(usize),
+    /// `tag "..."` of `TAGS`.
+    Tag(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -429,6 +433,7 @@ impl Spec {
                 Targets::All(None) => "all".into(),
                 Targets::All(Some(r)) => format!("all except \"R{r}\""),
                 Targets::Category(k) => format!("category \"{}\"", CATEGORIES[*k]),
+                Targets::Tag(k) => format!("tag \"{}\"", TAGS[*k]),
             };
             s += &format!(
                 " {{\n  multiply {targets} by {}\n  stacking {}\n  priority {}\n",
@@ -597,9 +602,10 @@ impl Spec {
         scheduled && condition
     }
 
-    /// The campaigns whose multipliers touch rule `i` (and a line of
-    /// `category`), in priority order, the first of each exclusive group.
-    fn campaign_factors(&self, i: usize, category: Option<&str>, running: &[bool]) -> Vec<usize> {
+    /// The campaigns whose multipliers touch rule `i` (and `line`, by its
+    /// category or tags), in priority order, the first of each exclusive
+    /// group.
+    fn campaign_factors(&self, i: usize, line: Option<&Line>, running: &[bool]) -> Vec<usize> {
         let mut touching: Vec<usize> = (0..self.campaigns.len())
             .filter(|&k| {
                 let c = &self.campaigns[k];
@@ -608,7 +614,12 @@ impl Spec {
                         Targets::Rules(r) => r.contains(&i),
                         Targets::All(except) => *except != Some(i),
                         Targets::Category(cat) => {
-                            self.rules[i].per_line && category == Some(CATEGORIES[*cat])
+                            self.rules[i].per_line
+                                && line.is_some_and(|l| l.category == CATEGORIES[*cat])
+                        }
+                        Targets::Tag(tag) => {
+                            self.rules[i].per_line
+                                && line.is_some_and(|l| l.tags.iter().any(|t| t == TAGS[*tag]))
                         }
                     }
             })
@@ -640,7 +651,7 @@ impl Spec {
         i: usize,
         mut v: Q,
         tier: Option<usize>,
-        category: Option<&str>,
+        line: Option<&Line>,
         running: &[bool],
         precision: u32,
     ) -> Q {
@@ -654,7 +665,7 @@ impl Spec {
                 }
             }
         }
-        let kept = self.campaign_factors(i, category, running);
+        let kept = self.campaign_factors(i, line, running);
         let (mut added, mut bested) = (false, false);
         for &k in &kept {
             let c = &self.campaigns[k];
@@ -761,8 +772,7 @@ impl Spec {
                         | Formula::EarnedBySeed(..) => unreachable!("not generated per line"),
                     };
                     gives |= computed != Q::int(0);
-                    let mut v =
-                        self.multiply(i, computed, tier, Some(&l.category), running, precision);
+                    let mut v = self.multiply(i, computed, tier, Some(l), running, precision);
                     if granularity == 0 {
                         v = v.round(mode, precision);
                     }
@@ -1189,6 +1199,7 @@ fn campaign(n: usize) -> impl Strategy<Value = CampaignSpec> {
         prop::collection::vec(0..n, 1..3).prop_map(Targets::Rules),
         prop::option::of(0..n).prop_map(Targets::All),
         (0..3usize).prop_map(Targets::Category),
+        (0..2usize).prop_map(Targets::Tag),
     ];
     let schedule = prop_oneof![
         2 => Just(Schedule::Always),
@@ -1335,14 +1346,22 @@ fn stars_attr() -> impl Strategy<Value = loyalty_rules::Attributes> {
 }
 
 fn event() -> impl Strategy<Value = Event> {
-    let line = (0..3usize, 1..4i64, 1..40_000i64, 0..30i64).prop_map(|(c, q, cents, pct)| {
-        let mut l = Line::new("SKU")
-            .with_category(CATEGORIES[c])
-            .with_quantity(Decimal::from(q))
-            .with_unit_price(Decimal::new(cents, 2));
-        l.discount = (l.unit_price * l.quantity * Decimal::new(pct, 2)).round_dp(2);
-        l
-    });
+    let line = (0..3usize, 1..4i64, 1..40_000i64, 0..30i64, 0..4usize).prop_map(
+        |(c, q, cents, pct, tags)| {
+            let mut l = Line::new("SKU")
+                .with_category(CATEGORIES[c])
+                .with_quantity(Decimal::from(q))
+                .with_unit_price(Decimal::new(cents, 2));
+            // No tag, one of two, or both.
+            for (k, tag) in TAGS.iter().enumerate() {
+                if tags & (1 << k) != 0 {
+                    l = l.with_tag(tag);
+                }
+            }
+            l.discount = (l.unit_price * l.quantity * Decimal::new(pct, 2)).round_dp(2);
+            l
+        },
+    );
     let purchase = (
         prop::collection::vec(line, 0..5),
         0..2usize,

@@ -1902,6 +1902,14 @@ fn campaigns_and_benefits_in_other_words_get_the_language_s() {
             "a multiplier reaches lines by their category: `multiply category \"skincare\" by 2` (the awards of `for each line` rules on those lines)",
         ),
         (
+            "campaign \"C\" { multiply \"A\" by 5 on lines where \"featured\" in line.tags }",
+            "a multiplier reaches lines by their tags: `multiply tag \"featured\" by 5` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 2 on lines tagged \"eco\" }",
+            "a multiplier reaches lines by their tags: `multiply tag \"eco\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
             "tier gold { multiply all by 1.5 for category \"skincare\" }",
             "a multiplier reaches lines by their category: `multiply category \"skincare\" by 1.5` (the awards of `for each line` rules on those lines)",
         ),

@@ -358,6 +358,41 @@ fn campaign_dates_are_read_in_the_program_time_zone() {
     assert_eq!(points(&p, &m1(), &e), "10");
 }
 
+/// "5x points on featured items", "double points on eco products": a
+/// multiplier reaches lines by their tags, after the tier's, and a tag can
+/// be excepted.
+#[test]
+fn multipliers_target_lines_by_their_tags() {
+    let p = usd(r#"
+        tiers { base gold }
+        earn "Base" on purchase for each line { award 1 point per USD of line.amount }
+        earn "Flat" on purchase { award 100 points }
+        tier gold { multiply "Base" by 1.5 then round floor }
+        campaign "Featured" { multiply tag "featured", "new" by 5 }
+        campaign "Not on sale" when tx.channel == "app" { multiply all except tag "sale" except "Flat" by 2 }
+    "#);
+    let buy = |channel: &str| {
+        event(&format!(
+            r#"{{"kind":"purchase","id":"T1","timestamp":"{WED}","channel":"{channel}","currency":"USD","lines":[
+                {{"sku":"A","category":"x","tags":["featured"],"quantity":1,"unit_price":"10.00"}},
+                {{"sku":"B","category":"x","tags":["sale","new"],"quantity":1,"unit_price":"20.00"}},
+                {{"sku":"C","category":"x","quantity":1,"unit_price":"7.00"}}]}}"#
+        ))
+    };
+    // Store: A 10 x 5 = 50, B 20 x 5 = 100 (`new`), C 7; and 100 flat.
+    assert_eq!(points(&p, &m1(), &buy("store")), "257");
+    // App: A 10 x 5 x 2 = 100, B on sale: 100, C 7 x 2 = 14; 100 flat.
+    assert_eq!(points(&p, &m1(), &buy("app")), "314");
+    // Gold: the tier first, floored, then the tags: A 15 x 5 = 75, B 30 x 5
+    // = 150, C 10; 100 flat.
+    let mut gold = m1();
+    gold.tier = Some("gold".into());
+    assert_eq!(points(&p, &gold, &buy("store")), "335");
+    // The explanation names the campaign on each line it multiplied.
+    let text = eval(&p, &m1(), &buy("store")).explain();
+    assert!(text.contains("× 5 (campaign \"Featured\")"), "{text}");
+}
+
 #[test]
 fn campaign_targets_categories_with_exclusions_and_conditions() {
     let p = usd(r#"

@@ -34,8 +34,16 @@ impl Checker<'_> {
                 }
                 rules
             }
-            TargetSet::Categories(cats) => {
-                filter.only = Some(cats.iter().map(|c| c.name.clone()).collect());
+            TargetSet::Categories(_) | TargetSet::Tags(_) => {
+                match &m.targets.include {
+                    TargetSet::Tags(tags) => {
+                        filter.only_tags = Some(tags.iter().map(|t| t.name.clone()).collect());
+                    }
+                    TargetSet::Categories(cats) => {
+                        filter.only = Some(cats.iter().map(|c| c.name.clone()).collect());
+                    }
+                    _ => {}
+                }
                 let per_line: Vec<usize> = self
                     .rules
                     .iter()
@@ -46,7 +54,7 @@ impl Checker<'_> {
                 if per_line.is_empty() {
                     self.warning(Code::Suspicious,
                         m.span,
-                        "a category can only be multiplied in rules `for each line`, and there are none",
+                        "a category or tag can only be multiplied in rules `for each line`, and there are none",
                     );
                 }
                 per_line
@@ -64,6 +72,9 @@ impl Checker<'_> {
                 TargetSet::Categories(cats) => {
                     filter.except.extend(cats.iter().map(|c| c.name.clone()))
                 }
+                TargetSet::Tags(tags) => filter
+                    .except_tags
+                    .extend(tags.iter().map(|t| t.name.clone())),
                 TargetSet::All => rules.clear(),
             }
         }

@@ -259,8 +259,8 @@ impl RuleRun<'_, '_> {
             gives |= !computed.is_zero();
             let mut steps = Vec::new();
             let mut trace = Trace(award.is_some().then_some(&mut steps));
-            let category = Some(l.line.category.as_str());
-            let mut value = self.multiply(category, computed, precision, bufs.kept, &mut trace)?;
+            let mut value =
+                self.multiply(Some(l.line), computed, precision, bufs.kept, &mut trace)?;
             if self.rule.granularity == Granularity::Line {
                 value = round_rule(self.rule, value, precision, &mut trace)
                     .ok_or_else(|| overflow(self.name(), "its rounding"))?;

@@ -8,6 +8,7 @@ use super::award::{overflow, RuleRun, Trace};
 use super::settle::round;
 use crate::error::EvalError;
 use crate::exact::Exact;
+use crate::input::Line;
 use crate::keywords::Combine;
 use crate::name::Name;
 use crate::outcome::{Source, Step};
@@ -20,12 +21,12 @@ impl RuleRun<'_, '_> {
     }
 
     /// The campaign multipliers that apply to an amount, by index: those of
-    /// running campaigns that admit the line's category, with only the first
-    /// (by priority) of each exclusive group.
-    pub(super) fn keep(&self, category: Option<&str>, kept: &mut Vec<u32>) {
+    /// running campaigns that admit the line (its category and tags), with
+    /// only the first (by priority) of each exclusive group.
+    pub(super) fn keep(&self, line: Option<&Line>, kept: &mut Vec<u32>) {
         kept.clear();
         for (mi, m) in self.rule.campaign_multipliers.iter().enumerate() {
-            if !self.runs(m.campaign) || !m.lines.admits(category) {
+            if !self.runs(m.campaign) || !m.lines.admits(line) {
                 continue;
             }
             let mi = u32::try_from(mi).unwrap_or(u32::MAX);
@@ -52,7 +53,7 @@ impl RuleRun<'_, '_> {
                 }
             };
             for m in self.rule.campaign_multipliers.iter() {
-                if self.runs(m.campaign) && m.lines.admits(category) {
+                if self.runs(m.campaign) && m.lines.admits(line) {
                     mark(m.campaign, 1);
                 }
             }
@@ -67,7 +68,7 @@ impl RuleRun<'_, '_> {
     /// the tier's and the campaigns' bonuses are added into one factor.
     pub(super) fn multiply(
         &self,
-        category: Option<&str>,
+        line: Option<&Line>,
         mut value: Exact,
         precision: u32,
         kept: &mut Vec<u32>,
@@ -85,10 +86,10 @@ impl RuleRun<'_, '_> {
             self.rule
                 .tier_multipliers
                 .iter()
-                .filter(move |m| Some(m.tier) == tier && m.lines.admits(category))
+                .filter(move |m| Some(m.tier) == tier && m.lines.admits(line))
         };
         if !self.rule.campaign_multipliers.is_empty() {
-            self.keep(category, kept);
+            self.keep(line, kept);
         }
         let additive = plan.combine == Combine::Add
             && tiers().next().is_some()

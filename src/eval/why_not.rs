@@ -196,7 +196,13 @@ impl Checked<'_, '_> {
         for m in &rule.campaign_multipliers {
             let touches = awards.iter().any(|a| {
                 if rule.per_line {
-                    a.lines.iter().any(|l| m.lines.admits(Some(&l.category)))
+                    a.lines.iter().any(|l| {
+                        let line = l
+                            .line
+                            .checked_sub(1)
+                            .and_then(|i| self.ctx.tx?.lines.get(i));
+                        m.lines.admits(line)
+                    })
                 } else {
                     m.lines.admits(None)
                 }

@@ -110,6 +110,7 @@ fn breaks_after_commas(rule: Rule) -> bool {
         Rule::burn_table
             | Rule::rule_targets
             | Rule::category_targets
+            | Rule::tag_targets
             | Rule::discount_stmt
             | Rule::month_days
             | Rule::weekday_list

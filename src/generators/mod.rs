@@ -365,6 +365,7 @@ fn campaign(v: &Vocabulary, name: String, names: Vec<String>) -> BoxedStrategy<S
             .prop_map(|t| t.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", ")),
         1 => select(names).prop_map(|n| format!("all except \"{n}\"")),
         1 => pick(&v.categories).prop_map(|c| format!("category \"{c}\"")),
+        1 => Just("tag \"organic\"".to_string()),
     ];
     (
         (window, schedule, hours, condition),

@@ -102,15 +102,15 @@ impl Builder<'_> {
     }
 
     pub(super) fn target_set(&mut self, pair: Pair<'_>) -> TargetSet {
-        let is_category = pair.as_rule() == Rule::category_targets;
+        let rule = pair.as_rule();
         let names: Vec<Ident> = children(pair)
             .filter(|c| c.as_rule() == Rule::string)
             .map(|c| self.string(c))
             .collect();
-        if is_category {
-            TargetSet::Categories(names)
-        } else {
-            TargetSet::Rules(names)
+        match rule {
+            Rule::category_targets => TargetSet::Categories(names),
+            Rule::tag_targets => TargetSet::Tags(names),
+            _ => TargetSet::Rules(names),
         }
     }
 

@@ -415,18 +415,34 @@ impl Factor {
 /// Which lines of a `for each line` rule a multiplier touches.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct LineFilter {
+    /// `category "..."`: only lines of these categories.
     pub only: Option<Vec<String>>,
+    /// `except category "..."`.
     pub except: Vec<String>,
+    /// `tag "..."`: only lines with one of these tags.
+    pub only_tags: Option<Vec<String>>,
+    /// `except tag "..."`.
+    pub except_tags: Vec<String>,
 }
 
 impl LineFilter {
-    pub(crate) fn admits(&self, category: Option<&str>) -> bool {
+    /// Whether the multiplier reaches `line` (`None`: an award on the
+    /// whole event, which a filter by category or tag does not reach).
+    pub(crate) fn admits(&self, line: Option<&crate::input::Line>) -> bool {
+        let category = line.map(|l| l.category.as_str());
+        let tags: &[String] = line.map_or(&[], |l| l.tags.as_slice());
+        let tagged = |list: &[String]| tags.iter().any(|t| list.contains(t));
         if let Some(only) = &self.only {
             if !category.is_some_and(|c| only.iter().any(|o| o == c)) {
                 return false;
             }
         }
-        !category.is_some_and(|c| self.except.iter().any(|e| e == c))
+        if let Some(only) = &self.only_tags {
+            if !tagged(only) {
+                return false;
+            }
+        }
+        !category.is_some_and(|c| self.except.iter().any(|e| e == c)) && !tagged(&self.except_tags)
     }
 }
 

@@ -38,8 +38,7 @@ impl RuleRun<'_, '_> {
         for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
             let (_, computed) = self.formula(a, Some(&l), Exact::ZERO)?;
             gives |= !computed.is_zero();
-            let category = Some(l.line.category.as_str());
-            let mut value = self.multiply(category, computed, precision, kept, &mut quiet)?;
+            let mut value = self.multiply(Some(l.line), computed, precision, kept, &mut quiet)?;
             if r.granularity == Granularity::Line {
                 value = round_rule(r, value, precision, &mut quiet).ok_or_else(give_up)?;
             }

@@ -164,7 +164,7 @@ impl RuleRun<'_, '_> {
             for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
                 let computed = self.fixed_formula(a, Some(&l), earned)?;
                 gives |= !computed.is_zero();
-                let mut value = self.fixed_multiply(Some(&l.line.category), computed, precision)?;
+                let mut value = self.fixed_multiply(Some(l.line), computed, precision)?;
                 if r.granularity == Granularity::Line {
                     value = self.fixed_round(value, precision)?;
                 }
@@ -247,7 +247,7 @@ impl RuleRun<'_, '_> {
     /// multiplying in turn and rounding when it says so.
     fn fixed_multiply(
         &self,
-        category: Option<&str>,
+        line: Option<&crate::input::Line>,
         mut value: Fixed,
         precision: u32,
     ) -> Option<Fixed> {
@@ -260,12 +260,12 @@ impl RuleRun<'_, '_> {
         };
         let tier = self.ctx.tier;
         for m in &self.rule.tier_multipliers {
-            if Some(m.tier) == tier && m.lines.admits(category) {
+            if Some(m.tier) == tier && m.lines.admits(line) {
                 value = apply(value, m.factor, m.then_round)?;
             }
         }
         for m in &self.rule.campaign_multipliers {
-            if self.runs(m.campaign) && m.lines.admits(category) {
+            if self.runs(m.campaign) && m.lines.admits(line) {
                 value = apply(value, m.factor, m.then_round)?;
             }
         }

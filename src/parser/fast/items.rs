@@ -220,9 +220,10 @@ impl P<'_> {
 
     pub(super) fn targets(&mut self) -> bool {
         self.rule(Rule::targets, |p| {
-            seq!(p; p.kw(Rule::kw_all, "all") || p.category_targets() || p.rule_targets(),
+            seq!(p; p.kw(Rule::kw_all, "all") || p.category_targets() || p.tag_targets()
+                    || p.rule_targets(),
                 p.rep(|p| p.rule(Rule::except_clause, |p| seq!(p; p.kw(Rule::kw_except, "except"),
-                    p.category_targets() || p.rule_targets()))))
+                    p.category_targets() || p.tag_targets() || p.rule_targets()))))
         })
     }
 
@@ -230,6 +231,13 @@ impl P<'_> {
         self.rule(
             Rule::category_targets,
             |p| seq!(p; p.kw(Rule::kw_category, "category"), p.strings()),
+        )
+    }
+
+    pub(super) fn tag_targets(&mut self) -> bool {
+        self.rule(
+            Rule::tag_targets,
+            |p| seq!(p; p.kw(Rule::kw_tag, "tag"), p.strings()),
         )
     }
 

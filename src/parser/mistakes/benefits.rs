@@ -62,6 +62,24 @@ fn multiply_where(before: &str, rest: &str, word: &str) -> Option<String> {
     }
     let (_, factor) = multiply.rsplit_once(" by ")?;
     let condition = one_statement(rest);
+    // `"eco" in line.tags`, `lines tagged "eco"`: by their tags.
+    if condition.contains("tags") || condition.contains("tagged") {
+        let compared = condition.split(" and ").next().unwrap_or(condition);
+        let tags: Vec<String> = compared
+            .split('"')
+            .skip(1)
+            .step_by(2)
+            .map(|t| format!("\"{t}\""))
+            .collect();
+        if tags.is_empty() {
+            return None;
+        }
+        return Some(format!(
+            "a multiplier reaches lines by their tags: `multiply tag {} by {}` (the awards of `for each line` rules on those lines)",
+            tags.join(", "),
+            factor.trim()
+        ));
+    }
     if let Some((_, after)) = condition.split_once("category") {
         // The categories named in that comparison, not in another one.
         let compared = after.split(" and ").next().unwrap_or(after);
