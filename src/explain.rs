@@ -406,9 +406,11 @@ impl Display for StepText<'_> {
                 ..
             } => write!(
                 f,
-                "rounded {} to {} = {after}",
+                "rounded {} to {} = {}",
                 mode.keyword(),
-                Places(*decimals)
+                Places(*decimals),
+                // At the places it rounds to, as the award's line says it.
+                after.at_places(*decimals)
             ),
             Step::RoundTogether {
                 mode,

@@ -167,6 +167,18 @@ fn rounding_modes_and_precision() {
         earn "R" on purchase { award 0.333 points per USD of tx.amount }"#,
     );
     assert_eq!(points(&p, &m1(), &one_line("10.00")), "3.33");
+    // The rounding step says the result at the precision it rounds to, as
+    // the award's line does (found writing a drugstore's cash rewards).
+    let p = compile(
+        r#"program "x" { currency USD precision 2 }
+        earn "R" on purchase { award 16.05% of tx.amount }"#,
+    );
+    let text = eval(&p, &m1(), &one_line("10.00")).explain();
+    assert!(text.contains("\n  1.60 points from \"R\"\n"), "{text}");
+    assert!(
+        text.contains("rounded floor to 2 decimals = 1.60\n"),
+        "{text}"
+    );
 }
 
 #[test]
