@@ -394,6 +394,32 @@ fn a_multiplier_on_a_rule_that_earns_points_and_tier_credit_suggests_splitting_i
             Some("award `tier_points` in a rule of its own and except that rule, or name the rules to multiply"),
         )]
     );
+    // Found writing a hotel's program: naming the rule multiplied the
+    // qualifying nights it awards too (a gold member's 2 nights counted
+    // 3). A rule named that earns tier credit alone is multiplied as
+    // meant (a double-nights promotion); one that earns both is said.
+    let p = Program::compile(
+        "program \"P\" { currency USD  balance nights qualifying }\n\
+         tiers { member gold }\n\
+         earn \"Room\" on purchase for each line { award 10 points per USD of line.amount  award 1 point per line.quantity to nights }\n\
+         earn \"Nights\" on purchase for each line { award 1 point per line.quantity to nights }\n\
+         tier gold { multiply \"Room\" by 1.5 }\n\
+         campaign \"Double nights\" every friday { multiply \"Nights\" by 2 }",
+    )
+    .unwrap();
+    let w: Vec<(&str, Option<&str>, usize)> = p
+        .warnings()
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref(), d.line))
+        .collect();
+    assert_eq!(
+        w,
+        [(
+            "the tier `gold` multiplies \"Room\", which earns the qualifying balance `nights`: tier credit is multiplied too",
+            Some("award `nights` in a rule of its own, so that naming \"Room\" multiplies its points only"),
+            5
+        )]
+    );
 }
 
 // ------------------------------------------------------------ hostile input

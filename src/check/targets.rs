@@ -78,18 +78,20 @@ impl Checker<'_> {
                 TargetSet::All => rules.clear(),
             }
         }
-        if !matches!(m.targets.include, TargetSet::Rules(_)) {
-            for &r in &rules {
-                self.warn_if_qualifying(r, m, what);
-            }
+        let named = matches!(m.targets.include, TargetSet::Rules(_));
+        for &r in &rules {
+            self.warn_if_qualifying(r, m, what, named);
         }
         rules.into_iter().map(|r| (r, filter.clone())).collect()
     }
 
     /// `all` or a category reaches every rule, those that earn tier credit
     /// too, which points promotions almost never mean to multiply: said
-    /// once per rule, unless the rules are named.
-    fn warn_if_qualifying(&mut self, rule: usize, m: &MultiplyAst, what: &str) {
+    /// once per rule. A rule named (`named`) is multiplied as meant when it
+    /// earns tier credit alone (a double-nights promotion); one that earns
+    /// points and tier credit together is said, as naming it multiplies
+    /// both.
+    fn warn_if_qualifying(&mut self, rule: usize, m: &MultiplyAst, what: &str, named: bool) {
         let Some(r) = self.rules.get(rule).map(|r| &r.plan) else {
             return;
         };
@@ -101,6 +103,10 @@ impl Checker<'_> {
         let Some(balance) = earns.iter().find(|b| b.qualifying) else {
             return;
         };
+        let points_too = earns.iter().any(|b| !b.qualifying);
+        if named && !points_too {
+            return;
+        }
         let message = format!(
             "{what} multiplies \"{rule}\", which earns the qualifying balance `{balance}`: \
              tier credit is multiplied too",
@@ -109,7 +115,12 @@ impl Checker<'_> {
         );
         // Excepting a rule that also earns another balance would drop that
         // balance's multiplier too.
-        let help = if earns.iter().any(|b| !b.qualifying) {
+        let help = if named {
+            format!(
+                "award `{}` in a rule of its own, so that naming \"{}\" multiplies its points only",
+                balance.name, r.name
+            )
+        } else if points_too {
             format!(
                 "award `{}` in a rule of its own and except that rule, or name the rules to multiply",
                 balance.name
