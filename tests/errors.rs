@@ -334,6 +334,14 @@ fn warnings_come_back_separately() {
     assert!(p.warnings().iter().all(|d| d.severity == Severity::Warning));
 }
 
+/// (message, help, line) of every warning.
+fn warned(p: &Program) -> Vec<(&str, Option<&str>, usize)> {
+    p.warnings()
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref(), d.line))
+        .collect()
+}
+
 #[test]
 fn a_multiplier_that_reaches_tier_credit_unnamed_is_a_warning() {
     // Found writing a beauty retailer's program: "3x points on fragrance"
@@ -349,11 +357,7 @@ fn a_multiplier_that_reaches_tier_credit_unnamed_is_a_warning() {
          tier gold { multiply all by 1.5 }",
     )
     .unwrap();
-    let w: Vec<(&str, Option<&str>, usize)> = p
-        .warnings()
-        .iter()
-        .map(|d| (d.message.as_str(), d.help.as_deref(), d.line))
-        .collect();
+    let w = warned(&p);
     assert_eq!(
         w,
         [
@@ -407,11 +411,7 @@ fn a_multiplier_on_a_rule_that_earns_points_and_tier_credit_suggests_splitting_i
          campaign \"Double nights\" every friday { multiply \"Nights\" by 2 }",
     )
     .unwrap();
-    let w: Vec<(&str, Option<&str>, usize)> = p
-        .warnings()
-        .iter()
-        .map(|d| (d.message.as_str(), d.help.as_deref(), d.line))
-        .collect();
+    let w = warned(&p);
     assert_eq!(
         w,
         [(
@@ -1794,20 +1794,19 @@ fn an_attribute_type_of_another_language_gets_the_language_s() {
         assert_eq!(e.errors[0].help.as_deref(), Some(help), "{ty}");
     }
     // `attribute event.rating: number`, as a typed language declares it.
-    for (written, help) in [
-        (
-            "attribute event.rating: number",
-            "the type follows the name, without `:`: `attribute event.rating number`",
-        ),
-        (
-            "attribute event.rating : boolean",
-            "the type follows the name, without `:`: `attribute event.rating bool`",
-        ),
-    ] {
-        let e = errors(&format!("{written}\n"));
-        assert_eq!(e.errors.len(), 1, "{written}: {e}");
-        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
-    }
+    helps(
+        |written| format!("{written}\n"),
+        &[
+            (
+                "attribute event.rating: number",
+                "the type follows the name, without `:`: `attribute event.rating number`",
+            ),
+            (
+                "attribute event.rating : boolean",
+                "the type follows the name, without `:`: `attribute event.rating bool`",
+            ),
+        ],
+    );
 }
 
 /// Rule statements and declarations in words the language puts otherwise.
