@@ -52,7 +52,7 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
 }
 
 /// `multiply TARGETS by N` followed by a condition of its own (`word`): a
-/// multiplier reaches lines by their category, and a campaign's condition
+/// multiplier reaches lines by their category or tags, and a campaign's condition
 /// is written in its header.
 fn multiply_where(before: &str, rest: &str, word: &str) -> Option<String> {
     let start = last_keyword(before, "multiply")?;
@@ -62,39 +62,31 @@ fn multiply_where(before: &str, rest: &str, word: &str) -> Option<String> {
     }
     let (_, factor) = multiply.rsplit_once(" by ")?;
     let condition = one_statement(rest);
-    // `"eco" in line.tags`, `lines tagged "eco"`: by their tags.
-    if condition.contains("tags") || condition.contains("tagged") {
-        let compared = condition.split(" and ").next().unwrap_or(condition);
-        let tags: Vec<String> = compared
+    // `"eco" in line.tags`, `lines tagged "eco"`: by their tags; `line.category
+    // == "skincare"`: by their category.
+    let by = if condition.contains("tags") || condition.contains("tagged") {
+        Some(("tag", "tags", condition))
+    } else {
+        condition
+            .split_once("category")
+            .map(|(_, after)| ("category", "category", after))
+    };
+    if let Some((keyword, their, said)) = by {
+        // The texts named in that comparison, not in another one.
+        let compared = said.split(" and ").next().unwrap_or(said);
+        let compared = compared.split(" or ").next().unwrap_or(compared);
+        let named: Vec<String> = compared
             .split('"')
             .skip(1)
             .step_by(2)
             .map(|t| format!("\"{t}\""))
             .collect();
-        if tags.is_empty() {
+        if named.is_empty() {
             return None;
         }
         return Some(format!(
-            "a multiplier reaches lines by their tags: `multiply tag {} by {}` (the awards of `for each line` rules on those lines)",
-            tags.join(", "),
-            factor.trim()
-        ));
-    }
-    if let Some((_, after)) = condition.split_once("category") {
-        // The categories named in that comparison, not in another one.
-        let compared = after.split(" and ").next().unwrap_or(after);
-        let compared = compared.split(" or ").next().unwrap_or(compared);
-        let categories: Vec<&str> = compared.split('"').skip(1).step_by(2).collect();
-        if categories.is_empty() {
-            return None;
-        }
-        let listed = categories
-            .iter()
-            .map(|c| format!("\"{c}\""))
-            .collect::<Vec<_>>()
-            .join(", ");
-        return Some(format!(
-            "a multiplier reaches lines by their category: `multiply category {listed} by {}` (the awards of `for each line` rules on those lines)",
+            "a multiplier reaches lines by their {their}: `multiply {keyword} {} by {}` (the awards of `for each line` rules on those lines)",
+            named.join(", "),
             factor.trim()
         ));
     }

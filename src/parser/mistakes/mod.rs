@@ -123,6 +123,20 @@ fn one_statement(text: &str) -> &str {
     rest.split("  ").next().unwrap_or(rest).trim()
 }
 
+/// A limit's scope from the words after its count, as the language writes
+/// it: `a year`, `each month`, `per year` are per member (`per member per
+/// year`); nothing is a year.
+fn member_scope(words: &[&str]) -> String {
+    match words {
+        [] => "per member per year".to_string(),
+        ["per", "member", ..] => words.join(" "),
+        ["per" | "a" | "an" | "each" | "every", period @ ..] => {
+            format!("per member per {}", period.join(" "))
+        }
+        _ => words.join(" "),
+    }
+}
+
 /// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
 /// that is not closed on that line.
 fn unclosed_string(src: &str, pos: usize) -> Option<usize> {

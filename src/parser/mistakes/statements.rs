@@ -97,11 +97,8 @@ fn limit_words(before: &str, rest: &str) -> Option<String> {
     }
     // `limit once a year`, `limit 3 times each month`.
     if matches!(word, "a" | "an" | "each" | "every") {
-        let period = statement.split_whitespace().skip(1).collect::<Vec<_>>();
-        return Some(format!(
-            "write `{head} per member per {}`",
-            period.join(" ")
-        ));
+        let words: Vec<&str> = statement.split_whitespace().collect();
+        return Some(format!("write `{head} {}`", super::member_scope(&words)));
     }
     None
 }

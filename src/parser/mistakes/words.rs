@@ -46,14 +46,7 @@ pub(super) fn not_yet(src: &str, pos: usize, found: &str) -> Option<String> {
             // member.
             let rest = statement_rest(src.get(pos + "once".len()..).unwrap_or_default());
             let words: Vec<&str> = rest.split_whitespace().collect();
-            let scope = match words.as_slice() {
-                [] => "per member per year".to_string(),
-                ["per", "member", ..] => words.join(" "),
-                ["per" | "a" | "each" | "every", period @ ..] => {
-                    format!("per member per {}", period.join(" "))
-                }
-                _ => words.join(" "),
-            };
+            let scope = super::member_scope(&words);
             format!("a limit is a statement of its own: `limit once {scope}`")
         }
         _ => return None,
