@@ -66,6 +66,8 @@ pub(crate) struct Checker<'a> {
     /// The balance that decides each group's best rule, and the rule that
     /// named it (the default, `points`, when none does).
     group_balances: BTreeMap<String, (usize, String)>,
+    /// Each group's first `group` statement, in declaration order.
+    group_spans: Vec<(String, Span)>,
     /// The rule whose awards are being checked (a rule, or an override's).
     current_rule: usize,
     /// Each `% of earned by` list: the rule that has it, and the named
@@ -139,6 +141,7 @@ pub(crate) fn check(
         rule_index: BTreeMap::new(),
         rules: Vec::new(),
         group_balances: BTreeMap::new(),
+        group_spans: Vec::new(),
         current_rule: 0,
         earned_by: Vec::new(),
         exclusive_groups: Vec::new(),
@@ -195,7 +198,7 @@ pub(crate) fn check(
     c.tier_blocks(ast);
     let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);
-    c.warn_group_balances(ast);
+    c.warn_group_balances();
     let sequences = plan::build::sequences(&c.rules, &c.group_by());
     c.earned_by_order(&sequences);
     let c_places = c.currency_places.unwrap_or(2);

@@ -345,6 +345,9 @@ impl Checker<'_> {
                         );
                     }
                     group = Some(g.name.clone());
+                    if !self.group_spans.iter().any(|(n, _)| *n == g.name) {
+                        self.group_spans.push((g.name.clone(), g.span));
+                    }
                     if let Some(by) = by {
                         self.group_balance(g, by, &r.name.name);
                     }

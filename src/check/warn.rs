@@ -17,31 +17,8 @@ impl Checker<'_> {
     /// unless it names another): when none of its rules awards that
     /// balance, every rule gives 0 there and the first that applies always
     /// wins, which is never what a group of offers in stars or miles means.
-    pub(super) fn warn_group_balances(&mut self, ast: &crate::ast::ProgramAst) {
-        use crate::ast::{CampaignStmt, Item, RuleStmt};
-        // Each group's first `group` statement, where the warning points.
-        let mut first: Vec<(String, Span)> = Vec::new();
-        let rules = ast.items.iter().flat_map(|i| match i {
-            Item::Earn(r) => vec![r],
-            Item::Campaign(c) => c
-                .body
-                .iter()
-                .filter_map(|s| match s {
-                    CampaignStmt::Earn(r) => Some(r),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        });
-        for r in rules {
-            for stmt in &r.body {
-                if let RuleStmt::Group(g, _) = stmt {
-                    if !first.iter().any(|(n, _)| *n == g.name) {
-                        first.push((g.name.clone(), g.span));
-                    }
-                }
-            }
-        }
+    pub(super) fn warn_group_balances(&mut self) {
+        let first = std::mem::take(&mut self.group_spans);
         for (group, span) in first {
             let compared = self.group_balances.get(&group).map_or(0, |(b, _)| *b);
             let awarded: Vec<usize> = self
