@@ -1805,6 +1805,23 @@ fn an_attribute_type_of_another_language_gets_the_language_s() {
                 "attribute event.rating : boolean",
                 "the type follows the name, without `:`: `attribute event.rating bool`",
             ),
+            // A list of text as other languages write it.
+            (
+                "attribute member.offers text list",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
+            (
+                "attribute member.offers list of text",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
+            (
+                "attribute member.offers string[]",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
+            (
+                "attribute member.offers list<string> default []",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
         ],
     );
 }

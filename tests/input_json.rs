@@ -238,6 +238,30 @@ fn the_kind_is_read_wherever_and_however_it_is_written() {
     assert_eq!((broken.line, broken.column), (1, 68), "{broken}");
 }
 
+/// An event's kind written under another key, as other systems name it
+/// (`type`, `event_type`, `eventType`, `event`): the error says where the
+/// kind goes, with the kind given.
+#[test]
+fn a_kind_under_another_key_is_named_in_the_error() {
+    let e = error(r#"{"type": "purchase", "id": "T1", "timestamp": "2026-03-04T12:00:00Z"}"#);
+    assert_eq!(e.path, "");
+    assert_eq!(
+        e.message,
+        "missing field `kind`; the event gives `type`: write \"kind\": \"purchase\""
+    );
+    let e = error(r#"{"id": "T1", "eventType": "check_in"}"#);
+    assert_eq!(
+        e.message,
+        "missing field `kind`; the event gives `eventType`: write \"kind\": \"check_in\""
+    );
+    // A value that is not text is not quoted back.
+    let e = error(r#"{"id": "T1", "event_type": 3}"#);
+    assert_eq!(
+        e.message,
+        "missing field `kind`; the event gives `event_type`: write \"kind\": \"purchase\" (or another kind)"
+    );
+}
+
 #[test]
 fn a_kind_repeated_with_an_escape_is_still_a_duplicate() {
     let e = error(

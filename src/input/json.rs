@@ -71,7 +71,7 @@ impl Event {
             Some(kind) => kind,
             None => {
                 read::<Tag>(text, false)
-                    .map_err(|e| custom_hint(e, text))?
+                    .map_err(|e| kind_key_hint(custom_hint(e, text), text))?
                     .kind
             }
         };
@@ -132,6 +132,39 @@ fn custom_hint(mut e: InputError, text: &str) -> InputError {
             ),
             None => format!("; an event of a kind of the program's own is written {custom}"),
         });
+    }
+    e
+}
+
+/// An event without `kind` that gives its kind under another key, as other
+/// systems name it (`type`, `event_type`, `eventType`, `event`): the error
+/// says where the kind goes, with the kind given when it is text.
+fn kind_key_hint(mut e: InputError, text: &str) -> InputError {
+    if !(e.path.is_empty() && e.message == "missing field `kind`") {
+        return e;
+    }
+    // Only on this error: the keys of the event's own object.
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(text) else {
+        return e;
+    };
+    let plain = |k: &str| {
+        k.chars()
+            .filter(|c| !matches!(c, '_' | '-'))
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+    };
+    const OTHER_NAMES: [&str; 5] = ["type", "eventtype", "event", "eventkind", "kind"];
+    let given = fields
+        .iter()
+        .find(|(k, v)| OTHER_NAMES.contains(&plain(k).as_str()) && !v.is_object());
+    if let Some((key, value)) = given {
+        let kind = match value.as_str() {
+            Some(kind) => serde_json::Value::from(kind).to_string(),
+            None => "\"purchase\" (or another kind)".to_string(),
+        };
+        e.message.push_str(&format!(
+            "; the event gives `{key}`: write \"kind\": {kind}"
+        ));
     }
     e
 }

@@ -84,6 +84,9 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
     if word == "if" {
         return Some("write `when`".into());
     }
+    if let Some(help) = list_of_text(before, rest, &word) {
+        return Some(help);
+    }
     // `attribute member.vip boolean`: a type as other languages name it.
     let attribute = before.split_whitespace().nth_back(1) == Some("attribute");
     if attribute {
@@ -281,6 +284,25 @@ fn declaration_words(before: &str, rest: &str, word: &str) -> Option<String> {
 
 /// The language's type for a type as other languages name it, and what
 /// more to say of it.
+/// A list of text as other languages write its type: `text list`, `list
+/// of text`, `string[]`, `list<string>`.
+fn list_of_text(before: &str, rest: &str, word: &str) -> Option<String> {
+    const TEXT_OR_LIST: [&str; 5] = ["text", "string", "str", "list", "array"];
+    let mut back = before.split_whitespace().rev();
+    let (last, path) = (back.next()?, back.next()?);
+    let (path, listed) = if path == "attribute" {
+        // The error is at the type: `string[]`.
+        let bracket = rest.get(word.len()..).is_some_and(|r| r.starts_with('['));
+        (last, TEXT_OR_LIST.contains(&word) && bracket)
+    } else {
+        // The error is after it: `text list`, `list of text`, `list<string>`.
+        let after = matches!(word, "list" | "array" | "of") || rest.starts_with(['<', '[']);
+        let attribute = back.next() == Some("attribute");
+        (path, attribute && TEXT_OR_LIST.contains(&last) && after)
+    };
+    listed.then(|| format!("a list of text is `list`: `attribute {path} list`"))
+}
+
 fn language_type(ty: &str) -> Option<(&'static str, &'static str)> {
     Some(match ty {
         "boolean" => ("bool", ""),
