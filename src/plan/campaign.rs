@@ -1,0 +1,125 @@
+//! Campaigns (their windows, schedules, hours and budgets) and the
+//! multipliers that tiers and campaigns put on rules, with the lines a
+//! multiplier reaches.
+
+use chrono::{NaiveDate, NaiveTime};
+use rust_decimal::Decimal;
+
+use super::Expr;
+use crate::name::Name;
+use crate::rounding::RoundingMode;
+
+/// Which lines of a `for each line` rule a multiplier touches.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LineFilter {
+    /// `category "..."`: only lines of these categories.
+    pub only: Option<Vec<String>>,
+    /// `except category "..."`.
+    pub except: Vec<String>,
+    /// `tag "..."`: only lines with one of these tags.
+    pub only_tags: Option<Vec<String>>,
+    /// `except tag "..."`.
+    pub except_tags: Vec<String>,
+}
+
+impl LineFilter {
+    /// Whether the multiplier reaches `line` (`None`: an award on the
+    /// whole event, which a filter by category or tag does not reach).
+    pub(crate) fn admits(&self, line: Option<&crate::input::Line>) -> bool {
+        let category = line.map(|l| l.category.as_str());
+        let tags: &[String] = line.map_or(&[], |l| l.tags.as_slice());
+        let tagged = |list: &[String]| tags.iter().any(|t| list.contains(t));
+        if let Some(only) = &self.only {
+            if !category.is_some_and(|c| only.iter().any(|o| o == c)) {
+                return false;
+            }
+        }
+        if let Some(only) = &self.only_tags {
+            if !tagged(only) {
+                return false;
+            }
+        }
+        !category.is_some_and(|c| self.except.iter().any(|e| e == c)) && !tagged(&self.except_tags)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct TierMultiplier {
+    pub tier: u16,
+    pub factor: Decimal,
+    pub then_round: Option<RoundingMode>,
+    pub lines: LineFilter,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CampaignMultiplier {
+    pub campaign: usize,
+    /// The campaign's stacking policy, priority and exclusive group, copied
+    /// here at compile time so that evaluation never looks them up.
+    pub stacking: Stacking,
+    pub priority: i64,
+    pub exclusive: Option<usize>,
+    pub factor: Decimal,
+    pub then_round: Option<RoundingMode>,
+    pub lines: LineFilter,
+}
+
+pub(crate) use crate::keywords::Stacking;
+
+#[derive(Debug, Clone)]
+pub(crate) struct CampaignPlan {
+    pub name: Name,
+    pub window: Option<(NaiveDate, NaiveDate)>,
+    pub schedule: Schedule,
+    pub hours: Option<(NaiveTime, NaiveTime)>,
+    pub condition: Option<Expr>,
+    /// Where the condition and the parts of its `and` are in the program's
+    /// text, as for a rule's ([`RulePlan::condition_span`]).
+    pub condition_span: Option<crate::span::Span>,
+    pub condition_parts: Vec<crate::span::Span>,
+    pub stacking: Stacking,
+    pub priority: i64,
+    /// Index of the campaign's exclusive group, resolved from its name.
+    pub exclusive: Option<usize>,
+    /// `budget N points [in BALANCE]`: the limit and the balance.
+    pub budget: Option<(Decimal, usize)>,
+    /// `discount "NAME", ... by P%`: burn rules and rewards by name, and
+    /// the share of points they take less.
+    pub discounts: Vec<(String, Decimal)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Schedule {
+    Always,
+    /// Bit `d` set: runs on day `d` of the month.
+    MonthDays(u32),
+    /// Bit `w` set: runs on weekday `w` (Monday = 0).
+    Weekdays(u8),
+}
+
+impl Schedule {
+    /// The days in the language's words: `every weekday`, `every friday,
+    /// saturday`, `every month on day 1, 15`.
+    pub(crate) fn words(self) -> String {
+        match self {
+            Schedule::Always => "every day".into(),
+            Schedule::Weekdays(0b001_1111) => "every weekday".into(),
+            Schedule::Weekdays(0b110_0000) => "every weekend".into(),
+            Schedule::Weekdays(mask) => {
+                let days: Vec<&str> = (0..7u8)
+                    .zip(crate::types::WEEKDAYS)
+                    .filter(|(w, _)| mask & (1 << w) != 0)
+                    .map(|(_, d)| d)
+                    .collect();
+                format!("every {}", days.join(", "))
+            }
+            Schedule::MonthDays(mask) => {
+                let days: Vec<String> = (1..=31u32)
+                    .filter(|d| mask & (1 << d) != 0)
+                    .map(|d| d.to_string())
+                    .collect();
+                format!("every month on day {}", days.join(", "))
+            }
+        }
+    }
+}
