@@ -247,6 +247,8 @@ pub(crate) enum Benefit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct MultiplyAst {
     pub targets: Targets,
+    /// `in BALANCE`: only the awards to that balance.
+    pub balance: Option<Ident>,
     pub factor: Num,
     pub then_round: Option<RoundingMode>,
     pub span: Span,

@@ -243,6 +243,8 @@ enum Schedule {
 #[derive(Debug, Clone)]
 struct CampaignSpec {
     targets: Targets,
+    /// `in points` (0) or `in tp` (1): only the awards to that balance.
+    balance: Option<usize>,
     factor: Q,
     window: Option<(u32, u32)>,
     schedule: Schedule,
@@ -253,14 +255,17 @@ struct CampaignSpec {
     exclusive: Option<usize>,
 }
 
+/// A tier's multiplier: (rule, factor, then round, `in` balance).
+type TierMultiplier = (usize, Q, Option<usize>, Option<usize>);
+
 #[derive(Debug, Clone)]
 struct Spec {
     mode: usize,
     granularity: usize,
     tp_precision: u32,
     rules: Vec<RuleSpec>,
-    /// Per tier: (rule, factor, then round)
-    tier_multipliers: Vec<Vec<(usize, Q, Option<usize>)>>,
+    /// Per tier: its multipliers.
+    tier_multipliers: Vec<Vec<TierMultiplier>>,
     campaigns: Vec<CampaignSpec>,
     caps: [Option<u32>; 2],
     group_by: [Option<usize>; 2],
@@ -392,11 +397,14 @@ impl Spec {
                 continue;
             }
             s += &format!("tier {} {{\n", TIERS[t]);
-            for (rule, f, then) in ms {
+            for (rule, f, then, balance) in ms {
                 let then = then
                     .map(|m| format!(" then round {}", MODES[m]))
                     .unwrap_or_default();
-                s += &format!("  multiply \"R{rule}\" by {}{then}\n", text_of(*f));
+                let balance = balance
+                    .map(|b| format!(" in {}", BALANCES[b]))
+                    .unwrap_or_default();
+                s += &format!("  multiply \"R{rule}\"{balance} by {}{then}\n", text_of(*f));
             }
             s += "}\n";
         }
@@ -435,8 +443,12 @@ impl Spec {
                 Targets::Category(k) => format!("category \"{}\"", CATEGORIES[*k]),
                 Targets::Tag(k) => format!("tag \"{}\"", TAGS[*k]),
             };
+            let balance = c
+                .balance
+                .map(|b| format!(" in {}", BALANCES[b]))
+                .unwrap_or_default();
             s += &format!(
-                " {{\n  multiply {targets} by {}\n  stacking {}\n  priority {}\n",
+                " {{\n  multiply {targets}{balance} by {}\n  stacking {}\n  priority {}\n",
                 text_of(c.factor),
                 STACKING[c.stacking],
                 c.priority
@@ -602,14 +614,21 @@ impl Spec {
         scheduled && condition
     }
 
-    /// The campaigns whose multipliers touch rule `i` (and `line`, by its
-    /// category or tags), in priority order, the first of each exclusive
-    /// group.
-    fn campaign_factors(&self, i: usize, line: Option<&Line>, running: &[bool]) -> Vec<usize> {
+    /// The campaigns whose multipliers touch rule `i`'s award to `balance`
+    /// (and `line`, by its category or tags), in priority order, the first
+    /// of each exclusive group.
+    fn campaign_factors(
+        &self,
+        i: usize,
+        line: Option<&Line>,
+        balance: usize,
+        running: &[bool],
+    ) -> Vec<usize> {
         let mut touching: Vec<usize> = (0..self.campaigns.len())
             .filter(|&k| {
                 let c = &self.campaigns[k];
                 running[k]
+                    && c.balance.is_none_or(|b| b == balance)
                     && match &c.targets {
                         Targets::Rules(r) => r.contains(&i),
                         Targets::All(except) => *except != Some(i),
@@ -646,18 +665,19 @@ impl Spec {
     }
 
     /// Tier multipliers, then campaigns as their stacking combines them.
+    /// `at`: the line (per line) and the balance of the award.
     fn multiply(
         &self,
         i: usize,
         mut v: Q,
         tier: Option<usize>,
-        line: Option<&Line>,
+        (line, balance): (Option<&Line>, usize),
         running: &[bool],
         precision: u32,
     ) -> Q {
         if let Some(t) = tier {
-            for (rule, f, then) in &self.tier_multipliers[t] {
-                if *rule == i {
+            for (rule, f, then, only) in &self.tier_multipliers[t] {
+                if *rule == i && only.is_none_or(|b| b == balance) {
                     v = v.mul(*f);
                     if let Some(m) = then {
                         v = v.round(*m, precision);
@@ -665,7 +685,7 @@ impl Spec {
                 }
             }
         }
-        let kept = self.campaign_factors(i, line, running);
+        let kept = self.campaign_factors(i, line, balance, running);
         let (mut added, mut bested) = (false, false);
         for &k in &kept {
             let c = &self.campaigns[k];
@@ -772,7 +792,8 @@ impl Spec {
                         | Formula::EarnedBySeed(..) => unreachable!("not generated per line"),
                     };
                     gives |= computed != Q::int(0);
-                    let mut v = self.multiply(i, computed, tier, Some(l), running, precision);
+                    let mut v =
+                        self.multiply(i, computed, tier, (Some(l), a.balance), running, precision);
                     if granularity == 0 {
                         v = v.round(mode, precision);
                     }
@@ -834,7 +855,7 @@ impl Spec {
                     }
                 };
                 gives |= computed != Q::int(0);
-                let v = self.multiply(i, computed, tier, None, running, precision);
+                let v = self.multiply(i, computed, tier, (None, a.balance), running, precision);
                 credits.push(Credit {
                     rule: i,
                     who,
@@ -1208,7 +1229,7 @@ fn campaign(n: usize) -> impl Strategy<Value = CampaignSpec> {
         1 => prop::collection::btree_set(1..29u32, 1..4).prop_map(|s| Schedule::MonthDays(s.into_iter().collect())),
     ];
     (
-        targets,
+        (targets, prop::option::weighted(0.3, 0..2usize)),
         factor(),
         prop::option::weighted(0.6, (0..360u32, 0..60u32)),
         schedule,
@@ -1223,7 +1244,7 @@ fn campaign(n: usize) -> impl Strategy<Value = CampaignSpec> {
     )
         .prop_map(
             |(
-                targets,
+                (targets, balance),
                 factor,
                 window,
                 schedule,
@@ -1235,6 +1256,7 @@ fn campaign(n: usize) -> impl Strategy<Value = CampaignSpec> {
             )| {
                 CampaignSpec {
                     targets,
+                    balance,
                     factor,
                     window,
                     schedule,
@@ -1254,7 +1276,12 @@ fn spec() -> impl Strategy<Value = Spec> {
             let rules: Vec<BoxedStrategy<RuleSpec>> = (0..n).map(|i| rule(i == 0)).collect();
             let tier = || {
                 prop::collection::vec(
-                    (0..n, factor(), prop::option::weighted(0.3, 0..5usize)),
+                    (
+                        0..n,
+                        factor(),
+                        prop::option::weighted(0.3, 0..5usize),
+                        prop::option::weighted(0.3, 0..2usize),
+                    ),
                     0..3,
                 )
             };

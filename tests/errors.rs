@@ -395,7 +395,7 @@ fn a_multiplier_on_a_rule_that_earns_points_and_tier_credit_suggests_splitting_i
         w,
         [(
             "the tier `gold` multiplies \"Rides\", which earns the qualifying balance `tier_points`: tier credit is multiplied too",
-            Some("award `tier_points` in a rule of its own and except that rule, or name the rules to multiply"),
+            Some("write `multiply all in points by 1.25`, so that only `points` is multiplied"),
         )]
     );
     // Found writing a hotel's program: naming the rule multiplied the
@@ -416,10 +416,76 @@ fn a_multiplier_on_a_rule_that_earns_points_and_tier_credit_suggests_splitting_i
         w,
         [(
             "the tier `gold` multiplies \"Room\", which earns the qualifying balance `nights`: tier credit is multiplied too",
-            Some("award `nights` in a rule of its own, so that naming \"Room\" multiplies its points only"),
+            Some("write `multiply \"Room\" in points by 1.5`, so that only `points` is multiplied"),
             5
         )]
     );
+}
+
+/// `in BALANCE` says which balance a multiplier is for: no warning about
+/// tier credit, the help that suggests it compiles without one, and a
+/// balance the rules do not award (or that does not exist) is said.
+#[test]
+fn a_multiplier_in_a_balance_is_checked_against_what_its_rules_award() {
+    let program = |benefit: &str| {
+        format!(
+            "program \"P\" {{ currency USD  balance nights qualifying  balance miles }}\n\
+             tiers {{ member gold }}\n\
+             earn \"Room\" on purchase {{ award 10 points per USD of tx.amount  award 1 point to nights }}\n\
+             earn \"Fee\" on purchase {{ award 5 points }}\n\
+             {benefit}\n"
+        )
+    };
+    // Without the warning that `miles` is never earned (it is not, here).
+    let warned = |p: &Program| -> Vec<(String, Option<String>, usize)> {
+        warned(p)
+            .into_iter()
+            .filter(|(m, _, _)| !m.starts_with("nothing earns"))
+            .map(|(m, h, l)| (m.to_string(), h.map(str::to_string), l))
+            .collect()
+    };
+    // The help's statement, as written, compiles without a warning.
+    for ok in [
+        "tier gold { multiply \"Room\" in points by 1.5 }",
+        "tier gold { multiply all in points by 1.5 then round floor }",
+        "campaign \"Double nights\" { multiply \"Room\" in nights by 2 }",
+    ] {
+        let p = Program::compile(&program(ok)).unwrap();
+        assert!(warned(&p).is_empty(), "{ok}: {:?}", warned(&p));
+    }
+    // A rule named that awards none of the balance.
+    let p = Program::compile(&program(
+        "tier gold { multiply \"Room\", \"Fee\" in nights by 2 }",
+    ))
+    .unwrap();
+    assert_eq!(
+        warned(&p),
+        [(
+            "the tier `gold` multiplies \"Fee\" in `nights`, which it does not award: nothing is multiplied".to_string(),
+            Some("it awards `points`: write `in points`".to_string()),
+            5
+        )]
+    );
+    // `all` where no rule awards it.
+    let p = Program::compile(&program(
+        "campaign \"Miles\" { multiply all in miles by 2 }",
+    ))
+    .unwrap();
+    let w = warned(&p);
+    assert_eq!(
+        w,
+        [(
+            "the campaign \"Miles\" multiplies awards in `miles`, and no rule it reaches awards it: nothing is multiplied".to_string(),
+            None,
+            5
+        )]
+    );
+    // A balance the program does not have.
+    let e =
+        Program::compile(&program("tier gold { multiply \"Room\" in point by 2 }")).unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(e.errors[0].message, "unknown balance `point`");
+    assert_eq!(e.errors[0].help.as_deref(), Some("did you mean `points`?"));
 }
 
 // ------------------------------------------------------------ hostile input

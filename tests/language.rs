@@ -405,6 +405,63 @@ fn multipliers_target_lines_by_their_tags() {
     assert!(text.contains("× 5 (campaign \"Featured\")"), "{text}");
 }
 
+/// A hotel's stay earns points and qualifying nights in one rule; the gold
+/// bonus multiplies its points only (`in points`), a double-nights
+/// promotion its nights only (`in nights`), and a campaign without `in`
+/// both. Per line and per event, lean and explained.
+#[test]
+fn a_multiplier_in_a_balance_reaches_only_that_balance_s_awards() {
+    let p = compile(
+        r#"program "Stays" { currency USD  balance nights qualifying }
+        tiers { member gold }
+        earn "Room" on purchase for each line {
+          award 10 points per USD of line.amount
+          award 1 point per line.quantity to nights
+        }
+        earn "Stay" on purchase { award 500 points  award 1 point to nights }
+        tier gold { multiply "Room", "Stay" in points by 1.5 }
+        campaign "Double nights" every saturday { multiply all in nights by 2 }
+        campaign "Triple" when tx.channel == "app" { multiply "Stay" by 3 }"#,
+    );
+    let stay = |ts: &str, channel: &str| purchase(ts, channel, &[("ROOM", "room", "2", "100.00")]);
+    let nights = |o: &loyalty_rules::Outcome, m: &str| o.points(m, "nights").to_string();
+    let mut gold = m1();
+    gold.tier = Some("gold".into());
+    // A member on a Wednesday: 2000 + 500 points, 2 + 1 nights.
+    let o = eval(&p, &m1(), &stay(WED, "store"));
+    assert_eq!(
+        (o.points("m1", "points").to_string(), nights(&o, "m1")),
+        ("2500".into(), "3".into())
+    );
+    // Gold: the points x 1.5 (3000 + 750), the nights as they are.
+    let o = eval(&p, &gold, &stay(WED, "store"));
+    assert_eq!(
+        (o.points("m1", "points").to_string(), nights(&o, "m1")),
+        ("3750".into(), "3".into())
+    );
+    // Gold on a Saturday: the nights doubled (4 + 2), the points as on Wednesday.
+    let o = eval(&p, &gold, &stay(SAT, "store"));
+    assert_eq!(
+        (o.points("m1", "points").to_string(), nights(&o, "m1")),
+        ("3750".into(), "6".into())
+    );
+    // Gold in the app on a Saturday: "Triple" (no `in`) multiplies the
+    // stay's points and its night: 500 x 1.5 x 3 = 2250, 1 x 2 x 3 = 6.
+    let o = eval(&p, &gold, &stay(SAT, "app"));
+    assert_eq!(
+        (o.points("m1", "points").to_string(), nights(&o, "m1")),
+        ("5250".into(), "10".into())
+    );
+    // The explanation: the tier on the points, the campaign on the nights.
+    let text = eval(&p, &gold, &stay(SAT, "store")).explain();
+    assert!(text.contains("× 1.5 (tier gold) = 3000"), "{text}");
+    assert!(
+        text.contains("× 2 (campaign \"Double nights\") = 4"),
+        "{text}"
+    );
+    assert!(!text.contains("× 1.5 (tier gold) = 3\n"), "{text}");
+}
+
 #[test]
 fn campaign_targets_categories_with_exclusions_and_conditions() {
     let p = usd(r#"

@@ -102,6 +102,8 @@ mistakes! {
     step_of_zero: with_base("earn \"Steps\" on purchase { award 1 point per every 0 USD of tx.amount }");
     award_of_zero_points_with_a_badge: with_base("earn \"Visit\" on purchase { award 0 points  badge \"Regular\" }");
     burn_from_a_qualifying_balance: "program \"Air\" {\n  currency USD\n  balance tier_miles qualifying\n}\nearn \"Fly\" on purchase { award 1 point per USD of tx.amount to tier_miles }\nburn \"Upgrade\" from tier_miles { rate 100 points = 1 USD }\nreward \"Lounge\" costs 500 points from tier_miles\n";
+    tier_bonus_on_points_and_nights: "program \"Stay\" {\n  currency USD\n  balance nights qualifying\n}\ntiers { member gold }\nearn \"Room\" on purchase {\n  award 10 points per USD of tx.amount\n  award 1 point to nights\n}\ntier gold { multiply \"Room\" by 1.5 }\n";
+    multiplier_in_a_balance_not_awarded: "program \"Stay\" {\n  currency USD\n  balance nights qualifying\n}\ntiers { member gold }\nearn \"Room\" on purchase { award 1 point to nights }\nearn \"Fee\" on purchase { award 5 points }\ntier gold { multiply \"Fee\" in nights by 2 }\n";
     balance_that_nothing_earns: "program \"Stay\" {\n  currency USD\n  balance base_points qualifying\n}\nearn \"Base\" on purchase { award 10 points per USD of tx.amount }\n";
     attribute_of_a_line: "program \"Fuel\" { currency EUR }\nattribute line.organic bool\nearn \"Organic\" on purchase for each line { award 1 point per EUR of line.amount }\n";
     negative_points: with_base("earn \"Penalty\" on purchase { award -5 points }");

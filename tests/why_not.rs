@@ -398,6 +398,34 @@ campaign "Makeup Days" from 2026-04-01 to 2026-04-30 { multiply category "makeup
     assert!(list.is_empty(), "{list:?}");
 }
 
+/// A campaign `in` a balance would multiply only the awards to it: it is
+/// said of a rule that awards that balance, not of one that awards
+/// another.
+#[test]
+fn a_campaign_in_a_balance_is_said_of_the_rules_that_award_it() {
+    let program = compile(
+        r#"program "Stays" { currency USD  balance nights qualifying  balance miles }
+earn "Room" on purchase { award 10 points per USD of tx.amount  award 1 point to nights }
+earn "Partner" on purchase { award 2 points per USD of tx.amount to miles }
+campaign "Double nights" every saturday { multiply all in nights by 2 }
+campaign "Bonus points" every saturday { multiply "Room", "Partner" in points by 2 }
+"#,
+    );
+    // 2026-04-01 is a Wednesday.
+    let list = why_fresh(
+        &program,
+        &member(),
+        &buy("p1", "2026-04-01", "room", "100.00"),
+    );
+    assert_eq!(
+        texts(&list),
+        [
+            "Room: not multiplied by campaign \"Double nights\": it runs every saturday, not on Wednesday 2026-04-01",
+            "Room: not multiplied by campaign \"Bonus points\": it runs every saturday, not on Wednesday 2026-04-01",
+        ]
+    );
+}
+
 #[test]
 fn a_campaign_that_runs_but_lost_to_a_rival_says_which() {
     let program = compile(

@@ -104,6 +104,9 @@ pub(crate) struct Checker<'a> {
     /// How many `sum(...)` the program has so far: each one's number, by
     /// which an evaluation keeps what it came to.
     line_sums: u32,
+    /// Each multiplier `in BALANCE`, checked against what its rules award
+    /// once every tier override is known.
+    reach_checks: Vec<targets::ReachCheck>,
 }
 
 /// The names of the rules some tier's block overrides.
@@ -158,6 +161,7 @@ pub(crate) fn check(
         counted_first: Vec::new(),
         segment_conditions: Vec::new(),
         line_sums: 0,
+        reach_checks: Vec::new(),
         overridden: overridden_rules(ast),
         line_starts: std::cell::OnceCell::new(),
     };
@@ -196,6 +200,7 @@ pub(crate) fn check(
         &spent,
     );
     c.tier_blocks(ast);
+    c.warn_unreached_balances();
     let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);
     c.warn_group_balances();

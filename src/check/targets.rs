@@ -1,19 +1,33 @@
 //! What multipliers touch: tier benefits and campaign multipliers resolved to
-//! rules (and, for `for each line` rules, to line categories); program caps.
+//! rules (and, for `for each line` rules, to line categories and tags; with
+//! `in BALANCE`, to one balance's awards); program caps.
 
 use super::{Checker, Counters, ExprScope};
 use crate::ast::{Benefit, CampaignStmt, CapScope, Item, MultiplyAst, ProgramAst, TargetSet};
 use crate::codes::Code;
 use crate::kinds::Kind;
 use crate::plan::{
-    BalanceDef, CampaignMultiplier, CampaignPlan, CapPlan, LineFilter, ProgramCapPlan, Stacking,
+    BalanceDef, CampaignMultiplier, CampaignPlan, CapPlan, ProgramCapPlan, Reach, Stacking,
     TierMultiplier,
 };
+use crate::span::Span;
+
+/// A multiplier `in BALANCE`, checked once every tier override is known:
+/// the rules it reaches award that balance, or it multiplies nothing.
+pub(super) struct ReachCheck {
+    rules: Vec<usize>,
+    balance: usize,
+    /// Whether the rules are named (else `all`, categories or tags).
+    named: bool,
+    what: String,
+    span: Span,
+}
 
 impl Checker<'_> {
-    /// The rules a `multiply` statement touches, each with the lines it touches.
-    fn resolve(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, LineFilter)> {
-        let mut filter = LineFilter::default();
+    /// The rules a `multiply` statement touches, each with what of it the
+    /// multiplier reaches (lines, a balance).
+    fn resolve(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, Reach)> {
+        let mut filter = Reach::default();
         let mut rules: Vec<usize> = match &m.targets.include {
             TargetSet::All => (0..self.rules.len()).collect(),
             TargetSet::Rules(names) => {
@@ -79,10 +93,89 @@ impl Checker<'_> {
             }
         }
         let named = matches!(m.targets.include, TargetSet::Rules(_));
-        for &r in &rules {
-            self.warn_if_qualifying(r, m, what, named);
+        match &m.balance {
+            // `in BALANCE` says which balance is meant: tier credit is
+            // multiplied only when it names it.
+            Some(name) => {
+                filter.balance = self.balance_index(name);
+                if let Some(balance) = filter.balance {
+                    self.reach_checks.push(ReachCheck {
+                        rules: rules.clone(),
+                        balance,
+                        named,
+                        what: what.to_string(),
+                        span: m.span,
+                    });
+                }
+            }
+            None => {
+                for &r in &rules {
+                    self.warn_if_qualifying(r, m, what, named);
+                }
+            }
         }
         rules.into_iter().map(|r| (r, filter.clone())).collect()
+    }
+
+    /// A multiplier `in BALANCE` on rules that award none of it multiplies
+    /// nothing: said for each rule named, or once for `all`, categories
+    /// and tags, with the balances they do award.
+    pub(super) fn warn_unreached_balances(&mut self) {
+        for check in std::mem::take(&mut self.reach_checks) {
+            let awards = |c: &Self, r: usize| -> Vec<usize> {
+                let mut balances: Vec<usize> = c
+                    .rules
+                    .get(r)
+                    .map(|r| r.plan.every_award().map(|a| a.balance).collect())
+                    .unwrap_or_default();
+                balances.sort_unstable();
+                balances.dedup();
+                balances
+            };
+            let name_of = |c: &Self, b: usize| {
+                c.balances
+                    .get(b)
+                    .map_or_else(String::new, |b| b.name.to_string())
+            };
+            let balance = name_of(self, check.balance);
+            let missed: Vec<usize> = check
+                .rules
+                .iter()
+                .copied()
+                .filter(|r| !awards(self, *r).contains(&check.balance))
+                .collect();
+            if check.named {
+                for r in missed {
+                    let rule = self.rules.get(r).map(|r| r.plan.name.to_string());
+                    let others: Vec<String> = awards(self, r)
+                        .into_iter()
+                        .map(|b| name_of(self, b))
+                        .collect();
+                    let help = others.first().map(|first| {
+                        format!("it awards `{}`: write `in {first}`", others.join("` and `"))
+                    });
+                    self.warning_help(
+                        Code::Suspicious,
+                        check.span,
+                        format!(
+                            "{} multiplies \"{}\" in `{balance}`, which it does not award: nothing is multiplied",
+                            check.what,
+                            rule.unwrap_or_default()
+                        ),
+                        help,
+                    );
+                }
+            } else if !check.rules.is_empty() && missed.len() == check.rules.len() {
+                self.warning(
+                    Code::Suspicious,
+                    check.span,
+                    format!(
+                        "{} multiplies awards in `{balance}`, and no rule it reaches awards it: nothing is multiplied",
+                        check.what
+                    ),
+                );
+            }
+        }
     }
 
     /// `all` or a category reaches every rule, those that earn tier credit
@@ -103,8 +196,8 @@ impl Checker<'_> {
         let Some(balance) = earns.iter().find(|b| b.qualifying) else {
             return;
         };
-        let points_too = earns.iter().any(|b| !b.qualifying);
-        if named && !points_too {
+        let points_too = earns.iter().find(|b| !b.qualifying).map(|b| b.name.clone());
+        if named && points_too.is_none() {
             return;
         }
         let message = format!(
@@ -113,22 +206,26 @@ impl Checker<'_> {
             rule = r.name,
             balance = balance.name,
         );
-        // Excepting a rule that also earns another balance would drop that
-        // balance's multiplier too.
-        let help = if named {
-            format!(
-                "award `{}` in a rule of its own, so that naming \"{}\" multiplies its points only",
-                balance.name, r.name
-            )
-        } else if points_too {
-            format!(
-                "award `{}` in a rule of its own and except that rule, or name the rules to multiply",
-                balance.name
-            )
-        } else {
-            format!("add `except \"{}\"`, or name the rules to multiply", r.name)
+        // A rule that also earns another balance keeps that balance's
+        // multiplier with `in` (excepting the rule would drop it).
+        let help = match points_too {
+            Some(points) => format!(
+                "write `{}`, so that only `{points}` is multiplied",
+                self.multiply_in(m, &points)
+            ),
+            None => format!("add `except \"{}\"`, or name the rules to multiply", r.name),
         };
         self.warning_help(Code::Suspicious, m.span, message, Some(help));
+    }
+
+    /// The `multiply` statement as written, with `in BALANCE` before its
+    /// `by`.
+    fn multiply_in(&self, m: &MultiplyAst, balance: &str) -> String {
+        let head = Span::new(m.span.start, m.factor.span.start);
+        let head = self.quote(head);
+        let head = head.strip_suffix("by").unwrap_or(&head).trim_end();
+        let tail = self.quote(Span::new(m.factor.span.start, m.span.end));
+        format!("{head} in {balance} by {tail}")
     }
 
     fn factor(&mut self, m: &MultiplyAst) -> rust_decimal::Decimal {
@@ -147,7 +244,7 @@ impl Checker<'_> {
                 let factor = self.factor(m);
                 let then_round = m.then_round;
                 let campaign = campaigns.get(ci);
-                for (rule, lines) in self.resolve(m, &what) {
+                for (rule, reach) in self.resolve(m, &what) {
                     if let Some(r) = self.rules.get_mut(rule).map(|r| &mut r.plan) {
                         r.campaign_multipliers.push(CampaignMultiplier {
                             campaign: ci,
@@ -156,7 +253,7 @@ impl Checker<'_> {
                             exclusive: campaign.and_then(|c| c.exclusive),
                             factor,
                             then_round,
-                            lines,
+                            reach,
                         });
                     }
                 }
@@ -185,13 +282,13 @@ impl Checker<'_> {
                     Benefit::Multiply(m) => {
                         let factor = self.factor(m);
                         let then_round = m.then_round;
-                        for (rule, lines) in self.resolve(m, &what) {
+                        for (rule, reach) in self.resolve(m, &what) {
                             if let Some(r) = self.rules.get_mut(rule).map(|r| &mut r.plan) {
                                 r.tier_multipliers.push(TierMultiplier {
                                     tier,
                                     factor,
                                     then_round,
-                                    lines,
+                                    reach,
                                 });
                             }
                         }

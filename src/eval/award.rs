@@ -225,7 +225,7 @@ impl RuleRun<'_, '_> {
         let (base, computed) = self.formula(a, None, so_far)?;
         let precision = self.ctx.plan.precision(a.balance);
         let mut trace = Trace(award.as_mut().map(|a| &mut a.steps));
-        let value = self.multiply(None, computed, precision, bufs.kept, &mut trace)?;
+        let value = self.multiply(None, a.balance, computed, precision, bufs.kept, &mut trace)?;
         if let Some(award) = &mut award {
             award.base = base.map(Exact::normalize);
             award.computed = computed.normalize();
@@ -259,8 +259,14 @@ impl RuleRun<'_, '_> {
             gives |= !computed.is_zero();
             let mut steps = Vec::new();
             let mut trace = Trace(award.is_some().then_some(&mut steps));
-            let mut value =
-                self.multiply(Some(l.line), computed, precision, bufs.kept, &mut trace)?;
+            let mut value = self.multiply(
+                Some(l.line),
+                a.balance,
+                computed,
+                precision,
+                bufs.kept,
+                &mut trace,
+            )?;
             if self.rule.granularity == Granularity::Line {
                 value = round_rule(self.rule, value, precision, &mut trace)
                     .ok_or_else(|| overflow(self.name(), "its rounding"))?;

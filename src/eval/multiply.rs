@@ -21,12 +21,13 @@ impl RuleRun<'_, '_> {
     }
 
     /// The campaign multipliers that apply to an amount, by index: those of
-    /// running campaigns that admit the line (its category and tags), with
-    /// only the first (by priority) of each exclusive group.
-    pub(super) fn keep(&self, line: Option<&Line>, kept: &mut Vec<u32>) {
+    /// running campaigns that reach it (the line's category and tags, the
+    /// award's balance), with only the first (by priority) of each
+    /// exclusive group.
+    pub(super) fn keep(&self, line: Option<&Line>, balance: usize, kept: &mut Vec<u32>) {
         kept.clear();
         for (mi, m) in self.rule.campaign_multipliers.iter().enumerate() {
-            if !self.runs(m.campaign) || !m.lines.admits(line) {
+            if !self.runs(m.campaign) || !m.reach.admits(line, balance) {
                 continue;
             }
             let mi = u32::try_from(mi).unwrap_or(u32::MAX);
@@ -53,7 +54,7 @@ impl RuleRun<'_, '_> {
                 }
             };
             for m in self.rule.campaign_multipliers.iter() {
-                if self.runs(m.campaign) && m.lines.admits(line) {
+                if self.runs(m.campaign) && m.reach.admits(line, balance) {
                     mark(m.campaign, 1);
                 }
             }
@@ -69,6 +70,7 @@ impl RuleRun<'_, '_> {
     pub(super) fn multiply(
         &self,
         line: Option<&Line>,
+        balance: usize,
         mut value: Exact,
         precision: u32,
         kept: &mut Vec<u32>,
@@ -86,10 +88,10 @@ impl RuleRun<'_, '_> {
             self.rule
                 .tier_multipliers
                 .iter()
-                .filter(move |m| Some(m.tier) == tier && m.lines.admits(line))
+                .filter(move |m| Some(m.tier) == tier && m.reach.admits(line, balance))
         };
         if !self.rule.campaign_multipliers.is_empty() {
-            self.keep(line, kept);
+            self.keep(line, balance, kept);
         }
         let additive = plan.combine == Combine::Add
             && tiers().next().is_some()

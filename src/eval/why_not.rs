@@ -195,16 +195,20 @@ impl Checked<'_, '_> {
                 .collect();
         for m in &rule.campaign_multipliers {
             let touches = awards.iter().any(|a| {
+                let balance = plan.balances.iter().position(|b| b.name == a.balance);
+                let Some(balance) = balance else {
+                    return false;
+                };
                 if rule.per_line {
                     a.lines.iter().any(|l| {
                         let line = l
                             .line
                             .checked_sub(1)
                             .and_then(|i| self.ctx.tx?.lines.get(i));
-                        m.lines.admits(line)
+                        m.reach.admits(line, balance)
                     })
                 } else {
-                    m.lines.admits(None)
+                    m.reach.admits(None, balance)
                 }
             });
             let Some(c) = plan.campaigns.get(m.campaign).filter(|_| touches) else {

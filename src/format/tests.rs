@@ -47,7 +47,7 @@ earn "B" on purchase when month // odd
 earn "C" on referral { award 5 points per every 10 USD of tx.amount to referrer award 1 to referred }
 earn "D" on event "app_install" where not not (member.vip or -(1) < 2*3/4+5-6) { award 10% of tx.amount }
 tier a {}
-tier b { multiply "A" by 1.5 override "B" { award 3 points } }
+tier b { multiply "A" in   miles by 1.5 override "B" { award 3 points } }
 campaign "C" every month on day 1,15 between 10:00 and 12:00 when tx.amount>=10USD and -(tx.amount) < -5USD{
   multiply all except category "x","y" by 2 then round floor
   earn "Inner" on purchase { award 10% of earned }

@@ -367,22 +367,25 @@ fn campaign(v: &Vocabulary, name: String, names: Vec<String>) -> BoxedStrategy<S
         1 => pick(&v.categories).prop_map(|c| format!("category \"{c}\"")),
         1 => Just("tag \"organic\"".to_string()),
     ];
+    // `in BALANCE`: the multiplier reaches only that balance's awards.
+    let balance = prop::option::weighted(0.25, select(vec!["points", "tier_points"]))
+        .prop_map(|b| b.map(|b| format!(" in {b}")).unwrap_or_default());
     (
         (window, schedule, hours, condition),
-        targets,
+        (targets, balance),
         (1..5u32, any::<bool>()),
         select(vec!["multiply", "add", "best"]),
         0..3u32,
         prop::option::weighted(0.3, 0..2u32),
     )
         .prop_map(
-            move |((window, schedule, hours, condition), targets, (factor, half), stacking, priority, exclusive)| {
+            move |((window, schedule, hours, condition), (targets, balance), (factor, half), stacking, priority, exclusive)| {
                 let factor = if half { format!("{factor}.5") } else { factor.to_string() };
                 let exclusive = exclusive
                     .map(|e| format!("  exclusive \"e{e}\""))
                     .unwrap_or_default();
                 format!(
-                    "campaign \"{name}\"{window}{schedule}{hours}{condition} {{ multiply {targets} by {factor}  stacking {stacking}  priority {priority}{exclusive} }}\n"
+                    "campaign \"{name}\"{window}{schedule}{hours}{condition} {{ multiply {targets}{balance} by {factor}  stacking {stacking}  priority {priority}{exclusive} }}\n"
                 )
             },
         )
@@ -410,6 +413,7 @@ pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
                     select(names.clone()),
                     11..30u32,
                     prop::option::of(select(MODES.to_vec())),
+                    prop::option::weighted(0.25, select(vec!["points", "tier_points"])),
                 ),
                 0..3,
             );
@@ -453,15 +457,16 @@ pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
                     src.push_str(&r);
                 }
                 let mut seen: Vec<String> = Vec::new();
-                for (i, (tier, target, factor, round)) in tier_benefits.into_iter().enumerate() {
+                for (i, (tier, target, factor, round, balance)) in tier_benefits.into_iter().enumerate() {
                     // One block per tier.
                     if tier.is_empty() || seen.contains(&tier) {
                         continue;
                     }
                     seen.push(tier.clone());
                     let round = round.map(|m| format!(" then round {m}")).unwrap_or_default();
+                    let balance = balance.map(|b| format!(" in {b}")).unwrap_or_default();
                     src.push_str(&format!(
-                        "tier {tier} {{ multiply \"{target}\" by {}.{}{round} }}  # benefit {i}\n",
+                        "tier {tier} {{ multiply \"{target}\"{balance} by {}.{}{round} }}  # benefit {i}\n",
                         factor / 10,
                         factor % 10
                     ));

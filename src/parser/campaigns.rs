@@ -63,12 +63,14 @@ impl Builder<'_> {
                 value: Decimal::ONE,
                 span: sp,
             },
+            balance: None,
             then_round: None,
             span: sp,
         };
         for c in children(pair) {
             match c.as_rule() {
                 Rule::targets => m.targets = self.targets(c),
+                Rule::ident => m.balance = Some(ident(&c)),
                 Rule::number => m.factor = self.num(&c),
                 Rule::then_round => {
                     m.then_round = children(c)

@@ -9,9 +9,13 @@ use super::Expr;
 use crate::name::Name;
 use crate::rounding::RoundingMode;
 
-/// Which lines of a `for each line` rule a multiplier touches.
+/// Which awards of a rule a multiplier reaches: in a `for each line` rule,
+/// the lines by category and tag; in any rule, the awards to one balance
+/// (`in BALANCE`).
 #[derive(Debug, Clone, Default)]
-pub(crate) struct LineFilter {
+pub(crate) struct Reach {
+    /// `in BALANCE`: only the awards to this balance.
+    pub balance: Option<usize>,
     /// `category "..."`: only lines of these categories.
     pub only: Option<Vec<String>>,
     /// `except category "..."`.
@@ -22,10 +26,14 @@ pub(crate) struct LineFilter {
     pub except_tags: Vec<String>,
 }
 
-impl LineFilter {
-    /// Whether the multiplier reaches `line` (`None`: an award on the
-    /// whole event, which a filter by category or tag does not reach).
-    pub(crate) fn admits(&self, line: Option<&crate::input::Line>) -> bool {
+impl Reach {
+    /// Whether the multiplier reaches an award to `balance` on `line`
+    /// (`None`: an award on the whole event, which a filter by category or
+    /// tag does not reach).
+    pub(crate) fn admits(&self, line: Option<&crate::input::Line>, balance: usize) -> bool {
+        if self.balance.is_some_and(|b| b != balance) {
+            return false;
+        }
         let category = line.map(|l| l.category.as_str());
         let tags: &[String] = line.map_or(&[], |l| l.tags.as_slice());
         let tagged = |list: &[String]| tags.iter().any(|t| list.contains(t));
@@ -48,7 +56,7 @@ pub(crate) struct TierMultiplier {
     pub tier: u16,
     pub factor: Decimal,
     pub then_round: Option<RoundingMode>,
-    pub lines: LineFilter,
+    pub reach: Reach,
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +69,7 @@ pub(crate) struct CampaignMultiplier {
     pub exclusive: Option<usize>,
     pub factor: Decimal,
     pub then_round: Option<RoundingMode>,
-    pub lines: LineFilter,
+    pub reach: Reach,
 }
 
 pub(crate) use crate::keywords::Stacking;

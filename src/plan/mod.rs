@@ -18,7 +18,7 @@ pub(crate) mod index;
 pub(crate) mod lower;
 
 pub(crate) use campaign::{
-    CampaignMultiplier, CampaignPlan, LineFilter, Schedule, Stacking, TierMultiplier,
+    CampaignMultiplier, CampaignPlan, Reach, Schedule, Stacking, TierMultiplier,
 };
 pub(crate) use expr::{ArithOp, CmpOp, Const, ConstSet, Expr, Func};
 

@@ -30,7 +30,7 @@ impl RuleRun<'_, '_> {
         if !r.per_line {
             let so_far = earned.exact().ok_or_else(give_up)?;
             let (_, computed) = self.formula(a, None, so_far)?;
-            let value = self.multiply(None, computed, precision, kept, &mut quiet)?;
+            let value = self.multiply(None, a.balance, computed, precision, kept, &mut quiet)?;
             return Ok((value, !computed.is_zero()));
         }
         let mut gives = false;
@@ -38,7 +38,14 @@ impl RuleRun<'_, '_> {
         for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
             let (_, computed) = self.formula(a, Some(&l), Exact::ZERO)?;
             gives |= !computed.is_zero();
-            let mut value = self.multiply(Some(l.line), computed, precision, kept, &mut quiet)?;
+            let mut value = self.multiply(
+                Some(l.line),
+                a.balance,
+                computed,
+                precision,
+                kept,
+                &mut quiet,
+            )?;
             if r.granularity == Granularity::Line {
                 value = round_rule(r, value, precision, &mut quiet).ok_or_else(give_up)?;
             }

@@ -164,7 +164,8 @@ impl RuleRun<'_, '_> {
             for l in matched.iter().filter_map(|p| self.ctx.line(*p)) {
                 let computed = self.fixed_formula(a, Some(&l), earned)?;
                 gives |= !computed.is_zero();
-                let mut value = self.fixed_multiply(Some(l.line), computed, precision)?;
+                let mut value =
+                    self.fixed_multiply(Some(l.line), a.balance, computed, precision)?;
                 if r.granularity == Granularity::Line {
                     value = self.fixed_round(value, precision)?;
                 }
@@ -177,7 +178,7 @@ impl RuleRun<'_, '_> {
         } else {
             let computed = self.fixed_formula(a, None, earned)?;
             gives = !computed.is_zero();
-            self.fixed_multiply(None, computed, precision)?
+            self.fixed_multiply(None, a.balance, computed, precision)?
         };
         if r.granularity == Granularity::Rule {
             points = self.fixed_round(points, precision)?;
@@ -248,6 +249,7 @@ impl RuleRun<'_, '_> {
     fn fixed_multiply(
         &self,
         line: Option<&crate::input::Line>,
+        balance: usize,
         mut value: Fixed,
         precision: u32,
     ) -> Option<Fixed> {
@@ -260,12 +262,12 @@ impl RuleRun<'_, '_> {
         };
         let tier = self.ctx.tier;
         for m in &self.rule.tier_multipliers {
-            if Some(m.tier) == tier && m.lines.admits(line) {
+            if Some(m.tier) == tier && m.reach.admits(line, balance) {
                 value = apply(value, m.factor, m.then_round)?;
             }
         }
         for m in &self.rule.campaign_multipliers {
-            if self.runs(m.campaign) && m.lines.admits(line) {
+            if self.runs(m.campaign) && m.reach.admits(line, balance) {
                 value = apply(value, m.factor, m.then_round)?;
             }
         }

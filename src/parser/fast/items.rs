@@ -205,7 +205,8 @@ impl P<'_> {
 
     pub(super) fn multiply_stmt(&mut self) -> bool {
         self.rule(Rule::multiply_stmt, |p| {
-            seq!(p; p.kw(Rule::kw_multiply, "multiply"), p.targets(), p.kw(Rule::kw_by, "by"),
+            seq!(p; p.kw(Rule::kw_multiply, "multiply"), p.targets(),
+                p.opt(|p| seq!(p; p.kw(Rule::kw_in, "in"), p.ident())), p.kw(Rule::kw_by, "by"),
                 p.number(), p.opt(|p| p.rule(Rule::then_round, |p| seq!(p;
                     p.kw(Rule::kw_then, "then"), p.kw(Rule::kw_round, "round"), p.rounding_mode()))))
         })
