@@ -324,6 +324,7 @@ tiers {
     // 110 nights, 16,500 USD: the nights half holds, the spend half does not.
     let st = status(&p, &m, &s, "2026-05-02");
     assert_eq!(st.tier.tier, "gold");
+    assert!(!st.qualified_earlier);
     let next = st.next.clone().unwrap();
     assert_eq!(next.tier, "ambassador");
     let path = &next.paths[0];
@@ -354,6 +355,20 @@ tiers {
   qualifying over the calendar year, from 2026-01-01
   next: ambassador by 2026-12-31, on any one path:
     - 100 nights (has 110, met) and 23000.00 USD spend (has 16500.00 USD, 6500.00 USD missing)
+"
+    );
+    // A year on, the level is held on 2026's nights: the member had them
+    // (this year's count is in the next level's progress).
+    let st = status(&p, &m, &s, "2027-03-01");
+    assert_eq!(st.by, "25 nights (has 110)");
+    assert!(st.qualified_earlier);
+    assert_eq!(
+        st.explain(),
+        "member m on 2027-03-01: tier gold (earned)
+  earned gold since 2026-05-01, held until 2027-12-31: 25 nights (had 110)
+  qualifying over the calendar year, from 2027-01-01
+  next: ambassador by 2027-12-31, on any one path:
+    - 100 nights (has 0, 100 missing) and 23000.00 USD spend (has 0.00 USD, 23000.00 USD missing)
 "
     );
 }
@@ -1227,6 +1242,13 @@ fn an_upgrade_can_wait_for_the_next_period() {
     assert_eq!(
         st.moves[0].to_string(),
         "2027-01-01: regular -> silver: qualified in the period before: 500.00 USD spend (has 600.00 USD)"
+    );
+    // Held on the period before's spend: the member had it.
+    assert!(st.qualified_earlier);
+    let text = st.explain();
+    assert!(
+        text.contains("earned silver since 2027-01-01, held until 2027-12-31: 500.00 USD spend (had 600.00 USD)\n"),
+        "{text}"
     );
     assert_eq!(tier_of(&p, &m, &s, "2028-01-01"), "regular");
 }

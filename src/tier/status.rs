@@ -41,6 +41,11 @@ pub struct TierStatus {
     pub until: Option<NaiveDate>,
     /// Why it is held.
     pub by: String,
+    /// Whether `by` counts a qualification window that has ended: the
+    /// period before `since` (`upgrade next period`), or a window that
+    /// has moved on since the level was earned. The explanation then says
+    /// what the member *had*.
+    pub qualified_earlier: bool,
     /// Whether `until` ends a grace period.
     pub grace: bool,
     /// The floor for life, if any.
@@ -129,10 +134,15 @@ impl TierStatus {
             Some(u) => format!(", held until {u}"),
             None => String::new(),
         };
+        let by = if self.qualified_earlier {
+            self.by.replace("(has ", "(had ")
+        } else {
+            self.by.clone()
+        };
         let _ = writeln!(
             out,
-            "  earned {} since {}{until}: {}",
-            self.earned, self.since, self.by
+            "  earned {} since {}{until}: {by}",
+            self.earned, self.since
         );
         if let Some(f) = &self.floor {
             let _ = writeln!(out, "  floor for life: {f}");
@@ -275,6 +285,7 @@ pub(crate) fn status(
                 })
                 .collect(),
         });
+    let window_start = tp.qualify.start(as_of, member.join_date);
     Ok(TierStatus {
         member: member.id.clone(),
         as_of,
@@ -283,6 +294,7 @@ pub(crate) fn status(
         since: tier.since,
         until: tier.until,
         by: tier.by.clone(),
+        qualified_earlier: tp.upgrade_next || window_start.is_some_and(|start| start > tier.since),
         grace: tier.grace,
         floor: tier.floor.clone(),
         grants: tier
@@ -293,7 +305,7 @@ pub(crate) fn status(
             .collect(),
         segment: None,
         qualify: tp.qualify.describe(),
-        window_start: tp.qualify.start(as_of, member.join_date),
+        window_start,
         next,
         moves,
     })
