@@ -422,6 +422,41 @@ fn a_multiplier_on_a_rule_that_earns_points_and_tier_credit_suggests_splitting_i
     );
 }
 
+/// A group of one rule, or an exclusive group of one campaign, chooses
+/// between nothing: found writing an EV charging network's program, whose
+/// off-peak and weekend bonuses were meant to be exclusive but only the
+/// weekend's said so (both applied, x4).
+#[test]
+fn a_group_of_one_is_a_warning() {
+    let p = Program::compile(
+        "program \"P\" { currency EUR }\n\
+         earn \"A\" on purchase { award 5 points  group \"best\" }\n\
+         earn \"B\" on purchase { award 6 points }\n\
+         earn \"C\" on purchase { award 7 points  group \"pair\" }\n\
+         earn \"D\" on purchase { award 8 points  group \"pair\" }\n\
+         campaign \"Off-peak\" between 22:00 and 06:00 { multiply \"A\" by 2 }\n\
+         campaign \"Weekend\" every weekend { multiply \"A\" by 2  exclusive \"bonus\" }\n\
+         campaign \"X\" { multiply \"C\" by 2  exclusive \"e\" }\n\
+         campaign \"Y\" { multiply \"D\" by 2  exclusive \"e\" }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        warned(&p),
+        [
+            (
+                "group \"best\" has one rule, \"A\": it has no other to choose from",
+                Some("give each rule it chooses between the same `group \"best\"`"),
+                2
+            ),
+            (
+                "the exclusive group \"bonus\" has one campaign, \"Weekend\": it excludes nothing",
+                Some("give each campaign it excludes the same `exclusive \"bonus\"`"),
+                7
+            ),
+        ]
+    );
+}
+
 /// `in BALANCE` says which balance a multiplier is for: no warning about
 /// tier credit, the help that suggests it compiles without one, and a
 /// balance the rules do not award (or that does not exist) is said.

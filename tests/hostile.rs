@@ -387,6 +387,35 @@ fn sums_over_a_large_basket_are_computed_once() {
 
 /// Found in review: diagnostics each quoted their whole source line and
 /// counted the lines before them, so thousands of warnings or errors on one
+/// Groups and exclusive groups are checked in time linear in the
+/// program: 20,000 rules each in a group of its own, and 20,000 campaigns
+/// in exclusive groups, took time that grew with the square of their
+/// number (each group's rules found by walking every rule).
+#[test]
+fn many_groups_are_checked_in_linear_time() {
+    let limits = Limits {
+        max_program_bytes: 16 << 20,
+        max_rules: 100_000,
+        ..Limits::default()
+    };
+    let rules: String = (0..20_000)
+        .map(|i| {
+            format!(
+                "earn \"R{i}\" on purchase when tx.channel == \"c{i}\" {{ award 5 points  group \"g{}\" }}\n\
+                 campaign \"C{i}\" when tx.store == \"s{i}\" {{ multiply \"R{i}\" by 2  exclusive \"e{}\" }}\n",
+                i / 2,
+                i / 2
+            )
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let p = Program::compile_with(&format!("{HEADER}{rules}"), &limits).unwrap();
+    let took = started.elapsed();
+    assert_eq!(p.rules().count(), 20_000);
+    assert!(p.warnings().is_empty(), "{:?}", &p.warnings()[..1]);
+    assert!(took < std::time::Duration::from_secs(8), "took {took:?}");
+}
+
 /// long line (an `and` inside each `or`, a percentage over 100 in each of
 /// 20,000 rules, a rule name declared 20,000 times, an unknown field in
 /// each rule) took time and memory that grew with the square of the

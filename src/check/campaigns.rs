@@ -177,13 +177,18 @@ impl Checker<'_> {
                         );
                     }
                     saw_exclusive = true;
-                    let group = match self.exclusive_groups.iter().position(|n| *n == g.name) {
-                        Some(i) => i,
-                        None => {
-                            self.exclusive_groups.push(g.name.clone());
-                            self.exclusive_groups.len() - 1
-                        }
-                    };
+                    let next = self.exclusive_groups.len();
+                    let seen = self
+                        .exclusive_groups
+                        .entry(g.name.clone())
+                        .or_insert_with(|| super::warn::ExclusiveGroup {
+                            index: next,
+                            first: g.span,
+                            campaign: c.name.name.clone(),
+                            campaigns: 0,
+                        });
+                    seen.campaigns += 1;
+                    let group = seen.index;
                     plan.exclusive = Some(group);
                 }
                 CampaignStmt::Budget(n, balance, span) => {

@@ -68,13 +68,15 @@ pub(crate) struct Checker<'a> {
     group_balances: BTreeMap<String, (usize, String)>,
     /// Each group's first `group` statement, in declaration order.
     group_spans: Vec<(String, Span)>,
+    /// Each group's rules, by index in `rules`.
+    group_rules: BTreeMap<String, Vec<usize>>,
     /// The rule whose awards are being checked (a rule, or an override's).
     current_rule: usize,
     /// Each `% of earned by` list: the rule that has it, and the named
     /// rules with where they are named (checked against the order).
     earned_by: Vec<(usize, Vec<(usize, Span)>)>,
-    /// Names of campaigns' exclusive groups; a campaign holds an index.
-    exclusive_groups: Vec<String>,
+    /// Campaigns' exclusive groups by name; a campaign holds the index.
+    exclusive_groups: BTreeMap<String, warn::ExclusiveGroup>,
     /// Declared counters, in declaration order.
     counters: Vec<String>,
     /// The program's first rounding step (`rounding MODE to N then ...`).
@@ -145,9 +147,10 @@ pub(crate) fn check(
         rules: Vec::new(),
         group_balances: BTreeMap::new(),
         group_spans: Vec::new(),
+        group_rules: BTreeMap::new(),
         current_rule: 0,
         earned_by: Vec::new(),
-        exclusive_groups: Vec::new(),
+        exclusive_groups: BTreeMap::new(),
         counters: Vec::new(),
         tenders: Vec::new(),
         first_round: None,
@@ -203,7 +206,8 @@ pub(crate) fn check(
     c.warn_unreached_balances();
     let tier = c.tier_plan(ast);
     let caps = c.program_caps(ast);
-    c.warn_group_balances();
+    c.warn_groups();
+    c.warn_lone_exclusives();
     let sequences = plan::build::sequences(&c.rules, &c.group_by());
     c.earned_by_order(&sequences);
     let c_places = c.currency_places.unwrap_or(2);

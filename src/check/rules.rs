@@ -345,9 +345,12 @@ impl Checker<'_> {
                         );
                     }
                     group = Some(g.name.clone());
-                    if !self.group_spans.iter().any(|(n, _)| *n == g.name) {
+                    let members = self.group_rules.entry(g.name.clone()).or_default();
+                    if members.is_empty() {
                         self.group_spans.push((g.name.clone(), g.span));
                     }
+                    // This rule's index: it is recorded once read.
+                    members.push(self.rules.len());
                     if let Some(by) = by {
                         self.group_balance(g, by, &r.name.name);
                     }

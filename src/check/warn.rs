@@ -1,5 +1,6 @@
 //! Warnings about conditions that can never hold, balances that nothing
-//! earns, and groups compared on a balance their rules do not award.
+//! earns, groups compared on a balance their rules do not award, and
+//! groups with nothing to choose from.
 
 use rust_decimal::Decimal;
 
@@ -9,22 +10,46 @@ use crate::plan::{CmpOp, Const, Expr, Func};
 use crate::span::Span;
 use crate::types::Field;
 
+/// A campaigns' exclusive group as the checker reads it: its index, the
+/// first `exclusive` statement and its campaign, and how many campaigns
+/// name it.
+pub(super) struct ExclusiveGroup {
+    pub index: usize,
+    pub first: Span,
+    pub campaign: String,
+    pub campaigns: usize,
+}
+
 impl Checker<'_> {
-    /// A declared balance that nothing can put points in: no award
-    /// credits it, no return refunds to it, and no burn rule or reward
-    /// spends it (a balance the host fills itself is spent).
+    /// A group of one rule has nothing to choose from, which is never
+    /// what it is written for (the other offers were meant to name it
+    /// too).
+    ///
     /// A group picks its rule by what each gives in one balance (`points`
     /// unless it names another): when none of its rules awards that
     /// balance, every rule gives 0 there and the first that applies always
     /// wins, which is never what a group of offers in stars or miles means.
-    pub(super) fn warn_group_balances(&mut self) {
+    pub(super) fn warn_groups(&mut self) {
         let first = std::mem::take(&mut self.group_spans);
+        let members = std::mem::take(&mut self.group_rules);
         for (group, span) in first {
+            let rules = members.get(&group).map_or(&[][..], Vec::as_slice);
+            if let [only] = rules {
+                let rule = self.rules.get(*only).map_or("", |r| r.plan.name.as_str());
+                self.warning_help(
+                    Code::Suspicious,
+                    span,
+                    format!("group \"{group}\" has one rule, \"{rule}\": it has no other to choose from"),
+                    Some(format!(
+                        "give each rule it chooses between the same `group \"{group}\"`"
+                    )),
+                );
+                continue;
+            }
             let compared = self.group_balances.get(&group).map_or(0, |(b, _)| *b);
-            let awarded: Vec<usize> = self
-                .rules
+            let awarded: Vec<usize> = rules
                 .iter()
-                .filter(|r| r.group.as_deref() == Some(group.as_str()))
+                .filter_map(|r| self.rules.get(*r))
                 .flat_map(|r| r.plan.every_award().map(|a| a.balance))
                 .collect();
             if awarded.is_empty() || awarded.contains(&compared) {
@@ -44,6 +69,34 @@ impl Checker<'_> {
         }
     }
 
+    /// An exclusive group of one campaign excludes nothing: the campaigns
+    /// it was meant to exclude do not name it.
+    pub(super) fn warn_lone_exclusives(&mut self) {
+        let mut lone: Vec<(usize, Span, String, String)> = self
+            .exclusive_groups
+            .iter()
+            .filter(|(_, g)| g.campaigns == 1)
+            .map(|(name, g)| (g.index, g.first, name.clone(), g.campaign.clone()))
+            .collect();
+        // In the order the program declares them.
+        lone.sort_unstable_by_key(|(index, ..)| *index);
+        for (_, span, group, campaign) in lone {
+            self.warning_help(
+                Code::Suspicious,
+                span,
+                format!(
+                    "the exclusive group \"{group}\" has one campaign, \"{campaign}\": it excludes nothing"
+                ),
+                Some(format!(
+                    "give each campaign it excludes the same `exclusive \"{group}\"`"
+                )),
+            );
+        }
+    }
+
+    /// A declared balance that nothing can put points in: no award
+    /// credits it, no return refunds to it, and no burn rule or reward
+    /// spends it (a balance the host fills itself is spent).
     pub(super) fn warn_unearned_balances(
         &mut self,
         ast: &crate::ast::ProgramAst,
