@@ -28,12 +28,18 @@ pub struct Limits {
     pub max_attributes: usize,
     /// Most texts in one list attribute (`attribute member.offers list`).
     pub max_attribute_items: usize,
+    /// Most multipliers the program's tiers and campaigns put on its
+    /// rules, each rule a `multiply` reaches counted once (a campaign's
+    /// `multiply all` in a program of 1,000 rules is 1,000): they are built
+    /// when the program compiles and read on every event.
+    pub max_multipliers: usize,
 }
 
 /// Which limit a program hit: carried by the [`Diagnostic`](crate::Diagnostic)
 /// that reports it, so that a platform can tell a limit from a mistake.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Limit {
     /// [`Limits::max_program_bytes`]
     ProgramBytes,
@@ -53,6 +59,8 @@ pub enum Limit {
     Attributes,
     /// [`Limits::max_attribute_items`]
     AttributeItems,
+    /// [`Limits::max_multipliers`]
+    Multipliers,
 }
 
 impl std::fmt::Display for Limit {
@@ -67,6 +75,7 @@ impl std::fmt::Display for Limit {
             Limit::LineTags => "Limits::max_line_tags",
             Limit::Attributes => "Limits::max_attributes",
             Limit::AttributeItems => "Limits::max_attribute_items",
+            Limit::Multipliers => "Limits::max_multipliers",
         })
     }
 }
@@ -83,6 +92,7 @@ impl Default for Limits {
             max_line_tags: 100,
             max_attributes: 256,
             max_attribute_items: 1_000,
+            max_multipliers: 250_000,
         }
     }
 }

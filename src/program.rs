@@ -132,7 +132,7 @@ impl Program {
                 errors,
                 warnings: Vec::new(),
             })?;
-        let (mut plan, warnings) = crate::check::check(source, &ast, content_hash(source))?;
+        let (mut plan, warnings) = crate::check::check(source, &ast, content_hash(source), limits)?;
         plan.version = Name::from(crate::format::version(&tree).as_str());
         plan.source = Name::from(source);
         plan.limits = limits.clone();

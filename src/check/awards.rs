@@ -166,8 +166,7 @@ impl Checker<'_> {
         let written = self.quote(a.span);
         let (message, help) = match &per.kind {
             ast::ExprKind::Name(n)
-                if !self.tiers.iter().any(|t| t == n)
-                    && !crate::types::WEEKDAYS.contains(&n.as_str()) =>
+                if !self.tiers.contains(n) && !crate::types::WEEKDAYS.contains(&n.as_str()) =>
             {
                 let award = written.split(" per ").next().unwrap_or(&written);
                 (

@@ -3,6 +3,8 @@
 //! balance's decimals (whole, for a balance of whole points), and
 //! conditions that read the member, not a transaction.
 
+use std::collections::BTreeSet;
+
 use rust_decimal::Decimal;
 
 use super::{Checker, Counters, ExprScope};
@@ -23,10 +25,12 @@ impl Checker<'_> {
     /// Burn rules and rewards, in declaration order.
     pub(super) fn burns(&mut self, ast: &ProgramAst) -> (Vec<BurnPlan>, Vec<BurnPlan>) {
         let (mut burns, mut rewards): (Vec<BurnPlan>, Vec<BurnPlan>) = (Vec::new(), Vec::new());
+        // Names seen, so that a catalog of thousands is checked in linear time.
+        let (mut burn_names, mut reward_names) = (BTreeSet::new(), BTreeSet::new());
         for item in &ast.items {
             match item {
                 Item::Burn(b) => {
-                    if burns.iter().any(|x| x.name == b.name.name) {
+                    if !burn_names.insert(b.name.name.as_str()) {
                         self.error(
                             Code::Duplicate,
                             b.name.span,
@@ -39,7 +43,7 @@ impl Checker<'_> {
                     }
                 }
                 Item::Reward(r) => {
-                    if rewards.iter().any(|x| x.name == r.name.name) {
+                    if !reward_names.insert(r.name.name.as_str()) {
                         self.error(
                             Code::Duplicate,
                             r.name.span,

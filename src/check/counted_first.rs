@@ -16,7 +16,6 @@ use crate::types::Field;
 /// What a `count` surely adds to its counter on every event of its kind:
 /// a constant above zero, for the whole event, without a condition.
 pub(super) struct CountedFirst {
-    counter: usize,
     kind: Result<Kind, String>,
     at_least: Decimal,
 }
@@ -28,11 +27,13 @@ impl Checker<'_> {
             if let (None, false, Expr::Const(Const::Num(n))) = (&c.condition, c.per_line, &c.amount)
             {
                 if *n > Decimal::ZERO {
-                    self.counted_first.push(CountedFirst {
-                        counter: c.counter,
-                        kind: c.kind.clone(),
-                        at_least: *n,
-                    });
+                    self.counted_first
+                        .entry(c.counter)
+                        .or_default()
+                        .push(CountedFirst {
+                            kind: c.kind.clone(),
+                            at_least: *n,
+                        });
                 }
             }
         }
@@ -56,9 +57,8 @@ impl Checker<'_> {
             let why = match segment_asked(atom) {
                 Some(name) => self
                     .segment_conditions
-                    .iter()
-                    .find(|(s, _)| s == name)
-                    .and_then(|(_, c)| self.never_counted(c, kind))
+                    .get(name)
+                    .and_then(|c| self.never_counted(c, kind))
                     .map(|why| format!("segment \"{name}\" never holds on {}: {why}", on())),
                 None => self
                     .never_counted(atom, kind)
@@ -83,8 +83,9 @@ impl Checker<'_> {
             };
             let at_least = self
                 .counted_first
+                .get(counter)?
                 .iter()
-                .filter(|c| c.counter == *counter && &c.kind == kind)
+                .filter(|c| &c.kind == kind)
                 .map(|c| c.at_least)
                 .max()?;
             let never = match op {

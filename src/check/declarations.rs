@@ -115,6 +115,8 @@ impl Checker<'_> {
             );
             self.currency = "???".into();
         }
+        self.balance_by_name
+            .insert(DEFAULT_BALANCE.to_string(), self.balances.len());
         self.balances.push(BalanceDef {
             name: DEFAULT_BALANCE.into(),
             qualifying: false,
@@ -125,7 +127,8 @@ impl Checker<'_> {
                 .as_ref()
                 .and_then(|n| self.precision(n))
                 .unwrap_or(precision);
-            if let Some(existing) = self.balances.iter_mut().find(|b| b.name == name.name) {
+            let existing = self.balance_by_name.get(&name.name).copied();
+            if let Some(existing) = existing.and_then(|i| self.balances.get_mut(i)) {
                 if existing.name == DEFAULT_BALANCE && !qualifying {
                     existing.precision = p;
                     continue;
@@ -137,6 +140,8 @@ impl Checker<'_> {
                 );
                 continue;
             }
+            self.balance_by_name
+                .insert(name.name.clone(), self.balances.len());
             self.balances.push(BalanceDef {
                 name: Name::from(name.name.as_str()),
                 qualifying,
@@ -235,7 +240,7 @@ impl Checker<'_> {
             );
             return;
         }
-        if self.attributes.iter().any(|x| &x.path == path) {
+        if self.attribute_index.contains_key(path) {
             self.error(
                 Code::Duplicate,
                 a.path.span,
@@ -250,6 +255,8 @@ impl Checker<'_> {
             .default
             .as_ref()
             .and_then(|e| self.attribute_default(path, ty, e));
+        self.attribute_index
+            .insert(path.clone(), self.attributes.len());
         self.attributes.push(AttrDef {
             owner,
             key: key.to_string(),

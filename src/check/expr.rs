@@ -472,7 +472,7 @@ impl Checker<'_> {
         }
         if let Some(i) = p
             .strip_prefix("tx.paid.")
-            .and_then(|t| self.tenders.iter().position(|x| x == t))
+            .and_then(|t| self.tenders.position(t))
         {
             if !scope.purchase {
                 self.error(
@@ -487,7 +487,7 @@ impl Checker<'_> {
             }
             return Some((Expr::Tender(i), Type::Money));
         }
-        if let Some(slot) = self.attributes.iter().position(|a| a.path == p) {
+        if let Some(&slot) = self.attribute_index.get(p) {
             let attr = self.attributes.get(slot)?;
             if attr.owner == AttrOwner::Tx && !scope.purchase {
                 self.error(
@@ -604,7 +604,7 @@ impl Checker<'_> {
             "tx.sku" => ("SKUs", "tx.skus", "line.sku"),
             _ => return None,
         };
-        if self.attributes.iter().any(|a| a.path == path) {
+        if self.attribute_index.contains_key(path) {
             return None;
         }
         let written = self.quote(value);
@@ -614,7 +614,7 @@ impl Checker<'_> {
     }
 
     fn bare_name(&mut self, n: &str, span: Span) -> Option<(Expr, Type)> {
-        if let Some(i) = self.tiers.iter().position(|t| t == n) {
+        if let Some(i) = self.tiers.position(n) {
             return Some((Expr::Const(Const::Tier(u16::try_from(i).ok()?)), Type::Tier));
         }
         if let Some(i) = WEEKDAYS.iter().position(|w| *w == n) {
@@ -629,7 +629,7 @@ impl Checker<'_> {
             .map(String::as_str)
             .chain(WEEKDAYS)
             .collect();
-        if self.counters.iter().any(|c| c == n) {
+        if self.counters.contains(n) {
             self.error_help(
                 Code::UnknownName,
                 span,

@@ -44,7 +44,7 @@ impl Checker<'_> {
     pub(super) fn counter_declarations(&mut self, ast: &ProgramAst) {
         for item in &ast.items {
             if let Item::Counter(name) = item {
-                if self.balances.iter().any(|b| b.name == name.name) {
+                if self.balance_by_name.contains_key(&name.name) {
                     self.refused_counters.push(name.name.clone());
                     self.error(
                         Code::Duplicate,
@@ -147,7 +147,7 @@ impl Checker<'_> {
     }
 
     pub(super) fn counter_index(&mut self, name: &ast::Ident) -> Option<usize> {
-        if let Some(i) = self.counters.iter().position(|c| *c == name.name) {
+        if let Some(i) = self.counters.position(&name.name) {
             return Some(i);
         }
         if self.refused_counters.contains(&name.name) {

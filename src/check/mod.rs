@@ -13,6 +13,7 @@ mod expr;
 mod history;
 mod ledger;
 mod literals;
+mod names;
 mod requirements;
 mod rules;
 mod segments;
@@ -45,7 +46,7 @@ pub(crate) struct Checker<'a> {
     src: &'a str,
     /// The names of the rules some tier overrides (`tier gold { override
     /// "Bonus" { ... } }`).
-    overridden: Vec<String>,
+    overridden: std::collections::BTreeSet<String>,
     /// Where each line of the source starts, found when a message first
     /// names a line.
     line_starts: std::cell::OnceCell<Vec<usize>>,
@@ -56,9 +57,13 @@ pub(crate) struct Checker<'a> {
     pub(crate) currency_places: Option<u32>,
     rounding: RoundingMode,
     granularity: Granularity,
-    tiers: Vec<String>,
+    tiers: names::Names,
     balances: Vec<BalanceDef>,
+    /// Each balance's place in `balances`, by its name.
+    balance_by_name: BTreeMap<String, usize>,
     attributes: Vec<AttrDef>,
+    /// Each attribute's place in `attributes`, by its path.
+    attribute_index: BTreeMap<String, usize>,
     /// Rule name to index in `rules`, with the span of its declaration.
     rule_index: BTreeMap<String, (usize, Span)>,
     /// One record per rule, in declaration order.
@@ -78,11 +83,11 @@ pub(crate) struct Checker<'a> {
     /// Campaigns' exclusive groups by name; a campaign holds the index.
     exclusive_groups: BTreeMap<String, warn::ExclusiveGroup>,
     /// Declared counters, in declaration order.
-    counters: Vec<String>,
+    counters: names::Names,
     /// The program's first rounding step (`rounding MODE to N then ...`).
     first_round: Option<(RoundingMode, u32)>,
     /// Declared tenders (`tender NAME`), in declaration order.
-    tenders: Vec<String>,
+    tenders: names::Names,
     /// What each counter holds (numbers or money), from its `count` rules.
     counter_types: Vec<Option<Type>>,
     /// Counters refused where they are declared (a balance's name): not
@@ -95,30 +100,33 @@ pub(crate) struct Checker<'a> {
     /// How tier and campaign multipliers combine.
     combine: crate::keywords::Combine,
     /// Declared segments, in declaration order.
-    segments: Vec<String>,
+    segments: names::Names,
     /// Names in campaigns' `discount` statements, checked against the burn
     /// rules and rewards once they are known.
     discount_names: Vec<ast::Ident>,
     /// `count` rules that surely count every event of their kind.
-    counted_first: Vec<counted_first::CountedFirst>,
+    /// By counter.
+    counted_first: BTreeMap<usize, Vec<counted_first::CountedFirst>>,
     /// Each segment's checked condition, for the rules that ask for it.
-    segment_conditions: Vec<(String, plan::Expr)>,
+    segment_conditions: BTreeMap<String, plan::Expr>,
     /// How many `sum(...)` the program has so far: each one's number, by
     /// which an evaluation keeps what it came to.
     line_sums: u32,
     /// Each multiplier `in BALANCE`, checked against what its rules award
     /// once every tier override is known.
     reach_checks: Vec<targets::ReachCheck>,
+    /// The multipliers put on rules so far, against their limit.
+    multipliers: targets::MultiplierCount,
 }
 
 /// The names of the rules some tier's block overrides.
-fn overridden_rules(ast: &ProgramAst) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
+fn overridden_rules(ast: &ProgramAst) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
     for item in &ast.items {
         if let crate::ast::Item::TierBlock(block) = item {
             for benefit in &block.benefits {
                 if let crate::ast::Benefit::Override { rule, .. } = benefit {
-                    names.push(rule.name.clone());
+                    names.insert(rule.name.clone());
                 }
             }
         }
@@ -131,18 +139,22 @@ pub(crate) fn check(
     src: &str,
     ast: &ProgramAst,
     hash: String,
+    limits: &crate::limits::Limits,
 ) -> Result<(Plan, Vec<Diagnostic>), CompileError> {
     let mut c = Checker {
         src,
+        multipliers: targets::MultiplierCount::new(limits.max_multipliers),
         errors: Vec::new(),
         warnings: Vec::new(),
         currency: String::new(),
         currency_places: None,
         rounding: RoundingMode::Floor,
         granularity: Granularity::Rule,
-        tiers: Vec::new(),
+        tiers: names::Names::default(),
         balances: Vec::new(),
+        balance_by_name: BTreeMap::new(),
         attributes: Vec::new(),
+        attribute_index: BTreeMap::new(),
         rule_index: BTreeMap::new(),
         rules: Vec::new(),
         group_balances: BTreeMap::new(),
@@ -151,18 +163,18 @@ pub(crate) fn check(
         current_rule: 0,
         earned_by: Vec::new(),
         exclusive_groups: BTreeMap::new(),
-        counters: Vec::new(),
-        tenders: Vec::new(),
+        counters: names::Names::default(),
+        tenders: names::Names::default(),
         first_round: None,
         counter_types: Vec::new(),
         refused_counters: Vec::new(),
         keep_days: 0,
         tracked_balances: Vec::new(),
         combine: crate::keywords::Combine::Compound,
-        segments: Vec::new(),
+        segments: names::Names::default(),
         discount_names: Vec::new(),
-        counted_first: Vec::new(),
-        segment_conditions: Vec::new(),
+        counted_first: BTreeMap::new(),
+        segment_conditions: BTreeMap::new(),
         line_sums: 0,
         reach_checks: Vec::new(),
         overridden: overridden_rules(ast),
@@ -242,7 +254,7 @@ pub(crate) fn check(
         timezone,
         rounding,
         balances,
-        tiers,
+        tiers: tiers.into_vec(),
         attributes,
         rules,
         group_balances: group_balances
@@ -251,7 +263,7 @@ pub(crate) fn check(
             .collect(),
         campaigns,
         caps,
-        counters,
+        counters: counters.into_vec(),
         money_counters: counter_types
             .iter()
             .map(|t| *t == Some(crate::types::Type::Money))
@@ -263,7 +275,7 @@ pub(crate) fn check(
             Some(r) => keep_days.saturating_add(r.within_days),
             None => keep_days,
         },
-        tenders,
+        tenders: tenders.into_vec(),
         tier,
         tracked_balances,
         combine,
@@ -329,7 +341,7 @@ impl<'a> Checker<'a> {
     }
 
     fn balance_index(&mut self, name: &ast::Ident) -> Option<usize> {
-        if let Some(i) = self.balances.iter().position(|b| b.name == name.name) {
+        if let Some(&i) = self.balance_by_name.get(&name.name) {
             return Some(i);
         }
         let names: Vec<&str> = self.balances.iter().map(|b| b.name.as_str()).collect();
@@ -369,7 +381,7 @@ impl<'a> Checker<'a> {
     }
 
     pub(crate) fn tier_by_name(&mut self, name: &ast::Ident) -> Option<u16> {
-        if let Some(i) = self.tiers.iter().position(|t| *t == name.name) {
+        if let Some(i) = self.tiers.position(&name.name) {
             return u16::try_from(i).ok();
         }
         let help = did_you_mean(&name.name, self.tiers.iter().map(String::as_str))

@@ -90,7 +90,7 @@ impl Checker<'_> {
                 None
             }
             // A balance holds points; money toward a tier is a counter's.
-            (Type::Number, true) if self.balances.iter().any(|b| b.name == c.name.name) => {
+            (Type::Number, true) if self.balance_by_name.contains_key(&c.name.name) => {
                 self.error_help(
                     Code::TypeMismatch,
                     c.span,
@@ -132,7 +132,7 @@ impl Checker<'_> {
     /// has no `count` rule yet), or a number for a balance, which the state
     /// then keeps by day.
     pub(super) fn criterion_source(&mut self, name: &ast::Ident) -> Option<Type> {
-        if let Some(i) = self.counters.iter().position(|c| *c == name.name) {
+        if let Some(i) = self.counters.position(&name.name) {
             return Some(
                 self.counter_types
                     .get(i)
@@ -141,7 +141,7 @@ impl Checker<'_> {
                     .unwrap_or(Type::Number),
             );
         }
-        if let Some(b) = self.balances.iter().position(|b| b.name == name.name) {
+        if let Some(&b) = self.balance_by_name.get(&name.name) {
             if !self.tracked_balances.contains(&b) {
                 self.tracked_balances.push(b);
             }

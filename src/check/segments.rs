@@ -59,7 +59,7 @@ impl Checker<'_> {
                 continue;
             }
             self.segment_conditions
-                .push((name.name.clone(), lowered.clone()));
+                .insert(name.name.clone(), lowered.clone());
             out.push(SegmentPlan {
                 name: Name::from(name.name.as_str()),
                 condition: lowered,
@@ -71,7 +71,7 @@ impl Checker<'_> {
     /// `member.segment == "NAME"` in a program that declares its segments:
     /// NAME must be one of them.
     pub(super) fn known_segment(&mut self, text: &str, span: Span) -> bool {
-        if self.segments.is_empty() || self.segments.iter().any(|s| s == text) {
+        if self.segments.is_empty() || self.segments.contains(text) {
             return true;
         }
         let help = did_you_mean(text, self.segments.iter().map(String::as_str))

@@ -23,20 +23,66 @@ pub(super) struct ReachCheck {
     span: Span,
 }
 
+/// The multipliers tiers and campaigns put on rules, counted against
+/// [`Limits::max_multipliers`](crate::Limits::max_multipliers) before they
+/// are built.
+pub(super) struct MultiplierCount {
+    count: usize,
+    max: usize,
+    /// Whether the limit was reported (once a program).
+    over: bool,
+}
+
+impl MultiplierCount {
+    pub(super) fn new(max: usize) -> Self {
+        MultiplierCount {
+            count: 0,
+            max,
+            over: false,
+        }
+    }
+}
+
 impl Checker<'_> {
     /// The rules a `multiply` statement touches, each with what of it the
-    /// multiplier reaches (lines, a balance).
+    /// multiplier reaches (lines, a balance); none once the program's
+    /// multipliers pass their limit.
     fn resolve(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, Reach)> {
+        if self.multipliers.over {
+            return Vec::new();
+        }
+        let reached = self.reached(m, what);
+        let count = &mut self.multipliers;
+        count.count = count.count.saturating_add(reached.len());
+        if count.count > count.max {
+            count.over = true;
+            let message = format!(
+                "the program's multipliers reach more than {} rules (each rule a `multiply` reaches counts once)",
+                count.max
+            );
+            self.errors.push(crate::error::Diagnostic::pending_limit(
+                m.span,
+                crate::limits::Limit::Multipliers,
+                message,
+            ));
+            return Vec::new();
+        }
+        reached
+    }
+
+    /// See [`resolve`](Self::resolve).
+    fn reached(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, Reach)> {
         let mut filter = Reach::default();
         let mut rules: Vec<usize> = match &m.targets.include {
             TargetSet::All => (0..self.rules.len()).collect(),
             TargetSet::Rules(names) => {
                 let mut rules = Vec::new();
+                let mut named = std::collections::BTreeSet::new();
                 for n in names {
                     let Some(i) = self.rule_by_name(n, what) else {
                         continue;
                     };
-                    if rules.contains(&i) {
+                    if !named.insert(i) {
                         self.warning(
                             Code::Suspicious,
                             n.span,
@@ -74,12 +120,13 @@ impl Checker<'_> {
                 per_line
             }
         };
+        let mut excepted = std::collections::BTreeSet::new();
         for ex in &m.targets.except {
             match ex {
                 TargetSet::Rules(names) => {
                     for n in names {
                         if let Some(i) = self.rule_by_name(n, what) {
-                            rules.retain(|r| *r != i);
+                            excepted.insert(i);
                         }
                     }
                 }
@@ -92,6 +139,7 @@ impl Checker<'_> {
                 TargetSet::All => rules.clear(),
             }
         }
+        rules.retain(|r| !excepted.contains(r));
         let named = matches!(m.targets.include, TargetSet::Rules(_));
         match &m.balance {
             // `in BALANCE` says which balance is meant: tier credit is

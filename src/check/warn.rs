@@ -103,7 +103,7 @@ impl Checker<'_> {
         refund_to: Option<usize>,
         spent: &[usize],
     ) {
-        let credited: Vec<usize> = self
+        let credited: std::collections::BTreeSet<usize> = self
             .rules
             .iter()
             .flat_map(|r| r.plan.every_award().map(|a| a.balance))
@@ -115,11 +115,13 @@ impl Checker<'_> {
             _ => &[],
         });
         let mut unearned = Vec::new();
+        let mut said = std::collections::BTreeSet::new();
         for setting in declared {
             if let crate::ast::Setting::Balance { name, span, .. } = setting {
-                let i = self.balances.iter().position(|b| b.name == name.name);
-                let once = !unearned.iter().any(|(n, _)| *n == name.name);
-                if once && i.is_some_and(|i| i > 0 && !credited.contains(&i)) {
+                let i = self.balance_by_name.get(&name.name).copied();
+                if i.is_some_and(|i| i > 0 && !credited.contains(&i))
+                    && said.insert(name.name.as_str())
+                {
                     unearned.push((name.name.clone(), *span));
                 }
             }
