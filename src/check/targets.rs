@@ -47,7 +47,7 @@ impl Checker<'_> {
     /// The rules a `multiply` statement touches, each with what of it the
     /// multiplier reaches (lines, a balance); none once the program's
     /// multipliers pass their limit.
-    fn resolve(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, Reach)> {
+    fn resolve(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, std::sync::Arc<Reach>)> {
         if self.multipliers.over {
             return Vec::new();
         }
@@ -71,7 +71,7 @@ impl Checker<'_> {
     }
 
     /// See [`resolve`](Self::resolve).
-    fn reached(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, Reach)> {
+    fn reached(&mut self, m: &MultiplyAst, what: &str) -> Vec<(usize, std::sync::Arc<Reach>)> {
         let mut filter = Reach::default();
         let mut rules: Vec<usize> = match &m.targets.include {
             TargetSet::All => (0..self.rules.len()).collect(),
@@ -162,7 +162,11 @@ impl Checker<'_> {
                 }
             }
         }
-        rules.into_iter().map(|r| (r, filter.clone())).collect()
+        let reach = std::sync::Arc::new(filter.sorted());
+        rules
+            .into_iter()
+            .map(|r| (r, std::sync::Arc::clone(&reach)))
+            .collect()
     }
 
     /// A multiplier `in BALANCE` on rules that award none of it multiplies

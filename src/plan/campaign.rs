@@ -11,7 +11,9 @@ use crate::rounding::RoundingMode;
 
 /// Which awards of a rule a multiplier reaches: in a `for each line` rule,
 /// the lines by category and tag; in any rule, the awards to one balance
-/// (`in BALANCE`).
+/// (`in BALANCE`). One `multiply` statement's reach is shared by every
+/// rule it reaches, and its lists are sorted, so that a long list costs
+/// its length once to keep and its logarithm to read.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Reach {
     /// `in BALANCE`: only the awards to this balance.
@@ -27,6 +29,20 @@ pub(crate) struct Reach {
 }
 
 impl Reach {
+    /// The reach with its lists sorted and without repeats, as
+    /// [`admits`](Self::admits) searches them.
+    pub(crate) fn sorted(mut self) -> Reach {
+        let lists = [&mut self.only, &mut self.only_tags]
+            .into_iter()
+            .flatten()
+            .chain([&mut self.except, &mut self.except_tags]);
+        for list in lists {
+            list.sort_unstable();
+            list.dedup();
+        }
+        self
+    }
+
     /// Whether the multiplier reaches an award to `balance` on `line`
     /// (`None`: an award on the whole event, which a filter by category or
     /// tag does not reach).
@@ -34,11 +50,13 @@ impl Reach {
         if self.balance.is_some_and(|b| b != balance) {
             return false;
         }
+        let has =
+            |list: &[String], text: &str| list.binary_search_by(|x| x.as_str().cmp(text)).is_ok();
         let category = line.map(|l| l.category.as_str());
         let tags: &[String] = line.map_or(&[], |l| l.tags.as_slice());
-        let tagged = |list: &[String]| tags.iter().any(|t| list.contains(t));
+        let tagged = |list: &[String]| !list.is_empty() && tags.iter().any(|t| has(list, t));
         if let Some(only) = &self.only {
-            if !category.is_some_and(|c| only.iter().any(|o| o == c)) {
+            if !category.is_some_and(|c| has(only, c)) {
                 return false;
             }
         }
@@ -47,7 +65,7 @@ impl Reach {
                 return false;
             }
         }
-        !category.is_some_and(|c| self.except.iter().any(|e| e == c)) && !tagged(&self.except_tags)
+        !category.is_some_and(|c| has(&self.except, c)) && !tagged(&self.except_tags)
     }
 }
 
@@ -56,7 +74,7 @@ pub(crate) struct TierMultiplier {
     pub tier: u16,
     pub factor: Decimal,
     pub then_round: Option<RoundingMode>,
-    pub reach: Reach,
+    pub reach: std::sync::Arc<Reach>,
 }
 
 #[derive(Debug, Clone)]
@@ -69,7 +87,7 @@ pub(crate) struct CampaignMultiplier {
     pub exclusive: Option<usize>,
     pub factor: Decimal,
     pub then_round: Option<RoundingMode>,
-    pub reach: Reach,
+    pub reach: std::sync::Arc<Reach>,
 }
 
 pub(crate) use crate::keywords::Stacking;
