@@ -192,9 +192,13 @@ pub(crate) fn check(
     let segments = c.segment_plans(ast);
     let (burns, rewards) = c.burns(ast);
     let campaigns = c.campaigns_and_rules(ast);
+    let catalog: std::collections::BTreeSet<&str> = burns
+        .iter()
+        .chain(&rewards)
+        .map(|b| b.name.as_str())
+        .collect();
     for name in std::mem::take(&mut c.discount_names) {
-        let known = burns.iter().chain(&rewards).any(|b| b.name == name.name);
-        if !known {
+        if !catalog.contains(name.name.as_str()) {
             let help = did_you_mean(
                 &name.name,
                 burns.iter().chain(&rewards).map(|b| b.name.as_str()),
