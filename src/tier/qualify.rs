@@ -1,6 +1,7 @@
 //! Whether a member meets a level's requirement on a day, by which path,
 //! and what is missing on each path of the next level.
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 
 use super::plan::{Criterion, Qualify, Requirement, TierPlan};
@@ -19,13 +20,39 @@ pub(crate) struct Reader<'a> {
     pub today: NaiveDate,
     /// What reviews deducted from lifetime totals, by counter name.
     pub deducted: &'a BTreeMap<String, Exact>,
+    /// Each criterion's value as read, by counter name, lifetime or not,
+    /// and day: a review of many levels reads each counter's window once,
+    /// not once a level.
+    pub values: RefCell<BTreeMap<String, Vec<ValueRead>>>,
 }
+
+/// A criterion's value as read: lifetime or not, the day, the value.
+type ValueRead = (bool, NaiveDate, Option<Exact>);
 
 impl Reader<'_> {
     /// A criterion's value on `at`: over the qualification window that
     /// holds `at`, or ever. `None` when the window cannot be known (a
     /// membership year without a join date) or the sum overflows.
     pub(crate) fn value(&self, c: &Criterion, at: NaiveDate) -> Option<Exact> {
+        let read = self.values.borrow().get(&c.name).and_then(|seen| {
+            seen.iter()
+                .find(|(lifetime, day, _)| *lifetime == c.lifetime && *day == at)
+                .map(|(_, _, v)| *v)
+        });
+        if let Some(v) = read {
+            return v;
+        }
+        let v = self.sum(c, at);
+        self.values
+            .borrow_mut()
+            .entry(c.name.clone())
+            .or_default()
+            .push((c.lifetime, at, v));
+        v
+    }
+
+    /// See [`value`](Self::value).
+    fn sum(&self, c: &Criterion, at: NaiveDate) -> Option<Exact> {
         let counter = self.state.and_then(|s| s.counters.get(&c.name));
         let mut sum = Exact::ZERO;
         let from = if c.lifetime {
@@ -55,13 +82,24 @@ impl Reader<'_> {
         Some(sum)
     }
 
-    /// The first path of `req` that holds on `at`, described.
+    /// The first path of `req` that holds on `at`, described (only that
+    /// one: a review tries many levels).
     pub(crate) fn holds(&self, req: &Requirement, at: NaiveDate) -> Option<String> {
         req.paths
             .iter()
-            .map(|path| self.path(path, at))
-            .find(|p| p.met)
-            .map(|p| p.text)
+            .find(|path| self.met(path, at))
+            .map(|path| self.path(path, at).text)
+    }
+
+    /// Whether a path holds on `at`, as [`path`](Self::path) says it.
+    fn met(&self, path: &[super::plan::Part], at: NaiveDate) -> bool {
+        path.iter().all(|part| {
+            let met = part.of.iter().filter(|c| {
+                self.value(c, at)
+                    .is_some_and(|h| h >= Exact::from(c.amount))
+            });
+            met.count() >= part.need
+        })
     }
 
     /// The highest level with a requirement that holds on `at`, and the

@@ -230,6 +230,7 @@ pub(crate) fn reader<'a>(
         extra,
         today,
         deducted,
+        values: Default::default(),
     }
 }
 
