@@ -45,18 +45,15 @@ impl MemberState {
                 member: self.member.clone(),
             });
         }
-        // The ids are moved, not copied, into the next state.
-        let mut recent = std::mem::take(&mut self.recent);
-        let mut next = self.clone();
-        if let Err(e) = next.add(change) {
-            self.recent = recent;
+        // What the change may alter, kept: on an error, put back.
+        let backup = super::backup::Backup::of(self, change);
+        if let Err(e) = self.add(change) {
+            backup.restore(self);
             return Err(e);
         }
         if kept {
-            recent.push(&outcome.event);
+            self.recent.push(&outcome.event);
         }
-        next.recent = recent;
-        *self = next;
         Ok(())
     }
 

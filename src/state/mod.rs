@@ -29,6 +29,7 @@
 //! ```
 
 mod apply;
+mod backup;
 mod change;
 mod give_back;
 mod recent;

@@ -1,0 +1,185 @@
+//! What applying a change may alter of a state, kept before it is altered,
+//! so that an error puts the state back as it was. What only grows is not
+//! copied: a wallet that a change only adds lots to keeps how many it had,
+//! and receipts and redemptions keep the entries the change inserts or
+//! removes. Applying then costs what the change touches, not what the
+//! state holds (a member's thousands of lots).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Badge, Counter, MemberState, RuleUsage, StateChange};
+use crate::exact::Exact;
+use crate::ledger::{Forgiven, RedemptionReceipt, Wallet};
+use crate::returns::Receipt;
+use crate::tier::TierState;
+
+pub(super) struct Backup {
+    balances: BTreeMap<String, Exact>,
+    counters: BTreeMap<String, Counter>,
+    rules: BTreeMap<String, RuleUsage>,
+    badges: BTreeMap<String, Badge>,
+    forgiven: Vec<Forgiven>,
+    tier: Option<TierState>,
+    events: u64,
+    /// Each wallet the change touches, as it was (`None`: absent).
+    wallets: Vec<(String, Option<WalletBackup>)>,
+    /// Receipts the change inserts or removes, as they were, in order.
+    receipts: Vec<(String, Option<Receipt>)>,
+    redemptions: Vec<(String, Option<RedemptionReceipt>)>,
+}
+
+enum WalletBackup {
+    /// Lots taken from or given back to: the whole wallet.
+    Whole(Wallet),
+    /// Lots only added: how many it had, and the wallet without them.
+    Grown { lots: usize, rest: Wallet },
+}
+
+impl Backup {
+    /// What `c` may alter of `s`.
+    pub(super) fn of(s: &MemberState, c: &StateChange) -> Backup {
+        // Every part of a state, named, so that a part added to it is
+        // kept here too (or said not to change).
+        let MemberState {
+            schema: _,
+            program: _,
+            member: _,
+            balances,
+            counters,
+            rules,
+            badges,
+            wallets: all_wallets,
+            receipts: all_receipts,
+            redemptions: all_redemptions,
+            forgiven,
+            tier,
+            events,
+            // Pushed to once the change is applied.
+            recent: _,
+        } = s;
+        // Wallets whose lots the change takes from or gives back to.
+        let whole: BTreeSet<&str> = c
+            .expired
+            .iter()
+            .map(|e| e.balance.as_str())
+            .chain(c.spent.iter().map(|u| u.balance.as_str()))
+            .chain(c.reversed.iter().map(|u| u.balance.as_str()))
+            .chain(c.restored.iter().map(|(b, _)| b.as_str()))
+            .collect();
+        // Wallets it only adds lots to, or changes the totals of.
+        let grown: BTreeSet<&str> = c
+            .lots
+            .iter()
+            .map(|n| n.balance.as_str())
+            .chain(c.activity.iter().map(String::as_str))
+            .chain(c.activity_undone.iter().map(|(b, _, _)| b.as_str()))
+            .chain(c.owed.keys().map(String::as_str))
+            .filter(|b| !whole.contains(b))
+            .collect();
+        let wallets = whole
+            .iter()
+            .map(|b| (*b, true))
+            .chain(grown.iter().map(|b| (*b, false)))
+            .map(|(b, all)| {
+                let kept = all_wallets.get(b).map(|w| match all {
+                    true => WalletBackup::Whole(w.clone()),
+                    false => WalletBackup::Grown {
+                        lots: w.lots.len(),
+                        rest: without_lots(w),
+                    },
+                });
+                (b.to_string(), kept)
+            })
+            .collect();
+        let mut receipts = Vec::new();
+        let mut redemptions = Vec::new();
+        if let Some(r) = c.receipt.as_deref() {
+            receipts.push((r.0.clone(), all_receipts.get(&r.0).cloned()));
+        }
+        if let Some(from) = c.receipts_from {
+            let gone = all_receipts.iter().filter(|(_, r)| r.day < from);
+            receipts.extend(gone.map(|(id, r)| (id.clone(), Some(r.clone()))));
+            let gone = all_redemptions.iter().filter(|(_, r)| r.day < from);
+            redemptions.extend(gone.map(|(id, r)| (id.clone(), Some(r.clone()))));
+        }
+        let ids = c.redemption.as_deref().map(|r| &r.0).into_iter();
+        for id in ids.chain(&c.cancelled) {
+            redemptions.push((id.clone(), all_redemptions.get(id).cloned()));
+        }
+        Backup {
+            balances: balances.clone(),
+            counters: counters.clone(),
+            rules: rules.clone(),
+            badges: badges.clone(),
+            forgiven: forgiven.clone(),
+            tier: tier.clone(),
+            events: *events,
+            wallets,
+            receipts,
+            redemptions,
+        }
+    }
+
+    /// Puts `s` back as it was when this backup was taken.
+    pub(super) fn restore(self, s: &mut MemberState) {
+        s.balances = self.balances;
+        s.counters = self.counters;
+        s.rules = self.rules;
+        s.badges = self.badges;
+        s.forgiven = self.forgiven;
+        s.tier = self.tier;
+        s.events = self.events;
+        for (balance, kept) in self.wallets {
+            match kept {
+                None => {
+                    s.wallets.remove(&balance);
+                }
+                Some(WalletBackup::Whole(w)) => {
+                    s.wallets.insert(balance, w);
+                }
+                Some(WalletBackup::Grown { lots, rest }) => {
+                    if let Some(w) = s.wallets.get_mut(&balance) {
+                        let mut kept = std::mem::take(&mut w.lots);
+                        kept.truncate(lots);
+                        *w = rest;
+                        w.lots = kept;
+                    }
+                }
+            }
+        }
+        // The first entry kept of an id is how it was: restored last.
+        for (id, kept) in self.receipts.into_iter().rev() {
+            match kept {
+                Some(r) => s.receipts.insert(id, r),
+                None => s.receipts.remove(&id),
+            };
+        }
+        for (id, kept) in self.redemptions.into_iter().rev() {
+            match kept {
+                Some(r) => s.redemptions.insert(id, r),
+                None => s.redemptions.remove(&id),
+            };
+        }
+    }
+}
+
+/// A wallet's totals without its lots (every part named: one added to a
+/// wallet is kept too).
+fn without_lots(w: &Wallet) -> Wallet {
+    let Wallet {
+        lots: _,
+        expired,
+        redeemed,
+        reversed,
+        owed,
+        last_activity,
+    } = w;
+    Wallet {
+        lots: Vec::new(),
+        expired: *expired,
+        redeemed: *redeemed,
+        reversed: *reversed,
+        owed: *owed,
+        last_activity: *last_activity,
+    }
+}
