@@ -427,31 +427,26 @@ fn a_multiplier_in_a_balance_reaches_only_that_balance_s_awards() {
     let nights = |o: &loyalty_rules::Outcome, m: &str| o.points(m, "nights").to_string();
     let mut gold = m1();
     gold.tier = Some("gold".into());
-    // A member on a Wednesday: 2000 + 500 points, 2 + 1 nights.
-    let o = eval(&p, &m1(), &stay(WED, "store"));
-    assert_eq!(
-        (o.points("m1", "points").to_string(), nights(&o, "m1")),
-        ("2500".into(), "3".into())
-    );
-    // Gold: the points x 1.5 (3000 + 750), the nights as they are.
-    let o = eval(&p, &gold, &stay(WED, "store"));
-    assert_eq!(
-        (o.points("m1", "points").to_string(), nights(&o, "m1")),
-        ("3750".into(), "3".into())
-    );
-    // Gold on a Saturday: the nights doubled (4 + 2), the points as on Wednesday.
-    let o = eval(&p, &gold, &stay(SAT, "store"));
-    assert_eq!(
-        (o.points("m1", "points").to_string(), nights(&o, "m1")),
-        ("3750".into(), "6".into())
-    );
-    // Gold in the app on a Saturday: "Triple" (no `in`) multiplies the
-    // stay's points and its night: 500 x 1.5 x 3 = 2250, 1 x 2 x 3 = 6.
-    let o = eval(&p, &gold, &stay(SAT, "app"));
-    assert_eq!(
-        (o.points("m1", "points").to_string(), nights(&o, "m1")),
-        ("5250".into(), "10".into())
-    );
+    let cases = [
+        // A member on a Wednesday: 2000 + 500 points, 2 + 1 nights.
+        (m1(), WED, "store", "2500", "3"),
+        // Gold: the points x 1.5 (3000 + 750), the nights as they are.
+        (gold.clone(), WED, "store", "3750", "3"),
+        // Gold on a Saturday: the nights doubled (4 + 2), the points as on Wednesday.
+        (gold.clone(), SAT, "store", "3750", "6"),
+        // Gold in the app on a Saturday: "Triple" (no `in`) multiplies the
+        // stay's points and its night: 500 x 1.5 x 3 = 2250, 1 x 2 x 3 = 6.
+        (gold.clone(), SAT, "app", "5250", "10"),
+    ];
+    for (member, day, channel, points, night_count) in cases {
+        let o = eval(&p, &member, &stay(day, channel));
+        assert_eq!(
+            (o.points("m1", "points").to_string(), nights(&o, "m1")),
+            (points.to_string(), night_count.to_string()),
+            "{day} {channel} {:?}",
+            member.tier
+        );
+    }
     // The explanation: the tier on the points, the campaign on the nights.
     let text = eval(&p, &gold, &stay(SAT, "store")).explain();
     assert!(text.contains("× 1.5 (tier gold) = 3000"), "{text}");
