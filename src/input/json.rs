@@ -110,12 +110,6 @@ fn custom_hint(mut e: InputError, text: &str) -> InputError {
             .ok()
             .and_then(|v| v.get("name")?.as_str().map(str::to_string));
         // A built-in kind in capitals or with a hyphen is that kind.
-        let plain = |k: &str| {
-            k.chars()
-                .filter(|c| !matches!(c, '_' | '-' | ' '))
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        };
         let builtin = crate::kinds::Kind::names()
             .chain(["custom"])
             .find(|k| plain(k) == plain(&kind));
@@ -147,12 +141,6 @@ fn kind_key_hint(mut e: InputError, text: &str) -> InputError {
     let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(text) else {
         return e;
     };
-    let plain = |k: &str| {
-        k.chars()
-            .filter(|c| !matches!(c, '_' | '-'))
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-    };
     const OTHER_NAMES: [&str; 5] = ["type", "eventtype", "event", "eventkind", "kind"];
     let given = fields
         .iter()
@@ -167,6 +155,15 @@ fn kind_key_hint(mut e: InputError, text: &str) -> InputError {
         ));
     }
     e
+}
+
+/// A name in lower case without `_`, `-` or spaces: `Check-in`,
+/// `check_in` and `checkIn` are one (`checkin`).
+fn plain(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// A tender of the program's own given beside the built-in ones: the error
