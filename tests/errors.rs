@@ -310,6 +310,30 @@ fn a_counter_read_below_what_the_event_counts_is_a_warning_only_then() {
     }
 }
 
+/// Found writing a carrier's program ("3x for members of 10 years"):
+/// `days_since(member.join_date)` was answered with a counter's name; days
+/// since a date are `days_between`, to the event's date.
+#[test]
+fn days_since_a_date_gets_days_between() {
+    helps(
+        |written| format!("counter visits\ncount 1 to visits on purchase\n{written}\n"),
+        &[
+            (
+                "earn \"Loyal\" on purchase when days_since(member.join_date) >= 3653 { award 1 point }",
+                "days since a date are `days_between(member.join_date, tx.date)`",
+            ),
+            (
+                "earn \"Loyal\" on event \"bill\" when days_since(member.join_date) > 30 { award 1 point }",
+                "days since a date are `days_between(member.join_date, event.date)`",
+            ),
+            (
+                "earn \"Again\" on purchase when days_since(5) > 30 { award 1 point }",
+                "write a counter of the program: `days_since(visits)`",
+            ),
+        ],
+    );
+}
+
 #[test]
 fn warnings_come_back_separately() {
     let p = Program::compile(&format!(

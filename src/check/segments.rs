@@ -103,11 +103,27 @@ impl Checker<'_> {
             return None;
         };
         let ast::ExprKind::Name(name) = &arg.kind else {
+            // Days since a date (`member.join_date`) are between it and the
+            // event's date.
+            let help = match &arg.kind {
+                ast::ExprKind::Path(path) => {
+                    let today = if scope.purchase {
+                        "tx.date"
+                    } else {
+                        "event.date"
+                    };
+                    format!("days since a date are `days_between({path}, {today})`")
+                }
+                _ => match self.counters.first() {
+                    Some(c) => format!("write a counter of the program: `days_since({c})`"),
+                    None => "write `days_since(purchases)`".into(),
+                },
+            };
             self.error_help(
                 Code::Arguments,
                 arg.span,
                 "`days_since` takes a counter's name",
-                Some("write `days_since(purchases)`".into()),
+                Some(help),
             );
             return None;
         };
