@@ -426,6 +426,24 @@ campaign "Bonus points" every saturday { multiply "Room", "Partner" in points by
     );
 }
 
+/// Days between two dates are said with the dates: how many days it was
+/// is not for the reader to work out.
+#[test]
+fn days_between_is_said_with_its_value() {
+    let program = compile(
+        r#"program "Mobile" { currency USD }
+earn "Loyal" on purchase when days_between(member.join_date, tx.date) >= 3653 { award 100 points }
+"#,
+    );
+    let member = Member::from_json(r#"{"id": "m", "join_date": "2020-06-01"}"#).unwrap();
+    let list = why_fresh(&program, &member, &buy("p1", "2026-06-30", "x", "10.00"));
+    assert_eq!(
+        texts(&list),
+        ["Loyal: not applied, `days_between(member.join_date, tx.date) >= 3653` does not hold \
+          (days_between(member.join_date, tx.date) is 2220, member.join_date is 2020-06-01, tx.date is 2026-06-30)"]
+    );
+}
+
 #[test]
 fn a_campaign_that_runs_but_lost_to_a_rival_says_which() {
     let program = compile(

@@ -25,6 +25,13 @@ impl Ctx<'_> {
             Expr::Streak(c) => counter(c).map(|n| format!("{n} streak")),
             Expr::DaysSince(c) => counter(c).map(|n| format!("days_since({n})")),
             Expr::SumLines { text, .. } => Some(text.to_string()),
+            Expr::DaysBetween(a, b) => {
+                let arg = |e: &Expr| match e {
+                    Expr::Const(crate::plan::Const::Date(d)) => Some(d.to_string()),
+                    _ => self.leaf_name(e, text),
+                };
+                Some(format!("days_between({}, {})", arg(a)?, arg(b)?))
+            }
             _ => None,
         }
     }

@@ -125,6 +125,8 @@ impl Expr {
                 | Expr::Streak(_)
                 | Expr::DaysSince(_)
                 | Expr::SumLines { .. } => vec![e.clone()],
+                // The days, said before the dates it reads.
+                Expr::DaysBetween(..) => vec![e.clone()],
                 // Marks crossed read the counter.
                 Expr::Crossed {
                     counter, period, ..
