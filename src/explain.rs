@@ -4,6 +4,7 @@
 
 use std::fmt::{self, Display, Write};
 
+use crate::exact::Exact;
 use crate::name::Name;
 use crate::outcome::{Award, Outcome, Source, Step};
 
@@ -86,7 +87,7 @@ pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
                     mode.keyword(),
                     Places(*decimals)
                 )?,
-                other => writeln!(s, "      {}", StepText(other))?,
+                other => writeln!(s, "      {}", StepText(other, t.points.scale()))?,
             }
         }
     }
@@ -353,20 +354,27 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
         }
         writeln!(s)?;
         for st in &l.steps {
-            writeln!(s, "      {}", StepText(st))?;
+            writeln!(s, "      {}", StepText(st, places(l.points)))?;
         }
         if !l.steps.is_empty() {
             writeln!(s, "      = {}", l.points)?;
         }
     }
     for st in &a.steps {
-        writeln!(s, "    {}", StepText(st))?;
+        writeln!(s, "    {}", StepText(st, places(a.points)))?;
     }
     Ok(())
 }
 
-/// One step of an award, as a line of text.
-struct StepText<'a>(&'a Step);
+/// One step of an award, as a line of text; the amounts a cap leaves at
+/// `places`, the decimals of the points it cut (`40.00 already earned`
+/// under an award of `20.00`).
+struct StepText<'a>(&'a Step, u32);
+
+/// The decimals `points` are shown at (none for a fraction).
+fn places(points: Exact) -> u32 {
+    points.as_decimal().map_or(0, |d| d.scale())
+}
 
 impl Display for StepText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -426,7 +434,9 @@ impl Display for StepText<'_> {
                 mode.keyword(),
                 Places(*decimals)
             ),
-            Step::Cap { cap, after, .. } => write!(f, "capped by `{cap}` = {after}"),
+            Step::Cap { cap, after, .. } => {
+                write!(f, "capped by `{cap}` = {}", after.at_places(self.1))
+            }
             Step::Budget {
                 campaign,
                 limit,
@@ -435,8 +445,10 @@ impl Display for StepText<'_> {
                 ..
             } => write!(
                 f,
-                "cut to the budget of campaign \"{}\" ({limit} points, {used} used) = {after}",
-                clean(campaign)
+                "cut to the budget of campaign \"{}\" ({limit} points, {} used) = {}",
+                clean(campaign),
+                used.at_places(self.1),
+                after.at_places(self.1)
             ),
             Step::MemberCap {
                 cap,
@@ -445,12 +457,16 @@ impl Display for StepText<'_> {
                 after,
                 ..
             } => {
-                write!(f, "capped by `{cap}`: {used} already earned ")?;
+                write!(
+                    f,
+                    "capped by `{cap}`: {} already earned ",
+                    used.at_places(self.1)
+                )?;
                 match period {
                     crate::period::Period::Lifetime => f.write_str("before")?,
                     p => write!(f, "{p}")?,
                 }
-                write!(f, " = {after}")
+                write!(f, " = {}", after.at_places(self.1))
             }
         }
     }

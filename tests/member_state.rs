@@ -292,6 +292,37 @@ fn per_member_cap_per_year_is_reached_in_the_middle_of_an_award() {
     assert_eq!(usage.points["points"].to_string(), "1350");
 }
 
+/// Found writing a cash-back card (5% on the quarter's category up to 60
+/// USD of cash back): in a balance kept in cents, a cap's step said `40
+/// already earned this quarter = 20` under an award of `20.00`. A cap's
+/// amounts are said at the award's decimals.
+#[test]
+fn a_cap_in_a_balance_of_cents_says_its_amounts_in_cents() {
+    let p = compile(
+        r#"program "Card" { currency USD  precision 2  rounding half_up }
+        earn "Bonus" on purchase { award 4% of tx.amount  cap 60 points per member per quarter }
+        cap 75 points per transaction"#,
+    );
+    let m = Member::new("m");
+    let events = [
+        purchase("a", "2026-01-10T12:00:00Z", "1000.00", 1), // 40.00
+        purchase("b", "2026-02-10T12:00:00Z", "800.00", 1),  // 32.00, 20.00 fit
+        purchase("c", "2026-03-10T12:00:00Z", "2000.00", 1), // 80.00 (0.00 fit)
+    ];
+    let (_, outcomes) = replay(&p, &m, &events);
+    assert_eq!(points(&outcomes, "m"), ["40.00", "20.00", "0.00"]);
+    let text = outcomes[1].explain();
+    assert!(
+        text.contains("capped by `cap 60 points per member per quarter`: 40.00 already earned this quarter = 20.00\n"),
+        "{text}"
+    );
+    let text = outcomes[2].explain();
+    assert!(
+        text.contains("capped by `cap 60 points per member per quarter`: 60.00 already earned this quarter = 0.00\n"),
+        "{text}"
+    );
+}
+
 #[test]
 fn once_per_member_per_year_across_a_year_end_in_the_time_zone() {
     let p = compile(
