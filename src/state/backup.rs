@@ -15,9 +15,11 @@ use crate::tier::TierState;
 
 pub(super) struct Backup {
     balances: BTreeMap<String, Exact>,
-    counters: BTreeMap<String, Counter>,
-    rules: BTreeMap<String, RuleUsage>,
-    badges: BTreeMap<String, Badge>,
+    /// Counters, rule use and badges, kept only when the change alters
+    /// them (a counter keeps a year of days, a rule its days of use).
+    counters: Option<BTreeMap<String, Counter>>,
+    rules: Option<BTreeMap<String, RuleUsage>>,
+    badges: Option<BTreeMap<String, Badge>>,
     forgiven: Vec<Forgiven>,
     tier: Option<TierState>,
     events: u64,
@@ -108,9 +110,10 @@ impl Backup {
         }
         Backup {
             balances: balances.clone(),
-            counters: counters.clone(),
-            rules: rules.clone(),
-            badges: badges.clone(),
+            counters: (!c.counters.is_empty() || !c.uncounted.is_empty() || !c.deducted.is_empty())
+                .then(|| counters.clone()),
+            rules: (!c.rules.is_empty() || !c.released.is_empty()).then(|| rules.clone()),
+            badges: (!c.badges.is_empty() || !c.badges_undone.is_empty()).then(|| badges.clone()),
             forgiven: forgiven.clone(),
             tier: tier.clone(),
             events: *events,
@@ -123,9 +126,15 @@ impl Backup {
     /// Puts `s` back as it was when this backup was taken.
     pub(super) fn restore(self, s: &mut MemberState) {
         s.balances = self.balances;
-        s.counters = self.counters;
-        s.rules = self.rules;
-        s.badges = self.badges;
+        if let Some(counters) = self.counters {
+            s.counters = counters;
+        }
+        if let Some(rules) = self.rules {
+            s.rules = rules;
+        }
+        if let Some(badges) = self.badges {
+            s.badges = badges;
+        }
         s.forgiven = self.forgiven;
         s.tier = self.tier;
         s.events = self.events;
