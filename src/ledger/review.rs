@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{later, ExpiredLot, Expiry, LedgerPlan, Lot};
+use super::{later, ExpiredLot, Expiry, LedgerPlan, Lot, Wallet};
 use crate::state::MemberState;
 
 /// The lots of the program's ledgers that no longer hold on `day`: past
@@ -18,23 +18,9 @@ pub(crate) fn expire(
         let Some(wallet) = state.wallets.get(&ledger.name) else {
             continue;
         };
-        let inactive_from = match ledger.expiry {
-            Expiry::Inactive { n, months, .. } => wallet
-                .last_activity
-                .and_then(|last| later(last, n, months))
-                .filter(|end| *end <= day),
-            _ => None,
-        };
+        let ended = ledger.ended(wallet, day);
         for lot in &wallet.lots {
-            if lot.points.is_zero() {
-                continue;
-            }
-            let on = match (inactive_from, lot.expires_on) {
-                (Some(end), _) => Some(end),
-                (None, Some(last)) if last < day => last.succ_opt(),
-                _ => None,
-            };
-            if let Some(on) = on {
+            if let Some(on) = ended(lot) {
                 out.push(ExpiredLot {
                     balance: ledger.name.clone(),
                     event: lot.event.clone(),
@@ -59,18 +45,15 @@ impl LedgerPlan {
         day: NaiveDate,
         first: Option<&str>,
     ) -> Vec<&'s Lot> {
-        let gone = expire(std::slice::from_ref(self), state, day);
-        let mut lots: Vec<&Lot> = state
-            .wallets
-            .get(&self.name)
-            .map(|w| w.lots.iter().collect())
-            .unwrap_or_default();
-        lots.retain(|l| {
-            !l.points.is_zero()
-                && !gone
-                    .iter()
-                    .any(|e| e.event == l.event && e.earned_on == l.earned_on)
-        });
+        let Some(wallet) = state.wallets.get(&self.name) else {
+            return Vec::new();
+        };
+        let ended = self.ended(wallet, day);
+        let mut lots: Vec<&Lot> = wallet
+            .lots
+            .iter()
+            .filter(|l| !l.points.is_zero() && ended(l).is_none())
+            .collect();
         let not_first = |l: &Lot| first != Some(l.event.as_str());
         if self.oldest_first {
             lots.sort_by_key(|l| (not_first(l), l.earned_on));
@@ -85,5 +68,33 @@ impl LedgerPlan {
             });
         }
         lots
+    }
+
+    /// For each lot of `wallet` with points left, the day it ended if it
+    /// no longer holds on `day`: the day after its last, or the day its
+    /// balance's time without activity ran out (a lot at a time, so that
+    /// what holds is found in time linear in the lots).
+    fn ended<'w>(
+        &self,
+        wallet: &'w Wallet,
+        day: NaiveDate,
+    ) -> impl Fn(&Lot) -> Option<NaiveDate> + 'w {
+        let inactive_from = match self.expiry {
+            Expiry::Inactive { n, months, .. } => wallet
+                .last_activity
+                .and_then(|last| later(last, n, months))
+                .filter(|end| *end <= day),
+            _ => None,
+        };
+        move |lot: &Lot| {
+            if lot.points.is_zero() {
+                return None;
+            }
+            match (inactive_from, lot.expires_on) {
+                (Some(end), _) => Some(end),
+                (None, Some(last)) if last < day => last.succ_opt(),
+                _ => None,
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::exact::Exact;
+use crate::exact::{Exact, Fixed};
 
 /// A balance kept as lots (`ledger BALANCE { ... }` in the program), in
 /// the member state.
@@ -119,6 +119,15 @@ impl Wallet {
     }
 
     fn sum(&self, keep: impl Fn(&Lot) -> bool) -> Exact {
+        // Lots are decimals: summed as integers, a few instructions each
+        // (a host shows a member's balances after every event).
+        let mut fixed = Some(Fixed::ZERO);
+        for l in self.lots.iter().filter(|l| keep(l)) {
+            fixed = fixed.and_then(|f| f.add(Fixed::of_exact(l.points)?));
+        }
+        if let Some(sum) = fixed.and_then(Fixed::exact) {
+            return sum;
+        }
         let mut sum = Exact::ZERO;
         for l in self.lots.iter().filter(|l| keep(l)) {
             sum = sum.checked_add(l.points).unwrap_or(sum);

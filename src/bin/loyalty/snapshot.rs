@@ -5,28 +5,29 @@ use std::collections::BTreeMap;
 use loyalty_rules::{Event, MemberState};
 
 /// A member after one event: balances, what can be spent and what is
-/// pending, lots, tier.
+/// pending, lots, tier. It borrows the state's lots: printed as a line it
+/// costs what the line says, not the member's history.
 #[derive(serde::Serialize)]
-pub(super) struct Snapshot {
+pub(super) struct Snapshot<'s> {
     day: loyalty_rules::NaiveDate,
-    event: String,
-    kind: String,
-    member: String,
-    balances: BTreeMap<String, String>,
-    available: BTreeMap<String, String>,
-    pending: BTreeMap<String, String>,
-    lots: BTreeMap<String, Vec<loyalty_rules::Lot>>,
+    event: &'s str,
+    kind: &'s str,
+    member: &'s str,
+    balances: BTreeMap<&'s str, String>,
+    available: BTreeMap<&'s str, String>,
+    pending: BTreeMap<&'s str, String>,
+    lots: BTreeMap<&'s str, &'s [loyalty_rules::Lot]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    tier: Option<String>,
+    tier: Option<&'s str>,
 }
 
-impl Snapshot {
+impl<'s> Snapshot<'s> {
     pub(super) fn of(
         program: &loyalty_rules::Program,
-        event: &Event,
-        outcome: &loyalty_rules::Outcome,
-        state: &MemberState,
-    ) -> Snapshot {
+        event: &'s Event,
+        outcome: &'s loyalty_rules::Outcome,
+        state: &'s MemberState,
+    ) -> Snapshot<'s> {
         let day = outcome.change.day;
         let mut available = BTreeMap::new();
         let mut pending = BTreeMap::new();
@@ -35,24 +36,24 @@ impl Snapshot {
             // In the balance's decimals, as its total: `0.00`, not `0`.
             let places = program.precision(name).unwrap_or(0);
             let shown = |points: loyalty_rules::Exact| points.at_places(places).to_string();
-            available.insert(name.clone(), shown(w.available(day)));
-            pending.insert(name.clone(), shown(w.pending(day)));
-            lots.insert(name.clone(), w.lots.clone());
+            available.insert(name.as_str(), shown(w.available(day)));
+            pending.insert(name.as_str(), shown(w.pending(day)));
+            lots.insert(name.as_str(), w.lots.as_slice());
         }
         Snapshot {
             day,
-            event: event.id().to_string(),
-            kind: event.kind_name().to_string(),
-            member: outcome.member.to_string(),
+            event: event.id(),
+            kind: event.kind_name(),
+            member: &outcome.member,
             balances: state
                 .balances
                 .iter()
-                .map(|(k, v)| (k.clone(), v.to_string()))
+                .map(|(k, v)| (k.as_str(), v.to_string()))
                 .collect(),
             available,
             pending,
             lots,
-            tier: state.tier.as_ref().map(|t| t.level.clone()),
+            tier: state.tier.as_ref().map(|t| t.level.as_str()),
         }
     }
 
