@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::take::{Gone, Takes};
 use super::{Badge, MemberState, StateChange, StateError, Streak};
 use crate::exact::Exact;
 use crate::outcome::Outcome;
@@ -62,8 +63,10 @@ impl MemberState {
         // A cancellation's points go back first: those of a lot that has
         // ended since expire below, with the others that ended.
         self.give_back(c)?;
+        let mut takes = Takes::of(c);
         for e in &c.expired {
-            self.take_from_lot(&e.balance, &e.event, e.earned_on, e.points, Gone::Expired)?;
+            let lot = (e.event.as_str(), e.earned_on);
+            takes.take(self, &e.balance, lot, e.points, Gone::Expired)?;
             let what = || format!("balance {}", e.balance);
             let slot = self
                 .balances
@@ -72,11 +75,14 @@ impl MemberState {
             *slot = slot.checked_sub(e.points).ok_or_else(|| overflow(what()))?;
         }
         for u in &c.spent {
-            self.take_from_lot(&u.balance, &u.event, u.earned_on, u.points, Gone::Redeemed)?;
+            let lot = (u.event.as_str(), u.earned_on);
+            takes.take(self, &u.balance, lot, u.points, Gone::Redeemed)?;
         }
         for u in &c.reversed {
-            self.take_from_lot(&u.balance, &u.event, u.earned_on, u.points, Gone::Reversed)?;
+            let lot = (u.event.as_str(), u.earned_on);
+            takes.take(self, &u.balance, lot, u.points, Gone::Reversed)?;
         }
+        takes.finish(self);
         for (balance, owed) in &c.owed {
             if let Some(w) = self.wallets.get_mut(balance) {
                 w.owed = sum(w.owed, *owed, || format!("balance {balance}"))?;
@@ -251,50 +257,6 @@ impl MemberState {
             .events
             .checked_add(1)
             .ok_or_else(|| overflow("the event count".into()))?;
-        Ok(())
-    }
-}
-
-/// Where points taken from a lot go.
-#[derive(Clone, Copy)]
-enum Gone {
-    Expired,
-    Redeemed,
-    Reversed,
-}
-
-impl MemberState {
-    /// Takes `points` from the lot `event` earned on `earned_on` and adds
-    /// them to the wallet's total of where they went.
-    fn take_from_lot(
-        &mut self,
-        balance: &str,
-        event: &str,
-        earned_on: NaiveDate,
-        points: Exact,
-        gone: Gone,
-    ) -> Result<(), StateError> {
-        let wallet = self.wallets.entry(balance.to_string()).or_default();
-        let lot = wallet
-            .lots
-            .iter_mut()
-            .find(|l| l.event == event && l.earned_on == earned_on && l.points >= points)
-            .ok_or_else(|| StateError::NoSuchLot {
-                balance: balance.to_string(),
-                event: event.to_string(),
-            })?;
-        let what = || format!("balance {balance}");
-        lot.points = lot
-            .points
-            .checked_sub(points)
-            .ok_or_else(|| overflow(what()))?;
-        let total = match gone {
-            Gone::Expired => &mut wallet.expired,
-            Gone::Redeemed => &mut wallet.redeemed,
-            Gone::Reversed => &mut wallet.reversed,
-        };
-        *total = sum(*total, points, what)?;
-        wallet.lots.retain(|l| !l.points.is_zero());
         Ok(())
     }
 }

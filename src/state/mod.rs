@@ -33,6 +33,7 @@ mod backup;
 mod change;
 mod give_back;
 mod recent;
+mod take;
 
 use std::collections::BTreeMap;
 
