@@ -666,3 +666,30 @@ fn thousands_of_diagnostics_on_one_long_line_are_bounded() {
         started.elapsed()
     );
 }
+
+/// A balance's name written as a unit is reported wherever it is written
+/// so (`award 5 miles`), and looking for it again costs one pass over the
+/// text: half a megabyte on one line of the word in strings and as a unit.
+#[test]
+fn the_same_unit_mistake_is_looked_for_in_one_pass() {
+    let mut src = String::from(
+        "program \"P\" { currency USD  balance miles }\nearn \"A\" on review { award 5 miles }\n",
+    );
+    src.push_str(&"earn \"miles miles miles\" on review { award 1 point } ".repeat(10_000));
+    src.push_str(&"earn \"B\" on review { award 7 miles } ".repeat(200));
+    src.push_str("# award 9 miles");
+    let started = std::time::Instant::now();
+    let e = Program::compile(&src).unwrap_err();
+    let took = started.elapsed();
+    // The first, and 99 more of the same (100 errors at most).
+    assert_eq!(e.errors.len(), 100);
+    assert_eq!(e.errors[0].line, 2);
+    assert!(e
+        .errors
+        .iter()
+        .all(|d| d.message == "an award counts points: `miles` is not a unit"));
+    assert!(e.errors[1..]
+        .iter()
+        .all(|d| d.line == 3 && d.source_line.contains("award 7 miles")));
+    assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
+}

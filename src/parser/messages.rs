@@ -9,6 +9,18 @@ use crate::error::Diagnostic;
 use crate::limits::Limit;
 use crate::span::Span;
 
+/// The syntax error, in the author's words, and the same mistake where it
+/// is made again (a balance's name written as a unit).
+pub(super) fn from_pest_all(src: &str, err: &pest::error::Error<Rule>) -> Vec<Diagnostic> {
+    let first = from_pest(src, err);
+    let pos = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let more = mistakes::same_unit_elsewhere(src, pos, &first);
+    std::iter::once(first).chain(more).collect()
+}
+
 pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic {
     let pos = match err.location {
         InputLocation::Pos(p) => p,

@@ -54,7 +54,7 @@ pub(crate) fn tree_and_ast<'s>(
     };
     let tree = match fast {
         Some(tree) => tree,
-        None => by_pest(src).map_err(|e| vec![*e])?,
+        None => by_pest(src)?,
     };
     let file = tree.root().ok_or_else(|| {
         vec![Diagnostic::error(
@@ -70,10 +70,10 @@ pub(crate) fn tree_and_ast<'s>(
 }
 
 /// The tree pest builds, or its syntax error in the author's words.
-fn by_pest(src: &str) -> Result<Tree<'_>, Box<Diagnostic>> {
+fn by_pest(src: &str) -> Result<Tree<'_>, Vec<Diagnostic>> {
     match LoyaltyParser::parse(Rule::program_file, src) {
         Ok(pairs) => Ok(Tree::from_pest(src, pairs)),
-        Err(e) => Err(Box::new(messages::from_pest(src, &e))),
+        Err(e) => Err(messages::from_pest_all(src, &e)),
     }
 }
 
@@ -102,7 +102,10 @@ pub(crate) fn twin(src: &str) -> Twin {
     }
     match (fast::parse(src), by_pest(src)) {
         (None, pest) => Twin::Declined(pest.is_ok()),
-        (Some(_), Err(e)) => Twin::Different(format!("pest does not take the text: {}", e.message)),
+        (Some(_), Err(e)) => Twin::Different(format!(
+            "pest does not take the text: {}",
+            e.first().map_or("", |d| d.message.as_str())
+        )),
         (Some(fast), Ok(pest)) => match fast.first_difference(&pest) {
             None => Twin::Same,
             Some(at) => Twin::Different(at),

@@ -2,6 +2,7 @@
 //! list of what the grammar expected, and help for the ones a list is
 //! right for.
 
+mod again;
 mod amounts;
 mod benefits;
 mod burns;
@@ -12,6 +13,7 @@ mod statements;
 mod tiers;
 mod words;
 
+pub(super) use again::same_unit_elsewhere;
 use amounts::{award_unit, burn_unit, cap_unit, currency_symbol, factor_form, rate_unit};
 use schedules::{between_range, calendar_period, campaign_on};
 use tiers::requirement_parens;
