@@ -197,11 +197,27 @@ impl Checker<'_> {
                         continue;
                     }
                     if !c.body.iter().any(|s| matches!(s, CampaignStmt::Earn(_))) {
+                        // "3x points on weekends, up to 100,000 points":
+                        // what a multiplier adds is not the campaign's own.
+                        let multiplies = c
+                            .body
+                            .iter()
+                            .any(|s| matches!(s, CampaignStmt::Multiply(..)));
+                        let help = if multiplies {
+                            format!(
+                                "a budget cannot limit what `multiply` adds to other rules: write the extra \
+                                 points as a rule inside the campaign, which the budget pays for \
+                                 (`earn \"{} extra\" on purchase {{ award ... }}`)",
+                                c.name.name
+                            )
+                        } else {
+                            "put the rules it pays for inside the campaign: `campaign \"...\" { budget ...  earn ... }`".to_string()
+                        };
                         self.error_help(
                             Code::NotHere,
                             *span,
                             "a budget limits the points of the campaign's own rules, and this campaign has none",
-                            Some("put the rules it pays for inside the campaign: `campaign \"...\" { budget ...  earn ... }`".into()),
+                            Some(help),
                         );
                         continue;
                     }

@@ -40,7 +40,7 @@ pub(super) fn children(pair: Pair<'_>) -> impl Iterator<Item = Pair<'_>> {
 }
 
 pub(super) fn span(pair: &Pair<'_>) -> Span {
-    pair.as_span()
+    pair.trimmed_span()
 }
 
 /// The span from a pair's start to the end of its last token, so that it

@@ -110,6 +110,17 @@ impl<'t> Pair<'t> {
         Span::new(r.start, r.end)
     }
 
+    /// The node's span without the whitespace pest skipped after its last
+    /// token (a non-atomic rule that ends with an optional part that is
+    /// absent ends after it): a caret under `budget 100 points` stops at
+    /// `points`, not at the next line's `}`.
+    pub(crate) fn trimmed_span(&self) -> Span {
+        let r = self.raw();
+        let text = self.tree.src.get(r.start..r.end).unwrap_or("");
+        let trimmed = text.trim_end_matches([' ', '\t', '\r', '\n']);
+        Span::new(r.start, r.start + trimmed.len())
+    }
+
     pub(crate) fn as_str(&self) -> &'t str {
         let r = self.raw();
         self.tree.src.get(r.start..r.end).unwrap_or("")
