@@ -33,6 +33,13 @@ pub struct Limits {
     /// `multiply all` in a program of 1,000 rules is 1,000): they are built
     /// when the program compiles and read on every event.
     pub max_multipliers: usize,
+    /// Most lines of `for each line` awards in one explained outcome
+    /// (each line an award explains, with its steps, counts once per step
+    /// and once for itself): a program of many such rules on a purchase of
+    /// many lines would otherwise explain rules × lines in memory.
+    /// Totals alone ([`Program::points`](crate::Program::points)) are not
+    /// limited by it.
+    pub max_explained_lines: usize,
 }
 
 /// Which limit a program hit: carried by the [`Diagnostic`](crate::Diagnostic)
@@ -61,6 +68,8 @@ pub enum Limit {
     AttributeItems,
     /// [`Limits::max_multipliers`]
     Multipliers,
+    /// [`Limits::max_explained_lines`]
+    ExplainedLines,
 }
 
 impl std::fmt::Display for Limit {
@@ -76,6 +85,7 @@ impl std::fmt::Display for Limit {
             Limit::Attributes => "Limits::max_attributes",
             Limit::AttributeItems => "Limits::max_attribute_items",
             Limit::Multipliers => "Limits::max_multipliers",
+            Limit::ExplainedLines => "Limits::max_explained_lines",
         })
     }
 }
@@ -93,6 +103,7 @@ impl Default for Limits {
             max_attributes: 256,
             max_attribute_items: 1_000,
             max_multipliers: 250_000,
+            max_explained_lines: 100_000,
         }
     }
 }

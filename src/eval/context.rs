@@ -45,6 +45,9 @@ pub(crate) struct Ctx<'a> {
     /// program: the same for every line of a rule `for each line`, so
     /// summed once (the cost stays linear in the lines).
     pub line_sums: std::cell::RefCell<Vec<Option<Exact>>>,
+    /// Lines of `for each line` awards explained so far, with their steps
+    /// (bounded by `Limits::max_explained_lines`).
+    pub explained_lines: std::cell::Cell<usize>,
 }
 
 /// Transaction-level amounts, exact (converted to `Decimal` when read as
@@ -188,6 +191,7 @@ impl<'a> Ctx<'a> {
             counts: &[],
             segment: member.segment.as_deref(),
             line_sums: std::cell::RefCell::new(Vec::new()),
+            explained_lines: std::cell::Cell::new(0),
         })
     }
 
