@@ -747,3 +747,28 @@ fn an_explanation_of_rules_times_lines_is_a_limit() {
     assert_eq!(o.awards.len(), 50);
     assert!(o.awards.iter().all(|a| a.lines.len() == 2_100));
 }
+
+/// A lot names the rules that made it up, each once: they were found
+/// again among those listed for each credit (20,000 rules crediting one
+/// purchase twice: 400 million comparisons for its lot).
+#[test]
+fn a_lot_of_thousands_of_rules_lists_each_once_in_linear_time() {
+    let rules: String = (0..20_000)
+        .map(|i| format!("earn \"R{i}\" on purchase {{ award 1 point  award 1 point }}\n"))
+        .collect();
+    let src = format!("{HEADER}ledger points {{ expire 12 months after earning }}\n{rules}");
+    let p = Program::compile(&src).unwrap();
+    let m = Member::new("m");
+    let event = purchase("2026-05-02T12:00:00Z", "store", &[("a", "c", "1", "3.00")]);
+    let started = std::time::Instant::now();
+    let o = p.evaluate_with(&m, &p.new_state(&m), &event).unwrap();
+    let took = started.elapsed();
+    let lot = &o.change.lots[0].lot;
+    assert_eq!(lot.points.to_string(), "40000");
+    assert_eq!(lot.rules.len(), 20_000);
+    assert_eq!(
+        (lot.rules[0].as_str(), lot.rules[19_999].as_str()),
+        ("R0", "R19999")
+    );
+    assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
+}

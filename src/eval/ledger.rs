@@ -72,12 +72,15 @@ fn new_lots(
         let Some(points) = earned.filter(|p| !p.is_zero() && !p.is_negative()) else {
             continue;
         };
+        // Each rule once, in evaluation order (a set of those seen: a
+        // program may credit thousands of rules on one event).
         let mut rules: Vec<String> = Vec::new();
+        let mut seen = std::collections::BTreeSet::new();
         for c in credits.iter().filter(|c| {
             c.balance == ledger.balance && super::context::id_of(c.who, member, event) == id
         }) {
             if let Some(r) = plan.rules.get(c.rule) {
-                if !rules.iter().any(|n| r.name == *n) {
+                if seen.insert(c.rule) {
                     rules.push(r.name.to_string());
                 }
             }
