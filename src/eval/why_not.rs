@@ -3,12 +3,14 @@
 //! group; the rest are checked against the event as the run saw it (the
 //! tier reviewed, this event counted, the campaigns running).
 
+use std::collections::BTreeMap;
+
 use super::scratch::{with_scratch, Scratch};
 use super::{context::Ctx, sequence_of, tiers, Off};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
 use crate::name::Name;
-use crate::outcome::{Award, Outcome, Source, Step};
+use crate::outcome::{Award, LimitReached, Outcome, Source, Step};
 use crate::plan::{CampaignMultiplier, CampaignPlan, Expr, Plan, RulePlan, Stacking, Unit};
 use crate::span::Span;
 use crate::state::MemberState;
@@ -42,7 +44,7 @@ pub(crate) fn why_not(
             (by_category, by_sku),
         )?;
         ctx.prepare(tier.level, counts, running)?;
-        let check = Checked { ctx: &ctx, outcome };
+        let check = Checked::new(&ctx, outcome);
         let (sequence, _) = sequence_of(plan, event);
         let mut out = Vec::new();
         let mut stopped: Option<&str> = None;
@@ -78,17 +80,43 @@ pub(crate) fn why_not(
     })
 }
 
-/// What the run saw.
+/// What the run saw, with the outcome's awards, limits and group winners
+/// found by name (a program may have thousands of rules that award).
 struct Checked<'c, 'a> {
     ctx: &'c Ctx<'a>,
-    outcome: &'c Outcome,
+    /// Each rule's awards, in the outcome's order.
+    awards: BTreeMap<&'c str, Vec<&'c Award>>,
+    /// The first limit each rule reached.
+    limited: BTreeMap<&'c str, &'c LimitReached>,
+    /// Each group's winner: the rule of its first award.
+    winners: BTreeMap<&'c str, &'c str>,
 }
 
-impl Checked<'_, '_> {
+impl<'c, 'a> Checked<'c, 'a> {
+    fn new(ctx: &'c Ctx<'a>, outcome: &'c Outcome) -> Self {
+        let mut awards: BTreeMap<&str, Vec<&Award>> = BTreeMap::new();
+        let mut winners = BTreeMap::new();
+        for a in &outcome.awards {
+            awards.entry(a.rule.as_str()).or_default().push(a);
+            if let Some(g) = &a.group {
+                winners.entry(g.group.as_str()).or_insert(a.rule.as_str());
+            }
+        }
+        let mut limited = BTreeMap::new();
+        for l in &outcome.limited {
+            limited.entry(l.rule.as_str()).or_insert(l);
+        }
+        Checked {
+            ctx,
+            awards,
+            limited,
+            winners,
+        }
+    }
+
     /// Why `rule` gave nothing, or `None` when it applied.
     fn reason(&self, rule: &RulePlan, group: Option<&str>) -> Result<Option<WhyNot>, EvalError> {
-        let o = self.outcome;
-        if o.awards.iter().any(|a| a.rule == rule.name) {
+        if self.awards.contains_key(rule.name.as_str()) {
             return Ok(None);
         }
         if let Some(c) = rule.campaign.and_then(|c| self.ctx.plan.campaigns.get(c)) {
@@ -108,18 +136,13 @@ impl Checked<'_, '_> {
         } else if !self.ctx.rule_holds(rule, None)? {
             return Ok(Some(self.unmet(rule)?));
         }
-        if let Some(l) = o.limited.iter().find(|l| l.rule == rule.name) {
+        if let Some(l) = self.limited.get(rule.name.as_str()) {
             return Ok(Some(WhyNot::Limit {
                 limit: l.limit.to_string(),
                 used: l.used,
             }));
         }
-        let winner = group.and_then(|g| {
-            o.awards
-                .iter()
-                .find(|a| a.group.as_ref().is_some_and(|c| c.group == g))
-                .map(|a| (g, a.rule.as_str()))
-        });
+        let winner = group.and_then(|g| Some((g, *self.winners.get(g)?)));
         if let Some((group, by)) = winner {
             return Ok(Some(WhyNot::Outranked {
                 group: group.to_string(),
@@ -169,12 +192,10 @@ impl Checked<'_, '_> {
     fn not_multiplied(&self, rule: &RulePlan) -> Result<Vec<NotApplied>, EvalError> {
         let plan = self.ctx.plan;
         let mut out = Vec::new();
-        let awards: Vec<&Award> = self
-            .outcome
+        let awards: &[&Award] = self
             .awards
-            .iter()
-            .filter(|a| a.rule == rule.name)
-            .collect();
+            .get(rule.name.as_str())
+            .map_or(&[], Vec::as_slice);
         // The campaigns that multiplied the rule's awards or their lines.
         let steps = awards
             .iter()
