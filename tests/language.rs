@@ -1121,3 +1121,59 @@ fn a_zero_award_that_tiers_override_is_not_a_warning() {
     let e = purchase("2026-05-01T10:00:00Z", "store", &[("A", "x", "1", "20.00")]);
     assert_eq!(points(&p, &mvp, &e), "20");
 }
+
+/// Caps on the same points cut awards in turn, each keeping what the ones
+/// before left: only the least cuts, whichever comes first, and the
+/// others are warnings. The explanation names the cap that cut.
+#[test]
+fn of_caps_on_the_same_points_the_least_cuts() {
+    for caps in [
+        "cap 100 points per transaction\ncap 50 points per transaction",
+        "cap 50 points per transaction\ncap 100 points per transaction",
+    ] {
+        let p = compile(&format!(
+            "program \"P\" {{ currency USD }}\n\
+             earn \"A\" on purchase {{ award 40 points }}\n\
+             earn \"B\" on purchase {{ award 40 points }}\n\
+             {caps}\n\
+             cap 1000 points per member per month\n"
+        ));
+        let warnings: Vec<String> = p.warnings().iter().map(|w| w.message.clone()).collect();
+        assert_eq!(
+            warnings,
+            ["this cap never cuts anything: `cap 50 points per transaction` already keeps the same points at 50 or less"]
+        );
+        let m = Member::new("m");
+        let o = p
+            .evaluate_with(&m, &p.new_state(&m), &one_line("10.00"))
+            .unwrap();
+        assert_eq!(o.points("m", "points").to_string(), "50");
+        let b = o.awards.iter().find(|a| a.rule == "B").unwrap();
+        assert_eq!(b.points.to_string(), "10");
+        let cuts: Vec<(String, String, String)> = b
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Cap {
+                    cap, before, after, ..
+                } => Some((cap.to_string(), before.to_string(), after.to_string())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            cuts,
+            [(
+                "cap 50 points per transaction".to_string(),
+                "40".to_string(),
+                "10".to_string()
+            )]
+        );
+        assert_eq!(
+            p.points(&m, &one_line("10.00"))
+                .unwrap()
+                .get("m", "points")
+                .to_string(),
+            "50"
+        );
+    }
+}

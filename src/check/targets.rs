@@ -2,6 +2,8 @@
 //! rules (and, for `for each line` rules, to line categories and tags; with
 //! `in BALANCE`, to one balance's awards); program caps.
 
+use std::collections::BTreeMap;
+
 use super::{Checker, Counters, ExprScope};
 use crate::ast::{Benefit, CampaignStmt, CapScope, Item, MultiplyAst, ProgramAst, TargetSet};
 use crate::codes::Code;
@@ -400,6 +402,7 @@ impl Checker<'_> {
 
     pub(super) fn program_caps(&mut self, ast: &ProgramAst) -> Vec<ProgramCapPlan> {
         let mut caps = Vec::new();
+        let mut spans = Vec::new();
         for item in &ast.items {
             let Item::Cap(cap) = item else { continue };
             let balance = match &cap.balance {
@@ -445,7 +448,47 @@ impl Checker<'_> {
                 },
                 member,
             });
+            spans.push(cap.span);
         }
-        caps
+        self.least_caps(caps, &spans)
+    }
+
+    /// One cap per balance and scope: the least (the first of equal ones).
+    /// Caps cut awards in order, each keeping what the ones before left,
+    /// so that of caps on the same points only the least ever cuts; the
+    /// others are warnings, and are not kept (a program of thousands of
+    /// them cut every award with each).
+    fn least_caps(&mut self, caps: Vec<ProgramCapPlan>, spans: &[Span]) -> Vec<ProgramCapPlan> {
+        let mut least: BTreeMap<(usize, Option<crate::period::Period>), usize> = BTreeMap::new();
+        for (i, c) in caps.iter().enumerate() {
+            let slot = least.entry((c.balance, c.member)).or_insert(i);
+            if caps.get(*slot).is_some_and(|l| c.cap.limit < l.cap.limit) {
+                *slot = i;
+            }
+        }
+        let limits: Vec<rust_decimal::Decimal> = caps.iter().map(|c| c.cap.limit).collect();
+        let mut kept = Vec::new();
+        for (i, (c, span)) in caps.into_iter().zip(spans).enumerate() {
+            let lower = least
+                .get(&(c.balance, c.member))
+                .filter(|l| **l != i)
+                .and_then(|l| Some((spans.get(*l)?, limits.get(*l)?)));
+            match lower {
+                Some((lower, limit)) => {
+                    let lower = self.quote(*lower);
+                    self.warning_help(
+                        Code::Suspicious,
+                        *span,
+                        format!(
+                            "this cap never cuts anything: `{lower}` already keeps the same points \
+                             at {limit} or less"
+                        ),
+                        Some("keep one cap per balance and period: the least".into()),
+                    );
+                }
+                None => kept.push(c),
+            }
+        }
+        kept
     }
 }
