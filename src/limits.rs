@@ -40,6 +40,12 @@ pub struct Limits {
     /// Totals alone ([`Program::points`](crate::Program::points)) are not
     /// limited by it.
     pub max_explained_lines: usize,
+    /// Most lines one evaluation checks against the conditions of
+    /// `for each line` rules (each such rule that the event's kind, date
+    /// and lines leave in checks every line): thousands of such rules on a
+    /// purchase of thousands of lines would take minutes. Totals and
+    /// explained outcomes alike stop with [`Limit::LineChecks`].
+    pub max_line_checks: usize,
 }
 
 /// Which limit a program hit: carried by the [`Diagnostic`](crate::Diagnostic)
@@ -70,6 +76,8 @@ pub enum Limit {
     Multipliers,
     /// [`Limits::max_explained_lines`]
     ExplainedLines,
+    /// [`Limits::max_line_checks`]
+    LineChecks,
 }
 
 impl std::fmt::Display for Limit {
@@ -86,6 +94,7 @@ impl std::fmt::Display for Limit {
             Limit::AttributeItems => "Limits::max_attribute_items",
             Limit::Multipliers => "Limits::max_multipliers",
             Limit::ExplainedLines => "Limits::max_explained_lines",
+            Limit::LineChecks => "Limits::max_line_checks",
         })
     }
 }
@@ -104,6 +113,7 @@ impl Default for Limits {
             max_attribute_items: 1_000,
             max_multipliers: 250_000,
             max_explained_lines: 100_000,
+            max_line_checks: 20_000_000,
         }
     }
 }

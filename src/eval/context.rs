@@ -48,6 +48,9 @@ pub(crate) struct Ctx<'a> {
     /// Lines of `for each line` awards explained so far, with their steps
     /// (bounded by `Limits::max_explained_lines`).
     pub explained_lines: std::cell::Cell<usize>,
+    /// Lines checked against `for each line` rules so far (bounded by
+    /// `Limits::max_line_checks`).
+    pub line_checks: std::cell::Cell<usize>,
 }
 
 /// Transaction-level amounts, exact (converted to `Decimal` when read as
@@ -192,7 +195,40 @@ impl<'a> Ctx<'a> {
             segment: member.segment.as_deref(),
             line_sums: std::cell::RefCell::new(Vec::new()),
             explained_lines: std::cell::Cell::new(0),
+            line_checks: std::cell::Cell::new(0),
         })
+    }
+
+    /// Counts the lines a `for each line` rule is about to check, once and
+    /// once more for each multiplier it may apply to each, against
+    /// `Limits::max_line_checks`.
+    pub(crate) fn check_lines(&self, rule: &crate::plan::RulePlan) -> Result<(), EvalError> {
+        let n = self.tx.map_or(0, |t| t.lines.len());
+        let per_line = rule
+            .campaign_multipliers
+            .len()
+            .saturating_add(rule.tier_multipliers.len())
+            .saturating_add(1);
+        let found = self
+            .line_checks
+            .get()
+            .saturating_add(n.saturating_mul(per_line));
+        self.line_checks.set(found);
+        let max = self.plan.limits.max_line_checks;
+        if found > max {
+            return Err(EvalError::Limit {
+                limit: crate::limits::Limit::LineChecks,
+                what: format!(
+                    "the `for each line` rules check the {n} lines of event {} and their \
+                     multipliers {found} times by rule \"{}\"",
+                    self.event.id(),
+                    rule.name
+                ),
+                found,
+                max,
+            });
+        }
+        Ok(())
     }
 
     /// The first of the program's segments whose condition holds.

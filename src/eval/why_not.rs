@@ -126,6 +126,7 @@ impl<'c, 'a> Checked<'c, 'a> {
             }
         }
         if rule.per_line {
+            self.ctx.check_lines(rule)?;
             let mut any = false;
             for l in self.ctx.lines() {
                 any |= self.ctx.rule_holds(rule, Some(&l))?;

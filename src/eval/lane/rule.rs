@@ -37,6 +37,7 @@ impl RuleRun<'_, '_> {
         }
         let (awards, _) = r.awards_for(self.ctx.tier);
         if r.per_line {
+            self.ctx.check_lines(r)?;
             matched.clear();
             for (position, l) in (0u32..).zip(self.ctx.lines()) {
                 if self.ctx.rule_holds(r, Some(&l))? {
