@@ -267,7 +267,8 @@ struct Spec {
     /// Per tier: its multipliers.
     tier_multipliers: Vec<Vec<TierMultiplier>>,
     campaigns: Vec<CampaignSpec>,
-    caps: [Option<u32>; 2],
+    /// Per balance: its program caps, in the order written.
+    caps: [Vec<u32>; 2],
     group_by: [Option<usize>; 2],
 }
 
@@ -458,8 +459,8 @@ impl Spec {
             }
             s += "}\n";
         }
-        for (b, cap) in self.caps.iter().enumerate() {
-            if let Some(cap) = cap {
+        for (b, caps) in self.caps.iter().enumerate() {
+            for cap in caps {
                 let in_ = if b == 1 { " in tp" } else { "" };
                 s += &format!("cap {cap} points per transaction{in_}\n");
             }
@@ -1000,9 +1001,14 @@ impl Spec {
                 break;
             }
         }
-        // Program caps cut awards in order, per recipient.
-        for (b, cap) in self.caps.iter().enumerate() {
-            let Some(cap) = cap else { continue };
+        // Program caps cut awards in order, per recipient, each what the
+        // ones before it left.
+        for (b, cap) in self
+            .caps
+            .iter()
+            .enumerate()
+            .flat_map(|(b, caps)| caps.iter().map(move |c| (b, c)))
+        {
             let mut used: Vec<(String, Q)> = Vec::new();
             for c in credits.iter_mut().filter(|c| c.balance == b) {
                 let slot = match used.iter().position(|(w, _)| *w == c.who) {
@@ -1028,7 +1034,7 @@ impl Spec {
             for (b, name) in BALANCES.iter().enumerate() {
                 // `points` that nothing earns or caps is not reported
                 // beside the program's own balance.
-                let points_used = self.caps[0].is_some()
+                let points_used = !self.caps[0].is_empty()
                     || self
                         .rules
                         .iter()
@@ -1057,8 +1063,8 @@ impl Spec {
                 }
                 // A program cap holds on the rounded total too.
                 let mut total = total.round(self.mode, precision);
-                if let Some(cap) = self.caps[b] {
-                    total = total.min(Q::int(cap as i128));
+                for cap in &self.caps[b] {
+                    total = total.min(Q::int(*cap as i128));
                 }
                 out.push((w.clone(), name.to_string(), total));
             }
@@ -1290,9 +1296,12 @@ fn spec() -> impl Strategy<Value = Spec> {
                 [tier(), tier(), tier()],
                 prop::collection::vec(campaign(n), 0..4),
                 (0..5usize, 0..3usize, 0..3u32),
+                // Up to three caps on a balance: only the least cuts.
                 [
-                    prop::option::weighted(0.3, 50..3_000u32),
-                    prop::option::weighted(0.3, 20..500u32),
+                    prop::option::weighted(0.3, prop::collection::vec(50..3_000u32, 1..=3))
+                        .prop_map(Option::unwrap_or_default),
+                    prop::option::weighted(0.3, prop::collection::vec(20..500u32, 1..=3))
+                        .prop_map(Option::unwrap_or_default),
                 ],
                 [prop::option::of(0..2usize), prop::option::of(0..2usize)],
             )
