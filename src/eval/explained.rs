@@ -111,8 +111,7 @@ pub(crate) fn evaluate(
                 change.redemption = Some(Box::new((event.id().to_string(), receipt)));
             }
             if redemption.is_some() || undone.is_some() {
-                change.receipts_from =
-                    day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
+                change.receipts_from = receipts_past(state, day, policy.within_days);
             }
         }
         // What this event used of campaign budgets; a return gives back
@@ -137,8 +136,7 @@ pub(crate) fn evaluate(
             )?;
             receipt.budgets = budgets.iter().map(|(c, u)| (c.to_string(), *u)).collect();
             change.receipt = Some(Box::new((tx.id.clone(), receipt)));
-            change.receipts_from =
-                day.checked_sub_days(chrono::Days::new(u64::from(policy.within_days)));
+            change.receipts_from = receipts_past(state, day, policy.within_days);
         }
         let limited = s
             .limited
@@ -218,4 +216,20 @@ fn campaigns(plan: &Plan, s: &Scratch, outranked: bool) -> Vec<Name> {
         .filter_map(|ci| plan.campaigns.get(*ci as usize))
         .map(|c| c.name.clone())
         .collect()
+}
+
+/// The first day of the return window on `day`, when the state keeps a
+/// receipt or a redemption from before it (applying the change drops
+/// them); `None` when none is past it, so that applying costs nothing more
+/// (a member's thousands of receipts within the window).
+fn receipts_past(
+    state: Option<&MemberState>,
+    day: chrono::NaiveDate,
+    within: u32,
+) -> Option<chrono::NaiveDate> {
+    let from = day.checked_sub_days(chrono::Days::new(u64::from(within)))?;
+    let s = state?;
+    let past =
+        s.receipts.values().any(|r| r.day < from) || s.redemptions.values().any(|r| r.day < from);
+    past.then_some(from)
 }
