@@ -51,7 +51,8 @@ pub struct StateChange {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipt: Option<Box<(String, Receipt)>>,
     /// Receipts of purchases before this day can no longer be returned:
-    /// applying the change drops them.
+    /// applying the change drops them (and the redemptions before it). Set
+    /// only when the state the event was evaluated against keeps some.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub receipts_from: Option<NaiveDate>,
     /// What a return takes from counters, on the purchase's day.
