@@ -121,10 +121,11 @@ impl Wallet {
     fn sum(&self, keep: impl Fn(&Lot) -> bool) -> Exact {
         // Lots are decimals: summed as integers, a few instructions each
         // (a host shows a member's balances after every event).
-        let mut fixed = Some(Fixed::ZERO);
-        for l in self.lots.iter().filter(|l| keep(l)) {
-            fixed = fixed.and_then(|f| f.add(Fixed::of_exact(l.points)?));
-        }
+        let fixed = self
+            .lots
+            .iter()
+            .filter(|l| keep(l))
+            .try_fold(Fixed::ZERO, |f, l| f.add(Fixed::of_exact(l.points)?));
         if let Some(sum) = fixed.and_then(Fixed::exact) {
             return sum;
         }

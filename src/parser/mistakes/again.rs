@@ -67,13 +67,12 @@ pub(in crate::parser) fn same_unit_elsewhere(
             c if ident(c) => {
                 let len = rest.get(i..).map_or(0, |r| word_at(r).len());
                 let at = start + i;
-                let before = src.get(..at).unwrap_or("");
-                let alone = !before.ends_with(ident);
-                // Past the word (and any digits that started it).
+                // Past the word (and any digits that started it): each
+                // word is read whole, so a match is the whole word.
                 while chars.peek().is_some_and(|(j, _)| *j < i + len) {
                     chars.next();
                 }
-                if !alone || src.get(at..at + len) != Some(word) {
+                if src.get(at..at + len) != Some(word) {
                     continue;
                 }
                 let end = at + len;
