@@ -43,6 +43,7 @@ mistakes! {
     balance_as_the_unit_everywhere: "program \"Sky\" {\n  currency USD\n  balance miles redeemable\n}\n# 5 miles per USD, 75,000 miles a ticket at most\nearn \"Fare\" on purchase {\n  award 5 miles per USD of tx.amount\n  cap 75000 miles per transaction\n}\nearn \"Card\" on event \"card\" { award 1 miles per USD of event.spend }\nburn \"Pay with Miles\" from miles { rate 100 miles = 1 USD  minimum 5000 miles }\nreward \"Lounge\" costs 5000 miles from miles\nearn \"Note\" on review { award 10 points } # \"award 10 miles\" one day\n";
     budget_of_a_campaign_without_rules: with_base("campaign \"Weekend feast\" every weekend {\n  multiply \"Base\" by 3\n  budget 100000 points\n}");
     two_caps_on_the_same_points: with_base("cap 500 points per member per month\ncap 10000 points per transaction\ncap 400 points per member per month");
+    built_in_field_declared: format!("{HEADER}attribute member.birthday date\nearn \"Birthday\" on purchase when month(tx.date) == month(member.birthday) {{ award 100 points }}");
     balance_as_the_unit_of_a_rate: "program \"Air\" {\n  currency USD\n  balance miles redeemable\n}\nearn \"Fare\" on purchase { award 5 miles per USD of tx.amount }\n";
     unit_word_beside_the_balance_it_credits: "program \"Coffee\" {\n  currency USD\n  balance stars\n}\nearn \"Stars\" on purchase {\n  award 1 star per USD of tx.amount to stars // one a dollar\n}\n";
     rate_per_a_unit_that_is_not_a_currency: format!("{HEADER}earn \"Fuel\" on purchase for each line {{ award 1 point per litre of line.quantity }}");

@@ -233,10 +233,13 @@ impl Checker<'_> {
             return;
         }
         if FIELDS.iter().any(|(n, ..)| n == path) {
-            self.error(
+            self.error_help(
                 Code::InvalidDeclaration,
                 a.path.span,
                 format!("`{path}` is a built-in field and cannot be declared again"),
+                Some(format!(
+                    "leave the declaration out: the program reads `{path}` without one"
+                )),
             );
             return;
         }
