@@ -6,9 +6,11 @@ use serde::{Deserialize, Serialize};
 /// Limits on program text, checked while compiling, and on the events a
 /// program evaluates, checked before evaluating (a compiled program keeps
 /// the limits it was compiled with). The defaults are safe for a platform
-/// that compiles programs written by its customers.
+/// that compiles programs written by its customers. Read from JSON (a
+/// host's configuration, `loyalty --limits`), the fields left out keep
+/// their defaults and an unknown one is an error.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct Limits {
     /// Largest program text accepted, in bytes.
     pub max_program_bytes: usize,

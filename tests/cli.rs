@@ -1751,3 +1751,55 @@ fn simulate_does_not_copy_every_lot_after_every_event() {
     );
     assert!(took < std::time::Duration::from_secs(2), "took {took:?}");
 }
+
+/// `--limits` reads `Limits` from a JSON file for every command that
+/// compiles: a purchase whose explanation is over the default limit is
+/// explained with a higher one; a misspelt limit is an error that names it.
+#[test]
+fn limits_come_from_a_file() {
+    let rules: String = (0..20)
+        .map(|i| format!("earn \"R{i}\" on purchase for each line {{ award 1 point }}\n"))
+        .collect();
+    let program = temp(
+        "many.loyalty",
+        &format!("program \"P\" {{ currency USD }}\n{rules}"),
+    );
+    let lines: Vec<String> = (0..60)
+        .map(|i| format!("{{\"sku\": \"S{i}\", \"quantity\": 1, \"unit_price\": \"1.00\"}}"))
+        .collect();
+    let events = temp(
+        "many.jsonl",
+        &format!(
+            "{{\"kind\": \"purchase\", \"id\": \"t1\", \"timestamp\": \"2026-05-02T12:00:00Z\", \
+             \"currency\": \"USD\", \"lines\": [{}]}}\n",
+            lines.join(", ")
+        ),
+    );
+    // 20 rules × 60 lines = 1,200 explained lines.
+    let low = temp("low.json", r#"{"max_explained_lines": 1000}"#);
+    let (code, _, err) = loyalty(&["eval", "--limits", &low, &program, &events]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("more than the limit of 1000 (Limits::max_explained_lines)"),
+        "{err}"
+    );
+    let high = temp("high.json", r#"{"max_explained_lines": 2000}"#);
+    let (code, out, err) = loyalty(&["explain", "--limits", &high, &program, &events]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("  total:\n    1200 points\n"), "{out}");
+    let bad = temp("bad.json", r#"{"max_explaned_lines": 2000}"#);
+    let (code, out, err) = loyalty(&["check", &program, "--limits", &bad]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.starts_with("error: cannot read the limits in ")
+            && err.contains(
+                "unknown field `max_explaned_lines`, expected one of `max_program_bytes`"
+            ),
+        "{err}"
+    );
+    // A program over a limit the file lowers.
+    let few = temp("few.json", r#"{"max_rules": 10}"#);
+    let (code, _, err) = loyalty(&["check", "--limits", &few, &program]);
+    assert_eq!(code, 1);
+    assert!(err.contains("(Limits::max_rules)"), "{err}");
+}

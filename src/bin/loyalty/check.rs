@@ -14,7 +14,7 @@ pub(super) fn check(
     out: &mut Out,
 ) -> Result<ExitCode, Stop> {
     let source = read(path)?;
-    let (program, errors, warnings) = match Program::compile(&source) {
+    let (program, errors, warnings) = match Program::compile_with(&source, super::limits()) {
         Ok(p) => {
             let warnings = p.warnings().to_vec();
             (Some(p), Vec::new(), warnings)

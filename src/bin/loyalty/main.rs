@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use loyalty_rules::{CompileError, Diagnostic, Program};
+use loyalty_rules::{CompileError, Diagnostic, Limits, Program};
 
 #[derive(Parser)]
 #[command(
@@ -51,6 +51,12 @@ struct Cli {
     /// `always` or `never`.
     #[arg(long, value_enum, default_value = "auto", global = true)]
     color: render::Color,
+    /// Limits on programs and events, a JSON file of `Limits` fields
+    /// (`{"max_event_lines": 50000, "max_explained_lines": 1000000}`); the
+    /// fields it leaves out keep their defaults, and a field it misspells is
+    /// an error.
+    #[arg(long, value_name = "FILE", global = true)]
+    limits: Option<PathBuf>,
 }
 
 #[derive(Subcommand)]
@@ -244,6 +250,20 @@ struct EvalArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let _ = COLOR.set(cli.color);
+    if let Some(path) = &cli.limits {
+        match read(path).and_then(|text| {
+            serde_json::from_str::<Limits>(&text)
+                .map_err(|e| format!("cannot read the limits in {}: {e}", path.display()))
+        }) {
+            Ok(limits) => {
+                let _ = LIMITS.set(limits);
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let mut out = Out(BufWriter::new(std::io::stdout().lock()));
     let result = run(cli.command, &mut out).and_then(|code| out.flush().map(|()| code));
     match result {
@@ -303,7 +323,7 @@ fn read(path: &Path) -> Result<String, String> {
 
 fn compile(path: &Path) -> Result<Result<Program, String>, String> {
     let source = read(path)?;
-    Ok(match Program::compile(&source) {
+    Ok(match Program::compile_with(&source, limits()) {
         Ok(program) => {
             eprint!("{}", diagnostics(path, &source, program.warnings()));
             Ok(program)
@@ -341,6 +361,14 @@ fn diagnostics(path: &Path, source: &str, list: &[Diagnostic]) -> String {
 
 /// The `--color` choice, set once at start-up.
 static COLOR: std::sync::OnceLock<render::Color> = std::sync::OnceLock::new();
+
+/// The limits of `--limits`, if given.
+static LIMITS: std::sync::OnceLock<Limits> = std::sync::OnceLock::new();
+
+/// The limits programs are compiled with: `--limits`, else the defaults.
+fn limits() -> &'static Limits {
+    LIMITS.get_or_init(Limits::default)
+}
 
 fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
     match command {
