@@ -14,6 +14,7 @@ use crate::state::StateChange;
 /// text, so that a later reversal can use what was actually awarded.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ProgramId {
     /// The name in the program header.
@@ -30,6 +31,7 @@ pub struct ProgramId {
 /// `&str`, written in JSON as strings.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Outcome {
     /// The program that produced this outcome.
@@ -94,6 +96,7 @@ pub struct Outcome {
 /// A rule that did not apply because the member reached its limit.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LimitReached {
     /// The rule.
@@ -107,6 +110,7 @@ pub struct LimitReached {
 /// Points that one `award` statement of one rule gave.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Award {
     /// The rule that awarded.
@@ -156,6 +160,7 @@ pub struct Award {
 /// most points in the group's balance applies (the first on a tie).
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct GroupChoice {
     /// The group's name.
@@ -172,6 +177,7 @@ pub struct GroupChoice {
 /// A rule that lost its group to a better one.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Rival {
     /// The rule.
@@ -183,6 +189,7 @@ pub struct Rival {
 /// One line's share of a `for each line` award.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct LineAward {
     /// Position of the line in the transaction, from 1.
@@ -324,6 +331,7 @@ pub enum Source {
 /// The points one member earned in one balance from this event.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Total {
     /// The member credited.

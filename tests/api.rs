@@ -134,3 +134,31 @@ fn a_program_lists_its_attributes_with_their_defaults() {
     );
     assert_eq!(program.attribute_default("member.nothing"), None);
 }
+
+/// An outcome a host stored and reads back to apply is read as strictly as
+/// the state it applies to: a field it does not know is an error that
+/// names it, at the top and inside an award.
+#[test]
+fn an_outcome_read_back_refuses_unknown_fields() {
+    let p = loyalty_rules::Program::compile(
+        "program \"P\" { currency USD }\nearn \"Base\" on purchase { award 1 point per USD of tx.amount }",
+    )
+    .unwrap();
+    let m = loyalty_rules::Member::new("m");
+    let e = loyalty_rules::Event::from_json(
+        r#"{"kind": "purchase", "id": "t1", "timestamp": "2026-05-02T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "a", "quantity": 1, "unit_price": "7.00"}]}"#,
+    )
+    .unwrap();
+    let o = p.evaluate_with(&m, &p.new_state(&m), &e).unwrap();
+    let json = serde_json::to_string(&o).unwrap();
+    let back: loyalty_rules::Outcome = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, o);
+    let extra = json.replacen("{\"program\"", "{\"chnage\": {}, \"program\"", 1);
+    let e = serde_json::from_str::<loyalty_rules::Outcome>(&extra).unwrap_err();
+    assert!(e.to_string().starts_with("unknown field `chnage`"), "{e}");
+    let extra = json.replacen("\"rule\":\"Base\"", "\"rule\":\"Base\",\"pionts\":\"7\"", 1);
+    assert_ne!(extra, json);
+    let e = serde_json::from_str::<loyalty_rules::Outcome>(&extra).unwrap_err();
+    assert!(e.to_string().starts_with("unknown field `pionts`"), "{e}");
+}
