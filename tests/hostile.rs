@@ -705,14 +705,7 @@ fn an_explanation_of_rules_times_lines_is_a_limit() {
         .map(|i| format!("earn \"R{i}\" on purchase for each line {{ award 1 point per USD of line.amount }}\n"))
         .collect();
     let src = format!("{HEADER}{rules}");
-    let lines: Vec<(String, &str, &str, &str)> = (0..2_100)
-        .map(|i| (format!("S{i}"), "c", "1", "3.00"))
-        .collect();
-    let lines: Vec<(&str, &str, &str, &str)> = lines
-        .iter()
-        .map(|(s, c, q, p)| (s.as_str(), *c, *q, *p))
-        .collect();
-    let event = purchase("2026-05-02T12:00:00Z", "store", &lines);
+    let event = lines_of_3_usd(2_100);
     let m = Member::new("m");
     let p = Program::compile(&src).unwrap();
     let started = std::time::Instant::now();
@@ -845,14 +838,7 @@ fn lines_checked_by_rules_and_their_multipliers_are_a_limit() {
     let src = format!(
         "{HEADER}earn \"R\" on purchase for each line {{ award 1 point per USD of line.amount }}\n{campaigns}"
     );
-    let lines: Vec<(String, &str, &str, &str)> = (0..4_000)
-        .map(|i| (format!("S{i}"), "c", "1", "3.00"))
-        .collect();
-    let lines: Vec<(&str, &str, &str, &str)> = lines
-        .iter()
-        .map(|(s, c, q, p)| (s.as_str(), *c, *q, *p))
-        .collect();
-    let event = purchase("2026-05-02T12:00:00Z", "store", &lines);
+    let event = lines_of_3_usd(4_000);
     let m = Member::new("m");
     let p = Program::compile(&src).unwrap();
     let started = std::time::Instant::now();
@@ -862,9 +848,19 @@ fn lines_checked_by_rules_and_their_multipliers_are_a_limit() {
     assert_eq!(p.evaluate(&m, &event).unwrap_err().to_string(), message);
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
     // Fewer lines: 4,000 × 5,001 is over, 3,000 × 5,001 is not.
-    let event = purchase("2026-05-02T12:00:00Z", "store", &lines[..3_000]);
+    let event = lines_of_3_usd(3_000);
     assert_eq!(
         p.points(&m, &event).unwrap().get("m", "points").to_string(),
         "9000"
     );
+}
+
+/// A purchase `T1` of `n` lines, each one item at 3.00 USD in category `c`.
+fn lines_of_3_usd(n: usize) -> loyalty_rules::Event {
+    let skus: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();
+    let lines: Vec<(&str, &str, &str, &str)> = skus
+        .iter()
+        .map(|s| (s.as_str(), "c", "1", "3.00"))
+        .collect();
+    purchase("2026-05-02T12:00:00Z", "store", &lines)
 }
