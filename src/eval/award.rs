@@ -279,7 +279,7 @@ impl RuleRun<'_, '_> {
             sum = sum.checked_add(value).ok_or_else(ov)?;
             if let Some(award) = &mut award {
                 computed_sum = computed_sum.checked_add(computed).ok_or_else(ov)?;
-                self.count_explained(1 + steps.len())?;
+                self.ctx.explain_lines(1 + steps.len())?;
                 award.lines.push(LineAward {
                     line: l.index,
                     sku: bufs.names.name(&l.line.sku),
@@ -303,28 +303,6 @@ impl RuleRun<'_, '_> {
             award,
         };
         Ok((credit, gives))
-    }
-
-    /// Counts `n` more explained lines and steps against
-    /// `Limits::max_explained_lines`.
-    fn count_explained(&self, n: usize) -> Result<(), EvalError> {
-        let ctx = self.ctx;
-        let found = ctx.explained_lines.get().saturating_add(n);
-        ctx.explained_lines.set(found);
-        let max = ctx.plan.limits.max_explained_lines;
-        if found > max {
-            return Err(EvalError::Limit {
-                limit: crate::limits::Limit::ExplainedLines,
-                what: format!(
-                    "the explanation of event {} holds {found} lines of `for each line` awards \
-                     and their steps (its totals alone, `Program::points`, are not limited)",
-                    ctx.event.id()
-                ),
-                found,
-                max,
-            });
-        }
-        Ok(())
     }
 
     /// The formula on its base: (base, points), exact. A rate per several

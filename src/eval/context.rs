@@ -209,14 +209,12 @@ impl<'a> Ctx<'a> {
             .len()
             .saturating_add(rule.tier_multipliers.len())
             .saturating_add(1);
-        let found = self
-            .line_checks
-            .get()
-            .saturating_add(n.saturating_mul(per_line));
-        self.line_checks.set(found);
         let max = self.plan.limits.max_line_checks;
-        if found > max {
-            return Err(EvalError::Limit {
+        spend(
+            &self.line_checks,
+            n.saturating_mul(per_line),
+            max,
+            |found| EvalError::Limit {
                 limit: crate::limits::Limit::LineChecks,
                 what: format!(
                     "the `for each line` rules check the {n} lines of event {} and their \
@@ -226,9 +224,24 @@ impl<'a> Ctx<'a> {
                 ),
                 found,
                 max,
-            });
-        }
-        Ok(())
+            },
+        )
+    }
+
+    /// Counts `n` more lines of `for each line` awards explained, with
+    /// their steps, against `Limits::max_explained_lines`.
+    pub(crate) fn explain_lines(&self, n: usize) -> Result<(), EvalError> {
+        let max = self.plan.limits.max_explained_lines;
+        spend(&self.explained_lines, n, max, |found| EvalError::Limit {
+            limit: crate::limits::Limit::ExplainedLines,
+            what: format!(
+                "the explanation of event {} holds {found} lines of `for each line` awards \
+                 and their steps (its totals alone, `Program::points`, are not limited)",
+                self.event.id()
+            ),
+            found,
+            max,
+        })
     }
 
     /// The first of the program's segments whose condition holds.
@@ -346,4 +359,20 @@ fn canonical(who: Who, member: &Member, event: &Event) -> Who {
         .into_iter()
         .find(|w| id_of(*w, member, event) == id)
         .unwrap_or(who)
+}
+
+/// Adds `n` to what an evaluation has used of a limit: the error `over`
+/// makes of the new count once it passes `max`.
+fn spend(
+    used: &std::cell::Cell<usize>,
+    n: usize,
+    max: usize,
+    over: impl FnOnce(usize) -> EvalError,
+) -> Result<(), EvalError> {
+    let found = used.get().saturating_add(n);
+    used.set(found);
+    if found > max {
+        return Err(over(found));
+    }
+    Ok(())
 }
