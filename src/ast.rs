@@ -46,7 +46,7 @@ pub(crate) enum Item {
         /// `pro rata` (true) or `by line`, with its place.
         pro_rata: Vec<(bool, Span)>,
         /// `refund N points = M CUR [to BALANCE]`
-        refund: Vec<(Num, Num, Ident, Option<Ident>, Span)>,
+        refund: Vec<Refund>,
         span: Span,
     },
     /// `burn "NAME" from BALANCE [when ...] { ... }`
@@ -179,6 +179,8 @@ pub(crate) enum RuleStmt {
     Cap {
         limit: Num,
         scope: CapScope,
+        /// The balance's name written as the unit (`cap 500 miles ...`).
+        unit: Option<Ident>,
         span: Span,
     },
     /// `limit N times per member [per PERIOD]`
@@ -225,6 +227,20 @@ pub(crate) struct AwardAst {
     pub spec: AmountSpec,
     /// `to BALANCE`, `to referrer`, `to referred`
     pub targets: Vec<Ident>,
+    /// The balance's name written as the unit (`award 5 miles ...`).
+    pub unit: Option<Ident>,
+    pub span: Span,
+}
+
+/// `refund N points = M CUR [to BALANCE]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refund {
+    pub points: Num,
+    pub money: Num,
+    pub currency: Ident,
+    pub to: Option<Ident>,
+    /// The balance's name written as the unit (`refund 100 miles = ...`).
+    pub unit: Option<Ident>,
     pub span: Span,
 }
 
@@ -309,10 +325,20 @@ pub(crate) enum CampaignStmt {
     Priority(Num),
     Exclusive(Ident),
     /// `budget N points [in BALANCE]`
-    Budget(Num, Option<Ident>, Span),
+    Budget(Budget),
     /// `discount "NAME", ... by P%`
     Discount(Vec<Ident>, Num, Span),
     Earn(EarnRule),
+}
+
+/// `budget N points [in BALANCE]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Budget {
+    pub points: Num,
+    pub balance: Option<Ident>,
+    /// The balance's name written as the unit (`budget 1000000 miles`).
+    pub unit: Option<Ident>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,6 +347,8 @@ pub(crate) struct ProgramCap {
     /// `per transaction` or `per member [per PERIOD]`.
     pub scope: CapScope,
     pub balance: Option<Ident>,
+    /// The balance's name written as the unit (`cap 75000 miles ...`).
+    pub unit: Option<Ident>,
     pub span: Span,
 }
 
@@ -529,6 +557,9 @@ pub(crate) struct BurnRule {
     pub balance: Ident,
     pub condition: Option<Expr>,
     pub stmts: Vec<BurnStmt>,
+    /// Balances' names written as the unit of its statements (`rate 100
+    /// miles = 1 USD`): each must be the balance it spends.
+    pub units: Vec<Ident>,
     pub span: Span,
 }
 
@@ -567,6 +598,8 @@ pub(crate) struct RewardDecl {
     pub name: Ident,
     pub cost: Num,
     pub balance: Option<Ident>,
+    /// The balance's name written as the unit (`costs 150 stars`).
+    pub unit: Option<Ident>,
     pub condition: Option<Expr>,
     pub span: Span,
 }

@@ -1002,7 +1002,7 @@ fn published_terms_words_get_the_language_s_words() {
     // A word before the unit.
     let help = one_error(
         "earn \"A\" on purchase { award 100 bonus points }",
-        "an award counts points: `bonus` is not a unit",
+        "`bonus points`: a number of points has one unit, `points` or the name of the balance it counts",
         2,
         34,
     );
@@ -1438,7 +1438,7 @@ fn a_time_zone_without_quotes_and_a_priority_in_words() {
 fn a_number_with_separators() {
     let help = one_error(
         "earn \"A\" on purchase { award 1 point  cap 10,000 points per transaction }",
-        "expected `points` or `per`, found `,`",
+        "expected `points`, a balance's name or `per`, found `,`",
         2,
         45,
     );

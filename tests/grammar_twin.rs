@@ -128,6 +128,15 @@ fn tricky_spellings_are_parsed_the_same() {
         "earn \"A\" on purchase { award 1. point }",
         "earn \"A\" on purchase when [1, 2 3] { award 1 point }",
         "earn \"A\" on purchase { award }",
+        // a balance's name as the unit, and the words never taken for one
+        "earn \"A\" on purchase { award 5 miles per USD of tx.amount award 1 star cap 9 miles per transaction }",
+        "earn \"A\" on purchase { award 500 to miles award 5 round floor award 1 cap 3 per line }",
+        "earn \"A\" on purchase { award 5 topaz award 5 perks award 5 stops award 5 x_1 award 2x points }",
+        "earn \"A\" on purchase { award 5 limit 1 per member award 5 priority 1 award 5 badge \"B\" }",
+        "earn \"A\" on purchase { award 100 bonus points award 5 Miles award 5 _m award 5 pointsx }",
+        "cap 75000 miles per transaction cap 5 miles per transaction in miles",
+        "burn \"B\" from miles { rate 100 miles = 1 USD table 1 mile = 1 USD minimum 5 miles step 5 miles maximum 9 miles }",
+        "reward \"R\" costs 150 stars returns { refund 100 miles = 1 USD } campaign \"C\" { budget 5 miles }",
     ] {
         let text = format!("{header}{body}\n");
         agree(body, &text, None);
@@ -151,6 +160,9 @@ const TOKENS: &[&str] = &[
     "10%",
     "point",
     "points",
+    "miles",
+    "star",
+    "x",
     "per",
     "every",
     "USD",

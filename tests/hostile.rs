@@ -667,17 +667,17 @@ fn thousands_of_diagnostics_on_one_long_line_are_bounded() {
     );
 }
 
-/// A balance's name written as a unit is reported wherever it is written
-/// so (`award 5 miles`), and looking for it again costs one pass over the
-/// text: half a megabyte on one line of the word in strings and as a unit.
+/// A currency written as the unit of points is reported wherever it is
+/// written so (`award 5 USD`), and looking for it again costs one pass over
+/// the text: half a megabyte on one line of the word in strings and as a
+/// unit.
 #[test]
 fn the_same_unit_mistake_is_looked_for_in_one_pass() {
-    let mut src = String::from(
-        "program \"P\" { currency USD  balance miles }\nearn \"A\" on review { award 5 miles }\n",
-    );
-    src.push_str(&"earn \"miles miles miles\" on review { award 1 point } ".repeat(10_000));
-    src.push_str(&"earn \"B\" on review { award 7 miles } ".repeat(200));
-    src.push_str("# award 9 miles");
+    let mut src =
+        String::from("program \"P\" { currency USD }\nearn \"A\" on review { award 5 USD }\n");
+    src.push_str(&"earn \"USD USD USD\" on review { award 1 point } ".repeat(10_000));
+    src.push_str(&"earn \"B\" on review { award 7 USD } ".repeat(200));
+    src.push_str("# award 9 USD");
     let started = std::time::Instant::now();
     let e = Program::compile(&src).unwrap_err();
     let took = started.elapsed();
@@ -687,10 +687,10 @@ fn the_same_unit_mistake_is_looked_for_in_one_pass() {
     assert!(e
         .errors
         .iter()
-        .all(|d| d.message == "an award counts points: `miles` is not a unit"));
+        .all(|d| d.message == "an award is a number of points, not an amount of USD"));
     assert!(e.errors[1..]
         .iter()
-        .all(|d| d.line == 3 && d.source_line.contains("award 7 miles")));
+        .all(|d| d.line == 3 && d.source_line.contains("award 7 USD")));
     assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
 }
 

@@ -16,6 +16,7 @@ impl Checker<'_> {
         let mut balance = 0usize;
         let mut recipient = Recipient::Member;
         let (mut saw_balance, mut saw_recipient) = (false, false);
+        let mut named = None;
         for t in &a.targets {
             if t.name == "referrer" || t.name == "referred" {
                 if !scope.referral {
@@ -48,8 +49,11 @@ impl Checker<'_> {
                 }
                 saw_balance = true;
                 balance = self.balance_index(t)?;
+                named = Some((t, balance));
             }
         }
+        // `award 5 miles ...`: the unit names the balance.
+        let balance = self.counted_balance(a.unit.as_ref(), named, balance)?;
         let formula = match &a.spec {
             AmountSpec::Step { n, unit, base } => {
                 let n = self.non_negative(n, "a number of points");

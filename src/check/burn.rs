@@ -51,9 +51,16 @@ impl Checker<'_> {
                         );
                         continue;
                     }
-                    let balance = match &r.balance {
-                        Some(b) => self.spent_balance(b),
-                        None => Some(0),
+                    // `costs 150 stars`: the unit names the balance, as
+                    // `from stars` does.
+                    let balance = match (&r.balance, &r.unit) {
+                        (Some(b), unit) => self
+                            .spent_balance(b)
+                            .and_then(|i| self.counted_balance(unit.as_ref(), Some((b, i)), i)),
+                        (None, Some(u)) => self
+                            .counted_balance(Some(u), None, 0)
+                            .filter(|&i| self.redeemable(i, u)),
+                        (None, None) => Some(0),
                     };
                     let cost = self.balance_points(&r.cost, balance);
                     let condition = self.burn_condition(r.condition.as_ref());
@@ -77,7 +84,18 @@ impl Checker<'_> {
     }
 
     fn burn(&mut self, b: &ast::BurnRule) -> Option<BurnPlan> {
-        let balance = self.spent_balance(&b.balance);
+        let mut balance = self.spent_balance(&b.balance);
+        // `rate 100 miles = 1 USD`: each unit written is the balance spent.
+        if let Some(i) = balance {
+            for u in &b.units {
+                if self
+                    .counted_balance(Some(u), Some((&b.balance, i)), i)
+                    .is_none()
+                {
+                    balance = None;
+                }
+            }
+        }
         let condition = self.burn_condition(b.condition.as_ref());
         let mut price = None;
         let priced = b
@@ -241,22 +259,25 @@ impl Checker<'_> {
     /// spent).
     fn spent_balance(&mut self, name: &ast::Ident) -> Option<usize> {
         let i = self.balance_index(name)?;
-        if self.balances.get(i).is_some_and(|b| b.qualifying) {
-            self.error_help(
-                Code::NotHere,
-                name.span,
-                format!(
-                    "`{}` is a qualifying balance: it counts toward tiers and is never spent",
-                    name.name
-                ),
-                Some(format!(
-                    "spend a redeemable balance (`balance {} redeemable` in the header, or `points`)",
-                    name.name
-                )),
-            );
-            return None;
-        }
-        Some(i)
+        self.redeemable(i, name).then_some(i)
+    }
+
+    /// Whether balance `i` (named by `name`) can be spent; an error when
+    /// it is a qualifying balance.
+    fn redeemable(&mut self, i: usize, name: &ast::Ident) -> bool {
+        let Some(b) = self.balances.get(i).filter(|b| b.qualifying) else {
+            return true;
+        };
+        let balance = b.name.to_string();
+        self.error_help(
+            Code::NotHere,
+            name.span,
+            format!("`{balance}` is a qualifying balance: it counts toward tiers and is never spent"),
+            Some(format!(
+                "spend a redeemable balance (`balance {balance} redeemable` in the header, or `points`)"
+            )),
+        );
+        false
     }
 
     /// Points of a balance above zero, to the balance's decimals (a whole

@@ -191,7 +191,12 @@ impl Checker<'_> {
                     let group = seen.index;
                     plan.exclusive = Some(group);
                 }
-                CampaignStmt::Budget(n, balance, span) => {
+                CampaignStmt::Budget(ast::Budget {
+                    points: n,
+                    balance,
+                    unit,
+                    span,
+                }) => {
                     if plan.budget.is_some() {
                         self.error(Code::Duplicate, *span, "a campaign has one `budget`");
                         continue;
@@ -221,10 +226,14 @@ impl Checker<'_> {
                         );
                         continue;
                     }
-                    let balance = match balance {
-                        Some(b) => self.balance_index(b),
-                        None => Some(0),
+                    let named = match balance {
+                        Some(b) => match self.balance_index(b) {
+                            Some(i) => Some((b, i)),
+                            None => continue,
+                        },
+                        None => None,
                     };
+                    let balance = self.counted_balance(unit.as_ref(), named, 0);
                     let limit = self.balance_points(n, None);
                     if let (Some(limit), Some(balance)) = (limit, balance) {
                         plan.budget = Some((limit, balance));

@@ -6,7 +6,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use super::Checker;
-use crate::ast::{ExpireAst, Item, Num, ProgramAst};
+use crate::ast::{self, ExpireAst, Item, Num, ProgramAst};
 use crate::codes::Code;
 use crate::ledger::{Expiry, LedgerPlan};
 use crate::period::{MAX_ROLLING_DAYS, MAX_ROLLING_MONTHS};
@@ -151,7 +151,15 @@ impl Checker<'_> {
                 pro_rata: false,
                 refund: None,
             };
-            for (i, (points, money, cur, to, span)) in refund.iter().enumerate() {
+            for (i, r) in refund.iter().enumerate() {
+                let ast::Refund {
+                    points,
+                    money,
+                    currency: cur,
+                    to,
+                    unit,
+                    span,
+                } = r;
                 if i > 0 {
                     self.error(Code::Duplicate, *span, "`returns` has one `refund`");
                     continue;
@@ -176,10 +184,14 @@ impl Checker<'_> {
                     );
                     continue;
                 }
-                let balance = match to {
-                    Some(b) => self.balance_index(b),
-                    None => Some(0),
+                let named = match to {
+                    Some(b) => match self.balance_index(b) {
+                        Some(i) => Some((b, i)),
+                        None => continue,
+                    },
+                    None => None,
                 };
+                let balance = self.counted_balance(unit.as_ref(), named, 0);
                 if let (Some(p), Some(b)) = (p, balance) {
                     plan.refund = Some((p, money.value, b));
                 }

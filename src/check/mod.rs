@@ -20,6 +20,7 @@ mod segments;
 mod suggest;
 mod targets;
 mod tiers;
+mod units;
 mod warn;
 
 use std::collections::BTreeMap;
@@ -117,6 +118,10 @@ pub(crate) struct Checker<'a> {
     reach_checks: Vec<targets::ReachCheck>,
     /// The multipliers put on rules so far, against their limit.
     multipliers: targets::MultiplierCount,
+    /// By rule, the balance a rule's cap writes as its unit (`cap 500
+    /// miles ...`), which every award of the rule, its tiers' overrides
+    /// too, must credit.
+    cap_units: BTreeMap<usize, (ast::Ident, usize)>,
 }
 
 /// The names of the rules some tier's block overrides.
@@ -144,6 +149,7 @@ pub(crate) fn check(
     let mut c = Checker {
         src,
         multipliers: targets::MultiplierCount::new(limits.max_multipliers),
+        cap_units: BTreeMap::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
         currency: String::new(),

@@ -248,8 +248,14 @@ impl Checker<'_> {
                 RuleStmt::Cap {
                     limit,
                     scope: per,
+                    unit,
                     span,
                 } => {
+                    if let Some(u) = unit {
+                        if let Some(b) = self.unit_balance(u) {
+                            self.cap_units.insert(self.rules.len(), (u.clone(), b));
+                        }
+                    }
                     let value = CapPlan {
                         limit: self.non_negative(limit, "a cap"),
                         text: self.quote(*span).into(),
@@ -367,6 +373,9 @@ impl Checker<'_> {
                 format!("the rule \"{}\" awards nothing", r.name.name),
                 Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
             );
+        }
+        if let Some((unit, b)) = self.cap_units.get(&self.rules.len()).cloned() {
+            self.cap_unit_covers(&unit, b, &plan.awards, "this rule");
         }
         self.rules.push(RuleRecord {
             plan,

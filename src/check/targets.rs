@@ -381,6 +381,9 @@ impl Checker<'_> {
                                 "an override needs at least one `award`",
                             );
                         }
+                        if let Some((unit, b)) = self.cap_units.get(&ri).cloned() {
+                            self.cap_unit_covers(&unit, b, &lowered, "this override");
+                        }
                         let Some(r) = self.rules.get_mut(ri).map(|r| &mut r.plan) else {
                             continue;
                         };
@@ -405,12 +408,16 @@ impl Checker<'_> {
         let mut spans = Vec::new();
         for item in &ast.items {
             let Item::Cap(cap) = item else { continue };
-            let balance = match &cap.balance {
+            let named = match &cap.balance {
                 Some(b) => match self.balance_index(b) {
-                    Some(i) => i,
+                    Some(i) => Some((b, i)),
                     None => continue,
                 },
-                None => 0,
+                None => None,
+            };
+            // `cap 75000 miles per transaction`: the unit names the balance.
+            let Some(balance) = self.counted_balance(cap.unit.as_ref(), named, 0) else {
+                continue;
             };
             let limit = self.non_negative(&cap.limit, "a cap");
             let Some(def) = self.balances.get(balance) else {

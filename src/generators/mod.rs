@@ -316,15 +316,16 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
     let whole = (
         prop::option::of(tx_condition(v)),
         formula,
-        any::<bool>(),
+        0..3u32,
         controls(false),
     )
         .prop_map(|(cond, f, tier_points, controls)| {
             let cond = cond.map(|c| format!(" when {c}")).unwrap_or_default();
-            let second = if tier_points {
-                "  award 1 point per every 10 USD of tx.amount to tier_points"
-            } else {
-                ""
+            // The balance named after `to`, or as the unit: the same award.
+            let second = match tier_points {
+                1 => "  award 1 point per every 10 USD of tx.amount to tier_points",
+                2 => "  award 1 tier_point per every 10 USD of tx.amount",
+                _ => "",
             };
             format!("{cond} {{ award {f}{second}{controls} }}")
         });

@@ -3,7 +3,7 @@
 use crate::parser::Pair;
 use rust_decimal::Decimal;
 
-use super::build::{children, ident, span, tight_span, Builder};
+use super::build::{children, ident, span, tight_span, unit_of, Builder};
 use super::Rule;
 use crate::ast::*;
 use crate::span::Span;
@@ -18,6 +18,7 @@ impl Builder<'_> {
             },
         };
         let mut targets = Vec::new();
+        let mut unit = None;
         for p in children(pair) {
             match p.as_rule() {
                 Rule::award_target => {
@@ -27,6 +28,9 @@ impl Builder<'_> {
                 }
                 Rule::kw_award => {}
                 _ => {
+                    if p.as_rule() == Rule::flat {
+                        unit = unit_of(&p);
+                    }
                     if let Some(s) = self.amount_spec(p, sp) {
                         spec = s;
                     }
@@ -36,6 +40,7 @@ impl Builder<'_> {
         AwardAst {
             spec,
             targets,
+            unit,
             span: sp,
         }
     }

@@ -163,6 +163,7 @@ impl<'a> Builder<'a> {
                                 let mut money = None;
                                 let mut cur = None;
                                 let mut to = None;
+                                let unit = unit_of(&c);
                                 for x in children(c) {
                                     match x.as_rule() {
                                         Rule::number => points = Some(self.num(&x)),
@@ -179,8 +180,17 @@ impl<'a> Builder<'a> {
                                         _ => {}
                                     }
                                 }
-                                if let (Some(p), Some(m), Some(c)) = (points, money, cur) {
-                                    refund.push((p, m, c, to, sp));
+                                if let (Some(points), Some(money), Some(currency)) =
+                                    (points, money, cur)
+                                {
+                                    refund.push(Refund {
+                                        points,
+                                        money,
+                                        currency,
+                                        to,
+                                        unit,
+                                        span: sp,
+                                    });
                                 }
                             }
                             Rule::returns_mode => {
@@ -271,6 +281,7 @@ impl<'a> Builder<'a> {
                     let sp = tight_span(&p);
                     let mut limit = None;
                     let mut scope = CapScope::Transaction;
+                    let unit = unit_of(&p);
                     for c in children(p) {
                         match c.as_rule() {
                             Rule::number => limit = Some(self.num(&c)),
@@ -283,6 +294,7 @@ impl<'a> Builder<'a> {
                         rule.body.push(RuleStmt::Cap {
                             limit,
                             scope,
+                            unit,
                             span: sp,
                         });
                     }
@@ -412,6 +424,15 @@ impl<'a> Builder<'a> {
             span: sp,
         }
     }
+}
+
+/// The balance's name a statement writes as its unit (`unit_name`: `5
+/// miles`), if it does.
+pub(super) fn unit_of(pair: &Pair<'_>) -> Option<Ident> {
+    (*pair)
+        .into_inner()
+        .find(|c| c.as_rule() == Rule::unit_name)
+        .map(|c| ident(&c))
 }
 
 pub(super) fn ident(pair: &Pair<'_>) -> Ident {

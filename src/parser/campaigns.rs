@@ -4,7 +4,9 @@
 use crate::parser::Pair;
 use rust_decimal::Decimal;
 
-use super::build::{children, date_lit, ident, is_keyword, span, tight_span, time_lit, Builder};
+use super::build::{
+    children, date_lit, ident, is_keyword, span, tight_span, time_lit, unit_of, Builder,
+};
 use super::header::rounding_mode;
 use super::Rule;
 use crate::ast::*;
@@ -216,6 +218,7 @@ impl Builder<'_> {
                     let sp = span(&p);
                     let mut n = None;
                     let mut balance = None;
+                    let unit = unit_of(&p);
                     for x in children(p) {
                         match x.as_rule() {
                             Rule::number => n = Some(self.num(&x)),
@@ -223,8 +226,13 @@ impl Builder<'_> {
                             _ => {}
                         }
                     }
-                    if let Some(n) = n {
-                        c.body.push(CampaignStmt::Budget(n, balance, sp));
+                    if let Some(points) = n {
+                        c.body.push(CampaignStmt::Budget(Budget {
+                            points,
+                            balance,
+                            unit,
+                            span: sp,
+                        }));
                     }
                 }
                 Rule::earn_rule => {
@@ -246,6 +254,7 @@ impl Builder<'_> {
             },
             scope: CapScope::Transaction,
             balance: None,
+            unit: unit_of(&pair),
             span: sp,
         };
         for c in children(pair) {

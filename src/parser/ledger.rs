@@ -3,7 +3,7 @@
 
 use crate::parser::Pair;
 
-use super::build::{children, date_lit, ident, span, Builder};
+use super::build::{children, date_lit, ident, span, unit_of, Builder};
 use super::Rule;
 use crate::ast::*;
 use crate::ledger::RoundTo;
@@ -99,8 +99,13 @@ impl Builder<'_> {
         let mut balance = None;
         let mut condition = None;
         let mut stmts = Vec::new();
+        let mut units = Vec::new();
         for p in children(pair) {
             let sp = span(&p);
+            units.extend(unit_of(&p));
+            if p.as_rule() == Rule::burn_table {
+                units.extend(children(p).filter_map(|e| unit_of(&e)));
+            }
             match p.as_rule() {
                 Rule::string => name = Some(self.string(p)),
                 Rule::ident => balance = Some(ident(&p)),
@@ -164,6 +169,7 @@ impl Builder<'_> {
             balance: balance?,
             condition,
             stmts,
+            units,
             span: sp,
         })
     }
@@ -175,6 +181,7 @@ impl Builder<'_> {
         let mut cost = None;
         let mut balance = None;
         let mut condition = None;
+        let unit = unit_of(&pair);
         for p in children(pair) {
             match p.as_rule() {
                 Rule::string => name = Some(self.string(p)),
@@ -188,6 +195,7 @@ impl Builder<'_> {
             name: name?,
             cost: cost?,
             balance,
+            unit,
             condition,
             span: sp,
         })

@@ -200,6 +200,7 @@ fn describe(rule: Rule) -> &'static str {
         kw_rule => "`rule`",
         kw_transaction => "`transaction`",
         kw_point => "`points`",
+        unit_name => "a balance's name",
         kw_per => "`per`",
         kw_of => "`of`",
         kw_earned => "`earned`",

@@ -19,7 +19,7 @@ impl P<'_> {
             Rule::percent_of,
             |p| seq!(p; p.percent_lit(), p.kw(Rule::kw_of, "of"), p.expr()),
         ) || self.rule(Rule::flat, |p| {
-            seq!(p; p.number(), p.opt(|p| p.kw_point()),
+            seq!(p; p.number(), p.opt(|p| p.point_unit()),
                 p.opt(|p| seq!(p; p.kw(Rule::kw_per, "per"), p.rate())))
         })
     }

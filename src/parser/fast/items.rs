@@ -164,8 +164,26 @@ impl P<'_> {
         self.word(Rule::kw_days, &["days", "day"])
     }
 
-    pub(super) fn kw_point(&mut self) -> bool {
+    /// `point_unit`: `points`, or a lowercase word that is not one of
+    /// `unit_stop` (a balance's name, found by the checker).
+    pub(super) fn point_unit(&mut self) -> bool {
         self.word(Rule::kw_point, &["points", "point"])
+            || self.token(Rule::unit_name, |p| {
+                const STOPS: [&str; 11] = [
+                    "per", "to", "award", "round", "cap", "limit", "priority", "group", "stop",
+                    "badge", "x",
+                ];
+                let start = p.pos;
+                let stop = STOPS.iter().any(|w| p.lit(w)) && p.boundary();
+                p.pos = start;
+                if stop || !p.peek().is_some_and(|b| b.is_ascii_lowercase()) {
+                    return false;
+                }
+                while p.peek().is_some_and(super::is_ident_char) {
+                    p.pos += 1;
+                }
+                true
+            })
     }
 
     pub(super) fn requirement(&mut self) -> bool {
@@ -304,7 +322,7 @@ impl P<'_> {
             seq!(p; p.kw(Rule::kw_pro, "pro"), p.kw(Rule::kw_rata, "rata"))
                 || seq!(p; p.kw(Rule::kw_by, "by"), p.kw(Rule::kw_line, "line"))
         }) || self.rule(Rule::returns_refund, |p| {
-            seq!(p; p.kw(Rule::kw_refund, "refund"), p.number(), p.kw_point(), p.equals(),
+            seq!(p; p.kw(Rule::kw_refund, "refund"), p.number(), p.point_unit(), p.equals(),
                 p.money_lit(), p.opt(|p| seq!(p; p.kw(Rule::kw_to, "to"), p.ident())))
         })
     }
@@ -318,35 +336,35 @@ impl P<'_> {
 
     pub(super) fn burn_stmt(&mut self) -> bool {
         self.rule(Rule::burn_rate, |p| {
-            seq!(p; p.kw(Rule::kw_rate, "rate"), p.number(), p.kw_point(), p.equals(), p.money_lit())
+            seq!(p; p.kw(Rule::kw_rate, "rate"), p.number(), p.point_unit(), p.equals(), p.money_lit())
         }) || self.rule(Rule::burn_table, |p| {
             seq!(p; p.kw(Rule::kw_table, "table"), p.table_entry(),
                 p.rep(|p| seq!(p; p.comma(), p.table_entry())))
         }) || self.rule(Rule::burn_min, |p| {
-            seq!(p; p.kw(Rule::kw_minimum, "minimum"), p.number(), p.kw_point())
+            seq!(p; p.kw(Rule::kw_minimum, "minimum"), p.number(), p.point_unit())
         }) || self.rule(Rule::burn_step, |p| {
-            seq!(p; p.kw(Rule::kw_step, "step"), p.number(), p.kw_point())
+            seq!(p; p.kw(Rule::kw_step, "step"), p.number(), p.point_unit())
         }) || self.rule(Rule::burn_max, |p| {
             seq!(p; p.kw(Rule::kw_maximum, "maximum"),
                 seq!(p; p.percent_lit(), p.kw(Rule::kw_of, "of"), p.kw(Rule::kw_order, "order"))
                 || seq!(p; p.percent_lit(), p.kw(Rule::kw_of, "of"), p.kw(Rule::kw_lines, "lines"),
                     p.kw_when(), p.expr())
                 || p.money_lit()
-                || seq!(p; p.number(), p.kw_point()))
+                || seq!(p; p.number(), p.point_unit()))
         })
     }
 
     pub(super) fn table_entry(&mut self) -> bool {
         self.rule(
             Rule::table_entry,
-            |p| seq!(p; p.number(), p.kw_point(), p.equals(), p.money_lit()),
+            |p| seq!(p; p.number(), p.point_unit(), p.equals(), p.money_lit()),
         )
     }
 
     pub(super) fn reward_decl(&mut self) -> bool {
         self.rule(Rule::reward_decl, |p| {
             seq!(p; p.kw(Rule::kw_reward, "reward"), p.string(), p.kw(Rule::kw_costs, "costs"),
-                p.number(), p.kw_point(),
+                p.number(), p.point_unit(),
                 p.opt(|p| seq!(p; p.kw(Rule::kw_from, "from"), p.ident())),
                 p.opt(|p| p.condition()))
         })

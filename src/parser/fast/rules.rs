@@ -90,7 +90,7 @@ impl P<'_> {
                 seq!(p; p.kw(Rule::kw_round, "round"), p.round_steps(), p.opt(|p| p.granularity()))
             })
             || self.rule(Rule::rule_cap, |p| {
-                seq!(p; p.kw(Rule::kw_cap, "cap"), p.number(), p.opt(|p| p.kw_point()),
+                seq!(p; p.kw(Rule::kw_cap, "cap"), p.number(), p.opt(|p| p.point_unit()),
                     p.kw(Rule::kw_per, "per"),
                     p.kw(Rule::kw_line, "line") || p.kw(Rule::kw_transaction, "transaction")
                         || p.member_scope())
@@ -158,7 +158,7 @@ impl P<'_> {
                 |p| seq!(p; p.kw(Rule::kw_exclusive, "exclusive"), p.string()),
             )
             || self.rule(Rule::budget_stmt, |p| {
-                seq!(p; p.kw(Rule::kw_budget, "budget"), p.number(), p.kw_point(),
+                seq!(p; p.kw(Rule::kw_budget, "budget"), p.number(), p.point_unit(),
                     p.opt(|p| seq!(p; p.kw(Rule::kw_in, "in"), p.ident())))
             })
             || self.rule(Rule::discount_stmt, |p| {
@@ -170,7 +170,7 @@ impl P<'_> {
 
     pub(super) fn program_cap(&mut self) -> bool {
         self.rule(Rule::program_cap, |p| {
-            seq!(p; p.kw(Rule::kw_cap, "cap"), p.number(), p.opt(|p| p.kw_point()),
+            seq!(p; p.kw(Rule::kw_cap, "cap"), p.number(), p.opt(|p| p.point_unit()),
                 p.kw(Rule::kw_per, "per"),
                 p.kw(Rule::kw_transaction, "transaction") || p.member_scope(),
                 p.opt(|p| seq!(p; p.kw(Rule::kw_in, "in"), p.ident())))

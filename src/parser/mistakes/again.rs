@@ -1,11 +1,11 @@
-//! The same mistake again: a balance's name written as a unit (`award 5
-//! miles ...`, `cap 75000 miles ...`, `rate 100 miles = 1 USD`) is made
-//! wherever the program counts that balance, and the parser stops at the
-//! first. Each later place where the same word stands as a unit, outside
-//! strings and comments, is reported with it, so that one round of fixes
-//! takes them all.
+//! The same mistake again: a currency written as the unit of points
+//! (`award 5 USD`, `cap 50 USD per transaction`) or a word that is no
+//! currency after `per` (`per litre of line.quantity`) is made wherever the
+//! program counts so, and the parser stops at the first. Each later place
+//! where the same word stands so, outside strings and comments, is
+//! reported with it, so that one round of fixes takes them all.
 
-use super::amounts::{award_unit, burn_unit, cap_unit, rate_unit};
+use super::amounts::{award_unit, cap_unit, rate_unit};
 use super::word_at;
 use crate::error::Diagnostic;
 
@@ -17,7 +17,6 @@ const MORE: usize = 99;
 fn unit_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
     award_unit(src, pos)
         .or_else(|| rate_unit(src, pos))
-        .or_else(|| burn_unit(src, pos))
         .or_else(|| cap_unit(src, pos))
 }
 
@@ -76,8 +75,8 @@ pub(in crate::parser) fn same_unit_elsewhere(
                     continue;
                 }
                 let end = at + len;
-                // The parser stops at the word (`award 5 miles`), or at `of`
-                // after it (`per miles of`).
+                // The parser stops at the word (`award 5 USD`), or at `of`
+                // after it (`per litre of`).
                 let next = src
                     .get(end..)
                     .map_or(end, |r| end + (r.len() - r.trim_start().len()));

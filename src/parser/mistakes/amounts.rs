@@ -1,6 +1,6 @@
-//! Amounts, units and factors: a currency's sign (`$1`), a currency or a
-//! balance where `points` goes, a factor written `2x` or `200%`, and
-//! several factors in one `multiply`.
+//! Amounts, units and factors: a currency's sign (`$1`), a currency or two
+//! words where the unit goes, a factor written `2x` or `200%`, and several
+//! factors in one `multiply`.
 
 use super::{declared_currency, statement_rest, word_at};
 use crate::error::Diagnostic;
@@ -76,9 +76,8 @@ pub(super) fn factor_form(src: &str, pos: usize) -> Option<Diagnostic> {
     )
 }
 
-/// After `cap NUMBER`, a currency or a balance's name where `points` goes
-/// (`cap 500 bucks per member per quarter`, `cap 50 USD per transaction`):
-/// a cap counts points of whichever balance the rule awards.
+/// After `cap NUMBER`, a currency where the unit goes (`cap 50 USD per
+/// transaction`): a cap counts points.
 pub(super) fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
     let [number, "cap"] = before.as_slice() else {
@@ -86,63 +85,59 @@ pub(super) fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     };
     number.parse::<rust_decimal::Decimal>().ok()?;
     let word = word_at(src.get(pos..)?);
-    if word.is_empty() || word.starts_with("point") || word == "per" {
+    if !(word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase())) {
         return None;
     }
     let points = if *number == "1" { "point" } else { "points" };
-    let (message, help) = if word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase()) {
-        (
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + word.len()),
             format!("a cap is a number of points, not an amount of {word}"),
-            format!("write `cap {number} {points} ...`: a cap counts the points a rule awards"),
         )
-    } else {
-        (
-            format!("a cap counts points: `{word}` is not a unit"),
-            format!(
-                "write `cap {number} {points} ...`: a rule's cap counts what it awards, to \
-                 whichever balance; a cap of the whole program names its balance at the end \
-                 (`... in {word}`)"
-            ),
-        )
-    };
-    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
+        .with_help(Some(format!(
+            "write `cap {number} {points} ...`: a cap counts the points a rule awards"
+        ))),
+    )
 }
 
-/// In a burn rule or reward, a balance's name where the unit `points`
-/// goes (`rate 1 cash = 1 USD`, `costs 150 stars`): the balance is named
-/// with `from`.
-pub(super) fn burn_unit(src: &str, pos: usize) -> Option<Diagnostic> {
-    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
-    let [number, keyword] = before.as_slice() else {
+/// Two words where a number's unit goes (`award 100 bonus points`, `cap
+/// 500 reward miles ...`): the parser took the first as the unit and
+/// stopped at the second.
+pub(super) fn two_units(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(3).collect();
+    let [first, number, keyword] = before.as_slice() else {
         return None;
     };
+    let counts = [
+        "award", "cap", "costs", "rate", "minimum", "step", "maximum", "budget", "refund",
+    ];
+    if !(counts.contains(keyword) || keyword.ends_with(',')) {
+        return None;
+    }
     number.parse::<rust_decimal::Decimal>().ok()?;
-    let reward = *keyword == "costs";
-    let burn =
-        ["rate", "minimum", "step", "maximum", "table"].contains(keyword) || keyword.ends_with(',');
-    if !(reward || burn) {
+    let lower = |w: &str| w.starts_with(|c: char| c.is_ascii_lowercase());
+    let word = word_at(src.get(pos..)?);
+    let is_word = |w: &str| w.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    // `100 points once per year`, `100 points per 1 USD`: the unit is
+    // `points`, and what follows is another mistake.
+    if !lower(first) || !lower(word) || !is_word(first) || first.starts_with("point") {
         return None;
     }
-    let rest = src.get(pos..)?;
-    let word = word_at(rest);
-    if !word.starts_with(|c: char| c.is_ascii_lowercase()) || word.starts_with("point") {
-        return None;
-    }
-    let points = if *number == "1" { "point" } else { "points" };
-    let (message, help) = if reward {
-        (
-            format!("a reward costs points: `{word}` is not a unit"),
-            format!("write `costs {number} {points} from {word}` to pay it from that balance"),
-        )
-    } else {
-        (
-            format!("a burn rule counts points: `{word}` is not a unit"),
+    // The first word ends where the text before the second does.
+    let start = src.get(..pos)?.trim_end().len().checked_sub(first.len())?;
+    let keyword = keyword.trim_end_matches(',');
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(start, pos + word.len()),
             format!(
-                "write `{number} {points}`; the balance it spends is named after `from`: `burn \"...\" from {word} {{ ... }}`"
+                "`{first} {word}`: a number of points has one unit, `points` or the name of \
+                 the balance it counts"
             ),
         )
-    };
-    Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
+        .with_help(Some(format!("write `{keyword} {number} {word}`"))),
+    )
 }
 
 /// `per WORD of ...` where WORD is not a currency (`per litre of
@@ -192,9 +187,8 @@ pub(super) fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     Some(Diagnostic::error(src, at, message).with_help(Some(help)))
 }
 
-/// After `award NUMBER`, a word where the points' unit goes: a currency
-/// (`award 5 USD`), or a balance's name (`award 5 miles per USD ...`; the
-/// balance is named with `to`).
+/// After `award NUMBER`, a currency where the points' unit goes (`award 5
+/// USD`), or a factor (`award 2x points`).
 pub(super) fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
     let [number, "award"] = before.as_slice() else {
@@ -213,7 +207,8 @@ pub(super) fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
             )
         } else {
             format!(
-                "write `award {number} points`, or a rate such as `award 1 point per {word} of tx.amount`"
+                "write `award {number} {}`, or a rate such as `award 1 point per {word} of tx.amount`",
+                if *number == "1" { "point" } else { "points" }
             )
         };
         (
@@ -234,28 +229,6 @@ pub(super) fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
                  `multiply \"RULE\" by {number}` in a campaign or a tier"
             ))),
         );
-    } else if word.starts_with(|c: char| c.is_ascii_lowercase()) {
-        let tail = statement_rest(rest.get(word.len()..)?).trim_end();
-        let points = if *number == "1" { "point" } else { "points" };
-        // `award 100 bonus points`: a word before the unit.
-        let after_unit = tail
-            .trim_start()
-            .strip_prefix("points")
-            .or_else(|| tail.trim_start().strip_prefix("point"))
-            .filter(|r| !r.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_'));
-        let help = if let Some(after) = after_unit {
-            format!("write `award {number} {points}{}`", after.trim_end())
-        } else if tail.split_whitespace().any(|w| w == "to") {
-            format!("an award names its balance after `to`: `award {number} {points}{tail}`")
-        } else {
-            format!(
-                "to credit a balance, name it after the award: `award {number} {points}{tail} to {word}`"
-            )
-        };
-        (
-            format!("an award counts points: `{word}` is not a unit"),
-            help,
-        )
     } else {
         return None;
     };

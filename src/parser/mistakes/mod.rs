@@ -14,7 +14,7 @@ mod tiers;
 mod words;
 
 pub(super) use again::same_unit_elsewhere;
-use amounts::{award_unit, burn_unit, cap_unit, currency_symbol, factor_form, rate_unit};
+use amounts::{award_unit, cap_unit, currency_symbol, factor_form, rate_unit, two_units};
 use schedules::{between_range, calendar_period, campaign_on};
 use tiers::requirement_parens;
 use words::without_earning;
@@ -61,8 +61,8 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         .or_else(|| calendar_period(src, pos))
         .or_else(|| requirement_parens(src, pos))
         .or_else(|| rate_unit(src, pos))
-        .or_else(|| burn_unit(src, pos))
         .or_else(|| cap_unit(src, pos))
+        .or_else(|| two_units(src, pos))
         .or_else(|| without_earning(src, pos))
 }
 
