@@ -1909,3 +1909,49 @@ fn receipts_within_the_window_cost_a_purchase_nothing() {
     assert!(!s.receipts.contains_key("p199") && s.receipts.contains_key("p200"));
     assert!(took < std::time::Duration::from_secs(6), "took {took:?}");
 }
+
+/// A refund to a balance kept in cents (`balance cash precision 2`) is
+/// floored to cents, not to whole points: 4.55 USD paid with cash back
+/// comes back as 4.55 cash (it came back as 4, and the 0.55 was lost), in
+/// parts as whole; and the rate's points may have the balance's decimals.
+#[test]
+fn a_refund_to_a_balance_in_cents_keeps_its_cents() {
+    let p = compile(
+        r#"
+program "Rx" { currency USD  balance cash precision 2 }
+returns { within 30 days  refund 0.50 cash = 0.50 USD }
+earn "Back" on purchase for each line { award 1% of line.amount to cash }
+"#,
+    );
+    let mut s = p.new_state(&Member::new("m"));
+    let paid = Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+            "tenders": {"card": "5.45", "points": "4.55"},
+            "lines": [{"sku": "a", "quantity": 1, "unit_price": "3.00"},
+                      {"sku": "b", "quantity": 1, "unit_price": "7.00"}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &paid);
+    // The first line is 3 of 10 USD: 4.55 × 3/10 = 1.365, 1.36 cash.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-05-03", r#"{"line": 0, "quantity": 1}"#),
+    );
+    assert_eq!(
+        o.returned.as_ref().unwrap().refunded["cash"].to_string(),
+        "1.36"
+    );
+    // The rest: 4.55 in all, less the 1.36 refunded.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back("p1", "2026-05-04", r#"{"line": 1, "quantity": 1}"#),
+    );
+    assert_eq!(
+        o.returned.as_ref().unwrap().refunded["cash"].to_string(),
+        "3.19"
+    );
+    // 0.10 earned, taken back; 4.55 refunded.
+    assert_eq!(s.balance("cash").unwrap().to_string(), "4.55");
+}

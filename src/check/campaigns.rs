@@ -233,9 +233,10 @@ impl Checker<'_> {
                         },
                         None => None,
                     };
-                    let balance = self.counted_balance(unit.as_ref(), named, 0);
-                    let limit = self.balance_points(n, None);
-                    if let (Some(limit), Some(balance)) = (limit, balance) {
+                    let Some(balance) = self.counted_balance(unit.as_ref(), named, 0) else {
+                        continue;
+                    };
+                    if let Some(limit) = self.balance_points(n, Some(balance)) {
                         plan.budget = Some((limit, balance));
                     }
                 }

@@ -164,7 +164,6 @@ impl Checker<'_> {
                     self.error(Code::Duplicate, *span, "`returns` has one `refund`");
                     continue;
                 }
-                let p = self.balance_points(points, None);
                 if cur.name != self.currency {
                     self.error(
                         Code::CurrencyMismatch,
@@ -191,9 +190,12 @@ impl Checker<'_> {
                     },
                     None => None,
                 };
-                let balance = self.counted_balance(unit.as_ref(), named, 0);
-                if let (Some(p), Some(b)) = (p, balance) {
-                    plan.refund = Some((p, money.value, b));
+                let Some(balance) = self.counted_balance(unit.as_ref(), named, 0) else {
+                    continue;
+                };
+                // In the balance's decimals: cents for cash back.
+                if let Some(p) = self.balance_points(points, Some(balance)) {
+                    plan.refund = Some((p, money.value, balance));
                 }
             }
             for (i, (pro, span)) in pro_rata.iter().enumerate() {

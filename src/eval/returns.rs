@@ -281,7 +281,8 @@ pub(crate) fn give_back(
                 Returned::Lines(&next.returned),
             )
         };
-        let refund = refund::refund(tx, amount, (points, money), before, after);
+        let places = plan.precision(balance);
+        let refund = refund::refund(tx, amount, (points, money), places, before, after);
         if refund > Decimal::ZERO {
             if let Some(b) = plan.balances.get(balance) {
                 refunded.insert(b.name.to_string(), Exact::from(refund));

@@ -1,6 +1,6 @@
 //! What a return refunds of the points that paid for its purchase
 //! (`refund N points = M CUR`): the points the purchase's returned money so
-//! far comes to, floored, less what the returns before it refunded, so
+//! far comes to, floored to the balance's decimals, less what the returns before it refunded, so
 //! that returning a purchase in parts refunds what returning it whole does,
 //! and each share is exact (a third of 3 points is 1).
 
@@ -41,12 +41,14 @@ impl Returned<'_> {
 }
 
 /// The points this return refunds: what the money returned after it comes
-/// to, less what the money returned before it came to. `rate` is the
-/// program's `(points, money)`; `amount` the purchase's.
+/// to, less what the money returned before it came to, each floored to
+/// `places` (the balance's decimals). `rate` is the program's `(points,
+/// money)`; `amount` the purchase's.
 pub(crate) fn refund(
     tx: &Transaction,
     amount: Decimal,
     rate: (Decimal, Decimal),
+    places: u32,
     before: Returned<'_>,
     after: Returned<'_>,
 ) -> Decimal {
@@ -56,7 +58,7 @@ pub(crate) fn refund(
             .checked_mul(returned.money(tx)?)?
             .checked_mul(Exact::from(points))?
             .checked_div(Exact::from(amount).checked_mul(Exact::from(money))?)?
-            .round(RoundingMode::Floor, 0)
+            .round(RoundingMode::Floor, places)
     };
     match (upto(&after), upto(&before)) {
         (Some(a), Some(b)) => a.checked_sub(b).unwrap_or(Decimal::ZERO),
