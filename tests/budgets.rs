@@ -237,3 +237,31 @@ campaign "Launch" { budget 150 points  earn "Launch bonus" on purchase { award 1
     );
     assert_eq!(used, "100");
 }
+
+/// A budget of a balance kept in cents has cents (`budget 0.50 cash`; it
+/// was refused as not a whole number), and runs out to the cent.
+#[test]
+fn a_budget_of_cash_back_runs_out_to_the_cent() {
+    let p = compile(
+        r#"
+program "Rx" { currency USD  balance cash precision 2 }
+campaign "Launch" from 2026-06-01 to 2026-06-07 {
+  budget 0.50 cash
+  earn "Launch back" on purchase { award 1% of tx.amount to cash }
+}
+"#,
+    );
+    let mut budgets = Budgets::new("Rx");
+    let a = Member::new("a");
+    let o = p
+        .evaluate_with_budgets(&a, &p.new_state(&a), &budgets, &buy("t1", "37.77"))
+        .unwrap();
+    assert_eq!(o.points("a", "cash").to_string(), "0.37");
+    assert_eq!(o.budgets["Launch"].to_string(), "0.37");
+    budgets.apply(&o).unwrap();
+    // 0.13 left of the 0.45 this purchase would earn.
+    let o = p
+        .evaluate_with_budgets(&a, &p.new_state(&a), &budgets, &buy("t2", "45.00"))
+        .unwrap();
+    assert_eq!(o.points("a", "cash").to_string(), "0.13");
+}
