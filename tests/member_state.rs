@@ -1007,7 +1007,7 @@ fn the_marks_of_a_money_counter_are_money() {
     let why = as_money.why_not(&m, &state, &third).unwrap();
     assert_eq!(
         why.iter().map(ToString::to_string).collect::<Vec<_>>(),
-        ["Monthly 200: not applied, its awards come to nothing (spend this month is 510.00)"]
+        ["Monthly 200: not applied, its awards come to nothing (spend this month 450.00 -> 510.00)"]
     );
     assert!(
         outcomes[1]

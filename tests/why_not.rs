@@ -539,7 +539,42 @@ earn "Three a week" on purchase when crossed(orders this week, 3) > 0 { award 50
         .unwrap();
     assert_eq!(
         texts(&list),
-        ["Three a week: not applied, `crossed(orders this week, 3) > 0` does not hold (orders this week is 1)"]
+        ["Three a week: not applied, `crossed(orders this week, 3) > 0` does not hold (orders this week 0 -> 1)"]
+    );
+}
+
+/// A punch card written with one mark where it meant one every ten
+/// (`crossed(coffees lifetime, 10)`): the counter before and after the
+/// purchase shows that its only mark was passed before (it said only
+/// `coffees lifetime is 24`, which reads as if 20 should have counted).
+#[test]
+fn a_mark_passed_before_shows_the_counter_before_and_after() {
+    let program = compile(
+        r#"program "Cafe" { currency USD  balance free_drinks }
+counter coffees
+count sum(line.quantity, line.category == "coffee") to coffees on purchase
+earn "Tenth coffee" on purchase when crossed(coffees lifetime, 10) > 0 {
+  award 1 free_drink per crossed(coffees lifetime, 10)
+}
+"#,
+    );
+    let member = Member::new("c");
+    let mut state = program.new_state(&member);
+    let cups = |id: &str, n: u32| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "2026-04-05T08:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "LATTE", "category": "coffee", "quantity": {n}, "unit_price": "4.50"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let o = program
+        .evaluate_with(&member, &state, &cups("p1", 12))
+        .unwrap();
+    state.apply(&o).unwrap();
+    let list = program.why_not(&member, &state, &cups("p2", 12)).unwrap();
+    assert_eq!(
+        texts(&list),
+        ["Tenth coffee: not applied, `crossed(coffees lifetime, 10) > 0` does not hold (coffees lifetime 12 -> 24)"]
     );
 }
 

@@ -52,6 +52,14 @@ impl Ctx<'_> {
             match leaf {
                 Expr::Field(Field::MemberTier) if !tier => continue,
                 Expr::Field(f) if f.per_line() => continue,
+                // The counter before and after the event: which marks it
+                // passed (`coffees lifetime 12 -> 24`).
+                Expr::Crossed {
+                    counter, period, ..
+                } => {
+                    out.extend(self.crossed_read(counter, period));
+                    continue;
+                }
                 _ => {}
             }
             let (Some(name), Ok(value)) =
@@ -101,22 +109,7 @@ impl Ctx<'_> {
                     .map(|name| format!("{name} is {}", self.show(&self.days_since(*c)))),
                 Expr::Crossed {
                     counter, period, ..
-                } => {
-                    let (Ok(before), Ok(after)) = (
-                        self.counter(*counter, *period, false),
-                        self.counter(*counter, *period, true),
-                    ) else {
-                        continue;
-                    };
-                    let name = self.leaf_name(&Expr::Counter(*counter, *period), "");
-                    name.map(|n| {
-                        let (before, after) = (
-                            self.counted(*counter, before),
-                            self.counted(*counter, after),
-                        );
-                        format!("{n} {} -> {}", self.show(&before), self.show(&after))
-                    })
-                }
+                } => self.crossed_read(*counter, *period),
                 _ => None,
             };
             if let Some(text) = text.filter(|t| !out.contains(t)) {
@@ -124,6 +117,20 @@ impl Ctx<'_> {
             }
         }
         out
+    }
+
+    /// A counter whose marks `crossed(...)` counts, before and after this
+    /// event (`nights this year 49 -> 71`).
+    fn crossed_read(&self, counter: usize, period: crate::period::Period) -> Option<String> {
+        let before = self.counter(counter, period, false).ok()?;
+        let after = self.counter(counter, period, true).ok()?;
+        let name = self.leaf_name(&Expr::Counter(counter, period), "")?;
+        let (before, after) = (self.counted(counter, before), self.counted(counter, after));
+        Some(format!(
+            "{name} {} -> {}",
+            self.show(&before),
+            self.show(&after)
+        ))
     }
 
     /// What an award's rule condition and base read that the event does

@@ -127,10 +127,8 @@ impl Expr {
                 | Expr::SumLines { .. } => vec![e.clone()],
                 // The days, said before the dates it reads.
                 Expr::DaysBetween(..) => vec![e.clone()],
-                // Marks crossed read the counter.
-                Expr::Crossed {
-                    counter, period, ..
-                } => vec![Expr::Counter(*counter, *period)],
+                // Marks crossed read the counter before and after the event.
+                Expr::Crossed { .. } => vec![e.clone()],
                 Expr::Test(t) => t
                     .args()
                     .map(|arg| match arg {
@@ -145,6 +143,18 @@ impl Expr {
                     (Expr::Field(a), Expr::Field(b)) => a == b,
                     (Expr::Attr(a), Expr::Attr(b)) => a == b,
                     (Expr::Counter(a, p), Expr::Counter(b, q)) => a == b && p == q,
+                    (
+                        Expr::Crossed {
+                            counter: a,
+                            period: p,
+                            ..
+                        },
+                        Expr::Crossed {
+                            counter: b,
+                            period: q,
+                            ..
+                        },
+                    ) => a == b && p == q,
                     (Expr::Streak(a), Expr::Streak(b)) => a == b,
                     (Expr::DaysSince(a), Expr::DaysSince(b)) => a == b,
                     _ => false,
