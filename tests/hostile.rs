@@ -855,6 +855,41 @@ fn lines_checked_by_rules_and_their_multipliers_are_a_limit() {
     );
 }
 
+/// Thousands of SKU promotions `for each line` on a purchase of thousands
+/// of lines: the evaluation checks the lines of none of them (the index
+/// leaves out each promotion whose SKU the purchase does not have), and
+/// `why_not` says why each gave nothing without checking their lines
+/// either. It checked every line of every promotion, so that it reached
+/// `Limits::max_line_checks` (5,000 rules × 4,001 lines) on an event the
+/// evaluation took at once.
+#[test]
+fn why_not_checks_the_lines_of_the_rules_the_evaluation_checked() {
+    let promos: String = (0..5_000)
+        .map(|i| {
+            format!(
+                "earn \"Promo {i}\" on purchase for each line where line.sku == \"PROMO-{i}\" {{ award 100 points }}\n"
+            )
+        })
+        .collect();
+    let src = format!(
+        "{HEADER}earn \"Base\" on purchase for each line {{ award 1 point per USD of line.amount }}\n{promos}"
+    );
+    let p = Program::compile(&src).unwrap();
+    let m = Member::new("m");
+    let event = lines_of_3_usd(4_001);
+    let started = std::time::Instant::now();
+    let o = p.evaluate(&m, &event).unwrap();
+    assert_eq!(o.points("m", "points").to_string(), "12003");
+    let not = p.why_not(&m, &p.new_state(&m), &event).unwrap();
+    assert_eq!(not.len(), 5_000);
+    assert_eq!(
+        not[7].to_string(),
+        "Promo 7: not applied, no line has `line.sku == \"PROMO-7\"`"
+    );
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+}
+
 /// A purchase `T1` of `n` lines, each one item at 3.00 USD in category `c`.
 fn lines_of_3_usd(n: usize) -> loyalty_rules::Event {
     let skus: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();

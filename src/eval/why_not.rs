@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::scratch::{with_scratch, Scratch};
-use super::{context::Ctx, sequence_of, tiers, Off};
+use super::{context::Ctx, fill_candidates, sequence_of, tiers, Off};
 use crate::error::EvalError;
 use crate::input::{Event, Member};
 use crate::name::Name;
@@ -33,6 +33,8 @@ pub(crate) fn why_not(
             by_category,
             by_sku,
             counts,
+            candidates,
+            seen,
             ..
         } = s;
         let mut ctx = Ctx::new(
@@ -43,12 +45,24 @@ pub(crate) fn why_not(
             amounts,
             (by_category, by_sku),
         )?;
-        ctx.prepare(tier.level, counts, running)?;
+        let month = ctx.prepare(tier.level, counts, running)?;
         let check = Checked::new(&ctx, outcome);
-        let (sequence, _) = sequence_of(plan, event);
+        let (sequence, index) = sequence_of(plan, event);
+        // The units the event's index left out, as the evaluation did: no
+        // line holds for a rule `for each line` among them, which is said
+        // without checking its lines again.
+        let mut left_out = vec![index.is_some(); sequence.len()];
+        if let Some(index) = index {
+            fill_candidates(candidates, seen, index, &ctx, month);
+            for p in candidates.iter() {
+                if let Some(out) = left_out.get_mut(*p as usize) {
+                    *out = false;
+                }
+            }
+        }
         let mut out = Vec::new();
         let mut stopped: Option<&str> = None;
-        for unit in sequence {
+        for (unit, left_out) in sequence.iter().zip(left_out) {
             let (rules, group) = match unit {
                 Unit::Rule(i) => (std::slice::from_ref(i), None),
                 Unit::Group { name, rules, .. } => (rules.as_slice(), Some(name.as_str())),
@@ -56,7 +70,7 @@ pub(crate) fn why_not(
             for rule in rules.iter().filter_map(|i| plan.rules.get(*i)) {
                 let reason = match stopped {
                     Some(by) => Some(WhyNot::Stopped { by: by.to_string() }),
-                    None => check.reason(rule, group)?,
+                    None => check.reason(rule, group, left_out)?,
                 };
                 match reason {
                     Some(reason) => out.push(NotApplied {
@@ -114,8 +128,15 @@ impl<'c, 'a> Checked<'c, 'a> {
         }
     }
 
-    /// Why `rule` gave nothing, or `None` when it applied.
-    fn reason(&self, rule: &RulePlan, group: Option<&str>) -> Result<Option<WhyNot>, EvalError> {
+    /// Why `rule` gave nothing, or `None` when it applied; `left_out` when
+    /// the event's index left it out (for a rule `for each line`, no line
+    /// holds).
+    fn reason(
+        &self,
+        rule: &RulePlan,
+        group: Option<&str>,
+        left_out: bool,
+    ) -> Result<Option<WhyNot>, EvalError> {
         if self.awards.contains_key(rule.name.as_str()) {
             return Ok(None);
         }
@@ -124,6 +145,9 @@ impl<'c, 'a> Checked<'c, 'a> {
                 let off = self.campaign_off(c, off)?;
                 return Ok(Some(WhyNot::CampaignNotRunning { off }));
             }
+        }
+        if rule.per_line && left_out {
+            return Ok(Some(self.no_line(rule)?));
         }
         if rule.per_line {
             self.ctx.check_lines(rule)?;
