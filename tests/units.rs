@@ -310,7 +310,15 @@ fn a_unit_that_names_no_balance_or_another_one_is_an_error() {
          tier gold {{ override \"A\" {{ award 5 stars per USD of tx.amount }} }}"
     ));
     assert!(
-        e.contains("this cap counts `miles`, but this override also awards `stars`"),
+        e.contains("this cap counts `miles`, but this override awards `stars`"),
+        "{e}"
+    );
+    // Each of a rule's caps: the second names another balance.
+    let e = err(&format!(
+        "{head}earn \"A\" on purchase {{ award 5 miles per USD of tx.amount  cap 10 miles per transaction  cap 100 stars per member }}"
+    ));
+    assert!(
+        e.contains("this cap counts `stars`, but this rule awards `miles`"),
         "{e}"
     );
     // The words that may follow a number are never taken for a unit.

@@ -118,10 +118,10 @@ pub(crate) struct Checker<'a> {
     reach_checks: Vec<targets::ReachCheck>,
     /// The multipliers put on rules so far, against their limit.
     multipliers: targets::MultiplierCount,
-    /// By rule, the balance a rule's cap writes as its unit (`cap 500
-    /// miles ...`), which every award of the rule, its tiers' overrides
-    /// too, must credit.
-    cap_units: BTreeMap<usize, (ast::Ident, usize)>,
+    /// By rule, the balances its caps write as their unit (`cap 500 miles
+    /// ...`), which every award of the rule, its tiers' overrides too, must
+    /// credit.
+    cap_units: BTreeMap<usize, Vec<(ast::Ident, usize)>>,
 }
 
 /// The names of the rules some tier's block overrides.

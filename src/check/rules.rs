@@ -253,7 +253,8 @@ impl Checker<'_> {
                 } => {
                     if let Some(u) = unit {
                         if let Some(b) = self.unit_balance(u) {
-                            self.cap_units.insert(self.rules.len(), (u.clone(), b));
+                            let rule = self.rules.len();
+                            self.cap_units.entry(rule).or_default().push((u.clone(), b));
                         }
                     }
                     let value = CapPlan {
@@ -374,7 +375,12 @@ impl Checker<'_> {
                 Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
             );
         }
-        if let Some((unit, b)) = self.cap_units.get(&self.rules.len()).cloned() {
+        for (unit, b) in self
+            .cap_units
+            .get(&self.rules.len())
+            .cloned()
+            .unwrap_or_default()
+        {
             self.cap_unit_covers(&unit, b, &plan.awards, "this rule");
         }
         self.rules.push(RuleRecord {

@@ -114,11 +114,16 @@ impl Checker<'_> {
             return;
         };
         let other = self.balance_name(other.balance);
+        let also = if awards.iter().any(|a| a.balance == balance) {
+            " also"
+        } else {
+            ""
+        };
         self.error_help(
             Code::NotHere,
             unit.span,
             format!(
-                "this cap counts `{}`, but {what} also awards `{other}`",
+                "this cap counts `{}`, but {what}{also} awards `{other}`",
                 self.balance_name(balance)
             ),
             Some("write `points`: a rule's cap holds for each balance the rule awards".to_string()),
