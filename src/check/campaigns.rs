@@ -226,14 +226,7 @@ impl Checker<'_> {
                         );
                         continue;
                     }
-                    let named = match balance {
-                        Some(b) => match self.balance_index(b) {
-                            Some(i) => Some((b, i)),
-                            None => continue,
-                        },
-                        None => None,
-                    };
-                    let Some(balance) = self.counted_balance(unit.as_ref(), named, 0) else {
+                    let Some(balance) = self.named_or_unit(balance.as_ref(), unit.as_ref()) else {
                         continue;
                     };
                     if let Some(limit) = self.balance_points(n, Some(balance)) {

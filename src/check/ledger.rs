@@ -183,14 +183,7 @@ impl Checker<'_> {
                     );
                     continue;
                 }
-                let named = match to {
-                    Some(b) => match self.balance_index(b) {
-                        Some(i) => Some((b, i)),
-                        None => continue,
-                    },
-                    None => None,
-                };
-                let Some(balance) = self.counted_balance(unit.as_ref(), named, 0) else {
+                let Some(balance) = self.named_or_unit(to.as_ref(), unit.as_ref()) else {
                     continue;
                 };
                 // In the balance's decimals: cents for cash back.

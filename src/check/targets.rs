@@ -408,15 +408,8 @@ impl Checker<'_> {
         let mut spans = Vec::new();
         for item in &ast.items {
             let Item::Cap(cap) = item else { continue };
-            let named = match &cap.balance {
-                Some(b) => match self.balance_index(b) {
-                    Some(i) => Some((b, i)),
-                    None => continue,
-                },
-                None => None,
-            };
             // `cap 75000 miles per transaction`: the unit names the balance.
-            let Some(balance) = self.counted_balance(cap.unit.as_ref(), named, 0) else {
+            let Some(balance) = self.named_or_unit(cap.balance.as_ref(), cap.unit.as_ref()) else {
                 continue;
             };
             let limit = self.non_negative(&cap.limit, "a cap");

@@ -91,6 +91,20 @@ impl Checker<'_> {
         }
     }
 
+    /// The balance of a statement that may name it (`in B`, `to B`) and
+    /// may write it as its unit; `points` when neither.
+    pub(super) fn named_or_unit(
+        &mut self,
+        named: Option<&Ident>,
+        unit: Option<&Ident>,
+    ) -> Option<usize> {
+        let named = match named {
+            Some(b) => Some((b, self.balance_index(b)?)),
+            None => None,
+        };
+        self.counted_balance(unit, named, 0)
+    }
+
     fn balance_name(&self, i: usize) -> String {
         self.balances
             .get(i)
