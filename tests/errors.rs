@@ -2248,3 +2248,63 @@ fn conditions_in_other_words_get_the_language_s() {
         &cases,
     );
 }
+
+/// A cap with more decimals than the balance it cuts keeps: a rule's cap
+/// of 2.5 on whole points gave an award of 2.5 points while the total
+/// credited 2, so that the awards no longer added up to it. A program's
+/// cap was already refused so; a rule's (per transaction, per line, per
+/// member) now is too, for each balance its awards and its tiers'
+/// overrides credit.
+#[test]
+fn a_rule_cap_has_no_more_decimals_than_its_balance() {
+    let message = "the balance `points` keeps 0 decimal places, so a cap on it cannot have more";
+    one_error(
+        "earn \"A\" on purchase { award 10 points  cap 2.5 points per transaction }",
+        message,
+        2,
+        45,
+    );
+    one_error(
+        "earn \"A\" on purchase for each line { award 10 points  cap 1.5 points per line }",
+        message,
+        2,
+        59,
+    );
+    one_error(
+        "earn \"A\" on purchase { award 10 points  cap 3.5 per member per month }",
+        message,
+        2,
+        45,
+    );
+    // A tier's override that awards whole points, under a cap in cents.
+    let e = Program::compile(
+        "program \"P\" { currency USD  balance cash precision 2 }\ntiers { member gold }\n\
+         earn \"A\" on purchase { award 1 cash  cap 0.5 per transaction }\n\
+         tier gold { override \"A\" { award 10 points } }",
+    )
+    .unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(
+        (
+            e.errors[0].message.as_str(),
+            e.errors[0].line,
+            e.errors[0].column
+        ),
+        (message, 3, 42)
+    );
+    // A balance in cents takes cents.
+    let p = Program::compile(
+        "program \"P\" { currency USD  balance cash precision 2 }\n\
+         earn \"A\" on purchase { award 10% of tx.amount to cash  cap 2.55 cash per transaction }",
+    )
+    .unwrap();
+    let event = loyalty_rules::Event::from_json(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T10:00:00Z", "currency": "USD",
+            "lines": [{"sku": "a", "quantity": 1, "unit_price": "30.00"}]}"#,
+    )
+    .unwrap();
+    let o = p
+        .evaluate(&loyalty_rules::Member::new("m"), &event)
+        .unwrap();
+    assert_eq!(o.points("m", "cash").to_string(), "2.55");
+}

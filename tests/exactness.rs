@@ -671,11 +671,13 @@ fn a_line_price_that_cannot_be_held_exactly_is_an_error() {
 #[test]
 fn rounding_a_rules_awards_together_never_leaves_an_award_below_zero() {
     // 0.6 and 0 round together (floor) to 0: the last award cannot take
-    // -0.6, or a cap that cuts the first (to 0.5) leaves -0.1, and the
+    // -0.6, or a cap that cuts the first (to 0) leaves -0.6, and the
     // purchase would earn -1 point. The difference is taken from the awards
-    // from the last back, none below zero: 0 and 0, whatever the cap.
+    // from the last back, none below zero: 0 and 0, whatever the cap. (A
+    // cap has no more decimals than its balance: it was 0.5 here, which
+    // left -0.1.)
     let p = usd(
-        "earn \"E\" on purchase { award 0.6 points  award 1 point per USD of tx.paid.card  cap 0.5 points per transaction }",
+        "earn \"E\" on purchase { award 0.6 points  award 1 point per USD of tx.paid.card  cap 0 points per transaction }",
     );
     let o = eval(&p, &m1(), &one_line("7.45"));
     assert_eq!(o.points("m1", "points").to_string(), "0");

@@ -15,6 +15,7 @@ mod ledger;
 mod literals;
 mod names;
 mod requirements;
+mod rule_caps;
 mod rules;
 mod segments;
 mod suggest;
@@ -118,10 +119,9 @@ pub(crate) struct Checker<'a> {
     reach_checks: Vec<targets::ReachCheck>,
     /// The multipliers put on rules so far, against their limit.
     multipliers: targets::MultiplierCount,
-    /// By rule, the balances its caps write as their unit (`cap 500 miles
-    /// ...`), which every award of the rule, its tiers' overrides too, must
-    /// credit.
-    cap_units: BTreeMap<usize, Vec<(ast::Ident, usize)>>,
+    /// By rule, its caps, checked against its awards and its tiers'
+    /// overrides' once they are known.
+    rule_caps: BTreeMap<usize, Vec<rule_caps::RuleCap>>,
 }
 
 /// The names of the rules some tier's block overrides.
@@ -149,7 +149,7 @@ pub(crate) fn check(
     let mut c = Checker {
         src,
         multipliers: targets::MultiplierCount::new(limits.max_multipliers),
-        cap_units: BTreeMap::new(),
+        rule_caps: BTreeMap::new(),
         errors: Vec::new(),
         warnings: Vec::new(),
         currency: String::new(),

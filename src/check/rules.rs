@@ -251,12 +251,18 @@ impl Checker<'_> {
                     unit,
                     span,
                 } => {
-                    if let Some(u) = unit {
-                        if let Some(b) = self.unit_balance(u) {
-                            let rule = self.rules.len();
-                            self.cap_units.entry(rule).or_default().push((u.clone(), b));
-                        }
-                    }
+                    let unit = match unit {
+                        Some(u) => self.unit_balance(u).map(|b| (u.clone(), b)),
+                        None => None,
+                    };
+                    let rule = self.rules.len();
+                    self.rule_caps
+                        .entry(rule)
+                        .or_default()
+                        .push(super::rule_caps::RuleCap {
+                            limit: limit.clone(),
+                            unit,
+                        });
                     let value = CapPlan {
                         limit: self.non_negative(limit, "a cap"),
                         text: self.quote(*span).into(),
@@ -375,14 +381,7 @@ impl Checker<'_> {
                 Some("add an award, such as `award 1 point per USD of tx.amount`".into()),
             );
         }
-        for (unit, b) in self
-            .cap_units
-            .get(&self.rules.len())
-            .cloned()
-            .unwrap_or_default()
-        {
-            self.cap_unit_covers(&unit, b, &plan.awards, "this rule");
-        }
+        self.rule_caps_fit(self.rules.len(), &plan.awards, "this rule");
         self.rules.push(RuleRecord {
             plan,
             kind,

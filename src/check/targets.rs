@@ -381,9 +381,7 @@ impl Checker<'_> {
                                 "an override needs at least one `award`",
                             );
                         }
-                        for (unit, b) in self.cap_units.get(&ri).cloned().unwrap_or_default() {
-                            self.cap_unit_covers(&unit, b, &lowered, "this override");
-                        }
+                        self.rule_caps_fit(ri, &lowered, "this override");
                         let Some(r) = self.rules.get_mut(ri).map(|r| &mut r.plan) else {
                             continue;
                         };

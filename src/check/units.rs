@@ -105,42 +105,9 @@ impl Checker<'_> {
         self.counted_balance(unit, named, 0)
     }
 
-    fn balance_name(&self, i: usize) -> String {
+    pub(super) fn balance_name(&self, i: usize) -> String {
         self.balances
             .get(i)
             .map_or_else(|| "points".to_string(), |b| b.name.to_string())
-    }
-}
-
-impl Checker<'_> {
-    /// A rule's cap written in a balance's unit (`cap 500 miles per
-    /// transaction`) counts that balance: every award of the rule (`what`:
-    /// the rule, or a tier's override of it) must credit it, since a rule's
-    /// cap holds for each balance it awards.
-    pub(super) fn cap_unit_covers(
-        &mut self,
-        unit: &Ident,
-        balance: usize,
-        awards: &[crate::plan::AwardPlan],
-        what: &str,
-    ) {
-        let Some(other) = awards.iter().find(|a| a.balance != balance) else {
-            return;
-        };
-        let other = self.balance_name(other.balance);
-        let also = if awards.iter().any(|a| a.balance == balance) {
-            " also"
-        } else {
-            ""
-        };
-        self.error_help(
-            Code::NotHere,
-            unit.span,
-            format!(
-                "this cap counts `{}`, but {what}{also} awards `{other}`",
-                self.balance_name(balance)
-            ),
-            Some("write `points`: a rule's cap holds for each balance the rule awards".to_string()),
-        );
     }
 }
