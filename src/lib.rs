@@ -124,7 +124,7 @@ pub use input::{
     Referral, Return, Tenders, Transaction, Value,
 };
 pub use ledger::{
-    BurnDiscount, CancelOutcome, CancelRefusal, ExpiredLot, Forgiven, Lot, NewLot,
+    BurnDiscount, CancelOutcome, CancelRefusal, ExpiredLot, Expiring, Forgiven, Lot, NewLot,
     RedemptionOutcome, RedemptionReceipt, Refusal, SpentLot, Wallet,
 };
 pub use limits::{Limit, Limits};

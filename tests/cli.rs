@@ -1803,3 +1803,55 @@ fn limits_come_from_a_file() {
     assert_eq!(code, 1);
     assert!(err.contains("(Limits::max_rules)"), "{err}");
 }
+
+/// `loyalty balances`: each member's balances on a day, what can be spent
+/// and what is pending, and what expires on which day if nothing changes;
+/// in words and in JSON; a day before the state's events is refused.
+#[test]
+fn balances_on_a_day_with_what_expires_when() {
+    let events = temp(
+        "balances-events.jsonl",
+        r#"{"member": "G-1", "event": {"kind": "purchase", "id": "p1", "timestamp": "2026-01-15T12:00:00Z", "currency": "USD", "lines": [{"sku": "x", "quantity": 1, "unit_price": "120.00"}]}}
+{"member": "G-1", "event": {"kind": "purchase", "id": "p2", "timestamp": "2026-03-01T12:00:00Z", "currency": "USD", "lines": [{"sku": "x", "quantity": 1, "unit_price": "40.00"}]}}
+"#,
+    );
+    let state = temp("balances-state.json", "");
+    let program = "examples/programs/grocer-ledger.loyalty";
+    let (code, _, err) = loyalty(&["eval", program, &events, "--state-out", &state]);
+    assert_eq!(code, 0, "{err}");
+    // p2's 400 points are pending for 14 days; 12 months to the end of the
+    // month, so p1's end with January 2027.
+    let (code, out, err) = loyalty(&["balances", program, &state, "--as-of", "2026-03-05"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "member G-1 on 2026-03-05
+  points 1600 (1200 available, 400 pending)
+    1200 expire on 2027-02-01 (1 lot)
+    400 expire on 2027-04-01 (1 lot)
+"
+    );
+    // On 1 February 2027, p1's lot has expired.
+    let (code, out, _) = loyalty(&[
+        "balances",
+        program,
+        &state,
+        "--as-of",
+        "2027-02-01",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let b: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(b["balances"][0]["points"], "400");
+    assert_eq!(b["balances"][0]["available"], "400");
+    assert_eq!(b["expiring"].as_array().unwrap().len(), 1);
+    assert_eq!(b["expiring"][0]["on"], "2027-04-01");
+    assert_eq!(b["expiring"][0]["points"], "400");
+    // A day before the state's events would show lots earned after it.
+    let (code, _, err) = loyalty(&["balances", program, &state, "--as-of", "2026-02-01"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "error: member G-1: balances as of 2026-02-01 cannot be read from a state that has events of 2026-03-01: give --as-of 2026-03-01 or later\n"
+    );
+}

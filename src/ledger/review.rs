@@ -74,7 +74,7 @@ impl LedgerPlan {
     /// no longer holds on `day`: the day after its last, or the day its
     /// balance's time without activity ran out (a lot at a time, so that
     /// what holds is found in time linear in the lots).
-    fn ended<'w>(
+    pub(super) fn ended<'w>(
         &self,
         wallet: &'w Wallet,
         day: NaiveDate,

@@ -119,22 +119,25 @@ impl Wallet {
     }
 
     fn sum(&self, keep: impl Fn(&Lot) -> bool) -> Exact {
-        // Lots are decimals: summed as integers, a few instructions each
-        // (a host shows a member's balances after every event).
-        let fixed = self
-            .lots
-            .iter()
-            .filter(|l| keep(l))
-            .try_fold(Fixed::ZERO, |f, l| f.add(Fixed::of_exact(l.points)?));
-        if let Some(sum) = fixed.and_then(Fixed::exact) {
-            return sum;
-        }
-        let mut sum = Exact::ZERO;
-        for l in self.lots.iter().filter(|l| keep(l)) {
-            sum = sum.checked_add(l.points).unwrap_or(sum);
-        }
-        sum
+        sum_points(self.lots.iter().filter(|l| keep(l)))
     }
+}
+
+/// The points of `lots`. Lots are decimals: summed as integers, a few
+/// instructions each (a host shows a member's balances after every
+/// event), and exactly when they do not fit.
+pub(crate) fn sum_points<'l>(lots: impl Iterator<Item = &'l Lot> + Clone) -> Exact {
+    let fixed = lots
+        .clone()
+        .try_fold(Fixed::ZERO, |f, l| f.add(Fixed::of_exact(l.points)?));
+    if let Some(sum) = fixed.and_then(Fixed::exact) {
+        return sum;
+    }
+    let mut sum = Exact::ZERO;
+    for l in lots {
+        sum = sum.checked_add(l.points).unwrap_or(sum);
+    }
+    sum
 }
 
 /// A wallet as written, before its lots are checked.

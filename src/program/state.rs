@@ -139,6 +139,49 @@ impl Program {
         Ok(status)
     }
 
+    /// What the member's balances kept as lots will lose to expiry after
+    /// `as_of` if nothing changes (no redemption spends the points first,
+    /// no credit extends a ledger that expires without activity): by
+    /// balance, in the program's order, and by the day the points stop
+    /// holding, soonest first, by the ledgers' own rules. Lots that no
+    /// longer hold on `as_of` are not listed (the next evaluation expires
+    /// them), nor lots that never expire.
+    ///
+    /// ```
+    /// use loyalty_rules::{Event, Member, NaiveDate, Program};
+    /// let program = Program::compile(r#"
+    ///     program "Grocer" { currency USD }
+    ///     ledger points { expire 1 month after earning at end of month }
+    ///     earn "Base" on purchase { award 1 point per USD of tx.amount }
+    /// "#)?;
+    /// let member = Member::new("m-1");
+    /// let mut state = program.new_state(&member);
+    /// for (id, day, usd) in [("p1", "2026-10-15", "106.00"), ("p2", "2026-11-21", "502.00")] {
+    ///     let buy = Event::from_json(&format!(r#"{{"kind": "purchase", "id": "{id}",
+    ///         "timestamp": "{day}T12:00:00Z", "currency": "USD",
+    ///         "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{usd}"}}]}}"#))?;
+    ///     state.apply(&program.evaluate_with(&member, &state, &buy)?)?;
+    /// }
+    /// let day = |s: &str| s.parse::<NaiveDate>().unwrap();
+    /// let soon = program.expiring(&state, day("2026-11-25"))?;
+    /// assert_eq!((soon[0].on, soon[0].points.to_string()), (day("2026-12-01"), "106".into()));
+    /// assert_eq!((soon[1].on, soon[1].points.to_string()), (day("2027-01-01"), "502".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn expiring(
+        &self,
+        state: &MemberState,
+        as_of: chrono::NaiveDate,
+    ) -> Result<Vec<crate::ledger::Expiring>, StateError> {
+        if state.program != self.plan.name {
+            return Err(StateError::OtherProgram {
+                expected: self.plan.name.to_string(),
+                found: state.program.clone(),
+            });
+        }
+        Ok(crate::ledger::expiring(&self.plan.ledgers, state, as_of))
+    }
+
     /// Grants a tier from outside the thresholds (a paid membership, an
     /// invitation, a status match): checked against the program's tiers,
     /// then added to the state's tier. While it holds, the member has the

@@ -17,6 +17,7 @@
 //! `eval` and `explain` replay the events in file order, threading each
 //! member's state from one event to the next.
 
+mod balances;
 mod batch;
 mod check;
 mod eval;
@@ -149,6 +150,25 @@ enum Command {
         #[arg(long)]
         member: Option<PathBuf>,
         /// Print the status as JSON, one object per line.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print each member's balances on a date: the points, what can be
+    /// spent and what is pending, and what will expire on which day if
+    /// nothing changes.
+    Balances {
+        /// The program file.
+        program: PathBuf,
+        /// Member states: one object, or an array (as `--state-out` writes them).
+        state: PathBuf,
+        /// The date (YYYY-MM-DD): what ended before it has expired.
+        #[arg(long)]
+        as_of: loyalty_rules::NaiveDate,
+        /// The members (one object or an array); without it, members are
+        /// known by their ids only.
+        #[arg(long)]
+        member: Option<PathBuf>,
+        /// Print the balances as JSON, one object per member and line.
         #[arg(long)]
         json: bool,
     },
@@ -433,6 +453,13 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             member,
             json,
         } => tier::status(&program, &state, as_of, member.as_deref(), json, out),
+        Command::Balances {
+            program,
+            state,
+            as_of,
+            member,
+            json,
+        } => balances::show(&program, &state, as_of, member.as_deref(), json, out),
         Command::Grant {
             program,
             state,

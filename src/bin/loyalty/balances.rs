@@ -1,0 +1,154 @@
+//! `loyalty balances`: each member's balances on a day, what can be spent
+//! and what is pending, and what will expire when (`Program::expiring`).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use loyalty_rules::{Event, Exact, Expiring, Member, MemberState, NaiveDate, Program};
+
+use super::{compiled, replay, Out, Stop};
+
+/// One member's balances on a day, as JSON.
+#[derive(serde::Serialize)]
+struct Balances<'a> {
+    member: &'a str,
+    as_of: NaiveDate,
+    balances: Vec<Balance<'a>>,
+    expiring: Vec<Expiring>,
+}
+
+#[derive(serde::Serialize)]
+struct Balance<'a> {
+    balance: &'a str,
+    points: String,
+    /// For a balance kept as lots: what can be spent, and what is pending.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    available: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pending: Option<String>,
+}
+
+pub(super) fn show(
+    program: &Path,
+    state: &Path,
+    as_of: NaiveDate,
+    members: Option<&Path>,
+    json: bool,
+    out: &mut Out,
+) -> Result<ExitCode, Stop> {
+    let Some(program) = compiled(program)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let members = match members {
+        Some(path) => replay::read_members(path)?,
+        None => Default::default(),
+    };
+    let states = replay::read_states(state, &program)?;
+    let mut ok = true;
+    for (id, s) in &states {
+        let member = members.get(id).cloned().unwrap_or_else(|| Member::new(id));
+        match on(&program, &member, s, as_of) {
+            Ok((s, expiring)) => {
+                let b = Balances {
+                    member: id,
+                    as_of,
+                    balances: balances(&program, &s, as_of),
+                    expiring,
+                };
+                if json {
+                    let text = serde_json::to_string(&b)
+                        .map_err(|e| format!("cannot write the balances: {e}"))?;
+                    out.line(text)?;
+                } else {
+                    out.print(text(&b))?;
+                }
+            }
+            Err(e) => {
+                ok = false;
+                eprintln!("error: member {id}: {e}");
+            }
+        }
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// The state on `as_of`, what ended before it expired (a `time` event, as
+/// the program expires lots), and what will expire after it.
+fn on(
+    program: &Program,
+    member: &Member,
+    state: &MemberState,
+    as_of: NaiveDate,
+) -> Result<(MemberState, Vec<Expiring>), String> {
+    // Read on or after the state's last event: a day before it would show
+    // lots earned after that day.
+    let last = state
+        .wallets
+        .values()
+        .flat_map(|w| w.lots.iter().map(|l| l.earned_on))
+        .chain(state.tier.as_ref().map(|t| t.reviewed))
+        .max();
+    if let Some(last) = last.filter(|last| as_of < *last) {
+        return Err(format!(
+            "balances as of {as_of} cannot be read from a state that has events of {last}: \
+             give --as-of {last} or later"
+        ));
+    }
+    let time = Event::from_json(&format!(
+        r#"{{"kind": "time", "id": "balances-{as_of}", "timestamp": "{as_of}T00:00:00Z"}}"#
+    ))
+    .map_err(|e| e.to_string())?;
+    let mut s = state.clone();
+    let outcome = program
+        .evaluate_with(member, &s, &time)
+        .map_err(|e| e.to_string())?;
+    s.apply(&outcome).map_err(|e| e.to_string())?;
+    let expiring = program.expiring(&s, as_of).map_err(|e| e.to_string())?;
+    Ok((s, expiring))
+}
+
+fn balances<'a>(program: &'a Program, s: &MemberState, as_of: NaiveDate) -> Vec<Balance<'a>> {
+    program
+        .balances()
+        .map(|name| {
+            // In the balance's decimals: `0.00`, not `0`.
+            let places = program.precision(name).unwrap_or(0);
+            let shown = |points: Exact| points.at_places(places).to_string();
+            let wallet = s.wallet(name);
+            Balance {
+                balance: name,
+                points: shown(s.balance(name).unwrap_or(Exact::ZERO)),
+                available: wallet.map(|w| shown(w.available(as_of))),
+                pending: wallet.map(|w| shown(w.pending(as_of))),
+            }
+        })
+        .collect()
+}
+
+fn text(b: &Balances<'_>) -> String {
+    let mut t = format!("member {} on {}\n", b.member, b.as_of);
+    for balance in &b.balances {
+        t.push_str(&format!("  {} {}", balance.balance, balance.points));
+        if let (Some(a), Some(p)) = (&balance.available, &balance.pending) {
+            t.push_str(&format!(" ({a} available, {p} pending)"));
+        }
+        t.push('\n');
+        for x in b.expiring.iter().filter(|x| x.balance == balance.balance) {
+            let lots = if x.lots == 1 { "lot" } else { "lots" };
+            let unless = if x.without_activity {
+                "; activity before then moves the day"
+            } else {
+                ""
+            };
+            t.push_str(&format!(
+                "    {} expire on {} ({} {lots}{unless})\n",
+                x.points, x.on, x.lots
+            ));
+        }
+    }
+    t
+}
