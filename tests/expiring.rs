@@ -258,3 +258,34 @@ proptest::proptest! {
         agrees_with_expiry(&p, &s, &last.to_string());
     }
 }
+
+/// A wallet's points available (and pending) on a day leave out the lots
+/// whose last day is before it: a host reading a state some time after its
+/// last event was shown points that had already expired, which the next
+/// redemption would refuse.
+#[test]
+fn a_wallet_does_not_count_lots_that_ended_before_the_day() {
+    let p = program(
+        "ledger points { expire 1 month after earning }\n\
+         ledger cash { expire 1 month after earning  pending 40 days }",
+    );
+    let s = replay(
+        &p,
+        &[
+            buy("p1", "2026-01-15", "120.00"),
+            buy("p2", "2026-02-10", "30.00"),
+        ],
+    );
+    let points = s.wallet("points").unwrap();
+    // p1 holds through 14 February, p2 through 9 March.
+    assert_eq!(points.available(d("2026-02-14")).to_string(), "150");
+    assert_eq!(points.available(d("2026-02-15")).to_string(), "30");
+    assert_eq!(points.available(d("2026-03-10")).to_string(), "0");
+    // Every point still in the lots, until an evaluation expires them.
+    assert_eq!(points.total().to_string(), "150");
+    // Pending past its last day: p2's cash vests on 22 March, after it
+    // ended on 10 March; it is neither available nor pending then.
+    let cash = s.wallet("cash").unwrap();
+    assert_eq!(cash.pending(d("2026-03-01")).to_string(), "0.30");
+    assert_eq!(cash.pending(d("2026-03-10")).to_string(), "0");
+}

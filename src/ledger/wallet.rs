@@ -103,14 +103,17 @@ pub struct ExpiredLot {
 }
 
 impl Wallet {
-    /// Points that can be spent on `day`: in lots vested by then.
+    /// Points that can be spent on `day`: in lots vested by then and not
+    /// past their last day. (Lots that expire for want of activity end by
+    /// the program's ledger rule: [`Program::expiring`](crate::Program::expiring)
+    /// says when; the next evaluation, a `time` event, expires them.)
     pub fn available(&self, day: NaiveDate) -> Exact {
-        self.sum(|l| l.vests_on.is_none_or(|v| v <= day))
+        self.sum(|l| l.vests_on.is_none_or(|v| v <= day) && holds(l, day))
     }
 
-    /// Points still pending on `day`.
+    /// Points still pending on `day`, in lots not past their last day.
     pub fn pending(&self, day: NaiveDate) -> Exact {
-        self.sum(|l| l.vests_on.is_some_and(|v| v > day))
+        self.sum(|l| l.vests_on.is_some_and(|v| v > day) && holds(l, day))
     }
 
     /// Every point in the lots.
@@ -121,6 +124,11 @@ impl Wallet {
     fn sum(&self, keep: impl Fn(&Lot) -> bool) -> Exact {
         sum_points(self.lots.iter().filter(|l| keep(l)))
     }
+}
+
+/// Whether `lot` still holds on `day` by its own last day.
+fn holds(lot: &Lot, day: NaiveDate) -> bool {
+    lot.expires_on.is_none_or(|last| day <= last)
 }
 
 /// The points of `lots`. Lots are decimals: summed as integers, a few
