@@ -10,7 +10,7 @@ use crate::limits::Limit;
 use crate::span::Span;
 
 /// The syntax error, in the author's words, and the same mistake where it
-/// is made again (a balance's name written as a unit).
+/// is made again (a currency written as the unit of points).
 pub(super) fn from_pest_all(src: &str, err: &pest::error::Error<Rule>) -> Vec<Diagnostic> {
     let first = from_pest(src, err);
     let pos = match err.location {
