@@ -37,8 +37,8 @@ pub struct Expiring {
 }
 
 /// The lots of `state` that still hold on `as_of` and will end, grouped
-/// by balance (in the program's order) and by the day they end (soonest
-/// first).
+/// by balance (in the order of the program's `ledger` declarations) and
+/// by the day they end (soonest first).
 pub(crate) fn expiring(
     ledgers: &[LedgerPlan],
     state: &MemberState,

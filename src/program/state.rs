@@ -142,8 +142,9 @@ impl Program {
     /// What the member's balances kept as lots will lose to expiry after
     /// `as_of` if nothing changes (no redemption spends the points first,
     /// no credit extends a ledger that expires without activity): by
-    /// balance, in the program's order, and by the day the points stop
-    /// holding, soonest first, by the ledgers' own rules. Lots that no
+    /// balance, in the order of the program's `ledger` declarations, and
+    /// by the day the points stop holding, soonest first, by the ledgers'
+    /// own rules. Lots that no
     /// longer hold on `as_of` are not listed (the next evaluation expires
     /// them), nor lots that never expire.
     ///
