@@ -1058,11 +1058,11 @@ fn the_airline_example_earns_by_fare_and_qualifies_by_dollars() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         out,
-        "2026-03-02 ATL-LAX (purchase) D-1: points 2060; tier member\n\
-         2026-03-31 card-mar (card_spend) D-1: points 4510; tier member\n\
-         2026-06-10 JFK-CDG (purchase) D-1: points 28960; tier silver\n\
-         2026-07-04 ATL-MCO (purchase) D-1: points 29513; tier silver\n\
-         2026-12-12 JFK-LHR (purchase) D-1: points 85313; tier gold\n"
+        "2026-03-02 ATL-LAX (purchase) D-1: miles 2060; tier member\n\
+         2026-03-31 card-mar (card_spend) D-1: miles 4510; tier member\n\
+         2026-06-10 JFK-CDG (purchase) D-1: miles 28960; tier silver\n\
+         2026-07-04 ATL-MCO (purchase) D-1: miles 29513; tier silver\n\
+         2026-12-12 JFK-LHR (purchase) D-1: miles 85313; tier gold\n"
     );
     let (code, out, err) = loyalty(&[
         "explain",
@@ -1072,15 +1072,15 @@ fn the_airline_example_earns_by_fare_and_qualifies_by_dollars() {
     assert_eq!(code, 0, "{err}");
     // The seat line earns nothing; basic economy counts no MQD; the winter
     // campaign's Europe bonus adds 2 per USD at the silver rate's side.
-    assert!(out.contains("    line 1 (DELTAONE, flight): 24450 on 4890\n  total:\n    24450 points\n  counted on 2026-06-10: mqd +4890.00\n  tier 2026-06-10: member -> silver: qualified: 5000.00 USD mqd (has 5547.00 USD)\n"), "{out}");
+    assert!(out.contains("    line 1 (DELTAONE, flight): 24450 on 4890\n  total:\n    24450 miles\n  counted on 2026-06-10: mqd +4890.00\n  tier 2026-06-10: member -> silver: qualified: 5000.00 USD mqd (has 5547.00 USD)\n"), "{out}");
     assert!(
         out.contains(
-            "    line 1 (BASIC, flight): 553 on 79\n  total:\n    553 points\npurchase JFK-LHR"
+            "    line 1 (BASIC, flight): 553 on 79\n  total:\n    553 miles\npurchase JFK-LHR"
         ),
         "{out}"
     );
     assert!(
-        out.contains("  12400 points from \"Europe bonus\", campaign \"Europe winter\"\n"),
+        out.contains("  12400 miles from \"Europe bonus\", campaign \"Europe winter\"\n"),
         "{out}"
     );
     assert!(
