@@ -270,6 +270,16 @@ fn bad_ledgers_and_bad_lots_are_refused() {
         e.message,
         "lot 0 (event p1): 12 points left is more than the 10 it was earned with"
     );
+    // Lots that hold more points together than a decimal holds: their
+    // sum, which a host reads as the balance's available points, was the
+    // first lot's alone.
+    let big = r#"{"event": "pE", "earned_on": "2026-05-01", "earned": "50000000000000000000000000000", "points": "50000000000000000000000000000"}"#;
+    let e = state(&format!("{big}, {}", big.replace("pE", "pF"))).unwrap_err();
+    assert_eq!(e.path, "wallets.points");
+    assert_eq!(
+        e.message,
+        "its lots hold more points together than a decimal holds (lot 1, event pF, passes it)"
+    );
     // An outcome that expires a lot the state does not have is refused whole.
     let p = program("expire 1 month after earning");
     let mut s = p.new_state(&Member::new("m"));

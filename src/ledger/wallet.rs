@@ -131,21 +131,34 @@ fn holds(lot: &Lot, day: NaiveDate) -> bool {
     lot.expires_on.is_none_or(|last| day <= last)
 }
 
-/// The points of `lots`. Lots are decimals: summed as integers, a few
+/// The points of `lots` (a state read or applied holds them exactly; one
+/// a host changed by hand may not: then the sum of the lots before the
+/// one that passes what a decimal holds).
+pub(crate) fn sum_points<'l>(lots: impl Iterator<Item = &'l Lot> + Clone) -> Exact {
+    match try_sum_points(lots.clone()) {
+        Ok(sum) => sum,
+        Err(i) => try_sum_points(lots.take(i)).unwrap_or(Exact::ZERO),
+    }
+}
+
+/// The points of `lots`, or the position of the lot whose points pass
+/// what a decimal holds. Lots are decimals: summed as integers, a few
 /// instructions each (a host shows a member's balances after every
 /// event), and exactly when they do not fit.
-pub(crate) fn sum_points<'l>(lots: impl Iterator<Item = &'l Lot> + Clone) -> Exact {
+pub(crate) fn try_sum_points<'l>(
+    lots: impl Iterator<Item = &'l Lot> + Clone,
+) -> Result<Exact, usize> {
     let fixed = lots
         .clone()
         .try_fold(Fixed::ZERO, |f, l| f.add(Fixed::of_exact(l.points)?));
     if let Some(sum) = fixed.and_then(Fixed::exact) {
-        return sum;
+        return Ok(sum);
     }
     let mut sum = Exact::ZERO;
-    for l in lots {
-        sum = sum.checked_add(l.points).unwrap_or(sum);
+    for (i, l) in lots.enumerate() {
+        sum = sum.checked_add(l.points).ok_or(i)?;
     }
-    sum
+    Ok(sum)
 }
 
 /// A wallet as written, before its lots are checked.
@@ -173,6 +186,15 @@ impl TryFrom<WalletRepr> for Wallet {
     fn try_from(w: WalletRepr) -> Result<Self, String> {
         for (i, l) in w.lots.iter().enumerate() {
             check_lot(i, l)?;
+        }
+        // Their sum is what a host reads as the balance's points: it must
+        // be held exactly.
+        if let Err(i) = try_sum_points(w.lots.iter()) {
+            let event = w.lots.get(i).map_or("", |l| l.event.as_str());
+            return Err(format!(
+                "its lots hold more points together than a decimal holds (lot {i}, event \
+                 {event}, passes it)"
+            ));
         }
         let expired = w.expired.unwrap_or(Exact::ZERO);
         let redeemed = w.redeemed.unwrap_or(Exact::ZERO);
