@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use loyalty_rules::{Event, Exact, Expiring, Member, MemberState, NaiveDate, Program};
 
-use super::{compiled, replay, Out, Stop};
+use super::{replay, Out, Stop};
 
 /// One member's balances on a day, as JSON.
 #[derive(serde::Serialize)]
@@ -36,43 +36,28 @@ pub(super) fn show(
     json: bool,
     out: &mut Out,
 ) -> Result<ExitCode, Stop> {
-    let Some(program) = compiled(program)? else {
-        return Ok(ExitCode::FAILURE);
-    };
-    let members = match members {
-        Some(path) => replay::read_members(path)?,
-        None => Default::default(),
-    };
-    let states = replay::read_states(state, &program)?;
-    let mut ok = true;
-    for (id, s) in &states {
-        let member = members.get(id).cloned().unwrap_or_else(|| Member::new(id));
-        match on(&program, &member, s, as_of) {
-            Ok((s, expiring)) => {
-                let b = Balances {
-                    member: id,
-                    as_of,
-                    balances: balances(&program, &s, as_of),
-                    expiring,
-                };
-                if json {
-                    let text = serde_json::to_string(&b)
-                        .map_err(|e| format!("cannot write the balances: {e}"))?;
-                    out.line(text)?;
-                } else {
-                    out.print(text(&b))?;
-                }
-            }
+    replay::each_member(program, state, members, |program, member, s| {
+        let (s, expiring) = match on(program, member, s, as_of) {
+            Ok(found) => found,
             Err(e) => {
-                ok = false;
-                eprintln!("error: member {id}: {e}");
+                eprintln!("error: member {}: {e}", member.id);
+                return Ok(false);
             }
+        };
+        let b = Balances {
+            member: &member.id,
+            as_of,
+            balances: balances(program, &s, as_of),
+            expiring,
+        };
+        if json {
+            let text =
+                serde_json::to_string(&b).map_err(|e| format!("cannot write the balances: {e}"))?;
+            out.line(text)?;
+        } else {
+            out.print(text(&b))?;
         }
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+        Ok(true)
     })
 }
 

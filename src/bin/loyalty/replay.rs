@@ -116,6 +116,36 @@ impl<'de> Deserialize<'de> for Shape<'de> {
     }
 }
 
+/// `loyalty tier` and `loyalty balances`: the program compiled, then each
+/// member's state in turn with the member (from `--member`, else known by
+/// id) through `each`, which prints what it has and says whether it could
+/// (its error printed); failure when the program does not compile or
+/// `each` could not for some member.
+pub(super) fn each_member(
+    program: &Path,
+    state: &Path,
+    members: Option<&Path>,
+    mut each: impl FnMut(&Program, &Member, &MemberState) -> Result<bool, Stop>,
+) -> Result<std::process::ExitCode, Stop> {
+    let Some(program) = super::compiled(program)? else {
+        return Ok(std::process::ExitCode::FAILURE);
+    };
+    let members = match members {
+        Some(path) => read_members(path)?,
+        None => Default::default(),
+    };
+    let mut ok = true;
+    for (id, s) in &read_states(state, &program)? {
+        let member = members.get(id).cloned().unwrap_or_else(|| Member::new(id));
+        ok &= each(&program, &member, s)?;
+    }
+    Ok(if ok {
+        std::process::ExitCode::SUCCESS
+    } else {
+        std::process::ExitCode::FAILURE
+    })
+}
+
 /// Members from a `--member` file: one object, or an array.
 pub(super) fn read_members(path: &Path) -> Result<BTreeMap<String, Member>, Stop> {
     let list = one_or_many(path, "a member", Member::from_json, Member::list_from_json)?;

@@ -3,9 +3,7 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use loyalty_rules::Member;
-
-use super::{compiled, replay, Out, Stop};
+use super::{replay, Out, Stop};
 
 pub(super) fn status(
     program: &Path,
@@ -15,18 +13,8 @@ pub(super) fn status(
     json: bool,
     out: &mut Out,
 ) -> Result<ExitCode, Stop> {
-    let Some(program) = compiled(program)? else {
-        return Ok(ExitCode::FAILURE);
-    };
-    let members = match members {
-        Some(path) => replay::read_members(path)?,
-        None => Default::default(),
-    };
-    let states = replay::read_states(state, &program)?;
-    let mut ok = true;
-    for (id, s) in &states {
-        let member = members.get(id).cloned().unwrap_or_else(|| Member::new(id));
-        match program.tier_status(&member, s, as_of) {
+    replay::each_member(program, state, members, |program, member, s| {
+        match program.tier_status(member, s, as_of) {
             Ok(status) if json => {
                 let text = serde_json::to_string(&status)
                     .map_err(|e| format!("cannot write the status: {e}"))?;
@@ -34,19 +22,15 @@ pub(super) fn status(
             }
             Ok(status) => out.print(status.explain())?,
             Err(e) => {
-                ok = false;
                 // Most errors of a status name the member; the others get it.
                 if e.member().is_some() {
                     eprintln!("error: {e}");
                 } else {
-                    eprintln!("error: member {id}: {e}");
+                    eprintln!("error: member {}: {e}", member.id);
                 }
+                return Ok(false);
             }
         }
-    }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
+        Ok(true)
     })
 }
