@@ -85,9 +85,9 @@ pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
                     s,
                     "      the part rounded {} per transaction, to {}: {before} → {after}",
                     mode.keyword(),
-                    Places(*decimals)
+                    Places(*decimals, &t.balance)
                 )?,
-                other => writeln!(s, "      {}", StepText(other, t.points.scale()))?,
+                other => writeln!(s, "      {}", StepText(other, t.points.scale(), &t.balance))?,
             }
         }
     }
@@ -354,14 +354,14 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
         }
         writeln!(s)?;
         for st in &l.steps {
-            writeln!(s, "      {}", StepText(st, places(l.points)))?;
+            writeln!(s, "      {}", StepText(st, places(l.points), &a.balance))?;
         }
         if !l.steps.is_empty() {
             writeln!(s, "      = {}", l.points)?;
         }
     }
     for st in &a.steps {
-        writeln!(s, "    {}", StepText(st, places(a.points)))?;
+        writeln!(s, "    {}", StepText(st, places(a.points), &a.balance))?;
     }
     Ok(())
 }
@@ -369,7 +369,7 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
 /// One step of an award, as a line of text; the amounts a cap leaves at
 /// `places`, the decimals of the points it cut (`40.00 already earned`
 /// under an award of `20.00`).
-struct StepText<'a>(&'a Step, u32);
+struct StepText<'a>(&'a Step, u32, &'a str);
 
 /// The decimals `points` are shown at (none for a fraction).
 fn places(points: Exact) -> u32 {
@@ -416,7 +416,7 @@ impl Display for StepText<'_> {
                 f,
                 "rounded {} to {} = {}",
                 mode.keyword(),
-                Places(*decimals),
+                Places(*decimals, self.2),
                 // At the places it rounds to, as the award's line says it.
                 after.at_places(*decimals)
             ),
@@ -432,7 +432,7 @@ impl Display for StepText<'_> {
                 "rounded {} to {} with the rule's other awards: {total_before} → {total_after}, \
                  so this award = {after}",
                 mode.keyword(),
-                Places(*decimals)
+                Places(*decimals, self.2)
             ),
             Step::Cap { cap, after, .. } => {
                 write!(f, "capped by `{cap}` = {}", after.at_places(self.1))
@@ -472,13 +472,14 @@ impl Display for StepText<'_> {
     }
 }
 
-/// "whole points" or "N decimals".
-struct Places(u32);
+/// "whole points" (or whole stars, miles: the balance's name) or "N
+/// decimals".
+struct Places<'a>(u32, &'a str);
 
-impl Display for Places {
+impl Display for Places<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.0 == 0 {
-            f.write_str("whole points")
+            write!(f, "whole {}", clean(self.1))
         } else {
             write!(f, "{} decimals", self.0)
         }

@@ -331,3 +331,24 @@ fn a_unit_that_names_no_balance_or_another_one_is_an_error() {
         .unwrap();
     assert_eq!(total(&o, "miles"), "10");
 }
+
+/// The explanation rounds to the balance's own whole units: `rounded floor
+/// to whole stars`, as the program counts them (it said `whole points`
+/// whatever the balance).
+#[test]
+fn an_explanation_rounds_to_whole_stars() {
+    let p = compile(
+        "program \"Cafe\" { currency USD  balance stars }\n\
+         earn \"Stars\" on purchase { award 2 stars per USD of tx.amount }",
+    );
+    let o = p
+        .evaluate(&Member::new("C-1"), &fare("T-1", "2026-03-04", "5.75", "0"))
+        .unwrap();
+    let text = o.explain();
+    assert!(
+        text.contains(
+            "  11 stars from \"Stars\"\n    2 stars per USD of tx.amount\n    = 11.5 on 5.75\n    rounded floor to whole stars = 11\n"
+        ),
+        "{text}"
+    );
+}
