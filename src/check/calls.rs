@@ -1,7 +1,6 @@
 //! Function calls in expressions: `year(...)`, `days_between(...)`,
 //! `exists(...)`, `min`/`max` (`crossed` is in `history.rs`).
 
-use super::suggest::did_you_mean;
 use super::{Checker, Counters, ExprScope};
 use crate::ast;
 use crate::codes::Code;
@@ -41,7 +40,7 @@ impl Checker<'_> {
                     "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`"
                         .to_string(),
                 ),
-                _ => did_you_mean(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?")),
+                _ => self.suggest(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?")),
             };
             self.error_help(
                 Code::UnknownFunction,

@@ -6,7 +6,6 @@ use chrono::{Datelike, NaiveDate};
 
 use rust_decimal::Decimal;
 
-use super::suggest::did_you_mean;
 use super::{Checker, Counters, ExprScope};
 use crate::ast::{self, CampaignStmt};
 use crate::codes::Code;
@@ -51,7 +50,7 @@ impl Checker<'_> {
                                         .to_string(),
                                 )
                             } else {
-                                did_you_mean(&d.name, WEEKDAYS)
+                                self.suggest(&d.name, WEEKDAYS)
                                     .map(|s| format!("did you mean `{s}`?"))
                             };
                             self.error_help(

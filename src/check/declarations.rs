@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use super::suggest::did_you_mean;
 use super::{Checker, DEFAULT_BALANCE, MAX_PRECISION};
 use crate::ast::{self, Item, ProgramAst, Setting};
 use crate::codes::Code;
@@ -72,7 +71,7 @@ impl Checker<'_> {
                 Setting::Timezone(t) => match t.name.parse::<chrono_tz::Tz>() {
                     Ok(tz) => timezone = tz,
                     Err(_) => {
-                        let help = did_you_mean(&t.name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
+                        let help = self.suggest(&t.name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
                             .map(|s| format!("did you mean \"{s}\"?"))
                             .or_else(|| Some("use an IANA time zone name such as \"America/New_York\" or \"UTC\"".into()));
                         self.error_help(

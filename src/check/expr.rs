@@ -1,7 +1,6 @@
 //! Expression checking: names resolved, types inferred and checked, and the
 //! expression lowered to its compiled form in the same pass.
 
-use super::suggest::did_you_mean;
 use super::Checker;
 use crate::ast::{self, BinOp, ExprKind, UnOp};
 use crate::codes::Code;
@@ -513,7 +512,7 @@ impl Checker<'_> {
             .chain(self.attributes.iter().map(|a| a.path.as_str()))
             .filter_map(|n| n.strip_prefix(prefix.as_str()))
             .collect();
-        let suggestion = did_you_mean(name, known.iter().copied());
+        let suggestion = self.suggest(name, known.iter().copied());
         // A payment kind of the program's own is as likely as a typo.
         let tender = p.strip_prefix("tx.paid.").filter(|t| !t.contains('.'));
         let help = match (suggestion, tender) {
@@ -640,7 +639,8 @@ impl Checker<'_> {
             );
             return None;
         }
-        let help = did_you_mean(n, candidates.iter().copied())
+        let help = self
+            .suggest(n, candidates.iter().copied())
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("text is written in quotes: \"{n}\"")));
         self.error_help(

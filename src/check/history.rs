@@ -4,7 +4,6 @@
 
 use rust_decimal::Decimal;
 
-use super::suggest::did_you_mean;
 use super::{Checker, Counters, ExprScope};
 use crate::ast::{self, Item, PeriodAst, ProgramAst, ReadAst};
 use crate::codes::Code;
@@ -153,7 +152,8 @@ impl Checker<'_> {
         if self.refused_counters.contains(&name.name) {
             return None;
         }
-        let help = did_you_mean(&name.name, self.counters.iter().map(String::as_str))
+        let help = self
+            .suggest(&name.name, self.counters.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("declare it: `counter {}`", name.name)));
         self.error_help(

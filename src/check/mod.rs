@@ -122,6 +122,9 @@ pub(crate) struct Checker<'a> {
     /// By rule, its caps, checked against its awards and its tiers'
     /// overrides' once they are known.
     rule_caps: BTreeMap<usize, Vec<rule_caps::RuleCap>>,
+    /// What is left of the work "did you mean" may spend
+    /// ([`suggest::SUGGEST_BUDGET`]).
+    suggest_budget: std::cell::Cell<u64>,
 }
 
 /// The names of the rules some tier's block overrides.
@@ -150,6 +153,7 @@ pub(crate) fn check(
         src,
         multipliers: targets::MultiplierCount::new(limits.max_multipliers),
         rule_caps: BTreeMap::new(),
+        suggest_budget: std::cell::Cell::new(suggest::SUGGEST_BUDGET),
         errors: Vec::new(),
         warnings: Vec::new(),
         currency: String::new(),
@@ -205,11 +209,12 @@ pub(crate) fn check(
         .collect();
     for name in std::mem::take(&mut c.discount_names) {
         if !catalog.contains(name.name.as_str()) {
-            let help = did_you_mean(
-                &name.name,
-                burns.iter().chain(&rewards).map(|b| b.name.as_str()),
-            )
-            .map(|s| format!("did you mean \"{s}\"?"));
+            let help = c
+                .suggest(
+                    &name.name,
+                    burns.iter().chain(&rewards).map(|b| b.name.as_str()),
+                )
+                .map(|s| format!("did you mean \"{s}\"?"));
             c.error_help(
                 Code::UnknownRule,
                 name.span,
@@ -355,7 +360,8 @@ impl<'a> Checker<'a> {
             return Some(i);
         }
         let names: Vec<&str> = self.balances.iter().map(|b| b.name.as_str()).collect();
-        let help = did_you_mean(&name.name, names.iter().copied())
+        let help = self
+            .suggest(&name.name, names.iter().copied())
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| {
                 Some(format!(
@@ -376,7 +382,8 @@ impl<'a> Checker<'a> {
         if let Some((i, _)) = self.rule_index.get(&name.name) {
             return Some(*i);
         }
-        let help = did_you_mean(&name.name, self.rule_index.keys().map(String::as_str))
+        let help = self
+            .suggest(&name.name, self.rule_index.keys().map(String::as_str))
             .map(|s| format!("did you mean \"{s}\"?"));
         self.error_help(
             Code::UnknownRule,
@@ -394,7 +401,8 @@ impl<'a> Checker<'a> {
         if let Some(i) = self.tiers.position(&name.name) {
             return u16::try_from(i).ok();
         }
-        let help = did_you_mean(&name.name, self.tiers.iter().map(String::as_str))
+        let help = self
+            .suggest(&name.name, self.tiers.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| {
                 Some(if self.tiers.is_empty() {

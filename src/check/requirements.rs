@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::tiers::months;
-use super::{did_you_mean, Checker};
+use super::Checker;
 use crate::ast::{self, ReqPart};
 use crate::codes::Code;
 use crate::span::Span;
@@ -152,7 +152,8 @@ impl Checker<'_> {
             .iter()
             .map(String::as_str)
             .chain(self.balances.iter().map(|b| b.name.as_str()));
-        let help = did_you_mean(&name.name, known)
+        let help = self
+            .suggest(&name.name, known)
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| Some(format!("declare it: `counter {}`", name.name)));
         self.error_help(

@@ -1,7 +1,6 @@
 //! Earn rules, their awards, and campaigns (whose earn rules run only while
 //! the campaign does).
 
-use super::suggest::did_you_mean;
 use super::{Checker, Counters, ExprScope};
 use crate::ast::{
     self, BinOp, CampaignStmt, CapScope, EarnRule, EventKindAst, ExprKind, Item, ProgramAst,
@@ -119,7 +118,8 @@ impl Checker<'_> {
                 }
                 Some(i) => Ok(i),
                 None => {
-                    let help = did_you_mean(&k.name, Kind::names())
+                    let help = self
+                        .suggest(&k.name, Kind::names())
                         .map(|s| format!("did you mean `{s}`?"))
                         .or_else(|| {
                             Some(format!(

@@ -3,7 +3,7 @@
 //! the member and counters (with `days_since(COUNTER)` for recency), not
 //! the event's transaction.
 
-use super::{did_you_mean, Checker, Counters, ExprScope};
+use super::{Checker, Counters, ExprScope};
 use crate::ast::{self, Item, ProgramAst};
 use crate::codes::Code;
 use crate::name::Name;
@@ -74,7 +74,8 @@ impl Checker<'_> {
         if self.segments.is_empty() || self.segments.contains(text) {
             return true;
         }
-        let help = did_you_mean(text, self.segments.iter().map(String::as_str))
+        let help = self
+            .suggest(text, self.segments.iter().map(String::as_str))
             .map(|s| format!("did you mean \"{s}\"?"))
             .or_else(|| Some(format!("the segments are {}", self.segments.join(", "))));
         self.error_help(

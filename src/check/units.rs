@@ -5,7 +5,6 @@
 //! final `s`; where the statement also names a balance (`to`, `in`,
 //! `from`), both must be the same one.
 
-use super::suggest::did_you_mean;
 use super::Checker;
 use crate::ast::Ident;
 use crate::codes::Code;
@@ -23,7 +22,7 @@ impl Checker<'_> {
             return Some(i);
         }
         let names: Vec<&str> = self.balances.iter().map(|b| b.name.as_str()).collect();
-        let help = match did_you_mean(word, names.iter().copied()) {
+        let help = match self.suggest(word, names.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None if self.counters.contains(word) => format!(
                 "`{word}` is a counter: count into it with `count N to {word} on ...`; an \
