@@ -62,7 +62,7 @@ pub(crate) enum Scope {
 
 /// A built-in field, resolved at compile time so that evaluation never looks
 /// a field up by name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Field {
     TxId,
     TxChannel,

@@ -930,6 +930,33 @@ fn suggestions_for_thousands_of_unknown_names_are_bounded() {
     assert!(took < std::time::Duration::from_secs(10), "took {took:?}");
 }
 
+/// A condition that reads thousands of counters: `why_not` says what it
+/// read of each once, and found the ones said already by searching the
+/// list, so that 40,000 counters took 3.7 s to explain (release), 16 times
+/// what 10,000 took. Now in a set.
+#[test]
+fn what_a_condition_of_thousands_of_counters_read_is_said_in_linear_time() {
+    let n = 40_000;
+    let counters: String = (0..n).map(|i| format!("counter c{i}\n")).collect();
+    let condition: Vec<String> = (0..n).map(|i| format!("c{i} lifetime >= 1")).collect();
+    let src = format!(
+        "{HEADER}{counters}earn \"A\" on purchase when {} {{ award 1 point }}\n",
+        condition.join(" or ")
+    );
+    let p = Program::compile(&src).unwrap();
+    let m = Member::new("m");
+    let event = purchase("2026-05-02T12:00:00Z", "store", &[("a", "c", "1", "3.00")]);
+    let started = std::time::Instant::now();
+    let not = p.why_not(&m, &p.new_state(&m), &event).unwrap();
+    let took = started.elapsed();
+    let loyalty_rules::WhyNot::Condition { read, .. } = &not[0].reason else {
+        panic!("{:?}", not[0].reason);
+    };
+    assert_eq!(read.len(), n);
+    assert_eq!(read[39_999], "c39999 lifetime is 0");
+    assert!(took < std::time::Duration::from_secs(3), "took {took:?}");
+}
+
 /// A purchase `T1` of `n` lines, each one item at 3.00 USD in category `c`.
 fn lines_of_3_usd(n: usize) -> loyalty_rules::Event {
     let skus: Vec<String> = (0..n).map(|i| format!("S{i}")).collect();

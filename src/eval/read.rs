@@ -77,7 +77,7 @@ impl Ctx<'_> {
     }
 
     /// What a rule's condition and an award's base read of the member's
-    /// state, for the explanation: each counter's value with this event
+    /// state, for the explanation (each once): each counter's value with this event
     /// (`visits this month is 2`, `visits streak is 7`), or before and
     /// after it for marks crossed (`nights this year 49 -> 71`).
     fn state_read<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Vec<String> {
@@ -112,11 +112,9 @@ impl Ctx<'_> {
                 } => self.crossed_read(*counter, *period),
                 _ => None,
             };
-            if let Some(text) = text.filter(|t| !out.contains(t)) {
-                out.push(text);
-            }
+            out.extend(text);
         }
-        out
+        once(out)
     }
 
     /// A counter whose marks `crossed(...)` counts, before and after this
@@ -210,4 +208,14 @@ impl Ctx<'_> {
             Value::Texts(Texts::Skus) => self.line_keys(|l| &l.sku),
         }
     }
+}
+
+/// `texts` each once, in the order first said (a condition may read
+/// thousands of values: found in a set, not by searching the list).
+pub(crate) fn once(texts: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    texts
+        .into_iter()
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
 }

@@ -202,13 +202,11 @@ impl<'c, 'a> Checked<'c, 'a> {
             let Some(base) = a.formula.base() else {
                 continue;
             };
-            for r in self.ctx.what_it_read(base, &a.text, &rule.name, false) {
-                if !read.contains(&r) {
-                    read.push(r);
-                }
-            }
+            read.extend(self.ctx.what_it_read(base, &a.text, &rule.name, false));
         }
-        WhyNot::Nothing { read }
+        WhyNot::Nothing {
+            read: super::read::once(read),
+        }
     }
 
     /// The campaigns that would have multiplied an award of `rule` (of
@@ -385,12 +383,9 @@ impl<'c, 'a> Checked<'c, 'a> {
         }
         let mut read: Vec<String> = Vec::new();
         for (part, text) in &failing {
-            for r in self.ctx.what_it_read(part, text, name, true) {
-                if !read.contains(&r) {
-                    read.push(r);
-                }
-            }
+            read.extend(self.ctx.what_it_read(part, text, name, true));
         }
+        let read = super::read::once(read);
         let texts: Vec<&str> = failing.iter().map(|(_, t)| t.as_str()).collect();
         Ok((texts.join(" and "), read))
     }

@@ -8,6 +8,17 @@ use rust_decimal::Decimal;
 use super::lower;
 use crate::types::Field;
 
+/// A value an expression reads, as [`Expr::leaves`] tells them apart.
+#[derive(PartialEq, Eq, Hash)]
+enum Leaf {
+    Field(Field),
+    Attr(usize),
+    Counter(usize, crate::period::Period),
+    Crossed(usize, crate::period::Period),
+    Streak(usize),
+    DaysSince(usize),
+}
+
 /// A compiled expression: fields resolved, types checked.
 #[derive(Debug, Clone)]
 pub(crate) enum Expr {
@@ -117,6 +128,7 @@ impl Expr {
     /// order it reads them.
     pub(crate) fn leaves(&self) -> Vec<Expr> {
         let mut out: Vec<Expr> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for e in self.nodes() {
             let read: Vec<Expr> = match e {
                 Expr::Field(_)
@@ -139,27 +151,20 @@ impl Expr {
                 _ => continue,
             };
             for e in read {
-                let seen = out.iter().any(|x| match (x, &e) {
-                    (Expr::Field(a), Expr::Field(b)) => a == b,
-                    (Expr::Attr(a), Expr::Attr(b)) => a == b,
-                    (Expr::Counter(a, p), Expr::Counter(b, q)) => a == b && p == q,
-                    (
-                        Expr::Crossed {
-                            counter: a,
-                            period: p,
-                            ..
-                        },
-                        Expr::Crossed {
-                            counter: b,
-                            period: q,
-                            ..
-                        },
-                    ) => a == b && p == q,
-                    (Expr::Streak(a), Expr::Streak(b)) => a == b,
-                    (Expr::DaysSince(a), Expr::DaysSince(b)) => a == b,
-                    _ => false,
-                });
-                if !seen {
+                // Each value once, found in a set (a condition may read
+                // thousands of counters).
+                let key = match &e {
+                    Expr::Field(f) => Some(Leaf::Field(*f)),
+                    Expr::Attr(a) => Some(Leaf::Attr(*a)),
+                    Expr::Counter(c, p) => Some(Leaf::Counter(*c, *p)),
+                    Expr::Crossed {
+                        counter, period, ..
+                    } => Some(Leaf::Crossed(*counter, *period)),
+                    Expr::Streak(c) => Some(Leaf::Streak(*c)),
+                    Expr::DaysSince(c) => Some(Leaf::DaysSince(*c)),
+                    _ => None,
+                };
+                if key.is_none_or(|k| seen.insert(k)) {
                     out.push(e);
                 }
             }
