@@ -1089,6 +1089,24 @@ fn bad_tier_declarations_are_checker_errors_with_codes() {
         );
         assert!(first.line >= 7, "{tiers}: line {}", first.line);
     }
+    // More of the same criteria asked (`any 3 of` above `any 2 of`) is
+    // more: a member with two of them has silver, not gold. It was said
+    // that whoever qualifies for silver qualifies for gold.
+    let source = "program \"P\" { currency USD }\ncounter nights\ncounter stays\ncounter spend\n\
+         count tx.items to nights on purchase\ncount 1 to stays on purchase\ncount tx.amount to spend on purchase\n\
+         tiers { member\n silver when any 2 of (10 nights, 5 stays, 500 USD spend)\n \
+         gold when any 3 of (10 nights, 5 stays, 500 USD spend)\n}\n";
+    let p = Program::compile(source).unwrap();
+    assert!(p.warnings().is_empty(), "{:?}", p.warnings());
+    // Fewer asked of the same is still said.
+    let e = Program::compile(&source.replace("any 3 of", "any 1 of")).unwrap_err();
+    assert_eq!(
+        (e.errors[0].code, e.errors[0].message.as_str()),
+        (
+            Code::TierOrder,
+            "`gold` asks no more than the lower level `silver`: whoever qualifies for `silver` qualifies for `gold`"
+        )
+    );
     // A period that does not parse is a syntax error at its place.
     let e = Program::compile(
         "program \"P\" { currency USD }\ncounter nights\ntiers { member\n silver when 10 nights\n qualify fortnight\n}\n",

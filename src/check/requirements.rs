@@ -216,16 +216,30 @@ impl Checker<'_> {
     pub(super) fn threshold_order(&mut self, decl: &ast::TiersDecl) {
         // (name, lifetime) -> (level name, the least amount it asks)
         let mut last: BTreeMap<(String, bool), (String, Decimal)> = BTreeMap::new();
+        // The criteria of an `any N of (...)` -> the most N a level below asks.
+        let mut last_any: BTreeMap<Vec<(String, bool, Decimal)>, Decimal> = BTreeMap::new();
         for level in &decl.levels {
             let Some(req) = &level.requirement else {
                 continue;
             };
             let mut least: BTreeMap<(String, bool), (Decimal, crate::span::Span)> = BTreeMap::new();
+            // More of the same criteria (`any 3 of` above `any 2 of`) is more.
+            let mut more_of_any = false;
+            let mut any_groups = Vec::new();
             for part in req.paths.iter().flatten() {
                 let criteria: Vec<&ast::Criterion> = match part {
                     ReqPart::One(c) => vec![c],
                     ReqPart::Any { of, .. } => of.iter().collect(),
                 };
+                if let ReqPart::Any { n, of, .. } = part {
+                    let mut group: Vec<(String, bool, Decimal)> = of
+                        .iter()
+                        .map(|c| (c.name.name.clone(), c.lifetime, c.amount.value))
+                        .collect();
+                    group.sort();
+                    more_of_any |= last_any.get(&group).is_some_and(|below| n.value > *below);
+                    any_groups.push((group, n.value));
+                }
                 for c in criteria {
                     let key = (c.name.name.clone(), c.lifetime);
                     let slot = least.entry(key).or_insert((c.amount.value, c.span));
@@ -235,8 +249,8 @@ impl Checker<'_> {
                 }
             }
             // Whether it asks more than the levels below of some counter,
-            // or of one they do not name.
-            let mut more = false;
+            // or of one they do not name, or more of the same criteria.
+            let mut more = more_of_any;
             let mut below_level = None;
             for (key, (amount, span)) in &least {
                 match last.get(key) {
@@ -272,6 +286,10 @@ impl Checker<'_> {
             }
             for (key, (amount, _)) in least {
                 last.insert(key, (level.name.name.clone(), amount));
+            }
+            for (group, n) in any_groups {
+                let most = last_any.entry(group).or_insert(n);
+                *most = (*most).max(n);
             }
         }
     }
