@@ -1098,6 +1098,11 @@ fn bad_tier_declarations_are_checker_errors_with_codes() {
          gold when any 3 of (10 nights, 5 stays, 500 USD spend)\n}\n";
     let p = Program::compile(source).unwrap();
     assert!(p.warnings().is_empty(), "{:?}", p.warnings());
+    // Both where the lower level asks either: more.
+    let both = "program \"P\" { currency USD }\ncounter nights\ncounter stays\n\
+         count tx.items to nights on purchase\ncount 1 to stays on purchase\n\
+         tiers { member\n silver when 10 nights or 5 stays\n gold when 10 nights and 5 stays\n}\n";
+    assert!(Program::compile(both).is_ok());
     // Fewer asked of the same is still said.
     let e = Program::compile(&source.replace("any 3 of", "any 1 of")).unwrap_err();
     assert_eq!(

@@ -20,6 +20,7 @@ mod rules;
 mod segments;
 mod suggest;
 mod targets;
+mod tier_order;
 mod tiers;
 mod units;
 mod warn;

@@ -1,10 +1,6 @@
 //! Requirements of tier levels: paths of criteria on declared counters and
 //! balances, each a threshold of its kind, rising with the levels.
 
-use std::collections::BTreeMap;
-
-use rust_decimal::Decimal;
-
 use super::tiers::months;
 use super::Checker;
 use crate::ast::{self, ReqPart};
@@ -207,90 +203,6 @@ impl Checker<'_> {
             after = level
                 .and_then(|l| l.requirement.as_ref())
                 .map(|r| r.span.end);
-        }
-    }
-
-    /// A higher level asks no less of each counter that both name (the
-    /// same minimum at every level is common: 4 flights on the airline
-    /// itself), and more of something than the levels below it.
-    pub(super) fn threshold_order(&mut self, decl: &ast::TiersDecl) {
-        // (name, lifetime) -> (level name, the least amount it asks)
-        let mut last: BTreeMap<(String, bool), (String, Decimal)> = BTreeMap::new();
-        // The criteria of an `any N of (...)` -> the most N a level below asks.
-        let mut last_any: BTreeMap<Vec<(String, bool, Decimal)>, Decimal> = BTreeMap::new();
-        for level in &decl.levels {
-            let Some(req) = &level.requirement else {
-                continue;
-            };
-            let mut least: BTreeMap<(String, bool), (Decimal, crate::span::Span)> = BTreeMap::new();
-            // More of the same criteria (`any 3 of` above `any 2 of`) is more.
-            let mut more_of_any = false;
-            let mut any_groups = Vec::new();
-            for part in req.paths.iter().flatten() {
-                let criteria: Vec<&ast::Criterion> = match part {
-                    ReqPart::One(c) => vec![c],
-                    ReqPart::Any { of, .. } => of.iter().collect(),
-                };
-                if let ReqPart::Any { n, of, .. } = part {
-                    let mut group: Vec<(String, bool, Decimal)> = of
-                        .iter()
-                        .map(|c| (c.name.name.clone(), c.lifetime, c.amount.value))
-                        .collect();
-                    group.sort();
-                    more_of_any |= last_any.get(&group).is_some_and(|below| n.value > *below);
-                    any_groups.push((group, n.value));
-                }
-                for c in criteria {
-                    let key = (c.name.name.clone(), c.lifetime);
-                    let slot = least.entry(key).or_insert((c.amount.value, c.span));
-                    if c.amount.value < slot.0 {
-                        *slot = (c.amount.value, c.span);
-                    }
-                }
-            }
-            // Whether it asks more than the levels below of some counter,
-            // or of one they do not name, or more of the same criteria.
-            let mut more = more_of_any;
-            let mut below_level = None;
-            for (key, (amount, span)) in &least {
-                match last.get(key) {
-                    Some((lower, below)) if amount < below => {
-                        self.error_help(
-                            Code::TierOrder,
-                            *span,
-                            format!(
-                                "`{}` asks {} {}, less than the lower level `{lower}` ({below})",
-                                level.name.name, amount, key.0
-                            ),
-                            Some("list the levels lowest first, each asking more than the one before".into()),
-                        );
-                        more = true; // said already
-                    }
-                    Some((lower, below)) => {
-                        more |= amount > below;
-                        below_level = Some(lower.clone());
-                    }
-                    None => more = true,
-                }
-            }
-            if let (false, Some(lower)) = (more, below_level) {
-                self.error_help(
-                    Code::TierOrder,
-                    level.name.span,
-                    format!(
-                        "`{}` asks no more than the lower level `{lower}`: whoever qualifies for `{lower}` qualifies for `{}`",
-                        level.name.name, level.name.name
-                    ),
-                    Some("ask more of a counter or a balance than the level below".into()),
-                );
-            }
-            for (key, (amount, _)) in least {
-                last.insert(key, (level.name.name.clone(), amount));
-            }
-            for (group, n) in any_groups {
-                let most = last_any.entry(group).or_insert(n);
-                *most = (*most).max(n);
-            }
         }
     }
 }
