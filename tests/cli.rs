@@ -1855,3 +1855,38 @@ fn balances_on_a_day_with_what_expires_when() {
         "error: member G-1: balances as of 2026-02-01 cannot be read from a state that has events of 2026-03-01: give --as-of 2026-03-01 or later\n"
     );
 }
+
+/// The closing line of a program of thousands of balances: each balance's
+/// place in the program was searched for at every comparison of a sort
+/// (5,000 balances: 7 billion instructions for the line alone); now once.
+#[test]
+fn the_closing_line_of_thousands_of_balances_is_said_at_once() {
+    let n = 5_000;
+    let balances: String = (0..n).map(|i| format!(" balance b{i}")).collect();
+    let rules: String = (0..n)
+        .map(|i| format!("earn \"R{i}\" on purchase {{ award {} b{i} }}\n", i + 1))
+        .collect();
+    let program = temp(
+        "many-balances.loyalty",
+        &format!("program \"P\" {{ currency USD{balances} }}\n{rules}"),
+    );
+    let events = temp(
+        "many-balances.jsonl",
+        r#"{"member": "M", "event": {"kind": "purchase", "id": "p1", "timestamp": "2026-05-01T10:00:00Z", "currency": "USD", "lines": [{"sku": "a", "quantity": 1, "unit_price": "3.00"}]}}"#,
+    );
+    let started = std::time::Instant::now();
+    let (code, _, err) = loyalty(&["eval", &program, &events]);
+    let took = started.elapsed();
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.starts_with("1 event, 0 failed; credited 1 b0, 2 b1, 3 b2, 4 b3"),
+        "{}",
+        &err[..200]
+    );
+    assert!(err.trim_end().ends_with("4999 b4998, 5000 b4999"), "{err}");
+    // 2.3 s before in a debug build, 0.2 s now.
+    assert!(
+        took < std::time::Duration::from_millis(1500),
+        "took {took:?}"
+    );
+}

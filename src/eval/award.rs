@@ -14,12 +14,12 @@ use crate::plan::{AwardPlan, Formula, RulePlan};
 use crate::rounding::Granularity;
 
 /// Points earned so far in this event, per recipient and balance.
-pub(crate) fn earned_of(earned: &[(Who, usize, Exact)], who: Who, balance: usize) -> Exact {
-    earned
-        .iter()
-        .find(|(w, b, _)| *w == who && *b == balance)
-        .map_or(Exact::ZERO, |(_, _, p)| *p)
+pub(crate) fn earned_of(earned: &Earned, who: Who, balance: usize) -> Exact {
+    earned.get(who, balance).copied().unwrap_or(Exact::ZERO)
 }
+
+/// Points earned so far in this event, per recipient and balance.
+pub(crate) type Earned = super::by_balance::ByBalance<Exact>;
 
 pub(crate) fn overflow(rule: &str, during: &str) -> EvalError {
     EvalError::Overflow {
@@ -106,7 +106,7 @@ impl RuleRun<'_, '_> {
     /// Appends the rule's awards to `out`; `false` when it does not apply.
     pub(crate) fn awards(
         &self,
-        earned: &[(Who, usize, Exact)],
+        earned: &crate::eval::award::Earned,
         bufs: &mut Buffers<'_>,
         out: &mut Vec<Credit>,
     ) -> Result<bool, EvalError> {
@@ -200,7 +200,7 @@ impl RuleRun<'_, '_> {
     fn event_award(
         &self,
         a: &AwardPlan,
-        earned: &[(Who, usize, Exact)],
+        earned: &crate::eval::award::Earned,
         earlier: &[Credit],
         bufs: &mut Buffers<'_>,
         tier_override: Option<u16>,
@@ -221,7 +221,10 @@ impl RuleRun<'_, '_> {
                 }
                 sum
             }
-            _ => earned_of(earned, who, a.balance),
+            // What the rules before gave, for `% of earned` (no other
+            // formula reads it).
+            Formula::PercentEarned { by: None, .. } => earned_of(earned, who, a.balance),
+            _ => Exact::ZERO,
         };
         let (base, computed) = self.formula(a, None, so_far)?;
         let precision = self.ctx.plan.precision(a.balance);

@@ -61,7 +61,15 @@ pub(crate) fn evaluate(
             budgets,
         };
         let day = run(plan, member, reads, event, true, s)?;
-        let totals = tally::explained(plan, member, event, &s.credits, &s.cap_before, &s.ids)?;
+        let totals = tally::explained(
+            plan,
+            member,
+            event,
+            &s.credits,
+            &s.cap_before,
+            &s.ids,
+            &mut s.parts,
+        )?;
         let applied = history::Applied {
             credits: &s.credits,
             uncredited: &s.uncredited,

@@ -29,7 +29,7 @@ impl GroupRun<'_, '_> {
     pub(crate) fn best(
         &self,
         rules: &[usize],
-        earned: &[(Who, usize, Exact)],
+        earned: &crate::eval::award::Earned,
         bufs: &mut Buffers<'_>,
         out: &mut Vec<Credit>,
     ) -> Result<bool, EvalError> {

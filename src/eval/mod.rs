@@ -6,6 +6,7 @@
 //! `scratch`, reused per thread).
 
 mod award;
+mod by_balance;
 mod cancel;
 mod check;
 mod context;
@@ -44,7 +45,7 @@ use context::Ctx;
 pub(crate) use explained::evaluate;
 use group::GroupRun;
 pub(crate) use lane::{plan as lane_plan, LanePlan};
-use scratch::{with_scratch, Credit, Scratch, Seen, Who};
+use scratch::{with_scratch, Credit, Scratch, Seen};
 pub(crate) use why_not::why_not;
 
 /// The member's segment on `day` (at noon in the program's time zone),
@@ -106,7 +107,7 @@ pub(crate) fn points<'a>(
     }
     with_scratch(|s| {
         run(plan, member, given, event, false, s)?;
-        tally::lean(plan, member, event, &s.credits, &s.cap_before)
+        tally::lean(plan, member, event, &s.credits, &s.cap_before, &mut s.parts)
     })
 }
 
@@ -153,7 +154,8 @@ pub(crate) fn lane_twin(
         with_scratch(|s| lane::points(plan, member, given, event, s).map(|p| format!("{p:?}")));
     let interpreted = with_scratch(|s| {
         run(plan, member, given, event, false, s)?;
-        tally::lean(plan, member, event, &s.credits, &s.cap_before).map(|p| format!("{p:?}"))
+        tally::lean(plan, member, event, &s.credits, &s.cap_before, &mut s.parts)
+            .map(|p| format!("{p:?}"))
     });
     match (straight, interpreted) {
         (None, found) => LaneTwin::GaveUp(found.is_ok()),
@@ -386,22 +388,12 @@ fn fill_candidates(
     out.dedup();
 }
 
-fn add_earned(
-    earned: &mut Vec<(Who, usize, Exact)>,
-    c: &Credit,
-    plan: &Plan,
-) -> Result<(), EvalError> {
-    match earned
-        .iter_mut()
-        .find(|(w, b, _)| *w == c.who && *b == c.balance)
-    {
-        Some((_, _, p)) => {
-            *p = p
-                .checked_add(c.points)
-                .ok_or_else(|| tally::overflow(plan, c.rule, "the running total"))?;
-        }
-        None => earned.push((c.who, c.balance, c.points)),
-    }
+fn add_earned(earned: &mut award::Earned, c: &Credit, plan: &Plan) -> Result<(), EvalError> {
+    let over = || tally::overflow(plan, c.rule, "the running total");
+    let p = earned
+        .entry(c.who, c.balance, || Exact::ZERO)
+        .ok_or_else(over)?;
+    *p = p.checked_add(c.points).ok_or_else(over)?;
     Ok(())
 }
 

@@ -410,7 +410,14 @@ fn earned_as(
             budgets: Some(&budgets),
         };
         super::run(plan, &as_then, given, &event, false, s)?;
-        let points = super::tally::lean(plan, &as_then, &event, &s.credits, &s.cap_before)?;
+        let points = super::tally::lean(
+            plan,
+            &as_then,
+            &event,
+            &s.credits,
+            &s.cap_before,
+            &mut s.parts,
+        )?;
         let earned = plan
             .balances
             .iter()

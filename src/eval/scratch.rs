@@ -59,7 +59,9 @@ pub(crate) struct Scratch {
     /// Awards in evaluation order.
     pub credits: Vec<Credit>,
     /// Points earned so far, per recipient and balance.
-    pub earned: Vec<(Who, usize, Exact)>,
+    pub earned: super::by_balance::ByBalance<Exact>,
+    /// Each total's parts, per recipient and balance (see `tally`).
+    pub parts: super::by_balance::ByBalance<super::tally::Parts>,
     /// Lines that a `for each line` rule matched.
     pub matched: Vec<u32>,
     /// Campaign multipliers kept for one amount, by index in the rule.

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::award::{self, Trace};
+use super::by_balance::ByBalance;
 use super::context::{id_of, name_of};
 use super::scratch::{Credit, Who};
 use super::settle;
@@ -31,21 +32,21 @@ pub(crate) fn overflow(plan: &Plan, rule: usize, during: &str) -> EvalError {
 pub(crate) fn apply_program_caps(
     plan: &Plan,
     credits: &mut [Credit],
-    earned: &[(Who, usize, Exact)],
+    earned: &crate::eval::award::Earned,
     before: &[Exact],
 ) -> Result<(), EvalError> {
     for (ci, cap) in plan.caps.iter().enumerate() {
         let limit = Exact::from(cap.cap.limit);
         let had = before.get(ci).copied().unwrap_or(Exact::ZERO);
-        let exceeded = earned.iter().any(|(who, b, total)| {
-            *b == cap.balance
-                && match cap.member {
-                    None => *total > limit,
-                    Some(_) => {
-                        *who == Who::Member && total.checked_add(had).is_none_or(|t| t > limit)
-                    }
-                }
-        });
+        let total = |who: Who| earned.get(who, cap.balance).copied();
+        let exceeded = match cap.member {
+            None => [Who::Member, Who::Referrer, Who::Referred]
+                .into_iter()
+                .any(|w| total(w).is_some_and(|t| t > limit)),
+            Some(_) => {
+                total(Who::Member).is_some_and(|t| t.checked_add(had).is_none_or(|t| t > limit))
+            }
+        };
         if !exceeded {
             continue;
         }
@@ -103,6 +104,26 @@ fn recipients(credits: &[Credit]) -> impl Iterator<Item = Who> {
     order.into_iter().flatten()
 }
 
+/// A total's parts: what was rounded already, and the exact part of each
+/// rounding mode still pending (`per transaction`), with the modes that
+/// occur.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Parts {
+    rounded: Exact,
+    pending: [Exact; 5],
+    used: [bool; 5],
+}
+
+impl Default for Parts {
+    fn default() -> Self {
+        Parts {
+            rounded: Exact::ZERO,
+            pending: [Exact::ZERO; 5],
+            used: [false; 5],
+        }
+    }
+}
+
 /// Every total, in output order: recipient, balance index, points, and,
 /// when explaining, the rounding of awards of rules rounded per transaction.
 /// Those stay exact until here; each rounding mode's part of a total is
@@ -111,43 +132,52 @@ fn each_total(
     plan: &Plan,
     credits: &[Credit],
     before: &[Exact],
+    parts: &mut ByBalance<Parts>,
     mut emit: impl FnMut(Who, usize, Decimal, Vec<Step>),
     explain: bool,
 ) -> Result<(), EvalError> {
+    // Each recipient's parts per balance, in one pass over the credits
+    // (a program may credit thousands of balances in one event).
+    parts.clear();
+    for c in credits {
+        let ov = || {
+            let name = plan.balances.get(c.balance).map_or("", |b| b.name.as_str());
+            overflow(plan, c.rule, &format!("the total of {name}"))
+        };
+        let p = parts
+            .entry(c.who, c.balance, Parts::default)
+            .ok_or_else(ov)?;
+        let part = match c.pending {
+            None => &mut p.rounded,
+            Some(mode) => {
+                let k = mode as usize;
+                if let Some(u) = p.used.get_mut(k) {
+                    *u = true;
+                }
+                match p.pending.get_mut(k) {
+                    Some(part) => part,
+                    None => continue,
+                }
+            }
+        };
+        *part = part.checked_add(c.points).ok_or_else(ov)?;
+    }
     for who in recipients(credits) {
         for (bi, b) in plan.balances.iter().enumerate() {
             if bi == 0 && plan.quiet_points {
                 continue;
             }
-            let mut mine = credits
-                .iter()
-                .filter(|c| c.who == who && c.balance == bi)
-                .peekable();
-            if who != Who::Member && mine.peek().is_none() {
+            let mine = parts.get(who, bi);
+            if who != Who::Member && mine.is_none() {
                 continue;
             }
             // The rounded part, then one exact part per pending mode, in a
             // fixed order; only the modes that occur are touched.
-            let mut rounded = Exact::ZERO;
-            let mut pending = [Exact::ZERO; 5];
-            let mut used = [false; 5];
-            for c in mine {
-                let ov = || overflow(plan, c.rule, &format!("the total of {}", b.name));
-                let part = match c.pending {
-                    None => &mut rounded,
-                    Some(mode) => {
-                        let k = mode as usize;
-                        if let Some(u) = used.get_mut(k) {
-                            *u = true;
-                        }
-                        match pending.get_mut(k) {
-                            Some(p) => p,
-                            None => continue,
-                        }
-                    }
-                };
-                *part = part.checked_add(c.points).ok_or_else(ov)?;
-            }
+            let Parts {
+                rounded,
+                pending,
+                used,
+            } = mine.copied().unwrap_or_default();
             let mut steps = Vec::new();
             let mut trace = Trace(explain.then_some(&mut steps));
             let mut total = rounded;
@@ -209,6 +239,7 @@ pub(crate) fn explained(
     credits: &[Credit],
     before: &[Exact],
     ids: &[Name],
+    parts: &mut ByBalance<Parts>,
 ) -> Result<Vec<Total>, EvalError> {
     let mut out = Vec::new();
     let emit = |who: Who, bi: usize, points: Decimal, steps: Vec<Step>| {
@@ -223,7 +254,7 @@ pub(crate) fn explained(
             steps,
         });
     };
-    each_total(plan, credits, before, emit, true)?;
+    each_total(plan, credits, before, parts, emit, true)?;
     Ok(out)
 }
 
@@ -234,6 +265,7 @@ pub(crate) fn lean<'a>(
     event: &'a Event,
     credits: &[Credit],
     before: &[Exact],
+    parts: &mut ByBalance<Parts>,
 ) -> Result<Points<'a>, EvalError> {
     let mut out = Points::empty();
     let emit = |who: Who, bi: usize, points: Decimal, _: Vec<Step>| {
@@ -246,6 +278,6 @@ pub(crate) fn lean<'a>(
             });
         }
     };
-    each_total(plan, credits, before, emit, false)?;
+    each_total(plan, credits, before, parts, emit, false)?;
     Ok(out)
 }

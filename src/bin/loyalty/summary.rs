@@ -131,17 +131,20 @@ impl fmt::Display for Summary {
             plural(self.events, "event", "events"),
             plural(self.failed, "failed", "failed")
         )?;
-        let rank = |b: &Name| {
-            self.order
-                .iter()
-                .position(|o| o == b.as_str())
-                .unwrap_or(self.order.len())
-        };
+        // Each balance's place, found in a map (a program may have
+        // thousands of balances).
+        let places: BTreeMap<&str, usize> = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.as_str(), i))
+            .collect();
+        let rank = |b: &Name| places.get(b.as_str()).copied().unwrap_or(self.order.len());
         for (what, points) in MOVES.iter().zip(&self.moves) {
             let mut moved: Vec<(&Name, &Decimal)> =
                 points.iter().filter(|(_, p)| !p.is_zero()).collect();
             // Stable: balances the program does not list stay by name.
-            moved.sort_by_key(|(b, _)| rank(b));
+            moved.sort_by_cached_key(|(b, _)| rank(b));
             let parts: Vec<String> = moved
                 .iter()
                 .map(|(b, p)| match (b.as_str(), p.to_string().as_str()) {
