@@ -1890,3 +1890,30 @@ fn the_closing_line_of_thousands_of_balances_is_said_at_once() {
         "took {took:?}"
     );
 }
+
+/// `loyalty balances` reads the day in the program's time zone: west of
+/// UTC, a day's midnight in UTC is still the day before there, so that a
+/// lot that ended the day before was left in the balance while no longer
+/// available (`points 10 (0 available, 0 pending)`).
+#[test]
+fn balances_on_a_day_in_the_program_s_time_zone() {
+    let program = temp(
+        "balances-la.loyalty",
+        "program \"G\" { currency USD  timezone \"America/Los_Angeles\" }\n\
+         ledger points { expire 1 month after earning }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n",
+    );
+    let events = temp(
+        "balances-la.jsonl",
+        r#"{"member": "T", "event": {"kind": "purchase", "id": "p1", "timestamp": "2026-01-15T12:00:00-08:00", "currency": "USD", "lines": [{"sku": "a", "quantity": 1, "unit_price": "10.00"}]}}"#,
+    );
+    let state = temp("balances-la-state.json", "");
+    let (code, _, err) = loyalty(&["eval", &program, &events, "--state-out", &state]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = loyalty(&["balances", &program, &state, "--as-of", "2026-02-15"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "member T on 2026-02-15\n  points 0 (0 available, 0 pending)\n"
+    );
+}

@@ -4,7 +4,8 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use loyalty_rules::{Event, Exact, Expiring, Member, MemberState, NaiveDate, Program};
+use chrono::TimeZone;
+use loyalty_rules::{Activity, Event, Exact, Expiring, Member, MemberState, NaiveDate, Program};
 
 use super::{replay, Out, Stop};
 
@@ -83,10 +84,21 @@ fn on(
              give --as-of {last} or later"
         ));
     }
-    let time = Event::from_json(&format!(
-        r#"{{"kind": "time", "id": "balances-{as_of}", "timestamp": "{as_of}T00:00:00Z"}}"#
-    ))
-    .map_err(|e| e.to_string())?;
+    // Midnight of the day in the program's time zone: west of UTC, the
+    // day's midnight in UTC is still the day before there.
+    let zone: chrono_tz::Tz = program
+        .timezone()
+        .parse()
+        .map_err(|e| format!("the program's time zone: {e}"))?;
+    // (Where the clocks skip midnight, the day's first hour that exists.)
+    let midnight = (0..24)
+        .filter_map(|h| chrono::NaiveTime::from_hms_opt(h, 0, 0))
+        .find_map(|t| zone.from_local_datetime(&as_of.and_time(t)).earliest())
+        .ok_or_else(|| format!("{as_of} has no hour in {}", program.timezone()))?;
+    let time = Event::Time(Activity::new(
+        &format!("balances-{as_of}"),
+        midnight.fixed_offset(),
+    ));
     let mut s = state.clone();
     let outcome = program
         .evaluate_with(member, &s, &time)
