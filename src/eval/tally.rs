@@ -107,21 +107,11 @@ fn recipients(credits: &[Credit]) -> impl Iterator<Item = Who> {
 /// A total's parts: what was rounded already, and the exact part of each
 /// rounding mode still pending (`per transaction`), with the modes that
 /// occur.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Parts {
     rounded: Exact,
     pending: [Exact; 5],
     used: [bool; 5],
-}
-
-impl Default for Parts {
-    fn default() -> Self {
-        Parts {
-            rounded: Exact::ZERO,
-            pending: [Exact::ZERO; 5],
-            used: [false; 5],
-        }
-    }
 }
 
 /// Every total, in output order: recipient, balance index, points, and,
