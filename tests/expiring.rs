@@ -206,6 +206,42 @@ fn lots_that_never_expire_and_states_of_other_programs() {
     ));
 }
 
+/// A state holds what happened up to its last event: read as of a day
+/// before it, it would list lots not yet earned on that day, so it is
+/// refused (as a tier status is), and the state is read from that day on.
+#[test]
+fn a_day_before_the_states_last_event_is_refused() {
+    let p = program("ledger points { expire 1 month after earning at end of month }");
+    let s = replay(
+        &p,
+        &[
+            buy("p1", "2026-01-10", "20.00"),
+            buy("p2", "2026-02-20", "30.00"),
+        ],
+    );
+    assert_eq!(
+        p.expiring(&s, d("2026-02-19")),
+        Err(StateError::ReadBeforeState {
+            member: "m".into(),
+            as_of: d("2026-02-19"),
+            last: d("2026-02-20"),
+        })
+    );
+    let err = p.expiring(&s, d("2026-01-01")).unwrap_err().to_string();
+    assert_eq!(
+        err,
+        "member m: the state holds events of 2026-02-20, so it cannot be read as of \
+         2026-01-01; ask as of 2026-02-20 or later"
+    );
+    assert_eq!(
+        listed(&p, &s, "2026-02-20"),
+        vec![
+            ("points".into(), "2026-03-01".into(), "20".into(), 1, false),
+            ("points".into(), "2026-04-01".into(), "30".into(), 1, false),
+        ]
+    );
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(common::cases(64)))]
 

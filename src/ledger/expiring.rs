@@ -36,6 +36,17 @@ pub struct Expiring {
     pub without_activity: bool,
 }
 
+/// The latest day `state` can be dated by: a lot earned, a ledger's last
+/// activity, or the day its tier was reviewed to (`None` for a state with
+/// none of them, which cannot be dated).
+pub(crate) fn last_day(state: &MemberState) -> Option<NaiveDate> {
+    let wallets = state
+        .wallets
+        .values()
+        .flat_map(|w| w.lots.iter().map(|l| l.earned_on).chain(w.last_activity));
+    wallets.chain(state.tier.as_ref().map(|t| t.reviewed)).max()
+}
+
 /// The lots of `state` that still hold on `as_of` and will end, grouped
 /// by balance (in the order of the program's `ledger` declarations) and
 /// by the day they end (soonest first).

@@ -20,8 +20,8 @@ use serde::{Deserialize, Serialize};
 
 pub use burn::{BurnDiscount, RedemptionOutcome, Refusal, SpentLot};
 pub use cancel::{CancelOutcome, CancelRefusal, Forgiven, RedemptionReceipt};
-pub(crate) use expiring::expiring;
 pub use expiring::Expiring;
+pub(crate) use expiring::{expiring, last_day};
 pub(crate) use review::expire;
 pub use wallet::{ExpiredLot, Lot, NewLot, Wallet};
 

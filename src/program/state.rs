@@ -146,7 +146,9 @@ impl Program {
     /// by the day the points stop holding, soonest first, by the ledgers'
     /// own rules. Lots that no
     /// longer hold on `as_of` are not listed (the next evaluation expires
-    /// them), nor lots that never expire.
+    /// them), nor lots that never expire. A day before the state's last
+    /// event (a lot earned, a ledger's activity, its tier's review) is
+    /// [`StateError::ReadBeforeState`]: the state holds what came later.
     ///
     /// ```
     /// use loyalty_rules::{Event, Member, NaiveDate, Program};
@@ -178,6 +180,13 @@ impl Program {
             return Err(StateError::OtherProgram {
                 expected: self.plan.name.to_string(),
                 found: state.program.clone(),
+            });
+        }
+        if let Some(last) = crate::ledger::last_day(state).filter(|last| as_of < *last) {
+            return Err(StateError::ReadBeforeState {
+                member: state.member.clone(),
+                as_of,
+                last,
             });
         }
         Ok(crate::ledger::expiring(&self.plan.ledgers, state, as_of))

@@ -356,6 +356,23 @@ pub enum StateError {
         /// The member whose state has it.
         member: String,
     },
+    /// A state was read as of a day before its last event
+    /// ([`Program::expiring`](crate::Program::expiring)): it holds what
+    /// happened up to that event (lots earned later, a later activity), so
+    /// it cannot say what held on an earlier day.
+    #[error(
+        "member {member}: the state holds events of {last}, so it cannot be read as of \
+         {as_of}; ask as of {last} or later"
+    )]
+    ReadBeforeState {
+        /// The member.
+        member: String,
+        /// The day asked.
+        as_of: NaiveDate,
+        /// The day of the state's last event that it can tell: the latest
+        /// day a lot was earned, a ledger's activity, or the tier's review.
+        last: NaiveDate,
+    },
     /// A total would leave the range of exact numbers.
     #[error("{what} is too large to keep exactly")]
     Overflow {

@@ -5,7 +5,9 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::TimeZone;
-use loyalty_rules::{Activity, Event, Exact, Expiring, Member, MemberState, NaiveDate, Program};
+use loyalty_rules::{
+    Activity, Event, Exact, Expiring, Member, MemberState, NaiveDate, Program, StateError,
+};
 
 use super::{replay, Out, Stop};
 
@@ -72,13 +74,7 @@ fn on(
 ) -> Result<(MemberState, Vec<Expiring>), String> {
     // Read on or after the state's last event: a day before it would show
     // lots earned after that day.
-    let last = state
-        .wallets
-        .values()
-        .flat_map(|w| w.lots.iter().map(|l| l.earned_on))
-        .chain(state.tier.as_ref().map(|t| t.reviewed))
-        .max();
-    if let Some(last) = last.filter(|last| as_of < *last) {
+    if let Err(StateError::ReadBeforeState { last, .. }) = program.expiring(state, as_of) {
         return Err(format!(
             "balances as of {as_of} cannot be read from a state that has events of {last}: \
              give --as-of {last} or later"
