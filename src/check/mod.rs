@@ -411,7 +411,7 @@ impl<'a> Checker<'a> {
                 } else {
                     format!(
                         "the tiers are {}; add `{}` to `tiers {{ ... }}` to declare it",
-                        self.tiers.join(", "),
+                        suggest::listed(self.tiers.iter().map(String::as_str), str::to_string),
                         name.name
                     )
                 })

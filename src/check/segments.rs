@@ -77,7 +77,13 @@ impl Checker<'_> {
         let help = self
             .suggest(text, self.segments.iter().map(String::as_str))
             .map(|s| format!("did you mean \"{s}\"?"))
-            .or_else(|| Some(format!("the segments are {}", self.segments.join(", "))));
+            .or_else(|| {
+                let all = self.segments.iter().map(String::as_str);
+                Some(format!(
+                    "the segments are {}",
+                    super::suggest::listed(all, str::to_string)
+                ))
+            });
         self.error_help(
             Code::UnknownName,
             span,

@@ -62,6 +62,26 @@ pub(crate) fn within<'a>(
     best.map(|(_, c)| c.to_string())
 }
 
+/// How many names a help lists of what the program has.
+const LISTED: usize = 10;
+
+/// Names for a help that says what the program has: all of them when they
+/// are few, else the first [`LISTED`] and how many more (a help is read by
+/// a person, and one per error must not grow with the program).
+pub(crate) fn listed<'a, I>(names: I, show: impl Fn(&str) -> String) -> String
+where
+    I: IntoIterator<Item = &'a str>,
+    I::IntoIter: ExactSizeIterator,
+{
+    let names = names.into_iter();
+    let all = names.len();
+    let shown: Vec<String> = names.take(LISTED).map(show).collect();
+    match all.checked_sub(LISTED).filter(|more| *more > 0) {
+        Some(more) => format!("{} and {more} more", shown.join(", ")),
+        None => shown.join(", "),
+    }
+}
+
 impl super::Checker<'_> {
     /// "Did you mean", within what is left of the compile's budget.
     pub(super) fn suggest<'a>(

@@ -31,11 +31,7 @@ impl Checker<'_> {
             None => format!(
                 "write `points`, or the name of a balance of the program ({}); a balance \
                  is declared in the header: `balance {word}`",
-                names
-                    .iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                super::suggest::listed(names.iter().copied(), |n| format!("`{n}`"))
             ),
         };
         self.error_help(
