@@ -1612,3 +1612,52 @@ fn a_status_says_how_long_the_latest_day_qualified_holds_it() {
     assert_eq!(tier_of(&p, &m, &s, "2025-06-30"), "gold");
     assert_eq!(tier_of(&p, &m, &s, "2025-07-01"), "member");
 }
+
+/// A status reads the member's counts on its day: the reason a level is
+/// held said what the member had on the day it was earned ("has 12") when
+/// later stays in the same period had brought the nights to 15.
+#[test]
+fn the_reason_a_level_is_held_counts_what_the_member_has_on_the_day() {
+    let (p, m, s) = nights_after(
+        " member silver when 10 nights gold when 25 nights keep to end of next period ",
+        &[
+            stay("s1", "2026-03-01T12:00:00Z", 12, "100.00"),
+            stay("s2", "2026-06-01T12:00:00Z", 3, "100.00"),
+        ],
+    );
+    let st = status(&p, &m, &s, "2026-07-01");
+    assert_eq!(st.by, "10 nights (has 15)");
+    assert!(!st.qualified_earlier);
+    assert_eq!(
+        st.explain(),
+        "member m on 2026-07-01: tier silver (earned)
+  earned silver since 2026-03-01, held until 2027-12-31: 10 nights (has 15)
+  qualifying over the calendar year, from 2026-01-01
+  next: gold by 2026-12-31, on any one path:
+    - 25 nights (has 15, 10 missing)
+"
+    );
+    // The next year, held on what the member had when silver was earned.
+    let st = status(&p, &m, &s, "2027-02-01");
+    assert_eq!(st.by, "10 nights (has 12)");
+    assert!(st.qualified_earlier);
+    assert!(
+        st.explain()
+            .contains("held until 2027-12-31: 10 nights (had 12)\n"),
+        "{}",
+        st.explain()
+    );
+    // Qualified again in 2027: held on this year's nights, which it has.
+    let (p, m, s) = nights_after(
+        " member silver when 10 nights gold when 25 nights keep to end of next period ",
+        &[
+            stay("s1", "2026-03-01T12:00:00Z", 12, "100.00"),
+            stay("s3", "2027-03-01T12:00:00Z", 11, "100.00"),
+        ],
+    );
+    let st = status(&p, &m, &s, "2027-04-01");
+    assert_eq!(
+        (st.by.as_str(), st.qualified_earlier, st.until),
+        ("10 nights (has 11)", false, Some(d("2028-12-31")))
+    );
+}

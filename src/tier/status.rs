@@ -235,7 +235,10 @@ pub(crate) fn status(
     review::after_event(tp, &reader, &mut r, as_of);
     // A status is renewed when it would end: a day since its last renewal
     // on which the member still qualified may hold it longer already, and
-    // the status says until when.
+    // the status says until when. Why it is held is then what the member
+    // has on the day, as it is within the window it was earned in (the
+    // state keeps the counts of the day it was earned).
+    let mut today = false;
     if !tp.upgrade_next {
         let c = candidate(tp, Some(state), member.join_date, &reader, as_of);
         let held = review::level(tp, &r.tier);
@@ -244,6 +247,12 @@ pub(crate) fn status(
                 r.tier.until = c.until;
                 r.tier.grace = c.grace;
                 r.tier.by = by;
+            }
+        }
+        if let (now, Some(by)) = reader.qualified(tp, as_of) {
+            if now == held {
+                r.tier.by = by;
+                today = true;
             }
         }
     }
@@ -294,7 +303,8 @@ pub(crate) fn status(
         since: tier.since,
         until: tier.until,
         by: tier.by.clone(),
-        qualified_earlier: tp.upgrade_next || window_start.is_some_and(|start| start > tier.since),
+        qualified_earlier: !today
+            && (tp.upgrade_next || window_start.is_some_and(|start| start > tier.since)),
         grace: tier.grace,
         floor: tier.floor.clone(),
         grants: tier
