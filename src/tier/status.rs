@@ -39,7 +39,10 @@ pub struct TierStatus {
     /// [`TierState::until`](crate::TierState::until), the day it is next
     /// reviewed, or later. `None` for the lowest level.
     pub until: Option<NaiveDate>,
-    /// Why it is held.
+    /// Why it is held: the counts of `as_of` when the member qualifies
+    /// for the level that day, else those of the day it was earned or
+    /// last renewed on (then `qualified_earlier` when that was in a
+    /// window that has ended).
     pub by: String,
     /// Whether `by` counts a qualification window that has ended: the
     /// period before `since` (`upgrade next period`), or a window that
