@@ -65,13 +65,14 @@
 //! ## Feature flags
 //!
 //! - `cli`: the `loyalty` command-line tool (`check`, `fmt`, `eval`,
-//!   `explain`).
+//!   `explain`, `simulate`, `redeem`, `tier`, `balances`, `grant`).
 //! - `rayon`: parallel batch evaluation (`Program::par_evaluate_batch`,
 //!   `Program::par_points_batch`).
 //! - `proptest`: proptest strategies for programs, members and events
 //!   (`loyalty_rules::generators`), for property-testing your own ledger.
-//! - `schema`: `json_schemas()`, the JSON Schemas of `Member`, `Event` and
-//!   `Outcome` (also kept in the repository's `docs/schemas/`).
+//! - `schema`: `json_schemas()`, the JSON Schemas of `Member`, `Event`,
+//!   `Outcome`, `MemberState` and `TierStatus` (also kept in the
+//!   repository's `docs/schemas/`).
 //!
 //! None is on by default.
 
