@@ -119,10 +119,10 @@ impl Program {
     }
 
     /// Ignore attributes in the input that the program does not declare,
-    /// instead of refusing the event with [`EvalError::UnknownAttribute`]:
+    /// instead of refusing the event with [`EvalError::UnknownAttribute`](crate::EvalError::UnknownAttribute):
     /// for hosts that send every attribute they have to programs that read
     /// a few. The explained outcome lists what it ignored
-    /// ([`Outcome::ignored_attributes`]).
+    /// ([`Outcome::ignored_attributes`](crate::Outcome::ignored_attributes)).
     ///
     /// ```
     /// use loyalty_rules::{EvalError, Event, Member, Program};
