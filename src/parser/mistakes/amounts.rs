@@ -235,6 +235,43 @@ pub(super) fn award_unit(src: &str, pos: usize) -> Option<Diagnostic> {
     Some(Diagnostic::error(src, Span::new(pos, pos + word.len()), message).with_help(Some(help)))
 }
 
+/// A number of points in a unit that starts with a capital (`award 5 Miles`,
+/// `rate 100 Miles = 1 USD`): a unit is a lowercase word, so a balance
+/// declared `Miles` is named where the statement names its balance.
+pub(super) fn capital_unit(src: &str, pos: usize) -> Option<Diagnostic> {
+    const BEFORE_POINTS: [&str; 10] = [
+        "award", "cap", "rate", "table", "minimum", "maximum", "step", "costs", "budget", "refund",
+    ];
+    let before: Vec<&str> = src.get(..pos)?.split_whitespace().rev().take(2).collect();
+    let [number, keyword] = before.as_slice() else {
+        return None;
+    };
+    let number = number.strip_suffix(',').unwrap_or(number);
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    if !(BEFORE_POINTS.contains(keyword) || keyword.ends_with(',') || *keyword == "=") {
+        return None;
+    }
+    let word = word_at(src.get(pos..)?);
+    let currency = word.len() == 3 && word.chars().all(|c| c.is_ascii_uppercase());
+    if currency || !word.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let lower = word.to_lowercase();
+    let points = if number == "1" { "point" } else { "points" };
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + word.len()),
+            format!("`{word}`: a unit is written in lowercase"),
+        )
+        .with_help(Some(format!(
+            "write `{number} {points}` and name the balance where the statement does (`to \
+             {word}` in an award, `in {word}` in a cap, `from {word}` in a burn rule or a \
+             reward); or declare it in lowercase, `balance {lower}`, to write `{number} {lower}`"
+        ))),
+    )
+}
+
 /// Help where an award was expected to start with its number of points.
 pub(super) fn award_hint(src: &str, pos: usize, message: &str) -> Option<String> {
     if !message.starts_with("expected a number") {

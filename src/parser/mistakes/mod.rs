@@ -14,7 +14,9 @@ mod tiers;
 mod words;
 
 pub(super) use again::same_unit_elsewhere;
-use amounts::{award_unit, cap_unit, currency_symbol, factor_form, rate_unit, two_units};
+use amounts::{
+    award_unit, cap_unit, capital_unit, currency_symbol, factor_form, rate_unit, two_units,
+};
 use schedules::{between_range, calendar_period, campaign_on};
 use tiers::requirement_parens;
 use words::without_earning;
@@ -63,6 +65,7 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         .or_else(|| rate_unit(src, pos))
         .or_else(|| cap_unit(src, pos))
         .or_else(|| two_units(src, pos))
+        .or_else(|| capital_unit(src, pos))
         .or_else(|| without_earning(src, pos))
 }
 
