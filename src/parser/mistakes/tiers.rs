@@ -184,7 +184,25 @@ pub(super) fn policy_words(src: &str, pos: usize) -> Option<String> {
             let period = super::one_statement(rest.get(word.len()..)?);
             format!("write `qualify last {period}`")
         }
-        ("keep", "for") => "a level is kept `to end of period` or `to end of next period` (a level qualified in 2026 held through 2027)".into(),
+        ("keep", "for" | "until" | "till" | "through" | "thru") => {
+            let kept = if super::one_statement(rest.get(word.len()..)?).contains("next") {
+                "write `keep to end of next period`: "
+            } else {
+                ""
+            };
+            format!("{kept}a level is kept `to end of period` or `to end of next period` (a level qualified in 2026 held through 2027)")
+        }
+        ("qualify", "per" | "each" | "every" | "by" | "over" | "on" | "in") => {
+            let period = super::one_statement(rest.get(word.len()..)?);
+            let known = ["calendar year", "membership year", "year from", "last "];
+            if known.iter().any(|k| period.starts_with(k)) {
+                format!("write `qualify {period}`")
+            } else {
+                "the period follows `qualify`: `qualify calendar year`, `qualify membership \
+                 year`, `qualify year from 04-01` or `qualify last 12 months`"
+                    .into()
+            }
+        }
         ("grace", "period") => {
             let period = super::one_statement(rest.get(word.len()..)?);
             format!("write `grace {period}`")
