@@ -1061,3 +1061,47 @@ fn a_help_names_a_few_of_thousands_of_names() {
     );
     assert!(took < std::time::Duration::from_secs(20), "took {took:?}");
 }
+
+/// A member who buys many times a day (a fleet's fuel card, a business
+/// account) keeps a receipt of each purchase for the return window, and
+/// every purchase looked at every receipt to see whether one had left the
+/// window: 20,000 purchases over 20 days took 6.2 s through the release
+/// CLI, four times what 10,000 took. A purchase dated no later than the
+/// state's last purchase needs no look: that one left none behind.
+#[test]
+fn many_purchases_a_day_keep_their_receipts_in_linear_time() {
+    let p = Program::compile(
+        "program \"Fleet\" { currency USD }\n\
+         earn \"Fuel\" on purchase { award 1 point per USD of tx.amount }\n\
+         returns { within 30 days }\n",
+    )
+    .unwrap();
+    let m = Member::new("fleet");
+    let mut s = p.new_state(&m);
+    let (days, each) = (40, 500);
+    let started = std::time::Instant::now();
+    for day in 0..days {
+        for i in 0..each {
+            let date =
+                chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap() + chrono::Days::new(day);
+            let e = loyalty_rules::Event::from_json(&format!(
+                r#"{{"kind": "purchase", "id": "p{day}-{i}", "timestamp": "{date}T{:02}:{:02}:00Z",
+                    "currency": "USD", "lines": [{{"sku": "diesel", "quantity": 1, "unit_price": "50.00"}}]}}"#,
+                i / 60 % 24,
+                i % 60
+            ))
+            .unwrap();
+            let o = p.evaluate_with(&m, &s, &e).unwrap();
+            s.apply(&o).unwrap();
+        }
+    }
+    let took = started.elapsed();
+    // The receipts of the last 31 days (30 days back, and the day itself).
+    assert_eq!(s.receipts.len(), 31 * each);
+    assert!(s
+        .receipts
+        .values()
+        .all(|r| r.day >= "2026-01-10".parse().unwrap()));
+    assert_eq!(s.balance("points").unwrap().to_string(), "1000000");
+    assert!(took < std::time::Duration::from_secs(5), "took {took:?}");
+}

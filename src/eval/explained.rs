@@ -237,6 +237,19 @@ fn receipts_past(
 ) -> Option<chrono::NaiveDate> {
     let from = day.checked_sub_days(chrono::Days::new(u64::from(within)))?;
     let s = state?;
+    // The state's last event, a purchase or a redemption dated this day or
+    // later (its receipt is kept under its id), left none before its own
+    // window, which starts on `from` or later: a member who buys many
+    // times a day is not read through on each purchase. (A later version
+    // of the program with a shorter window drops them on the member's
+    // first event of a later day.)
+    if let Some(last) = s.recent.iter().last() {
+        let dated = s.receipts.get(last).map(|r| r.day);
+        let dated = dated.or_else(|| s.redemptions.get(last).map(|r| r.day));
+        if dated.is_some_and(|d| d >= day) {
+            return None;
+        }
+    }
     let past =
         s.receipts.values().any(|r| r.day < from) || s.redemptions.values().any(|r| r.day < from);
     past.then_some(from)
