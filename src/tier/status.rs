@@ -238,9 +238,9 @@ pub(crate) fn status(
     review::after_event(tp, &reader, &mut r, as_of);
     // A status is renewed when it would end: a day since its last renewal
     // on which the member still qualified may hold it longer already, and
-    // the status says until when. Why it is held is then what the member
-    // has on the day, as it is within the window it was earned in (the
-    // state keeps the counts of the day it was earned).
+    // the status says until when. When the member qualifies for the level
+    // held on the day, why it is held is what they have that day (the
+    // state keeps the counts of the day it was earned or renewed).
     let mut today = false;
     if !tp.upgrade_next {
         let c = candidate(tp, Some(state), member.join_date, &reader, as_of);
