@@ -299,6 +299,7 @@ pub(super) fn candidate(
         until: None,
         grace: false,
     };
+    let mut qualified = None;
     for day in days {
         let Some(until) = q.valid_until(day, tp.keep_next, joined) else {
             continue;
@@ -311,20 +312,23 @@ pub(super) fn candidate(
                 None => continue,
             }
         };
-        let (level, by) = reader.qualified(tp, day);
+        let (level, path) = reader.qualifying(tp, day);
         // Of the same level, the one that lasts longer with its grace.
         let better = level > best.level
             || (level == best.level
                 && lasts(tp, Some(until), grace) > lasts(tp, best.until, best.grace));
-        if by.is_some() && better {
+        if let (Some(path), true) = (path, better) {
             best = Candidate {
                 level,
-                by,
+                by: None,
                 until: Some(until),
                 grace,
             };
+            // Put in words once, for the day that is kept.
+            qualified = Some((path, day));
         }
     }
+    best.by = qualified.map(|(path, day)| reader.describe(path, day));
     best
 }
 

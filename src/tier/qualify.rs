@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
-use super::plan::{Criterion, Qualify, Requirement, TierPlan};
+use super::plan::{Criterion, Part, Qualify, Requirement, TierPlan};
 use crate::exact::Exact;
 use crate::state::MemberState;
 use chrono::NaiveDate;
@@ -85,10 +85,20 @@ impl Reader<'_> {
     /// The first path of `req` that holds on `at`, described (only that
     /// one: a review tries many levels).
     pub(crate) fn holds(&self, req: &Requirement, at: NaiveDate) -> Option<String> {
+        self.holding(req, at).map(|path| self.describe(path, at))
+    }
+
+    /// The first path of `req` that holds on `at`.
+    fn holding<'r>(&self, req: &'r Requirement, at: NaiveDate) -> Option<&'r [Part]> {
         req.paths
             .iter()
             .find(|path| self.met(path, at))
-            .map(|path| self.path(path, at).text)
+            .map(Vec::as_slice)
+    }
+
+    /// A path as it stands on `at`, in words: `25 nights (has 27)`.
+    pub(crate) fn describe(&self, path: &[Part], at: NaiveDate) -> String {
+        self.path(path, at).text
     }
 
     /// Whether a path holds on `at`, as [`path`](Self::path) says it.
@@ -103,12 +113,24 @@ impl Reader<'_> {
     }
 
     /// The highest level with a requirement that holds on `at`, and the
-    /// path that qualified it; the lowest level (0) when none does.
+    /// path that qualified it, described; the lowest level (0) when none
+    /// does.
     pub(crate) fn qualified(&self, tp: &TierPlan, at: NaiveDate) -> (u16, Option<String>) {
+        let (level, path) = self.qualifying(tp, at);
+        (level, path.map(|p| self.describe(p, at)))
+    }
+
+    /// [`qualified`](Self::qualified) with the path not yet in words: a
+    /// review after each event describes it only when the tier moves.
+    pub(crate) fn qualifying<'t>(
+        &self,
+        tp: &'t TierPlan,
+        at: NaiveDate,
+    ) -> (u16, Option<&'t [Part]>) {
         for (i, level) in tp.levels.iter().enumerate().rev() {
             if let Some(req) = &level.requirement {
-                if let Some(by) = self.holds(req, at) {
-                    return (u16::try_from(i).unwrap_or(0), Some(by));
+                if let Some(path) = self.holding(req, at) {
+                    return (u16::try_from(i).unwrap_or(0), Some(path));
                 }
             }
         }

@@ -181,13 +181,16 @@ fn floors(
 }
 
 fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate) {
-    let (best, by) = reader.qualified(tp, day);
-    let Some(by) = by else {
+    let (best, path) = reader.qualifying(tp, day);
+    let Some(path) = path else {
         return;
     };
     let held = level(tp, &r.tier);
     let until = tp.qualify.valid_until(day, tp.keep_next, reader.joined);
+    // In words only when the tier moves: most events leave it as it is.
+    let by = || reader.describe(path, day);
     if best > held {
+        let by = by();
         r.moves.push(TierMove {
             on: day,
             from: r.tier.level.clone(),
@@ -200,6 +203,7 @@ fn upgrade(tp: &TierPlan, reader: &Reader<'_>, r: &mut Reviewed, day: NaiveDate)
         r.tier.by = by;
         r.tier.grace = false;
     } else if best == held && lasts(tp, until, false) > lasts(tp, r.tier.until, r.tier.grace) {
+        let by = by();
         if let Some(u) = until {
             r.moves.push(TierMove {
                 on: day,
