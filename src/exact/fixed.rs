@@ -254,6 +254,25 @@ mod tests {
     }
 
     proptest! {
+        /// A sum taken in 128-bit integers is the sum taken one `Exact` at
+        /// a time, to the digit, and `None` where that overflows; with
+        /// fractions among the values or not.
+        #[test]
+        fn a_checked_sum_is_the_sum_one_at_a_time(
+            values in prop::collection::vec((big(), 0u8..8), 0..40),
+        ) {
+            let third = |d: Decimal| Exact::from(d).checked_div(Exact::from(Decimal::from(3)));
+            let values: Vec<Exact> = values
+                .into_iter()
+                .map(|(d, k)| if k == 0 { third(d).unwrap_or(Exact::from(d)) } else { Exact::from(d) })
+                .collect();
+            let one_by_one = values.iter().try_fold(Exact::ZERO, |s, v| s.checked_add(*v));
+            let sum = crate::exact::checked_sum(values.iter());
+            prop_assert_eq!(sum.map(|s| s.to_string()), one_by_one.map(|s| s.to_string()));
+        }
+    }
+
+    proptest! {
         #[test]
         fn normalized_is_rust_decimals_normalize(m in any::<i64>(), s in 0u32..29, zeros in 0u32..4) {
             let d = Decimal::new(m, s);

@@ -379,7 +379,22 @@ impl<'de> Deserialize<'de> for Exact {
     }
 }
 
-/// Mantissa and scale of a decimal.
+/// The sum of `values`, exactly: as 128-bit integers while each is a
+/// decimal and the sum fits (a few instructions a value: a counter's days
+/// over a year are summed on every event), else one `Exact` at a time.
+/// `None` when the sum passes what an `Exact` holds.
+pub(crate) fn checked_sum<'a>(
+    mut values: impl Iterator<Item = &'a Exact> + Clone,
+) -> Option<Exact> {
+    let fixed = values
+        .clone()
+        .try_fold(Fixed::ZERO, |sum, v| sum.add(Fixed::of_exact(*v)?));
+    if let Some(sum) = fixed.and_then(Fixed::exact) {
+        return Some(sum);
+    }
+    values.try_fold(Exact::ZERO, |sum, v| sum.checked_add(*v))
+}
+
 /// `d.normalize()`, without its loop of divisions for the usual decimal
 /// that has nothing to strip: an integer, or an odd mantissa.
 pub(crate) fn normalized(d: Decimal) -> Decimal {

@@ -494,11 +494,7 @@ impl MemberState {
     /// The sum of a counter's days from `from` to `to`, both included.
     pub(crate) fn counted(&self, counter: &str, from: NaiveDate, to: NaiveDate) -> Option<Exact> {
         let c = self.counters.get(counter)?;
-        let mut sum = Exact::ZERO;
-        for (_, v) in c.days.range(from..=to) {
-            sum = sum.checked_add(*v)?;
-        }
-        Some(sum)
+        crate::exact::checked_sum(c.days.range(from..=to).map(|(_, v)| v))
     }
 }
 

@@ -66,9 +66,7 @@ impl Reader<'_> {
         } else {
             let from = self.qualify.start(at, self.joined)?;
             if let Some(counter) = counter {
-                for (_, v) in counter.days.range(from..=at) {
-                    sum = sum.checked_add(*v)?;
-                }
+                sum = crate::exact::checked_sum(counter.days.range(from..=at).map(|(_, v)| v))?;
             }
             Some(from)
         };
