@@ -1113,3 +1113,55 @@ fn a_program_cap_per_member_per_membership_year_needs_a_join_date() {
         .unwrap_err();
     assert!(matches!(e, EvalError::NoJoinDate { .. }), "{e}");
 }
+
+/// An outcome that fails after its counts were added (the rule's use
+/// overflows, in a state read from JSON) leaves every counter as it was:
+/// its total, its day, its streak, and the old days counting drops.
+#[test]
+fn an_outcome_that_fails_after_counting_leaves_the_counters_as_they_were() {
+    let p = compile(
+        "program \"P\" { currency USD }\ncounter visits\ncounter spend\n\
+         count 1 to visits on purchase\ncount tx.amount to spend on purchase\n\
+         earn \"Visit\" on purchase when visits this month >= 1 { award 10 points  limit 5 per member per year }\n",
+    );
+    let m = Member::new("m");
+    let (s, _) = replay(
+        &p,
+        &m,
+        &[
+            purchase("p1", "2024-03-10T12:00:00Z", "5.00", 1),
+            purchase("p2", "2026-06-09T12:00:00Z", "7.00", 1),
+        ],
+    );
+    // A state kept by a host from before days were dropped: a day no
+    // period reaches any more, which the next count drops.
+    let json = serde_json::to_string(&s).unwrap().replace(
+        r#""visits":{"total":"2","days":{"2026-06-09":"1"}"#,
+        r#""visits":{"total":"2","days":{"2024-03-10":"1","2026-06-09":"1"}"#,
+    );
+    assert!(json.contains("2024-03-10"), "{json}");
+    // The rule's use at the most a count holds: the next use overflows.
+    let full = json.replace(r#""times":2,"#, r#""times":18446744073709551615,"#);
+    assert_ne!(full, json);
+    let mut full = MemberState::from_json(&full).unwrap();
+    let o = p
+        .evaluate_with(
+            &m,
+            &full,
+            &purchase("p3", "2026-06-10T12:00:00Z", "3.00", 1),
+        )
+        .unwrap();
+    assert_eq!(o.change.counters.len(), 2);
+    // Counting drops the days no period reaches any more.
+    assert!(o.change.keep_from > "2024-03-10".parse().unwrap());
+    let before = serde_json::to_string(&full).unwrap();
+    let e = full.apply(&o).unwrap_err();
+    assert!(matches!(e, StateError::Overflow { .. }), "{e:?}");
+    assert_eq!(serde_json::to_string(&full).unwrap(), before);
+    // Without the overflow, the same outcome applies and counts.
+    let mut plain = MemberState::from_json(&json).unwrap();
+    plain.apply(&o).unwrap();
+    let visits = plain.counter("visits").unwrap();
+    assert_eq!(visits.total.to_string(), "3");
+    assert_eq!(visits.days.len(), 2);
+}

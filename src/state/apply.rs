@@ -192,8 +192,8 @@ impl MemberState {
             if !amount.is_zero() && !amount.is_negative() {
                 counter.streak = Some(extend(counter.streak, day));
             }
-            counter.days.retain(|d, _| *d >= c.keep_from);
-            counter.deducted.retain(|d, _| *d >= c.keep_from);
+            drop_before(&mut counter.days, c.keep_from);
+            drop_before(&mut counter.deducted, c.keep_from);
         }
         for (name, amount) in &c.deducted {
             if let Some(counter) = self.counters.get_mut(name) {
@@ -346,5 +346,13 @@ impl MemberState {
             self.rules.remove(rule);
         }
         Ok(())
+    }
+}
+
+/// Drops the days before `from`: none, most times (a split, not a walk
+/// through the year of days a counter keeps).
+fn drop_before<V>(days: &mut BTreeMap<NaiveDate, V>, from: NaiveDate) {
+    if days.first_key_value().is_some_and(|(d, _)| *d < from) {
+        *days = days.split_off(&from);
     }
 }

@@ -7,7 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Badge, Counter, MemberState, RuleUsage, StateChange};
+use chrono::NaiveDate;
+
+use super::{Badge, Counter, MemberState, RuleUsage, StateChange, Streak};
 use crate::exact::Exact;
 use crate::ledger::{Forgiven, RedemptionReceipt, Wallet};
 use crate::returns::Receipt;
@@ -17,7 +19,7 @@ pub(super) struct Backup {
     balances: BTreeMap<String, Exact>,
     /// Counters, rule use and badges, kept only when the change alters
     /// them (a counter keeps a year of days, a rule its days of use).
-    counters: Option<BTreeMap<String, Counter>>,
+    counters: Option<CountersBackup>,
     rules: Option<BTreeMap<String, RuleUsage>>,
     badges: Option<BTreeMap<String, Badge>>,
     forgiven: Vec<Forgiven>,
@@ -28,6 +30,92 @@ pub(super) struct Backup {
     /// Receipts the change inserts or removes, as they were, in order.
     receipts: Vec<(String, Option<Receipt>)>,
     redemptions: Vec<(String, Option<RedemptionReceipt>)>,
+}
+
+/// Counters as they were, in what the change alters of them.
+enum CountersBackup {
+    /// All of them: a return or a review's deduction takes from them.
+    All(BTreeMap<String, Counter>),
+    /// Those the change only counts into (an event's counts: the usual
+    /// change), each in the parts counting alters, so that a counter's
+    /// year of days is not copied on every event. `None`: it was absent.
+    Counted {
+        day: NaiveDate,
+        before: Vec<(String, Option<CountedBefore>)>,
+    },
+}
+
+/// What counting into a counter alters: its total, the day's count, its
+/// streak, and the days and deductions it drops as too old.
+struct CountedBefore {
+    total: Exact,
+    on_day: Option<Exact>,
+    streak: Option<Streak>,
+    dropped: BTreeMap<NaiveDate, Exact>,
+    dropped_deducted: BTreeMap<NaiveDate, Exact>,
+}
+
+impl CountersBackup {
+    fn of(counters: &BTreeMap<String, Counter>, c: &StateChange) -> Option<CountersBackup> {
+        if !c.uncounted.is_empty() || !c.deducted.is_empty() {
+            return Some(CountersBackup::All(counters.clone()));
+        }
+        if c.counters.is_empty() {
+            return None;
+        }
+        let old = |m: &BTreeMap<NaiveDate, Exact>| -> BTreeMap<NaiveDate, Exact> {
+            m.range(..c.keep_from).map(|(d, v)| (*d, *v)).collect()
+        };
+        let before = c.counters.keys().map(|name| {
+            let kept = counters.get(name).map(|k| {
+                // Every part named: one added to a counter is kept too.
+                let Counter {
+                    total,
+                    days,
+                    streak,
+                    deducted,
+                } = k;
+                CountedBefore {
+                    total: *total,
+                    on_day: days.get(&c.day).copied(),
+                    streak: *streak,
+                    dropped: old(days),
+                    dropped_deducted: old(deducted),
+                }
+            });
+            (name.clone(), kept)
+        });
+        Some(CountersBackup::Counted {
+            day: c.day,
+            before: before.collect(),
+        })
+    }
+
+    fn restore(self, counters: &mut BTreeMap<String, Counter>) {
+        let (day, before) = match self {
+            CountersBackup::All(all) => {
+                *counters = all;
+                return;
+            }
+            CountersBackup::Counted { day, before } => (day, before),
+        };
+        for (name, kept) in before {
+            let Some(b) = kept else {
+                counters.remove(&name);
+                continue;
+            };
+            if let Some(k) = counters.get_mut(&name) {
+                k.total = b.total;
+                match b.on_day {
+                    Some(v) => k.days.insert(day, v),
+                    None => k.days.remove(&day),
+                };
+                k.streak = b.streak;
+                k.days.extend(b.dropped);
+                k.deducted.extend(b.dropped_deducted);
+            }
+        }
+    }
 }
 
 enum WalletBackup {
@@ -110,8 +198,7 @@ impl Backup {
         }
         Backup {
             balances: balances.clone(),
-            counters: (!c.counters.is_empty() || !c.uncounted.is_empty() || !c.deducted.is_empty())
-                .then(|| counters.clone()),
+            counters: CountersBackup::of(counters, c),
             rules: (!c.rules.is_empty() || !c.released.is_empty()).then(|| rules.clone()),
             badges: (!c.badges.is_empty() || !c.badges_undone.is_empty()).then(|| badges.clone()),
             forgiven: forgiven.clone(),
@@ -127,7 +214,7 @@ impl Backup {
     pub(super) fn restore(self, s: &mut MemberState) {
         s.balances = self.balances;
         if let Some(counters) = self.counters {
-            s.counters = counters;
+            counters.restore(&mut s.counters);
         }
         if let Some(rules) = self.rules {
             s.rules = rules;
