@@ -1114,9 +1114,10 @@ fn a_program_cap_per_member_per_membership_year_needs_a_join_date() {
     assert!(matches!(e, EvalError::NoJoinDate { .. }), "{e}");
 }
 
-/// An outcome that fails after its counts were added (the rule's use
-/// overflows, in a state read from JSON) leaves every counter as it was:
-/// its total, its day, its streak, and the old days counting drops.
+/// An outcome that fails after its counts and its rule's use were added
+/// (the count of events overflows, in a state read from JSON) leaves every
+/// counter and rule as it was: totals, the day, the streak, and the old
+/// days counting and using drop.
 #[test]
 fn an_outcome_that_fails_after_counting_leaves_the_counters_as_they_were() {
     let p = compile(
@@ -1135,20 +1136,27 @@ fn an_outcome_that_fails_after_counting_leaves_the_counters_as_they_were() {
     );
     // A state kept by a host from before days were dropped: a day no
     // period reaches any more, which the next count drops.
-    let json = serde_json::to_string(&s).unwrap().replace(
-        r#""visits":{"total":"2","days":{"2026-06-09":"1"}"#,
-        r#""visits":{"total":"2","days":{"2024-03-10":"1","2026-06-09":"1"}"#,
-    );
-    assert!(json.contains("2024-03-10"), "{json}");
-    // The rule's use at the most a count holds: the next use overflows.
-    let full = json.replace(r#""times":2,"#, r#""times":18446744073709551615,"#);
+    let json = serde_json::to_string(&s)
+        .unwrap()
+        .replace(
+            r#""visits":{"total":"2","days":{"2026-06-09":"1"}"#,
+            r#""visits":{"total":"2","days":{"2024-03-10":"1","2026-06-09":"1"}"#,
+        )
+        .replace(
+            r#""days":{"2026-06-09":{"times":1"#,
+            r#""days":{"2024-03-10":{"times":1,"points":{"points":"10"}},"2026-06-09":{"times":1"#,
+        );
+    assert_eq!(json.matches("2024-03-10").count(), 2, "{json}");
+    // The count of events at the most it holds: the outcome's last step
+    // overflows.
+    let full = json.replace(r#""events":2,"#, r#""events":18446744073709551615,"#);
     assert_ne!(full, json);
     let mut full = MemberState::from_json(&full).unwrap();
     let o = p
         .evaluate_with(
             &m,
             &full,
-            &purchase("p3", "2026-06-10T12:00:00Z", "3.00", 1),
+            &purchase("p3", "2026-06-09T18:00:00Z", "3.00", 1),
         )
         .unwrap();
     assert_eq!(o.change.counters.len(), 2);
@@ -1158,10 +1166,22 @@ fn an_outcome_that_fails_after_counting_leaves_the_counters_as_they_were() {
     let e = full.apply(&o).unwrap_err();
     assert!(matches!(e, StateError::Overflow { .. }), "{e:?}");
     assert_eq!(serde_json::to_string(&full).unwrap(), before);
+    // The next day too, which lengthens the streaks and starts a day.
+    let next = purchase("p4", "2026-06-10T12:00:00Z", "3.00", 1);
+    let o4 = p.evaluate_with(&m, &full, &next).unwrap();
+    assert!(full.apply(&o4).is_err());
+    assert_eq!(serde_json::to_string(&full).unwrap(), before);
     // Without the overflow, the same outcome applies and counts.
     let mut plain = MemberState::from_json(&json).unwrap();
     plain.apply(&o).unwrap();
     let visits = plain.counter("visits").unwrap();
     assert_eq!(visits.total.to_string(), "3");
-    assert_eq!(visits.days.len(), 2);
+    let day: chrono::NaiveDate = "2026-06-09".parse().unwrap();
+    let two: loyalty_rules::Exact = "2".parse().unwrap();
+    assert_eq!(visits.days.iter().collect::<Vec<_>>(), [(&day, &two)]);
+    let used = &plain.rules["Visit"];
+    assert_eq!(
+        (used.times, used.days.len(), used.days[&day].times),
+        (3, 1, 2)
+    );
 }

@@ -232,7 +232,7 @@ impl MemberState {
                 let daily = on_day.points.entry(balance.clone()).or_insert(Exact::ZERO);
                 *daily = sum(*daily, *points, what)?;
             }
-            usage.days.retain(|d, _| *d >= c.keep_from);
+            drop_before(&mut usage.days, c.keep_from);
         }
         for (rule, on, back) in &c.released {
             self.release(rule, *on, back)?;

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::{Badge, Counter, MemberState, RuleUsage, StateChange, Streak};
+use super::{Badge, Counter, DayUsage, MemberState, RuleUsage, StateChange, Streak};
 use crate::exact::Exact;
 use crate::ledger::{Forgiven, RedemptionReceipt, Wallet};
 use crate::returns::Receipt;
@@ -20,7 +20,7 @@ pub(super) struct Backup {
     /// Counters, rule use and badges, kept only when the change alters
     /// them (a counter keeps a year of days, a rule its days of use).
     counters: Option<CountersBackup>,
-    rules: Option<BTreeMap<String, RuleUsage>>,
+    rules: Option<RulesBackup>,
     badges: Option<BTreeMap<String, Badge>>,
     forgiven: Vec<Forgiven>,
     tier: Option<TierState>,
@@ -118,6 +118,88 @@ impl CountersBackup {
     }
 }
 
+/// Rules' use as it was, in what the change alters of it.
+enum RulesBackup {
+    /// All of it: a return gives use back.
+    All(BTreeMap<String, RuleUsage>),
+    /// The rules the change only uses (the usual change), each in the
+    /// parts using it alters, so that a rule's days of use are not copied
+    /// on every event. `None`: the rule had no use.
+    Used {
+        day: NaiveDate,
+        before: Vec<(String, Option<UsedBefore>)>,
+    },
+}
+
+/// What using a rule alters: its times and points, the day's, and the
+/// days it drops as too old.
+struct UsedBefore {
+    times: u64,
+    points: BTreeMap<String, Exact>,
+    on_day: Option<DayUsage>,
+    dropped: BTreeMap<NaiveDate, DayUsage>,
+}
+
+impl RulesBackup {
+    fn of(rules: &BTreeMap<String, RuleUsage>, c: &StateChange) -> Option<RulesBackup> {
+        if !c.released.is_empty() {
+            return Some(RulesBackup::All(rules.clone()));
+        }
+        if c.rules.is_empty() {
+            return None;
+        }
+        let before = c.rules.keys().map(|name| {
+            let kept = rules.get(name).map(|u| {
+                // Every part named: one added to a rule's use is kept too.
+                let RuleUsage {
+                    times,
+                    points,
+                    days,
+                } = u;
+                UsedBefore {
+                    times: *times,
+                    points: points.clone(),
+                    on_day: days.get(&c.day).cloned(),
+                    dropped: days
+                        .range(..c.keep_from)
+                        .map(|(d, v)| (*d, v.clone()))
+                        .collect(),
+                }
+            });
+            (name.clone(), kept)
+        });
+        Some(RulesBackup::Used {
+            day: c.day,
+            before: before.collect(),
+        })
+    }
+
+    fn restore(self, rules: &mut BTreeMap<String, RuleUsage>) {
+        let (day, before) = match self {
+            RulesBackup::All(all) => {
+                *rules = all;
+                return;
+            }
+            RulesBackup::Used { day, before } => (day, before),
+        };
+        for (name, kept) in before {
+            let Some(b) = kept else {
+                rules.remove(&name);
+                continue;
+            };
+            if let Some(u) = rules.get_mut(&name) {
+                u.times = b.times;
+                u.points = b.points;
+                match b.on_day {
+                    Some(v) => u.days.insert(day, v),
+                    None => u.days.remove(&day),
+                };
+                u.days.extend(b.dropped);
+            }
+        }
+    }
+}
+
 enum WalletBackup {
     /// Lots taken from or given back to: the whole wallet.
     Whole(Wallet),
@@ -199,7 +281,7 @@ impl Backup {
         Backup {
             balances: balances.clone(),
             counters: CountersBackup::of(counters, c),
-            rules: (!c.rules.is_empty() || !c.released.is_empty()).then(|| rules.clone()),
+            rules: RulesBackup::of(rules, c),
             badges: (!c.badges.is_empty() || !c.badges_undone.is_empty()).then(|| badges.clone()),
             forgiven: forgiven.clone(),
             tier: tier.clone(),
@@ -217,7 +299,7 @@ impl Backup {
             counters.restore(&mut s.counters);
         }
         if let Some(rules) = self.rules {
-            s.rules = rules;
+            rules.restore(&mut s.rules);
         }
         if let Some(badges) = self.badges {
             s.badges = badges;
