@@ -19,8 +19,8 @@ pub(super) struct Backup {
     balances: BTreeMap<String, Exact>,
     /// Counters, rule use and badges, kept only when the change alters
     /// them (a counter keeps a year of days, a rule its days of use).
-    counters: Option<CountersBackup>,
-    rules: Option<RulesBackup>,
+    counters: Option<Entries<Counter>>,
+    rules: Option<Entries<RuleUsage>>,
     badges: Option<BTreeMap<String, Badge>>,
     forgiven: Vec<Forgiven>,
     tier: Option<TierState>,
@@ -32,22 +32,84 @@ pub(super) struct Backup {
     redemptions: Vec<(String, Option<RedemptionReceipt>)>,
 }
 
-/// Counters as they were, in what the change alters of them.
-enum CountersBackup {
+/// Entries of a map (counters, rules' use) as they were, in what a change
+/// alters of them.
+enum Entries<V: Dated> {
     /// All of them: a return or a review's deduction takes from them.
-    All(BTreeMap<String, Counter>),
-    /// Those the change only counts into (an event's counts: the usual
-    /// change), each in the parts counting alters, so that a counter's
-    /// year of days is not copied on every event. `None`: it was absent.
-    Counted {
-        day: NaiveDate,
-        before: Vec<(String, Option<CountedBefore>)>,
-    },
+    All(BTreeMap<String, V>),
+    /// Those the change only adds to (an event's counts and uses: the
+    /// usual change), each in the parts adding alters, so that its days
+    /// are not copied on every event. `None`: it was absent.
+    Added(Vec<(String, Option<V::Before>)>),
+}
+
+/// An entry that adding to on a day alters in a few parts: its totals,
+/// the day, and the days it drops as too old.
+trait Dated: Clone {
+    /// Those parts, as they were.
+    type Before;
+    fn before(&self, day: NaiveDate, keep_from: NaiveDate) -> Self::Before;
+    fn put_back(&mut self, before: Self::Before);
+}
+
+impl<V: Dated> Entries<V> {
+    /// What a change that adds to the entries named `added`, or (`whole`)
+    /// takes from them, may alter of `all`.
+    fn of<'a>(
+        all: &BTreeMap<String, V>,
+        whole: bool,
+        added: impl Iterator<Item = &'a String>,
+        c: &StateChange,
+    ) -> Option<Entries<V>> {
+        if whole {
+            return Some(Entries::All(all.clone()));
+        }
+        let before: Vec<(String, Option<V::Before>)> = added
+            .map(|name| {
+                let kept = all.get(name).map(|v| v.before(c.day, c.keep_from));
+                (name.clone(), kept)
+            })
+            .collect();
+        (!before.is_empty()).then_some(Entries::Added(before))
+    }
+
+    fn restore(self, all: &mut BTreeMap<String, V>) {
+        let before = match self {
+            Entries::All(kept) => {
+                *all = kept;
+                return;
+            }
+            Entries::Added(before) => before,
+        };
+        for (name, kept) in before {
+            match kept {
+                None => {
+                    all.remove(&name);
+                }
+                Some(b) => {
+                    if let Some(v) = all.get_mut(&name) {
+                        v.put_back(b);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The days of `days` before `keep_from`.
+fn dropped<V: Clone>(
+    days: &BTreeMap<NaiveDate, V>,
+    keep_from: NaiveDate,
+) -> BTreeMap<NaiveDate, V> {
+    days.range(..keep_from)
+        .map(|(d, v)| (*d, v.clone()))
+        .collect()
 }
 
 /// What counting into a counter alters: its total, the day's count, its
 /// streak, and the days and deductions it drops as too old.
 struct CountedBefore {
+    day: NaiveDate,
     total: Exact,
     on_day: Option<Exact>,
     streak: Option<Streak>,
@@ -55,148 +117,76 @@ struct CountedBefore {
     dropped_deducted: BTreeMap<NaiveDate, Exact>,
 }
 
-impl CountersBackup {
-    fn of(counters: &BTreeMap<String, Counter>, c: &StateChange) -> Option<CountersBackup> {
-        if !c.uncounted.is_empty() || !c.deducted.is_empty() {
-            return Some(CountersBackup::All(counters.clone()));
+impl Dated for Counter {
+    type Before = CountedBefore;
+
+    fn before(&self, day: NaiveDate, keep_from: NaiveDate) -> CountedBefore {
+        // Every part named: one added to a counter is kept too.
+        let Counter {
+            total,
+            days,
+            streak,
+            deducted,
+        } = self;
+        CountedBefore {
+            day,
+            total: *total,
+            on_day: days.get(&day).copied(),
+            streak: *streak,
+            dropped: dropped(days, keep_from),
+            dropped_deducted: dropped(deducted, keep_from),
         }
-        if c.counters.is_empty() {
-            return None;
-        }
-        let old = |m: &BTreeMap<NaiveDate, Exact>| -> BTreeMap<NaiveDate, Exact> {
-            m.range(..c.keep_from).map(|(d, v)| (*d, *v)).collect()
-        };
-        let before = c.counters.keys().map(|name| {
-            let kept = counters.get(name).map(|k| {
-                // Every part named: one added to a counter is kept too.
-                let Counter {
-                    total,
-                    days,
-                    streak,
-                    deducted,
-                } = k;
-                CountedBefore {
-                    total: *total,
-                    on_day: days.get(&c.day).copied(),
-                    streak: *streak,
-                    dropped: old(days),
-                    dropped_deducted: old(deducted),
-                }
-            });
-            (name.clone(), kept)
-        });
-        Some(CountersBackup::Counted {
-            day: c.day,
-            before: before.collect(),
-        })
     }
 
-    fn restore(self, counters: &mut BTreeMap<String, Counter>) {
-        let (day, before) = match self {
-            CountersBackup::All(all) => {
-                *counters = all;
-                return;
-            }
-            CountersBackup::Counted { day, before } => (day, before),
+    fn put_back(&mut self, b: CountedBefore) {
+        self.total = b.total;
+        match b.on_day {
+            Some(v) => self.days.insert(b.day, v),
+            None => self.days.remove(&b.day),
         };
-        for (name, kept) in before {
-            let Some(b) = kept else {
-                counters.remove(&name);
-                continue;
-            };
-            if let Some(k) = counters.get_mut(&name) {
-                k.total = b.total;
-                match b.on_day {
-                    Some(v) => k.days.insert(day, v),
-                    None => k.days.remove(&day),
-                };
-                k.streak = b.streak;
-                k.days.extend(b.dropped);
-                k.deducted.extend(b.dropped_deducted);
-            }
-        }
+        self.streak = b.streak;
+        self.days.extend(b.dropped);
+        self.deducted.extend(b.dropped_deducted);
     }
-}
-
-/// Rules' use as it was, in what the change alters of it.
-enum RulesBackup {
-    /// All of it: a return gives use back.
-    All(BTreeMap<String, RuleUsage>),
-    /// The rules the change only uses (the usual change), each in the
-    /// parts using it alters, so that a rule's days of use are not copied
-    /// on every event. `None`: the rule had no use.
-    Used {
-        day: NaiveDate,
-        before: Vec<(String, Option<UsedBefore>)>,
-    },
 }
 
 /// What using a rule alters: its times and points, the day's, and the
 /// days it drops as too old.
 struct UsedBefore {
+    day: NaiveDate,
     times: u64,
     points: BTreeMap<String, Exact>,
     on_day: Option<DayUsage>,
     dropped: BTreeMap<NaiveDate, DayUsage>,
 }
 
-impl RulesBackup {
-    fn of(rules: &BTreeMap<String, RuleUsage>, c: &StateChange) -> Option<RulesBackup> {
-        if !c.released.is_empty() {
-            return Some(RulesBackup::All(rules.clone()));
+impl Dated for RuleUsage {
+    type Before = UsedBefore;
+
+    fn before(&self, day: NaiveDate, keep_from: NaiveDate) -> UsedBefore {
+        // Every part named: one added to a rule's use is kept too.
+        let RuleUsage {
+            times,
+            points,
+            days,
+        } = self;
+        UsedBefore {
+            day,
+            times: *times,
+            points: points.clone(),
+            on_day: days.get(&day).cloned(),
+            dropped: dropped(days, keep_from),
         }
-        if c.rules.is_empty() {
-            return None;
-        }
-        let before = c.rules.keys().map(|name| {
-            let kept = rules.get(name).map(|u| {
-                // Every part named: one added to a rule's use is kept too.
-                let RuleUsage {
-                    times,
-                    points,
-                    days,
-                } = u;
-                UsedBefore {
-                    times: *times,
-                    points: points.clone(),
-                    on_day: days.get(&c.day).cloned(),
-                    dropped: days
-                        .range(..c.keep_from)
-                        .map(|(d, v)| (*d, v.clone()))
-                        .collect(),
-                }
-            });
-            (name.clone(), kept)
-        });
-        Some(RulesBackup::Used {
-            day: c.day,
-            before: before.collect(),
-        })
     }
 
-    fn restore(self, rules: &mut BTreeMap<String, RuleUsage>) {
-        let (day, before) = match self {
-            RulesBackup::All(all) => {
-                *rules = all;
-                return;
-            }
-            RulesBackup::Used { day, before } => (day, before),
+    fn put_back(&mut self, b: UsedBefore) {
+        self.times = b.times;
+        self.points = b.points;
+        match b.on_day {
+            Some(v) => self.days.insert(b.day, v),
+            None => self.days.remove(&b.day),
         };
-        for (name, kept) in before {
-            let Some(b) = kept else {
-                rules.remove(&name);
-                continue;
-            };
-            if let Some(u) = rules.get_mut(&name) {
-                u.times = b.times;
-                u.points = b.points;
-                match b.on_day {
-                    Some(v) => u.days.insert(day, v),
-                    None => u.days.remove(&day),
-                };
-                u.days.extend(b.dropped);
-            }
-        }
+        self.days.extend(b.dropped);
     }
 }
 
@@ -280,8 +270,13 @@ impl Backup {
         }
         Backup {
             balances: balances.clone(),
-            counters: CountersBackup::of(counters, c),
-            rules: RulesBackup::of(rules, c),
+            counters: Entries::of(
+                counters,
+                !c.uncounted.is_empty() || !c.deducted.is_empty(),
+                c.counters.keys(),
+                c,
+            ),
+            rules: Entries::of(rules, !c.released.is_empty(), c.rules.keys(), c),
             badges: (!c.badges.is_empty() || !c.badges_undone.is_empty()).then(|| badges.clone()),
             forgiven: forgiven.clone(),
             tier: tier.clone(),
