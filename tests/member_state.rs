@@ -1184,4 +1184,16 @@ fn an_outcome_that_fails_after_counting_leaves_the_counters_as_they_were() {
         (used.times, used.days.len(), used.days[&day].times),
         (3, 1, 2)
     );
+    // A counter and a rule's use that the failing outcome would create
+    // are not left behind either.
+    let fresh = MemberState::from_json(
+        r#"{"schema": 1, "program": "P", "member": "m", "events": 18446744073709551615,
+            "counters": {"visits": {"total": "1", "days": {"2026-06-09": "1"}}}}"#,
+    )
+    .unwrap();
+    let o = p.evaluate_with(&m, &fresh, &next).unwrap();
+    assert_eq!((o.change.counters.len(), o.change.rules.len()), (2, 1));
+    let mut t = fresh.clone();
+    assert!(t.apply(&o).is_err());
+    assert_eq!(t, fresh);
 }
