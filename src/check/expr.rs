@@ -639,9 +639,27 @@ impl Checker<'_> {
             );
             return None;
         }
+        // A field written without what it belongs to (`tier` for
+        // `member.tier`, `amount` for `tx.amount`).
+        let fields: Vec<String> = FIELDS
+            .iter()
+            .map(|(path, ..)| *path)
+            .chain(self.attributes.iter().map(|a| a.path.as_str()))
+            .filter(|path| path.rsplit('.').next() == Some(n))
+            .map(|path| format!("`{path}`"))
+            .take(5)
+            .collect();
         let help = self
             .suggest(n, candidates.iter().copied())
             .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| {
+                (!fields.is_empty()).then(|| {
+                    format!(
+                        "a field is written with what it belongs to: {}",
+                        fields.join(" or ")
+                    )
+                })
+            })
             .or_else(|| Some(format!("text is written in quotes: \"{n}\"")));
         self.error_help(
             Code::UnknownName,

@@ -178,6 +178,18 @@ pub(super) fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         "`{word}` is not a currency: `per` takes a currency (`per {currency} of line.amount`) \
          or what is counted (`per line.quantity`)"
     );
+    // Money in words, as terms write it (`1 point per dollar`).
+    const MONEY: [&str; 24] = [
+        "dollar", "dollars", "buck", "bucks", "euro", "euros", "pound", "pounds", "yen", "franc",
+        "francs", "peso", "pesos", "rupee", "rupees", "real", "reais", "yuan", "krona", "kronor",
+        "krone", "kroner", "zloty", "rand",
+    ];
+    if MONEY.contains(&word) {
+        let help = format!(
+            "a currency is written as its code, the program's is {currency}: `per {currency} of {base}`"
+        );
+        return Some(Diagnostic::error(src, at, message).with_help(Some(help)));
+    }
     let help = match award.map(str::trim) {
         Some(points) if !points.is_empty() && !base.is_empty() => {
             format!("to award per unit of a quantity, write `award {points} per {base}`")
