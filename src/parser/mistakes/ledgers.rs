@@ -31,6 +31,10 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
         (["{", ..], _) if block == "returns" && number(word).is_some() => {
             Some(format!("write `within {word} days`"))
         }
+        // `within 30 days of purchase`: the window opens on the purchase.
+        (["days", n, "within"], "of" | "after" | "from" | "since") if block == "returns" => Some(
+            format!("write `within {n} days`: the window opens on the day of the purchase"),
+        ),
         (["pro", ..], _) if rest.starts_with('-') => Some("write `pro rata`".into()),
         // `expire in 12 months`.
         (["expire", ..], "in") => {
