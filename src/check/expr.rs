@@ -531,7 +531,29 @@ impl Checker<'_> {
             FIELDS.iter().any(|(n, ..)| n == base)
                 && ["year", "month", "day", "weekday", "hour", "minute"].contains(part)
         });
+        // Everyday words for a field, as terms and other systems name it.
+        const WORDS: [(&str, &str); 14] = [
+            ("line.price", "line.unit_price"),
+            ("line.qty", "line.quantity"),
+            ("line.count", "line.quantity"),
+            ("line.total", "line.amount"),
+            ("line.net", "line.amount"),
+            ("tx.subtotal", "tx.amount"),
+            ("tx.net", "tx.amount"),
+            ("tx.timestamp", "tx.date"),
+            ("member.level", "member.tier"),
+            ("member.status", "member.tier"),
+            ("member.joined", "member.join_date"),
+            ("member.signup_date", "member.join_date"),
+            ("member.dob", "member.birthday"),
+            ("member.birth_date", "member.birthday"),
+        ];
+        let word = WORDS
+            .iter()
+            .find(|(w, _)| *w == p)
+            .map(|(_, field)| format!("the field is `{field}`"));
         let help = help
+            .or(word)
             .or_else(|| {
                 part.map(|(base, part)| format!("a date's parts are functions: `{part}({base})`"))
             })

@@ -12,6 +12,17 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     let rest = src.get(pos..)?;
     let word = word_at(rest);
     let last = before.split_whitespace().next_back()?;
+    // `on custom "app_install"`, `on app "install"`: a kind of the
+    // program's own is named after `event`.
+    let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    if let ([kind, "on"], true) = (words.as_slice(), rest.starts_with('"')) {
+        let name = rest.get(1..)?.split('"').next()?;
+        if *kind != "event" && crate::kinds::Kind::named(kind).is_none() {
+            return Some(format!(
+                "for a kind of your own, write `on event \"{name}\"` (its events are `{{\"kind\": \"custom\", \"name\": \"{name}\", ...}}`)"
+            ));
+        }
+    }
     match (last, word) {
         // `award 1000 points to the referrer`.
         ("the", "referrer" | "referred") if before.ends_with(" to the") => {
