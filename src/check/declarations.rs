@@ -69,16 +69,45 @@ impl Checker<'_> {
                     self.currency_places = self.iso_currency(c);
                 }
                 Setting::Timezone(t) => match t.name.parse::<chrono_tz::Tz>() {
-                    Ok(tz) => timezone = tz,
+                    Ok(tz) => {
+                        timezone = tz;
+                        // Names of fixed offsets that read like a region's
+                        // time, which changes with daylight saving time.
+                        // (The name, the region's zone, and a place that
+                        // keeps that offset all year.)
+                        let region = [
+                            ("EST", "America/New_York", "America/Panama"),
+                            ("MST", "America/Denver", "America/Phoenix"),
+                        ]
+                        .into_iter()
+                        .find(|(fixed, ..)| *fixed == t.name);
+                        if let Some((fixed, zone, all_year)) = region {
+                            self.warning_help(
+                                Code::Suspicious,
+                                t.span,
+                                format!(
+                                    "\"{fixed}\" is a fixed offset all year, without daylight saving time"
+                                ),
+                                Some(format!(
+                                    "for the local time of a place, write its zone: \"{zone}\" (\"{all_year}\" keeps {fixed}'s offset all year)"
+                                )),
+                            );
+                        }
+                    }
                     Err(_) => {
-                        let help = self.suggest(&t.name, chrono_tz::TZ_VARIANTS.iter().map(|z| z.name()))
-                            .map(|s| format!("did you mean \"{s}\"?"))
-                            .or_else(|| Some("use an IANA time zone name such as \"America/New_York\" or \"UTC\"".into()));
+                        let zones = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
+                        let help = match zone_word(&t.name) {
+                            Some(zone) => format!("write the place's zone: \"{zone}\""),
+                            None => match self.suggest(&t.name, zones) {
+                                Some(s) => format!("did you mean \"{s}\"?"),
+                                None => "use an IANA time zone name such as \"America/New_York\" or \"UTC\"".into(),
+                            },
+                        };
                         self.error_help(
                             Code::UnknownTimeZone,
                             t.span,
                             format!("unknown time zone \"{}\"", t.name),
-                            help,
+                            Some(help),
                         );
                     }
                 },
@@ -325,3 +354,33 @@ impl Checker<'_> {
 /// The tenders every purchase has (`Tenders`' fields).
 pub(crate) const BUILTIN_TENDERS: [&str; 5] =
     ["card", "cash", "stored_value", "gift_card", "points"];
+
+/// The zone a program means by a time zone's abbreviation, as people write
+/// it (`PST`): the place's zone, with its daylight saving time.
+fn zone_word(word: &str) -> Option<&'static str> {
+    const WORDS: [(&str, &str); 18] = [
+        ("PST", "America/Los_Angeles"),
+        ("PDT", "America/Los_Angeles"),
+        ("PT", "America/Los_Angeles"),
+        ("MDT", "America/Denver"),
+        ("MT", "America/Denver"),
+        ("CST", "America/Chicago"),
+        ("CDT", "America/Chicago"),
+        ("CT", "America/Chicago"),
+        ("EDT", "America/New_York"),
+        ("ET", "America/New_York"),
+        ("AKST", "America/Anchorage"),
+        ("BST", "Europe/London"),
+        ("CEST", "Europe/Paris"),
+        ("IST", "Asia/Kolkata"),
+        ("JST", "Asia/Tokyo"),
+        ("AEST", "Australia/Sydney"),
+        ("AEDT", "Australia/Sydney"),
+        ("NZST", "Pacific/Auckland"),
+    ];
+    let upper = word.to_ascii_uppercase();
+    WORDS
+        .iter()
+        .find(|(w, _)| *w == upper)
+        .map(|(_, zone)| *zone)
+}
