@@ -12,6 +12,25 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     let rest = src.get(pos..)?;
     let word = word_at(rest);
     let last = before.split_whitespace().next_back()?;
+    // A count statement: `count tx.amount into spend`, and one without
+    // the events it counts (`count tx.amount to spend`, then the next line).
+    let line = before
+        .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
+        .trim_start();
+    if line.starts_with("count ") && word == "into" {
+        return Some("write `to`: `count N to COUNTER on purchase`".into());
+    }
+    let statement = line.trim_end();
+    let at_next_line = src.get(before.len()..pos)?.contains('\n');
+    if at_next_line
+        && statement.starts_with("count ")
+        && statement.contains(" to ")
+        && !statement.contains(" on ")
+    {
+        return Some(format!(
+            "a count names the events it counts: `{statement} on purchase` (or `on check_in`, `on event \"NAME\"`, ...)"
+        ));
+    }
     // `on custom "app_install"`, `on app "install"`: a kind of the
     // program's own is named after `event`.
     let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
