@@ -69,6 +69,9 @@ mistakes! {
     time_zone_of_a_fixed_offset: "program \"Coffee\" {\n  currency USD\n  timezone \"EST\"\n}\nearn \"Base\" on purchase { award 1 point per USD of tx.amount }\n";
     count_into_a_counter: "program \"Beauty\" { currency USD }\ncounter spend\ncount tx.amount into spend on purchase\n";
     count_without_its_events: "program \"Beauty\" { currency USD }\ncounter spend\ncount tx.amount to spend\ntiers {\n  insider\n  vib when 350 USD spend\n}\n";
+    rate_of_what_is_spent: format!("{HEADER}earn \"Base\" on purchase {{ award 1 point per 1 USD spent }}");
+    award_written_earn: format!("{HEADER}earn \"Base\" on purchase {{\n  earn 1 point per USD of tx.amount\n}}");
+    rule_not_closed_before_the_next: format!("{HEADER}earn \"Base\" on purchase {{\n  award 1 point per USD of tx.amount\nearn \"Review\" on review {{ award 50 points }}\n");
     two_words_as_the_unit: "program \"Air\" {\n  currency USD\n  balance miles\n}\nearn \"Welcome\" on sign_up {\n  award 500 bonus miles\n}\n";
     tier_requirement_in_parentheses: "program \"Air\" { currency USD }\ncounter pqp\ncounter flights\ncount tx.amount to pqp on purchase\ncount 1 to flights on purchase\ntiers {\n  member\n  silver when (5000 USD pqp and 15 flights) or 6000 USD pqp\n}\n";
     award_money_to_a_balance: "program \"Beauty\" { currency USD  balance spend qualifying precision 2 }\nearn \"Spend\" on purchase {\n  award 1 USD per USD of tx.amount to spend\n}\n";

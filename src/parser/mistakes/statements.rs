@@ -12,6 +12,23 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     let rest = src.get(pos..)?;
     let word = word_at(rest);
     let last = before.split_whitespace().next_back()?;
+    // `award 1 point per 1 USD spent`: what is spent is a field.
+    if word == "spent" || word == "spend" {
+        let currency = before.split_whitespace().next_back()?;
+        if currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()) {
+            return Some(format!(
+                "say what is spent: `per {currency} of tx.amount` (the purchase), or `per {currency} of line.amount` in a rule `for each line`"
+            ));
+        }
+    }
+    // `earn 1 point per USD` inside a rule: its awards start with `award`.
+    if word == "earn" && super::in_block(before, "earn") {
+        let rest_of = one_statement(rest.get(word.len()..)?);
+        if rest_of.starts_with('"') {
+            return Some("the rule before is not closed: end it with `}`".into());
+        }
+        return Some(format!("an award starts with `award`: `award {rest_of}`"));
+    }
     // A count statement: `count tx.amount into spend`, and one without
     // the events it counts (`count tx.amount to spend`, then the next line).
     let line = before
