@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::exact::{Exact, Fixed};
+use crate::exact::Exact;
 
 /// A balance kept as lots (`ledger BALANCE { ... }` in the program), in
 /// the member state.
@@ -148,12 +148,10 @@ pub(crate) fn sum_points<'l>(lots: impl Iterator<Item = &'l Lot> + Clone) -> Exa
 pub(crate) fn try_sum_points<'l>(
     lots: impl Iterator<Item = &'l Lot> + Clone,
 ) -> Result<Exact, usize> {
-    let fixed = lots
-        .clone()
-        .try_fold(Fixed::ZERO, |f, l| f.add(Fixed::of_exact(l.points)?));
-    if let Some(sum) = fixed.and_then(Fixed::exact) {
+    if let Some(sum) = crate::exact::checked_sum(lots.clone().map(|l| &l.points)) {
         return Ok(sum);
     }
+    // Past what a decimal holds: which lot takes it there.
     let mut sum = Exact::ZERO;
     for (i, l) in lots.enumerate() {
         sum = sum.checked_add(l.points).ok_or(i)?;
