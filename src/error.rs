@@ -414,8 +414,9 @@ pub enum EvalError {
     /// used of one (a return) was evaluated without the budgets' state.
     #[error("the program has campaign budgets: evaluate with Program::evaluate_with_budgets")]
     NoBudgets,
-    /// A tier status was asked of a program whose tiers have no thresholds.
-    #[error("the program does not compute tiers: its `tiers` have no thresholds")]
+    /// A tier status was asked of a program whose tiers have no
+    /// thresholds (or that has no tiers).
+    #[error("the program does not compute tiers: none of its levels has a requirement (`gold when 25 nights`), so a member's tier is the host's to give (`Member::tier`)")]
     NoTierThresholds,
     /// A tier status was asked as of a day before the one the state's tier
     /// was reviewed to: the state already holds what happened after that

@@ -448,3 +448,52 @@ fn a_custom_event_cannot_take_a_built_in_kind_s_name() {
     )
     .is_ok());
 }
+
+/// A card payment, or a till that sends only the total, gives the
+/// purchase's `amount`: the error says an amount is what the lines add up
+/// to, with the one line to send (the amount given kept as given).
+#[test]
+fn a_purchase_given_by_its_amount_says_it_is_one_line() {
+    let e = error(
+        r#"{"kind": "purchase", "id": "t1", "timestamp": "2026-10-02T09:30:00-04:00",
+"currency": "USD", "amount": "42.17"}"#,
+    );
+    assert_eq!(e.path, "amount");
+    assert_eq!(
+        e.message,
+        "unknown field `amount`, expected one of `id`, `timestamp`, `channel`, `store`, \
+         `currency`, `lines`, `tax`, `shipping`, `tenders`, `attributes`; a purchase's \
+         amount is what its lines add up to (`tx.amount`): a purchase without items, \
+         such as a card payment, is one line, \"lines\": [{\"sku\": \"card\", \
+         \"quantity\": 1, \"unit_price\": \"42.17\"}]"
+    );
+    // So for a total, and for a number that is not text.
+    let e = error(
+        r#"{"kind": "purchase", "id": "t1", "timestamp": "2026-10-02T09:30:00-04:00",
+"currency": "USD", "lines": [], "total": 9.5}"#,
+    );
+    assert_eq!(e.path, "total");
+    assert!(
+        e.message.ends_with(
+            "; a purchase's total is what its lines add up to, with its tax and shipping \
+             (`tx.total`): a purchase without items, such as a card payment, is one line, \
+             \"lines\": [{\"sku\": \"card\", \"quantity\": 1, \"unit_price\": \"9.5\"}]"
+        ),
+        "{}",
+        e.message
+    );
+    // A line's amount is its price times its quantity, less its discount.
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 2, "amount": "5.00"}"#,
+        "",
+    ));
+    assert_eq!(e.path, "lines[0].amount");
+    assert!(
+        e.message.ends_with(
+            "; a line's amount is its quantity times its `unit_price`, less its `discount` \
+             (`line.amount`): give the price of one unit"
+        ),
+        "{}",
+        e.message
+    );
+}

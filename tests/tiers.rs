@@ -941,6 +941,12 @@ earn "Base" on purchase { award 1 point per USD of tx.amount }
             .unwrap_err(),
         EvalError::NoTierThresholds
     );
+    // Said so that it reads for a program without `tiers` too.
+    assert_eq!(
+        EvalError::NoTierThresholds.to_string(),
+        "the program does not compute tiers: none of its levels has a requirement \
+         (`gold when 25 nights`), so a member's tier is the host's to give (`Member::tier`)"
+    );
 }
 
 #[test]

@@ -76,9 +76,11 @@ impl Event {
             }
         };
         Ok(match kind {
-            Kind::Purchase => {
-                Event::Purchase(read::<Transaction>(text, true).map_err(tender_hint)?)
-            }
+            Kind::Purchase => Event::Purchase(
+                read::<Transaction>(text, true)
+                    .map_err(tender_hint)
+                    .map_err(|e| amount_hint(e, text))?,
+            ),
             Kind::SignUp => Event::SignUp(read::<Activity>(text, true)?),
             Kind::Review => Event::Review(read::<Activity>(text, true)?),
             Kind::CheckIn => Event::CheckIn(read::<Activity>(text, true)?),
@@ -188,6 +190,43 @@ fn tender_hint(mut e: InputError) -> InputError {
             e.message.push_str(&hint);
         }
     }
+    e
+}
+
+/// A purchase given by its amount or total (a card payment, a till that
+/// sends only the total), or a line by its amount: the error says what
+/// those are made of, and for a purchase the one line to send, with the
+/// amount given.
+fn amount_hint(mut e: InputError, text: &str) -> InputError {
+    if !e.message.starts_with("unknown field") {
+        return e;
+    }
+    let said = match e.path.as_str() {
+        "amount" => "amount is what its lines add up to (`tx.amount`)",
+        "total" => "total is what its lines add up to, with its tax and shipping (`tx.total`)",
+        path if path.starts_with("lines[") && path.ends_with("].amount") => {
+            e.message.push_str(
+                "; a line's amount is its quantity times its `unit_price`, less its \
+                 `discount` (`line.amount`): give the price of one unit",
+            );
+            return e;
+        }
+        _ => return e,
+    };
+    // Only on this error: the amount the purchase gives, as text.
+    let given = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| match v.get(&e.path)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "12.50".to_string());
+    e.message.push_str(&format!(
+        "; a purchase's {said}: a purchase without items, such as a card payment, \
+         is one line, \"lines\": [{{\"sku\": \"card\", \"quantity\": 1, \"unit_price\": {}}}]",
+        serde_json::Value::from(given)
+    ));
     e
 }
 
