@@ -5,6 +5,7 @@
 mod build;
 mod event;
 mod exact_serde;
+mod hints;
 mod json;
 mod member;
 mod transaction;

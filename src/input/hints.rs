@@ -1,0 +1,154 @@
+//! Hints added to input errors for the mistakes hosts make most: a kind
+//! of the program's own written as a kind, the kind under another key, a
+//! tender of the program's own beside the built-in ones, a purchase given
+//! by its amount, a returned line named by its SKU. Each reads the text
+//! again only on its error.
+
+use super::json::InputError;
+
+/// An unknown kind is a built-in kind written otherwise (`Purchase`,
+/// `check-in`: the error names it), or often a kind of the program's own
+/// written as the kind itself, or as `"kind": "event"` with its `name` (as
+/// the program writes `on event "NAME"`): the error says how such an event
+/// is written, with the name the event gives, else its kind (and a
+/// built-in kind close to it, if any).
+pub(super) fn custom_hint(mut e: InputError, text: &str) -> InputError {
+    let unknown = (e.path == "kind")
+        .then(|| e.message.strip_prefix("unknown variant `")?.split_once('`'))
+        .flatten()
+        .map(|(kind, _)| kind.to_string());
+    if let Some(kind) = unknown {
+        // Only on this error: the event's own `name`, if it has one.
+        let given = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("name")?.as_str().map(str::to_string));
+        // A built-in kind in capitals or with a hyphen is that kind.
+        let builtin = crate::kinds::Kind::names()
+            .chain(["custom"])
+            .find(|k| plain(k) == plain(&kind));
+        if let Some(k) = builtin {
+            e.message.push_str(&format!("; did you mean `{k}`?"));
+            return e;
+        }
+        let close = crate::check::did_you_mean(&kind, crate::kinds::Kind::names());
+        let name = serde_json::Value::from(given.unwrap_or(kind)).to_string();
+        let custom = format!("{{\"kind\": \"custom\", \"name\": {name}, ...}}");
+        e.message.push_str(&match close {
+            Some(k) => format!(
+                "; did you mean `{k}`? An event of a kind of the program's own is written {custom}"
+            ),
+            None => format!("; an event of a kind of the program's own is written {custom}"),
+        });
+    }
+    e
+}
+
+/// An event without `kind` that gives its kind under another key, as other
+/// systems name it (`type`, `event_type`, `eventType`, `event`): the error
+/// says where the kind goes, with the kind given when it is text.
+pub(super) fn kind_key_hint(mut e: InputError, text: &str) -> InputError {
+    if !(e.path.is_empty() && e.message == "missing field `kind`") {
+        return e;
+    }
+    // Only on this error: the keys of the event's own object.
+    let Ok(serde_json::Value::Object(fields)) = serde_json::from_str(text) else {
+        return e;
+    };
+    const OTHER_NAMES: [&str; 5] = ["type", "eventtype", "event", "eventkind", "kind"];
+    let given = fields
+        .iter()
+        .find(|(k, v)| OTHER_NAMES.contains(&plain(k).as_str()) && !v.is_object());
+    if let Some((key, value)) = given {
+        let kind = match value.as_str() {
+            Some(kind) => serde_json::Value::from(kind).to_string(),
+            None => "\"purchase\" (or another kind)".to_string(),
+        };
+        e.message.push_str(&format!(
+            "; the event gives `{key}`: write \"kind\": {kind}"
+        ));
+    }
+    e
+}
+
+/// A name in lower case without `_`, `-` or spaces: `Check-in`,
+/// `check_in` and `checkIn` are one (`checkin`).
+fn plain(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A tender of the program's own given beside the built-in ones: the error
+/// says it goes under `other` (unless it is close to a built-in one, which
+/// the error lists).
+pub(super) fn tender_hint(mut e: InputError) -> InputError {
+    let unknown = e.message.starts_with("unknown field");
+    if let (true, Some(name)) = (unknown, e.path.strip_prefix("tenders.")) {
+        const BUILT_IN: [&str; 6] = [
+            "card",
+            "cash",
+            "stored_value",
+            "gift_card",
+            "points",
+            "other",
+        ];
+        if crate::check::did_you_mean(name, BUILT_IN).is_none() {
+            let hint = format!(
+                "; a tender the program declares (`tender {name}`) is written \
+                 \"tenders\": {{\"other\": {{\"{name}\": ...}}}}"
+            );
+            e.message.push_str(&hint);
+        }
+    }
+    e
+}
+
+/// A purchase given by its amount or total (a card payment, a till that
+/// sends only the total), or a line by its amount: the error says what
+/// those are made of, and for a purchase the one line to send, with the
+/// amount given.
+pub(super) fn amount_hint(mut e: InputError, text: &str) -> InputError {
+    if !e.message.starts_with("unknown field") {
+        return e;
+    }
+    let said = match e.path.as_str() {
+        "amount" => "amount is what its lines add up to (`tx.amount`)",
+        "total" => "total is what its lines add up to, with its tax and shipping (`tx.total`)",
+        path if path.starts_with("lines[") && path.ends_with("].amount") => {
+            e.message.push_str(
+                "; a line's amount is its quantity times its `unit_price`, less its \
+                 `discount` (`line.amount`): give the price of one unit",
+            );
+            return e;
+        }
+        _ => return e,
+    };
+    // Only on this error: the amount the purchase gives, as text.
+    let given = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| match v.get(&e.path)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+        .unwrap_or_else(|| "12.50".to_string());
+    e.message.push_str(&format!(
+        "; a purchase's {said}: a purchase without items, such as a card payment, \
+         is one line, \"lines\": [{{\"sku\": \"card\", \"quantity\": 1, \"unit_price\": {}}}]",
+        serde_json::Value::from(given)
+    ));
+    e
+}
+
+/// A returned line named otherwise than by its position (by its SKU, most
+/// often): the error says how it is written.
+pub(super) fn returned_line_hint(mut e: InputError) -> InputError {
+    if e.message.starts_with("unknown field") && e.path.starts_with("lines[") {
+        e.message.push_str(
+            "; a returned line is named by its position in the purchase, from 0: \
+             {\"line\": 0, \"quantity\": 1}",
+        );
+    }
+    e
+}
