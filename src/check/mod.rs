@@ -10,6 +10,7 @@ mod counted_first;
 mod declarations;
 mod defaults;
 mod expr;
+mod expr_help;
 mod history;
 mod ledger;
 mod literals;

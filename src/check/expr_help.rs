@@ -1,0 +1,211 @@
+//! Help for what expressions get wrong: an unknown field (a typo, a
+//! field in everyday words, a date's part, a payment kind or attribute not
+//! declared), a bare name (a field without what it belongs to, a counter
+//! without its period), and the comparisons that say something else than
+//! meant.
+
+use super::Checker;
+use crate::ast::{self, BinOp, ExprKind};
+use crate::codes::Code;
+use crate::plan::{Const, Expr};
+use crate::span::Span;
+use crate::types::{Type, FIELDS, WEEKDAYS};
+
+impl Checker<'_> {
+    /// Reports `p` as an unknown field, with the help that fits it.
+    pub(super) fn unknown_field(&mut self, p: &str, span: Span) {
+        // Suggest among fields of the same owner, comparing the part after
+        // `member.` or `tx.`, so that a shared prefix does not make any two
+        // short names look alike.
+        let (owner, name) = p.split_once('.').unwrap_or(("", p));
+        let prefix = format!("{owner}.");
+        let known: Vec<&str> = FIELDS
+            .iter()
+            .map(|(n, ..)| *n)
+            .chain(self.attributes.iter().map(|a| a.path.as_str()))
+            .filter_map(|n| n.strip_prefix(prefix.as_str()))
+            .collect();
+        let suggestion = self.suggest(name, known.iter().copied());
+        // A payment kind of the program's own is as likely as a typo.
+        let tender = p.strip_prefix("tx.paid.").filter(|t| !t.contains('.'));
+        let help = match (suggestion, tender) {
+            (Some(s), Some(t)) => Some(format!(
+                "did you mean `{prefix}{s}`? If `{t}` is a payment kind of the program's own, \
+                 declare it in the program header: `tender {t}`"
+            )),
+            (Some(s), None) => Some(format!("did you mean `{prefix}{s}`?")),
+            (None, Some(t)) => Some(format!(
+                "declare the payment kind in the program header: `tender {t}`"
+            )),
+            (None, None) => None,
+        };
+        // `member.birthday.month`: a date's part is a function of it.
+        let part = p.rsplit_once('.').filter(|(base, part)| {
+            FIELDS.iter().any(|(n, ..)| n == base)
+                && ["year", "month", "day", "weekday", "hour", "minute"].contains(part)
+        });
+        // Everyday words for a field, as terms and other systems name it.
+        const WORDS: [(&str, &str); 14] = [
+            ("line.price", "line.unit_price"),
+            ("line.qty", "line.quantity"),
+            ("line.count", "line.quantity"),
+            ("line.total", "line.amount"),
+            ("line.net", "line.amount"),
+            ("tx.subtotal", "tx.amount"),
+            ("tx.net", "tx.amount"),
+            ("tx.timestamp", "tx.date"),
+            ("member.level", "member.tier"),
+            ("member.status", "member.tier"),
+            ("member.joined", "member.join_date"),
+            ("member.signup_date", "member.join_date"),
+            ("member.dob", "member.birthday"),
+            ("member.birth_date", "member.birthday"),
+        ];
+        let word = WORDS
+            .iter()
+            .find(|(w, _)| *w == p)
+            .map(|(_, field)| format!("the field is `{field}`"));
+        let help = help
+            .or(word)
+            .or_else(|| {
+                part.map(|(base, part)| format!("a date's parts are functions: `{part}({base})`"))
+            })
+            .or_else(|| {
+                matches!(owner, "member" | "tx" | "event").then(|| {
+                    // An attribute's name is one word: suggest one that can be declared.
+                    let declarable = format!("{owner}.{}", name.replace('.', "_"));
+                    format!("declare your own field with `attribute {declarable} text` (or bool, number, money, date)")
+                })
+            });
+        self.error_help(
+            Code::UnknownField,
+            span,
+            format!("unknown field `{p}`"),
+            help,
+        );
+    }
+
+    /// `tx.channel == "app" or "web"`: a value joined to a comparison, as
+    /// English says it; each is compared, or the values are listed.
+    pub(super) fn value_after_or(
+        &self,
+        op: BinOp,
+        value: &ast::Expr,
+        other: &ast::Expr,
+    ) -> Option<String> {
+        let ExprKind::Binary(BinOp::Eq, field, first) = &other.kind else {
+            return None;
+        };
+        if op != BinOp::Or || !matches!(value.kind, ExprKind::Text(_) | ExprKind::Number(_)) {
+            return None;
+        }
+        let (field, first, value) = (
+            self.quote(field.span),
+            self.quote(first.span),
+            self.quote(value.span),
+        );
+        Some(format!(
+            "compare each: `{field} == {first} or {field} == {value}`, or `{field} in [{first}, {value}]`"
+        ))
+    }
+
+    /// `member.birthday == tx.date`: the date of birth, year included, is
+    /// the event's date only on the day the member was born.
+    pub(super) fn warn_birth_date(&mut self, l: &ast::Expr, r: &ast::Expr, span: Span) {
+        let path = |e: &ast::Expr| match &e.kind {
+            ExprKind::Path(p) => Some(p.clone()),
+            _ => None,
+        };
+        for (a, b) in [(l, r), (r, l)] {
+            let (Some(birth), Some(day)) = (path(a), path(b)) else {
+                continue;
+            };
+            if birth == "member.birthday" && matches!(day.as_str(), "tx.date" | "event.date") {
+                self.warning_help(
+                    Code::Suspicious,
+                    span,
+                    "this compares the date of birth, year included, with the event's date: it holds only on the day the member was born",
+                    Some(format!(
+                        "for the birthday, compare month and day: `month({birth}) == month({day}) and day({birth}) == day({day})`"
+                    )),
+                );
+                return;
+            }
+        }
+    }
+
+    /// `tx.category == "dining"`: a purchase has the categories (and SKUs)
+    /// of its lines, unless the program declares a field of that name.
+    pub(super) fn line_key_help(&self, path: &str, value: Span) -> Option<String> {
+        let (what, list, field) = match path {
+            "tx.category" => ("categories", "tx.categories", "line.category"),
+            "tx.sku" => ("SKUs", "tx.skus", "line.sku"),
+            _ => return None,
+        };
+        if self.attribute_index.contains_key(path) {
+            return None;
+        }
+        let written = self.quote(value);
+        Some(format!(
+            "a purchase's {what} are its lines': `{written} in {list}` (any line), or `{field}` in a rule `for each line`"
+        ))
+    }
+
+    pub(super) fn bare_name(&mut self, n: &str, span: Span) -> Option<(Expr, Type)> {
+        if let Some(i) = self.tiers.position(n) {
+            return Some((Expr::Const(Const::Tier(u16::try_from(i).ok()?)), Type::Tier));
+        }
+        if let Some(i) = WEEKDAYS.iter().position(|w| *w == n) {
+            return Some((
+                Expr::Const(Const::Weekday(u8::try_from(i).ok()?)),
+                Type::Weekday,
+            ));
+        }
+        let candidates: Vec<&str> = self
+            .tiers
+            .iter()
+            .map(String::as_str)
+            .chain(WEEKDAYS)
+            .collect();
+        if self.counters.contains(n) {
+            self.error_help(
+                Code::UnknownName,
+                span,
+                format!("the counter `{n}` is read over a period"),
+                Some(format!(
+                    "write `{n} this year`, `{n} this month`, `{n} last 30 days` or `{n} lifetime`"
+                )),
+            );
+            return None;
+        }
+        // A field written without what it belongs to (`tier` for
+        // `member.tier`, `amount` for `tx.amount`).
+        let fields: Vec<String> = FIELDS
+            .iter()
+            .map(|(path, ..)| *path)
+            .chain(self.attributes.iter().map(|a| a.path.as_str()))
+            .filter(|path| path.rsplit('.').next() == Some(n))
+            .map(|path| format!("`{path}`"))
+            .take(5)
+            .collect();
+        let help = self
+            .suggest(n, candidates.iter().copied())
+            .map(|s| format!("did you mean `{s}`?"))
+            .or_else(|| {
+                (!fields.is_empty()).then(|| {
+                    format!(
+                        "a field is written with what it belongs to: {}",
+                        fields.join(" or ")
+                    )
+                })
+            })
+            .or_else(|| Some(format!("text is written in quotes: \"{n}\"")));
+        self.error_help(
+            Code::UnknownName,
+            span,
+            format!("unknown name `{n}`: not a tier or a weekday"),
+            help,
+        );
+        None
+    }
+}
