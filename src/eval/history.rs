@@ -247,7 +247,7 @@ impl On<'_> {
             .start(self.day, self.member.join_date)
             .map_err(|()| EvalError::NoJoinDate {
                 member: self.member.id.clone(),
-                rule: rule.name.to_string(),
+                rule: rule.name.as_str().to_owned(),
             })?;
         let Some(usage) = self.state.and_then(|s| s.rules.get(rule.name.as_str())) else {
             return Ok((0, Exact::ZERO));
@@ -295,12 +295,12 @@ impl On<'_> {
                     };
                     let (_, points) = self.used(rule, mc.period, Some(a.balance))?;
                     if !points.is_zero() {
-                        usage.points.insert(b.name.to_string(), points);
+                        usage.points.insert(b.name.as_str().to_owned(), points);
                     }
                 }
             }
             if usage.times > 0 || !usage.points.is_empty() {
-                out.insert(rule.name.to_string(), usage);
+                out.insert(rule.name.as_str().to_owned(), usage);
             }
         }
         Ok(out)
@@ -381,7 +381,7 @@ pub(crate) fn credit(plan: &Plan, id: &str, totals: &[Total], change: &mut State
         if !t.points.is_zero() {
             change
                 .balances
-                .insert(t.balance.to_string(), Exact::from(t.points));
+                .insert(t.balance.as_str().to_owned(), Exact::from(t.points));
         }
     }
     for b in plan
@@ -396,7 +396,7 @@ pub(crate) fn credit(plan: &Plan, id: &str, totals: &[Total], change: &mut State
         if let Some(points) = earned.filter(|p| !p.is_zero() && !p.is_negative()) {
             change
                 .counters
-                .insert(b.name.to_string(), points.normalize());
+                .insert(b.name.as_str().to_owned(), points.normalize());
         }
     }
 }
@@ -412,7 +412,7 @@ pub(crate) fn others(
 ) -> BTreeMap<String, StateChange> {
     let mut out = BTreeMap::new();
     for t in totals.iter().filter(|t| t.member != member.id) {
-        out.entry(t.member.to_string()).or_insert_with(|| {
+        out.entry(t.member.as_str().to_owned()).or_insert_with(|| {
             let mut c = StateChange::empty(change.day);
             c.keep_from = change.keep_from;
             credit(plan, &t.member, totals, &mut c);
@@ -460,13 +460,13 @@ pub(crate) fn uses(
         if rule.limit.is_none() && rule.cap_member.is_none() {
             continue;
         }
-        let used: &mut RuleUse = uses.entry(rule.name.to_string()).or_default();
+        let used: &mut RuleUse = uses.entry(rule.name.as_str().to_owned()).or_default();
         let Some(c) = credit else {
             continue;
         };
         if c.who == Who::Member && !c.points.is_zero() {
             if let Some(b) = plan.balances.get(c.balance) {
-                let slot = used.points.entry(b.name.to_string()).or_insert(Exact::ZERO);
+                let slot = used.points.entry(b.name.as_str().to_owned()).or_insert(Exact::ZERO);
                 *slot = slot
                     .checked_add(c.points)
                     .ok_or_else(|| counter_overflow(&rule.name))?
