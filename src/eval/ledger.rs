@@ -81,7 +81,7 @@ fn new_lots(
         }) {
             if let Some(r) = plan.rules.get(c.rule) {
                 if seen.insert(c.rule) {
-                    rules.push(r.name.to_string());
+                    rules.push(r.name.as_str().to_owned());
                 }
             }
         }
