@@ -1197,3 +1197,42 @@ fn an_outcome_that_fails_after_counting_leaves_the_counters_as_they_were() {
     assert!(t.apply(&o).is_err());
     assert_eq!(t, fresh);
 }
+
+/// A host keeps a state per member and writes it after every event: its
+/// JSON leaves out what reading it gives back anyway (empty lists and
+/// maps, empty text, amounts of exactly `0`), so that a receipt is the
+/// purchase as sent; it reads back to the same state, and an amount given
+/// as `0.00` stays `0.00`.
+#[test]
+fn a_state_s_json_leaves_out_what_reading_it_gives_back() {
+    let p = Program::compile(
+        r#"
+program "Fuel" { currency USD }
+counter spend
+count tx.amount to spend on purchase
+returns { within 30 days }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let sent = r#"{"kind": "purchase", "id": "g1", "timestamp": "2026-01-15T10:00:00-06:00", "currency": "USD", "lines": [{"sku": "APPLES", "quantity": 4, "unit_price": "10.00"}, {"sku": "MILK", "category": "dairy", "quantity": 1, "unit_price": "3.00", "discount": "0.00"}], "tax": "0.00"}"#;
+    let event = Event::from_json(sent).unwrap();
+    let mut state = p.new_state(&m);
+    let outcome = p.evaluate_with(&m, &state, &event).unwrap();
+    state.apply(&outcome).unwrap();
+    let json = serde_json::to_string(&state).unwrap();
+    assert_eq!(
+        json,
+        r#"{"schema":1,"program":"Fuel","member":"m","balances":{"points":"43"},"counters":{"spend":{"total":"43.00","days":{"2026-01-15":"43.00"},"streak":{"last":"2026-01-15","days":1}}},"receipts":{"g1":{"day":"2026-01-15","program":"#
+            .to_string()
+            + &format!("\"{}\"", p.version())
+            + r#","transaction":{"id":"g1","timestamp":"2026-01-15T10:00:00-06:00","currency":"USD","lines":[{"sku":"APPLES","quantity":"4","unit_price":"10.00"},{"sku":"MILK","category":"dairy","quantity":"1","unit_price":"3.00","discount":"0.00"}],"tax":"0.00"},"held":{"points":"43"},"counted":{"spend":"43.00"}}},"events":1,"recent":["g1"]}"#
+    );
+    assert_eq!(MemberState::from_json(&json).unwrap(), state);
+    // The event as the crate writes it is the event as sent.
+    let written = serde_json::to_string(&event).unwrap();
+    assert_eq!(Event::from_json(&written).unwrap(), event);
+    assert!(!written.contains("\"tags\""), "{written}");
+    assert!(!written.contains("\"channel\""), "{written}");
+}

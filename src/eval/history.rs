@@ -466,7 +466,10 @@ pub(crate) fn uses(
         };
         if c.who == Who::Member && !c.points.is_zero() {
             if let Some(b) = plan.balances.get(c.balance) {
-                let slot = used.points.entry(b.name.as_str().to_owned()).or_insert(Exact::ZERO);
+                let slot = used
+                    .points
+                    .entry(b.name.as_str().to_owned())
+                    .or_insert(Exact::ZERO);
                 *slot = slot
                     .checked_add(c.points)
                     .ok_or_else(|| counter_overflow(&rule.name))?

@@ -55,7 +55,12 @@ pub struct Activity {
     #[serde(deserialize_with = "exact_serde::timestamp")]
     pub timestamp: DateTime<FixedOffset>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    #[serde(
+        default,
+        deserialize_with = "exact_serde::attributes",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub attributes: Attributes,
 }
 
@@ -76,7 +81,12 @@ pub struct Referral {
     /// Member id of the member who was referred.
     pub referred: String,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    #[serde(
+        default,
+        deserialize_with = "exact_serde::attributes",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub attributes: Attributes,
 }
 
@@ -124,7 +134,12 @@ pub struct Redemption {
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub order: Option<rust_decimal::Decimal>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    #[serde(
+        default,
+        deserialize_with = "exact_serde::attributes",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub attributes: Attributes,
 }
 
@@ -145,7 +160,8 @@ pub struct Return {
     /// The id of the purchase.
     pub purchase: String,
     /// The lines given back (a program that returns `by line`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = [])))]
     pub lines: Vec<crate::returns::ReturnLine>,
     /// The amount given back (a program that returns `pro rata`).
     #[serde(
@@ -156,7 +172,12 @@ pub struct Return {
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub amount: Option<rust_decimal::Decimal>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    #[serde(
+        default,
+        deserialize_with = "exact_serde::attributes",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub attributes: Attributes,
 }
 
@@ -178,7 +199,12 @@ pub struct Cancellation {
     /// The id of the redemption.
     pub redemption: String,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    #[serde(
+        default,
+        deserialize_with = "exact_serde::attributes",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub attributes: Attributes,
 }
 
@@ -197,7 +223,12 @@ pub struct CustomEvent {
     #[serde(deserialize_with = "exact_serde::timestamp")]
     pub timestamp: DateTime<FixedOffset>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
-    #[serde(default, deserialize_with = "exact_serde::attributes")]
+    #[serde(
+        default,
+        deserialize_with = "exact_serde::attributes",
+        skip_serializing_if = "std::collections::BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub attributes: Attributes,
 }
 

@@ -94,6 +94,22 @@ impl Visitor<'_> for DecimalVisitor {
     }
 }
 
+/// Whether a decimal is what a field left out reads as (`0`, without
+/// decimals): such a field is left out when written, so that what is
+/// written reads back the same (`0.00` is written).
+pub(crate) fn is_default(d: &Decimal) -> bool {
+    d.is_zero() && d.scale() == 0 && !d.is_sign_negative()
+}
+
+/// Whether a count is zero, what a count left out reads as.
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde passes a reference"
+)]
+pub(crate) fn is_zero_count(n: &u64) -> bool {
+    *n == 0
+}
+
 /// An exact decimal: a string (`"12.50"`, any number of digits a decimal
 /// holds) or a JSON number of at most 15 significant digits.
 pub(crate) fn decimal<'de, D: Deserializer<'de>>(d: D) -> Result<Decimal, D::Error> {

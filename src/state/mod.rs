@@ -86,16 +86,20 @@ pub struct MemberState {
     /// The member's id.
     pub member: String,
     /// Points per balance.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub balances: BTreeMap<String, Exact>,
     /// Counters by name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub counters: BTreeMap<String, Counter>,
     /// Usage of rules with a per-member cap or limit, by rule name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub rules: BTreeMap<String, RuleUsage>,
     /// Badges the member holds, by name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
     pub badges: BTreeMap<String, Badge>,
     /// Balances kept as lots (`ledger BALANCE { ... }`), by balance.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
