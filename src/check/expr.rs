@@ -452,19 +452,12 @@ impl Checker<'_> {
                 Scope::Referral => scope.referral,
             };
             if !allowed {
-                let why = match field_scope {
-                    Scope::Purchase => "rules `on purchase`".to_string(),
-                    Scope::Line => "rules `on purchase for each line`".to_string(),
-                    _ => "rules `on referral`".to_string(),
+                let rules = match field_scope {
+                    Scope::Purchase => "rules `on purchase`",
+                    Scope::Line => "rules `on purchase for each line`",
+                    _ => "rules `on referral`",
                 };
-                self.error(
-                    Code::NotHere,
-                    span,
-                    format!(
-                        "`{p}` cannot be used in {}: it is only known in {why}",
-                        scope.place
-                    ),
-                );
+                self.only_in(p, span, scope, rules);
                 return None;
             }
             return Some((Expr::Field(*field), *ty));
@@ -474,14 +467,7 @@ impl Checker<'_> {
             .and_then(|t| self.tenders.position(t))
         {
             if !scope.purchase {
-                self.error(
-                    Code::NotHere,
-                    span,
-                    format!(
-                        "`{p}` cannot be used in {}: it is only known in rules `on purchase`",
-                        scope.place
-                    ),
-                );
+                self.only_in(p, span, scope, "rules `on purchase`");
                 return None;
             }
             return Some((Expr::Tender(i), Type::Money));
@@ -489,19 +475,24 @@ impl Checker<'_> {
         if let Some(&slot) = self.attribute_index.get(p) {
             let attr = self.attributes.get(slot)?;
             if attr.owner == AttrOwner::Tx && !scope.purchase {
-                self.error(
-                    Code::NotHere,
-                    span,
-                    format!(
-                        "`{p}` cannot be used in {}: it is only known in rules `on purchase`",
-                        scope.place
-                    ),
-                );
+                self.only_in(p, span, scope, "rules `on purchase`");
                 return None;
             }
             return Some((Expr::Attr(slot), attr.ty));
         }
         self.unknown_field(p, span);
         None
+    }
+
+    /// `p` read where it is not known: it is only known in `rules`.
+    fn only_in(&mut self, p: &str, span: Span, scope: ExprScope, rules: &str) {
+        self.error(
+            Code::NotHere,
+            span,
+            format!(
+                "`{p}` cannot be used in {}: it is only known in {rules}",
+                scope.place
+            ),
+        );
     }
 }
