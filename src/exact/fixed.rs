@@ -99,6 +99,34 @@ impl Fixed {
         Fixed::held(mul_i128(self.m, o.m)?, self.s + o.s)
     }
 
+    /// The sum of decimals, at the largest of their scales: the mantissas
+    /// added in 128 bits, and whether a `Decimal` holds the sum checked once,
+    /// at the end (a counter's days over a year are summed on every event).
+    /// `None` for a fraction or a value below zero among them, or a sum past
+    /// what a `Decimal` holds.
+    pub(crate) fn sum<'a>(values: impl Iterator<Item = &'a Exact>) -> Option<Fixed> {
+        let (mut m, mut s) = (0i128, 0u32);
+        for v in values {
+            let d = v.as_decimal()?;
+            let (vm, vs) = (d.mantissa(), d.scale());
+            if vm < 0 {
+                // With both signs, a sum could pass what a `Decimal` holds on
+                // the way and come back: one at a time says where.
+                return None;
+            }
+            m = match vs.cmp(&s) {
+                Ordering::Equal => m.checked_add(vm)?,
+                Ordering::Less => m.checked_add(mul_i128(vm, pow10(s - vs)?)?)?,
+                Ordering::Greater => {
+                    let raised = mul_i128(m, pow10(vs - s)?)?;
+                    s = vs;
+                    raised.checked_add(vm)?
+                }
+            };
+        }
+        Fixed::held(m, s)
+    }
+
     /// `m / 10^s` if a `Decimal` (so `Exact`) can hold it.
     #[inline(always)]
     fn held(m: i128, s: u32) -> Option<Fixed> {

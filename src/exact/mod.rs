@@ -386,10 +386,7 @@ impl<'de> Deserialize<'de> for Exact {
 pub(crate) fn checked_sum<'a>(
     mut values: impl Iterator<Item = &'a Exact> + Clone,
 ) -> Option<Exact> {
-    let fixed = values
-        .clone()
-        .try_fold(Fixed::ZERO, |sum, v| sum.add(Fixed::of_exact(*v)?));
-    if let Some(sum) = fixed.and_then(Fixed::exact) {
+    if let Some(sum) = Fixed::sum(values.clone()).and_then(Fixed::exact) {
         return Some(sum);
     }
     values.try_fold(Exact::ZERO, |sum, v| sum.checked_add(*v))
