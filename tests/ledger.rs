@@ -1053,3 +1053,84 @@ fn lots_of(s: &MemberState) -> Vec<(String, String, String)> {
         })
         .collect()
 }
+
+/// Applying an outcome that expires and spends lots, then fails at its
+/// last step (the count of events overflowing), leaves the wallet as it
+/// was: a lot expired at the front, a lot spent whole between two others,
+/// a lot spent in part, each put back at its place with its points; and
+/// so for a purchase that also adds a lot. Without the overflow the same
+/// outcomes apply.
+#[test]
+fn an_outcome_that_fails_after_taking_from_lots_leaves_them_as_they_were() {
+    let p = compile(
+        "program \"P\" { currency USD }\n\
+         ledger points { expire 1 month after earning }\n\
+         burn \"Spend\" from points { rate 100 points = 1 USD }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n",
+    );
+    let m = Member::new("m");
+    let lot = |event: &str, earned: &str, expires: &str| {
+        format!(
+            r#"{{"event": "{event}", "earned_on": "{earned}", "earned": "100", "points": "100", "expires_on": "{expires}"}}"#
+        )
+    };
+    let state = |events: &str| {
+        MemberState::from_json(&format!(
+            r#"{{"schema": 1, "program": "P", "member": "m", "balances": {{"points": "400"}},
+                "wallets": {{"points": {{"lots": [{}, {}, {}, {}], "last_activity": "2026-01-04"}}}},
+                "events": {events}}}"#,
+            lot("p1", "2026-01-01", "2026-01-31"),
+            lot("p2", "2026-01-02", "2026-12-31"),
+            lot("p3", "2026-01-03", "2026-03-01"),
+            lot("p4", "2026-01-04", "2026-12-31"),
+        ))
+        .unwrap()
+    };
+    let redeem = Event::from_json(
+        r#"{"kind": "redemption", "id": "r1", "timestamp": "2026-02-25T12:00:00Z",
+            "burn": "Spend", "points": "150"}"#,
+    )
+    .unwrap();
+    let full = state("18446744073709551615");
+    let o = p.evaluate_with(&m, &full, &redeem).unwrap();
+    // p1 expired; p3 (soonest expiring) spent whole, p2 in part.
+    let lots_of = |s: &MemberState| -> Vec<(String, String)> {
+        s.wallets["points"]
+            .lots
+            .iter()
+            .map(|l| (l.event.clone(), l.points.to_string()))
+            .collect()
+    };
+    let mut plain = state("4");
+    plain.apply(&o).unwrap();
+    let pair = |e: &str, p: &str| (e.to_string(), p.to_string());
+    assert_eq!(lots_of(&plain), [pair("p2", "50"), pair("p4", "100")]);
+    assert_eq!(balance(&plain), "150");
+    let before = serde_json::to_string(&full).unwrap();
+    let mut failing = full.clone();
+    assert!(failing.apply(&o).is_err());
+    assert_eq!(serde_json::to_string(&failing).unwrap(), before);
+    assert_eq!(failing, full);
+    // A purchase that expires lots and adds its own.
+    let o = p
+        .evaluate_with(&m, &full, &buy("p5", "2026-03-05", "20.00"))
+        .unwrap();
+    assert_eq!(o.change.expired.len(), 2);
+    let mut plain = state("4");
+    plain.apply(&o).unwrap();
+    assert_eq!(
+        lots_of(&plain),
+        [pair("p2", "100"), pair("p4", "100"), pair("p5", "20")]
+    );
+    let mut failing = full.clone();
+    assert!(failing.apply(&o).is_err());
+    assert_eq!(serde_json::to_string(&failing).unwrap(), before);
+    // And one that only adds its lot.
+    let o = p
+        .evaluate_with(&m, &full, &buy("p6", "2026-01-20", "20.00"))
+        .unwrap();
+    assert!(o.change.expired.is_empty());
+    let mut failing = full.clone();
+    assert!(failing.apply(&o).is_err());
+    assert_eq!(serde_json::to_string(&failing).unwrap(), before);
+}

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::take::{Gone, Takes};
+use super::take::{Gone, TakeLog, Takes};
 use super::{Badge, MemberState, StateChange, StateError, Streak};
 use crate::exact::Exact;
 use crate::outcome::Outcome;
@@ -48,8 +48,9 @@ impl MemberState {
         }
         // What the change may alter, kept: on an error, put back.
         let backup = super::backup::Backup::of(self, change);
-        if let Err(e) = self.add(change) {
-            backup.restore(self);
+        let mut log = TakeLog::default();
+        if let Err(e) = self.add(change, &mut log) {
+            backup.restore(self, log);
             return Err(e);
         }
         if kept {
@@ -58,12 +59,12 @@ impl MemberState {
         Ok(())
     }
 
-    fn add(&mut self, c: &StateChange) -> Result<(), StateError> {
+    fn add<'c>(&mut self, c: &'c StateChange, log: &mut TakeLog<'c>) -> Result<(), StateError> {
         let day = c.day;
         // A cancellation's points go back first: those of a lot that has
         // ended since expire below, with the others that ended.
         self.give_back(c)?;
-        let mut takes = Takes::of(c);
+        let mut takes = Takes::of(c, log);
         for e in &c.expired {
             let lot = (e.event.as_str(), e.earned_on);
             takes.take(self, &e.balance, lot, e.points, Gone::Expired)?;

@@ -9,6 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
+use super::take::TakeLog;
 use super::{Badge, Counter, DayUsage, MemberState, RuleUsage, StateChange, Streak};
 use crate::exact::Exact;
 use crate::ledger::{Forgiven, RedemptionReceipt, Wallet};
@@ -191,9 +192,10 @@ impl Dated for RuleUsage {
 }
 
 enum WalletBackup {
-    /// Lots taken from or given back to: the whole wallet.
+    /// Lots given back to: the whole wallet.
     Whole(Wallet),
-    /// Lots only added: how many it had, and the wallet without them.
+    /// Lots added or taken from: how many it had, and the wallet without
+    /// them (the takes are undone by their log).
     Grown { lots: usize, rest: Wallet },
 }
 
@@ -219,20 +221,17 @@ impl Backup {
             // Pushed to once the change is applied.
             recent: _,
         } = s;
-        // Wallets whose lots the change takes from or gives back to.
-        let whole: BTreeSet<&str> = c
+        // Wallets whose lots the change gives back to.
+        let whole: BTreeSet<&str> = c.restored.iter().map(|(b, _)| b.as_str()).collect();
+        // Wallets it takes from (undone by the takes' log), only adds
+        // lots to, or changes the totals of.
+        let grown: BTreeSet<&str> = c
             .expired
             .iter()
             .map(|e| e.balance.as_str())
             .chain(c.spent.iter().map(|u| u.balance.as_str()))
             .chain(c.reversed.iter().map(|u| u.balance.as_str()))
-            .chain(c.restored.iter().map(|(b, _)| b.as_str()))
-            .collect();
-        // Wallets it only adds lots to, or changes the totals of.
-        let grown: BTreeSet<&str> = c
-            .lots
-            .iter()
-            .map(|n| n.balance.as_str())
+            .chain(c.lots.iter().map(|n| n.balance.as_str()))
             .chain(c.activity.iter().map(String::as_str))
             .chain(c.activity_undone.iter().map(|(b, _, _)| b.as_str()))
             .chain(c.owed.keys().map(String::as_str))
@@ -287,8 +286,9 @@ impl Backup {
         }
     }
 
-    /// Puts `s` back as it was when this backup was taken.
-    pub(super) fn restore(self, s: &mut MemberState) {
+    /// Puts `s` back as it was when this backup was taken, with what the
+    /// change's takes altered of the lots (`log`).
+    pub(super) fn restore(self, s: &mut MemberState, mut log: TakeLog<'_>) {
         s.balances = self.balances;
         if let Some(counters) = self.counters {
             counters.restore(&mut s.counters);
@@ -313,7 +313,7 @@ impl Backup {
                 Some(WalletBackup::Grown { lots, rest }) => {
                     if let Some(w) = s.wallets.get_mut(&balance) {
                         let mut kept = std::mem::take(&mut w.lots);
-                        kept.truncate(lots);
+                        log.undo(&balance, &mut kept, lots);
                         *w = rest;
                         w.lots = kept;
                     }

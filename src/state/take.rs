@@ -28,16 +28,60 @@ pub(super) enum Gone {
 
 /// The takes of one change, applied one by one; the lots they empty are
 /// dropped once all are taken ([`Takes::finish`]).
-pub(super) struct Takes<'c> {
+pub(super) struct Takes<'c, 'l> {
     /// Per balance: how many takes the change makes of its lots.
     counts: BTreeMap<&'c str, usize>,
     /// Per balance taken from many times: its lots' positions sorted by
     /// event, day and position.
     sorted: BTreeMap<&'c str, Vec<usize>>,
+    /// What the takes altered, to undo them on an error.
+    log: &'l mut TakeLog<'c>,
 }
 
-impl<'c> Takes<'c> {
-    pub(super) fn of(c: &'c StateChange) -> Takes<'c> {
+/// What a change's takes altered of the lots, in order: each lot's points
+/// before a take (by balance and position), and the lots they emptied
+/// and dropped (with their positions before). Undoing it costs what the
+/// takes touched, not the wallet's lots.
+#[derive(Default)]
+pub(super) struct TakeLog<'c> {
+    pub(super) points: Vec<(&'c str, usize, Exact)>,
+    pub(super) dropped: Vec<(&'c str, usize, Lot)>,
+}
+
+impl TakeLog<'_> {
+    /// Puts `balance`'s lots back as they were before the takes: the lots
+    /// dropped at their places (the lots after them, added by the change,
+    /// gone), then each lot's points, the last take first. `before` is how
+    /// many lots the wallet had.
+    pub(super) fn undo(&mut self, balance: &str, lots: &mut Vec<Lot>, before: usize) {
+        let (dropped, others): (Vec<_>, Vec<_>) = std::mem::take(&mut self.dropped)
+            .into_iter()
+            .partition(|(b, ..)| *b == balance);
+        self.dropped = others;
+        let dropped: Vec<(usize, Lot)> = dropped.into_iter().map(|(_, at, l)| (at, l)).collect();
+        lots.truncate(before.saturating_sub(dropped.len()));
+        if !dropped.is_empty() {
+            // Merged in one pass, in position order.
+            let mut kept = std::mem::take(lots).into_iter();
+            let mut dropped = dropped.into_iter().peekable();
+            for at in 0..before {
+                let next = match dropped.next_if(|(d, _)| *d == at) {
+                    Some((_, lot)) => Some(lot),
+                    None => kept.next(),
+                };
+                lots.extend(next);
+            }
+        }
+        for (_, at, points) in self.points.iter().rev().filter(|(b, ..)| *b == balance) {
+            if let Some(lot) = lots.get_mut(*at) {
+                lot.points = *points;
+            }
+        }
+    }
+}
+
+impl<'c, 'l> Takes<'c, 'l> {
+    pub(super) fn of(c: &'c StateChange, log: &'l mut TakeLog<'c>) -> Takes<'c, 'l> {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         let balances = c
             .expired
@@ -51,6 +95,7 @@ impl<'c> Takes<'c> {
         Takes {
             counts,
             sorted: BTreeMap::new(),
+            log,
         }
     }
 
@@ -87,13 +132,13 @@ impl<'c> Takes<'c> {
                 .copied()
                 .find(|i| lots.get(*i).is_some_and(fits))
         };
-        let lot =
-            found
-                .and_then(|i| wallet.lots.get_mut(i))
-                .ok_or_else(|| StateError::NoSuchLot {
-                    balance: balance.to_string(),
-                    event: event.to_string(),
-                })?;
+        let (at, lot) = found
+            .and_then(|i| Some((i, wallet.lots.get_mut(i)?)))
+            .ok_or_else(|| StateError::NoSuchLot {
+                balance: balance.to_string(),
+                event: event.to_string(),
+            })?;
+        self.log.points.push((balance, at, lot.points));
         let what = || format!("balance {balance}");
         lot.points = lot
             .points
@@ -108,11 +153,19 @@ impl<'c> Takes<'c> {
         Ok(())
     }
 
-    /// Drops the lots the takes emptied.
+    /// Drops the lots the takes emptied (into the log).
     pub(super) fn finish(self, s: &mut MemberState) {
         for balance in self.counts.keys() {
             if let Some(w) = s.wallets.get_mut(*balance) {
-                w.lots.retain(|l| !l.points.is_zero());
+                let lots = std::mem::take(&mut w.lots);
+                w.lots.reserve(lots.len());
+                for (at, lot) in lots.into_iter().enumerate() {
+                    if lot.points.is_zero() {
+                        self.log.dropped.push((balance, at, lot));
+                    } else {
+                        w.lots.push(lot);
+                    }
+                }
             }
         }
     }
