@@ -1369,6 +1369,11 @@ fn a_campaign_in_published_words() {
         help("campaign \"C\" from 2026-11-27 to 2026-11-30 { multiply \"Base\" by 2  cap 500 points }").as_deref(),
         Some("a cap is a rule's (`cap 500 points per transaction` in the rule), or the campaign's total is its `budget 500 points`")
     );
+    // A cap with its scope keeps it: it goes in the rule as written.
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 {\n  cap 6000 points per member per quarter\n  earn \"Q\" on purchase { award 4 points per USD of tx.amount }\n}").as_deref(),
+        Some("a cap is a rule's (`cap 6000 points per member per quarter` in the rule), or the campaign's total is its `budget 6000 points`")
+    );
 }
 
 /// Operators as other languages and English write them.
@@ -1490,6 +1495,15 @@ fn an_award_as_terms_word_it() {
     assert_eq!(
         help("earn \"A\" on purchase { award 1 point per 1 USD }").as_deref(),
         Some("a rate names what it is of: `award 1 point per 1 USD of tx.amount`")
+    );
+    // A percentage without what it is of (cash back as cards word it).
+    assert_eq!(
+        help("earn \"A\" on purchase { award 2% }").as_deref(),
+        Some("a percentage names what it is of: `award 2% of tx.amount` (the purchase), or `of line.amount` in a rule `for each line`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase {\n  award 2.5%\n  limit 1 per member\n}").as_deref(),
+        Some("a percentage names what it is of: `award 2.5% of tx.amount` (the purchase), or `of line.amount` in a rule `for each line`")
     );
     assert_eq!(
         help("earn \"A\" on purchase if tx.amount > 5 USD { award 1 point }").as_deref(),
@@ -2307,4 +2321,21 @@ fn a_rule_cap_has_no_more_decimals_than_its_balance() {
         .evaluate(&loyalty_rules::Member::new("m"), &event)
         .unwrap();
     assert_eq!(o.points("m", "cash").to_string(), "2.55");
+}
+
+/// `"2026-Q4" in member.activations` with the attribute declared as text:
+/// the help says how to declare a list.
+#[test]
+fn in_an_attribute_of_text_says_to_declare_a_list() {
+    let help = one_error(
+        "attribute member.activations text\n\
+         earn \"A\" on purchase when \"2026-Q4\" in member.activations { award 1 point }",
+        "`in` needs a list after it, but this is text",
+        3,
+        40,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("declare the attribute as a list of text: `attribute member.activations list`")
+    );
 }

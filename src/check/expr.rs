@@ -418,10 +418,18 @@ impl Checker<'_> {
         }
         let (list, list_ty) = self.expr(r, scope)?;
         if list_ty != Type::TextList {
-            self.error(
+            // An attribute of the program's own declared as something else.
+            let declared = match &r.kind {
+                ExprKind::Path(p) if self.attribute_index.contains_key(p.as_str()) => Some(p),
+                _ => None,
+            };
+            self.error_help(
                 Code::TypeMismatch,
                 r.span,
                 format!("`in` needs a list after it, but this is {list_ty}"),
+                declared.map(|p| {
+                    format!("declare the attribute as a list of text: `attribute {p} list`")
+                }),
             );
             return None;
         }

@@ -306,6 +306,22 @@ pub(super) fn award_hint(src: &str, pos: usize, message: &str) -> Option<String>
     })
 }
 
+/// `award 2%` without what it is a percentage of (cash back as cards
+/// word it).
+pub(super) fn percent_of(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?.trim_end();
+    let (award, percent) = before.rsplit_once(char::is_whitespace)?;
+    let number = percent.strip_suffix('%')?;
+    let numeric = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
+    let awarded = award.trim_end().ends_with("award");
+    (numeric && awarded && !src.get(pos..)?.starts_with("of")).then(|| {
+        format!(
+            "a percentage names what it is of: `award {percent} of tx.amount` (the purchase), \
+             or `of line.amount` in a rule `for each line`"
+        )
+    })
+}
+
 /// `multiply "Base" by 1.25 and "Dining" by 2`: one factor a statement.
 pub(super) fn multiply_and(src: &str, pos: usize) -> Option<String> {
     let rest = src.get(pos..)?.strip_prefix("and")?;

@@ -208,7 +208,8 @@ fn word_at(text: &str) -> &str {
 /// Help for a syntax error whose list of what was expected is right: the
 /// word or words the author wrote where the language has its own.
 pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<String> {
-    words::not_yet(src, pos, found)
+    amounts::percent_of(src, pos)
+        .or_else(|| words::not_yet(src, pos, found))
         .or_else(|| amounts::award_hint(src, pos, message))
         .or_else(|| schedules::member_period(src, pos))
         .or_else(|| words::everyday_words(src, pos))

@@ -261,9 +261,15 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
             "a campaign's bonus is a rule inside it: `earn \"{name} bonus\" on purchase {{ {statement} }}`"
         )),
         "cap" => {
-            let amount = statement.strip_prefix("cap")?.trim();
+            let written = statement.strip_prefix("cap")?.trim();
+            // `6000 points`, and the scope as written (`per member per
+            // quarter`), else the usual one.
+            let (amount, scope) = match written.split_once(" per ") {
+                Some((amount, scope)) => (amount.trim(), scope.trim()),
+                None => (written, "transaction"),
+            };
             Some(format!(
-                "a cap is a rule's (`cap {amount} per transaction` in the rule), or the campaign's total is its `budget {amount}`"
+                "a cap is a rule's (`cap {amount} per {scope}` in the rule), or the campaign's total is its `budget {amount}`"
             ))
         }
         _ => None,
