@@ -2129,6 +2129,18 @@ fn ledger_and_returns_in_other_words_get_the_language_s() {
             "ledger points { expire on Dec 31 }",
             "dates are written year, month, day: `expire on 2026-12-31`",
         ),
+        (
+            "ledger points { expire after 12 months }",
+            "write `expire 12 months after earning` (each lot from the day it was earned), or `expire after 12 months without activity`",
+        ),
+        (
+            "ledger points { expire at end of next month }",
+            "at the end of the month after the one earned: `expire 1 month after earning at end of month`",
+        ),
+        (
+            "ledger points { expire at the end of the following year }",
+            "at the end of the year after the one earned: `expire 12 months after earning at end of year`",
+        ),
         ("ledger points { pending 30 }", "write `pending 30 days`"),
         (
             "ledger points { expire 18 months after last activity }",
@@ -2338,4 +2350,31 @@ fn in_an_attribute_of_text_says_to_declare_a_list() {
         help.as_deref(),
         Some("declare the attribute as a list of text: `attribute member.activations list`")
     );
+}
+
+/// A weekday abbreviated as calendars print it is named in full.
+#[test]
+fn an_abbreviated_weekday_is_named_in_full() {
+    for (short, day) in [
+        ("fri", "friday"),
+        ("tues", "tuesday"),
+        ("thurs", "thursday"),
+        ("sat", "saturday"),
+    ] {
+        let help = one_error(
+            &format!("campaign \"C\" every {short} {{ multiply all by 2 }}\nearn \"B\" on purchase {{ award 1 point }}"),
+            &format!("`{short}` is not a weekday"),
+            2,
+            20,
+        );
+        assert_eq!(help, Some(format!("did you mean `{day}`?")), "{short}");
+        // So in a condition.
+        let help = one_error(
+            &format!("earn \"B\" on purchase when weekday(tx.date) == {short} {{ award 1 point }}"),
+            &format!("unknown name `{short}`: not a tier or a weekday"),
+            2,
+            47,
+        );
+        assert_eq!(help, Some(format!("did you mean `{day}`?")), "{short}");
+    }
 }

@@ -50,7 +50,10 @@ impl Checker<'_> {
                                         .to_string(),
                                 )
                             } else {
-                                self.suggest(&d.name, WEEKDAYS)
+                                // `fri`, `tues`: as calendars print them.
+                                super::suggest::weekday_abbreviated(&d.name)
+                                    .map(str::to_string)
+                                    .or_else(|| self.suggest(&d.name, WEEKDAYS))
                                     .map(|s| format!("did you mean `{s}`?"))
                             };
                             self.error_help(

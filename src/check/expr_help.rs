@@ -188,8 +188,10 @@ impl Checker<'_> {
             .map(|path| format!("`{path}`"))
             .take(5)
             .collect();
-        let help = self
-            .suggest(n, candidates.iter().copied())
+        // `fri`, `tues`: a weekday as calendars print it.
+        let help = super::suggest::weekday_abbreviated(n)
+            .map(str::to_string)
+            .or_else(|| self.suggest(n, candidates.iter().copied()))
             .map(|s| format!("did you mean `{s}`?"))
             .or_else(|| {
                 (!fields.is_empty()).then(|| {

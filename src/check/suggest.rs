@@ -93,6 +93,14 @@ impl super::Checker<'_> {
     }
 }
 
+/// The weekday a word abbreviates as calendars print it (`fri`, `tues`,
+/// `thurs`: three letters or more that begin its name).
+pub(crate) fn weekday_abbreviated(word: &str) -> Option<&'static str> {
+    crate::types::WEEKDAYS
+        .into_iter()
+        .find(|w| word.len() >= 3 && w.starts_with(word))
+}
+
 /// Edit distance over characters where swapping two neighbours counts as
 /// one edit (optimal string alignment), the most common typo.
 fn distance(a: &str, b: &str) -> usize {

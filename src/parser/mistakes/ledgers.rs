@@ -67,6 +67,30 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
         (["after", unit @ ("months" | "days"), n], "last") => {
             Some(format!("write `expire after {n} {unit} without activity`"))
         }
+        // `expire after 12 months`: after earning, or without activity.
+        ([unit @ ("months" | "days"), n, "after"], _)
+            if before.ends_with(&format!("expire after {n} {unit}")) =>
+        {
+            Some(format!(
+                "write `expire {n} {unit} after earning` (each lot from the day it was earned), \
+                 or `expire after {n} {unit} without activity`"
+            ))
+        }
+        // `expire at end of next month`, `... at the end of the following year`.
+        (["expire", ..], "at") => {
+            let said = one_statement(rest);
+            let period = ["month", "quarter", "year"].into_iter().find(|p| {
+                said.ends_with(&format!("next {p}")) || said.ends_with(&format!("following {p}"))
+            })?;
+            let months = match period {
+                "month" => "1 month",
+                "quarter" => "3 months",
+                _ => "12 months",
+            };
+            Some(format!(
+                "at the end of the {period} after the one earned: `expire {months} after earning at end of {period}`"
+            ))
+        }
         // `at end of the month`.
         (["of", "end", "at"], "the") => {
             let unit = word_at(rest.get(3..)?.trim_start());
