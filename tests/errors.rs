@@ -1022,6 +1022,18 @@ fn published_terms_words_get_the_language_s_words() {
         50,
     );
     assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 1.5`"));
+    // Below 100%, a percentage is a bonus, as terms write it: `by 0.1`
+    // would leave a tenth of the points.
+    let help = one_error(
+        &format!("{base}tier gold {{ multiply all by 10% }}"),
+        "a factor is a number: a 10% bonus is `by 1.1`",
+        3,
+        29,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `multiply all by 1.1` (`by 0.1` would leave a tenth of the points)")
+    );
     // A campaign on one day, or on a weekday.
     let help = one_error(
         &format!("{base}campaign \"Black Friday\" on 2026-11-27 {{ multiply \"Base\" by 2 }}"),
@@ -2377,4 +2389,35 @@ fn an_abbreviated_weekday_is_named_in_full() {
         );
         assert_eq!(help, Some(format!("did you mean `{day}`?")), "{short}");
     }
+}
+
+/// Words from a ride-hailing program's and a card's terms.
+#[test]
+fn a_bonus_a_priced_reward_and_punctuation_get_the_language_s_words() {
+    let base =
+        "earn \"Base\" on purchase { award 1 point per USD of tx.amount }\ntiers { member gold }\n";
+    let help = |body: &str| errors(&format!("{base}{body}")).errors[0].help.clone();
+    assert_eq!(
+        help("tier gold { bonus 10% }").as_deref(),
+        Some("a tier's bonus multiplies what rules give: `multiply all by 1.1` (10% more), or `multiply \"RULE\" by 1.1`")
+    );
+    let e = errors(&format!(
+        "{base}reward \"Ride cash\" costs 500 points = 5 USD"
+    ));
+    assert_eq!(
+        e.errors[0].message,
+        "a reward has a cost in points, not a value"
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write `reward \"Ride cash\" costs 500 points`; points that are worth money are a burn rule: `burn \"Ride cash\" from points { table 500 points = 5 USD }`")
+    );
+    assert_eq!(
+        help("ledger points { expire: never }").as_deref(),
+        Some("write it without `:`: `expire never`")
+    );
+    assert_eq!(
+        help("returns { prorata }").as_deref(),
+        Some("write `pro rata`")
+    );
 }

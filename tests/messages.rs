@@ -96,6 +96,12 @@ mistakes! {
     between_in_a_condition: with_base("earn \"Spring\" on purchase when tx.date between 2026-03-01 and 2026-05-31 { award 100 points }");
     multiplier_as_an_award: format!("{HEADER}earn \"Double\" on purchase {{ award 2x points }}");
     factor_as_a_percentage: with_base("campaign \"Saturdays\" every saturday { multiply \"Base\" by 200% }");
+    factor_as_a_bonus_percentage: with_base("tier gold { multiply all by 10% }");
+    tier_bonus_in_words: with_base("tier gold { bonus 25% }");
+    percentage_of_nothing: format!("{HEADER}earn \"Cash back\" on purchase {{ award 2% }}");
+    reward_with_a_money_value: with_base("reward \"Ride cash\" costs 500 points = 5 USD");
+    cap_in_a_campaign_with_its_scope: with_base("campaign \"Q4\" from 2026-10-01 to 2026-12-31 {\n  cap 6000 points per member per quarter\n  earn \"Q4 bonus\" on purchase { award 4 points per USD of tx.amount }\n}");
+    weekday_abbreviated: with_base("campaign \"Fuel Friday\" every fri { multiply \"Base\" by 2 }");
     campaign_on_one_day: with_base("campaign \"Black Friday\" on 2026-11-27 { multiply \"Base\" by 3 }");
     weekday_in_quotes: with_base("earn \"Weekend\" on purchase when weekday(tx.date) == \"saturday\" { award 50 points }");
     category_of_the_transaction: with_base("earn \"Dining\" on purchase when tx.category == \"dining\" { award 50 points }");

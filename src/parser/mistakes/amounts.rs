@@ -54,26 +54,50 @@ pub(super) fn factor_form(src: &str, pos: usize) -> Option<Diagnostic> {
         return None;
     }
     let rest = src.get(pos..)?;
-    let (written, factor) = if rest.starts_with('x') || rest.starts_with('X') {
-        (format!("{number}x"), number.to_string())
-    } else if rest.starts_with('%') {
-        let pct = number.parse::<rust_decimal::Decimal>().ok()?;
-        let factor = pct
-            .checked_div(rust_decimal::Decimal::ONE_HUNDRED)?
-            .normalize();
-        (format!("{number}%"), factor.to_string())
-    } else {
-        return None;
-    };
     let start = pos.checked_sub(number.len())?;
-    Some(
-        Diagnostic::error(
-            src,
-            Span::new(start, pos + 1),
-            format!("a factor is a number: `{written}` is `by {factor}`"),
-        )
-        .with_help(Some(format!("write `{what} by {factor}`"))),
+    let said = |message: String, help: String| {
+        Some(Diagnostic::error(src, Span::new(start, pos + 1), message).with_help(Some(help)))
+    };
+    if rest.starts_with('x') || rest.starts_with('X') {
+        return said(
+            format!("a factor is a number: `{number}x` is `by {number}`"),
+            format!("write `{what} by {number}`"),
+        );
+    }
+    if !rest.starts_with('%') {
+        return None;
+    }
+    let pct = number.parse::<rust_decimal::Decimal>().ok()?;
+    let hundred = rust_decimal::Decimal::ONE_HUNDRED;
+    let factor = pct.checked_div(hundred)?.normalize();
+    if pct >= hundred {
+        return said(
+            format!("a factor is a number: `{number}%` is `by {factor}`"),
+            format!("write `{what} by {factor}`"),
+        );
+    }
+    // Below 100%, terms mean a bonus: 10% more points.
+    let bonus = factor.checked_add(rust_decimal::Decimal::ONE)?;
+    said(
+        format!("a factor is a number: a {number}% bonus is `by {bonus}`"),
+        format!(
+            "write `{what} by {bonus}` (`by {factor}` would leave {} of the points)",
+            share(&pct)
+        ),
     )
+}
+
+/// What multiplying by `pct`% (below 100) leaves, in words: `a tenth`,
+/// `a quarter`, `half`, else `15%`.
+fn share(pct: &rust_decimal::Decimal) -> String {
+    let pct = pct.normalize();
+    match pct.to_string().as_str() {
+        "10" => "a tenth".into(),
+        "20" => "a fifth".into(),
+        "25" => "a quarter".into(),
+        "50" => "half".into(),
+        _ => format!("{pct}%"),
+    }
 }
 
 /// After `cap NUMBER`, a currency where the unit goes (`cap 50 USD per

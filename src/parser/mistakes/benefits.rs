@@ -41,6 +41,22 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
             return Some(help);
         }
     }
+    // `tier gold { bonus 10% }`: a bonus multiplies.
+    let block = ["tier", "campaign"]
+        .into_iter()
+        .find(|k| in_block(before, k));
+    if let (Some(block), "bonus") = (block, word) {
+        let said = one_statement(rest.get(word.len()..)?);
+        let pct = said.trim().strip_suffix('%')?.trim();
+        let pct = pct.parse::<rust_decimal::Decimal>().ok()?;
+        let factor = (pct.checked_div(rust_decimal::Decimal::ONE_HUNDRED)?)
+            .checked_add(rust_decimal::Decimal::ONE)?
+            .normalize();
+        return Some(format!(
+            "a {block}'s bonus multiplies what rules give: `multiply all by {factor}` ({}% more), or `multiply \"RULE\" by {factor}`",
+            pct.normalize()
+        ));
+    }
     // `tier gold { earn "A" ... }`.
     if word == "earn" && in_block(before, "tier") {
         let name = rest.split('"').nth(1).unwrap_or("Base");

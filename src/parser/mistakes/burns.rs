@@ -4,6 +4,8 @@
 //! order`, a table with semicolons, entries without `table` or `rate`.
 
 use super::{in_block, one_statement, word_at};
+use crate::error::Diagnostic;
+use crate::span::Span;
 
 /// The help for a mistake at `pos` in a burn rule's header or block.
 pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
@@ -105,4 +107,28 @@ fn table_separator(before: &str, rest: &str) -> Option<String> {
     let tail = one_statement(rest);
     let written = format!("{table}{tail}").replace(';', ",");
     Some(format!("entries are separated by commas: `{written}`"))
+}
+
+/// `reward "Ride cash" costs 500 points = 5 USD`: a reward is bought with
+/// points, and points worth money are a burn rule.
+pub(super) fn priced_reward(src: &str, pos: usize) -> Option<Diagnostic> {
+    let before = src.get(..pos)?.trim_end();
+    let line = before
+        .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
+        .trim_start();
+    let (head, cost) = line.strip_prefix("reward ")?.split_once(" costs ")?;
+    let name = head.trim();
+    let cost = cost.trim();
+    let value = one_statement(src.get(pos + 1..)?).trim();
+    Some(
+        Diagnostic::error(
+            src,
+            Span::new(pos, pos + 1),
+            "a reward has a cost in points, not a value",
+        )
+        .with_help(Some(format!(
+            "write `reward {name} costs {cost}`; points that are worth money are a burn rule: \
+             `burn {name} from points {{ table {cost} = {value} }}`"
+        ))),
+    )
 }

@@ -36,6 +36,12 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
             format!("write `within {n} days`: the window opens on the day of the purchase"),
         ),
         (["pro", ..], _) if rest.starts_with('-') => Some("write `pro rata`".into()),
+        (_, "prorata" | "pro_rata") => Some("write `pro rata`".into()),
+        // `expire: never`: a statement has no colon.
+        ([keyword, ..], _) if rest.starts_with(':') && keyword.chars().all(char::is_alphabetic) => {
+            let statement = one_statement(rest.get(1..)?).trim();
+            Some(format!("write it without `:`: `{keyword} {statement}`"))
+        }
         // `expire in 12 months`.
         (["expire", ..], "in") => {
             let period = one_statement(rest.get(2..)?);

@@ -50,6 +50,9 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         }
     }
     if rest.starts_with('=') && !rest.starts_with("==") {
+        if let Some(d) = burns::priced_reward(src, pos) {
+            return Some(d);
+        }
         return Some(
             Diagnostic::error(src, Span::new(pos, pos + 1), "`=` is not a comparison")
                 .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
