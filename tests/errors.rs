@@ -2421,3 +2421,21 @@ fn a_bonus_a_priced_reward_and_punctuation_get_the_language_s_words() {
         Some("write `pro rata`")
     );
 }
+
+/// Words a referral program, a happy hour and rounding terms use.
+#[test]
+fn both_members_an_hour_and_rounded_down_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"Refer\" on referral { award 100 points to both }").as_deref(),
+        Some("an award goes to one member: `award 100 points to referrer  award 100 points to referred` gives both")
+    );
+    assert_eq!(
+        help("earn \"Happy\" on purchase when hour(tx.time) >= 17:00 { award 1 point }").as_deref(),
+        Some("`hour(...)` is a number: `hour(tx.time) >= 17`, or compare the time: `tx.time >= 17:00`")
+    );
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount rounded down }").as_deref(),
+        Some("rounding is a statement of the rule: `round floor` (rounded down), `round ceil` (up) or `round half_up` (to the nearest)")
+    );
+}

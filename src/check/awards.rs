@@ -48,6 +48,21 @@ impl Checker<'_> {
                     );
                 }
                 saw_balance = true;
+                // `to both`, `to each`: two awards, one to each member.
+                let both = ["both", "each", "everyone", "all"].contains(&t.name.as_str());
+                if both && !self.balance_by_name.contains_key(&t.name) {
+                    let points = self.quote(a.span);
+                    let points = points.split(" to ").next().unwrap_or(&points).to_string();
+                    self.error_help(
+                        Code::UnknownBalance,
+                        t.span,
+                        format!("unknown balance `{}`", t.name),
+                        Some(format!(
+                            "an award goes to one member: `{points} to referrer  {points} to referred` gives both"
+                        )),
+                    );
+                    return None;
+                }
                 balance = self.balance_index(t)?;
                 named = Some((t, balance));
             }

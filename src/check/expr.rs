@@ -286,6 +286,30 @@ impl Checker<'_> {
                         (Type::Time, Type::Text) | (Type::Text, Type::Time) => {
                             Some("write a time of day without quotes, such as `17:00`".into())
                         }
+                        // `hour(tx.time) >= 17:00`: an hour is a number.
+                        (Type::Number, Type::Time) => {
+                            let (number, time) = (l, r);
+                            match &number.kind {
+                                ExprKind::Call(f, args) if f.name == "hour" && args.len() == 1 => {
+                                    let arg = args
+                                        .first()
+                                        .map(|a| self.quote(a.span))
+                                        .unwrap_or_default();
+                                    let time = self.quote(time.span);
+                                    let hour = time
+                                        .split(':')
+                                        .next()
+                                        .unwrap_or("17")
+                                        .trim_start_matches('0');
+                                    let hour = if hour.is_empty() { "0" } else { hour };
+                                    let o = op.symbol();
+                                    Some(format!(
+                                        "`hour(...)` is a number: `hour({arg}) {o} {hour}`, or compare the time: `{arg} {o} {time}`"
+                                    ))
+                                }
+                                _ => None,
+                            }
+                        }
                         _ => None,
                     };
                     self.error_help(

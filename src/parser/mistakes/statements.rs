@@ -21,6 +21,14 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
             ));
         }
     }
+    // `award ... rounded down`: rounding is a statement.
+    if word == "rounded" || word == "rounding" {
+        return Some(
+            "rounding is a statement of the rule: `round floor` (rounded down), `round ceil` (up) \
+             or `round half_up` (to the nearest)"
+                .into(),
+        );
+    }
     // `earn 1 point per USD` inside a rule: its awards start with `award`.
     if word == "earn" && super::in_block(before, "earn") {
         let rest_of = one_statement(rest.get(word.len()..)?);
