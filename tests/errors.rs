@@ -2439,3 +2439,21 @@ fn both_members_an_hour_and_rounded_down_get_the_language_s_words() {
         Some("rounding is a statement of the rule: `round floor` (rounded down), `round ceil` (up) or `round half_up` (to the nearest)")
     );
 }
+
+/// A base `excluding tax`, a date `within 30 days`, `on sign-up`.
+#[test]
+fn excluding_within_and_a_hyphenated_kind_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount excluding tax }").as_deref(),
+        Some("`tx.amount` is before tax and shipping already (`tx.total` adds them); to leave out a part, subtract it: `of tx.amount - tx.paid.gift_card`")
+    );
+    assert_eq!(
+        help("earn \"New\" on purchase when member.join_date within 30 days { award 1 point }").as_deref(),
+        Some("days since a date are `days_between(member.join_date, tx.date)`: `days_between(member.join_date, tx.date) <= 30`")
+    );
+    assert_eq!(
+        help("earn \"Hi\" on sign-up { award 1 point }").as_deref(),
+        Some("write `on sign_up`")
+    );
+}

@@ -21,6 +21,47 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
             ));
         }
     }
+    // `award 1 point per USD of tx.amount excluding tax`.
+    let in_award = |line: &str| line.contains("award ") && line.contains(" of ");
+    let line_so_far = before.get(before.rfind(['\n', '{']).map_or(0, |i| i + 1)..)?;
+    if matches!(
+        word,
+        "excluding" | "excl" | "except" | "minus" | "less" | "net" | "before"
+    ) && last.contains('.')
+        && in_award(line_so_far)
+    {
+        return Some(
+            "`tx.amount` is before tax and shipping already (`tx.total` adds them); to leave out a \
+             part, subtract it: `of tx.amount - tx.paid.gift_card`"
+                .into(),
+        );
+    }
+    // `member.join_date within 30 days`.
+    if word == "within"
+        && last.contains('.')
+        && (last.ends_with("date") || last.ends_with("birthday"))
+    {
+        let days = rest
+            .get(word.len()..)?
+            .split_whitespace()
+            .next()
+            .filter(|n| n.chars().all(|c| c.is_ascii_digit()))
+            .unwrap_or("30");
+        return Some(format!(
+            "days since a date are `days_between({last}, tx.date)`: `days_between({last}, tx.date) <= {days}`"
+        ));
+    }
+    // `on sign-up`, `on check-in`: kinds are written with `_`.
+    if rest.starts_with('-') {
+        let words: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+        if let [first, "on"] = words.as_slice() {
+            let second = word_at(rest.get(1..)?);
+            let kind = format!("{first}_{second}");
+            if crate::kinds::Kind::named(&kind).is_some() {
+                return Some(format!("write `on {kind}`"));
+            }
+        }
+    }
     // `award ... rounded down`: rounding is a statement.
     if word == "rounded" || word == "rounding" {
         return Some(
