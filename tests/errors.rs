@@ -2457,3 +2457,33 @@ fn excluding_within_and_a_hyphenated_kind_get_the_language_s_words() {
         Some("write `on sign_up`")
     );
 }
+
+/// Caps and marks as terms write them, and a statement ended by `;`.
+#[test]
+fn caps_marks_and_semicolons_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    let base = "counter visits\ncount 1 to visits on purchase\n";
+    assert_eq!(
+        help(&format!("{base}earn \"Tenth\" on purchase when visits lifetime % 10 == 0 {{ award 50 points }}")).as_deref(),
+        Some("`%` is not an operator of conditions: every 10th is a mark crossed, `award 50 points per crossed(visits lifetime, 10, 10)`")
+    );
+    for (said, _) in [
+        ("up to 100 points", ()),
+        ("max 100 points", ()),
+        ("maximum 100 points", ()),
+    ] {
+        assert_eq!(
+            help(&format!("earn \"B\" on purchase {{ award 1 point per USD of tx.amount {said} }}")).as_deref(),
+            Some("a cap is a statement of the rule: `cap 100 points per transaction` (or `per line`, `per member per month`)"),
+            "{said}"
+        );
+    }
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount  cap 100 points }").as_deref(),
+        Some("a cap says what it caps: `cap 100 points per transaction` (or `per line`, `per member per month`)")
+    );
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount; }").as_deref(),
+        Some("statements are not ended by `;`: leave it out (put statements on lines of their own, or two spaces apart)")
+    );
+}

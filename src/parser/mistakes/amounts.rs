@@ -346,6 +346,34 @@ pub(super) fn percent_of(src: &str, pos: usize) -> Option<String> {
     })
 }
 
+/// `visits lifetime % 10 == 0`: every tenth visit is a mark crossed.
+pub(super) fn modulo_mark(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?;
+    let n = rest.strip_prefix('%')?.split_whitespace().next()?;
+    if !n.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let before = src.get(..pos)?.trim_end();
+    let start = ["when ", "and ", "or ", "("]
+        .iter()
+        .filter_map(|k| before.rfind(k).map(|i| i + k.len()))
+        .max()?;
+    let read = before.get(start..)?.trim();
+    let award = rest
+        .find("award ")
+        .and_then(|i| rest.get(i..))
+        .map_or("award 50 points", super::one_statement)
+        .trim();
+    let ordinal = match n {
+        "2" => "second".to_string(),
+        "3" => "third".to_string(),
+        _ => format!("{n}th"),
+    };
+    Some(format!(
+        "`%` is not an operator of conditions: every {ordinal} is a mark crossed, `{award} per crossed({read}, {n}, {n})`"
+    ))
+}
+
 /// `multiply "Base" by 1.25 and "Dining" by 2`: one factor a statement.
 pub(super) fn multiply_and(src: &str, pos: usize) -> Option<String> {
     let rest = src.get(pos..)?.strip_prefix("and")?;

@@ -212,6 +212,7 @@ fn word_at(text: &str) -> &str {
 /// word or words the author wrote where the language has its own.
 pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<String> {
     amounts::percent_of(src, pos)
+        .or_else(|| amounts::modulo_mark(src, pos))
         .or_else(|| words::not_yet(src, pos, found))
         .or_else(|| amounts::award_hint(src, pos, message))
         .or_else(|| schedules::member_period(src, pos))

@@ -36,6 +36,36 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
                 .into(),
         );
     }
+    // `award ... up to 100 points`, `max 100 points`: a cap.
+    if matches!(word, "up" | "max" | "maximum") && in_award(line_so_far) {
+        let said = one_statement(rest.get(word.len()..)?);
+        let said = said.strip_prefix("to ").unwrap_or(said).trim();
+        return Some(format!(
+            "a cap is a statement of the rule: `cap {said} per transaction` (or `per line`, `per member per month`)"
+        ));
+    }
+    // `cap 100 points` without what it caps.
+    if let [unit, n, "cap", ..] = before
+        .split_whitespace()
+        .rev()
+        .take(3)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        if n.chars().all(|c| c.is_ascii_digit() || c == '.') && !word.starts_with("per") {
+            return Some(format!(
+                "a cap says what it caps: `cap {n} {unit} per transaction` (or `per line`, `per member per month`)"
+            ));
+        }
+    }
+    // `award ...;`: no statement ends with `;`.
+    if rest.starts_with(';') {
+        return Some(
+            "statements are not ended by `;`: leave it out (put statements on lines of their own, \
+             or two spaces apart)"
+                .into(),
+        );
+    }
     // `member.join_date within 30 days`.
     if word == "within"
         && last.contains('.')
