@@ -2487,3 +2487,22 @@ fn caps_marks_and_semicolons_get_the_language_s_words() {
         Some("statements are not ended by `;`: leave it out (put statements on lines of their own, or two spaces apart)")
     );
 }
+
+/// A burn maximum without what it is a share of, a reward `for` points,
+/// `stacking additive`.
+#[test]
+fn a_share_a_reward_for_points_and_additive_stacking_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% }").as_deref(),
+        Some("write `maximum 50% of order` (the redemption's order), or of its lines: `maximum 50% of lines when CONDITION`")
+    );
+    assert_eq!(
+        help("reward \"Coffee\" for 150 points").as_deref(),
+        Some("write `reward \"Coffee\" costs 150 points`")
+    );
+    assert_eq!(
+        help("earn \"Base\" on purchase { award 1 point }\ncampaign \"D\" every weekend { multiply \"Base\" by 2  stacking additive }").as_deref(),
+        Some("write `stacking add`: bonuses add up (+100% and +50% make ×2.5)")
+    );
+}

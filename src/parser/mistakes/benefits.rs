@@ -41,6 +41,21 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
             return Some(help);
         }
     }
+    // `stacking additive`: the policies' words.
+    if last == "stacking" {
+        return match word {
+            "additive" | "added" | "sum" | "plus" | "adding" => {
+                Some("write `stacking add`: bonuses add up (+100% and +50% make ×2.5)".into())
+            }
+            "multiplicative" | "compound" | "compounding" | "multiplied" => {
+                Some("write `stacking multiply`: factors compound (×2 and ×1.5 make ×3)".into())
+            }
+            "max" | "maximum" | "highest" | "largest" | "exclusive" => Some(
+                "write `stacking best`: only the largest of the `best` campaigns applies".into(),
+            ),
+            _ => None,
+        };
+    }
     // `tier gold { bonus 10% }`: a bonus multiplies.
     let block = ["tier", "campaign"]
         .into_iter()

@@ -24,6 +24,18 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         }
         return None;
     }
+    // `reward "Coffee" for 150 points`: a reward costs its points.
+    if let Some(name) = before.strip_suffix('"') {
+        let open = name.rfind('"')?;
+        let keyword = name.get(..open)?.trim_end();
+        let word = word_at(rest);
+        if keyword.ends_with("reward") && word != "costs" && !word.is_empty() {
+            let name = name.get(open + 1..)?;
+            let cost = one_statement(rest.get(word.len()..)?).trim();
+            let cost = if cost.is_empty() { "150 points" } else { cost };
+            return Some(format!("write `reward \"{name}\" costs {cost}`"));
+        }
+    }
     if !in_block(before, "burn") {
         return None;
     }
@@ -75,8 +87,8 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
                 k => format!("write `{k} {number} {points}`"),
             })
         }
-        // `maximum 50% of the order`, `maximum 50% of tx.amount`.
-        ["of", percent, "maximum", ..] if percent.ends_with('%') => Some(format!(
+        // `maximum 50% of the order`, `maximum 50% of tx.amount`, `maximum 50%`.
+        ["of", percent, "maximum", ..] | [percent, "maximum", ..] if percent.ends_with('%') => Some(format!(
             "write `maximum {percent} of order` (the redemption's order), or of its lines: `maximum {percent} of lines when CONDITION`"
         )),
         // `rate 100 points per 1 USD`.
