@@ -431,7 +431,10 @@ pub enum EvalError {
         reviewed: chrono::NaiveDate,
     },
     /// An attribute in the input does not have the type the program declares.
-    #[error("attribute {attribute} should be {expected}, but the input has {found}")]
+    #[error(
+        "attribute {attribute} should be {expected}, but the input has {found}{}",
+        attribute_hint(expected, found)
+    )]
     AttributeType {
         /// The attribute, such as `member.vip`.
         attribute: String,
@@ -517,5 +520,20 @@ fn capitals_hint(found: &str, expected: &str) -> String {
         format!(" (currency codes are written in capitals: \"{expected}\")")
     } else {
         String::new()
+    }
+}
+
+/// How to write a value of the attribute's type, when the input's is of
+/// another that is often sent for it: a code as a number, one text for a
+/// list, a flag in quotes.
+fn attribute_hint(expected: &str, found: &str) -> String {
+    let quoted = found.len() >= 2 && found.starts_with('"') && found.ends_with('"');
+    match expected {
+        "text" if !quoted && !found.starts_with('[') => {
+            format!("; write it in quotes: \"{found}\"")
+        }
+        "a list of text" if quoted => format!("; write a list: [{found}]"),
+        "a true/false value" => "; write true or false, without quotes".into(),
+        _ => String::new(),
     }
 }

@@ -678,7 +678,22 @@ fn invalid_input_values_are_rejected() {
     assert_eq!(
         err.to_string(),
         // Quoted once (issue 14): the value as the input wrote it.
-        "attribute member.vip should be a true/false value, but the input has \"yes\""
+        "attribute member.vip should be a true/false value, but the input has \"yes\"; write true or false, without quotes"
+    );
+    // A code sent as a number, to an attribute of text.
+    let p = usd(
+        "attribute tx.mcc text\nearn \"R\" on purchase when tx.mcc == \"5812\" { award 1 point }",
+    );
+    let mut buy = purchase("2026-03-04T12:00:00Z", "store", &[]);
+    if let loyalty_rules::Event::Purchase(t) = &mut buy {
+        t.attributes.insert(
+            "mcc".into(),
+            loyalty_rules::Value::from(rust_decimal::Decimal::from(5812)),
+        );
+    }
+    assert_eq!(
+        p.evaluate(&m1(), &buy).unwrap_err().to_string(),
+        "attribute tx.mcc should be text, but the input has 5812; write it in quotes: \"5812\""
     );
 }
 

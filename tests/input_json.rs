@@ -322,6 +322,27 @@ fn a_tender_of_the_programs_own_says_it_goes_under_other() {
     ));
     assert_eq!(e.path, "tenders.cards");
     assert!(!e.message.contains("other\": {"), "{}", e.message);
+    // A payment kind as tills name it, which a built-in one is.
+    for (given, kind) in [
+        ("credit_card", "card"),
+        ("debit", "card"),
+        ("visa", "card"),
+        ("wallet", "stored_value"),
+    ] {
+        let e = error(&purchase_json(
+            r#"{"sku": "A", "quantity": 1, "unit_price": "120.00"}"#,
+            &format!(r#", "tenders": {{"{given}": "120.00"}}"#),
+        ));
+        assert!(
+            e.message.ends_with(&format!(
+                "; a payment by {given} is `{kind}`: \"tenders\": {{\"{kind}\": ...}} (a tender \
+                 the program declares, `tender {given}`, is written \"tenders\": {{\"other\": \
+                 {{\"{given}\": ...}}}})"
+            )),
+            "{}",
+            e.message
+        );
+    }
 }
 
 #[test]

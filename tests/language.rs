@@ -967,7 +967,7 @@ fn list_attributes_hold_a_members_loaded_offers() {
     let wrong = p.points(&with(r#""OFF-COFFEE""#), &buy).unwrap_err();
     assert_eq!(
         wrong.to_string(),
-        "attribute member.offers should be a list of text, but the input has \"OFF-COFFEE\""
+        "attribute member.offers should be a list of text, but the input has \"OFF-COFFEE\"; write a list: [\"OFF-COFFEE\"]"
     );
     // A list is not compared, only searched.
     let errors = messages(

@@ -93,6 +93,20 @@ pub(super) fn tender_hint(mut e: InputError) -> InputError {
             "points",
             "other",
         ];
+        // Payment kinds as tills name them, which built-in ones are.
+        let built_in = match name {
+            "credit" | "debit" | "credit_card" | "debit_card" | "creditcard" | "debitcard"
+            | "bank_card" | "visa" | "mastercard" | "amex" => Some("card"),
+            "wallet" | "stored" => Some("stored_value"),
+            _ => None,
+        };
+        if let Some(kind) = built_in {
+            e.message.push_str(&format!(
+                "; a payment by {name} is `{kind}`: \"tenders\": {{\"{kind}\": ...}} (a tender the \
+                 program declares, `tender {name}`, is written \"tenders\": {{\"other\": {{\"{name}\": ...}}}})"
+            ));
+            return e;
+        }
         if crate::check::did_you_mean(name, BUILT_IN).is_none() {
             let hint = format!(
                 "; a tender the program declares (`tender {name}`) is written \
