@@ -2521,3 +2521,19 @@ fn a_share_a_reward_for_points_and_additive_stacking_get_the_language_s_words() 
         Some("write `stacking add`: bonuses add up (+100% and +50% make ×2.5)")
     );
 }
+
+/// A segment that tests the purchase says where that test goes.
+#[test]
+fn a_segment_that_reads_the_purchase_says_where_the_test_goes() {
+    let help = one_error(
+        "counter visits\ncount 1 to visits on purchase\n\
+         segment vip when visits last 90 days >= 5 and tx.amount > 100 USD",
+        "`tx.amount` cannot be used in a segment: it is only known in rules `on purchase`",
+        4,
+        47,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("a segment reads the member and the counters (`spend last 90 days >= 300 USD`); test the purchase in the condition of the rule that reads the segment")
+    );
+}

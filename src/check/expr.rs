@@ -518,13 +518,20 @@ impl Checker<'_> {
 
     /// `p` read where it is not known: it is only known in `rules`.
     fn only_in(&mut self, p: &str, span: Span, scope: ExprScope, rules: &str) {
-        self.error(
+        // A segment is the member's: what a purchase holds is the rule's.
+        let help = (scope.place == "a segment").then(|| {
+            "a segment reads the member and the counters (`spend last 90 days >= 300 USD`); \
+             test the purchase in the condition of the rule that reads the segment"
+                .to_string()
+        });
+        self.error_help(
             Code::NotHere,
             span,
             format!(
                 "`{p}` cannot be used in {}: it is only known in {rules}",
                 scope.place
             ),
+            help,
         );
     }
 }
