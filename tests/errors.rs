@@ -1049,6 +1049,17 @@ fn published_terms_words_get_the_language_s_words() {
         help.as_deref(),
         Some("write `multiply all by 1.1` (`by 0.1` would leave a tenth of the points)")
     );
+    // 100% more is double points (`by 1` would change nothing).
+    let help = one_error(
+        &format!("{base}campaign \"D\" every saturday {{ multiply \"Base\" by 100% }}"),
+        "a factor is a number: a 100% bonus is `by 2`",
+        3,
+        50,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `multiply \"Base\" by 2` (`by 1` would leave the points as they are)")
+    );
     // A campaign on one day, or on a weekday.
     let help = one_error(
         &format!("{base}campaign \"Black Friday\" on 2026-11-27 {{ multiply \"Base\" by 2 }}"),

@@ -70,20 +70,22 @@ pub(super) fn factor_form(src: &str, pos: usize) -> Option<Diagnostic> {
     let pct = number.parse::<rust_decimal::Decimal>().ok()?;
     let hundred = rust_decimal::Decimal::ONE_HUNDRED;
     let factor = pct.checked_div(hundred)?.normalize();
-    if pct >= hundred {
+    if pct > hundred {
         return said(
             format!("a factor is a number: `{number}%` is `by {factor}`"),
             format!("write `{what} by {factor}`"),
         );
     }
-    // Below 100%, terms mean a bonus: 10% more points.
+    // Up to 100%, terms mean a bonus: 10% more points, 100% double.
     let bonus = factor.checked_add(rust_decimal::Decimal::ONE)?;
+    let left = if pct == hundred {
+        "the points as they are".to_string()
+    } else {
+        format!("{} of the points", share(&pct))
+    };
     said(
         format!("a factor is a number: a {number}% bonus is `by {bonus}`"),
-        format!(
-            "write `{what} by {bonus}` (`by {factor}` would leave {} of the points)",
-            share(&pct)
-        ),
+        format!("write `{what} by {bonus}` (`by {factor}` would leave {left})"),
     )
 }
 
