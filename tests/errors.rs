@@ -2548,3 +2548,21 @@ fn a_segment_that_reads_the_purchase_says_where_the_test_goes() {
         Some("a segment reads the member and the counters (`spend last 90 days >= 300 USD`); test the purchase in the condition of the rule that reads the segment")
     );
 }
+
+/// A keyword in capitals, as titles and slides write them.
+#[test]
+fn a_keyword_in_capitals_says_keywords_are_lowercase() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("Earn \"A\" on purchase { award 1 point }").as_deref(),
+        Some("keywords are written in lowercase: `earn`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { Award 1 point }").as_deref(),
+        Some("keywords are written in lowercase: `award`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point }\ncampaign \"C\" every saturday { MULTIPLY \"A\" by 2 }").as_deref(),
+        Some("keywords are written in lowercase: `multiply`")
+    );
+}

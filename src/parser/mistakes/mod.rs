@@ -211,7 +211,8 @@ fn word_at(text: &str) -> &str {
 /// Help for a syntax error whose list of what was expected is right: the
 /// word or words the author wrote where the language has its own.
 pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<String> {
-    amounts::percent_of(src, pos)
+    lowercase_keyword(found, message)
+        .or_else(|| amounts::percent_of(src, pos))
         .or_else(|| amounts::modulo_mark(src, pos))
         .or_else(|| words::not_yet(src, pos, found))
         .or_else(|| amounts::award_hint(src, pos, message))
@@ -233,6 +234,19 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))
+}
+
+/// `Earn`, `AWARD`: a keyword the grammar expected here, in capitals.
+fn lowercase_keyword(found: &str, message: &str) -> Option<String> {
+    let word = found.strip_prefix('`')?.strip_suffix('`')?;
+    if !word.chars().any(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let lower = word.to_ascii_lowercase();
+    let expected = message.split_once(", found").map_or(message, |(e, _)| e);
+    expected
+        .contains(&format!("`{lower}`"))
+        .then(|| format!("keywords are written in lowercase: `{lower}`"))
 }
 
 /// Help for an error at `pos` that the parse tree shows, not the parse:
