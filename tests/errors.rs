@@ -2566,3 +2566,29 @@ fn a_keyword_in_capitals_says_keywords_are_lowercase() {
         Some("keywords are written in lowercase: `multiply`")
     );
 }
+
+/// A keyword misspelt where the grammar expected it: did you mean.
+#[test]
+fn a_misspelt_keyword_gets_a_did_you_mean() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    for (body, keyword) in [
+        ("ern \"A\" on purchase { award 1 point }", "earn"),
+        ("earn \"A\" on purchase { awrd 1 point }", "award"),
+        ("earn \"A\" on purchase { award 1 point }\ncampain \"C\" every saturday { multiply \"A\" by 2 }", "campaign"),
+        ("earn \"A\" on purchase { award 1 point }\ncampaign \"C\" every saturday { multipy \"A\" by 2 }", "multiply"),
+        ("earn \"A\" on purchase { award 1 point  limt 1 per member }", "limit"),
+    ] {
+        assert_eq!(help(body), Some(format!("did you mean `{keyword}`?")), "{body}");
+    }
+    // After a balance's unit, the next word is not taken for a second unit.
+    let e = Program::compile(
+        "program \"C\" {\n  currency USD\n  balance stars\n}\n\
+         earn \"A\" on purchase { award 50 stars  limt 1 per member }",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("did you mean `limit`?"),
+        "{e}"
+    );
+}

@@ -150,6 +150,11 @@ pub(super) fn two_units(src: &str, pos: usize) -> Option<Diagnostic> {
     if !lower(first) || !lower(word) || !is_word(first) || first.starts_with("point") {
         return None;
     }
+    // `award 50 stars limt ...`: `stars` is the program's balance, the unit.
+    let balance = |k: &str| src.contains(&format!("{k} {first}"));
+    if balance("balance") || balance("ledger") {
+        return None;
+    }
     // The first word ends where the text before the second does.
     let start = src.get(..pos)?.trim_end().len().checked_sub(first.len())?;
     let keyword = keyword.trim_end_matches(',');

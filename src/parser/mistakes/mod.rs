@@ -234,6 +234,7 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))
+        .or_else(|| keyword_typo(found, message))
 }
 
 /// `Earn`, `AWARD`: a keyword the grammar expected here, in capitals.
@@ -247,6 +248,21 @@ fn lowercase_keyword(found: &str, message: &str) -> Option<String> {
     expected
         .contains(&format!("`{lower}`"))
         .then(|| format!("keywords are written in lowercase: `{lower}`"))
+}
+
+/// `awrd`, `campain`: a keyword the grammar expected here, misspelt.
+fn keyword_typo(found: &str, message: &str) -> Option<String> {
+    let word = found.strip_prefix('`')?.strip_suffix('`')?;
+    if word.len() < 3 || !word.chars().all(|c| c.is_ascii_lowercase()) {
+        return None;
+    }
+    let expected = message.split_once(", found").map_or(message, |(e, _)| e);
+    let keywords = expected
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|k| k.len() >= 3 && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    crate::check::did_you_mean(word, keywords).map(|k| format!("did you mean `{k}`?"))
 }
 
 /// Help for an error at `pos` that the parse tree shows, not the parse:
