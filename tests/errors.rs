@@ -2577,6 +2577,8 @@ fn a_misspelt_keyword_gets_a_did_you_mean() {
         ("earn \"A\" on purchase { award 1 point }\ncampain \"C\" every saturday { multiply \"A\" by 2 }", "campaign"),
         ("earn \"A\" on purchase { award 1 point }\ncampaign \"C\" every saturday { multipy \"A\" by 2 }", "multiply"),
         ("earn \"A\" on purchase { award 1 point  limt 1 per member }", "limit"),
+        ("returns { witin 30 days }", "within"),
+        ("burn \"P\" from points { rat 100 points = 1 USD }", "rate"),
     ] {
         assert_eq!(help(body), Some(format!("did you mean `{keyword}`?")), "{body}");
     }

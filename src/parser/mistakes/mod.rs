@@ -257,10 +257,12 @@ fn keyword_typo(found: &str, message: &str) -> Option<String> {
         return None;
     }
     let expected = message.split_once(", found").map_or(message, |(e, _)| e);
+    // Each expected item's first word (`within` of `within N days`).
     let keywords = expected
         .split('`')
         .skip(1)
         .step_by(2)
+        .filter_map(|item| item.split_whitespace().next())
         .filter(|k| k.len() >= 3 && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
     crate::check::did_you_mean(word, keywords).map(|k| format!("did you mean `{k}`?"))
 }
