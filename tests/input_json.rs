@@ -518,3 +518,49 @@ fn a_purchase_given_by_its_amount_says_it_is_one_line() {
         e.message
     );
 }
+
+/// Redemptions, returns and refunds as other systems name their parts.
+#[test]
+fn redemptions_and_returns_in_other_systems_words_say_the_crate_s() {
+    let e = error(
+        r#"{"kind": "redemption", "id": "r1", "timestamp": "2026-09-21T12:00:00Z", "rule": "Pay", "points": "100"}"#,
+    );
+    assert!(
+        e.message.ends_with("; the burn rule is named by `burn` (a reward of the catalog by `reward`): \"burn\": \"Pay\""),
+        "{}",
+        e.message
+    );
+    let e = error(
+        r#"{"kind": "redemption", "id": "r1", "timestamp": "2026-09-21T12:00:00Z", "burn": "Pay", "amount": "1.00"}"#,
+    );
+    assert!(
+        e.message.ends_with("; a redemption gives the points it spends (\"points\": \"100\"): their value is the burn rule's, and the amount of the order they pay for is `order`"),
+        "{}",
+        e.message
+    );
+    let e = error(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-09-21T12:00:00Z", "transaction": "t1", "amount": "10.00"}"#,
+    );
+    assert!(
+        e.message
+            .ends_with("; the purchase returned is named by `purchase`: \"purchase\": \"t1\""),
+        "{}",
+        e.message
+    );
+    let e = error(
+        r#"{"kind": "refund", "id": "x1", "timestamp": "2026-09-21T12:00:00Z", "purchase": "t1", "amount": "10.00"}"#,
+    );
+    assert!(
+        e.message
+            .ends_with("; a refund of a purchase is \"kind\": \"return\""),
+        "{}",
+        e.message
+    );
+    let e = error(r#"{"kind": "redeem", "id": "r1", "timestamp": "2026-09-21T12:00:00Z"}"#);
+    assert!(
+        e.message
+            .ends_with("; spending points is \"kind\": \"redemption\""),
+        "{}",
+        e.message
+    );
+}

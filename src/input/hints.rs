@@ -30,6 +30,24 @@ pub(super) fn custom_hint(mut e: InputError, text: &str) -> InputError {
             e.message.push_str(&format!("; did you mean `{k}`?"));
             return e;
         }
+        // Kinds as other systems name them, which built-in ones are.
+        let said = match kind.as_str() {
+            "refund" | "refunded" => Some("a refund of a purchase is \"kind\": \"return\""),
+            "redeem" | "redeemed" | "burn" | "spend" => {
+                Some("spending points is \"kind\": \"redemption\"")
+            }
+            "cancel" | "cancelled" | "canceled" | "void" => {
+                Some("undoing a redemption is \"kind\": \"cancellation\"")
+            }
+            "order" | "sale" | "transaction" | "payment" => {
+                Some("a sale is \"kind\": \"purchase\"")
+            }
+            _ => None,
+        };
+        if let Some(said) = said {
+            e.message.push_str(&format!("; {said}"));
+            return e;
+        }
         let close = crate::check::did_you_mean(&kind, crate::kinds::Kind::names());
         let name = serde_json::Value::from(given.unwrap_or(kind)).to_string();
         let custom = format!("{{\"kind\": \"custom\", \"name\": {name}, ...}}");
@@ -164,5 +182,46 @@ pub(super) fn returned_line_hint(mut e: InputError) -> InputError {
              {\"line\": 0, \"quantity\": 1}",
         );
     }
+    e
+}
+
+/// A redemption's, a return's or a cancellation's part under the name
+/// other systems give it: the error names the crate's, with the value
+/// given.
+pub(super) fn event_key_hint(mut e: InputError, text: &str) -> InputError {
+    if !e.message.starts_with("unknown field") {
+        return e;
+    }
+    // Only on this error: the value the event gives under that key.
+    let given = || {
+        serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get(&e.path).cloned())
+            .unwrap_or(serde_json::Value::from("..."))
+    };
+    let said = match e.path.as_str() {
+        "rule" | "burn_rule" | "rule_name" => format!(
+            "the burn rule is named by `burn` (a reward of the catalog by `reward`): \"burn\": {}",
+            given()
+        ),
+        "amount" | "value" if e.message.contains("`burn`") => "a redemption gives the points it \
+            spends (\"points\": \"100\"): their value is the burn rule's, and the amount of \
+            the order they pay for is `order`"
+            .to_string(),
+        "transaction" | "transaction_id" | "purchase_id" | "order" | "order_id"
+            if e.message.contains("`purchase`") =>
+        {
+            format!(
+                "the purchase returned is named by `purchase`: \"purchase\": {}",
+                given()
+            )
+        }
+        "redemption_id" if e.message.contains("`redemption`") => format!(
+            "the redemption cancelled is named by `redemption`: \"redemption\": {}",
+            given()
+        ),
+        _ => return e,
+    };
+    e.message.push_str(&format!("; {said}"));
     e
 }

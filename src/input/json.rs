@@ -15,7 +15,9 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAc
 use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
-use super::hints::{amount_hint, custom_hint, kind_key_hint, returned_line_hint, tender_hint};
+use super::hints::{
+    amount_hint, custom_hint, event_key_hint, kind_key_hint, returned_line_hint, tender_hint,
+};
 use super::{
     Activity, Cancellation, CustomEvent, Event, Member, Redemption, Referral, Return, Transaction,
 };
@@ -89,9 +91,17 @@ impl Event {
             Kind::Referral => Event::Referral(read::<Referral>(text, true)?),
             Kind::Custom => Event::Custom(read::<CustomEvent>(text, true)?),
             Kind::Time => Event::Time(read::<Activity>(text, true)?),
-            Kind::Redemption => Event::Redemption(read::<Redemption>(text, true)?),
-            Kind::Return => Event::Return(read::<Return>(text, true).map_err(returned_line_hint)?),
-            Kind::Cancellation => Event::Cancellation(read::<Cancellation>(text, true)?),
+            Kind::Redemption => Event::Redemption(
+                read::<Redemption>(text, true).map_err(|e| event_key_hint(e, text))?,
+            ),
+            Kind::Return => Event::Return(
+                read::<Return>(text, true)
+                    .map_err(returned_line_hint)
+                    .map_err(|e| event_key_hint(e, text))?,
+            ),
+            Kind::Cancellation => Event::Cancellation(
+                read::<Cancellation>(text, true).map_err(|e| event_key_hint(e, text))?,
+            ),
         })
     }
 }
