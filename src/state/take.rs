@@ -157,6 +157,9 @@ impl<'c, 'l> Takes<'c, 'l> {
     pub(super) fn finish(self, s: &mut MemberState) {
         for balance in self.counts.keys() {
             if let Some(w) = s.wallets.get_mut(*balance) {
+                if !w.lots.iter().any(|l| l.points.is_zero()) {
+                    continue;
+                }
                 let lots = std::mem::take(&mut w.lots);
                 w.lots.reserve(lots.len());
                 for (at, lot) in lots.into_iter().enumerate() {
