@@ -32,9 +32,10 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
             return d;
         }
     }
+    // What the grammar expected here, described (`earn`, `within N days`).
+    let mut wanted: Vec<&'static str> = Vec::new();
     let message = match &err.variant {
         ErrorVariant::ParsingError { positives, .. } => {
-            let mut wanted: Vec<&'static str> = Vec::new();
             let has_operator = positives.iter().any(|r| is_operator(*r));
             if has_operator {
                 wanted.push("an operator such as `and`, `or`, `==` or `+`");
@@ -72,7 +73,7 @@ pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic
         ErrorVariant::CustomError { message } => message.clone(),
     };
     let end = pos + found_len(src, pos);
-    let help = mistakes::help(src, pos, &found, &message);
+    let help = mistakes::help(src, pos, &found, &message, &wanted);
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
 }
 

@@ -210,8 +210,14 @@ fn word_at(text: &str) -> &str {
 
 /// Help for a syntax error whose list of what was expected is right: the
 /// word or words the author wrote where the language has its own.
-pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<String> {
-    lowercase_keyword(found, message)
+pub(super) fn help(
+    src: &str,
+    pos: usize,
+    found: &str,
+    message: &str,
+    expected: &[&str],
+) -> Option<String> {
+    lowercase_keyword(found, expected)
         .or_else(|| amounts::percent_of(src, pos))
         .or_else(|| amounts::modulo_mark(src, pos))
         .or_else(|| words::not_yet(src, pos, found))
@@ -234,37 +240,39 @@ pub(super) fn help(src: &str, pos: usize, found: &str, message: &str) -> Option<
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))
-        .or_else(|| keyword_typo(found, message))
+        .or_else(|| keyword_typo(found, expected))
+}
+
+/// The first word of each keyword the grammar expected (`within` of
+/// `within N days`; descriptions in words, `a name`, have none).
+fn expected_keywords<'a>(expected: &'a [&str]) -> impl Iterator<Item = &'a str> {
+    expected
+        .iter()
+        .flat_map(|d| d.split('`').skip(1).step_by(2))
+        .filter_map(|item| item.split_whitespace().next())
+        .filter(|k| k.len() >= 3 && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
 }
 
 /// `Earn`, `AWARD`: a keyword the grammar expected here, in capitals.
-fn lowercase_keyword(found: &str, message: &str) -> Option<String> {
+fn lowercase_keyword(found: &str, expected: &[&str]) -> Option<String> {
     let word = found.strip_prefix('`')?.strip_suffix('`')?;
     if !word.chars().any(|c| c.is_ascii_uppercase()) {
         return None;
     }
     let lower = word.to_ascii_lowercase();
-    let expected = message.split_once(", found").map_or(message, |(e, _)| e);
-    expected
-        .contains(&format!("`{lower}`"))
+    expected_keywords(expected)
+        .any(|k| k == lower)
         .then(|| format!("keywords are written in lowercase: `{lower}`"))
 }
 
 /// `awrd`, `campain`: a keyword the grammar expected here, misspelt.
-fn keyword_typo(found: &str, message: &str) -> Option<String> {
+fn keyword_typo(found: &str, expected: &[&str]) -> Option<String> {
     let word = found.strip_prefix('`')?.strip_suffix('`')?;
     if word.len() < 3 || !word.chars().all(|c| c.is_ascii_lowercase()) {
         return None;
     }
-    let expected = message.split_once(", found").map_or(message, |(e, _)| e);
-    // Each expected item's first word (`within` of `within N days`).
-    let keywords = expected
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter_map(|item| item.split_whitespace().next())
-        .filter(|k| k.len() >= 3 && k.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
-    crate::check::did_you_mean(word, keywords).map(|k| format!("did you mean `{k}`?"))
+    crate::check::did_you_mean(word, expected_keywords(expected))
+        .map(|k| format!("did you mean `{k}`?"))
 }
 
 /// Help for an error at `pos` that the parse tree shows, not the parse:
