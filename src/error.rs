@@ -527,13 +527,16 @@ fn capitals_hint(found: &str, expected: &str) -> String {
 /// another that is often sent for it: a code as a number, one text for a
 /// list, a flag in quotes.
 fn attribute_hint(expected: &str, found: &str) -> String {
+    use crate::types::Type;
     let quoted = found.len() >= 2 && found.starts_with('"') && found.ends_with('"');
-    match expected {
-        "text" if !quoted && !found.starts_with('[') => {
-            format!("; write it in quotes: \"{found}\"")
-        }
-        "a list of text" if quoted => format!("; write a list: [{found}]"),
-        "a true/false value" => "; write true or false, without quotes".into(),
-        _ => String::new(),
+    let is = |t: Type| expected == t.to_string();
+    if is(Type::Text) && !quoted && !found.starts_with('[') {
+        format!("; write it in quotes: \"{found}\"")
+    } else if is(Type::TextList) && quoted {
+        format!("; write a list: [{found}]")
+    } else if is(Type::Bool) {
+        "; write true or false, without quotes".into()
+    } else {
+        String::new()
     }
 }
