@@ -1236,3 +1236,42 @@ earn "Base" on purchase { award 1 point per USD of tx.amount }
     assert!(!written.contains("\"tags\""), "{written}");
     assert!(!written.contains("\"channel\""), "{written}");
 }
+
+/// A program's cap per member per membership year reads the join date
+/// only when the event credits its balance: an event nothing credits needs
+/// none (a member without one got an error for a purchase that earned
+/// nothing), and one that credits the balance still does.
+#[test]
+fn a_program_cap_by_membership_year_needs_the_join_date_only_when_it_can_cut() {
+    let p = compile(
+        "program \"P\" { currency USD }\nattribute tx.mcc text\n\
+         cap 100 points per member per membership year\n\
+         earn \"Grocery\" on purchase when tx.mcc == \"grocery\" { award 1 point per USD of tx.amount }\n\
+         earn \"Review\" on review { award 5 points }\n",
+    );
+    let m = Member::new("m");
+    let s = p.new_state(&m);
+    let buy = |mcc: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "t1", "timestamp": "2026-03-04T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "x", "quantity": 1, "unit_price": "10.00"}}], "attributes": {{"mcc": "{mcc}"}}}}"#
+        ))
+        .unwrap()
+    };
+    let o = p.evaluate_with(&m, &s, &buy("dining")).unwrap();
+    assert!(o.awards.is_empty());
+    assert!(p
+        .points_with(&m, &s, &buy("dining"))
+        .unwrap()
+        .get("m", "points")
+        .is_zero());
+    for e in [
+        buy("grocery"),
+        Event::from_json(r#"{"kind": "review", "id": "r1", "timestamp": "2026-03-04T12:00:00Z"}"#)
+            .unwrap(),
+    ] {
+        let err = p.evaluate_with(&m, &s, &e).unwrap_err();
+        assert!(matches!(err, EvalError::NoJoinDate { .. }), "{err:?}");
+        assert_eq!(p.points_with(&m, &s, &e).unwrap_err(), err);
+    }
+}

@@ -1955,3 +1955,55 @@ earn "Back" on purchase for each line { award 1% of line.amount to cash }
     // 0.10 earned, taken back; 4.55 refunded.
     assert_eq!(s.balance("cash").unwrap().to_string(), "4.55");
 }
+
+/// A program that takes returns keeps, with each purchase, what rules
+/// capped or limited per member had used; a rule capped per membership
+/// year that the purchase does not reach needs no join date (a member
+/// without one bought a coffee and got an error), as evaluation without
+/// returns does not. The rule's own purchase still needs it.
+#[test]
+fn a_rule_capped_by_membership_year_that_does_not_apply_needs_no_join_date() {
+    let p = compile(
+        r#"
+program "Card" { currency USD }
+attribute tx.mcc text
+returns { within 30 days }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+earn "Grocery" on purchase when tx.mcc == "grocery" {
+  award 4 points per USD of tx.amount
+  cap 48000 points per member per membership year
+}
+earn "Fuel" on purchase when tx.mcc == "fuel" {
+  award 2 points per USD of tx.amount
+  limit 10 times per member per membership year
+}
+"#,
+    );
+    let buy = |id: &str, mcc: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "{id}", "timestamp": "2026-03-04T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "card", "quantity": 1, "unit_price": "10.00"}}], "attributes": {{"mcc": "{mcc}"}}}}"#
+        ))
+        .unwrap()
+    };
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    let o = run(&p, &mut s, &buy("t1", "dining"));
+    assert_eq!(o.points("m", "points").to_string(), "10");
+    assert!(s.receipts["t1"].used_before.is_empty());
+    // Returned, it takes back its 10 points.
+    let back = Event::from_json(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-03-05T12:00:00Z", "purchase": "t1", "lines": [{"line": 0, "quantity": 1}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &back);
+    assert_eq!(points(&s), "0");
+    // The grocery purchase reaches the cap, which needs the join date.
+    for (id, mcc, rule) in [("t2", "grocery", "Grocery"), ("t3", "fuel", "Fuel")] {
+        let e = p.evaluate_with(&m, &s, &buy(id, mcc)).unwrap_err();
+        assert!(
+            matches!(&e, EvalError::NoJoinDate { rule: r, .. } if r.contains(rule)),
+            "{e:?}"
+        );
+    }
+}

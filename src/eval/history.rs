@@ -278,22 +278,34 @@ impl On<'_> {
     /// What each rule with a per-member limit or cap had used before the
     /// day's event: times in its limit's period, points per balance in its
     /// cap's period (a receipt keeps it, for the room of a purchase's rest).
+    /// A period by membership year of a member without a join date is left
+    /// out: the rule did not apply (its limit or cap would have needed the
+    /// date), and a rest it applies to needs the date then.
     pub(crate) fn use_before(&self) -> Result<BTreeMap<String, DayUsage>, EvalError> {
         let mut out = BTreeMap::new();
+        let dated = |r: Result<(u64, Exact), EvalError>| match r {
+            Err(EvalError::NoJoinDate { .. }) => Ok(None),
+            other => other.map(Some),
+        };
         for rule in &self.plan.rules {
             if rule.limit.is_none() && rule.cap_member.is_none() {
                 continue;
             }
             let mut usage = DayUsage::default();
             if let Some(limit) = &rule.limit {
-                usage.times = self.used(rule, limit.period, None)?.0;
+                if let Some((times, _)) = dated(self.used(rule, limit.period, None))? {
+                    usage.times = times;
+                }
             }
             if let Some(mc) = &rule.cap_member {
                 for a in rule.every_award() {
                     let Some(b) = self.plan.balances.get(a.balance) else {
                         continue;
                     };
-                    let (_, points) = self.used(rule, mc.period, Some(a.balance))?;
+                    let Some((_, points)) = dated(self.used(rule, mc.period, Some(a.balance)))?
+                    else {
+                        continue;
+                    };
                     if !points.is_zero() {
                         usage.points.insert(b.name.as_str().to_owned(), points);
                     }

@@ -233,9 +233,18 @@ fn run(
     let mut ctx = Ctx::new(plan, member, state, event, amounts, (by_category, by_sku))?;
     let month = ctx.prepare(tier, counts, running)?;
     cap_before.clear();
+    // A cap by membership year of a member without a join date: an error
+    // only if the event credits its balance (checked once the rules ran).
+    let mut undated: Vec<(usize, EvalError)> = Vec::new();
     if plan.has_member_caps {
-        for cap in &plan.caps {
-            cap_before.push(ctx.on().credited(cap)?);
+        for (ci, cap) in plan.caps.iter().enumerate() {
+            cap_before.push(match ctx.on().credited(cap) {
+                Err(e @ EvalError::NoJoinDate { .. }) => {
+                    undated.push((ci, e));
+                    Exact::ZERO
+                }
+                other => other?,
+            });
         }
     }
     *segment = ctx
@@ -303,6 +312,13 @@ fn run(
         }
         if stop {
             break;
+        }
+    }
+    for (ci, e) in undated {
+        let balance = plan.caps.get(ci).map(|c| c.balance);
+        let credited = balance.and_then(|b| earned.get(scratch::Who::Member, b));
+        if credited.is_some_and(|p| !p.is_zero()) {
+            return Err(e);
         }
     }
     tally::apply_program_caps(plan, credits, earned, cap_before)?;
