@@ -317,11 +317,15 @@ pub enum EvalError {
     },
     /// A per-member cap or limit by membership year, for a member without
     /// a `join_date` (or who joined after the event).
-    #[error("rule \"{rule}\" counts by membership year, but member {member} has no join_date on or before the event")]
+    #[error(
+        "{} by membership year, but member {member} has no join_date on or before the event",
+        by_membership_year(rule)
+    )]
     NoJoinDate {
         /// Id of the member.
         member: String,
-        /// The rule with the cap or limit.
+        /// The rule with the cap or limit (the program's cap as written,
+        /// or `tiers` for tiers that qualify by membership year).
         rule: String,
     },
     /// The transaction's currency is not the program's.
@@ -538,5 +542,14 @@ fn attribute_hint(expected: &str, found: &str) -> String {
         "; write true or false, without quotes".into()
     } else {
         String::new()
+    }
+}
+
+/// What counts by membership year: the tiers, or a rule or cap.
+fn by_membership_year(rule: &str) -> String {
+    if rule == "tiers" {
+        "the tiers qualify".into()
+    } else {
+        format!("rule \"{rule}\" counts")
     }
 }

@@ -836,6 +836,10 @@ fn a_membership_year_that_starts_on_29_february() {
         .tier_status(&Member::new("m"), &s, d("2028-03-01"))
         .unwrap_err();
     assert!(matches!(e, EvalError::NoJoinDate { .. }), "{e}");
+    assert_eq!(
+        e.to_string(),
+        "the tiers qualify by membership year, but member m has no join_date on or before the event"
+    );
 }
 
 #[test]
