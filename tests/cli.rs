@@ -1917,3 +1917,40 @@ fn balances_on_a_day_in_the_program_s_time_zone() {
         "member T on 2026-02-15\n  points 0 (0 available, 0 pending)\n"
     );
 }
+
+/// A day on the command line written with slashes or dots, as calendars
+/// print it, says how to write it.
+#[test]
+fn a_day_written_with_slashes_says_how_to_write_it() {
+    let state = temp(
+        "day-state.json",
+        r#"{"schema": 1, "program": "Acme Rewards", "member": "m"}"#,
+    );
+    for (given, day) in [("2027/01/31", "2027-01-31"), ("2027.01.31", "2027-01-31")] {
+        let (code, _, err) = loyalty(&[
+            "balances",
+            "examples/programs/acme.loyalty",
+            &state,
+            "--as-of",
+            given,
+        ]);
+        assert_eq!(code, 2, "{err}");
+        assert!(
+            err.contains(&format!(
+                "invalid value '{given}' for '--as-of <AS_OF>': a day is written year-month-day: {day}"
+            )),
+            "{err}"
+        );
+    }
+    let (_, _, err) = loyalty(&[
+        "tier",
+        "examples/programs/acme.loyalty",
+        &state,
+        "--as-of",
+        "31 Jan",
+    ]);
+    assert!(
+        err.contains("invalid value '31 Jan' for '--as-of <AS_OF>': a day is written year-month-day, such as 2026-12-31"),
+        "{err}"
+    );
+}

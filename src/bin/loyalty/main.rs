@@ -143,7 +143,7 @@ enum Command {
         /// Member states: one object, or an array (as `--state-out` writes them).
         state: PathBuf,
         /// The date of the status (YYYY-MM-DD), in the program's time zone.
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         as_of: loyalty_rules::NaiveDate,
         /// The members (one object or an array), for join dates; without it,
         /// members are known by their ids only.
@@ -162,7 +162,7 @@ enum Command {
         /// Member states: one object, or an array (as `--state-out` writes them).
         state: PathBuf,
         /// The date (YYYY-MM-DD): what ended before it has expired.
-        #[arg(long)]
+        #[arg(long, value_parser = day)]
         as_of: loyalty_rules::NaiveDate,
         /// The members (one object or an array); without it, members are
         /// known by their ids only.
@@ -192,15 +192,15 @@ enum Command {
         #[arg(long, value_enum, required_unless_present = "end")]
         kind: Option<grant::Kind>,
         /// The first day it is held (YYYY-MM-DD).
-        #[arg(long, required_unless_present = "end")]
+        #[arg(long, required_unless_present = "end", value_parser = day)]
         from: Option<loyalty_rules::NaiveDate>,
         /// Take the member's grant of the tier away instead: its last day
         /// (a grant not begun by then is withdrawn).
-        #[arg(long, conflicts_with_all = ["kind", "from", "until", "months", "note"])]
+        #[arg(long, conflicts_with_all = ["kind", "from", "until", "months", "note"], value_parser = day)]
         end: Option<loyalty_rules::NaiveDate>,
         /// The last day it is held; without it (or --months), until it is
         /// taken away.
-        #[arg(long, conflicts_with = "months")]
+        #[arg(long, conflicts_with = "months", value_parser = day)]
         until: Option<loyalty_rules::NaiveDate>,
         /// How many months it is held: to the day before the same date
         /// that many months later.
@@ -497,5 +497,18 @@ fn without_place(e: &loyalty_rules::InputError) -> String {
         e.message.clone()
     } else {
         format!("{}: {}", e.path, e.message)
+    }
+}
+
+/// A day given on the command line, `YYYY-MM-DD`; one written with slashes
+/// or dots as calendars print it (`2027/01/31`) says how to write it.
+fn day(text: &str) -> Result<loyalty_rules::NaiveDate, String> {
+    if let Ok(day) = text.parse() {
+        return Ok(day);
+    }
+    let dashed = text.replace(['/', '.'], "-");
+    match dashed.parse::<loyalty_rules::NaiveDate>() {
+        Ok(day) => Err(format!("a day is written year-month-day: {day}")),
+        Err(_) => Err("a day is written year-month-day, such as 2026-12-31".into()),
     }
 }
