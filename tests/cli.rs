@@ -1032,8 +1032,8 @@ fn a_bad_line_in_an_explanation_names_its_line_and_column_in_words() {
              `time`, `redemption`, `return`, `cancellation`; an event of a kind of the program's own is written \
              {\"kind\": \"custom\", \"name\": \"card_spend\", ...}",
             "line 3, column 94: error: not an event: timestamp: \"2026-03-04T12:00:00\" is not a \
-             date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\" (premature \
-             end of input)",
+             date and time with its UTC offset: it has none; write \"2026-03-04T12:00:00Z\" for \
+             UTC, or the offset of where it happened, such as \"2026-03-04T12:00:00-05:00\"",
         ]
     );
     // stderr keeps the compiler's form, file:line:column: message.

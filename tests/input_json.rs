@@ -564,3 +564,32 @@ fn redemptions_and_returns_in_other_systems_words_say_the_crate_s() {
         e.message
     );
 }
+
+/// A timestamp without its offset, or a day alone, as databases print
+/// them: the error says what to send, written out.
+#[test]
+fn a_timestamp_without_its_offset_says_what_to_send() {
+    let message = |stamp: &str| {
+        error(&format!(
+            r#"{{"kind": "review", "id": "R1", "timestamp": "{stamp}"}}"#
+        ))
+        .message
+    };
+    assert_eq!(
+        message("2026-03-04T12:00:00"),
+        "\"2026-03-04T12:00:00\" is not a date and time with its UTC offset: it has none; write \
+         \"2026-03-04T12:00:00Z\" for UTC, or the offset of where it happened, such as \
+         \"2026-03-04T12:00:00-05:00\""
+    );
+    assert_eq!(
+        message("2026-09-21 12:00:00"),
+        "\"2026-09-21 12:00:00\" is not a date and time with its UTC offset: it has none; write \
+         \"2026-09-21T12:00:00Z\" for UTC, or the offset of where it happened, such as \
+         \"2026-09-21T12:00:00-05:00\""
+    );
+    assert_eq!(
+        message("2027-02-01"),
+        "\"2027-02-01\" is not a date and time with its UTC offset: it is a day; give its time \
+         too, such as \"2027-02-01T12:00:00Z\""
+    );
+}

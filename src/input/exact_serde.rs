@@ -205,8 +205,23 @@ pub(crate) fn timestamp<'de, D: Deserializer<'de>>(
     }
     match d.deserialize_any(Stamp)? {
         Raw::Text(s) => DateTime::parse_from_rfc3339(&s).map_err(|e| {
+            let said = format!("\"{s}\" is not a date and time with its UTC offset");
+            // A time without its offset, or a day alone, as databases print them.
+            let local = s.replacen(' ', "T", 1);
+            if let Ok(t) = local.parse::<chrono::NaiveDateTime>() {
+                let t = t.format("%Y-%m-%dT%H:%M:%S");
+                return de::Error::custom(format!(
+                    "{said}: it has none; write \"{t}Z\" for UTC, or the offset of where it \
+                     happened, such as \"{t}-05:00\""
+                ));
+            }
+            if let Ok(day) = s.parse::<chrono::NaiveDate>() {
+                return de::Error::custom(format!(
+                    "{said}: it is a day; give its time too, such as \"{day}T12:00:00Z\""
+                ));
+            }
             de::Error::custom(format!(
-                "\"{s}\" is not a date and time with its UTC offset, such as \"2026-11-20T10:00:00-05:00\" ({e})"
+                "{said}, such as \"2026-11-20T10:00:00-05:00\" ({e})"
             ))
         }),
         Raw::Number(n) => Err(de::Error::custom(unix_time(n))),
