@@ -2594,3 +2594,18 @@ fn a_misspelt_keyword_gets_a_did_you_mean() {
         "{e}"
     );
 }
+
+/// A level written `silver: 10 nights`, as tables of terms print it.
+#[test]
+fn a_level_with_a_colon_says_when() {
+    let help = one_error(
+        "counter nights\ncount 1 to nights on purchase\ntiers { member silver: 10 nights gold: 25 nights }",
+        "expected a name, `when`, `qualify`, `keep to end of period` or `keep to end of next period`, `downgrade`, `grace`, `deduct`, `floor`, `upgrade at once` or `upgrade next period`, `}` or `,`, found `:`",
+        4,
+        22,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("a level's requirement follows `when`: `silver when 10 nights`")
+    );
+}

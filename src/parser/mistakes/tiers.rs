@@ -139,6 +139,19 @@ pub(super) fn level_amount(src: &str, pos: usize) -> Option<String> {
     if !in_tiers_block(before) {
         return None;
     }
+    // `silver: 10 nights`, as tables of terms print it.
+    if let Some(after) = src.get(pos..)?.strip_prefix(':') {
+        let level = before.split_whitespace().next_back()?;
+        let requirement = after
+            .split_whitespace()
+            .take_while(|w| !w.ends_with(':'))
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        return Some(format!(
+            "a level's requirement follows `when`: `{level} when {requirement}`"
+        ));
+    }
     let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
     let mut on_line = line.split_whitespace();
     let (Some(level), None) = (on_line.next(), on_line.next()) else {
