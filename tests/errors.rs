@@ -2609,3 +2609,23 @@ fn a_level_with_a_colon_says_when() {
         Some("a level's requirement follows `when`: `silver when 10 nights`")
     );
 }
+
+/// Weekdays joined by `and`, abbreviated, and a campaign's condition
+/// written after its block.
+#[test]
+fn campaign_days_and_a_condition_after_the_block_get_the_language_s_words() {
+    let base = "earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n";
+    let help = |body: &str| errors(&format!("{base}{body}")).errors[0].help.clone();
+    assert_eq!(
+        help("campaign \"W\" every sat and sun { multiply \"Base\" by 2 }").as_deref(),
+        Some("list the days with commas: `every saturday, sunday`")
+    );
+    assert_eq!(
+        help("campaign \"W\" every saturday and sunday { multiply \"Base\" by 2 }").as_deref(),
+        Some("list the days with commas: `every saturday, sunday`")
+    );
+    assert_eq!(
+        help("campaign \"X\" from 2026-06-01 to 2026-08-31 { multiply \"Base\" by 2 } where tx.channel == \"app\"").as_deref(),
+        Some("a campaign's condition comes before its block: `campaign \"X\" from 2026-06-01 to 2026-08-31 when tx.channel == \"app\" { ... }`")
+    );
+}

@@ -189,15 +189,23 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
             .or_else(|| word.strip_suffix("nd"))
             .or_else(|| word.strip_suffix("rd"))
             .filter(|d| d.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d)));
+        // A weekday, or one abbreviated as calendars print it.
+        let weekday = |w: &str| {
+            crate::types::WEEKDAYS
+                .into_iter()
+                .find(|d| *d == w)
+                .or_else(|| crate::check::weekday_abbreviated(w))
+        };
         return Some(match word {
-            "and" if crate::types::WEEKDAYS.contains(&last) => {
+            "and" if weekday(last).is_some() => {
                 let next: String = rest
                     .get(3..)?
                     .trim_start()
                     .chars()
                     .take_while(char::is_ascii_alphabetic)
                     .collect();
-                format!("list the days with commas: `every {last}, {next}`")
+                let (first, next) = (weekday(last)?, weekday(&next).unwrap_or(&next));
+                format!("list the days with commas: `every {first}, {next}`")
             }
             "until" | "through" | "thru" => "write `to`: the last day is included".into(),
             // `from 2026-11-20 - 2026-11-30`.

@@ -4,7 +4,7 @@
 //! a segment's name in quotes, `on sign up`, a limit `once a year` or `per
 //! customer`.
 
-use super::{one_statement, word_at};
+use super::{one_statement, statement_rest, word_at};
 
 /// The help for a mistake at `pos` in a statement or declaration.
 pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
@@ -91,6 +91,19 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
                 return Some(format!("write `on {kind}`"));
             }
         }
+    }
+    // `campaign "X" ... { ... } when ...`: the condition after the block.
+    if matches!(word, "when" | "where" | "if") && before.ends_with('}') {
+        let (start, what) = [("campaign", "campaign"), ("earn", "rule")]
+            .into_iter()
+            .filter_map(|(k, what)| Some((super::last_keyword(before, k)?, what)))
+            .max_by_key(|(start, _)| *start)?;
+        let declared = before.get(start..)?;
+        let header = declared.get(..declared.find('{')?)?.trim_end();
+        let condition = statement_rest(rest.get(word.len()..)?).trim();
+        return Some(format!(
+            "a {what}'s condition comes before its block: `{header} when {condition} {{ ... }}`"
+        ));
     }
     // `award ... rounded down`: rounding is a statement.
     if word == "rounded" || word == "rounding" {
