@@ -2629,3 +2629,25 @@ fn campaign_days_and_a_condition_after_the_block_get_the_language_s_words() {
         Some("a campaign's condition comes before its block: `campaign \"X\" from 2026-06-01 to 2026-08-31 when tx.channel == \"app\" { ... }`")
     );
 }
+
+/// Counts as authors first write them.
+#[test]
+fn counts_in_other_words_get_the_language_s() {
+    let base = "counter visits\ncounter spend\n";
+    let help = |body: &str| errors(&format!("{base}{body}")).errors[0].help.clone();
+    for (body, said) in [
+        ("count visits on purchase", "a count says what it adds: `count 1 to visits on purchase`"),
+        ("count 1 visits on purchase", "write `count 1 to visits on purchase`"),
+        ("count 1 to visits on every purchase", "write `on purchase`: every event of the kind counts"),
+        (
+            "count tx.amount to spend on purchase and review",
+            "a count names one kind of event: one `count` for each, `count tx.amount to spend on review`",
+        ),
+        (
+            "count tx.amount to spend on purchase, return",
+            "a return takes back what its purchase counted: count only `on purchase`",
+        ),
+    ] {
+        assert_eq!(help(body).as_deref(), Some(said), "{body}");
+    }
+}
