@@ -129,7 +129,7 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     if line.starts_with("count ") && word == "into" {
         return Some("write `to`: `count N to COUNTER on purchase`".into());
     }
-    if let Some(help) = count_words(line, rest, word) {
+    if let Some(help) = super::counters::count_words(line, rest, word) {
         return Some(help);
     }
     let statement = line.trim_end();
@@ -257,45 +257,4 @@ fn segment_words(before: &str, rest: &str) -> Option<String> {
         return Some(format!("write `segment {last} when {condition}`"));
     }
     None
-}
-
-/// A count as authors first write it: without its amount (`count visits
-/// on purchase`) or its `to`, `on every purchase`, two kinds of event.
-fn count_words(line: &str, rest: &str, word: &str) -> Option<String> {
-    let counted = line.strip_prefix("count ")?.trim_end();
-    let words: Vec<&str> = counted.split_whitespace().collect();
-    let tail = one_statement(rest).trim();
-    match (words.as_slice(), word) {
-        // `count visits on purchase`: the amount left out.
-        ([counter], "on") => Some(format!(
-            "a count says what it adds: `count 1 to {counter} {tail}`"
-        )),
-        // `count 1 visits on purchase`: `to` left out.
-        ([amount], _) if !word.is_empty() && word != "to" => {
-            Some(format!("write `count {amount} to {tail}`"))
-        }
-        // `on every purchase` (`every` read as the kind, then the kind).
-        ([.., "on", "every" | "each" | "all"], kind) if !kind.is_empty() => {
-            let kind = kind.strip_suffix('s').unwrap_or(kind);
-            Some(format!("write `on {kind}`: every event of the kind counts"))
-        }
-        // `on purchase and review`, `on purchase, return`.
-        ([.., "on", _], _) if rest.starts_with(',') || matches!(word, "and" | "or") => {
-            let next = tail
-                .trim_start_matches([',', ' '])
-                .split_whitespace()
-                .find(|w| !matches!(*w, "and" | "or"))?;
-            if next.starts_with("return") {
-                return Some(
-                    "a return takes back what its purchase counted: count only `on purchase`"
-                        .into(),
-                );
-            }
-            let head = counted.get(..counted.rfind(" on ")?)?;
-            Some(format!(
-                "a count names one kind of event: one `count` for each, `count {head} on {next}`"
-            ))
-        }
-        _ => None,
-    }
 }
