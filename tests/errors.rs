@@ -2651,3 +2651,38 @@ fn counts_in_other_words_get_the_language_s() {
         assert_eq!(help(body).as_deref(), Some(said), "{body}");
     }
 }
+
+/// A date's or time's part as a field (`tx.weekday`, `tx.hour`), and a
+/// total in other words.
+#[test]
+fn a_date_part_as_a_field_says_the_function() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    for (field, said) in [
+        (
+            "tx.weekday == saturday",
+            "a date's parts are functions: `weekday(tx.date)`",
+        ),
+        (
+            "tx.hour >= 22",
+            "a time's parts are functions: `hour(tx.time)`",
+        ),
+        (
+            "tx.month == 12",
+            "a date's parts are functions: `month(tx.date)`",
+        ),
+        (
+            "event.hour >= 22",
+            "a time's parts are functions: `hour(event.time)`",
+        ),
+        ("tx.total_amount >= 100 USD", "the field is `tx.total`"),
+    ] {
+        assert_eq!(
+            help(&format!(
+                "earn \"X\" on purchase when {field} {{ award 1 point }}"
+            ))
+            .as_deref(),
+            Some(said),
+            "{field}"
+        );
+    }
+}

@@ -45,7 +45,7 @@ impl Checker<'_> {
                 && ["year", "month", "day", "weekday", "hour", "minute"].contains(part)
         });
         // Everyday words for a field, as terms and other systems name it.
-        const WORDS: [(&str, &str); 14] = [
+        const WORDS: [(&str, &str); 16] = [
             ("line.price", "line.unit_price"),
             ("line.qty", "line.quantity"),
             ("line.count", "line.quantity"),
@@ -60,13 +60,28 @@ impl Checker<'_> {
             ("member.signup_date", "member.join_date"),
             ("member.dob", "member.birthday"),
             ("member.birth_date", "member.birthday"),
+            ("tx.total_amount", "tx.total"),
+            ("tx.grand_total", "tx.total"),
         ];
         let word = WORDS
             .iter()
             .find(|(w, _)| *w == p)
             .map(|(_, field)| format!("the field is `{field}`"));
-        let help = help
-            .or(word)
+        // `tx.weekday`, `event.hour`: a part of the event's date or time.
+        let event_part = matches!(owner, "tx" | "event")
+            .then(|| match name {
+                "year" | "month" | "day" | "weekday" => Some(format!(
+                    "a date's parts are functions: `{name}({owner}.date)`"
+                )),
+                "hour" | "minute" => Some(format!(
+                    "a time's parts are functions: `{name}({owner}.time)`"
+                )),
+                _ => None,
+            })
+            .flatten();
+        let help = word
+            .or(event_part)
+            .or(help)
             .or_else(|| {
                 part.map(|(base, part)| format!("a date's parts are functions: `{part}({base})`"))
             })
