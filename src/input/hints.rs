@@ -19,9 +19,7 @@ pub(super) fn custom_hint(mut e: InputError, text: &str) -> InputError {
         .map(|(kind, _)| kind.to_string());
     if let Some(kind) = unknown {
         // Only on this error: the event's own `name`, if it has one.
-        let given = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| v.get("name")?.as_str().map(str::to_string));
+        let given = given(text, "name").and_then(|v| v.as_str().map(str::to_string));
         // A built-in kind in capitals or with a hyphen is that kind.
         let builtin = crate::kinds::Kind::names()
             .chain(["custom"])
@@ -157,10 +155,9 @@ pub(super) fn amount_hint(mut e: InputError, text: &str) -> InputError {
         _ => return e,
     };
     // Only on this error: the amount the purchase gives, as text.
-    let given = serde_json::from_str::<serde_json::Value>(text)
-        .ok()
-        .and_then(|v| match v.get(&e.path)? {
-            serde_json::Value::String(s) => Some(s.clone()),
+    let given = given(text, &e.path)
+        .and_then(|v| match v {
+            serde_json::Value::String(s) => Some(s),
             serde_json::Value::Number(n) => Some(n.to_string()),
             _ => None,
         })
@@ -193,12 +190,7 @@ pub(super) fn event_key_hint(mut e: InputError, text: &str) -> InputError {
         return e;
     }
     // Only on this error: the value the event gives under that key.
-    let given = || {
-        serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| v.get(&e.path).cloned())
-            .unwrap_or(serde_json::Value::from("..."))
-    };
+    let given = || given(text, &e.path).unwrap_or(serde_json::Value::from("..."));
     let said = match e.path.as_str() {
         "rule" | "burn_rule" | "rule_name" => format!(
             "the burn rule is named by `burn` (a reward of the catalog by `reward`): \"burn\": {}",
@@ -224,4 +216,13 @@ pub(super) fn event_key_hint(mut e: InputError, text: &str) -> InputError {
     };
     e.message.push_str(&format!("; {said}"));
     e
+}
+
+/// The value the event's text gives under its top-level `key`: read again
+/// only for an error's hint.
+fn given(text: &str, key: &str) -> Option<serde_json::Value> {
+    match serde_json::from_str::<serde_json::Value>(text).ok()? {
+        serde_json::Value::Object(mut fields) => fields.remove(key),
+        _ => None,
+    }
 }

@@ -77,7 +77,7 @@ pub(super) fn factor_form(src: &str, pos: usize) -> Option<Diagnostic> {
         );
     }
     // Up to 100%, terms mean a bonus: 10% more points, 100% double.
-    let bonus = factor.checked_add(rust_decimal::Decimal::ONE)?;
+    let bonus = bonus_factor(pct)?;
     let left = if pct == hundred {
         "the points as they are".to_string()
     } else {
@@ -87,6 +87,12 @@ pub(super) fn factor_form(src: &str, pos: usize) -> Option<Diagnostic> {
         format!("a factor is a number: a {number}% bonus is `by {bonus}`"),
         format!("write `{what} by {bonus}` (`by {factor}` would leave {left})"),
     )
+}
+
+/// The factor of a bonus of `pct`%, as terms write it: 10% more is 1.1.
+pub(super) fn bonus_factor(pct: rust_decimal::Decimal) -> Option<rust_decimal::Decimal> {
+    let share = pct.checked_div(rust_decimal::Decimal::ONE_HUNDRED)?;
+    Some(share.checked_add(rust_decimal::Decimal::ONE)?.normalize())
 }
 
 /// What multiplying by `pct`% (below 100) leaves, in words: `a tenth`,
@@ -151,8 +157,7 @@ pub(super) fn two_units(src: &str, pos: usize) -> Option<Diagnostic> {
         return None;
     }
     // `award 50 stars limt ...`: `stars` is the program's balance, the unit.
-    let balance = |k: &str| src.contains(&format!("{k} {first}"));
-    if balance("balance") || balance("ledger") {
+    if super::declared(src, &["balance", "ledger"]).contains(first) {
         return None;
     }
     // The first word ends where the text before the second does.

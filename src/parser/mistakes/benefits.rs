@@ -64,9 +64,7 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
         let said = one_statement(rest.get(word.len()..)?);
         let pct = said.trim().strip_suffix('%')?.trim();
         let pct = pct.parse::<rust_decimal::Decimal>().ok()?;
-        let factor = (pct.checked_div(rust_decimal::Decimal::ONE_HUNDRED)?)
-            .checked_add(rust_decimal::Decimal::ONE)?
-            .normalize();
+        let factor = super::amounts::bonus_factor(pct)?;
         return Some(format!(
             "a {block}'s bonus multiplies what rules give: `multiply all by {factor}` ({}% more), or `multiply \"RULE\" by {factor}`",
             pct.normalize()

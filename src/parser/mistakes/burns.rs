@@ -13,24 +13,15 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
     let rest = src.get(pos..)?;
     // `burn "NAME" {`: the balance it spends is named.
     if rest.starts_with('{') {
-        let name = before.strip_suffix('"')?;
-        let open = name.rfind('"')?;
-        let keyword = name.get(..open)?.trim_end();
-        if keyword.ends_with("burn") {
-            let name = name.get(open + 1..)?;
-            return Some(format!(
-                "name the balance it spends: `burn \"{name}\" from points {{ ... }}`"
-            ));
-        }
-        return None;
+        let name = declared_name(before, "burn")?;
+        return Some(format!(
+            "name the balance it spends: `burn \"{name}\" from points {{ ... }}`"
+        ));
     }
     // `reward "Coffee" for 150 points`: a reward costs its points.
-    if let Some(name) = before.strip_suffix('"') {
-        let open = name.rfind('"')?;
-        let keyword = name.get(..open)?.trim_end();
+    if let Some(name) = declared_name(before, "reward") {
         let word = word_at(rest);
-        if keyword.ends_with("reward") && word != "costs" && !word.is_empty() {
-            let name = name.get(open + 1..)?;
+        if word != "costs" && !word.is_empty() {
             let cost = one_statement(rest.get(word.len()..)?).trim();
             let cost = if cost.is_empty() { "150 points" } else { cost };
             return Some(format!("write `reward \"{name}\" costs {cost}`"));
@@ -119,6 +110,18 @@ fn table_separator(before: &str, rest: &str) -> Option<String> {
     let tail = one_statement(rest);
     let written = format!("{table}{tail}").replace(';', ",");
     Some(format!("entries are separated by commas: `{written}`"))
+}
+
+/// The name of the declaration `before` ends with: `NAME` of `KEYWORD "NAME"`.
+fn declared_name<'a>(before: &'a str, keyword: &str) -> Option<&'a str> {
+    let quoted = before.strip_suffix('"')?;
+    let open = quoted.rfind('"')?;
+    quoted
+        .get(..open)?
+        .trim_end()
+        .ends_with(keyword)
+        .then(|| quoted.get(open + 1..))
+        .flatten()
 }
 
 /// `reward "Ride cash" costs 500 points = 5 USD`: a reward is bought with

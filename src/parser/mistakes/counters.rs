@@ -110,16 +110,9 @@ fn period_of(phrase: &[String]) -> Option<Period> {
     })
 }
 
-/// The names the program declares with `counter NAME`.
+/// The counters the program's text declares (`counter NAME`).
 pub(super) fn declared_counters(src: &str) -> Vec<&str> {
-    let words: Vec<&str> = src.split_whitespace().collect();
-    words
-        .windows(2)
-        .filter_map(|w| match w {
-            ["counter", name] => Some(*name),
-            _ => None,
-        })
-        .collect()
+    super::declared(src, &["counter"])
 }
 
 /// A count as authors first write it: without its amount (`count visits

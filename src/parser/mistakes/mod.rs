@@ -81,6 +81,20 @@ fn declared_currency(src: &str) -> Option<&str> {
         .filter(|c| c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()))
 }
 
+/// The names the program's text declares after one of `keywords`
+/// (`counter visits`, `balance stars`), in order: read from the text, as
+/// the program did not parse.
+fn declared<'a>(src: &'a str, keywords: &[&str]) -> Vec<&'a str> {
+    let words: Vec<&str> = src.split_whitespace().collect();
+    words
+        .windows(2)
+        .filter_map(|w| match w {
+            [keyword, name] if keywords.contains(keyword) => Some(*name),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The rest of a statement from `text` on: up to the end of its block or
 /// line, without a comment.
 fn statement_rest(text: &str) -> &str {
