@@ -1,0 +1,516 @@
+//! Awards, multipliers and campaigns as published terms write them.
+
+use super::*;
+
+/// Found writing a burrito chain's terms ("10 points per $1"): a currency
+/// symbol is said as such, with the amount written the language's way.
+#[test]
+fn a_currency_symbol_is_said_with_the_amount_to_write() {
+    let help = one_error(
+        "earn \"R\" on purchase { award 10 points per $1 of tx.amount }",
+        "amounts are written with the currency's code, not `$`",
+        2,
+        44,
+    );
+    assert_eq!(help.as_deref(), Some("write `1 USD`"));
+    let help = one_error(
+        "earn \"R\" on purchase when tx.amount >= $25.50 { award 10 points }",
+        "amounts are written with the currency's code, not `$`",
+        2,
+        40,
+    );
+    assert_eq!(help.as_deref(), Some("write `25.50 USD`"));
+    // In a program of another currency, its code; a symbol alone.
+    let e = Program::compile(
+        "program \"P\" { currency EUR }\nearn \"R\" on purchase when tx.amount >= € { award 1 point }",
+    )
+    .unwrap_err();
+    let d = &e.errors[0];
+    assert_eq!(
+        (d.message.as_str(), d.help.as_deref(), d.column),
+        (
+            "amounts are written with the currency's code, not `€`",
+            Some("write the amount, then `EUR`: `10 EUR`"),
+            40
+        )
+    );
+}
+
+/// Mistakes a marketing author makes writing published terms ("2x
+/// points", "200% on Saturdays", "on Black Friday", "this calendar year"),
+/// each said in their words with what to write; found probing the checker
+/// as such an author.
+#[test]
+fn published_terms_words_get_the_language_s_words() {
+    let base = "earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n";
+    // A multiplier where an award's points go.
+    let help = one_error(
+        "earn \"A\" on purchase { award 2x points }",
+        "`2x` is a multiplier: an award is a number of points",
+        2,
+        30,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `award 2 points`; to multiply what a rule earns, write `multiply \"RULE\" by 2` in a campaign or a tier")
+    );
+    // A word before the unit.
+    let help = one_error(
+        "earn \"A\" on purchase { award 100 bonus points }",
+        "`bonus points`: a number of points has one unit, `points` or the name of the balance it counts",
+        2,
+        34,
+    );
+    assert_eq!(help.as_deref(), Some("write `award 100 points`"));
+    // A factor written as `2x` or as a percentage.
+    let help = one_error(
+        &format!("{base}campaign \"C\" every saturday {{ multiply \"Base\" by 2x }}"),
+        "a factor is a number: `2x` is `by 2`",
+        3,
+        50,
+    );
+    assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 2`"));
+    let help = one_error(
+        &format!("{base}campaign \"C\" every saturday {{ multiply \"Base\" by 150% }}"),
+        "a factor is a number: `150%` is `by 1.5`",
+        3,
+        50,
+    );
+    assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 1.5`"));
+    // Below 100%, a percentage is a bonus, as terms write it: `by 0.1`
+    // would leave a tenth of the points.
+    let help = one_error(
+        &format!("{base}tier gold {{ multiply all by 10% }}"),
+        "a factor is a number: a 10% bonus is `by 1.1`",
+        3,
+        29,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `multiply all by 1.1` (`by 0.1` would leave a tenth of the points)")
+    );
+    // 100% more is double points (`by 1` would change nothing).
+    let help = one_error(
+        &format!("{base}campaign \"D\" every saturday {{ multiply \"Base\" by 100% }}"),
+        "a factor is a number: a 100% bonus is `by 2`",
+        3,
+        50,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `multiply \"Base\" by 2` (`by 1` would leave the points as they are)")
+    );
+    // A campaign on one day, or on a weekday.
+    let help = one_error(
+        &format!("{base}campaign \"Black Friday\" on 2026-11-27 {{ multiply \"Base\" by 2 }}"),
+        "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
+        3,
+        25,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("one day is `from 2026-11-27 to 2026-11-27`")
+    );
+    let help = one_error(
+        &format!("{base}campaign \"C\" on saturdays {{ multiply \"Base\" by 2 }}"),
+        "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
+        3,
+        14,
+    );
+    assert_eq!(help.as_deref(), Some("write `every saturday`"));
+    // A date, a weekday or a time in quotes.
+    let help = one_error(
+        "earn \"A\" on purchase when tx.date >= \"2026-11-01\" { award 1 point }",
+        "cannot compare a date with text using `>=`",
+        2,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the date without quotes: `2026-11-01`")
+    );
+    let help = one_error(
+        "earn \"A\" on purchase when weekday(tx.date) == \"Saturday\" { award 1 point }",
+        "cannot compare a weekday with text using `==`",
+        2,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the weekday without quotes: `saturday`")
+    );
+    let help = one_error(
+        "tiers { member gold }\nearn \"A\" on purchase when member.tier == \"gold\" { award 1 point }",
+        "cannot compare a tier with text using `==`",
+        3,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the tier's name without quotes: `gold`")
+    );
+    // A purchase's category is its lines'.
+    let help = one_error(
+        "earn \"A\" on purchase when tx.category == \"dining\" { award 1 point }",
+        "unknown field `tx.category`",
+        2,
+        27,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("a purchase's categories are its lines': `\"dining\" in tx.categories` (any line), or `line.category` in a rule `for each line`")
+    );
+    // The calendar year is `year`.
+    let help = one_error(
+        "earn \"A\" on purchase { award 10 points  limit 1 per member per calendar year }",
+        "periods are calendar periods: `per year` is the calendar year",
+        2,
+        64,
+    );
+    assert_eq!(help.as_deref(), Some("write `per year`"));
+}
+
+/// A factor's help quotes its own `multiply`, not one before it on the line.
+#[test]
+fn a_factor_s_help_quotes_its_own_multiply() {
+    let e = Program::compile(&format!(
+        "{HEADER}earn \"Base\" on purchase {{ award 1 point }}\n\
+         reward \"Free\" costs 100 points\n\
+         campaign \"C\" every saturday {{ multiply \"Base\" by 2  discount \"Free\" by 50x }}"
+    ))
+    .unwrap_err();
+    let d = &e.errors[0];
+    assert!(!d.message.starts_with("a factor is a number"), "{e}");
+    let help = one_error(
+        "earn \"Base\" on purchase { award 1 point }\n\
+         campaign \"C\" every saturday {\n  multiply \"Base\" by 1.5x\n}",
+        "a factor is a number: `1.5x` is `by 1.5`",
+        4,
+        22,
+    );
+    assert_eq!(help.as_deref(), Some("write `multiply \"Base\" by 1.5`"));
+}
+
+/// More of a marketing author's words: a birthday compared with the date
+/// (year included), date arithmetic, `5pm`, `round down`, an amount
+/// without its currency, `limit once`, expiry in the header.
+#[test]
+fn more_published_terms_words() {
+    // The birth date, year included, is never the purchase's date.
+    let p = Program::compile(&format!(
+        "{HEADER}earn \"Birthday\" on purchase when member.birthday == tx.date {{ award 100 points }}"
+    ))
+    .unwrap();
+    let w: Vec<_> = p
+        .warnings()
+        .iter()
+        .map(|d| (d.code, d.message.as_str(), d.help.as_deref(), d.column))
+        .collect();
+    assert_eq!(
+        w,
+        [(
+            Code::Suspicious,
+            "this compares the date of birth, year included, with the event's date: it holds only on the day the member was born",
+            Some("for the birthday, compare month and day: `month(member.birthday) == month(tx.date) and day(member.birthday) == day(tx.date)`"),
+            34
+        )]
+    );
+    // Date arithmetic.
+    let help = one_error(
+        "earn \"New\" on purchase when member.join_date >= tx.date - 30 { award 1 point }",
+        "cannot apply `-` to a date and a number",
+        2,
+        49,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("count the days between two dates with `days_between(a, b)`, such as `days_between(member.join_date, tx.date) <= 30` (joined in the last 30 days)")
+    );
+    // A time of day in the 12-hour clock.
+    let help = one_error(
+        "earn \"Base\" on purchase { award 1 point }\ncampaign \"Happy hour\" every day between 5pm and 7:30 pm { multiply \"Base\" by 2 }",
+        "expected a time such as `17:00`, found `5pm`",
+        3,
+        41,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("times are written on the 24-hour clock: `17:00`")
+    );
+    // Rounding in everyday words, in a rule and in the header.
+    let help = one_error(
+        "earn \"A\" on purchase { award 1 point per USD of tx.amount  round down }",
+        "expected a rounding mode (`floor`, `ceil`, `half_even`, `half_up` or `half_down`), found `down`",
+        2,
+        66,
+    );
+    assert_eq!(help.as_deref(), Some("rounding down is `floor`"));
+    let e = Program::compile("program \"P\" {\n  currency USD\n  rounding nearest\n}").unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "to the nearest is `half_up` (halves up), `half_even` (halves to even) or `half_down`"
+        )
+    );
+    // An amount without its currency: the amount as it is to be written.
+    let help = one_error(
+        "earn \"A\" on purchase when tx.amount >= 50 USD and tx.amount <= 99.99 { award 1 point }",
+        "cannot compare money with a number using `<=`",
+        2,
+        51,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write the amount with its currency: `99.99 USD`")
+    );
+    // `limit once per member per year`, as the brief writes it, is `limit
+    // 1 per member per year`; `twice` is 2 (`tests/member_state.rs` runs
+    // them).
+    for (written, times) in [("once", "1"), ("twice", "2")] {
+        let program = |n: &str| {
+            format!("program \"P\" {{ currency USD }}\nearn \"A\" on purchase {{ award 1 point  limit {n} per member per year }}\n")
+        };
+        assert!(Program::compile(&program(written)).is_ok(), "{written}");
+        assert!(Program::compile(&program(times)).is_ok(), "{times}");
+        // The formatter keeps the author's word.
+        let formatted = loyalty_rules::format_program(&program(written)).map_err(|e| e.to_string());
+        assert!(
+            formatted.is_ok_and(|f| f.contains(&format!("limit {written} per member per year")))
+        );
+    }
+    // Without `per member`, one help says all that is missing.
+    let help = one_error(
+        "earn \"A\" on purchase { award 1 point  limit once per year }",
+        "expected `member`, found `year`",
+        2,
+        54,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("a period is counted per member: `per member per year`")
+    );
+    // Expiry and vesting are a ledger's.
+    let e = Program::compile(
+        "program \"P\" {\n  currency USD\n  points expire 12 months after earning\n}",
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.errors[0].line, e.errors[0].help.as_deref()),
+        (
+            3,
+            Some("expiry and pending points are a ledger's, after the header: `ledger points { expire 12 months after earning }`")
+        )
+    );
+    let e =
+        Program::compile("program \"P\" {\n  currency USD\n  points vest 30 days after earning\n}")
+            .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("expiry and pending points are a ledger's, after the header: `ledger points { pending 30 days }`")
+    );
+}
+
+/// A campaign as published terms say it.
+#[test]
+fn a_campaign_in_published_words() {
+    let help = |campaign: &str| {
+        errors(&format!(
+            "earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n{campaign}"
+        ))
+        .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("campaign \"C\" every saturday and sunday { multiply \"Base\" by 2 }").as_deref(),
+        Some("list the days with commas: `every saturday, sunday`")
+    );
+    assert_eq!(
+        help("campaign \"C\" every 11th { multiply \"Base\" by 2 }").as_deref(),
+        Some("a day of the month is `every month on day 11`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 until 2026-11-30 { multiply \"Base\" by 2 }")
+            .as_deref(),
+        Some("write `to`: the last day is included")
+    );
+    assert_eq!(
+        help("campaign \"C\" from Nov 27 to Nov 30 { multiply \"Base\" by 2 }").as_deref(),
+        Some("dates are written year, month, day: `2026-11-27`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 { award 100 points }").as_deref(),
+        Some("a campaign's bonus is a rule inside it: `earn \"C bonus\" on purchase { award 100 points }`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 { multiply \"Base\" by 2  cap 500 points }").as_deref(),
+        Some("a cap is a rule's (`cap 500 points per transaction` in the rule), or the campaign's total is its `budget 500 points`")
+    );
+    // A cap with its scope keeps it: it goes in the rule as written.
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 {\n  cap 6000 points per member per quarter\n  earn \"Q\" on purchase { award 4 points per USD of tx.amount }\n}").as_deref(),
+        Some("a cap is a rule's (`cap 6000 points per member per quarter` in the rule), or the campaign's total is its `budget 6000 points`")
+    );
+}
+
+/// An award as terms word it, `if` for `when`, a rule's name unquoted.
+#[test]
+fn an_award_as_terms_word_it() {
+    let help = |rule: &str| errors(rule).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"A\" on purchase { award 10 points per visit }").as_deref(),
+        Some("an award on each event is a number of points: `award 10 points`; `per` takes a number the event gives, such as `per line.quantity`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point per USD spent }").as_deref(),
+        Some("a rate names what it is of: `award 1 point per USD of tx.amount`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point for every USD of tx.amount }").as_deref(),
+        Some("write `award 1 point per every 1 USD of tx.amount` (whole dollars) or `award 1 point per USD of tx.amount`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point per 1 USD }").as_deref(),
+        Some("a rate names what it is of: `award 1 point per 1 USD of tx.amount`")
+    );
+    // A percentage without what it is of (cash back as cards word it).
+    assert_eq!(
+        help("earn \"A\" on purchase { award 2% }").as_deref(),
+        Some("a percentage names what it is of: `award 2% of tx.amount` (the purchase), or `of line.amount` in a rule `for each line`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase {\n  award 2.5%\n  limit 1 per member\n}").as_deref(),
+        Some("a percentage names what it is of: `award 2.5% of tx.amount` (the purchase), or `of line.amount` in a rule `for each line`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase if tx.amount > 5 USD { award 1 point }").as_deref(),
+        Some("write `when`")
+    );
+    assert_eq!(
+        help("earn A on purchase { award 1 point }").as_deref(),
+        Some("a rule's name is in quotes: `earn \"A\"`")
+    );
+}
+
+/// Campaigns and tier benefits in other words.
+#[test]
+fn campaigns_and_benefits_in_other_words_get_the_language_s() {
+    let cases = [
+        (
+            "campaign \"C\" from 2026-11-20 - 2026-11-30 { multiply \"A\" by 2 }",
+            "write `from 2026-11-20 to 2026-11-30`: the last day is included",
+        ),
+        (
+            "campaign \"C\" every friday from 17:00 to 19:00 { multiply \"A\" by 2 }",
+            "hours are written `between 17:00 and 19:00` (the end excluded)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" times 2 }",
+            "write `multiply \"A\" by 2`",
+        ),
+        ("campaign \"C\" { double \"A\" }", "write `multiply \"A\" by 2`"),
+        ("campaign \"C\" { triple all }", "write `multiply all by 3`"),
+        (
+            "tier gold { multiply A by 1.25 }",
+            "a rule is named in quotes: `multiply \"A\" by 1.25`",
+        ),
+        (
+            "tier gold { earn \"A\" at 2 points per USD of tx.amount }",
+            "a tier changes a rule's award with `override \"A\" { award ... }`, or multiplies it: `multiply \"A\" by 1.25`",
+        ),
+        (
+            "campaign \"C\" every month on the 1st { multiply \"A\" by 2 }",
+            "write `every month on day 1`",
+        ),
+        (
+            "campaign \"C\" every month on day 1 and 15 { multiply \"A\" by 2 }",
+            "days are listed with commas: `every month on day 1, 15`",
+        ),
+        // A multiplier on some lines: by their category.
+        (
+            "campaign \"C\" { multiply \"A\" by 2 on lines where line.category == \"skincare\" }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 2 when line.category in [\"skincare\", \"sun\"] }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\", \"sun\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 2 when line.category == \"skincare\" and tx.channel == \"app\" }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 5 on lines where \"featured\" in line.tags }",
+            "a multiplier reaches lines by their tags: `multiply tag \"featured\" by 5` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 2 on lines tagged \"eco\" }",
+            "a multiplier reaches lines by their tags: `multiply tag \"eco\" by 2` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "tier gold { multiply all by 1.5 for category \"skincare\" }",
+            "a multiplier reaches lines by their category: `multiply category \"skincare\" by 1.5` (the awards of `for each line` rules on those lines)",
+        ),
+        (
+            "campaign \"C\" { multiply \"A\" by 2 when tx.channel == \"app\" }",
+            "a campaign's condition is written in its header: `campaign \"C\" when tx.channel == \"app\" { multiply \"A\" by 2 }`",
+        ),
+    ];
+    helps(
+        |body| {
+            format!("tiers {{ member gold }}\nearn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n")
+        },
+        &cases,
+    );
+}
+
+/// Words from a ride-hailing program's and a card's terms.
+#[test]
+fn a_bonus_a_priced_reward_and_punctuation_get_the_language_s_words() {
+    let base =
+        "earn \"Base\" on purchase { award 1 point per USD of tx.amount }\ntiers { member gold }\n";
+    let help = |body: &str| errors(&format!("{base}{body}")).errors[0].help.clone();
+    assert_eq!(
+        help("tier gold { bonus 10% }").as_deref(),
+        Some("a tier's bonus multiplies what rules give: `multiply all by 1.1` (10% more), or `multiply \"RULE\" by 1.1`")
+    );
+    let e = errors(&format!(
+        "{base}reward \"Ride cash\" costs 500 points = 5 USD"
+    ));
+    assert_eq!(
+        e.errors[0].message,
+        "a reward has a cost in points, not a value"
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write `reward \"Ride cash\" costs 500 points`; points that are worth money are a burn rule: `burn \"Ride cash\" from points { table 500 points = 5 USD }`")
+    );
+    assert_eq!(
+        help("ledger points { expire: never }").as_deref(),
+        Some("write it without `:`: `expire never`")
+    );
+    assert_eq!(
+        help("returns { prorata }").as_deref(),
+        Some("write `pro rata`")
+    );
+}
+
+/// Weekdays joined by `and`, abbreviated, and a campaign's condition
+/// written after its block.
+#[test]
+fn campaign_days_and_a_condition_after_the_block_get_the_language_s_words() {
+    let base = "earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n";
+    let help = |body: &str| errors(&format!("{base}{body}")).errors[0].help.clone();
+    assert_eq!(
+        help("campaign \"W\" every sat and sun { multiply \"Base\" by 2 }").as_deref(),
+        Some("list the days with commas: `every saturday, sunday`")
+    );
+    assert_eq!(
+        help("campaign \"W\" every saturday and sunday { multiply \"Base\" by 2 }").as_deref(),
+        Some("list the days with commas: `every saturday, sunday`")
+    );
+    assert_eq!(
+        help("campaign \"X\" from 2026-06-01 to 2026-08-31 { multiply \"Base\" by 2 } where tx.channel == \"app\"").as_deref(),
+        Some("a campaign's condition comes before its block: `campaign \"X\" from 2026-06-01 to 2026-08-31 when tx.channel == \"app\" { ... }`")
+    );
+}

@@ -1,0 +1,260 @@
+//! Conditions, operators, attributes and fields as other languages write them.
+
+use super::*;
+
+/// `between ... and ...` is how campaign schedules give hours, and how
+/// published terms give ranges; in a condition it is said as a range.
+#[test]
+fn between_in_a_condition_is_said_as_a_range() {
+    let help = one_error(
+        "earn \"R\" on purchase when tx.date between 2026-01-01 and 2026-02-01 { award 1 point }",
+        "`between` is not an operator of conditions: a range is two comparisons",
+        2,
+        35,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `tx.date >= 2026-01-01 and tx.date <= 2026-02-01`")
+    );
+    let help = one_error(
+        "earn \"R\" on purchase when tx.amount between 10 USD and 20 USD { award 1 point }",
+        "`between` is not an operator of conditions: a range is two comparisons",
+        2,
+        37,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("write `tx.amount >= 10 USD and tx.amount <= 20 USD`")
+    );
+}
+
+/// Operators as other languages and English write them.
+#[test]
+fn operators_of_other_languages_get_the_language_s() {
+    let help = |cond: &str| {
+        errors(&format!(
+            "earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ))
+        .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("tx.amount >= 50 USD and < 100 USD").as_deref(),
+        Some("repeat what is compared: `tx.amount >= 50 USD and tx.amount < 100 USD`")
+    );
+    // The whole left side, not its first word.
+    assert_eq!(
+        help("tx.amount - tx.tax > 50 USD and < 100 USD").as_deref(),
+        Some("repeat what is compared: `tx.amount - tx.tax > 50 USD and tx.amount - tx.tax < 100 USD`")
+    );
+    assert_eq!(
+        help("tx.channel == \"app\" or \"web\"").as_deref(),
+        Some("compare each: `tx.channel == \"app\" or tx.channel == \"web\"`, or `tx.channel in [\"app\", \"web\"]`")
+    );
+    assert_eq!(
+        help("tx.channel is \"app\"").as_deref(),
+        Some("compare with `==`")
+    );
+    assert_eq!(
+        help("tx.channel != \"app\" && tx.amount > 5 USD").as_deref(),
+        Some("write `and`")
+    );
+    assert_eq!(
+        help("tx.channel == \"app\" || tx.amount > 5 USD").as_deref(),
+        Some("write `or`")
+    );
+    assert_eq!(
+        help("!member.first_purchase").as_deref(),
+        Some("write `not`")
+    );
+    assert_eq!(
+        help("tx.channel in (\"app\", \"web\")").as_deref(),
+        Some("a list is written in brackets: `[\"app\", \"web\"]`")
+    );
+}
+
+/// An attribute's type as other languages name it.
+#[test]
+fn an_attribute_type_of_another_language_gets_the_language_s() {
+    for (ty, help) in [
+        ("boolean", "write `bool`"),
+        ("string", "write `text`"),
+        ("int", "write `number`"),
+        ("integer", "write `number`"),
+        ("decimal", "write `number` (or `money` for an amount)"),
+        ("float", "write `number` (or `money` for an amount)"),
+        ("datetime", "write `date`"),
+        ("array", "write `list` (a list of text)"),
+    ] {
+        let e = errors(&format!("attribute member.x {ty}\n"));
+        assert_eq!(e.errors.len(), 1, "{ty}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{ty}");
+    }
+    // `attribute event.rating: number`, as a typed language declares it.
+    helps(
+        |written| format!("{written}\n"),
+        &[
+            (
+                "attribute event.rating: number",
+                "the type follows the name, without `:`: `attribute event.rating number`",
+            ),
+            (
+                "attribute event.rating : boolean",
+                "the type follows the name, without `:`: `attribute event.rating bool`",
+            ),
+            // A list of text as other languages write it.
+            (
+                "attribute member.offers text list",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
+            (
+                "attribute member.offers list of text",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
+            (
+                "attribute member.offers string[]",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
+            (
+                "attribute member.offers list<string> default []",
+                "a list of text is `list`: `attribute member.offers list`",
+            ),
+        ],
+    );
+}
+
+/// Conditions as other languages write them: a date's part as a field, a
+/// text operator, a length.
+#[test]
+fn conditions_in_other_words_get_the_language_s() {
+    let cases = [
+        (
+            "member.birthday.month == month(tx.date)",
+            "a date's parts are functions: `month(member.birthday)`",
+        ),
+        (
+            "tx.date.weekday == saturday",
+            "a date's parts are functions: `weekday(tx.date)`",
+        ),
+        (
+            "tx.channel contains \"app\"",
+            "text is compared whole: `tx.channel == \"app\"`, or with a list: `tx.channel in [\"app\", \"...\"]`",
+        ),
+        (
+            "tx.channel like \"app\"",
+            "text is compared whole: `tx.channel == \"app\"`, or with a list: `tx.channel in [\"app\", \"...\"]`",
+        ),
+        (
+            "len(tx.skus) >= 3",
+            "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`",
+        ),
+        (
+            "count(tx.lines) >= 3",
+            "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`",
+        ),
+        (
+            "line.category == \"dining\"",
+            "`\"dining\" in tx.categories` (any line), or the rule `for each line`",
+        ),
+    ];
+    helps(
+        |cond| format!("earn \"A\" on purchase when {cond} {{ award 1 point }}\n"),
+        &cases,
+    );
+}
+
+/// `"2026-Q4" in member.activations` with the attribute declared as text:
+/// the help says how to declare a list.
+#[test]
+fn in_an_attribute_of_text_says_to_declare_a_list() {
+    let help = one_error(
+        "attribute member.activations text\n\
+         earn \"A\" on purchase when \"2026-Q4\" in member.activations { award 1 point }",
+        "`in` needs a list after it, but this is text",
+        3,
+        40,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("declare the attribute as a list of text: `attribute member.activations list`")
+    );
+}
+
+/// A weekday abbreviated as calendars print it is named in full.
+#[test]
+fn an_abbreviated_weekday_is_named_in_full() {
+    for (short, day) in [
+        ("fri", "friday"),
+        ("tues", "tuesday"),
+        ("thurs", "thursday"),
+        ("sat", "saturday"),
+    ] {
+        let help = one_error(
+            &format!("campaign \"C\" every {short} {{ multiply all by 2 }}\nearn \"B\" on purchase {{ award 1 point }}"),
+            &format!("`{short}` is not a weekday"),
+            2,
+            20,
+        );
+        assert_eq!(help, Some(format!("did you mean `{day}`?")), "{short}");
+        // So in a condition.
+        let help = one_error(
+            &format!("earn \"B\" on purchase when weekday(tx.date) == {short} {{ award 1 point }}"),
+            &format!("unknown name `{short}`: not a tier or a weekday"),
+            2,
+            47,
+        );
+        assert_eq!(help, Some(format!("did you mean `{day}`?")), "{short}");
+    }
+}
+
+/// A segment that tests the purchase says where that test goes.
+#[test]
+fn a_segment_that_reads_the_purchase_says_where_the_test_goes() {
+    let help = one_error(
+        "counter visits\ncount 1 to visits on purchase\n\
+         segment vip when visits last 90 days >= 5 and tx.amount > 100 USD",
+        "`tx.amount` cannot be used in a segment: it is only known in rules `on purchase`",
+        4,
+        47,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("a segment reads the member and the counters (`spend last 90 days >= 300 USD`); test the purchase in the condition of the rule that reads the segment")
+    );
+}
+
+/// A date's or time's part as a field (`tx.weekday`, `tx.hour`), and a
+/// total in other words.
+#[test]
+fn a_date_part_as_a_field_says_the_function() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    for (field, said) in [
+        (
+            "tx.weekday == saturday",
+            "a date's parts are functions: `weekday(tx.date)`",
+        ),
+        (
+            "tx.hour >= 22",
+            "a time's parts are functions: `hour(tx.time)`",
+        ),
+        (
+            "tx.month == 12",
+            "a date's parts are functions: `month(tx.date)`",
+        ),
+        (
+            "event.hour >= 22",
+            "a time's parts are functions: `hour(event.time)`",
+        ),
+        ("tx.total_amount >= 100 USD", "the field is `tx.total`"),
+    ] {
+        assert_eq!(
+            help(&format!(
+                "earn \"X\" on purchase when {field} {{ award 1 point }}"
+            ))
+            .as_deref(),
+            Some(said),
+            "{field}"
+        );
+    }
+}

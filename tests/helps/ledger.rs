@@ -1,0 +1,308 @@
+//! Counters, caps, the ledger, burn rules and returns as terms write them.
+
+use super::*;
+
+/// A counter's kind, a cent, and `returns` without its block.
+#[test]
+fn a_counter_s_kind_a_cent_and_returns_without_braces() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("counter spend money\ncount tx.amount to spend on purchase").as_deref(),
+        Some("a counter holds what its `count` rules add (money here if they add `tx.amount`): write `counter spend`")
+    );
+    assert_eq!(
+        help("burn \"Fuel\" from points { rate 100 points = 10 cents }").as_deref(),
+        Some("a cent is a hundredth: `0.10 USD`")
+    );
+    assert_eq!(
+        help("returns within 30 days").as_deref(),
+        Some("a block: `returns { within 30 days }`")
+    );
+}
+
+#[test]
+fn the_marks_of_crossed_are_of_the_counters_kind() {
+    // Money marks on a counter of numbers.
+    let help = one_error(
+        "counter nights\ncount line.quantity to nights on purchase for each line\n\
+         earn \"R\" on purchase { award 5 points per crossed(nights this year, 10 USD) }",
+        "`nights` counts numbers: a mark is a number, not money",
+        4,
+        69,
+    );
+    assert_eq!(help.as_deref(), Some("write `10`"));
+    // Money marks in another currency.
+    let e = errors(
+        "counter spend\ncount tx.amount to spend on purchase\n\
+         earn \"R\" on purchase { award 5 points per crossed(spend this year, 100 USD, 50 EUR) }",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(e.errors[0].code, Code::CurrencyMismatch, "{e}");
+    // Neither a number nor money above zero.
+    for mark in ["0 USD", "-5", "tx.amount"] {
+        let e = errors(&format!(
+            "counter spend\ncount tx.amount to spend on purchase\n\
+             earn \"R\" on purchase {{ award 5 points per crossed(spend this year, {mark}) }}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{mark}: {e}");
+        assert_eq!(
+            e.errors[0].message,
+            "a mark and a step are amounts greater than zero, such as `200` or `200 USD`",
+            "{mark}"
+        );
+    }
+}
+
+/// A counter's period as terms say it ("spend in the last 30 days"): the
+/// period right after the counter's name, in the language's words.
+#[test]
+fn a_counter_period_in_words_gets_the_period_to_write() {
+    let help = |cond: &str| {
+        let e = errors(&format!(
+            "counter spend\ncount tx.amount to spend on purchase\n\
+             earn \"A\" on purchase when {cond} >= 200 USD {{ award 5 points }}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{cond}: {e}");
+        e.errors[0].help.clone()
+    };
+    for (cond, period) in [
+        ("spend in the last 30 days", "last 30 days"),
+        ("spend in last 30 days", "last 30 days"),
+        ("spend past 30 days", "last 30 days"),
+        ("spend over the last 3 months", "last 3 months"),
+        ("spend during the past 6 months", "last 6 months"),
+        ("spend in this month", "this month"),
+        ("spend during this month", "this month"),
+        ("spend for the month", "this month"),
+        ("spend in the current quarter", "this quarter"),
+        ("spend this calendar year", "this year"),
+        ("spend in total", "lifetime"),
+    ] {
+        assert_eq!(
+            help(cond).as_deref(),
+            Some(format!("a counter's period follows its name: `spend {period}`").as_str()),
+            "{cond}"
+        );
+    }
+    // The month before this one is no period of the language: the two
+    // that come nearest.
+    assert_eq!(
+        help("spend last month").as_deref(),
+        Some("`last` takes a number of days or months: `spend last 30 days`; the calendar month so far is `spend this month`")
+    );
+}
+
+/// A burn rule as the design brief and published terms write it: `min`,
+/// `max`, `minimum 500` without its unit, `rate 100 points per 1 USD`,
+/// `rate 1 USD = 100 points`, a table with semicolons, no balance named.
+#[test]
+fn a_burn_rule_in_other_words_gets_the_language_s() {
+    let help = |burn: &str| {
+        let e = errors(&format!(
+            "earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{burn}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{burn}: {e}");
+        (e.errors[0].message.clone(), e.errors[0].help.clone())
+    };
+    let cases = [
+        (
+            "burn \"Pay with points\" { rate 100 points = 1 USD }",
+            "name the balance it spends: `burn \"Pay with points\" from points { ... }`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  min 500 points }",
+            "write `minimum 500 points`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  max 50% of order }",
+            "write `maximum 50% of order`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  max 50% of tx.amount }",
+            "write `maximum 50% of order`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  minimum 500 }",
+            "write `minimum 500 points`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  step 100 }",
+            "write `step 100 points`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  maximum 2000 }",
+            "write `maximum 2000 points`, or an amount: `maximum 2000 USD`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% of the order }",
+            "write `maximum 50% of order` (the redemption's order), or of its lines: `maximum 50% of lines when CONDITION`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% of tx.amount }",
+            "write `maximum 50% of order` (the redemption's order), or of its lines: `maximum 50% of lines when CONDITION`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 100 points per 1 USD }",
+            "write `rate 100 points = 1 USD`",
+        ),
+        (
+            "burn \"Pay\" from points { rate 1 USD = 100 points }",
+            "the points come first: `rate 100 points = 1 USD`",
+        ),
+        (
+            "burn \"Pay\" from points { table 500 points = 5 USD; 1000 points = 10 USD }",
+            "entries are separated by commas: `table 500 points = 5 USD, 1000 points = 10 USD`",
+        ),
+        // Entries without the word that says what they are.
+        (
+            "burn \"Pay\" from points { 500 points = 10 USD, 1000 points = 20 USD }",
+            "write `table 500 points = 10 USD, 1000 points = 20 USD` (fixed redemptions), or `rate 500 points = 10 USD` (any multiple)",
+        ),
+        (
+            "burn \"Pay\" from points { minimum 500 points  100 points = 1 USD }",
+            "write `rate 100 points = 1 USD` (any multiple), or `table 100 points = 1 USD` (fixed redemptions)",
+        ),
+    ];
+    for (burn, expected) in cases {
+        assert_eq!(help(burn).1.as_deref(), Some(expected), "{burn}");
+    }
+    // What the grammar expected is said in the language's words.
+    assert_eq!(
+        help("burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% of the order }").0,
+        "expected `order` or `lines when ...`, found `the`"
+    );
+}
+
+/// A counter named as a balance is refused once, where it is declared:
+/// its `count` rule does not then say "unknown counter, declare it" of
+/// the declaration just refused.
+#[test]
+fn a_counter_refused_for_its_name_is_refused_once() {
+    let e = Program::compile(
+        "program \"x\" { currency USD  balance miles }\ncounter miles\ncount 1 to miles on purchase\n\
+         earn \"A\" on purchase { award 1 point per USD of tx.amount to miles }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        summary(&e),
+        [(
+            "`miles` is a balance already: a counter needs a name of its own".to_string(),
+            2,
+            9,
+            None
+        )]
+    );
+}
+
+/// A ledger's and a return policy's statements as terms write them.
+#[test]
+fn ledger_and_returns_in_other_words_get_the_language_s() {
+    let cases = [
+        ("ledger points { expires 12 months after earning }", "write `expire`"),
+        ("ledger points { vest 30 days }", "write `pending 30 days`"),
+        (
+            "ledger points { expire in 12 months }",
+            "write `expire 12 months after earning`",
+        ),
+        (
+            "ledger points { expire 12 months }",
+            "write `expire 12 months after earning`, or `expire after 12 months without activity`",
+        ),
+        (
+            "ledger points { expire after 1 year }",
+            "a year is 12 months: `expire 12 months after earning`, or `expire after 12 months without activity`",
+        ),
+        (
+            "ledger points { expire on Dec 31 }",
+            "dates are written year, month, day: `expire on 2026-12-31`",
+        ),
+        (
+            "ledger points { expire after 12 months }",
+            "write `expire 12 months after earning` (each lot from the day it was earned), or `expire after 12 months without activity`",
+        ),
+        (
+            "ledger points { expire at end of next month }",
+            "at the end of the month after the one earned: `expire 1 month after earning at end of month`",
+        ),
+        (
+            "ledger points { expire at the end of the following year }",
+            "at the end of the year after the one earned: `expire 12 months after earning at end of year`",
+        ),
+        ("ledger points { pending 30 }", "write `pending 30 days`"),
+        (
+            "ledger points { expire 18 months after last activity }",
+            "write `expire after 18 months without activity`",
+        ),
+        (
+            "ledger points { expire 12 months after earning at end of the month }",
+            "write `at end of month`",
+        ),
+        (
+            "ledger points { expire after 18 months of inactivity }",
+            "write `expire after 18 months without activity`",
+        ),
+        (
+            "ledger points { expire after 18 months since last activity }",
+            "write `expire after 18 months without activity`",
+        ),
+        ("returns { within 30 }", "write `within 30 days`"),
+        ("returns { 30 days }", "write `within 30 days`"),
+        ("returns { pro-rata }", "write `pro rata`"),
+    ];
+    helps(
+        |body| format!("earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"),
+        &cases,
+    );
+}
+
+/// Caps and marks as terms write them, and a statement ended by `;`.
+#[test]
+fn caps_marks_and_semicolons_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    let base = "counter visits\ncount 1 to visits on purchase\n";
+    assert_eq!(
+        help(&format!("{base}earn \"Tenth\" on purchase when visits lifetime % 10 == 0 {{ award 50 points }}")).as_deref(),
+        Some("`%` is not an operator of conditions: every 10th is a mark crossed, `award 50 points per crossed(visits lifetime, 10, 10)`")
+    );
+    for (said, _) in [
+        ("up to 100 points", ()),
+        ("max 100 points", ()),
+        ("maximum 100 points", ()),
+    ] {
+        assert_eq!(
+            help(&format!("earn \"B\" on purchase {{ award 1 point per USD of tx.amount {said} }}")).as_deref(),
+            Some("a cap is a statement of the rule: `cap 100 points per transaction` (or `per line`, `per member per month`)"),
+            "{said}"
+        );
+    }
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount  cap 100 points }").as_deref(),
+        Some("a cap says what it caps: `cap 100 points per transaction` (or `per line`, `per member per month`)")
+    );
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount; }").as_deref(),
+        Some("statements are not ended by `;`: leave it out (put statements on lines of their own, or two spaces apart)")
+    );
+}
+
+/// Counts as authors first write them.
+#[test]
+fn counts_in_other_words_get_the_language_s() {
+    let base = "counter visits\ncounter spend\n";
+    let help = |body: &str| errors(&format!("{base}{body}")).errors[0].help.clone();
+    for (body, said) in [
+        ("count visits on purchase", "a count says what it adds: `count 1 to visits on purchase`"),
+        ("count 1 visits on purchase", "write `count 1 to visits on purchase`"),
+        ("count 1 to visits on every purchase", "write `on purchase`: every event of the kind counts"),
+        (
+            "count tx.amount to spend on purchase and review",
+            "a count names one kind of event: one `count` for each, `count tx.amount to spend on review`",
+        ),
+        (
+            "count tx.amount to spend on purchase, return",
+            "a return takes back what its purchase counted: count only `on purchase`",
+        ),
+    ] {
+        assert_eq!(help(body).as_deref(), Some(said), "{body}");
+    }
+}

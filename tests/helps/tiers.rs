@@ -1,0 +1,202 @@
+//! Tiers, their requirements and policies as terms write them.
+
+use super::*;
+
+/// Found probing the tiers block as an author: `silver when 10 nights per
+/// year` compiled, with two more levels named `per` and `year` (a level's
+/// name may follow another on its line). Words of a period after a
+/// requirement, on its line, are an error that says how a period is set.
+#[test]
+fn a_period_after_a_tier_requirement_is_not_a_level() {
+    let src = "counter nights\ncount tx.items to nights on purchase\n\
+               tiers { member silver when 10 nights per year gold when 25 nights }";
+    let e = errors(src);
+    let got: Vec<_> = e
+        .errors
+        .iter()
+        .map(|d| (d.message.as_str(), d.help.as_deref(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "`per year` is not a tier level: a requirement counts over the qualification period",
+            Some("set the period in the block: `qualify calendar year` (the default), `qualify membership year` or `qualify last 12 months`"),
+            4,
+            38
+        )]
+    );
+    // A level held only by a grant, after one with a requirement: fine.
+    let p = Program::compile(&format!(
+        "{HEADER}counter nights\ncount tx.items to nights on purchase\n\
+         tiers {{ member silver when 10 nights invited }}"
+    ));
+    assert!(p.is_ok(), "{p:?}");
+}
+
+/// `silver when nights >= 10`, a requirement written as a condition.
+#[test]
+fn a_tier_requirement_written_as_a_condition() {
+    let e = errors(
+        "counter nights\ncount tx.items to nights on purchase\ntiers { member silver when nights >= 10 }",
+    );
+    let d = &e.errors[0];
+    assert_eq!(
+        (d.help.as_deref(), d.line),
+        (
+            Some("a requirement is the threshold, then the counter: `silver when 10 nights`"),
+            4
+        )
+    );
+}
+
+#[test]
+fn a_money_tier_requirement_written_as_a_condition() {
+    let e = errors(
+        "counter spend\ncount tx.amount to spend on purchase\n\
+         tiers { member gold when spend >= 500 USD or nights >= 3 }",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a requirement is the threshold, then the counter: `gold when 500 USD spend`")
+    );
+}
+
+/// A period inside a requirement, and two factors in one `multiply`.
+#[test]
+fn a_period_in_a_requirement_and_two_factors_in_one_multiply() {
+    let e = errors(
+        "counter nights\ncount tx.items to nights on purchase\n\
+         tiers { member silver when 10 nights over 12 months }",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a requirement counts over the qualification period: set it in the block, such as `qualify last 12 months`")
+    );
+    let base = "earn \"Base\" on purchase { award 1 point }\nearn \"Dining\" on purchase { award 1 point }\ntiers { member gold }\n";
+    let e = errors(&format!(
+        "{base}tier gold {{ multiply \"Base\" by 1.25 and \"Dining\" by 2 }}"
+    ));
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("one factor a statement: `multiply \"Base\" by 1.25  multiply \"Dining\" by 2`")
+    );
+    let e = errors(&format!(
+        "{base}campaign \"C\" every friday {{ multiply \"Base\" by 2 and \"Dining\" }}"
+    ));
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("one factor a statement, or several rules by one factor: `multiply \"Base\", \"Dining\" by 2`")
+    );
+}
+
+/// The design brief's tiers: `tiers by qualifying_spend over calendar_year
+/// { member 0 USD  silver 500 USD ... downgrade at period_end by at_most 1
+/// level }`, one step at a time.
+#[test]
+fn tiers_as_the_design_brief_writes_them_get_the_language_s() {
+    let help = |tiers: &str| {
+        let e = errors(&format!(
+            "counter qualifying_spend\ncount tx.amount to qualifying_spend on purchase\n{tiers}"
+        ));
+        assert_eq!(e.errors.len(), 1, "{tiers}: {e}");
+        e.errors[0].help.clone()
+    };
+    assert_eq!(
+        help(
+            "tiers by qualifying_spend over calendar_year {\n  member   0 USD\n  silver   500 USD\n  \
+             gold     2000 USD\n}"
+        )
+        .as_deref(),
+        Some(
+            "each level says what it needs after `when`, and the block how it qualifies: `tiers { \
+             member  silver when 500 USD qualifying_spend  gold when 2000 USD qualifying_spend  \
+             qualify calendar year }`"
+        )
+    );
+    assert_eq!(
+        help("tiers {\n  member\n  silver   500 USD\n}").as_deref(),
+        Some("a level's requirement follows `when` and names what it counts: `silver when 500 USD qualifying_spend`")
+    );
+    assert_eq!(
+        help("tiers {\n  member   0 USD\n  silver when 500 USD qualifying_spend\n}").as_deref(),
+        Some("the lowest level needs nothing: `member` alone")
+    );
+    assert_eq!(
+        help(
+            "tiers {\n  member\n  silver when 500 USD qualifying_spend\n  downgrade at period_end by at_most 1 level\n}"
+        )
+        .as_deref(),
+        Some("write `downgrade one level`: at most one level down each time a level ends (at the end of its period)")
+    );
+}
+
+/// Found writing an airline's program: MQDs kept in a balance, with money
+/// thresholds. A balance holds points; money toward a tier is a counter's.
+#[test]
+fn a_money_threshold_on_a_balance_says_where_money_is_counted() {
+    let e = Program::compile(
+        "program \"Sky\" { currency USD  balance mqd qualifying precision 2 }\n\
+         earn \"Fare\" on purchase { award 1 point per USD of tx.amount to mqd }\n\
+         tiers { member  silver when 5000 USD mqd }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        summary(&e),
+        [(
+            "`mqd` is a balance of points, not money: leave the currency out".to_string(),
+            3,
+            29,
+            Some("or count money toward a tier in a counter: `counter spend` and `count tx.amount to spend on purchase`, then `5000 USD spend`".to_string())
+        )]
+    );
+    // A counter of numbers: the currency left out.
+    let e = errors(
+        "counter nights\ncount tx.items to nights on purchase\n\
+         tiers { member  silver when 10 USD nights }\n",
+    );
+    assert_eq!(
+        e.errors[0].message,
+        "`nights` counts a number, not money: leave the currency out"
+    );
+}
+
+/// A tier block's policies as terms write them.
+#[test]
+fn tier_policies_in_other_words_get_the_language_s() {
+    let cases = [
+        ("qualify yearly", "write `qualify calendar year` (or `membership year`, from each member's join date)"),
+        ("qualify annually", "write `qualify calendar year` (or `membership year`, from each member's join date)"),
+        ("qualify rolling 12 months", "write `qualify last 12 months`"),
+        (
+            "keep for 1 year",
+            "a level is kept `to end of period` or `to end of next period` (a level qualified in 2026 held through 2027)",
+        ),
+        ("grace period 3 months", "write `grace 3 months`"),
+        (
+            "downgrade never",
+            "a level never lost is a floor: `floor silver`; or write `downgrade one level`, `downgrade to LEVEL` or `downgrade recompute`",
+        ),
+        ("upgrade immediately", "write `upgrade at once`"),
+    ];
+    helps(
+        |policy| {
+            format!("counter spend\ncount tx.amount to spend on purchase\ntiers {{ member  silver when 500 USD spend  {policy} }}\n")
+        },
+        &cases,
+    );
+}
+
+/// A level written `silver: 10 nights`, as tables of terms print it.
+#[test]
+fn a_level_with_a_colon_says_when() {
+    let help = one_error(
+        "counter nights\ncount 1 to nights on purchase\ntiers { member silver: 10 nights gold: 25 nights }",
+        "expected a name, `when`, `qualify`, `keep to end of period` or `keep to end of next period`, `downgrade`, `grace`, `deduct`, `floor`, `upgrade at once` or `upgrade next period`, `}` or `,`, found `:`",
+        4,
+        22,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("a level's requirement follows `when`: `silver when 10 nights`")
+    );
+}

@@ -1,0 +1,302 @@
+//! Statements, keywords, names and the header as other languages write them.
+
+use super::*;
+
+/// A time zone without quotes, and a priority in words.
+#[test]
+fn a_time_zone_without_quotes_and_a_priority_in_words() {
+    let e = Program::compile("program \"P\" {\n  currency USD\n  timezone America/New_York\n}")
+        .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write the zone in quotes: `timezone \"America/New_York\"`")
+    );
+    let e = errors("earn \"A\" on purchase { award 1 point  priority high }");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a priority is a whole number, the highest first: `priority 10`")
+    );
+}
+
+/// Numbers as terms print them: `1,000 points`, `cap 10,000 points`.
+#[test]
+fn a_number_with_separators() {
+    let help = one_error(
+        "earn \"A\" on purchase { award 1 point  cap 10,000 points per transaction }",
+        "expected `points`, a balance's name or `per`, found `,`",
+        2,
+        45,
+    );
+    assert_eq!(
+        help.as_deref(),
+        Some("numbers are written without separators: `10000`")
+    );
+    let e = errors("earn \"A\" on purchase when tx.amount >= 1,250.50 USD { award 1 point }");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("numbers are written without separators: `1250.50`")
+    );
+}
+
+/// `on event "review"` (as the design brief writes it) named a kind of
+/// the program's own called "review", which a built-in review never
+/// matched: the rule gave nothing on every review, with no warning.
+#[test]
+fn a_kind_of_ones_own_cannot_take_a_built_in_kind_s_name() {
+    let e = errors(
+        "earn \"Review\" on event \"review\" { award 50 points  limit 5 per member per month }",
+    );
+    assert_eq!(
+        summary(&e),
+        [(
+            "`review` is an event kind the crate knows, not one of the program's own".to_string(),
+            2,
+            24,
+            Some("write `on review`".to_string())
+        )]
+    );
+    assert_eq!(e.errors[0].code, Code::UnknownEventKind);
+    let e = errors("counter reviews\ncount 1 to reviews on event \"check_in\"");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(e.errors[0].help.as_deref(), Some("write `on check_in`"));
+    // A kind of one's own by any other name is one.
+    assert!(Program::compile(&format!(
+        "{HEADER}earn \"Install\" on event \"app_install\" {{ award 150 points }}"
+    ))
+    .is_ok());
+}
+
+/// A block of the program's own written inside the header.
+#[test]
+fn an_item_inside_the_header_says_it_goes_after_it() {
+    for (item, word) in [
+        ("returns { within 30 days }", "returns"),
+        ("ledger points { expire 12 months after earning }", "ledger"),
+        ("tiers { member silver }", "tiers"),
+        ("counter visits", "counter"),
+        ("cap 100 points per transaction", "cap"),
+    ] {
+        let e = Program::compile(&format!(
+            "program \"x\" {{ currency USD  {item} }}\nearn \"A\" on purchase {{ award 1 point }}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{item}: {e}");
+        assert_eq!(
+            e.errors[0].help.as_deref(),
+            Some(format!("`{word}` is written after the header, not in it: close the header with `}}` first").as_str()),
+            "{item}"
+        );
+    }
+}
+
+/// Rule statements and declarations in words the language puts otherwise.
+#[test]
+fn statements_in_other_words_get_the_language_s() {
+    let cases = [
+        (
+            "earn \"R\" on referral { award 1000 points to the referrer }",
+            "write `to referrer`",
+        ),
+        (
+            "earn \"R\" on referral { award 1000 points to referrer and 500 points to referred }",
+            "each award is a statement of its own: `award 1000 points to referrer  award 500 points to referred`",
+        ),
+        (
+            "earn \"G\" on purchase { award 5 points  group welcome }",
+            "write `group \"welcome\"`",
+        ),
+        (
+            "earn \"B\" on purchase { award 5 points  badge Regular }",
+            "write `badge \"Regular\"`",
+        ),
+        (
+            "earn \"S\" on purchase { award 5 points  stop processing }",
+            "write `stop`: no later rule runs for the event once this one applied",
+        ),
+        (
+            "segment vip: member.purchase_count > 10",
+            "write `segment vip when member.purchase_count > 10`",
+        ),
+        (
+            "segment \"vip\" when member.purchase_count > 10",
+            "a segment's name is written without quotes: `segment vip when ...`",
+        ),
+        ("earn \"X\" on sign up { award 100 points }", "write `on sign_up`"),
+        // A limit as terms write it.
+        (
+            "earn \"X\" on purchase { award 100 points once per year }",
+            "a limit is a statement of its own: `limit once per member per year`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit once a year }",
+            "write `limit once per member per year`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit 3 times each month }",
+            "write `limit 3 times per member per month`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit one time per member }",
+            "write `limit once per member`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit three times per member per week }",
+            "write `limit 3 times per member per week`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  limit 1 per customer per year }",
+            "write `per member`: `limit 1 per member per year`",
+        ),
+        (
+            "earn \"X\" on purchase { award 100 points  cap 500 points per customer per month }",
+            "write `per member`: `cap 500 points per member per month`",
+        ),
+        ("earn \"X\" on check in { award 5 points }", "write `on check_in`"),
+    ];
+    helps(
+        |body| format!("earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"),
+        &cases,
+    );
+}
+
+/// The header's help does not answer in a rule whose name says "program".
+#[test]
+fn a_rule_named_program_is_not_the_header() {
+    let e = errors("earn \"Member program\" on purchase { award 1 point  tier gold }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(
+        e.errors[0].help.as_deref(),
+        Some("`tier` is written after the header, not in it: close the header with `}` first")
+    );
+}
+
+/// A block's helps answer in that block only: a rule named "Slow burn" or
+/// "Free returns" is neither a burn rule nor a return policy.
+#[test]
+fn a_rule_named_like_a_block_is_not_that_block() {
+    let e = errors("earn \"Slow burn\" on purchase { award 1 point  min 5 }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(e.errors[0].help.as_deref(), Some("write `minimum 5`"));
+    let e = errors("earn \"Free returns\" on purchase { award 1 point  within 30 }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(e.errors[0].help.as_deref(), Some("write `within 30 days`"));
+}
+
+/// A campaign's helps answer in a campaign only, not in a rule whose name
+/// says "campaign".
+#[test]
+fn a_rule_named_campaign_is_not_a_campaign() {
+    let e = errors("earn \"Big campaign\" on purchase when tx.date >= 2026-11-20 until 2026-12-01 { award 1 point }\n");
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_ne!(
+        e.errors[0].help.as_deref(),
+        Some("write `to`: the last day is included")
+    );
+    // In a campaign, it still answers.
+    let e = errors("earn \"A\" on purchase { award 1 point }\ncampaign \"Big\" from 2026-11-20 until 2026-12-01 { multiply \"A\" by 2 }\n");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write `to`: the last day is included")
+    );
+}
+
+/// Words a referral program, a happy hour and rounding terms use.
+#[test]
+fn both_members_an_hour_and_rounded_down_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"Refer\" on referral { award 100 points to both }").as_deref(),
+        Some("an award goes to one member: `award 100 points to referrer  award 100 points to referred` gives both")
+    );
+    assert_eq!(
+        help("earn \"Happy\" on purchase when hour(tx.time) >= 17:00 { award 1 point }").as_deref(),
+        Some("`hour(...)` is a number: `hour(tx.time) >= 17`, or compare the time: `tx.time >= 17:00`")
+    );
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount rounded down }").as_deref(),
+        Some("rounding is a statement of the rule: `round floor` (rounded down), `round ceil` (up) or `round half_up` (to the nearest)")
+    );
+}
+
+/// A base `excluding tax`, a date `within 30 days`, `on sign-up`.
+#[test]
+fn excluding_within_and_a_hyphenated_kind_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"B\" on purchase { award 1 point per USD of tx.amount excluding tax }").as_deref(),
+        Some("`tx.amount` is before tax and shipping already (`tx.total` adds them); to leave out a part, subtract it: `of tx.amount - tx.paid.gift_card`")
+    );
+    assert_eq!(
+        help("earn \"New\" on purchase when member.join_date within 30 days { award 1 point }").as_deref(),
+        Some("days since a date are `days_between(member.join_date, tx.date)`: `days_between(member.join_date, tx.date) <= 30`")
+    );
+    assert_eq!(
+        help("earn \"Hi\" on sign-up { award 1 point }").as_deref(),
+        Some("write `on sign_up`")
+    );
+}
+
+/// A burn maximum without what it is a share of, a reward `for` points,
+/// `stacking additive`.
+#[test]
+fn a_share_a_reward_for_points_and_additive_stacking_get_the_language_s_words() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("burn \"Pay\" from points { rate 100 points = 1 USD  maximum 50% }").as_deref(),
+        Some("write `maximum 50% of order` (the redemption's order), or of its lines: `maximum 50% of lines when CONDITION`")
+    );
+    assert_eq!(
+        help("reward \"Coffee\" for 150 points").as_deref(),
+        Some("write `reward \"Coffee\" costs 150 points`")
+    );
+    assert_eq!(
+        help("earn \"Base\" on purchase { award 1 point }\ncampaign \"D\" every weekend { multiply \"Base\" by 2  stacking additive }").as_deref(),
+        Some("write `stacking add`: bonuses add up (+100% and +50% make ×2.5)")
+    );
+}
+
+/// A keyword in capitals, as titles and slides write them.
+#[test]
+fn a_keyword_in_capitals_says_keywords_are_lowercase() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    assert_eq!(
+        help("Earn \"A\" on purchase { award 1 point }").as_deref(),
+        Some("keywords are written in lowercase: `earn`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { Award 1 point }").as_deref(),
+        Some("keywords are written in lowercase: `award`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase { award 1 point }\ncampaign \"C\" every saturday { MULTIPLY \"A\" by 2 }").as_deref(),
+        Some("keywords are written in lowercase: `multiply`")
+    );
+}
+
+/// A keyword misspelt where the grammar expected it: did you mean.
+#[test]
+fn a_misspelt_keyword_gets_a_did_you_mean() {
+    let help = |body: &str| errors(body).errors[0].help.clone();
+    for (body, keyword) in [
+        ("ern \"A\" on purchase { award 1 point }", "earn"),
+        ("earn \"A\" on purchase { awrd 1 point }", "award"),
+        ("earn \"A\" on purchase { award 1 point }\ncampain \"C\" every saturday { multiply \"A\" by 2 }", "campaign"),
+        ("earn \"A\" on purchase { award 1 point }\ncampaign \"C\" every saturday { multipy \"A\" by 2 }", "multiply"),
+        ("earn \"A\" on purchase { award 1 point  limt 1 per member }", "limit"),
+        ("returns { witin 30 days }", "within"),
+        ("burn \"P\" from points { rat 100 points = 1 USD }", "rate"),
+    ] {
+        assert_eq!(help(body), Some(format!("did you mean `{keyword}`?")), "{body}");
+    }
+    // After a balance's unit, the next word is not taken for a second unit.
+    let e = Program::compile(
+        "program \"C\" {\n  currency USD\n  balance stars\n}\n\
+         earn \"A\" on purchase { award 50 stars  limt 1 per member }",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("did you mean `limit`?"),
+        "{e}"
+    );
+}
