@@ -514,3 +514,39 @@ fn campaign_days_and_a_condition_after_the_block_get_the_language_s_words() {
         Some("a campaign's condition comes before its block: `campaign \"X\" from 2026-06-01 to 2026-08-31 when tx.channel == \"app\" { ... }`")
     );
 }
+
+/// Found writing a rail program's tier bonus (25% more points for Select
+/// members, not more tier credit): a balance after `multiply` is not a rule
+/// to quote; the help said to write `multiply "points" by 1.25`, a rule
+/// that does not exist.
+#[test]
+fn a_balance_after_multiply_says_all_in_it() {
+    helps(
+        |body| format!("earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"),
+        &[(
+            "tier gold { multiply points by 1.25 }",
+            "`points` is a balance: `multiply all in points by 1.25` multiplies what every rule gives in it",
+        )],
+    );
+    let e = Program::compile(
+        "program \"P\" { currency USD  balance tqp qualifying }\n\
+         earn \"A\" on purchase { award 1 point per USD of tx.amount to tqp }\n\
+         campaign \"C\" { multiply tqp by 2 }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "`tqp` is a balance: `multiply all in tqp by 2` multiplies what every rule gives in it"
+        ),
+        "{e}"
+    );
+    // A rule's name without quotes keeps its help.
+    helps(
+        |body| format!("earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"),
+        &[(
+            "tier gold { multiply A by 1.25 }",
+            "a rule is named in quotes: `multiply \"A\" by 1.25`",
+        )],
+    );
+}

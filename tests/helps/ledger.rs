@@ -306,3 +306,26 @@ fn counts_in_other_words_get_the_language_s() {
         assert_eq!(help(body).as_deref(), Some(said), "{body}");
     }
 }
+
+/// Found writing a rail program's redemption value (a point is worth 2.9
+/// cents): what points buy is a rate.
+#[test]
+fn a_burn_rule_s_value_per_point_says_rate() {
+    helps(
+        |body| format!("burn \"Pay\" from points {{ {body} }}\n"),
+        &[
+            (
+                "value 2.9 cents per point",
+                "what points buy is a rate: `rate 1000 points = 29 USD` (2.9 cents a point)",
+            ),
+            (
+                "worth 0.01 USD per point",
+                "what points buy is a rate: `rate 1 point = 0.01 USD`",
+            ),
+            (
+                "value 1 cent per point",
+                "what points buy is a rate: `rate 100 points = 1 USD` (1 cent a point)",
+            ),
+        ],
+    );
+}

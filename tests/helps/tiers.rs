@@ -200,3 +200,31 @@ fn a_level_with_a_colon_says_when() {
         Some("a level's requirement follows `when`: `silver when 10 nights`")
     );
 }
+
+/// Found writing a rail program's levels as its terms print them (`Select
+/// at 3,500 TQP`): `at` was read as a level of its own.
+#[test]
+fn a_level_at_its_requirement_says_when() {
+    let wrap = |body: &str| {
+        format!(
+            "counter tqp\ncount tx.amount to tqp on purchase\ntiers {{\n  member\n  {body}\n}}\n"
+        )
+    };
+    helps(
+        wrap,
+        &[
+            (
+                "select at 3500 tqp",
+                "a level's requirement follows `when`: `select when 3500 tqp`",
+            ),
+            (
+                "select needs 3500 tqp",
+                "a level's requirement follows `when`: `select when 3500 tqp`",
+            ),
+            (
+                "select with 3500 tqp",
+                "a level's requirement follows `when`: `select when 3500 tqp`",
+            ),
+        ],
+    );
+}

@@ -28,6 +28,15 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
         let targets = one_statement(rest.get(word.len()..)?);
         return Some(format!("write `multiply {targets} by {n}`"));
     }
+    // `multiply points by 1.25`: a balance, not a rule.
+    if last == "multiply"
+        && (word == "points" || super::declared(src, &["balance", "ledger"]).contains(&word))
+    {
+        let after = one_statement(rest.get(word.len()..)?).trim();
+        return Some(format!(
+            "`{word}` is a balance: `multiply all in {word} {after}` multiplies what every rule gives in it"
+        ));
+    }
     // `multiply A by 1.25`: a rule's name unquoted.
     if last == "multiply" && !word.is_empty() && word != "all" && word != "category" {
         let after = one_statement(rest.get(word.len()..)?);

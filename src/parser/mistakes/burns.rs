@@ -49,6 +49,10 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         };
         return Some(format!("write `{full} {said}`"));
     }
+    // `value 2.9 cents per point`, `worth 0.01 USD per point`.
+    if matches!(word, "value" | "worth") {
+        return value_per_point(src, one_statement(rest.get(word.len()..)?));
+    }
     // `{ 500 points = 10 USD, 1000 points = 20 USD }`: a table or a rate
     // without the word that says which.
     if word.parse::<rust_decimal::Decimal>().is_ok() {
@@ -97,6 +101,45 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         }
         _ => table_separator(before, rest),
     }
+}
+
+/// `value 2.9 cents per point` as a rate: the fewest points (1, 10, 100,
+/// ...) worth a whole number of the currency, or for another currency
+/// the amount as written.
+fn value_per_point(src: &str, said: &str) -> Option<String> {
+    let words: Vec<&str> = said.split_whitespace().collect();
+    let [amount, unit, "per" | "a" | "each", "point"] = words.as_slice() else {
+        return None;
+    };
+    let amount: rust_decimal::Decimal = amount.parse().ok()?;
+    let currency = super::declared_currency(src).unwrap_or("USD");
+    let rate = if matches!(*unit, "cent" | "cents") {
+        let money = amount.checked_div(rust_decimal::Decimal::ONE_HUNDRED)?;
+        let (points, value) = std::iter::successors(Some(1u64), |n| n.checked_mul(10))
+            .take(7)
+            .map(|n| (n, money * rust_decimal::Decimal::from(n)))
+            .find(|(_, value)| value.fract().is_zero())?;
+        let points = if points == 1 {
+            "1 point".to_string()
+        } else {
+            format!("{points} points")
+        };
+        format!(
+            "`rate {points} = {} {currency}` ({} cent{} a point)",
+            value.normalize(),
+            amount.normalize(),
+            if amount == rust_decimal::Decimal::ONE {
+                ""
+            } else {
+                "s"
+            }
+        )
+    } else if *unit == currency {
+        format!("`rate 1 point = {amount} {currency}`")
+    } else {
+        return None;
+    };
+    Some(format!("what points buy is a rate: {rate}"))
 }
 
 /// `table 500 points = 5 USD; 1000 points = 10 USD`: entries are separated

@@ -153,6 +153,14 @@ pub(super) fn level_amount(src: &str, pos: usize) -> Option<String> {
         ));
     }
     let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
+    // `select at 3500 tqp`, as terms print it (`at` read as a level).
+    let on_line: Vec<&str> = line.split_whitespace().collect();
+    if let [level, "at" | "needs" | "requires" | "with" | "from"] = on_line.as_slice() {
+        let requirement = super::statement_rest(src.get(pos..)?).trim();
+        return Some(format!(
+            "a level's requirement follows `when`: `{level} when {requirement}`"
+        ));
+    }
     let mut on_line = line.split_whitespace();
     let (Some(level), None) = (on_line.next(), on_line.next()) else {
         return None;
