@@ -179,11 +179,32 @@ impl Checker<'_> {
         })
     }
 
-    /// `award 10 points per visit`, `award 1 point per 1 USD`: what a rate
+    /// `award 10 points per visit`, `award 1 point per 1 USD`, `award 100
+    /// points per dollar`: what a rate
     /// is per, as terms word it, refused with the award to write.
     fn per_what(&mut self, a: &ast::AwardAst, per: &ast::Expr, scope: ExprScope) -> Option<()> {
         let written = self.quote(a.span);
+        let base = if scope.per_line {
+            "line.amount"
+        } else {
+            "tx.amount"
+        };
         let (message, help) = match &per.kind {
+            // `per dollar`: money in words.
+            ast::ExprKind::Name(n) if MONEY_WORDS.contains(&n.as_str()) => {
+                let award = written.split(" per ").next().unwrap_or(&written);
+                let currency = if self.currency.is_empty() {
+                    "USD"
+                } else {
+                    &self.currency
+                };
+                (
+                    format!("unknown name `{n}`: `per` takes a number the event gives"),
+                    format!(
+                        "money is written with the currency's code: `{award} per {currency} of {base}`"
+                    ),
+                )
+            }
             ast::ExprKind::Name(n)
                 if !self.tiers.contains(n) && !crate::types::WEEKDAYS.contains(&n.as_str()) =>
             {
@@ -195,17 +216,10 @@ impl Checker<'_> {
                     ),
                 )
             }
-            ast::ExprKind::Money(..) => {
-                let base = if scope.per_line {
-                    "line.amount"
-                } else {
-                    "tx.amount"
-                };
-                (
-                    format!("`per {}` names no base", self.quote(per.span)),
-                    format!("a rate names what it is of: `{written} of {base}`"),
-                )
-            }
+            ast::ExprKind::Money(..) => (
+                format!("`per {}` names no base", self.quote(per.span)),
+                format!("a rate names what it is of: `{written} of {base}`"),
+            ),
             _ => return Some(()),
         };
         self.error_help(Code::TypeMismatch, per.span, message, Some(help));
@@ -266,3 +280,9 @@ impl Checker<'_> {
         rate
     }
 }
+
+/// Money in words, as terms write it after `per` (`100 points per dollar`).
+const MONEY_WORDS: [&str; 12] = [
+    "dollar", "dollars", "buck", "bucks", "euro", "euros", "pound", "pounds", "yen", "rupee",
+    "rupees", "peso",
+];

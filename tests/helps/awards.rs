@@ -550,3 +550,27 @@ fn a_balance_after_multiply_says_all_in_it() {
         )],
     );
 }
+
+/// Found writing a fast-food program ("100 points per $1"): money in words
+/// (`per dollar`) is the currency's code; the help said an award on each
+/// event is a number of points.
+#[test]
+fn money_in_words_after_per_is_the_currency_s_code() {
+    let help = |rule: &str| errors(rule).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"A\" on purchase { award 100 points per dollar }").as_deref(),
+        Some("money is written with the currency's code: `award 100 points per USD of tx.amount`")
+    );
+    assert_eq!(
+        help("earn \"A\" on purchase for each line { award 2 points per dollars }").as_deref(),
+        Some("money is written with the currency's code: `award 2 points per USD of line.amount`")
+    );
+    let e = Program::compile(
+        "program \"P\" { currency EUR }\nearn \"A\" on purchase { award 1 point per euro }",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("money is written with the currency's code: `award 1 point per EUR of tx.amount`")
+    );
+}

@@ -329,3 +329,22 @@ fn a_burn_rule_s_value_per_point_says_rate() {
         ],
     );
 }
+
+/// Found writing a fast-food program ("points on up to 4 orders a day"):
+/// a limit counts the times its rule applies, without a noun.
+#[test]
+fn a_limit_of_orders_says_it_counts_times() {
+    helps(
+        |body| format!("earn \"A\" on purchase {{ award 100 points  {body} }}\n"),
+        &[
+            (
+                "limit 4 orders per day",
+                "a limit counts the times the rule applies: `limit 4 per member per day`",
+            ),
+            (
+                "limit 2 visits per member per week",
+                "a limit counts the times the rule applies: `limit 2 per member per week`",
+            ),
+        ],
+    );
+}

@@ -237,6 +237,19 @@ fn limit_words(before: &str, rest: &str) -> Option<String> {
         };
         return Some(format!("write `limit {count} {after}`"));
     }
+    // `limit 4 orders per day`: a noun after the count.
+    let noun = !matches!(
+        word,
+        "per" | "time" | "times" | "a" | "an" | "each" | "every"
+    ) && !word.is_empty()
+        && word.chars().all(|c| c.is_ascii_alphabetic());
+    if noun && last.parse::<u64>().is_ok() && head == format!("limit {last}") {
+        let words: Vec<&str> = statement.split_whitespace().skip(1).collect();
+        return Some(format!(
+            "a limit counts the times the rule applies: `limit {last} {}`",
+            super::member_scope(&words)
+        ));
+    }
     // `limit once a year`, `limit 3 times each month`.
     if matches!(word, "a" | "an" | "each" | "every") {
         let words: Vec<&str> = statement.split_whitespace().collect();
