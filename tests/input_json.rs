@@ -593,3 +593,100 @@ fn a_timestamp_without_its_offset_says_what_to_send() {
          too, such as \"2027-02-01T12:00:00Z\""
     );
 }
+
+/// Found sending a fast-food till's orders: the names other systems give
+/// a purchase's parts (`items`, `qty`, `price`, `subtotal`, the member in
+/// the event) and an id as a number each say what the crate reads.
+#[test]
+fn a_purchase_in_a_till_s_words_says_the_crate_s() {
+    let tail = |json: &str| {
+        let e = error(json);
+        let message = e.message.clone();
+        let (_, hint) = message.split_once("; ").unwrap_or(("", ""));
+        (e.path, hint.to_string())
+    };
+    assert_eq!(
+        tail(
+            r#"{"kind": "purchase", "id": "o1", "timestamp": "2026-03-02T08:10:00-06:00",
+"currency": "USD", "items": [{"sku": "A", "quantity": 1, "unit_price": "4.79"}]}"#
+        ),
+        (
+            "items".to_string(),
+            "a purchase's items are its `lines`: \"lines\": [{\"sku\": ..., \"quantity\": 1, \"unit_price\": ...}]"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"sku": "A", "qty": 1, "unit_price": "4.79"}"#,
+            ""
+        )),
+        (
+            "lines[0].qty".to_string(),
+            "a line's number of units is its `quantity`".to_string()
+        )
+    );
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"sku": "A", "quantity": 1, "price": "4.79"}"#,
+            ""
+        )),
+        (
+            "lines[0].price".to_string(),
+            "a line's price is its `unit_price`, the price of one unit".to_string()
+        )
+    );
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"product_id": "A", "quantity": 1, "unit_price": "4.79"}"#,
+            ""
+        )),
+        (
+            "lines[0].product_id".to_string(),
+            "a line's product is its `sku`".to_string()
+        )
+    );
+    // A subtotal is what the lines add up to, as an amount is.
+    let (path, hint) = tail(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "4.79"}"#,
+        r#", "subtotal": "4.79""#,
+    ));
+    assert_eq!(path, "subtotal");
+    assert!(
+        hint.starts_with("a purchase's subtotal is what its lines add up to (`tx.amount`)"),
+        "{hint}"
+    );
+    // The member is passed beside the event.
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"sku": "A", "quantity": 1, "unit_price": "4.79"}"#,
+            r#", "member_id": "M1""#,
+        )),
+        (
+            "member_id".to_string(),
+            "the member is passed beside the event, not in it (`program.evaluate(&member, &event)`; \
+             a line for `loyalty eval` can be {\"member\": \"M1\", \"event\": {...}})"
+                .to_string()
+        )
+    );
+    // An id as a number, in an event and in a member.
+    let e = error(
+        r#"{"kind": "purchase", "id": 12345, "timestamp": "2026-03-02T08:10:00-06:00",
+"currency": "USD", "lines": []}"#,
+    );
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        (
+            "id",
+            "invalid type: integer `12345`, expected a string; write it as text: \"12345\""
+        )
+    );
+    let e = Member::from_json(r#"{"id": 981, "join_date": "2025-03-01"}"#).unwrap_err();
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        (
+            "id",
+            "invalid type: integer `981`, expected a string; write it as text: \"981\""
+        )
+    );
+}

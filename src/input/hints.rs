@@ -145,6 +145,7 @@ pub(super) fn amount_hint(mut e: InputError, text: &str) -> InputError {
     let said = match e.path.as_str() {
         "amount" => "amount is what its lines add up to (`tx.amount`)",
         "total" => "total is what its lines add up to, with its tax and shipping (`tx.total`)",
+        "subtotal" | "sub_total" => "subtotal is what its lines add up to (`tx.amount`)",
         path if path.starts_with("lines[") && path.ends_with("].amount") => {
             e.message.push_str(
                 "; a line's amount is its quantity times its `unit_price`, less its \
@@ -167,6 +168,73 @@ pub(super) fn amount_hint(mut e: InputError, text: &str) -> InputError {
          is one line, \"lines\": [{{\"sku\": \"card\", \"quantity\": 1, \"unit_price\": {}}}]",
         serde_json::Value::from(given)
     ));
+    e
+}
+
+/// A purchase's parts under the names tills and shops give them: its
+/// items, a line's number of units, its price and its product.
+pub(super) fn purchase_key_hint(mut e: InputError) -> InputError {
+    if !e.message.starts_with("unknown field") {
+        return e;
+    }
+    let line_key = e
+        .path
+        .strip_prefix("lines[")
+        .and_then(|p| p.split_once("]."))
+        .map(|(_, key)| key);
+    let said = match (e.path.as_str(), line_key) {
+        ("items" | "line_items" | "lineitems" | "products" | "basket" | "cart", None) => {
+            "a purchase's items are its `lines`: \"lines\": [{\"sku\": ..., \"quantity\": 1, \"unit_price\": ...}]"
+        }
+        (_, Some("qty" | "count" | "units" | "number" | "amount_of_items")) => {
+            "a line's number of units is its `quantity`"
+        }
+        (_, Some("price" | "unit_cost" | "item_price" | "unitprice" | "unitPrice" | "cost")) => {
+            "a line's price is its `unit_price`, the price of one unit"
+        }
+        (
+            _,
+            Some(
+                "product" | "product_id" | "productId" | "item" | "item_id" | "itemId" | "upc"
+                | "ean" | "gtin" | "plu" | "code",
+            ),
+        ) => "a line's product is its `sku`",
+        (_, Some("department" | "type" | "category_id" | "group")) => {
+            "a line's kind of goods is its `category`"
+        }
+        _ => return e,
+    };
+    e.message.push_str(&format!("; {said}"));
+    e
+}
+
+/// The member given in an event (an id under `member`, `member_id`,
+/// `customer_id`): the member is passed beside the event.
+pub(super) fn member_key_hint(mut e: InputError) -> InputError {
+    const MEMBER: [&str; 4] = ["member", "memberid", "customer", "customerid"];
+    let member = MEMBER.contains(&plain(&e.path).as_str()) || plain(&e.path) == "userid";
+    if member && e.message.starts_with("unknown field") {
+        e.message.push_str(
+            "; the member is passed beside the event, not in it (`program.evaluate(&member, \
+             &event)`; a line for `loyalty eval` can be {\"member\": \"M1\", \"event\": {...}})",
+        );
+    }
+    e
+}
+
+/// An id, a SKU or another text given as a number (`"id": 12345`): the
+/// error says to write it as text, which keeps it as the host has it
+/// (leading zeros and all).
+pub(super) fn number_as_text_hint(mut e: InputError) -> InputError {
+    let number = e
+        .message
+        .strip_prefix("invalid type: integer `")
+        .and_then(|rest| rest.strip_suffix("`, expected a string"))
+        .map(str::to_string);
+    if let Some(number) = number {
+        e.message
+            .push_str(&format!("; write it as text: \"{number}\""));
+    }
     e
 }
 

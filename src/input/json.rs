@@ -16,7 +16,8 @@ use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
 use super::hints::{
-    amount_hint, custom_hint, event_key_hint, kind_key_hint, returned_line_hint, tender_hint,
+    amount_hint, custom_hint, event_key_hint, kind_key_hint, member_key_hint, number_as_text_hint,
+    purchase_key_hint, returned_line_hint, tender_hint,
 };
 use super::{
     Activity, Cancellation, CustomEvent, Event, Member, Redemption, Referral, Return, Transaction,
@@ -67,7 +68,11 @@ impl Event {
     ///     "stars: unknown field `stars`, expected one of `id`, `timestamp`, `attributes` (line 2, column 48)");
     /// ```
     pub fn from_json(text: &str) -> Result<Event, InputError> {
-        let text = without_bom(text);
+        Self::read_event(without_bom(text)).map_err(|e| number_as_text_hint(member_key_hint(e)))
+    }
+
+    /// [`Event::from_json`] without the hints every kind shares.
+    fn read_event(text: &str) -> Result<Event, InputError> {
         // The walk that checks the numbers also finds the kind, most often;
         // when it cannot say (escaped, repeated, unknown), a first pass does.
         let kind = match check_numbers(text)?.and_then(Kind::named) {
@@ -82,6 +87,7 @@ impl Event {
             Kind::Purchase => Event::Purchase(
                 read::<Transaction>(text, true)
                     .map_err(tender_hint)
+                    .map_err(purchase_key_hint)
                     .map_err(|e| amount_hint(e, text))?,
             ),
             Kind::SignUp => Event::SignUp(read::<Activity>(text, true)?),
@@ -118,16 +124,14 @@ fn without_bom(text: &str) -> &str {
 pub(crate) fn read_json<T: DeserializeOwned>(text: &str) -> Result<T, InputError> {
     let text = without_bom(text);
     check_numbers(text)?;
-    read(text, false)
+    read(text, false).map_err(number_as_text_hint)
 }
 
 impl Member {
     /// Reads a member from JSON, refusing anything that would change it
     /// silently; errors name the path, line and column.
     pub fn from_json(text: &str) -> Result<Member, InputError> {
-        let text = without_bom(text);
-        check_numbers(text)?;
-        read(text, false)
+        read_json(text)
     }
 
     /// Reads a JSON array of members, as strictly as [`Member::from_json`];
