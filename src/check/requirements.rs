@@ -149,8 +149,11 @@ impl Checker<'_> {
             .map(String::as_str)
             .chain(self.balances.iter().map(|b| b.name.as_str()));
         let help = self
-            .suggest(&name.name, known)
-            .map(|s| format!("did you mean `{s}`?"))
+            .filler_before_counter(name)
+            .or_else(|| {
+                self.suggest(&name.name, known)
+                    .map(|s| format!("did you mean `{s}`?"))
+            })
             .or_else(|| Some(format!("declare it: `counter {}`", name.name)));
         self.error_help(
             Code::UnknownCounter,
@@ -159,6 +162,40 @@ impl Checker<'_> {
             help,
         );
         None
+    }
+
+    /// `1000 USD in spend`, as terms write it: a word between the threshold
+    /// and the counter read as the counter (and the counter as the next
+    /// level). The help is the requirement without it.
+    fn filler_before_counter(&self, name: &ast::Ident) -> Option<String> {
+        if !matches!(name.name.as_str(), "in" | "of" | "on" | "at" | "for") {
+            return None;
+        }
+        let line_start = self
+            .src
+            .get(..name.span.start)?
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let before = self.src.get(line_start..name.span.start)?;
+        let mut threshold: Vec<&str> = before
+            .split_whitespace()
+            .rev()
+            .take_while(|w| {
+                w.parse::<rust_decimal::Decimal>().is_ok()
+                    || (w.len() == 3 && w.chars().all(|c| c.is_ascii_uppercase()))
+            })
+            .collect();
+        threshold.reverse();
+        let after = self.src.get(name.span.end..)?;
+        let counter = after.split_whitespace().next()?;
+        let known =
+            self.counters.position(counter).is_some() || self.balance_by_name.contains_key(counter);
+        (known && !threshold.is_empty()).then(|| {
+            format!(
+                "write the threshold, then the counter: `{} {counter}`",
+                threshold.join(" ")
+            )
+        })
     }
 
     /// `silver when 10 nights per year`: a level's name may follow another

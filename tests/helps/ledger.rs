@@ -348,3 +348,23 @@ fn a_limit_of_orders_says_it_counts_times() {
         ],
     );
 }
+
+/// Found writing a car rental program: `count 1 rental` names the counter
+/// `rentals` the program declares; a reward's cost `per day`.
+#[test]
+fn a_count_names_the_declared_counter_and_a_reward_costs_points() {
+    let e = errors(
+        "counter rentals\ncount 1 rental on purchase\nearn \"A\" on purchase { award 1 point }\n",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write `count 1 to rentals on purchase`"),
+        "{e}"
+    );
+    let e = errors("reward \"Free day\" costs 550 points per day\n");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a reward costs a number of points, each time it is redeemed: `reward \"Free day\" costs 550 points`"),
+        "{e}"
+    );
+}

@@ -228,3 +228,34 @@ fn a_level_at_its_requirement_says_when() {
         ],
     );
 }
+
+/// Found writing a car rental program's levels (`Five Star at 7 rentals
+/// or $1,000 in qualifying spend`): a word between the threshold and the
+/// counter was read as the counter (the help said to declare `counter
+/// in`), and the counter before its threshold had no help.
+#[test]
+fn a_requirement_in_terms_words_gets_the_threshold_then_the_counter() {
+    let wrap = |body: &str| {
+        format!(
+            "counter rentals\ncounter spend\ncount 1 to rentals on purchase\n\
+             count tx.amount to spend on purchase\ntiers {{\n  gold\n  {body}\n}}\n"
+        )
+    };
+    helps(
+        wrap,
+        &[
+            (
+                "five_star when 7 rentals or 1000 USD in spend",
+                "write the threshold, then the counter: `1000 USD spend`",
+            ),
+            (
+                "five_star when 7 rentals or 1000 USD of spend",
+                "write the threshold, then the counter: `1000 USD spend`",
+            ),
+            (
+                "five_star when 7 rentals or spend of 1000 USD",
+                "write the threshold, then the counter: `1000 USD spend`",
+            ),
+        ],
+    );
+}

@@ -27,6 +27,17 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
             return Some(format!("write `reward \"{name}\" costs {cost}`"));
         }
     }
+    // `reward "Free day" costs 550 points per day`: the cost is each
+    // redemption's.
+    let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
+    if let (Some(start), true) = (line.find("reward \""), line.contains(" costs ")) {
+        if matches!(word_at(rest), "per" | "each" | "a" | "every") {
+            let reward = line.get(start..)?.trim_end();
+            return Some(format!(
+                "a reward costs a number of points, each time it is redeemed: `{reward}`"
+            ));
+        }
+    }
     if !in_block(before, "burn") {
         return None;
     }
@@ -117,7 +128,7 @@ fn value_per_point(src: &str, said: &str) -> Option<String> {
         let money = amount.checked_div(rust_decimal::Decimal::ONE_HUNDRED)?;
         let (points, value) = std::iter::successors(Some(1u64), |n| n.checked_mul(10))
             .take(7)
-            .map(|n| (n, money * rust_decimal::Decimal::from(n)))
+            .map_while(|n| Some((n, money.checked_mul(rust_decimal::Decimal::from(n))?)))
             .find(|(_, value)| value.fract().is_zero())?;
         let points = if points == 1 {
             "1 point".to_string()

@@ -117,7 +117,7 @@ pub(super) fn declared_counters(src: &str) -> Vec<&str> {
 
 /// A count as authors first write it: without its amount (`count visits
 /// on purchase`) or its `to`, `on every purchase`, two kinds of event.
-pub(super) fn count_words(line: &str, rest: &str, word: &str) -> Option<String> {
+pub(super) fn count_words(src: &str, line: &str, rest: &str, word: &str) -> Option<String> {
     let counted = line.strip_prefix("count ")?.trim_end();
     let words: Vec<&str> = counted.split_whitespace().collect();
     let tail = super::one_statement(rest).trim();
@@ -128,6 +128,14 @@ pub(super) fn count_words(line: &str, rest: &str, word: &str) -> Option<String> 
         )),
         // `count 1 visits on purchase`: `to` left out.
         ([amount], _) if !word.is_empty() && word != "to" => {
+            // `count 1 rental`: the counter declared as `rentals`.
+            let counters = declared_counters(src);
+            let tail = match crate::check::did_you_mean(word, counters.iter().copied()) {
+                Some(counter) if !counters.contains(&word) => {
+                    format!("{counter}{}", tail.get(word.len()..).unwrap_or(""))
+                }
+                _ => tail.to_string(),
+            };
             Some(format!("write `count {amount} to {tail}`"))
         }
         // `on every purchase` (`every` read as the kind, then the kind).

@@ -129,7 +129,7 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     if line.starts_with("count ") && word == "into" {
         return Some("write `to`: `count N to COUNTER on purchase`".into());
     }
-    if let Some(help) = super::counters::count_words(line, rest, word) {
+    if let Some(help) = super::counters::count_words(src, line, rest, word) {
         return Some(help);
     }
     let statement = line.trim_end();

@@ -153,6 +153,13 @@ pub(super) fn level_amount(src: &str, pos: usize) -> Option<String> {
         ));
     }
     let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
+    // `spend of 1000 USD`: the counter before its threshold.
+    if let [.., counter, "of"] = line.split_whitespace().collect::<Vec<_>>().as_slice() {
+        let threshold = threshold_at(src.get(pos..)?)?;
+        return Some(format!(
+            "write the threshold, then the counter: `{threshold} {counter}`"
+        ));
+    }
     // `select at 3500 tqp`, as terms print it (`at` read as a level).
     let on_line: Vec<&str> = line.split_whitespace().collect();
     if let [level, "at" | "needs" | "requires" | "with" | "from"] = on_line.as_slice() {
@@ -257,5 +264,19 @@ pub(super) fn downgrade_words(src: &str, pos: usize) -> Option<String> {
         )
     } else {
         "write `downgrade recompute` (to what the member qualifies for), `downgrade one level` or `downgrade to LEVEL`; a level ends at the end of its period".into()
+    })
+}
+
+/// The threshold at the start of `rest`: a number, and the currency after
+/// it (`1000 USD`).
+fn threshold_at(rest: &str) -> Option<String> {
+    let mut words = super::statement_rest(rest).split_whitespace();
+    let number = words.next()?;
+    number.parse::<rust_decimal::Decimal>().ok()?;
+    Some(match words.next() {
+        Some(c) if c.len() == 3 && c.chars().all(|c| c.is_ascii_uppercase()) => {
+            format!("{number} {c}")
+        }
+        _ => number.to_string(),
     })
 }
