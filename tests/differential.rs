@@ -192,6 +192,8 @@ enum Formula {
     Bounded(u32, u32),
     /// n points per every m of line.quantity (per line) or of event.stars
     QuantityStep(u32, u32),
+    /// n points per floor(base / m USD): whole steps, written with `floor`
+    Floored(u32, u32),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -352,6 +354,7 @@ impl Spec {
                         format!("{n} points per USD of max({base}, {k} USD)")
                     }
                     Formula::Bounded(n, k) => format!("{n} points per USD of min({base}, {k} USD)"),
+                    Formula::Floored(n, m) => format!("{n} points per floor({base} / {m} USD)"),
                     Formula::QuantityStep(n, m) if r.per_line => {
                         format!("{n} points per every {m} of line.quantity")
                     }
@@ -775,7 +778,7 @@ impl Spec {
                     let computed = match a.formula {
                         Formula::Flat(n) => Q::int(n as i128),
                         Formula::Rate(n, m) => Q::int(n as i128).mul(base).div(Q::int(m as i128)),
-                        Formula::Step(n, m) => {
+                        Formula::Step(n, m) | Formula::Floored(n, m) => {
                             Q::int(n as i128).mul(base.div(Q::int(m as i128)).floor())
                         }
                         Formula::Percent(p) => base.mul(Q::new(p as i128, 100)),
@@ -835,7 +838,7 @@ impl Spec {
                 let computed = match a.formula {
                     Formula::Flat(n) => Q::int(n as i128),
                     Formula::Rate(n, m) => Q::int(n as i128).mul(base).div(Q::int(m as i128)),
-                    Formula::Step(n, m) => {
+                    Formula::Step(n, m) | Formula::Floored(n, m) => {
                         Q::int(n as i128).mul(base.div(Q::int(m as i128)).floor())
                     }
                     Formula::Percent(p) => base.mul(Q::new(p as i128, 100)),
@@ -1128,6 +1131,11 @@ fn formula(kind: Kind, per_line: bool, first: bool) -> BoxedStrategy<Formula> {
                 .boxed(),
         );
         options.push((1..40u32).prop_map(Formula::Percent).boxed());
+        options.push(
+            (1..5u32, 2..12u32)
+                .prop_map(|(n, m)| Formula::Floored(n, m))
+                .boxed(),
+        );
         options.push(
             (1..4u32, 1..200u32)
                 .prop_map(|(n, k)| Formula::Bounded(n, k))

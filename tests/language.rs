@@ -732,6 +732,88 @@ fn min_and_max_in_bases_and_conditions() {
     );
 }
 
+/// `floor(...)`: the whole number below a number or an amount, found
+/// writing a bookseller's terms ("1 stamp for every 10 USD spent in one
+/// purchase; 10 stamps earn a 5 USD reward"): the stamps of a purchase are
+/// whole, so they are counted with `floor`.
+#[test]
+fn floor_gives_whole_numbers_and_whole_money() {
+    let p = compile(
+        r#"program "Books" { currency USD  balance rewards precision 2 }
+counter stamps
+count floor(sum(line.amount, line.category != "gift_card") / 10 USD) to stamps on purchase
+earn "Reward" on purchase { award 5 rewards per crossed(stamps lifetime, 10, 10) }"#,
+    );
+    let m = m1();
+    let mut state = p.new_state(&m);
+    let mut stamps = Vec::new();
+    let mut rewards = Vec::new();
+    for (i, (price, category)) in [
+        ("39.99", "fiction"),
+        ("29.99", "fiction"),
+        ("45.00", "kids"),
+        ("50.00", "gift_card"),
+        ("19.99", "fiction"),
+        ("120.00", "art"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let e = event(&format!(
+            r#"{{"kind": "purchase", "id": "p{i}", "timestamp": "2026-03-0{}T12:00:00Z",
+"currency": "USD", "lines": [{{"sku": "B", "category": "{category}", "quantity": 1, "unit_price": "{price}"}}]}}"#,
+            i + 1
+        ));
+        let o = p.evaluate_with(&m, &state, &e).unwrap();
+        rewards.push(o.points(&m.id, "rewards").to_string());
+        state.apply(&o).unwrap();
+        stamps.push(state.counter("stamps").unwrap().total.to_string());
+    }
+    // 3, 2, 4, none for a gift card, 1 (the tenth), 12 (past the twentieth).
+    assert_eq!(stamps, ["3", "5", "9", "9", "10", "22"]);
+    assert_eq!(rewards, ["0.00", "0.00", "0.00", "0.00", "5.00", "5.00"]);
+
+    // Money stays money (whole units), numbers stay numbers; below zero,
+    // the whole number below; a fraction is floored exactly.
+    let p = usd(r#"earn "R" on purchase { award 1 point per USD of floor(tx.amount) }"#);
+    assert_eq!(points(&p, &m1(), &one_line("812.99")), "812");
+    let p = usd(
+        r#"earn "R" on purchase when floor(tx.amount / 3 USD) == 3 and floor(0 - 1.5) == -2 {
+  award 10 points per floor(tx.amount / 3 USD)
+}"#,
+    );
+    assert_eq!(points(&p, &m1(), &one_line("10.00")), "30");
+    assert_eq!(points(&p, &m1(), &one_line("9.00")), "30");
+    assert_eq!(points(&p, &m1(), &one_line("8.99")), "0");
+    let o = eval(&p, &m1(), &one_line("10.00"));
+    assert_eq!(
+        o.awards[0].formula,
+        "10 points per floor(tx.amount / 3 USD)"
+    );
+    // A missing value stays missing.
+    let p = usd(r#"attribute member.score number
+earn "R" on purchase when not (floor(member.score) >= 0) { award 1 point }"#);
+    assert_eq!(points(&p, &m1(), &one_line("10.00")), "0");
+
+    // One number or amount.
+    let text = messages(
+        r#"program "x" { currency USD }
+earn "R" on purchase when floor(tx.date) > 1 { award 1 point }"#,
+    );
+    assert!(
+        text.contains("error[L0304]: `floor` needs a number or an amount, but this is a date"),
+        "{text}"
+    );
+    let text = messages(
+        r#"program "x" { currency USD }
+earn "R" on purchase when floor(tx.amount, 2) > 1 USD { award 1 point }"#,
+    );
+    assert!(
+        text.contains("error[L0304]: `floor` takes 1 argument, not 2"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_bonus_on_named_rules_points() {
     // An elite bonus of 25% of base points only, not of the dining bonus.

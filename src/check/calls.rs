@@ -1,5 +1,5 @@
 //! Function calls in expressions: `year(...)`, `days_between(...)`,
-//! `exists(...)`, `min`/`max` (`crossed` is in `history.rs`).
+//! `exists(...)`, `min`/`max`, `floor` (`crossed` is in `history.rs`).
 
 use super::{Checker, Counters, ExprScope};
 use crate::ast;
@@ -9,7 +9,7 @@ use crate::span::Span;
 use crate::types::Type;
 
 /// The language's functions.
-pub(super) const FUNCTIONS: [&str; 13] = [
+pub(super) const FUNCTIONS: [&str; 14] = [
     "crossed",
     "days_since",
     "year",
@@ -22,6 +22,7 @@ pub(super) const FUNCTIONS: [&str; 13] = [
     "exists",
     "min",
     "max",
+    "floor",
     "sum",
 ];
 
@@ -127,6 +128,17 @@ impl Checker<'_> {
                     ArithOp::Max
                 };
                 (Expr::Arith(op, boxed, Box::new(y)), ty)
+            }
+            "floor" => {
+                if !matches!(ty, Type::Number | Type::Money) {
+                    self.error(
+                        Code::Arguments,
+                        arg_span,
+                        format!("`floor` needs a number or an amount, but this is {ty}"),
+                    );
+                    return None;
+                }
+                (Expr::Floor(boxed), ty)
             }
             "days_between" => {
                 need(self, Type::Date, ty, arg_span)?;

@@ -115,7 +115,7 @@ impl<'a> Ctx<'a> {
             Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Test(_) => Ok(self
                 .truth_of(e, line, rule)?
                 .map_or(Value::Absent, Value::Bool)),
-            Expr::Neg(x) | Expr::Exists(x) => self.unary(e, x, line, rule),
+            Expr::Neg(x) | Expr::Floor(x) | Expr::Exists(x) => self.unary(e, x, line, rule),
             Expr::Cmp(op, a, b) => self.cmp(*op, a, b, line, rule),
             Expr::Call(func, x) => self.call(*func, x, line, rule),
             Expr::DaysBetween(a, b) => self.days_between(a, b, line, rule),
@@ -183,7 +183,7 @@ impl<'a> Ctx<'a> {
         Ok(Value::Num(total))
     }
 
-    /// Unary `-` or `exists` (the kind is `e`'s) of `x`.
+    /// Unary `-`, `floor` or `exists` (the kind is `e`'s) of `x`.
     #[inline]
     fn unary<'e>(
         &'e self,
@@ -195,6 +195,9 @@ impl<'a> Ctx<'a> {
         Ok(match (e, self.eval(x, line, rule)?) {
             (Expr::Neg(_), Value::Num(n)) => {
                 Value::Num(n.checked_neg().ok_or_else(|| overflow(rule))?)
+            }
+            (Expr::Floor(_), Value::Num(n)) => {
+                Value::Num(n.floor().ok_or_else(|| overflow(rule))?.into())
             }
             (Expr::Exists(_), v) => Value::Bool(!matches!(v, Value::Absent)),
             _ => Value::Absent,

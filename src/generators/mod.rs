@@ -276,6 +276,7 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
     let cur2 = v.currency.clone();
     let cur3 = v.currency.clone();
     let cur4 = v.currency.clone();
+    let cur5 = v.currency.clone();
     let per_line = (
         prop::option::of(line_condition(v)),
         1..4u32,
@@ -312,6 +313,8 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
         (1..200u32).prop_map(|p| format!("{p}% of tx.items")),
         (1..4u32, 50..500u32)
             .prop_map(move |(n, k)| format!("{n} points per USD of min(tx.amount, {k} {cur4})")),
+        (1..5u32, 2..20u32)
+            .prop_map(move |(n, m)| format!("{n} points per floor(tx.amount / {m} {cur5})")),
     ];
     let whole = (
         prop::option::of(tx_condition(v)),

@@ -27,6 +27,8 @@ pub(crate) enum Expr {
     Attr(usize),
     Not(Box<Expr>),
     Neg(Box<Expr>),
+    /// `floor(x)`: the whole number (or whole amount of money) at or below.
+    Floor(Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Cmp(CmpOp, Box<Expr>, Box<Expr>),
@@ -99,7 +101,11 @@ impl Expr {
                 | Expr::DaysSince(_)
                 | Expr::Crossed { .. }
                 | Expr::Test(_) => {}
-                Expr::Not(x) | Expr::Neg(x) | Expr::Exists(x) | Expr::Call(_, x) => stack.push(x),
+                Expr::Not(x)
+                | Expr::Neg(x)
+                | Expr::Floor(x)
+                | Expr::Exists(x)
+                | Expr::Call(_, x) => stack.push(x),
                 Expr::SumLines { value, filter, .. } => {
                     if into_sums {
                         stack.extend(filter.as_deref());
