@@ -155,7 +155,7 @@ impl Checker<'_> {
         let help = self
             .suggest(&name.name, self.counters.iter().map(String::as_str))
             .map(|s| format!("did you mean `{s}`?"))
-            .or_else(|| Some(format!("declare it: `counter {}`", name.name)));
+            .or_else(|| Some(self.undeclared_counter_help(&name.name)));
         self.error_help(
             Code::UnknownCounter,
             name.span,
@@ -163,6 +163,24 @@ impl Checker<'_> {
             help,
         );
         None
+    }
+
+    /// How to declare a counter read but not declared; a balance of that
+    /// name is not one, and its name is taken.
+    fn undeclared_counter_help(&self, name: &str) -> String {
+        if !self.balance_by_name.contains_key(name) {
+            return format!("declare it: `counter {name}`");
+        }
+        let currency = if self.currency.is_empty() {
+            "USD"
+        } else {
+            &self.currency
+        };
+        format!(
+            "`{name}` is a balance, and conditions read counters: count into one what the balance \
+             earns, such as `counter {name}_counted` and `count tx.amount to {name}_counted on \
+             purchase` (`floor(tx.amount / 10 {currency})` for whole steps)"
+        )
     }
 
     /// A period as written, checked; the state keeps what it reaches.

@@ -368,3 +368,26 @@ fn a_count_names_the_declared_counter_and_a_reward_costs_points() {
         "{e}"
     );
 }
+
+/// Found writing a bookseller's stamp card: a balance read as a counter
+/// (`crossed(stamps lifetime, 10, 10)`) said to declare `counter stamps`,
+/// a name the balance already has.
+#[test]
+fn a_balance_read_as_a_counter_says_conditions_read_counters() {
+    let e = Program::compile(
+        "program \"P\" { currency USD  balance stamps  balance rewards precision 2 }\n\
+         earn \"S\" on purchase { award 1 stamp per every 10 USD of tx.amount }\n\
+         earn \"R\" on purchase { award 5 rewards per crossed(stamps lifetime, 10, 10) }\n",
+    )
+    .unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "`stamps` is a balance, and conditions read counters: count into one what the \
+             balance earns, such as `counter stamps_counted` and `count tx.amount to \
+             stamps_counted on purchase` (`floor(tx.amount / 10 USD)` for whole steps)"
+        ),
+        "{e}"
+    );
+}
