@@ -258,3 +258,35 @@ fn a_date_part_as_a_field_says_the_function() {
         );
     }
 }
+
+/// Found writing a coalition program's coupons (a member's activated
+/// coupons as a list): `contains` on a list said to compare text whole,
+/// and a method call had no help.
+#[test]
+fn contains_on_a_list_is_in() {
+    helps(
+        |cond| {
+            format!(
+                "attribute member.coupons list\nearn \"A\" on purchase when {cond} {{ award 1 point }}\n"
+            )
+        },
+        &[
+            (
+                "member.coupons contains \"DM-10X\"",
+                "a list holds a text with `in`: `\"DM-10X\" in member.coupons`",
+            ),
+            (
+                "member.coupons.contains(\"DM-10X\")",
+                "a list holds a text with `in`: `\"DM-10X\" in member.coupons`",
+            ),
+            (
+                "tx.skus includes \"A-1\"",
+                "a list holds a text with `in`: `\"A-1\" in tx.skus`",
+            ),
+            (
+                "tx.channel.contains(\"app\")",
+                "text is compared whole: `tx.channel == \"app\"`, or with a list: `tx.channel in [\"app\", \"...\"]`",
+            ),
+        ],
+    );
+}

@@ -212,6 +212,16 @@ fn ledger_and_returns_in_other_words_get_the_language_s() {
             "ledger points { expire after 1 year }",
             "a year is 12 months: `expire 12 months after earning`, or `expire after 12 months without activity`",
         ),
+        // Found writing a coalition program ("36 months, at the end of that
+        // year"), as its terms write it.
+        (
+            "ledger points { expire 3 years after earning at end of year }",
+            "a year is 36 months: `expire 36 months after earning at end of year`",
+        ),
+        (
+            "ledger points { expire 2 years }",
+            "a year is 24 months: `expire 24 months after earning`",
+        ),
         (
             "ledger points { expire on Dec 31 }",
             "dates are written year, month, day: `expire on 2026-12-31`",

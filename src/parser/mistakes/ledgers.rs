@@ -58,6 +58,19 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
                 "a year is {months} months: `expire {months} months after earning`, or `expire after {months} months without activity`"
             ))
         }
+        // `expire 3 years after earning at end of year`.
+        ([n, "expire", ..], "year" | "years") => {
+            let months = number(n)?.checked_mul(12)?;
+            let tail = one_statement(rest.get(word.len()..)?).trim();
+            let tail = if tail.is_empty() {
+                "after earning"
+            } else {
+                tail
+            };
+            Some(format!(
+                "a year is {months} months: `expire {months} months {tail}`"
+            ))
+        }
         // `expire on Dec 31`.
         (["on", "expire", ..], _) if word.len() >= 3 => {
             let (month, day) = super::schedules::month_day(word, rest)?;

@@ -215,9 +215,17 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
         let field = src.get(..pos)?.split_whitespace().next_back()?;
         let value = rest.get(word.len()..)?.trim_start();
         let value = value.get(..value.find(char::is_whitespace).unwrap_or(value.len()))?;
-        return Some(format!(
-            "text is compared whole: `{field} == {value}`, or with a list: `{field} in [{value}, \"...\"]`"
-        ));
+        return Some(holds_help(src, field, value));
+    }
+    // `member.coupons.contains("X")`: a method call.
+    if rest.starts_with('(') {
+        let before = src.get(..pos)?.split_whitespace().next_back()?;
+        let field = [".contains", ".includes", ".has"]
+            .into_iter()
+            .find_map(|m| before.strip_suffix(m))?;
+        let value = rest.get(1..)?;
+        let value = value.get(..value.find(')')?)?.trim();
+        return Some(holds_help(src, field, value));
     }
     let before = src.get(..pos)?.trim_end();
     // `in ("a", "b")`: read as parentheses, so the comma is where it fails.
@@ -313,4 +321,20 @@ fn language_type(ty: &str) -> Option<(&'static str, &'static str)> {
         "array" | "set" => ("list", " (a list of text)"),
         _ => return None,
     })
+}
+
+/// The help for `FIELD contains VALUE`: a list holds a text with `in`, and
+/// text is compared whole. A list is a purchase's `tx.categories`,
+/// `tx.skus` or a line's `line.tags`, or an attribute declared `list`.
+fn holds_help(src: &str, field: &str, value: &str) -> String {
+    let declared = format!("attribute {field} list");
+    let list = matches!(field, "tx.categories" | "tx.skus" | "line.tags")
+        || src.lines().any(|l| l.trim_start().starts_with(&declared));
+    if list {
+        format!("a list holds a text with `in`: `{value} in {field}`")
+    } else {
+        format!(
+            "text is compared whole: `{field} == {value}`, or with a list: `{field} in [{value}, \"...\"]`"
+        )
+    }
 }
