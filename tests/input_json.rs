@@ -690,3 +690,86 @@ fn a_purchase_in_a_till_s_words_says_the_crate_s() {
         )
     );
 }
+
+/// Found sending members exported from a CRM: its names for a member's
+/// fields, dates as it prints them, and what a member is not (its points,
+/// its first purchase) each say what the crate reads.
+#[test]
+fn a_member_in_a_crm_s_words_says_the_crate_s() {
+    let hint = |json: &str| {
+        let e = Member::from_json(json).unwrap_err();
+        let (_, hint) = e.message.split_once("; ").unwrap_or(("", ""));
+        (e.path.clone(), hint.to_string())
+    };
+    let said = |path: &str, hint: &str| (path.to_string(), hint.to_string());
+    assert_eq!(
+        hint(r#"{"member_id": "M1"}"#),
+        said("member_id", "the member's id is `id`: \"id\": \"M1\"")
+    );
+    assert_eq!(
+        hint(r#"{"id": "M1", "joined": "2024-01-01"}"#),
+        said(
+            "joined",
+            "the day the member joined is `join_date`: \"join_date\": \"2024-01-01\""
+        )
+    );
+    assert_eq!(
+        hint(r#"{"id": "M1", "points": 1200}"#),
+        said(
+            "points",
+            "a member's points are in its state (`MemberState`, `--state` for the CLI), not in the member"
+        )
+    );
+    assert_eq!(
+        hint(r#"{"id": "M1", "first_purchase": true}"#),
+        said(
+            "first_purchase",
+            "`member.first_purchase` is read from `purchase_count`: \"purchase_count\": 0 for a member who has not bought yet"
+        )
+    );
+    assert_eq!(
+        hint(r#"{"id": "M1", "email": "a@example.com"}"#),
+        said(
+            "email",
+            "a member's own data that the program reads is an attribute it declares (`attribute member.email text`): \"attributes\": {\"email\": ...}"
+        )
+    );
+    // Dates as a CRM prints them: the day written as the crate reads it,
+    // when only one day is meant.
+    let e = Member::from_json(r#"{"id": "M1", "birthday": "03/15/1990"}"#).unwrap_err();
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        ("birthday", "\"03/15/1990\" is not a date such as \"1990-07-14\": write it year, month, day, \"1990-03-15\"")
+    );
+    let e = Member::from_json(r#"{"id": "M1", "birthday": "15.03.1990"}"#).unwrap_err();
+    assert!(
+        e.message
+            .ends_with("write it year, month, day, \"1990-03-15\""),
+        "{e}"
+    );
+    let e = Member::from_json(r#"{"id": "M1", "join_date": "2024-01-01T10:00:00Z"}"#).unwrap_err();
+    assert_eq!(
+        e.message,
+        "\"2024-01-01T10:00:00Z\" is not a date such as \"1990-07-14\": a date is a day without its time, \"2024-01-01\""
+    );
+    // 03/04/1990 is March or April: the day is not guessed.
+    let e = Member::from_json(r#"{"id": "M1", "birthday": "03/04/1990"}"#).unwrap_err();
+    assert_eq!(
+        e.message,
+        "\"03/04/1990\" is not a date such as \"1990-07-14\": write it year, month, day (4 March is \"1990-03-04\", 3 April \"1990-04-03\")"
+    );
+    // Numbers that make no day say so.
+    let e = Member::from_json(r#"{"id": "M1", "birthday": "1990/02/30"}"#).unwrap_err();
+    assert_eq!(
+        e.message,
+        "\"1990/02/30\" is not a date such as \"1990-07-14\": there is no such day"
+    );
+    // In a list of members, the path starts with the position.
+    let e = Member::list_from_json(r#"[{"id": "M1"}, {"customer_id": "M2"}]"#).unwrap_err();
+    assert_eq!(e.path, "[1].customer_id");
+    assert!(
+        e.message
+            .ends_with("; the member's id is `id`: \"id\": \"M2\""),
+        "{e}"
+    );
+}

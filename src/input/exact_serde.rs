@@ -263,8 +263,9 @@ pub(crate) fn optional_date<'de, D: Deserializer<'de>>(
     NaiveDate::parse_from_str(&s, "%Y-%m-%d")
         .map(Some)
         .map_err(|e| {
+            let help = super::hints::date_help(&s).unwrap_or_else(|| format!(" ({e})"));
             de::Error::custom(format!(
-                "\"{s}\" is not a date such as \"1990-07-14\" ({e})"
+                "\"{s}\" is not a date such as \"1990-07-14\"{help}"
             ))
         })
 }

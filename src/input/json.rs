@@ -16,8 +16,8 @@ use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
 use super::hints::{
-    amount_hint, custom_hint, event_key_hint, kind_key_hint, member_key_hint, number_as_text_hint,
-    purchase_key_hint, returned_line_hint, tender_hint,
+    amount_hint, custom_hint, event_key_hint, kind_key_hint, member_field_hint, member_key_hint,
+    number_as_text_hint, purchase_key_hint, returned_line_hint, tender_hint,
 };
 use super::{
     Activity, Cancellation, CustomEvent, Event, Member, Redemption, Referral, Return, Transaction,
@@ -131,13 +131,13 @@ impl Member {
     /// Reads a member from JSON, refusing anything that would change it
     /// silently; errors name the path, line and column.
     pub fn from_json(text: &str) -> Result<Member, InputError> {
-        read_json(text)
+        read_json(text).map_err(|e| member_field_hint(e, without_bom(text)))
     }
 
     /// Reads a JSON array of members, as strictly as [`Member::from_json`];
     /// paths start with the position (`[2].join_date`).
     pub fn list_from_json(text: &str) -> Result<Vec<Member>, InputError> {
-        read_json(text)
+        read_json(text).map_err(|e| member_field_hint(e, without_bom(text)))
     }
 }
 
