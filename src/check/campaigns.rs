@@ -44,11 +44,26 @@ impl Checker<'_> {
                     match WEEKDAYS.iter().position(|w| *w == d.name) {
                         Some(i) => mask |= 1 << i,
                         None => {
+                            let runs = if c.condition.is_some() {
+                                "whenever its condition holds"
+                            } else {
+                                "every day"
+                            };
                             let help = if d.name == "day" && days.len() == 1 {
                                 Some(
                                     "a campaign without `every` runs every day: leave out `every day`"
                                         .to_string(),
                                 )
+                            } else if d.name == "month" && days.len() == 1 {
+                                Some(format!(
+                                    "a campaign without `every` runs {runs}: leave out `every month`; \
+                                     `every month on day 11` runs on one day of each month"
+                                ))
+                            } else if d.name == "week" && days.len() == 1 {
+                                Some(format!(
+                                    "a campaign without `every` runs {runs}: leave out `every week`; \
+                                     `every monday` runs on one day of each week"
+                                ))
                             } else {
                                 // `fri`, `tues`: as calendars print them.
                                 super::suggest::weekday_abbreviated(&d.name)

@@ -574,3 +574,32 @@ fn money_in_words_after_per_is_the_currency_s_code() {
         Some("money is written with the currency's code: `award 1 point per EUR of tx.amount`")
     );
 }
+
+/// Found writing a beauty retailer's birthday month ("double points in
+/// your birthday month"): `every month when ...` read `month` as a
+/// weekday, without a help.
+#[test]
+fn every_month_without_a_day_says_a_campaign_runs_when_its_condition_holds() {
+    let e = errors(
+        "earn \"Base\" on purchase { award 1 point }\n\
+         campaign \"Birthday month\" every month when month(tx.date) == month(member.birthday) {\n\
+           multiply \"Base\" by 2\n}\n",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "a campaign without `every` runs whenever its condition holds: leave out `every month`; \
+             `every month on day 11` runs on one day of each month"
+        )
+    );
+    let e = errors(
+        "earn \"Base\" on purchase { award 1 point }\ncampaign \"Weekly\" every week { multiply \"Base\" by 2 }\n",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "a campaign without `every` runs every day: leave out `every week`; `every monday` runs on one day of each week"
+        )
+    );
+}
