@@ -773,3 +773,49 @@ fn a_member_in_a_crm_s_words_says_the_crate_s() {
         "{e}"
     );
 }
+
+/// Found sending a hotel's stays as events of its own: data of the
+/// event's own beside its fields says it goes under `attributes`, with
+/// the declaration the program needs to read it.
+#[test]
+fn an_attribute_beside_the_fields_says_it_goes_under_attributes() {
+    let e = error(
+        r#"{"kind": "custom", "name": "stay", "id": "s1", "timestamp": "2026-03-01T12:00:00Z", "nights": 3}"#,
+    );
+    assert_eq!(
+        (e.path.as_str(), e.message.as_str()),
+        (
+            "nights",
+            "unknown field `nights`, expected one of `id`, `name`, `timestamp`, `attributes`; \
+             an event's own data is an attribute (declared `attribute event.nights number`): \
+             \"attributes\": {\"nights\": 3}"
+        )
+    );
+    let e =
+        error(r#"{"kind": "review", "id": "r1", "timestamp": "2026-03-01T12:00:00Z", "stars": 5}"#);
+    assert!(
+        e.message.ends_with(
+            "; an event's own data is an attribute (declared `attribute event.stars number`): \
+             \"attributes\": {\"stars\": 5}"
+        ),
+        "{e}"
+    );
+    // A purchase's are `tx.` attributes; text is declared as text.
+    let e = error(&purchase_json(
+        r#"{"sku": "A", "quantity": 1, "unit_price": "4.79"}"#,
+        r#", "partner": "dm""#,
+    ));
+    assert!(
+        e.message.ends_with(
+            "; an event's own data is an attribute (declared `attribute tx.partner text`): \
+             \"attributes\": {\"partner\": \"dm\"}"
+        ),
+        "{e}"
+    );
+    // A field misspelt is not an attribute: the fields are listed.
+    let e = error(r#"{"kind": "review", "id": "r1", "timestmp": "2026-03-01T12:00:00Z"}"#);
+    assert_eq!(
+        e.message,
+        "unknown field `timestmp`, expected one of `id`, `timestamp`, `attributes`"
+    );
+}

@@ -171,6 +171,39 @@ pub(super) fn amount_hint(mut e: InputError, text: &str) -> InputError {
     e
 }
 
+/// An event's data of its own given beside its fields (`"nights": 3`,
+/// not under `attributes`): the error says where it goes, with the
+/// declaration (`attribute event.nights number`, `tx.` for a purchase)
+/// that reads it. A field misspelt (close to one the error lists) is left
+/// to that list; so is an error that has a hint already.
+pub(super) fn attribute_key_hint(mut e: InputError, text: &str, prefix: &str) -> InputError {
+    let top = !e.path.is_empty() && !e.path.contains(['.', '[']);
+    let Some(expected) = e.message.strip_prefix("unknown field `").and_then(|m| {
+        let (_, rest) = m.split_once("`, expected one of ")?;
+        (!rest.contains("; ")).then_some(rest)
+    }) else {
+        return e;
+    };
+    let fields: Vec<&str> = expected.split(", ").map(|f| f.trim_matches('`')).collect();
+    if !top || names_member(&e.path) || crate::check::did_you_mean(&e.path, fields).is_some() {
+        return e;
+    }
+    let value = given(text, &e.path);
+    let kind = match &value {
+        Some(serde_json::Value::Bool(_)) => "bool",
+        Some(serde_json::Value::Number(_)) => "number",
+        Some(serde_json::Value::Array(_)) => "list",
+        _ => "text",
+    };
+    let shown = value.map_or_else(|| "...".to_string(), |v| v.to_string());
+    let key = e.path.clone();
+    e.message.push_str(&format!(
+        "; an event's own data is an attribute (declared `attribute {prefix}.{key} {kind}`): \
+         \"attributes\": {{\"{key}\": {shown}}}"
+    ));
+    e
+}
+
 /// A purchase's parts under the names tills and shops give them: its
 /// items, a line's number of units, its price and its product.
 pub(super) fn purchase_key_hint(mut e: InputError) -> InputError {
@@ -211,15 +244,21 @@ pub(super) fn purchase_key_hint(mut e: InputError) -> InputError {
 /// The member given in an event (an id under `member`, `member_id`,
 /// `customer_id`): the member is passed beside the event.
 pub(super) fn member_key_hint(mut e: InputError) -> InputError {
-    const MEMBER: [&str; 4] = ["member", "memberid", "customer", "customerid"];
-    let member = MEMBER.contains(&plain(&e.path).as_str()) || plain(&e.path) == "userid";
-    if member && e.message.starts_with("unknown field") {
+    if names_member(&e.path) && e.message.starts_with("unknown field") {
         e.message.push_str(
             "; the member is passed beside the event, not in it (`program.evaluate(&member, \
              &event)`; a line for `loyalty eval` can be {\"member\": \"M1\", \"event\": {...}})",
         );
     }
     e
+}
+
+/// Whether an event's key names its member (`member_id`, `customerId`).
+fn names_member(key: &str) -> bool {
+    matches!(
+        plain(key).as_str(),
+        "member" | "memberid" | "customer" | "customerid" | "userid"
+    )
 }
 
 /// An id, a SKU or another text given as a number (`"id": 12345`): the

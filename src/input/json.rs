@@ -16,12 +16,10 @@ use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
 use super::hints::{
-    amount_hint, custom_hint, event_key_hint, kind_key_hint, member_field_hint, member_key_hint,
-    number_as_text_hint, purchase_key_hint, returned_line_hint, tender_hint,
+    amount_hint, attribute_key_hint, custom_hint, event_key_hint, kind_key_hint, member_field_hint,
+    member_key_hint, number_as_text_hint, purchase_key_hint, returned_line_hint, tender_hint,
 };
-use super::{
-    Activity, Cancellation, CustomEvent, Event, Member, Redemption, Referral, Return, Transaction,
-};
+use super::{Activity, Cancellation, Event, Member, Redemption, Return, Transaction};
 
 /// JSON input that does not fit the type it is read as: an unknown field, a
 /// number that cannot be held exactly, an impossible date, a duplicate key,
@@ -65,7 +63,9 @@ impl Event {
     ///     "timestamp": "2026-11-23T10:00:00Z", "stars": 5}"#).unwrap_err();
     /// assert_eq!(e.path, "stars");
     /// assert_eq!(e.to_string(),
-    ///     "stars: unknown field `stars`, expected one of `id`, `timestamp`, `attributes` (line 2, column 48)");
+    ///     "stars: unknown field `stars`, expected one of `id`, `timestamp`, `attributes`; \
+    ///      an event's own data is an attribute (declared `attribute event.stars number`): \
+    ///      \"attributes\": {\"stars\": 5} (line 2, column 48)");
     /// ```
     pub fn from_json(text: &str) -> Result<Event, InputError> {
         Self::read_event(without_bom(text)).map_err(|e| number_as_text_hint(member_key_hint(e)))
@@ -88,18 +88,20 @@ impl Event {
                 read::<Transaction>(text, true)
                     .map_err(tender_hint)
                     .map_err(purchase_key_hint)
-                    .map_err(|e| amount_hint(e, text))?,
+                    .map_err(|e| amount_hint(e, text))
+                    .map_err(|e| attribute_key_hint(e, text, "tx"))?,
             ),
-            Kind::SignUp => Event::SignUp(read::<Activity>(text, true)?),
-            Kind::Review => Event::Review(read::<Activity>(text, true)?),
-            Kind::CheckIn => Event::CheckIn(read::<Activity>(text, true)?),
-            Kind::Share => Event::Share(read::<Activity>(text, true)?),
-            Kind::Referral => Event::Referral(read::<Referral>(text, true)?),
-            Kind::Custom => Event::Custom(read::<CustomEvent>(text, true)?),
+            Kind::SignUp => Event::SignUp(own(text, read(text, true))?),
+            Kind::Review => Event::Review(own(text, read(text, true))?),
+            Kind::CheckIn => Event::CheckIn(own(text, read(text, true))?),
+            Kind::Share => Event::Share(own(text, read(text, true))?),
+            Kind::Referral => Event::Referral(own(text, read(text, true))?),
+            Kind::Custom => Event::Custom(own(text, read(text, true))?),
             Kind::Time => Event::Time(read::<Activity>(text, true)?),
-            Kind::Redemption => Event::Redemption(
-                read::<Redemption>(text, true).map_err(|e| event_key_hint(e, text))?,
-            ),
+            Kind::Redemption => Event::Redemption(own(
+                text,
+                read::<Redemption>(text, true).map_err(|e| event_key_hint(e, text)),
+            )?),
             Kind::Return => Event::Return(
                 read::<Return>(text, true)
                     .map_err(returned_line_hint)
@@ -110,6 +112,12 @@ impl Event {
             ),
         })
     }
+}
+
+/// An event's data of its own given beside its fields: the hint says it
+/// goes under `attributes`.
+fn own<T>(text: &str, read: Result<T, InputError>) -> Result<T, InputError> {
+    read.map_err(|e| attribute_key_hint(e, text, "event"))
 }
 
 /// The text without a byte-order mark before it: JSON readers may ignore
