@@ -262,6 +262,25 @@ impl Checker<'_> {
         };
         let (counter, period, ty) = match self.expr(read, scope)? {
             (Expr::Counter(c, p), ty) => (c, p, ty),
+            // `crossed(workouts streak, 7)`: a streak's days are read as
+            // they are.
+            (Expr::Streak(c), _) => {
+                let name = self.counters.get(c).cloned().unwrap_or_default();
+                let days = match marks.first().map(|m| &m.kind) {
+                    Some(ast::ExprKind::Number(n)) => n.to_string(),
+                    _ => "7".to_string(),
+                };
+                self.error_help(
+                    Code::Arguments,
+                    read.span,
+                    "`crossed` counts the marks a counter passes: its first argument is a counter read",
+                    Some(format!(
+                        "a streak is read as it is, in days: `{name} streak == {days}`, with \
+                         `limit 1 per member per day` for once on that day"
+                    )),
+                );
+                return None;
+            }
             _ => {
                 self.error_help(Code::Arguments,
                     read.span,

@@ -401,3 +401,23 @@ fn a_balance_read_as_a_counter_says_conditions_read_counters() {
         "{e}"
     );
 }
+
+/// Found writing a fitness app's streak bonus ("100 points for a 7-day
+/// streak"): `crossed` on a streak said to write `crossed(nights this
+/// year, 40)`.
+#[test]
+fn crossed_on_a_streak_says_the_streak_is_read_as_it_is() {
+    let e = errors(
+        "counter workouts\ncount 1 to workouts on event \"workout\"\n\
+         earn \"Streak\" on event \"workout\" when crossed(workouts streak, 7, 7) > 0 { award 100 points }\n",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some(
+            "a streak is read as it is, in days: `workouts streak == 7`, with `limit 1 per member \
+             per day` for once on that day"
+        ),
+        "{e}"
+    );
+}
