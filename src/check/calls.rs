@@ -36,7 +36,17 @@ impl Checker<'_> {
     ) -> Option<(Expr, Type)> {
         let name = f.name.as_str();
         if !FUNCTIONS.contains(&name) {
+            // `streak(workouts)`: a counter read through a function.
+            let counter = match args {
+                [ast::Expr {
+                    kind: ast::ExprKind::Name(n),
+                    ..
+                }] if self.counters.contains(n) => Some(n.as_str()),
+                _ => None,
+            };
             let help = match name {
+                _ if counter.is_some() => counter
+                    .map(|c| super::expr_help::counter_read_help(c, name)),
                 "len" | "length" | "count" | "size" => Some(
                     "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`"
                         .to_string(),

@@ -79,7 +79,13 @@ impl Checker<'_> {
                 _ => None,
             })
             .flatten();
+        // `workouts.streak`: a counter read as a field.
+        let counter = self
+            .counters
+            .contains(owner)
+            .then(|| counter_read_help(owner, name));
         let help = word
+            .or(counter)
             .or(event_part)
             .or(help)
             .or_else(|| {
@@ -225,4 +231,26 @@ impl Checker<'_> {
         );
         None
     }
+}
+
+/// How the counter `counter` is read, for a read written as a field or a
+/// function (`workouts.streak`, `streak(workouts)`): with the period
+/// `period` names, or the periods there are.
+pub(super) fn counter_read_help(counter: &str, period: &str) -> String {
+    let read = match period {
+        "streak" => "streak",
+        "lifetime" | "total" | "all_time" | "ever" => "lifetime",
+        "this_month" | "month" | "monthly" => "this month",
+        "this_year" | "year" | "yearly" => "this year",
+        "this_week" | "week" | "weekly" => "this week",
+        "this_quarter" | "quarter" => "this quarter",
+        "today" | "day" | "this_day" => "today",
+        _ => {
+            return format!(
+                "a counter is read with its period: `{counter} this year`, `{counter} this month`, \
+                 `{counter} last 30 days`, `{counter} lifetime` or `{counter} streak`"
+            )
+        }
+    };
+    format!("a counter is read with its period: `{counter} {read}`")
 }

@@ -290,3 +290,45 @@ fn contains_on_a_list_is_in() {
         ],
     );
 }
+
+/// Found writing a fitness app's streak: a counter read as a field
+/// (`workouts.streak`) or through a function (`streak(workouts)`) says how
+/// a counter is read.
+#[test]
+fn a_counter_read_as_a_field_or_a_function_says_its_period() {
+    let wrap = |cond: &str| {
+        format!(
+            "counter workouts\ncount 1 to workouts on event \"workout\"\n\
+             earn \"S\" on event \"workout\" when {cond} {{ award 100 points }}\n"
+        )
+    };
+    helps(
+        wrap,
+        &[
+            (
+                "workouts.streak == 7",
+                "a counter is read with its period: `workouts streak`",
+            ),
+            (
+                "workouts.lifetime >= 10",
+                "a counter is read with its period: `workouts lifetime`",
+            ),
+            (
+                "workouts.this_month >= 10",
+                "a counter is read with its period: `workouts this month`",
+            ),
+            (
+                "workouts.count >= 10",
+                "a counter is read with its period: `workouts this year`, `workouts this month`, `workouts last 30 days`, `workouts lifetime` or `workouts streak`",
+            ),
+            (
+                "streak(workouts) == 7",
+                "a counter is read with its period: `workouts streak`",
+            ),
+            (
+                "lifetime(workouts) >= 10",
+                "a counter is read with its period: `workouts lifetime`",
+            ),
+        ],
+    );
+}

@@ -421,3 +421,22 @@ fn crossed_on_a_streak_says_the_streak_is_read_as_it_is() {
         "{e}"
     );
 }
+
+/// Found writing a fitness app's daily limit ("points for up to 2
+/// workouts a day"): `max 2 per day` as a rule's statement.
+#[test]
+fn max_as_a_statement_says_limit_or_cap() {
+    helps(
+        |body| format!("earn \"A\" on purchase {{\n  award 10 points\n  {body}\n}}\n"),
+        &[
+            (
+                "max 2 per day",
+                "how often a rule applies is its `limit`: `limit 2 per member per day` (a cap on its points is `cap N points per member per day`)",
+            ),
+            (
+                "maximum 2 per member per week",
+                "how often a rule applies is its `limit`: `limit 2 per member per week` (a cap on its points is `cap N points per member per week`)",
+            ),
+        ],
+    );
+}

@@ -36,6 +36,30 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
                 .into(),
         );
     }
+    // `max 2 per day` as a statement: a limit (a cap names points).
+    let starts_statement = src
+        .get(..pos)?
+        .rsplit(['\n', '{', '}'])
+        .next()
+        .is_some_and(|s| s.trim().is_empty());
+    if matches!(word, "max" | "maximum") && starts_statement {
+        let said = one_statement(rest.get(word.len()..)?);
+        let words: Vec<&str> = said.split_whitespace().collect();
+        if let [n, "per", period @ ..] = words.as_slice() {
+            if n.parse::<u64>().is_ok() {
+                let scope = super::member_scope(
+                    &["per"]
+                        .into_iter()
+                        .chain(period.iter().copied())
+                        .collect::<Vec<_>>(),
+                );
+                return Some(format!(
+                    "how often a rule applies is its `limit`: `limit {n} {scope}` (a cap on its \
+                     points is `cap N points {scope}`)"
+                ));
+            }
+        }
+    }
     // `award ... up to 100 points`, `max 100 points`: a cap.
     if matches!(word, "up" | "max" | "maximum") && in_award(line_so_far) {
         let said = one_statement(rest.get(word.len()..)?);
