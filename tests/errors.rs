@@ -216,6 +216,38 @@ fn several_errors_at_once_in_source_order() {
     assert_eq!((s[0].1, s[1].1, s[2].1), (2, 3, 4));
 }
 
+/// Syntax errors come back together too, one for each statement that has
+/// one, as Cedar's parser reports them: an author who wrote several rules
+/// fixes them in one pass. After a block that does not close, where the
+/// next statement starts is not known, and the first error is the last.
+#[test]
+fn syntax_errors_in_several_statements_come_back_together() {
+    let e = errors(
+        "earn \"A\" on purchase { awrd 1 point per USD of tx.amount }\n\
+         earn \"B\" on purchase { award 2 points per USD of tx.amount }\n\
+         earn \"C\" on purchase when tx.channel = \"app\" { award 5 points }\n\
+         campaign \"D\" from 2026-11-20 to 2026-11-30 {\n  multiply \"B\" times 2\n}\n\
+         earn \"E\" on review { award 10 points  limit once per year }\n\
+         earn \"F\" on purchase { award 1 point }\n",
+    );
+    let s = summary(&e);
+    let lines: Vec<(usize, usize)> = s.iter().map(|d| (d.1, d.2)).collect();
+    assert_eq!(lines, [(2, 24), (4, 38), (6, 16), (8, 54)], "{e}");
+    assert_eq!(s[0].3.as_deref(), Some("did you mean `award`?"));
+    assert_eq!(s[2].3.as_deref(), Some("write `multiply \"B\" by 2`"));
+    // A block left open: nothing after it is read.
+    let e = errors(
+        "earn \"A\" on purchase { awrd 1 point\n\
+         earn \"B\" on purchase { awrd 2 points }\n",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+    // A clean program after the errors' statements gives no more.
+    let e = errors(
+        "earn \"A\" on purchase { awrd 1 point }\nearn \"B\" on purchase { award 2 points }\n",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+}
+
 #[test]
 fn missing_header_and_currency() {
     let e = Program::compile("earn \"R\" on purchase { award 1 point }").unwrap_err();

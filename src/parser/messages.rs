@@ -12,20 +12,23 @@ use crate::span::Span;
 /// The syntax error, in the author's words, and the same mistake where it
 /// is made again (a currency written as the unit of points).
 pub(super) fn from_pest_all(src: &str, err: &pest::error::Error<Rule>) -> Vec<Diagnostic> {
-    let first = from_pest(src, err);
-    let pos = match err.location {
-        InputLocation::Pos(p) => p,
-        InputLocation::Span((s, _)) => s,
-    };
-    let more = mistakes::same_unit_elsewhere(src, pos, &first);
+    let first = from_pest(src, 0, err);
+    let more = mistakes::same_unit_elsewhere(src, error_position(err), &first);
     std::iter::once(first).chain(more).collect()
 }
 
-pub(super) fn from_pest(src: &str, err: &pest::error::Error<Rule>) -> Diagnostic {
-    let pos = match err.location {
+/// Where a pest error is, in the text it parsed.
+pub(super) fn error_position(err: &pest::error::Error<Rule>) -> usize {
+    match err.location {
         InputLocation::Pos(p) => p,
         InputLocation::Span((s, _)) => s,
-    };
+    }
+}
+
+/// The syntax error `err` of the part of `src` from `offset` on, in the
+/// author's words (read in the whole text).
+pub(super) fn from_pest(src: &str, offset: usize, err: &pest::error::Error<Rule>) -> Diagnostic {
+    let pos = offset.saturating_add(error_position(err));
     let found = found_token(src, pos);
     if matches!(err.variant, ErrorVariant::ParsingError { .. }) {
         if let Some(d) = plain_mistake(src, pos) {

@@ -14,6 +14,7 @@ mod history;
 mod ledger;
 mod messages;
 mod mistakes;
+mod recovery;
 mod tiers;
 mod tree;
 
@@ -69,13 +70,48 @@ pub(crate) fn tree_and_ast<'s>(
     Ok((tree, ast))
 }
 
-/// The tree pest builds, or its syntax error in the author's words.
+/// The tree pest builds, or its syntax errors in the author's words: the
+/// first, and those of the statements after it (see [`recover`]).
 fn by_pest(src: &str) -> Result<Tree<'_>, Vec<Diagnostic>> {
     match LoyaltyParser::parse(Rule::program_file, src) {
         Ok(pairs) => Ok(Tree::from_pest(src, pairs)),
-        Err(e) => Err(messages::from_pest_all(src, &e)),
+        Err(e) => {
+            let mut errors = messages::from_pest_all(src, &e);
+            recover(src, messages::error_position(&e), &mut errors);
+            Err(errors)
+        }
     }
 }
+
+/// More syntax errors after the one at `pos`, at most one a statement: the
+/// text is parsed again from the start of the next top-level statement (a
+/// line that starts one outside any block), and so on, up to
+/// [`MORE_SYNTAX_ERRORS`] more. Each parse stops at its error, so the text
+/// is read about once in all. After a block that does not close, no
+/// statement is known to start, and the first error is the last.
+fn recover(src: &str, mut pos: usize, errors: &mut Vec<Diagnostic>) {
+    let starts = recovery::statement_starts(src);
+    for _ in 0..MORE_SYNTAX_ERRORS {
+        let Some(&next) = starts.iter().find(|s| **s > pos) else {
+            return;
+        };
+        let Some(rest) = src.get(next..) else {
+            return;
+        };
+        let Err(e) = LoyaltyParser::parse(Rule::program_file, rest) else {
+            return;
+        };
+        let d = messages::from_pest(src, next, &e);
+        pos = next.saturating_add(messages::error_position(&e));
+        // The same mistake found again elsewhere is reported once.
+        if !errors.iter().any(|o| o.line == d.line) {
+            errors.push(d);
+        }
+    }
+}
+
+/// At most this many syntax errors after the first.
+const MORE_SYNTAX_ERRORS: usize = 20;
 
 /// How the hand-written parser and pest compare on one text (see
 /// [`crate::parser_twin`]).
