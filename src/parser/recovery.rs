@@ -26,20 +26,68 @@ const STARTS: [&str; 14] = [
 /// never closed hides every statement after it. One pass over the text.
 pub(super) fn statement_starts(src: &str) -> Vec<usize> {
     let mut starts = Vec::new();
-    let mut depth: u32 = 0;
+    scan(src, src.len(), |i, open| {
+        if open.is_empty() && STARTS.contains(&word_at(src, i)) {
+            starts.push(i);
+        }
+    });
+    starts
+}
+
+/// The `{` still open (the innermost) at the line of `at`, when that line
+/// begins with a top-level keyword inside a block and `at` is at or right
+/// after that keyword: a block left open, which the statement was read as
+/// part of: the `{`, its block's keyword and the line's. A rule in a
+/// campaign, or a cap in a rule,
+/// is no such line.
+pub(super) fn left_open(src: &str, at: usize) -> Option<(usize, &str, &str)> {
+    let line_start = src.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = src.get(line_start..)?;
+    let first = line_start + (line.len() - line.trim_start().len());
+    let keyword = word_at(src, first);
+    let before = src.get(first.min(at)..at)?.trim();
+    if !STARTS.contains(&keyword) || !(before.is_empty() || before == keyword) {
+        return None;
+    }
+    let mut innermost = None;
+    scan(src, first.saturating_add(1), |i, open| {
+        if i == first {
+            innermost = open.last().copied();
+        }
+    });
+    let open = innermost?;
+    let block_line = src.get(..open)?.rfind('\n').map_or(0, |i| i + 1);
+    let block_text = src.get(block_line..)?;
+    let block = word_at(
+        src,
+        block_line + (block_text.len() - block_text.trim_start().len()),
+    );
+    let nested = matches!((block, keyword), ("campaign", "earn") | ("earn", "cap"));
+    (!nested && STARTS.contains(&block)).then_some((open, block, keyword))
+}
+
+/// The word of a name's letters at `i`.
+fn word_at(src: &str, i: usize) -> &str {
+    src.get(i..)
+        .unwrap_or("")
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("")
+}
+
+/// Calls `at_line(i, open)` at the first character of each line that is
+/// not blank, before `end`, with the `{`s open there (outside strings and
+/// comments; a `}` too many closes none).
+fn scan(src: &str, end: usize, mut at_line: impl FnMut(usize, &[usize])) {
+    let mut open: Vec<usize> = Vec::new();
     let mut line_start = true;
     let mut chars = src.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if line_start && depth == 0 && !c.is_whitespace() {
-            let word = src
-                .get(i..)
-                .unwrap_or("")
-                .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                .next()
-                .unwrap_or("");
-            if STARTS.contains(&word) {
-                starts.push(i);
-            }
+        if i >= end {
+            return;
+        }
+        if line_start && !c.is_whitespace() {
+            at_line(i, &open);
         }
         if c == '\n' {
             line_start = true;
@@ -49,8 +97,10 @@ pub(super) fn statement_starts(src: &str) -> Vec<usize> {
             line_start = false;
         }
         match c {
-            '{' => depth = depth.saturating_add(1),
-            '}' => depth = depth.saturating_sub(1),
+            '{' => open.push(i),
+            '}' => {
+                open.pop();
+            }
             // A string ends at its quote or at the end of its line.
             '"' => {
                 while let Some((_, s)) = chars.next_if(|(_, s)| *s != '\n') {
@@ -71,7 +121,6 @@ pub(super) fn statement_starts(src: &str) -> Vec<usize> {
             _ => {}
         }
     }
-    starts
 }
 
 #[cfg(test)]

@@ -300,3 +300,38 @@ fn a_misspelt_keyword_gets_a_did_you_mean() {
         "{e}"
     );
 }
+
+/// A block left open (`tiers { member silver gold` without its `}`): the
+/// next statement was read inside it, and the error said what the block
+/// expected; it says the block is not closed.
+#[test]
+fn a_block_left_open_says_so_at_the_next_statement() {
+    let e = errors(
+        "tiers { member silver gold\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n",
+    );
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("the `{` of `tiers` on line 2 is not closed: write `}` before this `earn`"),
+        "{e}"
+    );
+    let e = errors(
+        "earn \"A\" on purchase {\n  award 1 point\n\n\
+         campaign \"C\" from 2026-11-20 to 2026-11-30 { multiply \"A\" by 2 }\n",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("the `{` of `earn` on line 2 is not closed: write `}` before this `campaign`"),
+        "{e}"
+    );
+    // A rule inside a campaign is no block left open.
+    let e = errors(
+        "campaign \"C\" from 2026-11-20 to 2026-11-30 {\n  earn Bonus on purchase { award 1 point }\n}\n",
+    );
+    assert_ne!(
+        e.errors[0].help.as_deref(),
+        Some("the `{` of `campaign` on line 2 is not closed: write `}` before this `earn`"),
+        "{e}"
+    );
+}

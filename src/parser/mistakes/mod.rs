@@ -254,7 +254,18 @@ pub(super) fn help(
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))
+        .or_else(|| left_open(src, pos))
         .or_else(|| keyword_typo(found, expected))
+}
+
+/// `tiers { member silver gold` without its `}`: the next statement read
+/// inside the block.
+fn left_open(src: &str, pos: usize) -> Option<String> {
+    let (open, block, keyword) = super::recovery::left_open(src, pos)?;
+    let line = src.get(..open)?.matches('\n').count() + 1;
+    Some(format!(
+        "the `{{` of `{block}` on line {line} is not closed: write `}}` before this `{keyword}`"
+    ))
 }
 
 /// The first word of each keyword the grammar expected (`within` of
