@@ -167,4 +167,8 @@ mistakes! {
     limit_once_a_year: with_base("earn \"Birthday\" on purchase { award 250 points  limit once a year }");
     attribute_type_after_a_colon: format!("{HEADER}attribute event.rating: number\nearn \"Review\" on review when event.rating >= 4 {{ award 10 points }}");
     attribute_default_of_another_type: format!("{HEADER}attribute tx.partner_shop bool default \"no\"\nearn \"Partner\" on purchase when tx.partner_shop {{ award 10 points }}");
+    // Syntax errors in several statements, listed together; a block left
+    // open, said at the statement read inside it.
+    syntax_errors_in_several_statements: format!("{HEADER}earn \"Base\" on purchase {{ awrd 1 point per USD of tx.amount }}\nearn \"App\" on purchase when tx.channel = \"app\" {{ award 5 points }}\ncampaign \"Double\" every weekend {{ multiply \"Base\" times 2 }}\n");
+    block_left_open: format!("{HEADER}tiers {{ member silver gold\nearn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n");
 }
