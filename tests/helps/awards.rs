@@ -603,3 +603,40 @@ fn every_month_without_a_day_says_a_campaign_runs_when_its_condition_holds() {
         )
     );
 }
+
+/// Campaign schedules as retailers' promotions word them: a weekday in a
+/// month, the dates after the weekday, a month's days, weekdays without
+/// `every`.
+#[test]
+fn campaign_schedules_as_promotions_word_them() {
+    helps(
+        |c| {
+            format!(
+                "earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n\
+                 campaign \"Early\" from 2027-01-01 to 2027-01-31 {{ multiply \"Base\" by 2 }}\n{c}\n"
+            )
+        },
+        &[
+            (
+                "campaign \"C\" every tuesday in march { multiply \"Base\" by 2 }",
+                "a campaign in one month runs between its dates: `from 2027-03-01 to 2027-03-31 every tuesday`",
+            ),
+            (
+                "campaign \"C\" every day in february { multiply \"Base\" by 2 }",
+                "a campaign in one month runs between its dates: `from 2027-02-01 to 2027-02-28`",
+            ),
+            (
+                "campaign \"C\" every tuesday from 2026-03-01 to 2026-03-31 { multiply \"Base\" by 2 }",
+                "the dates come first: `from 2026-03-01 to 2026-03-31 every tuesday`",
+            ),
+            (
+                "campaign \"C\" weekdays 2pm-5pm { multiply \"Base\" by 2 }",
+                "write `every weekday between 14:00 and 17:00`",
+            ),
+            (
+                "campaign \"C\" fridays { multiply \"Base\" by 2 }",
+                "write `every friday`",
+            ),
+        ],
+    );
+}

@@ -166,6 +166,30 @@ pub(super) fn month_day(word: &str, text: &str) -> Option<(u32, u32)> {
 }
 
 /// Whether `word` is a date as programs write it (`2026-11-20`).
+/// The date at the start of `text`, as a word (`2026-03-01`).
+fn word_at_date(text: &str) -> &str {
+    text.split_whitespace().next().unwrap_or("")
+}
+
+/// The year a program's own dates name first, for a date it leaves out;
+/// 2026 when it names none.
+fn program_year(src: &str) -> i32 {
+    src.split(|c: char| !(c.is_ascii_digit() || c == '-'))
+        .find(|w| is_date(w))
+        .and_then(|d| d.get(..4)?.parse().ok())
+        .unwrap_or(2026)
+}
+
+/// `weekday` for `weekdays`, `friday` for `fridays`: days as promotions
+/// name them, without `every`.
+fn plural_day(word: &str) -> Option<&'static str> {
+    let one = word.strip_suffix('s').unwrap_or(word);
+    crate::types::WEEKDAYS
+        .into_iter()
+        .chain(["weekday", "weekend"])
+        .find(|d| *d == one)
+}
+
 fn is_date(word: &str) -> bool {
     chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d").is_ok()
 }
@@ -196,7 +220,50 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
                 .find(|d| *d == w)
                 .or_else(|| crate::check::weekday_abbreviated(w))
         };
+        // What the header says after its name (`every tuesday`).
+        let schedule = since
+            .get(
+                since
+                    .find('"')
+                    .and_then(|a| Some(a + 1 + since.get(a + 1..)?.find('"')? + 1))?..,
+            )?
+            .trim();
         return Some(match word {
+            // `every tuesday in march`, `every day in december`.
+            "in" if schedule.starts_with("every") => {
+                let month = month_of(word_at(rest.get(2..)?.trim_start()))?;
+                let year = program_year(src);
+                let first = chrono::NaiveDate::from_ymd_opt(year, month, 1)?;
+                let last_day = first
+                    .checked_add_months(chrono::Months::new(1))?
+                    .pred_opt()?;
+                let every = if schedule == "every day" {
+                    String::new()
+                } else {
+                    format!(" {schedule}")
+                };
+                format!(
+                    "a campaign in one month runs between its dates: `from {first} to {last_day}{every}`"
+                )
+            }
+            // `every tuesday from 2026-03-01 to 2026-03-31`.
+            "from" if schedule.starts_with("every") && is_date(word_at_date(rest.get(4..)?)) => {
+                let dates = statement_rest(rest).split('{').next()?.trim();
+                let dates: Vec<&str> = dates.split_whitespace().take(4).collect();
+                format!("the dates come first: `{} {schedule}`", dates.join(" "))
+            }
+            // `weekdays 2pm-5pm`, `fridays`: without `every`.
+            _ if schedule.is_empty() && plural_day(word).is_some() => {
+                let day = plural_day(word)?;
+                let hours = statement_rest(rest.get(word.len()..)?)
+                    .split_whitespace()
+                    .next()
+                    .and_then(|h| h.split_once('-'))
+                    .and_then(|(a, b)| Some((twelve_hour(a)?, twelve_hour(b)?)))
+                    .map(|(a, b)| format!(" between {a} and {b}"))
+                    .unwrap_or_default();
+                format!("write `every {day}{hours}`")
+            }
             "and" if weekday(last).is_some() => {
                 let next: String = rest
                     .get(3..)?
