@@ -302,7 +302,8 @@ pub(crate) struct TimeLit {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Recurrence {
-    MonthDays(Vec<Num>),
+    /// Days of the month, and whether its last day (`day 15, last`).
+    MonthDays(Vec<Num>, bool),
     Weekend,
     Weekdays(Vec<Ident>),
 }

@@ -239,6 +239,7 @@ enum Schedule {
     Always,
     Weekend,
     Weekdays(Vec<u32>),
+    /// Days of the month; 0 is its last day.
     MonthDays(Vec<u32>),
 }
 
@@ -426,7 +427,14 @@ impl Spec {
                     s += &format!(" every {}", names.join(", "));
                 }
                 Schedule::MonthDays(d) => {
-                    let days: Vec<String> = d.iter().map(u32::to_string).collect();
+                    // Day 0: the month's last day.
+                    let days: Vec<String> = d
+                        .iter()
+                        .map(|d| match d {
+                            0 => "last".to_string(),
+                            d => d.to_string(),
+                        })
+                        .collect();
                     s += &format!(" every month on day {}", days.join(", "));
                 }
             }
@@ -612,7 +620,12 @@ impl Spec {
             Schedule::Always => true,
             Schedule::Weekend => day.weekday().num_days_from_monday() >= 5,
             Schedule::Weekdays(d) => d.contains(&day.weekday().num_days_from_monday()),
-            Schedule::MonthDays(d) => d.contains(&day.day()),
+            Schedule::MonthDays(d) => {
+                let last = day
+                    .succ_opt()
+                    .is_none_or(|next| next.month() != day.month());
+                d.contains(&day.day()) || (last && d.contains(&0))
+            }
         };
         let condition = !c.app_only || matches!(event, Event::Purchase(t) if t.channel == "app");
         scheduled && condition
@@ -1241,6 +1254,9 @@ fn campaign(n: usize) -> impl Strategy<Value = CampaignSpec> {
         1 => Just(Schedule::Weekend),
         1 => prop::collection::btree_set(0..7u32, 1..3).prop_map(|s| Schedule::Weekdays(s.into_iter().collect())),
         1 => prop::collection::btree_set(1..29u32, 1..4).prop_map(|s| Schedule::MonthDays(s.into_iter().collect())),
+        // With the month's last day (0).
+        1 => prop::collection::btree_set(1..29u32, 0..3)
+            .prop_map(|s| Schedule::MonthDays([0].into_iter().chain(s).collect())),
     ];
     (
         (targets, prop::option::weighted(0.3, 0..2usize)),
@@ -1371,7 +1387,15 @@ fn resolve_earned_by(rules: &mut [RuleSpec]) {
 }
 
 fn timestamp() -> impl Strategy<Value = DateTime<FixedOffset>> {
-    (0..365i64, 0..24i64, 0..60i64).prop_map(|(day, h, m)| {
+    // Some at the turn of a month (its last day, and the first of the next),
+    // where `every month on day last` runs and stops.
+    let month_end = (1..13u32, -1..1i64).prop_map(|(month, off)| {
+        let first =
+            NaiveDate::from_ymd_opt(2026 + i32::from(month == 12), month % 12 + 1, 1).unwrap();
+        (first - NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()).num_days() + off
+    });
+    let day = prop_oneof![3 => 0..365i64, 1 => month_end];
+    (day, 0..24i64, 0..60i64).prop_map(|(day, h, m)| {
         DateTime::parse_from_rfc3339("2026-01-01T00:00:00Z").unwrap()
             + Duration::days(day)
             + Duration::hours(h)

@@ -340,6 +340,48 @@ fn campaigns_windows_and_recurrences() {
     assert_eq!(points(&p, &m1(), &at("2026-03-02T20:00:00Z")), "10"); // Monday 20:00: ended
 }
 
+/// `every month on day last`: the month's last day, whichever it is (28
+/// to 31), as month-end promotions run; with other days (`day 15, last`).
+#[test]
+fn a_campaign_on_the_last_day_of_each_month() {
+    let p = usd(r#"
+        earn "Base" on purchase { award 10 points }
+        campaign "Month end" every month on day last { multiply "Base" by 2 }
+        campaign "Paydays" every month on day 15, last { multiply "Base" by 3 }
+    "#);
+    let at = |ts: &str| purchase(ts, "store", &[("A", "x", "1", "1.00")]);
+    assert_eq!(points(&p, &m1(), &at("2026-02-28T12:00:00Z")), "60");
+    assert_eq!(points(&p, &m1(), &at("2028-02-28T12:00:00Z")), "10"); // a leap year
+    assert_eq!(points(&p, &m1(), &at("2028-02-29T12:00:00Z")), "60");
+    assert_eq!(points(&p, &m1(), &at("2026-04-30T12:00:00Z")), "60");
+    assert_eq!(points(&p, &m1(), &at("2026-01-30T12:00:00Z")), "10");
+    assert_eq!(points(&p, &m1(), &at("2026-01-31T12:00:00Z")), "60");
+    assert_eq!(points(&p, &m1(), &at("2026-01-15T12:00:00Z")), "30");
+    // Said as written, in the explanation and in why a campaign did not run.
+    let o = eval(&p, &m1(), &at("2026-01-31T12:00:00Z"));
+    assert_eq!(o.campaigns, ["Month end", "Paydays"]);
+    let member = m1();
+    let why: Vec<String> = p
+        .why_not(&member, &p.new_state(&member), &at("2026-01-30T12:00:00Z"))
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        why,
+        [
+            "Base: not multiplied by campaign \"Month end\": it runs every month on day last, not on 2026-01-30",
+            "Base: not multiplied by campaign \"Paydays\": it runs every month on day 15, last, not on 2026-01-30",
+        ]
+    );
+    // A window without the last day of a month: the campaign never runs.
+    let text = messages(
+        "program \"x\" { currency USD }\nearn \"Base\" on purchase { award 1 point }\n\
+         campaign \"C\" from 2026-02-01 to 2026-02-27 every month on day last { multiply \"Base\" by 2 }",
+    );
+    assert!(text.contains("warning[L0502]"), "{text}");
+}
+
 /// `every weekday`, beside `every weekend`: Monday to Friday (it read as a
 /// day named "weekday", which is none).
 #[test]

@@ -2,8 +2,6 @@
 //! exclusive group (their multipliers are attached in `targets.rs`, their
 //! rules checked as any rule).
 
-use chrono::{Datelike, NaiveDate};
-
 use rust_decimal::Decimal;
 
 use super::{Checker, Counters, ExprScope};
@@ -82,8 +80,9 @@ impl Checker<'_> {
                 }
                 Schedule::Weekdays(mask)
             }
-            Some((ast::Recurrence::MonthDays(days), _)) => {
-                let mut mask = 0u32;
+            Some((ast::Recurrence::MonthDays(days, last), _)) => {
+                // Bit 0: the month's last day.
+                let mut mask = u32::from(*last);
                 for d in days {
                     match u32::try_from(d.value)
                         .ok()
@@ -102,16 +101,11 @@ impl Checker<'_> {
             // A schedule that no date of the window is on (day 31 in
             // February, a Monday in a weekend): the campaign never runs.
             // Any 62 days hold every day of the month and every weekday.
-            let on_schedule = |d: NaiveDate| match schedule {
-                Schedule::Always => true,
-                Schedule::MonthDays(mask) => mask & (1u32 << d.day()) != 0,
-                Schedule::Weekdays(mask) => mask & (1u8 << d.weekday().num_days_from_monday()) != 0,
-            };
             let runs = from
                 .iter_days()
                 .take_while(|d| *d <= to)
                 .take(62)
-                .any(on_schedule);
+                .any(|d| schedule.runs_on(d));
             if from <= to && !runs {
                 self.warning(Code::NeverRuns,
                     span,

@@ -34,12 +34,11 @@ use crate::exact::Exact;
 use crate::input::{Event, Member};
 
 use crate::plan::index::{month_key, set_of, Keyed, SeqIndex};
-use crate::plan::{CampaignPlan, Expr, Plan, Schedule, Unit};
+use crate::plan::{CampaignPlan, Expr, Plan, Unit};
 use crate::points::Points;
 use crate::state::MemberState;
 use award::{Buffers, RuleRun};
 pub(crate) use check::{compile_rules as compile_checks, Check};
-use chrono::Datelike;
 use chrono::{NaiveDate, NaiveTime};
 use context::Ctx;
 pub(crate) use explained::evaluate;
@@ -501,12 +500,7 @@ impl<'a> Ctx<'a> {
                 return Ok(Some(Off::Window(from, to, day)));
             }
         }
-        let on_schedule = match c.schedule {
-            Schedule::Always => true,
-            Schedule::MonthDays(mask) => mask & (1u32 << day.day()) != 0,
-            Schedule::Weekdays(mask) => mask & (1u8 << day.weekday().num_days_from_monday()) != 0,
-        };
-        if !on_schedule {
+        if !c.schedule.runs_on(day) {
             return Ok(Some(Off::Schedule(day)));
         }
         match &c.condition {

@@ -355,6 +355,7 @@ fn campaign(v: &Vocabulary, name: String, names: Vec<String>) -> BoxedStrategy<S
         1 => Just(" every weekend".to_string()),
         1 => Just(" every monday, friday".to_string()),
         1 => (1..29u32).prop_map(|d| format!(" every month on day {d}, {}", d % 28 + 1)),
+        1 => (1..29u32).prop_map(|d| format!(" every month on day {d}, last")),
     ];
     let hours = prop::option::weighted(0.25, (0..24u32, 0..24u32)).prop_map(|h| match h {
         Some((a, b)) if a != b => format!(" between {a:02}:00 and {b:02}:00"),

@@ -153,6 +153,7 @@ impl Builder<'_> {
                                     .filter(|d| d.as_rule() == Rule::integer)
                                     .map(|d| self.num(&d))
                                     .collect(),
+                                children(r).any(|d| d.as_rule() == Rule::kw_last),
                             ),
                             Rule::weekend => Recurrence::Weekend,
                             _ => Recurrence::Weekdays(

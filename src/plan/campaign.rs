@@ -117,13 +117,26 @@ pub(crate) struct CampaignPlan {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Schedule {
     Always,
-    /// Bit `d` set: runs on day `d` of the month.
+    /// Bit `d` set: runs on day `d` of the month; bit 0: on its last day.
     MonthDays(u32),
     /// Bit `w` set: runs on weekday `w` (Monday = 0).
     Weekdays(u8),
 }
 
 impl Schedule {
+    /// Whether the campaign runs on `day` (a local date).
+    pub(crate) fn runs_on(self, day: chrono::NaiveDate) -> bool {
+        use chrono::Datelike;
+        match self {
+            Schedule::Always => true,
+            Schedule::MonthDays(mask) => {
+                let last = mask & 1 != 0 && day.succ_opt().is_none_or(|next| next.day() == 1);
+                last || mask & (1u32 << day.day()) != 0
+            }
+            Schedule::Weekdays(mask) => mask & (1u8 << day.weekday().num_days_from_monday()) != 0,
+        }
+    }
+
     /// The days in the language's words: `every weekday`, `every friday,
     /// saturday`, `every month on day 1, 15`.
     pub(crate) fn words(self) -> String {
@@ -143,6 +156,7 @@ impl Schedule {
                 let days: Vec<String> = (1..=31u32)
                     .filter(|d| mask & (1 << d) != 0)
                     .map(|d| d.to_string())
+                    .chain((mask & 1 != 0).then(|| "last".to_string()))
                     .collect();
                 format!("every month on day {}", days.join(", "))
             }

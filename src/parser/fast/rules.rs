@@ -138,8 +138,9 @@ impl P<'_> {
         self.rule(Rule::recurrence, |p| {
             seq!(p; p.kw(Rule::kw_every, "every"),
                 p.rule(Rule::month_days, |p| seq!(p; p.kw(Rule::kw_month, "month"),
-                    p.kw(Rule::kw_on, "on"), p.kw(Rule::kw_day, "day"), p.integer(),
-                    p.rep(|p| seq!(p; p.comma(), p.integer()))))
+                    p.kw(Rule::kw_on, "on"), p.kw(Rule::kw_day, "day"),
+                    p.integer() || p.kw(Rule::kw_last, "last"),
+                    p.rep(|p| seq!(p; p.comma(), p.integer() || p.kw(Rule::kw_last, "last")))))
                 || p.rule(Rule::weekend, |p| p.kw(Rule::kw_weekend, "weekend"))
                 || p.rule(Rule::weekday_list, |p| seq!(p; p.ident(),
                     p.rep(|p| seq!(p; p.comma(), p.ident())))))
