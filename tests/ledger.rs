@@ -115,6 +115,72 @@ fn lots_expire_at_the_end_of_the_twelfth_month() {
     assert_eq!(lots(&s), [("p4".into(), "5".into(), Some(d("2028-04-30")))]);
 }
 
+/// Adjustments as a loyalty desk makes them, written in the program (the
+/// README's recipe): an opening balance brought from another system and
+/// a goodwill credit are events of the program's own whose rule credits
+/// the points they carry, into lots that expire as any; a correction
+/// takes points back through a burn rule of its own. Each is explained
+/// and applied like any event, and refused like any when it cannot be.
+#[test]
+fn adjustments_and_opening_balances_are_events_of_the_program_s_own() {
+    let p = compile(
+        r#"program "Shop" { currency USD }
+attribute event.points number
+attribute event.reason text
+ledger points { expire 12 months after earning }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+earn "Adjustment" on event "adjustment" { award 1 point per event.points }
+burn "Correction" from points { rate 1 point = 0.01 USD }"#,
+    );
+    let adjust = |id: &str, day: &str, points: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "custom", "name": "adjustment", "id": "{id}", "timestamp": "{day}T09:00:00Z",
+                "attributes": {{"points": "{points}", "reason": "migration"}}}}"#
+        ))
+        .unwrap()
+    };
+    let correct = |id: &str, day: &str, points: &str| {
+        Event::from_json(&format!(
+            r#"{{"kind": "redemption", "id": "{id}", "timestamp": "{day}T09:00:00Z",
+                "burn": "Correction", "points": "{points}"}}"#
+        ))
+        .unwrap()
+    };
+    let mut state = p.new_state(&Member::new("m"));
+    let outcomes = replay(
+        &p,
+        &mut state,
+        &[
+            adjust("open", "2026-01-02", "12000"),
+            buy("p1", "2026-02-01", "80.00"),
+            correct("fix", "2026-02-03", "300"),
+        ],
+    );
+    assert_eq!(outcomes[0].awards[0].rule, "Adjustment");
+    assert_eq!(outcomes[0].awards[0].points.to_string(), "12000");
+    assert_eq!(balance(&state), "11780");
+    assert_eq!(
+        lots(&state),
+        [
+            (
+                "open".to_string(),
+                "11700".to_string(),
+                Some(d("2027-01-01"))
+            ),
+            ("p1".to_string(), "80".to_string(), Some(d("2027-01-31"))),
+        ]
+    );
+    // A correction larger than the balance is refused, and changes nothing.
+    let m = Member::new("m");
+    let err = p
+        .evaluate_with(&m, &state, &correct("fix2", "2026-02-04", "20000"))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "redemption fix2 refused: not enough points: 20000 asked, 11780 available"
+    );
+}
+
 #[test]
 fn pending_points_vest_after_the_return_window() {
     let p = program("pending 30 days");
