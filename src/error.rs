@@ -540,6 +540,24 @@ fn attribute_hint(expected: &str, found: &str) -> String {
         format!("; write a list: [{found}]")
     } else if is(Type::Bool) {
         "; write true or false, without quotes".into()
+    } else if let (true, Some(text)) = (is(Type::Money), quoted.then(|| found.trim_matches('"'))) {
+        // `"45.50 USD"`, `"$1,045.50"`: the amount alone.
+        let amount: String = text
+            .trim_matches(|c: char| c.is_ascii_uppercase() || "$€£¥ ".contains(c))
+            .chars()
+            .filter(|c| *c != ',')
+            .collect();
+        match amount.parse::<rust_decimal::Decimal>() {
+            Ok(_) if amount != text => format!(
+                "; write the amount alone, \"{amount}\": money is in the program's currency"
+            ),
+            _ => String::new(),
+        }
+    } else if let (true, Some(text)) = (is(Type::Date), quoted.then(|| found.trim_matches('"'))) {
+        // `"03/15/2026"`: the day as the crate reads it.
+        crate::input::date_help(text)
+            .map(|help| format!("; {}", help.trim_start_matches([':', ' '])))
+            .unwrap_or_default()
     } else {
         String::new()
     }

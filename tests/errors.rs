@@ -729,6 +729,37 @@ fn invalid_input_values_are_rejected() {
     );
 }
 
+/// Found sending a phone company's bill payments: money and dates as
+/// billing systems print them, in attributes, say what to send.
+#[test]
+fn money_and_dates_as_printed_in_attributes_say_what_to_send() {
+    let p = usd("attribute event.amount money\nattribute event.due date\n\
+         earn \"Bill\" on event \"bill_paid\" { award 2 points per USD of event.amount }");
+    let paid = |attributes: &str| {
+        loyalty_rules::Event::from_json(&format!(
+            r#"{{"kind": "custom", "name": "bill_paid", "id": "b1", "timestamp": "2026-03-01T12:00:00Z", "attributes": {attributes}}}"#
+        ))
+        .unwrap()
+    };
+    let said = |attributes: &str| {
+        p.evaluate(&m1(), &paid(attributes))
+            .unwrap_err()
+            .to_string()
+    };
+    assert_eq!(
+        said(r#"{"amount": "45.50 USD"}"#),
+        "attribute event.amount should be money, but the input has \"45.50 USD\"; write the amount alone, \"45.50\": money is in the program's currency"
+    );
+    assert_eq!(
+        said(r#"{"amount": "$1,045.50"}"#),
+        "attribute event.amount should be money, but the input has \"$1,045.50\"; write the amount alone, \"1045.50\": money is in the program's currency"
+    );
+    assert_eq!(
+        said(r#"{"amount": "45.50", "due": "03/15/2026"}"#),
+        "attribute event.due should be a date, but the input has \"03/15/2026\"; write it year, month, day, \"2026-03-15\""
+    );
+}
+
 #[test]
 fn currencies_are_iso_4217_codes() {
     let text = messages("program \"x\" { currency USX }\nearn \"A\" on purchase { award 1 point }");

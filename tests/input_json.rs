@@ -819,3 +819,20 @@ fn an_attribute_beside_the_fields_says_it_goes_under_attributes() {
         "unknown field `timestmp`, expected one of `id`, `timestamp`, `attributes`"
     );
 }
+
+/// An attribute given as an object (an amount with its currency, as
+/// payment APIs write money) says an attribute holds one value.
+#[test]
+fn an_attribute_given_as_an_object_says_it_holds_one_value() {
+    let e = error(
+        r#"{"kind": "custom", "name": "bill_paid", "id": "b1", "timestamp": "2026-03-01T12:00:00Z",
+"attributes": {"amount": {"value": "45.50", "currency": "USD"}}}"#,
+    );
+    assert_eq!(e.path, "attributes.amount");
+    assert_eq!(
+        e.message,
+        "invalid type: map, expected a boolean, a number, a string or a list of strings; \
+         an attribute holds one value: an amount alone, \"45.50\" (money is in the program's \
+         currency), a date as \"2026-03-01\", a code or a name as text"
+    );
+}

@@ -253,6 +253,37 @@ pub(super) fn member_key_hint(mut e: InputError) -> InputError {
     e
 }
 
+/// An attribute given as an object (`{"value": "45.50", "currency":
+/// "USD"}`): an attribute holds one value, with the amount given when it
+/// has one.
+pub(super) fn object_attribute_hint(mut e: InputError, text: &str) -> InputError {
+    let Some(key) = e.path.strip_prefix("attributes.") else {
+        return e;
+    };
+    if !e.message.starts_with("invalid type: map") {
+        return e;
+    }
+    // Only on this error: an amount in the object, if it gives one.
+    let amount = given(text, "attributes")
+        .and_then(|a| a.get(key).cloned())
+        .and_then(|v| match v {
+            serde_json::Value::Object(fields) => fields.values().find_map(|v| match v {
+                serde_json::Value::String(s) if s.parse::<rust_decimal::Decimal>().is_ok() => {
+                    Some(s.clone())
+                }
+                serde_json::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            }),
+            _ => None,
+        })
+        .unwrap_or_else(|| "12.50".to_string());
+    e.message.push_str(&format!(
+        "; an attribute holds one value: an amount alone, \"{amount}\" (money is in the \
+         program's currency), a date as \"2026-03-01\", a code or a name as text"
+    ));
+    e
+}
+
 /// Whether an event's key names its member (`member_id`, `customerId`).
 fn names_member(key: &str) -> bool {
     matches!(

@@ -17,7 +17,8 @@ use serde::{Deserialize, Deserializer};
 use super::exact_serde::significant_digits;
 use super::hints::{
     amount_hint, attribute_key_hint, custom_hint, event_key_hint, kind_key_hint, member_field_hint,
-    member_key_hint, number_as_text_hint, purchase_key_hint, returned_line_hint, tender_hint,
+    member_key_hint, number_as_text_hint, object_attribute_hint, purchase_key_hint,
+    returned_line_hint, tender_hint,
 };
 use super::{Activity, Cancellation, Event, Member, Redemption, Return, Transaction};
 
@@ -68,7 +69,9 @@ impl Event {
     ///      \"attributes\": {\"stars\": 5} (line 2, column 48)");
     /// ```
     pub fn from_json(text: &str) -> Result<Event, InputError> {
-        Self::read_event(without_bom(text)).map_err(|e| number_as_text_hint(member_key_hint(e)))
+        let text = without_bom(text);
+        Self::read_event(text)
+            .map_err(|e| object_attribute_hint(number_as_text_hint(member_key_hint(e)), text))
     }
 
     /// [`Event::from_json`] without the hints every kind shares.
@@ -139,13 +142,15 @@ impl Member {
     /// Reads a member from JSON, refusing anything that would change it
     /// silently; errors name the path, line and column.
     pub fn from_json(text: &str) -> Result<Member, InputError> {
-        read_json(text).map_err(|e| member_field_hint(e, without_bom(text)))
+        let text = without_bom(text);
+        read_json(text).map_err(|e| object_attribute_hint(member_field_hint(e, text), text))
     }
 
     /// Reads a JSON array of members, as strictly as [`Member::from_json`];
     /// paths start with the position (`[2].join_date`).
     pub fn list_from_json(text: &str) -> Result<Vec<Member>, InputError> {
-        read_json(text).map_err(|e| member_field_hint(e, without_bom(text)))
+        let text = without_bom(text);
+        read_json(text).map_err(|e| object_attribute_hint(member_field_hint(e, text), text))
     }
 }
 

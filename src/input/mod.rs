@@ -13,6 +13,7 @@ mod value;
 
 pub use event::{Activity, Cancellation, CustomEvent, Event, Redemption, Referral, Return};
 pub(crate) use exact_serde::decimal as exact_decimal;
+pub(crate) use hints::date_help;
 pub(crate) use json::read_json;
 pub use json::InputError;
 pub use member::Member;
