@@ -234,6 +234,8 @@ struct EvalArgs {
     /// The member, as a JSON object (the member of every line that is a
     /// plain event), or a JSON array of members (found by the id an
     /// envelope line names); without it, lines are an anonymous member's.
+    /// It is sent as it is with each event (its `purchase_count` too: an
+    /// envelope line can give each event its own member).
     #[arg(long)]
     member: Option<PathBuf>,
     /// Members' states before the first event: one state object, or an
