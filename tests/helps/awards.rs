@@ -640,3 +640,26 @@ fn campaign_schedules_as_promotions_word_them() {
         ],
     );
 }
+
+/// Found writing an airline's rates by status (7 miles per USD for
+/// Silver): an award in a tier's block, and an override without braces.
+#[test]
+fn an_award_in_a_tier_says_override() {
+    helps(
+        |body| {
+            format!(
+                "tiers {{ member silver }}\nearn \"Fare\" on purchase {{ award 5 points per USD of tx.amount }}\n{body}\n"
+            )
+        },
+        &[
+            (
+                "tier silver { award 7 points per USD of tx.amount }",
+                "a tier changes a rule's award with `override`: `override \"Fare\" { award 7 points per USD of tx.amount }`",
+            ),
+            (
+                "tier silver { override \"Fare\" award 7 points per USD of tx.amount }",
+                "the award goes in braces: `override \"Fare\" { award 7 points per USD of tx.amount }`",
+            ),
+        ],
+    );
+}

@@ -79,6 +79,21 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
             pct.normalize()
         ));
     }
+    // `tier silver { award 7 points per USD of tx.amount }`: an override.
+    if word == "award" && in_block(before, "tier") {
+        let award = one_statement(rest).trim();
+        // `override "Fare" award ...`: the braces left out.
+        if before.ends_with('"') {
+            let name = before.rsplit('"').nth(1)?;
+            return Some(format!(
+                "the award goes in braces: `override \"{name}\" {{ {award} }}`"
+            ));
+        }
+        let name = first_rule(src).unwrap_or("RULE");
+        return Some(format!(
+            "a tier changes a rule's award with `override`: `override \"{name}\" {{ {award} }}`"
+        ));
+    }
     // `tier gold { earn "A" ... }`.
     if word == "earn" && in_block(before, "tier") {
         let name = rest.split('"').nth(1).unwrap_or("Base");
@@ -141,4 +156,10 @@ fn multiply_where(before: &str, rest: &str, word: &str) -> Option<String> {
         "a campaign's condition is written in its header: `{header} when {condition} {{ {} }}`",
         multiply.trim()
     ))
+}
+
+/// The name of the program's first earn rule, for a help's example.
+fn first_rule(src: &str) -> Option<&str> {
+    let at = src.find("earn \"")?;
+    src.get(at + "earn \"".len()..)?.split('"').next()
 }
