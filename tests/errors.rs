@@ -9,46 +9,9 @@
 
 mod common;
 
+use common::diagnostics::*;
 use common::fixtures::*;
-use loyalty_rules::{Code, CompileError, EvalError, Limits, Program, Severity};
-
-const HEADER: &str = "program \"Test\" { currency USD }\n";
-
-fn errors(body: &str) -> CompileError {
-    Program::compile(&format!("{HEADER}{body}")).unwrap_err()
-}
-
-/// (message, line, column, help) of every error.
-fn summary(e: &CompileError) -> Vec<(String, usize, usize, Option<String>)> {
-    e.errors
-        .iter()
-        .map(|d| (d.message.clone(), d.line, d.column, d.help.clone()))
-        .collect()
-}
-
-#[track_caller]
-fn one_error(body: &str, message: &str, line: usize, column: usize) -> Option<String> {
-    let e = errors(body);
-    assert_eq!(e.errors.len(), 1, "{e}");
-    let d = &e.errors[0];
-    assert_eq!(
-        (d.message.as_str(), d.line, d.column),
-        (message, line, column),
-        "{e}"
-    );
-    d.help.clone()
-}
-
-/// Asserts that each case, put in a program by `wrap`, gives one error
-/// with the help expected.
-#[track_caller]
-fn helps(wrap: impl Fn(&str) -> String, cases: &[(&str, &str)]) {
-    for (case, expected) in cases {
-        let e = errors(&wrap(case));
-        assert_eq!(e.errors.len(), 1, "{case}: {e}");
-        assert_eq!(e.errors[0].help.as_deref(), Some(*expected), "{case}");
-    }
-}
+use loyalty_rules::{Code, EvalError, Limits, Program, Severity};
 
 #[test]
 fn unknown_field_with_did_you_mean() {

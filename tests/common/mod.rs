@@ -1,3 +1,4 @@
+pub mod diagnostics;
 pub mod fixtures;
 pub mod workload;
 

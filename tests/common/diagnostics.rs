@@ -1,0 +1,45 @@
+//! Compiling test programs for their diagnostics: the errors of a program
+//! after a fixed header, and the help each mistake gets.
+#![allow(dead_code)]
+
+use loyalty_rules::{CompileError, Program};
+
+pub const HEADER: &str = "program \"Test\" { currency USD }\n";
+
+pub fn errors(body: &str) -> CompileError {
+    Program::compile(&format!("{HEADER}{body}")).unwrap_err()
+}
+
+/// (message, line, column, help) of every error.
+pub fn summary(e: &CompileError) -> Vec<(String, usize, usize, Option<String>)> {
+    e.errors
+        .iter()
+        .map(|d| (d.message.clone(), d.line, d.column, d.help.clone()))
+        .collect()
+}
+
+/// The help of the one error `body` gives, after checking its message and
+/// place.
+#[track_caller]
+pub fn one_error(body: &str, message: &str, line: usize, column: usize) -> Option<String> {
+    let e = errors(body);
+    assert_eq!(e.errors.len(), 1, "{e}");
+    let d = &e.errors[0];
+    assert_eq!(
+        (d.message.as_str(), d.line, d.column),
+        (message, line, column),
+        "{e}"
+    );
+    d.help.clone()
+}
+
+/// Asserts that each case, put in a program by `wrap`, gives one error
+/// with the help expected.
+#[track_caller]
+pub fn helps(wrap: impl Fn(&str) -> String, cases: &[(&str, &str)]) {
+    for (case, expected) in cases {
+        let e = errors(&wrap(case));
+        assert_eq!(e.errors.len(), 1, "{case}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(*expected), "{case}");
+    }
+}
