@@ -471,6 +471,35 @@ campaign "Coupon B" { multiply "Base" by 1.2  stacking best }
     );
 }
 
+/// Found by the generated programs' property: a campaign that lost its
+/// exclusive group to one that lost in turn to a larger `best` named no
+/// rival ("a rival multiplied instead"); it names the one that did.
+#[test]
+fn a_campaign_that_lost_to_a_rival_that_lost_in_turn_names_the_winner() {
+    let program = compile(
+        r#"program "Shop" { currency USD }
+earn "Base" on purchase { award 10 points }
+campaign "Member Day" { multiply "Base" by 2  priority 0  exclusive "promo" }
+campaign "Coupon A" { multiply "Base" by 1.2  stacking best  priority 1  exclusive "promo" }
+campaign "Coupon B" { multiply "Base" by 1.5  stacking best }
+"#,
+    );
+    let member = member();
+    let state = program.new_state(&member);
+    let event = buy("p1", "2026-04-05", "makeup", "10.00");
+    // Coupon A outranks the member day in "promo"; Coupon B is the better coupon.
+    let outcome = program.evaluate_with(&member, &state, &event).unwrap();
+    assert_eq!(outcome.points("m", "points").to_string(), "15");
+    let text = texts(&program.why_not(&member, &state, &event).unwrap());
+    assert_eq!(
+        text,
+        [
+            "Base: not multiplied by campaign \"Coupon A\": it runs, but \"Coupon B\" multiplied instead",
+            "Base: not multiplied by campaign \"Member Day\": it runs, but \"Coupon B\" multiplied instead",
+        ]
+    );
+}
+
 #[test]
 fn a_rule_for_each_line_names_the_parts_no_line_has() {
     // A part that reads no line is the member's or the purchase's: it does

@@ -263,14 +263,12 @@ impl<'c, 'a> Checked<'c, 'a> {
                 None if multiplied.contains(&c.name.as_str()) => continue,
                 // It runs, touches the award, and is not in its steps.
                 None => CampaignOff::Outranked {
-                    rivals: rule
-                        .campaign_multipliers
-                        .iter()
-                        .filter(|x| x.campaign != m.campaign && rivals(m, x))
-                        .filter_map(|x| plan.campaigns.get(x.campaign))
-                        .filter(|x| multiplied.contains(&x.name.as_str()))
-                        .map(|x| x.name.to_string())
-                        .collect(),
+                    rivals: winners(rule, m, |x| {
+                        plan.campaigns
+                            .get(x.campaign)
+                            .filter(|c| multiplied.contains(&c.name.as_str()))
+                            .map(|c| c.name.to_string())
+                    }),
                 },
             };
             out.push(NotApplied {
@@ -430,6 +428,41 @@ fn closing_paren(text: &str) -> Option<usize> {
 
 /// Whether two multipliers of a rule compete for it: of one `exclusive`
 /// group, or both `stacking best`.
+/// The campaigns that multiplied an award instead of `m` (`multiplied`
+/// names one that did): its rivals that did; else, when the rival that
+/// outranked it lost in turn (the first of its exclusive group, to a
+/// larger `stacking best`), the rivals of that one that did.
+fn winners(
+    rule: &RulePlan,
+    m: &CampaignMultiplier,
+    multiplied: impl Fn(&CampaignMultiplier) -> Option<String>,
+) -> Vec<String> {
+    let direct: Vec<String> = rivals_of(rule, m).filter_map(&multiplied).collect();
+    if !direct.is_empty() {
+        return direct;
+    }
+    let mut won: Vec<String> = Vec::new();
+    for name in rivals_of(rule, m)
+        .flat_map(|x| rivals_of(rule, x).filter(|y| y.campaign != m.campaign))
+        .filter_map(&multiplied)
+    {
+        if !won.contains(&name) {
+            won.push(name);
+        }
+    }
+    won
+}
+
+/// The other multipliers of `rule` that `a` competes with.
+fn rivals_of<'r>(
+    rule: &'r RulePlan,
+    a: &'r CampaignMultiplier,
+) -> impl Iterator<Item = &'r CampaignMultiplier> + 'r {
+    rule.campaign_multipliers
+        .iter()
+        .filter(move |x| x.campaign != a.campaign && rivals(a, x))
+}
+
 fn rivals(a: &CampaignMultiplier, b: &CampaignMultiplier) -> bool {
     (a.exclusive.is_some() && a.exclusive == b.exclusive)
         || (a.stacking == Stacking::Best && b.stacking == Stacking::Best)
