@@ -153,10 +153,19 @@ impl Checker<'_> {
             AmountSpec::Percent { pct, base } => {
                 let (lowered, ty) = self.expr(base, scope)?;
                 if ty != Type::Money && ty != Type::Number {
-                    self.error(
+                    // `100% of "Invoice"`: what a rule gave.
+                    let help = match &base.kind {
+                        ast::ExprKind::Text(t) if self.rule_index.contains_key(t) => Some(format!(
+                            "what a rule gave is `earned by`: `award {}% of earned by \"{t}\"`",
+                            pct.value.normalize()
+                        )),
+                        _ => None,
+                    };
+                    self.error_help(
                         Code::TypeMismatch,
                         base.span,
                         format!("expected money or a number here, but this is {ty}"),
+                        help,
                     );
                     return None;
                 }

@@ -663,3 +663,43 @@ fn an_award_in_a_tier_says_override() {
         ],
     );
 }
+
+/// Found writing a distributor's early-payment bonus (double points on an
+/// invoice paid within 10 days), as authors first write "double".
+#[test]
+fn a_bonus_on_a_rule_s_points_in_other_words() {
+    let wrap = |body: &str| {
+        format!(
+            "earn \"Invoice\" on purchase {{ award 1 point per every 10 USD of tx.amount }}\n\
+             earn \"Early\" on purchase {{ {body} }}\n"
+        )
+    };
+    helps(
+        wrap,
+        &[
+            (
+                "award 100% of earned by Invoice",
+                "a rule is named in quotes: `earned by \"Invoice\"`",
+            ),
+            (
+                "multiply \"Invoice\" by 2",
+                "a rule gives more of another's points with `award 100% of earned by \"Invoice\"` (×2 in all); `multiply` is a campaign's or a tier's",
+            ),
+            (
+                "award 100% of \"Invoice\"",
+                "what a rule gave is `earned by`: `award 100% of earned by \"Invoice\"`",
+            ),
+        ],
+    );
+    // The balance named where the unit goes.
+    let e = Program::compile(
+        "program \"P\" { currency USD  balance rebate precision 2 }\n\
+         earn \"Elite rebate\" on purchase { award 1% rebate of tx.amount }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("the balance goes after `to`: `award 1% of tx.amount to rebate`"),
+        "{e}"
+    );
+}

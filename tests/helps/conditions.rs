@@ -332,3 +332,15 @@ fn a_counter_read_as_a_field_or_a_function_says_its_period() {
         ],
     );
 }
+
+/// `=<` and `=>`, as some languages and hands write them.
+#[test]
+fn reversed_comparisons_say_the_operator() {
+    helps(
+        |cond| format!("earn \"A\" on purchase when {cond} {{ award 1 point }}\n"),
+        &[
+            ("tx.amount =< 10 USD", "write `<=`"),
+            ("tx.amount => 10 USD", "write `>=`"),
+        ],
+    );
+}

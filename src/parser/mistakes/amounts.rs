@@ -350,7 +350,16 @@ pub(super) fn percent_of(src: &str, pos: usize) -> Option<String> {
     let number = percent.strip_suffix('%')?;
     let numeric = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit() || c == '.');
     let awarded = award.trim_end().ends_with("award");
-    (numeric && awarded && !src.get(pos..)?.starts_with("of")).then(|| {
+    // `award 1% rebate of tx.amount`: the balance where the unit goes.
+    let rest = src.get(pos..)?;
+    let word = word_at(rest);
+    if numeric && awarded && super::declared(src, &["balance", "ledger"]).contains(&word) {
+        let of = super::one_statement(rest.get(word.len()..)?).trim();
+        return Some(format!(
+            "the balance goes after `to`: `award {percent} {of} to {word}`"
+        ));
+    }
+    (numeric && awarded && !rest.starts_with("of")).then(|| {
         format!(
             "a percentage names what it is of: `award {percent} of tx.amount` (the purchase), \
              or `of line.amount` in a rule `for each line`"

@@ -53,9 +53,20 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         if let Some(d) = burns::priced_reward(src, pos) {
             return Some(d);
         }
+        // `=<`, `=>`: the order of another hand.
+        let (len, help) = match rest.get(1..2) {
+            Some("<") => (2, "write `<=`"),
+            Some(">") => (2, "write `>=`"),
+            _ => (1, "compare with `==` (and `!=` for not equal)"),
+        };
+        let written = rest.get(..len).unwrap_or("=");
         return Some(
-            Diagnostic::error(src, Span::new(pos, pos + 1), "`=` is not a comparison")
-                .with_help(Some("compare with `==` (and `!=` for not equal)".into())),
+            Diagnostic::error(
+                src,
+                Span::new(pos, pos + len),
+                format!("`{written}` is not a comparison"),
+            )
+            .with_help(Some(help.into())),
         );
     }
     award_unit(src, pos)

@@ -21,6 +21,34 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
             ));
         }
     }
+    // `earned by Invoice`: a rule's name unquoted.
+    if let [by @ ("by" | "by,"), "earned", ..] = before
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        if !word.is_empty() && !by.is_empty() {
+            return Some(format!("a rule is named in quotes: `earned by \"{word}\"`"));
+        }
+    }
+    // `multiply "Invoice" by 2` in a rule: a bonus on another rule's points.
+    if word == "multiply" && super::in_block(before, "earn") {
+        let said = one_statement(rest.get(word.len()..)?);
+        let name = said.split('"').nth(1)?;
+        let factor: rust_decimal::Decimal = said.rsplit(" by ").next()?.trim().parse().ok()?;
+        let pct = factor
+            .checked_sub(rust_decimal::Decimal::ONE)?
+            .checked_mul(rust_decimal::Decimal::ONE_HUNDRED)?
+            .normalize();
+        if pct > rust_decimal::Decimal::ZERO {
+            return Some(format!(
+                "a rule gives more of another's points with `award {pct}% of earned by \"{name}\"` (×{} in all); `multiply` is a campaign's or a tier's",
+                factor.normalize()
+            ));
+        }
+    }
     // `award 1 point per USD of tx.amount excluding tax`.
     let in_award = |line: &str| line.contains("award ") && line.contains(" of ");
     let line_so_far = before.get(before.rfind(['\n', '{']).map_or(0, |i| i + 1)..)?;
