@@ -703,3 +703,45 @@ fn a_bonus_on_a_rule_s_points_in_other_words() {
         "{e}"
     );
 }
+
+/// Tier benefits as terms word them: two tiers in one block, a tier and
+/// up, `except` after the factor, two factors in one `multiply`, a tier's
+/// name in quotes.
+#[test]
+fn tier_benefits_in_terms_words() {
+    helps(
+        |body| {
+            format!(
+                "tiers {{ member silver gold platinum }}\n\
+                 earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n\
+                 earn \"Bonus\" on purchase {{ award 5 points }}\n{body}\n"
+            )
+        },
+        &[
+            (
+                "tier gold, platinum { multiply \"Base\" by 2 }",
+                "each tier has a block of its own: `tier gold { multiply \"Base\" by 2 }` and `tier platinum { multiply \"Base\" by 2 }`",
+            ),
+            (
+                "tier gold and platinum { multiply \"Base\" by 2 }",
+                "each tier has a block of its own: `tier gold { multiply \"Base\" by 2 }` and `tier platinum { multiply \"Base\" by 2 }`",
+            ),
+            (
+                "tier >= gold { multiply \"Base\" by 2 }",
+                "a block names one tier: `tier gold { multiply \"Base\" by 2 }`, and one more for each tier above it",
+            ),
+            (
+                "tier gold { multiply all by 1.5 except \"Bonus\" }",
+                "`except` follows `all`: `multiply all except \"Bonus\" by 1.5`",
+            ),
+            (
+                "tier gold { multiply \"Base\" by 1.5, \"Bonus\" by 2 }",
+                "one factor a statement: `multiply \"Base\" by 1.5  multiply \"Bonus\" by 2`",
+            ),
+            (
+                "tier \"gold\" { multiply \"Base\" by 2 }",
+                "a tier is named without quotes: `tier gold`",
+            ),
+        ],
+    );
+}

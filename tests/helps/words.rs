@@ -335,3 +335,26 @@ fn a_block_left_open_says_so_at_the_next_statement() {
         "{e}"
     );
 }
+
+/// A decimal comma, as much of Europe writes `1,5`; a number with
+/// separators keeps its help.
+#[test]
+fn a_decimal_comma_says_a_point() {
+    helps(
+        |body| format!("earn \"Base\" on purchase {{ award 1 point }}\n{body}\n"),
+        &[
+            (
+                "campaign \"C\" { multiply \"Base\" by 1,5 }",
+                "decimals are written with a point: `1.5`",
+            ),
+            (
+                "earn \"B\" on purchase { award 2,25 points per USD of tx.amount }",
+                "decimals are written with a point: `2.25`",
+            ),
+            (
+                "earn \"B\" on purchase { award 1,000 points }",
+                "numbers are written without separators: `1000`",
+            ),
+        ],
+    );
+}

@@ -397,12 +397,19 @@ pub(super) fn modulo_mark(src: &str, pos: usize) -> Option<String> {
 
 /// `multiply "Base" by 1.25 and "Dining" by 2`: one factor a statement.
 pub(super) fn multiply_and(src: &str, pos: usize) -> Option<String> {
-    let rest = src.get(pos..)?.strip_prefix("and")?;
+    let rest = src.get(pos..)?;
+    let rest = rest
+        .strip_prefix("and")
+        .or_else(|| rest.strip_prefix(','))?;
     let line = src.get(..pos)?.rsplit(['{', '\n']).next()?;
     let multiply = line.get(line.rfind("multiply ")?..)?.trim_end();
     let (_, factor) = multiply.rsplit_once(" by ")?;
     let more = statement_rest(rest).trim();
     let more = more.strip_prefix("multiply").unwrap_or(more).trim();
+    // `by 1,5`: a decimal comma, not a second target.
+    if more.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     Some(if more.contains(" by ") {
         format!("one factor a statement: `{multiply}  multiply {more}`")
     } else {
@@ -434,6 +441,12 @@ pub(super) fn separators(src: &str, pos: usize) -> Option<String> {
     // Groups of three digits after each comma.
     let (groups, decimals) = written.split_once('.').unwrap_or((written, ""));
     let groups: Vec<&str> = groups.split(',').skip(1).collect();
+    // `1,5`, `12,75`: a decimal comma, as much of Europe writes it.
+    if let ([one], "") = (groups.as_slice(), decimals) {
+        if (1..=2).contains(&one.len()) {
+            return Some(format!("decimals are written with a point: `{lead}.{one}`"));
+        }
+    }
     if groups.is_empty() || groups.iter().any(|g| g.len() != 3) {
         return None;
     }

@@ -37,6 +37,15 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
             "`{word}` is a balance: `multiply all in {word} {after}` multiplies what every rule gives in it"
         ));
     }
+    // `multiply all by 1.5 except "Bonus"`: `except` after the factor.
+    if word == "except" {
+        let start = before.rfind("multiply all by ")?;
+        let factor = before.get(start + "multiply all by ".len()..)?.trim();
+        let excepted = one_statement(rest.get(word.len()..)?).trim();
+        return Some(format!(
+            "`except` follows `all`: `multiply all except {excepted} by {factor}`"
+        ));
+    }
     // `multiply A by 1.25`: a rule's name unquoted.
     if last == "multiply" && !word.is_empty() && word != "all" && word != "category" {
         let after = one_statement(rest.get(word.len()..)?);
@@ -162,4 +171,62 @@ fn multiply_where(before: &str, rest: &str, word: &str) -> Option<String> {
 fn first_rule(src: &str) -> Option<&str> {
     let at = src.find("earn \"")?;
     src.get(at + "earn \"".len()..)?.split('"').next()
+}
+
+/// A tier's block header as terms word it: two tiers (`tier gold,
+/// platinum {`), a tier and up (`tier >= gold {`), a name in quotes.
+pub(super) fn tier_header(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
+    let head: Vec<&str> = line.split_whitespace().collect();
+    let rest = src.get(pos..)?;
+    let block = |from: &str| -> Option<String> {
+        let open = from.find('{')?;
+        let mut depth = 0usize;
+        for (i, c) in from.get(open..)?.char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Some(from.get(open..=open + i)?.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        None
+    };
+    match head.as_slice() {
+        // `tier gold, platinum {`, `tier gold and platinum {`.
+        ["tier", first] if rest.starts_with(',') || word_at(rest) == "and" => {
+            let names = rest.get(..rest.find('{')?)?;
+            let mut tiers = vec![*first];
+            tiers.extend(
+                names
+                    .split([',', ' '])
+                    .filter(|w| !w.is_empty() && *w != "and"),
+            );
+            let body = block(rest)?;
+            let blocks: Vec<String> = tiers.iter().map(|t| format!("`tier {t} {body}`")).collect();
+            Some(format!(
+                "each tier has a block of its own: {}",
+                blocks.join(" and ")
+            ))
+        }
+        // `tier >= gold {`.
+        ["tier"] if rest.starts_with('>') => {
+            let name = word_at(rest.trim_start_matches(['>', '=', ' ']));
+            let body = block(rest)?;
+            Some(format!(
+                "a block names one tier: `tier {name} {body}`, and one more for each tier above it"
+            ))
+        }
+        // `tier "gold" {`.
+        ["tier"] if rest.starts_with('"') => {
+            let name = rest.get(1..)?.split('"').next()?;
+            Some(format!("a tier is named without quotes: `tier {name}`"))
+        }
+        _ => None,
+    }
 }

@@ -264,6 +264,7 @@ pub(super) fn help(
         .or_else(|| tiers::policy_words(src, pos))
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
+        .or_else(|| benefits::tier_header(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))
         .or_else(|| left_open(src, pos))
         .or_else(|| keyword_typo(found, expected))
