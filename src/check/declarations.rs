@@ -96,9 +96,16 @@ impl Checker<'_> {
                     }
                     Err(_) => {
                         let zones = chrono_tz::TZ_VARIANTS.iter().map(|z| z.name());
-                        let help = match zone_word(&t.name) {
-                            Some(zone) => format!("write the place's zone: \"{zone}\""),
-                            None => match self.suggest(&t.name, zones) {
+                        let help = match (zone_word(&t.name), fixed_offset(&t.name)) {
+                            (Some(zone), _) => format!("write the place's zone: \"{zone}\""),
+                            // `UTC+2`, `GMT-5`: a fixed offset.
+                            (None, Some((sign, hours))) => {
+                                let reversed = if sign == '+' { '-' } else { '+' };
+                                format!(
+                                    "write the place's zone, such as \"Europe/Berlin\"; a fixed offset of {sign}{hours} hours is \"Etc/GMT{reversed}{hours}\" (the IANA database reverses its sign)"
+                                )
+                            }
+                            (None, None) => match self.suggest(&t.name, zones) {
                                 Some(s) => format!("did you mean \"{s}\"?"),
                                 None => "use an IANA time zone name such as \"America/New_York\" or \"UTC\"".into(),
                             },
@@ -383,4 +390,16 @@ fn zone_word(word: &str) -> Option<&'static str> {
         .iter()
         .find(|(w, _)| *w == upper)
         .map(|(_, zone)| *zone)
+}
+
+/// A fixed offset as written after `UTC` or `GMT` (`UTC+2`, `GMT-05`):
+/// its sign and whole hours.
+fn fixed_offset(zone: &str) -> Option<(char, u32)> {
+    let offset = zone
+        .strip_prefix("UTC")
+        .or_else(|| zone.strip_prefix("GMT"))?
+        .trim();
+    let sign = offset.chars().next().filter(|c| matches!(c, '+' | '-'))?;
+    let hours: u32 = offset.get(1..)?.split(':').next()?.parse().ok()?;
+    (hours <= 14).then_some((sign, hours))
 }

@@ -358,3 +358,50 @@ fn a_decimal_comma_says_a_point() {
         ],
     );
 }
+
+/// A program's header as configuration files write settings: a colon or
+/// `=`, a code in quotes or small letters, a unit after the precision,
+/// two balances in one statement, a fixed offset.
+#[test]
+fn header_settings_as_configuration_files_write_them() {
+    let help = |header: &str| {
+        let e = Program::compile(&format!(
+            "program \"P\" {{ {header} }}\nearn \"Base\" on purchase {{ award 1 point }}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{header}: {e}");
+        e.errors[0].help.clone().unwrap_or_default()
+    };
+    assert_eq!(
+        help("currency: USD"),
+        "write it without `:`: `currency USD`"
+    );
+    assert_eq!(
+        help("currency = USD"),
+        "a setting has no `=`: `currency USD`"
+    );
+    assert_eq!(
+        help("currency \"USD\""),
+        "a currency code is written without quotes: `currency USD`"
+    );
+    assert_eq!(
+        help("currency usd"),
+        "currency codes are written in capitals: `currency USD`"
+    );
+    assert_eq!(
+        help("currency US$"),
+        "write the currency's ISO 4217 code: `currency USD`"
+    );
+    assert_eq!(
+        help("currency USD  precision 2 decimals"),
+        "write `precision 2`"
+    );
+    assert_eq!(
+        help("currency USD  balance stars, miles"),
+        "one balance a statement: `balance stars  balance miles`"
+    );
+    assert_eq!(
+        help("currency USD  timezone \"UTC+2\""),
+        "write the place's zone, such as \"Europe/Berlin\"; a fixed offset of +2 hours is \"Etc/GMT-2\" (the IANA database reverses its sign)"
+    );
+}

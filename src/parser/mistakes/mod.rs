@@ -7,6 +7,7 @@ mod amounts;
 mod benefits;
 mod burns;
 mod counters;
+mod header;
 mod ledgers;
 mod schedules;
 mod statements;
@@ -52,6 +53,18 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
     if rest.starts_with('=') && !rest.starts_with("==") {
         if let Some(d) = burns::priced_reward(src, pos) {
             return Some(d);
+        }
+        // `currency = USD`: a setting of the header.
+        if let Some(setting) = header::setting_before(src, pos) {
+            let value = header::setting_value(rest.get(1..).unwrap_or(""));
+            return Some(
+                Diagnostic::error(
+                    src,
+                    Span::new(pos, pos + 1),
+                    "a setting is written without `=`",
+                )
+                .with_help(Some(format!("a setting has no `=`: `{setting} {value}`"))),
+            );
         }
         // `=<`, `=>`: the order of another hand.
         let (len, help) = match rest.get(1..2) {
@@ -265,6 +278,7 @@ pub(super) fn help(
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| benefits::tier_header(src, pos))
+        .or_else(|| header::header_words(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))
         .or_else(|| left_open(src, pos))
         .or_else(|| keyword_typo(found, expected))

@@ -1,0 +1,114 @@
+//! A program's header as configuration files write settings: `currency:
+//! USD`, `currency = USD`, a code in quotes, in small letters or with a
+//! symbol (`US$`), `precision 2 decimals`, two balances in one statement.
+
+use super::{in_block, one_statement, word_at};
+
+/// The words that begin a setting of the header (`header_setting`).
+const SETTINGS: [&str; 7] = [
+    "currency",
+    "timezone",
+    "rounding",
+    "precision",
+    "balance",
+    "tender",
+    "multipliers",
+];
+
+/// The help for a mistake at `pos` in the program's header.
+pub(super) fn header_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?.trim_end();
+    if !in_block(before, "program") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+    let last = *words.first()?;
+    let word = word_at(rest);
+    // `currency: USD`.
+    if SETTINGS.contains(&last) {
+        if let Some(after) = rest.strip_prefix(':') {
+            return Some(format!(
+                "write it without `:`: `{last} {}`",
+                setting_value(after)
+            ));
+        }
+    }
+    if last == "currency" {
+        // `currency "USD"`, `currency usd`, `currency US$`.
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let code = quoted.split('"').next()?;
+            return Some(format!(
+                "a currency code is written without quotes: `currency {code}`"
+            ));
+        }
+        if let Some(code) = symbol_code(rest) {
+            return Some(format!(
+                "write the currency's ISO 4217 code: `currency {code}`"
+            ));
+        }
+        if word.len() == 3 && word.chars().all(|c| c.is_ascii_lowercase()) {
+            return Some(format!(
+                "currency codes are written in capitals: `currency {}`",
+                word.to_ascii_uppercase()
+            ));
+        }
+    }
+    // `precision 2 decimals`.
+    if let [n, "precision", ..] = words.as_slice() {
+        if matches!(word, "decimals" | "decimal" | "places" | "digits" | "dp") {
+            return Some(format!("write `precision {n}`"));
+        }
+    }
+    // `balance stars, miles`.
+    if let (Some(more), [name, "balance", ..]) = (rest.strip_prefix(','), words.as_slice()) {
+        let names: Vec<&str> = more
+            .split(['\n', '}'])
+            .next()?
+            .split([',', ' '])
+            .filter(|w| !w.is_empty())
+            .collect();
+        let all: Vec<String> = std::iter::once(*name)
+            .chain(names)
+            .map(|n| format!("balance {n}"))
+            .collect();
+        return Some(format!("one balance a statement: `{}`", all.join("  ")));
+    }
+    None
+}
+
+/// A setting's value after `:` or `=`, up to the next setting.
+pub(super) fn setting_value(after: &str) -> String {
+    one_statement(after)
+        .split_whitespace()
+        .take_while(|w| !SETTINGS.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether the text before `pos` ends in a header setting's keyword: the
+/// setting, for `currency = USD`.
+pub(super) fn setting_before(src: &str, pos: usize) -> Option<&str> {
+    let before = src.get(..pos)?.trim_end();
+    let last = before.split_whitespace().next_back()?;
+    (in_block(before, "program") && SETTINGS.contains(&last)).then_some(last)
+}
+
+/// The ISO code of a currency written with its symbol (`US$`, `€`).
+fn symbol_code(rest: &str) -> Option<&'static str> {
+    const SYMBOLS: [(&str, &str); 9] = [
+        ("US$", "USD"),
+        ("CA$", "CAD"),
+        ("C$", "CAD"),
+        ("AU$", "AUD"),
+        ("A$", "AUD"),
+        ("$", "USD"),
+        ("€", "EUR"),
+        ("£", "GBP"),
+        ("¥", "JPY"),
+    ];
+    SYMBOLS
+        .into_iter()
+        .find(|(symbol, _)| rest.starts_with(symbol))
+        .map(|(_, code)| code)
+}
