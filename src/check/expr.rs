@@ -519,11 +519,27 @@ impl Checker<'_> {
     /// `p` read where it is not known: it is only known in `rules`.
     fn only_in(&mut self, p: &str, span: Span, scope: ExprScope, rules: &str) {
         // A segment is the member's: what a purchase holds is the rule's.
-        let help = (scope.place == "a segment").then(|| {
-            "a segment reads the member and the counters (`spend last 90 days >= 300 USD`); \
-             test the purchase in the condition of the rule that reads the segment"
-                .to_string()
-        });
+        let help = (scope.place == "a segment")
+            .then(|| {
+                "a segment reads the member and the counters (`spend last 90 days >= 300 USD`); \
+                 test the purchase in the condition of the rule that reads the segment"
+                    .to_string()
+            })
+            .or_else(|| {
+                // `line.amount` in a rule on the whole purchase.
+                let field = p.strip_prefix("line.").filter(|_| scope.purchase)?;
+                let each = "each line's is read in a rule `on purchase for each line`";
+                Some(match field {
+                    "amount" | "gross" | "discount" => {
+                        format!("the purchase's is `tx.{field}`; {each}")
+                    }
+                    "quantity" => format!("the purchase's is `tx.items`; {each}"),
+                    "category" | "sku" | "tags" => {
+                        format!("{each}; of any line, `\"...\" in tx.categories` or `tx.skus`")
+                    }
+                    _ => format!("{each}; of the purchase's lines, `sum(line.{field})`"),
+                })
+            });
         self.error_help(
             Code::NotHere,
             span,

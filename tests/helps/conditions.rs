@@ -344,3 +344,42 @@ fn reversed_comparisons_say_the_operator() {
         ],
     );
 }
+
+/// A line's field in a rule on the whole purchase, and `for each` as
+/// terms word it.
+#[test]
+fn a_line_s_field_outside_for_each_line_says_the_purchase_s() {
+    helps(
+        |rule| format!("{rule}\n"),
+        &[
+            (
+                "earn \"B\" on purchase { award 1 point per USD of line.amount }",
+                "the purchase's is `tx.amount`; each line's is read in a rule `on purchase for each line`",
+            ),
+            (
+                "earn \"B\" on purchase { award 1 point per line.quantity }",
+                "the purchase's is `tx.items`; each line's is read in a rule `on purchase for each line`",
+            ),
+            (
+                "earn \"B\" on purchase when line.unit_price > 5 USD { award 1 point }",
+                "each line's is read in a rule `on purchase for each line`; of the purchase's lines, `sum(line.unit_price)`",
+            ),
+            (
+                "earn \"B\" on purchase for each item { award 1 point per USD of line.amount }",
+                "write `for each line`: a purchase's items are its lines",
+            ),
+            (
+                "earn \"B\" on purchase for every line { award 1 point per USD of line.amount }",
+                "write `for each line`",
+            ),
+            (
+                "earn \"B\" on purchase per line { award 1 point per USD of line.amount }",
+                "write `for each line`",
+            ),
+            (
+                "earn \"B\" on purchase for each line where line.sku starts with \"ABC\" { award 1 point }",
+                "text is compared whole: `line.sku == \"ABC\"`, or with a list: `line.sku in [\"ABC\", \"...\"]`",
+            ),
+        ],
+    );
+}

@@ -21,6 +21,27 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
             ));
         }
     }
+    // `for each item`, `for every line`, `per line`: `for each line`.
+    let head: Vec<&str> = before.split_whitespace().rev().take(2).collect();
+    let items = matches!(word, "item" | "items" | "product" | "products" | "sku");
+    match (head.as_slice(), word) {
+        (["each", "for"], w) if w != "line" => {
+            return Some(if items {
+                "write `for each line`: a purchase's items are its lines".into()
+            } else {
+                "write `for each line`".into()
+            });
+        }
+        (["for", ..], "every" | "all") | (["purchase", "on"], "per")
+            if matches!(
+                word_at(rest.get(word.len()..)?.trim_start()),
+                "line" | "lines" | "item" | "items"
+            ) =>
+        {
+            return Some("write `for each line`".into());
+        }
+        _ => {}
+    }
     // `earned by Invoice`: a rule's name unquoted.
     if let [by @ ("by" | "by,"), "earned", ..] = before
         .split_whitespace()

@@ -209,11 +209,15 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
         "endswith",
         "matches",
         "includes",
+        "starts",
+        "ends",
     ]
     .contains(&word)
     {
         let field = src.get(..pos)?.split_whitespace().next_back()?;
         let value = rest.get(word.len()..)?.trim_start();
+        // `starts with "ABC"`.
+        let value = value.strip_prefix("with").map_or(value, str::trim_start);
         let value = value.get(..value.find(char::is_whitespace).unwrap_or(value.len()))?;
         return Some(holds_help(src, field, value));
     }
