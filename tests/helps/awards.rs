@@ -745,3 +745,36 @@ fn tier_benefits_in_terms_words() {
         ],
     );
 }
+
+/// Rounding as terms and other libraries name it.
+#[test]
+fn rounding_in_other_words() {
+    let help = |header: &str, rule: &str| {
+        let e = Program::compile(&format!(
+            "program \"P\" {{ currency USD  {header} }}\nearn \"Base\" on purchase {{ award 1 point per USD of tx.amount  {rule} }}\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{header} {rule}: {e}");
+        e.errors[0].help.clone().unwrap_or_default()
+    };
+    assert_eq!(help("rounding half up", ""), "write `half_up`");
+    assert_eq!(help("", "round half even"), "write `half_even`");
+    assert_eq!(help("rounding round_half_up", ""), "write `half_up`");
+    assert_eq!(
+        help("rounding bankers", ""),
+        "banker's rounding is `half_even`"
+    );
+    assert_eq!(
+        help("", "round to nearest"),
+        "to the nearest is `half_up` (halves up), `half_even` (halves to even) or `half_down`"
+    );
+    assert_eq!(
+        help("rounding per line floor", ""),
+        "the mode comes first: `rounding floor per line`"
+    );
+    assert_eq!(help("rounding floor per item", ""), "write `per line`");
+    assert_eq!(
+        help("rounding floor per order", ""),
+        "write `per transaction`"
+    );
+}

@@ -5,7 +5,7 @@
 //! parentheses, a comparison without its left side).
 
 use super::schedules::twelve_hour;
-use super::{declared_currency, statement_rest, word_at};
+use super::{declared_currency, one_statement, statement_rest, word_at};
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -63,16 +63,53 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
         .collect();
     let before = src.get(..pos)?.trim_end();
-    if before.ends_with("round") || before.ends_with("rounding") {
+    let rounding = before.ends_with("rounding");
+    if before.ends_with("round") || rounding {
+        let next = word_at(rest.get(word.len()..)?.trim_start());
+        let nearest =
+            "to the nearest is `half_up` (halves up), `half_even` (halves to even) or `half_down`";
         return Some(match word.as_str() {
             "down" => "rounding down is `floor`".to_string(),
             "up" => "rounding up is `ceil`".to_string(),
-            "nearest" | "half" => {
-                "to the nearest is `half_up` (halves up), `half_even` (halves to even) or `half_down`"
-                    .to_string()
+            // `half up`, `round_half_up`, `ROUND_HALF_EVEN`.
+            "half" if matches!(next, "up" | "down" | "even") => format!("write `half_{next}`"),
+            w if w
+                .to_ascii_lowercase()
+                .strip_prefix("round_")
+                .is_some_and(|m| {
+                    matches!(m, "half_up" | "half_down" | "half_even" | "floor" | "ceil")
+                }) =>
+            {
+                format!(
+                    "write `{}`",
+                    w.to_ascii_lowercase().trim_start_matches("round_")
+                )
+            }
+            "bankers" | "banker" | "banker_s" => "banker's rounding is `half_even`".to_string(),
+            "nearest" | "half" => nearest.to_string(),
+            "to" if next == "nearest" => nearest.to_string(),
+            // `rounding per line floor`: the mode first.
+            "per" if rounding => {
+                let said = one_statement(rest.get(word.len()..)?);
+                let mut parts = said.split_whitespace();
+                let (level, mode) = (parts.next()?, parts.next()?);
+                format!("the mode comes first: `rounding {mode} per {level}`")
             }
             _ => return None,
         });
+    }
+    // `per item`, `per order`: a rounding's level.
+    if before.ends_with(" per") && before.contains("round") {
+        let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
+        if line.contains("rounding ") || line.contains("round ") {
+            match word.as_str() {
+                "item" | "items" | "product" => return Some("write `per line`".into()),
+                "order" | "purchase" | "basket" | "receipt" | "tx" => {
+                    return Some("write `per transaction`".into())
+                }
+                _ => {}
+            }
+        }
     }
     if before.ends_with("timezone") && !rest.starts_with('"') {
         let zone: String = rest
