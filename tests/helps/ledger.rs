@@ -440,3 +440,33 @@ fn max_as_a_statement_says_limit_or_cap() {
         ],
     );
 }
+
+/// A reward of the catalog as a menu board or a spreadsheet writes it.
+#[test]
+fn a_reward_as_menus_write_it() {
+    helps(
+        |body| format!("tiers {{ member silver gold }}\nearn \"Base\" on purchase {{ award 1 point }}\n{body}\n"),
+        &[
+            (
+                "reward \"Coffee\" costs 150 points for gold members",
+                "who can have it is a condition: `reward \"Coffee\" costs 150 points when member.tier >= gold`",
+            ),
+            (
+                "reward \"Coffee\" costs 150 points only for gold",
+                "who can have it is a condition: `reward \"Coffee\" costs 150 points when member.tier >= gold`",
+            ),
+            (
+                "reward \"Coffee\" costs 150 points when member.tier is gold or higher",
+                "write `member.tier >= gold`",
+            ),
+            ("reward \"Coffee\" = 150 points", "write `reward \"Coffee\" costs 150 points`"),
+            ("reward \"Coffee\": 150 points", "write `reward \"Coffee\" costs 150 points`"),
+            ("reward Coffee costs 150 points", "a reward is named in quotes: `reward \"Coffee\" costs 150 points`"),
+            ("reward \"Coffee\" costs 150", "write `costs 150 points`"),
+            (
+                "reward \"Coffee\" costs 150 points, \"Muffin\" costs 200 points",
+                "one reward a statement: `reward \"Coffee\" costs 150 points`, then `reward \"Muffin\" costs 200 points`",
+            ),
+        ],
+    );
+}

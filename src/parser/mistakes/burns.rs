@@ -201,3 +201,55 @@ pub(super) fn priced_reward(src: &str, pos: usize) -> Option<Diagnostic> {
         ))),
     )
 }
+
+/// A reward of the catalog as menus and spreadsheets write it: its name
+/// unquoted, its cost after `=` or `:` or without its unit, who can have
+/// it (`for gold members`), two rewards in one statement.
+pub(super) fn reward_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?.trim_end();
+    let line = before
+        .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
+        .trim_start();
+    let rest = src.get(pos..)?;
+    let word = word_at(rest);
+    // `reward Coffee costs 150 points`.
+    if line == "reward" && !word.is_empty() {
+        let statement = one_statement(rest.get(word.len()..)?).trim();
+        return Some(format!(
+            "a reward is named in quotes: `reward \"{word}\" {statement}`"
+        ));
+    }
+    let after = line.strip_prefix("reward ")?;
+    let named = after.starts_with('"') && after.ends_with('"') && after.len() > 1;
+    // `reward "Coffee" = 150 points`, `reward "Coffee": 150 points`.
+    if named && (rest.starts_with('=') || rest.starts_with(':')) {
+        let cost = one_statement(rest.get(1..)?).trim();
+        return Some(format!("write `{line} costs {cost}`"));
+    }
+    let (_, cost) = after.split_once(" costs ")?;
+    let cost = cost.trim();
+    // `costs 150`: the unit left out.
+    if cost.parse::<rust_decimal::Decimal>().is_ok() && word.is_empty() {
+        return Some(format!("write `costs {cost} points`"));
+    }
+    // `for gold members`, `only for gold`.
+    if matches!(word, "for" | "only") {
+        let tier = one_statement(rest)
+            .split_whitespace()
+            .find(|w| !matches!(*w, "for" | "only" | "the" | "members" | "member"))?;
+        let tier = tier.trim_end_matches("s");
+        let tiers = super::declared_levels(src);
+        let tier = if tiers.contains(&tier) { tier } else { "gold" };
+        return Some(format!(
+            "who can have it is a condition: `{line} when member.tier >= {tier}`"
+        ));
+    }
+    // `reward "Coffee" costs 150 points, "Muffin" costs 200 points`.
+    if let Some(next) = rest.strip_prefix(',') {
+        let next = one_statement(next).trim();
+        return Some(format!(
+            "one reward a statement: `{line}`, then `reward {next}`"
+        ));
+    }
+    None
+}

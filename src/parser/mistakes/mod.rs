@@ -54,6 +54,17 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         if let Some(d) = burns::priced_reward(src, pos) {
             return Some(d);
         }
+        // `reward "Coffee" = 150 points`.
+        if let Some(help) = burns::reward_words(src, pos) {
+            return Some(
+                Diagnostic::error(
+                    src,
+                    Span::new(pos, pos + 1),
+                    "a reward's cost follows `costs`",
+                )
+                .with_help(Some(help)),
+            );
+        }
         // `currency = USD`: a setting of the header.
         if let Some(setting) = header::setting_before(src, pos) {
             let value = header::setting_value(rest.get(1..).unwrap_or(""));
@@ -108,6 +119,22 @@ fn declared_currency(src: &str) -> Option<&str> {
 /// The names the program's text declares after one of `keywords`
 /// (`counter visits`, `balance stars`), in order: read from the text, as
 /// the program did not parse.
+/// The words of the program's `tiers { ... }` block, among them its
+/// levels' names (for a help that names a level).
+fn declared_levels(src: &str) -> Vec<&str> {
+    let Some(start) = src.find("tiers") else {
+        return Vec::new();
+    };
+    let block = src.get(start..).unwrap_or("");
+    let block = block
+        .get(..block.find('}').unwrap_or(block.len()))
+        .unwrap_or("");
+    block
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
 fn declared<'a>(src: &'a str, keywords: &[&str]) -> Vec<&'a str> {
     let words: Vec<&str> = src.split_whitespace().collect();
     words
@@ -270,6 +297,7 @@ pub(super) fn help(
         .or_else(|| amounts::rate_words(src, pos))
         .or_else(|| words::operator_words(src, pos))
         .or_else(|| counters::counter_period(src, pos))
+        .or_else(|| burns::reward_words(src, pos))
         .or_else(|| burns::burn_words(src, pos))
         .or_else(|| tiers::tiers_by(src, pos))
         .or_else(|| tiers::level_amount(src, pos))

@@ -235,6 +235,25 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
         return Some("write `not`".into());
     }
     if rest.starts_with("is ") || rest.starts_with("is\t") {
+        // `member.tier is gold or higher`.
+        let said = statement_rest(rest.get(3..)?);
+        let at_least = [
+            "or higher",
+            "or above",
+            "and up",
+            "and above",
+            "or more",
+            "at least",
+        ]
+        .into_iter()
+        .any(|w| said.contains(w));
+        if at_least {
+            let field = src.get(..pos)?.split_whitespace().next_back()?;
+            let value = said
+                .split_whitespace()
+                .find(|w| !matches!(*w, "at" | "least"))?;
+            return Some(format!("write `{field} >= {value}`"));
+        }
         return Some("compare with `==`".into());
     }
     // `tx.channel contains "app"`: text is compared whole.
