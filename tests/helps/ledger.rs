@@ -470,3 +470,28 @@ fn a_reward_as_menus_write_it() {
         ],
     );
 }
+
+/// Caps and limits with their periods as terms word them.
+#[test]
+fn caps_and_limits_with_periods_in_terms_words() {
+    helps(
+        |s| format!("earn \"Base\" on purchase {{ award 1 point per USD of tx.amount  {s} }}\n"),
+        &[
+            ("cap 500 points a day", "write `cap 500 points per member per day`"),
+            ("cap 500 points daily", "write `cap 500 points per member per day`"),
+            ("cap 5000 points per member monthly", "write `per member per month`"),
+            (
+                "limit once per visit",
+                "a rule applies at most once an event; a limit counts a member's events: `limit once per member per day`",
+            ),
+            (
+                "limit 1 per transaction",
+                "a rule applies at most once an event; a limit counts a member's events: `limit 1 per member per day`",
+            ),
+            (
+                "limit 3 per member per rolling 30 days",
+                "write `per 30 days`: the last 30 days, up to the event's",
+            ),
+        ],
+    );
+}

@@ -117,6 +117,34 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
             "a cap is a statement of the rule: `cap {said} per transaction` (or `per line`, `per member per month`)"
         ));
     }
+    // `cap 500 points a day`, `daily`; `per member monthly`.
+    let period = |w: &str| match w {
+        "daily" | "day" => Some("day"),
+        "weekly" | "week" => Some("week"),
+        "monthly" | "month" => Some("month"),
+        "quarterly" | "quarter" => Some("quarter"),
+        "yearly" | "annually" | "year" => Some("year"),
+        _ => None,
+    };
+    let after = word_at(rest.get(word.len()..)?.trim_start());
+    let (every, per) = match word {
+        "a" | "an" | "each" | "every" => (true, period(after)),
+        w => (false, period(w).filter(|_| w.ends_with("ly"))),
+    };
+    if let Some(per) = per {
+        let words: Vec<&str> = before.split_whitespace().rev().take(3).collect();
+        match words.as_slice() {
+            [unit, n, "cap"] | [unit, n, "cap", ..]
+                if n.parse::<rust_decimal::Decimal>().is_ok() =>
+            {
+                return Some(format!("write `cap {n} {unit} per member per {per}`"));
+            }
+            ["member", "per", ..] if !every => {
+                return Some(format!("write `per member per {per}`"));
+            }
+            _ => {}
+        }
+    }
     // `cap 100 points` without what it caps.
     if let [unit, n, "cap", ..] = before
         .split_whitespace()
@@ -286,10 +314,35 @@ fn limit_words(before: &str, rest: &str) -> Option<String> {
         let written = format!("{head} member {tail}");
         return Some(format!("write `per member`: `{}`", written.trim()));
     }
+    // `per rolling 30 days`: a rolling period is its length.
+    if last == "per" && word == "rolling" {
+        let words: Vec<&str> = one_statement(rest.get(word.len()..)?)
+            .split_whitespace()
+            .take(2)
+            .collect();
+        let [n, unit] = words.as_slice() else {
+            return None;
+        };
+        return Some(format!(
+            "write `per {n} {unit}`: the last {n} {unit}, up to the event's"
+        ));
+    }
     let start = super::last_keyword(before, "limit")?;
     let head = before.get(start..)?.trim_end();
     if head.contains(['{', '}']) {
         return None;
+    }
+    // `limit once per visit`: a rule applies once an event anyway.
+    if last == "per"
+        && matches!(
+            word,
+            "visit" | "transaction" | "purchase" | "order" | "event" | "receipt" | "tx"
+        )
+    {
+        let head = head.strip_suffix("per")?.trim_end();
+        return Some(format!(
+            "a rule applies at most once an event; a limit counts a member's events: `{head} per member per day`"
+        ));
     }
     let statement = one_statement(rest);
     // `limit one time per member`, `limit three times ...`.
