@@ -812,11 +812,11 @@ fn an_attribute_beside_the_fields_says_it_goes_under_attributes() {
         ),
         "{e}"
     );
-    // A field misspelt is not an attribute: the fields are listed.
+    // A field misspelt is not an attribute: the field it is close to.
     let e = error(r#"{"kind": "review", "id": "r1", "timestmp": "2026-03-01T12:00:00Z"}"#);
     assert_eq!(
         e.message,
-        "unknown field `timestmp`, expected one of `id`, `timestamp`, `attributes`"
+        "unknown field `timestmp`, expected one of `id`, `timestamp`, `attributes`; did you mean `timestamp`?"
     );
 }
 
@@ -835,4 +835,28 @@ fn an_attribute_given_as_an_object_says_it_holds_one_value() {
          an attribute holds one value: an amount alone, \"45.50\" (money is in the program's \
          currency), a date as \"2026-03-01\", a code or a name as text"
     );
+}
+
+/// A field misspelt or named with `_id` says the field it is close to; a
+/// redemption's quantity or money says what a redemption gives.
+#[test]
+fn a_field_close_to_one_the_event_has_says_which() {
+    let e = error(r#"{"kind": "review", "id": "r1", "timestmp": "2026-03-01T12:00:00Z"}"#);
+    assert_eq!(
+        e.message,
+        "unknown field `timestmp`, expected one of `id`, `timestamp`, `attributes`; did you mean `timestamp`?"
+    );
+    let redemption = |part: &str| {
+        error(&format!(
+            r#"{{"kind": "redemption", "id": "r1", "timestamp": "2026-03-02T12:00:00Z", {part}}}"#
+        ))
+        .message
+    };
+    assert!(redemption(r#""reward_id": "Coffee""#).ends_with("; did you mean `reward`?"));
+    assert!(redemption(r#""rewards": ["Coffee"]"#).ends_with("; did you mean `reward`?"));
+    assert!(redemption(r#""reward": "Coffee", "quantity": 2"#)
+        .ends_with("; a redemption takes one reward: send one for each"),);
+    assert!(redemption(r#""burn": "Pay", "usd": "3.00""#).ends_with(
+        "; a redemption gives the points it spends (\"points\": \"100\"): their value is the burn rule's, and the amount of the order they pay for is `order`"
+    ));
 }

@@ -185,7 +185,20 @@ pub(super) fn attribute_key_hint(mut e: InputError, text: &str, prefix: &str) ->
         return e;
     };
     let fields: Vec<&str> = expected.split(", ").map(|f| f.trim_matches('`')).collect();
-    if !top || names_member(&e.path) || crate::check::did_you_mean(&e.path, fields).is_some() {
+    if !top || names_member(&e.path) {
+        return e;
+    }
+    // `timestmp`, `reward_id`: a field misspelt, or named with its id.
+    let stem = e
+        .path
+        .strip_suffix("_id")
+        .or_else(|| e.path.strip_suffix("Id"))
+        .filter(|s| fields.contains(s));
+    if let Some(field) = stem
+        .map(str::to_string)
+        .or_else(|| crate::check::did_you_mean(&e.path, fields.iter().copied()))
+    {
+        e.message.push_str(&format!("; did you mean `{field}`?"));
         return e;
     }
     let value = given(text, &e.path);
@@ -334,10 +347,17 @@ pub(super) fn event_key_hint(mut e: InputError, text: &str) -> InputError {
             "the burn rule is named by `burn` (a reward of the catalog by `reward`): \"burn\": {}",
             given()
         ),
-        "amount" | "value" if e.message.contains("`burn`") => "a redemption gives the points it \
+        "quantity" | "qty" | "count" if e.message.contains("`reward`") => {
+            "a redemption takes one reward: send one for each".to_string()
+        }
+        "amount" | "value" | "money" | "cash" | "usd" | "eur" | "gbp" | "cad"
+            if e.message.contains("`burn`") =>
+        {
+            "a redemption gives the points it \
             spends (\"points\": \"100\"): their value is the burn rule's, and the amount of \
             the order they pay for is `order`"
-            .to_string(),
+                .to_string()
+        }
         "transaction" | "transaction_id" | "purchase_id" | "order" | "order_id"
             if e.message.contains("`purchase`") =>
         {
