@@ -202,12 +202,7 @@ pub(super) fn attribute_key_hint(mut e: InputError, text: &str, prefix: &str) ->
         return e;
     }
     let value = given(text, &e.path);
-    let kind = match &value {
-        Some(serde_json::Value::Bool(_)) => "bool",
-        Some(serde_json::Value::Number(_)) => "number",
-        Some(serde_json::Value::Array(_)) => "list",
-        _ => "text",
-    };
+    let kind = attribute_type(value.as_ref());
     let shown = value.map_or_else(|| "...".to_string(), |v| v.to_string());
     let key = e.path.clone();
     e.message.push_str(&format!(
@@ -449,12 +444,7 @@ pub(super) fn member_field_hint(mut e: InputError, text: &str) -> InputError {
             format!("a member's level is `tier`: \"tier\": {}", as_text(value()))
         }
         _ if crate::check::did_you_mean(&key, FIELDS).is_none() => {
-            let kind = match value() {
-                Some(serde_json::Value::Bool(_)) => "bool",
-                Some(serde_json::Value::Number(_)) => "number",
-                Some(serde_json::Value::Array(_)) => "list",
-                _ => "text",
-            };
+            let kind = attribute_type(value().as_ref());
             format!(
                 "a member's own data that the program reads is an attribute it declares \
                  (`attribute member.{key} {kind}`): \"attributes\": {{\"{key}\": ...}}"
@@ -523,3 +513,13 @@ pub(crate) fn date_help(s: &str) -> Option<String> {
 
 /// What a date written otherwise says when its numbers make no day.
 const NO_SUCH_DAY: &str = ": there is no such day";
+
+/// The type an attribute given as `value` would be declared with.
+fn attribute_type(value: Option<&serde_json::Value>) -> &'static str {
+    match value {
+        Some(serde_json::Value::Bool(_)) => "bool",
+        Some(serde_json::Value::Number(_)) => "number",
+        Some(serde_json::Value::Array(_)) => "list",
+        _ => "text",
+    }
+}

@@ -10,10 +10,12 @@ use crate::span::Span;
 /// $25.50`): an amount is a number and the currency's code.
 pub(super) fn currency_symbol(src: &str, pos: usize) -> Option<Diagnostic> {
     let rest = src.get(pos..)?;
-    let (symbol, code) = [('$', "USD"), ('€', "EUR"), ('£', "GBP"), ('¥', "JPY")]
-        .into_iter()
-        .find(|(s, _)| rest.starts_with(*s))?;
-    let after = rest.get(symbol.len_utf8()..)?;
+    // `currency US$` in the header: its own help says the code.
+    if src.get(..pos)?.trim_end().ends_with("currency") {
+        return None;
+    }
+    let (symbol, code) = super::currency_sign(rest)?;
+    let after = rest.get(symbol.len()..)?;
     let number = after
         .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == ','))
         .map_or(after, |end| after.get(..end).unwrap_or_default())
@@ -24,7 +26,7 @@ pub(super) fn currency_symbol(src: &str, pos: usize) -> Option<Diagnostic> {
     } else {
         format!("write `{} {currency}`", number.replace(',', ""))
     };
-    let end = pos + symbol.len_utf8() + number.len();
+    let end = pos + symbol.len() + number.len();
     Some(
         Diagnostic::error(
             src,

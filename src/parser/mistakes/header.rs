@@ -42,7 +42,7 @@ pub(super) fn header_words(src: &str, pos: usize) -> Option<String> {
                 "a currency code is written without quotes: `currency {code}`"
             ));
         }
-        if let Some(code) = symbol_code(rest) {
+        if let Some((_, code)) = super::currency_sign(rest) {
             return Some(format!(
                 "write the currency's ISO 4217 code: `currency {code}`"
             ));
@@ -92,23 +92,4 @@ pub(super) fn setting_before(src: &str, pos: usize) -> Option<&str> {
     let before = src.get(..pos)?.trim_end();
     let last = before.split_whitespace().next_back()?;
     (in_block(before, "program") && SETTINGS.contains(&last)).then_some(last)
-}
-
-/// The ISO code of a currency written with its symbol (`US$`, `€`).
-fn symbol_code(rest: &str) -> Option<&'static str> {
-    const SYMBOLS: [(&str, &str); 9] = [
-        ("US$", "USD"),
-        ("CA$", "CAD"),
-        ("C$", "CAD"),
-        ("AU$", "AUD"),
-        ("A$", "AUD"),
-        ("$", "USD"),
-        ("€", "EUR"),
-        ("£", "GBP"),
-        ("¥", "JPY"),
-    ];
-    SYMBOLS
-        .into_iter()
-        .find(|(symbol, _)| rest.starts_with(symbol))
-        .map(|(_, code)| code)
 }

@@ -119,6 +119,23 @@ fn declared_currency(src: &str) -> Option<&str> {
 /// The names the program's text declares after one of `keywords`
 /// (`counter visits`, `balance stars`), in order: read from the text, as
 /// the program did not parse.
+/// The currency sign `rest` starts with (`US$`, `$`, `€`) and the ISO
+/// code it stands for.
+fn currency_sign(rest: &str) -> Option<(&'static str, &'static str)> {
+    const SIGNS: [(&str, &str); 9] = [
+        ("US$", "USD"),
+        ("CA$", "CAD"),
+        ("C$", "CAD"),
+        ("AU$", "AUD"),
+        ("A$", "AUD"),
+        ("$", "USD"),
+        ("€", "EUR"),
+        ("£", "GBP"),
+        ("¥", "JPY"),
+    ];
+    SIGNS.into_iter().find(|(sign, _)| rest.starts_with(sign))
+}
+
 /// The words of the program's `tiers { ... }` block, among them its
 /// levels' names (for a help that names a level).
 fn declared_levels(src: &str) -> Vec<&str> {
