@@ -495,3 +495,33 @@ fn caps_and_limits_with_periods_in_terms_words() {
         ],
     );
 }
+
+/// Counters as programming languages write variables.
+#[test]
+fn counters_as_variables_are_written() {
+    helps(
+        |c| format!("{c}\nearn \"B\" on purchase {{ award 1 point }}\n"),
+        &[
+            (
+                "counter visits = 0\ncount 1 to visits on purchase",
+                "a counter starts at zero: `counter visits`",
+            ),
+            (
+                "counter visits\ncount visits += 1 on purchase",
+                "write `count 1 to visits on purchase`",
+            ),
+            (
+                "counter visits\ncount +1 to visits on purchase",
+                "write `count 1 to visits on purchase`",
+            ),
+            (
+                "counter visits\ncount 1 to visits when purchase",
+                "the event's kind follows `on`: `count 1 to visits on purchase`",
+            ),
+            (
+                "counter visits, spend\ncount 1 to visits on purchase",
+                "one counter a statement: `counter visits  counter spend`",
+            ),
+        ],
+    );
+}

@@ -122,6 +122,17 @@ pub(super) fn count_words(src: &str, line: &str, rest: &str, word: &str) -> Opti
     let words: Vec<&str> = counted.split_whitespace().collect();
     let tail = super::one_statement(rest).trim();
     match (words.as_slice(), word) {
+        // `count 1 to visits when purchase`: the kind after `on`.
+        ([.., "to", _], "when" | "if" | "for" | "per" | "with")
+            if crate::kinds::Kind::names().any(|k| {
+                k == super::word_at(rest.get(word.len()..).unwrap_or("").trim_start())
+            }) =>
+        {
+            let kind = tail.get(word.len()..)?.trim();
+            Some(format!(
+                "the event's kind follows `on`: `count {counted} on {kind}`"
+            ))
+        }
         // `count visits on purchase`: the amount left out.
         ([counter], "on") => Some(format!(
             "a count says what it adds: `count 1 to {counter} {tail}`"
@@ -158,6 +169,39 @@ pub(super) fn count_words(src: &str, line: &str, rest: &str, word: &str) -> Opti
             let head = counted.get(..counted.rfind(" on ")?)?;
             Some(format!(
                 "a count names one kind of event: one `count` for each, `count {head} on {next}`"
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// `counter visits = 0`, `count visits += 1 on purchase`: a counter as a
+/// variable. The message and the help, for an `=` at `pos`.
+pub(super) fn assignment(src: &str, pos: usize) -> Option<(&'static str, String)> {
+    let before = src.get(..pos)?;
+    let line = before
+        .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
+        .trim();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        ["counter", name] => Some((
+            "a counter is declared without a value",
+            format!("a counter starts at zero: `counter {name}`"),
+        )),
+        ["count", name] | ["count", name, "+"] => {
+            let name = name.trim_end_matches('+');
+            let rest = src.get(pos + 1..)?;
+            let mut said = super::one_statement(rest).split_whitespace();
+            let amount = said.next()?;
+            let on: Vec<&str> = said.collect();
+            let on = if on.is_empty() {
+                "on purchase".to_string()
+            } else {
+                on.join(" ")
+            };
+            Some((
+                "a count adds to a counter with `to`",
+                format!("write `count {amount} to {name} {on}`"),
             ))
         }
         _ => None,

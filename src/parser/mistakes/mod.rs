@@ -54,6 +54,12 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         if let Some(d) = burns::priced_reward(src, pos) {
             return Some(d);
         }
+        // `counter visits = 0`, `count visits += 1`.
+        if let Some((message, help)) = counters::assignment(src, pos) {
+            return Some(
+                Diagnostic::error(src, Span::new(pos, pos + 1), message).with_help(Some(help)),
+            );
+        }
         // `reward "Coffee" = 150 points`.
         if let Some(help) = burns::reward_words(src, pos) {
             return Some(

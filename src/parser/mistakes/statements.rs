@@ -230,6 +230,12 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     if line.starts_with("count ") && word == "into" {
         return Some("write `to`: `count N to COUNTER on purchase`".into());
     }
+    // `count +1 to visits`: the amount without its sign.
+    if line == "count" {
+        if let Some(unsigned) = rest.strip_prefix('+') {
+            return Some(format!("write `count {}`", one_statement(unsigned).trim()));
+        }
+    }
     if let Some(help) = super::counters::count_words(src, line, rest, word) {
         return Some(help);
     }

@@ -330,6 +330,18 @@ fn declaration_words(before: &str, rest: &str, word: &str) -> Option<String> {
     let mut back = before.split_whitespace().rev();
     let last = back.next()?;
     if back.next() == Some("counter") {
+        // `counter visits, spend`.
+        if let Some(more) = rest.strip_prefix(',') {
+            let names: Vec<String> = std::iter::once(last)
+                .chain(
+                    statement_rest(more)
+                        .split([',', ' '])
+                        .filter(|w| !w.is_empty()),
+                )
+                .map(|n| format!("counter {n}"))
+                .collect();
+            return Some(format!("one counter a statement: `{}`", names.join("  ")));
+        }
         return Some(format!(
             "a counter holds what its `count` rules add (money here if they add `tx.amount`): write `counter {last}`"
         ));
