@@ -66,25 +66,27 @@ pub(super) fn left_open(src: &str, at: usize) -> Option<(usize, &str, &str)> {
     (!nested && STARTS.contains(&block)).then_some((open, block, keyword))
 }
 
-/// The word of a name's letters at `i`.
+/// The word (letters, digits and `_`) at `i`.
 fn word_at(src: &str, i: usize) -> &str {
-    src.get(i..)
-        .unwrap_or("")
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .next()
-        .unwrap_or("")
+    super::mistakes::word_at(src.get(i..).unwrap_or(""))
+}
+
+/// The `{` still open at the end of the text (the innermost), outside
+/// strings and comments.
+pub(super) fn unclosed_brace(src: &str) -> Option<usize> {
+    scan(src, src.len(), |_, _| {}).pop()
 }
 
 /// Calls `at_line(i, open)` at the first character of each line that is
 /// not blank, before `end`, with the `{`s open there (outside strings and
-/// comments; a `}` too many closes none).
-fn scan(src: &str, end: usize, mut at_line: impl FnMut(usize, &[usize])) {
+/// comments; a `}` too many closes none); and gives those open at `end`.
+fn scan(src: &str, end: usize, mut at_line: impl FnMut(usize, &[usize])) -> Vec<usize> {
     let mut open: Vec<usize> = Vec::new();
     let mut line_start = true;
     let mut chars = src.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         if i >= end {
-            return;
+            return open;
         }
         if line_start && !c.is_whitespace() {
             at_line(i, &open);
@@ -121,6 +123,7 @@ fn scan(src: &str, end: usize, mut at_line: impl FnMut(usize, &[usize])) {
             _ => {}
         }
     }
+    open
 }
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub(super) fn plain_mistake(src: &str, pos: usize) -> Option<Diagnostic> {
         );
     }
     if rest.trim().is_empty() {
-        if let Some(open) = unclosed_brace(src) {
+        if let Some(open) = super::recovery::unclosed_brace(src) {
             return Some(
                 Diagnostic::error(src, Span::new(open, open + 1), "this `{` is never closed")
                     .with_help(Some("close the block with `}`".into())),
@@ -256,40 +256,8 @@ fn unclosed_string(src: &str, pos: usize) -> Option<usize> {
     open.filter(|o| *o <= pos)
 }
 
-/// The last `{` that no `}` closes, outside strings and comments.
-fn unclosed_brace(src: &str) -> Option<usize> {
-    let mut open = Vec::new();
-    let mut in_string = false;
-    let mut chars = src.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            '\n' => in_string = false,
-            '"' => in_string = !in_string,
-            '\\' if in_string => {
-                chars.next();
-            }
-            '#' if !in_string => {
-                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
-                    chars.next();
-                }
-            }
-            '/' if !in_string && chars.peek().is_some_and(|(_, c)| *c == '/') => {
-                while chars.peek().is_some_and(|(_, c)| *c != '\n') {
-                    chars.next();
-                }
-            }
-            '{' if !in_string => open.push(i),
-            '}' if !in_string => {
-                open.pop();
-            }
-            _ => {}
-        }
-    }
-    open.pop()
-}
-
 /// The word (letters, digits and `_`) that `text` starts with.
-fn word_at(text: &str) -> &str {
+pub(super) fn word_at(text: &str) -> &str {
     let end = text
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(text.len());
