@@ -525,3 +525,25 @@ fn counters_as_variables_are_written() {
         ],
     );
 }
+
+/// A burn rule's rate, step and maximum as terms word them.
+#[test]
+fn a_burn_rule_s_rate_step_and_maximum_in_terms_words() {
+    helps(
+        |body| format!("burn \"Pay\" from points {{ {body} }}\n"),
+        &[
+            (
+                "rate 500 points for 5 USD",
+                "write `rate 500 points = 5 USD`",
+            ),
+            (
+                "rate 500 points = 5 USD  in increments of 100 points",
+                "write `step 100 points`",
+            ),
+            (
+                "rate 100 points = 1 USD  max 20 USD per order",
+                "write `maximum 20 USD`: what one redemption takes at most",
+            ),
+        ],
+    );
+}

@@ -58,7 +58,26 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
             }
             _ => said.to_string(),
         };
+        // `max 20 USD per order`: a maximum is one redemption's.
+        let per = [" per order", " per redemption", " per transaction"]
+            .into_iter()
+            .find_map(|p| said.trim_end().strip_suffix(p));
+        if let Some(amount) = per {
+            return Some(format!(
+                "write `{full} {amount}`: what one redemption takes at most"
+            ));
+        }
         return Some(format!("write `{full} {said}`"));
+    }
+    // `in increments of 100 points`: a step.
+    if word == "in" {
+        let said = one_statement(rest.get(word.len()..)?).trim();
+        if let Some(step) = said
+            .strip_prefix("increments of")
+            .or_else(|| said.strip_prefix("multiples of"))
+        {
+            return Some(format!("write `step {}`", step.trim()));
+        }
     }
     // `value 2.9 cents per point`, `worth 0.01 USD per point`.
     if matches!(word, "value" | "worth") {
@@ -97,6 +116,11 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         ["of", percent, "maximum", ..] | [percent, "maximum", ..] if percent.ends_with('%') => Some(format!(
             "write `maximum {percent} of order` (the redemption's order), or of its lines: `maximum {percent} of lines when CONDITION`"
         )),
+        // `rate 500 points for 5 USD`.
+        [unit, number, "rate", ..] if unit.starts_with("point") && word == "for" => {
+            let money = one_statement(rest.get(word.len()..)?).trim();
+            Some(format!("write `rate {number} {unit} = {money}`"))
+        }
         // `rate 100 points per 1 USD`.
         [unit, number, "rate", ..] if unit.starts_with("point") && word == "per" => {
             let money = one_statement(rest.get(word.len()..)?);
