@@ -261,9 +261,6 @@ pub(super) fn reward_words(src: &str, pos: usize) -> Option<String> {
         let tier = one_statement(rest)
             .split_whitespace()
             .find(|w| !matches!(*w, "for" | "only" | "the" | "members" | "member"))?;
-        let tier = tier.trim_end_matches("s");
-        let tiers = super::declared_levels(src);
-        let tier = if tiers.contains(&tier) { tier } else { "gold" };
         return Some(format!(
             "who can have it is a condition: `{line} when member.tier >= {tier}`"
         ));

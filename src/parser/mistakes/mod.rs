@@ -142,22 +142,6 @@ fn currency_sign(rest: &str) -> Option<(&'static str, &'static str)> {
     SIGNS.into_iter().find(|(sign, _)| rest.starts_with(sign))
 }
 
-/// The words of the program's `tiers { ... }` block, among them its
-/// levels' names (for a help that names a level).
-fn declared_levels(src: &str) -> Vec<&str> {
-    let Some(start) = src.find("tiers") else {
-        return Vec::new();
-    };
-    let block = src.get(start..).unwrap_or("");
-    let block = block
-        .get(..block.find('}').unwrap_or(block.len()))
-        .unwrap_or("");
-    block
-        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
 fn declared<'a>(src: &'a str, keywords: &[&str]) -> Vec<&'a str> {
     let words: Vec<&str> = src.split_whitespace().collect();
     words
