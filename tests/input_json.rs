@@ -860,3 +860,24 @@ fn a_field_close_to_one_the_event_has_says_which() {
         "; a redemption gives the points it spends (\"points\": \"100\"): their value is the burn rule's, and the amount of the order they pay for is `order`"
     ));
 }
+
+/// Found sending a grocer's baskets from the README: a purchase without
+/// its currency said only that the field is missing; it says what the
+/// currency is for and how it is written.
+#[test]
+fn a_purchase_without_its_currency_says_how_it_is_written() {
+    let e = error(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-11-30T18:00:00Z",
+"lines": [{"sku": "milk", "quantity": 2, "unit_price": "3.49"}]}"#,
+    );
+    assert_eq!(e.path, "");
+    assert_eq!(
+        e.message,
+        "missing field `currency`; a purchase says the currency of its amounts, which is the \
+         program's (\"currency\": \"USD\" for a program in USD): another is refused, never \
+         converted"
+    );
+    // A return names its purchase and has no currency of its own.
+    let e = error(r#"{"kind": "return", "id": "r1", "timestamp": "2026-11-30T18:00:00Z"}"#);
+    assert!(!e.message.contains("currency"), "{}", e.message);
+}

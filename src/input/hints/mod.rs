@@ -255,6 +255,18 @@ pub(super) fn purchase_key_hint(mut e: InputError) -> InputError {
     e
 }
 
+/// A purchase without its currency: the error says what it is for and
+/// how it is written.
+pub(super) fn currency_hint(mut e: InputError) -> InputError {
+    if e.path.is_empty() && e.message == "missing field `currency`" {
+        e.message.push_str(
+            "; a purchase says the currency of its amounts, which is the program's \
+             (\"currency\": \"USD\" for a program in USD): another is refused, never converted",
+        );
+    }
+    e
+}
+
 /// The member given in an event (an id under `member`, `member_id`,
 /// `customer_id`): the member is passed beside the event.
 pub(super) fn member_key_hint(mut e: InputError) -> InputError {
