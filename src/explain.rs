@@ -353,11 +353,9 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
             write!(s, " on {b}")?;
         }
         writeln!(s)?;
+        // Each step ends with what it leaves: the last is the line's points.
         for st in &l.steps {
             writeln!(s, "      {}", StepText(st, places(l.points), &a.balance))?;
-        }
-        if !l.steps.is_empty() {
-            writeln!(s, "      = {}", l.points)?;
         }
     }
     for st in &a.steps {

@@ -157,7 +157,7 @@ proptest! {
 
 mod generated {
     use loyalty_rules::generators::{self, Vocabulary};
-    use loyalty_rules::Program;
+    use loyalty_rules::{Exact, Program, Step};
     use proptest::prelude::*;
     use rust_decimal::Decimal;
 
@@ -176,6 +176,23 @@ mod generated {
                 Some((name.to_string(), kind.to_string()))
             })
             .collect()
+    }
+
+    /// What the steps leave of `start`, when each starts from what the one
+    /// before left.
+    fn chain(start: Exact, steps: &[Step]) -> Option<Exact> {
+        steps.iter().try_fold(start, |now, step| {
+            let (before, after) = match step {
+                Step::Multiply { before, after, .. }
+                | Step::Round { before, after, .. }
+                | Step::RoundTogether { before, after, .. }
+                | Step::MemberCap { before, after, .. }
+                | Step::Budget { before, after, .. }
+                | Step::Cap { before, after, .. } => (*before, *after),
+                _ => return None,
+            };
+            (before == now).then_some(after)
+        })
     }
 
     proptest! {
@@ -215,6 +232,16 @@ mod generated {
                 for a in &outcome.awards {
                     prop_assert!(a.points >= Decimal::ZERO.into(), "{:?}", a);
                     prop_assert!(rules.contains(&a.rule.as_str()));
+                    // The explanation's arithmetic chains: each step starts
+                    // from what the one before left, and the last leaves the
+                    // points (the text prints no total after a line's steps).
+                    let mut lines = Exact::from(Decimal::ZERO);
+                    for l in &a.lines {
+                        prop_assert_eq!(chain(l.computed, &l.steps), Some(l.points), "{:?}\n{}", l, src);
+                        lines = lines.checked_add(l.points).unwrap();
+                    }
+                    let start = if a.lines.is_empty() { a.computed } else { lines };
+                    prop_assert_eq!(chain(start, &a.steps), Some(a.points), "{:?}\n{}", a, src);
                 }
                 // Deterministic, to the byte.
                 prop_assert_eq!(
