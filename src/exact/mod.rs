@@ -174,6 +174,8 @@ impl Exact {
     /// The number with its sign changed, or `None` when it does not fit.
     pub fn checked_neg(self) -> Option<Exact> {
         Some(match self.0 {
+            // Zero has no sign: `0 - 0` is never written `-0`.
+            Repr::Decimal(d) if d.is_zero() => self,
             Repr::Decimal(d) => Exact(Repr::Decimal(-d)),
             Repr::Fraction { num, den } => Exact(Repr::Fraction {
                 num: num.checked_neg()?,

@@ -19,6 +19,22 @@ fn fractions_reduce_and_terminate() {
     assert_eq!(x("2.5/0.5").to_string(), "5");
 }
 
+/// Found checking a state's lots: nothing less nothing was `-0`.
+#[test]
+fn zero_is_never_negative() {
+    let zero = Exact::ZERO;
+    assert_eq!(zero.checked_neg().unwrap().to_string(), "0");
+    assert_eq!(zero.checked_sub(zero).unwrap().to_string(), "0");
+    assert!(!x("0")
+        .checked_sub(x("0.00"))
+        .unwrap()
+        .to_string()
+        .starts_with('-'));
+    assert_eq!(x("2.5").checked_sub(x("2.5")).unwrap().to_string(), "0.0");
+    assert_eq!(zero.checked_mul(x("-3")).unwrap().to_string(), "0");
+    assert_eq!(x("-0").to_string(), "0");
+}
+
 #[test]
 fn arithmetic_is_exact() {
     assert_eq!(x("10/3").times(d("3")).unwrap().to_string(), "10");
