@@ -485,13 +485,7 @@ impl EvalError {
             | EvalError::TierGiven { member, .. }
             | EvalError::SegmentGiven { member, .. }
             | EvalError::StatusBeforeState { member, .. } => Some(member),
-            EvalError::State {
-                reason:
-                    crate::state::StateError::AlreadyApplied { member, .. }
-                    | crate::state::StateError::GrantEndedBeforeState { member, .. }
-                    | crate::state::StateError::NoGrantToEnd { member, .. }
-                    | crate::state::StateError::GrantEndBeforeState { member, .. },
-            } => Some(member),
+            EvalError::State { reason } => reason.member(),
             _ => None,
         }
     }

@@ -1854,6 +1854,22 @@ fn balances_on_a_day_with_what_expires_when() {
         err,
         "error: member G-1: balances as of 2026-02-01 cannot be read from a state that has events of 2026-03-01: give --as-of 2026-03-01 or later\n"
     );
+    // A state whose points are in no lot (written by hand, or by a version
+    // of the program without its ledger) is refused, with the lot to write,
+    // naming the member once.
+    let hand = temp(
+        "balances-hand.json",
+        r#"{"schema": 1, "program": "Grocer", "member": "G-2", "balances": {"points": "700"}}"#,
+    );
+    let (code, _, err) = loyalty(&["balances", program, &hand, "--as-of", "2026-03-05"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with(&format!(
+            "error: {hand}: member G-2's points is 700, but its lots come to 0: a balance the \
+             program keeps as lots (`ledger points`) is what its lots hold"
+        )),
+        "{err}"
+    );
 }
 
 /// The closing line of a program of thousands of balances: each balance's

@@ -1200,3 +1200,74 @@ fn an_outcome_that_fails_after_taking_from_lots_leaves_them_as_they_were() {
     assert!(failing.apply(&o).is_err());
     assert_eq!(serde_json::to_string(&failing).unwrap(), before);
 }
+
+/// Found migrating members by hand-written states: a state whose balance
+/// kept as lots had points and no lots (a member's points from before the
+/// ledger) was read, then refused every redemption for want of points
+/// (`500` in `loyalty balances`, `0 available` to spend). A balance kept
+/// as lots is what its lots hold, less what returns left owed: a state
+/// that says otherwise is refused, with what to write, before anything
+/// is evaluated or read from it.
+#[test]
+fn a_balance_kept_as_lots_must_be_what_its_lots_hold() {
+    let p = program("expire 12 months after earning");
+    let m = Member::new("m");
+    let hand = MemberState::from_json(
+        r#"{"schema": 1, "program": "Grocer", "member": "m", "balances": {"points": "500"}}"#,
+    )
+    .unwrap();
+    let e = p
+        .evaluate_with(&m, &hand, &buy("p1", "2026-03-01", "10.00"))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "member m's points is 500, but its lots come to 0: a balance the program keeps as lots \
+         (`ledger points`) is what its lots hold, less what returns left owed; give the state \
+         a lot for the points earned before it, dated the day they count from: \"wallets\": {\"points\": {\"lots\": [{\"event\": \
+         \"opening\", \"earned_on\": \"2026-01-01\", \"earned\": \"500\", \"points\": \"500\"}]}}"
+    );
+    assert!(matches!(
+        e,
+        loyalty_rules::EvalError::State {
+            reason: loyalty_rules::StateError::LotsDoNotAddUp { .. }
+        }
+    ));
+    assert!(p.expiring(&hand, d("2026-03-01")).is_err());
+    assert!(p.check_state(&hand).is_err());
+    // Written as the error says, the points are there to spend.
+    let opened = MemberState::from_json(
+        r#"{"schema": 1, "program": "Grocer", "member": "m", "balances": {"points": "500"},
+            "wallets": {"points": {"lots": [{"event": "opening", "earned_on": "2026-01-01",
+            "earned": "500", "points": "500"}]}}}"#,
+    )
+    .unwrap();
+    let spend = Event::from_json(
+        r#"{"kind": "redemption", "id": "r1", "timestamp": "2026-03-01T12:00:00Z",
+            "burn": "Spend", "points": "500"}"#,
+    )
+    .unwrap();
+    let o = p.evaluate_with(&m, &opened, &spend).unwrap();
+    assert_eq!(o.redemption.unwrap().points.to_string(), "500");
+    // Lots that hold more than the balance, less what is owed, are refused too.
+    let owed = MemberState::from_json(
+        r#"{"schema": 1, "program": "Grocer", "member": "m", "balances": {"points": "-20"},
+            "wallets": {"points": {"owed": "20"}}}"#,
+    )
+    .unwrap();
+    assert!(p
+        .evaluate_with(&m, &owed, &buy("p1", "2026-03-01", "10.00"))
+        .is_ok());
+    let more = MemberState::from_json(
+        r#"{"schema": 1, "program": "Grocer", "member": "m", "balances": {"points": "100"},
+            "wallets": {"points": {"lots": [{"event": "p0", "earned_on": "2026-01-01",
+            "earned": "300", "points": "300"}]}}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        p.evaluate_with(&m, &more, &buy("p1", "2026-03-01", "10.00"))
+            .unwrap_err()
+            .to_string(),
+        "member m's points is 100, but its lots come to 300: a balance the program keeps as lots \
+         (`ledger points`) is what its lots hold, less what returns left owed"
+    );
+}

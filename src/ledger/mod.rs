@@ -23,6 +23,7 @@ pub use cancel::{CancelOutcome, CancelRefusal, Forgiven, RedemptionReceipt};
 pub use expiring::Expiring;
 pub(crate) use expiring::{expiring, last_day};
 pub(crate) use review::expire;
+pub(crate) use wallet::lots_add_up;
 pub use wallet::{ExpiredLot, Lot, NewLot, Wallet};
 
 /// To which end a lot's expiry is carried: `at end of month|quarter|year`.

@@ -159,6 +159,41 @@ pub(crate) fn try_sum_points<'l>(
     Ok(sum)
 }
 
+/// Each balance `ledgers` keep as lots is what its lots hold, less what
+/// returns left owed: a state written by hand, or by a version of the
+/// program without the ledger, may say otherwise (points and no lots),
+/// and would then have points that nothing can spend or expire.
+pub(crate) fn lots_add_up(
+    ledgers: &[super::LedgerPlan],
+    state: &crate::state::MemberState,
+) -> Result<(), crate::state::StateError> {
+    use crate::state::StateError;
+    for ledger in ledgers {
+        let points = state.balance(&ledger.name).unwrap_or(Exact::ZERO);
+        let (lots, owed) = state
+            .wallets
+            .get(&ledger.name)
+            .map_or(Ok((Exact::ZERO, Exact::ZERO)), |w| {
+                try_sum_points(w.lots.iter()).map(|lots| (lots, w.owed))
+            })
+            .map_err(|_| StateError::Overflow {
+                what: format!("the lots of balance {}", ledger.name),
+            })?;
+        let lots = lots.checked_sub(owed).ok_or_else(|| StateError::Overflow {
+            what: format!("the lots of balance {}", ledger.name),
+        })?;
+        if lots != points {
+            return Err(StateError::LotsDoNotAddUp {
+                member: state.member.clone(),
+                balance: ledger.name.clone(),
+                points,
+                lots,
+            });
+        }
+    }
+    Ok(())
+}
+
 /// A wallet as written, before its lots are checked.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Deserialize)]

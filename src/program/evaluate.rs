@@ -211,7 +211,8 @@ impl Program {
                 },
             });
         }
-        Ok(())
+        crate::ledger::lots_add_up(&self.plan.ledgers, state)
+            .map_err(|reason| EvalError::State { reason })
     }
 
     /// Evaluates one event for one member for its totals only: the same

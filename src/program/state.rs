@@ -59,6 +59,7 @@ impl Program {
                 found: state.program.clone(),
             });
         }
+        crate::ledger::lots_add_up(&self.plan.ledgers, state)?;
         let unknown = |names: &mut dyn Iterator<Item = &String>, known: &dyn Fn(&str) -> bool| {
             names.filter(|n| !known(n)).cloned().collect::<Vec<_>>()
         };
@@ -182,6 +183,7 @@ impl Program {
                 found: state.program.clone(),
             });
         }
+        crate::ledger::lots_add_up(&self.plan.ledgers, state)?;
         if let Some(last) = crate::ledger::last_day(state).filter(|last| as_of < *last) {
             return Err(StateError::ReadBeforeState {
                 member: state.member.clone(),

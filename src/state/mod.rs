@@ -377,12 +377,62 @@ pub enum StateError {
         /// day a lot was earned, a ledger's activity, or the tier's review.
         last: NaiveDate,
     },
+    /// A balance the program keeps as lots (`ledger BALANCE`) is not what
+    /// its lots hold, less what returns left owed: a state written by hand,
+    /// or by a version of the program without the ledger (points and no
+    /// lots). Points that are in no lot could be neither spent nor expired.
+    #[error("{}", lots_do_not_add_up(member, balance, points, lots))]
+    LotsDoNotAddUp {
+        /// The member.
+        member: String,
+        /// The balance.
+        balance: String,
+        /// The balance's points.
+        points: Exact,
+        /// What its lots hold, less what returns left owed.
+        lots: Exact,
+    },
     /// A total would leave the range of exact numbers.
     #[error("{what} is too large to keep exactly")]
     Overflow {
         /// What overflowed, such as `counter nights`.
         what: String,
     },
+}
+
+impl StateError {
+    /// The member the error names in its text, if it names one (a host
+    /// that reports errors of many members adds it to the others).
+    pub fn member(&self) -> Option<&str> {
+        match self {
+            StateError::AlreadyApplied { member, .. }
+            | StateError::GrantEndedBeforeState { member, .. }
+            | StateError::NoGrantToEnd { member, .. }
+            | StateError::GrantEndBeforeState { member, .. }
+            | StateError::ReadBeforeState { member, .. }
+            | StateError::LotsDoNotAddUp { member, .. } => Some(member),
+            _ => None,
+        }
+    }
+}
+
+/// `member m's points is 500, but its lots come to 0: ...`, with the lot
+/// to write for points the lots are missing.
+fn lots_do_not_add_up(member: &str, balance: &str, points: &Exact, lots: &Exact) -> String {
+    let mut text = format!(
+        "member {member}'s {balance} is {points}, but its lots come to {lots}: a balance the \
+         program keeps as lots (`ledger {balance}`) is what its lots hold, less what returns \
+         left owed"
+    );
+    let missing = points.checked_sub(*lots).filter(|m| *m > Exact::ZERO);
+    if let Some(missing) = missing {
+        text.push_str(&format!(
+            "; give the state a lot for the points earned before it, dated the day they count \
+             from: \"wallets\": {{\"{balance}\": {{\"lots\": [{{\"event\": \"opening\", \
+             \"earned_on\": \"2026-01-01\", \"earned\": \"{missing}\", \"points\": \"{missing}\"}}]}}}}"
+        ));
+    }
+    text
 }
 
 impl MemberState {

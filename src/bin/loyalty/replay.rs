@@ -191,9 +191,10 @@ pub(super) fn read_states(
     )?;
     let mut states = BTreeMap::new();
     for s in list {
-        let report = program
-            .check_state(&s)
-            .map_err(|e| format!("{}: member {}: {e}", path.display(), s.member))?;
+        let report = program.check_state(&s).map_err(|e| match e.member() {
+            Some(_) => format!("{}: {e}", path.display()),
+            None => format!("{}: member {}: {e}", path.display(), s.member),
+        })?;
         for (what, names) in [
             ("balances", &report.unknown_balances),
             ("counters", &report.unknown_counters),
