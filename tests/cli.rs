@@ -830,6 +830,27 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
         out,
         "refused: not enough points: 1700 asked, 1600 available\n"
     );
+    // Found redeeming a free night from the README: `--state-out` on a
+    // quote was "unexpected argument"; it says how a redemption is made.
+    let (code, out, err) = loyalty(&[
+        "redeem",
+        "examples/programs/grocer-ledger.loyalty",
+        &state,
+        "--reward",
+        "Free delivery",
+        "--at",
+        "2026-04-05T12:00:00Z",
+        "--state-out",
+        &state,
+    ]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "error: `loyalty redeem` quotes a redemption and changes no state: to redeem, evaluate a \
+         redemption event, `loyalty eval PROGRAM redemptions.jsonl --state STATE --state-out \
+         STATE`, with lines such as {\"kind\": \"redemption\", \"id\": \"r-1\", \"timestamp\": \
+         \"2026-04-05T12:00:00Z\", \"reward\": \"Free delivery\"}\n"
+    );
 }
 
 #[test]

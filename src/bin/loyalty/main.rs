@@ -134,6 +134,9 @@ enum Command {
         /// The member (one object), for its tier, segment and attributes.
         #[arg(long)]
         member: Option<PathBuf>,
+        /// Refused with how to redeem: a quote changes no state.
+        #[arg(long, hide = true)]
+        state_out: Option<PathBuf>,
     },
     /// Print each member's tier status on a date: the tier, since and until
     /// when, why, and what is missing for the next level.
@@ -438,6 +441,7 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
             order,
             at,
             member,
+            state_out,
         } => {
             let ask = redeem::Ask {
                 burn,
@@ -446,6 +450,9 @@ fn run(command: Command, out: &mut Out) -> Result<ExitCode, Stop> {
                 order,
                 at,
             };
+            if state_out.is_some() {
+                return Err(redeem::not_a_redemption(&ask).into());
+            }
             redeem::quote(&program, &state, member.as_deref(), ask, out)
         }
         Command::Tier {

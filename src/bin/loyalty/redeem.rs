@@ -17,6 +17,37 @@ pub(super) struct Ask {
     pub at: String,
 }
 
+/// `--state-out` on a quote: how a redemption is made instead, with the
+/// event of the one asked.
+pub(super) fn not_a_redemption(ask: &Ask) -> String {
+    let text = |v: &str| serde_json::Value::from(v).to_string();
+    let mut fields = vec![
+        ("kind", text("redemption")),
+        ("id", text("r-1")),
+        ("timestamp", text(&ask.at)),
+    ];
+    for (key, value) in [
+        ("burn", &ask.burn),
+        ("reward", &ask.reward),
+        ("points", &ask.points),
+        ("order", &ask.order),
+    ] {
+        if let Some(v) = value {
+            fields.push((key, text(v)));
+        }
+    }
+    let event: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("\"{k}\": {v}"))
+        .collect();
+    format!(
+        "`loyalty redeem` quotes a redemption and changes no state: to redeem, evaluate a \
+         redemption event, `loyalty eval PROGRAM redemptions.jsonl --state STATE --state-out \
+         STATE`, with lines such as {{{}}}",
+        event.join(", ")
+    )
+}
+
 pub(super) fn quote(
     program: &Path,
     state: &Path,
