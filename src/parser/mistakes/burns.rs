@@ -27,6 +27,9 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
             return Some(format!("write `reward \"{name}\" costs {cost}`"));
         }
     }
+    if let Some(help) = automatic(before, rest) {
+        return Some(help);
+    }
     // `reward "Free day" costs 550 points per day`: the cost is each
     // redemption's.
     let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
@@ -224,6 +227,44 @@ pub(super) fn priced_reward(src: &str, pos: usize) -> Option<Diagnostic> {
              `burn {name} from points {{ table {cost} = {value} }}`"
         ))),
     )
+}
+
+/// A reward issued by itself (`reward "Note" costs 1000 points
+/// automatically`, `convert 1000 points to "Note"`), as department stores
+/// publish their notes: the crate gives a reward when a redemption asks for
+/// it, and the help says how the host issues one as soon as the member has
+/// the points.
+fn automatic(before: &str, rest: &str) -> Option<String> {
+    let line = before
+        .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
+        .trim_start();
+    let word = word_at(rest);
+    let (name, cost) = if word == "convert" {
+        // `convert 1000 points to "Note"`.
+        let said = one_statement(rest.get(word.len()..)?);
+        let (cost, name) = said.split_once('"')?;
+        let cost = cost
+            .trim()
+            .trim_end_matches(" to")
+            .trim_end_matches(" into");
+        (name.split('"').next()?.to_string(), cost.trim().to_string())
+    } else if matches!(
+        word,
+        "automatically" | "automatic" | "auto" | "issued" | "converted"
+    ) {
+        let after = line.strip_prefix("reward \"")?;
+        let (name, cost) = after.split_once("\" costs ")?;
+        (name.to_string(), cost.trim().to_string())
+    } else {
+        return None;
+    };
+    let (number, _) = cost.split_once(' ')?;
+    Some(format!(
+        "a reward is given when a redemption event asks for it, never by itself: to issue it as \
+         soon as a member has the points, the host sends {{\"kind\": \"redemption\", \
+         \"reward\": \"{name}\", ...}} when an outcome leaves the balance at {number} or more, \
+         with `reward \"{name}\" costs {cost}`"
+    ))
 }
 
 /// A reward of the catalog as menus and spreadsheets write it: its name
