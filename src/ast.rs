@@ -593,12 +593,14 @@ pub(crate) enum MaxAst {
     PercentOfLines(Num, Expr),
 }
 
-/// `reward "NAME" costs N points [from BALANCE] [when CONDITION]`
+/// `reward "NAME" costs N points [from BALANCE] [automatically] [when CONDITION]`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct RewardDecl {
     pub name: Ident,
     pub cost: Num,
     pub balance: Option<Ident>,
+    /// `automatically`: issued as soon as the member has the points.
+    pub automatic: Option<Span>,
     /// The balance's name written as the unit (`costs 150 stars`).
     pub unit: Option<Ident>,
     pub condition: Option<Expr>,

@@ -31,7 +31,8 @@ pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
     if no_rules {
         let c = &o.change;
         let quiet = o.tier_moves.is_empty() && c.deducted.is_empty() && c.expired.is_empty();
-        if quiet && o.redemption.is_none() && o.returned.is_none() && o.cancelled.is_none() {
+        let spent = o.redemption.is_none() && o.issued.is_empty();
+        if quiet && spent && o.returned.is_none() && o.cancelled.is_none() {
             writeln!(s, "  nothing changed")?;
         }
         return state_change(s, o);
@@ -249,6 +250,27 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         writeln!(s)?;
         lots_taken(s, &r.lots)?;
     }
+    for i in &o.issued {
+        write!(
+            s,
+            "  issued {} × reward \"{}\" for {}",
+            i.count,
+            clean(&i.reward),
+            amount(i.points, &i.balance)
+        )?;
+        if i.count > 1 {
+            if let Some(each) =
+                i.points
+                    .checked_div(crate::exact::Exact::from(rust_decimal::Decimal::from(
+                        i.count,
+                    )))
+            {
+                write!(s, " ({each} each)")?;
+            }
+        }
+        writeln!(s)?;
+        lots_taken(s, &i.lots)?;
+    }
     for b in &c.activity {
         writeln!(
             s,
@@ -258,7 +280,10 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
     }
     for n in &c.lots {
         let l = &n.lot;
-        write!(s, "  lot of {}", amount(l.points, &n.balance))?;
+        write!(s, "  lot of {}", amount(l.earned, &n.balance))?;
+        if !n.issued.is_zero() {
+            write!(s, " ({} left after the rewards issued)", l.points)?;
+        }
         if let Some(v) = l.vests_on {
             write!(s, ", pending until {v}")?;
         }

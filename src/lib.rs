@@ -125,8 +125,8 @@ pub use input::{
     Referral, Return, Tenders, Transaction, Value,
 };
 pub use ledger::{
-    BurnDiscount, CancelOutcome, CancelRefusal, ExpiredLot, Expiring, Forgiven, Lot, NewLot,
-    RedemptionOutcome, RedemptionReceipt, Refusal, SpentLot, Wallet,
+    BurnDiscount, CancelOutcome, CancelRefusal, ExpiredLot, Expiring, Forgiven, Issued, Lot,
+    NewLot, RedemptionOutcome, RedemptionReceipt, Refusal, SpentLot, Wallet,
 };
 pub use limits::{Limit, Limits};
 pub use name::Name;

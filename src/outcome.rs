@@ -81,6 +81,11 @@ pub struct Outcome {
     /// What a cancellation gave back.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancelled: Option<Box<crate::ledger::CancelOutcome>>,
+    /// Rewards issued automatically (`reward ... automatically`) once the
+    /// event left the member their points to spend, in declaration order:
+    /// the host gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub issued: Vec<crate::ledger::Issued>,
     /// The member's segment, for a program that declares segments.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub segment: Option<Name>,

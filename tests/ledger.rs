@@ -598,9 +598,20 @@ proptest! {
             for e in &o.change.expired {
                 mine -= d(&e.points);
             }
+            for i in &o.issued {
+                mine -= d(&i.points);
+            }
             state.apply(&o).unwrap();
             let balance = state.balance("points").map(|b| d(&b)).unwrap_or_default();
             prop_assert_eq!(mine, balance, "{}", o.explain());
+            // Notes are issued as soon as the points to spend pay for one,
+            // and the state stays one the program reads.
+            if shortfall.ends_with("+notes") {
+                let day = o.change.day;
+                let available = state.wallet("points").map(|w| d(&w.available(day)));
+                prop_assert!(available.unwrap_or_default() < 700.into(), "{}", o.explain());
+            }
+            prop_assert!(program.check_state(&state).is_ok(), "{}", o.explain());
             // What was earned is what the lots hold and what left them.
             earned += o
                 .change
@@ -685,10 +696,12 @@ proptest! {
     }
 }
 
-/// A shortfall policy, and a member and a history for the host program
-/// under it.
+/// A shortfall policy (with `+notes`, the program also issues a reward
+/// automatically), and a member and a history for the host program under
+/// it.
 fn host_histories() -> impl Strategy<Value = (&'static str, Member, Vec<Event>)> {
-    prop::sample::select(vec!["negative", "forgive"]).prop_flat_map(|policy| {
+    let policies = vec!["negative", "forgive", "negative+notes", "forgive+notes"];
+    prop::sample::select(policies).prop_flat_map(|policy| {
         let words = loyalty_rules::generators::Vocabulary::of(&host_program(policy));
         (
             Just(policy),
@@ -698,16 +711,25 @@ fn host_histories() -> impl Strategy<Value = (&'static str, Member, Vec<Event>)>
     })
 }
 
-/// The generators' doc example's program, with either shortfall policy.
-fn host_program(shortfall: &str) -> Program {
+/// The generators' doc example's program, with either shortfall policy;
+/// with `+notes`, a 5 USD note issued automatically for every 700 points.
+fn host_program(policy: &str) -> Program {
+    let (shortfall, notes) = match policy.split_once('+') {
+        Some((shortfall, _)) => (shortfall, NOTES),
+        None => (policy, ""),
+    };
     compile(&format!(
         "program \"Grocer\" {{ currency USD }}\n\
          ledger points {{ expire 12 months after earning }}\n\
          returns {{ within 14 days  shortfall {shortfall} }}\n\
          earn \"Base\" on purchase {{ award 10 points per USD of tx.amount }}\n\
-         burn \"Pay with points\" from points {{ rate 100 points = 1 USD  minimum 500 points }}\n"
+         burn \"Pay with points\" from points {{ rate 100 points = 1 USD  minimum 500 points }}\n\
+         {notes}"
     ))
 }
+
+/// The automatic reward of the host program `+notes`.
+const NOTES: &str = "reward \"5 USD note\" costs 700 points automatically\n";
 
 /// The history the generators' doc example failed on in CI: 1345 points
 /// earned, 500 spent, the purchase returned. Owed, the balance is -500;

@@ -8,7 +8,9 @@
 //! must never panic; the lean and explained evaluations agree; applying an
 //! outcome never lowers a counter (but by a tier's deductions or a return),
 //! a refused apply leaves the state unchanged, and `why_not` names a rule
-//! that awarded only for a campaign that did not multiply it.
+//! that awarded only for a campaign that did not multiply it. The grocer
+//! also issues a reward automatically; an applied outcome leaves a state
+//! whose lots hold its balance, and no note unissued.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -106,6 +108,23 @@ fn hotel_capped() -> &'static Program {
     })
 }
 
+/// The grocer issuing a 5 USD note automatically for every 3000 points
+/// (from vested lots, after returns and expiry).
+fn grocer_notes() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let source = include_str!("../../examples/programs/grocer-ledger.loyalty").replacen(
+            "program \"Grocer\"",
+            "program \"Grocer Notes\"",
+            1,
+        );
+        Program::compile(&format!(
+            "{source}\nreward \"5 USD note\" costs 3000 points automatically\n"
+        ))
+        .expect("the shipped grocer program compiles with an automatic reward")
+    })
+}
+
 /// The pharmacy's weekly deals: sums over the lines, a weekly limit,
 /// returns.
 fn pharmacy() -> &'static Program {
@@ -142,6 +161,8 @@ fuzz_target!(|data: &[u8]| {
         pharmacy()
     } else if state.program == hotel_capped().name() {
         hotel_capped()
+    } else if state.program == grocer_notes().name() {
+        grocer_notes()
     } else {
         program()
     };
@@ -181,6 +202,15 @@ fuzz_target!(|data: &[u8]| {
             let before = state.clone();
             match state.apply(&o) {
                 Ok(()) => {
+                    if p.name() == grocer_notes().name() {
+                        assert!(
+                            p.check_state(&state).is_ok(),
+                            "the lots no longer hold the balance"
+                        );
+                        let left = state.wallet("points").map(|w| w.available(o.change.day));
+                        let note = loyalty_rules::Exact::from(loyalty_rules::Decimal::from(3000));
+                        assert!(left.is_none_or(|l| l < note), "a note left unissued");
+                    }
                     for (name, c) in &before.counters {
                         if o.change.deducted.contains_key(name) || !o.change.uncounted.is_empty() {
                             continue;
@@ -193,6 +223,10 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         (Err(a), Err(b)) => assert_eq!(a, b),
+        // Issuing rewards is the explained evaluation's: more than a count
+        // holds is its error alone.
+        (Err(loyalty_rules::EvalError::Overflow { during, .. }), Ok(_))
+            if during == "the rewards issued" || during == "the points issued" => {}
         (a, b) => panic!("lean and explained evaluation disagree: {a:?} / {b:?}"),
     }
 });

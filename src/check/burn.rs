@@ -63,6 +63,17 @@ impl Checker<'_> {
                         (None, None) => Some(0),
                     };
                     let cost = self.balance_points(&r.cost, balance);
+                    // Issued to whoever has the points: a condition would
+                    // be read on events of every kind, for nobody asks.
+                    if let (Some(_), Some(c)) = (r.automatic, &r.condition) {
+                        self.error(
+                            Code::InvalidValue,
+                            c.span,
+                            "a reward issued automatically has no condition: it is issued to \
+                             every member the points pay for",
+                        );
+                        continue;
+                    }
                     let condition = self.burn_condition(r.condition.as_ref());
                     if let (Some(balance), Some(cost), Some(condition)) = (balance, cost, condition)
                     {
@@ -74,6 +85,7 @@ impl Checker<'_> {
                             minimum: None,
                             step: None,
                             maximum: None,
+                            automatic: r.automatic.is_some(),
                         });
                     }
                 }
@@ -230,6 +242,7 @@ impl Checker<'_> {
             minimum,
             step,
             maximum,
+            automatic: false,
         })
     }
 

@@ -223,6 +223,18 @@ pub(crate) fn check(
                 format!("no burn rule or reward is named \"{}\"", name.name),
                 help,
             );
+        } else if !burns.iter().any(|b| b.name == name.name)
+            && rewards.iter().any(|r| r.automatic && r.name == name.name)
+        {
+            c.error(
+                Code::InvalidValue,
+                name.span,
+                format!(
+                    "reward \"{}\" is issued automatically, at its cost: a campaign cannot \
+                     discount it",
+                    name.name
+                ),
+            );
         }
     }
     let spent: Vec<usize> = burns.iter().chain(&rewards).map(|b| b.balance).collect();

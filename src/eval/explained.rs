@@ -146,6 +146,8 @@ pub(crate) fn evaluate(
             change.receipt = Some(Box::new((tx.id.clone(), receipt)));
             change.receipts_from = receipts_past(state, day, policy.within_days);
         }
+        // Rewards issued automatically, on the state as the change leaves it.
+        let issued = crate::ledger::issue::issue(plan, &member.id, event.id(), state, &mut change)?;
         let limited = s
             .limited
             .get_mut()
@@ -199,6 +201,7 @@ pub(crate) fn evaluate(
             redemption: redemption.map(Box::new),
             returned: returned.map(Box::new),
             cancelled: undone.as_ref().map(|u| Box::new(u.outcome.clone())),
+            issued,
             segment: s
                 .segment
                 .and_then(|i| plan.segments.get(i))

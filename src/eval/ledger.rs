@@ -101,6 +101,7 @@ fn new_lots(
             },
             inactive: ledger.inactive(),
             redeeming: ledger.redeeming_is_activity(),
+            issued: Exact::ZERO,
         });
     }
     out

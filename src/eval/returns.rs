@@ -577,6 +577,7 @@ pub(crate) fn into_change(
                 },
                 inactive: l.inactive(),
                 redeeming: l.redeeming_is_activity(),
+                issued: Exact::ZERO,
             });
         }
     }

@@ -19,6 +19,9 @@ pub(crate) struct BurnPlan {
     pub step: Option<Decimal>,
     /// The maximum, with its text for refusals.
     pub maximum: Option<(Max, String)>,
+    /// A reward issued as soon as the member has the points
+    /// (`automatically`).
+    pub automatic: bool,
 }
 
 /// What points buy.

@@ -12,6 +12,7 @@
 pub(crate) mod burn;
 mod cancel;
 mod expiring;
+pub(crate) mod issue;
 mod review;
 mod wallet;
 
@@ -22,6 +23,7 @@ pub use burn::{BurnDiscount, RedemptionOutcome, Refusal, SpentLot};
 pub use cancel::{CancelOutcome, CancelRefusal, Forgiven, RedemptionReceipt};
 pub use expiring::Expiring;
 pub(crate) use expiring::{expiring, last_day};
+pub use issue::Issued;
 pub(crate) use review::expire;
 pub(crate) use wallet::lots_add_up;
 pub use wallet::{ExpiredLot, Lot, NewLot, Wallet};

@@ -82,6 +82,10 @@ pub struct NewLot {
     /// redeeming`), for a ledger that expires after a time without it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub redeeming: bool,
+    /// Points of the lot that rewards issued automatically took at once
+    /// (the lot holds what is left): in the wallet's `redeemed`.
+    #[serde(default, skip_serializing_if = "Exact::is_zero")]
+    pub issued: Exact,
 }
 
 /// Points of a lot that expired.

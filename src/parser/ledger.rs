@@ -174,12 +174,13 @@ impl Builder<'_> {
         })
     }
 
-    /// `reward "NAME" costs N points [from BALANCE] [when CONDITION]`
+    /// `reward "NAME" costs N points [from BALANCE] [automatically] [when CONDITION]`
     pub(super) fn reward_decl(&mut self, pair: Pair<'_>) -> Option<RewardDecl> {
         let sp = span(&pair);
         let mut name = None;
         let mut cost = None;
         let mut balance = None;
+        let mut automatic = None;
         let mut condition = None;
         let unit = unit_of(&pair);
         for p in children(pair) {
@@ -187,6 +188,7 @@ impl Builder<'_> {
                 Rule::string => name = Some(self.string(p)),
                 Rule::number => cost = Some(self.num(&p)),
                 Rule::ident => balance = Some(ident(&p)),
+                Rule::kw_automatically => automatic = Some(span(&p)),
                 Rule::condition => condition = self.condition(p),
                 _ => {}
             }
@@ -195,6 +197,7 @@ impl Builder<'_> {
             name: name?,
             cost: cost?,
             balance,
+            automatic,
             unit,
             condition,
             span: sp,

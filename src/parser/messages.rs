@@ -286,6 +286,7 @@ fn describe(rule: Rule) -> &'static str {
         kw_lines => "`lines when ...`",
         reward_decl | kw_reward => "`reward`",
         kw_costs => "`costs`",
+        kw_automatically => "`automatically`",
         equals => "`=`",
         returns_decl | kw_returns => "`returns`",
         budget_stmt | kw_budget => "`budget N points`",

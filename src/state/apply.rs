@@ -59,6 +59,15 @@ impl MemberState {
         Ok(())
     }
 
+    /// The state as `c` leaves it, on a copy: what automatic rewards can
+    /// spend after an event.
+    pub(crate) fn with_change(&self, c: &StateChange) -> Result<MemberState, StateError> {
+        let mut after = self.clone();
+        let mut log = TakeLog::default();
+        after.add(c, &mut log)?;
+        Ok(after)
+    }
+
     fn add<'c>(&mut self, c: &'c StateChange, log: &mut TakeLog<'c>) -> Result<(), StateError> {
         let day = c.day;
         // A cancellation's points go back first: those of a lot that has
@@ -156,6 +165,10 @@ impl MemberState {
             if !lot.points.is_zero() {
                 wallet.lots.push(lot);
             }
+            // What rewards issued automatically took of it at once.
+            wallet.redeemed = sum(wallet.redeemed, n.issued, || {
+                format!("balance {}", n.balance)
+            })?;
             // A refund is not activity (unless the balance had none, so
             // that its lot can expire).
             if !n.lot.refund || wallet.last_activity.is_none() {

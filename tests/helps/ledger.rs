@@ -550,31 +550,25 @@ fn a_burn_rule_s_rate_step_and_maximum_in_terms_words() {
 
 /// Found writing a department store's notes ("every 1,000 points become a
 /// 10 USD Note, automatically"): a reward issued by itself, or a
-/// conversion, said only what the grammar expected. The crate gives a
-/// reward when a redemption asks for it; the help says how the host
-/// issues one automatically.
+/// conversion, in other words than the language's, said only what the
+/// grammar expected.
 #[test]
-fn a_reward_issued_automatically_says_the_host_asks_for_it() {
-    let host = "a reward is given when a redemption event asks for it, never by itself: to issue \
-                it as soon as a member has the points, the host sends {\"kind\": \"redemption\", \
-                \"reward\": \"10 USD Note\", ...} when an outcome leaves the balance at 1000 or \
-                more, with `reward \"10 USD Note\" costs 1000 points`";
+fn a_reward_issued_automatically_in_other_words_says_automatically() {
+    let said = "a reward issued as soon as a member has the points is written `reward \"10 USD \
+                Note\" costs 1000 points automatically`";
     helps(
         |statement| format!("{statement}\n"),
         &[
             (
-                "reward \"10 USD Note\" costs 1000 points automatically",
-                host,
-            ),
-            (
                 "reward \"10 USD Note\" costs 1000 points issued automatically",
-                host,
+                said,
             ),
-            ("reward \"10 USD Note\" costs 1000 points auto", host),
-            ("convert 1000 points to \"10 USD Note\"", host),
+            ("reward \"10 USD Note\" costs 1000 points auto", said),
+            ("reward \"10 USD Note\" costs 1000 points automatic", said),
+            ("convert 1000 points to \"10 USD Note\"", said),
             (
                 "convert 1000 points into \"10 USD Note\" automatically",
-                host,
+                said,
             ),
         ],
     );

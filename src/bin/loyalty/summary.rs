@@ -9,12 +9,13 @@ use std::fmt;
 use loyalty_rules::{Decimal, Exact, Name, Outcome};
 
 /// How points moved, in the order the closing line says them.
-const MOVES: [&str; 7] = [
+const MOVES: [&str; 8] = [
     "credited",
     "refunded",
     "given back",
     "taken back",
     "redeemed",
+    "issued as rewards",
     "expired",
     "to other members",
 ];
@@ -23,8 +24,9 @@ const REFUNDED: usize = 1;
 const GIVEN_BACK: usize = 2;
 const TAKEN_BACK: usize = 3;
 const REDEEMED: usize = 4;
-const EXPIRED: usize = 5;
-const OTHERS: usize = 6;
+const ISSUED: usize = 5;
+const EXPIRED: usize = 6;
+const OTHERS: usize = 7;
 
 /// Events evaluated, lines that failed, and the points of each move per
 /// balance.
@@ -38,10 +40,11 @@ pub(super) struct Summary {
     /// paid with points; given back: what cancelled redemptions gave back
     /// (less what they withheld for points returns had forgiven);
     /// taken back: what returns took off the balance (less what they
-    /// forgave); redeemed; expired; to other members: what the events
+    /// forgave); redeemed; issued as rewards (`automatically`); expired;
+    /// to other members: what the events
     /// credited to members other than their own (a referral's), which
     /// the replay puts in those members' states.
-    moves: [BTreeMap<Name, Decimal>; 7],
+    moves: [BTreeMap<Name, Decimal>; 8],
     /// The program's balances, in the order the line says them (others
     /// after them, by name).
     order: Vec<String>,
@@ -91,6 +94,9 @@ impl Summary {
         }
         if let Some(r) = &outcome.redemption {
             self.moved_exact(REDEEMED, &r.balance, r.points);
+        }
+        for i in &outcome.issued {
+            self.moved_exact(ISSUED, &i.balance, i.points);
         }
         if let Some(c) = &outcome.cancelled {
             if let Some(back) = c.points.checked_sub(c.withheld) {

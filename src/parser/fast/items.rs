@@ -366,6 +366,7 @@ impl P<'_> {
             seq!(p; p.kw(Rule::kw_reward, "reward"), p.string(), p.kw(Rule::kw_costs, "costs"),
                 p.number(), p.point_unit(),
                 p.opt(|p| seq!(p; p.kw(Rule::kw_from, "from"), p.ident())),
+                p.opt(|p| p.kw(Rule::kw_automatically, "automatically")),
                 p.opt(|p| p.condition()))
         })
     }

@@ -229,11 +229,9 @@ pub(super) fn priced_reward(src: &str, pos: usize) -> Option<Diagnostic> {
     )
 }
 
-/// A reward issued by itself (`reward "Note" costs 1000 points
-/// automatically`, `convert 1000 points to "Note"`), as department stores
-/// publish their notes: the crate gives a reward when a redemption asks for
-/// it, and the help says how the host issues one as soon as the member has
-/// the points.
+/// A reward issued automatically in other words (`costs 1000 points
+/// issued automatically`, `auto`, `convert 1000 points to "Note"`), as
+/// department stores publish their notes: the help writes `automatically`.
 fn automatic(before: &str, rest: &str) -> Option<String> {
     let line = before
         .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
@@ -248,22 +246,17 @@ fn automatic(before: &str, rest: &str) -> Option<String> {
             .trim_end_matches(" to")
             .trim_end_matches(" into");
         (name.split('"').next()?.to_string(), cost.trim().to_string())
-    } else if matches!(
-        word,
-        "automatically" | "automatic" | "auto" | "issued" | "converted"
-    ) {
+    } else if matches!(word, "automatic" | "auto" | "issued" | "converted") {
         let after = line.strip_prefix("reward \"")?;
         let (name, cost) = after.split_once("\" costs ")?;
         (name.to_string(), cost.trim().to_string())
     } else {
         return None;
     };
-    let (number, _) = cost.split_once(' ')?;
+    cost.split_once(' ')?;
     Some(format!(
-        "a reward is given when a redemption event asks for it, never by itself: to issue it as \
-         soon as a member has the points, the host sends {{\"kind\": \"redemption\", \
-         \"reward\": \"{name}\", ...}} when an outcome leaves the balance at {number} or more, \
-         with `reward \"{name}\" costs {cost}`"
+        "a reward issued as soon as a member has the points is written `reward \"{name}\" costs \
+         {cost} automatically`"
     ))
 }
 

@@ -1,0 +1,229 @@
+//! Rewards issued automatically (`reward "10 USD Note" costs 1000 points
+//! automatically`): after an event's own change, as many of each as the
+//! member's points to spend pay for, from the lots in the ledger's
+//! spending order (a balance without a ledger pays from its total).
+//!
+//! What the member has to spend is read on the state as the change leaves
+//! it (a copy, made only when the balance could pay for one): the event's
+//! own lot after what returns left owed, lots that expired or vested on
+//! its day. The change then takes the points: from earlier lots as a
+//! redemption does (`StateChange::spent`), from the event's own lot by
+//! lowering it (`NewLot::issued`).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use super::burn::{BurnPlan, Price};
+use super::SpentLot;
+use crate::error::EvalError;
+use crate::exact::Exact;
+use crate::plan::Plan;
+use crate::state::{MemberState, StateChange};
+
+/// Rewards issued automatically by one event: the host gives the member
+/// `count` of them.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Issued {
+    /// The reward.
+    pub reward: String,
+    /// The balance it was paid from.
+    pub balance: String,
+    /// How many were issued.
+    pub count: u64,
+    /// The points they took, `count` times the reward's cost.
+    pub points: Exact,
+    /// The lots that paid, in the order spent (empty for a balance
+    /// without a ledger).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lots: Vec<SpentLot>,
+}
+
+/// Issues each automatic reward that the member's points pay for once
+/// `change` is applied to `state` (an empty state of `member` when there is
+/// none), and takes their points in `change`.
+pub(crate) fn issue(
+    plan: &Plan,
+    member: &str,
+    event: &str,
+    state: Option<&MemberState>,
+    change: &mut StateChange,
+) -> Result<Vec<Issued>, EvalError> {
+    let automatic: Vec<(&BurnPlan, Decimal)> = plan
+        .rewards
+        .iter()
+        .filter(|r| r.automatic)
+        .filter_map(|r| match r.price {
+            Price::Reward(cost) if cost > Decimal::ZERO => Some((r, cost)),
+            _ => None,
+        })
+        .collect();
+    // The balance after the change bounds what can be spent: a copy of the
+    // state only when it could pay for one.
+    // (The lots hold the balance and what is owed; what is owed is paid
+    // from new lots, so it only shrinks.)
+    let could = automatic.iter().any(|(r, cost)| {
+        let name = balance_name(plan, r.balance);
+        let before = state.and_then(|s| s.balance(name)).unwrap_or(Exact::ZERO);
+        let owed = state
+            .and_then(|s| s.wallet(name))
+            .map_or(Exact::ZERO, |w| w.owed);
+        let delta = change.balances.get(name).copied().unwrap_or(Exact::ZERO);
+        before
+            .checked_add(delta)
+            .and_then(|b| b.checked_add(owed))
+            .is_some_and(|after| after >= Exact::from(*cost))
+    });
+    if !could {
+        return Ok(Vec::new());
+    }
+    let overflow = |r: &BurnPlan, during: &str| EvalError::Overflow {
+        rule: r.name.clone(),
+        during: during.into(),
+    };
+    let empty;
+    let before = match state {
+        Some(s) => s,
+        None => {
+            empty = MemberState::new(&plan.name, member);
+            &empty
+        }
+    };
+    // A change the state refuses (an overflow of a state written by hand)
+    // issues nothing: applying the outcome is refused the same way.
+    let Ok(after) = before.with_change(change) else {
+        return Ok(Vec::new());
+    };
+    let day = change.day;
+    // What each lot (by balance, event, day) has given so far.
+    let mut taken: BTreeMap<(usize, String, NaiveDate), Decimal> = BTreeMap::new();
+    let mut issued_total: Vec<(usize, Decimal)> = Vec::new();
+    let mut out = Vec::new();
+    for (r, cost) in automatic {
+        let name = balance_name(plan, r.balance).to_string();
+        let places = plan.precision(r.balance);
+        let ledger = plan.ledgers.iter().find(|l| l.balance == r.balance);
+        // The lots to spend, each with what is left of it.
+        let lots: Vec<(String, NaiveDate, Decimal)> = match ledger {
+            Some(l) => l
+                .live_lots(&after, day, None)
+                .into_iter()
+                .filter(|lot| lot.vests_on.is_none_or(|v| v <= day))
+                .filter_map(|lot| {
+                    let has = lot.points.as_decimal()?;
+                    let key = (r.balance, lot.event.clone(), lot.earned_on);
+                    let left = has.checked_sub(taken.get(&key).copied().unwrap_or_default())?;
+                    (left > Decimal::ZERO).then(|| (lot.event.clone(), lot.earned_on, left))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let available = match ledger {
+            Some(_) => lots
+                .iter()
+                .try_fold(Decimal::ZERO, |a, l| a.checked_add(l.2))
+                .ok_or_else(|| overflow(r, "the points to spend"))?,
+            None => {
+                let total = after
+                    .balance(&name)
+                    .and_then(|b| b.as_decimal())
+                    .unwrap_or(Decimal::ZERO);
+                issued_total
+                    .iter()
+                    .filter(|(b, _)| *b == r.balance)
+                    .try_fold(total, |a, t| a.checked_sub(t.1))
+                    .ok_or_else(|| overflow(r, "the points to spend"))?
+            }
+        };
+        let count = available
+            .checked_div(cost)
+            .ok_or_else(|| overflow(r, "the rewards issued"))?
+            .floor();
+        if count <= Decimal::ZERO {
+            continue;
+        }
+        let n = count
+            .to_u64()
+            .ok_or_else(|| overflow(r, "the rewards issued"))?;
+        let points = count
+            .checked_mul(cost)
+            .ok_or_else(|| overflow(r, "the points issued"))?;
+        issued_total.push((r.balance, points));
+        let mut spent = Vec::new();
+        let mut left = points;
+        for (lot_event, earned_on, has) in lots {
+            if left.is_zero() {
+                break;
+            }
+            let take = has.min(left);
+            left = left.checked_sub(take).unwrap_or(Decimal::ZERO);
+            // What a lot gives never passes what it holds, so this fits.
+            let slot = taken
+                .entry((r.balance, lot_event.clone(), earned_on))
+                .or_default();
+            *slot = slot.checked_add(take).unwrap_or(*slot);
+            spent.push(SpentLot {
+                balance: name.clone(),
+                event: lot_event,
+                earned_on,
+                points: Exact::from(crate::rounding::at_places(take, places)),
+            });
+        }
+        take(change, event, &name, points, &spent, ledger)
+            .ok_or_else(|| overflow(r, "the points issued"))?;
+        out.push(Issued {
+            reward: r.name.clone(),
+            balance: name,
+            count: n,
+            points: Exact::from(crate::rounding::at_places(points, places)),
+            lots: spent,
+        });
+    }
+    Ok(out)
+}
+
+/// Takes `points` issued from `balance` in `change`: from the balance, and
+/// from each lot, the event's own by lowering it; redeeming is activity
+/// where the ledger says so.
+fn take(
+    change: &mut StateChange,
+    event: &str,
+    balance: &str,
+    points: Decimal,
+    spent: &[SpentLot],
+    ledger: Option<&super::LedgerPlan>,
+) -> Option<()> {
+    let slot = change
+        .balances
+        .entry(balance.to_string())
+        .or_insert(Exact::ZERO);
+    *slot = slot.checked_sub(Exact::from(points))?;
+    for s in spent {
+        let own = change.lots.iter_mut().find(|n| {
+            n.balance == balance && n.lot.event == event && n.lot.earned_on == s.earned_on
+        });
+        match own {
+            Some(n) if s.event == event => {
+                n.lot.points = n.lot.points.checked_sub(s.points)?;
+                n.issued = n.issued.checked_add(s.points)?;
+            }
+            _ => change.spent.push(s.clone()),
+        }
+    }
+    if ledger.is_some_and(|l| l.redeeming_is_activity())
+        && !change.activity.iter().any(|a| a == balance)
+    {
+        change.activity.push(balance.to_string());
+    }
+    Some(())
+}
+
+fn balance_name(plan: &Plan, balance: usize) -> &str {
+    plan.balances.get(balance).map_or("", |b| b.name.as_str())
+}
