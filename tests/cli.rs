@@ -776,6 +776,50 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
         ),
         "{err}"
     );
+    // The department store's notes: each issued as soon as 1,000 points
+    // vest, on a day's time event; a bag returned after its note leaves
+    // what the note spent owed, which the next purchase pays first.
+    let (code, out, err) = loyalty(&[
+        "simulate",
+        "examples/programs/department-store.loyalty",
+        "examples/data/department-store-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "2026-03-01 n1 (purchase) N-1: points 840 (0 available, 840 pending, 1 lot)
+2026-03-02 n2 (purchase) N-1: points 1140 (0 available, 1140 pending, 2 lots)
+2026-03-05 day-0305 (time) N-1: points 140 (140 available, 0 pending, 1 lot)
+2026-03-09 n3 (purchase) N-1: points 1440 (140 available, 1300 pending, 2 lots)
+2026-03-12 day-0312 (time) N-1: points 440 (440 available, 0 pending, 1 lot)
+2026-03-20 x1 (return) N-1: points -860 (0 available, 0 pending, 0 lots)
+2026-04-02 n4 (purchase) N-1: points -480 (0 available, 0 pending, 0 lots)
+"
+    );
+    assert!(
+        err.ends_with(
+            "7 events, 0 failed; credited 2820 points; taken back 1300 points; \
+             issued as rewards 2000 points\n"
+        ),
+        "{err}"
+    );
+    let (code, out, _) = loyalty(&[
+        "explain",
+        "examples/programs/department-store.loyalty",
+        "examples/data/department-store-events.jsonl",
+    ]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains(
+            "time day-0305 for member N-1 — program \"Store Notes\" (sha256:02abf9f25303)
+  issued 1 × reward \"10 USD Note\" for 1000 points
+    840 from the lot of event n1 (earned 2026-03-01)
+    160 from the lot of event n2 (earned 2026-03-02)
+  activity for points: earning or redeeming keeps its lots from expiring
+"
+        ),
+        "{out}"
+    );
     // A balance with decimals shows them in every column.
     let cash = temp(
         "cash.loyalty",
