@@ -266,6 +266,22 @@ fn an_automatic_reward_has_no_condition_and_no_discount() {
         e.errors[0].message,
         "a reward issued automatically has no condition: it is issued to every member the points pay for"
     );
+    // Refused for its condition, the reward is still known to a campaign
+    // that names it (found in the CLI: it said no reward is named "Note").
+    let e = match Program::compile(
+        "program \"S\" { currency USD }\ntiers { member gold }\n\
+         earn \"B\" on purchase { award 1 point }\n\
+         reward \"Note\" costs 1000 points automatically when member.tier >= gold\n\
+         campaign \"Half\" every saturday { discount \"Note\" by 50% }\n",
+    ) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e,
+    };
+    assert_eq!(e.errors.len(), 2, "{e}");
+    assert_eq!(
+        e.errors[1].message,
+        "reward \"Note\" is issued automatically, at its cost: a campaign cannot discount it"
+    );
     let e = match Program::compile(
         "program \"S\" { currency USD }\n\
          earn \"B\" on purchase { award 1 point }\n\

@@ -64,17 +64,20 @@ impl Checker<'_> {
                     };
                     let cost = self.balance_points(&r.cost, balance);
                     // Issued to whoever has the points: a condition would
-                    // be read on events of every kind, for nobody asks.
-                    if let (Some(_), Some(c)) = (r.automatic, &r.condition) {
-                        self.error(
-                            Code::InvalidValue,
-                            c.span,
-                            "a reward issued automatically has no condition: it is issued to \
-                             every member the points pay for",
-                        );
-                        continue;
-                    }
-                    let condition = self.burn_condition(r.condition.as_ref());
+                    // be read on events of every kind, for nobody asks. (The
+                    // reward is still known, to what names it.)
+                    let condition = match (r.automatic, &r.condition) {
+                        (Some(_), Some(c)) => {
+                            self.error(
+                                Code::InvalidValue,
+                                c.span,
+                                "a reward issued automatically has no condition: it is issued \
+                                 to every member the points pay for",
+                            );
+                            Some(None)
+                        }
+                        _ => self.burn_condition(r.condition.as_ref()),
+                    };
                     if let (Some(balance), Some(cost), Some(condition)) = (balance, cost, condition)
                     {
                         rewards.push(BurnPlan {

@@ -572,4 +572,11 @@ fn a_reward_issued_automatically_in_other_words_says_automatically() {
             ),
         ],
     );
+    helps(
+        |statement| format!("{statement}\n"),
+        &[(
+            "reward \"10 USD Note\" costs 1000 points automatically from points",
+            "write `reward \"10 USD Note\" costs 1000 points from points automatically`",
+        )],
+    );
 }

@@ -237,6 +237,11 @@ fn automatic(before: &str, rest: &str) -> Option<String> {
         .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
         .trim_start();
     let word = word_at(rest);
+    // `costs 500 points automatically from stars`: the balance first.
+    if let (Some(head), "from") = (line.strip_suffix(" automatically"), word) {
+        let from = one_statement(rest).trim();
+        return Some(format!("write `{head} {from} automatically`"));
+    }
     let (name, cost) = if word == "convert" {
         // `convert 1000 points to "Note"`.
         let said = one_statement(rest.get(word.len()..)?);
