@@ -778,3 +778,89 @@ fn rounding_in_other_words() {
         "write `per transaction`"
     );
 }
+
+/// Found writing a retailer's holiday season and a coffee chain's first
+/// Saturdays: campaigns that come back every year, or on one weekday of
+/// each month, are conditions on the event's date, which the helps write
+/// (a window of `12-01 to 12-24` was told "hours are written `between
+/// 12-01 and 12-24`"; `every december`, that december is not a weekday).
+#[test]
+fn campaigns_every_year_or_on_a_weekday_of_the_month_get_their_condition() {
+    helps(
+        |c| {
+            format!(
+                "earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n{c}\n"
+            )
+        },
+        &[
+            (
+                "campaign \"C\" every year from 12-01 to 12-24 { multiply \"Base\" by 2 }",
+                "a campaign on the same dates every year is a condition on the event's date: \
+                 `campaign \"C\" when month(event.date) == 12 and day(event.date) <= 24`",
+            ),
+            (
+                "campaign \"C\" every year from 11-25 to 12-05 { multiply \"Base\" by 2 }",
+                "a campaign on the same dates every year is a condition on the event's date: \
+                 `campaign \"C\" when (month(event.date) == 11 and day(event.date) >= 25) or \
+                 (month(event.date) == 12 and day(event.date) <= 5)`",
+            ),
+            (
+                "campaign \"C\" every year from 12-20 to 01-06 { multiply \"Base\" by 2 }",
+                "a campaign on the same dates every year is a condition on the event's date: \
+                 `campaign \"C\" when (month(event.date) == 12 and day(event.date) >= 20) or \
+                 (month(event.date) == 1 and day(event.date) <= 6)`",
+            ),
+            (
+                "campaign \"C\" every year on 06-15 { multiply \"Base\" by 2 }",
+                "a campaign on the same day every year is a condition on the event's date: \
+                 `campaign \"C\" when month(event.date) == 6 and day(event.date) == 15`",
+            ),
+            (
+                "campaign \"C\" from 12-01 to 12-24 { multiply \"Base\" by 2 }",
+                "a window's days have their year (`from 2026-12-01 to 2026-12-24`); on the same \
+                 dates every year, it is a condition on the event's date: `campaign \"C\" when \
+                 month(event.date) == 12 and day(event.date) <= 24`",
+            ),
+            (
+                "campaign \"C\" every first saturday { multiply \"Base\" by 2 }",
+                "the first saturday of each month is the saturday among its first 7 days: \
+                 `campaign \"C\" every saturday when day(event.date) <= 7`",
+            ),
+            (
+                "campaign \"C\" every third tuesday { multiply \"Base\" by 2 }",
+                "the third tuesday of each month is the tuesday among its days 15 to 21: \
+                 `campaign \"C\" every tuesday when day(event.date) >= 15 and day(event.date) <= 21`",
+            ),
+            (
+                "campaign \"C\" every december { multiply \"Base\" by 2 }",
+                "a month of every year is a condition on the event's date: \
+                 `campaign \"C\" when month(event.date) == 12`",
+            ),
+        ],
+    );
+    // What the helps write compiles, without a warning, and runs on the
+    // days it says: the season through the new year on 2027-01-06, not
+    // the 7th; the third Tuesday of March 2027 is the 16th.
+    let runs = |campaign: &str, day: &str| {
+        let p = loyalty_rules::Program::compile(&format!(
+            "{HEADER}earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n\
+             {campaign} {{ multiply \"Base\" by 2 }}\n"
+        ))
+        .unwrap();
+        assert!(p.warnings().is_empty(), "{campaign}: {:?}", p.warnings());
+        let e = loyalty_rules::Event::from_json(&format!(
+            r#"{{"kind": "purchase", "id": "p", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+                "lines": [{{"sku": "x", "quantity": 1, "unit_price": "10.00"}}]}}"#
+        ))
+        .unwrap();
+        let o = p.evaluate(&loyalty_rules::Member::new("m"), &e).unwrap();
+        o.totals[0].points.to_string() == "20"
+    };
+    let season = "campaign \"C\" when (month(event.date) == 12 and day(event.date) >= 20) or \
+                  (month(event.date) == 1 and day(event.date) <= 6)";
+    assert!(runs(season, "2026-12-20") && runs(season, "2027-01-06"));
+    assert!(!runs(season, "2026-12-19") && !runs(season, "2027-01-07"));
+    let third = "campaign \"C\" every tuesday when day(event.date) >= 15 and day(event.date) <= 21";
+    assert!(runs(third, "2027-03-16"));
+    assert!(!runs(third, "2027-03-09") && !runs(third, "2027-03-23"));
+}

@@ -13,6 +13,7 @@ mod schedules;
 mod statements;
 mod tiers;
 mod words;
+mod yearly;
 
 pub(super) use again::same_unit_elsewhere;
 use amounts::{

@@ -228,6 +228,11 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
                     .and_then(|a| Some(a + 1 + since.get(a + 1..)?.find('"')? + 1))?..,
             )?
             .trim();
+        // `every year from 12-01 to 12-24`, `every first saturday`.
+        let name = since.split('"').nth(1).unwrap_or("Campaign");
+        if let Some(help) = super::yearly::schedule(name, last, rest, program_year(src)) {
+            return Some(help);
+        }
         return Some(match word {
             // `every tuesday in march`, `every day in december`.
             "in" if schedule.starts_with("every") => {
