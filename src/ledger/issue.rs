@@ -55,10 +55,11 @@ pub(crate) fn issue(
     state: Option<&MemberState>,
     change: &mut StateChange,
 ) -> Result<Vec<Issued>, EvalError> {
-    let automatic: Vec<(&BurnPlan, Decimal)> = plan
-        .rewards
-        .iter()
-        .filter(|r| r.automatic)
+    if plan.automatic.is_empty() {
+        return Ok(Vec::new());
+    }
+    let automatic: Vec<(&BurnPlan, Decimal)> = (plan.automatic.iter())
+        .filter_map(|i| plan.rewards.get(*i))
         .filter_map(|r| match r.price {
             Price::Reward(cost) if cost > Decimal::ZERO => Some((r, cost)),
             _ => None,

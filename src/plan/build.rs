@@ -178,6 +178,10 @@ pub(crate) fn build(c: Checked) -> Plan {
         has_member_caps,
         quiet_points: false,
         burns: c.burns,
+        automatic: (c.rewards.iter().enumerate())
+            .filter(|(_, r)| r.automatic)
+            .map(|(i, _)| i)
+            .collect(),
         rewards: c.rewards,
         returns: c.returns,
         tenders: c.tenders,

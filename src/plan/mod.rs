@@ -102,6 +102,9 @@ pub(crate) struct Plan {
     pub quiet_points: bool,
     /// Rewards of the catalog, in declaration order.
     pub rewards: Vec<crate::ledger::burn::BurnPlan>,
+    /// The rewards issued automatically (their places in `rewards`), so
+    /// that an evaluation does not look through the catalog for them.
+    pub automatic: Vec<usize>,
     /// How purchases can be returned (`None`: they cannot).
     pub returns: Option<crate::returns::ReturnsPlan>,
     /// The evaluator's straight lane for `points` on purchases, when the
