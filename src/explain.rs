@@ -251,9 +251,14 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         lots_taken(s, &r.lots)?;
     }
     for i in &o.issued {
+        write!(s, "  issued ")?;
+        // Points that vested since the member's last event: on that day.
+        if i.on != c.day {
+            write!(s, "on {} (points vested): ", i.on)?;
+        }
         write!(
             s,
-            "  issued {} × reward \"{}\" for {}",
+            "{} × reward \"{}\" for {}",
             i.count,
             clean(&i.reward),
             amount(i.points, &i.balance)
@@ -275,6 +280,13 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         writeln!(
             s,
             "  activity for {}: earning or redeeming keeps its lots from expiring",
+            clean(b)
+        )?;
+    }
+    for (b, on) in &c.activity_on {
+        writeln!(
+            s,
+            "  activity for {} on {on}: earning or redeeming keeps its lots from expiring",
             clean(b)
         )?;
     }

@@ -398,3 +398,86 @@ fn several_automatic_rewards_share_the_points_in_declaration_order() {
         .explain()
         .contains("  lot of 3700 points (200 left after the rewards issued), no expiry date\n"));
 }
+
+/// Found by the property that time events change nothing the events do:
+/// points that vested since the member's last event are issued as of the
+/// day they vested, before the next event, whether or not the host sent
+/// a `time` event that day. A redemption after them finds the points the
+/// notes left; lots that ended before that day expired first; redeeming
+/// is activity on that day.
+#[test]
+fn points_that_vested_since_the_last_event_are_issued_on_their_day() {
+    let p = compile(
+        "program \"Store\" { currency USD }\n\
+         ledger points { pending 3 days  expire after 12 months without earning or redeeming }\n\
+         earn \"Base\" on purchase { award 10 points per USD of tx.amount }\n\
+         burn \"Spend\" from points { rate 100 points = 1 USD }\n\
+         reward \"10 USD Note\" costs 1000 points automatically\n",
+    );
+    let m = Member::new("m");
+    let spend = Event::from_json(
+        r#"{"kind": "redemption", "id": "r1", "timestamp": "2026-03-20T12:00:00Z",
+            "burn": "Spend", "points": "500"}"#,
+    )
+    .unwrap();
+    let mut plain = p.new_state(&m);
+    replay(&p, &mut plain, &[buy("p1", "2026-03-01", "120.00")]);
+    let mut ticked = plain.clone();
+    let tick = replay(&p, &mut ticked, &[time("2026-03-10")]);
+    assert_eq!(
+        issued(&tick[0]),
+        vec![(
+            "10 USD Note".into(),
+            1,
+            "1000".into(),
+            vec!["p1:1000".into()]
+        )]
+    );
+    assert_eq!(tick[0].issued[0].on.to_string(), "2026-03-04");
+    // Without the time event, the redemption's evaluation issues the note
+    // first, on the day the points vested, then finds 200 points.
+    let o = p.evaluate_with(&m, &plain, &spend).unwrap_err();
+    assert_eq!(
+        o.to_string(),
+        p.evaluate_with(&m, &ticked, &spend)
+            .unwrap_err()
+            .to_string()
+    );
+    assert!(o.to_string().contains("500 asked, 200 available"), "{o}");
+    // A purchase then carries the note issued on 2026-03-04, and its own.
+    let o = replay(&p, &mut plain, &[buy("p2", "2026-03-20", "100.00")]);
+    assert_eq!(
+        issued(&o[0]),
+        vec![(
+            "10 USD Note".into(),
+            1,
+            "1000".into(),
+            vec!["p1:1000".into()]
+        )]
+    );
+    assert_eq!(o[0].issued[0].on.to_string(), "2026-03-04");
+    let text = o[0].explain();
+    assert!(
+        text.contains(
+            "  issued on 2026-03-04 (points vested): 1 × reward \"10 USD Note\" for 1000 points\n    1000 from the lot of event p1 (earned 2026-03-01)\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  activity for points on 2026-03-04: earning or redeeming keeps its lots from expiring\n"),
+        "{text}"
+    );
+    replay(&p, &mut ticked, &[buy("p2", "2026-03-20", "100.00")]);
+    // The same state either way, to the last activity.
+    assert_eq!(plain.wallets, ticked.wallets);
+    assert_eq!(plain.balances, ticked.balances);
+    assert_eq!(
+        plain
+            .wallet("points")
+            .unwrap()
+            .last_activity
+            .unwrap()
+            .to_string(),
+        "2026-03-20"
+    );
+}

@@ -93,6 +93,7 @@ fn shipped_programs_agree_on_generated_histories() {
         "airline",
         "coffee",
         "crumb",
+        "department-store",
         "drugstore",
         "grocer-ledger",
         "hotel-points",

@@ -24,6 +24,10 @@ pub(crate) fn evaluate(
     event: &Event,
 ) -> Result<Outcome, EvalError> {
     needs_budgets(plan, budgets, event)?;
+    // Rewards issued as time passed since the member's last event (on the
+    // days points vested): the event is evaluated on the state after them.
+    let passed = crate::ledger::issue::as_time_passes(plan, state, tiers::local_day(plan, event))?;
+    let state = passed.as_ref().map(|p| &p.state).or(state);
     // What the budgets had before this event, for a receipt.
     let budgets_before = budgets;
     let mut tier = tiers::before(plan, member, state, event)?;
@@ -146,8 +150,13 @@ pub(crate) fn evaluate(
             change.receipt = Some(Box::new((tx.id.clone(), receipt)));
             change.receipts_from = receipts_past(state, day, policy.within_days);
         }
-        // Rewards issued automatically, on the state as the change leaves it.
-        let issued = crate::ledger::issue::issue(plan, &member.id, event.id(), state, &mut change)?;
+        // Rewards issued automatically, on the state as the change leaves it;
+        // before them, those issued as time passed, and what they took.
+        let mut issued =
+            crate::ledger::issue::issue(plan, &member.id, event.id(), state, &mut change)?;
+        if let Some(p) = &passed {
+            crate::ledger::issue::before_the_event(p, &mut change, &mut issued)?;
+        }
         let limited = s
             .limited
             .get_mut()

@@ -87,6 +87,10 @@ pub(crate) fn points<'a>(
     event: &'a Event,
 ) -> Result<Points<'a>, EvalError> {
     needs_budgets(plan, budgets, event)?;
+    // As the explained evaluation: on the state after the rewards issued
+    // as time passed (a redemption then finds fewer points).
+    let passed = crate::ledger::issue::as_time_passes(plan, state, tiers::local_day(plan, event))?;
+    let state = passed.as_ref().map(|p| &p.state).or(state);
     let tier = computed_tier(plan, member, state, event)?;
     if let Event::Return(r) = event {
         returns::give_back(plan, member, state, r, tiers::local_day(plan, event))?;

@@ -35,6 +35,9 @@ pub struct Issued {
     pub reward: String,
     /// The balance it was paid from.
     pub balance: String,
+    /// The day they were issued: the event's, or for points that vested
+    /// since the member's last event, the day they vested.
+    pub on: NaiveDate,
     /// How many were issued.
     pub count: u64,
     /// The points they took, `count` times the reward's cost.
@@ -58,13 +61,7 @@ pub(crate) fn issue(
     if plan.automatic.is_empty() {
         return Ok(Vec::new());
     }
-    let automatic: Vec<(&BurnPlan, Decimal)> = (plan.automatic.iter())
-        .filter_map(|i| plan.rewards.get(*i))
-        .filter_map(|r| match r.price {
-            Price::Reward(cost) if cost > Decimal::ZERO => Some((r, cost)),
-            _ => None,
-        })
-        .collect();
+    let automatic = automatic(plan);
     // The balance after the change bounds what can be spent: a copy of the
     // state only when it could pay for one.
     // (The lots hold the balance and what is owed; what is owed is paid
@@ -84,10 +81,6 @@ pub(crate) fn issue(
     if !could {
         return Ok(Vec::new());
     }
-    let overflow = |r: &BurnPlan, during: &str| EvalError::Overflow {
-        rule: r.name.clone(),
-        during: during.into(),
-    };
     let empty;
     let before = match state {
         Some(s) => s,
@@ -101,6 +94,23 @@ pub(crate) fn issue(
     let Ok(after) = before.with_change(change) else {
         return Ok(Vec::new());
     };
+    issue_on(plan, &after, change, Some(event))
+}
+
+/// Issues each automatic reward from what `after` (the state as `change`
+/// leaves it) can spend on the change's day, and takes the points in
+/// `change`: from the lot of `event` there by lowering it.
+fn issue_on(
+    plan: &Plan,
+    after: &MemberState,
+    change: &mut StateChange,
+    event: Option<&str>,
+) -> Result<Vec<Issued>, EvalError> {
+    let automatic = automatic(plan);
+    let overflow = |r: &BurnPlan, during: &str| EvalError::Overflow {
+        rule: r.name.clone(),
+        during: during.into(),
+    };
     let day = change.day;
     // What each lot (by balance, event, day) has given so far.
     let mut taken: BTreeMap<(usize, String, NaiveDate), Decimal> = BTreeMap::new();
@@ -113,7 +123,7 @@ pub(crate) fn issue(
         // The lots to spend, each with what is left of it.
         let lots: Vec<(String, NaiveDate, Decimal)> = match ledger {
             Some(l) => l
-                .live_lots(&after, day, None)
+                .live_lots(after, day, None)
                 .into_iter()
                 .filter(|lot| lot.vests_on.is_none_or(|v| v <= day))
                 .filter_map(|lot| {
@@ -181,6 +191,7 @@ pub(crate) fn issue(
         out.push(Issued {
             reward: r.name.clone(),
             balance: name,
+            on: day,
             count: n,
             points: Exact::from(crate::rounding::at_places(points, places)),
             lots: spent,
@@ -189,12 +200,145 @@ pub(crate) fn issue(
     Ok(out)
 }
 
+/// The member's state once time has passed to `day` before an event:
+/// the rewards issued on each day since the state's last that lots vested
+/// (the lots that ended before that day expired first), as a `time` event
+/// on that day would have issued them. What it took, to add to the
+/// event's change; `None` when nothing was issued (most events).
+pub(crate) struct Passed {
+    /// The state with them issued, which the event is evaluated on.
+    pub state: MemberState,
+    /// The rewards, by day.
+    pub issued: Vec<Issued>,
+    /// Lots that ended before a day rewards were issued on.
+    pub expired: Vec<super::ExpiredLot>,
+    /// The lots that paid.
+    pub spent: Vec<SpentLot>,
+    /// Per balance, the points issued (negative).
+    pub balances: BTreeMap<String, Exact>,
+    /// Balances whose ledger counts redeeming as activity, with the day.
+    pub activity: Vec<(String, NaiveDate)>,
+}
+
+/// Issues what lots that vested since the state's last day, to `day`,
+/// pay for, day by day: see [`Passed`].
+pub(crate) fn as_time_passes(
+    plan: &Plan,
+    state: Option<&MemberState>,
+    day: NaiveDate,
+) -> Result<Option<Passed>, EvalError> {
+    let Some(state) = state.filter(|_| !plan.automatic.is_empty()) else {
+        return Ok(None);
+    };
+    let since = super::last_day(state);
+    // The days lots vested on since (each issues once: the evaluation of
+    // every event issues what its own day's lots pay for), with a balance
+    // that can pay for a reward.
+    let mut days = std::collections::BTreeSet::new();
+    for (r, cost) in automatic(plan) {
+        let Some(ledger) = plan.ledgers.iter().find(|l| l.balance == r.balance) else {
+            continue;
+        };
+        let Some(wallet) = state.wallets.get(&ledger.name) else {
+            continue;
+        };
+        let could = state
+            .balance(&ledger.name)
+            .and_then(|b| b.checked_add(wallet.owed))
+            .is_some_and(|b| b >= Exact::from(cost));
+        if could {
+            days.extend(
+                (wallet.lots.iter())
+                    .filter_map(|l| l.vests_on)
+                    .filter(|v| *v <= day && since.is_none_or(|s| *v > s)),
+            );
+        }
+    }
+    if days.is_empty() {
+        return Ok(None);
+    }
+    let mut passed = Passed {
+        state: state.clone(),
+        issued: Vec::new(),
+        expired: Vec::new(),
+        spent: Vec::new(),
+        balances: BTreeMap::new(),
+        activity: Vec::new(),
+    };
+    for on in days {
+        let mut change = StateChange::empty(on);
+        change.expired = super::expire(&plan.ledgers, &passed.state, on);
+        // The state after those lots expired, which the rewards are paid from.
+        let Ok(after) = passed.state.with_change(&change) else {
+            return Ok(None);
+        };
+        let issued = issue_on(plan, &after, &mut change, None)?;
+        if issued.is_empty() {
+            continue;
+        }
+        // A change the state refuses issues nothing, as after an event.
+        let Ok(next) = passed.state.with_change(&change) else {
+            return Ok(None);
+        };
+        passed.state = next;
+        passed.issued.extend(issued);
+        passed.expired.append(&mut change.expired);
+        passed.spent.append(&mut change.spent);
+        for (balance, points) in change.balances {
+            let slot = passed.balances.entry(balance).or_insert(Exact::ZERO);
+            *slot = slot
+                .checked_add(points)
+                .ok_or_else(|| EvalError::Overflow {
+                    rule: "rewards issued automatically".into(),
+                    during: "the points issued".into(),
+                })?;
+        }
+        passed
+            .activity
+            .extend(change.activity.into_iter().map(|b| (b, on)));
+    }
+    Ok((!passed.issued.is_empty()).then_some(passed))
+}
+
+/// Puts what time passing issued (`p`) before what the event did: its
+/// expired lots and the lots that paid first in `change`, its points off
+/// the balances, its activity on its days, its rewards first in `issued`.
+pub(crate) fn before_the_event(
+    p: &Passed,
+    change: &mut StateChange,
+    issued: &mut Vec<Issued>,
+) -> Result<(), EvalError> {
+    change.expired.splice(0..0, p.expired.iter().cloned());
+    change.spent.splice(0..0, p.spent.iter().cloned());
+    for (balance, points) in &p.balances {
+        let slot = change
+            .balances
+            .entry(balance.clone())
+            .or_insert(Exact::ZERO);
+        *slot = slot
+            .checked_add(*points)
+            .ok_or_else(|| EvalError::Overflow {
+                rule: "rewards issued automatically".into(),
+                during: "the points issued".into(),
+            })?;
+    }
+    for (balance, on) in &p.activity {
+        if *on != change.day {
+            change.activity_on.push((balance.clone(), *on));
+        } else if !change.activity.contains(balance) {
+            change.activity.push(balance.clone());
+        }
+    }
+    issued.splice(0..0, p.issued.iter().cloned());
+    Ok(())
+}
+
 /// Takes `points` issued from `balance` in `change`: from the balance, and
 /// from each lot, the event's own by lowering it; redeeming is activity
 /// where the ledger says so.
 fn take(
     change: &mut StateChange,
-    event: &str,
+    event: Option<&str>,
     balance: &str,
     points: Decimal,
     spent: &[SpentLot],
@@ -207,10 +351,12 @@ fn take(
     *slot = slot.checked_sub(Exact::from(points))?;
     for s in spent {
         let own = change.lots.iter_mut().find(|n| {
-            n.balance == balance && n.lot.event == event && n.lot.earned_on == s.earned_on
+            n.balance == balance
+                && Some(n.lot.event.as_str()) == event
+                && n.lot.earned_on == s.earned_on
         });
         match own {
-            Some(n) if s.event == event => {
+            Some(n) if Some(s.event.as_str()) == event => {
                 n.lot.points = n.lot.points.checked_sub(s.points)?;
                 n.issued = n.issued.checked_add(s.points)?;
             }
@@ -223,6 +369,17 @@ fn take(
         change.activity.push(balance.to_string());
     }
     Some(())
+}
+
+/// The rewards issued automatically, with their costs.
+fn automatic(plan: &Plan) -> Vec<(&BurnPlan, Decimal)> {
+    (plan.automatic.iter())
+        .filter_map(|i| plan.rewards.get(*i))
+        .filter_map(|r| match r.price {
+            Price::Reward(cost) if cost > Decimal::ZERO => Some((r, cost)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn balance_name(plan: &Plan, balance: usize) -> &str {

@@ -175,9 +175,11 @@ impl MemberState {
                 wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
             }
         }
-        for balance in &c.activity {
+        let activity = (c.activity.iter().map(|b| (b, day)))
+            .chain(c.activity_on.iter().map(|(b, on)| (b, *on)));
+        for (balance, on) in activity {
             let wallet = self.wallets.entry(balance.clone()).or_default();
-            wallet.last_activity = Some(wallet.last_activity.map_or(day, |d| d.max(day)));
+            wallet.last_activity = Some(wallet.last_activity.map_or(on, |d| d.max(on)));
         }
         for (balance, purchased, before) in &c.activity_undone {
             if let Some(w) = self.wallets.get_mut(balance) {

@@ -233,6 +233,7 @@ impl Backup {
             .chain(c.reversed.iter().map(|u| u.balance.as_str()))
             .chain(c.lots.iter().map(|n| n.balance.as_str()))
             .chain(c.activity.iter().map(String::as_str))
+            .chain(c.activity_on.iter().map(|(b, _)| b.as_str()))
             .chain(c.activity_undone.iter().map(|(b, _, _)| b.as_str()))
             .chain(c.owed.keys().map(String::as_str))
             .filter(|b| !whole.contains(b))

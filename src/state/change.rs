@@ -74,6 +74,12 @@ pub struct StateChange {
     /// earning or redeeming. Their last activity becomes the event's day.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub activity: Vec<String>,
+    /// Activity on an earlier day than the event's: rewards issued
+    /// automatically on the day points vested since the member's last
+    /// event, from a ledger that counts redeeming. The balance's last
+    /// activity becomes that day, unless it is later already.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub activity_on: Vec<(String, NaiveDate)>,
     /// Badges a return took back, as the purchase earned them: (badge, the
     /// purchase's day, the badge before the purchase). One earning less;
     /// when none was since, the badge is what it was before (or none).
@@ -172,6 +178,7 @@ impl StateChange {
             released: Vec::new(),
             activity_undone: Vec::new(),
             activity: Vec::new(),
+            activity_on: Vec::new(),
             badges_undone: Vec::new(),
             reversed: Vec::new(),
             others: BTreeMap::new(),
