@@ -789,9 +789,9 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
         out,
         "2026-03-01 n1 (purchase) N-1: points 840 (0 available, 840 pending, 1 lot)
 2026-03-02 n2 (purchase) N-1: points 1140 (0 available, 1140 pending, 2 lots)
-2026-03-05 day-0305 (time) N-1: points 140 (140 available, 0 pending, 1 lot)
+2026-03-05 day-0305 (time) N-1: points 140 (140 available, 0 pending, 1 lot); issued 1 × \"10 USD Note\"
 2026-03-09 n3 (purchase) N-1: points 1440 (140 available, 1300 pending, 2 lots)
-2026-03-12 day-0312 (time) N-1: points 440 (440 available, 0 pending, 1 lot)
+2026-03-12 day-0312 (time) N-1: points 440 (440 available, 0 pending, 1 lot); issued 1 × \"10 USD Note\"
 2026-03-20 x1 (return) N-1: points -860 (0 available, 0 pending, 0 lots)
 2026-04-02 n4 (purchase) N-1: points -480 (0 available, 0 pending, 0 lots)
 "
@@ -803,6 +803,17 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
         ),
         "{err}"
     );
+    let (code, out, _) = loyalty(&[
+        "simulate",
+        "examples/programs/department-store.loyalty",
+        "examples/data/department-store-events.jsonl",
+        "--json",
+    ]);
+    assert_eq!(code, 0);
+    let third: serde_json::Value = serde_json::from_str(out.lines().nth(2).unwrap()).unwrap();
+    assert_eq!(third["issued"][0]["reward"], "10 USD Note");
+    assert_eq!(third["issued"][0]["count"], 1);
+    assert!(out.lines().next().is_some_and(|l| !l.contains("issued")));
     let (code, out, _) = loyalty(&[
         "explain",
         "examples/programs/department-store.loyalty",

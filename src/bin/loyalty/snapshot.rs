@@ -19,6 +19,9 @@ pub(super) struct Snapshot<'s> {
     lots: BTreeMap<&'s str, &'s [loyalty_rules::Lot]>,
     #[serde(skip_serializing_if = "Option::is_none")]
     tier: Option<&'s str>,
+    /// Rewards the event issued automatically.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    issued: &'s [loyalty_rules::Issued],
 }
 
 impl<'s> Snapshot<'s> {
@@ -54,6 +57,7 @@ impl<'s> Snapshot<'s> {
             pending,
             lots,
             tier: state.tier.as_ref().map(|t| t.level.as_str()),
+            issued: &outcome.issued,
         }
     }
 
@@ -77,8 +81,14 @@ impl<'s> Snapshot<'s> {
             .as_ref()
             .map(|t| format!("; tier {t}"))
             .unwrap_or_default();
+        // `; issued 2 × "10 USD Note"`: what the balance went to.
+        let issued: String = self
+            .issued
+            .iter()
+            .map(|i| format!("; issued {} × \"{}\"", i.count, i.reward))
+            .collect();
         format!(
-            "{} {} ({}) {}: {}{tier}",
+            "{} {} ({}) {}: {}{tier}{issued}",
             self.day,
             self.event,
             self.kind,
