@@ -636,10 +636,11 @@ proptest! {
 
     /// A redemption cancelled is as if it had not been made: the balance
     /// and the wallet's accounts right after the cancellation are those of
-    /// the same history without the redemption and its cancellation,
-    /// whatever came between (returns that owed or forgave its points
-    /// among them). Compared when every other event is accepted or refused
-    /// alike in both, and no lot expired between the two.
+    /// the same history without the redemption and its cancellation (time
+    /// passed to the cancellation's instant), whatever came between
+    /// (returns that owed or forgave its points among them, notes issued
+    /// automatically). Compared when every other event is accepted or
+    /// refused alike in both, and no lot expired between the two.
     #[test]
     fn a_cancelled_redemption_is_as_if_it_had_not_been_made(
         (shortfall, m, history) in host_histories()
@@ -657,10 +658,23 @@ proptest! {
             let mut state = program.new_state(&m);
             let mut outcomes = Vec::new();
             for (i, e) in history.iter().enumerate().take(c + 1) {
-                if Some(i) == skip || (skip.is_some() && i == c) {
+                if Some(i) == skip {
                     outcomes.push(None);
                     continue;
                 }
+                // Without the redemption, time passes to the cancellation's
+                // instant instead (notes are issued as points vest).
+                let passing;
+                let e = if skip.is_some() && i == c {
+                    passing = Event::from_json(&format!(
+                        r#"{{"kind": "time", "id": "to-c", "timestamp": "{}"}}"#,
+                        e.timestamp().to_rfc3339()
+                    ))
+                    .unwrap();
+                    &passing
+                } else {
+                    e
+                };
                 let o = program.evaluate_with(&m, &state, e).ok();
                 if let Some(o) = &o {
                     state.apply(o).unwrap();
@@ -712,15 +726,16 @@ fn host_histories() -> impl Strategy<Value = (&'static str, Member, Vec<Event>)>
 }
 
 /// The generators' doc example's program, with either shortfall policy;
-/// with `+notes`, a 5 USD note issued automatically for every 700 points.
+/// with `+notes`, a 5 USD note issued automatically for every 700 points,
+/// which are pending for a week.
 fn host_program(policy: &str) -> Program {
-    let (shortfall, notes) = match policy.split_once('+') {
-        Some((shortfall, _)) => (shortfall, NOTES),
-        None => (policy, ""),
+    let (shortfall, notes, pending) = match policy.split_once('+') {
+        Some((shortfall, _)) => (shortfall, NOTES, "  pending 7 days"),
+        None => (policy, "", ""),
     };
     compile(&format!(
         "program \"Grocer\" {{ currency USD }}\n\
-         ledger points {{ expire 12 months after earning }}\n\
+         ledger points {{ expire 12 months after earning{pending} }}\n\
          returns {{ within 14 days  shortfall {shortfall} }}\n\
          earn \"Base\" on purchase {{ award 10 points per USD of tx.amount }}\n\
          burn \"Pay with points\" from points {{ rate 100 points = 1 USD  minimum 500 points }}\n\
