@@ -481,3 +481,45 @@ fn points_that_vested_since_the_last_event_are_issued_on_their_day() {
         "2026-03-20"
     );
 }
+
+/// A member whose 20,000 lots vested on 30 days since the last event (a
+/// state written by hand, or a long absence): the next event issues their
+/// notes day by day at a cost of the days times the lots, not of the lots
+/// squared, and the state it leaves is consistent.
+#[test]
+fn notes_from_thousands_of_lots_cost_the_days_times_the_lots() {
+    let p = compile(
+        "program \"Store\" { currency USD }\n\
+         ledger points { pending 30 days }\n\
+         earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n\
+         reward \"10 USD Note\" costs 1000 points automatically\n",
+    );
+    let n = 20_000;
+    let lots: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"event": "p{i}", "earned_on": "2026-01-01", "earned": "10", "points": "10", "vests_on": "2026-01-{:02}"}}"#,
+                2 + i % 30
+            )
+        })
+        .collect();
+    let state = MemberState::from_json(&format!(
+        r#"{{"schema": 1, "program": "Store", "member": "m", "balances": {{"points": "{}"}},
+            "wallets": {{"points": {{"lots": [{}]}}}}}}"#,
+        n * 10,
+        lots.join(",")
+    ))
+    .unwrap();
+    let m = Member::new("m");
+    let started = std::time::Instant::now();
+    let mut s = state.clone();
+    let o = replay(&p, &mut s, &[buy("late", "2026-02-15", "7.00")]);
+    let notes: u64 = o[0].issued.iter().map(|i| i.count).sum();
+    assert_eq!(notes, 200);
+    assert_eq!(o[0].issued.len(), 30, "one issue a day the lots vested");
+    assert_eq!(s.balance("points").unwrap().to_string(), "7");
+    assert_eq!(s.wallet("points").unwrap().lots.len(), 1);
+    assert!(p.check_state(&s).is_ok());
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(4), "took {took:?}");
+}

@@ -257,35 +257,35 @@ pub(crate) fn as_time_passes(
     if days.is_empty() {
         return Ok(None);
     }
-    let mut passed = Passed {
-        state: state.clone(),
-        issued: Vec::new(),
-        expired: Vec::new(),
-        spent: Vec::new(),
-        balances: BTreeMap::new(),
-        activity: Vec::new(),
-    };
+    // The state is copied on the first day a reward is issued, if any.
+    let mut passed: Option<Passed> = None;
     for on in days {
+        // Paid from the lots that hold on that day (those that ended before
+        // it expire with the rewards issued).
+        let now = passed.as_ref().map_or(state, |p| &p.state);
         let mut change = StateChange::empty(on);
-        change.expired = super::expire(&plan.ledgers, &passed.state, on);
-        // The state after those lots expired, which the rewards are paid from.
-        let Ok(after) = passed.state.with_change(&change) else {
-            return Ok(None);
-        };
-        let issued = issue_on(plan, &after, &mut change, None)?;
+        let issued = issue_on(plan, now, &mut change, None)?;
         if issued.is_empty() {
             continue;
         }
+        change.expired = super::expire(&plan.ledgers, now, on);
+        let p = passed.get_or_insert_with(|| Passed {
+            state: state.clone(),
+            issued: Vec::new(),
+            expired: Vec::new(),
+            spent: Vec::new(),
+            balances: BTreeMap::new(),
+            activity: Vec::new(),
+        });
         // A change the state refuses issues nothing, as after an event.
-        let Ok(next) = passed.state.with_change(&change) else {
+        if p.state.absorb(&change).is_err() {
             return Ok(None);
-        };
-        passed.state = next;
-        passed.issued.extend(issued);
-        passed.expired.append(&mut change.expired);
-        passed.spent.append(&mut change.spent);
+        }
+        p.issued.extend(issued);
+        p.expired.append(&mut change.expired);
+        p.spent.append(&mut change.spent);
         for (balance, points) in change.balances {
-            let slot = passed.balances.entry(balance).or_insert(Exact::ZERO);
+            let slot = p.balances.entry(balance).or_insert(Exact::ZERO);
             *slot = slot
                 .checked_add(points)
                 .ok_or_else(|| EvalError::Overflow {
@@ -293,11 +293,10 @@ pub(crate) fn as_time_passes(
                     during: "the points issued".into(),
                 })?;
         }
-        passed
-            .activity
+        p.activity
             .extend(change.activity.into_iter().map(|b| (b, on)));
     }
-    Ok((!passed.issued.is_empty()).then_some(passed))
+    Ok(passed)
 }
 
 /// Puts what time passing issued (`p`) before what the event did: its

@@ -63,9 +63,15 @@ impl MemberState {
     /// spend after an event.
     pub(crate) fn with_change(&self, c: &StateChange) -> Result<MemberState, StateError> {
         let mut after = self.clone();
-        let mut log = TakeLog::default();
-        after.add(c, &mut log)?;
+        after.absorb(c)?;
         Ok(after)
+    }
+
+    /// Adds `c` to a state of the evaluation's own (a copy): on an error it
+    /// is left half changed, to be dropped.
+    pub(crate) fn absorb(&mut self, c: &StateChange) -> Result<(), StateError> {
+        let mut log = TakeLog::default();
+        self.add(c, &mut log)
     }
 
     fn add<'c>(&mut self, c: &'c StateChange, log: &mut TakeLog<'c>) -> Result<(), StateError> {
