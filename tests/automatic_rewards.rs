@@ -510,7 +510,6 @@ fn notes_from_thousands_of_lots_cost_the_days_times_the_lots() {
         lots.join(",")
     ))
     .unwrap();
-    let m = Member::new("m");
     let started = std::time::Instant::now();
     let mut s = state.clone();
     let o = replay(&p, &mut s, &[buy("late", "2026-02-15", "7.00")]);
