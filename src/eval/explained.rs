@@ -26,7 +26,8 @@ pub(crate) fn evaluate(
     needs_budgets(plan, budgets, event)?;
     // Rewards issued as time passed since the member's last event (on the
     // days points vested): the event is evaluated on the state after them.
-    let passed = crate::ledger::issue::as_time_passes(plan, state, tiers::local_day(plan, event))?;
+    let passed =
+        crate::ledger::issue::as_time_passes(plan, state, || tiers::local_day(plan, event))?;
     let state = passed.as_ref().map(|p| &p.state).or(state);
     // What the budgets had before this event, for a receipt.
     let budgets_before = budgets;

@@ -89,7 +89,8 @@ pub(crate) fn points<'a>(
     needs_budgets(plan, budgets, event)?;
     // As the explained evaluation: on the state after the rewards issued
     // as time passed (a redemption then finds fewer points).
-    let passed = crate::ledger::issue::as_time_passes(plan, state, tiers::local_day(plan, event))?;
+    let passed =
+        crate::ledger::issue::as_time_passes(plan, state, || tiers::local_day(plan, event))?;
     let state = passed.as_ref().map(|p| &p.state).or(state);
     let tier = computed_tier(plan, member, state, event)?;
     if let Event::Return(r) = event {

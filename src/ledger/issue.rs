@@ -51,6 +51,7 @@ pub struct Issued {
 /// Issues each automatic reward that the member's points pay for once
 /// `change` is applied to `state` (an empty state of `member` when there is
 /// none), and takes their points in `change`.
+#[inline]
 pub(crate) fn issue(
     plan: &Plan,
     member: &str,
@@ -58,9 +59,20 @@ pub(crate) fn issue(
     state: Option<&MemberState>,
     change: &mut StateChange,
 ) -> Result<Vec<Issued>, EvalError> {
+    // Most programs issue nothing by themselves: no cost for them.
     if plan.automatic.is_empty() {
         return Ok(Vec::new());
     }
+    issue_after(plan, member, event, state, change)
+}
+
+fn issue_after(
+    plan: &Plan,
+    member: &str,
+    event: &str,
+    state: Option<&MemberState>,
+    change: &mut StateChange,
+) -> Result<Vec<Issued>, EvalError> {
     let automatic = automatic(plan);
     // The balance after the change bounds what can be spent: a copy of the
     // state only when it could pay for one.
@@ -222,14 +234,25 @@ pub(crate) struct Passed {
 
 /// Issues what lots that vested since the state's last day, to `day`,
 /// pay for, day by day: see [`Passed`].
+#[inline]
 pub(crate) fn as_time_passes(
     plan: &Plan,
     state: Option<&MemberState>,
+    day: impl FnOnce() -> NaiveDate,
+) -> Result<Option<Box<Passed>>, EvalError> {
+    // Most programs issue nothing by themselves: no cost for them (not
+    // even the event's day in the program's time zone).
+    match state {
+        Some(state) if !plan.automatic.is_empty() => passing(plan, state, day()),
+        _ => Ok(None),
+    }
+}
+
+fn passing(
+    plan: &Plan,
+    state: &MemberState,
     day: NaiveDate,
-) -> Result<Option<Passed>, EvalError> {
-    let Some(state) = state.filter(|_| !plan.automatic.is_empty()) else {
-        return Ok(None);
-    };
+) -> Result<Option<Box<Passed>>, EvalError> {
     let since = super::last_day(state);
     // The days lots vested on since (each issues once: the evaluation of
     // every event issues what its own day's lots pay for), with a balance
@@ -258,7 +281,7 @@ pub(crate) fn as_time_passes(
         return Ok(None);
     }
     // The state is copied on the first day a reward is issued, if any.
-    let mut passed: Option<Passed> = None;
+    let mut passed: Option<Box<Passed>> = None;
     for on in days {
         // Paid from the lots that hold on that day (those that ended before
         // it expire with the rewards issued).
@@ -269,13 +292,15 @@ pub(crate) fn as_time_passes(
             continue;
         }
         change.expired = super::expire(&plan.ledgers, now, on);
-        let p = passed.get_or_insert_with(|| Passed {
-            state: state.clone(),
-            issued: Vec::new(),
-            expired: Vec::new(),
-            spent: Vec::new(),
-            balances: BTreeMap::new(),
-            activity: Vec::new(),
+        let p = passed.get_or_insert_with(|| {
+            Box::new(Passed {
+                state: state.clone(),
+                issued: Vec::new(),
+                expired: Vec::new(),
+                spent: Vec::new(),
+                balances: BTreeMap::new(),
+                activity: Vec::new(),
+            })
         });
         // A change the state refuses issues nothing, as after an event.
         if p.state.absorb(&change).is_err() {
