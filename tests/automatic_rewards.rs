@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::fixtures::compile;
+use common::fixtures::{buy, compile, time};
 use loyalty_rules::{Code, Event, Member, MemberState, Outcome, Program};
 
 const STORE: &str = r#"
@@ -31,25 +31,10 @@ fn store(ledger: &str, shortfall: &str) -> Program {
     )
 }
 
-fn buy(id: &str, day: &str, amount: &str) -> Event {
-    Event::from_json(&format!(
-        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-            "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
-    ))
-    .unwrap()
-}
-
 fn back(id: &str, day: &str, purchase: &str) -> Event {
     Event::from_json(&format!(
         r#"{{"kind": "return", "id": "{id}", "timestamp": "{day}T12:00:00Z",
             "purchase": "{purchase}", "lines": [{{"line": 0, "quantity": 1}}]}}"#
-    ))
-    .unwrap()
-}
-
-fn time(day: &str) -> Event {
-    Event::from_json(&format!(
-        r#"{{"kind": "time", "id": "t-{day}", "timestamp": "{day}T12:00:00Z"}}"#
     ))
     .unwrap()
 }

@@ -11,19 +11,11 @@
 
 mod common;
 
-use common::fixtures::compile;
+use common::fixtures::{buy, compile};
 use loyalty_rules::{Event, Member, MemberState, NaiveDate, Program, StateError};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
-}
-
-fn buy(id: &str, day: &str, amount: &str) -> Event {
-    Event::from_json(&format!(
-        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-            "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
-    ))
-    .unwrap()
 }
 
 fn redeem(id: &str, day: &str, points: &str) -> Event {

@@ -9,27 +9,12 @@
 
 mod common;
 
-use common::fixtures::compile;
+use common::fixtures::{buy, compile, time};
 use loyalty_rules::{Code, Event, Exact, Member, MemberState, NaiveDate, Outcome, Program};
 use proptest::prelude::*;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
-}
-
-fn buy(id: &str, day: &str, amount: &str) -> Event {
-    Event::from_json(&format!(
-        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
-            "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
-    ))
-    .unwrap()
-}
-
-fn time(day: &str) -> Event {
-    Event::from_json(&format!(
-        r#"{{"kind": "time", "id": "t-{day}", "timestamp": "{day}T00:00:00Z"}}"#
-    ))
-    .unwrap()
 }
 
 fn program(ledger: &str) -> Program {

@@ -42,6 +42,21 @@ pub fn purchase(ts: &str, channel: &str, lines: &[(&str, &str, &str, &str)]) -> 
     ))
 }
 
+/// A purchase of one line of `amount` USD at noon UTC on `day`.
+pub fn buy(id: &str, day: &str, amount: &str) -> Event {
+    event(&format!(
+        r#"{{"kind": "purchase", "id": "{id}", "timestamp": "{day}T12:00:00Z", "currency": "USD",
+            "lines": [{{"sku": "x", "quantity": 1, "unit_price": "{amount}"}}]}}"#
+    ))
+}
+
+/// Time passing to midnight UTC of `day`.
+pub fn time(day: &str) -> Event {
+    event(&format!(
+        r#"{{"kind": "time", "id": "t-{day}", "timestamp": "{day}T00:00:00Z"}}"#
+    ))
+}
+
 pub fn member(json: &str) -> Member {
     serde_json::from_str(json).unwrap()
 }
