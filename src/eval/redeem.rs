@@ -292,7 +292,7 @@ impl Ctx<'_> {
             }
             return Ok(Vec::new());
         };
-        let mut lots = state
+        let lots = state
             .map(|s| ledger.live_lots(s, self.date, None))
             .unwrap_or_default();
         let vested = |l: &crate::ledger::Lot| l.vests_on.is_none_or(|v| v <= self.date);
@@ -325,25 +325,16 @@ impl Ctx<'_> {
                 }
             });
         }
-        lots.retain(|l| vested(l));
-        let mut left = asked;
-        let mut out = Vec::new();
-        for l in lots {
-            if left.is_zero() {
-                break;
-            }
+        let vested_lots = lots.into_iter().filter(|l| vested(l)).map(|l| {
             let has = l.points.as_decimal().unwrap_or(Decimal::ZERO);
-            let take = has.min(left);
-            left -= take;
-            let shown = at_places(take, places);
-            out.push(SpentLot {
-                balance: name.to_string(),
-                event: l.event.clone(),
-                earned_on: l.earned_on,
-                points: Exact::from(shown),
-            });
-        }
-        Ok(out)
+            (l.event.clone(), l.earned_on, has)
+        });
+        Ok(crate::ledger::burn::take_in_order(
+            vested_lots,
+            asked,
+            name,
+            places,
+        ))
     }
 }
 

@@ -104,6 +104,33 @@ pub struct SpentLot {
     pub points: Exact,
 }
 
+/// Takes `asked` points from `lots` (each its event, its day and the
+/// points it has), in their order, until they are paid: the points taken
+/// from each, at the balance's `places`.
+pub(crate) fn take_in_order(
+    lots: impl IntoIterator<Item = (String, NaiveDate, Decimal)>,
+    asked: Decimal,
+    balance: &str,
+    places: u32,
+) -> Vec<SpentLot> {
+    let mut left = asked;
+    let mut out = Vec::new();
+    for (event, earned_on, has) in lots {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let take = has.min(left);
+        left = left.checked_sub(take).unwrap_or(Decimal::ZERO);
+        out.push(SpentLot {
+            balance: balance.to_string(),
+            event,
+            earned_on,
+            points: Exact::from(crate::rounding::at_places(take, places)),
+        });
+    }
+    out
+}
+
 /// `(event.partner is "fuel", tier silver)`: what a condition that does not
 /// hold read, and the member's tier.
 fn what_it_read(read: &[String], tier: Option<&str>) -> String {

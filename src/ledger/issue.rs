@@ -178,25 +178,15 @@ fn issue_on(
             .checked_mul(cost)
             .ok_or_else(|| overflow(r, "the points issued"))?;
         issued_total.push((r.balance, points));
-        let mut spent = Vec::new();
-        let mut left = points;
-        for (lot_event, earned_on, has) in lots {
-            if left.is_zero() {
-                break;
-            }
-            let take = has.min(left);
-            left = left.checked_sub(take).unwrap_or(Decimal::ZERO);
-            // What a lot gives never passes what it holds, so this fits.
+        let spent = super::burn::take_in_order(lots, points, &name, places);
+        // What each lot gave, for the rewards after this one. (A lot gives
+        // no more than it holds, so this fits.)
+        for l in &spent {
             let slot = taken
-                .entry((r.balance, lot_event.clone(), earned_on))
+                .entry((r.balance, l.event.clone(), l.earned_on))
                 .or_default();
+            let take = l.points.as_decimal().unwrap_or_default();
             *slot = slot.checked_add(take).unwrap_or(*slot);
-            spent.push(SpentLot {
-                balance: name.clone(),
-                event: lot_event,
-                earned_on,
-                points: Exact::from(crate::rounding::at_places(take, places)),
-            });
         }
         take(change, event, &name, points, &spent, ledger)
             .ok_or_else(|| overflow(r, "the points issued"))?;
