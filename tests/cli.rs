@@ -814,6 +814,42 @@ fn simulate_replays_in_time_order_and_redeem_quotes() {
     assert_eq!(third["issued"][0]["reward"], "10 USD Note");
     assert_eq!(third["issued"][0]["count"], 1);
     assert!(out.lines().next().is_some_and(|l| !l.contains("issued")));
+    // `loyalty balances` on a state of the first two purchases: the note
+    // issued on the day their points vested, since the state's last event.
+    let two = temp(
+        "notes-two.jsonl",
+        &std::fs::read_to_string("examples/data/department-store-events.jsonl")
+            .unwrap()
+            .lines()
+            .take(2)
+            .map(|l| format!("{l}\n"))
+            .collect::<String>(),
+    );
+    let state = temp("notes-state.json", "");
+    let (code, _, err) = loyalty(&[
+        "eval",
+        "examples/programs/department-store.loyalty",
+        &two,
+        "--state-out",
+        &state,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = loyalty(&[
+        "balances",
+        "examples/programs/department-store.loyalty",
+        &state,
+        "--as-of",
+        "2026-03-06",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "member N-1 on 2026-03-06
+  points 140 (140 available, 0 pending)
+    1000 issued on 2026-03-05 for 1 × \"10 USD Note\"
+    140 expire on 2027-03-05 (1 lot; activity before then moves the day)
+"
+    );
     let (code, out, _) = loyalty(&[
         "explain",
         "examples/programs/department-store.loyalty",

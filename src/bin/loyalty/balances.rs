@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use chrono::TimeZone;
 use loyalty_rules::{
-    Activity, Event, Exact, Expiring, Member, MemberState, NaiveDate, Program, StateError,
+    Activity, Event, Exact, Expiring, Issued, Member, MemberState, NaiveDate, Program, StateError,
 };
 
 use super::{replay, Out, Stop};
@@ -18,6 +18,10 @@ struct Balances<'a> {
     as_of: NaiveDate,
     balances: Vec<Balance<'a>>,
     expiring: Vec<Expiring>,
+    /// Rewards issued automatically since the state's last event, for
+    /// points that vested by the day.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    issued: Vec<Issued>,
 }
 
 #[derive(serde::Serialize)]
@@ -40,7 +44,7 @@ pub(super) fn show(
     out: &mut Out,
 ) -> Result<ExitCode, Stop> {
     replay::each_member(program, state, members, |program, member, s| {
-        let (s, expiring) = match on(program, member, s, as_of) {
+        let (s, expiring, issued) = match on(program, member, s, as_of) {
             Ok(found) => found,
             Err(e) => {
                 eprintln!("error: member {}: {e}", member.id);
@@ -52,6 +56,7 @@ pub(super) fn show(
             as_of,
             balances: balances(program, &s, as_of),
             expiring,
+            issued,
         };
         if json {
             let text =
@@ -65,13 +70,14 @@ pub(super) fn show(
 }
 
 /// The state on `as_of`, what ended before it expired (a `time` event, as
-/// the program expires lots), and what will expire after it.
+/// the program expires lots), what will expire after it, and the rewards
+/// issued automatically on the way.
 fn on(
     program: &Program,
     member: &Member,
     state: &MemberState,
     as_of: NaiveDate,
-) -> Result<(MemberState, Vec<Expiring>), String> {
+) -> Result<(MemberState, Vec<Expiring>, Vec<Issued>), String> {
     // Read on or after the state's last event: a day before it would show
     // lots earned after that day.
     if let Err(StateError::ReadBeforeState { last, .. }) = program.expiring(state, as_of) {
@@ -101,7 +107,7 @@ fn on(
         .map_err(|e| e.to_string())?;
     s.apply(&outcome).map_err(|e| e.to_string())?;
     let expiring = program.expiring(&s, as_of).map_err(|e| e.to_string())?;
-    Ok((s, expiring))
+    Ok((s, expiring, outcome.issued))
 }
 
 fn balances<'a>(program: &'a Program, s: &MemberState, as_of: NaiveDate) -> Vec<Balance<'a>> {
@@ -130,6 +136,13 @@ fn text(b: &Balances<'_>) -> String {
             t.push_str(&format!(" ({a} available, {p} pending)"));
         }
         t.push('\n');
+        // The balance went to rewards issued since the member's last event.
+        for i in b.issued.iter().filter(|i| i.balance == balance.balance) {
+            t.push_str(&format!(
+                "    {} issued on {} for {} × \"{}\"\n",
+                i.points, i.on, i.count, i.reward
+            ));
+        }
         for x in b.expiring.iter().filter(|x| x.balance == balance.balance) {
             let lots = if x.lots == 1 { "lot" } else { "lots" };
             let unless = if x.without_activity {
