@@ -24,6 +24,10 @@ impl Checker<'_> {
         let names: Vec<&str> = self.balances.iter().map(|b| b.name.as_str()).collect();
         let help = match self.suggest(word, names.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
+            // `costs 1000 automatically`: the unit left out before it.
+            None if word == "automatically" => {
+                "the points' unit comes first: `costs N points automatically`".to_string()
+            }
             None if self.counters.contains(word) => format!(
                 "`{word}` is a counter: count into it with `count N to {word} on ...`; an \
                  award credits a balance"

@@ -574,9 +574,17 @@ fn a_reward_issued_automatically_in_other_words_says_automatically() {
     );
     helps(
         |statement| format!("{statement}\n"),
-        &[(
-            "reward \"10 USD Note\" costs 1000 points automatically from points",
-            "write `reward \"10 USD Note\" costs 1000 points from points automatically`",
-        )],
+        &[
+            (
+                "reward \"10 USD Note\" costs 1000 points automatically from points",
+                "write `reward \"10 USD Note\" costs 1000 points from points automatically`",
+            ),
+            // Found trying the notes with the unit left out, which was told
+            // to declare a balance named `automatically`.
+            (
+                "reward \"10 USD Note\" costs 1000 automatically",
+                "the points' unit comes first: `costs N points automatically`",
+            ),
+        ],
     );
 }
