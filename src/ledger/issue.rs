@@ -74,21 +74,11 @@ fn issue_after(
     change: &mut StateChange,
 ) -> Result<Vec<Issued>, EvalError> {
     let automatic = automatic(plan);
-    // The balance after the change bounds what can be spent: a copy of the
-    // state only when it could pay for one.
-    // (The lots hold the balance and what is owed; what is owed is paid
-    // from new lots, so it only shrinks.)
+    // A copy of the state only when the balance could pay for one.
     let could = automatic.iter().any(|(r, cost)| {
         let name = balance_name(plan, r.balance);
-        let before = state.and_then(|s| s.balance(name)).unwrap_or(Exact::ZERO);
-        let owed = state
-            .and_then(|s| s.wallet(name))
-            .map_or(Exact::ZERO, |w| w.owed);
         let delta = change.balances.get(name).copied().unwrap_or(Exact::ZERO);
-        before
-            .checked_add(delta)
-            .and_then(|b| b.checked_add(owed))
-            .is_some_and(|after| after >= Exact::from(*cost))
+        could_pay(state, name, delta, *cost)
     });
     if !could {
         return Ok(Vec::new());
@@ -255,11 +245,7 @@ fn passing(
         let Some(wallet) = state.wallets.get(&ledger.name) else {
             continue;
         };
-        let could = state
-            .balance(&ledger.name)
-            .and_then(|b| b.checked_add(wallet.owed))
-            .is_some_and(|b| b >= Exact::from(cost));
-        if could {
+        if could_pay(Some(state), &ledger.name, Exact::ZERO, cost) {
             days.extend(
                 (wallet.lots.iter())
                     .filter_map(|l| l.vests_on)
@@ -299,14 +285,8 @@ fn passing(
         p.issued.extend(issued);
         p.expired.append(&mut change.expired);
         p.spent.append(&mut change.spent);
-        for (balance, points) in change.balances {
-            let slot = p.balances.entry(balance).or_insert(Exact::ZERO);
-            *slot = slot
-                .checked_add(points)
-                .ok_or_else(|| EvalError::Overflow {
-                    rule: "rewards issued automatically".into(),
-                    during: "the points issued".into(),
-                })?;
+        for (balance, points) in &change.balances {
+            add_to(&mut p.balances, balance, *points)?;
         }
         p.activity
             .extend(change.activity.into_iter().map(|b| (b, on)));
@@ -325,16 +305,7 @@ pub(crate) fn before_the_event(
     change.expired.splice(0..0, p.expired.iter().cloned());
     change.spent.splice(0..0, p.spent.iter().cloned());
     for (balance, points) in &p.balances {
-        let slot = change
-            .balances
-            .entry(balance.clone())
-            .or_insert(Exact::ZERO);
-        *slot = slot
-            .checked_add(*points)
-            .ok_or_else(|| EvalError::Overflow {
-                rule: "rewards issued automatically".into(),
-                during: "the points issued".into(),
-            })?;
+        add_to(&mut change.balances, balance, *points)?;
     }
     for (balance, on) in &p.activity {
         if *on != change.day {
@@ -358,11 +329,12 @@ fn take(
     spent: &[SpentLot],
     ledger: Option<&super::LedgerPlan>,
 ) -> Option<()> {
-    let slot = change
-        .balances
-        .entry(balance.to_string())
-        .or_insert(Exact::ZERO);
-    *slot = slot.checked_sub(Exact::from(points))?;
+    add_to(
+        &mut change.balances,
+        balance,
+        Exact::from(points).checked_neg()?,
+    )
+    .ok()?;
     for s in spent {
         let own = change.lots.iter_mut().find(|n| {
             n.balance == balance
@@ -383,6 +355,40 @@ fn take(
         change.activity.push(balance.to_string());
     }
     Some(())
+}
+
+/// Whether the points of `balance` in `state`, with `delta` and what the
+/// lots hold for what is owed, reach `cost`: a bound on what can be spent,
+/// so that the state is read again only when a reward could be issued.
+/// (The lots hold the balance and what is owed; what is owed is paid from
+/// new lots, so it only shrinks.)
+fn could_pay(state: Option<&MemberState>, balance: &str, delta: Exact, cost: Decimal) -> bool {
+    let before = state
+        .and_then(|s| s.balance(balance))
+        .unwrap_or(Exact::ZERO);
+    let owed = state
+        .and_then(|s| s.wallet(balance))
+        .map_or(Exact::ZERO, |w| w.owed);
+    before
+        .checked_add(delta)
+        .and_then(|b| b.checked_add(owed))
+        .is_some_and(|after| after >= Exact::from(cost))
+}
+
+/// Adds `points` to `balance` in a change's (or time passing's) balances.
+fn add_to(
+    balances: &mut BTreeMap<String, Exact>,
+    balance: &str,
+    points: Exact,
+) -> Result<(), EvalError> {
+    let slot = balances.entry(balance.to_string()).or_insert(Exact::ZERO);
+    *slot = slot
+        .checked_add(points)
+        .ok_or_else(|| EvalError::Overflow {
+            rule: "rewards issued automatically".into(),
+            during: "the points issued".into(),
+        })?;
+    Ok(())
 }
 
 /// The rewards issued automatically, with their costs.
