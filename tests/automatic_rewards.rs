@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::fixtures::{buy, compile, time};
+use common::fixtures::{buy, compile, replay, time};
 use loyalty_rules::{Code, Event, Member, MemberState, Outcome, Program};
 
 const STORE: &str = r#"
@@ -37,19 +37,6 @@ fn back(id: &str, day: &str, purchase: &str) -> Event {
             "purchase": "{purchase}", "lines": [{{"line": 0, "quantity": 1}}]}}"#
     ))
     .unwrap()
-}
-
-/// Evaluates and applies each event; the outcomes.
-fn replay(p: &Program, state: &mut MemberState, events: &[Event]) -> Vec<Outcome> {
-    let m = Member::new("m");
-    events
-        .iter()
-        .map(|e| {
-            let o = p.evaluate_with(&m, state, e).unwrap();
-            state.apply(&o).unwrap();
-            o
-        })
-        .collect()
 }
 
 /// What an outcome issued: (reward, how many, points, lots as event:points).

@@ -9,7 +9,7 @@
 
 mod common;
 
-use common::fixtures::{buy, compile, time};
+use common::fixtures::{buy, compile, replay, time};
 use loyalty_rules::{Code, Event, Exact, Member, MemberState, NaiveDate, Outcome, Program};
 use proptest::prelude::*;
 
@@ -25,20 +25,6 @@ fn program(ledger: &str) -> Program {
          burn \"Spend\" from points {{ rate 100 points = 1 USD }}\n\
          returns {{ within 60 days }}\n"
     ))
-}
-
-fn replay(p: &Program, state: &mut MemberState, events: &[Event]) -> Vec<Outcome> {
-    let m = Member::new("m");
-    events
-        .iter()
-        .map(|e| {
-            let o = p.evaluate_with(&m, state, e).unwrap();
-            let back = MemberState::from_json(&serde_json::to_string(state).unwrap()).unwrap();
-            assert_eq!(&back, state, "state JSON round trip");
-            state.apply(&o).unwrap();
-            o
-        })
-        .collect()
 }
 
 fn balance(s: &MemberState) -> String {

@@ -1,7 +1,7 @@
 //! Small builders for test inputs.
 #![allow(dead_code)]
 
-use loyalty_rules::{Event, Member, Outcome, Program};
+use loyalty_rules::{Event, Member, MemberState, Outcome, Program};
 
 pub fn compile(src: &str) -> Program {
     match Program::compile(src) {
@@ -55,6 +55,22 @@ pub fn time(day: &str) -> Event {
     event(&format!(
         r#"{{"kind": "time", "id": "t-{day}", "timestamp": "{day}T00:00:00Z"}}"#
     ))
+}
+
+/// Evaluates and applies each of member `m`'s events in turn, checking
+/// that the state reads back from its JSON before each; the outcomes.
+pub fn replay(p: &Program, state: &mut MemberState, events: &[Event]) -> Vec<Outcome> {
+    let m = Member::new("m");
+    events
+        .iter()
+        .map(|e| {
+            let o = p.evaluate_with(&m, state, e).unwrap();
+            let back = MemberState::from_json(&serde_json::to_string(state).unwrap()).unwrap();
+            assert_eq!(&back, state, "state JSON round trip");
+            state.apply(&o).unwrap();
+            o
+        })
+        .collect()
 }
 
 pub fn member(json: &str) -> Member {
