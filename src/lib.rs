@@ -136,7 +136,7 @@ pub use outcome::{
 pub use period::Period;
 pub use points::{Credited, Points};
 pub use program::{check_syntax, Program, StateReport};
-pub use returns::{Receipt, ReturnLine, ReturnOutcome, ReturnRefusal};
+pub use returns::{Receipt, RestAward, ReturnLine, ReturnOutcome, ReturnRefusal, ReturnedGoods};
 pub use rounding::{Granularity, ParseKeywordError, RoundingMode};
 /// The exact decimal type of every amount (re-exported from `rust_decimal`).
 pub use rust_decimal::Decimal;

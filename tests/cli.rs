@@ -1743,6 +1743,12 @@ purchase a2 for member W-1 — program "Pharmacy Cash" (sha256:HASH)
   Beauty 10x: not applied, `sum(line.amount, line.category == "beauty") >= 40 USD` does not hold (sum(line.amount, line.category == "beauty") is 0)
 return x1 for member W-1 — program "Pharmacy Cash" (sha256:HASH)
   returned from purchase a1: 5.15 cash
+    line 1 (VITD, vitamins) × 1 returned: 11.99
+    line 2 (CHIPS, snacks) × 1 returned: 2.50
+    cash: the rest earns 6.41 of the 11.56 the purchase held:
+      0.63 from "Everyday"
+      2.00 from "Snack pairs"
+      3.78 from "Beauty 10x"
     rule use given back: "Vitamin deal" 1 time, 5 cash
 "#;
     let hash = out

@@ -274,14 +274,16 @@ proptest! {
             let mut budgets = loyalty_rules::Budgets::new(program.name());
             let mut credited = Vec::new();
             let mut taken = None;
+            let mut awards = Vec::new();
             for event in events {
                 let outcome = program.evaluate_with_budgets(&member, &state, &budgets, event).unwrap();
                 budgets.apply(&outcome).unwrap();
                 state.apply(&outcome).unwrap();
-                taken = outcome.returned.map(|r| r.points).or(taken);
+                taken = outcome.returned.or(taken);
                 credited.push(outcome.totals);
+                awards = outcome.awards;
             }
-            (credited, taken.unwrap_or_default())
+            (credited, taken, awards)
         };
         let mut returned = history.to_vec();
         returned.push(loyalty_rules::Event::Purchase(tx));
@@ -289,8 +291,25 @@ proptest! {
         returned.push(back);
         let mut instead = history.to_vec();
         instead.push(loyalty_rules::Event::Purchase(rest));
-        let (credited, taken) = run(&returned);
-        let (alone, _) = run(&instead);
+        let (credited, given_back, _) = run(&returned);
+        let (alone, _, bought_instead) = run(&instead);
+        let given_back = given_back.unwrap();
+        let taken = given_back.points.clone();
+        // The explanation's figures: the rest's own earnings, by rule, are
+        // what the goods kept earn bought instead.
+        let mut by_rule: Vec<(String, String, Exact)> = Vec::new();
+        for a in bought_instead.iter().filter(|a| a.member == member.id && !a.points.is_zero()) {
+            match by_rule.iter_mut().find(|(r, b, _)| a.rule == r.as_str() && a.balance == b.as_str()) {
+                Some((.., p)) => *p = p.checked_add(a.points).unwrap(),
+                None => by_rule.push((a.rule.to_string(), a.balance.to_string(), a.points)),
+            }
+        }
+        let rest_by_rule: Vec<(String, String, Exact)> = given_back
+            .rest
+            .iter()
+            .map(|a| (a.rule.clone(), a.balance.clone(), a.points))
+            .collect();
+        prop_assert_eq!(rest_by_rule, by_rule);
         let held = &credited[history.len()];
         let alone = alone.last().unwrap();
         for name in program.balances() {
@@ -302,6 +321,10 @@ proptest! {
             };
             let kept = of(held).checked_sub(taken.get(name).copied().unwrap_or(Exact::ZERO)).unwrap();
             prop_assert_eq!(kept, of(held).min(of(alone)), "balance {}", name);
+            if !of(held).is_zero() {
+                prop_assert_eq!(given_back.held.get(name).copied(), Some(of(held)), "balance {}", name);
+                prop_assert_eq!(given_back.rest_earns.get(name).copied(), Some(of(alone)), "balance {}", name);
+            }
         }
     }
 

@@ -15,7 +15,7 @@ use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::returns::refund::{self, Returned};
 use crate::returns::rest::{as_before, by_line, purchase_amount, scaled};
-use crate::returns::{Receipt, ReturnOutcome, ReturnRefusal};
+use crate::returns::{Receipt, RestAward, ReturnOutcome, ReturnRefusal, ReturnedGoods};
 use crate::state::{Badge, MemberState, RuleRelease, RuleUse, StateChange};
 
 /// The receipt of a purchase: what it earned per balance and counted per
@@ -122,6 +122,7 @@ pub(crate) struct GivenBack {
 #[derive(Default)]
 struct Rest {
     earned: ByName,
+    by_rule: Vec<RestAward>,
     counts: ByName,
     uses: BTreeMap<String, RuleUse>,
     budgets: ByName,
@@ -211,8 +212,10 @@ pub(crate) fn give_back(
         }
         by_line(r, tx, &mut returned).map_err(refuse)?
     };
+    let goods = goods(r, tx, &receipt.returned, &returned);
     let Rest {
         earned: after,
+        by_rule,
         counts,
         uses,
         budgets: rest_budgets,
@@ -299,7 +302,19 @@ pub(crate) fn give_back(
             purchase: r.purchase.clone(),
             lines: r.lines.clone(),
             amount: r.amount,
+            goods,
             points: taken,
+            rest_earns: if complete {
+                BTreeMap::new()
+            } else {
+                receipt
+                    .held
+                    .keys()
+                    .map(|b| (b.clone(), after.get(b).copied().unwrap_or(Exact::ZERO)))
+                    .collect()
+            },
+            held: receipt.held.clone(),
+            rest: by_rule,
             lots,
             forgiven: if policy.negative {
                 BTreeMap::new()
@@ -434,6 +449,7 @@ fn earned_as(
             .zip(&s.counts)
             .map(|(n, c)| (n.clone(), *c))
             .collect();
+        let by_rule = by_rule(plan, &s.credits);
         let uses = super::history::uses(plan, &s.credits, &s.uncredited)?;
         let budgets = s
             .budgets_used(plan)
@@ -442,12 +458,86 @@ fn earned_as(
             .collect();
         Ok(Rest {
             earned,
+            by_rule,
             counts,
             uses,
             budgets,
             badges: super::history::badges(plan, &s.credits, &s.uncredited),
         })
     })
+}
+
+/// What each rule credits the member, per balance, in evaluation order
+/// (a rule's credits to one balance added up), none zero.
+fn by_rule(plan: &Plan, credits: &[super::scratch::Credit]) -> Vec<RestAward> {
+    let mut out: Vec<(usize, usize, Exact)> = Vec::new();
+    for c in credits
+        .iter()
+        .filter(|c| c.who == super::scratch::Who::Member)
+    {
+        match out
+            .iter_mut()
+            .find(|(rule, balance, _)| *rule == c.rule && *balance == c.balance)
+        {
+            Some((.., points)) => *points = points.checked_add(c.points).unwrap_or(*points),
+            None => out.push((c.rule, c.balance, c.points)),
+        }
+    }
+    out.into_iter()
+        .filter(|(.., points)| !points.is_zero())
+        .filter_map(|(rule, balance, points)| {
+            let b = plan.balances.get(balance)?;
+            Some(RestAward {
+                rule: plan.rules.get(rule)?.name.to_string(),
+                balance: b.name.to_string(),
+                points: points.at_places(b.precision),
+            })
+        })
+        .collect()
+}
+
+/// The goods a return by line gives back: each line it lists, with what
+/// that quantity cost (what the line's amount comes down by).
+fn goods(
+    r: &Return,
+    tx: &Transaction,
+    before: &BTreeMap<usize, Decimal>,
+    after: &BTreeMap<usize, Decimal>,
+) -> Vec<ReturnedGoods> {
+    let left_amount = |line: &crate::input::Line, gone: Option<&Decimal>| {
+        let left = line.quantity - gone.copied().unwrap_or(Decimal::ZERO);
+        let discount = if left == line.quantity {
+            Some(line.discount)
+        } else {
+            crate::returns::rest::discount_left(line, left)
+        };
+        let price = crate::exact::mul(line.unit_price, left)?;
+        price.checked_sub(discount?)
+    };
+    let mut out: Vec<ReturnedGoods> = Vec::new();
+    for l in &r.lines {
+        let Some(line) = tx.lines.get(l.line) else {
+            continue;
+        };
+        // A line listed twice: its goods are one entry.
+        if out.iter().any(|g| g.line == l.line) {
+            continue;
+        }
+        let quantity = after.get(&l.line).copied().unwrap_or(Decimal::ZERO)
+            - before.get(&l.line).copied().unwrap_or(Decimal::ZERO);
+        let amount = left_amount(line, before.get(&l.line))
+            .zip(left_amount(line, after.get(&l.line)))
+            .and_then(|(b, a)| b.checked_sub(a))
+            .unwrap_or(Decimal::ZERO);
+        out.push(ReturnedGoods {
+            line: l.line,
+            sku: line.sku.clone(),
+            category: line.category.clone(),
+            quantity,
+            amount,
+        });
+    }
+    out
 }
 
 /// The points a return forgives, per balance, while a redemption of the

@@ -160,9 +160,29 @@ pub struct ReturnOutcome {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub amount: Option<Decimal>,
+    /// The goods given back (`by line`), in the order the return lists
+    /// them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub goods: Vec<ReturnedGoods>,
     /// Points the return takes back, per balance: what the purchase
     /// earned that its rest does not.
     pub points: BTreeMap<String, Exact>,
+    /// What the purchase held before the return, per balance.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub held: BTreeMap<String, Exact>,
+    /// What the rest of the purchase earns by itself, evaluated as the
+    /// purchase was made: per rule and balance, in evaluation order, for
+    /// the member (after the rules' rounding and caps; a rule rounded `per
+    /// transaction` still exact). Empty when nothing is left of it.
+    /// [`points`](Self::points) is [`held`](Self::held) less this (none
+    /// below zero: a rest that earns more keeps what the purchase held).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rest: Vec<RestAward>,
+    /// What the rest of the purchase earns by itself, per balance the
+    /// purchase held: [`rest`](Self::rest) added up, and rounded where a
+    /// rule rounds `per transaction`. Empty when nothing is left of it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rest_earns: BTreeMap<String, Exact>,
     /// The lots they were taken from.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lots: Vec<SpentLot>,
@@ -199,6 +219,44 @@ pub struct ReturnOutcome {
     pub badges: Vec<String>,
     /// Whether the whole purchase has now been returned.
     pub complete: bool,
+}
+
+/// Goods a return gives back: a line of the purchase and how many of it.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ReturnedGoods {
+    /// The line's position in the purchase, from 0 (an explanation shows
+    /// it from 1, as it shows the purchase's lines).
+    pub line: usize,
+    /// The line's SKU.
+    pub sku: String,
+    /// The line's category.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub category: String,
+    /// How many of it.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub quantity: Decimal,
+    /// What they cost: their price less their share of the line's
+    /// discount.
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub amount: Decimal,
+}
+
+/// What the rest of a purchase earns by itself from one rule, in one
+/// balance (see [`ReturnOutcome::rest`]).
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct RestAward {
+    /// The rule.
+    pub rule: String,
+    /// The balance.
+    pub balance: String,
+    /// The points.
+    pub points: Exact,
 }
 
 /// Why a return is refused. The state is unchanged.

@@ -8,6 +8,8 @@ use crate::exact::Exact;
 use crate::name::Name;
 use crate::outcome::{Award, Outcome, Source, Step};
 
+mod returned;
+
 pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
     let short_hash = o.program.hash.get(..19).unwrap_or(&o.program.hash);
     writeln!(
@@ -170,63 +172,7 @@ fn state_change(s: &mut impl Write, o: &Outcome) -> fmt::Result {
         )?;
     }
     if let Some(r) = &o.returned {
-        write!(s, "  returned from purchase {}: ", clean(&r.purchase))?;
-        if r.points.is_empty() {
-            s.write_str("nothing to take back")?;
-        }
-        for (i, (b, p)) in r.points.iter().enumerate() {
-            if i > 0 {
-                s.write_str(", ")?;
-            }
-            write!(s, "{p} {}", clean(b))?;
-        }
-        writeln!(s)?;
-        lots_taken(s, &r.lots)?;
-        for (b, p) in &r.shortfall {
-            let how = if r.forgiven.contains_key(b) {
-                "forgiven, not taken back"
-            } else {
-                "owed, paid first from the next points earned"
-            };
-            writeln!(s, "    {p} {} already spent: {how}", clean(b))?;
-        }
-        for (c, n) in &r.uncounted {
-            writeln!(s, "    uncounted: {} -{n}", clean(c))?;
-        }
-        if !r.badges.is_empty() {
-            let names: Vec<String> = r
-                .badges
-                .iter()
-                .map(|b| format!("\"{}\"", clean(b)))
-                .collect();
-            writeln!(s, "    badge taken back: {}", names.join(", "))?;
-        }
-        if !r.released.is_empty() {
-            s.write_str("    rule use given back:")?;
-            for (i, (rule, back)) in r.released.iter().enumerate() {
-                s.write_str(if i > 0 { ";" } else { "" })?;
-                write!(s, " \"{}\"", clean(rule))?;
-                if back.times > 0 {
-                    write!(
-                        s,
-                        " {} time{}",
-                        back.times,
-                        if back.times == 1 { "" } else { "s" }
-                    )?;
-                }
-                for (j, (b, p)) in back.points.iter().enumerate() {
-                    let sep = if j > 0 || back.times > 0 { "," } else { "" };
-                    write!(s, "{sep} {p} {}", clean(b))?;
-                }
-            }
-            writeln!(s)?;
-        }
-        for (c, p) in &r.budgets {
-            writeln!(s, "    budget given back: \"{}\" {p} points", clean(c))?;
-        }
-        for (b, p) in &r.refunded {
-            writeln!(s, "    refunded: {p} {} that paid for the goods", clean(b))?;
-        }
+        returned::render(s, r)?;
     }
     if let Some(r) = &o.redemption {
         let what = if r.reward { "reward" } else { "burn rule" };
