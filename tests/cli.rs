@@ -622,7 +622,7 @@ fn tiers_are_earned_by_stays_and_reported_by_loyalty_tier() {
     );
     // Nothing in 2027: gold, held through 2027, ends when time passes.
     assert!(
-        out.ends_with("time close-2027 for member M-7 — program \"Harbor Hotels Elite\" (sha256:7d81a49c0418)\n  tier: member (earned)\n  tier 2028-01-01: gold -> member: gold ended on 2027-12-31, not requalified\n"),
+        out.ends_with("time close-2027 for member M-7 — program \"Harbor Hotels Elite\" (sha256:f182416807a7)\n  tier: member (earned)\n  tier 2028-01-01: gold -> member: gold ended on 2027-12-31, not requalified\n"),
         "{out}"
     );
 

@@ -13,6 +13,8 @@
 //! - Any other statement too long for its line (a redemption table, the
 //!   rules or categories a multiplier targets) takes a continuation line
 //!   after each comma between its entries.
+//! - In a `tiers` block, the `when` of each level with a requirement is
+//!   aligned after the longest such level's name.
 //! - Tokens are separated by one space, except after `(`, `[` and unary `-`,
 //!   before `)`, `]` and `,`, and between a function and its `(`. Commas in
 //!   the tier list and a list's trailing comma on one line are dropped.
@@ -103,6 +105,17 @@ fn dropped(parent: Rule, rule: Rule, next: Option<Rule>) -> bool {
         && (parent == Rule::tiers_decl || (parent == Rule::list && next == Some(Rule::rbracket)))
 }
 
+/// The name of a tier level that has a requirement (`gold when ...`).
+fn level_with_requirement<'s>(pair: &Pair<'s>) -> Option<&'s str> {
+    if pair.as_rule() != Rule::tier_level {
+        return None;
+    }
+    let mut parts = pair.clone().into_inner();
+    let name = parts.next()?;
+    parts.next()?;
+    Some(name.as_str())
+}
+
 /// Statements whose comma-separated entries a line too long breaks between.
 fn breaks_after_commas(rule: Rule) -> bool {
     matches!(
@@ -156,6 +169,9 @@ fn flat_width(src: &str, tokens: &[Leaf<'_>]) -> Option<usize> {
 pub(super) struct Layout<'s> {
     src: &'s str,
     pub(super) printer: Printer<'s>,
+    /// In a `tiers` block: the width of its longest level name followed
+    /// by a requirement, so that their `when`s line up.
+    level_width: usize,
 }
 
 impl<'s> Layout<'s> {
@@ -163,6 +179,7 @@ impl<'s> Layout<'s> {
         Layout {
             src,
             printer: Printer::new(src),
+            level_width: 0,
         }
     }
 
@@ -179,6 +196,22 @@ impl<'s> Layout<'s> {
     fn statement(&mut self, pair: Pair<'s>) {
         if is_block(pair.as_rule()) {
             return self.block(pair);
+        }
+        if let Some(name) = level_with_requirement(&pair) {
+            let width = self.level_width.saturating_sub(name.chars().count());
+            let mut all = Vec::new();
+            leaves(pair.clone(), &mut all);
+            if self.fits(self.printer.indent + width, &all) {
+                let mut parts = pair.into_inner();
+                if let Some(first) = parts.next() {
+                    self.node(first);
+                }
+                self.printer.pad(width);
+                for part in parts {
+                    self.node(part);
+                }
+                return;
+            }
         }
         let mut all = Vec::new();
         leaves(pair, &mut all);
@@ -273,10 +306,20 @@ impl<'s> Layout<'s> {
             self.node(*brace);
         }
         let outer = self.printer.open(self.printer.indent + BLOCK_INDENT);
+        let outer_width = self.level_width;
+        if rule == Rule::tiers_decl {
+            self.level_width = body
+                .iter()
+                .filter_map(|b| level_with_requirement(b))
+                .map(|name| name.chars().count())
+                .max()
+                .unwrap_or(0);
+        }
         for stmt in body {
             self.printer.line();
             self.statement(*stmt);
         }
+        self.level_width = outer_width;
         self.printer.close(close.as_span().start, outer, outer);
         self.node(*close);
     }

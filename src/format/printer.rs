@@ -105,6 +105,9 @@ pub(super) struct Printer<'s> {
     broken: bool,
     /// The gap before the next token ends with a blank line.
     blank_pending: bool,
+    /// Spaces added to the one before the next token on the same line (a
+    /// column aligned with the lines around it).
+    pad: usize,
     prev: Option<Rule>,
 }
 
@@ -123,6 +126,7 @@ impl<'s> Printer<'s> {
             at_start: true,
             broken: false,
             blank_pending: false,
+            pad: 0,
             prev: None,
         }
     }
@@ -171,6 +175,12 @@ impl<'s> Printer<'s> {
         self.pos = self.pos.max(end);
     }
 
+    /// The next token, if it follows on the same line, is `n` more
+    /// columns to the right.
+    pub(super) fn pad(&mut self, n: usize) {
+        self.pad = n;
+    }
+
     /// Prints a token that the source does not have (a trailing comma).
     pub(super) fn synthetic(&mut self, rule: Rule, text: &str) {
         self.put(rule, text);
@@ -195,7 +205,11 @@ impl<'s> Printer<'s> {
             self.start_line(self.indent + CONTINUATION, false);
         } else if self.line_open && self.prev.is_some_and(|prev| space_between(prev, rule)) {
             self.push(" ");
+            for _ in 0..std::mem::take(&mut self.pad) {
+                self.push(" ");
+            }
         }
+        self.pad = 0;
         self.push(text);
         self.prev = Some(rule);
         self.broken = false;

@@ -208,6 +208,33 @@ fn the_layout_ignores_the_source_layout() {
 }
 
 #[test]
+fn tier_levels_line_up_their_requirements() {
+    let src =
+        "program \"H\" { currency USD }\ncounter nights\ncount tx.items to nights on purchase\n\
+               tiers { member silver when 10 nights # ten\n gold when 25 nights\n\
+               ambassador when 100 nights invited qualify calendar year }\n";
+    assert_eq!(
+        format_program(src).unwrap(),
+        "program \"H\" { currency USD }\ncounter nights\ncount tx.items to nights on purchase\n\
+         tiers {\n  member\n  silver     when 10 nights # ten\n  gold       when 25 nights\n\
+         \x20 ambassador when 100 nights\n  invited\n  qualify calendar year\n}\n"
+    );
+    // A level whose line would be too long with the padding is not padded.
+    let long = format!(
+        "program \"H\" {{ currency USD }}\ncounter nights\ncount tx.items to nights on purchase\n\
+         tiers {{ member\n a when {} 1 nights\n very_long_level_name when 2 nights }}\n",
+        "1 nights or ".repeat(6)
+    );
+    let out = format_program(&long).unwrap();
+    assert!(out.contains("\n  a when 1 nights or"), "{out}");
+    assert!(
+        out.contains("\n  very_long_level_name when 2 nights\n"),
+        "{out}"
+    );
+    assert_round_trip(&out);
+}
+
+#[test]
 fn limits_and_syntax_errors_are_reported_not_formatted() {
     let err = format_program("program \"P\" { currency USD ").unwrap_err();
     assert_eq!(err.errors[0].line, 1);
