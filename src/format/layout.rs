@@ -110,7 +110,7 @@ fn level_with_requirement<'s>(pair: &Pair<'s>) -> Option<&'s str> {
     if pair.as_rule() != Rule::tier_level {
         return None;
     }
-    let mut parts = pair.clone().into_inner();
+    let mut parts = (*pair).into_inner();
     let name = parts.next()?;
     parts.next()?;
     Some(name.as_str())
@@ -200,7 +200,7 @@ impl<'s> Layout<'s> {
         if let Some(name) = level_with_requirement(&pair) {
             let width = self.level_width.saturating_sub(name.chars().count());
             let mut all = Vec::new();
-            leaves(pair.clone(), &mut all);
+            leaves(pair, &mut all);
             if self.fits(self.printer.indent + width, &all) {
                 let mut parts = pair.into_inner();
                 if let Some(first) = parts.next() {
