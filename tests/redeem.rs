@@ -576,6 +576,30 @@ fn redemptions_and_returns_can_be_built_in_rust() {
     );
 }
 
+#[test]
+fn a_cancellation_can_be_built_in_rust() {
+    use loyalty_rules::{Cancellation, DateTime, Decimal, Redemption};
+    let p = compile(&format!(
+        "{}\nreturns {{ within 30 days }}\n",
+        GROCER.replace("SPEND", "")
+    ));
+    let m = Member::new("m");
+    let mut s = three_lots(&p, &m);
+    let before = s.balance("points").unwrap();
+    let at = DateTime::parse_from_rfc3339("2026-05-01T12:00:00Z").unwrap();
+    let r = Redemption::burn("r-1", at, "Pay with points", Decimal::from(600))
+        .with_order(Decimal::new(8000, 2));
+    let o = p.evaluate_with(&m, &s, &Event::Redemption(r)).unwrap();
+    s.apply(&o).unwrap();
+    assert_ne!(s.balance("points").unwrap(), before);
+    let later = DateTime::parse_from_rfc3339("2026-05-03T12:00:00Z").unwrap();
+    let c = Cancellation::new("c-1", later, "r-1");
+    let o = p.evaluate_with(&m, &s, &Event::Cancellation(c)).unwrap();
+    assert_eq!(o.cancelled.as_ref().unwrap().points.to_string(), "600");
+    s.apply(&o).unwrap();
+    assert_eq!(s.balance("points").unwrap(), before);
+}
+
 /// A refusal written before it named its balance still reads.
 #[test]
 fn an_older_refusal_reads_back() {

@@ -21,7 +21,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{
-    Activity, CustomEvent, Line, Member, Redemption, Referral, Return, Tenders, Transaction, Value,
+    Activity, Cancellation, CustomEvent, Line, Member, Redemption, Referral, Return, Tenders,
+    Transaction, Value,
 };
 
 impl Line {
@@ -291,6 +292,32 @@ impl Return {
     pub fn with_line(mut self, line: usize, quantity: Decimal) -> Self {
         self.lines
             .push(crate::returns::ReturnLine { line, quantity });
+        self
+    }
+}
+
+impl Cancellation {
+    /// The redemption `redemption` undone: its order was cancelled.
+    ///
+    /// ```
+    /// use loyalty_rules::{Cancellation, DateTime, Event};
+    /// let at = DateTime::parse_from_rfc3339("2026-05-03T12:00:00Z").unwrap();
+    /// let c = Cancellation::new("c-1", at, "r-1");
+    /// assert_eq!(Event::Cancellation(c).kind_name(), "cancellation");
+    /// ```
+    pub fn new(id: &str, timestamp: DateTime<FixedOffset>, redemption: &str) -> Self {
+        Cancellation {
+            id: id.to_string(),
+            timestamp,
+            redemption: redemption.to_string(),
+            attributes: Default::default(),
+        }
+    }
+
+    /// An attribute the program declares as `event.NAME`.
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
         self
     }
 }
