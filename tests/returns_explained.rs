@@ -146,8 +146,8 @@ fn a_whole_return_says_that_nothing_is_left() {
     line 1 (TV-55, electronics) × 1 returned: 499.00
     line 2 (HDMI, electronics) × 2 returned: 19.98
     line 3 (MUG, home) × 1 returned: 10.00
-    credits: the whole purchase is returned, and the 1 it held
-    points: the whole purchase is returned, and the 1028 it held
+    credits: the purchase held 1, and nothing of it is left
+    points: the purchase held 1028, and nothing of it is left
     1028 from the lot of event o-1 (earned 2026-01-05)"
     );
     assert!(all[1].returned.as_ref().unwrap().rest.is_empty());

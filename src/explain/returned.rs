@@ -82,7 +82,7 @@ fn rest(s: &mut impl Write, r: &ReturnOutcome, balance: &str, held: Exact) -> fm
     let Some(earns) = r.rest_earns.get(balance) else {
         return writeln!(
             s,
-            "    {}: the whole purchase is returned, and the {held} it held",
+            "    {}: the purchase held {held}, and nothing of it is left",
             clean(balance)
         );
     };
