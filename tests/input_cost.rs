@@ -211,3 +211,49 @@ fn tags_and_attributes_are_limited_too() {
         }
     ));
 }
+
+#[test]
+fn a_return_of_every_line_of_a_large_purchase_is_not_quadratic() {
+    // 10,000 lines bought, all but one given back in one return (and one
+    // line listed twice): the return's explanation lists each line once.
+    let p = compile(
+        "program \"T\" { currency USD }\nreturns { within 30 days }\n\
+         earn \"Base\" on purchase for each line { award 1 point per USD of line.amount }\n\
+         earn \"Big\" on purchase when tx.amount >= 5000 USD { award 100 points }\n",
+    );
+    let m = m1();
+    let mut state = p.new_state(&m);
+    let mut bought = purchase_of(lines(10_000, |i| format!("c{}", i % 10)));
+    if let Event::Purchase(t) = &mut bought {
+        t.id = "big".into();
+    }
+    let o = p.evaluate_with(&m, &state, &bought).unwrap();
+    state.apply(&o).unwrap();
+    let mut back: Vec<String> = (2..10_000)
+        .map(|i| format!(r#"{{"line": {i}, "quantity": 1}}"#))
+        .collect();
+    back.push(r#"{"line": 1, "quantity": "0.5"}"#.into());
+    back.push(r#"{"line": 1, "quantity": "0.5"}"#.into());
+    let ret = event(&format!(
+        r#"{{"kind": "return", "id": "r", "timestamp": "2026-03-05T12:00:00Z", "purchase": "big", "lines": [{}]}}"#,
+        back.join(",")
+    ));
+    let start = Instant::now();
+    let o = p.evaluate_with(&m, &state, &ret).unwrap();
+    let text = o.explain();
+    let took = start.elapsed();
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.goods.len(), 9_999);
+    let one = r.goods.iter().find(|g| g.line == 1).unwrap();
+    assert_eq!(one.quantity.to_string(), "1.0");
+    // 10,100 held; the first line is left: 1 point, no bonus.
+    assert_eq!(r.points["points"].to_string(), "10099");
+    assert!(
+        text.contains(
+            "    points: the rest earns 1 of the 10100 the purchase held:\n      1 from \"Base\"\n"
+        ),
+        "{}",
+        &text[..500]
+    );
+    assert!(took < Duration::from_secs(2), "took {took:?}");
+}

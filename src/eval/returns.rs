@@ -471,16 +471,19 @@ fn earned_as(
 /// (a rule's credits to one balance added up), none zero.
 fn by_rule(plan: &Plan, credits: &[super::scratch::Credit]) -> Vec<RestAward> {
     let mut out: Vec<(usize, usize, Exact)> = Vec::new();
+    let mut at: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for c in credits
         .iter()
         .filter(|c| c.who == super::scratch::Who::Member)
     {
-        match out
-            .iter_mut()
-            .find(|(rule, balance, _)| *rule == c.rule && *balance == c.balance)
-        {
+        match at.get(&(c.rule, c.balance)).and_then(|i| out.get_mut(*i)) {
+            // The balance's total of these credits was summed without
+            // overflow already: no part of it overflows.
             Some((.., points)) => *points = points.checked_add(c.points).unwrap_or(*points),
-            None => out.push((c.rule, c.balance, c.points)),
+            None => {
+                at.insert((c.rule, c.balance), out.len());
+                out.push((c.rule, c.balance, c.points));
+            }
         }
     }
     out.into_iter()
@@ -515,12 +518,13 @@ fn goods(
         price.checked_sub(discount?)
     };
     let mut out: Vec<ReturnedGoods> = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
     for l in &r.lines {
         let Some(line) = tx.lines.get(l.line) else {
             continue;
         };
         // A line listed twice: its goods are one entry.
-        if out.iter().any(|g| g.line == l.line) {
+        if !seen.insert(l.line) {
             continue;
         }
         let quantity = after.get(&l.line).copied().unwrap_or(Decimal::ZERO)
