@@ -72,6 +72,15 @@ fn a_partial_return_names_the_goods_and_what_the_rest_earns_by_rule() {
     10 from the lot of event o-1 (earned 2026-01-05)"
     );
     let r = o.returned.as_ref().unwrap();
+    // The outcome reads back from its JSON, the new fields included.
+    let json = serde_json::to_string(o).unwrap();
+    assert!(
+        json.contains(
+            r#""goods":[{"line":2,"sku":"MUG","category":"home","quantity":"1","amount":"10.00"}]"#
+        ),
+        "{json}"
+    );
+    assert_eq!(&serde_json::from_str::<Outcome>(&json).unwrap(), o);
     assert_eq!(r.goods.len(), 1);
     assert_eq!(
         (
