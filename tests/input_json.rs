@@ -351,11 +351,23 @@ fn a_returned_line_named_by_sku_says_lines_go_by_position() {
         r#"{"kind": "return", "id": "x1", "timestamp": "2026-03-12T12:00:00Z", "purchase": "n2",
 "lines": [{"sku": "BOOTS", "quantity": 1}]}"#,
     );
-    assert_eq!(e.path, "lines[0].sku");
+    assert_eq!(e.path, "lines[0]");
     assert_eq!(
         e.message,
-        "unknown field `sku`, expected `line` or `quantity`; a returned line is named by its \
-         position in the purchase, from 0: {\"line\": 0, \"quantity\": 1}"
+        "missing field `line`; a returned line is named by its position in the purchase, \
+         from 0, its SKU a check: {\"line\": 0, \"sku\": \"BOOTS\", \"quantity\": 1}"
+    );
+    // Named otherwise: the same.
+    let e = error(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-03-12T12:00:00Z", "purchase": "n2",
+"lines": [{"line": 0, "item": "BOOTS", "quantity": 1}]}"#,
+    );
+    assert_eq!(e.path, "lines[0].item");
+    assert_eq!(
+        e.message,
+        "unknown field `item`, expected one of `line`, `sku`, `quantity`; a returned line is \
+         named by its position in the purchase, from 0, its SKU a check: \
+         {\"line\": 0, \"sku\": \"BOOTS\", \"quantity\": 1}"
     );
 }
 

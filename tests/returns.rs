@@ -2007,3 +2007,64 @@ earn "Fuel" on purchase when tx.mcc == "fuel" {
         );
     }
 }
+
+/// A returned line may give its SKU beside its position, as a check: a
+/// position counted from 1, or the wrong line, is refused rather than
+/// taking back another line's points.
+#[test]
+fn a_returned_lines_sku_checks_its_position() {
+    let p = program("negative");
+    let mut s = p.new_state(&Member::new("m"));
+    run(&p, &mut s, &purchase("p1", "2026-05-01"));
+    let wrong = |lines: &str| refusal(&p, &s, &give_back("p1", "2026-05-03", lines));
+    assert_eq!(
+        wrong(r#"{"line": 1, "sku": "shirt", "quantity": 1}"#),
+        "line 1 of purchase p1 is bag, not shirt: shirt is line 0 (counted from 0; the explanation's line 1 is line 0)"
+    );
+    assert_eq!(
+        wrong(r#"{"line": 0, "sku": "sock", "quantity": 1}"#),
+        "line 0 of purchase p1 is shirt, not sock: the purchase has no sock"
+    );
+    // The bag, by its position and SKU: its 50 points and the 500 of the
+    // bonus the rest no longer reaches.
+    let o = run(
+        &p,
+        &mut s,
+        &give_back(
+            "p1",
+            "2026-05-03",
+            r#"{"line": 1, "sku": "bag", "quantity": 1}"#,
+        ),
+    );
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.points["points"].to_string(), "550");
+    assert_eq!(r.lines[0].sku.as_deref(), Some("bag"));
+    // Built in Rust.
+    let at = loyalty_rules::DateTime::parse_from_rfc3339("2026-05-04T12:00:00Z").unwrap();
+    let back =
+        loyalty_rules::Return::lines("ret-x", at, "p1").with_line_checked(0, "shirt", 1.into());
+    let o = run(&p, &mut s, &Event::Return(back));
+    assert_eq!(
+        o.returned.as_ref().unwrap().points["points"].to_string(),
+        "20"
+    );
+}
+
+/// Two lines of one SKU: the refusal names both.
+#[test]
+fn a_sku_on_several_lines_is_named_with_each() {
+    let p = program("negative");
+    let mut s = p.new_state(&Member::new("m"));
+    let twice = Event::from_json(
+        r#"{"kind": "purchase", "id": "p2", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "shirt", "quantity": 1, "unit_price": "20.00"},
+                      {"sku": "bag", "quantity": 1, "unit_price": "50.00"},
+                      {"sku": "shirt", "quantity": 1, "unit_price": "25.00"}]}"#,
+    )
+    .unwrap();
+    run(&p, &mut s, &twice);
+    assert_eq!(
+        refusal(&p, &s, &give_back("p2", "2026-05-03", r#"{"line": 1, "sku": "shirt", "quantity": 1}"#)),
+        "line 1 of purchase p2 is bag, not shirt: shirt is lines 0 and 2 (counted from 0; the explanation's line 1 is line 0)"
+    );
+}

@@ -215,6 +215,8 @@ fn give_back(
                     *gone += back;
                     lines.push(ReturnLine {
                         line: at,
+                        // Hosts that know it give the SKU too, as a check.
+                        sku: (quantity % 2 == 0).then(|| bought.sku.clone()),
                         quantity: back,
                     });
                 }

@@ -290,8 +290,31 @@ impl Return {
     /// `quantity` of the purchase's line at position `line` (from 0).
     #[must_use]
     pub fn with_line(mut self, line: usize, quantity: Decimal) -> Self {
-        self.lines
-            .push(crate::returns::ReturnLine { line, quantity });
+        self.lines.push(crate::returns::ReturnLine {
+            line,
+            sku: None,
+            quantity,
+        });
+        self
+    }
+
+    /// `quantity` of the purchase's line at position `line` (from 0),
+    /// which must be of `sku`: a return whose line has another SKU is
+    /// refused ([`ReturnRefusal::OtherSku`](crate::ReturnRefusal::OtherSku)).
+    ///
+    /// ```
+    /// use loyalty_rules::{DateTime, Decimal, Return};
+    /// let at = DateTime::parse_from_rfc3339("2026-05-03T12:00:00Z").unwrap();
+    /// let r = Return::lines("ret-1", at, "p1").with_line_checked(1, "BAG-7", Decimal::ONE);
+    /// assert_eq!(r.lines[0].sku.as_deref(), Some("BAG-7"));
+    /// ```
+    #[must_use]
+    pub fn with_line_checked(mut self, line: usize, sku: &str, quantity: Decimal) -> Self {
+        self.lines.push(crate::returns::ReturnLine {
+            line,
+            sku: Some(sku.to_string()),
+            quantity,
+        });
         self
     }
 }

@@ -108,7 +108,7 @@ impl Event {
             )?),
             Kind::Return => Event::Return(
                 read::<Return>(text, true)
-                    .map_err(returned_line_hint)
+                    .map_err(|e| returned_line_hint(e, text))
                     .map_err(|e| event_key_hint(e, text))?,
             ),
             Kind::Cancellation => Event::Cancellation(

@@ -131,7 +131,8 @@ impl Receipt {
     }
 }
 
-/// A line given back: its position in the purchase and how many.
+/// A line given back: its position in the purchase, maybe its SKU (a
+/// check), and how many.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -139,6 +140,11 @@ impl Receipt {
 pub struct ReturnLine {
     /// The line's position in the purchase, from 0.
     pub line: usize,
+    /// The line's SKU, as a check: a return whose line has another SKU is
+    /// refused ([`ReturnRefusal::OtherSku`]) rather than taking back
+    /// another line's points (a position counted from 1, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sku: Option<String>,
     /// How many of it.
     #[serde(deserialize_with = "crate::input::exact_decimal")]
     #[cfg_attr(feature = "schema", schemars(with = "String"))]
@@ -348,6 +354,23 @@ pub enum ReturnRefusal {
         #[serde(default)]
         lines: usize,
     },
+    /// A line whose SKU is not the one the return gives for it.
+    #[error(
+        "line {line} of purchase {purchase} is {found}, not {sku}: {}",
+        sku_lines(sku, at)
+    )]
+    OtherSku {
+        /// The purchase.
+        purchase: String,
+        /// The line asked.
+        line: usize,
+        /// The SKU the return gives.
+        sku: Box<str>,
+        /// The line's SKU.
+        found: Box<str>,
+        /// The lines of the purchase with the SKU the return gives.
+        at: Box<[usize]>,
+    },
     /// More than was bought (and not returned yet).
     #[error("line {line} of purchase {purchase}: {asked} returned, but {left} of {bought} are left to return")]
     TooMany {
@@ -382,6 +405,19 @@ pub enum ReturnRefusal {
         /// What was bought.
         quantity: Decimal,
     },
+}
+
+/// Where a purchase has a SKU, for a refusal.
+fn sku_lines(sku: &str, at: &[usize]) -> String {
+    const FROM_0: &str = "(counted from 0; the explanation's line 1 is line 0)";
+    match at {
+        [] => format!("the purchase has no {sku}"),
+        [one] => format!("{sku} is line {one} {FROM_0}"),
+        [first @ .., last] => {
+            let first: Vec<String> = first.iter().map(usize::to_string).collect();
+            format!("{sku} is lines {} and {last} {FROM_0}", first.join(", "))
+        }
+    }
 }
 
 /// Which line positions a purchase of `lines` lines has, for a refusal: a

@@ -29,6 +29,22 @@ pub(crate) fn by_line(
                 lines: tx.lines.len(),
             });
         };
+        if let Some(sku) = l.sku.as_ref().filter(|sku| **sku != line.sku) {
+            return Err(ReturnRefusal::OtherSku {
+                purchase: r.purchase.clone(),
+                line: l.line,
+                sku: sku.as_str().into(),
+                found: line.sku.as_str().into(),
+                at: tx
+                    .lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, other)| other.sku == *sku)
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>()
+                    .into(),
+            });
+        }
         if l.quantity <= Decimal::ZERO {
             return Err(ReturnRefusal::BadQuantity {
                 line: l.line,

@@ -334,15 +334,34 @@ pub(super) fn number_as_text_hint(mut e: InputError) -> InputError {
     e
 }
 
-/// A returned line named otherwise than by its position (by its SKU, most
-/// often): the error says how it is written.
-pub(super) fn returned_line_hint(mut e: InputError) -> InputError {
-    if e.message.starts_with("unknown field") && e.path.starts_with("lines[") {
-        e.message.push_str(
-            "; a returned line is named by its position in the purchase, from 0: \
-             {\"line\": 0, \"quantity\": 1}",
-        );
+/// A returned line named otherwise than by its position (by its SKU
+/// alone, most often): the error says how it is written, with the SKU
+/// given, if any.
+pub(super) fn returned_line_hint(mut e: InputError, text: &str) -> InputError {
+    let unknown = e.message.starts_with("unknown field");
+    let no_position = e.message.starts_with("missing field `line`");
+    if !(unknown || no_position) || !e.path.starts_with("lines[") {
+        return e;
     }
+    let index = e
+        .path
+        .strip_prefix("lines[")
+        .and_then(|rest| rest.split(']').next())
+        .and_then(|i| i.parse::<usize>().ok());
+    let sku = serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| {
+            let line = v.get("lines")?.get(index?)?;
+            line.get("sku")
+                .or_else(|| line.as_object()?.values().find(|v| v.is_string()))
+                .and_then(|s| s.as_str().map(str::to_string))
+        })
+        .unwrap_or_else(|| "...".to_string());
+    let sku = serde_json::Value::from(sku);
+    e.message.push_str(&format!(
+        "; a returned line is named by its position in the purchase, from 0, its SKU a \
+         check: {{\"line\": 0, \"sku\": {sku}, \"quantity\": 1}}"
+    ));
     e
 }
 
