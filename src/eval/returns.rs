@@ -14,7 +14,7 @@ use crate::ledger::{Forgiven, SpentLot};
 use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::returns::refund::{self, Returned};
-use crate::returns::rest::{as_before, by_line, purchase_amount, scaled};
+use crate::returns::rest::{as_before, by_line, left_of, line_amount, purchase_amount, scaled};
 use crate::returns::{Receipt, RestAward, ReturnOutcome, ReturnRefusal, ReturnedGoods};
 use crate::state::{Badge, MemberState, RuleRelease, RuleUse, StateChange};
 
@@ -508,14 +508,7 @@ fn goods(
     after: &BTreeMap<usize, Decimal>,
 ) -> Vec<ReturnedGoods> {
     let left_amount = |line: &crate::input::Line, gone: Option<&Decimal>| {
-        let left = line.quantity - gone.copied().unwrap_or(Decimal::ZERO);
-        let discount = if left == line.quantity {
-            Some(line.discount)
-        } else {
-            crate::returns::rest::discount_left(line, left)
-        };
-        let price = crate::exact::mul(line.unit_price, left)?;
-        price.checked_sub(discount?)
+        left_of(line, gone.copied().unwrap_or(Decimal::ZERO)).map(|l| line_amount(&l))
     };
     let mut out: Vec<ReturnedGoods> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();

@@ -124,20 +124,28 @@ fn remaining(
         if left <= Decimal::ZERO {
             continue;
         }
-        let mut l = line.clone();
-        if gone > Decimal::ZERO && !line.discount.is_zero() {
-            l.discount = discount_left(line, left).ok_or(ReturnRefusal::Indivisible {
-                line: i,
-                discount: line.discount,
-                left,
-                quantity: line.quantity,
-            })?;
-        }
-        l.quantity = left;
-        lines.push(l);
+        lines.push(left_of(line, gone).ok_or(ReturnRefusal::Indivisible {
+            line: i,
+            discount: line.discount,
+            left,
+            quantity: line.quantity,
+        })?);
     }
     rest.lines = lines;
     Ok(rest)
+}
+
+/// A line with `gone` of its quantity returned: the quantity left, and
+/// the share of its discount that stays, when it splits exactly (`None`
+/// when it does not).
+pub(crate) fn left_of(line: &crate::input::Line, gone: Decimal) -> Option<crate::input::Line> {
+    let left = line.quantity.checked_sub(gone)?;
+    let mut l = line.clone();
+    if gone > Decimal::ZERO && !line.discount.is_zero() {
+        l.discount = discount_left(line, left)?;
+    }
+    l.quantity = left;
+    Some(l)
 }
 
 /// The share of a line's discount that `left` of its quantity keeps, when
