@@ -262,7 +262,7 @@ fn every_refusal_says_why_with_its_numbers() {
     );
     assert_eq!(
         refused(r#""burn": "Pay with points", "points": "550", "order": "90.00""#),
-        "550 points is not a multiple of 100"
+        "550 points is not a multiple of 100: the nearest are 500 and 600"
     );
     assert_eq!(
         refused(r#""burn": "Pay with points", "points": "600", "order": "10.00""#),
@@ -656,7 +656,7 @@ reward "Sample" costs 0.40 points from cash
     );
     assert_eq!(
         refused(r#""burn": "Use cash", "points": "1.10""#),
-        "1.10 cash is not a multiple of 0.25"
+        "1.10 cash is not a multiple of 0.25: the nearest are 1.00 and 1.25"
     );
     assert_eq!(
         refused(r#""burn": "Use cash", "points": "6""#),

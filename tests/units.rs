@@ -265,7 +265,7 @@ fn a_burn_rule_in_miles_refuses_as_it_says() {
         };
     assert_eq!(
         refused(r#""burn": "Pay with miles", "points": "5050", "order": "80.00""#),
-        "5050 miles is not a multiple of 100"
+        "5050 miles is not a multiple of 100: the nearest are 5000 and 5100"
     );
     assert_eq!(
         refused(r#""burn": "Pay with miles", "points": "4000", "order": "80.00""#),

@@ -154,6 +154,19 @@ fn or_points(balance: &str) -> &str {
     }
 }
 
+/// The multiples of `step` on either side of `asked`, for a refusal.
+fn nearest(asked: Decimal, step: Decimal) -> String {
+    let below = asked
+        .checked_div(step)
+        .map(|n| n.floor())
+        .and_then(|n| n.checked_mul(step));
+    match below.and_then(|b| Some((b, b.checked_add(step)?))) {
+        Some((b, a)) if b > Decimal::ZERO => format!(": the nearest are {b} and {a}"),
+        Some((_, a)) => format!(": the smallest is {a}"),
+        None => String::new(),
+    }
+}
+
 /// What points to spend must be, for a balance with `places` decimals.
 fn bad_points(balance: &str, places: u32) -> String {
     let name = or_points(balance);
@@ -246,7 +259,7 @@ pub enum Refusal {
         minimum: Decimal,
     },
     /// Not a multiple of the rule's step.
-    #[error("{asked} {} is not a multiple of {step}", or_points(balance))]
+    #[error("{asked} {} is not a multiple of {step}{}", or_points(balance), nearest(*asked, *step))]
     NotAStep {
         /// The balance (empty in refusals written before it was named).
         #[serde(default)]
