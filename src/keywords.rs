@@ -36,6 +36,26 @@ pub(crate) enum Combine {
 /// Words a period is said with in published terms (`10 nights per year`,
 /// `in a calendar year`, `over 12 months`): none is a tier level, and a
 /// requirement counts over the qualification period instead.
+/// Words that say what a threshold counts, as terms write it (`500 points
+/// earned`, `10 nights stayed`): after a level's requirement, on its line,
+/// they would be read as levels of their own.
+pub(crate) const MEASURE_WORDS: [&str; 14] = [
+    "earned",
+    "spent",
+    "accrued",
+    "collected",
+    "accumulated",
+    "stayed",
+    "flown",
+    "completed",
+    "made",
+    "booked",
+    "purchased",
+    "bought",
+    "redeemed",
+    "reached",
+];
+
 pub(crate) const PERIOD_WORDS: [&str; 23] = [
     "per", "a", "the", "each", "every", "in", "within", "over", "during", "this", "last",
     "calendar", "rolling", "year", "years", "month", "months", "quarter", "week", "weeks", "day",

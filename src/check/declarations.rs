@@ -215,7 +215,17 @@ impl Checker<'_> {
                         continue;
                     }
                     tiers_seen = true;
+                    // Words read as levels are reported as such, once.
+                    let words: Vec<usize> =
+                        super::requirements::words_read_as_levels(self.src, decl)
+                            .iter()
+                            .flatten()
+                            .map(|w| w.span.start)
+                            .collect();
                     for n in decl.levels.iter().map(|l| &l.name) {
+                        if words.contains(&n.span.start) {
+                            continue;
+                        }
                         if self.tiers.contains(&n.name) {
                             self.error(
                                 Code::Duplicate,

@@ -198,48 +198,75 @@ impl Checker<'_> {
         })
     }
 
-    /// `silver when 10 nights per year`: a level's name may follow another
-    /// on its line, so `per` and `year` were read as two more levels. The
-    /// words of a period right after a requirement, on its line, are an
-    /// error that says how the period is set.
+    /// `silver when 10 nights per year`, `silver when 500 points earned`:
+    /// a level's name may follow another on its line, so `per` and `year`,
+    /// or `earned`, were read as more levels. The words of a period, or of
+    /// what a threshold counts, right after a requirement on its line are
+    /// an error that says how a requirement is written.
     pub(super) fn periods_read_as_levels(&mut self, decl: &ast::TiersDecl) {
-        let mut after: Option<usize> = None;
-        let mut words: Vec<&ast::Ident> = Vec::new();
-        for level in decl.levels.iter().map(Some).chain([None]) {
-            let word = level.filter(|l| {
-                l.requirement.is_none()
-                    && crate::keywords::PERIOD_WORDS.contains(&l.name.name.as_str())
-                    && after.is_some_and(|end| {
-                        self.src
-                            .get(end..l.name.span.start)
-                            .is_some_and(|gap| !gap.contains('\n'))
-                    })
-            });
-            if let Some(l) = word {
-                words.push(&l.name);
-                after = Some(l.name.span.end);
+        for words in words_read_as_levels(self.src, decl) {
+            let (Some(first), Some(last)) = (words.first(), words.last()) else {
                 continue;
-            }
-            if let (Some(first), Some(last)) = (words.first(), words.last()) {
-                let written: Vec<&str> = words.iter().map(|w| w.name.as_str()).collect();
-                self.error_help(
-                    Code::Syntax,
-                    Span::new(first.span.start, last.span.end),
-                    format!(
-                        "`{}` is not a tier level: a requirement counts over the qualification period",
-                        written.join(" ")
-                    ),
-                    Some(
-                        "set the period in the block: `qualify calendar year` (the default), \
-                         `qualify membership year` or `qualify last 12 months`"
-                            .into(),
-                    ),
-                );
-            }
-            words.clear();
-            after = level
-                .and_then(|l| l.requirement.as_ref())
-                .map(|r| r.span.end);
+            };
+            let written: Vec<&str> = words.iter().map(|w| w.name.as_str()).collect();
+            let period = written
+                .iter()
+                .any(|w| crate::keywords::PERIOD_WORDS.contains(w));
+            let (why, help) = if period {
+                (
+                    "a requirement counts over the qualification period",
+                    "set the period in the block: `qualify calendar year` (the default), \
+                     `qualify membership year` or `qualify last 12 months`",
+                )
+            } else {
+                (
+                    "a requirement is the threshold and what it counts",
+                    "write the threshold alone, as in `silver when 500 points`: it counts \
+                     what the member earned (or the counter counted) over the qualification \
+                     period",
+                )
+            };
+            self.error_help(
+                Code::Syntax,
+                Span::new(first.span.start, last.span.end),
+                format!("`{}` is not a tier level: {why}", written.join(" ")),
+                Some(help.into()),
+            );
         }
     }
+}
+
+/// The runs of words read as levels right after a requirement, on its
+/// line (see [`Checker::periods_read_as_levels`]).
+pub(super) fn words_read_as_levels<'a>(
+    src: &str,
+    decl: &'a ast::TiersDecl,
+) -> Vec<Vec<&'a ast::Ident>> {
+    let mut runs = Vec::new();
+    let mut after: Option<usize> = None;
+    let mut words: Vec<&ast::Ident> = Vec::new();
+    for level in decl.levels.iter().map(Some).chain([None]) {
+        let word = level.filter(|l| {
+            let name = l.name.name.as_str();
+            l.requirement.is_none()
+                && (crate::keywords::PERIOD_WORDS.contains(&name)
+                    || crate::keywords::MEASURE_WORDS.contains(&name))
+                && after.is_some_and(|end| {
+                    src.get(end..l.name.span.start)
+                        .is_some_and(|gap| !gap.contains('\n'))
+                })
+        });
+        if let Some(l) = word {
+            words.push(&l.name);
+            after = Some(l.name.span.end);
+            continue;
+        }
+        if !words.is_empty() {
+            runs.push(std::mem::take(&mut words));
+        }
+        after = level
+            .and_then(|l| l.requirement.as_ref())
+            .map(|r| r.span.end);
+    }
+    runs
 }
