@@ -383,3 +383,45 @@ fn a_line_s_field_outside_for_each_line_says_the_purchase_s() {
         ],
     );
 }
+
+/// Comparisons in words (`over 100 USD`, `at least 3`): the operator to
+/// write, which then compiles.
+#[test]
+fn comparisons_in_words_get_the_operator() {
+    let wrap = |cond: &str| {
+        format!("tiers {{ member gold }}\nearn \"A\" on purchase when {cond} {{ award 1 point }}")
+    };
+    let cases = [
+        ("tx.amount over 100 USD", "tx.amount > 100 USD"),
+        ("tx.amount more than 100 USD", "tx.amount > 100 USD"),
+        ("tx.amount above 99.99 USD", "tx.amount > 99.99 USD"),
+        ("tx.items at least 3", "tx.items >= 3"),
+        ("tx.amount less than 10 USD", "tx.amount < 10 USD"),
+        ("tx.items under 2 and tx.channel == \"app\"", "tx.items < 2"),
+        ("tx.amount at most tx.tax", "tx.amount <= tx.tax"),
+        ("member.tier equals gold", "member.tier == gold"),
+        ("tx.channel equal to \"app\"", "tx.channel == \"app\""),
+    ];
+    let expected: Vec<(&str, String)> = cases
+        .iter()
+        .map(|(cond, fixed)| (*cond, format!("write `{fixed}`")))
+        .collect();
+    let expected: Vec<(&str, &str)> = expected.iter().map(|(c, h)| (*c, h.as_str())).collect();
+    helps(wrap, &expected);
+    for (cond, fixed) in cases {
+        let fixed = cond
+            .split_once(" and ")
+            .map_or(fixed.to_string(), |(_, more)| format!("{fixed} and {more}"));
+        Program::compile(&format!("{HEADER}{}", wrap(&fixed)))
+            .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+    // A period in words is a counter's, not a comparison.
+    let e = errors(
+        "counter spend\ncount tx.amount to spend on purchase\n\
+         earn \"A\" on purchase when spend over the last 3 months >= 200 USD { award 5 points }",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a counter's period follows its name: `spend last 3 months`")
+    );
+}

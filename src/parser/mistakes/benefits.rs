@@ -42,8 +42,27 @@ pub(super) fn benefit_words(src: &str, pos: usize) -> Option<String> {
         let start = before.rfind("multiply all by ")?;
         let factor = before.get(start + "multiply all by ".len()..)?.trim();
         let excepted = one_statement(rest.get(word.len()..)?).trim();
+        return Some(match excepted_in_words(excepted) {
+            Some(quoted) => format!(
+                "`except` follows `all`, and names rules in quotes or categories: \
+                 `multiply all except {quoted} by {factor}`"
+            ),
+            None => format!("`except` follows `all`: `multiply all except {excepted} by {factor}`"),
+        });
+    }
+    // `multiply all except gift cards by 2`: what is excepted, unquoted.
+    if last == "except" && !word.is_empty() && word != "category" && word != "tag" {
+        let after = one_statement(rest);
+        let (excepted, by) = after.split_once(" by ").unwrap_or((after, ""));
+        let quoted = excepted_in_words(excepted.trim())?;
+        let by = if by.is_empty() {
+            String::new()
+        } else {
+            format!(" by {}", by.trim())
+        };
         return Some(format!(
-            "`except` follows `all`: `multiply all except {excepted} by {factor}`"
+            "rules are named in quotes (`except \"Base\"`), categories with `category`: \
+             `except {quoted}{by}`"
         ));
     }
     // `multiply A by 1.25`: a rule's name unquoted.
@@ -229,4 +248,12 @@ pub(super) fn tier_header(src: &str, pos: usize) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// What `except` names, written in words (`gift cards`): as a category in
+/// quotes; `None` when it is quoted or names a category or tag already.
+fn excepted_in_words(excepted: &str) -> Option<String> {
+    let first = word_at(excepted);
+    let written = excepted.starts_with('"') || first == "category" || first == "tag";
+    (!written && !first.is_empty()).then(|| format!("category \"{excepted}\""))
 }

@@ -256,6 +256,10 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
         }
         return Some("compare with `==`".into());
     }
+    // `tx.amount over 100 USD`, `tx.items at least 3`: comparisons in words.
+    if let Some(help) = comparison_in_words(src, pos, rest) {
+        return Some(help);
+    }
     // `tx.channel contains "app"`: text is compared whole.
     let word = super::word_at(rest);
     if [
@@ -409,4 +413,48 @@ fn holds_help(src: &str, field: &str, value: &str) -> String {
             "text is compared whole: `{field} == {value}`, or with a list: `{field} in [{value}, \"...\"]`"
         )
     }
+}
+
+/// A comparison written in words (`over`, `at least`, `less than`): the
+/// operator to write, with the comparison's two sides.
+fn comparison_in_words(src: &str, pos: usize, rest: &str) -> Option<String> {
+    const IN_WORDS: [(&str, &str); 13] = [
+        ("more than", ">"),
+        ("greater than", ">"),
+        ("over", ">"),
+        ("above", ">"),
+        ("exceeds", ">"),
+        ("at least", ">="),
+        ("less than", "<"),
+        ("fewer than", "<"),
+        ("under", "<"),
+        ("below", "<"),
+        ("at most", "<="),
+        ("equals", "=="),
+        ("equal to", "=="),
+    ];
+    let (words, op) = IN_WORDS.into_iter().find(|(words, _)| {
+        rest.strip_prefix(words)
+            .is_some_and(|after| after.starts_with(char::is_whitespace))
+    })?;
+    let field = src.get(..pos)?.split_whitespace().next_back()?;
+    let after = statement_rest(rest.get(words.len()..)?);
+    let value = after
+        .split(['{', '('])
+        .next()?
+        .split(" and ")
+        .next()?
+        .split(" or ")
+        .next()?
+        .trim();
+    // A value: a number, a text, a field or one word (a tier); not a
+    // period (`spend over the last 3 months >= 200 USD`).
+    let first = value.chars().next()?;
+    let is_value = !value.contains(['<', '>', '='])
+        && (first.is_ascii_digit()
+            || first == '"'
+            || first == '-'
+            || value.contains('.')
+            || !value.contains(char::is_whitespace));
+    is_value.then(|| format!("write `{field} {op} {value}`"))
 }
