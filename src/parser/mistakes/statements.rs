@@ -21,6 +21,19 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
             ));
         }
     }
+    // `cap 5000 points per member per month on "Base"`: a rule's cap is
+    // written in the rule.
+    if matches!(word, "on" | "for" | "of") {
+        let statement = before.rsplit(['\n', '}']).next()?.trim_start();
+        let rule = rest.get(word.len()..)?.trim_start();
+        if statement.starts_with("cap ") && rule.starts_with('"') {
+            let name = rule.split('"').nth(1)?;
+            return Some(format!(
+                "a cap on one rule's points is written in the rule: \
+                 `earn \"{name}\" ... {{ ... {statement} }}`"
+            ));
+        }
+    }
     // `for each item`, `for every line`, `per line`: `for each line`.
     let head: Vec<&str> = before.split_whitespace().rev().take(2).collect();
     let items = matches!(word, "item" | "items" | "product" | "products" | "sku");
