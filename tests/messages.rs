@@ -109,6 +109,8 @@ mistakes! {
     time_on_the_twelve_hour_clock: with_base("campaign \"Happy hour\" every day between 5pm and 7pm { multiply \"Base\" by 2 }");
     expiry_in_the_header: "program \"Shop\" {\n  currency USD\n  points expire 12 months after earning\n}\n";
     tier_requirement_per_year: "program \"Hotel\" { currency USD }\ncounter nights\ncount tx.items to nights on purchase\ntiers {\n  member\n  silver when 10 nights per year\n}\n";
+    percent_in_words: with_base("earn \"Cash back\" on purchase { award 10 percent of tx.amount }");
+    tier_list_in_quotes: with_base("earn \"Elite\" on purchase when member.tier in [\"gold\", silver] { award 5 points }");
     program_cap_on_a_rule: with_base("cap 5000 points per member per month on \"Base\"");
     comparison_in_words: with_base("earn \"Big basket\" on purchase when tx.amount over 100 USD and tx.items at least 3 { award 50 points }");
     comparison_in_words_below: with_base("earn \"Small\" on purchase when tx.amount less than 10 USD { award 5 points }");

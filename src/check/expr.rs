@@ -264,24 +264,9 @@ impl Checker<'_> {
                                 ),
                             })
                         }
-                        (Type::Tier, Type::Text) | (Type::Text, Type::Tier) => Some(match quoted {
-                            Some(t) => format!("write the tier's name without quotes: `{t}`"),
-                            None => "write the tier's name without quotes, such as `gold`".into(),
-                        }),
-                        (Type::Date, Type::Text) | (Type::Text, Type::Date) => Some(match quoted {
-                            Some(t) if t.parse::<chrono::NaiveDate>().is_ok() => {
-                                format!("write the date without quotes: `{t}`")
-                            }
-                            _ => "write a date without quotes, such as `2026-11-27`".into(),
-                        }),
-                        (Type::Weekday, Type::Text) | (Type::Text, Type::Weekday) => {
-                            let day = quoted
-                                .map(str::to_ascii_lowercase)
-                                .filter(|d| crate::types::WEEKDAYS.contains(&d.as_str()));
-                            Some(match day {
-                                Some(d) => format!("write the weekday without quotes: `{d}`"),
-                                None => "write a weekday without quotes, such as `saturday`".into(),
-                            })
+                        (ty @ (Type::Tier | Type::Date | Type::Weekday), Type::Text)
+                        | (Type::Text, ty @ (Type::Tier | Type::Date | Type::Weekday)) => {
+                            super::expr_help::unquoted_help(ty, quoted)
                         }
                         (Type::Time, Type::Text) | (Type::Text, Type::Time) => {
                             Some("write a time of day without quotes, such as `17:00`".into())
@@ -396,10 +381,18 @@ impl Checker<'_> {
                 match self.expr(el, scope) {
                     Some((Expr::Const(c), ty)) if ty == item_ty => consts.push(c),
                     Some((Expr::Const(_), ty)) => {
-                        self.error(
+                        let quoted = match &el.kind {
+                            ExprKind::Text(t) => Some(t.as_str()),
+                            _ => None,
+                        };
+                        let help = (ty == Type::Text)
+                            .then(|| super::expr_help::unquoted_help(item_ty, quoted))
+                            .flatten();
+                        self.error_help(
                             Code::TypeMismatch,
                             el.span,
                             format!("this list holds {item_ty}, but this element is {ty}"),
+                            help,
                         );
                         ok = false;
                     }

@@ -254,3 +254,30 @@ pub(super) fn counter_read_help(counter: &str, period: &str) -> String {
     };
     format!("a counter is read with its period: `{counter} {read}`")
 }
+
+/// The help for text in quotes where a tier, a date or a weekday is
+/// compared: the same without quotes.
+pub(super) fn unquoted_help(ty: Type, quoted: Option<&str>) -> Option<String> {
+    Some(match ty {
+        Type::Tier => match quoted {
+            Some(t) => format!("write the tier's name without quotes: `{t}`"),
+            None => "write the tier's name without quotes, such as `gold`".into(),
+        },
+        Type::Date => match quoted {
+            Some(t) if t.parse::<chrono::NaiveDate>().is_ok() => {
+                format!("write the date without quotes: `{t}`")
+            }
+            _ => "write a date without quotes, such as `2026-11-27`".into(),
+        },
+        Type::Weekday => {
+            let day = quoted
+                .map(str::to_ascii_lowercase)
+                .filter(|d| crate::types::WEEKDAYS.contains(&d.as_str()));
+            match day {
+                Some(d) => format!("write the weekday without quotes: `{d}`"),
+                None => "write a weekday without quotes, such as `saturday`".into(),
+            }
+        }
+        _ => return None,
+    })
+}

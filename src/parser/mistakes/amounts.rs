@@ -165,6 +165,18 @@ pub(super) fn two_units(src: &str, pos: usize) -> Option<Diagnostic> {
     // The first word ends where the text before the second does.
     let start = src.get(..pos)?.trim_end().len().checked_sub(first.len())?;
     let keyword = keyword.trim_end_matches(',');
+    // `award 10 percent of tx.amount`: a percentage is written with `%`.
+    if matches!(*first, "percent" | "percentage" | "pct" | "per_cent") {
+        let rest = super::one_statement(src.get(pos..)?);
+        return Some(
+            Diagnostic::error(
+                src,
+                Span::new(start, start + first.len()),
+                format!("`{number} {first}`: a percentage is written with `%`"),
+            )
+            .with_help(Some(format!("write `{keyword} {number}% {rest}`"))),
+        );
+    }
     Some(
         Diagnostic::error(
             src,
