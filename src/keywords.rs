@@ -61,3 +61,26 @@ pub(crate) const PERIOD_WORDS: [&str; 23] = [
     "calendar", "rolling", "year", "years", "month", "months", "quarter", "week", "weeks", "day",
     "days", "annually",
 ];
+
+/// The month a name says (`december`, `dec`, `December`), 1 to 12.
+pub(crate) fn month_named(name: &str) -> Option<u32> {
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let lower = name.to_ascii_lowercase();
+    let i = MONTHS
+        .iter()
+        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower)))?;
+    u32::try_from(i + 1).ok()
+}

@@ -57,7 +57,8 @@ impl Checker<'_> {
                                     "a campaign without `every` runs {runs}: leave out `every month`; \
                                      `every month on day 11` runs on one day of each month"
                                 ))
-                            } else if let Some(m) = month_named(&d.name).filter(|_| days.len() == 1)
+                            } else if let Some(m) =
+                                crate::keywords::month_named(&d.name).filter(|_| days.len() == 1)
                             {
                                 // `every december`: a month of every year.
                                 Some(format!(
@@ -286,27 +287,4 @@ impl Checker<'_> {
         }
         plan
     }
-}
-
-/// The month a name says (`december`, `dec`, `December`), 1 to 12.
-fn month_named(name: &str) -> Option<u32> {
-    const MONTHS: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
-    let lower = name.to_ascii_lowercase();
-    let i = MONTHS
-        .iter()
-        .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower)))?;
-    u32::try_from(i + 1).ok()
 }

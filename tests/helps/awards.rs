@@ -118,6 +118,33 @@ fn published_terms_words_get_the_language_s_words() {
         14,
     );
     assert_eq!(help.as_deref(), Some("write `every saturday`"));
+    // In a month, on weekends: the schedule to write, which compiles.
+    for (said, written) in [
+        ("in february", "from 2026-02-01 to 2026-02-28"),
+        (
+            "during the month of november",
+            "from 2026-11-01 to 2026-11-30",
+        ),
+        ("on weekends", "every weekend"),
+        ("on the weekend", "every weekend"),
+        ("in weekdays", "every weekday"),
+    ] {
+        let help = one_error(
+            &format!("{base}campaign \"C\" {said} {{ multiply \"Base\" by 2 }}"),
+            "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
+            3,
+            14,
+        );
+        assert!(
+            help.as_deref()
+                .is_some_and(|h| h.starts_with(&format!("write `{written}`"))),
+            "{said}: {help:?}"
+        );
+        Program::compile(&format!(
+            "{HEADER}{base}campaign \"C\" {written} {{ multiply \"Base\" by 2 }}"
+        ))
+        .unwrap_or_else(|e| panic!("{written}: {e}"));
+    }
     // A date, a weekday or a time in quotes.
     let help = one_error(
         "earn \"A\" on purchase when tx.date >= \"2026-11-01\" { award 1 point }",

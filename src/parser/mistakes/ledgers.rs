@@ -35,6 +35,11 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
         (["days", n, "within"], "of" | "after" | "from" | "since") if block == "returns" => Some(
             format!("write `within {n} days`: the window opens on the day of the purchase"),
         ),
+        // `refund points`: what a point was worth, as the burn rules say.
+        (["refund", ..], _) if block == "returns" && number(word).is_none() => Some(format!(
+            "write {}: the rate at which points that paid for returned goods come back",
+            refund_rate(src)
+        )),
         (["pro", ..], _) if rest.starts_with('-') => Some("write `pro rata`".into()),
         (_, "prorata" | "pro_rata") => Some("write `pro rata`".into()),
         // `expire: never`: a statement has no colon.
@@ -117,4 +122,26 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A refund's rate as the program's first burn rule with a rate writes
+/// it (`refund 100 points = 1 USD`), or an example in its currency.
+fn refund_rate(src: &str) -> String {
+    let from_burn = src.match_indices("rate ").find_map(|(i, _)| {
+        let statement = one_statement(src.get(i + "rate ".len()..)?);
+        let (points, money) = statement.split_once('=')?;
+        let mut p = points.split_whitespace();
+        let (n, unit) = (p.next()?, p.next()?);
+        n.parse::<rust_decimal::Decimal>().ok()?;
+        let money = money
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(format!("`refund {n} {unit} = {money}`"))
+    });
+    from_burn.unwrap_or_else(|| {
+        let currency = super::declared_currency(src).unwrap_or("USD");
+        format!("`refund 100 points = 1 {currency}`")
+    })
 }

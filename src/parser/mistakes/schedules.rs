@@ -50,7 +50,12 @@ pub(super) fn between_range(src: &str, pos: usize) -> Option<Diagnostic> {
 /// `campaign "Black Friday" on 2026-11-27`, `on saturdays`: a campaign
 /// runs from a date to a date, or every weekday or day of the month.
 pub(super) fn campaign_on(src: &str, pos: usize) -> Option<Diagnostic> {
-    let after = src.get(pos..)?.strip_prefix("on")?;
+    let rest = src.get(pos..)?;
+    let word = super::word_at(rest);
+    if !matches!(word, "on" | "in" | "during") {
+        return None;
+    }
+    let after = rest.get(word.len()..)?;
     if !after.starts_with(char::is_whitespace) {
         return None;
     }
@@ -59,25 +64,40 @@ pub(super) fn campaign_on(src: &str, pos: usize) -> Option<Diagnostic> {
     if !before.get(..name_start)?.trim_end().ends_with("campaign") {
         return None;
     }
+    let after = after.trim_start();
+    let after = after.strip_prefix("the ").unwrap_or(after).trim_start();
+    let after = after
+        .strip_prefix("month of ")
+        .unwrap_or(after)
+        .trim_start();
     let next: String = after
-        .trim_start()
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
         .collect();
-    let weekday = crate::types::WEEKDAYS
-        .iter()
-        .find(|d| next.to_ascii_lowercase().trim_end_matches('s') == **d);
+    let day = plural_day(&next.to_ascii_lowercase());
+    let month = crate::keywords::month_named(&next);
     let help = if next.len() == 10 && next.chars().filter(|c| *c == '-').count() == 2 {
         format!("one day is `from {next} to {next}`")
-    } else if let Some(day) = weekday {
+    } else if let Some(day) = day {
         format!("write `every {day}`")
-    } else {
+    } else if let Some(m) = month {
+        let year = program_year(src);
+        let first = chrono::NaiveDate::from_ymd_opt(year, m, 1)?;
+        let last = first
+            .checked_add_months(chrono::Months::new(1))?
+            .pred_opt()?;
+        format!(
+            "write `from {first} to {last}` (every year: a condition, `when month(event.date) == {m}`)"
+        )
+    } else if word == "on" {
         "write `from 2026-11-27 to 2026-11-30`, `every saturday` or `every month on day 11`".into()
+    } else {
+        return None;
     };
     Some(
         Diagnostic::error(
             src,
-            Span::new(pos, pos + 2),
+            Span::new(pos, pos + word.len()),
             "a campaign runs `from DATE to DATE`, or `every` weekday or day of the month",
         )
         .with_help(Some(help)),
