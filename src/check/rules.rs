@@ -118,9 +118,27 @@ impl Checker<'_> {
                 }
                 Some(i) => Ok(i),
                 None => {
-                    let help = self
-                        .suggest(&k.name, Kind::names())
-                        .map(|s| format!("did you mean `{s}`?"))
+                    // `on birthday`: a day of the member's, read on purchases.
+                    let day_of_member = match k.name.as_str() {
+                        "birthday" | "birthday_month" => Some("birthday"),
+                        "anniversary" | "join_anniversary" => Some("join_date"),
+                        _ => None,
+                    };
+                    let help = day_of_member
+                        .map(|field| {
+                            format!(
+                                "a {} bonus is a purchase rule with a condition, such as \
+                                 `on purchase when month(event.date) == month(member.{field})` \
+                                 with `limit 1 per member per year`; or a kind your system \
+                                 sends, `on event \"{}\"`",
+                                k.name.replace('_', " "),
+                                k.name
+                            )
+                        })
+                        .or_else(|| {
+                            self.suggest(&k.name, Kind::names())
+                                .map(|s| format!("did you mean `{s}`?"))
+                        })
                         .or_else(|| {
                             Some(format!(
                                 "for a kind of your own, write `on event \"{}\"`",

@@ -425,3 +425,27 @@ fn comparisons_in_words_get_the_operator() {
         Some("a counter's period follows its name: `spend last 3 months`")
     );
 }
+
+/// `on birthday`: the purchase rule to write instead, which compiles
+/// without a warning.
+#[test]
+fn a_birthday_event_gets_the_purchase_rule() {
+    let help = one_error(
+        "earn \"Birthday\" on birthday { award 500 points }",
+        "unknown event kind `birthday`",
+        2,
+        20,
+    );
+    assert!(
+        help.as_deref().is_some_and(|h| h.contains(
+            "`on purchase when month(event.date) == month(member.birthday)` with `limit 1 per member per year`"
+        )),
+        "{help:?}"
+    );
+    let p = Program::compile(&format!(
+        "{HEADER}earn \"Birthday\" on purchase when month(event.date) == month(member.birthday) \
+         {{ award 500 points  limit 1 per member per year }}"
+    ))
+    .unwrap();
+    assert!(p.warnings().is_empty(), "{:?}", p.warnings());
+}
