@@ -12,6 +12,43 @@ use crate::span::Span;
 use crate::types::{Type, FIELDS, WEEKDAYS};
 
 impl Checker<'_> {
+    /// The type a field's use says, from what it is compared with (`>= 1000
+    /// USD`: money; `>= 4`: a number; `== true`: bool; a date) or a list
+    /// it is looked in; text otherwise.
+    fn type_of_use(&self, span: Span) -> &'static str {
+        // `"x" in member.clubs`: a list.
+        let before = self.src.get(..span.start).unwrap_or("").trim_end();
+        if before.ends_with(" in") {
+            return "list";
+        }
+        let after = self.src.get(span.end..).unwrap_or("").trim_start();
+        let after = ["==", "!=", ">=", "<=", ">", "<"]
+            .into_iter()
+            .find_map(|op| after.strip_prefix(op))
+            .unwrap_or("")
+            .trim_start();
+        let mut words = after.split_whitespace();
+        let value = words
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(|c: char| matches!(c, ')' | '{' | ','));
+        let unit = words.next().unwrap_or("");
+        let code = unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase());
+        if value.parse::<chrono::NaiveDate>().is_ok() {
+            "date"
+        } else if value.parse::<rust_decimal::Decimal>().is_ok() {
+            if code {
+                "money"
+            } else {
+                "number"
+            }
+        } else if value == "true" || value == "false" {
+            "bool"
+        } else {
+            "text"
+        }
+    }
+
     /// Reports `p` as an unknown field, with the help that fits it.
     pub(super) fn unknown_field(&mut self, p: &str, span: Span) {
         // Suggest among fields of the same owner, comparing the part after
@@ -95,7 +132,15 @@ impl Checker<'_> {
                 matches!(owner, "member" | "tx" | "event").then(|| {
                     // An attribute's name is one word: suggest one that can be declared.
                     let declarable = format!("{owner}.{}", name.replace('.', "_"));
-                    format!("declare your own field with `attribute {declarable} text` (or bool, number, money, date)")
+                    let ty = self.type_of_use(span);
+                    format!(
+                        "declare your own field with `attribute {declarable} {ty}` (or {})",
+                        ["text", "bool", "number", "money", "date"]
+                            .into_iter()
+                            .filter(|t| *t != ty)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
                 })
             });
         self.error_help(

@@ -449,3 +449,36 @@ fn a_birthday_event_gets_the_purchase_rule() {
     .unwrap();
     assert!(p.warnings().is_empty(), "{:?}", p.warnings());
 }
+
+/// An undeclared field: the declaration to write takes its type from what
+/// the field is compared with.
+#[test]
+fn an_undeclared_field_gets_the_type_its_comparison_says() {
+    for (cond, declared) in [
+        (
+            "member.lifetime_spend >= 1000 USD",
+            "member.lifetime_spend money",
+        ),
+        ("event.stars >= 4", "event.stars number"),
+        ("member.vip == true", "member.vip bool"),
+        ("member.renewal >= 2026-01-01", "member.renewal date"),
+        ("member.club == \"runners\"", "member.club text"),
+        ("\"x\" in member.clubs", "member.clubs list"),
+    ] {
+        let e = errors(&format!(
+            "earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ));
+        let help = e.errors[0].help.clone().unwrap_or_default();
+        assert!(
+            help.starts_with(&format!(
+                "declare your own field with `attribute {declared}`"
+            )),
+            "{cond}: {help}"
+        );
+        let (field, ty) = declared.split_once(' ').unwrap();
+        Program::compile(&format!(
+            "{HEADER}attribute {field} {ty}\nearn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ))
+        .unwrap_or_else(|e| panic!("{cond}: {e}"));
+    }
+}
