@@ -28,10 +28,7 @@ impl Checker<'_> {
             .unwrap_or("")
             .trim_start();
         let mut words = after.split_whitespace();
-        let value = words
-            .next()
-            .unwrap_or("")
-            .trim_end_matches(|c: char| matches!(c, ')' | '{' | ','));
+        let value = words.next().unwrap_or("").trim_end_matches([')', '{', ',']);
         let unit = words.next().unwrap_or("");
         let code = unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase());
         if value.parse::<chrono::NaiveDate>().is_ok() {
