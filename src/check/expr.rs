@@ -358,6 +358,9 @@ impl Checker<'_> {
                         return None;
                     }
                 };
+                if arith == ArithOp::Sub {
+                    self.warn_taken_off_twice(&lb, &rb, r.span);
+                }
                 Some((Expr::Arith(arith, lb, rb), ty))
             }
             BinOp::In | BinOp::NotIn => None,

@@ -299,3 +299,40 @@ fn non_negative_below_zero(op: CmpOp, l: &Expr, r: &Expr) -> Option<String> {
     };
     (non_negative && never).then(|| "amounts and counts are never negative".to_string())
 }
+
+impl Checker<'_> {
+    /// `tx.amount - tx.discount`: the amount is after discounts already,
+    /// and before tax and shipping, so subtracting those takes off what
+    /// it does not hold (points silently lower).
+    pub(super) fn warn_taken_off_twice(&mut self, left: &Expr, right: &Expr, span: Span) {
+        let mut first = left;
+        while let Expr::Arith(crate::plan::ArithOp::Add | crate::plan::ArithOp::Sub, l, _) = first {
+            first = l;
+        }
+        let (Expr::Field(amount), Expr::Field(part)) = (first, right) else {
+            return;
+        };
+        let said = match (amount, part) {
+            (Field::TxAmount, Field::TxDiscount) | (Field::LineAmount, Field::LineDiscount) => {
+                "is after discounts already: subtracting the discount takes it off twice"
+            }
+            (Field::TxAmount, Field::TxTax | Field::TxShipping) => {
+                "holds no tax or shipping: subtracting them takes off what it does not hold"
+            }
+            _ => return,
+        };
+        let (amount, gross) = if *amount == Field::LineAmount {
+            ("line.amount", "line.gross")
+        } else {
+            ("tx.amount", "tx.gross")
+        };
+        self.warning_help(
+            Code::Suspicious,
+            span,
+            format!("`{amount}` {said}"),
+            Some(format!(
+                "`{amount}` is `{gross}` less discounts, before tax and shipping (`tx.total` adds them): write `{amount}` alone"
+            )),
+        );
+    }
+}

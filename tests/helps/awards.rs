@@ -891,3 +891,42 @@ fn campaigns_every_year_or_on_a_weekday_of_the_month_get_their_condition() {
     assert!(runs(third, "2027-03-16"));
     assert!(!runs(third, "2027-03-09") && !runs(third, "2027-03-23"));
 }
+
+/// `tx.amount - tx.discount` (or `- tx.tax`, `line.amount -
+/// line.discount`) takes off what the amount does not hold: a warning;
+/// the sums that mean what they say are not warned of.
+#[test]
+fn an_amount_less_what_it_does_not_hold_is_warned_of() {
+    let warned = |base: &str, per_line: bool| {
+        let each = if per_line { " for each line" } else { "" };
+        let p = Program::compile(&format!(
+            "{HEADER}earn \"A\" on purchase{each} {{ award 1 point per USD of {base} }}"
+        ))
+        .unwrap();
+        p.warnings()
+            .iter()
+            .map(|w| w.message.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        warned("tx.amount - tx.discount", false),
+        ["`tx.amount` is after discounts already: subtracting the discount takes it off twice"]
+    );
+    assert_eq!(
+        warned("tx.amount - tx.paid.points - tx.shipping", false),
+        ["`tx.amount` holds no tax or shipping: subtracting them takes off what it does not hold"]
+    );
+    assert_eq!(
+        warned("line.amount - line.discount", true),
+        ["`line.amount` is after discounts already: subtracting the discount takes it off twice"]
+    );
+    for fine in [
+        "tx.gross - tx.discount",
+        "tx.total - tx.tax - tx.shipping",
+        "tx.amount - tx.paid.gift_card",
+        "tx.amount",
+    ] {
+        assert!(warned(fine, false).is_empty(), "{fine}");
+    }
+    assert!(warned("line.gross - line.discount", true).is_empty());
+}
