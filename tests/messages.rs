@@ -116,6 +116,7 @@ mistakes! {
     refund_without_a_rate: with_base("burn \"Pay with points\" from points { rate 200 points = 1 USD }\nreturns { within 30 days  refund points }");
     birthday_as_an_event: with_base("earn \"Birthday\" on birthday { award 500 points }");
     discount_taken_off_twice: with_base("earn \"Net\" on purchase { award 1 point per USD of tx.amount - tx.discount - tx.tax }");
+    payment_kind_as_a_field: with_base("earn \"Card bonus\" on purchase when tx.payment == \"store_card\" { award 5 points }");
     program_cap_on_a_rule: with_base("cap 5000 points per member per month on \"Base\"");
     comparison_in_words: with_base("earn \"Big basket\" on purchase when tx.amount over 100 USD and tx.items at least 3 { award 50 points }");
     comparison_in_words_below: with_base("earn \"Small\" on purchase when tx.amount less than 10 USD { award 5 points }");

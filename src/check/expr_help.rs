@@ -101,6 +101,32 @@ impl Checker<'_> {
             .iter()
             .find(|(w, _)| *w == p)
             .map(|(_, field)| format!("the field is `{field}`"));
+        // `tx.payment == "store_card"`: what each kind of payment paid.
+        let payment = (owner == "tx"
+            && matches!(
+                name,
+                "payment" | "payment_method" | "payment_type" | "tender" | "tenders" | "paid_with"
+            ))
+        .then(|| {
+            // The kind it is compared with, if any: `== "store_card"`.
+            let kind = self
+                .src
+                .get(span.end..)
+                .and_then(|after| after.trim_start().strip_prefix("=="))
+                .and_then(|after| after.trim_start().strip_prefix('"'))
+                .and_then(|after| after.split('"').next())
+                .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or("card");
+            let own = if ["card", "cash", "stored_value", "gift_card", "points"].contains(&kind) {
+                String::new()
+            } else {
+                format!(", with `tender {kind}` in the program header")
+            };
+            format!(
+                "what was paid with each kind is an amount, `tx.paid.KIND`: `tx.paid.{kind} > 0 {}`{own}",
+                self.currency
+            )
+        });
         // `tx.weekday`, `event.hour`: a part of the event's date or time.
         let event_part = matches!(owner, "tx" | "event")
             .then(|| match name {
@@ -119,6 +145,7 @@ impl Checker<'_> {
             .contains(owner)
             .then(|| counter_read_help(owner, name));
         let help = word
+            .or(payment)
             .or(counter)
             .or(event_part)
             .or(help)

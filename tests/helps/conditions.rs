@@ -482,3 +482,30 @@ fn an_undeclared_field_gets_the_type_its_comparison_says() {
         .unwrap_or_else(|e| panic!("{cond}: {e}"));
     }
 }
+
+/// `tx.payment == "store_card"`: the amount paid with the kind, which
+/// compiles once the kind is declared.
+#[test]
+fn a_payment_kind_compared_as_text_gets_its_amount() {
+    let help = |cond: &str| {
+        errors(&format!(
+            "earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ))
+        .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("tx.payment == \"store_card\"").as_deref(),
+        Some("what was paid with each kind is an amount, `tx.paid.KIND`: `tx.paid.store_card > 0 USD`, with `tender store_card` in the program header")
+    );
+    assert_eq!(
+        help("tx.payment_method == \"cash\"").as_deref(),
+        Some("what was paid with each kind is an amount, `tx.paid.KIND`: `tx.paid.cash > 0 USD`")
+    );
+    Program::compile(
+        "program \"T\" { currency USD  tender store_card }\n\
+         earn \"A\" on purchase when tx.paid.store_card > 0 USD { award 1 point }",
+    )
+    .unwrap();
+}
