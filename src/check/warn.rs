@@ -313,26 +313,32 @@ impl Checker<'_> {
             return;
         };
         let said = match (amount, part) {
-            (Field::TxAmount, Field::TxDiscount) | (Field::LineAmount, Field::LineDiscount) => {
+            (Field::TxAmount | Field::TxTotal, Field::TxDiscount)
+            | (Field::LineAmount, Field::LineDiscount) => {
                 "is after discounts already: subtracting the discount takes it off twice"
             }
-            (Field::TxAmount, Field::TxTax | Field::TxShipping) => {
+            (Field::TxAmount | Field::TxGross, Field::TxTax | Field::TxShipping) => {
                 "holds no tax or shipping: subtracting them takes off what it does not hold"
             }
             _ => return,
         };
-        let (amount, gross) = if *amount == Field::LineAmount {
-            ("line.amount", "line.gross")
+        let name = match amount {
+            Field::LineAmount => "line.amount",
+            Field::TxTotal => "tx.total",
+            Field::TxGross => "tx.gross",
+            _ => "tx.amount",
+        };
+        let help = if *amount == Field::LineAmount {
+            "`line.amount` is `line.gross` less the line's discount: write `line.amount` alone"
         } else {
-            ("tx.amount", "tx.gross")
+            "`tx.gross` is the lines' prices, `tx.amount` is after discounts, and \
+             `tx.total` adds tax and shipping to it: write the one meant, alone"
         };
         self.warning_help(
             Code::Suspicious,
             span,
-            format!("`{amount}` {said}"),
-            Some(format!(
-                "`{amount}` is `{gross}` less discounts, before tax and shipping (`tx.total` adds them): write `{amount}` alone"
-            )),
+            format!("`{name}` {said}"),
+            Some(help.into()),
         );
     }
 }

@@ -920,6 +920,14 @@ fn an_amount_less_what_it_does_not_hold_is_warned_of() {
         warned("line.amount - line.discount", true),
         ["`line.amount` is after discounts already: subtracting the discount takes it off twice"]
     );
+    assert_eq!(
+        warned("tx.total - tx.discount", false),
+        ["`tx.total` is after discounts already: subtracting the discount takes it off twice"]
+    );
+    assert_eq!(
+        warned("tx.gross - tx.discount - tx.tax", false),
+        ["`tx.gross` holds no tax or shipping: subtracting them takes off what it does not hold"]
+    );
     for fine in [
         "tx.gross - tx.discount",
         "tx.total - tx.tax - tx.shipping",
