@@ -28,17 +28,19 @@ fn between_in_a_condition_is_said_as_a_range() {
     );
 }
 
+/// The help of the first error of a purchase rule with condition `cond`.
+fn help(cond: &str) -> Option<String> {
+    errors(&format!(
+        "earn \"A\" on purchase when {cond} {{ award 1 point }}"
+    ))
+    .errors[0]
+        .help
+        .clone()
+}
+
 /// Operators as other languages and English write them.
 #[test]
 fn operators_of_other_languages_get_the_language_s() {
-    let help = |cond: &str| {
-        errors(&format!(
-            "earn \"A\" on purchase when {cond} {{ award 1 point }}"
-        ))
-        .errors[0]
-            .help
-            .clone()
-    };
     assert_eq!(
         help("tx.amount >= 50 USD and < 100 USD").as_deref(),
         Some("repeat what is compared: `tx.amount >= 50 USD and tx.amount < 100 USD`")
@@ -487,14 +489,6 @@ fn an_undeclared_field_gets_the_type_its_comparison_says() {
 /// compiles once the kind is declared.
 #[test]
 fn a_payment_kind_compared_as_text_gets_its_amount() {
-    let help = |cond: &str| {
-        errors(&format!(
-            "earn \"A\" on purchase when {cond} {{ award 1 point }}"
-        ))
-        .errors[0]
-            .help
-            .clone()
-    };
     assert_eq!(
         help("tx.payment == \"store_card\"").as_deref(),
         Some("what was paid with each kind is an amount, `tx.paid.KIND`: `tx.paid.store_card > 0 USD`, with `tender store_card` in the program header")
