@@ -503,3 +503,30 @@ fn a_payment_kind_compared_as_text_gets_its_amount() {
     )
     .unwrap();
 }
+
+/// `tx.date is weekend`: the date's weekday, which compiles.
+#[test]
+fn a_date_that_is_a_weekday_gets_its_weekday() {
+    for (cond, written) in [
+        (
+            "tx.date is weekend",
+            "weekday(tx.date) in [saturday, sunday]",
+        ),
+        (
+            "event.date is a weekday",
+            "weekday(event.date) not in [saturday, sunday]",
+        ),
+        ("tx.date is saturdays", "weekday(tx.date) == saturday"),
+        ("tx.date is Sunday", "weekday(tx.date) == sunday"),
+    ] {
+        assert_eq!(help(cond), Some(format!("write `{written}`")), "{cond}");
+        Program::compile(&format!(
+            "{HEADER}earn \"A\" on purchase when {written} {{ award 1 point }}"
+        ))
+        .unwrap_or_else(|e| panic!("{written}: {e}"));
+    }
+    assert_eq!(
+        help("tx.channel is \"app\"").as_deref(),
+        Some("compare with `==`")
+    );
+}

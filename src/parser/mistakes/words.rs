@@ -254,6 +254,26 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
                 .find(|w| !matches!(*w, "at" | "least"))?;
             return Some(format!("write `{field} >= {value}`"));
         }
+        // `tx.date is weekend`, `event.date is a saturday`: its weekday.
+        let field = src.get(..pos)?.split_whitespace().next_back()?;
+        let day = said
+            .split_whitespace()
+            .find(|w| !matches!(*w, "a" | "an" | "on" | "the"))
+            .map(|w| w.trim_end_matches('s').to_ascii_lowercase())
+            .unwrap_or_default();
+        if field.ends_with(".date") {
+            if day == "weekend" {
+                return Some(format!("write `weekday({field}) in [saturday, sunday]`"));
+            }
+            if day == "weekday" {
+                return Some(format!(
+                    "write `weekday({field}) not in [saturday, sunday]`"
+                ));
+            }
+            if crate::types::WEEKDAYS.contains(&day.as_str()) {
+                return Some(format!("write `weekday({field}) == {day}`"));
+            }
+        }
         return Some("compare with `==`".into());
     }
     // `tx.amount over 100 USD`, `tx.items at least 3`: comparisons in words.
