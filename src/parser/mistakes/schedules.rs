@@ -202,7 +202,7 @@ fn program_year(src: &str) -> i32 {
 
 /// `weekday` for `weekdays`, `friday` for `fridays`: days as promotions
 /// name them, without `every`.
-fn plural_day(word: &str) -> Option<&'static str> {
+pub(super) fn plural_day(word: &str) -> Option<&'static str> {
     let one = word.strip_suffix('s').unwrap_or(word);
     crate::types::WEEKDAYS
         .into_iter()

@@ -259,20 +259,13 @@ pub(super) fn operator_words(src: &str, pos: usize) -> Option<String> {
         let day = said
             .split_whitespace()
             .find(|w| !matches!(*w, "a" | "an" | "on" | "the"))
-            .map(|w| w.trim_end_matches('s').to_ascii_lowercase())
-            .unwrap_or_default();
-        if field.ends_with(".date") {
-            if day == "weekend" {
-                return Some(format!("write `weekday({field}) in [saturday, sunday]`"));
-            }
-            if day == "weekday" {
-                return Some(format!(
-                    "write `weekday({field}) not in [saturday, sunday]`"
-                ));
-            }
-            if crate::types::WEEKDAYS.contains(&day.as_str()) {
-                return Some(format!("write `weekday({field}) == {day}`"));
-            }
+            .and_then(|w| super::schedules::plural_day(&w.to_ascii_lowercase()));
+        if let (true, Some(day)) = (field.ends_with(".date"), day) {
+            return Some(match day {
+                "weekend" => format!("write `weekday({field}) in [saturday, sunday]`"),
+                "weekday" => format!("write `weekday({field}) not in [saturday, sunday]`"),
+                day => format!("write `weekday({field}) == {day}`"),
+            });
         }
         return Some("compare with `==`".into());
     }
