@@ -42,10 +42,30 @@ fn temp(name: &str, text: &str) -> String {
 fn check_accepts_the_shipped_program() {
     let (code, out, _) = loyalty(&["check", "examples/programs/acme.loyalty"]);
     assert_eq!(code, 0);
+    let version = loyalty_rules::Program::compile(
+        &std::fs::read_to_string("examples/programs/acme.loyalty").unwrap(),
+    )
+    .unwrap()
+    .version()
+    .to_string();
+    // The version a state's receipts record, shortened as outputs shorten
+    // a program's hash.
     assert_eq!(
         out,
-        "examples/programs/acme.loyalty: ok, \"Acme Rewards\", 12 rules, no warnings\n"
+        format!(
+            "examples/programs/acme.loyalty: ok, \"Acme Rewards\", 12 rules, no warnings, version {}\n",
+            &version[..19]
+        )
     );
+    let (code, out, _) = loyalty(&[
+        "check",
+        "--format",
+        "json",
+        "examples/programs/acme.loyalty",
+    ]);
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["version"], version.as_str());
 }
 
 #[test]
@@ -423,7 +443,12 @@ fn check_counts_in_words() {
     );
     let (code, out, err) = loyalty(&["check", &path]);
     assert_eq!(code, 0);
-    assert_eq!(out, format!("{path}: ok, \"x\", 1 rule, 1 warning\n"));
+    assert!(
+        out.starts_with(&format!(
+            "{path}: ok, \"x\", 1 rule, 1 warning, version sha256:"
+        )),
+        "{out}"
+    );
     assert!(err.contains("warning[L0502]:"), "{err}");
 }
 
@@ -440,9 +465,11 @@ fn check_counts_every_diagnostic_found_not_only_those_listed() {
     let path = temp("many.loyalty", &src);
     let (code, out, err) = loyalty(&["check", &path]);
     assert_eq!(code, 0);
-    assert_eq!(
-        out,
-        format!("{path}: ok, \"x\", 300 rules, 300 warnings (100 listed)\n")
+    assert!(
+        out.starts_with(&format!(
+            "{path}: ok, \"x\", 300 rules, 300 warnings (100 listed), version sha256:"
+        )),
+        "{out}"
     );
     assert_eq!(err.matches("warning[L0504]").count(), 100, "{err}");
     assert!(
@@ -1446,12 +1473,21 @@ fn a_return_is_evaluated_by_the_previous_version_that_evaluated_its_purchase() {
         err.contains("purchase p1 was evaluated by another version of the program (sha256:"),
         "{err}"
     );
-    // The CLI says how to give it that version.
+    // The CLI says how to give it that version, and how to find its file:
+    // `loyalty check` prints the version the refusal names.
     assert!(
         err.contains(
-            "which knows what it earned (give that version's file with `--previous FILE`)\n"
+            "which knows what it earned (give that version's file with `--previous FILE`; \
+             `loyalty check FILE` prints its version)\n"
         ),
         "{err}"
+    );
+    let (_, checked, _) = loyalty(&["check", &v1]);
+    let short = checked.trim_end().rsplit("version ").next().unwrap();
+    assert_eq!(short.len(), 19, "{checked}");
+    assert!(
+        err.contains(&format!("another version of the program ({short}")),
+        "{checked} {err}"
     );
     let (code, out, err) = loyalty(&["explain", &v2, &back, "--state", &state, "--previous", &v1]);
     assert_eq!(code, 0, "{err}");

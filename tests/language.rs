@@ -251,6 +251,9 @@ fn a_channel_or_category_left_out_is_empty_text() {
     // Neither a channel nor a category: both are "", which is not missing.
     let event = purchase(WED, "", &[("A", "", "1", "5.00")]);
     assert_eq!(points(&p, &m1(), &event), "111");
+    // A line without a category is explained by its SKU alone.
+    let text = p.evaluate(&m1(), &event).unwrap().explain();
+    assert!(text.contains("    line 1 (A): 100\n"), "{text}");
 }
 
 #[test]

@@ -324,14 +324,11 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
         writeln!(s)?;
     }
     for l in &a.lines {
-        write!(
-            s,
-            "    line {} ({}, {}): {}",
-            l.line,
-            clean(&l.sku),
-            clean(&l.category),
-            l.computed
-        )?;
+        write!(s, "    line {} ({}", l.line, clean(&l.sku))?;
+        if !l.category.is_empty() {
+            write!(s, ", {}", clean(&l.category))?;
+        }
+        write!(s, "): {}", l.computed)?;
         if let Some(b) = l.base {
             write!(s, " on {b}")?;
         }

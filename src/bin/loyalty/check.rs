@@ -23,22 +23,29 @@ pub(super) fn check(
     };
     let failed = program.is_none() || (deny_warnings && !warnings.is_empty());
     if format == Format::Json {
-        let report = serde_json::json!({
+        let mut report = serde_json::json!({
             "file": path.display().to_string(),
             "ok": !failed,
             "diagnostics": errors.iter().chain(&warnings).collect::<Vec<_>>(),
         });
+        if let (Some(p), Some(fields)) = (&program, report.as_object_mut()) {
+            // The version a state's receipts record (a return of a purchase
+            // is evaluated by it), and the text's hash outcomes record.
+            fields.insert("version".into(), p.version().into());
+            fields.insert("hash".into(), p.hash().into());
+        }
         out.line(report)?;
     } else {
         let list: Vec<Diagnostic> = errors.iter().chain(&warnings).cloned().collect();
         eprint!("{}", diagnostics(path, &source, &list));
         if let Some(p) = &program {
             out.line(format_args!(
-                "{}: ok, \"{}\", {}, {}",
+                "{}: ok, \"{}\", {}, {}, version {}",
                 path.display(),
                 p.name(),
                 count(p.rules().count(), "rule"),
                 found(&warnings, "warning"),
+                short(p.version()),
             ))?;
         }
         if program.is_none() {
@@ -70,6 +77,12 @@ fn found(list: &[Diagnostic], noun: &str) -> String {
     } else {
         count(all, noun)
     }
+}
+
+/// A program's version as outputs shorten hashes: `sha256:` and 12 hex
+/// digits, the start of what a return's refusal names in full.
+fn short(version: &str) -> &str {
+    version.get(..19).unwrap_or(version)
 }
 
 /// `1 rule`, `12 rules`, `no warnings`.

@@ -419,7 +419,7 @@ impl Record {
             loyalty_rules::EvalError::ReturnRefused {
                 refusal: loyalty_rules::ReturnRefusal::OtherVersion { .. },
                 ..
-            } => " (give that version's file with `--previous FILE`)",
+            } => " (give that version's file with `--previous FILE`; `loyalty check FILE` prints its version)",
             _ => "",
         };
         Record {
