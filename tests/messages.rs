@@ -103,6 +103,7 @@ mistakes! {
     cap_in_a_campaign_with_its_scope: with_base("campaign \"Q4\" from 2026-10-01 to 2026-12-31 {\n  cap 6000 points per member per quarter\n  earn \"Q4 bonus\" on purchase { award 4 points per USD of tx.amount }\n}");
     weekday_abbreviated: with_base("campaign \"Fuel Friday\" every fri { multiply \"Base\" by 2 }");
     campaign_on_one_day: with_base("campaign \"Black Friday\" on 2026-11-27 { multiply \"Base\" by 3 }");
+    days_added_to_a_date: with_base("earn \"Welcome\" on purchase when tx.date <= member.join_date + 30 days { award 500 points }");
     weekday_in_quotes: with_base("earn \"Weekend\" on purchase when weekday(tx.date) == \"saturday\" { award 50 points }");
     category_of_the_transaction: with_base("earn \"Dining\" on purchase when tx.category == \"dining\" { award 50 points }");
     birth_date_compared_with_the_date: with_base("earn \"Birthday\" on purchase when member.birthday == tx.date { award 500 points }");

@@ -530,3 +530,47 @@ fn a_date_that_is_a_weekday_gets_its_weekday() {
         Some("compare with `==`")
     );
 }
+
+/// Date arithmetic as terms say it (`within 30 days of joining`): a date
+/// plus a number of days, or a difference of dates, is `days_between`,
+/// which compiles and means the same.
+#[test]
+fn days_added_to_a_date_get_days_between() {
+    for (cond, written) in [
+        (
+            "tx.date <= member.join_date + 30 days",
+            "days_between(member.join_date, tx.date) <= 30",
+        ),
+        (
+            "tx.date < member.join_date + 2 weeks",
+            "days_between(member.join_date, tx.date) < 14",
+        ),
+        (
+            "event.date >= member.birthday - 7 days",
+            "days_between(event.date, member.birthday) <= 7",
+        ),
+        (
+            "member.join_date + 1 day > tx.date",
+            "days_between(member.join_date, tx.date) < 1",
+        ),
+        (
+            "tx.date - member.join_date <= 30 days",
+            "days_between(member.join_date, tx.date) <= 30",
+        ),
+        (
+            "tx.date <= 2026-12-01 + 10 days",
+            "days_between(2026-12-01, tx.date) <= 10",
+        ),
+    ] {
+        assert_eq!(help(cond), Some(format!("write `{written}`")), "{cond}");
+        Program::compile(&format!(
+            "{HEADER}earn \"A\" on purchase when {written} {{ award 1 point }}"
+        ))
+        .unwrap_or_else(|e| panic!("{written}: {e}"));
+    }
+    // Months have no fixed number of days: no arithmetic is proposed.
+    assert_ne!(
+        help("tx.date <= member.join_date + 3 months").as_deref(),
+        Some("write `days_between(member.join_date, tx.date) <= 3`")
+    );
+}

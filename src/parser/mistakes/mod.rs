@@ -7,6 +7,7 @@ mod amounts;
 mod benefits;
 mod burns;
 mod counters;
+mod dates;
 mod header;
 mod ledgers;
 mod schedules;
@@ -272,6 +273,7 @@ pub(super) fn help(
         .or_else(|| amounts::separators(src, pos))
         .or_else(|| amounts::rate_words(src, pos))
         .or_else(|| words::operator_words(src, pos))
+        .or_else(|| dates::days_added(src, pos))
         .or_else(|| counters::counter_period(src, pos))
         .or_else(|| burns::reward_words(src, pos))
         .or_else(|| burns::burn_words(src, pos))

@@ -210,7 +210,7 @@ pub(super) fn plural_day(word: &str) -> Option<&'static str> {
         .find(|d| *d == one)
 }
 
-fn is_date(word: &str) -> bool {
+pub(super) fn is_date(word: &str) -> bool {
     chrono::NaiveDate::parse_from_str(word, "%Y-%m-%d").is_ok()
 }
 
