@@ -71,6 +71,11 @@ fn word_at(src: &str, i: usize) -> &str {
     super::mistakes::word_at(src.get(i..).unwrap_or(""))
 }
 
+/// Whether `at` is outside every block (outside strings and comments).
+pub(super) fn at_top_level(src: &str, at: usize) -> bool {
+    scan(src, at, |_, _| {}).is_empty()
+}
+
 /// The `{` still open at the end of the text (the innermost), outside
 /// strings and comments.
 pub(super) fn unclosed_brace(src: &str) -> Option<usize> {

@@ -405,3 +405,70 @@ fn header_settings_as_configuration_files_write_them() {
         "write the place's zone, such as \"Europe/Berlin\"; a fixed offset of +2 hours is \"Etc/GMT-2\" (the IANA database reverses its sign)"
     );
 }
+
+/// A setting of the header written after it, as `attribute` and `counter`
+/// are: it goes into the header, which the help shows with it, and which
+/// then compiles.
+#[test]
+fn a_header_setting_after_the_header_says_it_goes_in_it() {
+    for (setting, header) in [
+        (
+            "tender beans_card",
+            "program \"B\" { currency USD  tender beans_card }",
+        ),
+        (
+            "balance stars",
+            "program \"B\" { currency USD  balance stars }",
+        ),
+        (
+            "timezone \"America/Denver\"",
+            "program \"B\" { currency USD  timezone \"America/Denver\" }",
+        ),
+        (
+            "rounding half_up",
+            "program \"B\" { currency USD  rounding half_up }",
+        ),
+        ("precision 2", "program \"B\" { currency USD  precision 2 }"),
+        (
+            "multipliers add",
+            "program \"B\" { currency USD  multipliers add }",
+        ),
+    ] {
+        let body = if setting.starts_with("balance") {
+            "earn \"A\" on purchase { award 1 point per USD of tx.amount to stars }\n"
+        } else {
+            "earn \"A\" on purchase { award 1 point per USD of tx.amount }\n"
+        };
+        let e = Program::compile(&format!(
+            "program \"B\" {{\n  currency USD\n}}\n{setting}\n{body}"
+        ))
+        .unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{setting}: {e}");
+        let word = setting.split(' ').next().unwrap();
+        assert_eq!(
+            e.errors[0].help.as_deref(),
+            Some(format!("`{word}` is a setting of the program's header: `{header}`").as_str()),
+            "{setting}"
+        );
+        let fixed = format!("{header}\n{body}");
+        Program::compile(&fixed).unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+    // The currency, which the header has already: no setting to move.
+    let e = Program::compile(
+        "program \"B\" {\n  currency USD\n}\ncurrency EUR\nearn \"A\" on purchase { award 1 point }\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("`currency` is a setting of the program's header, which sets it already: `currency USD`")
+    );
+    // In a rule, rounding is the rule's own statement.
+    let e = errors("earn \"A\" on purchase { award 1 point per USD of tx.amount  rounding floor }");
+    assert!(
+        e.errors[0]
+            .help
+            .as_deref()
+            .is_some_and(|h| h.starts_with("rounding is a statement of the rule")),
+        "{e}"
+    );
+}

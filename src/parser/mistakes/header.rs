@@ -2,7 +2,7 @@
 //! USD`, `currency = USD`, a code in quotes, in small letters or with a
 //! symbol (`US$`), `precision 2 decimals`, two balances in one statement.
 
-use super::{in_block, one_statement, word_at};
+use super::{in_block, one_statement, statement_rest, word_at};
 
 /// The words that begin a setting of the header (`header_setting`).
 const SETTINGS: [&str; 7] = [
@@ -92,4 +92,45 @@ pub(super) fn setting_before(src: &str, pos: usize) -> Option<&str> {
     let before = src.get(..pos)?.trim_end();
     let last = before.split_whitespace().next_back()?;
     (in_block(before, "program") && SETTINGS.contains(&last)).then_some(last)
+}
+
+/// The help for a setting of the header written after it, as `attribute`
+/// and `counter` are (`tender beans_card` on a line of its own): the
+/// header with the setting in it.
+pub(super) fn setting_outside(src: &str, pos: usize) -> Option<String> {
+    let rest = src.get(pos..)?;
+    let word = word_at(rest);
+    if !SETTINGS.contains(&word) || !crate::parser::recovery::at_top_level(src, pos) {
+        return None;
+    }
+    let setting = one_statement(rest);
+    let start = super::last_keyword(src.get(..pos)?, "program")?;
+    let header = src.get(start..pos)?;
+    let (open, inner) = header.split_once('{')?;
+    let inner = inner.rsplit_once('}')?.0;
+    let settings: Vec<&str> = inner
+        .lines()
+        .map(|l| statement_rest(l).trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    if word == "currency" {
+        let given = settings
+            .iter()
+            .flat_map(|l| l.split("  "))
+            .find(|s| s.trim_start().starts_with("currency"))?;
+        return Some(format!(
+            "`currency` is a setting of the program's header, which sets it already: `{}`",
+            given.trim()
+        ));
+    }
+    let all = settings.join("  ");
+    let shown = if all.len() + setting.len() > 60 {
+        "...".to_string()
+    } else {
+        all
+    };
+    Some(format!(
+        "`{word}` is a setting of the program's header: `{} {{ {shown}  {setting} }}`",
+        open.trim_end()
+    ))
 }
