@@ -1177,13 +1177,18 @@ fn one_point_is_a_point_in_the_explanation() {
     let text = eval(&p, &m1(), &one_line("1.00")).explain();
     assert!(text.contains("\n  1 point from \"Visit\"\n"), "{text}");
     assert!(text.contains("\n    2 points\n"), "{text}");
-    // A balance of the program's own keeps its name as written.
+    // One of a balance of the program's own is its name without the
+    // final `s`, as the language reads `award 1 star`; a name whose `s`
+    // is not a plural's is kept as written.
     let p = compile(
-        r#"program "Cafe" { currency USD  balance stars }
-        earn "Visit" on purchase { award 1 point to stars }"#,
+        r#"program "Cafe" { currency USD  balance stars  balance status }
+        earn "Visit" on purchase { award 1 point to stars  award 1 point to status }
+        earn "More" on purchase { award 2 points to stars }"#,
     );
     let text = eval(&p, &m1(), &one_line("1.00")).explain();
-    assert!(text.contains("\n  1 stars from \"Visit\"\n"), "{text}");
+    assert!(text.contains("\n  1 star from \"Visit\"\n"), "{text}");
+    assert!(text.contains("\n  1 status from \"Visit\"\n"), "{text}");
+    assert!(text.contains("\n  2 stars from \"More\"\n"), "{text}");
 }
 
 /// Found writing a distance-based airline's terms: miles are a percentage

@@ -151,7 +151,7 @@ fn a_whole_return_says_that_nothing_is_left() {
     );
     assert_eq!(
         body(&all[1]),
-        "  returned from purchase o-1: 1 credits, 1028 points
+        "  returned from purchase o-1: 1 credit, 1028 points
     line 1 (TV-55, electronics) × 1 returned: 499.00
     line 2 (HDMI, electronics) × 2 returned: 19.98
     line 3 (MUG, home) × 1 returned: 10.00

@@ -484,29 +484,36 @@ impl Display for List<'_> {
     }
 }
 
-/// Text from the input or the program with its control characters escaped
-/// (`\n`, `\u{7}`), so that a SKU or id cannot start a line of its own in
-/// the explanation.
-/// Points of a balance: `1 point` of the built-in `points` (a balance of
-/// the program's own keeps its name as written: `1 stars`).
-fn amount<N: Display>(points: N, balance: &str) -> Amount<'_, N> {
+/// Points of a balance: `1 point`, `1 star`, `2 stars`. One of a balance
+/// is its name without the final `s`, as the language reads a unit
+/// (`award 1 star` credits `stars`), except a name whose `s` is not a
+/// plural's (`status`, `bonus`, `class`), which is kept as written.
+pub(super) fn amount<N: Display>(points: N, balance: &str) -> Amount<'_, N> {
     Amount(points, balance)
 }
 
 /// See [`amount`].
-struct Amount<'a, N>(N, &'a str);
+pub(super) struct Amount<'a, N>(N, &'a str);
 
 impl<N: Display> Display for Amount<'_, N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.to_string();
-        if self.1 == "points" && n == "1" {
-            f.write_str("1 point")
-        } else {
-            write!(f, "{n} {}", clean(self.1))
-        }
+        let one = (n == "1").then(|| singular(self.1)).flatten();
+        write!(f, "{n} {}", clean(one.unwrap_or(self.1)))
     }
 }
 
+/// One of a balance whose name is a plural (`points`, `stars`, `miles`):
+/// the name without its final `s`.
+fn singular(balance: &str) -> Option<&str> {
+    let not_plural = ["ss", "us", "is"].iter().any(|e| balance.ends_with(e));
+    let one = balance.strip_suffix('s').filter(|o| !o.is_empty())?;
+    (!not_plural).then_some(one)
+}
+
+/// Text from the input or the program with its control characters escaped
+/// (`\n`, `\u{7}`), so that a SKU or id cannot start a line of its own in
+/// the explanation.
 fn clean(text: &str) -> Clean<'_> {
     Clean(text)
 }

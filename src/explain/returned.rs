@@ -4,7 +4,7 @@
 
 use std::fmt::{self, Write};
 
-use super::{clean, lots_taken};
+use super::{amount, clean, lots_taken};
 use crate::exact::Exact;
 use crate::returns::ReturnOutcome;
 
@@ -17,7 +17,7 @@ pub(super) fn render(s: &mut impl Write, r: &ReturnOutcome) -> fmt::Result {
         if i > 0 {
             s.write_str(", ")?;
         }
-        write!(s, "{p} {}", clean(b))?;
+        write!(s, "{}", amount(p, b))?;
     }
     writeln!(s)?;
     goods(s, r)?;
@@ -31,7 +31,7 @@ pub(super) fn render(s: &mut impl Write, r: &ReturnOutcome) -> fmt::Result {
         } else {
             "owed, paid first from the next points earned"
         };
-        writeln!(s, "    {p} {} already spent: {how}", clean(b))?;
+        writeln!(s, "    {} already spent: {how}", amount(p, b))?;
     }
     for (c, n) in &r.uncounted {
         writeln!(s, "    uncounted: {} -{n}", clean(c))?;
@@ -49,7 +49,7 @@ pub(super) fn render(s: &mut impl Write, r: &ReturnOutcome) -> fmt::Result {
         writeln!(s, "    budget given back: \"{}\" {p} points", clean(c))?;
     }
     for (b, p) in &r.refunded {
-        writeln!(s, "    refunded: {p} {} that paid for the goods", clean(b))?;
+        writeln!(s, "    refunded: {} that paid for the goods", amount(p, b))?;
     }
     Ok(())
 }
@@ -130,7 +130,7 @@ fn released(s: &mut impl Write, r: &ReturnOutcome) -> fmt::Result {
         }
         for (j, (b, p)) in back.points.iter().enumerate() {
             let sep = if j > 0 || back.times > 0 { "," } else { "" };
-            write!(s, "{sep} {p} {}", clean(b))?;
+            write!(s, "{sep} {}", amount(p, b))?;
         }
     }
     writeln!(s)
