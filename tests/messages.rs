@@ -105,6 +105,9 @@ mistakes! {
     campaign_on_one_day: with_base("campaign \"Black Friday\" on 2026-11-27 { multiply \"Base\" by 3 }");
     days_added_to_a_date: with_base("earn \"Welcome\" on purchase when tx.date <= member.join_date + 30 days { award 500 points }");
     tender_after_the_header: "program \"Beans\" {\n  currency USD\n  timezone \"America/Los_Angeles\"\n}\n\ntender beans_card\nearn \"Card\" on purchase { award 2 points per USD of tx.paid.beans_card }\n";
+    hour_on_a_twelve_hour_clock: with_base("earn \"Late\" on purchase when hour(tx.time) >= 9pm { award 10 points }");
+    limit_in_words_after_an_award: with_base("earn \"Review\" on review { award 20 points up to 3 times per month }");
+    campaign_daily_with_hours: with_base("campaign \"Happy hour\" daily from 2pm to 5pm { multiply \"Base\" by 2 }");
     weekday_in_quotes: with_base("earn \"Weekend\" on purchase when weekday(tx.date) == \"saturday\" { award 50 points }");
     category_of_the_transaction: with_base("earn \"Dining\" on purchase when tx.category == \"dining\" { award 50 points }");
     birth_date_compared_with_the_date: with_base("earn \"Birthday\" on purchase when member.birthday == tx.date { award 500 points }");

@@ -472,3 +472,96 @@ fn a_header_setting_after_the_header_says_it_goes_in_it() {
         "{e}"
     );
 }
+
+/// A coffee chain's terms as a marketer writes them: hours on a 12-hour
+/// clock or with seconds in a condition, a limit or cap in words after an
+/// award, statements separated by commas, a balance named with `as`, a
+/// campaign `daily`. Each gets the language's words, which compile.
+#[test]
+fn a_coffee_chain_s_terms_in_a_marketer_s_words() {
+    let head = "";
+    let rule = |stmt: &str| format!("{head}earn \"A\" on purchase {{ {stmt} }}");
+    let cond = |c: &str| format!("{head}earn \"A\" on purchase when {c} {{ award 1 point }}");
+    let cases: [(String, &str, &str); 14] = [
+        (cond("hour(tx.time) >= 9pm"), "write `hour(tx.time) >= 21`", "hour(tx.time) >= 21"),
+        (cond("hour(tx.time) < 11am"), "write `hour(tx.time) < 11`", "hour(tx.time) < 11"),
+        (cond("tx.time >= 9pm"), "write `tx.time >= 21:00`", "tx.time >= 21:00"),
+        (cond("tx.time < 9:30am"), "write `tx.time < 09:30`", "tx.time < 09:30"),
+        (
+            cond("tx.time >= 21:00:00"),
+            "times are written in hours and minutes: `21:00`",
+            "tx.time >= 21:00",
+        ),
+        (
+            rule("award 20 points max 3 per month"),
+            "how often a rule applies is its `limit`: `limit 3 per member per month` (a cap on its points is `cap N points per member per month`)",
+            "award 20 points  limit 3 per member per month",
+        ),
+        (
+            rule("award 20 points up to 3 times per month"),
+            "how often a rule applies is its `limit`: `limit 3 per member per month` (a cap on its points is `cap N points per member per month`)",
+            "award 20 points  limit 3 per member per month",
+        ),
+        (
+            rule("award 20 points maximum 3 per member per week"),
+            "how often a rule applies is its `limit`: `limit 3 per member per week` (a cap on its points is `cap N points per member per week`)",
+            "award 20 points  limit 3 per member per week",
+        ),
+        (
+            rule("award 20 points at most once a day"),
+            "how often a rule applies is its `limit`: `limit 1 per member per day` (a cap on its points is `cap N points per member per day`)",
+            "award 20 points  limit 1 per member per day",
+        ),
+        (
+            rule("award 1 point per USD of tx.amount max 500 points per month"),
+            "a cap is a statement of the rule: `cap 500 points per member per month`",
+            "award 1 point per USD of tx.amount  cap 500 points per member per month",
+        ),
+        (
+            rule("award 1 point per USD of tx.amount up to 100 points per order"),
+            "a cap is a statement of the rule: `cap 100 points per transaction`",
+            "award 1 point per USD of tx.amount  cap 100 points per transaction",
+        ),
+        (
+            rule("award 20 points, limit 1 per member per month"),
+            "statements are not separated by `,`: leave it out (put statements on lines of their own, or two spaces apart)",
+            "award 20 points  limit 1 per member per month",
+        ),
+        (
+            rule("award 5% of tx.amount as points"),
+            "a balance is credited with `to`: `award 5% of tx.amount to points`",
+            "award 5% of tx.amount to points",
+        ),
+        (
+            format!("{head}earn \"Base\" on purchase {{ award 1 point }}\ncampaign \"Happy hour\" daily from 2pm to 5pm {{ multiply \"Base\" by 2 }}"),
+            "a campaign without `every` runs every day: `campaign \"Happy hour\" between 14:00 and 17:00`",
+            "",
+        ),
+    ];
+    for (src, help, fixed) in &cases {
+        let e = errors(src);
+        assert_eq!(e.errors.len(), 1, "{src}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(*help), "{src}");
+        if !fixed.is_empty() {
+            let text = if src.contains(" when ") {
+                cond(fixed)
+            } else {
+                rule(fixed)
+            };
+            Program::compile(&format!("{HEADER}{text}")).unwrap_or_else(|e| panic!("{text}: {e}"));
+        }
+    }
+    Program::compile(&format!(
+        "{HEADER}earn \"Base\" on purchase {{ award 1 point }}\n\
+         campaign \"Happy hour\" between 14:00 and 17:00 {{ multiply \"Base\" by 2 }}"
+    ))
+    .unwrap();
+    // `daily` alone is left out.
+    let e = errors(
+        "earn \"Base\" on purchase { award 1 point }\ncampaign \"D\" daily { multiply \"Base\" by 2 }",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a campaign without `every` runs every day: leave out `daily`")
+    );
+}

@@ -51,14 +51,20 @@ pub(super) fn days_added(src: &str, pos: usize) -> Option<String> {
 }
 
 /// The condition's text up to the error: after its last `when`, `where`,
-/// `and`, `or`, `not` or `(`.
-fn condition_before(before: &str) -> &str {
+/// `and`, `or`, `not` or `(` that groups (not a call's: `hour(tx.time)`).
+pub(super) fn condition_before(before: &str) -> &str {
     let line = before.rsplit('\n').next().unwrap_or(before);
-    let cut = [" when ", " where ", " and ", " or ", " not ", "("]
+    let word = [" when ", " where ", " and ", " or ", " not "]
         .iter()
-        .filter_map(|w| line.rfind(w).map(|i| i + w.len()))
-        .max()
-        .unwrap_or(0);
+        .filter_map(|w| line.rfind(w).map(|i| i + w.len()));
+    let group = line.char_indices().filter_map(|(i, c)| {
+        let call = line
+            .get(..i)
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|p| p.is_ascii_alphanumeric() || p == '_');
+        (c == '(' && !call).then_some(i + 1)
+    });
+    let cut = word.chain(group).max().unwrap_or(0);
     line.get(cut..).unwrap_or(line)
 }
 

@@ -6,10 +6,12 @@ mod again;
 mod amounts;
 mod benefits;
 mod burns;
+mod clock;
 mod counters;
 mod dates;
 mod header;
 mod ledgers;
+mod limits;
 mod schedules;
 mod statements;
 mod tiers;
@@ -265,6 +267,7 @@ pub(super) fn help(
         .or_else(|| words::not_yet(src, pos, found))
         .or_else(|| amounts::award_hint(src, pos, message))
         .or_else(|| schedules::member_period(src, pos))
+        .or_else(|| clock::clock_words(src, pos))
         .or_else(|| words::everyday_words(src, pos))
         .or_else(|| tiers::requirement_as_condition(src, pos))
         .or_else(|| tiers::period_in_requirement(src, pos))
@@ -282,6 +285,7 @@ pub(super) fn help(
         .or_else(|| tiers::downgrade_words(src, pos))
         .or_else(|| tiers::policy_words(src, pos))
         .or_else(|| header::setting_outside(src, pos))
+        .or_else(|| limits::limit_words(src, pos))
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| benefits::tier_header(src, pos))

@@ -253,6 +253,24 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
         if let Some(help) = super::yearly::schedule(name, last, rest, program_year(src)) {
             return Some(help);
         }
+        // `daily from 2pm to 5pm`: a campaign runs every day without a
+        // word for it.
+        if matches!(word, "daily" | "everyday" | "nightly") && schedule.is_empty() {
+            let after: Vec<&str> = statement_rest(rest.get(word.len()..)?)
+                .split_whitespace()
+                .collect();
+            let clock = |t: &str| twelve_hour(t).or_else(|| is_clock(t).then(|| t.to_string()));
+            let hours = match after.as_slice() {
+                ["from" | "between", a, "to" | "and" | "-", b, ..] => clock(a).zip(clock(b)),
+                _ => None,
+            };
+            return Some(match hours {
+                Some((a, b)) => format!(
+                    "a campaign without `every` runs every day: `campaign \"{name}\" between {a} and {b}`"
+                ),
+                None => format!("a campaign without `every` runs every day: leave out `{word}`"),
+            });
+        }
         return Some(match word {
             // `every tuesday in march`, `every day in december`.
             "in" if schedule.starts_with("every") => {
@@ -374,6 +392,13 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
         }
         _ => None,
     }
+}
+
+/// A time on the 24-hour clock, `HH:MM`.
+fn is_clock(word: &str) -> bool {
+    word.split_once(':').is_some_and(|(h, m)| {
+        h.len() == 2 && m.len() == 2 && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+    })
 }
 
 /// `5pm`, `7:30 pm`, `12am` on the 24-hour clock.

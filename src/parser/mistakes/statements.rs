@@ -98,38 +98,6 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
                 .into(),
         );
     }
-    // `max 2 per day` as a statement: a limit (a cap names points).
-    let starts_statement = src
-        .get(..pos)?
-        .rsplit(['\n', '{', '}'])
-        .next()
-        .is_some_and(|s| s.trim().is_empty());
-    if matches!(word, "max" | "maximum") && starts_statement {
-        let said = one_statement(rest.get(word.len()..)?);
-        let words: Vec<&str> = said.split_whitespace().collect();
-        if let [n, "per", period @ ..] = words.as_slice() {
-            if n.parse::<u64>().is_ok() {
-                let scope = super::member_scope(
-                    &["per"]
-                        .into_iter()
-                        .chain(period.iter().copied())
-                        .collect::<Vec<_>>(),
-                );
-                return Some(format!(
-                    "how often a rule applies is its `limit`: `limit {n} {scope}` (a cap on its \
-                     points is `cap N points {scope}`)"
-                ));
-            }
-        }
-    }
-    // `award ... up to 100 points`, `max 100 points`: a cap.
-    if matches!(word, "up" | "max" | "maximum") && in_award(line_so_far) {
-        let said = one_statement(rest.get(word.len()..)?);
-        let said = said.strip_prefix("to ").unwrap_or(said).trim();
-        return Some(format!(
-            "a cap is a statement of the rule: `cap {said} per transaction` (or `per line`, `per member per month`)"
-        ));
-    }
     // `cap 500 points a day`, `daily`; `per member monthly`.
     let period = |w: &str| match w {
         "daily" | "day" => Some("day"),
@@ -179,6 +147,33 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
              or two spaces apart)"
                 .into(),
         );
+    }
+    // `award 20 points, limit 1 per member per month`: a statement after
+    // a comma.
+    if let Some(after) = rest.strip_prefix(',') {
+        let next = word_at(after.trim_start());
+        let statement = matches!(
+            next,
+            "award" | "limit" | "cap" | "round" | "priority" | "group" | "stop" | "badge"
+        );
+        if statement && super::in_block(before, "earn") {
+            return Some(
+                "statements are not separated by `,`: leave it out (put statements on lines of \
+                 their own, or two spaces apart)"
+                    .into(),
+            );
+        }
+    }
+    // `award 5% of tx.amount as stars`: a balance is credited with `to`.
+    if word == "as" && in_award(line_so_far) {
+        let unit = word_at(rest.get(2..)?.trim_start());
+        let award = line_so_far.trim();
+        let award = award.get(award.find("award")?..)?.trim_end();
+        if !unit.is_empty() {
+            return Some(format!(
+                "a balance is credited with `to`: `{award} to {unit}`"
+            ));
+        }
     }
     // `member.join_date within 30 days`.
     if word == "within"

@@ -1,0 +1,82 @@
+//! How often a rule applies, and how much it may give, as terms say it
+//! after an award: `max 3 per month`, `up to 3 times per month`, `at most
+//! once a day` (a limit), `max 500 points per month`, `up to 100 points per
+//! order` (a cap).
+
+use super::{member_scope, statement_rest, word_at};
+
+/// The help for a limit or cap in words inside a rule: `limit N per member
+/// per PERIOD`, or `cap N UNIT per ...` when the number counts points.
+pub(super) fn limit_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    if !super::in_block(before, "earn") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let word = word_at(rest);
+    let said = statement_rest(rest.get(word.len()..)?);
+    let mut words: Vec<&str> = said.split_whitespace().collect();
+    // The words that say "at most".
+    match (word, words.first().copied()) {
+        ("max" | "maximum", _) => {}
+        ("up", Some("to")) | ("at", Some("most")) => {
+            words.remove(0);
+        }
+        _ => return None,
+    }
+    let count = *words.first()?;
+    let n = match count {
+        "once" => "1",
+        "twice" => "2",
+        n if n.parse::<u32>().is_ok() => n,
+        // A cap of decimal points (`max 2.5 points`).
+        n if n.parse::<rust_decimal::Decimal>().is_ok() => n,
+        _ => return None,
+    };
+    let after: Vec<&str> = words
+        .get(1..)?
+        .iter()
+        .copied()
+        .take_while(|w| !matches!(*w, "award" | "limit" | "cap" | "round" | "stop" | "badge"))
+        .collect();
+    match after.as_slice() {
+        // A count of times: a limit.
+        ["time" | "times", scope @ ..] => limit(n, scope),
+        [first, scope @ ..]
+            if first.starts_with("per") || matches!(*first, "a" | "an" | "each") =>
+        {
+            limit(n, &after).or_else(|| limit(n, scope))
+        }
+        [] => limit(n, &[]),
+        // A number of points: a cap.
+        [unit, scope @ ..] => {
+            let scope = match scope {
+                [] => {
+                    return Some(format!(
+                        "a cap is a statement of the rule: `cap {n} {unit} per transaction` (or \
+                         `per line`, `per member per month`)"
+                    ))
+                }
+                ["per" | "a" | "an" | "each", "order" | "purchase" | "transaction" | "visit", ..] => {
+                    "per transaction".to_string()
+                }
+                ["per" | "a" | "an" | "each", "line" | "item", ..] => "per line".to_string(),
+                _ => member_scope(scope),
+            };
+            Some(format!(
+                "a cap is a statement of the rule: `cap {n} {unit} {scope}`"
+            ))
+        }
+    }
+}
+
+/// `limit N per member per PERIOD` for the words of a scope (`per month`,
+/// `a day`, `per member per week`).
+fn limit(n: &str, scope: &[&str]) -> Option<String> {
+    n.parse::<u32>().ok()?;
+    let scope = member_scope(scope);
+    Some(format!(
+        "how often a rule applies is its `limit`: `limit {n} {scope}` (a cap on its points is \
+         `cap N points {scope}`)"
+    ))
+}
