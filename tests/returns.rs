@@ -2068,3 +2068,93 @@ fn a_sku_on_several_lines_is_named_with_each() {
         "line 1 of purchase p2 is bag, not shirt: shirt is lines 0 and 2 (counted from 0; the explanation's line 1 is line 0)"
     );
 }
+
+/// A returned line named by its SKU alone, as a marketplace's order
+/// system names what comes back: the purchase's one line of that SKU,
+/// with the same points taken back as by its position; the outcome says
+/// which line it was. A SKU on several lines, none, or a line named by
+/// neither, is refused and changes nothing.
+#[test]
+fn a_returned_line_may_be_named_by_its_sku_alone() {
+    let p = program("negative");
+    let mut by_sku = p.new_state(&Member::new("m"));
+    run(&p, &mut by_sku, &purchase("p1", "2026-05-01"));
+    let mut by_position = by_sku.clone();
+    let o = run(
+        &p,
+        &mut by_sku,
+        &give_back("p1", "2026-05-03", r#"{"sku": "bag", "quantity": 1}"#),
+    );
+    let twin = run(
+        &p,
+        &mut by_position,
+        &give_back("p1", "2026-05-03", r#"{"line": 1, "quantity": 1}"#),
+    );
+    let r = o.returned.as_ref().unwrap();
+    assert_eq!(r.points["points"].to_string(), "550");
+    assert_eq!(r.points, twin.returned.as_ref().unwrap().points);
+    assert_eq!(r.lines[0].line, Some(1));
+    assert_eq!(r.lines[0].sku.as_deref(), Some("bag"));
+    assert_eq!(r.goods[0].line, 1);
+    assert_eq!(points(&by_sku), points(&by_position));
+    assert_eq!(points(&by_sku), "60");
+    // The rest of the shirts, by SKU, then one too many.
+    let o = run(
+        &p,
+        &mut by_sku,
+        &give_back("p1", "2026-05-04", r#"{"sku": "shirt", "quantity": 2}"#),
+    );
+    assert_eq!(
+        o.returned.as_ref().unwrap().points["points"].to_string(),
+        "40"
+    );
+    assert_eq!(
+        refusal(
+            &p,
+            &by_sku,
+            &give_back("p1", "2026-05-05", r#"{"sku": "shirt", "quantity": 2}"#)
+        ),
+        "line 0 of purchase p1: 2 returned, but 1 of 3 are left to return"
+    );
+    assert_eq!(
+        refusal(
+            &p,
+            &by_sku,
+            &give_back("p1", "2026-05-05", r#"{"sku": "sock", "quantity": 1}"#)
+        ),
+        "purchase p1 has no sock: its SKUs are shirt and bag"
+    );
+    assert_eq!(
+        refusal(&p, &by_sku, &give_back("p1", "2026-05-05", r#"{"quantity": 1}"#)),
+        "returned line 0 names neither its position in the purchase (`line`, from 0) nor its SKU (`sku`)"
+    );
+    // Built in Rust.
+    let at = loyalty_rules::DateTime::parse_from_rfc3339("2026-05-06T12:00:00Z").unwrap();
+    let back = loyalty_rules::Return::lines("ret-y", at, "p1").with_sku("shirt", 1.into());
+    let o = run(&p, &mut by_sku, &Event::Return(back));
+    assert_eq!(
+        o.returned.as_ref().unwrap().points["points"].to_string(),
+        "20"
+    );
+    // Two lines of one SKU: which one is the host's to say.
+    let twice = Event::from_json(
+        r#"{"kind": "purchase", "id": "p2", "timestamp": "2026-05-01T12:00:00Z", "currency": "USD",
+            "lines": [{"sku": "shirt", "quantity": 1, "unit_price": "20.00"},
+                      {"sku": "bag", "quantity": 1, "unit_price": "50.00"},
+                      {"sku": "shirt", "quantity": 1, "unit_price": "25.00"}]}"#,
+    )
+    .unwrap();
+    let mut s = p.new_state(&Member::new("m"));
+    run(&p, &mut s, &twice);
+    let before = s.clone();
+    assert_eq!(
+        refusal(
+            &p,
+            &s,
+            &give_back("p2", "2026-05-03", r#"{"sku": "shirt", "quantity": 1}"#)
+        ),
+        "purchase p2 has shirt on lines 0 and 2: give the line's position too \
+         (`\"line\": 0`, counted from 0; the explanation's line 1 is line 0)"
+    );
+    assert_eq!(s, before);
+}

@@ -15,7 +15,7 @@ use crate::outcome::Total;
 use crate::plan::Plan;
 use crate::returns::refund::{self, Returned};
 use crate::returns::rest::{as_before, by_line, left_of, line_amount, purchase_amount, scaled};
-use crate::returns::{Receipt, RestAward, ReturnOutcome, ReturnRefusal, ReturnedGoods};
+use crate::returns::{Receipt, RestAward, ReturnLine, ReturnOutcome, ReturnRefusal, ReturnedGoods};
 use crate::state::{Badge, MemberState, RuleRelease, RuleUse, StateChange};
 
 /// The receipt of a purchase: what it earned per balance and counted per
@@ -178,7 +178,7 @@ pub(crate) fn give_back(
     let mut returned = receipt.returned.clone();
     let mut returned_amount = receipt.returned_amount;
     let amount = purchase_amount(tx);
-    let (rest, complete) = if policy.pro_rata {
+    let (rest, complete, lines) = if policy.pro_rata {
         let Some(asked) = r.amount.filter(|_| r.lines.is_empty()) else {
             return Err(refuse(ReturnRefusal::WrongForm {
                 mode: "pro rata".into(),
@@ -199,6 +199,7 @@ pub(crate) fn give_back(
         (
             scaled(tx, amount, amount - returned_amount, places),
             returned_amount == amount,
+            Vec::new(),
         )
     } else {
         if r.amount.is_some() {
@@ -210,9 +211,10 @@ pub(crate) fn give_back(
         if r.lines.is_empty() {
             return Err(refuse(ReturnRefusal::NoLines));
         }
-        by_line(r, tx, &mut returned).map_err(refuse)?
+        let b = by_line(r, tx, &mut returned).map_err(refuse)?;
+        (b.rest, b.complete, b.lines)
     };
-    let goods = goods(r, tx, &receipt.returned, &returned);
+    let goods = goods(&lines, tx, &receipt.returned, &returned);
     let Rest {
         earned: after,
         by_rule,
@@ -300,7 +302,7 @@ pub(crate) fn give_back(
         forgiven,
         outcome: ReturnOutcome {
             purchase: r.purchase.clone(),
-            lines: r.lines.clone(),
+            lines,
             amount: r.amount,
             goods,
             points: taken,
@@ -502,7 +504,7 @@ fn by_rule(plan: &Plan, credits: &[super::scratch::Credit]) -> Vec<RestAward> {
 /// The goods a return by line gives back: each line it lists, with what
 /// that quantity cost (what the line's amount comes down by).
 fn goods(
-    r: &Return,
+    lines: &[ReturnLine],
     tx: &Transaction,
     before: &BTreeMap<usize, Decimal>,
     after: &BTreeMap<usize, Decimal>,
@@ -512,22 +514,22 @@ fn goods(
     };
     let mut out: Vec<ReturnedGoods> = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for l in &r.lines {
-        let Some(line) = tx.lines.get(l.line) else {
+    for at in lines.iter().filter_map(|l| l.line) {
+        let Some(line) = tx.lines.get(at) else {
             continue;
         };
         // A line listed twice: its goods are one entry.
-        if !seen.insert(l.line) {
+        if !seen.insert(at) {
             continue;
         }
-        let quantity = after.get(&l.line).copied().unwrap_or(Decimal::ZERO)
-            - before.get(&l.line).copied().unwrap_or(Decimal::ZERO);
-        let amount = left_amount(line, before.get(&l.line))
-            .zip(left_amount(line, after.get(&l.line)))
+        let quantity = after.get(&at).copied().unwrap_or(Decimal::ZERO)
+            - before.get(&at).copied().unwrap_or(Decimal::ZERO);
+        let amount = left_amount(line, before.get(&at))
+            .zip(left_amount(line, after.get(&at)))
             .and_then(|(b, a)| b.checked_sub(a))
             .unwrap_or(Decimal::ZERO);
         out.push(ReturnedGoods {
-            line: l.line,
+            line: at,
             sku: line.sku.clone(),
             category: line.category.clone(),
             quantity,

@@ -213,10 +213,17 @@ fn give_back(
                 }
                 if back > Decimal::ZERO {
                     *gone += back;
+                    // Hosts name a line by its position, by its position
+                    // and SKU (a check), or by a SKU the purchase has once.
+                    let once = t.lines.iter().filter(|l| l.sku == bought.sku).count() == 1;
+                    let (line, sku) = match quantity % 3 {
+                        0 => (Some(at), Some(bought.sku.clone())),
+                        2 if once => (None, Some(bought.sku.clone())),
+                        _ => (Some(at), None),
+                    };
                     lines.push(ReturnLine {
-                        line: at,
-                        // Hosts that know it give the SKU too, as a check.
-                        sku: (quantity % 2 == 0).then(|| bought.sku.clone()),
+                        line,
+                        sku,
                         quantity: back,
                     });
                 }

@@ -291,8 +291,29 @@ impl Return {
     #[must_use]
     pub fn with_line(mut self, line: usize, quantity: Decimal) -> Self {
         self.lines.push(crate::returns::ReturnLine {
-            line,
+            line: Some(line),
             sku: None,
+            quantity,
+        });
+        self
+    }
+
+    /// `quantity` of the purchase's line of `sku`, which the purchase has
+    /// on one line (a SKU on several lines is refused,
+    /// [`ReturnRefusal::SkuOnLines`](crate::ReturnRefusal::SkuOnLines):
+    /// give the position with [`with_line_checked`](Return::with_line_checked)).
+    ///
+    /// ```
+    /// use loyalty_rules::{DateTime, Decimal, Return};
+    /// let at = DateTime::parse_from_rfc3339("2026-05-03T12:00:00Z").unwrap();
+    /// let r = Return::lines("ret-1", at, "p1").with_sku("BAG-7", Decimal::ONE);
+    /// assert_eq!((r.lines[0].line, r.lines[0].sku.as_deref()), (None, Some("BAG-7")));
+    /// ```
+    #[must_use]
+    pub fn with_sku(mut self, sku: &str, quantity: Decimal) -> Self {
+        self.lines.push(crate::returns::ReturnLine {
+            line: None,
+            sku: Some(sku.to_string()),
             quantity,
         });
         self
@@ -311,7 +332,7 @@ impl Return {
     #[must_use]
     pub fn with_line_checked(mut self, line: usize, sku: &str, quantity: Decimal) -> Self {
         self.lines.push(crate::returns::ReturnLine {
-            line,
+            line: Some(line),
             sku: Some(sku.to_string()),
             quantity,
         });

@@ -131,18 +131,23 @@ impl Receipt {
     }
 }
 
-/// A line given back: its position in the purchase, maybe its SKU (a
-/// check), and how many.
+/// A line given back: its position in the purchase, its SKU, or both (the
+/// SKU then a check), and how many.
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct ReturnLine {
-    /// The line's position in the purchase, from 0.
-    pub line: usize,
-    /// The line's SKU, as a check: a return whose line has another SKU is
-    /// refused ([`ReturnRefusal::OtherSku`]) rather than taking back
-    /// another line's points (a position counted from 1, say).
+    /// The line's position in the purchase, from 0; without it, the
+    /// purchase's one line of [`sku`](ReturnLine::sku) (a SKU on several
+    /// lines is refused, [`ReturnRefusal::SkuOnLines`]). In an outcome's
+    /// [`ReturnOutcome::lines`], always given: the line taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// The line's SKU: with a position, a check (a return whose line has
+    /// another SKU is refused, [`ReturnRefusal::OtherSku`], rather than
+    /// taking back another line's points: a position counted from 1, say);
+    /// alone, the line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sku: Option<String>,
     /// How many of it.
@@ -371,6 +376,37 @@ pub enum ReturnRefusal {
         /// The lines of the purchase with the SKU the return gives.
         at: Box<[usize]>,
     },
+    /// A line named by a SKU that the purchase does not have.
+    #[error("purchase {purchase} has no {sku}: {}", skus_of(skus))]
+    NoSuchSku {
+        /// The purchase.
+        purchase: String,
+        /// The SKU the return gives.
+        sku: Box<str>,
+        /// The purchase's SKUs, in the order of its lines.
+        skus: Box<[String]>,
+    },
+    /// A line named by its SKU alone, which is on several lines of the
+    /// purchase: which one is the host's to say.
+    #[error(
+        "purchase {purchase} has {sku} on {}: give the line's position too (`\"line\": {}`, {FROM_0})",
+        positions(at),
+        at.first().copied().unwrap_or(0)
+    )]
+    SkuOnLines {
+        /// The purchase.
+        purchase: String,
+        /// The SKU the return gives.
+        sku: Box<str>,
+        /// The lines with it.
+        at: Box<[usize]>,
+    },
+    /// A returned line that names neither its position nor its SKU.
+    #[error("returned line {index} names neither its position in the purchase (`line`, from 0) nor its SKU (`sku`)")]
+    LineNotNamed {
+        /// Its place in the return's `lines`, from 0.
+        index: usize,
+    },
     /// More than was bought (and not returned yet).
     #[error("line {line} of purchase {purchase}: {asked} returned, but {left} of {bought} are left to return")]
     TooMany {
@@ -407,16 +443,42 @@ pub enum ReturnRefusal {
     },
 }
 
+/// How a refusal says which way lines are counted.
+const FROM_0: &str = "counted from 0; the explanation's line 1 is line 0";
+
 /// Where a purchase has a SKU, for a refusal.
 fn sku_lines(sku: &str, at: &[usize]) -> String {
-    const FROM_0: &str = "(counted from 0; the explanation's line 1 is line 0)";
+    if at.is_empty() {
+        format!("the purchase has no {sku}")
+    } else {
+        format!("{sku} is {} ({FROM_0})", positions(at))
+    }
+}
+
+/// `line 0`, `lines 0 and 2`, `lines 0, 2 and 5`.
+fn positions(at: &[usize]) -> String {
     match at {
-        [] => format!("the purchase has no {sku}"),
-        [one] => format!("{sku} is line {one} {FROM_0}"),
+        [one] => format!("line {one}"),
         [first @ .., last] => {
             let first: Vec<String> = first.iter().map(usize::to_string).collect();
-            format!("{sku} is lines {} and {last} {FROM_0}", first.join(", "))
+            format!("lines {} and {last}", first.join(", "))
         }
+        [] => "no line".to_string(),
+    }
+}
+
+/// A purchase's SKUs, each once, for a refusal.
+fn skus_of(skus: &[String]) -> String {
+    let mut seen: Vec<&str> = Vec::new();
+    for s in skus {
+        if !seen.contains(&s.as_str()) {
+            seen.push(s);
+        }
+    }
+    match seen.as_slice() {
+        [] => "it has no lines".to_string(),
+        [one] => format!("its SKU is {one}"),
+        [first @ .., last] => format!("its SKUs are {} and {last}", first.join(", ")),
     }
 }
 
@@ -425,10 +487,7 @@ fn sku_lines(sku: &str, at: &[usize]) -> String {
 fn line_range(lines: usize) -> String {
     match lines {
         0 => "it has no lines".to_string(),
-        1 => "its only line is 0 (counted from 0; the explanation's line 1 is line 0)".to_string(),
-        n => format!(
-            "its lines are 0 to {} (counted from 0; the explanation's line 1 is line 0)",
-            n - 1
-        ),
+        1 => format!("its only line is 0 ({FROM_0})"),
+        n => format!("its lines are 0 to {} ({FROM_0})", n - 1),
     }
 }

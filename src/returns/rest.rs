@@ -7,66 +7,117 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{Receipt, ReturnRefusal};
+use super::{Receipt, ReturnLine, ReturnRefusal};
 use crate::budget::Budgets;
 use crate::exact::Exact;
 use crate::input::{Member, Return, Transaction};
 use crate::plan::Plan;
 use crate::state::{MemberState, RuleUsage};
 
-/// `by line`: the quantities asked, checked against what is left, and the
-/// rest of the purchase.
+/// The rest of a purchase after a return by line.
+pub(crate) struct ByLine {
+    /// The purchase less every line returned so far.
+    pub(crate) rest: Transaction,
+    /// Whether nothing is left of it.
+    pub(crate) complete: bool,
+    /// The lines returned, each with its position and SKU.
+    pub(crate) lines: Vec<ReturnLine>,
+}
+
+/// `by line`: the lines asked, found by position or SKU, their quantities
+/// checked against what is left, and the rest of the purchase.
 pub(crate) fn by_line(
     r: &Return,
     tx: &Transaction,
     returned: &mut BTreeMap<usize, Decimal>,
-) -> Result<(Transaction, bool), ReturnRefusal> {
-    for l in &r.lines {
-        let Some(line) = tx.lines.get(l.line) else {
+) -> Result<ByLine, ReturnRefusal> {
+    let mut lines = Vec::with_capacity(r.lines.len());
+    for (index, l) in r.lines.iter().enumerate() {
+        let at = position(r, tx, index, l)?;
+        let Some(line) = tx.lines.get(at) else {
             return Err(ReturnRefusal::NoSuchLine {
                 purchase: r.purchase.clone(),
-                line: l.line,
+                line: at,
                 lines: tx.lines.len(),
             });
         };
         if let Some(sku) = l.sku.as_ref().filter(|sku| **sku != line.sku) {
             return Err(ReturnRefusal::OtherSku {
                 purchase: r.purchase.clone(),
-                line: l.line,
+                line: at,
                 sku: sku.as_str().into(),
                 found: line.sku.as_str().into(),
-                at: tx
-                    .lines
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, other)| other.sku == *sku)
-                    .map(|(i, _)| i)
-                    .collect::<Vec<_>>()
-                    .into(),
+                at: lines_of(tx, sku),
             });
         }
         if l.quantity <= Decimal::ZERO {
             return Err(ReturnRefusal::BadQuantity {
-                line: l.line,
+                line: at,
                 asked: l.quantity,
             });
         }
-        let before = returned.get(&l.line).copied().unwrap_or(Decimal::ZERO);
+        let before = returned.get(&at).copied().unwrap_or(Decimal::ZERO);
         let left = line.quantity - before;
         if l.quantity > left {
             return Err(ReturnRefusal::TooMany {
                 purchase: r.purchase.clone(),
-                line: l.line,
+                line: at,
                 asked: l.quantity,
                 bought: line.quantity,
                 left,
             });
         }
-        returned.insert(l.line, before + l.quantity);
+        returned.insert(at, before + l.quantity);
+        lines.push(ReturnLine {
+            line: Some(at),
+            sku: Some(line.sku.clone()),
+            quantity: l.quantity,
+        });
     }
     let rest = remaining(tx, returned)?;
     let complete = rest.lines.is_empty();
-    Ok((rest, complete))
+    Ok(ByLine {
+        rest,
+        complete,
+        lines,
+    })
+}
+
+/// The position of a returned line: as given, or the purchase's one line
+/// of its SKU.
+fn position(
+    r: &Return,
+    tx: &Transaction,
+    index: usize,
+    l: &ReturnLine,
+) -> Result<usize, ReturnRefusal> {
+    match (l.line, &l.sku) {
+        (Some(at), _) => Ok(at),
+        (None, None) => Err(ReturnRefusal::LineNotNamed { index }),
+        (None, Some(sku)) => match *lines_of(tx, sku) {
+            [at] => Ok(at),
+            [] => Err(ReturnRefusal::NoSuchSku {
+                purchase: r.purchase.clone(),
+                sku: sku.as_str().into(),
+                skus: tx.lines.iter().map(|l| l.sku.clone()).collect(),
+            }),
+            ref several => Err(ReturnRefusal::SkuOnLines {
+                purchase: r.purchase.clone(),
+                sku: sku.as_str().into(),
+                at: several.into(),
+            }),
+        },
+    }
+}
+
+/// The positions of a purchase's lines of `sku`.
+fn lines_of(tx: &Transaction, sku: &str) -> Box<[usize]> {
+    tx.lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.sku == sku)
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A line's amount: its price times its quantity, less its discount.

@@ -334,13 +334,11 @@ pub(super) fn number_as_text_hint(mut e: InputError) -> InputError {
     e
 }
 
-/// A returned line named otherwise than by its position (by its SKU
-/// alone, most often): the error says how it is written, with the SKU
-/// given, if any.
+/// A returned line named otherwise than by its position or its SKU (an
+/// `item`, a `product_id`): the error says how it is written, with the
+/// text given, if any.
 pub(super) fn returned_line_hint(mut e: InputError, text: &str) -> InputError {
-    let unknown = e.message.starts_with("unknown field");
-    let no_position = e.message.starts_with("missing field `line`");
-    if !(unknown || no_position) || !e.path.starts_with("lines[") {
+    if !e.message.starts_with("unknown field") || !e.path.starts_with("lines[") {
         return e;
     }
     let index = e
@@ -359,8 +357,8 @@ pub(super) fn returned_line_hint(mut e: InputError, text: &str) -> InputError {
         .unwrap_or_else(|| "...".to_string());
     let sku = serde_json::Value::from(sku);
     e.message.push_str(&format!(
-        "; a returned line is named by its position in the purchase, from 0, its SKU a \
-         check: {{\"line\": 0, \"sku\": {sku}, \"quantity\": 1}}"
+        "; a returned line is named by its position in the purchase (`line`, from 0), its \
+         SKU, or both: {{\"sku\": {sku}, \"quantity\": 1}}"
     ));
     e
 }
