@@ -540,6 +540,9 @@ pub(crate) enum ExpireAst {
         months: bool,
         round: Option<crate::ledger::RoundTo>,
     },
+    /// `at end of month|quarter|year`: through the end of the period the
+    /// lot was earned in.
+    End(crate::ledger::RoundTo),
     /// `on DATE`
     On(DateLit),
     /// `after N days|months without activity` (`redeeming`: `without

@@ -250,6 +250,7 @@ proptest::proptest! {
             "expire after 40 days without activity",
             "expire after 2 months without earning or redeeming",
             "expire on 2026-09-01",
+            "expire at end of month",
         ]),
         steps in proptest::collection::vec((0..300u32, 1..300u32, 0..3u8), 1..16),
     ) {

@@ -117,6 +117,7 @@ fn tricky_spellings_are_parsed_the_same() {
         "tiers { base silver } tier silver { multiply category \"a\", \"b\" except \"C\" by 1.5 then round floor override \"X\" { award 2 points } }",
         "campaign \"C\" from 2026-01-01 to 2026-02-01 every month on day 1, 15 between 22:00 and 2:00 when true { stacking best exclusive \"G\" budget 5 points in points discount \"R\" by 50% earn \"E\" on event \"x\" { award 1 point } }",
         "ledger points { expire 12 months after earning at end of quarter pending 30 days spend soonest expiring first }",
+        "ledger points { expire at end of year } ledger miles { expire at end of month }",
         "returns { within 90 days shortfall forgive pro rata refund 100 points = 1 USD to points }",
         "burn \"B\" from points when true { rate 100 points = 1 USD table 100 points = 1 USD, 200 points = 3 USD minimum 10 points step 5 points maximum 50% of lines when line.category == \"a\" }",
         "reward \"R\" costs 150 points from points when member.tier == gold",

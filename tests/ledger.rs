@@ -349,6 +349,7 @@ proptest! {
             "expire 2 months after earning at end of quarter  pending 10 days",
             "expire after 40 days without activity",
             "expire on 2026-09-01",
+            "expire at end of quarter",
             "expire never",
         ]),
         steps in prop::collection::vec((0..400u32, 0..300u32, 0..4u8), 1..20),
@@ -1278,4 +1279,47 @@ fn a_balance_kept_as_lots_must_be_what_its_lots_hold() {
         "member m's points is 100, but its lots come to 300: a balance the program keeps as lots \
          (`ledger points`) is what its lots hold, less what returns left owed"
     );
+}
+
+/// "Points expire at the end of the year (quarter, month) they were earned
+/// in": `expire at end of year`, each lot through the last day of its own
+/// period.
+#[test]
+fn lots_expire_at_the_end_of_the_period_they_were_earned_in() {
+    for (ledger, first, second) in [
+        ("expire at end of year", "2026-12-31", "2027-12-31"),
+        ("expire at end of quarter", "2026-03-31", "2027-03-31"),
+        ("expire at end of month", "2026-02-28", "2027-01-31"),
+    ] {
+        let p = program(ledger);
+        let mut s = p.new_state(&Member::new("m"));
+        let o = replay(&p, &mut s, &[buy("p1", "2026-02-10", "20.00")]);
+        assert_eq!(
+            lots(&s),
+            [("p1".into(), "20".into(), Some(d(first)))],
+            "{ledger}"
+        );
+        assert!(
+            o[0].explain()
+                .contains(&format!("  lot of 20 points, holds through {first}\n")),
+            "{ledger}"
+        );
+        let o = replay(&p, &mut s, &[time(first)]);
+        assert!(o[0].change.expired.is_empty(), "{ledger}");
+        let next = d(first).succ_opt().unwrap().to_string();
+        let o = replay(&p, &mut s, &[time(&next)]);
+        assert_eq!(
+            o[0].explain().lines().nth(1),
+            Some(
+                format!("  expired on {next}: 20 points earned on 2026-02-10 (event p1)").as_str()
+            ),
+            "{ledger}"
+        );
+        replay(&p, &mut s, &[buy("p2", "2027-01-01", "30.00")]);
+        assert_eq!(
+            lots(&s),
+            [("p2".into(), "30".into(), Some(d(second)))],
+            "{ledger}"
+        );
+    }
 }

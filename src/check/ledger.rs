@@ -37,6 +37,12 @@ impl Checker<'_> {
                 }
                 expiry = match e {
                     ExpireAst::Never => Expiry::Never,
+                    // The period that holds the day earned: 0 months on.
+                    ExpireAst::End(round) => Expiry::After {
+                        n: 0,
+                        months: true,
+                        round: Some(*round),
+                    },
                     ExpireAst::On(d) => match NaiveDate::from_ymd_opt(d.year, d.month, d.day) {
                         Some(day) => Expiry::On(day),
                         None => {

@@ -49,8 +49,17 @@ impl Builder<'_> {
     fn expire(&mut self, pair: Pair<'_>) -> Option<ExpireAst> {
         let inner = children(pair).find(|c| c.as_rule() != Rule::kw_expire)?;
         let rule = inner.as_rule();
+        let period = |c: Pair<'_>| {
+            children(c).find_map(|w| match w.as_rule() {
+                Rule::kw_month => Some(RoundTo::Month),
+                Rule::kw_quarter => Some(RoundTo::Quarter),
+                Rule::kw_year => Some(RoundTo::Year),
+                _ => None,
+            })
+        };
         Some(match rule {
             Rule::kw_never => ExpireAst::Never,
+            Rule::expire_round => ExpireAst::End(period(inner)?),
             Rule::expire_on => {
                 let d = children(inner).find(|c| c.as_rule() == Rule::date_lit)?;
                 ExpireAst::On(date_lit(&d))
@@ -65,14 +74,7 @@ impl Builder<'_> {
                         Rule::number => n = Some(self.num(&c)),
                         Rule::kw_months => months = true,
                         Rule::earn_or_redeem => redeeming = true,
-                        Rule::expire_round => {
-                            round = children(c).find_map(|w| match w.as_rule() {
-                                Rule::kw_month => Some(RoundTo::Month),
-                                Rule::kw_quarter => Some(RoundTo::Quarter),
-                                Rule::kw_year => Some(RoundTo::Year),
-                                _ => None,
-                            });
-                        }
+                        Rule::expire_round => round = period(c),
                         _ => {}
                     }
                 }

@@ -264,7 +264,7 @@ fn describe(rule: Rule) -> &'static str {
         ledger_decl | kw_ledger => "`ledger`",
         expire_stmt | kw_expire => "`expire`",
         expire_after | expire_on | expire_inactive | kw_never => {
-            "an expiry (`N months after earning`, `on 2027-12-31`, `after N months without activity`, `after N months without earning or redeeming` or `never`)"
+            "an expiry (`N months after earning`, `on 2027-12-31`, `at end of year`, `after N months without activity`, `after N months without earning or redeeming` or `never`)"
         }
         expire_round => "`at end of month`, `quarter` or `year`",
         kw_after | kw_earning => "`after earning`",

@@ -238,7 +238,23 @@ fn ledger_and_returns_in_other_words_get_the_language_s() {
             "ledger points { expire at the end of the following year }",
             "at the end of the year after the one earned: `expire 12 months after earning at end of year`",
         ),
+        (
+            "ledger points { expire at the end of the year }",
+            "write `expire at end of year` (through the end of the year the lot was earned in)",
+        ),
+        (
+            "ledger points { expire end of quarter }",
+            "write `expire at end of quarter` (through the end of the quarter the lot was earned in)",
+        ),
+        (
+            "ledger points { expire at year end }",
+            "write `expire at end of year` (through the end of the year the lot was earned in)",
+        ),
         ("ledger points { pending 30 }", "write `pending 30 days`"),
+        (
+            "ledger points { pending 30 days after purchase }",
+            "write `pending 30 days`: each lot is pending from the day it is earned",
+        ),
         (
             "ledger points { expire 18 months after last activity }",
             "write `expire after 18 months without activity`",

@@ -279,21 +279,28 @@ impl P<'_> {
         })
     }
 
+    /// `at end of month | quarter | year`.
+    fn expire_round(&mut self) -> bool {
+        self.rule(Rule::expire_round, |p| {
+            seq!(p; p.kw(Rule::kw_at, "at"), p.kw(Rule::kw_end, "end"), p.kw(Rule::kw_of, "of"),
+                p.kw(Rule::kw_month, "month") || p.kw(Rule::kw_quarter, "quarter")
+                    || p.kw(Rule::kw_year, "year"))
+        })
+    }
+
     pub(super) fn ledger_stmt(&mut self) -> bool {
         self.rule(Rule::expire_stmt, |p| {
             seq!(p; p.kw(Rule::kw_expire, "expire"),
                 p.rule(Rule::expire_after, |p| seq!(p; p.number(), p.kw_days() || p.kw_months(),
                     p.kw(Rule::kw_after, "after"), p.kw(Rule::kw_earning, "earning"),
-                    p.opt(|p| p.rule(Rule::expire_round, |p| seq!(p; p.kw(Rule::kw_at, "at"),
-                        p.kw(Rule::kw_end, "end"), p.kw(Rule::kw_of, "of"),
-                        p.kw(Rule::kw_month, "month") || p.kw(Rule::kw_quarter, "quarter")
-                            || p.kw(Rule::kw_year, "year"))))))
+                    p.opt(|p| p.expire_round())))
                 || p.rule(Rule::expire_on, |p| seq!(p; p.kw(Rule::kw_on, "on"), p.date_lit()))
                 || p.rule(Rule::expire_inactive, |p| seq!(p; p.kw(Rule::kw_after, "after"), p.number(),
                     p.kw_days() || p.kw_months(), p.kw(Rule::kw_without, "without"),
                     p.kw(Rule::kw_activity, "activity")
                         || p.rule(Rule::earn_or_redeem, |p| seq!(p; p.kw(Rule::kw_earning, "earning"),
                             p.word(Rule::op_or, &["or"]), p.kw(Rule::kw_redeeming, "redeeming")))))
+                || p.expire_round()
                 || p.kw(Rule::kw_never, "never"))
         }) || self.rule(Rule::pending_stmt, |p| {
             seq!(p; p.kw(Rule::kw_pending, "pending"), p.number(), p.kw_days())

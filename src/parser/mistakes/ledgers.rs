@@ -64,7 +64,7 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
             ))
         }
         // `expire 3 years after earning at end of year`.
-        ([n, "expire", ..], "year" | "years") => {
+        ([n, "expire", ..], "year" | "years") if number(n).is_some() => {
             let months = number(n)?.checked_mul(12)?;
             let tail = one_statement(rest.get(word.len()..)?).trim();
             let tail = if tail.is_empty() {
@@ -100,12 +100,27 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
                  or `expire after {n} {unit} without activity`"
             ))
         }
-        // `expire at end of next month`, `... at the end of the following year`.
-        (["expire", ..], "at") => {
-            let said = one_statement(rest);
-            let period = ["month", "quarter", "year"].into_iter().find(|p| {
-                said.ends_with(&format!("next {p}")) || said.ends_with(&format!("following {p}"))
-            })?;
+        // `pending 30 days after purchase`.
+        (["days", n, "pending"], "after" | "from" | "since") if number(n).is_some() => Some(
+            format!("write `pending {n} days`: each lot is pending from the day it is earned"),
+        ),
+        // `expire at end of next month`, `... at the end of the following
+        // year`, `expire at the end of the year`, `expire end of year`,
+        // `expire at year end`.
+        _ if expiry_at_end(src.get(..pos)?) => {
+            let said = format!("{} {}", expiry_said(src.get(..pos)?)?, one_statement(rest));
+            let said = said.trim();
+            let period = ["month", "quarter", "year"]
+                .into_iter()
+                .find(|p| said.split_whitespace().any(|w| w == *p))?;
+            let next = said.contains(&format!("next {period}"))
+                || said.contains(&format!("following {period}"));
+            if !next {
+                return Some(format!(
+                    "write `expire at end of {period}` (through the end of the {period} the lot \
+                     was earned in)"
+                ));
+            }
             let months = match period {
                 "month" => "1 month",
                 "quarter" => "3 months",
@@ -144,4 +159,25 @@ fn refund_rate(src: &str) -> String {
         let currency = super::declared_currency(src).unwrap_or("USD");
         format!("`refund 100 points = 1 {currency}`")
     })
+}
+
+/// Whether `before` ends in an `expire` statement that says an end of a
+/// period in words (`expire at the`, `expire end`, `expire at end of`):
+/// no number, no `on`, no `after`.
+fn expiry_at_end(before: &str) -> bool {
+    expiry_said(before).is_some_and(|said| {
+        let words: Vec<&str> = said.split_whitespace().collect();
+        matches!(
+            words.as_slice(),
+            [] | ["at"] | ["at", "end", "of"] | ["at", "the"]
+        )
+    })
+}
+
+/// The words of the last `expire` statement of `before` (the text up to
+/// the error, untrimmed), after `expire`.
+fn expiry_said(before: &str) -> Option<&str> {
+    let at = super::last_keyword(before, "expire")?;
+    let said = before.get(at + "expire".len()..)?;
+    (!said.contains(['}', '\n'])).then_some(said)
 }
