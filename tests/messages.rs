@@ -108,6 +108,8 @@ mistakes! {
     hour_on_a_twelve_hour_clock: with_base("earn \"Late\" on purchase when hour(tx.time) >= 9pm { award 10 points }");
     limit_in_words_after_an_award: with_base("earn \"Review\" on review { award 20 points up to 3 times per month }");
     campaign_daily_with_hours: with_base("campaign \"Happy hour\" daily from 2pm to 5pm { multiply \"Base\" by 2 }");
+    money_in_words: with_base("earn \"Big\" on purchase when tx.amount >= 50 dollars { award 100 points }");
+    expiry_at_the_end_of_the_year: with_base("ledger points { expire at the end of the year }");
     weekday_in_quotes: with_base("earn \"Weekend\" on purchase when weekday(tx.date) == \"saturday\" { award 50 points }");
     category_of_the_transaction: with_base("earn \"Dining\" on purchase when tx.category == \"dining\" { award 50 points }");
     birth_date_compared_with_the_date: with_base("earn \"Birthday\" on purchase when member.birthday == tx.date { award 500 points }");

@@ -938,3 +938,66 @@ fn an_amount_less_what_it_does_not_hold_is_warned_of() {
     }
     assert!(warned("line.gross - line.discount", true).is_empty());
 }
+
+/// Money in words, as terms write it: `50 dollars`, `per dollar spent`,
+/// a burn rate `per dollar`, a reward `worth` money. Each gets the
+/// currency's code, which compiles.
+#[test]
+fn money_in_words_gets_the_currency_s_code() {
+    let base = "earn \"A\" on purchase { award 1 point per USD of tx.amount }\n";
+    let cases = [
+        (
+            "earn \"B\" on purchase when tx.amount >= 50 dollars { award 5 points }",
+            "write the currency's code: `50 USD`",
+            "earn \"B\" on purchase when tx.amount >= 50 USD { award 5 points }",
+        ),
+        (
+            "earn \"B\" on purchase { award 5 points per dollar spent }",
+            "write `award 5 points per USD of tx.amount`",
+            "earn \"B\" on purchase { award 5 points per USD of tx.amount }",
+        ),
+        (
+            "burn \"P\" from points { rate 100 points = 1 dollar }",
+            "write the currency's code: `1 USD`",
+            "burn \"P\" from points { rate 100 points = 1 USD }",
+        ),
+        (
+            "burn \"P\" from points { rate 100 points per dollar }",
+            "write `rate 100 points = 1 USD`",
+            "burn \"P\" from points { rate 100 points = 1 USD }",
+        ),
+        (
+            "burn \"P\" from points { rate 100 points per USD }",
+            "write `rate 100 points = 1 USD`",
+            "burn \"P\" from points { rate 100 points = 1 USD }",
+        ),
+        (
+            "burn \"P\" from points { rate 500 points per 5 USD }",
+            "write `rate 500 points = 5 USD`",
+            "burn \"P\" from points { rate 500 points = 5 USD }",
+        ),
+        (
+            "reward \"Coffee\" costs 150 points worth 5 USD",
+            "a reward is priced in points alone: `reward \"Coffee\" costs 150 points`; points \
+             spent for money at a rate are a burn rule: `burn \"Coffee\" from points { rate 150 \
+             points = 5 USD }`",
+            "reward \"Coffee\" costs 150 points",
+        ),
+    ];
+    for (written, help, fixed) in cases {
+        let e = errors(&format!("{base}{written}"));
+        assert_eq!(e.errors.len(), 1, "{written}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
+        Program::compile(&format!("{HEADER}{base}{fixed}"))
+            .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+    // In a program of euros.
+    let e = Program::compile(
+        "program \"E\" { currency EUR }\nearn \"B\" on purchase when tx.amount >= 20 euros { award 5 points }",
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("write the currency's code: `20 EUR`")
+    );
+}

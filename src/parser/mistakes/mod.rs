@@ -12,6 +12,7 @@ mod dates;
 mod header;
 mod ledgers;
 mod limits;
+mod money;
 mod schedules;
 mod statements;
 mod tiers;
@@ -274,6 +275,7 @@ pub(super) fn help(
         .or_else(|| amounts::multiply_and(src, pos))
         .or_else(|| schedules::campaign_words(src, pos))
         .or_else(|| amounts::separators(src, pos))
+        .or_else(|| money::money_words(src, pos))
         .or_else(|| amounts::rate_words(src, pos))
         .or_else(|| words::operator_words(src, pos))
         .or_else(|| dates::days_added(src, pos))
