@@ -124,11 +124,6 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
             let money = one_statement(rest.get(word.len()..)?).trim();
             Some(format!("write `rate {number} {unit} = {money}`"))
         }
-        // `rate 100 points per 1 USD`.
-        [unit, number, "rate", ..] if unit.starts_with("point") && word == "per" => {
-            let money = one_statement(rest.get(word.len()..)?);
-            Some(format!("write `rate {number} {unit} = {money}`"))
-        }
         // `rate 1 USD = 100 points`: the money first.
         [number, "rate", ..] if word.chars().all(|c| c.is_ascii_uppercase()) => {
             let after = rest.get(word.len()..)?.trim_start().strip_prefix('=')?;
