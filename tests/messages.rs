@@ -110,6 +110,8 @@ mistakes! {
     campaign_daily_with_hours: with_base("campaign \"Happy hour\" daily from 2pm to 5pm { multiply \"Base\" by 2 }");
     money_in_words: with_base("earn \"Big\" on purchase when tx.amount >= 50 dollars { award 100 points }");
     expiry_at_the_end_of_the_year: with_base("ledger points { expire at the end of the year }");
+    else_after_a_rule: with_base("earn \"Big\" on purchase when tx.amount >= 100 USD { award 50 points } else { award 5 points }");
+    if_inside_a_rule: with_base("earn \"Big\" on purchase {\n  if tx.amount >= 100 USD { award 50 points }\n}");
     weekday_in_quotes: with_base("earn \"Weekend\" on purchase when weekday(tx.date) == \"saturday\" { award 50 points }");
     category_of_the_transaction: with_base("earn \"Dining\" on purchase when tx.category == \"dining\" { award 50 points }");
     birth_date_compared_with_the_date: with_base("earn \"Birthday\" on purchase when member.birthday == tx.date { award 500 points }");

@@ -565,3 +565,58 @@ fn a_coffee_chain_s_terms_in_a_marketer_s_words() {
         Some("a campaign without `every` runs every day: leave out `daily`")
     );
 }
+
+/// A rule's logic as code and terms write it: `unless`, `else`, an `if`
+/// inside the block, a count with its noun, another rule having applied,
+/// a limit per store. Each gets what the language writes.
+#[test]
+fn a_rule_s_logic_as_code_writes_it() {
+    let base = "earn \"Base\" on purchase { award 1 point per USD of tx.amount }\n";
+    let cases = [
+        (
+            "earn \"B\" on purchase unless tx.channel == \"app\" { award 10 points }",
+            "write `when not (tx.channel == \"app\")`",
+            Some("earn \"B\" on purchase when not (tx.channel == \"app\") { award 10 points }"),
+        ),
+        (
+            "earn \"B\" on purchase when tx.amount > 10 USD { award 10 points } else { award 1 point }",
+            "a rule has no `else`: the other case is a rule of its own, `earn \"B otherwise\" on \
+             purchase when not (tx.amount > 10 USD) { award 1 point }`",
+            Some(
+                "earn \"B\" on purchase when tx.amount > 10 USD { award 10 points }\n\
+                 earn \"B otherwise\" on purchase when not (tx.amount > 10 USD) { award 1 point }",
+            ),
+        ),
+        (
+            "earn \"B\" on purchase { if tx.amount > 10 USD { award 10 points } }",
+            "a rule's condition comes before its block: `earn \"B\" on purchase when tx.amount > 10 USD { award 10 points }`",
+            Some("earn \"B\" on purchase when tx.amount > 10 USD { award 10 points }"),
+        ),
+        (
+            "earn \"B\" on purchase when tx.items >= 3 items { award 10 points }",
+            "a count is a number: `tx.items >= 3`",
+            Some("earn \"B\" on purchase when tx.items >= 3 { award 10 points }"),
+        ),
+        (
+            "earn \"B\" on purchase when \"Base\" applied { award 10 points }",
+            "a condition reads the event and the member, not other rules: repeat the condition of \
+             \"Base\", or give a share of what it earned: `award 10% of earned by \"Base\"`",
+            None,
+        ),
+        (
+            "earn \"B\" on purchase { award 10 points  limit 1 per store per day }",
+            "a limit counts a member's events: `limit 1 per member per day` (there is no limit \
+             per store)",
+            Some("earn \"B\" on purchase { award 10 points  limit 1 per member per day }"),
+        ),
+    ];
+    for (written, help, fixed) in cases {
+        let e = errors(&format!("{base}{written}"));
+        assert_eq!(e.errors.len(), 1, "{written}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
+        if let Some(fixed) = fixed {
+            Program::compile(&format!("{HEADER}{base}{fixed}"))
+                .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod dates;
 mod header;
 mod ledgers;
 mod limits;
+mod logic;
 mod money;
 mod schedules;
 mod statements;
@@ -268,6 +269,7 @@ pub(super) fn help(
         .or_else(|| words::not_yet(src, pos, found))
         .or_else(|| amounts::award_hint(src, pos, message))
         .or_else(|| schedules::member_period(src, pos))
+        .or_else(|| logic::logic_words(src, pos))
         .or_else(|| clock::clock_words(src, pos))
         .or_else(|| words::everyday_words(src, pos))
         .or_else(|| tiers::requirement_as_condition(src, pos))
@@ -293,6 +295,7 @@ pub(super) fn help(
         .or_else(|| benefits::tier_header(src, pos))
         .or_else(|| header::header_words(src, pos))
         .or_else(|| ledgers::ledger_words(src, pos))
+        .or_else(|| logic::count_noun(src, pos))
         .or_else(|| left_open(src, pos))
         .or_else(|| keyword_typo(found, expected))
 }
