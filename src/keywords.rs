@@ -84,3 +84,52 @@ pub(crate) fn month_named(name: &str) -> Option<u32> {
         .position(|m| *m == lower || (lower.len() == 3 && m.starts_with(&lower)))?;
     u32::try_from(i + 1).ok()
 }
+
+/// The help for a date written in another country's order (`11/20/2026`,
+/// `20.11.2026`, `2026/11/20`): the date as the language writes it, year,
+/// month, day; both readings when the order cannot tell (`03/04/2027`).
+pub(crate) fn date_in_other_order(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.trim().split(['/', '.']).collect();
+    let sep_ok = text.contains('/') != text.contains('.');
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let n = |s: &str| {
+        (!s.is_empty() && s.len() <= 4)
+            .then(|| s.parse::<u32>().ok())
+            .flatten()
+    };
+    let (a, b, c, year_first) = (n(a)?, n(b)?, n(c)?, a.len() == 4);
+    let date =
+        |y: u32, m: u32, d: u32| chrono::NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d);
+    if !sep_ok {
+        return None;
+    }
+    const SAID: &str = "dates are written year, month, day";
+    if year_first {
+        let d = date(a, b, c)?;
+        return Some(format!("{SAID}: `{d}`"));
+    }
+    if c < 1000 {
+        return None;
+    }
+    // Day first (`20.11.2026`, as dotted dates are), or month first when
+    // the day is above 12 (`11/20/2026`).
+    let day_first = date(c, b, a);
+    let month_first = if text.contains('.') {
+        None
+    } else {
+        date(c, a, b)
+    };
+    match (day_first, month_first) {
+        (Some(d), Some(m)) if d != m => Some(format!(
+            "{SAID}: `{m}` ({} {}), or `{d}` ({} {})",
+            m.format("%-d"),
+            m.format("%B"),
+            d.format("%-d"),
+            d.format("%B")
+        )),
+        (Some(d), _) | (None, Some(d)) => Some(format!("{SAID}: `{d}`")),
+        (None, None) => None,
+    }
+}

@@ -268,6 +268,12 @@ impl Checker<'_> {
                         | (Type::Text, ty @ (Type::Tier | Type::Date | Type::Weekday)) => {
                             super::expr_help::unquoted_help(ty, quoted)
                         }
+                        // `tx.date >= 11/20/2026`: a date in another order,
+                        // read as a division.
+                        (Type::Date, Type::Number) | (Type::Number, Type::Date) => {
+                            let number = if lt == Type::Number { l } else { r };
+                            crate::keywords::date_in_other_order(&self.quote(number.span))
+                        }
                         (Type::Time, Type::Text) | (Type::Text, Type::Time) => {
                             Some("write a time of day without quotes, such as `17:00`".into())
                         }

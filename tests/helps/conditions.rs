@@ -574,3 +574,31 @@ fn days_added_to_a_date_get_days_between() {
         Some("write `days_between(member.join_date, tx.date) <= 3`")
     );
 }
+
+/// Dates as a calendar of another country writes them (`11/20/2026`,
+/// `20.11.2026`, `2026/11/20`): the date the language writes, or both
+/// when the order cannot tell; in a condition (read as a division there)
+/// and where the grammar wants a date.
+#[test]
+fn a_date_in_another_order_gets_year_month_day() {
+    let one = "dates are written year, month, day: `2026-11-20`";
+    for (src, help) in [
+        ("earn \"A\" on purchase when tx.date >= 11/20/2026 { award 5 points }", one),
+        ("earn \"A\" on purchase when tx.date >= 20/11/2026 { award 5 points }", one),
+        ("earn \"A\" on purchase when tx.date >= 20.11.2026 { award 5 points }", one),
+        ("earn \"A\" on purchase when tx.date >= 2026/11/20 { award 5 points }", one),
+        ("campaign \"C\" from 11/20/2026 to 11/30/2026 { earn \"B\" on purchase { award 1 point } }", one),
+        (
+            "ledger points { expire on 03/04/2027 }\nearn \"A\" on purchase { award 1 point }",
+            "dates are written year, month, day: `2027-03-04` (4 March), or `2027-04-03` (3 April)",
+        ),
+    ] {
+        let e = errors(src);
+        assert_eq!(e.errors.len(), 1, "{src}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{src}");
+    }
+    Program::compile(&format!(
+        "{HEADER}earn \"A\" on purchase when tx.date >= 2026-11-20 {{ award 5 points }}"
+    ))
+    .unwrap();
+}

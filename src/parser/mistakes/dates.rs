@@ -97,3 +97,19 @@ fn flip(op: &str) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+/// A date written in another country's order where the grammar wants one
+/// (`from 11/20/2026`, `20.11.2026`): the date as the language writes it.
+pub(super) fn date_order(src: &str, pos: usize) -> Option<String> {
+    let part = |c: char| c.is_ascii_digit() || c == '/' || c == '.';
+    let before = src.get(..pos)?;
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| part(*c))
+        .last()
+        .map_or(pos, |(i, _)| i);
+    let rest = src.get(pos..)?;
+    let end = rest.find(|c: char| !part(c)).map_or(src.len(), |e| pos + e);
+    crate::keywords::date_in_other_order(src.get(start..end)?)
+}

@@ -270,6 +270,7 @@ pub(super) fn help(
         .or_else(|| amounts::award_hint(src, pos, message))
         .or_else(|| schedules::member_period(src, pos))
         .or_else(|| logic::logic_words(src, pos))
+        .or_else(|| dates::date_order(src, pos))
         .or_else(|| clock::clock_words(src, pos))
         .or_else(|| words::everyday_words(src, pos))
         .or_else(|| tiers::requirement_as_condition(src, pos))
