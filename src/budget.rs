@@ -53,7 +53,8 @@ impl Budgets {
         }
     }
 
-    /// Reads budgets from JSON, as strictly as a member state.
+    /// Reads budgets from JSON, as strictly as a member state; they are
+    /// written by their `Serialize` (`serde_json::to_string(&budgets)`).
     pub fn from_json(text: &str) -> Result<Budgets, InputError> {
         crate::input::read_json(text)
     }

@@ -491,13 +491,21 @@ impl MemberState {
 
     /// Reads a state from JSON, refusing an unknown schema version, unknown
     /// fields, negative counters and inexact numbers; errors name the path,
-    /// line and column.
+    /// line and column. A state is written by its `Serialize` (`serde_json::
+    /// to_string(&state)`), which reads back equal to itself.
     ///
     /// ```
+    /// let program: loyalty_rules::Program = r#"program "P" { currency USD }
+    ///     earn "A" on review { award 5 points }"#.parse()?;
+    /// let state = program.new_state(&loyalty_rules::Member::new("m"));
+    /// let text = serde_json::to_string(&state)?;
+    /// assert_eq!(loyalty_rules::MemberState::from_json(&text)?, state);
+    ///
     /// let e = loyalty_rules::MemberState::from_json(
     ///     r#"{"schema": 2, "program": "P", "member": "m"}"#).unwrap_err();
     /// assert_eq!(e.path, "schema");
     /// assert_eq!(e.message, "unknown state schema version 2; this version of loyalty-rules reads version 1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn from_json(text: &str) -> Result<MemberState, InputError> {
         crate::input::read_json(text)
