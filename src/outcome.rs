@@ -51,6 +51,10 @@ pub struct Outcome {
     pub outranked: Vec<Name>,
     /// Awards in evaluation order.
     pub awards: Vec<Award>,
+    /// The rule whose `stop` ended the evaluation, when rules after it
+    /// could have run (they did not).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub stopped: Option<Name>,
     /// Rules whose condition held but whose per-member limit was reached,
     /// in evaluation order.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]

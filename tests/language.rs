@@ -701,10 +701,37 @@ fn priority_groups_and_stop() {
     let rules: Vec<&str> = o.awards.iter().map(|a| a.rule.as_str()).collect();
     assert_eq!(rules, ["Big welcome", "Late"]);
     assert_eq!(points(&p, &first, &one_line("10.00")), "101");
-    // "Early" runs first (priority 10) and stops everything after it.
+    // "Early" runs first (priority 10) and stops everything after it; the
+    // outcome says so, as the rules after it would otherwise have applied.
     let o = eval(&p, &first, &one_line("1000.00"));
     let rules: Vec<&str> = o.awards.iter().map(|a| a.rule.as_str()).collect();
     assert_eq!(rules, ["Early"]);
+    assert_eq!(o.stopped.as_deref(), Some("Early"));
+    assert!(
+        o.explain()
+            .contains("\n  stop: the rules after \"Early\" did not run\n  total:\n"),
+        "{}",
+        o.explain()
+    );
+    // A stop with no rule after it to run stops nothing: not said.
+    assert_eq!(eval(&p, &first, &one_line("60.00")).stopped, None);
+    let last = usd(r#"
+        earn "Late" on purchase { award 1 point }
+        earn "Early" on purchase when tx.amount >= 1000 USD { award 5 points  stop }
+    "#);
+    let o = eval(&last, &first, &one_line("1000.00"));
+    assert_eq!(o.stopped, None);
+    assert!(!o.explain().contains("stop"), "{}", o.explain());
+    // The winner of a group stops as a rule does.
+    let grouped = usd(r#"
+        earn "Small" on purchase { award 100 points  group "welcome"  stop }
+        earn "Big" on purchase when tx.amount >= 50 USD { award 300 points  group "welcome"  stop }
+        earn "Late" on purchase { award 1 point }
+    "#);
+    let o = eval(&grouped, &first, &one_line("60.00"));
+    let rules: Vec<&str> = o.awards.iter().map(|a| a.rule.as_str()).collect();
+    assert_eq!(rules, ["Big"]);
+    assert_eq!(o.stopped.as_deref(), Some("Big"));
 }
 
 #[test]

@@ -197,6 +197,10 @@ pub(crate) fn evaluate(
             campaigns: campaigns(plan, s, false),
             outranked: campaigns(plan, s, true),
             awards,
+            stopped: s
+                .stopped
+                .and_then(|i| plan.rules.get(i))
+                .map(|r| r.name.clone()),
             limited,
             totals,
             ignored_attributes: if plan.lenient_attributes {

@@ -24,7 +24,7 @@ pub(crate) struct GroupRun<'r, 'a> {
 }
 
 impl GroupRun<'_, '_> {
-    /// Appends the best rule's awards to `out`; returns whether that rule
+    /// Appends the best rule's awards to `out`; returns that rule when it
     /// stops the evaluation.
     pub(crate) fn best(
         &self,
@@ -32,7 +32,7 @@ impl GroupRun<'_, '_> {
         earned: &crate::eval::award::Earned,
         bufs: &mut Buffers<'_>,
         out: &mut Vec<Credit>,
-    ) -> Result<bool, EvalError> {
+    ) -> Result<Option<usize>, EvalError> {
         let plan = self.ctx.plan;
         let start = out.len();
         // The best so far stays at `start..`; each contender is appended
@@ -77,7 +77,7 @@ impl GroupRun<'_, '_> {
             }
         }
         let Some((winner, points)) = best else {
-            return Ok(false);
+            return Ok(None);
         };
         if self.explain {
             let choice = GroupChoice {
@@ -107,6 +107,6 @@ impl GroupRun<'_, '_> {
                 }
             }
         }
-        Ok(plan.rules.get(winner).is_some_and(|r| r.stop))
+        Ok(plan.rules.get(winner).filter(|r| r.stop).map(|_| winner))
     }
 }

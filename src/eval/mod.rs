@@ -215,6 +215,7 @@ fn run(
         budget_used,
         ids,
         uncredited,
+        stopped,
         boxes,
         names,
         cap_before,
@@ -269,7 +270,10 @@ fn run(
         boxes,
         names,
     };
-    for unit in candidates.iter().filter_map(|p| sequence.get(*p as usize)) {
+    let units = candidates.iter().filter_map(|p| sequence.get(*p as usize));
+    let mut left = candidates.len();
+    for unit in units {
+        left = left.saturating_sub(1);
         let start = credits.len();
         let stop = match unit {
             Unit::Rule(i) => {
@@ -291,7 +295,7 @@ fn run(
                 if applied && credits.len() == start {
                     uncredited.push(*i);
                 }
-                applied && rule.stop
+                (applied && rule.stop).then_some(*i)
             }
             Unit::Group {
                 name,
@@ -314,7 +318,11 @@ fn run(
         for c in credits.get(start..).unwrap_or_default() {
             add_earned(earned, c, plan)?;
         }
-        if stop {
+        if let Some(rule) = stop {
+            // Said only when rules after it could have run.
+            if explain && left > 0 {
+                *stopped = Some(rule);
+            }
             break;
         }
     }

@@ -93,6 +93,9 @@ pub(crate) struct Scratch {
     /// Rules that applied without crediting anything (a rule that only
     /// gives a badge), in evaluation order: the state change records them.
     pub uncredited: Vec<usize>,
+    /// The rule whose `stop` ended the run before rules that could have
+    /// run after it, when explaining.
+    pub stopped: Option<usize>,
     /// Per program cap: what the member was credited in its balance in
     /// its period before this event (`per member` caps; zero for the
     /// others).
@@ -169,6 +172,7 @@ impl Scratch {
         self.limited.get_mut().clear();
         self.ids.clear();
         self.uncredited.clear();
+        self.stopped = None;
         self.cap_before.clear();
         self.sums.clear();
         self.settled.clear();

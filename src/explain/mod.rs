@@ -68,6 +68,9 @@ pub(crate) fn render(o: &Outcome, s: &mut impl Write) -> fmt::Result {
             l.used
         )?;
     }
+    if let Some(rule) = &o.stopped {
+        writeln!(s, "  stop: the rules after \"{}\" did not run", clean(rule))?;
+    }
     writeln!(s, "  total:")?;
     for t in &o.totals {
         write!(s, "    {}", amount(t.points, &t.balance))?;
