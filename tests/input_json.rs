@@ -894,3 +894,19 @@ fn a_purchase_without_its_currency_says_how_it_is_written() {
     let e = error(r#"{"kind": "return", "id": "r1", "timestamp": "2026-11-30T18:00:00Z"}"#);
     assert!(!e.message.contains("currency"), "{}", e.message);
 }
+
+/// A line's categories as a list, as catalogs keep them: a line has one
+/// category, and its other labels are its tags.
+#[test]
+fn a_line_s_categories_as_a_list_says_tags() {
+    let e = error(
+        r#"{"kind": "purchase", "id": "p1", "timestamp": "2026-03-12T12:00:00Z", "currency": "USD",
+"lines": [{"sku": "A", "quantity": 1, "unit_price": "10.00", "category": ["shoes", "sale"]}]}"#,
+    );
+    assert_eq!(e.path, "lines[0].category");
+    assert_eq!(
+        e.message,
+        "invalid type: sequence, expected a string; a line has one category, \"category\": \
+         \"shoes\", and its other labels are its `tags`: \"tags\": [\"sale\"]"
+    );
+}

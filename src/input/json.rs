@@ -16,9 +16,9 @@ use serde::{Deserialize, Deserializer};
 
 use super::exact_serde::significant_digits;
 use super::hints::{
-    amount_hint, attribute_key_hint, currency_hint, custom_hint, event_key_hint, kind_key_hint,
-    member_field_hint, member_key_hint, number_as_text_hint, object_attribute_hint,
-    purchase_key_hint, returned_line_hint, tender_hint,
+    amount_hint, attribute_key_hint, category_list_hint, currency_hint, custom_hint,
+    event_key_hint, kind_key_hint, member_field_hint, member_key_hint, number_as_text_hint,
+    object_attribute_hint, purchase_key_hint, returned_line_hint, tender_hint,
 };
 use super::{Activity, Cancellation, Event, Member, Redemption, Return, Transaction};
 
@@ -91,6 +91,7 @@ impl Event {
                 read::<Transaction>(text, true)
                     .map_err(tender_hint)
                     .map_err(purchase_key_hint)
+                    .map_err(|e| category_list_hint(e, text))
                     .map_err(currency_hint)
                     .map_err(|e| amount_hint(e, text))
                     .map_err(|e| attribute_key_hint(e, text, "tx"))?,

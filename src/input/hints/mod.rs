@@ -255,6 +255,32 @@ pub(super) fn purchase_key_hint(mut e: InputError) -> InputError {
     e
 }
 
+/// A line's categories given as a list: a line has one category, and its
+/// other labels are its tags; the error says so with the values given.
+pub(super) fn category_list_hint(mut e: InputError, text: &str) -> InputError {
+    let Some(index) = e
+        .path
+        .strip_prefix("lines[")
+        .and_then(|p| p.strip_suffix("].category"))
+        .and_then(|i| i.parse::<usize>().ok())
+    else {
+        return e;
+    };
+    if !e.message.starts_with("invalid type: sequence") {
+        return e;
+    }
+    let listed: Vec<serde_json::Value> = given(text, "lines")
+        .and_then(|lines| lines.get(index)?.get("category")?.as_array().cloned())
+        .unwrap_or_default();
+    let first = listed.first().cloned().unwrap_or_else(|| "...".into());
+    let others = serde_json::Value::from(listed.get(1..).unwrap_or_default().to_vec());
+    e.message.push_str(&format!(
+        "; a line has one category, \"category\": {first}, and its other labels are its \
+         `tags`: \"tags\": {others}"
+    ));
+    e
+}
+
 /// A purchase without its currency: the error says what it is for and
 /// how it is written.
 pub(super) fn currency_hint(mut e: InputError) -> InputError {
