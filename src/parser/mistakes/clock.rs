@@ -3,7 +3,7 @@
 //! (`21:00:00`). The language reads hours as numbers and times as `HH:MM`.
 
 use super::dates::condition_before;
-use super::schedules::twelve_hour;
+use super::schedules::{is_clock, twelve_hour};
 
 /// The help for `am`/`pm` after a time in a condition, or for the seconds
 /// of a time: the comparison to write.
@@ -16,7 +16,7 @@ pub(super) fn clock_words(src: &str, pos: usize) -> Option<String> {
         let two = seconds
             .get(..2)
             .is_some_and(|s| s.chars().all(|c| c.is_ascii_digit()));
-        if two && is_time(time) {
+        if two && is_clock(time) {
             return Some(format!("times are written in hours and minutes: `{time}`"));
         }
     }
@@ -26,7 +26,7 @@ pub(super) fn clock_words(src: &str, pos: usize) -> Option<String> {
         let written = format!("{time}{}", rest.split_whitespace().next()?);
         let hhmm = match twelve_hour(&written) {
             Some(t) => t,
-            None if is_time(&written) => format!("{written:0>5}"),
+            None if is_clock(&written) => format!("{written:0>5}"),
             None => return None,
         };
         (hhmm, before.trim_end().strip_suffix(time)?)
@@ -62,13 +62,4 @@ pub(super) fn clock_words(src: &str, pos: usize) -> Option<String> {
         return Some(format!("write `{field} {op} {hhmm}`"));
     }
     Some(format!("times are written on the 24-hour clock: `{hhmm}`"))
-}
-
-/// `HH:MM` (or `H:MM`).
-fn is_time(word: &str) -> bool {
-    word.split_once(':').is_some_and(|(h, m)| {
-        (1..=2).contains(&h.len())
-            && m.len() == 2
-            && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
-    })
 }

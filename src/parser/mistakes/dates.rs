@@ -32,14 +32,14 @@ pub(super) fn days_added(src: &str, pos: usize) -> Option<String> {
         // `B + N days OP A`: `A OP' B + N`.
         ([b, sign, n], [op, a]) if is_sign(sign) => (*a, flip(op)?, *b, *sign, days(n)?),
         // `A - B OP N days`: `days_between(B, A) OP N`.
-        ([.., a, "-", b, op, n], []) if is_date(a) && is_date(b) => {
+        ([.., a, "-", b, op, n], []) if is_date_value(a) && is_date_value(b) => {
             let op = comparison(op)?;
             return Some(format!("write `days_between({b}, {a}) {op} {}`", days(n)?));
         }
         _ => return None,
     };
     let op = comparison(op)?;
-    if !(is_date(a) && is_date(b)) {
+    if !(is_date_value(a) && is_date_value(b)) {
         return None;
     }
     // A OP B + N is days_between(B, A) OP N; A OP B - N is B - A OP' N.
@@ -74,7 +74,7 @@ fn is_sign(word: &str) -> bool {
 
 /// A date: a field of dates (`tx.date`, `member.join_date`,
 /// `member.birthday`) or a date written out.
-fn is_date(word: &str) -> bool {
+fn is_date_value(word: &str) -> bool {
     word.ends_with(".date")
         || word.ends_with("_date")
         || word == "member.birthday"

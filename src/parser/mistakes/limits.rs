@@ -42,10 +42,8 @@ pub(super) fn limit_words(src: &str, pos: usize) -> Option<String> {
     match after.as_slice() {
         // A count of times: a limit.
         ["time" | "times", scope @ ..] => limit(n, scope),
-        [first, scope @ ..]
-            if first.starts_with("per") || matches!(*first, "a" | "an" | "each") =>
-        {
-            limit(n, &after).or_else(|| limit(n, scope))
+        [first, ..] if first.starts_with("per") || matches!(*first, "a" | "an" | "each") => {
+            limit(n, &after)
         }
         [] => limit(n, &[]),
         // A number of points: a cap.

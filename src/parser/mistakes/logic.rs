@@ -58,7 +58,7 @@ pub(super) fn logic_words(src: &str, pos: usize) -> Option<String> {
         "store" | "shop" | "location" | "branch" | "channel" if last == "per" => {
             let head = before.trim_end().strip_suffix("per")?.trim_end();
             let n = head.split_whitespace().rev().take(2).collect::<Vec<_>>();
-            let ["" | _, "limit"] = n.as_slice() else {
+            let [count, "limit"] = n.as_slice() else {
                 return None;
             };
             let period = one_statement(rest.get(word.len()..)?).trim();
@@ -68,9 +68,8 @@ pub(super) fn logic_words(src: &str, pos: usize) -> Option<String> {
                 format!(" {period}")
             };
             Some(format!(
-                "a limit counts a member's events: `limit {} per member{period}` (there is no \
-                 limit per {word})",
-                n.first()?
+                "a limit counts a member's events: `limit {count} per member{period}` (there is \
+                 no limit per {word})"
             ))
         }
         _ => None,

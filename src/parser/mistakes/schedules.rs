@@ -394,10 +394,12 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
     }
 }
 
-/// A time on the 24-hour clock, `HH:MM`.
-fn is_clock(word: &str) -> bool {
+/// A time on the 24-hour clock, `HH:MM` (or `H:MM`).
+pub(super) fn is_clock(word: &str) -> bool {
     word.split_once(':').is_some_and(|(h, m)| {
-        h.len() == 2 && m.len() == 2 && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
+        (1..=2).contains(&h.len())
+            && m.len() == 2
+            && h.chars().chain(m.chars()).all(|c| c.is_ascii_digit())
     })
 }
 
