@@ -10,6 +10,13 @@ pub fn errors(body: &str) -> CompileError {
     Program::compile(&format!("{HEADER}{body}")).unwrap_err()
 }
 
+/// The help of the first error of a whole program (its own header).
+#[track_caller]
+pub fn first_help(program: &str) -> Option<String> {
+    let e = Program::compile(program).unwrap_err();
+    e.errors.first().and_then(|d| d.help.clone())
+}
+
 /// (message, line, column, help) of every error.
 pub fn summary(e: &CompileError) -> Vec<(String, usize, usize, Option<String>)> {
     e.errors
