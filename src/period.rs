@@ -127,6 +127,22 @@ pub(crate) fn anniversary(joined: NaiveDate, year: i32) -> Option<NaiveDate> {
         .or_else(|| NaiveDate::from_ymd_opt(year, joined.month(), joined.day().saturating_sub(1)))
 }
 
+/// Days from the last anniversary of `date` on or before `day` to `day`
+/// (0 on the anniversary; 29 February's is 28 February in other years), or
+/// `None` when `day` is before `date`: `days_since_anniversary`.
+pub(crate) fn since_anniversary(date: NaiveDate, day: NaiveDate) -> Option<i64> {
+    if day < date {
+        return None;
+    }
+    let this_year = anniversary(date, day.year())?;
+    let last = if this_year <= day {
+        this_year
+    } else {
+        anniversary(date, day.year().checked_sub(1)?)?
+    };
+    Some((day - last).num_days())
+}
+
 impl fmt::Display for Period {
     /// The period as a counter read writes it: `this year`, `last 30 days`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

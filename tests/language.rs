@@ -1336,3 +1336,52 @@ fn of_caps_on_the_same_points_the_least_cuts() {
         );
     }
 }
+
+/// Found writing a bakery's terms ("a free treat on your birthday, and
+/// double points the week of it") and a gym's membership anniversary:
+/// `days_since_anniversary(date, day)` counts the days from the date's
+/// last anniversary on or before the day (0 on it), and a 29 February
+/// birthday has its anniversary on 28 February in other years.
+#[test]
+fn days_since_a_date_s_anniversary() {
+    let p = usd(r#"
+        earn "Birthday" on purchase when days_since_anniversary(member.birthday, tx.date) == 0 { award 100 points }
+        earn "Birthday week" on purchase when days_since_anniversary(member.birthday, tx.date) < 7 { award 10 points }
+    "#);
+    let born = |day: &str| member(&format!(r#"{{"id":"m1","birthday":"{day}"}}"#));
+    let on = |day: &str| purchase(&format!("{day}T12:00:00Z"), "", &[("A", "", "1", "1.00")]);
+    for (birthday, day, expected) in [
+        ("1990-03-04", "2026-03-04", "110"),
+        ("1990-03-04", "2026-03-10", "10"),
+        ("1990-03-04", "2026-03-11", "0"),
+        ("1990-03-04", "2026-03-03", "0"),
+        // Across the new year: a birthday on 30 December, a purchase on 2 January.
+        ("1990-12-30", "2027-01-02", "10"),
+        // 29 February: on 28 February in other years, on 29 in leap years.
+        ("1992-02-29", "2026-02-28", "110"),
+        ("1992-02-29", "2028-02-28", "0"),
+        ("1992-02-29", "2028-02-29", "110"),
+        // Before the date itself: no anniversary yet, unknown.
+        ("2027-01-01", "2026-12-31", "0"),
+    ] {
+        assert_eq!(
+            points(&p, &born(birthday), &on(day)),
+            expected,
+            "{birthday} {day}"
+        );
+    }
+    // A member without a birthday: unknown, not applied.
+    assert_eq!(points(&p, &m1(), &on("2026-03-04")), "0");
+    // The explanation of why not says what it came to.
+    let m = born("1990-03-04");
+    let why = p.why_not(&m, &p.new_state(&m), &on("2026-03-20")).unwrap();
+    let said = why
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(
+        said.contains("days_since_anniversary(member.birthday, tx.date) is 16"),
+        "{said}"
+    );
+}

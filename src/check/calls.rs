@@ -1,4 +1,5 @@
 //! Function calls in expressions: `year(...)`, `days_between(...)`,
+//! `days_since_anniversary(...)`,
 //! `exists(...)`, `min`/`max`, `floor` (`crossed` is in `history.rs`).
 
 use super::{Checker, Counters, ExprScope};
@@ -9,7 +10,7 @@ use crate::span::Span;
 use crate::types::Type;
 
 /// The language's functions.
-pub(super) const FUNCTIONS: [&str; 14] = [
+pub(super) const FUNCTIONS: [&str; 15] = [
     "crossed",
     "days_since",
     "year",
@@ -19,6 +20,7 @@ pub(super) const FUNCTIONS: [&str; 14] = [
     "hour",
     "minute",
     "days_between",
+    "days_since_anniversary",
     "exists",
     "min",
     "max",
@@ -64,7 +66,10 @@ impl Checker<'_> {
         if name == "sum" {
             return self.sum_lines(args, span, scope);
         }
-        let want = if matches!(name, "days_between" | "min" | "max") {
+        let want = if matches!(
+            name,
+            "days_between" | "days_since_anniversary" | "min" | "max"
+        ) {
             2
         } else {
             1
@@ -155,6 +160,12 @@ impl Checker<'_> {
                 let ((y, ty2), sp2) = it.next()?;
                 need(self, Type::Date, ty2, sp2)?;
                 (Expr::DaysBetween(boxed, Box::new(y)), Type::Number)
+            }
+            "days_since_anniversary" => {
+                need(self, Type::Date, ty, arg_span)?;
+                let ((y, ty2), sp2) = it.next()?;
+                need(self, Type::Date, ty2, sp2)?;
+                (Expr::SinceAnniversary(boxed, Box::new(y)), Type::Number)
             }
             _ => {
                 if !matches!(*boxed, Expr::Field(_) | Expr::Attr(_)) {

@@ -129,8 +129,9 @@ impl Checker<'_> {
                             format!(
                                 "a {} bonus is a purchase rule with a condition, such as \
                                  `on purchase when month(event.date) == month(member.{field})` \
-                                 with `limit 1 per member per year`; or a kind your system \
-                                 sends, `on event \"{}\"`",
+                                 with `limit 1 per member per year` (on the day itself, \
+                                 `days_since_anniversary(member.{field}, event.date) == 0`); or \
+                                 a kind your system sends, `on event \"{}\"`",
                                 k.name.replace('_', " "),
                                 k.name
                             )

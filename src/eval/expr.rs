@@ -119,6 +119,13 @@ impl<'a> Ctx<'a> {
             Expr::Cmp(op, a, b) => self.cmp(*op, a, b, line, rule),
             Expr::Call(func, x) => self.call(*func, x, line, rule),
             Expr::DaysBetween(a, b) => self.days_between(a, b, line, rule),
+            Expr::SinceAnniversary(a, b) => Ok(
+                match (self.eval(a, line, rule)?, self.eval(b, line, rule)?) {
+                    (Value::Date(x), Value::Date(y)) => crate::period::since_anniversary(x, y)
+                        .map_or(Value::Absent, |n| Value::Num(Decimal::from(n).into())),
+                    _ => Value::Absent,
+                },
+            ),
             Expr::Arith(op, a, b) => self.arith(*op, a, b, line, rule),
             Expr::InSet { item, set, negate } => self.in_set(item, set, *negate, line, rule),
             Expr::Contains { item, list, negate } => self.contains(item, list, *negate, line, rule),

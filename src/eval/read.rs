@@ -25,12 +25,16 @@ impl Ctx<'_> {
             Expr::Streak(c) => counter(c).map(|n| format!("{n} streak")),
             Expr::DaysSince(c) => counter(c).map(|n| format!("days_since({n})")),
             Expr::SumLines { text, .. } => Some(text.to_string()),
-            Expr::DaysBetween(a, b) => {
+            Expr::DaysBetween(a, b) | Expr::SinceAnniversary(a, b) => {
                 let arg = |e: &Expr| match e {
                     Expr::Const(crate::plan::Const::Date(d)) => Some(d.to_string()),
                     _ => self.leaf_name(e, text),
                 };
-                Some(format!("days_between({}, {})", arg(a)?, arg(b)?))
+                let name = match e {
+                    Expr::DaysBetween(..) => "days_between",
+                    _ => "days_since_anniversary",
+                };
+                Some(format!("{name}({}, {})", arg(a)?, arg(b)?))
             }
             _ => None,
         }

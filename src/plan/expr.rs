@@ -47,6 +47,10 @@ pub(crate) enum Expr {
     },
     Call(Func, Box<Expr>),
     DaysBetween(Box<Expr>, Box<Expr>),
+    /// `days_since_anniversary(DATE, DAY)`: days from DATE's last
+    /// anniversary on or before DAY (29 February on 28 February in other
+    /// years); missing when DAY is before DATE.
+    SinceAnniversary(Box<Expr>, Box<Expr>),
     Exists(Box<Expr>),
     /// `tx.paid.NAME` of a declared tender (its index in `Plan::tenders`).
     Tender(usize),
@@ -118,6 +122,7 @@ impl Expr {
                 | Expr::Cmp(_, a, b)
                 | Expr::Arith(_, a, b)
                 | Expr::DaysBetween(a, b)
+                | Expr::SinceAnniversary(a, b)
                 | Expr::Contains {
                     item: a, list: b, ..
                 } => {
@@ -144,7 +149,7 @@ impl Expr {
                 | Expr::DaysSince(_)
                 | Expr::SumLines { .. } => vec![e.clone()],
                 // The days, said before the dates it reads.
-                Expr::DaysBetween(..) => vec![e.clone()],
+                Expr::DaysBetween(..) | Expr::SinceAnniversary(..) => vec![e.clone()],
                 // Marks crossed read the counter before and after the event.
                 Expr::Crossed { .. } => vec![e.clone()],
                 Expr::Test(t) => t

@@ -450,6 +450,18 @@ fn a_birthday_event_gets_the_purchase_rule() {
     ))
     .unwrap();
     assert!(p.warnings().is_empty(), "{:?}", p.warnings());
+    // On the day itself.
+    assert!(
+        help.as_deref().is_some_and(|h| h.contains(
+            "(on the day itself, `days_since_anniversary(member.birthday, event.date) == 0`)"
+        )),
+        "{help:?}"
+    );
+    Program::compile(&format!(
+        "{HEADER}earn \"Birthday\" on purchase when days_since_anniversary(member.birthday, event.date) == 0 \
+         {{ award 500 points  limit 1 per member per year }}"
+    ))
+    .unwrap();
 }
 
 /// An undeclared field: the declaration to write takes its type from what
