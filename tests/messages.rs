@@ -113,6 +113,7 @@ mistakes! {
     else_after_a_rule: with_base("earn \"Big\" on purchase when tx.amount >= 100 USD { award 50 points } else { award 5 points }");
     if_inside_a_rule: with_base("earn \"Big\" on purchase {\n  if tx.amount >= 100 USD { award 50 points }\n}");
     date_in_another_order: with_base("earn \"Launch\" on purchase when tx.date >= 11/20/2026 { award 50 points }");
+    except_after_a_rule_s_event: with_base("earn \"Points\" on purchase except gift cards { award 2 points per USD of tx.amount }");
     weekday_in_quotes: with_base("earn \"Weekend\" on purchase when weekday(tx.date) == \"saturday\" { award 50 points }");
     category_of_the_transaction: with_base("earn \"Dining\" on purchase when tx.category == \"dining\" { award 50 points }");
     birth_date_compared_with_the_date: with_base("earn \"Birthday\" on purchase when member.birthday == tx.date { award 500 points }");

@@ -619,3 +619,36 @@ fn a_rule_s_logic_as_code_writes_it() {
         }
     }
 }
+
+/// Goods left out as terms say it (`except gift cards`) after a rule's or
+/// a count's event: the lines of the purchase, one by one, with a
+/// condition on their category; which compiles.
+#[test]
+fn except_after_a_rule_or_a_count_leaves_lines_out() {
+    let cases = [
+        (
+            "earn \"A\" on purchase except gift cards { award 1 point per USD of tx.amount }",
+            "leave lines out with a condition on each: `earn \"A\" on purchase for each line where \
+             line.category != \"gift cards\" { award 1 point per USD of line.amount }`",
+            "earn \"A\" on purchase for each line where line.category != \"gift cards\" { award 1 point per USD of line.amount }",
+        ),
+        (
+            "earn \"A\" on purchase for each line excluding category \"gift card\" { award 1 point per USD of line.amount }",
+            "leave lines out with a condition on each: `earn \"A\" on purchase for each line where \
+             line.category != \"gift card\" { award 1 point per USD of line.amount }`",
+            "earn \"A\" on purchase for each line where line.category != \"gift card\" { award 1 point per USD of line.amount }",
+        ),
+        (
+            "counter spend\ncount tx.amount to spend on purchase except gift cards",
+            "leave lines out with a condition on each: `count line.amount to spend on purchase for \
+             each line when line.category != \"gift cards\"`",
+            "counter spend\ncount line.amount to spend on purchase for each line when line.category != \"gift cards\"",
+        ),
+    ];
+    for (written, help, fixed) in cases {
+        let e = errors(written);
+        assert_eq!(e.errors.len(), 1, "{written}: {e}");
+        assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
+        Program::compile(&format!("{HEADER}{fixed}")).unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+}

@@ -72,8 +72,42 @@ pub(super) fn logic_words(src: &str, pos: usize) -> Option<String> {
                  no limit per {word})"
             ))
         }
+        // `earn "A" on purchase except gift cards { ... }`, `count tx.amount
+        // to spend on purchase except gift cards`.
+        "except" | "excluding" | "excl" => except(before, rest.get(word.len()..)?),
         _ => None,
     }
+}
+
+/// The rule or count with its lines left out by category: one by one,
+/// `for each line where line.category != "..."`, its amount the line's.
+fn except(before: &str, after: &str) -> Option<String> {
+    let said = statement_rest(after);
+    let said = said.split('{').next()?.trim();
+    let said = said.strip_prefix("category").map_or(said, str::trim_start);
+    let category = said.trim_matches('"');
+    if category.is_empty() || category.contains('"') {
+        return None;
+    }
+    let per_line = |text: &str| text.replace("tx.amount", "line.amount");
+    let line = before.rsplit('\n').next()?.trim();
+    if let Some(count) = line.strip_prefix("count ") {
+        return Some(format!(
+            "leave lines out with a condition on each: `count {} for each line when \
+             line.category != \"{category}\"`",
+            per_line(count.trim_end())
+        ));
+    }
+    let header = rule_header(before)?.trim_end();
+    let header = header
+        .strip_suffix("for each line")
+        .map_or(header, str::trim_end);
+    let body = block_of(after)?;
+    Some(format!(
+        "leave lines out with a condition on each: `{header} for each line where line.category \
+         != \"{category}\" {{ {} }}`",
+        per_line(body)
+    ))
 }
 
 /// `tx.items >= 3 items`: a count is a number, the comparison without the
