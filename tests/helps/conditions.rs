@@ -38,6 +38,17 @@ fn help(cond: &str) -> Option<String> {
         .clone()
 }
 
+/// Asserts that condition `cond` gets the help `write `WRITTEN``, and
+/// that what it says to write compiles.
+#[track_caller]
+fn helps_to(cond: &str, written: &str) {
+    assert_eq!(help(cond), Some(format!("write `{written}`")), "{cond}");
+    Program::compile(&format!(
+        "{HEADER}earn \"A\" on purchase when {written} {{ award 1 point }}"
+    ))
+    .unwrap_or_else(|e| panic!("{written}: {e}"));
+}
+
 /// Operators as other languages and English write them.
 #[test]
 fn operators_of_other_languages_get_the_language_s() {
@@ -531,11 +542,7 @@ fn a_date_that_is_a_weekday_gets_its_weekday() {
         ("tx.date is saturdays", "weekday(tx.date) == saturday"),
         ("tx.date is Sunday", "weekday(tx.date) == sunday"),
     ] {
-        assert_eq!(help(cond), Some(format!("write `{written}`")), "{cond}");
-        Program::compile(&format!(
-            "{HEADER}earn \"A\" on purchase when {written} {{ award 1 point }}"
-        ))
-        .unwrap_or_else(|e| panic!("{written}: {e}"));
+        helps_to(cond, written);
     }
     assert_eq!(
         help("tx.channel is \"app\"").as_deref(),
@@ -574,11 +581,7 @@ fn days_added_to_a_date_get_days_between() {
             "days_between(2026-12-01, tx.date) <= 10",
         ),
     ] {
-        assert_eq!(help(cond), Some(format!("write `{written}`")), "{cond}");
-        Program::compile(&format!(
-            "{HEADER}earn \"A\" on purchase when {written} {{ award 1 point }}"
-        ))
-        .unwrap_or_else(|e| panic!("{written}: {e}"));
+        helps_to(cond, written);
     }
     // Months have no fixed number of days: no arithmetic is proposed.
     assert_ne!(
