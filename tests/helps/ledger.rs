@@ -121,6 +121,12 @@ fn a_burn_rule_in_other_words_gets_the_language_s() {
             "burn \"Pay\" from points { rate 100 points = 1 USD  max 50% of tx.amount }",
             "write `maximum 50% of order`",
         ),
+        // A share of nothing said: of the order (was told `maximum 50%`,
+        // which does not compile either).
+        (
+            "burn \"Pay\" from points { rate 100 points = 1 USD  max 50% }",
+            "write `maximum 50% of order`",
+        ),
         (
             "burn \"Pay\" from points { rate 100 points = 1 USD  minimum 500 }",
             "write `minimum 500 points`",

@@ -59,6 +59,8 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
             Some((share, of)) if share.ends_with('%') && !of.starts_with("lines") => {
                 format!("{share} of order")
             }
+            // `max 50%`: of the order.
+            None if said.trim_end().ends_with('%') => format!("{} of order", said.trim_end()),
             _ => said.to_string(),
         };
         // `max 20 USD per order`: a maximum is one redemption's.
