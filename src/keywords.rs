@@ -133,3 +133,43 @@ pub(crate) fn date_in_other_order(text: &str) -> Option<String> {
         (None, None) => None,
     }
 }
+
+/// Money in words, as terms write it (`1 point per dollar`, `50 euros`):
+/// the ISO 4217 code the word names, the program's own (`declared`) for a
+/// dollar in a program of dollars (USD, CAD, AUD, ...); `None` for a word
+/// that names no currency.
+pub(crate) fn money_word<'a>(word: &str, declared: &'a str) -> Option<&'a str> {
+    const NAMED: [(&str, &str); 15] = [
+        ("euro", "EUR"),
+        ("pound", "GBP"),
+        ("quid", "GBP"),
+        ("yen", "JPY"),
+        ("franc", "CHF"),
+        ("peso", "MXN"),
+        ("rupee", "INR"),
+        ("real", "BRL"),
+        ("reais", "BRL"),
+        ("yuan", "CNY"),
+        ("krona", "SEK"),
+        ("kronor", "SEK"),
+        ("krone", "NOK"),
+        ("kroner", "NOK"),
+        ("zloty", "PLN"),
+    ];
+    let lower = word.to_ascii_lowercase();
+    let one = lower.strip_suffix('s').unwrap_or(&lower);
+    if matches!(one, "dollar" | "buck") {
+        return Some(if declared.ends_with('D') {
+            declared
+        } else {
+            "USD"
+        });
+    }
+    if one == "rand" {
+        return Some("ZAR");
+    }
+    NAMED
+        .iter()
+        .find(|(w, _)| *w == one || *w == lower)
+        .map(|(_, code)| *code)
+}

@@ -200,7 +200,9 @@ impl Checker<'_> {
         };
         let (message, help) = match &per.kind {
             // `per dollar`: money in words.
-            ast::ExprKind::Name(n) if MONEY_WORDS.contains(&n.as_str()) => {
+            ast::ExprKind::Name(n)
+                if crate::keywords::money_word(n.as_str(), self.currency.as_str()).is_some() =>
+            {
                 let award = written.split(" per ").next().unwrap_or(&written);
                 let currency = if self.currency.is_empty() {
                     "USD"
@@ -289,9 +291,3 @@ impl Checker<'_> {
         rate
     }
 }
-
-/// Money in words, as terms write it after `per` (`100 points per dollar`).
-const MONEY_WORDS: [&str; 12] = [
-    "dollar", "dollars", "buck", "bucks", "euro", "euros", "pound", "pounds", "yen", "rupee",
-    "rupees", "peso",
-];

@@ -229,12 +229,7 @@ pub(super) fn rate_unit(src: &str, pos: usize) -> Option<Diagnostic> {
          or what is counted (`per line.quantity`)"
     );
     // Money in words, as terms write it (`1 point per dollar`).
-    const MONEY: [&str; 24] = [
-        "dollar", "dollars", "buck", "bucks", "euro", "euros", "pound", "pounds", "yen", "franc",
-        "francs", "peso", "pesos", "rupee", "rupees", "real", "reais", "yuan", "krona", "kronor",
-        "krone", "kroner", "zloty", "rand",
-    ];
-    if MONEY.contains(&word) {
+    if crate::keywords::money_word(word, currency).is_some() {
         let help = format!(
             "a currency is written as its code, the program's is {currency}: `per {currency} of {base}`"
         );

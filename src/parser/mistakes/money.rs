@@ -4,26 +4,10 @@
 
 use super::{declared_currency, one_statement, word_at};
 
-/// The code a currency's word names: the program's own for a dollar of a
-/// program in dollars (USD, CAD, AUD, ...), else the usual one.
+/// The code a currency's word names (`keywords::money_word`), in this
+/// program.
 fn code_of<'a>(src: &'a str, word: &str) -> Option<&'a str> {
-    let declared = declared_currency(src).unwrap_or("USD");
-    let word = word.to_ascii_lowercase();
-    let named = match word.trim_end_matches('s') {
-        "dollar" | "buck" => {
-            return Some(if declared.ends_with('D') {
-                declared
-            } else {
-                "USD"
-            });
-        }
-        "euro" => "EUR",
-        "pound" | "quid" => "GBP",
-        "yen" => "JPY",
-        "franc" => "CHF",
-        _ => return None,
-    };
-    Some(if declared == named { declared } else { named })
+    crate::keywords::money_word(word, declared_currency(src).unwrap_or("USD"))
 }
 
 /// The help for money written with a currency's word (`50 dollars`,
