@@ -46,6 +46,13 @@ pub(super) fn from_pest(src: &str, offset: usize, err: &pest::error::Error<Rule>
             // After `qualify`, only a qualification period can follow (its
             // words are shared with counter reads, which would list theirs).
             let qualify = positives.contains(&Rule::kw_calendar);
+            // At the first statement pest names the whole file: what may
+            // start a program is what may follow any statement.
+            let positives: &[Rule] = if positives.as_slice() == [Rule::program_file] {
+                &STATEMENTS
+            } else {
+                positives
+            };
             let rules = positives
                 .iter()
                 .filter(|r| !is_operator(**r))
@@ -79,6 +86,26 @@ pub(super) fn from_pest(src: &str, offset: usize, err: &pest::error::Error<Rule>
     let help = mistakes::help(src, pos, &found, &message, &wanted);
     Diagnostic::error(src, Span::new(pos, end), message).with_help(help)
 }
+
+/// What may start a statement, or end the program, as pest lists them
+/// after a statement.
+const STATEMENTS: [Rule; 15] = [
+    Rule::EOI,
+    Rule::header,
+    Rule::tiers_decl,
+    Rule::tier_block,
+    Rule::attribute_decl,
+    Rule::earn_rule,
+    Rule::program_cap,
+    Rule::campaign,
+    Rule::counter_decl,
+    Rule::count_rule,
+    Rule::segment_decl,
+    Rule::ledger_decl,
+    Rule::burn_rule,
+    Rule::reward_decl,
+    Rule::returns_decl,
+];
 
 fn found_token(src: &str, pos: usize) -> String {
     let rest = src.get(pos..).unwrap_or("");

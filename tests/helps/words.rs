@@ -152,6 +152,19 @@ fn statements_in_other_words_get_the_language_s() {
             "write `per member`: `cap 500 points per member per month`",
         ),
         ("earn \"X\" on check in { award 5 points }", "write `on check_in`"),
+        // Segments the host gives are not declared.
+        (
+            "segments { plus }",
+            "a member's segment comes from the host with no declaration (`\"segment\": \"plus\"` in the member's JSON, read as `member.segment == \"plus\"`); a program that decides segments itself declares each with its condition: `segment plus when CONDITION`",
+        ),
+        (
+            "segments { plus vip }",
+            "a member's segment comes from the host with no declaration (`\"segment\": \"plus\"` in the member's JSON, read as `member.segment == \"plus\"`); a program that decides segments itself declares each with its condition: `segment plus when CONDITION`",
+        ),
+        (
+            "segment plus\nearn \"B\" on purchase { award 1 point }",
+            "a member's segment comes from the host with no declaration (`\"segment\": \"plus\"` in the member's JSON, read as `member.segment == \"plus\"`); a program that decides segments itself declares each with its condition: `segment plus when CONDITION`",
+        ),
     ];
     helps(
         |body| format!("earn \"A\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"),
@@ -650,5 +663,35 @@ fn except_after_a_rule_or_a_count_leaves_lines_out() {
         assert_eq!(e.errors.len(), 1, "{written}: {e}");
         assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
         Program::compile(&format!("{HEADER}{fixed}")).unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+}
+
+/// The first statement of a file is told what may start a program, as any
+/// later statement is (it was "expected something else", without help).
+#[test]
+fn the_first_statement_is_told_what_may_start_a_program() {
+    let expected = "expected the end of the program, `program`, `tiers`, `tier`, `attribute`, `earn`, `cap`, `campaign`, `counter`, `count`, `segment`, `ledger`, `burn`, `reward` or `returns`";
+    for (text, found, help) in [
+        ("foo\n", "`foo`", None),
+        (
+            "earnn \"A\" on purchase { award 1 point }\n",
+            "`earnn`",
+            Some("did you mean `earn`?"),
+        ),
+        (
+            "programme \"P\" { currency USD }\n",
+            "`programme`",
+            Some("did you mean `program`?"),
+        ),
+        (
+            "segments { plus }\n",
+            "`segments`",
+            Some("a member's segment comes from the host with no declaration (`\"segment\": \"plus\"` in the member's JSON, read as `member.segment == \"plus\"`); a program that decides segments itself declares each with its condition: `segment plus when CONDITION`"),
+        ),
+    ] {
+        let e = Program::compile(text).unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{text}: {e}");
+        assert_eq!(e.errors[0].message, format!("{expected}, found {found}"), "{text}");
+        assert_eq!(e.errors[0].help.as_deref(), help, "{text}");
     }
 }

@@ -11,6 +11,9 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     let before = src.get(..pos)?.trim_end();
     let rest = src.get(pos..)?;
     let word = word_at(rest);
+    if let Some(help) = segment_list(before, rest) {
+        return Some(help);
+    }
     let last = before.split_whitespace().next_back()?;
     // `award 1 point per 1 USD spent`: what is spent is a field.
     if word == "spent" || word == "spend" {
@@ -398,8 +401,36 @@ fn limit_words(before: &str, rest: &str) -> Option<String> {
     None
 }
 
-/// `segment vip: CONDITION`, `segment "vip" when ...`.
+/// The help for segments named without conditions, as if the program
+/// declared the host's.
+fn host_segment(name: &str) -> String {
+    format!(
+        "a member's segment comes from the host with no declaration (`\"segment\": \"{name}\"` in the member's JSON, read as `member.segment == \"{name}\"`); a program that decides segments itself declares each with its condition: `segment {name} when CONDITION`"
+    )
+}
+
+/// `segments { plus vip }` outside every block.
+fn segment_list(before: &str, rest: &str) -> Option<String> {
+    if word_at(rest) != "segments" || !crate::parser::recovery::at_top_level(before, before.len()) {
+        return None;
+    }
+    let block = rest
+        .get("segments".len()..)?
+        .trim_start()
+        .strip_prefix('{')?;
+    let name = word_at(block.trim_start());
+    (!name.is_empty()).then(|| host_segment(name))
+}
+
+/// `segment vip: CONDITION`, `segment "vip" when ...`; `segments { plus }`
+/// and `segment plus` alone, segments declared as a list.
 fn segment_words(before: &str, rest: &str) -> Option<String> {
+    let line = before.rsplit('\n').next()?.trim();
+    if let ["segment", name] = line.split_whitespace().collect::<Vec<_>>().as_slice() {
+        if !name.is_empty() && super::word_at(name) == *name && !rest.starts_with(':') {
+            return Some(host_segment(name));
+        }
+    }
     let mut back = before.split_whitespace().rev();
     let last = back.next()?;
     if last == "segment" && rest.starts_with('"') {
