@@ -93,8 +93,33 @@ fn the_explanation_shows_exact_values() {
     let text = eval(&p, &m1(), &one_line("6.00")).explain();
     assert!(text.contains("= 2 on 6\n"), "{text}");
     let text = eval(&p, &m1(), &one_line("10.00")).explain();
-    assert!(text.contains("= 10/3 on 10\n"), "{text}");
+    // A fraction is shown with its value to three decimals, for a reader
+    // who does not divide in their head.
+    assert!(text.contains("= 10/3 (≈ 3.333) on 10\n"), "{text}");
     assert!(text.contains("rounded floor to whole points = 3"), "{text}");
+    // So are a base, a line's amount and a multiplier's result.
+    let p = usd(
+        r#"earn "R" on purchase for each line { award 2 points per USD of line.amount / 3 }
+        campaign "C" from 2026-01-01 to 2026-12-31 { multiply "R" by 1.5 }"#,
+    );
+    let text = eval(&p, &m1(), &one_line("10.00")).explain();
+    assert!(
+        text.contains("line 1 (A, grocery): 20/3 (≈ 6.667) on 10/3 (≈ 3.333)\n"),
+        "{text}"
+    );
+    assert!(text.contains("× 1.5 (campaign \"C\") = 10\n"), "{text}");
+    let text = eval(&p, &m1(), &one_line("1.00")).explain();
+    assert!(text.contains("× 1.5 (campaign \"C\") = 1\n"), "{text}");
+    let p = usd(
+        r#"earn "R" on purchase { award 1 point per 7 USD of tx.amount }
+        campaign "C" from 2026-01-01 to 2026-12-31 { multiply "R" by 1.5 }"#,
+    );
+    let text = eval(&p, &m1(), &one_line("10.00")).explain();
+    assert!(text.contains("= 10/7 (≈ 1.429) on 10\n"), "{text}");
+    assert!(
+        text.contains("× 1.5 (campaign \"C\") = 15/7 (≈ 2.143)\n"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::fmt::{self, Display, Write};
 use crate::exact::Exact;
 use crate::name::Name;
 use crate::outcome::{Award, Outcome, Source, Step};
+use crate::rounding::RoundingMode;
 
 mod returned;
 
@@ -320,9 +321,9 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
         writeln!(s, "    {}", clean(r))?;
     }
     if a.lines.is_empty() {
-        write!(s, "    = {}", a.computed)?;
+        write!(s, "    = {}", Shown(a.computed))?;
         if let Some(b) = a.base {
-            write!(s, " on {b}")?;
+            write!(s, " on {}", Shown(b))?;
         }
         writeln!(s)?;
     }
@@ -331,9 +332,9 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
         if !l.category.is_empty() {
             write!(s, ", {}", clean(&l.category))?;
         }
-        write!(s, "): {}", l.computed)?;
+        write!(s, "): {}", Shown(l.computed))?;
         if let Some(b) = l.base {
-            write!(s, " on {b}")?;
+            write!(s, " on {}", Shown(b))?;
         }
         writeln!(s)?;
         // Each step ends with what it leaves: the last is the line's points.
@@ -345,6 +346,20 @@ fn award(s: &mut impl Write, a: &Award, o: &Outcome) -> fmt::Result {
         writeln!(s, "    {}", StepText(st, places(a.points), &a.balance))?;
     }
     Ok(())
+}
+
+/// An exact amount as the explanation shows it: a fraction with its value
+/// to three decimals beside it (`10/3 (≈ 3.333)`), for a reader who does
+/// not divide in their head.
+struct Shown(Exact);
+
+impl Display for Shown {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.0.as_decimal(), self.0.round(RoundingMode::HalfUp, 3)) {
+            (None, Some(about)) => write!(f, "{} (≈ {about})", self.0),
+            _ => write!(f, "{}", self.0),
+        }
+    }
 }
 
 /// One step of an award, as a line of text; the amounts a cap leaves at
@@ -386,7 +401,7 @@ impl Display for StepText<'_> {
                         }
                     }
                 }
-                write!(f, ") = {after}")
+                write!(f, ") = {}", Shown(*after))
             }
             Step::Round {
                 mode,
