@@ -1000,3 +1000,60 @@ fn money_in_words_gets_the_currency_s_code() {
         Some("write the currency's code: `20 EUR`")
     );
 }
+
+/// A rate of a custom event's amount as a casino's terms word it ("1 point
+/// for every 5 USD played"): the help names the event's money attribute,
+/// keeps the step, and writes a rate for an amount computed in the award.
+#[test]
+fn a_rate_as_terms_word_it_names_the_rule_s_own_amount() {
+    let attrs = "attribute event.coin_in money\nattribute event.stars number\n";
+    let help = |rule: &str| errors(&format!("{attrs}{rule}")).errors[0].help.clone();
+    let cases = [
+        (
+            "earn \"S\" on event \"slot\" { award 1 point for every 5 USD of event.coin_in }",
+            "write `award 1 point per every 5 USD of event.coin_in`",
+        ),
+        (
+            "earn \"S\" on event \"slot\" { award 1 point every 5 USD of event.coin_in }",
+            "write `award 1 point per every 5 USD of event.coin_in`",
+        ),
+        (
+            "earn \"S\" on event \"slot\" { award 1 point for every 5 USD played }",
+            "write `award 1 point per every 5 USD of event.coin_in`",
+        ),
+        (
+            "earn \"S\" on event \"slot\" { award 1 point per 5 USD played }",
+            "a rate names what it is of: `award 1 point per 5 USD of event.coin_in`",
+        ),
+        (
+            "earn \"S\" on purchase for each line { award 1 point per USD spent }",
+            "a rate names what it is of: `award 1 point per USD of line.amount`",
+        ),
+        (
+            "earn \"S\" on event \"slot\" { award event.coin_in / 5 points }",
+            "an award's number is a constant; a number of points in proportion to an amount is a rate: `award 1 point per 5 USD of event.coin_in`",
+        ),
+        (
+            "earn \"S\" on purchase { award tx.amount * 2 points }",
+            "an award's number is a constant; a number of points in proportion to an amount is a rate: `award 2 points per USD of tx.amount`",
+        ),
+        (
+            "earn \"S\" on review { award event.stars * 10 points }",
+            "an award's number is a constant; a number of points in proportion to an amount is a rate: `award 10 points per event.stars`",
+        ),
+        (
+            "earn \"S\" on event slot { award 1 point }",
+            "a kind of your own is named in quotes: `on event \"slot\"`",
+        ),
+    ];
+    for (rule, expected) in cases {
+        assert_eq!(help(rule).as_deref(), Some(expected), "{rule}");
+        let fixed = expected.rsplit('`').nth(1).unwrap_or_default();
+        if fixed.starts_with("award") {
+            let compiled =
+                rule.split('{').next().unwrap_or_default().to_string() + "{ " + fixed + " }";
+            Program::compile(&format!("{HEADER}{attrs}{compiled}"))
+                .unwrap_or_else(|e| panic!("{compiled}: {e}"));
+        }
+    }
+}

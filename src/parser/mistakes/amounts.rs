@@ -467,30 +467,3 @@ pub(super) fn separators(src: &str, pos: usize) -> Option<String> {
         "numbers are written without separators: `{number}`"
     ))
 }
-
-/// `award 1 point per USD spent`, `award 1 point for every USD of
-/// tx.amount`: a rate as terms word it.
-pub(super) fn rate_words(src: &str, pos: usize) -> Option<String> {
-    let before = src.get(..pos)?;
-    let award = before.get(before.rfind("award")?..)?.trim_end();
-    if award.contains(['{', '}', '\n']) {
-        return None;
-    }
-    let rest = src.get(pos..)?;
-    if let Some(after) = rest.strip_prefix("for every") {
-        let words: Vec<&str> = statement_rest(after).split_whitespace().collect();
-        let (cur, base) = match words.as_slice() {
-            [cur, "of", base, ..] => (*cur, *base),
-            [cur, ..] => (*cur, "tx.amount"),
-            [] => ("USD", "tx.amount"),
-        };
-        return Some(format!(
-            "write `{award} per every 1 {cur} of {base}` (whole dollars) or `{award} per {cur} of {base}`"
-        ));
-    }
-    let currency = award.split_whitespace().next_back()?;
-    let per_currency = award.strip_suffix(currency)?.trim_end().ends_with("per")
-        && currency.len() == 3
-        && currency.chars().all(|c| c.is_ascii_uppercase());
-    per_currency.then(|| format!("a rate names what it is of: `{award} of tx.amount`"))
-}

@@ -14,6 +14,7 @@ mod ledgers;
 mod limits;
 mod logic;
 mod money;
+mod rates;
 mod schedules;
 mod statements;
 mod tiers;
@@ -268,6 +269,7 @@ pub(super) fn help(
         .or_else(|| amounts::modulo_mark(src, pos))
         .or_else(|| words::not_yet(src, pos, found))
         .or_else(|| amounts::award_hint(src, pos, message))
+        .or_else(|| rates::computed_award(src, pos, message))
         .or_else(|| schedules::member_period(src, pos))
         .or_else(|| logic::logic_words(src, pos))
         .or_else(|| dates::date_order(src, pos))
@@ -279,7 +281,7 @@ pub(super) fn help(
         .or_else(|| schedules::campaign_words(src, pos))
         .or_else(|| amounts::separators(src, pos))
         .or_else(|| money::money_words(src, pos))
-        .or_else(|| amounts::rate_words(src, pos))
+        .or_else(|| rates::rate_words(src, pos))
         .or_else(|| words::operator_words(src, pos))
         .or_else(|| dates::days_added(src, pos))
         .or_else(|| counters::counter_period(src, pos))

@@ -290,6 +290,10 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
         ("stop", _) if !word.is_empty() => {
             Some("write `stop`: no later rule runs for the event once this one applied".into())
         }
+        // `on event slot`: the kind's name unquoted.
+        ("event", _) if before.ends_with(" on event") && !word.is_empty() => Some(format!(
+            "a kind of your own is named in quotes: `on event \"{word}\"`"
+        )),
         // `on sign up`, `on check in`.
         ("sign", "up") | ("check", "in") if before.ends_with(&format!("on {last}")) => {
             Some(format!("write `on {last}_{word}`"))
