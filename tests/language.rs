@@ -1385,3 +1385,29 @@ fn days_since_a_date_s_anniversary() {
         "{said}"
     );
 }
+
+/// Steps in a rule `for each line` are taken of each line on its own; of
+/// the basket, over a `sum` (docs/language.md, section 5).
+#[test]
+fn steps_of_each_line_and_of_the_basket() {
+    let basket = purchase(
+        WED,
+        "store",
+        &[
+            ("bread", "bakery", "1", "1.45"),
+            ("wine", "drinks", "2", "8.99"),
+            ("unl", "fuel", "41.37", "1.399"),
+        ],
+    );
+    let per_line = usd(
+        "earn \"S\" on purchase for each line where line.category != \"fuel\" {
+        award 1 point per every 1 USD of line.amount }",
+    );
+    assert_eq!(points(&per_line, &m1(), &basket), "18");
+    let basket_steps = usd("earn \"S\" on purchase {
+        award 1 point per every 1 USD of sum(line.amount, line.category != \"fuel\") }");
+    assert_eq!(points(&basket_steps, &m1(), &basket), "19");
+    let fuel = usd("earn \"F\" on purchase {
+        award 1 point per every 2 of sum(line.quantity, line.category == \"fuel\") }");
+    assert_eq!(points(&fuel, &m1(), &basket), "20");
+}
