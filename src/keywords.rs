@@ -134,6 +134,39 @@ pub(crate) fn date_in_other_order(text: &str) -> Option<String> {
     }
 }
 
+/// Whether `word` is a unit of a quantity that terms rate points by (`1
+/// point per 2 litres`, `per kWh`): the language writes the quantity as a
+/// number, `line.quantity`.
+pub(crate) fn quantity_unit(word: &str) -> bool {
+    const UNITS: [&str; 24] = [
+        "litre",
+        "litres",
+        "liter",
+        "liters",
+        "gallon",
+        "gallons",
+        "kwh",
+        "kWh",
+        "kg",
+        "kgs",
+        "kilo",
+        "kilos",
+        "lb",
+        "lbs",
+        "km",
+        "kilometres",
+        "kilometers",
+        "unit",
+        "units",
+        "item",
+        "items",
+        "piece",
+        "pieces",
+        "bottles",
+    ];
+    UNITS.contains(&word)
+}
+
 /// Money in words, as terms write it (`1 point per dollar`, `50 euros`):
 /// the ISO 4217 code the word names, the program's own (`declared`) for a
 /// dollar in a program of dollars (USD, CAD, AUD, ...); `None` for a word

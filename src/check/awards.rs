@@ -216,6 +216,19 @@ impl Checker<'_> {
                     ),
                 )
             }
+            // `per litre`: a quantity in its unit.
+            ast::ExprKind::Name(n) if crate::keywords::quantity_unit(n.as_str()) => {
+                let award = written.split(" per ").next().unwrap_or(&written);
+                let quantity = if scope.per_line {
+                    "line.quantity"
+                } else {
+                    "tx.items"
+                };
+                (
+                    format!("unknown name `{n}`: `per` takes a number the event gives"),
+                    format!("a quantity is a number without its unit: `{award} per {quantity}`"),
+                )
+            }
             ast::ExprKind::Name(n)
                 if !self.tiers.contains(n) && !crate::types::WEEKDAYS.contains(&n.as_str()) =>
             {

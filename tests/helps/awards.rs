@@ -1057,3 +1057,59 @@ fn a_rate_as_terms_word_it_names_the_rule_s_own_amount() {
         }
     }
 }
+
+/// A rate of a quantity in its unit ("1 point per 2 litres of fuel"): a
+/// quantity is a number without a unit, in whole steps or in proportion.
+#[test]
+fn a_rate_of_a_quantity_in_its_unit_is_told_the_quantity() {
+    let help = |rule: &str| errors(rule).errors[0].help.clone();
+    let line = "earn \"F\" on purchase for each line where line.category == \"fuel\"";
+    let cases = [
+        (
+            format!("{line} {{ award 1 point per 2 litres }}"),
+            "a quantity is a number without its unit: `award 1 point per every 2 of line.quantity` (for every 2 whole litres), or `award 0.5 points per line.quantity` (in proportion)",
+        ),
+        (
+            format!("{line} {{ award 1 point per 3 gallons }}"),
+            "a quantity is a number without its unit: `award 1 point per every 3 of line.quantity` (for every 3 whole gallons)",
+        ),
+        (
+            format!("{line} {{ award 2 points per litre }}"),
+            "a quantity is a number without its unit: `award 2 points per line.quantity`",
+        ),
+        (
+            format!("{line} {{ award 1 point per every 2 litres of line.quantity }}"),
+            "a quantity is a number without its unit: `award 1 point per every 2 of line.quantity`",
+        ),
+        (
+            "earn \"E\" on purchase { award 2 points per kWh }".to_string(),
+            "a quantity is a number without its unit: `award 2 points per tx.items`",
+        ),
+    ];
+    for (rule, expected) in &cases {
+        assert_eq!(help(rule).as_deref(), Some(*expected), "{rule}");
+        let fixed = expected.split('`').nth(1).unwrap_or_default();
+        let head = rule.split('{').next().unwrap_or_default();
+        Program::compile(&format!("{HEADER}{head}{{ {fixed} }}"))
+            .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+}
+
+/// A base `excluding` goods of a category ("excluding fuel") is told the
+/// lines' sum; `excluding tax` keeps its own help.
+#[test]
+fn a_base_excluding_a_category_is_told_the_sum() {
+    let help = |rule: &str| errors(rule).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"S\" on purchase { award 1 point per USD of tx.amount excluding fuel }").as_deref(),
+        Some("leave goods out by their lines: `award 1 point per USD of sum(line.amount, line.category != \"fuel\")`, or a rule `for each line where line.category != \"fuel\"`")
+    );
+    assert_eq!(
+        help("earn \"S\" on purchase { award 1 point per USD of tx.amount except gift_card }").as_deref(),
+        Some("leave goods out by their lines: `award 1 point per USD of sum(line.amount, line.category != \"gift_card\")`, or a rule `for each line where line.category != \"gift_card\"`")
+    );
+    Program::compile(&format!(
+        "{HEADER}earn \"S\" on purchase {{ award 1 point per USD of sum(line.amount, line.category != \"fuel\") }}"
+    ))
+    .unwrap();
+}

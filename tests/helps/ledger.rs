@@ -610,3 +610,39 @@ fn a_reward_issued_automatically_in_other_words_says_automatically() {
         ],
     );
 }
+
+/// Found writing a grocer's vouchers ("issued every quarter"): a schedule
+/// after `automatically` is told that such rewards are issued as soon as
+/// the points pay for them, and a schedule is the host's redemption events.
+#[test]
+fn a_reward_issued_on_a_schedule_is_told_how() {
+    let said = "a reward issued `automatically` is issued as soon as the points pay for it; \
+                rewards issued on a schedule (each quarter) are redemption events the host sends \
+                on that day: `reward \"Voucher\" costs 150 points`";
+    helps(
+        |statement| format!("{statement}\n"),
+        &[
+            (
+                "reward \"Voucher\" costs 150 points automatically every quarter",
+                said,
+            ),
+            (
+                "reward \"Voucher\" costs 150 points automatically each quarter",
+                said,
+            ),
+            (
+                "reward \"Voucher\" costs 150 points automatically quarterly",
+                said,
+            ),
+        ],
+    );
+    helps(
+        |statement| format!("{statement}\n"),
+        &[(
+            "reward \"Voucher\" costs 150 points automatically every month",
+            "a reward issued `automatically` is issued as soon as the points pay for it; \
+             rewards issued on a schedule (each month) are redemption events the host sends \
+             on that day: `reward \"Voucher\" costs 150 points`",
+        )],
+    );
+}

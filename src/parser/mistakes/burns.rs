@@ -4,6 +4,11 @@
 //! order`, a table with semicolons, entries without `table` or `rate`.
 
 use super::{in_block, one_statement, word_at};
+
+/// The words of one statement from `text` on.
+fn statement_words(text: &str) -> Vec<&str> {
+    one_statement(text).split_whitespace().collect()
+}
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -34,8 +39,22 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
     // redemption's.
     let line = before.get(before.rfind('\n').map_or(0, |i| i + 1)..)?;
     if let (Some(start), true) = (line.find("reward \""), line.contains(" costs ")) {
+        let reward = line.get(start..)?.trim_end();
+        // `costs 150 points automatically every quarter`: a schedule.
+        if let Some(manual) = reward.strip_suffix(" automatically") {
+            let period = match statement_words(rest).as_slice() {
+                ["every" | "each", period, ..] => super::period_word(period)?,
+                [ly, ..] if ly.ends_with("ly") => super::period_word(ly)?,
+                _ => return None,
+            };
+            return Some(format!(
+                "a reward issued `automatically` is issued as soon as the points pay for it; \
+                 rewards issued on a schedule (each {period}) are redemption events the host \
+                 sends on that day: `{}`",
+                manual.trim_end()
+            ));
+        }
         if matches!(word_at(rest), "per" | "each" | "a" | "every") {
-            let reward = line.get(start..)?.trim_end();
             return Some(format!(
                 "a reward costs a number of points, each time it is redeemed: `{reward}`"
             ));

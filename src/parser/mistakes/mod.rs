@@ -224,6 +224,18 @@ fn member_scope(words: &[&str]) -> String {
     }
 }
 
+/// The calendar period a word names: `monthly` and `month` are `month`.
+fn period_word(word: &str) -> Option<&'static str> {
+    match word {
+        "daily" | "day" => Some("day"),
+        "weekly" | "week" => Some("week"),
+        "monthly" | "month" => Some("month"),
+        "quarterly" | "quarter" => Some("quarter"),
+        "yearly" | "annually" | "year" => Some("year"),
+        _ => None,
+    }
+}
+
 /// The start of a string opened before `pos` on `pos`'s line (or at `pos`)
 /// that is not closed on that line.
 fn unclosed_string(src: &str, pos: usize) -> Option<usize> {
@@ -282,6 +294,7 @@ pub(super) fn help(
         .or_else(|| amounts::separators(src, pos))
         .or_else(|| money::money_words(src, pos))
         .or_else(|| rates::rate_words(src, pos))
+        .or_else(|| rates::quantity_unit(src, pos))
         .or_else(|| words::operator_words(src, pos))
         .or_else(|| dates::days_added(src, pos))
         .or_else(|| counters::counter_period(src, pos))

@@ -67,6 +67,79 @@ pub(super) fn rate_words(src: &str, pos: usize) -> Option<String> {
     })
 }
 
+/// `award 1 point per 2 litres`, `per litre`, `per every 2 litres of
+/// line.quantity`: a quantity in its unit, which the language writes as a
+/// number (in whole steps, or in proportion).
+pub(super) fn quantity_unit(src: &str, pos: usize) -> Option<String> {
+    let unit = word_at(src.get(pos..)?);
+    if !crate::keywords::quantity_unit(unit) {
+        return None;
+    }
+    let before = src.get(..pos)?;
+    let award = before.get(before.rfind("award")?..)?.trim_end();
+    if award.contains(['{', '}', '\n']) {
+        return None;
+    }
+    let words: Vec<&str> = award.split_whitespace().collect();
+    let (points, n, every) = match words.as_slice() {
+        ["award", x, pts, "per", "every", n] => ((*x, *pts), Some(*n), true),
+        ["award", x, pts, "per", n] if is_number(n) => ((*x, *pts), Some(*n), false),
+        ["award", x, pts, "per"] => ((*x, *pts), None, false),
+        _ => return None,
+    };
+    let (x, pts) = points;
+    let said = |text: String| format!("a quantity is a number without its unit: {text}");
+    let quantity = if in_line_rule(src, pos) {
+        "line.quantity"
+    } else {
+        "tx.items"
+    };
+    let rest = statement_rest(src.get(pos + unit.len()..)?);
+    let of = match rest.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["of", base, ..] => (*base).to_string(),
+        _ => quantity.to_string(),
+    };
+    let n = match n {
+        Some(n) if n != "1" => n,
+        _ if !every => return Some(said(format!("`award {x} {pts} per {of}`"))),
+        _ => "1",
+    };
+    let step = format!("`award {x} {pts} per every {n} of {of}` (for every {n} whole {unit})");
+    if every {
+        return Some(said(format!("`award {x} {pts} per every {n} of {of}`")));
+    }
+    // In proportion, when the points per unit are a finite decimal.
+    let per_unit = x
+        .parse::<rust_decimal::Decimal>()
+        .ok()
+        .zip(n.parse::<rust_decimal::Decimal>().ok())
+        .and_then(|(x, n)| crate::exact::Exact::ratio(x, n))
+        .and_then(|e| e.as_decimal());
+    Some(said(match per_unit {
+        Some(d) => {
+            let pts = if d == rust_decimal::Decimal::ONE {
+                pts
+            } else {
+                "points"
+            };
+            format!(
+                "{step}, or `award {} {pts} per {of}` (in proportion)",
+                d.normalize()
+            )
+        }
+        None => step,
+    }))
+}
+
+/// Whether the rule being written at `pos` is `for each line`.
+fn in_line_rule(src: &str, pos: usize) -> bool {
+    let before = src.get(..pos).unwrap_or_default();
+    last_keyword(before, "earn")
+        .and_then(|i| before.get(i..))
+        .and_then(|rule| rule.split('{').next())
+        .is_some_and(|heading| heading.contains("for each line"))
+}
+
 /// `award tx.amount / 10 points`, `award event.stars * 10 points`: points
 /// computed in the award's number, which is a constant; the rate that says
 /// it.
@@ -109,7 +182,7 @@ fn rule_amount(src: &str, pos: usize) -> String {
         .and_then(|rule| rule.split('{').next())
         .unwrap_or_default();
     let words: Vec<&str> = heading.split_whitespace().collect();
-    if heading.contains("for each line") {
+    if in_line_rule(src, pos) {
         return "line.amount".into();
     }
     if !words.windows(2).any(|w| w == ["on", "purchase"]) {

@@ -95,6 +95,30 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     ) && last.contains('.')
         && in_award(line_so_far)
     {
+        // `excluding fuel`: goods of a category, left out by their lines.
+        let what = rest.get(word.len()..)?.trim_start();
+        let category = what.strip_prefix('"').and_then(|w| w.split('"').next());
+        let category = category.unwrap_or_else(|| word_at(what));
+        let money_part = [
+            "tax",
+            "taxes",
+            "vat",
+            "shipping",
+            "delivery",
+            "postage",
+            "tips",
+            "tip",
+            "fees",
+            "discounts",
+            "discount",
+        ];
+        if !category.is_empty() && !money_part.contains(&category) && !what.contains("paid") {
+            let award = line_so_far.trim_start();
+            let award = award.get(..award.rfind(" of ")?)?;
+            return Some(format!(
+                "leave goods out by their lines: `{award} of sum(line.amount, line.category != \"{category}\")`, or a rule `for each line where line.category != \"{category}\"`"
+            ));
+        }
         return Some(
             "`tx.amount` is before tax and shipping already (`tx.total` adds them); to leave out a \
              part, subtract it: `of tx.amount - tx.paid.gift_card`"
@@ -102,14 +126,7 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
         );
     }
     // `cap 500 points a day`, `daily`; `per member monthly`.
-    let period = |w: &str| match w {
-        "daily" | "day" => Some("day"),
-        "weekly" | "week" => Some("week"),
-        "monthly" | "month" => Some("month"),
-        "quarterly" | "quarter" => Some("quarter"),
-        "yearly" | "annually" | "year" => Some("year"),
-        _ => None,
-    };
+    let period = super::period_word;
     let after = word_at(rest.get(word.len()..)?.trim_start());
     let (every, per) = match word {
         "a" | "an" | "each" | "every" => (true, period(after)),
