@@ -46,6 +46,7 @@ impl Checker<'_> {
             }
         }
         self.periods_read_as_levels(decl);
+        self.levels_after_settings(decl);
         let mut levels = Vec::new();
         for l in &decl.levels {
             let requirement = l.requirement.as_ref().and_then(|r| self.requirement(r));
@@ -278,6 +279,61 @@ impl Checker<'_> {
                     }
                 }
             }
+        }
+    }
+}
+
+impl Checker<'_> {
+    /// `qualify calendar year  reset yearly`: bare names after the first
+    /// setting were read as levels that only a grant reaches. A level is
+    /// listed before the settings (one with its requirement may follow
+    /// them, which says what it means); the names on one line are one
+    /// error.
+    fn levels_after_settings(&mut self, decl: &ast::TiersDecl) {
+        let Some(settings) = decl.settings.iter().map(|s| setting_span(s).start).min() else {
+            return;
+        };
+        let mut runs: Vec<Vec<&ast::Ident>> = Vec::new();
+        for level in &decl.levels {
+            let name = &level.name;
+            if level.requirement.is_some() || name.span.start < settings {
+                continue;
+            }
+            let same_line = runs.last().and_then(|run| run.last()).is_some_and(|last| {
+                self.src
+                    .get(last.span.end..name.span.start)
+                    .is_some_and(|gap| !gap.contains('\n'))
+            });
+            match runs.last_mut() {
+                Some(run) if same_line => run.push(name),
+                _ => runs.push(vec![name]),
+            }
+        }
+        for run in runs {
+            let (Some(first), Some(last)) = (run.first(), run.last()) else {
+                continue;
+            };
+            let written: Vec<&str> = run.iter().map(|w| w.name.as_str()).collect();
+            let reset = written.iter().any(|w| {
+                matches!(*w, "reset" | "resets" | "restart" | "renew" | "renews")
+                    || crate::keywords::PERIOD_WORDS.contains(w)
+            });
+            let why = if reset {
+                "a level's counts start again with each qualification period by themselves (`qualify calendar year`)"
+            } else {
+                "list the levels first, lowest first (a level without a requirement is reached by a grant alone)"
+            };
+            self.error_help(
+                Code::Syntax,
+                crate::span::Span::new(first.span.start, last.span.end),
+                format!(
+                    "`{}` is not a setting of the tiers, and a level is not listed after them",
+                    written.join(" ")
+                ),
+                Some(format!(
+                    "{why}; the settings are `qualify`, `keep`, `upgrade`, `downgrade`, `grace`, `deduct` and `floor`"
+                )),
+            );
         }
     }
 }

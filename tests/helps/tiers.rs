@@ -177,6 +177,10 @@ fn tier_policies_in_other_words_get_the_language_s() {
             "a level never lost is a floor: `floor silver`; or write `downgrade one level`, `downgrade to LEVEL` or `downgrade recompute`",
         ),
         ("upgrade immediately", "write `upgrade at once`"),
+        (
+            "downgrade 1 level",
+            "write `downgrade one level`: at most one level down each time a level ends (at the end of its period)",
+        ),
     ];
     helps(
         |policy| {
@@ -258,4 +262,40 @@ fn a_requirement_in_terms_words_gets_the_threshold_then_the_counter() {
             ),
         ],
     );
+}
+
+/// Found writing a casino's tiers ("tier credits reset yearly"): words
+/// after the tiers' settings were read as two more levels, which only a
+/// grant could reach, and the program compiled without a word.
+#[test]
+fn words_after_the_tier_settings_are_not_levels() {
+    let program = |tail: &str| {
+        format!(
+            "{HEADER}counter spend\ncount tx.amount to spend on purchase\n\
+             tiers {{\n  member\n  silver when 500 USD spend\n  qualify calendar year\n  {tail}\n}}\n"
+        )
+    };
+    let e = Program::compile(&program("reset yearly")).unwrap_err();
+    assert_eq!(e.errors.len(), 1, "{e}");
+    assert_eq!(e.errors[0].code, Code::Syntax);
+    assert_eq!(
+        e.errors[0].message,
+        "`reset yearly` is not a setting of the tiers, and a level is not listed after them"
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a level's counts start again with each qualification period by themselves (`qualify calendar year`); the settings are `qualify`, `keep`, `upgrade`, `downgrade`, `grace`, `deduct` and `floor`")
+    );
+    let e = Program::compile(&program("platinum")).unwrap_err();
+    assert_eq!(
+        e.errors[0].message,
+        "`platinum` is not a setting of the tiers, and a level is not listed after them"
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("list the levels first, lowest first (a level without a requirement is reached by a grant alone); the settings are `qualify`, `keep`, `upgrade`, `downgrade`, `grace`, `deduct` and `floor`")
+    );
+    // A level with its requirement after a setting says what it means, and
+    // stays allowed.
+    Program::compile(&program("gold when 2000 USD spend")).unwrap();
 }
