@@ -277,6 +277,20 @@ fn ledger_and_returns_in_other_words_get_the_language_s() {
             "ledger points { expire after 18 months since last activity }",
             "write `expire after 18 months without activity`",
         ),
+        // Found writing a casino's terms.
+        (
+            "ledger points { expire if inactive for 12 months }",
+            "write `expire after 12 months without activity`",
+        ),
+        (
+            "ledger points { expire when inactive for 18 months }",
+            "write `expire after 18 months without activity`",
+        ),
+        (
+            "ledger points { vest 3 days after earning }",
+            "write `pending 3 days`: each lot is pending from the day it is earned",
+        ),
+        ("ledger points { pending for 3 days }", "write `pending 3 days`"),
         ("returns { within 30 }", "write `within 30 days`"),
         ("returns { 30 days }", "write `within 30 days`"),
         ("returns { pro-rata }", "write `pro rata`"),
@@ -565,6 +579,18 @@ fn a_burn_rule_s_rate_step_and_maximum_in_terms_words() {
             (
                 "rate 100 points = 1 USD  max 20 USD per order",
                 "write `maximum 20 USD`: what one redemption takes at most",
+            ),
+            (
+                "rate 100 points = 1 USD  minimum redemption 500 points",
+                "write `minimum 500 points`",
+            ),
+            (
+                "rate 100 points = 1 USD  step of 100 points",
+                "write `step 100 points`",
+            ),
+            (
+                "rate 100 points = 1 USD  maximum of 50% of order",
+                "write `maximum 50% of order`",
             ),
         ],
     );

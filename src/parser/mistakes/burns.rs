@@ -93,6 +93,16 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
         }
         return Some(format!("write `{full} {said}`"));
     }
+    // `minimum redemption 500 points`, `step of 100 points`, `maximum of
+    // 50% of order`: a word between the statement and its amount.
+    if let [statement @ ("minimum" | "maximum" | "step"), ..] = words.as_slice() {
+        if matches!(word, "of" | "redemption" | "redeem" | "spend" | "is" | "at") {
+            let said = one_statement(rest.get(word.len()..)?)
+                .trim()
+                .trim_start_matches("of ");
+            return Some(format!("write `{statement} {said}`"));
+        }
+    }
     // `in increments of 100 points`: a step.
     if word == "in" {
         let said = one_statement(rest.get(word.len()..)?).trim();

@@ -21,7 +21,28 @@ pub(super) fn ledger_words(src: &str, pos: usize) -> Option<String> {
         (_, "expires") => Some("write `expire`".into()),
         (_, "vest" | "vests") => {
             let days = one_statement(rest.get(word.len()..)?);
+            Some(match days.split_once(" after ") {
+                Some((days, _)) => {
+                    format!("write `pending {days}`: each lot is pending from the day it is earned")
+                }
+                None => format!("write `pending {days}`"),
+            })
+        }
+        // `pending for 3 days`.
+        (["pending", ..], "for") => {
+            let days = one_statement(rest.get(word.len()..)?);
             Some(format!("write `pending {days}`"))
+        }
+        // `expire if inactive for 12 months`.
+        (["expire", ..], "if" | "when") => {
+            let said: Vec<&str> = one_statement(rest).split_whitespace().collect();
+            let at = said.iter().position(|w| number(w).is_some())?;
+            let (n, unit) = (said.get(at)?, said.get(at + 1)?);
+            let inactive = said
+                .iter()
+                .any(|w| w.starts_with("inactiv") || *w == "activity");
+            (inactive && matches!(*unit, "months" | "days"))
+                .then(|| format!("write `expire after {n} {unit} without activity`"))
         }
         // `pending 30`, `within 30`: the unit.
         ([n, keyword @ ("pending" | "within"), ..], _) if number(n).is_some() => {

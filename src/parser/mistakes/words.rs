@@ -118,7 +118,7 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
             .collect();
         return Some(format!("write the zone in quotes: `timezone \"{zone}\"`"));
     }
-    if word == "if" {
+    if word == "if" && !super::in_block(before, "ledger") {
         return Some("write `when`".into());
     }
     if let Some(help) = list_of_text(before, rest, &word) {
