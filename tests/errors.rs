@@ -1139,3 +1139,44 @@ fn a_currency_code_in_small_letters_is_said_so() {
         "transaction T9 is in usd, but the program's currency is USD (currency codes are written in capitals: \"USD\")"
     );
 }
+
+/// Found writing a casino's and a grocer's terms: a weekday or a month
+/// required to be two values, a campaign that multiplies by 1, a rule cap
+/// of 0 and a heading's `priority` compiled without a word.
+#[test]
+fn conditions_and_campaigns_that_change_nothing_are_warned() {
+    let p = Program::compile(&format!(
+        "{HEADER}earn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n\
+         earn \"W\" on purchase when weekday(tx.date) == sunday and weekday(tx.date) == monday {{ award 1 point }}\n\
+         earn \"M\" on purchase when month(tx.date) == 2 and month(tx.date) == 3 {{ award 1 point }}\n\
+         earn \"OK\" on purchase when month(tx.date) == 2 and day(tx.date) == 3 {{ award 1 point }}\n\
+         campaign \"Same\" every friday {{ multiply \"Base\" by 1 }}\n\
+         earn \"Z\" on purchase {{ award 5 points  cap 0 points per transaction }}"
+    ))
+    .unwrap();
+    assert_eq!(
+        warned(&p),
+        [
+            ("this condition can never hold: one field is required to equal two different values", None, 3),
+            ("this condition can never hold: one field is required to equal two different values", None, 4),
+            (
+                "multiplying by 1 changes nothing",
+                Some("the campaign \"Same\" gives what the rules give without it: multiply by more than 1 (2 doubles)"),
+                6
+            ),
+            (
+                "a cap of 0 points leaves nothing: the rule \"Z\" never gives a point",
+                Some("cap it above 0, or leave the rule out"),
+                7
+            ),
+        ]
+    );
+    let e = Program::compile(&format!(
+        "{HEADER}earn \"B\" on purchase priority 5 {{ award 5 points }}"
+    ))
+    .unwrap_err();
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a rule's `priority` is a statement in its block: `earn \"B\" on purchase { ...  priority 5 }`")
+    );
+}

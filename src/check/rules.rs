@@ -401,6 +401,28 @@ impl Checker<'_> {
             );
         }
         self.rule_caps_fit(self.rules.len(), &plan.awards, "this rule");
+        let zero_caps: Vec<_> = self
+            .rule_caps
+            .get(&self.rules.len())
+            .into_iter()
+            .flatten()
+            .filter(|cap| cap.limit.value.is_zero())
+            .map(|cap| {
+                let unit = cap.unit.as_ref().map_or("points", |(u, _)| u.name.as_str());
+                (cap.limit.span, unit.to_string())
+            })
+            .collect();
+        for (span, unit) in zero_caps {
+            self.warning_help(
+                Code::Suspicious,
+                span,
+                format!(
+                    "a cap of 0 {unit} leaves nothing: the rule \"{}\" never gives a point",
+                    r.name.name
+                ),
+                Some("cap it above 0, or leave the rule out".into()),
+            );
+        }
         self.rules.push(RuleRecord {
             plan,
             kind,

@@ -296,6 +296,16 @@ impl Checker<'_> {
                     continue;
                 };
                 let factor = self.factor(m);
+                if factor == rust_decimal::Decimal::ONE {
+                    self.warning_help(
+                        Code::Suspicious,
+                        m.factor.span,
+                        "multiplying by 1 changes nothing",
+                        Some(format!(
+                            "{what} gives what the rules give without it: multiply by more than 1 (2 doubles)"
+                        )),
+                    );
+                }
                 let then_round = m.then_round;
                 let campaign = campaigns.get(ci);
                 for (rule, reach) in self.resolve(m, &what) {

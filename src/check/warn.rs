@@ -237,10 +237,29 @@ fn empty_range(atoms: &[&Expr]) -> Option<String> {
 }
 
 /// `field == constant`, for spotting `x == a and x == b`.
-fn equality(e: &Expr) -> Option<(Field, &Const)> {
+/// What an equality compares with a constant: a field, or a function of
+/// one (`weekday(tx.date)`).
+#[derive(PartialEq)]
+enum Subject {
+    Field(Field),
+    Call(Func, Field),
+}
+
+fn subject(e: &Expr) -> Option<Subject> {
+    match e {
+        Expr::Field(f) => Some(Subject::Field(*f)),
+        Expr::Call(func, arg) => match arg.as_ref() {
+            Expr::Field(f) => Some(Subject::Call(*func, *f)),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn equality(e: &Expr) -> Option<(Subject, &Const)> {
     match e {
         Expr::Cmp(CmpOp::Eq, l, r) => match (l.as_ref(), r.as_ref()) {
-            (Expr::Field(f), Expr::Const(c)) | (Expr::Const(c), Expr::Field(f)) => Some((*f, c)),
+            (x, Expr::Const(c)) | (Expr::Const(c), x) => Some((subject(x)?, c)),
             _ => None,
         },
         _ => None,

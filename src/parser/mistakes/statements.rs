@@ -14,6 +14,19 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
     if let Some(help) = segment_list(before, rest) {
         return Some(help);
     }
+    // `earn "B" on purchase priority 5 { ... }`: a statement in the heading.
+    if matches!(
+        word,
+        "priority" | "group" | "stop" | "limit" | "cap" | "round"
+    ) {
+        let heading = super::last_keyword(before, "earn").and_then(|i| before.get(i..));
+        if let Some(heading) = heading.filter(|h| !h.contains(['{', '}'])) {
+            let statement = one_statement(rest).split('{').next().unwrap_or("").trim();
+            return Some(format!(
+                "a rule's `{word}` is a statement in its block: `{heading} {{ ...  {statement} }}`"
+            ));
+        }
+    }
     let last = before.split_whitespace().next_back()?;
     // `award 1 point per 1 USD spent`: what is spent is a field.
     if word == "spent" || word == "spend" {
