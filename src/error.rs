@@ -315,6 +315,23 @@ pub enum EvalError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         suggestion: Option<String>,
     },
+    /// An event of a kind of the program's own (`{"kind": "custom", "name":
+    /// ...}`) that no rule or count of the program reads: a misspelt kind
+    /// would otherwise give nothing without a word. A host that sends every
+    /// event it has can opt out with
+    /// [`Program::lenient_attributes`](crate::Program::lenient_attributes), or
+    /// send only [`Program::custom_kinds`](crate::Program::custom_kinds).
+    #[error("{}", unknown_kind(kind, suggestion.as_deref(), known))]
+    UnknownKind {
+        /// The event's kind, its `name`.
+        kind: String,
+        /// A kind the program reads with a close name.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
+        /// The kinds of its own the program reads, in name order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        known: Vec<String>,
+    },
     /// A per-member cap or limit by membership year, for a member without
     /// a `join_date` (or who joined after the event).
     #[error(
@@ -507,6 +524,19 @@ fn unknown_tender(tender: &str, suggestion: Option<&str>) -> String {
     match suggestion {
         Some(s) => text.push_str(&format!("; did you mean `{s}`?")),
         None => text.push_str(&format!(" (`tender {tender}` in its header)")),
+    }
+    text
+}
+
+fn unknown_kind(kind: &str, suggestion: Option<&str>, known: &[String]) -> String {
+    let mut text = format!("no rule or count of the program reads events of the kind \"{kind}\"");
+    match suggestion {
+        Some(s) => text.push_str(&format!("; did you mean \"{s}\"?")),
+        None if known.is_empty() => text.push_str(" (it reads no kind of its own)"),
+        None => {
+            let known: Vec<String> = known.iter().map(|k| format!("\"{k}\"")).collect();
+            text.push_str(&format!(" (its own kinds: {})", known.join(", ")));
+        }
     }
     text
 }

@@ -1490,6 +1490,15 @@ proptest! {
     fn the_plan_agrees_with_the_reference_evaluator(spec in spec(), member in member(), event in event()) {
         let src = spec.source();
         let program = Program::compile(&src).map_err(|e| TestCaseError::fail(format!("{e}\n{src}")))?;
+        // An event of a kind of its own that no rule reads is refused.
+        if matches!(&event, Event::Custom(_)) && !spec.rules.iter().any(|r| r.kind == Kind::Custom) {
+            let refused = matches!(
+                program.evaluate(&member, &event),
+                Err(loyalty_rules::EvalError::UnknownKind { .. })
+            );
+            prop_assert!(refused, "{}", src);
+            return Ok(());
+        }
         let expected = spec.totals(&member, &event);
         let outcome = program.evaluate(&member, &event).unwrap();
         let actual: Vec<(String, String, Q)> = outcome

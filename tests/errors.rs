@@ -1180,3 +1180,60 @@ fn conditions_and_campaigns_that_change_nothing_are_warned() {
         Some("a rule's `priority` is a statement in its block: `earn \"B\" on purchase { ...  priority 5 }`")
     );
 }
+
+/// Found feeding a casino's sessions from Rust: an event of a kind of the
+/// program's own that no rule or count reads (`slot_sesion`) gave nothing
+/// and no word, as an undeclared attribute once did.
+#[test]
+fn an_event_of_a_kind_no_rule_reads_is_refused_unless_the_program_is_lenient() {
+    let p = usd(r#"counter tables
+    count 1 to tables on event "table_rating"
+    earn "Slots" on event "slot_session" { award 5 points }"#);
+    let m = member(r#"{"id": "m"}"#);
+    let of_kind = |kind: &str| {
+        event(&format!(
+            r#"{{"kind": "custom", "name": "{kind}", "id": "e", "timestamp": "2026-11-28T10:00:00Z"}}"#
+        ))
+    };
+    assert_eq!(
+        eval(&p, &m, &of_kind("slot_session"))
+            .points("m", "points")
+            .to_string(),
+        "5"
+    );
+    // A kind only a count reads is read.
+    assert_eq!(
+        eval(&p, &m, &of_kind("table_rating"))
+            .points("m", "points")
+            .to_string(),
+        "0"
+    );
+    let err = p.evaluate(&m, &of_kind("slot_sesion")).unwrap_err();
+    assert_eq!(
+        err,
+        EvalError::UnknownKind {
+            kind: "slot_sesion".into(),
+            suggestion: Some("slot_session".into()),
+            known: vec!["slot_session".into(), "table_rating".into()],
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "no rule or count of the program reads events of the kind \"slot_sesion\"; did you mean \"slot_session\"?"
+    );
+    assert_eq!(p.points(&m, &of_kind("slot_sesion")).unwrap_err(), err);
+    let err = p.evaluate(&m, &of_kind("page_view")).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "no rule or count of the program reads events of the kind \"page_view\" (its own kinds: \"slot_session\", \"table_rating\")"
+    );
+    let lenient = p.lenient_attributes(true);
+    assert_eq!(
+        lenient
+            .evaluate(&m, &of_kind("page_view"))
+            .unwrap()
+            .awards
+            .len(),
+        0
+    );
+}

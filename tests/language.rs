@@ -284,14 +284,21 @@ fn event_earns_referrals_and_custom_kinds() {
             format!(r#"{{"kind":"custom","name":"app_install","id":"e",{at}}}"#),
             "150",
         ),
-        (
-            format!(r#"{{"kind":"custom","name":"other","id":"e",{at}}}"#),
-            "0",
-        ),
     ];
     for (json, expected) in &cases {
         assert_eq!(points(&p, &m1(), &event(json)), *expected, "{json}");
     }
+    // A kind of its own that no rule reads is refused (a misspelt kind
+    // would give nothing without a word); a lenient program gives nothing.
+    let other = event(&format!(
+        r#"{{"kind":"custom","name":"other","id":"e",{at}}}"#
+    ));
+    assert!(matches!(
+        p.evaluate(&m1(), &other),
+        Err(loyalty_rules::EvalError::UnknownKind { .. })
+    ));
+    let lenient = p.clone().lenient_attributes(true);
+    assert_eq!(points(&lenient, &m1(), &other), "0");
     let referral = event(&format!(
         r#"{{"kind":"referral","id":"e",{at},"referrer":"m1","referred":"m2"}}"#
     ));

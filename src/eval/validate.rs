@@ -57,6 +57,16 @@ pub(super) fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Resu
             Event::Purchase(t) => t.tenders.other.is_empty(),
             _ => true,
         };
+    if let (Event::Custom(c), false) = (event, plan.lenient_attributes) {
+        if !plan.reads_kind(&c.name) {
+            let known = plan.custom_kinds();
+            return Err(EvalError::UnknownKind {
+                kind: c.name.clone(),
+                suggestion: crate::check::did_you_mean(&c.name, known.iter().copied()),
+                known: known.into_iter().map(str::to_string).collect(),
+            });
+        }
+    }
     if !plan.lenient_attributes && !none_given {
         if let Some(path) = undeclared(plan, member, event).next() {
             if let Some(kind) = path.strip_prefix("tx.paid.") {

@@ -401,7 +401,8 @@ fn campaign(v: &Vocabulary, name: String, names: Vec<String>) -> BoxedStrategy<S
 /// granularity, a qualifying `tier_points` balance with 0 to 2 decimals),
 /// tiers, the vocabulary's attributes, 1 to 8 purchase rules (per line or
 /// whole, with rule rounding, caps, groups, priority, stop), rules on other
-/// events (reviews, referrals to either side, custom kinds), tier
+/// events (reviews, referrals to either side, custom kinds; one on each
+/// custom kind of the vocabulary, whose events are refused otherwise), tier
 /// multipliers, campaigns, and caps per balance.
 pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
     let v = v.clone();
@@ -460,6 +461,17 @@ pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
                 }
                 for r in rules {
                     src.push_str(&r);
+                }
+                // A rule on each kind of its own the vocabulary has, which
+                // its events have (an event of a kind no rule reads is
+                // refused).
+                for (i, kind) in v.custom_events.iter().enumerate() {
+                    if !src.contains(&format!("on event \"{kind}\"")) {
+                        src.push_str(&format!(
+                            "earn \"K{i}\" on event \"{kind}\" {{ award {} points }}\n",
+                            (i + 1) * 10
+                        ));
+                    }
                 }
                 let mut seen: Vec<String> = Vec::new();
                 for (i, (tier, target, factor, round, balance)) in tier_benefits.into_iter().enumerate() {

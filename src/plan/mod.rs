@@ -170,6 +170,29 @@ impl Plan {
     pub(crate) fn reads(&self, f: impl Fn(Field) -> bool) -> bool {
         self.expressions().any(|e| e.reads(&f))
     }
+
+    /// The kinds of its own the program reads, in name order: its rules
+    /// are on them (`on event "NAME"`) or its counts count them.
+    pub(crate) fn custom_kinds(&self) -> Vec<&str> {
+        let counted = self.counts.iter().filter_map(|c| c.kind.as_ref().err());
+        let kinds: std::collections::BTreeSet<&str> = self
+            .custom_sequences
+            .keys()
+            .chain(counted)
+            .map(String::as_str)
+            .collect();
+        kinds.into_iter().collect()
+    }
+
+    /// Whether the program reads events of its own kind `name` (see
+    /// [`Plan::custom_kinds`]).
+    pub(crate) fn reads_kind(&self, name: &str) -> bool {
+        self.custom_sequences.contains_key(name)
+            || self
+                .counts
+                .iter()
+                .any(|c| c.kind.as_ref().err().is_some_and(|k| k == name))
+    }
 }
 
 /// Names of UTC in the time zone database: zones with one offset, zero,

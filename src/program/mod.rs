@@ -123,6 +123,9 @@ impl Program {
     /// for hosts that send every attribute they have to programs that read
     /// a few. The explained outcome lists what it ignored
     /// ([`Outcome::ignored_attributes`](crate::Outcome::ignored_attributes)).
+    /// So are tenders it does not declare, and events of kinds of its own
+    /// that it does not read (no rule runs on them:
+    /// [`EvalError::UnknownKind`](crate::EvalError::UnknownKind) otherwise).
     ///
     /// ```
     /// use loyalty_rules::{EvalError, Event, Member, Program};
@@ -223,10 +226,13 @@ impl Program {
         self.plan.tiers.iter().map(Name::as_str)
     }
 
-    /// The custom event kinds the program's rules are `on`
-    /// (`on event "NAME"`), in name order.
+    /// The custom event kinds the program reads, in name order: its rules
+    /// are `on` them (`on event "NAME"`) or its counts count them. An event
+    /// of another kind of its own is refused
+    /// ([`EvalError::UnknownKind`](crate::EvalError::UnknownKind)) unless the
+    /// program is [lenient](Program::lenient_attributes).
     pub fn custom_kinds(&self) -> impl Iterator<Item = &str> {
-        self.plan.custom_sequences.keys().map(String::as_str)
+        self.plan.custom_kinds().into_iter()
     }
 
     /// The compiled plan, for generators that fit inputs to the program.
