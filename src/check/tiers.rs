@@ -287,8 +287,8 @@ impl Checker<'_> {
     /// `qualify calendar year  reset yearly`: bare names after the first
     /// setting were read as levels that only a grant reaches. A level is
     /// listed before the settings (one with its requirement may follow
-    /// them, which says what it means); the names on one line are one
-    /// error.
+    /// them, which says what it means); the names with nothing else
+    /// between them are one error.
     fn levels_after_settings(&mut self, decl: &ast::TiersDecl) {
         let Some(settings) = decl.settings.iter().map(|s| setting_span(s).start).min() else {
             return;
@@ -299,13 +299,27 @@ impl Checker<'_> {
             if level.requirement.is_some() || name.span.start < settings {
                 continue;
             }
-            let same_line = runs.last().and_then(|run| run.last()).is_some_and(|last| {
-                self.src
-                    .get(last.span.end..name.span.start)
-                    .is_some_and(|gap| !gap.contains('\n'))
-            });
+            // One run until a setting or a level with its requirement
+            // comes between (whatever the layout: the formatter may put
+            // the names on lines of their own).
+            let between = |from: usize, to: usize| {
+                decl.settings
+                    .iter()
+                    .map(|s| setting_span(s).start)
+                    .chain(
+                        decl.levels
+                            .iter()
+                            .filter(|l| l.requirement.is_some())
+                            .map(|l| l.name.span.start),
+                    )
+                    .any(|at| from < at && at < to)
+            };
+            let joins = runs
+                .last()
+                .and_then(|run| run.last())
+                .is_some_and(|last| !between(last.span.end, name.span.start));
             match runs.last_mut() {
-                Some(run) if same_line => run.push(name),
+                Some(run) if joins => run.push(name),
                 _ => runs.push(vec![name]),
             }
         }

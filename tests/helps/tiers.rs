@@ -299,3 +299,36 @@ fn words_after_the_tier_settings_are_not_levels() {
     // stays allowed.
     Program::compile(&program("gold when 2000 USD spend")).unwrap();
 }
+
+/// The names after the settings are one error however they are laid out
+/// (found by the format fuzz target: the formatter put them on lines of
+/// their own, and the count of errors changed); a setting between them
+/// parts them.
+#[test]
+fn names_after_the_tier_settings_are_one_error_in_any_layout() {
+    let program = |levels: &str| {
+        format!(
+            "{HEADER}counter spend\ncount tx.amount to spend on purchase\n\
+             tiers {{ member  silver when 500 USD spend  qualify calendar year {levels} }}\n"
+        )
+    };
+    for layout in ["reset yearly", "reset\n yearly", "\nreset\n\nyearly\n"] {
+        let e = Program::compile(&program(layout)).unwrap_err();
+        assert_eq!(e.errors.len(), 1, "{layout:?}: {e}");
+        assert_eq!(
+            e.errors[0].message,
+            "`reset yearly` is not a setting of the tiers, and a level is not listed after them"
+        );
+        let formatted = loyalty_rules::format_program(&program(layout)).unwrap();
+        assert_eq!(Program::compile(&formatted).unwrap_err().errors.len(), 1);
+    }
+    let e = Program::compile(&program("reset  keep to end of period  yearly")).unwrap_err();
+    let messages: Vec<&str> = e.errors.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "`reset` is not a setting of the tiers, and a level is not listed after them",
+            "`yearly` is not a setting of the tiers, and a level is not listed after them"
+        ]
+    );
+}
