@@ -35,10 +35,19 @@ impl Checker<'_> {
     pub(crate) fn condition(&mut self, e: &ast::Expr, scope: ExprScope) -> Option<Expr> {
         let (lowered, ty) = self.expr(e, scope)?;
         if ty != Type::Bool {
-            self.error(
+            // `when crossed(visits lifetime, 10)`: how many marks, a number.
+            let help = match &e.kind {
+                ast::ExprKind::Call(f, _) if f.name == "crossed" => Some(format!(
+                    "`crossed(...)` is how many marks the event crossed, a number: `{} > 0`",
+                    self.quote(e.span)
+                )),
+                _ => None,
+            };
+            self.error_help(
                 Code::TypeMismatch,
                 e.span,
                 format!("a condition must be true or false, but this is {ty}"),
+                help,
             );
             return None;
         }

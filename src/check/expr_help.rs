@@ -144,9 +144,16 @@ impl Checker<'_> {
             .counters
             .contains(owner)
             .then(|| counter_read_help(owner, name));
+        // `member.visits`: a counter of the program read as the member's.
+        let member_counter = (owner == "member" && self.counters.contains(name)).then(|| {
+            format!(
+                "`{name}` is a counter of the program, read with its period: `{name} lifetime`, `{name} this year`, `{name} last 30 days`"
+            )
+        });
         let help = word
             .or(payment)
             .or(counter)
+            .or(member_counter)
             .or(event_part)
             .or(help)
             .or_else(|| {

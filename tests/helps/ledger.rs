@@ -339,6 +339,29 @@ fn counts_in_other_words_get_the_language_s() {
     for (body, said) in [
         ("count visits on purchase", "a count says what it adds: `count 1 to visits on purchase`"),
         ("count 1 visits on purchase", "write `count 1 to visits on purchase`"),
+        // Found writing a travel agency's trip elements: `as` and `into`
+        // were told to write `to as` (and `to into`), the counter first
+        // `to to`, and a count per line nothing.
+        (
+            "count line.quantity as visits on purchase for each line",
+            "write `count line.quantity to visits on purchase for each line`",
+        ),
+        (
+            "count tx.amount into spend on purchase",
+            "write `count tx.amount to spend on purchase`",
+        ),
+        (
+            "count to visits 1 on purchase",
+            "the amount comes first: `count 1 to visits on purchase`",
+        ),
+        (
+            "count 1 to visits per line on purchase",
+            "write `count 1 to visits on purchase for each line`",
+        ),
+        (
+            "count 1 to visits for each line on purchase",
+            "write `count 1 to visits on purchase for each line`",
+        ),
         ("count 1 to visits on every purchase", "write `on purchase`: every event of the kind counts"),
         (
             "count tx.amount to spend on purchase and review",
@@ -671,4 +694,25 @@ fn a_reward_issued_on_a_schedule_is_told_how() {
              on that day: `reward \"Voucher\" costs 150 points`",
         )],
     );
+}
+
+/// A counter read as the member's field, and `crossed(...)` as a
+/// condition (found writing a punch card: "every 10th visit").
+#[test]
+fn a_counter_as_a_member_field_and_crossed_as_a_condition() {
+    let base = "counter visits\ncount 1 to visits on purchase\n";
+    let help = |body: &str| errors(&format!("{base}{body}")).errors[0].help.clone();
+    assert_eq!(
+        help("earn \"Five\" on purchase when member.visits >= 5 { award 100 points }").as_deref(),
+        Some("`visits` is a counter of the program, read with its period: `visits lifetime`, `visits this year`, `visits last 30 days`")
+    );
+    assert_eq!(
+        help("earn \"Tenth\" on purchase when crossed(visits lifetime, 10) { award 100 points }")
+            .as_deref(),
+        Some("`crossed(...)` is how many marks the event crossed, a number: `crossed(visits lifetime, 10) > 0`")
+    );
+    Program::compile(&format!(
+        "{HEADER}{base}earn \"Tenth\" on purchase when crossed(visits lifetime, 10) > 0 {{ award 100 points }}"
+    ))
+    .unwrap();
 }

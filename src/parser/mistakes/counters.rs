@@ -133,6 +133,31 @@ pub(super) fn count_words(src: &str, line: &str, rest: &str, word: &str) -> Opti
                 "the event's kind follows `on`: `count {counted} on {kind}`"
             ))
         }
+        // `count 1 to visits per line on purchase`: a count of each line.
+        ([.., "to", _], "per" | "for")
+            if matches!(
+                super::word_at(tail.get(word.len()..)?.trim_start()),
+                "line" | "each"
+            ) =>
+        {
+            let on = tail.get(tail.find(" on ")? + 1..)?.trim();
+            Some(format!("write `count {counted} {on} for each line`"))
+        }
+        // `count to visits 1 on purchase`: the counter before the amount.
+        (["to"], counter) if !counter.is_empty() => {
+            let mut said = tail.split_whitespace();
+            let (counter, amount) = (said.next()?, said.next()?);
+            let on: Vec<&str> = said.collect();
+            Some(format!(
+                "the amount comes first: `count {amount} to {counter} {}`",
+                on.join(" ")
+            ))
+        }
+        // `count line.quantity as nights`, `into`: the word is `to`.
+        ([amount], "as" | "into" | "in" | "onto" | "towards" | "for") => {
+            let tail = tail.get(word.len()..)?.trim_start();
+            Some(format!("write `count {amount} to {tail}`"))
+        }
         // `count visits on purchase`: the amount left out.
         ([counter], "on") => Some(format!(
             "a count says what it adds: `count 1 to {counter} {tail}`"

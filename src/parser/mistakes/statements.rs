@@ -263,14 +263,11 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
         }
         return Some(format!("an award starts with `award`: `award {rest_of}`"));
     }
-    // A count statement: `count tx.amount into spend`, and one without
-    // the events it counts (`count tx.amount to spend`, then the next line).
+    // A count statement: `count tx.amount into spend` (said by
+    // `counters::count_words`), and one without the events it counts (`count tx.amount to spend`, then the next line).
     let line = before
         .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
         .trim_start();
-    if line.starts_with("count ") && word == "into" {
-        return Some("write `to`: `count N to COUNTER on purchase`".into());
-    }
     // `count +1 to visits`: the amount without its sign.
     if line == "count" {
         if let Some(unsigned) = rest.strip_prefix('+') {
