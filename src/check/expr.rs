@@ -537,6 +537,28 @@ impl Checker<'_> {
                     .to_string()
             })
             .or_else(|| {
+                // `count line.quantity to nights on purchase where ...`.
+                p.strip_prefix("line.")
+                    .filter(|_| scope.place == "a `count` rule")?;
+                let start = self.src.get(..span.start)?.rfind("count ")?;
+                let end = self
+                    .src
+                    .get(span.start..)?
+                    .find('\n')
+                    .map_or(self.src.len(), |e| span.start + e);
+                let count = self.src.get(start..end)?.trim_end();
+                let (head, tail) = count.split_once(" on purchase")?;
+                let tail = tail.trim_start();
+                let tail = tail
+                    .strip_prefix("when ")
+                    .map_or(tail.to_string(), |c| format!("where {c}"));
+                let fixed = format!("{head} on purchase for each line {tail}");
+                Some(format!(
+                    "a count of each line is written `on purchase for each line`: `{}`",
+                    fixed.trim_end()
+                ))
+            })
+            .or_else(|| {
                 // `line.amount` in a rule on the whole purchase.
                 let field = p.strip_prefix("line.").filter(|_| scope.purchase)?;
                 let each = "each line's is read in a rule `on purchase for each line`";

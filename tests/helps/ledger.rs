@@ -716,3 +716,19 @@ fn a_counter_as_a_member_field_and_crossed_as_a_condition() {
     ))
     .unwrap();
 }
+
+/// A count of each line without `for each line` says where it goes.
+#[test]
+fn a_count_of_each_line_says_for_each_line() {
+    let e = errors(
+        "counter nights\ncount line.quantity to nights on purchase where line.category == \"hotel\"\n",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("a count of each line is written `on purchase for each line`: `count line.quantity to nights on purchase for each line where line.category == \"hotel\"`")
+    );
+    Program::compile(&format!(
+        "{HEADER}counter nights\ncount line.quantity to nights on purchase for each line where line.category == \"hotel\"\nearn \"A\" on purchase {{ award 1 point }}\n"
+    ))
+    .unwrap();
+}
