@@ -1113,3 +1113,31 @@ fn a_base_excluding_a_category_is_told_the_sum() {
     ))
     .unwrap();
 }
+
+/// Found writing a warehouse club's annual reward ("2% back, up to
+/// $1,250 a year") in a balance of its own: a cap in money names the
+/// program's balance, and the balance before the number is put after it.
+#[test]
+fn a_cap_in_money_or_with_its_balance_first_names_the_balance() {
+    let header = "program \"C\" {\n  currency USD\n  balance reward redeemable precision 2\n}\nearn \"S\" on purchase { award 2% of tx.amount to reward }\n";
+    let help = |cap: &str| {
+        Program::compile(&format!("{header}{cap}\n"))
+            .unwrap_err()
+            .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("cap 1250 USD per member per year").as_deref(),
+        Some("write `cap 1250 reward ...` (or `points`): a cap counts what the rules award in a balance, not money")
+    );
+    assert_eq!(
+        help("cap reward at 1250 per member per year").as_deref(),
+        Some("the number comes first, then the balance: `cap 1250 reward per member per year`")
+    );
+    assert_eq!(
+        help("cap points to 500 per transaction").as_deref(),
+        Some("the number comes first, then the balance: `cap 500 points per transaction`")
+    );
+    Program::compile(&format!("{header}cap 1250 reward per member per year\n")).unwrap();
+}

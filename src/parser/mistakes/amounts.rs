@@ -123,16 +123,56 @@ pub(super) fn cap_unit(src: &str, pos: usize) -> Option<Diagnostic> {
         return None;
     }
     let points = if *number == "1" { "point" } else { "points" };
+    // A program of a balance of its own (cash back kept in `reward`).
+    let help = match super::declared(src, &["balance"]).first() {
+        Some(balance) => format!(
+            "write `cap {number} {balance} ...` (or `{points}`): a cap counts what the rules award in a balance, not money"
+        ),
+        None => format!("write `cap {number} {points} ...`: a cap counts the points a rule awards"),
+    };
     Some(
         Diagnostic::error(
             src,
             Span::new(pos, pos + word.len()),
             format!("a cap is a number of points, not an amount of {word}"),
         )
-        .with_help(Some(format!(
-            "write `cap {number} {points} ...`: a cap counts the points a rule awards"
-        ))),
+        .with_help(Some(help)),
     )
+}
+
+/// `cap reward at 1250 per member per year`, `cap points to 500`: the
+/// balance before the number.
+pub(super) fn cap_balance_first(src: &str, pos: usize) -> Option<String> {
+    if src.get(..pos)?.split_whitespace().next_back()? != "cap" {
+        return None;
+    }
+    let words: Vec<&str> = super::one_statement(src.get(pos..)?)
+        .split_whitespace()
+        .collect();
+    let (balance, rest) = words.split_first()?;
+    let known = matches!(*balance, "points" | "point")
+        || super::declared(src, &["balance", "ledger"]).contains(balance);
+    let rest = match rest {
+        ["at" | "to" | "of" | "is", rest @ ..] => rest,
+        rest => rest,
+    };
+    let (n, rest) = rest.split_first()?;
+    n.parse::<rust_decimal::Decimal>().ok()?;
+    let balance = if *balance == "point" {
+        "points"
+    } else {
+        balance
+    };
+    let cap: Vec<&str> = ["cap", n, balance]
+        .into_iter()
+        .chain(rest.iter().copied())
+        .collect();
+    known.then(|| {
+        format!(
+            "the number comes first, then the balance: `{}`",
+            cap.join(" ")
+        )
+    })
 }
 
 /// Two words where a number's unit goes (`award 100 bonus points`, `cap

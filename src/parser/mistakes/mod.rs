@@ -282,6 +282,7 @@ pub(super) fn help(
         .or_else(|| words::not_yet(src, pos, found))
         .or_else(|| amounts::award_hint(src, pos, message))
         .or_else(|| rates::computed_award(src, pos, message))
+        .or_else(|| amounts::cap_balance_first(src, pos))
         .or_else(|| schedules::member_period(src, pos))
         .or_else(|| logic::logic_words(src, pos))
         .or_else(|| dates::date_order(src, pos))
