@@ -248,6 +248,34 @@ impl Checker<'_> {
         ))
     }
 
+    /// `event.coupon == null`: a value the input leaves out is tested with
+    /// `exists`; a channel, store or category left out is empty text.
+    fn null_help(&self, n: &str, span: Span) -> Option<String> {
+        let null = ["null", "nil", "none", "undefined", "empty", "missing"];
+        if !null.contains(&n.to_ascii_lowercase().as_str()) {
+            return None;
+        }
+        let before = self.src.get(..span.start)?.trim_end();
+        let (op, rest) = [("==", false), ("!=", true), ("is", false)]
+            .into_iter()
+            .find_map(|(op, not)| Some(((op, not), before.strip_suffix(op)?)))?;
+        let field = rest.split_whitespace().next_back()?.trim_start_matches('(');
+        if !field.contains('.') {
+            return None;
+        }
+        if ["tx.channel", "tx.store", "line.category", "line.sku"].contains(&field) {
+            let cmp = if op.1 { "!=" } else { "==" };
+            return Some(format!(
+                "a {} left out is empty text: `{field} {cmp} \"\"`",
+                field.rsplit('.').next()?
+            ));
+        }
+        let test = if op.1 { "" } else { "not " };
+        Some(format!(
+            "a value the input leaves out is tested with `exists`: `{test}exists({field})`"
+        ))
+    }
+
     pub(super) fn bare_name(&mut self, n: &str, span: Span) -> Option<(Expr, Type)> {
         if let Some(i) = self.tiers.position(n) {
             return Some((Expr::Const(Const::Tier(u16::try_from(i).ok()?)), Type::Tier));
@@ -298,6 +326,7 @@ impl Checker<'_> {
                     )
                 })
             })
+            .or_else(|| self.null_help(n, span))
             .or_else(|| Some(format!("text is written in quotes: \"{n}\"")));
         self.error_help(
             Code::UnknownName,

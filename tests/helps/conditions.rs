@@ -617,3 +617,39 @@ fn a_date_in_another_order_gets_year_month_day() {
     ))
     .unwrap();
 }
+
+/// `== null` as code writes it: `exists`, or empty text for a channel.
+#[test]
+fn a_comparison_with_null_says_exists() {
+    let head = "attribute event.coupon text\n";
+    let help = |cond: &str| {
+        errors(&format!(
+            "{head}earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ))
+        .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("event.coupon == null").as_deref(),
+        Some("a value the input leaves out is tested with `exists`: `not exists(event.coupon)`")
+    );
+    assert_eq!(
+        help("event.coupon != None").as_deref(),
+        Some("a value the input leaves out is tested with `exists`: `exists(event.coupon)`")
+    );
+    assert_eq!(
+        help("tx.channel == null").as_deref(),
+        Some("a channel left out is empty text: `tx.channel == \"\"`")
+    );
+    for fixed in [
+        "not exists(event.coupon)",
+        "exists(event.coupon)",
+        "tx.channel == \"\"",
+    ] {
+        Program::compile(&format!(
+            "{HEADER}{head}earn \"A\" on purchase when {fixed} {{ award 1 point }}"
+        ))
+        .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+}
