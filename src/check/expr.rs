@@ -286,6 +286,16 @@ impl Checker<'_> {
                         (Type::Time, Type::Text) | (Type::Text, Type::Time) => {
                             Some("write a time of day without quotes, such as `17:00`".into())
                         }
+                        // `member.offers == "Q4"`: a list holds a text.
+                        (Type::TextList, Type::Text) | (Type::Text, Type::TextList) => {
+                            let (list, text) = if lt == Type::TextList { (l, r) } else { (r, l) };
+                            let not = if matches!(cmp, CmpOp::Ne) { "not " } else { "" };
+                            Some(format!(
+                                "a list holds a text with `in`: `{} {not}in {}`",
+                                self.quote(text.span),
+                                self.quote(list.span)
+                            ))
+                        }
                         // `hour(tx.time) >= 17:00`: an hour is a number.
                         (Type::Number, Type::Time) => {
                             let (number, time) = (l, r);

@@ -653,3 +653,26 @@ fn a_comparison_with_null_says_exists() {
         .unwrap_or_else(|e| panic!("{fixed}: {e}"));
     }
 }
+
+/// A list compared with a text (`member.offers == "Q4"`, a hotel's
+/// registered offers) is told `in`.
+#[test]
+fn a_list_compared_with_a_text_says_in() {
+    let head = "attribute member.offers list\n";
+    let help = |cond: &str| {
+        errors(&format!(
+            "{head}earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        ))
+        .errors[0]
+            .help
+            .clone()
+    };
+    assert_eq!(
+        help("member.offers == \"Q4\"").as_deref(),
+        Some("a list holds a text with `in`: `\"Q4\" in member.offers`")
+    );
+    assert_eq!(
+        help("\"Q4\" != member.offers").as_deref(),
+        Some("a list holds a text with `in`: `\"Q4\" not in member.offers`")
+    );
+}
