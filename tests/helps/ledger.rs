@@ -615,6 +615,19 @@ fn a_burn_rule_s_rate_step_and_maximum_in_terms_words() {
                 "rate 100 points = 1 USD  maximum of 50% of order",
                 "write `maximum 50% of order`",
             ),
+            // Goods points cannot pay for, as a grocer's terms say.
+            (
+                "rate 100 points = 1 USD  not on alcohol",
+                "points pay for the lines a condition keeps: `maximum 100% of lines when line.category != \"alcohol\"`",
+            ),
+            (
+                "rate 100 points = 1 USD  excluding alcohol",
+                "points pay for the lines a condition keeps: `maximum 100% of lines when line.category != \"alcohol\"`",
+            ),
+            (
+                "rate 100 points = 1 USD  except \"gift_card\"",
+                "points pay for the lines a condition keeps: `maximum 100% of lines when line.category != \"gift_card\"`",
+            ),
         ],
     );
 }

@@ -103,6 +103,28 @@ pub(super) fn burn_words(src: &str, pos: usize) -> Option<String> {
             return Some(format!("write `{statement} {said}`"));
         }
     }
+    // `not on alcohol`, `excluding alcohol`: goods points cannot pay for.
+    let goods = match word {
+        "not" => rest
+            .get(word.len()..)?
+            .trim_start()
+            .strip_prefix("on ")
+            .or_else(|| rest.get(word.len()..)?.trim_start().strip_prefix("for ")),
+        "excluding" | "except" | "excl" | "exclude" => rest.get(word.len()..),
+        _ => None,
+    };
+    if let Some(goods) = goods {
+        let goods = goods.trim_start();
+        let category = match goods.strip_prefix('"') {
+            Some(quoted) => quoted.split('"').next()?,
+            None => word_at(goods),
+        };
+        if !category.is_empty() {
+            return Some(format!(
+                "points pay for the lines a condition keeps: `maximum 100% of lines when line.category != \"{category}\"`"
+            ));
+        }
+    }
     // `in increments of 100 points`: a step.
     if word == "in" {
         let said = one_statement(rest.get(word.len()..)?).trim();
