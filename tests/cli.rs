@@ -2124,3 +2124,22 @@ fn a_day_written_with_slashes_says_how_to_write_it() {
         "{err}"
     );
 }
+
+/// A line with a `kind` is an event even when it has an `event` key (a
+/// custom event's kind written `"event": "slot_session"` was told that
+/// `kind` is not a field of an envelope).
+#[test]
+fn a_line_with_a_kind_is_an_event_whatever_its_other_keys() {
+    let events = temp(
+        "kind-and-event.jsonl",
+        r#"{"kind": "custom", "event": "app_install", "id": "A1", "timestamp": "2026-03-04T12:00:00Z"}"#,
+    );
+    let (code, _, err) = loyalty(&["eval", "examples/programs/acme.loyalty", &events]);
+    assert_eq!(code, 1, "{err}");
+    let first = err.lines().next().unwrap_or_default();
+    assert!(first.starts_with(&format!("{events}:1:")), "{first}");
+    assert!(
+        first.ends_with("not an event: event: unknown field `event`, expected one of `id`, `name`, `timestamp`, `attributes`; a kind of the program's own is named by `name`: {\"kind\": \"custom\", \"name\": \"app_install\", ...}"),
+        "{first}"
+    );
+}

@@ -73,6 +73,8 @@ struct Shape<'a> {
     event: Option<&'a RawValue>,
     /// Keys besides one `member` and one `event`.
     odd: bool,
+    /// A `kind`: the line is an event, whatever its other keys.
+    kind: bool,
 }
 
 impl<'de> Deserialize<'de> for Shape<'de> {
@@ -82,6 +84,7 @@ impl<'de> Deserialize<'de> for Shape<'de> {
         enum Key {
             Member,
             Event,
+            Kind,
             #[serde(other)]
             Other,
         }
@@ -100,7 +103,8 @@ impl<'de> Deserialize<'de> for Shape<'de> {
                     let slot = match key {
                         Key::Member => &mut shape.member,
                         Key::Event => &mut shape.event,
-                        Key::Other => {
+                        Key::Kind | Key::Other => {
+                            shape.kind |= matches!(key, Key::Kind);
                             shape.odd = true;
                             map.next_value::<serde::de::IgnoredAny>()?;
                             continue;
@@ -302,7 +306,14 @@ impl Replay {
     pub(super) fn parse(&self, line: &str, at: usize) -> Result<(Member, Event), Record> {
         let shape: Shape<'_> = serde_json::from_str(line).map_err(|e| Record::json(at, &e))?;
         let env = match shape {
-            Shape { event: None, .. } => {
+            // An event (a line with a `kind` and no `member` is one, even
+            // with an `event` key of a custom kind's).
+            Shape { event: None, .. }
+            | Shape {
+                kind: true,
+                member: None,
+                ..
+            } => {
                 let event =
                     Event::from_json(line).map_err(|e| Record::input(at, "event", &e, 0))?;
                 return Ok((self.default_member.clone(), event));
@@ -311,6 +322,7 @@ impl Replay {
                 member: Some(member),
                 event: Some(event),
                 odd: false,
+                ..
             } => Envelope { member, event },
             // What is wrong with the envelope, said by serde.
             _ => serde_json::from_str(line).map_err(|e| Record::json(at, &e))?,

@@ -194,6 +194,26 @@ pub(super) fn attribute_key_hint(mut e: InputError, text: &str, prefix: &str) ->
     if !top || names_member(&e.path) {
         return e;
     }
+    // `{"kind": "custom", "event": "app_install"}`: the kind's name under
+    // another key.
+    let name_key = [
+        "event",
+        "type",
+        "eventtype",
+        "eventname",
+        "event_name",
+        "custom",
+        "kindname",
+    ];
+    if fields.contains(&"name") && name_key.contains(&plain(&e.path).as_str()) {
+        if let Some(serde_json::Value::String(kind)) = given(text, &e.path) {
+            let name = serde_json::Value::from(kind).to_string();
+            e.message.push_str(&format!(
+                "; a kind of the program's own is named by `name`: {{\"kind\": \"custom\", \"name\": {name}, ...}}"
+            ));
+            return e;
+        }
+    }
     // `timestmp`, `reward_id`: a field misspelt, or named with its id.
     let stem = e
         .path
