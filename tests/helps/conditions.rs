@@ -30,8 +30,13 @@ fn between_in_a_condition_is_said_as_a_range() {
 
 /// The help of the first error of a purchase rule with condition `cond`.
 fn help(cond: &str) -> Option<String> {
+    help_with("", cond)
+}
+
+/// The help of a condition after `declarations` (attributes it reads).
+fn help_with(declarations: &str, cond: &str) -> Option<String> {
     errors(&format!(
-        "earn \"A\" on purchase when {cond} {{ award 1 point }}"
+        "{declarations}earn \"A\" on purchase when {cond} {{ award 1 point }}"
     ))
     .errors[0]
         .help
@@ -622,14 +627,7 @@ fn a_date_in_another_order_gets_year_month_day() {
 #[test]
 fn a_comparison_with_null_says_exists() {
     let head = "attribute event.coupon text\n";
-    let help = |cond: &str| {
-        errors(&format!(
-            "{head}earn \"A\" on purchase when {cond} {{ award 1 point }}"
-        ))
-        .errors[0]
-            .help
-            .clone()
-    };
+    let help = |cond: &str| help_with(head, cond);
     assert_eq!(
         help("event.coupon == null").as_deref(),
         Some("a value the input leaves out is tested with `exists`: `not exists(event.coupon)`")
@@ -659,14 +657,7 @@ fn a_comparison_with_null_says_exists() {
 #[test]
 fn a_list_compared_with_a_text_says_in() {
     let head = "attribute member.offers list\n";
-    let help = |cond: &str| {
-        errors(&format!(
-            "{head}earn \"A\" on purchase when {cond} {{ award 1 point }}"
-        ))
-        .errors[0]
-            .help
-            .clone()
-    };
+    let help = |cond: &str| help_with(head, cond);
     assert_eq!(
         help("member.offers == \"Q4\"").as_deref(),
         Some("a list holds a text with `in`: `\"Q4\" in member.offers`")
