@@ -89,7 +89,7 @@ pub(super) fn quantity_unit(src: &str, pos: usize) -> Option<String> {
     };
     let (x, pts) = points;
     let said = |text: String| format!("a quantity is a number without its unit: {text}");
-    let quantity = if in_line_rule(src, pos) {
+    let quantity = if rule_heading(src, pos).contains("for each line") {
         "line.quantity"
     } else {
         "tx.items"
@@ -131,13 +131,14 @@ pub(super) fn quantity_unit(src: &str, pos: usize) -> Option<String> {
     }))
 }
 
-/// Whether the rule being written at `pos` is `for each line`.
-fn in_line_rule(src: &str, pos: usize) -> bool {
+/// The heading of the rule being written at `pos` (`earn "F" on purchase
+/// for each line where ...`), or nothing outside a rule.
+fn rule_heading(src: &str, pos: usize) -> &str {
     let before = src.get(..pos).unwrap_or_default();
     last_keyword(before, "earn")
         .and_then(|i| before.get(i..))
         .and_then(|rule| rule.split('{').next())
-        .is_some_and(|heading| heading.contains("for each line"))
+        .unwrap_or_default()
 }
 
 /// `award tx.amount / 10 points`, `award event.stars * 10 points`: points
@@ -176,17 +177,16 @@ pub(super) fn computed_award(src: &str, pos: usize, message: &str) -> Option<Str
 /// event's first money attribute on an event of the program's own (or a
 /// placeholder when it declares none).
 fn rule_amount(src: &str, pos: usize) -> String {
-    let before = src.get(..pos).unwrap_or_default();
-    let heading = last_keyword(before, "earn")
-        .and_then(|i| before.get(i..))
-        .and_then(|rule| rule.split('{').next())
-        .unwrap_or_default();
-    let words: Vec<&str> = heading.split_whitespace().collect();
-    if in_line_rule(src, pos) {
+    let heading = rule_heading(src, pos);
+    if heading.contains("for each line") {
         return "line.amount".into();
     }
+    let words: Vec<&str> = heading.split_whitespace().collect();
     if !words.windows(2).any(|w| w == ["on", "purchase"]) {
-        if let Some(attribute) = money_attributes(src).find(|a| a.starts_with("event.")) {
+        if let Some(attribute) = money_attributes(src)
+            .into_iter()
+            .find(|a| a.starts_with("event."))
+        {
             return attribute.into();
         }
         if words.windows(2).any(|w| w == ["on", "event"]) {
@@ -196,37 +196,26 @@ fn rule_amount(src: &str, pos: usize) -> String {
     "tx.amount".into()
 }
 
-/// Whether `field` is money: an amount of a purchase or line, or an
-/// attribute declared `money`.
+/// Whether `field` is money: a built-in field of money (`tx.amount`,
+/// `line.unit_price`, `tx.paid.card`), or an attribute declared `money`.
 fn is_money(src: &str, field: &str) -> bool {
-    const MONEY: [&str; 10] = [
-        "tx.amount",
-        "tx.total",
-        "tx.gross",
-        "tx.discount",
-        "tx.tax",
-        "tx.shipping",
-        "line.amount",
-        "line.gross",
-        "line.unit_price",
-        "line.discount",
-    ];
-    MONEY.contains(&field)
+    crate::types::FIELDS
+        .iter()
+        .any(|(path, _, ty, _)| *path == field && *ty == crate::types::Type::Money)
         || field.starts_with("tx.paid.")
-        || money_attributes(src).any(|a| a == field)
+        || money_attributes(src).contains(&field)
 }
 
 /// The attributes the program's text declares `money`, in order.
-fn money_attributes(src: &str) -> impl Iterator<Item = &str> {
+fn money_attributes(src: &str) -> Vec<&str> {
     let words: Vec<&str> = src.split_whitespace().collect();
-    let declared: Vec<&str> = words
+    words
         .windows(3)
         .filter_map(|w| match w {
             ["attribute", name, "money"] => Some(*name),
             _ => None,
         })
-        .collect();
-    declared.into_iter()
+        .collect()
 }
 
 /// The program's currency, `USD` when its header does not say.
