@@ -4,11 +4,6 @@
 //! order`, a table with semicolons, entries without `table` or `rate`.
 
 use super::{in_block, one_statement, word_at};
-
-/// The words of one statement from `text` on.
-fn statement_words(text: &str) -> Vec<&str> {
-    one_statement(text).split_whitespace().collect()
-}
 use crate::error::Diagnostic;
 use crate::span::Span;
 
@@ -360,4 +355,9 @@ pub(super) fn reward_words(src: &str, pos: usize) -> Option<String> {
         ));
     }
     None
+}
+
+/// The words of one statement from `text` on.
+fn statement_words(text: &str) -> Vec<&str> {
+    one_statement(text).split_whitespace().collect()
 }
