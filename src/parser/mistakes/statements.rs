@@ -264,7 +264,8 @@ pub(super) fn statement_words(src: &str, pos: usize) -> Option<String> {
         return Some(format!("an award starts with `award`: `award {rest_of}`"));
     }
     // A count statement: `count tx.amount into spend` (said by
-    // `counters::count_words`), and one without the events it counts (`count tx.amount to spend`, then the next line).
+    // `counters::count_words`), and one without the events it counts
+    // (`count tx.amount to spend`, then the next line).
     let line = before
         .get(before.rfind('\n').map_or(0, |i| i + 1)..)?
         .trim_start();
@@ -453,8 +454,8 @@ fn segment_list(before: &str, rest: &str) -> Option<String> {
     (!name.is_empty()).then(|| host_segment(name))
 }
 
-/// `segment vip: CONDITION`, `segment "vip" when ...`; `segments { plus }`
-/// and `segment plus` alone, segments declared as a list.
+/// `segment vip: CONDITION`, `segment "vip" when ...`; `segment plus`
+/// alone, the host's segment declared.
 fn segment_words(before: &str, rest: &str) -> Option<String> {
     let line = before.rsplit('\n').next()?.trim();
     if let ["segment", name] = line.split_whitespace().collect::<Vec<_>>().as_slice() {
