@@ -369,6 +369,22 @@ fn a_campaign_in_published_words() {
         help("campaign \"C\" from 2026-11-27 to 2026-11-30 { award 100 points }").as_deref(),
         Some("a campaign's bonus is a rule inside it: `earn \"C bonus\" on purchase { award 100 points }`")
     );
+    // A bonus in the campaign's block as terms write it: `bonus`, and a
+    // multiplier written as an award (was told to put `award 2x points on
+    // "Base"` in a rule, which does not compile either).
+    assert_eq!(
+        help("campaign \"Bonus\" from 2026-11-27 to 2026-11-30 { bonus 100 points }").as_deref(),
+        Some("a campaign's bonus is a rule inside it: `earn \"Bonus\" on purchase { award 100 points }`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 { award 2x points on \"Base\" }")
+            .as_deref(),
+        Some("a campaign multiplies a rule's points: `multiply \"Base\" by 2`")
+    );
+    assert_eq!(
+        help("campaign \"C\" from 2026-11-27 to 2026-11-30 { award double points }").as_deref(),
+        Some("a campaign multiplies a rule's points: `multiply all by 2`")
+    );
     assert_eq!(
         help("campaign \"C\" from 2026-11-27 to 2026-11-30 { multiply \"Base\" by 2  cap 500 points }").as_deref(),
         Some("a cap is a rule's (`cap 500 points per transaction` in the rule), or the campaign's total is its `budget 500 points`")

@@ -375,9 +375,36 @@ pub(super) fn campaign_words(src: &str, pos: usize) -> Option<String> {
     let name = since.split('"').nth(1).unwrap_or("Campaign");
     let statement = statement_rest(rest).trim();
     match word {
-        "award" => Some(format!(
-            "a campaign's bonus is a rule inside it: `earn \"{name} bonus\" on purchase {{ {statement} }}`"
-        )),
+        "award" | "bonus" => {
+            let award = statement.get(word.len()..)?.trim();
+            let words: Vec<&str> = award.split_whitespace().collect();
+            // `award 2x points on "Base"`, `award double points`: a
+            // multiplier.
+            let factor = words.first().and_then(|w| match *w {
+                "double" | "twice" => Some("2".to_string()),
+                "triple" => Some("3".to_string()),
+                w => w
+                    .strip_suffix(['x', 'X'])
+                    .filter(|n| n.parse::<rust_decimal::Decimal>().is_ok())
+                    .map(str::to_string),
+            });
+            if let Some(factor) = factor {
+                let target = award
+                    .split_once(" on ")
+                    .map_or("all", |(_, rule)| rule.trim());
+                return Some(format!(
+                    "a campaign multiplies a rule's points: `multiply {target} by {factor}`"
+                ));
+            }
+            let rule = if name.to_ascii_lowercase().contains("bonus") {
+                name.to_string()
+            } else {
+                format!("{name} bonus")
+            };
+            Some(format!(
+                "a campaign's bonus is a rule inside it: `earn \"{rule}\" on purchase {{ award {award} }}`"
+            ))
+        }
         "cap" => {
             let written = statement.strip_prefix("cap")?.trim();
             // `6000 points`, and the scope as written (`per member per
