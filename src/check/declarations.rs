@@ -374,7 +374,7 @@ pub(crate) const BUILTIN_TENDERS: [&str; 5] =
 
 /// The zone a program means by a time zone's abbreviation, as people write
 /// it (`PST`): the place's zone, with its daylight saving time.
-fn zone_word(word: &str) -> Option<&'static str> {
+pub(crate) fn zone_word(word: &str) -> Option<&'static str> {
     const WORDS: [(&str, &str); 18] = [
         ("PST", "America/Los_Angeles"),
         ("PDT", "America/Los_Angeles"),

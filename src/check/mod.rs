@@ -38,6 +38,7 @@ use crate::plan::{self, AttrDef, BalanceDef, Plan};
 use crate::rounding::{Granularity, RoundingMode};
 use crate::span::Span;
 use crate::types::Type;
+pub(crate) use declarations::zone_word;
 pub(crate) use suggest::{did_you_mean, weekday_abbreviated};
 
 pub(crate) use expr::{Counters, ExprScope};

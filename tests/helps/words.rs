@@ -695,3 +695,37 @@ fn the_first_statement_is_told_what_may_start_a_program() {
         assert_eq!(e.errors[0].help.as_deref(), help, "{text}");
     }
 }
+
+/// A header as a first program writes it: the zone's abbreviation
+/// unquoted (was told to quote it, then that `"PST"` is unknown), the
+/// name unquoted, the settings without braces.
+#[test]
+fn a_header_s_name_zone_and_braces_get_the_language_s() {
+    let help = |program: &str| {
+        first_help(&format!(
+            "{program}\nearn \"B\" on purchase {{ award 1 point }}\n"
+        ))
+    };
+    assert_eq!(
+        help("program \"C\" {\n  currency USD\n  timezone PST\n}").as_deref(),
+        Some("write the zone in quotes: `timezone \"America/Los_Angeles\"`")
+    );
+    assert_eq!(
+        help("program Coffee Club {\n  currency USD\n}").as_deref(),
+        Some("a program's name is in quotes: `program \"Coffee Club\" {`")
+    );
+    assert_eq!(
+        help("program \"C\"\ncurrency USD").as_deref(),
+        Some("the header's settings are in braces: `program \"C\" { currency USD }`")
+    );
+    for fixed in [
+        "program \"C\" {\n  currency USD\n  timezone \"America/Los_Angeles\"\n}",
+        "program \"Coffee Club\" { currency USD }",
+        "program \"C\" { currency USD }",
+    ] {
+        Program::compile(&format!(
+            "{fixed}\nearn \"B\" on purchase {{ award 1 point }}\n"
+        ))
+        .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+    }
+}

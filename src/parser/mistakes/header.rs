@@ -18,6 +18,9 @@ const SETTINGS: [&str; 7] = [
 /// The help for a mistake at `pos` in the program's header.
 pub(super) fn header_words(src: &str, pos: usize) -> Option<String> {
     let before = src.get(..pos)?.trim_end();
+    if let Some(help) = header_opening(before, src.get(pos..)?) {
+        return Some(help);
+    }
     if !in_block(before, "program") {
         return None;
     }
@@ -133,4 +136,20 @@ pub(super) fn setting_outside(src: &str, pos: usize) -> Option<String> {
         "`{word}` is a setting of the program's header: `{} {{ {shown}  {setting} }}`",
         open.trim_end()
     ))
+}
+
+/// `program Coffee Club {`: the name unquoted; `program "C"` and then its
+/// settings without braces.
+fn header_opening(before: &str, rest: &str) -> Option<String> {
+    let line = before.rsplit('\n').next()?.trim_start();
+    if line == "program" && !rest.starts_with('"') {
+        let name = rest.split(['{', '\n']).next()?.trim();
+        return (!name.is_empty())
+            .then(|| format!("a program's name is in quotes: `program \"{name}\" {{`"));
+    }
+    let name = line.strip_prefix("program \"")?.strip_suffix('"')?;
+    let setting = super::one_statement(rest);
+    SETTINGS.contains(&word_at(setting)).then(|| {
+        format!("the header's settings are in braces: `program \"{name}\" {{ {setting} }}`")
+    })
 }

@@ -116,6 +116,8 @@ pub(super) fn everyday_words(src: &str, pos: usize) -> Option<String> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '+'))
             .collect();
+        // `timezone PST`: the place's zone at once.
+        let zone = crate::check::zone_word(&zone).map_or(zone, str::to_string);
         return Some(format!("write the zone in quotes: `timezone \"{zone}\"`"));
     }
     if word == "if" && !super::in_block(before, "ledger") {
