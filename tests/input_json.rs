@@ -910,3 +910,34 @@ fn a_line_s_categories_as_a_list_says_tags() {
          \"shoes\", and its other labels are its `tags`: \"tags\": [\"sale\"]"
     );
 }
+
+/// A member's count and segment as a CRM may send them: the error says
+/// what the crate reads instead of serde's `expected u64`.
+#[test]
+fn a_member_s_count_and_segment_of_another_type_say_what_is_read() {
+    let said = |json: &str| {
+        let e = Member::from_json(json).unwrap_err();
+        (e.path, e.message)
+    };
+    assert_eq!(
+        said(r#"{"id": "M1", "purchase_count": "3"}"#),
+        (
+            "purchase_count".to_string(),
+            "invalid type: string \"3\", expected u64; the purchases before this event, a whole number without quotes: \"purchase_count\": 3".to_string()
+        )
+    );
+    assert_eq!(
+        said(r#"{"id": "M1", "purchase_count": -1}"#),
+        (
+            "purchase_count".to_string(),
+            "invalid value: integer `-1`, expected u64; the purchases before this event, a whole number, 0 or more".to_string()
+        )
+    );
+    assert_eq!(
+        said(r#"{"id": "M1", "segment": ["vip", "staff"]}"#),
+        (
+            "segment".to_string(),
+            "invalid type: sequence, expected a string; a member is in one segment, as text (\"segment\": \"vip\"); several are a list the program declares (`attribute member.segments list`): \"attributes\": {\"segments\": [\"vip\", \"staff\"]}".to_string()
+        )
+    );
+}

@@ -17,8 +17,8 @@ use serde::{Deserialize, Deserializer};
 use super::exact_serde::significant_digits;
 use super::hints::{
     amount_hint, attribute_key_hint, category_list_hint, currency_hint, custom_hint,
-    event_key_hint, kind_key_hint, member_field_hint, member_key_hint, number_as_text_hint,
-    object_attribute_hint, purchase_key_hint, returned_line_hint, tender_hint,
+    event_key_hint, kind_key_hint, member_field_hint, member_key_hint, member_value_hint,
+    number_as_text_hint, object_attribute_hint, purchase_key_hint, returned_line_hint, tender_hint,
 };
 use super::{Activity, Cancellation, Event, Member, Redemption, Return, Transaction};
 
@@ -145,14 +145,18 @@ impl Member {
     /// silently; errors name the path, line and column.
     pub fn from_json(text: &str) -> Result<Member, InputError> {
         let text = without_bom(text);
-        read_json(text).map_err(|e| object_attribute_hint(member_field_hint(e, text), text))
+        read_json(text).map_err(|e| {
+            object_attribute_hint(member_value_hint(member_field_hint(e, text), text), text)
+        })
     }
 
     /// Reads a JSON array of members, as strictly as [`Member::from_json`];
     /// paths start with the position (`[2].join_date`).
     pub fn list_from_json(text: &str) -> Result<Vec<Member>, InputError> {
         let text = without_bom(text);
-        read_json(text).map_err(|e| object_attribute_hint(member_field_hint(e, text), text))
+        read_json(text).map_err(|e| {
+            object_attribute_hint(member_value_hint(member_field_hint(e, text), text), text)
+        })
     }
 }
 

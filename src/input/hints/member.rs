@@ -80,6 +80,54 @@ pub(in crate::input) fn member_field_hint(mut e: InputError, text: &str) -> Inpu
     e
 }
 
+/// A member's count or segment of another type (`"purchase_count": "3"`,
+/// a list of segments): what the crate reads, instead of serde's
+/// `expected u64`.
+pub(in crate::input) fn member_value_hint(mut e: InputError, text: &str) -> InputError {
+    let key = e.path.rsplit('.').next().unwrap_or_default().to_string();
+    let said = match key.as_str() {
+        "purchase_count" if e.message.starts_with("invalid type: string") => {
+            let given = e
+                .message
+                .strip_prefix("invalid type: string \"")
+                .and_then(|m| m.split('"').next())
+                .filter(|n| n.parse::<u64>().is_ok())
+                .unwrap_or("0")
+                .to_string();
+            format!(
+                "the purchases before this event, a whole number without quotes: \"purchase_count\": {given}"
+            )
+        }
+        "purchase_count" if e.message.starts_with("invalid value: integer `-") => {
+            "the purchases before this event, a whole number, 0 or more".to_string()
+        }
+        "segment" if e.message.starts_with("invalid type: sequence") => {
+            let list = serde_json::from_str::<serde_json::Value>(text)
+                .ok()
+                .and_then(|v| v.get("segment").cloned())
+                .filter(serde_json::Value::is_array);
+            let first = list
+                .as_ref()
+                .and_then(|l| l.get(0))
+                .map_or_else(|| "\"vip\"".to_string(), ToString::to_string);
+            let list = list.map_or_else(
+                || "[...]".to_string(),
+                |l| {
+                    serde_json::to_string(&l)
+                        .unwrap_or_default()
+                        .replace(',', ", ")
+                },
+            );
+            format!(
+                "a member is in one segment, as text (\"segment\": {first}); several are a list the program declares (`attribute member.segments list`): \"attributes\": {{\"segments\": {list}}}"
+            )
+        }
+        _ => return e,
+    };
+    e.message.push_str(&format!("; {said}"));
+    e
+}
+
 /// A date as other systems print it (`03/15/1990`, `15.03.1990`,
 /// `1990/03/15`, a date with its time): how to write the day, when only
 /// one day is meant; both days when the month could be either number.

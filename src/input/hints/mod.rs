@@ -8,7 +8,7 @@
 mod member;
 
 pub(crate) use member::date_help;
-pub(in crate::input) use member::member_field_hint;
+pub(in crate::input) use member::{member_field_hint, member_value_hint};
 
 use super::json::InputError;
 
