@@ -311,6 +311,15 @@ fn every_refusal_says_why_with_its_numbers() {
         refused(r#""burn": "Big spendr", "points": "100""#),
         "the program has no burn rule \"Big spendr\"; did you mean \"Big spender\"?"
     );
+    // A burn rule named as a reward, and a reward as a burn rule.
+    assert_eq!(
+        refused(r#""reward": "Big spender", "points": "100""#),
+        "\"Big spender\" is a burn rule, not a reward: name it by `burn`"
+    );
+    assert_eq!(
+        refused(r#""burn": "Free delivery""#),
+        "\"Free delivery\" is a reward, not a burn rule: name it by `reward`"
+    );
     assert_eq!(
         refused(r#""burn": "Big spender", "reward": "Free delivery""#),
         "a redemption names one burn rule (`burn`) or one reward (`reward`)"

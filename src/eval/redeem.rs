@@ -25,8 +25,14 @@ impl Ctx<'_> {
         };
         let plan = self.plan;
         let (bp, reward) = match (&r.burn, &r.reward) {
-            (Some(name), None) => (find(&plan.burns, name, "burn rule").map_err(refuse)?, false),
-            (None, Some(name)) => (find(&plan.rewards, name, "reward").map_err(refuse)?, true),
+            (Some(name), None) => (
+                find(&plan.burns, &plan.rewards, name, false).map_err(refuse)?,
+                false,
+            ),
+            (None, Some(name)) => (
+                find(&plan.rewards, &plan.burns, name, true).map_err(refuse)?,
+                true,
+            ),
             _ => return Err(refuse(Refusal::WhichOne)),
         };
         if let Some((cond, text)) = &bp.condition {
@@ -365,12 +371,31 @@ fn discounted_plan(bp: &BurnPlan, pct: Decimal, places: u32) -> BurnPlan {
     out
 }
 
-fn find<'p>(list: &'p [BurnPlan], name: &str, what: &str) -> Result<&'p BurnPlan, Refusal> {
-    list.iter()
-        .find(|b| b.name == name)
-        .ok_or_else(|| Refusal::Unknown {
-            what: what.to_string(),
+/// The burn rule (or, for `reward`, the reward) named `name`; `others`
+/// are the other kind, named instead by mistake.
+fn find<'p>(
+    list: &'p [BurnPlan],
+    others: &[BurnPlan],
+    name: &str,
+    reward: bool,
+) -> Result<&'p BurnPlan, Refusal> {
+    let (what, other) = if reward {
+        ("reward", "burn rule")
+    } else {
+        ("burn rule", "reward")
+    };
+    if let Some(found) = list.iter().find(|b| b.name == name) {
+        return Ok(found);
+    }
+    if others.iter().any(|b| b.name == name) {
+        return Err(Refusal::OtherKind {
             name: name.to_string(),
-            suggestion: did_you_mean(name, list.iter().map(|b| b.name.as_str())),
-        })
+            is: other.to_string(),
+        });
+    }
+    Err(Refusal::Unknown {
+        what: what.to_string(),
+        name: name.to_string(),
+        suggestion: did_you_mean(name, list.iter().map(|b| b.name.as_str())),
+    })
 }

@@ -196,6 +196,15 @@ pub enum Refusal {
         /// A close name.
         suggestion: Option<String>,
     },
+    /// A burn rule named as a reward (`"reward": "Pay with points"`), or a
+    /// reward as a burn rule.
+    #[error("{}", other_kind(name, is))]
+    OtherKind {
+        /// The name asked for.
+        name: String,
+        /// What it is: `burn rule` or `reward`.
+        is: String,
+    },
     /// A burn rule needs the points to spend.
     #[error("the burn rule \"{name}\" needs the points to spend (`points`)")]
     NoPoints {
@@ -337,4 +346,14 @@ pub enum Refusal {
         /// The points pending.
         pending: Decimal,
     },
+}
+
+/// `"Pay" is a burn rule, not a reward: name it by `burn``.
+fn other_kind(name: &str, is: &str) -> String {
+    let (asked, key) = if is == "reward" {
+        ("burn rule", "reward")
+    } else {
+        ("reward", "burn")
+    };
+    format!("\"{name}\" is a {is}, not a {asked}: name it by `{key}`")
 }
