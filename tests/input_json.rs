@@ -370,6 +370,18 @@ fn a_returned_line_named_otherwise_says_how_lines_are_named() {
          named by its position in the purchase (`line`, from 0), its SKU, or both: \
          {\"sku\": \"BOOTS\", \"quantity\": 1}"
     );
+    // The quantity under another name is told `quantity`, with the
+    // number given (was told how a line is named, with a quantity of 1).
+    let e = error(
+        r#"{"kind": "return", "id": "x1", "timestamp": "2026-03-12T12:00:00Z", "purchase": "n2",
+"lines": [{"sku": "BOOTS", "qty": 5}]}"#,
+    );
+    assert_eq!(e.path, "lines[0].qty");
+    assert_eq!(
+        e.message,
+        "unknown field `qty`, expected one of `line`, `sku`, `quantity`; the number returned is \
+         `quantity`: {\"sku\": \"BOOTS\", \"quantity\": 5}"
+    );
 }
 
 /// Amounts as a point-of-sale prints them: with the currency's sign, a

@@ -392,16 +392,40 @@ pub(super) fn returned_line_hint(mut e: InputError, text: &str) -> InputError {
         .strip_prefix("lines[")
         .and_then(|rest| rest.split(']').next())
         .and_then(|i| i.parse::<usize>().ok());
-    let sku = serde_json::from_str::<serde_json::Value>(text)
+    // Only on this error: the line as the event gives it.
+    let line = serde_json::from_str::<serde_json::Value>(text)
         .ok()
-        .and_then(|v| {
-            let line = v.get("lines")?.get(index?)?;
+        .and_then(|v| v.get("lines")?.get(index?).cloned());
+    let sku = line
+        .as_ref()
+        .and_then(|line| {
             line.get("sku")
                 .or_else(|| line.as_object()?.values().find(|v| v.is_string()))
                 .and_then(|s| s.as_str().map(str::to_string))
         })
         .unwrap_or_else(|| "...".to_string());
     let sku = serde_json::Value::from(sku);
+    // `qty`, `count`: the number returned under another name.
+    let key = e.path.rsplit('.').next().unwrap_or_default();
+    let number = [
+        "qty",
+        "count",
+        "units",
+        "number",
+        "returned",
+        "quantityreturned",
+        "returnedquantity",
+    ];
+    if number.contains(&plain(key).as_str()) {
+        let given = line
+            .as_ref()
+            .and_then(|line| line.get(key).cloned())
+            .unwrap_or(serde_json::Value::from(1));
+        e.message.push_str(&format!(
+            "; the number returned is `quantity`: {{\"sku\": {sku}, \"quantity\": {given}}}"
+        ));
+        return e;
+    }
     e.message.push_str(&format!(
         "; a returned line is named by its position in the purchase (`line`, from 0), its \
          SKU, or both: {{\"sku\": {sku}, \"quantity\": 1}}"
