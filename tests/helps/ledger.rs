@@ -745,3 +745,47 @@ fn a_count_of_each_line_says_for_each_line() {
     ))
     .unwrap();
 }
+
+/// Once in a member's life, and for the first members, as terms say them.
+#[test]
+fn a_limit_for_life_or_for_the_first_members_in_terms_words() {
+    let life = "once in a member's life is `per member` alone: `limit 1 per member`";
+    helps(
+        |rule| format!("{rule}\n"),
+        &[
+            (
+                "earn \"W\" on purchase { award 100 points  limit 1 per member per lifetime }",
+                life,
+            ),
+            ("earn \"W\" on purchase { award 100 points  limit 1 per member ever }", life),
+            (
+                "earn \"W\" on purchase { award 100 points  only once }",
+                "a limit is a statement of its own: `limit once per member` (once in the member's life; `limit once per member per year` for once a year)",
+            ),
+            (
+                "earn \"W\" on purchase { award 100 points  one time only }",
+                "a limit is a statement of its own: `limit once per member` (once in the member's life; `limit once per member per year` for once a year)",
+            ),
+            (
+                "earn \"W\" on purchase { award 100 points  limit first 100 members }",
+                "a limit counts one member's events; what all members together may get is a campaign's `budget N points` (its rules inside it)",
+            ),
+        ],
+    );
+    Program::compile(&format!(
+        "{HEADER}earn \"W\" on purchase {{ award 100 points  limit 1 per member }}\n"
+    ))
+    .unwrap();
+}
+
+/// The same, with the limit on a line of its own.
+#[test]
+fn a_limit_for_life_on_its_own_line() {
+    let e = errors(
+        "earn \"W\" on purchase {\n    award 100 points\n    limit 1 per member per lifetime\n}\n",
+    );
+    assert_eq!(
+        e.errors[0].help.as_deref(),
+        Some("once in a member's life is `per member` alone: `limit 1 per member`")
+    );
+}

@@ -78,3 +78,43 @@ fn limit(n: &str, scope: &[&str]) -> Option<String> {
          `cap N points {scope}`)"
     ))
 }
+
+/// Once in a member's life (`per member per lifetime`, `per member ever`,
+/// `only once`) and for the first members (`limit first 100 members`), as
+/// terms say them in a rule.
+pub(super) fn lifetime_words(src: &str, pos: usize) -> Option<String> {
+    let before = src.get(..pos)?;
+    if !super::in_block(before, "earn") {
+        return None;
+    }
+    let rest = src.get(pos..)?;
+    let word = word_at(rest);
+    // The statement so far: on its line, after the two spaces that set
+    // statements apart on one line.
+    let line = before.rsplit(['\n', '{']).next()?;
+    let statement = line.trim().rsplit("  ").next()?.trim();
+    let words: Vec<&str> = statement.split_whitespace().collect();
+    match (words.as_slice(), word) {
+        (["limit", n, "per", "member", ..], "lifetime" | "ever" | "life") => Some(format!(
+            "once in a member's life is `per member` alone: `limit {n} per member`"
+        )),
+        (_, "only" | "one") => {
+            let said = statement_rest(rest).trim();
+            matches!(
+                said,
+                "only once" | "one time only" | "one time" | "once only"
+            )
+            .then(|| {
+                "a limit is a statement of its own: `limit once per member` (once in the \
+                     member's life; `limit once per member per year` for once a year)"
+                    .to_string()
+            })
+        }
+        (["limit", ..], "first") => Some(
+            "a limit counts one member's events; what all members together may get is a \
+             campaign's `budget N points` (its rules inside it)"
+                .to_string(),
+        ),
+        _ => None,
+    }
+}

@@ -307,6 +307,7 @@ pub(super) fn help(
         .or_else(|| tiers::policy_words(src, pos))
         .or_else(|| header::setting_outside(src, pos))
         .or_else(|| limits::limit_words(src, pos))
+        .or_else(|| limits::lifetime_words(src, pos))
         .or_else(|| statements::statement_words(src, pos))
         .or_else(|| benefits::benefit_words(src, pos))
         .or_else(|| benefits::tier_header(src, pos))
