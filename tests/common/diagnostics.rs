@@ -10,6 +10,13 @@ pub fn errors(body: &str) -> CompileError {
     Program::compile(&format!("{HEADER}{body}")).unwrap_err()
 }
 
+/// A whole program (its own header) that a help says to write: it
+/// compiles, or the test fails naming it.
+#[track_caller]
+pub fn compiles(program: &str) -> Program {
+    Program::compile(program).unwrap_or_else(|e| panic!("{program}\n{e}"))
+}
+
 /// The help of the first error of a whole program (its own header).
 #[track_caller]
 pub fn first_help(program: &str) -> Option<String> {

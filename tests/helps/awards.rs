@@ -140,10 +140,9 @@ fn published_terms_words_get_the_language_s_words() {
                 .is_some_and(|h| h.starts_with(&format!("write `{written}`"))),
             "{said}: {help:?}"
         );
-        Program::compile(&format!(
+        compiles(&format!(
             "{HEADER}{base}campaign \"C\" {written} {{ multiply \"Base\" by 2 }}"
-        ))
-        .unwrap_or_else(|e| panic!("{written}: {e}"));
+        ));
     }
     // A date, a weekday or a time in quotes.
     let help = one_error(
@@ -1004,8 +1003,7 @@ fn money_in_words_gets_the_currency_s_code() {
         let e = errors(&format!("{base}{written}"));
         assert_eq!(e.errors.len(), 1, "{written}: {e}");
         assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
-        Program::compile(&format!("{HEADER}{base}{fixed}"))
-            .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        compiles(&format!("{HEADER}{base}{fixed}"));
     }
     // In a program of euros.
     assert_eq!(
@@ -1068,8 +1066,7 @@ fn a_rate_as_terms_word_it_names_the_rule_s_own_amount() {
         if fixed.starts_with("award") {
             let compiled =
                 rule.split('{').next().unwrap_or_default().to_string() + "{ " + fixed + " }";
-            Program::compile(&format!("{HEADER}{attrs}{compiled}"))
-                .unwrap_or_else(|e| panic!("{compiled}: {e}"));
+            compiles(&format!("{HEADER}{attrs}{compiled}"));
         }
     }
 }
@@ -1106,8 +1103,7 @@ fn a_rate_of_a_quantity_in_its_unit_is_told_the_quantity() {
         assert_eq!(help(rule).as_deref(), Some(*expected), "{rule}");
         let fixed = expected.split('`').nth(1).unwrap_or_default();
         let head = rule.split('{').next().unwrap_or_default();
-        Program::compile(&format!("{HEADER}{head}{{ {fixed} }}"))
-            .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        compiles(&format!("{HEADER}{head}{{ {fixed} }}"));
     }
 }
 

@@ -48,10 +48,9 @@ fn help_with(declarations: &str, cond: &str) -> Option<String> {
 #[track_caller]
 fn helps_to(cond: &str, written: &str) {
     assert_eq!(help(cond), Some(format!("write `{written}`")), "{cond}");
-    Program::compile(&format!(
+    compiles(&format!(
         "{HEADER}earn \"A\" on purchase when {written} {{ award 1 point }}"
-    ))
-    .unwrap_or_else(|e| panic!("{written}: {e}"));
+    ));
 }
 
 /// Operators as other languages and English write them.
@@ -430,8 +429,7 @@ fn comparisons_in_words_get_the_operator() {
         let fixed = cond
             .split_once(" and ")
             .map_or(fixed.to_string(), |(_, more)| format!("{fixed} and {more}"));
-        Program::compile(&format!("{HEADER}{}", wrap(&fixed)))
-            .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        compiles(&format!("{HEADER}{}", wrap(&fixed)));
     }
     // A period in words is a counter's, not a comparison.
     let e = errors(
@@ -506,10 +504,9 @@ fn an_undeclared_field_gets_the_type_its_comparison_says() {
             "{cond}: {help}"
         );
         let (field, ty) = declared.split_once(' ').unwrap();
-        Program::compile(&format!(
+        compiles(&format!(
             "{HEADER}attribute {field} {ty}\nearn \"A\" on purchase when {cond} {{ award 1 point }}"
-        ))
-        .unwrap_or_else(|e| panic!("{cond}: {e}"));
+        ));
     }
 }
 
@@ -645,10 +642,9 @@ fn a_comparison_with_null_says_exists() {
         "exists(event.coupon)",
         "tx.channel == \"\"",
     ] {
-        Program::compile(&format!(
+        compiles(&format!(
             "{HEADER}{head}earn \"A\" on purchase when {fixed} {{ award 1 point }}"
-        ))
-        .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        ));
     }
 }
 

@@ -464,7 +464,7 @@ fn a_header_setting_after_the_header_says_it_goes_in_it() {
             "{setting}"
         );
         let fixed = format!("{header}\n{body}");
-        Program::compile(&fixed).unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        compiles(&fixed);
     }
     // The currency, which the header has already: no setting to move.
     assert_eq!(
@@ -560,7 +560,7 @@ fn a_coffee_chain_s_terms_in_a_marketer_s_words() {
             } else {
                 rule(fixed)
             };
-            Program::compile(&format!("{HEADER}{text}")).unwrap_or_else(|e| panic!("{text}: {e}"));
+            compiles(&format!("{HEADER}{text}"));
         }
     }
     Program::compile(&format!(
@@ -627,8 +627,7 @@ fn a_rule_s_logic_as_code_writes_it() {
         assert_eq!(e.errors.len(), 1, "{written}: {e}");
         assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
         if let Some(fixed) = fixed {
-            Program::compile(&format!("{HEADER}{base}{fixed}"))
-                .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+            compiles(&format!("{HEADER}{base}{fixed}"));
         }
     }
 }
@@ -662,7 +661,7 @@ fn except_after_a_rule_or_a_count_leaves_lines_out() {
         let e = errors(written);
         assert_eq!(e.errors.len(), 1, "{written}: {e}");
         assert_eq!(e.errors[0].help.as_deref(), Some(help), "{written}");
-        Program::compile(&format!("{HEADER}{fixed}")).unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        compiles(&format!("{HEADER}{fixed}"));
     }
 }
 
@@ -723,9 +722,8 @@ fn a_header_s_name_zone_and_braces_get_the_language_s() {
         "program \"Coffee Club\" { currency USD }",
         "program \"C\" { currency USD }",
     ] {
-        Program::compile(&format!(
+        compiles(&format!(
             "{fixed}\nearn \"B\" on purchase {{ award 1 point }}\n"
-        ))
-        .unwrap_or_else(|e| panic!("{fixed}: {e}"));
+        ));
     }
 }
