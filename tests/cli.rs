@@ -2143,3 +2143,36 @@ fn a_line_with_a_kind_is_an_event_whatever_its_other_keys() {
         "{first}"
     );
 }
+
+#[test]
+fn a_member_and_a_state_can_be_given_as_json_on_the_command_line() {
+    let program = temp("inline-cafe.loyalty", CAFE);
+    let events = temp(
+        "inline-cafe.jsonl",
+        r#"{"kind": "purchase", "id": "P1", "timestamp": "2026-03-04T12:00:00Z", "currency": "USD", "lines": [{"sku": "latte", "quantity": 1, "unit_price": "12.50"}]}"#,
+    );
+    let (code, out, err) = loyalty(&[
+        "simulate",
+        &program,
+        &events,
+        "--member",
+        r#"{"id": "ann", "join_date": "2025-05-01"}"#,
+        "--state",
+        r#" {"schema": 1, "program": "Cafe", "member": "ann", "counters": {"visits": {"total": "2"}}}"#,
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out, "2026-03-04 P1 (purchase) ann: points 112\n");
+    // What is wrong in it is placed in the argument, named by its flag.
+    let (code, _, err) = loyalty(&[
+        "eval",
+        &program,
+        &events,
+        "--member",
+        r#"{"id": "ann", "tier": 3}"#,
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: --member:1:23: not a member: tier: invalid type: integer `3`, expected a string; write it as text: \"3\"\n"
+    );
+}

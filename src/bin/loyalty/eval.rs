@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use loyalty_rules::Member;
 
-use super::{compiled, progress, read, replay, summary, without_place, EvalArgs, Out, Stop};
+use super::{compiled, progress, replay, summary, without_place, EvalArgs, Out, Stop};
 
 pub(super) fn evaluate(
     args: EvalArgs,
@@ -45,11 +45,10 @@ pub(super) fn evaluate(
     };
     let budgets = match &args.budgets {
         Some(path) => {
-            let text = read(path)?;
+            let (text, name) = replay::json_argument(path, "--budgets")?;
             let b = loyalty_rules::Budgets::from_json(&text).map_err(|e| {
                 format!(
-                    "{}:{}:{}: not budgets: {}",
-                    path.display(),
+                    "{name}:{}:{}: not budgets: {}",
                     e.line,
                     e.column,
                     without_place(&e)

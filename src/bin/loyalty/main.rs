@@ -114,7 +114,7 @@ enum Command {
     Redeem {
         /// The program file.
         program: PathBuf,
-        /// The member's state (one object).
+        /// The member's state (a file of one object, or the object itself).
         state: PathBuf,
         /// The burn rule.
         #[arg(long, conflicts_with = "reward", required_unless_present = "reward")]
@@ -131,7 +131,8 @@ enum Command {
         /// When, as a date and time with its offset (2026-05-01T12:00:00Z).
         #[arg(long)]
         at: String,
-        /// The member (one object), for its tier, segment and attributes.
+        /// The member (a file of one object, or the object itself), for its
+        /// tier, segment and attributes.
         #[arg(long)]
         member: Option<PathBuf>,
         /// Refused with how to redeem: a quote changes no state.
@@ -143,13 +144,15 @@ enum Command {
     Tier {
         /// The program file.
         program: PathBuf,
-        /// Member states: one object, or an array (as `--state-out` writes them).
+        /// Member states: a file of one object or an array (as
+        /// `--state-out` writes them), or that JSON itself.
         state: PathBuf,
         /// The date of the status (YYYY-MM-DD), in the program's time zone.
         #[arg(long, value_parser = day)]
         as_of: loyalty_rules::NaiveDate,
-        /// The members (one object or an array), for join dates; without it,
-        /// members are known by their ids only.
+        /// The members (a file of one object or an array, or that JSON
+        /// itself), for join dates; without it, members are known by their
+        /// ids only.
         #[arg(long)]
         member: Option<PathBuf>,
         /// Print the status as JSON, one object per line.
@@ -162,13 +165,14 @@ enum Command {
     Balances {
         /// The program file.
         program: PathBuf,
-        /// Member states: one object, or an array (as `--state-out` writes them).
+        /// Member states: a file of one object or an array (as
+        /// `--state-out` writes them), or that JSON itself.
         state: PathBuf,
         /// The date (YYYY-MM-DD): what ended before it has expired.
         #[arg(long, value_parser = day)]
         as_of: loyalty_rules::NaiveDate,
-        /// The members (one object or an array); without it, members are
-        /// known by their ids only.
+        /// The members (a file of one object or an array, or that JSON
+        /// itself); without it, members are known by their ids only.
         #[arg(long)]
         member: Option<PathBuf>,
         /// Print the balances as JSON, one object per member and line.
@@ -182,8 +186,9 @@ enum Command {
     Grant {
         /// The program file.
         program: PathBuf,
-        /// Member states: one object, or an array (as `--state-out` writes
-        /// them); a member without one starts from an empty state.
+        /// Member states: a file of one object or an array (as
+        /// `--state-out` writes them), or that JSON itself; a member
+        /// without one starts from an empty state.
         state: PathBuf,
         /// The id of the member granted the tier.
         #[arg(long)]
@@ -212,7 +217,8 @@ enum Command {
         /// A note shown with the grant (an order id, a partner).
         #[arg(long)]
         note: Option<String>,
-        /// The members (one object or an array), for join dates.
+        /// The members (a file of one object or an array, or that JSON
+        /// itself), for join dates.
         #[arg(long)]
         member: Option<PathBuf>,
         /// Where to write the states with the grant (may be STATE itself).
@@ -234,15 +240,18 @@ struct EvalArgs {
     /// Events, one JSON object per line (JSON Lines); `-` reads standard
     /// input. A line is an event, or `{"member": ID or {...}, "event": {...}}`.
     events: PathBuf,
-    /// The member, as a JSON object (the member of every line that is a
-    /// plain event), or a JSON array of members (found by the id an
-    /// envelope line names); without it, lines are an anonymous member's.
+    /// The member: a file of one JSON object (the member of every line that
+    /// is a plain event) or of an array of members (found by the id an
+    /// envelope line names), or that JSON itself (`--member '{"id":
+    /// "m-1", "join_date": "2024-05-01"}'`); without it, lines are an
+    /// anonymous member's.
     /// It is sent as it is with each event (its `purchase_count` too: an
     /// envelope line can give each event its own member).
     #[arg(long)]
     member: Option<PathBuf>,
-    /// Members' states before the first event: one state object, or an
-    /// array. Without it, each member starts from an empty state.
+    /// Members' states before the first event: a file of one state object
+    /// or of an array (as `--state-out` writes them), or that JSON itself.
+    /// Without it, each member starts from an empty state.
     #[arg(long)]
     state: Option<PathBuf>,
     /// Where to write every member's state after the last event (one
@@ -250,7 +259,8 @@ struct EvalArgs {
     #[arg(long)]
     state_out: Option<PathBuf>,
     /// Campaign budgets used before the first event (a program with
-    /// `budget` in a campaign); without it, nothing is used yet.
+    /// `budget` in a campaign): a file of JSON, or the JSON itself;
+    /// without it, nothing is used yet.
     #[arg(long)]
     budgets: Option<PathBuf>,
     /// Where to write the campaign budgets used after the last event.

@@ -150,25 +150,33 @@ pub(super) fn each_member(
     })
 }
 
-/// Members from a `--member` file: one object, or an array.
+/// Members from `--member`: one object, or an array.
 pub(super) fn read_members(path: &Path) -> Result<BTreeMap<String, Member>, Stop> {
-    let list = one_or_many(path, "a member", Member::from_json, Member::list_from_json)?;
+    let (list, _) = one_or_many(
+        path,
+        "--member",
+        "a member",
+        Member::from_json,
+        Member::list_from_json,
+    )?;
     Ok(list.into_iter().map(|m| (m.id.clone(), m)).collect())
 }
 
-/// The values of a file that holds one JSON object or an array of them,
-/// with the file, line and column of what is wrong.
+/// The values of a file that holds one JSON object or an array of them
+/// (or of the argument itself, see [`json_argument`]), with the file (or
+/// the flag), line and column of what is wrong; and the name of the file
+/// (or the flag).
 fn one_or_many<T>(
     path: &Path,
+    flag: &str,
     what: &str,
     one: fn(&str) -> Result<T, InputError>,
     many: fn(&str) -> Result<Vec<T>, InputError>,
-) -> Result<Vec<T>, Stop> {
-    let text = read(path)?;
+) -> Result<(Vec<T>, String), Stop> {
+    let (text, name) = json_argument(path, flag)?;
     let place = |e: &InputError| {
         format!(
-            "{}:{}:{}: not {what}: {}",
-            path.display(),
+            "{name}:{}:{}: not {what}: {}",
             e.line,
             e.column,
             without_place(e)
@@ -179,16 +187,28 @@ fn one_or_many<T>(
     } else {
         vec![one(&text).map_err(|e| place(&e))?]
     };
-    Ok(list)
+    Ok((list, name))
 }
 
-/// States from a `--state` file: one object, or an array.
+/// The text of a JSON argument and the name its errors are placed in: the
+/// argument itself when it is JSON (starts with `{` or `[`, which no file
+/// name a shell completes does), named by its flag; else the file it names.
+pub(super) fn json_argument(path: &Path, flag: &str) -> Result<(String, String), Stop> {
+    let given = path.to_string_lossy();
+    if given.trim_start().starts_with(['{', '[']) {
+        return Ok((given.into_owned(), flag.to_string()));
+    }
+    Ok((read(path)?, path.display().to_string()))
+}
+
+/// States from `--state`: one object, or an array.
 pub(super) fn read_states(
     path: &Path,
     program: &Program,
 ) -> Result<BTreeMap<String, MemberState>, Stop> {
-    let list = one_or_many(
+    let (list, name) = one_or_many(
         path,
+        "--state",
         "a member state",
         MemberState::from_json,
         MemberState::list_from_json,
@@ -196,8 +216,8 @@ pub(super) fn read_states(
     let mut states = BTreeMap::new();
     for s in list {
         let report = program.check_state(&s).map_err(|e| match e.member() {
-            Some(_) => format!("{}: {e}", path.display()),
-            None => format!("{}: member {}: {e}", path.display(), s.member),
+            Some(_) => format!("{name}: {e}"),
+            None => format!("{name}: member {}: {e}", s.member),
         })?;
         for (what, names) in [
             ("balances", &report.unknown_balances),
@@ -206,15 +226,14 @@ pub(super) fn read_states(
         ] {
             if !names.is_empty() {
                 eprintln!(
-                    "{}: member {}: kept, but not declared by the program: {what} {}",
-                    path.display(),
+                    "{name}: member {}: kept, but not declared by the program: {what} {}",
                     s.member,
                     names.join(", ")
                 );
             }
         }
         if states.contains_key(&s.member) {
-            return Err(format!("{}: member {} has two states", path.display(), s.member).into());
+            return Err(format!("{name}: member {} has two states", s.member).into());
         }
         states.insert(s.member.clone(), s);
     }
