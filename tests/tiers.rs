@@ -298,6 +298,54 @@ fn retail_spend_over_a_rolling_twelve_months_reviewed_monthly() {
 }
 
 #[test]
+fn a_level_reached_on_lifetime_totals_alone_has_no_deadline() {
+    // A cruise line's levels, for life, by points ever earned.
+    let p = compile(
+        r#"
+program "Cruises" { currency USD  balance cruise_points qualifying }
+earn "Nights" on purchase { award 1 point per tx.items to cruise_points }
+tiers {
+  guest
+  gold when 3 lifetime cruise_points
+  platinum when 30 lifetime cruise_points or 10 cruise_points
+  emerald when 55 lifetime cruise_points
+}
+"#,
+    );
+    let m = Member::new("m");
+    let mut s = p.new_state(&m);
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s1", "2026-05-01T12:00:00Z", 7, "100.00")],
+    );
+    let st = status(&p, &m, &s, "2026-05-02");
+    assert_eq!(st.tier.tier, "gold");
+    // Platinum has a path over the calendar year: by its end.
+    assert_eq!(st.next.as_ref().unwrap().by, Some(d("2026-12-31")));
+    replay(
+        &p,
+        &m,
+        &mut s,
+        &[stay("s2", "2026-06-01T12:00:00Z", 25, "100.00")],
+    );
+    let st = status(&p, &m, &s, "2026-06-02");
+    assert_eq!(st.tier.tier, "platinum");
+    // Emerald asks for lifetime points only: any day will do.
+    assert_eq!(st.next.as_ref().unwrap().by, None);
+    assert_eq!(
+        st.explain(),
+        "member m on 2026-06-02: tier platinum (earned)
+  earned platinum since 2026-06-01, held until 2027-12-31: 30 lifetime cruise_points (has 32)
+  qualifying over the calendar year, from 2026-01-01
+  next: emerald, on any one path:
+    - 55 lifetime cruise_points (has 32, 23 missing)
+"
+    );
+}
+
+#[test]
 fn a_combined_requirement_with_one_half_missing_reports_progress() {
     let p = compile(
         r#"

@@ -37,6 +37,18 @@ pub(crate) struct Requirement {
     pub paths: Vec<Vec<Part>>,
 }
 
+impl Requirement {
+    /// Whether every criterion is a lifetime total (`30 lifetime nights`):
+    /// no qualification period bounds when it can be met.
+    pub(crate) fn lifetime_only(&self) -> bool {
+        self.paths
+            .iter()
+            .flatten()
+            .flat_map(|part| &part.of)
+            .all(|c| c.lifetime)
+    }
+}
+
 /// `need` of the criteria (a plain criterion is 1 of 1).
 #[derive(Debug, Clone)]
 pub(crate) struct Part {

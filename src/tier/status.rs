@@ -76,7 +76,8 @@ pub struct NextTier {
     /// The level.
     pub tier: String,
     /// The last day of the current qualification period (`None` for a
-    /// rolling window, which has no end).
+    /// rolling window, which has no end, and for a level asking for
+    /// lifetime totals alone, which any later day can reach).
     pub by: Option<NaiveDate>,
     /// Each path (any one is enough).
     pub paths: Vec<PathProgress>,
@@ -276,6 +277,7 @@ pub(crate) fn status(
             tier: tp.name(u16::try_from(i).unwrap_or(0)).to_string(),
             by: match tp.qualify {
                 Qualify::Months(_) => None,
+                _ if req.lifetime_only() => None,
                 q => q.period_end(as_of, member.join_date),
             },
             paths: req
