@@ -379,13 +379,18 @@ pub enum EvalError {
     },
     /// The member's tier is not one the program declares.
     #[error(
-        "member {member} has tier \"{tier}\", which the program does not declare (tiers: {known})"
+        "member {member} has tier \"{tier}\", which the program does not declare{}",
+        crate::error::tiers_known(suggestion.as_deref(), known)
     )]
     UnknownTier {
         /// Id of the member.
         member: String,
         /// The unknown tier.
         tier: String,
+        /// A declared tier with a close name (or the same in other
+        /// letters: tier names are case-sensitive).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
         /// The declared tiers, comma separated.
         known: String,
     },
@@ -539,6 +544,29 @@ fn unknown_kind(kind: &str, suggestion: Option<&str>, known: &[String]) -> Strin
         }
     }
     text
+}
+
+/// The end of an unknown tier's message: a close declared name, then the
+/// declared ones.
+pub(crate) fn tiers_known(suggestion: Option<&str>, known: &str) -> String {
+    match suggestion {
+        Some(s) => format!("; did you mean \"{s}\"? (tiers: {known})"),
+        None => format!(" (tiers: {known})"),
+    }
+}
+
+/// The [`EvalError::UnknownTier`] of a member's `tier` among `levels`.
+pub(crate) fn unknown_tier<'a>(
+    member: &str,
+    tier: &str,
+    levels: impl Iterator<Item = &'a str> + Clone,
+) -> EvalError {
+    EvalError::UnknownTier {
+        member: member.to_string(),
+        tier: tier.to_string(),
+        suggestion: crate::check::did_you_mean(tier, levels.clone()),
+        known: levels.collect::<Vec<_>>().join(", "),
+    }
 }
 
 /// For a currency code that differs from the program's only in its letters'

@@ -625,6 +625,17 @@ fn a_status_match_and_an_invitation_only_level() {
         "the grant names tier \"diamond\", which the program does not declare (tiers: blue, silver, gold, platinum)"
     );
     assert_eq!(s, before);
+    // A level written in other letters, or misspelt, is named as declared.
+    let e = p.grant(
+        &m,
+        &mut s,
+        TierGrant::new("Gold", GrantKind::Paid, d("2026-07-01")),
+    );
+    assert_eq!(
+        e.unwrap_err().to_string(),
+        "the grant names tier \"Gold\", which the program does not declare; did you mean \"gold\"? (tiers: blue, silver, gold, platinum)"
+    );
+    assert_eq!(s, before);
 }
 
 /// An invitation-only level is held "until it is taken away": ending a
@@ -1018,6 +1029,29 @@ fn a_state_with_an_unknown_or_impossible_tier_is_a_typed_error() {
     assert_eq!(
         e.to_string(),
         "member m has tier \"diamond\", which the program does not declare (tiers: member, silver, gold, platinum)"
+    );
+    let s =
+        state(r#"{"level": "silvr", "since": "2026-01-01", "by": "x", "reviewed": "2026-01-01"}"#)
+            .unwrap();
+    let e = p.tier_status(&m, &s, d("2026-02-01")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "member m has tier \"silvr\", which the program does not declare; did you mean \"silver\"? (tiers: member, silver, gold, platinum)"
+    );
+    // A member's tier given by the host, in other letters.
+    let given = compile(
+        r#"program "Shop" { currency USD }
+tiers { member silver gold }
+earn "Base" on purchase { award 1 point per USD of tx.amount }
+"#,
+    );
+    let gold = Member::from_json(r#"{"id": "m", "tier": "Gold"}"#).unwrap();
+    let e = given
+        .points(&gold, &stay("s1", "2026-05-01T12:00:00Z", 1, "10.00"))
+        .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "member m has tier \"Gold\", which the program does not declare; did you mean \"gold\"? (tiers: member, silver, gold)"
     );
     let e = state(r#"{"level": "gold", "since": "2026-05-01", "until": "2026-04-30", "by": "x", "reviewed": "2026-05-01"}"#)
         .unwrap_err();

@@ -127,11 +127,11 @@ impl<'a> Ctx<'a> {
                 Some(i) => u16::try_from(i).ok(),
                 None if plan.tiers.is_empty() => None,
                 None => {
-                    return Err(EvalError::UnknownTier {
-                        member: member.id.clone(),
-                        tier: t.clone(),
-                        known: plan.tiers.join(", "),
-                    })
+                    return Err(crate::error::unknown_tier(
+                        &member.id,
+                        t,
+                        plan.tiers.iter().map(|t| &**t),
+                    ))
                 }
             },
         };

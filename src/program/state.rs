@@ -214,6 +214,10 @@ impl Program {
             return Err(EvalError::State {
                 reason: StateError::UnknownTier {
                     tier: grant.level.clone(),
+                    suggestion: crate::check::did_you_mean(
+                        &grant.level,
+                        self.plan.tiers.iter().map(|t| &**t),
+                    ),
                     known: self.plan.tiers.join(", "),
                 },
             });

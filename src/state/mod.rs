@@ -268,11 +268,16 @@ pub enum StateError {
     },
     /// A grant names a tier the program does not declare.
     #[error(
-        "the grant names tier \"{tier}\", which the program does not declare (tiers: {known})"
+        "the grant names tier \"{tier}\", which the program does not declare{}",
+        crate::error::tiers_known(suggestion.as_deref(), known)
     )]
     UnknownTier {
         /// The tier.
         tier: String,
+        /// A declared tier with a close name (or the same in other
+        /// letters: tier names are case-sensitive).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        suggestion: Option<String>,
         /// The declared tiers, comma separated.
         known: String,
     },

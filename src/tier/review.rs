@@ -250,16 +250,11 @@ fn known(tp: &TierPlan, member: &Member, t: &TierState) -> Result<(), EvalError>
         .chain(t.grants.iter().map(|g| &g.level));
     for name in names {
         if tp.level(name).is_none() {
-            return Err(EvalError::UnknownTier {
-                member: member.id.clone(),
-                tier: name.clone(),
-                known: tp
-                    .levels
-                    .iter()
-                    .map(|l| l.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            });
+            return Err(crate::error::unknown_tier(
+                &member.id,
+                name,
+                tp.levels.iter().map(|l| l.name.as_str()),
+            ));
         }
     }
     Ok(())
