@@ -218,3 +218,41 @@ earn "Fresh" on purchase for each line where line.category == "fresh" { award 1 
       23 in all, rounded per transaction"
     );
 }
+
+#[test]
+fn part_of_a_line_measured_in_decimals_costs_what_its_quantity_does() {
+    // A charging session of 37.482 kWh at 0.59 EUR, 10.5 kWh of it refunded.
+    let p = compile(
+        r#"program "Volt" { currency EUR }
+returns { within 14 days }
+earn "Energy" on purchase for each line { award 2 points per line.quantity }
+"#,
+    );
+    let mut state = p.new_state(&Member::new("m"));
+    let all = replay(
+        &p,
+        &mut state,
+        &[
+            event(
+                r#"{"kind": "purchase", "id": "s1", "timestamp": "2026-12-01T23:30:00+01:00", "currency": "EUR",
+                    "lines": [{"sku": "kwh", "category": "energy", "quantity": "37.482", "unit_price": "0.59"}]}"#,
+            ),
+            event(
+                r#"{"kind": "return", "id": "r1", "timestamp": "2026-12-02T09:00:00+01:00", "purchase": "s1",
+                    "lines": [{"sku": "kwh", "quantity": "10.5"}]}"#,
+            ),
+        ],
+    );
+    let goods = &all[1].returned.as_ref().unwrap().goods;
+    assert_eq!(
+        (goods[0].quantity.to_string(), goods[0].amount.to_string()),
+        ("10.5".into(), "6.195".into())
+    );
+    assert_eq!(
+        body(&all[1]),
+        "  returned from purchase s1: 21 points
+    line 1 (kwh, energy) × 10.5 returned: 6.195
+    points: the rest earns 53 of the 74 the purchase held:
+      53 from \"Energy\""
+    );
+}

@@ -527,7 +527,7 @@ fn goods(
         let amount = left_amount(line, before.get(&at))
             .zip(left_amount(line, after.get(&at)))
             .and_then(|(b, a)| b.checked_sub(a))
-            .unwrap_or(Decimal::ZERO);
+            .map_or(Decimal::ZERO, |d| to_places_of(d, line));
         out.push(ReturnedGoods {
             line: at,
             sku: line.sku.clone(),
@@ -537,6 +537,19 @@ fn goods(
         });
     }
     out
+}
+
+/// A returned part's amount with the decimals of the line's price (and
+/// discount), or as many more as it needs: a part of a line measured in
+/// decimals (10.5 of 37.482 kWh at 0.59) is 6.195, not the 6.19500 of the
+/// two amounts it is the difference of.
+fn to_places_of(amount: Decimal, line: &crate::input::Line) -> Decimal {
+    let least = line.unit_price.scale().max(line.discount.scale());
+    let mut d = crate::exact::normalized(amount);
+    if d.scale() < least {
+        d.rescale(least);
+    }
+    d
 }
 
 /// The points a return forgives, per balance, while a redemption of the
