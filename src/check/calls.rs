@@ -53,7 +53,10 @@ impl Checker<'_> {
                     "a purchase's items are `tx.items` (its quantities); of the lines that match, `sum(line.quantity, CONDITION)`"
                         .to_string(),
                 ),
-                _ => self.suggest(name, FUNCTIONS).map(|s| format!("did you mean `{s}`?")),
+                _ => self.other_language(name, args, span).or_else(|| {
+                    self.suggest(name, FUNCTIONS)
+                        .map(|s| format!("did you mean `{s}`?"))
+                }),
             };
             self.error_help(
                 Code::UnknownFunction,
@@ -269,5 +272,78 @@ impl Checker<'_> {
             },
             ty,
         ))
+    }
+}
+
+impl Checker<'_> {
+    /// The help for a function other languages have, said in this one:
+    /// a date made a date (`date(tx.date) >= 2026-01-01`), the clock, the
+    /// letters' case, rounding, a list's `contains`.
+    fn other_language(&self, name: &str, args: &[ast::Expr], span: Span) -> Option<String> {
+        let arg = |i: usize| args.get(i).map(|a| self.quote(a.span));
+        match name.to_ascii_lowercase().as_str() {
+            "date" | "to_date" | "todate" | "as_date" | "date_of" => {
+                // The comparison the call stands in, up to the next
+                // keyword or the rule's brace, written with the date itself.
+                let first = arg(0).filter(|_| args.len() == 1)?;
+                let rest = self.src.get(span.end..)?;
+                let end = [" and ", " or ", "{", "\n", ")"]
+                    .iter()
+                    .filter_map(|stop| rest.find(stop))
+                    .min()
+                    .unwrap_or(rest.len());
+                let rest = rest.get(..end)?.trim();
+                let compared = ["<=", ">=", "==", "!=", "<", ">"]
+                    .iter()
+                    .any(|op| rest.starts_with(op));
+                Some(if compared {
+                    format!("write `{first} {rest}`")
+                } else {
+                    format!("`{first}` is a date already: write `{first}`")
+                })
+            }
+            "today" | "now" | "current_date" | "current_time" | "currentdate" | "getdate" => {
+                Some("a program reads no clock, so that what an event earns depends on the event alone: its date is `tx.date` (`event.date` on other events), its time `tx.time`".to_string())
+            }
+            "lower" | "upper" | "lowercase" | "uppercase" | "to_lower" | "to_upper"
+            | "tolower" | "toupper" | "lcase" | "ucase" => {
+                let first = arg(0).unwrap_or_else(|| "line.category".to_string());
+                // The text compared with (`== "beauty"`), in both cases.
+                let compared = self
+                    .src
+                    .get(span.end..)
+                    .and_then(|rest| rest.trim_start().strip_prefix("=="))
+                    .and_then(|rest| rest.trim_start().strip_prefix('"'))
+                    .and_then(|rest| rest.split('"').next())
+                    .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' '))
+                    .unwrap_or("grocery");
+                // As written and in small letters, or capitalized.
+                let lower = compared.to_lowercase();
+                let other = if lower == compared {
+                    let mut chars = lower.chars();
+                    chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                } else {
+                    lower
+                };
+                Some(format!(
+                    "texts are compared as they are written, letter case included: compare with the text the host sends, or with each way it is sent, `{first} in [\"{compared}\", \"{other}\"]`"
+                ))
+            }
+            "round" | "ceil" | "ceiling" | "trunc" | "truncate" | "int" | "integer" => Some(
+                "points are rounded by the program's `rounding` (or a rule's `round half_up`); in a formula, `floor(...)` rounds a number down"
+                    .to_string(),
+            ),
+            "contains" | "includes" | "has" | "in_list" | "member_of" if args.len() == 2 => {
+                Some(format!(
+                    "a list holds a text with `in`: `{} in {}`",
+                    arg(1)?,
+                    arg(0)?
+                ))
+            }
+            _ => None,
+        }
     }
 }

@@ -663,3 +663,34 @@ fn a_list_compared_with_a_text_says_in() {
         Some("a list holds a text with `in`: `\"Q4\" not in member.offers`")
     );
 }
+
+/// Functions of other languages: a date converted to a date, the clock,
+/// the letters' case, rounding, a list's `contains`.
+#[test]
+fn functions_of_other_languages_get_the_language_s_way() {
+    helps_to("date(tx.date) >= 2026-01-01", "tx.date >= 2026-01-01");
+    helps_to("to_date(tx.date) <= 2026-03-31", "tx.date <= 2026-03-31");
+    assert_eq!(
+        help("tx.date < today()").as_deref(),
+        Some("a program reads no clock, so that what an event earns depends on the event alone: its date is `tx.date` (`event.date` on other events), its time `tx.time`")
+    );
+    assert_eq!(
+        help("lower(line.category) == \"grocery\"").as_deref(),
+        Some("texts are compared as they are written, letter case included: compare with the text the host sends, or with each way it is sent, `line.category in [\"grocery\", \"Grocery\"]`")
+    );
+    compiles(&format!(
+        "{HEADER}earn \"A\" on purchase for each line when line.category in [\"grocery\", \"Grocery\"] {{ award 1 point }}"
+    ));
+    assert_eq!(
+        help("upper(tx.channel) == \"WEB\"").as_deref(),
+        Some("texts are compared as they are written, letter case included: compare with the text the host sends, or with each way it is sent, `tx.channel in [\"WEB\", \"web\"]`")
+    );
+    assert_eq!(
+        help("round(tx.amount) >= 10").as_deref(),
+        Some("points are rounded by the program's `rounding` (or a rule's `round half_up`); in a formula, `floor(...)` rounds a number down")
+    );
+    assert_eq!(
+        help("contains(tx.categories, \"grocery\")").as_deref(),
+        Some("a list holds a text with `in`: `\"grocery\" in tx.categories`")
+    );
+}
