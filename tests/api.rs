@@ -162,3 +162,58 @@ fn an_outcome_read_back_refuses_unknown_fields() {
     let e = serde_json::from_str::<loyalty_rules::Outcome>(&extra).unwrap_err();
     assert!(e.to_string().starts_with("unknown field `pionts`"), "{e}");
 }
+
+/// A host builds events with the builders and turns each into an `Event`
+/// with `into()`, whatever its kind.
+#[test]
+fn events_are_built_and_turned_into_events_with_into() {
+    use loyalty_rules::{
+        Cancellation, CustomEvent, DateTime, Decimal, Line, Redemption, Referral, Return,
+        Transaction,
+    };
+    let p = Program::compile(
+        r#"program "Card" { currency USD  balance cashback redeemable precision 2 }
+returns { within 30 days }
+attribute event.amount money
+earn "Everywhere" on purchase for each line { award 1% of line.amount to cashback }
+earn "Card spend" on event "card_spend" { award 2% of event.amount to cashback }
+earn "Friend" on referral { award 10 cashback to referrer }
+burn "Statement credit" from cashback { rate 1 cashback = 1 USD }
+"#,
+    )
+    .unwrap();
+    let m = Member::new("m");
+    let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+    let usd = |s: &str| s.parse::<Decimal>().unwrap();
+    let events: Vec<Event> = vec![
+        Transaction::new("t1", at("2026-03-01T12:00:00Z"), "USD")
+            .with_line(
+                Line::new("groc")
+                    .with_quantity(usd("2"))
+                    .with_unit_price(usd("500.00")),
+            )
+            .into(),
+        CustomEvent::new("c1", "card_spend", at("2026-03-02T12:00:00Z"))
+            .with_attribute("amount", usd("250.00"))
+            .into(),
+        Referral::new("f1", at("2026-03-03T12:00:00Z"), "m", "friend").into(),
+        Redemption::burn(
+            "r1",
+            at("2026-03-04T12:00:00Z"),
+            "Statement credit",
+            usd("12.50"),
+        )
+        .into(),
+        Cancellation::new("x1", at("2026-03-05T12:00:00Z"), "r1").into(),
+        Return::lines("b1", at("2026-03-06T12:00:00Z"), "t1")
+            .with_line(0, usd("1"))
+            .into(),
+    ];
+    let mut state = p.new_state(&m);
+    for e in &events {
+        let o = p.evaluate_with(&m, &state, e).unwrap();
+        state.apply(&o).unwrap();
+    }
+    // 10.00 + 5.00 + 10 - 12.50 + 12.50 - 5.00 (half the groceries back)
+    assert_eq!(state.balances["cashback"].to_string(), "20.00");
+}

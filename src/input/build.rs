@@ -13,17 +13,42 @@
 //!     .with_channel("app")
 //!     .with_line(latte);
 //! assert_eq!(tx.lines[0].unit_price.to_string(), "4.75");
-//! let event = Event::Purchase(tx);
+//! let event: Event = tx.into(); // or Event::Purchase(tx)
 //! # Ok::<(), chrono::ParseError>(())
 //! ```
+//!
+//! Each kind's type turns into an [`Event`] with `into()`, except
+//! [`Activity`], which is the body of several kinds (`Event::SignUp`,
+//! `Event::CheckIn`, ...) and is named by its variant.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::{
-    Activity, Cancellation, CustomEvent, Line, Member, Redemption, Referral, Return, Tenders,
-    Transaction, Value,
+    Activity, Cancellation, CustomEvent, Event, Line, Member, Redemption, Referral, Return,
+    Tenders, Transaction, Value,
 };
+
+/// `impl From<$body> for Event`, the event of kind `$kind`.
+macro_rules! into_event {
+    ($($body:ident => $kind:ident),* $(,)?) => {$(
+        impl From<$body> for Event {
+            #[doc = concat!("The event `Event::", stringify!($kind), "`.")]
+            fn from(body: $body) -> Event {
+                Event::$kind(body)
+            }
+        }
+    )*};
+}
+
+into_event! {
+    Transaction => Purchase,
+    Referral => Referral,
+    CustomEvent => Custom,
+    Redemption => Redemption,
+    Return => Return,
+    Cancellation => Cancellation,
+}
 
 impl Line {
     /// One unit of `sku` at a price of zero, with no discount, tags or
