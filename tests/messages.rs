@@ -158,7 +158,7 @@ mistakes! {
     multiplier_in_a_balance_not_awarded: "program \"Stay\" {\n  currency USD\n  balance nights qualifying\n}\ntiers { member gold }\nearn \"Room\" on purchase { award 1 point to nights }\nearn \"Fee\" on purchase { award 5 points }\ntier gold { multiply \"Fee\" in nights by 2 }\n";
     exclusive_group_of_one_campaign: "program \"ChargeUp\" { currency EUR }\nearn \"Charging\" on purchase for each line { award 10 points per line.quantity }\ncampaign \"Off-peak\" between 22:00 and 06:00 { multiply \"Charging\" by 2 }\ncampaign \"Weekend\" every weekend {\n  multiply \"Charging\" by 2\n  exclusive \"bonus\"\n}\n";
     balance_that_nothing_earns: "program \"Stay\" {\n  currency USD\n  balance base_points qualifying\n}\nearn \"Base\" on purchase { award 10 points per USD of tx.amount }\n";
-    attribute_of_a_line: "program \"Fuel\" { currency EUR }\nattribute line.organic bool\nearn \"Organic\" on purchase for each line { award 1 point per EUR of line.amount }\n";
+    attribute_of_an_unknown_owner: "program \"Fuel\" { currency EUR }\nattribute product.organic bool\nearn \"Organic\" on purchase for each line { award 1 point per EUR of line.amount }\n";
     negative_points: with_base("earn \"Penalty\" on purchase { award -5 points }");
     rule_without_a_name: with_base("earn on purchase { award 5 points }");
     misspelled_time_zone: "program \"Shop\" { currency USD timezone \"Europe/Pariss\" }\nearn \"Base\" on review { award 1 point }";

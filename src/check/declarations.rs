@@ -249,22 +249,15 @@ impl Checker<'_> {
             Some(("member", k)) => (AttrOwner::Member, k),
             Some(("tx", k)) => (AttrOwner::Tx, k),
             Some(("event", k)) => (AttrOwner::Event, k),
+            Some(("line", k)) => (AttrOwner::Line, k),
             _ => {
                 let word = path.rsplit('.').next().unwrap_or(path);
-                // A line has no attributes of its own: its tags say what a
-                // program marks lines with.
-                let help = path.starts_with("line.").then(|| {
-                    format!(
-                        "a line has no attributes; mark lines with tags and read them as `\"{word}\" in line.tags`"
-                    )
-                });
-                self.error_help(
+                self.error(
                     Code::InvalidDeclaration,
                     a.path.span,
                     format!(
-                        "an attribute belongs to `member`, `tx` or `event`, as in `member.{word}`"
+                        "an attribute belongs to `member`, `tx`, `event` or `line`, as in `member.{word}`"
                     ),
-                    help,
                 );
                 return;
             }

@@ -531,6 +531,13 @@ impl Checker<'_> {
                 self.only_in(p, span, scope, "rules `on purchase`");
                 return None;
             }
+            if attr.owner == AttrOwner::Line {
+                if !scope.per_line {
+                    self.only_in(p, span, scope, "rules `on purchase for each line`");
+                    return None;
+                }
+                return Some((Expr::LineAttr(slot), attr.ty));
+            }
             return Some((Expr::Attr(slot), attr.ty));
         }
         self.unknown_field(p, span);

@@ -13,13 +13,24 @@ use crate::types::{Type, FIELDS, WEEKDAYS};
 
 impl Checker<'_> {
     /// The type a field's use says, from what it is compared with (`>= 1000
-    /// USD`: money; `>= 4`: a number; `== true`: bool; a date) or a list
-    /// it is looked in; text otherwise.
+    /// USD`: money; `>= 4`: a number; `== true`: bool; a date), a list
+    /// it is looked in, or a base or sum it is a term of (a number); text
+    /// otherwise.
     fn type_of_use(&self, span: Span) -> &'static str {
         // `"x" in member.clubs`: a list.
         let before = self.src.get(..span.start).unwrap_or("").trim_end();
         if before.ends_with(" in") {
             return "list";
+        }
+        // A base (`per line.distance`, `of event.spend`) or a term of a sum
+        // is counted: a number.
+        if [
+            " per", " of", "+", "-", "*", "/", "min(", "max(", "floor(", "sum(",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
+        {
+            return "number";
         }
         let after = self.src.get(span.end..).unwrap_or("").trim_start();
         let after = ["==", "!=", ">=", "<=", ">", "<"]
@@ -160,7 +171,7 @@ impl Checker<'_> {
                 part.map(|(base, part)| format!("a date's parts are functions: `{part}({base})`"))
             })
             .or_else(|| {
-                matches!(owner, "member" | "tx" | "event").then(|| {
+                matches!(owner, "member" | "tx" | "event" | "line").then(|| {
                     // An attribute's name is one word: suggest one that can be declared.
                     let declarable = format!("{owner}.{}", name.replace('.', "_"));
                     let ty = self.type_of_use(span);

@@ -147,6 +147,14 @@ impl<'a> Ctx<'a> {
                 AttrOwner::Member => Some(&member.attributes),
                 AttrOwner::Tx => tx.map(|t| &t.attributes),
                 AttrOwner::Event => Some(event.attributes()),
+                // Read from each line where a rule reads it; checked here.
+                AttrOwner::Line => {
+                    for (i, line) in tx.iter().flat_map(|t| t.lines.iter().enumerate()) {
+                        line_attribute(plan, def, line, i, event)?;
+                    }
+                    attrs.push(Value::Absent);
+                    continue;
+                }
             };
             let given = source.and_then(|m| m.get(&def.key));
             // A list the input gives is searched text by text: bounded (a
@@ -252,6 +260,47 @@ impl<'a> Ctx<'a> {
             }
         }
         Ok(None)
+    }
+}
+
+/// Line `i`'s value of the line attribute `def` (its default when the line
+/// leaves it out), or the error of a value of another type or a list
+/// longer than the limits allow.
+pub(crate) fn line_attribute<'l>(
+    plan: &Plan,
+    def: &'l crate::plan::AttrDef,
+    line: &'l Line,
+    i: usize,
+    event: &Event,
+) -> Result<Value<'l>, EvalError> {
+    let given = line.attributes.get(&def.key);
+    if let Some(input::Value::List(list)) = given {
+        let (n, max) = (list.len(), plan.limits.max_attribute_items);
+        if n > max {
+            return Err(EvalError::Limit {
+                limit: crate::limits::Limit::AttributeItems,
+                what: format!(
+                    "event {} has {n} texts in {} of line {}",
+                    event.id(),
+                    def.path,
+                    i.saturating_add(1)
+                ),
+                found: n,
+                max,
+            });
+        }
+    }
+    match given {
+        Some(v) => coerce(v, def.ty).ok_or_else(|| EvalError::AttributeType {
+            attribute: format!("{} of line {}", def.path, i.saturating_add(1)),
+            expected: def.ty.to_string(),
+            found: v.to_string(),
+        }),
+        None => Ok(def
+            .default
+            .as_ref()
+            .and_then(|d| coerce(d, def.ty))
+            .unwrap_or(Value::Absent)),
     }
 }
 

@@ -111,6 +111,7 @@ impl<'a> Ctx<'a> {
             Expr::Const(c) => Ok(konst(c)),
             Expr::Field(f) => Ok(self.field(*f, line)),
             Expr::Attr(slot) => Ok(self.attrs.get(*slot).copied().unwrap_or(Value::Absent)),
+            Expr::LineAttr(slot) => self.line_attr(*slot, line),
             // Logic has one definition, in `truth_of`, and so have tests.
             Expr::Not(_) | Expr::And(..) | Expr::Or(..) | Expr::Test(_) => Ok(self
                 .truth_of(e, line, rule)?
@@ -394,6 +395,25 @@ impl<'a> Ctx<'a> {
             Field::LineAmount => line.map(|l| l.amount),
             Field::LineGross => line.map(|l| l.gross),
             _ => None,
+        }
+    }
+
+    /// The line's value of the line attribute in `slot` (its default when
+    /// the line leaves it out); absent without a line.
+    pub(super) fn line_attr(
+        &self,
+        slot: usize,
+        line: Option<&LineCtx<'a>>,
+    ) -> Result<Value<'a>, EvalError> {
+        match (line, self.plan.attributes.get(slot)) {
+            (Some(l), Some(def)) => super::context::line_attribute(
+                self.plan,
+                def,
+                l.line,
+                l.index.saturating_sub(1),
+                self.event,
+            ),
+            _ => Ok(Value::Absent),
         }
     }
 

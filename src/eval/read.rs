@@ -56,6 +56,7 @@ impl Ctx<'_> {
             match leaf {
                 Expr::Field(Field::MemberTier) if !tier => continue,
                 Expr::Field(f) if f.per_line() => continue,
+                Expr::LineAttr(_) => continue,
                 // The counter before and after the event: which marks it
                 // passed (`coffees lifetime 12 -> 24`).
                 Expr::Crossed {
@@ -93,7 +94,11 @@ impl Ctx<'_> {
         let walked = exprs.filter(|e| {
             !matches!(
                 e,
-                Expr::Field(_) | Expr::Attr(_) | Expr::Const(_) | Expr::Tender(_)
+                Expr::Field(_)
+                    | Expr::Attr(_)
+                    | Expr::LineAttr(_)
+                    | Expr::Const(_)
+                    | Expr::Tender(_)
             )
         });
         for e in walked.flat_map(Expr::nodes) {

@@ -35,6 +35,7 @@ pub(super) fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Resu
         Ok(())
     };
     let id = event.id();
+    let mut line_attributes = false;
     if let Event::Purchase(t) = event {
         check(
             Limit::EventLines,
@@ -42,6 +43,13 @@ pub(super) fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Resu
             limits.max_event_lines,
             &|| format!("event {id} has {} lines", t.lines.len()),
         )?;
+        for (i, line) in t.lines.iter().enumerate() {
+            let n = line.attributes.len();
+            line_attributes |= n > 0;
+            check(Limit::Attributes, n, limits.max_attributes, &|| {
+                format!("event {id} has {n} attributes in line {}", i + 1)
+            })?;
+        }
     }
     let n = member.attributes.len();
     check(Limit::Attributes, n, limits.max_attributes, &|| {
@@ -53,6 +61,7 @@ pub(super) fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Resu
     })?;
     let none_given = member.attributes.is_empty()
         && n == 0
+        && !line_attributes
         && match event {
             Event::Purchase(t) => t.tenders.other.is_empty(),
             _ => true,
@@ -96,7 +105,8 @@ pub(super) fn within_limits(plan: &Plan, member: &Member, event: &Event) -> Resu
 }
 
 /// Attributes in the input that the program does not declare, as
-/// `member.NAME` or `event.NAME` (a purchase's may be declared `tx.NAME`).
+/// `member.NAME`, `event.NAME` (a purchase's may be declared `tx.NAME`) or
+/// `line.NAME`.
 pub(crate) fn undeclared<'a>(
     plan: &'a Plan,
     member: &'a Member,
@@ -120,6 +130,15 @@ pub(crate) fn undeclared<'a>(
         .keys()
         .filter(move |k| !declared(AttrOwner::Event, k))
         .map(move |k| format!("{}.{k}", if purchase { "tx" } else { "event" }));
+    let lines = match event {
+        Event::Purchase(t) => t.lines.as_slice(),
+        _ => &[],
+    };
+    let lines = lines
+        .iter()
+        .flat_map(|l| l.attributes.keys())
+        .filter(move |k| !declared(AttrOwner::Line, k))
+        .map(|k| format!("line.{k}"));
     let tenders = match event {
         Event::Purchase(t) => Some(t.tenders.other.keys()),
         _ => None,
@@ -129,7 +148,7 @@ pub(crate) fn undeclared<'a>(
         .flatten()
         .filter(move |k| !plan.tenders.contains(k))
         .map(|k| format!("tx.paid.{k}"));
-    members.chain(events).chain(tenders)
+    members.chain(events).chain(lines).chain(tenders)
 }
 
 fn non_negative(value: Decimal, what: impl FnOnce() -> String) -> Result<(), EvalError> {

@@ -51,8 +51,8 @@ into_event! {
 }
 
 impl Line {
-    /// One unit of `sku` at a price of zero, with no discount, tags or
-    /// category: set the rest with the `with_` methods.
+    /// One unit of `sku` at a price of zero, with no discount, tags,
+    /// category or attributes: set the rest with the `with_` methods.
     pub fn new(sku: &str) -> Self {
         Line {
             sku: sku.to_string(),
@@ -61,6 +61,7 @@ impl Line {
             quantity: Decimal::ONE,
             unit_price: Decimal::ZERO,
             discount: Decimal::ZERO,
+            attributes: Default::default(),
         }
     }
 
@@ -96,6 +97,13 @@ impl Line {
     #[must_use]
     pub fn with_tag(mut self, tag: &str) -> Self {
         self.tags.push(tag.to_string());
+        self
+    }
+
+    /// An attribute the program declares as `attribute line.NAME TYPE`.
+    #[must_use]
+    pub fn with_attribute(mut self, name: &str, value: impl Into<Value>) -> Self {
+        self.attributes.insert(name.to_string(), value.into());
         self
     }
 }

@@ -94,6 +94,15 @@ pub struct Line {
     )]
     #[cfg_attr(feature = "schema", schemars(extend("default" = "0")))]
     pub discount: Decimal,
+    /// Attributes the program declares with `attribute line.NAME TYPE`
+    /// (a flight segment's distance, a room's rate code).
+    #[serde(
+        default,
+        deserialize_with = "exact_serde::attributes",
+        skip_serializing_if = "BTreeMap::is_empty"
+    )]
+    #[cfg_attr(feature = "schema", schemars(extend("default" = {})))]
+    pub attributes: Attributes,
 }
 
 /// How a purchase was paid, by kind of tender. Missing kinds are zero.

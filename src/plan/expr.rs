@@ -24,7 +24,12 @@ enum Leaf {
 pub(crate) enum Expr {
     Const(Const),
     Field(Field),
+    /// An attribute of the member, the purchase or the event: its slot in
+    /// `Plan::attributes`, resolved once per event.
     Attr(usize),
+    /// An attribute of the line at hand (`line.distance`): its slot in
+    /// `Plan::attributes`, read from each line.
+    LineAttr(usize),
     Not(Box<Expr>),
     Neg(Box<Expr>),
     /// `floor(x)`: the whole number (or whole amount of money) at or below.
@@ -99,6 +104,7 @@ impl Expr {
                 Expr::Const(_)
                 | Expr::Field(_)
                 | Expr::Attr(_)
+                | Expr::LineAttr(_)
                 | Expr::Counter(..)
                 | Expr::Tender(_)
                 | Expr::Streak(_)
@@ -144,6 +150,7 @@ impl Expr {
             let read: Vec<Expr> = match e {
                 Expr::Field(_)
                 | Expr::Attr(_)
+                | Expr::LineAttr(_)
                 | Expr::Counter(..)
                 | Expr::Streak(_)
                 | Expr::DaysSince(_)
@@ -166,7 +173,7 @@ impl Expr {
                 // thousands of counters).
                 let key = match &e {
                     Expr::Field(f) => Some(Leaf::Field(*f)),
-                    Expr::Attr(a) => Some(Leaf::Attr(*a)),
+                    Expr::Attr(a) | Expr::LineAttr(a) => Some(Leaf::Attr(*a)),
                     Expr::Counter(c, p) => Some(Leaf::Counter(*c, *p)),
                     Expr::Crossed {
                         counter, period, ..
@@ -197,6 +204,8 @@ impl Expr {
     fn reads_in(&self, into_sums: bool, f: &impl Fn(Field) -> bool) -> bool {
         self.walk(into_sums).any(|e| match e {
             Expr::Field(field) => f(*field),
+            // An attribute of the line reads what `line.sku` does.
+            Expr::LineAttr(_) => f(Field::LineSku),
             Expr::Test(t) => t.fields().any(f),
             _ => false,
         })

@@ -303,6 +303,9 @@ pub(crate) enum AttrOwner {
     Member,
     Tx,
     Event,
+    /// Each line of a purchase (`attribute line.distance number`): read as
+    /// [`Expr::LineAttr`] where there is a line.
+    Line,
 }
 
 #[derive(Debug, Clone)]

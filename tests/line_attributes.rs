@@ -1,0 +1,205 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+//! Attributes of a purchase's lines (`attribute line.distance number`): a
+//! flight's segments with their distance and fare class, read by rules `for
+//! each line`, in `sum(...)`, and by counts; refused when undeclared or of
+//! the wrong type, as the member's and the event's are.
+
+mod common;
+
+use common::fixtures::{compile, eval, event, replay};
+use loyalty_rules::{EvalError, Member, MemberState};
+
+/// A distance-based airline: miles flown, at least 500 a segment, with a
+/// fare class bonus, and elite-qualifying miles counted per segment.
+const AIRLINE: &str = r#"
+program "Mileage Plan" { currency USD  balance eqm qualifying }
+attribute line.distance number
+attribute line.fare_class text default "V"
+counter segments
+count 1 to segments on purchase for each line when line.category == "flight"
+earn "Miles flown" on purchase for each line where line.category == "flight" {
+  award 1 point per max(line.distance, 500)
+}
+earn "Class bonus" on purchase for each line where line.category == "flight" and line.fare_class in ["F", "A"] {
+  award 0.75 points per max(line.distance, 500)
+}
+earn "EQM" on purchase when sum(line.distance, line.category == "flight") >= 3000 {
+  award 1 point per sum(line.distance, line.category == "flight") to eqm
+}
+"#;
+
+/// A trip of two segments and a bag fee: SEA-BOS in first (2,496 miles)
+/// and BOS-PVD in the default class (43 miles).
+const TRIP: &str = r#"{"kind": "purchase", "id": "T1", "timestamp": "2026-03-01T08:00:00-08:00", "currency": "USD",
+  "lines": [
+    {"sku": "SEA-BOS", "category": "flight", "quantity": 1, "unit_price": "612.00", "attributes": {"distance": "2496", "fare_class": "F"}},
+    {"sku": "BOS-PVD", "category": "flight", "quantity": 1, "unit_price": "89.00", "attributes": {"distance": "43"}},
+    {"sku": "BAG", "category": "fee", "quantity": 1, "unit_price": "35.00"}
+  ]}"#;
+
+#[test]
+fn rules_for_each_line_read_each_line_s_attributes() {
+    let p = compile(AIRLINE);
+    let m = Member::new("m");
+    let o = eval(&p, &m, &event(TRIP));
+    // 2,496 + 500 (43 is below the minimum) miles flown, 0.75 x 2,496 =
+    // 1,872 class bonus on the first-class segment only.
+    assert_eq!(o.points(&m.id, "points").to_string(), "4868");
+    // 2,539 miles in all: below the 3,000 the rule asks.
+    assert_eq!(o.points(&m.id, "eqm").to_string(), "0");
+    let text = o.explain();
+    assert!(
+        text.contains(
+            "  2996 points from \"Miles flown\"\n    1 point per max(line.distance, 500)\n    line 1 (SEA-BOS, flight): 2496 on 2496\n    line 2 (BOS-PVD, flight): 500 on 500\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("  1872 points from \"Class bonus\"\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn sums_and_counts_read_line_attributes() {
+    let p = compile(AIRLINE);
+    let mut state = MemberState::new("Mileage Plan", "m");
+    let long = event(
+        r#"{"kind": "purchase", "id": "T2", "timestamp": "2026-04-01T08:00:00-08:00", "currency": "USD",
+          "lines": [
+            {"sku": "SEA-JFK", "category": "flight", "quantity": 1, "unit_price": "410.00", "attributes": {"distance": 2421}},
+            {"sku": "JFK-SEA", "category": "flight", "quantity": 1, "unit_price": "410.00", "attributes": {"distance": 2421}}
+          ]}"#,
+    );
+    let all = replay(&p, &mut state, &[event(TRIP), long]);
+    assert_eq!(all[1].points("m", "eqm").to_string(), "4842");
+    assert_eq!(all[1].points("m", "points").to_string(), "4842");
+    // Three flight segments and a bag counted: the bag is not a segment.
+    assert_eq!(state.counters["segments"].total.to_string(), "4");
+}
+
+#[test]
+fn a_line_attribute_is_read_only_where_there_is_a_line() {
+    let err = loyalty_rules::Program::compile(
+        r#"program "P" { currency USD }
+attribute line.distance number
+earn "Miles" on purchase { award 1 point per line.distance }
+"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.errors[0].message,
+        "`line.distance` cannot be used in this rule: it is only known in rules `on purchase for each line`"
+    );
+    let err = loyalty_rules::Program::compile(
+        r#"program "P" { currency USD }
+attribute line.distance number
+earn "Miles" on event "flown" { award 1 point per line.distance }
+"#,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.errors[0].message,
+        "`line.distance` cannot be used in this rule: it is only known in rules `on purchase for each line`"
+    );
+}
+
+#[test]
+fn an_undeclared_or_mistyped_line_attribute_is_refused() {
+    let p = compile(AIRLINE);
+    let m = Member::new("m");
+    let misspelt = event(&TRIP.replace("\"distance\": \"2496\"", "\"distnace\": \"2496\""));
+    let err = p.evaluate(&m, &misspelt).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the input has the attribute line.distnace, which the program does not declare; did you mean line.distance?"
+    );
+    assert!(matches!(err, EvalError::UnknownAttribute { .. }));
+    let err = p.points(&m, &misspelt).unwrap_err();
+    assert!(matches!(err, EvalError::UnknownAttribute { .. }));
+    // A lenient program ignores it: the line has no distance, and the
+    // greater of a missing value and 500 is missing, as any arithmetic on
+    // one (section 11): the first segment earns nothing, the second 500.
+    let lenient = compile(AIRLINE).lenient_attributes(true);
+    let o = eval(&lenient, &m, &misspelt);
+    assert_eq!(o.points(&m.id, "points").to_string(), "500");
+    assert_eq!(o.ignored_attributes, ["line.distnace"]);
+    let wrong = event(&TRIP.replace("\"distance\": \"2496\"", "\"distance\": \"far\""));
+    let err = p.evaluate(&m, &wrong).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "attribute line.distance of line 1 should be a number, but the input has \"far\""
+    );
+}
+
+#[test]
+fn line_attributes_read_back_from_json_and_are_built_by_name() {
+    let e = event(TRIP);
+    let json = serde_json::to_string(&e).unwrap();
+    assert!(
+        json.contains(r#""attributes":{"distance":"2496","fare_class":"F"}"#),
+        "{json}"
+    );
+    assert_eq!(loyalty_rules::Event::from_json(&json).unwrap(), e);
+    let built: loyalty_rules::Event =
+        loyalty_rules::Transaction::new("T1", "2026-03-01T08:00:00-08:00".parse().unwrap(), "USD")
+            .with_line(
+                loyalty_rules::Line::new("SEA-BOS")
+                    .with_category("flight")
+                    .with_unit_price("612.00".parse().unwrap())
+                    .with_attribute("distance", loyalty_rules::Decimal::from(2496))
+                    .with_attribute("fare_class", "F"),
+            )
+            .into();
+    let p = compile(AIRLINE);
+    let o = eval(&p, &Member::new("m"), &built);
+    assert_eq!(o.points("m", "points").to_string(), "4368");
+    // A key given twice is refused, as in any attributes.
+    let twice = TRIP.replace(
+        "\"distance\": \"43\"",
+        "\"distance\": \"43\", \"distance\": \"44\"",
+    );
+    assert!(loyalty_rules::Event::from_json(&twice).is_err());
+}
+
+#[test]
+fn a_return_of_a_segment_takes_back_what_it_earned() {
+    let p = compile(&format!("{AIRLINE}returns {{ within 30 days }}\n"));
+    let mut state = MemberState::new("Mileage Plan", "m");
+    let back = event(
+        r#"{"kind": "return", "id": "R1", "timestamp": "2026-03-02T08:00:00-08:00", "purchase": "T1",
+            "lines": [{"line": 0, "quantity": 1}]}"#,
+    );
+    let all = replay(&p, &mut state, &[event(TRIP), back]);
+    // The first-class segment: 2,496 flown and 1,872 bonus; the rest
+    // earns the 500 of the short segment.
+    let r = all[1].returned.as_ref().unwrap();
+    assert_eq!(r.points["points"].to_string(), "4368");
+    assert_eq!(r.rest_earns["points"].to_string(), "500");
+    assert_eq!(state.balances["points"].to_string(), "500");
+    assert_eq!(state.counters["segments"].total.to_string(), "1");
+}
+
+#[test]
+fn an_undeclared_line_field_is_told_how_to_declare_it() {
+    let err = loyalty_rules::Program::compile(
+        r#"program "P" { currency USD }
+earn "F" on purchase for each line when line.fare_class == "F" { award 1 point }
+earn "Miles" on purchase for each line { award 1 point per line.distance }
+"#,
+    )
+    .unwrap_err();
+    let helps: Vec<Option<&str>> = err.errors.iter().map(|e| e.help.as_deref()).collect();
+    assert_eq!(
+        helps,
+        [
+            Some("declare your own field with `attribute line.fare_class text` (or bool, number, money, date)"),
+            Some("declare your own field with `attribute line.distance number` (or text, bool, money, date)"),
+        ]
+    );
+}
