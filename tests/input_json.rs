@@ -671,6 +671,17 @@ fn a_purchase_in_a_till_s_words_says_the_crate_s() {
             "a line's product is its `sku`".to_string()
         )
     );
+    // A line's own data is an attribute of the line.
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"sku": "SEA-BOS", "quantity": 1, "unit_price": "612.00", "distance": 2496}"#,
+            ""
+        )),
+        (
+            "lines[0].distance".to_string(),
+            "a line's own data is an attribute (declared `attribute line.distance number`): \"attributes\": {\"distance\": 2496}".to_string()
+        )
+    );
     // A subtotal is what the lines add up to, as an amount is.
     let (path, hint) = tail(&purchase_json(
         r#"{"sku": "A", "quantity": 1, "unit_price": "4.79"}"#,

@@ -90,7 +90,7 @@ impl Event {
             Kind::Purchase => Event::Purchase(
                 read::<Transaction>(text, true)
                     .map_err(tender_hint)
-                    .map_err(purchase_key_hint)
+                    .map_err(|e| purchase_key_hint(e, text))
                     .map_err(|e| category_list_hint(e, text))
                     .map_err(currency_hint)
                     .map_err(|e| amount_hint(e, text))

@@ -240,7 +240,7 @@ pub(super) fn attribute_key_hint(mut e: InputError, text: &str, prefix: &str) ->
 
 /// A purchase's parts under the names tills and shops give them: its
 /// items, a line's number of units, its price and its product.
-pub(super) fn purchase_key_hint(mut e: InputError) -> InputError {
+pub(super) fn purchase_key_hint(mut e: InputError, text: &str) -> InputError {
     if !e.message.starts_with("unknown field") {
         return e;
     }
@@ -269,10 +269,43 @@ pub(super) fn purchase_key_hint(mut e: InputError) -> InputError {
         (_, Some("department" | "type" | "category_id" | "group")) => {
             "a line's kind of goods is its `category`"
         }
+        // A line's data of its own (a segment's `distance`), not a field
+        // misspelt: where it goes, and the declaration that reads it.
+        (path, Some(key))
+            if !key.contains(['.', '['])
+                && crate::check::did_you_mean(key, LINE_FIELDS).is_none() =>
+        {
+            let value = line_value(text, path);
+            let kind = attribute_type(value.as_ref());
+            let shown = value.map_or_else(|| "...".to_string(), |v| v.to_string());
+            e.message.push_str(&format!(
+                "; a line's own data is an attribute (declared `attribute line.{key} {kind}`): \
+                 \"attributes\": {{\"{key}\": {shown}}}"
+            ));
+            return e;
+        }
         _ => return e,
     };
     e.message.push_str(&format!("; {said}"));
     e
+}
+
+/// The fields of a line in JSON.
+const LINE_FIELDS: [&str; 7] = [
+    "sku",
+    "category",
+    "tags",
+    "quantity",
+    "unit_price",
+    "discount",
+    "attributes",
+];
+
+/// The value at `lines[N].KEY` of the purchase's JSON.
+fn line_value(text: &str, path: &str) -> Option<serde_json::Value> {
+    let (index, key) = path.strip_prefix("lines[")?.split_once("].")?;
+    let index = index.parse::<usize>().ok()?;
+    given(text, "lines")?.get(index)?.get(key).cloned()
 }
 
 /// A line's categories given as a list: a line has one category, and its
