@@ -66,6 +66,7 @@ pub(super) fn timestamp() -> impl Strategy<Value = DateTime<FixedOffset>> {
 }
 
 pub(super) fn line(v: &Vocabulary) -> impl Strategy<Value = Line> {
+    let numbers = v.line_numbers.clone();
     (
         pick(&v.skus),
         pick(&v.categories),
@@ -73,18 +74,28 @@ pub(super) fn line(v: &Vocabulary) -> impl Strategy<Value = Line> {
         1..50_000i64,
         0..40i64,
         any::<bool>(),
+        prop::collection::vec(prop::option::of(0..5_000i64), numbers.len()),
     )
-        .prop_map(|(sku, category, quantity, cents, discount_pct, organic)| {
-            let mut l = Line::new(&sku)
-                .with_category(&category)
-                .with_quantity(Decimal::from(quantity))
-                .with_unit_price(Decimal::new(cents, 2));
-            l.discount = (l.unit_price * l.quantity * Decimal::new(discount_pct, 2)).round_dp(2);
-            if organic {
-                l.tags.push("organic".into());
-            }
-            l
-        })
+        .prop_map(
+            move |(sku, category, quantity, cents, discount_pct, organic, own)| {
+                let mut l = Line::new(&sku)
+                    .with_category(&category)
+                    .with_quantity(Decimal::from(quantity))
+                    .with_unit_price(Decimal::new(cents, 2));
+                l.discount =
+                    (l.unit_price * l.quantity * Decimal::new(discount_pct, 2)).round_dp(2);
+                if organic {
+                    l.tags.push("organic".into());
+                }
+                // Each of the line's own numbers, present or missing.
+                for (name, value) in numbers.iter().zip(own) {
+                    if let Some(value) = value {
+                        l.attributes.insert(name.clone(), value.into());
+                    }
+                }
+                l
+            },
+        )
 }
 
 /// A valid purchase in the vocabulary's currency: 0 to 5 lines, a channel,

@@ -96,7 +96,7 @@ fn pick(items: &[String]) -> BoxedStrategy<String> {
 /// A condition on one line of a `for each line` rule.
 fn line_condition(v: &Vocabulary) -> BoxedStrategy<String> {
     let cur = v.currency.clone();
-    prop_oneof![
+    let atom = prop_oneof![
         pick(&v.categories).prop_map(|c| format!("line.category == \"{c}\"")),
         pick(&v.categories).prop_map(|c| format!("line.category != \"{c}\"")),
         pick(&v.skus).prop_map(|s| format!("line.sku == \"{s}\"")),
@@ -105,7 +105,15 @@ fn line_condition(v: &Vocabulary) -> BoxedStrategy<String> {
         // The same for every line: what the basket's organic lines hold.
         (1..6u32).prop_map(|n| format!("sum(line.quantity, \"organic\" in line.tags) >= {n}")),
     ]
-    .boxed()
+    .boxed();
+    if v.line_numbers.is_empty() {
+        return atom;
+    }
+    // A line's own number (possibly missing).
+    let own = (pick(&v.line_numbers), 1..3_000u32)
+        .prop_map(|(a, n)| format!("line.{a} >= {n}"))
+        .boxed();
+    prop_oneof![6 => atom, 1 => own].boxed()
 }
 
 /// A condition on the whole transaction.
@@ -277,29 +285,36 @@ fn rule(v: &Vocabulary, name: String) -> BoxedStrategy<String> {
     let cur3 = v.currency.clone();
     let cur4 = v.currency.clone();
     let cur5 = v.currency.clone();
+    let line_numbers = v.line_numbers.clone();
     let per_line = (
         prop::option::of(line_condition(v)),
         1..4u32,
         (any::<bool>(), 1..4u32, any::<bool>()),
         prop::option::of(1..100u32),
         controls(true),
+        prop::option::weighted(0.2, pick(&line_numbers)),
     )
-        .prop_map(move |(cond, n, (every, unit, quantity), cap, controls)| {
-            let cond = cond.map(|c| format!(" where {c}")).unwrap_or_default();
-            let steps = every;
-            let every = if every { "every " } else { "" };
-            let cap = cap
-                .map(|c| format!("  cap {c} points per line"))
-                .unwrap_or_default();
-            let award = if quantity && steps {
-                format!("{n} points per every {unit} of line.quantity")
-            } else if quantity {
-                format!("{n} points per line.quantity")
-            } else {
-                format!("{n} points per {every}{unit} {cur} of line.amount")
-            };
-            format!("for each line{cond} {{ award {award}{cap}{controls} }}")
-        });
+        .prop_map(
+            move |(cond, n, (every, unit, quantity), cap, controls, own)| {
+                let cond = cond.map(|c| format!(" where {c}")).unwrap_or_default();
+                let steps = every;
+                let every = if every { "every " } else { "" };
+                let cap = cap
+                    .map(|c| format!("  cap {c} points per line"))
+                    .unwrap_or_default();
+                let award = if let Some(own) = own.filter(|o| !o.is_empty()) {
+                    // A line's own number: 0.1 to 0.3 points a unit of it.
+                    format!("0.{n} points per line.{own}")
+                } else if quantity && steps {
+                    format!("{n} points per every {unit} of line.quantity")
+                } else if quantity {
+                    format!("{n} points per line.quantity")
+                } else {
+                    format!("{n} points per {every}{unit} {cur} of line.amount")
+                };
+                format!("for each line{cond} {{ award {award}{cap}{controls} }}")
+            },
+        );
     let formula = prop_oneof![
         (1..500u32).prop_map(|n| format!("{n} points")),
         (1..5u32, 1..8u32)
@@ -458,6 +473,9 @@ pub fn program(v: &Vocabulary) -> impl Strategy<Value = String> {
                 }
                 for a in &v.event_numbers {
                     src.push_str(&format!("attribute event.{a} number\n"));
+                }
+                for a in &v.line_numbers {
+                    src.push_str(&format!("attribute line.{a} number\n"));
                 }
                 for r in rules {
                     src.push_str(&r);

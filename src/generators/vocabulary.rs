@@ -25,6 +25,9 @@ pub struct Vocabulary {
     pub member_flags: Vec<String>,
     /// Event attributes of type `number` (`attribute event.NAME number`).
     pub event_numbers: Vec<String>,
+    /// Line attributes of type `number` (`attribute line.NAME number`;
+    /// lines may or may not have them).
+    pub line_numbers: Vec<String>,
     /// Custom event kinds (`on event "NAME"`).
     pub custom_events: Vec<String>,
     /// Member segments.
@@ -111,6 +114,7 @@ impl Default for Vocabulary {
             skus: strings(&["SKU-1", "SKU-2", "SKU-3", "SKU-4"]),
             member_flags: strings(&["vip", "staff"]),
             event_numbers: strings(&["stars"]),
+            line_numbers: strings(&["distance"]),
             custom_events: strings(&["app_install"]),
             segments: strings(&["new", "regular", "lapsed"]),
             member_tier: true,
@@ -169,6 +173,7 @@ impl Vocabulary {
             tiers: program.tiers().map(str::to_string).collect(),
             member_flags: declared(AttrOwner::Member, Type::Bool),
             event_numbers: declared(AttrOwner::Event, Type::Number),
+            line_numbers: declared(AttrOwner::Line, Type::Number),
             custom_events: program.custom_kinds().map(str::to_string).collect(),
             member_tier: plan.tier.is_none(),
             member_segment: plan.segments.is_empty(),
