@@ -1230,6 +1230,48 @@ fn the_airline_example_earns_by_fare_and_qualifies_by_dollars() {
     );
 }
 
+/// `examples/programs/mileage.loyalty`: miles flown per segment from the
+/// lines' own attributes (distance, fare class), at least 500 a segment.
+/// By hand: 2,496 + 2,496 + 75% of 2,496 (1,872) = 6,864; 500 + 50% = 750;
+/// 5,354 flown + 4,015 first class (0.75 x 2,677 = 2,007.75 a segment,
+/// floored once for the rule) = 9,369; MVP at 20,000 eqm on 2026-10-12,
+/// whose own trip still earns as a member; the last at x 1.5: 1,018.
+#[test]
+fn the_mileage_example_earns_by_segment_distance_and_fare_class() {
+    let (code, out, err) = loyalty(&[
+        "simulate",
+        "examples/programs/mileage.loyalty",
+        "examples/data/mileage-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out,
+        "2026-02-01 SEA-BOS-SEA (purchase) AS-1: eqm 4992, miles 6864; tier member\n\
+         2026-03-09 SEA-PDX (purchase) AS-1: eqm 5492, miles 7614; tier member\n\
+         2026-04-20 SEA-HNL-SEA (purchase) AS-1: eqm 10846, miles 16983; tier member\n\
+         2026-06-15 SEA-JFK-SEA (purchase) AS-1: eqm 15688, miles 24246; tier member\n\
+         2026-09-03 SEA-ANC-SEA (purchase) AS-1: eqm 18584, miles 27142; tier member\n\
+         2026-10-12 SEA-ORD-SEA (purchase) AS-1: eqm 22026, miles 30584; tier mvp\n\
+         2026-11-20 SEA-SFO (purchase) AS-1: eqm 22705, miles 31602; tier mvp\n"
+    );
+    let (code, out, err) = loyalty(&[
+        "explain",
+        "examples/programs/mileage.loyalty",
+        "examples/data/mileage-events.jsonl",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(
+            "  500 miles from \"Miles flown\"\n    1 mile per max(line.distance, 500)\n    line 1 (AS2080, flight): 500 on 500\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("    line 1 (AS1380, flight): 679 on 679\n      × 1.5 (tier mvp) = 1018.5\n"),
+        "{out}"
+    );
+}
+
 /// The coffee chain of `examples/programs/coffee.loyalty`, replayed with its
 /// output and its closing line into one file, as a terminal shows them:
 /// Stars by tender (2 a dollar on the stored-value card), none on a gift

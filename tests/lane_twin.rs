@@ -99,6 +99,7 @@ fn shipped_programs_agree_on_generated_histories() {
         "hotel-points",
         "hotel-tiers",
         "hotel",
+        "mileage",
         "pharmacy",
         "workload",
     ];
@@ -122,6 +123,7 @@ fn shipped_examples_take_the_lane_on_their_own_events() {
         ("hotel", "hotel-events", None),
         ("hotel-tiers", "hotel-tiers-events", None),
         ("hotel-points", "hotel-points-events", None),
+        ("mileage", "mileage-events", None),
         ("pharmacy", "pharmacy-events", None),
     ];
     for (name, events, given) in pairs {
