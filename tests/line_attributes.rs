@@ -203,3 +203,43 @@ earn "Miles" on purchase for each line { award 1 point per line.distance }
         ]
     );
 }
+
+/// Numbers given as JSON numbers (a segment's distance, a purchase's
+/// nights) are written as JSON numbers, so that an event, and a state
+/// whose receipt holds it, read back equal to themselves.
+#[test]
+fn numbers_given_as_numbers_read_back_as_numbers() {
+    let p = compile(&format!(
+        "{AIRLINE}attribute tx.nights number\nreturns {{ within 30 days }}\n"
+    ));
+    let e = event(
+        r#"{"kind": "purchase", "id": "T9", "timestamp": "2026-03-01T08:00:00-08:00", "currency": "USD",
+            "attributes": {"nights": 3},
+            "lines": [{"sku": "SEA-BOS", "category": "flight", "quantity": 1, "unit_price": "612.00",
+                       "attributes": {"distance": 2496}}]}"#,
+    );
+    let json = serde_json::to_string(&e).unwrap();
+    assert!(json.contains(r#""attributes":{"distance":2496}"#), "{json}");
+    assert!(json.contains(r#""attributes":{"nights":3}"#), "{json}");
+    assert_eq!(loyalty_rules::Event::from_json(&json).unwrap(), e);
+    let mut state = MemberState::new("Mileage Plan", "m");
+    // `replay` reads each state back from its JSON and compares; the
+    // state after it holds the purchase's receipt.
+    replay(&p, &mut state, std::slice::from_ref(&e));
+    assert!(state.receipts.contains_key("T9"));
+    let back = MemberState::from_json(&serde_json::to_string(&state).unwrap()).unwrap();
+    assert_eq!(back, state);
+    // A fraction and a number past an f64's exact digits keep every digit.
+    let exact = event(
+        r#"{"kind": "purchase", "id": "T11", "timestamp": "2026-03-01T08:00:00-08:00", "currency": "USD",
+            "attributes": {"nights": 0.125},
+            "lines": [{"sku": "A", "quantity": 1, "unit_price": "1.00", "attributes": {"distance": "12345678901234567.5"}}]}"#,
+    );
+    let json = serde_json::to_string(&exact).unwrap();
+    assert!(json.contains(r#""nights":0.125"#), "{json}");
+    assert!(
+        json.contains(r#""distance":"12345678901234567.5""#),
+        "{json}"
+    );
+    assert_eq!(loyalty_rules::Event::from_json(&json).unwrap(), exact);
+}

@@ -63,12 +63,40 @@ impl Serialize for Value {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Value::Bool(b) => s.serialize_bool(*b),
-            // Strings keep every digit; the program's declared type reads them back.
-            Value::Number(n) => s.serialize_str(&n.to_string()),
+            // A number as a JSON number when it reads back as the same
+            // number (a whole one that fits 64 bits, or one of at most 15
+            // significant digits, which an `f64` keeps); else as a string,
+            // which keeps every digit, and which the program's declared
+            // type reads back.
+            Value::Number(n) => match number_token(*n) {
+                Some(Token::Int(i)) => s.serialize_i64(i),
+                Some(Token::Float(f)) => s.serialize_f64(f),
+                None => s.serialize_str(&n.to_string()),
+            },
             Value::Text(t) => s.serialize_str(t),
             Value::List(l) => l.serialize(s),
         }
     }
+}
+
+/// How a number is written as a JSON number that reads back the same.
+enum Token {
+    Int(i64),
+    Float(f64),
+}
+
+/// The JSON number `n` is written as, when the reader gives `n` back from
+/// it (the same number: `12.50` is written `12.5`).
+fn number_token(n: Decimal) -> Option<Token> {
+    use rust_decimal::prelude::ToPrimitive;
+    if n.fract().is_zero() {
+        if let Some(i) = n.to_i64() {
+            return Some(Token::Int(i));
+        }
+    }
+    let f = n.to_f64()?;
+    let back = super::exact_serde::float(f).ok()?;
+    (back == n).then_some(Token::Float(f))
 }
 
 impl<'de> Deserialize<'de> for Value {
