@@ -243,3 +243,30 @@ fn numbers_given_as_numbers_read_back_as_numbers() {
     );
     assert_eq!(loyalty_rules::Event::from_json(&json).unwrap(), exact);
 }
+
+/// A line that leaves an attribute out has a missing value, for which
+/// `not in` is unknown: why a rule gave nothing says which lines have none.
+#[test]
+fn why_not_names_the_lines_without_the_attribute() {
+    let p = compile(
+        r#"program "Honors" { currency USD }
+attribute line.rate_code text
+earn "Base" on purchase for each line
+    where line.category in ["room", "incidentals"] and line.rate_code not in ["OTA", "COMP"] {
+  award 10 points per USD of line.amount
+}
+"#,
+    );
+    let stay = event(
+        r#"{"kind": "purchase", "id": "F2", "timestamp": "2026-03-03T11:00:00-06:00", "currency": "USD",
+            "lines": [{"sku": "QUEEN", "category": "room", "quantity": 2, "unit_price": "140.00", "attributes": {"rate_code": "OTA"}},
+                      {"sku": "PARKING", "category": "incidentals", "quantity": 2, "unit_price": "30.00"}]}"#,
+    );
+    let m = Member::new("m");
+    let why = p.why_not(&m, &p.new_state(&m), &stay).unwrap();
+    let said: Vec<String> = why.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        said,
+        ["Base: not applied, no line has `line.rate_code not in [\"OTA\", \"COMP\"]` (line 2 (PARKING) has no line.rate_code)"]
+    );
+}

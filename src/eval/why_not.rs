@@ -330,8 +330,59 @@ impl<'c, 'a> Checked<'c, 'a> {
             }
             Ok(false)
         };
-        let (condition, read) = self.parts_unmet(cond, written, &rule.name, holds)?;
+        let mut unmet = Vec::new();
+        for part in cond.conjuncts() {
+            if !holds(part)? {
+                unmet.push(part);
+            }
+        }
+        let (condition, mut read) = self.parts_unmet(cond, written, &rule.name, holds)?;
+        read.extend(self.lines_without(&unmet));
         Ok(WhyNot::NoLine { condition, read })
+    }
+
+    /// The lines that leave out an attribute of their own that `parts`
+    /// read, which has no default: a missing value, for which `==`, `!=`,
+    /// `in` and `not in` are all unknown (`line 2 (PARKING) has no
+    /// line.rate_code`). At most [`LINES_SAID`], then how many more.
+    fn lines_without(&self, parts: &[&Expr]) -> Vec<String> {
+        let plan = self.ctx.plan;
+        let mut slots: Vec<usize> = parts
+            .iter()
+            .flat_map(|p| p.nodes())
+            .filter_map(|e| match e {
+                Expr::LineAttr(slot) => Some(*slot),
+                _ => None,
+            })
+            .collect();
+        slots.sort_unstable();
+        slots.dedup();
+        let mut out = Vec::new();
+        let mut more = 0usize;
+        for def in slots.iter().filter_map(|s| plan.attributes.get(*s)) {
+            if def.default.is_some() {
+                continue;
+            }
+            for l in self.ctx.lines() {
+                if l.line.attributes.contains_key(&def.key) {
+                    continue;
+                }
+                if out.len() < LINES_SAID {
+                    out.push(format!(
+                        "line {} ({}) has no {}",
+                        l.index,
+                        l.line.sku.escape_debug(),
+                        def.path
+                    ));
+                } else {
+                    more = more.saturating_add(1);
+                }
+            }
+        }
+        if more > 0 {
+            out.push(format!("and {more} more without one"));
+        }
+        out
     }
 
     /// What keeps campaign `c` from running, with its numbers.
@@ -467,3 +518,7 @@ fn rivals(a: &CampaignMultiplier, b: &CampaignMultiplier) -> bool {
     (a.exclusive.is_some() && a.exclusive == b.exclusive)
         || (a.stacking == Stacking::Best && b.stacking == Stacking::Best)
 }
+
+/// How many lines without an attribute a reason names (a purchase may
+/// have thousands of lines; a reason is read by a person).
+const LINES_SAID: usize = 3;
