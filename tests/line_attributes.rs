@@ -129,6 +129,10 @@ fn an_undeclared_or_mistyped_line_attribute_is_refused() {
     let o = eval(&lenient, &m, &misspelt);
     assert_eq!(o.points(&m.id, "points").to_string(), "500");
     assert_eq!(o.ignored_attributes, ["line.distnace"]);
+    // Named once, however many lines carry it.
+    let both = event(&misspelt_both());
+    let o = eval(&lenient, &m, &both);
+    assert_eq!(o.ignored_attributes, ["line.distnace"]);
     let wrong = event(&TRIP.replace("\"distance\": \"2496\"", "\"distance\": \"far\""));
     let err = p.evaluate(&m, &wrong).unwrap_err();
     assert_eq!(
@@ -269,4 +273,9 @@ earn "Base" on purchase for each line
         said,
         ["Base: not applied, no line has `line.rate_code not in [\"OTA\", \"COMP\"]` (line 2 (PARKING) has no line.rate_code)"]
     );
+}
+
+/// The trip with both flight segments' distance misspelt.
+fn misspelt_both() -> String {
+    TRIP.replace("\"distance\"", "\"distnace\"")
 }

@@ -134,11 +134,13 @@ pub(crate) fn undeclared<'a>(
         Event::Purchase(t) => t.lines.as_slice(),
         _ => &[],
     };
-    let lines = lines
+    // Each key once, however many lines carry it.
+    let lines: std::collections::BTreeSet<&String> = lines
         .iter()
         .flat_map(|l| l.attributes.keys())
-        .filter(move |k| !declared(AttrOwner::Line, k))
-        .map(|k| format!("line.{k}"));
+        .filter(|k| !declared(AttrOwner::Line, k))
+        .collect();
+    let lines = lines.into_iter().map(|k| format!("line.{k}"));
     let tenders = match event {
         Event::Purchase(t) => Some(t.tenders.other.keys()),
         _ => None,
