@@ -279,3 +279,37 @@ earn "Base" on purchase for each line
 fn misspelt_both() -> String {
     TRIP.replace("\"distance\"", "\"distnace\"")
 }
+
+/// `exists(line.NAME)` tests each line, and `sum(line.NAME)` counts a line
+/// without the attribute as nothing.
+#[test]
+fn exists_and_sum_read_each_line_s_attribute() {
+    let p = compile(
+        r#"program "S" { currency USD }
+attribute line.distance number
+attribute line.code text default ""
+earn "Sum" on purchase { award 1 point per sum(line.distance) }
+earn "Has" on purchase for each line where exists(line.distance) { award 1000 points }
+earn "None" on purchase for each line where not exists(line.distance) { award 100000 points }
+"#,
+    );
+    let e = event(
+        r#"{"kind": "purchase", "id": "Z", "timestamp": "2026-02-01T07:00:00-08:00", "currency": "USD",
+            "lines": [{"sku": "A", "quantity": 1, "unit_price": "1", "attributes": {"distance": 2496}},
+                      {"sku": "B", "quantity": 1, "unit_price": "1"},
+                      {"sku": "C", "quantity": 1, "unit_price": "1"}]}"#,
+    );
+    let m = Member::new("m");
+    // 2,496 summed; one line has a distance, two do not.
+    assert_eq!(eval(&p, &m, &e).points("m", "points").to_string(), "203496");
+    let warned = compile(
+        r#"program "S" { currency USD }
+attribute line.code text default ""
+earn "Has" on purchase for each line where exists(line.code) { award 1 point }
+"#,
+    );
+    assert_eq!(
+        warned.warnings()[0].message,
+        "`exists(line.code)` always holds: the attribute has a default"
+    );
+}

@@ -171,7 +171,7 @@ impl Checker<'_> {
                 (Expr::SinceAnniversary(boxed, Box::new(y)), Type::Number)
             }
             _ => {
-                if !matches!(*boxed, Expr::Field(_) | Expr::Attr(_)) {
+                if !matches!(*boxed, Expr::Field(_) | Expr::Attr(_) | Expr::LineAttr(_)) {
                     self.error(
                         Code::Arguments,
                         arg_span,
@@ -180,7 +180,7 @@ impl Checker<'_> {
                     return None;
                 }
                 // An attribute with a default is never missing.
-                if let Expr::Attr(i) = *boxed {
+                if let Expr::Attr(i) | Expr::LineAttr(i) = *boxed {
                     if let Some(a) = self.attributes.get(i).filter(|a| a.default.is_some()) {
                         let message = format!(
                             "`exists({})` always holds: the attribute has a default",
