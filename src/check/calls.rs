@@ -310,12 +310,8 @@ impl Checker<'_> {
                 let first = arg(0).unwrap_or_else(|| "line.category".to_string());
                 // The text compared with (`== "beauty"`), in both cases.
                 let compared = self
-                    .src
-                    .get(span.end..)
-                    .and_then(|rest| rest.trim_start().strip_prefix("=="))
-                    .and_then(|rest| rest.trim_start().strip_prefix('"'))
-                    .and_then(|rest| rest.split('"').next())
-                    .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == ' '))
+                    .compared_text(span)
+                    .filter(|t| t.chars().all(|c| c.is_alphanumeric() || "_- ".contains(c)))
                     .unwrap_or("grocery");
                 // As written and in small letters, or capitalized.
                 let lower = compared.to_lowercase();

@@ -57,6 +57,20 @@ impl Checker<'_> {
         }
     }
 
+    /// The text what is at `span` is compared with, as written after it
+    /// (`== "store_card"`): for helps that repeat it.
+    pub(super) fn compared_text(&self, span: Span) -> Option<&str> {
+        self.src
+            .get(span.end..)?
+            .trim_start()
+            .strip_prefix("==")?
+            .trim_start()
+            .strip_prefix('"')?
+            .split('"')
+            .next()
+            .filter(|t| !t.is_empty())
+    }
+
     /// Reports `p` as an unknown field, with the help that fits it.
     pub(super) fn unknown_field(&mut self, p: &str, span: Span) {
         // Suggest among fields of the same owner, comparing the part after
@@ -121,12 +135,8 @@ impl Checker<'_> {
         .then(|| {
             // The kind it is compared with, if any: `== "store_card"`.
             let kind = self
-                .src
-                .get(span.end..)
-                .and_then(|after| after.trim_start().strip_prefix("=="))
-                .and_then(|after| after.trim_start().strip_prefix('"'))
-                .and_then(|after| after.split('"').next())
-                .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .compared_text(span)
+                .filter(|k| k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
                 .unwrap_or("card");
             let own = if ["card", "cash", "stored_value", "gift_card", "points"].contains(&kind) {
                 String::new()

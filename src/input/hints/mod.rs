@@ -184,13 +184,9 @@ pub(super) fn amount_hint(mut e: InputError, text: &str) -> InputError {
 /// to that list; so is an error that has a hint already.
 pub(super) fn attribute_key_hint(mut e: InputError, text: &str, prefix: &str) -> InputError {
     let top = !e.path.is_empty() && !e.path.contains(['.', '[']);
-    let Some(expected) = e.message.strip_prefix("unknown field `").and_then(|m| {
-        let (_, rest) = m.split_once("`, expected one of ")?;
-        (!rest.contains("; ")).then_some(rest)
-    }) else {
+    let Some(fields) = expected_fields(&e) else {
         return e;
     };
-    let fields: Vec<&str> = expected.split(", ").map(|f| f.trim_matches('`')).collect();
     if !top || names_member(&e.path) {
         return e;
     }
@@ -238,6 +234,14 @@ pub(super) fn attribute_key_hint(mut e: InputError, text: &str, prefix: &str) ->
     e
 }
 
+/// The fields serde's `unknown field` error lists as expected, when it
+/// has no hint yet.
+fn expected_fields(e: &InputError) -> Option<Vec<&str>> {
+    let m = e.message.strip_prefix("unknown field `")?;
+    let (_, rest) = m.split_once("`, expected one of ")?;
+    (!rest.contains("; ")).then(|| rest.split(", ").map(|f| f.trim_matches('`')).collect())
+}
+
 /// A purchase's parts under the names tills and shops give them: its
 /// items, a line's number of units, its price and its product.
 pub(super) fn purchase_key_hint(mut e: InputError, text: &str) -> InputError {
@@ -273,7 +277,8 @@ pub(super) fn purchase_key_hint(mut e: InputError, text: &str) -> InputError {
         // misspelt: where it goes, and the declaration that reads it.
         (path, Some(key))
             if !key.contains(['.', '['])
-                && crate::check::did_you_mean(key, LINE_FIELDS).is_none() =>
+                && expected_fields(&e)
+                    .is_some_and(|fields| crate::check::did_you_mean(key, fields).is_none()) =>
         {
             let value = line_value(text, path);
             let kind = attribute_type(value.as_ref());
@@ -289,17 +294,6 @@ pub(super) fn purchase_key_hint(mut e: InputError, text: &str) -> InputError {
     e.message.push_str(&format!("; {said}"));
     e
 }
-
-/// The fields of a line in JSON.
-const LINE_FIELDS: [&str; 7] = [
-    "sku",
-    "category",
-    "tags",
-    "quantity",
-    "unit_price",
-    "discount",
-    "attributes",
-];
 
 /// The value at `lines[N].KEY` of the purchase's JSON.
 fn line_value(text: &str, path: &str) -> Option<serde_json::Value> {
