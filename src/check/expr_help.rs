@@ -57,6 +57,32 @@ impl Checker<'_> {
         }
     }
 
+    /// `member.attributes.vip` (as the JSON nests it): an attribute is
+    /// read by its name; `tx.lines.distance`: a purchase's lines are read
+    /// one by one, or added up.
+    fn nested_help(&self, owner: &str, name: &str, span: Span) -> Option<String> {
+        if let Some(inner) = name
+            .strip_prefix("attributes.")
+            .or_else(|| name.strip_prefix("attribute."))
+            .filter(|n| !n.contains('.'))
+        {
+            let path = format!("{owner}.{inner}");
+            if self.attribute_index.contains_key(&path) {
+                return Some(format!(
+                    "an attribute is read by its name, without `attributes`: `{path}`"
+                ));
+            }
+            return Some(format!(
+                "an attribute is declared, then read by its name: `attribute {path} {}`, read as `{path}`",
+                self.type_of_use(span)
+            ));
+        }
+        let field = name.strip_prefix("lines.").filter(|_| owner == "tx")?;
+        Some(format!(
+            "a purchase's lines are read one by one in a rule `for each line` (`line.{field}`), or added up: `sum(line.{field})`"
+        ))
+    }
+
     /// The text what is at `span` is compared with, as written after it
     /// (`== "store_card"`): for helps that repeat it.
     pub(super) fn compared_text(&self, span: Span) -> Option<&str> {
@@ -171,7 +197,9 @@ impl Checker<'_> {
                 "`{name}` is a counter of the program, read with its period: `{name} lifetime`, `{name} this year`, `{name} last 30 days`"
             )
         });
-        let help = word
+        let help = self
+            .nested_help(owner, name, span)
+            .or(word)
             .or(payment)
             .or(counter)
             .or(member_counter)

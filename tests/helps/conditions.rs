@@ -694,3 +694,21 @@ fn functions_of_other_languages_get_the_language_s_way() {
         Some("a list holds a text with `in`: `\"grocery\" in tx.categories`")
     );
 }
+
+/// An attribute read through `attributes` (as the JSON nests it), and a
+/// purchase's lines read as one field: said the language's way.
+#[test]
+fn attributes_and_lines_read_as_the_json_nests_them() {
+    assert_eq!(
+        help_with("attribute member.vip bool\n", "member.attributes.vip").as_deref(),
+        Some("an attribute is read by its name, without `attributes`: `member.vip`")
+    );
+    assert_eq!(
+        help("tx.attributes.coupon == \"X\"").as_deref(),
+        Some("an attribute is declared, then read by its name: `attribute tx.coupon text`, read as `tx.coupon`")
+    );
+    assert_eq!(
+        help_with("attribute line.distance number\n", "tx.lines.distance > 100").as_deref(),
+        Some("a purchase's lines are read one by one in a rule `for each line` (`line.distance`), or added up: `sum(line.distance)`")
+    );
+}
