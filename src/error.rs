@@ -605,6 +605,17 @@ fn attribute_hint(expected: &str, found: &str) -> String {
             ),
             _ => String::new(),
         }
+    } else if let (true, Some(text)) = (is(Type::Number), quoted.then(|| found.trim_matches('"'))) {
+        // `"2,496"`, `"2496 mi"`: the number alone.
+        let number: String = text
+            .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ')
+            .chars()
+            .filter(|c| *c != ',')
+            .collect();
+        match number.parse::<rust_decimal::Decimal>() {
+            Ok(_) if number != text => format!("; write the number alone, \"{number}\""),
+            _ => String::new(),
+        }
     } else if let (true, Some(text)) = (is(Type::Date), quoted.then(|| found.trim_matches('"'))) {
         // `"03/15/2026"`: the day as the crate reads it.
         crate::input::date_help(text)

@@ -964,3 +964,48 @@ fn a_member_s_count_and_segment_of_another_type_say_what_is_read() {
         )
     );
 }
+
+/// A line's attributes as other systems send them: as name and value
+/// pairs, as an object with a unit, or a number with a thousands
+/// separator; each says what the crate reads.
+#[test]
+fn line_attributes_in_other_systems_shapes_say_the_crate_s() {
+    let tail = |json: &str| {
+        let e = error(json);
+        let message = e.message.clone();
+        let (_, hint) = message.split_once("; ").unwrap_or(("", ""));
+        (e.path, hint.to_string())
+    };
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"sku": "AS12", "quantity": 1, "unit_price": "612.00", "attributes": [{"name": "distance", "value": 2496}, {"name": "fare_class", "value": "F"}]}"#,
+            ""
+        )),
+        (
+            "lines[0].attributes".to_string(),
+            "attributes are an object of names and values: \"attributes\": {\"distance\": 2496, \"fare_class\": \"F\"}".to_string()
+        )
+    );
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"sku": "AS12", "quantity": 1, "unit_price": "612.00", "attributes": {"distance": {"value": 2496, "unit": "mi"}}}"#,
+            ""
+        )),
+        (
+            "lines[0].attributes.distance".to_string(),
+            "an attribute holds one value: an amount alone, \"2496\" (money is in the program's currency), a date as \"2026-03-01\", a code or a name as text".to_string()
+        )
+    );
+    // The same for the purchase's own attributes given as pairs.
+    assert_eq!(
+        tail(&purchase_json(
+            r#"{"sku": "A", "quantity": 1, "unit_price": "1.00"}"#,
+            r#", "attributes": [{"key": "nights", "value": "3"}]"#
+        )),
+        (
+            "attributes".to_string(),
+            "attributes are an object of names and values: \"attributes\": {\"nights\": \"3\"}"
+                .to_string()
+        )
+    );
+}

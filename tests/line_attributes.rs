@@ -313,3 +313,14 @@ earn "Has" on purchase for each line where exists(line.code) { award 1 point }
         "`exists(line.code)` always holds: the attribute has a default"
     );
 }
+
+/// A number written with a thousands separator is told the number alone.
+#[test]
+fn a_number_with_a_thousands_separator_is_told_the_number_alone() {
+    let p = compile(AIRLINE);
+    let e = event(&TRIP.replace("\"distance\": \"2496\"", "\"distance\": \"2,496\""));
+    assert_eq!(
+        p.evaluate(&Member::new("m"), &e).unwrap_err().to_string(),
+        "attribute line.distance of line 1 should be a number, but the input has \"2,496\"; write the number alone, \"2496\""
+    );
+}

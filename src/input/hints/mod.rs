@@ -280,7 +280,7 @@ pub(super) fn purchase_key_hint(mut e: InputError, text: &str) -> InputError {
                 && expected_fields(&e)
                     .is_some_and(|fields| crate::check::did_you_mean(key, fields).is_none()) =>
         {
-            let value = line_value(text, path);
+            let value = value_at(text, path);
             let kind = attribute_type(value.as_ref());
             let shown = value.map_or_else(|| "...".to_string(), |v| v.to_string());
             e.message.push_str(&format!(
@@ -295,11 +295,21 @@ pub(super) fn purchase_key_hint(mut e: InputError, text: &str) -> InputError {
     e
 }
 
-/// The value at `lines[N].KEY` of the purchase's JSON.
-fn line_value(text: &str, path: &str) -> Option<serde_json::Value> {
-    let (index, key) = path.strip_prefix("lines[")?.split_once("].")?;
-    let index = index.parse::<usize>().ok()?;
-    given(text, "lines")?.get(index)?.get(key).cloned()
+/// The value at `path` of the JSON `text` (`attributes.nights`,
+/// `lines[0].attributes.distance`), as serde's errors name places.
+fn value_at(text: &str, path: &str) -> Option<serde_json::Value> {
+    let mut value = serde_json::from_str::<serde_json::Value>(text).ok()?;
+    for part in path.split('.') {
+        let (key, index) = match part.split_once('[') {
+            Some((key, rest)) => (key, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+            None => (part, None),
+        };
+        value = value.get_mut(key)?.take();
+        if let Some(i) = index {
+            value = value.get_mut(i)?.take();
+        }
+    }
+    Some(value)
 }
 
 /// A line's categories given as a list: a line has one category, and its
@@ -355,16 +365,19 @@ pub(super) fn member_key_hint(mut e: InputError) -> InputError {
 /// An attribute given as an object (`{"value": "45.50", "currency":
 /// "USD"}`): an attribute holds one value, with the amount given when it
 /// has one.
-pub(super) fn object_attribute_hint(mut e: InputError, text: &str) -> InputError {
-    let Some(key) = e.path.strip_prefix("attributes.") else {
-        return e;
-    };
-    if !e.message.starts_with("invalid type: map") {
+pub(super) fn object_attribute_hint(e: InputError, text: &str) -> InputError {
+    let mut e = pairs_hint(e, text);
+    // The purchase's, the event's or the member's, or a line's.
+    let own = e.path.strip_prefix("attributes.").is_some()
+        || e.path
+            .strip_prefix("lines[")
+            .and_then(|p| p.split_once("].attributes."))
+            .is_some();
+    if !own || !e.message.starts_with("invalid type: map") {
         return e;
     }
     // Only on this error: an amount in the object, if it gives one.
-    let amount = given(text, "attributes")
-        .and_then(|a| a.get(key).cloned())
+    let amount = value_at(text, &e.path)
         .and_then(|v| match v {
             serde_json::Value::Object(fields) => fields.values().find_map(|v| match v {
                 serde_json::Value::String(s) if s.parse::<rust_decimal::Decimal>().is_ok() => {
@@ -379,6 +392,40 @@ pub(super) fn object_attribute_hint(mut e: InputError, text: &str) -> InputError
     e.message.push_str(&format!(
         "; an attribute holds one value: an amount alone, \"{amount}\" (money is in the \
          program's currency), a date as \"2026-03-01\", a code or a name as text"
+    ));
+    e
+}
+
+/// Attributes given as a list of name and value pairs (`[{"name":
+/// "distance", "value": 2496}]`, as some systems send them): the object
+/// the crate reads, made of the pairs.
+fn pairs_hint(mut e: InputError, text: &str) -> InputError {
+    let at_attributes = e.path == "attributes"
+        || e.path
+            .strip_prefix("lines[")
+            .is_some_and(|p| p.ends_with("].attributes"));
+    if !at_attributes || !e.message.starts_with("invalid type: sequence") {
+        return e;
+    }
+    let Some(serde_json::Value::Array(items)) = value_at(text, &e.path) else {
+        return e;
+    };
+    let pair = |item: &serde_json::Value| {
+        let name = ["name", "key", "attribute", "code", "id"]
+            .iter()
+            .find_map(|k| item.get(k)?.as_str())?;
+        let value = ["value", "val"].iter().find_map(|k| item.get(k))?;
+        Some(format!("{}: {value}", serde_json::Value::from(name)))
+    };
+    let Some(pairs) = items.iter().map(pair).collect::<Option<Vec<String>>>() else {
+        return e;
+    };
+    if pairs.is_empty() {
+        return e;
+    }
+    e.message.push_str(&format!(
+        "; attributes are an object of names and values: \"attributes\": {{{}}}",
+        pairs.join(", ")
     ));
     e
 }
