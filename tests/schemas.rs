@@ -48,3 +48,52 @@ fn the_schemas_say_what_the_readers_refuse() {
     let outcome: serde_json::Value = serde_json::from_str(&schemas["outcome"]).unwrap();
     assert_eq!(outcome["$defs"]["Exact"]["type"], "string");
 }
+
+/// Every amount an event takes reads a JSON number as well as a string
+/// (`"points": 500`, a returned line's `"quantity": 1`), and the schema
+/// says so: a service that validates with it does not refuse what the
+/// crate reads (the examples' returns were refused by it).
+#[test]
+fn the_schema_takes_numbers_wherever_the_reader_does() {
+    let schemas = loyalty_rules::json_schemas();
+    let event: serde_json::Value = serde_json::from_str(&schemas["event"]).unwrap();
+    let amounts = [
+        "quantity",
+        "unit_price",
+        "discount",
+        "tax",
+        "shipping",
+        "points",
+        "order",
+        "amount",
+    ];
+    let mut seen = Vec::new();
+    let mut stack = vec![("".to_string(), &event)];
+    while let Some((path, node)) = stack.pop() {
+        match node {
+            serde_json::Value::Object(map) => {
+                if let Some(serde_json::Value::Object(props)) = map.get("properties") {
+                    for (name, prop) in props {
+                        if amounts.contains(&name.as_str()) {
+                            let types = prop["type"].to_string();
+                            assert!(types.contains("\"number\""), "{path}.{name}: {prop}");
+                            seen.push(format!("{path}.{name}"));
+                        }
+                    }
+                }
+                for (k, v) in map {
+                    stack.push((format!("{path}/{k}"), v));
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    stack.push((format!("{path}[{i}]"), v));
+                }
+            }
+            _ => {}
+        }
+    }
+    // The line's three, the purchase's two and its tender in points, the
+    // redemption's two, the return's amount and a returned line's quantity.
+    assert_eq!(seen.len(), 10, "{seen:?}");
+}

@@ -119,7 +119,6 @@ pub struct Redemption {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "exact_serde::optional_decimal"
     )]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub points: Option<rust_decimal::Decimal>,
     /// The order's lines, for a maximum on eligible lines (`maximum 100%
     /// of lines when ...`).
@@ -131,7 +130,6 @@ pub struct Redemption {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "exact_serde::optional_decimal"
     )]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub order: Option<rust_decimal::Decimal>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
     #[serde(
@@ -169,7 +167,6 @@ pub struct Return {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "exact_serde::optional_decimal"
     )]
-    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
     pub amount: Option<rust_decimal::Decimal>,
     /// Attributes the program declares with `attribute event.NAME TYPE`.
     #[serde(

@@ -152,7 +152,6 @@ pub struct ReturnLine {
     pub sku: Option<String>,
     /// How many of it.
     #[serde(deserialize_with = "crate::input::exact_decimal")]
-    #[cfg_attr(feature = "schema", schemars(with = "String"))]
     pub quantity: Decimal,
 }
 
