@@ -3,7 +3,8 @@
 against the JSON Schemas in docs/schemas/, with a validator of another
 language than the crate's (python's jsonschema), as a service in another
 language would: every example event and member, every outcome `loyalty
-eval` prints for them, and every state it writes. Exits 1 on the first
+eval` prints for them, every state it writes, and the tier status of each
+member of a program that computes tiers. Exits 1 on the first
 file with an instance the schema refuses.
 
 Usage: .ci/schemas.py path/to/loyalty
@@ -35,10 +36,10 @@ def check(kind, where, v, instance):
 
 def main():
     loyalty = os.path.abspath(sys.argv[1])
-    event, member, outcome, state = (
-        validator(n) for n in ("event", "member", "outcome", "state")
+    event, member, outcome, state, tier_status = (
+        validator(n) for n in ("event", "member", "outcome", "state", "tier_status")
     )
-    counts = {"events": 0, "members": 0, "outcomes": 0, "states": 0}
+    counts = {"events": 0, "members": 0, "outcomes": 0, "states": 0, "tier statuses": 0}
     for path in sorted(glob.glob(os.path.join(ROOT, "examples", "data", "*.json"))):
         with open(path) as f:
             data = json.load(f)
@@ -84,10 +85,24 @@ def main():
             for s in data if isinstance(data, list) else [data]:
                 check("state", f"{program} on {events}, state of {s.get('member')}", state, s)
                 counts["states"] += 1
-    print(
-        "schemas: {events} events, {members} members, {outcomes} outcomes, "
-        "{states} states valid".format(**counts)
-    )
+            # The tier status of each member, for a program that computes
+            # tiers, on the last day its states were reviewed to.
+            reviewed = [
+                s["tier"]["reviewed"]
+                for s in (data if isinstance(data, list) else [data])
+                if "tier" in s
+            ]
+            if reviewed:
+                run = subprocess.run(
+                    [loyalty, "tier", program, states, "--as-of", max(reviewed), "--json"],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                for n, line in enumerate(run.stdout.splitlines(), 1):
+                    check("tier status", f"{program}, status {n}", tier_status, json.loads(line))
+                    counts["tier statuses"] += 1
+    print("schemas valid: " + ", ".join(f"{n} {what}" for what, n in counts.items()))
 
 
 if __name__ == "__main__":
