@@ -324,3 +324,29 @@ fn a_number_with_a_thousands_separator_is_told_the_number_alone() {
         "attribute line.distance of line 1 should be a number, but the input has \"2,496\"; write the number alone, \"2496\""
     );
 }
+
+/// A line's text read where there is no line (a campaign's condition, a
+/// rule on the whole purchase) is told how to ask whether any line has
+/// it; a number, how to add it up.
+#[test]
+fn a_line_attribute_out_of_its_place_is_told_how_to_read_the_lines() {
+    let help = |body: &str| {
+        let err = loyalty_rules::Program::compile(&format!(
+            "program \"P\" {{ currency USD }}\nattribute line.distance number\nattribute line.fare_class text\nearn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
+        ))
+        .unwrap_err();
+        err.errors[0].help.clone().unwrap_or_default()
+    };
+    assert_eq!(
+        help("campaign \"First\" when line.fare_class == \"F\" { multiply \"Base\" by 2 }"),
+        "each line's is read in a rule `on purchase for each line`; whether any line has it: `sum(line.quantity, line.fare_class == \"F\") > 0`"
+    );
+    assert_eq!(
+        help("earn \"Long\" on purchase when line.distance > 2000 { award 5 points }"),
+        "each line's is read in a rule `on purchase for each line`; of the purchase's lines, `sum(line.distance)`"
+    );
+    // What the help says to write compiles.
+    common::fixtures::compile(
+        "program \"P\" { currency USD }\nattribute line.fare_class text\nearn \"Base\" on purchase { award 1 point per USD of tx.amount }\ncampaign \"First\" when sum(line.quantity, line.fare_class == \"F\") > 0 { multiply \"Base\" by 2 }\n",
+    );
+}

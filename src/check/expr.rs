@@ -544,6 +544,24 @@ impl Checker<'_> {
         None
     }
 
+    /// Whether the field or attribute `p` is a number or money, which a
+    /// `sum(...)` adds up.
+    fn counted(&self, p: &str) -> bool {
+        matches!(self.type_of_field(p), Some(Type::Number | Type::Money))
+    }
+
+    /// The type of a built-in field or a declared attribute.
+    fn type_of_field(&self, p: &str) -> Option<Type> {
+        FIELDS
+            .iter()
+            .find(|(n, ..)| *n == p)
+            .map(|(_, _, ty, _)| *ty)
+            .or_else(|| {
+                let slot = self.attribute_index.get(p)?;
+                self.attributes.get(*slot).map(|a| a.ty)
+            })
+    }
+
     /// `p` read where it is not known: it is only known in `rules`.
     fn only_in(&mut self, p: &str, span: Span, scope: ExprScope, rules: &str) {
         // A segment is the member's: what a purchase holds is the rule's.
@@ -587,7 +605,19 @@ impl Checker<'_> {
                     "category" | "sku" | "tags" => {
                         format!("{each}; of any line, `\"...\" in tx.categories` or `tx.skus`")
                     }
-                    _ => format!("{each}; of the purchase's lines, `sum(line.{field})`"),
+                    _ if self.counted(p) => {
+                        format!("{each}; of the purchase's lines, `sum(line.{field})`")
+                    }
+                    // A line's own text, flag or date: whether any line has it.
+                    _ => {
+                        let flag = self.type_of_field(p) == Some(Type::Bool);
+                        let test = match self.compared_text(span) {
+                            Some(text) => format!("{p} == \"{text}\""),
+                            None if flag => p.to_string(),
+                            None => format!("a condition on {p}"),
+                        };
+                        format!("{each}; whether any line has it: `sum(line.quantity, {test}) > 0`")
+                    }
                 })
             });
         self.error_help(
