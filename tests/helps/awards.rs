@@ -1098,6 +1098,11 @@ fn a_rate_of_a_quantity_in_its_unit_is_told_the_quantity() {
             "earn \"E\" on purchase { award 2 points per kWh }".to_string(),
             "a quantity is a number without its unit: `award 2 points per tx.items`",
         ),
+        // A field with its unit after it.
+        (
+            format!("{line} {{ award 1 point per line.quantity litres }}"),
+            "a quantity is a number without its unit: `award 1 point per line.quantity`",
+        ),
     ];
     for (rule, expected) in &cases {
         assert_eq!(help(rule).as_deref(), Some(*expected), "{rule}");

@@ -82,6 +82,13 @@ pub(super) fn quantity_unit(src: &str, pos: usize) -> Option<String> {
     }
     let words: Vec<&str> = award.split_whitespace().collect();
     let (points, n, every) = match words.as_slice() {
+        // `per line.quantity litres`: the field counts the unit already.
+        ["award", x, pts, "per", field] if field.contains('.') => {
+            let written = format!("`award {x} {pts} per {field}`");
+            return Some(format!(
+                "a quantity is a number without its unit: {written}"
+            ));
+        }
         ["award", x, pts, "per", "every", n] => ((*x, *pts), Some(*n), true),
         ["award", x, pts, "per", n] if is_number(n) => ((*x, *pts), Some(*n), false),
         ["award", x, pts, "per"] => ((*x, *pts), None, false),
