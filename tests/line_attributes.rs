@@ -246,6 +246,19 @@ fn numbers_given_as_numbers_read_back_as_numbers() {
         "{json}"
     );
     assert_eq!(loyalty_rules::Event::from_json(&json).unwrap(), exact);
+    // A whole number past 15 digits, which a reader holding JSON numbers
+    // as f64 would change, is written as a string too (as the crate asks
+    // its own input to be).
+    let big =
+        loyalty_rules::Transaction::new("T12", "2026-03-01T08:00:00Z".parse().unwrap(), "USD")
+            .with_attribute(
+                "nights",
+                "12345678901234567"
+                    .parse::<loyalty_rules::Decimal>()
+                    .unwrap(),
+            );
+    let json = serde_json::to_string(&loyalty_rules::Event::from(big)).unwrap();
+    assert!(json.contains(r#""nights":"12345678901234567""#), "{json}");
 }
 
 /// A line that leaves an attribute out has a missing value, for which

@@ -64,8 +64,8 @@ impl Serialize for Value {
         match self {
             Value::Bool(b) => s.serialize_bool(*b),
             // A number as a JSON number when it reads back as the same
-            // number (a whole one that fits 64 bits, or one of at most 15
-            // significant digits, which an `f64` keeps); else as a string,
+            // number (one of at most 15 significant digits, which an `f64`
+            // keeps); else as a string,
             // which keeps every digit, and which the program's declared
             // type reads back.
             Value::Number(n) => match number_token(*n) {
@@ -86,11 +86,16 @@ enum Token {
 }
 
 /// The JSON number `n` is written as, when the reader gives `n` back from
-/// it (the same number: `12.50` is written `12.5`).
+/// it (the same number: `12.50` is written `12.5`), as any JSON reader
+/// does: at most 15 significant digits, which an `f64` holds exactly (the
+/// crate refuses more in its own input, and asks for a string).
 fn number_token(n: Decimal) -> Option<Token> {
     use rust_decimal::prelude::ToPrimitive;
     if n.fract().is_zero() {
-        if let Some(i) = n.to_i64() {
+        if let Some(i) = n
+            .to_i64()
+            .filter(|i| i.unsigned_abs() < 1_000_000_000_000_000)
+        {
             return Some(Token::Int(i));
         }
     }
