@@ -21,6 +21,14 @@ fn purchase_json(line: &str, rest: &str) -> String {
     )
 }
 
+/// The path of what `json` has wrong, and the hint after its message.
+fn tail(json: &str) -> (String, String) {
+    let e = error(json);
+    let message = e.message.clone();
+    let (_, hint) = message.split_once("; ").unwrap_or(("", ""));
+    (e.path, hint.to_string())
+}
+
 fn error(json: &str) -> InputError {
     match Event::from_json(json) {
         Ok(e) => panic!("accepted {json}: {e:?}"),
@@ -624,12 +632,6 @@ fn a_timestamp_without_its_offset_says_what_to_send() {
 /// the event) and an id as a number each say what the crate reads.
 #[test]
 fn a_purchase_in_a_till_s_words_says_the_crate_s() {
-    let tail = |json: &str| {
-        let e = error(json);
-        let message = e.message.clone();
-        let (_, hint) = message.split_once("; ").unwrap_or(("", ""));
-        (e.path, hint.to_string())
-    };
     assert_eq!(
         tail(
             r#"{"kind": "purchase", "id": "o1", "timestamp": "2026-03-02T08:10:00-06:00",
@@ -970,12 +972,6 @@ fn a_member_s_count_and_segment_of_another_type_say_what_is_read() {
 /// separator; each says what the crate reads.
 #[test]
 fn line_attributes_in_other_systems_shapes_say_the_crate_s() {
-    let tail = |json: &str| {
-        let e = error(json);
-        let message = e.message.clone();
-        let (_, hint) = message.split_once("; ").unwrap_or(("", ""));
-        (e.path, hint.to_string())
-    };
     assert_eq!(
         tail(&purchase_json(
             r#"{"sku": "AS12", "quantity": 1, "unit_price": "612.00", "attributes": [{"name": "distance", "value": 2496}, {"name": "fare_class", "value": "F"}]}"#,
