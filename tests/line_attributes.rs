@@ -363,3 +363,24 @@ fn a_line_attribute_out_of_its_place_is_told_how_to_read_the_lines() {
         "program \"P\" { currency USD }\nattribute line.fare_class text\nearn \"Base\" on purchase { award 1 point per USD of tx.amount }\ncampaign \"First\" when sum(line.quantity, line.fare_class == \"F\") > 0 { multiply \"Base\" by 2 }\n",
     );
 }
+
+/// `per mile` in a program that declares a number of its own is told that
+/// number, the event's or the line's, rather than a quantity.
+#[test]
+fn a_rate_per_a_word_is_told_the_program_s_own_number() {
+    let help = |rule: &str| {
+        let err = loyalty_rules::Program::compile(&format!(
+            "program \"P\" {{ currency USD }}\nattribute line.distance number\nattribute event.minutes number\n{rule}\n"
+        ))
+        .unwrap_err();
+        err.errors[0].help.clone().unwrap_or_default()
+    };
+    assert_eq!(
+        help("earn \"Miles\" on purchase for each line where line.category == \"flight\" { award 1 point per mile }"),
+        "an award on each event is a number of points: `award 1 point`; `per` takes a number the event gives, such as `per line.distance`"
+    );
+    assert_eq!(
+        help("earn \"Play\" on event \"session\" { award 2 points per minute }"),
+        "an award on each event is a number of points: `award 2 points`; `per` takes a number the event gives, such as `per event.minutes`"
+    );
+}

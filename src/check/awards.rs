@@ -188,6 +188,41 @@ impl Checker<'_> {
         })
     }
 
+    /// A number the rule can be `per`: the first number the program
+    /// declares of the line (in a rule `for each line`), of the purchase or
+    /// of the event; else the line's quantity, the purchase's items, or an
+    /// attribute of the event to declare.
+    fn number_in_scope(&self, scope: ExprScope) -> String {
+        use crate::plan::AttrOwner;
+        let owners: &[AttrOwner] = if scope.per_line {
+            &[AttrOwner::Line, AttrOwner::Tx, AttrOwner::Event]
+        } else if scope.purchase {
+            &[AttrOwner::Tx, AttrOwner::Event]
+        } else {
+            &[AttrOwner::Event]
+        };
+        owners
+            .iter()
+            .find_map(|owner| {
+                self.attributes
+                    .iter()
+                    .find(|a| a.owner == *owner && matches!(a.ty, Type::Number | Type::Money))
+            })
+            .map_or_else(
+                || {
+                    if scope.per_line {
+                        "line.quantity"
+                    } else if scope.purchase {
+                        "tx.items"
+                    } else {
+                        "event.NAME` of `attribute event.NAME number"
+                    }
+                    .to_string()
+                },
+                |a| a.path.clone(),
+            )
+    }
+
     /// `award 10 points per visit`, `award 1 point per 1 USD`, `award 100
     /// points per dollar`: what a rate
     /// is per, as terms word it, refused with the award to write.
@@ -233,10 +268,11 @@ impl Checker<'_> {
                 if !self.tiers.contains(n) && !crate::types::WEEKDAYS.contains(&n.as_str()) =>
             {
                 let award = written.split(" per ").next().unwrap_or(&written);
+                let example = self.number_in_scope(scope);
                 (
                     format!("unknown name `{n}`: `per` takes a number the event gives"),
                     format!(
-                        "an award on each event is a number of points: `{award}`; `per` takes a number the event gives, such as `per line.quantity`"
+                        "an award on each event is a number of points: `{award}`; `per` takes a number the event gives, such as `per {example}`"
                     ),
                 )
             }

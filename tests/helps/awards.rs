@@ -401,8 +401,13 @@ fn an_award_as_terms_word_it() {
     let help = |rule: &str| errors(rule).errors[0].help.clone();
     assert_eq!(
         help("earn \"A\" on purchase { award 10 points per visit }").as_deref(),
-        Some("an award on each event is a number of points: `award 10 points`; `per` takes a number the event gives, such as `per line.quantity`")
+        Some("an award on each event is a number of points: `award 10 points`; `per` takes a number the event gives, such as `per tx.items`")
     );
+    // What it names is read in that rule (`line.quantity` is not, but in a
+    // rule `for each line`).
+    compiles(&format!(
+        "{HEADER}earn \"A\" on purchase {{ award 10 points per tx.items }}"
+    ));
     assert_eq!(
         help("earn \"A\" on purchase { award 1 point per USD spent }").as_deref(),
         Some("a rate names what it is of: `award 1 point per USD of tx.amount`")
