@@ -344,11 +344,9 @@ fn a_number_with_a_thousands_separator_is_told_the_number_alone() {
 #[test]
 fn a_line_attribute_out_of_its_place_is_told_how_to_read_the_lines() {
     let help = |body: &str| {
-        let err = loyalty_rules::Program::compile(&format!(
+        first_help(&format!(
             "program \"P\" {{ currency USD }}\nattribute line.distance number\nattribute line.fare_class text\nearn \"Base\" on purchase {{ award 1 point per USD of tx.amount }}\n{body}\n"
         ))
-        .unwrap_err();
-        err.errors[0].help.clone().unwrap_or_default()
     };
     assert_eq!(
         help("campaign \"First\" when line.fare_class == \"F\" { multiply \"Base\" by 2 }"),
@@ -369,11 +367,9 @@ fn a_line_attribute_out_of_its_place_is_told_how_to_read_the_lines() {
 #[test]
 fn a_rate_per_a_word_is_told_the_program_s_own_number() {
     let help = |rule: &str| {
-        let err = loyalty_rules::Program::compile(&format!(
+        first_help(&format!(
             "program \"P\" {{ currency USD }}\nattribute line.distance number\nattribute event.minutes number\n{rule}\n"
         ))
-        .unwrap_err();
-        err.errors[0].help.clone().unwrap_or_default()
     };
     assert_eq!(
         help("earn \"Miles\" on purchase for each line where line.category == \"flight\" { award 1 point per mile }"),
@@ -383,4 +379,10 @@ fn a_rate_per_a_word_is_told_the_program_s_own_number() {
         help("earn \"Play\" on event \"session\" { award 2 points per minute }"),
         "an award on each event is a number of points: `award 2 points`; `per` takes a number the event gives, such as `per event.minutes`"
     );
+}
+
+/// The help of the first error of a program that does not compile.
+fn first_help(src: &str) -> String {
+    let err = loyalty_rules::Program::compile(src).unwrap_err();
+    err.errors[0].help.clone().unwrap_or_default()
 }
