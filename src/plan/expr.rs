@@ -192,21 +192,21 @@ impl Expr {
 
     /// Whether the expression reads a field for which `f` holds.
     pub(crate) fn reads(&self, f: &impl Fn(Field) -> bool) -> bool {
-        self.reads_in(true, f)
+        self.walk(true).any(|e| match e {
+            Expr::Field(field) => f(*field),
+            Expr::Test(t) => t.fields().any(f),
+            _ => false,
+        })
     }
 
     /// Whether the expression reads the line a rule `for each line` is
-    /// tested on (a `sum(...)` reads every line, the same for each).
+    /// tested on: a field of the line or an attribute of its own (a
+    /// `sum(...)` reads every line, the same for each).
     pub(crate) fn reads_the_line(&self) -> bool {
-        self.reads_in(false, &|f: Field| f.per_line())
-    }
-
-    fn reads_in(&self, into_sums: bool, f: &impl Fn(Field) -> bool) -> bool {
-        self.walk(into_sums).any(|e| match e {
-            Expr::Field(field) => f(*field),
-            // An attribute of the line reads what `line.sku` does.
-            Expr::LineAttr(_) => f(Field::LineSku),
-            Expr::Test(t) => t.fields().any(f),
+        self.walk(false).any(|e| match e {
+            Expr::Field(field) => field.per_line(),
+            Expr::LineAttr(_) => true,
+            Expr::Test(t) => t.fields().any(Field::per_line),
             _ => false,
         })
     }
